@@ -1,0 +1,63 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Landscape",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "landscape", targets: ["landscape"]),
+        .library(name: "Landscape", targets: ["Landscape"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // Wrappers for what Swift cannot call directly: curl's variadic setopt/getinfo,
+        // libxml2's mutable `xmlFree` global, zlib's init macros.
+        .target(
+            name: "CLandscapeShims",
+            dependencies: ["CCurl", "CLibXML2", "CZlib"]
+        ),
+        .target(
+            name: "Landscape",
+            dependencies: [
+                "CCurl", "CLibXML2", "CZlib", "CLandscapeShims",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "landscape",
+            dependencies: [
+                "Landscape",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "LandscapeTests",
+            dependencies: ["Landscape"]
+        ),
+        .testTarget(
+            name: "LandscapeCLITests",
+            dependencies: ["landscape", "Landscape"]
+        ),
+    ]
+)

@@ -1,0 +1,30 @@
+#ifndef LANDSCAPE_SHIMS_H
+#define LANDSCAPE_SHIMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <curl/curl.h>
+#include <zlib.h>
+
+// curl_easy_setopt / curl_easy_getinfo / curl_multi_setopt are variadic: Swift cannot call them.
+typedef size_t (*landscape_curl_data_callback)(char *data, size_t size, size_t count, void *user);
+
+CURLcode landscape_curl_easy_setopt_long(CURL *handle, CURLoption option, long value);
+CURLcode landscape_curl_easy_setopt_string(CURL *handle, CURLoption option, const char *value);
+CURLcode landscape_curl_easy_setopt_pointer(CURL *handle, CURLoption option, void *value);
+CURLcode landscape_curl_easy_setopt_off_t(CURL *handle, CURLoption option, int64_t value);
+CURLcode landscape_curl_easy_setopt_data_callback(CURL *handle, CURLoption option,
+                                                  landscape_curl_data_callback callback);
+CURLcode landscape_curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
+CURLcode landscape_curl_easy_getinfo_double(CURL *handle, CURLINFO info, double *value);
+CURLcode landscape_curl_easy_getinfo_string(CURL *handle, CURLINFO info, const char **value);
+CURLcode landscape_curl_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value);
+CURLMcode landscape_curl_multi_setopt_long(CURLM *handle, CURLMoption option, long value);
+
+// libxml2's xmlFree is a mutable global function pointer, which Swift 6 rejects.
+void landscape_xml_free(void *pointer);
+
+// zlib's init functions are macros.
+int landscape_inflate_init_gzip(z_stream *stream);
+
+#endif

@@ -1,0 +1,29 @@
+/// The XML namespaces feeds use, recognised once per element so the builder compares enums.
+enum FeedNamespace: Sendable, Hashable {
+    case none, atom10, atom03, rss10, rss090, rdf, dublinCore, content, xhtml, xml, other
+
+    init(uri: String) {
+        switch uri {
+        case "": self = .none
+        case "http://www.w3.org/2005/Atom": self = .atom10
+        case "http://purl.org/atom/ns#": self = .atom03
+        case "http://purl.org/rss/1.0/": self = .rss10
+        case "http://my.netscape.com/rdf/simple/0.9/": self = .rss090
+        case "http://www.w3.org/1999/02/22-rdf-syntax-ns#": self = .rdf
+        case "http://purl.org/dc/elements/1.1/", "http://purl.org/dc/terms/": self = .dublinCore
+        case "http://purl.org/rss/1.0/modules/content/": self = .content
+        case "http://www.w3.org/1999/xhtml": self = .xhtml
+        case "http://www.w3.org/XML/1998/namespace": self = .xml
+        default: self = .other
+        }
+    }
+
+    var isAtom: Bool { self == .atom10 || self == .atom03 }
+}
+
+/// One attribute of an element, as the builder sees it.
+struct XMLAttribute: Sendable {
+    let namespace: FeedNamespace
+    let name: String
+    let value: String
+}

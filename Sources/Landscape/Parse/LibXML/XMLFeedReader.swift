@@ -1,0 +1,159 @@
+import CLandscapeShims
+import CLibXML2
+
+/// Streams a feed through libxml2's SAX2 push parser into a ``FeedBuilder``; no DOM is built.
+///
+/// Options: RECOVER (read what a broken feed still has, and report it as bozo), NONET, and never
+/// NOENT, DTDLOAD or HUGE, so that external entities are not loaded and internal ones stay
+/// within libxml2's amplification limits.
+enum XMLFeedReader {
+    static let chunkBytes = 64 * 1024
+
+    static func read(
+        _ bytes: [UInt8], origin: String, charset: String?, limits: ParseLimits
+    ) throws(ParseError) -> ParsedFeed {
+        LibXMLGlobal.initialise()
+        let builder = FeedBuilder(maxDepth: limits.maxDepth)
+        var handler = xmlSAXHandler()
+        xmlSAXVersion(&handler, 2)
+        handler.startElementNs = saxStartElement
+        handler.endElementNs = saxEndElement
+        handler.characters = saxCharacters
+        handler.cdataBlock = saxCharacters
+        handler.serror = saxStructuredError
+        handler.reference = nil
+        handler.ignorableWhitespace = saxCharacters
+        handler.comment = nil
+        handler.processingInstruction = nil
+        handler.externalSubset = nil
+        handler.resolveEntity = nil
+        handler.warning = nil
+        handler.error = nil
+        handler.fatalError = nil
+
+        let headLength = min(4, bytes.count)
+        let created: xmlParserCtxtPtr? = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: headLength) { head in
+                xmlCreatePushParserCtxt(&handler, nil, head, Int32(headLength), origin)
+            }
+        }
+        guard let context = created else {
+            throw ParseError(code: .notXML, origin: origin, detail: bytes.isEmpty ? "empty body" : "")
+        }
+        defer {
+            if let document = context.pointee.myDoc {
+                xmlFreeDoc(document)
+                context.pointee.myDoc = nil
+            }
+            xmlFreeParserCtxt(context)
+        }
+        let options =
+            Int32(XML_PARSE_RECOVER.rawValue) | Int32(XML_PARSE_NONET.rawValue) | Int32(XML_PARSE_NOWARNING.rawValue)
+            | Int32(XML_PARSE_NOERROR.rawValue)
+        xmlCtxtUseOptions(context, options)
+        let box = Unmanaged.passRetained(builder)
+        defer { box.release() }
+        context.pointee._private = box.toOpaque()
+
+        if let charset, !declaresEncoding(bytes), let handlerForCharset = xmlFindCharEncodingHandler(charset) {
+            xmlSwitchToEncoding(context, handlerForCharset)
+        }
+
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
+                var offset = headLength
+                repeat {
+                    let length = min(chunkBytes, buffer.count - offset)
+                    let isLast = offset + length >= buffer.count
+                    let status = xmlParseChunk(context, chars + offset, Int32(length), isLast ? 1 : 0)
+                    offset += length
+                    if builder.isStopped || (status != 0 && context.pointee.disableSAX != 0) { break }
+                    if isLast { break }
+                } while true
+            }
+        }
+
+        if let limit = builder.depthExceeded {
+            throw ParseError(code: .tooDeep(limit: limit), origin: origin)
+        }
+        guard builder.sawRoot else {
+            throw ParseError(code: .notXML, origin: origin, detail: builder.firstError ?? "no root element")
+        }
+        var feed = try builder.finish(origin: origin)
+        if context.pointee.wellFormed == 0 || builder.firstError != nil {
+            feed.isBozo = true
+            feed.bozoMessage = builder.firstError
+        }
+        return feed
+    }
+
+    /// Whether the document states its own encoding (BOM or `encoding=` in the XML declaration),
+    /// which then takes precedence over the HTTP charset.
+    private static func declaresEncoding(_ bytes: [UInt8]) -> Bool {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) || bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) {
+            return true
+        }
+        guard bytes.starts(with: Array("<?xml".utf8)) else { return false }
+        let head = bytes.prefix(200)
+        guard let end = head.firstIndex(of: UInt8(ascii: ">")) else { return false }
+        return String(decoding: head[..<end], as: UTF8.self).contains("encoding")
+    }
+}
+
+private func builder(from context: UnsafeMutableRawPointer?) -> FeedBuilder? {
+    guard let context else { return nil }
+    let parser = context.assumingMemoryBound(to: xmlParserCtxt.self)
+    guard let opaque = parser.pointee._private else { return nil }
+    return Unmanaged<FeedBuilder>.fromOpaque(opaque).takeUnretainedValue()
+}
+
+private func saxStartElement(
+    _ context: UnsafeMutableRawPointer?, _ localName: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?,
+    _ uri: UnsafePointer<xmlChar>?, _ namespaceCount: Int32, _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
+    _ attributeCount: Int32, _ defaultedCount: Int32, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+) {
+    guard let builder = builder(from: context), let localName else { return }
+    var attributeList: [XMLAttribute] = []
+    if let attributes, attributeCount > 0 {
+        attributeList.reserveCapacity(Int(attributeCount))
+        for index in 0..<Int(attributeCount) {
+            let base = index * 5
+            guard let name = attributes[base], let valueStart = attributes[base + 3], let valueEnd = attributes[base + 4]
+            else { continue }
+            let value = String(decoding: UnsafeBufferPointer(start: valueStart, count: valueEnd - valueStart), as: UTF8.self)
+            let namespace = attributes[base + 2].map { FeedNamespace(uri: $0) } ?? .none
+            attributeList.append(XMLAttribute(namespace: namespace, name: String(cString: name), value: value))
+        }
+    }
+    let namespace = uri.map { FeedNamespace(uri: $0) } ?? .none
+    builder.startElement(namespace: namespace, name: String(cString: localName), attributes: attributeList)
+    if builder.isStopped, let context {
+        xmlStopParser(context.assumingMemoryBound(to: xmlParserCtxt.self))
+    }
+}
+
+private func saxEndElement(
+    _ context: UnsafeMutableRawPointer?, _ localName: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?,
+    _ uri: UnsafePointer<xmlChar>?
+) {
+    builder(from: context)?.endElement()
+}
+
+private func saxCharacters(_ context: UnsafeMutableRawPointer?, _ characters: UnsafePointer<xmlChar>?, _ length: Int32) {
+    guard let characters, length > 0, let builder = builder(from: context) else { return }
+    builder.characters(UnsafeBufferPointer(start: characters, count: Int(length)))
+}
+
+private func saxStructuredError(_ context: UnsafeMutableRawPointer?, _ error: UnsafeMutablePointer<xmlError>?) {
+    guard let error, let builder = builder(from: context) else { return }
+    guard error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+    let message = error.pointee.message.map { String(cString: $0) } ?? "XML error"
+    builder.noteError("line \(error.pointee.line): " + message.trimmingCharacters(in: " \n"))
+}
+
+extension FeedNamespace {
+    fileprivate init(uri: UnsafePointer<xmlChar>) {
+        self.init(uri: String(cString: uri))
+    }
+}

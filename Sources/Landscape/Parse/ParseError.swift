@@ -1,0 +1,31 @@
+/// Why a feed body yielded nothing: not XML at all, not a feed, or refused for safety.
+public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Code: Sendable, Hashable {
+        case notXML
+        case notAFeed(root: String)
+        case tooLarge(limit: Int)
+        case tooDeep(limit: Int)
+    }
+
+    public let code: Code
+    /// The file or feed URL the bytes came from.
+    public let origin: String
+    public let detail: String
+
+    public init(code: Code, origin: String, detail: String = "") {
+        self.code = code
+        self.origin = origin
+        self.detail = detail
+    }
+
+    public var description: String {
+        let what: String
+        switch code {
+        case .notXML: what = "not XML"
+        case .notAFeed(let root): what = "not a feed (root element <\(root)>)"
+        case .tooLarge(let limit): what = "larger than \(limit) bytes"
+        case .tooDeep(let limit): what = "elements nested deeper than \(limit)"
+        }
+        return detail.isEmpty ? "parse \(origin): \(what)" : "parse \(origin): \(what): \(detail)"
+    }
+}

@@ -1,0 +1,54 @@
+/// Collapses every run of whitespace (ASCII, NBSP and the other Unicode spaces) into one space
+/// and trims both ends; nil when nothing is left.
+func collapseWhitespace(_ text: String) -> String? {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(text.utf8.count)
+    collapseWhitespace(Array(text.utf8), into: &bytes)
+    return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
+}
+
+/// Byte-level worker for ``collapseWhitespace(_:)``; appends to `output`.
+func collapseWhitespace(_ input: [UInt8], into output: inout [UInt8]) {
+    var pendingSpace = false
+    var index = 0
+    let count = input.count
+    while index < count {
+        let byte = input[index]
+        let spaceLength = whitespaceLength(input, at: index, count: count)
+        if spaceLength > 0 {
+            pendingSpace = !output.isEmpty
+            index += spaceLength
+            continue
+        }
+        if pendingSpace {
+            output.append(0x20)
+            pendingSpace = false
+        }
+        output.append(byte)
+        index += 1
+    }
+}
+
+/// Length in bytes of the whitespace character at `index`, or 0.
+@inline(__always)
+func whitespaceLength(_ bytes: [UInt8], at index: Int, count: Int) -> Int {
+    let byte = bytes[index]
+    if byte < 0x80 {
+        return (byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) || (byte >= 0x1C && byte <= 0x1F)) ? 1 : 0
+    }
+    if byte == 0xC2, index + 1 < count {
+        let next = bytes[index + 1]
+        return next == 0xA0 || next == 0x85 ? 2 : 0
+    }
+    if byte == 0xE2, index + 2 < count {
+        let b1 = bytes[index + 1]
+        let b2 = bytes[index + 2]
+        // U+2000...U+200A, U+2028, U+2029, U+202F, U+205F
+        if b1 == 0x80, (b2 >= 0x80 && b2 <= 0x8A) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF { return 3 }
+        if b1 == 0x81, b2 == 0x9F { return 3 }
+        return 0
+    }
+    if byte == 0xE3, index + 2 < count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x80 { return 3 }  // U+3000
+    if byte == 0xE1, index + 2 < count, bytes[index + 1] == 0x9A, bytes[index + 2] == 0x80 { return 3 }  // U+1680
+    return 0
+}

@@ -1,0 +1,157 @@
+import FoundationEssentials
+import Yams
+
+extension PipelineConfig {
+    /// Reads and checks a pipeline file.
+    ///
+    /// Relative paths inside it (sources, gazetteers) are resolved against the file's folder, so a
+    /// pipeline works from any working directory.
+    ///
+    /// - Throws: ``ConfigError`` naming the file and line of the first problem: bad YAML, an
+    ///   unknown key, a value of the wrong type, a missing source list.
+    public static func load(path: String) throws(ConfigError) -> PipelineConfig {
+        let absolute = FilePaths.absolute(path)
+        guard let data = FileManager.default.contents(atPath: absolute) else {
+            throw ConfigError(file: path, message: "cannot read the pipeline file")
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw ConfigError(file: path, message: "the pipeline file is not UTF-8")
+        }
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ConfigError(file: path, message: "the pipeline file is empty")
+            }
+            root = node
+        } catch let error as ConfigError {
+            throw error
+        } catch {
+            throw ConfigError(file: path, message: "not valid YAML: \(error)")
+        }
+        let reader = YAMLReader(file: path)
+        let folder = FilePaths.directory(of: absolute)
+        let top = try reader.mapping(root, allowed: ["name", "sources", "fetch", "extract", "dedupe"])
+
+        let name = try top["name"].map { node throws(ConfigError) in try reader.string(node) }
+            ?? FilePaths.stem(of: absolute)
+        guard let sourcesNode = top["sources"] else {
+            throw ConfigError(file: path, line: root.mark?.line, message: "missing `sources:` (a list of feeds)")
+        }
+        var sources: [FeedSource] = []
+        for item in try reader.sequence(sourcesNode) {
+            let entry = try reader.mapping(item, allowed: ["id", "url"])
+            guard let urlNode = entry["url"] else {
+                throw ConfigError(file: path, line: item.mark?.line, message: "a source needs `url:`")
+            }
+            let url = FeedURL.resolve(try reader.string(urlNode), relativeTo: folder)
+            let id = try entry["id"].map { node throws(ConfigError) in try reader.string(node) } ?? FeedURL.defaultID(for: url)
+            if sources.contains(where: { $0.id == id }) {
+                throw ConfigError(file: path, line: item.mark?.line, message: "duplicate source id `\(id)`")
+            }
+            sources.append(FeedSource(id: id, url: url))
+        }
+
+        var fetch = FetchOptions()
+        if let node = top["fetch"] {
+            let map = try reader.mapping(
+                node,
+                allowed: [
+                    "concurrency", "per_host", "connect_timeout_seconds", "timeout_seconds", "max_body_bytes",
+                    "max_redirects", "user_agent", "low_speed_bytes_per_second", "low_speed_seconds",
+                ])
+            if let v = map["concurrency"] { fetch.concurrency = try reader.positiveInt(v) }
+            if let v = map["per_host"] { fetch.perHost = try reader.positiveInt(v) }
+            if let v = map["connect_timeout_seconds"] { fetch.connectTimeoutSeconds = try reader.positiveInt(v) }
+            if let v = map["timeout_seconds"] { fetch.timeoutSeconds = try reader.positiveInt(v) }
+            if let v = map["max_body_bytes"] { fetch.maxBodyBytes = try reader.positiveInt(v) }
+            if let v = map["max_redirects"] { fetch.maxRedirects = try reader.int(v) }
+            if let v = map["user_agent"] { fetch.userAgent = try reader.string(v) }
+            if let v = map["low_speed_bytes_per_second"] { fetch.lowSpeedBytesPerSecond = try reader.positiveInt(v) }
+            if let v = map["low_speed_seconds"] { fetch.lowSpeedSeconds = try reader.positiveInt(v) }
+        }
+
+        var extract = ExtractOptions(
+            gazetteerPath: FilePaths.join(folder, "gazetteer.jsonl"),
+            placesPath: FilePaths.join(folder, "places.jsonl"),
+            usdRates: ExtractOptions.defaultUSDRates,
+            ratesDate: "2025-06-30")
+        if let node = top["extract"] {
+            let map = try reader.mapping(node, allowed: ["gazetteer", "places", "usd_rates", "rates_date"])
+            if let v = map["gazetteer"] { extract.gazetteerPath = FilePaths.resolve(try reader.string(v), in: folder) }
+            if let v = map["places"] { extract.placesPath = FilePaths.resolve(try reader.string(v), in: folder) }
+            if let v = map["rates_date"] { extract.ratesDate = try reader.string(v) }
+            if let v = map["usd_rates"] {
+                var rates: [String: Double] = [:]
+                for (key, value) in try reader.mapping(v, allowed: nil) {
+                    guard let rate = value.float, rate > 0 else {
+                        throw ConfigError(
+                            file: path, line: value.mark?.line, message: "usd_rates.\(key) must be a positive number")
+                    }
+                    rates[key.uppercased()] = rate
+                }
+                rates["USD"] = 1
+                extract.usdRates = rates
+            }
+        }
+
+        var dedupe = DedupeOptions()
+        if let node = top["dedupe"] {
+            let map = try reader.mapping(node, allowed: ["deal_window_days"])
+            if let v = map["deal_window_days"] { dedupe.dealWindowDays = try reader.positiveInt(v) }
+        }
+
+        return PipelineConfig(
+            name: name, path: absolute, sha256: SHA256.hex(Array(data)), sources: sources, fetch: fetch,
+            extract: extract, dedupe: dedupe)
+    }
+}
+
+/// Typed access to a YAML tree that reports problems with file and line.
+private struct YAMLReader {
+    let file: String
+
+    func mapping(_ node: Node, allowed: Set<String>?) throws(ConfigError) -> [String: Node] {
+        guard case .mapping(let mapping) = node else {
+            throw ConfigError(file: file, line: node.mark?.line, message: "expected a mapping of keys to values")
+        }
+        var result: [String: Node] = [:]
+        for (key, value) in mapping {
+            let name = try string(key)
+            if let allowed, !allowed.contains(name) {
+                let known = allowed.sorted().joined(separator: ", ")
+                throw ConfigError(file: file, line: key.mark?.line, message: "unknown key `\(name)` (known: \(known))")
+            }
+            result[name] = value
+        }
+        return result
+    }
+
+    func sequence(_ node: Node) throws(ConfigError) -> [Node] {
+        guard case .sequence(let sequence) = node else {
+            throw ConfigError(file: file, line: node.mark?.line, message: "expected a list")
+        }
+        return Array(sequence)
+    }
+
+    func string(_ node: Node) throws(ConfigError) -> String {
+        guard case .scalar(let scalar) = node else {
+            throw ConfigError(file: file, line: node.mark?.line, message: "expected a text value")
+        }
+        return scalar.string
+    }
+
+    func int(_ node: Node) throws(ConfigError) -> Int {
+        guard let value = node.int else {
+            throw ConfigError(file: file, line: node.mark?.line, message: "expected a whole number")
+        }
+        return value
+    }
+
+    func positiveInt(_ node: Node) throws(ConfigError) -> Int {
+        let value = try int(node)
+        guard value > 0 else {
+            throw ConfigError(file: file, line: node.mark?.line, message: "expected a number above 0, got \(value)")
+        }
+        return value
+    }
+}

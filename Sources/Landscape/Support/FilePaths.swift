@@ -1,0 +1,52 @@
+import FoundationEssentials
+
+/// Small path helpers on plain strings (POSIX paths only: the pipeline runs on Linux and macOS).
+package enum FilePaths {
+    package static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return normalize(path) }
+        return normalize(join(FileManager.default.currentDirectoryPath, path))
+    }
+
+    package static func join(_ base: String, _ component: String) -> String {
+        if component.hasPrefix("/") { return component }
+        if base.hasSuffix("/") { return base + component }
+        return base + "/" + component
+    }
+
+    /// Resolves `path` against `folder` unless it is already absolute.
+    package static func resolve(_ path: String, in folder: String) -> String {
+        normalize(join(folder, path))
+    }
+
+    package static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        if slash == path.startIndex { return "/" }
+        return String(path[..<slash])
+    }
+
+    package static func lastComponent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    /// File name without its last extension.
+    package static func stem(of path: String) -> String {
+        let name = lastComponent(of: path)
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
+        return String(name[..<dot])
+    }
+
+    /// Removes `.` and `..` components and doubled slashes.
+    package static func normalize(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." {
+                if !parts.isEmpty { parts.removeLast() }
+                continue
+            }
+            parts.append(part)
+        }
+        return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
+    }
+}

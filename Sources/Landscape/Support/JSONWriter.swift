@@ -1,0 +1,157 @@
+/// Writes JSON straight into bytes, with fields in the order the caller gives and `null` kept.
+///
+/// Records are written with this instead of `JSONEncoder` so that every line has the documented
+/// field order, absent values appear as `null` (notebooks see a stable set of columns), and the
+/// hot path of publishing does not go through `Any`-typed containers.
+public struct JSONWriter: Sendable {
+    public private(set) var bytes: [UInt8] = []
+    private var needsComma: [Bool] = []
+
+    public init() {
+        bytes.reserveCapacity(512)
+    }
+
+    public mutating func beginObject() {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma.append(false)
+    }
+
+    public mutating func endObject() {
+        bytes.append(UInt8(ascii: "}"))
+        needsComma.removeLast()
+    }
+
+    public mutating func beginArray() {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        needsComma.append(false)
+    }
+
+    public mutating func endArray() {
+        bytes.append(UInt8(ascii: "]"))
+        needsComma.removeLast()
+    }
+
+    /// Writes a key; the next value call writes its value.
+    public mutating func key(_ name: String) {
+        separate()
+        writeString(name)
+        bytes.append(UInt8(ascii: ":"))
+        if !needsComma.isEmpty { needsComma[needsComma.count - 1] = false }
+    }
+
+    public mutating func string(_ value: String?) {
+        separate()
+        if let value { writeString(value) } else { writeNull() }
+    }
+
+    public mutating func int(_ value: Int?) {
+        separate()
+        if let value { bytes.append(contentsOf: String(value).utf8) } else { writeNull() }
+    }
+
+    public mutating func double(_ value: Double?) {
+        separate()
+        guard let value, value.isFinite else { return writeNull() }
+        if value == value.rounded(), abs(value) < 1e15 {
+            bytes.append(contentsOf: String(Int64(value)).utf8)
+        } else {
+            bytes.append(contentsOf: String(value).utf8)
+        }
+    }
+
+    public mutating func bool(_ value: Bool?) {
+        separate()
+        if let value { bytes.append(contentsOf: (value ? "true" : "false").utf8) } else { writeNull() }
+    }
+
+    public mutating func strings(_ values: [String]) {
+        beginArray()
+        for value in values { string(value) }
+        endArray()
+    }
+
+    public mutating func field(_ name: String, _ value: String?) {
+        key(name)
+        string(value)
+    }
+
+    public mutating func field(_ name: String, _ value: Int?) {
+        key(name)
+        int(value)
+    }
+
+    public mutating func field(_ name: String, _ value: Double?) {
+        key(name)
+        double(value)
+    }
+
+    public mutating func field(_ name: String, _ value: Bool?) {
+        key(name)
+        bool(value)
+    }
+
+    public mutating func field(_ name: String, _ values: [String]) {
+        key(name)
+        strings(values)
+    }
+
+    /// Appends a raw, already valid JSON fragment as a value.
+    public mutating func raw(_ json: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: json)
+    }
+
+    public mutating func newline() {
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    private mutating func separate() {
+        guard let last = needsComma.last else { return }
+        if last { bytes.append(UInt8(ascii: ",")) } else { needsComma[needsComma.count - 1] = true }
+    }
+
+    private mutating func writeNull() {
+        bytes.append(contentsOf: "null".utf8)
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    private mutating func writeString(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0..<0x20:
+                bytes.append(contentsOf: Array("\\u00".utf8))
+                bytes.append(Self.hexDigits[Int(byte >> 4)])
+                bytes.append(Self.hexDigits[Int(byte & 0xF)])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}
+
+/// A record that publishes as one JSON object on one line.
+public protocol JSONLineRecord {
+    /// Writes the record as one JSON object (without the newline).
+    func write(to writer: inout JSONWriter)
+}
+
+extension Sequence where Element: JSONLineRecord {
+    /// The records as JSON lines, one object per line, each ending in a newline.
+    public func jsonLines() -> [UInt8] {
+        var writer = JSONWriter()
+        for record in self {
+            record.write(to: &writer)
+            writer.newline()
+        }
+        return writer.bytes
+    }
+}
