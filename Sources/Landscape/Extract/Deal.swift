@@ -1,0 +1,165 @@
+/// The kinds of agreement the landscape tells apart.
+public enum DealType: String, Sendable, Hashable, Codable, CaseIterable {
+    case licensing
+    case coDevelopment = "co_development"
+    case researchCollaboration = "research_collaboration"
+    case cdmoManufacturing = "cdmo_manufacturing"
+    case distributionCommercialization = "distribution_commercialization"
+    case mAndA = "m_and_a"
+    case equityInvestment = "equity_investment"
+    case technologyPlatform = "technology_platform"
+    case mouStrategicAlliance = "mou_strategic_alliance"
+    case other
+}
+
+/// Where a deal stands according to its reports.
+public enum DealStatus: String, Sendable, Hashable, Codable {
+    case announced, completed, terminated, rumoured
+}
+
+/// One party of a deal, resolved to a canonical organisation.
+public struct DealParty: Sendable, Hashable, Codable {
+    public let entityID: String
+    public let name: String
+    public let country: String?
+    public let kind: OrganizationKind
+
+    public init(entityID: String, name: String, country: String?, kind: OrganizationKind) {
+        self.entityID = entityID
+        self.name = name
+        self.country = country
+        self.kind = kind
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case entityID = "entity_id"
+        case name, country, kind
+    }
+}
+
+/// One report of a deal, with the sentence that states it.
+public struct DealSource: Sendable, Hashable, Codable {
+    public let articleID: String
+    public let url: String?
+    public let title: String?
+    public let published: Timestamp?
+    public let evidence: String
+
+    public init(articleID: String, url: String?, title: String?, published: Timestamp?, evidence: String) {
+        self.articleID = articleID
+        self.url = url
+        self.title = title
+        self.published = published
+        self.evidence = evidence
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case articleID = "article_id"
+        case url, title, published, evidence
+    }
+}
+
+/// A partnership between two or more organisations (the `deal` record of the output contract).
+public struct Deal: Sendable, Hashable, Codable {
+    public var dealID: String
+    public var parties: [DealParty]
+    public var dealType: DealType
+    public var modalities: [String]
+    public var valueUSD: Double?
+    public var upfrontUSD: Double?
+    public var status: DealStatus
+    /// `YYYY-MM-DD` of the earliest report.
+    public var announced: String?
+    public var countries: [String]
+    public var isCrossBorder: Bool
+    public var isAPAC: Bool
+    public var confidence: Double
+    public var sources: [DealSource]
+
+    public init(
+        dealID: String, parties: [DealParty], dealType: DealType, modalities: [String], valueUSD: Double?,
+        upfrontUSD: Double?, status: DealStatus, announced: String?, confidence: Double, sources: [DealSource]
+    ) {
+        self.dealID = dealID
+        self.parties = parties
+        self.dealType = dealType
+        self.modalities = modalities
+        self.valueUSD = valueUSD
+        self.upfrontUSD = upfrontUSD
+        self.status = status
+        self.announced = announced
+        self.confidence = confidence
+        self.sources = sources
+        countries = []
+        isCrossBorder = false
+        isAPAC = false
+        refreshGeography()
+    }
+
+    /// Recomputes `countries`, `isCrossBorder` and `isAPAC` from the parties.
+    public mutating func refreshGeography() {
+        let known = parties.compactMap(\.country)
+        countries = Array(Set(known)).sorted()
+        isCrossBorder = countries.count > 1
+        isAPAC = known.contains { Region.apacCountries.contains($0) }
+    }
+
+    /// The sorted entity ids of the parties: the key under which reports of one deal meet.
+    public var partyKey: String {
+        parties.map(\.entityID).sorted().joined(separator: "|")
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case dealID = "deal_id"
+        case parties
+        case dealType = "deal_type"
+        case modalities
+        case valueUSD = "value_usd"
+        case upfrontUSD = "upfront_usd"
+        case status, announced, countries
+        case isCrossBorder = "cross_border"
+        case isAPAC = "apac"
+        case confidence, sources
+    }
+}
+
+extension Deal: JSONLineRecord {
+    public func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("deal_id", dealID)
+        writer.key("parties")
+        writer.beginArray()
+        for party in parties {
+            writer.beginObject()
+            writer.field("entity_id", party.entityID)
+            writer.field("name", party.name)
+            writer.field("country", party.country)
+            writer.field("kind", party.kind.rawValue)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.field("deal_type", dealType.rawValue)
+        writer.field("modalities", modalities)
+        writer.field("value_usd", valueUSD)
+        writer.field("upfront_usd", upfrontUSD)
+        writer.field("status", status.rawValue)
+        writer.field("announced", announced)
+        writer.field("countries", countries)
+        writer.field("cross_border", isCrossBorder)
+        writer.field("apac", isAPAC)
+        writer.field("confidence", (confidence * 100).rounded() / 100)
+        writer.key("sources")
+        writer.beginArray()
+        for source in sources {
+            writer.beginObject()
+            writer.field("article_id", source.articleID)
+            writer.field("url", source.url)
+            writer.field("title", source.title)
+            writer.field("published", source.published?.iso8601)
+            writer.field("evidence", source.evidence)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+    }
+}

@@ -1,0 +1,179 @@
+/// Finds mentions and deals in articles. Built once per run; safe to share across threads.
+public struct DealExtractor: Sendable {
+    let recognizer: EntityRecognizer
+    let lexicon = DealLexicon()
+    let modalities = ModalityLexicon()
+    let money: MoneyReader
+
+    public init(gazetteer: Gazetteer, usdRates: [String: Double]) {
+        recognizer = EntityRecognizer(gazetteer: gazetteer)
+        money = MoneyReader(usdRates: usdRates)
+    }
+
+    /// A deal stated by one sentence, before the article's reports are merged.
+    private struct Candidate {
+        var parties: [Int]  // organisation indexes, in order of appearance
+        var type: DealType
+        var weight: Int
+        var status: DealStatus
+        var modalities: [String]
+        var valueUSD: Double?
+        var upfrontUSD: Double?
+        var evidence: String
+    }
+
+    /// Extracts the mentions and the deals of one article.
+    public func extract(_ article: Article) -> ArticleExtraction {
+        var mentions: [Mention] = []
+        var candidates: [Candidate] = []
+        var articleModalities: [String] = []
+        var seenTexts = Set<String>()
+        for (field, text) in article.textFields {
+            // Feeds often repeat the summary as the content: read each text once.
+            guard seenTexts.insert(text).inserted else { continue }
+            let bytes = Array(text.utf8)
+            let hits = recognizer.hits(in: bytes)
+            mentions.append(contentsOf: makeMentions(hits, bytes: bytes, field: field, articleID: article.articleID))
+            articleModalities.append(contentsOf: modalities.modalities(in: bytes))
+            let cues = lexicon.matcher.allMatches(in: bytes)
+            for sentence in SentenceSplitter.split(bytes) {
+                if let candidate = candidate(in: sentence, bytes: bytes, hits: hits, cues: cues) {
+                    candidates.append(candidate)
+                }
+            }
+        }
+        let fallbackModalities = ModalityLexicon.order.filter(Set(articleModalities).contains)
+        let deals = merge(candidates, article: article, fallbackModalities: fallbackModalities)
+        return ArticleExtraction(articleID: article.articleID, mentions: mentions, deals: deals)
+    }
+
+    private func candidate(
+        in sentence: Range<Int>, bytes: [UInt8], hits: [EntityRecognizer.Hit], cues: [PhraseMatcher.Match]
+    ) -> Candidate? {
+        var parties: [Int] = []
+        for hit in hits where sentence.contains(hit.start) {
+            if case .organization(let index) = hit.target, !parties.contains(index) { parties.append(index) }
+        }
+        guard parties.count >= 2 else { return nil }
+        var best: (DealType, Int)?
+        var hasGenericTrigger = false
+        var status = DealStatus.announced
+        var mentionsPlatform = false
+        for cue in cues where cue.start >= sentence.lowerBound && cue.end <= sentence.upperBound {
+            switch lexicon.cue(of: cue) {
+            case .trigger(let type, let weight):
+                if best == nil || weight > best?.1 ?? 0 { best = (type, weight) }
+            case .genericTrigger:
+                hasGenericTrigger = true
+            case .status(let cueStatus):
+                // Termination outranks rumour, which outranks completion.
+                switch (status, cueStatus) {
+                case (.terminated, _): break
+                case (.rumoured, .completed): break
+                default: status = cueStatus
+                }
+            case .platform:
+                mentionsPlatform = true
+            }
+        }
+        guard best != nil || hasGenericTrigger else { return nil }
+        let kinds = parties.map { recognizer.gazetteer.organizations[$0].kind }
+        var type = best?.0 ?? fallbackType(for: kinds)
+        if type == .licensing, mentionsPlatform { type = .technologyPlatform }
+        if type == .mouStrategicAlliance || type == .other,
+            kinds.contains(where: { $0 == .university || $0 == .hospital || $0 == .researchInstitute })
+        {
+            type = .researchCollaboration
+        }
+        let sentenceBytes = Array(bytes[sentence])
+        let values = MoneyReader.dealValues(money.amounts(in: sentenceBytes))
+        return Candidate(
+            parties: parties, type: type, weight: best?.1 ?? 1, status: status,
+            modalities: modalities.modalities(in: sentenceBytes), valueUSD: values.value, upfrontUSD: values.upfront,
+            evidence: String(decoding: sentenceBytes, as: UTF8.self))
+    }
+
+    private func fallbackType(for kinds: [OrganizationKind]) -> DealType {
+        kinds.contains { $0 == .university || $0 == .hospital || $0 == .researchInstitute }
+            ? .researchCollaboration : .mouStrategicAlliance
+    }
+
+    /// One deal per party set in the article: the strongest type, the most specific figures.
+    private func merge(_ candidates: [Candidate], article: Article, fallbackModalities: [String]) -> [Deal] {
+        var order: [[Int]] = []
+        var groups: [[Int]: [Candidate]] = [:]
+        for candidate in candidates {
+            let key = candidate.parties.sorted()
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(candidate)
+        }
+        let organizations = recognizer.gazetteer.organizations
+        return order.compactMap { key -> Deal? in
+            guard let group = groups[key], let first = group.first else { return nil }
+            let strongest = group.max { $0.weight < $1.weight } ?? first
+            let statuses = Set(group.map(\.status))
+            let status: DealStatus =
+                statuses.contains(.terminated)
+                ? .terminated
+                : statuses.contains(.completed) ? .completed : statuses == [.rumoured] ? .rumoured : .announced
+            var found = Set(group.flatMap(\.modalities))
+            if found.isEmpty { found = Set(fallbackModalities) }
+            let parties = first.parties.map { index in
+                let organization = organizations[index]
+                return DealParty(
+                    entityID: organization.id, name: organization.name, country: organization.country,
+                    kind: organization.kind)
+            }
+            let evidence = strongest.evidence
+            let confidence = min(0.95, 0.45 + Double(strongest.weight) * 0.04 + Double(group.count - 1) * 0.1)
+            let source = DealSource(
+                articleID: article.articleID, url: article.url, title: article.title, published: article.published,
+                evidence: evidence)
+            let day = (article.published ?? article.firstSeen).day
+            return Deal(
+                dealID: "", parties: parties, dealType: strongest.type,
+                modalities: ModalityLexicon.order.filter(found.contains),
+                valueUSD: group.compactMap(\.valueUSD).max(), upfrontUSD: group.compactMap(\.upfrontUSD).max(),
+                status: status, announced: day, confidence: confidence, sources: [source])
+        }
+    }
+
+    private func makeMentions(
+        _ hits: [EntityRecognizer.Hit], bytes: [UInt8], field: TextField, articleID: String
+    ) -> [Mention] {
+        var mentions: [Mention] = []
+        mentions.reserveCapacity(hits.count)
+        // Offsets in Unicode scalars: count the bytes that start a scalar, walking forward once.
+        var scalarOffset = 0
+        var byteOffset = 0
+        func advance(to target: Int) -> Int {
+            while byteOffset < target {
+                if bytes[byteOffset] & 0xC0 != 0x80 { scalarOffset += 1 }
+                byteOffset += 1
+            }
+            return scalarOffset
+        }
+        for hit in hits {
+            let start = advance(to: hit.start)
+            let end = advance(to: hit.end)
+            let surface = String(decoding: bytes[hit.start..<hit.end], as: UTF8.self)
+            switch hit.target {
+            case .organization(let index):
+                let organization = recognizer.gazetteer.organizations[index]
+                mentions.append(
+                    Mention(
+                        articleID: articleID, field: field, start: start, end: end, surface: surface,
+                        type: .organization, entityID: organization.id, name: organization.name,
+                        country: organization.country, kind: organization.kind))
+            case .place(let index):
+                let place = recognizer.gazetteer.places[index]
+                mentions.append(
+                    Mention(
+                        articleID: articleID, field: field, start: start, end: end, surface: surface,
+                        type: place.level == .country ? .country : .place, entityID: place.id, name: place.name,
+                        country: place.country, kind: nil))
+            }
+        }
+        return mentions
+    }
+}

@@ -1,0 +1,110 @@
+/// The phrases that say a sentence reports a deal, of what type, and in what state.
+///
+/// One table, matched with one ``PhraseMatcher``. A typed trigger names the substance of the
+/// agreement; a generic one ("agreement", "partnership") only says there is one, and the type then
+/// comes from the parties. Higher `weight` wins when a sentence holds several triggers.
+struct DealLexicon: Sendable {
+    enum Cue: Sendable, Hashable {
+        case trigger(DealType, weight: Int)
+        case genericTrigger
+        case status(DealStatus)
+        /// Words that turn a licensing trigger into a platform licence.
+        case platform
+    }
+
+    static let entries: [(String, Cue)] = {
+        var table: [(String, Cue)] = []
+        func add(_ type: DealType, _ weight: Int, _ phrases: [String]) {
+            for phrase in phrases { table.append((phrase, .trigger(type, weight: weight))) }
+        }
+        add(
+            .mAndA, 9,
+            [
+                "acquire", "acquires", "acquired", "acquiring", "acquisition", "acquisitions", "to buy", "buys",
+                "bought", "takeover", "take over", "merger", "merge with", "controlling stake", "majority stake",
+                "sell its", "sold its", "divest", "divests", "divested", "buyout", "tender offer",
+            ])
+        add(
+            .licensing, 8,
+            [
+                "license", "licenses", "licensed", "licensing", "licence", "licences", "licenced", "in-license",
+                "in-licensed", "out-license", "out-licensed", "out-licensing", "exclusive rights", "global rights",
+                "worldwide rights", "rights to develop", "option to license", "option agreement", "royalties",
+                "royalty",
+            ])
+        add(
+            .coDevelopment, 7,
+            [
+                "co-develop", "co-develops", "co-development", "codevelopment", "jointly develop", "joint development",
+                "develop together", "co-invest in development",
+            ])
+        add(
+            .cdmoManufacturing, 6,
+            [
+                "manufacturing agreement", "manufacturing deal", "manufacturing contract", "manufacturing services",
+                "contract manufacturing", "contract development and manufacturing", "cdmo", "cmo", "manufacture",
+                "manufactures", "produce", "production agreement", "technology transfer", "tech transfer",
+            ])
+        add(
+            .distributionCommercialization, 5,
+            [
+                "distribution", "distribute", "distributes", "distributor", "commercialization rights",
+                "commercialisation rights", "marketing rights", "sales rights", "supply agreement", "supply deal",
+                "co-promote", "co-promotion", "commercialize", "commercialise",
+            ])
+        add(
+            .equityInvestment, 4,
+            [
+                "invest", "invests", "invested", "investment in", "equity investment", "stake in", "minority stake",
+                "private placement", "financing round", "series a", "series b", "series c", "led the round",
+                "subscribe", "new shares",
+            ])
+        add(
+            .researchCollaboration, 3,
+            [
+                "research collaboration", "research partnership", "joint research", "research agreement",
+                "research pact", "collaborative research", "co-research", "joint study",
+            ])
+        add(
+            .mouStrategicAlliance, 2,
+            [
+                "memorandum of understanding", "mou", "strategic alliance", "strategic partnership",
+                "strategic cooperation", "strategic collaboration", "framework agreement", "cooperation agreement",
+                "business agreement", "alliance",
+            ])
+        for phrase in [
+            "agreement", "deal", "pact", "partnership", "partner with", "partners with", "partnered with", "tie-up",
+            "team up", "teams up", "teamed up", "collaboration", "collaborate", "collaborates", "signed", "signs",
+            "inks", "inked", "contract", "cooperation", "joins forces",
+        ] {
+            table.append((phrase, .genericTrigger))
+        }
+        for phrase in [
+            "terminate", "terminates", "terminated", "termination", "ended", "ends its", "end its", "end the",
+            "scrapped", "scraps", "cancelled", "canceled", "cancels", "walked away", "returned the rights",
+            "return the rights", "pulls out", "pulled out", "discontinued",
+        ] {
+            table.append((phrase, .status(.terminated)))
+        }
+        for phrase in [
+            "reportedly", "rumoured", "rumored", "in talks", "in discussions", "is considering", "considering",
+            "people familiar", "sources said", "said to be", "is weighing", "exploring a", "is set to buy",
+            "could receive", "negotiating", "in negotiations",
+        ] {
+            table.append((phrase, .status(.rumoured)))
+        }
+        for phrase in ["completed", "completes", "closed the", "closes the", "finalized", "finalised", "has closed"] {
+            table.append((phrase, .status(.completed)))
+        }
+        for phrase in ["platform", "platforms", "technology platform", "conjugation technology"] {
+            table.append((phrase, .platform))
+        }
+        return table
+    }()
+
+    let matcher = PhraseMatcher(phrases: Self.entries.map(\.0))
+
+    func cue(of match: PhraseMatcher.Match) -> Cue {
+        Self.entries[match.phrase].1
+    }
+}

@@ -1,0 +1,55 @@
+/// Finds the gazetteer's organisations and places in text.
+///
+/// Built once per run from the ``Gazetteer`` and shared read-only across threads.
+struct EntityRecognizer: Sendable {
+    enum Target: Sendable, Hashable {
+        case organization(Int)
+        case place(Int)
+    }
+
+    /// A recognised name at bytes `start..<end`.
+    struct Hit: Sendable, Hashable {
+        let start: Int
+        let end: Int
+        let target: Target
+    }
+
+    let gazetteer: Gazetteer
+    private let matcher: PhraseMatcher
+    private let targets: [Target]
+    /// Phrases that must match with their exact case: short all-capital acronyms ("GSK", "UCB").
+    private let exactCase: [[UInt8]?]
+
+    init(gazetteer: Gazetteer) {
+        self.gazetteer = gazetteer
+        var phrases: [String] = []
+        var targets: [Target] = []
+        for (index, organization) in gazetteer.organizations.enumerated() {
+            for name in [organization.name] + organization.aliases {
+                phrases.append(name)
+                targets.append(.organization(index))
+            }
+        }
+        for (index, place) in gazetteer.places.enumerated() {
+            for name in [place.name] + place.aliases {
+                phrases.append(name)
+                targets.append(.place(index))
+            }
+        }
+        matcher = PhraseMatcher(phrases: phrases)
+        self.targets = targets
+        exactCase = phrases.map { phrase in
+            let letters = phrase.unicodeScalars.filter { $0.properties.isAlphabetic }
+            let isAcronym = !letters.isEmpty && letters.allSatisfy { $0.properties.isUppercase } && phrase.count <= 6
+            return isAcronym ? Array(phrase.utf8) : nil
+        }
+    }
+
+    func hits(in text: [UInt8]) -> [Hit] {
+        let matches = matcher.longestMatches(in: text) { match in
+            guard let exact = exactCase[match.phrase] else { return true }
+            return text[match.start..<match.end].elementsEqual(exact)
+        }
+        return matches.map { Hit(start: $0.start, end: $0.end, target: targets[$0.phrase]) }
+    }
+}

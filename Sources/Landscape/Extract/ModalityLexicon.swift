@@ -1,0 +1,66 @@
+/// The words that name a therapeutic or technology modality, mapped to the contract's values.
+struct ModalityLexicon: Sendable {
+    static let entries: [(String, String)] = {
+        var table: [(String, String)] = []
+        func add(_ modality: String, _ phrases: [String]) {
+            for phrase in phrases { table.append((phrase, modality)) }
+        }
+        add("adc", ["antibody-drug conjugate", "antibody-drug conjugates", "antibody drug conjugate", "adc", "adcs"])
+        add("car_t", ["car-t", "car t", "car-ts", "chimeric antigen receptor t"])
+        add("car_nk", ["car-nk", "car nk"])
+        add(
+            "cell_therapy",
+            ["cell therapy", "cell therapies", "stem cell", "stem cells", "ips cell", "ips cells", "nk cell", "tcr-t"])
+        add("gene_therapy", ["gene therapy", "gene therapies", "aav", "gene editing", "crispr", "base editing"])
+        add("exosome", ["exosome", "exosomes", "extracellular vesicle", "extracellular vesicles"])
+        add(
+            "antibody",
+            [
+                "antibody", "antibodies", "bispecific", "bispecifics", "monoclonal", "trispecific", "nanobody",
+                "t-cell engager", "t cell engager",
+            ])
+        add("biosimilar", ["biosimilar", "biosimilars"])
+        add("small_molecule", ["small molecule", "small-molecule", "small molecules", "inhibitor", "inhibitors"])
+        add("vaccine", ["vaccine", "vaccines"])
+        add("mrna", ["mrna"])
+        add(
+            "ai_drug_discovery",
+            [
+                "ai drug discovery", "ai-driven drug discovery", "ai-enabled drug discovery", "ai-powered drug discovery",
+                "ai-based drug development", "ai drug development", "ai-designed", "ai-discovered",
+                "generative ai", "machine learning drug discovery",
+            ])
+        add(
+            "ai_diagnostics",
+            [
+                "ai diagnostics", "ai-based diagnostic", "ai-powered diagnostic", "ai-based diagnostics",
+                "ai-powered screening", "ai-assisted", "ai screening", "ai-based screening", "ai reading",
+            ])
+        add("digital_health", ["digital health", "telemedicine", "telehealth", "digital therapeutic", "digital therapeutics"])
+        add("medical_imaging", ["medical imaging", "imaging", "x-ray", "mammography", "radiograph", "mri", "ct scan"])
+        add(
+            "diagnostics",
+            [
+                "diagnostic", "diagnostics", "nipt", "in vitro diagnostic", "ivd", "test kit", "liquid biopsy",
+                "companion diagnostic", "genomic test", "screening test",
+            ])
+        add("medtech_device", ["medical device", "medical devices", "surgical robot", "stent", "catheter", "implant"])
+        add("other", ["sirna", "insulin", "probiotic", "probiotics", "radiopharmaceutical", "radioligand", "peptide"])
+        return table
+    }()
+
+    let matcher = PhraseMatcher(phrases: Self.entries.map(\.0))
+
+    /// The modalities named in `text`, in the contract's order, without duplicates.
+    func modalities(in text: [UInt8]) -> [String] {
+        var found = Set<String>()
+        for match in matcher.longestMatches(in: text) { found.insert(Self.entries[match.phrase].1) }
+        return Self.order.filter(found.contains)
+    }
+
+    static let order = [
+        "adc", "car_t", "car_nk", "cell_therapy", "gene_therapy", "exosome", "antibody", "biosimilar",
+        "small_molecule", "vaccine", "mrna", "ai_drug_discovery", "ai_diagnostics", "digital_health",
+        "medical_imaging", "diagnostics", "medtech_device", "other",
+    ]
+}

@@ -1,0 +1,153 @@
+/// Finds many phrases at once in text (Aho-Corasick over bytes, ASCII case folded).
+///
+/// Built once per run, then shared read-only by every extraction thread. Matching walks each
+/// byte through a dense transition table, so its cost does not grow with the number of phrases.
+/// Only whole-word matches count: a phrase that starts or ends with a letter or digit must not
+/// touch another letter or digit in the text.
+public struct PhraseMatcher: Sendable {
+    /// A phrase found at bytes `start..<end` of the text.
+    public struct Match: Sendable, Hashable {
+        public let start: Int
+        public let end: Int
+        public let phrase: Int
+    }
+
+    private let classOf: [UInt8]  // byte -> class; 0 for bytes no phrase uses
+    private let classCount: Int
+    private let transitions: [Int32]  // state * classCount + class -> state
+    private let phraseEndingHere: [Int32]  // longest phrase ending exactly at a state, or -1
+    private let nextOutput: [Int32]  // nearest suffix state that ends a phrase, or -1
+    private let phraseLengths: [Int]
+    private let phraseChecksStart: [Bool]
+    private let phraseChecksEnd: [Bool]
+
+    /// Builds the matcher; phrase `i` of the result's matches is `phrases[i]`.
+    public init(phrases: [String]) {
+        var classes = [UInt8](repeating: 0, count: 256)
+        var nextClass: UInt8 = 1
+        let folded = phrases.map { Array($0.utf8).map(foldASCII) }
+        for phrase in folded {
+            for byte in phrase where classes[Int(byte)] == 0 {
+                classes[Int(byte)] = nextClass
+                nextClass += 1
+            }
+        }
+        // Upper-case letters share their lower-case letter's class.
+        for upper in UInt8(ascii: "A")...UInt8(ascii: "Z") { classes[Int(upper)] = classes[Int(upper | 0x20)] }
+        let classCount = Int(nextClass)
+
+        var children: [[UInt8: Int32]] = [[:]]
+        var ending: [Int32] = [-1]
+        for (index, phrase) in folded.enumerated() where !phrase.isEmpty {
+            var state: Int32 = 0
+            for byte in phrase {
+                let symbol = classes[Int(byte)]
+                if let next = children[Int(state)][symbol] {
+                    state = next
+                } else {
+                    children.append([:])
+                    ending.append(-1)
+                    let next = Int32(children.count - 1)
+                    children[Int(state)][symbol] = next
+                    state = next
+                }
+            }
+            if ending[Int(state)] == -1 { ending[Int(state)] = Int32(index) }
+        }
+
+        let stateCount = children.count
+        var table = [Int32](repeating: 0, count: stateCount * classCount)
+        var fail = [Int32](repeating: 0, count: stateCount)
+        var output = [Int32](repeating: -1, count: stateCount)
+        var queue: [Int32] = []
+        for symbol in 0..<classCount {
+            if let child = children[0][UInt8(symbol)] {
+                table[symbol] = child
+                queue.append(child)
+            }
+        }
+        var head = 0
+        while head < queue.count {
+            let state = Int(queue[head])
+            head += 1
+            let failState = Int(fail[state])
+            output[state] = ending[failState] >= 0 ? Int32(failState) : output[failState]
+            for symbol in 0..<classCount {
+                if let child = children[state][UInt8(symbol)] {
+                    fail[Int(child)] = table[failState * classCount + symbol]
+                    table[state * classCount + symbol] = child
+                    queue.append(child)
+                } else {
+                    table[state * classCount + symbol] = table[failState * classCount + symbol]
+                }
+            }
+        }
+
+        classOf = classes
+        self.classCount = classCount
+        transitions = table
+        phraseEndingHere = ending
+        nextOutput = output
+        phraseLengths = folded.map(\.count)
+        phraseChecksStart = folded.map { $0.first.map(isWordByte) ?? false }
+        phraseChecksEnd = folded.map { $0.last.map(isWordByte) ?? false }
+    }
+
+    /// Every whole-word occurrence of every phrase, overlapping ones included, ordered by end.
+    public func allMatches(in text: [UInt8]) -> [Match] {
+        var matches: [Match] = []
+        text.withUnsafeBufferPointer { bytes in
+            var state = 0
+            for position in 0..<bytes.count {
+                state = Int(transitions[state * classCount + Int(classOf[Int(bytes[position])])])
+                var candidate = phraseEndingHere[state] >= 0 ? state : Int(nextOutput[state])
+                while candidate >= 0 {
+                    let phrase = Int(phraseEndingHere[candidate])
+                    let end = position + 1
+                    let start = end - phraseLengths[phrase]
+                    if isWholeWord(bytes, start: start, end: end, phrase: phrase) {
+                        matches.append(Match(start: start, end: end, phrase: phrase))
+                    }
+                    candidate = Int(nextOutput[candidate])
+                }
+            }
+        }
+        return matches
+    }
+
+    /// Leftmost-longest, non-overlapping whole-word matches, ordered by start.
+    ///
+    /// - Parameter accept: a filter applied before overlaps are resolved (e.g. exact case for
+    ///   acronyms), so a rejected match never hides a shorter valid one.
+    public func longestMatches(in text: [UInt8], accept: (Match) -> Bool = { _ in true }) -> [Match] {
+        let candidates = allMatches(in: text).filter(accept).sorted {
+            $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end
+        }
+        var chosen: [Match] = []
+        var coveredUntil = 0
+        for match in candidates where match.start >= coveredUntil {
+            chosen.append(match)
+            coveredUntil = match.end
+        }
+        return chosen
+    }
+
+    private func isWholeWord(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int, phrase: Int) -> Bool {
+        if phraseChecksStart[phrase], start > 0, isWordByte(bytes[start - 1]) { return false }
+        if phraseChecksEnd[phrase], end < bytes.count, isWordByte(bytes[end]) { return false }
+        return true
+    }
+}
+
+@inline(__always)
+func foldASCII(_ byte: UInt8) -> UInt8 {
+    byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+}
+
+/// ASCII letters and digits. Non-ASCII bytes count as boundaries: curly apostrophes and dashes
+/// ("Samsung Biologics’ plant") must end a name, and that matters more than accented words.
+@inline(__always)
+func isWordByte(_ byte: UInt8) -> Bool {
+    let folded = byte | 0x20
+    return (folded >= 0x61 && folded <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+}
