@@ -1,0 +1,80 @@
+import FoundationEssentials
+
+extension ParsedFeed {
+    /// The feed as one line of `landscape parse` output (the conformance format).
+    public func writeParseRecord(file: String, to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("file", file)
+        writer.field("bozo", isBozo)
+        writer.field("version", version)
+        writer.key("feed")
+        writer.beginObject()
+        writer.field("title", title)
+        writer.field("link", link)
+        writer.field("language", language)
+        writer.endObject()
+        writer.key("entries")
+        writer.beginArray()
+        for entry in entries {
+            writer.beginObject()
+            writer.field("id", entry.id)
+            writer.field("title", entry.title)
+            writer.field("link", entry.link)
+            writer.field("published_utc", entry.published?.iso8601)
+            writer.field("updated_utc", entry.updated?.iso8601)
+            writer.field("summary_text", entry.summary ?? entry.content)
+            writer.field("authors", entry.authors)
+            writer.field("categories", entry.categories)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+    }
+}
+
+/// `landscape parse FILE...`: one JSON line per file, in the order given.
+public enum ParseCommand {
+    /// Parses `paths` on up to `jobs` threads and returns the output lines.
+    public static func run(_ paths: [String], jobs: Int) -> [UInt8] {
+        let lines = parallelMap(paths, jobs: max(1, jobs)) { path -> [UInt8] in
+            var writer = JSONWriter()
+            guard let data = FileManager.default.contents(atPath: path) else {
+                writeError(file: path, message: "cannot read the file", to: &writer)
+                return writer.bytes
+            }
+            do throws(ParseError) {
+                let feed = try parseFeed(Array(data), origin: path)
+                feed.writeParseRecord(file: path, to: &writer)
+            } catch {
+                writeError(file: path, message: error.description, to: &writer)
+            }
+            return writer.bytes
+        }
+        var output: [UInt8] = []
+        for line in lines {
+            output.append(contentsOf: line)
+            output.append(UInt8(ascii: "\n"))
+        }
+        return output
+    }
+
+    private static func writeError(file: String, message: String, to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("file", file)
+        writer.field("bozo", true)
+        writer.field("version", "")
+        writer.key("feed")
+        writer.beginObject()
+        writer.endObject()
+        writer.key("entries")
+        writer.beginArray()
+        writer.endArray()
+        writer.field("error", message)
+        writer.endObject()
+    }
+}
+
+extension ParseCommand {
+    /// All cores.
+    public static var defaultJobs: Int { availableCores }
+}

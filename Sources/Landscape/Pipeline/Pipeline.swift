@@ -1,0 +1,198 @@
+import FoundationEssentials
+import Logging
+
+/// Runs the stages in order and publishes a snapshot: what `landscape run` does.
+public enum Pipeline {
+    /// Runs a pipeline.
+    ///
+    /// - Parameter beforePublish: called when every snapshot file is durable but not yet
+    ///   visible; tests use it to interrupt a run at the last moment.
+    /// - Throws: ``ConfigError`` for a bad pipeline or gazetteer (nothing ran), ``RunError`` or
+    ///   ``PublishError`` when the run could not publish (nothing visible changed).
+    public static func run(
+        _ options: RunOptions, logger: Logger, beforePublish: () throws -> Void = {}
+    ) throws -> RunSummary {
+        var config = try PipelineConfig.load(path: options.pipelinePath)
+        if !options.sourceOverrides.isEmpty { config.sources = overrideSources(options.sourceOverrides) }
+        guard !config.sources.isEmpty else {
+            throw ConfigError(file: options.pipelinePath, message: "no sources to read")
+        }
+        let gazetteer = try Gazetteer.load(
+            organizationsPath: config.extract.gazetteerPath, placesPath: config.extract.placesPath)
+        let jobs = options.jobs > 0 ? options.jobs : availableCores
+        let output = FilePaths.absolute(options.outputDirectory)
+        let writer = SnapshotWriter(outputDirectory: output)
+        let cache = StageCache(outputDirectory: output)
+        try DurableFile.makeDirectory(output)
+        try DurableFile.makeDirectory(writer.snapshotsDirectory)
+        try cache.prepare()
+        writer.removeAbandonedStaging()
+        let parentID = writer.latestID()
+        let parentDirectory = parentID.map { FilePaths.join(writer.snapshotsDirectory, $0) }
+        var recorder = StageRecorder(logger: logger)
+        logger.info(
+            "run \(config.name): \(config.sources.count) sources, from \(options.from.rawValue), \(jobs) jobs")
+
+        // fetch
+        let fetched: [FetchResult]
+        if options.from <= .fetch {
+            fetched = try recorder.run(.fetch, inputs: config.sources.count) {
+                let results = try FetchRunner(cache: cache, logger: logger).fetch(
+                    config.sources, options: config.fetch, isOffline: options.isOffline)
+                return (results, results.filter { $0.status != .failed }.count, [:])
+            }
+        } else {
+            fetched = try FetchRunner(cache: cache, logger: logger).cached(config.sources)
+            recorder.cached(.fetch, outputs: fetched.count)
+        }
+
+        // parse
+        var outcomes: [FeedOutcome] = []
+        let parsedArticles: [Article]
+        if options.from <= .parse {
+            parsedArticles = try recorder.run(.parse, inputs: fetched.count) {
+                let result = ParseStage.run(fetched, jobs: jobs, seenAt: options.now)
+                outcomes = result.outcomes
+                try cache.store("parse.jsonl", result.articles.jsonLines())
+                let bozo = result.outcomes.filter { $0.feed?.isBozo == true }.count
+                return (result.articles, result.articles.count, ["bozo_feeds": bozo])
+            }
+            logParseProblems(outcomes, fetched: fetched, logger: logger)
+        } else {
+            guard let cached = try cache.load(Article.self, "parse.jsonl") else {
+                throw RunError("--from \(options.from.rawValue): no cached parse output; run from fetch or parse first")
+            }
+            parsedArticles = cached
+            recorder.cached(.parse, outputs: cached.count)
+        }
+
+        // The landscape accumulates: articles seen before stay, keeping their first sighting.
+        let parentArticles = try parentDirectory.map {
+            try JSONLinesReader.read(Article.self, from: FilePaths.join($0, "articles.jsonl"))
+        } ?? []
+        let (articles, newCount) = ArticleStore.accumulate(parentArticles, with: parsedArticles)
+
+        // extract
+        let extractions: [ArticleExtraction]
+        if options.from <= .extract {
+            extractions = try recorder.run(.extract, inputs: articles.count) {
+                let extractor = DealExtractor(gazetteer: gazetteer, usdRates: config.extract.usdRates)
+                let results = ExtractStage.run(articles, extractor: extractor, jobs: jobs)
+                try ExtractCache(cache: cache).store(results)
+                let mentions = results.reduce(0) { $0 + $1.mentions.count }
+                let deals = results.reduce(0) { $0 + $1.deals.count }
+                return (results, deals, ["mentions": mentions, "article_deals": deals])
+            }
+        } else {
+            extractions = try ExtractCache(cache: cache).load(for: articles)
+            recorder.cached(.extract, outputs: extractions.count)
+        }
+
+        // dedupe
+        let (dedupedArticles, deals) = recorder.run(.dedupe, inputs: articles.count) {
+            let deduped = ArticleDeduper.run(articles)
+            let originals = Set(deduped.filter { $0.duplicateOf == nil }.map(\.articleID))
+            let reports = extractions.filter { originals.contains($0.articleID) }.flatMap(\.deals)
+            let merged = DealMerger.run(reports, windowDays: config.dedupe.dealWindowDays)
+            let duplicates = deduped.count - originals.count
+            return ((deduped, merged), merged.count, ["duplicate_articles": duplicates, "deal_reports": reports.count])
+        }
+
+        // aggregate
+        let aggregates = recorder.run(.aggregate, inputs: deals.count) {
+            let rows = AggregateStage.run(deals)
+            return (rows, rows.count, [:])
+        }
+
+        // publish
+        let parentDeals = try parentDirectory.map {
+            try JSONLinesReader.read(Deal.self, from: FilePaths.join($0, "deals.jsonl"))
+        } ?? []
+        let changes = Change.between(old: parentDeals, new: deals)
+        let id = writer.makeID(at: options.now)
+        let mentions = extractions.flatMap(\.mentions)
+        let files: [(name: String, bytes: [UInt8], rows: Int)] = [
+            ("articles.jsonl", dedupedArticles.jsonLines(), dedupedArticles.count),
+            ("mentions.jsonl", mentions.jsonLines(), mentions.count),
+            ("deals.jsonl", deals.jsonLines(), deals.count),
+            ("aggregates.jsonl", aggregates.jsonLines(), aggregates.count),
+            ("changes.jsonl", changes.jsonLines(), changes.count),
+        ]
+        let publishStarted = ContinuousClock.now
+        recorder.records.append(
+            StageRecord(
+                name: .publish, status: .ran, cacheKey: "", started: .now, seconds: 0, inputs: files.count,
+                outputs: files.count + 1, counts: ["changes": changes.count]))
+        let manifest = Manifest(
+            id: id, parent: parentID, created: options.now, pipelineName: config.name, pipelinePath: config.path,
+            pipelineSHA256: config.sha256, stages: recorder.records,
+            sources: sourceRecords(fetched: fetched, outcomes: outcomes), files: [])
+        let path = try writer.publish(files: files, manifest: manifest, beforeRename: beforePublish)
+        logger.info("published snapshot \(id) in \(seconds(since: publishStarted)) s")
+
+        return RunSummary(
+            snapshotID: id, snapshotPath: path, feeds: fetched.count,
+            failedFeeds: manifest.sources.filter { $0.status == .failed }.map(\.id), articles: dedupedArticles.count,
+            newArticles: newCount, deals: deals.count)
+    }
+
+    /// `--source` values as sources, with ids made unique.
+    static func overrideSources(_ written: [String]) -> [FeedSource] {
+        let folder = FileManager.default.currentDirectoryPath
+        var used = Set<String>()
+        return written.map { text in
+            let url = FeedURL.resolve(text, relativeTo: folder)
+            let base = FeedURL.defaultID(for: url)
+            var id = base
+            var suffix = 2
+            while !used.insert(id).inserted {
+                id = "\(base)-\(suffix)"
+                suffix += 1
+            }
+            return FeedSource(id: id, url: url)
+        }
+    }
+
+    private static func sourceRecords(fetched: [FetchResult], outcomes: [FeedOutcome]) -> [SourceRecord] {
+        let outcomeByID = Dictionary(outcomes.map { ($0.sourceID, $0) }, uniquingKeysWith: { first, _ in first })
+        return fetched.map { result in
+            let outcome = outcomeByID[result.source.id]
+            var status = result.status
+            var error = result.error?.description
+            if let parseError = outcome?.error {
+                status = .failed
+                error = parseError.description
+            }
+            return SourceRecord(
+                id: result.source.id, url: result.source.url, status: status, httpStatus: result.httpStatus,
+                bytes: result.body.count, items: outcome?.feed?.entries.count ?? 0, seconds: result.seconds,
+                attempts: result.attempts, error: error)
+        }
+    }
+
+    private static func logParseProblems(_ outcomes: [FeedOutcome], fetched: [FetchResult], logger: Logger) {
+        for (outcome, result) in zip(outcomes, fetched) {
+            if let error = outcome.error {
+                logger.error("\(error)", metadata: ["source": "\(result.source.id)"])
+            } else if let feed = outcome.feed {
+                if feed.isBozo {
+                    logger.warning(
+                        "parse \(result.source.url): not well-formed, read in recovery mode: \(feed.bozoMessage ?? "")",
+                        metadata: ["source": "\(result.source.id)"])
+                }
+                for entry in feed.entries {
+                    for raw in entry.unreadableDates {
+                        logger.notice(
+                            "parse \(result.source.url): unreadable date \"\(raw)\" left null",
+                            metadata: ["source": "\(result.source.id)"])
+                    }
+                }
+            }
+        }
+    }
+}
+
+func seconds(since start: ContinuousClock.Instant) -> Double {
+    let elapsed = start.duration(to: .now)
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}

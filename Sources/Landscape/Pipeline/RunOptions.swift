@@ -1,0 +1,49 @@
+/// Everything a run needs beyond the pipeline file: the flags of `landscape run`.
+public struct RunOptions: Sendable {
+    public var pipelinePath: String
+    public var outputDirectory: String
+    /// When not empty, replaces the pipeline's sources.
+    public var sourceOverrides: [String]
+    /// Start from this stage, reusing the cached output of the stages before it.
+    public var from: Stage
+    public var jobs: Int
+    public var isOffline: Bool
+    /// The run's time, which names the snapshot; tests set it.
+    public var now: Timestamp
+
+    public init(
+        pipelinePath: String = "Pipelines/apac-biotech.yml", outputDirectory: String = "Output",
+        sourceOverrides: [String] = [], from: Stage = .fetch, jobs: Int = 0, isOffline: Bool = false,
+        now: Timestamp = .now
+    ) {
+        self.pipelinePath = pipelinePath
+        self.outputDirectory = outputDirectory
+        self.sourceOverrides = sourceOverrides
+        self.from = from
+        self.jobs = jobs
+        self.isOffline = isOffline
+        self.now = now
+    }
+}
+
+/// What a finished run reports.
+public struct RunSummary: Sendable {
+    public let snapshotID: String
+    public let snapshotPath: String
+    public let feeds: Int
+    public let failedFeeds: [String]
+    public let articles: Int
+    public let newArticles: Int
+    public let deals: Int
+}
+
+/// Why a run published nothing (exit code 1).
+public struct RunError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}

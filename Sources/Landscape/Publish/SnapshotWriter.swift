@@ -1,0 +1,85 @@
+import FoundationEssentials
+
+/// Publishes a snapshot so that readers see all of it or none of it.
+///
+/// Files are written and fsynced in a hidden staging folder, the manifest last; the folder is
+/// renamed into `snapshots/<ID>`; then `latest`, a symbolic link, is replaced by a rename. A run
+/// that fails or is killed before the rename leaves only a hidden staging folder, which the next
+/// run removes.
+public struct SnapshotWriter {
+    public let outputDirectory: String
+
+    public init(outputDirectory: String) {
+        self.outputDirectory = outputDirectory
+    }
+
+    public var snapshotsDirectory: String { FilePaths.join(outputDirectory, "snapshots") }
+    public var latestPath: String { FilePaths.join(snapshotsDirectory, "latest") }
+
+    /// The id `latest` points to, if any.
+    public func latestID() -> String? {
+        DurableFile.readLink(latestPath).map(FilePaths.lastComponent(of:))
+    }
+
+    /// A snapshot id for `time` that no existing snapshot has.
+    public func makeID(at time: Timestamp) -> String {
+        let base = time.compact
+        var id = base
+        var suffix = 1
+        while FileManager.default.fileExists(atPath: FilePaths.join(snapshotsDirectory, id)) {
+            id = "\(base)-\(suffix)"
+            suffix += 1
+        }
+        return id
+    }
+
+    /// Removes staging folders left by runs that died; folders of live processes are kept.
+    public func removeAbandonedStaging() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: snapshotsDirectory)) ?? []
+        for name in names where name.hasPrefix(".staging-") {
+            let pid = name.split(separator: "-").last.flatMap { Int32($0) } ?? 0
+            if pid != DurableFile.processID, pid > 0, DurableFile.isProcessAlive(pid) { continue }
+            try? FileManager.default.removeItem(atPath: FilePaths.join(snapshotsDirectory, name))
+        }
+    }
+
+    /// Writes `files` and the manifest as snapshot `manifest.id`, then points `latest` at it.
+    ///
+    /// - Parameter beforeRename: called after every file is durable and before the snapshot
+    ///   becomes visible; a throw here (or a crash) publishes nothing.
+    /// - Returns: the snapshot's path.
+    public func publish(
+        files: [(name: String, bytes: [UInt8], rows: Int)], manifest: Manifest,
+        beforeRename: () throws -> Void = {}
+    ) throws -> String {
+        try DurableFile.makeDirectory(outputDirectory)
+        try DurableFile.makeDirectory(snapshotsDirectory)
+        let staging = FilePaths.join(snapshotsDirectory, ".staging-\(manifest.id)-\(DurableFile.processID)")
+        try DurableFile.makeDirectory(staging)
+        var isPublished = false
+        defer {
+            if !isPublished { try? FileManager.default.removeItem(atPath: staging) }
+        }
+        var manifest = manifest
+        manifest.files = []
+        for file in files {
+            try DurableFile.create(FilePaths.join(staging, file.name), bytes: file.bytes)
+            manifest.files.append(FileRecord(path: file.name, sha256: SHA256.hex(file.bytes), rows: file.rows))
+        }
+        try DurableFile.create(FilePaths.join(staging, "manifest.json"), bytes: manifest.json())
+        try DurableFile.syncDirectory(staging)
+        try beforeRename()
+
+        let final = FilePaths.join(snapshotsDirectory, manifest.id)
+        try DurableFile.rename(staging, to: final)
+        isPublished = true
+        try DurableFile.syncDirectory(snapshotsDirectory)
+
+        let temporaryLink = FilePaths.join(snapshotsDirectory, ".latest-\(DurableFile.processID)")
+        try? FileManager.default.removeItem(atPath: temporaryLink)
+        try DurableFile.symlink(manifest.id, at: temporaryLink)
+        try DurableFile.rename(temporaryLink, to: latestPath)
+        try DurableFile.syncDirectory(snapshotsDirectory)
+        return final
+    }
+}

@@ -1,0 +1,88 @@
+import FoundationEssentials
+
+/// What fetch kept of one source, so a later `--from parse` or `--offline` run can reuse it.
+struct FetchCacheEntry: Sendable, Codable {
+    let id: String
+    let url: String
+    let status: String
+    let httpStatus: Int?
+    let contentType: String?
+    let sha256: String?
+    let bytes: Int
+
+    enum CodingKeys: String, CodingKey {
+        case id, url, status
+        case httpStatus = "http_status"
+        case contentType = "content_type"
+        case sha256, bytes
+    }
+}
+
+extension FetchCacheEntry: JSONLineRecord {
+    func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("id", id)
+        writer.field("url", url)
+        writer.field("status", status)
+        writer.field("http_status", httpStatus)
+        writer.field("content_type", contentType)
+        writer.field("sha256", sha256)
+        writer.field("bytes", bytes)
+        writer.endObject()
+    }
+}
+
+/// The last output of each stage under `Output/cache/`, so a rerun can start from any stage.
+///
+/// Bodies are stored once by SHA-256 under `cache/bodies/`; each stage's output is one file
+/// under `cache/stages/`, replaced atomically when the stage runs again.
+struct StageCache {
+    let directory: String
+
+    init(outputDirectory: String) {
+        directory = FilePaths.join(outputDirectory, "cache")
+    }
+
+    private var bodiesDirectory: String { FilePaths.join(directory, "bodies") }
+    private var stagesDirectory: String { FilePaths.join(directory, "stages") }
+
+    func path(for name: String) -> String {
+        FilePaths.join(stagesDirectory, name)
+    }
+
+    func prepare() throws(PublishError) {
+        try DurableFile.makeDirectory(directory)
+        try DurableFile.makeDirectory(bodiesDirectory)
+        try DurableFile.makeDirectory(stagesDirectory)
+    }
+
+    /// Stores a body under its digest and returns the digest.
+    func storeBody(_ body: [UInt8]) throws(PublishError) -> String {
+        let digest = SHA256.hex(body)
+        let path = FilePaths.join(bodiesDirectory, digest)
+        if !FileManager.default.fileExists(atPath: path) { try replace(path, with: body) }
+        return digest
+    }
+
+    func body(_ digest: String) -> [UInt8]? {
+        FileManager.default.contents(atPath: FilePaths.join(bodiesDirectory, digest)).map(Array.init)
+    }
+
+    /// Writes a stage's output, replacing the previous one atomically.
+    func store(_ name: String, _ bytes: [UInt8]) throws(PublishError) {
+        try replace(path(for: name), with: bytes)
+    }
+
+    func load<Record: Decodable>(_ type: Record.Type, _ name: String) throws -> [Record]? {
+        let file = path(for: name)
+        guard FileManager.default.fileExists(atPath: file) else { return nil }
+        return try JSONLinesReader.read(type, from: file)
+    }
+
+    private func replace(_ path: String, with bytes: [UInt8]) throws(PublishError) {
+        let temporary = path + ".tmp-\(DurableFile.processID)"
+        try? FileManager.default.removeItem(atPath: temporary)
+        try DurableFile.create(temporary, bytes: bytes)
+        try DurableFile.rename(temporary, to: path)
+    }
+}

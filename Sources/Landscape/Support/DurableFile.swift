@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// File writes that are on disk before the call returns (write, fsync, close).
+package enum DurableFile {
+    /// Writes `bytes` to a new file at `path` and fsyncs it; fails if the file exists.
+    package static func create(_ path: String, bytes: [UInt8]) throws(PublishError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw PublishError(path: path, operation: "create", errno: errno) }
+        defer { close(descriptor) }
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { buffer in
+                write(descriptor, buffer.baseAddress.map { $0 + written }, bytes.count - written)
+            }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw PublishError(path: path, operation: "write", errno: errno)
+            }
+            written += result
+        }
+        guard fsync(descriptor) == 0 else { throw PublishError(path: path, operation: "fsync", errno: errno) }
+    }
+
+    /// Fsyncs a directory so that the names created or renamed in it are durable.
+    package static func syncDirectory(_ path: String) throws(PublishError) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw PublishError(path: path, operation: "open directory", errno: errno) }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw PublishError(path: path, operation: "fsync directory", errno: errno) }
+    }
+
+    package static func makeDirectory(_ path: String) throws(PublishError) {
+        guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
+            throw PublishError(path: path, operation: "mkdir", errno: errno)
+        }
+    }
+
+    /// Renames atomically, replacing `destination` if it exists (and is not a non-empty directory).
+    package static func rename(_ source: String, to destination: String) throws(PublishError) {
+        guard renameFile(source, destination) == 0 else {
+            throw PublishError(path: destination, operation: "rename", errno: errno)
+        }
+    }
+
+    package static func symlink(_ target: String, at path: String) throws(PublishError) {
+        guard makeSymlink(target, path) == 0 else { throw PublishError(path: path, operation: "symlink", errno: errno) }
+    }
+
+    /// The target of a symbolic link, or nil when `path` is not one.
+    package static func readLink(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = readlink(path, &buffer, buffer.count - 1)
+        guard length > 0 else { return nil }
+        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    package static func isProcessAlive(_ pid: Int32) -> Bool {
+        kill(pid, 0) == 0 || errno == EPERM
+    }
+
+    package static var processID: Int32 { getpid() }
+}
+
+private func renameFile(_ source: String, _ destination: String) -> Int32 {
+    rename(source, destination)
+}
+
+private func makeSymlink(_ target: String, _ path: String) -> Int32 {
+    symlink(target, path)
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Landscape
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+struct ParseFeedsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parse",
+        abstract: "Parse feed files and print one JSON object per file."
+    )
+
+    @Argument(help: "Feed files.")
+    var files: [String]
+
+    @Option(help: "Threads (default: all cores).")
+    var jobs: Int = 0
+
+    func run() throws {
+        let output = ParseCommand.run(files, jobs: jobs > 0 ? jobs : ParseCommand.defaultJobs)
+        writeStandardOutput(output)
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Landscape
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The one place errors become exit codes: 0 success, 1 the run failed and published nothing,
+/// 2 bad usage or bad config, 3 another run holds the lock.
+enum ExitCodes {
+    static let runFailed: Int32 = 1
+    static let usage: Int32 = 2
+    static let locked: Int32 = 3
+
+    static func exit(for error: any Error, command: any ParsableCommand.Type) -> Never {
+        let code: Int32
+        let message: String
+        switch error {
+        case let error as ConfigError:
+            code = usage
+            message = "landscape: \(error)"
+        case let error as RunError:
+            code = runFailed
+            message = "landscape: \(error)"
+        case let error as PublishError:
+            code = runFailed
+            message = "landscape: \(error)"
+        case let error as ExitCode:
+            Glibc.exit(error.rawValue)
+        default:
+            let parserCode = command.exitCode(for: error).rawValue
+            message = command.fullMessage(for: error)
+            // Help and version requests are not errors; every other parser complaint is usage.
+            code = parserCode == 0 ? 0 : usage
+        }
+        if code == 0 {
+            print(message)
+        } else {
+            writeStandardError(message + "\n")
+        }
+        Glibc.exit(code)
+    }
+}
+
+func writeStandardError(_ text: String) {
+    var bytes = Array(text.utf8)
+    _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+}
+
+/// Writes all of `bytes` to standard output, unbuffered.
+func writeStandardOutput(_ bytes: [UInt8]) {
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes.withUnsafeBytes { write(1, $0.baseAddress.map { $0 + offset }, bytes.count - offset) }
+        if written <= 0 { return }
+        offset += written
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import Landscape
+
+@main
+struct LandscapeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "landscape",
+        abstract: "Maps Asia-Pacific biotech partnerships from news feeds into versioned JSON-lines snapshots.",
+        subcommands: [RunCommand.self, ParseFeedsCommand.self]
+    )
+
+    static func main() {
+        Landscape.bootstrap()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            ExitCodes.exit(for: error, command: self)
+        }
+    }
+}
