@@ -57,7 +57,7 @@ struct MoneyReader: Sendable {
             // Bare "$5" without a scale is rarely a deal value; share prices and the like.
             if scale == 1, value < 1000 { continue }
             let amount = value * scale
-            let usd = usdRates[currency].map { amount * $0 }
+            let usd = usdRates[currency].map { (amount * $0).rounded() }
             found.append(MoneyAmount(currency: currency, amount: amount, usd: usd, role: role(tokens, from: index, to: next)))
         }
         return found

@@ -1,0 +1,30 @@
+# Quick start: `make run` (build and publish a snapshot of Samples/) and `make test`.
+SHELL := /bin/bash
+DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev zlib1g-dev pkg-config
+PIPELINE ?= Pipelines/apac-biotech.yml
+OUTPUT ?= Output
+
+.PHONY: run test deps build lint bench-clean
+
+# Installs the C libraries' -dev packages when any is missing; does nothing otherwise.
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing: $$missing"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	swift build -c release --product landscape
+
+run: build
+	.build/release/landscape run $(PIPELINE) --output $(OUTPUT)
+
+lint:
+	swift format lint --strict --recursive Sources Tests
+
+test: deps
+	swift build --build-tests
+	swift test --skip-build --parallel
+	$(MAKE) lint
