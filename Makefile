@@ -26,5 +26,5 @@ lint:
 
 test: deps
 	swift build --build-tests
-	swift test --skip-build --parallel
+	swift test --skip-build
 	$(MAKE) lint

@@ -40,7 +40,6 @@ enum HTMLText {
         let options =
             Int32(HTML_PARSE_RECOVER.rawValue) | Int32(HTML_PARSE_NONET.rawValue)
             | Int32(HTML_PARSE_NOERROR.rawValue) | Int32(HTML_PARSE_NOWARNING.rawValue)
-            | Int32(HTML_PARSE_NOIMPLIED.rawValue)
         htmlCtxtUseOptions(context, options)
         html.withUnsafeBufferPointer { buffer in
             buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
