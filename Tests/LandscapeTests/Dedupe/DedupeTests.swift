@@ -1,0 +1,94 @@
+import Landscape
+import Testing
+
+@Suite("Dedupe: articles and deals")
+struct DedupeTests {
+    @Test("same canonical URL or same title on the same day marks duplicates of the earliest")
+    func articleDuplicates() {
+        let a = Fixtures.article("x", title: "Lunit to buy Volpara", id: "a", url: "https://one.example/1")
+        let b = Fixtures.article("y", title: "Lunit to buy Volpara!", id: "b", url: "https://two.example/9")
+        let c = Fixtures.article("z", title: "Other news", id: "c", url: "https://three.example/3")
+        let result = ArticleDeduper.run([a, b, c])
+        #expect(result[0].duplicateOf == nil)
+        #expect(result[1].duplicateOf == "a")
+        #expect(result[1].clusterID == "a")
+        #expect(result[2].duplicateOf == nil)
+        #expect(result[2].clusterID == "c")
+    }
+
+    @Test("one deal reported four ways across days merges into one deal with four sources")
+    func fourReports() throws {
+        let texts = [
+            ("2025-05-20", "Pfizer signed a licensing agreement with 3SBio for a bispecific antibody."),
+            ("2025-05-21", "3SBio said Pfizer will pay $1.25 billion upfront for the licence."),
+            ("2025-05-27", "Pfizer and 3SBio agreed a partnership worth up to $6 billion."),
+            ("2025-06-02", "Analysts said the Pfizer deal with 3SBio licenses rights outside China."),
+        ]
+        let reports = texts.enumerated().flatMap { index, item in
+            Fixtures.extractor.extract(Fixtures.article(item.1, id: "r\(index)", published: item.0)).deals
+        }
+        #expect(reports.count == 4)
+        let merged = DealMerger.run(reports, windowDays: 30)
+        let deal = try #require(merged.first)
+        #expect(merged.count == 1)
+        #expect(deal.sources.count == 4)
+        #expect(deal.dealType == .licensing)
+        #expect(deal.upfrontUSD == 1_250_000_000)
+        #expect(deal.valueUSD == 6_000_000_000)
+        #expect(deal.announced == "2025-05-20")
+    }
+
+    @Test("two different deals between the same companies stay two")
+    func twoDeals() {
+        let march = Fixtures.extractor.extract(
+            Fixtures.article("Celltrion licensed an ADC from WuXi XDC.", id: "m", published: "2025-03-03")
+        ).deals
+        let may = Fixtures.extractor.extract(
+            Fixtures.article("Celltrion signed a manufacturing agreement with WuXi XDC.", id: "y", published: "2025-05-12")
+        ).deals
+        let merged = DealMerger.run(march + may, windowDays: 30)
+        #expect(merged.count == 2)
+        #expect(Set(merged.map(\.dealType)) == [.licensing, .cdmoManufacturing])
+    }
+
+    @Test("a deal keeps its id when a later source for it arrives")
+    func stableID() throws {
+        let first = Fixtures.extractor.extract(
+            Fixtures.article("Otsuka licensed a T-cell engager from Harbour BioMed.", id: "p", published: "2025-01-10")
+        ).deals
+        let later = Fixtures.extractor.extract(
+            Fixtures.article("Harbour BioMed's licence to Otsuka includes $53 million upfront.", id: "q", published: "2025-01-14")
+        ).deals
+        let before = try #require(DealMerger.run(first, windowDays: 30).first)
+        let after = try #require(DealMerger.run(first + later, windowDays: 30).first)
+        #expect(before.dealID == after.dealID)
+        #expect(after.sources.count == 2)
+    }
+}
+
+@Suite("Aggregate")
+struct AggregateTests {
+    @Test("counts per dimension, unordered country pairs and shares of all deals")
+    func rollUps() {
+        let texts = [
+            "Pfizer licensed a drug from 3SBio for $1 billion.",
+            "Merck licensed an antibody from LaNova Medicines for $500 million.",
+            "Sino Biopharmaceutical acquired LaNova Medicines.",
+        ]
+        let deals = DealMerger.run(
+            texts.enumerated().flatMap { Fixtures.extractor.extract(Fixtures.article($1, id: "g\($0)")).deals },
+            windowDays: 30)
+        let rows = AggregateStage.run(deals)
+        func row(_ dimension: String, _ key: String) -> AggregateRow? {
+            rows.first { $0.dimension == dimension && $0.key == key }
+        }
+        #expect(row("country_pair", "CN-US")?.deals == 2)
+        #expect(row("country_pair", "CN-US")?.valueUSD == 1_500_000_000)
+        #expect(row("country_pair", "CN-CN")?.deals == 1)
+        #expect(row("deal_type", "licensing")?.deals == 2)
+        #expect(row("country", "CN")?.share == 1)
+        #expect(row("cross_border", "domestic")?.deals == 1)
+        #expect(row("organization", "LaNova Medicines")?.deals == 2)
+        #expect(row("month", "2025-03")?.deals == 3)
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Landscape
+import Testing
+
+@Suite("Deal extraction on sentences written for the tests")
+struct DealExtractorTests {
+    @Test("former names and aliases resolve to one canonical organisation")
+    func aliases() throws {
+        let deals = Fixtures.deals("LegoChem Biosciences signed a license agreement with Ono Pharma for an ADC.")
+        let deal = try #require(deals.first)
+        #expect(Set(deal.parties.map(\.name)) == ["LigaChem Biosciences", "Ono Pharmaceutical"])
+        #expect(deal.dealType == .licensing)
+        #expect(deal.modalities == ["adc"])
+        #expect(deal.countries == ["JP", "KR"])
+        #expect(deal.isCrossBorder)
+        #expect(deal.isAPAC)
+    }
+
+    @Test("possessives do not hide a name")
+    func possessives() throws {
+        let deals = Fixtures.deals("Samsung Biologics' manufacturing agreement with UCB covers an antibody.")
+        let deal = try #require(deals.first)
+        #expect(Set(deal.parties.map(\.name)) == ["Samsung Biologics", "UCB"])
+        #expect(deal.dealType == .cdmoManufacturing)
+        #expect(deal.countries == ["BE", "KR"])
+    }
+
+    @Test("a list of three parties makes one deal with three parties")
+    func threeParties() throws {
+        let deals = Fixtures.deals(
+            "Celltrion, Pinotbio and Iksuda Therapeutics agreed to co-develop antibody-drug conjugates.")
+        let deal = try #require(deals.first)
+        #expect(deal.parties.count == 3)
+        #expect(deal.dealType == .coDevelopment)
+    }
+
+    @Test(
+        "negations and hedges set the status",
+        arguments: [
+            ("Shanghai Pharmaceuticals terminated its licensing deal with Guizhou Shengnuo Biotech.", DealStatus.terminated),
+            ("Roche is reportedly in talks to license a drug from Innovent Biologics.", .rumoured),
+            ("AstraZeneca completed its acquisition of Gracell Biotechnologies.", .completed),
+            ("Takeda licensed a vaccine from AC Immune.", .announced),
+        ])
+    func status(_ sentence: String, _ expected: DealStatus) throws {
+        let deal = try #require(Fixtures.deals(sentence).first)
+        #expect(deal.status == expected)
+    }
+
+    @Test(
+        "money in many formats, upfront apart from total",
+        arguments: [
+            ("Pfizer will license the drug from 3SBio for US$1.2 billion.", 1_200_000_000.0, nil as Double?),
+            ("Merck will pay Hansoh Pharma $30M upfront and up to $1.9 billion in total.", 1_900_000_000, 30_000_000),
+            ("Hanmi licensed the drug to Yuhan for KRW 50 billion.", 36_000_000, nil),
+            ("Astellas licensed a drug from Evopoint for an upfront payment of $130 million plus $1.2bn in milestones.", 1_330_000_000, 130_000_000),
+        ])
+    func money(_ sentence: String, _ value: Double?, _ upfront: Double?) throws {
+        let deal = try #require(Fixtures.deals(sentence).first)
+        #expect(deal.valueUSD == value)
+        #expect(deal.upfrontUSD == upfront)
+    }
+
+    @Test("organisations named without a deal, or a deal with one named party, make no deal")
+    func noDeal() {
+        #expect(Fixtures.deals("Samsung Biologics posted record sales while Celltrion opened a plant.").isEmpty)
+        #expect(Fixtures.deals("Lunit signed a distribution agreement with a hospital group.").isEmpty)
+    }
+
+    @Test("a university partner makes a generic collaboration a research collaboration")
+    func researchCollaboration() throws {
+        let deal = try #require(
+            Fixtures.deals("Daewoong Pharmaceutical signed an agreement with Seoul National University Hospital.").first)
+        #expect(deal.dealType == .researchCollaboration)
+    }
+
+    @Test("mentions carry offsets in Unicode scalars that slice the text to the surface")
+    func mentionOffsets() throws {
+        let text = "Über-deal: “Samsung Biologics’ partner” is GSK of the UK, said Seoul."
+        let extraction = Fixtures.extractor.extract(Fixtures.article(text))
+        let scalars = Array(text.unicodeScalars)
+        for mention in extraction.mentions {
+            let slice = String(String.UnicodeScalarView(scalars[mention.start..<mention.end]))
+            #expect(slice == mention.surface)
+        }
+        let names = extraction.mentions.map(\.name)
+        #expect(names.contains("Samsung Biologics"))
+        #expect(names.contains("GSK"))
+        #expect(extraction.mentions.contains { $0.type == .country && $0.country == "GB" })
+        #expect(extraction.mentions.contains { $0.type == .place && $0.country == "KR" })
+    }
+
+    @Test("acronyms match only in capitals: 'Ucb' or 'gsk' inside text are not companies")
+    func acronymCase() {
+        let extraction = Fixtures.extractor.extract(Fixtures.article("the gsk team and ucb assay"))
+        #expect(extraction.mentions.filter { $0.type == .organization }.isEmpty)
+    }
+}
+
+@Suite("Gazetteer files")
+struct GazetteerTests {
+    @Test("a bad entry is reported with its file and line")
+    func badEntry() throws {
+        let folder = try TestPaths.makeTemporaryDirectory()
+        let orgs = folder + "/orgs.jsonl"
+        let places = TestPaths.pipelines + "/places.jsonl"
+        try Array(
+            """
+            {"name": "Good Co", "country": "KR", "kind": "company"}
+            # comments and blank lines are fine
+
+            {"name": "Bad Co", "country": "Korea", "kind": "company"}
+            """.utf8
+        ).writeFile(orgs)
+        do {
+            _ = try Gazetteer.load(organizationsPath: orgs, placesPath: places)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.line == 4)
+            #expect(error.description.contains("orgs.jsonl:4"))
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    func writeFile(_ path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: Data(self)) else { throw CocoaError(.fileWriteUnknown) }
+    }
+}
