@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+/// Runs the built `landscape` executable as a user would.
+enum CLI {
+    static let repositoryRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    static var executable: String {
+        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for folder in [besideTests, besideTests.deletingLastPathComponent()] {
+            let candidate = folder.appendingPathComponent("landscape").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return repositoryRoot + "/.build/debug/landscape"
+    }
+
+    struct Result {
+        let status: Int32
+        let output: String
+        let error: String
+    }
+
+    static func run(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
+            error: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+@Suite("landscape command line")
+struct CLITests {
+    @Test("parse prints one JSON line per feed in the documented shape")
+    func parseSamples() throws {
+        let folder = CLI.repositoryRoot + "/Samples/feeds"
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted().map { folder + "/" + $0 }
+        let result = try CLI.run(["parse"] + files + ["/nonexistent.xml"])
+        #expect(result.status == 0)
+        let lines = result.output.split(separator: "\n")
+        #expect(lines.count == files.count + 1)
+        for (line, file) in zip(lines, files) {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(object["file"] as? String == file)
+            #expect(object["bozo"] as? Bool == false)
+            #expect(Set(object.keys) == ["file", "bozo", "version", "feed", "entries"])
+            let entries = try #require(object["entries"] as? [[String: Any]])
+            #expect(entries.count >= 14)
+            let keys: Set<String> = [
+                "id", "title", "link", "published_utc", "updated_utc", "summary_text", "authors", "categories",
+            ]
+            #expect(entries.allSatisfy { Set($0.keys) == keys })
+        }
+        let missing = try #require(try JSONSerialization.jsonObject(with: Data(lines[files.count].utf8)) as? [String: Any])
+        #expect(missing["error"] != nil)
+    }
+
+    @Test("run publishes a snapshot and prints a summary")
+    func runSummary() throws {
+        let output = NSTemporaryDirectory() + "cli-\(UUID().uuidString)"
+        let result = try CLI.run(["run", "--output", output, "--log-format", "json"])
+        #expect(result.status == 0)
+        #expect(result.output.contains("feeds: 6 (0 failed)"))
+        #expect(result.output.contains("snapshot: \(output)/snapshots/"))
+        // Logs are JSON lines on standard error.
+        let logLines = result.error.split(separator: "\n")
+        #expect(!logLines.isEmpty)
+        #expect(logLines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil })
+    }
+
+    @Test("unknown flags and bad values exit 2 with a message naming the problem")
+    func usageErrors() throws {
+        let unknown = try CLI.run(["run", "--no-such-flag"])
+        #expect(unknown.status == 2)
+        #expect(unknown.error.contains("--no-such-flag"))
+        let badStage = try CLI.run(["run", "--from", "lunch"])
+        #expect(badStage.status == 2)
+        #expect(badStage.error.contains("--from"))
+    }
+
+    @Test("a bad pipeline exits 2 naming the file and line; nothing is published")
+    func badConfig() throws {
+        let folder = NSTemporaryDirectory() + "cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let pipeline = folder + "/broken.yml"
+        try "name: broken\nsources: 42\n".write(toFile: pipeline, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["run", pipeline, "--output", folder + "/out"])
+        #expect(result.status == 2)
+        #expect(result.error.contains("broken.yml:2"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/out/snapshots/latest"))
+    }
+}

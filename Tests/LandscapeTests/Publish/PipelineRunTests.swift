@@ -1,0 +1,140 @@
+import Foundation
+import Landscape
+import Logging
+import Testing
+
+@Suite("Whole runs in a temporary directory")
+struct PipelineRunTests {
+    static let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+    func options(_ output: String, sources: [String] = [], from: Stage = .fetch) -> RunOptions {
+        RunOptions(
+            pipelinePath: TestPaths.defaultPipeline, outputDirectory: output, sourceOverrides: sources, from: from,
+            jobs: 2, now: .now)
+    }
+
+    @Test("the default pipeline publishes a complete snapshot of the samples, and latest points to it")
+    func samplesEndToEnd() throws {
+        let output = try TestPaths.makeTemporaryDirectory()
+        let summary = try Pipeline.run(options(output), logger: Self.logger)
+        let snapshot = output + "/snapshots/" + summary.snapshotID
+        #expect(summary.feeds == 6)
+        #expect(summary.failedFeeds.isEmpty)
+        #expect(summary.articles >= 80)
+        #expect(summary.deals >= 30)
+        let files = try FileManager.default.contentsOfDirectory(atPath: snapshot).sorted()
+        #expect(
+            files == [
+                "aggregates.jsonl", "articles.jsonl", "changes.jsonl", "deals.jsonl", "manifest.json", "mentions.jsonl",
+            ])
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: output + "/snapshots/latest") == summary.snapshotID)
+
+        let manifest = try #require(
+            try JSONSerialization.jsonObject(with: Data(TestPaths.bytes(snapshot + "/manifest.json"))) as? [String: Any])
+        #expect(manifest["schema_version"] as? String == "1.0")
+        #expect(manifest["parent"] is NSNull)
+        let stages = try #require(manifest["stages"] as? [[String: Any]])
+        #expect(stages.map { $0["name"] as? String } == ["fetch", "parse", "extract", "dedupe", "aggregate", "publish"])
+        let manifestFiles = try #require(manifest["files"] as? [[String: Any]])
+        for file in manifestFiles {
+            let path = snapshot + "/" + (file["path"] as? String ?? "")
+            let lines = try TestPaths.jsonLines(path)
+            #expect(lines.count == file["rows"] as? Int)
+            #expect(SHA256.hex(try TestPaths.bytes(path)) == file["sha256"] as? String)
+        }
+
+        // The deal reported by three outlets is one deal with three sources.
+        let deals = try TestPaths.jsonLines(snapshot + "/deals.jsonl")
+        let pfizer = try #require(
+            deals.first { deal in
+                let names = (deal["parties"] as? [[String: Any]])?.compactMap { $0["name"] as? String } ?? []
+                return Set(names) == ["Pfizer", "3SBio"]
+            })
+        #expect((pfizer["sources"] as? [Any])?.count == 3)
+        #expect(pfizer["deal_type"] as? String == "licensing")
+        #expect(pfizer["upfront_usd"] as? Double == 1_250_000_000)
+
+        // Every change is an addition against no parent.
+        let changes = try TestPaths.jsonLines(snapshot + "/changes.jsonl")
+        #expect(changes.count == deals.count)
+        #expect(changes.allSatisfy { $0["change"] as? String == "added" })
+    }
+
+    @Test("a feed over HTTP from a loopback server and one broken feed: the run publishes and lists the failure")
+    func httpAndBrokenFeed() throws {
+        let good = try TestPaths.bytes(TestPaths.samplesFeeds + "/korea-bio-digest.rdf")
+        let server = try LoopbackHTTPServer { path in
+            path == "/korea.rdf" ? .ok(body: good, contentType: "application/rdf+xml") : .status(503, body: [])
+        }
+        defer { server.stop() }
+        let output = try TestPaths.makeTemporaryDirectory()
+        let broken = output + "/broken.xml"
+        try Array("this is not a feed <<<".utf8).writeFile(broken)
+        let sources = [server.url("/korea.rdf"), broken, server.url("/down.xml"), TestPaths.samplesFeeds + "/asia-biotech-wire.xml"]
+        let summary = try Pipeline.run(options(output, sources: sources), logger: Self.logger)
+        #expect(summary.feeds == 4)
+        #expect(summary.failedFeeds.count == 2)
+        #expect(summary.articles == 29)
+        let manifest = try #require(
+            try JSONSerialization.jsonObject(with: Data(TestPaths.bytes(summary.snapshotPath + "/manifest.json")))
+                as? [String: Any])
+        let records = try #require(manifest["sources"] as? [[String: Any]])
+        let byURL = Dictionary(uniqueKeysWithValues: records.map { ($0["url"] as? String ?? "", $0) })
+        #expect(byURL[server.url("/korea.rdf")]?["status"] as? String == "fetched")
+        #expect(byURL[server.url("/korea.rdf")]?["http_status"] as? Int == 200)
+        #expect(byURL[server.url("/korea.rdf")]?["items"] as? Int == 14)
+        #expect(byURL[server.url("/down.xml")]?["status"] as? String == "failed")
+        #expect(byURL[server.url("/down.xml")]?["http_status"] as? Int == 503)
+        #expect((byURL["file://" + broken]?["error"] as? String)?.contains("broken.xml") == true)
+        #expect(server.requests.contains("/korea.rdf"))
+    }
+
+    @Test("a run interrupted before publish leaves no snapshot, and latest unchanged")
+    func interruptedRun() throws {
+        let output = try TestPaths.makeTemporaryDirectory()
+        let first = try Pipeline.run(options(output), logger: Self.logger)
+        struct Interrupted: Error {}
+        #expect(throws: Interrupted.self) {
+            try Pipeline.run(options(output), logger: Self.logger) { throw Interrupted() }
+        }
+        let entries = try FileManager.default.contentsOfDirectory(atPath: output + "/snapshots").sorted()
+        #expect(entries == [first.snapshotID, "latest"])
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: output + "/snapshots/latest") == first.snapshotID)
+    }
+
+    @Test("a second run has the first as parent; --from extract reuses cached fetch and parse")
+    func rerunFromExtract() throws {
+        let output = try TestPaths.makeTemporaryDirectory()
+        let first = try Pipeline.run(options(output), logger: Self.logger)
+        let second = try Pipeline.run(options(output, from: .extract), logger: Self.logger)
+        #expect(second.snapshotID != first.snapshotID)
+        #expect(second.newArticles == 0)
+        #expect(second.articles == first.articles)
+        #expect(second.deals == first.deals)
+        let manifest = try #require(
+            try JSONSerialization.jsonObject(with: Data(TestPaths.bytes(second.snapshotPath + "/manifest.json")))
+                as? [String: Any])
+        #expect(manifest["parent"] as? String == first.snapshotID)
+        let stages = try #require(manifest["stages"] as? [[String: Any]])
+        #expect(stages.prefix(3).map { $0["status"] as? String } == ["cached", "cached", "ran"])
+        // Same deals: nothing changed.
+        #expect(try TestPaths.jsonLines(second.snapshotPath + "/changes.jsonl").isEmpty)
+    }
+
+    @Test("a bad pipeline file is a ConfigError naming the file and line")
+    func badPipeline() throws {
+        let folder = try TestPaths.makeTemporaryDirectory()
+        let path = folder + "/bad.yml"
+        try Array("name: x\nsources:\n  - url: a.xml\nfetch:\n  concurency: 3\n".utf8).writeFile(path)
+        var options = options(folder + "/out")
+        options.pipelinePath = path
+        do {
+            _ = try Pipeline.run(options, logger: Self.logger)
+            Issue.record("expected a ConfigError")
+        } catch let error as ConfigError {
+            #expect(error.line == 5)
+            #expect(error.description.contains("concurency"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder + "/out/snapshots/latest"))
+    }
+}
