@@ -26,10 +26,14 @@ struct StandardErrorLogHandler: LogHandler {
         let time = timestamp()
         switch format {
         case .text:
-            let extra = merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            let extra =
+                merged.isEmpty
+                ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             writeStandardError("\(time) \(event.level.rawValue) \(event.message)\(extra)\n")
         case .json:
-            var fields: [(String, String)] = [("time", time), ("level", event.level.rawValue), ("message", "\(event.message)")]
+            var fields: [(String, String)] = [
+                ("time", time), ("level", event.level.rawValue), ("message", "\(event.message)"),
+            ]
             for (key, value) in merged.sorted(by: { $0.key < $1.key }) { fields.append((key, "\(value)")) }
             let body = fields.map { "\"\(escape($0.0))\":\"\(escape($0.1))\"" }.joined(separator: ",")
             writeStandardError("{\(body)}\n")
@@ -49,7 +53,13 @@ struct StandardErrorLogHandler: LogHandler {
             case "\n": out += "\\n"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16) } else { out.unicodeScalars.append(scalar) }
+                if scalar.value < 0x20 {
+                    out +=
+                        "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                        + String(scalar.value, radix: 16)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         return out

@@ -65,7 +65,8 @@ struct CLITests {
             ]
             #expect(entries.allSatisfy { Set($0.keys) == keys })
         }
-        let missing = try #require(try JSONSerialization.jsonObject(with: Data(lines[files.count].utf8)) as? [String: Any])
+        let missing = try #require(
+            try JSONSerialization.jsonObject(with: Data(lines[files.count].utf8)) as? [String: Any])
         #expect(missing["error"] != nil)
     }
 

@@ -38,7 +38,8 @@ public enum ArticleDeduper {
     }
 
     static func normalizedTitle(_ title: String) -> String {
-        String(title.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil })
+        String(
+            title.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil })
     }
 }
 

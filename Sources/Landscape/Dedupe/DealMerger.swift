@@ -10,7 +10,11 @@ public enum DealMerger {
         var merged: [Deal] = []
         for key in byParties.keys.sorted() {
             guard let group = byParties[key] else { continue }
-            let sorted = group.sorted { ($0.announced ?? "", $0.sources.first?.articleID ?? "") < ($1.announced ?? "", $1.sources.first?.articleID ?? "") }
+            let sorted = group.sorted {
+                ($0.announced ?? "", $0.sources.first?.articleID ?? "") < (
+                    $1.announced ?? "", $1.sources.first?.articleID ?? ""
+                )
+            }
             var clusters: [[Deal]] = []
             for deal in sorted {
                 if let index = clusters.lastIndex(where: { belongs(deal, to: $0, windowDays: windowDays) }) {
@@ -26,7 +30,9 @@ public enum DealMerger {
 
     private static func belongs(_ deal: Deal, to cluster: [Deal], windowDays: Int) -> Bool {
         guard let first = cluster.first else { return false }
-        if let a = first.announced.flatMap(dayNumber), let b = deal.announced.flatMap(dayNumber), abs(b - a) > windowDays {
+        if let a = first.announced.flatMap(dayNumber), let b = deal.announced.flatMap(dayNumber),
+            abs(b - a) > windowDays
+        {
             return false
         }
         return cluster.contains { areCompatible($0.dealType, deal.dealType) }

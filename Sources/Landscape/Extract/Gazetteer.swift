@@ -123,7 +123,8 @@ public struct Gazetteer: Sendable {
     private static func countryCode(_ value: JSONValue?, file: String, line: Int) throws(ConfigError) -> String? {
         guard let value, !value.isNull else { return nil }
         guard let code = value.string, code.count == 2, code.allSatisfy({ $0.isUppercase && $0.isASCII }) else {
-            throw ConfigError(file: file, line: line, message: "`country` must be an ISO 3166-1 alpha-2 code like \"KR\"")
+            throw ConfigError(
+                file: file, line: line, message: "`country` must be an ISO 3166-1 alpha-2 code like \"KR\"")
         }
         return code
     }

@@ -26,7 +26,8 @@ struct ModalityLexicon: Sendable {
         add(
             "ai_drug_discovery",
             [
-                "ai drug discovery", "ai-driven drug discovery", "ai-enabled drug discovery", "ai-powered drug discovery",
+                "ai drug discovery", "ai-driven drug discovery", "ai-enabled drug discovery",
+                "ai-powered drug discovery",
                 "ai-based drug development", "ai drug development", "ai-designed", "ai-discovered",
                 "generative ai", "machine learning drug discovery",
             ])
@@ -36,7 +37,9 @@ struct ModalityLexicon: Sendable {
                 "ai diagnostics", "ai-based diagnostic", "ai-powered diagnostic", "ai-based diagnostics",
                 "ai-powered screening", "ai-assisted", "ai screening", "ai-based screening", "ai reading",
             ])
-        add("digital_health", ["digital health", "telemedicine", "telehealth", "digital therapeutic", "digital therapeutics"])
+        add(
+            "digital_health",
+            ["digital health", "telemedicine", "telehealth", "digital therapeutic", "digital therapeutics"])
         add("medical_imaging", ["medical imaging", "imaging", "x-ray", "mammography", "radiograph", "mri", "ct scan"])
         add(
             "diagnostics",

@@ -58,7 +58,8 @@ struct MoneyReader: Sendable {
             if scale == 1, value < 1000 { continue }
             let amount = value * scale
             let usd = usdRates[currency].map { (amount * $0).rounded() }
-            found.append(MoneyAmount(currency: currency, amount: amount, usd: usd, role: role(tokens, from: index, to: next)))
+            found.append(
+                MoneyAmount(currency: currency, amount: amount, usd: usd, role: role(tokens, from: index, to: next)))
         }
         return found
     }
@@ -77,7 +78,8 @@ struct MoneyReader: Sendable {
             return .upfront
         }
         if beforeText.contains(" up to ") || beforeText.contains(" as much as ") || beforeText.contains(" total ")
-            || beforeText.contains(" worth ") || beforeText.contains(" valued at ") || beforeText.contains(" potential ")
+            || beforeText.contains(" worth ") || beforeText.contains(" valued at ")
+            || beforeText.contains(" potential ")
             || afterText.contains(" in total ") || afterText.hasPrefix(" total ") || beforeText.contains(" aggregate ")
         {
             return .total

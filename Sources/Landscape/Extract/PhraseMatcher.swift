@@ -117,8 +117,11 @@ public struct PhraseMatcher: Sendable {
 
     /// Leftmost-longest, non-overlapping whole-word matches, ordered by start.
     ///
-    /// - Parameter accept: a filter applied before overlaps are resolved (e.g. exact case for
-    ///   acronyms), so a rejected match never hides a shorter valid one.
+    /// - Parameters:
+    ///   - text: UTF-8 bytes to search.
+    ///   - accept: a filter applied before overlaps are resolved (e.g. exact case for
+    ///     acronyms), so a rejected match never hides a shorter valid one.
+    /// - Returns: the chosen matches, ordered by start.
     public func longestMatches(in text: [UInt8], accept: (Match) -> Bool = { _ in true }) -> [Match] {
         let candidates = allMatches(in: text).filter(accept).sorted {
             $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end

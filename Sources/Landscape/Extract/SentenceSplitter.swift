@@ -30,7 +30,9 @@ enum SentenceSplitter {
             } else if byte == UInt8(ascii: "."), isStop(bytes, at: index) {
                 close(at: index + 1)
                 start = index + 1
-            } else if byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?"), isFollowedByNewSentence(bytes, after: index) {
+            } else if byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?"),
+                isFollowedByNewSentence(bytes, after: index)
+            {
                 close(at: index + 1)
                 start = index + 1
             }

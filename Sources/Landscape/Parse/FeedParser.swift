@@ -14,6 +14,8 @@ public struct ParseLimits: Sendable, Hashable {
 ///   - origin: file path or URL, used in errors.
 ///   - httpContentType: the `Content-Type` the server sent, whose charset is used when the
 ///     document does not declare one.
+///   - limits: size and depth caps.
+/// - Returns: the feed, with `isBozo` set when it was read in recovery mode.
 /// - Throws: ``ParseError`` when nothing feed-like can be read at all.
 public func parseFeed(
     _ bytes: [UInt8], origin: String, httpContentType: String? = nil, limits: ParseLimits = ParseLimits()

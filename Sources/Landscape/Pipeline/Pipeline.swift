@@ -5,8 +5,12 @@ import Logging
 public enum Pipeline {
     /// Runs a pipeline.
     ///
-    /// - Parameter beforePublish: called when every snapshot file is durable but not yet
-    ///   visible; tests use it to interrupt a run at the last moment.
+    /// - Parameters:
+    ///   - options: the flags of `landscape run`.
+    ///   - logger: where progress and per-source problems are logged.
+    ///   - beforePublish: called when every snapshot file is durable but not yet visible;
+    ///     tests use it to interrupt a run at the last moment.
+    /// - Returns: what was published, for the command's summary.
     /// - Throws: ``ConfigError`` for a bad pipeline or gazetteer (nothing ran), ``RunError`` or
     ///   ``PublishError`` when the run could not publish (nothing visible changed).
     public static func run(
@@ -67,9 +71,10 @@ public enum Pipeline {
         }
 
         // The landscape accumulates: articles seen before stay, keeping their first sighting.
-        let parentArticles = try parentDirectory.map {
-            try JSONLinesReader.read(Article.self, from: FilePaths.join($0, "articles.jsonl"))
-        } ?? []
+        let parentArticles =
+            try parentDirectory.map {
+                try JSONLinesReader.read(Article.self, from: FilePaths.join($0, "articles.jsonl"))
+            } ?? []
         let (articles, newCount) = ArticleStore.accumulate(parentArticles, with: parsedArticles)
 
         // extract
@@ -105,9 +110,10 @@ public enum Pipeline {
         }
 
         // publish
-        let parentDeals = try parentDirectory.map {
-            try JSONLinesReader.read(Deal.self, from: FilePaths.join($0, "deals.jsonl"))
-        } ?? []
+        let parentDeals =
+            try parentDirectory.map {
+                try JSONLinesReader.read(Deal.self, from: FilePaths.join($0, "deals.jsonl"))
+            } ?? []
         let changes = Change.between(old: parentDeals, new: deals)
         let id = writer.makeID(at: options.now)
         let mentions = extractions.flatMap(\.mentions)

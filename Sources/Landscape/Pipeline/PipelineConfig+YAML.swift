@@ -32,7 +32,8 @@ extension PipelineConfig {
         let folder = FilePaths.directory(of: absolute)
         let top = try reader.mapping(root, allowed: ["name", "sources", "fetch", "extract", "dedupe"])
 
-        let name = try top["name"].map { node throws(ConfigError) in try reader.string(node) }
+        let name =
+            try top["name"].map { node throws(ConfigError) in try reader.string(node) }
             ?? FilePaths.stem(of: absolute)
         guard let sourcesNode = top["sources"] else {
             throw ConfigError(file: path, line: root.mark?.line, message: "missing `sources:` (a list of feeds)")
@@ -44,7 +45,9 @@ extension PipelineConfig {
                 throw ConfigError(file: path, line: item.mark?.line, message: "a source needs `url:`")
             }
             let url = FeedURL.resolve(try reader.string(urlNode), relativeTo: folder)
-            let id = try entry["id"].map { node throws(ConfigError) in try reader.string(node) } ?? FeedURL.defaultID(for: url)
+            let id =
+                try entry["id"].map { node throws(ConfigError) in try reader.string(node) }
+                ?? FeedURL.defaultID(for: url)
             if sources.contains(where: { $0.id == id }) {
                 throw ConfigError(file: path, line: item.mark?.line, message: "duplicate source id `\(id)`")
             }

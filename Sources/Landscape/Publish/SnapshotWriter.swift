@@ -45,9 +45,14 @@ public struct SnapshotWriter {
 
     /// Writes `files` and the manifest as snapshot `manifest.id`, then points `latest` at it.
     ///
-    /// - Parameter beforeRename: called after every file is durable and before the snapshot
-    ///   becomes visible; a throw here (or a crash) publishes nothing.
+    /// - Parameters:
+    ///   - files: name, content and row count of each snapshot file.
+    ///   - manifest: the manifest; its `files` list is filled in here.
+    ///   - beforeRename: called after every file is durable and before the snapshot becomes
+    ///     visible; a throw here (or a crash) publishes nothing.
     /// - Returns: the snapshot's path.
+    /// - Throws: ``PublishError`` for a failed file-system step, or what `beforeRename` throws;
+    ///   in both cases nothing became visible.
     public func publish(
         files: [(name: String, bytes: [UInt8], rows: Int)], manifest: Manifest,
         beforeRename: () throws -> Void = {}

@@ -17,7 +17,10 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("source"), help: "Feed URL or path; repeat to replace the pipeline's sources.")
     var sources: [String] = []
 
-    @Option(help: "Start at this stage, reusing cached output of earlier ones: fetch, parse, extract, dedupe, aggregate, publish.")
+    @Option(
+        help:
+            "Start at this stage, reusing cached output of earlier ones: fetch, parse, extract, dedupe, aggregate, publish."
+    )
     var from: String = "fetch"
 
     @Option(help: "Threads for parse and extract (default: all cores).")

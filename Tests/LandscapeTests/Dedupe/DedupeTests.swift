@@ -44,7 +44,8 @@ struct DedupeTests {
             Fixtures.article("Celltrion licensed an ADC from WuXi XDC.", id: "m", published: "2025-03-03")
         ).deals
         let may = Fixtures.extractor.extract(
-            Fixtures.article("Celltrion signed a manufacturing agreement with WuXi XDC.", id: "y", published: "2025-05-12")
+            Fixtures.article(
+                "Celltrion signed a manufacturing agreement with WuXi XDC.", id: "y", published: "2025-05-12")
         ).deals
         let merged = DealMerger.run(march + may, windowDays: 30)
         #expect(merged.count == 2)
@@ -57,7 +58,8 @@ struct DedupeTests {
             Fixtures.article("Otsuka licensed a T-cell engager from Harbour BioMed.", id: "p", published: "2025-01-10")
         ).deals
         let later = Fixtures.extractor.extract(
-            Fixtures.article("Harbour BioMed's licence to Otsuka includes $53 million upfront.", id: "q", published: "2025-01-14")
+            Fixtures.article(
+                "Harbour BioMed's licence to Otsuka includes $53 million upfront.", id: "q", published: "2025-01-14")
         ).deals
         let before = try #require(DealMerger.run(first, windowDays: 30).first)
         let after = try #require(DealMerger.run(first + later, windowDays: 30).first)

@@ -37,7 +37,10 @@ struct DealExtractorTests {
     @Test(
         "negations and hedges set the status",
         arguments: [
-            ("Shanghai Pharmaceuticals terminated its licensing deal with Guizhou Shengnuo Biotech.", DealStatus.terminated),
+            (
+                "Shanghai Pharmaceuticals terminated its licensing deal with Guizhou Shengnuo Biotech.",
+                DealStatus.terminated
+            ),
             ("Roche is reportedly in talks to license a drug from Innovent Biologics.", .rumoured),
             ("AstraZeneca completed its acquisition of Gracell Biotechnologies.", .completed),
             ("Takeda licensed a vaccine from AC Immune.", .announced),
@@ -53,7 +56,10 @@ struct DealExtractorTests {
             ("Pfizer will license the drug from 3SBio for US$1.2 billion.", 1_200_000_000.0, nil as Double?),
             ("Merck will pay Hansoh Pharma $30M upfront and up to $1.9 billion in total.", 1_900_000_000, 30_000_000),
             ("Hanmi licensed the drug to Yuhan for KRW 50 billion.", 36_000_000, nil),
-            ("Astellas licensed a drug from Evopoint for an upfront payment of $130 million plus $1.2bn in milestones.", 1_330_000_000, 130_000_000),
+            (
+                "Astellas licensed a drug from Evopoint for an upfront payment of $130 million plus $1.2bn in milestones.",
+                1_330_000_000, 130_000_000
+            ),
         ])
     func money(_ sentence: String, _ value: Double?, _ upfront: Double?) throws {
         let deal = try #require(Fixtures.deals(sentence).first)
@@ -70,7 +76,8 @@ struct DealExtractorTests {
     @Test("a university partner makes a generic collaboration a research collaboration")
     func researchCollaboration() throws {
         let deal = try #require(
-            Fixtures.deals("Daewoong Pharmaceutical signed an agreement with Seoul National University Hospital.").first)
+            Fixtures.deals("Daewoong Pharmaceutical signed an agreement with Seoul National University Hospital.").first
+        )
         #expect(deal.dealType == .researchCollaboration)
     }
 
@@ -124,6 +131,8 @@ struct GazetteerTests {
 
 extension Array where Element == UInt8 {
     func writeFile(_ path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: Data(self)) else { throw CocoaError(.fileWriteUnknown) }
+        guard FileManager.default.createFile(atPath: path, contents: Data(self)) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
     }
 }

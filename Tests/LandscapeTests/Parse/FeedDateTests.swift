@@ -33,7 +33,9 @@ struct FeedDateTests {
         #expect(FeedDate.parse(input)?.iso8601 == expected)
     }
 
-    @Test("unreadable dates are nil, never a guess", arguments: ["Spring 2024", "", "32 Jan 2025 10:00 GMT", "2025-13-01", "yesterday"])
+    @Test(
+        "unreadable dates are nil, never a guess",
+        arguments: ["Spring 2024", "", "32 Jan 2025 10:00 GMT", "2025-13-01", "yesterday"])
     func unreadable(_ input: String) {
         #expect(FeedDate.parse(input) == nil)
     }

@@ -126,7 +126,9 @@ struct FeedParserTests {
 
     @Test("nesting deeper than the limit is refused")
     func depthLimit() {
-        let xml = "<rss version=\"2.0\"><channel>" + String(repeating: "<x>", count: 400) + String(repeating: "</x>", count: 400) + "</channel></rss>"
+        let xml =
+            "<rss version=\"2.0\"><channel>" + String(repeating: "<x>", count: 400)
+            + String(repeating: "</x>", count: 400) + "</channel></rss>"
         var limits = ParseLimits()
         limits.maxDepth = 100
         #expect(throws: ParseError.self) { try parseFeed(Array(xml.utf8), origin: "deep", limits: limits) }

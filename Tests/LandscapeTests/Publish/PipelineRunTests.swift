@@ -27,14 +27,18 @@ struct PipelineRunTests {
             files == [
                 "aggregates.jsonl", "articles.jsonl", "changes.jsonl", "deals.jsonl", "manifest.json", "mentions.jsonl",
             ])
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: output + "/snapshots/latest") == summary.snapshotID)
+        #expect(
+            try FileManager.default.destinationOfSymbolicLink(atPath: output + "/snapshots/latest")
+                == summary.snapshotID)
 
         let manifest = try #require(
-            try JSONSerialization.jsonObject(with: Data(TestPaths.bytes(snapshot + "/manifest.json"))) as? [String: Any])
+            try JSONSerialization.jsonObject(with: Data(TestPaths.bytes(snapshot + "/manifest.json"))) as? [String: Any]
+        )
         #expect(manifest["schema_version"] as? String == "1.0")
         #expect(manifest["parent"] is NSNull)
         let stages = try #require(manifest["stages"] as? [[String: Any]])
-        #expect(stages.map { $0["name"] as? String } == ["fetch", "parse", "extract", "dedupe", "aggregate", "publish"])
+        #expect(
+            stages.map { $0["name"] as? String } == ["fetch", "parse", "extract", "dedupe", "aggregate", "publish"])
         let manifestFiles = try #require(manifest["files"] as? [[String: Any]])
         for file in manifestFiles {
             let path = snapshot + "/" + (file["path"] as? String ?? "")
@@ -70,7 +74,10 @@ struct PipelineRunTests {
         let output = try TestPaths.makeTemporaryDirectory()
         let broken = output + "/broken.xml"
         try Array("this is not a feed <<<".utf8).writeFile(broken)
-        let sources = [server.url("/korea.rdf"), broken, server.url("/down.xml"), TestPaths.samplesFeeds + "/asia-biotech-wire.xml"]
+        let sources = [
+            server.url("/korea.rdf"), broken, server.url("/down.xml"),
+            TestPaths.samplesFeeds + "/asia-biotech-wire.xml",
+        ]
         let summary = try Pipeline.run(options(output, sources: sources), logger: Self.logger)
         #expect(summary.feeds == 4)
         #expect(summary.failedFeeds.count == 2)
@@ -99,7 +106,8 @@ struct PipelineRunTests {
         }
         let entries = try FileManager.default.contentsOfDirectory(atPath: output + "/snapshots").sorted()
         #expect(entries == [first.snapshotID, "latest"])
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: output + "/snapshots/latest") == first.snapshotID)
+        #expect(
+            try FileManager.default.destinationOfSymbolicLink(atPath: output + "/snapshots/latest") == first.snapshotID)
     }
 
     @Test("a second run has the first as parent; --from extract reuses cached fetch and parse")

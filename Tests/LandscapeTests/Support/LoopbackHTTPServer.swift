@@ -109,7 +109,8 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         case .redirect(let location):
             send(connection, status: 302, headers: ["Location": location], body: [])
         case .resetMidBody:
-            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 100000\r\n\r\n<rss><channel>"
+            let head =
+                "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 100000\r\n\r\n<rss><channel>"
             writeAll(connection, Array(head.utf8))
             var linger = linger(l_onoff: 1, l_linger: 0)
             setsockopt(connection, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<linger>.size))
@@ -119,7 +120,8 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     }
 
     private func send(_ connection: Int32, status: Int, headers: [String: String], body: [UInt8]) {
-        var head = "HTTP/1.1 \(status) \(status == 200 ? "OK" : "Status")\r\nContent-Length: \(body.count)\r\nConnection: close\r\n"
+        var head =
+            "HTTP/1.1 \(status) \(status == 200 ? "OK" : "Status")\r\nContent-Length: \(body.count)\r\nConnection: close\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         head += "\r\n"
         writeAll(connection, Array(head.utf8) + body)
@@ -128,7 +130,9 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     private func writeAll(_ connection: Int32, _ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let written = bytes[offset...].withUnsafeBytes {
+                Glibc.send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             if written <= 0 { return }
             offset += written
         }
@@ -138,7 +142,8 @@ final class LoopbackHTTPServer: @unchecked Sendable {
 extension Array where Element == UInt8 {
     func contains(subsequence: [UInt8]) -> Bool {
         guard count >= subsequence.count else { return false }
-        for start in 0...(count - subsequence.count) where self[start..<start + subsequence.count].elementsEqual(subsequence) {
+        for start in 0...(count - subsequence.count)
+        where self[start..<start + subsequence.count].elementsEqual(subsequence) {
             return true
         }
         return false

@@ -86,7 +86,8 @@ private func htmlEnd(_ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<
     if !HTMLText.inlineTags.contains(tag) { collector.text.append(0x20) }
 }
 
-private func htmlCharacters(_ context: UnsafeMutableRawPointer?, _ characters: UnsafePointer<xmlChar>?, _ length: Int32) {
+private func htmlCharacters(_ context: UnsafeMutableRawPointer?, _ characters: UnsafePointer<xmlChar>?, _ length: Int32)
+{
     guard let collector = collector(context), let characters, length > 0, collector.skipDepth == 0 else { return }
     collector.text.append(contentsOf: UnsafeBufferPointer(start: characters, count: Int(length)))
 }

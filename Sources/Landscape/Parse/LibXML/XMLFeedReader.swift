@@ -91,7 +91,9 @@ enum XMLFeedReader {
     /// Whether the document states its own encoding (BOM or `encoding=` in the XML declaration),
     /// which then takes precedence over the HTTP charset.
     private static func declaresEncoding(_ bytes: [UInt8]) -> Bool {
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) || bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) || bytes.starts(with: [0xFE, 0xFF])
+            || bytes.starts(with: [0xFF, 0xFE])
+        {
             return true
         }
         guard bytes.starts(with: Array("<?xml".utf8)) else { return false }
@@ -110,7 +112,8 @@ private func builder(from context: UnsafeMutableRawPointer?) -> FeedBuilder? {
 
 private func saxStartElement(
     _ context: UnsafeMutableRawPointer?, _ localName: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?,
-    _ uri: UnsafePointer<xmlChar>?, _ namespaceCount: Int32, _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
+    _ uri: UnsafePointer<xmlChar>?, _ namespaceCount: Int32,
+    _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
     _ attributeCount: Int32, _ defaultedCount: Int32, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
 ) {
     guard let builder = builder(from: context), let localName else { return }
@@ -119,9 +122,11 @@ private func saxStartElement(
         attributeList.reserveCapacity(Int(attributeCount))
         for index in 0..<Int(attributeCount) {
             let base = index * 5
-            guard let name = attributes[base], let valueStart = attributes[base + 3], let valueEnd = attributes[base + 4]
+            guard let name = attributes[base], let valueStart = attributes[base + 3],
+                let valueEnd = attributes[base + 4]
             else { continue }
-            let value = String(decoding: UnsafeBufferPointer(start: valueStart, count: valueEnd - valueStart), as: UTF8.self)
+            let value = String(
+                decoding: UnsafeBufferPointer(start: valueStart, count: valueEnd - valueStart), as: UTF8.self)
             let namespace = attributes[base + 2].map { FeedNamespace(uri: $0) } ?? .none
             attributeList.append(XMLAttribute(namespace: namespace, name: String(cString: name), value: value))
         }
@@ -140,7 +145,8 @@ private func saxEndElement(
     builder(from: context)?.endElement()
 }
 
-private func saxCharacters(_ context: UnsafeMutableRawPointer?, _ characters: UnsafePointer<xmlChar>?, _ length: Int32) {
+private func saxCharacters(_ context: UnsafeMutableRawPointer?, _ characters: UnsafePointer<xmlChar>?, _ length: Int32)
+{
     guard let characters, length > 0, let builder = builder(from: context) else { return }
     builder.characters(UnsafeBufferPointer(start: characters, count: Int(length)))
 }
