@@ -23,7 +23,7 @@ public enum DealMerger {
                     clusters.append([deal])
                 }
             }
-            merged.append(contentsOf: clusters.map(combine))
+            merged.append(contentsOf: clusters.compactMap { cluster in cluster.first.map { combine($0, cluster) } })
         }
         return merged.sorted { ($0.announced ?? "", $0.dealID) > ($1.announced ?? "", $1.dealID) }
     }
@@ -49,8 +49,9 @@ public enum DealMerger {
         return refinements.contains([a, b])
     }
 
-    private static func combine(_ cluster: [Deal]) -> Deal {
-        guard var result = cluster.first else { preconditionFailure("empty cluster") }
+    /// One record for a cluster of reports, starting from its earliest report `first`.
+    private static func combine(_ first: Deal, _ cluster: [Deal]) -> Deal {
+        var result = first
         var sources: [DealSource] = []
         var seenArticles = Set<String>()
         var typeVotes: [DealType: Double] = [:]
