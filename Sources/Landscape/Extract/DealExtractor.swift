@@ -35,11 +35,26 @@ public struct DealExtractor: Sendable {
             let hits = recognizer.hits(in: bytes)
             mentions.append(contentsOf: makeMentions(hits, bytes: bytes, field: field, articleID: article.articleID))
             articleModalities.append(contentsOf: modalities.modalities(in: bytes))
+            // Hits are ordered by start and cues by end, and sentences come in order, so each
+            // sentence takes the next run of both: one pass over the text, not one per sentence.
             let cues = lexicon.matcher.allMatches(in: bytes)
+            var hitIndex = 0
+            var cueIndex = 0
             for sentence in SentenceSplitter.split(bytes) {
-                if let candidate = candidate(in: sentence, bytes: bytes, hits: hits, cues: cues) {
+                while hitIndex < hits.count, hits[hitIndex].start < sentence.lowerBound { hitIndex += 1 }
+                var hitEnd = hitIndex
+                while hitEnd < hits.count, hits[hitEnd].start < sentence.upperBound { hitEnd += 1 }
+                while cueIndex < cues.count, cues[cueIndex].end <= sentence.lowerBound { cueIndex += 1 }
+                var cueEnd = cueIndex
+                while cueEnd < cues.count, cues[cueEnd].end <= sentence.upperBound { cueEnd += 1 }
+                let sentenceCues = cues[cueIndex..<cueEnd].filter { $0.start >= sentence.lowerBound }
+                if let candidate = candidate(
+                    in: sentence, bytes: bytes, hits: hits[hitIndex..<hitEnd], cues: sentenceCues)
+                {
                     candidates.append(candidate)
                 }
+                hitIndex = hitEnd
+                cueIndex = cueEnd
             }
         }
         let fallbackModalities = ModalityLexicon.order.filter(Set(articleModalities).contains)
@@ -48,10 +63,10 @@ public struct DealExtractor: Sendable {
     }
 
     private func candidate(
-        in sentence: Range<Int>, bytes: [UInt8], hits: [EntityRecognizer.Hit], cues: [PhraseMatcher.Match]
+        in sentence: Range<Int>, bytes: [UInt8], hits: ArraySlice<EntityRecognizer.Hit>, cues: [PhraseMatcher.Match]
     ) -> Candidate? {
         var parties: [Int] = []
-        for hit in hits where sentence.contains(hit.start) {
+        for hit in hits {
             if case .organization(let index) = hit.target, !parties.contains(index) { parties.append(index) }
         }
         guard parties.count >= 2 else { return nil }
@@ -59,7 +74,7 @@ public struct DealExtractor: Sendable {
         var hasGenericTrigger = false
         var status = DealStatus.announced
         var mentionsPlatform = false
-        for cue in cues where cue.start >= sentence.lowerBound && cue.end <= sentence.upperBound {
+        for cue in cues {
             switch lexicon.cue(of: cue) {
             case .trigger(let type, let weight):
                 if best == nil || weight > best?.1 ?? 0 { best = (type, weight) }

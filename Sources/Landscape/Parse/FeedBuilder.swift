@@ -31,7 +31,8 @@ final class FeedBuilder {
     private var entryDepth: Int?
     private var entry = FeedEntry()
     private var entryLinkIsAlternate = false
-    private var entrySummaryFromDescription = false
+    /// An RSS guid that is a permalink stands in for a missing `<link>`.
+    private var pendingGuidIsLink = false
     private var authorDepth: Int?
     private var authorName: String?
     private var authorEmail: String?
@@ -79,7 +80,6 @@ final class FeedBuilder {
             entryDepth = depth
             entry = FeedEntry()
             entryLinkIsAlternate = false
-            entrySummaryFromDescription = false
             return
         }
         if entryDepth == nil, channelDepth == nil, name == "channel" {
@@ -132,7 +132,7 @@ final class FeedBuilder {
     private func startChannelChild(namespace: FeedNamespace, name: String, attributes: [XMLAttribute]) {
         switch (namespace, name) {
         case (_, "title") where feed.title == nil && namespace != .dublinCore:
-            begin(.feedTitle, isHTML: isHTML(namespace: namespace, attributes: attributes, defaultHTML: false))
+            begin(.feedTitle, isHTML: isHTML(namespace: namespace, attributes: attributes))
         case (_, "link") where namespace.isAtom:
             if feed.link == nil, isAlternate(attributes), let href = attribute("href", attributes) {
                 feed.link = collapseWhitespace(href)
@@ -157,7 +157,7 @@ final class FeedBuilder {
         guard depth == entryDepth + 1 else { return }
         switch name {
         case "title" where namespace != .dublinCore && entry.title == nil:
-            begin(.title, isHTML: isHTML(namespace: namespace, attributes: attributes, defaultHTML: false))
+            begin(.title, isHTML: isHTML(namespace: namespace, attributes: attributes))
         case "link" where namespace.isAtom:
             guard let href = attribute("href", attributes) else { return }
             let alternate = isAlternate(attributes)
@@ -175,13 +175,12 @@ final class FeedBuilder {
             begin(.id, isHTML: false)
         case "description" where namespace != .dublinCore:
             begin(.summary, isHTML: true)
-            entrySummaryFromDescription = true
         case "summary" where namespace.isAtom:
-            begin(.summary, isHTML: isHTML(namespace: namespace, attributes: attributes, defaultHTML: false))
+            begin(.summary, isHTML: isHTML(namespace: namespace, attributes: attributes))
         case "encoded" where namespace == .content:
             begin(.content, isHTML: true)
         case "content" where namespace.isAtom:
-            begin(.content, isHTML: isHTML(namespace: namespace, attributes: attributes, defaultHTML: false))
+            begin(.content, isHTML: isHTML(namespace: namespace, attributes: attributes))
         case "pubDate", "published", "issued":
             begin(.published, isHTML: false)
         case "date" where namespace == .dublinCore:
@@ -202,8 +201,6 @@ final class FeedBuilder {
             break
         }
     }
-
-    private var pendingGuidIsLink = false
 
     private func begin(_ field: Field, isHTML: Bool) {
         capture = Capture(field: field, depth: depth, isHTML: isHTML)
@@ -270,10 +267,11 @@ final class FeedBuilder {
     }
 
     /// Atom's `type` (text, html, xhtml, or a MIME type) and Atom 0.3's `mode=escaped`.
-    private func isHTML(namespace: FeedNamespace, attributes: [XMLAttribute], defaultHTML: Bool) -> Bool {
+    /// RSS text may hold HTML (feedparser guesses it), so it always goes through the HTML reader.
+    private func isHTML(namespace: FeedNamespace, attributes: [XMLAttribute]) -> Bool {
         guard let type = attribute("type", attributes)?.lowercased() else {
             if attribute("mode", attributes) == "escaped" { return true }
-            return defaultHTML || !namespace.isAtom
+            return !namespace.isAtom
         }
         return type == "html" || type == "xhtml" || type == "text/html" || type == "application/xhtml+xml"
     }

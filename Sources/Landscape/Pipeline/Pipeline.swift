@@ -114,27 +114,30 @@ public enum Pipeline {
             try parentDirectory.map {
                 try JSONLinesReader.read(Deal.self, from: FilePaths.join($0, "deals.jsonl"))
             } ?? []
-        let changes = Change.between(old: parentDeals, new: deals)
         let id = writer.makeID(at: options.now)
-        let mentions = extractions.flatMap(\.mentions)
-        let files: [(name: String, bytes: [UInt8], rows: Int)] = [
-            ("articles.jsonl", dedupedArticles.jsonLines(), dedupedArticles.count),
-            ("mentions.jsonl", mentions.jsonLines(), mentions.count),
-            ("deals.jsonl", deals.jsonLines(), deals.count),
-            ("aggregates.jsonl", aggregates.jsonLines(), aggregates.count),
-            ("changes.jsonl", changes.jsonLines(), changes.count),
-        ]
+        // The manifest is itself a snapshot file, so the publish record times everything up to
+        // writing it: diffing against the parent and encoding the records. The durable writes
+        // and renames that follow are logged.
+        let files = recorder.run(.publish, inputs: deals.count) {
+            let changes = Change.between(old: parentDeals, new: deals)
+            let mentions = extractions.flatMap(\.mentions)
+            let files: [(name: String, bytes: [UInt8], rows: Int)] = [
+                ("articles.jsonl", dedupedArticles.jsonLines(), dedupedArticles.count),
+                ("mentions.jsonl", mentions.jsonLines(), mentions.count),
+                ("deals.jsonl", deals.jsonLines(), deals.count),
+                ("aggregates.jsonl", aggregates.jsonLines(), aggregates.count),
+                ("changes.jsonl", changes.jsonLines(), changes.count),
+            ]
+            return (files, files.count + 1, ["changes": changes.count])
+        }
         let publishStarted = ContinuousClock.now
-        recorder.records.append(
-            StageRecord(
-                name: .publish, status: .ran, cacheKey: "", started: .now, seconds: 0, inputs: files.count,
-                outputs: files.count + 1, counts: ["changes": changes.count]))
         let manifest = Manifest(
             id: id, parent: parentID, created: options.now, pipelineName: config.name, pipelinePath: config.path,
             pipelineSHA256: config.sha256, stages: recorder.records,
             sources: sourceRecords(fetched: fetched, outcomes: outcomes), files: [])
         let path = try writer.publish(files: files, manifest: manifest, beforeRename: beforePublish)
-        logger.info("published snapshot \(id) in \(seconds(since: publishStarted)) s")
+        logger.info(
+            "published snapshot \(id): files written and renamed in \(format3(seconds(since: publishStarted))) s")
 
         return RunSummary(
             snapshotID: id, snapshotPath: path, feeds: fetched.count,

@@ -17,7 +17,7 @@ struct StageRecorder {
             StageRecord(
                 name: stage, status: .ran, cacheKey: "", started: started, seconds: elapsed, inputs: inputs,
                 outputs: outputs, counts: counts))
-        logger.info("\(stage.rawValue): \(inputs) in, \(outputs) out, \(String(format3(elapsed))) s")
+        logger.info("\(stage.rawValue): \(inputs) in, \(outputs) out, \(format3(elapsed)) s")
         return result
     }
 

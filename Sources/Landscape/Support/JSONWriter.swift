@@ -97,12 +97,6 @@ public struct JSONWriter: Sendable {
         strings(values)
     }
 
-    /// Appends a raw, already valid JSON fragment as a value.
-    public mutating func raw(_ json: [UInt8]) {
-        separate()
-        bytes.append(contentsOf: json)
-    }
-
     public mutating func newline() {
         bytes.append(UInt8(ascii: "\n"))
     }

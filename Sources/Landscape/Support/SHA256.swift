@@ -22,17 +22,6 @@ public struct SHA256: Sendable {
 
     public init() {}
 
-    public mutating func update<Bytes: Sequence<UInt8>>(_ bytes: Bytes) {
-        for byte in bytes {
-            pending.append(byte)
-            totalBytes &+= 1
-            if pending.count == 64 {
-                compress(pending)
-                pending.removeAll(keepingCapacity: true)
-            }
-        }
-    }
-
     public mutating func update(_ bytes: [UInt8]) {
         var index = 0
         totalBytes &+= UInt64(bytes.count)
