@@ -1,6 +1,6 @@
 # Quick start: `make run` (build and publish a snapshot of Samples/) and `make test`.
 SHELL := /bin/bash
-DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev zlib1g-dev pkg-config
+DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev zlib1g-dev libsqlite3-dev pkg-config
 PIPELINE ?= Pipelines/apac-biotech.yml
 OUTPUT ?= Output
 

@@ -33,6 +33,13 @@ CURLcode landscape_curl_easy_getinfo_double(CURL *handle, CURLINFO info, double 
     return curl_easy_getinfo(handle, info, value);
 }
 
+CURLcode landscape_curl_easy_getinfo_off_t(CURL *handle, CURLINFO info, int64_t *value) {
+    curl_off_t result = 0;
+    CURLcode code = curl_easy_getinfo(handle, info, &result);
+    *value = (int64_t)result;
+    return code;
+}
+
 CURLcode landscape_curl_easy_getinfo_string(CURL *handle, CURLINFO info, const char **value) {
     return curl_easy_getinfo(handle, info, value);
 }
@@ -52,4 +59,9 @@ void landscape_xml_free(void *pointer) {
 int landscape_inflate_init_gzip(z_stream *stream) {
     // 15 window bits + 32: detect gzip or zlib headers automatically.
     return inflateInit2(stream, 15 + 32);
+}
+
+int landscape_deflate_init_gzip(z_stream *stream, int level) {
+    // 15 window bits + 16: write a gzip header and trailer.
+    return deflateInit2(stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
 }

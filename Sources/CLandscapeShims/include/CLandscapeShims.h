@@ -17,6 +17,7 @@ CURLcode landscape_curl_easy_setopt_data_callback(CURL *handle, CURLoption optio
                                                   landscape_curl_data_callback callback);
 CURLcode landscape_curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
 CURLcode landscape_curl_easy_getinfo_double(CURL *handle, CURLINFO info, double *value);
+CURLcode landscape_curl_easy_getinfo_off_t(CURL *handle, CURLINFO info, int64_t *value);
 CURLcode landscape_curl_easy_getinfo_string(CURL *handle, CURLINFO info, const char **value);
 CURLcode landscape_curl_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value);
 CURLMcode landscape_curl_multi_setopt_long(CURLM *handle, CURLMoption option, long value);
@@ -26,5 +27,6 @@ void landscape_xml_free(void *pointer);
 
 // zlib's init functions are macros.
 int landscape_inflate_init_gzip(z_stream *stream);
+int landscape_deflate_init_gzip(z_stream *stream, int level);
 
 #endif

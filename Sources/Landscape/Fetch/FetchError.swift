@@ -11,6 +11,8 @@ public struct FetchError: Error, Sendable, Hashable, CustomStringConvertible {
         case transport(code: Int)
         /// The body was empty.
         case emptyBody
+        /// The run may not use the network and no body of this source is cached.
+        case notCached
     }
 
     public let code: Code
@@ -31,6 +33,7 @@ public struct FetchError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unsupportedScheme: what = "unsupported URL scheme (only http, https and file)"
         case .transport(let code): what = "transfer failed (curl \(code))"
         case .emptyBody: what = "empty body"
+        case .notCached: what = "no cached body"
         }
         return detail.isEmpty ? "fetch \(source): \(what)" : "fetch \(source): \(what): \(detail)"
     }

@@ -11,22 +11,36 @@ public struct FetchResult: Sendable {
     public let status: FetchStatus
     /// HTTP status of the last response; nil for `file://` and for transfers that got no response.
     public let httpStatus: Int?
-    public let body: [UInt8]
+    /// The feed's bytes. Empty for a failure; for `not_modified`, filled from the cache by the
+    /// run (the network sent none).
+    public var body: [UInt8]
+    /// SHA-256 of `body` once the run has cached it.
+    public var bodySHA256: String?
     /// `Content-Type` as the server sent it (charset included), if any.
-    public let contentType: String?
+    public var contentType: String?
+    /// Validators of the response, to send back next time.
+    public let validators: Validators
+    /// Bytes received over the network in all attempts, headers included.
+    public let wireBytes: Int
+    /// Wall time from the first attempt to the last, waits between retries included.
     public let seconds: Double
+    /// Requests made; 0 when the result came from the cache alone.
     public let attempts: Int
     public let error: FetchError?
 
     public init(
-        source: FeedSource, status: FetchStatus, httpStatus: Int?, body: [UInt8], contentType: String?,
-        seconds: Double, attempts: Int, error: FetchError?
+        source: FeedSource, status: FetchStatus, httpStatus: Int? = nil, body: [UInt8] = [],
+        bodySHA256: String? = nil, contentType: String? = nil, validators: Validators = Validators(),
+        wireBytes: Int = 0, seconds: Double = 0, attempts: Int = 0, error: FetchError? = nil
     ) {
         self.source = source
         self.status = status
         self.httpStatus = httpStatus
         self.body = body
+        self.bodySHA256 = bodySHA256
         self.contentType = contentType
+        self.validators = validators
+        self.wireBytes = wireBytes
         self.seconds = seconds
         self.attempts = attempts
         self.error = error

@@ -1,13 +1,33 @@
 import FoundationEssentials
+import Logging
 
-/// The fetch stage: downloads every source once, concurrently, within the configured limits.
+/// The fetch stage: downloads every source concurrently, within the configured limits, retrying
+/// what is worth retrying.
 ///
 /// One broken source never stops the others: each gets its own ``FetchResult``, failed or not.
 public enum FetchStage {
-    /// Fetches `sources` and returns one result per source, in the order given.
+    /// Fetches each request, conditionally when it carries validators, and returns one result
+    /// per request, in the order given.
     ///
-    /// Runs on the calling thread: all transfers share one libcurl multi handle.
+    /// Runs on the calling thread: all transfers share one libcurl multi handle. A 304 comes
+    /// back as `not_modified` with an empty body; filling it from the cache is the caller's job.
+    ///
+    /// - Parameters:
+    ///   - requests: the sources, with the validators of their last successful fetch.
+    ///   - options: limits, retries and identity.
+    ///   - logger: where retries are logged, if anywhere.
+    /// - Returns: one result per request, in order.
+    public static func run(_ requests: [FetchRequest], options: FetchOptions, logger: Logger? = nil) -> [FetchResult] {
+        CurlMultiFetcher(options: options, logger: logger).fetch(requests)
+    }
+
+    /// Fetches `sources` unconditionally.
+    ///
+    /// - Parameters:
+    ///   - sources: what to fetch.
+    ///   - options: limits, retries and identity.
+    /// - Returns: one result per source, in order.
     public static func run(_ sources: [FeedSource], options: FetchOptions) -> [FetchResult] {
-        CurlMultiFetcher(options: options).fetch(sources)
+        run(sources.map { FetchRequest(source: $0) }, options: options)
     }
 }

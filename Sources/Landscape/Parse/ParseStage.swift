@@ -1,36 +1,83 @@
-/// What parsing one source gave: its feed, or why it gave nothing.
+/// What parsing one source gave: how many items, how well-formed, or why it gave nothing.
 public struct FeedOutcome: Sendable {
     public let sourceID: String
-    public let feed: ParsedFeed?
+    /// SHA-256 of the body that was parsed, when known.
+    public let bodySHA256: String?
+    public let items: Int
+    public let isBozo: Bool
+    /// The first well-formedness error, when `isBozo`.
+    public let bozoMessage: String?
+    /// Date texts that could not be read and were left null.
+    public let unreadableDates: [String]
     public let error: ParseError?
+    /// True when the body was the one parsed last time and its articles were reused unparsed.
+    public let isReused: Bool
+
+    public init(
+        sourceID: String, bodySHA256: String?, items: Int = 0, isBozo: Bool = false, bozoMessage: String? = nil,
+        unreadableDates: [String] = [], error: ParseError? = nil, isReused: Bool = false
+    ) {
+        self.sourceID = sourceID
+        self.bodySHA256 = bodySHA256
+        self.items = items
+        self.isBozo = isBozo
+        self.bozoMessage = bozoMessage
+        self.unreadableDates = unreadableDates
+        self.error = error
+        self.isReused = isReused
+    }
+}
+
+/// A source's parse from an earlier run: reused when tonight's body has the same digest.
+public struct EarlierParse: Sendable {
+    public let outcome: FeedOutcome
+    public let articles: [Article]
+
+    public init(outcome: FeedOutcome, articles: [Article]) {
+        self.outcome = outcome
+        self.articles = articles
+    }
 }
 
 /// The parse stage: every fetched body into a feed, and every feed entry into an ``Article``.
 public enum ParseStage {
     /// Parses the bodies of `fetched` on up to `jobs` threads.
     ///
+    /// A source whose body has the digest of its earlier parse (a 304, or a server that sends
+    /// the same bytes again) is not parsed again: its earlier articles are reused.
+    ///
+    /// - Parameters:
+    ///   - fetched: the fetch stage's results; failed ones are skipped.
+    ///   - jobs: threads to parse on.
+    ///   - seenAt: the `first_seen` of new articles.
+    ///   - earlier: earlier parses by source id.
     /// - Returns: one outcome per input, in input order, and the articles of all feeds in a
     ///   deterministic order (by source, then feed order).
     public static func run(
-        _ fetched: [FetchResult], jobs: Int, seenAt: Timestamp
+        _ fetched: [FetchResult], jobs: Int, seenAt: Timestamp, earlier: [String: EarlierParse] = [:]
     ) -> (outcomes: [FeedOutcome], articles: [Article]) {
-        let outcomes = parallelMap(fetched, jobs: jobs) { result -> FeedOutcome in
+        let parsed = parallelMap(fetched, jobs: jobs) { result -> EarlierParse in
+            let id = result.source.id
             guard result.status != .failed else {
-                return FeedOutcome(sourceID: result.source.id, feed: nil, error: nil)
+                return EarlierParse(outcome: FeedOutcome(sourceID: id, bodySHA256: nil), articles: [])
+            }
+            if let digest = result.bodySHA256, let previous = earlier[id], previous.outcome.bodySHA256 == digest,
+                previous.outcome.error == nil
+            {
+                return EarlierParse(outcome: previous.outcome.reused(), articles: previous.articles)
             }
             do throws(ParseError) {
                 let feed = try parseFeed(result.body, origin: result.source.url, httpContentType: result.contentType)
-                return FeedOutcome(sourceID: result.source.id, feed: feed, error: nil)
+                let outcome = FeedOutcome(
+                    sourceID: id, bodySHA256: result.bodySHA256, items: feed.entries.count, isBozo: feed.isBozo,
+                    bozoMessage: feed.bozoMessage, unreadableDates: feed.entries.flatMap(\.unreadableDates))
+                return EarlierParse(outcome: outcome, articles: makeArticles(from: feed, sourceID: id, seenAt: seenAt))
             } catch {
-                return FeedOutcome(sourceID: result.source.id, feed: nil, error: error)
+                return EarlierParse(
+                    outcome: FeedOutcome(sourceID: id, bodySHA256: result.bodySHA256, error: error), articles: [])
             }
         }
-        var articles: [Article] = []
-        for outcome in outcomes {
-            guard let feed = outcome.feed else { continue }
-            articles.append(contentsOf: makeArticles(from: feed, sourceID: outcome.sourceID, seenAt: seenAt))
-        }
-        return (outcomes, articles)
+        return (parsed.map(\.outcome), parsed.flatMap(\.articles))
     }
 
     /// The articles of one feed; entries with neither link, id nor title are skipped.
@@ -50,5 +97,14 @@ public enum ParseStage {
                     categories: entry.categories, firstSeen: seenAt))
         }
         return articles
+    }
+}
+
+extension FeedOutcome {
+    /// The same outcome, marked reused; its date problems were logged when it was parsed.
+    func reused() -> FeedOutcome {
+        FeedOutcome(
+            sourceID: sourceID, bodySHA256: bodySHA256, items: items, isBozo: isBozo, bozoMessage: bozoMessage,
+            isReused: true)
     }
 }

@@ -1,66 +1,158 @@
 import FoundationEssentials
 import Logging
 
-/// The fetch stage as a run uses it: network or `file://`, with every body kept in the cache.
+/// A source that has failed several nights in a row: reported loudly in the log and manifest.
+public struct FailingSource: Sendable, Hashable {
+    public let id: String
+    public let url: String
+    public let nights: Int
+    public let since: String?
+    public let error: String?
+}
+
+/// The fetch stage as a run uses it: conditional requests from the state database, every body
+/// kept in the cache, and each source's history brought up to date.
 ///
-/// Bodies are stored by SHA-256; `fetch.jsonl` in the stage cache remembers, per source, the last
-/// body that was fetched successfully, so a failed source tonight still has last night's items,
-/// and `--offline` and `--from parse` can work without the network.
+/// A 304 is served from the body cache. A source that fails tonight keeps its validators and
+/// last body, and its articles stay in the landscape (they accumulate from the parent
+/// snapshot); its failure count grows by one per night.
 struct FetchRunner {
     let cache: StageCache
+    let state: StateDatabase
     let logger: Logger
 
-    func fetch(_ sources: [FeedSource], options: FetchOptions, isOffline: Bool) throws -> [FetchResult] {
-        let previous = try loadIndex()
-        let online = sources.filter { !isOffline || $0.url.lowercased().hasPrefix("file://") }
-        var fresh = Dictionary(
-            FetchStage.run(online, options: options).map { ($0.source.id, $0) }, uniquingKeysWith: { a, _ in a })
-        if isOffline {
-            for source in sources where fresh[source.id] == nil {
-                fresh[source.id] = cachedResult(for: source, entry: previous[source.id], reason: "offline")
-            }
-        }
-        var index: [FetchCacheEntry] = []
-        var results: [FetchResult] = []
+    func fetch(
+        _ sources: [FeedSource], options: FetchOptions, isOffline: Bool, now: Timestamp
+    ) throws -> (results: [FetchResult], failing: [FailingSource]) {
+        let clock = ContinuousClock.now
+        let known = try state.sourceStates()
+        var requests: [FetchRequest] = []
+        var offline: [String: FetchResult] = [:]
         for source in sources {
-            guard let result = fresh[source.id] else { continue }
-            results.append(result)
-            if result.status == .fetched {
-                let digest = try cache.storeBody(result.body)
-                index.append(
-                    FetchCacheEntry(
-                        id: source.id, url: source.url, status: result.status.rawValue, httpStatus: result.httpStatus,
-                        contentType: result.contentType, sha256: digest, bytes: result.body.count))
-            } else if let old = previous[source.id] {
-                index.append(old)
+            if isOffline, !source.url.lowercased().hasPrefix("file://") {
+                offline[source.id] = cachedResult(for: source, state: known[source.id], reason: "offline (--offline)")
+                continue
             }
-            if let error = result.error { logger.error("\(error)", metadata: ["source": "\(source.id)"]) }
+            requests.append(FetchRequest(source: source, validators: validators(for: source, known[source.id])))
         }
-        try cache.store("fetch.jsonl", index.jsonLines())
-        return results
+        let fetched = Dictionary(
+            FetchStage.run(requests, options: options, logger: logger).map { ($0.source.id, $0) },
+            uniquingKeysWith: { first, _ in first })
+
+        var results: [FetchResult] = []
+        var updated: [SourceState] = []
+        var failing: [FailingSource] = []
+        for source in sources {
+            if let result = offline[source.id] {
+                results.append(result)
+                continue
+            }
+            guard let answer = fetched[source.id] else { continue }
+            var sourceState =
+                known[source.id].flatMap { $0.url == source.url ? $0 : nil }
+                ?? SourceState(sourceID: source.id, url: source.url)
+            let result = try settle(answer, state: &sourceState, now: now)
+            results.append(result)
+            updated.append(sourceState)
+            if let error = result.error {
+                logger.error("\(error)", metadata: ["source": "\(source.id)"])
+            }
+            if result.status == .failed, sourceState.failureNights >= options.failureAlertNights {
+                let alert = FailingSource(
+                    id: source.id, url: source.url, nights: sourceState.failureNights, since: sourceState.failingSince,
+                    error: sourceState.lastError)
+                failing.append(alert)
+                logger.critical(
+                    "source \(source.id) has failed \(alert.nights) nights in a row (since \(alert.since ?? "?")): \(alert.error ?? "")",
+                    metadata: ["source": "\(source.id)", "failure_nights": "\(alert.nights)"])
+            }
+        }
+        let run = FetchRunRecord(
+            started: now.iso8601, sources: sources.count, fetched: results.filter { $0.status == .fetched }.count,
+            notModified: results.filter { $0.status == .notModified }.count,
+            failed: results.filter { $0.status == .failed }.count, wireBytes: results.reduce(0) { $0 + $1.wireBytes },
+            seconds: seconds(since: clock))
+        try state.record(updated, run: run)
+        return (results, failing)
     }
 
     /// The cached bodies of `sources`, for a run that starts after fetch.
     func cached(_ sources: [FeedSource]) throws -> [FetchResult] {
-        let index = try loadIndex()
-        return sources.map { cachedResult(for: $0, entry: index[$0.id], reason: "not in the fetch cache") }
+        let known = try state.sourceStates()
+        return sources.map { cachedResult(for: $0, state: known[$0.id], reason: "not in the fetch cache") }
     }
 
-    private func cachedResult(for source: FeedSource, entry: FetchCacheEntry?, reason: String) -> FetchResult {
-        guard let entry, let digest = entry.sha256, let body = cache.body(digest) else {
+    /// Validators are sent only when the body they stand for is still in the cache: a 304
+    /// without it would leave the source with nothing.
+    private func validators(for source: FeedSource, _ known: SourceState?) -> Validators {
+        guard let known, known.url == source.url, let digest = known.bodySHA256, cache.hasBody(digest) else {
+            return Validators()
+        }
+        return known.validators
+    }
+
+    /// Completes one answer from the network (stores or loads its body) and updates the
+    /// source's state to match.
+    private func settle(_ answer: FetchResult, state: inout SourceState, now: Timestamp) throws -> FetchResult {
+        var result = answer
+        state.lastAttempt = now.iso8601
+        switch answer.status {
+        case .fetched:
+            let digest = try cache.storeBody(answer.body)
+            result.bodySHA256 = digest
+            state.etag = answer.validators.etag
+            state.lastModified = answer.validators.lastModified
+            state.bodySHA256 = digest
+            state.contentType = answer.contentType
+            state.httpStatus = answer.httpStatus
+        case .notModified:
+            guard let digest = state.bodySHA256, let body = cache.body(digest) else {
+                result = FetchResult(
+                    source: answer.source, status: .failed, httpStatus: answer.httpStatus, wireBytes: answer.wireBytes,
+                    seconds: answer.seconds, attempts: answer.attempts,
+                    error: FetchError(code: .httpStatus(304), source: answer.source.url, detail: "cached body is gone"))
+                recordFailure(result, state: &state, now: now)
+                return result
+            }
+            result.body = body
+            result.bodySHA256 = digest
+            result.contentType = state.contentType
+            // A 304 may carry fresher validators; the body they describe is the same.
+            if let etag = answer.validators.etag { state.etag = etag }
+            if let lastModified = answer.validators.lastModified { state.lastModified = lastModified }
+        case .failed:
+            recordFailure(answer, state: &state, now: now)
+            return result
+        }
+        state.lastSuccess = now.iso8601
+        state.failureNights = 0
+        state.failingSince = nil
+        state.lastFailureDay = nil
+        state.lastError = nil
+        return result
+    }
+
+    /// Counts a failure once per UTC day, so that a researcher's reruns do not make one bad
+    /// night look like several.
+    private func recordFailure(_ result: FetchResult, state: inout SourceState, now: Timestamp) {
+        let day = String(now.iso8601.prefix(10))
+        if state.lastFailureDay != day {
+            state.failureNights += 1
+            state.lastFailureDay = day
+        }
+        if state.failingSince == nil { state.failingSince = now.iso8601 }
+        state.lastError = result.error?.description
+    }
+
+    private func cachedResult(for source: FeedSource, state: SourceState?, reason: String) -> FetchResult {
+        guard let state, state.url == source.url, let digest = state.bodySHA256, let body = cache.body(digest) else {
             let error = FetchError(
-                code: .transport(code: -1), source: source.url, detail: "\(reason): never fetched successfully")
-            return FetchResult(
-                source: source, status: .failed, httpStatus: nil, body: [], contentType: nil, seconds: 0, attempts: 0,
-                error: error)
+                code: .notCached, source: source.url,
+                detail: "\(reason): never fetched successfully, so there is no cached body; run once with the network")
+            return FetchResult(source: source, status: .failed, error: error)
         }
         return FetchResult(
-            source: source, status: .notModified, httpStatus: entry.httpStatus, body: body,
-            contentType: entry.contentType, seconds: 0, attempts: 0, error: nil)
-    }
-
-    private func loadIndex() throws -> [String: FetchCacheEntry] {
-        let entries = try cache.load(FetchCacheEntry.self, "fetch.jsonl") ?? []
-        return Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+            source: source, status: .notModified, httpStatus: state.httpStatus, body: body, bodySHA256: digest,
+            contentType: state.contentType)
     }
 }

@@ -38,32 +38,54 @@ public enum Pipeline {
             "run \(config.name): \(config.sources.count) sources, from \(options.from.rawValue), \(jobs) jobs")
 
         // fetch
+        let state = try StateDatabase(outputDirectory: output)
+        let fetchRunner = FetchRunner(cache: cache, state: state, logger: logger)
         let fetched: [FetchResult]
+        var failing: [FailingSource] = []
         if options.from <= .fetch {
             fetched = try recorder.run(.fetch, inputs: config.sources.count) {
-                let results = try FetchRunner(cache: cache, logger: logger).fetch(
-                    config.sources, options: config.fetch, isOffline: options.isOffline)
-                return (results, results.filter { $0.status != .failed }.count, [:])
+                let (results, alerts) = try fetchRunner.fetch(
+                    config.sources, options: config.fetch, isOffline: options.isOffline, now: options.now)
+                failing = alerts
+                let counts = [
+                    "fetched": results.filter { $0.status == .fetched }.count,
+                    "not_modified": results.filter { $0.status == .notModified }.count,
+                    "failed": results.filter { $0.status == .failed }.count,
+                    "wire_bytes": results.reduce(0) { $0 + $1.wireBytes },
+                    "requests": results.reduce(0) { $0 + $1.attempts },
+                ]
+                return (results, results.filter { $0.status != .failed }.count, counts)
             }
         } else {
-            fetched = try FetchRunner(cache: cache, logger: logger).cached(config.sources)
+            fetched = try fetchRunner.cached(config.sources)
             recorder.cached(.fetch, outputs: fetched.count)
         }
 
         // parse
+        let parseCache = ParseCache(cache: cache)
         var outcomes: [FeedOutcome] = []
         let parsedArticles: [Article]
         if options.from <= .parse {
+            let earlier: [String: EarlierParse]
+            do {
+                earlier = try parseCache.earlier()
+            } catch {
+                logger.warning("parse cache unreadable, parsing every feed afresh: \(error)")
+                earlier = [:]
+            }
             parsedArticles = try recorder.run(.parse, inputs: fetched.count) {
-                let result = ParseStage.run(fetched, jobs: jobs, seenAt: options.now)
+                let result = ParseStage.run(fetched, jobs: jobs, seenAt: options.now, earlier: earlier)
                 outcomes = result.outcomes
-                try cache.store("parse.jsonl", result.articles.jsonLines())
-                let bozo = result.outcomes.filter { $0.feed?.isBozo == true }.count
-                return (result.articles, result.articles.count, ["bozo_feeds": bozo])
+                try parseCache.store(outcomes: result.outcomes, articles: result.articles)
+                let counts = [
+                    "bozo_feeds": result.outcomes.filter(\.isBozo).count,
+                    "reused_feeds": result.outcomes.filter(\.isReused).count,
+                ]
+                return (result.articles, result.articles.count, counts)
             }
             logParseProblems(outcomes, fetched: fetched, logger: logger)
         } else {
-            guard let cached = try cache.load(Article.self, "parse.jsonl") else {
+            guard let cached = try parseCache.articles() else {
                 throw RunError("--from \(options.from.rawValue): no cached parse output; run from fetch or parse first")
             }
             parsedArticles = cached
@@ -134,7 +156,7 @@ public enum Pipeline {
         let manifest = Manifest(
             id: id, parent: parentID, created: options.now, pipelineName: config.name, pipelinePath: config.path,
             pipelineSHA256: config.sha256, stages: recorder.records,
-            sources: sourceRecords(fetched: fetched, outcomes: outcomes), files: [])
+            sources: sourceRecords(fetched: fetched, outcomes: outcomes), failingSources: failing, files: [])
         let path = try writer.publish(files: files, manifest: manifest, beforeRename: beforePublish)
         logger.info(
             "published snapshot \(id): files written and renamed in \(format3(seconds(since: publishStarted))) s")
@@ -174,8 +196,8 @@ public enum Pipeline {
             }
             return SourceRecord(
                 id: result.source.id, url: result.source.url, status: status, httpStatus: result.httpStatus,
-                bytes: result.body.count, items: outcome?.feed?.entries.count ?? 0, seconds: result.seconds,
-                attempts: result.attempts, error: error)
+                bytes: result.status == .fetched ? result.body.count : 0, wireBytes: result.wireBytes,
+                items: outcome?.items ?? 0, seconds: result.seconds, attempts: result.attempts, error: error)
         }
     }
 
@@ -183,18 +205,16 @@ public enum Pipeline {
         for (outcome, result) in zip(outcomes, fetched) {
             if let error = outcome.error {
                 logger.error("\(error)", metadata: ["source": "\(result.source.id)"])
-            } else if let feed = outcome.feed {
-                if feed.isBozo {
+            } else {
+                if outcome.isBozo {
                     logger.warning(
-                        "parse \(result.source.url): not well-formed, read in recovery mode: \(feed.bozoMessage ?? "")",
+                        "parse \(result.source.url): not well-formed, read in recovery mode: \(outcome.bozoMessage ?? "")",
                         metadata: ["source": "\(result.source.id)"])
                 }
-                for entry in feed.entries {
-                    for raw in entry.unreadableDates {
-                        logger.notice(
-                            "parse \(result.source.url): unreadable date \"\(raw)\" left null",
-                            metadata: ["source": "\(result.source.id)"])
-                    }
+                for raw in outcome.unreadableDates {
+                    logger.notice(
+                        "parse \(result.source.url): unreadable date \"\(raw)\" left null",
+                        metadata: ["source": "\(result.source.id)"])
                 }
             }
         }

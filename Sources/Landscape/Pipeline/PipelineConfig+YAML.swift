@@ -60,15 +60,23 @@ extension PipelineConfig {
                 node,
                 allowed: [
                     "concurrency", "per_host", "connect_timeout_seconds", "timeout_seconds", "max_body_bytes",
-                    "max_redirects", "user_agent", "low_speed_bytes_per_second", "low_speed_seconds",
+                    "max_redirects", "user_agent", "contact", "low_speed_bytes_per_second", "low_speed_seconds",
+                    "retries", "retry_base_seconds", "retry_max_seconds", "retry_after_max_seconds",
+                    "failure_alert_nights",
                 ])
             if let v = map["concurrency"] { fetch.concurrency = try reader.positiveInt(v) }
             if let v = map["per_host"] { fetch.perHost = try reader.positiveInt(v) }
             if let v = map["connect_timeout_seconds"] { fetch.connectTimeoutSeconds = try reader.positiveInt(v) }
             if let v = map["timeout_seconds"] { fetch.timeoutSeconds = try reader.positiveInt(v) }
             if let v = map["max_body_bytes"] { fetch.maxBodyBytes = try reader.positiveInt(v) }
-            if let v = map["max_redirects"] { fetch.maxRedirects = try reader.int(v) }
-            if let v = map["user_agent"] { fetch.userAgent = try reader.string(v) }
+            if let v = map["max_redirects"] { fetch.maxRedirects = try reader.nonNegativeInt(v) }
+            if let v = map["user_agent"] { fetch.userAgentOverride = try reader.string(v) }
+            if let v = map["contact"] { fetch.contact = try reader.string(v) }
+            if let v = map["retries"] { fetch.retries = try reader.nonNegativeInt(v) }
+            if let v = map["retry_base_seconds"] { fetch.retryBaseSeconds = try reader.seconds(v) }
+            if let v = map["retry_max_seconds"] { fetch.retryMaxSeconds = try reader.seconds(v) }
+            if let v = map["retry_after_max_seconds"] { fetch.retryAfterMaxSeconds = try reader.seconds(v) }
+            if let v = map["failure_alert_nights"] { fetch.failureAlertNights = try reader.positiveInt(v) }
             if let v = map["low_speed_bytes_per_second"] { fetch.lowSpeedBytesPerSecond = try reader.positiveInt(v) }
             if let v = map["low_speed_seconds"] { fetch.lowSpeedSeconds = try reader.positiveInt(v) }
         }
@@ -150,10 +158,27 @@ private struct YAMLReader {
         return value
     }
 
+    func nonNegativeInt(_ node: Node) throws(ConfigError) -> Int {
+        let value = try int(node)
+        guard value >= 0 else {
+            throw ConfigError(
+                file: file, line: node.mark?.line, message: "expected a number of 0 or more, got \(value)")
+        }
+        return value
+    }
+
     func positiveInt(_ node: Node) throws(ConfigError) -> Int {
         let value = try int(node)
         guard value > 0 else {
             throw ConfigError(file: file, line: node.mark?.line, message: "expected a number above 0, got \(value)")
+        }
+        return value
+    }
+
+    /// A duration in seconds: a number of zero or more, fractions allowed.
+    func seconds(_ node: Node) throws(ConfigError) -> Double {
+        guard let value = node.float, value >= 0, value.isFinite else {
+            throw ConfigError(file: file, line: node.mark?.line, message: "expected a number of seconds, 0 or more")
         }
         return value
     }

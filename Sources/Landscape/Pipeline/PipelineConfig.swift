@@ -12,21 +12,6 @@ public struct FeedSource: Sendable, Hashable {
     }
 }
 
-/// Limits and identity for the fetch stage (`fetch:` in a pipeline file).
-public struct FetchOptions: Sendable, Hashable {
-    public var concurrency = 16
-    public var perHost = 4
-    public var connectTimeoutSeconds = 10
-    public var timeoutSeconds = 60
-    public var lowSpeedBytesPerSecond = 64
-    public var lowSpeedSeconds = 20
-    public var maxBodyBytes = 32 * 1024 * 1024
-    public var maxRedirects = 5
-    public var userAgent = "Landscape/0.1 (APAC biotech partnership landscape; +https://example.org/landscape)"
-
-    public init() {}
-}
-
 /// Settings of the extract stage (`extract:`): gazetteer files and currency rates.
 public struct ExtractOptions: Sendable, Hashable {
     /// Absolute path of the organisation gazetteer (JSON lines).

@@ -17,7 +17,10 @@ public struct SourceRecord: Sendable, Hashable {
     public let url: String
     public let status: FetchStatus
     public let httpStatus: Int?
+    /// Body bytes downloaded tonight (0 for `not_modified`: the cached body was used).
     public let bytes: Int
+    /// Bytes on the wire in all attempts, headers included.
+    public let wireBytes: Int
     public let items: Int
     public let seconds: Double
     public let attempts: Int
@@ -44,6 +47,8 @@ public struct Manifest: Sendable {
     public let pipelineSHA256: String
     public var stages: [StageRecord]
     public var sources: [SourceRecord]
+    /// Sources that have failed `fetch.failure_alert_nights` nights in a row or more.
+    public var failingSources: [FailingSource]
     public var files: [FileRecord]
 
     public func json() -> [UInt8] {
@@ -87,9 +92,22 @@ public struct Manifest: Sendable {
             w.field("status", source.status.rawValue)
             w.field("http_status", source.httpStatus)
             w.field("bytes", source.bytes)
+            w.field("wire_bytes", source.wireBytes)
             w.field("items", source.items)
             w.field("seconds", (source.seconds * 1000).rounded() / 1000)
             w.field("attempts", source.attempts)
+            w.field("error", source.error)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("failing_sources")
+        w.beginArray()
+        for source in failingSources {
+            w.beginObject()
+            w.field("id", source.id)
+            w.field("url", source.url)
+            w.field("nights", source.nights)
+            w.field("since", source.since)
             w.field("error", source.error)
             w.endObject()
         }

@@ -1,37 +1,5 @@
 import FoundationEssentials
 
-/// What fetch kept of one source, so a later `--from parse` or `--offline` run can reuse it.
-struct FetchCacheEntry: Sendable, Codable {
-    let id: String
-    let url: String
-    let status: String
-    let httpStatus: Int?
-    let contentType: String?
-    let sha256: String?
-    let bytes: Int
-
-    enum CodingKeys: String, CodingKey {
-        case id, url, status
-        case httpStatus = "http_status"
-        case contentType = "content_type"
-        case sha256, bytes
-    }
-}
-
-extension FetchCacheEntry: JSONLineRecord {
-    func write(to writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.field("id", id)
-        writer.field("url", url)
-        writer.field("status", status)
-        writer.field("http_status", httpStatus)
-        writer.field("content_type", contentType)
-        writer.field("sha256", sha256)
-        writer.field("bytes", bytes)
-        writer.endObject()
-    }
-}
-
 /// The last output of each stage under `Output/cache/`, so a rerun can start from any stage.
 ///
 /// Bodies are stored once by SHA-256 under `cache/bodies/`; each stage's output is one file
@@ -62,6 +30,10 @@ struct StageCache {
         let path = FilePaths.join(bodiesDirectory, digest)
         if !FileManager.default.fileExists(atPath: path) { try replace(path, with: body) }
         return digest
+    }
+
+    func hasBody(_ digest: String) -> Bool {
+        FileManager.default.fileExists(atPath: FilePaths.join(bodiesDirectory, digest))
     }
 
     func body(_ digest: String) -> [UInt8]? {

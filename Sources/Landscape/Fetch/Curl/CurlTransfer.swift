@@ -2,25 +2,27 @@ import CCurl
 import CLandscapeShims
 import FoundationEssentials
 
-/// One transfer: a curl easy handle, the body it receives, and its error buffer.
+/// One attempt at one source: a curl easy handle, the body and headers it receives, its
+/// request headers and its error buffer.
 ///
 /// Owned by ``CurlMultiFetcher`` and used only on the thread that runs the multi loop, which is
-/// why it is not `Sendable`. The handle is cleaned up in `deinit`.
+/// why it is not `Sendable`. The handle and header list are freed in `deinit`.
 final class CurlTransfer {
     let handle: UnsafeMutableRawPointer
     let index: Int
-    let source: FeedSource
+    let request: FetchRequest
     let maxBodyBytes: Int
     var body: [UInt8] = []
+    var headers = ResponseHeaders()
     var isBodyTooLarge = false
-    let started = ContinuousClock.now
+    private var requestHeaders: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
-    init?(index: Int, source: FeedSource, options: FetchOptions) {
+    init?(index: Int, request: FetchRequest, options: FetchOptions) {
         guard let handle = curl_easy_init() else { return nil }
         self.handle = handle
         self.index = index
-        self.source = source
+        self.request = request
         self.maxBodyBytes = options.maxBodyBytes
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         configure(options)
@@ -28,6 +30,7 @@ final class CurlTransfer {
 
     deinit {
         curl_easy_cleanup(handle)
+        curl_slist_free_all(requestHeaders)
         errorBuffer.deallocate()
     }
 
@@ -52,8 +55,18 @@ final class CurlTransfer {
         return String(cString: pointer)
     }
 
+    /// Bytes that crossed the network for this attempt: headers plus the body as sent
+    /// (compressed, when the server compressed it).
+    var wireBytes: Int {
+        var body: Int64 = 0
+        var headers = 0
+        _ = landscape_curl_easy_getinfo_off_t(handle, CURLINFO_SIZE_DOWNLOAD_T, &body)
+        _ = landscape_curl_easy_getinfo_long(handle, CURLINFO_HEADER_SIZE, &headers)
+        return Int(body) + headers
+    }
+
     private func configure(_ options: FetchOptions) {
-        setString(CURLOPT_URL, source.url)
+        setString(CURLOPT_URL, request.source.url)
         // Only these schemes, and redirects only to the network: a feed must never be able to
         // point us at a local file.
         setString(CURLOPT_PROTOCOLS_STR, "http,https,file")
@@ -65,12 +78,23 @@ final class CurlTransfer {
         setLong(CURLOPT_LOW_SPEED_LIMIT, options.lowSpeedBytesPerSecond)
         setLong(CURLOPT_LOW_SPEED_TIME, options.lowSpeedSeconds)
         setLong(CURLOPT_NOSIGNAL, 1)
+        // HTTP/2 over TLS when the server offers it, HTTP/1.1 keep-alive otherwise.
+        setLong(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
         setString(CURLOPT_USERAGENT, options.userAgent)
         setString(CURLOPT_ACCEPT_ENCODING, "")  // every encoding curl was built with
+        for header in request.validators.requestHeaders {
+            requestHeaders = header.withCString { curl_slist_append(requestHeaders, $0) }
+        }
+        if let requestHeaders {
+            _ = landscape_curl_easy_setopt_pointer(handle, CURLOPT_HTTPHEADER, requestHeaders)
+        }
         _ = landscape_curl_easy_setopt_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, Int64(options.maxBodyBytes))
         _ = landscape_curl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
+        let user = Unmanaged.passUnretained(self).toOpaque()
         _ = landscape_curl_easy_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, curlWriteBody)
-        _ = landscape_curl_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(self).toOpaque())
+        _ = landscape_curl_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, user)
+        _ = landscape_curl_easy_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, curlTakeHeader)
+        _ = landscape_curl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, user)
     }
 
     private func setLong(_ option: CURLoption, _ value: Int) {
@@ -98,6 +122,19 @@ private func curlWriteBody(
     }
     data.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
         transfer.body.append(contentsOf: UnsafeBufferPointer(start: bytes, count: length))
+    }
+    return length
+}
+
+/// Reads one response header line into the transfer's ``ResponseHeaders``.
+private func curlTakeHeader(
+    _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?
+) -> Int {
+    guard let data, let user else { return 0 }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(user).takeUnretainedValue()
+    let length = size * count
+    data.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
+        transfer.headers.take(UnsafeBufferPointer(start: bytes, count: length))
     }
     return length
 }

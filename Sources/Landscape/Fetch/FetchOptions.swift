@@ -1,0 +1,36 @@
+/// Limits, politeness and identity for the fetch stage (`fetch:` in a pipeline file).
+public struct FetchOptions: Sendable, Hashable {
+    /// Transfers in flight at once, over all hosts.
+    public var concurrency = 32
+    /// Transfers in flight at once to one host (scheme, name and port).
+    public var perHost = 4
+    public var connectTimeoutSeconds = 10
+    /// Limit for one attempt, from connect to the last byte.
+    public var timeoutSeconds = 60
+    /// A transfer slower than this many bytes per second for `lowSpeedSeconds` is aborted.
+    public var lowSpeedBytesPerSecond = 64
+    public var lowSpeedSeconds = 20
+    /// Largest body accepted, counted after decompression.
+    public var maxBodyBytes = 32 * 1024 * 1024
+    public var maxRedirects = 5
+    /// Attempts after the first for timeouts, connection errors, 429 and 5xx.
+    public var retries = 2
+    /// First backoff delay; each later retry doubles it, up to `retryMaxSeconds`, with jitter.
+    public var retryBaseSeconds = 1.0
+    public var retryMaxSeconds = 30.0
+    /// A `Retry-After` longer than this is not waited for: the source fails for tonight.
+    public var retryAfterMaxSeconds = 120.0
+    /// A source failing this many nights in a row is reported loudly in the log and manifest.
+    public var failureAlertNights = 3
+    /// Where a publisher can reach whoever runs the crawler; goes into the `User-Agent`.
+    public var contact = "https://github.com/landscape-biotech/landscape"
+    /// Replaces the whole `User-Agent` when set.
+    public var userAgentOverride: String?
+
+    public init() {}
+
+    /// `Landscape/VERSION (+CONTACT)` unless the pipeline sets `user_agent`.
+    public var userAgent: String {
+        userAgentOverride ?? "Landscape/\(Manifest.codeVersion) (APAC biotech partnership landscape; +\(contact))"
+    }
+}

@@ -1,0 +1,148 @@
+import FoundationEssentials
+import GRDB
+
+/// What the state database remembers of one source between runs.
+struct SourceState: Codable, Sendable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "source_state"
+
+    var sourceID: String
+    /// The URL these validators and this body belong to; a changed URL starts afresh.
+    var url: String
+    var etag: String?
+    var lastModified: String?
+    /// The last body fetched successfully, in the body cache.
+    var bodySHA256: String?
+    var contentType: String?
+    var httpStatus: Int?
+    var lastSuccess: String?
+    var lastAttempt: String?
+    /// Nights (UTC days with at least one run) in a row on which every fetch of it failed.
+    var failureNights: Int
+    var failingSince: String?
+    var lastFailureDay: String?
+    var lastError: String?
+
+    enum CodingKeys: String, CodingKey {
+        case sourceID = "source_id"
+        case url, etag
+        case lastModified = "last_modified"
+        case bodySHA256 = "body_sha256"
+        case contentType = "content_type"
+        case httpStatus = "http_status"
+        case lastSuccess = "last_success"
+        case lastAttempt = "last_attempt"
+        case failureNights = "failure_nights"
+        case failingSince = "failing_since"
+        case lastFailureDay = "last_failure_day"
+        case lastError = "last_error"
+    }
+
+    init(sourceID: String, url: String) {
+        self.sourceID = sourceID
+        self.url = url
+        failureNights = 0
+    }
+
+    var validators: Validators { Validators(etag: etag, lastModified: lastModified) }
+}
+
+/// One row of `fetch_runs`: what a run's fetch stage did, for the history.
+struct FetchRunRecord: Codable, Sendable, PersistableRecord {
+    static let databaseTableName = "fetch_runs"
+
+    var started: String
+    var sources: Int
+    var fetched: Int
+    var notModified: Int
+    var failed: Int
+    var wireBytes: Int
+    var seconds: Double
+
+    enum CodingKeys: String, CodingKey {
+        case started, sources, fetched
+        case notModified = "not_modified"
+        case failed
+        case wireBytes = "wire_bytes"
+        case seconds
+    }
+}
+
+/// The embedded SQLite database under `Output/state/`: fetch validators, per-source failure
+/// history and the history of fetch runs.
+///
+/// Every write is one transaction, so a run killed mid-way leaves last night's state intact.
+struct StateDatabase {
+    let path: String
+    private let queue: DatabaseQueue
+
+    init(outputDirectory: String) throws(RunError) {
+        let directory = FilePaths.join(outputDirectory, "state")
+        path = FilePaths.join(directory, "landscape.sqlite")
+        do {
+            try DurableFile.makeDirectory(directory)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(30)
+            configuration.label = "landscape-state"
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            try Self.migrator.migrate(queue)
+        } catch let error as PublishError {
+            throw RunError("state database \(path): \(error)")
+        } catch {
+            throw RunError("state database \(path): \(error)")
+        }
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("1 source state and fetch runs") { db in
+            try db.create(table: "source_state") { table in
+                table.primaryKey("source_id", .text)
+                table.column("url", .text).notNull()
+                table.column("etag", .text)
+                table.column("last_modified", .text)
+                table.column("body_sha256", .text)
+                table.column("content_type", .text)
+                table.column("http_status", .integer)
+                table.column("last_success", .text)
+                table.column("last_attempt", .text)
+                table.column("failure_nights", .integer).notNull().defaults(to: 0)
+                table.column("failing_since", .text)
+                table.column("last_failure_day", .text)
+                table.column("last_error", .text)
+            }
+            try db.create(table: "fetch_runs") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("started", .text).notNull()
+                table.column("sources", .integer).notNull()
+                table.column("fetched", .integer).notNull()
+                table.column("not_modified", .integer).notNull()
+                table.column("failed", .integer).notNull()
+                table.column("wire_bytes", .integer).notNull()
+                table.column("seconds", .double).notNull()
+            }
+        }
+        return migrator
+    }
+
+    /// Every source's state, by source id.
+    func sourceStates() throws(RunError) -> [String: SourceState] {
+        do {
+            let rows = try queue.read { db in try SourceState.fetchAll(db) }
+            return Dictionary(rows.map { ($0.sourceID, $0) }, uniquingKeysWith: { _, last in last })
+        } catch {
+            throw RunError("state database \(path): \(error)")
+        }
+    }
+
+    /// Saves the sources' new state and the run's record in one transaction.
+    func record(_ states: [SourceState], run: FetchRunRecord) throws(RunError) {
+        do {
+            try queue.write { db in
+                for state in states { try state.upsert(db) }
+                try run.insert(db)
+            }
+        } catch {
+            throw RunError("state database \(path): \(error)")
+        }
+    }
+}
