@@ -67,8 +67,8 @@ struct PipelineRunTests {
     @Test("a feed over HTTP from a loopback server and one broken feed: the run publishes and lists the failure")
     func httpAndBrokenFeed() throws {
         let good = try TestPaths.bytes(TestPaths.samplesFeeds + "/korea-bio-digest.rdf")
-        let server = try LoopbackHTTPServer { path in
-            path == "/korea.rdf" ? .ok(body: good, contentType: "application/rdf+xml") : .status(503, body: [])
+        let server = try LoopbackHTTPServer { request in
+            request.path == "/korea.rdf" ? .ok(body: good, contentType: "application/rdf+xml") : .status(503)
         }
         defer { server.stop() }
         let output = try TestPaths.makeTemporaryDirectory()
