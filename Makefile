@@ -4,7 +4,7 @@ DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev zlib1g-dev libsqlite3-dev pkg-c
 PIPELINE ?= Pipelines/apac-biotech.yml
 OUTPUT ?= Output
 
-.PHONY: run test deps build lint bench-clean
+.PHONY: run test deps build lint bench-fetch
 
 # Installs the C libraries' -dev packages when any is missing; does nothing otherwise.
 deps:
@@ -28,3 +28,7 @@ test: deps
 	swift build --build-tests
 	swift test --skip-build
 	$(MAKE) lint
+
+# Fetch benchmark: 1,000 feeds on 50 loopback addresses, cold and warm (see README).
+bench-fetch: build
+	python3 Benchmarks/fetch_benchmark.py --binary .build/release/landscape

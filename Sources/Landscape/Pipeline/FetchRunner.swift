@@ -35,9 +35,26 @@ struct FetchRunner {
             }
             requests.append(FetchRequest(source: source, validators: validators(for: source, known[source.id])))
         }
-        let fetched = Dictionary(
+        var fetched = Dictionary(
             FetchStage.run(requests, options: options, logger: logger).map { ($0.source.id, $0) },
             uniquingKeysWith: { first, _ in first })
+        // A 304 is only as good as the cached body it points to. One that was lost or damaged
+        // since (bodies are checked against their digest) is fetched again, unconditionally.
+        var cachedBodies: [String: [UInt8]] = [:]
+        var refetch: [FetchRequest] = []
+        for request in requests where fetched[request.source.id]?.status == .notModified {
+            if let digest = known[request.source.id]?.bodySHA256, let body = cache.body(digest) {
+                cachedBodies[request.source.id] = body
+            } else {
+                logger.warning(
+                    "cached body of \(request.source.id) is missing or damaged; fetching it again in full",
+                    metadata: ["source": "\(request.source.id)"])
+                refetch.append(FetchRequest(source: request.source))
+            }
+        }
+        for result in FetchStage.run(refetch, options: options, logger: logger) {
+            fetched[result.source.id] = result
+        }
 
         var results: [FetchResult] = []
         var updated: [SourceState] = []
@@ -51,7 +68,7 @@ struct FetchRunner {
             var sourceState =
                 known[source.id].flatMap { $0.url == source.url ? $0 : nil }
                 ?? SourceState(sourceID: source.id, url: source.url)
-            let result = try settle(answer, state: &sourceState, now: now)
+            let result = try settle(answer, cachedBody: cachedBodies[source.id], state: &sourceState, now: now)
             results.append(result)
             updated.append(sourceState)
             if let error = result.error {
@@ -93,7 +110,9 @@ struct FetchRunner {
 
     /// Completes one answer from the network (stores or loads its body) and updates the
     /// source's state to match.
-    private func settle(_ answer: FetchResult, state: inout SourceState, now: Timestamp) throws -> FetchResult {
+    private func settle(
+        _ answer: FetchResult, cachedBody: [UInt8]?, state: inout SourceState, now: Timestamp
+    ) throws -> FetchResult {
         var result = answer
         state.lastAttempt = now.iso8601
         switch answer.status {
@@ -106,7 +125,7 @@ struct FetchRunner {
             state.contentType = answer.contentType
             state.httpStatus = answer.httpStatus
         case .notModified:
-            guard let digest = state.bodySHA256, let body = cache.body(digest) else {
+            guard let digest = state.bodySHA256, let body = cachedBody else {
                 result = FetchResult(
                     source: answer.source, status: .failed, httpStatus: answer.httpStatus, wireBytes: answer.wireBytes,
                     seconds: answer.seconds, attempts: answer.attempts,

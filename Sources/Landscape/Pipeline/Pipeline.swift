@@ -37,6 +37,16 @@ public enum Pipeline {
         logger.info(
             "run \(config.name): \(config.sources.count) sources, from \(options.from.rawValue), \(jobs) jobs")
 
+        // Reading last night's parse and snapshot is CPU work; fetch mostly waits on the
+        // network. Overlap them.
+        let parseCache = ParseCache(cache: cache)
+        let earlierParse = BackgroundWork { options.from <= .parse ? try parseCache.earlier() : [:] }
+        let parentArticleLoad = BackgroundWork {
+            try parentDirectory.map {
+                try JSONLinesReader.read(Article.self, from: FilePaths.join($0, "articles.jsonl"))
+            } ?? []
+        }
+
         // fetch
         let state = try StateDatabase(outputDirectory: output)
         let fetchRunner = FetchRunner(cache: cache, state: state, logger: logger)
@@ -62,13 +72,12 @@ public enum Pipeline {
         }
 
         // parse
-        let parseCache = ParseCache(cache: cache)
         var outcomes: [FeedOutcome] = []
         let parsedArticles: [Article]
         if options.from <= .parse {
             let earlier: [String: EarlierParse]
             do {
-                earlier = try parseCache.earlier()
+                earlier = try earlierParse.value()
             } catch {
                 logger.warning("parse cache unreadable, parsing every feed afresh: \(error)")
                 earlier = [:]
@@ -76,7 +85,10 @@ public enum Pipeline {
             parsedArticles = try recorder.run(.parse, inputs: fetched.count) {
                 let result = ParseStage.run(fetched, jobs: jobs, seenAt: options.now, earlier: earlier)
                 outcomes = result.outcomes
-                try parseCache.store(outcomes: result.outcomes, articles: result.articles)
+                // A night of 304s leaves the cache as it was: no need to write it again.
+                let isUnchanged =
+                    result.outcomes.allSatisfy(\.isReused) && Set(earlier.keys) == Set(result.outcomes.map(\.sourceID))
+                if !isUnchanged { try parseCache.store(outcomes: result.outcomes, articles: result.articles) }
                 let counts = [
                     "bozo_feeds": result.outcomes.filter(\.isBozo).count,
                     "reused_feeds": result.outcomes.filter(\.isReused).count,
@@ -93,10 +105,7 @@ public enum Pipeline {
         }
 
         // The landscape accumulates: articles seen before stay, keeping their first sighting.
-        let parentArticles =
-            try parentDirectory.map {
-                try JSONLinesReader.read(Article.self, from: FilePaths.join($0, "articles.jsonl"))
-            } ?? []
+        let parentArticles = try parentArticleLoad.value()
         let (articles, newCount) = ArticleStore.accumulate(parentArticles, with: parsedArticles)
 
         // extract
@@ -163,7 +172,8 @@ public enum Pipeline {
 
         return RunSummary(
             snapshotID: id, snapshotPath: path, feeds: fetched.count,
-            failedFeeds: manifest.sources.filter { $0.status == .failed }.map(\.id), articles: dedupedArticles.count,
+            failedFeeds: manifest.sources.filter { $0.status == .failed }.map(\.id), failingSources: failing,
+            articles: dedupedArticles.count,
             newArticles: newCount, deals: deals.count)
     }
 

@@ -32,6 +32,8 @@ public struct RunSummary: Sendable {
     public let snapshotPath: String
     public let feeds: Int
     public let failedFeeds: [String]
+    /// Sources failing `fetch.failure_alert_nights` nights in a row or more.
+    public let failingSources: [FailingSource]
     public let articles: Int
     public let newArticles: Int
     public let deals: Int

@@ -25,10 +25,13 @@ struct StageCache {
     }
 
     /// Stores a body under its digest and returns the digest.
+    ///
+    /// Bodies are not fsynced: a body lost or cut short by a crash no longer matches its name,
+    /// ``body(_:)`` then reads it as missing, and the source is simply fetched in full again.
     func storeBody(_ body: [UInt8]) throws(PublishError) -> String {
         let digest = SHA256.hex(body)
         let path = FilePaths.join(bodiesDirectory, digest)
-        if !FileManager.default.fileExists(atPath: path) { try replace(path, with: body) }
+        if !FileManager.default.fileExists(atPath: path) { try replace(path, with: body, sync: false) }
         return digest
     }
 
@@ -36,8 +39,13 @@ struct StageCache {
         FileManager.default.fileExists(atPath: FilePaths.join(bodiesDirectory, digest))
     }
 
+    /// The body stored under `digest`, or nil when it is missing or does not match its digest.
     func body(_ digest: String) -> [UInt8]? {
-        FileManager.default.contents(atPath: FilePaths.join(bodiesDirectory, digest)).map(Array.init)
+        guard let data = FileManager.default.contents(atPath: FilePaths.join(bodiesDirectory, digest)) else {
+            return nil
+        }
+        let bytes = [UInt8](data)
+        return SHA256.hex(bytes) == digest ? bytes : nil
     }
 
     /// Writes a stage's output, replacing the previous one atomically.
@@ -51,10 +59,10 @@ struct StageCache {
         return try JSONLinesReader.read(type, from: file)
     }
 
-    private func replace(_ path: String, with bytes: [UInt8]) throws(PublishError) {
+    private func replace(_ path: String, with bytes: [UInt8], sync: Bool = true) throws(PublishError) {
         let temporary = path + ".tmp-\(DurableFile.processID)"
         try? FileManager.default.removeItem(atPath: temporary)
-        try DurableFile.create(temporary, bytes: bytes)
+        try DurableFile.create(temporary, bytes: bytes, sync: sync)
         try DurableFile.rename(temporary, to: path)
     }
 }

@@ -6,8 +6,9 @@
 
 /// File writes that are on disk before the call returns (write, fsync, close).
 package enum DurableFile {
-    /// Writes `bytes` to a new file at `path` and fsyncs it; fails if the file exists.
-    package static func create(_ path: String, bytes: [UInt8]) throws(PublishError) {
+    /// Writes `bytes` to a new file at `path` and fsyncs it unless `sync` is false (for files
+    /// whose loss a reader detects, such as content-addressed bodies); fails if the file exists.
+    package static func create(_ path: String, bytes: [UInt8], sync: Bool = true) throws(PublishError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw PublishError(path: path, operation: "create", errno: errno) }
         defer { close(descriptor) }
@@ -22,7 +23,9 @@ package enum DurableFile {
             }
             written += result
         }
-        guard fsync(descriptor) == 0 else { throw PublishError(path: path, operation: "fsync", errno: errno) }
+        guard !sync || fsync(descriptor) == 0 else {
+            throw PublishError(path: path, operation: "fsync", errno: errno)
+        }
     }
 
     /// Fsyncs a directory so that the names created or renamed in it are durable.

@@ -56,5 +56,8 @@ struct RunCommand: ParsableCommand {
             deals: \(summary.deals)
             snapshot: \(summary.snapshotPath)
             """)
+        for source in summary.failingSources {
+            print("ALERT: \(source.id) has failed \(source.nights) nights in a row: \(source.error ?? "")")
+        }
     }
 }

@@ -129,6 +129,23 @@ struct IncrementalFetchTests {
         #expect(second.deals == first.deals)
     }
 
+    @Test("a cached body that was damaged is not trusted: the feed is fetched in full, unconditionally")
+    func damagedBodyIsRefetched() throws {
+        let server = try conditionalServer()
+        let folder = try TestPaths.makeTemporaryDirectory()
+        let pipeline = try writePipeline(folder, sources: [("korea", server.url("/korea-bio-digest.rdf"))])
+        let output = folder + "/Output"
+        _ = try run(pipeline, output, at: Self.at(night: 1))
+        let bodies = try FileManager.default.contentsOfDirectory(atPath: output + "/cache/bodies")
+        #expect(bodies.count == 1)
+        try Array("<rss>cut sho".utf8).writeFile(output + "/cache/bodies/" + bodies[0])
+
+        let second = try run(pipeline, output, at: Self.at(night: 2))
+        #expect(try sources(manifest(second))["korea"]?["status"] as? String == "fetched")
+        #expect(server.receivedRequests.last?.headers["if-none-match"] == nil)
+        #expect(second.articles == 14)
+    }
+
     @Test("a source failing night after night is counted once per night and reported loudly, then forgiven")
     func failureNights() throws {
         let isDown = Flag(true)

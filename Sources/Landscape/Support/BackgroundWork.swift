@@ -1,0 +1,24 @@
+import Dispatch
+
+/// Work started on another thread now and collected later: lets a run read its caches while
+/// fetch waits on the network.
+package final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    // Written once by the worker before it signals `done`, read only after waiting on it.
+    private var result: Result<Value, any Error>?
+
+    package init(_ work: @escaping @Sendable () throws -> Value) {
+        DispatchQueue.global().async {
+            self.result = Result { try work() }
+            self.done.signal()
+        }
+    }
+
+    /// Waits for the work to finish and returns its value or rethrows its error.
+    package func value() throws -> Value {
+        done.wait()
+        done.signal()  // later calls return at once
+        guard let result else { preconditionFailure("background work signalled without a result") }
+        return try result.get()
+    }
+}
