@@ -4,14 +4,28 @@
 /// gathered as bytes and converted once, when the element ends.
 final class FeedBuilder {
     private enum Field {
-        case feedTitle, feedLink, feedLanguage
+        case feedTitle, feedLink, feedLanguage, feedID
         case title, link, id, summary, content, published, updated, author, authorName, authorEmail, category
+    }
+
+    /// How an element's text is to be read.
+    enum TextKind {
+        /// Taken literally; whitespace collapsed.
+        case plain
+        /// HTML (escaped or in CDATA): entities decoded, tags dropped.
+        case html
+        /// Inline XHTML: child elements are markup, character data is literal text.
+        case xhtml
     }
 
     private struct Capture {
         let field: Field
         let depth: Int
-        let isHTML: Bool
+        let kind: TextKind
+        /// The text is base64 (Atom `mode="base64"`, or a non-text MIME type).
+        let isBase64: Bool
+
+        var isMarkup: Bool { kind != .plain }
     }
 
     private let maxDepth: Int
@@ -30,9 +44,10 @@ final class FeedBuilder {
     private var channelDepth: Int?
     private var entryDepth: Int?
     private var entry = FeedEntry()
-    private var entryLinkIsAlternate = false
-    /// An RSS guid that is a permalink stands in for a missing `<link>`.
+    /// An RSS guid that is a permalink, or an Atom id, stands in for a missing link.
     private var pendingGuidIsLink = false
+    /// The DOCTYPE names Netscape's RSS 0.91 DTD.
+    private var isNetscapeDoctype = false
     private var authorDepth: Int?
     private var authorName: String?
     private var authorEmail: String?
@@ -46,6 +61,19 @@ final class FeedBuilder {
 
     func noteError(_ message: String) {
         if firstError == nil { firstError = message }
+    }
+
+    /// The document's DOCTYPE; Netscape's RSS 0.91 DTD marks the `rss091n` dialect.
+    func noteDoctype(publicID: String?, systemID: String?) {
+        let ids = ((publicID ?? "") + " " + (systemID ?? "")).lowercased()
+        if ids.contains("netscape") { isNetscapeDoctype = true }
+    }
+
+    /// The namespaces declared on an element; RSS 1.0 and 0.90 are told apart by them even
+    /// when no element uses them.
+    func noteNamespaceDeclaration(_ namespace: FeedNamespace) {
+        if namespace == .rss10 { sawRSS10Namespace = true }
+        if namespace == .rss090 { sawRSS090Namespace = true }
     }
 
     // MARK: Events
@@ -73,13 +101,15 @@ final class FeedBuilder {
         if let capture {
             // Markup inside a text element (XHTML content, or HTML a feed forgot to escape):
             // keep its text, and let block-level tags separate words.
-            if capture.isHTML, !HTMLText.inlineTags.contains(name.lowercased()) { text.append(0x20) }
+            if capture.isMarkup, !HTMLText.inlineTags.contains(name.lowercased()) { text.append(0x20) }
             return
         }
         if entryDepth == nil, name == "item" || name == "entry" {
             entryDepth = depth
             entry = FeedEntry()
-            entryLinkIsAlternate = false
+            pendingGuidIsLink = false
+            // RSS 1.0 names each item by its rdf:about, which feedparser takes as the id.
+            entry.id = attributes.first { $0.namespace == .rdf && $0.name == "about" }?.value
             return
         }
         if entryDepth == nil, channelDepth == nil, name == "channel" {
@@ -101,8 +131,8 @@ final class FeedBuilder {
             text.removeAll(keepingCapacity: true)
             return
         }
-        if capture != nil {
-            if capture?.isHTML == true { text.append(0x20) }
+        if let capture {
+            if capture.isMarkup { text.append(0x20) }
             return
         }
         if let start = authorDepth, start == depth {
@@ -123,24 +153,43 @@ final class FeedBuilder {
     }
 
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard capture != nil else { return }
-        text.append(contentsOf: bytes)
+        guard let capture else { return }
+        guard capture.kind == .xhtml else {
+            text.append(contentsOf: bytes)
+            return
+        }
+        // XHTML character data is text, already unescaped by the XML parser: escape it again so
+        // that the HTML reader, which sees the whole capture, keeps it literal.
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "&"): text.append(contentsOf: Self.escapedAmpersand)
+            case UInt8(ascii: "<"): text.append(contentsOf: Self.escapedLessThan)
+            default: text.append(byte)
+            }
+        }
     }
+
+    private static let escapedAmpersand = Array("&amp;".utf8)
+    private static let escapedLessThan = Array("&lt;".utf8)
 
     // MARK: Children
 
     private func startChannelChild(namespace: FeedNamespace, name: String, attributes: [XMLAttribute]) {
         switch (namespace, name) {
-        case (_, "title") where feed.title == nil && namespace != .dublinCore:
-            begin(.feedTitle, isHTML: isHTML(namespace: namespace, attributes: attributes))
+        case (_, "title") where feed.title == nil:
+            begin(.feedTitle, attributes: attributes, namespace: namespace)
         case (_, "link") where namespace.isAtom:
-            if feed.link == nil, isAlternate(attributes), let href = attribute("href", attributes) {
-                feed.link = collapseWhitespace(href)
+            if let href = attribute("href", attributes) {
+                if isAlternateHTML(attributes) { feed.link = collapseWhitespace(href) }
+            } else {
+                begin(.feedLink, kind: .plain)
             }
-        case (_, "link") where feed.link == nil:
-            begin(.feedLink, isHTML: false)
+        case (_, "link"):
+            begin(.feedLink, kind: .plain)
+        case (_, "id") where namespace.isAtom:
+            begin(.feedID, kind: .plain)
         case (_, "language") where feed.language == nil:
-            begin(.feedLanguage, isHTML: false)
+            begin(.feedLanguage, kind: .plain)
         default:
             break
         }
@@ -150,74 +199,85 @@ final class FeedBuilder {
         namespace: FeedNamespace, name: String, attributes: [XMLAttribute], entryDepth: Int
     ) {
         if let authorDepth, depth == authorDepth + 1 {
-            if name == "name" { begin(.authorName, isHTML: false) }
-            if name == "email" { begin(.authorEmail, isHTML: false) }
+            if name == "name" { begin(.authorName, kind: .plain) }
+            if name == "email" { begin(.authorEmail, kind: .plain) }
             return
         }
         guard depth == entryDepth + 1 else { return }
         switch name {
-        case "title" where namespace != .dublinCore && entry.title == nil:
-            begin(.title, isHTML: isHTML(namespace: namespace, attributes: attributes))
+        case "title" where entry.title == nil:
+            begin(.title, attributes: attributes, namespace: namespace)
         case "link" where namespace.isAtom:
-            guard let href = attribute("href", attributes) else { return }
-            let alternate = isAlternate(attributes)
-            if entry.link == nil || (alternate && !entryLinkIsAlternate) {
-                entry.link = collapseWhitespace(href)
-                entryLinkIsAlternate = alternate
+            if let href = attribute("href", attributes) {
+                if isAlternateHTML(attributes) { entry.link = collapseWhitespace(href) }
+            } else {
+                begin(.link, kind: .plain)
             }
-        case "link" where entry.link == nil:
-            begin(.link, isHTML: false)
+        case "link":
+            begin(.link, kind: .plain)
         case "guid":
             let permalink = attribute("isPermaLink", attributes)?.lowercased() ?? "true"
-            begin(.id, isHTML: false)
-            if permalink == "true", entry.link == nil { pendingGuidIsLink = true }
+            begin(.id, kind: .plain)
+            pendingGuidIsLink = permalink == "true"
         case "id" where namespace.isAtom:
-            begin(.id, isHTML: false)
-        case "description" where namespace != .dublinCore:
-            begin(.summary, isHTML: true)
-        case "summary" where namespace.isAtom:
-            begin(.summary, isHTML: isHTML(namespace: namespace, attributes: attributes))
+            begin(.id, kind: .plain)
+            pendingGuidIsLink = true
+        case "description" where entry.summary == nil:
+            begin(.summary, kind: .html)
+        case "summary" where namespace.isAtom && entry.summary == nil:
+            begin(.summary, attributes: attributes, namespace: namespace)
+        case "summary" where namespace == .iTunes && entry.summary == nil:
+            begin(.summary, kind: .plain)
         case "encoded" where namespace == .content:
-            begin(.content, isHTML: true)
+            begin(.content, kind: .html)
         case "content" where namespace.isAtom:
-            begin(.content, isHTML: isHTML(namespace: namespace, attributes: attributes))
-        case "pubDate", "published", "issued":
-            begin(.published, isHTML: false)
+            begin(.content, attributes: attributes, namespace: namespace)
+        case "pubDate", "published", "issued", "created":
+            begin(.published, kind: .plain)
         case "date" where namespace == .dublinCore:
-            begin(entry.published == nil ? .published : .updated, isHTML: false)
+            begin(.updated, kind: .plain)
         case "updated", "modified":
-            begin(.updated, isHTML: false)
+            begin(.updated, kind: .plain)
         case "author" where namespace.isAtom:
             authorDepth = depth
         case "author", "creator":
-            begin(.author, isHTML: false)
+            begin(.author, kind: .plain)
         case "category" where namespace.isAtom:
             if let term = attribute("term", attributes), let value = collapseWhitespace(term) {
                 entry.categories.append(value)
             }
         case "category", "subject":
-            begin(.category, isHTML: false)
+            begin(.category, kind: .plain)
         default:
             break
         }
     }
 
-    private func begin(_ field: Field, isHTML: Bool) {
-        capture = Capture(field: field, depth: depth, isHTML: isHTML)
+    private func begin(_ field: Field, kind: TextKind, isBase64: Bool = false) {
+        capture = Capture(field: field, depth: depth, kind: kind, isBase64: isBase64)
         text.removeAll(keepingCapacity: true)
     }
 
+    /// Begins a text construct whose kind its attributes tell (Atom), or HTML (RSS).
+    private func begin(_ field: Field, attributes: [XMLAttribute], namespace: FeedNamespace) {
+        let (kind, isBase64) = Self.textKind(namespace: namespace, attributes: attributes, attribute: Self.attribute)
+        begin(field, kind: kind, isBase64: isBase64)
+    }
+
     private func store(_ capture: Capture) {
+        var bytes = text
+        if capture.isBase64, let decoded = Base64.decode(bytes) { bytes = decoded }
         let value: String? =
-            capture.isHTML ? HTMLText.plainText(text) : collapseWhitespace(String(decoding: text, as: UTF8.self))
+            capture.isMarkup ? HTMLText.plainText(bytes) : collapseWhitespace(String(decoding: bytes, as: UTF8.self))
         switch capture.field {
         case .feedTitle: feed.title = value
-        case .feedLink: feed.link = value
+        case .feedLink: if let value { feed.link = value }
         case .feedLanguage: feed.language = value
+        case .feedID: if feed.link == nil { feed.link = value }
         case .title: entry.title = value
-        case .link: entry.link = value
+        case .link: if let value { entry.link = value }
         case .id:
-            entry.id = value
+            if let value { entry.id = value }
             if pendingGuidIsLink, entry.link == nil { entry.link = value }
             pendingGuidIsLink = false
         case .summary:
@@ -258,22 +318,43 @@ final class FeedBuilder {
     // MARK: Attributes
 
     private func attribute(_ name: String, _ attributes: [XMLAttribute]) -> String? {
+        Self.attribute(name, attributes)
+    }
+
+    static func attribute(_ name: String, _ attributes: [XMLAttribute]) -> String? {
         attributes.first { $0.name == name && ($0.namespace == .none || $0.namespace.isAtom) }?.value
     }
 
-    private func isAlternate(_ attributes: [XMLAttribute]) -> Bool {
+    /// An Atom link that is the entry's page: `rel` alternate (the default) and an HTML type
+    /// (the default).
+    private func isAlternateHTML(_ attributes: [XMLAttribute]) -> Bool {
         let rel = attribute("rel", attributes) ?? "alternate"
-        return rel == "alternate"
+        let type = attribute("type", attributes)?.lowercased() ?? "text/html"
+        return rel == "alternate" && (type == "text/html" || type == "application/xhtml+xml")
     }
 
-    /// Atom's `type` (text, html, xhtml, or a MIME type) and Atom 0.3's `mode=escaped`.
-    /// RSS text may hold HTML (feedparser guesses it), so it always goes through the HTML reader.
-    private func isHTML(namespace: FeedNamespace, attributes: [XMLAttribute]) -> Bool {
+    /// The kind of an Atom text construct from its `type` (text, html, xhtml or a MIME type) and
+    /// Atom 0.3's `mode` (xml, escaped, base64). A non-text, non-XML MIME type means base64.
+    /// Everything outside Atom is read as HTML, as feedparser does.
+    static func textKind(
+        namespace: FeedNamespace, attributes: [XMLAttribute], attribute: (String, [XMLAttribute]) -> String?
+    ) -> (TextKind, isBase64: Bool) {
+        guard namespace.isAtom else { return (.html, false) }
+        let mode = attribute("mode", attributes)?.lowercased()
+        let isBase64Mode = mode == "base64"
         guard let type = attribute("type", attributes)?.lowercased() else {
-            if attribute("mode", attributes) == "escaped" { return true }
-            return !namespace.isAtom
+            return (mode == "escaped" ? .html : .plain, isBase64Mode)
         }
-        return type == "html" || type == "xhtml" || type == "text/html" || type == "application/xhtml+xml"
+        switch type {
+        case "text", "text/plain": return (.plain, isBase64Mode)
+        case "html", "text/html": return (.html, isBase64Mode)
+        case "xhtml", "application/xhtml+xml": return (mode == "escaped" ? .html : .xhtml, isBase64Mode)
+        default:
+            if type.hasPrefix("text/") || type.hasSuffix("+xml") || type.hasSuffix("/xml") {
+                return (.plain, isBase64Mode)
+            }
+            return (.plain, true)
+        }
     }
 
     // MARK: Result
@@ -282,6 +363,7 @@ final class FeedBuilder {
         switch (rootName, rootNamespace) {
         case ("rss", _):
             feed.version = Self.rssVersion(rootVersionAttribute)
+            if feed.version == "rss091u", isNetscapeDoctype { feed.version = "rss091n" }
         case ("RDF", _):
             if sawRSS10Namespace {
                 feed.version = "rss10"

@@ -12,10 +12,15 @@ public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
     public let origin: String
     public let detail: String
 
-    public init(code: Code, origin: String, detail: String = "") {
+    /// True when the bytes were well-formed XML (or nothing at all), only not a feed: the
+    /// conformance output then reports `bozo: false`, as feedparser does.
+    public var isWellFormed = false
+
+    public init(code: Code, origin: String, detail: String = "", isWellFormed: Bool = false) {
         self.code = code
         self.origin = origin
         self.detail = detail
+        self.isWellFormed = isWellFormed
     }
 
     public var description: String {

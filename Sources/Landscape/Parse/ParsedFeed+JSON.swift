@@ -39,14 +39,14 @@ public enum ParseCommand {
         let lines = parallelMap(paths, jobs: max(1, jobs)) { path -> [UInt8] in
             var writer = JSONWriter()
             guard let data = FileManager.default.contents(atPath: path) else {
-                writeError(file: path, message: "cannot read the file", to: &writer)
+                writeError(file: path, message: "cannot read the file", isBozo: true, to: &writer)
                 return writer.bytes
             }
             do throws(ParseError) {
                 let feed = try parseFeed(Array(data), origin: path)
                 feed.writeParseRecord(file: path, to: &writer)
             } catch {
-                writeError(file: path, message: error.description, to: &writer)
+                writeError(file: path, message: error.description, isBozo: !error.isWellFormed, to: &writer)
             }
             return writer.bytes
         }
@@ -58,10 +58,10 @@ public enum ParseCommand {
         return output
     }
 
-    private static func writeError(file: String, message: String, to writer: inout JSONWriter) {
+    private static func writeError(file: String, message: String, isBozo: Bool, to writer: inout JSONWriter) {
         writer.beginObject()
         writer.field("file", file)
-        writer.field("bozo", true)
+        writer.field("bozo", isBozo)
         writer.field("version", "")
         writer.key("feed")
         writer.beginObject()

@@ -26,6 +26,7 @@ enum XMLFeedReader {
         handler.comment = nil
         handler.processingInstruction = nil
         handler.externalSubset = nil
+        handler.internalSubset = saxInternalSubset
         handler.resolveEntity = nil
         handler.warning = nil
         handler.error = nil
@@ -78,9 +79,20 @@ enum XMLFeedReader {
             throw ParseError(code: .tooDeep(limit: limit), origin: origin)
         }
         guard builder.sawRoot else {
-            throw ParseError(code: .notXML, origin: origin, detail: builder.firstError ?? "no root element")
+            let isBlank = bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+            throw ParseError(
+                code: .notXML, origin: origin,
+                detail: isBlank ? "empty document" : builder.firstError ?? "no root element",
+                isWellFormed: isBlank)
         }
-        var feed = try builder.finish(origin: origin)
+        var feed: ParsedFeed
+        do throws(ParseError) {
+            feed = try builder.finish(origin: origin)
+        } catch {
+            var error = error
+            error.isWellFormed = context.pointee.wellFormed != 0 && builder.firstError == nil
+            throw error
+        }
         if context.pointee.wellFormed == 0 || builder.firstError != nil {
             feed.isBozo = true
             feed.bozoMessage = builder.firstError
@@ -131,6 +143,11 @@ private func saxStartElement(
             attributeList.append(XMLAttribute(namespace: namespace, name: String(cString: name), value: value))
         }
     }
+    if let namespaces, namespaceCount > 0, !builder.sawRoot {
+        for index in 0..<Int(namespaceCount) {
+            if let uri = namespaces[index * 2 + 1] { builder.noteNamespaceDeclaration(FeedNamespace(uri: uri)) }
+        }
+    }
     let namespace = uri.map { FeedNamespace(uri: $0) } ?? .none
     builder.startElement(namespace: namespace, name: String(cString: localName), attributes: attributeList)
     if builder.isStopped, let context {
@@ -149,6 +166,14 @@ private func saxCharacters(_ context: UnsafeMutableRawPointer?, _ characters: Un
 {
     guard let characters, length > 0, let builder = builder(from: context) else { return }
     builder.characters(UnsafeBufferPointer(start: characters, count: Int(length)))
+}
+
+private func saxInternalSubset(
+    _ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?, _ publicID: UnsafePointer<xmlChar>?,
+    _ systemID: UnsafePointer<xmlChar>?
+) {
+    builder(from: context)?.noteDoctype(
+        publicID: publicID.map { String(cString: $0) }, systemID: systemID.map { String(cString: $0) })
 }
 
 private func saxStructuredError(_ context: UnsafeMutableRawPointer?, _ error: UnsafeMutablePointer<xmlError>?) {
