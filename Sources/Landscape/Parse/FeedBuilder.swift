@@ -46,6 +46,8 @@ final class FeedBuilder {
     private var entry = FeedEntry()
     /// An RSS guid that is a permalink, or an Atom id, stands in for a missing link.
     private var pendingGuidIsLink = false
+    /// `xml:base` in scope: (depth of the element that set it, resolved base).
+    private var bases: [(depth: Int, url: String)] = []
     /// The DOCTYPE names Netscape's RSS 0.91 DTD.
     private var isNetscapeDoctype = false
     private var authorDepth: Int?
@@ -87,6 +89,9 @@ final class FeedBuilder {
         }
         if namespace == .rss10 { sawRSS10Namespace = true }
         if namespace == .rss090 { sawRSS090Namespace = true }
+        if let base = attributes.first(where: { $0.namespace == .xml && $0.name == "base" })?.value {
+            bases.append((depth, URLResolver.resolve(base, against: bases.last?.url)))
+        }
         if !sawRoot {
             sawRoot = true
             rootName = name
@@ -124,7 +129,10 @@ final class FeedBuilder {
     }
 
     func endElement() {
-        defer { depth -= 1 }
+        defer {
+            if let last = bases.last, last.depth == depth { bases.removeLast() }
+            depth -= 1
+        }
         if let current = capture, current.depth == depth {
             capture = nil
             store(current)
@@ -178,14 +186,12 @@ final class FeedBuilder {
         switch (namespace, name) {
         case (_, "title") where feed.title == nil:
             begin(.feedTitle, attributes: attributes, namespace: namespace)
-        case (_, "link") where namespace.isAtom:
+        case (_, "link"):
             if let href = attribute("href", attributes) {
-                if isAlternateHTML(attributes) { feed.link = collapseWhitespace(href) }
+                if isAlternateHTML(attributes) { feed.link = resolved(collapseWhitespace(href)) }
             } else {
                 begin(.feedLink, kind: .plain)
             }
-        case (_, "link"):
-            begin(.feedLink, kind: .plain)
         case (_, "id") where namespace.isAtom:
             begin(.feedID, kind: .plain)
         case (_, "language") where feed.language == nil:
@@ -207,14 +213,12 @@ final class FeedBuilder {
         switch name {
         case "title" where entry.title == nil:
             begin(.title, attributes: attributes, namespace: namespace)
-        case "link" where namespace.isAtom:
+        case "link":
             if let href = attribute("href", attributes) {
-                if isAlternateHTML(attributes) { entry.link = collapseWhitespace(href) }
+                if isAlternateHTML(attributes) { entry.link = resolved(collapseWhitespace(href)) }
             } else {
                 begin(.link, kind: .plain)
             }
-        case "link":
-            begin(.link, kind: .plain)
         case "guid":
             let permalink = attribute("isPermaLink", attributes)?.lowercased() ?? "true"
             begin(.id, kind: .plain)
@@ -271,14 +275,14 @@ final class FeedBuilder {
             capture.isMarkup ? HTMLText.plainText(bytes) : collapseWhitespace(String(decoding: bytes, as: UTF8.self))
         switch capture.field {
         case .feedTitle: feed.title = value
-        case .feedLink: if let value { feed.link = value }
+        case .feedLink: if let value { feed.link = resolved(value) }
         case .feedLanguage: feed.language = value
-        case .feedID: if feed.link == nil { feed.link = value }
+        case .feedID: if feed.link == nil { feed.link = resolved(value) }
         case .title: entry.title = value
-        case .link: if let value { entry.link = value }
+        case .link: if let value { entry.link = resolved(value) }
         case .id:
-            if let value { entry.id = value }
-            if pendingGuidIsLink, entry.link == nil { entry.link = value }
+            if let value { entry.id = resolved(value) }
+            if pendingGuidIsLink, entry.link == nil { entry.link = entry.id }
             pendingGuidIsLink = false
         case .summary:
             entry.summary = value
@@ -295,6 +299,12 @@ final class FeedBuilder {
         case .category:
             if let value { entry.categories.append(value) }
         }
+    }
+
+    /// A URL resolved against the `xml:base` in scope, if any.
+    private func resolved(_ value: String?) -> String? {
+        guard let value else { return nil }
+        return URLResolver.resolve(value, against: bases.last?.url)
     }
 
     private func readDate(_ value: String?, assign: (Timestamp) -> Void) {

@@ -10,9 +10,23 @@ enum XMLFeedReader {
     static let chunkBytes = 64 * 1024
 
     static func read(
-        _ bytes: [UInt8], origin: String, charset: String?, limits: ParseLimits
+        _ original: [UInt8], origin: String, charset: String?, limits: ParseLimits
     ) throws(ParseError) -> ParsedFeed {
         LibXMLGlobal.initialise()
+        let decision = FeedEncoding.decide(original, httpCharset: charset)
+        let bytes: [UInt8]
+        var extraOptions: Int32 = 0
+        var encodingIsBozo = false
+        var httpCharset: String?
+        switch decision {
+        case .native(let charset):
+            bytes = original
+            httpCharset = charset
+        case .transcoded(let utf8, let isBozo):
+            bytes = utf8
+            extraOptions = Int32(XML_PARSE_IGNORE_ENC.rawValue)
+            encodingIsBozo = isBozo
+        }
         let builder = FeedBuilder(maxDepth: limits.maxDepth)
         var handler = xmlSAXHandler()
         xmlSAXVersion(&handler, 2)
@@ -50,13 +64,13 @@ enum XMLFeedReader {
         }
         let options =
             Int32(XML_PARSE_RECOVER.rawValue) | Int32(XML_PARSE_NONET.rawValue) | Int32(XML_PARSE_NOWARNING.rawValue)
-            | Int32(XML_PARSE_NOERROR.rawValue)
+            | Int32(XML_PARSE_NOERROR.rawValue) | extraOptions
         xmlCtxtUseOptions(context, options)
         let box = Unmanaged.passRetained(builder)
         defer { box.release() }
         context.pointee._private = box.toOpaque()
 
-        if let charset, !declaresEncoding(bytes), let handlerForCharset = xmlFindCharEncodingHandler(charset) {
+        if let httpCharset, let handlerForCharset = xmlFindCharEncodingHandler(httpCharset) {
             xmlSwitchToEncoding(context, handlerForCharset)
         }
 
@@ -96,22 +110,11 @@ enum XMLFeedReader {
         if context.pointee.wellFormed == 0 || builder.firstError != nil {
             feed.isBozo = true
             feed.bozoMessage = builder.firstError
+        } else if encodingIsBozo {
+            feed.isBozo = true
+            feed.bozoMessage = "declared UTF-8 but is not; read as windows-1252"
         }
         return feed
-    }
-
-    /// Whether the document states its own encoding (BOM or `encoding=` in the XML declaration),
-    /// which then takes precedence over the HTTP charset.
-    private static func declaresEncoding(_ bytes: [UInt8]) -> Bool {
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) || bytes.starts(with: [0xFE, 0xFF])
-            || bytes.starts(with: [0xFF, 0xFE])
-        {
-            return true
-        }
-        guard bytes.starts(with: Array("<?xml".utf8)) else { return false }
-        let head = bytes.prefix(200)
-        guard let end = head.firstIndex(of: UInt8(ascii: ">")) else { return false }
-        return String(decoding: head[..<end], as: UTF8.self).contains("encoding")
     }
 }
 

@@ -1,0 +1,60 @@
+/// Resolves a relative reference against a base URL (RFC 3986, section 5.2), for `xml:base`.
+enum URLResolver {
+    static func resolve(_ reference: String, against base: String?) -> String {
+        guard let base, !hasScheme(reference) else { return reference }
+        guard let schemeEnd = base.firstIndex(of: ":") else { return reference }
+        let scheme = base[..<schemeEnd]
+        var rest = base[base.index(after: schemeEnd)...]
+        if let fragment = rest.firstIndex(of: "#") { rest = rest[..<fragment] }
+        var authority: Substring = ""
+        if rest.hasPrefix("//") {
+            let afterSlashes = rest.index(rest.startIndex, offsetBy: 2)
+            let end = rest[afterSlashes...].firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+            authority = rest[rest.startIndex..<end]
+            rest = rest[end...]
+        }
+        let query = rest.firstIndex(of: "?")
+        let path = query.map { rest[..<$0] } ?? rest
+        let prefix = "\(scheme):\(authority)"
+
+        if reference.isEmpty { return String(base.prefix { $0 != "#" }) }
+        if reference.hasPrefix("//") { return "\(scheme):\(reference)" }
+        if reference.hasPrefix("#") { return prefix + rest + reference }
+        if reference.hasPrefix("?") { return prefix + path + reference }
+        if reference.hasPrefix("/") { return prefix + removeDotSegments(reference) }
+        let directory: Substring
+        if let slash = path.lastIndex(of: "/") {
+            directory = path[...slash]
+        } else {
+            directory = authority.isEmpty ? "" : "/"
+        }
+        return prefix + removeDotSegments(directory + reference)
+    }
+
+    /// A scheme is letters, digits, `+`, `-` or `.` before the first `:`, starting with a letter.
+    static func hasScheme(_ text: String) -> Bool {
+        guard let colon = text.firstIndex(of: ":"), colon != text.startIndex else { return false }
+        let scheme = text[..<colon]
+        guard let first = scheme.first, first.isASCII, first.isLetter else { return false }
+        return scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") }
+    }
+
+    private static func removeDotSegments(_ path: String) -> String {
+        let queryStart = path.firstIndex { $0 == "?" || $0 == "#" } ?? path.endIndex
+        let segments = path[..<queryStart].split(separator: "/", omittingEmptySubsequences: false)
+        var output: [Substring] = []
+        for (index, segment) in segments.enumerated() {
+            let isLast = index == segments.count - 1
+            switch segment {
+            case ".":
+                if isLast { output.append("") }
+            case "..":
+                if output.count > 1 { output.removeLast() }
+                if isLast { output.append("") }
+            default:
+                output.append(segment)
+            }
+        }
+        return output.joined(separator: "/") + path[queryStart...]
+    }
+}
