@@ -183,18 +183,20 @@ final class FeedBuilder {
     // MARK: Children
 
     private func startChannelChild(namespace: FeedNamespace, name: String, attributes: [XMLAttribute]) {
-        switch (namespace, name) {
-        case (_, "title") where feed.title == nil:
+        let isCore = namespace.isCore
+        let isDublinCore = namespace == .dublinCore
+        switch name {
+        case "title" where feed.title == nil && (isCore || isDublinCore):
             begin(.feedTitle, attributes: attributes, namespace: namespace)
-        case (_, "link"):
+        case "link" where isCore:
             if let href = attribute("href", attributes) {
                 if isAlternateHTML(attributes) { feed.link = resolved(collapseWhitespace(href)) }
             } else {
                 begin(.feedLink, kind: .plain)
             }
-        case (_, "id") where namespace.isAtom:
+        case "id" where namespace.isAtom:
             begin(.feedID, kind: .plain)
-        case (_, "language") where feed.language == nil:
+        case "language" where feed.language == nil && (isCore || isDublinCore):
             begin(.feedLanguage, kind: .plain)
         default:
             break
@@ -210,23 +212,25 @@ final class FeedBuilder {
             return
         }
         guard depth == entryDepth + 1 else { return }
+        let isCore = namespace.isCore
+        let isDublinCore = namespace == .dublinCore
         switch name {
-        case "title" where entry.title == nil:
+        case "title" where entry.title == nil && (isCore || isDublinCore):
             begin(.title, attributes: attributes, namespace: namespace)
-        case "link":
+        case "link" where isCore:
             if let href = attribute("href", attributes) {
                 if isAlternateHTML(attributes) { entry.link = resolved(collapseWhitespace(href)) }
             } else {
                 begin(.link, kind: .plain)
             }
-        case "guid":
+        case "guid" where isCore:
             let permalink = attribute("isPermaLink", attributes)?.lowercased() ?? "true"
             begin(.id, kind: .plain)
             pendingGuidIsLink = permalink == "true"
         case "id" where namespace.isAtom:
             begin(.id, kind: .plain)
             pendingGuidIsLink = true
-        case "description" where entry.summary == nil:
+        case "description" where entry.summary == nil && (isCore || isDublinCore):
             begin(.summary, kind: .html)
         case "summary" where namespace.isAtom && entry.summary == nil:
             begin(.summary, attributes: attributes, namespace: namespace)
@@ -236,21 +240,21 @@ final class FeedBuilder {
             begin(.content, kind: .html)
         case "content" where namespace.isAtom:
             begin(.content, attributes: attributes, namespace: namespace)
-        case "pubDate", "published", "issued", "created":
+        case "pubDate" where isCore, "published" where namespace.isAtom,
+            "issued" where namespace.isAtom || isDublinCore:
             begin(.published, kind: .plain)
-        case "date" where namespace == .dublinCore:
-            begin(.updated, kind: .plain)
-        case "updated", "modified":
+        case "date" where isDublinCore, "updated" where namespace.isAtom,
+            "modified" where namespace.isAtom || isDublinCore:
             begin(.updated, kind: .plain)
         case "author" where namespace.isAtom:
             authorDepth = depth
-        case "author", "creator":
+        case "author" where isCore, "creator" where isDublinCore:
             begin(.author, kind: .plain)
         case "category" where namespace.isAtom:
             if let term = attribute("term", attributes), let value = collapseWhitespace(term) {
                 entry.categories.append(value)
             }
-        case "category", "subject":
+        case "category" where isCore, "subject" where isDublinCore:
             begin(.category, kind: .plain)
         default:
             break

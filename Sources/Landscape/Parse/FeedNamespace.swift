@@ -4,7 +4,8 @@ enum FeedNamespace: Sendable, Hashable {
 
     init(uri: String) {
         switch uri {
-        case "": self = .none
+        // No namespace, and the namespaces some RSS 2.0 feeds declare as their default.
+        case "", "http://backend.userland.com/rss2", "http://blogs.law.harvard.edu/tech/rss": self = .none
         case "http://www.w3.org/2005/Atom": self = .atom10
         case "http://purl.org/atom/ns#": self = .atom03
         case "http://purl.org/rss/1.0/": self = .rss10
@@ -20,6 +21,10 @@ enum FeedNamespace: Sendable, Hashable {
     }
 
     var isAtom: Bool { self == .atom10 || self == .atom03 }
+
+    /// The feed vocabularies themselves (RSS, RDF's RSS 1.0 and 0.90, Atom), as opposed to
+    /// modules, whose elements may reuse core names (an extension's `<x:description>`).
+    var isCore: Bool { self == .none || self == .rss10 || self == .rss090 || isAtom }
 }
 
 /// One attribute of an element, as the builder sees it.
