@@ -14,7 +14,7 @@ enum XMLFeedReader {
     ) throws(ParseError) -> ParsedFeed {
         LibXMLGlobal.initialise()
         let decision = FeedEncoding.decide(original, httpCharset: charset)
-        let bytes: [UInt8]
+        var bytes: [UInt8]
         var extraOptions: Int32 = 0
         var encodingIsBozo = false
         var httpCharset: String?
@@ -26,6 +26,11 @@ enum XMLFeedReader {
             bytes = utf8
             extraOptions = Int32(XML_PARSE_IGNORE_ENC.rawValue)
             encodingIsBozo = isBozo
+        }
+        var undefinedEntity: String?
+        if let rewritten = UndefinedEntities.rewrite(bytes) {
+            bytes = rewritten.bytes
+            undefinedEntity = rewritten.first
         }
         let builder = FeedBuilder(maxDepth: limits.maxDepth)
         var handler = xmlSAXHandler()
@@ -110,6 +115,9 @@ enum XMLFeedReader {
         if context.pointee.wellFormed == 0 || builder.firstError != nil {
             feed.isBozo = true
             feed.bozoMessage = builder.firstError
+        } else if let undefinedEntity {
+            feed.isBozo = true
+            feed.bozoMessage = "undefined entity &\(undefinedEntity); read as the HTML character"
         } else if encodingIsBozo {
             feed.isBozo = true
             feed.bozoMessage = "declared UTF-8 but is not; read as windows-1252"

@@ -1,0 +1,106 @@
+import CLibXML2
+
+/// HTML named entities in feeds that declare no DTD (`&eacute;`, `&nbsp;`, `&mdash;`).
+///
+/// XML defines only five named entities, so such a feed is not well-formed and libxml2 drops
+/// the character. Publishers mean the HTML character, which is what feedparser keeps. Before
+/// parsing, each one is rewritten as a numeric character reference; the feed is still
+/// reported bozo. CDATA sections and comments are left alone, and documents that declare
+/// their own entities are not touched.
+enum UndefinedEntities {
+    /// The bytes with HTML entities rewritten, and the first entity name rewritten; nil when
+    /// there was nothing to rewrite.
+    static func rewrite(_ bytes: [UInt8]) -> (bytes: [UInt8], first: String)? {
+        guard bytes.contains(UInt8(ascii: "&")), !contains(bytes, Array("<!ENTITY".utf8)) else { return nil }
+        var output: [UInt8] = []
+        var first: String?
+        var copied = 0
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "<"), let end = skippedSectionEnd(bytes, at: index) {
+                index = end
+                continue
+            }
+            guard byte == UInt8(ascii: "&") else {
+                index += 1
+                continue
+            }
+            var end = index + 1
+            while end < count, end - index <= 32, isNameByte(bytes[end]) { end += 1 }
+            guard end < count, bytes[end] == UInt8(ascii: ";"), end > index + 1 else {
+                index += 1
+                continue
+            }
+            let name = Array(bytes[(index + 1)..<end])
+            guard !isPredefined(name), let value = lookup(name) else {
+                index = end + 1
+                continue
+            }
+            if first == nil {
+                first = String(decoding: name, as: UTF8.self)
+                output.reserveCapacity(count + 64)
+            }
+            output.append(contentsOf: bytes[copied..<index])
+            output.append(contentsOf: Array("&#\(value);".utf8))
+            index = end + 1
+            copied = index
+        }
+        guard let first else { return nil }
+        output.append(contentsOf: bytes[copied...])
+        return (output, first)
+    }
+
+    private static func lookup(_ name: [UInt8]) -> UInt32? {
+        var terminated = name
+        terminated.append(0)
+        return terminated.withUnsafeBufferPointer { buffer in
+            htmlEntityLookup(buffer.baseAddress).map { $0.pointee.value }
+        }
+    }
+
+    private static func isPredefined(_ name: [UInt8]) -> Bool {
+        name.first == UInt8(ascii: "#") || predefined.contains(name)
+    }
+
+    private static let predefined: Set<[UInt8]> = [
+        Array("amp".utf8), Array("lt".utf8), Array("gt".utf8), Array("quot".utf8), Array("apos".utf8),
+    ]
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "#")
+    }
+
+    /// The index just past a CDATA section or comment starting at `index`, if one does.
+    private static func skippedSectionEnd(_ bytes: [UInt8], at index: Int) -> Int? {
+        let sections: [([UInt8], [UInt8])] = [(cdataOpen, cdataClose), (commentOpen, commentClose)]
+        for (open, close) in sections where bytes[index...].starts(with: open) {
+            guard let found = firstIndex(of: close, in: bytes, from: index + open.count) else { return bytes.count }
+            return found + close.count
+        }
+        return nil
+    }
+
+    private static let cdataOpen = Array("<![CDATA[".utf8)
+    private static let cdataClose = Array("]]>".utf8)
+    private static let commentOpen = Array("<!--".utf8)
+    private static let commentClose = Array("-->".utf8)
+
+    private static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
+        firstIndex(of: needle, in: bytes, from: 0) != nil
+    }
+
+    private static func firstIndex(of needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        guard let head = needle.first, bytes.count >= needle.count else { return nil }
+        var index = start
+        let last = bytes.count - needle.count
+        while index <= last {
+            if bytes[index] == head, bytes[index..<(index + needle.count)].elementsEqual(needle) { return index }
+            index += 1
+        }
+        return nil
+    }
+}
