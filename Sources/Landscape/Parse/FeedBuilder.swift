@@ -6,6 +6,8 @@ final class FeedBuilder {
     private enum Field {
         case feedTitle, feedLink, feedLanguage, feedID
         case title, link, id, summary, content, published, updated, author, authorName, authorEmail, category
+        /// A comma-separated list of tags (media:keywords, itunes:keywords).
+        case keywords
     }
 
     /// How an element's text is to be read.
@@ -211,6 +213,18 @@ final class FeedBuilder {
             if name == "email" { begin(.authorEmail, kind: .plain) }
             return
         }
+        if namespace == .media {
+            // Media RSS nests its elements in media:group and media:content; feedparser reads
+            // them at any depth, the first title and description filling what the item lacks.
+            switch name {
+            case "title" where entry.title == nil: begin(.title, kind: .plain)
+            case "description" where entry.summary == nil: begin(.summary, kind: .plain)
+            case "category": begin(.category, kind: .plain)
+            case "keywords": begin(.keywords, kind: .plain)
+            default: break
+            }
+            return
+        }
         guard depth == entryDepth + 1 else { return }
         let isCore = namespace.isCore
         let isDublinCore = namespace == .dublinCore
@@ -248,7 +262,7 @@ final class FeedBuilder {
             begin(.updated, kind: .plain)
         case "author" where namespace.isAtom:
             authorDepth = depth
-        case "author" where isCore, "creator" where isDublinCore:
+        case "author" where isCore || namespace == .iTunes, "creator" where isDublinCore:
             begin(.author, kind: .plain)
         case "category" where namespace.isAtom:
             if let term = attribute("term", attributes), let value = collapseWhitespace(term) {
@@ -256,6 +270,8 @@ final class FeedBuilder {
             }
         case "category" where isCore, "subject" where isDublinCore:
             begin(.category, kind: .plain)
+        case "keywords" where namespace == .iTunes:
+            begin(.keywords, kind: .plain)
         default:
             break
         }
@@ -302,6 +318,10 @@ final class FeedBuilder {
         case .authorEmail: authorEmail = value
         case .category:
             if let value { entry.categories.append(value) }
+        case .keywords:
+            for keyword in (value ?? "").split(separator: ",") {
+                if let term = collapseWhitespace(String(keyword)) { entry.categories.append(term) }
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 /// The XML namespaces feeds use, recognised once per element so the builder compares enums.
 enum FeedNamespace: Sendable, Hashable {
-    case none, atom10, atom03, rss10, rss090, rdf, dublinCore, content, xhtml, xml, iTunes, other
+    case none, atom10, atom03, rss10, rss090, rdf, dublinCore, content, xhtml, xml, iTunes, media, other
 
     init(uri: String) {
         switch uri {
@@ -16,6 +16,7 @@ enum FeedNamespace: Sendable, Hashable {
         case "http://www.w3.org/1999/xhtml": self = .xhtml
         case "http://www.w3.org/XML/1998/namespace": self = .xml
         case "http://www.itunes.com/dtds/podcast-1.0.dtd": self = .iTunes
+        case "http://search.yahoo.com/mrss/", "http://search.yahoo.com/mrss": self = .media
         default: self = .other
         }
     }
