@@ -33,7 +33,8 @@ public enum FeedDate {
             hour = h
             minute = m
             if s.skip(":") {
-                guard let sec = s.number(digits: 2) else { return nil }
+                // Some generators drop the leading zero of the seconds ("12:35:9+01:00").
+                guard let sec = s.number(maxDigits: 2) else { return nil }
                 second = sec
                 if s.skip(".") || s.skip(",") { s.skipDigits() }
             }
@@ -86,8 +87,23 @@ public enum FeedDate {
             }
         }
         s.skipSpaces()
+        // A 12-hour clock ("8:56 am PST"); any other word is the zone.
+        var zoneWord: String?
+        if let first = s.peek, isLetter(first) {
+            let word = s.word()
+            if word == "am" || word == "pm" {
+                guard (1...12).contains(hour) else { return nil }
+                hour = hour % 12 + (word == "pm" ? 12 : 0)
+                s.skipSpaces()
+            } else {
+                zoneWord = word
+            }
+        }
         var offset = 0
-        if let sign = s.sign() {
+        if let zoneWord {
+            guard let zone = zoneOffsets[zoneWord] else { return nil }
+            offset = zone
+        } else if let sign = s.sign() {
             guard let digits = s.digitsRun(), digits.count == 4 || digits.count == 2, let value = Int(digits.text)
             else { return nil }
             let hours = digits.count == 4 ? value / 100 : value

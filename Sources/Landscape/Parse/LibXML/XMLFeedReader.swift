@@ -148,8 +148,12 @@ private func saxStartElement(
             guard let name = attributes[base], let valueStart = attributes[base + 3],
                 let valueEnd = attributes[base + 4]
             else { continue }
-            let value = String(
-                decoding: UnsafeBufferPointer(start: valueStart, count: valueEnd - valueStart), as: UTF8.self)
+            let raw = UnsafeBufferPointer(start: valueStart, count: valueEnd - valueStart)
+            // Without entity substitution, libxml2 hands attribute values over with `&amp;` as
+            // the character reference `&#38;`: decode what is left.
+            let value =
+                raw.contains(UInt8(ascii: "&"))
+                ? decodeCharacterReferences(raw) : String(decoding: raw, as: UTF8.self)
             let namespace = attributes[base + 2].map { FeedNamespace(uri: $0) } ?? .none
             attributeList.append(XMLAttribute(namespace: namespace, name: String(cString: name), value: value))
         }
@@ -164,6 +168,40 @@ private func saxStartElement(
     if builder.isStopped, let context {
         xmlStopParser(context.assumingMemoryBound(to: xmlParserCtxt.self))
     }
+}
+
+/// Character references and the five predefined entities in an attribute value, decoded.
+private func decodeCharacterReferences(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+    var scalars = String.UnicodeScalarView()
+    let text = String(decoding: raw, as: UTF8.self)
+    var rest = Substring(text)
+    while let amp = rest.firstIndex(of: "&") {
+        scalars.append(contentsOf: rest[..<amp].unicodeScalars)
+        let afterAmp = rest[rest.index(after: amp)...]
+        guard let semicolon = afterAmp.prefix(12).firstIndex(of: ";") else {
+            scalars.append("&")
+            rest = afterAmp
+            continue
+        }
+        let name = afterAmp[..<semicolon]
+        var decoded: Unicode.Scalar?
+        if name.hasPrefix("#x") || name.hasPrefix("#X") {
+            decoded = UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init)
+        } else if name.hasPrefix("#") {
+            decoded = UInt32(name.dropFirst()).flatMap(Unicode.Scalar.init)
+        } else {
+            decoded = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'"][String(name)]
+        }
+        if let decoded {
+            scalars.append(decoded)
+            rest = afterAmp[afterAmp.index(after: semicolon)...]
+        } else {
+            scalars.append("&")
+            rest = afterAmp
+        }
+    }
+    scalars.append(contentsOf: rest.unicodeScalars)
+    return String(scalars)
 }
 
 private func saxEndElement(
