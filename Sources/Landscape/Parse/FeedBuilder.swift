@@ -103,6 +103,10 @@ final class FeedBuilder {
                 channelDepth = depth
                 feed.language = attributes.first { $0.namespace == .xml && $0.name == "lang" }?.value
             }
+            if name == "channel" {  // CDF: the channel is the root, with its page in `href`
+                channelDepth = depth
+                feed.link = attribute("href", attributes)
+            }
             return
         }
         if let capture {
@@ -117,6 +121,10 @@ final class FeedBuilder {
             pendingGuidIsLink = false
             // RSS 1.0 names each item by its rdf:about, which feedparser takes as the id.
             entry.id = attributes.first { $0.namespace == .rdf && $0.name == "about" }?.value
+            if rootName == "channel" {  // CDF items carry their page and date as attributes
+                entry.link = attribute("href", attributes)
+                readDate(attribute("lastmod", attributes)) { entry.updated = $0 }
+            }
             return
         }
         if entryDepth == nil, channelDepth == nil, name == "channel" {
@@ -244,7 +252,8 @@ final class FeedBuilder {
         case "id" where namespace.isAtom:
             begin(.id, kind: .plain)
             pendingGuidIsLink = true
-        case "description" where entry.summary == nil && (isCore || isDublinCore):
+        case "description" where entry.summary == nil && (isCore || isDublinCore),
+            "abstract" where entry.summary == nil && rootName == "channel":
             begin(.summary, kind: .html)
         case "summary" where namespace.isAtom && entry.summary == nil:
             begin(.summary, attributes: attributes, namespace: namespace)
@@ -254,7 +263,7 @@ final class FeedBuilder {
             begin(.content, kind: .html)
         case "content" where namespace.isAtom:
             begin(.content, attributes: attributes, namespace: namespace)
-        case "pubDate" where isCore, "published" where namespace.isAtom,
+        case "pubdate" where isCore, "published" where namespace.isAtom,
             "issued" where namespace.isAtom || isDublinCore:
             begin(.published, kind: .plain)
         case "date" where isDublinCore, "updated" where namespace.isAtom,
@@ -262,7 +271,7 @@ final class FeedBuilder {
             begin(.updated, kind: .plain)
         case "author" where namespace.isAtom:
             authorDepth = depth
-        case "author" where isCore || namespace == .iTunes, "creator" where isDublinCore:
+        case "author" where isCore || namespace == .iTunes || isDublinCore, "creator" where isDublinCore:
             begin(.author, kind: .plain)
         case "category" where namespace.isAtom:
             if let term = attribute("term", attributes), let value = collapseWhitespace(term) {
@@ -340,13 +349,15 @@ final class FeedBuilder {
         }
     }
 
-    /// RSS `<author>` is often `mail@example.com (Full Name)`: keep the name.
-    private static func authorName(from value: String) -> String {
-        guard let open = value.firstIndex(of: "("), let close = value.lastIndex(of: ")"), open < close else {
-            return value
-        }
-        let name = value[value.index(after: open)..<close].trimmingSpaces
-        return name.isEmpty ? value : String(name)
+    /// RSS `<author>` is often `mail@example.com (Full Name)` or `Full Name <mail@example.com>`:
+    /// keep the name, and the address only when there is no name.
+    static func authorName(from value: String) -> String {
+        let words = value.split(separator: " ", omittingEmptySubsequences: true)
+        guard let email = words.first(where: { $0.contains("@") && $0.contains(".") }) else { return value }
+        let address = email.trimmingCharacters(in: "()<>[]\"',;")
+        let rest = words.filter { $0 != email }.joined(separator: " ")
+        let name = rest.trimmingCharacters(in: " ()<>[]\"-:,;")
+        return name.isEmpty ? address : name
     }
 
     // MARK: Attributes
@@ -398,7 +409,7 @@ final class FeedBuilder {
         case ("rss", _):
             feed.version = Self.rssVersion(rootVersionAttribute)
             if feed.version == "rss091u", isNetscapeDoctype { feed.version = "rss091n" }
-        case ("RDF", _):
+        case ("rdf", _):
             if sawRSS10Namespace {
                 feed.version = "rss10"
             } else if sawRSS090Namespace {

@@ -164,7 +164,9 @@ private func saxStartElement(
         }
     }
     let namespace = uri.map { FeedNamespace(uri: $0) } ?? .none
-    builder.startElement(namespace: namespace, name: String(cString: localName), attributes: attributeList)
+    // Element names are matched in lower case, as feedparser does (CDF and careless feeds
+    // write `<TITLE>`, `<pubdate>`).
+    builder.startElement(namespace: namespace, name: lowercasedName(localName), attributes: attributeList)
     if builder.isStopped, let context {
         xmlStopParser(context.assumingMemoryBound(to: xmlParserCtxt.self))
     }
@@ -202,6 +204,18 @@ private func decodeCharacterReferences(_ raw: UnsafeBufferPointer<UInt8>) -> Str
     }
     scalars.append(contentsOf: rest.unicodeScalars)
     return String(scalars)
+}
+
+private func lowercasedName(_ name: UnsafePointer<xmlChar>) -> String {
+    var length = 0
+    var hasUpper = false
+    while name[length] != 0 {
+        if name[length] >= UInt8(ascii: "A") && name[length] <= UInt8(ascii: "Z") { hasUpper = true }
+        length += 1
+    }
+    let bytes = UnsafeBufferPointer(start: name, count: length)
+    guard hasUpper else { return String(decoding: bytes, as: UTF8.self) }
+    return String(decoding: bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
 }
 
 private func saxEndElement(
