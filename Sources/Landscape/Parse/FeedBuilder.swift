@@ -246,34 +246,32 @@ final class FeedBuilder {
                 begin(.link, kind: .plain)
             }
         case "guid" where isCore:
-            let permalink = attribute("isPermaLink", attributes)?.lowercased() ?? "true"
+            let permalink = attribute("ispermalink", attributes)?.lowercased() ?? "true"
             begin(.id, kind: .plain)
             pendingGuidIsLink = permalink == "true"
-        case "id" where namespace.isAtom:
+        case "id" where isCore:
             begin(.id, kind: .plain)
             pendingGuidIsLink = true
         case "description" where entry.summary == nil && (isCore || isDublinCore),
             "abstract" where entry.summary == nil && rootName == "channel":
             begin(.summary, kind: .html)
-        case "summary" where namespace.isAtom && entry.summary == nil:
+        case "summary" where isCore && entry.summary == nil:
             begin(.summary, attributes: attributes, namespace: namespace)
         case "summary" where namespace == .iTunes && entry.summary == nil:
             begin(.summary, kind: .plain)
         case "encoded" where namespace == .content:
             begin(.content, kind: .html)
-        case "content" where namespace.isAtom:
+        case "content" where isCore:
             begin(.content, attributes: attributes, namespace: namespace)
-        case "pubdate" where isCore, "published" where namespace.isAtom,
-            "issued" where namespace.isAtom || isDublinCore:
+        case "pubdate" where isCore, "published" where isCore, "issued" where isCore || isDublinCore:
             begin(.published, kind: .plain)
-        case "date" where isDublinCore, "updated" where namespace.isAtom,
-            "modified" where namespace.isAtom || isDublinCore:
+        case "date" where isDublinCore, "updated" where isCore, "modified" where isCore || isDublinCore:
             begin(.updated, kind: .plain)
-        case "author" where namespace.isAtom:
+        case "author" where isAtomLike(namespace):
             authorDepth = depth
         case "author" where isCore || namespace == .iTunes || isDublinCore, "creator" where isDublinCore:
             begin(.author, kind: .plain)
-        case "category" where namespace.isAtom:
+        case "category" where isAtomLike(namespace):
             if let term = attribute("term", attributes), let value = collapseWhitespace(term) {
                 entry.categories.append(value)
             }
@@ -293,7 +291,8 @@ final class FeedBuilder {
 
     /// Begins a text construct whose kind its attributes tell (Atom), or HTML (RSS).
     private func begin(_ field: Field, attributes: [XMLAttribute], namespace: FeedNamespace) {
-        let (kind, isBase64) = Self.textKind(namespace: namespace, attributes: attributes, attribute: Self.attribute)
+        let (kind, isBase64) = Self.textKind(
+            isAtom: isAtomLike(namespace), attributes: attributes, attribute: Self.attribute)
         begin(field, kind: kind, isBase64: isBase64)
     }
 
@@ -332,6 +331,12 @@ final class FeedBuilder {
                 if let term = collapseWhitespace(String(keyword)) { entry.categories.append(term) }
             }
         }
+    }
+
+    /// Atom's vocabulary: the Atom namespaces, or no namespace under a `<feed>` root (Atom 0.3
+    /// feeds in an unknown or no namespace, which feedparser reads as Atom).
+    private func isAtomLike(_ namespace: FeedNamespace) -> Bool {
+        namespace.isAtom || (namespace == .none && rootName == "feed")
     }
 
     /// A URL resolved against the `xml:base` in scope, if any.
@@ -382,9 +387,9 @@ final class FeedBuilder {
     /// Atom 0.3's `mode` (xml, escaped, base64). A non-text, non-XML MIME type means base64.
     /// Everything outside Atom is read as HTML, as feedparser does.
     static func textKind(
-        namespace: FeedNamespace, attributes: [XMLAttribute], attribute: (String, [XMLAttribute]) -> String?
+        isAtom: Bool, attributes: [XMLAttribute], attribute: (String, [XMLAttribute]) -> String?
     ) -> (TextKind, isBase64: Bool) {
-        guard namespace.isAtom else { return (.html, false) }
+        guard isAtom else { return (.html, false) }
         let mode = attribute("mode", attributes)?.lowercased()
         let isBase64Mode = mode == "base64"
         guard let type = attribute("type", attributes)?.lowercased() else {
@@ -426,9 +431,14 @@ final class FeedBuilder {
             default: feed.version = "atom03"
             }
         case ("feed", _):
-            feed.version = "atom"
+            switch rootVersionAttribute {
+            case "0.1": feed.version = "atom01"
+            case "0.2": feed.version = "atom02"
+            case "0.3": feed.version = "atom03"
+            default: feed.version = "atom"
+            }
         case ("channel", _):
-            feed.version = "cdf"
+            feed.version = ""  // CDF: feedparser reads it but names no version
         default:
             throw ParseError(code: .notAFeed(root: rootName), origin: origin)
         }

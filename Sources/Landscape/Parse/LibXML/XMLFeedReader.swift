@@ -155,7 +155,7 @@ private func saxStartElement(
                 raw.contains(UInt8(ascii: "&"))
                 ? decodeCharacterReferences(raw) : String(decoding: raw, as: UTF8.self)
             let namespace = attributes[base + 2].map { FeedNamespace(uri: $0) } ?? .none
-            attributeList.append(XMLAttribute(namespace: namespace, name: String(cString: name), value: value))
+            attributeList.append(XMLAttribute(namespace: namespace, name: lowercasedName(name), value: value))
         }
     }
     if let namespaces, namespaceCount > 0, !builder.sawRoot {
@@ -163,7 +163,10 @@ private func saxStartElement(
             if let uri = namespaces[index * 2 + 1] { builder.noteNamespaceDeclaration(FeedNamespace(uri: uri)) }
         }
     }
-    let namespace = uri.map { FeedNamespace(uri: $0) } ?? .none
+    var namespace = uri.map { FeedNamespace(uri: $0) } ?? .none
+    // An unknown default namespace is the feed's own vocabulary to feedparser; only prefixed
+    // unknown elements are extensions.
+    if namespace == .other, prefix == nil { namespace = .none }
     // Element names are matched in lower case, as feedparser does (CDF and careless feeds
     // write `<TITLE>`, `<pubdate>`).
     builder.startElement(namespace: namespace, name: lowercasedName(localName), attributes: attributeList)
