@@ -41,10 +41,13 @@ enum FeedEncoding {
         case [0xFF, 0xFE, 0x00, 0x00]: (width, isBigEndian, skip) = (4, false, 4)
         case [0x00, 0x00, 0x00, 0x3C]: (width, isBigEndian) = (4, true)
         case [0x3C, 0x00, 0x00, 0x00]: (width, isBigEndian) = (4, false)
-        case [0x00, 0x3C, 0x00, 0x3F]: (width, isBigEndian) = (2, true)
-        case [0x3C, 0x00, 0x3F, 0x00]: (width, isBigEndian) = (2, false)
         default:
-            if bytes.starts(with: [0xFE, 0xFF]) {
+            let head = Array(bytes.prefix(4))
+            if head.count == 4, head[0] == 0x00, head[1] == 0x3C, head[2] == 0x00, head[3] != 0x00 {
+                (width, isBigEndian) = (2, true)  // "<" then an ASCII character, big-endian
+            } else if head.count == 4, head[0] == 0x3C, head[1] == 0x00, head[2] != 0x00, head[3] == 0x00 {
+                (width, isBigEndian) = (2, false)
+            } else if bytes.starts(with: [0xFE, 0xFF]) {
                 (width, isBigEndian, skip) = (2, true, 2)
             } else if bytes.starts(with: [0xFF, 0xFE]) {
                 (width, isBigEndian, skip) = (2, false, 2)
