@@ -11,7 +11,7 @@ struct ConformanceTests {
         /// The bar, in percent of files that agree on every field.
         let minimum: Double
 
-        var description: String { exclude == nil ? peer : "\(peer) without \(exclude!)" }
+        var description: String { exclude.map { "\(peer) without \($0)" } ?? peer }
     }
 
     static let corpora = [
