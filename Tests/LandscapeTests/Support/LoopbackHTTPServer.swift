@@ -157,8 +157,15 @@ final class LoopbackHTTPServer: @unchecked Sendable {
             peakInFlight = max(peakInFlight, inFlight)
             return request
         }
-        defer { lock.withLock { inFlight -= 1 } }
-        answer(connection, routes(request))
+        // A request counts as in flight until its answer starts: once the client has the
+        // answer it may send the next one, before this thread gets to run again.
+        var reply = routes(request)
+        while case .delayed(let milliseconds, let inner) = reply {
+            Thread.sleep(forTimeInterval: Double(milliseconds) / 1000)
+            reply = inner
+        }
+        lock.withLock { inFlight -= 1 }
+        answer(connection, reply)
     }
 
     private func answer(_ connection: Int32, _ reply: Reply) {
