@@ -291,8 +291,7 @@ final class FeedBuilder {
 
     /// Begins a text construct whose kind its attributes tell (Atom), or HTML (RSS).
     private func begin(_ field: Field, attributes: [XMLAttribute], namespace: FeedNamespace) {
-        let (kind, isBase64) = Self.textKind(
-            isAtom: isAtomLike(namespace), attributes: attributes, attribute: Self.attribute)
+        let (kind, isBase64) = Self.textKind(isAtom: isAtomLike(namespace), attributes: attributes)
         begin(field, kind: kind, isBase64: isBase64)
     }
 
@@ -386,9 +385,7 @@ final class FeedBuilder {
     /// The kind of an Atom text construct from its `type` (text, html, xhtml or a MIME type) and
     /// Atom 0.3's `mode` (xml, escaped, base64). A non-text, non-XML MIME type means base64.
     /// Everything outside Atom is read as HTML, as feedparser does.
-    static func textKind(
-        isAtom: Bool, attributes: [XMLAttribute], attribute: (String, [XMLAttribute]) -> String?
-    ) -> (TextKind, isBase64: Bool) {
+    static func textKind(isAtom: Bool, attributes: [XMLAttribute]) -> (TextKind, isBase64: Bool) {
         guard isAtom else { return (.html, false) }
         let mode = attribute("mode", attributes)?.lowercased()
         let isBase64Mode = mode == "base64"
