@@ -34,28 +34,43 @@ extension ParsedFeed {
 
 /// `landscape parse FILE...`: one JSON line per file, in the order given.
 public enum ParseCommand {
-    /// Parses `paths` on up to `jobs` threads and returns the output lines.
-    public static func run(_ paths: [String], jobs: Int) -> [UInt8] {
-        let lines = parallelMap(paths, jobs: max(1, jobs)) { path -> [UInt8] in
-            var writer = JSONWriter()
-            guard let data = FileManager.default.contents(atPath: path) else {
-                writeError(file: path, message: "cannot read the file", isBozo: true, to: &writer)
-                return writer.bytes
+    /// Parses `paths` on up to `jobs` threads and hands the output lines to `emit` in the
+    /// order given, a batch at a time, so memory stays flat however many files there are.
+    ///
+    /// - Parameters:
+    ///   - paths: feed files.
+    ///   - jobs: threads to parse on.
+    ///   - emit: receives consecutive output lines, each ending in a newline.
+    public static func run(_ paths: [String], jobs: Int, emit: ([UInt8]) -> Void) {
+        let workers = max(1, jobs)
+        let batchSize = workers * 16
+        var start = 0
+        while start < paths.count {
+            let batch = Array(paths[start..<min(start + batchSize, paths.count)])
+            let lines = parallelMap(batch, jobs: workers, parseRecord)
+            var output: [UInt8] = []
+            for line in lines {
+                output.append(contentsOf: line)
+                output.append(UInt8(ascii: "\n"))
             }
-            do throws(ParseError) {
-                let feed = try parseFeed(Array(data), origin: path)
-                feed.writeParseRecord(file: path, to: &writer)
-            } catch {
-                writeError(file: path, message: error.description, isBozo: !error.isWellFormed, to: &writer)
-            }
+            emit(output)
+            start += batchSize
+        }
+    }
+
+    @Sendable private static func parseRecord(_ path: String) -> [UInt8] {
+        var writer = JSONWriter()
+        guard let data = FileManager.default.contents(atPath: path) else {
+            writeError(file: path, message: "cannot read the file", isBozo: true, to: &writer)
             return writer.bytes
         }
-        var output: [UInt8] = []
-        for line in lines {
-            output.append(contentsOf: line)
-            output.append(UInt8(ascii: "\n"))
+        do throws(ParseError) {
+            let feed = try parseFeed(Array(data), origin: path)
+            feed.writeParseRecord(file: path, to: &writer)
+        } catch {
+            writeError(file: path, message: error.description, isBozo: !error.isWellFormed, to: &writer)
         }
-        return output
+        return writer.bytes
     }
 
     private static func writeError(file: String, message: String, isBozo: Bool, to writer: inout JSONWriter) {

@@ -20,7 +20,6 @@ struct ParseFeedsCommand: ParsableCommand {
     var jobs: Int = 0
 
     func run() throws {
-        let output = ParseCommand.run(files, jobs: jobs > 0 ? jobs : ParseCommand.defaultJobs)
-        writeStandardOutput(output)
+        ParseCommand.run(files, jobs: jobs > 0 ? jobs : ParseCommand.defaultJobs, emit: writeStandardOutput)
     }
 }
