@@ -8,24 +8,36 @@ func collapseWhitespace(_ text: String) -> String? {
 }
 
 /// Byte-level worker for ``collapseWhitespace(_:)``; appends to `output`.
+///
+/// Text between spaces is copied a run at a time rather than byte by byte.
 func collapseWhitespace(_ input: [UInt8], into output: inout [UInt8]) {
-    var pendingSpace = false
-    var index = 0
+    output.reserveCapacity(output.count + input.count)
     let count = input.count
-    while index < count {
-        let byte = input[index]
-        let spaceLength = whitespaceLength(input, at: index, count: count)
-        if spaceLength > 0 {
-            pendingSpace = !output.isEmpty
-            index += spaceLength
-            continue
+    input.withUnsafeBufferPointer { buffer in
+        var index = 0
+        var runStart = -1
+        var pendingSpace = false
+        while index < count {
+            let spaceLength = whitespaceLength(input, at: index, count: count)
+            if spaceLength > 0 {
+                if runStart >= 0 {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[runStart..<index]))
+                    runStart = -1
+                }
+                pendingSpace = !output.isEmpty
+                index += spaceLength
+                continue
+            }
+            if runStart < 0 {
+                if pendingSpace {
+                    output.append(0x20)
+                    pendingSpace = false
+                }
+                runStart = index
+            }
+            index += 1
         }
-        if pendingSpace {
-            output.append(0x20)
-            pendingSpace = false
-        }
-        output.append(byte)
-        index += 1
+        if runStart >= 0 { output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[runStart..<count])) }
     }
 }
 
