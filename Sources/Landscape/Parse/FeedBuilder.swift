@@ -1,3 +1,5 @@
+import FoundationEssentials
+
 /// Turns a stream of XML events into a ``ParsedFeed``, for every RSS and Atom dialect.
 ///
 /// Receives events from one parser on one thread; not shared. Text of interesting elements is
@@ -297,7 +299,11 @@ final class FeedBuilder {
 
     private func store(_ capture: Capture) {
         var bytes = text
-        if capture.isBase64, let decoded = Base64.decode(bytes) { bytes = decoded }
+        // Like Python's base64.decodebytes, which feedparser uses: characters outside the
+        // alphabet (line breaks, spaces) are skipped.
+        if capture.isBase64, let decoded = Data(base64Encoded: Data(bytes), options: .ignoreUnknownCharacters) {
+            bytes = [UInt8](decoded)
+        }
         let value: String? =
             capture.isMarkup ? HTMLText.plainText(bytes) : collapseWhitespace(String(decoding: bytes, as: UTF8.self))
         switch capture.field {

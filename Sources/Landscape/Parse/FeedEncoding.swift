@@ -67,18 +67,12 @@ enum FeedEncoding {
             units.append(unit)
             index += width
         }
-        var output: [UInt8] = []
-        output.reserveCapacity(units.count)
         if width == 4 {
-            for unit in units {
-                let scalar = Unicode.Scalar(unit) ?? "\u{FFFD}"
-                output.append(contentsOf: Array(String(Character(scalar)).utf8))
-            }
-        } else {
-            let codeUnits = units.map { UInt16(truncatingIfNeeded: $0) }
-            output.append(contentsOf: Array(String(decoding: codeUnits, as: UTF16.self).utf8))
+            var scalars = String.UnicodeScalarView()
+            scalars.append(contentsOf: units.map { Unicode.Scalar($0) ?? "\u{FFFD}" })
+            return Array(String(scalars).utf8)
         }
-        return output
+        return Array(String(decoding: units.map { UInt16(truncatingIfNeeded: $0) }, as: UTF16.self).utf8)
     }
 
     private static let latin1Names: Set<String> = [

@@ -23,7 +23,7 @@ struct FetchRunner {
 
     func fetch(
         _ sources: [FeedSource], options: FetchOptions, isOffline: Bool, now: Timestamp
-    ) throws -> (results: [FetchResult], failing: [FailingSource]) {
+    ) throws -> (results: [FetchResult], failing: [FailingSource], run: FetchRunRecord) {
         let clock = ContinuousClock.now
         let known = try state.sourceStates()
         var requests: [FetchRequest] = []
@@ -84,13 +84,9 @@ struct FetchRunner {
                     metadata: ["source": "\(source.id)", "failure_nights": "\(alert.nights)"])
             }
         }
-        let run = FetchRunRecord(
-            started: now.iso8601, sources: sources.count, fetched: results.filter { $0.status == .fetched }.count,
-            notModified: results.filter { $0.status == .notModified }.count,
-            failed: results.filter { $0.status == .failed }.count, wireBytes: results.reduce(0) { $0 + $1.wireBytes },
-            seconds: seconds(since: clock))
+        let run = FetchRunRecord(started: now, results: results, seconds: seconds(since: clock))
         try state.record(updated, run: run)
-        return (results, failing)
+        return (results, failing, run)
     }
 
     /// The cached bodies of `sources`, for a run that starts after fetch.

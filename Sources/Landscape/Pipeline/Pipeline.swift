@@ -54,17 +54,10 @@ public enum Pipeline {
         var failing: [FailingSource] = []
         if options.from <= .fetch {
             fetched = try recorder.run(.fetch, inputs: config.sources.count) {
-                let (results, alerts) = try fetchRunner.fetch(
+                let (results, alerts, run) = try fetchRunner.fetch(
                     config.sources, options: config.fetch, isOffline: options.isOffline, now: options.now)
                 failing = alerts
-                let counts = [
-                    "fetched": results.filter { $0.status == .fetched }.count,
-                    "not_modified": results.filter { $0.status == .notModified }.count,
-                    "failed": results.filter { $0.status == .failed }.count,
-                    "wire_bytes": results.reduce(0) { $0 + $1.wireBytes },
-                    "requests": results.reduce(0) { $0 + $1.attempts },
-                ]
-                return (results, results.filter { $0.status != .failed }.count, counts)
+                return (results, run.fetched + run.notModified, run.counts)
             }
         } else {
             fetched = try fetchRunner.cached(config.sources)

@@ -4,7 +4,7 @@ import FoundationEssentials
 struct ParseCacheEntry: Sendable, Codable {
     let sourceID: String
     let bodySHA256: String
-    /// The parser that produced the articles; another version parses afresh.
+    /// The build that produced the articles (``CodeFingerprint``); another build parses afresh.
     let codeVersion: String
     let items: Int
     let isBozo: Bool
@@ -45,7 +45,8 @@ struct ParseCache {
         let entries = outcomes.compactMap { outcome -> ParseCacheEntry? in
             guard let digest = outcome.bodySHA256, outcome.error == nil else { return nil }
             return ParseCacheEntry(
-                sourceID: outcome.sourceID, bodySHA256: digest, codeVersion: Manifest.codeVersion, items: outcome.items,
+                sourceID: outcome.sourceID, bodySHA256: digest, codeVersion: CodeFingerprint.current,
+                items: outcome.items,
                 isBozo: outcome.isBozo, bozoMessage: outcome.bozoMessage)
         }
         try cache.store(Self.articlesFile, articles.jsonLines())
@@ -64,7 +65,7 @@ struct ParseCache {
         else { return [:] }
         let bySource = Dictionary(grouping: articles, by: \.sourceID)
         var earlier: [String: EarlierParse] = [:]
-        for entry in entries where entry.codeVersion == Manifest.codeVersion {
+        for entry in entries where entry.codeVersion == CodeFingerprint.current {
             let outcome = FeedOutcome(
                 sourceID: entry.sourceID, bodySHA256: entry.bodySHA256, items: entry.items, isBozo: entry.isBozo,
                 bozoMessage: entry.bozoMessage)

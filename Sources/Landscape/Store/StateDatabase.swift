@@ -55,15 +55,36 @@ struct FetchRunRecord: Codable, Sendable, PersistableRecord {
     var fetched: Int
     var notModified: Int
     var failed: Int
+    var requests: Int
     var wireBytes: Int
     var seconds: Double
 
     enum CodingKeys: String, CodingKey {
         case started, sources, fetched
         case notModified = "not_modified"
-        case failed
+        case failed, requests
         case wireBytes = "wire_bytes"
         case seconds
+    }
+
+    /// The tally of one run's results.
+    init(started: Timestamp, results: [FetchResult], seconds: Double) {
+        self.started = started.iso8601
+        sources = results.count
+        fetched = results.filter { $0.status == .fetched }.count
+        notModified = results.filter { $0.status == .notModified }.count
+        failed = results.filter { $0.status == .failed }.count
+        requests = results.reduce(0) { $0 + $1.attempts }
+        wireBytes = results.reduce(0) { $0 + $1.wireBytes }
+        self.seconds = seconds
+    }
+
+    /// The counts for the manifest's fetch stage record.
+    var counts: [String: Int] {
+        [
+            "fetched": fetched, "not_modified": notModified, "failed": failed, "requests": requests,
+            "wire_bytes": wireBytes,
+        ]
     }
 }
 
@@ -119,6 +140,11 @@ struct StateDatabase {
                 table.column("failed", .integer).notNull()
                 table.column("wire_bytes", .integer).notNull()
                 table.column("seconds", .double).notNull()
+            }
+        }
+        migrator.registerMigration("2 requests per fetch run") { db in
+            try db.alter(table: "fetch_runs") { table in
+                table.add(column: "requests", .integer).notNull().defaults(to: 0)
             }
         }
         return migrator

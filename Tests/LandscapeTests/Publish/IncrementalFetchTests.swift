@@ -43,10 +43,12 @@ struct IncrementalFetchTests {
         return path
     }
 
-    func run(_ pipeline: String, _ output: String, at now: Timestamp, offline: Bool = false) throws -> RunSummary {
+    func run(
+        _ pipeline: String, _ output: String, at now: Timestamp, offline: Bool = false, logger: Logger = Self.logger
+    ) throws -> RunSummary {
         let options = RunOptions(
             pipelinePath: pipeline, outputDirectory: output, jobs: 2, isOffline: offline, now: now)
-        return try Pipeline.run(options, logger: Self.logger)
+        return try Pipeline.run(options, logger: logger)
     }
 
     func manifest(_ summary: RunSummary) throws -> [String: Any] {
@@ -168,7 +170,11 @@ struct IncrementalFetchTests {
         let rerun = try manifest(run(pipeline, output, at: Self.at(night: 1, plusHours: 5)))
         #expect((rerun["failing_sources"] as? [Any])?.isEmpty == true)
 
-        let night2 = try manifest(run(pipeline, output, at: Self.at(night: 2)))
+        let log = LogRecorder()
+        let night2 = try manifest(run(pipeline, output, at: Self.at(night: 2), logger: log.logger))
+        let alerts = log.messages.filter { $0.level == .critical }.map(\.text)
+        #expect(alerts.count == 1)
+        #expect(alerts.first?.contains("source down has failed 2 nights in a row") == true)
         let failing = try #require(night2["failing_sources"] as? [[String: Any]])
         #expect(failing.count == 1)
         #expect(failing.first?["id"] as? String == "down")
@@ -273,6 +279,42 @@ struct IncrementalFetchTests {
         #expect(!articles.contains { ($0["summary"] as? String)?.contains("root:") == true })
         // Four copies of one feed are one set of articles, plus the two single-item feeds.
         #expect(summary.articles == 14 + 2)
+    }
+}
+
+/// Keeps what a run logs, for tests that check what an operator would read.
+final class LogRecorder: @unchecked Sendable {
+    struct Message: Sendable {
+        let level: Logger.Level
+        let text: String
+    }
+
+    private let lock = NSLock()
+    private var stored: [Message] = []
+
+    var messages: [Message] { lock.withLock { stored } }
+
+    var logger: Logger {
+        Logger(label: "test") { _ in Handler(recorder: self) }
+    }
+
+    fileprivate func append(_ message: Message) {
+        lock.withLock { stored.append(message) }
+    }
+
+    private struct Handler: LogHandler {
+        let recorder: LogRecorder
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            recorder.append(Message(level: event.level, text: "\(event.message)"))
+        }
     }
 }
 

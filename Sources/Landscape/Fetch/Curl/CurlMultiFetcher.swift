@@ -83,12 +83,14 @@ struct CurlMultiFetcher {
                 scheduler.finished(host: host)
                 let index = transfer.index
                 progress[index].wireBytes += transfer.wireBytes
-                let outcome = evaluate(transfer, code: code)
-                guard case .failure(let error, let retryAfter) = outcome else {
-                    if case .success(let status, let body) = outcome {
-                        results[index] = finished(transfer, progress[index], status: status, body: body)
-                    }
+                let error: FetchError
+                let retryAfter: Double?
+                switch evaluate(transfer, code: code) {
+                case .success(let status, let body):
+                    results[index] = finished(transfer, progress[index], status: status, body: body)
                     continue
+                case .failure(let failure, let seconds):
+                    (error, retryAfter) = (failure, seconds)
                 }
                 let decision = policy.decide(
                     after: error, attempt: progress[index].attempts, retryAfter: retryAfter,

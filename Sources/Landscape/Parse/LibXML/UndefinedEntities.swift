@@ -11,7 +11,7 @@ enum UndefinedEntities {
     /// The bytes with HTML entities rewritten, and the first entity name rewritten; nil when
     /// there was nothing to rewrite.
     static func rewrite(_ bytes: [UInt8]) -> (bytes: [UInt8], first: String)? {
-        guard bytes.contains(UInt8(ascii: "&")), !contains(bytes, Array("<!ENTITY".utf8)) else { return nil }
+        guard bytes.contains(UInt8(ascii: "&")) else { return nil }
         var output: [UInt8] = []
         var first: String?
         var copied = 0
@@ -19,9 +19,14 @@ enum UndefinedEntities {
         let count = bytes.count
         while index < count {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "<"), let end = skippedSectionEnd(bytes, at: index) {
-                index = end
-                continue
+            if byte == UInt8(ascii: "<") {
+                // A document that declares its own entities does so in its DTD, before any
+                // content, so nothing has been rewritten yet: leave it to libxml2.
+                if bytes[index...].starts(with: entityDeclaration) { return nil }
+                if let end = skippedSectionEnd(bytes, at: index) {
+                    index = end
+                    continue
+                }
             }
             guard byte == UInt8(ascii: "&") else {
                 index += 1
@@ -84,14 +89,11 @@ enum UndefinedEntities {
         return nil
     }
 
+    private static let entityDeclaration = Array("<!ENTITY".utf8)
     private static let cdataOpen = Array("<![CDATA[".utf8)
     private static let cdataClose = Array("]]>".utf8)
     private static let commentOpen = Array("<!--".utf8)
     private static let commentClose = Array("-->".utf8)
-
-    private static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
-        firstIndex(of: needle, in: bytes, from: 0) != nil
-    }
 
     private static func firstIndex(of needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
         guard let head = needle.first, bytes.count >= needle.count else { return nil }
