@@ -111,38 +111,48 @@ enum FeedEncoding {
         return scan.isValid && scan.hasMultibyte
     }
 
-    private static func utf8Scan(_ bytes: [UInt8]) -> (isValid: Bool, hasMultibyte: Bool) {
-        var index = 0
-        var hasMultibyte = false
-        let count = bytes.count
-        while index < count {
-            let lead = bytes[index]
-            if lead < 0x80 {
-                index += 1
-                continue
+    private static func utf8Scan(_ array: [UInt8]) -> (isValid: Bool, hasMultibyte: Bool) {
+        array.withUnsafeBufferPointer { bytes in
+            var index = 0
+            var hasMultibyte = false
+            let count = bytes.count
+            while index < count {
+                // Feeds are mostly ASCII: pass over eight bytes at a time while no high bit is set.
+                if index + 8 <= count, let base = bytes.baseAddress {
+                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                    if word & 0x8080_8080_8080_8080 == 0 {
+                        index += 8
+                        continue
+                    }
+                }
+                let lead = bytes[index]
+                if lead < 0x80 {
+                    index += 1
+                    continue
+                }
+                let length: Int
+                switch lead {
+                case 0xC2...0xDF: length = 2
+                case 0xE0...0xEF: length = 3
+                case 0xF0...0xF4: length = 4
+                default: return (false, hasMultibyte)
+                }
+                guard index + length <= count else { return (false, hasMultibyte) }
+                for offset in 1..<length where bytes[index + offset] & 0xC0 != 0x80 {
+                    return (false, hasMultibyte)
+                }
+                // Overlong three- and four-byte forms, surrogates and values past U+10FFFF.
+                let second = bytes[index + 1]
+                if (lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F)
+                    || (lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second > 0x8F)
+                {
+                    return (false, hasMultibyte)
+                }
+                hasMultibyte = true
+                index += length
             }
-            let length: Int
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0...0xEF: length = 3
-            case 0xF0...0xF4: length = 4
-            default: return (false, hasMultibyte)
-            }
-            guard index + length <= count else { return (false, hasMultibyte) }
-            for offset in 1..<length where bytes[index + offset] & 0xC0 != 0x80 {
-                return (false, hasMultibyte)
-            }
-            // Overlong three- and four-byte forms, surrogates and values past U+10FFFF.
-            let second = bytes[index + 1]
-            if (lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F) || (lead == 0xF0 && second < 0x90)
-                || (lead == 0xF4 && second > 0x8F)
-            {
-                return (false, hasMultibyte)
-            }
-            hasMultibyte = true
-            index += length
+            return (true, hasMultibyte)
         }
-        return (true, hasMultibyte)
     }
 
     /// windows-1252 to UTF-8; the five bytes it leaves undefined map to the same C1 code points

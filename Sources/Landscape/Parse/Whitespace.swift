@@ -9,7 +9,8 @@ func collapseWhitespace(_ text: String) -> String? {
 
 /// Byte-level worker for ``collapseWhitespace(_:)``; appends to `output`.
 ///
-/// Text between spaces is copied a run at a time rather than byte by byte.
+/// Text between spaces is copied a run at a time rather than byte by byte, and printable ASCII,
+/// nearly all of it, is passed over with one comparison.
 func collapseWhitespace(_ input: [UInt8], into output: inout [UInt8]) {
     output.reserveCapacity(output.count + input.count)
     let count = input.count
@@ -18,7 +19,8 @@ func collapseWhitespace(_ input: [UInt8], into output: inout [UInt8]) {
         var runStart = -1
         var pendingSpace = false
         while index < count {
-            let spaceLength = whitespaceLength(input, at: index, count: count)
+            let byte = buffer[index]
+            let spaceLength = byte &- 0x21 < 0x5F ? 0 : whitespaceLength(buffer, at: index, count: count)
             if spaceLength > 0 {
                 if runStart >= 0 {
                     output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[runStart..<index]))
@@ -43,7 +45,8 @@ func collapseWhitespace(_ input: [UInt8], into output: inout [UInt8]) {
 
 /// Length in bytes of the whitespace character at `index`, or 0.
 @inline(__always)
-func whitespaceLength(_ bytes: [UInt8], at index: Int, count: Int) -> Int {
+func whitespaceLength<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at index: Int, count: Int) -> Int
+where Bytes.Index == Int {
     let byte = bytes[index]
     if byte < 0x80 {
         return (byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) || (byte >= 0x1C && byte <= 0x1F)) ? 1 : 0
@@ -63,4 +66,14 @@ func whitespaceLength(_ bytes: [UInt8], at index: Int, count: Int) -> Int {
     if byte == 0xE3, index + 2 < count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x80 { return 3 }  // U+3000
     if byte == 0xE1, index + 2 < count, bytes[index + 1] == 0x9A, bytes[index + 2] == 0x80 { return 3 }  // U+1680
     return 0
+}
+
+/// Whether `value` is one of the code points ``whitespaceLength(_:at:count:)`` recognises.
+func isCollapsedSpace(_ value: UInt32) -> Bool {
+    switch value {
+    case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+        return true
+    default:
+        return false
+    }
 }

@@ -14,6 +14,8 @@ enum HTMLText {
     ]
 
     /// Plain text of an HTML fragment given as UTF-8 bytes; nil when no text remains.
+    ///
+    /// Well-nested fragments are read by ``SimpleHTML`` in one pass; the rest by libxml2.
     static func plainText(_ html: [UInt8]) -> String? {
         // Most summaries hold no markup at all: skip the parser for them.
         if !html.contains(UInt8(ascii: "<")) && !html.contains(UInt8(ascii: "&")) {
@@ -22,6 +24,15 @@ enum HTMLText {
             collapseWhitespace(html, into: &out)
             return out.isEmpty ? nil : String(decoding: out, as: UTF8.self)
         }
+        if let text = html.withUnsafeBufferPointer(SimpleHTML.text) {
+            return text.isEmpty ? nil : String(decoding: text, as: UTF8.self)
+        }
+        return libXMLPlainText(html)
+    }
+
+    /// ``plainText(_:)`` through libxml2's HTML parser, for every fragment ``SimpleHTML``
+    /// declines.
+    static func libXMLPlainText(_ html: [UInt8]) -> String? {
         LibXMLGlobal.initialise()
         let collector = HTMLTextCollector()
         var handler = htmlSAXHandler()

@@ -10,66 +10,70 @@ import CLibXML2
 enum UndefinedEntities {
     /// The bytes with HTML entities rewritten, and the first entity name rewritten; nil when
     /// there was nothing to rewrite.
-    static func rewrite(_ bytes: [UInt8]) -> (bytes: [UInt8], first: String)? {
-        guard bytes.contains(UInt8(ascii: "&")) else { return nil }
-        var output: [UInt8] = []
-        var first: String?
-        var copied = 0
-        var index = 0
-        let count = bytes.count
-        while index < count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "<") {
-                // A document that declares its own entities does so in its DTD, before any
-                // content, so nothing has been rewritten yet: leave it to libxml2.
-                if bytes[index...].starts(with: entityDeclaration) { return nil }
-                if let end = skippedSectionEnd(bytes, at: index) {
-                    index = end
+    static func rewrite(_ array: [UInt8]) -> (bytes: [UInt8], first: String)? {
+        guard array.contains(UInt8(ascii: "&")) else { return nil }
+        return array.withUnsafeBufferPointer { bytes -> (bytes: [UInt8], first: String)? in
+            var output: [UInt8] = []
+            var first: String?
+            var copied = 0
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "<"), index + 1 < count, bytes[index + 1] == UInt8(ascii: "!") {
+                    // A document that declares its own entities does so in its DTD, before any
+                    // content, so nothing has been rewritten yet: leave it to libxml2.
+                    if starts(bytes, at: index, with: entityDeclaration) { return nil }
+                    if let end = skippedSectionEnd(bytes, at: index) {
+                        index = end
+                        continue
+                    }
+                }
+                guard byte == UInt8(ascii: "&") else {
+                    index += 1
                     continue
                 }
-            }
-            guard byte == UInt8(ascii: "&") else {
-                index += 1
-                continue
-            }
-            var end = index + 1
-            while end < count, end - index <= 32, isNameByte(bytes[end]) { end += 1 }
-            guard end < count, bytes[end] == UInt8(ascii: ";"), end > index + 1 else {
-                index += 1
-                continue
-            }
-            let name = Array(bytes[(index + 1)..<end])
-            guard !isPredefined(name), let value = lookup(name) else {
+                var end = index + 1
+                while end < count, end - index <= 32, isNameByte(bytes[end]) { end += 1 }
+                guard end < count, bytes[end] == UInt8(ascii: ";"), end > index + 1 else {
+                    index += 1
+                    continue
+                }
+                let name = UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end])
+                guard !isPredefined(name), let value = lookup(name) else {
+                    index = end + 1
+                    continue
+                }
+                if first == nil {
+                    first = String(decoding: name, as: UTF8.self)
+                    output.reserveCapacity(count + 64)
+                }
+                output.append(contentsOf: bytes[copied..<index])
+                output.append(contentsOf: Array("&#\(value);".utf8))
                 index = end + 1
-                continue
+                copied = index
             }
-            if first == nil {
-                first = String(decoding: name, as: UTF8.self)
-                output.reserveCapacity(count + 64)
-            }
-            output.append(contentsOf: bytes[copied..<index])
-            output.append(contentsOf: Array("&#\(value);".utf8))
-            index = end + 1
-            copied = index
-        }
-        guard let first else { return nil }
-        output.append(contentsOf: bytes[copied...])
-        return (output, first)
-    }
-
-    private static func lookup(_ name: [UInt8]) -> UInt32? {
-        var terminated = name
-        terminated.append(0)
-        return terminated.withUnsafeBufferPointer { buffer in
-            htmlEntityLookup(buffer.baseAddress).map { $0.pointee.value }
+            guard let first else { return nil }
+            output.append(contentsOf: bytes[copied...])
+            return (output, first)
         }
     }
 
-    private static func isPredefined(_ name: [UInt8]) -> Bool {
-        name.first == UInt8(ascii: "#") || predefined.contains(name)
+    private static func lookup(_ name: UnsafeBufferPointer<UInt8>) -> UInt32? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count + 1) { terminated in
+            _ = terminated.initialize(fromContentsOf: name)
+            terminated[name.count] = 0
+            return htmlEntityLookup(terminated.baseAddress).map { $0.pointee.value }
+        }
     }
 
-    private static let predefined: Set<[UInt8]> = [
+    /// `#...`, `amp`, `lt`, `gt`, `quot` and `apos`, which XML defines.
+    private static func isPredefined(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        if name.first == UInt8(ascii: "#") { return true }
+        return predefined.contains { $0.elementsEqual(name) }
+    }
+
+    private static let predefined: [[UInt8]] = [
         Array("amp".utf8), Array("lt".utf8), Array("gt".utf8), Array("quot".utf8), Array("apos".utf8),
     ]
 
@@ -80,9 +84,9 @@ enum UndefinedEntities {
     }
 
     /// The index just past a CDATA section or comment starting at `index`, if one does.
-    private static func skippedSectionEnd(_ bytes: [UInt8], at index: Int) -> Int? {
-        let sections: [([UInt8], [UInt8])] = [(cdataOpen, cdataClose), (commentOpen, commentClose)]
-        for (open, close) in sections where bytes[index...].starts(with: open) {
+    private static func skippedSectionEnd(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+        for (open, close) in [(cdataOpen, cdataClose), (commentOpen, commentClose)]
+        where starts(bytes, at: index, with: open) {
             guard let found = firstIndex(of: close, in: bytes, from: index + open.count) else { return bytes.count }
             return found + close.count
         }
@@ -95,12 +99,16 @@ enum UndefinedEntities {
     private static let commentOpen = Array("<!--".utf8)
     private static let commentClose = Array("-->".utf8)
 
-    private static func firstIndex(of needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+    private static func starts(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, with prefix: [UInt8]) -> Bool {
+        index + prefix.count <= bytes.count && bytes[index..<(index + prefix.count)].elementsEqual(prefix)
+    }
+
+    private static func firstIndex(of needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard let head = needle.first, bytes.count >= needle.count else { return nil }
         var index = start
         let last = bytes.count - needle.count
         while index <= last {
-            if bytes[index] == head, bytes[index..<(index + needle.count)].elementsEqual(needle) { return index }
+            if bytes[index] == head, starts(bytes, at: index, with: needle) { return index }
             index += 1
         }
         return nil
