@@ -60,12 +60,12 @@ public enum ParseCommand {
 
     @Sendable private static func parseRecord(_ path: String) -> [UInt8] {
         var writer = JSONWriter()
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = FileBytes.read(path) else {
             writeError(file: path, message: "cannot read the file", isBozo: true, to: &writer)
             return writer.bytes
         }
         do throws(ParseError) {
-            let feed = try parseFeed(Array(data), origin: path)
+            let feed = try parseFeed(bytes, origin: path)
             feed.writeParseRecord(file: path, to: &writer)
         } catch {
             writeError(file: path, message: error.description, isBozo: !error.isWellFormed, to: &writer)

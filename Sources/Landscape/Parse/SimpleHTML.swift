@@ -143,14 +143,22 @@ enum SimpleHTML {
                     // A run of printable ASCII, the bulk of any text: copied without further checks.
                     if !sawContent { textBegins() }
                     guard write(byte) else { return false }
-                    index += 1
-                    while index < count {
-                        byte = input[index]
+                    var from = index + 1
+                    var to = written
+                    while from < count {
+                        byte = input[from]
                         guard byte &- 0x21 < 0x5F, byte != UInt8(ascii: "<"), byte != UInt8(ascii: "&") else { break }
-                        output[written] = byte  // written <= index < count == capacity
-                        written += 1
-                        index += 1
+                        output[to] = byte  // to <= from < count == capacity
+                        to += 1
+                        from += 1
                     }
+                    index = from
+                    written = to
+                    continue
+                }
+                if byte == 0x20 || byte == 0x0A {
+                    space()
+                    index += 1
                     continue
                 }
                 if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") {

@@ -33,10 +33,20 @@ enum URLResolver {
 
     /// A scheme is letters, digits, `+`, `-` or `.` before the first `:`, starting with a letter.
     static func hasScheme(_ text: String) -> Bool {
-        guard let colon = text.firstIndex(of: ":"), colon != text.startIndex else { return false }
-        let scheme = text[..<colon]
-        guard let first = scheme.first, first.isASCII, first.isLetter else { return false }
-        return scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") }
+        var utf8 = text.utf8.makeIterator()
+        guard let first = utf8.next(), isLetter(first) else { return false }
+        while let byte = utf8.next() {
+            if byte == UInt8(ascii: ":") { return true }
+            guard
+                isLetter(byte) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                    || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+            else { return false }
+        }
+        return false
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
     }
 
     private static func removeDotSegments(_ path: String) -> String {

@@ -42,7 +42,31 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// `YYYY-MM-DDTHH:MM:SSZ`.
     public var iso8601: String {
         let f = fields
-        return "\(pad(f.year, 4))-\(pad(f.month))-\(pad(f.day))T\(pad(f.hour)):\(pad(f.minute)):\(pad(f.second))Z"
+        guard (0...9999).contains(f.year) else {
+            return "\(pad(f.year, 4))-\(pad(f.month))-\(pad(f.day))T\(pad(f.hour)):\(pad(f.minute)):\(pad(f.second))Z"
+        }
+        // Written digit by digit: every article carries dates, and interpolation allocates per part.
+        return String(unsafeUninitializedCapacity: 20) { buffer in
+            func put(_ value: Int, _ width: Int, at offset: Int) {
+                var rest = value
+                for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+            }
+            put(f.year, 4, at: 0)
+            put(f.month, 2, at: 5)
+            put(f.day, 2, at: 8)
+            put(f.hour, 2, at: 11)
+            put(f.minute, 2, at: 14)
+            put(f.second, 2, at: 17)
+            for (offset, byte) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "Z")]
+                as [(Int, Unicode.Scalar)]
+            {
+                buffer[offset] = UInt8(ascii: byte)
+            }
+            return 20
+        }
     }
 
     /// `YYYY-MM-DD`.

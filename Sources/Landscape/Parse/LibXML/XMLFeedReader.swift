@@ -71,7 +71,7 @@ enum XMLFeedReader {
             Int32(XML_PARSE_RECOVER.rawValue) | Int32(XML_PARSE_NONET.rawValue) | Int32(XML_PARSE_NOWARNING.rawValue)
             | Int32(XML_PARSE_NOERROR.rawValue) | extraOptions
         xmlCtxtUseOptions(context, options)
-        let box = Unmanaged.passRetained(builder)
+        let box = Unmanaged.passRetained(SAXSession(builder: builder))
         defer { box.release() }
         context.pointee._private = box.toOpaque()
 
@@ -126,11 +126,46 @@ enum XMLFeedReader {
     }
 }
 
-private func builder(from context: UnsafeMutableRawPointer?) -> FeedBuilder? {
+/// What the SAX callbacks of one parse share: the builder, and the names and namespaces
+/// already converted.
+private final class SAXSession {
+    let builder: FeedBuilder
+    var names = InternedStrings<String>()
+    var namespaces = InternedStrings<FeedNamespace>()
+
+    init(builder: FeedBuilder) {
+        self.builder = builder
+    }
+}
+
+/// Strings from libxml2's dictionary, converted once per parse: the parser interns element
+/// names, attribute names and namespace URIs, so within one parse a pointer always stands for
+/// the same string (the dictionary frees nothing until the parser is freed).
+private struct InternedStrings<Value> {
+    private var keys = [UnsafePointer<xmlChar>?](repeating: nil, count: 64)
+    private var values = [Value?](repeating: nil, count: 64)
+
+    mutating func value(
+        for pointer: UnsafePointer<xmlChar>, make: (UnsafePointer<xmlChar>) -> Value
+    ) -> Value {
+        let slot = Int(truncatingIfNeeded: UInt(bitPattern: pointer) >> 3) & 63
+        if keys[slot] == pointer, let value = values[slot] { return value }
+        let value = make(pointer)
+        keys[slot] = pointer
+        values[slot] = value
+        return value
+    }
+}
+
+private func session(from context: UnsafeMutableRawPointer?) -> SAXSession? {
     guard let context else { return nil }
     let parser = context.assumingMemoryBound(to: xmlParserCtxt.self)
     guard let opaque = parser.pointee._private else { return nil }
-    return Unmanaged<FeedBuilder>.fromOpaque(opaque).takeUnretainedValue()
+    return Unmanaged<SAXSession>.fromOpaque(opaque).takeUnretainedValue()
+}
+
+private func builder(from context: UnsafeMutableRawPointer?) -> FeedBuilder? {
+    session(from: context)?.builder
 }
 
 private func saxStartElement(
@@ -139,7 +174,8 @@ private func saxStartElement(
     _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
     _ attributeCount: Int32, _ defaultedCount: Int32, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
 ) {
-    guard let builder = builder(from: context), let localName else { return }
+    guard let session = session(from: context), let localName else { return }
+    let builder = session.builder
     var attributeList: [XMLAttribute] = []
     if let attributes, attributeCount > 0 {
         attributeList.reserveCapacity(Int(attributeCount))
@@ -154,22 +190,25 @@ private func saxStartElement(
             let value =
                 raw.contains(UInt8(ascii: "&"))
                 ? decodeCharacterReferences(raw) : String(decoding: raw, as: UTF8.self)
-            let namespace = attributes[base + 2].map { FeedNamespace(uri: $0) } ?? .none
-            attributeList.append(XMLAttribute(namespace: namespace, name: lowercasedName(name), value: value))
+            let namespace =
+                attributes[base + 2].map { session.namespaces.value(for: $0, make: FeedNamespace.init) } ?? .none
+            let attributeName = session.names.value(for: name, make: lowercasedName)
+            attributeList.append(XMLAttribute(namespace: namespace, name: attributeName, value: value))
         }
     }
     if let namespaces, namespaceCount > 0, !builder.sawRoot {
         for index in 0..<Int(namespaceCount) {
-            if let uri = namespaces[index * 2 + 1] { builder.noteNamespaceDeclaration(FeedNamespace(uri: uri)) }
+            if let uri = namespaces[index * 2 + 1] { builder.noteNamespaceDeclaration(FeedNamespace(uri)) }
         }
     }
-    var namespace = uri.map { FeedNamespace(uri: $0) } ?? .none
+    var namespace = uri.map { session.namespaces.value(for: $0, make: FeedNamespace.init) } ?? .none
     // An unknown default namespace is the feed's own vocabulary to feedparser; only prefixed
     // unknown elements are extensions.
     if namespace == .other, prefix == nil { namespace = .none }
     // Element names are matched in lower case, as feedparser does (CDF and careless feeds
     // write `<TITLE>`, `<pubdate>`).
-    builder.startElement(namespace: namespace, name: lowercasedName(localName), attributes: attributeList)
+    let name = session.names.value(for: localName, make: lowercasedName)
+    builder.startElement(namespace: namespace, name: name, attributes: attributeList)
     if builder.isStopped, let context {
         xmlStopParser(context.assumingMemoryBound(to: xmlParserCtxt.self))
     }
@@ -250,7 +289,7 @@ private func saxStructuredError(_ context: UnsafeMutableRawPointer?, _ error: Un
 }
 
 extension FeedNamespace {
-    fileprivate init(uri: UnsafePointer<xmlChar>) {
+    fileprivate init(_ uri: UnsafePointer<xmlChar>) {
         self.init(uri: String(cString: uri))
     }
 }
