@@ -12,20 +12,20 @@ import CLibXML2
 /// A differential test compares both readings over the feed corpora.
 enum SimpleHTML {
     /// The fragment's text with entities decoded and whitespace collapsed as
-    /// ``collapseWhitespace(_:into:)`` does, block-level tags separating words; an empty array
-    /// when no text remains, nil when the fragment needs libxml2.
+    /// ``collapseWhitespace(_:into:)`` does, block-level tags separating words; empty when no
+    /// text remains, nil when the fragment needs libxml2.
     ///
-    /// Text is written straight into the result. No more is ever written than has been read
-    /// (tags and entities are never shorter than what they become, and a space is owed only
-    /// after at least one byte was read and not written), so the input's length bounds the
-    /// output's.
-    static func text(_ html: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    /// Text is written straight into the string's storage. No more is ever written than has
+    /// been read (tags and entities are never shorter than what they become, and a space is
+    /// owed only after at least one byte was read and not written), so the input's length
+    /// bounds the output's.
+    static func text(_ html: UnsafeBufferPointer<UInt8>) -> String? {
         var isRead = false
-        let text = [UInt8](unsafeUninitializedCapacity: html.count) { buffer, initialized in
-            guard let base = buffer.baseAddress else { return }
+        let text = String(unsafeUninitializedCapacity: html.count) { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
             var reader = Reader(input: html, output: base, capacity: buffer.count)
             isRead = reader.read()
-            initialized = isRead ? reader.written : 0
+            return isRead ? reader.written : 0
         }
         return isRead ? text : nil
     }
@@ -39,7 +39,7 @@ enum SimpleHTML {
 
     /// The tags read without libxml2: inline ones as in ``HTMLText/inlineTags``, void ones as
     /// in libxml2's HTML 4 table.
-    static let tags: [TagKey: Tag] = {
+    static let tags: TagTable = {
         let inline = [
             "a", "abbr", "b", "big", "cite", "code", "em", "font", "i", "q", "s", "small", "span", "strike",
             "strong", "sub", "sup", "tt", "u", "img",
@@ -49,10 +49,10 @@ enum SimpleHTML {
             "table", "tr", "td", "th", "thead", "tbody", "tfoot", "dl", "dt", "dd", "center",
         ]
         let void: Set<String> = ["img", "br", "hr"]
-        var table: [TagKey: Tag] = [:]
+        var table = TagTable()
         for (index, name) in (inline + block).enumerated() {
             guard let key = TagKey(Array(name.utf8)) else { continue }
-            table[key] = Tag(id: index, isInline: inline.contains(name), isVoid: void.contains(name))
+            table.insert(key, Tag(id: index, isInline: inline.contains(name), isVoid: void.contains(name)))
         }
         return table
     }()
@@ -91,7 +91,34 @@ enum SimpleHTML {
     }()
 
     private static func tag(_ name: String) -> Tag? {
-        TagKey(Array(name.utf8)).flatMap { tags[$0] }
+        TagKey(Array(name.utf8)).flatMap { tags.tag(for: $0) }
+    }
+
+    /// An open-addressed table from tag names to tags, looked up once per tag of every summary:
+    /// a multiply-and-shift hash instead of the seeded hasher of `Dictionary`.
+    struct TagTable {
+        private var keys = [TagKey?](repeating: nil, count: 128)
+        private var values = [Tag?](repeating: nil, count: 128)
+
+        private static func slot(_ key: TagKey) -> Int {
+            Int(truncatingIfNeeded: (key.low &* 0x9E37_79B9_7F4A_7C15 ^ key.high &* 0xC2B2_AE3D_27D4_EB4F) >> 57)
+        }
+
+        mutating func insert(_ key: TagKey, _ tag: Tag) {
+            var slot = Self.slot(key)
+            while keys[slot] != nil && keys[slot] != key { slot = (slot + 1) & 127 }
+            keys[slot] = key
+            values[slot] = tag
+        }
+
+        func tag(for key: TagKey) -> Tag? {
+            var slot = Self.slot(key)
+            while let stored = keys[slot] {
+                if stored == key { return values[slot] }
+                slot = (slot + 1) & 127
+            }
+            return nil
+        }
     }
 
     /// A tag name of up to 16 bytes, lower-cased, packed into two words for hashing without
@@ -251,7 +278,7 @@ enum SimpleHTML {
             {
                 return nil
             }
-            return TagKey(UnsafeBufferPointer(rebasing: input[start..<index])).flatMap { SimpleHTML.tags[$0] }
+            return TagKey(UnsafeBufferPointer(rebasing: input[start..<index])).flatMap { SimpleHTML.tags.tag(for: $0) }
         }
 
         private mutating func startTag() -> Bool {

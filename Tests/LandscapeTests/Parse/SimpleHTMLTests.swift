@@ -9,7 +9,7 @@ struct SimpleHTMLTests {
     static func simple(_ html: String) -> String?? {
         let bytes = Array(html.utf8)
         guard let text = bytes.withUnsafeBufferPointer(SimpleHTML.text) else { return .none }
-        return .some(text.isEmpty ? nil : String(decoding: text, as: UTF8.self))
+        return .some(text.isEmpty ? nil : text)
     }
 
     static func libXML(_ html: String) -> String? {

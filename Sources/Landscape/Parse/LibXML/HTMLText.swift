@@ -25,7 +25,7 @@ enum HTMLText {
             return out.isEmpty ? nil : String(decoding: out, as: UTF8.self)
         }
         if let text = html.withUnsafeBufferPointer(SimpleHTML.text) {
-            return text.isEmpty ? nil : String(decoding: text, as: UTF8.self)
+            return text.isEmpty ? nil : text
         }
         return libXMLPlainText(html)
     }

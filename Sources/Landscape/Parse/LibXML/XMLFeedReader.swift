@@ -13,108 +13,31 @@ enum XMLFeedReader {
         _ original: [UInt8], origin: String, charset: String?, limits: ParseLimits
     ) throws(ParseError) -> ParsedFeed {
         LibXMLGlobal.initialise()
-        let decision = FeedEncoding.decide(original, httpCharset: charset)
-        var bytes: [UInt8]
-        var extraOptions: Int32 = 0
+        var pass = Pass(origin: origin, limits: limits)
         var encodingIsBozo = false
-        var httpCharset: String?
-        switch decision {
+        switch FeedEncoding.decide(original, httpCharset: charset) {
         case .native(let charset):
-            bytes = original
-            httpCharset = charset
+            pass.bytes = original
+            pass.httpCharset = charset
         case .transcoded(let utf8, let isBozo):
-            bytes = utf8
-            extraOptions = Int32(XML_PARSE_IGNORE_ENC.rawValue)
+            pass.bytes = utf8
+            pass.extraOptions = Int32(XML_PARSE_IGNORE_ENC.rawValue)
             encodingIsBozo = isBozo
         }
+        // HTML entities in a feed without a DTD are rare: parse as the bytes are, and rewrite
+        // them and parse again only when libxml2 reported one, rather than scanning every feed
+        // for them beforehand.
+        var outcome = pass.run()
         var undefinedEntity: String?
-        if let rewritten = UndefinedEntities.rewrite(bytes) {
-            bytes = rewritten.bytes
+        if outcome.sawUndeclaredEntity, let rewritten = UndefinedEntities.rewrite(pass.bytes) {
+            pass.bytes = rewritten.bytes
             undefinedEntity = rewritten.first
+            outcome = pass.run()
         }
-        let builder = FeedBuilder(maxDepth: limits.maxDepth)
-        var handler = xmlSAXHandler()
-        xmlSAXVersion(&handler, 2)
-        handler.startElementNs = saxStartElement
-        handler.endElementNs = saxEndElement
-        handler.characters = saxCharacters
-        handler.cdataBlock = saxCharacters
-        handler.serror = saxStructuredError
-        handler.reference = nil
-        handler.ignorableWhitespace = saxCharacters
-        handler.comment = nil
-        handler.processingInstruction = nil
-        handler.externalSubset = nil
-        handler.internalSubset = saxInternalSubset
-        handler.resolveEntity = nil
-        handler.warning = nil
-        handler.error = nil
-        handler.fatalError = nil
-
-        let headLength = min(4, bytes.count)
-        let created: xmlParserCtxtPtr? = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: headLength) { head in
-                xmlCreatePushParserCtxt(&handler, nil, head, Int32(headLength), origin)
-            }
-        }
-        guard let context = created else {
-            throw ParseError(code: .notXML, origin: origin, detail: bytes.isEmpty ? "empty body" : "")
-        }
-        defer {
-            if let document = context.pointee.myDoc {
-                xmlFreeDoc(document)
-                context.pointee.myDoc = nil
-            }
-            xmlFreeParserCtxt(context)
-        }
-        let options =
-            Int32(XML_PARSE_RECOVER.rawValue) | Int32(XML_PARSE_NONET.rawValue) | Int32(XML_PARSE_NOWARNING.rawValue)
-            | Int32(XML_PARSE_NOERROR.rawValue) | extraOptions
-        xmlCtxtUseOptions(context, options)
-        let box = Unmanaged.passRetained(SAXSession(builder: builder))
-        defer { box.release() }
-        context.pointee._private = box.toOpaque()
-
-        if let httpCharset, let handlerForCharset = xmlFindCharEncodingHandler(httpCharset) {
-            xmlSwitchToEncoding(context, handlerForCharset)
-        }
-
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
-                var offset = headLength
-                repeat {
-                    let length = min(chunkBytes, buffer.count - offset)
-                    let isLast = offset + length >= buffer.count
-                    let status = xmlParseChunk(context, chars + offset, Int32(length), isLast ? 1 : 0)
-                    offset += length
-                    if builder.isStopped || (status != 0 && context.pointee.disableSAX != 0) { break }
-                    if isLast { break }
-                } while true
-            }
-        }
-
-        if let limit = builder.depthExceeded {
-            throw ParseError(code: .tooDeep(limit: limit), origin: origin)
-        }
-        guard builder.sawRoot else {
-            let isBlank = bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
-            throw ParseError(
-                code: .notXML, origin: origin,
-                detail: isBlank ? "empty document" : builder.firstError ?? "no root element",
-                isWellFormed: isBlank)
-        }
-        var feed: ParsedFeed
-        do throws(ParseError) {
-            feed = try builder.finish(origin: origin)
-        } catch {
-            var error = error
-            error.isWellFormed = context.pointee.wellFormed != 0 && builder.firstError == nil
-            throw error
-        }
-        if context.pointee.wellFormed == 0 || builder.firstError != nil {
+        var feed = try outcome.feed.get()
+        if !outcome.isWellFormed {
             feed.isBozo = true
-            feed.bozoMessage = builder.firstError
+            feed.bozoMessage = outcome.firstError
         } else if let undefinedEntity {
             feed.isBozo = true
             feed.bozoMessage = "undefined entity &\(undefinedEntity); read as the HTML character"
@@ -124,12 +47,129 @@ enum XMLFeedReader {
         }
         return feed
     }
+
+    /// What one run of the parser saw.
+    private struct Outcome {
+        var feed: Result<ParsedFeed, ParseError>
+        var isWellFormed: Bool
+        var firstError: String?
+        var sawUndeclaredEntity: Bool
+    }
+
+    /// One run of libxml2 over `bytes`.
+    private struct Pass {
+        let origin: String
+        let limits: ParseLimits
+        var bytes: [UInt8] = []
+        var httpCharset: String?
+        var extraOptions: Int32 = 0
+
+        init(origin: String, limits: ParseLimits) {
+            self.origin = origin
+            self.limits = limits
+        }
+
+        func run() -> Outcome {
+            let builder = FeedBuilder(maxDepth: limits.maxDepth)
+            var handler = xmlSAXHandler()
+            xmlSAXVersion(&handler, 2)
+            handler.startElementNs = saxStartElement
+            handler.endElementNs = saxEndElement
+            handler.characters = saxCharacters
+            handler.cdataBlock = saxCharacters
+            handler.serror = saxStructuredError
+            handler.reference = nil
+            handler.ignorableWhitespace = saxCharacters
+            handler.comment = nil
+            handler.processingInstruction = nil
+            handler.externalSubset = nil
+            handler.internalSubset = saxInternalSubset
+            handler.resolveEntity = nil
+            handler.warning = nil
+            handler.error = nil
+            handler.fatalError = nil
+
+            let headLength = min(4, bytes.count)
+            let created: xmlParserCtxtPtr? = bytes.withUnsafeBufferPointer { buffer in
+                buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: headLength) { head in
+                    xmlCreatePushParserCtxt(&handler, nil, head, Int32(headLength), origin)
+                }
+            }
+            guard let context = created else {
+                let error = ParseError(code: .notXML, origin: origin, detail: bytes.isEmpty ? "empty body" : "")
+                return Outcome(feed: .failure(error), isWellFormed: false, sawUndeclaredEntity: false)
+            }
+            defer {
+                if let document = context.pointee.myDoc {
+                    xmlFreeDoc(document)
+                    context.pointee.myDoc = nil
+                }
+                xmlFreeParserCtxt(context)
+            }
+            let options =
+                Int32(XML_PARSE_RECOVER.rawValue) | Int32(XML_PARSE_NONET.rawValue)
+                | Int32(XML_PARSE_NOWARNING.rawValue) | Int32(XML_PARSE_NOERROR.rawValue) | extraOptions
+            xmlCtxtUseOptions(context, options)
+            let session = SAXSession(builder: builder)
+            let box = Unmanaged.passRetained(session)
+            defer { box.release() }
+            context.pointee._private = box.toOpaque()
+
+            if let httpCharset, let handlerForCharset = xmlFindCharEncodingHandler(httpCharset) {
+                xmlSwitchToEncoding(context, handlerForCharset)
+            }
+
+            bytes.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
+                    var offset = headLength
+                    repeat {
+                        let length = min(chunkBytes, buffer.count - offset)
+                        let isLast = offset + length >= buffer.count
+                        let status = xmlParseChunk(context, chars + offset, Int32(length), isLast ? 1 : 0)
+                        offset += length
+                        if builder.isStopped || (status != 0 && context.pointee.disableSAX != 0) { break }
+                        if isLast { break }
+                    } while true
+                }
+            }
+            let isWellFormed = context.pointee.wellFormed != 0 && builder.firstError == nil
+            var outcome = Outcome(
+                feed: .failure(ParseError(code: .notXML, origin: origin)), isWellFormed: isWellFormed,
+                firstError: builder.firstError, sawUndeclaredEntity: session.sawUndeclaredEntity)
+            outcome.feed = finish(builder, isWellFormed: isWellFormed)
+            return outcome
+        }
+
+        private func finish(_ builder: FeedBuilder, isWellFormed: Bool) -> Result<ParsedFeed, ParseError> {
+            if let limit = builder.depthExceeded {
+                return .failure(ParseError(code: .tooDeep(limit: limit), origin: origin))
+            }
+            guard builder.sawRoot else {
+                let isBlank = bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+                return .failure(
+                    ParseError(
+                        code: .notXML, origin: origin,
+                        detail: isBlank ? "empty document" : builder.firstError ?? "no root element",
+                        isWellFormed: isBlank))
+            }
+            do throws(ParseError) {
+                return .success(try builder.finish(origin: origin))
+            } catch {
+                var error = error
+                error.isWellFormed = isWellFormed
+                return .failure(error)
+            }
+        }
+    }
 }
 
 /// What the SAX callbacks of one parse share: the builder, and the names and namespaces
 /// already converted.
 private final class SAXSession {
     let builder: FeedBuilder
+    /// libxml2 reported a reference to an entity nobody declared (`&nbsp;` in a feed without DTD).
+    var sawUndeclaredEntity = false
     var names = InternedStrings<String>()
     var namespaces = InternedStrings<FeedNamespace>()
 
@@ -282,7 +322,12 @@ private func saxInternalSubset(
 }
 
 private func saxStructuredError(_ context: UnsafeMutableRawPointer?, _ error: UnsafeMutablePointer<xmlError>?) {
-    guard let error, let builder = builder(from: context) else { return }
+    guard let error, let session = session(from: context) else { return }
+    let builder = session.builder
+    let code = error.pointee.code
+    if code == Int32(XML_ERR_UNDECLARED_ENTITY.rawValue) || code == Int32(XML_WAR_UNDECLARED_ENTITY.rawValue) {
+        session.sawUndeclaredEntity = true
+    }
     guard error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
     let message = error.pointee.message.map { String(cString: $0) } ?? "XML error"
     builder.noteError("line \(error.pointee.line): " + message.trimmingCharacters(in: " \n"))
