@@ -362,6 +362,7 @@ final class FeedBuilder {
     /// RSS `<author>` is often `mail@example.com (Full Name)` or `Full Name <mail@example.com>`:
     /// keep the name, and the address only when there is no name.
     static func authorName(from value: String) -> String {
+        guard value.utf8.contains(UInt8(ascii: "@")) else { return value }
         let words = value.split(separator: " ", omittingEmptySubsequences: true)
         guard let email = words.first(where: { $0.contains("@") && $0.contains(".") }) else { return value }
         let address = email.trimmingCharacters(in: "()<>[]\"',;")

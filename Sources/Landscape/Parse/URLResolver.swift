@@ -50,6 +50,8 @@ enum URLResolver {
     }
 
     private static func removeDotSegments(_ path: String) -> String {
+        // Nearly every path has no `.` or `..` segment: leave those as they are.
+        if !hasDotSegment(path) { return path }
         let queryStart = path.firstIndex { $0 == "?" || $0 == "#" } ?? path.endIndex
         let segments = path[..<queryStart].split(separator: "/", omittingEmptySubsequences: false)
         var output: [Substring] = []
@@ -66,5 +68,26 @@ enum URLResolver {
             }
         }
         return output.joined(separator: "/") + path[queryStart...]
+    }
+
+    /// Whether a segment of the path (before any query or fragment) is `.` or `..`.
+    private static func hasDotSegment(_ path: String) -> Bool {
+        var previous = UInt8(ascii: "/")
+        var segmentStartsWithDot = false
+        var segmentLength = 0
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") { break }
+            if byte == UInt8(ascii: "/") {
+                if segmentStartsWithDot, segmentLength <= 2 { return true }
+                segmentStartsWithDot = false
+                segmentLength = 0
+            } else {
+                if previous == UInt8(ascii: "/") { segmentStartsWithDot = byte == UInt8(ascii: ".") }
+                if segmentStartsWithDot, segmentLength == 1, byte != UInt8(ascii: ".") { segmentStartsWithDot = false }
+                segmentLength += 1
+            }
+            previous = byte
+        }
+        return segmentStartsWithDot && segmentLength <= 2
     }
 }
