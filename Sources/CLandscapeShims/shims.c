@@ -3,6 +3,8 @@
 #include <libxml/xmlversion.h>
 #undef LIBXML_ICU_ENABLED
 #include <libxml/xmlmemory.h>
+#include <libxml/globals.h>
+#include <libxml/xmlerror.h>
 
 CURLcode landscape_curl_easy_setopt_long(CURL *handle, CURLoption option, long value) {
     return curl_easy_setopt(handle, option, value);
@@ -64,4 +66,14 @@ int landscape_inflate_init_gzip(z_stream *stream) {
 int landscape_deflate_init_gzip(z_stream *stream, int level) {
     // 15 window bits + 16: write a gzip header and trailer.
     return deflateInit2(stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+}
+
+static void landscape_ignore_generic_error(void *context, const char *message, ...) {
+    (void)context;
+    (void)message;
+}
+
+void landscape_xml_silence_generic_errors(void) {
+    xmlSetGenericErrorFunc(NULL, landscape_ignore_generic_error);
+    xmlThrDefSetGenericErrorFunc(NULL, landscape_ignore_generic_error);
 }

@@ -25,6 +25,11 @@ CURLMcode landscape_curl_multi_setopt_long(CURLM *handle, CURLMoption option, lo
 // libxml2's xmlFree is a mutable global function pointer, which Swift 6 rejects.
 void landscape_xml_free(void *pointer);
 
+// libxml2 prints some errors (entity declarations outside a DTD, for one) through its generic
+// error function, to stderr, whatever the parser options say; its type is variadic, so the
+// no-op that replaces it is written in C. Sets it for the calling thread and for new threads.
+void landscape_xml_silence_generic_errors(void);
+
 // zlib's init functions are macros.
 int landscape_inflate_init_gzip(z_stream *stream);
 int landscape_deflate_init_gzip(z_stream *stream, int level);

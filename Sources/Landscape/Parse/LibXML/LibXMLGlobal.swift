@@ -1,9 +1,12 @@
+import CLandscapeShims
 import CLibXML2
 
 /// libxml2's process-wide state, initialised once before parsers run on several threads.
 package enum LibXMLGlobal {
     private static let initialised: Bool = {
         xmlInitParser()
+        // Parse errors reach the builder through the structured handler; nothing goes to stderr.
+        landscape_xml_silence_generic_errors()
         return true
     }()
 
