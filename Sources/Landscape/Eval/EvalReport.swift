@@ -1,0 +1,160 @@
+/// The scores of one evaluation, with what was missed, what was wrongly found, and what was
+/// found with the wrong type.
+public struct EvalReport: Sendable {
+    public struct Miss: Sendable {
+        public let article: String
+        public let parties: [String?]
+        public let type: String
+    }
+
+    public struct FalseAlarm: Sendable {
+        public let article: String
+        public let parties: [String]
+        public let type: String
+        public let evidence: String?
+    }
+
+    public struct TypeError: Sendable {
+        public let article: String
+        public let parties: [String]
+        public let expected: String
+        public let predicted: String
+    }
+
+    public var articles = 0
+    public var goldDeals = 0
+    public var predictedDeals = 0
+    /// Gold deals that a predicted deal matches.
+    public var matchedDeals = 0
+    /// Predicted deals that match a gold deal.
+    public var confirmedDeals = 0
+    public var correctTypes = 0
+    public var countriesChecked = 0
+    public var correctCountries = 0
+    public var pairTruePositives = 0
+    public var pairFalsePositives = 0
+    public var pairFalseNegatives = 0
+    public var modalityTruePositives = 0
+    public var modalityFalsePositives = 0
+    public var modalityFalseNegatives = 0
+    public var misses: [Miss] = []
+    public var falseAlarms: [FalseAlarm] = []
+    public var typeErrors: [TypeError] = []
+
+    private static func ratio(_ part: Int, _ whole: Int) -> Double? {
+        whole > 0 ? Double(part) / Double(whole) : nil
+    }
+
+    private static func f1(_ precision: Double?, _ recall: Double?) -> Double? {
+        guard let precision, let recall else { return nil }
+        return precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
+    }
+
+    public var dealRecall: Double? { Self.ratio(matchedDeals, goldDeals) }
+    public var dealPrecision: Double? { Self.ratio(confirmedDeals, predictedDeals) }
+    public var pairPrecision: Double? { Self.ratio(pairTruePositives, pairTruePositives + pairFalsePositives) }
+    public var pairRecall: Double? { Self.ratio(pairTruePositives, pairTruePositives + pairFalseNegatives) }
+    public var pairF1: Double? { Self.f1(pairPrecision, pairRecall) }
+    public var typeAccuracy: Double? { Self.ratio(correctTypes, matchedDeals) }
+    public var countryAccuracy: Double? { Self.ratio(correctCountries, countriesChecked) }
+    public var modalityPrecision: Double? {
+        Self.ratio(modalityTruePositives, modalityTruePositives + modalityFalsePositives)
+    }
+    public var modalityRecall: Double? {
+        Self.ratio(modalityTruePositives, modalityTruePositives + modalityFalseNegatives)
+    }
+    public var modalityF1: Double? { Self.f1(modalityPrecision, modalityRecall) }
+
+    /// Three decimals, or `-` when there was nothing to measure.
+    private static func show(_ value: Double?) -> String {
+        guard let value else { return "-" }
+        return String(Double((value * 1000).rounded()) / 1000)
+    }
+
+    private static func names(_ parties: [String?]) -> String {
+        parties.map { $0 ?? "(unnamed)" }.joined(separator: " + ")
+    }
+
+    /// The report for a reader: figures first, then every miss, false alarm and type error.
+    public var text: String {
+        var lines = [
+            "articles \(articles), gold deals \(goldDeals), predicted deals \(predictedDeals)",
+            "deals        recall \(Self.show(dealRecall))  precision \(Self.show(dealPrecision))",
+            "party pairs  precision \(Self.show(pairPrecision))  recall \(Self.show(pairRecall))  F1 \(Self.show(pairF1))"
+                + "  (\(pairTruePositives) found, \(pairFalsePositives) false, \(pairFalseNegatives) missed)",
+            "deal type    accuracy \(Self.show(typeAccuracy))  (\(correctTypes)/\(matchedDeals) matched deals)",
+            "country      accuracy \(Self.show(countryAccuracy))  (\(correctCountries)/\(countriesChecked) parties)",
+            "modalities   precision \(Self.show(modalityPrecision))  recall \(Self.show(modalityRecall))"
+                + "  F1 \(Self.show(modalityF1))",
+        ]
+        lines.append("")
+        lines.append("misses (\(misses.count))")
+        lines += misses.map { "  \($0.article)  \(Self.names($0.parties))  [\($0.type)]" }
+        lines.append("false alarms (\(falseAlarms.count))")
+        lines += falseAlarms.map {
+            "  \($0.article)  \(Self.names($0.parties))  [\($0.type)]  \"\($0.evidence ?? "")\""
+        }
+        lines.append("wrong deal type (\(typeErrors.count))")
+        lines += typeErrors.map {
+            "  \($0.article)  \(Self.names($0.parties))  [\($0.predicted), expected \($0.expected)]"
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The report as one JSON object.
+    public var json: [UInt8] {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.field("articles", articles)
+        writer.field("gold_deals", goldDeals)
+        writer.field("predicted_deals", predictedDeals)
+        writer.field("deal_recall", dealRecall)
+        writer.field("deal_precision", dealPrecision)
+        writer.field("pair_precision", pairPrecision)
+        writer.field("pair_recall", pairRecall)
+        writer.field("pair_f1", pairF1)
+        writer.field("type_accuracy", typeAccuracy)
+        writer.field("country_accuracy", countryAccuracy)
+        writer.field("modality_precision", modalityPrecision)
+        writer.field("modality_recall", modalityRecall)
+        writer.field("modality_f1", modalityF1)
+        writer.key("misses")
+        writer.beginArray()
+        for miss in misses {
+            writer.beginObject()
+            writer.field("article", miss.article)
+            writer.key("parties")
+            writer.beginArray()
+            for party in miss.parties { writer.string(party) }
+            writer.endArray()
+            writer.field("type", miss.type)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.key("false_alarms")
+        writer.beginArray()
+        for alarm in falseAlarms {
+            writer.beginObject()
+            writer.field("article", alarm.article)
+            writer.field("parties", alarm.parties)
+            writer.field("type", alarm.type)
+            writer.field("evidence", alarm.evidence)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.key("type_errors")
+        writer.beginArray()
+        for error in typeErrors {
+            writer.beginObject()
+            writer.field("article", error.article)
+            writer.field("parties", error.parties)
+            writer.field("expected", error.expected)
+            writer.field("predicted", error.predicted)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+        writer.newline()
+        return writer.bytes
+    }
+}

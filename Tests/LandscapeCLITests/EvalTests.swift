@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+/// `landscape eval` against the dev set of `../shared/eval/`, and against the reference scorer.
+@Suite("landscape eval")
+struct EvalTests {
+    static let dev = CLI.repositoryRoot + "/../shared/eval/dev"
+
+    static func object(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test("eval scores the dev set exactly as score_deals.py scores a run over the same articles")
+    func agreesWithReferenceScorer() throws {
+        let eval = try CLI.run([
+            "eval", "--gold", Self.dev + "/gold.jsonl", "--articles", Self.dev + "/articles.jsonl", "--json",
+        ])
+        #expect(eval.status == 0, "\(eval.error)")
+        let ours = try Self.object(eval.output)
+
+        let folder = NSTemporaryDirectory() + "landscape-eval-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let tools = CLI.repositoryRoot + "/../shared/tools"
+        let feed = try CLI.run(
+            ["python3", tools + "/articles_to_feed.py", Self.dev + "/articles.jsonl", folder + "/dev.xml"],
+            executable: "/usr/bin/env")
+        #expect(feed.status == 0, "\(feed.error)")
+        let run = try CLI.run(["run", "--source", "file://" + folder + "/dev.xml", "--output", folder + "/out"])
+        #expect(run.status == 0, "\(run.error)")
+        let reference = try CLI.run(
+            [
+                "python3", tools + "/score_deals.py", "--gold", Self.dev + "/gold.jsonl", "--articles",
+                Self.dev + "/articles.jsonl", "--deals", folder + "/out/snapshots/latest/deals.jsonl", "--json",
+            ], executable: "/usr/bin/env")
+        #expect(reference.status == 0, "\(reference.error)")
+        let theirs = try Self.object(reference.output)
+        for key in [
+            "deal_recall", "deal_precision", "pair_precision", "pair_recall", "type_accuracy", "country_accuracy",
+        ] {
+            let mine = try #require(ours[key] as? Double, "\(key)")
+            let reference = try #require(theirs[key] as? Double, "\(key)")
+            #expect(abs(mine - reference) < 0.0005, "\(key): \(mine) vs \(reference)")
+        }
+        #expect(ours["gold_deals"] as? Int == theirs["gold_deals"] as? Int)
+        #expect(ours["predicted_deals"] as? Int == theirs["pred_deals_on_gold_articles"] as? Int)
+        // The modality score is ours alone; it must be a real figure on this set.
+        #expect((ours["modality_f1"] as? Double).map { $0 > 0 && $0 <= 1 } == true)
+    }
+
+    @Test("the text report lists the figures and every miss and false alarm")
+    func textReport() throws {
+        let result = try CLI.run([
+            "eval", "--gold", Self.dev + "/gold.jsonl", "--articles", Self.dev + "/articles.jsonl",
+        ])
+        #expect(result.status == 0)
+        let json = try Self.object(
+            try CLI.run([
+                "eval", "--gold", Self.dev + "/gold.jsonl", "--articles", Self.dev + "/articles.jsonl", "--json",
+            ])
+            .output)
+        #expect(result.output.contains("party pairs  precision"))
+        let misses = try #require(json["misses"] as? [[String: Any]])
+        let alarms = try #require(json["false_alarms"] as? [[String: Any]])
+        #expect(result.output.contains("misses (\(misses.count))"))
+        #expect(result.output.contains("false alarms (\(alarms.count))"))
+        for miss in misses { #expect(result.output.contains("  \(miss["article"] as? String ?? "?")  ")) }
+    }
+
+    @Test("a broken gold line is reported with its file and line number")
+    func brokenGold() throws {
+        let folder = NSTemporaryDirectory() + "landscape-eval-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try """
+        {"id": "a1", "url": "https://example.org/a1", "published": null, "title": null, "text": "Nothing here."}
+        """.write(toFile: folder + "/articles.jsonl", atomically: true, encoding: .utf8)
+        try """
+        {"id": "a1", "deals": []}
+        {"id": "a1", "deals": [{"parties": 3}]}
+        """.write(toFile: folder + "/gold.jsonl", atomically: true, encoding: .utf8)
+        let result = try CLI.run(["eval", "--gold", folder + "/gold.jsonl", "--articles", folder + "/articles.jsonl"])
+        #expect(result.status != 0)
+        #expect(result.error.contains(folder + "/gold.jsonl:2"))
+    }
+}
