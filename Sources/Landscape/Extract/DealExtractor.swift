@@ -13,6 +13,8 @@ public struct DealExtractor: Sendable {
     /// A deal stated by one sentence, before the article's reports are merged.
     private struct Candidate {
         var parties: [Int]  // organisation indexes, in order of appearance
+        /// Owners the sentence names to place a party ("GCLTEC, a GC Cell subsidiary").
+        var owners: [(owner: Int, owned: Int)] = []
         var type: DealType
         var weight: Int
         var status: DealStatus
@@ -20,6 +22,28 @@ public struct DealExtractor: Sendable {
         var valueUSD: Double?
         var upfrontUSD: Double?
         var evidence: String
+
+        /// A sentence that reports no deal but says who owns whom.
+        init(ownersOnly owners: [(owner: Int, owned: Int)]) {
+            self.init(
+                parties: [], owners: owners, type: .other, weight: 0, status: .announced, modalities: [],
+                valueUSD: nil, upfrontUSD: nil, evidence: "")
+        }
+
+        init(
+            parties: [Int], owners: [(owner: Int, owned: Int)], type: DealType, weight: Int, status: DealStatus,
+            modalities: [String], valueUSD: Double?, upfrontUSD: Double?, evidence: String
+        ) {
+            self.parties = parties
+            self.owners = owners
+            self.type = type
+            self.weight = weight
+            self.status = status
+            self.modalities = modalities
+            self.valueUSD = valueUSD
+            self.upfrontUSD = upfrontUSD
+            self.evidence = evidence
+        }
     }
 
     /// Extracts the mentions and the deals of one article.
@@ -65,11 +89,29 @@ public struct DealExtractor: Sendable {
     private func candidate(
         in sentence: Range<Int>, bytes: [UInt8], hits: ArraySlice<EntityRecognizer.Hit>, cues: [PhraseMatcher.Match]
     ) -> Candidate? {
-        var parties: [Int] = []
+        var spans: [Range<Int>] = []
+        var organizations: [Int] = []
         for hit in hits {
-            if case .organization(let index) = hit.target, !parties.contains(index) { parties.append(index) }
+            if case .organization(let index) = hit.target {
+                spans.append(hit.start..<hit.end)
+                organizations.append(index)
+            }
         }
-        guard parties.count >= 2 else { return nil }
+        guard organizations.count >= 2 else { return nil }
+        let roles = PartyRoles.roles(in: bytes, spans: spans, organizations: organizations)
+        var parties: [Int] = []
+        var owners: [(owner: Int, owned: Int)] = []
+        for (organization, role) in zip(organizations, roles) {
+            switch role {
+            case .party:
+                if !parties.contains(organization) { parties.append(organization) }
+            case .owner(let owned):
+                if let owned, owned != organization { owners.append((organization, owned)) }
+            case .example:
+                break
+            }
+        }
+        guard parties.count >= 2 else { return owners.isEmpty ? nil : Candidate(ownersOnly: owners) }
         var best: (DealType, Int)?
         var hasGenericTrigger = false
         var status = DealStatus.announced
@@ -103,7 +145,7 @@ public struct DealExtractor: Sendable {
         let sentenceBytes = Array(bytes[sentence])
         let values = MoneyReader.dealValues(money.amounts(in: sentenceBytes))
         return Candidate(
-            parties: parties, type: type, weight: best?.1 ?? 1, status: status,
+            parties: parties, owners: owners, type: type, weight: best?.1 ?? 1, status: status,
             modalities: modalities.modalities(in: sentenceBytes), valueUSD: values.value, upfrontUSD: values.upfront,
             evidence: String(decoding: sentenceBytes, as: UTF8.self))
     }
@@ -115,9 +157,23 @@ public struct DealExtractor: Sendable {
 
     /// One deal per party set in the article: the strongest type, the most specific figures.
     private func merge(_ candidates: [Candidate], article: Article, fallbackModalities: [String]) -> [Deal] {
+        // Once the article has said that an organisation owns a party, a later sentence naming
+        // the owner stands for the subsidiary when that makes it a deal the article already
+        // reports ("Sinopharm's manager signed" for a deal of a Sinopharm company). Before that,
+        // or for a deal of its own, the owner is a party in its own right.
+        var ownedBy: [Int: Int] = [:]
+        let reported = Set(candidates.map { $0.parties.sorted() })
         var order: [[Int]] = []
         var groups: [[Int]: [Candidate]] = [:]
-        for candidate in candidates {
+        for var candidate in candidates {
+            defer {
+                for (owner, owned) in candidate.owners where ownedBy[owner] == nil { ownedBy[owner] = owned }
+            }
+            guard candidate.parties.count >= 2 else { continue }
+            let standing = candidate.parties.map { party in
+                ownedBy[party].flatMap { candidate.parties.contains($0) ? nil : $0 } ?? party
+            }
+            if standing != candidate.parties, reported.contains(standing.sorted()) { candidate.parties = standing }
             let key = candidate.parties.sorted()
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(candidate)

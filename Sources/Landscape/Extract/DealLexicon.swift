@@ -36,7 +36,8 @@ struct DealLexicon: Sendable {
         add(
             .coDevelopment, 7,
             [
-                "co-develop", "co-develops", "co-development", "codevelopment", "jointly develop", "joint development",
+                "co-develop", "co-develops", "co-developing", "co-developed", "co-development", "codevelopment",
+                "jointly develop", "joint development",
                 "develop together", "co-invest in development",
             ])
         add(

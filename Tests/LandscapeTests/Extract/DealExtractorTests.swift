@@ -102,6 +102,45 @@ struct DealExtractorTests {
         let extraction = Fixtures.extractor.extract(Fixtures.article("the gsk team and ucb assay"))
         #expect(extraction.mentions.filter { $0.type == .organization }.isEmpty)
     }
+
+    @Test("organisations given as examples in a list are not parties")
+    func exampleLists() {
+        #expect(
+            Fixtures.deals("Licensing deals have drawn drugmakers including Pfizer and AstraZeneca to China.").isEmpty)
+        let deals = Fixtures.deals(
+            "Its partners, among them Sanofi and Eli Lilly, were not part of the licensing deal Innovent signed with Roche."
+        )
+        #expect(deals.map { Set($0.parties.map(\.name)) } == [["Innovent Biologics", "Roche"]])
+    }
+
+    @Test("an owner named to place a party is not a party")
+    func owners() {
+        let deals = Fixtures.deals("GCLTEC, a GC Cell subsidiary, licensed its cell therapy to Lucas Biomedical.")
+        #expect(deals.map { Set($0.parties.map(\.name)) } == [["GCLTEC", "Lucas Biomedical"]])
+        #expect(
+            Fixtures.deals("WuXi XDC, owned by WuXi Biologics and WuXi STA, offers contract manufacturing of ADCs.")
+                .isEmpty)
+    }
+
+    @Test("an owner that later stands for its subsidiary joins the subsidiary's deal")
+    func ownerStandsForSubsidiary() {
+        let deals = Fixtures.deals(
+            "Abbott signed a strategic cooperation memorandum with China Medical Devices, part of the Sinopharm group. "
+                + "The agreement was signed by Sinopharm's general manager and by Abbott's regional head.")
+        #expect(deals.map { Set($0.parties.map(\.name)) } == [["Abbott", "China Medical Devices Co., Ltd."]])
+        #expect(deals.first?.sources.count == 1)
+    }
+
+    @Test("an owner doing its own deal stays a party")
+    func ownerInItsOwnDeal() {
+        let deals = Fixtures.deals(
+            "GC Cell signed a strategic cooperation agreement with Lucas Biomedical. "
+                + "Lucas Biomedical licensed the therapy from GCLTEC, a GC Cell subsidiary.")
+        #expect(
+            Set(deals.map { Set($0.parties.map(\.name)) }) == [
+                ["GC Cell", "Lucas Biomedical"], ["GCLTEC", "Lucas Biomedical"],
+            ])
+    }
 }
 
 @Suite("Gazetteer files")
@@ -135,4 +174,5 @@ extension Array where Element == UInt8 {
             throw CocoaError(.fileWriteUnknown)
         }
     }
+
 }
