@@ -67,7 +67,7 @@ public enum DealScorer {
                 report.typeErrors.append(
                     .init(
                         article: article, parties: best.deal.parties.map(\.name), expected: goldDeal.dealType,
-                        predicted: best.deal.dealType.rawValue))
+                        predicted: best.deal.dealType.rawValue, evidence: best.deal.sources.first?.evidence))
             }
             for (party, predictedParty) in best.hits {
                 guard let country = party.country else { continue }

@@ -19,6 +19,7 @@ public struct EvalReport: Sendable {
         public let parties: [String]
         public let expected: String
         public let predicted: String
+        public let evidence: String?
     }
 
     public var articles = 0
@@ -97,6 +98,7 @@ public struct EvalReport: Sendable {
         lines.append("wrong deal type (\(typeErrors.count))")
         lines += typeErrors.map {
             "  \($0.article)  \(Self.names($0.parties))  [\($0.predicted), expected \($0.expected)]"
+                + "  \"\($0.evidence ?? "")\""
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -150,6 +152,7 @@ public struct EvalReport: Sendable {
             writer.field("parties", error.parties)
             writer.field("expected", error.expected)
             writer.field("predicted", error.predicted)
+            writer.field("evidence", error.evidence)
             writer.endObject()
         }
         writer.endArray()

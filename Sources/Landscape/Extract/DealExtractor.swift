@@ -115,11 +115,15 @@ public struct DealExtractor: Sendable {
         var best: (DealType, Int)?
         var hasGenericTrigger = false
         var status = DealStatus.announced
-        var mentionsPlatform = false
+        var platformCues: [Int] = []
+        var bestCue: PhraseMatcher.Match?
         for cue in cues {
             switch lexicon.cue(of: cue) {
             case .trigger(let type, let weight):
-                if best == nil || weight > best?.1 ?? 0 { best = (type, weight) }
+                if best == nil || weight > best?.1 ?? 0 {
+                    best = (type, weight)
+                    bestCue = cue
+                }
             case .genericTrigger:
                 hasGenericTrigger = true
             case .status(let cueStatus):
@@ -130,13 +134,24 @@ public struct DealExtractor: Sendable {
                 default: status = cueStatus
                 }
             case .platform:
-                mentionsPlatform = true
+                platformCues.append(cue.start)
             }
         }
         guard best != nil || hasGenericTrigger else { return nil }
         let kinds = parties.map { recognizer.gazetteer.organizations[$0].kind }
         var type = best?.0 ?? fallbackType(for: kinds)
-        if type == .licensing, mentionsPlatform { type = .technologyPlatform }
+        if let bestCue {
+            // A licence is to a platform when the platform is named near it, not anywhere in
+            // a long sentence; buying a drug or its rights is a licence, not a takeover.
+            if type == .licensing, platformCues.contains(where: { abs($0 - bestCue.start) <= 80 }) {
+                type = .technologyPlatform
+            }
+            if type == .mAndA, DealShape.buysAnAsset(bytes, after: bestCue.end) { type = .licensing }
+        }
+        // A stated stake decides between a takeover and an investment.
+        if let stake = DealShape.stakePercent(in: bytes[sentence]) {
+            type = stake > 50 ? .mAndA : .equityInvestment
+        }
         if type == .mouStrategicAlliance || type == .other,
             kinds.contains(where: { $0 == .university || $0 == .hospital || $0 == .researchInstitute })
         {

@@ -30,6 +30,7 @@ struct DealLexicon: Sendable {
                 "license", "licenses", "licensed", "licensing", "licence", "licences", "licenced", "in-license",
                 "in-licensed", "out-license", "out-licensed", "out-licensing", "exclusive rights", "global rights",
                 "worldwide rights", "rights to develop", "option to license", "option agreement", "royalties",
+                "the rights to", "rights to an", "rights to its",
             ])
         // Payment terms without a named agreement are, in this trade, almost always a licence.
         add(.licensing, 5, ["upfront", "up-front", "milestone payments", "milestones", "tiered royalties"])
@@ -46,6 +47,7 @@ struct DealLexicon: Sendable {
                 "manufacturing agreement", "manufacturing deal", "manufacturing contract", "manufacturing services",
                 "contract manufacturing", "contract development and manufacturing", "cdmo", "cmo", "manufacture",
                 "manufactures", "produce", "production agreement", "technology transfer", "tech transfer",
+                "manufacturing technology", "production technology",
             ])
         add(
             .distributionCommercialization, 5,
@@ -78,6 +80,8 @@ struct DealLexicon: Sendable {
             "agreement", "deal", "pact", "partnership", "partner with", "partners with", "partnered with", "tie-up",
             "team up", "teams up", "teamed up", "collaboration", "collaborate", "collaborates", "signed", "signs",
             "inks", "inked", "contract", "cooperation", "joins forces",
+            // Talks are a deal in the making: recorded, with the rumoured status their cue gives.
+            "negotiating with", "in talks with", "in negotiations with", "talks with",
         ] {
             table.append((phrase, .genericTrigger))
         }

@@ -103,6 +103,44 @@ struct DealExtractorTests {
         #expect(extraction.mentions.filter { $0.type == .organization }.isEmpty)
     }
 
+    @Test(
+        "a stated stake decides between takeover and investment",
+        arguments: [
+            ("Celltrion will pay KRW 40 billion for a 51% stake in Pinotbio.", DealType.mAndA),
+            ("Celltrion agreed to acquire a 20 percent stake in Pinotbio.", DealType.equityInvestment),
+        ])
+    func stakes(_ sentence: String, _ expected: DealType) {
+        #expect(Fixtures.deals(sentence).first?.dealType == expected)
+    }
+
+    @Test("buying a drug or its rights is a licence; buying a company is a takeover")
+    func assetPurchases() {
+        #expect(
+            Fixtures.deals("LigaChem Biosciences bought an antibody from Pinotbio in 2023.").first?.dealType
+                == .licensing)
+        #expect(Fixtures.deals("Celltrion acquired Pinotbio for $300 million.").first?.dealType == .mAndA)
+    }
+
+    @Test("a licence is to a platform only when the platform is named near it")
+    func platformNearLicence() {
+        let near = Fixtures.deals("Pinotbio licensed its ADC conjugation platform to Celltrion.")
+        #expect(near.first?.dealType == .technologyPlatform)
+        let far = Fixtures.deals(
+            "Chinese technology platforms drew interest this year, and in January Roche and MediLink Therapeutics "
+                + "signed a license agreement giving Roche exclusive worldwide rights to develop YL211.")
+        #expect(far.first?.dealType == .licensing)
+    }
+
+    @Test("talks reported by the press are a rumoured deal")
+    func talks() {
+        let deal = Fixtures.deals(
+            "Shanghai Henlius Biotech is reportedly negotiating with Johnson & Johnson over the rights to a cancer drug."
+        )
+        .first
+        #expect(deal?.status == .rumoured)
+        #expect(deal?.dealType == .licensing)
+    }
+
     @Test("organisations given as examples in a list are not parties")
     func exampleLists() {
         #expect(
