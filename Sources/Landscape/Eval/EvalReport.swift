@@ -120,42 +120,27 @@ public struct EvalReport: Sendable {
         writer.field("modality_precision", modalityPrecision)
         writer.field("modality_recall", modalityRecall)
         writer.field("modality_f1", modalityF1)
-        writer.key("misses")
-        writer.beginArray()
-        for miss in misses {
-            writer.beginObject()
+        writer.objects("misses", misses) { writer, miss in
             writer.field("article", miss.article)
             writer.key("parties")
             writer.beginArray()
             for party in miss.parties { writer.string(party) }
             writer.endArray()
             writer.field("type", miss.type)
-            writer.endObject()
         }
-        writer.endArray()
-        writer.key("false_alarms")
-        writer.beginArray()
-        for alarm in falseAlarms {
-            writer.beginObject()
+        writer.objects("false_alarms", falseAlarms) { writer, alarm in
             writer.field("article", alarm.article)
             writer.field("parties", alarm.parties)
             writer.field("type", alarm.type)
             writer.field("evidence", alarm.evidence)
-            writer.endObject()
         }
-        writer.endArray()
-        writer.key("type_errors")
-        writer.beginArray()
-        for error in typeErrors {
-            writer.beginObject()
+        writer.objects("type_errors", typeErrors) { writer, error in
             writer.field("article", error.article)
             writer.field("parties", error.parties)
             writer.field("expected", error.expected)
             writer.field("predicted", error.predicted)
             writer.field("evidence", error.evidence)
-            writer.endObject()
         }
-        writer.endArray()
         writer.endObject()
         writer.newline()
         return writer.bytes

@@ -97,6 +97,18 @@ public struct JSONWriter: Sendable {
         strings(values)
     }
 
+    /// `"name": [ ... ]`, one object per item, each written by `body` between its braces.
+    public mutating func objects<Item>(_ name: String, _ items: [Item], _ body: (inout JSONWriter, Item) -> Void) {
+        key(name)
+        beginArray()
+        for item in items {
+            beginObject()
+            body(&self, item)
+            endObject()
+        }
+        endArray()
+    }
+
     public mutating func newline() {
         bytes.append(UInt8(ascii: "\n"))
     }
