@@ -52,12 +52,15 @@ public struct DealExtractor: Sendable {
         var candidates: [Candidate] = []
         var articleModalities: [String] = []
         var seenTexts = Set<String>()
+        // Organisations missing from the gazetteer, numbered after its own.
+        var local: [Organization] = []
         for (field, text) in article.textFields {
             // Feeds often repeat the summary as the content: read each text once.
             guard seenTexts.insert(text).inserted else { continue }
             let bytes = Array(text.utf8)
-            let hits = recognizer.hits(in: bytes)
-            mentions.append(contentsOf: makeMentions(hits, bytes: bytes, field: field, articleID: article.articleID))
+            let hits = withUnknownOrganizations(recognizer.hits(in: bytes), in: bytes, local: &local)
+            mentions.append(
+                contentsOf: makeMentions(hits, bytes: bytes, field: field, articleID: article.articleID, local: local))
             articleModalities.append(contentsOf: modalities.modalities(in: bytes))
             // Hits are ordered by start and cues by end, and sentences come in order, so each
             // sentence takes the next run of both: one pass over the text, not one per sentence.
@@ -73,7 +76,7 @@ public struct DealExtractor: Sendable {
                 while cueEnd < cues.count, cues[cueEnd].end <= sentence.upperBound { cueEnd += 1 }
                 let sentenceCues = cues[cueIndex..<cueEnd].filter { $0.start >= sentence.lowerBound }
                 if let candidate = candidate(
-                    in: sentence, bytes: bytes, hits: hits[hitIndex..<hitEnd], cues: sentenceCues)
+                    in: sentence, bytes: bytes, hits: hits[hitIndex..<hitEnd], cues: sentenceCues, local: local)
                 {
                     candidates.append(candidate)
                 }
@@ -82,12 +85,13 @@ public struct DealExtractor: Sendable {
             }
         }
         let fallbackModalities = ModalityLexicon.order.filter(Set(articleModalities).contains)
-        let deals = merge(candidates, article: article, fallbackModalities: fallbackModalities)
+        let deals = merge(candidates, article: article, fallbackModalities: fallbackModalities, local: local)
         return ArticleExtraction(articleID: article.articleID, mentions: mentions, deals: deals)
     }
 
     private func candidate(
-        in sentence: Range<Int>, bytes: [UInt8], hits: ArraySlice<EntityRecognizer.Hit>, cues: [PhraseMatcher.Match]
+        in sentence: Range<Int>, bytes: [UInt8], hits: ArraySlice<EntityRecognizer.Hit>, cues: [PhraseMatcher.Match],
+        local: [Organization]
     ) -> Candidate? {
         var spans: [Range<Int>] = []
         var organizations: [Int] = []
@@ -138,7 +142,7 @@ public struct DealExtractor: Sendable {
             }
         }
         guard best != nil || hasGenericTrigger else { return nil }
-        let kinds = parties.map { recognizer.gazetteer.organizations[$0].kind }
+        let kinds = parties.map { organization($0, local: local).kind }
         var type = best?.0 ?? fallbackType(for: kinds)
         if let bestCue {
             // A licence is to a platform when the platform is named near it, not anywhere in
@@ -171,7 +175,9 @@ public struct DealExtractor: Sendable {
     }
 
     /// One deal per party set in the article: the strongest type, the most specific figures.
-    private func merge(_ candidates: [Candidate], article: Article, fallbackModalities: [String]) -> [Deal] {
+    private func merge(
+        _ candidates: [Candidate], article: Article, fallbackModalities: [String], local: [Organization]
+    ) -> [Deal] {
         // Once the article has said that an organisation owns a party, a later sentence naming
         // the owner stands for the subsidiary when that makes it a deal the article already
         // reports ("Sinopharm's manager signed" for a deal of a Sinopharm company). Before that,
@@ -193,7 +199,6 @@ public struct DealExtractor: Sendable {
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(candidate)
         }
-        let organizations = recognizer.gazetteer.organizations
         return order.compactMap { key -> Deal? in
             guard let group = groups[key], let first = group.first else { return nil }
             let strongest = group.max { $0.weight < $1.weight } ?? first
@@ -205,7 +210,7 @@ public struct DealExtractor: Sendable {
             var found = Set(group.flatMap(\.modalities))
             if found.isEmpty { found = Set(fallbackModalities) }
             let parties = first.parties.map { index in
-                let organization = organizations[index]
+                let organization = organization(index, local: local)
                 return DealParty(
                     entityID: organization.id, name: organization.name, country: organization.country,
                     kind: organization.kind)
@@ -224,8 +229,47 @@ public struct DealExtractor: Sendable {
         }
     }
 
+    /// An organisation by index: the gazetteer's, then the article's own unknown ones.
+    private func organization(_ index: Int, local: [Organization]) -> Organization {
+        let known = recognizer.gazetteer.organizations
+        return index < known.count ? known[index] : local[index - known.count]
+    }
+
+    /// The gazetteer's hits with the unknown organisations of the text added, in order; new
+    /// ones are appended to `local`, and a name seen before keeps its index.
+    private func withUnknownOrganizations(
+        _ hits: [EntityRecognizer.Hit], in bytes: [UInt8], local: inout [Organization]
+    ) -> [EntityRecognizer.Hit] {
+        var known: [Range<Int>] = []
+        var places: [(range: Range<Int>, country: String)] = []
+        for hit in hits {
+            switch hit.target {
+            case .organization: known.append(hit.start..<hit.end)
+            case .place(let index): places.append((hit.start..<hit.end, recognizer.gazetteer.places[index].country))
+            }
+        }
+        let found = UnknownOrganizations.find(in: bytes, known: known, places: places)
+        guard !found.isEmpty else { return hits }
+        let base = recognizer.gazetteer.organizations.count
+        var merged = hits.filter { hit in !found.contains { $0.range.overlaps(hit.start..<hit.end) } }
+        for name in found {
+            let id = "unknown:" + UnknownOrganizations.slug(name.name)
+            let index: Int
+            if let existing = local.firstIndex(where: { $0.id == id }) {
+                index = existing
+            } else {
+                local.append(Organization(id: id, name: name.name, aliases: [], country: name.country, kind: name.kind))
+                index = local.count - 1
+            }
+            merged.append(
+                EntityRecognizer.Hit(
+                    start: name.range.lowerBound, end: name.range.upperBound, target: .organization(base + index)))
+        }
+        return merged.sorted { $0.start < $1.start }
+    }
+
     private func makeMentions(
-        _ hits: [EntityRecognizer.Hit], bytes: [UInt8], field: TextField, articleID: String
+        _ hits: [EntityRecognizer.Hit], bytes: [UInt8], field: TextField, articleID: String, local: [Organization]
     ) -> [Mention] {
         var mentions: [Mention] = []
         mentions.reserveCapacity(hits.count)
@@ -245,7 +289,7 @@ public struct DealExtractor: Sendable {
             let surface = String(decoding: bytes[hit.start..<hit.end], as: UTF8.self)
             switch hit.target {
             case .organization(let index):
-                let organization = recognizer.gazetteer.organizations[index]
+                let organization = organization(index, local: local)
                 mentions.append(
                     Mention(
                         articleID: articleID, field: field, start: start, end: end, surface: surface,

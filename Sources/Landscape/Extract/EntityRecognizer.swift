@@ -26,8 +26,11 @@ struct EntityRecognizer: Sendable {
         var targets: [Target] = []
         for (index, organization) in gazetteer.organizations.enumerated() {
             for name in [organization.name] + organization.aliases {
-                phrases.append(name)
-                targets.append(.organization(index))
+                // News writes the apostrophe of "Dr. Reddy's" straight or curly.
+                for spelling in Set([name, name.replacingOccurrences(of: "'", with: "\u{2019}")]).sorted() {
+                    phrases.append(spelling)
+                    targets.append(.organization(index))
+                }
             }
         }
         for (index, place) in gazetteer.places.enumerated() {

@@ -141,6 +141,32 @@ struct DealExtractorTests {
         #expect(deal?.dealType == .licensing)
     }
 
+    @Test("organisations missing from the gazetteer are found by their names' shape, with a country from cues")
+    func unknownOrganizations() throws {
+        let seoul = try #require(
+            Fixtures.deals("Seoul-based Haneul Pharma signed a distribution agreement with Pfizer for Vietnam.").first)
+        let noeul = try #require(seoul.parties.first { $0.name == "Haneul Pharma" })
+        #expect(noeul.country == "KR")
+        #expect(noeul.entityID == "unknown:haneul-pharma")
+        let bracket = try #require(
+            Fixtures.deals("Zentrix Therapeutics (South Korea) licensed its antibody to Takeda.").first)
+        #expect(bracket.parties.first { $0.name == "Zentrix Therapeutics" }?.country == "KR")
+        let college = try #require(
+            Fixtures.deals(
+                "SingHealth and Gyalpozhing College of Information Technology signed a research agreement."
+            ).first)
+        let party = try #require(college.parties.first { $0.name == "Gyalpozhing College of Information Technology" })
+        #expect(party.kind == .university)
+        #expect(college.dealType == .researchCollaboration)
+    }
+
+    @Test("a lone organisational word, or a known name, is not an unknown organisation")
+    func notUnknownOrganizations() {
+        #expect(Fixtures.deals("The Pharma unit of the group signed a licence agreement with Pfizer.").isEmpty)
+        let deals = Fixtures.deals("Samsung Biologics signed a manufacturing agreement with Pfizer.")
+        #expect(deals.first.map { Set($0.parties.map(\.name)) } == ["Samsung Biologics", "Pfizer"])
+    }
+
     @Test("organisations given as examples in a list are not parties")
     func exampleLists() {
         #expect(

@@ -1,0 +1,190 @@
+/// Organisations the gazetteer does not know, found by the shape of their names: capitalised
+/// words ending in a word organisations are named with ("Noeul Pharma", "Gyalpozhing College of
+/// Information Technology", "Aska Pharmaceutical Co."), given a country from what the sentence
+/// says around them ("Seoul-based", "Japanese", "of Taiwan", "(South Korea)").
+struct UnknownOrganizations: Sendable {
+    /// A name found, at bytes `range`.
+    struct Found: Sendable, Hashable {
+        let range: Range<Int>
+        let name: String
+        let kind: OrganizationKind
+        let country: String?
+    }
+
+    /// Words that end an organisation's name, and the kind of body they say it is.
+    static let heads: [String: OrganizationKind] = {
+        var table: [String: OrganizationKind] = [:]
+        for word in [
+            "Bio", "Biologics", "Pharma", "Pharmaceutical", "Pharmaceuticals", "Pharm", "Therapeutics", "Biosciences",
+            "Bioscience", "Biotech", "Biotechnology", "Biopharma", "Biopharmaceutical", "Biopharmaceuticals",
+            "Biomedical", "Biomedicine", "Diagnostics", "Genomics", "Biotherapeutics", "Oncology", "Medicine",
+            "Medicines", "Healthcare", "Lifesciences", "Laboratories", "Labs", "Vaccines", "Biosolutions",
+        ] {
+            table[word] = .company
+        }
+        for word in ["University", "College"] { table[word] = .university }
+        for word in ["Hospital", "Clinic"] { table[word] = .hospital }
+        for word in ["Institute", "Academy"] { table[word] = .researchInstitute }
+        return table
+    }()
+
+    /// Words that may follow a head as part of the name.
+    static let legalSuffixes: Set<String> = [
+        "Co", "Co.", "Ltd", "Ltd.", "Inc", "Inc.", "Corp", "Corp.", "Corporation", "Limited", "Holdings", "Group",
+        "AG", "SA", "plc", "PLC", "GmbH", "KK", "K.K.", "JSC", "Pte", "Pvt", "LLC",
+    ]
+
+    /// Capitalised words that begin sentences or describe rather than name.
+    static let notNames: Set<String> = [
+        "The", "A", "An", "Its", "Their", "His", "Her", "Our", "This", "That", "These", "Those", "In", "On", "At",
+        "For", "By", "With", "And", "But", "Under", "After", "Before", "While", "When", "As", "From", "To", "Both",
+        "Global", "Local", "Chinese", "Korean", "Japanese", "Indian", "British", "American", "European", "Taiwanese",
+        "Singaporean", "Australian", "Vietnamese", "Thai", "Malaysian", "Indonesian", "Philippine", "Swiss",
+        "German", "French", "Belgian", "Danish", "Dutch", "Israeli", "Canadian", "Biotech", "Pharma", "Drugmaker",
+        "Partner", "Partners", "Shares", "CEO", "Chairman", "President", "Dr", "Dr.", "Mr", "Ms", "Prof",
+    ]
+
+    /// Names found in `text`, none overlapping `known` (the gazetteer's hits).
+    ///
+    /// - Parameters:
+    ///   - text: UTF-8 text.
+    ///   - known: byte ranges of organisations and places already recognised, in order.
+    ///   - places: byte ranges of the places recognised, with their countries, for cues.
+    /// - Returns: the names, in order.
+    static func find(in text: [UInt8], known: [Range<Int>], places: [(range: Range<Int>, country: String)]) -> [Found] {
+        let words = Self.words(text)
+        var found: [Found] = []
+        var index = 0
+        while index < words.count {
+            let head = words[index]
+            guard let kind = heads[head.text] else {
+                index += 1
+                continue
+            }
+            // Left: capitalised words, and "&" between two of them ("Smith & Nephew Biologics"); "and"
+            // joins two names more often than it sits inside one.
+            var first = index
+            while first > 0 {
+                let previous = words[first - 1]
+                if previous.end != words[first].start - 1 && !isJoinedByPunctuation(text, previous, words[first]) {
+                    break
+                }
+                // A place before the name says where it is from ("Seoul-based", "Taiwan's").
+                if places.contains(where: { $0.range.overlaps(previous.start..<previous.end) }) { break }
+                if isCapitalised(previous.text), !notNames.contains(previous.text) {
+                    first -= 1
+                } else if previous.text == "&", first >= 2, isCapitalised(words[first - 2].text),
+                    !notNames.contains(words[first - 2].text),
+                    !known.contains(where: { $0.overlaps(words[first - 2].start..<words[first - 2].end) })
+                {
+                    first -= 2
+                } else {
+                    break
+                }
+            }
+            // Right: "of" and capitalised words after a university or institute, then legal suffixes.
+            var last = index
+            if kind != .company {
+                var probe = index + 1
+                if probe < words.count, ["of", "for"].contains(words[probe].text) {
+                    probe += 1
+                    while probe < words.count, isCapitalised(words[probe].text),
+                        words[probe].start == words[probe - 1].end + 1
+                    {
+                        last = probe
+                        probe += 1
+                    }
+                }
+            }
+            while last + 1 < words.count, legalSuffixes.contains(words[last + 1].text),
+                words[last + 1].start <= words[last].end + 2
+            {
+                last += 1
+            }
+            let range = words[first].start..<words[last].end
+            let isOnlyHead = first == index && last == index
+            let overlapsKnown = known.contains { $0.overlaps(range) }
+            if !isOnlyHead, !overlapsKnown, first < index || kind != .company {
+                let name = String(decoding: text[range], as: UTF8.self)
+                found.append(
+                    Found(range: range, name: name, kind: kind, country: country(near: range, in: text, places: places))
+                )
+            }
+            index = last + 1
+        }
+        return found
+    }
+
+    /// The country of a place inside the name ("Royal University of Bhutan"), else of the nearest
+    /// place named just before it (within 24 bytes: "Seoul-based", "Japanese", "China's") or just
+    /// after it ("of Taiwan", "(South Korea)").
+    private static func country(
+        near range: Range<Int>, in text: [UInt8], places: [(range: Range<Int>, country: String)]
+    ) -> String? {
+        if let inside = places.first(where: { range.contains($0.range.lowerBound) }) { return inside.country }
+        let before = places.last {
+            $0.range.upperBound <= range.lowerBound && range.lowerBound - $0.range.upperBound <= 24
+        }
+        if let before { return before.country }
+        let after = places.first {
+            $0.range.lowerBound >= range.upperBound && $0.range.lowerBound - range.upperBound <= 6
+        }
+        return after?.country
+    }
+
+    private struct Word {
+        let start: Int
+        let end: Int
+        let text: String
+    }
+
+    /// Words: runs of letters, digits and `.`, `-`, `'` inside a word.
+    private static func words(_ text: [UInt8]) -> [Word] {
+        var words: [Word] = []
+        var index = 0
+        while index < text.count {
+            let byte = text[index]
+            guard isWordByte(byte) else {
+                if byte == UInt8(ascii: "&") {
+                    words.append(Word(start: index, end: index + 1, text: "&"))
+                }
+                index += 1
+                continue
+            }
+            let start = index
+            while index < text.count, isWordByte(text[index]) || text[index] == UInt8(ascii: "-") { index += 1 }
+            // A full stop belongs to abbreviations like "Co." and "Ltd.", not to the sentence.
+            var end = index
+            while end > start, text[end - 1] == UInt8(ascii: "-") { end -= 1 }
+            var word = String(decoding: text[start..<end], as: UTF8.self)
+            if index < text.count, text[index] == UInt8(ascii: "."), legalSuffixes.contains(word + ".") {
+                word += "."
+                end += 1
+                index += 1
+            }
+            words.append(Word(start: start, end: end, text: word))
+        }
+        return words
+    }
+
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+            || byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") || byte >= 0x80
+    }
+
+    /// Words the name may be built of: capitalised, all capitals, or with digits.
+    private static func isCapitalised(_ word: String) -> Bool {
+        guard let first = word.unicodeScalars.first else { return false }
+        return first.properties.isUppercase || (first.value >= 0x30 && first.value <= 0x39)
+    }
+
+    /// "Noeul, Pharma" is two things, "Noeul-Pharma" is one.
+    private static func isJoinedByPunctuation(_ text: [UInt8], _ left: Word, _ right: Word) -> Bool {
+        right.start == left.end + 1 && text[left.end] == UInt8(ascii: "-")
+    }
+
+    /// A stable id part for a name: lower-case letters and digits, words joined by `-`.
+    static func slug(_ name: String) -> String {
+        name.lowercased().split { !($0.isLetter || $0.isNumber) }.joined(separator: "-")
+    }
+}
