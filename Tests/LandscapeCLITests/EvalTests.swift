@@ -83,4 +83,19 @@ struct EvalTests {
         #expect(result.status != 0)
         #expect(result.error.contains(folder + "/gold.jsonl:2"))
     }
+
+    @Test("extract prints the deals of plain-text articles as JSON lines and its rate on standard error")
+    func extract() throws {
+        let result = try CLI.run(["extract", Self.dev + "/articles.jsonl", "--jobs", "1"])
+        #expect(result.status == 0, "\(result.error)")
+        let lines = result.output.split(separator: "\n")
+        #expect(lines.count >= 20)
+        for line in lines {
+            let deal = try Self.object(String(line))
+            #expect((deal["parties"] as? [[String: Any]])?.count ?? 0 >= 2)
+            #expect((deal["sources"] as? [[String: Any]])?.first?["url"] as? String != nil)
+        }
+        #expect(result.error.contains("extract: 24 articles, \(lines.count) deals"))
+        #expect(result.error.contains("articles/s"))
+    }
 }

@@ -47,7 +47,7 @@ public struct EvalSet: Sendable {
 
     /// Reads both files; a line that is not a valid record is reported with its file and number.
     public static func load(goldPath: String, articlesPath: String) throws(ConfigError) -> EvalSet {
-        let articles: [Article] = try records(articlesPath)
+        let articles = try loadArticles(articlesPath)
         let gold: [Gold] = try records(goldPath)
         let known = Set(articles.map(\.id))
         for entry in gold where !known.contains(entry.id) {
@@ -56,6 +56,11 @@ public struct EvalSet: Sendable {
         return EvalSet(
             articles: articles.filter { id in gold.contains { $0.id == id.id } },
             gold: Dictionary(gold.map { ($0.id, $0.deals) }, uniquingKeysWith: { first, _ in first }))
+    }
+
+    /// Articles alone, for extraction without gold.
+    public static func loadArticles(_ path: String) throws(ConfigError) -> [Article] {
+        try records(path)
     }
 
     private static func records<Record: Decodable>(_ path: String) throws(ConfigError) -> [Record] {

@@ -14,17 +14,62 @@ enum DealShape {
         return words.prefix(5).contains { assetWords.contains(String($0)) }
     }
 
+    /// What may follow a percentage for it to be a stake.
+    private static let stakeWords: [[UInt8]] = [
+        "stake", "interest", "equity", "shareholding", "holding", "of the shares",
+    ].map { Array($0.utf8) }
+
     /// The percentage of a stake the sentence states ("a 51% stake", "20 percent interest").
+    ///
+    /// Read on bytes: almost every sentence has no `%` and no "percent", and is passed over at once.
     static func stakePercent(in sentence: ArraySlice<UInt8>) -> Double? {
-        let text = String(decoding: sentence, as: UTF8.self).lowercased()
-        for marker in [
-            "% stake", "% interest", "% equity", "% shareholding", " percent stake", " per cent stake",
-            " percent interest", " per cent interest", "% holding", "% of the shares", " percent of the shares",
-        ] {
-            guard let range = text.range(of: marker) else { continue }
-            let number = text[..<range.lowerBound].reversed().prefix { $0.isNumber || $0 == "." }
-            if let value = Double(String(number.reversed())), value > 0, value <= 100 { return value }
+        let bytes = Array(sentence)
+        var index = 0
+        while index < bytes.count {
+            var after: Int?
+            if bytes[index] == UInt8(ascii: "%") {
+                after = index + 1
+            } else if bytes[index] | 0x20 == UInt8(ascii: "p"), let length = wordAt(bytes, index, percentWords) {
+                after = index + length
+            }
+            guard let after else {
+                index += 1
+                continue
+            }
+            var next = after
+            while next < bytes.count, bytes[next] == 0x20 { next += 1 }
+            if wordAt(bytes, next, stakeWords) != nil, let value = number(endingBefore: index, in: bytes), value > 0,
+                value <= 100
+            {
+                return value
+            }
+            index = after
         }
         return nil
+    }
+
+    private static let percentWords: [[UInt8]] = ["percent", "per cent"].map { Array($0.utf8) }
+
+    /// The length of the first of `words` found at `index` (ASCII, case-blind), if any.
+    private static func wordAt(_ bytes: [UInt8], _ index: Int, _ words: [[UInt8]]) -> Int? {
+        for word in words where index + word.count <= bytes.count {
+            if zip(bytes[index..<(index + word.count)], word).allSatisfy({ $0 | 0x20 == $1 | 0x20 }) {
+                return word.count
+            }
+        }
+        return nil
+    }
+
+    /// The decimal number whose last byte is just before `end` (one space allowed: "20 percent").
+    private static func number(endingBefore end: Int, in bytes: [UInt8]) -> Double? {
+        var last = end
+        if last > 0, bytes[last - 1] == 0x20 { last -= 1 }
+        var first = last
+        while first > 0, bytes[first - 1] == UInt8(ascii: ".") || (bytes[first - 1] >= 0x30 && bytes[first - 1] <= 0x39)
+        {
+            first -= 1
+        }
+        guard first < last else { return nil }
+        return Double(String(decoding: bytes[first..<last], as: UTF8.self))
     }
 }

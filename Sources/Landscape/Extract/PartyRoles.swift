@@ -39,7 +39,7 @@ enum PartyRoles {
                 roles.append(.example)
             } else if ownerCuesBefore.contains(where: { before.hasSuffix($0) })
                 || ownerCuesAfter.contains(where: { after.hasPrefix($0) })
-                || (before.hasSuffix(" by ") && before.contains("owned"))
+                || (before.hasSuffix(" by ") && before.utf8.contains(ownedWord))
             {
                 let owned = (0..<index).last { roles[$0] == .party }.map { organizations[$0] }
                 roles.append(.owner(of: owned))
@@ -49,6 +49,8 @@ enum PartyRoles {
         }
         return roles
     }
+
+    private static let ownedWord = Array("owned".utf8)
 
     private static let exampleCues = [
         "including ", "includes ", "such as ", "among them ", "among them, ", "among which ", "like ",
