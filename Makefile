@@ -6,7 +6,7 @@ BENCH_PACKAGES := libxml2-utils util-linux
 PIPELINE ?= Pipelines/apac-biotech.yml
 OUTPUT ?= Output
 
-.PHONY: run test deps bench-deps install-debs build lint bench-fetch bench-parse
+.PHONY: run test deps bench-deps install-debs build lint bench-fetch bench-parse bench-extract
 
 # Installs the C libraries' -dev packages when any is missing; does nothing otherwise.
 deps:
@@ -45,3 +45,8 @@ bench-fetch: build
 # feedparser (installed from PyPI when missing), then a 400 MB corpus for peak memory.
 bench-parse: build bench-deps
 	python3 Benchmarks/parse_benchmark.py --binary .build/release/landscape
+
+# Extract benchmark: 100,000 generated articles on one core, against spaCy's en_core_web_sm NER
+# (installed from PyPI when missing) over the first 2,000 of them.
+bench-extract: build bench-deps
+	python3 Benchmarks/extract_benchmark.py --binary .build/release/landscape
