@@ -61,7 +61,8 @@ public struct DealExtractor: Sendable {
             let hits = withUnknownOrganizations(recognizer.hits(in: bytes), in: bytes, local: &local)
             mentions.append(
                 contentsOf: makeMentions(hits, bytes: bytes, field: field, articleID: article.articleID, local: local))
-            articleModalities.append(contentsOf: modalities.modalities(in: bytes))
+            let modalityMatches = modalities.matcher.longestMatches(in: bytes)
+            articleModalities.append(contentsOf: modalities.names(of: modalityMatches))
             // Hits are ordered by start and cues by end, and sentences come in order, so each
             // sentence takes the next run of both: one pass over the text, not one per sentence.
             let cues = lexicon.matcher.allMatches(in: bytes)
@@ -76,7 +77,8 @@ public struct DealExtractor: Sendable {
                 while cueEnd < cues.count, cues[cueEnd].end <= sentence.upperBound { cueEnd += 1 }
                 let sentenceCues = cues[cueIndex..<cueEnd].filter { $0.start >= sentence.lowerBound }
                 if let candidate = candidate(
-                    in: sentence, bytes: bytes, hits: hits[hitIndex..<hitEnd], cues: sentenceCues, local: local)
+                    in: sentence, bytes: bytes, hits: hits[hitIndex..<hitEnd], cues: sentenceCues,
+                    modalityMatches: modalityMatches, local: local)
                 {
                     candidates.append(candidate)
                 }
@@ -91,7 +93,7 @@ public struct DealExtractor: Sendable {
 
     private func candidate(
         in sentence: Range<Int>, bytes: [UInt8], hits: ArraySlice<EntityRecognizer.Hit>, cues: [PhraseMatcher.Match],
-        local: [Organization]
+        modalityMatches: [PhraseMatcher.Match], local: [Organization]
     ) -> Candidate? {
         var spans: [Range<Int>] = []
         var organizations: [Int] = []
@@ -165,7 +167,8 @@ public struct DealExtractor: Sendable {
         let values = MoneyReader.dealValues(money.amounts(in: sentenceBytes))
         return Candidate(
             parties: parties, owners: owners, type: type, weight: best?.1 ?? 1, status: status,
-            modalities: modalities.modalities(in: sentenceBytes), valueUSD: values.value, upfrontUSD: values.upfront,
+            modalities: modalities.names(of: modalityMatches.lazy.filter { sentence.contains($0.start) }),
+            valueUSD: values.value, upfrontUSD: values.upfront,
             evidence: String(decoding: sentenceBytes, as: UTF8.self))
     }
 

@@ -56,10 +56,19 @@ struct ModalityLexicon: Sendable {
 
     /// The modalities named in `text`, in the contract's order, without duplicates.
     func modalities(in text: [UInt8]) -> [String] {
-        var found = Set<String>()
-        for match in matcher.longestMatches(in: text) { found.insert(Self.entries[match.phrase].1) }
-        return Self.order.filter(found.contains)
+        names(of: matcher.longestMatches(in: text))
     }
+
+    /// The modalities `matches` (of ``matcher``) name, in the contract's order, without duplicates.
+    func names<Matches: Sequence<PhraseMatcher.Match>>(of matches: Matches) -> [String] {
+        var found: UInt32 = 0
+        for match in matches { found |= 1 << Self.orderIndex[match.phrase] }
+        return Self.order.indices.filter { found & (1 << $0) != 0 }.map { Self.order[$0] }
+    }
+
+    /// For each entry, the position of its modality in ``order`` (the last one, "other", when
+    /// an entry names a modality missing there, which a test rules out).
+    static let orderIndex: [Int] = entries.map { entry in order.firstIndex(of: entry.1) ?? order.count - 1 }
 
     static let order = [
         "adc", "car_t", "car_nk", "cell_therapy", "gene_therapy", "exosome", "antibody", "biosimilar",

@@ -57,7 +57,10 @@ struct UnknownOrganizations: Sendable {
         var index = 0
         while index < words.count {
             let head = words[index]
-            guard let kind = heads[head.text] else {
+            // Heads are capitalised ASCII words: most words are passed over without hashing.
+            guard let initial = head.text.utf8.first, initial >= UInt8(ascii: "A"), initial <= UInt8(ascii: "Z"),
+                let kind = heads[head.text]
+            else {
                 index += 1
                 continue
             }
