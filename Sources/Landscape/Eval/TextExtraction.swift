@@ -6,7 +6,7 @@ public enum TextExtraction {
         public let lines: [UInt8]
         public let articles: Int
         public let deals: Int
-        /// Extraction and the one-article merge only: not reading, not the gazetteer, not output.
+        /// The extract stage only: not reading, not the gazetteer, not the merge, not output.
         public let seconds: Double
     }
 
@@ -26,11 +26,12 @@ public enum TextExtraction {
         let seenAt = Timestamp.now
         let prepared = articles.map { $0.pipelineArticle(seenAt: seenAt) }
         let window = config.dedupe.dealWindowDays
+        // Timed: the extract stage as the pipeline runs it. The merge that gives each deal its
+        // id belongs to the dedupe stage and is left out.
         let started = ContinuousClock.now
-        let deals = parallelMap(prepared, jobs: max(1, jobs)) { article in
-            DealMerger.run(extractor.extract(article).deals, windowDays: window)
-        }
+        let extractions = ExtractStage.run(prepared, extractor: extractor, jobs: max(1, jobs))
         let elapsed = ContinuousClock.now - started
+        let deals = extractions.map { DealMerger.run($0.deals, windowDays: window) }
         var writer = JSONWriter()
         var count = 0
         for deal in deals.joined() {

@@ -20,8 +20,6 @@ enum PartyRoles {
         var roles: [Role] = []
         roles.reserveCapacity(spans.count)
         for (index, span) in spans.enumerated() {
-            let before = lowercasedTail(text, endingAt: span.lowerBound, length: 48)
-            let after = lowercasedHead(text, startingAt: span.upperBound, length: 16)
             // A list goes on: "including A, B and C", "owned by A and B".
             if index > 0, isListJoint(text[spans[index - 1].upperBound..<span.lowerBound]) {
                 switch roles[index - 1] {
@@ -35,14 +33,16 @@ enum PartyRoles {
                     break
                 }
             }
-            if exampleCues.contains(where: { before.hasSuffix($0) }) {
+            let start = span.lowerBound
+            let end = span.upperBound
+            if exampleCues.contains(where: { endsWith(text, at: start, $0) }) {
                 roles.append(.example)
-            } else if ownerCuesBefore.contains(where: { before.hasSuffix($0) })
-                || ownerCuesAfter.contains(where: { after.hasPrefix($0) })
-                || (before.hasSuffix(" by ") && before.utf8.contains(ownedWord))
+            } else if ownerCuesBefore.contains(where: { endsWith(text, at: start, $0) })
+                || ownerCuesAfter.contains(where: { startsWith(text, at: end, $0) })
+                || (endsWith(text, at: start, by) && contains(text[max(0, start - 48)..<start], owned))
             {
-                let owned = (0..<index).last { roles[$0] == .party }.map { organizations[$0] }
-                roles.append(.owner(of: owned))
+                let owner = (0..<index).last { roles[$0] == .party }.map { organizations[$0] }
+                roles.append(.owner(of: owner))
             } else {
                 roles.append(.party)
             }
@@ -50,32 +50,58 @@ enum PartyRoles {
         return roles
     }
 
-    private static let ownedWord = Array("owned".utf8)
+    private static let owned = Array("owned".utf8)
+    private static let by = Array(" by ".utf8)
 
-    private static let exampleCues = [
+    private static let exampleCues = bytes([
         "including ", "includes ", "such as ", "among them ", "among them, ", "among which ", "like ",
         "including, ",
-    ]
-    private static let ownerCuesBefore = [
+    ])
+    private static let ownerCuesBefore = bytes([
         "subsidiary of ", "unit of ", "affiliate of ", "arm of ", "part of the ", "part of ", "owned by ",
         "a unit of ", "spun off from ", "spin-off of ",
-    ]
-    private static let ownerCuesAfter = [
+    ])
+    private static let ownerCuesAfter = bytes([
         " subsidiary", " affiliate", " unit ", " unit,", " group", "'s subsidiary", "'s unit", "'s affiliate",
         "-owned", "’s subsidiary", "’s unit", "’s affiliate",
-    ]
+    ])
 
-    /// ", ", " and ", ", and " or " or " between two names.
-    private static func isListJoint(_ bytes: ArraySlice<UInt8>) -> Bool {
-        let text = String(decoding: bytes, as: UTF8.self).lowercased()
-        return [", ", " and ", ", and ", " or ", " & "].contains(text)
+    private static func bytes(_ phrases: [String]) -> [[UInt8]] {
+        phrases.map { Array($0.utf8) }
     }
 
-    private static func lowercasedTail(_ text: [UInt8], endingAt end: Int, length: Int) -> String {
-        String(decoding: text[max(0, end - length)..<end], as: UTF8.self).lowercased()
+    /// ", ", " and ", ", and ", " or " or " & " between two names.
+    private static func isListJoint(_ between: ArraySlice<UInt8>) -> Bool {
+        listJoints.contains { joint in
+            joint.count == between.count && zip(joint, between).allSatisfy { $0 == $1 | 0x20 || $0 == $1 }
+        }
     }
 
-    private static func lowercasedHead(_ text: [UInt8], startingAt start: Int, length: Int) -> String {
-        String(decoding: text[start..<min(text.count, start + length)], as: UTF8.self).lowercased()
+    private static let listJoints = bytes([", ", " and ", ", and ", " or ", " & "])
+
+    /// Whether the bytes just before `end` are `cue`, ASCII letters compared case-blind.
+    private static func endsWith(_ text: [UInt8], at end: Int, _ cue: [UInt8]) -> Bool {
+        guard end >= cue.count else { return false }
+        return zip(text[(end - cue.count)..<end], cue).allSatisfy { lowered($0) == $1 }
+    }
+
+    /// Whether the bytes from `start` are `cue`, ASCII letters compared case-blind.
+    private static func startsWith(_ text: [UInt8], at start: Int, _ cue: [UInt8]) -> Bool {
+        guard start + cue.count <= text.count else { return false }
+        return zip(text[start..<(start + cue.count)], cue).allSatisfy { lowered($0) == $1 }
+    }
+
+    private static func contains(_ window: ArraySlice<UInt8>, _ word: [UInt8]) -> Bool {
+        guard window.count >= word.count else { return false }
+        var index = window.startIndex
+        while index + word.count <= window.endIndex {
+            if zip(window[index..<(index + word.count)], word).allSatisfy({ lowered($0) == $1 }) { return true }
+            index += 1
+        }
+        return false
+    }
+
+    private static func lowered(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
     }
 }
