@@ -159,7 +159,12 @@ struct UnknownOrganizations: Sendable {
             // A full stop belongs to abbreviations like "Co." and "Ltd.", not to the sentence.
             var end = index
             while end > start, text[end - 1] == UInt8(ascii: "-") { end -= 1 }
-            var word = String(decoding: text[start..<end], as: UTF8.self)
+            // Only capitalised words and the few lower-case ones a name may hold need their text.
+            let first = text[start]
+            let isLower = first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z")
+            var word =
+                isLower && !lowerCaseParts.contains(where: { $0.elementsEqual(text[start..<end]) })
+                ? "" : String(decoding: text[start..<end], as: UTF8.self)
             if index < text.count, text[index] == UInt8(ascii: "."), legalSuffixes.contains(word + ".") {
                 word += "."
                 end += 1
@@ -169,6 +174,9 @@ struct UnknownOrganizations: Sendable {
         }
         return words
     }
+
+    /// Lower-case words that can be part of a name: "of" and "for" after a university, "plc".
+    private static let lowerCaseParts: [[UInt8]] = ["of", "for", "plc"].map { Array($0.utf8) }
 
     private static func isWordByte(_ byte: UInt8) -> Bool {
         (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
