@@ -11,7 +11,7 @@ public struct DealExtractor: Sendable {
     }
 
     /// A deal stated by one sentence, before the article's reports are merged.
-    private struct Candidate {
+    fileprivate struct Candidate {
         var parties: [Int]  // organisation indexes, in order of appearance
         /// Owners the sentence names to place a party ("GCLTEC, a GC Cell subsidiary").
         var owners: [(owner: Int, owned: Int)] = []
@@ -22,28 +22,6 @@ public struct DealExtractor: Sendable {
         var valueUSD: Double?
         var upfrontUSD: Double?
         var evidence: String
-
-        /// A sentence that reports no deal but says who owns whom.
-        init(ownersOnly owners: [(owner: Int, owned: Int)]) {
-            self.init(
-                parties: [], owners: owners, type: .other, weight: 0, status: .announced, modalities: [],
-                valueUSD: nil, upfrontUSD: nil, evidence: "")
-        }
-
-        init(
-            parties: [Int], owners: [(owner: Int, owned: Int)], type: DealType, weight: Int, status: DealStatus,
-            modalities: [String], valueUSD: Double?, upfrontUSD: Double?, evidence: String
-        ) {
-            self.parties = parties
-            self.owners = owners
-            self.type = type
-            self.weight = weight
-            self.status = status
-            self.modalities = modalities
-            self.valueUSD = valueUSD
-            self.upfrontUSD = upfrontUSD
-            self.evidence = evidence
-        }
     }
 
     /// Extracts the mentions and the deals of one article.
@@ -308,5 +286,14 @@ public struct DealExtractor: Sendable {
             }
         }
         return mentions
+    }
+}
+
+extension DealExtractor.Candidate {
+    /// A sentence that reports no deal but says who owns whom.
+    fileprivate init(ownersOnly owners: [(owner: Int, owned: Int)]) {
+        self.init(
+            parties: [], owners: owners, type: .other, weight: 0, status: .announced, modalities: [],
+            valueUSD: nil, upfrontUSD: nil, evidence: "")
     }
 }

@@ -134,11 +134,9 @@ enum XMLFeedReader {
                 }
             }
             let isWellFormed = context.pointee.wellFormed != 0 && builder.firstError == nil
-            var outcome = Outcome(
-                feed: .failure(ParseError(code: .notXML, origin: origin)), isWellFormed: isWellFormed,
+            return Outcome(
+                feed: finish(builder, isWellFormed: isWellFormed), isWellFormed: isWellFormed,
                 firstError: builder.firstError, sawUndeclaredEntity: session.sawUndeclaredEntity)
-            outcome.feed = finish(builder, isWellFormed: isWellFormed)
-            return outcome
         }
 
         private func finish(_ builder: FeedBuilder, isWellFormed: Bool) -> Result<ParsedFeed, ParseError> {
