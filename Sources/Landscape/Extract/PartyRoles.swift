@@ -59,7 +59,8 @@ enum PartyRoles {
     ])
     private static let ownerCuesBefore = bytes([
         "subsidiary of ", "unit of ", "affiliate of ", "arm of ", "part of the ", "part of ", "owned by ",
-        "a unit of ", "spun off from ", "spin-off of ",
+        "a unit of ", "spun off from ", "spin-off of ", "spun out of ", "spun out from ", "spin-out of ",
+        "spinout of ", "spin-out from ",
     ])
     private static let ownerCuesAfter = bytes([
         " subsidiary", " affiliate", " unit ", " unit,", " group", "'s subsidiary", "'s unit", "'s affiliate",

@@ -230,6 +230,35 @@ struct GazetteerTests {
             #expect(error.description.contains("orgs.jsonl:4"))
         }
     }
+
+    @Test("the pipeline's gazetteer covers APAC and its partners, every name meaning one organisation")
+    func coverage() throws {
+        let gazetteer = try Gazetteer.load(
+            organizationsPath: TestPaths.pipelines + "/gazetteer.jsonl",
+            placesPath: TestPaths.pipelines + "/places.jsonl")
+        let organizations = gazetteer.organizations
+        #expect(organizations.count >= 500)
+        let byCountry = Dictionary(grouping: organizations) { $0.country ?? "" }
+        for country in ["CN", "HK", "TW", "KR", "JP", "SG", "IN", "AU", "NZ", "MY", "TH", "VN", "ID", "PH"] {
+            #expect(byCountry[country]?.count ?? 0 >= 5, "\(country)")
+        }
+        let partners = organizations.filter { !Region.apacCountries.contains($0.country ?? "") }
+        #expect(partners.count >= 60)
+        #expect(
+            Set(organizations.map(\.kind)).isSuperset(of: [
+                .company, .university, .researchInstitute, .hospital, .government,
+            ]))
+        var owner: [String: String] = [:]
+        for organization in organizations {
+            for name in [organization.name] + organization.aliases {
+                let key = name.lowercased()
+                #expect(
+                    owner[key] == nil || owner[key] == organization.name,
+                    "\(name): \(owner[key] ?? "") and \(organization.name)")
+                owner[key] = organization.name
+            }
+        }
+    }
 }
 
 extension Array where Element == UInt8 {
