@@ -29,12 +29,13 @@ public struct DealExtractor: Sendable {
         var mentions: [Mention] = []
         var candidates: [Candidate] = []
         var articleModalities: [String] = []
-        var seenTexts = Set<String>()
+        var seenTexts: [String] = []  // two or three fields: comparing beats hashing whole texts
         // Organisations missing from the gazetteer, numbered after its own.
         var local: [Organization] = []
         for (field, text) in article.textFields {
             // Feeds often repeat the summary as the content: read each text once.
-            guard seenTexts.insert(text).inserted else { continue }
+            guard !seenTexts.contains(text) else { continue }
+            seenTexts.append(text)
             let bytes = Array(text.utf8)
             let hits = withUnknownOrganizations(recognizer.hits(in: bytes), in: bytes, local: &local)
             mentions.append(

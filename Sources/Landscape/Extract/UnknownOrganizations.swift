@@ -165,7 +165,9 @@ struct UnknownOrganizations: Sendable {
             var word =
                 isLower && !lowerCaseParts.contains(where: { $0.elementsEqual(text[start..<end]) })
                 ? "" : String(decoding: text[start..<end], as: UTF8.self)
-            if index < text.count, text[index] == UInt8(ascii: "."), legalSuffixes.contains(word + ".") {
+            if index < text.count, text[index] == UInt8(ascii: "."), word.utf8.count <= 4,
+                legalSuffixes.contains(word + ".")
+            {
                 word += "."
                 end += 1
                 index += 1
@@ -186,7 +188,10 @@ struct UnknownOrganizations: Sendable {
     /// Words the name may be built of: capitalised, all capitals, or with digits.
     private static func isCapitalised(_ word: String) -> Bool {
         guard let first = word.unicodeScalars.first else { return false }
-        return first.properties.isUppercase || (first.value >= 0x30 && first.value <= 0x39)
+        if first.isASCII {
+            return (first.value >= 0x41 && first.value <= 0x5A) || (first.value >= 0x30 && first.value <= 0x39)
+        }
+        return first.properties.isUppercase
     }
 
     /// "Noeul, Pharma" is two things, "Noeul-Pharma" is one.
