@@ -185,12 +185,12 @@ print(time.perf_counter() - start, items)
 """
 
 
-def python_peer(name: str, files: list[Path]) -> tuple[float, int, int]:
+def python_peer(name: str, files: list[Path]) -> tuple[float, int]:
     """Times a Python parser inside its own process (interpreter start-up and file reads excluded)."""
     output = subprocess.run(["taskset", "-c", "0", sys.executable, "-c", PYTHON_PEER, name,
                              *map(str, files)], check=True, capture_output=True, text=True).stdout
     seconds, items = output.split()
-    return float(seconds), int(items), 0
+    return float(seconds), int(items)
 
 
 def ensure_peers() -> None:
@@ -236,7 +236,7 @@ def main() -> None:
     rows.append(("xmllint --stream --noout", seconds, peak))
     if not options.skip_python:
         for name in ("feedparser_rs", "feedparser"):
-            seconds, parsed, _ = python_peer(name, files)
+            seconds, parsed = python_peer(name, files)
             if parsed != items:
                 print(f"note: {name} read {parsed} items of {items}")
             rows.append((f"python {name}", seconds, 0))

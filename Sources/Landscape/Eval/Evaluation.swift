@@ -13,9 +13,7 @@ public enum Evaluation {
         -> EvalReport
     {
         let set = try EvalSet.load(goldPath: goldPath, articlesPath: articlesPath)
-        let gazetteer = try Gazetteer.load(
-            organizationsPath: config.extract.gazetteerPath, placesPath: config.extract.placesPath)
-        let extractor = DealExtractor(gazetteer: gazetteer, usdRates: config.extract.usdRates)
+        let extractor = try DealExtractor(options: config.extract)
         let seenAt = Timestamp.now
         let predictions = set.articles.map { article in
             let extraction = extractor.extract(article.pipelineArticle(seenAt: seenAt))

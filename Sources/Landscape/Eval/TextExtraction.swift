@@ -20,9 +20,7 @@ public enum TextExtraction {
     /// - Throws: ``ConfigError`` naming the file (and line) that cannot be read.
     public static func run(articlesPath: String, config: PipelineConfig, jobs: Int) throws(ConfigError) -> Result {
         let articles = try EvalSet.loadArticles(articlesPath)
-        let gazetteer = try Gazetteer.load(
-            organizationsPath: config.extract.gazetteerPath, placesPath: config.extract.placesPath)
-        let extractor = DealExtractor(gazetteer: gazetteer, usdRates: config.extract.usdRates)
+        let extractor = try DealExtractor(options: config.extract)
         let seenAt = Timestamp.now
         let prepared = articles.map { $0.pipelineArticle(seenAt: seenAt) }
         let window = config.dedupe.dealWindowDays

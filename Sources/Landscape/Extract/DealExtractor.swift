@@ -10,6 +10,15 @@ public struct DealExtractor: Sendable {
         money = MoneyReader(usdRates: usdRates)
     }
 
+    /// An extractor with the gazetteer and rates a pipeline's `extract:` section names.
+    ///
+    /// - Parameter options: the section.
+    /// - Throws: ``ConfigError`` naming the gazetteer file and line that cannot be read.
+    public init(options: ExtractOptions) throws(ConfigError) {
+        let gazetteer = try Gazetteer.load(organizationsPath: options.gazetteerPath, placesPath: options.placesPath)
+        self.init(gazetteer: gazetteer, usdRates: options.usdRates)
+    }
+
     /// A deal stated by one sentence, before the article's reports are merged.
     fileprivate struct Candidate {
         var parties: [Int]  // organisation indexes, in order of appearance

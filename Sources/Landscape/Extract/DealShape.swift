@@ -15,9 +15,9 @@ enum DealShape {
     }
 
     /// What may follow a percentage for it to be a stake.
-    private static let stakeWords: [[UInt8]] = [
+    private static let stakeWords = ASCIIMatch.phrases([
         "stake", "interest", "equity", "shareholding", "holding", "of the shares",
-    ].map { Array($0.utf8) }
+    ])
 
     /// The percentage of a stake the sentence states ("a 51% stake", "20 percent interest").
     ///
@@ -48,16 +48,11 @@ enum DealShape {
         return nil
     }
 
-    private static let percentWords: [[UInt8]] = ["percent", "per cent"].map { Array($0.utf8) }
+    private static let percentWords = ASCIIMatch.phrases(["percent", "per cent"])
 
-    /// The length of the first of `words` found at `index` (ASCII, case-blind), if any.
+    /// The length of the first of `words` found at `index`, case-blind, if any.
     private static func wordAt(_ bytes: [UInt8], _ index: Int, _ words: [[UInt8]]) -> Int? {
-        for word in words where index + word.count <= bytes.count {
-            if zip(bytes[index..<(index + word.count)], word).allSatisfy({ $0 | 0x20 == $1 | 0x20 }) {
-                return word.count
-            }
-        }
-        return nil
+        words.first { ASCIIMatch.matches(bytes, at: index, $0) }?.count
     }
 
     /// The decimal number whose last byte is just before `end` (one space allowed: "20 percent").

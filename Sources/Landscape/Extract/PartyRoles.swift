@@ -35,11 +35,12 @@ enum PartyRoles {
             }
             let start = span.lowerBound
             let end = span.upperBound
-            if exampleCues.contains(where: { endsWith(text, at: start, $0) }) {
+            if exampleCues.contains(where: { ASCIIMatch.endsWith(text, at: start, $0) }) {
                 roles.append(.example)
-            } else if ownerCuesBefore.contains(where: { endsWith(text, at: start, $0) })
-                || ownerCuesAfter.contains(where: { startsWith(text, at: end, $0) })
-                || (endsWith(text, at: start, by) && contains(text[max(0, start - 48)..<start], owned))
+            } else if ownerCuesBefore.contains(where: { ASCIIMatch.endsWith(text, at: start, $0) })
+                || ownerCuesAfter.contains(where: { ASCIIMatch.matches(text, at: end, $0) })
+                || (ASCIIMatch.endsWith(text, at: start, by)
+                    && ASCIIMatch.contains(text, in: max(0, start - 48)..<start, owned))
             {
                 let owner = (0..<index).last { roles[$0] == .party }.map { organizations[$0] }
                 roles.append(.owner(of: owner))
@@ -53,56 +54,25 @@ enum PartyRoles {
     private static let owned = Array("owned".utf8)
     private static let by = Array(" by ".utf8)
 
-    private static let exampleCues = bytes([
+    private static let exampleCues = ASCIIMatch.phrases([
         "including ", "includes ", "such as ", "among them ", "among them, ", "among which ", "like ",
         "including, ",
     ])
-    private static let ownerCuesBefore = bytes([
+    private static let ownerCuesBefore = ASCIIMatch.phrases([
         "subsidiary of ", "unit of ", "affiliate of ", "arm of ", "part of the ", "part of ", "owned by ",
         "a unit of ", "spun off from ", "spin-off of ", "spun out of ", "spun out from ", "spin-out of ",
         "spinout of ", "spin-out from ",
     ])
-    private static let ownerCuesAfter = bytes([
+    private static let ownerCuesAfter = ASCIIMatch.phrases([
         " subsidiary", " affiliate", " unit ", " unit,", " group", "'s subsidiary", "'s unit", "'s affiliate",
         "-owned", "’s subsidiary", "’s unit", "’s affiliate",
     ])
 
-    private static func bytes(_ phrases: [String]) -> [[UInt8]] {
-        phrases.map { Array($0.utf8) }
-    }
-
     /// ", ", " and ", ", and ", " or " or " & " between two names.
     private static func isListJoint(_ between: ArraySlice<UInt8>) -> Bool {
-        listJoints.contains { joint in
-            joint.count == between.count && zip(joint, between).allSatisfy { $0 == $1 | 0x20 || $0 == $1 }
-        }
+        let bytes = Array(between)
+        return listJoints.contains { $0.count == bytes.count && ASCIIMatch.matches(bytes, at: 0, $0) }
     }
 
-    private static let listJoints = bytes([", ", " and ", ", and ", " or ", " & "])
-
-    /// Whether the bytes just before `end` are `cue`, ASCII letters compared case-blind.
-    private static func endsWith(_ text: [UInt8], at end: Int, _ cue: [UInt8]) -> Bool {
-        guard end >= cue.count else { return false }
-        return zip(text[(end - cue.count)..<end], cue).allSatisfy { lowered($0) == $1 }
-    }
-
-    /// Whether the bytes from `start` are `cue`, ASCII letters compared case-blind.
-    private static func startsWith(_ text: [UInt8], at start: Int, _ cue: [UInt8]) -> Bool {
-        guard start + cue.count <= text.count else { return false }
-        return zip(text[start..<(start + cue.count)], cue).allSatisfy { lowered($0) == $1 }
-    }
-
-    private static func contains(_ window: ArraySlice<UInt8>, _ word: [UInt8]) -> Bool {
-        guard window.count >= word.count else { return false }
-        var index = window.startIndex
-        while index + word.count <= window.endIndex {
-            if zip(window[index..<(index + word.count)], word).allSatisfy({ lowered($0) == $1 }) { return true }
-            index += 1
-        }
-        return false
-    }
-
-    private static func lowered(_ byte: UInt8) -> UInt8 {
-        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
-    }
+    private static let listJoints = ASCIIMatch.phrases([", ", " and ", ", and ", " or ", " & "])
 }

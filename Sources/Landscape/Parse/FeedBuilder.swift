@@ -114,7 +114,7 @@ final class FeedBuilder {
         if let capture {
             // Markup inside a text element (XHTML content, or HTML a feed forgot to escape):
             // keep its text, and let block-level tags separate words.
-            if capture.isMarkup, !HTMLText.inlineTags.contains(name.lowercased()) { text.append(0x20) }
+            if capture.isMarkup, !HTMLText.inlineTags.contains(name) { text.append(0x20) }
             return
         }
         if entryDepth == nil, name == "item" || name == "entry" {

@@ -37,22 +37,22 @@ enum SimpleHTML {
         let isVoid: Bool
     }
 
-    /// The tags read without libxml2: inline ones as in ``HTMLText/inlineTags``, void ones as
-    /// in libxml2's HTML 4 table.
+    /// The tags read without libxml2. Whether a tag separates words comes from
+    /// ``HTMLText/inlineTags``, so both readings always agree on it; void ones are as in libxml2's
+    /// HTML 4 table.
     static let tags: TagTable = {
-        let inline = [
+        let names = [
             "a", "abbr", "b", "big", "cite", "code", "em", "font", "i", "q", "s", "small", "span", "strike",
-            "strong", "sub", "sup", "tt", "u", "img",
-        ]
-        let block = [
-            "p", "br", "hr", "div", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
-            "table", "tr", "td", "th", "thead", "tbody", "tfoot", "dl", "dt", "dd", "center",
+            "strong", "sub", "sup", "tt", "u", "img", "p", "br", "hr", "div", "ul", "ol", "li", "h1", "h2", "h3",
+            "h4", "h5", "h6", "blockquote", "pre", "table", "tr", "td", "th", "thead", "tbody", "tfoot", "dl", "dt",
+            "dd", "center",
         ]
         let void: Set<String> = ["img", "br", "hr"]
         var table = TagTable()
-        for (index, name) in (inline + block).enumerated() {
+        for (index, name) in names.enumerated() {
             guard let key = TagKey(Array(name.utf8)) else { continue }
-            table.insert(key, Tag(id: index, isInline: inline.contains(name), isVoid: void.contains(name)))
+            table.insert(
+                key, Tag(id: index, isInline: HTMLText.inlineTags.contains(name), isVoid: void.contains(name)))
         }
         return table
     }()

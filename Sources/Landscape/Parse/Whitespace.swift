@@ -68,12 +68,10 @@ where Bytes.Index == Int {
     return 0
 }
 
-/// Whether `value` is one of the code points ``whitespaceLength(_:at:count:)`` recognises.
+/// Whether the code point `value` is one of the spaces ``whitespaceLength(_:at:count:)``
+/// recognises: asked of its UTF-8 bytes, so that there is one list of them.
 func isCollapsedSpace(_ value: UInt32) -> Bool {
-    switch value {
-    case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
-        return true
-    default:
-        return false
-    }
+    guard let scalar = Unicode.Scalar(value), let utf8 = UTF8.encode(scalar) else { return false }
+    let bytes = Array(utf8)
+    return whitespaceLength(bytes, at: 0, count: bytes.count) == bytes.count
 }
