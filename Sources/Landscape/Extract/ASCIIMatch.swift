@@ -4,7 +4,12 @@ enum ASCIIMatch {
     /// Whether `text` holds `phrase` (lower-case ASCII) from byte `start` on.
     static func matches(_ text: [UInt8], at start: Int, _ phrase: [UInt8]) -> Bool {
         guard start >= 0, start + phrase.count <= text.count else { return false }
-        return zip(text[start..<(start + phrase.count)], phrase).allSatisfy { foldASCII($0) == $1 }
+        var index = 0
+        while index < phrase.count {
+            guard foldASCII(text[start + index]) == phrase[index] else { return false }
+            index += 1
+        }
+        return true
     }
 
     /// Whether `text` holds `phrase` just before byte `end`.

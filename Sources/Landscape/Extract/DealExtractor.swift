@@ -63,9 +63,8 @@ public struct DealExtractor: Sendable {
                 while cueIndex < cues.count, cues[cueIndex].end <= sentence.lowerBound { cueIndex += 1 }
                 var cueEnd = cueIndex
                 while cueEnd < cues.count, cues[cueEnd].end <= sentence.upperBound { cueEnd += 1 }
-                let sentenceCues = cues[cueIndex..<cueEnd].filter { $0.start >= sentence.lowerBound }
                 if let candidate = candidate(
-                    in: sentence, bytes: bytes, hits: hits[hitIndex..<hitEnd], cues: sentenceCues,
+                    in: sentence, bytes: bytes, hits: hits[hitIndex..<hitEnd], cues: cues[cueIndex..<cueEnd],
                     modalityMatches: modalityMatches, local: local)
                 {
                     candidates.append(candidate)
@@ -80,7 +79,8 @@ public struct DealExtractor: Sendable {
     }
 
     private func candidate(
-        in sentence: Range<Int>, bytes: [UInt8], hits: ArraySlice<EntityRecognizer.Hit>, cues: [PhraseMatcher.Match],
+        in sentence: Range<Int>, bytes: [UInt8], hits: ArraySlice<EntityRecognizer.Hit>,
+        cues: ArraySlice<PhraseMatcher.Match>,
         modalityMatches: [PhraseMatcher.Match], local: [Organization]
     ) -> Candidate? {
         var spans: [Range<Int>] = []
@@ -111,7 +111,8 @@ public struct DealExtractor: Sendable {
         var status = DealStatus.announced
         var platformCues: [Int] = []
         var bestCue: PhraseMatcher.Match?
-        for cue in cues {
+        // Cues are ordered by end: one that ends in the sentence may begin in the one before.
+        for cue in cues where cue.start >= sentence.lowerBound {
             switch lexicon.cue(of: cue) {
             case .trigger(let type, let weight):
                 if best == nil || weight > best?.1 ?? 0 {
@@ -143,7 +144,7 @@ public struct DealExtractor: Sendable {
             if type == .mAndA, DealShape.buysAnAsset(bytes, after: bestCue.end) { type = .licensing }
         }
         // A stated stake decides between a takeover and an investment.
-        if let stake = DealShape.stakePercent(in: bytes[sentence]) {
+        if let stake = DealShape.stakePercent(in: bytes, sentence) {
             type = stake > 50 ? .mAndA : .equityInvestment
         }
         if type == .mouStrategicAlliance || type == .other,
@@ -151,13 +152,15 @@ public struct DealExtractor: Sendable {
         {
             type = .researchCollaboration
         }
-        let sentenceBytes = Array(bytes[sentence])
-        let values = MoneyReader.dealValues(money.amounts(in: sentenceBytes))
+        // Every amount has digits: most sentences need no money reading at all.
+        let hasDigits = bytes[sentence].contains { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        let values =
+            hasDigits ? MoneyReader.dealValues(money.amounts(in: Array(bytes[sentence]))) : (value: nil, upfront: nil)
         return Candidate(
             parties: parties, owners: owners, type: type, weight: best?.1 ?? 1, status: status,
             modalities: modalities.names(of: modalityMatches.lazy.filter { sentence.contains($0.start) }),
             valueUSD: values.value, upfrontUSD: values.upfront,
-            evidence: String(decoding: sentenceBytes, as: UTF8.self))
+            evidence: String(decoding: bytes[sentence], as: UTF8.self))
     }
 
     private func fallbackType(for kinds: [OrganizationKind]) -> DealType {

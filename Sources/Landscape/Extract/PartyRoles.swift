@@ -21,7 +21,7 @@ enum PartyRoles {
         roles.reserveCapacity(spans.count)
         for (index, span) in spans.enumerated() {
             // A list goes on: "including A, B and C", "owned by A and B".
-            if index > 0, isListJoint(text[spans[index - 1].upperBound..<span.lowerBound]) {
+            if index > 0, isListJoint(text, spans[index - 1].upperBound..<span.lowerBound) {
                 switch roles[index - 1] {
                 case .example:
                     roles.append(.example)
@@ -69,9 +69,8 @@ enum PartyRoles {
     ])
 
     /// ", ", " and ", ", and ", " or " or " & " between two names.
-    private static func isListJoint(_ between: ArraySlice<UInt8>) -> Bool {
-        let bytes = Array(between)
-        return listJoints.contains { $0.count == bytes.count && ASCIIMatch.matches(bytes, at: 0, $0) }
+    private static func isListJoint(_ text: [UInt8], _ between: Range<Int>) -> Bool {
+        listJoints.contains { $0.count == between.count && ASCIIMatch.matches(text, at: between.lowerBound, $0) }
     }
 
     private static let listJoints = ASCIIMatch.phrases([", ", " and ", ", and ", " or ", " & "])

@@ -4,11 +4,12 @@
 /// the word before the stop is an abbreviation ("Co.", "Ltd.", "Inc.", "Dr.", an initial), and
 /// always at a line break.
 enum SentenceSplitter {
-    static let abbreviations: Set<String> = [
-        "co", "ltd", "inc", "corp", "dr", "mr", "mrs", "ms", "prof", "st", "no", "vs", "jr", "sr", "u.s", "e.g",
-        "i.e", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "bhd", "pte",
-        "plc", "approx", "est", "fig", "gov", "govt", "dept", "u.k", "s.a", "n.v", "etc", "int'l", "intl", "mt",
-    ]
+    static let abbreviations = WordTable(
+        words: [
+            "co", "ltd", "inc", "corp", "dr", "mr", "mrs", "ms", "prof", "st", "no", "vs", "jr", "sr", "u.s", "e.g",
+            "i.e", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "bhd", "pte",
+            "plc", "approx", "est", "fig", "gov", "govt", "dept", "u.k", "s.a", "n.v", "etc", "int'l", "intl", "mt",
+        ], isCaseBlind: true)
 
     static func split(_ bytes: [UInt8]) -> [Range<Int>] {
         var sentences: [Range<Int>] = []
@@ -49,10 +50,17 @@ enum SentenceSplitter {
         while wordStart > 0, !isSpaceByte(bytes[wordStart - 1]), bytes[wordStart - 1] != UInt8(ascii: "(") {
             wordStart -= 1
         }
-        let word = bytes[wordStart..<index]
-        if word.count == 1, let letter = word.first, letter >= 0x41, letter <= 0x5A { return false }  // an initial
-        let folded = String(decoding: word.map(foldASCII), as: UTF8.self)
-        return !abbreviations.contains(folded.trimmingCharacters(in: "\"'(,"))
+        if index - wordStart == 1, bytes[wordStart] >= 0x41, bytes[wordStart] <= 0x5A { return false }  // an initial
+        var lower = wordStart
+        var upper = index
+        while lower < upper, isQuoteOrComma(bytes[lower]) { lower += 1 }
+        while upper > lower, isQuoteOrComma(bytes[upper - 1]) { upper -= 1 }
+        return !abbreviations.contains(bytes, lower..<upper)
+    }
+
+    private static func isQuoteOrComma(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "(")
+            || byte == UInt8(ascii: ",")
     }
 
     private static func isFollowedByNewSentence(_ bytes: [UInt8], after index: Int) -> Bool {

@@ -12,37 +12,35 @@ struct UnknownOrganizations: Sendable {
     }
 
     /// Words that end an organisation's name, and the kind of body they say it is.
-    static let heads: [String: OrganizationKind] = {
-        var table: [String: OrganizationKind] = [:]
-        for word in [
+    static let heads = WordTable<OrganizationKind>(
+        [
             "Bio", "Biologics", "Pharma", "Pharmaceutical", "Pharmaceuticals", "Pharm", "Therapeutics", "Biosciences",
             "Bioscience", "Biotech", "Biotechnology", "Biopharma", "Biopharmaceutical", "Biopharmaceuticals",
             "Biomedical", "Biomedicine", "Diagnostics", "Genomics", "Biotherapeutics", "Oncology", "Medicine",
             "Medicines", "Healthcare", "Lifesciences", "Laboratories", "Labs", "Vaccines", "Biosolutions",
-        ] {
-            table[word] = .company
-        }
-        for word in ["University", "College"] { table[word] = .university }
-        for word in ["Hospital", "Clinic"] { table[word] = .hospital }
-        for word in ["Institute", "Academy"] { table[word] = .researchInstitute }
-        return table
-    }()
+        ].map { ($0, .company) } + [
+            ("University", .university), ("College", .university), ("Hospital", .hospital), ("Clinic", .hospital),
+            ("Institute", .researchInstitute), ("Academy", .researchInstitute),
+        ])
 
     /// Words that may follow a head as part of the name.
-    static let legalSuffixes: Set<String> = [
+    static let legalSuffixes = WordTable(words: [
         "Co", "Co.", "Ltd", "Ltd.", "Inc", "Inc.", "Corp", "Corp.", "Corporation", "Limited", "Holdings", "Group",
         "AG", "SA", "plc", "PLC", "GmbH", "KK", "K.K.", "JSC", "Pte", "Pvt", "LLC",
-    ]
+    ])
 
     /// Capitalised words that begin sentences or describe rather than name.
-    static let notNames: Set<String> = [
+    static let notNames = WordTable(words: [
         "The", "A", "An", "Its", "Their", "His", "Her", "Our", "This", "That", "These", "Those", "In", "On", "At",
         "For", "By", "With", "And", "But", "Under", "After", "Before", "While", "When", "As", "From", "To", "Both",
         "Global", "Local", "Chinese", "Korean", "Japanese", "Indian", "British", "American", "European", "Taiwanese",
         "Singaporean", "Australian", "Vietnamese", "Thai", "Malaysian", "Indonesian", "Philippine", "Swiss",
         "German", "French", "Belgian", "Danish", "Dutch", "Israeli", "Canadian", "Biotech", "Pharma", "Drugmaker",
         "Partner", "Partners", "Shares", "CEO", "Chairman", "President", "Dr", "Dr.", "Mr", "Ms", "Prof",
-    ]
+    ])
+
+    /// Words that continue a university's or institute's name with what follows.
+    private static let nameContinuations = WordTable(words: ["of", "for"])
 
     /// Names found in `text`, none overlapping `known` (the gazetteer's hits).
     ///
@@ -57,9 +55,9 @@ struct UnknownOrganizations: Sendable {
         var index = 0
         while index < words.count {
             let head = words[index]
-            // Heads are capitalised ASCII words: most words are passed over without hashing.
-            guard let initial = head.text.utf8.first, initial >= UInt8(ascii: "A"), initial <= UInt8(ascii: "Z"),
-                let kind = heads[head.text]
+            // Heads are capitalised ASCII words: most words are passed over on their first byte.
+            guard text[head.start] >= UInt8(ascii: "A"), text[head.start] <= UInt8(ascii: "Z"),
+                let kind = heads.value(text, head.range)
             else {
                 index += 1
                 continue
@@ -73,12 +71,11 @@ struct UnknownOrganizations: Sendable {
                     break
                 }
                 // A place before the name says where it is from ("Seoul-based", "Taiwan's").
-                if places.contains(where: { $0.range.overlaps(previous.start..<previous.end) }) { break }
-                if isCapitalised(previous.text), !notNames.contains(previous.text) {
+                if places.contains(where: { $0.range.overlaps(previous.range) }) { break }
+                if isNamePart(text, previous) {
                     first -= 1
-                } else if previous.text == "&", first >= 2, isCapitalised(words[first - 2].text),
-                    !notNames.contains(words[first - 2].text),
-                    !known.contains(where: { $0.overlaps(words[first - 2].start..<words[first - 2].end) })
+                } else if previous.isAmpersand, first >= 2, isNamePart(text, words[first - 2]),
+                    !known.contains(where: { $0.overlaps(words[first - 2].range) })
                 {
                     first -= 2
                 } else {
@@ -89,9 +86,9 @@ struct UnknownOrganizations: Sendable {
             var last = index
             if kind != .company {
                 var probe = index + 1
-                if probe < words.count, ["of", "for"].contains(words[probe].text) {
+                if probe < words.count, nameContinuations.contains(text, words[probe].range) {
                     probe += 1
-                    while probe < words.count, isCapitalised(words[probe].text),
+                    while probe < words.count, isCapitalised(text, words[probe]),
                         words[probe].start == words[probe - 1].end + 1
                     {
                         last = probe
@@ -99,7 +96,7 @@ struct UnknownOrganizations: Sendable {
                     }
                 }
             }
-            while last + 1 < words.count, legalSuffixes.contains(words[last + 1].text),
+            while last + 1 < words.count, legalSuffixes.contains(text, words[last + 1].range),
                 words[last + 1].start <= words[last].end + 2
             {
                 last += 1
@@ -135,10 +132,12 @@ struct UnknownOrganizations: Sendable {
         return after?.country
     }
 
+    /// A word at bytes `start..<end`, or an "&" standing alone.
     private struct Word {
         let start: Int
         let end: Int
-        let text: String
+        var isAmpersand = false
+        var range: Range<Int> { start..<end }
     }
 
     /// Words: runs of letters, digits and `.`, `-`, `'` inside a word.
@@ -148,50 +147,46 @@ struct UnknownOrganizations: Sendable {
         while index < text.count {
             let byte = text[index]
             guard isWordByte(byte) else {
-                if byte == UInt8(ascii: "&") {
-                    words.append(Word(start: index, end: index + 1, text: "&"))
-                }
+                if byte == UInt8(ascii: "&") { words.append(Word(start: index, end: index + 1, isAmpersand: true)) }
                 index += 1
                 continue
             }
             let start = index
             while index < text.count, isWordByte(text[index]) || text[index] == UInt8(ascii: "-") { index += 1 }
-            // A full stop belongs to abbreviations like "Co." and "Ltd.", not to the sentence.
             var end = index
             while end > start, text[end - 1] == UInt8(ascii: "-") { end -= 1 }
-            // Only capitalised words and the few lower-case ones a name may hold need their text.
-            let first = text[start]
-            let isLower = first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z")
-            var word =
-                isLower && !lowerCaseParts.contains(where: { $0.elementsEqual(text[start..<end]) })
-                ? "" : String(decoding: text[start..<end], as: UTF8.self)
-            if index < text.count, text[index] == UInt8(ascii: "."), word.utf8.count <= 4,
-                legalSuffixes.contains(word + ".")
+            // A full stop belongs to abbreviations like "Co." and "Ltd.", not to the sentence.
+            if index < text.count, text[index] == UInt8(ascii: "."), end - start <= 4,
+                legalSuffixes.contains(text, start..<(end + 1))
             {
-                word += "."
                 end += 1
                 index += 1
             }
-            words.append(Word(start: start, end: end, text: word))
+            words.append(Word(start: start, end: end))
         }
         return words
     }
-
-    /// Lower-case words that can be part of a name: "of" and "for" after a university, "plc".
-    private static let lowerCaseParts: [[UInt8]] = ["of", "for", "plc"].map { Array($0.utf8) }
 
     private static func isWordByte(_ byte: UInt8) -> Bool {
         (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
             || byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") || byte >= 0x80
     }
 
+    /// A word the name may be built of and that does not describe: "Noeul", "GC", "3D".
+    private static func isNamePart(_ text: [UInt8], _ word: Word) -> Bool {
+        !word.isAmpersand && isCapitalised(text, word) && !notNames.contains(text, word.range)
+    }
+
     /// Words the name may be built of: capitalised, all capitals, or with digits.
-    private static func isCapitalised(_ word: String) -> Bool {
-        guard let first = word.unicodeScalars.first else { return false }
-        if first.isASCII {
-            return (first.value >= 0x41 && first.value <= 0x5A) || (first.value >= 0x30 && first.value <= 0x39)
+    private static func isCapitalised(_ text: [UInt8], _ word: Word) -> Bool {
+        guard !word.isAmpersand else { return false }
+        let first = text[word.start]
+        if first < 0x80 {
+            return (first >= 0x41 && first <= 0x5A) || (first >= 0x30 && first <= 0x39)
         }
-        return first.properties.isUppercase
+        let scalar = String(decoding: text[word.start..<min(word.end, word.start + 4)], as: UTF8.self)
+            .unicodeScalars.first
+        return scalar?.properties.isUppercase ?? false
     }
 
     /// "Noeul, Pharma" is two things, "Noeul-Pharma" is one.
@@ -201,6 +196,20 @@ struct UnknownOrganizations: Sendable {
 
     /// A stable id part for a name: lower-case letters and digits, words joined by `-`.
     static func slug(_ name: String) -> String {
-        name.lowercased().split { !($0.isLetter || $0.isNumber) }.joined(separator: "-")
+        guard name.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return name.lowercased().split { !($0.isLetter || $0.isNumber) }.joined(separator: "-")
+        }
+        // ASCII names, nearly all of them, without Character properties.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(name.utf8.count)
+        for byte in name.utf8 {
+            if isWordByte(byte) {
+                bytes.append(foldASCII(byte))
+            } else if let last = bytes.last, last != UInt8(ascii: "-") {
+                bytes.append(UInt8(ascii: "-"))
+            }
+        }
+        if bytes.last == UInt8(ascii: "-") { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

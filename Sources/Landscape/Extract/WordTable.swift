@@ -1,0 +1,53 @@
+/// A small fixed set of words looked up by their bytes in the text, so the rules that ask
+/// "is this word a head, a legal suffix, an abbreviation?" make no String per word.
+///
+/// Words are bucketed by length and compared byte by byte; the lists it holds are tens of
+/// words long, where this beats hashing.
+struct WordTable<Value: Sendable>: Sendable {
+    private var buckets: [[(word: [UInt8], value: Value)]] = []
+    private let isCaseBlind: Bool
+
+    /// - Parameters:
+    ///   - entries: the words and what each stands for.
+    ///   - isCaseBlind: compare with ASCII letters folded (the words must then be lower case).
+    init(_ entries: [(String, Value)], isCaseBlind: Bool = false) {
+        self.isCaseBlind = isCaseBlind
+        for (word, value) in entries {
+            let bytes = Array(word.utf8)
+            while buckets.count <= bytes.count { buckets.append([]) }
+            buckets[bytes.count].append((bytes, value))
+        }
+    }
+
+    /// What `text[range]` stands for, or `nil` when it is not one of the words.
+    func value(_ text: [UInt8], _ range: Range<Int>) -> Value? {
+        guard range.count < buckets.count else { return nil }
+        for entry in buckets[range.count] where equals(entry.word, text, range.lowerBound) {
+            return entry.value
+        }
+        return nil
+    }
+
+    /// Whether `text[range]` is one of the words.
+    func contains(_ text: [UInt8], _ range: Range<Int>) -> Bool {
+        value(text, range) != nil
+    }
+
+    @inline(__always)
+    private func equals(_ word: [UInt8], _ text: [UInt8], _ start: Int) -> Bool {
+        var index = 0
+        while index < word.count {
+            let byte = isCaseBlind ? foldASCII(text[start + index]) : text[start + index]
+            guard byte == word[index] else { return false }
+            index += 1
+        }
+        return true
+    }
+}
+
+extension WordTable where Value == Void {
+    /// A set of words.
+    init(words: [String], isCaseBlind: Bool = false) {
+        self.init(words.map { ($0, ()) }, isCaseBlind: isCaseBlind)
+    }
+}
