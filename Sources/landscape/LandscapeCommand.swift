@@ -6,7 +6,9 @@ struct LandscapeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "landscape",
         abstract: "Maps Asia-Pacific biotech partnerships from news feeds into versioned JSON-lines snapshots.",
-        subcommands: [RunCommand.self, ParseFeedsCommand.self, ExtractCommand.self, EvalCommand.self]
+        subcommands: [
+            RunCommand.self, ParseFeedsCommand.self, ExtractCommand.self, EvalCommand.self, DedupeCommand.self,
+        ]
     )
 
     static func main() {

@@ -1,68 +1,54 @@
-/// Marks articles that repeat another: same canonical URL, or same title on the same day.
+/// Marks articles that repeat another: the same canonical URL, the same title on the same day,
+/// or a near-duplicate text (MinHash over word shingles, LSH banding; see ``DuplicateGroups``).
 ///
-/// The earliest seen article of a group is the original; the others get `duplicateOf` set to it,
-/// and every member gets the original's id as `clusterID`. Linear in the number of articles.
+/// The original of a group is the article seen first, and of those seen the same night the one
+/// published first (then the smallest id): an original never changes when later nights add
+/// copies. The others get `duplicateOf` set to it, and every member gets its id as `clusterID`.
 public enum ArticleDeduper {
-    public static func run(_ articles: [Article]) -> [Article] {
-        var sets = DisjointSets(count: articles.count)
-        var byURL: [String: Int] = [:]
-        var byTitleDay: [String: Int] = [:]
-        for (index, article) in articles.enumerated() {
-            if let url = article.canonicalURL, !url.isEmpty {
-                if let first = byURL[url] { sets.union(first, index) } else { byURL[url] = index }
-            }
-            if let title = article.title, let day = article.published?.day {
-                let key = normalizedTitle(title) + "|" + day
-                if let first = byTitleDay[key] { sets.union(first, index) } else { byTitleDay[key] = index }
-            }
+    /// Articles are signed this many at a time, so the texts of only one batch are held at once.
+    static let batchSize = 8192
+
+    public static func run(
+        _ articles: [Article], options: DedupeOptions, jobs: Int
+    ) -> (articles: [Article], counts: DuplicateGroups.Counts) {
+        var fingerprints = ArticleFingerprints(
+            hasher: MinHasher(permutations: options.minhashPermutations, shingleWords: options.shingleWords))
+        fingerprints.reserveCapacity(articles.count)
+        var start = 0
+        while start < articles.count {
+            let batch = articles[start..<min(articles.count, start + batchSize)].map(input)
+            fingerprints.append(batch, jobs: jobs)
+            start += batchSize
         }
-        // The original of each group: earliest first seen, then smallest id, so it is stable.
-        var original: [Int: Int] = [:]
-        for index in articles.indices {
-            let root = sets.find(index)
-            if let current = original[root] {
-                let a = articles[index]
-                let b = articles[current]
-                if (a.firstSeen, a.articleID) < (b.firstSeen, b.articleID) { original[root] = index }
-            } else {
-                original[root] = index
-            }
+        let precedence = articles.indices.sorted { a, b in
+            let x = articles[a]
+            let y = articles[b]
+            return (x.firstSeen, x.published ?? x.firstSeen, x.articleID) < (
+                y.firstSeen, y.published ?? y.firstSeen, y.articleID
+            )
         }
-        return articles.indices.map { index in
+        var order = [Int](repeating: 0, count: articles.count)
+        for (position, index) in precedence.enumerated() { order[index] = position }
+        let groups = DuplicateGroups(
+            threshold: options.nearDuplicateThreshold, permutations: options.minhashPermutations)
+        let (originals, counts) = groups.originals(
+            signatures: fingerprints.signatures, exactKeys: fingerprints.exactKeys, order: order)
+        let marked = articles.indices.map { index in
             var article = articles[index]
-            let first = original[sets.find(index)] ?? index
-            article.clusterID = articles[first].articleID
-            article.duplicateOf = first == index ? nil : articles[first].articleID
+            let original = originals[index]
+            article.clusterID = articles[original].articleID
+            article.duplicateOf = original == index ? nil : articles[original].articleID
             return article
         }
+        return (marked, counts)
     }
 
-    static func normalizedTitle(_ title: String) -> String {
-        String(
-            title.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil })
-    }
-}
-
-/// Union-find with path halving, for grouping records by any of several keys.
-struct DisjointSets {
-    private var parent: [Int]
-
-    init(count: Int) {
-        parent = Array(0..<count)
-    }
-
-    mutating func find(_ element: Int) -> Int {
-        var current = element
-        while parent[current] != current {
-            parent[current] = parent[parent[current]]
-            current = parent[current]
-        }
-        return current
-    }
-
-    mutating func union(_ a: Int, _ b: Int) {
-        let rootA = find(a)
-        let rootB = find(b)
-        if rootA != rootB { parent[max(rootA, rootB)] = min(rootA, rootB) }
+    /// What dedupe reads of an article: the title and the body, summary or content.
+    static func input(_ article: Article) -> ArticleFingerprints.Input {
+        var text = Array((article.title ?? "").utf8)
+        text.append(0x0A)
+        text.append(contentsOf: (article.content ?? article.summary ?? "").utf8)
+        return ArticleFingerprints.Input(
+            canonicalURL: article.canonicalURL, title: article.title, day: article.published?.day, text: text)
     }
 }

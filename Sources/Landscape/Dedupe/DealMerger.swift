@@ -3,8 +3,18 @@
 /// Reports merge when their party sets are equal, their dates fall within the window of the
 /// group's earliest report, and their types agree or one refines the other (a generic alliance
 /// refined into a licence, a licence into a platform licence).
+///
+/// A deal's id is kept across runs: a merged deal that shares a source article with a deal of
+/// the previous snapshot takes that deal's id, even when a new source moves its earliest date or
+/// changes its type. Only a deal seen for the first time gets a new id, made from its parties and
+/// its date.
 public enum DealMerger {
-    public static func run(_ deals: [Deal], windowDays: Int) -> [Deal] {
+    /// - Parameters:
+    ///   - deals: one article's reports of deals, from every article.
+    ///   - windowDays: reports of one party set more days apart than this are different deals.
+    ///   - previous: the deals of the previous snapshot, whose ids continuing deals keep.
+    /// - Returns: one deal per real deal, newest first.
+    public static func run(_ deals: [Deal], windowDays: Int, previous: [Deal] = []) -> [Deal] {
         var byParties: [String: [Deal]] = [:]
         for deal in deals { byParties[deal.partyKey, default: []].append(deal) }
         var merged: [Deal] = []
@@ -25,6 +35,7 @@ public enum DealMerger {
             }
             merged.append(contentsOf: clusters.compactMap { cluster in cluster.first.map { combine($0, cluster) } })
         }
+        assignIDs(&merged, previous: previous)
         return merged.sorted { ($0.announced ?? "", $0.dealID) > ($1.announced ?? "", $1.dealID) }
     }
 
@@ -79,8 +90,53 @@ public enum DealMerger {
         result.announced = cluster.compactMap(\.announced).min()
         result.confidence = min(0.99, (cluster.map(\.confidence).max() ?? 0.5) + Double(sources.count - 1) * 0.05)
         result.refreshGeography()
-        result.dealID = "dl_" + String(SHA256.hex(result.partyKey + "|" + (result.announced ?? "")).prefix(16))
         return result
+    }
+
+    /// Gives each deal the id of the previous deal it shares the most sources with, each
+    /// previous id going to one deal at most; the rest get ids from their parties and date.
+    private static func assignIDs(_ deals: inout [Deal], previous: [Deal]) {
+        var previousByArticle: [String: [Int]] = [:]
+        for (index, deal) in previous.enumerated() {
+            for source in deal.sources { previousByArticle[source.articleID, default: []].append(index) }
+        }
+        // An article may report two deals, so a deal can share a source with a previous deal
+        // that is not itself. Claims on a deal with the same parties come first, then the
+        // largest overlap, so a deal that split gives its id to the part that kept most of it.
+        var claims: [(deal: Int, id: String, sameParties: Int, shared: Int)] = []
+        for (index, deal) in deals.enumerated() {
+            var shared: [Int: Int] = [:]
+            for source in deal.sources {
+                for old in previousByArticle[source.articleID] ?? [] { shared[old, default: 0] += 1 }
+            }
+            let key = deal.partyKey
+            claims += shared.map { old, count in
+                (index, previous[old].dealID, previous[old].partyKey == key ? 1 : 0, count)
+            }
+        }
+        claims.sort { ($0.sameParties, $0.shared, $1.id, $1.deal) > ($1.sameParties, $1.shared, $0.id, $0.deal) }
+        var taken = Set<String>()
+        let previousIDs = Set(previous.map(\.dealID))
+        var assigned = [Bool](repeating: false, count: deals.count)
+        for claim in claims where !assigned[claim.deal] && !taken.contains(claim.id) {
+            deals[claim.deal].dealID = claim.id
+            taken.insert(claim.id)
+            assigned[claim.deal] = true
+        }
+        for index in deals.indices where !assigned[index] {
+            let deal = deals[index]
+            var seed = deal.partyKey + "|" + (deal.announced ?? "")
+            var id = "dl_" + String(SHA256.hex(seed).prefix(16))
+            // Another deal may hold this id already: one that was split off, or one of the
+            // previous snapshot with the same parties and day that this one shares no source with.
+            let firstSource = deal.sources.map(\.articleID).min() ?? ""
+            while taken.contains(id) || previousIDs.contains(id) {
+                seed += "|" + firstSource
+                id = "dl_" + String(SHA256.hex(seed).prefix(16))
+            }
+            deals[index].dealID = id
+            taken.insert(id)
+        }
     }
 
     /// Days since the epoch of a `YYYY-MM-DD` string.

@@ -117,14 +117,23 @@ public enum Pipeline {
             recorder.cached(.extract, outputs: extractions.count)
         }
 
-        // dedupe
+        // dedupe: deals that continue one of the parent snapshot's keep its id.
+        let parentDeals =
+            try parentDirectory.map {
+                try JSONLinesReader.read(Deal.self, from: FilePaths.join($0, "deals.jsonl"))
+            } ?? []
         let (dedupedArticles, deals) = recorder.run(.dedupe, inputs: articles.count) {
-            let deduped = ArticleDeduper.run(articles)
-            let originals = Set(deduped.filter { $0.duplicateOf == nil }.map(\.articleID))
-            let reports = extractions.filter { originals.contains($0.articleID) }.flatMap(\.deals)
-            let merged = DealMerger.run(reports, windowDays: config.dedupe.dealWindowDays)
-            let duplicates = deduped.count - originals.count
-            return ((deduped, merged), merged.count, ["duplicate_articles": duplicates, "deal_reports": reports.count])
+            let (deduped, grouping) = ArticleDeduper.run(articles, options: config.dedupe, jobs: jobs)
+            let reports = extractions.flatMap(\.deals)
+            let merged = DealMerger.run(reports, windowDays: config.dedupe.dealWindowDays, previous: parentDeals)
+            let duplicates = deduped.count(where: { $0.duplicateOf != nil })
+            return (
+                (deduped, merged), merged.count,
+                [
+                    "duplicate_articles": duplicates, "deal_reports": reports.count,
+                    "near_duplicate_links": grouping.nearDuplicateLinks, "candidate_pairs": grouping.candidatePairs,
+                ]
+            )
         }
 
         // aggregate
@@ -134,10 +143,6 @@ public enum Pipeline {
         }
 
         // publish
-        let parentDeals =
-            try parentDirectory.map {
-                try JSONLinesReader.read(Deal.self, from: FilePaths.join($0, "deals.jsonl"))
-            } ?? []
         let id = writer.makeID(at: options.now)
         // The manifest is itself a snapshot file, so the publish record times everything up to
         // writing it: diffing against the parent and encoding the records. The durable writes
@@ -145,12 +150,19 @@ public enum Pipeline {
         let files = recorder.run(.publish, inputs: deals.count) {
             let changes = Change.between(old: parentDeals, new: deals)
             let mentions = extractions.flatMap(\.mentions)
+            let report = ReportData(
+                snapshotID: id, created: options.now, deals: deals, aggregates: aggregates, articles: dedupedArticles)
+            let markdown = Array(MarkdownReport.render(report).utf8)
+            let html = Array(HTMLReport.render(report).utf8)
             let files: [(name: String, bytes: [UInt8], rows: Int)] = [
                 ("articles.jsonl", dedupedArticles.jsonLines(), dedupedArticles.count),
                 ("mentions.jsonl", mentions.jsonLines(), mentions.count),
                 ("deals.jsonl", deals.jsonLines(), deals.count),
                 ("aggregates.jsonl", aggregates.jsonLines(), aggregates.count),
                 ("changes.jsonl", changes.jsonLines(), changes.count),
+                // Reports count their lines as rows.
+                ("report.md", markdown, markdown.count { $0 == 0x0A }),
+                ("report.html", html, html.count { $0 == 0x0A }),
             ]
             return (files, files.count + 1, ["changes": changes.count])
         }

@@ -107,8 +107,13 @@ extension PipelineConfig {
 
         var dedupe = DedupeOptions()
         if let node = top["dedupe"] {
-            let map = try reader.mapping(node, allowed: ["deal_window_days"])
+            let map = try reader.mapping(
+                node,
+                allowed: ["deal_window_days", "near_duplicate_threshold", "shingle_words", "minhash_permutations"])
             if let v = map["deal_window_days"] { dedupe.dealWindowDays = try reader.positiveInt(v) }
+            if let v = map["near_duplicate_threshold"] { dedupe.nearDuplicateThreshold = try reader.fraction(v) }
+            if let v = map["shingle_words"] { dedupe.shingleWords = try reader.positiveInt(v) }
+            if let v = map["minhash_permutations"] { dedupe.minhashPermutations = try reader.positiveInt(v) }
         }
 
         return PipelineConfig(
@@ -171,6 +176,14 @@ private struct YAMLReader {
         let value = try int(node)
         guard value > 0 else {
             throw ConfigError(file: file, line: node.mark?.line, message: "expected a number above 0, got \(value)")
+        }
+        return value
+    }
+
+    /// A share: a number above 0 and at most 1.
+    func fraction(_ node: Node) throws(ConfigError) -> Double {
+        guard let value = node.float, value > 0, value <= 1 else {
+            throw ConfigError(file: file, line: node.mark?.line, message: "expected a number above 0 and at most 1")
         }
         return value
     }

@@ -8,7 +8,7 @@ struct DedupeTests {
         let a = Fixtures.article("x", title: "Lunit to buy Volpara", id: "a", url: "https://one.example/1")
         let b = Fixtures.article("y", title: "Lunit to buy Volpara!", id: "b", url: "https://two.example/9")
         let c = Fixtures.article("z", title: "Other news", id: "c", url: "https://three.example/3")
-        let result = ArticleDeduper.run([a, b, c])
+        let result = ArticleDeduper.run([a, b, c], options: DedupeOptions(), jobs: 2).articles
         #expect(result[0].duplicateOf == nil)
         #expect(result[1].duplicateOf == "a")
         #expect(result[1].clusterID == "a")
@@ -50,6 +50,87 @@ struct DedupeTests {
         let merged = DealMerger.run(march + may, windowDays: 30)
         #expect(merged.count == 2)
         #expect(Set(merged.map(\.dealType)) == [.licensing, .cdmoManufacturing])
+    }
+
+    @Test("a syndicated copy with a new headline, a cut sentence and a credit line is a near-duplicate")
+    func syndicatedCopy() {
+        let story = [
+            "Celltrion signed an exclusive licence agreement with Pinotbio for the ADC PBX-7016 outside Greater China.",
+            "Pinotbio will receive $20 million upfront and up to $1.2 billion in milestones.",
+            "PBX-7016 is in a phase 1 trial in patients with gastric cancer, with data expected next year.",
+            "Analysts at Nomura said the terms were in line with recent ADC deals from Korea.",
+            "Shares of Pinotbio rose 12% in Seoul trading after the news.",
+            "The deal is expected to close in the third quarter, subject to regulatory approval.",
+            "Celltrion said it would start trials of the conjugate in Europe in 2026.",
+            "Chief executive Kim Min-jun said the licence would bring PBX-7016 to patients sooner.",
+        ]
+        let original = Fixtures.article(
+            story.joined(separator: " "), title: "Celltrion licenses Pinotbio ADC", id: "o",
+            url: "https://one.example/1", published: "2025-04-01")
+        let copy = Fixtures.article(
+            (story.dropLast() + ["Reporting by Li Wei; editing by Tan Wei Ling."]).joined(separator: " "),
+            title: "Pinotbio wins $1.2bn Celltrion ADC pact", id: "s", url: "https://two.example/syndicated/9",
+            published: "2025-04-02")
+        let rewrite = Fixtures.article(
+            "Korea's Celltrion is paying Pinotbio $20 million upfront for rights to an antibody-drug conjugate "
+                + "it will develop outside Greater China. The drug, PBX-7016, is in early trials for stomach cancer. "
+                + "Pinotbio could earn up to $1.2 billion more if milestones are met, the companies said.",
+            title: "Celltrion bets on Pinotbio's conjugate", id: "r", url: "https://three.example/r",
+            published: "2025-04-01")
+        let result = ArticleDeduper.run([original, copy, rewrite], options: DedupeOptions(), jobs: 2)
+        #expect(result.articles.map(\.duplicateOf) == [nil, "o", nil])
+        #expect(result.articles.map(\.clusterID) == ["o", "o", "r"])
+        #expect(result.counts.nearDuplicateLinks == 1)
+    }
+
+    @Test("a deal keeps its id when a later run brings a fifth source dated before the others")
+    func stableIDAcrossRuns() throws {
+        let reports = [
+            ("2025-05-20", "p1", "Pfizer signed a licensing agreement with 3SBio for a bispecific antibody."),
+            ("2025-05-21", "p2", "3SBio said Pfizer will pay $1.25 billion upfront for the licence."),
+            ("2025-05-27", "p3", "Pfizer and 3SBio agreed a partnership worth up to $6 billion."),
+            ("2025-06-02", "p4", "Analysts said the Pfizer deal with 3SBio licenses rights outside China."),
+        ].flatMap { Fixtures.extractor.extract(Fixtures.article($2, id: $1, published: $0)).deals }
+        let first = try #require(DealMerger.run(reports, windowDays: 30).first)
+        let rumour = Fixtures.extractor.extract(
+            Fixtures.article(
+                "Pfizer is in talks with 3SBio over the rights to a bispecific antibody.", id: "p5",
+                published: "2025-05-12")
+        ).deals
+        let rerun = DealMerger.run(reports + rumour, windowDays: 30, previous: [first])
+        let second = try #require(rerun.first)
+        #expect(rerun.count == 1)
+        #expect(second.sources.count == 5)
+        #expect(second.announced == "2025-05-12")
+        #expect(second.dealID == first.dealID)
+        // Without the previous snapshot the earlier date would give another id.
+        #expect(DealMerger.run(reports + rumour, windowDays: 30).first?.dealID != first.dealID)
+    }
+
+    @Test("a deal that splits in a rerun leaves its id to the part with most of its sources, and ids stay unique")
+    func splitDeal() throws {
+        let licence = Fixtures.extractor.extract(
+            Fixtures.article("Celltrion licensed an ADC from WuXi XDC.", id: "l1", published: "2025-03-03")
+        ).deals
+        let licenceAgain = Fixtures.extractor.extract(
+            Fixtures.article(
+                "WuXi XDC licensed its ADC to Celltrion for $40 million.", id: "l2", published: "2025-03-05")
+        ).deals
+        let plant = Fixtures.extractor.extract(
+            Fixtures.article(
+                "Celltrion signed a manufacturing agreement with WuXi XDC.", id: "c1", published: "2025-03-04")
+        ).deals
+        // A wide window once grouped all three; a narrower rule now splits off the plant deal.
+        let before = try #require(
+            DealMerger.run(licence + licenceAgain, windowDays: 30).first.map { deal -> Deal in
+                var all = deal
+                all.sources += plant.flatMap(\.sources)
+                return all
+            })
+        let after = DealMerger.run(licence + licenceAgain + plant, windowDays: 30, previous: [before])
+        #expect(after.count == 2)
+        #expect(after.first { $0.dealType == .licensing }?.dealID == before.dealID)
+        #expect(Set(after.map(\.dealID)).count == 2)
     }
 
     @Test("a deal keeps its id when a later source for it arrives")

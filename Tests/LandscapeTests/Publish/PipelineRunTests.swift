@@ -26,6 +26,7 @@ struct PipelineRunTests {
         #expect(
             files == [
                 "aggregates.jsonl", "articles.jsonl", "changes.jsonl", "deals.jsonl", "manifest.json", "mentions.jsonl",
+                "report.html", "report.md",
             ])
         #expect(
             try FileManager.default.destinationOfSymbolicLink(atPath: output + "/snapshots/latest")
@@ -42,8 +43,10 @@ struct PipelineRunTests {
         let manifestFiles = try #require(manifest["files"] as? [[String: Any]])
         for file in manifestFiles {
             let path = snapshot + "/" + (file["path"] as? String ?? "")
-            let lines = try TestPaths.jsonLines(path)
-            #expect(lines.count == file["rows"] as? Int)
+            let rows =
+                path.hasSuffix(".jsonl")
+                ? try TestPaths.jsonLines(path).count : try TestPaths.bytes(path).count { $0 == 0x0A }
+            #expect(rows == file["rows"] as? Int)
             #expect(SHA256.hex(try TestPaths.bytes(path)) == file["sha256"] as? String)
         }
 

@@ -1,0 +1,68 @@
+/// What dedupe keeps of each article: its MinHash signature and the hashes of its exact keys
+/// (canonical URL; title on a day), without its text, so a million articles fit in memory.
+public struct ArticleFingerprints: Sendable {
+    /// What one article brings.
+    public struct Input: Sendable {
+        public let canonicalURL: String?
+        public let title: String?
+        /// `YYYY-MM-DD` of publication, when known.
+        public let day: String?
+        /// The text compared for near-duplicates: title and body.
+        public let text: [UInt8]
+
+        public init(canonicalURL: String?, title: String?, day: String?, text: [UInt8]) {
+            self.canonicalURL = canonicalURL
+            self.title = title
+            self.day = day
+            self.text = text
+        }
+    }
+
+    public let hasher: MinHasher
+    public private(set) var signatures: SignatureTable
+    public private(set) var exactKeys: [[UInt64]] = []
+
+    public init(hasher: MinHasher) {
+        self.hasher = hasher
+        signatures = SignatureTable(width: hasher.permutations)
+    }
+
+    public var count: Int { exactKeys.count }
+
+    public mutating func reserveCapacity(_ count: Int) {
+        signatures.reserveCapacity(count)
+        exactKeys.reserveCapacity(count)
+    }
+
+    /// Adds a batch of articles, signing them on up to `jobs` threads.
+    public mutating func append(_ batch: [Input], jobs: Int) {
+        signatures.append(signing: batch.map(\.text), with: hasher, jobs: jobs)
+        for input in batch {
+            var keys: [UInt64] = []
+            if let url = input.canonicalURL, !url.isEmpty { keys.append(keyHash("u", url)) }
+            if let title = input.title, let day = input.day {
+                let normalized = Self.normalizedTitle(title)
+                if !normalized.isEmpty { keys.append(keyHash("t", normalized + "|" + day)) }
+            }
+            exactKeys.append(keys)
+        }
+    }
+
+    /// A title with case, spacing and punctuation taken out: "Celltrion, Pfizer sign deal" and
+    /// "CELLTRION PFIZER SIGN DEAL" are one title.
+    static func normalizedTitle(_ title: String) -> String {
+        if title.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: title.utf8.lazy.filter(isWordByte).map(foldASCII), as: UTF8.self)
+        }
+        return String(
+            title.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil })
+    }
+
+    /// A 64-bit hash of a key, never 0 (which stands for no key).
+    private func keyHash(_ kind: String, _ key: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in kind.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return max(1, mix64(hash))
+    }
+}

@@ -1,0 +1,128 @@
+/// Groups records that repeat one another: the same exact key (a canonical URL, a title on a
+/// day), or MinHash signatures at least `threshold` alike.
+///
+/// Near-linear: locality-sensitive hashing cuts each signature into bands, and only records
+/// that share a whole band are compared. Within a band's bucket each record is compared with the
+/// bucket's first members of each group seen there, not with every member, so a bucket of a
+/// thousand copies costs a thousand comparisons, not half a million.
+public struct DuplicateGroups {
+    public let threshold: Double
+    public let bands: Int
+    public let rows: Int
+    /// At most this many groups are kept per bucket: a bucket so mixed is a hash collision of
+    /// boilerplate, and comparing with more finds nothing new.
+    private let leadersPerBucket = 16
+
+    public init(threshold: Double, permutations: Int) {
+        self.threshold = threshold
+        (bands, rows) = Self.banding(threshold: threshold, permutations: permutations)
+    }
+
+    /// What grouping found, for the manifest and the benchmark.
+    public struct Counts: Sendable {
+        public var candidatePairs = 0
+        public var nearDuplicateLinks = 0
+        public var exactKeyLinks = 0
+    }
+
+    /// The group of each record, as the index of its original: the member that comes first in
+    /// `order` (a record's position when all are sorted by precedence).
+    ///
+    /// - Parameters:
+    ///   - signatures: one signature per record.
+    ///   - exactKeys: keys that make records duplicates when equal (0 for none), any number per record.
+    ///   - order: the precedence of each record; the lowest of a group is its original.
+    /// - Returns: the original of each record (itself for originals), and what was compared.
+    public func originals(signatures: SignatureTable, exactKeys: [[UInt64]], order: [Int]) -> ([Int], Counts) {
+        let count = signatures.count
+        var sets = DisjointSets(count: count)
+        var counts = Counts()
+        var firstWithKey: [UInt64: Int] = [:]
+        firstWithKey.reserveCapacity(count)
+        for (index, keys) in exactKeys.enumerated() {
+            for key in keys where key != 0 {
+                if let first = firstWithKey[key] {
+                    if sets.union(first, index) { counts.exactKeyLinks += 1 }
+                } else {
+                    firstWithKey[key] = index
+                }
+            }
+        }
+        firstWithKey = [:]
+
+        // Leaders of a bucket: records that matched no earlier leader there. `next` chains them.
+        var bucketHead: [UInt64: Int32] = [:]
+        bucketHead.reserveCapacity(count)
+        var next = [Int32](repeating: -1, count: count)
+        for band in 0..<bands {
+            let columns = (band * rows)..<((band + 1) * rows)
+            bucketHead.removeAll(keepingCapacity: true)
+            for index in 0..<count where signatures.hasWords[index] {
+                let key = signatures.bandKey(index, columns: columns)
+                var leader = bucketHead[key] ?? -1
+                var leaders = 0
+                var matched = false
+                while leader >= 0 {
+                    let other = Int(leader)
+                    if sets.find(other) == sets.find(index) {
+                        matched = true
+                        break
+                    }
+                    counts.candidatePairs += 1
+                    if signatures.isSimilar(index, other, threshold: threshold) {
+                        sets.union(other, index)
+                        counts.nearDuplicateLinks += 1
+                        matched = true
+                        break
+                    }
+                    leaders += 1
+                    leader = next[other]
+                }
+                if !matched, leaders < leadersPerBucket {
+                    next[index] = bucketHead[key] ?? -1
+                    bucketHead[key] = Int32(index)
+                }
+            }
+        }
+
+        var original = [Int](repeating: -1, count: count)
+        for index in 0..<count {
+            let root = sets.find(index)
+            if original[root] < 0 || order[index] < order[original[root]] { original[root] = index }
+        }
+        return ((0..<count).map { original[sets.find($0)] }, counts)
+    }
+
+    /// The bands and rows per band for a threshold. Texts of similarity `s` share a band with
+    /// chance `1 - (1 - s^rows)^bands`; the split chosen is the one that finds pairs 0.1 above
+    /// the threshold at least 99% of the time with the least area under that curve below the
+    /// threshold (the false candidates, which cost only a comparison each). A pair never made a
+    /// candidate is lost for good, hence the bias.
+    static func banding(threshold: Double, permutations: Int) -> (bands: Int, rows: Int) {
+        func power(_ base: Double, _ exponent: Int) -> Double {
+            (0..<exponent).reduce(1) { product, _ in product * base }
+        }
+        func chance(_ s: Double, _ bands: Int, _ rows: Int) -> Double {
+            1 - power(1 - power(s, rows), bands)
+        }
+        let steps = 200
+        var best: (bands: Int, rows: Int, falseArea: Double, found: Double)?
+        for bands in 1...max(1, permutations) {
+            let rows = permutations / bands
+            let found = chance(min(1, threshold + 0.1), bands, rows)
+            let width = threshold / Double(steps)
+            let falseArea = (0..<steps).reduce(0) { $0 + chance((Double($1) + 0.5) * width, bands, rows) * width }
+            let isBetter: Bool
+            if let current = best {
+                isBetter =
+                    (found >= 0.99) == (current.found >= 0.99)
+                    ? (found >= 0.99 ? falseArea < current.falseArea : found > current.found)
+                    : found >= 0.99
+            } else {
+                isBetter = true
+            }
+            if isBetter { best = (bands, rows, falseArea, found) }
+        }
+        return best.map { ($0.bands, $0.rows) } ?? (1, permutations)
+    }
+}

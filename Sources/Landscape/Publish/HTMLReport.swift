@@ -1,0 +1,122 @@
+/// `report.html`: the same figures as `report.md` with charts, in one self-contained file (inline
+/// CSS and SVG, no script, no font, no request), so it opens offline from the snapshot folder.
+/// Feed text is escaped, and only http and https sources become links.
+public enum HTMLReport {
+    public static func render(_ data: ReportData) -> String {
+        var html = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <link rel="icon" href="data:,">
+            <title>APAC biotech partnership landscape · \(ReportFormat.html(data.snapshotID))</title>
+            <style>\(style)</style>
+            </head>
+            <body>
+            <header><h1>APAC biotech partnership landscape</h1>
+            <p>Snapshot <code>\(ReportFormat.html(data.snapshotID))</code>, made \(data.created.iso8601)\(span(data))</p>
+            </header>
+
+            """
+        html += "<section class=\"figures\">"
+        let figures: [(String, String)] = [
+            ("Deals", ReportFormat.integer(data.deals)),
+            ("Organisations", ReportFormat.integer(data.organizations)),
+            ("Countries", ReportFormat.integer(data.countries)),
+            ("Cross-border", ReportFormat.percent(data.crossBorderShare)),
+            ("Disclosed value", ReportFormat.usd(data.disclosedValueUSD)),
+            ("Articles", ReportFormat.integer(data.articles)),
+        ]
+        for (label, value) in figures {
+            html +=
+                "<div class=\"figure\"><span class=\"value\">\(value)</span><span class=\"label\">\(label)</span></div>"
+        }
+        html += "</section>\n"
+        html += chart(
+            "Cross-border and domestic deals",
+            SVGChart.split(
+                data.crossBorderShare, left: "Cross-border", right: "Domestic or one country known",
+                title: "Cross-border share"))
+        html += chart(
+            "Deal types",
+            SVGChart.bars(
+                data.dealTypes.map { (ReportFormat.label($0.label), $0.deals, ReportFormat.percent($0.share)) },
+                title: "Deals by type"))
+        html += chart(
+            "Modalities",
+            SVGChart.bars(
+                data.modalities.map { (ReportFormat.label($0.label), $0.deals, ReportFormat.percent($0.share)) },
+                title: "Deals by modality"))
+        html += chart(
+            "Deals by month", SVGChart.columns(data.months.map { ($0.label, $0.deals) }, title: "Deals by month"))
+        html += chart(
+            "Most active organisations",
+            SVGChart.bars(
+                data.organizationsByDeals.map { ($0.label, $0.deals, ReportFormat.percent($0.share)) },
+                title: "Most active organisations"))
+        html += chart(
+            "Deals between countries",
+            SVGChart.matrix(
+                data.matrixCountries, count: { data.deals(between: $0, and: $1) }, title: "Country-pair matrix"),
+            note: "Deals by pair of party countries, for the \(data.matrixCountries.count) most active countries; "
+                + "the diagonal counts domestic deals.")
+        html += newest(data)
+        html += "<footer>Made by Landscape from " + ReportFormat.count(data.articles, "article", "articles")
+        html += " (" + ReportFormat.count(data.duplicateArticles, "near-duplicate", "near-duplicates")
+        html += "). Values are in US dollars at the pipeline's rates; "
+        html += ReportFormat.count(data.dealsWithValue, "deal", "deals") + " disclosed one.</footer>\n"
+        return html + "</body>\n</html>\n"
+    }
+
+    private static func span(_ data: ReportData) -> String {
+        guard let first = data.firstDay, let last = data.lastDay else { return "." }
+        return "; deals announced \(first) to \(last)."
+    }
+
+    private static func chart(_ title: String, _ svg: String, note: String? = nil) -> String {
+        var html = "<section><h2>\(ReportFormat.html(title))</h2>"
+        if let note { html += "<p class=\"note\">\(ReportFormat.html(note))</p>" }
+        return html + "<figure>\(svg)</figure></section>\n"
+    }
+
+    private static func newest(_ data: ReportData) -> String {
+        var html = "<section><h2>Newest deals</h2>"
+        guard !data.newestDeals.isEmpty else { return html + "<p>No deals yet.</p></section>\n" }
+        html += "<table><thead><tr><th>Announced</th><th>Parties</th><th>Type</th><th>Modalities</th>"
+        html += "<th class=\"number\">Value</th><th>Sources</th></tr></thead><tbody>"
+        for deal in data.newestDeals {
+            html += "<tr><td>\(ReportFormat.html(deal.announced ?? ""))</td>"
+            html += "<td>\(ReportFormat.html(ReportFormat.parties(deal)))</td>"
+            html += "<td>\(ReportFormat.html(ReportFormat.label(deal.dealType.rawValue)))"
+            html += deal.status == .announced ? "" : " <span class=\"status\">\(deal.status.rawValue)</span>"
+            html +=
+                "</td><td>\(ReportFormat.html(deal.modalities.map(ReportFormat.label).joined(separator: ", ")))</td>"
+            html += "<td class=\"number\">\(deal.valueUSD.map(ReportFormat.usd) ?? "")</td><td><ul>"
+            for (index, source) in deal.sources.enumerated() {
+                let title = ReportFormat.html(source.title ?? "Source \(index + 1)")
+                let evidence = ReportFormat.html(source.evidence)
+                if let url = ReportFormat.linkable(source.url) {
+                    html += "<li><a href=\"\(ReportFormat.html(url))\" title=\"\(evidence)\">\(title)</a></li>"
+                } else {
+                    html += "<li title=\"\(evidence)\">\(title)</li>"
+                }
+            }
+            html += "</ul></td></tr>"
+        }
+        return html + "</tbody></table></section>\n"
+    }
+
+    private static let style = """
+        body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1e293b;max-width:1080px;\
+        margin:0 auto;padding:24px}h1{font-size:26px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px}\
+        header p,.note,footer{color:#64748b}.figures{display:flex;flex-wrap:wrap;gap:12px;margin:20px 0}\
+        .figure{flex:1 1 140px;border:1px solid #e2e8f0;border-radius:8px;padding:12px 14px}\
+        .figure .value{display:block;font-size:24px;font-weight:600}.figure .label{color:#64748b;font-size:13px}\
+        figure{margin:0}svg.chart{max-width:100%;height:auto;font-size:12px;fill:#1e293b}\
+        table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #e2e8f0;\
+        padding:6px 8px;text-align:left;vertical-align:top}td ul{margin:0;padding-left:16px}\
+        .number{text-align:right;white-space:nowrap}.status{color:#b45309;font-size:12px}\
+        footer{margin-top:32px;font-size:13px}
+        """
+}

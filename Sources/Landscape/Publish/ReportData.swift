@@ -1,0 +1,108 @@
+/// The figures of a snapshot's report, computed once and written as Markdown and as HTML.
+public struct ReportData: Sendable {
+    /// A label with a count of deals and a share of all deals.
+    public struct Count: Sendable, Hashable {
+        public let label: String
+        public let deals: Int
+        public let share: Double
+    }
+
+    public let snapshotID: String
+    public let created: Timestamp
+    public let deals: Int
+    public let articles: Int
+    public let duplicateArticles: Int
+    public let organizations: Int
+    public let countries: Int
+    public let crossBorderShare: Double
+    public let apacShare: Double
+    /// The sum of the deal values that were disclosed, and how many deals disclosed one.
+    public let disclosedValueUSD: Double
+    public let dealsWithValue: Int
+    public let firstDay: String?
+    public let lastDay: String?
+    public let dealTypes: [Count]
+    public let modalities: [Count]
+    /// Deals per month, every month from the first to the last, empty months included.
+    public let months: [Count]
+    public let organizationsByDeals: [Count]
+    /// The countries of the pair matrix, most active first, and deals per unordered pair.
+    public let matrixCountries: [String]
+    public let pairDeals: [String: Int]
+    public let newestDeals: [Deal]
+
+    /// How many rows the ranked lists and the newest-deals table hold.
+    public static let topCount = 12
+    public static let newestCount = 25
+    public static let matrixSize = 10
+
+    public init(
+        snapshotID: String, created: Timestamp, deals: [Deal], aggregates: [AggregateRow], articles: [Article]
+    ) {
+        self.snapshotID = snapshotID
+        self.created = created
+        self.deals = deals.count
+        self.articles = articles.count
+        duplicateArticles = articles.count { $0.duplicateOf != nil }
+        let total = max(1, deals.count)
+        func rows(_ dimension: String) -> [AggregateRow] {
+            aggregates.filter { $0.dimension == dimension }
+        }
+        func counts(_ dimension: String, limit: Int) -> [Count] {
+            rows(dimension).sorted { ($1.deals, $0.key) < ($0.deals, $1.key) }.prefix(limit).map {
+                Count(label: $0.key, deals: $0.deals, share: $0.share)
+            }
+        }
+        organizations = Set(deals.flatMap { $0.parties.map(\.entityID) }).count
+        countries = Set(deals.flatMap(\.countries)).count
+        crossBorderShare = Double(deals.count { $0.isCrossBorder }) / Double(total)
+        apacShare = Double(deals.count { $0.isAPAC }) / Double(total)
+        disclosedValueUSD = deals.compactMap(\.valueUSD).reduce(0, +)
+        dealsWithValue = deals.count { $0.valueUSD != nil }
+        let days = deals.compactMap(\.announced).sorted()
+        firstDay = days.first
+        lastDay = days.last
+        dealTypes = counts("deal_type", limit: DealType.allCases.count)
+        modalities = counts("modality", limit: Self.topCount)
+        organizationsByDeals = counts("organization", limit: Self.topCount)
+        months = Self.everyMonth(rows("month"), total: total)
+        matrixCountries = counts("country", limit: Self.matrixSize).map(\.label)
+        var pairs: [String: Int] = [:]
+        for row in rows("country_pair") { pairs[row.key] = row.deals }
+        pairDeals = pairs
+        newestDeals = Array(
+            deals.sorted { ($0.announced ?? "", $0.dealID) > ($1.announced ?? "", $1.dealID) }.prefix(Self.newestCount))
+    }
+
+    /// Deals of the unordered pair `a`–`b` (`a == b` for domestic deals).
+    public func deals(between a: String, and b: String) -> Int {
+        pairDeals[min(a, b) + "-" + max(a, b)] ?? 0
+    }
+
+    /// The month rows with the months that had no deal filled in, so a trend shows its gaps.
+    private static func everyMonth(_ rows: [AggregateRow], total: Int) -> [Count] {
+        let byMonth = Dictionary(rows.map { ($0.key, $0.deals) }, uniquingKeysWith: +)
+        let keys = byMonth.keys.sorted()
+        guard let first = keys.first, let last = keys.last, let start = monthNumber(first), let end = monthNumber(last)
+        else { return [] }
+        return (start...max(start, end)).map { number in
+            let label = monthLabel(number)
+            let deals = byMonth[label] ?? 0
+            return Count(label: label, deals: deals, share: Double(deals) / Double(total))
+        }
+    }
+
+    private static func monthNumber(_ month: String) -> Int? {
+        let parts = month.split(separator: "-")
+        guard parts.count == 2, let year = Int(parts[0]), let number = Int(parts[1]), (1...12).contains(number) else {
+            return nil
+        }
+        return year * 12 + number - 1
+    }
+
+    private static func monthLabel(_ number: Int) -> String {
+        let year = number / 12
+        let month = number % 12 + 1
+        return "\(year)-" + (month < 10 ? "0" : "") + "\(month)"
+    }
+}

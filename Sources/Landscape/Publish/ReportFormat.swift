@@ -1,0 +1,124 @@
+/// How the reports write numbers, and how they keep feed text from being read as markup.
+enum ReportFormat {
+    /// "$1.25 bn", "$340 m", "$75 k".
+    static func usd(_ value: Double) -> String {
+        switch value {
+        case 1e9...: return "$" + decimal(value / 1e9, places: 2) + " bn"
+        case 1e6...: return "$" + decimal(value / 1e6, places: value < 1e7 ? 1 : 0) + " m"
+        case 1e3...: return "$" + decimal(value / 1e3, places: 0) + " k"
+        default: return "$" + decimal(value, places: 0)
+        }
+    }
+
+    /// "42.5%".
+    static func percent(_ share: Double) -> String {
+        decimal(share * 100, places: 1) + "%"
+    }
+
+    /// "1 deal", "2 deals".
+    static func count(_ value: Int, _ singular: String, _ plural: String) -> String {
+        integer(value) + " " + (value == 1 ? singular : plural)
+    }
+
+    /// "1,204,311".
+    static func integer(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var grouped = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        return (value < 0 ? "-" : "") + grouped
+    }
+
+    /// `value` rounded to `places` decimals, trailing zeros dropped.
+    static func decimal(_ value: Double, places: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        let rounded = (value * scale).rounded() / scale
+        var text = places == 0 ? String(Int(rounded)) : String(rounded)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text
+    }
+
+    /// `text` safe inside HTML elements and quoted attributes.
+    static func html(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        for character in text.unicodeScalars {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default:
+                // Control characters other than tab and newline have no place in a report.
+                if character.value < 0x20, character != "\t", character != "\n" { continue }
+                escaped.unicodeScalars.append(character)
+            }
+        }
+        return escaped
+    }
+
+    /// `text` as literal Markdown on one line: markup characters escaped, raw HTML impossible.
+    static func markdown(_ text: String) -> String {
+        var escaped = ""
+        let scalars = Array(text.unicodeScalars)
+        for (index, character) in scalars.enumerated() {
+            switch character {
+            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "#", "!", "(", ")", "{", "}", "~":
+                escaped.unicodeScalars.append("\\")
+                escaped.unicodeScalars.append(character)
+            case "&":
+                // Only "&name;" would be read as an entity: "M&A" stays as it is.
+                let rest = scalars[(index + 1)...].prefix(32)
+                let isEntity =
+                    rest.firstIndex(of: ";").map { end in
+                        end > index + 1
+                            && rest[..<end].allSatisfy {
+                                $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "#"
+                            }
+                    } ?? false
+                escaped += isEntity ? "\\&" : "&"
+            case "\n", "\r", "\t": escaped += " "
+            default:
+                if character.value < 0x20 { continue }
+                escaped.unicodeScalars.append(character)
+            }
+        }
+        return escaped
+    }
+
+    /// The URL if a report may link to it: http or https, with nothing that would end the link.
+    static func linkable(_ url: String?) -> String? {
+        guard let url else { return nil }
+        let lower = url.lowercased()
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { return nil }
+        guard !url.unicodeScalars.contains(where: { $0.value <= 0x20 || "<>\"'`\\".unicodeScalars.contains($0) })
+        else { return nil }
+        return url
+    }
+
+    /// "Pfizer (US), 3SBio (CN)".
+    static func parties(_ deal: Deal) -> String {
+        deal.parties.map { party in party.name + (party.country.map { " (\($0))" } ?? "") }.joined(separator: ", ")
+    }
+
+    /// "licensing" → "Licensing", "m_and_a" → "M&A".
+    static func label(_ key: String) -> String {
+        let special = [
+            "m_and_a": "M&A", "cdmo_manufacturing": "CDMO / manufacturing", "adc": "ADC", "car_t": "CAR-T",
+            "car_nk": "CAR-NK", "mrna": "mRNA", "ai_drug_discovery": "AI drug discovery",
+            "ai_diagnostics": "AI diagnostics", "mou_strategic_alliance": "MoU / strategic alliance",
+            "distribution_commercialization": "Distribution / commercialisation", "medtech_device": "Medtech device",
+        ]
+        if let name = special[key] { return name }
+        let words = key.split(separator: "_").map(String.init)
+        guard let first = words.first else { return key }
+        return ([first.prefix(1).uppercased() + first.dropFirst()] + words.dropFirst()).joined(separator: " ")
+    }
+}

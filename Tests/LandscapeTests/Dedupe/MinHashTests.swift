@@ -1,0 +1,147 @@
+import Testing
+
+@testable import Landscape
+
+@Suite("MinHash and LSH")
+struct MinHashTests {
+    /// Texts of random words: unrelated ones share few shingles.
+    struct Corpus {
+        var state: UInt64 = 7
+        let vocabulary: [String]
+
+        init() {
+            var seed: UInt64 = 99
+            vocabulary = (0..<400).map { _ in
+                String((0..<6).map { _ in Character(UnicodeScalar(UInt8(97 + splitMix(&seed) % 26))) })
+            }
+        }
+
+        mutating func words(_ count: Int) -> [String] {
+            (0..<count).map { _ in vocabulary[Int(splitMix(&state) % UInt64(vocabulary.count))] }
+        }
+
+        /// `words` with `edits` of them replaced.
+        mutating func edited(_ words: [String], edits: Int) -> [String] {
+            var copy = words
+            for _ in 0..<edits {
+                copy[Int(splitMix(&state) % UInt64(copy.count))] = vocabulary[Int(splitMix(&state) % 400)]
+            }
+            return copy
+        }
+    }
+
+    /// A word list's 3-word shingles.
+    static func shingles(_ words: [String]) -> Set<String> {
+        Set((0..<(words.count - 2)).map { words[$0..<($0 + 3)].joined(separator: " ") })
+    }
+
+    /// The exact Jaccard similarity of two shingle sets.
+    static func jaccard(_ x: Set<String>, _ y: Set<String>) -> Double {
+        let shared = x.intersection(y).count
+        return Double(shared) / Double(x.count + y.count - shared)
+    }
+
+    static func jaccard(_ a: [String], _ b: [String]) -> Double {
+        jaccard(shingles(a), shingles(b))
+    }
+
+    static func signatures(_ texts: [[String]], permutations: Int = 128) -> SignatureTable {
+        var table = SignatureTable(width: permutations)
+        table.append(
+            signing: texts.map { Array($0.joined(separator: " ").utf8) },
+            with: MinHasher(permutations: permutations, shingleWords: 3), jobs: 2)
+        return table
+    }
+
+    @Test("the share of equal signature values estimates the Jaccard similarity of the shingles")
+    func estimates() {
+        var corpus = Corpus()
+        var errors: [Double] = []
+        for edits in stride(from: 0, to: 60, by: 3) {
+            let base = corpus.words(120)
+            let other = corpus.edited(base, edits: edits)
+            let table = Self.signatures([base, other])
+            let error = abs(table.similarity(0, 1) - Self.jaccard(base, other))
+            #expect(error < 0.15, "\(edits) edits")
+            errors.append(error)
+        }
+        #expect(errors.reduce(0, +) / Double(errors.count) < 0.05)
+    }
+
+    @Test("case, punctuation and spacing do not change a signature; word order does")
+    func normalisation() {
+        let hasher = MinHasher(permutations: 64, shingleWords: 3)
+        let a = hasher.signature(of: Array("Celltrion licensed an ADC from Pinotbio.".utf8))
+        let b = hasher.signature(of: Array("CELLTRION  licensed, an adc -- from pinotbio".utf8))
+        let c = hasher.signature(of: Array("Pinotbio licensed an ADC from Celltrion.".utf8))
+        #expect(a == b)
+        #expect(a != c)
+    }
+
+    @Test("the bands put the S-curve's steep part at the threshold")
+    func banding() {
+        for threshold in [0.5, 0.65, 0.8, 0.9] {
+            let groups = DuplicateGroups(threshold: threshold, permutations: 128)
+            #expect(groups.bands * groups.rows <= 128)
+            func chance(_ s: Double) -> Double {
+                1
+                    - (0..<groups.bands).reduce(1.0) { product, _ in
+                        product * (1 - (0..<groups.rows).reduce(1.0) { power, _ in power * s })
+                    }
+            }
+            #expect(chance(min(1, threshold + 0.1)) >= 0.99, "\(threshold)")
+            #expect(chance(threshold - 0.3) < 0.25, "\(threshold)")
+            #expect(chance(threshold - 0.4) < 0.05, "\(threshold)")
+        }
+    }
+
+    @Test("LSH finds the same groups as comparing every pair, from far fewer comparisons")
+    func agreesWithAllPairs() throws {
+        var corpus = Corpus()
+        var texts: [[String]] = (0..<500).map { _ in corpus.words(Int(100 + splitMix(&corpus.state) % 60)) }
+        for index in 0..<100 {
+            // Copies with a few words changed, copies of copies, and rewrites that keep a third.
+            let source = texts[index * 3]
+            texts.append(corpus.edited(source, edits: 1 + index % 3))
+            if index % 5 == 0 { texts.append(corpus.edited(texts[texts.count - 1], edits: 1)) }
+            if index % 4 == 0 { texts.append(Array(source.prefix(source.count / 3)) + corpus.words(source.count)) }
+        }
+        let threshold = 0.65
+        var exact = DisjointSets(count: texts.count)
+        let sets = texts.map(Self.shingles)
+        var nearThreshold = 0
+        for i in texts.indices {
+            for j in texts.indices where j > i && !sets[i].isDisjoint(with: sets[j]) {
+                let similarity = Self.jaccard(sets[i], sets[j])
+                if abs(similarity - threshold) < 0.1 { nearThreshold += 1 }
+                if similarity >= threshold { exact.union(i, j) }
+            }
+        }
+        // The corpus leaves no pair near the threshold, where an estimate may fall either way.
+        #expect(nearThreshold == 0)
+        let groups = DuplicateGroups(threshold: threshold, permutations: 128)
+        let (originals, counts) = groups.originals(
+            signatures: Self.signatures(texts), exactKeys: texts.map { _ in [] }, order: Array(texts.indices))
+        var expected = [Int](repeating: 0, count: texts.count)
+        var firstOfRoot: [Int: Int] = [:]
+        for index in texts.indices {
+            let root = exact.find(index)
+            if firstOfRoot[root] == nil { firstOfRoot[root] = index }
+            expected[index] = firstOfRoot[root] ?? index
+        }
+        #expect(originals == expected)
+        #expect(originals.enumerated().filter { $0.offset != $0.element }.count >= 120)
+        #expect(counts.candidatePairs < texts.count * 2)
+    }
+
+    @Test("texts without words are duplicates of nothing, unless a key says so")
+    func emptyTexts() {
+        let table = Self.signatures([[], [], ["a", "b", "c"]])
+        let groups = DuplicateGroups(threshold: 0.65, permutations: 128)
+        let (originals, _) = groups.originals(signatures: table, exactKeys: [[], [], []], order: [0, 1, 2])
+        #expect(originals == [0, 1, 2])
+        let (keyed, counts) = groups.originals(signatures: table, exactKeys: [[5], [5], []], order: [1, 0, 2])
+        #expect(keyed == [1, 1, 2])
+        #expect(counts.exactKeyLinks == 1)
+    }
+}
