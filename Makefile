@@ -1,16 +1,21 @@
 # Quick start: `make run` (build and publish a snapshot of Samples/) and `make test`.
 SHELL := /bin/bash
 DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev zlib1g-dev libsqlite3-dev pkg-config
+# What the tests drive: python3 for the reference scorers, Chromium to open report.html.
+TEST_PACKAGES := python3 chromium
 # What the benchmarks compare against: xmllint (libxml2-utils) and taskset (util-linux).
 BENCH_PACKAGES := libxml2-utils util-linux
 PIPELINE ?= Pipelines/apac-biotech.yml
 OUTPUT ?= Output
 
-.PHONY: run test deps bench-deps install-debs build lint bench-fetch bench-parse bench-extract
+.PHONY: run test deps test-deps bench-deps install-debs build lint bench-fetch bench-parse bench-extract bench-dedupe
 
 # Installs the C libraries' -dev packages when any is missing; does nothing otherwise.
 deps:
 	@$(MAKE) --no-print-directory install-debs PACKAGES="$(DEB_PACKAGES)"
+
+test-deps:
+	@$(MAKE) --no-print-directory install-debs PACKAGES="$(TEST_PACKAGES)"
 
 bench-deps:
 	@$(MAKE) --no-print-directory install-debs PACKAGES="$(BENCH_PACKAGES)"
@@ -32,7 +37,7 @@ run: build
 lint:
 	swift format lint --strict --recursive Sources Tests
 
-test: deps
+test: deps test-deps
 	swift build --build-tests
 	swift test --skip-build
 	$(MAKE) lint
@@ -50,3 +55,7 @@ bench-parse: build bench-deps
 # (installed from PyPI when missing) over the first 2,000 of them.
 bench-extract: build bench-deps
 	python3 Benchmarks/extract_benchmark.py --binary .build/release/landscape
+
+# Dedupe benchmark: 1,000,000 generated articles with 5% near-duplicates (see README).
+bench-dedupe: build
+	python3 Benchmarks/dedupe_benchmark.py --binary .build/release/landscape

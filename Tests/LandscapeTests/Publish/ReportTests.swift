@@ -1,0 +1,170 @@
+import Foundation
+import Landscape
+import Logging
+import Testing
+
+@Suite("Snapshot reports")
+struct ReportTests {
+    static let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+    /// What `Tests/Browser/report_in_browser.py` saw of a page in headless Chromium.
+    struct Rendering: Decodable {
+        struct SVG: Decodable {
+            let label: String
+            let width: Double
+            let height: Double
+            let marks: Int
+            let drawn: Int
+            let texts: Int
+        }
+        struct Screenshot: Decodable {
+            let bytes: Int
+            let width: Double
+            let height: Double
+        }
+        let title: String
+        let svgs: [SVG]
+        let links: Int
+        let scripts: Int
+        let problems: [String]
+        let screenshot: Screenshot
+    }
+
+    /// Opens `page` in Chromium and returns what rendered; the screenshot goes to `screenshot`.
+    static func render(_ page: String, screenshot: String) throws -> Rendering {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", TestPaths.repositoryRoot + "/Tests/Browser/report_in_browser.py", page, screenshot,
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        return try JSONDecoder().decode(Rendering.self, from: data)
+    }
+
+    @Test("the samples' report opens in headless Chromium: every chart drawn, no console error, a screenshot")
+    func rendersInChromium() throws {
+        let output = try TestPaths.makeTemporaryDirectory()
+        let summary = try Pipeline.run(
+            RunOptions(pipelinePath: TestPaths.defaultPipeline, outputDirectory: output, jobs: 2, now: .now),
+            logger: Self.logger)
+        let screenshot = output + "/report.png"
+        let rendering = try Self.render(summary.snapshotPath + "/report.html", screenshot: screenshot)
+        #expect(rendering.problems.isEmpty, "\(rendering.problems)")
+        #expect(rendering.scripts == 0)
+        #expect(rendering.title.contains(summary.snapshotID))
+        #expect(
+            rendering.svgs.map(\.label) == [
+                "Cross-border share", "Deals by type", "Deals by modality", "Deals by month",
+                "Most active organisations", "Country-pair matrix",
+            ])
+        for svg in rendering.svgs {
+            #expect(svg.width > 100 && svg.height > 40, "\(svg.label)")
+            #expect(svg.drawn >= 2, "\(svg.label): \(svg.drawn) of \(svg.marks) marks drawn")
+            #expect(svg.texts >= 2, "\(svg.label)")
+        }
+        // The newest deals link to their sources.
+        #expect(rendering.links >= 20)
+        let png = try TestPaths.bytes(screenshot)
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        #expect(png.count == rendering.screenshot.bytes)
+        #expect(png.count > 50_000)
+        #expect(rendering.screenshot.height > 2_000)
+    }
+
+    @Test("the browser check sees console errors, exceptions and empty charts")
+    func browserCheckCanFail() throws {
+        let folder = try TestPaths.makeTemporaryDirectory()
+        let page = folder + "/broken.html"
+        try Array(
+            """
+            <!DOCTYPE html><html><head><title>broken</title><link rel="icon" href="data:,"></head><body>
+            <svg aria-label="empty" width="300" height="100"><rect width="0" height="10"/></svg>
+            <script>console.error("chart data missing"); undefinedFunction();</script></body></html>
+            """.utf8
+        ).writeFile(page)
+        let rendering = try Self.render(page, screenshot: folder + "/broken.png")
+        #expect(rendering.problems.contains { $0.contains("chart data missing") })
+        #expect(rendering.problems.contains { $0.hasPrefix("exception") })
+        #expect(rendering.svgs.first?.drawn == 0)
+    }
+
+    static func deal(
+        _ id: String, _ a: (String, String?), _ b: (String, String?), type: DealType, day: String,
+        title: String = "Deal news", url: String? = "https://news.example/1", value: Double? = nil
+    ) -> Deal {
+        let parties = [a, b].map { DealParty(entityID: "e:" + $0.0, name: $0.0, country: $0.1, kind: .company) }
+        let source = DealSource(
+            articleID: "a" + id, url: url, title: title, published: nil, evidence: "\(a.0) and \(b.0) agreed.")
+        var deal = Deal(
+            dealID: id, parties: parties, dealType: type, modalities: ["adc"], valueUSD: value, upfrontUSD: nil,
+            status: .announced, announced: day, confidence: 0.8, sources: [source])
+        deal.refreshGeography()
+        return deal
+    }
+
+    @Test("feed text cannot inject markup, scripts or links into either report")
+    func hostileText() {
+        let deals = [
+            Self.deal(
+                "d1", ("Evil <script>alert(1)</script> | Corp", "KR"), ("Pfizer", "US"), type: .licensing,
+                day: "2025-03-01", title: "<img src=x onerror=alert(1)> *bold* [link](http://bad.example)",
+                url: "javascript:alert(1)"),
+            Self.deal(
+                "d2", ("Celltrion", "KR"), ("Pfizer", "US"), type: .mAndA, day: "2025-03-02",
+                title: "Fine & dandy &amp; more", url: "https://ok.example/a\"onmouseover=\"x"),
+        ]
+        let data = ReportData(
+            snapshotID: "S", created: Timestamp(secondsSinceEpoch: 0), deals: deals,
+            aggregates: AggregateStage.run(deals), articles: [])
+        let html = HTMLReport.render(data)
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<img"))
+        #expect(!html.contains("javascript:"))
+        #expect(!html.contains("onmouseover=\""))
+        #expect(html.contains("&lt;script&gt;"))
+        let markdown = MarkdownReport.render(data)
+        // Every "<" from feed text is escaped; the report's own are "<br>" between sources.
+        #expect(
+            !markdown.replacingOccurrences(of: "\\<", with: "").replacingOccurrences(of: "<br>", with: "").contains("<")
+        )
+        #expect(!markdown.contains("](javascript"))
+        #expect(markdown.contains("\\<script\\>"))
+        #expect(markdown.contains("\\| Corp"))
+        #expect(markdown.contains("\\*bold\\*"))
+        #expect(markdown.contains("Fine & dandy \\&amp; more"))
+        // Neither unsafe URL became a link; the table rows stay whole.
+        #expect(!markdown.contains("](<"))
+        #expect(markdown.split(separator: "\n").filter { $0.hasPrefix("| 2025-03-0") }.count == 2)
+    }
+
+    @Test("the report's figures: totals, months with gaps filled, a symmetric country matrix")
+    func figures() {
+        let deals = [
+            Self.deal("d1", ("Celltrion", "KR"), ("Pfizer", "US"), type: .licensing, day: "2025-01-10", value: 2e8),
+            Self.deal("d2", ("Samsung Biologics", "KR"), ("Pfizer", "US"), type: .cdmoManufacturing, day: "2025-04-02"),
+            Self.deal("d3", ("Celltrion", "KR"), ("Yuhan", "KR"), type: .licensing, day: "2025-04-20", value: 5e7),
+        ]
+        let data = ReportData(
+            snapshotID: "S", created: Timestamp(secondsSinceEpoch: 0), deals: deals,
+            aggregates: AggregateStage.run(deals), articles: [])
+        #expect(data.deals == 3)
+        #expect(data.organizations == 4)
+        #expect(data.countries == 2)
+        #expect(abs(data.crossBorderShare - 2.0 / 3.0) < 1e-9)
+        #expect(data.disclosedValueUSD == 2.5e8)
+        #expect(data.dealsWithValue == 2)
+        #expect(data.months.map(\.label) == ["2025-01", "2025-02", "2025-03", "2025-04"])
+        #expect(data.months.map(\.deals) == [1, 0, 0, 2])
+        #expect(data.dealTypes.first?.label == "licensing")
+        #expect(data.deals(between: "KR", and: "US") == 2)
+        #expect(data.deals(between: "US", and: "KR") == 2)
+        #expect(data.deals(between: "KR", and: "KR") == 1)
+        #expect(data.newestDeals.map(\.dealID) == ["d3", "d2", "d1"])
+        #expect(data.firstDay == "2025-01-10" && data.lastDay == "2025-04-20")
+    }
+}
