@@ -43,7 +43,7 @@ public struct MinHasher: Sendable {
                     func add(_ shingle: UInt64) {
                         for index in 0..<mins.count {
                             let value = multipliers[index] &* shingle &+ addends[index]
-                            if value < mins[index] { mins[index] = value }
+                            mins[index] = Swift.min(mins[index], value)
                         }
                     }
                     func shingleHash(count: Int) -> UInt64 {
