@@ -98,4 +98,45 @@ struct EvalTests {
         #expect(result.error.contains("extract: 24 articles, \(lines.count) deals"))
         #expect(result.error.contains("articles/s"))
     }
+
+    @Test("dedupe prints each repeat with its original, streaming a file in blocks, and names a bad line")
+    func dedupe() throws {
+        let folder = NSTemporaryDirectory() + "landscape-dedupe-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // The dev articles, then a copy of each under another URL with a credit line added,
+        // and one under its own URL with tracking parameters.
+        let articles = try String(contentsOfFile: Self.dev + "/articles.jsonl", encoding: .utf8)
+            .split(separator: "\n").map { try Self.object(String($0)) }
+        var lines = try articles.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
+        for (index, article) in articles.enumerated() {
+            var copy = article
+            copy["id"] = "copy-\(index)"
+            copy["url"] = "https://wire.example/\(index)"
+            copy["text"] = (article["text"] as? String ?? "") + " Reporting by the wire desk."
+            lines.append(String(decoding: try JSONSerialization.data(withJSONObject: copy), as: UTF8.self))
+        }
+        var tracked = articles[0]
+        tracked["id"] = "tracked"
+        tracked["url"] = (articles[0]["url"] as? String ?? "") + "?utm_source=newsletter"
+        tracked["text"] = "A different text entirely, kept short."
+        lines.append(String(decoding: try JSONSerialization.data(withJSONObject: tracked), as: UTF8.self))
+        try (lines.joined(separator: "\n") + "\n").write(
+            toFile: folder + "/articles.jsonl", atomically: true, encoding: .utf8)
+
+        let result = try CLI.run(["dedupe", folder + "/articles.jsonl", "--jobs", "2"])
+        #expect(result.status == 0, "\(result.error)")
+        let pairs = try result.output.split(separator: "\n").map { try Self.object(String($0)) }
+        let expected =
+            articles.indices.map { ["copy-\($0)", articles[$0]["id"] as? String ?? ""] }
+            + [["tracked", articles[0]["id"] as? String ?? ""]]
+        #expect(pairs.map { [$0["article_id"] as? String ?? "", $0["duplicate_of"] as? String ?? ""] } == expected)
+        #expect(result.error.contains("dedupe: \(articles.count * 2 + 1) articles, \(articles.count + 1) duplicates"))
+
+        try (lines.prefix(3).joined(separator: "\n") + "\n{\"id\": 5}\n").write(
+            toFile: folder + "/bad.jsonl", atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["dedupe", folder + "/bad.jsonl"])
+        #expect(bad.status == 2)
+        #expect(bad.error.contains(folder + "/bad.jsonl:4"))
+    }
 }

@@ -45,10 +45,8 @@ public enum ArticleDeduper {
 
     /// What dedupe reads of an article: the title and the body, summary or content.
     static func input(_ article: Article) -> ArticleFingerprints.Input {
-        var text = Array((article.title ?? "").utf8)
-        text.append(0x0A)
-        text.append(contentsOf: (article.content ?? article.summary ?? "").utf8)
-        return ArticleFingerprints.Input(
-            canonicalURL: article.canonicalURL, title: article.title, day: article.published?.day, text: text)
+        ArticleFingerprints.Input(
+            canonicalURL: article.canonicalURL, title: article.title, day: article.published?.day,
+            body: article.content ?? article.summary ?? "")
     }
 }

@@ -10,10 +10,18 @@ public struct ArticleFingerprints: Sendable {
         /// The text compared for near-duplicates: title and body.
         public let text: [UInt8]
 
-        public init(canonicalURL: String?, title: String?, day: String?, text: [UInt8]) {
+        /// - Parameters:
+        ///   - canonicalURL: the article's canonical URL, if any.
+        ///   - title: its title, compared with the body and used for the title-and-day key.
+        ///   - day: `YYYY-MM-DD` of publication, when known.
+        ///   - body: its summary or content, as plain text.
+        public init(canonicalURL: String?, title: String?, day: String?, body: String) {
             self.canonicalURL = canonicalURL
             self.title = title
             self.day = day
+            var text = Array((title ?? "").utf8)
+            text.append(0x0A)
+            text.append(contentsOf: body.utf8)
             self.text = text
         }
     }

@@ -44,13 +44,10 @@ public enum TextDedupe {
             for result in decoded {
                 let article = try result.get()
                 ids.append(article.id)
-                var text = Array((article.title ?? "").utf8)
-                text.append(0x0A)
-                text.append(contentsOf: article.text.utf8)
                 batch.append(
                     ArticleFingerprints.Input(
                         canonicalURL: CanonicalURL.make(article.url), title: article.title,
-                        day: article.published.map { String($0.prefix(10)) }, text: text))
+                        day: article.published.map { String($0.prefix(10)) }, body: article.text))
             }
             fingerprints.append(batch, jobs: jobs)
         }

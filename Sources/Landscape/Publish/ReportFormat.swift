@@ -110,15 +110,17 @@ enum ReportFormat {
 
     /// "licensing" → "Licensing", "m_and_a" → "M&A".
     static func label(_ key: String) -> String {
-        let special = [
-            "m_and_a": "M&A", "cdmo_manufacturing": "CDMO / manufacturing", "adc": "ADC", "car_t": "CAR-T",
-            "car_nk": "CAR-NK", "mrna": "mRNA", "ai_drug_discovery": "AI drug discovery",
-            "ai_diagnostics": "AI diagnostics", "mou_strategic_alliance": "MoU / strategic alliance",
-            "distribution_commercialization": "Distribution / commercialisation", "medtech_device": "Medtech device",
-        ]
-        if let name = special[key] { return name }
+        if let name = specialLabels[key] { return name }
         let words = key.split(separator: "_").map(String.init)
         guard let first = words.first else { return key }
         return ([first.prefix(1).uppercased() + first.dropFirst()] + words.dropFirst()).joined(separator: " ")
     }
+
+    /// Labels that capitalising the key's first word would get wrong.
+    private static let specialLabels = [
+        "m_and_a": "M&A", "cdmo_manufacturing": "CDMO / manufacturing", "adc": "ADC", "car_t": "CAR-T",
+        "car_nk": "CAR-NK", "mrna": "mRNA", "ai_drug_discovery": "AI drug discovery",
+        "ai_diagnostics": "AI diagnostics", "mou_strategic_alliance": "MoU / strategic alliance",
+        "distribution_commercialization": "Distribution / commercialisation", "medtech_device": "Medtech device",
+    ]
 }
