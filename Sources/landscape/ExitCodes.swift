@@ -24,6 +24,9 @@ enum ExitCodes {
         case let error as RunError:
             code = runFailed
             message = "landscape: \(error)"
+        case let error as RunLockedError:
+            code = locked
+            message = "landscape: \(error)"
         case let error as PublishError:
             code = runFailed
             message = "landscape: \(error)"

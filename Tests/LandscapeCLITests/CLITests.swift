@@ -104,4 +104,24 @@ struct CLITests {
         #expect(result.error.contains("broken.yml:2"))
         #expect(!FileManager.default.fileExists(atPath: folder + "/out/snapshots/latest"))
     }
+
+    @Test("a run on an output directory whose lock is held exits 3 at once, naming the holder")
+    func locked() throws {
+        let folder = NSTemporaryDirectory() + "cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder + "/out/state", withIntermediateDirectories: true)
+        // This test process plays the running night job.
+        let descriptor = open(folder + "/out/state/run.lock", O_RDWR | O_CREAT, 0o644)
+        #expect(descriptor >= 0)
+        defer { close(descriptor) }
+        #expect(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
+        let holder = Array("pid 4242 on night-host, running since 2026-11-21T02:00:00Z".utf8)
+        #expect(holder.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) } == holder.count)
+        let started = Date()
+        let result = try CLI.run(["run", "--output", folder + "/out"])
+        #expect(result.status == 3)
+        #expect(result.error.contains("another run holds the lock"))
+        #expect(result.error.contains("pid 4242 on night-host"))
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/out/snapshots"))
+    }
 }

@@ -11,8 +11,9 @@ public enum Pipeline {
     ///   - beforePublish: called when every snapshot file is durable but not yet visible;
     ///     tests use it to interrupt a run at the last moment.
     /// - Returns: what was published, for the command's summary.
-    /// - Throws: ``ConfigError`` for a bad pipeline or gazetteer (nothing ran), ``RunError`` or
-    ///   ``PublishError`` when the run could not publish (nothing visible changed).
+    /// - Throws: ``ConfigError`` for a bad pipeline or gazetteer (nothing ran), ``RunLockedError``
+    ///   when another run holds the output directory, ``RunError`` or ``PublishError`` when the
+    ///   run could not publish (nothing visible changed).
     public static func run(
         _ options: RunOptions, logger: Logger, beforePublish: () throws -> Void = {}
     ) throws -> RunSummary {
@@ -25,6 +26,12 @@ public enum Pipeline {
             organizationsPath: config.extract.gazetteerPath, placesPath: config.extract.placesPath)
         let jobs = options.jobs > 0 ? options.jobs : availableCores
         let output = FilePaths.absolute(options.outputDirectory)
+        // Nothing under the output directory is touched before the lock is held.
+        let lock = try RunLock(outputDirectory: output, now: options.now)
+        defer { withExtendedLifetime(lock) {} }
+        if let stale = lock.staleHolder {
+            logger.warning("took over the run lock \(lock.path) from a run that ended without releasing it: \(stale)")
+        }
         let writer = SnapshotWriter(outputDirectory: output)
         let cache = StageCache(outputDirectory: output)
         try DurableFile.makeDirectory(output)
