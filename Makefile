@@ -2,13 +2,16 @@
 SHELL := /bin/bash
 DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev zlib1g-dev libsqlite3-dev pkg-config
 # What the tests drive: python3 for the reference scorers, Chromium to open report.html.
-TEST_PACKAGES := python3 chromium
+TEST_PACKAGES := python3 python3-venv chromium
+# The notebook-side check of a snapshot runs in its own virtual environment, with these from PyPI.
+PYTHON_VENV := .build/python
+PYTHON_PACKAGES := pandas duckdb jsonschema
 # What the benchmarks compare against: xmllint (libxml2-utils) and taskset (util-linux).
 BENCH_PACKAGES := libxml2-utils util-linux
 PIPELINE ?= Pipelines/apac-biotech.yml
 OUTPUT ?= Output
 
-.PHONY: run test deps test-deps bench-deps install-debs build lint bench-fetch bench-parse bench-extract bench-dedupe
+.PHONY: run test deps test-deps python-deps snapshot-check bench-deps install-debs build lint bench-fetch bench-parse bench-extract bench-dedupe
 
 # Installs the C libraries' -dev packages when any is missing; does nothing otherwise.
 deps:
@@ -16,6 +19,18 @@ deps:
 
 test-deps:
 	@$(MAKE) --no-print-directory install-debs PACKAGES="$(TEST_PACKAGES)"
+
+python-deps:
+	@[ -x $(PYTHON_VENV)/bin/python ] || python3 -m venv $(PYTHON_VENV)
+	@$(PYTHON_VENV)/bin/python -c "import pandas, duckdb, jsonschema" 2>/dev/null \
+	  || $(PYTHON_VENV)/bin/python -m pip install --quiet $(PYTHON_PACKAGES)
+
+# Publishes a snapshot of the samples with the debug build and reads it as a notebook would:
+# pandas, DuckDB and every row against Schemas/ (Tests/Python/test_snapshot.py).
+snapshot-check: python-deps
+	rm -rf .build/snapshot-check
+	.build/debug/landscape run --output .build/snapshot-check > /dev/null
+	$(PYTHON_VENV)/bin/python Tests/Python/test_snapshot.py .build/snapshot-check/snapshots/latest
 
 bench-deps:
 	@$(MAKE) --no-print-directory install-debs PACKAGES="$(BENCH_PACKAGES)"
@@ -37,9 +52,10 @@ run: build
 lint:
 	swift format lint --strict --recursive Sources Tests
 
-test: deps test-deps
+test: deps test-deps python-deps
 	swift build --build-tests
 	swift test --skip-build
+	$(MAKE) --no-print-directory snapshot-check
 	$(MAKE) lint
 
 # Fetch benchmark: 1,000 feeds on 50 loopback addresses, cold and warm (see README).
