@@ -124,4 +124,32 @@ struct CLITests {
         #expect(Date().timeIntervalSince(started) < 5)
         #expect(!FileManager.default.fileExists(atPath: folder + "/out/snapshots"))
     }
+
+    @Test("snapshots list, show and prune, and diff, on two runs")
+    func snapshotsAndDiff() throws {
+        let folder = NSTemporaryDirectory() + "cli-\(UUID().uuidString)"
+        for _ in 0..<2 {
+            #expect(try CLI.run(["run", "--output", folder]).status == 0)
+            usleep(1_100_000)  // snapshot ids are whole seconds
+        }
+        let list = try CLI.run(["snapshots", "list", "--output", folder])
+        let lines = list.output.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.last?.hasSuffix("(latest)") == true)
+        let ids = lines.compactMap { $0.split(separator: " ").first.map(String.init) }
+        let show = try CLI.run(["snapshots", "show", "latest", "--output", folder])
+        #expect(show.output.contains("\"id\":\"\(ids[1])\""))
+        #expect(show.output.contains("\"parent\":\"\(ids[0])\""))
+        let diff = try CLI.run(["diff", ids[0], "latest", "--output", folder])
+        #expect(diff.status == 0)
+        #expect(diff.output == "\(ids[0]) → \(ids[1]): 0 added, 0 updated, 0 removed\n")
+        let json = try CLI.run(["diff", ids[0], ids[1], "--output", folder, "--json"])
+        #expect(json.status == 0 && json.output.isEmpty)
+        let missing = try CLI.run(["diff", "19990101T000000Z", "latest", "--output", folder])
+        #expect(missing.status == 1)
+        #expect(missing.error.contains("no snapshot 19990101T000000Z"))
+        let prune = try CLI.run(["snapshots", "prune", "--keep", "1", "--output", folder])
+        #expect(prune.output.contains("removed \(ids[0])"))
+        #expect(try CLI.run(["snapshots", "list", "--output", folder]).output.split(separator: "\n").count == 1)
+    }
 }

@@ -138,6 +138,19 @@ struct DealSourcesRunTests {
         #expect(changes.first?["deal_id"] as? String == licence["deal_id"] as? String)
         #expect(changes.first?["change"] as? String == "updated")
         #expect((changes.first?["fields"] as? [String])?.contains("sources") == true)
+
+        // `landscape diff` between the two nights says the same, for people and as JSON lines.
+        let catalog = SnapshotCatalog(outputDirectory: output)
+        let diff = try SnapshotDiff(
+            old: catalog.entry(first.snapshotID), new: catalog.entry("latest"), catalog: catalog)
+        let id = licence["deal_id"] as? String ?? ""
+        #expect(diff.changes.map(\.dealID) == [id])
+        let text = diff.text()
+        #expect(text.hasPrefix("\(first.snapshotID) → \(second.snapshotID): 0 added, 1 updated, 0 removed\n"))
+        #expect(text.contains("~ \(id)  "))
+        #expect(text.contains("    sources: 4 sources → 5 sources"))
+        #expect(text.contains("    announced: 2025-05-20 → 2025-05-12"))
+        #expect(diff.jsonLines().contains("\"deal_id\":\"\(id)\",\"change\":\"updated\""))
     }
 
     @Test("bad dedupe settings are reported with the pipeline's file and line")

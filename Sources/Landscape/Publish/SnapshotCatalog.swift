@@ -1,0 +1,123 @@
+import FoundationEssentials
+
+/// The published snapshots of an output directory: what `landscape snapshots` and
+/// `landscape diff` read, and what `prune` removes.
+public struct SnapshotCatalog {
+    public let writer: SnapshotWriter
+
+    public init(outputDirectory: String) {
+        writer = SnapshotWriter(outputDirectory: FilePaths.absolute(outputDirectory))
+    }
+
+    /// One published snapshot, as its manifest describes it.
+    public struct Entry: Sendable {
+        public let id: String
+        public let parent: String?
+        public let created: String
+        public let path: String
+        public let isLatest: Bool
+        /// Rows of each file, by name.
+        public let rows: [String: Int]
+    }
+
+    /// The snapshots, oldest first. Staging folders and `latest` are not snapshots.
+    ///
+    /// - Throws: ``RunError`` when a snapshot's manifest cannot be read.
+    public func list() throws(RunError) -> [Entry] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: writer.snapshotsDirectory)) ?? []
+        let latest = writer.latestID()
+        return try names.filter { !$0.hasPrefix(".") && $0 != "latest" }.sorted().map {
+            id throws(RunError) in try entry(id, latest: latest)
+        }
+    }
+
+    /// The snapshot `reference` names: an id, `latest`, or a snapshot folder's path.
+    ///
+    /// - Throws: ``RunError`` naming the reference when there is no such snapshot.
+    public func entry(_ reference: String) throws(RunError) -> Entry {
+        let latest = writer.latestID()
+        if reference == "latest" {
+            guard let latest else { throw RunError("no snapshot has been published in \(writer.outputDirectory)") }
+            return try entry(latest, latest: latest)
+        }
+        if reference.contains("/") {
+            let path = FilePaths.absolute(reference)
+            return try entry(FilePaths.lastComponent(of: path), latest: latest, path: path)
+        }
+        return try entry(reference, latest: latest)
+    }
+
+    private func entry(_ id: String, latest: String?, path: String? = nil) throws(RunError) -> Entry {
+        let folder = path ?? FilePaths.join(writer.snapshotsDirectory, id)
+        let manifestPath = FilePaths.join(folder, "manifest.json")
+        guard let bytes = FileBytes.read(manifestPath) else {
+            throw RunError("no snapshot \(id): cannot read \(manifestPath)")
+        }
+        guard let manifest = try? JSONDecoder().decode(ManifestSummary.self, from: Data(bytes)) else {
+            throw RunError("\(manifestPath): not a snapshot manifest")
+        }
+        var rows: [String: Int] = [:]
+        for file in manifest.files { rows[file.path] = file.rows }
+        return Entry(
+            id: id, parent: manifest.parent, created: manifest.created, path: folder, isLatest: id == latest,
+            rows: rows)
+    }
+
+    /// The part of `manifest.json` the catalogue shows.
+    private struct ManifestSummary: Decodable {
+        struct File: Decodable {
+            let path: String
+            let rows: Int
+        }
+        let parent: String?
+        let created: String
+        let files: [File]
+    }
+
+    /// Removes all but the `keep` newest snapshots; the one `latest` points to is always kept.
+    /// Files a kept snapshot shares with a removed one (hard links) stay with the kept one.
+    ///
+    /// - Returns: the ids removed, oldest first.
+    /// - Throws: ``RunLockedError`` when a run holds the output directory, ``RunError`` when a
+    ///   snapshot cannot be removed.
+    public func prune(keep: Int, now: Timestamp) throws -> [String] {
+        let lock = try RunLock(outputDirectory: writer.outputDirectory, now: now)
+        defer { withExtendedLifetime(lock) {} }
+        let entries = try list()
+        let kept = Set(entries.suffix(max(0, keep)).map(\.id) + entries.filter(\.isLatest).map(\.id))
+        var removed: [String] = []
+        for entry in entries where !kept.contains(entry.id) {
+            // Renamed aside first, so a reader never sees a half-deleted snapshot under its id.
+            let aside = FilePaths.join(writer.snapshotsDirectory, ".pruning-\(entry.id)")
+            do {
+                try FileManager.default.moveItem(atPath: entry.path, toPath: aside)
+                try FileManager.default.removeItem(atPath: aside)
+            } catch {
+                throw RunError("cannot remove snapshot \(entry.id): \(error)")
+            }
+            removed.append(entry.id)
+        }
+        return removed
+    }
+
+    /// The bytes of a snapshot's `manifest.json`.
+    ///
+    /// - Throws: ``RunError`` when it cannot be read.
+    public func manifestBytes(of entry: Entry) throws(RunError) -> [UInt8] {
+        guard let bytes = FileBytes.read(FilePaths.join(entry.path, "manifest.json")) else {
+            throw RunError("cannot read \(FilePaths.join(entry.path, "manifest.json"))")
+        }
+        return bytes
+    }
+
+    /// The deals of a snapshot.
+    ///
+    /// - Throws: ``RunError`` when its deals cannot be read.
+    public func deals(of entry: Entry) throws(RunError) -> [Deal] {
+        do {
+            return try JSONLinesReader.read(Deal.self, from: FilePaths.join(entry.path, "deals.jsonl"))
+        } catch {
+            throw RunError("\(entry.path)/deals.jsonl: \(error)")
+        }
+    }
+}
