@@ -152,4 +152,56 @@ struct CLITests {
         #expect(prune.output.contains("removed \(ids[0])"))
         #expect(try CLI.run(["snapshots", "list", "--output", folder]).output.split(separator: "\n").count == 1)
     }
+
+    @Test("runs killed with SIGKILL at random moments never leave a visible partial snapshot")
+    func killedRuns() throws {
+        let folder = NSTemporaryDirectory() + "cli-kill-\(UUID().uuidString)"
+        var generator = SystemRandomNumberGenerator()
+        var killedBeforeEnd = 0
+        for _ in 0..<30 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CLI.executable)
+            process.arguments = ["run", "--output", folder]
+            process.currentDirectoryURL = URL(fileURLWithPath: CLI.repositoryRoot)
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32.random(in: 0..<650_000, using: &generator))
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                killedBeforeEnd += 1
+            }
+            process.waitUntilExit()
+            // Whatever the moment, every visible snapshot is whole, and latest names one of them.
+            try Self.expectOnlyWholeSnapshots(folder + "/snapshots")
+        }
+        #expect(killedBeforeEnd >= 20)
+        let after = try CLI.run(["run", "--output", folder])
+        #expect(after.status == 0, "\(after.error)")
+        try Self.expectOnlyWholeSnapshots(folder + "/snapshots")
+        let hidden = try FileManager.default.contentsOfDirectory(atPath: folder + "/snapshots").filter {
+            $0.hasPrefix(".")
+        }
+        #expect(hidden.isEmpty, "staging left behind: \(hidden)")
+    }
+
+    static func expectOnlyWholeSnapshots(_ snapshots: String) throws {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: snapshots)) ?? []
+        for name in names where !name.hasPrefix(".") && name != "latest" {
+            let manifestData = try #require(
+                FileManager.default.contents(atPath: "\(snapshots)/\(name)/manifest.json"), "\(name) has no manifest")
+            let manifest = try #require(try JSONSerialization.jsonObject(with: manifestData) as? [String: Any])
+            let files = try #require(manifest["files"] as? [[String: Any]])
+            #expect(files.count == 7)
+            for file in files {
+                let path = "\(snapshots)/\(name)/\(file["path"] as? String ?? "")"
+                let data = try #require(FileManager.default.contents(atPath: path), "\(path) missing")
+                #expect(data.count > 0 || file["rows"] as? Int == 0, "\(path)")
+                #expect(data.filter { $0 == 0x0A }.count == file["rows"] as? Int, "\(path)")
+            }
+        }
+        if let latest = try? FileManager.default.destinationOfSymbolicLink(atPath: snapshots + "/latest") {
+            #expect(names.contains(latest), "latest points at \(latest), which is not there")
+        }
+    }
 }
