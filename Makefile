@@ -5,7 +5,7 @@ DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev zlib1g-dev libsqlite3-dev pkg-c
 TEST_PACKAGES := python3 python3-venv chromium
 # The notebook-side check of a snapshot runs in its own virtual environment, with these from PyPI.
 PYTHON_VENV := .build/python
-PYTHON_PACKAGES := pandas duckdb jsonschema
+PYTHON_PACKAGES := pandas duckdb jsonschema matplotlib nbclient nbformat ipykernel
 # What the benchmarks compare against: xmllint (libxml2-utils) and taskset (util-linux).
 BENCH_PACKAGES := libxml2-utils util-linux
 PIPELINE ?= Pipelines/apac-biotech.yml
@@ -22,15 +22,18 @@ test-deps:
 
 python-deps:
 	@[ -x $(PYTHON_VENV)/bin/python ] || python3 -m venv $(PYTHON_VENV)
-	@$(PYTHON_VENV)/bin/python -c "import pandas, duckdb, jsonschema" 2>/dev/null \
+	@$(PYTHON_VENV)/bin/python -c "import pandas, duckdb, jsonschema, matplotlib, nbclient, ipykernel" 2>/dev/null \
 	  || $(PYTHON_VENV)/bin/python -m pip install --quiet $(PYTHON_PACKAGES)
 
 # Publishes a snapshot of the samples with the debug build and reads it as a notebook would:
-# pandas, DuckDB and every row against Schemas/ (Tests/Python/test_snapshot.py).
+# pandas, DuckDB and every row against Schemas/ (Tests/Python/test_snapshot.py); then executes
+# the sample notebook on it.
 snapshot-check: python-deps
 	rm -rf .build/snapshot-check
 	.build/debug/landscape run --output .build/snapshot-check > /dev/null
 	$(PYTHON_VENV)/bin/python Tests/Python/test_snapshot.py .build/snapshot-check/snapshots/latest
+	LANDSCAPE_SNAPSHOT=$(CURDIR)/.build/snapshot-check/snapshots/latest \
+	  $(PYTHON_VENV)/bin/python Tests/Python/run_notebook.py Samples/landscape.ipynb
 
 bench-deps:
 	@$(MAKE) --no-print-directory install-debs PACKAGES="$(BENCH_PACKAGES)"
