@@ -157,8 +157,14 @@ struct CLITests {
     func killedRuns() throws {
         let folder = NSTemporaryDirectory() + "cli-kill-\(UUID().uuidString)"
         var generator = SystemRandomNumberGenerator()
+        // How long a whole run takes here, so kills land anywhere in one, publishing included.
+        let timed = Date()
+        #expect(try CLI.run(["run", "--output", folder]).status == 0)
+        let runMicroseconds = UInt32(max(50_000, Date().timeIntervalSince(timed) * 1_000_000))
         var killedBeforeEnd = 0
-        for _ in 0..<30 {
+        var trials = 0
+        while killedBeforeEnd < 20, trials < 100 {
+            trials += 1
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CLI.executable)
             process.arguments = ["run", "--output", folder]
@@ -166,7 +172,7 @@ struct CLITests {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            usleep(UInt32.random(in: 0..<650_000, using: &generator))
+            usleep(UInt32.random(in: 0..<runMicroseconds, using: &generator))
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 killedBeforeEnd += 1
