@@ -34,7 +34,6 @@ public enum Pipeline {
         }
         let writer = SnapshotWriter(outputDirectory: output)
         let cache = StageCache(outputDirectory: output)
-        try DurableFile.makeDirectory(output)
         try DurableFile.makeDirectory(writer.snapshotsDirectory)
         try cache.prepare()
         writer.removeAbandonedStaging()

@@ -15,6 +15,7 @@ public struct SnapshotCatalog {
         public let parent: String?
         public let created: String
         public let path: String
+        public var manifestPath: String { FilePaths.join(path, "manifest.json") }
         public let isLatest: Bool
         /// Rows of each file, by name.
         public let rows: [String: Int]
@@ -75,7 +76,8 @@ public struct SnapshotCatalog {
     }
 
     /// Removes all but the `keep` newest snapshots; the one `latest` points to is always kept.
-    /// Files a kept snapshot shares with a removed one (hard links) stay with the kept one.
+    /// Only the removed snapshots' own folders go; a prune killed half-way leaves a hidden
+    /// `.pruning-` folder, which the next run or prune removes.
     ///
     /// - Returns: the ids removed, oldest first.
     /// - Throws: ``RunLockedError`` when a run holds the output directory, ``RunError`` when a
@@ -83,6 +85,7 @@ public struct SnapshotCatalog {
     public func prune(keep: Int, now: Timestamp) throws -> [String] {
         let lock = try RunLock(outputDirectory: writer.outputDirectory, now: now)
         defer { withExtendedLifetime(lock) {} }
+        writer.removeAbandonedStaging()
         let entries = try list()
         let kept = Set(entries.suffix(max(0, keep)).map(\.id) + entries.filter(\.isLatest).map(\.id))
         var removed: [String] = []
@@ -104,8 +107,8 @@ public struct SnapshotCatalog {
     ///
     /// - Throws: ``RunError`` when it cannot be read.
     public func manifestBytes(of entry: Entry) throws(RunError) -> [UInt8] {
-        guard let bytes = FileBytes.read(FilePaths.join(entry.path, "manifest.json")) else {
-            throw RunError("cannot read \(FilePaths.join(entry.path, "manifest.json"))")
+        guard let bytes = FileBytes.read(entry.manifestPath) else {
+            throw RunError("cannot read \(entry.manifestPath)")
         }
         return bytes
     }

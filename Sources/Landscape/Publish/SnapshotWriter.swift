@@ -33,12 +33,13 @@ public struct SnapshotWriter {
         return id
     }
 
-    /// Removes staging folders left by runs that died; folders of live processes are kept.
+    /// Removes what runs and prunes that died left behind: staging folders, half-made `latest`
+    /// links, snapshots renamed aside for deletion. Call it only while holding the ``RunLock``:
+    /// then no other process is writing here, so everything hidden is abandoned.
     public func removeAbandonedStaging() {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: snapshotsDirectory)) ?? []
-        for name in names where name.hasPrefix(".staging-") {
-            let pid = name.split(separator: "-").last.flatMap { Int32($0) } ?? 0
-            if pid != DurableFile.processID, pid > 0, DurableFile.isProcessAlive(pid) { continue }
+        for name in names where name.hasPrefix(".staging-") || name.hasPrefix(".latest-") || name.hasPrefix(".pruning-")
+        {
             try? FileManager.default.removeItem(atPath: FilePaths.join(snapshotsDirectory, name))
         }
     }
