@@ -30,10 +30,13 @@ python-deps:
 # the sample notebook on it.
 snapshot-check: python-deps
 	rm -rf .build/snapshot-check
-	.build/debug/landscape run --output .build/snapshot-check > /dev/null
-	$(PYTHON_VENV)/bin/python Tests/Python/test_snapshot.py .build/snapshot-check/snapshots/latest
-	LANDSCAPE_SNAPSHOT=$(CURDIR)/.build/snapshot-check/snapshots/latest \
-	  $(PYTHON_VENV)/bin/python Tests/Python/run_notebook.py Samples/landscape.ipynb
+	for pipeline in apac-biotech apac-biotech-gzip; do \
+	  .build/debug/landscape run Pipelines/$$pipeline.yml --output .build/snapshot-check/$$pipeline > /dev/null \
+	  && $(PYTHON_VENV)/bin/python Tests/Python/test_snapshot.py .build/snapshot-check/$$pipeline/snapshots/latest \
+	  && LANDSCAPE_SNAPSHOT=$(CURDIR)/.build/snapshot-check/$$pipeline/snapshots/latest \
+	     $(PYTHON_VENV)/bin/python Tests/Python/run_notebook.py Samples/landscape.ipynb \
+	  || exit 1; \
+	done
 
 bench-deps:
 	@$(MAKE) --no-print-directory install-debs PACKAGES="$(BENCH_PACKAGES)"

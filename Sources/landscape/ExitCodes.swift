@@ -21,6 +21,9 @@ enum ExitCodes {
         case let error as ConfigError:
             code = usage
             message = "landscape: \(error)"
+        case let error as RunPlanError:
+            code = usage
+            message = "landscape: \(error)"
         case let error as RunError:
             code = runFailed
             message = "landscape: \(error)"

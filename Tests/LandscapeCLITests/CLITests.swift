@@ -198,7 +198,10 @@ struct CLITests {
                 FileManager.default.contents(atPath: "\(snapshots)/\(name)/manifest.json"), "\(name) has no manifest")
             let manifest = try #require(try JSONSerialization.jsonObject(with: manifestData) as? [String: Any])
             let files = try #require(manifest["files"] as? [[String: Any]])
-            #expect(files.count == 7)
+            let paths = files.map { $0["path"] as? String ?? "" }
+            let sets = Set(paths.map { $0.split(separator: "/").first.map { $0.split(separator: ".")[0] } ?? "" })
+            #expect(sets == ["articles", "mentions", "deals", "aggregates", "changes", "report"], "\(name)")
+            #expect(paths.count(where: { $0.hasPrefix("articles/") }) >= 12, "\(name)")
             for file in files {
                 let path = "\(snapshots)/\(name)/\(file["path"] as? String ?? "")"
                 let data = try #require(FileManager.default.contents(atPath: path), "\(path) missing")

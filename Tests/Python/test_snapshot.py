@@ -9,6 +9,7 @@ snapshot of the samples. Exits non-zero, naming the file and line, on the first 
 check.
 """
 
+import gzip
 import hashlib
 import json
 import sys
@@ -20,8 +21,9 @@ import jsonschema
 import pandas as pd
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "Schemas"
-RECORDS = {"articles.jsonl": "article", "mentions.jsonl": "mention", "deals.jsonl": "deal",
-           "aggregates.jsonl": "aggregate", "changes.jsonl": "change"}
+RECORDS = {"articles": "article", "mentions": "mention", "deals": "deal", "aggregates": "aggregate",
+           "changes": "change"}
+PARTITIONED = {"articles", "mentions"}
 SNAPSHOT = Path()
 
 
@@ -31,19 +33,63 @@ def validator(name: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema)
 
 
+def record_set(path: str):
+    """The record set a snapshot file belongs to: articles/2025-05.jsonl.gz -> articles."""
+    if "/" in path:
+        return path.split("/", 1)[0]
+    for suffix in (".jsonl", ".jsonl.gz"):
+        if path.endswith(suffix):
+            return path[: -len(suffix)]
+    return None
+
+
+def plain_bytes(path: Path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.name.endswith(".gz") else data
+
+
 class SnapshotTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.manifest = json.loads((SNAPSHOT / "manifest.json").read_text())
+        cls.files = {name: [f["path"] for f in cls.manifest["files"] if record_set(f["path"]) == name]
+                     for name in RECORDS}
+
+    def lines(self, name):
+        """(file, line number, record) for every record of a set, across its files."""
+        for path in self.files[name]:
+            for number, line in enumerate(plain_bytes(SNAPSHOT / path).decode("utf-8").splitlines(), 1):
+                yield path, number, json.loads(line)
+
+    def frame(self, name):
+        """A record set as one pandas frame: the files concatenated, gzip read by pandas itself."""
+        return pd.concat([pd.read_json(SNAPSHOT / p, lines=True, dtype=False) for p in self.files[name]],
+                         ignore_index=True)
 
     def test_manifest_matches_its_schema_and_its_files(self):
         validator("manifest").validate(self.manifest)
         listed = {f["path"] for f in self.manifest["files"]}
-        self.assertEqual(listed, set(RECORDS) | {"report.md", "report.html"})
+        self.assertEqual({record_set(p) for p in listed} - {None}, set(RECORDS))
+        self.assertEqual({p for p in listed if record_set(p) is None}, {"report.md", "report.html"})
+        on_disk = {str(p.relative_to(SNAPSHOT)) for p in SNAPSHOT.rglob("*") if p.is_file()} - {"manifest.json"}
+        self.assertEqual(on_disk, listed)
         for record in self.manifest["files"]:
-            data = (SNAPSHOT / record["path"]).read_bytes()
-            self.assertEqual(hashlib.sha256(data).hexdigest(), record["sha256"], record["path"])
-            self.assertEqual(data.count(b"\n"), record["rows"], record["path"])
+            path = SNAPSHOT / record["path"]
+            self.assertEqual(hashlib.sha256(path.read_bytes()).hexdigest(), record["sha256"], record["path"])
+            self.assertEqual(plain_bytes(path).count(b"\n"), record["rows"], record["path"])
+
+    def test_large_sets_are_split_by_month(self):
+        for name in PARTITIONED:
+            self.assertGreater(len(self.files[name]), 1, name)
+            for path in self.files[name]:
+                self.assertRegex(path, rf"^{name}/\d{{4}}-\d{{2}}\.jsonl(\.gz)?$")
+        month_of = {}
+        for path, number, article in self.lines("articles"):
+            month = path.split("/")[1][:7]
+            self.assertTrue((article["published"] or article["first_seen"]).startswith(month), f"{path}:{number}")
+            month_of[article["article_id"]] = month
+        for path, number, mention in self.lines("mentions"):
+            self.assertEqual(path.split("/")[1][:7], month_of[mention["article_id"]], f"{path}:{number}")
 
     def test_schema_version_is_the_schemas_and_in_the_changelog(self):
         version = self.manifest["schema_version"]
@@ -53,19 +99,18 @@ class SnapshotTest(unittest.TestCase):
         self.assertIn(f"\n## {version}\n", changelog)
 
     def test_every_row_matches_its_schema(self):
-        for file, name in RECORDS.items():
-            check = validator(name)
-            with (SNAPSHOT / file).open(encoding="utf-8") as lines:
-                for number, line in enumerate(lines, 1):
-                    errors = list(check.iter_errors(json.loads(line)))
-                    self.assertFalse(errors, f"{file}:{number}: {errors[:1]}")
+        for name, schema in RECORDS.items():
+            check = validator(schema)
+            for path, number, record in self.lines(name):
+                errors = list(check.iter_errors(record))
+                self.assertFalse(errors, f"{path}:{number}: {errors[:1]}")
 
     def test_pandas_reads_every_file_with_the_types_notebooks_use(self):
-        frames = {file: pd.read_json(SNAPSHOT / file, lines=True, dtype=False) for file in RECORDS}
-        for file, frame in frames.items():
-            rows = next(f["rows"] for f in self.manifest["files"] if f["path"] == file)
-            self.assertEqual(len(frame), rows, file)
-        articles, deals = frames["articles.jsonl"], frames["deals.jsonl"]
+        frames = {name: self.frame(name) for name in RECORDS}
+        for name, frame in frames.items():
+            rows = sum(f["rows"] for f in self.manifest["files"] if record_set(f["path"]) == name)
+            self.assertEqual(len(frame), rows, name)
+        articles, deals = frames["articles"], frames["deals"]
         published = pd.to_datetime(articles["published"], utc=True, format="ISO8601")
         self.assertIsInstance(published.dtype, pd.DatetimeTZDtype)
         self.assertEqual(str(published.dt.tz), "UTC")
@@ -82,35 +127,33 @@ class SnapshotTest(unittest.TestCase):
         self.assertTrue(deals["deal_id"].is_unique)
 
     def test_mention_offsets_slice_the_text_to_the_surface(self):
-        articles = {}
-        with (SNAPSHOT / "articles.jsonl").open(encoding="utf-8") as lines:
-            for line in lines:
-                article = json.loads(line)
-                articles[article["article_id"]] = article
+        articles = {article["article_id"]: article for _, _, article in self.lines("articles")}
         count = 0
-        with (SNAPSHOT / "mentions.jsonl").open(encoding="utf-8") as lines:
-            for number, line in enumerate(lines, 1):
-                mention = json.loads(line)
-                text = articles[mention["article_id"]][mention["field"]]
-                self.assertEqual(text[mention["start"]:mention["end"]], mention["surface"], f"mentions.jsonl:{number}")
-                count += 1
+        for path, number, mention in self.lines("mentions"):
+            text = articles[mention["article_id"]][mention["field"]]
+            self.assertEqual(text[mention["start"]:mention["end"]], mention["surface"], f"{path}:{number}")
+            count += 1
         self.assertGreater(count, 0)
 
     def test_duckdb_reads_the_files_and_their_nesting(self):
         db = duckdb.connect()
-        deals = str(SNAPSHOT / "deals.jsonl")
+        deals = str(SNAPSHOT / self.files["deals"][0])
         rows = db.execute(f"select count(*) from read_json_auto('{deals}')").fetchone()[0]
-        self.assertEqual(rows, next(f["rows"] for f in self.manifest["files"] if f["path"] == "deals.jsonl"))
+        self.assertEqual(rows, sum(f["rows"] for f in self.manifest["files"] if record_set(f["path"]) == "deals"))
         pairs = db.execute(
             f"select count(*) from (select unnest(parties) as p from read_json_auto('{deals}')) where p.country is not null"
         ).fetchone()[0]
         self.assertGreater(pairs, 0)
-        aggregates = str(SNAPSHOT / "aggregates.jsonl")
+        aggregates = str(SNAPSHOT / self.files["aggregates"][0])
         total = db.execute(
             f"select sum(deals) from read_json_auto('{aggregates}') where dimension = 'cross_border'").fetchone()[0]
         self.assertEqual(total, rows)
         kinds = db.execute(f"select typeof(value_usd) from read_json_auto('{deals}') limit 1").fetchone()[0]
         self.assertIn(kinds, ("DOUBLE", "BIGINT", "UBIGINT"))
+        # All months of articles in one query, through a glob.
+        glob = str(SNAPSHOT / "articles" / "*.jsonl*")
+        articles = db.execute(f"select count(*) from read_json_auto('{glob}')").fetchone()[0]
+        self.assertEqual(articles, sum(f["rows"] for f in self.manifest["files"] if record_set(f["path"]) == "articles"))
 
 
 if __name__ == "__main__":

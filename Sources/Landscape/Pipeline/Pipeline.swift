@@ -17,6 +17,7 @@ public enum Pipeline {
     public static func run(
         _ options: RunOptions, logger: Logger, beforePublish: () throws -> Void = {}
     ) throws -> RunSummary {
+        let plan = try RunPlan(from: options.from, only: options.only, snapshot: options.snapshot)
         var config = try PipelineConfig.load(path: options.pipelinePath)
         if !options.sourceOverrides.isEmpty { config.sources = overrideSources(options.sourceOverrides) }
         guard !config.sources.isEmpty else {
@@ -37,155 +38,81 @@ public enum Pipeline {
         try DurableFile.makeDirectory(writer.snapshotsDirectory)
         try cache.prepare()
         writer.removeAbandonedStaging()
-        let parentID = writer.latestID()
-        let parentDirectory = parentID.map { FilePaths.join(writer.snapshotsDirectory, $0) }
-        var recorder = StageRecorder(logger: logger)
+        let parent: PublishedSnapshot?
+        if let base = plan.base {
+            parent = try PublishedSnapshot(path: SnapshotCatalog(outputDirectory: output).entry(base).path)
+        } else {
+            parent = try writer.latestID().map { id throws(RunError) in
+                try PublishedSnapshot(path: FilePaths.join(writer.snapshotsDirectory, id))
+            }
+        }
+        var run = PipelineRun(
+            options: options, config: config, plan: plan, cache: cache, parent: parent, jobs: jobs, logger: logger,
+            recorder: StageRecorder(logger: logger))
         logger.info(
-            "run \(config.name): \(config.sources.count) sources, from \(options.from.rawValue), \(jobs) jobs")
+            "run \(config.name): \(config.sources.count) sources, \(describe(plan, options: options)), \(jobs) jobs")
 
         // Reading last night's parse and snapshot is CPU work; fetch mostly waits on the
         // network. Overlap them.
         let parseCache = ParseCache(cache: cache)
-        let earlierParse = BackgroundWork { options.from <= .parse ? try parseCache.earlier() : [:] }
-        let parentArticleLoad = BackgroundWork {
-            try parentDirectory.map {
-                try JSONLinesReader.read(Article.self, from: FilePaths.join($0, "articles.jsonl"))
-            } ?? []
-        }
+        let earlierParse = BackgroundWork { plan[.parse] == .runUnlessCached ? try parseCache.earlier() : [:] }
+        let parentArticles = BackgroundWork { try parent?.records(Article.self, "articles") ?? [] }
+        let parentDeals = BackgroundWork { try parent?.records(Deal.self, "deals") ?? [] }
 
-        // fetch
         let state = try StateDatabase(outputDirectory: output)
-        let fetchRunner = FetchRunner(cache: cache, state: state, logger: logger)
-        let fetched: [FetchResult]
-        var failing: [FailingSource] = []
-        if options.from <= .fetch {
-            fetched = try recorder.run(.fetch, inputs: config.sources.count) {
-                let (results, alerts, run) = try fetchRunner.fetch(
-                    config.sources, options: config.fetch, isOffline: options.isOffline, now: options.now)
-                failing = alerts
-                return (results, run.fetched + run.notModified, run.counts)
-            }
-        } else {
-            fetched = try fetchRunner.cached(config.sources)
-            recorder.cached(.fetch, outputs: fetched.count)
+        let fetched = try run.fetch(state: state)
+        let parsed = try run.parse(fetched, earlier: earlierParse)
+        if plan[.parse] != .snapshot {
+            logParseProblems(parsed.outcomes, fetched: fetched.results, logger: logger)
         }
-
-        // parse
-        var outcomes: [FeedOutcome] = []
-        let parsedArticles: [Article]
-        if options.from <= .parse {
-            let earlier: [String: EarlierParse]
-            do {
-                earlier = try earlierParse.value()
-            } catch {
-                logger.warning("parse cache unreadable, parsing every feed afresh: \(error)")
-                earlier = [:]
-            }
-            parsedArticles = try recorder.run(.parse, inputs: fetched.count) {
-                let result = ParseStage.run(fetched, jobs: jobs, seenAt: options.now, earlier: earlier)
-                outcomes = result.outcomes
-                // A night of 304s leaves the cache as it was: no need to write it again.
-                let isUnchanged =
-                    result.outcomes.allSatisfy(\.isReused) && Set(earlier.keys) == Set(result.outcomes.map(\.sourceID))
-                if !isUnchanged { try parseCache.store(outcomes: result.outcomes, articles: result.articles) }
-                let counts = [
-                    "bozo_feeds": result.outcomes.filter(\.isBozo).count,
-                    "reused_feeds": result.outcomes.filter(\.isReused).count,
-                ]
-                return (result.articles, result.articles.count, counts)
-            }
-            logParseProblems(outcomes, fetched: fetched, logger: logger)
-        } else {
-            guard let cached = try parseCache.articles() else {
-                throw RunError("--from \(options.from.rawValue): no cached parse output; run from fetch or parse first")
-            }
-            parsedArticles = cached
-            recorder.cached(.parse, outputs: cached.count)
-        }
-
         // The landscape accumulates: articles seen before stay, keeping their first sighting.
-        let parentArticles = try parentArticleLoad.value()
-        let (articles, newCount) = ArticleStore.accumulate(parentArticles, with: parsedArticles)
-
-        // extract
-        let extractions: [ArticleExtraction]
-        if options.from <= .extract {
-            extractions = try recorder.run(.extract, inputs: articles.count) {
-                let extractor = DealExtractor(gazetteer: gazetteer, usdRates: config.extract.usdRates)
-                let results = ExtractStage.run(articles, extractor: extractor, jobs: jobs)
-                try ExtractCache(cache: cache).store(results)
-                let mentions = results.reduce(0) { $0 + $1.mentions.count }
-                let deals = results.reduce(0) { $0 + $1.deals.count }
-                return (results, deals, ["mentions": mentions, "article_deals": deals])
-            }
-        } else {
-            extractions = try ExtractCache(cache: cache).load(for: articles)
-            recorder.cached(.extract, outputs: extractions.count)
-        }
-
-        // dedupe: deals that continue one of the parent snapshot's keep its id.
-        let parentDeals =
-            try parentDirectory.map {
-                try JSONLinesReader.read(Deal.self, from: FilePaths.join($0, "deals.jsonl"))
-            } ?? []
-        let (dedupedArticles, deals) = recorder.run(.dedupe, inputs: articles.count) {
-            let (deduped, grouping) = ArticleDeduper.run(articles, options: config.dedupe, jobs: jobs)
-            let reports = extractions.flatMap(\.deals)
-            let merged = DealMerger.run(reports, windowDays: config.dedupe.dealWindowDays, previous: parentDeals)
-            let duplicates = deduped.count(where: { $0.duplicateOf != nil })
-            return (
-                (deduped, merged), merged.count,
-                [
-                    "duplicate_articles": duplicates, "deal_reports": reports.count,
-                    "near_duplicate_links": grouping.nearDuplicateLinks, "candidate_pairs": grouping.candidatePairs,
-                ]
-            )
-        }
-
-        // aggregate
-        let aggregates = recorder.run(.aggregate, inputs: deals.count) {
-            let rows = AggregateStage.run(deals)
-            return (rows, rows.count, [:])
-        }
+        let landscape = try run.landscape(parsed, parentArticles: parentArticles)
+        let previousDeals = try parentDeals.value()
+        let deduped = try run.extractAndDedupe(landscape, gazetteer: gazetteer, parentDeals: previousDeals)
+        let aggregates = try run.aggregate(deduped)
 
         // publish
         let id = writer.makeID(at: options.now)
         // The manifest is itself a snapshot file, so the publish record times everything up to
         // writing it: diffing against the parent and encoding the records. The durable writes
         // and renames that follow are logged.
-        let files = recorder.run(.publish, inputs: deals.count) {
-            let changes = Change.between(old: parentDeals, new: deals)
-            let mentions = extractions.flatMap(\.mentions)
+        let encoder = run
+        let files = run.recorder.run(.publish, inputs: deduped.deals.count) {
+            let changes = Change.between(old: previousDeals, new: deduped.deals)
             let report = ReportData(
-                snapshotID: id, created: options.now, deals: deals, aggregates: aggregates, articles: dedupedArticles)
-            let markdown = Array(MarkdownReport.render(report).utf8)
-            let html = Array(HTMLReport.render(report).utf8)
-            let files: [(name: String, bytes: [UInt8], rows: Int)] = [
-                ("articles.jsonl", dedupedArticles.jsonLines(), dedupedArticles.count),
-                ("mentions.jsonl", mentions.jsonLines(), mentions.count),
-                ("deals.jsonl", deals.jsonLines(), deals.count),
-                ("aggregates.jsonl", aggregates.jsonLines(), aggregates.count),
-                ("changes.jsonl", changes.jsonLines(), changes.count),
-                // Reports count their lines as rows.
-                ("report.md", markdown, markdown.count { $0 == 0x0A }),
-                ("report.html", html, html.count { $0 == 0x0A }),
-            ]
+                snapshotID: id, created: options.now, deals: deduped.deals, aggregates: aggregates.rows,
+                articles: deduped.articles)
+            let files = encoder.snapshotFiles(deduped, aggregates: aggregates.rows, changes: changes, report: report)
             return (files, files.count + 1, ["changes": changes.count])
         }
         let publishStarted = ContinuousClock.now
+        let sources =
+            plan[.fetch] == .snapshot
+            ? parent?.manifest.sources ?? [] : sourceRecords(fetched: fetched.results, outcomes: parsed.outcomes)
         let manifest = Manifest(
-            id: id, parent: parentID, created: options.now, pipelineName: config.name, pipelinePath: config.path,
-            pipelineSHA256: config.sha256, stages: recorder.records,
-            sources: sourceRecords(fetched: fetched, outcomes: outcomes), failingSources: failing, files: [])
-        let path = try writer.publish(files: files, manifest: manifest, beforeRename: beforePublish)
+            id: id, parent: parent?.id, created: options.now, pipelineName: config.name, pipelinePath: config.path,
+            pipelineSHA256: config.sha256, stages: run.recorder.records, sources: sources,
+            failingSources: fetched.failing, files: [])
+        let (path, linked) = try writer.publish(
+            files: files, manifest: manifest, parent: parent, beforeRename: beforePublish)
         logger.info(
-            "published snapshot \(id): files written and renamed in \(format3(seconds(since: publishStarted))) s")
+            "published snapshot \(id): \(files.count) files (\(linked) shared with the parent) written and renamed in \(format3(seconds(since: publishStarted))) s"
+        )
+        run.trimStageCache(snapshotsDirectory: writer.snapshotsDirectory)
 
         return RunSummary(
-            snapshotID: id, snapshotPath: path, feeds: fetched.count,
-            failedFeeds: manifest.sources.filter { $0.status == .failed }.map(\.id), failingSources: failing,
-            articles: dedupedArticles.count,
-            newArticles: newCount, deals: deals.count)
+            snapshotID: id, snapshotPath: path, feeds: sources.count,
+            failedFeeds: sources.filter { $0.status == .failed }.map(\.id), failingSources: fetched.failing,
+            articles: deduped.articles.count, newArticles: landscape.newCount, deals: deduped.deals.count,
+            filesShared: linked)
+    }
+
+    /// The plan in words, for the log.
+    private static func describe(_ plan: RunPlan, options: RunOptions) -> String {
+        if let base = plan.base {
+            return "rerunning \(options.only.map(\.rawValue).joined(separator: ",")) on snapshot \(base)"
+        }
+        return options.from == .fetch ? "every stage not cached" : "from \(options.from.rawValue)"
     }
 
     /// `--source` values as sources, with ids made unique.

@@ -30,7 +30,7 @@ extension PipelineConfig {
         }
         let reader = YAMLReader(file: path)
         let folder = FilePaths.directory(of: absolute)
-        let top = try reader.mapping(root, allowed: ["name", "sources", "fetch", "extract", "dedupe"])
+        let top = try reader.mapping(root, allowed: ["name", "sources", "fetch", "extract", "dedupe", "output"])
 
         let name =
             try top["name"].map { node throws(ConfigError) in try reader.string(node) }
@@ -116,9 +116,22 @@ extension PipelineConfig {
             if let v = map["minhash_permutations"] { dedupe.minhashPermutations = try reader.positiveInt(v) }
         }
 
+        var output = OutputOptions()
+        if let node = top["output"] {
+            let map = try reader.mapping(node, allowed: ["compress"])
+            if let v = map["compress"] {
+                let text = try reader.string(v)
+                guard let compression = OutputOptions.Compression(rawValue: text) else {
+                    throw ConfigError(
+                        file: path, line: v.mark?.line, message: "output.compress must be none or gzip, got `\(text)`")
+                }
+                output.compress = compression
+            }
+        }
+
         return PipelineConfig(
             name: name, path: absolute, sha256: SHA256.hex(Array(data)), sources: sources, fetch: fetch,
-            extract: extract, dedupe: dedupe)
+            extract: extract, dedupe: dedupe, output: output)
     }
 }
 

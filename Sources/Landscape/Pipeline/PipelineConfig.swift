@@ -60,10 +60,11 @@ public struct PipelineConfig: Sendable {
     public var fetch: FetchOptions
     public var extract: ExtractOptions
     public var dedupe: DedupeOptions
+    public var output: OutputOptions
 
     public init(
         name: String, path: String, sha256: String, sources: [FeedSource], fetch: FetchOptions,
-        extract: ExtractOptions, dedupe: DedupeOptions
+        extract: ExtractOptions, dedupe: DedupeOptions, output: OutputOptions = OutputOptions()
     ) {
         self.name = name
         self.path = path
@@ -72,5 +73,6 @@ public struct PipelineConfig: Sendable {
         self.fetch = fetch
         self.extract = extract
         self.dedupe = dedupe
+        self.output = output
     }
 }

@@ -6,6 +6,10 @@ public struct RunOptions: Sendable {
     public var sourceOverrides: [String]
     /// Start from this stage, reusing the cached output of the stages before it.
     public var from: Stage
+    /// When not empty, rerun just these stages (and publish) on `snapshot`'s inputs.
+    public var only: [Stage]
+    /// The snapshot `only` reruns on: an id, `latest` or a snapshot folder; nil means latest.
+    public var snapshot: String?
     public var jobs: Int
     public var isOffline: Bool
     /// The run's time, which names the snapshot; tests set it.
@@ -13,13 +17,15 @@ public struct RunOptions: Sendable {
 
     public init(
         pipelinePath: String = "Pipelines/apac-biotech.yml", outputDirectory: String = "Output",
-        sourceOverrides: [String] = [], from: Stage = .fetch, jobs: Int = 0, isOffline: Bool = false,
-        now: Timestamp = .now
+        sourceOverrides: [String] = [], from: Stage = .fetch, only: [Stage] = [], snapshot: String? = nil,
+        jobs: Int = 0, isOffline: Bool = false, now: Timestamp = .now
     ) {
         self.pipelinePath = pipelinePath
         self.outputDirectory = outputDirectory
         self.sourceOverrides = sourceOverrides
         self.from = from
+        self.only = only
+        self.snapshot = snapshot
         self.jobs = jobs
         self.isOffline = isOffline
         self.now = now
@@ -37,6 +43,8 @@ public struct RunSummary: Sendable {
     public let articles: Int
     public let newArticles: Int
     public let deals: Int
+    /// Snapshot files that are hard links to the parent's, unchanged since.
+    public let filesShared: Int
 }
 
 /// Why a run published nothing (exit code 1).

@@ -17,7 +17,7 @@ public struct SnapshotCatalog {
         public let path: String
         public var manifestPath: String { FilePaths.join(path, "manifest.json") }
         public let isLatest: Bool
-        /// Rows of each file, by name.
+        /// Records of each record set (`articles`, `deals`...), over all its files.
         public let rows: [String: Int]
     }
 
@@ -49,30 +49,14 @@ public struct SnapshotCatalog {
     }
 
     private func entry(_ id: String, latest: String?, path: String? = nil) throws(RunError) -> Entry {
-        let folder = path ?? FilePaths.join(writer.snapshotsDirectory, id)
-        let manifestPath = FilePaths.join(folder, "manifest.json")
-        guard let bytes = FileBytes.read(manifestPath) else {
-            throw RunError("no snapshot \(id): cannot read \(manifestPath)")
-        }
-        guard let manifest = try? JSONDecoder().decode(ManifestSummary.self, from: Data(bytes)) else {
-            throw RunError("\(manifestPath): not a snapshot manifest")
-        }
+        let snapshot = try PublishedSnapshot(path: path ?? FilePaths.join(writer.snapshotsDirectory, id))
         var rows: [String: Int] = [:]
-        for file in manifest.files { rows[file.path] = file.rows }
-        return Entry(
-            id: id, parent: manifest.parent, created: manifest.created, path: folder, isLatest: id == latest,
-            rows: rows)
-    }
-
-    /// The part of `manifest.json` the catalogue shows.
-    private struct ManifestSummary: Decodable {
-        struct File: Decodable {
-            let path: String
-            let rows: Int
+        for file in snapshot.manifest.files {
+            if let set = SnapshotLayout.recordSet(ofPath: file.path) { rows[set, default: 0] += file.rows }
         }
-        let parent: String?
-        let created: String
-        let files: [File]
+        return Entry(
+            id: id, parent: snapshot.manifest.parent, created: snapshot.manifest.created, path: snapshot.path,
+            isLatest: id == latest, rows: rows)
     }
 
     /// Removes all but the `keep` newest snapshots; the one `latest` points to is always kept.
@@ -118,9 +102,9 @@ public struct SnapshotCatalog {
     /// - Throws: ``RunError`` when its deals cannot be read.
     public func deals(of entry: Entry) throws(RunError) -> [Deal] {
         do {
-            return try JSONLinesReader.read(Deal.self, from: FilePaths.join(entry.path, "deals.jsonl"))
+            return try PublishedSnapshot(path: entry.path).records(Deal.self, "deals")
         } catch {
-            throw RunError("\(entry.path)/deals.jsonl: \(error)")
+            throw RunError("\(entry.path): deals: \(error)")
         }
     }
 }

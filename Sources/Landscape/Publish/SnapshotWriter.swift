@@ -47,17 +47,21 @@ public struct SnapshotWriter {
     /// Writes `files` and the manifest as snapshot `manifest.id`, then points `latest` at it.
     ///
     /// - Parameters:
-    ///   - files: name, content and row count of each snapshot file.
+    ///   - files: path inside the snapshot (`deals.jsonl`, `articles/2025-05.jsonl`), content
+    ///     and row count of each snapshot file.
     ///   - manifest: the manifest; its `files` list is filled in here.
+    ///   - parent: the parent snapshot. A file whose path and digest are the parent's is made a
+    ///     hard link to the parent's file: snapshots never change, so sharing it is safe, and
+    ///     removing either snapshot leaves the other's name in place.
     ///   - beforeRename: called after every file is durable and before the snapshot becomes
     ///     visible; a throw here (or a crash) publishes nothing.
-    /// - Returns: the snapshot's path.
+    /// - Returns: the snapshot's path and how many files were shared with the parent.
     /// - Throws: ``PublishError`` for a failed file-system step, or what `beforeRename` throws;
     ///   in both cases nothing became visible.
     public func publish(
-        files: [(name: String, bytes: [UInt8], rows: Int)], manifest: Manifest,
+        files: [SnapshotFile], manifest: Manifest, parent: PublishedSnapshot? = nil,
         beforeRename: () throws -> Void = {}
-    ) throws -> String {
+    ) throws -> (path: String, linked: Int) {
         try DurableFile.makeDirectory(outputDirectory)
         try DurableFile.makeDirectory(snapshotsDirectory)
         let staging = FilePaths.join(snapshotsDirectory, ".staging-\(manifest.id)-\(DurableFile.processID)")
@@ -66,12 +70,27 @@ public struct SnapshotWriter {
         defer {
             if !isPublished { try? FileManager.default.removeItem(atPath: staging) }
         }
+        let parentDigests = Dictionary(
+            (parent?.manifest.files ?? []).map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
+        var folders: Set<String> = [staging]
+        var linked = 0
         var manifest = manifest
         manifest.files = []
         for file in files {
-            try DurableFile.create(FilePaths.join(staging, file.name), bytes: file.bytes)
-            manifest.files.append(FileRecord(path: file.name, sha256: SHA256.hex(file.bytes), rows: file.rows))
+            let target = FilePaths.join(staging, file.path)
+            let folder = FilePaths.directory(of: target)
+            if folders.insert(folder).inserted { try DurableFile.makeDirectory(folder) }
+            let digest = SHA256.hex(file.bytes)
+            if let parent, parentDigests[file.path] == digest,
+                (try? DurableFile.hardLink(FilePaths.join(parent.path, file.path), at: target)) != nil
+            {
+                linked += 1
+            } else {
+                try DurableFile.create(target, bytes: file.bytes)
+            }
+            manifest.files.append(FileRecord(path: file.path, sha256: digest, rows: file.rows))
         }
+        for folder in folders where folder != staging { try DurableFile.syncDirectory(folder) }
         try DurableFile.create(FilePaths.join(staging, "manifest.json"), bytes: manifest.json())
         try DurableFile.syncDirectory(staging)
         try beforeRename()
@@ -86,6 +105,19 @@ public struct SnapshotWriter {
         try DurableFile.symlink(manifest.id, at: temporaryLink)
         try DurableFile.rename(temporaryLink, to: latestPath)
         try DurableFile.syncDirectory(snapshotsDirectory)
-        return final
+        return (final, linked)
+    }
+}
+
+/// One file of a snapshot: its path inside the snapshot folder, bytes and row count.
+public struct SnapshotFile: Sendable {
+    public let path: String
+    public let bytes: [UInt8]
+    public let rows: Int
+
+    public init(path: String, bytes: [UInt8], rows: Int) {
+        self.path = path
+        self.bytes = bytes
+        self.rows = rows
     }
 }

@@ -8,7 +8,8 @@ enum ArticleStore {
     static func accumulate(_ previous: [Article], with fresh: [Article]) -> ([Article], Int) {
         var byID: [String: Article] = [:]
         byID.reserveCapacity(previous.count + fresh.count)
-        for article in previous { byID[article.articleID] = article }
+        // Story groups are dedupe's to decide again over the whole set.
+        for article in ungrouped(previous) { byID[article.articleID] = article }
         var newCount = 0
         for article in fresh {
             if let old = byID[article.articleID] {
@@ -26,5 +27,27 @@ enum ArticleStore {
             return dateA != dateB ? dateA > dateB : a.articleID < b.articleID
         }
         return (merged, newCount)
+    }
+
+    /// The articles without the story groups a dedupe gave them.
+    static func ungrouped(_ articles: [Article]) -> [Article] {
+        articles.map { article in
+            guard article.duplicateOf != nil || article.clusterID != article.articleID else { return article }
+            var plain = article
+            plain.duplicateOf = nil
+            plain.clusterID = article.articleID
+            return plain
+        }
+    }
+
+    /// A digest of the articles as JSON lines, in order: the identity of extract's input.
+    /// Chunks are hashed on all cores, then their digests together.
+    static func digest(_ articles: [Article], jobs: Int) -> String {
+        let chunk = 8192
+        let starts = Array(stride(from: 0, to: articles.count, by: chunk))
+        let digests = parallelMap(starts, jobs: jobs) { start in
+            SHA256.hex(articles[start..<min(start + chunk, articles.count)].jsonLines())
+        }
+        return SHA256.hex(Array("\(articles.count)\n\(digests.joined(separator: "\n"))".utf8))
     }
 }

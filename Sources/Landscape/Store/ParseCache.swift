@@ -33,37 +33,47 @@ extension ParseCacheEntry: JSONLineRecord {
     }
 }
 
-/// The parse stage's last output under `cache/stages/`: every article (`parse.jsonl`) and, per
-/// source, the digest of the body they came from (`parse-feeds.jsonl`).
+/// The parse stage's outputs in the ``StageCache``: every article of the night's feeds
+/// (`articles.jsonl`) and, per source, the digest of the body they came from (`feeds.jsonl`).
 struct ParseCache {
     let cache: StageCache
 
-    static let articlesFile = "parse.jsonl"
-    static let feedsFile = "parse-feeds.jsonl"
+    static let articlesFile = "articles.jsonl"
+    static let feedsFile = "feeds.jsonl"
 
-    func store(outcomes: [FeedOutcome], articles: [Article]) throws {
+    func store(key: String, outcomes: [FeedOutcome], articles: [Article]) throws {
         let entries = outcomes.compactMap { outcome -> ParseCacheEntry? in
             guard let digest = outcome.bodySHA256, outcome.error == nil else { return nil }
             return ParseCacheEntry(
                 sourceID: outcome.sourceID, bodySHA256: digest, codeVersion: CodeFingerprint.current,
-                items: outcome.items,
-                isBozo: outcome.isBozo, bozoMessage: outcome.bozoMessage)
+                items: outcome.items, isBozo: outcome.isBozo, bozoMessage: outcome.bozoMessage)
         }
-        try cache.store(Self.articlesFile, articles.jsonLines())
-        try cache.store(Self.feedsFile, entries.jsonLines())
+        try cache.store(
+            .parse, key: key, files: [(Self.articlesFile, articles.jsonLines()), (Self.feedsFile, entries.jsonLines())])
     }
 
-    /// The articles of the last parse.
-    func articles() throws -> [Article]? {
-        try cache.load(Article.self, Self.articlesFile)
+    /// The articles parse produced under `key`.
+    func articles(key: String) throws -> [Article] {
+        try cache.load(Article.self, .parse, key: key, file: Self.articlesFile)
     }
 
-    /// The last parse of each source, for ``ParseStage/run(_:jobs:seenAt:earlier:)``.
+    /// The articles parse stored under `key` and what it recorded of each source.
+    func load(key: String) throws -> (articles: [Article], outcomes: [FeedOutcome]) {
+        let entries = try cache.load(ParseCacheEntry.self, .parse, key: key, file: Self.feedsFile)
+        let outcomes = entries.map {
+            FeedOutcome(
+                sourceID: $0.sourceID, bodySHA256: $0.bodySHA256, items: $0.items, isBozo: $0.isBozo,
+                bozoMessage: $0.bozoMessage, isReused: true)
+        }
+        return (try articles(key: key), outcomes)
+    }
+
+    /// The latest parse of each source, so that a body seen before is not parsed again; see
+    /// ``ParseStage/run(_:jobs:seenAt:earlier:)``. Parses by another build are left out.
     func earlier() throws -> [String: EarlierParse] {
-        guard let entries = try cache.load(ParseCacheEntry.self, Self.feedsFile),
-            let articles = try articles()
-        else { return [:] }
-        let bySource = Dictionary(grouping: articles, by: \.sourceID)
+        guard let key = cache.latestKey(.parse) else { return [:] }
+        let entries = try cache.load(ParseCacheEntry.self, .parse, key: key, file: Self.feedsFile)
+        let bySource = Dictionary(grouping: try articles(key: key), by: \.sourceID)
         var earlier: [String: EarlierParse] = [:]
         for entry in entries where entry.codeVersion == CodeFingerprint.current {
             let outcome = FeedOutcome(

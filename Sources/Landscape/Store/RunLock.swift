@@ -18,7 +18,7 @@ public final class RunLock {
     ///   ``RunError`` when the lock file cannot be opened.
     public init(outputDirectory: String, now: Timestamp) throws {
         let folder = FilePaths.join(outputDirectory, "state")
-        try DurableFile.makeDirectory(outputDirectory)
+        try DurableFile.makeDirectories(outputDirectory)
         try DurableFile.makeDirectory(folder)
         path = FilePaths.join(folder, "run.lock")
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)

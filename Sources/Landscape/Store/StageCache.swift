@@ -1,9 +1,14 @@
 import FoundationEssentials
 
-/// The last output of each stage under `Output/cache/`, so a rerun can start from any stage.
+/// Stage outputs under `Output/cache/`, kept by cache key.
 ///
-/// Bodies are stored once by SHA-256 under `cache/bodies/`; each stage's output is one file
-/// under `cache/stages/`, replaced atomically when the stage runs again.
+/// A stage's key is the hash of its inputs, its config section and the code (``StageKey``),
+/// so a run reuses any stage whose key it already holds, and a rerun from a later stage finds
+/// the earlier ones' last output.
+///
+/// Layout: bodies once by SHA-256 under `bodies/`; each stage output in
+/// `stages/<stage>/<key>/`, written in a hidden folder and renamed into place, so an entry is
+/// whole or absent; `stages/<stage>/latest` names the key stored last.
 struct StageCache {
     let directory: String
 
@@ -14,8 +19,12 @@ struct StageCache {
     private var bodiesDirectory: String { FilePaths.join(directory, "bodies") }
     private var stagesDirectory: String { FilePaths.join(directory, "stages") }
 
-    func path(for name: String) -> String {
-        FilePaths.join(stagesDirectory, name)
+    private func stageDirectory(_ stage: Stage) -> String {
+        FilePaths.join(stagesDirectory, stage.rawValue)
+    }
+
+    func entryPath(_ stage: Stage, key: String) -> String {
+        FilePaths.join(stageDirectory(stage), key)
     }
 
     func prepare() throws(PublishError) {
@@ -24,6 +33,8 @@ struct StageCache {
         try DurableFile.makeDirectory(stagesDirectory)
     }
 
+    // MARK: bodies
+
     /// Stores a body under its digest and returns the digest.
     ///
     /// Bodies are not fsynced: a body lost or cut short by a crash no longer matches its name,
@@ -31,7 +42,12 @@ struct StageCache {
     func storeBody(_ body: [UInt8]) throws(PublishError) -> String {
         let digest = SHA256.hex(body)
         let path = FilePaths.join(bodiesDirectory, digest)
-        if !FileManager.default.fileExists(atPath: path) { try replace(path, with: body, sync: false) }
+        if !FileManager.default.fileExists(atPath: path) {
+            let temporary = path + ".tmp-\(DurableFile.processID)"
+            try? FileManager.default.removeItem(atPath: temporary)
+            try DurableFile.create(temporary, bytes: body, sync: false)
+            try DurableFile.rename(temporary, to: path)
+        }
         return digest
     }
 
@@ -41,28 +57,87 @@ struct StageCache {
 
     /// The body stored under `digest`, or nil when it is missing or does not match its digest.
     func body(_ digest: String) -> [UInt8]? {
-        guard let data = FileManager.default.contents(atPath: FilePaths.join(bodiesDirectory, digest)) else {
-            return nil
-        }
-        let bytes = [UInt8](data)
+        guard let bytes = FileBytes.read(FilePaths.join(bodiesDirectory, digest)) else { return nil }
         return SHA256.hex(bytes) == digest ? bytes : nil
     }
 
-    /// Writes a stage's output, replacing the previous one atomically.
-    func store(_ name: String, _ bytes: [UInt8]) throws(PublishError) {
-        try replace(path(for: name), with: bytes)
+    // MARK: stage outputs
+
+    func has(_ stage: Stage, key: String) -> Bool {
+        FileManager.default.fileExists(atPath: entryPath(stage, key: key))
     }
 
-    func load<Record: Decodable>(_ type: Record.Type, _ name: String) throws -> [Record]? {
-        let file = path(for: name)
-        guard FileManager.default.fileExists(atPath: file) else { return nil }
-        return try JSONLinesReader.read(type, from: file)
+    /// The key of the output `stage` stored last, if it is still in the cache.
+    func latestKey(_ stage: Stage) -> String? {
+        guard let bytes = FileBytes.read(FilePaths.join(stageDirectory(stage), "latest")) else { return nil }
+        let key = String(decoding: bytes, as: UTF8.self)
+        return has(stage, key: key) ? key : nil
     }
 
-    private func replace(_ path: String, with bytes: [UInt8], sync: Bool = true) throws(PublishError) {
-        let temporary = path + ".tmp-\(DurableFile.processID)"
-        try? FileManager.default.removeItem(atPath: temporary)
-        try DurableFile.create(temporary, bytes: bytes, sync: sync)
-        try DurableFile.rename(temporary, to: path)
+    /// Stores a stage's output under `key` and makes it the stage's latest.
+    ///
+    /// The files are fsynced in a hidden folder that is renamed into place: a run killed here
+    /// leaves no entry that looks whole. An entry already under `key` holds the same output (the
+    /// key covers everything the output depends on) and is kept.
+    func store(_ stage: Stage, key: String, files: [(name: String, bytes: [UInt8])]) throws(PublishError) {
+        let final = entryPath(stage, key: key)
+        try DurableFile.makeDirectory(stageDirectory(stage))
+        if !has(stage, key: key) {
+            let temporary = FilePaths.join(stageDirectory(stage), ".tmp-\(key)-\(DurableFile.processID)")
+            try? FileManager.default.removeItem(atPath: temporary)
+            try DurableFile.makeDirectory(temporary)
+            for file in files { try DurableFile.create(FilePaths.join(temporary, file.name), bytes: file.bytes) }
+            try DurableFile.syncDirectory(temporary)
+            try DurableFile.rename(temporary, to: final)
+        }
+        let pointer = FilePaths.join(stageDirectory(stage), "latest")
+        let temporaryPointer = FilePaths.join(stageDirectory(stage), ".latest-\(DurableFile.processID)")
+        try? FileManager.default.removeItem(atPath: temporaryPointer)
+        try DurableFile.create(temporaryPointer, bytes: Array(key.utf8))
+        try DurableFile.rename(temporaryPointer, to: pointer)
+        try DurableFile.syncDirectory(stageDirectory(stage))
+    }
+
+    /// The records of one file of an entry.
+    ///
+    /// - Throws: ``RunError`` when the entry is gone; an error naming file and line for a bad record.
+    func load<Record: Decodable>(_ type: Record.Type, _ stage: Stage, key: String, file: String) throws -> [Record] {
+        guard has(stage, key: key) else {
+            throw RunError("the \(stage.rawValue) output \(key) is no longer in the cache")
+        }
+        return try JSONLinesReader.read(type, from: FilePaths.join(entryPath(stage, key: key), file))
+    }
+
+    /// Removes every stage output except the keys in `keep` and each stage's latest, and the
+    /// hidden folders of stores that died. Call it only while holding the ``RunLock``.
+    ///
+    /// - Returns: how many entries were removed.
+    @discardableResult
+    func removeEntries(keeping keep: [Stage: Set<String>]) -> Int {
+        var removed = 0
+        for stage in Stage.allCases {
+            let folder = stageDirectory(stage)
+            let latest = latestKey(stage)
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            for name in names where name != "latest" && name != latest && !(keep[stage]?.contains(name) ?? false) {
+                if (try? FileManager.default.removeItem(atPath: FilePaths.join(folder, name))) != nil,
+                    !name.hasPrefix(".")
+                {
+                    removed += 1
+                }
+            }
+        }
+        return removed
+    }
+}
+
+/// The cache key of a stage: a digest of the stage's name, the code, its config section and
+/// the keys or digests of its inputs. Equal keys mean equal output.
+enum StageKey {
+    static func make(_ stage: Stage, config: [String] = [], inputs: [String]) -> String {
+        var text = "landscape stage cache 1\n\(stage.rawValue)\n\(CodeFingerprint.current)\n"
+        for part in config { text += "config \(part)\n" }
+        for part in inputs { text += "input \(part)\n" }
+        return String(SHA256.hex(Array(text.utf8)).prefix(32))
     }
 }

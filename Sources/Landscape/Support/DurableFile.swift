@@ -36,6 +36,15 @@ package enum DurableFile {
         guard fsync(descriptor) == 0 else { throw PublishError(path: path, operation: "fsync directory", errno: errno) }
     }
 
+    /// Makes `path` and any missing folders above it.
+    package static func makeDirectories(_ path: String) throws(PublishError) {
+        let parent = FilePaths.directory(of: path)
+        if parent != path, parent != ".", access(parent, F_OK) != 0 {
+            try makeDirectories(parent)
+        }
+        try makeDirectory(path)
+    }
+
     package static func makeDirectory(_ path: String) throws(PublishError) {
         guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
             throw PublishError(path: path, operation: "mkdir", errno: errno)
@@ -51,6 +60,11 @@ package enum DurableFile {
 
     package static func symlink(_ target: String, at path: String) throws(PublishError) {
         guard makeSymlink(target, path) == 0 else { throw PublishError(path: path, operation: "symlink", errno: errno) }
+    }
+
+    /// Makes `path` a second name (hard link) of the existing file `existing`.
+    package static func hardLink(_ existing: String, at path: String) throws(PublishError) {
+        guard makeHardLink(existing, path) == 0 else { throw PublishError(path: path, operation: "link", errno: errno) }
     }
 
     /// The target of a symbolic link, or nil when `path` is not one.
@@ -74,4 +88,8 @@ private func renameFile(_ source: String, _ destination: String) -> Int32 {
 
 private func makeSymlink(_ target: String, _ path: String) -> Int32 {
     symlink(target, path)
+}
+
+private func makeHardLink(_ existing: String, _ path: String) -> Int32 {
+    link(existing, path)
 }

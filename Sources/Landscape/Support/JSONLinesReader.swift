@@ -2,15 +2,21 @@ import FoundationEssentials
 
 /// Reads JSON-lines files back into records (stage caches, the parent snapshot).
 package enum JSONLinesReader {
-    /// Decodes every non-empty line of `path`; a missing file reads as no records.
+    /// Decodes every non-empty line of `path`; a missing file reads as no records. A path ending
+    /// in `.gz` is read through gzip.
     ///
     /// The lines are decoded as one JSON array, which costs one decoder set-up instead of one
     /// per line; only when that fails are they decoded one by one, to name the bad line.
     ///
     /// - Throws: an error naming the file and line of the first record that does not decode.
     package static func read<Record: Decodable>(_ type: Record.Type, from path: String) throws -> [Record] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [] }
-        let bytes = [UInt8](data)
+        guard var bytes = FileBytes.read(path) else { return [] }
+        if path.hasSuffix(".gz") {
+            guard let plain = Gzip.decompress(bytes) else {
+                throw ConfigError(file: path, message: "not a complete gzip file")
+            }
+            bytes = plain
+        }
         var lines: [Range<Int>] = []
         var start = 0
         for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {

@@ -23,6 +23,15 @@ struct RunCommand: ParsableCommand {
     )
     var from: String = "fetch"
 
+    @Option(
+        help: ArgumentHelp(
+            "Rerun just these stages (from extract on, comma-separated) on a snapshot's inputs; publish always runs.",
+            valueName: "stages"))
+    var only: String?
+
+    @Option(help: "The snapshot --only reruns on: an id, latest, or a snapshot folder (default: latest).")
+    var snapshot: String?
+
     @Option(help: "Threads for parse and extract (default: all cores).")
     var jobs: Int = 0
 
@@ -40,6 +49,15 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--log-format must be text or json")
         }
         guard jobs >= 0 else { throw ValidationError("--jobs must be 0 (all cores) or more") }
+        do {
+            _ = try RunPlan(from: Stage(rawValue: from) ?? .fetch, only: onlyStages(), snapshot: snapshot)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    private func onlyStages() throws(RunPlanError) -> [Stage] {
+        try only.map { text throws(RunPlanError) in try RunPlan.stages(text) } ?? []
     }
 
     func run() throws {
@@ -47,14 +65,15 @@ struct RunCommand: ParsableCommand {
         let logger = Logger(label: "landscape") { StandardErrorLogHandler(label: $0, format: format) }
         let options = RunOptions(
             pipelinePath: pipeline, outputDirectory: output, sourceOverrides: sources,
-            from: Stage(rawValue: from) ?? .fetch, jobs: jobs, isOffline: offline)
+            from: Stage(rawValue: from) ?? .fetch, only: try onlyStages(), snapshot: snapshot, jobs: jobs,
+            isOffline: offline)
         let summary = try Pipeline.run(options, logger: logger)
         print(
             """
             feeds: \(summary.feeds) (\(summary.failedFeeds.count) failed\(summary.failedFeeds.isEmpty ? "" : ": " + summary.failedFeeds.joined(separator: ", ")))
             articles: \(summary.articles) (\(summary.newArticles) new)
             deals: \(summary.deals)
-            snapshot: \(summary.snapshotPath)
+            snapshot: \(summary.snapshotPath) (\(summary.filesShared) files shared with the parent)
             """)
         for source in summary.failingSources {
             print("ALERT: \(source.id) has failed \(source.nights) nights in a row: \(source.error ?? "")")

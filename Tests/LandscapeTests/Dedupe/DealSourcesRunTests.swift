@@ -113,7 +113,7 @@ struct DealSourcesRunTests {
         #expect(licence["announced"] as? String == "2025-05-20")
         #expect(licence["upfront_usd"] as? Double == 1_250_000_000)
         // The wire's copy is marked as a near-duplicate of the release, and still counts as a source.
-        let articles = try TestPaths.jsonLines(first.snapshotPath + "/articles.jsonl")
+        let articles = try TestPaths.records(first.snapshotPath, "articles")
         let wire = try #require(
             articles.first { ($0["title"] as? String)?.hasPrefix("Pfizer pays") == true })
         let company = try #require(

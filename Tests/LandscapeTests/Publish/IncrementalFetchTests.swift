@@ -119,8 +119,8 @@ struct IncrementalFetchTests {
         #expect(conditional.allSatisfy { $0.headers["if-none-match"] != nil && $0.headers["if-modified-since"] != nil })
         #expect(server.receivedRequests.prefix(3).allSatisfy { $0.headers["if-none-match"] == nil })
 
-        let before = try TestPaths.jsonLines(first.snapshotPath + "/articles.jsonl")
-        let after = try TestPaths.jsonLines(second.snapshotPath + "/articles.jsonl")
+        let before = try TestPaths.records(first.snapshotPath, "articles")
+        let after = try TestPaths.records(second.snapshotPath, "articles")
         #expect(before.count == after.count)
         #expect(before.count > 20)
         for (old, new) in zip(before, after) {
@@ -272,7 +272,7 @@ struct IncrementalFetchTests {
         #expect(records["reset"]?["attempts"] as? Int == 3)
         #expect((records["bomb"]?["error"] as? String)?.contains("larger than 1000000") == true)
 
-        let articles = try TestPaths.jsonLines(summary.snapshotPath + "/articles.jsonl")
+        let articles = try TestPaths.records(summary.snapshotPath, "articles")
         let titles = Set(articles.compactMap { $0["title"] as? String })
         #expect(titles.contains("Séoul biotech signs a licence"))
         #expect(titles.contains("\u{201C}Quoted\u{201D} deal"))

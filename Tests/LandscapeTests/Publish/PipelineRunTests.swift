@@ -25,9 +25,33 @@ struct PipelineRunTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: snapshot).sorted()
         #expect(
             files == [
-                "aggregates.jsonl", "articles.jsonl", "changes.jsonl", "deals.jsonl", "manifest.json", "mentions.jsonl",
+                "aggregates.jsonl", "articles", "changes.jsonl", "deals.jsonl", "manifest.json", "mentions",
                 "report.html", "report.md",
             ])
+        // Articles are split by the month they were published (else first seen), and each
+        // mention sits in the month of its article.
+        var monthOfArticle: [String: String] = [:]
+        for path in try TestPaths.files(snapshot, of: "articles") {
+            let month = String(path.dropFirst("articles/".count).prefix(7))
+            #expect(path == "articles/\(month).jsonl")
+            for article in try TestPaths.jsonLines(snapshot + "/" + path) {
+                let date = (article["published"] as? String) ?? (article["first_seen"] as? String) ?? ""
+                #expect(date.hasPrefix(month), "\(path): \(date)")
+                monthOfArticle[article["article_id"] as? String ?? ""] = month
+            }
+        }
+        #expect(monthOfArticle.count == summary.articles)
+        #expect(Set(monthOfArticle.values).count >= 12)
+        for path in try TestPaths.files(snapshot, of: "mentions") {
+            for mention in try TestPaths.jsonLines(snapshot + "/" + path) {
+                #expect(path == "mentions/\(monthOfArticle[mention["article_id"] as? String ?? ""] ?? "?").jsonl")
+            }
+        }
+        // The manifest lists every file there is, and nothing else.
+        let onDisk = try FileManager.default.subpathsOfDirectory(atPath: snapshot).filter {
+            !$0.hasSuffix("manifest.json") && ($0.contains(".jsonl") || $0.hasPrefix("report."))
+        }
+        #expect(Set(onDisk) == Set(try TestPaths.manifestFiles(snapshot).map { $0["path"] as? String ?? "" }))
         #expect(
             try FileManager.default.destinationOfSymbolicLink(atPath: output + "/snapshots/latest")
                 == summary.snapshotID)
@@ -35,7 +59,7 @@ struct PipelineRunTests {
         let manifest = try #require(
             try JSONSerialization.jsonObject(with: Data(TestPaths.bytes(snapshot + "/manifest.json"))) as? [String: Any]
         )
-        #expect(manifest["schema_version"] as? String == "1.0")
+        #expect(manifest["schema_version"] as? String == "2.0")
         #expect(manifest["parent"] is NSNull)
         let stages = try #require(manifest["stages"] as? [[String: Any]])
         #expect(

@@ -26,7 +26,7 @@ struct SnapshotCatalogTests {
         #expect(listed.map(\.id) == nights.map(\.snapshotID))
         #expect(listed.map(\.parent) == [nil, nights[0].snapshotID, nights[1].snapshotID])
         #expect(listed.map(\.isLatest) == [false, false, true])
-        #expect(listed.allSatisfy { $0.rows["deals.jsonl"] == nights[0].deals })
+        #expect(listed.allSatisfy { $0.rows["deals"] == nights[0].deals })
         #expect(try catalog.entry("latest").id == nights[2].snapshotID)
         #expect(throws: RunError.self) { _ = try catalog.entry("19990101T000000Z") }
 

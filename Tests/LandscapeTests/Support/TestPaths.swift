@@ -1,4 +1,7 @@
 import Foundation
+import Testing
+
+@testable import Landscape
 
 /// Where test inputs live: the repository's `Samples/` and `Pipelines/`, and `../shared`.
 enum TestPaths {
@@ -33,6 +36,39 @@ enum TestPaths {
     static func jsonLines(_ path: String) throws -> [[String: Any]] {
         let text = String(decoding: try bytes(path), as: UTF8.self)
         return try text.split(separator: "\n").map { line in
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                throw CocoaError(.coderReadCorrupt)
+            }
+            return object
+        }
+    }
+
+    /// Every record of the set `name` (`articles`, `deals`...) in a snapshot, from all the files
+    /// its manifest lists for it, gzipped or not.
+    static func records(_ snapshot: String, _ name: String) throws -> [[String: Any]] {
+        var records: [[String: Any]] = []
+        for path in try files(snapshot, of: name) {
+            var bytes = try bytes(snapshot + "/" + path)
+            if path.hasSuffix(".gz") { bytes = try #require(Gzip.decompress(bytes), "\(path) is not gzip") }
+            records += try jsonLines(bytes: bytes)
+        }
+        return records
+    }
+
+    /// The paths the manifest lists for the record set `name`.
+    static func files(_ snapshot: String, of name: String) throws -> [String] {
+        try manifestFiles(snapshot).map { $0["path"] as? String ?? "" }.filter {
+            SnapshotLayout.recordSet(ofPath: $0) == name
+        }
+    }
+
+    static func manifestFiles(_ snapshot: String) throws -> [[String: Any]] {
+        let manifest = try JSONSerialization.jsonObject(with: Data(bytes(snapshot + "/manifest.json")))
+        return try #require((manifest as? [String: Any])?["files"] as? [[String: Any]])
+    }
+
+    static func jsonLines(bytes: [UInt8]) throws -> [[String: Any]] {
+        try String(decoding: bytes, as: UTF8.self).split(separator: "\n").map { line in
             guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
                 throw CocoaError(.coderReadCorrupt)
             }

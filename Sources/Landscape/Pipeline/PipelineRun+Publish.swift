@@ -1,0 +1,83 @@
+import FoundationEssentials
+
+/// The publish stage: the snapshot's files, written aside and renamed into place.
+extension PipelineRun {
+    /// How many of the newest snapshots keep their stage outputs in the cache, for `--only`.
+    static let snapshotsWithCachedStages = 3
+
+    /// Encodes every snapshot file: articles and mentions split by month, the other record
+    /// sets one file each, the reports; gzipped when the pipeline says so. Files are encoded
+    /// on all cores.
+    func snapshotFiles(
+        _ deduped: Deduped, aggregates: [AggregateRow], changes: [Change], report: ReportData
+    ) -> [SnapshotFile] {
+        let compression = config.output.compress
+        var pending: [(path: String, rows: Int, encode: @Sendable () -> [UInt8])] = []
+
+        var articleMonths: [String: [Article]] = [:]
+        var monthOfArticle: [String: String] = [:]
+        for article in deduped.articles {
+            let month = SnapshotLayout.month(of: article)
+            articleMonths[month, default: []].append(article)
+            monthOfArticle[article.articleID] = month
+        }
+        var mentionMonths: [String: [Mention]] = [:]
+        for mention in deduped.mentions {
+            mentionMonths[monthOfArticle[mention.articleID] ?? "unknown", default: []].append(mention)
+        }
+        for (month, articles) in articleMonths.sorted(by: { $0.key < $1.key }) {
+            pending.append(
+                (
+                    SnapshotLayout.path(of: "articles", month: month, compression: compression), articles.count,
+                    { articles.jsonLines() }
+                ))
+        }
+        for (month, mentions) in mentionMonths.sorted(by: { $0.key < $1.key }) {
+            pending.append(
+                (
+                    SnapshotLayout.path(of: "mentions", month: month, compression: compression), mentions.count,
+                    { mentions.jsonLines() }
+                ))
+        }
+        let deals = deduped.deals
+        pending.append((SnapshotLayout.path(of: "deals", compression: compression), deals.count, { deals.jsonLines() }))
+        pending.append(
+            (
+                SnapshotLayout.path(of: "aggregates", compression: compression), aggregates.count,
+                { aggregates.jsonLines() }
+            ))
+        pending.append(
+            (SnapshotLayout.path(of: "changes", compression: compression), changes.count, { changes.jsonLines() }))
+        // Reports are read by people, in a browser or editor, so they stay plain; they count
+        // their lines as rows.
+        let markdown = Array(MarkdownReport.render(report).utf8)
+        let html = Array(HTMLReport.render(report).utf8)
+        let reports = [("report.md", markdown), ("report.html", html)].map { name, bytes in
+            SnapshotFile(path: name, bytes: bytes, rows: bytes.count { $0 == 0x0A })
+        }
+
+        let encoded = parallelMap(pending.map(\.encode), jobs: jobs) { encode -> [UInt8] in
+            let bytes = encode()
+            return compression == .gzip ? Gzip.compress(bytes) : bytes
+        }
+        return zip(pending, encoded).map { SnapshotFile(path: $0.path, bytes: $1, rows: $0.rows) } + reports
+    }
+
+    /// Drops stage outputs no recent snapshot was made from: each stage keeps its latest and
+    /// those of the newest ``snapshotsWithCachedStages`` snapshots.
+    func trimStageCache(snapshotsDirectory: String) {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: snapshotsDirectory)) ?? [])
+            .filter { !$0.hasPrefix(".") && $0 != "latest" }.sorted().suffix(Self.snapshotsWithCachedStages)
+        var keep: [Stage: Set<String>] = [:]
+        for name in names {
+            guard let snapshot = try? PublishedSnapshot(path: FilePaths.join(snapshotsDirectory, name)) else {
+                continue
+            }
+            for stage in Stage.allCases {
+                if let key = snapshot.cacheKey(of: stage) { keep[stage, default: []].insert(key) }
+            }
+        }
+        let removed = cache.removeEntries(keeping: keep)
+        if removed > 0 { logger.info("stage cache: removed \(removed) outputs no recent snapshot was made from") }
+    }
+}

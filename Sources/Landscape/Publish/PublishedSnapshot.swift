@@ -1,0 +1,108 @@
+import FoundationEssentials
+
+/// A published snapshot read back through its manifest: what later runs, `--only`, `diff`
+/// and the catalogue need of it.
+///
+/// Records are found through the manifest's `files`, never by listing the folder, so a reader
+/// sees exactly what was published, whether a record set is one file (`deals.jsonl`), gzipped
+/// (`deals.jsonl.gz`) or split into month partitions (`articles/2025-05.jsonl`).
+public struct PublishedSnapshot: Sendable {
+    public let id: String
+    public let path: String
+    public let manifest: Contents
+
+    /// The part of `manifest.json` that is read back.
+    public struct Contents: Sendable, Decodable {
+        public struct File: Sendable, Decodable {
+            public let path: String
+            public let sha256: String
+            public let rows: Int
+        }
+        public struct StageEntry: Sendable, Decodable {
+            public let name: String
+            public let status: String
+            public let cacheKey: String
+
+            enum CodingKeys: String, CodingKey {
+                case name, status
+                case cacheKey = "cache_key"
+            }
+        }
+        public let parent: String?
+        public let created: String
+        public let stages: [StageEntry]
+        public let sources: [SourceRecord]
+        public let files: [File]
+    }
+
+    /// Reads the manifest of the snapshot folder `path`.
+    ///
+    /// - Throws: ``RunError`` naming the manifest when it is missing or not a manifest.
+    public init(path: String) throws(RunError) {
+        let manifestPath = FilePaths.join(path, "manifest.json")
+        guard let bytes = FileBytes.read(manifestPath) else {
+            throw RunError("no snapshot \(FilePaths.lastComponent(of: path)): cannot read \(manifestPath)")
+        }
+        do {
+            manifest = try JSONDecoder().decode(Contents.self, from: Data(bytes))
+        } catch {
+            throw RunError("\(manifestPath): not a snapshot manifest: \(error)")
+        }
+        self.id = FilePaths.lastComponent(of: path)
+        self.path = path
+    }
+
+    /// The files holding the records `name` (`articles`, `deals`...), in published order.
+    public func files(of name: String) -> [Contents.File] {
+        manifest.files.filter { SnapshotLayout.recordSet(ofPath: $0.path) == name }
+    }
+
+    /// How many records `name` the snapshot holds.
+    public func rows(of name: String) -> Int {
+        files(of: name).reduce(0) { $0 + $1.rows }
+    }
+
+    /// Every record of the set `name`, from all its files.
+    ///
+    /// - Throws: an error naming the file and line of a record that does not decode.
+    public func records<Record: Decodable>(_ type: Record.Type, _ name: String) throws -> [Record] {
+        var records: [Record] = []
+        for file in files(of: name) {
+            records += try JSONLinesReader.read(type, from: FilePaths.join(path, file.path))
+        }
+        return records
+    }
+
+    /// A digest standing for the contents of the record set `name`: it changes when any of its
+    /// files does. Made from the manifest's digests, so nothing is read or hashed again.
+    public func digest(of name: String) -> String {
+        SHA256.hex(Array(files(of: name).map { "\($0.path) \($0.sha256)\n" }.joined().utf8))
+    }
+
+    /// The cache key a stage had when this snapshot was made, if it was recorded.
+    func cacheKey(of stage: Stage) -> String? {
+        manifest.stages.first { $0.name == stage.rawValue }.map(\.cacheKey).flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
+
+extension SourceRecord: Decodable {
+    enum CodingKeys: String, CodingKey {
+        case id, url, status, bytes, items, seconds, attempts, error
+        case httpStatus = "http_status"
+        case wireBytes = "wire_bytes"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(String.self, forKey: .id), url: try container.decode(String.self, forKey: .url),
+            status: FetchStatus(rawValue: try container.decode(String.self, forKey: .status)) ?? .failed,
+            httpStatus: try container.decodeIfPresent(Int.self, forKey: .httpStatus),
+            bytes: try container.decode(Int.self, forKey: .bytes),
+            wireBytes: try container.decode(Int.self, forKey: .wireBytes),
+            items: try container.decode(Int.self, forKey: .items),
+            seconds: try container.decode(Double.self, forKey: .seconds),
+            attempts: try container.decode(Int.self, forKey: .attempts),
+            error: try container.decodeIfPresent(String.self, forKey: .error))
+    }
+}

@@ -1,0 +1,51 @@
+/// The dedupe stage's outputs in the ``StageCache``: the story group of every article
+/// (`groups.jsonl`) and the merged deals (`deals.jsonl`).
+///
+/// Only the grouping is kept, not the articles: they are the stage's input, which a run has
+/// already, and the grouping is a small part of their size.
+struct DedupeCache {
+    let cache: StageCache
+
+    func store(key: String, articles: [Article], deals: [Deal]) throws {
+        let groups = articles.map {
+            ArticleGroup(articleID: $0.articleID, duplicateOf: $0.duplicateOf, clusterID: $0.clusterID)
+        }
+        try cache.store(
+            .dedupe, key: key, files: [("groups.jsonl", groups.jsonLines()), ("deals.jsonl", deals.jsonLines())])
+    }
+
+    /// The articles with the grouping stored under `key` applied, and the deals.
+    func load(key: String, articles: [Article]) throws -> (articles: [Article], deals: [Deal]) {
+        let groups = try cache.load(ArticleGroup.self, .dedupe, key: key, file: "groups.jsonl")
+        let byID = Dictionary(groups.map { ($0.articleID, $0) }, uniquingKeysWith: { first, _ in first })
+        let grouped = articles.map { article in
+            var article = article
+            let group = byID[article.articleID]
+            article.duplicateOf = group?.duplicateOf
+            article.clusterID = group?.clusterID ?? article.articleID
+            return article
+        }
+        return (grouped, try cache.load(Deal.self, .dedupe, key: key, file: "deals.jsonl"))
+    }
+}
+
+/// Which story an article belongs to, as dedupe decided.
+struct ArticleGroup: Sendable, Codable, JSONLineRecord {
+    let articleID: String
+    let duplicateOf: String?
+    let clusterID: String
+
+    enum CodingKeys: String, CodingKey {
+        case articleID = "article_id"
+        case duplicateOf = "duplicate_of"
+        case clusterID = "cluster_id"
+    }
+
+    func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("article_id", articleID)
+        writer.field("duplicate_of", duplicateOf)
+        writer.field("cluster_id", clusterID)
+        writer.endObject()
+    }
+}
