@@ -91,6 +91,30 @@ struct CLITests {
         let badStage = try CLI.run(["run", "--from", "lunch"])
         #expect(badStage.status == 2)
         #expect(badStage.error.contains("--from"))
+        let onlyParse = try CLI.run(["run", "--only", "parse,extract,dedupe,aggregate"])
+        #expect(onlyParse.status == 2)
+        #expect(onlyParse.error.contains("--from parse"))
+        let onlyExtract = try CLI.run(["run", "--only", "extract"])
+        #expect(onlyExtract.status == 2)
+        #expect(onlyExtract.error.contains("--only extract,dedupe,aggregate"))
+        let snapshotAlone = try CLI.run(["run", "--snapshot", "latest"])
+        #expect(snapshotAlone.status == 2)
+        #expect(snapshotAlone.error.contains("--only"))
+    }
+
+    @Test("--only reruns stages on a named snapshot from the command line; a missing snapshot fails with exit 1")
+    func onlyOnSnapshot() throws {
+        let output = NSTemporaryDirectory() + "cli-\(UUID().uuidString)"
+        let first = try CLI.run(["run", "--output", output])
+        #expect(first.status == 0)
+        let id = try #require(
+            try FileManager.default.destinationOfSymbolicLink(atPath: output + "/snapshots/latest") as String?)
+        let rerun = try CLI.run(["run", "--output", output, "--only", "dedupe,aggregate", "--snapshot", id])
+        #expect(rerun.status == 0, "\(rerun.error)")
+        #expect(rerun.error.contains("rerunning dedupe,aggregate on snapshot \(id)"))
+        let missing = try CLI.run(["run", "--output", output, "--only", "aggregate", "--snapshot", "19990101T000000Z"])
+        #expect(missing.status == 1)
+        #expect(missing.error.contains("no snapshot 19990101T000000Z"))
     }
 
     @Test("a bad pipeline exits 2 naming the file and line; nothing is published")

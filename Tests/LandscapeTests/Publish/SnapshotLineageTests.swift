@@ -1,0 +1,444 @@
+import Foundation
+import Logging
+import Testing
+
+@testable import Landscape
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Snapshots across nights and reruns: what a second night shares with the first, what the
+/// stage cache reuses, and what a rerun after an edit changes.
+@Suite("Snapshot lineage and the stage cache")
+struct SnapshotLineageTests {
+    static let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+    static let night1 = Timestamp(secondsSinceEpoch: 1_794_880_800)  // 2026-11-17T02:00:00Z
+
+    static func at(night: Int64, plusMinutes minutes: Int64 = 0) -> Timestamp {
+        Timestamp(secondsSinceEpoch: night1.secondsSinceEpoch + (night - 1) * 86_400 + minutes * 60)
+    }
+
+    /// Three items dated October 2026, a month none of the samples' articles is in, each a deal
+    /// between parties that have no other deal near that date.
+    static let newItems = """
+          <item>
+            <title>Astellas licenses Hanmi's oral obesity candidate for Japan</title>
+            <link>https://asia-biotech-wire.example/news/astellas-hanmi-obesity</link>
+            <guid isPermaLink="false">abw-2001</guid>
+            <pubDate>Tue, 06 Oct 2026 09:00:00 +0900</pubDate>
+            <description>Astellas Pharma will pay Hanmi Pharmaceutical $40 million upfront for exclusive rights in Japan to HM-101, an oral GLP-1 drug, the companies said.</description>
+          </item>
+          <item>
+            <title>Samsung Biologics signs manufacturing deal with Otsuka</title>
+            <link>https://asia-biotech-wire.example/news/samsung-otsuka-cdmo</link>
+            <guid isPermaLink="false">abw-2002</guid>
+            <pubDate>Wed, 14 Oct 2026 10:00:00 +0900</pubDate>
+            <description>Samsung Biologics will manufacture antibody drugs for Otsuka Pharmaceutical under a contract manufacturing agreement worth $210 million.</description>
+          </item>
+          <item>
+            <title>Celltrion signs distribution deal with Sun Pharma for India</title>
+            <link>https://asia-biotech-wire.example/news/celltrion-sun-india</link>
+            <guid isPermaLink="false">abw-2003</guid>
+            <pubDate>Wed, 21 Oct 2026 08:00:00 +0530</pubDate>
+            <description>Celltrion has signed a distribution agreement with Sun Pharmaceutical Industries to commercialise its biosimilars in India.</description>
+          </item>
+
+        """
+
+    /// The samples' wire feed, and the same feed with `newItems` on top.
+    static func wireFeeds() throws -> (night1: [UInt8], night2: [UInt8]) {
+        let text = String(
+            decoding: try TestPaths.bytes(TestPaths.samplesFeeds + "/asia-biotech-wire.xml"), as: UTF8.self)
+        let marker = "<language>en-us</language>\n"
+        let range = try #require(text.range(of: marker))
+        return (Array(text.utf8), Array(text.replacingCharacters(in: range, with: marker + newItems).utf8))
+    }
+
+    /// Serves the wire feed (whatever `wire` holds) and two sample feeds, all with ETags and
+    /// 304 answers to a matching `If-None-Match`.
+    final class Feeds: @unchecked Sendable {
+        private let lock = NSLock()
+        private var bodies: [String: [UInt8]] = [:]
+
+        subscript(path: String) -> [UInt8]? {
+            get { lock.withLock { bodies[path] } }
+            set { lock.withLock { bodies[path] = newValue } }
+        }
+    }
+
+    func server(_ feeds: Feeds) throws -> LoopbackHTTPServer {
+        try LoopbackHTTPServer { request in
+            guard let body = feeds[request.path] else { return .status(404) }
+            let etag = "\"\(SHA256.hex(body).prefix(16))\""
+            if request.headers["if-none-match"] == etag { return .status(304, headers: ["ETag": etag]) }
+            return .response(status: 200, headers: ["Content-Type": "application/xml", "ETag": etag], body: body)
+        }
+    }
+
+    /// A pipeline in `folder` reading `sources`, with its own copy of the gazetteer.
+    func writePipeline(_ folder: String, sources: [(id: String, url: String)], extract: String = "") throws -> String {
+        try FileManager.default.copyItem(
+            atPath: TestPaths.pipelines + "/gazetteer.jsonl", toPath: folder + "/gazetteer.jsonl")
+        var yaml = "name: lineage-test\nsources:\n"
+        for source in sources { yaml += "  - id: \(source.id)\n    url: \"\(source.url)\"\n" }
+        yaml += """
+            fetch:
+              timeout_seconds: 5
+              retries: 0
+            extract:
+              gazetteer: gazetteer.jsonl
+              places: "\(TestPaths.pipelines)/places.jsonl"
+            \(extract)
+
+            """
+        try Array(yaml.utf8).writeFile(folder + "/pipeline.yml")
+        return folder + "/pipeline.yml"
+    }
+
+    func run(
+        _ pipeline: String, _ output: String, at now: Timestamp, from: Stage = .fetch, only: [Stage] = [],
+        snapshot: String? = nil
+    ) throws -> RunSummary {
+        try Pipeline.run(
+            RunOptions(
+                pipelinePath: pipeline, outputDirectory: output, from: from, only: only, snapshot: snapshot, jobs: 2,
+                now: now),
+            logger: Self.logger)
+    }
+
+    func manifest(_ summary: RunSummary) throws -> [String: Any] {
+        try #require(
+            try JSONSerialization.jsonObject(with: Data(TestPaths.bytes(summary.snapshotPath + "/manifest.json")))
+                as? [String: Any])
+    }
+
+    /// Each stage's status and cache key, by name.
+    func stages(_ summary: RunSummary) throws -> [String: (status: String, key: String)] {
+        let records = try #require(try manifest(summary)["stages"] as? [[String: Any]])
+        var stages: [String: (status: String, key: String)] = [:]
+        for record in records {
+            stages[record["name"] as? String ?? ""] = (
+                record["status"] as? String ?? "", record["cache_key"] as? String ?? ""
+            )
+        }
+        return stages
+    }
+
+    func statuses(_ summary: RunSummary) throws -> [String] {
+        let stages = try stages(summary)
+        return Stage.allCases.map { stages[$0.rawValue]?.status ?? "missing" }
+    }
+
+    /// A record as JSON with sorted keys, to compare two records.
+    func canonical(_ record: [String: Any]) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: record, options: .sortedKeys), as: UTF8.self)
+    }
+
+    /// The inode of a file: equal inodes are one file under two names (a hard link).
+    func inode(_ path: String) -> UInt64? {
+        var info = stat()
+        return stat(path, &info) == 0 ? UInt64(info.st_ino) : nil
+    }
+
+    /// Digest of each file of a snapshot, by path, from its manifest.
+    func digests(_ summary: RunSummary) throws -> [String: String] {
+        Dictionary(
+            uniqueKeysWithValues: try TestPaths.manifestFiles(summary.snapshotPath).map {
+                ($0["path"] as? String ?? "", $0["sha256"] as? String ?? "")
+            })
+    }
+
+    @Test(
+        "second night with three new items and a 304 feed: the new deals are added, changes lists exactly them, unchanged months are hard links"
+    )
+    func twoNights() throws {
+        let (wire1, wire2) = try Self.wireFeeds()
+        let feeds = Feeds()
+        feeds["/wire.xml"] = wire1
+        feeds["/korea.rdf"] = try TestPaths.bytes(TestPaths.samplesFeeds + "/korea-bio-digest.rdf")
+        let server = try server(feeds)
+        defer { server.stop() }
+        let folder = try TestPaths.makeTemporaryDirectory()
+        let pipeline = try writePipeline(
+            folder, sources: [("wire", server.url("/wire.xml")), ("korea", server.url("/korea.rdf"))])
+        let output = folder + "/Output"
+
+        let first = try run(pipeline, output, at: Self.at(night: 1))
+        feeds["/wire.xml"] = wire2
+        let second = try run(pipeline, output, at: Self.at(night: 2))
+
+        // The wire feed came in full with three more items; the Korean feed was a 304.
+        let sources = try #require(try manifest(second)["sources"] as? [[String: Any]])
+        let korea = try #require(sources.first { $0["id"] as? String == "korea" })
+        #expect(korea["status"] as? String == "not_modified")
+        #expect(korea["http_status"] as? Int == 304)
+        let wire = try #require(sources.first { $0["id"] as? String == "wire" })
+        #expect(wire["status"] as? String == "fetched")
+        #expect(wire["items"] as? Int == 18)
+        #expect(second.newArticles == 3)
+        #expect(second.articles == first.articles + 3)
+        #expect(try manifest(second)["parent"] as? String == first.snapshotID)
+
+        // The new deals are in; every old deal is as it was.
+        let before = try TestPaths.records(first.snapshotPath, "deals")
+        let after = try TestPaths.records(second.snapshotPath, "deals")
+        let oldIDs = Set(before.map { $0["deal_id"] as? String ?? "" })
+        let added = after.filter { !oldIDs.contains($0["deal_id"] as? String ?? "") }
+        #expect(after.count == before.count + 3)
+        let pairs = Set(
+            added.map { deal in Set((deal["parties"] as? [[String: Any]] ?? []).map { $0["name"] as? String ?? "" }) })
+        #expect(
+            pairs == [
+                ["Astellas Pharma", "Hanmi Pharmaceutical"], ["Samsung Biologics", "Otsuka Pharmaceutical"],
+                ["Celltrion", "Sun Pharmaceutical Industries"],
+            ])
+        #expect(added.allSatisfy { ($0["announced"] as? String ?? "").hasPrefix("2026-10") })
+        let beforeByID = Dictionary(uniqueKeysWithValues: before.map { ($0["deal_id"] as? String ?? "", $0) })
+        for deal in after where oldIDs.contains(deal["deal_id"] as? String ?? "") {
+            let old = try #require(beforeByID[deal["deal_id"] as? String ?? ""])
+            #expect(try canonical(deal) == canonical(old), "\(deal["deal_id"] ?? "")")
+        }
+
+        // changes.jsonl: exactly the three, as added.
+        let changes = try TestPaths.records(second.snapshotPath, "changes")
+        #expect(changes.count == 3)
+        #expect(
+            Set(changes.map { $0["deal_id"] as? String ?? "" }) == Set(added.map { $0["deal_id"] as? String ?? "" }))
+        #expect(changes.allSatisfy { $0["change"] as? String == "added" })
+
+        // October 2026 is a new month of articles and mentions; every other month is the first
+        // night's file under a second name.
+        let firstFiles = try digests(first)
+        let secondFiles = try digests(second)
+        let newMonths = secondFiles.keys.filter { firstFiles[$0] == nil }.sorted()
+        #expect(newMonths == ["articles/2026-10.jsonl", "mentions/2026-10.jsonl"])
+        var linked = 0
+        for (path, digest) in secondFiles where path.hasPrefix("articles/") || path.hasPrefix("mentions/") {
+            guard firstFiles[path] != nil else { continue }
+            #expect(firstFiles[path] == digest, "\(path) changed")
+            #expect(
+                inode(first.snapshotPath + "/" + path) == inode(second.snapshotPath + "/" + path), "\(path) is a copy")
+            linked += 1
+        }
+        #expect(linked == firstFiles.keys.count { $0.hasPrefix("articles/") || $0.hasPrefix("mentions/") })
+        #expect(linked >= 20)
+        #expect(second.filesShared == linked)
+        // What did change is a file of its own.
+        #expect(inode(first.snapshotPath + "/deals.jsonl") != inode(second.snapshotPath + "/deals.jsonl"))
+
+        // Both snapshots read whole after the first is pruned: a hard link keeps the file.
+        let pruned = try SnapshotCatalog(outputDirectory: output).prune(keep: 1, now: Self.at(night: 2, plusMinutes: 5))
+        #expect(pruned == [first.snapshotID])
+        #expect(try TestPaths.records(second.snapshotPath, "articles").count == second.articles)
+    }
+
+    @Test(
+        "--from extract after a gazetteer edit: no HTTP request, fetch and parse cached, and only the deals and mentions of the edited organisation change"
+    )
+    func gazetteerEdit() throws {
+        let feeds = Feeds()
+        for name in ["asia-biotech-wire.xml", "china-biopharma-monitor.atom", "korea-bio-digest.rdf"] {
+            feeds["/" + name] = try TestPaths.bytes(TestPaths.samplesFeeds + "/" + name)
+        }
+        let server = try server(feeds)
+        defer { server.stop() }
+        let folder = try TestPaths.makeTemporaryDirectory()
+        let pipeline = try writePipeline(
+            folder,
+            sources: [
+                ("wire", server.url("/asia-biotech-wire.xml")), ("china", server.url("/china-biopharma-monitor.atom")),
+                ("korea", server.url("/korea-bio-digest.rdf")),
+            ])
+        let output = folder + "/Output"
+        let first = try run(pipeline, output, at: Self.at(night: 1))
+        let requests = server.receivedRequests.count
+        #expect(requests == 3)
+
+        // A researcher corrects 3SBio's country: Hong Kong, where it is listed, not China.
+        let gazetteer = String(decoding: try TestPaths.bytes(folder + "/gazetteer.jsonl"), as: UTF8.self)
+        let old = #"{"name": "3SBio", "aliases": ["3SBio Inc", "Shenyang Sunshine Pharmaceutical"], "country": "CN""#
+        #expect(gazetteer.contains(old))
+        try Array(
+            gazetteer.replacingOccurrences(of: old, with: old.replacingOccurrences(of: "\"CN\"", with: "\"HK\"")).utf8
+        )
+        .writeFile(folder + "/gazetteer.jsonl")
+
+        let rerun = try run(pipeline, output, at: Self.at(night: 1, plusMinutes: 30), from: .extract)
+        #expect(server.receivedRequests.count == requests)
+        let firstStages = try stages(first)
+        let stages = try stages(rerun)
+        #expect(try statuses(rerun) == ["cached", "cached", "ran", "ran", "ran", "ran"])
+        #expect(stages["fetch"]?.key == firstStages["fetch"]?.key)
+        #expect(stages["parse"]?.key == firstStages["parse"]?.key)
+        #expect(stages["extract"]?.key != firstStages["extract"]?.key)
+        #expect(try manifest(rerun)["parent"] as? String == first.snapshotID)
+
+        // The deals with 3SBio are updated, with the fields the country feeds; no other deal is.
+        let deals = try TestPaths.records(rerun.snapshotPath, "deals")
+        let with3SBio = deals.filter { deal in
+            (deal["parties"] as? [[String: Any]] ?? []).contains { $0["name"] as? String == "3SBio" }
+        }
+        #expect(!with3SBio.isEmpty)
+        for deal in with3SBio {
+            let party = try #require((deal["parties"] as? [[String: Any]])?.first { $0["name"] as? String == "3SBio" })
+            #expect(party["country"] as? String == "HK")
+        }
+        let changes = try TestPaths.records(rerun.snapshotPath, "changes")
+        #expect(
+            Set(changes.map { $0["deal_id"] as? String ?? "" }) == Set(with3SBio.map { $0["deal_id"] as? String ?? "" })
+        )
+        #expect(changes.allSatisfy { $0["change"] as? String == "updated" })
+        #expect(changes.allSatisfy { ($0["fields"] as? [String] ?? []).contains("parties") })
+        #expect(deals.count == (try TestPaths.records(first.snapshotPath, "deals")).count)
+
+        // No article changed; the mention months that changed are exactly those that mention 3SBio.
+        let firstFiles = try digests(first)
+        let rerunFiles = try digests(rerun)
+        #expect(Set(firstFiles.keys) == Set(rerunFiles.keys))
+        let changedMonths = Set(rerunFiles.keys.filter { rerunFiles[$0] != firstFiles[$0] })
+        let monthsWith3SBio = try TestPaths.files(rerun.snapshotPath, of: "mentions").filter { path in
+            try TestPaths.jsonLines(rerun.snapshotPath + "/" + path).contains { $0["name"] as? String == "3SBio" }
+        }
+        #expect(!monthsWith3SBio.isEmpty)
+        #expect(changedMonths.filter { $0.hasPrefix("articles/") }.isEmpty)
+        #expect(changedMonths.filter { $0.hasPrefix("mentions/") } == Set(monthsWith3SBio))
+        for path in firstFiles.keys where path.hasPrefix("articles/") {
+            #expect(inode(first.snapshotPath + "/" + path) == inode(rerun.snapshotPath + "/" + path), "\(path)")
+        }
+    }
+
+    @Test(
+        "the cache key follows the config: an extract field reruns extract and later, a dedupe field dedupe and later, nothing changed reruns nothing"
+    )
+    func configInvalidation() throws {
+        let folder = try TestPaths.makeTemporaryDirectory()
+        let sources = TestPaths.sampleFeedFiles.enumerated().map { ("feed\($0.offset)", "file://" + $0.element) }
+        let output = folder + "/Output"
+        func pipeline(rates: String, window: Int) throws -> String {
+            try? FileManager.default.removeItem(atPath: folder + "/gazetteer.jsonl")
+            return try writePipeline(
+                folder, sources: sources, extract: "  rates_date: \"\(rates)\"\ndedupe:\n  deal_window_days: \(window)")
+        }
+
+        let first = try run(pipeline(rates: "2025-06-30", window: 30), output, at: Self.at(night: 1))
+        #expect(try statuses(first) == ["ran", "ran", "ran", "ran", "ran", "ran"])
+        // Fetch always asks the network (here the files); everything it fed is unchanged.
+        let second = try run(pipeline(rates: "2025-06-30", window: 30), output, at: Self.at(night: 2))
+        #expect(try statuses(second) == ["ran", "cached", "cached", "ran", "ran", "ran"])
+        // Dedupe ran on the second night because its input now includes a parent's deals;
+        // from the third night on, nothing is redone.
+        let third = try run(pipeline(rates: "2025-06-30", window: 30), output, at: Self.at(night: 3))
+        #expect(try statuses(third) == ["ran", "cached", "cached", "cached", "cached", "ran"])
+        #expect(try stages(third)["extract"]?.key == stages(second)["extract"]?.key)
+        #expect(try TestPaths.records(third.snapshotPath, "changes").isEmpty)
+        #expect(third.filesShared == (try digests(third)).keys.count { $0.hasSuffix(".jsonl") })
+
+        let ratesEdited = try run(pipeline(rates: "2025-09-30", window: 30), output, at: Self.at(night: 4))
+        #expect(try statuses(ratesEdited) == ["ran", "cached", "ran", "ran", "ran", "ran"])
+        #expect(try stages(ratesEdited)["parse"]?.key == stages(third)["parse"]?.key)
+
+        let windowEdited = try run(pipeline(rates: "2025-09-30", window: 10), output, at: Self.at(night: 5))
+        #expect(try statuses(windowEdited) == ["ran", "cached", "cached", "ran", "ran", "ran"])
+        #expect(try stages(windowEdited)["extract"]?.key == stages(ratesEdited)["extract"]?.key)
+        #expect(try stages(windowEdited)["dedupe"]?.key != stages(ratesEdited)["dedupe"]?.key)
+    }
+
+    @Test(
+        "--only dedupe,aggregate --snapshot ID reruns those two on that snapshot's inputs, parented on it, and says so in the manifest"
+    )
+    func onlyOnSnapshot() throws {
+        let folder = try TestPaths.makeTemporaryDirectory()
+        let sources = TestPaths.sampleFeedFiles.enumerated().map { ("feed\($0.offset)", "file://" + $0.element) }
+        let output = folder + "/Output"
+        let pipeline = try writePipeline(folder, sources: sources)
+        let first = try run(pipeline, output, at: Self.at(night: 1))
+        let second = try run(pipeline, output, at: Self.at(night: 2))
+
+        // A wider deal window, rerun on the first night's inputs.
+        try? FileManager.default.removeItem(atPath: folder + "/gazetteer.jsonl")
+        let wider = try writePipeline(folder, sources: sources, extract: "dedupe:\n  deal_window_days: 400")
+        let rerun = try run(
+            wider, output, at: Self.at(night: 2, plusMinutes: 10), only: [.dedupe, .aggregate],
+            snapshot: first.snapshotID)
+        #expect(try manifest(rerun)["parent"] as? String == first.snapshotID)
+        #expect(try statuses(rerun) == ["cached", "cached", "cached", "ran", "ran", "ran"])
+        let firstStages = try stages(first)
+        let stages = try stages(rerun)
+        for name in ["fetch", "parse", "extract"] { #expect(stages[name]?.key == firstStages[name]?.key, "\(name)") }
+        #expect(rerun.articles == first.articles)
+        #expect(rerun.deals < first.deals)  // a wider window merges more reports into one deal
+        let changes = try TestPaths.records(rerun.snapshotPath, "changes")
+        #expect(!changes.isEmpty)
+        #expect(changes.contains { $0["change"] as? String == "removed" })
+        // The sources are the base snapshot's: nothing was fetched.
+        #expect((try manifest(rerun)["sources"] as? [[String: Any]])?.count == sources.count)
+        // latest moved to the rerun; the second night is still there, untouched.
+        #expect(try SnapshotCatalog(outputDirectory: output).entry("latest").id == rerun.snapshotID)
+        #expect(try TestPaths.records(second.snapshotPath, "deals").count == second.deals)
+
+        // --only aggregate,publish and --only publish take every earlier stage from the snapshot.
+        let republished = try run(pipeline, output, at: Self.at(night: 2, plusMinutes: 20), only: [.publish])
+        #expect(try statuses(republished) == ["cached", "cached", "cached", "cached", "cached", "ran"])
+        #expect(try manifest(republished)["parent"] as? String == rerun.snapshotID)
+        #expect(try TestPaths.records(republished.snapshotPath, "changes").isEmpty)
+
+        // A snapshot whose stage outputs left the cache says how to rebuild them.
+        try FileManager.default.removeItem(atPath: output + "/cache/stages/extract")
+        let error = #expect(throws: RunError.self) {
+            try run(pipeline, output, at: Self.at(night: 3), only: [.dedupe, .aggregate], snapshot: first.snapshotID)
+        }
+        #expect(error?.description.contains("no longer in the stage cache") == true)
+        #expect(error?.description.contains("--from extract") == true)
+    }
+
+    @Test(
+        "output.compress: gzip writes every JSON-lines file as .jsonl.gz with the plain run's records, and the next night reads and shares them"
+    )
+    func gzipSnapshots() throws {
+        let folder = try TestPaths.makeTemporaryDirectory()
+        let sources = TestPaths.sampleFeedFiles.enumerated().map { ("feed\($0.offset)", "file://" + $0.element) }
+        let plain = try run(writePipeline(folder, sources: sources), folder + "/plain", at: Self.at(night: 1))
+        try FileManager.default.removeItem(atPath: folder + "/gazetteer.jsonl")
+        let pipeline = try writePipeline(folder, sources: sources, extract: "output:\n  compress: gzip")
+        let first = try run(pipeline, folder + "/gzip", at: Self.at(night: 1))
+
+        let plainFiles = try digests(plain)
+        let packedFiles = try digests(first)
+        #expect(Set(packedFiles.keys) == Set(plainFiles.keys.map { $0.hasSuffix(".jsonl") ? $0 + ".gz" : $0 }))
+        for path in plainFiles.keys where path.hasSuffix(".jsonl") {
+            let packed = try TestPaths.bytes(first.snapshotPath + "/" + path + ".gz")
+            #expect(Gzip.decompress(packed) == (try TestPaths.bytes(plain.snapshotPath + "/" + path)), "\(path)")
+            #expect(packed.count < (try TestPaths.bytes(plain.snapshotPath + "/" + path)).count, "\(path)")
+        }
+
+        // The second night accumulates onto the gzipped articles and shares every unchanged file.
+        let second = try run(pipeline, folder + "/gzip", at: Self.at(night: 2))
+        #expect(second.articles == first.articles && second.newArticles == 0 && second.deals == first.deals)
+        let secondFiles = try digests(second)
+        let unchanged = secondFiles.keys.filter { $0.hasSuffix(".gz") && secondFiles[$0] == packedFiles[$0] }
+        #expect(unchanged.count == secondFiles.keys.count { $0.hasSuffix(".gz") } - 1)  // all but changes
+        #expect(second.filesShared == unchanged.count)
+        for path in unchanged {
+            #expect(inode(first.snapshotPath + "/" + path) == inode(second.snapshotPath + "/" + path), "\(path)")
+        }
+        let catalog = SnapshotCatalog(outputDirectory: folder + "/gzip")
+        #expect(try catalog.deals(of: catalog.entry("latest")).count == second.deals)
+    }
+
+    @Test("flags that do not go together are refused before anything runs")
+    func planErrors() throws {
+        #expect(throws: RunPlanError.self) { try RunPlan(from: .fetch, only: [.parse, .extract], snapshot: nil) }
+        #expect(throws: RunPlanError.self) { try RunPlan(from: .fetch, only: [.extract], snapshot: nil) }
+        #expect(throws: RunPlanError.self) { try RunPlan(from: .extract, only: [.dedupe, .aggregate], snapshot: nil) }
+        #expect(throws: RunPlanError.self) { try RunPlan(from: .fetch, only: [], snapshot: "latest") }
+        #expect(throws: RunPlanError.self) { try RunPlan.stages("dedupe,aggregat") }
+        let plan = try RunPlan(from: .fetch, only: RunPlan.stages("aggregate, dedupe"), snapshot: nil)
+        #expect(plan[.extract] == .snapshot && plan[.dedupe] == .run && plan[.publish] == .run)
+        #expect(plan.base == "latest")
+        let from = try RunPlan(from: .extract, only: [], snapshot: nil)
+        #expect(from[.parse] == .latest && from[.extract] == .run && from[.aggregate] == .run)
+        let plain = try RunPlan(from: .fetch, only: [], snapshot: nil)
+        #expect(plain[.fetch] == .run && plain[.parse] == .runUnlessCached && plain[.aggregate] == .runUnlessCached)
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+
+@testable import Landscape
+
+@Suite("gzip round trips")
+struct GzipTests {
+    @Test("what compress writes, decompress reads back, for empty, small and large inputs")
+    func roundTrip() throws {
+        var generator = SystemRandomNumberGenerator()
+        let large = (0..<3_000_000).map { index in
+            UInt8(truncatingIfNeeded: index % 251 == 0 ? generator.next() : UInt64(index))
+        }
+        for input in [[], Array("one line\n".utf8), large] {
+            let packed = Gzip.compress(input)
+            #expect(packed.prefix(2) == [0x1F, 0x8B])
+            #expect(Gzip.decompress(packed) == input)
+        }
+        // The same bytes compress to the same bytes: unchanged partitions can be shared.
+        #expect(Gzip.compress(large) == Gzip.compress(large))
+    }
+
+    @Test("members written one after another read as one stream, as gunzip reads them")
+    func members() throws {
+        let joined = Gzip.compress(Array("first\n".utf8)) + Gzip.compress(Array("second\n".utf8))
+        #expect(Gzip.decompress(joined) == Array("first\nsecond\n".utf8))
+    }
+
+    @Test("a cut or damaged stream is refused, not read as fewer records")
+    func damaged() throws {
+        let packed = Gzip.compress(Array(String(repeating: "{\"a\": 1}\n", count: 1000).utf8))
+        #expect(Gzip.decompress(Array(packed.dropLast(9))) == nil)
+        #expect(Gzip.decompress(Array(packed.prefix(packed.count / 2))) == nil)
+        var flipped = packed
+        flipped[packed.count / 2] ^= 0xFF
+        #expect(Gzip.decompress(flipped) == nil)
+        #expect(Gzip.decompress(Array("not gzip at all".utf8)) == nil)
+    }
+}
