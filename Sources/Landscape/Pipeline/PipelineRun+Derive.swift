@@ -5,7 +5,7 @@ extension PipelineRun {
     /// The landscape after dedupe: articles grouped into stories, mentions, merged deals.
     struct Deduped {
         var articles: [Article]
-        var mentions: [Mention]
+        var mentions: MentionLines
         var deals: [Deal]
         var key: String
     }
@@ -25,34 +25,34 @@ extension PipelineRun {
             let mentions = try recorder.cached(
                 .dedupe, key: parent.cacheKey(of: .dedupe) ?? "", from: "snapshot \(parent.id)"
             ) {
-                (try parent.records(Mention.self, "mentions"), parentDeals.count)
+                (try parent.mentionLines(), parentDeals.count)
             }
             return Deduped(
                 articles: articles, mentions: mentions, deals: parentDeals, key: parent.cacheKey(of: .dedupe) ?? "")
         }
 
-        // extract
+        // extract: a cached output's deal reports are read only if dedupe has to run.
         let extractCache = ExtractCache(cache: cache)
         let (extractKey, extractIsCached) = try resolve(.extract) {
             StageKey.make(.extract, config: extractConfig(), inputs: [landscape.identity])
         }
-        let extractions: [ArticleExtraction]
+        let mentions: MentionLines
+        var extractedReports: [Deal]?
         if extractIsCached {
-            extractions = try recorder.cached(.extract, key: extractKey, from: origin(of: .extract)) {
-                let loaded = try extractCache.load(key: extractKey, for: articles)
-                return (loaded, loaded.count)
+            mentions = try recorder.cached(.extract, key: extractKey, from: origin(of: .extract)) {
+                let mentions = try extractCache.mentions(key: extractKey)
+                return (mentions, mentions.count)
             }
         } else {
-            extractions = try recorder.run(.extract, key: extractKey, inputs: articles.count) {
+            (mentions, extractedReports) = try recorder.run(.extract, key: extractKey, inputs: articles.count) {
                 let extractor = DealExtractor(gazetteer: gazetteer, usdRates: config.extract.usdRates)
                 let results = ExtractStage.run(articles, extractor: extractor, jobs: jobs)
-                try extractCache.store(key: extractKey, results)
-                let mentions = results.reduce(0) { $0 + $1.mentions.count }
-                let deals = results.reduce(0) { $0 + $1.deals.count }
-                return (results, deals, ["mentions": mentions, "article_deals": deals])
+                let mentions = MentionLines(results.flatMap(\.mentions))
+                let deals = results.flatMap(\.deals)
+                try extractCache.store(key: extractKey, mentions: mentions, deals: deals)
+                return ((mentions, deals), deals.count, ["mentions": mentions.count, "article_deals": deals.count])
             }
         }
-        let mentions = extractions.flatMap(\.mentions)
 
         // dedupe: deals that continue one of the parent snapshot's keep its id.
         let dedupeCache = DedupeCache(cache: cache)
@@ -73,7 +73,7 @@ extension PipelineRun {
         }
         let (grouped, deals) = try recorder.run(.dedupe, key: dedupeKey, inputs: articles.count) {
             let (deduped, grouping) = ArticleDeduper.run(articles, options: config.dedupe, jobs: jobs)
-            let reports = extractions.flatMap(\.deals)
+            let reports = try extractedReports ?? extractCache.deals(key: extractKey)
             let merged = DealMerger.run(reports, windowDays: config.dedupe.dealWindowDays, previous: parentDeals)
             try dedupeCache.store(key: dedupeKey, articles: deduped, deals: merged)
             let duplicates = deduped.count(where: { $0.duplicateOf != nil })

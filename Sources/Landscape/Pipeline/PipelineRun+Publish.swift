@@ -21,10 +21,13 @@ extension PipelineRun {
             articleMonths[month, default: []].append(article)
             monthOfArticle[article.articleID] = month
         }
-        var mentionMonths: [String: [Mention]] = [:]
-        for mention in deduped.mentions {
-            mentionMonths[monthOfArticle[mention.articleID] ?? "unknown", default: []].append(mention)
+        var mentionMonths: [String: [Int]] = [:]
+        // A mention of an article not in the landscape (possible only with --from dedupe or
+        // later, on an older extract output) has nothing to belong to and is left out.
+        for (index, line) in deduped.mentions.lines.enumerated() {
+            if let month = monthOfArticle[line.articleID] { mentionMonths[month, default: []].append(index) }
         }
+        let mentions = deduped.mentions
         for (month, articles) in articleMonths.sorted(by: { $0.key < $1.key }) {
             pending.append(
                 (
@@ -32,11 +35,11 @@ extension PipelineRun {
                     { articles.jsonLines() }
                 ))
         }
-        for (month, mentions) in mentionMonths.sorted(by: { $0.key < $1.key }) {
+        for (month, indices) in mentionMonths.sorted(by: { $0.key < $1.key }) {
             pending.append(
                 (
-                    SnapshotLayout.path(of: "mentions", month: month, compression: compression), mentions.count,
-                    { mentions.jsonLines() }
+                    SnapshotLayout.path(of: "mentions", month: month, compression: compression), indices.count,
+                    { mentions.jsonLines(indices) }
                 ))
         }
         let deals = deduped.deals

@@ -161,7 +161,9 @@ struct PipelineRun {
             // --only aggregate or publish: the base snapshot's articles, story groups and all.
             return (previous, 0, "")
         case (.snapshot, _):
-            let articles = ArticleStore.ungrouped(previous)
+            // In the order a night's run gives them, so that dedupe, whose grouping can depend
+            // on the order it meets articles in, sees them as the base snapshot's run did.
+            let (articles, _) = ArticleStore.accumulate(previous, with: [])
             return (articles, 0, "articles \(ArticleStore.digest(articles, jobs: jobs))")
         default:
             let (articles, newCount) = ArticleStore.accumulate(previous, with: parsed.articles)

@@ -65,12 +65,29 @@ public struct PublishedSnapshot: Sendable {
     /// Every record of the set `name`, from all its files.
     ///
     /// - Throws: an error naming the file and line of a record that does not decode.
-    public func records<Record: Decodable>(_ type: Record.Type, _ name: String) throws -> [Record] {
+    public func records<Record: Decodable & Sendable>(_ type: Record.Type, _ name: String) throws -> [Record] {
         var records: [Record] = []
         for file in files(of: name) {
             records += try JSONLinesReader.read(type, from: FilePaths.join(path, file.path))
         }
         return records
+    }
+
+    /// The snapshot's mentions as lines, read from all their files without decoding them.
+    ///
+    /// - Throws: ``RunError`` naming a file that cannot be read.
+    func mentionLines() throws -> MentionLines {
+        var lines = MentionLines()
+        for file in files(of: "mentions") {
+            let path = FilePaths.join(self.path, file.path)
+            guard var bytes = FileBytes.read(path) else { throw RunError("cannot read \(path)") }
+            if path.hasSuffix(".gz") {
+                guard let plain = Gzip.decompress(bytes) else { throw RunError("\(path): not a complete gzip file") }
+                bytes = plain
+            }
+            lines.append(try MentionLines(jsonLines: bytes, origin: path))
+        }
+        return lines
     }
 
     /// A digest standing for the contents of the record set `name`: it changes when any of its

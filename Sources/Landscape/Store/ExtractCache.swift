@@ -2,26 +2,26 @@
 struct ExtractCache {
     let cache: StageCache
 
-    func store(key: String, _ extractions: [ArticleExtraction]) throws {
+    func store(key: String, mentions: MentionLines, deals: [Deal]) throws {
         try cache.store(
             .extract, key: key,
             files: [
-                ("mentions.jsonl", extractions.flatMap(\.mentions).jsonLines()),
-                ("deals.jsonl", extractions.flatMap(\.deals).jsonLines()),
+                ("mentions.jsonl", mentions.jsonLines(Array(0..<mentions.count))), ("deals.jsonl", deals.jsonLines()),
             ])
     }
 
-    /// The extraction stored under `key` of each article, in the order of `articles`; an
-    /// article the entry does not know has none.
-    func load(key: String, for articles: [Article]) throws -> [ArticleExtraction] {
-        let mentions = try cache.load(Mention.self, .extract, key: key, file: "mentions.jsonl")
-        let deals = try cache.load(Deal.self, .extract, key: key, file: "deals.jsonl")
-        let mentionsByArticle = Dictionary(grouping: mentions, by: \.articleID)
-        let dealsByArticle = Dictionary(grouping: deals) { $0.sources.first?.articleID ?? "" }
-        return articles.map { article in
-            ArticleExtraction(
-                articleID: article.articleID, mentions: mentionsByArticle[article.articleID] ?? [],
-                deals: dealsByArticle[article.articleID] ?? [])
+    /// The deal reports stored under `key`, one or more per article that states a deal.
+    func deals(key: String) throws -> [Deal] {
+        try cache.load(Deal.self, .extract, key: key, file: "deals.jsonl")
+    }
+
+    /// The mentions stored under `key`, as lines: publish needs nothing more of them.
+    func mentions(key: String) throws -> MentionLines {
+        guard cache.has(.extract, key: key) else {
+            throw RunError("the extract output \(key) is no longer in the cache")
         }
+        let path = FilePaths.join(cache.entryPath(.extract, key: key), "mentions.jsonl")
+        guard let bytes = FileBytes.read(path) else { throw RunError("cannot read \(path)") }
+        return try MentionLines(jsonLines: bytes, origin: path)
     }
 }

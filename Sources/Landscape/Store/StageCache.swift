@@ -101,7 +101,9 @@ struct StageCache {
     /// The records of one file of an entry.
     ///
     /// - Throws: ``RunError`` when the entry is gone; an error naming file and line for a bad record.
-    func load<Record: Decodable>(_ type: Record.Type, _ stage: Stage, key: String, file: String) throws -> [Record] {
+    func load<Record: Decodable & Sendable>(_ type: Record.Type, _ stage: Stage, key: String, file: String) throws
+        -> [Record]
+    {
         guard has(stage, key: key) else {
             throw RunError("the \(stage.rawValue) output \(key) is no longer in the cache")
         }
