@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Snapshot benchmark: what nights and reruns cost on a large landscape, in time and disk.
 
-Generates --feeds RSS files of --items articles each (the deal news of extract_benchmark.py,
-spread over 36 months), then, for plain and for gzipped snapshots, times with the release
+Generates --feeds RSS files of --items articles each (the deal and market news of
+dedupe_benchmark.py over three years, 5% of them syndicated copies), then, for plain and for gzipped snapshots, times with the release
 build:
   night 1      every feed new: the whole landscape is parsed, extracted and published;
   night 2      three feeds carry ten new articles each, the others are unchanged;
@@ -29,17 +29,32 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from extract_benchmark import article  # noqa: E402
+from dedupe_benchmark import Writer, load_organisations  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def item(rng: random.Random, number: int, month: int) -> str:
-    a = article(rng, number)
-    year, month_of_year = 2023 + month // 12, month % 12 + 1
-    published = datetime(year, month_of_year, rng.randint(1, 28), rng.randint(0, 23), tzinfo=timezone.utc)
-    return (f"<item><title>{escape(a['title'])}</title><link>{a['url']}</link><guid>{a['id']}</guid>"
-            f"<pubDate>{format_datetime(published)}</pubDate><description>{escape(a['text'])}</description></item>\n")
+def item(record: dict) -> str:
+    year, month, day = (int(part) for part in record["published"].split("-"))
+    published = datetime(year, month, day, 9, tzinfo=timezone.utc)
+    return (f"<item><title>{escape(record['title'])}</title><link>{escape(record['url'])}</link>"
+            f"<guid>{record['id']}</guid><pubDate>{format_datetime(published)}</pubDate>"
+            f"<description>{escape(record['text'])}</description></item>\n")
+
+
+def articles(count: int, seed: int, first: int):
+    """Articles as dedupe_benchmark.py writes them, with 5% syndicated copies of recent ones."""
+    organisations, places = load_organisations()
+    rng = random.Random(seed)
+    writer = Writer(rng, organisations, places)
+    recent = []
+    for number in range(first, first + count):
+        if recent and rng.random() < 0.05:
+            yield writer.copy(number, rng.choice(recent))
+        else:
+            record = writer.article(number)
+            recent = (recent + [record])[-2000:]
+            yield record
 
 
 def write_feed(path: Path, items: list[str]) -> None:
@@ -49,10 +64,10 @@ def write_feed(path: Path, items: list[str]) -> None:
 
 
 def generate(folder: Path, feeds: int, items: int) -> list[list[str]]:
-    rng = random.Random(20261121)
+    stream = articles(feeds * items, 20261121, 0)
     bodies = []
     for feed in range(feeds):
-        bodies.append([item(rng, feed * items + n, rng.randrange(36)) for n in range(items)])
+        bodies.append([item(next(stream)) for _ in range(items)])
         write_feed(folder / f"feed{feed:04d}.xml", bodies[-1])
     return bodies
 
@@ -100,10 +115,10 @@ def main() -> None:
     folder.mkdir(parents=True)
     bodies = generate(folder, args.feeds, args.items)
     corpus = sum(p.stat().st_size for p in folder.glob("feed*.xml"))
-    print(f"{args.feeds} feeds, {args.feeds * args.items} articles, {corpus / 1e6:.1f} MB of RSS, 36 months")
+    print(f"{args.feeds} feeds, {args.feeds * args.items} articles, {corpus / 1e6:.1f} MB of RSS, three years")
 
-    rng = random.Random(7)
-    night2 = {feed: [item(rng, 10_000_000 + feed * 100 + n, 35) for n in range(10)] for feed in (0, 1, 2)}
+    fresh = [dict(record, published="2026-12-15") for record in articles(30, 7, 10_000_000)]
+    night2 = {feed: [item(record) for record in fresh[feed * 10:feed * 10 + 10]] for feed in (0, 1, 2)}
     for compress in ("none", "gzip"):
         print(f"output.compress: {compress}")
         pipeline = write_pipeline(folder, args.feeds, compress)

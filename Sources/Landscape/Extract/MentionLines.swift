@@ -72,7 +72,10 @@ struct MentionLines: Sendable {
                 return String(decoding: line[valueStart..<quote], as: UTF8.self)
             }
         }
-        struct Head: Decodable { let article_id: String }
-        return try? JSONDecoder().decode(Head.self, from: Data(line)).article_id
+        struct Head: Decodable {
+            let articleID: String
+            enum CodingKeys: String, CodingKey { case articleID = "article_id" }
+        }
+        return try? JSONDecoder().decode(Head.self, from: Data(line)).articleID
     }
 }
