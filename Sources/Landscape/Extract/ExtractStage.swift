@@ -4,4 +4,60 @@ public enum ExtractStage {
     public static func run(_ articles: [Article], extractor: DealExtractor, jobs: Int) -> [ArticleExtraction] {
         parallelMap(articles, jobs: jobs) { extractor.extract($0) }
     }
+
+    /// Extracts the articles `earlier` does not hold as they are and takes the rest from it.
+    ///
+    /// What extract finds in an article depends on that article alone, so an article whose
+    /// digest is the one `earlier` saw gets `earlier`'s mentions and deals, byte for byte.
+    ///
+    /// - Parameters:
+    ///   - articles: the landscape, in order.
+    ///   - digests: the digest of each article (``ArticleStore/digests(_:jobs:)``), in order.
+    ///   - earlier: an extract output made with the same settings and code, or nil.
+    ///   - extractor: finds mentions and deals in one article.
+    ///   - jobs: threads to extract on.
+    /// - Returns: mentions and deals in the order of `articles`, and how many were reused.
+    static func run(
+        _ articles: [Article], digests: [String], reusing earlier: EarlierExtract?, extractor: DealExtractor,
+        jobs: Int
+    ) -> ExtractOutput {
+        let isReused = articles.indices.map { earlier?.digests[articles[$0].articleID] == digests[$0] }
+        let fresh = articles.indices.filter { !isReused[$0] }
+        let extracted = parallelMap(fresh, jobs: jobs) { extractor.extract(articles[$0]) }
+        var output = ExtractOutput(reused: articles.count - fresh.count)
+        var next = 0
+        for (index, article) in articles.enumerated() {
+            if isReused[index], let earlier {
+                for line in earlier.mentionLines[article.articleID] ?? [] {
+                    output.mentions.append(line: line, of: earlier.mentions)
+                }
+                output.deals += earlier.deals[article.articleID] ?? []
+            } else {
+                let extraction = extracted[next]
+                next += 1
+                for mention in extraction.mentions { output.mentions.append(mention) }
+                output.deals += extraction.deals
+            }
+        }
+        return output
+    }
+}
+
+/// What extract produced over a landscape.
+struct ExtractOutput: Sendable {
+    var mentions = MentionLines()
+    /// Deal reports, one or more per article that states a deal.
+    var deals: [Deal] = []
+    /// Articles taken from an earlier output rather than extracted.
+    var reused = 0
+}
+
+/// An earlier extract output, by article, for ``ExtractStage/run(_:digests:reusing:extractor:jobs:)``.
+struct EarlierExtract: Sendable {
+    /// The digest each article had.
+    let digests: [String: String]
+    let mentions: MentionLines
+    /// The lines of `mentions` of each article.
+    let mentionLines: [String: [Int]]
+    let deals: [String: [Deal]]
 }

@@ -45,6 +45,22 @@ struct MentionLines: Sendable {
         }
     }
 
+    mutating func append(_ mention: Mention) {
+        var writer = JSONWriter()
+        mention.write(to: &writer)
+        lines.append((mention.articleID, bytes.count..<(bytes.count + writer.bytes.count)))
+        bytes += writer.bytes
+        bytes.append(0x0A)
+    }
+
+    /// Appends line `index` of `other`.
+    mutating func append(line index: Int, of other: MentionLines) {
+        let (articleID, range) = other.lines[index]
+        lines.append((articleID, bytes.count..<(bytes.count + range.count)))
+        bytes += other.bytes[range]
+        bytes.append(0x0A)
+    }
+
     mutating func append(_ other: MentionLines) {
         let offset = bytes.count
         bytes += other.bytes

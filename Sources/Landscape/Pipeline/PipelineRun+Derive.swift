@@ -13,7 +13,7 @@ extension PipelineRun {
     /// Finds mentions and per-article deals, then merges them into deals and groups the
     /// articles into stories.
     mutating func extractAndDedupe(
-        _ landscape: (articles: [Article], newCount: Int, identity: String), gazetteer: Gazetteer,
+        _ landscape: Landscape, gazetteer: Gazetteer,
         parentDeals: [Deal]
     ) throws -> Deduped {
         let articles = landscape.articles
@@ -33,8 +33,9 @@ extension PipelineRun {
 
         // extract: a cached output's deal reports are read only if dedupe has to run.
         let extractCache = ExtractCache(cache: cache)
+        let settings = StageKey.make(.extract, config: extractConfig(), inputs: [])
         let (extractKey, extractIsCached) = try resolve(.extract) {
-            StageKey.make(.extract, config: extractConfig(), inputs: [landscape.identity])
+            StageKey.make(.extract, config: [settings], inputs: [landscape.identity])
         }
         let mentions: MentionLines
         var extractedReports: [Deal]?
@@ -44,14 +45,26 @@ extension PipelineRun {
                 return (mentions, mentions.count)
             }
         } else {
-            (mentions, extractedReports) = try recorder.run(.extract, key: extractKey, inputs: articles.count) {
+            // A night's run extracts only the articles the latest extract output (made with the
+            // same settings and code) does not hold as they are; --from extract redoes them all.
+            let earlier = plan[.extract] == .runUnlessCached ? extractCache.earlier(settings: settings) : nil
+            let output = try recorder.run(.extract, key: extractKey, inputs: articles.count) {
                 let extractor = DealExtractor(gazetteer: gazetteer, usdRates: config.extract.usdRates)
-                let results = ExtractStage.run(articles, extractor: extractor, jobs: jobs)
-                let mentions = MentionLines(results.flatMap(\.mentions))
-                let deals = results.flatMap(\.deals)
-                try extractCache.store(key: extractKey, mentions: mentions, deals: deals)
-                return ((mentions, deals), deals.count, ["mentions": mentions.count, "article_deals": deals.count])
+                let output = ExtractStage.run(
+                    articles, digests: landscape.digests, reusing: earlier, extractor: extractor, jobs: jobs)
+                try extractCache.store(
+                    key: extractKey, settings: settings, articleIDs: articles.map(\.articleID),
+                    digests: landscape.digests, output: output)
+                return (
+                    output, output.deals.count,
+                    [
+                        "mentions": output.mentions.count, "article_deals": output.deals.count,
+                        "reused_articles": output.reused,
+                    ]
+                )
             }
+            mentions = output.mentions
+            extractedReports = output.deals
         }
 
         // dedupe: deals that continue one of the parent snapshot's keep its id.

@@ -147,27 +147,36 @@ struct PipelineRun {
 
     // MARK: the landscape
 
-    /// Every article in the landscape tonight, with a digest standing for the set: the parent
-    /// snapshot's plus tonight's parse, or, for `--only`, the base snapshot's as published.
-    ///
-    /// The digest is of the articles' content, not of how they were reached, so a night that
-    /// brings nothing new finds extract and everything after it in the cache.
-    func landscape(
-        _ parsed: Parsed, parentArticles: BackgroundWork<[Article]>
-    ) throws -> (articles: [Article], newCount: Int, identity: String) {
+    /// Every article in the landscape tonight: the parent snapshot's plus tonight's parse, or,
+    /// for `--only`, the base snapshot's as published.
+    struct Landscape {
+        var articles: [Article]
+        var newCount: Int
+        /// The digest of each article, in order, and one for the whole set: extract's input is
+        /// known by its content, not by how it was reached, so a night that brings nothing new
+        /// finds extract and everything after it in the cache.
+        var digests: [String]
+        var identity: String
+    }
+
+    func landscape(_ parsed: Parsed, parentArticles: BackgroundWork<[Article]>) throws -> Landscape {
         let previous = try parentArticles.value()
+        let articles: [Article]
+        var newCount = 0
         switch (plan[.parse], plan[.dedupe]) {
         case (.snapshot, .snapshot):
             // --only aggregate or publish: the base snapshot's articles, story groups and all.
-            return (previous, 0, "")
+            return Landscape(articles: previous, newCount: 0, digests: [], identity: "")
         case (.snapshot, _):
             // In the order a night's run gives them, so that dedupe, whose grouping can depend
             // on the order it meets articles in, sees them as the base snapshot's run did.
-            let (articles, _) = ArticleStore.accumulate(previous, with: [])
-            return (articles, 0, "articles \(ArticleStore.digest(articles, jobs: jobs))")
+            (articles, _) = ArticleStore.accumulate(previous, with: [])
         default:
-            let (articles, newCount) = ArticleStore.accumulate(previous, with: parsed.articles)
-            return (articles, newCount, "articles \(ArticleStore.digest(articles, jobs: jobs))")
+            (articles, newCount) = ArticleStore.accumulate(previous, with: parsed.articles)
         }
+        let digests = ArticleStore.digests(articles, jobs: jobs)
+        return Landscape(
+            articles: articles, newCount: newCount, digests: digests,
+            identity: "articles \(ArticleStore.digest(of: digests))")
     }
 }

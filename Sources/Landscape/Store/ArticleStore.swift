@@ -40,14 +40,21 @@ enum ArticleStore {
         }
     }
 
-    /// A digest of the articles as JSON lines, in order: the identity of extract's input.
-    /// Chunks are hashed on all cores, then their digests together.
-    static func digest(_ articles: [Article], jobs: Int) -> String {
-        let chunk = 8192
+    /// The digest of each article's JSON line, in order: what extract keys its reuse on.
+    static func digests(_ articles: [Article], jobs: Int) -> [String] {
+        let chunk = 4096
         let starts = Array(stride(from: 0, to: articles.count, by: chunk))
-        let digests = parallelMap(starts, jobs: jobs) { start in
-            SHA256.hex(articles[start..<min(start + chunk, articles.count)].jsonLines())
-        }
-        return SHA256.hex(Array("\(articles.count)\n\(digests.joined(separator: "\n"))".utf8))
+        return parallelMap(starts, jobs: jobs) { start in
+            articles[start..<min(start + chunk, articles.count)].map { article in
+                var writer = JSONWriter()
+                article.write(to: &writer)
+                return SHA256.hex(writer.bytes)
+            }
+        }.flatMap { $0 }
+    }
+
+    /// One digest standing for a whole set of articles, from their ``digests(_:jobs:)``.
+    static func digest(of digests: [String]) -> String {
+        SHA256.hex(Array("\(digests.count)\n\(digests.joined(separator: "\n"))".utf8))
     }
 }

@@ -1,12 +1,22 @@
-/// The extract stage's outputs in the ``StageCache``: mentions and per-article deal reports.
+import FoundationEssentials
+
+/// The extract stage's outputs in the ``StageCache``: mentions, per-article deal reports, and
+/// the digest of every article they came from, under the digest of the settings and code that
+/// made them (so a later night reuses what it can; see ``earlier(settings:)``).
 struct ExtractCache {
     let cache: StageCache
 
-    func store(key: String, mentions: MentionLines, deals: [Deal]) throws {
+    func store(
+        key: String, settings: String, articleIDs: [String], digests: [String], output: ExtractOutput
+    ) throws {
+        var inputs: [UInt8] = []
+        for (id, digest) in zip(articleIDs, digests) { inputs += Array("\(id) \(digest)\n".utf8) }
         try cache.store(
             .extract, key: key,
             files: [
-                ("mentions.jsonl", mentions.jsonLines(Array(0..<mentions.count))), ("deals.jsonl", deals.jsonLines()),
+                ("mentions.jsonl", output.mentions.jsonLines(Array(0..<output.mentions.count))),
+                ("deals.jsonl", output.deals.jsonLines()), ("articles.txt", inputs),
+                ("settings.txt", Array(settings.utf8)),
             ])
     }
 
@@ -23,5 +33,28 @@ struct ExtractCache {
         let path = FilePaths.join(cache.entryPath(.extract, key: key), "mentions.jsonl")
         guard let bytes = FileBytes.read(path) else { throw RunError("cannot read \(path)") }
         return try MentionLines(jsonLines: bytes, origin: path)
+    }
+
+    /// The latest extract output, if it was made with `settings` (the digest of the extract
+    /// config and the code): its articles need not be extracted again. Anything unreadable
+    /// counts as no earlier output; extract then simply does all the work.
+    func earlier(settings: String) -> EarlierExtract? {
+        guard let key = cache.latestKey(.extract) else { return nil }
+        let folder = cache.entryPath(.extract, key: key)
+        guard FileBytes.read(FilePaths.join(folder, "settings.txt")) == Array(settings.utf8),
+            let inputs = FileBytes.read(FilePaths.join(folder, "articles.txt")),
+            let mentions = try? mentions(key: key), let deals = try? deals(key: key)
+        else { return nil }
+        var digests: [String: String] = [:]
+        for line in inputs.split(separator: 0x0A) {
+            let parts = line.split(separator: 0x20)
+            guard parts.count == 2 else { return nil }
+            digests[String(decoding: parts[0], as: UTF8.self)] = String(decoding: parts[1], as: UTF8.self)
+        }
+        var mentionLines: [String: [Int]] = [:]
+        for (index, line) in mentions.lines.enumerated() { mentionLines[line.articleID, default: []].append(index) }
+        return EarlierExtract(
+            digests: digests, mentions: mentions, mentionLines: mentionLines,
+            deals: Dictionary(grouping: deals) { $0.sources.first?.articleID ?? "" })
     }
 }

@@ -227,8 +227,18 @@ struct SnapshotLineageTests {
         // What did change is a file of its own.
         #expect(inode(first.snapshotPath + "/deals.jsonl") != inode(second.snapshotPath + "/deals.jsonl"))
 
+        // Extract redid only the three new articles; doing all of them gives the same bytes.
+        let extract = try #require(
+            (try manifest(second)["stages"] as? [[String: Any]])?.first { $0["name"] as? String == "extract" })
+        #expect((extract["counts"] as? [String: Any])?["reused_articles"] as? Int == first.articles)
+        let redone = try run(pipeline, output, at: Self.at(night: 2, plusMinutes: 5), from: .extract)
+        let redoneFiles = try digests(redone)
+        for (path, digest) in secondFiles where !path.hasPrefix("report.") && !path.hasPrefix("changes") {
+            #expect(redoneFiles[path] == digest, "\(path) differs when every article is extracted again")
+        }
+
         // Both snapshots read whole after the first is pruned: a hard link keeps the file.
-        let pruned = try SnapshotCatalog(outputDirectory: output).prune(keep: 1, now: Self.at(night: 2, plusMinutes: 5))
+        let pruned = try SnapshotCatalog(outputDirectory: output).prune(keep: 2, now: Self.at(night: 2, plusMinutes: 9))
         #expect(pruned == [first.snapshotID])
         #expect(try TestPaths.records(second.snapshotPath, "articles").count == second.articles)
     }
