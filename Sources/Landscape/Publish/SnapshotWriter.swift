@@ -76,11 +76,11 @@ public struct SnapshotWriter {
         var linked = 0
         var manifest = manifest
         manifest.files = []
-        for file in files {
+        let digests = parallelMap(files, jobs: availableCores) { SHA256.hex($0.bytes) }
+        for (file, digest) in zip(files, digests) {
             let target = FilePaths.join(staging, file.path)
             let folder = FilePaths.directory(of: target)
             if folders.insert(folder).inserted { try DurableFile.makeDirectory(folder) }
-            let digest = SHA256.hex(file.bytes)
             if let parent, parentDigests[file.path] == digest,
                 (try? DurableFile.hardLink(FilePaths.join(parent.path, file.path), at: target)) != nil
             {
