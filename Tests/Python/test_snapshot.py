@@ -117,6 +117,8 @@ class SnapshotTest(unittest.TestCase):
         self.assertEqual(published.notna().sum(), articles["published"].notna().sum())
         first_seen = pd.to_datetime(articles["first_seen"], utc=True, format="ISO8601")
         self.assertTrue(first_seen.notna().all())
+        last_seen = pd.to_datetime(articles["last_seen"], utc=True, format="ISO8601")
+        self.assertTrue((last_seen >= first_seen).all())
         for column in ("value_usd", "upfront_usd"):
             values = pd.to_numeric(deals[column], errors="raise")
             self.assertTrue(pd.api.types.is_float_dtype(values) or pd.api.types.is_integer_dtype(values), column)

@@ -12,13 +12,16 @@ public struct Article: Sendable, Hashable, Codable {
     public let authors: [String]
     public let categories: [String]
     public var firstSeen: Timestamp
+    /// The last run that found the article in a feed; `first_seen` until it is seen again.
+    public var lastSeen: Timestamp
     public var duplicateOf: String?
     public var clusterID: String
 
     public init(
         articleID: String, url: String?, canonicalURL: String?, sourceID: String, title: String?,
         published: Timestamp?, summary: String?, content: String?, language: String?, authors: [String],
-        categories: [String], firstSeen: Timestamp, duplicateOf: String? = nil, clusterID: String? = nil
+        categories: [String], firstSeen: Timestamp, lastSeen: Timestamp? = nil, duplicateOf: String? = nil,
+        clusterID: String? = nil
     ) {
         self.articleID = articleID
         self.url = url
@@ -32,8 +35,31 @@ public struct Article: Sendable, Hashable, Codable {
         self.authors = authors
         self.categories = categories
         self.firstSeen = firstSeen
+        self.lastSeen = lastSeen ?? firstSeen
         self.duplicateOf = duplicateOf
         self.clusterID = clusterID ?? articleID
+    }
+
+    /// Reads an article record; one from a snapshot older than `last_seen` (schema 1.0) was last
+    /// seen when it was first seen, as far as anyone knows.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            articleID: try c.decode(String.self, forKey: .articleID),
+            url: try c.decodeIfPresent(String.self, forKey: .url),
+            canonicalURL: try c.decodeIfPresent(String.self, forKey: .canonicalURL),
+            sourceID: try c.decode(String.self, forKey: .sourceID),
+            title: try c.decodeIfPresent(String.self, forKey: .title),
+            published: try c.decodeIfPresent(Timestamp.self, forKey: .published),
+            summary: try c.decodeIfPresent(String.self, forKey: .summary),
+            content: try c.decodeIfPresent(String.self, forKey: .content),
+            language: try c.decodeIfPresent(String.self, forKey: .language),
+            authors: try c.decode([String].self, forKey: .authors),
+            categories: try c.decode([String].self, forKey: .categories),
+            firstSeen: try c.decode(Timestamp.self, forKey: .firstSeen),
+            lastSeen: try c.decodeIfPresent(Timestamp.self, forKey: .lastSeen),
+            duplicateOf: try c.decodeIfPresent(String.self, forKey: .duplicateOf),
+            clusterID: try c.decodeIfPresent(String.self, forKey: .clusterID))
     }
 
     enum CodingKeys: String, CodingKey {
@@ -43,6 +69,7 @@ public struct Article: Sendable, Hashable, Codable {
         case sourceID = "source_id"
         case title, published, summary, content, language, authors, categories
         case firstSeen = "first_seen"
+        case lastSeen = "last_seen"
         case duplicateOf = "duplicate_of"
         case clusterID = "cluster_id"
     }
@@ -88,6 +115,7 @@ extension Article: JSONLineRecord {
         writer.field("authors", authors)
         writer.field("categories", categories)
         writer.field("first_seen", firstSeen.iso8601)
+        writer.field("last_seen", lastSeen.iso8601)
         writer.field("duplicate_of", duplicateOf)
         writer.field("cluster_id", clusterID)
         writer.endObject()

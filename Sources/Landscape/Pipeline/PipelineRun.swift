@@ -172,7 +172,9 @@ struct PipelineRun {
             // on the order it meets articles in, sees them as the base snapshot's run did.
             (articles, _) = ArticleStore.accumulate(previous, with: [])
         default:
-            (articles, newCount) = ArticleStore.accumulate(previous, with: parsed.articles)
+            // Articles count as seen tonight only when tonight's feeds were read.
+            let seenAt = plan[.fetch] == .latest ? nil : options.now
+            (articles, newCount) = ArticleStore.accumulate(previous, with: parsed.articles, seenAt: seenAt)
         }
         let digests = ArticleStore.digests(articles, jobs: jobs)
         return Landscape(

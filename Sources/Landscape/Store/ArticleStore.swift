@@ -3,23 +3,28 @@ enum ArticleStore {
     /// Merges tonight's articles into the previous snapshot's.
     ///
     /// An article seen before keeps its `first_seen` and takes tonight's text (feeds correct
-    /// titles and summaries). Ordered newest first, then by id, so output is deterministic.
+    /// titles and summaries). Tonight's articles were seen at `seenAt` (nil when no feed was
+    /// read, as in `--from extract`): `last_seen` moves to it, and never back. Ordered newest
+    /// first, then by id, so output is deterministic.
     /// - Returns: the merged articles and how many of tonight's were new.
-    static func accumulate(_ previous: [Article], with fresh: [Article]) -> ([Article], Int) {
+    static func accumulate(
+        _ previous: [Article], with fresh: [Article], seenAt: Timestamp? = nil
+    ) -> ([Article], Int) {
         var byID: [String: Article] = [:]
         byID.reserveCapacity(previous.count + fresh.count)
         // Story groups are dedupe's to decide again over the whole set.
         for article in ungrouped(previous) { byID[article.articleID] = article }
         var newCount = 0
         for article in fresh {
+            var seen = article
+            if let seenAt { seen.lastSeen = max(seen.lastSeen, seenAt) }
             if let old = byID[article.articleID] {
-                var updated = article
-                updated.firstSeen = min(old.firstSeen, article.firstSeen)
-                byID[article.articleID] = updated
+                seen.firstSeen = min(old.firstSeen, seen.firstSeen)
+                seen.lastSeen = max(old.lastSeen, seen.lastSeen)
             } else {
-                byID[article.articleID] = article
                 newCount += 1
             }
+            byID[article.articleID] = seen
         }
         let merged = byID.values.sorted { a, b in
             let dateA = a.published ?? a.firstSeen
@@ -40,14 +45,18 @@ enum ArticleStore {
         }
     }
 
-    /// The digest of each article's JSON line, in order: what extract keys its reuse on.
+    /// The digest of each article's JSON line (less `last_seen`), in order: what extract keys
+    /// its reuse on.
     static func digests(_ articles: [Article], jobs: Int) -> [String] {
         let chunk = 4096
         let starts = Array(stride(from: 0, to: articles.count, by: chunk))
         return parallelMap(starts, jobs: jobs) { start in
             articles[start..<min(start + chunk, articles.count)].map { article in
+                // When an article was last seen changes nothing extract or dedupe find in it.
+                var content = article
+                content.lastSeen = article.firstSeen
                 var writer = JSONWriter()
-                article.write(to: &writer)
+                content.write(to: &writer)
                 return SHA256.hex(writer.bytes)
             }
         }.flatMap { $0 }

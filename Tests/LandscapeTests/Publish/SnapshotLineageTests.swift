@@ -46,13 +46,14 @@ struct SnapshotLineageTests {
 
         """
 
-    /// The samples' wire feed, and the same feed with `newItems` on top.
+    /// The samples' wire feed, and the next night's: `newItems`, the older items having rolled
+    /// off, as they do from a real feed.
     static func wireFeeds() throws -> (night1: [UInt8], night2: [UInt8]) {
         let text = String(
             decoding: try TestPaths.bytes(TestPaths.samplesFeeds + "/asia-biotech-wire.xml"), as: UTF8.self)
-        let marker = "<language>en-us</language>\n"
-        let range = try #require(text.range(of: marker))
-        return (Array(text.utf8), Array(text.replacingCharacters(in: range, with: marker + newItems).utf8))
+        let head = try #require(text.range(of: "<language>en-us</language>\n"))
+        let tail = try #require(text.range(of: "</channel>"))
+        return (Array(text.utf8), Array((text[..<head.upperBound] + newItems + text[tail.lowerBound...]).utf8))
     }
 
     /// Serves the wire feed (whatever `wire` holds) and two sample feeds, all with ETags and
@@ -175,8 +176,21 @@ struct SnapshotLineageTests {
         #expect(korea["http_status"] as? Int == 304)
         let wire = try #require(sources.first { $0["id"] as? String == "wire" })
         #expect(wire["status"] as? String == "fetched")
-        #expect(wire["items"] as? Int == 18)
+        #expect(wire["items"] as? Int == 3)
         #expect(second.newArticles == 3)
+        // The items that left the wire feed stay in the landscape (checked just below), and
+        // re-seen articles (the Korean feed's) move their last_seen while the rest keep theirs.
+        let night1Articles = try TestPaths.records(first.snapshotPath, "articles")
+        let night2Articles = try TestPaths.records(second.snapshotPath, "articles")
+        let earlier = Dictionary(uniqueKeysWithValues: night1Articles.map { ($0["article_id"] as? String ?? "", $0) })
+        for article in night2Articles {
+            let id = article["article_id"] as? String ?? ""
+            let isSeenTonight = article["source_id"] as? String == "korea" || earlier[id] == nil
+            let lastSeen = (isSeenTonight ? Self.at(night: 2) : Self.at(night: 1)).iso8601
+            #expect(article["last_seen"] as? String == lastSeen, "\(id)")
+            let firstSeen = earlier[id]?["first_seen"] as? String ?? Self.at(night: 2).iso8601
+            #expect(article["first_seen"] as? String == firstSeen, "\(id)")
+        }
         #expect(second.articles == first.articles + 3)
         #expect(try manifest(second)["parent"] as? String == first.snapshotID)
 
@@ -207,21 +221,35 @@ struct SnapshotLineageTests {
             Set(changes.map { $0["deal_id"] as? String ?? "" }) == Set(added.map { $0["deal_id"] as? String ?? "" }))
         #expect(changes.allSatisfy { $0["change"] as? String == "added" })
 
-        // October 2026 is a new month of articles and mentions; every other month is the first
-        // night's file under a second name.
+        // October 2026 is a new month of articles and mentions. The article months with a
+        // re-seen Korean article changed; every other month is the first night's file under a
+        // second name, and so is every month of mentions.
         let firstFiles = try digests(first)
         let secondFiles = try digests(second)
         let newMonths = secondFiles.keys.filter { firstFiles[$0] == nil }.sorted()
         #expect(newMonths == ["articles/2026-10.jsonl", "mentions/2026-10.jsonl"])
+        var reseenMonths: Set<String> = []
+        for article in night2Articles where article["source_id"] as? String == "korea" {
+            let date = (article["published"] as? String) ?? (article["first_seen"] as? String ?? "")
+            reseenMonths.insert("articles/\(date.prefix(7)).jsonl")
+        }
+        #expect(reseenMonths.count >= 5)
         var linked = 0
         for (path, digest) in secondFiles where path.hasPrefix("articles/") || path.hasPrefix("mentions/") {
             guard firstFiles[path] != nil else { continue }
-            #expect(firstFiles[path] == digest, "\(path) changed")
-            #expect(
-                inode(first.snapshotPath + "/" + path) == inode(second.snapshotPath + "/" + path), "\(path) is a copy")
-            linked += 1
+            let isLink = inode(first.snapshotPath + "/" + path) == inode(second.snapshotPath + "/" + path)
+            if reseenMonths.contains(path) {
+                #expect(firstFiles[path] != digest && !isLink, "\(path) should hold new last_seen values")
+            } else {
+                #expect(firstFiles[path] == digest, "\(path) changed")
+                #expect(isLink, "\(path) is a copy, not a hard link")
+                linked += 1
+            }
         }
-        #expect(linked == firstFiles.keys.count { $0.hasPrefix("articles/") || $0.hasPrefix("mentions/") })
+        #expect(
+            linked
+                == firstFiles.keys.count { $0.hasPrefix("articles/") || $0.hasPrefix("mentions/") } - reseenMonths.count
+        )
         #expect(linked >= 20)
         #expect(second.filesShared == linked)
         // What did change is a file of its own.
@@ -342,7 +370,11 @@ struct SnapshotLineageTests {
         #expect(try statuses(third) == ["ran", "cached", "cached", "cached", "cached", "ran"])
         #expect(try stages(third)["extract"]?.key == stages(second)["extract"]?.key)
         #expect(try TestPaths.records(third.snapshotPath, "changes").isEmpty)
-        #expect(third.filesShared == (try digests(third)).keys.count { $0.hasSuffix(".jsonl") })
+        // Every feed was read again, so every article's last_seen moved: the months of articles
+        // are new files, and everything else is shared.
+        #expect(
+            third.filesShared
+                == (try digests(third)).keys.count { $0.hasSuffix(".jsonl") && !$0.hasPrefix("articles/") })
 
         let ratesEdited = try run(pipeline(rates: "2025-09-30", window: 30), output, at: Self.at(night: 4))
         #expect(try statuses(ratesEdited) == ["ran", "cached", "ran", "ran", "ran", "ran"])
@@ -427,7 +459,8 @@ struct SnapshotLineageTests {
         #expect(second.articles == first.articles && second.newArticles == 0 && second.deals == first.deals)
         let secondFiles = try digests(second)
         let unchanged = secondFiles.keys.filter { $0.hasSuffix(".gz") && secondFiles[$0] == packedFiles[$0] }
-        #expect(unchanged.count == secondFiles.keys.count { $0.hasSuffix(".gz") } - 1)  // all but changes
+        // All but changes and the articles, whose last_seen moved.
+        #expect(unchanged.count == secondFiles.keys.count { $0.hasSuffix(".gz") && !$0.hasPrefix("articles/") } - 1)
         #expect(second.filesShared == unchanged.count)
         for path in unchanged {
             #expect(inode(first.snapshotPath + "/" + path) == inode(second.snapshotPath + "/" + path), "\(path)")
