@@ -106,43 +106,41 @@ struct PipelineRun {
         }
         let parseCache = ParseCache(cache: cache)
         let (key, isCached) = try resolve(.parse) { StageKey.make(.parse, inputs: [fetched.key]) }
-        switch plan[.parse] {
-        case .latest:
+        if plan[.parse] == .latest {
             let (articles, outcomes) = try recorder.cached(.parse, key: key, from: "the stage cache") {
                 let loaded = try parseCache.load(key: key)
                 return (loaded, loaded.articles.count)
             }
             return Parsed(articles: articles, outcomes: outcomes, key: key)
-        case .run, .runUnlessCached, .snapshot:
-            var previous: [String: EarlierParse] = [:]
-            if plan[.parse] == .runUnlessCached {
-                do {
-                    previous = try earlier.value()
-                } catch {
-                    logger.warning("parse cache unreadable, parsing every feed afresh: \(error)")
-                }
-            }
-            let started = Timestamp.now
-            let clock = ContinuousClock.now
-            let result = ParseStage.run(fetched.results, jobs: jobs, seenAt: options.now, earlier: previous)
-            let counts = [
-                "bozo_feeds": result.outcomes.filter(\.isBozo).count,
-                "reused_feeds": result.outcomes.filter(\.isReused).count,
-            ]
-            // Every body was parsed before and its articles are stored under this key: the
-            // stage did no work of its own.
-            let isUnchanged = isCached && result.outcomes.allSatisfy { $0.isReused || $0.bodySHA256 == nil }
-            if !isUnchanged { try parseCache.store(key: key, outcomes: result.outcomes, articles: result.articles) }
-            recorder.records.append(
-                StageRecord(
-                    name: .parse, status: isUnchanged ? .cached : .ran, cacheKey: key, started: started,
-                    seconds: seconds(since: clock), inputs: fetched.results.count, outputs: result.articles.count,
-                    counts: counts))
-            logger.info(
-                "parse: \(fetched.results.count) in, \(result.articles.count) out, \(counts["reused_feeds"] ?? 0) feeds unchanged\(isUnchanged ? " (cached)" : "")"
-            )
-            return Parsed(articles: result.articles, outcomes: result.outcomes, key: key)
         }
+        var previous: [String: EarlierParse] = [:]
+        if plan[.parse] == .runUnlessCached {
+            do {
+                previous = try earlier.value()
+            } catch {
+                logger.warning("parse cache unreadable, parsing every feed afresh: \(error)")
+            }
+        }
+        let started = Timestamp.now
+        let clock = ContinuousClock.now
+        let result = ParseStage.run(fetched.results, jobs: jobs, seenAt: options.now, earlier: previous)
+        let counts = [
+            "bozo_feeds": result.outcomes.filter(\.isBozo).count,
+            "reused_feeds": result.outcomes.filter(\.isReused).count,
+        ]
+        // Every body was parsed before and its articles are stored under this key: the
+        // stage did no work of its own.
+        let isUnchanged = isCached && result.outcomes.allSatisfy { $0.isReused || $0.bodySHA256 == nil }
+        if !isUnchanged { try parseCache.store(key: key, outcomes: result.outcomes, articles: result.articles) }
+        recorder.records.append(
+            StageRecord(
+                name: .parse, status: isUnchanged ? .cached : .ran, cacheKey: key, started: started,
+                seconds: seconds(since: clock), inputs: fetched.results.count, outputs: result.articles.count,
+                counts: counts))
+        logger.info(
+            "parse: \(fetched.results.count) in, \(result.articles.count) out, \(counts["reused_feeds"] ?? 0) feeds unchanged\(isUnchanged ? " (cached)" : "")"
+        )
+        return Parsed(articles: result.articles, outcomes: result.outcomes, key: key)
     }
 
     // MARK: the landscape
