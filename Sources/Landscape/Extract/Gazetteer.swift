@@ -7,17 +7,22 @@ public struct Gazetteer: Sendable {
     public let organizations: [Organization]
     public let places: [Place]
     public let organizationsByID: [String: Organization]
+    /// SHA-256 of the two files it was loaded from (empty when built in memory): extract's
+    /// cache key holds it, so an edit to either file reruns extract.
+    public let contentDigest: String
 
-    public init(organizations: [Organization], places: [Place]) {
+    public init(organizations: [Organization], places: [Place], contentDigest: String = "") {
         self.organizations = organizations
         self.places = places
+        self.contentDigest = contentDigest
         organizationsByID = Dictionary(organizations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Loads the organisation file and the place file.
     /// - Throws: ``ConfigError`` with the file and line of the first bad entry.
     public static func load(organizationsPath: String, placesPath: String) throws(ConfigError) -> Gazetteer {
-        let organizations = try readLines(organizationsPath) { object, line throws(ConfigError) in
+        var hasher = SHA256()
+        let organizations = try readLines(organizationsPath, into: &hasher) { object, line throws(ConfigError) in
             try makeOrganization(object, file: organizationsPath, line: line)
         }
         var seen: [String: Int] = [:]
@@ -29,18 +34,19 @@ public struct Gazetteer: Sendable {
             }
             seen[organization.id] = index + 1
         }
-        let places = try readLines(placesPath) { object, line throws(ConfigError) in
+        let places = try readLines(placesPath, into: &hasher) { object, line throws(ConfigError) in
             try makePlace(object, file: placesPath, line: line)
         }
-        return Gazetteer(organizations: organizations, places: places)
+        return Gazetteer(organizations: organizations, places: places, contentDigest: hexString(hasher.finalize()))
     }
 
     private static func readLines<T>(
-        _ path: String, _ make: ([String: JSONValue], Int) throws(ConfigError) -> T
+        _ path: String, into hasher: inout SHA256, _ make: ([String: JSONValue], Int) throws(ConfigError) -> T
     ) throws(ConfigError) -> [T] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigError(file: path, message: "cannot read the file")
         }
+        hasher.update(Array(data))
         let decoder = JSONDecoder()
         var results: [T] = []
         var lineNumber = 0

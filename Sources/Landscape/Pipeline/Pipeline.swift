@@ -40,7 +40,7 @@ public enum Pipeline {
         writer.removeAbandonedStaging()
         let parent: PublishedSnapshot?
         if let base = plan.base {
-            parent = try PublishedSnapshot(path: SnapshotCatalog(outputDirectory: output).entry(base).path)
+            parent = try SnapshotCatalog(outputDirectory: output).snapshot(base)
         } else {
             parent = try writer.latestID().map { id throws(RunError) in
                 try PublishedSnapshot(path: FilePaths.join(writer.snapshotsDirectory, id))
@@ -98,7 +98,7 @@ public enum Pipeline {
         logger.info(
             "published snapshot \(id): \(files.count) files (\(linked) shared with the parent) written and renamed in \(format3(seconds(since: publishStarted))) s"
         )
-        run.trimStageCache(snapshotsDirectory: writer.snapshotsDirectory)
+        run.trimStageCache(writer: writer)
 
         return RunSummary(
             snapshotID: id, snapshotPath: path, feeds: sources.count,

@@ -33,7 +33,7 @@ extension PipelineRun {
 
         // extract: a cached output's deal reports are read only if dedupe has to run.
         let extractCache = ExtractCache(cache: cache)
-        let settings = StageKey.make(.extract, config: extractConfig(), inputs: [])
+        let settings = StageKey.make(.extract, config: extractConfig(gazetteer), inputs: [])
         let (extractKey, extractIsCached) = try resolve(.extract) {
             StageKey.make(.extract, config: [settings], inputs: [landscape.identity])
         }
@@ -134,12 +134,11 @@ extension PipelineRun {
 
     /// The `extract:` section as cache-key parts: the gazetteers by content, so that an edit
     /// to either file invalidates extract even though the pipeline file did not change.
-    private func extractConfig() -> [String] {
+    private func extractConfig(_ gazetteer: Gazetteer) -> [String] {
         let rates = config.extract.usdRates.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         return [
-            "gazetteer \(FileBytes.read(config.extract.gazetteerPath).map(SHA256.hex) ?? "missing")",
-            "places \(FileBytes.read(config.extract.placesPath).map(SHA256.hex) ?? "missing")",
-            "usd_rates \(rates.joined(separator: ","))", "rates_date \(config.extract.ratesDate)",
+            "gazetteers \(gazetteer.contentDigest)", "usd_rates \(rates.joined(separator: ","))",
+            "rates_date \(config.extract.ratesDate)",
         ]
     }
 

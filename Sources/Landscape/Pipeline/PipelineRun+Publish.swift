@@ -68,12 +68,10 @@ extension PipelineRun {
 
     /// Drops stage outputs no recent snapshot was made from: each stage keeps its latest and
     /// those of the newest ``snapshotsWithCachedStages`` snapshots.
-    func trimStageCache(snapshotsDirectory: String) {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: snapshotsDirectory)) ?? [])
-            .filter { !$0.hasPrefix(".") && $0 != "latest" }.sorted().suffix(Self.snapshotsWithCachedStages)
+    func trimStageCache(writer: SnapshotWriter) {
         var keep: [Stage: Set<String>] = [:]
-        for name in names {
-            guard let snapshot = try? PublishedSnapshot(path: FilePaths.join(snapshotsDirectory, name)) else {
+        for id in writer.snapshotIDs().suffix(Self.snapshotsWithCachedStages) {
+            guard let snapshot = try? PublishedSnapshot(path: FilePaths.join(writer.snapshotsDirectory, id)) else {
                 continue
             }
             for stage in Stage.allCases {

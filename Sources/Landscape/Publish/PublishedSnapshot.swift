@@ -57,11 +57,6 @@ public struct PublishedSnapshot: Sendable {
         manifest.files.filter { SnapshotLayout.recordSet(ofPath: $0.path) == name }
     }
 
-    /// How many records `name` the snapshot holds.
-    public func rows(of name: String) -> Int {
-        files(of: name).reduce(0) { $0 + $1.rows }
-    }
-
     /// Every record of the set `name`, from all its files.
     ///
     /// - Throws: an error naming the file and line of a record that does not decode.

@@ -25,10 +25,9 @@ public struct SnapshotCatalog {
     ///
     /// - Throws: ``RunError`` when a snapshot's manifest cannot be read.
     public func list() throws(RunError) -> [Entry] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: writer.snapshotsDirectory)) ?? []
         let latest = writer.latestID()
-        return try names.filter { !$0.hasPrefix(".") && $0 != "latest" }.sorted().map {
-            id throws(RunError) in try entry(id, latest: latest)
+        return try writer.snapshotIDs().map { id throws(RunError) in
+            entry(try PublishedSnapshot(path: FilePaths.join(writer.snapshotsDirectory, id)), latest: latest)
         }
     }
 
@@ -36,27 +35,31 @@ public struct SnapshotCatalog {
     ///
     /// - Throws: ``RunError`` naming the reference when there is no such snapshot.
     public func entry(_ reference: String) throws(RunError) -> Entry {
-        let latest = writer.latestID()
-        if reference == "latest" {
-            guard let latest else { throw RunError("no snapshot has been published in \(writer.outputDirectory)") }
-            return try entry(latest, latest: latest)
-        }
-        if reference.contains("/") {
-            let path = FilePaths.absolute(reference)
-            return try entry(FilePaths.lastComponent(of: path), latest: latest, path: path)
-        }
-        return try entry(reference, latest: latest)
+        entry(try snapshot(reference), latest: writer.latestID())
     }
 
-    private func entry(_ id: String, latest: String?, path: String? = nil) throws(RunError) -> Entry {
-        let snapshot = try PublishedSnapshot(path: path ?? FilePaths.join(writer.snapshotsDirectory, id))
+    /// The snapshot `reference` names, read through its manifest.
+    ///
+    /// - Throws: ``RunError`` naming the reference when there is no such snapshot.
+    public func snapshot(_ reference: String) throws(RunError) -> PublishedSnapshot {
+        if reference == "latest" {
+            guard let latest = writer.latestID() else {
+                throw RunError("no snapshot has been published in \(writer.outputDirectory)")
+            }
+            return try PublishedSnapshot(path: FilePaths.join(writer.snapshotsDirectory, latest))
+        }
+        if reference.contains("/") { return try PublishedSnapshot(path: FilePaths.absolute(reference)) }
+        return try PublishedSnapshot(path: FilePaths.join(writer.snapshotsDirectory, reference))
+    }
+
+    private func entry(_ snapshot: PublishedSnapshot, latest: String?) -> Entry {
         var rows: [String: Int] = [:]
         for file in snapshot.manifest.files {
             if let set = SnapshotLayout.recordSet(ofPath: file.path) { rows[set, default: 0] += file.rows }
         }
         return Entry(
-            id: id, parent: snapshot.manifest.parent, created: snapshot.manifest.created, path: snapshot.path,
-            isLatest: id == latest, rows: rows)
+            id: snapshot.id, parent: snapshot.manifest.parent, created: snapshot.manifest.created, path: snapshot.path,
+            isLatest: snapshot.id == latest, rows: rows)
     }
 
     /// Removes all but the `keep` newest snapshots; the one `latest` points to is always kept.

@@ -6,9 +6,6 @@
 /// parent's file rather than a copy. The smaller record sets are one file each. With
 /// `output.compress: gzip` every JSON-lines file gets `.gz`.
 public enum SnapshotLayout {
-    /// The record sets split into month partitions.
-    public static let partitionedSets: Set<String> = ["articles", "mentions"]
-
     /// The month partition of an article: the month it was published, else first seen (UTC).
     static func month(of article: Article) -> String {
         String((article.published ?? article.firstSeen).iso8601.prefix(7))

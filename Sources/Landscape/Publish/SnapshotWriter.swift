@@ -21,6 +21,13 @@ public struct SnapshotWriter {
         DurableFile.readLink(latestPath).map(FilePaths.lastComponent(of:))
     }
 
+    /// The ids of the published snapshots, oldest first: hidden staging and pruning folders and
+    /// `latest` are not snapshots.
+    public func snapshotIDs() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: snapshotsDirectory)) ?? []
+        return names.filter { !$0.hasPrefix(".") && $0 != "latest" }.sorted()
+    }
+
     /// A snapshot id for `time` that no existing snapshot has.
     public func makeID(at time: Timestamp) -> String {
         let base = time.compact
