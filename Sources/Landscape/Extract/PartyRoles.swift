@@ -20,8 +20,11 @@ enum PartyRoles {
         var roles: [Role] = []
         roles.reserveCapacity(spans.count)
         for (index, span) in spans.enumerated() {
-            // A list goes on: "including A, B and C", "owned by A and B".
-            if index > 0, isListJoint(text, spans[index - 1].upperBound..<span.lowerBound) {
+            // A list goes on: "including A, B and C", "owned by A and B". Spans from two
+            // recognisers may overlap; only a real gap between them can be a joint.
+            if index > 0, spans[index - 1].upperBound <= span.lowerBound,
+                isListJoint(text, spans[index - 1].upperBound..<span.lowerBound)
+            {
                 switch roles[index - 1] {
                 case .example:
                     roles.append(.example)

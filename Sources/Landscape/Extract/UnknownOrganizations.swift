@@ -101,7 +101,13 @@ struct UnknownOrganizations: Sendable {
             {
                 last += 1
             }
-            let range = words[first].start..<words[last].end
+            var range = words[first].start..<words[last].end
+            // A head after a name already found extends it ("Medical University" + "Hospital"):
+            // one organisation, never two overlapping ones.
+            if let previous = found.last, previous.range.overlaps(range) {
+                found.removeLast()
+                range = min(previous.range.lowerBound, range.lowerBound)..<range.upperBound
+            }
             let isOnlyHead = first == index && last == index
             let overlapsKnown = known.contains { $0.overlaps(range) }
             if !isOnlyHead, !overlapsKnown, first < index || kind != .company {
