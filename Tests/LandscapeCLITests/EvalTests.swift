@@ -65,6 +65,12 @@ struct EvalTests {
         #expect(result.output.contains("misses (\(misses.count))"))
         #expect(result.output.contains("false alarms (\(alarms.count))"))
         for miss in misses { #expect(result.output.contains("  \(miss["article"] as? String ?? "?")  ")) }
+        // Every pair the summary counts as false or missed is listed, and no other.
+        let falsePairs = try #require(json["false_pairs"] as? [[String: Any]])
+        let missedPairs = try #require(json["missed_pairs"] as? [[String: Any]])
+        #expect(result.output.contains("(\(try #require(json["pair_true_positives"] as? Int)) found, \(falsePairs.count) false, \(missedPairs.count) missed)"))
+        #expect(result.output.contains("false pairs (\(falsePairs.count))"))
+        #expect(result.output.contains("missed pairs (\(missedPairs.count))"))
     }
 
     @Test("a broken gold line is reported with its file and line number")

@@ -72,7 +72,14 @@ public enum DealScorer {
             for (party, predictedParty) in best.hits {
                 guard let country = party.country else { continue }
                 report.countriesChecked += 1
-                if predictedParty.country == country { report.correctCountries += 1 }
+                if predictedParty.country == country {
+                    report.correctCountries += 1
+                } else {
+                    report.countryErrors.append(
+                        .init(
+                            article: article, party: predictedParty.name, expected: country,
+                            predicted: predictedParty.country))
+                }
             }
             let goldModalities = Set(goldDeal.modalities ?? [])
             let predictedModalities = Set(best.deal.modalities)
@@ -90,12 +97,14 @@ public enum DealScorer {
                         evidence: deal.sources.first?.evidence))
             }
         }
-        scorePairs(gold: gold, predicted: predicted, into: &report)
+        scorePairs(article: article, gold: gold, predicted: predicted, into: &report)
     }
 
     /// Unordered pairs of named parties, deals of more than four parties left out; a predicted
     /// pair counts once however many deals repeat it.
-    private static func scorePairs(gold: [EvalSet.GoldDeal], predicted: [Deal], into report: inout EvalReport) {
+    private static func scorePairs(
+        article: String, gold: [EvalSet.GoldDeal], predicted: [Deal], into report: inout EvalReport
+    ) {
         var goldPairs: [(EvalSet.Party, EvalSet.Party)] = []
         var goldKeys = Set<Set<[String]>>()
         for deal in gold {
@@ -122,11 +131,15 @@ public enum DealScorer {
                     found.insert(hit)
                 } else {
                     report.pairFalsePositives += 1
+                    report.falsePairs.append(.init(article: article, first: first, second: second))
                 }
             }
         }
         report.pairTruePositives += found.count
         report.pairFalseNegatives += goldPairs.count - found.count
+        for (index, pair) in goldPairs.enumerated() where !found.contains(index) {
+            report.missedPairs.append(.init(article: article, first: pair.0.name ?? "", second: pair.1.name ?? ""))
+        }
     }
 
     private static func pairs<Element>(_ items: [Element]) -> [(Element, Element)] {

@@ -22,6 +22,20 @@ public struct EvalReport: Sendable {
         public let evidence: String?
     }
 
+    public struct CountryError: Sendable {
+        public let article: String
+        public let party: String
+        public let expected: String
+        public let predicted: String?
+    }
+
+    /// An unordered pair of named parties of one article.
+    public struct Pair: Sendable {
+        public let article: String
+        public let first: String
+        public let second: String
+    }
+
     public var articles = 0
     public var goldDeals = 0
     public var predictedDeals = 0
@@ -41,6 +55,10 @@ public struct EvalReport: Sendable {
     public var misses: [Miss] = []
     public var falseAlarms: [FalseAlarm] = []
     public var typeErrors: [TypeError] = []
+    /// Every pair the pair figures count as false (precision) or missed (recall).
+    public var falsePairs: [Pair] = []
+    public var missedPairs: [Pair] = []
+    public var countryErrors: [CountryError] = []
 
     private static func ratio(_ part: Int, _ whole: Int) -> Double? {
         whole > 0 ? Double(part) / Double(whole) : nil
@@ -95,6 +113,14 @@ public struct EvalReport: Sendable {
         lines += falseAlarms.map {
             "  \($0.article)  \(Self.names($0.parties))  [\($0.type)]  \"\($0.evidence ?? "")\""
         }
+        lines.append("false pairs (\(falsePairs.count))")
+        lines += falsePairs.map { "  \($0.article)  \($0.first) + \($0.second)" }
+        lines.append("missed pairs (\(missedPairs.count))")
+        lines += missedPairs.map { "  \($0.article)  \($0.first) + \($0.second)" }
+        lines.append("wrong country (\(countryErrors.count))")
+        lines += countryErrors.map {
+            "  \($0.article)  \($0.party)  [\($0.predicted ?? "none"), expected \($0.expected)]"
+        }
         lines.append("wrong deal type (\(typeErrors.count))")
         lines += typeErrors.map {
             "  \($0.article)  \(Self.names($0.parties))  [\($0.predicted), expected \($0.expected)]"
@@ -115,6 +141,7 @@ public struct EvalReport: Sendable {
         writer.field("pair_precision", pairPrecision)
         writer.field("pair_recall", pairRecall)
         writer.field("pair_f1", pairF1)
+        writer.field("pair_true_positives", pairTruePositives)
         writer.field("type_accuracy", typeAccuracy)
         writer.field("country_accuracy", countryAccuracy)
         writer.field("modality_precision", modalityPrecision)
@@ -133,6 +160,18 @@ public struct EvalReport: Sendable {
             writer.field("parties", alarm.parties)
             writer.field("type", alarm.type)
             writer.field("evidence", alarm.evidence)
+        }
+        for (key, pairs) in [("false_pairs", falsePairs), ("missed_pairs", missedPairs)] {
+            writer.objects(key, pairs) { writer, pair in
+                writer.field("article", pair.article)
+                writer.field("parties", [pair.first, pair.second])
+            }
+        }
+        writer.objects("country_errors", countryErrors) { writer, error in
+            writer.field("article", error.article)
+            writer.field("party", error.party)
+            writer.field("expected", error.expected)
+            writer.field("predicted", error.predicted)
         }
         writer.objects("type_errors", typeErrors) { writer, error in
             writer.field("article", error.article)

@@ -17,23 +17,59 @@ public enum DealStatus: String, Sendable, Hashable, Codable {
     case announced, completed, terminated, rumoured
 }
 
+/// The part a party plays in a deal (`parties[].role` of the deal record).
+///
+/// Licences and acquisitions have a direction (the asset goes from licensor to licensee, the
+/// company from target or seller to acquirer); investments go from investor to investee; CDMO,
+/// distribution and platform deals have a provider and a client; symmetric deals (co-development,
+/// research, alliances) make every party a partner.
+public enum PartyRole: String, Sendable, Hashable, Codable, CaseIterable {
+    case licensor, licensee, acquirer, target, seller, investor, investee, provider, client, partner
+
+    /// Whether a party of a deal of `type` can play this role.
+    public func fits(_ type: DealType) -> Bool {
+        switch type {
+        case .licensing, .technologyPlatform: return self == .licensor || self == .licensee
+        case .mAndA: return self == .acquirer || self == .target || self == .seller
+        case .equityInvestment: return self == .investor || self == .investee
+        case .cdmoManufacturing, .distributionCommercialization: return self == .provider || self == .client
+        case .coDevelopment, .researchCollaboration, .mouStrategicAlliance, .other: return self == .partner
+        }
+    }
+}
+
+/// A sum of money in the currency a text gave it in.
+public struct MoneySum: Sendable, Hashable, Codable {
+    public let amount: Double
+    /// ISO 4217 code.
+    public let currency: String
+
+    public init(amount: Double, currency: String) {
+        self.amount = amount
+        self.currency = currency
+    }
+}
+
 /// One party of a deal, resolved to a canonical organisation.
 public struct DealParty: Sendable, Hashable, Codable {
     public let entityID: String
     public let name: String
     public let country: String?
     public let kind: OrganizationKind
+    /// What the party does in the deal; `nil` where the text does not say.
+    public var role: PartyRole?
 
-    public init(entityID: String, name: String, country: String?, kind: OrganizationKind) {
+    public init(entityID: String, name: String, country: String?, kind: OrganizationKind, role: PartyRole? = nil) {
         self.entityID = entityID
         self.name = name
         self.country = country
         self.kind = kind
+        self.role = role
     }
 
     enum CodingKeys: String, CodingKey {
         case entityID = "entity_id"
-        case name, country, kind
+        case name, country, kind, role
     }
 }
 
@@ -65,8 +101,11 @@ public struct Deal: Sendable, Hashable, Codable {
     public var parties: [DealParty]
     public var dealType: DealType
     public var modalities: [String]
+    /// Total potential value: the stated total, or upfront plus milestones.
     public var valueUSD: Double?
     public var upfrontUSD: Double?
+    /// `valueUSD` in the currency the text gave it in, when that is not US dollars.
+    public var valueOriginal: MoneySum?
     public var status: DealStatus
     /// `YYYY-MM-DD` of the earliest report.
     public var announced: String?
@@ -78,7 +117,8 @@ public struct Deal: Sendable, Hashable, Codable {
 
     public init(
         dealID: String, parties: [DealParty], dealType: DealType, modalities: [String], valueUSD: Double?,
-        upfrontUSD: Double?, status: DealStatus, announced: String?, confidence: Double, sources: [DealSource]
+        upfrontUSD: Double?, valueOriginal: MoneySum? = nil, status: DealStatus, announced: String?,
+        confidence: Double, sources: [DealSource]
     ) {
         self.dealID = dealID
         self.parties = parties
@@ -86,6 +126,7 @@ public struct Deal: Sendable, Hashable, Codable {
         self.modalities = modalities
         self.valueUSD = valueUSD
         self.upfrontUSD = upfrontUSD
+        self.valueOriginal = valueOriginal
         self.status = status
         self.announced = announced
         self.confidence = confidence
@@ -116,6 +157,7 @@ public struct Deal: Sendable, Hashable, Codable {
         case modalities
         case valueUSD = "value_usd"
         case upfrontUSD = "upfront_usd"
+        case valueOriginal = "value_original"
         case status, announced, countries
         case isCrossBorder = "cross_border"
         case isAPAC = "apac"
@@ -135,6 +177,7 @@ extension Deal: JSONLineRecord {
             writer.field("name", party.name)
             writer.field("country", party.country)
             writer.field("kind", party.kind.rawValue)
+            writer.field("role", party.role?.rawValue)
             writer.endObject()
         }
         writer.endArray()
@@ -142,6 +185,15 @@ extension Deal: JSONLineRecord {
         writer.field("modalities", modalities)
         writer.field("value_usd", valueUSD)
         writer.field("upfront_usd", upfrontUSD)
+        if let valueOriginal {
+            writer.key("value_original")
+            writer.beginObject()
+            writer.field("amount", valueOriginal.amount)
+            writer.field("currency", valueOriginal.currency)
+            writer.endObject()
+        } else {
+            writer.field("value_original", nil as String?)
+        }
         writer.field("status", status.rawValue)
         writer.field("announced", announced)
         writer.field("countries", countries)

@@ -22,67 +22,168 @@ public struct DealExtractor: Sendable {
     /// A deal stated by one sentence, before the article's reports are merged.
     fileprivate struct Candidate {
         var parties: [Int]  // organisation indexes, in order of appearance
+        /// Each party's role, where the sentence says it.
+        var roles: [PartyRole?]
         /// Owners the sentence names to place a party ("GCLTEC, a GC Cell subsidiary").
         var owners: [(owner: Int, owned: Int)] = []
         var type: DealType
         var weight: Int
         var status: DealStatus
         var modalities: [String]
-        var valueUSD: Double?
-        var upfrontUSD: Double?
+        var terms: DealTerms
         var evidence: String
     }
 
+    /// One text of an article as the first pass read it.
+    private struct FieldScan {
+        let field: TextField
+        let bytes: [UInt8]
+        var hits: [EntityRecognizer.Hit]
+        let cues: [PhraseMatcher.Match]
+        let sentences: [Range<Int>]
+        let modalityMatches: [PhraseMatcher.Match]
+    }
+
     /// Extracts the mentions and the deals of one article.
+    ///
+    /// Two passes: the first finds the names the gazetteer knows, the names shaped like
+    /// organisations, and the names in party slots of deal sentences; the second finds every
+    /// other place the article writes those names, then reads each sentence for a deal.
     public func extract(_ article: Article) -> ArticleExtraction {
-        var mentions: [Mention] = []
-        var candidates: [Candidate] = []
-        var articleModalities: [String] = []
+        var scans: [FieldScan] = []
         var seenTexts: [String] = []  // two or three fields: comparing beats hashing whole texts
         // Organisations missing from the gazetteer, numbered after its own.
-        var local: [Organization] = []
+        var names = ArticleOrganizations()
         for (field, text) in article.textFields {
             // Feeds often repeat the summary as the content: read each text once.
             guard !seenTexts.contains(text) else { continue }
             seenTexts.append(text)
             let bytes = Array(text.utf8)
-            let hits = withUnknownOrganizations(recognizer.hits(in: bytes), in: bytes, local: &local)
+            let hits = withUnknownOrganizations(recognizer.hits(in: bytes), in: bytes, names: &names)
+            scans.append(
+                FieldScan(
+                    field: field, bytes: bytes, hits: hits, cues: lexicon.matcher.allMatches(in: bytes),
+                    sentences: SentenceSplitter.split(bytes), modalityMatches: modalities.matcher.longestMatches(in: bytes)))
+        }
+        for index in scans.indices {
+            addPartySlotNames(scans[index], names: &names)
+        }
+        let base = recognizer.gazetteer.organizations.count
+        for index in scans.indices {
+            let taken = scans[index].hits.map { $0.start..<$0.end }
+            guard !names.local.isEmpty else { continue }
+            let more = names.occurrences(in: scans[index].bytes, taken: taken)
+            if !more.isEmpty {
+                scans[index].hits += more.map {
+                    EntityRecognizer.Hit(
+                        start: $0.range.lowerBound, end: $0.range.upperBound, target: .organization(base + $0.index))
+                }
+                scans[index].hits.sort { $0.start < $1.start }
+            }
+            // Any sentence may say where a name found elsewhere is from ("Shanghai-based GenFleet").
+            addCountries(scans[index], names: &names)
+        }
+        var mentions: [Mention] = []
+        var candidates: [Candidate] = []
+        var articleModalities: [String] = []
+        for scan in scans {
+            let bytes = scan.bytes
+            let hits = scan.hits
+            let cues = scan.cues
+            let local = names.local
             mentions.append(
-                contentsOf: makeMentions(hits, bytes: bytes, field: field, articleID: article.articleID, local: local))
-            let modalityMatches = modalities.matcher.longestMatches(in: bytes)
-            articleModalities.append(contentsOf: modalities.names(of: modalityMatches))
+                contentsOf: makeMentions(hits, bytes: bytes, field: scan.field, articleID: article.articleID, local: local))
+            articleModalities.append(contentsOf: modalities.names(of: scan.modalityMatches))
             // Hits are ordered by start and cues by end, and sentences come in order, so each
             // sentence takes the next run of both: one pass over the text, not one per sentence.
-            let cues = lexicon.matcher.allMatches(in: bytes)
             var hitIndex = 0
             var cueIndex = 0
-            for sentence in SentenceSplitter.split(bytes) {
+            for sentence in scan.sentences {
                 while hitIndex < hits.count, hits[hitIndex].start < sentence.lowerBound { hitIndex += 1 }
                 var hitEnd = hitIndex
                 while hitEnd < hits.count, hits[hitEnd].start < sentence.upperBound { hitEnd += 1 }
                 while cueIndex < cues.count, cues[cueIndex].end <= sentence.lowerBound { cueIndex += 1 }
                 var cueEnd = cueIndex
                 while cueEnd < cues.count, cues[cueEnd].end <= sentence.upperBound { cueEnd += 1 }
-                if let candidate = candidate(
-                    in: sentence, bytes: bytes, hits: hits[hitIndex..<hitEnd], cues: cues[cueIndex..<cueEnd],
-                    modalityMatches: modalityMatches, local: local)
-                {
-                    candidates.append(candidate)
-                }
+                candidates.append(
+                    contentsOf: self.candidates(
+                        in: sentence, bytes: bytes, hits: hits[hitIndex..<hitEnd], cues: cues[cueIndex..<cueEnd],
+                        modalityMatches: scan.modalityMatches, local: local))
                 hitIndex = hitEnd
                 cueIndex = cueEnd
             }
         }
         let fallbackModalities = ModalityLexicon.order.filter(Set(articleModalities).contains)
-        let deals = merge(candidates, article: article, fallbackModalities: fallbackModalities, local: local)
+        let deals = merge(candidates, article: article, fallbackModalities: fallbackModalities, local: names.local)
         return ArticleExtraction(articleID: article.articleID, mentions: mentions, deals: deals)
     }
 
-    private func candidate(
+    /// Gives the article's own organisations that have no country the one a sentence of
+    /// `scan` states for them.
+    private func addCountries(_ scan: FieldScan, names: inout ArticleOrganizations) {
+        let base = recognizer.gazetteer.organizations.count
+        var places: [(range: Range<Int>, country: String)] = []
+        var organizations: [Range<Int>] = []
+        for hit in scan.hits {
+            switch hit.target {
+            case .organization: organizations.append(hit.start..<hit.end)
+            case .place(let index): places.append((hit.start..<hit.end, recognizer.gazetteer.places[index].country))
+            }
+        }
+        for hit in scan.hits {
+            guard case .organization(let index) = hit.target, index >= base, names.local[index - base].country == nil
+            else { continue }
+            if let country = CountryCues.country(
+                of: hit.start..<hit.end, in: scan.bytes, places: places, organizations: organizations)
+            {
+                names.setCountry(country, of: index - base)
+            }
+        }
+    }
+
+    /// Adds the names that stand in party slots of the deal sentences of `scan`.
+    private func addPartySlotNames(_ scan: FieldScan, names: inout ArticleOrganizations) {
+        let bytes = scan.bytes
+        // A headline in title case capitalises every word: its slots say nothing.
+        if scan.field == .title, TitleCase.isTitleCase(bytes) { return }
+        var places: [(range: Range<Int>, country: String)] = []
+        var organizations: [Range<Int>] = []
+        for hit in scan.hits {
+            switch hit.target {
+            case .organization: organizations.append(hit.start..<hit.end)
+            case .place(let index): places.append((hit.start..<hit.end, recognizer.gazetteer.places[index].country))
+            }
+        }
+        var cueIndex = 0
+        for sentence in scan.sentences {
+            while cueIndex < scan.cues.count, scan.cues[cueIndex].end <= sentence.lowerBound { cueIndex += 1 }
+            var isDealSentence = false
+            var probe = cueIndex
+            while probe < scan.cues.count, scan.cues[probe].end <= sentence.upperBound {
+                switch lexicon.cue(of: scan.cues[probe]) {
+                case .trigger, .genericTrigger: isDealSentence = true
+                case .status, .platform: break
+                }
+                probe += 1
+            }
+            guard isDealSentence else { continue }
+            let words = SentenceWords(bytes, in: sentence).words
+            let taken = organizations.filter { $0.overlaps(sentence) }
+            for found in PartySlotNames.find(in: bytes, words: words, taken: taken, places: places) {
+                let name = String(decoding: bytes[found.range], as: UTF8.self)
+                let index = names.add(name: name, kind: found.kind, country: found.country)
+                names.addBracketedAbbreviation(in: bytes, after: found.range.upperBound, of: index)
+            }
+        }
+    }
+
+    /// The deals one sentence states: none, one, or one per counterparty when a party deals
+    /// with a list of them ("licensed it to A in Canada, B in Brazil and C").
+    private func candidates(
         in sentence: Range<Int>, bytes: [UInt8], hits: ArraySlice<EntityRecognizer.Hit>,
         cues: ArraySlice<PhraseMatcher.Match>,
         modalityMatches: [PhraseMatcher.Match], local: [Organization]
-    ) -> Candidate? {
+    ) -> [Candidate] {
         var spans: [Range<Int>] = []
         var organizations: [Int] = []
         for hit in hits {
@@ -91,23 +192,29 @@ public struct DealExtractor: Sendable {
                 organizations.append(index)
             }
         }
-        guard organizations.count >= 2 else { return nil }
-        let roles = PartyRoles.roles(in: bytes, spans: spans, organizations: organizations)
+        guard organizations.count >= 2 else { return [] }
+        let mentionRoles = PartyRoles.roles(in: bytes, spans: spans, organizations: organizations)
         var parties: [Int] = []
+        var partySpans: [Range<Int>] = []
         var owners: [(owner: Int, owned: Int)] = []
-        for (organization, role) in zip(organizations, roles) {
+        for (index, role) in mentionRoles.enumerated() {
+            let organization = organizations[index]
             switch role {
             case .party:
-                if !parties.contains(organization) { parties.append(organization) }
+                if !parties.contains(organization) {
+                    parties.append(organization)
+                    partySpans.append(spans[index])
+                }
             case .owner(let owned):
                 if let owned, owned != organization { owners.append((organization, owned)) }
             case .example:
                 break
             }
         }
-        guard parties.count >= 2 else { return owners.isEmpty ? nil : Candidate(ownersOnly: owners) }
+        guard parties.count >= 2 else { return owners.isEmpty ? [] : [Candidate(ownersOnly: owners)] }
         var best: (DealType, Int)?
         var hasGenericTrigger = false
+        var firstTrigger: Int?
         var status = DealStatus.announced
         var platformCues: [Int] = []
         var bestCue: PhraseMatcher.Match?
@@ -119,8 +226,10 @@ public struct DealExtractor: Sendable {
                     best = (type, weight)
                     bestCue = cue
                 }
+                firstTrigger = min(firstTrigger ?? cue.start, cue.start)
             case .genericTrigger:
                 hasGenericTrigger = true
+                firstTrigger = min(firstTrigger ?? cue.start, cue.start)
             case .status(let cueStatus):
                 // Termination outranks rumour, which outranks completion.
                 switch (status, cueStatus) {
@@ -132,7 +241,7 @@ public struct DealExtractor: Sendable {
                 platformCues.append(cue.start)
             }
         }
-        guard best != nil || hasGenericTrigger else { return nil }
+        guard best != nil || hasGenericTrigger else { return [] }
         let kinds = parties.map { organization($0, local: local).kind }
         var type = best?.0 ?? fallbackType(for: kinds)
         if let bestCue {
@@ -154,13 +263,42 @@ public struct DealExtractor: Sendable {
         }
         // Every amount has digits: most sentences need no money reading at all.
         let hasDigits = bytes[sentence].contains { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-        let values =
-            hasDigits ? MoneyReader.dealValues(money.amounts(in: Array(bytes[sentence]))) : (value: nil, upfront: nil)
-        return Candidate(
-            parties: parties, owners: owners, type: type, weight: best?.1 ?? 1, status: status,
+        let terms = hasDigits ? MoneyReader.dealTerms(money.amounts(in: Array(bytes[sentence]))) : DealTerms()
+        let roles = DealDirection.roles(
+            type: type, text: bytes, sentence: sentence, spans: partySpans, trigger: bestCue?.start ?? firstTrigger)
+        let candidate = Candidate(
+            parties: parties, roles: roles, owners: owners, type: type, weight: best?.1 ?? 1, status: status,
             modalities: modalities.names(of: modalityMatches.lazy.filter { sentence.contains($0.start) }),
-            valueUSD: values.value, upfrontUSD: values.upfront,
-            evidence: String(decoding: bytes[sentence], as: UTF8.self))
+            terms: terms, evidence: String(decoding: bytes[sentence], as: UTF8.self))
+        return split(candidate, spans: partySpans, text: bytes, trigger: bestCue?.start ?? firstTrigger)
+    }
+
+    /// One deal per counterparty when one party, alone before the trigger, deals with a list of
+    /// parties after it in a directional deal; an alliance or a symmetric deal stays one.
+    private func split(_ candidate: Candidate, spans: [Range<Int>], text: [UInt8], trigger: Int?) -> [Candidate] {
+        guard let trigger, !candidate.roles.contains(.partner) else { return [candidate] }
+        let subject = spans.indices.filter { spans[$0].lowerBound < trigger }
+        let objects = spans.indices.filter { spans[$0].lowerBound >= trigger }
+        guard subject.count == 1, objects.count >= 2,
+            zip(objects, objects.dropFirst()).allSatisfy({ isListGap(text, spans[$0].upperBound..<spans[$1].lowerBound) })
+        else { return [candidate] }
+        let owner = subject[0]
+        return objects.map { object in
+            var part = candidate
+            part.parties = [candidate.parties[owner], candidate.parties[object]]
+            part.roles = [candidate.roles[owner], candidate.roles[object]]
+            return part
+        }
+    }
+
+    /// Whether the bytes between two names join list members: ", ", " and ", ", and ", with a
+    /// territory or a bracket allowed in between ("A in Canada, B", "A (Brazil) and B").
+    private func isListGap(_ text: [UInt8], _ gap: Range<Int>) -> Bool {
+        guard gap.lowerBound <= gap.upperBound, gap.count <= 48 else { return false }
+        let joints = [", ", " and ", ", and ", " & "].map { Array($0.utf8) }
+        guard joints.contains(where: { ASCIIMatch.endsWith(text, at: gap.upperBound, $0) }) else { return false }
+        let verbs = [" from ", " to ", " by ", " with ", " which ", " who ", " its "].map { Array($0.utf8) }
+        return !verbs.contains { ASCIIMatch.contains(text, in: gap, $0) }
     }
 
     private func fallbackType(for kinds: [OrganizationKind]) -> DealType {
@@ -203,11 +341,21 @@ public struct DealExtractor: Sendable {
                 : statuses.contains(.completed) ? .completed : statuses == [.rumoured] ? .rumoured : .announced
             var found = Set(group.flatMap(\.modalities))
             if found.isEmpty { found = Set(fallbackModalities) }
+            // Each party's role from the sentences that say it, the strongest first, and only
+            // roles of the deal's type.
+            let sayers = [strongest] + group.filter { $0.type == strongest.type }
             let parties = first.parties.map { index in
                 let organization = organization(index, local: local)
+                let role = sayers.lazy.compactMap { candidate -> PartyRole? in
+                    guard let position = candidate.parties.firstIndex(of: index) else { return nil }
+                    return candidate.roles[position]
+                }.first { $0.fits(strongest.type) }
                 return DealParty(
                     entityID: organization.id, name: organization.name, country: organization.country,
-                    kind: organization.kind)
+                    kind: organization.kind, role: role)
+            }
+            let valued = group.filter { $0.terms.valueUSD != nil }.max {
+                ($0.terms.valueUSD ?? 0) < ($1.terms.valueUSD ?? 0)
             }
             let evidence = strongest.evidence
             let confidence = min(0.95, 0.45 + Double(strongest.weight) * 0.04 + Double(group.count - 1) * 0.1)
@@ -215,11 +363,15 @@ public struct DealExtractor: Sendable {
                 articleID: article.articleID, url: article.url, title: article.title, published: article.published,
                 evidence: evidence)
             let day = (article.published ?? article.firstSeen).day
+            // The landscape is of Asia-Pacific deals: one whose parties are all placed, none in
+            // the region, is outside it (a brief on a US-European takeover beside the APAC news).
+            guard parties.contains(where: { $0.country == nil || Region.apacCountries.contains($0.country ?? "") })
+            else { return nil }
             return Deal(
                 dealID: "", parties: parties, dealType: strongest.type,
                 modalities: ModalityLexicon.order.filter(found.contains),
-                valueUSD: group.compactMap(\.valueUSD).max(), upfrontUSD: group.compactMap(\.upfrontUSD).max(),
-                status: status, announced: day, confidence: confidence, sources: [source])
+                valueUSD: valued?.terms.valueUSD, upfrontUSD: group.compactMap(\.terms.upfrontUSD).max(),
+                valueOriginal: valued?.terms.valueOriginal, status: status, announced: day, confidence: confidence, sources: [source])
         }
     }
 
@@ -229,10 +381,10 @@ public struct DealExtractor: Sendable {
         return index < known.count ? known[index] : local[index - known.count]
     }
 
-    /// The gazetteer's hits with the unknown organisations of the text added, in order; new
-    /// ones are appended to `local`, and a name seen before keeps its index.
+    /// The gazetteer's hits with the organisations shaped like names added, in order; new ones
+    /// join the article's `names`, and a name seen before keeps its index.
     private func withUnknownOrganizations(
-        _ hits: [EntityRecognizer.Hit], in bytes: [UInt8], local: inout [Organization]
+        _ hits: [EntityRecognizer.Hit], in bytes: [UInt8], names: inout ArticleOrganizations
     ) -> [EntityRecognizer.Hit] {
         var known: [Range<Int>] = []
         var places: [(range: Range<Int>, country: String)] = []
@@ -247,14 +399,8 @@ public struct DealExtractor: Sendable {
         let base = recognizer.gazetteer.organizations.count
         var merged = hits.filter { hit in !found.contains { $0.range.overlaps(hit.start..<hit.end) } }
         for name in found {
-            let id = "unknown:" + UnknownOrganizations.slug(name.name)
-            let index: Int
-            if let existing = local.firstIndex(where: { $0.id == id }) {
-                index = existing
-            } else {
-                local.append(Organization(id: id, name: name.name, aliases: [], country: name.country, kind: name.kind))
-                index = local.count - 1
-            }
+            let index = names.add(name: name.name, kind: name.kind, country: name.country)
+            names.addBracketedAbbreviation(in: bytes, after: name.range.upperBound, of: index)
             merged.append(
                 EntityRecognizer.Hit(
                     start: name.range.lowerBound, end: name.range.upperBound, target: .organization(base + index)))
@@ -306,7 +452,7 @@ extension DealExtractor.Candidate {
     /// A sentence that reports no deal but says who owns whom.
     fileprivate init(ownersOnly owners: [(owner: Int, owned: Int)]) {
         self.init(
-            parties: [], owners: owners, type: .other, weight: 0, status: .announced, modalities: [],
-            valueUSD: nil, upfrontUSD: nil, evidence: "")
+            parties: [], roles: [], owners: owners, type: .other, weight: 0, status: .announced, modalities: [],
+            terms: DealTerms(), evidence: "")
     }
 }

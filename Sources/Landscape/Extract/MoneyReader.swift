@@ -64,10 +64,12 @@ struct MoneyReader: Sendable {
         return found
     }
 
-    /// Labels an amount by the words just before and after it.
+    /// Labels an amount by the words just before and after it. Milestones named right after
+    /// an amount win over "up to" before it: "up to $1.2 billion in milestones" is the
+    /// milestones, to be added to the upfront, not the total.
     private func role(_ tokens: [MoneyToken], from start: Int, to end: Int) -> MoneyAmount.Role {
         let before = tokens[max(0, start - 6)..<start].map(\.text)
-        let after = tokens[end..<min(tokens.count, end + 4)].map(\.text)
+        let after = tokens[end..<min(tokens.count, end + 6)].map(\.text)
         let beforeText = " " + before.joined(separator: " ") + " "
         let afterText = " " + after.joined(separator: " ") + " "
         if afterText.hasPrefix(" upfront ") || afterText.hasPrefix(" up - front ") || afterText.hasPrefix(" up front ")
@@ -77,6 +79,11 @@ struct MoneyReader: Sendable {
         {
             return .upfront
         }
+        let milestonesAfter = afterText.range(of: " milestone").map { found in
+            !afterText[afterText.startIndex..<found.lowerBound].contains("includ")
+                && !afterText[afterText.startIndex..<found.lowerBound].contains(" total")
+        } ?? false
+        if milestonesAfter { return .milestones }
         if beforeText.contains(" up to ") || beforeText.contains(" as much as ") || beforeText.contains(" total ")
             || beforeText.contains(" worth ") || beforeText.contains(" valued at ")
             || beforeText.contains(" potential ")
@@ -84,21 +91,73 @@ struct MoneyReader: Sendable {
         {
             return .total
         }
-        if afterText.contains(" milestone") || beforeText.contains(" milestone") { return .milestones }
+        if beforeText.contains(" milestone") { return .milestones }
         return .unlabelled
     }
 
-    /// Total and upfront value in USD from a sentence's amounts.
-    static func dealValues(_ amounts: [MoneyAmount]) -> (value: Double?, upfront: Double?) {
-        let upfront = amounts.filter { $0.role == .upfront }.compactMap(\.usd).max()
-        let totals = amounts.filter { $0.role == .total }.compactMap(\.usd)
-        let milestones = amounts.filter { $0.role == .milestones }.compactMap(\.usd).max()
-        let unlabelled = amounts.filter { $0.role == .unlabelled }.compactMap(\.usd).max()
-        if let total = totals.max() { return (total, upfront) }
-        if let milestones { return ((upfront ?? 0) + milestones, upfront) }
-        if let unlabelled, unlabelled > (upfront ?? 0) { return (unlabelled, upfront) }
-        return (upfront, upfront)
+    /// The money terms of a sentence's amounts: the total potential value (the stated total,
+    /// else upfront plus milestones, else the largest amount), the upfront, and the total in its
+    /// own currency when that is not US dollars.
+    static func dealTerms(_ found: [MoneyAmount]) -> DealTerms {
+        let amounts = withoutRestatements(found)
+        func largest(_ role: MoneyAmount.Role) -> MoneyAmount? {
+            amounts.filter { $0.role == role && $0.usd != nil }.max { ($0.usd ?? 0) < ($1.usd ?? 0) }
+        }
+        let upfront = largest(.upfront)
+        let milestones = largest(.milestones)
+        let unlabelled = largest(.unlabelled)
+        var value: MoneyAmount?
+        var valueUSD: Double?
+        if let total = largest(.total) {
+            value = total
+            valueUSD = total.usd
+            if let upfront, let milestones, (upfront.usd ?? 0) + (milestones.usd ?? 0) > (total.usd ?? 0) {
+                valueUSD = (upfront.usd ?? 0) + (milestones.usd ?? 0)
+                value = nil
+            }
+        } else if let milestones {
+            valueUSD = (upfront?.usd ?? 0) + (milestones.usd ?? 0)
+            value = upfront == nil ? milestones : nil
+        } else if let unlabelled, (unlabelled.usd ?? 0) > (upfront?.usd ?? 0) {
+            value = unlabelled
+            valueUSD = unlabelled.usd
+        } else {
+            value = upfront
+            valueUSD = upfront?.usd
+        }
+        let original = value.flatMap { $0.currency == "USD" ? nil : MoneySum(amount: $0.amount, currency: $0.currency) }
+        return DealTerms(valueUSD: valueUSD, upfrontUSD: upfront?.usd, valueOriginal: original)
     }
+
+    /// The amounts without the second statement of one sum: "KRW 50 billion ($36 million)"
+    /// and "$77 million (111.2 billion won)" are one amount each, kept in US dollars as the
+    /// text gave them, with the local figure as the original.
+    private static func withoutRestatements(_ amounts: [MoneyAmount]) -> [MoneyAmount] {
+        var kept: [MoneyAmount] = []
+        for amount in amounts {
+            if let last = kept.last, last.currency != amount.currency, let a = last.usd, let b = amount.usd, a > 0,
+                b > 0, max(a, b) / min(a, b) < 1.6
+            {
+                let usd = last.currency == "USD" ? last : amount.currency == "USD" ? amount : last
+                let local = usd == last ? amount : last
+                let role = last.role != .unlabelled ? last.role : amount.role
+                kept[kept.count - 1] = MoneyAmount(
+                    currency: local.currency, amount: local.amount, usd: usd.currency == "USD" ? usd.amount : usd.usd, role: role)
+                continue
+            }
+            kept.append(amount)
+        }
+        return kept
+    }
+}
+
+/// What a deal's sentences say about money.
+struct DealTerms: Sendable, Hashable {
+    var valueUSD: Double?
+    var upfrontUSD: Double?
+    /// The total in the currency the text gave it in, when not US dollars; `valueUSD` is then
+    /// the text's own dollar figure if it gave one, else the pipeline's conversion.
+    var valueOriginal: MoneySum?
 }
 
 /// A word, number or symbol of a sentence, lower-cased; what ``MoneyReader`` reads.

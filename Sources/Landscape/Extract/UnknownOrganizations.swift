@@ -37,6 +37,9 @@ struct UnknownOrganizations: Sendable {
         "Singaporean", "Australian", "Vietnamese", "Thai", "Malaysian", "Indonesian", "Philippine", "Swiss",
         "German", "French", "Belgian", "Danish", "Dutch", "Israeli", "Canadian", "Biotech", "Pharma", "Drugmaker",
         "Partner", "Partners", "Shares", "CEO", "Chairman", "President", "Dr", "Dr.", "Mr", "Ms", "Prof",
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March",
+        "April", "May", "June", "July", "August", "September", "October", "November", "December", "On", "Last",
+        "Earlier", "Meanwhile", "Separately",
     ])
 
     /// Words that continue a university's or institute's name with what follows.
@@ -113,29 +116,15 @@ struct UnknownOrganizations: Sendable {
             if !isOnlyHead, !overlapsKnown, first < index || kind != .company {
                 let name = String(decoding: text[range], as: UTF8.self)
                 found.append(
-                    Found(range: range, name: name, kind: kind, country: country(near: range, in: text, places: places))
+                    Found(
+                        range: range, name: name, kind: kind,
+                        country: CountryCues.country(of: range, in: text, places: places, organizations: known)
+                    )
                 )
             }
             index = last + 1
         }
         return found
-    }
-
-    /// The country of a place inside the name ("Royal University of Bhutan"), else of the nearest
-    /// place named just before it (within 24 bytes: "Seoul-based", "Japanese", "China's") or just
-    /// after it ("of Taiwan", "(South Korea)").
-    private static func country(
-        near range: Range<Int>, in text: [UInt8], places: [(range: Range<Int>, country: String)]
-    ) -> String? {
-        if let inside = places.first(where: { range.contains($0.range.lowerBound) }) { return inside.country }
-        let before = places.last {
-            $0.range.upperBound <= range.lowerBound && range.lowerBound - $0.range.upperBound <= 24
-        }
-        if let before { return before.country }
-        let after = places.first {
-            $0.range.lowerBound >= range.upperBound && $0.range.lowerBound - range.upperBound <= 6
-        }
-        return after?.country
     }
 
     /// A word at bytes `start..<end`, or an "&" standing alone.

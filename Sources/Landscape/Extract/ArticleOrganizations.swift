@@ -1,0 +1,172 @@
+/// The organisations one article names that the gazetteer does not know, and every form the
+/// article writes them in.
+///
+/// A name found once in a party slot is the same organisation everywhere in the article: in a
+/// sentence that reports nothing, by its first word alone once the full name was given
+/// ("Verano Pharmaceuticals" … "Verano"), or by the abbreviation put in brackets after it
+/// ("Hong Kong Investment Corporation (HKIC)"). Indexes are stable: organisation `i` of the
+/// article is `local[i]`.
+struct ArticleOrganizations {
+    private(set) var local: [Organization] = []
+    /// Each form to look for, with the index of the organisation it stands for.
+    private var forms: [(bytes: [UInt8], index: Int)] = []
+
+    /// The index of the organisation named `name`, added when new. A name that is the first
+    /// word of one already known, or whose first word is one already known, is that one.
+    mutating func add(name: String, kind: OrganizationKind, country: String?) -> Int {
+        let id = "unknown:" + UnknownOrganizations.slug(name)
+        if let existing = local.firstIndex(where: { $0.id == id }) {
+            fillCountry(existing, country)
+            return existing
+        }
+        // "RMX Biopharma Co. Ltd." and "Shanghai RMX Biopharma" are one company: the same
+        // words once legal suffixes go, one name ending with the other.
+        let core = Self.core(name)
+        if core.count >= 2 || (core.count == 1 && core[0].count >= 4),
+            let existing = local.firstIndex(where: { organization in
+                let other = Self.core(organization.name)
+                return other.count >= core.count ? other.suffix(core.count) == core[...] : core.suffix(other.count) == other[...] && other.count >= 2
+            })
+        {
+            if core.count > Self.core(local[existing].name).count {
+                let old = local[existing]
+                local[existing] = Organization(
+                    id: "unknown:" + UnknownOrganizations.slug(name), name: name, aliases: old.aliases + [old.name],
+                    country: old.country ?? country, kind: old.kind)
+            } else {
+                fillCountry(existing, country)
+            }
+            forms.append((Array(name.utf8), existing))
+            return existing
+        }
+        let nameWords = name.split(separator: " ")
+        if let existing = local.firstIndex(where: { organization in
+            let words = organization.name.split(separator: " ")
+            return (nameWords.count == 1 && words.count > 1 && words[0] == nameWords[0])
+                || (words.count == 1 && nameWords.count > 1 && nameWords[0] == words[0])
+        }) {
+            if local[existing].name.split(separator: " ").count == 1 {
+                // The full name came second: it becomes the name, the short one a form.
+                let old = local[existing]
+                local[existing] = Organization(
+                    id: id, name: name, aliases: [old.name], country: old.country ?? country,
+                    kind: old.kind == .company ? kind : old.kind)
+                forms.append((Array(name.utf8), existing))
+            } else {
+                fillCountry(existing, country)
+                forms.append((Array(name.utf8), existing))
+            }
+            return existing
+        }
+        local.append(Organization(id: id, name: name, aliases: [], country: country, kind: kind))
+        let index = local.count - 1
+        forms.append((Array(name.utf8), index))
+        if nameWords.count > 1, let first = nameWords.first, Self.isShortForm(first) {
+            forms.append((Array(first.utf8), index))
+        }
+        return index
+    }
+
+    /// Adds the abbreviation written in brackets right after the organisation's name, if any.
+    mutating func addBracketedAbbreviation(in text: [UInt8], after end: Int, of index: Int) {
+        var start = end
+        while start < text.count, text[start] == 0x20 { start += 1 }
+        guard start < text.count, text[start] == UInt8(ascii: "(") else { return }
+        var first = start + 1
+        // “HKIC” or "HKIC" inside the brackets.
+        if first + 2 < text.count, text[first] == 0xE2 { first += 3 } else if first < text.count,
+            text[first] == UInt8(ascii: "\"")
+        {
+            first += 1
+        }
+        var last = first
+        while last < text.count, last - first <= 12, SentenceWords.isLetterOrDigit(text[last]) || text[last] == 0x20 {
+            last += 1
+        }
+        guard last > first + 1, last < text.count else { return }
+        let candidate = text[first..<last]
+        // An abbreviation or a short name, capitalised; not a ticker ("TW:4162") or a year.
+        guard let head = candidate.first, head >= UInt8(ascii: "A"), head <= UInt8(ascii: "Z"),
+            !candidate.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        else { return }
+        let bytes = Array(candidate)
+        if !forms.contains(where: { $0.bytes == bytes && $0.index == index }) { forms.append((bytes, index)) }
+    }
+
+    /// Every whole-word occurrence of a form in `text` that overlaps none of `taken`, in order.
+    func occurrences(in text: [UInt8], taken: [Range<Int>]) -> [(range: Range<Int>, index: Int)] {
+        guard !forms.isEmpty else { return [] }
+        var found: [(range: Range<Int>, index: Int)] = []
+        // Longest forms first, so "Verano Pharmaceuticals" wins over "Verano".
+        for form in forms.sorted(by: { $0.bytes.count > $1.bytes.count }) {
+            let bytes = form.bytes
+            guard let head = bytes.first, bytes.count <= text.count else { continue }
+            var start = 0
+            while start + bytes.count <= text.count {
+                if text[start] == head, Self.matches(text, start, bytes) {
+                    let range = start..<(start + bytes.count)
+                    let isWhole =
+                        (start == 0 || !SentenceWords.isLetterOrDigit(text[start - 1]))
+                        && (range.upperBound == text.count || !SentenceWords.isLetterOrDigit(text[range.upperBound]))
+                    if isWhole, !taken.contains(where: { $0.overlaps(range) }),
+                        !found.contains(where: { $0.range.overlaps(range) })
+                    {
+                        found.append((range, form.index))
+                    }
+                    start = range.upperBound
+                } else {
+                    start += 1
+                }
+            }
+        }
+        return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    /// The words of a name without legal suffixes at its end.
+    private static func core(_ name: String) -> [Substring] {
+        var words = name.split(separator: " ")
+        while let last = words.last, words.count > 1,
+            UnknownOrganizations.legalSuffixes.contains(Array(last.utf8), 0..<last.utf8.count)
+                || last.hasSuffix(",")
+        {
+            words.removeLast()
+        }
+        return words
+    }
+
+    /// Sets the country of organisation `index` when it has none.
+    mutating func setCountry(_ country: String, of index: Int) {
+        fillCountry(index, country)
+    }
+
+    private mutating func fillCountry(_ index: Int, _ country: String?) {
+        guard local[index].country == nil, let country else { return }
+        let old = local[index]
+        local[index] = Organization(id: old.id, name: old.name, aliases: old.aliases, country: country, kind: old.kind)
+    }
+
+    private static func matches(_ text: [UInt8], _ start: Int, _ bytes: [UInt8]) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            guard text[start + index] == bytes[index] else { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// A first word that can stand for its name: long enough, and not a word that begins many
+    /// names ("Korea", "Global", "Bio").
+    private static func isShortForm(_ word: Substring) -> Bool {
+        let bytes = Array(word.utf8)
+        return bytes.count >= 4 && !UnknownOrganizations.notNames.contains(bytes, 0..<bytes.count)
+            && UnknownOrganizations.heads.value(bytes, 0..<bytes.count) == nil
+            && !genericFirstWords.contains(bytes, 0..<bytes.count)
+    }
+
+    private static let genericFirstWords = WordTable(words: [
+        "China", "Korea", "Japan", "India", "Taiwan", "Hong", "Singapore", "Shanghai", "Beijing", "Seoul", "Tokyo",
+        "National", "Royal", "General", "United", "First", "New", "Asia", "Pacific", "International", "American",
+        "Medical", "Health", "Life", "Drug", "Ministry", "University", "Institute", "Health", "Advanced", "Applied",
+        "Central", "Western", "Eastern", "Southern", "Northern", "Guangzhou", "Shenzhen", "Osaka", "Sun", "Green",
+    ])
+}

@@ -1,0 +1,101 @@
+/// Where the text says an organisation it names is from.
+///
+/// News places a company it introduces in a few set ways: a place inside the name ("Royal
+/// University of Bhutan"), a place or nationality just before it ("Seoul-based", "Japanese
+/// drugmaker", "Canada's"), just after it ("of Taiwan", "(South Korea)"), in an apposition
+/// (", a pharmaceutical company from Japan,"), or a stock listing after it ("(TPEx: 6492)",
+/// "(KOSDAQ: 141080)"). A place is only taken when nothing else named stands between it and
+/// the organisation.
+enum CountryCues {
+    /// The country the text gives for the organisation at `range`, if any.
+    ///
+    /// - Parameters:
+    ///   - text: UTF-8 text.
+    ///   - range: the organisation's bytes.
+    ///   - places: places recognised in the text, with their countries, in order.
+    ///   - organizations: byte ranges of every organisation recognised in the text.
+    static func country(
+        of range: Range<Int>, in text: [UInt8], places: [(range: Range<Int>, country: String)],
+        organizations: [Range<Int>]
+    ) -> String? {
+        if let inside = places.first(where: { range.contains($0.range.lowerBound) }) { return inside.country }
+        if let before = places.last(where: {
+            $0.range.upperBound <= range.lowerBound && range.lowerBound - $0.range.upperBound <= 24
+        }), isClear(text, before.range.upperBound..<range.lowerBound, organizations: organizations) {
+            return before.country
+        }
+        if let after = places.first(where: {
+            $0.range.lowerBound >= range.upperBound && $0.range.lowerBound - range.upperBound <= 6
+        }), isClear(text, range.upperBound..<after.range.lowerBound, organizations: organizations) {
+            return after.country
+        }
+        if let listed = listing(after: range.upperBound, in: text) { return listed }
+        return apposition(after: range.upperBound, in: text, places: places, organizations: organizations)
+    }
+
+    /// Nothing named and no clause break between two spots.
+    private static func isClear(_ text: [UInt8], _ gap: Range<Int>, organizations: [Range<Int>]) -> Bool {
+        guard gap.lowerBound <= gap.upperBound else { return false }
+        if organizations.contains(where: { $0.overlaps(gap) }) { return false }
+        return !text[gap].contains {
+            $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: ".") || $0 == 0x0A
+        }
+    }
+
+    /// ", a pharmaceutical company from Japan," / ", based in Seoul,": the first place before
+    /// the apposition's end, when the apposition describes (starts with a, an, the, based…).
+    private static func apposition(
+        after end: Int, in text: [UInt8], places: [(range: Range<Int>, country: String)],
+        organizations: [Range<Int>]
+    ) -> String? {
+        var start = end
+        // Past a bracket such as "(HKIC)" or "(TW: 6461)".
+        if start + 1 < text.count, text[start] == 0x20, text[start + 1] == UInt8(ascii: "(") {
+            guard let close = text[start..<min(text.count, start + 40)].firstIndex(of: UInt8(ascii: ")")) else {
+                return nil
+            }
+            start = close + 1
+        }
+        guard start + 2 < text.count, text[start] == UInt8(ascii: ","), text[start + 1] == 0x20 else { return nil }
+        let opening = start + 2
+        guard appositionStarts.contains(where: { ASCIIMatch.matches(text, at: opening, $0) }) else { return nil }
+        var close = opening
+        let limit = min(text.count, opening + 90)
+        while close < limit, text[close] != UInt8(ascii: ","), text[close] != UInt8(ascii: "."),
+            text[close] != UInt8(ascii: ";"), text[close] != 0x0A
+        {
+            close += 1
+        }
+        let span = opening..<close
+        // "a subsidiary of Fosun Pharma" places the owner, not the company.
+        guard !organizations.contains(where: { $0.overlaps(span) }) else { return nil }
+        return places.first { span.contains($0.range.lowerBound) }?.country
+    }
+
+    private static let appositionStarts = ASCIIMatch.phrases([
+        "a ", "an ", "the ", "based in ", "headquartered in ", "one of ",
+    ])
+
+    /// A stock listing in brackets: "(TPEx: 6492)", "(KOSDAQ:141080)", "(HKEX: 02315)".
+    private static func listing(after end: Int, in text: [UInt8]) -> String? {
+        var index = end
+        while index < text.count, text[index] == 0x20 { index += 1 }
+        guard index < text.count, text[index] == UInt8(ascii: "(") else { return nil }
+        index += 1
+        let start = index
+        while index < text.count, index - start < 12, SentenceWords.isLetterOrDigit(text[index]) { index += 1 }
+        guard index < text.count, text[index] == UInt8(ascii: ":"), index > start else { return nil }
+        return exchanges.value(text, start..<index)
+    }
+
+    /// Exchanges and the country each lists companies of.
+    private static let exchanges = WordTable<String>(
+        [
+            ("TW", "TW"), ("TPEx", "TW"), ("TWSE", "TW"), ("TWO", "TW"), ("HKEX", "HK"), ("HK", "HK"), ("SEHK", "HK"),
+            ("SSE", "CN"), ("SZSE", "CN"), ("SHA", "CN"), ("SHE", "CN"), ("STAR", "CN"), ("KOSDAQ", "KR"),
+            ("KOSPI", "KR"), ("KRX", "KR"), ("KQ", "KR"), ("KS", "KR"), ("TSE", "JP"), ("TYO", "JP"),
+            ("NSE", "IN"), ("BSE", "IN"), ("ASX", "AU"), ("SGX", "SG"), ("NASDAQ", "US"), ("Nasdaq", "US"),
+            ("NYSE", "US"), ("LSE", "GB"), ("AIM", "GB"), ("TSX", "CA"), ("SIX", "CH"),
+            ("IDX", "ID"), ("SET", "TH"), ("Bursa", "MY"), ("PSE", "PH"), ("HOSE", "VN"), ("NZX", "NZ"),
+        ])
+}

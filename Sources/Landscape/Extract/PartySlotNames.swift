@@ -1,0 +1,499 @@
+/// Organisations found by where a deal sentence names them, not by what their names look like.
+///
+/// Most counterparties in deal news are names no list holds and no head word marks: "Dimerix
+/// has signed a licence with Taiba", "Telix agreed to buy ARTMS", "a binding term sheet with
+/// Nippon Shinyaku Co. Ltd.". A run of capitalised words is an organisation when it sits in a
+/// party slot of a sentence that reports a deal: the subject of a deal verb ("X has signed",
+/// "X, a Canadian biotech, agreed"), the object of "with / to / from / by / between / acquire",
+/// after a describing noun or a country ("Filipino firm X", "Canada's X"), in front of a
+/// possessive deal noun ("X's licence"), or in a list with such a name. Persons (after a title
+/// or "said", before ", CEO"), places, product codes ("DMX-200"), months, weekdays and
+/// regulators are not organisations.
+enum PartySlotNames {
+    /// A name found, at bytes `range`.
+    struct Found {
+        let range: Range<Int>
+        let kind: OrganizationKind
+        let country: String?
+    }
+
+    /// The names in party slots of one deal sentence.
+    ///
+    /// - Parameters:
+    ///   - text: UTF-8 text.
+    ///   - words: the sentence's words.
+    ///   - taken: byte ranges of the organisations already recognised in the sentence.
+    ///   - places: places recognised in the text, with their countries, in order.
+    /// - Returns: the names, in order, none overlapping `taken`.
+    static func find(
+        in text: [UInt8], words: [SentenceWords.Word], taken: [Range<Int>],
+        places: [(range: Range<Int>, country: String)]
+    ) -> [Found] {
+        let runs = nameRuns(text, words, places: places)
+        var found: [Found] = []
+        var acceptedRuns: [Int] = []  // indexes into `runs` of the names found, to carry lists on
+        for (runIndex, run) in runs.enumerated() {
+            let range = words[run.first].start..<words[run.last].end
+            guard !taken.contains(where: { $0.overlaps(range) }) else { continue }
+            guard isOrganizationShaped(text, words, run, places: places) else { continue }
+            let listed = acceptedRuns.last.map { isListed(text, words, after: runs[$0], before: run) } ?? false
+            guard listed || isInSlot(text, words, run, places: places) else { continue }
+            found.append(
+                Found(
+                    range: range, kind: kind(text, words, run),
+                    country: CountryCues.country(of: range, in: text, places: places, organizations: taken)))
+            acceptedRuns.append(runIndex)
+        }
+        return found
+    }
+
+    /// Consecutive name words, `first...last` into the words.
+    struct Run {
+        var first: Int
+        var last: Int
+    }
+
+    /// Runs of name words joined by single spaces, "&", "of" after an institution word, a legal
+    /// suffix, or a bracketed country ("Pelion (USA) Inc."); leading function words dropped.
+    private static func nameRuns(
+        _ text: [UInt8], _ words: [SentenceWords.Word], places: [(range: Range<Int>, country: String)]
+    ) -> [Run] {
+        var runs: [Run] = []
+        var index = 0
+        while index < words.count {
+            guard isNameWord(text, words[index]), !breakWords.contains(text, words[index].range) else {
+                index += 1
+                continue
+            }
+            var run = Run(first: index, last: index)
+            var next = index + 1
+            var sawOf = false
+            while next < words.count, !words[run.last].isPossessive {
+                let word = words[next]
+                if breakWords.contains(text, word.range) { break }
+                if isNameWord(text, word) || legalSuffixes.contains(text, word.range) {
+                    run.last = next
+                    next += 1
+                } else if next + 1 < words.count, isNameWord(text, words[next + 1]),
+                    ampersand.contains(text, word.range)
+                        || (connectors.contains(text, word.range)
+                            && institutionWords.contains(text, words[run.last].range))
+                        || (sawOf && andWord.contains(text, word.range))
+                {
+                    // "Ministry of Food and Drug Safety": "and" goes on a name only after its "of".
+                    sawOf = sawOf || connectors.contains(text, word.range)
+                    run.last = next + 1
+                    next += 2
+                } else if next + 2 < words.count, text[word.start] == UInt8(ascii: "("),
+                    text[words[next + 2].start] == UInt8(ascii: ")"),
+                    places.contains(where: { $0.range == words[next + 1].range }),
+                    next + 3 < words.count, legalSuffixes.contains(text, words[next + 3].range)
+                {
+                    run.last = next + 3  // "Pelion (USA) Inc."
+                    next += 4
+                } else {
+                    break
+                }
+            }
+            // "The", "On Monday", "Under" begin sentences, not names.
+            while run.first <= run.last, notNames.contains(text, words[run.first].range) { run.first += 1 }
+            if run.first <= run.last { runs.append(run) }
+            index = next
+        }
+        return runs
+    }
+
+    /// Capitalised ("Taiba"), all capitals ("ARTMS"), a digit then letters ("3SBio"), or lower
+    /// case with a capital inside ("iNova", "inno.V").
+    private static func isNameWord(_ text: [UInt8], _ word: SentenceWords.Word) -> Bool {
+        guard !word.isPunctuation else { return false }
+        let first = text[word.start]
+        if first >= UInt8(ascii: "A"), first <= UInt8(ascii: "Z") { return true }
+        if first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") {
+            return text[word.range].contains { ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") }
+        }
+        if first >= 0x80 {
+            let scalar = String(decoding: text[word.start..<min(word.end, word.start + 4)], as: UTF8.self)
+                .unicodeScalars.first
+            return scalar?.properties.isUppercase ?? false
+        }
+        return text[(word.start + 1)..<word.end].contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
+    }
+
+    /// Whether the run can be an organisation's name at all, wherever it stands.
+    private static func isOrganizationShaped(
+        _ text: [UInt8], _ words: [SentenceWords.Word], _ run: Run,
+        places: [(range: Range<Int>, country: String)]
+    ) -> Bool {
+        let range = words[run.first].start..<words[run.last].end
+        // Places alone, and names made only of words that are not names ("FDA", "CEO").
+        if places.contains(where: { $0.range == range }) { return false }
+        let nameWords = (run.first...run.last).filter { index in
+            !notNames.contains(text, words[index].range) && !commonAcronyms.contains(text, words[index].range)
+                && !places.contains { $0.range == words[index].range }
+        }
+        guard !nameWords.isEmpty else { return false }
+        if (run.first...run.last).contains(where: { regions.contains(text, words[$0].range) }) { return false }
+        if isProduct(text, words, run) { return false }
+        // A lone word that opens the sentence and is never capitalised inside one is an
+        // ordinary word ("Risk is shared", "Sales rose").
+        if run.first == run.last, run.first == 0 || words[run.first - 1].isPunctuation,
+            !isCapitalisedInside(text, words[run.first])
+        {
+            return false
+        }
+        // A product code: one word with a digit ("DMX-200", "BAT2206", "LCB97"), unless a
+        // head names a company ("3SBio").
+        if run.first == run.last {
+            let word = words[run.first]
+            let hasDigit = text[word.range].contains { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+            if hasDigit, UnknownOrganizations.heads.value(text, word.range) == nil { return false }
+            if word.end - word.start < 2 { return false }
+        }
+        return !isPerson(text, words, run)
+    }
+
+    /// A product rather than its maker: a trademark sign after it, a generic name in brackets
+    /// after it ("Darzalex Faspro (daratumumab …)"), or a one-word name with the stem of a
+    /// drug's generic name ("Sintilimab", "Fexuprazan", "Deramiocel").
+    private static func isProduct(_ text: [UInt8], _ words: [SentenceWords.Word], _ run: Run) -> Bool {
+        let end = words[run.last].end
+        if end + 1 < text.count, text[end] == 0xC2, text[end + 1] == 0xAE { return true }  // ®
+        if end + 2 < text.count, text[end] == 0xE2, text[end + 1] == 0x84, text[end + 2] == 0xA2 { return true }  // ™
+        if run.last + 2 < words.count, text[words[run.last + 1].start] == UInt8(ascii: "("),
+            text[words[run.last + 2].start] >= UInt8(ascii: "a"), text[words[run.last + 2].start] <= UInt8(ascii: "z")
+        {
+            return true
+        }
+        guard run.first == run.last else { return false }
+        let word = text[words[run.first].range]
+        return drugStems.contains { word.hasSuffixASCII($0) }
+    }
+
+    /// Whether the word is written with its capital somewhere not at a sentence's start.
+    private static func isCapitalisedInside(_ text: [UInt8], _ word: SentenceWords.Word) -> Bool {
+        let bytes = text[word.range]
+        guard let head = bytes.first else { return false }
+        var index = 0
+        while index + bytes.count <= text.count {
+            if text[index] == head, index != word.start, text[index..<(index + bytes.count)].elementsEqual(bytes),
+                index + bytes.count == text.count || !SentenceWords.isLetterOrDigit(text[index + bytes.count])
+            {
+                // The word before must be a word, not a sentence's end.
+                var before = index
+                while before > 0, text[before - 1] == 0x20 { before -= 1 }
+                if before > 0, before < index, SentenceWords.isLetterOrDigit(text[before - 1])
+                    || text[before - 1] == UInt8(ascii: ",")
+                {
+                    return true
+                }
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// A person: after a title or "said", or before ", CEO" and the like.
+    private static func isPerson(_ text: [UInt8], _ words: [SentenceWords.Word], _ run: Run) -> Bool {
+        for back in 1...2 where run.first - back >= 0 {
+            let word = words[run.first - back]
+            if personCuesBefore.contains(text, word.range) { return true }
+            if word.isPunctuation { break }
+        }
+        var after = run.last + 1
+        if after < words.count, text[words[after].start] == UInt8(ascii: ",")
+            || text[words[after].start] == UInt8(ascii: "(")
+        {
+            after += 1
+        }
+        if after < words.count, personCuesAfter.contains(text, words[after].range) { return true }
+        if after + 1 < words.count, articles.contains(text, words[after].range),
+            personCuesAfter.contains(text, words[after + 1].range)
+        {
+            return true  // ", the founder of"
+        }
+        return false
+    }
+
+    /// Whether the run stands where a deal sentence names a party.
+    private static func isInSlot(
+        _ text: [UInt8], _ words: [SentenceWords.Word], _ run: Run,
+        places: [(range: Range<Int>, country: String)]
+    ) -> Bool {
+        // Before: "with X", "to X", "acquire X", "firm X", "Canada's X", "Japanese X", or the
+        // sentence's start.
+        if run.first == 0 { return slotAfter(text, words, run) }
+        let before = words[run.first - 1]
+        if before.isPunctuation {
+            // "(X)" after a name, "“X”": what follows decides.
+            return slotAfter(text, words, run)
+        }
+        if slotWordsBefore.contains(text, before.range) || describingNouns.contains(text, before.range) {
+            return true
+        }
+        if places.contains(where: { $0.range.overlaps(before.range) }) {
+            return true  // "Canada's Kelbron", "Japanese Ono", "Boston-based Verastem"
+        }
+        if text[before.range].hasSuffixASCII("-based") { return true }
+        if connectorOf.contains(text, before.range), run.first >= 2,
+            dealNounsBeforeOf.contains(text, words[run.first - 2].range)
+        {
+            return true  // "acquisition of X", "a stake of X"
+        }
+        if inWord.contains(text, before.range), run.first >= 2,
+            investWords.contains(text, words[run.first - 2].range)
+        {
+            return true  // "stake in X", "invest in X"
+        }
+        return slotAfter(text, words, run)
+    }
+
+    /// Whether the words after the run make it a party: a deal verb or an auxiliary, an
+    /// apposition (", a Canadian biotech"), a bracketed alias or ticker, a possessive deal noun.
+    private static func slotAfter(_ text: [UInt8], _ words: [SentenceWords.Word], _ run: Run) -> Bool {
+        var after = run.last + 1
+        guard after < words.count else { return false }
+        if words[run.last].isPossessive {
+            // "Telix's recent acquisitions of", "Dimerix's 2023 licence".
+            for index in after..<min(words.count, after + 3) where dealNouns.contains(text, words[index].range) {
+                return true
+            }
+            return false
+        }
+        // Skip a bracket: "PharmaEngine, Inc. (TW:4162) has", "(HKIC), which".
+        if text[words[after].start] == UInt8(ascii: "(") {
+            var close = after + 1
+            while close < min(words.count, after + 8), text[words[close].start] != UInt8(ascii: ")") { close += 1 }
+            after = close + 1
+            guard after < words.count else { return false }
+        }
+        let next = words[after]
+        if toWord.contains(text, next.range) {
+            return after + 1 < words.count && verbsAfterTo.contains(text, words[after + 1].range)
+        }
+        if slotWordsAfter.contains(text, next.range) { return true }
+        if text[next.start] == UInt8(ascii: ","), after + 1 < words.count {
+            let following = words[after + 1].range
+            return appositionStarts.contains(text, following) || slotWordsAfter.contains(text, following)
+        }
+        return false
+    }
+
+    /// Whether `run` continues a list that began with `previous`: ", ", " and ", ", and ", with
+    /// a territory allowed after each member ("Kelbron in Canada, Verano in Brazil and Norvana").
+    private static func isListed(_ text: [UInt8], _ words: [SentenceWords.Word], after previous: Run, before run: Run)
+        -> Bool
+    {
+        var index = previous.last + 1
+        guard index < run.first else { return false }
+        // "in Canada" or "(Canada)" after the member.
+        if index + 1 < run.first, inWord.contains(text, words[index].range) || forWord.contains(text, words[index].range) {
+            index += 2
+            while index < run.first, !words[index].isPunctuation, !andWord.contains(text, words[index].range) {
+                index += 1
+            }
+        }
+        var sawJoint = false
+        while index < run.first {
+            let word = words[index]
+            if text[word.start] == UInt8(ascii: ",") || andWord.contains(text, word.range)
+                || ampersand.contains(text, word.range)
+            {
+                sawJoint = true
+                index += 1
+            } else {
+                return false
+            }
+        }
+        return sawJoint
+    }
+
+    /// The kind its last head word says, else a company.
+    private static func kind(_ text: [UInt8], _ words: [SentenceWords.Word], _ run: Run) -> OrganizationKind {
+        for index in stride(from: run.last, through: run.first, by: -1) {
+            if let kind = UnknownOrganizations.heads.value(text, words[index].range) { return kind }
+            if governmentWords.contains(text, words[index].range) { return .government }
+        }
+        return .company
+    }
+
+    // MARK: Word lists
+
+    private static let notNames = WordTable(words: [
+        "The", "A", "An", "Its", "Their", "His", "Her", "Our", "This", "That", "These", "Those", "In", "On", "At",
+        "For", "By", "With", "And", "But", "Or", "Under", "After", "Before", "While", "When", "As", "From", "To",
+        "Both", "Each", "Also", "If", "It", "We", "They", "He", "She", "Earlier", "Later", "Last", "Next", "Meanwhile",
+        "However", "Besides", "Together", "According", "Through", "Following", "Since", "Now", "Today", "Once",
+        "Over", "Of", "Via", "Among", "Including", "Separately", "Elsewhere", "Further", "Furthermore", "Moreover",
+        "Additionally", "Then", "Yet", "So", "Such", "Other", "Another", "All", "Some", "Many", "Most", "Several",
+        "Two", "Three", "First", "Second", "Third", "Chief", "Executive", "Officer", "Chairman", "Chairwoman",
+        "President", "Vice", "Director", "Minister", "Deputy", "Secretary", "Financial", "Dr", "Dr.", "Mr", "Mr.",
+        "Ms", "Ms.", "Mrs", "Mrs.", "Prof", "Prof.", "Professor", "Phase", "Series", "Stage", "Part", "Press",
+        "Release", "More", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+        "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December", "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.",
+        "Global", "Local", "Chinese", "Korean", "Japanese", "Indian", "British", "American", "European",
+        "Taiwanese", "Singaporean", "Australian", "Vietnamese", "Thai", "Malaysian", "Indonesian", "Philippine",
+        "Filipino", "Swiss", "German", "French", "Belgian", "Danish", "Dutch", "Israeli", "Canadian", "Italian",
+        "Spanish", "Swedish", "Irish", "Hungarian", "Brazilian", "Mexican", "Asian", "Western", "Eastern", "South",
+        "North", "Biotech", "Pharma", "Drugmaker", "Partner", "Partners", "Shares", "Under", "Upon", "Per",
+        "Statements", "Copyright", "Read", "Photo", "Courtesy", "Source", "Sources", "Reporting", "Editing",
+        "Agreement", "Definitive", "Sales", "Marketing", "Technology", "Research", "Development", "Manufacturing",
+        "Product", "Products", "Services", "Trial", "Study", "Data", "Market", "Markets", "Company", "Partnership",
+        "Collaboration", "License", "Licence", "Deal", "Term", "Sheet", "Contract", "Transaction", "Investors",
+        "Investment", "Shareholders", "Board", "Patients", "Treatment", "Therapy", "Drug", "Drugs", "Vaccine",
+        "Under", "Government", "Governments", "Officials", "Analysts", "NT", "HK", "S", "A$", "Inc", "Inc.",
+    ])
+
+    /// Capitalised abbreviations that name no party.
+    private static let commonAcronyms = WordTable(words: [
+        "FDA", "EMA", "NMPA", "MFDS", "PMDA", "CDSCO", "TGA", "HSA", "MHRA", "ADC", "ADCs", "CAR", "CAR-T", "MOU",
+        "MoU", "MOUs", "CDMO", "CMO", "CRO", "CDO", "API", "IPO", "AI", "R&D", "GMP", "EU", "UK", "US", "USA", "U.S.",
+        "U.K.", "BLA", "NDA", "IND", "MAA", "ANDA", "DNA", "RNA", "NSCLC", "CEO", "CFO", "COO", "CSO", "CTO", "IP",
+        "JV", "M&A", "USD", "KRW", "RMB", "JPY", "EUR", "CNY", "INR", "HK", "PR", "TM", "GLP-1", "PD-1", "PD-L1",
+        "HER2", "KRAS", "EGFR", "TROP2", "ASCO", "ESMO", "AACR", "BIO", "JPM", "NASDAQ", "Nasdaq", "NYSE", "KOSDAQ",
+        "KOSPI", "HKEX", "SSE", "SZSE", "TSE", "ASX", "SGX", "TWSE", "TPEx", "LLC", "Inc", "Inc.", "Ltd", "Ltd.",
+        "Co", "Co.", "Corp", "Corp.", "PLC", "AG", "SA", "GmbH", "ET", "AP", "Reuters", "Bloomberg", "Xinhua",
+        "Yonhap", "Nikkei", "APEC", "ASEAN", "WHO", "UN", "Q1", "Q2", "Q3", "Q4", "H1", "H2",
+    ])
+
+    private static let legalSuffixes = WordTable(words: [
+        "Co", "Co.", "Ltd", "Ltd.", "Inc", "Inc.", "Corp", "Corp.", "Corporation", "Limited", "Holdings", "Group",
+        "AG", "SA", "S.A.", "plc", "PLC", "GmbH", "KK", "K.K.", "JSC", "Pte", "Pvt", "LLC", "B.V.", "BV", "N.V.",
+        "NV", "SE", "Sdn", "Sdn.", "Bhd", "Bhd.", "SpA", "S.p.A.", "AB", "A/S", "ASA", "Oy", "Co.Ltd.", "Co.,Ltd.",
+    ])
+
+    private static let ampersand = WordTable(words: ["&"])
+    private static let toWord = WordTable(words: ["to"])
+    private static let articles = WordTable(words: ["the", "its", "a", "an"])
+
+    /// "X to acquire Y": the verbs that make "to" after a name a headline's future.
+    private static let verbsAfterTo = WordTable(
+        words: [
+            "acquire", "buy", "license", "licence", "pay", "receive", "develop", "co-develop", "sell", "invest",
+            "partner", "collaborate", "commercialize", "commercialise", "distribute", "manufacture", "supply",
+            "provide", "form", "take", "gain", "get", "merge", "sign", "join", "launch", "jointly", "work",
+        ], isCaseBlind: true)
+
+    /// Words that end a name run: titles of persons.
+    private static let breakWords = WordTable(words: [
+        "Chairman", "Chairwoman", "CEO", "President", "Minister", "Director", "Professor", "Prof.", "Dr.", "Mr.",
+        "Ms.", "Mrs.", "Founder", "Officer", "Secretary",
+    ])
+
+    /// Regions, which no gazetteer of countries holds but news names as markets.
+    private static let regions = WordTable(words: [
+        "Europe", "Asia", "Africa", "America", "Americas", "Middle", "East", "Oceania", "Latin", "ASEAN", "APAC",
+        "Greater", "Mainland", "Nordic", "Nordics", "Gulf", "Caribbean", "Scandinavia", "Balkans", "Benelux",
+        "MENA", "EMEA", "LATAM", "CIS", "Eurasia", "Pacific", "Southeast", "Northeast",
+    ])
+
+    /// Endings of drugs' generic names (INN stems).
+    private static let drugStems = [
+        "mab", "nib", "cel", "tide", "stat", "vir", "prazan", "parin", "sartan", "pril", "cept", "lisib", "ciclib",
+        "gene", "zumab", "ximab", "tinib", "platin", "taxel", "rubicin", "mycin", "cillin", "azole", "olol", "dronate",
+        "gliflozin", "gliptin", "plase", "kinra", "lukast", "setron", "triptan", "vastatin", "tecan", "mide",
+    ]
+    private static let connectors = WordTable(words: ["of", "for", "de"])
+    private static let connectorOf = WordTable(words: ["of"])
+    private static let inWord = WordTable(words: ["in"])
+    private static let forWord = WordTable(words: ["for"])
+    private static let andWord = WordTable(words: ["and"])
+
+    /// Words after which "of" continues a name ("Drug Administration of Vietnam").
+    private static let institutionWords = WordTable(words: [
+        "Ministry", "Administration", "Department", "University", "Institute", "Bank", "Academy", "Agency",
+        "Council", "Bureau", "Center", "Centre", "College", "School", "Hospital", "Authority", "Commission",
+        "Office", "Board", "Foundation", "Society", "Federation", "Association", "Government", "Laboratory",
+    ])
+
+    private static let governmentWords = WordTable(words: [
+        "Ministry", "Administration", "Department", "Agency", "Authority", "Commission", "Bureau", "Government",
+        "Council",
+    ])
+
+    /// Words right before a party: prepositions of deal verbs and buying verbs.
+    private static let slotWordsBefore = WordTable(
+        words: [
+            "with", "to", "from", "by", "between", "and", "acquire", "acquires", "acquired", "acquiring", "buy",
+            "buys", "bought", "buying", "purchase", "purchased", "purchases", "partner", "partners", "partnered",
+            "join", "joined", "joins", "license", "licensed", "licenses", "licence", "licensing", "licencing",
+            "invest", "invested", "invests", "appoint", "appointed", "selected", "chose", "chosen", "tapped",
+            "including", "like",
+        ], isCaseBlind: true)
+
+    /// Nouns that describe the organisation named right after them ("Filipino firm Lloyd").
+    private static let describingNouns = WordTable(
+        words: [
+            "company", "firm", "drugmaker", "biotech", "biopharma", "pharma", "startup", "start-up", "developer",
+            "maker", "manufacturer", "distributor", "group", "giant", "player", "specialist", "provider",
+            "organisation", "organization", "fund", "investor", "biopharmaceutical", "pharmaceutical", "conglomerate",
+            "chaebol", "affiliate", "subsidiary", "unit", "cdmo", "cro", "partner", "licensee", "licensor",
+            "biotechnology", "medtech", "rival", "peer", "multinational", "incumbent", "spinout", "spin-off",
+        ], isCaseBlind: true)
+
+    /// Words right after a subject that make it one: verbs and auxiliaries of deal news.
+    private static let slotWordsAfter = WordTable(
+        words: [
+            "has", "have", "had", "will", "would", "is", "was", "are", "were", "said", "says", "signed", "signs",
+            "sign", "agreed", "agrees", "announced", "announces", "entered", "enters", "inked", "inks", "struck",
+            "strikes", "reached", "reaches", "licensed", "licenses", "acquired", "acquires", "bought", "buys",
+            "completed", "completes", "unveiled", "unveils", "formed", "forms", "teamed", "teams", "partnered",
+            "joined", "joins", "gains", "gained", "takes", "took", "obtained", "obtains", "received", "receives",
+            "granted", "grants", "won", "wins", "expects", "plans", "paid", "pays", "invested", "invests", "led",
+            "leads", "also", "and", "concluded", "concludes", "secured", "secures", "tied", "ties", "closed",
+            "closes", "made", "struck", "can", "could", "may", "might", "shall", "stands", "gets", "got", "keeps",
+            "retains", "retained", "collaborate", "collaborates", "collaborated", "agree", "announce", "enter",
+            "selected", "chose", "hopes", "intends", "aims", "sold", "sells", "divested", "transferred",
+            "transfers", "out-licensed", "in-licensed",
+        ], isCaseBlind: true)
+
+    /// Words that open an apposition after a name: ", a Canadian biotech", ", which is part of".
+    private static let appositionStarts = WordTable(
+        words: ["a", "an", "the", "which", "who", "one", "its", "based", "headquartered", "founded", "itself"],
+        isCaseBlind: true)
+
+    /// Deal nouns after a possessive party: "X's licence", "X's recent acquisitions of".
+    private static let dealNouns = WordTable(
+        words: [
+            "licence", "license", "licensing", "deal", "deals", "agreement", "agreements", "acquisition",
+            "acquisitions", "purchase", "takeover", "partnership", "partner", "partners", "investment", "stake",
+            "collaboration", "alliance", "merger", "offer", "bid", "contract", "tie-up", "pact", "option",
+        ], isCaseBlind: true)
+
+    /// Deal nouns before "of X": "acquisition of X".
+    private static let dealNounsBeforeOf = WordTable(
+        words: [
+            "acquisition", "acquisitions", "purchase", "takeover", "merger", "buyout", "purchases", "owner",
+            "shareholder", "shareholders", "licensee", "licensor", "licensees", "investors",
+        ], isCaseBlind: true)
+
+    /// Words before "in X" that make X the investee: "stake in X".
+    private static let investWords = WordTable(
+        words: ["stake", "invest", "invests", "invested", "investing", "investment", "interest", "shares", "holding"],
+        isCaseBlind: true)
+
+    private static let personCuesBefore = WordTable(
+        words: [
+            "CEO", "Chairman", "Chairwoman", "President", "Minister", "Dr.", "Dr", "Mr.", "Mr", "Ms.", "Ms", "Mrs.",
+            "Prof.", "Professor", "founder", "co-founder", "analyst", "said", "says", "chief", "director",
+            "officer", "head", "executive", "spokesperson", "spokesman", "spokeswoman", "Secretary", "Deputy",
+            "told", "according",
+        ])
+
+    private static let personCuesAfter = WordTable(
+        words: [
+            "CEO", "chief", "Chief", "president", "President", "chairman", "Chairman", "founder", "co-founder",
+            "director", "Director", "head", "Head", "Ph.D.", "PhD", "M.D.", "MD", "told", "analyst", "professor",
+            "Professor", "vice", "Vice", "Jr", "Jr.", "who", "executive", "Executive", "minister", "Minister",
+        ])
+}
+
+extension ArraySlice where Element == UInt8 {
+    /// Whether the bytes end with `suffix`, ASCII letters compared case-blind.
+    func hasSuffixASCII(_ suffix: String) -> Bool {
+        let bytes = Array(suffix.utf8)
+        guard count >= bytes.count else { return false }
+        return zip(self.suffix(bytes.count), bytes).allSatisfy { foldASCII($0) == $1 }
+    }
+}
