@@ -264,13 +264,14 @@ public struct DealExtractor: Sendable {
         // Every amount has digits: most sentences need no money reading at all.
         let hasDigits = bytes[sentence].contains { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
         let terms = hasDigits ? MoneyReader.dealTerms(money.amounts(in: Array(bytes[sentence]))) : DealTerms()
-        let roles = DealDirection.roles(
-            type: type, text: bytes, sentence: sentence, spans: partySpans, trigger: bestCue?.start ?? firstTrigger)
+        // The first deal word divides the sides: "X is negotiating with Y and Z over the rights to".
+        let pivot = firstTrigger ?? bestCue?.start
+        let roles = DealDirection.roles(type: type, text: bytes, sentence: sentence, spans: partySpans, trigger: pivot)
         let candidate = Candidate(
             parties: parties, roles: roles, owners: owners, type: type, weight: best?.1 ?? 1, status: status,
             modalities: modalities.names(of: modalityMatches.lazy.filter { sentence.contains($0.start) }),
             terms: terms, evidence: String(decoding: bytes[sentence], as: UTF8.self))
-        return split(candidate, spans: partySpans, text: bytes, trigger: bestCue?.start ?? firstTrigger)
+        return split(candidate, spans: partySpans, text: bytes, trigger: pivot)
     }
 
     /// One deal per counterparty when one party, alone before the trigger, deals with a list of

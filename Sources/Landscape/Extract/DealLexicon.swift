@@ -38,7 +38,9 @@ struct DealLexicon: Sendable {
             .coDevelopment, 7,
             [
                 "co-develop", "co-develops", "co-developing", "co-developed", "co-development", "codevelopment",
-                "jointly develop", "joint development",
+                "jointly develop", "joint development", "formed a joint venture", "form a joint venture",
+                "forms a joint venture", "set up a joint venture", "establish a joint venture",
+                "established a joint venture", "joint venture agreement",
                 "develop together", "co-invest in development",
             ])
         add(

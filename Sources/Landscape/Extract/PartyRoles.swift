@@ -57,9 +57,12 @@ enum PartyRoles {
     private static let owned = Array("owned".utf8)
     private static let by = Array(" by ".utf8)
 
+    /// Cues of examples, and of an owner named only for its product ("a biosimilar of
+    /// Janssen's Stelara").
     private static let exampleCues = ASCIIMatch.phrases([
         "including ", "includes ", "such as ", "among them ", "among them, ", "among which ", "like ",
-        "including, ",
+        "including, ", "biosimilar of ", "biosimilar to ", "version of ", "generic of ", "copy of ",
+        "biosimilar referencing ",
     ])
     private static let ownerCuesBefore = ASCIIMatch.phrases([
         "subsidiary of ", "unit of ", "affiliate of ", "arm of ", "part of the ", "part of ", "owned by ",
@@ -71,9 +74,23 @@ enum PartyRoles {
         "-owned", "’s subsidiary", "’s unit", "’s affiliate",
     ])
 
-    /// ", ", " and ", ", and ", " or " or " & " between two names.
+    /// ", ", " and ", ", and ", " or " or " & " between two names, after a legal suffix the
+    /// first name may carry ("Sanofi SA and Eli Lilly", "Eisai Co., Ltd., Daiichi Sankyo").
     private static func isListJoint(_ text: [UInt8], _ between: Range<Int>) -> Bool {
-        listJoints.contains { $0.count == between.count && ASCIIMatch.matches(text, at: between.lowerBound, $0) }
+        var start = between.lowerBound
+        while start < between.upperBound, text[start] == 0x20 || text[start] == UInt8(ascii: ",") {
+            let wordStart = start + (text[start] == UInt8(ascii: ",") ? 2 : 1)
+            var wordEnd = wordStart
+            while wordEnd < between.upperBound, text[wordEnd] != 0x20, text[wordEnd] != UInt8(ascii: ",") {
+                wordEnd += 1
+            }
+            guard wordEnd > wordStart, wordEnd <= between.upperBound,
+                UnknownOrganizations.legalSuffixes.contains(text, wordStart..<wordEnd)
+            else { break }
+            start = wordEnd
+        }
+        let gap = start..<between.upperBound
+        return listJoints.contains { $0.count == gap.count && ASCIIMatch.matches(text, at: gap.lowerBound, $0) }
     }
 
     private static let listJoints = ASCIIMatch.phrases([", ", " and ", ", and ", " or ", " & "])

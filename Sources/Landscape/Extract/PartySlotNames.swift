@@ -32,16 +32,33 @@ enum PartySlotNames {
         let runs = nameRuns(text, words, places: places)
         var found: [Found] = []
         var acceptedRuns: [Int] = []  // indexes into `runs` of the names found, to carry lists on
-        for (runIndex, run) in runs.enumerated() {
+        let shaped = runs.map { run in
+            !taken.contains { $0.overlaps(words[run.first].start..<words[run.last].end) }
+                && isOrganizationShaped(text, words, run, places: places)
+        }
+        // "X and Y signed": a name coordinated with a subject of its own, found from the last.
+        var coordinated = [Bool](repeating: false, count: runs.count)
+        for index in runs.indices.reversed() where shaped[index] && index + 1 < runs.count && shaped[index + 1] {
+            let next = runs[index + 1]
+            if isListed(text, words, after: runs[index], before: next),
+                coordinated[index + 1] || slotAfter(text, words, next)
+            {
+                coordinated[index] = true
+            }
+        }
+        for (runIndex, run) in runs.enumerated() where shaped[runIndex] {
             let range = words[run.first].start..<words[run.last].end
-            guard !taken.contains(where: { $0.overlaps(range) }) else { continue }
-            guard isOrganizationShaped(text, words, run, places: places) else { continue }
-            let listed = acceptedRuns.last.map { isListed(text, words, after: runs[$0], before: run) } ?? false
+            let listed =
+                coordinated[runIndex]
+                || (acceptedRuns.last.map { isListed(text, words, after: runs[$0], before: run) } ?? false)
+                || isListedAfterKnown(text, words, run, taken: taken)
             guard listed || isInSlot(text, words, run, places: places) else { continue }
+            guard !isDefinedTerm(text, words[run.first], run) else { continue }
+            let named = taken + found.map(\.range) + runs[(runIndex + 1)...].map { words[$0.first].start..<words[$0.last].end }
             found.append(
                 Found(
                     range: range, kind: kind(text, words, run),
-                    country: CountryCues.country(of: range, in: text, places: places, organizations: taken)))
+                    country: CountryCues.country(of: range, in: text, places: places, organizations: named)))
             acceptedRuns.append(runIndex)
         }
         return found
@@ -117,7 +134,10 @@ enum PartySlotNames {
                 .unicodeScalars.first
             return scalar?.properties.isUppercase ?? false
         }
-        return text[(word.start + 1)..<word.end].contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
+        // "iNova", "inno.V"; not "anti-Infectives", where the capital only follows a hyphen.
+        return ((word.start + 1)..<word.end).contains { index in
+            text[index] >= UInt8(ascii: "A") && text[index] <= UInt8(ascii: "Z") && text[index - 1] != UInt8(ascii: "-")
+        }
     }
 
     /// Whether the run can be an organisation's name at all, wherever it stands.
@@ -133,7 +153,7 @@ enum PartySlotNames {
                 && !places.contains { $0.range == words[index].range }
         }
         guard !nameWords.isEmpty else { return false }
-        if (run.first...run.last).contains(where: { regions.contains(text, words[$0].range) }) { return false }
+        if nameWords.allSatisfy({ regions.contains(text, words[$0].range) }) { return false }
         if isProduct(text, words, run) { return false }
         // A lone word that opens the sentence and is never capitalised inside one is an
         // ordinary word ("Risk is shared", "Sales rose").
@@ -168,6 +188,34 @@ enum PartySlotNames {
         guard run.first == run.last else { return false }
         let word = text[words[run.first].range]
         return drugStems.contains { word.hasSuffixASCII($0) }
+    }
+
+    /// An abbreviation the text defines for a term: "Duchenne muscular dystrophy (DMD)", where
+    /// the words before the bracket are not capitalised.
+    private static func isDefinedTerm(_ text: [UInt8], _ word: SentenceWords.Word, _ run: Run) -> Bool {
+        guard run.first == run.last, word.end - word.start <= 6,
+            text[word.range].allSatisfy({ !($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) })
+        else { return false }
+        var bracketed = [UInt8(ascii: "(")]
+        bracketed += text[word.range]
+        bracketed.append(UInt8(ascii: ")"))
+        var index = 0
+        while index + bracketed.count <= text.count {
+            if text[index] == UInt8(ascii: "("), text[index..<(index + bracketed.count)].elementsEqual(bracketed) {
+                // The word just before the bracket: lower case makes it a term.
+                var end = index
+                while end > 0, text[end - 1] == 0x20 { end -= 1 }
+                if end > 0, text[end - 1] >= UInt8(ascii: "a"), text[end - 1] <= UInt8(ascii: "z") {
+                    var start = end - 1
+                    while start > 0, SentenceWords.isLetterOrDigit(text[start - 1]) || text[start - 1] == UInt8(ascii: "-") {
+                        start -= 1
+                    }
+                    if text[start] >= UInt8(ascii: "a"), text[start] <= UInt8(ascii: "z") { return true }
+                }
+            }
+            index += 1
+        }
+        return false
     }
 
     /// Whether the word is written with its capital somewhere not at a sentence's start.
@@ -207,10 +255,10 @@ enum PartySlotNames {
             after += 1
         }
         if after < words.count, personCuesAfter.contains(text, words[after].range) { return true }
-        if after + 1 < words.count, articles.contains(text, words[after].range),
+        if after + 1 < words.count, articles.contains(text, words[after].range) || words[after].isPossessive,
             personCuesAfter.contains(text, words[after + 1].range)
         {
-            return true  // ", the founder of"
+            return true  // ", the founder of", ", Hikma's Vice Chairman"
         }
         return false
     }
@@ -267,6 +315,20 @@ enum PartySlotNames {
             after = close + 1
             guard after < words.count else { return false }
         }
+        // ", Inc." after the name: "PharmaEngine, Inc. (TW:4162) has".
+        if after + 1 < words.count, text[words[after].start] == UInt8(ascii: ","),
+            legalSuffixes.contains(text, words[after + 1].range)
+        {
+            after += 2
+            if after < words.count, text[words[after].start] == UInt8(ascii: "(") {
+                var close = after + 1
+                while close < min(words.count, after + 8), text[words[close].start] != UInt8(ascii: ")") {
+                    close += 1
+                }
+                after = close + 1
+            }
+            guard after < words.count else { return false }
+        }
         let next = words[after]
         if toWord.contains(text, next.range) {
             return after + 1 < words.count && verbsAfterTo.contains(text, words[after + 1].range)
@@ -286,6 +348,12 @@ enum PartySlotNames {
     {
         var index = previous.last + 1
         guard index < run.first else { return false }
+        // A bracketed alias after the member: "Marubeni Corporation (“Marubeni”), LSI".
+        if text[words[index].start] == UInt8(ascii: "(") {
+            while index < run.first, text[words[index].start] != UInt8(ascii: ")") { index += 1 }
+            index += 1
+            guard index < run.first else { return false }
+        }
         // "in Canada" or "(Canada)" after the member.
         if index + 1 < run.first, inWord.contains(text, words[index].range) || forWord.contains(text, words[index].range) {
             index += 2
@@ -306,6 +374,23 @@ enum PartySlotNames {
             }
         }
         return sawJoint
+    }
+
+    /// "Bio-Thera Solutions and Gedeon Richter": a list joint right after a known name.
+    private static func isListedAfterKnown(
+        _ text: [UInt8], _ words: [SentenceWords.Word], _ run: Run, taken: [Range<Int>]
+    ) -> Bool {
+        guard run.first >= 2 else { return false }
+        let joint = words[run.first - 1]
+        guard andWord.contains(text, joint.range) || ampersand.contains(text, joint.range)
+            || text[joint.start] == UInt8(ascii: ",")
+        else { return false }
+        var before = run.first - 2
+        if andWord.contains(text, words[before].range), before >= 1, text[words[before - 1].start] == UInt8(ascii: ",") {
+            before -= 1
+        }
+        let end = words[before].end
+        return taken.contains { $0.upperBound == end }
     }
 
     /// The kind its last head word says, else a company.
@@ -405,6 +490,7 @@ enum PartySlotNames {
         "Ministry", "Administration", "Department", "University", "Institute", "Bank", "Academy", "Agency",
         "Council", "Bureau", "Center", "Centre", "College", "School", "Hospital", "Authority", "Commission",
         "Office", "Board", "Foundation", "Society", "Federation", "Association", "Government", "Laboratory",
+        "Corporation", "Company", "Bureau",
     ])
 
     private static let governmentWords = WordTable(words: [
@@ -415,7 +501,7 @@ enum PartySlotNames {
     /// Words right before a party: prepositions of deal verbs and buying verbs.
     private static let slotWordsBefore = WordTable(
         words: [
-            "with", "to", "from", "by", "between", "and", "acquire", "acquires", "acquired", "acquiring", "buy",
+            "with", "to", "from", "by", "between", "acquire", "acquires", "acquired", "acquiring", "buy",
             "buys", "bought", "buying", "purchase", "purchased", "purchases", "partner", "partners", "partnered",
             "join", "joined", "joins", "license", "licensed", "licenses", "licence", "licensing", "licencing",
             "invest", "invested", "invests", "appoint", "appointed", "selected", "chose", "chosen", "tapped",
@@ -441,7 +527,7 @@ enum PartySlotNames {
             "completed", "completes", "unveiled", "unveils", "formed", "forms", "teamed", "teams", "partnered",
             "joined", "joins", "gains", "gained", "takes", "took", "obtained", "obtains", "received", "receives",
             "granted", "grants", "won", "wins", "expects", "plans", "paid", "pays", "invested", "invests", "led",
-            "leads", "also", "and", "concluded", "concludes", "secured", "secures", "tied", "ties", "closed",
+            "leads", "also", "concluded", "concludes", "secured", "secures", "tied", "ties", "closed",
             "closes", "made", "struck", "can", "could", "may", "might", "shall", "stands", "gets", "got", "keeps",
             "retains", "retained", "collaborate", "collaborates", "collaborated", "agree", "announce", "enter",
             "selected", "chose", "hopes", "intends", "aims", "sold", "sells", "divested", "transferred",
@@ -475,11 +561,11 @@ enum PartySlotNames {
 
     private static let personCuesBefore = WordTable(
         words: [
-            "CEO", "Chairman", "Chairwoman", "President", "Minister", "Dr.", "Dr", "Mr.", "Mr", "Ms.", "Ms", "Mrs.",
-            "Prof.", "Professor", "founder", "co-founder", "analyst", "said", "says", "chief", "director",
-            "officer", "head", "executive", "spokesperson", "spokesman", "spokeswoman", "Secretary", "Deputy",
-            "told", "according",
-        ])
+            "ceo", "chairman", "chairwoman", "president", "minister", "dr.", "dr", "mr.", "mr", "ms.", "ms", "mrs.",
+            "prof.", "professor", "founder", "co-founder", "analyst", "said", "says", "chief", "director",
+            "officer", "head", "executive", "spokesperson", "spokesman", "spokeswoman", "secretary", "deputy",
+            "told", "according", "cfo", "coo", "cso", "cto", "vice", "chair", "manager", "researcher",
+        ], isCaseBlind: true)
 
     private static let personCuesAfter = WordTable(
         words: [

@@ -55,7 +55,30 @@ enum SentenceSplitter {
         var upper = index
         while lower < upper, isQuoteOrComma(bytes[lower]) { lower += 1 }
         while upper > lower, isQuoteOrComma(bytes[upper - 1]) { upper -= 1 }
-        return !abbreviations.contains(bytes, lower..<upper)
+        guard abbreviations.contains(bytes, lower..<upper) else { return true }
+        // "… IDT Biologika Corp. With much of …": after a company's suffix, a word that only
+        // opens sentences starts a new one.
+        return legalAbbreviations.contains(bytes, lower..<upper) && isSentenceOpener(bytes, after: index)
+    }
+
+    private static let legalAbbreviations = WordTable(
+        words: ["co", "ltd", "inc", "corp", "plc", "bhd", "pte"], isCaseBlind: true)
+
+    /// Capitalised words that begin sentences and never names.
+    private static let openers = WordTable(words: [
+        "The", "With", "In", "On", "It", "Its", "This", "That", "These", "As", "But", "And", "For", "At", "After",
+        "Before", "Under", "While", "When", "Meanwhile", "However", "Separately", "Earlier", "Last", "Shares",
+        "According", "Through", "He", "She", "They", "We", "Our", "Their", "A", "An", "If", "Since", "Also",
+    ])
+
+    private static func isSentenceOpener(_ bytes: [UInt8], after index: Int) -> Bool {
+        var start = index + 1
+        while start < bytes.count, isSpaceByte(bytes[start]) { start += 1 }
+        var end = start
+        while end < bytes.count, (bytes[end] | 0x20) >= UInt8(ascii: "a"), (bytes[end] | 0x20) <= UInt8(ascii: "z") {
+            end += 1
+        }
+        return end > start && openers.contains(bytes, start..<end)
     }
 
     private static func isQuoteOrComma(_ byte: UInt8) -> Bool {

@@ -39,7 +39,8 @@ struct UnknownOrganizations: Sendable {
         "Partner", "Partners", "Shares", "CEO", "Chairman", "President", "Dr", "Dr.", "Mr", "Ms", "Prof",
         "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March",
         "April", "May", "June", "July", "August", "September", "October", "November", "December", "On", "Last",
-        "Earlier", "Meanwhile", "Separately",
+        "Earlier", "Meanwhile", "Separately", "Filipino", "Hungarian", "Moroccan", "Turkish", "Emirati", "Saudi",
+        "Qatari", "Israeli", "Spanish", "Italian", "Irish", "Brazilian", "Mexican", "Russian", "Asian",
     ])
 
     /// Words that continue a university's or institute's name with what follows.
@@ -73,8 +74,18 @@ struct UnknownOrganizations: Sendable {
                 if previous.end != words[first].start - 1 && !isJoinedByPunctuation(text, previous, words[first]) {
                     break
                 }
-                // A place before the name says where it is from ("Seoul-based", "Taiwan's").
-                if places.contains(where: { $0.range.overlaps(previous.range) }) { break }
+                // A place before the name says where it is from ("Seoul-based", "Taiwan's",
+                // "Japanese"), unless it is written as the name's first word ("Korea Gene
+                // Medicine", "Shanghai RMX Biopharma").
+                if places.contains(where: { $0.range.overlaps(previous.range) }) {
+                    let isFirstWord =
+                        places.contains { $0.range == previous.range } && previous.end == words[first].start - 1
+                        && isNamePart(text, previous)
+                        && (first < 2 || !isCapitalised(text, words[first - 2])
+                            || words[first - 2].end != previous.start - 1)
+                    if isFirstWord { first -= 1 }
+                    break
+                }
                 if isNamePart(text, previous) {
                     first -= 1
                 } else if previous.isAmpersand, first >= 2, isNamePart(text, words[first - 2]),
