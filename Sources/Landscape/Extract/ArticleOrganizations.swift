@@ -8,8 +8,17 @@
 /// article is `local[i]`.
 struct ArticleOrganizations {
     private(set) var local: [Organization] = []
-    /// Each form to look for, with the index of the organisation it stands for.
-    private var forms: [(bytes: [UInt8], index: Int)] = []
+    /// Each form to look for, with the index of the organisation it stands for: one of
+    /// `local`, or (`isKnown`) one of the gazetteer.
+    private var forms: [(bytes: [UInt8], index: Int, isKnown: Bool)] = []
+
+    var hasForms: Bool { !forms.isEmpty }
+
+    /// Adds a short form of a gazetteer organisation the article names in full.
+    mutating func addForm(_ name: String, ofKnown index: Int) {
+        let bytes = Array(name.utf8)
+        if !forms.contains(where: { $0.bytes == bytes }) { forms.append((bytes, index, true)) }
+    }
 
     /// The index of the organisation named `name`, added when new. A name that is the first
     /// word of one already known, or whose first word is one already known, is that one.
@@ -36,7 +45,7 @@ struct ArticleOrganizations {
             } else {
                 fillCountry(existing, country)
             }
-            forms.append((Array(name.utf8), existing))
+            forms.append((Array(name.utf8), existing, false))
             return existing
         }
         let nameWords = name.split(separator: " ")
@@ -51,18 +60,18 @@ struct ArticleOrganizations {
                 local[existing] = Organization(
                     id: id, name: name, aliases: [old.name], country: old.country ?? country,
                     kind: old.kind == .company ? kind : old.kind)
-                forms.append((Array(name.utf8), existing))
+                forms.append((Array(name.utf8), existing, false))
             } else {
                 fillCountry(existing, country)
-                forms.append((Array(name.utf8), existing))
+                forms.append((Array(name.utf8), existing, false))
             }
             return existing
         }
         local.append(Organization(id: id, name: name, aliases: [], country: country, kind: kind))
         let index = local.count - 1
-        forms.append((Array(name.utf8), index))
+        forms.append((Array(name.utf8), index, false))
         if nameWords.count > 1, let first = nameWords.first, Self.isShortForm(first) {
-            forms.append((Array(first.utf8), index))
+            forms.append((Array(first.utf8), index, false))
         }
         return index
     }
@@ -90,11 +99,12 @@ struct ArticleOrganizations {
             !candidate.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
         else { return }
         let bytes = Array(candidate)
-        if !forms.contains(where: { $0.bytes == bytes && $0.index == index }) { forms.append((bytes, index)) }
+        if !forms.contains(where: { $0.bytes == bytes }) { forms.append((bytes, index, false)) }
     }
 
-    /// Every whole-word occurrence of a form in `text` that overlaps none of `taken`, in order.
-    func occurrences(in text: [UInt8], taken: [Range<Int>]) -> [(range: Range<Int>, index: Int)] {
+    /// Every whole-word occurrence of a form in `text` that overlaps none of `taken`, in order,
+    /// with the organisation index it stands for (the article's own numbered from `base`).
+    func occurrences(in text: [UInt8], taken: [Range<Int>], base: Int) -> [(range: Range<Int>, index: Int)] {
         guard !forms.isEmpty else { return [] }
         var found: [(range: Range<Int>, index: Int)] = []
         // Longest forms first, so "Verano Pharmaceuticals" wins over "Verano".
@@ -111,7 +121,7 @@ struct ArticleOrganizations {
                     if isWhole, !taken.contains(where: { $0.overlaps(range) }),
                         !found.contains(where: { $0.range.overlaps(range) })
                     {
-                        found.append((range, form.index))
+                        found.append((range, form.isKnown ? form.index : base + form.index))
                     }
                     start = range.upperBound
                 } else {

@@ -65,18 +65,28 @@ public struct DealExtractor: Sendable {
                     field: field, bytes: bytes, hits: hits, cues: lexicon.matcher.allMatches(in: bytes),
                     sentences: SentenceSplitter.split(bytes), modalityMatches: modalities.matcher.longestMatches(in: bytes)))
         }
+        // First words of the gazetteer's organisations the article names, which may stand alone.
+        var knownFirstWords: [String: Int] = [:]
+        for scan in scans {
+            for hit in scan.hits {
+                guard case .organization(let index) = hit.target, index < recognizer.gazetteer.organizations.count,
+                    let first = recognizer.gazetteer.organizations[index].name.split(separator: " ").first,
+                    first.utf8.count >= 3, first != recognizer.gazetteer.organizations[index].name[...]
+                else { continue }
+                knownFirstWords[String(first)] = index
+            }
+        }
         for index in scans.indices {
-            addPartySlotNames(scans[index], names: &names)
+            addPartySlotNames(scans[index], knownFirstWords: knownFirstWords, names: &names)
         }
         let base = recognizer.gazetteer.organizations.count
         for index in scans.indices {
             let taken = scans[index].hits.map { $0.start..<$0.end }
-            guard !names.local.isEmpty else { continue }
-            let more = names.occurrences(in: scans[index].bytes, taken: taken)
+            guard names.hasForms else { continue }
+            let more = names.occurrences(in: scans[index].bytes, taken: taken, base: base)
             if !more.isEmpty {
                 scans[index].hits += more.map {
-                    EntityRecognizer.Hit(
-                        start: $0.range.lowerBound, end: $0.range.upperBound, target: .organization(base + $0.index))
+                    EntityRecognizer.Hit(start: $0.range.lowerBound, end: $0.range.upperBound, target: .organization($0.index))
                 }
                 scans[index].hits.sort { $0.start < $1.start }
             }
@@ -142,7 +152,9 @@ public struct DealExtractor: Sendable {
     }
 
     /// Adds the names that stand in party slots of the deal sentences of `scan`.
-    private func addPartySlotNames(_ scan: FieldScan, names: inout ArticleOrganizations) {
+    private func addPartySlotNames(
+        _ scan: FieldScan, knownFirstWords: [String: Int], names: inout ArticleOrganizations
+    ) {
         let bytes = scan.bytes
         // A headline in title case capitalises every word: its slots say nothing.
         if scan.field == .title, TitleCase.isTitleCase(bytes) { return }
@@ -171,6 +183,11 @@ public struct DealExtractor: Sendable {
             let taken = organizations.filter { $0.overlaps(sentence) }
             for found in PartySlotNames.find(in: bytes, words: words, taken: taken, places: places) {
                 let name = String(decoding: bytes[found.range], as: UTF8.self)
+                // "PRISM" after "PRISM BioLab": the short form of a name the gazetteer knows.
+                if let known = knownFirstWords[name] {
+                    names.addForm(name, ofKnown: known)
+                    continue
+                }
                 let index = names.add(name: name, kind: found.kind, country: found.country)
                 names.addBracketedAbbreviation(in: bytes, after: found.range.upperBound, of: index)
             }

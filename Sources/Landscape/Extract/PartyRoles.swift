@@ -49,10 +49,21 @@ enum PartyRoles {
                 roles.append(.owner(of: owner))
             } else {
                 roles.append(.party)
+                // "X said its subsidiary Y signed": Y is the party, X its owner.
+                if subsidiaryCues.contains(where: { ASCIIMatch.endsWith(text, at: start, $0) }),
+                    let owner = (0..<index).last(where: { roles[$0] == .party })
+                {
+                    roles[owner] = .owner(of: organizations[index])
+                }
             }
         }
         return roles
     }
+
+    private static let subsidiaryCues = ASCIIMatch.phrases([
+        "its subsidiary ", "its unit ", "its affiliate ", "its wholly-owned subsidiary ", "its wholly owned subsidiary ",
+        "its subsidiary, ", "its arm ",
+    ])
 
     private static let owned = Array("owned".utf8)
     private static let by = Array(" by ".utf8)

@@ -168,7 +168,7 @@ enum PartySlotNames {
             let word = words[run.first]
             let hasDigit = text[word.range].contains { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
             if hasDigit, UnknownOrganizations.heads.value(text, word.range) == nil { return false }
-            if word.end - word.start < 2 { return false }
+            if word.end - word.start < 3 { return false }
         }
         return !isPerson(text, words, run)
     }
@@ -428,6 +428,7 @@ enum PartySlotNames {
         "Collaboration", "License", "Licence", "Deal", "Term", "Sheet", "Contract", "Transaction", "Investors",
         "Investment", "Shareholders", "Board", "Patients", "Treatment", "Therapy", "Drug", "Drugs", "Vaccine",
         "Under", "Government", "Governments", "Officials", "Analysts", "NT", "HK", "S", "A$", "Inc", "Inc.",
+        "Left", "Right", "Center", "Centre", "Top", "Bottom", "Above", "Below", "Pictured", "File",
     ])
 
     /// Capitalised abbreviations that name no party.
