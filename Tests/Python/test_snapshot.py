@@ -128,6 +128,33 @@ class SnapshotTest(unittest.TestCase):
         self.assertTrue(announced.notna().all())
         self.assertTrue(deals["deal_id"].is_unique)
 
+    def test_roles_flows_and_money_read_as_notebooks_read_them(self):
+        deals = self.frame("deals")
+        parties = deals.explode("parties")["parties"].apply(pd.Series)
+        roles = set(parties["role"].dropna())
+        self.assertTrue(roles & {"licensor", "licensee", "acquirer", "target"}, roles)
+        aggregates = self.frame("aggregates")
+        flows = aggregates[aggregates["dimension"] == "flow"]
+        self.assertGreater(len(flows), 0)
+        self.assertTrue(flows["key"].str.fullmatch(r"[A-Z]{2}->[A-Z]{2}").all())
+        # Every flow row is backed by a deal whose licensor or target is in the first country and
+        # whose licensee or acquirer is in the second.
+        for key in flows["key"]:
+            source, sink = key.split("->")
+            backed = any(
+                any(p["role"] in ("licensor", "target") and p["country"] == source for p in d)
+                and any(p["role"] in ("licensee", "acquirer") and p["country"] == sink for p in d)
+                for d in deals["parties"])
+            self.assertTrue(backed, key)
+        quarters = aggregates[aggregates["dimension"] == "quarter"]
+        self.assertTrue(quarters["key"].str.fullmatch(r"\d{4}-Q[1-4]").all())
+        # value_usd is at least the upfront wherever both are given.
+        both = deals.dropna(subset=["value_usd", "upfront_usd"])
+        self.assertTrue((both["value_usd"] >= both["upfront_usd"]).all())
+        originals = deals["value_original"].dropna()
+        self.assertGreater(len(originals), 0)
+        self.assertTrue(all(o["currency"] != "USD" and o["amount"] > 0 for o in originals))
+
     def test_mention_offsets_slice_the_text_to_the_surface(self):
         articles = {article["article_id"]: article for _, _, article in self.lines("articles")}
         count = 0
@@ -147,9 +174,15 @@ class SnapshotTest(unittest.TestCase):
         ).fetchone()[0]
         self.assertGreater(pairs, 0)
         aggregates = str(SNAPSHOT / self.files["aggregates"][0])
+        # Figures count announced and completed deals; status rows count every deal.
+        counted = db.execute(
+            f"select count(*) from read_json_auto('{deals}') where status in ('announced', 'completed')").fetchone()[0]
         total = db.execute(
             f"select sum(deals) from read_json_auto('{aggregates}') where dimension = 'cross_border'").fetchone()[0]
-        self.assertEqual(total, rows)
+        self.assertEqual(total, counted)
+        statuses = db.execute(
+            f"select sum(deals) from read_json_auto('{aggregates}') where dimension = 'status'").fetchone()[0]
+        self.assertEqual(statuses, rows)
         kinds = db.execute(f"select typeof(value_usd) from read_json_auto('{deals}') limit 1").fetchone()[0]
         self.assertIn(kinds, ("DOUBLE", "BIGINT", "UBIGINT"))
         # All months of articles in one query, through a glob.

@@ -1,9 +1,19 @@
-/// The aggregate stage: counts and values of deals by country, country pair, type, modality,
-/// month, organisation, and cross-border versus domestic.
+/// The aggregate stage: counts and values of deals by country, country pair, flow, type,
+/// modality, month, quarter, organisation, and cross-border versus domestic; and by status.
+///
+/// Every dimension but `status` counts the deals that happened (announced or completed):
+/// rumoured and terminated deals are not part of the landscape's figures, and appear only in
+/// the `status` rows, which count every deal.
 public enum AggregateStage {
     public static let dimensions = [
-        "country", "country_pair", "deal_type", "modality", "month", "organization", "cross_border",
+        "country", "country_pair", "flow", "deal_type", "modality", "month", "quarter", "organization",
+        "cross_border", "status",
     ]
+
+    /// Whether a deal counts in the landscape's figures: announced or completed.
+    public static func isCounted(_ deal: Deal) -> Bool {
+        deal.status == .announced || deal.status == .completed
+    }
 
     public static func run(_ deals: [Deal]) -> [AggregateRow] {
         var counts: [String: [String: (deals: Int, value: Double)]] = [:]
@@ -14,34 +24,69 @@ public enum AggregateStage {
             counts[dimension, default: [:]][key] = entry
         }
         for deal in deals {
+            add("status", deal.status.rawValue, deal)
+            guard isCounted(deal) else { continue }
             for country in deal.countries { add("country", country, deal) }
             if deal.countries.count == 1, let only = deal.countries.first {
                 add("country_pair", only + "-" + only, deal)
             } else {
                 for pair in unorderedPairs(deal.countries) { add("country_pair", pair, deal) }
             }
+            for flow in flows(of: deal) { add("flow", flow, deal) }
             add("deal_type", deal.dealType.rawValue, deal)
             for modality in deal.modalities { add("modality", modality, deal) }
-            if let announced = deal.announced { add("month", String(announced.prefix(7)), deal) }
+            if let announced = deal.announced {
+                add("month", String(announced.prefix(7)), deal)
+                if let quarter = quarter(of: announced) { add("quarter", quarter, deal) }
+            }
             for name in Set(deal.parties.map(\.name)) { add("organization", name, deal) }
             let scope = deal.countries.isEmpty ? "unknown" : deal.isCrossBorder ? "cross_border" : "domestic"
             add("cross_border", scope, deal)
         }
         let total = max(1, deals.count)
+        let counted = max(1, deals.filter(isCounted).count)
         var rows: [AggregateRow] = []
         for dimension in dimensions {
             let entries = counts[dimension, default: [:]].sorted { a, b in
-                if dimension == "month" { return a.key < b.key }
+                if dimension == "month" || dimension == "quarter" { return a.key < b.key }
                 return a.value.deals != b.value.deals ? a.value.deals > b.value.deals : a.key < b.key
             }
+            let whole = dimension == "status" ? total : counted
             for (key, entry) in entries {
                 rows.append(
                     AggregateRow(
                         dimension: dimension, key: key, deals: entry.deals, valueUSD: entry.value,
-                        share: Double(entry.deals) / Double(total)))
+                        share: Double(entry.deals) / Double(whole)))
             }
         }
         return rows
+    }
+
+    /// Which way an asset went, as `FROM->TO` country codes: from licensor to licensee, from
+    /// target (or seller) to acquirer. Deals without both sides placed have no flow.
+    public static func flows(of deal: Deal) -> [String] {
+        let sources: Set<PartyRole>
+        let sinks: Set<PartyRole>
+        switch deal.dealType {
+        case .licensing, .technologyPlatform:
+            sources = [.licensor]
+            sinks = [.licensee]
+        case .mAndA:
+            sources = [.target]
+            sinks = [.acquirer]
+        default:
+            return []
+        }
+        let from = Set(deal.parties.filter { $0.role.map(sources.contains) ?? false }.compactMap(\.country))
+        let to = Set(deal.parties.filter { $0.role.map(sinks.contains) ?? false }.compactMap(\.country))
+        return from.sorted().flatMap { source in to.sorted().map { source + "->" + $0 } }
+    }
+
+    /// `YYYY-Qn` of a `YYYY-MM-DD` day.
+    static func quarter(of day: String) -> String? {
+        let parts = day.split(separator: "-")
+        guard parts.count >= 2, let month = Int(parts[1]), (1...12).contains(month) else { return nil }
+        return "\(parts[0])-Q\((month - 1) / 3 + 1)"
     }
 
     private static func unorderedPairs(_ countries: [String]) -> [String] {

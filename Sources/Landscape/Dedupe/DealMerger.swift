@@ -79,8 +79,23 @@ public enum DealMerger {
             typeVotes.max { $0.value != $1.value ? $0.value < $1.value : $0.key.rawValue > $1.key.rawValue }?.key
             ?? result.dealType
         result.modalities = ModalityLexicon.order.filter(modalities.contains)
-        result.valueUSD = cluster.compactMap(\.valueUSD).max()
+        let valued = cluster.filter { $0.valueUSD != nil }.max { ($0.valueUSD ?? 0) < ($1.valueUSD ?? 0) }
+        result.valueUSD = valued?.valueUSD
+        result.valueOriginal = valued?.valueOriginal
         result.upfrontUSD = cluster.compactMap(\.upfrontUSD).max()
+        // Each party's role by the reports' votes, among the roles the merged type allows.
+        for index in result.parties.indices {
+            let entity = result.parties[index].entityID
+            var votes: [PartyRole: Int] = [:]
+            for deal in cluster {
+                for party in deal.parties where party.entityID == entity {
+                    if let role = party.role, role.fits(result.dealType) { votes[role, default: 0] += 1 }
+                }
+            }
+            result.parties[index].role = votes.max {
+                $0.value != $1.value ? $0.value < $1.value : $0.key.rawValue > $1.key.rawValue
+            }?.key
+        }
         let statuses = Set(cluster.map(\.status))
         result.status =
             statuses.contains(.terminated)

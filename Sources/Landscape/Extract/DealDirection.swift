@@ -20,9 +20,14 @@ enum DealDirection {
     ) -> [PartyRole?] {
         guard let sides = roleNames(type) else { return spans.map { _ in .partner } }
         let pivot = trigger ?? sentence.upperBound
-        // The subject side: parties that begin before the trigger; with none, the first party.
-        var subject = spans.indices.filter { spans[$0].lowerBound < pivot }
-        if subject.isEmpty, !spans.isEmpty { subject = [0] }
+        // The subject side: the first party and those coordinated with it ("X and Y agreed"),
+        // before the trigger; the rest are objects ("X will pay Y … to license").
+        var subject: [Int] = spans.isEmpty ? [] : [0]
+        while let last = subject.last, last + 1 < spans.count, spans[last + 1].lowerBound < pivot,
+            isCoordination(text, spans[last].upperBound..<spans[last + 1].lowerBound)
+        {
+            subject.append(last + 1)
+        }
         let objects = spans.indices.filter { !subject.contains($0) }
         let predicateStart = subject.map { spans[$0].upperBound }.max() ?? sentence.lowerBound
         let predicateEnd = objects.map { spans[$0].lowerBound }.min() ?? sentence.upperBound
@@ -62,8 +67,19 @@ enum DealDirection {
         if let subjectRole, let other = sides.counterpart(of: subjectRole) {
             for index in objects where roles[index] == nil { roles[index] = other }
         }
+        // A deal with one side only says nothing of its direction.
+        let sidesSeen = Set(roles.compactMap { $0 })
+        if sidesSeen.count == 1, roles.count >= 2 { return spans.map { _ in nil } }
         return roles
     }
+
+    /// ", ", " and ", ", and ", " & " between two names, and nothing else.
+    private static func isCoordination(_ text: [UInt8], _ gap: Range<Int>) -> Bool {
+        guard gap.lowerBound <= gap.upperBound, gap.count <= 6 else { return false }
+        return coordinators.contains { $0.count == gap.count && ASCIIMatch.matches(text, at: gap.lowerBound, $0) }
+    }
+
+    private static let coordinators = ASCIIMatch.phrases([", ", " and ", ", and ", " & ", " with "])
 
     /// The two roles of a directional type and the words that tell them apart.
     private struct Sides {

@@ -134,10 +134,13 @@ enum PartySlotNames {
                 .unicodeScalars.first
             return scalar?.properties.isUppercase ?? false
         }
-        // "iNova", "inno.V"; not "anti-Infectives", where the capital only follows a hyphen.
-        return ((word.start + 1)..<word.end).contains { index in
+        // "iNova", "eGenesis", "inno.V"; not "anti-Infectives", where the capital only follows a
+        // hyphen, nor "siRNA" and "mRNA", where capitals end the word.
+        guard let capital = ((word.start + 1)..<word.end).first(where: { index in
             text[index] >= UInt8(ascii: "A") && text[index] <= UInt8(ascii: "Z") && text[index - 1] != UInt8(ascii: "-")
-        }
+        }) else { return false }
+        return text[capital - 1] == UInt8(ascii: ".")
+            || text[(capital + 1)..<word.end].contains { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }
     }
 
     /// Whether the run can be an organisation's name at all, wherever it stands.
@@ -183,6 +186,10 @@ enum PartySlotNames {
         if run.last + 2 < words.count, text[words[run.last + 1].start] == UInt8(ascii: "("),
             text[words[run.last + 2].start] >= UInt8(ascii: "a"), text[words[run.last + 2].start] <= UInt8(ascii: "z")
         {
+            return true
+        }
+        // "ISB 2001", "HLX 43": a code and its number.
+        if run.last + 1 < words.count, text[words[run.last + 1].range].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
             return true
         }
         guard run.first == run.last else { return false }

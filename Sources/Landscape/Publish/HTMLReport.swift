@@ -26,6 +26,7 @@ public enum HTMLReport {
             ("Countries", ReportFormat.integer(data.countries)),
             ("Cross-border", ReportFormat.percent(data.crossBorderShare)),
             ("Disclosed value", ReportFormat.usd(data.disclosedValueUSD)),
+            ("Deals with a value", ReportFormat.integer(data.dealsWithValue)),
             ("Articles", ReportFormat.integer(data.articles)),
         ]
         for (label, value) in figures {
@@ -61,11 +62,16 @@ public enum HTMLReport {
                 data.matrixCountries, count: { data.deals(between: $0, and: $1) }, title: "Country-pair matrix"),
             note: "Deals by pair of party countries, for the \(data.matrixCountries.count) most active countries; "
                 + "the diagonal counts domestic deals.")
+        html += flows(data)
         html += newest(data)
         html += "<footer>Made by Landscape from " + ReportFormat.count(data.articles, "article", "articles")
         html += " (" + ReportFormat.count(data.duplicateArticles, "near-duplicate", "near-duplicates")
-        html += "). Values are in US dollars at the pipeline's rates; "
-        html += ReportFormat.count(data.dealsWithValue, "deal", "deals") + " disclosed one.</footer>\n"
+        html += "). Deals count when announced or completed; "
+        html += ReportFormat.count(data.rumoured, "rumoured deal", "rumoured deals") + " and "
+        html += ReportFormat.count(data.terminated, "terminated deal", "terminated deals") + " are left out. "
+        html += "Values are total potential values (upfront plus milestones) in US dollars at the pipeline's rates; "
+        html += ReportFormat.count(data.dealsWithValue, "deal", "deals") + " disclosed one, with "
+        html += ReportFormat.usd(data.disclosedUpfrontUSD) + " upfront in all.</footer>\n"
         return html + "</body>\n</html>\n"
     }
 
@@ -78,6 +84,19 @@ public enum HTMLReport {
         var html = "<section><h2>\(ReportFormat.html(title))</h2>"
         if let note { html += "<p class=\"note\">\(ReportFormat.html(note))</p>" }
         return html + "<figure>\(svg)</figure></section>\n"
+    }
+
+    /// Where licensed and acquired assets went, quarter by quarter.
+    private static func flows(_ data: ReportData) -> String {
+        var html = "<section><h2>Where assets flow</h2><p class=\"note\">Licences from licensor to licensee "
+        html += "country, acquisitions from target to acquirer country, for deals whose text says which side is which.</p>"
+        guard !data.flowsByQuarter.isEmpty else { return html + "<p>No deal with both sides placed yet.</p></section>\n" }
+        html += "<table><thead><tr><th>Quarter</th><th>Flows (deals)</th></tr></thead><tbody>"
+        for quarter in data.flowsByQuarter.reversed() {
+            let cells = quarter.flows.map { "\(ReportFormat.html($0.label.replacingOccurrences(of: "->", with: " → "))) (\($0.deals))" }
+            html += "<tr><td>\(ReportFormat.html(quarter.quarter))</td><td>\(cells.joined(separator: ", "))</td></tr>"
+        }
+        return html + "</tbody></table></section>\n"
     }
 
     private static func newest(_ data: ReportData) -> String {

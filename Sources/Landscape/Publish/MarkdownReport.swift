@@ -21,10 +21,13 @@ public enum MarkdownReport {
             ("Cross-border share", ReportFormat.percent(data.crossBorderShare)),
             ("Deals with an APAC party", ReportFormat.percent(data.apacShare)),
             (
-                "Disclosed value",
+                "Disclosed value (upfront plus milestones)",
                 ReportFormat.usd(data.disclosedValueUSD) + " over "
                     + ReportFormat.count(data.dealsWithValue, "deal", "deals")
             ),
+            ("Disclosed upfront payments", ReportFormat.usd(data.disclosedUpfrontUSD)),
+            ("Rumoured deals (not counted)", ReportFormat.integer(data.rumoured)),
+            ("Terminated deals (not counted)", ReportFormat.integer(data.terminated)),
             (
                 "Articles",
                 ReportFormat.integer(data.articles)
@@ -37,6 +40,8 @@ public enum MarkdownReport {
         lines += section("Deals by month", data.months, labelHeader: "Month", keepLabels: true)
         lines += section(
             "Most active organisations", data.organizationsByDeals, labelHeader: "Organisation", keepLabels: true)
+        lines += section("Where assets flow", data.flows, labelHeader: "From → to", keepLabels: true)
+        lines += flowsByQuarter(data)
         lines += matrix(data)
         lines += newest(data)
         return lines.joined(separator: "\n") + "\n"
@@ -54,6 +59,19 @@ public enum MarkdownReport {
             lines.append(
                 "| \(ReportFormat.markdown(label)) | \(ReportFormat.integer(count.deals)) | "
                     + "\(ReportFormat.percent(count.share)) |")
+        }
+        return lines
+    }
+
+    private static func flowsByQuarter(_ data: ReportData) -> [String] {
+        var lines = ["", "## Asset flows by quarter", ""]
+        guard !data.flowsByQuarter.isEmpty else { return lines + ["No deal with both sides placed yet."] }
+        lines.append("Licences from licensor to licensee country, acquisitions from target to acquirer country.")
+        lines.append("")
+        lines.append("| Quarter | Flows (deals) |")
+        lines.append("| --- | --- |")
+        for quarter in data.flowsByQuarter.reversed() {
+            lines.append("| \(quarter.quarter) | " + quarter.flows.map { "\($0.label) (\($0.deals))" }.joined(separator: ", ") + " |")
         }
         return lines
     }

@@ -7,18 +7,35 @@ public struct ReportData: Sendable {
         public let share: Double
     }
 
+    /// Asset flows of one quarter: `FROM->TO` and how many deals went that way.
+    public struct QuarterFlows: Sendable, Hashable {
+        public let quarter: String
+        /// Each flow with its deals and its share of the quarter's placed flows.
+        public let flows: [Count]
+    }
+
     public let snapshotID: String
     public let created: Timestamp
+    /// Deals that happened (announced or completed): every other figure counts these alone.
     public let deals: Int
+    /// Deals only rumoured, and deals ended, reported apart.
+    public let rumoured: Int
+    public let terminated: Int
     public let articles: Int
     public let duplicateArticles: Int
     public let organizations: Int
     public let countries: Int
     public let crossBorderShare: Double
     public let apacShare: Double
-    /// The sum of the deal values that were disclosed, and how many deals disclosed one.
+    /// The sum of the total values (upfront plus milestones) that deals disclosed, how many
+    /// deals disclosed one, and the sum of the upfront payments disclosed.
     public let disclosedValueUSD: Double
     public let dealsWithValue: Int
+    public let disclosedUpfrontUSD: Double
+    /// Where licensed and acquired assets went: `FROM->TO`, most deals first.
+    public let flows: [Count]
+    /// The same flows, quarter by quarter (oldest first).
+    public let flowsByQuarter: [QuarterFlows]
     public let firstDay: String?
     public let lastDay: String?
     public let dealTypes: [Count]
@@ -37,11 +54,14 @@ public struct ReportData: Sendable {
     public static let matrixSize = 10
 
     public init(
-        snapshotID: String, created: Timestamp, deals: [Deal], aggregates: [AggregateRow], articles: [Article]
+        snapshotID: String, created: Timestamp, deals allDeals: [Deal], aggregates: [AggregateRow], articles: [Article]
     ) {
         self.snapshotID = snapshotID
         self.created = created
+        let deals = allDeals.filter(AggregateStage.isCounted)
         self.deals = deals.count
+        rumoured = allDeals.count { $0.status == .rumoured }
+        terminated = allDeals.count { $0.status == .terminated }
         self.articles = articles.count
         duplicateArticles = articles.count { $0.duplicateOf != nil }
         let total = max(1, deals.count)
@@ -59,6 +79,22 @@ public struct ReportData: Sendable {
         apacShare = Double(deals.count { $0.isAPAC }) / Double(total)
         disclosedValueUSD = deals.compactMap(\.valueUSD).reduce(0, +)
         dealsWithValue = deals.count { $0.valueUSD != nil }
+        disclosedUpfrontUSD = deals.compactMap(\.upfrontUSD).reduce(0, +)
+        flows = counts("flow", limit: Self.topCount)
+        var byQuarter: [String: [String: Int]] = [:]
+        for deal in deals {
+            guard let day = deal.announced, let quarter = AggregateStage.quarter(of: day) else { continue }
+            for flow in AggregateStage.flows(of: deal) { byQuarter[quarter, default: [:]][flow, default: 0] += 1 }
+        }
+        flowsByQuarter = byQuarter.keys.sorted().map { quarter in
+            let flows = byQuarter[quarter] ?? [:]
+            let placed = max(1, flows.values.reduce(0, +))
+            return QuarterFlows(
+                quarter: quarter,
+                flows: flows.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map {
+                    Count(label: $0.key, deals: $0.value, share: Double($0.value) / Double(placed))
+                })
+        }
         let days = deals.compactMap(\.announced).sorted()
         firstDay = days.first
         lastDay = days.last

@@ -105,7 +105,10 @@ enum ReportFormat {
 
     /// "Pfizer (US), 3SBio (CN)".
     static func parties(_ deal: Deal) -> String {
-        deal.parties.map { party in party.name + (party.country.map { " (\($0))" } ?? "") }.joined(separator: ", ")
+        deal.parties.map { party in
+            let notes = [party.country, party.role.flatMap { $0 == .partner ? nil : $0.rawValue }].compactMap { $0 }
+            return party.name + (notes.isEmpty ? "" : " (" + notes.joined(separator: ", ") + ")")
+        }.joined(separator: ", ")
     }
 
     /// "licensing" → "Licensing", "m_and_a" → "M&A".

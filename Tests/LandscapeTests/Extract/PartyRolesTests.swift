@@ -20,7 +20,7 @@ struct PartyRolesTests {
                 "The firms plan joint research with Tokyo Medical University Hospital, Kyushu University and Eisai."))
         let organizations = extraction.mentions.filter { $0.type == .organization }
         for (left, right) in zip(organizations, organizations.dropFirst()) { #expect(left.end <= right.start) }
-        #expect(organizations.map(\.name).contains("Medical University Hospital"))
+        #expect(organizations.map(\.name).contains("Tokyo Medical University Hospital"))
         #expect(!organizations.map(\.name).contains("Medical University"))
         let deal = try #require(extraction.deals.first)
         #expect(deal.parties.count == 3)

@@ -59,7 +59,7 @@ struct PipelineRunTests {
         let manifest = try #require(
             try JSONSerialization.jsonObject(with: Data(TestPaths.bytes(snapshot + "/manifest.json"))) as? [String: Any]
         )
-        #expect(manifest["schema_version"] as? String == "2.0")
+        #expect(manifest["schema_version"] as? String == "3.0")
         #expect(manifest["parent"] is NSNull)
         let stages = try #require(manifest["stages"] as? [[String: Any]])
         #expect(
