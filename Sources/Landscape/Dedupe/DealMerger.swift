@@ -96,6 +96,11 @@ public enum DealMerger {
                 $0.value != $1.value ? $0.value < $1.value : $0.key.rawValue > $1.key.rawValue
             }?.key
         }
+        // Reports that disagree can leave every party on one side: then the direction is unknown.
+        let roles = Set(result.parties.compactMap(\.role))
+        if roles.count == 1, roles != [.partner], result.parties.allSatisfy({ $0.role != nil }) {
+            for index in result.parties.indices { result.parties[index].role = nil }
+        }
         let statuses = Set(cluster.map(\.status))
         result.status =
             statuses.contains(.terminated)
