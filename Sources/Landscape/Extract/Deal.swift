@@ -58,18 +58,24 @@ public struct DealParty: Sendable, Hashable, Codable {
     public let kind: OrganizationKind
     /// What the party does in the deal; `nil` where the text does not say.
     public var role: PartyRole?
+    /// The canonical name of the organisation that owns the party, if it is a subsidiary.
+    public var parent: String?
 
-    public init(entityID: String, name: String, country: String?, kind: OrganizationKind, role: PartyRole? = nil) {
+    public init(
+        entityID: String, name: String, country: String?, kind: OrganizationKind, role: PartyRole? = nil,
+        parent: String? = nil
+    ) {
         self.entityID = entityID
         self.name = name
         self.country = country
         self.kind = kind
         self.role = role
+        self.parent = parent
     }
 
     enum CodingKeys: String, CodingKey {
         case entityID = "entity_id"
-        case name, country, kind, role
+        case name, country, kind, role, parent
     }
 }
 
@@ -178,6 +184,7 @@ extension Deal: JSONLineRecord {
             writer.field("country", party.country)
             writer.field("kind", party.kind.rawValue)
             writer.field("role", party.role?.rawValue)
+            writer.field("parent", party.parent)
             writer.endObject()
         }
         writer.endArray()

@@ -5,9 +5,15 @@ public struct DealExtractor: Sendable {
     let modalities = ModalityLexicon()
     let money: MoneyReader
 
+    /// The index of each gazetteer organisation's parent.
+    let gazetteerParents: [Int?]
+
     public init(gazetteer: Gazetteer, usdRates: [String: Double]) {
         recognizer = EntityRecognizer(gazetteer: gazetteer)
         money = MoneyReader(usdRates: usdRates)
+        let indexOf = Dictionary(
+            gazetteer.organizations.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        gazetteerParents = gazetteer.organizations.map { $0.parent.flatMap { indexOf[$0] } }
     }
 
     /// An extractor with the gazetteer and rates a pipeline's `extract:` section names.
@@ -169,19 +175,19 @@ public struct DealExtractor: Sendable {
         var cueIndex = 0
         for sentence in scan.sentences {
             while cueIndex < scan.cues.count, scan.cues[cueIndex].end <= sentence.lowerBound { cueIndex += 1 }
-            var isDealSentence = false
+            var trigger: Int?
             var probe = cueIndex
             while probe < scan.cues.count, scan.cues[probe].end <= sentence.upperBound {
                 switch lexicon.cue(of: scan.cues[probe]) {
-                case .trigger, .genericTrigger: isDealSentence = true
+                case .trigger, .genericTrigger: trigger = min(trigger ?? Int.max, scan.cues[probe].start)
                 case .status, .platform: break
                 }
                 probe += 1
             }
-            guard isDealSentence else { continue }
+            guard let trigger else { continue }
             let words = SentenceWords(bytes, in: sentence).words
             let taken = organizations.filter { $0.overlaps(sentence) }
-            for found in PartySlotNames.find(in: bytes, words: words, taken: taken, places: places) {
+            for found in PartySlotNames.find(in: bytes, words: words, taken: taken, places: places, trigger: trigger) {
                 let name = String(decoding: bytes[found.range], as: UTF8.self)
                 // "PRISM" after "PRISM BioLab": the short form of a name the gazetteer knows.
                 if let known = knownFirstWords[name] {
@@ -333,6 +339,25 @@ public struct DealExtractor: Sendable {
         // reports ("Sinopharm's manager signed" for a deal of a Sinopharm company). Before that,
         // or for a deal of its own, the owner is a party in its own right.
         var ownedBy: [Int: Int] = [:]
+        // Who owns whom, from the gazetteer and from what the article says ("X, a subsidiary of Y").
+        var parentOf: [Int: Int] = [:]
+        for candidate in candidates {
+            for (owner, owned) in candidate.owners where parentOf[owned] == nil && owner != owned {
+                parentOf[owned] = owner
+            }
+        }
+        func parent(_ index: Int) -> Int? {
+            parentOf[index] ?? (index < gazetteerParents.count ? gazetteerParents[index] : nil)
+        }
+        func root(_ index: Int) -> Int {
+            var current = index
+            var steps = 0
+            while let next = parent(current), steps < 8 {
+                current = next
+                steps += 1
+            }
+            return current
+        }
         let reported = Set(candidates.map { $0.parties.sorted() })
         var order: [[Int]] = []
         var groups: [[Int]: [Candidate]] = [:]
@@ -345,12 +370,45 @@ public struct DealExtractor: Sendable {
                 ownedBy[party].flatMap { candidate.parties.contains($0) ? nil : $0 } ?? party
             }
             if standing != candidate.parties, reported.contains(standing.sorted()) { candidate.parties = standing }
-            let key = candidate.parties.sorted()
+            // A parent named beside its own subsidiary is the subsidiary's owner, not a party.
+            func owns(_ owner: Int, _ owned: Int) -> Bool {
+                var current = parent(owned)
+                var steps = 0
+                while let next = current, steps < 8 {
+                    if next == owner { return true }
+                    current = parent(next)
+                    steps += 1
+                }
+                return false
+            }
+            let kept = candidate.parties.indices.filter { position in
+                !candidate.parties.contains { owns(candidate.parties[position], $0) }
+            }
+            // In a sale the owner is a party: it sells ("IDT Biologika, a Klocke affiliate").
+            if kept.count < candidate.parties.count, candidate.type != .mAndA {
+                candidate.parties = kept.map { candidate.parties[$0] }
+                candidate.roles = kept.map { candidate.roles[$0] }
+            }
+            guard candidate.parties.count >= 2 else { continue }
+            // Reports of one deal through a parent and through its subsidiary meet under the family.
+            let key = Array(Set(candidate.parties.map(root))).sorted()
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(candidate)
         }
         return order.compactMap { key -> Deal? in
-            guard let group = groups[key], let first = group.first else { return nil }
+            guard var group = groups[key], !group.isEmpty else { return nil }
+            // Each family is named by its most specific member the reports give: the signing unit.
+            var member: [Int: Int] = [:]
+            for candidate in group {
+                for party in candidate.parties where member[root(party)].map({ parent($0) == nil }) ?? true {
+                    member[root(party)] = party
+                }
+            }
+            for position in group.indices {
+                let renamed = group[position].parties.map { member[root($0)] ?? $0 }
+                group[position].parties = renamed
+            }
+            guard let first = group.first else { return nil }
             let strongest = group.max { $0.weight < $1.weight } ?? first
             let statuses = Set(group.map(\.status))
             let status: DealStatus =
@@ -370,7 +428,8 @@ public struct DealExtractor: Sendable {
                 }.first { $0.fits(strongest.type) }
                 return DealParty(
                     entityID: organization.id, name: organization.name, country: organization.country,
-                    kind: organization.kind, role: role)
+                    kind: organization.kind, role: role,
+                    parent: parent(index).map { self.organization($0, local: local).name })
             }
             let valued = group.filter { $0.terms.valueUSD != nil }.max {
                 ($0.terms.valueUSD ?? 0) < ($1.terms.valueUSD ?? 0)

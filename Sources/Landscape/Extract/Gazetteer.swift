@@ -22,11 +22,11 @@ public struct Gazetteer: Sendable {
     /// - Throws: ``ConfigError`` with the file and line of the first bad entry.
     public static func load(organizationsPath: String, placesPath: String) throws(ConfigError) -> Gazetteer {
         var hasher = SHA256()
-        let organizations = try readLines(organizationsPath, into: &hasher) { object, line throws(ConfigError) in
+        let entries = try readLines(organizationsPath, into: &hasher) { object, line throws(ConfigError) in
             try makeOrganization(object, file: organizationsPath, line: line)
         }
         var seen: [String: Int] = [:]
-        for (index, organization) in organizations.enumerated() {
+        for (index, organization) in entries.enumerated() {
             if let first = seen[organization.id] {
                 throw ConfigError(
                     file: organizationsPath, line: index + 1,
@@ -34,6 +34,7 @@ public struct Gazetteer: Sendable {
             }
             seen[organization.id] = index + 1
         }
+        let organizations = try resolveParents(entries, file: organizationsPath)
         let places = try readLines(placesPath, into: &hasher) { object, line throws(ConfigError) in
             try makePlace(object, file: placesPath, line: line)
         }
@@ -68,7 +69,7 @@ public struct Gazetteer: Sendable {
     private static func makeOrganization(_ object: [String: JSONValue], file: String, line: Int) throws(ConfigError)
         -> Organization
     {
-        let allowed: Set<String> = ["id", "name", "aliases", "country", "kind", "note"]
+        let allowed: Set<String> = ["id", "name", "aliases", "country", "kind", "note", "parent"]
         if let unknown = object.keys.first(where: { !allowed.contains($0) }) {
             throw ConfigError(file: file, line: line, message: "unknown field `\(unknown)`")
         }
@@ -83,7 +84,49 @@ public struct Gazetteer: Sendable {
             throw ConfigError(file: file, line: line, message: "unknown kind `\(kindText)` (known: \(known))")
         }
         let id = object["id"]?.string ?? slug(name)
-        return Organization(id: id, name: name, aliases: aliases, country: country, kind: kind)
+        var parent: String?
+        if let value = object["parent"], !value.isNull {
+            guard let text = value.string, !text.isEmpty else {
+                throw ConfigError(file: file, line: line, message: "`parent` must be an organisation's id or name")
+            }
+            parent = text
+        }
+        return Organization(id: id, name: name, aliases: aliases, country: country, kind: kind, parent: parent)
+    }
+
+    /// Replaces each `parent` (an id or a canonical name) with the parent's id.
+    /// - Throws: ``ConfigError`` naming the line of a parent no entry has, or of an entry that
+    ///   is its own ancestor.
+    private static func resolveParents(_ organizations: [Organization], file: String) throws(ConfigError)
+        -> [Organization]
+    {
+        var byKey: [String: String] = [:]
+        for organization in organizations {
+            byKey[organization.id] = organization.id
+            byKey[organization.name] = byKey[organization.name] ?? organization.id
+        }
+        var resolved = organizations
+        for (index, organization) in organizations.enumerated() {
+            guard let parent = organization.parent else { continue }
+            guard let id = byKey[parent] else {
+                throw ConfigError(file: file, line: index + 1, message: "`parent` \"\(parent)\" names no organisation")
+            }
+            resolved[index] = Organization(
+                id: organization.id, name: organization.name, aliases: organization.aliases,
+                country: organization.country, kind: organization.kind, parent: id)
+        }
+        let parentOf = Dictionary(resolved.compactMap { o in o.parent.map { (o.id, $0) } }, uniquingKeysWith: { a, _ in a })
+        for (index, organization) in resolved.enumerated() {
+            var seen: Set<String> = [organization.id]
+            var current = organization.parent
+            while let id = current {
+                guard seen.insert(id).inserted else {
+                    throw ConfigError(file: file, line: index + 1, message: "`parent` goes round in a circle")
+                }
+                current = parentOf[id]
+            }
+        }
+        return resolved
     }
 
     private static func makePlace(_ object: [String: JSONValue], file: String, line: Int) throws(ConfigError) -> Place {

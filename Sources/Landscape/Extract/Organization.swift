@@ -13,13 +13,18 @@ public struct Organization: Sendable, Hashable {
     /// ISO 3166-1 alpha-2 code of its headquarters.
     public let country: String?
     public let kind: OrganizationKind
+    /// Id of the organisation that owns this one, if it is a subsidiary.
+    public let parent: String?
 
-    public init(id: String, name: String, aliases: [String], country: String?, kind: OrganizationKind) {
+    public init(
+        id: String, name: String, aliases: [String], country: String?, kind: OrganizationKind, parent: String? = nil
+    ) {
         self.id = id
         self.name = name
         self.aliases = aliases
         self.country = country
         self.kind = kind
+        self.parent = parent
     }
 }
 

@@ -25,9 +25,11 @@ enum PartySlotNames {
     ///   - taken: byte ranges of the organisations already recognised in the sentence.
     ///   - places: places recognised in the text, with their countries, in order.
     /// - Returns: the names, in order, none overlapping `taken`.
+    ///   - trigger: where the sentence's first deal word begins: only a subject before it is
+    ///     taken on an apposition alone ("Noeul, a diagnostics specialist, signed").
     static func find(
         in text: [UInt8], words: [SentenceWords.Word], taken: [Range<Int>],
-        places: [(range: Range<Int>, country: String)]
+        places: [(range: Range<Int>, country: String)], trigger: Int
     ) -> [Found] {
         let runs = nameRuns(text, words, places: places)
         var found: [Found] = []
@@ -41,7 +43,7 @@ enum PartySlotNames {
         for index in runs.indices.reversed() where shaped[index] && index + 1 < runs.count && shaped[index + 1] {
             let next = runs[index + 1]
             if isListed(text, words, after: runs[index], before: next),
-                coordinated[index + 1] || slotAfter(text, words, next)
+                coordinated[index + 1] || slotAfter(text, words, next, trigger: trigger)
             {
                 coordinated[index] = true
             }
@@ -52,7 +54,7 @@ enum PartySlotNames {
                 coordinated[runIndex]
                 || (acceptedRuns.last.map { isListed(text, words, after: runs[$0], before: run) } ?? false)
                 || isListedAfterKnown(text, words, run, taken: taken)
-            guard listed || isInSlot(text, words, run, places: places) else { continue }
+            guard listed || isInSlot(text, words, run, places: places, trigger: trigger) else { continue }
             guard !isDefinedTerm(text, words[run.first], run) else { continue }
             let named = taken + found.map(\.range) + runs[(runIndex + 1)...].map { words[$0.first].start..<words[$0.last].end }
             found.append(
@@ -116,6 +118,13 @@ enum PartySlotNames {
             while run.first <= run.last, notNames.contains(text, words[run.first].range) { run.first += 1 }
             if run.first <= run.last { runs.append(run) }
             index = next
+            // A bracket right after a name holds its alias or listing ("(“LSI”)", "(TW: 6461)"),
+            // not another name.
+            if index < words.count, text[words[index].start] == UInt8(ascii: "(") {
+                var close = index + 1
+                while close < min(words.count, index + 8), text[words[close].start] != UInt8(ascii: ")") { close += 1 }
+                if close < words.count, text[words[close].start] == UInt8(ascii: ")") { index = close + 1 }
+            }
         }
         return runs
     }
@@ -124,6 +133,13 @@ enum PartySlotNames {
     /// case with a capital inside ("iNova", "inno.V").
     private static func isNameWord(_ text: [UInt8], _ word: SentenceWords.Word) -> Bool {
         guard !word.isPunctuation else { return false }
+        // "US-based", "Seoul-listed", "Kashiwa-no-ha": a lower-case part after the last hyphen
+        // describes or is no name.
+        if let hyphen = text[word.range].lastIndex(of: UInt8(ascii: "-")), hyphen + 1 < word.end,
+            text[hyphen + 1] >= UInt8(ascii: "a"), text[hyphen + 1] <= UInt8(ascii: "z")
+        {
+            return false
+        }
         let first = text[word.start]
         if first >= UInt8(ascii: "A"), first <= UInt8(ascii: "Z") { return true }
         if first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") {
@@ -273,15 +289,15 @@ enum PartySlotNames {
     /// Whether the run stands where a deal sentence names a party.
     private static func isInSlot(
         _ text: [UInt8], _ words: [SentenceWords.Word], _ run: Run,
-        places: [(range: Range<Int>, country: String)]
+        places: [(range: Range<Int>, country: String)], trigger: Int
     ) -> Bool {
         // Before: "with X", "to X", "acquire X", "firm X", "Canada's X", "Japanese X", or the
         // sentence's start.
-        if run.first == 0 { return slotAfter(text, words, run) }
+        if run.first == 0 { return slotAfter(text, words, run, trigger: trigger) }
         let before = words[run.first - 1]
         if before.isPunctuation {
             // "(X)" after a name, "“X”": what follows decides.
-            return slotAfter(text, words, run)
+            return slotAfter(text, words, run, trigger: trigger)
         }
         if slotWordsBefore.contains(text, before.range) || describingNouns.contains(text, before.range) {
             return true
@@ -300,12 +316,12 @@ enum PartySlotNames {
         {
             return true  // "stake in X", "invest in X"
         }
-        return slotAfter(text, words, run)
+        return slotAfter(text, words, run, trigger: trigger)
     }
 
     /// Whether the words after the run make it a party: a deal verb or an auxiliary, an
     /// apposition (", a Canadian biotech"), a bracketed alias or ticker, a possessive deal noun.
-    private static func slotAfter(_ text: [UInt8], _ words: [SentenceWords.Word], _ run: Run) -> Bool {
+    private static func slotAfter(_ text: [UInt8], _ words: [SentenceWords.Word], _ run: Run, trigger: Int) -> Bool {
         var after = run.last + 1
         guard after < words.count else { return false }
         if words[run.last].isPossessive {
@@ -343,7 +359,8 @@ enum PartySlotNames {
         if slotWordsAfter.contains(text, next.range) { return true }
         if text[next.start] == UInt8(ascii: ","), after + 1 < words.count {
             let following = words[after + 1].range
-            return appositionStarts.contains(text, following) || slotWordsAfter.contains(text, following)
+            return (appositionStarts.contains(text, following) && words[run.first].start < trigger)
+                || slotWordsAfter.contains(text, following)
         }
         return false
     }
