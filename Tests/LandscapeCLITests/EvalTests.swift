@@ -68,7 +68,10 @@ struct EvalTests {
         // Every pair the summary counts as false or missed is listed, and no other.
         let falsePairs = try #require(json["false_pairs"] as? [[String: Any]])
         let missedPairs = try #require(json["missed_pairs"] as? [[String: Any]])
-        #expect(result.output.contains("(\(try #require(json["pair_true_positives"] as? Int)) found, \(falsePairs.count) false, \(missedPairs.count) missed)"))
+        #expect(
+            result.output.contains(
+                "(\(try #require(json["pair_true_positives"] as? Int)) found, \(falsePairs.count) false, \(missedPairs.count) missed)"
+            ))
         #expect(result.output.contains("false pairs (\(falsePairs.count))"))
         #expect(result.output.contains("missed pairs (\(missedPairs.count))"))
     }

@@ -83,8 +83,9 @@ public enum DealMerger {
         result.valueUSD = valued?.valueUSD
         result.valueOriginal = valued?.valueOriginal
         result.upfrontUSD = cluster.compactMap(\.upfrontUSD).max()
-        // Each party's role by the reports' votes, among the roles the merged type allows.
-        for index in result.parties.indices {
+        // Each party's role by the reports' votes, among the roles the merged type allows (one
+        // report, the common case, has nothing to vote on unless its type changed).
+        for index in result.parties.indices where cluster.count > 1 || result.dealType != first.dealType {
             let entity = result.parties[index].entityID
             var votes: [PartyRole: Int] = [:]
             for deal in cluster {
@@ -92,9 +93,10 @@ public enum DealMerger {
                     if let role = party.role, role.fits(result.dealType) { votes[role, default: 0] += 1 }
                 }
             }
-            result.parties[index].role = votes.max {
-                $0.value != $1.value ? $0.value < $1.value : $0.key.rawValue > $1.key.rawValue
-            }?.key
+            result.parties[index].role =
+                votes.max {
+                    $0.value != $1.value ? $0.value < $1.value : $0.key.rawValue > $1.key.rawValue
+                }?.key
         }
         // Reports that disagree can leave every party on one side: then the direction is unknown.
         let roles = Set(result.parties.compactMap(\.role))

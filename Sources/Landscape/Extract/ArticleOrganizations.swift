@@ -30,14 +30,19 @@ struct ArticleOrganizations {
         }
         // "RMX Biopharma Co. Ltd." and "Shanghai RMX Biopharma" are one company: the same
         // words once legal suffixes go, one name ending with the other.
-        let core = Self.core(name)
+        let core = local.isEmpty ? [] : Self.core(name)
         if core.count >= 2 || (core.count == 1 && core[0].count >= 4),
             let existing = local.firstIndex(where: { organization in
                 let other = Self.core(organization.name)
-                return other.count >= core.count ? other.suffix(core.count) == core[...] : core.suffix(other.count) == other[...] && other.count >= 2
+                return other.count >= core.count
+                    ? other.suffix(core.count) == core[...] : core.suffix(other.count) == other[...] && other.count >= 2
             })
         {
-            if core.count > Self.core(local[existing].name).count {
+            // The fuller name is the name: "Lotus Harbour Holdings" over "Lotus Harbour".
+            if core.count > Self.core(local[existing].name).count
+                || (core.count == Self.core(local[existing].name).count
+                    && name.utf8.count > local[existing].name.utf8.count)
+            {
                 let old = local[existing]
                 local[existing] = Organization(
                     id: "unknown:" + UnknownOrganizations.slug(name), name: name, aliases: old.aliases + [old.name],
@@ -48,12 +53,14 @@ struct ArticleOrganizations {
             forms.append((Array(name.utf8), existing, false))
             return existing
         }
-        let nameWords = name.split(separator: " ")
-        if let existing = local.firstIndex(where: { organization in
-            let words = organization.name.split(separator: " ")
-            return (nameWords.count == 1 && words.count > 1 && words[0] == nameWords[0])
-                || (words.count == 1 && nameWords.count > 1 && nameWords[0] == words[0])
-        }) {
+        let nameWords = local.isEmpty ? [] : name.split(separator: " ")
+        if !local.isEmpty,
+            let existing = local.firstIndex(where: { organization in
+                let words = organization.name.split(separator: " ")
+                return (nameWords.count == 1 && words.count > 1 && words[0] == nameWords[0])
+                    || (words.count == 1 && nameWords.count > 1 && nameWords[0] == words[0])
+            })
+        {
             if local[existing].name.split(separator: " ").count == 1 {
                 // The full name came second: it becomes the name, the short one a form.
                 let old = local[existing]
@@ -70,8 +77,8 @@ struct ArticleOrganizations {
         local.append(Organization(id: id, name: name, aliases: [], country: country, kind: kind))
         let index = local.count - 1
         forms.append((Array(name.utf8), index, false))
-        if nameWords.count > 1, let first = nameWords.first, Self.isShortForm(first) {
-            forms.append((Array(first.utf8), index, false))
+        if let space = name.firstIndex(of: " "), Self.isShortForm(name[..<space]) {
+            forms.append((Array(name[..<space].utf8), index, false))
         }
         return index
     }
@@ -83,7 +90,9 @@ struct ArticleOrganizations {
         guard start < text.count, text[start] == UInt8(ascii: "(") else { return }
         var first = start + 1
         // “HKIC” or "HKIC" inside the brackets.
-        if first + 2 < text.count, text[first] == 0xE2 { first += 3 } else if first < text.count,
+        if first + 2 < text.count, text[first] == 0xE2 {
+            first += 3
+        } else if first < text.count,
             text[first] == UInt8(ascii: "\"")
         {
             first += 1
@@ -112,8 +121,12 @@ struct ArticleOrganizations {
             let bytes = form.bytes
             guard let head = bytes.first, bytes.count <= text.count else { continue }
             var start = 0
-            while start + bytes.count <= text.count {
-                if text[start] == head, Self.matches(text, start, bytes) {
+            let last = text.count - bytes.count
+            while start <= last {
+                // Skip to the next byte that can begin the form.
+                guard let next = Self.firstIndex(of: head, in: text, from: start, through: last) else { break }
+                start = next
+                if Self.matches(text, start, bytes) {
                     let range = start..<(start + bytes.count)
                     let isWhole =
                         (start == 0 || !SentenceWords.isLetterOrDigit(text[start - 1]))
@@ -153,6 +166,17 @@ struct ArticleOrganizations {
         guard local[index].country == nil, let country else { return }
         let old = local[index]
         local[index] = Organization(id: old.id, name: old.name, aliases: old.aliases, country: country, kind: old.kind)
+    }
+
+    private static func firstIndex(of byte: UInt8, in text: [UInt8], from start: Int, through last: Int) -> Int? {
+        text.withUnsafeBufferPointer { buffer in
+            var index = start
+            while index <= last {
+                if buffer[index] == byte { return index }
+                index += 1
+            }
+            return nil
+        }
     }
 
     private static func matches(_ text: [UInt8], _ start: Int, _ bytes: [UInt8]) -> Bool {

@@ -10,10 +10,11 @@ enum CountryCues {
     /// The country the text gives for the organisation at `range`, if any.
     ///
     /// - Parameters:
-    ///   - text: UTF-8 text.
     ///   - range: the organisation's bytes.
+    ///   - text: UTF-8 text.
     ///   - places: places recognised in the text, with their countries, in order.
     ///   - organizations: byte ranges of every organisation recognised in the text.
+    /// - Returns: an ISO 3166-1 alpha-2 code, or `nil` when the text does not say.
     static func country(
         of range: Range<Int>, in text: [UInt8], places: [(range: Range<Int>, country: String)],
         organizations: [Range<Int>]

@@ -15,6 +15,7 @@ enum DealDirection {
     ///   - sentence: the sentence's bytes in `text`.
     ///   - spans: the first span of each party in the sentence, in order.
     ///   - trigger: where the deal's trigger phrase starts, if one was found.
+    /// - Returns: one role per span; `nil` where the sentence does not say.
     static func roles(
         type: DealType, text: [UInt8], sentence: Range<Int>, spans: [Range<Int>], trigger: Int?
     ) -> [PartyRole?] {
@@ -36,11 +37,12 @@ enum DealDirection {
         var roles = [PartyRole?](repeating: nil, count: spans.count)
         // The subject's role from the verb between the sides.
         var subjectRole: PartyRole?
-        if contains(text, predicate, passiveCues) {
+        let lists = verbLists(text, predicate)
+        if lists & (1 << UInt16(Verbs.passive.rawValue)) != 0 {
             subjectRole = sides.passive
-        } else if contains(text, predicate, sides.sourceVerbs) {
+        } else if lists & (1 << UInt16(sides.sourceVerbs.rawValue)) != 0 {
             subjectRole = sides.sourceVerbRole
-        } else if contains(text, predicate, sides.sinkVerbs) {
+        } else if lists & (1 << UInt16(sides.sinkVerbs.rawValue)) != 0 {
             subjectRole = sides.sink
         }
         // Each object's role from the word just before it.
@@ -87,9 +89,9 @@ enum DealDirection {
         let source: PartyRole
         let sink: PartyRole
         /// Verbs that make the subject the source ("licensed out", "will receive").
-        let sourceVerbs: [[UInt8]]
+        let sourceVerbs: Verbs
         /// Verbs that make the subject the sink ("will pay", "acquired", "in-licensed").
-        let sinkVerbs: [[UInt8]]
+        let sinkVerbs: Verbs
         /// The subject's role when a source verb names it: the source, or the seller of a target.
         var sourceVerbRole: PartyRole { source == .target ? .seller : source }
         /// The subject's role in a passive sentence ("was acquired by").
@@ -112,22 +114,22 @@ enum DealDirection {
         switch type {
         case .licensing, .technologyPlatform:
             return Sides(
-                source: .licensor, sink: .licensee, sourceVerbs: licensorVerbs, sinkVerbs: licenseeVerbs,
+                source: .licensor, sink: .licensee, sourceVerbs: .licensor, sinkVerbs: .licensee,
                 passive: .licensor, agent: .licensee, fromRole: .licensor, toRole: .licensee, inRole: nil,
                 subjectByDefault: nil)
         case .mAndA:
             return Sides(
-                source: .target, sink: .acquirer, sourceVerbs: sellerVerbs, sinkVerbs: acquirerVerbs,
+                source: .target, sink: .acquirer, sourceVerbs: .seller, sinkVerbs: .acquirer,
                 passive: .target, agent: .acquirer, fromRole: .seller, toRole: .acquirer, inRole: .target,
                 subjectByDefault: .acquirer)
         case .equityInvestment:
             return Sides(
-                source: .investee, sink: .investor, sourceVerbs: investeeVerbs, sinkVerbs: investorVerbs,
+                source: .investee, sink: .investor, sourceVerbs: .investee, sinkVerbs: .investor,
                 passive: .investee, agent: .investor, fromRole: .investor, toRole: .investee, inRole: .investee,
                 subjectByDefault: .investor)
         case .cdmoManufacturing, .distributionCommercialization:
             return Sides(
-                source: .provider, sink: .client, sourceVerbs: providerVerbs, sinkVerbs: clientVerbs,
+                source: .provider, sink: .client, sourceVerbs: .provider, sinkVerbs: .client,
                 passive: .provider, agent: .client, fromRole: .provider, toRole: .client, inRole: nil,
                 subjectByDefault: nil)
         case .coDevelopment, .researchCollaboration, .mouStrategicAlliance, .other:
@@ -135,41 +137,85 @@ enum DealDirection {
         }
     }
 
-    private static let passiveCues = ASCIIMatch.phrases([
-        "acquired by", "bought by", "be acquired", "taken over by", "purchased by", "backed by", "led by",
-        "funded by", "licensed by", "manufactured by", "produced by",
-    ])
-    private static let licensorVerbs = ASCIIMatch.phrases([
-        "out-licens", "licensed out", "licenses out", "license out", "licence out", "grant", "will receive",
-        "receive", "stands to collect", "collect", "eligible", "will get", "gets ", "transfer", "sold the rights",
-        "sells the rights", "licensed its", "licenses its", "licensed the rights to", "to license its",
-    ])
-    private static let licenseeVerbs = ASCIIMatch.phrases([
-        "in-licens", "licensed in", "license in", "will pay", "pays", "paid", "to pay", "acquire", "obtain",
-        "gain", "takes", "took", "secured", "bought", "buy", "licensed the rights from", "licensed from",
-        "will take", "exercised", "exercise its option", "rights from",
-    ])
-    private static let sellerVerbs = ASCIIMatch.phrases(["sold", "sell", "divest", "spin off", "spun off"])
-    private static let acquirerVerbs = ASCIIMatch.phrases([
-        "acquire", "acquisition", "buy", "bought", "purchase", "take over", "takeover", "took over", "merge",
-    ])
-    private static let investeeVerbs = ASCIIMatch.phrases([
-        "raised", "raises", "raise", "secured", "closed", "received", "receives", "attracted", "won", "drew",
-    ])
-    private static let investorVerbs = ASCIIMatch.phrases([
-        "invest", "stake in", "buy", "bought", "acquire", "subscribe", "put ", "lead the", "led the",
-        "participat", "take a", "took a", "will pay",
-    ])
-    private static let providerVerbs = ASCIIMatch.phrases([
-        "manufactur", "produce", "provide", "supply", "supplies", "won", "wins", "secured", "make",
-    ])
-    private static let clientVerbs = ASCIIMatch.phrases([
-        "outsourc", "selected", "chose", "tapped", "hired", "commission", "distribute", "commercializ",
-        "commercialis", "market", "sell", "rights to sell", "promote",
-    ])
+    /// The verb lists that tell the sides apart.
+    private enum Verbs: Int {
+        case passive, licensor, licensee, seller, acquirer, investee, investor, provider, client
+    }
 
-    private static func contains(_ text: [UInt8], _ range: Range<Int>, _ phrases: [[UInt8]]) -> Bool {
-        phrases.contains { ASCIIMatch.contains(text, in: range, $0) }
+    private static let verbTable: [(String, Verbs)] = {
+        var table: [(String, Verbs)] = []
+        func add(_ list: Verbs, _ phrases: [String]) { table += phrases.map { ($0, list) } }
+        add(
+            .passive,
+            [
+                "acquired by", "bought by", "be acquired", "taken over by", "purchased by", "backed by", "led by",
+                "funded by", "licensed by", "manufactured by", "produced by",
+            ])
+        add(
+            .licensor,
+            [
+                "out-license", "out-licensed", "out-licenses", "out-licensing", "out-licence", "out-licenced",
+                "licensed out", "licenses out", "license out", "licence out", "grant", "grants", "granted", "granting",
+                "will receive", "receive", "receives", "received", "stands to collect", "collect", "collects",
+                "eligible", "will get", "gets", "transfer", "transfers", "transferred", "sold the rights",
+                "sells the rights", "licensed its", "licenses its", "licensed the rights to", "to license its",
+            ])
+        add(
+            .licensee,
+            [
+                "in-license", "in-licensed", "in-licenses", "in-licensing", "in-licence", "licensed in",
+                "license in", "will pay", "pays", "paid", "to pay", "acquire", "acquires", "acquired", "acquiring",
+                "obtain", "obtains", "obtained", "gain", "gains", "gained", "takes", "took", "secured", "bought", "buy",
+                "buys", "licensed the rights from", "licensed from", "will take", "exercised", "exercise its option",
+                "rights from",
+            ])
+        add(.seller, ["sold", "sell", "sells", "selling", "divest", "divests", "divested", "spin off", "spun off"])
+        add(
+            .acquirer,
+            [
+                "acquire", "acquires", "acquired", "acquiring", "acquisition", "acquisitions", "buy", "buys",
+                "bought", "buying", "purchase", "purchases", "purchased", "take over", "takeover", "took over",
+                "merge", "merges", "merged",
+            ])
+        add(
+            .investee,
+            ["raised", "raises", "raise", "secured", "closed", "received", "receives", "attracted", "won", "drew"])
+        add(
+            .investor,
+            [
+                "invest", "invests", "invested", "investing", "stake in", "buy", "buys", "bought", "acquire",
+                "acquires", "acquired", "subscribe", "subscribes", "subscribed", "put", "puts", "lead the", "led the",
+                "participate", "participated", "participates", "participating", "take a", "took a", "will pay",
+            ])
+        add(
+            .provider,
+            [
+                "manufacture", "manufactures", "manufactured", "manufacturing", "produce", "produces", "produced",
+                "provide", "provides", "provided", "supply", "supplies", "supplied", "won", "wins", "secured",
+                "make", "makes",
+            ])
+        add(
+            .client,
+            [
+                "outsource", "outsources", "outsourced", "outsourcing", "selected", "chose", "tapped", "hired",
+                "commission", "commissioned", "distribute", "distributes", "commercialize", "commercializes",
+                "commercialise", "commercialises", "commercializing", "commercialising", "market", "markets",
+                "marketed", "sell", "sells", "rights to sell", "promote", "promotes",
+            ])
+        return table
+    }()
+
+    /// One matcher for every list: a predicate is read once, whatever the number of verbs.
+    private static let verbMatcher = PhraseMatcher(phrases: verbTable.map(\.0))
+
+    /// The verb lists that have a phrase in `text[range]`, as a bit set over ``Verbs``.
+    private static func verbLists(_ text: [UInt8], _ range: Range<Int>) -> UInt16 {
+        guard !range.isEmpty else { return 0 }
+        var lists: UInt16 = 0
+        for match in verbMatcher.allMatches(in: Array(text[range])) {
+            lists |= 1 << UInt16(verbTable[match.phrase].1.rawValue)
+        }
+        return lists
     }
 
     /// Whether the word just before byte `end` (spaces skipped) is `word`.

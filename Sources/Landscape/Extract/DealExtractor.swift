@@ -7,6 +7,9 @@ public struct DealExtractor: Sendable {
 
     /// The index of each gazetteer organisation's parent.
     let gazetteerParents: [Int?]
+    /// The first word of each gazetteer name of several words (at least three letters), which
+    /// news uses alone once the full name was given.
+    let gazetteerFirstWords: [String?]
 
     public init(gazetteer: Gazetteer, usdRates: [String: Double]) {
         recognizer = EntityRecognizer(gazetteer: gazetteer)
@@ -14,6 +17,11 @@ public struct DealExtractor: Sendable {
         let indexOf = Dictionary(
             gazetteer.organizations.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         gazetteerParents = gazetteer.organizations.map { $0.parent.flatMap { indexOf[$0] } }
+        gazetteerFirstWords = gazetteer.organizations.map { organization in
+            guard let space = organization.name.firstIndex(of: " ") else { return nil }
+            let first = organization.name[..<space]
+            return first.utf8.count >= 3 ? String(first) : nil
+        }
     }
 
     /// An extractor with the gazetteer and rates a pipeline's `extract:` section names.
@@ -69,21 +77,22 @@ public struct DealExtractor: Sendable {
             scans.append(
                 FieldScan(
                     field: field, bytes: bytes, hits: hits, cues: lexicon.matcher.allMatches(in: bytes),
-                    sentences: SentenceSplitter.split(bytes), modalityMatches: modalities.matcher.longestMatches(in: bytes)))
+                    sentences: SentenceSplitter.split(bytes),
+                    modalityMatches: modalities.matcher.longestMatches(in: bytes)))
         }
-        // First words of the gazetteer's organisations the article names, which may stand alone.
-        var knownFirstWords: [String: Int] = [:]
+        // The gazetteer's organisations the article names, whose first words may stand alone.
+        var namedKnown: [Int] = []
         for scan in scans {
             for hit in scan.hits {
-                guard case .organization(let index) = hit.target, index < recognizer.gazetteer.organizations.count,
-                    let first = recognizer.gazetteer.organizations[index].name.split(separator: " ").first,
-                    first.utf8.count >= 3, first != recognizer.gazetteer.organizations[index].name[...]
-                else { continue }
-                knownFirstWords[String(first)] = index
+                if case .organization(let index) = hit.target, index < gazetteerFirstWords.count,
+                    gazetteerFirstWords[index] != nil
+                {
+                    namedKnown.append(index)
+                }
             }
         }
         for index in scans.indices {
-            addPartySlotNames(scans[index], knownFirstWords: knownFirstWords, names: &names)
+            addPartySlotNames(scans[index], namedKnown: namedKnown, names: &names)
         }
         let base = recognizer.gazetteer.organizations.count
         for index in scans.indices {
@@ -92,12 +101,13 @@ public struct DealExtractor: Sendable {
             let more = names.occurrences(in: scans[index].bytes, taken: taken, base: base)
             if !more.isEmpty {
                 scans[index].hits += more.map {
-                    EntityRecognizer.Hit(start: $0.range.lowerBound, end: $0.range.upperBound, target: .organization($0.index))
+                    EntityRecognizer.Hit(
+                        start: $0.range.lowerBound, end: $0.range.upperBound, target: .organization($0.index))
                 }
                 scans[index].hits.sort { $0.start < $1.start }
             }
             // Any sentence may say where a name found elsewhere is from ("Shanghai-based GenFleet").
-            addCountries(scans[index], names: &names)
+            if names.local.contains(where: { $0.country == nil }) { addCountries(scans[index], names: &names) }
         }
         var mentions: [Mention] = []
         var candidates: [Candidate] = []
@@ -108,7 +118,8 @@ public struct DealExtractor: Sendable {
             let cues = scan.cues
             let local = names.local
             mentions.append(
-                contentsOf: makeMentions(hits, bytes: bytes, field: scan.field, articleID: article.articleID, local: local))
+                contentsOf: makeMentions(
+                    hits, bytes: bytes, field: scan.field, articleID: article.articleID, local: local))
             articleModalities.append(contentsOf: modalities.names(of: scan.modalityMatches))
             // Hits are ordered by start and cues by end, and sentences come in order, so each
             // sentence takes the next run of both: one pass over the text, not one per sentence.
@@ -158,9 +169,7 @@ public struct DealExtractor: Sendable {
     }
 
     /// Adds the names that stand in party slots of the deal sentences of `scan`.
-    private func addPartySlotNames(
-        _ scan: FieldScan, knownFirstWords: [String: Int], names: inout ArticleOrganizations
-    ) {
+    private func addPartySlotNames(_ scan: FieldScan, namedKnown: [Int], names: inout ArticleOrganizations) {
         let bytes = scan.bytes
         // A headline in title case capitalises every word: its slots say nothing.
         if scan.field == .title, TitleCase.isTitleCase(bytes) { return }
@@ -184,13 +193,14 @@ public struct DealExtractor: Sendable {
                 }
                 probe += 1
             }
-            guard let trigger else { continue }
+            guard let trigger, PartySlotNames.mayHoldNames(bytes, sentence, covered: organizations, places: places)
+            else { continue }
             let words = SentenceWords(bytes, in: sentence).words
             let taken = organizations.filter { $0.overlaps(sentence) }
             for found in PartySlotNames.find(in: bytes, words: words, taken: taken, places: places, trigger: trigger) {
                 let name = String(decoding: bytes[found.range], as: UTF8.self)
                 // "PRISM" after "PRISM BioLab": the short form of a name the gazetteer knows.
-                if let known = knownFirstWords[name] {
+                if let known = namedKnown.first(where: { gazetteerFirstWords[$0] == name }) {
                     names.addForm(name, ofKnown: known)
                     continue
                 }
@@ -232,6 +242,12 @@ public struct DealExtractor: Sendable {
                 if let owned, owned != organization { owners.append((organization, owned)) }
             case .example:
                 break
+            case .approver:
+                // A regulator clearing the deal is no party; a company's own body approving is.
+                if self.organization(organization, local: local).kind != .government, !parties.contains(organization) {
+                    parties.append(organization)
+                    partySpans.append(spans[index])
+                }
             }
         }
         guard parties.count >= 2 else { return owners.isEmpty ? [] : [Candidate(ownersOnly: owners)] }
@@ -304,7 +320,9 @@ public struct DealExtractor: Sendable {
         let subject = spans.indices.filter { spans[$0].lowerBound < trigger }
         let objects = spans.indices.filter { spans[$0].lowerBound >= trigger }
         guard subject.count == 1, objects.count >= 2,
-            zip(objects, objects.dropFirst()).allSatisfy({ isListGap(text, spans[$0].upperBound..<spans[$1].lowerBound) })
+            zip(objects, objects.dropFirst()).allSatisfy({
+                isListGap(text, spans[$0].upperBound..<spans[$1].lowerBound)
+            })
         else { return [candidate] }
         let owner = subject[0]
         return objects.map { object in
@@ -340,6 +358,11 @@ public struct DealExtractor: Sendable {
         // or for a deal of its own, the owner is a party in its own right.
         var ownedBy: [Int: Int] = [:]
         // Who owns whom, from the gazetteer and from what the article says ("X, a subsidiary of Y").
+        // Most articles name no family: their deals skip the family rules.
+        let hasFamilies = candidates.contains { candidate in
+            !candidate.owners.isEmpty
+                || candidate.parties.contains { $0 < gazetteerParents.count && gazetteerParents[$0] != nil }
+        }
         var parentOf: [Int: Int] = [:]
         for candidate in candidates {
             for (owner, owned) in candidate.owners where parentOf[owned] == nil && owner != owned {
@@ -347,7 +370,8 @@ public struct DealExtractor: Sendable {
             }
         }
         func parent(_ index: Int) -> Int? {
-            parentOf[index] ?? (index < gazetteerParents.count ? gazetteerParents[index] : nil)
+            guard hasFamilies else { return nil }
+            return parentOf[index] ?? (index < gazetteerParents.count ? gazetteerParents[index] : nil)
         }
         func root(_ index: Int) -> Int {
             var current = index
@@ -381,32 +405,59 @@ public struct DealExtractor: Sendable {
                 }
                 return false
             }
-            let kept = candidate.parties.indices.filter { position in
-                !candidate.parties.contains { owns(candidate.parties[position], $0) }
-            }
+            let kept =
+                hasFamilies
+                ? candidate.parties.indices.filter { position in
+                    !candidate.parties.contains { owns(candidate.parties[position], $0) }
+                } : Array(candidate.parties.indices)
             // In a sale the owner is a party: it sells ("IDT Biologika, a Klocke affiliate").
             if kept.count < candidate.parties.count, candidate.type != .mAndA {
                 candidate.parties = kept.map { candidate.parties[$0] }
                 candidate.roles = kept.map { candidate.roles[$0] }
             }
             guard candidate.parties.count >= 2 else { continue }
-            // Reports of one deal through a parent and through its subsidiary meet under the family.
-            let key = Array(Set(candidate.parties.map(root))).sorted()
+            let key = candidate.parties.sorted()
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(candidate)
+        }
+        // Reports of one deal through a parent and through its subsidiary meet under the family,
+        // when they report the same type of deal: "AbbVie licensed ... from Glenmark" and "from
+        // Ichnos Glenmark" are one licence; an MOU of the parent and a licence of its unit are two.
+        if hasFamilies {
+            var byFamily: [[Int]: [[Int]]] = [:]
+            var merged: [[Int]] = []
+            for key in order {
+                guard let group = groups[key] else { continue }
+                let family = Array(Set(key.map(root))).sorted()
+                let type = (group.max { $0.weight < $1.weight } ?? group[0]).type
+                if let target = byFamily[family, default: []].first(where: { other in
+                    guard let otherGroup = groups[other] else { return false }
+                    let otherType = (otherGroup.max { $0.weight < $1.weight } ?? otherGroup[0]).type
+                    return otherType == type
+                }) {
+                    groups[target, default: []] += group
+                    groups[key] = nil
+                } else {
+                    byFamily[family, default: []].append(key)
+                    merged.append(key)
+                }
+            }
+            order = merged
         }
         return order.compactMap { key -> Deal? in
             guard var group = groups[key], !group.isEmpty else { return nil }
             // Each family is named by its most specific member the reports give: the signing unit.
-            var member: [Int: Int] = [:]
-            for candidate in group {
-                for party in candidate.parties where member[root(party)].map({ parent($0) == nil }) ?? true {
-                    member[root(party)] = party
+            if hasFamilies {
+                var member: [Int: Int] = [:]
+                for candidate in group {
+                    for party in candidate.parties where member[root(party)].map({ parent($0) == nil }) ?? true {
+                        member[root(party)] = party
+                    }
                 }
-            }
-            for position in group.indices {
-                let renamed = group[position].parties.map { member[root($0)] ?? $0 }
-                group[position].parties = renamed
+                for position in group.indices {
+                    let renamed = group[position].parties.map { member[root($0)] ?? $0 }
+                    group[position].parties = renamed
+                }
             }
             guard let first = group.first else { return nil }
             let strongest = group.max { $0.weight < $1.weight } ?? first
@@ -448,7 +499,8 @@ public struct DealExtractor: Sendable {
                 dealID: "", parties: parties, dealType: strongest.type,
                 modalities: ModalityLexicon.order.filter(found.contains),
                 valueUSD: valued?.terms.valueUSD, upfrontUSD: group.compactMap(\.terms.upfrontUSD).max(),
-                valueOriginal: valued?.terms.valueOriginal, status: status, announced: day, confidence: confidence, sources: [source])
+                valueOriginal: valued?.terms.valueOriginal, status: status, announced: day, confidence: confidence,
+                sources: [source])
         }
     }
 

@@ -115,7 +115,8 @@ public struct Gazetteer: Sendable {
                 id: organization.id, name: organization.name, aliases: organization.aliases,
                 country: organization.country, kind: organization.kind, parent: id)
         }
-        let parentOf = Dictionary(resolved.compactMap { o in o.parent.map { (o.id, $0) } }, uniquingKeysWith: { a, _ in a })
+        let parentOf = Dictionary(
+            resolved.compactMap { o in o.parent.map { (o.id, $0) } }, uniquingKeysWith: { a, _ in a })
         for (index, organization) in resolved.enumerated() {
             var seen: Set<String> = [organization.id]
             var current = organization.parent

@@ -79,11 +79,13 @@ struct MoneyReader: Sendable {
         {
             return .upfront
         }
-        let milestonesAfter = afterText.range(of: " milestone").map { found in
-            !afterText[afterText.startIndex..<found.lowerBound].contains("includ")
-                && !afterText[afterText.startIndex..<found.lowerBound].contains(" total")
-        } ?? false
-        if milestonesAfter { return .milestones }
+        // "in milestones", "more in development and commercial milestones"; not "including
+        // milestones" or "in total, with milestones".
+        if let milestone = after.firstIndex(where: { $0.hasPrefix("milestone") }),
+            !after[..<milestone].contains(where: { $0.hasPrefix("includ") || $0 == "total" })
+        {
+            return .milestones
+        }
         if beforeText.contains(" up to ") || beforeText.contains(" as much as ") || beforeText.contains(" total ")
             || beforeText.contains(" worth ") || beforeText.contains(" valued at ")
             || beforeText.contains(" potential ")
@@ -142,7 +144,8 @@ struct MoneyReader: Sendable {
                 let local = usd == last ? amount : last
                 let role = last.role != .unlabelled ? last.role : amount.role
                 kept[kept.count - 1] = MoneyAmount(
-                    currency: local.currency, amount: local.amount, usd: usd.currency == "USD" ? usd.amount : usd.usd, role: role)
+                    currency: local.currency, amount: local.amount, usd: usd.currency == "USD" ? usd.amount : usd.usd,
+                    role: role)
                 continue
             }
             kept.append(amount)

@@ -10,6 +10,8 @@ enum PartyRoles {
     enum Role: Equatable {
         case party
         case example
+        /// Approves the deal ("approval from", "cleared by"): a party unless a government body.
+        case approver
         /// Owns the party named just before it in the sentence (`nil` when none was).
         case owner(of: Int?)
     }
@@ -29,6 +31,9 @@ enum PartyRoles {
                 case .example:
                     roles.append(.example)
                     continue
+                case .approver:
+                    roles.append(.approver)
+                    continue
                 case .owner(let owned):
                     roles.append(.owner(of: owned))
                     continue
@@ -40,6 +45,8 @@ enum PartyRoles {
             let end = span.upperBound
             if exampleCues.contains(where: { ASCIIMatch.endsWith(text, at: start, $0) }) {
                 roles.append(.example)
+            } else if approverCues.contains(where: { ASCIIMatch.endsWith(text, at: start, $0) }) {
+                roles.append(.approver)
             } else if ownerCuesBefore.contains(where: { ASCIIMatch.endsWith(text, at: start, $0) })
                 || ownerCuesAfter.contains(where: { ASCIIMatch.matches(text, at: end, $0) })
                 || (ASCIIMatch.endsWith(text, at: start, by)
@@ -61,19 +68,27 @@ enum PartyRoles {
     }
 
     private static let subsidiaryCues = ASCIIMatch.phrases([
-        "its subsidiary ", "its unit ", "its affiliate ", "its wholly-owned subsidiary ", "its wholly owned subsidiary ",
+        "its subsidiary ", "its unit ", "its affiliate ", "its wholly-owned subsidiary ",
+        "its wholly owned subsidiary ",
         "its subsidiary, ", "its arm ",
     ])
 
     private static let owned = Array("owned".utf8)
     private static let by = Array(" by ".utf8)
 
-    /// Cues of examples, and of an owner named only for its product ("a biosimilar of
-    /// Janssen's Stelara").
+    /// Cues of names that are not parties: examples, and an owner named only for its product
+    /// ("a biosimilar of Janssen's Stelara").
     private static let exampleCues = ASCIIMatch.phrases([
         "including ", "includes ", "such as ", "among them ", "among them, ", "among which ", "like ",
         "including, ", "biosimilar of ", "biosimilar to ", "version of ", "generic of ", "copy of ",
         "biosimilar referencing ",
+    ])
+
+    /// Cues of a name that approves the deal: a regulator is no party, a shareholder body is.
+    private static let approverCues = ASCIIMatch.phrases([
+        "approval from ", "approval from the ", "approved by ", "approved by the ", "clearance from ",
+        "clearance from the ", "cleared by ", "cleared by the ", "nod from ", "nod from the ", "permission from ",
+        "permission from the ", "consent from ", "consent from the ",
     ])
     private static let ownerCuesBefore = ASCIIMatch.phrases([
         "subsidiary of ", "unit of ", "affiliate of ", "arm of ", "part of the ", "part of ", "owned by ",

@@ -24,39 +24,51 @@ enum PartySlotNames {
     ///   - words: the sentence's words.
     ///   - taken: byte ranges of the organisations already recognised in the sentence.
     ///   - places: places recognised in the text, with their countries, in order.
-    /// - Returns: the names, in order, none overlapping `taken`.
     ///   - trigger: where the sentence's first deal word begins: only a subject before it is
     ///     taken on an apposition alone ("Noeul, a diagnostics specialist, signed").
+    /// - Returns: the names, in order, none overlapping `taken`.
     static func find(
         in text: [UInt8], words: [SentenceWords.Word], taken: [Range<Int>],
         places: [(range: Range<Int>, country: String)], trigger: Int
     ) -> [Found] {
-        let runs = nameRuns(text, words, places: places)
+        // The sentence's names in order: runs to judge, and the known names, which carry a list.
+        var items: [(run: Run, isKnown: Bool)] = nameRuns(text, words, places: places).compactMap { run in
+            taken.contains { $0.overlaps(words[run.first].start..<words[run.last].end) } ? nil : (run, false)
+        }
+        for range in taken {
+            guard let first = words.firstIndex(where: { $0.start == range.lowerBound }),
+                let last = words[first...].firstIndex(where: { $0.end >= range.upperBound })
+            else { continue }
+            items.append((Run(first: first, last: last), true))
+        }
+        items.sort { $0.run.first < $1.run.first }
+        let runs = items.map(\.run)
         var found: [Found] = []
         var acceptedRuns: [Int] = []  // indexes into `runs` of the names found, to carry lists on
-        let shaped = runs.map { run in
-            !taken.contains { $0.overlaps(words[run.first].start..<words[run.last].end) }
-                && isOrganizationShaped(text, words, run, places: places)
-        }
-        // "X and Y signed": a name coordinated with a subject of its own, found from the last.
+        let shaped = items.map { item in item.isKnown || isOrganizationShaped(text, words, item.run, places: places) }
+        // "X and Y signed", "X, Y and Z formed": a name coordinated with a subject of its own,
+        // found from the last.
         var coordinated = [Bool](repeating: false, count: runs.count)
         for index in runs.indices.reversed() where shaped[index] && index + 1 < runs.count && shaped[index + 1] {
             let next = runs[index + 1]
             if isListed(text, words, after: runs[index], before: next),
-                coordinated[index + 1] || slotAfter(text, words, next, trigger: trigger)
+                coordinated[index + 1] || slotAfter(text, words, next, trigger: trigger, places: places)
             {
                 coordinated[index] = true
             }
         }
-        for (runIndex, run) in runs.enumerated() where shaped[runIndex] {
+        for (runIndex, run) in runs.enumerated() where shaped[runIndex] && !items[runIndex].isKnown {
             let range = words[run.first].start..<words[run.last].end
+            // "Risk is shared": a lone ordinary word that opens the sentence.
+            guard coordinated[runIndex] || !isOrdinaryOpener(text, words, run, places: places) else { continue }
             let listed =
                 coordinated[runIndex]
                 || (acceptedRuns.last.map { isListed(text, words, after: runs[$0], before: run) } ?? false)
                 || isListedAfterKnown(text, words, run, taken: taken)
             guard listed || isInSlot(text, words, run, places: places, trigger: trigger) else { continue }
             guard !isDefinedTerm(text, words[run.first], run) else { continue }
-            let named = taken + found.map(\.range) + runs[(runIndex + 1)...].map { words[$0.first].start..<words[$0.last].end }
+            let named =
+                taken + found.map(\.range) + runs[(runIndex + 1)...].map { words[$0.first].start..<words[$0.last].end }
             found.append(
                 Found(
                     range: range, kind: kind(text, words, run),
@@ -64,6 +76,63 @@ enum PartySlotNames {
             acceptedRuns.append(runIndex)
         }
         return found
+    }
+
+    /// Whether the sentence has a word that could begin a name no recogniser has covered: a
+    /// capital, a digit or a letter beyond ASCII at a word's start outside every known name and
+    /// place, or a capital inside a lower-case word ("iNova"). Most deal sentences name only
+    /// known organisations, and are passed over without being split into words.
+    static func mayHoldNames(
+        _ text: [UInt8], _ sentence: Range<Int>, covered: [Range<Int>],
+        places: [(range: Range<Int>, country: String)]
+    ) -> Bool {
+        var index = sentence.lowerBound
+        var isWordStart = true
+        while index < sentence.upperBound {
+            let byte = text[index]
+            let isLetter = SentenceWords.isLetterOrDigit(byte)
+            if isLetter, isWordStart || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) {
+                // A capital inside a word counts as "iNova" does, not as "mRNA" does.
+                let isInnerCapital =
+                    !isWordStart
+                    && (text[index - 1] == UInt8(ascii: ".")
+                        || text[index..<sentence.upperBound].prefix { SentenceWords.isLetterOrDigit($0) }.contains {
+                            $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")
+                        })
+                let isCandidate =
+                    isInnerCapital || (isWordStart && (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")))
+                    || (isWordStart && byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                    || (isWordStart && byte >= 0x80)
+                if isCandidate {
+                    if let known = covered.first(where: { $0.contains(index) })
+                        ?? places.first(where: {
+                            $0.range.contains(index)
+                        })?.range
+                    {
+                        index = known.upperBound
+                        isWordStart = false
+                        continue
+                    }
+                    // Function words, common abbreviations and regions begin no name.
+                    let wordEnd =
+                        text[index..<sentence.upperBound].firstIndex { !SentenceWords.isLetterOrDigit($0) }
+                        ?? sentence.upperBound
+                    let word = index..<wordEnd
+                    if isWordStart, !notNames.contains(text, word), !commonAcronyms.contains(text, word),
+                        !regions.contains(text, word)
+                    {
+                        return true
+                    }
+                    if isInnerCapital { return true }
+                    index = wordEnd
+                    isWordStart = false
+                    continue
+                }
+            }
+            isWordStart = !isLetter && byte != UInt8(ascii: "-") && byte != UInt8(ascii: "'")
+            index += 1
+        }
+        return false
     }
 
     /// Consecutive name words, `first...last` into the words.
@@ -116,6 +185,16 @@ enum PartySlotNames {
             }
             // "The", "On Monday", "Under" begin sentences, not names.
             while run.first <= run.last, notNames.contains(text, words[run.first].range) { run.first += 1 }
+            // A heading run into its first line ("Marubeni Corporation Marubeni Corporation"):
+            // the name once.
+            let length = run.last - run.first + 1
+            if length >= 2, length % 2 == 0,
+                (0..<(length / 2)).allSatisfy({
+                    text[words[run.first + $0].range].elementsEqual(text[words[run.first + length / 2 + $0].range])
+                })
+            {
+                run.first += length / 2
+            }
             if run.first <= run.last { runs.append(run) }
             index = next
             // A bracket right after a name holds its alias or listing ("(“LSI”)", "(TW: 6461)"),
@@ -152,9 +231,12 @@ enum PartySlotNames {
         }
         // "iNova", "eGenesis", "inno.V"; not "anti-Infectives", where the capital only follows a
         // hyphen, nor "siRNA" and "mRNA", where capitals end the word.
-        guard let capital = ((word.start + 1)..<word.end).first(where: { index in
-            text[index] >= UInt8(ascii: "A") && text[index] <= UInt8(ascii: "Z") && text[index - 1] != UInt8(ascii: "-")
-        }) else { return false }
+        guard
+            let capital = ((word.start + 1)..<word.end).first(where: { index in
+                text[index] >= UInt8(ascii: "A") && text[index] <= UInt8(ascii: "Z")
+                    && text[index - 1] != UInt8(ascii: "-")
+            })
+        else { return false }
         return text[capital - 1] == UInt8(ascii: ".")
             || text[(capital + 1)..<word.end].contains { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }
     }
@@ -171,16 +253,12 @@ enum PartySlotNames {
             !notNames.contains(text, words[index].range) && !commonAcronyms.contains(text, words[index].range)
                 && !places.contains { $0.range == words[index].range }
         }
-        guard !nameWords.isEmpty else { return false }
-        if nameWords.allSatisfy({ regions.contains(text, words[$0].range) }) { return false }
-        if isProduct(text, words, run) { return false }
-        // A lone word that opens the sentence and is never capitalised inside one is an
-        // ordinary word ("Risk is shared", "Sales rose").
-        if run.first == run.last, run.first == 0 || words[run.first - 1].isPunctuation,
-            !isCapitalisedInside(text, words[run.first])
-        {
+        guard !nameWords.isEmpty, !nameWords.allSatisfy({ legalSuffixes.contains(text, words[$0].range) }) else {
             return false
         }
+        if nameWords.allSatisfy({ regions.contains(text, words[$0].range) }) { return false }
+        if isProduct(text, words, run) { return false }
+
         // A product code: one word with a digit ("DMX-200", "BAT2206", "LCB97"), unless a
         // head names a company ("3SBio").
         if run.first == run.last {
@@ -230,7 +308,9 @@ enum PartySlotNames {
                 while end > 0, text[end - 1] == 0x20 { end -= 1 }
                 if end > 0, text[end - 1] >= UInt8(ascii: "a"), text[end - 1] <= UInt8(ascii: "z") {
                     var start = end - 1
-                    while start > 0, SentenceWords.isLetterOrDigit(text[start - 1]) || text[start - 1] == UInt8(ascii: "-") {
+                    while start > 0,
+                        SentenceWords.isLetterOrDigit(text[start - 1]) || text[start - 1] == UInt8(ascii: "-")
+                    {
                         start -= 1
                     }
                     if text[start] >= UInt8(ascii: "a"), text[start] <= UInt8(ascii: "z") { return true }
@@ -239,6 +319,26 @@ enum PartySlotNames {
             index += 1
         }
         return false
+    }
+
+    /// A lone word that opens the sentence, followed by a lower-case word that is not a deal
+    /// verb, and never capitalised inside a sentence: an ordinary word ("Risk is shared", "Sales
+    /// rose"), where "Norvana has signed", "Norvana (KOSDAQ: 1234) signed", "Norvana, a Korean
+    /// biotech," and "Norvana of Taiwan" begin with a name.
+    private static func isOrdinaryOpener(
+        _ text: [UInt8], _ words: [SentenceWords.Word], _ run: Run, places: [(range: Range<Int>, country: String)]
+    ) -> Bool {
+        guard run.first == run.last, run.first == 0 || words[run.first - 1].isPunctuation else { return false }
+        let after = run.last + 1
+        guard after < words.count else { return !isCapitalisedInside(text, words[run.first]) }
+        let next = words[after]
+        if next.isPunctuation || strongVerbsAfter.contains(text, next.range) { return false }
+        if connectorOf.contains(text, next.range) || inWord.contains(text, next.range), after + 1 < words.count,
+            places.contains(where: { $0.range.overlaps(words[after + 1].range) })
+        {
+            return false
+        }
+        return !isCapitalisedInside(text, words[run.first])
     }
 
     /// Whether the word is written with its capital somewhere not at a sentence's start.
@@ -253,8 +353,9 @@ enum PartySlotNames {
                 // The word before must be a word, not a sentence's end.
                 var before = index
                 while before > 0, text[before - 1] == 0x20 { before -= 1 }
-                if before > 0, before < index, SentenceWords.isLetterOrDigit(text[before - 1])
-                    || text[before - 1] == UInt8(ascii: ",")
+                if before > 0, before < index,
+                    SentenceWords.isLetterOrDigit(text[before - 1])
+                        || text[before - 1] == UInt8(ascii: ",")
                 {
                     return true
                 }
@@ -266,14 +367,23 @@ enum PartySlotNames {
 
     /// A person: after a title or "said", or before ", CEO" and the like.
     private static func isPerson(_ text: [UInt8], _ words: [SentenceWords.Word], _ run: Run) -> Bool {
+        // A byline: "by P PREM KUMAR".
+        if run.first >= 1, run.last > run.first, byWord.contains(text, words[run.first - 1].range),
+            (run.first...run.last).allSatisfy({ index in
+                text[words[index].range].allSatisfy { !($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) }
+            })
+        {
+            return true
+        }
         for back in 1...2 where run.first - back >= 0 {
             let word = words[run.first - back]
             if personCuesBefore.contains(text, word.range) { return true }
             if word.isPunctuation { break }
         }
         var after = run.last + 1
-        if after < words.count, text[words[after].start] == UInt8(ascii: ",")
-            || text[words[after].start] == UInt8(ascii: "(")
+        if after < words.count,
+            text[words[after].start] == UInt8(ascii: ",")
+                || text[words[after].start] == UInt8(ascii: "(")
         {
             after += 1
         }
@@ -293,11 +403,17 @@ enum PartySlotNames {
     ) -> Bool {
         // Before: "with X", "to X", "acquire X", "firm X", "Canada's X", "Japanese X", or the
         // sentence's start.
-        if run.first == 0 { return slotAfter(text, words, run, trigger: trigger) }
+        if run.first == 0 { return slotAfter(text, words, run, trigger: trigger, places: places) }
         let before = words[run.first - 1]
         if before.isPunctuation {
             // "(X)" after a name, "“X”": what follows decides.
-            return slotAfter(text, words, run, trigger: trigger)
+            return slotAfter(text, words, run, trigger: trigger, places: places)
+        }
+        // "in an interview with The Malaysian Reserve", "told X": a publication or a person.
+        if run.first >= 2, withWord.contains(text, before.range),
+            interviewWords.contains(text, words[run.first - 2].range)
+        {
+            return false
         }
         if slotWordsBefore.contains(text, before.range) || describingNouns.contains(text, before.range) {
             return true
@@ -311,17 +427,25 @@ enum PartySlotNames {
         {
             return true  // "acquisition of X", "a stake of X"
         }
-        if inWord.contains(text, before.range), run.first >= 2,
-            investWords.contains(text, words[run.first - 2].range)
+        if inWord.contains(text, before.range),
+            words[max(0, run.first - 7)..<(run.first - 1)].contains(where: { investWords.contains(text, $0.range) })
         {
-            return true  // "stake in X", "invest in X"
+            return true  // "stake in X", "invested $30 million in X"
         }
-        return slotAfter(text, words, run, trigger: trigger)
+        if forWord.contains(text, before.range),
+            words[max(0, run.first - 7)..<(run.first - 1)].contains(where: { serviceVerbs.contains(text, $0.range) })
+        {
+            return true  // "will manufacture the antibody for X"
+        }
+        return slotAfter(text, words, run, trigger: trigger, places: places)
     }
 
     /// Whether the words after the run make it a party: a deal verb or an auxiliary, an
     /// apposition (", a Canadian biotech"), a bracketed alias or ticker, a possessive deal noun.
-    private static func slotAfter(_ text: [UInt8], _ words: [SentenceWords.Word], _ run: Run, trigger: Int) -> Bool {
+    private static func slotAfter(
+        _ text: [UInt8], _ words: [SentenceWords.Word], _ run: Run, trigger: Int,
+        places: [(range: Range<Int>, country: String)]
+    ) -> Bool {
         var after = run.last + 1
         guard after < words.count else { return false }
         if words[run.last].isPossessive {
@@ -352,11 +476,20 @@ enum PartySlotNames {
             }
             guard after < words.count else { return false }
         }
+        // "Kelbron of Taiwan signed": a place after the name is part of who it is.
+        if after + 2 < words.count,
+            connectorOf.contains(text, words[after].range)
+                || inWord.contains(text, words[after].range) || fromWord.contains(text, words[after].range),
+            let place = places.first(where: { $0.range.lowerBound == words[after + 1].start })
+        {
+            while after < words.count, words[after].start < place.range.upperBound { after += 1 }
+            guard after < words.count else { return false }
+        }
         let next = words[after]
         if toWord.contains(text, next.range) {
             return after + 1 < words.count && verbsAfterTo.contains(text, words[after + 1].range)
         }
-        if slotWordsAfter.contains(text, next.range) { return true }
+        if slotWordsAfter.contains(text, next.range) || strongVerbsAfter.contains(text, next.range) { return true }
         if text[next.start] == UInt8(ascii: ","), after + 1 < words.count {
             let following = words[after + 1].range
             return (appositionStarts.contains(text, following) && words[run.first].start < trigger)
@@ -379,7 +512,9 @@ enum PartySlotNames {
             guard index < run.first else { return false }
         }
         // "in Canada" or "(Canada)" after the member.
-        if index + 1 < run.first, inWord.contains(text, words[index].range) || forWord.contains(text, words[index].range) {
+        if index + 1 < run.first,
+            inWord.contains(text, words[index].range) || forWord.contains(text, words[index].range)
+        {
             index += 2
             while index < run.first, !words[index].isPunctuation, !andWord.contains(text, words[index].range) {
                 index += 1
@@ -406,11 +541,13 @@ enum PartySlotNames {
     ) -> Bool {
         guard run.first >= 2 else { return false }
         let joint = words[run.first - 1]
-        guard andWord.contains(text, joint.range) || ampersand.contains(text, joint.range)
-            || text[joint.start] == UInt8(ascii: ",")
+        guard
+            andWord.contains(text, joint.range) || ampersand.contains(text, joint.range)
+                || text[joint.start] == UInt8(ascii: ",")
         else { return false }
         var before = run.first - 2
-        if andWord.contains(text, words[before].range), before >= 1, text[words[before - 1].start] == UInt8(ascii: ",") {
+        if andWord.contains(text, words[before].range), before >= 1, text[words[before - 1].start] == UInt8(ascii: ",")
+        {
             before -= 1
         }
         let end = words[before].end
@@ -475,6 +612,11 @@ enum PartySlotNames {
 
     private static let ampersand = WordTable(words: ["&"])
     private static let toWord = WordTable(words: ["to"])
+    private static let fromWord = WordTable(words: ["from"])
+    private static let byWord = WordTable(words: ["by"])
+    private static let withWord = WordTable(words: ["with"])
+    private static let interviewWords = WordTable(
+        words: ["interview", "interviews", "conversation", "podcast", "spoke", "speaking"], isCaseBlind: true)
     private static let articles = WordTable(words: ["the", "its", "a", "an"])
 
     /// "X to acquire Y": the verbs that make "to" after a name a headline's future.
@@ -530,7 +672,7 @@ enum PartySlotNames {
             "buys", "bought", "buying", "purchase", "purchased", "purchases", "partner", "partners", "partnered",
             "join", "joined", "joins", "license", "licensed", "licenses", "licence", "licensing", "licencing",
             "invest", "invested", "invests", "appoint", "appointed", "selected", "chose", "chosen", "tapped",
-            "including", "like",
+            "including", "like", "pay", "pays", "paid", "paying",
         ], isCaseBlind: true)
 
     /// Nouns that describe the organisation named right after them ("Filipino firm Lloyd").
@@ -559,6 +701,19 @@ enum PartySlotNames {
             "transfers", "out-licensed", "in-licensed",
         ], isCaseBlind: true)
 
+    /// Words after a sentence's first word that make it a deal's subject, not an ordinary word.
+    private static let strongVerbsAfter = WordTable(
+        words: [
+            "has", "have", "had", "will", "would", "said", "says", "signed", "signs", "agreed", "agrees", "announced",
+            "announces", "entered", "enters", "inked", "inks", "struck", "strikes", "reached", "licensed",
+            "licenses", "acquired", "acquires", "bought", "buys", "completed", "completes", "unveiled", "formed",
+            "forms", "teamed", "teams", "partnered", "joined", "joins", "obtained", "granted", "grants", "won",
+            "wins", "paid", "pays", "invested", "invests", "led", "concluded", "secured", "closed", "sold", "sells",
+            "divested", "transferred", "out-licensed", "in-licensed", "collaborates", "gains", "gained", "takes",
+            "took", "received", "receives", "raised", "raises", "attracted", "plans", "expects", "intends", "aims",
+            "hopes", "selected", "chose",
+        ], isCaseBlind: true)
+
     /// Words that open an apposition after a name: ", a Canadian biotech", ", which is part of".
     private static let appositionStarts = WordTable(
         words: ["a", "an", "the", "which", "who", "one", "its", "based", "headquartered", "founded", "itself"],
@@ -577,6 +732,14 @@ enum PartySlotNames {
         words: [
             "acquisition", "acquisitions", "purchase", "takeover", "merger", "buyout", "purchases", "owner",
             "shareholder", "shareholders", "licensee", "licensor", "licensees", "investors",
+        ], isCaseBlind: true)
+
+    /// Verbs of a service done for a client: "manufacture … for X".
+    private static let serviceVerbs = WordTable(
+        words: [
+            "manufacture", "manufactures", "manufacturing", "produce", "produces", "make", "makes", "supply",
+            "supplies", "provide", "provides", "develop", "develops", "distribute", "distributes", "work", "works",
+            "act", "acts", "build", "builds",
         ], isCaseBlind: true)
 
     /// Words before "in X" that make X the investee: "stake in X".

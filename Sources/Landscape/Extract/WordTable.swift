@@ -4,7 +4,9 @@
 /// Words are bucketed by length and compared byte by byte; the lists it holds are tens of
 /// words long, where this beats hashing.
 struct WordTable<Value: Sendable>: Sendable {
-    private var buckets: [[(word: [UInt8], value: Value)]] = []
+    /// Entries by length, then by first byte (folded when case-blind): a lookup compares the
+    /// few words that share both, so lists of hundreds of words cost what lists of ten do.
+    private var buckets: [[[(word: [UInt8], value: Value)]]] = []
     private let isCaseBlind: Bool
 
     /// - Parameters:
@@ -14,15 +16,18 @@ struct WordTable<Value: Sendable>: Sendable {
         self.isCaseBlind = isCaseBlind
         for (word, value) in entries {
             let bytes = Array(word.utf8)
-            while buckets.count <= bytes.count { buckets.append([]) }
-            buckets[bytes.count].append((bytes, value))
+            guard let first = bytes.first else { continue }
+            while buckets.count <= bytes.count { buckets.append(Array(repeating: [], count: 256)) }
+            buckets[bytes.count][Int(isCaseBlind ? foldASCII(first) : first)].append((bytes, value))
         }
     }
 
     /// What `text[range]` stands for, or `nil` when it is not one of the words.
     func value(_ text: [UInt8], _ range: Range<Int>) -> Value? {
-        guard range.count < buckets.count else { return nil }
-        for entry in buckets[range.count] where equals(entry.word, text, range.lowerBound) {
+        guard range.count < buckets.count, !range.isEmpty else { return nil }
+        let first = text[range.lowerBound]
+        for entry in buckets[range.count][Int(isCaseBlind ? foldASCII(first) : first)]
+        where equals(entry.word, text, range.lowerBound) {
             return entry.value
         }
         return nil

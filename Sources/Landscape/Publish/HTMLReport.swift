@@ -89,11 +89,16 @@ public enum HTMLReport {
     /// Where licensed and acquired assets went, quarter by quarter.
     private static func flows(_ data: ReportData) -> String {
         var html = "<section><h2>Where assets flow</h2><p class=\"note\">Licences from licensor to licensee "
-        html += "country, acquisitions from target to acquirer country, for deals whose text says which side is which.</p>"
-        guard !data.flowsByQuarter.isEmpty else { return html + "<p>No deal with both sides placed yet.</p></section>\n" }
+        html +=
+            "country, acquisitions from target to acquirer country, for deals whose text says which side is which.</p>"
+        guard !data.flowsByQuarter.isEmpty else {
+            return html + "<p>No deal with both sides placed yet.</p></section>\n"
+        }
         html += "<table><thead><tr><th>Quarter</th><th>Flows (deals)</th></tr></thead><tbody>"
         for quarter in data.flowsByQuarter.reversed() {
-            let cells = quarter.flows.map { "\(ReportFormat.html($0.label.replacingOccurrences(of: "->", with: " → "))) (\($0.deals))" }
+            let cells = quarter.flows.map {
+                "\(ReportFormat.html($0.label.replacingOccurrences(of: "->", with: " → "))) (\($0.deals))"
+            }
             html += "<tr><td>\(ReportFormat.html(quarter.quarter))</td><td>\(cells.joined(separator: ", "))</td></tr>"
         }
         return html + "</tbody></table></section>\n"

@@ -71,7 +71,9 @@ public enum MarkdownReport {
         lines.append("| Quarter | Flows (deals) |")
         lines.append("| --- | --- |")
         for quarter in data.flowsByQuarter.reversed() {
-            lines.append("| \(quarter.quarter) | " + quarter.flows.map { "\($0.label) (\($0.deals))" }.joined(separator: ", ") + " |")
+            lines.append(
+                "| \(quarter.quarter) | " + quarter.flows.map { "\($0.label) (\($0.deals))" }.joined(separator: ", ")
+                    + " |")
         }
         return lines
     }

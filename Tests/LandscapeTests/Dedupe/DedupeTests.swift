@@ -174,4 +174,48 @@ struct AggregateTests {
         #expect(row("organization", "LaNova Medicines")?.deals == 2)
         #expect(row("month", "2025-03")?.deals == 3)
     }
+
+    @Test("flows go from licensor to licensee and from target to acquirer, by quarter")
+    func flows() {
+        let texts = [
+            "Pfizer licensed a drug from 3SBio for $1 billion.",
+            "Merck licensed an antibody from LaNova Medicines for $500 million.",
+            "Sino Biopharmaceutical acquired LaNova Medicines.",
+            "Celltrion signed a licensing deal with Pfizer.",
+        ]
+        let deals = DealMerger.run(
+            texts.enumerated().flatMap { Fixtures.extractor.extract(Fixtures.article($1, id: "f\($0)")).deals },
+            windowDays: 30)
+        let rows = AggregateStage.run(deals)
+        let flows = Dictionary(rows.filter { $0.dimension == "flow" }.map { ($0.key, $0.deals) }, uniquingKeysWith: +)
+        // The Celltrion licence says no direction: it has no flow.
+        #expect(flows == ["CN->US": 2, "CN->CN": 1])
+        #expect(rows.first { $0.dimension == "quarter" && $0.key == "2025-Q1" }?.deals == 4)
+    }
+
+    @Test("rumoured and terminated deals are counted apart, in the status rows only")
+    func status() {
+        let texts = [
+            "Pfizer licensed a drug from 3SBio for $1 billion.",
+            "Roche is reportedly in talks to license a drug from Innovent Biologics.",
+            "Shanghai Pharmaceuticals terminated its licensing deal with Guizhou Shengnuo Biotech.",
+        ]
+        let deals = DealMerger.run(
+            texts.enumerated().flatMap { Fixtures.extractor.extract(Fixtures.article($1, id: "s\($0)")).deals },
+            windowDays: 30)
+        #expect(deals.count == 3)
+        let rows = AggregateStage.run(deals)
+        func row(_ dimension: String, _ key: String) -> AggregateRow? {
+            rows.first { $0.dimension == dimension && $0.key == key }
+        }
+        #expect(row("deal_type", "licensing")?.deals == 1)
+        #expect(row("deal_type", "licensing")?.share == 1)
+        #expect(row("status", "announced")?.deals == 1)
+        #expect(row("status", "rumoured")?.deals == 1)
+        #expect(row("status", "terminated")?.deals == 1)
+        #expect(abs((row("status", "rumoured")?.share ?? 0) - 1.0 / 3.0) < 1e-9)
+        let report = ReportData(
+            snapshotID: "S", created: Timestamp(secondsSinceEpoch: 0), deals: deals, aggregates: rows, articles: [])
+        #expect(report.deals == 1 && report.rumoured == 1 && report.terminated == 1)
+    }
 }

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+@testable import Landscape
+
+/// Who licensed to whom, who bought whom, and deals stated as lists (sentences written for these
+/// tests; the names are made up).
+@Suite("Deal direction and lists of counterparties")
+struct DealDirectionTests {
+    static func roles(_ sentence: String) -> [String: PartyRole?] {
+        guard let deal = Fixtures.deals(sentence).first else { return [:] }
+        return Dictionary(deal.parties.map { ($0.name, $0.role) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    @Test(
+        "each party's role from the verb and the preposition in front of it",
+        arguments: [
+            (
+                "Kelbron licensed its antibody to Norvana for $40 million upfront.", "Kelbron", PartyRole.licensor,
+                "Norvana", PartyRole.licensee
+            ),
+            ("Norvana in-licensed the antibody from Kelbron.", "Norvana", .licensee, "Kelbron", .licensor),
+            (
+                "Norvana will pay Kelbron $10 million upfront for an exclusive licence.", "Norvana", .licensee,
+                "Kelbron", .licensor
+            ),
+            (
+                "Kelbron agreed to acquire Ostara Therapeutics for $300 million.", "Kelbron", .acquirer,
+                "Ostara Therapeutics", .target
+            ),
+            (
+                "Ostara Therapeutics will be acquired by Kelbron for $300 million.", "Ostara Therapeutics", .target,
+                "Kelbron", .acquirer
+            ),
+            (
+                "Lotus Harbour Holdings invested $30 million in Medivista.", "Lotus Harbour Holdings", .investor,
+                "Medivista", .investee
+            ),
+            (
+                "Medivista raised $30 million in a financing round led by Lotus Harbour Holdings.", "Medivista",
+                .investee, "Lotus Harbour Holdings", .investor
+            ),
+            (
+                "Aster Biologics will manufacture the antibody for Kelbron under a CDMO contract.", "Aster Biologics",
+                .provider, "Kelbron", .client
+            ),
+            ("Kelbron and Norvana agreed to co-develop two ADCs.", "Kelbron", .partner, "Norvana", .partner),
+        ])
+    func roles(_ sentence: String, _ first: String, _ firstRole: PartyRole, _ second: String, _ secondRole: PartyRole)
+        throws
+    {
+        let roles = Self.roles(sentence)
+        #expect(roles[first] == firstRole, "\(sentence)")
+        #expect(roles[second] == secondRole, "\(sentence)")
+    }
+
+    @Test("a licence that does not say who licensed to whom leaves the roles unknown")
+    func unknownDirection() {
+        let roles = Self.roles("Kelbron signed a licensing agreement with Norvana covering an ADC.")
+        #expect(roles.count == 2)
+        #expect(roles.values.allSatisfy { $0 == nil })
+    }
+
+    @Test("rights given to a list of licensees country by country are one deal each, with the shared terms")
+    func listOfLicensees() {
+        let deals = Fixtures.deals(
+            "Kelbron licensed the rights to Norvana in Canada, Laboratórios Verano in Brazil and Medivista in "
+                + "Mexico for a total of $60 million.")
+        #expect(deals.count == 3)
+        for deal in deals {
+            #expect(deal.parties.count == 2)
+            #expect(deal.parties.first { $0.name == "Kelbron" }?.role == .licensor)
+            #expect(deal.dealType == .licensing)
+            #expect(deal.valueUSD == 60_000_000)
+        }
+        #expect(
+            Set(deals.flatMap { $0.parties.map(\.name) }) == ["Kelbron", "Norvana", "Laboratórios Verano", "Medivista"])
+    }
+
+    @Test("a possessive buyer with a list of targets: one acquisition per target")
+    func listOfTargets() {
+        let deals = Fixtures.deals(
+            "The purchase follows Kelbron's recent acquisitions of Ostara Therapeutics and Norvana Biosciences.")
+        #expect(deals.count == 2)
+        #expect(deals.allSatisfy { $0.dealType == .mAndA })
+        #expect(deals.allSatisfy { $0.parties.first { $0.name == "Kelbron" }?.role == .acquirer })
+    }
+
+    @Test("an alliance of many members is one deal with all of them")
+    func alliance() throws {
+        let deal = try #require(
+            Fixtures.deals("Kelbron, Norvana, Medivista and Aster Biologics formed a strategic alliance on vaccines.")
+                .first)
+        #expect(deal.parties.count == 4)
+        #expect(deal.parties.allSatisfy { $0.role == .partner })
+    }
+
+    @Test("a parent named with its subsidiary: the subsidiary signs, the parent is named, one deal")
+    func parentAndSubsidiary() throws {
+        let text =
+            "AbbVie signed a licence with Ichnos Glenmark Innovation for ISB 2001, paying $700 million upfront. "
+            + "The licence with Glenmark is worth up to $1.9 billion."
+        let deals = Fixtures.deals(text)
+        #expect(deals.count == 1)
+        let deal = try #require(deals.first)
+        #expect(Set(deal.parties.map(\.name)) == ["AbbVie", "Ichnos Glenmark Innovation"])
+        #expect(deal.parties.first { $0.name == "Ichnos Glenmark Innovation" }?.parent == "Glenmark Pharmaceuticals")
+    }
+
+    @Test("'X said its subsidiary Y signed' makes Y the party and X its parent")
+    func subsidiaryInText() throws {
+        let deal = try #require(
+            Fixtures.deals("Kelbron Holdings said its subsidiary Kelbron Pharma signed a licence with Norvana.").first)
+        #expect(Set(deal.parties.map(\.name)) == ["Kelbron Pharma", "Norvana"])
+        #expect(deal.parties.first { $0.name == "Kelbron Pharma" }?.parent == "Kelbron Holdings")
+    }
+
+    @Test("a deal with every party placed outside Asia-Pacific is outside the landscape")
+    func outsideTheRegion() {
+        #expect(Fixtures.deals("Pfizer agreed to acquire Sanofi's vaccine unit from Novartis.").isEmpty)
+        #expect(!Fixtures.deals("Pfizer agreed to acquire a stake in Celltrion.").isEmpty)
+    }
+}

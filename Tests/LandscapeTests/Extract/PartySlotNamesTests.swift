@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+@testable import Landscape
+
+/// Organisations no list holds, found by where deal sentences name them (sentences written for
+/// these tests; the names are made up).
+@Suite("Organisations in party slots")
+struct PartySlotNamesTests {
+    static func partyNames(_ text: String, title: String? = nil) -> [[String]] {
+        Fixtures.deals(text, title: title).map { $0.parties.map(\.name) }
+    }
+
+    static func organizations(_ text: String) -> [Mention] {
+        Fixtures.extractor.extract(Fixtures.article(text)).mentions.filter { $0.type == .organization }
+    }
+
+    @Test(
+        "one-word, coined, mixed-case and accented names are parties where a deal sentence puts them",
+        arguments: [
+            ("Norvana has signed an exclusive licence with Kelbron for its lead antibody.", ["Norvana", "Kelbron"]),
+            (
+                "ImmuTx agreed to co-develop two cell therapies with Laboratórios Verano.",
+                ["ImmuTx", "Laboratórios Verano"]
+            ),
+            (
+                "Medivista will pay Ostara B.V. $20 million for the rights to an eye drug.",
+                ["Medivista", "Ostara B.V."]
+            ),
+            (
+                "Lotus Harbour Holdings Pte Ltd took a stake in Medivista.",
+                ["Lotus Harbour Holdings Pte Ltd", "Medivista"]
+            ),
+            ("Pelion (USA) Inc. agreed to acquire Kelbron for $90 million.", ["Pelion (USA) Inc.", "Kelbron"]),
+            ("KB inno.V signed a supply agreement with Kelbron.", ["KB inno.V", "Kelbron"]),
+        ])
+    func namesInSlots(_ sentence: String, _ expected: [String]) throws {
+        let deal = try #require(Fixtures.deals(sentence).first, "\(sentence)")
+        #expect(Set(deal.parties.map(\.name)) == Set(expected))
+    }
+
+    @Test("a name that begins with a place keeps it, and the place gives the country")
+    func placeFirst() throws {
+        let deal = try #require(
+            Fixtures.deals("Korea Gene Medicine signed a licensing agreement with Tarsel Therapeutics.").first)
+        #expect(deal.parties.map(\.name).contains("Korea Gene Medicine"))
+        #expect(deal.parties.first { $0.name == "Korea Gene Medicine" }?.country == "KR")
+    }
+
+    @Test("persons, product codes, drugs, regions and months are not organisations")
+    func notOrganizations() {
+        let text =
+            "Kelbron signed a licence with Norvana for AB-101 and Zelotamab in Europe, said Mara Quint, "
+            + "chief executive of Kelbron. On Monday Norvana agreed to pay Kelbron $5 million."
+        let names = Set(Self.organizations(text).map(\.name))
+        #expect(names == ["Kelbron", "Norvana"])
+    }
+
+    @Test("a word that only opens sentences is no name, and a term the text defines is no party")
+    func ordinaryWords() {
+        let text =
+            "Risk is shared under the agreement between Kelbron and Norvana. The drug treats chronic "
+            + "kidney disease (CKD). CKD will be the first target of the licence Norvana took."
+        let names = Set(Self.organizations(text).map(\.name))
+        #expect(!names.contains("Risk"))
+        #expect(!names.contains("CKD"))
+        #expect(names.isSuperset(of: ["Kelbron", "Norvana"]))
+    }
+
+    @Test("one article's names: a short form and a bracketed abbreviation are the same organisation")
+    func shortForms() throws {
+        let text =
+            "Verano Pharmaceuticals (VPL) signed a distribution deal with Kelbron Holdings. "
+            + "Verano will sell the drug in Brazil. VPL shares rose 4%."
+        let organizations = Self.organizations(text)
+        let verano = organizations.filter { $0.surface.hasPrefix("Verano") || $0.surface == "VPL" }
+        #expect(verano.count == 4)
+        #expect(Set(verano.map(\.entityID)).count == 1)
+        #expect(verano.allSatisfy { $0.name == "Verano Pharmaceuticals" })
+    }
+
+    @Test(
+        "the country of an unknown organisation from the words around it",
+        arguments: [
+            ("Norvana (KOSDAQ: 123456) signed a licence with Kelbron.", "Norvana", "KR"),
+            ("Norvana, a drug developer based in Japan, signed a licence with Kelbron.", "Norvana", "JP"),
+            ("Canada's Kelbron signed a licence with Norvana.", "Kelbron", "CA"),
+            ("The Filipino firm Kelbron signed a supply deal with Norvana.", "Kelbron", "PH"),
+            ("Kelbron of Taiwan signed a licence with Norvana.", "Kelbron", "TW"),
+        ])
+    func countries(_ sentence: String, _ name: String, _ country: String) throws {
+        let deal = try #require(Fixtures.deals(sentence).first, "\(sentence)")
+        #expect(deal.parties.first { $0.name == name }?.country == country)
+    }
+
+    @Test("a place named before another organisation does not place the next one")
+    func placeBelongsToItsOwnName() throws {
+        let deal = try #require(
+            Fixtures.deals("Taiwan's Health Ministry signed an MOU with Meridian Heart Hospital on digital care.").first
+        )
+        #expect(deal.parties.first { $0.name == "Meridian Heart Hospital" }?.country == nil)
+    }
+
+    @Test("a subject coordinated with another needs no verb of its own: both are parties")
+    func coordinated() throws {
+        let deal = try #require(
+            Fixtures.deals("Norvana and Kelbron Holdings have formed a joint venture to make vaccines in Vietnam.")
+                .first)
+        #expect(Set(deal.parties.map(\.name)) == ["Norvana", "Kelbron Holdings"])
+        #expect(deal.dealType == .coDevelopment)
+    }
+
+    @Test("a title-case headline names nobody by its capitals; the same headline in sentence case does")
+    func titleCase() {
+        #expect(
+            Fixtures.deals(
+                "Markets were calm.", title: "Kelbron Signs Deal With Norvana To Expand Across Southeast Asia"
+            )
+            .isEmpty)
+        let deals = Fixtures.deals("Markets were calm.", title: "Kelbron signs deal with Norvana to expand in Asia")
+        #expect(deals.map { Set($0.parties.map(\.name)) } == [["Kelbron", "Norvana"]])
+    }
+}
