@@ -14,6 +14,8 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--binary", required=True)
 ap.add_argument("--dev", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared", "eval", "dev"))
 ap.add_argument("--part", choices=["tune", "check"])
+ap.add_argument("--roles", default=os.path.join(os.path.dirname(__file__), "..", "Tests", "Fixtures", "dev-roles.jsonl"),
+                help="gold roles of the dev deals' parties, annotated for this project")
 args = ap.parse_args()
 
 
@@ -35,7 +37,7 @@ for part in ["tune", "check"]:
         with open(os.path.join(folder, f"{part}-{name}.jsonl"), "w", encoding="utf-8") as f:
             f.writelines(l for l in lines if part_of(json.loads(l)["id"]) == part)
     command = [args.binary, "eval", "--gold", os.path.join(folder, f"{part}-gold.jsonl"),
-               "--articles", os.path.join(folder, f"{part}-articles.jsonl")]
+               "--articles", os.path.join(folder, f"{part}-articles.jsonl"), "--roles", args.roles]
     if args.part == part:
         subprocess.run(command, check=True)
         sys.exit(0)
@@ -46,6 +48,7 @@ rows = [("articles", "articles"), ("gold deals", "gold_deals"), ("pair F1", "pai
         ("pair precision", "pair_precision"), ("pair recall", "pair_recall"), ("deal recall", "deal_recall"),
         ("deal precision", "deal_precision"), ("type accuracy", "type_accuracy"),
         ("country accuracy", "country_accuracy"), ("role accuracy", "role_accuracy"),
+        ("role precision", "role_precision"),
         ("modality F1", "modality_f1")]
 print(f"{'':18} {'tune':>8} {'check':>8}")
 for label, key in rows:

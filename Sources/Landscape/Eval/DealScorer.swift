@@ -17,7 +17,9 @@ public enum DealScorer {
         let predicted = Dictionary(predictions.map { ($0.articleID, $0.deals) }, uniquingKeysWith: { $0 + $1 })
         for article in set.articles {
             let gold = set.gold[article.id] ?? []
-            score(article: article.id, gold: gold, predicted: predicted[article.id] ?? [], into: &report)
+            score(
+                article: article.id, gold: gold, roles: set.roles[article.id] ?? [:],
+                predicted: predicted[article.id] ?? [], into: &report)
         }
         report.articles = set.articles.count
         return report
@@ -39,11 +41,12 @@ public enum DealScorer {
     }
 
     private static func score(
-        article: String, gold: [EvalSet.GoldDeal], predicted: [Deal], into report: inout EvalReport
+        article: String, gold: [EvalSet.GoldDeal], roles: [Int: [String: PartyRole]], predicted: [Deal],
+        into report: inout EvalReport
     ) {
         report.goldDeals += gold.count
         report.predictedDeals += predicted.count
-        for goldDeal in gold {
+        for (goldIndex, goldDeal) in gold.enumerated() {
             let accepted = goldDeal.acceptedTypes
             var best: (deal: Deal, hits: [(EvalSet.Party, DealParty)])?
             for deal in predicted {
@@ -68,6 +71,22 @@ public enum DealScorer {
                     .init(
                         article: article, parties: best.deal.parties.map(\.name), expected: goldDeal.dealType,
                         predicted: best.deal.dealType.rawValue, evidence: best.deal.sources.first?.evidence))
+            }
+            // Roles, where the set annotates them: a role left unknown counts against accuracy,
+            // not against precision.
+            for (party, predictedParty) in best.hits {
+                guard let name = party.name, let role = roles[goldIndex]?[name] else { continue }
+                report.rolesChecked += 1
+                if let given = predictedParty.role {
+                    report.rolesGiven += 1
+                    if given == role { report.correctRoles += 1 }
+                }
+                if predictedParty.role != role {
+                    report.roleErrors.append(
+                        .init(
+                            article: article, party: predictedParty.name, expected: role.rawValue,
+                            predicted: predictedParty.role?.rawValue))
+                }
             }
             for (party, predictedParty) in best.hits {
                 guard let country = party.country else { continue }

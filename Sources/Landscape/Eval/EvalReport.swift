@@ -45,6 +45,10 @@ public struct EvalReport: Sendable {
     public var confirmedDeals = 0
     public var correctTypes = 0
     public var countriesChecked = 0
+    /// Matched parties with a gold role, those given a role, and those given the gold one.
+    public var rolesChecked = 0
+    public var rolesGiven = 0
+    public var correctRoles = 0
     public var correctCountries = 0
     public var pairTruePositives = 0
     public var pairFalsePositives = 0
@@ -59,6 +63,8 @@ public struct EvalReport: Sendable {
     public var falsePairs: [Pair] = []
     public var missedPairs: [Pair] = []
     public var countryErrors: [CountryError] = []
+    /// Parties whose role differs from the gold one (the same shape as a country error).
+    public var roleErrors: [CountryError] = []
 
     private static func ratio(_ part: Int, _ whole: Int) -> Double? {
         whole > 0 ? Double(part) / Double(whole) : nil
@@ -76,6 +82,10 @@ public struct EvalReport: Sendable {
     public var pairF1: Double? { Self.f1(pairPrecision, pairRecall) }
     public var typeAccuracy: Double? { Self.ratio(correctTypes, matchedDeals) }
     public var countryAccuracy: Double? { Self.ratio(correctCountries, countriesChecked) }
+    /// Of the matched parties with a gold role, those given that role (unknown counts as wrong).
+    public var roleAccuracy: Double? { Self.ratio(correctRoles, rolesChecked) }
+    /// Of the matched parties with a gold role that were given a role, those given the right one.
+    public var rolePrecision: Double? { Self.ratio(correctRoles, rolesGiven) }
     public var modalityPrecision: Double? {
         Self.ratio(modalityTruePositives, modalityTruePositives + modalityFalsePositives)
     }
@@ -105,6 +115,8 @@ public struct EvalReport: Sendable {
             "country      accuracy \(Self.show(countryAccuracy))  (\(correctCountries)/\(countriesChecked) parties)",
             "modalities   precision \(Self.show(modalityPrecision))  recall \(Self.show(modalityRecall))"
                 + "  F1 \(Self.show(modalityF1))",
+            "roles        accuracy \(Self.show(roleAccuracy))  (\(correctRoles)/\(rolesChecked) parties)"
+                + "  precision \(Self.show(rolePrecision))  (of \(rolesGiven) given)",
         ]
         lines.append("")
         lines.append("misses (\(misses.count))")
@@ -121,6 +133,8 @@ public struct EvalReport: Sendable {
         lines += countryErrors.map {
             "  \($0.article)  \($0.party)  [\($0.predicted ?? "none"), expected \($0.expected)]"
         }
+        lines.append("wrong role (\(roleErrors.count))")
+        lines += roleErrors.map { "  \($0.article)  \($0.party)  [\($0.predicted ?? "none"), expected \($0.expected)]" }
         lines.append("wrong deal type (\(typeErrors.count))")
         lines += typeErrors.map {
             "  \($0.article)  \(Self.names($0.parties))  [\($0.predicted), expected \($0.expected)]"
@@ -147,6 +161,8 @@ public struct EvalReport: Sendable {
         writer.field("modality_precision", modalityPrecision)
         writer.field("modality_recall", modalityRecall)
         writer.field("modality_f1", modalityF1)
+        writer.field("role_accuracy", roleAccuracy)
+        writer.field("role_precision", rolePrecision)
         writer.objects("misses", misses) { writer, miss in
             writer.field("article", miss.article)
             writer.key("parties")
@@ -168,6 +184,12 @@ public struct EvalReport: Sendable {
             }
         }
         writer.objects("country_errors", countryErrors) { writer, error in
+            writer.field("article", error.article)
+            writer.field("party", error.party)
+            writer.field("expected", error.expected)
+            writer.field("predicted", error.predicted)
+        }
+        writer.objects("role_errors", roleErrors) { writer, error in
             writer.field("article", error.article)
             writer.field("party", error.party)
             writer.field("expected", error.expected)

@@ -41,21 +41,59 @@ public struct EvalSet: Sendable {
         public let deals: [GoldDeal]
     }
 
+    /// The roles annotated for one gold deal: `{id, deal, roles: {party name: role}}`, where
+    /// `deal` is the deal's index in its article's gold line.
+    public struct DealRoles: Sendable, Decodable {
+        public let id: String
+        public let deal: Int
+        public let roles: [String: String]
+    }
+
     public let articles: [Article]
     /// Gold deals by article id, for every annotated article.
     public let gold: [String: [GoldDeal]]
+    /// Gold roles by article id and deal index, then by the party's gold name.
+    public let roles: [String: [Int: [String: PartyRole]]]
 
-    /// Reads both files; a line that is not a valid record is reported with its file and number.
-    public static func load(goldPath: String, articlesPath: String) throws(ConfigError) -> EvalSet {
+    /// Reads the files; a line that is not a valid record is reported with its file and number.
+    ///
+    /// - Parameter rolesPath: optional roles of the gold deals' parties (lines for articles the
+    ///   set does not hold are passed over, so one file serves a set and its parts).
+    public static func load(goldPath: String, articlesPath: String, rolesPath: String? = nil) throws(ConfigError)
+        -> EvalSet
+    {
         let articles = try loadArticles(articlesPath)
         let gold: [Gold] = try records(goldPath)
         let known = Set(articles.map(\.id))
         for entry in gold where !known.contains(entry.id) {
             throw ConfigError(file: goldPath, message: "gold for \(entry.id), which is not in \(articlesPath)")
         }
+        let goldByID = Dictionary(gold.map { ($0.id, $0.deals) }, uniquingKeysWith: { first, _ in first })
+        var roles: [String: [Int: [String: PartyRole]]] = [:]
+        if let rolesPath {
+            let entries: [DealRoles] = try records(rolesPath)
+            for (index, entry) in entries.enumerated() {
+                guard let deals = goldByID[entry.id] else { continue }
+                let line = index + 1
+                guard deals.indices.contains(entry.deal) else {
+                    throw ConfigError(
+                        file: rolesPath, line: line, message: "\(entry.id) has no gold deal \(entry.deal)")
+                }
+                for (name, text) in entry.roles {
+                    guard let role = PartyRole(rawValue: text) else {
+                        throw ConfigError(file: rolesPath, line: line, message: "unknown role `\(text)`")
+                    }
+                    guard deals[entry.deal].parties.contains(where: { $0.name == name }) else {
+                        throw ConfigError(
+                            file: rolesPath, line: line,
+                            message: "\(name) is no party of \(entry.id) deal \(entry.deal)")
+                    }
+                    roles[entry.id, default: [:]][entry.deal, default: [:]][name] = role
+                }
+            }
+        }
         return EvalSet(
-            articles: articles.filter { id in gold.contains { $0.id == id.id } },
-            gold: Dictionary(gold.map { ($0.id, $0.deals) }, uniquingKeysWith: { first, _ in first }))
+            articles: articles.filter { id in gold.contains { $0.id == id.id } }, gold: goldByID, roles: roles)
     }
 
     /// Articles alone, for extraction without gold.

@@ -111,6 +111,7 @@ public struct DealExtractor: Sendable {
         }
         var mentions: [Mention] = []
         var candidates: [Candidate] = []
+        var licenceSides: [Int: PartyRole] = [:]
         var articleModalities: [String] = []
         for scan in scans {
             let bytes = scan.bytes
@@ -136,12 +137,21 @@ public struct DealExtractor: Sendable {
                     contentsOf: self.candidates(
                         in: sentence, bytes: bytes, hits: hits[hitIndex..<hitEnd], cues: cues[cueIndex..<cueEnd],
                         modalityMatches: scan.modalityMatches, local: local))
+                // What each organisation says it does, for the deals whose sentences do not say.
+                for hit in hits[hitIndex..<hitEnd] {
+                    guard case .organization(let index) = hit.target, licenceSides[index] == nil,
+                        let side = DealDirection.licenceSide(of: hit.start..<hit.end, in: bytes, sentence: sentence)
+                    else { continue }
+                    licenceSides[index] = side
+                }
                 hitIndex = hitEnd
                 cueIndex = cueEnd
             }
         }
         let fallbackModalities = ModalityLexicon.order.filter(Set(articleModalities).contains)
-        let deals = merge(candidates, article: article, fallbackModalities: fallbackModalities, local: names.local)
+        let deals = merge(
+            candidates, article: article, fallbackModalities: fallbackModalities, licenceSides: licenceSides,
+            local: names.local)
         return ArticleExtraction(articleID: article.articleID, mentions: mentions, deals: deals)
     }
 
@@ -350,7 +360,8 @@ public struct DealExtractor: Sendable {
 
     /// One deal per party set in the article: the strongest type, the most specific figures.
     private func merge(
-        _ candidates: [Candidate], article: Article, fallbackModalities: [String], local: [Organization]
+        _ candidates: [Candidate], article: Article, fallbackModalities: [String],
+        licenceSides: [Int: PartyRole], local: [Organization]
     ) -> [Deal] {
         // Once the article has said that an organisation owns a party, a later sentence naming
         // the owner stands for the subsidiary when that makes it a deal the article already
@@ -471,7 +482,7 @@ public struct DealExtractor: Sendable {
             // Each party's role from the sentences that say it, the strongest first, and only
             // roles of the deal's type.
             let sayers = [strongest] + group.filter { $0.type == strongest.type }
-            let parties = first.parties.map { index in
+            var parties = first.parties.map { index in
                 let organization = organization(index, local: local)
                 let role = sayers.lazy.compactMap { candidate -> PartyRole? in
                     guard let position = candidate.parties.firstIndex(of: index) else { return nil }
@@ -481,6 +492,17 @@ public struct DealExtractor: Sendable {
                     entityID: organization.id, name: organization.name, country: organization.country,
                     kind: organization.kind, role: role,
                     parent: parent(index).map { self.organization($0, local: local).name })
+            }
+            // A licence whose sentences leave its direction open takes it from what a party says
+            // it does elsewhere in the article ("Bio-Thera stands to collect $8.5 million").
+            if strongest.type == .licensing || strongest.type == .technologyPlatform,
+                parties.allSatisfy({ $0.role == nil }), !licenceSides.isEmpty
+            {
+                let sides = first.parties.map { licenceSides[$0] }
+                if let known = sides.compactMap({ $0 }).first, Set(sides.compactMap { $0 }).count == 1 {
+                    let other: PartyRole = known == .licensor ? .licensee : .licensor
+                    for position in parties.indices { parties[position].role = sides[position] ?? other }
+                }
             }
             let valued = group.filter { $0.terms.valueUSD != nil }.max {
                 ($0.terms.valueUSD ?? 0) < ($1.terms.valueUSD ?? 0)

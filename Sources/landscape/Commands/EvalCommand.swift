@@ -8,7 +8,8 @@ struct EvalCommand: ParsableCommand {
         discussion: """
             Runs extract and the deal merge of each article with the pipeline's gazetteer, then prints
             party-pair precision, recall and F1, deal type and party country accuracy on matched deals,
-            modality precision, recall and F1, and every miss, false alarm and wrong type.
+            modality precision, recall and F1, role accuracy and precision when --roles is given, and
+            every miss, false alarm, false and missed pair, wrong country and wrong type.
             """
     )
 
@@ -18,6 +19,9 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "The annotated articles.")
     var articles: String
 
+    @Option(help: "Gold roles of the deals' parties, one {id, deal, roles} object per line.")
+    var roles: String?
+
     @Option(help: "Pipeline file whose gazetteer, rates and merge window to use.")
     var pipeline = "Pipelines/apac-biotech.yml"
 
@@ -26,7 +30,7 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         let config = try PipelineConfig.load(path: pipeline)
-        let report = try Evaluation.run(goldPath: gold, articlesPath: articles, config: config)
+        let report = try Evaluation.run(goldPath: gold, articlesPath: articles, rolesPath: roles, config: config)
         if json {
             writeStandardOutput(report.json)
         } else {
