@@ -8,7 +8,7 @@ struct LandscapeCommand: ParsableCommand {
         abstract: "Maps Asia-Pacific biotech partnerships from news feeds into versioned JSON-lines snapshots.",
         subcommands: [
             RunCommand.self, ParseFeedsCommand.self, ExtractCommand.self, EvalCommand.self, DedupeCommand.self,
-            SnapshotsCommand.self, DiffCommand.self,
+            SnapshotsCommand.self, DiffCommand.self, GazetteerCommand.self,
         ]
     )
 

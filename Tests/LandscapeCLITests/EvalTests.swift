@@ -76,6 +76,36 @@ struct EvalTests {
         #expect(result.output.contains("missed pairs (\(missedPairs.count))"))
     }
 
+    @Test("roles: accuracy and precision against the project's role annotations; a bad roles line is named")
+    func roles() throws {
+        let roles = CLI.repositoryRoot + "/Tests/Fixtures/dev-roles.jsonl"
+        let result = try CLI.run([
+            "eval", "--gold", Self.dev + "/gold.jsonl", "--articles", Self.dev + "/articles.jsonl", "--roles", roles,
+            "--json",
+        ])
+        #expect(result.status == 0, "\(result.error)")
+        let object = try Self.object(result.output)
+        let accuracy = try #require(object["role_accuracy"] as? Double)
+        let precision = try #require(object["role_precision"] as? Double)
+        #expect(accuracy > 0 && accuracy <= precision && precision <= 1)
+        let errors = try #require(object["role_errors"] as? [[String: Any]])
+        #expect(!errors.isEmpty)
+
+        let folder = NSTemporaryDirectory() + "landscape-roles-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try """
+        {"id": "d001", "deal": 0, "roles": {"Ono Pharmaceutical": "licensee"}}
+        {"id": "d001", "deal": 0, "roles": {"Ono Pharmaceutical": "buyer"}}
+        """.write(toFile: folder + "/roles.jsonl", atomically: true, encoding: .utf8)
+        let bad = try CLI.run([
+            "eval", "--gold", Self.dev + "/gold.jsonl", "--articles", Self.dev + "/articles.jsonl", "--roles",
+            folder + "/roles.jsonl",
+        ])
+        #expect(bad.status != 0)
+        #expect(bad.error.contains(folder + "/roles.jsonl:2"))
+    }
+
     @Test("a broken gold line is reported with its file and line number")
     func brokenGold() throws {
         let folder = NSTemporaryDirectory() + "landscape-eval-\(UUID().uuidString)"

@@ -57,8 +57,13 @@ public struct EvalSet: Sendable {
 
     /// Reads the files; a line that is not a valid record is reported with its file and number.
     ///
-    /// - Parameter rolesPath: optional roles of the gold deals' parties (lines for articles the
-    ///   set does not hold are passed over, so one file serves a set and its parts).
+    /// - Parameters:
+    ///   - goldPath: `gold.jsonl`.
+    ///   - articlesPath: `articles.jsonl`.
+    ///   - rolesPath: optional roles of the gold deals' parties (lines for articles the set does
+    ///     not hold are passed over, so one file serves a set and its parts).
+    /// - Returns: the annotated articles, their gold deals and roles.
+    /// - Throws: ``ConfigError`` naming the file and line that cannot be read.
     public static func load(goldPath: String, articlesPath: String, rolesPath: String? = nil) throws(ConfigError)
         -> EvalSet
     {

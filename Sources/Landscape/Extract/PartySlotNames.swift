@@ -282,6 +282,15 @@ enum PartySlotNames {
         {
             return true
         }
+        // "licenses COPD drug", "Grabody-B brain shuttle platform": a name used as a modifier of
+        // a product noun names the product.
+        var next = run.last + 1
+        while next < min(words.count, run.last + 4), !words[next].isPunctuation,
+            text[words[next].start] >= UInt8(ascii: "a"), text[words[next].start] <= UInt8(ascii: "z")
+        {
+            if productNouns.contains(text, words[next].range) { return true }
+            next += 1
+        }
         // "ISB 2001", "HLX 43": a code and its number.
         if run.last + 1 < words.count, text[words[run.last + 1].range].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
             return true
@@ -639,6 +648,16 @@ enum PartySlotNames {
         "Greater", "Mainland", "Nordic", "Nordics", "Gulf", "Caribbean", "Scandinavia", "Balkans", "Benelux",
         "MENA", "EMEA", "LATAM", "CIS", "Eurasia", "Pacific", "Southeast", "Northeast",
     ])
+
+    /// Nouns of products and assets, which a name before them only qualifies.
+    private static let productNouns = WordTable(
+        words: [
+            "drug", "drugs", "candidate", "candidates", "therapy", "therapies", "platform", "antibody", "antibodies",
+            "vaccine", "vaccines", "asset", "assets", "program", "programs", "programme", "molecule", "inhibitor",
+            "treatment", "franchise", "portfolio", "brand", "brands", "biosimilar", "shuttle", "technology",
+            "patients", "trial", "trials", "pipeline", "product", "products", "medicine", "medicines", "tablets",
+            "injection", "conjugate",
+        ])
 
     /// Endings of drugs' generic names (INN stems).
     private static let drugStems = [

@@ -45,13 +45,15 @@ struct DealScorerTests {
         ]
         let set = EvalSet(
             articles: [EvalSet.Article(id: "a1", url: "https://example.org/a1", published: nil, title: nil, text: "")],
-            gold: ["a1": gold])
-        let predicted = [
+            gold: ["a1": gold],
+            roles: ["a1": [0: ["Ono Pharmaceutical": .licensee, "LigaChem Biosciences": .licensor]]])
+        var predicted = [
             Self.deal(
                 [("LigaChem Biosciences", "KR"), ("Ono Pharmaceutical", "US")], type: .mAndA,
                 modalities: ["adc", "bispecific"]),
             Self.deal([("Pfizer", "US"), ("AstraZeneca", "GB")], type: .licensing),
         ]
+        predicted[0].parties[0].role = .licensor
         let report = DealScorer.score(set, predictions: [.init(articleID: "a1", deals: predicted)])
         #expect(report.goldDeals == 2 && report.predictedDeals == 2)
         #expect(report.matchedDeals == 1 && report.confirmedDeals == 1)
@@ -63,5 +65,13 @@ struct DealScorerTests {
         #expect(report.pairF1 == 0.5)
         #expect(report.modalityTruePositives == 1 && report.modalityFalsePositives == 1)
         #expect(report.modalityRecall == 1.0)
+        // Ono's role was left unknown, LigaChem's given right.
+        #expect(report.rolesChecked == 2 && report.rolesGiven == 1 && report.correctRoles == 1)
+        #expect(report.roleAccuracy == 0.5 && report.rolePrecision == 1.0)
+        #expect(report.roleErrors.map(\.party) == ["Ono Pharmaceutical"])
+        // The pair lists hold exactly the pairs the figures count.
+        #expect(report.falsePairs.count == report.pairFalsePositives)
+        #expect(report.missedPairs.count == report.pairFalseNegatives)
+        #expect(report.missedPairs.map { [$0.first, $0.second] } == [["Celltrion", "Pinotbio"]])
     }
 }
