@@ -282,15 +282,8 @@ enum PartySlotNames {
         {
             return true
         }
-        // "licenses COPD drug", "Grabody-B brain shuttle platform": a name used as a modifier of
-        // a product noun names the product.
-        var next = run.last + 1
-        while next < min(words.count, run.last + 4), !words[next].isPunctuation,
-            text[words[next].start] >= UInt8(ascii: "a"), text[words[next].start] <= UInt8(ascii: "z")
-        {
-            if productNouns.contains(text, words[next].range) { return true }
-            next += 1
-        }
+        // "licenses COPD drug": a name right before a product noun qualifies the product.
+        if run.last + 1 < words.count, productNouns.contains(text, words[run.last + 1].range) { return true }
         // "ISB 2001", "HLX 43": a code and its number.
         if run.last + 1 < words.count, text[words[run.last + 1].range].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
             return true
