@@ -70,8 +70,9 @@ enum DealDirection {
             for index in objects where roles[index] == nil { roles[index] = other }
         }
         // A deal with one side only says nothing of its direction.
-        let sidesSeen = Set(roles.compactMap { $0 })
-        if sidesSeen.count == 1, roles.count >= 2 { return spans.map { _ in nil } }
+        if roles.count >= 2, let first = roles[0], roles.allSatisfy({ $0 == first }) {
+            return spans.map { _ in nil }
+        }
         return roles
     }
 
@@ -212,7 +213,7 @@ enum DealDirection {
     private static func verbLists(_ text: [UInt8], _ range: Range<Int>) -> UInt16 {
         guard !range.isEmpty else { return 0 }
         var lists: UInt16 = 0
-        for match in verbMatcher.allMatches(in: Array(text[range])) {
+        for match in verbMatcher.allMatches(in: text, range: range) {
             lists |= 1 << UInt16(verbTable[match.phrase].1.rawValue)
         }
         return lists
@@ -229,7 +230,7 @@ enum DealDirection {
         guard !window.isEmpty else { return nil }
         var source = false
         var sink = false
-        for match in sideMatcher.allMatches(in: Array(text[window])) {
+        for match in sideMatcher.allMatches(in: text, range: window) {
             if sideTable[match.phrase].1 { source = true } else { sink = true }
         }
         return source == sink ? nil : source ? .licensor : .licensee

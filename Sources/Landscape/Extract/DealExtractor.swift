@@ -111,7 +111,6 @@ public struct DealExtractor: Sendable {
         }
         var mentions: [Mention] = []
         var candidates: [Candidate] = []
-        var licenceSides: [Int: PartyRole] = [:]
         var articleModalities: [String] = []
         for scan in scans {
             let bytes = scan.bytes
@@ -137,22 +136,46 @@ public struct DealExtractor: Sendable {
                     contentsOf: self.candidates(
                         in: sentence, bytes: bytes, hits: hits[hitIndex..<hitEnd], cues: cues[cueIndex..<cueEnd],
                         modalityMatches: scan.modalityMatches, local: local))
-                // What each organisation says it does, for the deals whose sentences do not say.
-                for hit in hits[hitIndex..<hitEnd] {
-                    guard case .organization(let index) = hit.target, licenceSides[index] == nil,
-                        let side = DealDirection.licenceSide(of: hit.start..<hit.end, in: bytes, sentence: sentence)
-                    else { continue }
-                    licenceSides[index] = side
-                }
                 hitIndex = hitEnd
                 cueIndex = cueEnd
             }
+        }
+        // What each organisation says it does elsewhere, read only for licences whose own
+        // sentences leave the direction open.
+        var licenceSides: [Int: PartyRole] = [:]
+        if candidates.contains(where: { candidate in
+            (candidate.type == .licensing || candidate.type == .technologyPlatform)
+                && candidate.roles.allSatisfy { $0 == nil }
+        }) {
+            licenceSides = self.licenceSides(scans)
         }
         let fallbackModalities = ModalityLexicon.order.filter(Set(articleModalities).contains)
         let deals = merge(
             candidates, article: article, fallbackModalities: fallbackModalities, licenceSides: licenceSides,
             local: names.local)
         return ArticleExtraction(articleID: article.articleID, mentions: mentions, deals: deals)
+    }
+
+    /// The side of a licence each organisation's own words put it on, from the first sentence
+    /// that says one (see ``DealDirection/licenceSide(of:in:sentence:)``).
+    private func licenceSides(_ scans: [FieldScan]) -> [Int: PartyRole] {
+        var sides: [Int: PartyRole] = [:]
+        for scan in scans {
+            var hitIndex = 0
+            for sentence in scan.sentences {
+                while hitIndex < scan.hits.count, scan.hits[hitIndex].start < sentence.lowerBound { hitIndex += 1 }
+                var probe = hitIndex
+                while probe < scan.hits.count, scan.hits[probe].start < sentence.upperBound {
+                    let hit = scan.hits[probe]
+                    probe += 1
+                    guard case .organization(let index) = hit.target, sides[index] == nil,
+                        let side = DealDirection.licenceSide(of: hit.start..<hit.end, in: scan.bytes, sentence: sentence)
+                    else { continue }
+                    sides[index] = side
+                }
+            }
+        }
+        return sides
     }
 
     /// Gives the article's own organisations that have no country the one a sentence of

@@ -118,7 +118,11 @@ enum PartySlotNames {
                         text[index..<sentence.upperBound].firstIndex { !SentenceWords.isLetterOrDigit($0) }
                         ?? sentence.upperBound
                     let word = index..<wordEnd
-                    if isWordStart, !notNames.contains(text, word), !commonAcronyms.contains(text, word),
+                    // A number is no name; "3SBio" is, with letters after its digit.
+                    let isNumber =
+                        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+                        && text[word].count { ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") } < 3
+                    if isWordStart, !isNumber, !notNames.contains(text, word), !commonAcronyms.contains(text, word),
                         !regions.contains(text, word)
                     {
                         return true

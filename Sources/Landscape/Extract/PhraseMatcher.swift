@@ -97,6 +97,12 @@ public struct PhraseMatcher: Sendable {
 
     /// Every whole-word occurrence of every phrase, overlapping ones included, ordered by end.
     public func allMatches(in text: [UInt8]) -> [Match] {
+        allMatches(in: text, range: 0..<text.count)
+    }
+
+    /// Every whole-word occurrence inside `range` of `text` (word boundaries are judged against
+    /// the whole text), overlapping ones included, ordered by end.
+    public func allMatches(in text: [UInt8], range: Range<Int>) -> [Match] {
         var matches: [Match] = []
         // The walk reads its tables through buffer pointers: one byte costs two loads, with no
         // bounds check or reference counting in the loop.
@@ -105,14 +111,14 @@ public struct PhraseMatcher: Sendable {
                 classOf.withUnsafeBufferPointer { classOf in
                     firstOutput.withUnsafeBufferPointer { firstOutput in
                         var state = 0
-                        for position in 0..<bytes.count {
+                        for position in range.clamped(to: 0..<bytes.count) {
                             state = Int(transitions[state &* classCount &+ Int(classOf[Int(bytes[position])])])
                             var candidate = Int(firstOutput[state])
                             while candidate >= 0 {
                                 let phrase = Int(phraseEndingHere[candidate])
                                 let end = position + 1
                                 let start = end - phraseLengths[phrase]
-                                if isWholeWord(bytes, start: start, end: end, phrase: phrase) {
+                                if start >= range.lowerBound, isWholeWord(bytes, start: start, end: end, phrase: phrase) {
                                     matches.append(Match(start: start, end: end, phrase: phrase))
                                 }
                                 candidate = Int(nextOutput[candidate])
