@@ -53,6 +53,12 @@ struct ArticleOrganizations {
             forms.append((Array(name.utf8), existing, false))
             return existing
         }
+        // "EPD Bio" for "EPD Biotherapeutics": the same first word, each word a prefix of the
+        // other's.
+        if !local.isEmpty, let existing = local.firstIndex(where: { Self.abbreviates(name, $0.name) }) {
+            forms.append((Array(name.utf8), existing, false))
+            return existing
+        }
         let nameWords = local.isEmpty ? [] : name.split(separator: " ")
         if !local.isEmpty,
             let existing = local.firstIndex(where: { organization in
@@ -143,6 +149,14 @@ struct ArticleOrganizations {
             }
         }
         return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    /// Whether one name shortens the other word by word ("EPD Bio", "EPD Biotherapeutics Co. Ltd.").
+    private static func abbreviates(_ a: String, _ b: String) -> Bool {
+        let left = core(a)
+        let right = core(b)
+        guard left.count == right.count, left.count >= 2, left != right, left[0] == right[0] else { return false }
+        return zip(left, right).allSatisfy { $0.hasPrefix($1) || $1.hasPrefix($0) }
     }
 
     /// The words of a name without legal suffixes at its end.

@@ -169,7 +169,8 @@ public struct DealExtractor: Sendable {
                     let hit = scan.hits[probe]
                     probe += 1
                     guard case .organization(let index) = hit.target, sides[index] == nil,
-                        let side = DealDirection.licenceSide(of: hit.start..<hit.end, in: scan.bytes, sentence: sentence)
+                        let side = DealDirection.licenceSide(
+                            of: hit.start..<hit.end, in: scan.bytes, sentence: sentence)
                     else { continue }
                     sides[index] = side
                 }

@@ -45,7 +45,9 @@ enum PartyRoles {
             let end = span.upperBound
             if exampleCues.contains(where: { ASCIIMatch.endsWith(text, at: start, $0) }) {
                 roles.append(.example)
-            } else if approverCues.contains(where: { ASCIIMatch.endsWith(text, at: start, $0) }) {
+            } else if approverCues.contains(where: { ASCIIMatch.endsWith(text, at: start, $0) })
+                || approverCuesAfter.contains(where: { ASCIIMatch.matches(text, at: end, $0) })
+            {
                 roles.append(.approver)
             } else if ownerCuesBefore.contains(where: { ASCIIMatch.endsWith(text, at: start, $0) })
                 || ownerCuesAfter.contains(where: { ASCIIMatch.matches(text, at: end, $0) })
@@ -82,6 +84,12 @@ enum PartyRoles {
         "including ", "includes ", "such as ", "among them ", "among them, ", "among which ", "like ",
         "including, ", "biosimilar of ", "biosimilar to ", "version of ", "generic of ", "copy of ",
         "biosimilar referencing ",
+    ])
+
+    /// Verbs right after a name that approves the deal: "the ministry cleared AstraZeneca to".
+    private static let approverCuesAfter = ASCIIMatch.phrases([
+        " cleared ", " has cleared ", " approved ", " has approved ", " authorised ", " authorized ",
+        " granted approval", " gave approval", " gave the green light",
     ])
 
     /// Cues of a name that approves the deal: a regulator is no party, a shareholder body is.

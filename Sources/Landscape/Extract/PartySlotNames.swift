@@ -278,6 +278,11 @@ enum PartySlotNames {
     /// after it ("Darzalex Faspro (daratumumab …)"), or a one-word name with the stem of a
     /// drug's generic name ("Sintilimab", "Fexuprazan", "Deramiocel").
     private static func isProduct(_ text: [UInt8], _ words: [SentenceWords.Word], _ run: Run) -> Bool {
+        // "its LuLym-T", "its antiviral candidate Xafty", "the drug Zelvora": what a company owns.
+        if run.first >= 1 {
+            let before = words[run.first - 1].range
+            if possessivePronouns.contains(text, before) || productNouns.contains(text, before) { return true }
+        }
         let end = words[run.last].end
         if end + 1 < text.count, text[end] == 0xC2, text[end + 1] == 0xAE { return true }  // ®
         if end + 2 < text.count, text[end] == 0xE2, text[end + 1] == 0x84, text[end + 2] == 0xA2 { return true }  // ™
@@ -646,6 +651,8 @@ enum PartySlotNames {
         "MENA", "EMEA", "LATAM", "CIS", "Eurasia", "Pacific", "Southeast", "Northeast",
     ])
 
+    private static let possessivePronouns = WordTable(words: ["its", "their", "our", "his", "her"], isCaseBlind: true)
+
     /// Nouns of products and assets, which a name before them only qualifies.
     private static let productNouns = WordTable(
         words: [
@@ -688,7 +695,8 @@ enum PartySlotNames {
             "buys", "bought", "buying", "purchase", "purchased", "purchases", "partner", "partners", "partnered",
             "join", "joined", "joins", "license", "licensed", "licenses", "licence", "licensing", "licencing",
             "invest", "invested", "invests", "appoint", "appointed", "selected", "chose", "chosen", "tapped",
-            "including", "like", "pay", "pays", "paid", "paying",
+            "including", "like", "pay", "pays", "paid", "paying", "cleared", "allowed", "authorised", "authorized",
+            "permitted",
         ], isCaseBlind: true)
 
     /// Nouns that describe the organisation named right after them ("Filipino firm Lloyd").

@@ -118,7 +118,8 @@ public struct PhraseMatcher: Sendable {
                                 let phrase = Int(phraseEndingHere[candidate])
                                 let end = position + 1
                                 let start = end - phraseLengths[phrase]
-                                if start >= range.lowerBound, isWholeWord(bytes, start: start, end: end, phrase: phrase) {
+                                if start >= range.lowerBound, isWholeWord(bytes, start: start, end: end, phrase: phrase)
+                                {
                                     matches.append(Match(start: start, end: end, phrase: phrase))
                                 }
                                 candidate = Int(nextOutput[candidate])

@@ -120,4 +120,38 @@ struct PartySlotNamesTests {
         let deals = Fixtures.deals("Markets were calm.", title: "Kelbron signs deal with Norvana to expand in Asia")
         #expect(deals.map { Set($0.parties.map(\.name)) } == [["Kelbron", "Norvana"]])
     }
+
+    @Test("what a company owns is its product, not a party: 'its Zelvora', 'its candidate Kestovir'")
+    func ownedProducts() {
+        let names = Set(
+            Self.organizations(
+                "Norvana signed a licence with Kelbron for its Zelvora-X and its antiviral candidate Kestovir."
+            ).map(\.name))
+        #expect(names == ["Norvana", "Kelbron"])
+    }
+
+    @Test("a shortened name is the same organisation: 'EPD Bio' for 'EPD Biotherapeutics Co. Ltd.'")
+    func shortenedName() throws {
+        let text =
+            "Genexine will merge with EPD Biotherapeutics Co. Ltd. this year. "
+            + "EPD Bio will bring its protein degrader platform to the merger."
+        let ids = Set(Self.organizations(text).filter { $0.surface.hasPrefix("EPD") }.map(\.entityID))
+        #expect(ids.count == 1)
+    }
+
+    @Test("a regulator that clears a deal is no party; a company's own board approving it is")
+    func approvers() throws {
+        let cleared = try #require(
+            Fixtures.deals(
+                "The Ministry of Health of Vietnam cleared Kelbron Holdings to transfer its manufacturing technology to "
+                    + "Norvana Pharma."
+            ).first)
+        #expect(Set(cleared.parties.map(\.name)) == ["Kelbron Holdings", "Norvana Pharma"])
+        let board = try #require(
+            Fixtures.deals(
+                "In a private placement approved by Ha Tay Pharmaceutical, Aska Pharmaceutical will take 11% "
+                    + "of its shares."
+            ).first)
+        #expect(Set(board.parties.map(\.name)) == ["Ha Tay Pharmaceutical", "Aska Pharmaceutical"])
+    }
 }
