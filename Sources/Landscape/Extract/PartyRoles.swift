@@ -58,8 +58,11 @@ enum PartyRoles {
                 roles.append(.owner(of: owner))
             } else {
                 roles.append(.party)
-                // "X said its subsidiary Y signed": Y is the party, X its owner.
-                if subsidiaryCues.contains(where: { ASCIIMatch.endsWith(text, at: start, $0) }),
+                // "X said its subsidiary Y signed", "through its Japanese subsidiary Y": Y is the
+                // party, X its owner.
+                if subsidiaryCues.contains(where: { ASCIIMatch.endsWith(text, at: start, $0) })
+                    || (unitWords.contains(where: { ASCIIMatch.endsWith(text, at: start, $0) })
+                        && ASCIIMatch.contains(text, in: max(0, start - 40)..<start, its)),
                     let owner = (0..<index).last(where: { roles[$0] == .party })
                 {
                     roles[owner] = .owner(of: organizations[index])
@@ -68,6 +71,11 @@ enum PartyRoles {
         }
         return roles
     }
+
+    private static let its = Array("its ".utf8)
+    private static let unitWords = ASCIIMatch.phrases([
+        " subsidiary ", " subsidiary, ", " unit ", " affiliate ", " arm ",
+    ])
 
     private static let subsidiaryCues = ASCIIMatch.phrases([
         "its subsidiary ", "its unit ", "its affiliate ", "its wholly-owned subsidiary ",

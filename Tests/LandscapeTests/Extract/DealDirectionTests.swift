@@ -115,6 +115,17 @@ struct DealDirectionTests {
         #expect(deal.parties.first { $0.name == "Kelbron Pharma" }?.parent == "Kelbron Holdings")
     }
 
+    @Test("'through its Japanese subsidiary Y' makes Y the party and the speaker its parent")
+    func subsidiaryWithDescription() throws {
+        let deal = try #require(
+            Fixtures.deals(
+                "Kelbron Holdings agreed through its Japanese subsidiary Kelbron Pharma to acquire 12 products "
+                    + "from Norvana."
+            ).first)
+        #expect(Set(deal.parties.map(\.name)) == ["Kelbron Pharma", "Norvana"])
+        #expect(deal.parties.first { $0.name == "Kelbron Pharma" }?.parent == "Kelbron Holdings")
+    }
+
     @Test("a deal with every party placed outside Asia-Pacific is outside the landscape")
     func outsideTheRegion() {
         #expect(Fixtures.deals("Pfizer agreed to acquire Sanofi's vaccine unit from Novartis.").isEmpty)
