@@ -22,7 +22,8 @@ public struct EvalReport: Sendable {
         public let evidence: String?
     }
 
-    public struct CountryError: Sendable {
+    /// A matched party given another country or role than the gold one.
+    public struct PartyError: Sendable {
         public let article: String
         public let party: String
         public let expected: String
@@ -62,9 +63,9 @@ public struct EvalReport: Sendable {
     /// Every pair the pair figures count as false (precision) or missed (recall).
     public var falsePairs: [Pair] = []
     public var missedPairs: [Pair] = []
-    public var countryErrors: [CountryError] = []
+    public var countryErrors: [PartyError] = []
     /// Parties whose role differs from the gold one (the same shape as a country error).
-    public var roleErrors: [CountryError] = []
+    public var roleErrors: [PartyError] = []
 
     private static func ratio(_ part: Int, _ whole: Int) -> Double? {
         whole > 0 ? Double(part) / Double(whole) : nil
@@ -129,12 +130,10 @@ public struct EvalReport: Sendable {
         lines += falsePairs.map { "  \($0.article)  \($0.first) + \($0.second)" }
         lines.append("missed pairs (\(missedPairs.count))")
         lines += missedPairs.map { "  \($0.article)  \($0.first) + \($0.second)" }
-        lines.append("wrong country (\(countryErrors.count))")
-        lines += countryErrors.map {
-            "  \($0.article)  \($0.party)  [\($0.predicted ?? "none"), expected \($0.expected)]"
+        for (title, errors) in [("wrong country", countryErrors), ("wrong role", roleErrors)] {
+            lines.append("\(title) (\(errors.count))")
+            lines += errors.map { "  \($0.article)  \($0.party)  [\($0.predicted ?? "none"), expected \($0.expected)]" }
         }
-        lines.append("wrong role (\(roleErrors.count))")
-        lines += roleErrors.map { "  \($0.article)  \($0.party)  [\($0.predicted ?? "none"), expected \($0.expected)]" }
         lines.append("wrong deal type (\(typeErrors.count))")
         lines += typeErrors.map {
             "  \($0.article)  \(Self.names($0.parties))  [\($0.predicted), expected \($0.expected)]"
@@ -183,17 +182,13 @@ public struct EvalReport: Sendable {
                 writer.field("parties", [pair.first, pair.second])
             }
         }
-        writer.objects("country_errors", countryErrors) { writer, error in
-            writer.field("article", error.article)
-            writer.field("party", error.party)
-            writer.field("expected", error.expected)
-            writer.field("predicted", error.predicted)
-        }
-        writer.objects("role_errors", roleErrors) { writer, error in
-            writer.field("article", error.article)
-            writer.field("party", error.party)
-            writer.field("expected", error.expected)
-            writer.field("predicted", error.predicted)
+        for (key, errors) in [("country_errors", countryErrors), ("role_errors", roleErrors)] {
+            writer.objects(key, errors) { writer, error in
+                writer.field("article", error.article)
+                writer.field("party", error.party)
+                writer.field("expected", error.expected)
+                writer.field("predicted", error.predicted)
+            }
         }
         writer.objects("type_errors", typeErrors) { writer, error in
             writer.field("article", error.article)

@@ -179,18 +179,26 @@ public struct DealExtractor: Sendable {
         return sides
     }
 
-    /// Gives the article's own organisations that have no country the one a sentence of
-    /// `scan` states for them.
-    private func addCountries(_ scan: FieldScan, names: inout ArticleOrganizations) {
-        let base = recognizer.gazetteer.organizations.count
+    /// The places of `hits` with their countries, and the byte ranges of their organisations.
+    private func split(_ hits: [EntityRecognizer.Hit]) -> (
+        places: [(range: Range<Int>, country: String)], organizations: [Range<Int>]
+    ) {
         var places: [(range: Range<Int>, country: String)] = []
         var organizations: [Range<Int>] = []
-        for hit in scan.hits {
+        for hit in hits {
             switch hit.target {
             case .organization: organizations.append(hit.start..<hit.end)
             case .place(let index): places.append((hit.start..<hit.end, recognizer.gazetteer.places[index].country))
             }
         }
+        return (places, organizations)
+    }
+
+    /// Gives the article's own organisations that have no country the one a sentence of
+    /// `scan` states for them.
+    private func addCountries(_ scan: FieldScan, names: inout ArticleOrganizations) {
+        let base = recognizer.gazetteer.organizations.count
+        let (places, organizations) = split(scan.hits)
         for hit in scan.hits {
             guard case .organization(let index) = hit.target, index >= base, names.local[index - base].country == nil
             else { continue }
@@ -207,14 +215,7 @@ public struct DealExtractor: Sendable {
         let bytes = scan.bytes
         // A headline in title case capitalises every word: its slots say nothing.
         if scan.field == .title, TitleCase.isTitleCase(bytes) { return }
-        var places: [(range: Range<Int>, country: String)] = []
-        var organizations: [Range<Int>] = []
-        for hit in scan.hits {
-            switch hit.target {
-            case .organization: organizations.append(hit.start..<hit.end)
-            case .place(let index): places.append((hit.start..<hit.end, recognizer.gazetteer.places[index].country))
-            }
-        }
+        let (places, organizations) = split(scan.hits)
         var cueIndex = 0
         for sentence in scan.sentences {
             while cueIndex < scan.cues.count, scan.cues[cueIndex].end <= sentence.lowerBound { cueIndex += 1 }
@@ -561,14 +562,7 @@ public struct DealExtractor: Sendable {
     private func withUnknownOrganizations(
         _ hits: [EntityRecognizer.Hit], in bytes: [UInt8], names: inout ArticleOrganizations
     ) -> [EntityRecognizer.Hit] {
-        var known: [Range<Int>] = []
-        var places: [(range: Range<Int>, country: String)] = []
-        for hit in hits {
-            switch hit.target {
-            case .organization: known.append(hit.start..<hit.end)
-            case .place(let index): places.append((hit.start..<hit.end, recognizer.gazetteer.places[index].country))
-            }
-        }
+        let (places, known) = split(hits)
         let found = UnknownOrganizations.find(in: bytes, known: known, places: places)
         guard !found.isEmpty else { return hits }
         let base = recognizer.gazetteer.organizations.count
