@@ -83,7 +83,8 @@ public struct MinHasher: Sendable {
     /// The signature of `text` as an array.
     public func signature(of text: [UInt8]) -> [UInt32] {
         var signature = [UInt32](repeating: 0, count: permutations)
-        signature.withUnsafeMutableBufferPointer { sign(text, into: $0) }
+        // Callers of this form do not ask whether the text had words; the signature says as much.
+        _ = signature.withUnsafeMutableBufferPointer { sign(text, into: $0) }
         return signature
     }
 

@@ -33,7 +33,9 @@ public final class RunLock {
         let previous = Self.contents(descriptor)
         staleHolder = previous.isEmpty ? nil : previous
         var name = [CChar](repeating: 0, count: 256)
-        let host = gethostname(&name, name.count) == 0 ? String(cString: name) : "this host"
+        let host =
+            gethostname(&name, name.count) == 0
+            ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "this host"
         let holder = "pid \(getpid()) on \(host), running since \(now.iso8601)"
         _ = ftruncate(descriptor, 0)
         var bytes = Array(holder.utf8)
