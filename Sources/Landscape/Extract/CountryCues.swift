@@ -3,9 +3,9 @@
 /// News places a company it introduces in a few set ways: a place inside the name ("Royal
 /// University of Bhutan"), a place or nationality just before it ("Seoul-based", "Japanese
 /// drugmaker", "Canada's"), just after it ("of Taiwan", "(South Korea)"), in an apposition
-/// (", a pharmaceutical company from Japan,"), or a stock listing after it ("(TPEx: 6492)",
-/// "(KOSDAQ: 141080)"). A place is only taken when nothing else named stands between it and
-/// the organisation.
+/// (", a pharmaceutical company from Japan,"), a stock listing after it ("(TPEx: 6492)",
+/// "(KOSDAQ: 141080)"), or, failing all these, a legal form of one country ("Pte Ltd", "Sdn
+/// Bhd"). A place is only taken when nothing else named stands between it and the organisation.
 enum CountryCues {
     /// The country the text gives for the organisation at `range`, if any.
     ///
@@ -31,8 +31,39 @@ enum CountryCues {
             return after.country
         }
         if let listed = listing(after: range.upperBound, in: text) { return listed }
-        return apposition(after: range.upperBound, in: text, places: places, organizations: organizations)
+        if let country = apposition(after: range.upperBound, in: text, places: places, organizations: organizations) {
+            return country
+        }
+        return legalForm(of: range, in: text)
     }
+
+    /// The country a company's legal form belongs to: "Pte Ltd" is Singapore's, "Sdn Bhd"
+    /// Malaysia's, "Pty Ltd" Australia's, "Pvt Ltd" India's, "GmbH" Germany's, "B.V." the
+    /// Netherlands'. Forms several countries share ("Inc.", "Co., Ltd.", "AG") say nothing.
+    private static func legalForm(of range: Range<Int>, in text: [UInt8]) -> String? {
+        // The name's words from the end, and the word after it ("Kelbron Pty Ltd").
+        var end = range.upperBound
+        var checked = 0
+        while checked < 3 {
+            var start = end
+            while start > range.lowerBound, text[start - 1] != 0x20, text[start - 1] != UInt8(ascii: ",") { start -= 1 }
+            guard start < end else { break }
+            if let country = legalForms.value(text, start..<end) { return country }
+            end = start
+            while end > range.lowerBound, text[end - 1] == 0x20 || text[end - 1] == UInt8(ascii: ",") { end -= 1 }
+            checked += 1
+        }
+        return nil
+    }
+
+    private static let legalForms = WordTable<String>(
+        [
+            ("Pte", "SG"), ("Pte.", "SG"), ("Sdn", "MY"), ("Sdn.", "MY"), ("Bhd", "MY"), ("Bhd.", "MY"),
+            ("Berhad", "MY"), ("Pty", "AU"), ("Pty.", "AU"), ("Pvt", "IN"), ("Pvt.", "IN"), ("Tbk", "ID"),
+            ("Tbk.", "ID"), ("GmbH", "DE"), ("B.V.", "NL"), ("BV", "NL"), ("N.V.", "NL"), ("K.K.", "JP"),
+            ("S.p.A.", "IT"), ("SpA", "IT"), ("Oy", "FI"), ("Oyj", "FI"), ("A/S", "DK"), ("ApS", "DK"),
+            ("ASA", "NO"), ("PLC", "GB"), ("plc", "GB"),
+        ])
 
     /// Nothing named and no clause break between two spots.
     private static func isClear(_ text: [UInt8], _ gap: Range<Int>, organizations: [Range<Int>]) -> Bool {

@@ -8,6 +8,7 @@ enum SentenceSplitter {
         words: [
             "co", "ltd", "inc", "corp", "dr", "mr", "mrs", "ms", "prof", "st", "no", "vs", "jr", "sr", "u.s", "e.g",
             "i.e", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "bhd", "pte",
+            "sdn", "pty", "pvt",
             "plc", "approx", "est", "fig", "gov", "govt", "dept", "u.k", "s.a", "n.v", "etc", "int'l", "intl", "mt",
         ], isCaseBlind: true)
 

@@ -87,6 +87,8 @@ struct PartySlotNamesTests {
             ("Canada's Kelbron signed a licence with Norvana.", "Kelbron", "CA"),
             ("The Filipino firm Kelbron signed a supply deal with Norvana.", "Kelbron", "PH"),
             ("Kelbron of Taiwan signed a licence with Norvana.", "Kelbron", "TW"),
+            ("Kelbron Pty Ltd signed a licence with Norvana.", "Kelbron Pty Ltd", "AU"),
+            ("Norvana signed a distribution deal with Kelbron Sdn. Bhd.", "Kelbron Sdn. Bhd.", "MY"),
         ])
     func countries(_ sentence: String, _ name: String, _ country: String) throws {
         let deal = try #require(Fixtures.deals(sentence).first, "\(sentence)")
