@@ -39,7 +39,7 @@ public enum AggregateStage {
                 add("month", String(announced.prefix(7)), deal)
                 if let quarter = quarter(of: announced) { add("quarter", quarter, deal) }
             }
-            for name in Set(deal.parties.map(\.name)) { add("organization", name, deal) }
+            for name in Set(deal.parties.compactMap(\.name)) { add("organization", name, deal) }
             let scope = deal.countries.isEmpty ? "unknown" : deal.isCrossBorder ? "cross_border" : "domestic"
             add("cross_border", scope, deal)
         }

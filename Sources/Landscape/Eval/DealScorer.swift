@@ -31,7 +31,7 @@ public enum DealScorer {
         var hits: [(EvalSet.Party, DealParty)] = []
         var matchedGold = Set<Int>()
         for (index, party) in named.enumerated() {
-            for predicted in deal.parties where PartyNames.matches(party, predicted.name) {
+            for predicted in deal.parties where PartyNames.matches(party, predicted.name ?? "") {
                 hits.append((party, predicted))
                 matchedGold.insert(index)
             }
@@ -84,7 +84,7 @@ public enum DealScorer {
                 if predictedParty.role != role {
                     report.roleErrors.append(
                         .init(
-                            article: article, party: predictedParty.name, expected: role.rawValue,
+                            article: article, party: predictedParty.name ?? "(unnamed)", expected: role.rawValue,
                             predicted: predictedParty.role?.rawValue))
                 }
             }
@@ -96,7 +96,7 @@ public enum DealScorer {
                 } else {
                     report.countryErrors.append(
                         .init(
-                            article: article, party: predictedParty.name, expected: country,
+                            article: article, party: predictedParty.name ?? "(unnamed)", expected: country,
                             predicted: predictedParty.country))
                 }
             }
@@ -137,7 +137,8 @@ public enum DealScorer {
         var found = Set<Int>()
         var seen = Set<Set<[String]>>()
         for deal in predicted {
-            let names = deal.parties.map(\.name)
+            // Parties the text describes without naming make no pair, as in score_deals.py.
+            let names = deal.parties.compactMap(\.name)
             guard names.count <= 4 else { continue }
             for (first, second) in pairs(names) {
                 guard seen.insert([PartyNames.tokens(first), PartyNames.tokens(second)]).inserted else { continue }

@@ -9,14 +9,14 @@ public struct EvalReport: Sendable {
 
     public struct FalseAlarm: Sendable {
         public let article: String
-        public let parties: [String]
+        public let parties: [String?]
         public let type: String
         public let evidence: String?
     }
 
     public struct TypeError: Sendable {
         public let article: String
-        public let parties: [String]
+        public let parties: [String?]
         public let expected: String
         public let predicted: String
         public let evidence: String?
@@ -142,6 +142,14 @@ public struct EvalReport: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// `"parties": [...]`, with `null` for a party described but not named.
+    private static func parties(_ parties: [String?], into writer: inout JSONWriter) {
+        writer.key("parties")
+        writer.beginArray()
+        for party in parties { writer.string(party) }
+        writer.endArray()
+    }
+
     /// The report as one JSON object.
     public var json: [UInt8] {
         var writer = JSONWriter()
@@ -164,15 +172,12 @@ public struct EvalReport: Sendable {
         writer.field("role_precision", rolePrecision)
         writer.objects("misses", misses) { writer, miss in
             writer.field("article", miss.article)
-            writer.key("parties")
-            writer.beginArray()
-            for party in miss.parties { writer.string(party) }
-            writer.endArray()
+            Self.parties(miss.parties, into: &writer)
             writer.field("type", miss.type)
         }
         writer.objects("false_alarms", falseAlarms) { writer, alarm in
             writer.field("article", alarm.article)
-            writer.field("parties", alarm.parties)
+            Self.parties(alarm.parties, into: &writer)
             writer.field("type", alarm.type)
             writer.field("evidence", alarm.evidence)
         }
@@ -192,7 +197,7 @@ public struct EvalReport: Sendable {
         }
         writer.objects("type_errors", typeErrors) { writer, error in
             writer.field("article", error.article)
-            writer.field("parties", error.parties)
+            Self.parties(error.parties, into: &writer)
             writer.field("expected", error.expected)
             writer.field("predicted", error.predicted)
             writer.field("evidence", error.evidence)

@@ -14,6 +14,15 @@ struct ArticleOrganizations {
 
     var hasForms: Bool { !forms.isEmpty }
 
+    /// The index of a counterparty the article describes but does not name ("a Qatari
+    /// distributor"): its name is empty, and no form of it is looked for in the text.
+    mutating func addDescribed(country: String, kind: OrganizationKind, noun: String) -> Int {
+        let id = "unnamed:" + country.lowercased() + "-" + UnknownOrganizations.slug(noun)
+        if let existing = local.firstIndex(where: { $0.id == id }) { return existing }
+        local.append(Organization(id: id, name: "", aliases: [], country: country, kind: kind))
+        return local.count - 1
+    }
+
     /// Adds a short form of a gazetteer organisation the article names in full.
     mutating func addForm(_ name: String, ofKnown index: Int) {
         let bytes = Array(name.utf8)

@@ -53,7 +53,9 @@ public struct MoneySum: Sendable, Hashable, Codable {
 /// One party of a deal, resolved to a canonical organisation.
 public struct DealParty: Sendable, Hashable, Codable {
     public let entityID: String
-    public let name: String
+    /// The canonical name; `nil` for a counterparty the text describes but does not name ("a
+    /// Qatari distributor"), whose id is `unnamed:<country>-<noun>`.
+    public let name: String?
     public let country: String?
     public let kind: OrganizationKind
     /// What the party does in the deal; `nil` where the text does not say.
@@ -62,7 +64,7 @@ public struct DealParty: Sendable, Hashable, Codable {
     public var parent: String?
 
     public init(
-        entityID: String, name: String, country: String?, kind: OrganizationKind, role: PartyRole? = nil,
+        entityID: String, name: String?, country: String?, kind: OrganizationKind, role: PartyRole? = nil,
         parent: String? = nil
     ) {
         self.entityID = entityID

@@ -132,10 +132,18 @@ public struct DealExtractor: Sendable {
                 while cueIndex < cues.count, cues[cueIndex].end <= sentence.lowerBound { cueIndex += 1 }
                 var cueEnd = cueIndex
                 while cueEnd < cues.count, cues[cueEnd].end <= sentence.upperBound { cueEnd += 1 }
+                var sentenceHits = hits[hitIndex..<hitEnd]
+                // One organisation named: the other may be described ("with a Qatari distributor").
+                if cueEnd > cueIndex, Set(sentenceHits.compactMap(\.organizationIndex)).count == 1 {
+                    let described = describedParties(in: sentence, bytes: bytes, hits: sentenceHits, names: &names)
+                    if !described.isEmpty {
+                        sentenceHits = ArraySlice((sentenceHits + described).sorted { $0.start < $1.start })
+                    }
+                }
                 candidates.append(
                     contentsOf: self.candidates(
-                        in: sentence, bytes: bytes, hits: hits[hitIndex..<hitEnd], cues: cues[cueIndex..<cueEnd],
-                        modalityMatches: scan.modalityMatches, local: local))
+                        in: sentence, bytes: bytes, hits: sentenceHits, cues: cues[cueIndex..<cueEnd],
+                        modalityMatches: scan.modalityMatches, local: names.local))
                 hitIndex = hitEnd
                 cueIndex = cueEnd
             }
@@ -177,6 +185,22 @@ public struct DealExtractor: Sendable {
             }
         }
         return sides
+    }
+
+    /// Counterparties the sentence describes without naming, as hits on their descriptions;
+    /// each joins the article's organisations with an empty name.
+    private func describedParties(
+        in sentence: Range<Int>, bytes: [UInt8], hits: ArraySlice<EntityRecognizer.Hit>,
+        names: inout ArticleOrganizations
+    ) -> [EntityRecognizer.Hit] {
+        let (places, organizations) = split(Array(hits))
+        let words = SentenceWords(bytes, in: sentence).words
+        let base = recognizer.gazetteer.organizations.count
+        return DescribedParties.find(in: bytes, words: words, places: places, organizations: organizations).map {
+            let index = names.addDescribed(country: $0.country, kind: $0.kind, noun: $0.noun)
+            return EntityRecognizer.Hit(
+                start: $0.range.lowerBound, end: $0.range.upperBound, target: .organization(base + index))
+        }
     }
 
     /// The places of `hits` with their countries, and the byte ranges of their organisations.
@@ -514,7 +538,8 @@ public struct DealExtractor: Sendable {
                     return candidate.roles[position]
                 }.first { $0.fits(strongest.type) }
                 return DealParty(
-                    entityID: organization.id, name: organization.name, country: organization.country,
+                    entityID: organization.id, name: organization.name.isEmpty ? nil : organization.name,
+                    country: organization.country,
                     kind: organization.kind, role: role,
                     parent: parent(index).map { self.organization($0, local: local).name })
             }

@@ -12,6 +12,12 @@ struct EntityRecognizer: Sendable {
         let start: Int
         let end: Int
         let target: Target
+
+        /// The organisation's index, when the hit is one.
+        var organizationIndex: Int? {
+            if case .organization(let index) = target { return index }
+            return nil
+        }
     }
 
     let gazetteer: Gazetteer

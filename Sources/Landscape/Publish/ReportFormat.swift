@@ -107,7 +107,8 @@ enum ReportFormat {
     static func parties(_ deal: Deal) -> String {
         deal.parties.map { party in
             let notes = [party.country, party.role.flatMap { $0 == .partner ? nil : $0.rawValue }].compactMap { $0 }
-            return party.name + (notes.isEmpty ? "" : " (" + notes.joined(separator: ", ") + ")")
+            let name = party.name ?? "an unnamed " + ReportFormat.label(party.kind.rawValue).lowercased()
+            return name + (notes.isEmpty ? "" : " (" + notes.joined(separator: ", ") + ")")
         }.joined(separator: ", ")
     }
 

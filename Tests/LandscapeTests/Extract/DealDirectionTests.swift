@@ -9,7 +9,9 @@ import Testing
 struct DealDirectionTests {
     static func roles(_ sentence: String) -> [String: PartyRole?] {
         guard let deal = Fixtures.deals(sentence).first else { return [:] }
-        return Dictionary(deal.parties.map { ($0.name, $0.role) }, uniquingKeysWith: { first, _ in first })
+        return Dictionary(
+            deal.parties.compactMap { party in party.name.map { ($0, party.role) } },
+            uniquingKeysWith: { first, _ in first })
     }
 
     @Test(
@@ -124,6 +126,28 @@ struct DealDirectionTests {
             ).first)
         #expect(Set(deal.parties.map(\.name)) == ["Kelbron Pharma", "Norvana"])
         #expect(deal.parties.first { $0.name == "Kelbron Pharma" }?.parent == "Kelbron Holdings")
+    }
+
+    @Test(
+        "a counterparty described but not named is a party with its country and no name",
+        arguments: [
+            ("Norvana signed a supply agreement with a Qatari medical device distributor.", "QA", "distributor"),
+            ("Aster Biologics will provide CMO services to a U.S. pharmaceutical firm it did not name.", "US", "firm"),
+            ("Kelbron Holdings concluded a cooperation agreement with two partners from Singapore.", "SG", "partners"),
+        ])
+    func describedCounterparty(_ sentence: String, _ country: String, _ noun: String) throws {
+        let deal = try #require(Fixtures.deals(sentence).first, "\(sentence)")
+        #expect(deal.parties.count == 2)
+        let unnamed = try #require(deal.parties.first { $0.name == nil })
+        #expect(unnamed.country == country)
+        #expect(unnamed.entityID == "unnamed:\(country.lowercased())-\(noun)")
+    }
+
+    @Test("a description the text goes on to name is left to the name")
+    func describedThenNamed() throws {
+        let deal = try #require(
+            Fixtures.deals("Norvana signed a licence with a Japanese drugmaker, Kelbron Pharma, for its ADC.").first)
+        #expect(deal.parties.allSatisfy { $0.name != nil })
     }
 
     @Test("a deal with every party placed outside Asia-Pacific is outside the landscape")

@@ -8,7 +8,7 @@ import Testing
 @Suite("Organisations in party slots")
 struct PartySlotNamesTests {
     static func partyNames(_ text: String, title: String? = nil) -> [[String]] {
-        Fixtures.deals(text, title: title).map { $0.parties.map(\.name) }
+        Fixtures.deals(text, title: title).map { $0.parties.compactMap(\.name) }
     }
 
     static func organizations(_ text: String) -> [Mention] {
