@@ -112,6 +112,8 @@ public struct DealExtractor: Sendable {
         var mentions: [Mention] = []
         var candidates: [Candidate] = []
         var articleModalities: [String] = []
+        // The article's own company: the first organisation it names.
+        let protagonist = scans.lazy.compactMap { $0.hits.lazy.compactMap(\.organizationIndex).first }.first
         for scan in scans {
             let bytes = scan.bytes
             let hits = scan.hits
@@ -133,11 +135,21 @@ public struct DealExtractor: Sendable {
                 var cueEnd = cueIndex
                 while cueEnd < cues.count, cues[cueEnd].end <= sentence.upperBound { cueEnd += 1 }
                 var sentenceHits = hits[hitIndex..<hitEnd]
-                // One organisation named: the other may be described ("with a Qatari distributor").
-                if cueEnd > cueIndex, Set(sentenceHits.compactMap(\.organizationIndex)).count == 1 {
-                    let described = describedParties(in: sentence, bytes: bytes, hits: sentenceHits, names: &names)
-                    if !described.isEmpty {
-                        sentenceHits = ArraySlice((sentenceHits + described).sorted { $0.start < $1.start })
+                // One organisation named: the other may be described ("with a Qatari distributor"),
+                // or be the article's own company, opening the sentence as "The company".
+                let named = Set(sentenceHits.compactMap(\.organizationIndex))
+                if cueEnd > cueIndex, named.count == 1 {
+                    var more = describedParties(in: sentence, bytes: bytes, hits: sentenceHits, names: &names)
+                    if more.isEmpty, let protagonist, !named.contains(protagonist),
+                        let anaphor = CompanyAnaphor.opening(bytes, sentence)
+                    {
+                        more = [
+                            EntityRecognizer.Hit(
+                                start: anaphor.lowerBound, end: anaphor.upperBound, target: .organization(protagonist))
+                        ]
+                    }
+                    if !more.isEmpty {
+                        sentenceHits = ArraySlice((sentenceHits + more).sorted { $0.start < $1.start })
                     }
                 }
                 candidates.append(

@@ -150,6 +150,20 @@ struct DealDirectionTests {
         #expect(deal.parties.allSatisfy { $0.name != nil })
     }
 
+    @Test("'The company' opening a deal sentence is the company the article is about")
+    func companyAnaphor() throws {
+        let deals = Fixtures.deals(
+            "Norvana Biosciences reported higher sales of its eye drops. "
+                + "The Korean company signed a distribution agreement with Kelbron Holdings for Vietnam.")
+        let deal = try #require(deals.first)
+        #expect(Set(deal.parties.compactMap(\.name)) == ["Norvana Biosciences", "Kelbron Holdings"])
+        // Not when "the company" is only a possessive: "The company's plant".
+        #expect(
+            Fixtures.deals(
+                "Norvana Biosciences reported higher sales. The company's plant signed a supply deal with Kelbron Holdings."
+            ).isEmpty)
+    }
+
     @Test("a deal with every party placed outside Asia-Pacific is outside the landscape")
     func outsideTheRegion() {
         #expect(Fixtures.deals("Pfizer agreed to acquire Sanofi's vaccine unit from Novartis.").isEmpty)
