@@ -182,15 +182,16 @@ struct CLITests {
         let folder = NSTemporaryDirectory() + "cli-kill-\(UUID().uuidString)"
         var generator = SystemRandomNumberGenerator()
         // How long a whole run takes here, so kills land anywhere in one, publishing included.
-        // Timed on a second run: the trials run with a warm stage cache, and a first, cold run
-        // (or one slowed by a busy machine) would put most kills after their end.
+        // Timed on a warm run, as the trials are, and timed again by every trial that ends before
+        // its kill: other tests share the machine, and a run slowed by them once must not put
+        // most kills after the end of the runs that follow.
         #expect(try CLI.run(["run", "--output", folder]).status == 0)
         let timed = Date()
         #expect(try CLI.run(["run", "--output", folder]).status == 0)
-        let runMicroseconds = UInt32(max(50_000, Date().timeIntervalSince(timed) * 1_000_000))
+        var runMicroseconds = UInt32(max(50_000, Date().timeIntervalSince(timed) * 1_000_000))
         var killedBeforeEnd = 0
         var trials = 0
-        while killedBeforeEnd < 20, trials < 100 {
+        while killedBeforeEnd < 20, trials < 200 {
             trials += 1
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CLI.executable)
@@ -198,13 +199,17 @@ struct CLITests {
             process.currentDirectoryURL = URL(fileURLWithPath: CLI.repositoryRoot)
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
+            let started = Date()
             try process.run()
             usleep(UInt32.random(in: 0..<runMicroseconds, using: &generator))
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 killedBeforeEnd += 1
+                process.waitUntilExit()
+            } else {
+                process.waitUntilExit()
+                runMicroseconds = UInt32(max(50_000, Date().timeIntervalSince(started) * 1_000_000))
             }
-            process.waitUntilExit()
             // Whatever the moment, every visible snapshot is whole, and latest names one of them.
             try Self.expectOnlyWholeSnapshots(folder + "/snapshots")
         }

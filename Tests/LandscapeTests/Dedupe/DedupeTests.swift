@@ -151,6 +151,13 @@ struct DedupeTests {
 
 @Suite("Aggregate")
 struct AggregateTests {
+    /// The deals of one article per text, merged as the dedupe stage merges them.
+    static func mergedDeals(_ texts: [String]) -> [Deal] {
+        DealMerger.run(
+            texts.enumerated().flatMap { Fixtures.extractor.extract(Fixtures.article($1, id: "t\($0)")).deals },
+            windowDays: 30)
+    }
+
     @Test("counts per dimension, unordered country pairs and shares of all deals")
     func rollUps() {
         let texts = [
@@ -158,9 +165,7 @@ struct AggregateTests {
             "Merck licensed an antibody from LaNova Medicines for $500 million.",
             "Sino Biopharmaceutical acquired LaNova Medicines.",
         ]
-        let deals = DealMerger.run(
-            texts.enumerated().flatMap { Fixtures.extractor.extract(Fixtures.article($1, id: "g\($0)")).deals },
-            windowDays: 30)
+        let deals = Self.mergedDeals(texts)
         let rows = AggregateStage.run(deals)
         func row(_ dimension: String, _ key: String) -> AggregateRow? {
             rows.first { $0.dimension == dimension && $0.key == key }
@@ -183,9 +188,7 @@ struct AggregateTests {
             "Sino Biopharmaceutical acquired LaNova Medicines.",
             "Celltrion signed a licensing deal with Pfizer.",
         ]
-        let deals = DealMerger.run(
-            texts.enumerated().flatMap { Fixtures.extractor.extract(Fixtures.article($1, id: "f\($0)")).deals },
-            windowDays: 30)
+        let deals = Self.mergedDeals(texts)
         let rows = AggregateStage.run(deals)
         let flows = Dictionary(rows.filter { $0.dimension == "flow" }.map { ($0.key, $0.deals) }, uniquingKeysWith: +)
         // The Celltrion licence says no direction: it has no flow.
@@ -200,9 +203,7 @@ struct AggregateTests {
             "Roche is reportedly in talks to license a drug from Innovent Biologics.",
             "Shanghai Pharmaceuticals terminated its licensing deal with Guizhou Shengnuo Biotech.",
         ]
-        let deals = DealMerger.run(
-            texts.enumerated().flatMap { Fixtures.extractor.extract(Fixtures.article($1, id: "s\($0)")).deals },
-            windowDays: 30)
+        let deals = Self.mergedDeals(texts)
         #expect(deals.count == 3)
         let rows = AggregateStage.run(deals)
         func row(_ dimension: String, _ key: String) -> AggregateRow? {
