@@ -137,10 +137,9 @@ public struct DealExtractor: Sendable {
                 var sentenceHits = hits[hitIndex..<hitEnd]
                 // One organisation named: the other may be described ("with a Qatari distributor"),
                 // or be the article's own company, opening the sentence as "The company".
-                let named = Set(sentenceHits.compactMap(\.organizationIndex))
-                if cueEnd > cueIndex, named.count == 1 {
+                if cueEnd > cueIndex, let only = Self.onlyOrganization(in: sentenceHits) {
                     var more = describedParties(in: sentence, bytes: bytes, hits: sentenceHits, names: &names)
-                    if more.isEmpty, let protagonist, !named.contains(protagonist),
+                    if more.isEmpty, let protagonist, protagonist != only,
                         let anaphor = CompanyAnaphor.opening(bytes, sentence)
                     {
                         more = [
@@ -197,6 +196,17 @@ public struct DealExtractor: Sendable {
             }
         }
         return sides
+    }
+
+    /// The organisation the hits name, when they name exactly one (however often).
+    private static func onlyOrganization(in hits: ArraySlice<EntityRecognizer.Hit>) -> Int? {
+        var only: Int?
+        for hit in hits {
+            guard case .organization(let index) = hit.target else { continue }
+            if let only, only != index { return nil }
+            only = index
+        }
+        return only
     }
 
     /// Counterparties the sentence describes without naming, as hits on their descriptions;
