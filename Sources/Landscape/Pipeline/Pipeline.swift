@@ -77,12 +77,13 @@ public enum Pipeline {
         // writing it: diffing against the parent and encoding the records. The durable writes
         // and renames that follow are logged.
         let encoder = run
-        let files = run.recorder.run(.publish, inputs: deduped.deals.count) {
+        let files = try run.recorder.run(.publish, inputs: deduped.deals.count) {
             let changes = Change.between(old: previousDeals, new: deduped.deals)
             let report = ReportData(
                 snapshotID: id, created: options.now, deals: deduped.deals, aggregates: aggregates.rows,
                 articles: deduped.articles)
-            let files = encoder.snapshotFiles(deduped, aggregates: aggregates.rows, changes: changes, report: report)
+            let files = try encoder.snapshotFiles(
+                deduped, aggregates: aggregates.rows, changes: changes, report: report)
             return (files, files.count + 1, ["changes": changes.count])
         }
         let publishStarted = ContinuousClock.now

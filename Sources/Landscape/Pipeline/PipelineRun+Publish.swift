@@ -8,9 +8,10 @@ extension PipelineRun {
     /// Encodes every snapshot file: articles and mentions split by month, the other record
     /// sets one file each, the reports; gzipped when the pipeline says so. Files are encoded
     /// on all cores.
+    /// - Throws: ``RunError`` naming a file gzip could not compress; nothing is published then.
     func snapshotFiles(
         _ deduped: Deduped, aggregates: [AggregateRow], changes: [Change], report: ReportData
-    ) -> [SnapshotFile] {
+    ) throws(RunError) -> [SnapshotFile] {
         let compression = config.output.compress
         var pending: [(path: String, rows: Int, encode: @Sendable () -> [UInt8])] = []
 
@@ -59,11 +60,16 @@ extension PipelineRun {
             SnapshotFile(path: name, bytes: bytes, rows: bytes.count { $0 == 0x0A })
         }
 
-        let encoded = parallelMap(pending.map(\.encode), jobs: jobs) { encode -> [UInt8] in
+        let encoded = parallelMap(pending.map(\.encode), jobs: jobs) { encode -> [UInt8]? in
             let bytes = encode()
             return compression == .gzip ? Gzip.compress(bytes) : bytes
         }
-        return zip(pending, encoded).map { SnapshotFile(path: $0.path, bytes: $1, rows: $0.rows) } + reports
+        var files: [SnapshotFile] = []
+        for (file, bytes) in zip(pending, encoded) {
+            guard let bytes else { throw RunError("publish: gzip could not compress \(file.path)") }
+            files.append(SnapshotFile(path: file.path, bytes: bytes, rows: file.rows))
+        }
+        return files + reports
     }
 
     /// Drops stage outputs no recent snapshot was made from: each stage keeps its latest and

@@ -8,10 +8,11 @@ package enum Gzip {
     /// - Parameters:
     ///   - bytes: what to compress.
     ///   - level: zlib's level, 1 (fast) to 9 (small).
-    /// - Returns: a complete gzip stream, header and trailer included.
-    package static func compress(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8] {
+    /// - Returns: a complete gzip stream, header and trailer included, or `nil` when zlib fails
+    ///   (out of memory): never an empty or cut stream that a caller could publish as whole.
+    package static func compress(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8]? {
         var stream = z_stream()
-        guard landscape_deflate_init_gzip(&stream, level) == Z_OK else { return [] }
+        guard landscape_deflate_init_gzip(&stream, level) == Z_OK else { return nil }
         defer { deflateEnd(&stream) }
         var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))) + 32)
         var input = bytes
@@ -24,7 +25,7 @@ package enum Gzip {
                 return deflate(&stream, Z_FINISH)
             }
         }
-        guard status == Z_STREAM_END else { return [] }
+        guard status == Z_STREAM_END else { return nil }
         output.removeSubrange(Int(stream.total_out)...)
         return output
     }

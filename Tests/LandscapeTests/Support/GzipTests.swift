@@ -12,7 +12,7 @@ struct GzipTests {
             UInt8(truncatingIfNeeded: index % 251 == 0 ? generator.next() : UInt64(index))
         }
         for input in [[], Array("one line\n".utf8), large] {
-            let packed = Gzip.compress(input)
+            let packed = try #require(Gzip.compress(input))
             #expect(packed.prefix(2) == [0x1F, 0x8B])
             #expect(Gzip.decompress(packed) == input)
         }
@@ -22,13 +22,14 @@ struct GzipTests {
 
     @Test("members written one after another read as one stream, as gunzip reads them")
     func members() throws {
-        let joined = Gzip.compress(Array("first\n".utf8)) + Gzip.compress(Array("second\n".utf8))
+        let joined =
+            try #require(Gzip.compress(Array("first\n".utf8))) + #require(Gzip.compress(Array("second\n".utf8)))
         #expect(Gzip.decompress(joined) == Array("first\nsecond\n".utf8))
     }
 
     @Test("a cut or damaged stream is refused, not read as fewer records")
     func damaged() throws {
-        let packed = Gzip.compress(Array(String(repeating: "{\"a\": 1}\n", count: 1000).utf8))
+        let packed = try #require(Gzip.compress(Array(String(repeating: "{\"a\": 1}\n", count: 1000).utf8)))
         #expect(Gzip.decompress(Array(packed.dropLast(9))) == nil)
         #expect(Gzip.decompress(Array(packed.prefix(packed.count / 2))) == nil)
         var flipped = packed
