@@ -30,7 +30,7 @@ enum ExitCodes {
         case let error as RunLockedError:
             code = locked
             message = "landscape: \(error)"
-        case let error as PublishError:
+        case let error as FileSystemError:
             code = runFailed
             message = "landscape: \(error)"
         case let error as ExitCode:

@@ -31,6 +31,6 @@ public struct FetchOptions: Sendable, Hashable {
 
     /// `Landscape/VERSION (+CONTACT)` unless the pipeline sets `user_agent`.
     public var userAgent: String {
-        userAgentOverride ?? "Landscape/\(Manifest.codeVersion) (APAC biotech partnership landscape; +\(contact))"
+        userAgentOverride ?? "Landscape/\(CodeFingerprint.version) (APAC biotech partnership landscape; +\(contact))"
     }
 }

@@ -1,15 +1,6 @@
 import FoundationEssentials
 import Logging
 
-/// A source that has failed several nights in a row: reported loudly in the log and manifest.
-public struct FailingSource: Sendable, Hashable {
-    public let id: String
-    public let url: String
-    public let nights: Int
-    public let since: String?
-    public let error: String?
-}
-
 /// The fetch stage as a run uses it: conditional requests from the state database, every body
 /// kept in the cache, and each source's history brought up to date.
 ///

@@ -12,7 +12,7 @@ public enum Pipeline {
     ///     tests use it to interrupt a run at the last moment.
     /// - Returns: what was published, for the command's summary.
     /// - Throws: ``ConfigError`` for a bad pipeline or gazetteer (nothing ran), ``RunLockedError``
-    ///   when another run holds the output directory, ``RunError`` or ``PublishError`` when the
+    ///   when another run holds the output directory, ``RunError`` or ``FileSystemError`` when the
     ///   run could not publish (nothing visible changed).
     public static func run(
         _ options: RunOptions, logger: Logger, beforePublish: () throws -> Void = {}
@@ -168,9 +168,4 @@ public enum Pipeline {
             }
         }
     }
-}
-
-func seconds(since start: ContinuousClock.Instant) -> Double {
-    let elapsed = start.duration(to: .now)
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 }

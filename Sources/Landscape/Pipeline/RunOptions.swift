@@ -46,14 +46,3 @@ public struct RunSummary: Sendable {
     /// Snapshot files that are hard links to the parent's, unchanged since.
     public let filesShared: Int
 }
-
-/// Why a run published nothing (exit code 1).
-public struct RunError: Error, Sendable, CustomStringConvertible {
-    public let message: String
-
-    public init(_ message: String) {
-        self.message = message
-    }
-
-    public var description: String { message }
-}

@@ -48,8 +48,3 @@ struct StageRecorder {
         return result
     }
 }
-
-func format3(_ value: Double) -> String {
-    let rounded = (value * 1000).rounded() / 1000
-    return String(rounded)
-}

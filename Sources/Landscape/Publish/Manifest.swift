@@ -37,7 +37,7 @@ public struct FileRecord: Sendable, Hashable {
 /// `manifest.json`: where a snapshot came from and what it holds.
 public struct Manifest: Sendable {
     public static let schemaVersion = "3.0"
-    public static let codeVersion = "0.1.0"
+    public static let codeVersion = CodeFingerprint.version
 
     public let id: String
     public let parent: String?

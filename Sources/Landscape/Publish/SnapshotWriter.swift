@@ -63,7 +63,7 @@ public struct SnapshotWriter {
     ///   - beforeRename: called after every file is durable and before the snapshot becomes
     ///     visible; a throw here (or a crash) publishes nothing.
     /// - Returns: the snapshot's path and how many files were shared with the parent.
-    /// - Throws: ``PublishError`` for a failed file-system step, or what `beforeRename` throws;
+    /// - Throws: ``FileSystemError`` for a failed file-system step, or what `beforeRename` throws;
     ///   in both cases nothing became visible.
     public func publish(
         files: [SnapshotFile], manifest: Manifest, parent: PublishedSnapshot? = nil,

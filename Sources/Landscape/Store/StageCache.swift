@@ -27,7 +27,7 @@ struct StageCache {
         FilePaths.join(stageDirectory(stage), key)
     }
 
-    func prepare() throws(PublishError) {
+    func prepare() throws(FileSystemError) {
         try DurableFile.makeDirectory(directory)
         try DurableFile.makeDirectory(bodiesDirectory)
         try DurableFile.makeDirectory(stagesDirectory)
@@ -39,7 +39,7 @@ struct StageCache {
     ///
     /// Bodies are not fsynced: a body lost or cut short by a crash no longer matches its name,
     /// ``body(_:)`` then reads it as missing, and the source is simply fetched in full again.
-    func storeBody(_ body: [UInt8]) throws(PublishError) -> String {
+    func storeBody(_ body: [UInt8]) throws(FileSystemError) -> String {
         let digest = SHA256.hex(body)
         let path = FilePaths.join(bodiesDirectory, digest)
         if !FileManager.default.fileExists(atPath: path) {
@@ -79,7 +79,7 @@ struct StageCache {
     /// The files are fsynced in a hidden folder that is renamed into place: a run killed here
     /// leaves no entry that looks whole. An entry already under `key` holds the same output (the
     /// key covers everything the output depends on) and is kept.
-    func store(_ stage: Stage, key: String, files: [(name: String, bytes: [UInt8])]) throws(PublishError) {
+    func store(_ stage: Stage, key: String, files: [(name: String, bytes: [UInt8])]) throws(FileSystemError) {
         let final = entryPath(stage, key: key)
         try DurableFile.makeDirectory(stageDirectory(stage))
         if !has(stage, key: key) {

@@ -106,7 +106,7 @@ struct StateDatabase {
             configuration.label = "landscape-state"
             queue = try DatabaseQueue(path: path, configuration: configuration)
             try Self.migrator.migrate(queue)
-        } catch let error as PublishError {
+        } catch let error as FileSystemError {
             throw RunError("state database \(path): \(error)")
         } catch {
             throw RunError("state database \(path): \(error)")

@@ -8,9 +8,9 @@
 package enum DurableFile {
     /// Writes `bytes` to a new file at `path` and fsyncs it unless `sync` is false (for files
     /// whose loss a reader detects, such as content-addressed bodies); fails if the file exists.
-    package static func create(_ path: String, bytes: [UInt8], sync: Bool = true) throws(PublishError) {
+    package static func create(_ path: String, bytes: [UInt8], sync: Bool = true) throws(FileSystemError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw PublishError(path: path, operation: "create", errno: errno) }
+        guard descriptor >= 0 else { throw FileSystemError(path: path, operation: "create", errno: errno) }
         defer { close(descriptor) }
         var written = 0
         while written < bytes.count {
@@ -19,25 +19,27 @@ package enum DurableFile {
             }
             if result < 0 {
                 if errno == EINTR { continue }
-                throw PublishError(path: path, operation: "write", errno: errno)
+                throw FileSystemError(path: path, operation: "write", errno: errno)
             }
             written += result
         }
         guard !sync || fsync(descriptor) == 0 else {
-            throw PublishError(path: path, operation: "fsync", errno: errno)
+            throw FileSystemError(path: path, operation: "fsync", errno: errno)
         }
     }
 
     /// Fsyncs a directory so that the names created or renamed in it are durable.
-    package static func syncDirectory(_ path: String) throws(PublishError) {
+    package static func syncDirectory(_ path: String) throws(FileSystemError) {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw PublishError(path: path, operation: "open directory", errno: errno) }
+        guard descriptor >= 0 else { throw FileSystemError(path: path, operation: "open directory", errno: errno) }
         defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw PublishError(path: path, operation: "fsync directory", errno: errno) }
+        guard fsync(descriptor) == 0 else {
+            throw FileSystemError(path: path, operation: "fsync directory", errno: errno)
+        }
     }
 
     /// Makes `path` and any missing folders above it.
-    package static func makeDirectories(_ path: String) throws(PublishError) {
+    package static func makeDirectories(_ path: String) throws(FileSystemError) {
         let parent = FilePaths.directory(of: path)
         if parent != path, parent != ".", access(parent, F_OK) != 0 {
             try makeDirectories(parent)
@@ -45,26 +47,30 @@ package enum DurableFile {
         try makeDirectory(path)
     }
 
-    package static func makeDirectory(_ path: String) throws(PublishError) {
+    package static func makeDirectory(_ path: String) throws(FileSystemError) {
         guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
-            throw PublishError(path: path, operation: "mkdir", errno: errno)
+            throw FileSystemError(path: path, operation: "mkdir", errno: errno)
         }
     }
 
     /// Renames atomically, replacing `destination` if it exists (and is not a non-empty directory).
-    package static func rename(_ source: String, to destination: String) throws(PublishError) {
+    package static func rename(_ source: String, to destination: String) throws(FileSystemError) {
         guard renameFile(source, destination) == 0 else {
-            throw PublishError(path: destination, operation: "rename", errno: errno)
+            throw FileSystemError(path: destination, operation: "rename", errno: errno)
         }
     }
 
-    package static func symlink(_ target: String, at path: String) throws(PublishError) {
-        guard makeSymlink(target, path) == 0 else { throw PublishError(path: path, operation: "symlink", errno: errno) }
+    package static func symlink(_ target: String, at path: String) throws(FileSystemError) {
+        guard makeSymlink(target, path) == 0 else {
+            throw FileSystemError(path: path, operation: "symlink", errno: errno)
+        }
     }
 
     /// Makes `path` a second name (hard link) of the existing file `existing`.
-    package static func hardLink(_ existing: String, at path: String) throws(PublishError) {
-        guard makeHardLink(existing, path) == 0 else { throw PublishError(path: path, operation: "link", errno: errno) }
+    package static func hardLink(_ existing: String, at path: String) throws(FileSystemError) {
+        guard makeHardLink(existing, path) == 0 else {
+            throw FileSystemError(path: path, operation: "link", errno: errno)
+        }
     }
 
     /// The target of a symbolic link, or nil when `path` is not one.

@@ -4,8 +4,8 @@
     import Darwin
 #endif
 
-/// A file-system step of publishing failed; nothing was published.
-public struct PublishError: Error, Sendable, CustomStringConvertible {
+/// A file-system step failed: writing a snapshot, a cache entry or the state database.
+public struct FileSystemError: Error, Sendable, CustomStringConvertible {
     public let path: String
     public let operation: String
     public let code: Int32
@@ -26,6 +26,6 @@ public struct PublishError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        "publish \(path): \(operation) failed: \(message)"
+        "\(path): \(operation) failed: \(message)"
     }
 }
