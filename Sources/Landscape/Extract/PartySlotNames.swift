@@ -298,8 +298,8 @@ enum PartySlotNames {
             return true
         }
         guard run.first == run.last else { return false }
-        let word = text[words[run.first].range]
-        return drugStems.contains { word.hasSuffixASCII($0) }
+        let wordEnd = words[run.first].end
+        return drugStems.contains { ASCIIMatch.endsWith(text, at: wordEnd, $0) }
     }
 
     /// An abbreviation the text defines for a term: "Duchenne muscular dystrophy (DMD)", where
@@ -432,7 +432,7 @@ enum PartySlotNames {
         if places.contains(where: { $0.range.overlaps(before.range) }) {
             return true  // "Canada's Kelbron", "Japanese Ono", "Boston-based Verastem"
         }
-        if text[before.range].hasSuffixASCII("-based") { return true }
+        if ASCIIMatch.endsWith(text, at: before.end, based) { return true }
         if connectorOf.contains(text, before.range), run.first >= 2,
             dealNounsBeforeOf.contains(text, words[run.first - 2].range)
         {
@@ -664,11 +664,14 @@ enum PartySlotNames {
         ])
 
     /// Endings of drugs' generic names (INN stems).
-    private static let drugStems = [
+    private static let based = Array("-based".utf8)
+
+    private static let drugStems = ASCIIMatch.phrases([
         "mab", "nib", "cel", "tide", "stat", "vir", "prazan", "parin", "sartan", "pril", "cept", "lisib", "ciclib",
         "gene", "zumab", "ximab", "tinib", "platin", "taxel", "rubicin", "mycin", "cillin", "azole", "olol", "dronate",
         "gliflozin", "gliptin", "plase", "kinra", "lukast", "setron", "triptan", "vastatin", "tecan", "mide",
-    ]
+    ])
+
     private static let connectors = WordTable(words: ["of", "for", "de"])
     private static let connectorOf = WordTable(words: ["of"])
     private static let inWord = WordTable(words: ["in"])
@@ -785,13 +788,4 @@ enum PartySlotNames {
             "director", "Director", "head", "Head", "Ph.D.", "PhD", "M.D.", "MD", "told", "analyst", "professor",
             "Professor", "vice", "Vice", "Jr", "Jr.", "who", "executive", "Executive", "minister", "Minister",
         ])
-}
-
-extension ArraySlice where Element == UInt8 {
-    /// Whether the bytes end with `suffix`, ASCII letters compared case-blind.
-    func hasSuffixASCII(_ suffix: String) -> Bool {
-        let bytes = Array(suffix.utf8)
-        guard count >= bytes.count else { return false }
-        return zip(self.suffix(bytes.count), bytes).allSatisfy { foldASCII($0) == $1 }
-    }
 }
