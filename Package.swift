@@ -31,7 +31,7 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         // Wrappers for what Swift cannot call directly: curl's variadic setopt/getinfo,
-        // libxml2's mutable `xmlFree` global, zlib's init macros.
+        // libxml2's variadic generic-error hook, zlib's init macros.
         .target(
             name: "CLandscapeShims",
             dependencies: ["CCurl", "CLibXML2", "CZlib"]

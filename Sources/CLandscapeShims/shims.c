@@ -2,7 +2,6 @@
 
 #include <libxml/xmlversion.h>
 #undef LIBXML_ICU_ENABLED
-#include <libxml/xmlmemory.h>
 #include <libxml/globals.h>
 #include <libxml/xmlerror.h>
 
@@ -31,9 +30,6 @@ CURLcode landscape_curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *val
     return curl_easy_getinfo(handle, info, value);
 }
 
-CURLcode landscape_curl_easy_getinfo_double(CURL *handle, CURLINFO info, double *value) {
-    return curl_easy_getinfo(handle, info, value);
-}
 
 CURLcode landscape_curl_easy_getinfo_off_t(CURL *handle, CURLINFO info, int64_t *value) {
     curl_off_t result = 0;
@@ -46,17 +42,11 @@ CURLcode landscape_curl_easy_getinfo_string(CURL *handle, CURLINFO info, const c
     return curl_easy_getinfo(handle, info, value);
 }
 
-CURLcode landscape_curl_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value) {
-    return curl_easy_getinfo(handle, info, value);
-}
 
 CURLMcode landscape_curl_multi_setopt_long(CURLM *handle, CURLMoption option, long value) {
     return curl_multi_setopt(handle, option, value);
 }
 
-void landscape_xml_free(void *pointer) {
-    xmlFree(pointer);
-}
 
 int landscape_inflate_init_gzip(z_stream *stream) {
     // 15 window bits + 32: detect gzip or zlib headers automatically.

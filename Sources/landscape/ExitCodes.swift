@@ -1,12 +1,6 @@
 import ArgumentParser
 import Landscape
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The one place errors become exit codes: 0 success, 1 the run failed and published nothing,
 /// 2 bad usage or bad config, 3 another run holds the lock.
 enum ExitCodes {
@@ -34,7 +28,7 @@ enum ExitCodes {
             code = runFailed
             message = "landscape: \(error)"
         case let error as ExitCode:
-            Glibc.exit(error.rawValue)
+            SystemLibrary.exit(error.rawValue)
         default:
             let parserCode = command.exitCode(for: error).rawValue
             message = command.fullMessage(for: error)
@@ -46,7 +40,7 @@ enum ExitCodes {
         } else {
             writeStandardError(message + "\n")
         }
-        Glibc.exit(code)
+        SystemLibrary.exit(code)
     }
 }
 

@@ -1,12 +1,6 @@
 import Landscape
 import Logging
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Log lines on standard error: readable text for people, one JSON object a line for schedulers.
 struct StandardErrorLogHandler: LogHandler {
     enum Format: String { case text, json }

@@ -21,9 +21,10 @@ import jsonschema
 import pandas as pd
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "Schemas"
-RECORDS = {"articles": "article", "mentions": "mention", "deals": "deal", "aggregates": "aggregate",
-           "changes": "change"}
-PARTITIONED = {"articles", "mentions"}
+# The record sets and their schemas, as the Swift side's RecordSet states them.
+RECORD_SETS = json.loads((SCHEMAS / "record-sets.json").read_text())
+RECORDS = {name: entry["schema"] for name, entry in RECORD_SETS.items()}
+PARTITIONED = {name for name, entry in RECORD_SETS.items() if entry["partitioned_by"] == "month"}
 SNAPSHOT = Path()
 
 

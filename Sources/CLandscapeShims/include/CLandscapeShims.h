@@ -16,14 +16,9 @@ CURLcode landscape_curl_easy_setopt_off_t(CURL *handle, CURLoption option, int64
 CURLcode landscape_curl_easy_setopt_data_callback(CURL *handle, CURLoption option,
                                                   landscape_curl_data_callback callback);
 CURLcode landscape_curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
-CURLcode landscape_curl_easy_getinfo_double(CURL *handle, CURLINFO info, double *value);
 CURLcode landscape_curl_easy_getinfo_off_t(CURL *handle, CURLINFO info, int64_t *value);
 CURLcode landscape_curl_easy_getinfo_string(CURL *handle, CURLINFO info, const char **value);
-CURLcode landscape_curl_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value);
 CURLMcode landscape_curl_multi_setopt_long(CURLM *handle, CURLMoption option, long value);
-
-// libxml2's xmlFree is a mutable global function pointer, which Swift 6 rejects.
-void landscape_xml_free(void *pointer);
 
 // libxml2 prints some errors (entity declarations outside a DTD, for one) through its generic
 // error function, to stderr, whatever the parser options say; its type is variadic, so the

@@ -60,7 +60,8 @@ public struct ArticleFingerprints: Sendable {
     /// "CELLTRION PFIZER SIGN DEAL" are one title.
     static func normalizedTitle(_ title: String) -> String {
         if title.utf8.allSatisfy({ $0 < 0x80 }) {
-            return String(decoding: title.utf8.lazy.filter(isWordByte).map(foldASCII), as: UTF8.self)
+            return String(
+                decoding: title.utf8.lazy.filter { $0 < 0x80 && isWordByte($0) }.map(foldASCII), as: UTF8.self)
         }
         return String(
             title.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil })

@@ -1,5 +1,5 @@
 /// Settings of the dedupe stage (`dedupe:`).
-public struct DedupeOptions: Sendable, Hashable {
+public struct DedupeOptions: Sendable, Hashable, Codable {
     /// Reports of one party set within this many days are one deal.
     public var dealWindowDays = 30
     /// Articles whose word shingles are at least this alike (estimated Jaccard) are one story.

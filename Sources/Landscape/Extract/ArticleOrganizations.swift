@@ -113,7 +113,7 @@ struct ArticleOrganizations {
             first += 1
         }
         var last = first
-        while last < text.count, last - first <= 12, SentenceWords.isLetterOrDigit(text[last]) || text[last] == 0x20 {
+        while last < text.count, last - first <= 12, isWordByte(text[last]) || text[last] == 0x20 {
             last += 1
         }
         guard last > first + 1, last < text.count else { return }
@@ -144,8 +144,8 @@ struct ArticleOrganizations {
                 if Self.matches(text, start, bytes) {
                     let range = start..<(start + bytes.count)
                     let isWhole =
-                        (start == 0 || !SentenceWords.isLetterOrDigit(text[start - 1]))
-                        && (range.upperBound == text.count || !SentenceWords.isLetterOrDigit(text[range.upperBound]))
+                        (start == 0 || !isWordByte(text[start - 1]))
+                        && (range.upperBound == text.count || !isWordByte(text[range.upperBound]))
                     if isWhole, !taken.contains(where: { $0.overlaps(range) }),
                         !found.contains(where: { $0.range.overlaps(range) })
                     {

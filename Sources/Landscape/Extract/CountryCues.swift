@@ -115,7 +115,7 @@ enum CountryCues {
         guard index < text.count, text[index] == UInt8(ascii: "(") else { return nil }
         index += 1
         let start = index
-        while index < text.count, index - start < 12, SentenceWords.isLetterOrDigit(text[index]) { index += 1 }
+        while index < text.count, index - start < 12, isWordByte(text[index]) { index += 1 }
         guard index < text.count, text[index] == UInt8(ascii: ":"), index > start else { return nil }
         return exchanges.value(text, start..<index)
     }

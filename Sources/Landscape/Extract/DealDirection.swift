@@ -260,6 +260,6 @@ enum DealDirection {
         let bytes = Array(word.utf8)
         guard ASCIIMatch.endsWith(text, at: last, bytes) else { return false }
         let start = last - bytes.count
-        return start == 0 || !SentenceWords.isLetterOrDigit(text[start - 1])
+        return start == 0 || !isWordByte(text[start - 1])
     }
 }

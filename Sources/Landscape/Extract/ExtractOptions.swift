@@ -1,5 +1,5 @@
 /// Settings of the extract stage (`extract:`): gazetteer files and currency rates.
-public struct ExtractOptions: Sendable, Hashable {
+public struct ExtractOptions: Sendable, Hashable, Codable {
     /// Absolute path of the organisation gazetteer (JSON lines).
     public var gazetteerPath: String
     /// Absolute path of the place gazetteer (countries, demonyms, cities).

@@ -90,13 +90,13 @@ enum PartySlotNames {
         var isWordStart = true
         while index < sentence.upperBound {
             let byte = text[index]
-            let isLetter = SentenceWords.isLetterOrDigit(byte)
+            let isLetter = isWordByte(byte)
             if isLetter, isWordStart || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) {
                 // A capital inside a word counts as "iNova" does, not as "mRNA" does.
                 let isInnerCapital =
                     !isWordStart
                     && (text[index - 1] == UInt8(ascii: ".")
-                        || text[index..<sentence.upperBound].prefix { SentenceWords.isLetterOrDigit($0) }.contains {
+                        || text[index..<sentence.upperBound].prefix { isWordByte($0) }.contains {
                             $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")
                         })
                 let isCandidate =
@@ -115,7 +115,7 @@ enum PartySlotNames {
                     }
                     // Function words, common abbreviations and regions begin no name.
                     let wordEnd =
-                        text[index..<sentence.upperBound].firstIndex { !SentenceWords.isLetterOrDigit($0) }
+                        text[index..<sentence.upperBound].firstIndex { !isWordByte($0) }
                         ?? sentence.upperBound
                     let word = index..<wordEnd
                     // A number is no name; "3SBio" is, with letters after its digit.
@@ -320,7 +320,7 @@ enum PartySlotNames {
                 if end > 0, text[end - 1] >= UInt8(ascii: "a"), text[end - 1] <= UInt8(ascii: "z") {
                     var start = end - 1
                     while start > 0,
-                        SentenceWords.isLetterOrDigit(text[start - 1]) || text[start - 1] == UInt8(ascii: "-")
+                        isWordByte(text[start - 1]) || text[start - 1] == UInt8(ascii: "-")
                     {
                         start -= 1
                     }
@@ -359,13 +359,13 @@ enum PartySlotNames {
         var index = 0
         while index + bytes.count <= text.count {
             if text[index] == head, index != word.start, text[index..<(index + bytes.count)].elementsEqual(bytes),
-                index + bytes.count == text.count || !SentenceWords.isLetterOrDigit(text[index + bytes.count])
+                index + bytes.count == text.count || !isWordByte(text[index + bytes.count])
             {
                 // The word before must be a word, not a sentence's end.
                 var before = index
                 while before > 0, text[before - 1] == 0x20 { before -= 1 }
                 if before > 0, before < index,
-                    SentenceWords.isLetterOrDigit(text[before - 1])
+                    isWordByte(text[before - 1])
                         || text[before - 1] == UInt8(ascii: ",")
                 {
                     return true

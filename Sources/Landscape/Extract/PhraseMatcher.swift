@@ -179,7 +179,7 @@ public struct PhraseMatcher: Sendable {
     }
 
     private func isWholeWord(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int, phrase: Int) -> Bool {
-        if phraseChecksStart[phrase], start > 0, isWordByte(bytes[start - 1]) { return false }
+        if phraseChecksStart[phrase], start > 0, WordBytes.isWordCharacter(bytes, before: start) { return false }
         if phraseChecksEnd[phrase], end < bytes.count, isWordByte(bytes[end]) { return false }
         return true
     }
@@ -188,12 +188,4 @@ public struct PhraseMatcher: Sendable {
 @inline(__always)
 func foldASCII(_ byte: UInt8) -> UInt8 {
     byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-}
-
-/// ASCII letters and digits. Non-ASCII bytes count as boundaries: curly apostrophes and dashes
-/// ("Samsung Biologics’ plant") must end a name, and that matters more than accented words.
-@inline(__always)
-func isWordByte(_ byte: UInt8) -> Bool {
-    let folded = byte | 0x20
-    return (folded >= 0x61 && folded <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
 }

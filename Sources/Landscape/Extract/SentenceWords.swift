@@ -24,15 +24,15 @@ struct SentenceWords {
         let end = sentence.upperBound
         while index < end {
             let byte = text[index]
-            if Self.isLetterOrDigit(byte) {
+            if isWordByte(byte) {
                 let start = index
                 index += 1
                 while index < end {
                     let next = text[index]
-                    if Self.isLetterOrDigit(next) {
+                    if isWordByte(next) {
                         index += 1
                     } else if next == UInt8(ascii: ".") || next == UInt8(ascii: "-") || next == UInt8(ascii: "&"),
-                        index + 1 < end, Self.isLetterOrDigit(text[index + 1])
+                        index + 1 < end, isWordByte(text[index + 1])
                     {
                         index += 2
                     } else {
@@ -77,16 +77,7 @@ struct SentenceWords {
         }
         guard index + length < end, text[index + length] | 0x20 == UInt8(ascii: "s") else { return nil }
         let after = index + length + 1
-        guard after >= end || !isLetterOrDigit(text[after]) else { return nil }
+        guard after >= end || !isWordByte(text[after]) else { return nil }
         return length + 1
-    }
-
-    /// Bytes of words: ASCII letters and digits, and the bytes of letters beyond ASCII (not
-    /// those that begin punctuation: U+0080-U+00BF and U+2000-U+2FFF).
-    @inline(__always)
-    static func isLetterOrDigit(_ byte: UInt8) -> Bool {
-        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
-            || byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
-            || (byte >= 0x80 && byte != 0xE2 && byte != 0xC2)
     }
 }

@@ -7,12 +7,12 @@ enum TitleCase {
         var capitalised = 0
         var index = 0
         while index < text.count {
-            guard SentenceWords.isLetterOrDigit(text[index]) else {
+            guard isWordByte(text[index]) else {
                 index += 1
                 continue
             }
             let start = index
-            while index < text.count, SentenceWords.isLetterOrDigit(text[index]) { index += 1 }
+            while index < text.count, isWordByte(text[index]) { index += 1 }
             if index - start >= 4 {
                 long += 1
                 if text[start] >= UInt8(ascii: "A"), text[start] <= UInt8(ascii: "Z") { capitalised += 1 }

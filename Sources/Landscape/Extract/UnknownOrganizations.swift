@@ -154,7 +154,7 @@ struct UnknownOrganizations: Sendable {
             let byte = text[index]
             guard isWordByte(byte) else {
                 if byte == UInt8(ascii: "&") { words.append(Word(start: index, end: index + 1, isAmpersand: true)) }
-                index += 1
+                index = WordBytes.characterEnd(text, at: index)
                 continue
             }
             let start = index
@@ -171,11 +171,6 @@ struct UnknownOrganizations: Sendable {
             words.append(Word(start: start, end: end))
         }
         return words
-    }
-
-    private static func isWordByte(_ byte: UInt8) -> Bool {
-        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
-            || byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") || byte >= 0x80
     }
 
     /// A word the name may be built of and that does not describe: "Noeul", "GC", "3D".

@@ -1,5 +1,5 @@
 /// Limits, politeness and identity for the fetch stage (`fetch:` in a pipeline file).
-public struct FetchOptions: Sendable, Hashable {
+public struct FetchOptions: Sendable, Hashable, Codable {
     /// Transfers in flight at once, over all hosts.
     public var concurrency = 32
     /// Transfers in flight at once to one host (scheme, name and port).

@@ -47,8 +47,7 @@ public enum Pipeline {
             }
         }
         var run = PipelineRun(
-            options: options, config: config, plan: plan, cache: cache, parent: parent, jobs: jobs, logger: logger,
-            recorder: StageRecorder(logger: logger))
+            options: options, config: config, plan: plan, cache: cache, parent: parent, jobs: jobs, logger: logger)
         logger.info(
             "run \(config.name): \(config.sources.count) sources, \(describe(plan, options: options)), \(jobs) jobs")
 
@@ -56,44 +55,63 @@ public enum Pipeline {
         // network. Overlap them.
         let parseCache = ParseCache(cache: cache)
         let earlierParse = BackgroundWork { plan[.parse] == .runUnlessCached ? try parseCache.earlier() : [:] }
-        let parentArticles = BackgroundWork { try parent?.records(Article.self, "articles") ?? [] }
-        let parentDeals = BackgroundWork { try parent?.records(Deal.self, "deals") ?? [] }
-
+        let parentArticles = BackgroundWork { try parent?.records(Article.self, .articles) ?? [] }
+        let parentDeals = BackgroundWork { try parent?.records(Deal.self, .deals) ?? [] }
         let state = try StateDatabase(outputDirectory: output)
-        let fetched = try run.fetch(state: state)
-        let parsed = try run.parse(fetched, earlier: earlierParse)
+
+        // The plan: one line per stage.
+        let fetched = try run.perform(
+            FetchStep(
+                runner: FetchRunner(cache: cache, state: state, logger: logger), options: config.fetch,
+                isOffline: options.isOffline, now: options.now),
+            config.sources)
+        let parsed = try run.perform(
+            ParseStep(
+                cache: parseCache, seenAt: options.now, jobs: jobs,
+                earlier: {
+                    do {
+                        return try earlierParse.value()
+                    } catch {
+                        logger.warning("parse cache unreadable, parsing every feed afresh: \(error)")
+                        return [:]
+                    }
+                }), fetched)
         if plan[.parse] != .snapshot {
-            logParseProblems(parsed.outcomes, fetched: fetched.results, logger: logger)
+            logParseProblems(parsed.value.outcomes, fetched: fetched.value.results, logger: logger)
         }
         // The landscape accumulates: articles seen before stay, keeping their first sighting.
-        let landscape = try run.landscape(parsed, parentArticles: parentArticles)
+        let landscape = ArticleLandscape(
+            parsed: parsed.value.articles, previous: try parentArticles.value(), plan: plan, now: options.now,
+            jobs: jobs)
         let previousDeals = try parentDeals.value()
-        let deduped = try run.extractAndDedupe(landscape, gazetteer: gazetteer, parentDeals: previousDeals)
-        let aggregates = try run.aggregate(deduped)
-
-        // publish
+        let extracted = try run.perform(
+            ExtractStep(
+                cache: ExtractCache(cache: cache), options: config.extract, gazetteer: gazetteer,
+                reusesEarlier: plan[.extract] == .runUnlessCached, jobs: jobs), landscape)
+        let deduped = try run.perform(
+            DedupeStep(
+                cache: DedupeCache(cache: cache), options: config.dedupe, parentDeals: previousDeals,
+                parentDealsDigest: parent?.digest(of: .deals) ?? "none", jobs: jobs),
+            DedupeStep.Input(landscape: landscape, extracted: extracted))
+        let aggregates = try run.perform(AggregateStep(cache: cache), deduped)
         let id = writer.makeID(at: options.now)
-        // The manifest is itself a snapshot file, so the publish record times everything up to
-        // writing it: diffing against the parent and encoding the records. The durable writes
-        // and renames that follow are logged.
-        let encoder = run
-        let files = try run.recorder.run(.publish, inputs: deduped.deals.count) {
-            let changes = Change.between(old: previousDeals, new: deduped.deals)
-            let report = ReportData(
-                snapshotID: id, created: options.now, deals: deduped.deals, aggregates: aggregates.rows,
-                articles: deduped.articles)
-            let files = try encoder.snapshotFiles(
-                deduped, aggregates: aggregates.rows, changes: changes, report: report)
-            return (files, files.count + 1, ["changes": changes.count])
-        }
+        let files = try run.perform(
+            PublishStep(compression: config.output.compress, jobs: jobs),
+            SnapshotContents(
+                articles: deduped.value.articles, mentions: deduped.value.mentions, deals: deduped.value.deals,
+                aggregates: aggregates.value, previousDeals: previousDeals, snapshotID: id, created: options.now)
+        ).value
+
+        // The durable writes and renames that follow publish's record are logged.
         let publishStarted = ContinuousClock.now
         let sources =
             plan[.fetch] == .snapshot
-            ? parent?.manifest.sources ?? [] : sourceRecords(fetched: fetched.results, outcomes: parsed.outcomes)
+            ? parent?.manifest.sources ?? []
+            : SourceRecord.tonight(fetched: fetched.value.results, outcomes: parsed.value.outcomes)
         let manifest = Manifest(
             id: id, parent: parent?.id, created: options.now, pipelineName: config.name, pipelinePath: config.path,
-            pipelineSHA256: config.sha256, stages: run.recorder.records, sources: sources,
-            failingSources: fetched.failing, files: [])
+            pipelineSHA256: config.sha256, stages: run.records, sources: sources,
+            failingSources: fetched.value.failing, files: [])
         let (path, linked) = try writer.publish(
             files: files, manifest: manifest, parent: parent, beforeRename: beforePublish)
         logger.info(
@@ -103,8 +121,8 @@ public enum Pipeline {
 
         return RunSummary(
             snapshotID: id, snapshotPath: path, feeds: sources.count,
-            failedFeeds: sources.filter { $0.status == .failed }.map(\.id), failingSources: fetched.failing,
-            articles: deduped.articles.count, newArticles: landscape.newCount, deals: deduped.deals.count,
+            failedFeeds: sources.filter { $0.status == .failed }.map(\.id), failingSources: fetched.value.failing,
+            articles: deduped.value.articles.count, newArticles: landscape.newCount, deals: deduped.value.deals.count,
             filesShared: linked)
     }
 
@@ -130,23 +148,6 @@ public enum Pipeline {
                 suffix += 1
             }
             return FeedSource(id: id, url: url)
-        }
-    }
-
-    private static func sourceRecords(fetched: [FetchResult], outcomes: [FeedOutcome]) -> [SourceRecord] {
-        let outcomeByID = Dictionary(outcomes.map { ($0.sourceID, $0) }, uniquingKeysWith: { first, _ in first })
-        return fetched.map { result in
-            let outcome = outcomeByID[result.source.id]
-            var status = result.status
-            var error = result.error?.description
-            if let parseError = outcome?.error {
-                status = .failed
-                error = parseError.description
-            }
-            return SourceRecord(
-                id: result.source.id, url: result.source.url, status: status, httpStatus: result.httpStatus,
-                bytes: result.status == .fetched ? result.body.count : 0, wireBytes: result.wireBytes,
-                items: outcome?.items ?? 0, seconds: result.seconds, attempts: result.attempts, error: error)
         }
     }
 

@@ -3,7 +3,7 @@ import Logging
 
 /// One run of the pipeline in progress: its settings, where each stage's output comes from,
 /// and the manifest records of the stages so far. ``Pipeline/run(_:logger:beforePublish:)``
-/// calls one method per stage, in order.
+/// performs one ``StageStep`` per stage, in order.
 struct PipelineRun {
     let options: RunOptions
     let config: PipelineConfig
@@ -13,170 +13,96 @@ struct PipelineRun {
     let parent: PublishedSnapshot?
     let jobs: Int
     let logger: Logger
-    var recorder: StageRecorder
+    private(set) var records: [StageRecord] = []
 
-    /// What fetch handed to parse, with the key standing for it.
-    struct Fetched {
-        var results: [FetchResult]
-        var failing: [FailingSource]
-        var key: String
+    init(
+        options: RunOptions, config: PipelineConfig, plan: RunPlan, cache: StageCache, parent: PublishedSnapshot?,
+        jobs: Int, logger: Logger
+    ) {
+        self.options = options
+        self.config = config
+        self.plan = plan
+        self.cache = cache
+        self.parent = parent
+        self.jobs = jobs
+        self.logger = logger
     }
 
-    /// What parse produced, with the key it is cached under.
-    struct Parsed {
-        var articles: [Article]
-        var outcomes: [FeedOutcome]
-        var key: String
-    }
-
-    /// The cache key a stage uses and whether its output is taken from the cache.
+    /// Runs a stage, or takes its output from the cache or the base snapshot as the plan says,
+    /// and records it.
     ///
-    /// - Throws: ``RunError`` when the plan wants a cached output that is not there.
-    func resolve(_ stage: Stage, computed: () -> String) throws(RunError) -> (key: String, isCached: Bool) {
-        switch plan[stage] {
-        case .runUnlessCached:
-            let key = computed()
-            return (key, cache.has(stage, key: key))
-        case .run:
-            return (computed(), false)
-        case .latest:
-            guard let key = cache.latestKey(stage) else {
-                throw RunError(
-                    "--from \(options.from.rawValue): no cached \(stage.rawValue) output; run from \(stage.rawValue) or earlier first"
-                )
-            }
-            return (key, true)
-        case .snapshot:
-            let id = parent?.id ?? "?"
-            guard let key = parent?.cacheKey(of: stage), cache.has(stage, key: key) else {
-                throw RunError(
-                    "snapshot \(id): its \(stage.rawValue) output is no longer in the stage cache (only the last few snapshots' are kept); rerun with --from \(stage.rawValue)"
-                )
-            }
-            return (key, true)
-        }
-    }
-
-    // MARK: fetch
-
-    /// Fetches every source, or takes their last bodies from the cache.
-    ///
-    /// Fetch is never skipped in a plain run: its input is the network. Its key is a digest of
-    /// the bodies it ended with, which is what parse depends on.
-    mutating func fetch(state: StateDatabase) throws -> Fetched {
-        let runner = FetchRunner(cache: cache, state: state, logger: logger)
-        switch plan[.fetch] {
-        case .run, .runUnlessCached:
-            var failing: [FailingSource] = []
-            let results = try recorder.run(.fetch, inputs: config.sources.count) {
-                let (results, alerts, run) = try runner.fetch(
-                    config.sources, options: config.fetch, isOffline: options.isOffline, now: options.now)
-                failing = alerts
-                return (results, run.fetched + run.notModified, run.counts)
-            }
-            let key = Self.fetchKey(results)
-            recorder.setKey(key, of: .fetch)
-            return Fetched(results: results, failing: failing, key: key)
-        case .latest:
-            let results = try runner.cached(config.sources)
-            let key = Self.fetchKey(results)
-            recorder.cached(.fetch, key: key, from: "the body cache") { ((), results.count) }
-            return Fetched(results: results, failing: [], key: key)
-        case .snapshot:
-            let key = parent?.cacheKey(of: .fetch) ?? ""
-            recorder.cached(.fetch, key: key, from: "snapshot \(parent?.id ?? "?")") { ((), 0) }
-            return Fetched(results: [], failing: [], key: key)
-        }
-    }
-
-    static func fetchKey(_ results: [FetchResult]) -> String {
-        StageKey.make(
-            .fetch, inputs: results.map { "\($0.source.id) \($0.source.url) \($0.bodySHA256 ?? "no body")" })
-    }
-
-    // MARK: parse
-
-    /// Parses the fetched bodies, reusing the articles of every body parsed before.
-    mutating func parse(_ fetched: Fetched, earlier: BackgroundWork<[String: EarlierParse]>) throws -> Parsed {
-        if plan[.parse] == .snapshot {
-            // --only: the base snapshot's articles are the input; parse output is not needed.
-            let key = parent?.cacheKey(of: .parse) ?? ""
-            recorder.cached(.parse, key: key, from: "snapshot \(parent?.id ?? "?")") { ((), 0) }
-            return Parsed(articles: [], outcomes: [], key: key)
-        }
-        let parseCache = ParseCache(cache: cache)
-        let (key, isCached) = try resolve(.parse) { StageKey.make(.parse, inputs: [fetched.key]) }
-        if plan[.parse] == .latest {
-            let (articles, outcomes) = try recorder.cached(.parse, key: key, from: "the stage cache") {
-                let loaded = try parseCache.load(key: key)
-                return (loaded, loaded.articles.count)
-            }
-            return Parsed(articles: articles, outcomes: outcomes, key: key)
-        }
-        var previous: [String: EarlierParse] = [:]
-        if plan[.parse] == .runUnlessCached {
-            do {
-                previous = try earlier.value()
-            } catch {
-                logger.warning("parse cache unreadable, parsing every feed afresh: \(error)")
-            }
-        }
+    /// - Throws: ``RunError`` when the plan wants a cached output that is not there; whatever
+    ///   the stage throws.
+    mutating func perform<Step: StageStep>(_ step: Step, _ input: Step.Input) throws -> Keyed<Step.Output> {
+        let stage = Step.stage
         let started = Timestamp.now
         let clock = ContinuousClock.now
-        let result = ParseStage.run(fetched.results, jobs: jobs, seenAt: options.now, earlier: previous)
-        let counts = [
-            "bozo_feeds": result.outcomes.filter(\.isBozo).count,
-            "reused_feeds": result.outcomes.filter(\.isReused).count,
-        ]
-        // Every body was parsed before and its articles are stored under this key: the
-        // stage did no work of its own.
-        let isUnchanged = isCached && result.outcomes.allSatisfy { $0.isReused || $0.bodySHA256 == nil }
-        if !isUnchanged { try parseCache.store(key: key, outcomes: result.outcomes, articles: result.articles) }
-        recorder.records.append(
-            StageRecord(
-                name: .parse, status: isUnchanged ? .cached : .ran, cacheKey: key, started: started,
-                seconds: seconds(since: clock), inputs: fetched.results.count, outputs: result.articles.count,
-                counts: counts))
-        logger.info(
-            "parse: \(fetched.results.count) in, \(result.articles.count) out, \(counts["reused_feeds"] ?? 0) feeds unchanged\(isUnchanged ? " (cached)" : "")"
-        )
-        return Parsed(articles: result.articles, outcomes: result.outcomes, key: key)
-    }
-
-    // MARK: the landscape
-
-    /// Every article in the landscape tonight: the parent snapshot's plus tonight's parse, or,
-    /// for `--only`, the base snapshot's as published.
-    struct Landscape {
-        var articles: [Article]
-        var newCount: Int
-        /// The digest of each article, in order, and one for the whole set: extract's input is
-        /// known by its content, not by how it was reached, so a night that brings nothing new
-        /// finds extract and everything after it in the cache.
-        var digests: [String]
-        var identity: String
-    }
-
-    func landscape(_ parsed: Parsed, parentArticles: BackgroundWork<[Article]>) throws -> Landscape {
-        let previous = try parentArticles.value()
-        let articles: [Article]
-        var newCount = 0
-        switch (plan[.parse], plan[.dedupe]) {
-        case (.snapshot, .snapshot):
-            // --only aggregate or publish: the base snapshot's articles, story groups and all.
-            return Landscape(articles: previous, newCount: 0, digests: [], identity: "")
-        case (.snapshot, _):
-            // In the order a night's run gives them, so that dedupe, whose grouping can depend
-            // on the order it meets articles in, sees them as the base snapshot's run did.
-            (articles, _) = ArticleStore.accumulate(previous, with: [])
-        default:
-            // Articles count as seen tonight only when tonight's feeds were read.
-            let seenAt = plan[.fetch] == .latest ? nil : options.now
-            (articles, newCount) = ArticleStore.accumulate(previous, with: parsed.articles, seenAt: seenAt)
+        var output: StepOutput<Step.Output>
+        var key: String?
+        var origin: String?
+        switch plan[stage] {
+        case .snapshot:
+            guard let parent else { throw RunError("--only: no snapshot to rerun \(stage.rawValue) on") }
+            output = try step.published(input, by: parent)
+            key = parent.cacheKey(of: stage)
+            origin = "snapshot \(parent.id)"
+        case .latest:
+            key = step.key(input) == nil ? nil : try latestKey(stage)
+            output = try step.load(input, key: key)
+            origin = "the stage cache"
+        case .runUnlessCached, .run:
+            key = step.key(input)
+            let isCached = plan[stage] == .runUnlessCached && key.map { cache.has(stage, key: $0) } == true
+            if isCached, !step.runsWhenCached {
+                output = try step.load(input, key: key)
+                origin = "the stage cache"
+            } else {
+                output = try step.run(input, key: key, isCached: isCached)
+                if output.isUnchanged { origin = "the stage cache" }
+            }
         }
-        let digests = ArticleStore.digests(articles, jobs: jobs)
-        return Landscape(
-            articles: articles, newCount: newCount, digests: digests,
-            identity: "articles \(ArticleStore.digest(of: digests))")
+        let finalKey = output.key ?? key ?? ""
+        let elapsed = seconds(since: clock)
+        let inputs = origin == nil || output.isUnchanged ? step.count(input) : 0
+        records.append(
+            StageRecord(
+                name: stage, status: origin == nil ? .ran : .cached, cacheKey: finalKey, started: started,
+                seconds: elapsed, inputs: inputs, outputs: output.outputs, counts: output.counts))
+        if let origin {
+            logger.info(
+                "\(stage.rawValue): \(output.outputs) records from \(origin) (\(finalKey.isEmpty ? "no key" : finalKey))"
+            )
+        } else {
+            logger.info("\(stage.rawValue): \(inputs) in, \(output.outputs) out, \(format3(elapsed)) s")
+        }
+        return Keyed(value: output.value, key: finalKey)
+    }
+
+    private func latestKey(_ stage: Stage) throws(RunError) -> String {
+        guard let key = cache.latestKey(stage) else {
+            throw RunError(
+                "--from \(options.from.rawValue): no cached \(stage.rawValue) output; run from \(stage.rawValue) or earlier first"
+            )
+        }
+        return key
+    }
+
+    /// How many of the newest snapshots keep their stage outputs in the cache, for `--only`.
+    static let snapshotsWithCachedStages = 3
+
+    /// Drops stage outputs no recent snapshot was made from: each stage keeps its latest and
+    /// those of the newest ``snapshotsWithCachedStages`` snapshots.
+    func trimStageCache(writer: SnapshotWriter) {
+        var keep: [Stage: Set<String>] = [:]
+        for id in writer.snapshotIDs().suffix(Self.snapshotsWithCachedStages) {
+            guard let snapshot = try? PublishedSnapshot(path: FilePaths.join(writer.snapshotsDirectory, id)) else {
+                continue
+            }
+            for stage in Stage.allCases {
+                if let key = snapshot.cacheKey(of: stage) { keep[stage, default: []].insert(key) }
+            }
+        }
+        let removed = cache.removeEntries(keeping: keep)
+        if removed > 0 { logger.info("stage cache: removed \(removed) outputs no recent snapshot was made from") }
     }
 }

@@ -23,8 +23,8 @@ public enum GazetteerSuggestions {
     /// - Returns: one suggestion per organisation id beginning with `unknown:`.
     /// - Throws: an error naming the file and line of a record that does not decode.
     public static func make(from snapshot: PublishedSnapshot) throws -> [Suggestion] {
-        let mentions = try snapshot.records(Mention.self, "mentions")
-        let deals = try snapshot.records(Deal.self, "deals")
+        let mentions = try snapshot.records(Mention.self, .mentions)
+        let deals = try snapshot.records(Deal.self, .deals)
         var surfaces: [String: [String: Int]] = [:]
         var countries: [String: [String: Int]] = [:]
         var kinds: [String: OrganizationKind] = [:]

@@ -52,17 +52,17 @@ public struct PublishedSnapshot: Sendable {
         self.path = path
     }
 
-    /// The files holding the records `name` (`articles`, `deals`...), in published order.
-    public func files(of name: String) -> [Contents.File] {
-        manifest.files.filter { SnapshotLayout.recordSet(ofPath: $0.path) == name }
+    /// The files holding a record set, in published order.
+    public func files(of set: RecordSet) -> [Contents.File] {
+        manifest.files.filter { RecordSet(path: $0.path) == set }
     }
 
-    /// Every record of the set `name`, from all its files.
+    /// Every record of a set, from all its files.
     ///
     /// - Throws: an error naming the file and line of a record that does not decode.
-    public func records<Record: Decodable & Sendable>(_ type: Record.Type, _ name: String) throws -> [Record] {
+    public func records<Record: Decodable & Sendable>(_ type: Record.Type, _ set: RecordSet) throws -> [Record] {
         var records: [Record] = []
-        for file in files(of: name) {
+        for file in files(of: set) {
             records += try JSONLinesReader.read(type, from: FilePaths.join(path, file.path))
         }
         return records
@@ -73,7 +73,7 @@ public struct PublishedSnapshot: Sendable {
     /// - Throws: ``RunError`` naming a file that cannot be read.
     func mentionLines() throws -> MentionLines {
         var lines = MentionLines()
-        for file in files(of: "mentions") {
+        for file in files(of: .mentions) {
             let path = FilePaths.join(self.path, file.path)
             guard var bytes = FileBytes.read(path) else { throw RunError("cannot read \(path)") }
             if path.hasSuffix(".gz") {
@@ -85,10 +85,10 @@ public struct PublishedSnapshot: Sendable {
         return lines
     }
 
-    /// A digest standing for the contents of the record set `name`: it changes when any of its
+    /// A digest standing for the contents of a record set: it changes when any of its
     /// files does. Made from the manifest's digests, so nothing is read or hashed again.
-    public func digest(of name: String) -> String {
-        SHA256.hex(Array(files(of: name).map { "\($0.path) \($0.sha256)\n" }.joined().utf8))
+    public func digest(of set: RecordSet) -> String {
+        SHA256.hex(Array(files(of: set).map { "\($0.path) \($0.sha256)\n" }.joined().utf8))
     }
 
     /// The cache key a stage had when this snapshot was made, if it was recorded.

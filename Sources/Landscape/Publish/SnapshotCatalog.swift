@@ -55,7 +55,7 @@ public struct SnapshotCatalog {
     private func entry(_ snapshot: PublishedSnapshot, latest: String?) -> Entry {
         var rows: [String: Int] = [:]
         for file in snapshot.manifest.files {
-            if let set = SnapshotLayout.recordSet(ofPath: file.path) { rows[set, default: 0] += file.rows }
+            if let set = RecordSet(path: file.path) { rows[set.rawValue, default: 0] += file.rows }
         }
         return Entry(
             id: snapshot.id, parent: snapshot.manifest.parent, created: snapshot.manifest.created, path: snapshot.path,
@@ -105,7 +105,7 @@ public struct SnapshotCatalog {
     /// - Throws: ``RunError`` when its deals cannot be read.
     public func deals(of entry: Entry) throws(RunError) -> [Deal] {
         do {
-            return try PublishedSnapshot(path: entry.path).records(Deal.self, "deals")
+            return try PublishedSnapshot(path: entry.path).records(Deal.self, .deals)
         } catch {
             throw RunError("\(entry.path): deals: \(error)")
         }

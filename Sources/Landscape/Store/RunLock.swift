@@ -1,5 +1,3 @@
-import Glibc
-
 /// One run at a time per output directory: an exclusive `flock` on `state/run.lock`, held for
 /// the whole run, with the holder's process id, host and start time written inside.
 ///

@@ -133,13 +133,30 @@ struct StageCache {
     }
 }
 
-/// The cache key of a stage: a digest of the stage's name, the code, its config section and
-/// the keys or digests of its inputs. Equal keys mean equal output.
+/// The cache key of a stage: a digest of the stage's name, the code, its options, the files
+/// they name (by content) and the keys or digests of its inputs. Equal keys mean equal output.
+///
+/// The options go in as their whole `Encodable` form, so a field added to an options type
+/// changes the key without anyone listing it here.
 enum StageKey {
-    static func make(_ stage: Stage, config: [String] = [], inputs: [String]) -> String {
-        var text = "landscape stage cache 1\n\(stage.rawValue)\n\(CodeFingerprint.current)\n"
-        for part in config { text += "config \(part)\n" }
+    static func make(
+        _ stage: Stage, options: some Encodable = [String](), files: [String] = [], inputs: [String]
+    ) -> String {
+        var text = "landscape stage cache 2\n\(stage.rawValue)\n\(CodeFingerprint.current)\n"
+        text += "options \(encoding(of: options))\n"
+        for digest in files { text += "file \(digest)\n" }
         for part in inputs { text += "input \(part)\n" }
         return String(SHA256.hex(Array(text.utf8)).prefix(32))
+    }
+
+    /// Options as JSON with sorted keys: the same options always encode to the same text.
+    static func encoding(of options: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(options) else {
+            // Options are plain values; should one ever fail to encode, no key may match it.
+            return "unencodable \(UUID().uuidString)"
+        }
+        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Which build of the code is running: the version plus the running executable's size and
 /// modification time. Caches of derived data key on it, so that a rebuilt parser never serves
 /// answers an older build computed from the same bytes. Costs one `stat`, not a hash.

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// File writes that are on disk before the call returns (write, fsync, close).
 package enum DurableFile {
     /// Writes `bytes` to a new file at `path` and fsyncs it unless `sync` is false (for files
@@ -79,10 +73,6 @@ package enum DurableFile {
         let length = readlink(path, &buffer, buffer.count - 1)
         guard length > 0 else { return nil }
         return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    package static func isProcessAlive(_ pid: Int32) -> Bool {
-        kill(pid, 0) == 0 || errno == EPERM
     }
 
     package static var processID: Int32 { getpid() }

@@ -1,5 +1,3 @@
-import Glibc
-
 /// Reads whole files straight into a byte array: one allocation and one copy, where
 /// `FileManager.contents(atPath:)` followed by `Array(data)` makes two of each.
 enum FileBytes {
@@ -19,7 +17,7 @@ enum FileBytes {
             let piece = [UInt8](unsafeUninitializedCapacity: chunk) { buffer, initialized in
                 initialized = 0
                 while initialized < buffer.count, let base = buffer.baseAddress {
-                    let got = Glibc.read(descriptor, base + initialized, buffer.count - initialized)
+                    let got = SystemLibrary.read(descriptor, base + initialized, buffer.count - initialized)
                     if got < 0 {
                         if errno == EINTR { continue }
                         failed = true

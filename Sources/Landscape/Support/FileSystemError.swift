@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// A file-system step failed: writing a snapshot, a cache entry or the state database.
 public struct FileSystemError: Error, Sendable, CustomStringConvertible {
     public let path: String

@@ -1,5 +1,3 @@
-import Glibc
-
 /// Reads a JSON-lines file a batch of lines at a time, so a file larger than memory can be
 /// streamed: only one block of the file and one batch are held at once.
 final class LineBatches {
@@ -56,7 +54,7 @@ final class LineBatches {
         var got = 0
         let failed = pending.withUnsafeMutableBufferPointer { buffer -> Bool in
             while got < blockBytes, let base = buffer.baseAddress {
-                let count = Glibc.read(descriptor, base + start + got, blockBytes - got)
+                let count = SystemLibrary.read(descriptor, base + start + got, blockBytes - got)
                 if count < 0 {
                     if errno == EINTR { continue }
                     return true

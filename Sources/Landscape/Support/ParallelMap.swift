@@ -26,13 +26,5 @@ package func parallelMap<Item: Sendable, Result: Sendable>(
 
 /// The number of cores Dispatch will use: the default for `--jobs`.
 package var availableCores: Int {
-    max(1, sysconfCores())
+    max(1, SystemLibrary.processorsOnline)
 }
-
-#if canImport(Glibc)
-    import Glibc
-    private func sysconfCores() -> Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
-#elseif canImport(Darwin)
-    import Darwin
-    private func sysconfCores() -> Int { Int(sysconf(_SC_NPROCESSORS_ONLN)) }
-#endif

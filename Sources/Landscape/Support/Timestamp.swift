@@ -89,11 +89,6 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public var description: String { iso8601 }
 
-    /// Whole days since the epoch (floor).
-    public var epochDay: Int64 {
-        Int64((Double(secondsSinceEpoch) / 86_400).rounded(.down))
-    }
-
     static func isLeap(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }

@@ -1,12 +1,6 @@
 import ArgumentParser
 import Landscape
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 struct ParseFeedsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parse",

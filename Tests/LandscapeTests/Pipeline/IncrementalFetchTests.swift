@@ -15,32 +15,21 @@ struct IncrementalFetchTests {
         Timestamp(secondsSinceEpoch: night1.secondsSinceEpoch + (night - 1) * day + hours * 3_600)
     }
 
-    /// A pipeline file in `folder` with these sources and quick retries.
+    /// A pipeline file in `folder` with these sources and quick retries; `extraFetch` adds
+    /// lines to the fetch section.
     func writePipeline(_ folder: String, sources: [(id: String, url: String)], extraFetch: String = "") throws -> String
     {
-        var yaml = "name: nightly-test\nsources:\n"
-        for source in sources { yaml += "  - id: \(source.id)\n    url: \"\(source.url)\"\n" }
-        yaml += """
-            fetch:
-              concurrency: 8
-              per_host: 4
-              timeout_seconds: 2
-              max_body_bytes: 1000000
-              max_redirects: 3
-              retries: 2
-              retry_base_seconds: 0.05
-              retry_max_seconds: 0.2
-              retry_after_max_seconds: 5
-              contact: "mailto:ops@example.org"
-            \(extraFetch)
-            extract:
-              gazetteer: "\(TestPaths.pipelines)/gazetteer.jsonl"
-              places: "\(TestPaths.pipelines)/places.jsonl"
-
-            """
-        let path = folder + "/pipeline.yml"
-        try Array(yaml.utf8).writeFile(path)
-        return path
+        try PipelineFiles.write(
+            folder, name: "nightly-test", sources: sources,
+            fetch: [
+                "concurrency: 8", "per_host: 4", "timeout_seconds: 2", "max_body_bytes: 1000000", "max_redirects: 3",
+                "retries: 2", "retry_base_seconds: 0.05", "retry_max_seconds: 0.2", "retry_after_max_seconds: 5",
+                "contact: \"mailto:ops@example.org\"",
+            ] + extraFetch.split(separator: "\n").map { String($0.drop { $0 == " " }) },
+            extract: [
+                "gazetteer: \"\(TestPaths.pipelines)/gazetteer.jsonl\"",
+                "places: \"\(TestPaths.pipelines)/places.jsonl\"",
+            ])
     }
 
     func run(

@@ -77,24 +77,14 @@ struct SnapshotLineageTests {
         }
     }
 
-    /// A pipeline in `folder` reading `sources`, with its own copy of the gazetteer.
+    /// A pipeline in `folder` reading `sources`, with its own copy of the gazetteer; `extract`
+    /// is YAML written after the extract section's own lines.
     func writePipeline(_ folder: String, sources: [(id: String, url: String)], extract: String = "") throws -> String {
         try FileManager.default.copyItem(
             atPath: TestPaths.pipelines + "/gazetteer.jsonl", toPath: folder + "/gazetteer.jsonl")
-        var yaml = "name: lineage-test\nsources:\n"
-        for source in sources { yaml += "  - id: \(source.id)\n    url: \"\(source.url)\"\n" }
-        yaml += """
-            fetch:
-              timeout_seconds: 5
-              retries: 0
-            extract:
-              gazetteer: gazetteer.jsonl
-              places: "\(TestPaths.pipelines)/places.jsonl"
-            \(extract)
-
-            """
-        try Array(yaml.utf8).writeFile(folder + "/pipeline.yml")
-        return folder + "/pipeline.yml"
+        return try PipelineFiles.write(
+            folder, name: "lineage-test", sources: sources, fetch: ["timeout_seconds: 5", "retries: 0"],
+            extract: ["gazetteer: gazetteer.jsonl", "places: \"\(TestPaths.pipelines)/places.jsonl\""], more: extract)
     }
 
     func run(

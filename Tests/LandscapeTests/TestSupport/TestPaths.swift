@@ -58,7 +58,7 @@ enum TestPaths {
     /// The paths the manifest lists for the record set `name`.
     static func files(_ snapshot: String, of name: String) throws -> [String] {
         try manifestFiles(snapshot).map { $0["path"] as? String ?? "" }.filter {
-            SnapshotLayout.recordSet(ofPath: $0) == name
+            RecordSet(path: $0)?.rawValue == name
         }
     }
 
