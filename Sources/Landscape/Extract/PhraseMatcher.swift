@@ -184,8 +184,3 @@ public struct PhraseMatcher: Sendable {
         return true
     }
 }
-
-@inline(__always)
-func foldASCII(_ byte: UInt8) -> UInt8 {
-    byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-}

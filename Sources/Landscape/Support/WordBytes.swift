@@ -15,6 +15,12 @@ func isWordByte(_ byte: UInt8) -> Bool {
         || (byte >= 0x80 && byte != 0xE2 && byte != 0xC2)
 }
 
+/// An ASCII capital as its small letter; every other byte as it is.
+@inline(__always)
+func foldASCII(_ byte: UInt8) -> UInt8 {
+    byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+}
+
 enum WordBytes {
     /// Whether the character that ends just before `index` is part of a word.
     @inline(__always)

@@ -1,0 +1,302 @@
+import CLibXML2
+
+/// Reads HTML into a ``PageDocument`` with libxml2's HTML parser driven by SAX callbacks: no
+/// tree of libxml2 nodes is built, scripts are never run, nothing is fetched (no network, no
+/// DTD), and malformed markup is repaired as browsers do.
+enum PageParser {
+    /// Parses UTF-8 HTML. Safe to call from many threads: each call has its own context.
+    static func parse(_ html: [UInt8]) -> PageDocument {
+        LibXMLGlobal.initialise()
+        let builder = PageBuilder()
+        var handler = htmlSAXHandler()
+        handler.startElement = pageStart
+        handler.endElement = pageEnd
+        handler.characters = pageCharacters
+        handler.cdataBlock = pageCharacters
+        handler.ignorableWhitespace = pageCharacters
+        handler.serror = pageIgnoreError
+        let box = Unmanaged.passRetained(builder)
+        defer { box.release() }
+        guard let context = htmlCreatePushParserCtxt(&handler, box.toOpaque(), nil, 0, nil, XML_CHAR_ENCODING_UTF8)
+        else { return builder.document }
+        defer { htmlFreeParserCtxt(context) }
+        let options =
+            Int32(HTML_PARSE_RECOVER.rawValue) | Int32(HTML_PARSE_NONET.rawValue)
+            | Int32(HTML_PARSE_NOERROR.rawValue) | Int32(HTML_PARSE_NOWARNING.rawValue)
+            | Int32(HTML_PARSE_NOIMPLIED.rawValue)
+        htmlCtxtUseOptions(context, options)
+        html.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
+                // Fed in pieces: libxml2's push parser holds at most one piece beyond what it read.
+                var offset = 0
+                let piece = 1 << 16
+                while offset < buffer.count {
+                    let length = min(piece, buffer.count - offset)
+                    _ = htmlParseChunk(context, chars + offset, Int32(length), 0)
+                    offset += length
+                }
+                _ = htmlParseChunk(context, chars + offset, 0, 1)
+            }
+        }
+        builder.finish()
+        return builder.document
+    }
+}
+
+/// Builds the document during one parse; confined to the calling thread.
+final class PageBuilder {
+    var document = PageDocument()
+    /// Open elements, innermost last.
+    private var stack: [Int32] = []
+    /// How many open elements drop their text.
+    private var droppedDepth = 0
+    private var linkDepth = 0
+    /// Where the paragraph being read began in `document.text`, and its link bytes.
+    private var paragraphStart = 0
+    private var paragraphLinkBytes = 0
+    private var pendingSpace = false
+    private var capture: Capture = .none
+    private var captured: [UInt8] = []
+    private var scratch: [UInt8] = []
+
+    private enum Capture { case none, title, jsonLD }
+
+    init() {
+        document.text.reserveCapacity(1 << 15)
+        document.elements.reserveCapacity(1 << 11)
+    }
+
+    func start(_ name: UnsafePointer<xmlChar>?, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        let tag = Self.tag(name, scratch: &scratch)
+        if !tag.isInline { breakParagraph() }
+        var hint = ClassHints.Hint()
+        var isHidden = false
+        var type: [UInt8] = []
+        if let attributes {
+            var index = 0
+            while let key = attributes[index] {
+                let value = attributes[index + 1]
+                index += 2
+                guard let value else {
+                    if Self.equals(key, "hidden") { isHidden = true }
+                    continue
+                }
+                switch Self.attributeName(key) {
+                case .className: ClassHints.read(Self.bytes(value), into: &hint, isClass: true)
+                case .id, .role: ClassHints.read(Self.bytes(value), into: &hint, isClass: false)
+                case .hidden: isHidden = true
+                case .style:
+                    let style = Self.bytes(value).filter { $0 != 0x20 }.map(foldASCII)
+                    if style.starts(with: Array("display:none".utf8)) || style.contains(sequence: "display:none")
+                        || style.contains(sequence: "visibility:hidden")
+                    {
+                        isHidden = true
+                    }
+                case .type: type = Self.bytes(value).map(foldASCII)
+                case .other: break
+                }
+            }
+            if tag == .meta || tag == .link || tag == .html { readHead(tag, attributes) }
+        }
+        let parent = stack.last ?? -1
+        let isRoot = tag == .html || tag == .body || tag == .article || tag == .main
+        let isDropped = tag.isDropped || isHidden || (hint.isFurniture && !isRoot)
+        if parent >= 0, !tag.isInline { document.elements[Int(parent)].hasBlockChild = true }
+        document.elements.append(
+            PageDocument.Element(tag: tag, parent: parent, end: 0, hint: hint, isDropped: isDropped))
+        stack.append(Int32(document.elements.count - 1))
+        if isDropped { droppedDepth += 1 }
+        if tag == .a { linkDepth += 1 }
+        if tag == .title {
+            capture = .title
+            captured.removeAll(keepingCapacity: true)
+        } else if tag == .script, type == Array("application/ld+json".utf8) {
+            capture = .jsonLD
+            captured.removeAll(keepingCapacity: true)
+        }
+        if tag == .br { breakParagraph() }
+    }
+
+    func end(_ name: UnsafePointer<xmlChar>?) {
+        guard let open = stack.popLast() else { return }
+        let element = document.elements[Int(open)]
+        if !element.tag.isInline { breakParagraph() }
+        document.elements[Int(open)].end = Int32(document.elements.count)
+        if element.isDropped { droppedDepth -= 1 }
+        if element.tag == .a { linkDepth -= 1 }
+        switch (capture, element.tag) {
+        case (.title, .title):
+            if document.title.isEmpty { document.title = Self.collapsed(captured) }
+            capture = .none
+        case (.jsonLD, .script):
+            document.jsonLD.append(captured)
+            capture = .none
+        default: break
+        }
+    }
+
+    func characters(_ characters: UnsafePointer<xmlChar>, _ length: Int) {
+        let buffer = UnsafeBufferPointer(start: characters, count: length)
+        if capture != .none {
+            captured.append(contentsOf: buffer)
+            return
+        }
+        guard droppedDepth == 0 else { return }
+        let before = document.text.count
+        for byte in buffer {
+            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C {
+                pendingSpace = true
+            } else {
+                if pendingSpace, document.text.count > paragraphStart { document.text.append(0x20) }
+                pendingSpace = false
+                document.text.append(byte)
+            }
+        }
+        if linkDepth > 0 { paragraphLinkBytes += document.text.count - before }
+    }
+
+    func finish() {
+        breakParagraph()
+        for open in stack { document.elements[Int(open)].end = Int32(document.elements.count) }
+        stack.removeAll()
+    }
+
+    /// Ends the paragraph being read, if it has any text.
+    private func breakParagraph() {
+        pendingSpace = false
+        guard document.text.count > paragraphStart else { return }
+        var owner = stack.last ?? -1
+        while owner >= 0, document.elements[Int(owner)].tag.isInline { owner = document.elements[Int(owner)].parent }
+        let isHeading = owner >= 0 && document.elements[Int(owner)].tag.isHeading
+        document.paragraphs.append(
+            PageDocument.Paragraph(
+                element: owner, range: paragraphStart..<document.text.count, linkBytes: paragraphLinkBytes,
+                isHeading: isHeading))
+        // Paragraphs are kept apart by a line break in the buffer, so a range never runs into
+        // the next one and the whole buffer reads as lines.
+        document.text.append(0x0A)
+        paragraphStart = document.text.count
+        paragraphLinkBytes = 0
+    }
+
+    private func readHead(_ tag: PageTag, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>) {
+        var values: [String: String] = [:]
+        var index = 0
+        while let key = attributes[index] {
+            if let value = attributes[index + 1] {
+                values[String(cString: key).lowercased()] = String(cString: value)
+            }
+            index += 2
+        }
+        switch tag {
+        case .html:
+            if let language = values["lang"], !language.isEmpty { document.language = language }
+        case .link:
+            if values["rel"]?.lowercased().split(separator: " ").contains("canonical") == true, let href = values["href"],
+                document.canonicalURL == nil
+            {
+                document.canonicalURL = href
+            }
+        default:
+            guard let content = values["content"] else { return }
+            for key in [values["property"], values["name"], values["itemprop"]].compactMap({ $0?.lowercased() })
+            where document.meta[key] == nil {
+                document.meta[key] = content
+            }
+        }
+    }
+
+    // MARK: names
+
+    private enum AttributeName { case className, id, role, hidden, style, type, other }
+
+    private static func attributeName(_ name: UnsafePointer<xmlChar>) -> AttributeName {
+        switch name[0] | 0x20 {
+        case UInt8(ascii: "c") where equals(name, "class"): .className
+        case UInt8(ascii: "i") where equals(name, "id"): .id
+        case UInt8(ascii: "r") where equals(name, "role"): .role
+        case UInt8(ascii: "h") where equals(name, "hidden"): .hidden
+        case UInt8(ascii: "s") where equals(name, "style"): .style
+        case UInt8(ascii: "t") where equals(name, "type"): .type
+        default: .other
+        }
+    }
+
+    /// Whether the C string `name` is `word`, ignoring ASCII case.
+    private static func equals(_ name: UnsafePointer<xmlChar>, _ word: StaticString) -> Bool {
+        let bytes = word.utf8Start
+        var index = 0
+        while index < word.utf8CodeUnitCount {
+            guard foldASCII(name[index]) == bytes[index] else { return false }
+            index += 1
+        }
+        return name[index] == 0
+    }
+
+    private static func bytes(_ value: UnsafePointer<xmlChar>) -> [UInt8] {
+        Array(UnsafeBufferPointer(start: value, count: strlen(value)))
+    }
+
+    private static func tag(_ name: UnsafePointer<xmlChar>?, scratch: inout [UInt8]) -> PageTag {
+        guard let name else { return .other }
+        scratch.removeAll(keepingCapacity: true)
+        var index = 0
+        while name[index] != 0, index < 16 {
+            scratch.append(name[index])
+            index += 1
+        }
+        return PageTag.names.value(scratch, 0..<scratch.count) ?? .other
+    }
+
+    private static func collapsed(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        var space = false
+        for byte in bytes {
+            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
+                space = !out.isEmpty
+            } else {
+                if space { out.append(0x20) }
+                space = false
+                out.append(byte)
+            }
+        }
+        return out
+    }
+}
+
+extension [UInt8] {
+    fileprivate func contains(sequence: StaticString) -> Bool {
+        let needle = UnsafeBufferPointer(start: sequence.utf8Start, count: sequence.utf8CodeUnitCount)
+        guard needle.count <= count, let first = needle.first else { return false }
+        var index = 0
+        while index + needle.count <= count {
+            if self[index] == first, self[index..<index + needle.count].elementsEqual(needle) { return true }
+            index += 1
+        }
+        return false
+    }
+}
+
+private func builder(_ context: UnsafeMutableRawPointer?) -> PageBuilder? {
+    guard let context else { return nil }
+    return Unmanaged<PageBuilder>.fromOpaque(context).takeUnretainedValue()
+}
+
+private func pageStart(
+    _ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?,
+    _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+) {
+    builder(context)?.start(name, attributes)
+}
+
+private func pageEnd(_ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?) {
+    builder(context)?.end(name)
+}
+
+private func pageCharacters(_ context: UnsafeMutableRawPointer?, _ characters: UnsafePointer<xmlChar>?, _ length: Int32)
+{
+    guard let characters, length > 0 else { return }
+    builder(context)?.characters(characters, Int(length))
+}
+
+private func pageIgnoreError(_ context: UnsafeMutableRawPointer?, _ error: UnsafeMutablePointer<xmlError>?) {}
