@@ -17,7 +17,7 @@ public enum PageReader {
     ///   - httpCharset: the `charset` of the response's `Content-Type`, if any.
     ///   - url: where the page was fetched from.
     public static func read(_ html: [UInt8], httpCharset: String? = nil, url: String? = nil) -> ArticlePage {
-        let document = PageParser.parse(PageCharset.utf8(html, httpCharset: httpCharset))
+        let document = PageParser.parse(RawTextStripper.strip(PageCharset.utf8(html, httpCharset: httpCharset)))
         let metadata = PageMetadata(document)
         var text = MainText.paragraphs(of: document).joined(separator: "\n")
         // A page whose body is written by a script holds no prose of its own; its JSON-LD may.

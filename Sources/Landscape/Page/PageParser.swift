@@ -17,27 +17,26 @@ enum PageParser {
         handler.serror = pageIgnoreError
         let box = Unmanaged.passRetained(builder)
         defer { box.release() }
-        guard let context = htmlCreatePushParserCtxt(&handler, box.toOpaque(), nil, 0, nil, XML_CHAR_ENCODING_UTF8)
-        else { return builder.document }
+        // The whole page is in memory: libxml2's pull parser reads it in one pass, where the
+        // push parser looks ahead for the end of every tag before reading it.
+        let context: htmlParserCtxtPtr? = html.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                htmlCreateMemoryParserCtxt($0, Int32(buffer.count))
+            }
+        }
+        guard let context else { return builder.document }
         defer { htmlFreeParserCtxt(context) }
         let options =
             Int32(HTML_PARSE_RECOVER.rawValue) | Int32(HTML_PARSE_NONET.rawValue)
             | Int32(HTML_PARSE_NOERROR.rawValue) | Int32(HTML_PARSE_NOWARNING.rawValue)
             | Int32(HTML_PARSE_NOIMPLIED.rawValue)
         htmlCtxtUseOptions(context, options)
-        html.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
-                // Fed in pieces: libxml2's push parser holds at most one piece beyond what it read.
-                var offset = 0
-                let piece = 1 << 16
-                while offset < buffer.count {
-                    let length = min(piece, buffer.count - offset)
-                    _ = htmlParseChunk(context, chars + offset, Int32(length), 0)
-                    offset += length
-                }
-                _ = htmlParseChunk(context, chars + offset, 0, 1)
-            }
-        }
+        // Our callbacks replace the tree builder's, in the handler the context owns.
+        guard let sax = context.pointee.sax else { return builder.document }
+        sax.pointee = handler
+        context.pointee.userData = box.toOpaque()
+        xmlSwitchEncoding(context, XML_CHAR_ENCODING_UTF8)
+        _ = htmlParseDocument(context)
         builder.finish()
         return builder.document
     }
