@@ -23,7 +23,7 @@ enum ClassHints {
 
     private static let words: WordTable<Word> = WordTable(
         [
-            "article", "body", "content", "entry", "main", "post", "story", "text", "prose", "blog", "news",
+            "article", "body", "content", "entry", "main", "post", "story", "text", "prose", "blog",
             "articlebody", "storytext", "postbody", "richtext",
         ].map { ($0, Word.content) }
             + [
@@ -38,7 +38,7 @@ enum ClassHints {
                 "recirc", "recirculation", "newsletter", "subscribe", "subscription", "signup", "cookie", "cookies",
                 "consent", "gdpr", "banner", "footer", "nav", "navbar", "navigation", "menu", "breadcrumb",
                 "breadcrumbs", "advert", "advertisement", "advertising", "ad", "ads", "adsense", "dfp", "popup",
-                "modal", "overlay", "outbrain", "taboola", "trending", "popular", "mostread", "paywall", "login",
+                "modal", "overlay", "outbrain", "taboola", "trending", "popular", "mostread", "login",
                 "signin", "skip", "sociallinks", "shares", "jump", "offscreen", "cta", "donate", "feedback",
             ].map { ($0, Word.furniture) },
         isCaseBlind: true)

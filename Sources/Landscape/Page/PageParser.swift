@@ -98,8 +98,13 @@ final class PageBuilder {
             if tag == .meta || tag == .link || tag == .html { readHead(tag, attributes) }
         }
         let parent = stack.last ?? -1
+        // Furniture and hidden elements keep their text for now: a wrapper of the whole page
+        // can carry such a class ("off-canvas-advertisement-pusher"), so ``MainText`` decides
+        // once it knows how much of the page's prose each one holds.
         let isRoot = tag == .html || tag == .body || tag == .article || tag == .main
-        let isDropped = tag.isDropped || isHidden || (hint.isFurniture && !isRoot)
+        if isHidden { hint.isFurniture = true }
+        if isRoot { hint.isFurniture = false }
+        let isDropped = tag.isDropped
         if parent >= 0, !tag.isInline { document.elements[Int(parent)].hasBlockChild = true }
         document.elements.append(
             PageDocument.Element(tag: tag, parent: parent, end: 0, hint: hint, isDropped: isDropped))

@@ -43,6 +43,25 @@ enum PageTag: UInt8, Sendable {
         }
     }
 
+    /// Paragraphs whose text votes for the container they sit in. List items, captions and
+    /// definitions do not: lists of teasers and link blurbs are where pages keep what is not
+    /// the article.
+    var isScoredParagraph: Bool {
+        switch self {
+        case .p, .pre, .td, .blockquote, .h2, .h3, .h4, .h5, .h6: true
+        default: false
+        }
+    }
+
+    /// Containers the reader drops from the body when what they hold looks like page furniture
+    /// rather than prose (``MainText``).
+    var isCleanedConditionally: Bool {
+        switch self {
+        case .div, .section, .ul, .ol, .table, .form, .aside, .header, .other, .dl, .center, .figure: true
+        default: false
+        }
+    }
+
     var isHeading: Bool {
         switch self {
         case .h1, .h2, .h3, .h4, .h5, .h6: true
