@@ -127,6 +127,9 @@ public struct DealExtractor: Sendable {
             // sentence takes the next run of both: one pass over the text, not one per sentence.
             var hitIndex = 0
             var cueIndex = 0
+            // The deals of the last sentence that stated one, for the terms that follow it.
+            var lastDeals = 0..<0
+            var sentencesSinceDeal = 0
             for sentence in scan.sentences {
                 while hitIndex < hits.count, hits[hitIndex].start < sentence.lowerBound { hitIndex += 1 }
                 var hitEnd = hitIndex
@@ -151,10 +154,17 @@ public struct DealExtractor: Sendable {
                         sentenceHits = ArraySlice((sentenceHits + more).sorted { $0.start < $1.start })
                     }
                 }
-                candidates.append(
-                    contentsOf: self.candidates(
-                        in: sentence, bytes: bytes, hits: sentenceHits, cues: cues[cueIndex..<cueEnd],
-                        modalityMatches: scan.modalityMatches, local: names.local))
+                let found = self.candidates(
+                    in: sentence, bytes: bytes, hits: sentenceHits, cues: cues[cueIndex..<cueEnd],
+                    modalityMatches: scan.modalityMatches, local: names.local)
+                if !found.isEmpty {
+                    candidates.append(contentsOf: found)
+                    lastDeals = candidates.count - found.count..<candidates.count
+                    sentencesSinceDeal = 0
+                } else if sentencesSinceDeal < 2, !lastDeals.isEmpty {
+                    sentencesSinceDeal += 1
+                    carryTerms(in: bytes[sentence], to: lastDeals, of: &candidates)
+                }
                 hitIndex = hitEnd
                 cueIndex = cueEnd
             }
@@ -173,6 +183,23 @@ public struct DealExtractor: Sendable {
             candidates, article: article, fallbackModalities: fallbackModalities, licenceSides: licenceSides,
             local: names.local)
         return ArticleExtraction(articleID: article.articleID, mentions: mentions, deals: deals)
+    }
+
+    /// Terms stated in a sentence of their own, after the deal ("X licensed Y to Z. Z will pay
+    /// $110 million upfront and up to $1 billion in milestones."): amounts the text calls an
+    /// upfront, milestones or a deal's total, within two sentences of the deal and before the
+    /// next one, belong to the deals that have no terms yet. Amounts with no such word (revenue,
+    /// a market's size) are never carried.
+    private func carryTerms(in sentence: ArraySlice<UInt8>, to deals: Range<Int>, of candidates: inout [Candidate]) {
+        guard deals.contains(where: { candidates[$0].terms.valueUSD == nil && candidates[$0].terms.upfrontUSD == nil }),
+            sentence.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        else { return }
+        let amounts = money.amounts(in: Array(sentence))
+        guard amounts.contains(where: { $0.role != .unlabelled }) else { return }
+        let terms = MoneyReader.dealTerms(amounts.filter { $0.role != .unlabelled })
+        for index in deals where candidates[index].terms.valueUSD == nil && candidates[index].terms.upfrontUSD == nil {
+            candidates[index].terms = terms
+        }
     }
 
     /// The side of a licence each organisation's own words put it on, from the first sentence

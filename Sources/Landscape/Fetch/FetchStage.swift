@@ -15,10 +15,14 @@ public enum FetchStage {
     /// - Parameters:
     ///   - requests: the sources, with the validators of their last successful fetch.
     ///   - options: limits, retries and identity.
+    ///   - hostDelays: seconds to leave between two requests to a host (`scheme://name:port`),
+    ///     from its robots.txt; such a host gets one request at a time.
     ///   - logger: where retries are logged, if anywhere.
     /// - Returns: one result per request, in order.
-    public static func run(_ requests: [FetchRequest], options: FetchOptions, logger: Logger? = nil) -> [FetchResult] {
-        CurlMultiFetcher(options: options, logger: logger).fetch(requests)
+    public static func run(
+        _ requests: [FetchRequest], options: FetchOptions, hostDelays: [String: Double] = [:], logger: Logger? = nil
+    ) -> [FetchResult] {
+        CurlMultiFetcher(options: options, logger: logger).fetch(requests, hostDelays: hostDelays)
     }
 
     /// Fetches `sources` unconditionally.

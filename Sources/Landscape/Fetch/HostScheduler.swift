@@ -2,9 +2,13 @@
 /// one host, so that a long list of feeds from one publisher neither hammers it nor starves the
 /// others.
 ///
-/// A host is a URL's scheme, name and port. `file://` sources have no host limit.
+/// A host is a URL's scheme, name and port. `file://` sources have no host limit. A host with a
+/// crawl delay (from its robots.txt) gets one request at a time, each started at least that
+/// long after the one before.
 struct HostScheduler {
     private let perHost: Int
+    private let delays: [String: Duration]
+    private var notBefore: [String: ContinuousClock.Instant] = [:]
     /// Waiting request indices per host, stored last-first so that both taking the next one and
     /// putting a retry back in front are O(1).
     private var waiting: [String: [Int]] = [:]
@@ -13,8 +17,14 @@ struct HostScheduler {
     private var cursor = 0
     private(set) var waitingCount = 0
 
-    init(perHost: Int) {
+    init(perHost: Int, delays: [String: Double] = [:]) {
         self.perHost = perHost
+        self.delays = delays.mapValues { .milliseconds(Int64(($0 * 1000).rounded())) }
+    }
+
+    /// The earliest time a host held back by its crawl delay may start its next request.
+    var nextDelayedStart: ContinuousClock.Instant? {
+        waiting.compactMap { host, queue in queue.isEmpty ? nil : notBefore[host] }.min()
     }
 
     /// Queues requests in order, each under its host.
@@ -38,13 +48,16 @@ struct HostScheduler {
     }
 
     /// The next request whose host has room, marked in flight; nil when none can start now.
-    mutating func next() -> (index: Int, host: String)? {
+    mutating func next(now: ContinuousClock.Instant = .now) -> (index: Int, host: String)? {
         guard waitingCount > 0 else { return nil }
         for step in 0..<hosts.count {
             let host = hosts[(cursor + step) % hosts.count]
             guard var queue = waiting[host], let index = queue.popLast() else { continue }
-            let limit = host == "file://" ? Int.max : perHost
+            let delay = delays[host]
+            let limit = host == "file://" ? Int.max : delay == nil ? perHost : 1
             guard inFlight[host, default: 0] < limit else { continue }
+            if let due = notBefore[host], due > now { continue }
+            if let delay { notBefore[host] = now + delay }
             waiting[host] = queue
             inFlight[host, default: 0] += 1
             waitingCount -= 1

@@ -5,9 +5,9 @@ public struct Article: Sendable, Hashable, Codable {
     public let canonicalURL: String?
     public let sourceID: String
     public let title: String?
-    public let published: Timestamp?
+    public var published: Timestamp?
     public let summary: String?
-    public let content: String?
+    public var content: String?
     public let language: String?
     public let authors: [String]
     public let categories: [String]

@@ -79,10 +79,18 @@ public enum Pipeline {
         if plan[.parse] != .snapshot {
             logParseProblems(parsed.value.outcomes, fetched: fetched.value.results, logger: logger)
         }
+        let previousArticles = try parentArticles.value()
+        let pages = try run.perform(
+            PagesStep(
+                runner: PagesRunner(
+                    cache: cache, state: state, logger: logger, options: config.pages, fetch: config.fetch,
+                    isOffline: options.isOffline, now: options.now),
+                cache: cache, options: config.pages),
+            PagesStep.Input(parsed: parsed, known: Set(previousArticles.map(\.articleID))))
         // The landscape accumulates: articles seen before stay, keeping their first sighting.
         let landscape = ArticleLandscape(
-            parsed: parsed.value.articles, previous: try parentArticles.value(), plan: plan, now: options.now,
-            jobs: jobs)
+            parsed: PagesStage.apply(pages.value, to: parsed.value.articles), previous: previousArticles, plan: plan,
+            now: options.now, jobs: jobs)
         let previousDeals = try parentDeals.value()
         let extracted = try run.perform(
             ExtractStep(

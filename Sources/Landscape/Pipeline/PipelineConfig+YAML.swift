@@ -30,7 +30,7 @@ extension PipelineConfig {
         }
         let reader = YAMLReader(file: path)
         let folder = FilePaths.directory(of: absolute)
-        let top = try reader.mapping(root, allowed: ["name", "sources", "fetch", "extract", "dedupe", "output"])
+        let top = try reader.mapping(root, allowed: ["name", "sources", "fetch", "pages", "extract", "dedupe", "output"])
 
         let name =
             try top["name"].map { node throws(ConfigError) in try reader.string(node) }
@@ -116,6 +116,22 @@ extension PipelineConfig {
             if let v = map["minhash_permutations"] { dedupe.minhashPermutations = try reader.positiveInt(v) }
         }
 
+        var pages = PagesOptions()
+        if let node = top["pages"] {
+            let map = try reader.mapping(
+                node,
+                allowed: [
+                    "follow", "max_per_night", "per_host", "timeout_seconds", "allow_hosts", "deny_hosts", "mirror",
+                ])
+            if let v = map["follow"] { pages.follow = try reader.bool(v) }
+            if let v = map["max_per_night"] { pages.maxPerNight = try reader.nonNegativeInt(v) }
+            if let v = map["per_host"] { pages.perHost = try reader.positiveInt(v) }
+            if let v = map["timeout_seconds"] { pages.timeoutSeconds = try reader.positiveInt(v) }
+            if let v = map["allow_hosts"] { pages.allowHosts = try reader.sequence(v).map { n throws(ConfigError) in try reader.string(n) } }
+            if let v = map["deny_hosts"] { pages.denyHosts = try reader.sequence(v).map { n throws(ConfigError) in try reader.string(n) } }
+            if let v = map["mirror"] { pages.mirror = FilePaths.resolve(try reader.string(v), in: folder) }
+        }
+
         var output = OutputOptions()
         if let node = top["output"] {
             let map = try reader.mapping(node, allowed: ["compress"])
@@ -131,7 +147,7 @@ extension PipelineConfig {
 
         return PipelineConfig(
             name: name, path: absolute, sha256: SHA256.hex(Array(data)), sources: sources, fetch: fetch,
-            extract: extract, dedupe: dedupe, output: output)
+            pages: pages, extract: extract, dedupe: dedupe, output: output)
     }
 }
 
@@ -167,6 +183,13 @@ private struct YAMLReader {
             throw ConfigError(file: file, line: node.mark?.line, message: "expected a text value")
         }
         return scalar.string
+    }
+
+    func bool(_ node: Node) throws(ConfigError) -> Bool {
+        guard let value = node.bool else {
+            throw ConfigError(file: file, line: node.mark?.line, message: "expected true or false")
+        }
+        return value
     }
 
     func int(_ node: Node) throws(ConfigError) -> Int {

@@ -9,19 +9,21 @@ public struct PipelineConfig: Sendable {
     public let sha256: String
     public var sources: [FeedSource]
     public var fetch: FetchOptions
+    public var pages: PagesOptions
     public var extract: ExtractOptions
     public var dedupe: DedupeOptions
     public var output: OutputOptions
 
     public init(
         name: String, path: String, sha256: String, sources: [FeedSource], fetch: FetchOptions,
-        extract: ExtractOptions, dedupe: DedupeOptions, output: OutputOptions = OutputOptions()
+        pages: PagesOptions = PagesOptions(), extract: ExtractOptions, dedupe: DedupeOptions, output: OutputOptions = OutputOptions()
     ) {
         self.name = name
         self.path = path
         self.sha256 = sha256
         self.sources = sources
         self.fetch = fetch
+        self.pages = pages
         self.extract = extract
         self.dedupe = dedupe
         self.output = output

@@ -21,6 +21,10 @@ enum ArticleStore {
             if let old = byID[article.articleID] {
                 seen.firstSeen = min(old.firstSeen, seen.firstSeen)
                 seen.lastSeen = max(old.lastSeen, seen.lastSeen)
+                // The page was read the night the article was new; the feed's teaser that
+                // comes back with it must not replace the page's text or date.
+                if (seen.content?.utf8.count ?? 0) < (old.content?.utf8.count ?? 0) { seen.content = old.content }
+                if seen.published == nil { seen.published = old.published }
             } else {
                 newCount += 1
             }

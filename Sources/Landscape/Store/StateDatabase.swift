@@ -46,6 +46,45 @@ struct SourceState: Codable, Sendable, FetchableRecord, PersistableRecord {
     var validators: Validators { Validators(etag: etag, lastModified: lastModified) }
 }
 
+/// What the state database remembers of one article page: validators for a conditional
+/// request and the body they stand for.
+struct PageState: Codable, Sendable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "page_state"
+
+    var url: String
+    var etag: String?
+    var lastModified: String?
+    var bodySHA256: String?
+    var contentType: String?
+    var httpStatus: Int?
+    var lastFetched: String
+
+    enum CodingKeys: String, CodingKey {
+        case url, etag
+        case lastModified = "last_modified"
+        case bodySHA256 = "body_sha256"
+        case contentType = "content_type"
+        case httpStatus = "http_status"
+        case lastFetched = "last_fetched"
+    }
+}
+
+/// A host's robots.txt as fetched on one day; a host's file is fetched at most once a day.
+struct RobotsRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "robots"
+
+    var host: String
+    var day: String
+    var httpStatus: Int?
+    var body: Data?
+
+    enum CodingKeys: String, CodingKey {
+        case host, day
+        case httpStatus = "http_status"
+        case body
+    }
+}
+
 /// One row of `fetch_runs`: what a run's fetch stage did, for the history.
 struct FetchRunRecord: Codable, Sendable, PersistableRecord {
     static let databaseTableName = "fetch_runs"
@@ -147,7 +186,56 @@ struct StateDatabase {
                 table.add(column: "requests", .integer).notNull().defaults(to: 0)
             }
         }
+        migrator.registerMigration("3 article pages and robots.txt") { db in
+            try db.create(table: "page_state") { table in
+                table.primaryKey("url", .text)
+                table.column("etag", .text)
+                table.column("last_modified", .text)
+                table.column("body_sha256", .text)
+                table.column("content_type", .text)
+                table.column("http_status", .integer)
+                table.column("last_fetched", .text).notNull()
+            }
+            try db.create(table: "robots") { table in
+                table.primaryKey("host", .text)
+                table.column("day", .text).notNull()
+                table.column("http_status", .integer)
+                table.column("body", .blob)
+            }
+        }
         return migrator
+    }
+
+    /// What is remembered of the pages at `urls`, by URL.
+    func pageStates(_ urls: [String]) throws(RunError) -> [String: PageState] {
+        do {
+            let rows = try queue.read { db in try PageState.filter(keys: urls).fetchAll(db) }
+            return Dictionary(rows.map { ($0.url, $0) }, uniquingKeysWith: { _, last in last })
+        } catch {
+            throw RunError("state database \(path): \(error)")
+        }
+    }
+
+    /// The robots.txt of each of `hosts` fetched on `day` (UTC, `YYYY-MM-DD`), by host.
+    func robots(_ hosts: [String], day: String) throws(RunError) -> [String: RobotsRecord] {
+        do {
+            let rows = try queue.read { db in try RobotsRecord.filter(keys: hosts).fetchAll(db) }
+            return Dictionary(rows.filter { $0.day == day }.map { ($0.host, $0) }, uniquingKeysWith: { _, last in last })
+        } catch {
+            throw RunError("state database \(path): \(error)")
+        }
+    }
+
+    /// Saves fetched robots.txt files and pages in one transaction.
+    func record(robots: [RobotsRecord], pages: [PageState]) throws(RunError) {
+        do {
+            try queue.write { db in
+                for record in robots { try record.upsert(db) }
+                for page in pages { try page.upsert(db) }
+            }
+        } catch {
+            throw RunError("state database \(path): \(error)")
+        }
     }
 
     /// Every source's state, by source id.

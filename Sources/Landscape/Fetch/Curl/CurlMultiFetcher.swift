@@ -20,7 +20,9 @@ struct CurlMultiFetcher {
         var started: ContinuousClock.Instant?
     }
 
-    func fetch(_ requests: [FetchRequest]) -> [FetchResult] {
+    /// - Parameter hostDelays: seconds between two requests to a host (`scheme://name:port`),
+    ///   from its robots.txt `Crawl-delay`.
+    func fetch(_ requests: [FetchRequest], hostDelays: [String: Double] = [:]) -> [FetchResult] {
         CurlGlobal.initialise()
         var results = [FetchResult?](repeating: nil, count: requests.count)
         guard let multi = curl_multi_init() else {
@@ -32,7 +34,7 @@ struct CurlMultiFetcher {
 
         let policy = RetryPolicy(options)
         var progress = [Progress](repeating: Progress(), count: requests.count)
-        var scheduler = HostScheduler(perHost: options.perHost)
+        var scheduler = HostScheduler(perHost: options.perHost, delays: hostDelays)
         var waitingToRetry: [(due: ContinuousClock.Instant, index: Int)] = []
         var active: [UnsafeMutableRawPointer: (transfer: CurlTransfer, host: String)] = [:]
 
@@ -54,7 +56,7 @@ struct CurlMultiFetcher {
                 scheduler.requeueFirst(item.index, host: HostScheduler.host(of: requests[item.index].source.url))
                 return true
             }
-            while active.count < options.concurrency, let (index, host) = scheduler.next() {
+            while active.count < options.concurrency, let (index, host) = scheduler.next(now: now) {
                 let request = requests[index]
                 progress[index].attempts += 1
                 if progress[index].started == nil { progress[index].started = now }
@@ -108,7 +110,8 @@ struct CurlMultiFetcher {
             }
             startMore()
             guard !active.isEmpty || !waitingToRetry.isEmpty || scheduler.waitingCount > 0 else { break }
-            curl_multi_poll(multi, nil, 0, pollMilliseconds(until: waitingToRetry.map(\.due).min()), nil)
+            let due = (waitingToRetry.map(\.due) + [scheduler.nextDelayedStart].compactMap { $0 }).min()
+            curl_multi_poll(multi, nil, 0, pollMilliseconds(until: due), nil)
             startMore()
         }
 

@@ -126,6 +126,8 @@ enum MainText {
                 let paragraph = document.paragraphs[next]
                 defer { next += 1 }
                 guard !isRemoved[Int(paragraph.element)] else { continue }
+                // The headline is the title, which the page's metadata gives; the body is what follows it.
+                if elements[Int(paragraph.element)].tag == .h1 { continue }
                 // Link lists ("Related: ...") and one-word controls are not prose.
                 if paragraph.linkBytes * 2 > paragraph.range.count { continue }
                 selected.append(next)

@@ -1,0 +1,77 @@
+/// The pages stage's decisions that need no network: which new articles to follow, what a
+/// fetched body says, and how the outcomes change the articles.
+public enum PagesStage {
+    /// The articles whose pages to read tonight: those not in `known`, newest first.
+    public static func newArticles(_ articles: [Article], known: Set<String>) -> [Article] {
+        var seen = Set<String>()
+        return articles.filter { !known.contains($0.articleID) && seen.insert($0.articleID).inserted }
+            .sorted { ($0.published ?? $0.firstSeen) > ($1.published ?? $1.firstSeen) }
+    }
+
+    /// Reads a page body into an outcome: its text and date, or why it is not an HTML page.
+    ///
+    /// - Parameters:
+    ///   - body: the bytes as received.
+    ///   - contentType: the response's `Content-Type`, if any.
+    public static func read(_ body: [UInt8], contentType: String?, into outcome: inout PageOutcome) {
+        if let problem = notHTML(body, contentType: contentType) {
+            outcome.status = .failed
+            outcome.error = problem
+            return
+        }
+        let page = PageReader.read(body, httpCharset: charset(of: contentType), url: outcome.url)
+        outcome.text = page.text.isEmpty ? nil : page.text
+        outcome.published = page.published?.iso8601
+    }
+
+    /// Why a body is not an HTML page, if it is not: the server says another type, or the
+    /// bytes begin as a PDF or an image does.
+    static func notHTML(_ body: [UInt8], contentType: String?) -> String? {
+        let signatures: [(String, [UInt8])] = [
+            ("a PDF", Array("%PDF".utf8)), ("a PNG image", [0x89, 0x50, 0x4E, 0x47]), ("a JPEG image", [0xFF, 0xD8, 0xFF]),
+            ("a GIF image", Array("GIF8".utf8)), ("a ZIP archive", [0x50, 0x4B, 0x03, 0x04]),
+            ("a WebP image", Array("RIFF".utf8)),
+        ]
+        for (name, signature) in signatures where body.starts(with: signature) { return "not an HTML page: \(name)" }
+        if let type = contentType?.split(separator: ";").first?.trimmingCharacters(in: " ").lowercased(),
+            !type.isEmpty, type != "text/html", type != "application/xhtml+xml", type != "text/plain",
+            !type.hasSuffix("+xml") || type == "application/rss+xml"
+        {
+            return "not an HTML page: \(type)"
+        }
+        return nil
+    }
+
+    static func charset(of contentType: String?) -> String? {
+        guard let contentType else { return nil }
+        for part in contentType.split(separator: ";") {
+            let pair = part.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2, pair[0].trimmingCharacters(in: " ").lowercased() == "charset" else { continue }
+            return pair[1].trimmingCharacters(in: " \"'")
+        }
+        return nil
+    }
+
+    /// The articles with what their pages said: the page's text becomes `content` when it says
+    /// more than the feed did, and its date fills `published` when the feed gave none.
+    public static func apply(_ outcomes: [PageOutcome], to articles: [Article]) -> [Article] {
+        guard !outcomes.isEmpty else { return articles }
+        let byID = Dictionary(outcomes.map { ($0.articleID, $0) }, uniquingKeysWith: { first, _ in first })
+        return articles.map { article in
+            guard let outcome = byID[article.articleID] else { return article }
+            var article = article
+            if let text = outcome.text, text.utf8.count > (article.content?.utf8.count ?? 0) { article.content = text }
+            if article.published == nil, let published = outcome.published { article.published = FeedDate.parse(published) }
+            return article
+        }
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingCharacters(in set: String) -> String {
+        var text = self
+        while let first = text.first, set.contains(first) { text = text.dropFirst() }
+        while let last = text.last, set.contains(last) { text = text.dropLast() }
+        return String(text)
+    }
+}

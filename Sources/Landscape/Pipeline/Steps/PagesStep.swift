@@ -1,0 +1,46 @@
+/// Pages: the page behind each article first seen tonight, read for its body text. Its key
+/// stands for the new articles and the stage's options, so a night that brings no new article
+/// finds its output in the cache; `--from pages` reads the pages again.
+struct PagesStep: StageStep {
+    static let stage = Stage.pages
+    let runner: PagesRunner
+    let cache: StageCache
+    let options: PagesOptions
+
+    struct Input {
+        var parsed: Keyed<ParseStep.Parsed>
+        /// The articles of the landscape before tonight: their pages are never read again.
+        var known: Set<String>
+
+        var newArticles: [Article] { PagesStage.newArticles(parsed.value.articles, known: known) }
+    }
+
+    func count(_ input: Input) -> Int { input.newArticles.count }
+
+    func key(_ input: Input) -> String? {
+        StageKey.make(
+            .pages, options: options,
+            inputs: input.newArticles.map { "\($0.articleID) \($0.url ?? "")" })
+    }
+
+    func run(_ input: Input, key: String?, isCached: Bool) throws -> StepOutput<[PageOutcome]> {
+        let outcomes = options.follow ? try runner.run(input.newArticles) : []
+        try cache.store(.pages, key: key ?? "", files: [(Self.file, outcomes.jsonLines())])
+        var counts: [String: Int] = [:]
+        for status in PageOutcome.Status.allCases { counts[status.rawValue] = outcomes.count { $0.status == status } }
+        counts["with_text"] = outcomes.count { $0.text != nil }
+        return StepOutput(value: outcomes, outputs: counts["with_text"] ?? 0, counts: counts)
+    }
+
+    func load(_ input: Input, key: String?) throws -> StepOutput<[PageOutcome]> {
+        let outcomes = try cache.load(PageOutcome.self, .pages, key: key ?? "", file: Self.file)
+        return StepOutput(value: outcomes, outputs: outcomes.count { $0.text != nil })
+    }
+
+    /// `--only`: the base snapshot's articles carry their pages' text already.
+    func published(_ input: Input, by snapshot: PublishedSnapshot) throws -> StepOutput<[PageOutcome]> {
+        StepOutput(value: [], outputs: 0)
+    }
+
+    private static let file = "pages.jsonl"
+}
