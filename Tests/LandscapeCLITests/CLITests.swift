@@ -70,6 +70,45 @@ struct CLITests {
         #expect(missing["error"] != nil)
     }
 
+    @Test("article prints one JSON line per page in the documented shape, gzip read, and an error line for a bad file")
+    func articlePages() throws {
+        let folder = CLI.repositoryRoot + "/Samples/pages/asia-biotech-wire.example/news"
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted().map { folder + "/" + $0 }
+        let temporary = FileManager.default.temporaryDirectory.path + "/article-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        let gzipped = temporary + "/page.html.gz"
+        let notGzip = temporary + "/broken.html.gz"
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/sh")
+        gzip.arguments = ["-c", "gzip -c '\(files[0])' > '\(gzipped)'"]
+        try gzip.run()
+        gzip.waitUntilExit()
+        try Data("not gzip at all".utf8).write(to: URL(fileURLWithPath: notGzip))
+        let result = try CLI.run(["article", "--jobs", "2"] + files + [gzipped, "/nonexistent.html", notGzip])
+        #expect(result.status == 0)
+        #expect(result.error.contains("pages/s"))
+        let lines = try result.output.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(lines.count == files.count + 3)
+        for (line, file) in zip(lines, files) {
+            #expect(line["file"] as? String == file)
+            #expect(Set(line.keys) == ["file", "url", "title", "published_utc", "authors", "language", "text"])
+            #expect((line["text"] as? String)?.count ?? 0 > 200)
+        }
+        let hengrui = try #require(lines.first { ($0["file"] as? String)?.contains("hengrui") == true })
+        #expect(hengrui["url"] as? String == "https://asia-biotech-wire.example/news/hengrui-kailera-glp1")
+        #expect(hengrui["published_utc"] as? String == "2024-05-13T01:20:00Z")
+        #expect(hengrui["authors"] as? [String] == ["Mei Lin Tan"])
+        #expect(hengrui["language"] as? String == "en")
+        let text = try #require(hengrui["text"] as? String)
+        #expect(text.contains("Kailera will pay $110 million upfront"))
+        #expect(!text.contains("cookies") && !text.contains("Related stories") && !text.contains("Comments"))
+        #expect(lines[files.count]["text"] as? String == lines[0]["text"] as? String)
+        #expect(lines[files.count + 1]["error"] as? String == "cannot read the file")
+        #expect(lines[files.count + 2]["error"] as? String == "not a complete gzip file")
+    }
+
     @Test("run publishes a snapshot and prints a summary")
     func runSummary() throws {
         let output = NSTemporaryDirectory() + "cli-\(UUID().uuidString)"

@@ -16,6 +16,7 @@ public enum PageReader {
     ///   - html: the page's bytes as the server sent them (decompressed).
     ///   - httpCharset: the `charset` of the response's `Content-Type`, if any.
     ///   - url: where the page was fetched from.
+    /// - Returns: the page's metadata and body text; the text is empty when the page holds no prose.
     public static func read(_ html: [UInt8], httpCharset: String? = nil, url: String? = nil) -> ArticlePage {
         let document = PageParser.parse(RawTextStripper.strip(PageCharset.utf8(html, httpCharset: httpCharset)))
         let metadata = PageMetadata(document)

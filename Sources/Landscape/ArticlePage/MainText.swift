@@ -53,8 +53,9 @@ enum MainText {
             var container = Int(paragraph.element)
             let element = elements[container]
             let isParagraph = element.tag.isParagraph || !element.hasBlockChild
-            guard length >= 25, paragraph.linkBytes * 2 < length, !isParagraph || element.tag.isScoredParagraph
-                || (!element.tag.isParagraph && element.tag != .span)
+            guard length >= 25, paragraph.linkBytes * 2 < length,
+                !isParagraph || element.tag.isScoredParagraph
+                    || (!element.tag.isParagraph && element.tag != .span)
             else { continue }
             var commas = 0
             for byte in document.text[paragraph.range] where byte == UInt8(ascii: ",") { commas += 1 }
@@ -97,7 +98,8 @@ enum MainText {
                 var include = isScored[sibling] && scores[sibling] >= threshold
                 if !include, elements[sibling].tag == .p {
                     let length = held.textBytes
-                    include = (length > 80 && held.linkDensity < 0.25) || (length > 0 && length <= 80 && held.linkBytes == 0)
+                    include =
+                        (length > 80 && held.linkDensity < 0.25) || (length > 0 && length <= 80 && held.linkBytes == 0)
                 }
                 if include { chosen.append(sibling) }
             }

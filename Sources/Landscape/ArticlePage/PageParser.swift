@@ -4,7 +4,8 @@ import CLibXML2
 /// tree of libxml2 nodes is built, scripts are never run, nothing is fetched (no network, no
 /// DTD), and malformed markup is repaired as browsers do.
 enum PageParser {
-    /// Parses UTF-8 HTML. Safe to call from many threads: each call has its own context.
+    /// Parses UTF-8 HTML (``PageCharset`` has read the page's own charset declaration, so the
+    /// parser ignores it). Safe to call from many threads: each call has its own context.
     static func parse(_ html: [UInt8]) -> PageDocument {
         LibXMLGlobal.initialise()
         let builder = PageBuilder()
@@ -29,7 +30,7 @@ enum PageParser {
         let options =
             Int32(HTML_PARSE_RECOVER.rawValue) | Int32(HTML_PARSE_NONET.rawValue)
             | Int32(HTML_PARSE_NOERROR.rawValue) | Int32(HTML_PARSE_NOWARNING.rawValue)
-            | Int32(HTML_PARSE_NOIMPLIED.rawValue)
+            | Int32(HTML_PARSE_IGNORE_ENC.rawValue)
         htmlCtxtUseOptions(context, options)
         // Our callbacks replace the tree builder's, in the handler the context owns.
         guard let sax = context.pointee.sax else { return builder.document }
@@ -196,7 +197,8 @@ final class PageBuilder {
         case .html:
             if let language = values["lang"], !language.isEmpty { document.language = language }
         case .link:
-            if values["rel"]?.lowercased().split(separator: " ").contains("canonical") == true, let href = values["href"],
+            if values["rel"]?.lowercased().split(separator: " ").contains("canonical") == true,
+                let href = values["href"],
                 document.canonicalURL == nil
             {
                 document.canonicalURL = href

@@ -95,7 +95,9 @@ enum RawTextStripper {
         find(input[start..<input.count], needle, caseBlind: caseBlind)
     }
 
-    private static func find(_ input: Slice<UnsafeBufferPointer<UInt8>>, _ needle: StaticString, caseBlind: Bool = false)
+    private static func find(
+        _ input: Slice<UnsafeBufferPointer<UInt8>>, _ needle: StaticString, caseBlind: Bool = false
+    )
         -> Int?
     {
         let length = needle.utf8CodeUnitCount

@@ -13,6 +13,7 @@ public enum PagesStage {
     /// - Parameters:
     ///   - body: the bytes as received.
     ///   - contentType: the response's `Content-Type`, if any.
+    ///   - outcome: gets the text and date, or the status `failed` and why.
     public static func read(_ body: [UInt8], contentType: String?, into outcome: inout PageOutcome) {
         if let problem = notHTML(body, contentType: contentType) {
             outcome.status = .failed
@@ -27,18 +28,18 @@ public enum PagesStage {
     /// Why a body is not an HTML page, if it is not: the server says another type, or the
     /// bytes begin as a PDF or an image does.
     static func notHTML(_ body: [UInt8], contentType: String?) -> String? {
-        let signatures: [(String, [UInt8])] = [
-            ("a PDF", Array("%PDF".utf8)), ("a PNG image", [0x89, 0x50, 0x4E, 0x47]), ("a JPEG image", [0xFF, 0xD8, 0xFF]),
-            ("a GIF image", Array("GIF8".utf8)), ("a ZIP archive", [0x50, 0x4B, 0x03, 0x04]),
-            ("a WebP image", Array("RIFF".utf8)),
-        ]
-        for (name, signature) in signatures where body.starts(with: signature) { return "not an HTML page: \(name)" }
         if let type = contentType?.split(separator: ";").first?.trimmingCharacters(in: " ").lowercased(),
-            !type.isEmpty, type != "text/html", type != "application/xhtml+xml", type != "text/plain",
-            !type.hasSuffix("+xml") || type == "application/rss+xml"
+            !type.isEmpty, type != "text/html", type != "application/xhtml+xml", type != "text/plain"
         {
             return "not an HTML page: \(type)"
         }
+        let signatures: [(String, [UInt8])] = [
+            ("a PDF", Array("%PDF".utf8)), ("a PNG image", [0x89, 0x50, 0x4E, 0x47]),
+            ("a JPEG image", [0xFF, 0xD8, 0xFF]),
+            ("a GIF image", Array("GIF8".utf8)), ("a ZIP archive", [0x50, 0x4B, 0x03, 0x04]),
+            ("a RIFF file (WebP, WAV)", Array("RIFF".utf8)),
+        ]
+        for (name, signature) in signatures where body.starts(with: signature) { return "not an HTML page: \(name)" }
         return nil
     }
 
@@ -61,7 +62,9 @@ public enum PagesStage {
             guard let outcome = byID[article.articleID] else { return article }
             var article = article
             if let text = outcome.text, text.utf8.count > (article.content?.utf8.count ?? 0) { article.content = text }
-            if article.published == nil, let published = outcome.published { article.published = FeedDate.parse(published) }
+            if article.published == nil, let published = outcome.published {
+                article.published = FeedDate.parse(published)
+            }
             return article
         }
     }

@@ -18,7 +18,8 @@ public struct RobotsTxt: Sendable, Equatable {
     public static let allowAll = RobotsTxt(rules: [], crawlDelay: nil)
     /// A site whose robots.txt could not be read (server errors, network failures): the RFC
     /// says to assume everything is disallowed.
-    public static let disallowAll = RobotsTxt(rules: [Rule(isAllow: false, pattern: [UInt8(ascii: "/")])], crawlDelay: nil)
+    public static let disallowAll = RobotsTxt(
+        rules: [Rule(isAllow: false, pattern: [UInt8(ascii: "/")])], crawlDelay: nil)
 
     init(rules: [Rule], crawlDelay: Double?) {
         self.rules = rules

@@ -70,7 +70,8 @@ struct PagesRunner {
             if let page = known[url], let digest = page.bodySHA256, cache.hasBody(digest) {
                 validators = Validators(etag: page.etag, lastModified: page.lastModified)
             }
-            requests.append(FetchRequest(source: FeedSource(id: outcomes[index].articleID, url: url), validators: validators))
+            requests.append(
+                FetchRequest(source: FeedSource(id: outcomes[index].articleID, url: url), validators: validators))
             requested.append(index)
         }
         var pageFetch = fetch
@@ -107,7 +108,8 @@ struct PagesRunner {
             }
             PagesStage.read(body, contentType: contentType, into: &outcomes[index])
             if let problem = outcomes[index].error {
-                logger.warning("pages: \(outcomes[index].url): \(problem)", metadata: ["article": "\(outcomes[index].articleID)"])
+                logger.warning(
+                    "pages: \(outcomes[index].url): \(problem)", metadata: ["article": "\(outcomes[index].articleID)"])
             }
             pages.append(
                 PageState(
@@ -139,11 +141,14 @@ struct PagesRunner {
         var records: [RobotsRecord] = []
         for (origin, result) in zip(missing, results) {
             if result.status == .fetched {
-                records.append(RobotsRecord(host: origin, day: day, httpStatus: result.httpStatus, body: Data(result.body)))
+                records.append(
+                    RobotsRecord(host: origin, day: day, httpStatus: result.httpStatus, body: Data(result.body)))
             } else if let status = result.httpStatus, (400..<500).contains(status) {
                 records.append(RobotsRecord(host: origin, day: day, httpStatus: status, body: nil))
             } else {
-                logger.notice("pages: \(origin)/robots.txt unreadable (\(result.error?.description ?? "no answer")): no page of it is requested tonight")
+                logger.notice(
+                    "pages: \(origin)/robots.txt unreadable (\(result.error?.description ?? "no answer")): no page of it is requested tonight"
+                )
             }
         }
         var rules: [String: RobotsTxt] = [:]

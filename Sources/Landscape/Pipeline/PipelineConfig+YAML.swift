@@ -30,7 +30,8 @@ extension PipelineConfig {
         }
         let reader = YAMLReader(file: path)
         let folder = FilePaths.directory(of: absolute)
-        let top = try reader.mapping(root, allowed: ["name", "sources", "fetch", "pages", "extract", "dedupe", "output"])
+        let top = try reader.mapping(
+            root, allowed: ["name", "sources", "fetch", "pages", "extract", "dedupe", "output"])
 
         let name =
             try top["name"].map { node throws(ConfigError) in try reader.string(node) }
@@ -127,8 +128,12 @@ extension PipelineConfig {
             if let v = map["max_per_night"] { pages.maxPerNight = try reader.nonNegativeInt(v) }
             if let v = map["per_host"] { pages.perHost = try reader.positiveInt(v) }
             if let v = map["timeout_seconds"] { pages.timeoutSeconds = try reader.positiveInt(v) }
-            if let v = map["allow_hosts"] { pages.allowHosts = try reader.sequence(v).map { n throws(ConfigError) in try reader.string(n) } }
-            if let v = map["deny_hosts"] { pages.denyHosts = try reader.sequence(v).map { n throws(ConfigError) in try reader.string(n) } }
+            if let v = map["allow_hosts"] {
+                pages.allowHosts = try reader.sequence(v).map { n throws(ConfigError) in try reader.string(n) }
+            }
+            if let v = map["deny_hosts"] {
+                pages.denyHosts = try reader.sequence(v).map { n throws(ConfigError) in try reader.string(n) }
+            }
             if let v = map["mirror"] { pages.mirror = FilePaths.resolve(try reader.string(v), in: folder) }
         }
 

@@ -16,7 +16,8 @@ public struct PipelineConfig: Sendable {
 
     public init(
         name: String, path: String, sha256: String, sources: [FeedSource], fetch: FetchOptions,
-        pages: PagesOptions = PagesOptions(), extract: ExtractOptions, dedupe: DedupeOptions, output: OutputOptions = OutputOptions()
+        pages: PagesOptions = PagesOptions(), extract: ExtractOptions, dedupe: DedupeOptions,
+        output: OutputOptions = OutputOptions()
     ) {
         self.name = name
         self.path = path

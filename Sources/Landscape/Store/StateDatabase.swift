@@ -220,7 +220,8 @@ struct StateDatabase {
     func robots(_ hosts: [String], day: String) throws(RunError) -> [String: RobotsRecord] {
         do {
             let rows = try queue.read { db in try RobotsRecord.filter(keys: hosts).fetchAll(db) }
-            return Dictionary(rows.filter { $0.day == day }.map { ($0.host, $0) }, uniquingKeysWith: { _, last in last })
+            return Dictionary(
+                rows.filter { $0.day == day }.map { ($0.host, $0) }, uniquingKeysWith: { _, last in last })
         } catch {
             throw RunError("state database \(path): \(error)")
         }

@@ -13,6 +13,62 @@ struct PipelineRunTests {
             jobs: 2, now: .now)
     }
 
+    @Test("the samples' saved pages fill content; the deal whose counterparty and money are only in a page is found")
+    func samplePages() throws {
+        let output = try TestPaths.makeTemporaryDirectory()
+        let summary = try Pipeline.run(options(output), logger: Self.logger)
+        let snapshot = output + "/snapshots/" + summary.snapshotID
+        var articles: [[String: Any]] = []
+        for path in try TestPaths.files(snapshot, of: "articles") {
+            articles += try TestPaths.jsonLines(snapshot + "/" + path)
+        }
+        let withPages = articles.filter {
+            ($0["url"] as? String)?.hasPrefix("https://asia-biotech-wire.example/news/") == true
+                && $0["content"] is String
+        }
+        #expect(withPages.count == 3)
+        let hengrui = try #require(
+            withPages.first { ($0["url"] as? String)?.hasSuffix("hengrui-kailera-glp1") == true })
+        #expect((hengrui["summary"] as? String)?.contains("Kailera") == false)
+        #expect((hengrui["content"] as? String)?.contains("Kailera will pay $110 million upfront") == true)
+        let deals = try TestPaths.records(snapshot, "deals")
+        let deal = try #require(
+            deals.first { deal in
+                let names = (deal["parties"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+                return names.contains("Kailera Therapeutics")
+            })
+        #expect(deal["deal_type"] as? String == "licensing")
+        #expect(deal["upfront_usd"] as? Double == 110_000_000)
+        let roles = (deal["parties"] as? [[String: Any]] ?? []).map { "\($0["name"] ?? "") \($0["role"] ?? "")" }
+        #expect(roles.contains("Jiangsu Hengrui Pharmaceuticals licensor"))
+        #expect(roles.contains("Kailera Therapeutics licensee"))
+        var contentMentions = 0
+        for path in try TestPaths.files(snapshot, of: "mentions") {
+            contentMentions += try TestPaths.jsonLines(snapshot + "/" + path).count {
+                $0["field"] as? String == "content" && $0["article_id"] as? String == hengrui["article_id"] as? String
+            }
+        }
+        #expect(contentMentions >= 2)
+        let manifest = try #require(
+            try JSONSerialization.jsonObject(with: Data(TestPaths.bytes(snapshot + "/manifest.json"))) as? [String: Any]
+        )
+        let pages = try #require((manifest["stages"] as? [[String: Any]])?.first { $0["name"] as? String == "pages" })
+        let counts = try #require(pages["counts"] as? [String: Int])
+        #expect(counts["saved"] == 3)
+        #expect(counts["fetched"] == 0)
+        #expect(counts["skipped_host"] == summary.articles - 3)
+        // The next night finds no new article: no page is read again, and content stays.
+        let second = try Pipeline.run(options(output), logger: Self.logger)
+        var again: [[String: Any]] = []
+        for path in try TestPaths.files(second.snapshotPath, of: "articles") {
+            again += try TestPaths.jsonLines(second.snapshotPath + "/" + path)
+        }
+        #expect(
+            again.count {
+                $0["content"] is String && ($0["url"] as? String)?.contains("asia-biotech-wire.example/news/") == true
+            } == 3)
+    }
+
     @Test("the default pipeline publishes a complete snapshot of the samples, and latest points to it")
     func samplesEndToEnd() throws {
         let output = try TestPaths.makeTemporaryDirectory()
@@ -63,7 +119,9 @@ struct PipelineRunTests {
         #expect(manifest["parent"] is NSNull)
         let stages = try #require(manifest["stages"] as? [[String: Any]])
         #expect(
-            stages.map { $0["name"] as? String } == ["fetch", "parse", "extract", "dedupe", "aggregate", "publish"])
+            stages.map { $0["name"] as? String } == [
+                "fetch", "parse", "pages", "extract", "dedupe", "aggregate", "publish",
+            ])
         let manifestFiles = try #require(manifest["files"] as? [[String: Any]])
         for file in manifestFiles {
             let path = snapshot + "/" + (file["path"] as? String ?? "")
@@ -108,7 +166,7 @@ struct PipelineRunTests {
         let summary = try Pipeline.run(options(output, sources: sources), logger: Self.logger)
         #expect(summary.feeds == 4)
         #expect(summary.failedFeeds.count == 2)
-        #expect(summary.articles == 29)
+        #expect(summary.articles == 30)
         let manifest = try #require(
             try JSONSerialization.jsonObject(with: Data(TestPaths.bytes(summary.snapshotPath + "/manifest.json")))
                 as? [String: Any])
@@ -151,7 +209,7 @@ struct PipelineRunTests {
                 as? [String: Any])
         #expect(manifest["parent"] as? String == first.snapshotID)
         let stages = try #require(manifest["stages"] as? [[String: Any]])
-        #expect(stages.prefix(3).map { $0["status"] as? String } == ["cached", "cached", "ran"])
+        #expect(stages.prefix(4).map { $0["status"] as? String } == ["cached", "cached", "cached", "ran"])
         // Same deals: nothing changed.
         #expect(try TestPaths.jsonLines(second.snapshotPath + "/changes.jsonl").isEmpty)
     }

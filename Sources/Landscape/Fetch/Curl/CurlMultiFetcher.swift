@@ -20,8 +20,11 @@ struct CurlMultiFetcher {
         var started: ContinuousClock.Instant?
     }
 
-    /// - Parameter hostDelays: seconds between two requests to a host (`scheme://name:port`),
-    ///   from its robots.txt `Crawl-delay`.
+    /// - Parameters:
+    ///   - requests: what to fetch.
+    ///   - hostDelays: seconds between two requests to a host (`scheme://name:port`), from its
+    ///     robots.txt `Crawl-delay`.
+    /// - Returns: one result per request, in order.
     func fetch(_ requests: [FetchRequest], hostDelays: [String: Double] = [:]) -> [FetchResult] {
         CurlGlobal.initialise()
         var results = [FetchResult?](repeating: nil, count: requests.count)
