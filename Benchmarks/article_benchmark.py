@@ -66,11 +66,11 @@ def plain_pages(part_keys: list) -> list:
 
 
 def run_landscape(binary: str, part_keys: list) -> tuple:
-    """Best of three runs; the time is the command's own (reading, parsing, extracting and
+    """Best of five runs; the time is the command's own (reading, parsing, extracting and
     writing every page), as trafilatura's is its own loop, without process start-up."""
     command = ["taskset", "-c", "0", binary, "article", "--jobs", "1", *plain_pages(part_keys)]
     best = None
-    for _ in range(3):
+    for _ in range(5):
         child = subprocess.run(["/usr/bin/time", "-f", "%M", *command], capture_output=True, text=True, check=True)
         lines = child.stderr.strip().splitlines()
         peak_kb = int(lines[-1])

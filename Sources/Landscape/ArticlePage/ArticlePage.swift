@@ -18,7 +18,10 @@ public enum PageReader {
     ///   - url: where the page was fetched from.
     /// - Returns: the page's metadata and body text; the text is empty when the page holds no prose.
     public static func read(_ html: [UInt8], httpCharset: String? = nil, url: String? = nil) -> ArticlePage {
-        let document = PageParser.parse(RawTextStripper.strip(PageCharset.utf8(html, httpCharset: httpCharset)))
+        // Cutting scripts and styles out first leaves less to check and convert; it reads only
+        // ASCII markup, the same in UTF-8 and every charset pages declare, once UTF-16 is gone.
+        let stripped = RawTextStripper.strip(FeedEncoding.unicodeToUTF8(html) ?? html)
+        let document = PageParser.parse(PageCharset.utf8(stripped, httpCharset: httpCharset))
         let metadata = PageMetadata(document)
         var text = MainText.paragraphs(of: document).joined(separator: "\n")
         // A page whose body is written by a script holds no prose of its own; its JSON-LD may.

@@ -49,7 +49,7 @@ enum ClassHints {
         isCaseBlind: true)
 
     /// Reads `value` (a `class`, `id` or `role`) into `hint`.
-    static func read(_ value: [UInt8], into hint: inout Hint, isClass: Bool) {
+    static func read(_ value: UnsafeBufferPointer<UInt8>, into hint: inout Hint, isClass: Bool) {
         var hasContent = false
         var hasFurniture = false
         var start = 0
@@ -84,7 +84,7 @@ enum ClassHints {
         if isClass {
             var nameStart = 0
             for end in 0...count where end == count || value[end] == 0x20 || value[end] == 0x09 {
-                if end > nameStart, hiddenClasses.contains(value, nameStart..<end) { hint.isFurniture = true }
+                if end > nameStart, hiddenClasses.value(value, nameStart..<end) != nil { hint.isFurniture = true }
                 nameStart = end + 1
             }
         }

@@ -41,7 +41,7 @@ struct PageMetadata: Sendable, Equatable {
     /// The first object in a JSON-LD blob (a bare object, an array, or a `@graph`) whose
     /// `@type` is an article.
     private static func article(in blob: [UInt8]) -> [String: JSONValue]? {
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(blob)) else { return nil }
+        guard let value = JSONLDReader.parse(blob) else { return nil }
         var pending = [value]
         while let next = pending.popLast() {
             switch next {

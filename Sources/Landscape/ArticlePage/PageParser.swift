@@ -67,7 +67,7 @@ final class PageBuilder {
     }
 
     func start(_ name: UnsafePointer<xmlChar>?, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
-        let tag = Self.tag(name, scratch: &scratch)
+        let tag = self.tag(name)
         if !tag.isInline { breakParagraph() }
         var hint = ClassHints.Hint()
         var isHidden = false
@@ -81,19 +81,18 @@ final class PageBuilder {
                     if Self.equals(key, "hidden") { isHidden = true }
                     continue
                 }
-                switch Self.attributeName(key) {
-                case .className: ClassHints.read(Self.bytes(value), into: &hint, isClass: true)
-                case .id, .role: ClassHints.read(Self.bytes(value), into: &hint, isClass: false)
+                switch attributeName(key) {
+                case .className: ClassHints.read(Self.buffer(value), into: &hint, isClass: true)
+                case .id, .role: ClassHints.read(Self.buffer(value), into: &hint, isClass: false)
                 case .hidden: isHidden = true
                 case .style:
-                    let style = Self.bytes(value).filter { $0 != 0x20 }.map(foldASCII)
-                    if style.starts(with: Array("display:none".utf8)) || style.contains(sequence: "display:none")
-                        || style.contains(sequence: "visibility:hidden")
-                    {
+                    scratch.removeAll(keepingCapacity: true)
+                    for byte in Self.buffer(value) where byte != 0x20 { scratch.append(foldASCII(byte)) }
+                    if scratch.contains(sequence: "display:none") || scratch.contains(sequence: "visibility:hidden") {
                         isHidden = true
                     }
-                case .type: type = Self.bytes(value).map(foldASCII)
-                case .other: break
+                case .type where tag == .script: type = Self.buffer(value).map(foldASCII)
+                case .type, .other: break
                 }
             }
             if tag == .meta || tag == .link || tag == .html { readHead(tag, attributes) }
@@ -148,14 +147,19 @@ final class PageBuilder {
         }
         guard droppedDepth == 0 else { return }
         let before = document.text.count
-        for byte in buffer {
-            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C {
-                pendingSpace = true
-            } else {
+        // Runs between whitespace are appended whole; whitespace becomes one space.
+        var index = 0
+        let count = buffer.count
+        while index < count {
+            var end = index
+            while end < count, !Self.isSpace(buffer[end]) { end += 1 }
+            if end > index {
                 if pendingSpace, document.text.count > paragraphStart { document.text.append(0x20) }
                 pendingSpace = false
-                document.text.append(byte)
+                document.text.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<end]))
             }
+            if end < count { pendingSpace = true }
+            index = end + 1
         }
         if linkDepth > 0 { paragraphLinkBytes += document.text.count - before }
     }
@@ -184,30 +188,39 @@ final class PageBuilder {
         paragraphLinkBytes = 0
     }
 
+    /// The `meta` names and properties ``PageMetadata`` reads; pages carry dozens of others.
+    static let metaKeys = WordTable<Void>(
+        words: [
+            "og:title", "twitter:title", "article:published_time", "og:article:published_time", "datepublished",
+            "pubdate", "publishdate", "date", "dc.date", "dc.date.issued", "parsely-pub-date", "sailthru.date",
+            "author", "article:author", "parsely-author", "og:locale", "content-language", "og:url",
+        ], isCaseBlind: true)
+
     private func readHead(_ tag: PageTag, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>) {
-        var values: [String: String] = [:]
-        var index = 0
-        while let key = attributes[index] {
-            if let value = attributes[index + 1] {
-                values[String(cString: key).lowercased()] = String(cString: value)
+        func value(of name: StaticString) -> UnsafePointer<xmlChar>? {
+            var index = 0
+            while let key = attributes[index] {
+                if Self.equals(key, name) { return attributes[index + 1] }
+                index += 2
             }
-            index += 2
+            return nil
         }
         switch tag {
         case .html:
-            if let language = values["lang"], !language.isEmpty { document.language = language }
+            if let language = value(of: "lang"), language[0] != 0 { document.language = String(cString: language) }
         case .link:
-            if values["rel"]?.lowercased().split(separator: " ").contains("canonical") == true,
-                let href = values["href"],
-                document.canonicalURL == nil
-            {
-                document.canonicalURL = href
-            }
+            guard document.canonicalURL == nil, let rel = value(of: "rel"), let href = value(of: "href"),
+                String(cString: rel).lowercased().split(separator: " ").contains("canonical")
+            else { return }
+            document.canonicalURL = String(cString: href)
         default:
-            guard let content = values["content"] else { return }
-            for key in [values["property"], values["name"], values["itemprop"]].compactMap({ $0?.lowercased() })
-            where document.meta[key] == nil {
-                document.meta[key] = content
+            guard let content = value(of: "content") else { return }
+            for name in [value(of: "property"), value(of: "name"), value(of: "itemprop")] {
+                guard let name else { continue }
+                let bytes = Self.buffer(name)
+                guard Self.metaKeys.value(bytes, 0..<bytes.count) != nil else { continue }
+                let key = String(decoding: bytes, as: UTF8.self).lowercased()
+                if document.meta[key] == nil { document.meta[key] = String(cString: content) }
             }
         }
     }
@@ -215,6 +228,26 @@ final class PageBuilder {
     // MARK: names
 
     private enum AttributeName { case className, id, role, hidden, style, type, other }
+
+    /// libxml2 interns element and attribute names in its dictionary, so each name arrives as
+    /// the same pointer every time: it is looked up once per document.
+    private var tags: [UnsafeRawPointer: PageTag] = [:]
+    private var attributes: [UnsafeRawPointer: AttributeName] = [:]
+
+    private func tag(_ name: UnsafePointer<xmlChar>?) -> PageTag {
+        guard let name else { return .other }
+        if let known = tags[UnsafeRawPointer(name)] { return known }
+        let tag = Self.tag(name, scratch: &scratch)
+        tags[UnsafeRawPointer(name)] = tag
+        return tag
+    }
+
+    private func attributeName(_ name: UnsafePointer<xmlChar>) -> AttributeName {
+        if let known = attributes[UnsafeRawPointer(name)] { return known }
+        let kind = Self.attributeName(name)
+        attributes[UnsafeRawPointer(name)] = kind
+        return kind
+    }
 
     private static func attributeName(_ name: UnsafePointer<xmlChar>) -> AttributeName {
         switch name[0] | 0x20 {
@@ -239,8 +272,8 @@ final class PageBuilder {
         return name[index] == 0
     }
 
-    private static func bytes(_ value: UnsafePointer<xmlChar>) -> [UInt8] {
-        Array(UnsafeBufferPointer(start: value, count: strlen(value)))
+    private static func buffer(_ value: UnsafePointer<xmlChar>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: value, count: strlen(value))
     }
 
     private static func tag(_ name: UnsafePointer<xmlChar>?, scratch: inout [UInt8]) -> PageTag {
@@ -252,6 +285,11 @@ final class PageBuilder {
             index += 1
         }
         return PageTag.names.value(scratch, 0..<scratch.count) ?? .other
+    }
+
+    @inline(__always)
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C
     }
 
     private static func collapsed(_ bytes: [UInt8]) -> [UInt8] {

@@ -30,6 +30,16 @@ enum RawTextStripper {
                     copied = index
                     continue
                 }
+                let first = input[index + 1] | 0x20
+                guard first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else {
+                    index += 1
+                    continue
+                }
+                // A start tag: written again with only the attributes the reader looks at.
+                guard let tagEnd = endOfTag(input, from: index + 1) else { break }
+                output.append(contentsOf: input[copied..<index])
+                slim(input[index...tagEnd], into: &output)
+                copied = tagEnd + 1
                 let name: StaticString
                 if startsWithName(input, at: index + 1, "script") {
                     name = "</script"
@@ -38,21 +48,104 @@ enum RawTextStripper {
                 } else if startsWithName(input, at: index + 1, "svg") {
                     name = "</svg"
                 } else {
-                    index += 1
+                    index = tagEnd + 1
                     continue
                 }
-                guard let tagEnd = endOfTag(input, from: index + 1) else { break }
                 let contentEnd = find(input, name, from: tagEnd + 1, caseBlind: true) ?? count
                 let keeps = name.utf8CodeUnitCount == 8 && find(input[index..<tagEnd], "ld+json") != nil
-                if !keeps {
-                    output.append(contentsOf: input[copied...tagEnd])
-                    copied = contentEnd
-                }
+                if !keeps { copied = contentEnd }
                 index = contentEnd
             }
             output.append(contentsOf: input[copied..<count])
             return output
         }
+    }
+
+    /// The attributes the page reader reads (``PageBuilder``): class words, hiding, script types,
+    /// and what `html`, `meta` and `link` say. On news pages the others (links, image sources,
+    /// data attributes, tracking ids) are more than a third of the markup left after scripts.
+    private static let keptAttributes = WordTable<Void>(
+        words: ["class", "id", "role", "hidden"], isCaseBlind: true)
+    /// What `meta`, `link`, `html` and `script` say about the page.
+    private static let headAttributes = WordTable<Void>(
+        words: ["charset", "content", "name", "property", "itemprop", "http-equiv", "rel", "href", "lang", "type"],
+        isCaseBlind: true)
+
+    /// Writes the start tag `tag` (from `<` to `>`) with only the kept attributes, and `href`
+    /// on `link`. A tag it cannot read attribute by attribute is written as it is.
+    private static func slim(_ tag: Slice<UnsafeBufferPointer<UInt8>>, into output: inout [UInt8]) {
+        let input = tag.base
+        let end = tag.endIndex - 1  // the ">"
+        var cursor = tag.startIndex + 1
+        while cursor < end, !isTagSpace(input[cursor]), input[cursor] != UInt8(ascii: "/") { cursor += 1 }
+        let nameEnd = cursor
+        let isHead =
+            startsWithName(input, at: tag.startIndex + 1, "meta")
+            || startsWithName(input, at: tag.startIndex + 1, "link")
+            || startsWithName(input, at: tag.startIndex + 1, "html")
+            || startsWithName(input, at: tag.startIndex + 1, "script")
+        var kept: [Range<Int>] = []
+        while cursor < end {
+            while cursor < end, isTagSpace(input[cursor]) || input[cursor] == UInt8(ascii: "/") { cursor += 1 }
+            guard cursor < end else { break }
+            let attributeStart = cursor
+            while cursor < end, !isTagSpace(input[cursor]), input[cursor] != UInt8(ascii: "="),
+                input[cursor] != UInt8(ascii: "/")
+            {
+                cursor += 1
+            }
+            let attributeName = attributeStart..<cursor
+            var probe = cursor
+            while probe < end, isTagSpace(input[probe]) { probe += 1 }
+            if probe < end, input[probe] == UInt8(ascii: "=") {
+                probe += 1
+                while probe < end, isTagSpace(input[probe]) { probe += 1 }
+                if probe < end, input[probe] == UInt8(ascii: "\"") || input[probe] == UInt8(ascii: "'") {
+                    let quote = input[probe]
+                    probe += 1
+                    while probe < end, input[probe] != quote { probe += 1 }
+                    guard probe < end else {
+                        output.append(contentsOf: tag)
+                        return
+                    }
+                    probe += 1
+                } else {
+                    while probe < end, !isTagSpace(input[probe]) { probe += 1 }
+                }
+                cursor = probe
+            }
+            // A style is kept only when it may hide the element.
+            let keep =
+                keptAttributes.value(input, attributeName) != nil
+                || (isHead && headAttributes.value(input, attributeName) != nil)
+                || (equals(input[attributeName], "style")
+                    && (find(input[attributeStart..<cursor], "none", caseBlind: true) != nil
+                        || find(input[attributeStart..<cursor], "hidden", caseBlind: true) != nil))
+            if keep { kept.append(attributeStart..<cursor) }
+        }
+        output.append(contentsOf: input[tag.startIndex..<nameEnd])
+        for range in kept {
+            output.append(0x20)
+            output.append(contentsOf: input[range])
+        }
+        if input[end - 1] == UInt8(ascii: "/") { output.append(UInt8(ascii: "/")) }
+        output.append(UInt8(ascii: ">"))
+    }
+
+    /// Whether `bytes` are `word` (lower case), ignoring ASCII case.
+    private static func equals(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ word: StaticString) -> Bool {
+        guard bytes.count == word.utf8CodeUnitCount else { return false }
+        var offset = 0
+        for byte in bytes {
+            guard foldASCII(byte) == word.utf8Start[offset] else { return false }
+            offset += 1
+        }
+        return true
+    }
+
+    @inline(__always)
+    private static func isTagSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C
     }
 
     /// Whether `name` (lower case) starts at `index`, followed by a byte that ends a tag name.

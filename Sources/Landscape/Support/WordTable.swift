@@ -33,6 +33,22 @@ struct WordTable<Value: Sendable>: Sendable {
         return nil
     }
 
+    /// What `text[range]` stands for, for text the caller does not own (a C parser's buffer).
+    func value(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Value? {
+        guard range.count < buckets.count, !range.isEmpty else { return nil }
+        let first = text[range.lowerBound]
+        for entry in buckets[range.count][Int(isCaseBlind ? foldASCII(first) : first)] {
+            var index = 0
+            while index < entry.word.count {
+                let byte = text[range.lowerBound + index]
+                guard (isCaseBlind ? foldASCII(byte) : byte) == entry.word[index] else { break }
+                index += 1
+            }
+            if index == entry.word.count { return entry.value }
+        }
+        return nil
+    }
+
     /// Whether `text[range]` is one of the words.
     func contains(_ text: [UInt8], _ range: Range<Int>) -> Bool {
         value(text, range) != nil
