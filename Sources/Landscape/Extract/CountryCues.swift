@@ -39,7 +39,8 @@ enum CountryCues {
 
     /// The country a company's legal form belongs to: "Pte Ltd" is Singapore's, "Sdn Bhd"
     /// Malaysia's, "Pty Ltd" Australia's, "Pvt Ltd" India's, "GmbH" Germany's, "B.V." the
-    /// Netherlands'. Forms several countries share ("Inc.", "Co., Ltd.", "AG") say nothing.
+    /// Netherlands', "LLC" the United States' (where English-language news meets it). Forms
+    /// several countries share ("Inc.", "Co., Ltd.", "AG") say nothing.
     private static func legalForm(of range: Range<Int>, in text: [UInt8]) -> String? {
         // The name's words from the end, and the word after it ("Kelbron Pty Ltd").
         var end = range.upperBound
@@ -62,7 +63,7 @@ enum CountryCues {
             ("Berhad", "MY"), ("Pty", "AU"), ("Pty.", "AU"), ("Pvt", "IN"), ("Pvt.", "IN"), ("Tbk", "ID"),
             ("Tbk.", "ID"), ("GmbH", "DE"), ("B.V.", "NL"), ("BV", "NL"), ("N.V.", "NL"), ("K.K.", "JP"),
             ("S.p.A.", "IT"), ("SpA", "IT"), ("Oy", "FI"), ("Oyj", "FI"), ("A/S", "DK"), ("ApS", "DK"),
-            ("ASA", "NO"), ("PLC", "GB"), ("plc", "GB"),
+            ("ASA", "NO"), ("PLC", "GB"), ("plc", "GB"), ("LLC", "US"), ("L.L.C.", "US"),
         ])
 
     /// Nothing named and no clause break between two spots.
@@ -81,15 +82,38 @@ enum CountryCues {
         organizations: [Range<Int>]
     ) -> String? {
         var start = end
-        // Past a bracket such as "(HKIC)" or "(TW: 6461)".
+        // A bracket that describes ("(a contract research organisation based in the US)") is
+        // the apposition; one that abbreviates or lists ("(HKIC)", "(TW: 6461)") is passed.
         if start + 1 < text.count, text[start] == 0x20, text[start + 1] == UInt8(ascii: "(") {
+            let opening = start + 2
+            if appositionStarts.contains(where: { ASCIIMatch.matches(text, at: opening, $0) }),
+                let close = text[opening..<min(text.count, opening + 90)].firstIndex(of: UInt8(ascii: ")"))
+            {
+                let span = opening..<close
+                guard !organizations.contains(where: { $0.overlaps(span) }) else { return nil }
+                return places.first { span.contains($0.range.lowerBound) }?.country
+            }
             guard let close = text[start..<min(text.count, start + 40)].firstIndex(of: UInt8(ascii: ")")) else {
                 return nil
             }
             start = close + 1
         }
+        // "A and B, both based in Japan" places each of the two.
+        if ASCIIMatch.matches(text, at: start, Self.and),
+            let partner = organizations.first(where: { $0.lowerBound == start + Self.and.count })
+        {
+            guard ASCIIMatch.matches(text, at: partner.upperBound, Self.both) else { return nil }
+            return appositionCountry(
+                opening: partner.upperBound + Self.both.count, in: text, places: places, organizations: organizations)
+        }
         guard start + 2 < text.count, text[start] == UInt8(ascii: ","), text[start + 1] == 0x20 else { return nil }
-        let opening = start + 2
+        return appositionCountry(opening: start + 2, in: text, places: places, organizations: organizations)
+    }
+
+    /// The country of the apposition that opens at `opening`, when it describes.
+    private static func appositionCountry(
+        opening: Int, in text: [UInt8], places: [(range: Range<Int>, country: String)], organizations: [Range<Int>]
+    ) -> String? {
         guard appositionStarts.contains(where: { ASCIIMatch.matches(text, at: opening, $0) }) else { return nil }
         var close = opening
         let limit = min(text.count, opening + 90)
@@ -104,6 +128,16 @@ enum CountryCues {
         return places.first { span.contains($0.range.lowerBound) }?.country
     }
 
+    private static let and = Array(" and ".utf8)
+    private static let both = Array(", both ".utf8)
+
+    /// Legal forms written after a comma, which a stock listing may follow.
+    private static let trailingForms = WordTable<Void>(
+        words: [
+            "Inc.", "Inc", "Ltd.", "Ltd", "Co.", "Corp.", "Corporation", "Limited", "LLC", "plc", "PLC", "AG", "SA",
+            "S.A.",
+        ])
+
     private static let appositionStarts = ASCIIMatch.phrases([
         "a ", "an ", "the ", "based in ", "headquartered in ", "one of ",
     ])
@@ -111,6 +145,18 @@ enum CountryCues {
     /// A stock listing in brackets: "(TPEx: 6492)", "(KOSDAQ:141080)", "(HKEX: 02315)".
     private static func listing(after end: Int, in text: [UInt8]) -> String? {
         var index = end
+        // Past the legal form a name may trail: "PharmaEngine, Inc. (TW:4162)".
+        var skipped = 0
+        while skipped < 2, index + 2 < text.count, text[index] == UInt8(ascii: ","), text[index + 1] == 0x20 {
+            var wordEnd = index + 2
+            while wordEnd < text.count, wordEnd - index < 16, text[wordEnd] != 0x20, text[wordEnd] != UInt8(ascii: ",")
+            {
+                wordEnd += 1
+            }
+            guard trailingForms.contains(text, index + 2..<wordEnd) else { break }
+            index = wordEnd
+            skipped += 1
+        }
         while index < text.count, text[index] == 0x20 { index += 1 }
         guard index < text.count, text[index] == UInt8(ascii: "(") else { return nil }
         index += 1
