@@ -163,7 +163,7 @@ public struct DealExtractor: Sendable {
                     sentencesSinceDeal = 0
                 } else if sentencesSinceDeal < 2, !lastDeals.isEmpty {
                     sentencesSinceDeal += 1
-                    carryTerms(in: bytes[sentence], to: lastDeals, of: &candidates)
+                    carryTerms(in: bytes, sentence, to: lastDeals, of: &candidates)
                 }
                 hitIndex = hitEnd
                 cueIndex = cueEnd
@@ -190,17 +190,70 @@ public struct DealExtractor: Sendable {
     /// upfront, milestones or a deal's total, within two sentences of the deal and before the
     /// next one, belong to the deals that have no terms yet. Amounts with no such word (revenue,
     /// a market's size) are never carried.
-    private func carryTerms(in sentence: ArraySlice<UInt8>, to deals: Range<Int>, of candidates: inout [Candidate]) {
+    private func carryTerms(
+        in text: [UInt8], _ sentence: Range<Int>, to deals: Range<Int>, of candidates: inout [Candidate]
+    ) {
         guard deals.contains(where: { candidates[$0].terms.valueUSD == nil && candidates[$0].terms.upfrontUSD == nil }),
-            sentence.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+            Self.mayStateMoney(text, sentence)
         else { return }
-        let amounts = money.amounts(in: Array(sentence))
+        let amounts = money.amounts(in: Array(text[sentence]))
         guard amounts.contains(where: { $0.role != .unlabelled }) else { return }
         let terms = MoneyReader.dealTerms(amounts.filter { $0.role != .unlabelled })
         for index in deals where candidates[index].terms.valueUSD == nil && candidates[index].terms.upfrontUSD == nil {
             candidates[index].terms = terms
         }
     }
+
+    /// Whether a sentence can hold an amount of money at all: ``MoneyReader`` counts no amount
+    /// without a currency, so a sentence with no currency sign and no word that begins as a
+    /// currency name or code does ("usd", "won", "yuan", "Rs"...) has none. Most sentences with
+    /// digits give a date, a share or a trial phase; this spares reading them word by word.
+    private static func mayStateMoney(_ text: [UInt8], _ sentence: Range<Int>) -> Bool {
+        var previous: UInt8 = 0x20
+        var index = sentence.lowerBound
+        while index < sentence.upperBound {
+            let byte = text[index]
+            if byte == UInt8(ascii: "$") { return true }
+            if byte >= 0x80 {
+                // € ₩ ₹ (E2 82 xx), £ ¥ (C2 A3, C2 A5), ￥ (EF BF A5)
+                if byte == 0xE2, index + 2 < sentence.upperBound, text[index + 1] == 0x82,
+                    text[index + 2] == 0xAC || text[index + 2] == 0xA9 || text[index + 2] == 0xB9
+                {
+                    return true
+                }
+                if byte == 0xC2, index + 1 < sentence.upperBound, text[index + 1] == 0xA3 || text[index + 1] == 0xA5 {
+                    return true
+                }
+                if byte == 0xEF, index + 2 < sentence.upperBound, text[index + 1] == 0xBF, text[index + 2] == 0xA5 {
+                    return true
+                }
+            } else if !isLetter(previous), isLetter(byte),
+                currencyWords.contains(where: { ASCIIMatch.matches(text, at: index, $0) })
+            {
+                // "Rs" only as a word of its own: "years" and "partners" end in it.
+                if !ASCIIMatch.matches(text, at: index, rupeeAbbreviation)
+                    || index + 2 >= sentence.upperBound || !isLetter(text[index + 2])
+                {
+                    return true
+                }
+            }
+            previous = byte
+            index += 1
+        }
+        return false
+    }
+
+    @inline(__always)
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+    }
+
+    /// The beginnings of every currency name and code ``MoneyReader`` knows.
+    private static let currencyWords = ASCIIMatch.phrases([
+        "usd", "eur", "gbp", "jpy", "rmb", "cny", "krw", "inr", "rs", "sgd", "aud", "twd", "hkd", "won", "yen",
+        "yuan", "renminbi", "rupee", "dollar",
+    ])
+    private static let rupeeAbbreviation = Array("rs".utf8)
 
     /// The side of a licence each organisation's own words put it on, from the first sentence
     /// that says one (see ``DealDirection/licenceSide(of:in:sentence:)``).
@@ -410,7 +463,9 @@ public struct DealExtractor: Sendable {
         }
         // Every amount has digits: most sentences need no money reading at all.
         let hasDigits = bytes[sentence].contains { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-        let terms = hasDigits ? MoneyReader.dealTerms(money.amounts(in: Array(bytes[sentence]))) : DealTerms()
+        let terms =
+            hasDigits && Self.mayStateMoney(bytes, sentence)
+            ? MoneyReader.dealTerms(money.amounts(in: Array(bytes[sentence]))) : DealTerms()
         // The first deal word divides the sides: "X is negotiating with Y and Z over the rights to".
         let pivot = firstTrigger ?? bestCue?.start
         let roles = DealDirection.roles(type: type, text: bytes, sentence: sentence, spans: partySpans, trigger: pivot)
