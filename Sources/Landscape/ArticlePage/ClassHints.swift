@@ -30,7 +30,7 @@ enum ClassHints {
                 "meta", "byline", "author", "date", "time", "tag", "tags", "topics", "header", "masthead", "widget",
                 "sidebar", "side", "aside", "rail", "teaser", "promo", "card", "cards", "list", "more", "caption",
                 "credit", "media", "photo", "gallery", "video", "figure", "toolbar", "tools", "links", "follow",
-                "author-bio", "bio", "inline", "embed", "sponsor", "sponsored", "partner", "extra", "pagination",
+                "bio", "inline", "embed", "sponsor", "sponsored", "partner", "extra", "pagination",
                 "pager", "next", "prev", "previous", "print", "rss", "hero", "label", "kicker", "dateline", "summary",
             ].map { ($0, Word.negative) }
             + [

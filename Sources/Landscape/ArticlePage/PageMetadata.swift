@@ -35,7 +35,7 @@ struct PageMetadata: Sendable, Equatable {
         }
         language = document.language ?? language ?? meta["og:locale"] ?? meta["content-language"]
         canonicalURL = document.canonicalURL ?? meta["og:url"]
-        headline = headline.map(Self.collapsed)
+        headline = headline.flatMap(collapseWhitespace)
     }
 
     /// The first object in a JSON-LD blob (a bare object, an array, or a `@graph`) whose
@@ -71,10 +71,6 @@ struct PageMetadata: Sendable, Equatable {
         case .array(let items): items.flatMap { names($0) }
         default: []
         }
-    }
-
-    private static func collapsed(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
     }
 }
 

@@ -130,7 +130,7 @@ final class PageBuilder {
         if element.tag == .a { linkDepth -= 1 }
         switch (capture, element.tag) {
         case (.title, .title):
-            if document.title.isEmpty { document.title = Self.collapsed(captured) }
+            if document.title.isEmpty { collapseWhitespace(captured, into: &document.title) }
             capture = .none
         case (.jsonLD, .script):
             document.jsonLD.append(captured)
@@ -290,21 +290,6 @@ final class PageBuilder {
     @inline(__always)
     private static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C
-    }
-
-    private static func collapsed(_ bytes: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        var space = false
-        for byte in bytes {
-            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
-                space = !out.isEmpty
-            } else {
-                if space { out.append(0x20) }
-                space = false
-                out.append(byte)
-            }
-        }
-        return out
     }
 }
 

@@ -20,7 +20,7 @@ public enum PagesStage {
             outcome.error = problem
             return
         }
-        let page = PageReader.read(body, httpCharset: charset(of: contentType), url: outcome.url)
+        let page = PageReader.read(body, httpCharset: contentType.flatMap(charsetParameter), url: outcome.url)
         outcome.text = page.text.isEmpty ? nil : page.text
         outcome.published = page.published?.iso8601
     }
@@ -28,7 +28,7 @@ public enum PagesStage {
     /// Why a body is not an HTML page, if it is not: the server says another type, or the
     /// bytes begin as a PDF or an image does.
     static func notHTML(_ body: [UInt8], contentType: String?) -> String? {
-        if let type = contentType?.split(separator: ";").first?.trimmingCharacters(in: " ").lowercased(),
+        if let type = contentType?.split(separator: ";").first?.trimmingSpaces.lowercased(),
             !type.isEmpty, type != "text/html", type != "application/xhtml+xml", type != "text/plain"
         {
             return "not an HTML page: \(type)"
@@ -40,16 +40,6 @@ public enum PagesStage {
             ("a RIFF file (WebP, WAV)", Array("RIFF".utf8)),
         ]
         for (name, signature) in signatures where body.starts(with: signature) { return "not an HTML page: \(name)" }
-        return nil
-    }
-
-    static func charset(of contentType: String?) -> String? {
-        guard let contentType else { return nil }
-        for part in contentType.split(separator: ";") {
-            let pair = part.split(separator: "=", maxSplits: 1)
-            guard pair.count == 2, pair[0].trimmingCharacters(in: " ").lowercased() == "charset" else { continue }
-            return pair[1].trimmingCharacters(in: " \"'")
-        }
         return nil
     }
 
@@ -67,14 +57,5 @@ public enum PagesStage {
             }
             return article
         }
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        var text = self
-        while let first = text.first, set.contains(first) { text = text.dropFirst() }
-        while let last = text.last, set.contains(last) { text = text.dropLast() }
-        return String(text)
     }
 }

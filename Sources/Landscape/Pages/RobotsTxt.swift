@@ -41,8 +41,9 @@ public struct RobotsTxt: Sendable, Equatable {
             var line = rawLine
             if let hash = line.firstIndex(of: UInt8(ascii: "#")) { line = line[..<hash] }
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
-            let key = String(decoding: line[..<colon], as: UTF8.self).trimmingSpaces.lowercased()
-            let value = String(decoding: line[line.index(after: colon)...], as: UTF8.self).trimmingSpaces
+            let key = Substring(String(decoding: line[..<colon], as: UTF8.self)).trimmingSpaces.lowercased()
+            let value = String(
+                Substring(String(decoding: line[line.index(after: colon)...], as: UTF8.self)).trimmingSpaces)
             switch key {
             case "user-agent":
                 if !lastWasAgent, !current.agents.isEmpty {
@@ -108,14 +109,5 @@ public struct RobotsTxt: Sendable, Equatable {
             }
         }
         return anchored ? ends.contains(path.count) : !ends.isEmpty
-    }
-}
-
-extension String {
-    fileprivate var trimmingSpaces: String {
-        var text = Substring(self)
-        while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
-        while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }
-        return String(text)
     }
 }

@@ -46,7 +46,7 @@ public struct RunPlan: Sendable, Equatable {
         let named = Set(only)
         if let early = only.filter({ $0 < .extract }).min() {
             throw RunPlanError(
-                "--only \(early.rawValue): fetch and parse cannot rerun on a snapshot's inputs; use --from \(early.rawValue)"
+                "--only \(early.rawValue): fetch, parse and pages cannot rerun on a snapshot's inputs; use --from \(early.rawValue)"
             )
         }
         let first = named.min() ?? .publish

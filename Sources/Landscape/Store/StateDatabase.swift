@@ -145,8 +145,6 @@ struct StateDatabase {
             configuration.label = "landscape-state"
             queue = try DatabaseQueue(path: path, configuration: configuration)
             try Self.migrator.migrate(queue)
-        } catch let error as FileSystemError {
-            throw RunError("state database \(path): \(error)")
         } catch {
             throw RunError("state database \(path): \(error)")
         }
@@ -208,32 +206,30 @@ struct StateDatabase {
 
     /// What is remembered of the pages at `urls`, by URL.
     func pageStates(_ urls: [String]) throws(RunError) -> [String: PageState] {
-        do {
-            let rows = try queue.read { db in try PageState.filter(keys: urls).fetchAll(db) }
-            return Dictionary(rows.map { ($0.url, $0) }, uniquingKeysWith: { _, last in last })
-        } catch {
-            throw RunError("state database \(path): \(error)")
-        }
+        let rows = try access { try queue.read { db in try PageState.filter(keys: urls).fetchAll(db) } }
+        return Dictionary(rows.map { ($0.url, $0) }, uniquingKeysWith: { _, last in last })
     }
 
     /// The robots.txt of each of `hosts` fetched on `day` (UTC, `YYYY-MM-DD`), by host.
     func robots(_ hosts: [String], day: String) throws(RunError) -> [String: RobotsRecord] {
-        do {
-            let rows = try queue.read { db in try RobotsRecord.filter(keys: hosts).fetchAll(db) }
-            return Dictionary(
-                rows.filter { $0.day == day }.map { ($0.host, $0) }, uniquingKeysWith: { _, last in last })
-        } catch {
-            throw RunError("state database \(path): \(error)")
-        }
+        let rows = try access { try queue.read { db in try RobotsRecord.filter(keys: hosts).fetchAll(db) } }
+        return Dictionary(rows.filter { $0.day == day }.map { ($0.host, $0) }, uniquingKeysWith: { _, last in last })
     }
 
     /// Saves fetched robots.txt files and pages in one transaction.
     func record(robots: [RobotsRecord], pages: [PageState]) throws(RunError) {
-        do {
+        try access {
             try queue.write { db in
                 for record in robots { try record.upsert(db) }
                 for page in pages { try page.upsert(db) }
             }
+        }
+    }
+
+    /// Runs a database access, reporting any failure as the state database's.
+    private func access<Result>(_ body: () throws -> Result) throws(RunError) -> Result {
+        do {
+            return try body()
         } catch {
             throw RunError("state database \(path): \(error)")
         }
@@ -241,23 +237,17 @@ struct StateDatabase {
 
     /// Every source's state, by source id.
     func sourceStates() throws(RunError) -> [String: SourceState] {
-        do {
-            let rows = try queue.read { db in try SourceState.fetchAll(db) }
-            return Dictionary(rows.map { ($0.sourceID, $0) }, uniquingKeysWith: { _, last in last })
-        } catch {
-            throw RunError("state database \(path): \(error)")
-        }
+        let rows = try access { try queue.read { db in try SourceState.fetchAll(db) } }
+        return Dictionary(rows.map { ($0.sourceID, $0) }, uniquingKeysWith: { _, last in last })
     }
 
     /// Saves the sources' new state and the run's record in one transaction.
     func record(_ states: [SourceState], run: FetchRunRecord) throws(RunError) {
-        do {
+        try access {
             try queue.write { db in
                 for state in states { try state.upsert(db) }
                 try run.insert(db)
             }
-        } catch {
-            throw RunError("state database \(path): \(error)")
         }
     }
 }

@@ -24,13 +24,7 @@ struct WordTable<Value: Sendable>: Sendable {
 
     /// What `text[range]` stands for, or `nil` when it is not one of the words.
     func value(_ text: [UInt8], _ range: Range<Int>) -> Value? {
-        guard range.count < buckets.count, !range.isEmpty else { return nil }
-        let first = text[range.lowerBound]
-        for entry in buckets[range.count][Int(isCaseBlind ? foldASCII(first) : first)]
-        where equals(entry.word, text, range.lowerBound) {
-            return entry.value
-        }
-        return nil
+        text.withUnsafeBufferPointer { value($0, range) }
     }
 
     /// What `text[range]` stands for, for text the caller does not own (a C parser's buffer).
@@ -52,17 +46,6 @@ struct WordTable<Value: Sendable>: Sendable {
     /// Whether `text[range]` is one of the words.
     func contains(_ text: [UInt8], _ range: Range<Int>) -> Bool {
         value(text, range) != nil
-    }
-
-    @inline(__always)
-    private func equals(_ word: [UInt8], _ text: [UInt8], _ start: Int) -> Bool {
-        var index = 0
-        while index < word.count {
-            let byte = isCaseBlind ? foldASCII(text[start + index]) : text[start + index]
-            guard byte == word[index] else { return false }
-            index += 1
-        }
-        return true
     }
 }
 

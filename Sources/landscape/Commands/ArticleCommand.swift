@@ -22,11 +22,9 @@ struct ArticlePagesCommand: ParsableCommand {
         let clock = ContinuousClock.now
         let (pages, failed) = ArticleCommand.run(
             files, jobs: jobs > 0 ? jobs : ParseCommand.defaultJobs, emit: writeStandardOutput)
-        let elapsed = clock.duration(to: .now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        let rate = seconds > 0 ? Double(pages) / seconds : 0
+        let elapsed = seconds(since: clock)
+        let rate = elapsed > 0 ? Double(pages) / elapsed : 0
         writeStandardError(
-            "article: \(pages) pages, \(failed) unreadable, \((seconds * 1000).rounded() / 1000) s, \(Int(rate.rounded())) pages/s\n"
-        )
+            "article: \(pages) pages, \(failed) unreadable, \(format3(elapsed)) s, \(Int(rate.rounded())) pages/s\n")
     }
 }

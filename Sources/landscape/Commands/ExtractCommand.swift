@@ -30,8 +30,4 @@ struct ExtractCommand: ParsableCommand {
             "extract: \(result.articles) articles, \(result.deals) deals, "
                 + "\(format3(result.seconds)) s, \(Int(rate.rounded())) articles/s\n")
     }
-
-    private func format3(_ value: Double) -> String {
-        String(Double((value * 1000).rounded()) / 1000)
-    }
 }

@@ -8,17 +8,23 @@ struct ExtractStep: StageStep {
     /// (a night's run); `--from extract` redoes them all.
     let reusesEarlier: Bool
     let jobs: Int
+    /// The settings part of the key: the options and the gazetteers by content, so that an
+    /// edit to either file invalidates extract though the pipeline file did not change.
+    let settings: String
+
+    init(cache: ExtractCache, options: ExtractOptions, gazetteer: Gazetteer, reusesEarlier: Bool, jobs: Int) {
+        self.cache = cache
+        self.options = options
+        self.gazetteer = gazetteer
+        self.reusesEarlier = reusesEarlier
+        self.jobs = jobs
+        settings = StageKey.make(.extract, options: options, files: [gazetteer.contentDigest], inputs: [])
+    }
 
     /// Mentions, and the deal reports, read only if dedupe runs.
     struct Extracted {
         var mentions: MentionLines
         var reports: () throws -> [Deal]
-    }
-
-    /// The settings part of the key: the options and the gazetteers by content, so that an
-    /// edit to either file invalidates extract though the pipeline file did not change.
-    var settings: String {
-        StageKey.make(.extract, options: options, files: [gazetteer.contentDigest], inputs: [])
     }
 
     func count(_ landscape: ArticleLandscape) -> Int { landscape.articles.count }
@@ -29,7 +35,6 @@ struct ExtractStep: StageStep {
 
     func run(_ landscape: ArticleLandscape, key: String?, isCached: Bool) throws -> StepOutput<Extracted> {
         let key = key ?? ""
-        let settings = settings
         let earlier = reusesEarlier ? cache.earlier(settings: settings) : nil
         let extractor = DealExtractor(gazetteer: gazetteer, usdRates: options.usdRates)
         let output = ExtractStage.run(

@@ -8,11 +8,13 @@ struct PagesStep: StageStep {
     let options: PagesOptions
 
     struct Input {
-        var parsed: Keyed<ParseStep.Parsed>
-        /// The articles of the landscape before tonight: their pages are never read again.
-        var known: Set<String>
+        /// Tonight's articles the landscape did not hold before, newest first: the pages to
+        /// read. Known articles' pages are never read again.
+        let newArticles: [Article]
 
-        var newArticles: [Article] { PagesStage.newArticles(parsed.value.articles, known: known) }
+        init(parsed: Keyed<ParseStep.Parsed>, known: Set<String>) {
+            newArticles = PagesStage.newArticles(parsed.value.articles, known: known)
+        }
     }
 
     func count(_ input: Input) -> Int { input.newArticles.count }
