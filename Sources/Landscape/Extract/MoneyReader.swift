@@ -12,89 +12,63 @@ struct MoneyAmount: Sendable, Hashable {
 struct MoneyReader: Sendable {
     let usdRates: [String: Double]
 
-    private static let prefixCurrencies: [String: String] = [
-        "$": "USD", "us$": "USD", "usd": "USD", "us": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
-        "¥": "JPY", "jpy": "JPY", "￥": "JPY", "rmb": "CNY", "cny": "CNY", "krw": "KRW", "₩": "KRW", "inr": "INR",
-        "rs": "INR", "₹": "INR", "s$": "SGD", "sgd": "SGD", "a$": "AUD", "aud": "AUD", "nt$": "TWD", "twd": "TWD",
-        "hk$": "HKD", "hkd": "HKD",
-    ]
-    private static let suffixCurrencies: [String: String] = [
-        "won": "KRW", "yen": "JPY", "yuan": "CNY", "renminbi": "CNY", "rupees": "INR", "rupee": "INR",
-        "dollars": "USD", "euros": "EUR", "euro": "EUR", "usd": "USD", "krw": "KRW", "jpy": "JPY", "cny": "CNY",
-        "rmb": "CNY",
-    ]
-    private static let scales: [String: Double] = [
-        "trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6, "m": 1e6,
-        "mil": 1e6, "mln": 1e6, "thousand": 1e3, "k": 1e3, "crore": 1e7, "lakh": 1e5,
-    ]
+    /// Currency signs and codes written before the number, lower case.
+    private static let prefixCurrencies = WordTable(
+        [
+            ("$", "USD"), ("usd", "USD"), ("€", "EUR"), ("eur", "EUR"), ("£", "GBP"), ("gbp", "GBP"), ("¥", "JPY"),
+            ("jpy", "JPY"), ("￥", "JPY"), ("rmb", "CNY"), ("cny", "CNY"), ("krw", "KRW"), ("₩", "KRW"), ("inr", "INR"),
+            ("rs", "INR"), ("₹", "INR"), ("sgd", "SGD"), ("aud", "AUD"), ("twd", "TWD"), ("hkd", "HKD"),
+        ], isCaseBlind: true)
+    /// What a word before "$" makes of the dollar: "US$", "S$", "A$", "NT$", "HK$".
+    private static let dollarPrefixes = WordTable(
+        [("us", "USD"), ("s", "SGD"), ("a", "AUD"), ("nt", "TWD"), ("hk", "HKD")], isCaseBlind: true)
+    private static let suffixCurrencies = WordTable(
+        [
+            ("won", "KRW"), ("yen", "JPY"), ("yuan", "CNY"), ("renminbi", "CNY"), ("rupees", "INR"), ("rupee", "INR"),
+            ("dollars", "USD"), ("euros", "EUR"), ("euro", "EUR"), ("usd", "USD"), ("krw", "KRW"), ("jpy", "JPY"),
+            ("cny", "CNY"), ("rmb", "CNY"),
+        ], isCaseBlind: true)
+    private static let scales = WordTable(
+        [
+            ("trillion", 1e12), ("tn", 1e12), ("billion", 1e9), ("bn", 1e9), ("b", 1e9), ("million", 1e6),
+            ("mn", 1e6), ("m", 1e6), ("mil", 1e6), ("mln", 1e6), ("thousand", 1e3), ("k", 1e3), ("crore", 1e7),
+            ("lakh", 1e5),
+        ], isCaseBlind: true)
 
     func amounts(in sentence: [UInt8]) -> [MoneyAmount] {
         let tokens = MoneyToken.tokenize(sentence)
         var found: [MoneyAmount] = []
         for (index, token) in tokens.enumerated() where token.isNumber {
-            guard let value = Double(token.text.replacingOccurrences(of: ",", with: "")) else { continue }
             var currency: String?
             // Currency before the number: "$", "US$", "USD", "KRW", "RMB"...
             if index >= 1 {
-                let previous = tokens[index - 1].text
-                if previous == "$", index >= 2, let combined = Self.prefixCurrencies[tokens[index - 2].text + "$"] {
-                    currency = combined
-                } else if let code = Self.prefixCurrencies[previous], previous != "us" {
+                let previous = tokens[index - 1].range
+                if let code = Self.prefixCurrencies.value(sentence, previous) {
                     currency = code
+                    if code == "USD", previous.count == 1, index >= 2 {
+                        currency = Self.dollarPrefixes.value(sentence, tokens[index - 2].range) ?? code
+                    }
                 }
             }
             var next = index + 1
             var scale = 1.0
-            if next < tokens.count, let factor = Self.scales[tokens[next].text] {
+            if next < tokens.count, let factor = Self.scales.value(sentence, tokens[next].range) {
                 scale = factor
                 next += 1
             }
-            if currency == nil, next < tokens.count, let code = Self.suffixCurrencies[tokens[next].text] {
+            if currency == nil, next < tokens.count, let code = Self.suffixCurrencies.value(sentence, tokens[next].range) {
                 currency = code
                 next += 1
             }
-            guard let currency else { continue }
+            guard let currency, let value = token.number(in: sentence) else { continue }
             // Bare "$5" without a scale is rarely a deal value; share prices and the like.
             if scale == 1, value < 1000 { continue }
             let amount = value * scale
             let usd = usdRates[currency].map { (amount * $0).rounded() }
-            found.append(
-                MoneyAmount(currency: currency, amount: amount, usd: usd, role: role(tokens, from: index, to: next)))
+            let words = MoneyWords(text: sentence, tokens: tokens, amount: index..<next)
+            found.append(MoneyAmount(currency: currency, amount: amount, usd: usd, role: words.role))
         }
         return found
-    }
-
-    /// Labels an amount by the words just before and after it. Milestones named right after
-    /// an amount win over "up to" before it: "up to $1.2 billion in milestones" is the
-    /// milestones, to be added to the upfront, not the total.
-    private func role(_ tokens: [MoneyToken], from start: Int, to end: Int) -> MoneyAmount.Role {
-        let before = tokens[max(0, start - 6)..<start].map(\.text)
-        let after = tokens[end..<min(tokens.count, end + 6)].map(\.text)
-        let beforeText = " " + before.joined(separator: " ") + " "
-        let afterText = " " + after.joined(separator: " ") + " "
-        if afterText.hasPrefix(" upfront ") || afterText.hasPrefix(" up - front ") || afterText.hasPrefix(" up front ")
-            || afterText.hasPrefix(" in upfront ") || afterText.hasPrefix(" initial ")
-            || beforeText.hasSuffix(" upfront ") || beforeText.contains(" upfront payment ")
-            || beforeText.contains(" upfront of ") || beforeText.contains(" initial payment ")
-        {
-            return .upfront
-        }
-        // "in milestones", "more in development and commercial milestones"; not "including
-        // milestones" or "in total, with milestones".
-        if let milestone = after.firstIndex(where: { $0.hasPrefix("milestone") }),
-            !after[..<milestone].contains(where: { $0.hasPrefix("includ") || $0 == "total" })
-        {
-            return .milestones
-        }
-        if beforeText.contains(" up to ") || beforeText.contains(" as much as ") || beforeText.contains(" total ")
-            || beforeText.contains(" worth ") || beforeText.contains(" valued at ")
-            || beforeText.contains(" potential ")
-            || afterText.contains(" in total ") || afterText.hasPrefix(" total ") || beforeText.contains(" aggregate ")
-        {
-            return .total
-        }
-        if beforeText.contains(" milestone") { return .milestones }
-        return .unlabelled
     }
 
     /// The money terms of a sentence's amounts: the total potential value (the stated total,
@@ -163,10 +137,16 @@ struct DealTerms: Sendable, Hashable {
     var valueOriginal: MoneySum?
 }
 
-/// A word, number or symbol of a sentence, lower-cased; what ``MoneyReader`` reads.
+/// A word, number or symbol of a sentence: a range of its bytes, read by ``MoneyReader``
+/// without making a String of any word.
 private struct MoneyToken {
-    let text: String
+    let range: Range<Int>
     let isNumber: Bool
+
+    /// The number's value, its thousands separators dropped.
+    func number(in text: [UInt8]) -> Double? {
+        Double(String(decoding: text[range].filter { $0 != UInt8(ascii: ",") }, as: UTF8.self))
+    }
 
     static func tokenize(_ bytes: [UInt8]) -> [MoneyToken] {
         var tokens: [MoneyToken] = []
@@ -185,13 +165,12 @@ private struct MoneyToken {
                     guard isDigit || isSeparator else { break }
                     end += 1
                 }
-                tokens.append(MoneyToken(text: String(decoding: bytes[index..<end], as: UTF8.self), isNumber: true))
+                tokens.append(MoneyToken(range: index..<end, isNumber: true))
                 index = end
             } else if isWordByte(byte) {
                 var end = index + 1
                 while end < count, isWordByte(bytes[end]), !(bytes[end] >= 0x30 && bytes[end] <= 0x39) { end += 1 }
-                let word = String(decoding: bytes[index..<end].map(foldASCII), as: UTF8.self)
-                tokens.append(MoneyToken(text: word, isNumber: false))
+                tokens.append(MoneyToken(range: index..<end, isNumber: false))
                 index = end
             } else if byte == 0x20 || byte == 0x09 {
                 index += 1
@@ -199,10 +178,78 @@ private struct MoneyToken {
                 // One character: ASCII punctuation, or a whole UTF-8 sequence (€, ¥, ₩, ₹).
                 var end = index + 1
                 if byte >= 0xC0 { while end < count, bytes[end] & 0xC0 == 0x80 { end += 1 } }
-                tokens.append(MoneyToken(text: String(decoding: bytes[index..<end], as: UTF8.self), isNumber: false))
+                tokens.append(MoneyToken(range: index..<end, isNumber: false))
                 index = end
             }
         }
         return tokens
     }
 }
+
+/// The six tokens on each side of an amount, which say what the amount is.
+private struct MoneyWords {
+    let text: [UInt8]
+    let before: ArraySlice<MoneyToken>
+    let after: ArraySlice<MoneyToken>
+
+    init(text: [UInt8], tokens: [MoneyToken], amount: Range<Int>) {
+        self.text = text
+        before = tokens[max(0, amount.lowerBound - 6)..<amount.lowerBound]
+        after = tokens[amount.upperBound..<min(tokens.count, amount.upperBound + 6)]
+    }
+
+    /// Labels the amount. Milestones named right after an amount win over "up to" before it:
+    /// "up to $1.2 billion in milestones" is the milestones, to be added to the upfront, not
+    /// the total.
+    var role: MoneyAmount.Role {
+        if starts(after, ["upfront"]) || starts(after, ["up", "-", "front"]) || starts(after, ["up", "front"])
+            || starts(after, ["in", "upfront"]) || starts(after, ["initial"]) || ends(before, ["upfront"])
+            || holds(before, ["upfront", "payment"]) || holds(before, ["upfront", "of"])
+            || holds(before, ["initial", "payment"])
+        {
+            return .upfront
+        }
+        // "in milestones", "more in development and commercial milestones"; not "including
+        // milestones" or "in total, with milestones".
+        if let milestone = after.firstIndex(where: { word($0, begins: "milestone") }),
+            !after[..<milestone].contains(where: { word($0, begins: "includ") || word($0, is: "total") })
+        {
+            return .milestones
+        }
+        if holds(before, ["up", "to"]) || holds(before, ["as", "much", "as"]) || holds(before, ["total"])
+            || holds(before, ["worth"]) || holds(before, ["valued", "at"]) || holds(before, ["potential"])
+            || holds(after, ["in", "total"]) || starts(after, ["total"]) || holds(before, ["aggregate"])
+        {
+            return .total
+        }
+        if before.contains(where: { word($0, begins: "milestone") }) { return .milestones }
+        return .unlabelled
+    }
+
+    private func word(_ token: MoneyToken, is literal: String) -> Bool {
+        token.range.count == literal.utf8.count && word(token, begins: literal)
+    }
+
+    private func word(_ token: MoneyToken, begins literal: String) -> Bool {
+        guard token.range.count >= literal.utf8.count else { return false }
+        return zip(text[token.range], literal.utf8).allSatisfy { foldASCII($0) == $1 }
+    }
+
+    private func starts(_ tokens: ArraySlice<MoneyToken>, _ words: [String]) -> Bool {
+        sequence(tokens, at: tokens.startIndex, is: words)
+    }
+
+    private func ends(_ tokens: ArraySlice<MoneyToken>, _ words: [String]) -> Bool {
+        sequence(tokens, at: tokens.endIndex - words.count, is: words)
+    }
+
+    private func holds(_ tokens: ArraySlice<MoneyToken>, _ words: [String]) -> Bool {
+        tokens.indices.contains { sequence(tokens, at: $0, is: words) }
+    }
+
+    private func sequence(_ tokens: ArraySlice<MoneyToken>, at start: Int, is words: [String]) -> Bool {
+        guard start >= tokens.startIndex, start + words.count <= tokens.endIndex else { return false }
+        return words.indices.allSatisfy { word(tokens[start + $0], is: words[$0]) }
+    }
+}
+
