@@ -56,7 +56,9 @@ struct MoneyReader: Sendable {
                 scale = factor
                 next += 1
             }
-            if currency == nil, next < tokens.count, let code = Self.suffixCurrencies.value(sentence, tokens[next].range) {
+            if currency == nil, next < tokens.count,
+                let code = Self.suffixCurrencies.value(sentence, tokens[next].range)
+            {
                 currency = code
                 next += 1
             }
@@ -252,4 +254,3 @@ private struct MoneyWords {
         return words.indices.allSatisfy { word(tokens[start + $0], is: words[$0]) }
     }
 }
-
