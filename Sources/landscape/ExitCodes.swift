@@ -2,11 +2,13 @@ import ArgumentParser
 import Landscape
 
 /// The one place errors become exit codes: 0 success, 1 the run failed and published nothing,
-/// 2 bad usage or bad config, 3 another run holds the lock.
+/// 2 bad usage or bad config, 3 another run holds the lock, 4 too few sources answered (an
+/// outage: nothing published, `latest` unchanged).
 enum ExitCodes {
     static let runFailed: Int32 = 1
     static let usage: Int32 = 2
     static let locked: Int32 = 3
+    static let outage: Int32 = 4
 
     static func exit(for error: any Error, command: any ParsableCommand.Type) -> Never {
         let code: Int32
@@ -20,6 +22,9 @@ enum ExitCodes {
             message = "landscape: \(error)"
         case let error as RunError:
             code = runFailed
+            message = "landscape: \(error)"
+        case let error as SourceOutageError:
+            code = outage
             message = "landscape: \(error)"
         case let error as RunLockedError:
             code = locked

@@ -22,6 +22,9 @@ public struct FetchOptions: Sendable, Hashable, Codable {
     public var retryAfterMaxSeconds = 120.0
     /// A source failing this many nights in a row is reported loudly in the log and manifest.
     public var failureAlertNights = 3
+    /// How many sources must answer (fetched, not modified, or served from the cache offline)
+    /// for the night to publish; fewer is an outage, and nothing is published.
+    public var minSourcesOK = SourceThreshold.count(1)
     /// Where a publisher can reach whoever runs the crawler; goes into the `User-Agent`.
     public var contact = "https://github.com/landscape-biotech/landscape"
     /// Replaces the whole `User-Agent` when set.
@@ -32,5 +35,20 @@ public struct FetchOptions: Sendable, Hashable, Codable {
     /// `Landscape/VERSION (+CONTACT)` unless the pipeline sets `user_agent`.
     public var userAgent: String {
         userAgentOverride ?? "Landscape/\(CodeFingerprint.version) (APAC biotech partnership landscape; +\(contact))"
+    }
+}
+
+/// `fetch.min_sources_ok`: the sources a night needs, as a count or a share of all sources.
+public enum SourceThreshold: Sendable, Hashable, Codable {
+    case count(Int)
+    case share(Double)
+
+    /// The number of sources that must answer out of `total`: a share rounds up, and a night
+    /// always needs at least one.
+    public func required(of total: Int) -> Int {
+        switch self {
+        case .count(let count): return min(max(1, count), max(1, total))
+        case .share(let share): return max(1, Int((Double(total) * share).rounded(.up)))
+        }
     }
 }

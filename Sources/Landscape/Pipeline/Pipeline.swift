@@ -19,7 +19,7 @@ public enum Pipeline {
     ) throws -> RunSummary {
         let plan = try RunPlan(from: options.from, only: options.only, snapshot: options.snapshot)
         var config = try PipelineConfig.load(path: options.pipelinePath)
-        if !options.sourceOverrides.isEmpty { config.sources = overrideSources(options.sourceOverrides) }
+        if !options.sourceOverrides.isEmpty { config.sources = try overrideSources(options.sourceOverrides) }
         guard !config.sources.isEmpty else {
             throw ConfigError(file: options.pipelinePath, message: "no sources to read")
         }
@@ -34,15 +34,22 @@ public enum Pipeline {
             logger.warning("took over the run lock \(lock.path) from a run that ended without releasing it: \(stale)")
         }
         let writer = SnapshotWriter(outputDirectory: output)
-        let cache = StageCache(outputDirectory: output)
+        let cache = StageCache(outputDirectory: output, pipeline: config.name)
         try DurableFile.makeDirectory(writer.snapshotsDirectory)
         try cache.prepare()
         writer.removeAbandonedStaging()
+        // The parent is always this pipeline's: another pipeline's articles and deals never
+        // enter this landscape, even in a shared output directory.
         let parent: PublishedSnapshot?
         if let base = plan.base {
-            parent = try SnapshotCatalog(outputDirectory: output).snapshot(base)
+            parent = try SnapshotCatalog(outputDirectory: output).snapshot(base, pipeline: config.name)
+            if let parent, parent.manifest.pipelineName != config.name {
+                throw RunError(
+                    "snapshot \(parent.id) was published by pipeline \(parent.manifest.pipelineName), not \(config.name)"
+                )
+            }
         } else {
-            parent = try writer.latestID().map { id throws(RunError) in
+            parent = try writer.latestID(pipeline: config.name).map { id throws(RunError) in
                 try PublishedSnapshot(path: FilePaths.join(writer.snapshotsDirectory, id))
             }
         }
@@ -57,7 +64,13 @@ public enum Pipeline {
         let earlierParse = BackgroundWork { plan[.parse] == .runUnlessCached ? try parseCache.earlier() : [:] }
         let parentArticles = BackgroundWork { try parent?.records(Article.self, .articles) ?? [] }
         let parentDeals = BackgroundWork { try parent?.records(Deal.self, .deals) ?? [] }
-        let state = try StateDatabase(outputDirectory: output)
+        let state = try StateDatabase(
+            outputDirectory: output, pipeline: config.name,
+            legacyOwner: {
+                writer.latestID().flatMap {
+                    try? PublishedSnapshot(path: FilePaths.join(writer.snapshotsDirectory, $0)).manifest.pipelineName
+                }
+            })
 
         // The plan: one line per stage.
         let fetched = try run.perform(
@@ -65,6 +78,7 @@ public enum Pipeline {
                 runner: FetchRunner(cache: cache, state: state, logger: logger), options: config.fetch,
                 isOffline: options.isOffline, now: options.now),
             config.sources)
+        if plan[.fetch] != .snapshot { try checkEnoughSources(fetched.value.results, options: config.fetch) }
         let parsed = try run.perform(
             ParseStep(
                 cache: parseCache, seenAt: options.now, jobs: jobs,
@@ -134,6 +148,18 @@ public enum Pipeline {
             filesShared: linked)
     }
 
+    /// Stops the night before anything is published when fewer sources answered than the
+    /// pipeline needs: an outage must not move `latest` to an empty or unchanged landscape.
+    private static func checkEnoughSources(_ results: [FetchResult], options: FetchOptions) throws(SourceOutageError) {
+        let failed = results.filter { $0.status == .failed }
+        let required = options.minSourcesOK.required(of: results.count)
+        let answered = results.count - failed.count
+        guard answered < required else { return }
+        throw SourceOutageError(
+            answered: answered, total: results.count, required: required,
+            failures: failed.map { ($0.source.id, $0.error.map { "\($0)" } ?? "failed") })
+    }
+
     /// The plan in words, for the log.
     private static func describe(_ plan: RunPlan, options: RunOptions) -> String {
         if let base = plan.base {
@@ -143,11 +169,16 @@ public enum Pipeline {
     }
 
     /// `--source` values as sources, with ids made unique.
-    static func overrideSources(_ written: [String]) -> [FeedSource] {
+    static func overrideSources(_ written: [String]) throws(ConfigError) -> [FeedSource] {
         let folder = FileManager.default.currentDirectoryPath
         var used = Set<String>()
-        return written.map { text in
+        return try written.map { text throws(ConfigError) in
             let url = FeedURL.resolve(text, relativeTo: folder)
+            if let scheme = FeedURL.unsupportedScheme(url) {
+                throw ConfigError(
+                    file: "--source",
+                    message: "`\(text)`: scheme `\(scheme)` is not supported (http, https, file or a path)")
+            }
             let base = FeedURL.defaultID(for: url)
             var id = base
             var suffix = 2

@@ -46,6 +46,11 @@ extension PipelineConfig {
                 throw ConfigError(file: path, line: item.mark?.line, message: "a source needs `url:`")
             }
             let url = FeedURL.resolve(try reader.string(urlNode), relativeTo: folder)
+            if let scheme = FeedURL.unsupportedScheme(url) {
+                throw ConfigError(
+                    file: path, line: urlNode.mark?.line,
+                    message: "source `\(url)`: scheme `\(scheme)` is not supported (http, https, file or a path)")
+            }
             let id =
                 try entry["id"].map { node throws(ConfigError) in try reader.string(node) }
                 ?? FeedURL.defaultID(for: url)
@@ -63,7 +68,7 @@ extension PipelineConfig {
                     "concurrency", "per_host", "connect_timeout_seconds", "timeout_seconds", "max_body_bytes",
                     "max_redirects", "user_agent", "contact", "low_speed_bytes_per_second", "low_speed_seconds",
                     "retries", "retry_base_seconds", "retry_max_seconds", "retry_after_max_seconds",
-                    "failure_alert_nights",
+                    "failure_alert_nights", "min_sources_ok",
                 ])
             if let v = map["concurrency"] { fetch.concurrency = try reader.positiveInt(v) }
             if let v = map["per_host"] { fetch.perHost = try reader.positiveInt(v) }
@@ -78,6 +83,7 @@ extension PipelineConfig {
             if let v = map["retry_max_seconds"] { fetch.retryMaxSeconds = try reader.seconds(v) }
             if let v = map["retry_after_max_seconds"] { fetch.retryAfterMaxSeconds = try reader.seconds(v) }
             if let v = map["failure_alert_nights"] { fetch.failureAlertNights = try reader.positiveInt(v) }
+            if let v = map["min_sources_ok"] { fetch.minSourcesOK = try reader.sourceThreshold(v) }
             if let v = map["low_speed_bytes_per_second"] { fetch.lowSpeedBytesPerSecond = try reader.positiveInt(v) }
             if let v = map["low_speed_seconds"] { fetch.lowSpeedSeconds = try reader.positiveInt(v) }
         }
@@ -219,6 +225,20 @@ private struct YAMLReader {
             throw ConfigError(file: file, line: node.mark?.line, message: "expected a number above 0, got \(value)")
         }
         return value
+    }
+
+    /// `fetch.min_sources_ok`: a whole number of sources (1 or more), or a share written as a
+    /// fraction below 1 (`0.5`) or a percentage (`50%`).
+    func sourceThreshold(_ node: Node) throws(ConfigError) -> SourceThreshold {
+        let text = node.string ?? ""
+        if text.hasSuffix("%"), let percent = Double(text.dropLast()), percent > 0, percent <= 100 {
+            return .share(percent / 100)
+        }
+        if let count = node.int, count >= 1 { return .count(count) }
+        if let share = node.float, share > 0, share < 1 { return .share(share) }
+        throw ConfigError(
+            file: file, line: node.mark?.line,
+            message: "`min_sources_ok` must be a number of sources (1 or more), a fraction (0.5) or a percentage (50%)")
     }
 
     /// A share: a number above 0 and at most 1.

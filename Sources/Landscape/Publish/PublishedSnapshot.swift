@@ -28,8 +28,14 @@ public struct PublishedSnapshot: Sendable {
                 case cacheKey = "cache_key"
             }
         }
+        public struct PipelineEntry: Sendable, Decodable {
+            public let name: String
+        }
         public let parent: String?
         public let created: String
+        public let pipeline: PipelineEntry
+        /// The name of the pipeline that published the snapshot.
+        public var pipelineName: String { pipeline.name }
         public let stages: [StageEntry]
         public let sources: [SourceRecord]
         public let files: [File]

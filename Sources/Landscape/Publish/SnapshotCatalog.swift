@@ -14,6 +14,8 @@ public struct SnapshotCatalog {
         public let id: String
         public let parent: String?
         public let created: String
+        /// The name of the pipeline that published it.
+        public let pipeline: String
         public let path: String
         public var manifestPath: String { FilePaths.join(path, "manifest.json") }
         public let isLatest: Bool
@@ -31,20 +33,24 @@ public struct SnapshotCatalog {
         }
     }
 
-    /// The snapshot `reference` names: an id, `latest`, or a snapshot folder's path.
+    /// The snapshot `reference` names: an id, `latest`, `latest-<pipeline>`, or a snapshot
+    /// folder's path.
     ///
     /// - Throws: ``RunError`` naming the reference when there is no such snapshot.
     public func entry(_ reference: String) throws(RunError) -> Entry {
         entry(try snapshot(reference), latest: writer.latestID())
     }
 
-    /// The snapshot `reference` names, read through its manifest.
+    /// The snapshot `reference` names, read through its manifest. With `pipeline`, `latest`
+    /// means that pipeline's newest snapshot.
     ///
     /// - Throws: ``RunError`` naming the reference when there is no such snapshot.
-    public func snapshot(_ reference: String) throws(RunError) -> PublishedSnapshot {
+    public func snapshot(_ reference: String, pipeline: String? = nil) throws(RunError) -> PublishedSnapshot {
         if reference == "latest" {
-            guard let latest = writer.latestID() else {
-                throw RunError("no snapshot has been published in \(writer.outputDirectory)")
+            let latest = pipeline.map(writer.latestID(pipeline:)) ?? writer.latestID()
+            guard let latest else {
+                let whose = pipeline.map { " by pipeline \($0)" } ?? ""
+                throw RunError("no snapshot has been published\(whose) in \(writer.outputDirectory)")
             }
             return try PublishedSnapshot(path: FilePaths.join(writer.snapshotsDirectory, latest))
         }
@@ -58,11 +64,13 @@ public struct SnapshotCatalog {
             if let set = RecordSet(path: file.path) { rows[set.rawValue, default: 0] += file.rows }
         }
         return Entry(
-            id: snapshot.id, parent: snapshot.manifest.parent, created: snapshot.manifest.created, path: snapshot.path,
+            id: snapshot.id, parent: snapshot.manifest.parent, created: snapshot.manifest.created,
+            pipeline: snapshot.manifest.pipelineName, path: snapshot.path,
             isLatest: snapshot.id == latest, rows: rows)
     }
 
-    /// Removes all but the `keep` newest snapshots; the one `latest` points to is always kept.
+    /// Removes all but the `keep` newest snapshots of each pipeline; the ones `latest` and the
+    /// `latest-<pipeline>` links point to are always kept.
     /// Only the removed snapshots' own folders go; a prune killed half-way leaves a hidden
     /// `.pruning-` folder, which the next run or prune removes.
     ///
@@ -74,7 +82,11 @@ public struct SnapshotCatalog {
         defer { withExtendedLifetime(lock) {} }
         writer.removeAbandonedStaging()
         let entries = try list()
-        let kept = Set(entries.suffix(max(0, keep)).map(\.id) + entries.filter(\.isLatest).map(\.id))
+        var kept = Set(entries.filter(\.isLatest).map(\.id))
+        for pipeline in Set(entries.map(\.pipeline)) {
+            kept.formUnion(entries.filter { $0.pipeline == pipeline }.suffix(max(0, keep)).map(\.id))
+            if let newest = writer.latestID(pipeline: pipeline) { kept.insert(newest) }
+        }
         var removed: [String] = []
         for entry in entries where !kept.contains(entry.id) {
             // Renamed aside first, so a reader never sees a half-deleted snapshot under its id.

@@ -3,9 +3,13 @@ import FoundationEssentials
 /// Publishes a snapshot so that readers see all of it or none of it.
 ///
 /// Files are written and fsynced in a hidden staging folder, the manifest last; the folder is
-/// renamed into `snapshots/<ID>`; then `latest`, a symbolic link, is replaced by a rename. A run
-/// that fails or is killed before the rename leaves only a hidden staging folder, which the next
-/// run removes.
+/// renamed into `snapshots/<ID>`; then `latest` and `latest-<pipeline>`, symbolic links, are
+/// replaced by renames. A run that fails or is killed before the rename leaves only a hidden
+/// staging folder, which the next run removes.
+///
+/// Pipelines share an output directory without mixing: `latest` is the newest snapshot of any
+/// pipeline, `latest-<pipeline>` the newest of one, and a run's parent is always its own
+/// pipeline's newest.
 public struct SnapshotWriter {
     public let outputDirectory: String
 
@@ -16,16 +20,34 @@ public struct SnapshotWriter {
     public var snapshotsDirectory: String { FilePaths.join(outputDirectory, "snapshots") }
     public var latestPath: String { FilePaths.join(snapshotsDirectory, "latest") }
 
+    /// The link to the newest snapshot of `pipeline`.
+    public func latestPath(pipeline: String) -> String {
+        FilePaths.join(snapshotsDirectory, "latest-" + FilePaths.fileSafe(pipeline))
+    }
+
     /// The id `latest` points to, if any.
     public func latestID() -> String? {
         DurableFile.readLink(latestPath).map(FilePaths.lastComponent(of:))
     }
 
+    /// The id of the newest snapshot `pipeline` published, if any. Output directories written
+    /// before snapshots had a link per pipeline are searched by their manifests, newest first.
+    public func latestID(pipeline: String) -> String? {
+        if let id = DurableFile.readLink(latestPath(pipeline: pipeline)).map(FilePaths.lastComponent(of:)),
+            FileManager.default.fileExists(atPath: FilePaths.join(snapshotsDirectory, id))
+        {
+            return id
+        }
+        return snapshotIDs().reversed().first { id in
+            (try? PublishedSnapshot(path: FilePaths.join(snapshotsDirectory, id)))?.manifest.pipelineName == pipeline
+        }
+    }
+
     /// The ids of the published snapshots, oldest first: hidden staging and pruning folders and
-    /// `latest` are not snapshots.
+    /// the `latest` links are not snapshots.
     public func snapshotIDs() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: snapshotsDirectory)) ?? []
-        return names.filter { !$0.hasPrefix(".") && $0 != "latest" }.sorted()
+        return names.filter { !$0.hasPrefix(".") && !$0.hasPrefix("latest") }.sorted()
     }
 
     /// A snapshot id for `time` that no existing snapshot has.
@@ -51,7 +73,8 @@ public struct SnapshotWriter {
         }
     }
 
-    /// Writes `files` and the manifest as snapshot `manifest.id`, then points `latest` at it.
+    /// Writes `files` and the manifest as snapshot `manifest.id`, then points `latest` and the
+    /// pipeline's `latest-<pipeline>` at it.
     ///
     /// - Parameters:
     ///   - files: path inside the snapshot (`deals.jsonl`, `articles/2025-05.jsonl`), content
@@ -107,10 +130,12 @@ public struct SnapshotWriter {
         isPublished = true
         try DurableFile.syncDirectory(snapshotsDirectory)
 
-        let temporaryLink = FilePaths.join(snapshotsDirectory, ".latest-\(DurableFile.processID)")
-        try? FileManager.default.removeItem(atPath: temporaryLink)
-        try DurableFile.symlink(manifest.id, at: temporaryLink)
-        try DurableFile.rename(temporaryLink, to: latestPath)
+        for link in [latestPath(pipeline: manifest.pipelineName), latestPath] {
+            let temporaryLink = FilePaths.join(snapshotsDirectory, ".latest-\(DurableFile.processID)")
+            try? FileManager.default.removeItem(atPath: temporaryLink)
+            try DurableFile.symlink(manifest.id, at: temporaryLink)
+            try DurableFile.rename(temporaryLink, to: link)
+        }
         try DurableFile.syncDirectory(snapshotsDirectory)
         return (final, linked)
     }

@@ -8,12 +8,17 @@ import FoundationEssentials
 ///
 /// Layout: bodies once by SHA-256 under `bodies/`; each stage output in
 /// `stages/<stage>/<key>/`, written in a hidden folder and renamed into place, so an entry is
-/// whole or absent; `stages/<stage>/latest` names the key stored last.
+/// whole or absent; `stages/<stage>/latest-<pipeline>` names the key the pipeline stored
+/// last. Entries are shared: equal keys mean equal output, whichever pipeline made it; the
+/// pointers are not, so a rerun of one pipeline never starts from another's output.
 struct StageCache {
     let directory: String
+    /// The file name of this pipeline's pointers.
+    private let pointerName: String
 
-    init(outputDirectory: String) {
+    init(outputDirectory: String, pipeline: String) {
         directory = FilePaths.join(outputDirectory, "cache")
+        pointerName = "latest-" + FilePaths.fileSafe(pipeline)
     }
 
     private var bodiesDirectory: String { FilePaths.join(directory, "bodies") }
@@ -69,7 +74,11 @@ struct StageCache {
 
     /// The key of the output `stage` stored last, if it is still in the cache.
     func latestKey(_ stage: Stage) -> String? {
-        guard let bytes = FileBytes.read(FilePaths.join(stageDirectory(stage), "latest")) else { return nil }
+        key(pointer: FilePaths.join(stageDirectory(stage), pointerName), stage)
+    }
+
+    private func key(pointer: String, _ stage: Stage) -> String? {
+        guard let bytes = FileBytes.read(pointer) else { return nil }
         let key = String(decoding: bytes, as: UTF8.self)
         return has(stage, key: key) ? key : nil
     }
@@ -90,7 +99,7 @@ struct StageCache {
             try DurableFile.syncDirectory(temporary)
             try DurableFile.rename(temporary, to: final)
         }
-        let pointer = FilePaths.join(stageDirectory(stage), "latest")
+        let pointer = FilePaths.join(stageDirectory(stage), pointerName)
         let temporaryPointer = FilePaths.join(stageDirectory(stage), ".latest-\(DurableFile.processID)")
         try? FileManager.default.removeItem(atPath: temporaryPointer)
         try DurableFile.create(temporaryPointer, bytes: Array(key.utf8))
@@ -110,8 +119,9 @@ struct StageCache {
         return try JSONLinesReader.read(type, from: FilePaths.join(entryPath(stage, key: key), file))
     }
 
-    /// Removes every stage output except the keys in `keep` and each stage's latest, and the
-    /// hidden folders of stores that died. Call it only while holding the ``RunLock``.
+    /// Removes every stage output except the keys in `keep` and each stage's latest of every
+    /// pipeline, and the hidden folders of stores that died. Call it only while holding the
+    /// ``RunLock``.
     ///
     /// - Returns: how many entries were removed.
     @discardableResult
@@ -119,9 +129,11 @@ struct StageCache {
         var removed = 0
         for stage in Stage.allCases {
             let folder = stageDirectory(stage)
-            let latest = latestKey(stage)
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-            for name in names where name != "latest" && name != latest && !(keep[stage]?.contains(name) ?? false) {
+            let pointers = names.filter { $0.hasPrefix("latest") }
+            let latest = Set(pointers.compactMap { key(pointer: FilePaths.join(folder, $0), stage) })
+            for name in names
+            where !name.hasPrefix("latest") && !latest.contains(name) && !(keep[stage]?.contains(name) ?? false) {
                 if (try? FileManager.default.removeItem(atPath: FilePaths.join(folder, name))) != nil,
                     !name.hasPrefix(".")
                 {

@@ -127,19 +127,39 @@ struct FetchRunRecord: Codable, Sendable, PersistableRecord {
     }
 }
 
-/// The embedded SQLite database under `Output/state/`: fetch validators, per-source failure
-/// history and the history of fetch runs.
+/// The embedded SQLite database of one pipeline, `Output/state/<pipeline>.sqlite`: fetch
+/// validators, per-source failure history and the history of fetch runs.
+///
+/// Each pipeline has its own, so the samples' history never reaches the live pipeline's. The
+/// one database of older versions, `state/landscape.sqlite`, becomes the database of the
+/// pipeline that published the newest snapshot (or of the pipeline running, when none did).
 ///
 /// Every write is one transaction, so a run killed mid-way leaves last night's state intact.
 struct StateDatabase {
     let path: String
     private let queue: DatabaseQueue
 
-    init(outputDirectory: String) throws(RunError) {
+    /// - Parameters:
+    ///   - outputDirectory: the run's output directory.
+    ///   - pipeline: the pipeline's name.
+    ///   - legacyOwner: the pipeline the older single database belongs to, asked only when
+    ///     there is one to move.
+    /// - Throws: ``RunError`` naming the database when it cannot be moved, opened or migrated.
+    init(outputDirectory: String, pipeline: String, legacyOwner: () -> String? = { nil }) throws(RunError) {
         let directory = FilePaths.join(outputDirectory, "state")
-        path = FilePaths.join(directory, "landscape.sqlite")
+        path = Self.path(outputDirectory: outputDirectory, pipeline: pipeline)
         do {
             try DurableFile.makeDirectory(directory)
+            let legacy = FilePaths.join(directory, "landscape.sqlite")
+            if FileManager.default.fileExists(atPath: legacy) {
+                let owner = Self.path(outputDirectory: outputDirectory, pipeline: legacyOwner() ?? pipeline)
+                if !FileManager.default.fileExists(atPath: owner) {
+                    for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: legacy + suffix) {
+                        try FileManager.default.moveItem(atPath: legacy + suffix, toPath: owner + suffix)
+                    }
+                    try FileManager.default.moveItem(atPath: legacy, toPath: owner)
+                }
+            }
             var configuration = Configuration()
             configuration.busyMode = .timeout(30)
             configuration.label = "landscape-state"
@@ -148,6 +168,10 @@ struct StateDatabase {
         } catch {
             throw RunError("state database \(path): \(error)")
         }
+    }
+
+    static func path(outputDirectory: String, pipeline: String) -> String {
+        FilePaths.join(FilePaths.join(outputDirectory, "state"), FilePaths.fileSafe(pipeline) + ".sqlite")
     }
 
     private static var migrator: DatabaseMigrator {

@@ -6,8 +6,17 @@ package enum FeedURL {
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("file://") {
             return written
         }
-        if lower.contains("://") { return written }  // refused by the fetch stage, with its scheme named
+        if lower.contains("://") { return written }  // refused by ``unsupportedScheme(_:)``
         return "file://" + FilePaths.resolve(written, in: folder)
+    }
+
+    /// The scheme of a resolved source URL when it is one no fetch can read (`ftp`, `gopher`),
+    /// so a pipeline or `--source` naming it is refused before any request.
+    package static func unsupportedScheme(_ url: String) -> String? {
+        let lower = url.lowercased()
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("file://") { return nil }
+        guard let colon = lower.range(of: "://") else { return nil }
+        return String(lower[..<colon.lowerBound])
     }
 
     /// A readable id for a source given only as a URL: the file stem, or host plus path.

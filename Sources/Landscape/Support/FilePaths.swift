@@ -29,6 +29,19 @@ package enum FilePaths {
         return String(path[path.index(after: slash)...])
     }
 
+    /// `name` as one file name: every byte but ASCII letters, digits, `.`, `_` and `-` becomes
+    /// `-`, so a pipeline named "APAC biotech/live" owns `latest-APAC-biotech-live`.
+    package static func fileSafe(_ name: String) -> String {
+        let safe = String(
+            name.unicodeScalars.map { scalar -> Character in
+                scalar.isASCII
+                    && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                        || "._-".unicodeScalars.contains(scalar))
+                    ? Character(scalar) : "-"
+            })
+        return safe.isEmpty || safe.hasPrefix(".") ? "pipeline" + safe : safe
+    }
+
     /// File name without its last extension.
     package static func stem(of path: String) -> String {
         let name = lastComponent(of: path)

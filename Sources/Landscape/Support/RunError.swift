@@ -8,3 +8,28 @@ public struct RunError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 }
+
+/// Too few sources answered for the night to mean anything (exit code 4): no network, every
+/// feed down, a mistyped mirror. Nothing is published and `latest` stays, so a scheduler can
+/// tell an outage from a quiet night.
+public struct SourceOutageError: Error, Sendable, CustomStringConvertible {
+    public let answered: Int
+    public let total: Int
+    public let required: Int
+    /// Each failed source with its error, for the message.
+    public let failures: [(id: String, error: String)]
+
+    public init(answered: Int, total: Int, required: Int, failures: [(id: String, error: String)]) {
+        self.answered = answered
+        self.total = total
+        self.required = required
+        self.failures = failures
+    }
+
+    public var description: String {
+        let listed = failures.prefix(5).map { "\($0.id): \($0.error)" }.joined(separator: "; ")
+        let more = failures.count > 5 ? "; and \(failures.count - 5) more" : ""
+        return
+            "only \(answered) of \(total) sources answered, \(required) needed (fetch.min_sources_ok); nothing was published: \(listed)\(more)"
+    }
+}

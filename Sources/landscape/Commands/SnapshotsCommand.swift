@@ -58,7 +58,8 @@ struct SnapshotsCommand: ParsableCommand {
     static func line(_ entry: SnapshotCatalog.Entry) -> String {
         let deals = entry.rows[RecordSet.deals.rawValue].map(String.init) ?? "?"
         let articles = entry.rows[RecordSet.articles.rawValue].map(String.init) ?? "?"
-        return "\(entry.id)  \(entry.created)  \(articles) articles  \(deals) deals  parent \(entry.parent ?? "-")"
+        return
+            "\(entry.id)  \(entry.pipeline)  \(entry.created)  \(articles) articles  \(deals) deals  parent \(entry.parent ?? "-")"
             + (entry.isLatest ? "  (latest)" : "")
     }
 }

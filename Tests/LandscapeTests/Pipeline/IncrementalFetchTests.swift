@@ -85,7 +85,7 @@ struct IncrementalFetchTests {
         let first = try run(pipeline, output, at: Self.at(night: 1))
         let firstSources = try sources(manifest(first))
         #expect(firstSources.values.allSatisfy { $0["status"] as? String == "fetched" })
-        #expect(FileManager.default.fileExists(atPath: output + "/state/landscape.sqlite"))
+        #expect(FileManager.default.fileExists(atPath: output + "/state/nightly-test.sqlite"))
         let bodies = try FileManager.default.contentsOfDirectory(atPath: output + "/cache/bodies")
 
         let second = try run(pipeline, output, at: Self.at(night: 2))

@@ -25,7 +25,7 @@ struct PagesRunnerTests {
     func runner(
         _ output: String, options: PagesOptions = PagesOptions(), maxBodyBytes: Int = 200_000, offline: Bool = false
     ) throws -> PagesRunner {
-        let cache = StageCache(outputDirectory: output)
+        let cache = StageCache(outputDirectory: output, pipeline: "pages-test")
         try cache.prepare()
         var fetch = FetchOptions()
         fetch.retries = 0
@@ -34,7 +34,8 @@ struct PagesRunnerTests {
         var pages = options
         pages.timeoutSeconds = 8
         return PagesRunner(
-            cache: cache, state: try StateDatabase(outputDirectory: output), logger: Self.logger, options: pages,
+            cache: cache, state: try StateDatabase(outputDirectory: output, pipeline: "pages-test"),
+            logger: Self.logger, options: pages,
             fetch: fetch, isOffline: offline, now: .now)
     }
 

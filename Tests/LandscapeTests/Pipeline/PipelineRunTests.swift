@@ -190,9 +190,33 @@ struct PipelineRunTests {
             try Pipeline.run(options(output), logger: Self.logger) { throw Interrupted() }
         }
         let entries = try FileManager.default.contentsOfDirectory(atPath: output + "/snapshots").sorted()
-        #expect(entries == [first.snapshotID, "latest"])
+        #expect(entries == [first.snapshotID, "latest", "latest-apac-biotech"])
         #expect(
             try FileManager.default.destinationOfSymbolicLink(atPath: output + "/snapshots/latest") == first.snapshotID)
+    }
+
+    @Test("an output directory of the older layout (one state database, one latest link) is taken over by its pipeline")
+    func olderLayoutMigrates() throws {
+        let output = try TestPaths.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let first = try Pipeline.run(options(output), logger: Self.logger)
+        let files = FileManager.default
+        // What the older version left: state/landscape.sqlite, snapshots/latest only, and a
+        // stage-cache pointer named `latest`.
+        try files.moveItem(atPath: output + "/state/apac-biotech.sqlite", toPath: output + "/state/landscape.sqlite")
+        try files.removeItem(atPath: output + "/snapshots/latest-apac-biotech")
+        let parsePointers = output + "/cache/stages/parse"
+        try files.moveItem(atPath: parsePointers + "/latest-apac-biotech", toPath: parsePointers + "/latest")
+
+        let second = try Pipeline.run(options(output), logger: Self.logger)
+        let manifest = try JSONSerialization.jsonObject(
+            with: Data(try TestPaths.bytes(output + "/snapshots/" + second.snapshotID + "/manifest.json")))
+        #expect((manifest as? [String: Any])?["parent"] as? String == first.snapshotID)
+        #expect(files.fileExists(atPath: output + "/state/apac-biotech.sqlite"))
+        #expect(!files.fileExists(atPath: output + "/state/landscape.sqlite"))
+        #expect(second.newArticles == 0, "the landscape carried over: \(second.newArticles) articles counted new")
+        #expect(
+            try files.destinationOfSymbolicLink(atPath: output + "/snapshots/latest-apac-biotech") == second.snapshotID)
     }
 
     @Test("a second run has the first as parent; --from extract reuses cached fetch and parse")
