@@ -167,4 +167,26 @@ struct PipelineIsolationCLITests {
         #expect(badPipeline.error.contains("strict.yml:3"))
         #expect(badPipeline.error.contains("scheme `gopher`"))
     }
+
+    @Test("amounts in a currency the pipeline has no rate for are reported in the log and the manifest")
+    func unratedCurrencies() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let samples = try String(contentsOfFile: CLI.repositoryRoot + "/Pipelines/apac-biotech.yml", encoding: .utf8)
+        let dollarsOnly = samples.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasPrefix("  usd_rates:") ? "  usd_rates: { USD: 1 }" : String(line)
+        }.joined(separator: "\n")
+        #expect(dollarsOnly != samples)
+        let pipeline = CLI.repositoryRoot + "/Pipelines/.dollars-only-\(UUID().uuidString).yml"
+        try dollarsOnly.write(toFile: pipeline, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: pipeline) }
+        let run = try CLI.run(["run", pipeline, "--output", folder + "/Output"])
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.error.contains("which extract.usd_rates has no rate for"))
+        let snapshot = folder + "/Output/snapshots/latest"
+        let stages = try #require(try Self.manifest(snapshot)["stages"] as? [[String: Any]])
+        let extract = try #require(stages.first { $0["name"] as? String == "extract" })
+        let counts = try #require(extract["counts"] as? [String: Int])
+        #expect((counts["articles_with_unrated_amounts"] ?? 0) > 0)
+    }
 }

@@ -182,7 +182,9 @@ public struct DealExtractor: Sendable {
         let deals = merge(
             candidates, article: article, fallbackModalities: fallbackModalities, licenceSides: licenceSides,
             local: names.local)
-        return ArticleExtraction(articleID: article.articleID, mentions: mentions, deals: deals)
+        let unrated = candidates.reduce(into: Set<String>()) { $0.formUnion($1.terms.unratedCurrencies) }
+        return ArticleExtraction(
+            articleID: article.articleID, mentions: mentions, deals: deals, unratedCurrencies: unrated.sorted())
     }
 
     /// Terms stated in a sentence of their own, after the deal ("X licensed Y to Z. Z will pay

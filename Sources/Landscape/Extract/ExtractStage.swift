@@ -37,6 +37,8 @@ public enum ExtractStage {
                 next += 1
                 for mention in extraction.mentions { output.mentions.append(mention) }
                 output.deals += extraction.deals
+                for currency in extraction.unratedCurrencies { output.unrated[currency, default: 0] += 1 }
+                if !extraction.unratedCurrencies.isEmpty { output.unratedArticles += 1 }
             }
         }
         return output
@@ -50,6 +52,9 @@ struct ExtractOutput: Sendable {
     var deals: [Deal] = []
     /// Articles taken from an earlier output rather than extracted.
     var reused = 0
+    /// Articles extracted tonight that state a deal amount in each currency no rate converts.
+    var unrated: [String: Int] = [:]
+    var unratedArticles = 0
 }
 
 /// An earlier extract output, by article, for ``ExtractStage/run(_:digests:reusing:extractor:jobs:)``.

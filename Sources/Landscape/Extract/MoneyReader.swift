@@ -12,6 +12,9 @@ struct MoneyAmount: Sendable, Hashable {
 struct MoneyReader: Sendable {
     let usdRates: [String: Double]
 
+    /// Every currency the reader recognises: a pipeline's `usd_rates` lacking one loses its amounts.
+    static let currencies: Set<String> = ["USD", "EUR", "GBP", "JPY", "CNY", "KRW", "INR", "SGD", "AUD", "TWD", "HKD"]
+
     /// Currency signs and codes written before the number, lower case.
     private static let prefixCurrencies = WordTable(
         [
@@ -104,7 +107,9 @@ struct MoneyReader: Sendable {
             valueUSD = upfront?.usd
         }
         let original = value.flatMap { $0.currency == "USD" ? nil : MoneySum(amount: $0.amount, currency: $0.currency) }
-        return DealTerms(valueUSD: valueUSD, upfrontUSD: upfront?.usd, valueOriginal: original)
+        return DealTerms(
+            valueUSD: valueUSD, upfrontUSD: upfront?.usd, valueOriginal: original,
+            unratedCurrencies: Set(found.filter { $0.usd == nil }.map(\.currency)))
     }
 
     /// The amounts without the second statement of one sum: "KRW 50 billion ($36 million)"
@@ -137,6 +142,9 @@ struct DealTerms: Sendable, Hashable {
     /// The total in the currency the text gave it in, when not US dollars; `valueUSD` is then
     /// the text's own dollar figure if it gave one, else the pipeline's conversion.
     var valueOriginal: MoneySum?
+    /// Currencies of amounts the sentences state but the pipeline's `usd_rates` cannot
+    /// convert: those amounts are lost, and the run says so.
+    var unratedCurrencies: Set<String> = []
 }
 
 /// A word, number or symbol of a sentence: a range of its bytes, read by ``MoneyReader``

@@ -97,15 +97,36 @@ extension PipelineConfig {
             let map = try reader.mapping(node, allowed: ["gazetteer", "places", "usd_rates", "rates_date"])
             if let v = map["gazetteer"] { extract.gazetteerPath = FilePaths.resolve(try reader.string(v), in: folder) }
             if let v = map["places"] { extract.placesPath = FilePaths.resolve(try reader.string(v), in: folder) }
-            if let v = map["rates_date"] { extract.ratesDate = try reader.string(v) }
+            if let v = map["rates_date"] {
+                let date = try reader.string(v)
+                guard FeedDate.isCalendarDate(date) else {
+                    throw ConfigError(
+                        file: path, line: v.mark?.line,
+                        message: "rates_date must be a date as YYYY-MM-DD, got `\(date)`")
+                }
+                extract.ratesDate = date
+            }
             if let v = map["usd_rates"] {
+                // Rates without their date cannot be checked or redone; a misspelt code would
+                // silently drop every amount in the currency meant.
+                guard map["rates_date"] != nil else {
+                    throw ConfigError(
+                        file: path, line: v.mark?.line, message: "usd_rates needs rates_date: the day the rates are of")
+                }
                 var rates: [String: Double] = [:]
                 for (key, value) in try reader.mapping(v, allowed: nil) {
-                    guard let rate = value.float, rate > 0 else {
+                    let code = key.uppercased()
+                    guard CurrencyCodes.iso4217.contains(code) else {
+                        let hint = CurrencyCodes.nearest(to: code).map { " (did you mean \($0)?)" } ?? ""
+                        throw ConfigError(
+                            file: path, line: value.mark?.line,
+                            message: "usd_rates: `\(key)` is not an ISO 4217 currency code\(hint)")
+                    }
+                    guard let rate = value.float, rate > 0, rate.isFinite else {
                         throw ConfigError(
                             file: path, line: value.mark?.line, message: "usd_rates.\(key) must be a positive number")
                     }
-                    rates[key.uppercased()] = rate
+                    rates[code] = rate
                 }
                 rates["USD"] = 1
                 extract.usdRates = rates

@@ -68,6 +68,7 @@ struct PipelineRun {
             StageRecord(
                 name: stage, status: origin == nil ? .ran : .cached, cacheKey: finalKey, started: started,
                 seconds: elapsed, inputs: inputs, outputs: output.outputs, counts: output.counts))
+        for warning in output.warnings { logger.warning("\(stage.rawValue): \(warning)") }
         if let origin {
             logger.info(
                 "\(stage.rawValue): \(output.outputs) records from \(origin) (\(finalKey.isEmpty ? "no key" : finalKey))"

@@ -41,6 +41,8 @@ struct StepOutput<Value> {
     var value: Value
     var outputs: Int
     var counts: [String: Int] = [:]
+    /// What the run should hear about: logged as warnings when the stage ends.
+    var warnings: [String] = []
     /// The key, for a stage that knows it only once it ran.
     var key: String? = nil
     /// The stage ran but found its whole output already cached: it is recorded as cached.

@@ -43,12 +43,15 @@ struct ExtractStep: StageStep {
             key: key, settings: settings, articleIDs: landscape.articles.map(\.articleID),
             digests: landscape.digests, output: output)
         let deals = output.deals
+        let warnings = output.unrated.keys.sorted().map { currency in
+            "\(output.unrated[currency] ?? 0) articles state a deal amount in \(currency), which extract.usd_rates has no rate for: those amounts are left out of value_usd and value_original"
+        }
         return StepOutput(
             value: Extracted(mentions: output.mentions, reports: { deals }), outputs: output.deals.count,
             counts: [
                 "mentions": output.mentions.count, "article_deals": output.deals.count,
-                "reused_articles": output.reused,
-            ])
+                "reused_articles": output.reused, "articles_with_unrated_amounts": output.unratedArticles,
+            ], warnings: warnings)
     }
 
     func load(_ landscape: ArticleLandscape, key: String?) throws -> StepOutput<Extracted> {
