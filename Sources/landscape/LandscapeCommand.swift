@@ -9,7 +9,7 @@ struct LandscapeCommand: ParsableCommand {
         subcommands: [
             RunCommand.self, ParseFeedsCommand.self, ExtractCommand.self, ArticlePagesCommand.self, EvalCommand.self,
             DedupeCommand.self,
-            SnapshotsCommand.self, DiffCommand.self, GazetteerCommand.self,
+            SnapshotsCommand.self, DiffCommand.self, ChangesCommand.self, GazetteerCommand.self,
         ]
     )
 

@@ -42,10 +42,24 @@ public struct SnapshotCatalog {
     }
 
     /// The snapshot `reference` names, read through its manifest. With `pipeline`, `latest`
-    /// means that pipeline's newest snapshot.
+    /// means that pipeline's newest snapshot. Any reference may end in `~N`: its N-th
+    /// ancestor through the manifests' `parent` (`latest~1` is the night before `latest`).
     ///
     /// - Throws: ``RunError`` naming the reference when there is no such snapshot.
     public func snapshot(_ reference: String, pipeline: String? = nil) throws(RunError) -> PublishedSnapshot {
+        if let tilde = reference.lastIndex(of: "~"), let steps = Int(reference[reference.index(after: tilde)...]),
+            steps >= 0
+        {
+            var snapshot = try self.snapshot(String(reference[..<tilde]), pipeline: pipeline)
+            for step in 0..<steps {
+                guard let parent = snapshot.manifest.parent else {
+                    throw RunError(
+                        "no snapshot \(reference): \(String(reference[..<tilde])) has only \(step) ancestors")
+                }
+                snapshot = try self.snapshot(parent)
+            }
+            return snapshot
+        }
         if reference == "latest" {
             let latest = pipeline.map(writer.latestID(pipeline:)) ?? writer.latestID()
             guard let latest else {
@@ -54,8 +68,13 @@ public struct SnapshotCatalog {
             }
             return try PublishedSnapshot(path: FilePaths.join(writer.snapshotsDirectory, latest))
         }
-        if reference.contains("/") { return try PublishedSnapshot(path: FilePaths.absolute(reference)) }
-        return try PublishedSnapshot(path: FilePaths.join(writer.snapshotsDirectory, reference))
+        // A link (`latest-<pipeline>`, or a path through `latest`) stands for the snapshot it
+        // names, whose id is its folder's name.
+        var path =
+            reference.contains("/")
+            ? FilePaths.absolute(reference) : FilePaths.join(writer.snapshotsDirectory, reference)
+        if let target = DurableFile.readLink(path) { path = FilePaths.join(FilePaths.directory(of: path), target) }
+        return try PublishedSnapshot(path: path)
     }
 
     private func entry(_ snapshot: PublishedSnapshot, latest: String?) -> Entry {
@@ -100,6 +119,15 @@ public struct SnapshotCatalog {
             removed.append(entry.id)
         }
         return removed
+    }
+
+    /// The newest snapshot of `pipeline` created before `time`, if any.
+    ///
+    /// - Throws: ``RunError`` when a snapshot's manifest cannot be read.
+    public func newest(of pipeline: String, before time: Timestamp) throws(RunError) -> Entry? {
+        try list().last { entry in
+            entry.pipeline == pipeline && (FeedDate.parse(entry.created).map { $0 < time } ?? false)
+        }
     }
 
     /// The bytes of a snapshot's `manifest.json`.

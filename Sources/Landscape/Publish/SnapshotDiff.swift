@@ -1,16 +1,17 @@
 /// What changed in the deals between two snapshots: `landscape diff`.
 public struct SnapshotDiff {
-    public let old: SnapshotCatalog.Entry
+    /// The older snapshot; `nil` when the changes are all of `new` (a pipeline's first night).
+    public let old: SnapshotCatalog.Entry?
     public let new: SnapshotCatalog.Entry
     public let changes: [Change]
     private let oldDeals: [String: Deal]
     private let newDeals: [String: Deal]
 
     /// - Throws: ``RunError`` when either snapshot's deals cannot be read.
-    public init(old: SnapshotCatalog.Entry, new: SnapshotCatalog.Entry, catalog: SnapshotCatalog) throws(RunError) {
+    public init(old: SnapshotCatalog.Entry?, new: SnapshotCatalog.Entry, catalog: SnapshotCatalog) throws(RunError) {
         self.old = old
         self.new = new
-        let before = try catalog.deals(of: old)
+        let before = try old.map { entry throws(RunError) in try catalog.deals(of: entry) } ?? []
         let after = try catalog.deals(of: new)
         changes = Change.between(old: before, new: after)
         oldDeals = Dictionary(before.map { ($0.dealID, $0) }, uniquingKeysWith: { first, _ in first })
@@ -26,7 +27,7 @@ public struct SnapshotDiff {
     public func text() -> String {
         let count = { (kind: Change.Kind) in changes.count { $0.change == kind } }
         var lines = [
-            "\(old.id) → \(new.id): \(count(.added)) added, \(count(.updated)) updated, \(count(.removed)) removed"
+            "\(old?.id ?? "(nothing)") → \(new.id): \(count(.added)) added, \(count(.updated)) updated, \(count(.removed)) removed"
         ]
         for change in changes {
             switch change.change {
