@@ -8,17 +8,23 @@ PYTHON_VENV := .build/python
 PYTHON_PACKAGES := pandas duckdb jsonschema matplotlib nbclient nbformat ipykernel
 # What the benchmarks compare against: xmllint (libxml2-utils) and taskset (util-linux).
 BENCH_PACKAGES := libxml2-utils util-linux
+# Libraries need nothing they only recommend; Chromium (TEST_PACKAGES) keeps its fonts.
+APT_FLAGS ?= --no-install-recommends
 PIPELINE ?= Pipelines/apac-biotech.yml
 OUTPUT ?= Output
+# `make install`: the binary to $(PREFIX)/bin, the pipelines, gazetteer and samples to
+# $(PREFIX)/share/landscape, where the binary looks for a pipeline not found from the current folder.
+PREFIX ?= /usr/local
+BINARY ?= .build/release/landscape
 
-.PHONY: run test deps test-deps python-deps snapshot-check bench-deps install-debs build lint bench-fetch bench-parse bench-extract bench-article bench-dedupe bench-snapshots
+.PHONY: install install-files shared-check run test deps test-deps python-deps snapshot-check bench-deps install-debs build lint bench-fetch bench-parse bench-extract bench-article bench-dedupe bench-snapshots
 
 # Installs the C libraries' -dev packages when any is missing; does nothing otherwise.
 deps:
 	@$(MAKE) --no-print-directory install-debs PACKAGES="$(DEB_PACKAGES)"
 
 test-deps:
-	@$(MAKE) --no-print-directory install-debs PACKAGES="$(TEST_PACKAGES)"
+	@$(MAKE) --no-print-directory install-debs PACKAGES="$(TEST_PACKAGES)" APT_FLAGS=
 
 python-deps:
 	@[ -x $(PYTHON_VENV)/bin/python ] || python3 -m venv $(PYTHON_VENV)
@@ -46,7 +52,10 @@ install-debs:
 	if [ -n "$$missing" ]; then \
 	  echo "installing: $$missing"; \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  log=$$(mktemp); \
+	  { $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_FLAGS) $$missing; } > $$log 2>&1 \
+	    || { cat $$log; rm -f $$log; exit 1; }; \
+	  rm -f $$log; \
 	fi
 
 build: deps
@@ -54,13 +63,32 @@ build: deps
 
 run: build
 	.build/release/landscape run $(PIPELINE) --output $(OUTPUT)
+	@echo "The binary is .build/release/landscape (make install puts it in $(PREFIX)/bin); the snapshot is under $(OUTPUT)/snapshots/latest."
+
+install: build
+	@$(MAKE) --no-print-directory install-files
+
+install-files:
+	install -D -m 755 $(BINARY) $(DESTDIR)$(PREFIX)/bin/landscape
+	mkdir -p $(DESTDIR)$(PREFIX)/share/landscape
+	rm -rf $(DESTDIR)$(PREFIX)/share/landscape/Pipelines $(DESTDIR)$(PREFIX)/share/landscape/Samples
+	cp -R Pipelines Samples $(DESTDIR)$(PREFIX)/share/landscape/
 
 lint:
 	swift format lint --strict --recursive Sources Tests
 
-test: deps test-deps python-deps
+# The tests read the shared corpora beside the clone; without them, one clear line, not a wall of failures.
+shared-check:
+	@[ -d ../shared/eval ] && [ -d ../shared/feed-corpus ] && [ -d ../shared/article-corpus ] || { \
+	  echo "make test: the shared test corpora are missing: clone the repository with ../shared beside it (../shared/eval, ../shared/feed-corpus, ../shared/article-corpus)" >&2; exit 1; }
+
+test: shared-check deps test-deps python-deps
 	swift build --build-tests
-	swift test --skip-build
+	@# Everything the tests (and SwiftPM's test runner) put in a temporary folder goes under
+	@# .build/test-tmp, removed after a passing run.
+	rm -rf .build/test-tmp && mkdir -p .build/test-tmp
+	TMPDIR=$(CURDIR)/.build/test-tmp swift test --skip-build --disable-xctest
+	rm -rf .build/test-tmp
 	$(MAKE) --no-print-directory snapshot-check
 	$(MAKE) lint
 

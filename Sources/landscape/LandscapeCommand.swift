@@ -6,6 +6,7 @@ struct LandscapeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "landscape",
         abstract: "Maps Asia-Pacific biotech partnerships from news feeds into versioned JSON-lines snapshots.",
+        version: "landscape \(CodeFingerprint.version) (code \(CodeFingerprint.current))",
         subcommands: [
             RunCommand.self, ParseFeedsCommand.self, ExtractCommand.self, ArticlePagesCommand.self, EvalCommand.self,
             DedupeCommand.self,

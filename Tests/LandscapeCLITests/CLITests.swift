@@ -3,6 +3,14 @@ import Testing
 
 /// Runs the built `landscape` executable as a user would.
 enum CLI {
+    /// One folder for everything this test process writes, removed when the process exits.
+    static let scratch: String = {
+        let path = NSTemporaryDirectory() + "landscape-cli-tests-\(getpid())/"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: CLI.scratch) }
+        return path
+    }()
+
     static let repositoryRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { url.deleteLastPathComponent() }
@@ -74,7 +82,7 @@ struct CLITests {
     func articlePages() throws {
         let folder = CLI.repositoryRoot + "/Samples/pages/asia-biotech-wire.example/news"
         let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted().map { folder + "/" + $0 }
-        let temporary = FileManager.default.temporaryDirectory.path + "/article-\(UUID().uuidString)"
+        let temporary = CLI.scratch + "article-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
         let gzipped = temporary + "/page.html.gz"
         let notGzip = temporary + "/broken.html.gz"
@@ -111,7 +119,7 @@ struct CLITests {
 
     @Test("run publishes a snapshot and prints a summary")
     func runSummary() throws {
-        let output = NSTemporaryDirectory() + "cli-\(UUID().uuidString)"
+        let output = CLI.scratch + "cli-\(UUID().uuidString)"
         let result = try CLI.run(["run", "--output", output, "--log-format", "json"])
         #expect(result.status == 0)
         #expect(result.output.contains("feeds: 6 (0 failed)"))
@@ -143,7 +151,7 @@ struct CLITests {
 
     @Test("--only reruns stages on a named snapshot from the command line; a missing snapshot fails with exit 1")
     func onlyOnSnapshot() throws {
-        let output = NSTemporaryDirectory() + "cli-\(UUID().uuidString)"
+        let output = CLI.scratch + "cli-\(UUID().uuidString)"
         let first = try CLI.run(["run", "--output", output])
         #expect(first.status == 0)
         let id = try #require(
@@ -158,10 +166,10 @@ struct CLITests {
 
     @Test("a bad pipeline exits 2 naming the file and line; nothing is published")
     func badConfig() throws {
-        let folder = NSTemporaryDirectory() + "cli-\(UUID().uuidString)"
+        let folder = CLI.scratch + "cli-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let pipeline = folder + "/broken.yml"
-        try "name: broken\nsources: 42\n".write(toFile: pipeline, atomically: true, encoding: .utf8)
+        try "name: broken\nsources: 42\n".write(toFile: pipeline, atomically: false, encoding: .utf8)
         let result = try CLI.run(["run", pipeline, "--output", folder + "/out"])
         #expect(result.status == 2)
         #expect(result.error.contains("broken.yml:2"))
@@ -170,7 +178,7 @@ struct CLITests {
 
     @Test("a run on an output directory whose lock is held exits 3 at once, naming the holder")
     func locked() throws {
-        let folder = NSTemporaryDirectory() + "cli-\(UUID().uuidString)"
+        let folder = CLI.scratch + "cli-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder + "/out/state", withIntermediateDirectories: true)
         // This test process plays the running night job.
         let descriptor = open(folder + "/out/state/run.lock", O_RDWR | O_CREAT, 0o644)
@@ -190,7 +198,7 @@ struct CLITests {
 
     @Test("snapshots list, show and prune, and diff, on two runs")
     func snapshotsAndDiff() throws {
-        let folder = NSTemporaryDirectory() + "cli-\(UUID().uuidString)"
+        let folder = CLI.scratch + "cli-\(UUID().uuidString)"
         for _ in 0..<2 {
             #expect(try CLI.run(["run", "--output", folder]).status == 0)
             usleep(1_100_000)  // snapshot ids are whole seconds
@@ -235,7 +243,7 @@ struct CLITests {
 
     @Test("runs killed with SIGKILL at random moments never leave a visible partial snapshot")
     func killedRuns() throws {
-        let folder = NSTemporaryDirectory() + "cli-kill-\(UUID().uuidString)"
+        let folder = CLI.scratch + "cli-kill-\(UUID().uuidString)"
         var generator = SystemRandomNumberGenerator()
         // How long a whole run takes here, so kills land anywhere in one, publishing included.
         // Timed on a warm run, as the trials are, and timed again by every trial that ends before

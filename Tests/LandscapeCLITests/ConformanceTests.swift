@@ -41,7 +41,7 @@ struct ConformanceTests {
         #expect(files.count >= 16)
         let parsed = try CLI.run(["parse"] + files, in: folder)
         #expect(parsed.status == 0)
-        let scratch = NSTemporaryDirectory() + "conformance-\(UUID().uuidString)"
+        let scratch = CLI.scratch + "conformance-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         let candidate = scratch + "/candidate.jsonl"
         try Data(parsed.output.utf8).write(to: URL(fileURLWithPath: candidate))

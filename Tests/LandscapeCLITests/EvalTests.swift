@@ -18,7 +18,7 @@ struct EvalTests {
         #expect(eval.status == 0, "\(eval.error)")
         let ours = try Self.object(eval.output)
 
-        let folder = NSTemporaryDirectory() + "landscape-eval-\(UUID().uuidString)"
+        let folder = CLI.scratch + "landscape-eval-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let tools = CLI.repositoryRoot + "/../shared/tools"
@@ -91,13 +91,13 @@ struct EvalTests {
         let errors = try #require(object["role_errors"] as? [[String: Any]])
         #expect(!errors.isEmpty)
 
-        let folder = NSTemporaryDirectory() + "landscape-roles-\(UUID().uuidString)"
+        let folder = CLI.scratch + "landscape-roles-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try """
         {"id": "d001", "deal": 0, "roles": {"Ono Pharmaceutical": "licensee"}}
         {"id": "d001", "deal": 0, "roles": {"Ono Pharmaceutical": "buyer"}}
-        """.write(toFile: folder + "/roles.jsonl", atomically: true, encoding: .utf8)
+        """.write(toFile: folder + "/roles.jsonl", atomically: false, encoding: .utf8)
         let bad = try CLI.run([
             "eval", "--gold", Self.dev + "/gold.jsonl", "--articles", Self.dev + "/articles.jsonl", "--roles",
             folder + "/roles.jsonl",
@@ -108,16 +108,16 @@ struct EvalTests {
 
     @Test("a broken gold line is reported with its file and line number")
     func brokenGold() throws {
-        let folder = NSTemporaryDirectory() + "landscape-eval-\(UUID().uuidString)"
+        let folder = CLI.scratch + "landscape-eval-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try """
         {"id": "a1", "url": "https://example.org/a1", "published": null, "title": null, "text": "Nothing here."}
-        """.write(toFile: folder + "/articles.jsonl", atomically: true, encoding: .utf8)
+        """.write(toFile: folder + "/articles.jsonl", atomically: false, encoding: .utf8)
         try """
         {"id": "a1", "deals": []}
         {"id": "a1", "deals": [{"parties": 3}]}
-        """.write(toFile: folder + "/gold.jsonl", atomically: true, encoding: .utf8)
+        """.write(toFile: folder + "/gold.jsonl", atomically: false, encoding: .utf8)
         let result = try CLI.run(["eval", "--gold", folder + "/gold.jsonl", "--articles", folder + "/articles.jsonl"])
         #expect(result.status != 0)
         #expect(result.error.contains(folder + "/gold.jsonl:2"))
@@ -142,7 +142,7 @@ struct EvalTests {
 
     @Test("dedupe prints each repeat with its original, streaming a file in blocks, and names a bad line")
     func dedupe() throws {
-        let folder = NSTemporaryDirectory() + "landscape-dedupe-\(UUID().uuidString)"
+        let folder = CLI.scratch + "landscape-dedupe-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // The dev articles, then a copy of each under another URL with a credit line added,
@@ -163,7 +163,7 @@ struct EvalTests {
         tracked["text"] = "A different text entirely, kept short."
         lines.append(String(decoding: try JSONSerialization.data(withJSONObject: tracked), as: UTF8.self))
         try (lines.joined(separator: "\n") + "\n").write(
-            toFile: folder + "/articles.jsonl", atomically: true, encoding: .utf8)
+            toFile: folder + "/articles.jsonl", atomically: false, encoding: .utf8)
 
         let result = try CLI.run(["dedupe", folder + "/articles.jsonl", "--jobs", "2"])
         #expect(result.status == 0, "\(result.error)")
@@ -175,7 +175,7 @@ struct EvalTests {
         #expect(result.error.contains("dedupe: \(articles.count * 2 + 1) articles, \(articles.count + 1) duplicates"))
 
         try (lines.prefix(3).joined(separator: "\n") + "\n{\"id\": 5}\n").write(
-            toFile: folder + "/bad.jsonl", atomically: true, encoding: .utf8)
+            toFile: folder + "/bad.jsonl", atomically: false, encoding: .utf8)
         let bad = try CLI.run(["dedupe", folder + "/bad.jsonl"])
         #expect(bad.status == 2)
         #expect(bad.error.contains(folder + "/bad.jsonl:4"))

@@ -6,7 +6,7 @@ import Testing
 struct GazetteerSuggestTests {
     @Test("lists the organisations outside the gazetteer as lines the gazetteer loads, most deals first")
     func suggest() throws {
-        let folder = NSTemporaryDirectory() + "landscape-suggest-\(UUID().uuidString)"
+        let folder = CLI.scratch + "landscape-suggest-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         #expect(try CLI.run(["run", "--output", folder + "/out"]).status == 0)
         let result = try CLI.run(["gazetteer", "suggest", "--output", folder + "/out"])
@@ -30,7 +30,7 @@ struct GazetteerSuggestTests {
         // Pasted after the gazetteer, the lines load.
         let gazetteer = try String(contentsOfFile: CLI.repositoryRoot + "/Pipelines/gazetteer.jsonl", encoding: .utf8)
         try (gazetteer + lines.joined(separator: "\n") + "\n").write(
-            toFile: folder + "/gazetteer.jsonl", atomically: true, encoding: .utf8)
+            toFile: folder + "/gazetteer.jsonl", atomically: false, encoding: .utf8)
         let pipeline = """
             name: grown
             sources:
@@ -40,7 +40,7 @@ struct GazetteerSuggestTests {
               gazetteer: \(folder)/gazetteer.jsonl
               places: \(CLI.repositoryRoot)/Pipelines/places.jsonl
             """
-        try pipeline.write(toFile: folder + "/grown.yml", atomically: true, encoding: .utf8)
+        try pipeline.write(toFile: folder + "/grown.yml", atomically: false, encoding: .utf8)
         let grown = try CLI.run(["run", folder + "/grown.yml", "--output", folder + "/grown"])
         #expect(grown.status == 0, "\(grown.error)")
 

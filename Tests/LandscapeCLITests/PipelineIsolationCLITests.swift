@@ -6,7 +6,7 @@ import Testing
 @Suite("Pipelines in one output directory, and outages")
 struct PipelineIsolationCLITests {
     static func temporaryFolder() throws -> String {
-        let folder = NSTemporaryDirectory() + "cli-\(UUID().uuidString)"
+        let folder = CLI.scratch + "cli-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         return folder
     }
@@ -44,7 +44,7 @@ struct PipelineIsolationCLITests {
               places: "\(CLI.repositoryRoot)/Pipelines/places.jsonl"
 
             """
-        try yaml.write(toFile: folder + "/one-feed.yml", atomically: true, encoding: .utf8)
+        try yaml.write(toFile: folder + "/one-feed.yml", atomically: false, encoding: .utf8)
         return folder + "/one-feed.yml"
     }
 
@@ -149,19 +149,19 @@ struct PipelineIsolationCLITests {
               places: "\(CLI.repositoryRoot)/Pipelines/places.jsonl"
 
             """
-        try yaml.write(toFile: pipeline, atomically: true, encoding: .utf8)
+        try yaml.write(toFile: pipeline, atomically: false, encoding: .utf8)
         let strict = try CLI.run(["run", pipeline, "--output", output])
         #expect(strict.status == 4, "\(strict.error)")
         #expect(strict.error.contains("only 1 of 2 sources answered, 2 needed"))
         try yaml.replacingOccurrences(of: "100%", with: "0.5").write(
-            toFile: pipeline, atomically: true, encoding: .utf8)
+            toFile: pipeline, atomically: false, encoding: .utf8)
         #expect(try CLI.run(["run", pipeline, "--output", output]).status == 0)
 
         let ftp = try CLI.run(["run", "--source", "ftp://example.org/feed.xml", "--output", output])
         #expect(ftp.status == 2)
         #expect(ftp.error.contains("scheme `ftp` is not supported"))
         try yaml.replacingOccurrences(of: "\"\(good)\"", with: "\"gopher://example.org/feed\"").write(
-            toFile: pipeline, atomically: true, encoding: .utf8)
+            toFile: pipeline, atomically: false, encoding: .utf8)
         let badPipeline = try CLI.run(["run", pipeline, "--output", output])
         #expect(badPipeline.status == 2)
         #expect(badPipeline.error.contains("strict.yml:3"))
@@ -178,7 +178,7 @@ struct PipelineIsolationCLITests {
         }.joined(separator: "\n")
         #expect(dollarsOnly != samples)
         let pipeline = CLI.repositoryRoot + "/Pipelines/.dollars-only-\(UUID().uuidString).yml"
-        try dollarsOnly.write(toFile: pipeline, atomically: true, encoding: .utf8)
+        try dollarsOnly.write(toFile: pipeline, atomically: false, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: pipeline) }
         let run = try CLI.run(["run", pipeline, "--output", folder + "/Output"])
         #expect(run.status == 0, "\(run.error)")

@@ -63,3 +63,17 @@ package enum FilePaths {
         return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
     }
 }
+
+/// Where `make install` puts the pipelines, the gazetteer and the samples: `share/landscape/`
+/// beside the `bin/` the binary is in, so `landscape run` works from any folder.
+package enum InstalledFiles {
+    /// `path` as given when it exists or is absolute; else the installed file of that relative
+    /// path when there is one (`Pipelines/apac-biotech.yml`); else `path`, for the error to name.
+    package static func resolve(_ path: String) -> String {
+        if path.hasPrefix("/") || FileManager.default.fileExists(atPath: path) { return path }
+        guard let executable = DurableFile.readLink("/proc/self/exe") else { return path }
+        let installed = FilePaths.resolve(
+            "../share/landscape/" + path, in: FilePaths.directory(of: executable))
+        return FileManager.default.fileExists(atPath: installed) ? installed : path
+    }
+}

@@ -64,7 +64,7 @@ struct RunCommand: ParsableCommand {
         let format = StandardErrorLogHandler.Format(rawValue: logFormat) ?? .text
         let logger = Logger(label: "landscape") { StandardErrorLogHandler(label: $0, format: format) }
         let options = RunOptions(
-            pipelinePath: pipeline, outputDirectory: output, sourceOverrides: sources,
+            pipelinePath: InstalledFiles.resolve(pipeline), outputDirectory: output, sourceOverrides: sources,
             from: Stage(rawValue: from) ?? .fetch, only: try onlyStages(), snapshot: snapshot, jobs: jobs,
             isOffline: offline)
         let summary = try Pipeline.run(options, logger: logger)

@@ -49,7 +49,7 @@ struct MentionLinesTests {
 /// Decodes JSON lines held in memory through the reader the pipeline uses.
 enum JSONLinesReaderTestSupport {
     static func decode(_ bytes: [UInt8]) throws -> [Mention] {
-        let path = NSTemporaryDirectory() + "mentions-\(UUID().uuidString).jsonl"
+        let path = TestPaths.scratch + "mentions-\(UUID().uuidString).jsonl"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         return try JSONLinesReader.read(Mention.self, from: path)

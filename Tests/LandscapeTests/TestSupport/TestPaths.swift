@@ -21,9 +21,18 @@ enum TestPaths {
         return names.sorted().map { samplesFeeds + "/" + $0 }
     }
 
-    /// A new empty directory under the system's temporary folder.
+    /// One folder for everything this test process writes, removed when the process exits, so
+    /// `make test` leaves nothing behind in the temporary folder.
+    static let scratch: String = {
+        let path = NSTemporaryDirectory() + "landscape-tests-\(getpid())/"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: TestPaths.scratch) }
+        return path
+    }()
+
+    /// A new empty directory under this test process's scratch folder.
     static func makeTemporaryDirectory(_ label: String = "landscape") throws -> String {
-        let path = NSTemporaryDirectory() + "\(label)-\(UUID().uuidString)"
+        let path = scratch + "\(label)-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
