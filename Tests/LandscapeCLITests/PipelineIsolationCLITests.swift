@@ -3,7 +3,7 @@ import Testing
 
 /// Two pipelines in one output directory, and nights on which the sources do not answer: what a
 /// machine that once ran the quick start and now runs the live pipeline every night sees.
-@Suite("Pipelines in one output directory, and outages")
+@Suite("Nights a scheduler can trust: pipelines apart, outages, quiet nights, the systemd unit")
 struct PipelineIsolationCLITests {
     static func temporaryFolder() throws -> String {
         let folder = CLI.scratch + "cli-\(UUID().uuidString)"
@@ -172,13 +172,11 @@ struct PipelineIsolationCLITests {
     func unratedCurrencies() throws {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let samples = try String(contentsOfFile: CLI.repositoryRoot + "/Pipelines/apac-biotech.yml", encoding: .utf8)
-        let dollarsOnly = samples.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasPrefix("  usd_rates:") ? "  usd_rates: { USD: 1 }" : String(line)
-        }.joined(separator: "\n")
-        #expect(dollarsOnly != samples)
-        let pipeline = CLI.repositoryRoot + "/Pipelines/.dollars-only-\(UUID().uuidString).yml"
-        try dollarsOnly.write(toFile: pipeline, atomically: false, encoding: .utf8)
+        let pipeline = try Self.editedSamplesPipeline { samples in
+            samples.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                line.hasPrefix("  usd_rates:") ? "  usd_rates: { USD: 1 }" : String(line)
+            }.joined(separator: "\n")
+        }
         defer { try? FileManager.default.removeItem(atPath: pipeline) }
         let run = try CLI.run(["run", pipeline, "--output", folder + "/Output"])
         #expect(run.status == 0, "\(run.error)")
@@ -188,5 +186,75 @@ struct PipelineIsolationCLITests {
         let extract = try #require(stages.first { $0["name"] as? String == "extract" })
         let counts = try #require(extract["counts"] as? [String: Int])
         #expect((counts["articles_with_unrated_amounts"] ?? 0) > 0)
+    }
+
+    /// The samples pipeline with `edit` applied, written beside it (its paths are relative).
+    static func editedSamplesPipeline(_ edit: (String) -> String) throws -> String {
+        let samples = try String(contentsOfFile: CLI.repositoryRoot + "/Pipelines/apac-biotech.yml", encoding: .utf8)
+        let edited = edit(samples)
+        #expect(edited != samples)
+        let path = CLI.repositoryRoot + "/Pipelines/.test-\(UUID().uuidString).yml"
+        try edited.write(toFile: path, atomically: false, encoding: .utf8)
+        return path
+    }
+
+    @Test("a night with nothing new says so; with output.publish_unchanged false it publishes nothing")
+    func quietNight() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let output = folder + "/Output"
+        let publishing = try CLI.run(["run", "--output", output])
+        let again = try CLI.run(["run", "--output", output])
+        #expect(!publishing.output.contains("nothing new"))
+        #expect(again.status == 0 && again.output.contains("nothing new"))
+        let twoSnapshots = try FileManager.default.contentsOfDirectory(atPath: output + "/snapshots").filter {
+            !$0.hasPrefix("latest")
+        }
+        #expect(twoSnapshots.count == 2)
+
+        let pipeline = try Self.editedSamplesPipeline {
+            $0.replacingOccurrences(of: "  compress: none", with: "  compress: none\n  publish_unchanged: false")
+        }
+        defer { try? FileManager.default.removeItem(atPath: pipeline) }
+        let quietOutput = folder + "/Quiet"
+        #expect(try CLI.run(["run", pipeline, "--output", quietOutput]).status == 0)
+        let first = try #require(Self.link(quietOutput + "/snapshots/latest"))
+        let quiet = try CLI.run(["run", pipeline, "--output", quietOutput])
+        #expect(quiet.status == 0, "\(quiet.error)")
+        #expect(quiet.output.contains("snapshot: none published, nothing new; latest stays \(first)"))
+        #expect(Self.link(quietOutput + "/snapshots/latest") == first)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: quietOutput + "/snapshots").filter {
+                !$0.hasPrefix("latest")
+            } == [first])
+    }
+
+    @Test("the systemd unit's commands run as written (samples for the live pipeline, a temporary folder for /var/lib)")
+    func systemdUnit() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let unit = try String(
+            contentsOfFile: CLI.repositoryRoot + "/deploy/systemd/landscape.service", encoding: .utf8)
+        func command(_ key: String) throws -> [String] {
+            let line = try #require(unit.split(separator: "\n").first { $0.hasPrefix(key + "=") })
+            let words = line.dropFirst(key.count + 1).drop { $0 == "-" }.split(separator: " ").map(String.init)
+            #expect(words.first == "/usr/local/bin/landscape")
+            return words.dropFirst().map { word in
+                word.replacingOccurrences(
+                    of: "/usr/local/share/landscape/Pipelines/apac-biotech-live.yml",
+                    with: CLI.repositoryRoot + "/Pipelines/apac-biotech.yml"
+                ).replacingOccurrences(of: "/var/lib/landscape", with: folder)
+            }
+        }
+        let start = try command("ExecStart")
+        #expect(start.contains("--log-format") && start.contains("json"))
+        #expect(try CLI.run(start).status == 0)
+        let prune = try command("ExecStartPost")
+        #expect(prune.starts(with: ["snapshots", "prune"]))
+        let pruned = try CLI.run(prune)
+        #expect(pruned.status == 0, "\(pruned.error)")
+        #expect(unit.contains("SuccessExitStatus=3"))
+        let timer = try String(contentsOfFile: CLI.repositoryRoot + "/deploy/systemd/landscape.timer", encoding: .utf8)
+        #expect(timer.contains("OnCalendar=") && timer.contains("Persistent=true"))
     }
 }

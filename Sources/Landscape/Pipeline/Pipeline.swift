@@ -124,6 +124,23 @@ public enum Pipeline {
                 aggregates: aggregates.value, previousDeals: previousDeals, snapshotID: id, created: options.now)
         ).value
 
+        let changes = run.records.last?.counts["changes"] ?? 0
+        let isUnchanged = parent != nil && plan.base == nil && landscape.newCount == 0 && changes == 0
+        if isUnchanged, let parent {
+            logger.notice("nothing new tonight: no new article and no deal changed since \(parent.id)")
+            if !config.output.publishUnchanged {
+                logger.notice("output.publish_unchanged is false: nothing published, latest stays \(parent.id)")
+                var summary = RunSummary(
+                    snapshotID: parent.id, snapshotPath: parent.path, feeds: config.sources.count,
+                    failedFeeds: fetched.value.results.filter { $0.status == .failed }.map(\.source.id),
+                    failingSources: fetched.value.failing, articles: deduped.value.articles.count, newArticles: 0,
+                    deals: deduped.value.deals.count, filesShared: 0)
+                summary.isUnchanged = true
+                summary.isPublished = false
+                return summary
+            }
+        }
+
         // The durable writes and renames that follow publish's record are logged.
         let publishStarted = ContinuousClock.now
         let sources =
@@ -141,11 +158,13 @@ public enum Pipeline {
         )
         run.trimStageCache(writer: writer)
 
-        return RunSummary(
+        var summary = RunSummary(
             snapshotID: id, snapshotPath: path, feeds: sources.count,
             failedFeeds: sources.filter { $0.status == .failed }.map(\.id), failingSources: fetched.value.failing,
             articles: deduped.value.articles.count, newArticles: landscape.newCount, deals: deduped.value.deals.count,
             filesShared: linked)
+        summary.isUnchanged = isUnchanged
+        return summary
     }
 
     /// Stops the night before anything is published when fewer sources answered than the

@@ -166,7 +166,8 @@ extension PipelineConfig {
 
         var output = OutputOptions()
         if let node = top["output"] {
-            let map = try reader.mapping(node, allowed: ["compress"])
+            let map = try reader.mapping(node, allowed: ["compress", "publish_unchanged"])
+            if let v = map["publish_unchanged"] { output.publishUnchanged = try reader.bool(v) }
             if let v = map["compress"] {
                 let text = try reader.string(v)
                 guard let compression = OutputOptions.Compression(rawValue: text) else {

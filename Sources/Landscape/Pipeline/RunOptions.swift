@@ -34,8 +34,14 @@ public struct RunOptions: Sendable {
 
 /// What a finished run reports.
 public struct RunSummary: Sendable {
+    /// The snapshot published, or the parent that stays `latest` when nothing was new and the
+    /// pipeline publishes no unchanged nights.
     public let snapshotID: String
     public let snapshotPath: String
+    /// No new article and no deal changed since the parent snapshot.
+    public var isUnchanged = false
+    /// Whether a snapshot was published tonight.
+    public var isPublished = true
     public let feeds: Int
     public let failedFeeds: [String]
     /// Sources failing `fetch.failure_alert_nights` nights in a row or more.

@@ -58,6 +58,10 @@ public struct OutputOptions: Sendable, Hashable, Codable {
     }
 
     public var compress: Compression = .none
+    /// Whether a night that found no new article and changed no deal still publishes a
+    /// snapshot (recording the night's sources and `last_seen`); `false` keeps `latest` where
+    /// it was and only logs that nothing is new.
+    public var publishUnchanged = true
 
     public init() {}
 }

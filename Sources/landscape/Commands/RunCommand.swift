@@ -73,8 +73,13 @@ struct RunCommand: ParsableCommand {
             feeds: \(summary.feeds) (\(summary.failedFeeds.count) failed\(summary.failedFeeds.isEmpty ? "" : ": " + summary.failedFeeds.joined(separator: ", ")))
             articles: \(summary.articles) (\(summary.newArticles) new)
             deals: \(summary.deals)
-            snapshot: \(summary.snapshotPath) (\(summary.filesShared) files shared with the parent)
             """)
+        if summary.isPublished {
+            print("snapshot: \(summary.snapshotPath) (\(summary.filesShared) files shared with the parent)")
+        } else {
+            print("snapshot: none published, nothing new; latest stays \(summary.snapshotID)")
+        }
+        if summary.isUnchanged { print("nothing new: no new article and no deal changed since the parent snapshot") }
         for source in summary.failingSources {
             print("ALERT: \(source.id) has failed \(source.nights) nights in a row: \(source.error ?? "")")
         }
