@@ -121,7 +121,8 @@ public enum Pipeline {
             PublishStep(compression: config.output.compress, jobs: jobs),
             SnapshotContents(
                 articles: deduped.value.articles, mentions: deduped.value.mentions, deals: deduped.value.deals,
-                aggregates: aggregates.value, previousDeals: previousDeals, snapshotID: id, created: options.now)
+                aggregates: aggregates.value, previousDeals: previousDeals, snapshotID: id, created: options.now,
+                parentID: parent?.id, ratesDate: config.extract.ratesDate)
         ).value
 
         let changes = run.records.last?.counts["changes"] ?? 0

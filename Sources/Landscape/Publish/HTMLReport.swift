@@ -25,6 +25,8 @@ public enum HTMLReport {
             ("Organisations", ReportFormat.integer(data.organizations)),
             ("Countries", ReportFormat.integer(data.countries)),
             ("Cross-border", ReportFormat.percent(data.crossBorderShare)),
+            ("APAC–APAC", ReportFormat.integer(data.scopes[.apacAPAC] ?? 0)),
+            ("APAC–US/Europe", ReportFormat.integer(data.scopes[.apacWest] ?? 0)),
             ("Disclosed value", ReportFormat.usd(data.disclosedValueUSD)),
             ("Deals with a value", ReportFormat.integer(data.dealsWithValue)),
             ("Articles", ReportFormat.integer(data.articles)),
@@ -34,6 +36,8 @@ public enum HTMLReport {
                 "<div class=\"figure\"><span class=\"value\">\(value)</span><span class=\"label\">\(label)</span></div>"
         }
         html += "</section>\n"
+        html += sinceParent(data)
+        html += quarters(data)
         html += chart(
             "Cross-border and domestic deals",
             SVGChart.split(
@@ -63,13 +67,15 @@ public enum HTMLReport {
             note: "Deals by pair of party countries, for the \(data.matrixCountries.count) most active countries; "
                 + "the diagonal counts domestic deals.")
         html += flows(data)
-        html += newest(data)
+        html += everyDeal(data)
         html += "<footer>Made by Landscape from " + ReportFormat.count(data.articles, "article", "articles")
         html += " (" + ReportFormat.count(data.duplicateArticles, "near-duplicate", "near-duplicates")
         html += "). Deals count when announced or completed; "
         html += ReportFormat.count(data.rumoured, "rumoured deal", "rumoured deals") + " and "
         html += ReportFormat.count(data.terminated, "terminated deal", "terminated deals") + " are left out. "
-        html += "Values are total potential values (upfront plus milestones) in US dollars at the pipeline's rates; "
+        html += "Values are total potential values (upfront plus milestones) in US dollars at the pipeline's rates"
+        html += data.ratesDate.map { " of " + ReportFormat.html($0) } ?? ""
+        html += "; "
         html += ReportFormat.count(data.dealsWithValue, "deal", "deals") + " disclosed one, with "
         html += ReportFormat.usd(data.disclosedUpfrontUSD) + " upfront in all.</footer>\n"
         return html + "</body>\n</html>\n"
@@ -104,31 +110,81 @@ public enum HTMLReport {
         return html + "</tbody></table></section>\n"
     }
 
-    private static func newest(_ data: ReportData) -> String {
-        var html = "<section><h2>Newest deals</h2>"
-        guard !data.newestDeals.isEmpty else { return html + "<p>No deals yet.</p></section>\n" }
-        html += "<table><thead><tr><th>Announced</th><th>Parties</th><th>Type</th><th>Modalities</th>"
-        html += "<th class=\"number\">Value</th><th>Sources</th></tr></thead><tbody>"
-        for deal in data.newestDeals {
-            html += "<tr><td>\(ReportFormat.html(deal.announced ?? ""))</td>"
-            html += "<td>\(ReportFormat.html(ReportFormat.parties(deal)))</td>"
-            html += "<td>\(ReportFormat.html(ReportFormat.label(deal.dealType.rawValue)))"
-            html += deal.status == .announced ? "" : " <span class=\"status\">\(deal.status.rawValue)</span>"
-            html +=
-                "</td><td>\(ReportFormat.html(deal.modalities.map(ReportFormat.label).joined(separator: ", ")))</td>"
-            html += "<td class=\"number\">\(deal.valueUSD.map(ReportFormat.usd) ?? "")</td><td><ul>"
-            for (index, source) in deal.sources.enumerated() {
-                let title = ReportFormat.html(source.title ?? "Source \(index + 1)")
-                let evidence = ReportFormat.html(source.evidence)
-                if let url = ReportFormat.linkable(source.url) {
-                    html += "<li><a href=\"\(ReportFormat.html(url))\" title=\"\(evidence)\">\(title)</a></li>"
-                } else {
-                    html += "<li title=\"\(evidence)\">\(title)</li>"
-                }
-            }
-            html += "</ul></td></tr>"
+    /// Deals added, updated and removed since the parent snapshot.
+    private static func sinceParent(_ data: ReportData) -> String {
+        guard let since = data.sinceParent else { return "" }
+        var html = "<section><h2>New since the last snapshot</h2>"
+        guard let parent = since.parentID else {
+            return html + "<p>The first snapshot of this pipeline: every deal is new.</p></section>\n"
+        }
+        html += "<p>Since <code>\(ReportFormat.html(parent))</code>: \(since.added.count) added, "
+        html += "\(since.updated.count) updated, \(since.removed.count) removed.</p>"
+        let changed =
+            since.added.map { ("added", $0) } + since.updated.map { ("updated", $0) }
+            + since.removed.map { ("removed", $0) }
+        guard !changed.isEmpty else { return html + "</section>\n" }
+        html += "<table><thead><tr><th>Change</th>" + dealHeader + "</tr></thead><tbody>"
+        for (change, deal) in changed { html += "<tr><td>\(change)</td>" + dealCells(deal) + "</tr>" }
+        return html + "</tbody></table></section>\n"
+    }
+
+    /// Counted deals per quarter, as a chart and split by where the parties sit.
+    private static func quarters(_ data: ReportData) -> String {
+        var html = chart(
+            "Deals by quarter",
+            SVGChart.columns(data.quarters.map { ($0.quarter, $0.deals) }, title: "Deals by quarter"))
+        guard !data.quarters.isEmpty else { return html }
+        html += "<section><h2>Within the region, with the US and Europe, at home</h2><p class=\"note\">"
+        html += "APAC–APAC: parties in two or more Asia-Pacific countries only; APAC–US/Europe: an Asia-Pacific "
+        html += "party with a US or European one; domestic: one country.</p><table><thead><tr><th>Quarter</th>"
+        html += "<th class=\"number\">Deals</th>"
+        for scope in DealScope.allCases {
+            html += "<th class=\"number\">\(ReportFormat.html(ReportFormat.label(scope.rawValue)))</th>"
+        }
+        html += "</tr></thead><tbody>"
+        for quarter in data.quarters.reversed() {
+            html += "<tr><td>\(ReportFormat.html(quarter.quarter))</td><td class=\"number\">\(quarter.deals)</td>"
+            for scope in DealScope.allCases { html += "<td class=\"number\">\(quarter.byScope[scope] ?? 0)</td>" }
+            html += "</tr>"
         }
         return html + "</tbody></table></section>\n"
+    }
+
+    private static func everyDeal(_ data: ReportData) -> String {
+        var html = "<section><h2>Every deal</h2>"
+        guard !data.everyDeal.isEmpty else { return html + "<p>No deals yet.</p></section>\n" }
+        html += "<p class=\"note\">Newest first. Rumoured and terminated deals are listed with their status and "
+        html += "left out of every count above."
+        if let rates = data.ratesDate {
+            html += " Dollar values of other currencies at the rates of \(ReportFormat.html(rates))."
+        }
+        html += "</p><table><thead><tr>" + dealHeader + "</tr></thead><tbody>"
+        for deal in data.everyDeal { html += "<tr>" + dealCells(deal) + "</tr>" }
+        return html + "</tbody></table></section>\n"
+    }
+
+    private static let dealHeader =
+        "<th>Announced</th><th>Parties</th><th>Type</th><th>Status</th><th>Modalities</th>"
+        + "<th class=\"number\">Upfront</th><th class=\"number\">Total</th><th>Sources</th>"
+
+    private static func dealCells(_ deal: Deal) -> String {
+        var html = "<td>\(ReportFormat.html(deal.announced ?? ""))</td>"
+        html += "<td>\(ReportFormat.html(ReportFormat.parties(deal)))</td>"
+        html += "<td>\(ReportFormat.html(ReportFormat.label(deal.dealType.rawValue)))</td>"
+        html += "<td><span class=\"status \(deal.status.rawValue)\">\(deal.status.rawValue)</span></td>"
+        html += "<td>\(ReportFormat.html(deal.modalities.map(ReportFormat.label).joined(separator: ", ")))</td>"
+        html += "<td class=\"number\">\(deal.upfrontUSD.map(ReportFormat.usd) ?? "")</td>"
+        html += "<td class=\"number\">\(deal.valueUSD.map(ReportFormat.usd) ?? "")</td><td><ul>"
+        for (index, source) in deal.sources.enumerated() {
+            let title = ReportFormat.html(source.title ?? "Source \(index + 1)")
+            let evidence = ReportFormat.html(source.evidence)
+            if let url = ReportFormat.linkable(source.url) {
+                html += "<li><a href=\"\(ReportFormat.html(url))\" title=\"\(evidence)\">\(title)</a></li>"
+            } else {
+                html += "<li title=\"\(evidence)\">\(title)</li>"
+            }
+        }
+        return html + "</ul></td>"
     }
 
     private static let style = """

@@ -8,7 +8,9 @@ public enum MarkdownReport {
         let span = [data.firstDay, data.lastDay].compactMap { $0 }
         lines.append(
             "Snapshot `\(data.snapshotID)`, made \(data.created.iso8601)"
-                + (span.count == 2 ? "; deals announced \(span[0]) to \(span[1])." : "."))
+                + (span.count == 2 ? "; deals announced \(span[0]) to \(span[1])." : ".")
+                + (data.ratesDate.map { " Values in US dollars, other currencies at the pipeline's rates of \($0)." }
+                    ?? ""))
         lines.append("")
         lines.append("## Headline figures")
         lines.append("")
@@ -20,6 +22,9 @@ public enum MarkdownReport {
             ("Countries", ReportFormat.integer(data.countries)),
             ("Cross-border share", ReportFormat.percent(data.crossBorderShare)),
             ("Deals with an APAC party", ReportFormat.percent(data.apacShare)),
+            ("APAC–APAC deals", ReportFormat.integer(data.scopes[.apacAPAC] ?? 0)),
+            ("APAC–US/Europe deals", ReportFormat.integer(data.scopes[.apacWest] ?? 0)),
+            ("Domestic deals", ReportFormat.integer(data.scopes[.domestic] ?? 0)),
             (
                 "Disclosed value (upfront plus milestones)",
                 ReportFormat.usd(data.disclosedValueUSD) + " over "
@@ -35,6 +40,8 @@ public enum MarkdownReport {
             ),
         ]
         lines += figures.map { "| \($0.0) | \($0.1) |" }
+        lines += sinceParent(data)
+        lines += quarters(data)
         lines += section("Deal types", data.dealTypes, labelHeader: "Type")
         lines += section("Modalities", data.modalities, labelHeader: "Modality")
         lines += section("Deals by month", data.months, labelHeader: "Month", keepLabels: true)
@@ -43,7 +50,7 @@ public enum MarkdownReport {
         lines += section("Where assets flow", data.flows, labelHeader: "From → to", keepLabels: true)
         lines += flowsByQuarter(data)
         lines += matrix(data)
-        lines += newest(data)
+        lines += everyDeal(data)
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -96,25 +103,76 @@ public enum MarkdownReport {
         return lines
     }
 
-    private static func newest(_ data: ReportData) -> [String] {
-        var lines = ["", "## Newest deals", ""]
-        guard !data.newestDeals.isEmpty else { return lines + ["No deals."] }
-        lines.append("| Announced | Parties | Type | Modalities | Value | Sources |")
-        lines.append("| --- | --- | --- | --- | ---: | --- |")
-        for deal in data.newestDeals {
-            let sources = deal.sources.enumerated().map { index, source -> String in
-                let text = ReportFormat.markdown(source.title ?? "source \(index + 1)")
-                guard let url = ReportFormat.linkable(source.url) else { return text }
-                return "[\(text)](<\(url)>)"
-            }
-            let cells = [
-                deal.announced ?? "", ReportFormat.markdown(ReportFormat.parties(deal)),
-                ReportFormat.markdown(ReportFormat.label(deal.dealType.rawValue)),
-                ReportFormat.markdown(deal.modalities.map(ReportFormat.label).joined(separator: ", ")),
-                deal.valueUSD.map(ReportFormat.usd) ?? "", sources.joined(separator: "<br>"),
-            ]
-            lines.append("| " + cells.joined(separator: " | ") + " |")
+    /// Deals added, updated and removed since the parent snapshot.
+    private static func sinceParent(_ data: ReportData) -> [String] {
+        guard let since = data.sinceParent else { return [] }
+        var lines = ["", "## New since the last snapshot", ""]
+        guard let parent = since.parentID else {
+            return lines + ["The first snapshot of this pipeline: every deal below is new."]
+        }
+        lines.append(
+            "Since `\(parent)`: \(since.added.count) added, \(since.updated.count) updated, "
+                + "\(since.removed.count) removed.")
+        let changed =
+            since.added.map { ("added", $0) } + since.updated.map { ("updated", $0) }
+            + since.removed.map { ("removed", $0) }
+        guard !changed.isEmpty else { return lines }
+        lines.append("")
+        lines.append("| Change | " + dealHeader + " |")
+        lines.append("| --- | " + dealAlignment + " |")
+        for (change, deal) in changed { lines.append("| \(change) | " + dealCells(deal) + " |") }
+        return lines
+    }
+
+    /// Counted deals per quarter, split by where the parties sit.
+    private static func quarters(_ data: ReportData) -> [String] {
+        var lines = ["", "## Deals by quarter", ""]
+        guard !data.quarters.isEmpty else { return lines + ["No dated deals."] }
+        lines.append(
+            "APAC–APAC: parties in two or more Asia-Pacific countries only; APAC–US/Europe: an Asia-Pacific "
+                + "party with a US or European one; domestic: one country.")
+        lines.append("")
+        let scopes = DealScope.allCases
+        lines.append(
+            "| Quarter | Deals | " + scopes.map { ReportFormat.label($0.rawValue) }.joined(separator: " | ") + " |")
+        lines.append("| --- | ---: |" + String(repeating: " ---: |", count: scopes.count))
+        for quarter in data.quarters.reversed() {
+            let cells = scopes.map { ReportFormat.integer(quarter.byScope[$0] ?? 0) }
+            lines.append(
+                "| \(quarter.quarter) | \(ReportFormat.integer(quarter.deals)) | " + cells.joined(separator: " | ")
+                    + " |")
         }
         return lines
+    }
+
+    private static func everyDeal(_ data: ReportData) -> [String] {
+        var lines = ["", "## Every deal", ""]
+        guard !data.everyDeal.isEmpty else { return lines + ["No deals."] }
+        lines.append(
+            "Newest first. Rumoured and terminated deals are listed with their status and left out of every count above."
+                + (data.ratesDate.map { " Dollar values of other currencies at the rates of \($0)." } ?? ""))
+        lines.append("")
+        lines.append("| " + dealHeader + " |")
+        lines.append("| " + dealAlignment + " |")
+        for deal in data.everyDeal { lines.append("| " + dealCells(deal) + " |") }
+        return lines
+    }
+
+    private static let dealHeader = "Announced | Parties | Type | Status | Modalities | Upfront | Total | Sources"
+    private static let dealAlignment = "--- | --- | --- | --- | --- | ---: | ---: | ---"
+
+    private static func dealCells(_ deal: Deal) -> String {
+        let sources = deal.sources.enumerated().map { index, source -> String in
+            let text = ReportFormat.markdown(source.title ?? "source \(index + 1)")
+            guard let url = ReportFormat.linkable(source.url) else { return text }
+            return "[\(text)](<\(url)>)"
+        }
+        return [
+            deal.announced ?? "", ReportFormat.markdown(ReportFormat.parties(deal)),
+            ReportFormat.markdown(ReportFormat.label(deal.dealType.rawValue)), deal.status.rawValue,
+            ReportFormat.markdown(deal.modalities.map(ReportFormat.label).joined(separator: ", ")),
+            deal.upfrontUSD.map(ReportFormat.usd) ?? "", deal.valueUSD.map(ReportFormat.usd) ?? "",
+            sources.joined(separator: "<br>"),
+        ].joined(separator: " | ")
     }
 }

@@ -7,6 +7,23 @@ public struct ReportData: Sendable {
         public let share: Double
     }
 
+    /// Deals of one quarter, split by where their parties sit.
+    public struct QuarterScopes: Sendable, Hashable {
+        public let quarter: String
+        public let deals: Int
+        /// Deals of each scope this quarter, in ``DealScope`` order.
+        public let byScope: [DealScope: Int]
+    }
+
+    /// What changed since the parent snapshot.
+    public struct SinceParent: Sendable {
+        /// The parent's id, `nil` on a pipeline's first snapshot (then every deal is new).
+        public let parentID: String?
+        public let added: [Deal]
+        public let updated: [Deal]
+        public let removed: [Deal]
+    }
+
     /// Asset flows of one quarter: `FROM->TO` and how many deals went that way.
     public struct QuarterFlows: Sendable, Hashable {
         public let quarter: String
@@ -46,18 +63,33 @@ public struct ReportData: Sendable {
     /// The countries of the pair matrix, most active first, and deals per unordered pair.
     public let matrixCountries: [String]
     public let pairDeals: [String: Int]
-    public let newestDeals: [Deal]
+    /// Every deal, rumoured and terminated ones included (with their status), newest first.
+    public let everyDeal: [Deal]
+    /// Counted deals per quarter, every quarter from the first to the last, split by scope.
+    public let quarters: [QuarterScopes]
+    /// Counted deals of each scope over the whole landscape.
+    public let scopes: [DealScope: Int]
+    /// `nil` when the report is made without a parent to compare with (a report alone).
+    public let sinceParent: SinceParent?
+    /// The day of the pipeline's currency rates, shown where money is.
+    public let ratesDate: String?
 
-    /// How many rows the ranked lists and the newest-deals table hold.
+    /// How many rows the ranked lists hold.
     public static let topCount = 12
-    public static let newestCount = 25
     public static let matrixSize = 10
 
+    /// - Parameters:
+    ///   - previousDeals: the parent snapshot's deals, for "new since the last snapshot"; `nil`
+    ///     leaves the section out, `[]` is a first snapshot.
+    ///   - parentID: the parent snapshot's id.
+    ///   - ratesDate: the day of the pipeline's currency rates.
     public init(
-        snapshotID: String, created: Timestamp, deals allDeals: [Deal], aggregates: [AggregateRow], articles: [Article]
+        snapshotID: String, created: Timestamp, deals allDeals: [Deal], aggregates: [AggregateRow], articles: [Article],
+        previousDeals: [Deal]? = nil, parentID: String? = nil, ratesDate: String? = nil
     ) {
         self.snapshotID = snapshotID
         self.created = created
+        self.ratesDate = ratesDate
         let deals = allDeals.filter(AggregateStage.isCounted)
         self.deals = deals.count
         rumoured = allDeals.count { $0.status == .rumoured }
@@ -102,12 +134,56 @@ public struct ReportData: Sendable {
         modalities = counts("modality", limit: Self.topCount)
         organizationsByDeals = counts("organization", limit: Self.topCount)
         months = Self.everyMonth(rows("month"), total: total)
-        matrixCountries = counts("country", limit: Self.matrixSize).map(\.label)
         var pairs: [String: Int] = [:]
         for row in rows("country_pair") { pairs[row.key] = row.deals }
         pairDeals = pairs
-        newestDeals = Array(
-            deals.sorted { ($0.announced ?? "", $0.dealID) > ($1.announced ?? "", $1.dealID) }.prefix(Self.newestCount))
+        // The matrix's countries: most deals first; a tie goes to the country with more deals
+        // across borders, which the matrix shows off its diagonal, then to the code.
+        var crossBorder: [String: Int] = [:]
+        for deal in deals where deal.isCrossBorder {
+            for country in deal.countries { crossBorder[country, default: 0] += 1 }
+        }
+        matrixCountries = rows("country").sorted {
+            ($1.deals, crossBorder[$1.key] ?? 0, $0.key) < ($0.deals, crossBorder[$0.key] ?? 0, $1.key)
+        }.prefix(Self.matrixSize).map(\.key)
+        everyDeal = allDeals.sorted { ($0.announced ?? "", $0.dealID) > ($1.announced ?? "", $1.dealID) }
+        var scopes: [DealScope: Int] = [:]
+        var scopesByQuarter: [String: [DealScope: Int]] = [:]
+        for deal in deals {
+            let scope = DealScope(deal)
+            scopes[scope, default: 0] += 1
+            guard let day = deal.announced, let quarter = AggregateStage.quarter(of: day) else { continue }
+            scopesByQuarter[quarter, default: [:]][scope, default: 0] += 1
+        }
+        self.scopes = scopes
+        quarters = Self.everyQuarter(scopesByQuarter.keys.sorted()).map { quarter in
+            let split = scopesByQuarter[quarter] ?? [:]
+            return QuarterScopes(quarter: quarter, deals: split.values.reduce(0, +), byScope: split)
+        }
+        sinceParent = previousDeals.map { previous in
+            let changes = Change.between(old: previous, new: allDeals)
+            let now = Dictionary(allDeals.map { ($0.dealID, $0) }, uniquingKeysWith: { first, _ in first })
+            let before = Dictionary(previous.map { ($0.dealID, $0) }, uniquingKeysWith: { first, _ in first })
+            func deals(_ kind: Change.Kind, in pool: [String: Deal]) -> [Deal] {
+                changes.filter { $0.change == kind }.compactMap { pool[$0.dealID] }
+            }
+            return SinceParent(
+                parentID: parentID, added: deals(.added, in: now), updated: deals(.updated, in: now),
+                removed: deals(.removed, in: before))
+        }
+    }
+
+    /// The quarters from the first of `quarters` to the last (`2025-Q1`), empty ones included.
+    private static func everyQuarter(_ quarters: [String]) -> [String] {
+        func number(_ quarter: String) -> Int? {
+            let parts = quarter.split(separator: "-")
+            guard parts.count == 2, let year = Int(parts[0]), parts[1].hasPrefix("Q"),
+                let q = Int(parts[1].dropFirst()), (1...4).contains(q)
+            else { return nil }
+            return year * 4 + q - 1
+        }
+        guard let first = quarters.first.flatMap(number), let last = quarters.last.flatMap(number) else { return [] }
+        return (first...max(first, last)).map { "\($0 / 4)-Q\($0 % 4 + 1)" }
     }
 
     /// Deals of the unordered pair `a`–`b` (`a == b` for domestic deals).

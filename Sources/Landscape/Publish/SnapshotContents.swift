@@ -9,6 +9,10 @@ struct SnapshotContents {
     var previousDeals: [Deal]
     var snapshotID: String
     var created: Timestamp
+    /// The parent snapshot's id, for the report's "new since the last snapshot".
+    var parentID: String? = nil
+    /// The day of the pipeline's currency rates, shown in the reports.
+    var ratesDate: String? = nil
 
     /// The files, encoded on `jobs` cores, and how many changes they record.
     ///
@@ -18,7 +22,8 @@ struct SnapshotContents {
     ) {
         let changes = Change.between(old: previousDeals, new: deals)
         let report = ReportData(
-            snapshotID: snapshotID, created: created, deals: deals, aggregates: aggregates, articles: articles)
+            snapshotID: snapshotID, created: created, deals: deals, aggregates: aggregates, articles: articles,
+            previousDeals: previousDeals, parentID: parentID, ratesDate: ratesDate)
         var pending: [(path: String, rows: Int, encode: @Sendable () -> [UInt8])] = []
 
         var articleMonths: [String: [Article]] = [:]

@@ -59,7 +59,7 @@ struct ReportTests {
         #expect(rendering.title.contains(summary.snapshotID))
         #expect(
             rendering.svgs.map(\.label) == [
-                "Cross-border share", "Deals by type", "Deals by modality", "Deals by month",
+                "Deals by quarter", "Cross-border share", "Deals by type", "Deals by modality", "Deals by month",
                 "Most active organisations", "Country-pair matrix",
             ])
         for svg in rendering.svgs {
@@ -164,7 +164,59 @@ struct ReportTests {
         #expect(data.deals(between: "KR", and: "US") == 2)
         #expect(data.deals(between: "US", and: "KR") == 2)
         #expect(data.deals(between: "KR", and: "KR") == 1)
-        #expect(data.newestDeals.map(\.dealID) == ["d3", "d2", "d1"])
+        #expect(data.everyDeal.map(\.dealID) == ["d3", "d2", "d1"])
         #expect(data.firstDay == "2025-01-10" && data.lastDay == "2025-04-20")
+        #expect(data.quarters.map(\.quarter) == ["2025-Q1", "2025-Q2"])
+        #expect(data.quarters.map(\.deals) == [1, 2])
+        #expect(data.scopes[.apacWest] == 2 && data.scopes[.domestic] == 1)
+        #expect(data.sinceParent == nil)
+    }
+
+    @Test("every deal listed with status, upfront and total; what is new since the parent; quarters and scopes")
+    func analystSections() throws {
+        var rumour = Self.deal("d4", ("Hengrui", "CN"), ("Merck", "US"), type: .licensing, day: "2025-09-01")
+        rumour.status = .rumoured
+        let deals =
+            (0..<30).map { index in
+                Self.deal(
+                    "n\(index)", ("Celltrion", "KR"), ("Lion TCR", "SG"), type: .cdmoManufacturing,
+                    day: "2024-0\(index % 9 + 1)-10", value: Double(index + 1) * 1e6)
+            } + [
+                Self.deal("d1", ("Celltrion", "KR"), ("Pfizer", "US"), type: .licensing, day: "2025-01-10", value: 2e8),
+                Self.deal("d5", ("Druk Pharma", "BT"), ("Thimphu Labs", "BT"), type: .licensing, day: "2025-01-12"),
+                Self.deal("d6", ("Aspen Care", "ZA"), ("Lotus", "CN"), type: .licensing, day: "2025-01-14"),
+                rumour,
+            ]
+        let previous =
+            Array(deals.prefix(29)) + [Self.deal("gone", ("A", "JP"), ("B", "US"), type: .licensing, day: "2024-01-01")]
+        let data = ReportData(
+            snapshotID: "S2", created: Timestamp(secondsSinceEpoch: 0), deals: deals,
+            aggregates: AggregateStage.run(deals), articles: [], previousDeals: previous, parentID: "S1",
+            ratesDate: "2025-06-30")
+        #expect(data.everyDeal.count == 34, "every deal, not the newest 25")
+        #expect(data.everyDeal.first?.dealID == "d4")
+        let since = try #require(data.sinceParent)
+        #expect(since.parentID == "S1")
+        #expect(Set(since.added.map(\.dealID)) == ["n29", "d1", "d5", "d6", "d4"])
+        #expect(since.removed.map(\.dealID) == ["gone"])
+        #expect(data.scopes[.apacAPAC] == 30 && data.scopes[.apacWest] == 1)
+        #expect(data.scopes[.domestic] == 1 && data.scopes[.other] == 1)
+        #expect(data.quarters.map(\.quarter).count == 5, "2024-Q1 to 2025-Q1, the empty 2024-Q4 included")
+        #expect(data.quarters.first { $0.quarter == "2024-Q4" }?.deals == 0)
+        // CN, US, ZA and BT have one counted deal each; the tie goes to those dealing across
+        // borders, so Bhutan's domestic deal no longer wins it alphabetically.
+        #expect(data.matrixCountries == ["KR", "SG", "CN", "US", "ZA", "BT"])
+
+        let markdown = MarkdownReport.render(data)
+        #expect(markdown.contains("## New since the last snapshot"))
+        #expect(markdown.contains("Since `S1`: 5 added, 0 updated, 1 removed."))
+        #expect(markdown.contains("| added | 2025-09-01 |"))
+        #expect(markdown.contains("| rumoured |"))
+        #expect(markdown.contains("rates of 2025-06-30"))
+        let html = HTMLReport.render(data)
+        #expect(html.contains("<h2>Every deal</h2>"))
+        #expect(html.contains("<th class=\"number\">Upfront</th><th class=\"number\">Total</th>"))
+        #expect(html.components(separatedBy: "<span class=\"status ").count - 1 == 34 + 5 + 1)
+        #expect(html.contains("APAC–US/Europe"))
     }
 }
