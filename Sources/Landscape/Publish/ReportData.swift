@@ -79,6 +79,11 @@ public struct ReportData: Sendable {
     public static let matrixSize = 10
 
     /// - Parameters:
+    ///   - snapshotID: the snapshot the report is of.
+    ///   - created: when the snapshot was made.
+    ///   - allDeals: every deal of the snapshot, whatever its status.
+    ///   - aggregates: the snapshot's aggregate rows.
+    ///   - articles: the snapshot's articles.
     ///   - previousDeals: the parent snapshot's deals, for "new since the last snapshot"; `nil`
     ///     leaves the section out, `[]` is a first snapshot.
     ///   - parentID: the parent snapshot's id.
