@@ -15,22 +15,49 @@ struct StandardErrorLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
+    /// Fields the text line's message already says; JSON lines carry them for machines.
+    private static let fieldsInMessage: Set<String> = [
+        "stage", "status", "inputs", "outputs", "seconds", "counts", "error", "url",
+    ]
+
     func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
         let time = timestamp()
         switch format {
         case .text:
+            let shown = merged.filter { !Self.fieldsInMessage.contains($0.key) }
             let extra =
-                merged.isEmpty
-                ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            writeStandardError("\(time) \(event.level.rawValue) \(event.message)\(extra)\n")
+                shown.isEmpty
+                ? "" : " " + shown.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            StageProgress.shared.writeLine("\(time) \(event.level.rawValue) \(event.message)\(extra)\n")
         case .json:
-            var fields: [(String, String)] = [
-                ("time", time), ("level", event.level.rawValue), ("message", "\(event.message)"),
+            var fields = [
+                "\"time\":\"\(escape(time))\"", "\"level\":\"\(event.level.rawValue)\"",
+                "\"message\":\"\(escape("\(event.message)"))\"",
             ]
-            for (key, value) in merged.sorted(by: { $0.key < $1.key }) { fields.append((key, "\(value)")) }
-            let body = fields.map { "\"\(escape($0.0))\":\"\(escape($0.1))\"" }.joined(separator: ",")
-            writeStandardError("{\(body)}\n")
+            for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
+                fields.append("\"\(escape(key))\":\(json(value))")
+            }
+            StageProgress.shared.writeLine("{" + fields.joined(separator: ",") + "}\n")
+        }
+    }
+
+    /// A metadata value as JSON: numbers and booleans as themselves, lists and maps nested.
+    private func json(_ value: Logger.MetadataValue) -> String {
+        switch value {
+        case .string(let text):
+            return "\"\(escape(text))\""
+        case .stringConvertible(let item):
+            if let number = item as? Int { return String(number) }
+            if let number = item as? Double, number.isFinite { return "\(number)" }
+            if let flag = item as? Bool { return flag ? "true" : "false" }
+            return "\"\(escape(item.description))\""
+        case .array(let items):
+            return "[" + items.map(json).joined(separator: ",") + "]"
+        case .dictionary(let entries):
+            return "{"
+                + entries.sorted { $0.key < $1.key }.map { "\"\(escape($0.key))\":\(json($0.value))" }
+                .joined(separator: ",") + "}"
         }
     }
 

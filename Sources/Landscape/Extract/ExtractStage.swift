@@ -23,7 +23,11 @@ public enum ExtractStage {
     ) -> ExtractOutput {
         let isReused = articles.indices.map { earlier?.digests[articles[$0].articleID] == digests[$0] }
         let fresh = articles.indices.filter { !isReused[$0] }
-        let extracted = parallelMap(fresh, jobs: jobs) { extractor.extract(articles[$0]) }
+        StageProgress.shared.advance(articles.count - fresh.count)
+        let extracted = parallelMap(fresh, jobs: jobs) { index in
+            defer { StageProgress.shared.advance() }
+            return extractor.extract(articles[index])
+        }
         var output = ExtractOutput(reused: articles.count - fresh.count)
         var next = 0
         for (index, article) in articles.enumerated() {

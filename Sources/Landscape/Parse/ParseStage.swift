@@ -57,6 +57,7 @@ public enum ParseStage {
         _ fetched: [FetchResult], jobs: Int, seenAt: Timestamp, earlier: [String: EarlierParse] = [:]
     ) -> (outcomes: [FeedOutcome], articles: [Article]) {
         let parsed = parallelMap(fetched, jobs: jobs) { result -> EarlierParse in
+            defer { StageProgress.shared.advance() }
             let id = result.source.id
             guard result.status != .failed else {
                 return EarlierParse(outcome: FeedOutcome(sourceID: id, bodySHA256: nil), articles: [])

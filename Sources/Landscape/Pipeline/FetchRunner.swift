@@ -63,7 +63,9 @@ struct FetchRunner {
             results.append(result)
             updated.append(sourceState)
             if let error = result.error {
-                logger.error("\(error)", metadata: ["source": "\(source.id)"])
+                logger.error(
+                    "\(error)",
+                    metadata: ["stage": "fetch", "source": "\(source.id)", "url": "\(source.url)", "error": "\(error)"])
             }
             if result.status == .failed, sourceState.failureNights >= options.failureAlertNights {
                 let alert = FailingSource(
@@ -72,7 +74,10 @@ struct FetchRunner {
                 failing.append(alert)
                 logger.critical(
                     "source \(source.id) has failed \(alert.nights) nights in a row (since \(alert.since ?? "?")): \(alert.error ?? "")",
-                    metadata: ["source": "\(source.id)", "failure_nights": "\(alert.nights)"])
+                    metadata: [
+                        "stage": "fetch", "source": "\(source.id)", "failure_nights": .stringConvertible(alert.nights),
+                        "error": "\(alert.error ?? "")",
+                    ])
             }
         }
         let run = FetchRunRecord(started: now, results: results, seconds: seconds(since: clock))

@@ -103,13 +103,20 @@ struct PagesRunner {
                 outcomes[index].error = result.error?.description
                 logger.warning(
                     "pages: \(outcomes[index].url): \(result.error?.description ?? "failed")",
-                    metadata: ["article": "\(outcomes[index].articleID)"])
+                    metadata: [
+                        "stage": "pages", "article": "\(outcomes[index].articleID)", "url": "\(outcomes[index].url)",
+                        "error": "\(result.error?.description ?? "failed")",
+                    ])
                 continue
             }
             PagesStage.read(body, contentType: contentType, into: &outcomes[index])
             if let problem = outcomes[index].error {
                 logger.warning(
-                    "pages: \(outcomes[index].url): \(problem)", metadata: ["article": "\(outcomes[index].articleID)"])
+                    "pages: \(outcomes[index].url): \(problem)",
+                    metadata: [
+                        "stage": "pages", "article": "\(outcomes[index].articleID)", "url": "\(outcomes[index].url)",
+                        "error": "\(problem)",
+                    ])
             }
             pages.append(
                 PageState(

@@ -213,7 +213,8 @@ public enum Pipeline {
     private static func logParseProblems(_ outcomes: [FeedOutcome], fetched: [FetchResult], logger: Logger) {
         for (outcome, result) in zip(outcomes, fetched) {
             if let error = outcome.error {
-                logger.error("\(error)", metadata: ["source": "\(result.source.id)"])
+                logger.error(
+                    "\(error)", metadata: ["stage": "parse", "source": "\(result.source.id)", "error": "\(error)"])
             } else {
                 if outcome.isBozo {
                     logger.warning(

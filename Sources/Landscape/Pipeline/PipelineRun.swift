@@ -57,6 +57,8 @@ struct PipelineRun {
                 output = try step.load(input, key: key)
                 origin = "the stage cache"
             } else {
+                StageProgress.shared.begin(stage.rawValue, total: step.count(input), unit: Step.unit)
+                defer { StageProgress.shared.end() }
                 output = try step.run(input, key: key, isCached: isCached)
                 if output.isUnchanged { origin = "the stage cache" }
             }
@@ -68,13 +70,23 @@ struct PipelineRun {
             StageRecord(
                 name: stage, status: origin == nil ? .ran : .cached, cacheKey: finalKey, started: started,
                 seconds: elapsed, inputs: inputs, outputs: output.outputs, counts: output.counts))
-        for warning in output.warnings { logger.warning("\(stage.rawValue): \(warning)") }
+        for warning in output.warnings {
+            logger.warning("\(stage.rawValue): \(warning)", metadata: ["stage": "\(stage.rawValue)"])
+        }
+        // The stage's figures as fields, so a scheduler's log reader needs no parsing of the text.
+        let fields: Logger.Metadata = [
+            "stage": "\(stage.rawValue)", "status": origin == nil ? "ran" : "cached",
+            "inputs": .stringConvertible(inputs), "outputs": .stringConvertible(output.outputs),
+            "seconds": .stringConvertible((elapsed * 1000).rounded() / 1000),
+            "counts": .dictionary(output.counts.mapValues { .stringConvertible($0) }),
+        ]
         if let origin {
             logger.info(
-                "\(stage.rawValue): \(output.outputs) records from \(origin) (\(finalKey.isEmpty ? "no key" : finalKey))"
-            )
+                "\(stage.rawValue): \(output.outputs) records from \(origin) (\(finalKey.isEmpty ? "no key" : finalKey))",
+                metadata: fields)
         } else {
-            logger.info("\(stage.rawValue): \(inputs) in, \(output.outputs) out, \(format3(elapsed)) s")
+            logger.info(
+                "\(stage.rawValue): \(inputs) in, \(output.outputs) out, \(format3(elapsed)) s", metadata: fields)
         }
         return Keyed(value: output.value, key: finalKey)
     }

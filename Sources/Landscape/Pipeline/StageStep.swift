@@ -9,6 +9,9 @@ protocol StageStep {
 
     static var stage: Stage { get }
 
+    /// What ``count(_:)`` counts, for the progress line: "feeds", "articles".
+    static var unit: String { get }
+
     /// Records in, for the manifest and the log.
     func count(_ input: Input) -> Int
 
@@ -34,6 +37,7 @@ protocol StageStep {
 
 extension StageStep {
     var runsWhenCached: Bool { false }
+    static var unit: String { "records" }
 }
 
 /// What a stage produced, with what its manifest record says of it.

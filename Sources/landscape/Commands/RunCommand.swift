@@ -62,6 +62,8 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let format = StandardErrorLogHandler.Format(rawValue: logFormat) ?? .text
+        // A live progress line only for a person watching: never in JSON logs, files or pipes.
+        if format == .text, isatty(2) != 0 { StageProgress.shared.enable() }
         let logger = Logger(label: "landscape") { StandardErrorLogHandler(label: $0, format: format) }
         let options = RunOptions(
             pipelinePath: InstalledFiles.resolve(pipeline), outputDirectory: output, sourceOverrides: sources,

@@ -93,6 +93,7 @@ struct CurlMultiFetcher {
                 switch evaluate(transfer, code: code) {
                 case .success(let status, let body):
                     results[index] = finished(transfer, progress[index], status: status, body: body)
+                    StageProgress.shared.advance()
                     continue
                 case .failure(let failure, let seconds):
                     (error, retryAfter) = (failure, seconds)
@@ -109,6 +110,7 @@ struct CurlMultiFetcher {
                 case .giveUp(let reason):
                     let final = reason.map { FetchError(code: error.code, source: error.source, detail: $0) } ?? error
                     results[index] = finished(transfer, progress[index], error: final)
+                    StageProgress.shared.advance()
                 }
             }
             startMore()

@@ -1,6 +1,7 @@
 /// Aggregate: the deals rolled up by country, pair, type, modality, month and organisation.
 struct AggregateStep: StageStep {
     static let stage = Stage.aggregate
+    static let unit = "deals"
     let cache: StageCache
 
     func count(_ deduped: Keyed<DedupeStep.Deduped>) -> Int { deduped.value.deals.count }

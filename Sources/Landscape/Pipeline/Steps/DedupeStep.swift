@@ -2,6 +2,7 @@
 /// Deals that continue one of the parent snapshot's keep its id.
 struct DedupeStep: StageStep {
     static let stage = Stage.dedupe
+    static let unit = "articles"
     let cache: DedupeCache
     let options: DedupeOptions
     /// The parent snapshot's deals, and the digest standing for them.

@@ -1,6 +1,7 @@
 /// Extract: mentions and per-article deal reports for every article in the landscape.
 struct ExtractStep: StageStep {
     static let stage = Stage.extract
+    static let unit = "articles"
     let cache: ExtractCache
     let options: ExtractOptions
     let gazetteer: Gazetteer

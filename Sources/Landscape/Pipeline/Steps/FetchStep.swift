@@ -4,6 +4,7 @@
 /// bodies it ended with, which is what parse depends on.
 struct FetchStep: StageStep {
     static let stage = Stage.fetch
+    static let unit = "feeds"
     let runner: FetchRunner
     let options: FetchOptions
     let isOffline: Bool

@@ -3,6 +3,7 @@
 /// finds its output in the cache; `--from pages` reads the pages again.
 struct PagesStep: StageStep {
     static let stage = Stage.pages
+    static let unit = "articles"
     let runner: PagesRunner
     let cache: StageCache
     let options: PagesOptions

@@ -1,6 +1,7 @@
 /// Parse: the fetched bodies as articles, reusing the articles of every body parsed before.
 struct ParseStep: StageStep {
     static let stage = Stage.parse
+    static let unit = "feeds"
     let cache: ParseCache
     let seenAt: Timestamp
     let jobs: Int

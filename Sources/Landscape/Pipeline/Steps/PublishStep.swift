@@ -3,6 +3,7 @@
 /// everything up to writing it: diffing against the parent and encoding the records.
 struct PublishStep: StageStep {
     static let stage = Stage.publish
+    static let unit = "deals"
     let compression: OutputOptions.Compression
     let jobs: Int
 
