@@ -3,12 +3,14 @@ import Landscape
 
 /// The one place errors become exit codes: 0 success, 1 the run failed and published nothing,
 /// 2 bad usage or bad config, 3 another run holds the lock, 4 too few sources answered (an
-/// outage: nothing published, `latest` unchanged).
+/// outage: nothing published, `latest` unchanged), 5 damaged data (a parent snapshot's or the
+/// stage cache's file missing or changed since it was written; `landscape snapshots verify`).
 enum ExitCodes {
     static let runFailed: Int32 = 1
     static let usage: Int32 = 2
     static let locked: Int32 = 3
     static let outage: Int32 = 4
+    static let damaged: Int32 = 5
 
     static func exit(for error: any Error, command: any ParsableCommand.Type) -> Never {
         let code: Int32
@@ -23,6 +25,9 @@ enum ExitCodes {
         case let error as RunError:
             code = runFailed
             message = "landscape: \(error)"
+        case let error as DamagedDataError:
+            code = damaged
+            message = "landscape: damaged data: \(error) (landscape snapshots verify --all lists what is damaged)"
         case let error as SourceOutageError:
             code = outage
             message = "landscape: \(error)"

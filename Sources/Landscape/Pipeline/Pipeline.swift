@@ -71,6 +71,11 @@ public enum Pipeline {
                     try? PublishedSnapshot(path: FilePaths.join(writer.snapshotsDirectory, $0)).manifest.pipelineName
                 }
             })
+        if let aside = state.movedAside {
+            logger.error(
+                "state database \(state.path) was damaged (\(aside.problem)); moved to \(aside.path) and started afresh: tonight every feed is fetched in full",
+                metadata: ["error": "\(aside.problem)"])
+        }
 
         // The plan: one line per stage.
         let fetched = try run.perform(

@@ -53,8 +53,20 @@ struct PipelineRun {
         case .runUnlessCached, .run:
             key = step.key(input)
             let isCached = plan[stage] == .runUnlessCached && key.map { cache.has(stage, key: $0) } == true
-            if isCached, !step.runsWhenCached {
-                output = try step.load(input, key: key)
+            var loaded: StepOutput<Step.Output>?
+            if isCached, !step.runsWhenCached, let key {
+                do {
+                    loaded = try step.load(input, key: key)
+                } catch let damage as DamagedDataError {
+                    // A damaged entry is never used: it goes, and the stage makes it again.
+                    logger.warning(
+                        "\(stage.rawValue): cached output damaged, recomputing it: \(damage)",
+                        metadata: ["stage": "\(stage.rawValue)", "error": "\(damage)"])
+                    cache.remove(stage, key: key)
+                }
+            }
+            if let loaded {
+                output = loaded
                 origin = "the stage cache"
             } else {
                 StageProgress.shared.begin(stage.rawValue, total: step.count(input), unit: Step.unit)

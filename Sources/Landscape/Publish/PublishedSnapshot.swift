@@ -63,15 +63,31 @@ public struct PublishedSnapshot: Sendable {
         manifest.files.filter { RecordSet(path: $0.path) == set }
     }
 
-    /// Every record of a set, from all its files.
+    /// Every record of a set, from all its files, each checked against the manifest's digest.
     ///
-    /// - Throws: an error naming the file and line of a record that does not decode.
+    /// - Throws: ``DamagedDataError`` for a file missing or changed since it was published; an
+    ///   error naming the file and line of a record that does not decode.
     public func records<Record: Decodable & Sendable>(_ type: Record.Type, _ set: RecordSet) throws -> [Record] {
         var records: [Record] = []
         for file in files(of: set) {
-            records += try JSONLinesReader.read(type, from: FilePaths.join(path, file.path))
+            records += try JSONLinesReader.read(type, from: FilePaths.join(path, file.path), sha256: file.sha256)
         }
         return records
+    }
+
+    /// The files whose bytes are missing or differ from the manifest's digest, with what is
+    /// wrong; empty for a whole snapshot. Row counts of JSON-lines files are checked too.
+    public func damagedFiles() -> [(path: String, problem: String)] {
+        manifest.files.compactMap { file in
+            let path = FilePaths.join(self.path, file.path)
+            guard let bytes = FileBytes.read(path) else { return (file.path, "missing") }
+            guard SHA256.hex(bytes) == file.sha256 else { return (file.path, "digest differs from the manifest") }
+            guard RecordSet(path: file.path) != nil else { return nil }
+            let plain = file.path.hasSuffix(".gz") ? Gzip.decompress(bytes) : bytes
+            guard let plain else { return (file.path, "not a complete gzip file") }
+            let rows = plain.split(separator: UInt8(ascii: "\n")).count
+            return rows == file.rows ? nil : (file.path, "\(rows) rows, the manifest says \(file.rows)")
+        }
     }
 
     /// The snapshot's mentions as lines, read from all their files without decoding them.
@@ -81,7 +97,13 @@ public struct PublishedSnapshot: Sendable {
         var lines = MentionLines()
         for file in files(of: .mentions) {
             let path = FilePaths.join(self.path, file.path)
-            guard var bytes = FileBytes.read(path) else { throw RunError("cannot read \(path)") }
+            guard var bytes = FileBytes.read(path) else {
+                throw DamagedDataError(path: path, problem: "missing or unreadable")
+            }
+            guard SHA256.hex(bytes) == file.sha256 else {
+                throw DamagedDataError(
+                    path: path, problem: "its bytes no longer match the digest recorded when it was written")
+            }
             if path.hasSuffix(".gz") {
                 guard let plain = Gzip.decompress(bytes) else { throw RunError("\(path): not a complete gzip file") }
                 bytes = plain

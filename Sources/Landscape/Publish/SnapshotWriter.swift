@@ -111,7 +111,10 @@ public struct SnapshotWriter {
             let target = FilePaths.join(staging, file.path)
             let folder = FilePaths.directory(of: target)
             if folders.insert(folder).inserted { try DurableFile.makeDirectory(folder) }
+            // The parent's file is linked only if its bytes are still the ones published: the
+            // manifest's digest alone would carry a damaged file into the new snapshot.
             if let parent, parentDigests[file.path] == digest,
+                FileBytes.read(FilePaths.join(parent.path, file.path)) == file.bytes,
                 (try? DurableFile.hardLink(FilePaths.join(parent.path, file.path), at: target)) != nil
             {
                 linked += 1

@@ -31,8 +31,7 @@ struct ExtractCache {
             throw RunError("the extract output \(key) is no longer in the cache")
         }
         let path = FilePaths.join(cache.entryPath(.extract, key: key), "mentions.jsonl")
-        guard let bytes = FileBytes.read(path) else { throw RunError("cannot read \(path)") }
-        return try MentionLines(jsonLines: bytes, origin: path)
+        return try MentionLines(jsonLines: try cache.bytes(.extract, key: key, file: "mentions.jsonl"), origin: path)
     }
 
     /// The latest extract output, if it was made with `settings` (the digest of the extract
@@ -40,9 +39,8 @@ struct ExtractCache {
     /// counts as no earlier output; extract then simply does all the work.
     func earlier(settings: String) -> EarlierExtract? {
         guard let key = cache.latestKey(.extract) else { return nil }
-        let folder = cache.entryPath(.extract, key: key)
-        guard FileBytes.read(FilePaths.join(folder, "settings.txt")) == Array(settings.utf8),
-            let inputs = FileBytes.read(FilePaths.join(folder, "articles.txt")),
+        guard (try? cache.bytes(.extract, key: key, file: "settings.txt")) == Array(settings.utf8),
+            let inputs = try? cache.bytes(.extract, key: key, file: "articles.txt"),
             let mentions = try? mentions(key: key), let deals = try? deals(key: key)
         else { return nil }
         var digests: [String: String] = [:]

@@ -8,7 +8,8 @@ import FoundationEssentials
 ///
 /// Layout: bodies once by SHA-256 under `bodies/`; each stage output in
 /// `stages/<stage>/<key>/`, written in a hidden folder and renamed into place, so an entry is
-/// whole or absent; `stages/<stage>/latest-<pipeline>` names the key the pipeline stored
+/// whole or absent, with `SHA256SUMS` naming the digest of each of its files: a file read back
+/// is checked against it, so a damaged entry is recomputed and replaced, never used; `stages/<stage>/latest-<pipeline>` names the key the pipeline stored
 /// last. Entries are shared: equal keys mean equal output, whichever pipeline made it; the
 /// pointers are not, so a rerun of one pipeline never starts from another's output.
 struct StageCache {
@@ -91,11 +92,19 @@ struct StageCache {
     func store(_ stage: Stage, key: String, files: [(name: String, bytes: [UInt8])]) throws(FileSystemError) {
         let final = entryPath(stage, key: key)
         try DurableFile.makeDirectory(stageDirectory(stage))
+        // An entry already under the key is kept only while it is whole: a damaged one is
+        // replaced by the output just made, never left to break every later run.
+        if has(stage, key: key), !isWhole(stage, key: key, files: files.map(\.name)) { remove(stage, key: key) }
         if !has(stage, key: key) {
             let temporary = FilePaths.join(stageDirectory(stage), ".tmp-\(key)-\(DurableFile.processID)")
             try? FileManager.default.removeItem(atPath: temporary)
             try DurableFile.makeDirectory(temporary)
-            for file in files { try DurableFile.create(FilePaths.join(temporary, file.name), bytes: file.bytes) }
+            var sums = ""
+            for file in files {
+                try DurableFile.create(FilePaths.join(temporary, file.name), bytes: file.bytes)
+                sums += SHA256.hex(file.bytes) + "  " + file.name + "\n"
+            }
+            try DurableFile.create(FilePaths.join(temporary, Self.sumsFile), bytes: Array(sums.utf8))
             try DurableFile.syncDirectory(temporary)
             try DurableFile.rename(temporary, to: final)
         }
@@ -107,16 +116,60 @@ struct StageCache {
         try DurableFile.syncDirectory(stageDirectory(stage))
     }
 
-    /// The records of one file of an entry.
+    private static let sumsFile = "SHA256SUMS"
+
+    /// The bytes of one file of an entry, checked against the digest stored with it.
     ///
-    /// - Throws: ``RunError`` when the entry is gone; an error naming file and line for a bad record.
-    func load<Record: Decodable & Sendable>(_ type: Record.Type, _ stage: Stage, key: String, file: String) throws
-        -> [Record]
-    {
+    /// - Throws: ``RunError`` when the entry is gone; ``DamagedDataError`` when the file or its
+    ///   digest is missing or the bytes differ.
+    func bytes(_ stage: Stage, key: String, file: String) throws -> [UInt8] {
         guard has(stage, key: key) else {
             throw RunError("the \(stage.rawValue) output \(key) is no longer in the cache")
         }
-        return try JSONLinesReader.read(type, from: FilePaths.join(entryPath(stage, key: key), file))
+        let folder = entryPath(stage, key: key)
+        let path = FilePaths.join(folder, file)
+        guard let sums = FileBytes.read(FilePaths.join(folder, Self.sumsFile)) else {
+            throw DamagedDataError(path: folder, problem: "cache entry without \(Self.sumsFile)")
+        }
+        let suffix = Array(("  " + file).utf8)
+        guard
+            let line = sums.split(separator: 0x0A).first(where: {
+                $0.count == 64 + suffix.count && $0.suffix(suffix.count).elementsEqual(suffix)
+            })
+        else {
+            throw DamagedDataError(path: path, problem: "not listed in the entry's \(Self.sumsFile)")
+        }
+        guard let bytes = FileBytes.read(path) else {
+            throw DamagedDataError(path: path, problem: "missing or unreadable")
+        }
+        guard SHA256.hex(bytes).utf8.elementsEqual(line.prefix(64)) else {
+            throw DamagedDataError(path: path, problem: "its bytes no longer match the digest stored with the entry")
+        }
+        return bytes
+    }
+
+    /// The records of one file of an entry, checked against its digest.
+    ///
+    /// - Throws: ``RunError`` when the entry is gone; ``DamagedDataError`` when the file is
+    ///   damaged; an error naming file and line for a bad record.
+    func load<Record: Decodable & Sendable>(_ type: Record.Type, _ stage: Stage, key: String, file: String) throws
+        -> [Record]
+    {
+        let bytes = try bytes(stage, key: key, file: file)
+        return try JSONLinesReader.decode(type, bytes, path: FilePaths.join(entryPath(stage, key: key), file))
+    }
+
+    /// Whether every one of `files` of the entry is there with the digest stored for it.
+    private func isWhole(_ stage: Stage, key: String, files: [String]) -> Bool {
+        files.allSatisfy { (try? bytes(stage, key: key, file: $0)) != nil }
+    }
+
+    /// Removes one entry (a damaged one, to be recomputed and stored again).
+    func remove(_ stage: Stage, key: String) {
+        let aside = FilePaths.join(stageDirectory(stage), ".damaged-\(key)-\(DurableFile.processID)")
+        if (try? FileManager.default.moveItem(atPath: entryPath(stage, key: key), toPath: aside)) != nil {
+            try? FileManager.default.removeItem(atPath: aside)
+        }
     }
 
     /// Removes every stage output except the keys in `keep` and each stage's latest of every

@@ -138,6 +138,8 @@ struct FetchRunRecord: Codable, Sendable, PersistableRecord {
 struct StateDatabase {
     let path: String
     private let queue: DatabaseQueue
+    /// Where a damaged database was moved before a new one was made, for the run to report.
+    private(set) var movedAside: (path: String, problem: String)?
 
     /// - Parameters:
     ///   - outputDirectory: the run's output directory.
@@ -160,14 +162,45 @@ struct StateDatabase {
                     try FileManager.default.moveItem(atPath: legacy, toPath: owner)
                 }
             }
-            var configuration = Configuration()
-            configuration.busyMode = .timeout(30)
-            configuration.label = "landscape-state"
-            queue = try DatabaseQueue(path: path, configuration: configuration)
-            try Self.migrator.migrate(queue)
         } catch {
             throw RunError("state database \(path): \(error)")
         }
+        // A database that cannot be opened (an empty file, a truncated or overwritten one) is
+        // moved aside whole, for whoever wants to look at it, and the run goes on with a new
+        // one: it loses the fetch validators (tonight fetches every feed in full), never the
+        // articles, which live in the snapshots.
+        do {
+            queue = try Self.open(path)
+        } catch {
+            let problem = "\(error)"
+            let aside = path + ".damaged-" + Timestamp.now.compact
+            do {
+                for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+                    try FileManager.default.moveItem(atPath: path + suffix, toPath: aside + suffix)
+                }
+                try FileManager.default.moveItem(atPath: path, toPath: aside)
+                queue = try Self.open(path)
+            } catch {
+                throw RunError(
+                    "state database \(path) is damaged (\(problem)) and could not be replaced: \(error); move it away and run again"
+                )
+            }
+            movedAside = (aside, problem)
+        }
+    }
+
+    /// Opens and migrates the database at `path`. An existing file of 0 bytes is damage, not a
+    /// new database: SQLite would silently start an empty one over it.
+    private static func open(_ path: String) throws -> DatabaseQueue {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size == 0 {
+            throw RunError("the file is empty")
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.label = "landscape-state"
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        try migrator.migrate(queue)
+        return queue
     }
 
     static func path(outputDirectory: String, pipeline: String) -> String {

@@ -2,15 +2,35 @@ import FoundationEssentials
 
 /// Reads JSON-lines files back into records (stage caches, the parent snapshot).
 package enum JSONLinesReader {
-    /// Decodes every non-empty line of `path`; a missing file reads as no records. A path ending
-    /// in `.gz` is read through gzip.
+    /// Decodes every non-empty line of `path`. A path ending in `.gz` is read through gzip.
     ///
     /// The lines are decoded as one JSON array, which costs one decoder set-up instead of one
     /// per line; only when that fails are they decoded one by one, to name the bad line.
     ///
+    /// - Throws: ``DamagedDataError`` when the file is missing, or does not have the digest
+    ///   `sha256` when one is given; an error naming the file and line of the first record that
+    ///   does not decode.
+    package static func read<Record: Decodable & Sendable>(
+        _ type: Record.Type, from path: String, sha256: String? = nil
+    ) throws -> [Record] {
+        guard let bytes = FileBytes.read(path) else {
+            throw DamagedDataError(path: path, problem: "missing or unreadable")
+        }
+        if let sha256, SHA256.hex(bytes) != sha256 {
+            throw DamagedDataError(
+                path: path, problem: "its bytes no longer match the digest recorded when it was written")
+        }
+        return try decode(type, bytes, path: path)
+    }
+
+    /// Decodes every non-empty line of `bytes`, read from `path` (named in errors; `.gz` means
+    /// gzip).
+    ///
     /// - Throws: an error naming the file and line of the first record that does not decode.
-    package static func read<Record: Decodable & Sendable>(_ type: Record.Type, from path: String) throws -> [Record] {
-        guard var bytes = FileBytes.read(path) else { return [] }
+    package static func decode<Record: Decodable & Sendable>(
+        _ type: Record.Type, _ bytes: [UInt8], path: String
+    ) throws -> [Record] {
+        var bytes = bytes
         if path.hasSuffix(".gz") {
             guard let plain = Gzip.decompress(bytes) else {
                 throw ConfigError(file: path, message: "not a complete gzip file")

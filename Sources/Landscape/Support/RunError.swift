@@ -33,3 +33,18 @@ public struct SourceOutageError: Error, Sendable, CustomStringConvertible {
             "only \(answered) of \(total) sources answered, \(required) needed (fetch.min_sources_ok); nothing was published: \(listed)\(more)"
     }
 }
+
+/// A file the run wrote earlier (a parent snapshot's, a stage cache entry's) is missing or no
+/// longer has the bytes its digest says (exit code 5): it is never read as empty or trusted.
+/// `landscape snapshots verify` lists what is damaged.
+public struct DamagedDataError: Error, Sendable, CustomStringConvertible {
+    public let path: String
+    public let problem: String
+
+    public init(path: String, problem: String) {
+        self.path = path
+        self.problem = problem
+    }
+
+    public var description: String { "\(path): \(problem)" }
+}

@@ -5,7 +5,7 @@ struct SnapshotsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshots",
         abstract: "List, show or prune the published snapshots.",
-        subcommands: [List.self, Show.self, Prune.self],
+        subcommands: [List.self, Show.self, Prune.self, Verify.self],
         defaultSubcommand: List.self
     )
 
@@ -52,6 +52,39 @@ struct SnapshotsCommand: ParsableCommand {
             let removed = try SnapshotCatalog(outputDirectory: location.output).prune(keep: keep, now: .now)
             for id in removed { print("removed \(id)") }
             print("\(removed.count) snapshots removed")
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check every file of a snapshot against its manifest's digest and row count.",
+            discussion: "Exits 5 when a file is missing or damaged, 0 when every snapshot checked is whole.")
+        @OptionGroup var location: Location
+        @Argument(help: "Snapshot id, `latest`, `latest-<pipeline>` or a snapshot folder (default: latest).")
+        var id: String?
+        @Flag(help: "Check every snapshot.")
+        var all = false
+
+        func run() throws {
+            let catalog = SnapshotCatalog(outputDirectory: location.output)
+            let entries = all ? try catalog.list() : [try catalog.reference(id ?? "latest", output: location.output)]
+            var damaged: [(snapshot: String, path: String, problem: String)] = []
+            for entry in entries {
+                let problems = try PublishedSnapshot(path: entry.path).damagedFiles()
+                if problems.isEmpty {
+                    print("\(entry.id): whole")
+                } else {
+                    for problem in problems {
+                        print("\(entry.id): \(problem.path): \(problem.problem)")
+                        damaged.append((entry.id, problem.path, problem.problem))
+                    }
+                }
+            }
+            if let first = damaged.first {
+                throw DamagedDataError(
+                    path: FilePaths.join(entries.first { $0.id == first.snapshot }?.path ?? "", first.path),
+                    problem: "\(first.problem) (\(damaged.count) damaged files in all)")
+            }
         }
     }
 

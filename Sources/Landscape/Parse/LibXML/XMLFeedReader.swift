@@ -24,6 +24,13 @@ enum XMLFeedReader {
             pass.extraOptions = Int32(XML_PARSE_IGNORE_ENC.rawValue)
             encodingIsBozo = isBozo
         }
+        // A NUL byte ends libxml2's reading of the document, so one stray NUL would silently
+        // drop its item and every item after it. Past the encoding step (UTF-16 is already
+        // UTF-8 here) a NUL is never text: it becomes a space, and the feed is reported.
+        let nulBytes = pass.bytes.count { $0 == 0 }
+        if nulBytes > 0 {
+            for index in pass.bytes.indices where pass.bytes[index] == 0 { pass.bytes[index] = 0x20 }
+        }
         // HTML entities in a feed without a DTD are rare: parse as the bytes are, and rewrite
         // them and parse again only when libxml2 reported one, rather than scanning every feed
         // for them beforehand.
@@ -44,6 +51,9 @@ enum XMLFeedReader {
         } else if encodingIsBozo {
             feed.isBozo = true
             feed.bozoMessage = "declared UTF-8 but is not; read as windows-1252"
+        } else if nulBytes > 0 {
+            feed.isBozo = true
+            feed.bozoMessage = "\(nulBytes) NUL byte\(nulBytes == 1 ? "" : "s") read as spaces"
         }
         return feed
     }
