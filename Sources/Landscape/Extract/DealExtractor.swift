@@ -643,11 +643,13 @@ public struct DealExtractor: Sendable {
                     guard let position = candidate.parties.firstIndex(of: index) else { return nil }
                     return candidate.roles[position]
                 }.first { $0.fits(strongest.type) }
+                let owner = parent(index).map { self.organization($0, local: local) }
+                // A subsidiary the text does not place is where its owner is ("Suzhou-based
+                // Biocytogen's subsidiary Doer Biologics").
                 return DealParty(
                     entityID: organization.id, name: organization.name.isEmpty ? nil : organization.name,
-                    country: organization.country,
-                    kind: organization.kind, role: role,
-                    parent: parent(index).map { self.organization($0, local: local).name })
+                    country: organization.country ?? owner?.country,
+                    kind: organization.kind, role: role, parent: owner?.name)
             }
             // A licence whose sentences leave its direction open takes it from what a party says
             // it does elsewhere in the article ("Bio-Thera stands to collect $8.5 million").

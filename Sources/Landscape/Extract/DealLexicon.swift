@@ -23,6 +23,9 @@ struct DealLexicon: Sendable {
                 "acquire", "acquires", "acquired", "acquiring", "acquisition", "acquisitions", "to buy", "buys",
                 "bought", "takeover", "take over", "merger", "merge with", "controlling stake", "majority stake",
                 "sell its", "sold its", "divest", "divests", "divested", "buyout", "tender offer",
+                // News writes the future and the present of buying as often as its past.
+                "will buy", "would buy", "is buying", "to purchase", "purchased", "purchases", "takes over",
+                "took over", "merged with", "sale of its", "divestiture",
             ])
         add(
             .licensing, 8,

@@ -54,8 +54,18 @@ enum PartyRoles {
                 || (ASCIIMatch.endsWith(text, at: start, by)
                     && ASCIIMatch.contains(text, in: max(0, start - 48)..<start, owned))
             {
-                let owner = (0..<index).last { roles[$0] == .party }.map { organizations[$0] }
-                roles.append(.owner(of: owner))
+                // "Biocytogen subsidiary Doer Biologics": the owned one follows at once; "Doer
+                // Biologics, a Biocytogen subsidiary": it came before.
+                if index + 1 < spans.count, spans[index + 1].lowerBound > end,
+                    ownerBeforeOwned.contains(where: {
+                        $0.count == spans[index + 1].lowerBound - end && ASCIIMatch.matches(text, at: end, $0)
+                    })
+                {
+                    roles.append(.owner(of: organizations[index + 1]))
+                } else {
+                    let owner = (0..<index).last { roles[$0] == .party }.map { organizations[$0] }
+                    roles.append(.owner(of: owner))
+                }
             } else {
                 roles.append(.party)
                 // "X said its subsidiary Y signed", "through its Japanese subsidiary Y": Y is the
@@ -110,6 +120,10 @@ enum PartyRoles {
         "subsidiary of ", "unit of ", "affiliate of ", "arm of ", "part of the ", "part of ", "owned by ",
         "a unit of ", "spun off from ", "spin-off of ", "spun out of ", "spun out from ", "spin-out of ",
         "spinout of ", "spin-out from ",
+    ])
+    /// Words between an owner and the unit it names next ("Biocytogen subsidiary Doer").
+    private static let ownerBeforeOwned = ASCIIMatch.phrases([
+        " subsidiary ", " unit ", " affiliate ", "'s subsidiary ", "'s unit ", "’s subsidiary ", "’s unit ",
     ])
     private static let ownerCuesAfter = ASCIIMatch.phrases([
         " subsidiary", " affiliate", " unit ", " unit,", " group", "'s subsidiary", "'s unit", "'s affiliate",

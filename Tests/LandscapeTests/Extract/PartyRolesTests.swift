@@ -25,4 +25,34 @@ struct PartyRolesTests {
         let deal = try #require(extraction.deals.first)
         #expect(deal.parties.count == 3)
     }
+
+    @Test(
+        "an owner named right before its unit owns that unit, which takes the owner's country when the text gives none")
+    func ownerBeforeUnit() throws {
+        let deal = try #require(
+            Fixtures.deals(
+                "Boston-based Tessera Bio licensed a bispecific antibody from Shanghai-based Hansoh subsidiary Qiantang Biologics."
+            ).first)
+        let unit = try #require(deal.parties.first { $0.name == "Qiantang Biologics" })
+        #expect(unit.parent == "Hansoh Pharmaceutical")
+        #expect(unit.country == "CN")
+        #expect(!deal.parties.contains { $0.name == "Hansoh Pharmaceutical" })
+        // The owner named after its unit keeps working as before.
+        let after = try #require(
+            Fixtures.deals("Tessera Bio licensed an antibody from Qiantang Biologics, a Hansoh subsidiary.").first)
+        #expect(after.parties.first { $0.name == "Qiantang Biologics" }?.parent == "Hansoh Pharmaceutical")
+    }
+
+    @Test("buying in the future and present tense is a takeover")
+    func buyingTenses() throws {
+        for text in [
+            "Japan's Astellas will buy US biotech Iovance for $3 billion.",
+            "Astellas is buying Iovance in an all-cash deal.",
+            "Astellas purchased Iovance last year, it said.",
+        ] {
+            let deal = try #require(Fixtures.deals(text).first, "\(text)")
+            #expect(deal.dealType == .mAndA, "\(text)")
+            #expect(Set(deal.parties.compactMap(\.name)) == ["Astellas Pharma", "Iovance Biotherapeutics"], "\(text)")
+        }
+    }
 }
