@@ -52,7 +52,8 @@ struct DealLexicon: Sendable {
                 "manufacturing agreement", "manufacturing deal", "manufacturing contract", "manufacturing services",
                 "contract manufacturing", "contract development and manufacturing", "cdmo", "cmo", "manufacture",
                 "manufactures", "produce", "production agreement", "technology transfer", "tech transfer",
-                "manufacturing technology", "production technology",
+                "manufacturing technology", "production technology", "manufacturing order", "production order",
+                "manufacturing orders", "supply order",
             ])
         add(
             .distributionCommercialization, 5,

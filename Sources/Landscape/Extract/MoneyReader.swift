@@ -48,7 +48,10 @@ struct MoneyReader: Sendable {
                 let previous = tokens[index - 1].range
                 if let code = Self.prefixCurrencies.value(sentence, previous) {
                     currency = code
-                    if code == "USD", previous.count == 1, index >= 2 {
+                    // "A$", "S$", "US$" are written as one word: "a $1.2 billion deal" is dollars.
+                    if code == "USD", previous.count == 1, index >= 2,
+                        tokens[index - 2].range.upperBound == previous.lowerBound
+                    {
                         currency = Self.dollarPrefixes.value(sentence, tokens[index - 2].range) ?? code
                     }
                 }

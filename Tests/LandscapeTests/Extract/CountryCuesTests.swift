@@ -32,17 +32,26 @@ struct CountryCuesTests {
         #expect(country(of: name, in: text) == expected, "\(text)")
     }
 
-    @Test("a bracket that only abbreviates says nothing, and an apposition naming another company places neither")
+    @Test(
+        "a bracket that only abbreviates says nothing; an apposition naming the owner places the unit only through it")
     func noCue() {
         #expect(
             country(
                 of: "Tavira Pharma", in: "Tavira Pharma (TVP) signed a licensing agreement with Celltrion for an ADC.")
                 == nil)
+        // The owner's name is no place: the unit is where its owner is (Samsung Biologics, KR),
+        // and an owner the gazetteer does not place leaves it unplaced.
         #expect(
             country(
                 of: "Tavira Pharma",
                 in:
                     "Celltrion signed a licensing agreement with Tavira Pharma, a subsidiary of Samsung Biologics, for its ADC."
+            ) == "KR")
+        #expect(
+            country(
+                of: "Tavira Pharma",
+                in:
+                    "Celltrion signed a licensing agreement with Tavira Pharma, a subsidiary of Orvane Holdings, for its ADC."
             ) == nil)
     }
 }

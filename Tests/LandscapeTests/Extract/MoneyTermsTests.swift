@@ -32,6 +32,22 @@ struct MoneyTermsTests {
         #expect(deal.valueUSD == 36_000_000)
     }
 
+    @Test(
+        "the article before a dollar sign is not Australia's: 'a $1.2 billion order' is US dollars, 'A$120 million' is not"
+    )
+    func dollarPrefixes() throws {
+        let order = try #require(
+            Fixtures.deals("Samsung Biologics won a $1.2 billion manufacturing order from Kelbron Pharma.").first)
+        #expect(order.valueUSD == 1_200_000_000)
+        #expect(order.valueOriginal == nil)
+        let australian = try #require(
+            Fixtures.deals("CSL licensed the vaccine to Kelbron Pharma for A$120 million.").first)
+        #expect(australian.valueOriginal == MoneySum(amount: 120_000_000, currency: "AUD"))
+        let singapore = try #require(
+            Fixtures.deals("Lion TCR licensed the therapy to Kelbron Pharma for S$40 million.").first)
+        #expect(singapore.valueOriginal == MoneySum(amount: 40_000_000, currency: "SGD"))
+    }
+
     @Test("a sum stated twice, in won and in dollars, is one amount: the text's own dollar figure")
     func restated() throws {
         let deal = try #require(
