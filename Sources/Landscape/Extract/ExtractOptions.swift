@@ -7,6 +7,11 @@ public struct ExtractOptions: Sendable, Hashable, Codable {
     /// USD value of one unit of each currency, as of `ratesDate`.
     public var usdRates: [String: Double]
     public var ratesDate: String
+    /// Bytes of summary and of content kept per article (`max_text_bytes`); longer text is cut
+    /// and the run says how many articles were.
+    public var maxTextBytes = 1_000_000
+    /// Mentions kept per article (`max_mentions`), the first ones in the text.
+    public var maxMentionsPerArticle = 5_000
 
     public init(gazetteerPath: String, placesPath: String, usdRates: [String: Double], ratesDate: String) {
         self.gazetteerPath = gazetteerPath

@@ -16,10 +16,11 @@ public enum ExtractStage {
     ///   - earlier: an extract output made with the same settings and code, or nil.
     ///   - extractor: finds mentions and deals in one article.
     ///   - jobs: threads to extract on.
+    ///   - maxMentions: mentions kept per article extracted, the first ones in the text.
     /// - Returns: mentions and deals in the order of `articles`, and how many were reused.
     static func run(
         _ articles: [Article], digests: [String], reusing earlier: EarlierExtract?, extractor: DealExtractor,
-        jobs: Int
+        jobs: Int, maxMentions: Int = .max
     ) -> ExtractOutput {
         let isReused = articles.indices.map { earlier?.digests[articles[$0].articleID] == digests[$0] }
         let fresh = articles.indices.filter { !isReused[$0] }
@@ -39,7 +40,8 @@ public enum ExtractStage {
             } else {
                 let extraction = extracted[next]
                 next += 1
-                for mention in extraction.mentions { output.mentions.append(mention) }
+                for mention in extraction.mentions.prefix(maxMentions) { output.mentions.append(mention) }
+                if extraction.mentions.count > maxMentions { output.mentionsCut += 1 }
                 output.deals += extraction.deals
                 for currency in extraction.unratedCurrencies { output.unrated[currency, default: 0] += 1 }
                 if !extraction.unratedCurrencies.isEmpty { output.unratedArticles += 1 }
@@ -59,6 +61,8 @@ struct ExtractOutput: Sendable {
     /// Articles extracted tonight that state a deal amount in each currency no rate converts.
     var unrated: [String: Int] = [:]
     var unratedArticles = 0
+    /// Articles whose mentions beyond the per-article limit were left out.
+    var mentionsCut = 0
 }
 
 /// An earlier extract output, by article, for ``ExtractStage/run(_:digests:reusing:extractor:jobs:)``.

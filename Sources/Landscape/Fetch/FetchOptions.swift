@@ -25,6 +25,8 @@ public struct FetchOptions: Sendable, Hashable, Codable {
     /// How many sources must answer (fetched, not modified, or served from the cache offline)
     /// for the night to publish; fewer is an outage, and nothing is published.
     public var minSourcesOK = SourceThreshold.count(1)
+    /// Fetched bodies neither stored nor read for this many days are removed from the cache.
+    public var keepBodiesDays = 30
     /// Where a publisher can reach whoever runs the crawler; goes into the `User-Agent`.
     public var contact = "https://github.com/landscape-biotech/landscape"
     /// Replaces the whole `User-Agent` when set.

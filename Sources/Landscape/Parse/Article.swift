@@ -6,7 +6,7 @@ public struct Article: Sendable, Hashable, Codable {
     public let sourceID: String
     public let title: String?
     public var published: Timestamp?
-    public let summary: String?
+    public var summary: String?
     public var content: String?
     public let language: String?
     public let authors: [String]
@@ -135,5 +135,26 @@ extension Timestamp: Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(iso8601)
+    }
+}
+
+extension Article {
+    /// The article with its summary and content each cut to at most `maxBytes` of UTF-8 (at a
+    /// character boundary), and whether anything was cut: one giant item must not cost the run
+    /// its memory or write a mentions file of hundreds of megabytes.
+    func cappingText(at maxBytes: Int) -> (article: Article, isCut: Bool) {
+        var article = self
+        var isCut = false
+        func cap(_ text: String?) -> String? {
+            guard let text, text.utf8.count > maxBytes else { return text }
+            isCut = true
+            // Back off continuation bytes, so the cut falls between two characters' bytes.
+            var end = text.utf8.index(text.utf8.startIndex, offsetBy: maxBytes)
+            while end > text.utf8.startIndex, text.utf8[end] & 0xC0 == 0x80 { end = text.utf8.index(before: end) }
+            return String(decoding: text.utf8[..<end], as: UTF8.self)
+        }
+        article.summary = cap(summary)
+        article.content = cap(content)
+        return (article, isCut)
     }
 }

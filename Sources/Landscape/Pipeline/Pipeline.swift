@@ -106,10 +106,19 @@ public enum Pipeline {
                     isOffline: options.isOffline, now: options.now),
                 cache: cache, options: config.pages),
             PagesStep.Input(parsed: parsed, known: Set(previousArticles.map(\.articleID))))
+        // Text beyond the per-article limit is cut before anything reads it, and reported.
+        let read = PagesStage.apply(pages.value, to: parsed.value.articles).map {
+            $0.cappingText(at: config.extract.maxTextBytes)
+        }
+        let cut = read.filter(\.isCut).map(\.article)
+        if !cut.isEmpty {
+            logger.warning(
+                "\(cut.count) articles had more than extract.max_text_bytes (\(config.extract.maxTextBytes)) of summary or content; kept the first bytes of each: \(cut.prefix(3).map { $0.url ?? $0.articleID }.joined(separator: ", "))",
+                metadata: ["stage": "parse", "articles_cut": .stringConvertible(cut.count)])
+        }
         // The landscape accumulates: articles seen before stay, keeping their first sighting.
         let landscape = ArticleLandscape(
-            parsed: PagesStage.apply(pages.value, to: parsed.value.articles), previous: previousArticles, plan: plan,
-            now: options.now, jobs: jobs)
+            parsed: read.map(\.article), previous: previousArticles, plan: plan, now: options.now, jobs: jobs)
         let previousDeals = try parentDeals.value()
         let extracted = try run.perform(
             ExtractStep(

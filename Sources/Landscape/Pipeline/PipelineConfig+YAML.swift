@@ -68,7 +68,7 @@ extension PipelineConfig {
                     "concurrency", "per_host", "connect_timeout_seconds", "timeout_seconds", "max_body_bytes",
                     "max_redirects", "user_agent", "contact", "low_speed_bytes_per_second", "low_speed_seconds",
                     "retries", "retry_base_seconds", "retry_max_seconds", "retry_after_max_seconds",
-                    "failure_alert_nights", "min_sources_ok",
+                    "failure_alert_nights", "min_sources_ok", "keep_bodies_days",
                 ])
             if let v = map["concurrency"] { fetch.concurrency = try reader.positiveInt(v) }
             if let v = map["per_host"] { fetch.perHost = try reader.positiveInt(v) }
@@ -84,6 +84,7 @@ extension PipelineConfig {
             if let v = map["retry_after_max_seconds"] { fetch.retryAfterMaxSeconds = try reader.seconds(v) }
             if let v = map["failure_alert_nights"] { fetch.failureAlertNights = try reader.positiveInt(v) }
             if let v = map["min_sources_ok"] { fetch.minSourcesOK = try reader.sourceThreshold(v) }
+            if let v = map["keep_bodies_days"] { fetch.keepBodiesDays = try reader.positiveInt(v) }
             if let v = map["low_speed_bytes_per_second"] { fetch.lowSpeedBytesPerSecond = try reader.positiveInt(v) }
             if let v = map["low_speed_seconds"] { fetch.lowSpeedSeconds = try reader.positiveInt(v) }
         }
@@ -94,7 +95,10 @@ extension PipelineConfig {
             usdRates: ExtractOptions.defaultUSDRates,
             ratesDate: "2025-06-30")
         if let node = top["extract"] {
-            let map = try reader.mapping(node, allowed: ["gazetteer", "places", "usd_rates", "rates_date"])
+            let map = try reader.mapping(
+                node, allowed: ["gazetteer", "places", "usd_rates", "rates_date", "max_text_bytes", "max_mentions"])
+            if let v = map["max_text_bytes"] { extract.maxTextBytes = try reader.positiveInt(v) }
+            if let v = map["max_mentions"] { extract.maxMentionsPerArticle = try reader.positiveInt(v) }
             if let v = map["gazetteer"] { extract.gazetteerPath = FilePaths.resolve(try reader.string(v), in: folder) }
             if let v = map["places"] { extract.placesPath = FilePaths.resolve(try reader.string(v), in: folder) }
             if let v = map["rates_date"] {

@@ -129,5 +129,11 @@ struct PipelineRun {
         }
         let removed = cache.removeEntries(keeping: keep)
         if removed > 0 { logger.info("stage cache: removed \(removed) outputs no recent snapshot was made from") }
+        let bodies = cache.pruneBodies(unusedForDays: config.fetch.keepBodiesDays, now: options.now)
+        if bodies > 0 {
+            logger.info(
+                "stage cache: removed \(bodies) fetched bodies unused for \(config.fetch.keepBodiesDays) days, or left by runs that died"
+            )
+        }
     }
 }

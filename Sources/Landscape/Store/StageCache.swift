@@ -62,9 +62,33 @@ struct StageCache {
     }
 
     /// The body stored under `digest`, or nil when it is missing or does not match its digest.
+    /// Reading it marks it used (its modification time), so pruning keeps what is still read.
     func body(_ digest: String) -> [UInt8]? {
-        guard let bytes = FileBytes.read(FilePaths.join(bodiesDirectory, digest)) else { return nil }
-        return SHA256.hex(bytes) == digest ? bytes : nil
+        let path = FilePaths.join(bodiesDirectory, digest)
+        guard let bytes = FileBytes.read(path), SHA256.hex(bytes) == digest else { return nil }
+        _ = utimes(path, nil)
+        return bytes
+    }
+
+    /// Removes bodies neither stored nor read for `days` days, and the temporary files of
+    /// stores that died (older than an hour). A body removed while a validator still names it
+    /// costs one full fetch: a 304 whose body is gone is fetched again unconditionally. Call it
+    /// only while holding the ``RunLock``.
+    ///
+    /// - Returns: how many files were removed.
+    @discardableResult
+    func pruneBodies(unusedForDays days: Int, now: Timestamp) -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: bodiesDirectory)) ?? []
+        var removed = 0
+        for name in names {
+            let path = FilePaths.join(bodiesDirectory, name)
+            guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+            else { continue }
+            let age = Double(now.secondsSinceEpoch) - modified.timeIntervalSince1970
+            let limit = name.contains(".tmp-") ? 3600 : Double(days) * 86_400
+            if age > limit, (try? FileManager.default.removeItem(atPath: path)) != nil { removed += 1 }
+        }
+        return removed
     }
 
     // MARK: stage outputs

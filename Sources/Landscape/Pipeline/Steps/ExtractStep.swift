@@ -39,19 +39,26 @@ struct ExtractStep: StageStep {
         let earlier = reusesEarlier ? cache.earlier(settings: settings) : nil
         let extractor = DealExtractor(gazetteer: gazetteer, usdRates: options.usdRates)
         let output = ExtractStage.run(
-            landscape.articles, digests: landscape.digests, reusing: earlier, extractor: extractor, jobs: jobs)
+            landscape.articles, digests: landscape.digests, reusing: earlier, extractor: extractor, jobs: jobs,
+            maxMentions: options.maxMentionsPerArticle)
         try cache.store(
             key: key, settings: settings, articleIDs: landscape.articles.map(\.articleID),
             digests: landscape.digests, output: output)
         let deals = output.deals
-        let warnings = output.unrated.keys.sorted().map { currency in
+        var warnings = output.unrated.keys.sorted().map { currency in
             "\(output.unrated[currency] ?? 0) articles state a deal amount in \(currency), which extract.usd_rates has no rate for: those amounts are left out of value_usd and value_original"
+        }
+        if output.mentionsCut > 0 {
+            warnings.append(
+                "\(output.mentionsCut) articles had more than extract.max_mentions (\(options.maxMentionsPerArticle)) mentions; the first ones in the text were kept"
+            )
         }
         return StepOutput(
             value: Extracted(mentions: output.mentions, reports: { deals }), outputs: output.deals.count,
             counts: [
                 "mentions": output.mentions.count, "article_deals": output.deals.count,
                 "reused_articles": output.reused, "articles_with_unrated_amounts": output.unratedArticles,
+                "articles_mentions_cut": output.mentionsCut,
             ], warnings: warnings)
     }
 
