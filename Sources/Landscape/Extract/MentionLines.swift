@@ -92,6 +92,7 @@ struct MentionLines: Sendable {
             let articleID: String
             enum CodingKeys: String, CodingKey { case articleID = "article_id" }
         }
+        // A line with no readable article id belongs to no article; the caller reports it.
         return try? JSONDecoder().decode(Head.self, from: Data(line)).articleID
     }
 }

@@ -36,6 +36,12 @@ public enum Pipeline {
         let writer = SnapshotWriter(outputDirectory: output)
         let cache = StageCache(outputDirectory: output, pipeline: config.name)
         try DurableFile.makeDirectory(writer.snapshotsDirectory)
+        // An unreadable snapshots folder must stop the run, not read as a landscape without a past.
+        do {
+            _ = try FileManager.default.contentsOfDirectory(atPath: writer.snapshotsDirectory)
+        } catch {
+            throw RunError("cannot read \(writer.snapshotsDirectory): \(error)")
+        }
         try cache.prepare()
         writer.removeAbandonedStaging()
         // The parent is always this pipeline's: another pipeline's articles and deals never
@@ -68,6 +74,7 @@ public enum Pipeline {
             outputDirectory: output, pipeline: config.name,
             legacyOwner: {
                 writer.latestID().flatMap {
+                    // Only a guess of whose the old database was: unreadable means the running pipeline's.
                     try? PublishedSnapshot(path: FilePaths.join(writer.snapshotsDirectory, $0)).manifest.pipelineName
                 }
             })

@@ -120,6 +120,7 @@ struct PipelineRun {
     func trimStageCache(writer: SnapshotWriter) {
         var keep: [Stage: Set<String>] = [:]
         for id in writer.snapshotIDs().suffix(Self.snapshotsWithCachedStages) {
+            // A snapshot whose manifest cannot be read keeps no cache entries: trimming only frees space.
             guard let snapshot = try? PublishedSnapshot(path: FilePaths.join(writer.snapshotsDirectory, id)) else {
                 continue
             }

@@ -38,6 +38,8 @@ public struct SnapshotWriter {
         {
             return id
         }
+        // A manifest that cannot be read is no evidence of whose the snapshot is; the run then
+        // reads that snapshot through the link, or fails loudly on it as a parent.
         return snapshotIDs().reversed().first { id in
             (try? PublishedSnapshot(path: FilePaths.join(snapshotsDirectory, id)))?.manifest.pipelineName == pipeline
         }
@@ -46,6 +48,8 @@ public struct SnapshotWriter {
     /// The ids of the published snapshots, oldest first: hidden staging and pruning folders and
     /// the `latest` links are not snapshots.
     public func snapshotIDs() -> [String] {
+        // No folder yet means no snapshot yet; a run checks the folder is readable before it
+        // trusts this (``Pipeline``), so an unreadable one never passes for an empty landscape.
         let names = (try? FileManager.default.contentsOfDirectory(atPath: snapshotsDirectory)) ?? []
         return names.filter { !$0.hasPrefix(".") && !$0.hasPrefix("latest") }.sorted()
     }
@@ -66,6 +70,7 @@ public struct SnapshotWriter {
     /// links, snapshots renamed aside for deletion. Call it only while holding the ``RunLock``:
     /// then no other process is writing here, so everything hidden is abandoned.
     public func removeAbandonedStaging() {
+        // Housekeeping: what cannot be listed or removed now is removed by a later run.
         let names = (try? FileManager.default.contentsOfDirectory(atPath: snapshotsDirectory)) ?? []
         for name in names where name.hasPrefix(".staging-") || name.hasPrefix(".latest-") || name.hasPrefix(".pruning-")
         {
@@ -98,6 +103,7 @@ public struct SnapshotWriter {
         try DurableFile.makeDirectory(staging)
         var isPublished = false
         defer {
+            // A staging folder left behind is hidden, and removed by the next run.
             if !isPublished { try? FileManager.default.removeItem(atPath: staging) }
         }
         let parentDigests = Dictionary(
@@ -112,7 +118,8 @@ public struct SnapshotWriter {
             let folder = FilePaths.directory(of: target)
             if folders.insert(folder).inserted { try DurableFile.makeDirectory(folder) }
             // The parent's file is linked only if its bytes are still the ones published: the
-            // manifest's digest alone would carry a damaged file into the new snapshot.
+            // manifest's digest alone would carry a damaged file into the new snapshot. A link
+            // that cannot be made (another file system) is a copy instead.
             if let parent, parentDigests[file.path] == digest,
                 FileBytes.read(FilePaths.join(parent.path, file.path)) == file.bytes,
                 (try? DurableFile.hardLink(FilePaths.join(parent.path, file.path), at: target)) != nil
@@ -135,6 +142,7 @@ public struct SnapshotWriter {
 
         for link in [latestPath(pipeline: manifest.pipelineName), latestPath] {
             let temporaryLink = FilePaths.join(snapshotsDirectory, ".latest-\(DurableFile.processID)")
+            // A leftover of this process id from a run that died; absent as a rule.
             try? FileManager.default.removeItem(atPath: temporaryLink)
             try DurableFile.symlink(manifest.id, at: temporaryLink)
             try DurableFile.rename(temporaryLink, to: link)

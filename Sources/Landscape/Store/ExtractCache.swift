@@ -39,6 +39,7 @@ struct ExtractCache {
     /// counts as no earlier output; extract then simply does all the work.
     func earlier(settings: String) -> EarlierExtract? {
         guard let key = cache.latestKey(.extract) else { return nil }
+        // Anything unreadable or damaged only means every article is extracted afresh.
         guard (try? cache.bytes(.extract, key: key, file: "settings.txt")) == Array(settings.utf8),
             let inputs = try? cache.bytes(.extract, key: key, file: "articles.txt"),
             let mentions = try? mentions(key: key), let deals = try? deals(key: key)

@@ -50,6 +50,7 @@ struct StageCache {
         let path = FilePaths.join(bodiesDirectory, digest)
         if !FileManager.default.fileExists(atPath: path) {
             let temporary = path + ".tmp-\(DurableFile.processID)"
+            // A leftover of this process id from a run that died; absent as a rule.
             try? FileManager.default.removeItem(atPath: temporary)
             try DurableFile.create(temporary, bytes: body, sync: false)
             try DurableFile.rename(temporary, to: path)
@@ -78,6 +79,7 @@ struct StageCache {
     /// - Returns: how many files were removed.
     @discardableResult
     func pruneBodies(unusedForDays days: Int, now: Timestamp) -> Int {
+        // Pruning is housekeeping: a file it cannot list, stat or remove stays for the next run.
         let names = (try? FileManager.default.contentsOfDirectory(atPath: bodiesDirectory)) ?? []
         var removed = 0
         for name in names {
@@ -121,6 +123,7 @@ struct StageCache {
         if has(stage, key: key), !isWhole(stage, key: key, files: files.map(\.name)) { remove(stage, key: key) }
         if !has(stage, key: key) {
             let temporary = FilePaths.join(stageDirectory(stage), ".tmp-\(key)-\(DurableFile.processID)")
+            // A leftover of this process id from a run that died; absent as a rule.
             try? FileManager.default.removeItem(atPath: temporary)
             try DurableFile.makeDirectory(temporary)
             var sums = ""
@@ -134,6 +137,7 @@ struct StageCache {
         }
         let pointer = FilePaths.join(stageDirectory(stage), pointerName)
         let temporaryPointer = FilePaths.join(stageDirectory(stage), ".latest-\(DurableFile.processID)")
+        // A leftover of this process id from a run that died; absent as a rule.
         try? FileManager.default.removeItem(atPath: temporaryPointer)
         try DurableFile.create(temporaryPointer, bytes: Array(key.utf8))
         try DurableFile.rename(temporaryPointer, to: pointer)
@@ -185,11 +189,14 @@ struct StageCache {
 
     /// Whether every one of `files` of the entry is there with the digest stored for it.
     private func isWhole(_ stage: Stage, key: String, files: [String]) -> Bool {
+        // Any failure to read one back is what "not whole" means here.
         files.allSatisfy { (try? bytes(stage, key: key, file: $0)) != nil }
     }
 
     /// Removes one entry (a damaged one, to be recomputed and stored again).
     func remove(_ stage: Stage, key: String) {
+        // Renamed aside first, so no reader sees half an entry; an entry that cannot be moved
+        // stays, and the next store over it tries again.
         let aside = FilePaths.join(stageDirectory(stage), ".damaged-\(key)-\(DurableFile.processID)")
         if (try? FileManager.default.moveItem(atPath: entryPath(stage, key: key), toPath: aside)) != nil {
             try? FileManager.default.removeItem(atPath: aside)
@@ -206,6 +213,7 @@ struct StageCache {
         var removed = 0
         for stage in Stage.allCases {
             let folder = stageDirectory(stage)
+            // Trimming is housekeeping: what cannot be listed or removed stays for the next run.
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             let pointers = names.filter { $0.hasPrefix("latest") }
             let latest = Set(pointers.compactMap { key(pointer: FilePaths.join(folder, $0), stage) })

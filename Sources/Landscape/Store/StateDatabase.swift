@@ -192,6 +192,7 @@ struct StateDatabase {
     /// Opens and migrates the database at `path`. An existing file of 0 bytes is damage, not a
     /// new database: SQLite would silently start an empty one over it.
     private static func open(_ path: String) throws -> DatabaseQueue {
+        // No attributes means no file yet: SQLite makes a new database, as it should.
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size == 0 {
             throw RunError("the file is empty")
         }

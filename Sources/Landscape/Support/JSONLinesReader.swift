@@ -59,6 +59,7 @@ package enum JSONLinesReader {
                 array.append(contentsOf: input[line])
             }
             array.append(UInt8(ascii: "]"))
+            // A failure here is found again below, line by line, and named with its line.
             return try? JSONDecoder().decode([Record].self, from: Data(array))
         }
         if decoded.allSatisfy({ $0 != nil }) { return decoded.flatMap { $0 ?? [] } }

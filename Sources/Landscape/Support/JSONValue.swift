@@ -13,6 +13,7 @@ public enum JSONValue: Sendable, Hashable, Decodable {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
+            // Each failed attempt only means the value is of another JSON type; the last one throws.
         } else if let value = try? container.decode(Bool.self) {
             self = .bool(value)
         } else if let value = try? container.decode(Double.self) {
