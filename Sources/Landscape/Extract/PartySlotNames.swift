@@ -430,6 +430,9 @@ enum PartySlotNames {
             return true
         }
         if places.contains(where: { $0.range.overlaps(before.range) }) {
+            // "The Korea Herald", "The Malaysian Reserve": a capital "The" inside a sentence
+            // before the place makes one title of them, a publication's, not "Japanese Ono".
+            if run.first >= 3, theTitle.contains(text, words[run.first - 2].range) { return false }
             return true  // "Canada's Kelbron", "Japanese Ono", "Boston-based Verastem"
         }
         if ASCIIMatch.endsWith(text, at: before.end, based) { return true }
@@ -629,6 +632,7 @@ enum PartySlotNames {
     private static let interviewWords = WordTable(
         words: ["interview", "interviews", "conversation", "podcast", "spoke", "speaking"], isCaseBlind: true)
     private static let articles = WordTable(words: ["the", "its", "a", "an"])
+    private static let theTitle = WordTable(words: ["The"])
 
     /// "X to acquire Y": the verbs that make "to" after a name a headline's future.
     private static let verbsAfterTo = WordTable(

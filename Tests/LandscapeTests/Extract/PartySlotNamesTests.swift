@@ -156,4 +156,15 @@ struct PartySlotNamesTests {
             ).first)
         #expect(Set(board.parties.map(\.name)) == ["Ha Tay Pharmaceutical", "Aska Pharmaceutical"])
     }
+
+    @Test("a publication's title after a capital The is no party; a demonym before a company still places it")
+    func publicationTitles() throws {
+        let interview = Fixtures.deals(
+            "Kalbe Farma wants to buy a hospital chain within two years, its chief executive said in an interview "
+                + "with The Indonesian Ledger.")
+        #expect(!interview.flatMap(\.parties).contains { $0.name == "Ledger" || $0.name == "Indonesian Ledger" })
+        let deal = try #require(
+            Fixtures.deals("Kalbe Farma signed a distribution agreement with Japanese Norvana Pharma.").first)
+        #expect(deal.parties.contains { $0.name == "Norvana Pharma" && $0.country == "JP" })
+    }
 }
