@@ -98,7 +98,8 @@ test: shared-check deps test-deps python-deps
 test-asan: shared-check deps test-deps python-deps
 	swift build --build-tests --sanitize=address --build-path .build/asan
 	rm -rf .build/test-tmp && mkdir -p .build/test-tmp
-	TMPDIR=$(CURDIR)/.build/test-tmp swift test --skip-build --sanitize=address --build-path .build/asan --disable-xctest
+	TMPDIR=$(CURDIR)/.build/test-tmp LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt \
+	  swift test --skip-build --sanitize=address --build-path .build/asan --disable-xctest
 	rm -rf .build/test-tmp
 
 test-tsan: shared-check deps test-deps python-deps

@@ -131,7 +131,7 @@ struct PageReaderTests {
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        let data = TestPaths.readAll(pipe.fileHandleForReading.fileDescriptor)
         process.waitUntilExit()
         let score = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let f1 = try #require(score["f1"] as? Double)

@@ -40,7 +40,7 @@ struct ReportTests {
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let data = TestPaths.readAll(output.fileHandleForReading.fileDescriptor)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
         return try JSONDecoder().decode(Rendering.self, from: data)

@@ -38,8 +38,27 @@ enum TestPaths {
     }
 
     static func bytes(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CocoaError(.fileReadNoSuchFile) }
-        return Array(data)
+        // The project's own reader: Foundation's `contents(atPath:)` leaks its buffer as
+        // LeakSanitizer sees it, which would fail `make test-asan` for code that is not ours.
+        guard let bytes = FileBytes.read(path) else { throw CocoaError(.fileReadNoSuchFile) }
+        return bytes
+    }
+
+    /// A pipe's or file descriptor's bytes to its end, through read(2), for the same reason.
+    static func readAll(_ descriptor: Int32) -> Data {
+        var result: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count > 0 {
+                result += buffer[0..<count]
+            } else if count < 0, errno == EINTR {
+                continue
+            } else {
+                break
+            }
+        }
+        return Data(result)
     }
 
     static func jsonLines(_ path: String) throws -> [[String: Any]] {
