@@ -463,6 +463,15 @@ public struct DealExtractor: Sendable {
         {
             type = .researchCollaboration
         }
+        // A ministry, agency or commission does not buy or get bought: named in a takeover's
+        // sentence it clears, blocks or reviews it ("the Competition Commission of India has
+        // cleared ..."). Sovereign funds that do buy are companies in the gazetteer.
+        if type == .mAndA, kinds.contains(.government) {
+            let kept = parties.indices.filter { kinds[$0] != .government }
+            guard kept.count >= 2 else { return [] }
+            parties = kept.map { parties[$0] }
+            partySpans = kept.map { partySpans[$0] }
+        }
         // Every amount has digits: most sentences need no money reading at all.
         let hasDigits = bytes[sentence].contains { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
         let terms =

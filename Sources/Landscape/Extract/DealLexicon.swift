@@ -25,7 +25,7 @@ struct DealLexicon: Sendable {
                 "sell its", "sold its", "divest", "divests", "divested", "buyout", "tender offer",
                 // News writes the future and the present of buying as often as its past.
                 "will buy", "would buy", "is buying", "to purchase", "purchased", "purchases", "takes over",
-                "took over", "merged with", "sale of its", "divestiture",
+                "took over", "merged with", "sale of its", "divestiture", "purchase of",
             ])
         add(
             .licensing, 8,

@@ -167,4 +167,18 @@ struct PartySlotNamesTests {
             Fixtures.deals("Kalbe Farma signed a distribution agreement with Japanese Norvana Pharma.").first)
         #expect(deal.parties.contains { $0.name == "Norvana Pharma" && $0.country == "JP" })
     }
+
+    @Test("a commission or ministry named in a takeover's sentence is no party to it")
+    func regulatorsInTakeovers() throws {
+        let deal = try #require(
+            Fixtures.deals("The Fair Trade Commission of Korea has approved Celltrion's acquisition of Norvana Pharma.")
+                .first)
+        #expect(Set(deal.parties.compactMap(\.name)) == ["Celltrion", "Norvana Pharma"])
+        #expect(deal.dealType == .mAndA)
+        // A ministry signing a memorandum is a party to it.
+        let mou = try #require(
+            Fixtures.deals("The Ministry of Health of Vietnam signed a memorandum of understanding with Celltrion.")
+                .first)
+        #expect(mou.parties.count == 2)
+    }
 }
