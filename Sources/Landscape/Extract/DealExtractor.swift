@@ -477,6 +477,12 @@ public struct DealExtractor: Sendable {
         let terms =
             hasDigits && Self.mayStateMoney(bytes, sentence)
             ? MoneyReader.dealTerms(money.amounts(in: Array(bytes[sentence]))) : DealTerms()
+        // A "deal" or "pact" between companies that says only its price ("Hansoh inks $2 billion
+        // deal with Regeneron") is, in this trade, a licence: alliances and memoranda rarely
+        // carry one.
+        if best == nil, terms.valueUSD != nil || terms.upfrontUSD != nil, kinds.allSatisfy({ $0 == .company }) {
+            type = .licensing
+        }
         // The first deal word divides the sides: "X is negotiating with Y and Z over the rights to".
         let pivot = firstTrigger ?? bestCue?.start
         let roles = DealDirection.roles(type: type, text: bytes, sentence: sentence, spans: partySpans, trigger: pivot)

@@ -33,7 +33,7 @@ struct DealLexicon: Sendable {
                 "license", "licenses", "licensed", "licensing", "licence", "licences", "licenced", "in-license",
                 "in-licensed", "out-license", "out-licensed", "out-licensing", "exclusive rights", "global rights",
                 "worldwide rights", "rights to develop", "option to license", "option agreement", "royalties",
-                "the rights to", "rights to an", "rights to its",
+                "the rights to", "rights to an", "rights to its", "rights to the", "rights to a",
             ])
         // Payment terms without a named agreement are, in this trade, almost always a licence.
         add(.licensing, 5, ["upfront", "up-front", "milestone payments", "milestones", "tiered royalties"])

@@ -55,4 +55,17 @@ struct PartyRolesTests {
             #expect(Set(deal.parties.compactMap(\.name)) == ["Astellas Pharma", "Iovance Biotherapeutics"], "\(text)")
         }
     }
+
+    @Test("a deal between companies named only by its price is a licence; one without a price stays an alliance")
+    func pricedDeals() throws {
+        let priced = try #require(
+            Fixtures.deals("Hansoh inks a $1.8 billion deal with Norvana Pharma for an obesity drug.").first)
+        #expect(priced.dealType == .licensing)
+        let unpriced = try #require(
+            Fixtures.deals("Hansoh and Norvana Pharma signed a deal to work together in Asia.").first)
+        #expect(unpriced.dealType == .mouStrategicAlliance)
+        let rights = try #require(
+            Fixtures.deals("Zai Lab gained Greater China rights to the drug from Norvana Pharma.").first)
+        #expect(rights.dealType == .licensing)
+    }
 }
