@@ -12,34 +12,29 @@ enum ExitCodes {
     static let outage: Int32 = 4
     static let damaged: Int32 = 5
 
-    static func exit(for error: any Error, command: any ParsableCommand.Type) -> Never {
-        let code: Int32
-        let message: String
+    /// The exit code of each error the project throws; nil for the parser's own.
+    static func code(of error: any Error) -> Int32? {
         switch error {
-        case let error as ConfigError:
-            code = usage
+        case is ConfigError, is RunPlanError: usage
+        case is RunError, is FileSystemError: runFailed
+        case is RunLockedError: locked
+        case is SourceOutageError: outage
+        case is DamagedDataError: damaged
+        default: nil
+        }
+    }
+
+    static func exit(for error: any Error, command: any ParsableCommand.Type) -> Never {
+        if let error = error as? ExitCode { SystemLibrary.exit(error.rawValue) }
+        let code: Int32
+        var message: String
+        if let known = Self.code(of: error) {
+            code = known
             message = "landscape: \(error)"
-        case let error as RunPlanError:
-            code = usage
-            message = "landscape: \(error)"
-        case let error as RunError:
-            code = runFailed
-            message = "landscape: \(error)"
-        case let error as DamagedDataError:
-            code = damaged
-            message = "landscape: damaged data: \(error) (landscape snapshots verify --all lists what is damaged)"
-        case let error as SourceOutageError:
-            code = outage
-            message = "landscape: \(error)"
-        case let error as RunLockedError:
-            code = locked
-            message = "landscape: \(error)"
-        case let error as FileSystemError:
-            code = runFailed
-            message = "landscape: \(error)"
-        case let error as ExitCode:
-            SystemLibrary.exit(error.rawValue)
-        default:
+            if error is DamagedDataError {
+                message = "landscape: damaged data: \(error) (landscape snapshots verify --all lists what is damaged)"
+            }
+        } else {
             let parserCode = command.exitCode(for: error).rawValue
             message = command.fullMessage(for: error)
             // Help and version requests are not errors; every other parser complaint is usage.

@@ -1,4 +1,5 @@
 import Foundation
+import Landscape
 import Testing
 
 /// Runs the built `landscape` executable as a user would.
@@ -11,31 +12,16 @@ enum CLI {
         return path
     }()
 
-    /// Reads a descriptor to its end with read(2). Foundation's `readDataToEndOfFile` and
-    /// `FileManager.contents(atPath:)` leak their buffers as LeakSanitizer sees them, which
-    /// would fail `make test-asan` for code that is not ours.
+    /// A pipe's bytes to its end, through the project's own reader: Foundation's
+    /// `readDataToEndOfFile` and `FileManager.contents(atPath:)` leak their buffers as
+    /// LeakSanitizer sees them, which would fail `make test-asan` for code that is not ours.
     static func readAll(_ descriptor: Int32) -> Data {
-        var result: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count > 0 {
-                result += buffer[0..<count]
-            } else if count < 0, errno == EINTR {
-                continue
-            } else {
-                break
-            }
-        }
-        return Data(result)
+        Data(FileBytes.read(descriptor: descriptor) ?? [])
     }
 
-    /// A file's bytes through read(2), or nil when it cannot be opened.
+    /// A file's bytes, or nil when it cannot be read.
     static func readFile(_ path: String) -> Data? {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        return readAll(descriptor)
+        FileBytes.read(path).map { Data($0) }
     }
 
     static let repositoryRoot: String = {

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Synchronization
 
 /// A published snapshot read back through its manifest: what later runs, `--only`, `diff`
 /// and the catalogue need of it.
@@ -10,6 +11,9 @@ public struct PublishedSnapshot: Sendable {
     public let id: String
     public let path: String
     public let manifest: Contents
+    /// The files this run has read and found to have the manifest's digest: publishing links
+    /// them into the next snapshot without reading them a second time.
+    private let verified = VerifiedFiles()
 
     /// The part of `manifest.json` that is read back.
     public struct Contents: Sendable, Decodable {
@@ -71,8 +75,15 @@ public struct PublishedSnapshot: Sendable {
         var records: [Record] = []
         for file in files(of: set) {
             records += try JSONLinesReader.read(type, from: FilePaths.join(path, file.path), sha256: file.sha256)
+            verified.insert(file.path)
         }
         return records
+    }
+
+    /// Whether this run has already read `file` (a path inside the snapshot) and found the
+    /// manifest's digest.
+    public func isVerified(_ file: String) -> Bool {
+        verified.contains(file)
     }
 
     /// The files whose bytes are missing or differ from the manifest's digest, with what is
@@ -104,6 +115,7 @@ public struct PublishedSnapshot: Sendable {
                 throw DamagedDataError(
                     path: path, problem: "its bytes no longer match the digest recorded when it was written")
             }
+            verified.insert(file.path)
             if path.hasSuffix(".gz") {
                 guard let plain = Gzip.decompress(bytes) else { throw RunError("\(path): not a complete gzip file") }
                 bytes = plain
@@ -145,4 +157,12 @@ extension SourceRecord: Decodable {
             attempts: try container.decode(Int.self, forKey: .attempts),
             error: try container.decodeIfPresent(String.self, forKey: .error))
     }
+}
+
+/// A set of snapshot file paths shared by the copies of one ``PublishedSnapshot``.
+private final class VerifiedFiles: Sendable {
+    private let paths = Mutex<Set<String>>([])
+
+    func insert(_ path: String) { paths.withLock { _ = $0.insert(path) } }
+    func contains(_ path: String) -> Bool { paths.withLock { $0.contains(path) } }
 }

@@ -118,10 +118,11 @@ public struct SnapshotWriter {
             let folder = FilePaths.directory(of: target)
             if folders.insert(folder).inserted { try DurableFile.makeDirectory(folder) }
             // The parent's file is linked only if its bytes are still the ones published: the
-            // manifest's digest alone would carry a damaged file into the new snapshot. A link
-            // that cannot be made (another file system) is a copy instead.
+            // manifest's digest alone would carry a damaged file into the new snapshot. A file
+            // this run read and checked already is not read again. A link that cannot be made
+            // (another file system) is a copy instead.
             if let parent, parentDigests[file.path] == digest,
-                FileBytes.read(FilePaths.join(parent.path, file.path)) == file.bytes,
+                parent.isVerified(file.path) || FileBytes.read(FilePaths.join(parent.path, file.path)) == file.bytes,
                 (try? DurableFile.hardLink(FilePaths.join(parent.path, file.path), at: target)) != nil
             {
                 linked += 1

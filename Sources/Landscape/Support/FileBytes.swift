@@ -1,11 +1,18 @@
 /// Reads whole files straight into a byte array: one allocation and one copy, where
-/// `FileManager.contents(atPath:)` followed by `Array(data)` makes two of each.
-enum FileBytes {
+/// `FileManager.contents(atPath:)` followed by `Array(data)` makes two of each (and, as
+/// LeakSanitizer sees it, leaks its buffer; the tests read files and pipes through here too).
+package enum FileBytes {
     /// The file's bytes, or nil when it cannot be opened or read.
-    static func read(_ path: String) -> [UInt8]? {
+    package static func read(_ path: String) -> [UInt8]? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
+        return read(descriptor: descriptor)
+    }
+
+    /// Everything left to read from an open descriptor (a file, or a pipe to its end), or nil
+    /// when a read fails.
+    package static func read(descriptor: Int32) -> [UInt8]? {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { return nil }
         var result: [UInt8] = []

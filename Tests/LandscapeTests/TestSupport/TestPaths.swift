@@ -44,21 +44,9 @@ enum TestPaths {
         return bytes
     }
 
-    /// A pipe's or file descriptor's bytes to its end, through read(2), for the same reason.
+    /// A pipe's bytes to its end, through ``FileBytes`` for the same reason.
     static func readAll(_ descriptor: Int32) -> Data {
-        var result: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count > 0 {
-                result += buffer[0..<count]
-            } else if count < 0, errno == EINTR {
-                continue
-            } else {
-                break
-            }
-        }
-        return Data(result)
+        Data(FileBytes.read(descriptor: descriptor) ?? [])
     }
 
     static func jsonLines(_ path: String) throws -> [[String: Any]] {
