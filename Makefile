@@ -17,7 +17,7 @@ OUTPUT ?= Output
 PREFIX ?= /usr/local
 BINARY ?= .build/release/landscape
 
-.PHONY: install install-files shared-check test-asan test-tsan run test deps test-deps python-deps snapshot-check bench-deps install-debs build lint bench-fetch bench-parse bench-extract bench-article bench-dedupe bench-snapshots
+.PHONY: fuzz fuzz-all fuzz-build install install-files shared-check test-asan test-tsan run test deps test-deps python-deps snapshot-check bench-deps install-debs build lint bench-fetch bench-parse bench-extract bench-article bench-dedupe bench-snapshots
 
 # Installs the C libraries' -dev packages when any is missing; does nothing otherwise.
 deps:
@@ -107,6 +107,26 @@ test-tsan: shared-check deps test-deps python-deps
 	rm -rf .build/test-tmp && mkdir -p .build/test-tmp
 	TMPDIR=$(CURDIR)/.build/test-tmp swift test --skip-build --sanitize=thread --build-path .build/tsan --disable-xctest
 	rm -rf .build/test-tmp
+
+# Fuzzing: `make fuzz TARGET=feed SECONDS=600` runs one libFuzzer target (feed, html, page, date,
+# url, sentences, extract, money, gazetteer, pipeline, gzip) under AddressSanitizer, seeded from
+# the samples and ../shared; `make fuzz-all SECONDS=600` runs each in turn. Findings go to
+# .build/fuzz/findings/TARGET/ and make the run fail; see Tests/Fuzz/fuzz.py.
+FUZZ_TARGETS := feed html page date url sentences extract money gazetteer pipeline gzip
+TARGET ?= feed
+SECONDS ?= 60
+fuzz-build: deps
+	swift build --product landscape-fuzz --build-path .build/fuzz \
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DLANDSCAPE_FUZZ 2>&1 | grep -v "Cannot export local symbol"; \
+	  exit $${PIPESTATUS[0]}
+
+fuzz: shared-check fuzz-build
+	python3 Tests/Fuzz/fuzz.py --target $(TARGET) --seconds $(SECONDS)
+
+fuzz-all: shared-check fuzz-build
+	status=0; for target in $(FUZZ_TARGETS); do \
+	  python3 Tests/Fuzz/fuzz.py --target $$target --seconds $(SECONDS) || status=1; \
+	done; exit $$status
 
 # Fetch benchmark: 1,000 feeds on 50 loopback addresses, cold and warm (see README).
 bench-fetch: build

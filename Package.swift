@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "landscape", targets: ["landscape"]),
         .library(name: "Landscape", targets: ["Landscape"]),
+        // The readers under libFuzzer: built by `make fuzz` with -sanitize=fuzzer,address.
+        .executable(name: "landscape-fuzz", targets: ["LandscapeFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -56,13 +58,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(
+            name: "LandscapeFuzz",
+            dependencies: ["Landscape"]
+        ),
         .testTarget(
             name: "LandscapeTests",
             dependencies: ["Landscape"]
         ),
         .testTarget(
             name: "LandscapeCLITests",
-            dependencies: ["landscape", "Landscape"]
+            dependencies: ["landscape", "Landscape", "LandscapeFuzz"]
         ),
     ]
 )

@@ -44,10 +44,10 @@ public struct Gazetteer: Sendable {
     private static func readLines<T>(
         _ path: String, into hasher: inout SHA256, _ make: ([String: JSONValue], Int) throws(ConfigError) -> T
     ) throws(ConfigError) -> [T] {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = FileBytes.read(path) else {
             throw ConfigError(file: path, message: "cannot read the file")
         }
-        hasher.update(Array(data))
+        hasher.update(data)
         let decoder = JSONDecoder()
         var results: [T] = []
         var lineNumber = 0

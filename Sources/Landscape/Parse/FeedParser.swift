@@ -48,10 +48,15 @@ extension Substring {
 }
 
 extension StringProtocol {
+    /// Without the characters of `set` at either end. Compared scalar by scalar: "\r\n" is one
+    /// Character, so a set written " \r\n" would otherwise hold neither a lone "\r" nor a lone "\n".
     func trimmingCharacters(in set: String) -> String {
+        func isTrimmed(_ character: Character) -> Bool {
+            character.unicodeScalars.allSatisfy { set.unicodeScalars.contains($0) }
+        }
         var slice = Substring(self)
-        while let first = slice.first, set.contains(first) { slice.removeFirst() }
-        while let last = slice.last, set.contains(last) { slice.removeLast() }
+        while let first = slice.first, isTrimmed(first) { slice.removeFirst() }
+        while let last = slice.last, isTrimmed(last) { slice.removeLast() }
         return String(slice)
     }
 }

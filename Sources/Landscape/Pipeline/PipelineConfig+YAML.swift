@@ -11,7 +11,7 @@ extension PipelineConfig {
     ///   unknown key, a value of the wrong type, a missing source list.
     public static func load(path: String) throws(ConfigError) -> PipelineConfig {
         let absolute = FilePaths.absolute(path)
-        guard let data = FileManager.default.contents(atPath: absolute) else {
+        guard let data = FileBytes.read(absolute) else {
             throw ConfigError(file: path, message: "cannot read the pipeline file")
         }
         guard let text = String(validating: data, as: UTF8.self) else {

@@ -2,12 +2,12 @@
 ///
 /// Never guesses: a value it cannot read fully is nil (the caller logs the raw text).
 public enum FeedDate {
-    /// Parses `text` as RFC 822 or ISO 8601, whichever it looks like.
     /// Whether `text` is a day written `YYYY-MM-DD` that exists on the calendar.
     public static func isCalendarDate(_ text: String) -> Bool {
         text.utf8.count == 10 && parse(text + "T00:00:00Z") != nil
     }
 
+    /// Parses `text` as RFC 822 or ISO 8601, whichever it looks like.
     public static func parse(_ text: String) -> Timestamp? {
         var bytes = Array(text.utf8)[...]
         trimSpaces(&bytes)

@@ -11,7 +11,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         self.secondsSinceEpoch = secondsSinceEpoch
     }
 
-    /// Builds an instant from calendar fields; returns nil when a field is out of range.
+    /// Builds an instant from calendar fields; returns nil when a field is out of range, or when
+    /// the instant in UTC falls outside the years 1 to 9999 that `YYYY-MM-DDTHH:MM:SSZ` can write.
     public init?(
         year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, offsetSeconds: Int = 0
     ) {
@@ -20,8 +21,14 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         else { return nil }
         let days = Self.daysFromCivil(year: year, month: month, day: day)
         let local = days * 86_400 + Int64(hour * 3600 + minute * 60 + min(second, 59))
-        secondsSinceEpoch = local - Int64(offsetSeconds)
+        let utc = local - Int64(offsetSeconds)
+        guard (Self.earliest...Self.latest).contains(utc) else { return nil }
+        secondsSinceEpoch = utc
     }
+
+    /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
+    static let earliest = daysFromCivil(year: 1, month: 1, day: 1) * 86_400
+    static let latest = daysFromCivil(year: 10_000, month: 1, day: 1) * 86_400 - 1
 
     public static var now: Timestamp {
         Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970.rounded(.down)))
