@@ -17,7 +17,7 @@ OUTPUT ?= Output
 PREFIX ?= /usr/local
 BINARY ?= .build/release/landscape
 
-.PHONY: fuzz fuzz-all fuzz-build install install-files shared-check test-asan test-tsan run test deps test-deps python-deps snapshot-check bench-deps install-debs build lint bench-fetch bench-parse bench-extract bench-article bench-dedupe bench-snapshots
+.PHONY: test-hostile test-disk test-crash fuzz fuzz-all fuzz-build install install-files shared-check test-asan test-tsan run test deps test-deps python-deps snapshot-check bench-deps install-debs build lint bench-fetch bench-parse bench-extract bench-article bench-dedupe bench-snapshots
 
 # Installs the C libraries' -dev packages when any is missing; does nothing otherwise.
 deps:
@@ -89,8 +89,21 @@ test: shared-check deps test-deps python-deps
 	rm -rf .build/test-tmp && mkdir -p .build/test-tmp
 	TMPDIR=$(CURDIR)/.build/test-tmp swift test --skip-build --disable-xctest
 	rm -rf .build/test-tmp
+	$(MAKE) --no-print-directory test-hostile test-disk
 	$(MAKE) --no-print-directory snapshot-check
 	$(MAKE) lint
+
+# Seventeen hostile feeds (entity bombs, XXE, deep nesting, a 200 MB text node, 100,000 items, a
+# gigabyte of zeros, a gzip bomb...), each served on loopback beside a good feed in one run of
+# the debug build: the good feed publishes, the bad one is reported; prints seconds and peak
+# memory per case.
+test-hostile:
+	python3 Tests/Hostile/hostile_feeds.py --binary .build/debug/landscape
+
+# A full disk at six levels and a read-only output folder, on a small tmpfs in a private mount
+# namespace (unshare): no half snapshot, latest kept, the next night publishes.
+test-disk:
+	python3 Tests/Faults/disk_faults.py --binary .build/debug/landscape
 
 # The test suite under AddressSanitizer and ThreadSanitizer, each in its own build folder. Not
 # part of `make test` (they take several times as long); run weekly, e.g. a CI schedule or

@@ -81,18 +81,20 @@ public enum ParseStage {
         return (parsed.map(\.outcome), parsed.flatMap(\.articles))
     }
 
-    /// The articles of one feed; entries with neither link, id nor title are skipped.
+    /// The articles of one feed; entries with neither link, id nor title are skipped, and a link
+    /// that is no web address (`javascript:`, `data:`) is left out of the article.
     public static func makeArticles(from feed: ParsedFeed, sourceID: String, seenAt: Timestamp) -> [Article] {
         var seen = Set<String>()
         var articles: [Article] = []
         for entry in feed.entries {
             guard entry.link != nil || entry.id != nil || entry.title != nil else { continue }
-            let canonical = entry.link.map(CanonicalURL.make)
+            let link = entry.link.flatMap(WebLink.make)
+            let canonical = link.map(CanonicalURL.make)
             let id = Article.makeID(canonicalURL: canonical, sourceID: sourceID, guid: entry.id, title: entry.title)
             guard seen.insert(id).inserted else { continue }
             articles.append(
                 Article(
-                    articleID: id, url: entry.link, canonicalURL: canonical, sourceID: sourceID, title: entry.title,
+                    articleID: id, url: link, canonicalURL: canonical, sourceID: sourceID, title: entry.title,
                     published: entry.published ?? entry.updated, summary: entry.summary ?? entry.content,
                     content: entry.content, language: feed.language, authors: entry.authors,
                     categories: entry.categories, firstSeen: seenAt))

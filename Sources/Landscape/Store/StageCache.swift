@@ -52,8 +52,10 @@ struct StageCache {
             let temporary = path + ".tmp-\(DurableFile.processID)"
             // A leftover of this process id from a run that died; absent as a rule.
             try? FileManager.default.removeItem(atPath: temporary)
-            try DurableFile.create(temporary, bytes: body, sync: false)
-            try DurableFile.rename(temporary, to: path)
+            try Self.removingOnFailure(temporary) { () throws(FileSystemError) in
+                try DurableFile.create(temporary, bytes: body, sync: false)
+                try DurableFile.rename(temporary, to: path)
+            }
         }
         return digest
     }
@@ -125,23 +127,42 @@ struct StageCache {
             let temporary = FilePaths.join(stageDirectory(stage), ".tmp-\(key)-\(DurableFile.processID)")
             // A leftover of this process id from a run that died; absent as a rule.
             try? FileManager.default.removeItem(atPath: temporary)
-            try DurableFile.makeDirectory(temporary)
-            var sums = ""
-            for file in files {
-                try DurableFile.create(FilePaths.join(temporary, file.name), bytes: file.bytes)
-                sums += SHA256.hex(file.bytes) + "  " + file.name + "\n"
+            try Self.removingOnFailure(temporary) { () throws(FileSystemError) in
+                try DurableFile.makeDirectory(temporary)
+                var sums = ""
+                for file in files {
+                    try DurableFile.create(FilePaths.join(temporary, file.name), bytes: file.bytes)
+                    sums += SHA256.hex(file.bytes) + "  " + file.name + "\n"
+                }
+                try DurableFile.create(FilePaths.join(temporary, Self.sumsFile), bytes: Array(sums.utf8))
+                try DurableFile.syncDirectory(temporary)
+                try DurableFile.rename(temporary, to: final)
             }
-            try DurableFile.create(FilePaths.join(temporary, Self.sumsFile), bytes: Array(sums.utf8))
-            try DurableFile.syncDirectory(temporary)
-            try DurableFile.rename(temporary, to: final)
         }
         let pointer = FilePaths.join(stageDirectory(stage), pointerName)
         let temporaryPointer = FilePaths.join(stageDirectory(stage), ".latest-\(DurableFile.processID)")
         // A leftover of this process id from a run that died; absent as a rule.
         try? FileManager.default.removeItem(atPath: temporaryPointer)
-        try DurableFile.create(temporaryPointer, bytes: Array(key.utf8))
-        try DurableFile.rename(temporaryPointer, to: pointer)
+        try Self.removingOnFailure(temporaryPointer) { () throws(FileSystemError) in
+            try DurableFile.create(temporaryPointer, bytes: Array(key.utf8))
+            try DurableFile.rename(temporaryPointer, to: pointer)
+        }
         try DurableFile.syncDirectory(stageDirectory(stage))
+    }
+
+    /// Runs `write`, and when it fails (a full disk, most often) removes the half-written
+    /// `temporary` before passing the error on, so that the failed run leaves nothing behind.
+    private static func removingOnFailure(
+        _ temporary: String, _ write: () throws(FileSystemError) -> Void
+    ) throws(FileSystemError) {
+        do {
+            try write()
+        } catch {
+            // Removing what was just written can only fail where the write already did; the
+            // next run clears such leftovers, and the write's error is the one to report.
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
     }
 
     private static let sumsFile = "SHA256SUMS"

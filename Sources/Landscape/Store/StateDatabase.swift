@@ -289,8 +289,15 @@ struct StateDatabase {
         do {
             return try body()
         } catch {
-            throw RunError("state database \(path): \(error)")
+            throw RunError("state database \(path): \(Self.describe(error))")
         }
+    }
+
+    /// SQLite's own words ("database or disk is full") without the statement GRDB appends,
+    /// which can run to a screenful and says nothing to whoever runs the job.
+    private static func describe(_ error: any Error) -> String {
+        guard let error = error as? DatabaseError else { return "\(error)" }
+        return "SQLite error \(error.resultCode.rawValue): \(error.message ?? "\(error.resultCode)")"
     }
 
     /// Every source's state, by source id.

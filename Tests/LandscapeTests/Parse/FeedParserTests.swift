@@ -101,6 +101,23 @@ struct FeedParserTests {
         }
     }
 
+    @Test("an article keeps only a web link: javascript: and data: links are dropped, control characters encoded")
+    func articleLinks() throws {
+        let xml = """
+            <rss version="2.0"><channel><title>x</title>
+            <item><title>Script</title><link>javascript:alert(1)</link></item>
+            <item><title>Data</title><link>DATA:text/html,x</link></item>
+            <item><title>Control</title><link>https://ex.org/a&#x7F;b c</link></item>
+            <item><title>Plain</title><link>HTTPS://ex.org/deal?id=1</link></item>
+            </channel></rss>
+            """
+        let feed = try parseFeed(Array(xml.utf8), origin: "links")
+        let articles = ParseStage.makeArticles(from: feed, sourceID: "s", seenAt: Timestamp(secondsSinceEpoch: 0))
+        #expect(articles.map(\.title) == ["Script", "Data", "Control", "Plain"])
+        #expect(articles.map(\.url) == [nil, nil, "https://ex.org/a%7Fb%20c", "HTTPS://ex.org/deal?id=1"])
+        #expect(articles[0].canonicalURL == nil && articles[3].canonicalURL == "https://ex.org/deal?id=1")
+    }
+
     @Test("external entities are never loaded (XXE)")
     func externalEntitiesIgnored() throws {
         let xml = """
