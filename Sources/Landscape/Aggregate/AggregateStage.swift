@@ -1,5 +1,7 @@
 /// The aggregate stage: counts and values of deals by country, country pair, flow, type,
-/// modality, month, quarter, organisation, and cross-border versus domestic; and by status.
+/// modality, month, quarter, organisation, and cross-border versus domestic; by status; and
+/// through the policy lens, by flag, bloc, bloc pair (overall and per quarter) and the
+/// quarterly fragmentation trend.
 ///
 /// Every dimension but `status` counts the deals that happened (announced or completed):
 /// rumoured and terminated deals are not part of the landscape's figures, and appear only in
@@ -7,15 +9,23 @@
 public enum AggregateStage {
     public static let dimensions = [
         "country", "country_pair", "flow", "deal_type", "modality", "month", "quarter", "organization",
-        "cross_border", "status",
+        "cross_border", "status", "flag", "bloc", "bloc_pair", "bloc_pair_quarter", "fragmentation",
     ]
+
+    /// Dimensions whose rows follow time, in key order; the others go from most deals to fewest.
+    static let timeDimensions: Set<String> = ["month", "quarter", "bloc_pair_quarter", "fragmentation"]
 
     /// Whether a deal counts in the landscape's figures: announced or completed.
     public static func isCounted(_ deal: Deal) -> Bool {
         deal.status == .announced || deal.status == .completed
     }
 
-    public static func run(_ deals: [Deal]) -> [AggregateRow] {
+    /// The rows of every dimension.
+    ///
+    /// - Parameters:
+    ///   - deals: the landscape's deals, with their `flags` set (``PolicyLens/flagged(_:)``).
+    ///   - blocs: the blocs of the `bloc` dimensions and the fragmentation trend.
+    public static func run(_ deals: [Deal], blocs: Blocs = .none) -> [AggregateRow] {
         var counts: [String: [String: (deals: Int, value: Double)]] = [:]
         func add(_ dimension: String, _ key: String, _ deal: Deal) {
             var entry = counts[dimension, default: [:]][key, default: (0, 0)]
@@ -42,17 +52,36 @@ public enum AggregateStage {
             for name in Set(deal.parties.compactMap(\.name)) { add("organization", name, deal) }
             let scope = deal.countries.isEmpty ? "unknown" : deal.isCrossBorder ? "cross_border" : "domestic"
             add("cross_border", scope, deal)
+            for flag in deal.flags { add("flag", flag, deal) }
+            let dealBlocs = blocs.blocs(of: deal.countries)
+            for bloc in dealBlocs { add("bloc", bloc, deal) }
+            let pairs = BlocPair.pairs(of: dealBlocs)
+            for pair in pairs { add("bloc_pair", pair.description, deal) }
+            if let quarter = deal.announced.flatMap(quarter(of:)) {
+                for pair in pairs { add("bloc_pair_quarter", quarter + " " + pair.description, deal) }
+                for measure in Fragmentation.measures(of: deal, blocs: dealBlocs, pairs: pairs, trends: blocs.trends) {
+                    add("fragmentation", quarter + " " + measure, deal)
+                }
+            }
         }
         let total = max(1, deals.count)
         let counted = max(1, deals.filter(isCounted).count)
+        // A quarter's figures are shares of that quarter's deals.
+        let quarterTotals = counts["fragmentation", default: [:]].compactMap { key, entry in
+            key.hasSuffix(" " + Fragmentation.all) ? (String(key.prefix { $0 != " " }), entry.deals) : nil
+        }
+        let dealsInQuarter = Dictionary(quarterTotals, uniquingKeysWith: { first, _ in first })
         var rows: [AggregateRow] = []
         for dimension in dimensions {
             let entries = counts[dimension, default: [:]].sorted { a, b in
-                if dimension == "month" || dimension == "quarter" { return a.key < b.key }
+                if timeDimensions.contains(dimension) { return a.key < b.key }
                 return a.value.deals != b.value.deals ? a.value.deals > b.value.deals : a.key < b.key
             }
-            let whole = dimension == "status" ? total : counted
             for (key, entry) in entries {
+                var whole = dimension == "status" ? total : counted
+                if dimension == "fragmentation" || dimension == "bloc_pair_quarter" {
+                    whole = max(1, dealsInQuarter[String(key.prefix { $0 != " " })] ?? 1)
+                }
                 rows.append(
                     AggregateRow(
                         dimension: dimension, key: key, deals: entry.deals, valueUSD: entry.value,

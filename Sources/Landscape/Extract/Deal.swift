@@ -122,6 +122,8 @@ public struct Deal: Sendable, Hashable, Codable {
     public var isAPAC: Bool
     public var confidence: Double
     public var sources: [DealSource]
+    /// The names of the pipeline's flag rules the deal meets, set by the aggregate stage.
+    public var flags: [String] = []
 
     public init(
         dealID: String, parties: [DealParty], dealType: DealType, modalities: [String], valueUSD: Double?,
@@ -169,7 +171,27 @@ public struct Deal: Sendable, Hashable, Codable {
         case status, announced, countries
         case isCrossBorder = "cross_border"
         case isAPAC = "apac"
-        case confidence, sources
+        case confidence, sources, flags
+    }
+
+    /// Reads a deal record; one from a snapshot older than `flags` (schema 3.1) has none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        dealID = try container.decode(String.self, forKey: .dealID)
+        parties = try container.decode([DealParty].self, forKey: .parties)
+        dealType = try container.decode(DealType.self, forKey: .dealType)
+        modalities = try container.decode([String].self, forKey: .modalities)
+        valueUSD = try container.decodeIfPresent(Double.self, forKey: .valueUSD)
+        upfrontUSD = try container.decodeIfPresent(Double.self, forKey: .upfrontUSD)
+        valueOriginal = try container.decodeIfPresent(MoneySum.self, forKey: .valueOriginal)
+        status = try container.decode(DealStatus.self, forKey: .status)
+        announced = try container.decodeIfPresent(String.self, forKey: .announced)
+        countries = try container.decode([String].self, forKey: .countries)
+        isCrossBorder = try container.decode(Bool.self, forKey: .isCrossBorder)
+        isAPAC = try container.decode(Bool.self, forKey: .isAPAC)
+        confidence = try container.decode(Double.self, forKey: .confidence)
+        sources = try container.decode([DealSource].self, forKey: .sources)
+        flags = try container.decodeIfPresent([String].self, forKey: .flags) ?? []
     }
 }
 
@@ -208,6 +230,7 @@ extension Deal: JSONLineRecord {
         writer.field("countries", countries)
         writer.field("cross_border", isCrossBorder)
         writer.field("apac", isAPAC)
+        writer.field("flags", flags)
         writer.field("confidence", (confidence * 100).rounded() / 100)
         writer.key("sources")
         writer.beginArray()

@@ -136,13 +136,13 @@ public enum Pipeline {
                 cache: DedupeCache(cache: cache), options: config.dedupe, parentDeals: previousDeals,
                 parentDealsDigest: parent?.digest(of: .deals) ?? "none", jobs: jobs),
             DedupeStep.Input(landscape: landscape, extracted: extracted))
-        let aggregates = try run.perform(AggregateStep(cache: cache), deduped)
+        let aggregated = try run.perform(AggregateStep(cache: cache, policy: config.policy), deduped)
         let id = writer.makeID(at: options.now)
         let files = try run.perform(
             PublishStep(compression: config.output.compress, jobs: jobs),
             SnapshotContents(
-                articles: deduped.value.articles, mentions: deduped.value.mentions, deals: deduped.value.deals,
-                aggregates: aggregates.value, previousDeals: previousDeals, snapshotID: id, created: options.now,
+                articles: deduped.value.articles, mentions: deduped.value.mentions, deals: aggregated.value.deals,
+                aggregates: aggregated.value.rows, previousDeals: previousDeals, snapshotID: id, created: options.now,
                 parentID: parent?.id, ratesDate: config.extract.ratesDate)
         ).value
 

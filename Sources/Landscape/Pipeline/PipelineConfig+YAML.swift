@@ -11,27 +11,14 @@ extension PipelineConfig {
     ///   unknown key, a value of the wrong type, a missing source list.
     public static func load(path: String) throws(ConfigError) -> PipelineConfig {
         let absolute = FilePaths.absolute(path)
-        guard let data = FileBytes.read(absolute) else {
-            throw ConfigError(file: path, message: "cannot read the pipeline file")
-        }
-        guard let text = String(validating: data, as: UTF8.self) else {
-            throw ConfigError(file: path, message: "the pipeline file is not UTF-8")
-        }
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw ConfigError(file: path, message: "the pipeline file is empty")
-            }
-            root = node
-        } catch let error as ConfigError {
-            throw error
-        } catch {
-            throw ConfigError(file: path, message: "not valid YAML: \(error)")
-        }
+        let (root, data) = try YAMLReader.load(absolute, shownAs: path, describing: "pipeline file")
         let reader = YAMLReader(file: path)
         let folder = FilePaths.directory(of: absolute)
         let top = try reader.mapping(
-            root, allowed: ["name", "sources", "fetch", "pages", "extract", "dedupe", "output"])
+            root,
+            allowed: [
+                "name", "sources", "fetch", "pages", "extract", "dedupe", "output", "blocs", "watchlists", "flags",
+            ])
 
         let name =
             try top["name"].map { node throws(ConfigError) in try reader.string(node) }
@@ -182,104 +169,47 @@ extension PipelineConfig {
             }
         }
 
+        let policy = try readPolicy(top, reader: reader, folder: folder)
         return PipelineConfig(
-            name: name, path: absolute, sha256: SHA256.hex(Array(data)), sources: sources, fetch: fetch,
-            pages: pages, extract: extract, dedupe: dedupe, output: output)
-    }
-}
-
-/// Typed access to a YAML tree that reports problems with file and line.
-private struct YAMLReader {
-    let file: String
-
-    func mapping(_ node: Node, allowed: Set<String>?) throws(ConfigError) -> [String: Node] {
-        guard case .mapping(let mapping) = node else {
-            throw ConfigError(file: file, line: node.mark?.line, message: "expected a mapping of keys to values")
-        }
-        var result: [String: Node] = [:]
-        for (key, value) in mapping {
-            let name = try string(key)
-            if let allowed, !allowed.contains(name) {
-                let known = allowed.sorted().joined(separator: ", ")
-                throw ConfigError(file: file, line: key.mark?.line, message: "unknown key `\(name)` (known: \(known))")
-            }
-            result[name] = value
-        }
-        return result
+            name: name, path: absolute, sha256: SHA256.hex(data), sources: sources, fetch: fetch,
+            pages: pages, extract: extract, dedupe: dedupe, output: output, policy: policy)
     }
 
-    func sequence(_ node: Node) throws(ConfigError) -> [Node] {
-        guard case .sequence(let sequence) = node else {
-            throw ConfigError(file: file, line: node.mark?.line, message: "expected a list")
+    /// The blocs file (`blocs:`, else `blocs.yml` beside the pipeline when there is one), the
+    /// watch lists (`watchlists:`, else a `watchlists` folder beside it) and the `flags:` rules.
+    private static func readPolicy(
+        _ top: [String: Node], reader: YAMLReader, folder: String
+    ) throws(ConfigError) -> PolicyLens {
+        var digest = SHA256()
+        var blocs = Blocs.none
+        let blocsPath = try top["blocs"].map { node throws(ConfigError) in
+            FilePaths.resolve(try reader.string(node), in: folder)
         }
-        return Array(sequence)
-    }
-
-    func string(_ node: Node) throws(ConfigError) -> String {
-        guard case .scalar(let scalar) = node else {
-            throw ConfigError(file: file, line: node.mark?.line, message: "expected a text value")
+        let defaultBlocs = FilePaths.join(folder, "blocs.yml")
+        if let path = blocsPath ?? (FileManager.default.fileExists(atPath: defaultBlocs) ? defaultBlocs : nil) {
+            blocs = try Blocs.load(path: path)
+            digest.update(FileBytes.read(path) ?? [])
         }
-        return scalar.string
-    }
-
-    func bool(_ node: Node) throws(ConfigError) -> Bool {
-        guard let value = node.bool else {
-            throw ConfigError(file: file, line: node.mark?.line, message: "expected true or false")
-        }
-        return value
-    }
-
-    func int(_ node: Node) throws(ConfigError) -> Int {
-        guard let value = node.int else {
-            throw ConfigError(file: file, line: node.mark?.line, message: "expected a whole number")
-        }
-        return value
-    }
-
-    func nonNegativeInt(_ node: Node) throws(ConfigError) -> Int {
-        let value = try int(node)
-        guard value >= 0 else {
+        let listsFolder =
+            try top["watchlists"].map { node throws(ConfigError) in
+                FilePaths.resolve(try reader.string(node), in: folder)
+            } ?? FilePaths.join(folder, "watchlists")
+        if top["watchlists"] != nil, !FileManager.default.fileExists(atPath: listsFolder) {
             throw ConfigError(
-                file: file, line: node.mark?.line, message: "expected a number of 0 or more, got \(value)")
+                file: reader.file, line: top["watchlists"]?.mark?.line, message: "no folder \(listsFolder)")
         }
-        return value
-    }
-
-    func positiveInt(_ node: Node) throws(ConfigError) -> Int {
-        let value = try int(node)
-        guard value > 0 else {
-            throw ConfigError(file: file, line: node.mark?.line, message: "expected a number above 0, got \(value)")
+        let lists = try WatchList.loadFolder(listsFolder)
+        for list in lists {
+            digest.update(Array(list.name.utf8))
+            digest.update(Array(String(describing: list.entries).utf8))
         }
-        return value
-    }
-
-    /// `fetch.min_sources_ok`: a whole number of sources (1 or more), or a share written as a
-    /// fraction below 1 (`0.5`) or a percentage (`50%`).
-    func sourceThreshold(_ node: Node) throws(ConfigError) -> SourceThreshold {
-        let text = node.string ?? ""
-        if text.hasSuffix("%"), let percent = Double(text.dropLast()), percent > 0, percent <= 100 {
-            return .share(percent / 100)
+        var rules: [FlagRule] = []
+        if let node = top["flags"] {
+            rules = try FlagRule.readAll(node, reader: reader, blocs: blocs, watchLists: lists)
+            // The rules as written, in a form that does not change with the rest of the file.
+            digest.update(Array(((try? Yams.serialize(node: node)) ?? "\(rules.map(\.name))").utf8))
         }
-        if let count = node.int, count >= 1 { return .count(count) }
-        if let share = node.float, share > 0, share < 1 { return .share(share) }
-        throw ConfigError(
-            file: file, line: node.mark?.line,
-            message: "`min_sources_ok` must be a number of sources (1 or more), a fraction (0.5) or a percentage (50%)")
-    }
-
-    /// A share: a number above 0 and at most 1.
-    func fraction(_ node: Node) throws(ConfigError) -> Double {
-        guard let value = node.float, value > 0, value <= 1 else {
-            throw ConfigError(file: file, line: node.mark?.line, message: "expected a number above 0 and at most 1")
-        }
-        return value
-    }
-
-    /// A duration in seconds: a number of zero or more, fractions allowed.
-    func seconds(_ node: Node) throws(ConfigError) -> Double {
-        guard let value = node.float, value >= 0, value.isFinite else {
-            throw ConfigError(file: file, line: node.mark?.line, message: "expected a number of seconds, 0 or more")
-        }
-        return value
+        guard blocsPath != nil || !blocs.blocs.isEmpty || !lists.isEmpty || !rules.isEmpty else { return .none }
+        return PolicyLens(blocs: blocs, watchLists: lists, rules: rules, digest: hexString(digest.finalize()))
     }
 }

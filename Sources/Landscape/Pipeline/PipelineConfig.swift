@@ -13,11 +13,13 @@ public struct PipelineConfig: Sendable {
     public var extract: ExtractOptions
     public var dedupe: DedupeOptions
     public var output: OutputOptions
+    /// Blocs, watch lists and flag rules, which the aggregate stage applies.
+    public var policy: PolicyLens
 
     public init(
         name: String, path: String, sha256: String, sources: [FeedSource], fetch: FetchOptions,
         pages: PagesOptions = PagesOptions(), extract: ExtractOptions, dedupe: DedupeOptions,
-        output: OutputOptions = OutputOptions()
+        output: OutputOptions = OutputOptions(), policy: PolicyLens = .none
     ) {
         self.name = name
         self.path = path
@@ -28,5 +30,6 @@ public struct PipelineConfig: Sendable {
         self.extract = extract
         self.dedupe = dedupe
         self.output = output
+        self.policy = policy
     }
 }

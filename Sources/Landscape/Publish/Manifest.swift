@@ -36,7 +36,7 @@ public struct FileRecord: Sendable, Hashable {
 
 /// `manifest.json`: where a snapshot came from and what it holds.
 public struct Manifest: Sendable {
-    public static let schemaVersion = "3.0"
+    public static let schemaVersion = "3.1"
     public static let codeVersion = CodeFingerprint.version
 
     public let id: String

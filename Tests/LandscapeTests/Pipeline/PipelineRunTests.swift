@@ -115,7 +115,7 @@ struct PipelineRunTests {
         let manifest = try #require(
             try JSONSerialization.jsonObject(with: Data(TestPaths.bytes(snapshot + "/manifest.json"))) as? [String: Any]
         )
-        #expect(manifest["schema_version"] as? String == "3.0")
+        #expect(manifest["schema_version"] as? String == "3.1")
         #expect(manifest["parent"] is NSNull)
         let stages = try #require(manifest["stages"] as? [[String: Any]])
         #expect(

@@ -1,0 +1,151 @@
+import Foundation
+import Landscape
+import Testing
+
+/// The policy lens as the live pipeline ships it: `Pipelines/blocs.yml`, `Pipelines/watchlists/`
+/// and the `flags:` of `Pipelines/apac-biotech-live.yml`.
+@Suite("Policy lens: watch lists, flag rules, blocs, fragmentation")
+struct PolicyLensTests {
+    static let lens: PolicyLens = {
+        do {
+            return try PipelineConfig.load(path: TestPaths.pipelines + "/apac-biotech-live.yml").policy
+        } catch {
+            fatalError("the live pipeline does not load: \(error)")
+        }
+    }()
+
+    static func party(_ name: String, _ country: String, _ role: PartyRole?, parent: String? = nil) -> DealParty {
+        DealParty(
+            entityID: name.lowercased().replacingOccurrences(of: " ", with: "-"), name: name, country: country,
+            kind: .company, role: role, parent: parent)
+    }
+
+    static func deal(
+        _ parties: [DealParty], _ type: DealType = .licensing, announced: String = "2025-02-10",
+        evidence: String = "The companies signed an agreement."
+    ) -> Deal {
+        Deal(
+            dealID: "dl_" + String(parties.map(\.entityID).joined().hashValue, radix: 16), parties: parties,
+            dealType: type, modalities: [], valueUSD: 100_000_000, upfrontUSD: nil, status: .announced,
+            announced: announced, confidence: 0.8,
+            sources: [DealSource(articleID: "a1", url: nil, title: nil, published: nil, evidence: evidence)])
+    }
+
+    @Test("a subsidiary of a BIOSECURE-listed group is on the list through its parent, from the text as written")
+    func subsidiaryThroughParent() throws {
+        let deals = Fixtures.deals("Celltrion signed an agreement with WuXi XDC to manufacture its ADC candidates.")
+        let deal = try #require(deals.first)
+        #expect(deal.parties.contains { $0.name == "WuXi XDC" && $0.parent == "WuXi Biologics" })
+        #expect(Self.lens.lists(of: deal) == ["biosecure-2024"])
+        #expect(Self.lens.flags(of: deal).contains("watchlisted_party"))
+        let unlisted = Self.deal([Self.party("Celltrion", "KR", nil), Self.party("Samsung Biologics", "KR", nil)])
+        #expect(Self.lens.lists(of: unlisted) == [])
+        #expect(!Self.lens.flags(of: unlisted).contains("watchlisted_party"))
+    }
+
+    @Test("an entry listed since a day matches deals announced from that day on")
+    func listedSince() throws {
+        let folder = try TestPaths.makeTemporaryDirectory("watchlists")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try """
+        name: test-list
+        entries:
+          - name: Aster Bio
+            aliases: [Aster]
+            since: 2025-01-01
+        """.write(toFile: folder + "/test.yml", atomically: false, encoding: .utf8)
+        let list = try #require(try WatchList.loadFolder(folder).first)
+        let before = Self.deal(
+            [Self.party("Aster", "KR", nil), Self.party("Pfizer", "US", nil)], announced: "2024-12-31")
+        let after = Self.deal(
+            [Self.party("Aster", "KR", nil), Self.party("Pfizer", "US", nil)], announced: "2025-01-01")
+        #expect(!list.matches(before))
+        #expect(list.matches(after))
+    }
+
+    @Test("a licence out of China to the US meets the out-licensing rule; one from the US to China does not")
+    func direction() {
+        let outOfChina = Self.deal([Self.party("Hengrui", "CN", .licensor), Self.party("Merck", "US", .licensee)])
+        let intoChina = Self.deal([Self.party("Merck", "US", .licensor), Self.party("Hengrui", "CN", .licensee)])
+        let unsaid = Self.deal([Self.party("Merck", "US", nil), Self.party("Hengrui", "CN", nil)])
+        #expect(Self.lens.flags(of: outOfChina) == ["us_china", "licence_out_of_china"])
+        #expect(Self.lens.flags(of: intoChina) == ["us_china"])
+        #expect(Self.lens.flags(of: unsaid) == ["us_china"])
+        // Hong Kong is in the China bloc; Switzerland in Europe.
+        let hongKongToSwitzerland = Self.deal([
+            Self.party("Insilico", "HK", .licensor), Self.party("Roche", "CH", .licensee),
+        ])
+        #expect(Self.lens.flags(of: hongKongToSwitzerland) == ["licence_out_of_china"])
+    }
+
+    @Test("evidence that names genomic data meets the data rule; a genomic database does not")
+    func evidenceWords() {
+        let parties = [Self.party("BGI Genomics", "CN", nil), Self.party("Novo Nordisk", "DK", nil)]
+        let data = Self.deal(
+            parties, .researchCollaboration, evidence: "They will share Genomic Data from 10,000 patients.")
+        let database = Self.deal(parties, .researchCollaboration, evidence: "They will build a genomic database.")
+        #expect(Self.lens.flags(of: data).contains("genomic_or_clinical_data"))
+        #expect(!Self.lens.flags(of: database).contains("genomic_or_clinical_data"))
+    }
+
+    @Test("blocs, bloc pairs and the quarterly fragmentation trend, with shares of each quarter's deals")
+    func fragmentation() {
+        let deals = Self.lens.flagged([
+            Self.deal([Self.party("A", "CN", nil), Self.party("B", "US", nil)], announced: "2025-01-05"),
+            Self.deal([Self.party("C", "CN", nil), Self.party("D", "DE", nil)], announced: "2025-02-05"),
+            Self.deal([Self.party("E", "JP", nil), Self.party("F", "KR", nil)], announced: "2025-03-05"),
+            Self.deal([Self.party("G", "SG", nil), Self.party("H", "US", nil)], announced: "2025-03-20"),
+            Self.deal([Self.party("I", "US", nil), Self.party("J", "US", nil)], announced: "2025-04-02"),
+        ])
+        let rows = AggregateStage.run(deals, blocs: Self.lens.blocs)
+        func row(_ dimension: String, _ key: String) -> AggregateRow? {
+            rows.first { $0.dimension == dimension && $0.key == key }
+        }
+        #expect(row("bloc", "us")?.deals == 3)
+        #expect(row("bloc_pair", "china-us")?.deals == 1)
+        #expect(row("bloc_pair", "japan_korea_taiwan_anz-japan_korea_taiwan_anz")?.deals == 1)
+        #expect(row("bloc_pair", "us-us")?.deals == 1)
+        #expect(row("bloc_pair_quarter", "2025-Q1 china-europe")?.share == 0.25)
+        #expect(row("fragmentation", "2025-Q1 all")?.deals == 4)
+        #expect(row("fragmentation", "2025-Q1 cross_border")?.share == 1)
+        #expect(row("fragmentation", "2025-Q1 cross_bloc")?.deals == 3)
+        #expect(row("fragmentation", "2025-Q1 cross_bloc")?.share == 0.75)
+        #expect(row("fragmentation", "2025-Q1 china_with_us_europe")?.share == 0.5)
+        #expect(row("fragmentation", "2025-Q2 all")?.deals == 1)
+        #expect(row("fragmentation", "2025-Q2 cross_border") == nil)
+        #expect(row("flag", "us_china")?.deals == 1)
+    }
+
+    @Test(
+        "policy files and rules that cannot be used say which file and line",
+        arguments: [
+            (
+                "flags:\n  - name: x\n    countries_all: [china, atlantis]\n", "pipeline.yml:6:",
+                "neither a country code"
+            ),
+            ("flags:\n  - name: x\n    watchlists: [nolist]\n", "pipeline.yml:6:", "no watch list called `nolist`"),
+            ("flags:\n  - name: x\n    deal_types: [merger]\n", "pipeline.yml:6:", "`merger` is not a deal type"),
+            ("flags:\n  - name: x\n    roles: { buyer: [US] }\n", "pipeline.yml:6:", "unknown key `buyer`"),
+            ("blocs: blocs-twice.yml\n", "blocs-twice.yml:5:", "CN is in bloc `a` already"),
+            ("watchlists: lists-bad-date\n", "bad.yml:4:", "expected a day as YYYY-MM-DD"),
+        ])
+    func configErrors(_ yaml: String, _ place: String, _ message: String) throws {
+        let folder = try TestPaths.makeTemporaryDirectory("policy")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "blocs:\n  - id: a\n    countries: [CN]\n  - id: b\n    countries: [US, CN]\n".write(
+            toFile: folder + "/blocs-twice.yml", atomically: false, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: folder + "/lists-bad-date", withIntermediateDirectories: true)
+        try "name: bad\nentries:\n  - name: Aster\n    since: 2025-02-30\n".write(
+            toFile: folder + "/lists-bad-date/bad.yml", atomically: false, encoding: .utf8)
+        try "blocs:\n  - id: china\n    countries: [CN, HK]\n".write(
+            toFile: folder + "/blocs.yml", atomically: false, encoding: .utf8)
+        try ("name: policy\nsources:\n  - url: feeds/a.xml\n" + yaml).write(
+            toFile: folder + "/pipeline.yml", atomically: false, encoding: .utf8)
+        #expect {
+            try PipelineConfig.load(path: folder + "/pipeline.yml")
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains(place) && text.contains(message)
+        }
+    }
+}
