@@ -25,6 +25,7 @@ public enum AggregateStage {
     /// - Parameters:
     ///   - deals: the landscape's deals, with their `flags` set (``PolicyLens/flagged(_:)``).
     ///   - blocs: the blocs of the `bloc` dimensions and the fragmentation trend.
+    /// - Returns: the rows, dimension by dimension in the order of ``dimensions``.
     public static func run(_ deals: [Deal], blocs: Blocs = .none) -> [AggregateRow] {
         var counts: [String: [String: (deals: Int, value: Double)]] = [:]
         func add(_ dimension: String, _ key: String, _ deal: Deal) {

@@ -104,6 +104,7 @@ extension YAMLReader {
     ///   - path: where to read it.
     ///   - shown: the name errors give it, when not `path` (the path as the user wrote it).
     ///   - what: what the file is, for errors ("pipeline file", "watch list").
+    /// - Returns: the root node, and the bytes it was read from.
     /// - Throws: ``ConfigError`` naming the file when it cannot be read, is not UTF-8, is empty
     ///   or is not YAML.
     static func load(
