@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 import jsonschema
+import networkx as nx
 import pandas as pd
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "Schemas"
@@ -35,12 +36,15 @@ def validator(name: str) -> jsonschema.Draft202012Validator:
 
 
 def record_set(path: str):
-    """The record set a snapshot file belongs to: articles/2025-05.jsonl.gz -> articles."""
-    if "/" in path:
-        return path.split("/", 1)[0]
+    """The record set a snapshot file belongs to: articles/2025-05.jsonl.gz -> articles,
+    network/edges.jsonl -> network/edges."""
     for suffix in (".jsonl", ".jsonl.gz"):
         if path.endswith(suffix):
-            return path[: -len(suffix)]
+            stem = path[: -len(suffix)]
+            if stem in RECORD_SETS:
+                return stem
+            first = stem.split("/", 1)[0]
+            return first if first in PARTITIONED else None
     return None
 
 
@@ -71,7 +75,7 @@ class SnapshotTest(unittest.TestCase):
         validator("manifest").validate(self.manifest)
         listed = {f["path"] for f in self.manifest["files"]}
         self.assertEqual({record_set(p) for p in listed} - {None}, set(RECORDS))
-        self.assertEqual({p for p in listed if record_set(p) is None}, {"report.md", "report.html"})
+        self.assertEqual({p for p in listed if record_set(p) is None}, {"report.md", "report.html", "network/partnerships.graphml"})
         on_disk = {str(p.relative_to(SNAPSHOT)) for p in SNAPSHOT.rglob("*") if p.is_file()} - {"manifest.json"}
         self.assertEqual(on_disk, listed)
         for record in self.manifest["files"]:
@@ -164,6 +168,48 @@ class SnapshotTest(unittest.TestCase):
             self.assertEqual(text[mention["start"]:mention["end"]], mention["surface"], f"{path}:{number}")
             count += 1
         self.assertGreater(count, 0)
+
+    def test_flags_and_policy_aggregates_agree_with_the_deals(self):
+        deals = self.frame("deals")
+        counted = deals[deals["status"].isin(["announced", "completed"])]
+        aggregates = self.frame("aggregates")
+        flag_rows = aggregates[aggregates["dimension"] == "flag"].set_index("key")["deals"].to_dict()
+        flagged = counted.explode("flags")["flags"].dropna().value_counts().to_dict()
+        self.assertEqual(flag_rows, flagged)
+        self.assertIn("us_china", flagged)
+        china = {"CN", "HK", "MO"}
+        for _, deal in counted.iterrows():
+            if "us_china" in deal["flags"]:
+                self.assertTrue("US" in deal["countries"] and china & set(deal["countries"]), deal["deal_id"])
+        # Each quarter's fragmentation shares are of that quarter's deals.
+        fragmentation = aggregates[aggregates["dimension"] == "fragmentation"]
+        self.assertGreater(len(fragmentation), 0)
+        quarters = fragmentation["key"].str.split(" ").str[0]
+        for quarter, rows in fragmentation.groupby(quarters):
+            total = rows[rows["key"] == f"{quarter} all"]["deals"].iloc[0]
+            in_quarter = counted["announced"].astype(str).map(
+                lambda day: f"{day[:4]}-Q{(int(day[5:7]) - 1) // 3 + 1}" if day[:4].isdigit() else None)
+            self.assertEqual(total, (in_quarter == quarter).sum(), quarter)
+            for _, row in rows.iterrows():
+                self.assertAlmostEqual(row["share"], row["deals"] / total, places=3)
+
+    def test_the_network_reads_in_networkx_as_in_the_edge_file(self):
+        graph = nx.read_graphml(SNAPSHOT / "network" / "partnerships.graphml")
+        edges = [edge for _, _, edge in self.lines("network/edges")]
+        self.assertGreater(len(edges), 0)
+        self.assertEqual(graph.number_of_edges(), len(edges))
+        for edge in edges:
+            self.assertEqual(graph.edges[edge["source"], edge["target"]]["deals"], edge["deals"])
+            self.assertEqual(graph.nodes[edge["source"]]["name"], edge["source_name"])
+            self.assertEqual(edge["cross_bloc"], edge["source_bloc"] != edge["target_bloc"])
+        # Every deal that happened between two named parties is an edge of the graph.
+        for _, _, deal in self.lines("deals"):
+            named = [p["entity_id"] for p in deal["parties"] if p["name"] is not None]
+            if deal["status"] in ("announced", "completed") and len(set(named)) >= 2:
+                self.assertTrue(graph.has_edge(named[0], named[1]), deal["deal_id"])
+        degrees = dict(graph.degree())
+        for node, data in graph.nodes(data=True):
+            self.assertEqual(data["partners"], degrees[node], node)
 
     def test_duckdb_reads_the_files_and_their_nesting(self):
         db = duckdb.connect()

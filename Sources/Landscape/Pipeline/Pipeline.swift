@@ -142,7 +142,8 @@ public enum Pipeline {
             PublishStep(compression: config.output.compress, jobs: jobs),
             SnapshotContents(
                 articles: deduped.value.articles, mentions: deduped.value.mentions, deals: aggregated.value.deals,
-                aggregates: aggregated.value.rows, previousDeals: previousDeals, snapshotID: id, created: options.now,
+                aggregates: aggregated.value.rows, network: aggregated.value.network, previousDeals: previousDeals,
+                snapshotID: id, created: options.now,
                 parentID: parent?.id, ratesDate: config.extract.ratesDate)
         ).value
 

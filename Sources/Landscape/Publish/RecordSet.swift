@@ -8,6 +8,8 @@
 /// the same for readers outside Swift; a test keeps the two equal.
 public enum RecordSet: String, CaseIterable, Sendable, Hashable {
     case articles, mentions, deals, aggregates, changes
+    /// The edges of the partnership network (`network/edges.jsonl`).
+    case edges = "network/edges"
 
     /// The schema every record is checked against: `Schemas/<schema>.schema.json`.
     public var schema: String {
@@ -17,6 +19,7 @@ public enum RecordSet: String, CaseIterable, Sendable, Hashable {
         case .deals: "deal"
         case .aggregates: "aggregate"
         case .changes: "change"
+        case .edges: "edge"
         }
     }
 
@@ -32,12 +35,17 @@ public enum RecordSet: String, CaseIterable, Sendable, Hashable {
     /// The record set a snapshot file belongs to (`articles/2025-05.jsonl.gz` → articles), or
     /// nil for files that hold no records (the reports).
     public init?(path: String) {
-        if let slash = path.firstIndex(of: "/") {
-            self.init(rawValue: String(path[..<slash]))
-            return
-        }
         for suffix in [".jsonl", ".jsonl.gz"] where path.hasSuffix(suffix) {
-            self.init(rawValue: String(path.dropLast(suffix.count)))
+            let stem = String(path.dropLast(suffix.count))
+            if let set = RecordSet(rawValue: stem) {
+                self = set
+                return
+            }
+            // A month of a partitioned set: `articles/2025-05`.
+            guard let slash = stem.firstIndex(of: "/"), let set = RecordSet(rawValue: String(stem[..<slash])),
+                set.isPartitionedByMonth
+            else { return nil }
+            self = set
             return
         }
         return nil

@@ -5,6 +5,8 @@ struct SnapshotContents {
     var mentions: MentionLines
     var deals: [Deal]
     var aggregates: [AggregateRow]
+    /// The partnership network of the deals; `nil` leaves the `network/` files out.
+    var network: PartnershipNetwork? = nil
     /// The deals of the parent snapshot, which `changes` is the difference from.
     var previousDeals: [Deal]
     var snapshotID: String
@@ -61,11 +63,17 @@ struct SnapshotContents {
         pending.append(
             (RecordSet.aggregates.path(compression: compression), aggregates.count, { aggregates.jsonLines() }))
         pending.append((RecordSet.changes.path(compression: compression), changes.count, { changes.jsonLines() }))
+        if let network {
+            pending.append(
+                (RecordSet.edges.path(compression: compression), network.edges.count, { network.edgeLines() }))
+        }
         // Reports are read by people, in a browser or editor, so they stay plain; they count
         // their lines as rows.
         let markdown = Array(MarkdownReport.render(report).utf8)
         let html = Array(HTMLReport.render(report).utf8)
-        let reports = [("report.md", markdown), ("report.html", html)].map { name, bytes in
+        // GraphML is read by graph tools, which expect it plain, like the reports.
+        let graph = network.map { [("network/partnerships.graphml", $0.graphML())] } ?? []
+        let reports = ([("report.md", markdown), ("report.html", html)] + graph).map { name, bytes in
             SnapshotFile(path: name, bytes: bytes, rows: bytes.count { $0 == 0x0A })
         }
 

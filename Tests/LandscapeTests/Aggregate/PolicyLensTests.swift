@@ -116,6 +116,33 @@ struct PolicyLensTests {
         #expect(row("flag", "us_china")?.deals == 1)
     }
 
+    @Test("the network joins every two named parties of a deal that happened, and finds the bridges between blocs")
+    func network() {
+        let unnamed = DealParty(entityID: "unnamed:US-biotech", name: nil, country: "US", kind: .company)
+        var rumoured = Self.deal([Self.party("Aster", "KR", nil), Self.party("Pfizer", "US", nil)])
+        rumoured.status = .rumoured
+        let network = PartnershipNetwork(
+            deals: [
+                Self.deal([
+                    Self.party("Aster", "KR", nil), Self.party("Borealis", "CN", nil), Self.party("Cygnet", "DE", nil),
+                ]),
+                Self.deal(
+                    [Self.party("Aster", "KR", nil), Self.party("Borealis", "CN", nil)], announced: "2025-05-01"),
+                Self.deal([Self.party("Aster", "KR", nil), unnamed]),
+                rumoured,
+            ], blocs: Self.lens.blocs)
+        #expect(
+            network.edges.map { "\($0.source) \($0.target) \($0.deals)" } == [
+                "aster borealis 2", "aster cygnet 1", "borealis cygnet 1",
+            ])
+        #expect(network.edges.allSatisfy { $0.isCrossBloc })
+        #expect(network.nodes.map(\.id) == ["aster", "borealis", "cygnet"])
+        #expect(network.nodes.first?.deals == 3)
+        #expect(network.bridges(1).first?.blocsReached == ["china", "europe"])
+        let graph = String(decoding: network.graphML(), as: UTF8.self)
+        #expect(graph.contains("<edge source=\"aster\" target=\"borealis\"><data key=\"edge_deals\">2</data>"))
+    }
+
     @Test(
         "policy files and rules that cannot be used say which file and line",
         arguments: [

@@ -25,9 +25,14 @@ struct RecordSetTests {
         for set in RecordSet.allCases {
             for compression in OutputOptions.Compression.allCases {
                 #expect(RecordSet(path: set.path(compression: compression)) == set)
-                #expect(RecordSet(path: set.path(month: "2025-05", compression: compression)) == set)
+                if set.isPartitionedByMonth {
+                    #expect(RecordSet(path: set.path(month: "2025-05", compression: compression)) == set)
+                }
             }
         }
+        #expect(RecordSet(path: "network/edges.jsonl.gz") == .edges)
+        #expect(RecordSet(path: "network/partnerships.graphml") == nil)
+        #expect(RecordSet(path: "deals/2025-05.jsonl") == nil)
         #expect(RecordSet.articles.path(month: "2025-05", compression: .gzip) == "articles/2025-05.jsonl.gz")
         #expect(RecordSet.deals.path(compression: .none) == "deals.jsonl")
         #expect(RecordSet(path: "report.html") == nil)

@@ -6,10 +6,16 @@ struct AggregateStep: StageStep {
     let cache: StageCache
     let policy: PolicyLens
 
-    /// The deals with their flags, and the rows.
+    /// The deals with their flags, the rows, and the partnership network.
     struct Aggregated {
         var deals: [Deal]
         var rows: [AggregateRow]
+        var network: PartnershipNetwork
+    }
+
+    /// The network costs little to build again, so it is built on every path, never cached.
+    private func aggregated(_ deals: [Deal], _ rows: [AggregateRow]) -> Aggregated {
+        Aggregated(deals: deals, rows: rows, network: PartnershipNetwork(deals: deals, blocs: policy.blocs))
     }
 
     func count(_ deduped: Keyed<DedupeStep.Deduped>) -> Int { deduped.value.deals.count }
@@ -23,7 +29,7 @@ struct AggregateStep: StageStep {
         let rows = AggregateStage.run(deals, blocs: policy.blocs)
         try cache.store(.aggregate, key: key ?? "", files: [(Self.file, rows.jsonLines())])
         return StepOutput(
-            value: Aggregated(deals: deals, rows: rows), outputs: rows.count,
+            value: aggregated(deals, rows), outputs: rows.count,
             counts: ["flagged_deals": deals.count { !$0.flags.isEmpty }])
     }
 
@@ -31,14 +37,14 @@ struct AggregateStep: StageStep {
     func load(_ deduped: Keyed<DedupeStep.Deduped>, key: String?) throws -> StepOutput<Aggregated> {
         let rows = try cache.load(AggregateRow.self, .aggregate, key: key ?? "", file: Self.file)
         return StepOutput(
-            value: Aggregated(deals: policy.flagged(deduped.value.deals), rows: rows), outputs: rows.count)
+            value: aggregated(policy.flagged(deduped.value.deals), rows), outputs: rows.count)
     }
 
     func published(_ deduped: Keyed<DedupeStep.Deduped>, by snapshot: PublishedSnapshot) throws -> StepOutput<
         Aggregated
     > {
         let rows = try snapshot.records(AggregateRow.self, .aggregates)
-        return StepOutput(value: Aggregated(deals: deduped.value.deals, rows: rows), outputs: rows.count)
+        return StepOutput(value: aggregated(deduped.value.deals, rows), outputs: rows.count)
     }
 
     private static let file = "aggregates.jsonl"
