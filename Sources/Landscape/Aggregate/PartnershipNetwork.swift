@@ -32,8 +32,11 @@ public struct PartnershipNetwork: Sendable {
 
     public let nodes: [Node]
     public let edges: [Edge]
+    /// The blocs the nodes were placed in.
+    public let blocs: Blocs
 
     public init(deals: [Deal], blocs: Blocs) {
+        self.blocs = blocs
         var nodeOf: [String: Node] = [:]
         var edgeOf: [String: Edge] = [:]
         var partnersOf: [String: Set<String>] = [:]

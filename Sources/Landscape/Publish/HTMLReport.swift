@@ -19,6 +19,7 @@ public enum HTMLReport {
             </header>
 
             """
+        html += PolicySections.htmlFindings(data)
         html += "<section class=\"figures\">"
         let figures: [(String, String)] = [
             ("Deals", ReportFormat.integer(data.deals)),
@@ -67,6 +68,7 @@ public enum HTMLReport {
             note: "Deals by pair of party countries, for the \(data.matrixCountries.count) most active countries; "
                 + "the diagonal counts domestic deals.")
         html += flows(data)
+        html += PolicySections.html(data)
         html += everyDeal(data)
         html += "<footer>Made by Landscape from " + ReportFormat.count(data.articles, "article", "articles")
         html += " (" + ReportFormat.count(data.duplicateArticles, "near-duplicate", "near-duplicates")
@@ -159,7 +161,10 @@ public enum HTMLReport {
             html += " Dollar values of other currencies at the rates of \(ReportFormat.html(rates))."
         }
         html += "</p><table><thead><tr>" + dealHeader + "</tr></thead><tbody>"
-        for deal in data.everyDeal { html += "<tr>" + dealCells(deal) + "</tr>" }
+        // Each row is an anchor, which the findings link to.
+        for deal in data.everyDeal {
+            html += "<tr id=\"\(ReportFormat.html(deal.dealID))\">" + dealCells(deal) + "</tr>"
+        }
         return html + "</tbody></table></section>\n"
     }
 

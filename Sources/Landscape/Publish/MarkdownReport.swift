@@ -11,6 +11,7 @@ public enum MarkdownReport {
                 + (span.count == 2 ? "; deals announced \(span[0]) to \(span[1])." : ".")
                 + (data.ratesDate.map { " Values in US dollars, other currencies at the pipeline's rates of \($0)." }
                     ?? ""))
+        lines += PolicySections.markdownFindings(data)
         lines.append("")
         lines.append("## Headline figures")
         lines.append("")
@@ -49,6 +50,7 @@ public enum MarkdownReport {
             "Most active organisations", data.organizationsByDeals, labelHeader: "Organisation", keepLabels: true)
         lines += section("Where assets flow", data.flows, labelHeader: "From → to", keepLabels: true)
         lines += flowsByQuarter(data)
+        lines += PolicySections.markdown(data)
         lines += matrix(data)
         lines += everyDeal(data)
         return lines.joined(separator: "\n") + "\n"

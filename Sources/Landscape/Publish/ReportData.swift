@@ -73,6 +73,8 @@ public struct ReportData: Sendable {
     public let sinceParent: SinceParent?
     /// The day of the pipeline's currency rates, shown where money is.
     public let ratesDate: String?
+    /// Findings, flags, the fragmentation trend and the network; `nil` without a network.
+    public let policy: PolicyReport?
 
     /// How many rows the ranked lists hold.
     public static let topCount = 12
@@ -88,9 +90,11 @@ public struct ReportData: Sendable {
     ///     leaves the section out, `[]` is a first snapshot.
     ///   - parentID: the parent snapshot's id.
     ///   - ratesDate: the day of the pipeline's currency rates.
+    ///   - network: the partnership network, for the policy sections.
     public init(
         snapshotID: String, created: Timestamp, deals allDeals: [Deal], aggregates: [AggregateRow], articles: [Article],
-        previousDeals: [Deal]? = nil, parentID: String? = nil, ratesDate: String? = nil
+        previousDeals: [Deal]? = nil, parentID: String? = nil, ratesDate: String? = nil,
+        network: PartnershipNetwork? = nil
     ) {
         self.snapshotID = snapshotID
         self.created = created
@@ -164,6 +168,9 @@ public struct ReportData: Sendable {
         quarters = Self.everyQuarter(scopesByQuarter.keys.sorted()).map { quarter in
             let split = scopesByQuarter[quarter] ?? [:]
             return QuarterScopes(quarter: quarter, deals: split.values.reduce(0, +), byScope: split)
+        }
+        policy = network.map {
+            PolicyReport(deals: deals, aggregates: aggregates, network: $0, topCount: Self.topCount)
         }
         sinceParent = previousDeals.map { previous in
             let changes = Change.between(old: previous, new: allDeals)

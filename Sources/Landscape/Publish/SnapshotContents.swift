@@ -25,7 +25,7 @@ struct SnapshotContents {
         let changes = Change.between(old: previousDeals, new: deals)
         let report = ReportData(
             snapshotID: snapshotID, created: created, deals: deals, aggregates: aggregates, articles: articles,
-            previousDeals: previousDeals, parentID: parentID, ratesDate: ratesDate)
+            previousDeals: previousDeals, parentID: parentID, ratesDate: ratesDate, network: network)
         var pending: [(path: String, rows: Int, encode: @Sendable () -> [UInt8])] = []
 
         var articleMonths: [String: [Article]] = [:]

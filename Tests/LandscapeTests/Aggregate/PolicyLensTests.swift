@@ -1,6 +1,7 @@
 import Foundation
-import Landscape
 import Testing
+
+@testable import Landscape
 
 /// The policy lens as the live pipeline ships it: `Pipelines/blocs.yml`, `Pipelines/watchlists/`
 /// and the `flags:` of `Pipelines/apac-biotech-live.yml`.
@@ -141,6 +142,46 @@ struct PolicyLensTests {
         #expect(network.bridges(1).first?.blocsReached == ["china", "europe"])
         let graph = String(decoding: network.graphML(), as: UTF8.self)
         #expect(graph.contains("<edge source=\"aster\" target=\"borealis\"><data key=\"edge_deals\">2</data>"))
+    }
+
+    @Test("the report's findings quote the aggregates they come from, and link to deals the report lists")
+    func findings() throws {
+        var withModality = Self.deal([Self.party("A", "CN", nil), Self.party("B", "US", nil)], announced: "2025-01-05")
+        withModality.modalities = ["adc"]
+        let deals = Self.lens.flagged([
+            withModality,
+            Self.deal([Self.party("C", "HK", nil), Self.party("D", "DE", nil)], announced: "2025-02-05"),
+            Self.deal([Self.party("E", "SG", nil), Self.party("F", "KR", nil)], announced: "2025-04-05"),
+            Self.deal([Self.party("G", "JP", nil), Self.party("H", "JP", nil)], announced: "2025-05-20"),
+            Self.deal([Self.party("I", "US", nil), Self.party("J", "IN", nil)], announced: "2025-06-02"),
+        ])
+        let rows = AggregateStage.run(deals, blocs: Self.lens.blocs)
+        let network = PartnershipNetwork(deals: deals, blocs: Self.lens.blocs)
+        let data = ReportData(
+            snapshotID: "S", created: Timestamp(secondsSinceEpoch: 0), deals: deals, aggregates: rows, articles: [],
+            network: network)
+        let findings = try #require(data.policy?.findings).map(\.text)
+        func row(_ dimension: String, _ key: String) -> AggregateRow? {
+            rows.first { $0.dimension == dimension && $0.key == key }
+        }
+        #expect(findings.count == 5)
+        #expect(findings[0] == "2 of 5 deals (40%) have a party in CN, HK, MO.")
+        #expect(
+            findings[1].hasPrefix("The leading modality is ADC: \(try #require(row("modality", "adc")).deals) deals"))
+        #expect(findings[2].hasPrefix("\(try #require(row("cross_border", "domestic")).deals) deals (20%)"))
+        #expect(findings[3] == "Parties in Southeast Asia appear in 1 deals; their partners outside it are in KR (1).")
+        let q2 = try #require(row("fragmentation", "2025-Q2 all")).deals
+        let q2CrossBloc = try #require(row("fragmentation", "2025-Q2 cross_bloc")).share
+        #expect(
+            findings[4].hasPrefix("In 2025-Q2, \(q2) deals against 2 in 2025-Q1; \(ReportFormat.percent(q2CrossBloc))"))
+        // Every deal a finding links to is a row of the report's deal table.
+        let html = HTMLReport.render(data)
+        for finding in try #require(data.policy?.findings) {
+            for id in finding.dealIDs.prefix(PolicySections.linkedDeals) {
+                #expect(html.contains("<a href=\"#\(id)\">") && html.contains("<tr id=\"\(id)\">"), "\(id)")
+            }
+        }
+        #expect(MarkdownReport.render(data).contains("## Fragmentation trend"))
     }
 
     @Test(
