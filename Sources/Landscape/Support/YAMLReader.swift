@@ -66,20 +66,6 @@ struct YAMLReader {
         return value
     }
 
-    /// `fetch.min_sources_ok`: a whole number of sources (1 or more), or a share written as a
-    /// fraction below 1 (`0.5`) or a percentage (`50%`).
-    func sourceThreshold(_ node: Node) throws(ConfigError) -> SourceThreshold {
-        let text = node.string ?? ""
-        if text.hasSuffix("%"), let percent = Double(text.dropLast()), percent > 0, percent <= 100 {
-            return .share(percent / 100)
-        }
-        if let count = node.int, count >= 1 { return .count(count) }
-        if let share = node.float, share > 0, share < 1 { return .share(share) }
-        throw ConfigError(
-            file: file, line: node.mark?.line,
-            message: "`min_sources_ok` must be a number of sources (1 or more), a fraction (0.5) or a percentage (50%)")
-    }
-
     /// A share: a number above 0 and at most 1.
     func fraction(_ node: Node) throws(ConfigError) -> Double {
         guard let value = node.float, value > 0, value <= 1 else {
