@@ -309,7 +309,7 @@ struct CLITests {
             let files = try #require(manifest["files"] as? [[String: Any]])
             let paths = files.map { $0["path"] as? String ?? "" }
             let sets = Set(paths.map { $0.split(separator: "/").first.map { $0.split(separator: ".")[0] } ?? "" })
-            #expect(sets == ["articles", "mentions", "deals", "aggregates", "changes", "report"], "\(name)")
+            #expect(sets == ["articles", "mentions", "deals", "aggregates", "changes", "report", "network"], "\(name)")
             #expect(paths.count(where: { $0.hasPrefix("articles/") }) >= 12, "\(name)")
             for file in files {
                 let path = "\(snapshots)/\(name)/\(file["path"] as? String ?? "")"

@@ -93,6 +93,13 @@ public struct Blocs: Sendable, Hashable {
         for node in try top["trends"].map({ node throws(ConfigError) in try reader.sequence(node) }) ?? [] {
             let map = try reader.mapping(node, allowed: ["name", "pairs"])
             let name = try PolicyNames.id(map["name"], in: node, what: "trend", reader: reader)
+            guard ![Fragmentation.all, Fragmentation.crossBorder, Fragmentation.crossBloc].contains(name),
+                !trends.contains(where: { $0.name == name })
+            else {
+                throw ConfigError(
+                    file: path, line: node.mark?.line,
+                    message: "trend name `\(name)` is used twice or reserved (all, cross_border, cross_bloc)")
+            }
             var pairs: [BlocPair] = []
             for pairNode in try map["pairs"].map({ node throws(ConfigError) in try reader.sequence(node) }) ?? [] {
                 let ends = try reader.sequence(pairNode).map { node throws(ConfigError) in try reader.string(node) }

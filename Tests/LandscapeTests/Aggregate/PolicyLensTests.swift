@@ -196,6 +196,10 @@ struct PolicyLensTests {
             ("flags:\n  - name: x\n    roles: { buyer: [US] }\n", "pipeline.yml:6:", "unknown key `buyer`"),
             ("blocs: blocs-twice.yml\n", "blocs-twice.yml:5:", "CN is in bloc `a` already"),
             ("watchlists: lists-bad-date\n", "bad.yml:4:", "expected a day as YYYY-MM-DD"),
+            (
+                "blocs: blocs-reserved-trend.yml\n", "blocs-reserved-trend.yml:5:",
+                "trend name `all` is used twice or reserved"
+            ),
         ])
     func configErrors(_ yaml: String, _ place: String, _ message: String) throws {
         let folder = try TestPaths.makeTemporaryDirectory("policy")
@@ -205,6 +209,8 @@ struct PolicyLensTests {
         try FileManager.default.createDirectory(atPath: folder + "/lists-bad-date", withIntermediateDirectories: true)
         try "name: bad\nentries:\n  - name: Aster\n    since: 2025-02-30\n".write(
             toFile: folder + "/lists-bad-date/bad.yml", atomically: false, encoding: .utf8)
+        try "blocs:\n  - id: a\n    countries: [CN]\ntrends:\n  - name: all\n    pairs: [[a, other]]\n".write(
+            toFile: folder + "/blocs-reserved-trend.yml", atomically: false, encoding: .utf8)
         try "blocs:\n  - id: china\n    countries: [CN, HK]\n".write(
             toFile: folder + "/blocs.yml", atomically: false, encoding: .utf8)
         try ("name: policy\nsources:\n  - url: feeds/a.xml\n" + yaml).write(

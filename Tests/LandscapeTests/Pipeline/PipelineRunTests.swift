@@ -82,7 +82,7 @@ struct PipelineRunTests {
         #expect(
             files == [
                 "aggregates.jsonl", "articles", "changes.jsonl", "deals.jsonl", "manifest.json", "mentions",
-                "report.html", "report.md",
+                "network", "report.html", "report.md",
             ])
         // Articles are split by the month they were published (else first seen), and each
         // mention sits in the month of its article.
@@ -105,7 +105,8 @@ struct PipelineRunTests {
         }
         // The manifest lists every file there is, and nothing else.
         let onDisk = try FileManager.default.subpathsOfDirectory(atPath: snapshot).filter {
-            !$0.hasSuffix("manifest.json") && ($0.contains(".jsonl") || $0.hasPrefix("report."))
+            !$0.hasSuffix("manifest.json")
+                && ($0.contains(".jsonl") || $0.hasPrefix("report.") || $0.hasSuffix(".graphml"))
         }
         #expect(Set(onDisk) == Set(try TestPaths.manifestFiles(snapshot).map { $0["path"] as? String ?? "" }))
         #expect(

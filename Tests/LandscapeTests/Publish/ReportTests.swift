@@ -60,7 +60,8 @@ struct ReportTests {
         #expect(
             rendering.svgs.map(\.label) == [
                 "Deals by quarter", "Cross-border share", "Deals by type", "Deals by modality", "Deals by month",
-                "Most active organisations", "Country-pair matrix",
+                "Most active organisations", "Country-pair matrix", "Deals per flag",
+                "Cross-bloc deals, % of the quarter's deals",
             ])
         for svg in rendering.svgs {
             #expect(svg.width > 100 && svg.height > 40, "\(svg.label)")
