@@ -63,6 +63,7 @@ public struct PolicyReport: Sendable {
     ) -> [Finding] {
         guard !deals.isEmpty else { return [] }
         let total = deals.count
+        func dealCount(_ count: Int) -> String { ReportFormat.count(count, "deal", "deals") }
         func share(_ count: Int, of whole: Int = total) -> String {
             ReportFormat.percent(Double(count) / Double(max(1, whole)))
         }
@@ -81,14 +82,16 @@ public struct PolicyReport: Sendable {
             let named = deals.count { !$0.modalities.isEmpty }
             findings.append(
                 Finding(
-                    text: "The leading modality is \(ReportFormat.label(leading.key)): \(leading.deals) deals, "
+                    text: "The leading modality is \(ReportFormat.label(leading.key)): "
+                        + "\(dealCount(leading.deals)), "
                         + "\(share(leading.deals, of: named)) of the \(named) deals that name a modality.",
                     dealIDs: deals.filter { $0.modalities.contains(leading.key) }.map(\.dealID)))
         }
         if let domestic = aggregates.first(where: { $0.dimension == "cross_border" && $0.key == "domestic" }) {
             findings.append(
                 Finding(
-                    text: "\(domestic.deals) deals (\(share(domestic.deals))) are between parties of one country.",
+                    text: "\(dealCount(domestic.deals)) (\(share(domestic.deals))) "
+                        + (domestic.deals == 1 ? "is" : "are") + " between parties of one country.",
                     dealIDs: deals.filter { !$0.countries.isEmpty && !$0.isCrossBorder }.map(\.dealID)))
         }
         // Whom the parties of Southeast Asia (the bloc of Singapore) deal with.
@@ -106,7 +109,7 @@ public struct PolicyReport: Sendable {
                 let list = ranked.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
                 findings.append(
                     Finding(
-                        text: "Parties in \(name) appear in \(involved.count) deals"
+                        text: "Parties in \(name) appear in \(dealCount(involved.count))"
                             + (list.isEmpty ? ", all within the bloc." : "; their partners outside it are in \(list)."),
                         dealIDs: involved.map(\.dealID)))
             }
@@ -117,7 +120,7 @@ public struct PolicyReport: Sendable {
             let before = trend[trend.count - 2]
             findings.append(
                 Finding(
-                    text: "In \(last.quarter), \(last.deals) deals against \(before.deals) in \(before.quarter); "
+                    text: "In \(last.quarter), \(dealCount(last.deals)) against \(before.deals) in \(before.quarter); "
                         + "\(share(last.crossBloc, of: last.deals)) crossed a bloc line, against "
                         + "\(share(before.crossBloc, of: before.deals)).",
                     dealIDs: deals.filter { $0.announced.flatMap(AggregateStage.quarter(of:)) == last.quarter }.map(
