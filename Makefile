@@ -114,18 +114,19 @@ test-crash: build
 # The test suite under AddressSanitizer and ThreadSanitizer, each in its own build folder. Not
 # part of `make test` (they take several times as long); run weekly, e.g. a CI schedule or
 # `0 4 * * 0 cd /path/to/landscape && make test-asan test-tsan`.
+# Each in its own temporary folder, so that the two can run at once.
 test-asan: shared-check deps test-deps python-deps
 	swift build --build-tests --sanitize=address --build-path .build/asan
-	rm -rf .build/test-tmp && mkdir -p .build/test-tmp
-	TMPDIR=$(CURDIR)/.build/test-tmp LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt \
+	rm -rf .build/asan/test-tmp && mkdir -p .build/asan/test-tmp
+	TMPDIR=$(CURDIR)/.build/asan/test-tmp LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt \
 	  swift test --skip-build --sanitize=address --build-path .build/asan --disable-xctest
-	rm -rf .build/test-tmp
+	rm -rf .build/asan/test-tmp
 
 test-tsan: shared-check deps test-deps python-deps
 	swift build --build-tests --sanitize=thread --build-path .build/tsan
-	rm -rf .build/test-tmp && mkdir -p .build/test-tmp
-	TMPDIR=$(CURDIR)/.build/test-tmp swift test --skip-build --sanitize=thread --build-path .build/tsan --disable-xctest
-	rm -rf .build/test-tmp
+	rm -rf .build/tsan/test-tmp && mkdir -p .build/tsan/test-tmp
+	TMPDIR=$(CURDIR)/.build/tsan/test-tmp swift test --skip-build --sanitize=thread --build-path .build/tsan --disable-xctest
+	rm -rf .build/tsan/test-tmp
 
 # Fuzzing: `make fuzz TARGET=feed SECONDS=600` runs one libFuzzer target (feed, html, page, date,
 # url, sentences, extract, money, gazetteer, pipeline, gzip) under AddressSanitizer, seeded from
