@@ -19,12 +19,13 @@ import os
 import random
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from state_checks import damaged_databases
 from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,11 +90,8 @@ def check(binary, output, label, problems, verified):
     listing = subprocess.run([binary, "snapshots", "list", "--output", str(output)], capture_output=True, text=True)
     expect(listing.returncode == 0 and all(name in listing.stdout for name in listed),
            "snapshots list does not show every published snapshot")
-    for database in (output / "state").glob("*.sqlite"):
-        connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
-        result = connection.execute("PRAGMA integrity_check").fetchone()[0]
-        connection.close()
-        expect(result == "ok", f"{database.name}: integrity check says {result}")
+    for name, verdict in damaged_databases(output):
+        expect(False, f"{name}: integrity check says {verdict}")
     return listed
 
 

@@ -13,12 +13,13 @@ Usage: disk_faults.py --binary .build/debug/landscape
 import argparse
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from state_checks import damaged_databases
 
 ROOT = Path(__file__).resolve().parents[2]
 PIPELINE = ROOT / "Pipelines" / "apac-biotech.yml"
@@ -56,11 +57,8 @@ def check_whole(binary, output, label):
     verify = subprocess.run([binary, "snapshots", "verify", "--all", "--output", str(output)],
                             capture_output=True, text=True, errors="replace")
     expect(verify.returncode == 0, f"{label}: snapshots verify --all exits {verify.returncode}: {verify.stdout[-300:]}")
-    for database in (output / "state").glob("*.sqlite"):
-        connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
-        result = connection.execute("PRAGMA integrity_check").fetchone()[0]
-        connection.close()
-        expect(result == "ok", f"{label}: {database.name}: integrity check says {result}")
+    for name, verdict in damaged_databases(output):
+        expect(False, f"{label}: {name}: integrity check says {verdict}")
     latest = output / "snapshots" / "latest"
     expect(latest.is_symlink() and os.readlink(latest) in snapshot_ids(output),
            f"{label}: latest does not point to a published snapshot")
