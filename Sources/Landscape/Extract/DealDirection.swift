@@ -56,6 +56,11 @@ enum DealDirection {
                 roles[index] = sides.toRole
             } else if endsWithWord(text, before, "in") || endsWithWord(text, before, "of") {
                 roles[index] = sides.inRole
+            } else if index > 0, objects.contains(index - 1), spans[index - 1].upperBound <= before,
+                isListJoint(text, spans[index - 1].upperBound..<before)
+            {
+                // "buying it from Sawai and Sumitomo": a list shares its first member's preposition.
+                roles[index] = roles[index - 1]
             }
         }
         // One side known makes the other its counterpart.
@@ -83,6 +88,23 @@ enum DealDirection {
     }
 
     private static let coordinators = ASCIIMatch.phrases([", ", " and ", ", and ", " & ", " with "])
+
+    /// ", ", " and ", ", and ", " & " between two names of one list, after the capitalised
+    /// words a name may have beyond what was recognised ("Sawai Group Holdings and Sumitomo").
+    private static func isListJoint(_ text: [UInt8], _ gap: Range<Int>) -> Bool {
+        var start = gap.lowerBound
+        while start + 1 < gap.upperBound, text[start] == 0x20,
+            text[start + 1] >= UInt8(ascii: "A"), text[start + 1] <= UInt8(ascii: "Z")
+        {
+            start += 1
+            while start < gap.upperBound, text[start] != 0x20, text[start] != UInt8(ascii: ",") { start += 1 }
+        }
+        let rest = start..<gap.upperBound
+        guard rest.count <= 6 else { return false }
+        return listJoints.contains { $0.count == rest.count && ASCIIMatch.matches(text, at: rest.lowerBound, $0) }
+    }
+
+    private static let listJoints = ASCIIMatch.phrases([", ", " and ", ", and ", " & "])
 
     /// The two roles of a directional type and the words that tell them apart.
     private struct Sides {
@@ -218,40 +240,6 @@ enum DealDirection {
         }
         return lists
     }
-
-    /// Which side of a licence a party's own words put it on, read from the words just after it
-    /// in any sentence of the article: "Bio-Thera stands to collect $8.5 million upfront" and
-    /// "GenFleet keeps the rights in China" make a licensor; "Verastem may take a licence",
-    /// "Taiba takes exclusive rights" and "Mankind will pay" a licensee.
-    ///
-    /// - Returns: `.licensor`, `.licensee`, or `nil` when the words say neither.
-    static func licenceSide(of party: Range<Int>, in text: [UInt8], sentence: Range<Int>) -> PartyRole? {
-        let window = party.upperBound..<min(sentence.upperBound, party.upperBound + 48)
-        guard !window.isEmpty else { return nil }
-        var source = false
-        var sink = false
-        for match in sideMatcher.allMatches(in: text, range: window) {
-            if sideTable[match.phrase].1 { source = true } else { sink = true }
-        }
-        return source == sink ? nil : source ? .licensor : .licensee
-    }
-
-    private static let sideTable: [(String, Bool)] =
-        [
-            "will receive", "is eligible", "are eligible", "eligible to receive", "stands to collect", "will collect",
-            "can collect", "could collect", "could receive", "may receive", "keeps the rights", "keeps rights",
-            "retains the rights", "retains rights", "will retain", "retains", "keep the rights", "out-licensed",
-            "licensed out", "has granted", "granted", "will grant", "grants",
-        ].map { ($0, true) }
-        + [
-            "will pay", "pays", "agreed to pay", "is paying", "gains the rights", "gains exclusive rights",
-            "gains the sole right", "takes the rights", "takes exclusive rights", "obtains", "obtained",
-            "will commercialise", "will commercialize", "in-licensed", "gets the rights", "may take a licence",
-            "may take a license", "will take a licence", "will take a license", "acquires the rights",
-            "acquired the rights",
-        ].map { ($0, false) }
-
-    private static let sideMatcher = PhraseMatcher(phrases: sideTable.map(\.0))
 
     /// Whether the word just before byte `end` (spaces skipped) is `word`.
     private static func endsWithWord(_ text: [UInt8], _ end: Int, _ word: String) -> Bool {

@@ -92,7 +92,7 @@ public struct DealExtractor: Sendable {
             }
         }
         for index in scans.indices {
-            addPartySlotNames(scans[index], namedKnown: namedKnown, names: &names)
+            addPartySlotNames(scans[index], namedKnown: namedKnown, texts: scans.map(\.bytes), names: &names)
         }
         let base = recognizer.gazetteer.organizations.count
         for index in scans.indices {
@@ -258,7 +258,7 @@ public struct DealExtractor: Sendable {
     private static let rupeeAbbreviation = Array("rs".utf8)
 
     /// The side of a licence each organisation's own words put it on, from the first sentence
-    /// that says one (see ``DealDirection/licenceSide(of:in:sentence:)``).
+    /// that says one (see ``LicenceSide``).
     private func licenceSides(_ scans: [FieldScan]) -> [Int: PartyRole] {
         var sides: [Int: PartyRole] = [:]
         for scan in scans {
@@ -269,11 +269,19 @@ public struct DealExtractor: Sendable {
                 while probe < scan.hits.count, scan.hits[probe].start < sentence.upperBound {
                     let hit = scan.hits[probe]
                     probe += 1
-                    guard case .organization(let index) = hit.target, sides[index] == nil,
-                        let side = DealDirection.licenceSide(
-                            of: hit.start..<hit.end, in: scan.bytes, sentence: sentence)
-                    else { continue }
-                    sides[index] = side
+                    guard case .organization(let index) = hit.target, sides[index] == nil else { continue }
+                    // Its words end where another organisation is named.
+                    var next = probe
+                    while next < scan.hits.count, scan.hits[next].start < sentence.upperBound,
+                        scan.hits[next].organizationIndex == index || scan.hits[next].start < hit.end
+                    {
+                        next += 1
+                    }
+                    let end =
+                        next < scan.hits.count ? min(scan.hits[next].start, sentence.upperBound) : sentence.upperBound
+                    if let side = LicenceSide.side(of: hit.start..<hit.end, in: scan.bytes, until: end) {
+                        sides[index] = side
+                    }
                 }
             }
         }
@@ -339,7 +347,9 @@ public struct DealExtractor: Sendable {
     }
 
     /// Adds the names that stand in party slots of the deal sentences of `scan`.
-    private func addPartySlotNames(_ scan: FieldScan, namedKnown: [Int], names: inout ArticleOrganizations) {
+    private func addPartySlotNames(
+        _ scan: FieldScan, namedKnown: [Int], texts: [[UInt8]], names: inout ArticleOrganizations
+    ) {
         let bytes = scan.bytes
         // A headline in title case capitalises every word: its slots say nothing.
         if scan.field == .title, TitleCase.isTitleCase(bytes) { return }
@@ -367,6 +377,8 @@ public struct DealExtractor: Sendable {
                     names.addForm(name, ofKnown: known)
                     continue
                 }
+                // "its candidate Xafty" elsewhere: a product, wherever else it stands.
+                if PartySlotNames.isWrittenAsProduct(bytes[found.range], in: texts) { continue }
                 let index = names.add(name: name, kind: found.kind, country: found.country)
                 names.addBracketedAbbreviation(in: bytes, after: found.range.upperBound, of: index)
             }
@@ -671,9 +683,13 @@ public struct DealExtractor: Sendable {
             if strongest.type == .licensing || strongest.type == .technologyPlatform,
                 parties.allSatisfy({ $0.role == nil }), !licenceSides.isEmpty
             {
+                // Parties that say nothing take the side opposite the one the others say; when the
+                // others say both sides, theirs stay unknown.
                 let sides = first.parties.map { licenceSides[$0] }
-                if let known = sides.compactMap({ $0 }).first, Set(sides.compactMap { $0 }).count == 1 {
-                    let other: PartyRole = known == .licensor ? .licensee : .licensor
+                let known = Set(sides.compactMap { $0 })
+                let other: PartyRole? =
+                    known == [.licensor] ? .licensee : known == [.licensee] ? .licensor : nil
+                if !known.isEmpty {
                     for position in parties.indices { parties[position].role = sides[position] ?? other }
                 }
             }

@@ -302,6 +302,35 @@ enum PartySlotNames {
         return drugStems.contains { ASCIIMatch.endsWith(text, at: wordEnd, $0) }
     }
 
+    /// Whether any of the article's texts writes `name` as a product: after a possessive or a
+    /// product noun ("its antiviral candidate Xafty", "the drug Zelvora") or with a trademark
+    /// sign. A deal sentence elsewhere may then put the product in a party slot ("a licence so
+    /// that Xafty can be used"), where nothing near it says what it is.
+    static func isWrittenAsProduct(_ name: ArraySlice<UInt8>, in texts: [[UInt8]]) -> Bool {
+        guard let first = name.first else { return false }
+        for text in texts {
+            var index = 0
+            while index + name.count <= text.count {
+                defer { index += 1 }
+                guard text[index] == first, text[index..<(index + name.count)].elementsEqual(name) else { continue }
+                let end = index + name.count
+                if index > 0, isWordByte(text[index - 1]) { continue }
+                if end < text.count, isWordByte(text[end]) { continue }
+                if end + 1 < text.count, text[end] == 0xC2, text[end + 1] == 0xAE { return true }  // ®
+                if end + 2 < text.count, text[end] == 0xE2, text[end + 1] == 0x84, text[end + 2] == 0xA2 {
+                    return true  // ™
+                }
+                // The word before, across one space.
+                guard index >= 2, text[index - 1] == 0x20 else { continue }
+                var start = index - 1
+                while start > 0, isWordByte(text[start - 1]) { start -= 1 }
+                let before = start..<(index - 1)
+                if possessivePronouns.contains(text, before) || productNouns.contains(text, before) { return true }
+            }
+        }
+        return false
+    }
+
     /// An abbreviation the text defines for a term: "Duchenne muscular dystrophy (DMD)", where
     /// the words before the bracket are not capitalised.
     private static func isDefinedTerm(_ text: [UInt8], _ word: SentenceWords.Word, _ run: Run) -> Bool {

@@ -63,6 +63,58 @@ struct DealDirectionTests {
         #expect(roles.values.allSatisfy { $0 == nil })
     }
 
+    @Test(
+        "a licence that leaves its direction open takes it from what each party gets elsewhere in the story",
+        arguments: [
+            // Money got: the licensor; rights got: the licensee; both said, or one said.
+            (
+                "Kelbron and Norvana signed a licensing agreement for an ADC. Kelbron is eligible for $20 million "
+                    + "upfront and further milestone payments, while Norvana gains the sole right to sell it in Japan.",
+                PartyRole.licensor, PartyRole.licensee
+            ),
+            (
+                "Kelbron signed a licensing agreement with Norvana covering an ADC. Under the terms Norvana will "
+                    + "take charge of the trials and may take a licence to two more programs.",
+                .licensor, .licensee
+            ),
+            (
+                "Kelbron signed a licensing agreement with Norvana covering an ADC. Kelbron keeps the rights in "
+                    + "China and could receive royalties on sales elsewhere.",
+                .licensor, .licensee
+            ),
+            (
+                "Kelbron signed a licensing agreement with Norvana covering an ADC. Norvana stands to receive as "
+                    + "much as $90 million in total.",
+                .licensee, .licensor
+            ),
+        ])
+    func sideFromWhatEachGets(_ text: String, _ kelbron: PartyRole, _ norvana: PartyRole) throws {
+        let deal = try #require(Fixtures.deals(text).first, "\(text)")
+        #expect(deal.parties.first { $0.name == "Kelbron" }?.role == kelbron, "\(text)")
+        #expect(deal.parties.first { $0.name == "Norvana" }?.role == norvana, "\(text)")
+    }
+
+    @Test("an infinitive after the counterparty is the subject's purpose, not the counterparty's side")
+    func purposeIsTheSubjects() throws {
+        let deal = try #require(
+            Fixtures.deals(
+                "Kelbron has teamed up with Norvana under a licensing agreement. It teamed up with Norvana to take "
+                    + "an exclusive licence to the antibody."
+            ).first)
+        #expect(deal.parties.first { $0.name == "Norvana" }?.role != .licensee)
+    }
+
+    @Test("sellers named in a list after 'from' are all sellers")
+    func listOfSellers() throws {
+        let deal = try #require(
+            Fixtures.deals(
+                "Kelbron closed its acquisition of Ostara Therapeutics, buying it from Aster Group Holdings and "
+                    + "Medivista Corporation."
+            ).first)
+        #expect(deal.parties.first { $0.name == "Kelbron" }?.role == .acquirer)
+        #expect(deal.parties.first { $0.name == "Medivista Corporation" }?.role == .seller)
+    }
+
     @Test("rights given to a list of licensees country by country are one deal each, with the shared terms")
     func listOfLicensees() {
         let deals = Fixtures.deals(

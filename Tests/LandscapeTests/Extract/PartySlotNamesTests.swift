@@ -132,6 +132,23 @@ struct PartySlotNamesTests {
         #expect(names == ["Norvana", "Kelbron"])
     }
 
+    @Test("a name the story calls a product anywhere is no party where a deal sentence puts it")
+    func productNamedElsewhere() {
+        let text =
+            "Norvana Biosciences signed a memorandum with the Aster Institute to develop its antiviral candidate "
+            + "Tarnova for dengue. The Aster Institute signed a licence with Tarnova for poor countries."
+        let names = Set(Self.partyNames(text).flatMap { $0 })
+        #expect(names.contains("Norvana Biosciences"))
+        #expect(!names.contains("Tarnova"))
+        // Without the product cue the same slot holds an organisation.
+        let plain = Set(
+            Self.partyNames(
+                "Norvana Biosciences signed a memorandum with the Aster Institute to develop an antiviral for dengue. "
+                    + "The Aster Institute signed a licence with Tarnova for poor countries."
+            ).flatMap { $0 })
+        #expect(plain.contains("Tarnova"))
+    }
+
     @Test("a shortened name is the same organisation: 'EPD Bio' for 'EPD Biotherapeutics Co. Ltd.'")
     func shortenedName() throws {
         let text =
