@@ -8,4 +8,12 @@ public struct FeedSource: Sendable, Hashable {
         self.id = id
         self.url = url
     }
+
+    /// The path of a local WARC file (`file://` or a path ending `.warc` or `.warc.gz`): the
+    /// archive reader streams it in the parse stage; fetch never reads it whole.
+    public var archivePath: String? {
+        let lower = url.lowercased()
+        guard lower.hasPrefix("file://"), lower.hasSuffix(".warc") || lower.hasSuffix(".warc.gz") else { return nil }
+        return String(url.dropFirst("file://".count))
+    }
 }

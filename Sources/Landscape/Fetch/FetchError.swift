@@ -13,6 +13,8 @@ public struct FetchError: Error, Sendable, Hashable, CustomStringConvertible {
         case emptyBody
         /// The run may not use the network and no body of this source is cached.
         case notCached
+        /// A local archive (WARC file) is missing or is not a regular file.
+        case missingArchive
     }
 
     public let code: Code
@@ -34,6 +36,7 @@ public struct FetchError: Error, Sendable, Hashable, CustomStringConvertible {
         case .transport(let code): what = "transfer failed (curl \(code))"
         case .emptyBody: what = "empty body"
         case .notCached: what = "no cached body"
+        case .missingArchive: what = "no such WARC file"
         }
         return detail.isEmpty ? "fetch \(source): \(what)" : "fetch \(source): \(what): \(detail)"
     }

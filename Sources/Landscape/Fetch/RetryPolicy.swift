@@ -48,7 +48,7 @@ struct RetryPolicy: Sendable {
         switch code {
         case .httpStatus(let status): return status == 429 || (500...599).contains(status)
         case .transport(let code): return retryableCurlCodes.contains(code)
-        case .bodyTooLarge, .unsupportedScheme, .emptyBody, .notCached: return false
+        case .bodyTooLarge, .unsupportedScheme, .emptyBody, .notCached, .missingArchive: return false
         }
     }
 

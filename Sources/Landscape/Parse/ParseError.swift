@@ -5,6 +5,8 @@ public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
         case notAFeed(root: String)
         case tooLarge(limit: Int)
         case tooDeep(limit: Int)
+        /// A WARC file that could not be opened or read on (its damaged records are only counted).
+        case unreadableArchive
     }
 
     public let code: Code
@@ -30,6 +32,7 @@ public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
         case .notAFeed(let root): what = "not a feed (root element <\(root)>)"
         case .tooLarge(let limit): what = "larger than \(limit) bytes"
         case .tooDeep(let limit): what = "elements nested deeper than \(limit)"
+        case .unreadableArchive: what = "WARC file unreadable"
         }
         return detail.isEmpty ? "parse \(origin): \(what)" : "parse \(origin): \(what): \(detail)"
     }

@@ -91,6 +91,8 @@ public enum Pipeline {
                 isOffline: options.isOffline, now: options.now),
             config.sources)
         if plan[.fetch] != .snapshot { try checkEnoughSources(fetched.value.results, options: config.fetch) }
+        let readsArchives = config.sources.contains { $0.archivePath != nil }
+        let relevance = readsArchives ? RelevanceFilter(gazetteer: gazetteer) : nil
         let parsed = try run.perform(
             ParseStep(
                 cache: parseCache, seenAt: options.now, jobs: jobs,
@@ -101,6 +103,10 @@ public enum Pipeline {
                         logger.warning("parse cache unreadable, parsing every feed afresh: \(error)")
                         return [:]
                     }
+                }, backfill: config.backfill,
+                archivePages: relevance.map { filter in
+                    ParseStep.ArchivePages(
+                        filter: { filter.isRelevant(title: $0, text: $1) }, gazetteerDigest: gazetteer.contentDigest)
                 }), fetched)
         if plan[.parse] != .snapshot {
             logParseProblems(parsed.value.outcomes, fetched: fetched.value.results, logger: logger)
@@ -112,7 +118,9 @@ public enum Pipeline {
                     cache: cache, state: state, logger: logger, options: config.pages, fetch: config.fetch,
                     isOffline: options.isOffline, now: options.now),
                 cache: cache, options: config.pages),
-            PagesStep.Input(parsed: parsed, known: Set(previousArticles.map(\.articleID))))
+            PagesStep.Input(
+                parsed: parsed, known: Set(previousArticles.map(\.articleID)),
+                archiveSources: Set(config.sources.filter { $0.archivePath != nil }.map(\.id))))
         // Text beyond the per-article limit is cut before anything reads it, and reported.
         let read = PagesStage.apply(pages.value, to: parsed.value.articles).map {
             $0.cappingText(at: config.extract.maxTextBytes)

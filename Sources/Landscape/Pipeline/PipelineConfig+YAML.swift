@@ -18,6 +18,7 @@ extension PipelineConfig {
             root,
             allowed: [
                 "name", "sources", "fetch", "pages", "extract", "dedupe", "output", "blocs", "watchlists", "flags",
+                "backfill",
             ])
 
         let name =
@@ -169,10 +170,20 @@ extension PipelineConfig {
             }
         }
 
+        var backfill = BackfillOptions()
+        if let node = top["backfill"] {
+            let map = try reader.mapping(node, allowed: ["prefilter", "max_record_bytes", "shards"])
+            if let v = map["prefilter"] { backfill.prefilter = try reader.bool(v) }
+            if let v = map["max_record_bytes"] { backfill.maxRecordBytes = try reader.positiveInt(v) }
+            if let v = map["shards"] { backfill.shards = try reader.positiveInt(v) }
+        }
+
         let policy = try readPolicy(top, reader: reader, folder: folder)
-        return PipelineConfig(
+        var config = PipelineConfig(
             name: name, path: absolute, sha256: SHA256.hex(data), sources: sources, fetch: fetch,
             pages: pages, extract: extract, dedupe: dedupe, output: output, policy: policy)
+        config.backfill = backfill
+        return config
     }
 
     /// The blocs file (`blocs:`, else `blocs.yml` beside the pipeline when there is one), the

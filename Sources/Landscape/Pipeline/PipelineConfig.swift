@@ -15,6 +15,8 @@ public struct PipelineConfig: Sendable {
     public var output: OutputOptions
     /// Blocs, watch lists and flag rules, which the aggregate stage applies.
     public var policy: PolicyLens
+    /// How WARC sources are read and a backfill is sharded.
+    public var backfill = BackfillOptions()
 
     public init(
         name: String, path: String, sha256: String, sources: [FeedSource], fetch: FetchOptions,

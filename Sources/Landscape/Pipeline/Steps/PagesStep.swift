@@ -13,8 +13,13 @@ struct PagesStep: StageStep {
         /// read. Known articles' pages are never read again.
         let newArticles: [Article]
 
-        init(parsed: Keyed<ParseStep.Parsed>, known: Set<String>) {
-            newArticles = PagesStage.newArticles(parsed.value.articles, known: known)
+        /// - Parameter archiveSources: sources whose articles are pages already (WARC files):
+        ///   their pages are never fetched.
+        init(parsed: Keyed<ParseStep.Parsed>, known: Set<String>, archiveSources: Set<String> = []) {
+            let articles =
+                archiveSources.isEmpty
+                ? parsed.value.articles : parsed.value.articles.filter { !archiveSources.contains($0.sourceID) }
+            newArticles = PagesStage.newArticles(articles, known: known)
         }
     }
 

@@ -7,6 +7,17 @@ struct ParseStep: StageStep {
     let jobs: Int
     /// The articles of the bodies parsed before, when the run may reuse them.
     let earlier: () -> [String: EarlierParse]
+    /// How WARC sources are read.
+    let backfill: BackfillOptions
+    /// The relevance filter pages from WARC sources pass, and what it depends on, for the key.
+    let archivePages: ArchivePages?
+
+    /// What archive pages must pass, when the pipeline reads archives.
+    struct ArchivePages {
+        let filter: @Sendable (_ title: String?, _ text: String) -> Bool
+        /// The gazetteer's digest: the filter's answers change with it.
+        let gazetteerDigest: String
+    }
 
     /// What parse produced: the articles, and how each feed fared.
     struct Parsed {
@@ -19,22 +30,83 @@ struct ParseStep: StageStep {
     func count(_ fetched: Keyed<FetchStep.Fetched>) -> Int { fetched.value.results.count }
 
     func key(_ fetched: Keyed<FetchStep.Fetched>) -> String? {
-        StageKey.make(.parse, inputs: [fetched.key])
+        // Archive pages pass the relevance filter, which the gazetteer and options steer.
+        guard let archivePages, fetched.value.results.contains(where: { $0.source.archivePath != nil }) else {
+            return StageKey.make(.parse, inputs: [fetched.key])
+        }
+        return StageKey.make(
+            .parse, options: backfill, files: [archivePages.gazetteerDigest], inputs: [fetched.key])
     }
 
     func run(_ fetched: Keyed<FetchStep.Fetched>, key: String?, isCached: Bool) throws -> StepOutput<Parsed> {
-        let result = ParseStage.run(fetched.value.results, jobs: jobs, seenAt: seenAt, earlier: earlier())
+        let results = fetched.value.results
+        let earlier = earlier()
+        let feeds = ParseStage.run(
+            results.filter { $0.source.archivePath == nil }, jobs: jobs, seenAt: seenAt, earlier: earlier)
+        let archives = readArchives(results.filter { $0.source.archivePath != nil }, earlier: earlier)
+        // Outcomes in source order; articles by source, feeds first then archives.
+        var outcomeOf: [String: FeedOutcome] = [:]
+        for outcome in feeds.outcomes + archives.outcomes { outcomeOf[outcome.sourceID] = outcome }
+        let outcomes = results.compactMap { outcomeOf[$0.source.id] }
+        let articles = feeds.articles + archives.articles
         // Every body was parsed before and its articles are stored under this key: the stage
         // did no work of its own.
-        let isUnchanged = isCached && result.outcomes.allSatisfy { $0.isReused || $0.bodySHA256 == nil }
-        if !isUnchanged, let key { try cache.store(key: key, outcomes: result.outcomes, articles: result.articles) }
+        let isUnchanged = isCached && outcomes.allSatisfy { $0.isReused || $0.bodySHA256 == nil }
+        if !isUnchanged, let key { try cache.store(key: key, outcomes: outcomes, articles: articles) }
+        var counts = [
+            "bozo_feeds": outcomes.filter(\.isBozo).count,
+            "reused_feeds": outcomes.filter(\.isReused).count,
+        ]
+        for (name, count) in archives.counts { counts["warc_" + name] = count }
         return StepOutput(
-            value: Parsed(articles: result.articles, outcomes: result.outcomes), outputs: result.articles.count,
-            counts: [
-                "bozo_feeds": result.outcomes.filter(\.isBozo).count,
-                "reused_feeds": result.outcomes.filter(\.isReused).count,
-            ],
-            isUnchanged: isUnchanged)
+            value: Parsed(articles: articles, outcomes: outcomes), outputs: articles.count, counts: counts,
+            warnings: archives.warnings, isUnchanged: isUnchanged)
+    }
+
+    /// Streams each WARC file through the archive reader, one file at a time (pages are read on
+    /// every thread); a file read before and unchanged since gives its earlier articles.
+    private func readArchives(
+        _ results: [FetchResult], earlier: [String: EarlierParse]
+    ) -> (outcomes: [FeedOutcome], articles: [Article], counts: [String: Int], warnings: [String]) {
+        var outcomes: [FeedOutcome] = []
+        var articles: [Article] = []
+        var counts: [String: Int] = [:]
+        var problems: [String] = []
+        let filter = backfill.prefilter ? archivePages?.filter : nil
+        let options = ArchiveArticles.Options(maxRecordBytes: backfill.maxRecordBytes, jobs: jobs)
+        for result in results {
+            let id = result.source.id
+            guard result.status != .failed, let path = result.source.archivePath else {
+                outcomes.append(FeedOutcome(sourceID: id, bodySHA256: nil))
+                continue
+            }
+            if let digest = result.bodySHA256, let previous = earlier[id], previous.outcome.bodySHA256 == digest,
+                previous.outcome.error == nil
+            {
+                outcomes.append(previous.outcome.reused())
+                articles += previous.articles
+                continue
+            }
+            do throws(ArchiveError) {
+                let read = try ArchiveArticles.read(
+                    path: path, sourceID: id, seenAt: seenAt, options: options,
+                    isRelevant: filter ?? { _, _ in true })
+                outcomes.append(FeedOutcome(sourceID: id, bodySHA256: result.bodySHA256, items: read.articles.count))
+                articles += read.articles
+                for (name, count) in read.counts { counts[name, default: 0] += count }
+                problems += read.problems
+            } catch {
+                outcomes.append(
+                    FeedOutcome(
+                        sourceID: id, bodySHA256: result.bodySHA256,
+                        error: ParseError(code: .unreadableArchive, origin: result.source.url, detail: error.message)))
+                problems.append("\(error)")
+            }
+        }
+        // A damaged archive can have thousands of bad records: the first ones name the pattern.
+        var warnings = problems.prefix(20).map { "warc: \($0)" }
+        if problems.count > 20 { warnings.append("warc: \(problems.count - 20) more damaged or skipped records") }
+        return (outcomes, articles, counts, warnings)
     }
 
     func load(_ fetched: Keyed<FetchStep.Fetched>, key: String?) throws -> StepOutput<Parsed> {
