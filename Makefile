@@ -5,7 +5,7 @@ DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev zlib1g-dev libsqlite3-dev pkg-c
 TEST_PACKAGES := python3 python3-venv chromium
 # The notebook-side check of a snapshot runs in its own virtual environment, with these from PyPI.
 PYTHON_VENV := .build/python
-PYTHON_PACKAGES := pandas duckdb jsonschema matplotlib nbclient nbformat ipykernel networkx
+PYTHON_PACKAGES := pandas duckdb jsonschema matplotlib nbclient nbformat ipykernel networkx warcio
 # What the benchmarks compare against: xmllint (libxml2-utils) and taskset (util-linux).
 BENCH_PACKAGES := libxml2-utils util-linux
 # Libraries need nothing they only recommend; Chromium (TEST_PACKAGES) keeps its fonts.
@@ -28,7 +28,7 @@ test-deps:
 
 python-deps:
 	@[ -x $(PYTHON_VENV)/bin/python ] || python3 -m venv $(PYTHON_VENV)
-	@$(PYTHON_VENV)/bin/python -c "import pandas, duckdb, jsonschema, matplotlib, nbclient, ipykernel, networkx" 2>/dev/null \
+	@$(PYTHON_VENV)/bin/python -c "import pandas, duckdb, jsonschema, matplotlib, nbclient, ipykernel, networkx, warcio" 2>/dev/null \
 	  || $(PYTHON_VENV)/bin/python -m pip install --quiet $(PYTHON_PACKAGES)
 
 # Publishes a snapshot of the samples with the debug build and reads it as a notebook would:

@@ -15,7 +15,7 @@ enum ExitCodes {
     /// The exit code of each error the project throws; nil for the parser's own.
     static func code(of error: any Error) -> Int32? {
         switch error {
-        case is ConfigError, is RunPlanError: usage
+        case is ConfigError, is RunPlanError, is ShardError: usage
         case is RunError, is FileSystemError: runFailed
         case is RunLockedError: locked
         case is SourceOutageError: outage

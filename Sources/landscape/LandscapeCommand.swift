@@ -9,7 +9,7 @@ struct LandscapeCommand: ParsableCommand {
         version: "landscape \(CodeFingerprint.version) (code \(CodeFingerprint.current))",
         subcommands: [
             RunCommand.self, ParseFeedsCommand.self, ExtractCommand.self, ArticlePagesCommand.self, EvalCommand.self,
-            DedupeCommand.self,
+            DedupeCommand.self, MergeCommand.self,
             SnapshotsCommand.self, DiffCommand.self, ChangesCommand.self, GazetteerCommand.self,
         ]
     )

@@ -113,7 +113,7 @@ public enum ArchiveArticles {
         let article = Article(
             articleID: id, url: link, canonicalURL: canonical, sourceID: sourceID, title: page.title,
             published: page.published ?? record.date, summary: nil, content: page.text, language: page.language,
-            authors: page.authors, categories: [], firstSeen: seenAt)
+            authors: page.authors, categories: [], firstSeen: min(record.date ?? seenAt, seenAt))
         return ("pages", [article])
     }
 

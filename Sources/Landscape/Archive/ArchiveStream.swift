@@ -28,6 +28,7 @@ final class ArchiveStream {
     private var atFileEnd = false
     private var stream = z_stream()
     private var memberStart = 0
+    private var scratch = [UInt8](repeating: 0, count: 1 << 18)
 
     private static let chunk = 1 << 20
 
@@ -72,8 +73,6 @@ final class ArchiveStream {
                 inputStart += taken
                 return taken
             }
-            let before = buffer.count
-            buffer.reserveCapacity(before + count)
             let (status, used, produced) = inflateSome(into: &buffer, upTo: count)
             inputStart += used
             switch status {
@@ -99,23 +98,24 @@ final class ArchiveStream {
     /// Whether the file ended inside a gzip member (a cut last record).
     var endsInsideMember: Bool { isGzip && stream.total_in > 0 }
 
+    /// Inflates into the scratch buffer and appends what came out: no zero-filling of the
+    /// caller's buffer, one copy of the bytes produced.
     private func inflateSome(into buffer: inout [UInt8], upTo count: Int) -> (Int32, Int, Int) {
-        let before = buffer.count
+        let room = min(count, scratch.count)
         var status: Int32 = Z_OK
         var used = 0
-        buffer.append(contentsOf: repeatElement(0, count: count))
         input.withUnsafeMutableBufferPointer { source in
-            buffer.withUnsafeMutableBufferPointer { target in
+            scratch.withUnsafeMutableBufferPointer { target in
                 stream.next_in = source.baseAddress! + inputStart
                 stream.avail_in = uInt(inputEnd - inputStart)
-                stream.next_out = target.baseAddress! + before
-                stream.avail_out = uInt(count)
+                stream.next_out = target.baseAddress!
+                stream.avail_out = uInt(room)
                 status = inflate(&stream, Z_NO_FLUSH)
                 used = (inputEnd - inputStart) - Int(stream.avail_in)
             }
         }
-        let produced = count - Int(stream.avail_out)
-        buffer.removeLast(count - produced)
+        let produced = room - Int(stream.avail_out)
+        if produced > 0 { buffer.append(contentsOf: scratch[0..<produced]) }
         return (status, used, produced)
     }
 

@@ -65,7 +65,8 @@ struct HTTPMessage {
         var index = 0
         while index < bytes.count {
             guard let lineEnd = self.index(of: [0x0D, 0x0A], in: bytes, from: index) else { return nil }
-            let sizeText = String(decoding: bytes[index..<lineEnd], as: UTF8.self)
+            let sizeText =
+                String(decoding: bytes[index..<lineEnd], as: UTF8.self)
                 .split(separator: ";").first.map { String($0.trimmingSpaces) } ?? ""
             guard let size = Int(sizeText, radix: 16), size >= 0 else { return nil }
             index = lineEnd + 2

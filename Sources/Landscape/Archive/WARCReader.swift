@@ -71,7 +71,8 @@ final class WARCReader {
         guard try ensure(8), ASCIIMatch.matches(buffer, at: position, Self.magic) else {
             let found = try resync(from: position + 1)
             return .skipped(
-                offset: offset, reason: found ? "no WARC record here; read on from the next one" : "no WARC record here",
+                offset: offset,
+                reason: found ? "no WARC record here; read on from the next one" : "no WARC record here",
                 isOversize: false)
         }
         // The header, to its empty line.
@@ -105,7 +106,8 @@ final class WARCReader {
         guard try ensure(blockStart - position + length) else {
             position = buffer.count
             return .skipped(
-                offset: offset, reason: "the file ends inside a record (cut after \(buffer.count - blockStart) of \(length) bytes)",
+                offset: offset,
+                reason: "the file ends inside a record (cut after \(buffer.count - blockStart) of \(length) bytes)",
                 isOversize: false)
         }
         let blockEnd = blockStart + length
@@ -118,7 +120,8 @@ final class WARCReader {
         guard closed else {
             _ = try resync(from: blockStart)
             return .skipped(
-                offset: offset, reason: "Content-Length \(length) does not end where the record does", isOversize: false)
+                offset: offset, reason: "Content-Length \(length) does not end where the record does", isOversize: false
+            )
         }
         let record = WARCRecord(
             type: fields["warc-type"] ?? "", targetURI: fields["warc-target-uri"].map(Self.unbracketed),

@@ -60,7 +60,9 @@ struct FetchRunner {
                 if let error = result.error {
                     logger.error(
                         "\(error)",
-                        metadata: ["stage": "fetch", "source": "\(source.id)", "url": "\(source.url)", "error": "\(error)"])
+                        metadata: [
+                            "stage": "fetch", "source": "\(source.id)", "url": "\(source.url)", "error": "\(error)",
+                        ])
                 }
                 results.append(result)
                 continue

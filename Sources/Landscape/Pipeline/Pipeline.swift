@@ -20,13 +20,48 @@ public enum Pipeline {
         let plan = try RunPlan(from: options.from, only: options.only, snapshot: options.snapshot)
         var config = try PipelineConfig.load(path: options.pipelinePath)
         if !options.sourceOverrides.isEmpty { config.sources = try overrideSources(options.sourceOverrides) }
-        guard !config.sources.isEmpty else {
+        if options.merge != nil { config.sources = [] }
+        guard !config.sources.isEmpty || options.merge != nil else {
             throw ConfigError(file: options.pipelinePath, message: "no sources to read")
+        }
+        var output = FilePaths.absolute(options.outputDirectory)
+        let allSourceIDs = config.sources.map(\.id)
+        var shardSources: [String: String] = [:]
+        if let shard = options.shard {
+            let part = shard.assigned(config.sources)
+            output = shard.folder(in: output)
+            shardSources = Dictionary(
+                part.map { ($0.id, sourceIdentity($0)) }, uniquingKeysWith: { first, _ in first })
+            let marker = ShardMarker(
+                shard: shard.index, of: shard.count, pipelineSHA256: config.sha256, allSources: allSourceIDs,
+                sources: shardSources, snapshot: nil)
+            if let done = ShardMarker.read(in: output) {
+                var same = done
+                same.snapshot = nil
+                if same == marker {
+                    logger.notice(
+                        "shard \(shard.index)/\(shard.count) is complete already (\(output)); nothing to do")
+                    return RunSummary(
+                        snapshotID: done.snapshot ?? "", snapshotPath: output, feeds: part.count, failedFeeds: [],
+                        failingSources: [], articles: 0, newArticles: 0, deals: 0, filesShared: 0, isPublished: false)
+                }
+                // Made from other inputs: this part is not complete until it runs again.
+                unlink(FilePaths.join(output, ShardMarker.fileName))
+            }
+            logger.info(
+                "shard \(shard.index)/\(shard.count): \(part.count) of \(allSourceIDs.count) sources, in \(output)")
+            if part.isEmpty {
+                try DurableFile.makeDirectories(output)
+                try marker.write(in: output)
+                return RunSummary(
+                    snapshotID: "", snapshotPath: output, feeds: 0, failedFeeds: [], failingSources: [], articles: 0,
+                    newArticles: 0, deals: 0, filesShared: 0, isPublished: false)
+            }
+            config.sources = part
         }
         let gazetteer = try Gazetteer.load(
             organizationsPath: config.extract.gazetteerPath, placesPath: config.extract.placesPath)
         let jobs = options.jobs > 0 ? options.jobs : availableCores
-        let output = FilePaths.absolute(options.outputDirectory)
         // Nothing under the output directory is touched before the lock is held.
         let lock = try RunLock(outputDirectory: output, now: options.now)
         defer { withExtendedLifetime(lock) {} }
@@ -90,7 +125,9 @@ public enum Pipeline {
                 runner: FetchRunner(cache: cache, state: state, logger: logger), options: config.fetch,
                 isOffline: options.isOffline, now: options.now),
             config.sources)
-        if plan[.fetch] != .snapshot { try checkEnoughSources(fetched.value.results, options: config.fetch) }
+        if plan[.fetch] != .snapshot, options.merge == nil {
+            try checkEnoughSources(fetched.value.results, options: config.fetch)
+        }
         let readsArchives = config.sources.contains { $0.archivePath != nil }
         let relevance = readsArchives ? RelevanceFilter(gazetteer: gazetteer) : nil
         let parsed = try run.perform(
@@ -133,7 +170,8 @@ public enum Pipeline {
         }
         // The landscape accumulates: articles seen before stay, keeping their first sighting.
         let landscape = ArticleLandscape(
-            parsed: read.map(\.article), previous: previousArticles, plan: plan, now: options.now, jobs: jobs)
+            parsed: options.merge?.articles ?? read.map(\.article), previous: previousArticles, plan: plan,
+            now: options.now, jobs: jobs)
         let previousDeals = try parentDeals.value()
         let extracted = try run.perform(
             ExtractStep(
@@ -175,9 +213,10 @@ public enum Pipeline {
         // The durable writes and renames that follow publish's record are logged.
         let publishStarted = ContinuousClock.now
         let sources =
-            plan[.fetch] == .snapshot
-            ? parent?.manifest.sources ?? []
-            : SourceRecord.tonight(fetched: fetched.value.results, outcomes: parsed.value.outcomes)
+            options.merge?.sources
+            ?? (plan[.fetch] == .snapshot
+                ? parent?.manifest.sources ?? []
+                : SourceRecord.tonight(fetched: fetched.value.results, outcomes: parsed.value.outcomes))
         let manifest = Manifest(
             id: id, parent: parent?.id, created: options.now, pipelineName: config.name, pipelinePath: config.path,
             pipelineSHA256: config.sha256, stages: run.records, sources: sources,
@@ -188,6 +227,13 @@ public enum Pipeline {
             "published snapshot \(id): \(files.count) files (\(linked) shared with the parent) written and renamed in \(format3(seconds(since: publishStarted))) s"
         )
         run.trimStageCache(writer: writer)
+        if let shard = options.shard {
+            try ShardMarker(
+                shard: shard.index, of: shard.count, pipelineSHA256: config.sha256, allSources: allSourceIDs,
+                sources: shardSources, snapshot: id
+            ).write(in: output)
+            logger.info("shard \(shard.index)/\(shard.count) complete: \(output)")
+        }
 
         var summary = RunSummary(
             snapshotID: id, snapshotPath: path, feeds: sources.count,
@@ -208,6 +254,13 @@ public enum Pipeline {
         throw SourceOutageError(
             answered: answered, total: results.count, required: required,
             failures: failed.map { ($0.source.id, $0.error.map { "\($0)" } ?? "failed") })
+    }
+
+    /// What a source stood for when a shard read it: a WARC file's path, size and time; a
+    /// feed's address.
+    private static func sourceIdentity(_ source: FeedSource) -> String {
+        guard let path = source.archivePath else { return source.url }
+        return FetchRunner.archiveResult(source, path: path).bodySHA256 ?? "missing \(path)"
     }
 
     /// The plan in words, for the log.

@@ -12,8 +12,12 @@ public struct RunOptions: Sendable {
     public var snapshot: String?
     public var jobs: Int
     public var isOffline: Bool
-    /// The run's time, which names the snapshot; tests set it.
+    /// The run's time, which names the snapshot; tests and reproducible backfills set it.
     public var now: Timestamp
+    /// Run only this part of the sources, in its own folder under the output (`--shard`).
+    public var shard: Shard?
+    /// Publish the articles of finished shards instead of reading sources (`landscape merge`).
+    public var merge: ShardSet?
 
     public init(
         pipelinePath: String = "Pipelines/apac-biotech.yml", outputDirectory: String = "Output",
@@ -51,4 +55,20 @@ public struct RunSummary: Sendable {
     public let deals: Int
     /// Snapshot files that are hard links to the parent's, unchanged since.
     public let filesShared: Int
+
+    init(
+        snapshotID: String, snapshotPath: String, feeds: Int, failedFeeds: [String], failingSources: [FailingSource],
+        articles: Int, newArticles: Int, deals: Int, filesShared: Int, isPublished: Bool = true
+    ) {
+        self.snapshotID = snapshotID
+        self.snapshotPath = snapshotPath
+        self.feeds = feeds
+        self.failedFeeds = failedFeeds
+        self.failingSources = failingSources
+        self.articles = articles
+        self.newArticles = newArticles
+        self.deals = deals
+        self.filesShared = filesShared
+        self.isPublished = isPublished
+    }
 }

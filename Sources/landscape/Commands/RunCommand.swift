@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Landscape
 import Logging
 
@@ -14,7 +15,11 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Output directory (state, cache, snapshots).")
     var output = "Output"
 
-    @Option(name: .customLong("source"), help: "Feed URL or path; repeat to replace the pipeline's sources.")
+    @Option(
+        name: .customLong("source"), parsing: .upToNextOption,
+        help:
+            "Feed URL or path, or a .warc/.warc.gz file; several may follow one --source (a shell glob), and --source may repeat. Replaces the pipeline's sources."
+    )
     var sources: [String] = []
 
     @Option(
@@ -41,6 +46,18 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Log format on standard error: text or json.")
     var logFormat: String = "text"
 
+    @Option(
+        help: ArgumentHelp(
+            "Run part K of N of the sources (K from 0), in OUTPUT/shards/K-of-N; `auto` takes it from a Slurm job array or a Kubernetes Indexed Job.",
+            valueName: "K/N|auto"))
+    var shard: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The run's time (ISO-8601 UTC), which names the snapshot and dates first sightings: for backfills that must give the same snapshot however they are split.",
+            valueName: "time"))
+    var now: String?
+
     func validate() throws {
         guard Stage(rawValue: from) != nil else {
             throw ValidationError("--from must be one of \(Stage.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -49,6 +66,9 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--log-format must be text or json")
         }
         guard jobs >= 0 else { throw ValidationError("--jobs must be 0 (all cores) or more") }
+        if let now, FeedDate.parse(now) == nil {
+            throw ValidationError("--now must be an ISO-8601 time such as 2025-06-01T00:00:00Z, got `\(now)`")
+        }
         do {
             _ = try RunPlan(from: Stage(rawValue: from) ?? .fetch, only: onlyStages(), snapshot: snapshot)
         } catch {
@@ -65,11 +85,20 @@ struct RunCommand: ParsableCommand {
         // A live progress line only for a person watching: never in JSON logs, files or pipes.
         if format == .text, isatty(2) != 0 { StageProgress.shared.enable() }
         let logger = Logger(label: "landscape") { StandardErrorLogHandler(label: $0, format: format) }
-        let options = RunOptions(
+        var options = RunOptions(
             pipelinePath: InstalledFiles.resolve(pipeline), outputDirectory: output, sourceOverrides: sources,
             from: Stage(rawValue: from) ?? .fetch, only: try onlyStages(), snapshot: snapshot, jobs: jobs,
-            isOffline: offline)
+            isOffline: offline, now: now.flatMap(FeedDate.parse) ?? .now)
+        if let shard {
+            options.shard = try Shard.parse(
+                shard, environment: ProcessInfo.processInfo.environment,
+                configuredCount: try PipelineConfig.load(path: options.pipelinePath).backfill.shards)
+        }
         let summary = try Pipeline.run(options, logger: logger)
+        if options.shard != nil, !summary.isPublished {
+            print("shard: \(summary.snapshotPath) is complete (\(summary.feeds) sources); nothing to do")
+            return
+        }
         print(
             """
             feeds: \(summary.feeds) (\(summary.failedFeeds.count) failed\(summary.failedFeeds.isEmpty ? "" : ": " + summary.failedFeeds.joined(separator: ", ")))
