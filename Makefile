@@ -5,7 +5,7 @@ DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev zlib1g-dev libsqlite3-dev pkg-c
 TEST_PACKAGES := python3 python3-venv chromium
 # The notebook-side check of a snapshot runs in its own virtual environment, with these from PyPI.
 PYTHON_VENV := .build/python
-PYTHON_PACKAGES := pandas duckdb jsonschema matplotlib nbclient nbformat ipykernel networkx warcio
+PYTHON_PACKAGES := pandas duckdb jsonschema matplotlib nbclient nbformat ipykernel networkx warcio kubernetes-validate
 # What the benchmarks compare against: xmllint (libxml2-utils) and taskset (util-linux).
 BENCH_PACKAGES := libxml2-utils util-linux
 # Libraries need nothing they only recommend; Chromium (TEST_PACKAGES) keeps its fonts.
@@ -17,7 +17,7 @@ OUTPUT ?= Output
 PREFIX ?= /usr/local
 BINARY ?= .build/release/landscape
 
-.PHONY: test-hostile test-disk test-crash fuzz fuzz-all fuzz-build install install-files shared-check test-asan test-tsan run test deps test-deps python-deps snapshot-check bench-deps install-debs build lint bench-fetch bench-parse bench-extract bench-article bench-dedupe bench-snapshots
+.PHONY: test-hostile test-disk test-crash test-cluster fuzz fuzz-all fuzz-build install install-files shared-check test-asan test-tsan run test deps test-deps python-deps snapshot-check bench-deps install-debs build lint bench-fetch bench-parse bench-extract bench-article bench-dedupe bench-snapshots
 
 # Installs the C libraries' -dev packages when any is missing; does nothing otherwise.
 deps:
@@ -28,7 +28,7 @@ test-deps:
 
 python-deps:
 	@[ -x $(PYTHON_VENV)/bin/python ] || python3 -m venv $(PYTHON_VENV)
-	@$(PYTHON_VENV)/bin/python -c "import pandas, duckdb, jsonschema, matplotlib, nbclient, ipykernel, networkx, warcio" 2>/dev/null \
+	@$(PYTHON_VENV)/bin/python -c "import pandas, duckdb, jsonschema, matplotlib, nbclient, ipykernel, networkx, warcio, kubernetes_validate" 2>/dev/null \
 	  || $(PYTHON_VENV)/bin/python -m pip install --quiet $(PYTHON_PACKAGES)
 
 # Publishes a snapshot of the samples with the debug build and reads it as a notebook would:
@@ -89,7 +89,7 @@ test: shared-check deps test-deps python-deps
 	rm -rf .build/test-tmp && mkdir -p .build/test-tmp
 	TMPDIR=$(CURDIR)/.build/test-tmp swift test --skip-build --disable-xctest
 	rm -rf .build/test-tmp
-	$(MAKE) --no-print-directory test-hostile test-disk test-crash
+	$(MAKE) --no-print-directory test-hostile test-disk test-crash test-cluster
 	$(MAKE) --no-print-directory snapshot-check
 	$(MAKE) lint
 
@@ -110,6 +110,15 @@ test-disk:
 # hashes too slowly for fifty nights in a few minutes).
 test-crash: build
 	python3 Tests/Faults/crash_trial.py --binary .build/release/landscape
+
+# A backfill on a real single-node Slurm (Debian's slurmctld, slurmd and munge, configured in a
+# temporary folder): deploy/slurm/backfill.sbatch runs 4 shard tasks over 8 warcio-written WARC
+# files and the merge; the merged records must equal a single run's byte for byte. Also checks
+# deploy/kubernetes/backfill.yaml against the Kubernetes API schema, offline.
+test-cluster: python-deps
+	@$(MAKE) --no-print-directory install-debs PACKAGES="slurmctld slurmd slurm-client munge" APT_FLAGS=
+	swift build --product landscape
+	$(PYTHON_VENV)/bin/python Tests/Cluster/slurm_backfill.py --binary .build/debug/landscape --python $(PYTHON_VENV)/bin/python
 
 # The test suite under AddressSanitizer and ThreadSanitizer, each in its own build folder. Not
 # part of `make test` (they take several times as long); run weekly, e.g. a CI schedule or

@@ -106,9 +106,11 @@ final class ArchiveStream {
         var used = 0
         input.withUnsafeMutableBufferPointer { source in
             scratch.withUnsafeMutableBufferPointer { target in
-                stream.next_in = source.baseAddress! + inputStart
+                // Both buffers are allocated with their full size at init: never empty.
+                guard let sourceBase = source.baseAddress, let targetBase = target.baseAddress else { return }
+                stream.next_in = sourceBase + inputStart
                 stream.avail_in = uInt(inputEnd - inputStart)
-                stream.next_out = target.baseAddress!
+                stream.next_out = targetBase
                 stream.avail_out = uInt(room)
                 status = inflate(&stream, Z_NO_FLUSH)
                 used = (inputEnd - inputStart) - Int(stream.avail_in)
@@ -155,7 +157,7 @@ final class ArchiveStream {
         inputEnd = left
         while inputEnd < input.count {
             let got = input.withUnsafeMutableBufferPointer { buffer in
-                SystemLibrary.read(descriptor, buffer.baseAddress! + inputEnd, buffer.count - inputEnd)
+                buffer.baseAddress.map { SystemLibrary.read(descriptor, $0 + inputEnd, buffer.count - inputEnd) } ?? -1
             }
             if got < 0 {
                 if errno == EINTR { continue }

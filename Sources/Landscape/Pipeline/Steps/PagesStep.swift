@@ -13,8 +13,11 @@ struct PagesStep: StageStep {
         /// read. Known articles' pages are never read again.
         let newArticles: [Article]
 
-        /// - Parameter archiveSources: sources whose articles are pages already (WARC files):
-        ///   their pages are never fetched.
+        /// - Parameters:
+        ///   - parsed: tonight's parse.
+        ///   - known: the articles the landscape held before tonight.
+        ///   - archiveSources: sources whose articles are pages already (WARC files): their
+        ///     pages are never fetched.
         init(parsed: Keyed<ParseStep.Parsed>, known: Set<String>, archiveSources: Set<String> = []) {
             let articles =
                 archiveSources.isEmpty
