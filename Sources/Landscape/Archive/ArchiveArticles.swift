@@ -35,12 +35,14 @@ public enum ArchiveArticles {
     ///   - sourceID: the source the articles come from.
     ///   - seenAt: the articles' `first_seen`.
     ///   - options: the record cap and the threads pages are read on.
-    ///   - isRelevant: the relevance filter, given a page's title and text.
+    ///   - isRelevant: the relevance filter, given text bytes: first a page's skimmed words
+    ///     (``PageSkim``), which spare the full parse of most pages, then the title and main
+    ///     text of those it passes.
     /// - Returns: the articles in record order (one per url) and the counts.
     /// - Throws: ``ArchiveError`` when the file cannot be opened or read on.
     public static func read(
         path: String, sourceID: String, seenAt: Timestamp, options: Options,
-        isRelevant: @escaping @Sendable (_ title: String?, _ text: String) -> Bool
+        isRelevant: @escaping @Sendable (_ text: [UInt8]) -> Bool
     ) throws(ArchiveError) -> ArchiveRead {
         let reader = try WARCReader(path: path, maxRecordBytes: options.maxRecordBytes)
         var result = ArchiveRead()
@@ -79,7 +81,7 @@ public enum ArchiveArticles {
     /// One record's outcome (a key of ``ArchiveRead/counts``) and its articles.
     static func convert(
         _ record: WARCRecord, sourceID: String, seenAt: Timestamp,
-        isRelevant: (_ title: String?, _ text: String) -> Bool
+        isRelevant: (_ text: [UInt8]) -> Bool
     ) -> (String, [Article]) {
         let body: [UInt8]
         let contentType: String?
@@ -103,9 +105,13 @@ public enum ArchiveArticles {
             return ("feeds", ParseStage.makeArticles(from: feed, sourceID: sourceID, seenAt: seenAt))
         }
         if PagesStage.notHTML(body, contentType: contentType) != nil { return ("not_html", []) }
+        // Words no filter passes in the whole page will not be in its main text either.
+        guard isRelevant(PageSkim.text(body)) else { return ("prefiltered", []) }
         let page = PageReader.read(body, httpCharset: contentType.flatMap(charsetParameter(of:)), url: url)
         guard !page.text.isEmpty else { return ("no_text", []) }
-        guard isRelevant(page.title, page.text) else { return ("prefiltered", []) }
+        var read = Array(page.text.utf8)
+        if let title = page.title { read += [0x0A] + Array(title.utf8) }
+        guard isRelevant(read) else { return ("prefiltered", []) }
         // The address the crawler fetched is the article's; the page's canonical one decides its id.
         let link = WebLink.make(url) ?? page.url.flatMap(WebLink.make)
         let canonical = (page.url.flatMap(WebLink.make) ?? link).map(CanonicalURL.make)

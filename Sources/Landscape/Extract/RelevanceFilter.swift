@@ -14,13 +14,8 @@ public struct RelevanceFilter: Sendable {
         recognizer = EntityRecognizer(gazetteer: gazetteer)
     }
 
-    /// Whether a page with this title and text may report a deal of the landscape.
-    public func isRelevant(title: String?, text: String) -> Bool {
-        var bytes = Array(text.utf8)
-        if let title {
-            bytes.append(0x0A)
-            bytes.append(contentsOf: title.utf8)
-        }
+    /// Whether a page whose text (title included) is `bytes` may report a deal of the landscape.
+    public func isRelevant(_ bytes: [UInt8]) -> Bool {
         let hasDealWord = lexicon.matcher.allMatches(in: bytes).contains { match in
             if case .trigger = lexicon.cue(of: match) { return true }
             if case .genericTrigger = lexicon.cue(of: match) { return true }

@@ -143,7 +143,7 @@ public enum Pipeline {
                 }, backfill: config.backfill,
                 archivePages: relevance.map { filter in
                     ParseStep.ArchivePages(
-                        filter: { filter.isRelevant(title: $0, text: $1) }, gazetteerDigest: gazetteer.contentDigest)
+                        filter: { filter.isRelevant($0) }, gazetteerDigest: gazetteer.contentDigest)
                 }), fetched)
         if plan[.parse] != .snapshot {
             logParseProblems(parsed.value.outcomes, fetched: fetched.value.results, logger: logger)

@@ -12,7 +12,7 @@ struct WARCReaderTests {
     static func read(_ path: String, maxRecordBytes: Int = 20 << 20) throws -> ArchiveRead {
         try ArchiveArticles.read(
             path: path, sourceID: "archive", seenAt: seenAt,
-            options: ArchiveArticles.Options(maxRecordBytes: maxRecordBytes, jobs: 2), isRelevant: { _, _ in true })
+            options: ArchiveArticles.Options(maxRecordBytes: maxRecordBytes, jobs: 2), isRelevant: { _ in true })
     }
 
     /// A WARC record's bytes.
@@ -169,6 +169,36 @@ struct WARCReaderTests {
         #expect(read.counts["oversize"] == 1)
         #expect(read.problems.first?.contains("over backfill.max_record_bytes") == true)
         #expect(read.articles.map(\.title) == ["One"])
+    }
+
+    @Test("the skim of a page keeps its words and drops tags, scripts, styles and comments")
+    func skim() {
+        let html = Array(
+            "<html><head><style>p { color: red }</style><script>var deal = 'acquire';</script></head><body>"
+                .utf8)
+            + Array("<!-- licence --><p class=\"x\">Kelbron <b>signed</b></p><scripts>kept</scripts>".utf8)
+        let text = String(decoding: PageSkim.text(html), as: UTF8.self)
+        #expect(text.contains("Kelbron signed"))
+        #expect(text.contains("kept"))
+        #expect(!text.contains("acquire"))
+        #expect(!text.contains("licence"))
+        #expect(!text.contains("color"))
+    }
+
+    @Test("the relevance filter keeps pages of other news out, and counts them")
+    func prefilter() throws {
+        let sport = Array(
+            ("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><article><p>The home side won the cup "
+                + "final in extra time.</p><p>Fans celebrated late into the night.</p></article></body></html>").utf8)
+        let bytes =
+            Self.record("response", uri: "https://e.example/sport", block: sport)
+            + Self.record("response", uri: "https://e.example/deal", block: Self.page("Deal"))
+        let filter = RelevanceFilter(gazetteer: Fixtures.gazetteer)
+        let read = try ArchiveArticles.read(
+            path: try Self.write(bytes, "mixed.warc"), sourceID: "archive", seenAt: Self.seenAt,
+            options: ArchiveArticles.Options(), isRelevant: { filter.isRelevant($0) })
+        #expect(read.articles.map(\.title) == ["Deal"])
+        #expect(read.counts["prefiltered"] == 1)
     }
 
     @Test("bytes that are no WARC at all: reported, nothing read, no trap")

@@ -14,7 +14,7 @@ struct ParseStep: StageStep {
 
     /// What archive pages must pass, when the pipeline reads archives.
     struct ArchivePages {
-        let filter: @Sendable (_ title: String?, _ text: String) -> Bool
+        let filter: @Sendable (_ text: [UInt8]) -> Bool
         /// The gazetteer's digest: the filter's answers change with it.
         let gazetteerDigest: String
     }
@@ -90,7 +90,7 @@ struct ParseStep: StageStep {
             do throws(ArchiveError) {
                 let read = try ArchiveArticles.read(
                     path: path, sourceID: id, seenAt: seenAt, options: options,
-                    isRelevant: filter ?? { _, _ in true })
+                    isRelevant: filter ?? { _ in true })
                 outcomes.append(FeedOutcome(sourceID: id, bodySHA256: result.bodySHA256, items: read.articles.count))
                 articles += read.articles
                 for (name, count) in read.counts { counts[name, default: 0] += count }
