@@ -37,8 +37,9 @@ enum PageSkim {
         for (open, close) in rawElements where matches(bytes, start, open) {
             let after = start + open.count
             // "<scripts>" is no script element: a name must end at a space, slash or bracket.
-            guard after < bytes.count, bytes[after] == 0x20 || bytes[after] == UInt8(ascii: ">")
-                || bytes[after] == UInt8(ascii: "/") || bytes[after] == 0x0A || bytes[after] == 0x09
+            guard after < bytes.count,
+                bytes[after] == 0x20 || bytes[after] == UInt8(ascii: ">")
+                    || bytes[after] == UInt8(ascii: "/") || bytes[after] == 0x0A || bytes[after] == 0x09
             else { continue }
             return find(bytes, close, from: after)
         }

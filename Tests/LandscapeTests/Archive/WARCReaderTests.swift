@@ -173,9 +173,10 @@ struct WARCReaderTests {
 
     @Test("the skim of a page keeps its words and drops tags, scripts, styles and comments")
     func skim() {
-        let html = Array(
-            "<html><head><style>p { color: red }</style><script>var deal = 'acquire';</script></head><body>"
-                .utf8)
+        let html =
+            Array(
+                "<html><head><style>p { color: red }</style><script>var deal = 'acquire';</script></head><body>"
+                    .utf8)
             + Array("<!-- licence --><p class=\"x\">Kelbron <b>signed</b></p><scripts>kept</scripts>".utf8)
         let text = String(decoding: PageSkim.text(html), as: UTF8.self)
         #expect(text.contains("Kelbron signed"))
