@@ -379,6 +379,8 @@ public struct DealExtractor: Sendable {
                 }
                 // "its candidate Xafty" elsewhere: a product, wherever else it stands.
                 if PartySlotNames.isWrittenAsProduct(bytes[found.range], in: texts) { continue }
+                // "Mazen Darwazah, Hikma's Vice Chairman" elsewhere: "Darwazah said" is him.
+                if PartySlotNames.isWrittenAsPerson(bytes[found.range], in: texts) { continue }
                 let index = names.add(name: name, kind: found.kind, country: found.country)
                 names.addBracketedAbbreviation(in: bytes, after: found.range.upperBound, of: index)
             }

@@ -331,6 +331,62 @@ enum PartySlotNames {
         return false
     }
 
+    /// Whether any of the article's texts writes `name` as a person: followed by a title in
+    /// apposition ("Mazen Darwazah, Hikma's Vice Chairman", "Darwazah, the founder") or after a
+    /// title ("CEO Darwazah"). A later sentence may then put the surname where a company speaks
+    /// ("Darwazah said the agreement"), where nothing near it says it is a person.
+    static func isWrittenAsPerson(_ name: ArraySlice<UInt8>, in texts: [[UInt8]]) -> Bool {
+        guard let first = name.first else { return false }
+        for text in texts {
+            var index = 0
+            while index + name.count <= text.count {
+                defer { index += 1 }
+                guard text[index] == first, text[index..<(index + name.count)].elementsEqual(name) else { continue }
+                let end = index + name.count
+                if index > 0, isWordByte(text[index - 1]) { continue }
+                if end < text.count, isWordByte(text[end]) { continue }
+                // The word before, across one space: a title.
+                if index >= 2, text[index - 1] == 0x20 {
+                    var start = index - 1
+                    while start > 0, isWordByte(text[start - 1]) || text[start - 1] == UInt8(ascii: ".") { start -= 1 }
+                    if personTitlesBefore.contains(text, start..<(index - 1)) { return true }
+                }
+                // ", [the | X's] Title" after it.
+                guard end + 2 < text.count, text[end] == UInt8(ascii: ","), text[end + 1] == 0x20 else { continue }
+                var words: [Range<Int>] = []
+                var cursor = end + 2
+                while words.count < 2, cursor < text.count {
+                    let start = cursor
+                    while cursor < text.count, text[cursor] != 0x20, text[cursor] != UInt8(ascii: ",") { cursor += 1 }
+                    words.append(start..<cursor)
+                    guard cursor < text.count, text[cursor] == 0x20 else { break }
+                    cursor += 1
+                }
+                guard let next = words.first else { continue }
+                if personCuesAfter.contains(text, next) { return true }
+                let isPossessive =
+                    ASCIIMatch.endsWith(text, at: next.upperBound, apostropheS)
+                    || ASCIIMatch.endsWith(text, at: next.upperBound, curlyApostropheS)
+                if words.count == 2, isPossessive || articles.contains(text, next),
+                    personCuesAfter.contains(text, words[1])
+                {
+                    return true
+                }
+            }
+        }
+        return false
+    }
+
+    private static let apostropheS = Array("'s".utf8)
+    private static let curlyApostropheS = Array("’s".utf8)
+    /// Titles before a name that make it a person's (fewer than ``personCuesBefore``: not
+    /// "said" or "according", which also come before companies).
+    private static let personTitlesBefore = WordTable(
+        words: [
+            "ceo", "chairman", "chairwoman", "president", "minister", "dr.", "dr", "mr.", "mr", "ms.", "ms", "mrs.",
+            "prof.", "professor", "founder", "co-founder", "analyst", "cfo", "coo", "cso", "cto",
+        ], isCaseBlind: true)
+
     /// An abbreviation the text defines for a term: "Duchenne muscular dystrophy (DMD)", where
     /// the words before the bracket are not capitalised.
     private static func isDefinedTerm(_ text: [UInt8], _ word: SentenceWords.Word, _ run: Run) -> Bool {

@@ -149,6 +149,18 @@ struct PartySlotNamesTests {
         #expect(plain.contains("Tarnova"))
     }
 
+    @Test("a surname the story gives a title anywhere is a person where a deal sentence puts it")
+    func personNamedElsewhere() {
+        let text =
+            "Norvana Biosciences signed a licence with Kelbron Pharma for an ADC. Talking about the licence with "
+            + "Kelbron Pharma, Ravi Tandorak, Norvana's Vice Chairman, said it widened the pipeline. "
+            + "Tandorak said the agreement would be followed by a second licence with Kelbron Pharma."
+        let names = Set(Self.partyNames(text).flatMap { $0 })
+        #expect(names.isSuperset(of: ["Norvana Biosciences", "Kelbron Pharma"]))
+        #expect(!names.contains("Tandorak"))
+        #expect(!names.contains("Ravi Tandorak"))
+    }
+
     @Test("a shortened name is the same organisation: 'EPD Bio' for 'EPD Biotherapeutics Co. Ltd.'")
     func shortenedName() throws {
         let text =
