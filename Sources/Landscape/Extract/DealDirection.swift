@@ -188,7 +188,7 @@ enum DealDirection {
             [
                 "in-license", "in-licensed", "in-licenses", "in-licensing", "in-licence", "licensed in",
                 "license in", "will pay", "pays", "paid", "to pay", "acquire", "acquires", "acquired", "acquiring",
-                "obtain", "obtains", "obtained", "gain", "gains", "gained", "takes", "took", "secured", "bought", "buy",
+                "obtain", "obtains", "obtained", "gain", "gains", "gained", "takes", "took", "bought", "buy",
                 "buys", "licensed the rights from", "licensed from", "will take", "exercised", "exercise its option",
                 "rights from",
             ])

@@ -35,6 +35,9 @@ struct DealLexicon: Sendable {
                 "worldwide rights", "rights to develop", "option to license", "option agreement", "royalties",
                 "the rights to", "rights to an", "rights to its", "rights to the", "rights to a",
             ])
+        // Asian trade press writes an out-licence as a "technology transfer" (기술이전, 技术转让);
+        // the transfer of a plant's manufacturing technology keeps its own, heavier cue above.
+        add(.licensing, 6, ["technology transfer", "tech transfer", "technology-transfer", "transfer its technology"])
         // Payment terms without a named agreement are, in this trade, almost always a licence.
         add(.licensing, 5, ["upfront", "up-front", "milestone payments", "milestones", "tiered royalties"])
         add(
@@ -51,8 +54,8 @@ struct DealLexicon: Sendable {
             [
                 "manufacturing agreement", "manufacturing deal", "manufacturing contract", "manufacturing services",
                 "contract manufacturing", "contract development and manufacturing", "cdmo", "cmo", "manufacture",
-                "manufactures", "produce", "production agreement", "technology transfer", "tech transfer",
-                "manufacturing technology", "production technology", "manufacturing order", "production order",
+                "manufactures", "produce", "production agreement", "manufacturing technology", "production technology",
+                "manufacturing order", "production order",
                 "manufacturing orders", "supply order",
             ])
         add(

@@ -18,6 +18,13 @@ enum LicenceSide {
     static func side(of party: Range<Int>, in text: [UInt8], until end: Int) -> PartyRole? {
         let window = party.upperBound..<min(end, party.upperBound + windowBytes)
         guard !window.isEmpty else { return nil }
+        // "The deal grants Lilly rights to OLX702A": the one given rights is the licensee.
+        if givingVerbs.contains(where: { ASCIIMatch.endsWith(text, at: party.lowerBound, $0) }) {
+            let object = window.lowerBound..<min(window.upperBound, window.lowerBound + objectReach)
+            if matcher.allMatches(in: text, range: object).contains(where: { table[$0.phrase].1 == .rights }) {
+                return .licensee
+            }
+        }
         // "teamed up with Innovent to take a licence": the purpose is the subject's, not Innovent's.
         if purposeOpenings.contains(where: { ASCIIMatch.matches(text, at: window.lowerBound, $0) }) { return nil }
         var verb: Word?
@@ -56,6 +63,9 @@ enum LicenceSide {
     }
 
     private static let purposeOpenings = ASCIIMatch.phrases([" to ", ", to "])
+    private static let givingVerbs = ASCIIMatch.phrases([
+        "grants ", "granted ", "grant ", "gives ", "gave ", "give ", "giving ", "granting ", "hands ", "handed ",
+    ])
 
     private static let table: [(String, Word)] = {
         var table: [(String, Word)] = []
@@ -66,7 +76,8 @@ enum LicenceSide {
                 "receive", "receives", "received", "receiving", "collect", "collects", "collected", "get", "gets",
                 "got", "earn", "earns", "earned", "gain", "gains", "gained", "obtain", "obtains", "obtained", "take",
                 "takes", "took", "secure", "secures", "secured", "win", "wins", "won", "eligible", "entitled",
-                "qualifies", "qualify", "acquire", "acquires", "acquired", "holds", "hold", "be paid", "is paid",
+                "qualifies", "qualify", "acquire", "acquires", "acquired", "holds", "hold",
+                "be paid", "is paid",
                 "was paid", "was granted", "were granted", "been granted", "is granted", "be granted",
             ])
         add(.keeps, ["keep", "keeps", "kept", "retain", "retains", "retained", "retaining", "keeping"])

@@ -698,7 +698,8 @@ enum PartySlotNames {
         "U.K.", "BLA", "NDA", "IND", "MAA", "ANDA", "DNA", "RNA", "NSCLC", "CEO", "CFO", "COO", "CSO", "CTO", "IP",
         "JV", "M&A", "USD", "KRW", "RMB", "JPY", "EUR", "CNY", "INR", "HK", "PR", "TM", "GLP-1", "PD-1", "PD-L1",
         "HER2", "KRAS", "EGFR", "TROP2", "ASCO", "ESMO", "AACR", "BIO", "JPM", "NASDAQ", "Nasdaq", "NYSE", "KOSDAQ",
-        "KOSPI", "HKEX", "SSE", "SZSE", "TSE", "ASX", "SGX", "TWSE", "TPEx", "LLC", "Inc", "Inc.", "Ltd", "Ltd.",
+        "KOSPI", "Kosdaq", "Kospi", "Konex", "KONEX", "HKEX", "SSE", "SZSE", "TSE", "ASX", "SGX", "TWSE", "TPEx",
+        "Euronext", "LSE", "AIM", "LLC", "Inc", "Inc.", "Ltd", "Ltd.",
         "Co", "Co.", "Corp", "Corp.", "PLC", "AG", "SA", "GmbH", "ET", "AP", "Reuters", "Bloomberg", "Xinhua",
         "Yonhap", "Nikkei", "APEC", "ASEAN", "WHO", "UN", "Q1", "Q2", "Q3", "Q4", "H1", "H2",
     ])

@@ -94,6 +94,34 @@ struct DealDirectionTests {
         #expect(deal.parties.first { $0.name == "Norvana" }?.role == norvana, "\(text)")
     }
 
+    @Test("a technology transfer of a drug is an out-licence; of a plant's manufacturing technology, manufacturing")
+    func technologyTransfer() throws {
+        let licence = try #require(
+            Fixtures.deals(
+                "Kelbron Pharma signed a technology transfer agreement with Norvana Biosciences to transfer its ADC "
+                    + "candidate, worth up to $300 million."
+            ).first)
+        #expect(licence.dealType == .licensing)
+        #expect(licence.parties.first { $0.name == "Kelbron Pharma" }?.role == .licensor)
+        let plant = try #require(
+            Fixtures.deals(
+                "Kelbron Pharma will transfer its manufacturing technology to Norvana Biosciences for a vaccine plant."
+            ).first)
+        #expect(plant.dealType == .cdmoManufacturing)
+    }
+
+    @Test("the one a deal grants rights to is the licensee; a stock exchange is no party")
+    func grantedRights() throws {
+        let deal = try #require(
+            Fixtures.deals(
+                "Kelbron Pharma, the largest drugmaker on the Kosdaq, secured a licensing agreement with Norvana "
+                    + "Biosciences worth $200 million. The deal grants Norvana Biosciences rights to an siRNA candidate."
+            ).first)
+        #expect(deal.parties.compactMap(\.name).sorted() == ["Kelbron Pharma", "Norvana Biosciences"])
+        #expect(deal.parties.first { $0.name == "Norvana Biosciences" }?.role == .licensee)
+        #expect(deal.parties.first { $0.name == "Kelbron Pharma" }?.role == .licensor)
+    }
+
     @Test("an infinitive after the counterparty is the subject's purpose, not the counterparty's side")
     func purposeIsTheSubjects() throws {
         let deal = try #require(
