@@ -141,7 +141,7 @@ test-tsan: shared-check deps test-deps python-deps
 # url, sentences, extract, money, gazetteer, pipeline, gzip) under AddressSanitizer, seeded from
 # the samples and ../shared; `make fuzz-all SECONDS=600` runs each in turn. Findings go to
 # .build/fuzz/findings/TARGET/ and make the run fail; see Tests/Fuzz/fuzz.py.
-FUZZ_TARGETS := feed html page date url sentences extract money gazetteer pipeline gzip
+FUZZ_TARGETS := feed html page date url sentences extract money gazetteer pipeline gzip warc
 TARGET ?= feed
 SECONDS ?= 60
 fuzz-build: deps

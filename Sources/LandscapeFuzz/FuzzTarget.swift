@@ -8,7 +8,7 @@ import Foundation
 /// bounds, round trips that must hold); `check` returns what broke, so the fuzzer can trap on
 /// it and the regression tests can name it.
 enum FuzzTarget: String, CaseIterable, Sendable {
-    case feed, html, page, date, url, sentences, extract, money, gazetteer, pipeline, gzip
+    case feed, html, page, date, url, sentences, extract, money, gazetteer, pipeline, gzip, warc
 
     /// The violations of the reader's promises on this input; empty when it kept them all.
     func check(_ input: [UInt8]) -> [String] {
@@ -24,6 +24,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .gazetteer: return Self.checkGazetteer(input)
         case .pipeline: return Self.checkPipeline(input)
         case .gzip: return Self.checkGzip(input)
+        case .warc: return Self.checkWARC(input)
         }
     }
 
@@ -150,6 +151,34 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         FuzzFixtures.write(input, to: path)
         _ = try? PipelineConfig.load(path: path)  // a refusal with its reason is the right answer
         return []
+    }
+
+    /// A WARC file (plain or gzipped) read to its end: every record's block within the cap,
+    /// every skipped record named with an offset inside the file's content.
+    private static func checkWARC(_ input: [UInt8]) -> [String] {
+        let path = FuzzFixtures.scratchFile("input.warc")
+        FuzzFixtures.write(input, to: path)
+        let cap = 4096
+        guard let reader = try? WARCReader(path: path, maxRecordBytes: cap) else { return [] }
+        var problems: [String] = []
+        var items = 0
+        while let item = try? reader.next() {
+            items += 1
+            switch item {
+            case .record(let record):
+                if record.block.count > cap { problems.append("a block of \(record.block.count) bytes over the cap") }
+                _ = ArchiveArticles.convert(
+                    record, sourceID: "fuzz", seenAt: Timestamp(secondsSinceEpoch: 0), isRelevant: { _ in true })
+            case .skipped(let offset, _, _):
+                if offset < 0 { problems.append("a skipped record at offset \(offset)") }
+            }
+            // Every item consumes bytes: more items than bytes means the reader stopped moving.
+            if items > input.count + 2 {
+                problems.append("more than \(input.count + 2) items from \(input.count) bytes")
+                break
+            }
+        }
+        return problems
     }
 
     private static func checkGzip(_ input: [UInt8]) -> [String] {

@@ -25,7 +25,7 @@ WORK = ROOT / ".build" / "fuzz"
 # enough that the fuzzer tries many.
 MAX_LEN = {
     "feed": 65536, "html": 16384, "page": 131072, "date": 128, "url": 1024, "sentences": 8192,
-    "extract": 8192, "money": 512, "gazetteer": 16384, "pipeline": 8192, "gzip": 65536,
+    "extract": 8192, "money": 512, "gazetteer": 16384, "pipeline": 8192, "gzip": 65536, "warc": 65536,
 }
 
 DATES = [
@@ -80,6 +80,18 @@ def seeds_for(target):
         return seeds
     if target == "pipeline":
         return [(p.name, p.read_bytes()) for p in sorted((ROOT / "Pipelines").glob("*.yml"))]
+    if target == "warc":
+        sys.path.insert(0, str(ROOT / "Tests" / "Backfill"))
+        import warc_corpus  # the hand writer: no third-party package needed
+        seeds = []
+        for plain in (True, False):
+            out = WORK / "warc-seeds"
+            out.mkdir(parents=True, exist_ok=True)
+            path = out / "seed.warc"
+            import random as _random
+            warc_corpus.write_fast(path, _random.Random(3), 0, 6, 0.5, compress=not plain)
+            seeds.append((f"generated-{'plain' if plain else 'gz'}.warc", path.read_bytes()))
+        return seeds
     if target == "gzip":
         seeds = [(p.name + ".gz", gzip.compress(p.read_bytes(), mtime=0)) for p in feeds]
         seeds.append(("two-members.gz", gzip.compress(b"one\n", mtime=0) + gzip.compress(b"two\n", mtime=0)))
