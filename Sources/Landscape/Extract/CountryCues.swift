@@ -21,9 +21,11 @@ enum CountryCues {
     ) -> String? {
         if let inside = places.first(where: { range.contains($0.range.lowerBound) }) { return inside.country }
         if let before = places.last(where: {
-            $0.range.upperBound <= range.lowerBound && range.lowerBound - $0.range.upperBound <= 24
-        }), isClear(text, before.range.upperBound..<range.lowerBound, organizations: organizations) {
-            return before.country
+            $0.range.upperBound <= range.lowerBound && range.lowerBound - $0.range.upperBound <= 64
+        }) {
+            let gap = before.range.upperBound..<range.lowerBound
+            if gap.count <= 24, isClear(text, gap, organizations: organizations) { return before.country }
+            if isDescription(text, gap, organizations: organizations) { return before.country }
         }
         if let after = places.first(where: {
             $0.range.lowerBound >= range.upperBound && $0.range.lowerBound - range.upperBound <= 6
@@ -65,6 +67,43 @@ enum CountryCues {
             ("S.p.A.", "IT"), ("SpA", "IT"), ("Oy", "FI"), ("Oyj", "FI"), ("A/S", "DK"), ("ApS", "DK"),
             ("ASA", "NO"), ("PLC", "GB"), ("plc", "GB"), ("LLC", "US"), ("L.L.C.", "US"),
         ])
+
+    /// A description of the organisation between a place and its name: lower-case words
+    /// ending in a noun for an organisation, with a comma at most at its end ("U.S.
+    /// biopharmaceutical company CV Therapeutics", "Czech-based clinical-stage immune-oncology
+    /// company SOTIO", "its Indian unit, Ranbaxy"). Longer than the plain window, it is taken
+    /// only when its last word says an organisation follows.
+    private static func isDescription(_ text: [UInt8], _ gap: Range<Int>, organizations: [Range<Int>]) -> Bool {
+        guard !organizations.contains(where: { $0.overlaps(gap) }) else { return false }
+        var end = gap.upperBound
+        while end > gap.lowerBound, text[end - 1] == 0x20 { end -= 1 }
+        if end > gap.lowerBound, text[end - 1] == UInt8(ascii: ",") { end -= 1 }
+        var words: [Range<Int>] = []
+        var index = gap.lowerBound
+        while index < end {
+            while index < end, text[index] == 0x20 { index += 1 }
+            let start = index
+            while index < end, text[index] != 0x20 { index += 1 }
+            if start < index { words.append(start..<index) }
+        }
+        guard let last = words.last, organizationNouns.contains(text, last) else { return false }
+        return words.allSatisfy { word in
+            let first = text[word.lowerBound]
+            let isLower = first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z")
+            return isLower
+                && !text[word].contains {
+                    $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ";")
+                }
+        }
+    }
+
+    private static let organizationNouns = WordTable(
+        words: [
+            "company", "firm", "biotech", "biotechnology", "drugmaker", "developer", "group", "startup", "start-up",
+            "maker", "pharma", "biopharma", "distributor", "manufacturer", "cdmo", "cro", "giant", "rival", "unit",
+            "subsidiary", "affiliate", "specialist", "producer", "biopharmaceutical", "partner", "conglomerate",
+            "institute", "university", "hospital", "fund", "investor",
+        ], isCaseBlind: true)
 
     /// Nothing named and no clause break between two spots.
     private static func isClear(_ text: [UInt8], _ gap: Range<Int>, organizations: [Range<Int>]) -> Bool {

@@ -37,7 +37,14 @@ enum DealDirection {
         var roles = [PartyRole?](repeating: nil, count: spans.count)
         // The subject's role from the verb between the sides.
         var subjectRole: PartyRole?
-        let lists = verbLists(text, predicate)
+        var lists = verbLists(text, predicate)
+        // "acquired by X" speaks of X only when X follows it: "Takeda, led by its chief
+        // executive, has made acquisitions, including one of Nycomed" is no passive of Takeda's.
+        if lists & (1 << UInt16(Verbs.passive.rawValue)) != 0,
+            !passiveReachesObject(text, predicate, objects: objects.map { spans[$0].lowerBound })
+        {
+            lists &= ~(1 << UInt16(Verbs.passive.rawValue))
+        }
         if lists & (1 << UInt16(Verbs.passive.rawValue)) != 0 {
             subjectRole = sides.passive
         } else if lists & (1 << UInt16(sides.sourceVerbs.rawValue)) != 0 {
@@ -230,6 +237,20 @@ enum DealDirection {
 
     /// One matcher for every list: a predicate is read once, whatever the number of verbs.
     private static let verbMatcher = PhraseMatcher(phrases: verbTable.map(\.0))
+
+    /// Whether a passive phrase in `range` is followed at once (an article at most) by an
+    /// object party.
+    private static func passiveReachesObject(_ text: [UInt8], _ range: Range<Int>, objects: [Int]) -> Bool {
+        for match in verbMatcher.allMatches(in: text, range: range) where verbTable[match.phrase].1 == .passive {
+            var next = match.end
+            while next < text.count, text[next] == 0x20 { next += 1 }
+            if ASCIIMatch.matches(text, at: next, the) { next += the.count }
+            if objects.contains(where: { $0 >= match.end && $0 <= next + 1 }) { return true }
+        }
+        return false
+    }
+
+    private static let the = Array("the ".utf8)
 
     /// The verb lists that have a phrase in `text[range]`, as a bit set over ``Verbs``.
     private static func verbLists(_ text: [UInt8], _ range: Range<Int>) -> UInt16 {

@@ -189,6 +189,14 @@ enum PartySlotNames {
             }
             // "The", "On Monday", "Under" begin sentences, not names.
             while run.first <= run.last, notNames.contains(text, words[run.first].range) { run.first += 1 }
+            // "Massachusetts-based Ariad", "Frenchman Christophe Weber": a place or a person's
+            // nationality before the name is no part of it (and says what the name is).
+            while run.first < run.last,
+                ASCIIMatch.endsWith(text, at: words[run.first].end, basedSuffix)
+                    || personNationals.contains(text, words[run.first].range)
+            {
+                run.first += 1
+            }
             // A heading run into its first line ("Marubeni Corporation Marubeni Corporation"):
             // the name once.
             let length = run.last - run.first + 1
@@ -864,8 +872,19 @@ enum PartySlotNames {
         words: ["stake", "invest", "invests", "invested", "investing", "investment", "interest", "shares", "holding"],
         isCaseBlind: true)
 
+    private static let basedSuffix = Array("-based".utf8)
+
+    /// Nouns of a person's nationality, written before a name ("Frenchman Christophe Weber").
+    private static let personNationals = WordTable(
+        words: [
+            "frenchman", "frenchwoman", "englishman", "englishwoman", "dutchman", "dutchwoman", "briton", "scotsman",
+            "irishman", "welshman", "swede", "dane", "finn",
+        ], isCaseBlind: true)
+
     private static let personCuesBefore = WordTable(
         words: [
+            "frenchman", "frenchwoman", "englishman", "englishwoman", "dutchman", "dutchwoman", "briton", "scotsman",
+            "irishman", "welshman",
             "ceo", "chairman", "chairwoman", "president", "minister", "dr.", "dr", "mr.", "mr", "ms.", "ms", "mrs.",
             "prof.", "professor", "founder", "co-founder", "analyst", "said", "says", "chief", "director",
             "officer", "head", "executive", "spokesperson", "spokesman", "spokeswoman", "secretary", "deputy",

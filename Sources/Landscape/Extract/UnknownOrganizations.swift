@@ -86,6 +86,8 @@ struct UnknownOrganizations: Sendable {
                     if isFirstWord { first -= 1 }
                     break
                 }
+                // "Massachusetts-based Ariad": a base the places list lacks is still no part of the name.
+                if ASCIIMatch.endsWith(text, at: previous.end, basedSuffix) { break }
                 if isNamePart(text, previous) {
                     first -= 1
                 } else if previous.isAmpersand, first >= 2, isNamePart(text, words[first - 2]),
@@ -137,6 +139,8 @@ struct UnknownOrganizations: Sendable {
         }
         return found
     }
+
+    private static let basedSuffix = Array("-based".utf8)
 
     /// A word at bytes `start..<end`, or an "&" standing alone.
     private struct Word {

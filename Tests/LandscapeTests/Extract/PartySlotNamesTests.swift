@@ -89,10 +89,33 @@ struct PartySlotNamesTests {
             ("Kelbron of Taiwan signed a licence with Norvana.", "Kelbron", "TW"),
             ("Kelbron Pty Ltd signed a licence with Norvana.", "Kelbron Pty Ltd", "AU"),
             ("Norvana signed a distribution deal with Kelbron Sdn. Bhd.", "Kelbron Sdn. Bhd.", "MY"),
+            // A description that ends in a noun for an organisation carries its place to the name.
+            (
+                "Aster Pharma agreed to acquire U.S. clinical-stage biopharmaceutical company Kelbron Therapeutics.",
+                "Kelbron Therapeutics", "US"
+            ),
+            (
+                "Aster Pharma agreed to sell its Indian unit, Kelbron Laboratories, to Norvana.",
+                "Kelbron Laboratories", "IN"
+            ),
         ])
     func countries(_ sentence: String, _ name: String, _ country: String) throws {
         let deal = try #require(Fixtures.deals(sentence).first, "\(sentence)")
         #expect(deal.parties.first { $0.name == name }?.country == country)
+    }
+
+    @Test("a base or a person's nationality before a name is no part of it")
+    func basesAndNationals() throws {
+        let deal = try #require(
+            Fixtures.deals("Aster Pharma will buy Massachusetts-based Kelbron Pharmaceuticals for $5 billion.").first)
+        #expect(deal.parties.contains { $0.name == "Kelbron Pharmaceuticals" })
+        let led = Fixtures.deals(
+            "Aster Pharma, led by Frenchman Jules Kervaud, has made acquisitions abroad, including a 2020 acquisition "
+                + "of Norvana Biosciences.")
+        let parties = Set(led.flatMap { $0.parties.compactMap(\.name) })
+        #expect(!parties.contains { $0.contains("Kervaud") })
+        // "led by" speaks of the chief executive, not of the acquisition: Aster bought Norvana.
+        #expect(led.first?.parties.first { $0.name == "Aster Pharma" }?.role == .acquirer)
     }
 
     @Test("a place named before another organisation does not place the next one")
