@@ -49,6 +49,12 @@ enum PartyRoles {
                 || approverCuesAfter.contains(where: { ASCIIMatch.matches(text, at: end, $0) })
             {
                 roles.append(.approver)
+            } else if let cue = ownerCuesBefore.first(where: { ASCIIMatch.endsWith(text, at: start, $0) }),
+                indefiniteOwned.contains(where: { ASCIIMatch.endsWith(text, at: start - cue.count, $0) })
+            {
+                // "with a subsidiary of China Medical Systems": the unit is not named, so the
+                // group stands for it.
+                roles.append(.party)
             } else if ownerCuesBefore.contains(where: { ASCIIMatch.endsWith(text, at: start, $0) })
                 || ownerCuesAfter.contains(where: { ASCIIMatch.matches(text, at: end, $0) })
                 || (ASCIIMatch.endsWith(text, at: start, by)
@@ -91,6 +97,12 @@ enum PartyRoles {
         "its subsidiary ", "its unit ", "its affiliate ", "its wholly-owned subsidiary ",
         "its wholly owned subsidiary ",
         "its subsidiary, ", "its arm ",
+    ])
+
+    /// Words before "subsidiary of" that leave the subsidiary unnamed: "a subsidiary of X".
+    private static let indefiniteOwned = ASCIIMatch.phrases([
+        "with a ", "with an ", "to a ", "to an ", "from a ", "from an ", "with one ", "and a ", "acquire a ",
+        "acquired a ", "buy a ", "bought a ", "by a ", "by an ", "with a wholly-owned ", "with a wholly owned ",
     ])
 
     private static let owned = Array("owned".utf8)

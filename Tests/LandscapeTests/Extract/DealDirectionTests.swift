@@ -189,6 +189,19 @@ struct DealDirectionTests {
         #expect(deal.parties.first { $0.name == "Ichnos Glenmark Innovation" }?.parent == "Glenmark Pharmaceuticals")
     }
 
+    @Test("a deal with an unnamed subsidiary of a group is the group's; a named subsidiary keeps its parent")
+    func unnamedSubsidiary() throws {
+        let deal = try #require(
+            Fixtures.deals("Biocon signed a supply agreement with a subsidiary of Takeda for three generics.")
+                .first)
+        #expect(Set(deal.parties.compactMap(\.name)) == ["Biocon", "Takeda Pharmaceutical"])
+        let named = try #require(
+            Fixtures.deals("Norvana Pharma, a subsidiary of Kelbron Holdings, signed a supply agreement with Biocon.")
+                .first)
+        #expect(Set(named.parties.compactMap(\.name)) == ["Norvana Pharma", "Biocon"])
+        #expect(named.parties.first { $0.name == "Norvana Pharma" }?.parent == "Kelbron Holdings")
+    }
+
     @Test("'X said its subsidiary Y signed' makes Y the party and X its parent")
     func subsidiaryInText() throws {
         let deal = try #require(
