@@ -1,16 +1,18 @@
 import Foundation
 
-/// libFuzzer's entry point: runs the target `LANDSCAPE_FUZZ_TARGET` names and traps on any
-/// broken promise, which libFuzzer records as a finding with its input.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
-    let input = start.map { Array(UnsafeBufferPointer(start: $0, count: count)) } ?? []
-    let problems = FuzzEntry.target.check(input)
-    if !problems.isEmpty {
-        fatalError("landscape-fuzz \(FuzzEntry.target.rawValue): " + problems.joined(separator: "; "))
+#if DEBUG || LANDSCAPE_FUZZ
+    /// libFuzzer's entry point: runs the target `LANDSCAPE_FUZZ_TARGET` names and traps on any
+    /// broken promise, which libFuzzer records as a finding with its input.
+    @_cdecl("LLVMFuzzerTestOneInput")
+    public func fuzzOneInput(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+        let input = start.map { Array(UnsafeBufferPointer(start: $0, count: count)) } ?? []
+        let problems = FuzzEntry.target.check(input)
+        if !problems.isEmpty {
+            fatalError("landscape-fuzz \(FuzzEntry.target.rawValue): " + problems.joined(separator: "; "))
+        }
+        return 0
     }
-    return 0
-}
+#endif
 
 #if LANDSCAPE_FUZZ
     /// libFuzzer's driver, for a program that keeps its own `main` (SwiftPM gives every executable
@@ -25,14 +27,16 @@ public func fuzzOneInput(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
 
 @main
 enum FuzzEntry {
-    static let target: FuzzTarget = {
-        let name = ProcessInfo.processInfo.environment["LANDSCAPE_FUZZ_TARGET"] ?? ""
-        guard let target = FuzzTarget(rawValue: name) else {
-            let names = FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")
-            fatalError("landscape-fuzz: set LANDSCAPE_FUZZ_TARGET to one of \(names)")
-        }
-        return target
-    }()
+    #if DEBUG || LANDSCAPE_FUZZ
+        static let target: FuzzTarget = {
+            let name = ProcessInfo.processInfo.environment["LANDSCAPE_FUZZ_TARGET"] ?? ""
+            guard let target = FuzzTarget(rawValue: name) else {
+                let names = FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")
+                fatalError("landscape-fuzz: set LANDSCAPE_FUZZ_TARGET to one of \(names)")
+            }
+            return target
+        }()
+    #endif
 
     static func main() {
         #if LANDSCAPE_FUZZ

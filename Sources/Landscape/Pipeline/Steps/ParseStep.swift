@@ -73,29 +73,46 @@ struct ParseStep: StageStep {
         var counts: [String: Int] = [:]
         var problems: [String] = []
         let filter = backfill.prefilter ? archivePages?.filter : nil
-        let options = ArchiveArticles.Options(maxRecordBytes: backfill.maxRecordBytes, jobs: jobs)
-        for result in results {
-            let id = result.source.id
-            guard result.status != .failed, let path = result.source.archivePath else {
-                outcomes.append(FeedOutcome(sourceID: id, bodySHA256: nil))
-                continue
-            }
-            if let digest = result.bodySHA256, let previous = earlier[id], previous.outcome.bodySHA256 == digest,
-                previous.outcome.error == nil
+        // Reading a file (inflating, splitting records) is one thread's work: with several
+        // files, each thread takes whole files; a single file spreads its pages over the threads.
+        let perFile = results.count >= 2 ? 1 : jobs
+        let options = ArchiveArticles.Options(maxRecordBytes: backfill.maxRecordBytes, jobs: perFile)
+        let seenAt = seenAt
+        let reads = parallelMap(results, jobs: results.count >= 2 ? jobs : 1) {
+            result -> Result<ArchiveRead, ArchiveError>? in
+            guard result.status != .failed, let path = result.source.archivePath else { return nil }
+            if let digest = result.bodySHA256, let previous = earlier[result.source.id],
+                previous.outcome.bodySHA256 == digest, previous.outcome.error == nil
             {
-                outcomes.append(previous.outcome.reused())
-                articles += previous.articles
-                continue
+                return nil
             }
             do throws(ArchiveError) {
-                let read = try ArchiveArticles.read(
-                    path: path, sourceID: id, seenAt: seenAt, options: options,
-                    isRelevant: filter ?? { _ in true })
+                return .success(
+                    try ArchiveArticles.read(
+                        path: path, sourceID: result.source.id, seenAt: seenAt, options: options,
+                        isRelevant: filter ?? { _ in true }))
+            } catch {
+                return .failure(error)
+            }
+        }
+        for (result, read) in zip(results, reads) {
+            let id = result.source.id
+            switch read {
+            case nil:
+                if result.status != .failed, let previous = earlier[id],
+                    previous.outcome.bodySHA256 == result.bodySHA256
+                {
+                    outcomes.append(previous.outcome.reused())
+                    articles += previous.articles
+                } else {
+                    outcomes.append(FeedOutcome(sourceID: id, bodySHA256: nil))
+                }
+            case .success(let read):
                 outcomes.append(FeedOutcome(sourceID: id, bodySHA256: result.bodySHA256, items: read.articles.count))
                 articles += read.articles
                 for (name, count) in read.counts { counts[name, default: 0] += count }
                 problems += read.problems
-            } catch {
+            case .failure(let error):
                 outcomes.append(
                     FeedOutcome(
                         sourceID: id, bodySHA256: result.bodySHA256,
