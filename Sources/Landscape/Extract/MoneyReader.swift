@@ -5,6 +5,9 @@ struct MoneyAmount: Sendable, Hashable {
     let amount: Double
     let usd: Double?
     let role: Role
+    /// Written as a part of another amount ("including $200 million in development milestones",
+    /// "of which $50 million"): never added to it.
+    var isIncluded = false
 }
 
 /// Reads amounts such as "US$1.2 billion", "$30M upfront", "KRW 50 billion", "110 million yuan",
@@ -74,7 +77,12 @@ struct MoneyReader: Sendable {
             let amount = value * scale
             let usd = usdRates[currency].map { (amount * $0).rounded() }
             let words = MoneyWords(text: sentence, tokens: tokens, amount: index..<next)
-            found.append(MoneyAmount(currency: currency, amount: amount, usd: usd, role: words.role))
+            // "including up to $200 million", "of which $50 million": a part of an amount said before.
+            let isIncluded = (max(0, index - 4)..<index).contains { back in
+                Self.inclusionWords.contains(sentence, tokens[back].range)
+            }
+            found.append(
+                MoneyAmount(currency: currency, amount: amount, usd: usd, role: words.role, isIncluded: isIncluded))
         }
         return found
     }
@@ -88,7 +96,23 @@ struct MoneyReader: Sendable {
             amounts.filter { $0.role == role && $0.usd != nil }.max { ($0.usd ?? 0) < ($1.usd ?? 0) }
         }
         let upfront = largest(.upfront)
-        let milestones = largest(.milestones)
+        // Milestones stated in tranches ("up to $150 million in development milestones and up
+        // to $1.1 billion in sales milestones") add up; a tranche written as part of another
+        // ("including $200 million") does not.
+        let tranches = amounts.filter { $0.role == .milestones && $0.usd != nil && !$0.isIncluded }
+        var milestones = largest(.milestones)
+        if tranches.count >= 2, let first = tranches.first {
+            var seen = Set<Double>()
+            let sum = tranches.reduce(0.0) { total, tranche in
+                seen.insert(tranche.usd ?? 0).inserted ? total + (tranche.usd ?? 0) : total
+            }
+            milestones = MoneyAmount(currency: "USD", amount: sum, usd: sum, role: .milestones)
+            if tranches.allSatisfy({ $0.currency == first.currency }) {
+                milestones = MoneyAmount(
+                    currency: first.currency, amount: tranches.reduce(0) { $0 + $1.amount }, usd: sum,
+                    role: .milestones)
+            }
+        }
         let unlabelled = largest(.unlabelled)
         var value: MoneyAmount?
         var valueUSD: Double?
@@ -115,6 +139,9 @@ struct MoneyReader: Sendable {
             unratedCurrencies: Set(found.filter { $0.usd == nil }.map(\.currency)))
     }
 
+    private static let inclusionWords = WordTable(
+        words: ["including", "includes", "include", "which", "comprising", "comprises", "incl"], isCaseBlind: true)
+
     /// The amounts without the second statement of one sum: "KRW 50 billion ($36 million)"
     /// and "$77 million (111.2 billion won)" are one amount each, kept in US dollars as the
     /// text gave them, with the local figure as the original.
@@ -129,7 +156,7 @@ struct MoneyReader: Sendable {
                 let role = last.role != .unlabelled ? last.role : amount.role
                 kept[kept.count - 1] = MoneyAmount(
                     currency: local.currency, amount: local.amount, usd: usd.currency == "USD" ? usd.amount : usd.usd,
-                    role: role)
+                    role: role, isIncluded: last.isIncluded || amount.isIncluded)
                 continue
             }
             kept.append(amount)

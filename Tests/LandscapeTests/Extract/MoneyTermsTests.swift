@@ -18,6 +18,15 @@ struct MoneyTermsTests {
             ),
             ("Kelbron licensed the drug to Norvana for up to $500 million, including milestones.", 500_000_000, nil),
             ("Norvana will pay Kelbron $15 million upfront for the licence.", 15_000_000, 15_000_000),
+            // Milestones in tranches add up; a tranche written as part of another does not.
+            (
+                "Norvana will pay Kelbron $20 million upfront for the licence, up to $150 million in development "
+                    + "milestones and up to $1.1 billion in sales milestones.", 1_270_000_000, 20_000_000
+            ),
+            (
+                "Norvana will pay Kelbron $20 million upfront for the licence and up to $1.2 billion in milestones, "
+                    + "including up to $200 million in development milestones.", 1_220_000_000, 20_000_000
+            ),
         ])
     func totals(_ sentence: String, _ value: Double, _ upfront: Double?) throws {
         let deal = try #require(Fixtures.deals(sentence).first)
