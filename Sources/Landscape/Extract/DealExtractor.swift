@@ -173,7 +173,7 @@ public struct DealExtractor: Sendable {
         // sentences leave the direction open.
         var licenceSides: [Int: PartyRole] = [:]
         if candidates.contains(where: { candidate in
-            (candidate.type == .licensing || candidate.type == .technologyPlatform)
+            Self.readsSides(candidate.type)
                 && candidate.roles.allSatisfy { $0 == nil }
         }) {
             licenceSides = self.licenceSides(scans)
@@ -256,6 +256,11 @@ public struct DealExtractor: Sendable {
         "yuan", "renminbi", "rupee", "dollar",
     ])
     private static let rupeeAbbreviation = Array("rs".utf8)
+
+    /// Deal types whose direction the parties' own words elsewhere in the story can give.
+    private static func readsSides(_ type: DealType) -> Bool {
+        type == .licensing || type == .technologyPlatform || type == .distributionCommercialization
+    }
 
     /// The side of a licence each organisation's own words put it on, from the first sentence
     /// that says one (see ``LicenceSide``).
@@ -680,11 +685,10 @@ public struct DealExtractor: Sendable {
                     country: organization.country ?? owner?.country,
                     kind: organization.kind, role: role, parent: owner?.name)
             }
-            // A licence whose sentences leave its direction open takes it from what a party says
-            // it does elsewhere in the article ("Bio-Thera stands to collect $8.5 million").
-            if strongest.type == .licensing || strongest.type == .technologyPlatform,
-                parties.allSatisfy({ $0.role == nil }), !licenceSides.isEmpty
-            {
+            // A licence (or distribution deal) whose sentences leave its direction open takes it
+            // from what a party says it does elsewhere ("Bio-Thera stands to collect $8.5 million",
+            // "Mankind will distribute the product").
+            if Self.readsSides(strongest.type), parties.allSatisfy({ $0.role == nil }), !licenceSides.isEmpty {
                 // Parties that say nothing take the side opposite the one the others say; when the
                 // others say both sides, theirs stay unknown.
                 let sides = first.parties.map { licenceSides[$0] }
@@ -692,7 +696,13 @@ public struct DealExtractor: Sendable {
                 let other: PartyRole? =
                     known == [.licensor] ? .licensee : known == [.licensee] ? .licensor : nil
                 if !known.isEmpty {
-                    for position in parties.indices { parties[position].role = sides[position] ?? other }
+                    // A distributor takes the product as a licensee takes the rights.
+                    let isDistribution = strongest.type == .distributionCommercialization
+                    for position in parties.indices {
+                        let side = sides[position] ?? other
+                        parties[position].role =
+                            isDistribution ? side.map { $0 == .licensor ? .provider : .client } : side
+                    }
                 }
             }
             let valued = group.filter { $0.terms.valueUSD != nil }.max {

@@ -92,7 +92,8 @@ enum LicenceSide {
             .inLicenses,
             [
                 "in-licensed", "in-license", "in-licenses", "in-licence", "in-licences", "will commercialise",
-                "will commercialize",
+                "will commercialize", "will distribute", "will market", "will promote", "will sell", "distributes",
+                "will import",
             ])
         add(
             .money,

@@ -122,6 +122,19 @@ struct DealDirectionTests {
         #expect(deal.parties.first { $0.name == "Kelbron Pharma" }?.role == .licensor)
     }
 
+    @Test("a distribution deal takes its direction from who will distribute elsewhere in the story")
+    func distributorFromTheStory() throws {
+        let deal = try #require(
+            Fixtures.deals(
+                "Kelbron Pharma and Norvana Biosciences entered into an agreement for exclusive distribution of an "
+                    + "inhaler in India. Under it Norvana Biosciences will distribute and promote the inhaler for "
+                    + "five years."
+            ).first)
+        #expect(deal.dealType == .distributionCommercialization)
+        #expect(deal.parties.first { $0.name == "Norvana Biosciences" }?.role == .client)
+        #expect(deal.parties.first { $0.name == "Kelbron Pharma" }?.role == .provider)
+    }
+
     @Test("an infinitive after the counterparty is the subject's purpose, not the counterparty's side")
     func purposeIsTheSubjects() throws {
         let deal = try #require(
