@@ -21,6 +21,29 @@ enum CompanyAnaphor {
         return nil
     }
 
+    /// "The financing was led by X": a sentence that opens with the company's round and names
+    /// its investor after "by" or "from" is the company's deal.
+    ///
+    /// - Returns: the bytes of "The financing" (or round, funding...), when the sentence opens so.
+    static func roundOpening(_ text: [UInt8], _ sentence: Range<Int>) -> Range<Int>? {
+        let words = SentenceWords(text, in: sentence.lowerBound..<min(sentence.upperBound, sentence.lowerBound + 48))
+            .words
+        guard words.count >= 4, the.contains(text, words[0].range) else { return nil }
+        for index in 1...2 where index < words.count - 2 {
+            if roundNouns.contains(text, words[index].range) {
+                let rest = words[index + 1].start..<min(sentence.upperBound, words[index + 1].start + 24)
+                guard roundVerbs.contains(where: { ASCIIMatch.contains(text, in: rest, $0) }) else { return nil }
+                return words[0].start..<words[index].end
+            }
+            guard !words[index].isPunctuation else { return nil }
+        }
+        return nil
+    }
+
+    private static let roundNouns = WordTable(
+        words: ["financing", "round", "funding", "investment", "placement", "fundraise", "raise"], isCaseBlind: true)
+    private static let roundVerbs = ASCIIMatch.phrases(["led by", "backed by", "came from", "joined by", "from"])
+
     private static let the = WordTable(words: ["the"], isCaseBlind: true)
     private static let nouns = WordTable(
         words: ["company", "firm", "drugmaker", "biotech", "group", "developer", "maker", "pharma"], isCaseBlind: true)

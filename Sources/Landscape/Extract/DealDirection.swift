@@ -23,7 +23,11 @@ enum DealDirection {
         let pivot = trigger ?? sentence.upperBound
         // The subject side: the first party and those coordinated with it ("X and Y agreed"),
         // before the trigger; the rest are objects ("X will pay Y … to license").
-        var subject: [Int] = spans.isEmpty ? [] : [0]
+        // A first party written as an agent ("a round co-led by A and B") is no subject.
+        let opensWithAgent =
+            !spans.isEmpty
+            && (endsWithWord(text, spans[0].lowerBound, "by") || endsWithWord(text, spans[0].lowerBound, "from"))
+        var subject: [Int] = spans.isEmpty || opensWithAgent ? [] : [0]
         while let last = subject.last, last + 1 < spans.count, spans[last + 1].lowerBound < pivot,
             isCoordination(text, spans[last].upperBound..<spans[last + 1].lowerBound)
         {

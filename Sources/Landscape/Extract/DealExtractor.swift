@@ -144,6 +144,7 @@ public struct DealExtractor: Sendable {
                     var more = describedParties(in: sentence, bytes: bytes, hits: sentenceHits, names: &names)
                     if more.isEmpty, let protagonist, protagonist != only,
                         let anaphor = CompanyAnaphor.opening(bytes, sentence)
+                            ?? CompanyAnaphor.roundOpening(bytes, sentence)
                     {
                         more = [
                             EntityRecognizer.Hit(
@@ -154,9 +155,22 @@ public struct DealExtractor: Sendable {
                         sentenceHits = ArraySlice((sentenceHits + more).sorted { $0.start < $1.start })
                     }
                 }
-                let found = self.candidates(
+                var found = self.candidates(
                     in: sentence, bytes: bytes, hits: sentenceHits, cues: cues[cueIndex..<cueEnd],
                     modalityMatches: scan.modalityMatches, local: names.local)
+                // A round whose sentence names only its investors ("Existing investors A and B
+                // also took part", "led by A, with B joining") is the round of the company the
+                // article is about.
+                if let protagonist {
+                    for index in found.indices
+                    where found[index].type == .equityInvestment && !found[index].roles.contains(.investee)
+                        && !found[index].parties.contains(protagonist)
+                        && found[index].roles.allSatisfy({ $0 == nil || $0 == .investor })
+                    {
+                        found[index].parties.append(protagonist)
+                        found[index].roles = found[index].roles.map { _ in PartyRole.investor } + [.investee]
+                    }
+                }
                 if !found.isEmpty {
                     candidates.append(contentsOf: found)
                     lastDeals = candidates.count - found.count..<candidates.count

@@ -70,6 +70,8 @@ struct DealLexicon: Sendable {
             [
                 "invest", "invests", "invested", "investment in", "equity investment", "stake in", "minority stake",
                 "private placement", "financing round", "series a", "series b", "series c", "led the round",
+                "series d", "series e", "seed round", "funding round", "financing", "fundraise", "fundraising",
+                "co-led the round", "participated in the round",
                 "subscribe", "new shares",
             ])
         add(

@@ -43,7 +43,10 @@ enum PartyRoles {
             }
             let start = span.lowerBound
             let end = span.upperBound
-            if exampleCues.contains(where: { ASCIIMatch.endsWith(text, at: start, $0) }) {
+            if let cue = exampleCues.first(where: { ASCIIMatch.endsWith(text, at: start, $0) }),
+                !investorNouns.contains(where: { ASCIIMatch.endsWith(text, at: start - cue.count, $0) })
+            {
+                // "investors including X and Y" name the round's investors, who are parties.
                 roles.append(.example)
             } else if approverCues.contains(where: { ASCIIMatch.endsWith(text, at: start, $0) })
                 || approverCuesAfter.contains(where: { ASCIIMatch.matches(text, at: end, $0) })
@@ -114,6 +117,12 @@ enum PartyRoles {
         "including ", "includes ", "such as ", "among them ", "among them, ", "among which ", "like ",
         "including, ", "biosimilar of ", "biosimilar to ", "version of ", "generic of ", "copy of ",
         "biosimilar referencing ",
+    ])
+
+    /// Nouns before "including" whose examples are parties: a round's investors.
+    private static let investorNouns = ASCIIMatch.phrases([
+        "investors ", "vcs ", "backers ", "shareholders ", "funds ", "investors, ", "backers, ", "shareholders, ",
+        "participants ",
     ])
 
     /// Verbs right after a name that approves the deal: "the ministry cleared AstraZeneca to".

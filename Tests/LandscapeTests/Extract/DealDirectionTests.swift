@@ -135,6 +135,25 @@ struct DealDirectionTests {
         #expect(deal.parties.first { $0.name == "Kelbron Pharma" }?.role == .provider)
     }
 
+    @Test("a round that names only its investors is the round of the company the story is about")
+    func roundOfTheProtagonist() throws {
+        let backed = try #require(
+            Fixtures.deals(
+                "Investors including Lotus Harbour Capital and Aster Ventures backed a $20 million Series A round "
+                    + "for Norvana Biosciences."
+            ).first)
+        #expect(backed.parties.first { $0.name == "Lotus Harbour Capital" }?.role == .investor)
+        #expect(backed.parties.first { $0.name == "Norvana Biosciences" }?.role == .investee)
+        let deals = Fixtures.deals(
+            "Norvana Biosciences said it had raised $34 million in a Series C financing. The financing was led by "
+                + "Lotus Harbour Capital. Existing investors Aster Ventures and Kelbron Capital also participated in "
+                + "the round.")
+        let investees = Set(deals.flatMap { $0.parties.filter { $0.role == .investee }.compactMap(\.name) })
+        #expect(investees == ["Norvana Biosciences"])
+        let investors = Set(deals.flatMap { $0.parties.filter { $0.role == .investor }.compactMap(\.name) })
+        #expect(investors.isSuperset(of: ["Lotus Harbour Capital", "Aster Ventures", "Kelbron Capital"]))
+    }
+
     @Test("an infinitive after the counterparty is the subject's purpose, not the counterparty's side")
     func purposeIsTheSubjects() throws {
         let deal = try #require(
