@@ -1,7 +1,8 @@
 /// What reading one WARC file gave: its articles and how many records went where.
 public struct ArchiveRead: Sendable {
     public var articles: [Article] = []
-    /// Counts by what happened to each record: `pages` (HTML read into an article), `feeds`,
+    /// Counts by what happened to each record: `pages` (HTML read into an article), `feeds`
+    /// (and `bad_feeds`, feed-typed bodies the feed parser refused),
     /// `prefiltered` (pages the relevance filter kept out), `no_text`, `not_html`, `not_ok`
     /// (HTTP status other than 200), `other_records` (request, metadata, revisit, warcinfo),
     /// `damaged`, `oversize`.
@@ -100,7 +101,7 @@ public enum ArchiveArticles {
         let url = record.targetURI ?? ""
         if isFeed(body, contentType: contentType) {
             guard let feed = try? parseFeed(body, origin: url, httpContentType: contentType) else {
-                return ("not_html", [])
+                return ("bad_feeds", [])
             }
             return ("feeds", ParseStage.makeArticles(from: feed, sourceID: sourceID, seenAt: seenAt))
         }

@@ -18,7 +18,7 @@ final class ArchiveStream {
     /// Damage met so far; the reader takes it and reports it with the records around it.
     var damage: [Damage] = []
     /// Bytes of the file read so far.
-    private(set) var fileOffset = 0
+    private var bytesRead = 0
 
     private let descriptor: Int32
     private var isGzip = false
@@ -28,6 +28,10 @@ final class ArchiveStream {
     private var atFileEnd = false
     private var stream = z_stream()
     private var memberStart = 0
+    /// Where the members the reader may still name began: (offset in the content, in the file).
+    private var memberStarts: [(content: Int, file: Int)] = []
+    private var contentProduced = 0
+    private var isAtMemberStart = true
     private var scratch = [UInt8](repeating: 0, count: 1 << 18)
 
     private static let chunk = 1 << 20
@@ -73,12 +77,18 @@ final class ArchiveStream {
                 inputStart += taken
                 return taken
             }
+            if isAtMemberStart {
+                memberStarts.append((contentProduced, memberStart))
+                isAtMemberStart = false
+            }
             let (status, used, produced) = inflateSome(into: &buffer, upTo: count)
             inputStart += used
+            contentProduced += produced
             switch status {
             case Z_STREAM_END:
                 inflateReset(&stream)
-                memberStart = fileOffset - (inputEnd - inputStart)
+                memberStart = bytesRead - (inputEnd - inputStart)
+                isAtMemberStart = true
             case Z_OK, Z_BUF_ERROR:
                 break
             default:
@@ -86,6 +96,7 @@ final class ArchiveStream {
                 damage.append(Damage(offset: memberStart, reason: "gzip member does not inflate (zlib \(status))"))
                 inflateReset(&stream)
                 try skipToNextMember()
+                isAtMemberStart = true
             }
             if produced > 0 { return produced }
             if status != Z_STREAM_END, used == 0, inputStart < inputEnd {
@@ -95,8 +106,20 @@ final class ArchiveStream {
         }
     }
 
-    /// Whether the file ended inside a gzip member (a cut last record).
-    var endsInsideMember: Bool { isGzip && stream.total_in > 0 }
+    /// The offset in the file to name the content byte at `offset` by: the start of the gzip
+    /// member it came from (where a reader of a `.warc.gz` seeks to), or the byte itself in a
+    /// plain file.
+    func fileOffset(ofContent offset: Int) -> Int {
+        guard isGzip else { return offset }
+        return memberStarts.last { $0.content <= offset }?.file ?? 0
+    }
+
+    /// Forgets the members that begin before the one holding content byte `offset`: the reader
+    /// has passed them for good.
+    func forgetMembers(before offset: Int) {
+        guard let keep = memberStarts.lastIndex(where: { $0.content <= offset }), keep > 0 else { return }
+        memberStarts.removeFirst(keep)
+    }
 
     /// Inflates into the scratch buffer and appends what came out: no zero-filling of the
     /// caller's buffer, one copy of the bytes produced.
@@ -124,14 +147,14 @@ final class ArchiveStream {
     /// Moves past the damaged member to the next `1f 8b 08` that begins a member.
     private func skipToNextMember() throws(ArchiveError) {
         // Start one byte on, so the damaged member's own header is not found again.
-        var searchFrom = max(inputStart, memberStart + 1 - (fileOffset - inputEnd))
+        var searchFrom = max(inputStart, memberStart + 1 - (bytesRead - inputEnd))
         while true {
             if searchFrom < inputStart { searchFrom = inputStart }
             var index = searchFrom
             while index + 2 < inputEnd {
                 if input[index] == 0x1F, input[index + 1] == 0x8B, input[index + 2] == 0x08 {
                     inputStart = index
-                    memberStart = fileOffset - (inputEnd - index)
+                    memberStart = bytesRead - (inputEnd - index)
                     return
                 }
                 index += 1
@@ -161,14 +184,14 @@ final class ArchiveStream {
             }
             if got < 0 {
                 if errno == EINTR { continue }
-                throw ArchiveError(path: path, message: "read failed at byte \(fileOffset): \(Self.systemError())")
+                throw ArchiveError(path: path, message: "read failed at byte \(bytesRead): \(Self.systemError())")
             }
             if got == 0 {
                 atFileEnd = true
                 return
             }
             inputEnd += got
-            fileOffset += got
+            bytesRead += got
             // One read per refill is enough: the reader asks again when it needs more.
             return
         }

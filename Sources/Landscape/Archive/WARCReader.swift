@@ -9,7 +9,8 @@ struct WARCRecord {
     /// The record's `Content-Type` (for a response, `application/http; msgtype=response`).
     var contentType: String?
     var block: [UInt8]
-    /// Where the record began: the offset in the file of its gzip member, or of its first byte.
+    /// Where the record began in the file: its gzip member's first byte in a `.warc.gz`, its
+    /// own first byte in a `.warc`.
     var offset: Int
 }
 
@@ -32,7 +33,7 @@ final class WARCReader {
     private let maxRecordBytes: Int
     private var buffer: [UInt8] = []
     private var position = 0
-    /// Bytes of content before `buffer[0]`, to name offsets in plain files.
+    /// Bytes of content before `buffer[0]`, to name records' offsets by.
     private var consumed = 0
     private var atEnd = false
     private var pendingDamage: [ArchiveStream.Damage] = []
@@ -67,7 +68,7 @@ final class WARCReader {
             position += 1
         }
         let start = position
-        let offset = recordOffset(start)
+        let offset = stream.fileOffset(ofContent: consumed + start)
         guard try ensure(8), ASCIIMatch.matches(buffer, at: position, Self.magic) else {
             let found = try resync(from: position + 1)
             return .skipped(
@@ -76,18 +77,16 @@ final class WARCReader {
                 isOversize: false)
         }
         // The header, to its empty line.
-        guard let headerEnd = try find(Self.headerTerminator, from: position, limit: Self.headerLimit) else {
+        guard let headerEnd = try find(Self.blankLine, from: position, limit: Self.headerLimit) else {
             if atEnd, buffer.count - position < Self.headerLimit {
                 position = buffer.count
                 return .skipped(offset: offset, reason: "the file ends inside a record's header", isOversize: false)
             }
-            let found = try resync(from: start + 1)
-            return .skipped(
-                offset: offset, reason: found ? "record header without an end" : "record header without an end",
-                isOversize: false)
+            _ = try resync(from: start + 1)
+            return .skipped(offset: offset, reason: "record header without an end", isOversize: false)
         }
         let fields = Self.fields(buffer[position..<headerEnd])
-        let blockStart = headerEnd + Self.headerTerminator.count
+        let blockStart = headerEnd + Self.blankLine.count
         guard let lengthText = fields["content-length"], let length = Int(lengthText), length >= 0 else {
             position = blockStart
             _ = try resync(from: blockStart)
@@ -115,7 +114,7 @@ final class WARCReader {
         _ = try ensure(blockEnd + 4 - position)
         let closed =
             blockEnd + 4 <= buffer.count
-            ? ASCIIMatch.matches(buffer, at: blockEnd, Self.recordTerminator)
+            ? ASCIIMatch.matches(buffer, at: blockEnd, Self.blankLine)
             : (blockEnd == buffer.count && atEnd)
         guard closed else {
             _ = try resync(from: blockStart)
@@ -133,8 +132,8 @@ final class WARCReader {
     }
 
     private static let magic = Array("warc/1.".utf8)
-    private static let headerTerminator: [UInt8] = [0x0D, 0x0A, 0x0D, 0x0A]
-    private static let recordTerminator: [UInt8] = [0x0D, 0x0A, 0x0D, 0x0A]
+    /// What ends a header, and a record after its block.
+    private static let blankLine: [UInt8] = [0x0D, 0x0A, 0x0D, 0x0A]
     private static let lineStartMagic = Array("\nWARC/1.".utf8)
 
     /// Header fields by lower-cased name; later repeats of a name are ignored.
@@ -164,11 +163,6 @@ final class WARCReader {
         guard !pendingDamage.isEmpty else { return nil }
         let damage = pendingDamage.removeFirst()
         return .skipped(offset: damage.offset, reason: damage.reason, isOversize: false)
-    }
-
-    /// The file offset of `buffer[index]`: a gzipped file's records are named by member start.
-    private func recordOffset(_ index: Int) -> Int {
-        consumed + index
     }
 
     /// Makes sure `count` bytes from `position` are in the buffer.
@@ -253,5 +247,6 @@ final class WARCReader {
         buffer.removeSubrange(0..<position)
         consumed += position
         position = 0
+        stream.forgetMembers(before: consumed)
     }
 }

@@ -185,16 +185,16 @@ public struct DealExtractor: Sendable {
         }
         // What each organisation says it does elsewhere, read only for licences whose own
         // sentences leave the direction open.
-        var licenceSides: [Int: PartyRole] = [:]
+        var storySides: [Int: PartyRole] = [:]
         if candidates.contains(where: { candidate in
             Self.readsSides(candidate.type)
                 && candidate.roles.allSatisfy { $0 == nil }
         }) {
-            licenceSides = self.licenceSides(scans)
+            storySides = self.storySides(scans)
         }
         let fallbackModalities = ModalityLexicon.order.filter(Set(articleModalities).contains)
         let deals = merge(
-            candidates, article: article, fallbackModalities: fallbackModalities, licenceSides: licenceSides,
+            candidates, article: article, fallbackModalities: fallbackModalities, storySides: storySides,
             local: names.local)
         let unrated = candidates.reduce(into: Set<String>()) { $0.formUnion($1.terms.unratedCurrencies) }
         return ArticleExtraction(
@@ -276,9 +276,9 @@ public struct DealExtractor: Sendable {
         type == .licensing || type == .technologyPlatform || type == .distributionCommercialization
     }
 
-    /// The side of a licence each organisation's own words put it on, from the first sentence
+    /// The side of a licence or distribution deal each organisation's own words put it on, from the first sentence
     /// that says one (see ``LicenceSide``).
-    private func licenceSides(_ scans: [FieldScan]) -> [Int: PartyRole] {
+    private func storySides(_ scans: [FieldScan]) -> [Int: PartyRole] {
         var sides: [Int: PartyRole] = [:]
         for scan in scans {
             var hitIndex = 0
@@ -396,10 +396,9 @@ public struct DealExtractor: Sendable {
                     names.addForm(name, ofKnown: known)
                     continue
                 }
-                // "its candidate Xafty" elsewhere: a product, wherever else it stands.
-                if PartySlotNames.isWrittenAsProduct(bytes[found.range], in: texts) { continue }
-                // "Mazen Darwazah, Hikma's Vice Chairman" elsewhere: "Darwazah said" is him.
-                if PartySlotNames.isWrittenAsPerson(bytes[found.range], in: texts) { continue }
+                // "its candidate Xafty" or "Mazen Darwazah, Hikma's Vice Chairman" elsewhere: a
+                // product or a person, wherever else it stands.
+                if PartySlotNames.isWrittenAsProductOrPerson(bytes[found.range], in: texts) { continue }
                 let index = names.add(name: name, kind: found.kind, country: found.country)
                 names.addBracketedAbbreviation(in: bytes, after: found.range.upperBound, of: index)
             }
@@ -564,7 +563,7 @@ public struct DealExtractor: Sendable {
     /// One deal per party set in the article: the strongest type, the most specific figures.
     private func merge(
         _ candidates: [Candidate], article: Article, fallbackModalities: [String],
-        licenceSides: [Int: PartyRole], local: [Organization]
+        storySides: [Int: PartyRole], local: [Organization]
     ) -> [Deal] {
         // Once the article has said that an organisation owns a party, a later sentence naming
         // the owner stands for the subsidiary when that makes it a deal the article already
@@ -702,10 +701,10 @@ public struct DealExtractor: Sendable {
             // A licence (or distribution deal) whose sentences leave its direction open takes it
             // from what a party says it does elsewhere ("Bio-Thera stands to collect $8.5 million",
             // "Mankind will distribute the product").
-            if Self.readsSides(strongest.type), parties.allSatisfy({ $0.role == nil }), !licenceSides.isEmpty {
+            if Self.readsSides(strongest.type), parties.allSatisfy({ $0.role == nil }), !storySides.isEmpty {
                 // Parties that say nothing take the side opposite the one the others say; when the
                 // others say both sides, theirs stay unknown.
-                let sides = first.parties.map { licenceSides[$0] }
+                let sides = first.parties.map { storySides[$0] }
                 let known = Set(sides.compactMap { $0 })
                 let other: PartyRole? =
                     known == [.licensor] ? .licensee : known == [.licensee] ? .licensor : nil

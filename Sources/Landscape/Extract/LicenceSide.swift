@@ -34,7 +34,7 @@ enum LicenceSide {
             switch word {
             case .clauseEnd:
                 return nil
-            case .pays, .inLicenses:
+            case .pays, .takesUp:
                 return .licensee
             case .grants:
                 return .licensor
@@ -59,7 +59,8 @@ enum LicenceSide {
     private static let objectReach = 64
 
     private enum Word {
-        case gets, keeps, pays, grants, inLicenses, money, rights, clauseEnd
+        // takesUp: in-licensing, commercialising or distributing what the other side gives.
+        case gets, keeps, pays, grants, takesUp, money, rights, clauseEnd
     }
 
     private static let purposeOpenings = ASCIIMatch.phrases([" to ", ", to "])
@@ -89,7 +90,7 @@ enum LicenceSide {
                 "out-licenses", "out-licences", "out-license", "out-licence",
             ])
         add(
-            .inLicenses,
+            .takesUp,
             [
                 "in-licensed", "in-license", "in-licenses", "in-licence", "in-licences", "will commercialise",
                 "will commercialize", "will distribute", "will market", "will promote", "will sell", "distributes",

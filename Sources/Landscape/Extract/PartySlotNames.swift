@@ -310,79 +310,73 @@ enum PartySlotNames {
         return drugStems.contains { ASCIIMatch.endsWith(text, at: wordEnd, $0) }
     }
 
-    /// Whether any of the article's texts writes `name` as a product: after a possessive or a
-    /// product noun ("its antiviral candidate Xafty", "the drug Zelvora") or with a trademark
-    /// sign. A deal sentence elsewhere may then put the product in a party slot ("a licence so
-    /// that Xafty can be used"), where nothing near it says what it is.
-    static func isWrittenAsProduct(_ name: ArraySlice<UInt8>, in texts: [[UInt8]]) -> Bool {
+    /// Whether any of the article's texts writes `name` as something other than an
+    /// organisation, somewhere a deal sentence elsewhere may put it in a party slot with
+    /// nothing near it saying what it is ("a licence so that Xafty can be used", "Darwazah said
+    /// the agreement"): as a product (after a possessive or a product noun, "its antiviral
+    /// candidate Xafty", or with a trademark sign) or as a person (a title before it, "CEO
+    /// Darwazah", or in apposition after it, "Mazen Darwazah, Hikma's Vice Chairman").
+    /// One pass over the texts per name; only names found by their slot are asked about.
+    static func isWrittenAsProductOrPerson(_ name: ArraySlice<UInt8>, in texts: [[UInt8]]) -> Bool {
         guard let first = name.first else { return false }
         for text in texts {
             var index = 0
             while index + name.count <= text.count {
                 defer { index += 1 }
                 guard text[index] == first, text[index..<(index + name.count)].elementsEqual(name) else { continue }
-                let end = index + name.count
+                let occurrence = index..<(index + name.count)
                 if index > 0, isWordByte(text[index - 1]) { continue }
-                if end < text.count, isWordByte(text[end]) { continue }
-                if end + 1 < text.count, text[end] == 0xC2, text[end + 1] == 0xAE { return true }  // ®
-                if end + 2 < text.count, text[end] == 0xE2, text[end + 1] == 0x84, text[end + 2] == 0xA2 {
-                    return true  // ™
-                }
-                // The word before, across one space.
-                guard index >= 2, text[index - 1] == 0x20 else { continue }
-                var start = index - 1
-                while start > 0, isWordByte(text[start - 1]) { start -= 1 }
-                let before = start..<(index - 1)
-                if possessivePronouns.contains(text, before) || productNouns.contains(text, before) { return true }
+                if occurrence.upperBound < text.count, isWordByte(text[occurrence.upperBound]) { continue }
+                if isProductOccurrence(text, occurrence) || isPersonOccurrence(text, occurrence) { return true }
             }
         }
         return false
     }
 
-    /// Whether any of the article's texts writes `name` as a person: followed by a title in
-    /// apposition ("Mazen Darwazah, Hikma's Vice Chairman", "Darwazah, the founder") or after a
-    /// title ("CEO Darwazah"). A later sentence may then put the surname where a company speaks
-    /// ("Darwazah said the agreement"), where nothing near it says it is a person.
-    static func isWrittenAsPerson(_ name: ArraySlice<UInt8>, in texts: [[UInt8]]) -> Bool {
-        guard let first = name.first else { return false }
-        for text in texts {
-            var index = 0
-            while index + name.count <= text.count {
-                defer { index += 1 }
-                guard text[index] == first, text[index..<(index + name.count)].elementsEqual(name) else { continue }
-                let end = index + name.count
-                if index > 0, isWordByte(text[index - 1]) { continue }
-                if end < text.count, isWordByte(text[end]) { continue }
-                // The word before, across one space: a title.
-                if index >= 2, text[index - 1] == 0x20 {
-                    var start = index - 1
-                    while start > 0, isWordByte(text[start - 1]) || text[start - 1] == UInt8(ascii: ".") { start -= 1 }
-                    if personTitlesBefore.contains(text, start..<(index - 1)) { return true }
-                }
-                // ", [the | X's] Title" after it.
-                guard end + 2 < text.count, text[end] == UInt8(ascii: ","), text[end + 1] == 0x20 else { continue }
-                var words: [Range<Int>] = []
-                var cursor = end + 2
-                while words.count < 2, cursor < text.count {
-                    let start = cursor
-                    while cursor < text.count, text[cursor] != 0x20, text[cursor] != UInt8(ascii: ",") { cursor += 1 }
-                    words.append(start..<cursor)
-                    guard cursor < text.count, text[cursor] == 0x20 else { break }
-                    cursor += 1
-                }
-                guard let next = words.first else { continue }
-                if personCuesAfter.contains(text, next) { return true }
-                let isPossessive =
-                    ASCIIMatch.endsWith(text, at: next.upperBound, apostropheS)
-                    || ASCIIMatch.endsWith(text, at: next.upperBound, curlyApostropheS)
-                if words.count == 2, isPossessive || articles.contains(text, next),
-                    personCuesAfter.contains(text, words[1])
-                {
-                    return true
-                }
-            }
+    /// "its Xafty", "the drug Xafty", "Xafty®", "Xafty™".
+    private static func isProductOccurrence(_ text: [UInt8], _ occurrence: Range<Int>) -> Bool {
+        let end = occurrence.upperBound
+        if end + 1 < text.count, text[end] == 0xC2, text[end + 1] == 0xAE { return true }  // ®
+        if end + 2 < text.count, text[end] == 0xE2, text[end + 1] == 0x84, text[end + 2] == 0xA2 { return true }  // ™
+        guard let before = wordBefore(text, occurrence.lowerBound, allowingPeriods: false) else { return false }
+        return possessivePronouns.contains(text, before) || productNouns.contains(text, before)
+    }
+
+    /// "CEO Darwazah", "Darwazah, the founder", "Darwazah, Hikma's Vice Chairman".
+    private static func isPersonOccurrence(_ text: [UInt8], _ occurrence: Range<Int>) -> Bool {
+        if let before = wordBefore(text, occurrence.lowerBound, allowingPeriods: true),
+            personTitlesBefore.contains(text, before)
+        {
+            return true
         }
-        return false
+        let end = occurrence.upperBound
+        guard end + 2 < text.count, text[end] == UInt8(ascii: ","), text[end + 1] == 0x20 else { return false }
+        var words: [Range<Int>] = []
+        var cursor = end + 2
+        while words.count < 2, cursor < text.count {
+            let start = cursor
+            while cursor < text.count, text[cursor] != 0x20, text[cursor] != UInt8(ascii: ",") { cursor += 1 }
+            words.append(start..<cursor)
+            guard cursor < text.count, text[cursor] == 0x20 else { break }
+            cursor += 1
+        }
+        guard let next = words.first else { return false }
+        if personCuesAfter.contains(text, next) { return true }
+        let isPossessive =
+            ASCIIMatch.endsWith(text, at: next.upperBound, apostropheS)
+            || ASCIIMatch.endsWith(text, at: next.upperBound, curlyApostropheS)
+        return words.count == 2 && (isPossessive || articles.contains(text, next))
+            && personCuesAfter.contains(text, words[1])
+    }
+
+    /// The word just before byte `start`, across one space ("Dr." with its period when allowed).
+    private static func wordBefore(_ text: [UInt8], _ start: Int, allowingPeriods: Bool) -> Range<Int>? {
+        guard start >= 2, text[start - 1] == 0x20 else { return nil }
+        var first = start - 1
+        while first > 0, isWordByte(text[first - 1]) || (allowingPeriods && text[first - 1] == UInt8(ascii: ".")) {
+            first -= 1
+        }
+        return first..<(start - 1)
     }
 
     private static let apostropheS = Array("'s".utf8)

@@ -62,11 +62,7 @@ public enum ParseStage {
             guard result.status != .failed else {
                 return EarlierParse(outcome: FeedOutcome(sourceID: id, bodySHA256: nil), articles: [])
             }
-            if let digest = result.bodySHA256, let previous = earlier[id], previous.outcome.bodySHA256 == digest,
-                previous.outcome.error == nil
-            {
-                return EarlierParse(outcome: previous.outcome.reused(), articles: previous.articles)
-            }
+            if let reused = reusable(result, earlier: earlier) { return reused }
             do throws(ParseError) {
                 let feed = try parseFeed(result.body, origin: result.source.url, httpContentType: result.contentType)
                 let outcome = FeedOutcome(
@@ -79,6 +75,15 @@ public enum ParseStage {
             }
         }
         return (parsed.map(\.outcome), parsed.flatMap(\.articles))
+    }
+
+    /// The earlier parse of a source whose body has not changed since (same digest, no error),
+    /// marked reused; nil when the source must be parsed.
+    public static func reusable(_ result: FetchResult, earlier: [String: EarlierParse]) -> EarlierParse? {
+        guard let digest = result.bodySHA256, let previous = earlier[result.source.id],
+            previous.outcome.bodySHA256 == digest, previous.outcome.error == nil
+        else { return nil }
+        return EarlierParse(outcome: previous.outcome.reused(), articles: previous.articles)
     }
 
     /// The articles of one feed; entries with neither link, id nor title are skipped, and a link

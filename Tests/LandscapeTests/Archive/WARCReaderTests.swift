@@ -111,7 +111,7 @@ struct WARCReaderTests {
         #expect(read.problems.first?.contains("damaged.warc.gz: record at byte \(first.count)") == true)
     }
 
-    @Test("a last record cut short is reported; the records before it are read")
+    @Test("a last record cut short is reported with its offset in the file; the records before it are read")
     func truncatedLastRecord() throws {
         let whole = Self.record("response", uri: "https://e.example/1", block: Self.page("One"))
         let cut = Array(Self.record("response", uri: "https://e.example/2", block: Self.page("Two")).prefix(300))
@@ -123,6 +123,9 @@ struct WARCReaderTests {
             let read = try Self.read(try Self.write(bytes, compressed ? "cut.warc.gz" : "cut.warc"))
             #expect(read.articles.map(\.title) == ["One"], "compressed: \(compressed)")
             #expect(read.counts["damaged"] == 1, "compressed: \(compressed), \(read.problems)")
+            // Named by where it begins in the file: its gzip member, or its first byte.
+            let start = compressed ? try Self.gzip(whole).count : whole.count
+            #expect(read.problems.first?.contains("record at byte \(start):") == true, "\(read.problems)")
         }
     }
 

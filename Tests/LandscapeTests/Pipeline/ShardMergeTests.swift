@@ -74,6 +74,26 @@ struct ShardMergeTests {
         for (name, bytes) in singleFiles { #expect(mergedFiles[name] == bytes, "\(name) differs") }
     }
 
+    @Test("a WARC file unchanged since the last night is not read again; its articles stay")
+    func unchangedArchiveReused() throws {
+        let sources = Array(try Self.archives().prefix(2))
+        let output = try TestPaths.makeTemporaryDirectory("reuse")
+        let first = try Pipeline.run(Self.options(output, sources), logger: Self.logger)
+        var later = Self.options(output, sources)
+        later.now = Timestamp(secondsSinceEpoch: Self.now.secondsSinceEpoch + 86_400)
+        let second = try Pipeline.run(later, logger: Self.logger)
+        let manifest = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(try TestPaths.bytes(second.snapshotPath + "/manifest.json"))) as? [String: Any])
+        let stages = try #require(manifest["stages"] as? [[String: Any]])
+        let parse = try #require(stages.first { $0["name"] as? String == "parse" })
+        let counts = try #require(parse["counts"] as? [String: Int])
+        #expect(counts["reused_feeds"] == 2)
+        #expect(counts["warc_pages"] == nil)
+        #expect(second.articles == first.articles)
+        #expect(second.deals == first.deals)
+    }
+
     @Test("a merge with a part missing or unfinished publishes nothing and names the part")
     func missingShard() throws {
         let sources = try Self.archives()

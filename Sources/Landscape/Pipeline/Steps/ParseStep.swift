@@ -73,40 +73,37 @@ struct ParseStep: StageStep {
         var counts: [String: Int] = [:]
         var problems: [String] = []
         let filter = backfill.prefilter ? archivePages?.filter : nil
+        let seenAt = seenAt
+        // Files read before and unchanged since give their earlier articles; the rest are read.
+        let reused = results.map { ParseStage.reusable($0, earlier: earlier) }
+        let toRead = results.indices.filter { results[$0].status != .failed && reused[$0] == nil }
         // Reading a file (inflating, splitting records) is one thread's work: with several
         // files, each thread takes whole files; a single file spreads its pages over the threads.
-        let perFile = results.count >= 2 ? 1 : jobs
-        let options = ArchiveArticles.Options(maxRecordBytes: backfill.maxRecordBytes, jobs: perFile)
-        let seenAt = seenAt
-        let reads = parallelMap(results, jobs: results.count >= 2 ? jobs : 1) {
-            result -> Result<ArchiveRead, ArchiveError>? in
-            guard result.status != .failed, let path = result.source.archivePath else { return nil }
-            if let digest = result.bodySHA256, let previous = earlier[result.source.id],
-                previous.outcome.bodySHA256 == digest, previous.outcome.error == nil
-            {
-                return nil
-            }
+        let options = ArchiveArticles.Options(
+            maxRecordBytes: backfill.maxRecordBytes, jobs: toRead.count >= 2 ? 1 : jobs)
+        let reads = parallelMap(toRead, jobs: toRead.count >= 2 ? jobs : 1) {
+            index -> Result<ArchiveRead, ArchiveError> in
+            let source = results[index].source
             do throws(ArchiveError) {
                 return .success(
                     try ArchiveArticles.read(
-                        path: path, sourceID: result.source.id, seenAt: seenAt, options: options,
+                        path: source.archivePath ?? "", sourceID: source.id, seenAt: seenAt, options: options,
                         isRelevant: filter ?? { _ in true }))
             } catch {
                 return .failure(error)
             }
         }
-        for (result, read) in zip(results, reads) {
+        let readOf = Dictionary(uniqueKeysWithValues: zip(toRead, reads))
+        for (index, result) in results.enumerated() {
             let id = result.source.id
-            switch read {
+            if let earlier = reused[index] {
+                outcomes.append(earlier.outcome)
+                articles += earlier.articles
+                continue
+            }
+            switch readOf[index] {
             case nil:
-                if result.status != .failed, let previous = earlier[id],
-                    previous.outcome.bodySHA256 == result.bodySHA256
-                {
-                    outcomes.append(previous.outcome.reused())
-                    articles += previous.articles
-                } else {
-                    outcomes.append(FeedOutcome(sourceID: id, bodySHA256: nil))
-                }
+                outcomes.append(FeedOutcome(sourceID: id, bodySHA256: nil))  // fetch found no file
             case .success(let read):
                 outcomes.append(FeedOutcome(sourceID: id, bodySHA256: result.bodySHA256, items: read.articles.count))
                 articles += read.articles
