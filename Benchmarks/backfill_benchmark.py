@@ -63,6 +63,11 @@ def generate(folder: Path, gigabytes: float, python: str) -> list:
     return files
 
 
+def source_flags(files) -> list:
+    """`--source FILE` for each file."""
+    return [flag for path in files for flag in ("--source", str(path))]
+
+
 def parse_counts(snapshot: Path) -> dict:
     manifest = json.loads((snapshot / "manifest.json").read_text())
     return next(s["counts"] for s in manifest["stages"] if s["name"] == "parse")
@@ -71,8 +76,7 @@ def parse_counts(snapshot: Path) -> dict:
 def landscape_run(binary, files, output: Path, jobs: int, pin: bool, extra=()):
     shutil.rmtree(output, ignore_errors=True)
     command = ([] if not pin else ["taskset", "-c", "0"]) + [
-        binary, "run", "--output", str(output), "--jobs", str(jobs), "--now", NOW, *extra, "--source",
-        *map(str, files)]
+        binary, "run", "--output", str(output), "--jobs", str(jobs), "--now", NOW, *extra, *source_flags(files)]
     env = dict(os.environ, SWIFT_BACKTRACE="enable=no")
     return measured(command, env)
 
@@ -115,8 +119,8 @@ def main() -> None:
     env = dict(os.environ, SWIFT_BACKTRACE="enable=no")
     for first in (0, 2):
         running = [subprocess.Popen(
-            [binary, "run", "--output", str(shards), "--jobs", "1", "--now", NOW, "--shard", f"{k}/4", "--source",
-             *map(str, files)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+            [binary, "run", "--output", str(shards), "--jobs", "1", "--now", NOW, "--shard", f"{k}/4",
+             *source_flags(files)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
             for k in (first, first + 1)]
         for process in running:
             _, status, usage = os.wait4(process.pid, 0)

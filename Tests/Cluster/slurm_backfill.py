@@ -147,7 +147,7 @@ def main() -> int:
 
         single = work / "single"
         subprocess.run([binary, "run", str(ROOT / "Pipelines/apac-biotech.yml"), "--output", str(single), "--now", NOW,
-                        "--source", *sorted(str(p) for p in warcs.glob("*.warc.gz"))],
+                        *[a for p in sorted(warcs.glob("*.warc.gz")) for a in ("--source", str(p))]],
                        check=True, capture_output=True, env=submit_env)
         want = record_files(single / "snapshots" / "latest")
         got = record_files(merged)

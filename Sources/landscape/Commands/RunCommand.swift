@@ -16,9 +16,8 @@ struct RunCommand: ParsableCommand {
     var output = "Output"
 
     @Option(
-        name: .customLong("source"), parsing: .upToNextOption,
-        help:
-            "Feed URL or path, or a .warc/.warc.gz file; several may follow one --source (a shell glob), and --source may repeat. Replaces the pipeline's sources."
+        name: .customLong("source"),
+        help: "Feed URL or path, or a .warc/.warc.gz file; repeat to replace the pipeline's sources."
     )
     var sources: [String] = []
 
