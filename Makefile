@@ -17,7 +17,7 @@ OUTPUT ?= Output
 PREFIX ?= /usr/local
 BINARY ?= .build/release/landscape
 
-.PHONY: test-hostile test-disk test-crash test-cluster bench-backfill fuzz fuzz-all fuzz-build install install-files shared-check test-asan test-tsan run test deps test-deps python-deps snapshot-check bench-deps install-debs build lint bench-fetch bench-parse bench-extract bench-article bench-dedupe bench-snapshots
+.PHONY: test-hostile test-disk test-crash test-cluster bench-backfill fuzz fuzz-all fuzz-build install install-files shared-check test-asan test-tsan run test deps test-deps python-deps snapshot-check bench-deps install-debs build lint bench-fetch bench-parse bench-extract bench-article bench-dedupe bench-snapshots bench-scale
 
 # Installs the C libraries' -dev packages when any is missing; does nothing otherwise.
 deps:
@@ -196,3 +196,10 @@ bench-dedupe: build
 # gzipped, with each stage's time and the disk each snapshot adds.
 bench-snapshots: build
 	python3 Benchmarks/snapshot_benchmark.py --binary .build/release/landscape
+
+# Scale benchmark: landscapes of 100,000 and 300,000 generated articles (SIZES=100000,300000,1000000
+# for the full table): the build, a quiet night and a night of 1,000 new articles, wall time and
+# peak memory, and the --jobs 2 speed-up (see README).
+SIZES ?= 100000,300000
+bench-scale: build
+	python3 Benchmarks/scale_benchmark.py --binary .build/release/landscape --sizes $(SIZES)

@@ -184,8 +184,8 @@ public enum Pipeline {
             DedupeStep.Input(landscape: landscape, extracted: extracted))
         let aggregated = try run.perform(AggregateStep(cache: cache, policy: config.policy), deduped)
         let id = writer.makeID(at: options.now)
-        let files = try run.perform(
-            PublishStep(compression: config.output.compress, jobs: jobs),
+        let staged = try run.perform(
+            PublishStep(writer: writer, id: id, parent: parent, compression: config.output.compress, jobs: jobs),
             SnapshotContents(
                 articles: deduped.value.articles, mentions: deduped.value.mentions, deals: aggregated.value.deals,
                 aggregates: aggregated.value.rows, network: aggregated.value.network, previousDeals: previousDeals,
@@ -206,6 +206,7 @@ public enum Pipeline {
                     deals: deduped.value.deals.count, filesShared: 0)
                 summary.isUnchanged = true
                 summary.isPublished = false
+                staged.discard()
                 return summary
             }
         }
@@ -221,10 +222,10 @@ public enum Pipeline {
             id: id, parent: parent?.id, created: options.now, pipelineName: config.name, pipelinePath: config.path,
             pipelineSHA256: config.sha256, stages: run.records, sources: sources,
             failingSources: fetched.value.failing, files: [])
-        let (path, linked) = try writer.publish(
-            files: files, manifest: manifest, parent: parent, beforeRename: beforePublish)
+        let path = try writer.publish(staged, manifest: manifest, beforeRename: beforePublish)
+        let linked = staged.linked
         logger.info(
-            "published snapshot \(id): \(files.count) files (\(linked) shared with the parent) written and renamed in \(format3(seconds(since: publishStarted))) s"
+            "published snapshot \(id): \(staged.files.count) files (\(linked) shared with the parent), manifest written and renamed in \(format3(seconds(since: publishStarted))) s"
         )
         run.trimStageCache(writer: writer)
         if let shard = options.shard {

@@ -16,17 +16,21 @@ struct SnapshotContents {
     /// The day of the pipeline's currency rates, shown in the reports.
     var ratesDate: String? = nil
 
-    /// The files, encoded on `jobs` cores, and how many changes they record.
-    ///
-    /// - Throws: ``RunError`` naming a file gzip could not compress; nothing is published then.
-    func files(compression: OutputOptions.Compression, jobs: Int) throws(RunError) -> (
-        files: [SnapshotFile], changes: Int
-    ) {
+    /// The files, each encoded only when ``SnapshotWriter/stage(_:id:parent:jobs:)`` writes
+    /// it, and how many changes they record.
+    func files(compression: OutputOptions.Compression) -> (files: [PendingFile], changes: Int) {
         let changes = Change.between(old: previousDeals, new: deals)
         let report = ReportData(
             snapshotID: snapshotID, created: created, deals: deals, aggregates: aggregates, articles: articles,
             previousDeals: previousDeals, parentID: parentID, ratesDate: ratesDate, network: network)
-        var pending: [(path: String, rows: Int, encode: @Sendable () -> [UInt8])] = []
+        var files: [PendingFile] = []
+        func add(_ path: String, rows: Int, _ encode: @escaping @Sendable () -> [UInt8]) {
+            files.append(
+                PendingFile(path: path, rows: rows) {
+                    let bytes = encode()
+                    return compression == .gzip ? Gzip.compress(bytes) : bytes
+                })
+        }
 
         var articleMonths: [String: [Article]] = [:]
         var monthOfArticle: [String: String] = [:]
@@ -43,49 +47,44 @@ struct SnapshotContents {
         }
         let mentions = mentions
         for (month, articles) in articleMonths.sorted(by: { $0.key < $1.key }) {
-            pending.append(
-                (
-                    RecordSet.articles.path(month: month, compression: compression), articles.count,
-                    { articles.jsonLines() }
-                )
-            )
+            add(RecordSet.articles.path(month: month, compression: compression), rows: articles.count) {
+                articles.jsonLines()
+            }
         }
         for (month, indices) in mentionMonths.sorted(by: { $0.key < $1.key }) {
-            pending.append(
-                (
-                    RecordSet.mentions.path(month: month, compression: compression), indices.count,
-                    { mentions.jsonLines(indices) }
-                ))
+            add(RecordSet.mentions.path(month: month, compression: compression), rows: indices.count) {
+                mentions.jsonLines(indices)
+            }
         }
         let deals = deals
         let aggregates = aggregates
-        pending.append((RecordSet.deals.path(compression: compression), deals.count, { deals.jsonLines() }))
-        pending.append(
-            (RecordSet.aggregates.path(compression: compression), aggregates.count, { aggregates.jsonLines() }))
-        pending.append((RecordSet.changes.path(compression: compression), changes.count, { changes.jsonLines() }))
+        add(RecordSet.deals.path(compression: compression), rows: deals.count) { deals.jsonLines() }
+        add(RecordSet.aggregates.path(compression: compression), rows: aggregates.count) { aggregates.jsonLines() }
+        add(RecordSet.changes.path(compression: compression), rows: changes.count) { changes.jsonLines() }
         if let network {
-            pending.append(
-                (RecordSet.edges.path(compression: compression), network.edges.count, { network.edgeLines() }))
+            add(RecordSet.edges.path(compression: compression), rows: network.edges.count) { network.edgeLines() }
+            // GraphML is read by graph tools, which expect it plain, like the reports.
+            files.append(PendingFile(path: "network/partnerships.graphml") { network.graphML() })
         }
         // Reports are read by people, in a browser or editor, so they stay plain; they count
         // their lines as rows.
-        let markdown = Array(MarkdownReport.render(report).utf8)
-        let html = Array(HTMLReport.render(report).utf8)
-        // GraphML is read by graph tools, which expect it plain, like the reports.
-        let graph = network.map { [("network/partnerships.graphml", $0.graphML())] } ?? []
-        let reports = ([("report.md", markdown), ("report.html", html)] + graph).map { name, bytes in
-            SnapshotFile(path: name, bytes: bytes, rows: bytes.count { $0 == 0x0A })
-        }
+        files.append(PendingFile(path: "report.md") { Array(MarkdownReport.render(report).utf8) })
+        files.append(PendingFile(path: "report.html") { Array(HTMLReport.render(report).utf8) })
+        return (files, changes.count)
+    }
+}
 
-        let encoded = parallelMap(pending.map(\.encode), jobs: jobs) { encode -> [UInt8]? in
-            let bytes = encode()
-            return compression == .gzip ? Gzip.compress(bytes) : bytes
-        }
-        var files: [SnapshotFile] = []
-        for (file, bytes) in zip(pending, encoded) {
-            guard let bytes else { throw RunError("publish: gzip could not compress \(file.path)") }
-            files.append(SnapshotFile(path: file.path, bytes: bytes, rows: file.rows))
-        }
-        return (files + reports, changes.count)
+/// One file of a snapshot, not yet encoded: its path inside the snapshot folder, its row count
+/// (nil: its lines, counted once it is encoded) and how to make its bytes (nil: gzip failed).
+/// Encoding waits until the file is written, so that a snapshot is never whole in memory.
+struct PendingFile: Sendable {
+    let path: String
+    let rows: Int?
+    let encode: @Sendable () -> [UInt8]?
+
+    init(path: String, rows: Int? = nil, encode: @escaping @Sendable () -> [UInt8]?) {
+        self.path = path
+        self.rows = rows
+        self.encode = encode
     }
 }

@@ -78,66 +78,92 @@ public struct SnapshotWriter {
         }
     }
 
-    /// Writes `files` and the manifest as snapshot `manifest.id`, then points `latest` and the
-    /// pipeline's `latest-<pipeline>` at it.
+    /// Writes `files` in a hidden staging folder for snapshot `id`, on up to `jobs` threads,
+    /// each encoded just before it is written and let go after, so that memory holds a few
+    /// files, not the snapshot. Nothing is visible until ``publish(_:manifest:beforeRename:)``.
     ///
     /// - Parameters:
-    ///   - files: path inside the snapshot (`deals.jsonl`, `articles/2025-05.jsonl`), content
-    ///     and row count of each snapshot file.
-    ///   - manifest: the manifest; its `files` list is filled in here.
     ///   - parent: the parent snapshot. A file whose path and digest are the parent's is made a
     ///     hard link to the parent's file: snapshots never change, so sharing it is safe, and
     ///     removing either snapshot leaves the other's name in place.
-    ///   - beforeRename: called after every file is durable and before the snapshot becomes
-    ///     visible; a throw here (or a crash) publishes nothing.
-    /// - Returns: the snapshot's path and how many files were shared with the parent.
-    /// - Throws: ``FileSystemError`` for a failed file-system step, or what `beforeRename` throws;
-    ///   in both cases nothing became visible.
-    public func publish(
-        files: [SnapshotFile], manifest: Manifest, parent: PublishedSnapshot? = nil,
-        beforeRename: () throws -> Void = {}
-    ) throws -> (path: String, linked: Int) {
+    /// - Throws: ``FileSystemError`` for a failed file-system step, ``RunError`` naming a file
+    ///   gzip could not compress; the staging folder is removed then.
+    func stage(_ files: [PendingFile], id: String, parent: PublishedSnapshot?, jobs: Int) throws -> StagedSnapshot {
         try DurableFile.makeDirectory(outputDirectory)
         try DurableFile.makeDirectory(snapshotsDirectory)
-        let staging = FilePaths.join(snapshotsDirectory, ".staging-\(manifest.id)-\(DurableFile.processID)")
+        let staging = FilePaths.join(snapshotsDirectory, ".staging-\(id)-\(DurableFile.processID)")
         try DurableFile.makeDirectory(staging)
-        var isPublished = false
+        var isStaged = false
         defer {
             // A staging folder left behind is hidden, and removed by the next run.
-            if !isPublished { try? FileManager.default.removeItem(atPath: staging) }
+            if !isStaged { try? FileManager.default.removeItem(atPath: staging) }
         }
+        let folders = Set(files.map { FilePaths.directory(of: FilePaths.join(staging, $0.path)) })
+        for folder in folders.sorted() where folder != staging { try DurableFile.makeDirectories(folder) }
         let parentDigests = Dictionary(
             (parent?.manifest.files ?? []).map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
-        var folders: Set<String> = [staging]
+        let written = parallelMap(files, jobs: jobs) { file -> Result<(FileRecord, Bool), any Error> in
+            Result { try Self.write(file, in: staging, parent: parent, parentDigest: parentDigests[file.path]) }
+        }
+        var records: [FileRecord] = []
         var linked = 0
-        var manifest = manifest
-        manifest.files = []
-        let digests = parallelMap(files, jobs: availableCores) { SHA256.hex($0.bytes) }
-        for (file, digest) in zip(files, digests) {
-            let target = FilePaths.join(staging, file.path)
-            let folder = FilePaths.directory(of: target)
-            if folders.insert(folder).inserted { try DurableFile.makeDirectory(folder) }
-            // The parent's file is linked only if its bytes are still the ones published: the
-            // manifest's digest alone would carry a damaged file into the new snapshot. A file
-            // this run read and checked already is not read again. A link that cannot be made
-            // (another file system) is a copy instead.
-            if let parent, parentDigests[file.path] == digest,
-                parent.isVerified(file.path) || FileBytes.read(FilePaths.join(parent.path, file.path)) == file.bytes,
-                (try? DurableFile.hardLink(FilePaths.join(parent.path, file.path), at: target)) != nil
-            {
-                linked += 1
-            } else {
-                try DurableFile.create(target, bytes: file.bytes)
-            }
-            manifest.files.append(FileRecord(path: file.path, sha256: digest, rows: file.rows))
+        for result in written {
+            let (record, isLinked) = try result.get()
+            records.append(record)
+            if isLinked { linked += 1 }
         }
         for folder in folders where folder != staging { try DurableFile.syncDirectory(folder) }
-        try DurableFile.create(FilePaths.join(staging, "manifest.json"), bytes: manifest.json())
-        try DurableFile.syncDirectory(staging)
+        isStaged = true
+        return StagedSnapshot(folder: staging, files: records, linked: linked)
+    }
+
+    /// Encodes one file and writes it durably, or links the parent's when the bytes are the
+    /// parent's. Returns its record and whether it is a link.
+    private static func write(
+        _ file: PendingFile, in staging: String, parent: PublishedSnapshot?, parentDigest: String?
+    ) throws -> (FileRecord, Bool) {
+        guard let bytes = file.encode() else { throw RunError("publish: gzip could not compress \(file.path)") }
+        let digest = SHA256.hex(bytes)
+        let rows = file.rows ?? bytes.count { $0 == 0x0A }
+        let target = FilePaths.join(staging, file.path)
+        // The parent's file is linked only if its bytes are still the ones published: the
+        // manifest's digest alone would carry a damaged file into the new snapshot. A file
+        // this run read and checked already is not read again. A link that cannot be made
+        // (another file system) is a copy instead.
+        if let parent, parentDigest == digest,
+            parent.isVerified(file.path) || FileBytes.read(FilePaths.join(parent.path, file.path)) == bytes,
+            (try? DurableFile.hardLink(FilePaths.join(parent.path, file.path), at: target)) != nil
+        {
+            return (FileRecord(path: file.path, sha256: digest, rows: rows), true)
+        }
+        try DurableFile.create(target, bytes: bytes)
+        return (FileRecord(path: file.path, sha256: digest, rows: rows), false)
+    }
+
+    /// Writes the manifest into a staged snapshot, renames it into `snapshots/<ID>`, then points
+    /// `latest` and the pipeline's `latest-<pipeline>` at it.
+    ///
+    /// - Parameters:
+    ///   - staged: the snapshot's files, written by ``stage(_:id:parent:jobs:)``.
+    ///   - manifest: the manifest; its `files` list is the staged files'.
+    ///   - beforeRename: called after every file is durable and before the snapshot becomes
+    ///     visible; a throw here (or a crash) publishes nothing.
+    /// - Returns: the snapshot's path.
+    /// - Throws: ``FileSystemError`` for a failed file-system step, or what `beforeRename` throws;
+    ///   in both cases nothing became visible.
+    func publish(_ staged: StagedSnapshot, manifest: Manifest, beforeRename: () throws -> Void = {}) throws -> String {
+        var isPublished = false
+        defer {
+            if !isPublished { staged.discard() }
+        }
+        var manifest = manifest
+        manifest.files = staged.files
+        try DurableFile.create(FilePaths.join(staged.folder, "manifest.json"), bytes: manifest.json())
+        try DurableFile.syncDirectory(staged.folder)
         try beforeRename()
 
         let final = FilePaths.join(snapshotsDirectory, manifest.id)
-        try DurableFile.rename(staging, to: final)
+        try DurableFile.rename(staged.folder, to: final)
         isPublished = true
         try DurableFile.syncDirectory(snapshotsDirectory)
 
@@ -149,19 +175,19 @@ public struct SnapshotWriter {
             try DurableFile.rename(temporaryLink, to: link)
         }
         try DurableFile.syncDirectory(snapshotsDirectory)
-        return (final, linked)
+        return final
     }
 }
 
-/// One file of a snapshot: its path inside the snapshot folder, bytes and row count.
-public struct SnapshotFile: Sendable {
-    public let path: String
-    public let bytes: [UInt8]
-    public let rows: Int
+/// A snapshot's files written durably in a hidden staging folder, not yet visible.
+struct StagedSnapshot {
+    let folder: String
+    let files: [FileRecord]
+    /// How many of the files are hard links to the parent's.
+    let linked: Int
 
-    public init(path: String, bytes: [UInt8], rows: Int) {
-        self.path = path
-        self.bytes = bytes
-        self.rows = rows
+    /// Removes the staging folder: the run publishes nothing.
+    func discard() {
+        try? FileManager.default.removeItem(atPath: folder)
     }
 }

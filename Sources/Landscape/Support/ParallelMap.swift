@@ -1,9 +1,11 @@
 import Dispatch
+import Synchronization
 
 /// Maps `items` with `transform` on up to `jobs` threads; results keep the order of `items`.
 ///
-/// Worker `w` takes items `w`, `w + jobs`, ... so that long and short items spread evenly.
-/// Each iteration writes only its own result slot.
+/// Each worker takes the next item not yet taken, so a long item (a big file, a long article)
+/// never leaves the other workers idle behind a fixed share. Each item writes only its own
+/// result slot.
 package func parallelMap<Item: Sendable, Result: Sendable>(
     _ items: [Item], jobs: Int, _ transform: @Sendable (Item) -> Result
 ) -> [Result] {
@@ -11,11 +13,12 @@ package func parallelMap<Item: Sendable, Result: Sendable>(
     let workers = max(1, min(jobs, count))
     if workers == 1 { return items.map(transform) }
     nonisolated(unsafe) let slots = UnsafeMutableBufferPointer<Result>.allocate(capacity: count)
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-        var index = worker
-        while index < count {
+    let next = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while true {
+            let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            guard index < count else { break }
             slots.initializeElement(at: index, to: transform(items[index]))
-            index += workers
         }
     }
     let results = Array(slots)

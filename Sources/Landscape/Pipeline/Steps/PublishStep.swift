@@ -1,9 +1,13 @@
-/// Publish: the snapshot's files encoded, ready for ``SnapshotWriter`` to write aside and
-/// rename into place. The manifest is itself a snapshot file, so publish's record times
-/// everything up to writing it: diffing against the parent and encoding the records.
+/// Publish: the snapshot's files encoded and written aside, durable but not yet visible; the
+/// run then writes the manifest and renames the snapshot into place (``SnapshotWriter``). The
+/// manifest is itself a snapshot file, so publish's record times everything up to writing it:
+/// diffing against the parent, encoding and writing the records.
 struct PublishStep: StageStep {
     static let stage = Stage.publish
     static let unit = "deals"
+    let writer: SnapshotWriter
+    let id: String
+    let parent: PublishedSnapshot?
     let compression: OutputOptions.Compression
     let jobs: Int
 
@@ -11,17 +15,20 @@ struct PublishStep: StageStep {
 
     func key(_ contents: SnapshotContents) -> String? { "" }
 
-    func run(_ contents: SnapshotContents, key: String?, isCached: Bool) throws -> StepOutput<[SnapshotFile]> {
-        let (files, changes) = try contents.files(compression: compression, jobs: jobs)
-        return StepOutput(value: files, outputs: files.count + 1, counts: ["changes": changes])
+    func run(_ contents: SnapshotContents, key: String?, isCached: Bool) throws -> StepOutput<StagedSnapshot> {
+        let (files, changes) = contents.files(compression: compression)
+        let staged = try writer.stage(files, id: id, parent: parent, jobs: jobs)
+        return StepOutput(
+            value: staged, outputs: files.count + 1, counts: ["changes": changes, "files_shared": staged.linked])
     }
 
     /// Every run ends in a snapshot: publish always runs, so nothing of it is cached.
-    func load(_ contents: SnapshotContents, key: String?) throws -> StepOutput<[SnapshotFile]> {
+    func load(_ contents: SnapshotContents, key: String?) throws -> StepOutput<StagedSnapshot> {
         try run(contents, key: key, isCached: false)
     }
 
-    func published(_ contents: SnapshotContents, by snapshot: PublishedSnapshot) throws -> StepOutput<[SnapshotFile]> {
+    func published(_ contents: SnapshotContents, by snapshot: PublishedSnapshot) throws -> StepOutput<StagedSnapshot>
+    {
         try run(contents, key: nil, isCached: false)
     }
 }

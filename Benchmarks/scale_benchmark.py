@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Scale benchmark: what a night costs as the landscape grows, in wall time and peak memory.
+
+For each size (100,000 and 300,000 articles by default; --sizes 100000,300000,1000000 for the
+issue's full table) it generates feeds of 500 items each (the deal and market news of
+dedupe_benchmark.py over three years, 5% syndicated copies), then times with the release build:
+  build        one run over feeds holding every article: the landscape is made;
+  roll-off     the feeds now hold only their last two months, as real feeds do;
+  quiet        the same feeds again: nothing new;
+  1,000 new    50 feeds bring 20 new articles each.
+Each night is `landscape run --now` with a later date, so `last_seen` moves as it would. Peak
+memory is the child's maximum resident set (wait4). For the first size it also makes the
+landscape with --jobs 1 and --jobs 2 and prints the speed-up, stage by stage.
+
+    python3 Benchmarks/scale_benchmark.py --binary .build/release/landscape
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from snapshot_benchmark import articles, item, write_feed  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+ITEMS_PER_FEED = 500
+
+
+def write_pipeline(folder: Path, feeds: int) -> Path:
+    lines = ["name: bench-scale", "sources:"]
+    lines += [f"  - id: feed{n:05d}\n    url: {folder / f'feed{n:05d}.xml'}" for n in range(feeds)]
+    lines += ["extract:", f"  gazetteer: {ROOT / 'Pipelines/gazetteer.jsonl'}",
+              f"  places: {ROOT / 'Pipelines/places.jsonl'}"]
+    path = folder / "pipeline.yml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def generate(folder: Path, size: int) -> list[list[tuple[str, str]]]:
+    """Each feed's (published, item) pairs, every feed written holding all of its items."""
+    feeds = size // ITEMS_PER_FEED
+    stream = articles(size, 20261121, 0)
+    bodies = []
+    for feed in range(feeds):
+        records = [next(stream) for _ in range(ITEMS_PER_FEED)]
+        bodies.append([(record["published"], item(record)) for record in records])
+        write_feed(folder / f"feed{feed:05d}.xml", [text for _, text in bodies[-1]])
+    return bodies
+
+
+def run(binary: str, pipeline: Path, output: Path, now: str, *flags: str) -> tuple[float, float, dict]:
+    """Wall seconds, peak resident MB and the manifest of one run."""
+    start = time.perf_counter()
+    with open(output.parent / f"{output.name}.log", "a") as log:
+        child = subprocess.Popen([binary, "run", str(pipeline), "--output", str(output), "--now", now, *flags],
+                                 stdout=log, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        sys.exit(f"run {' '.join(flags)} at {now}: exit {code}; see {output.parent / (output.name + '.log')}")
+    manifest = json.loads((output / "snapshots/latest/manifest.json").read_text())
+    return elapsed, usage.ru_maxrss / 1024, manifest
+
+
+def stages(manifest: dict) -> str:
+    return "  ".join(f"{s['name']} {s['status'][0]} {s['seconds']:.1f}" for s in manifest["stages"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--binary", default=".build/release/landscape")
+    parser.add_argument("--sizes", default="100000,300000")
+    parser.add_argument("--folder", default="/tmp/landscape-scale-bench")
+    args = parser.parse_args()
+    binary = str(Path(args.binary).resolve())
+    sizes = [int(size) for size in args.sizes.split(",")]
+    rows = []
+    for index, size in enumerate(sizes):
+        folder = Path(args.folder) / str(size)
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        bodies = generate(folder, size)
+        pipeline = write_pipeline(folder, len(bodies))
+        corpus = sum(p.stat().st_size for p in folder.glob("feed*.xml"))
+        print(f"{size:,} articles in {len(bodies)} feeds, {corpus / 1e6:.0f} MB of RSS", flush=True)
+        output = folder / "out"
+        nights = []
+        if index == 0:
+            single = run(binary, pipeline, folder / "jobs1", "2026-12-01T02:00:00Z", "--jobs", "1")
+            print(f"  build --jobs 1   {single[0]:7.1f} s {single[1]:7.0f} MB  | {stages(single[2])}", flush=True)
+        build = run(binary, pipeline, output, "2026-12-01T02:00:00Z", "--jobs", "2")
+        nights.append(("build", build))
+        if index == 0:
+            by_stage = {s["name"]: s["seconds"] for s in build[2]["stages"]}
+            ratios = "  ".join(f"{s['name']} {s['seconds'] / max(by_stage[s['name']], 1e-3):.2f}"
+                               for s in single[2]["stages"] if s["seconds"] > 0.2)
+            print(f"  --jobs 2 speed-up: {single[0] / build[0]:.2f} overall  | {ratios}", flush=True)
+        for feed, body in enumerate(bodies):
+            write_feed(folder / f"feed{feed:05d}.xml", [text for published, text in body if published >= "2026-11"])
+        nights.append(("roll-off", run(binary, pipeline, output, "2026-12-02T02:00:00Z")))
+        nights.append(("quiet", run(binary, pipeline, output, "2026-12-03T02:00:00Z")))
+        fresh = [dict(record, published="2026-12-04") for record in articles(1000, 11, 50_000_000)]
+        for feed in range(50):
+            recent = [text for published, text in bodies[feed] if published >= "2026-11"]
+            write_feed(folder / f"feed{feed:05d}.xml", [item(r) for r in fresh[feed * 20:feed * 20 + 20]] + recent)
+        nights.append(("1,000 new", run(binary, pipeline, output, "2026-12-04T02:00:00Z")))
+        for label, (seconds, megabytes, manifest) in nights:
+            print(f"  {label:<15} {seconds:7.1f} s {megabytes:7.0f} MB  | {stages(manifest)}", flush=True)
+        rows.append((size, nights))
+        shutil.rmtree(folder / "jobs1", ignore_errors=True)
+    print("\n| articles | build | quiet night | 1,000 new articles |\n|---:|---:|---:|---:|")
+    for size, nights in rows:
+        cells = {label: f"{seconds:.1f} s, {megabytes:,.0f} MB" for label, (seconds, megabytes, _) in nights}
+        print(f"| {size:,} | {cells['build']} | {cells['quiet']} | {cells['1,000 new']} |")
+
+
+if __name__ == "__main__":
+    main()
