@@ -1,6 +1,6 @@
 # Quick start: `make run` (build and publish a snapshot of Samples/) and `make test`.
 SHELL := /bin/bash
-DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev zlib1g-dev libsqlite3-dev pkg-config
+DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev zlib1g-dev libsqlite3-dev libssl-dev pkg-config
 # What the tests drive: python3 for the reference scorers, Chromium to open report.html.
 TEST_PACKAGES := python3 python3-venv chromium
 # The notebook-side check of a snapshot runs in its own virtual environment, with these from PyPI.

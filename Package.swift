@@ -32,16 +32,23 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // OpenSSL's SHA-256, which uses the CPU's SHA instructions where it has them: digests
+        // are on every stage's path (cached bodies, article digests, snapshot files).
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         // Wrappers for what Swift cannot call directly: curl's variadic setopt/getinfo,
         // libxml2's variadic generic-error hook, zlib's init macros.
         .target(
             name: "CLandscapeShims",
-            dependencies: ["CCurl", "CLibXML2", "CZlib"]
+            dependencies: ["CCurl", "CLibXML2", "CZlib", "CCrypto"]
         ),
         .target(
             name: "Landscape",
             dependencies: [
-                "CCurl", "CLibXML2", "CZlib", "CLandscapeShims",
+                "CCurl", "CLibXML2", "CZlib", "CCrypto", "CLandscapeShims",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -1,3 +1,4 @@
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "CLandscapeShims.h"
 
 #include <libxml/xmlversion.h>
@@ -67,3 +68,11 @@ void landscape_xml_silence_generic_errors(void) {
     xmlSetGenericErrorFunc(NULL, landscape_ignore_generic_error);
     xmlThrDefSetGenericErrorFunc(NULL, landscape_ignore_generic_error);
 }
+
+void landscape_sha256_init(SHA256_CTX *context) { SHA256_Init(context); }
+
+void landscape_sha256_update(SHA256_CTX *context, const void *bytes, size_t count) {
+    SHA256_Update(context, bytes, count);
+}
+
+void landscape_sha256_final(SHA256_CTX *context, uint8_t digest[32]) { SHA256_Final(digest, context); }

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <curl/curl.h>
 #include <zlib.h>
+#include <openssl/sha.h>
 
 // curl_easy_setopt / curl_easy_getinfo / curl_multi_setopt are variadic: Swift cannot call them.
 typedef size_t (*landscape_curl_data_callback)(char *data, size_t size, size_t count, void *user);
@@ -24,6 +25,12 @@ CURLMcode landscape_curl_multi_setopt_long(CURLM *handle, CURLMoption option, lo
 // error function, to stderr, whatever the parser options say; its type is variadic, so the
 // no-op that replaces it is written in C. Sets it for the calling thread and for new threads.
 void landscape_xml_silence_generic_errors(void);
+
+// OpenSSL 3 marks its SHA-256 context functions deprecated in favour of EVP, whose context is
+// a heap object; these keep the context a plain value that Swift copies like any struct.
+void landscape_sha256_init(SHA256_CTX *context);
+void landscape_sha256_update(SHA256_CTX *context, const void *bytes, size_t count);
+void landscape_sha256_final(SHA256_CTX *context, uint8_t digest[32]);
 
 // zlib's init functions are macros.
 int landscape_inflate_init_gzip(z_stream *stream);
