@@ -101,28 +101,14 @@ public struct PublishedSnapshot: Sendable {
         }
     }
 
-    /// The snapshot's mentions as lines, read from all their files without decoding them.
-    ///
-    /// - Throws: ``RunError`` naming a file that cannot be read.
-    func mentionLines() throws -> MentionLines {
-        var lines = MentionLines()
-        for file in files(of: .mentions) {
-            let path = FilePaths.join(self.path, file.path)
-            guard var bytes = FileBytes.read(path) else {
-                throw DamagedDataError(path: path, problem: "missing or unreadable")
-            }
-            guard SHA256.hex(bytes) == file.sha256 else {
-                throw DamagedDataError(
-                    path: path, problem: "its bytes no longer match the digest recorded when it was written")
-            }
-            verified.insert(file.path)
-            if path.hasSuffix(".gz") {
-                guard let plain = Gzip.decompress(bytes) else { throw RunError("\(path): not a complete gzip file") }
-                bytes = plain
-            }
-            lines.append(try MentionLines(jsonLines: bytes, origin: path))
+    /// The snapshot's mention files, one a month, as they are on disk: nothing is read.
+    func mentionFiles() -> [MentionFile] {
+        files(of: .mentions).map { file in
+            let name = FilePaths.lastComponent(of: file.path)
+            return MentionFile(
+                month: String(name.prefix(7)), path: FilePaths.join(path, file.path), rows: file.rows,
+                sha256: file.sha256)
         }
-        return lines
     }
 
     /// A digest standing for the contents of a record set: it changes when any of its

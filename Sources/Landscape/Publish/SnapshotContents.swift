@@ -2,7 +2,8 @@
 /// month, the other record sets one file each, the reports; gzipped when the pipeline says so.
 struct SnapshotContents {
     var articles: [Article]
-    var mentions: MentionLines
+    /// One file a month, published as it is.
+    var mentions: [MentionFile]
     var deals: [Deal]
     var aggregates: [AggregateRow]
     /// The partnership network of the deals; `nil` leaves the `network/` files out.
@@ -28,33 +29,37 @@ struct SnapshotContents {
             files.append(
                 PendingFile(path: path, rows: rows) {
                     let bytes = encode()
-                    return compression == .gzip ? Gzip.compress(bytes) : bytes
+                    guard compression == .gzip else { return bytes }
+                    guard let packed = Gzip.compress(bytes) else {
+                        throw RunError("publish: gzip could not compress \(path)")
+                    }
+                    return packed
                 })
         }
 
         var articleMonths: [String: [Article]] = [:]
-        var monthOfArticle: [String: String] = [:]
-        for article in articles {
-            let month = RecordSet.month(of: article)
-            articleMonths[month, default: []].append(article)
-            monthOfArticle[article.articleID] = month
-        }
-        var mentionMonths: [String: [Int]] = [:]
-        // A mention of an article not in the landscape (possible only with --from dedupe or
-        // later, on an older extract output) has nothing to belong to and is left out.
-        for (index, line) in mentions.lines.enumerated() {
-            if let month = monthOfArticle[line.articleID] { mentionMonths[month, default: []].append(index) }
-        }
-        let mentions = mentions
+        for article in articles { articleMonths[RecordSet.month(of: article), default: []].append(article) }
         for (month, articles) in articleMonths.sorted(by: { $0.key < $1.key }) {
             add(RecordSet.articles.path(month: month, compression: compression), rows: articles.count) {
                 articles.jsonLines()
             }
         }
-        for (month, indices) in mentionMonths.sorted(by: { $0.key < $1.key }) {
-            add(RecordSet.mentions.path(month: month, compression: compression), rows: indices.count) {
-                mentions.jsonLines(indices)
-            }
+        // A month of mentions goes as it is on disk, or gzipped or unzipped as the snapshot
+        // wants; when its digest is the parent's file's, it is linked without being read.
+        for file in mentions.sorted(by: { $0.month < $1.month }) {
+            let wantsGzip = compression == .gzip
+            files.append(
+                PendingFile(
+                    path: RecordSet.mentions.path(month: file.month, compression: compression), rows: file.rows,
+                    knownDigest: file.isGzip == wantsGzip ? file.sha256 : nil
+                ) {
+                    let bytes = try file.bytes()
+                    if file.isGzip == wantsGzip { return bytes }
+                    guard let converted = wantsGzip ? Gzip.compress(bytes) : Gzip.decompress(bytes) else {
+                        throw RunError("publish: gzip could not \(wantsGzip ? "compress" : "read") \(file.path)")
+                    }
+                    return converted
+                })
         }
         let deals = deals
         let aggregates = aggregates
@@ -75,16 +80,21 @@ struct SnapshotContents {
 }
 
 /// One file of a snapshot, not yet encoded: its path inside the snapshot folder, its row count
-/// (nil: its lines, counted once it is encoded) and how to make its bytes (nil: gzip failed).
-/// Encoding waits until the file is written, so that a snapshot is never whole in memory.
+/// (nil: its lines, counted once it is encoded), the digest its bytes will have when that is
+/// known without making them, and how to make them. Encoding waits until the file is written,
+/// so that a snapshot is never whole in memory.
 struct PendingFile: Sendable {
     let path: String
     let rows: Int?
-    let encode: @Sendable () -> [UInt8]?
+    let knownDigest: String?
+    let encode: @Sendable () throws -> [UInt8]
 
-    init(path: String, rows: Int? = nil, encode: @escaping @Sendable () -> [UInt8]?) {
+    init(
+        path: String, rows: Int? = nil, knownDigest: String? = nil, encode: @escaping @Sendable () throws -> [UInt8]
+    ) {
         self.path = path
         self.rows = rows
+        self.knownDigest = knownDigest
         self.encode = encode
     }
 }

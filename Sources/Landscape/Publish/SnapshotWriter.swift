@@ -122,22 +122,38 @@ public struct SnapshotWriter {
     private static func write(
         _ file: PendingFile, in staging: String, parent: PublishedSnapshot?, parentDigest: String?
     ) throws -> (FileRecord, Bool) {
-        guard let bytes = file.encode() else { throw RunError("publish: gzip could not compress \(file.path)") }
+        let target = FilePaths.join(staging, file.path)
+        // A file whose digest is known without encoding it is linked unread when the parent's
+        // is the same and still whole.
+        if let parent, let digest = file.knownDigest, let rows = file.rows, parentDigest == digest,
+            linkParent(parent, file.path, digest: digest, at: target, sameAs: nil)
+        {
+            return (FileRecord(path: file.path, sha256: digest, rows: rows), true)
+        }
+        let bytes = try file.encode()
         let digest = SHA256.hex(bytes)
         let rows = file.rows ?? bytes.count { $0 == 0x0A }
-        let target = FilePaths.join(staging, file.path)
-        // The parent's file is linked only if its bytes are still the ones published: the
-        // manifest's digest alone would carry a damaged file into the new snapshot. A file
-        // this run read and checked already is not read again. A link that cannot be made
-        // (another file system) is a copy instead.
-        if let parent, parentDigest == digest,
-            parent.isVerified(file.path) || FileBytes.read(FilePaths.join(parent.path, file.path)) == bytes,
-            (try? DurableFile.hardLink(FilePaths.join(parent.path, file.path), at: target)) != nil
+        if let parent, parentDigest == digest, linkParent(parent, file.path, digest: digest, at: target, sameAs: bytes)
         {
             return (FileRecord(path: file.path, sha256: digest, rows: rows), true)
         }
         try DurableFile.create(target, bytes: bytes)
         return (FileRecord(path: file.path, sha256: digest, rows: rows), false)
+    }
+
+    /// Links the parent's file at `target` if its bytes are still the ones published: the
+    /// manifest's digest alone would carry a damaged file into the new snapshot. A file this run
+    /// read and checked already is not read again. A link that cannot be made (another file
+    /// system) is a copy instead, and says false.
+    private static func linkParent(
+        _ parent: PublishedSnapshot, _ path: String, digest: String, at target: String, sameAs bytes: [UInt8]?
+    ) -> Bool {
+        let source = FilePaths.join(parent.path, path)
+        guard
+            parent.isVerified(path)
+                || FileBytes.read(source).map({ bytes == nil ? SHA256.hex($0) == digest : $0 == bytes }) == true
+        else { return false }
+        return (try? DurableFile.hardLink(source, at: target)) != nil
     }
 
     /// Writes the manifest into a staged snapshot, renames it into `snapshots/<ID>`, then points

@@ -1,48 +1,75 @@
 import FoundationEssentials
 
-/// The extract stage's outputs in the ``StageCache``: mentions, per-article deal reports, and
-/// the digest of every article they came from, under the digest of the settings and code that
-/// made them (so a later night reuses what it can; see ``earlier(settings:)``).
+/// The extract stage's outputs in the ``StageCache``, kept by month of the articles.
+///
+/// Each month is an entry of its own on the ``StageCache/extractMonths`` shelf, under a key made
+/// of the extract settings (options, gazetteers, code) and the id and digest of every article of
+/// the month, in order. It holds the month's mentions as published, its deal reports, and the
+/// articles it came from. A stage entry (`stages/extract/<key>`) lists the months of one
+/// landscape and their keys. A night that adds articles to one month makes one month entry; the
+/// other months' entries are found by key and never read, and publish links or copies their
+/// mention files as they are.
 struct ExtractCache {
     let cache: StageCache
 
-    func store(
-        key: String, settings: String, articleIDs: [String], digests: [String], output: ExtractOutput
-    ) throws {
+    private static let shelf = StageCache.extractMonths
+    private static let monthsFile = "months.txt"
+    private static let settingsFile = "settings.txt"
+
+    /// The key of one month of extract output.
+    static func monthKey(settings: String, month: String, articleIDs: [String], digests: [String]) -> String {
+        var hasher = SHA256()
+        hasher.update(Array("landscape extract month 1\n\(settings)\n\(month)\n".utf8))
+        for (id, digest) in zip(articleIDs, digests) { hasher.update(Array("\(id) \(digest)\n".utf8)) }
+        return String(hexString(hasher.finalize()).prefix(32))
+    }
+
+    func hasMonth(_ key: String) -> Bool {
+        cache.has(shelf: Self.shelf, key: key)
+    }
+
+    /// Stores one month's output, made from `articleIDs` with `digests`.
+    func storeMonth(key: String, articleIDs: [String], digests: [String], output: ExtractOutput) throws {
         var inputs: [UInt8] = []
         for (id, digest) in zip(articleIDs, digests) { inputs += Array("\(id) \(digest)\n".utf8) }
         try cache.store(
-            .extract, key: key,
+            shelf: Self.shelf, key: key,
             files: [
                 ("mentions.jsonl", output.mentions.jsonLines(Array(0..<output.mentions.count))),
                 ("deals.jsonl", output.deals.jsonLines()), ("articles.txt", inputs),
-                ("settings.txt", Array(settings.utf8)),
+                ("rows.txt", Array("\(output.mentions.count)\n".utf8)),
             ])
     }
 
-    /// The deal reports stored under `key`, one or more per article that states a deal.
-    func deals(key: String) throws -> [Deal] {
-        try cache.load(Deal.self, .extract, key: key, file: "deals.jsonl")
+    /// The mentions file of a stored month, its bytes checked against the digest stored with
+    /// them (and let go): what publish copies from the cache must be what extract wrote.
+    ///
+    /// - Throws: ``RunError`` when the month is gone, ``DamagedDataError`` when it is damaged.
+    func mentionFile(month: String, key: String) throws -> MentionFile {
+        let file = try listedMentionFile(month: month, key: key)
+        _ = try file.bytes()
+        return file
     }
 
-    /// The mentions stored under `key`, as lines: publish needs nothing more of them.
-    func mentions(key: String) throws -> MentionLines {
-        guard cache.has(.extract, key: key) else {
-            throw RunError("the extract output \(key) is no longer in the cache")
+    /// The mentions file of a stored month as its entry lists it, unread.
+    private func listedMentionFile(month: String, key: String) throws -> MentionFile {
+        let rowsText = String(decoding: try cache.bytes(shelf: Self.shelf, key: key, file: "rows.txt"), as: UTF8.self)
+        let folder = cache.entryPath(shelf: Self.shelf, key: key)
+        guard let rows = Int(rowsText.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw DamagedDataError(path: FilePaths.join(folder, "rows.txt"), problem: "no row count")
         }
-        let path = FilePaths.join(cache.entryPath(.extract, key: key), "mentions.jsonl")
-        return try MentionLines(jsonLines: try cache.bytes(.extract, key: key, file: "mentions.jsonl"), origin: path)
+        return MentionFile(
+            month: month, path: FilePaths.join(folder, "mentions.jsonl"), rows: rows,
+            sha256: try cache.storedDigest(shelf: Self.shelf, key: key, file: "mentions.jsonl"))
     }
 
-    /// The latest extract output, if it was made with `settings` (the digest of the extract
-    /// config and the code): its articles need not be extracted again. Anything unreadable
-    /// counts as no earlier output; extract then simply does all the work.
-    func earlier(settings: String) -> EarlierExtract? {
-        guard let key = cache.latestKey(.extract) else { return nil }
-        // Anything unreadable or damaged only means every article is extracted afresh.
-        guard (try? cache.bytes(.extract, key: key, file: "settings.txt")) == Array(settings.utf8),
-            let inputs = try? cache.bytes(.extract, key: key, file: "articles.txt"),
-            let mentions = try? mentions(key: key), let deals = try? deals(key: key)
+    /// A stored month as an earlier output its articles can be taken from, or nil when it is
+    /// gone or damaged: its articles are then simply extracted again.
+    func earlierMonth(key: String) -> EarlierExtract? {
+        guard let inputs = try? cache.bytes(shelf: Self.shelf, key: key, file: "articles.txt"),
+            let mentionBytes = try? cache.bytes(shelf: Self.shelf, key: key, file: "mentions.jsonl"),
+            let mentions = try? MentionLines(jsonLines: mentionBytes, origin: key),
+            let deals = try? monthDeals(key: key)
         else { return nil }
         var digests: [String: String] = [:]
         for line in inputs.split(separator: 0x0A) {
@@ -55,5 +82,71 @@ struct ExtractCache {
         return EarlierExtract(
             digests: digests, mentions: mentions, mentionLines: mentionLines,
             deals: Dictionary(grouping: deals) { $0.sources.first?.articleID ?? "" })
+    }
+
+    private func monthDeals(key: String) throws -> [Deal] {
+        let bytes = try cache.bytes(shelf: Self.shelf, key: key, file: "deals.jsonl")
+        return try JSONLinesReader.decode(
+            Deal.self, bytes, path: FilePaths.join(cache.entryPath(shelf: Self.shelf, key: key), "deals.jsonl"))
+    }
+
+    /// Stores a landscape's extract output: the keys of its months, in the landscape's order.
+    func store(key: String, settings: String, months: [(month: String, key: String)]) throws {
+        let list = months.map { "\($0.month) \($0.key)\n" }.joined()
+        try cache.store(
+            .extract, key: key,
+            files: [(Self.monthsFile, Array(list.utf8)), (Self.settingsFile, Array(settings.utf8))])
+    }
+
+    /// The months of the output stored under `key` and their keys, in the landscape's order.
+    func months(key: String) throws -> [(month: String, key: String)] {
+        let bytes = try cache.bytes(.extract, key: key, file: Self.monthsFile)
+        return try bytes.split(separator: 0x0A).map { line in
+            let parts = line.split(separator: 0x20)
+            guard parts.count == 2 else {
+                throw DamagedDataError(path: cache.entryPath(.extract, key: key), problem: "a bad line in months.txt")
+            }
+            return (String(decoding: parts[0], as: UTF8.self), String(decoding: parts[1], as: UTF8.self))
+        }
+    }
+
+    /// The deal reports stored under `key`, one or more per article that states a deal, in the
+    /// landscape's order.
+    func deals(key: String) throws -> [Deal] {
+        var deals: [Deal] = []
+        for month in try months(key: key) { deals += try monthDeals(key: month.key) }
+        return deals
+    }
+
+    /// The mention files of the output stored under `key`, months without mentions left out.
+    func mentions(key: String) throws -> [MentionFile] {
+        try months(key: key).map { try mentionFile(month: $0.month, key: $0.key) }.filter { $0.rows > 0 }
+    }
+
+    /// The months of the latest extract output, if it was made with `settings` (the digest of
+    /// the extract config and the code), by month: their articles need not be extracted again.
+    /// Anything unreadable counts as no earlier output; extract then simply does all the work.
+    func earlierMonths(settings: String) -> [String: String] {
+        guard let key = cache.latestKey(.extract),
+            (try? cache.bytes(.extract, key: key, file: Self.settingsFile)) == Array(settings.utf8),
+            let months = try? months(key: key)
+        else { return [:] }
+        return Dictionary(months.map { ($0.month, $0.key) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Removes the stored months no extract output still in the cache lists.
+    ///
+    /// - Returns: how many were removed.
+    @discardableResult
+    func removeUnlistedMonths() -> Int {
+        let folder = FilePaths.directory(of: cache.entryPath(.extract, key: "x"))
+        // Housekeeping: an output that cannot be listed keeps nothing, and an unreadable one
+        // only means its months are extracted again if it is ever used.
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        var listed = Set<String>()
+        for entry in entries where !entry.hasPrefix(".") && !entry.hasPrefix("latest") {
+            for month in (try? months(key: entry)) ?? [] { listed.insert(month.key) }
+        }
+        return cache.removeEntries(shelf: Self.shelf, keeping: listed)
     }
 }

@@ -33,6 +33,18 @@ struct StageCache {
         FilePaths.join(stageDirectory(stage), key)
     }
 
+    /// Extract's output by month (``ExtractMonths``): entries of their own, beside the stages'.
+    static let extractMonths = "extract-months"
+
+    private func shelfDirectory(_ shelf: String) -> String {
+        FilePaths.join(stagesDirectory, shelf)
+    }
+
+    /// The folder of an entry on a shelf other than a stage's.
+    func entryPath(shelf: String, key: String) -> String {
+        FilePaths.join(shelfDirectory(shelf), key)
+    }
+
     func prepare() throws(FileSystemError) {
         try DurableFile.makeDirectory(directory)
         try DurableFile.makeDirectory(bodiesDirectory)
@@ -101,6 +113,10 @@ struct StageCache {
         FileManager.default.fileExists(atPath: entryPath(stage, key: key))
     }
 
+    func has(shelf: String, key: String) -> Bool {
+        FileManager.default.fileExists(atPath: entryPath(shelf: shelf, key: key))
+    }
+
     /// The key of the output `stage` stored last, if it is still in the cache.
     func latestKey(_ stage: Stage) -> String? {
         key(pointer: FilePaths.join(stageDirectory(stage), pointerName), stage)
@@ -118,27 +134,7 @@ struct StageCache {
     /// leaves no entry that looks whole. An entry already under `key` holds the same output (the
     /// key covers everything the output depends on) and is kept.
     func store(_ stage: Stage, key: String, files: [(name: String, bytes: [UInt8])]) throws(FileSystemError) {
-        let final = entryPath(stage, key: key)
-        try DurableFile.makeDirectory(stageDirectory(stage))
-        // An entry already under the key is kept only while it is whole: a damaged one is
-        // replaced by the output just made, never left to break every later run.
-        if has(stage, key: key), !isWhole(stage, key: key, files: files.map(\.name)) { remove(stage, key: key) }
-        if !has(stage, key: key) {
-            let temporary = FilePaths.join(stageDirectory(stage), ".tmp-\(key)-\(DurableFile.processID)")
-            // A leftover of this process id from a run that died; absent as a rule.
-            try? FileManager.default.removeItem(atPath: temporary)
-            try Self.removingOnFailure(temporary) { () throws(FileSystemError) in
-                try DurableFile.makeDirectory(temporary)
-                var sums = ""
-                for file in files {
-                    try DurableFile.create(FilePaths.join(temporary, file.name), bytes: file.bytes)
-                    sums += SHA256.hex(file.bytes) + "  " + file.name + "\n"
-                }
-                try DurableFile.create(FilePaths.join(temporary, Self.sumsFile), bytes: Array(sums.utf8))
-                try DurableFile.syncDirectory(temporary)
-                try DurableFile.rename(temporary, to: final)
-            }
-        }
+        try store(shelf: stage.rawValue, key: key, files: files)
         let pointer = FilePaths.join(stageDirectory(stage), pointerName)
         let temporaryPointer = FilePaths.join(stageDirectory(stage), ".latest-\(DurableFile.processID)")
         // A leftover of this process id from a run that died; absent as a rule.
@@ -148,6 +144,34 @@ struct StageCache {
             try DurableFile.rename(temporaryPointer, to: pointer)
         }
         try DurableFile.syncDirectory(stageDirectory(stage))
+    }
+
+    /// Stores an entry under `key` on a shelf (a stage's folder, or ``extractMonths``), whole
+    /// or not at all, as ``store(_:key:files:)`` does, without making it any stage's latest.
+    func store(shelf: String, key: String, files: [(name: String, bytes: [UInt8])]) throws(FileSystemError) {
+        let folder = shelfDirectory(shelf)
+        let final = FilePaths.join(folder, key)
+        try DurableFile.makeDirectory(folder)
+        // An entry already under the key is kept only while it is whole: a damaged one is
+        // replaced by the output just made, never left to break every later run.
+        if has(shelf: shelf, key: key), !isWhole(shelf: shelf, key: key, files: files.map(\.name)) {
+            remove(shelf: shelf, key: key)
+        }
+        guard !has(shelf: shelf, key: key) else { return }
+        let temporary = FilePaths.join(folder, ".tmp-\(key)-\(DurableFile.processID)")
+        // A leftover of this process id from a run that died; absent as a rule.
+        try? FileManager.default.removeItem(atPath: temporary)
+        try Self.removingOnFailure(temporary) { () throws(FileSystemError) in
+            try DurableFile.makeDirectory(temporary)
+            var sums = ""
+            for file in files {
+                try DurableFile.create(FilePaths.join(temporary, file.name), bytes: file.bytes)
+                sums += SHA256.hex(file.bytes) + "  " + file.name + "\n"
+            }
+            try DurableFile.create(FilePaths.join(temporary, Self.sumsFile), bytes: Array(sums.utf8))
+            try DurableFile.syncDirectory(temporary)
+            try DurableFile.rename(temporary, to: final)
+        }
     }
 
     /// Runs `write`, and when it fails (a full disk, most often) removes the half-written
@@ -172,11 +196,31 @@ struct StageCache {
     /// - Throws: ``RunError`` when the entry is gone; ``DamagedDataError`` when the file or its
     ///   digest is missing or the bytes differ.
     func bytes(_ stage: Stage, key: String, file: String) throws -> [UInt8] {
-        guard has(stage, key: key) else {
-            throw RunError("the \(stage.rawValue) output \(key) is no longer in the cache")
+        try bytes(shelf: stage.rawValue, key: key, file: file)
+    }
+
+    /// The bytes of one file of an entry on a shelf, checked against its stored digest.
+    func bytes(shelf: String, key: String, file: String) throws -> [UInt8] {
+        let digest = try storedDigest(shelf: shelf, key: key, file: file)
+        let path = FilePaths.join(entryPath(shelf: shelf, key: key), file)
+        guard let bytes = FileBytes.read(path) else {
+            throw DamagedDataError(path: path, problem: "missing or unreadable")
         }
-        let folder = entryPath(stage, key: key)
-        let path = FilePaths.join(folder, file)
+        guard SHA256.hex(bytes) == digest else {
+            throw DamagedDataError(path: path, problem: "its bytes no longer match the digest stored with the entry")
+        }
+        return bytes
+    }
+
+    /// The digest stored with one file of an entry, read without reading the file.
+    ///
+    /// - Throws: ``RunError`` when the entry is gone; ``DamagedDataError`` when the entry lists
+    ///   no digest for the file.
+    func storedDigest(shelf: String, key: String, file: String) throws -> String {
+        guard has(shelf: shelf, key: key) else {
+            throw RunError("the \(shelf) output \(key) is no longer in the cache")
+        }
+        let folder = entryPath(shelf: shelf, key: key)
         guard let sums = FileBytes.read(FilePaths.join(folder, Self.sumsFile)) else {
             throw DamagedDataError(path: folder, problem: "cache entry without \(Self.sumsFile)")
         }
@@ -186,15 +230,10 @@ struct StageCache {
                 $0.count == 64 + suffix.count && $0.suffix(suffix.count).elementsEqual(suffix)
             })
         else {
-            throw DamagedDataError(path: path, problem: "not listed in the entry's \(Self.sumsFile)")
+            throw DamagedDataError(
+                path: FilePaths.join(folder, file), problem: "not listed in the entry's \(Self.sumsFile)")
         }
-        guard let bytes = FileBytes.read(path) else {
-            throw DamagedDataError(path: path, problem: "missing or unreadable")
-        }
-        guard SHA256.hex(bytes).utf8.elementsEqual(line.prefix(64)) else {
-            throw DamagedDataError(path: path, problem: "its bytes no longer match the digest stored with the entry")
-        }
-        return bytes
+        return String(decoding: line.prefix(64), as: UTF8.self)
     }
 
     /// The records of one file of an entry, checked against its digest.
@@ -209,19 +248,42 @@ struct StageCache {
     }
 
     /// Whether every one of `files` of the entry is there with the digest stored for it.
-    private func isWhole(_ stage: Stage, key: String, files: [String]) -> Bool {
+    private func isWhole(shelf: String, key: String, files: [String]) -> Bool {
         // Any failure to read one back is what "not whole" means here.
-        files.allSatisfy { (try? bytes(stage, key: key, file: $0)) != nil }
+        files.allSatisfy { (try? bytes(shelf: shelf, key: key, file: $0)) != nil }
     }
 
     /// Removes one entry (a damaged one, to be recomputed and stored again).
     func remove(_ stage: Stage, key: String) {
+        remove(shelf: stage.rawValue, key: key)
+    }
+
+    func remove(shelf: String, key: String) {
         // Renamed aside first, so no reader sees half an entry; an entry that cannot be moved
         // stays, and the next store over it tries again.
-        let aside = FilePaths.join(stageDirectory(stage), ".damaged-\(key)-\(DurableFile.processID)")
-        if (try? FileManager.default.moveItem(atPath: entryPath(stage, key: key), toPath: aside)) != nil {
+        let aside = FilePaths.join(shelfDirectory(shelf), ".damaged-\(key)-\(DurableFile.processID)")
+        if (try? FileManager.default.moveItem(atPath: entryPath(shelf: shelf, key: key), toPath: aside)) != nil {
             try? FileManager.default.removeItem(atPath: aside)
         }
+    }
+
+    /// Removes every entry of a shelf whose key is not in `keep`, and the hidden folders of
+    /// stores that died. Call it only while holding the ``RunLock``.
+    ///
+    /// - Returns: how many entries were removed.
+    @discardableResult
+    func removeEntries(shelf: String, keeping keep: Set<String>) -> Int {
+        let folder = shelfDirectory(shelf)
+        // Trimming is housekeeping: what cannot be listed or removed stays for the next run.
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        var removed = 0
+        for name in names where !keep.contains(name) {
+            if (try? FileManager.default.removeItem(atPath: FilePaths.join(folder, name))) != nil, !name.hasPrefix(".")
+            {
+                removed += 1
+            }
+        }
+        return removed
     }
 
     /// Removes every stage output except the keys in `keep` and each stage's latest of every

@@ -248,7 +248,12 @@ struct SnapshotLineageTests {
         // Extract redid only the three new articles; doing all of them gives the same bytes.
         let extract = try #require(
             (try manifest(second)["stages"] as? [[String: Any]])?.first { $0["name"] as? String == "extract" })
-        #expect((extract["counts"] as? [String: Any])?["reused_articles"] as? Int == first.articles)
+        let extractCounts = try #require(extract["counts"] as? [String: Any])
+        #expect(extractCounts["reused_articles"] as? Int == first.articles)
+        // Extract keeps its output by month: only the new month was made; no other was read.
+        let mentionMonths = secondFiles.keys.count { $0.hasPrefix("articles/") }
+        #expect(extractCounts["months_extracted"] as? Int == 1)
+        #expect(extractCounts["months_reused"] as? Int == mentionMonths - 1)
         let redone = try run(pipeline, output, at: Self.at(night: 2, plusMinutes: 5), from: .extract)
         let redoneFiles = try digests(redone)
         for (path, digest) in secondFiles where !path.hasPrefix("report.") && !path.hasPrefix("changes") {

@@ -73,8 +73,13 @@ struct StoredDataTrustTests {
         try Data(bytes).write(to: URL(fileURLWithPath: deals))
         // aggregate's rows: emptied.
         try Data().write(to: URL(fileURLWithPath: try cachedFile(output, .aggregate, "aggregates.jsonl")))
-        // extract's mentions: a line cut in half.
-        let mentions = try cachedFile(output, .extract, "mentions.jsonl")
+        // extract's mentions, which it keeps by month: a line of the newest month cut in half.
+        let months = try cachedFile(output, .extract, "months.txt")
+        let month = try #require(
+            String(decoding: try TestPaths.bytes(months), as: UTF8.self).split(separator: "\n").first)
+        let mentions =
+            output + "/cache/stages/extract-months/" + String(try #require(month.split(separator: " ").last))
+            + "/mentions.jsonl"
         var lines = try TestPaths.bytes(mentions)
         let newline = try #require(lines.firstIndex(of: 0x0A))
         lines.removeSubrange((newline / 2)..<newline)

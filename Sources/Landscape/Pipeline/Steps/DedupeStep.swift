@@ -18,7 +18,7 @@ struct DedupeStep: StageStep {
     /// The landscape after dedupe: articles grouped into stories, mentions, merged deals.
     struct Deduped {
         var articles: [Article]
-        var mentions: MentionLines
+        var mentions: [MentionFile]
         var deals: [Deal]
     }
 

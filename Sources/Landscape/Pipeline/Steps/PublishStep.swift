@@ -27,8 +27,7 @@ struct PublishStep: StageStep {
         try run(contents, key: key, isCached: false)
     }
 
-    func published(_ contents: SnapshotContents, by snapshot: PublishedSnapshot) throws -> StepOutput<StagedSnapshot>
-    {
+    func published(_ contents: SnapshotContents, by snapshot: PublishedSnapshot) throws -> StepOutput<StagedSnapshot> {
         try run(contents, key: nil, isCached: false)
     }
 }
