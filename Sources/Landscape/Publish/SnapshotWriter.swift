@@ -83,9 +83,13 @@ public struct SnapshotWriter {
     /// files, not the snapshot. Nothing is visible until ``publish(_:manifest:beforeRename:)``.
     ///
     /// - Parameters:
+    ///   - files: the snapshot's files besides the manifest.
+    ///   - id: the snapshot's id.
     ///   - parent: the parent snapshot. A file whose path and digest are the parent's is made a
     ///     hard link to the parent's file: snapshots never change, so sharing it is safe, and
     ///     removing either snapshot leaves the other's name in place.
+    ///   - jobs: how many files are encoded and written at once.
+    /// - Returns: the staged files, with their records and how many are links.
     /// - Throws: ``FileSystemError`` for a failed file-system step, ``RunError`` naming a file
     ///   gzip could not compress; the staging folder is removed then.
     func stage(_ files: [PendingFile], id: String, parent: PublishedSnapshot?, jobs: Int) throws -> StagedSnapshot {

@@ -23,7 +23,9 @@ public struct SHA256: @unchecked Sendable {
 
     public consuming func finalize() -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: 32)
-        digest.withUnsafeMutableBufferPointer { landscape_sha256_final(&context, $0.baseAddress!) }
+        digest.withUnsafeMutableBufferPointer { buffer in
+            if let base = buffer.baseAddress { landscape_sha256_final(&context, base) }
+        }
         return digest
     }
 
