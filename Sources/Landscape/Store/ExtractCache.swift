@@ -84,7 +84,8 @@ struct ExtractCache {
             deals: Dictionary(grouping: deals) { $0.sources.first?.articleID ?? "" })
     }
 
-    private func monthDeals(key: String) throws -> [Deal] {
+    /// The deal reports of one stored month.
+    func monthDeals(key: String) throws -> [Deal] {
         let bytes = try cache.bytes(shelf: Self.shelf, key: key, file: "deals.jsonl")
         return try JSONLinesReader.decode(
             Deal.self, bytes, path: FilePaths.join(cache.entryPath(shelf: Self.shelf, key: key), "deals.jsonl"))
@@ -112,10 +113,10 @@ struct ExtractCache {
 
     /// The deal reports stored under `key`, one or more per article that states a deal, in the
     /// landscape's order.
-    func deals(key: String) throws -> [Deal] {
-        var deals: [Deal] = []
-        for month in try months(key: key) { deals += try monthDeals(key: month.key) }
-        return deals
+    func deals(key: String, jobs: Int = availableCores) throws -> [Deal] {
+        let months = try months(key: key)
+        return try parallelMap(months, jobs: jobs) { month in Result { try monthDeals(key: month.key) } }
+            .flatMap { try $0.get() }
     }
 
     /// The mention files of the output stored under `key`, months without mentions left out.

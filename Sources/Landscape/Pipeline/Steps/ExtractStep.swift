@@ -41,36 +41,60 @@ struct ExtractStep: StageStep {
         let key = key ?? ""
         let earlier = reusesEarlier ? cache.earlierMonths(settings: settings) : [:]
         let extractor = DealExtractor(gazetteer: gazetteer, usdRates: options.usdRates)
-        var months: [(month: String, key: String)] = []
-        var files: [MentionFile] = []
-        var tally = ExtractOutput()
-        var reused = 0
-        var extracted = 0
-        for (month, indices) in Self.months(of: landscape.articles) {
+        let months = Self.months(of: landscape.articles).map { month, indices in
             let ids = indices.map { landscape.articles[$0].articleID }
             let digests = indices.map { landscape.digests[$0] }
-            let monthKey = ExtractCache.monthKey(settings: settings, month: month, articleIDs: ids, digests: digests)
-            months.append((month, monthKey))
-            if cache.hasMonth(monthKey), let file = try? cache.mentionFile(month: month, key: monthKey) {
-                files.append(file)
-                reused += ids.count
-                StageProgress.shared.advance(ids.count)
-                continue
+            return MonthInput(
+                month: month,
+                key: ExtractCache.monthKey(settings: settings, month: month, articleIDs: ids, digests: digests),
+                indices: indices, ids: ids, digests: digests)
+        }
+        // Stored months are checked whole on all cores; the others are made, on all cores
+        // within a month when few changed, one month a core when many did.
+        let cache = cache
+        let stored = parallelMap(months, jobs: jobs) { month in
+            cache.hasMonth(month.key) ? try? cache.mentionFile(month: month.month, key: month.key) : nil
+        }
+        let changed = months.indices.filter { stored[$0] == nil }
+        StageProgress.shared.advance(changed.reduce(landscape.articles.count) { $0 - months[$1].ids.count })
+        let perMonthJobs = changed.count >= jobs ? 1 : jobs
+        let options = options
+        let made = parallelMap(changed, jobs: changed.count >= jobs ? jobs : 1) { index in
+            let month = months[index]
+            return Result { () throws -> (MentionFile, ExtractOutput) in
+                var output = ExtractStage.run(
+                    month.indices.map { landscape.articles[$0] }, digests: month.digests,
+                    reusing: earlier[month.month].flatMap { cache.earlierMonth(key: $0) }, extractor: extractor,
+                    jobs: perMonthJobs, maxMentions: options.maxMentionsPerArticle)
+                try cache.storeMonth(key: month.key, articleIDs: month.ids, digests: month.digests, output: output)
+                output.mentions = MentionLines()
+                return (try cache.mentionFile(month: month.month, key: month.key), output)
             }
-            let output = ExtractStage.run(
-                indices.map { landscape.articles[$0] }, digests: digests,
-                reusing: earlier[month].flatMap { cache.earlierMonth(key: $0) }, extractor: extractor, jobs: jobs,
-                maxMentions: options.maxMentionsPerArticle)
-            try cache.storeMonth(key: monthKey, articleIDs: ids, digests: digests, output: output)
-            files.append(try cache.mentionFile(month: month, key: monthKey))
+        }
+        var files = stored
+        var freshReports: [Int: [Deal]] = [:]
+        var tally = ExtractOutput()
+        var reused = landscape.articles.count - changed.reduce(0) { $0 + months[$1].ids.count }
+        for (index, result) in zip(changed, made) {
+            let (file, output) = try result.get()
+            files[index] = file
+            freshReports[index] = output.deals
             reused += output.reused
-            extracted += 1
             tally.mentionsCut += output.mentionsCut
             tally.unratedArticles += output.unratedArticles
             tally.unrated.merge(output.unrated, uniquingKeysWith: +)
         }
-        try cache.store(key: key, settings: settings, months: months)
-        let reports = try cache.deals(key: key)
+        try cache.store(key: key, settings: settings, months: months.map { ($0.month, $0.key) })
+        // Reports in the landscape's order: the months made tonight from memory, the others read.
+        let read = parallelMap(months.indices.filter { freshReports[$0] == nil }, jobs: jobs) { index in
+            Result { try cache.monthDeals(key: months[index].key) }
+        }
+        for (index, result) in zip(months.indices.filter { freshReports[$0] == nil }, read) {
+            freshReports[index] = try result.get()
+        }
+        let reports = months.indices.flatMap { freshReports[$0] ?? [] }
+        let mentionFiles = files.compactMap { $0 }
+        let extracted = changed.count
         var warnings = tally.unrated.keys.sorted().map { currency in
             "\(tally.unrated[currency] ?? 0) articles state a deal amount in \(currency), which extract.usd_rates has no rate for: those amounts are left out of value_usd and value_original"
         }
@@ -79,14 +103,24 @@ struct ExtractStep: StageStep {
                 "\(tally.mentionsCut) articles had more than extract.max_mentions (\(options.maxMentionsPerArticle)) mentions; the first ones in the text were kept"
             )
         }
-        let mentionCount = files.reduce(0) { $0 + $1.rows }
+        let mentionCount = mentionFiles.reduce(0) { $0 + $1.rows }
         return StepOutput(
-            value: Extracted(mentions: files.filter { $0.rows > 0 }, reports: { reports }), outputs: reports.count,
+            value: Extracted(mentions: mentionFiles.filter { $0.rows > 0 }, reports: { reports }),
+            outputs: reports.count,
             counts: [
                 "mentions": mentionCount, "article_deals": reports.count, "reused_articles": reused,
                 "articles_with_unrated_amounts": tally.unratedArticles, "articles_mentions_cut": tally.mentionsCut,
                 "months_extracted": extracted, "months_reused": months.count - extracted,
             ], warnings: warnings)
+    }
+
+    /// One month of the landscape as extract sees it: its key, its articles' places, ids and digests.
+    struct MonthInput: Sendable {
+        var month: String
+        var key: String
+        var indices: [Int]
+        var ids: [String]
+        var digests: [String]
     }
 
     /// The landscape's articles by month (``RecordSet/month(of:)``), each month's in landscape
