@@ -11,15 +11,33 @@ public enum ArticleDeduper {
     public static func run(
         _ articles: [Article], options: DedupeOptions, jobs: Int
     ) -> (articles: [Article], counts: DuplicateGroups.Counts) {
-        var fingerprints = ArticleFingerprints(
-            hasher: MinHasher(permutations: options.minhashPermutations, shingleWords: options.shingleWords))
+        run(articles, fingerprints: fingerprints(articles, options: options, jobs: jobs), options: options)
+    }
+
+    /// The hasher of `options`.
+    static func hasher(_ options: DedupeOptions) -> MinHasher {
+        MinHasher(permutations: options.minhashPermutations, shingleWords: options.shingleWords)
+    }
+
+    /// The fingerprints of `articles`, in order, signed on up to `jobs` threads.
+    static func fingerprints(_ articles: some Collection<Article>, options: DedupeOptions, jobs: Int)
+        -> ArticleFingerprints
+    {
+        var fingerprints = ArticleFingerprints(hasher: hasher(options))
         fingerprints.reserveCapacity(articles.count)
-        var start = 0
-        while start < articles.count {
-            let batch = articles[start..<min(articles.count, start + batchSize)].map(input)
-            fingerprints.append(batch, jobs: jobs)
-            start += batchSize
+        var rest = articles[...]
+        while !rest.isEmpty {
+            fingerprints.append(rest.prefix(batchSize).map(input), jobs: jobs)
+            rest = rest.dropFirst(batchSize)
         }
+        return fingerprints
+    }
+
+    /// Groups `articles` by their fingerprints, made earlier (one per article, in order).
+    static func run(
+        _ articles: [Article], fingerprints: ArticleFingerprints, options: DedupeOptions
+    ) -> (articles: [Article], counts: DuplicateGroups.Counts) {
+        precondition(fingerprints.count == articles.count)
         let precedence = articles.indices.sorted { a, b in
             let x = articles[a]
             let y = articles[b]

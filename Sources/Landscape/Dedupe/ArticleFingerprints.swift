@@ -56,6 +56,70 @@ public struct ArticleFingerprints: Sendable {
         }
     }
 
+    /// Appends article `index` of `other`, fingerprinted already with the same hasher.
+    public mutating func append(_ index: Int, of other: ArticleFingerprints) {
+        signatures.append(row: index, of: other.signatures)
+        exactKeys.append(other.exactKeys[index])
+    }
+
+    /// The fingerprints as bytes, for the stage cache: per article, whether it had words, its
+    /// exact keys and its signature, in the machine's byte order (the cache never leaves it).
+    func encoded() -> [UInt8] {
+        var bytes: [UInt8] = Array("LFP1".utf8)
+        func put<Value: FixedWidthInteger>(_ value: Value) {
+            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        }
+        put(UInt32(count))
+        put(UInt32(hasher.permutations))
+        for index in 0..<count {
+            bytes.append(signatures.hasWords[index] ? 1 : 0)
+            bytes.append(UInt8(exactKeys[index].count))
+            for key in exactKeys[index] { put(key) }
+            for value in signatures.row(index) { put(value) }
+        }
+        return bytes
+    }
+
+    /// Reads fingerprints written by ``encoded()`` for `hasher`; nil when the bytes are not
+    /// such fingerprints or were made with another number of permutations.
+    init?(decoding bytes: [UInt8], hasher: MinHasher) {
+        self.init(hasher: hasher)
+        var offset = 0
+        func take<Value: FixedWidthInteger>(_: Value.Type) -> Value? {
+            let size = MemoryLayout<Value>.size
+            guard offset + size <= bytes.count else { return nil }
+            var value: Value = 0
+            withUnsafeMutableBytes(of: &value) { target in
+                bytes.withUnsafeBytes { source in
+                    target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<(offset + size)]))
+                }
+            }
+            offset += size
+            return Value(littleEndian: value)
+        }
+        guard bytes.starts(with: Array("LFP1".utf8)) else { return nil }
+        offset = 4
+        guard let count = take(UInt32.self), let width = take(UInt32.self), Int(width) == hasher.permutations
+        else { return nil }
+        reserveCapacity(Int(count))
+        var row = [UInt32](repeating: 0, count: Int(width))
+        for _ in 0..<count {
+            guard let words = take(UInt8.self), let keyCount = take(UInt8.self) else { return nil }
+            var keys: [UInt64] = []
+            for _ in 0..<keyCount {
+                guard let key = take(UInt64.self) else { return nil }
+                keys.append(key)
+            }
+            for column in row.indices {
+                guard let value = take(UInt32.self) else { return nil }
+                row[column] = value
+            }
+            signatures.append(row: row, hasWords: words == 1)
+            exactKeys.append(keys)
+        }
+        guard offset == bytes.count else { return nil }
+    }
+
     /// A title with case, spacing and punctuation taken out: "Celltrion, Pfizer sign deal" and
     /// "CELLTRION PFIZER SIGN DEAL" are one title.
     static func normalizedTitle(_ title: String) -> String {

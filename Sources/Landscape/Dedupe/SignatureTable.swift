@@ -46,6 +46,25 @@ public struct SignatureTable: Sendable {
         hasWords.append(contentsOf: words)
     }
 
+    /// Appends text `index` of `other`, signed already.
+    mutating func append(row index: Int, of other: SignatureTable) {
+        precondition(other.width == width)
+        values.append(contentsOf: other.values[(index * width)..<((index + 1) * width)])
+        hasWords.append(other.hasWords[index])
+    }
+
+    /// The signature of text `index`.
+    func row(_ index: Int) -> ArraySlice<UInt32> {
+        values[(index * width)..<((index + 1) * width)]
+    }
+
+    /// Appends a signature made earlier.
+    mutating func append(row: some Collection<UInt32>, hasWords words: Bool) {
+        precondition(row.count == width)
+        values.append(contentsOf: row)
+        hasWords.append(words)
+    }
+
     /// The estimated Jaccard similarity of texts `a` and `b`.
     func similarity(_ a: Int, _ b: Int) -> Double {
         guard hasWords[a], hasWords[b] else { return 0 }

@@ -38,4 +38,18 @@ struct ArticleLandscape {
         self.digests = digests
         self.identity = identity
     }
+
+    /// The articles by month (``RecordSet/month(of:)``), each month's in landscape order;
+    /// months in the order their first article comes. Extract and dedupe keep their work by
+    /// month, so that a night redoes only the months it changed.
+    func months() -> [(month: String, indices: [Int])] {
+        var order: [String] = []
+        var byMonth: [String: [Int]] = [:]
+        for (index, article) in articles.enumerated() {
+            let month = RecordSet.month(of: article)
+            if byMonth[month] == nil { order.append(month) }
+            byMonth[month, default: []].append(index)
+        }
+        return order.map { ($0, byMonth[$0] ?? []) }
+    }
 }

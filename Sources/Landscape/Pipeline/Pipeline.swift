@@ -179,7 +179,8 @@ public enum Pipeline {
                 reusesEarlier: plan[.extract] == .runUnlessCached, jobs: jobs), landscape)
         let deduped = try run.perform(
             DedupeStep(
-                cache: DedupeCache(cache: cache), options: config.dedupe, parentDeals: previousDeals,
+                cache: DedupeCache(cache: cache), fingerprintCache: FingerprintCache(cache: cache),
+                options: config.dedupe, parentDeals: previousDeals,
                 parentDealsDigest: parent?.digest(of: .deals) ?? "none", jobs: jobs),
             DedupeStep.Input(landscape: landscape, extracted: extracted))
         let aggregated = try run.perform(AggregateStep(cache: cache, policy: config.policy), deduped)

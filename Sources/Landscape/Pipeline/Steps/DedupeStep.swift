@@ -4,6 +4,7 @@ struct DedupeStep: StageStep {
     static let stage = Stage.dedupe
     static let unit = "articles"
     let cache: DedupeCache
+    let fingerprintCache: FingerprintCache
     let options: DedupeOptions
     /// The parent snapshot's deals, and the digest standing for them.
     let parentDeals: [Deal]
@@ -33,7 +34,9 @@ struct DedupeStep: StageStep {
     }
 
     func run(_ input: Input, key: String?, isCached: Bool) throws -> StepOutput<Deduped> {
-        let (grouped, grouping) = ArticleDeduper.run(input.landscape.articles, options: options, jobs: jobs)
+        let (fingerprints, signedMonths) = try fingerprints(input.landscape)
+        let (grouped, grouping) = ArticleDeduper.run(
+            input.landscape.articles, fingerprints: fingerprints, options: options)
         let reports = try input.extracted.value.reports()
         let merged = DealMerger.run(reports, windowDays: options.dealWindowDays, previous: parentDeals)
         try cache.store(key: key ?? "", articles: grouped, deals: merged)
@@ -43,7 +46,47 @@ struct DedupeStep: StageStep {
             counts: [
                 "duplicate_articles": grouped.count(where: { $0.duplicateOf != nil }), "deal_reports": reports.count,
                 "near_duplicate_links": grouping.nearDuplicateLinks, "candidate_pairs": grouping.candidatePairs,
+                "months_signed": signedMonths,
             ])
+    }
+
+    /// The fingerprints of the landscape's articles, in order: each month's from the cache when
+    /// its articles are the ones it was signed from, else signed on all cores and stored.
+    /// Returns them and how many months were signed.
+    private func fingerprints(_ landscape: ArticleLandscape) throws -> (ArticleFingerprints, Int) {
+        let hasher = ArticleDeduper.hasher(options)
+        let months = landscape.months().map { month, indices in
+            (
+                key: FingerprintCache.monthKey(
+                    options: options, month: month, articleIDs: indices.map { landscape.articles[$0].articleID },
+                    digests: indices.map { landscape.digests[$0] }), indices: indices
+            )
+        }
+        let store = fingerprintCache
+        let stored = parallelMap(months.map(\.key), jobs: jobs) { store.month(key: $0, hasher: hasher) }
+        var byMonth: [ArticleFingerprints] = []
+        var signed = 0
+        for (month, cached) in zip(months, stored) {
+            if let cached, cached.count == month.indices.count {
+                byMonth.append(cached)
+                continue
+            }
+            let made = ArticleDeduper.fingerprints(
+                month.indices.map { landscape.articles[$0] }, options: options, jobs: jobs)
+            try store.store(key: month.key, made)
+            byMonth.append(made)
+            signed += 1
+        }
+        store.removeMonths(keeping: Set(months.map(\.key)))
+        // Back into the landscape's order, whatever order the months came in.
+        var slot = [(month: Int, row: Int)](repeating: (0, 0), count: landscape.articles.count)
+        for (monthIndex, month) in months.enumerated() {
+            for (row, index) in month.indices.enumerated() { slot[index] = (monthIndex, row) }
+        }
+        var all = ArticleFingerprints(hasher: hasher)
+        all.reserveCapacity(landscape.articles.count)
+        for (month, row) in slot { all.append(row, of: byMonth[month]) }
+        return (all, signed)
     }
 
     func load(_ input: Input, key: String?) throws -> StepOutput<Deduped> {

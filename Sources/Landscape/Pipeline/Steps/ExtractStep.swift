@@ -41,7 +41,7 @@ struct ExtractStep: StageStep {
         let key = key ?? ""
         let earlier = reusesEarlier ? cache.earlierMonths(settings: settings) : [:]
         let extractor = DealExtractor(gazetteer: gazetteer, usdRates: options.usdRates)
-        let months = Self.months(of: landscape.articles).map { month, indices in
+        let months = landscape.months().map { month, indices in
             let ids = indices.map { landscape.articles[$0].articleID }
             let digests = indices.map { landscape.digests[$0] }
             return MonthInput(
@@ -121,19 +121,6 @@ struct ExtractStep: StageStep {
         var indices: [Int]
         var ids: [String]
         var digests: [String]
-    }
-
-    /// The landscape's articles by month (``RecordSet/month(of:)``), each month's in landscape
-    /// order; months in the order their first article comes.
-    static func months(of articles: [Article]) -> [(month: String, indices: [Int])] {
-        var order: [String] = []
-        var byMonth: [String: [Int]] = [:]
-        for (index, article) in articles.enumerated() {
-            let month = RecordSet.month(of: article)
-            if byMonth[month] == nil { order.append(month) }
-            byMonth[month, default: []].append(index)
-        }
-        return order.map { ($0, byMonth[$0] ?? []) }
     }
 
     func load(_ landscape: ArticleLandscape, key: String?) throws -> StepOutput<Extracted> {
