@@ -181,7 +181,8 @@ public enum Pipeline {
             DedupeStep(
                 cache: DedupeCache(cache: cache), fingerprintCache: FingerprintCache(cache: cache),
                 options: config.dedupe, parentDeals: previousDeals,
-                parentDealsDigest: parent?.digest(of: .deals) ?? "none", jobs: jobs),
+                parentDealsDigest: parent?.digest(of: .deals) ?? "none",
+                parentKey: plan[.dedupe] == .runUnlessCached ? parent?.cacheKey(of: .dedupe) : nil, jobs: jobs),
             DedupeStep.Input(landscape: landscape, extracted: extracted))
         let aggregated = try run.perform(AggregateStep(cache: cache, policy: config.policy), deduped)
         let id = writer.makeID(at: options.now)

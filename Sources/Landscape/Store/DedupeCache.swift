@@ -6,12 +6,23 @@
 struct DedupeCache {
     let cache: StageCache
 
-    func store(key: String, articles: [Article], deals: [Deal]) throws {
+    /// Stores an output with what it was made from besides the previous deals (settings,
+    /// articles and reports, as ``DedupeStep`` words them).
+    func store(key: String, articles: [Article], deals: [Deal], madeFrom: String) throws {
         let groups = articles.map {
             ArticleGroup(articleID: $0.articleID, duplicateOf: $0.duplicateOf, clusterID: $0.clusterID)
         }
         try cache.store(
-            .dedupe, key: key, files: [("groups.jsonl", groups.jsonLines()), ("deals.jsonl", deals.jsonLines())])
+            .dedupe, key: key,
+            files: [
+                ("groups.jsonl", groups.jsonLines()), ("deals.jsonl", deals.jsonLines()),
+                ("made-from.txt", Array(madeFrom.utf8)),
+            ])
+    }
+
+    /// What the output under `key` was made from, or nil when it is gone or says nothing.
+    func madeFrom(key: String) -> String? {
+        (try? cache.bytes(.dedupe, key: key, file: "made-from.txt")).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The articles with the grouping stored under `key` applied, and the deals.

@@ -9,6 +9,8 @@ struct DedupeStep: StageStep {
     /// The parent snapshot's deals, and the digest standing for them.
     let parentDeals: [Deal]
     let parentDealsDigest: String
+    /// The parent snapshot's dedupe key, on a night's run (nil for reruns).
+    let parentKey: String?
     let jobs: Int
 
     struct Input {
@@ -25,12 +27,19 @@ struct DedupeStep: StageStep {
 
     func count(_ input: Input) -> Int { input.landscape.articles.count }
 
+    /// A night whose articles and extract output are the parent's takes the parent's dedupe
+    /// output: merging the same reports again, with the parent's deals as the previous ones,
+    /// gives back those deals, ids and all. Otherwise the key covers the parent's deals, whose
+    /// ids continuing deals keep.
     func key(_ input: Input) -> String? {
-        StageKey.make(
-            .dedupe, options: options,
-            inputs: [
-                input.landscape.identity, "extract \(input.extracted.key)", "parent deals \(parentDealsDigest)",
-            ])
+        let made = madeFrom(input)
+        if let parentKey, cache.madeFrom(key: parentKey) == made { return parentKey }
+        return StageKey.make(.dedupe, options: options, inputs: [made, "parent deals \(parentDealsDigest)"])
+    }
+
+    /// What a dedupe output is made from besides the parent's deals: settings, articles, reports.
+    private func madeFrom(_ input: Input) -> String {
+        "\(StageKey.encoding(of: options)) \(input.landscape.identity) extract \(input.extracted.key)"
     }
 
     func run(_ input: Input, key: String?, isCached: Bool) throws -> StepOutput<Deduped> {
@@ -39,7 +48,7 @@ struct DedupeStep: StageStep {
             input.landscape.articles, fingerprints: fingerprints, options: options)
         let reports = try input.extracted.value.reports()
         let merged = DealMerger.run(reports, windowDays: options.dealWindowDays, previous: parentDeals)
-        try cache.store(key: key ?? "", articles: grouped, deals: merged)
+        try cache.store(key: key ?? "", articles: grouped, deals: merged, madeFrom: madeFrom(input))
         return StepOutput(
             value: Deduped(articles: grouped, mentions: input.extracted.value.mentions, deals: merged),
             outputs: merged.count,
