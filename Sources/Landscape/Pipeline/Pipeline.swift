@@ -187,12 +187,15 @@ public enum Pipeline {
         let aggregated = try run.perform(AggregateStep(cache: cache, policy: config.policy), deduped)
         let id = writer.makeID(at: options.now)
         let staged = try run.perform(
-            PublishStep(writer: writer, id: id, parent: parent, compression: config.output.compress, jobs: jobs),
+            PublishStep(
+                writer: writer, id: id, parent: parent, compression: config.output.compress,
+                memo: PublishMemo(cacheDirectory: cache.directory), jobs: jobs),
             SnapshotContents(
                 articles: deduped.value.articles, mentions: deduped.value.mentions, deals: aggregated.value.deals,
                 aggregates: aggregated.value.rows, network: aggregated.value.network, previousDeals: previousDeals,
                 snapshotID: id, created: options.now,
-                parentID: parent?.id, ratesDate: config.extract.ratesDate)
+                parentID: parent?.id, ratesDate: config.extract.ratesDate,
+                articleDigests: plan[.dedupe] == .snapshot ? [] : landscape.digests, aggregateKey: aggregated.key)
         ).value
 
         let changes = run.records.last?.counts["changes"] ?? 0

@@ -16,6 +16,13 @@ struct SnapshotContents {
     var parentID: String? = nil
     /// The day of the pipeline's currency rates, shown in the reports.
     var ratesDate: String? = nil
+    /// The digest of each article less `last_seen`, in the order of `articles` (empty when not
+    /// known): with them an article month's content has a key without being encoded.
+    var articleDigests: [String] = []
+    /// A key standing for the deals, aggregates and network (the aggregate output's), if any.
+    var aggregateKey: String? = nil
+    /// What earlier runs published, by content key (``PublishMemo``).
+    var published: [String: PublishMemo.Written] = [:]
 
     /// The files, each encoded only when ``SnapshotWriter/stage(_:id:parent:jobs:)`` writes
     /// it, and how many changes they record.
@@ -25,9 +32,13 @@ struct SnapshotContents {
             snapshotID: snapshotID, created: created, deals: deals, aggregates: aggregates, articles: articles,
             previousDeals: previousDeals, parentID: parentID, ratesDate: ratesDate, network: network)
         var files: [PendingFile] = []
-        func add(_ path: String, rows: Int, _ encode: @escaping @Sendable () -> [UInt8]) {
+        let published = published
+        func add(
+            _ path: String, rows: Int, contentKey: String? = nil, _ encode: @escaping @Sendable () -> [UInt8]
+        ) {
+            let known = contentKey.flatMap { published[$0] }.flatMap { $0.rows == rows ? $0.sha256 : nil }
             files.append(
-                PendingFile(path: path, rows: rows) {
+                PendingFile(path: path, rows: rows, knownDigest: known, contentKey: contentKey) {
                     let bytes = encode()
                     guard compression == .gzip else { return bytes }
                     guard let packed = Gzip.compress(bytes) else {
@@ -37,11 +48,16 @@ struct SnapshotContents {
                 })
         }
 
-        var articleMonths: [String: [Article]] = [:]
-        for article in articles { articleMonths[RecordSet.month(of: article), default: []].append(article) }
-        for (month, articles) in articleMonths.sorted(by: { $0.key < $1.key }) {
-            add(RecordSet.articles.path(month: month, compression: compression), rows: articles.count) {
-                articles.jsonLines()
+        var articleMonths: [String: [Int]] = [:]
+        for (index, article) in articles.enumerated() {
+            articleMonths[RecordSet.month(of: article), default: []].append(index)
+        }
+        let hasDigests = articleDigests.count == articles.count
+        for (month, indices) in articleMonths.sorted(by: { $0.key < $1.key }) {
+            let path = RecordSet.articles.path(month: month, compression: compression)
+            let monthArticles = indices.map { articles[$0] }
+            add(path, rows: indices.count, contentKey: hasDigests ? monthKey(path, indices) : nil) {
+                monthArticles.jsonLines()
             }
         }
         // A month of mentions goes as it is on disk, or gzipped or unzipped as the snapshot
@@ -63,8 +79,13 @@ struct SnapshotContents {
         }
         let deals = deals
         let aggregates = aggregates
-        add(RecordSet.deals.path(compression: compression), rows: deals.count) { deals.jsonLines() }
-        add(RecordSet.aggregates.path(compression: compression), rows: aggregates.count) { aggregates.jsonLines() }
+        let byAggregate = { (path: String) in aggregateKey.map { Self.contentKey(["\(path) of aggregate", $0]) } }
+        let dealsPath = RecordSet.deals.path(compression: compression)
+        add(dealsPath, rows: deals.count, contentKey: byAggregate(dealsPath)) { deals.jsonLines() }
+        let aggregatesPath = RecordSet.aggregates.path(compression: compression)
+        add(aggregatesPath, rows: aggregates.count, contentKey: byAggregate(aggregatesPath)) {
+            aggregates.jsonLines()
+        }
         add(RecordSet.changes.path(compression: compression), rows: changes.count) { changes.jsonLines() }
         if let network {
             add(RecordSet.edges.path(compression: compression), rows: network.edges.count) { network.edgeLines() }
@@ -77,6 +98,26 @@ struct SnapshotContents {
         files.append(PendingFile(path: "report.html") { Array(HTMLReport.render(report).utf8) })
         return (files, changes.count)
     }
+
+    /// The content key of an article month: its articles by digest, sighting and story group,
+    /// as this build encodes them.
+    private func monthKey(_ path: String, _ indices: [Int]) -> String {
+        var parts = [path]
+        for index in indices {
+            let article = articles[index]
+            parts.append(
+                "\(articleDigests[index]) \(article.lastSeen.iso8601) \(article.duplicateOf ?? "-") \(article.clusterID)"
+            )
+        }
+        return Self.contentKey(parts)
+    }
+
+    private static func contentKey(_ parts: [String]) -> String {
+        var hasher = SHA256()
+        hasher.update(Array("landscape publish \(CodeFingerprint.current)\n".utf8))
+        for part in parts { hasher.update(Array((part + "\n").utf8)) }
+        return String(hexString(hasher.finalize()).prefix(32))
+    }
 }
 
 /// One file of a snapshot, not yet encoded: its path inside the snapshot folder, its row count
@@ -87,14 +128,18 @@ struct PendingFile: Sendable {
     let path: String
     let rows: Int?
     let knownDigest: String?
+    /// A key standing for the file's records, under which ``PublishMemo`` keeps its digest.
+    let contentKey: String?
     let encode: @Sendable () throws -> [UInt8]
 
     init(
-        path: String, rows: Int? = nil, knownDigest: String? = nil, encode: @escaping @Sendable () throws -> [UInt8]
+        path: String, rows: Int? = nil, knownDigest: String? = nil, contentKey: String? = nil,
+        encode: @escaping @Sendable () throws -> [UInt8]
     ) {
         self.path = path
         self.rows = rows
         self.knownDigest = knownDigest
+        self.contentKey = contentKey
         self.encode = encode
     }
 }

@@ -111,14 +111,15 @@ public struct SnapshotWriter {
         }
         var records: [FileRecord] = []
         var linked = 0
+        var rowsWritten = 0
         for result in written {
             let (record, isLinked) = try result.get()
             records.append(record)
-            if isLinked { linked += 1 }
+            if isLinked { linked += 1 } else { rowsWritten += record.rows }
         }
         for folder in folders where folder != staging { try DurableFile.syncDirectory(folder) }
         isStaged = true
-        return StagedSnapshot(folder: staging, files: records, linked: linked)
+        return StagedSnapshot(folder: staging, files: records, linked: linked, rowsWritten: rowsWritten)
     }
 
     /// Encodes one file and writes it durably, or links the parent's when the bytes are the
@@ -205,6 +206,8 @@ struct StagedSnapshot {
     let files: [FileRecord]
     /// How many of the files are hard links to the parent's.
     let linked: Int
+    /// The rows of the files written anew (the links' rows were written by an earlier night).
+    let rowsWritten: Int
 
     /// Removes the staging folder: the run publishes nothing.
     func discard() {

@@ -55,14 +55,16 @@ struct DedupeStep: StageStep {
             counts: [
                 "duplicate_articles": grouped.count(where: { $0.duplicateOf != nil }), "deal_reports": reports.count,
                 "near_duplicate_links": grouping.nearDuplicateLinks, "candidate_pairs": grouping.candidatePairs,
-                "months_signed": signedMonths,
+                "months_signed": signedMonths.months, "articles_signed": signedMonths.articles,
             ])
     }
 
     /// The fingerprints of the landscape's articles, in order: each month's from the cache when
     /// its articles are the ones it was signed from, else signed on all cores and stored.
-    /// Returns them and how many months were signed.
-    private func fingerprints(_ landscape: ArticleLandscape) throws -> (ArticleFingerprints, Int) {
+    /// Returns them and how many months and articles were signed.
+    private func fingerprints(_ landscape: ArticleLandscape) throws -> (
+        ArticleFingerprints, (months: Int, articles: Int)
+    ) {
         let hasher = ArticleDeduper.hasher(options)
         let months = landscape.months().map { month, indices in
             (
@@ -74,7 +76,7 @@ struct DedupeStep: StageStep {
         let store = fingerprintCache
         let stored = parallelMap(months.map(\.key), jobs: jobs) { store.month(key: $0, hasher: hasher) }
         var byMonth: [ArticleFingerprints] = []
-        var signed = 0
+        var signed = (months: 0, articles: 0)
         for (month, cached) in zip(months, stored) {
             if let cached, cached.count == month.indices.count {
                 byMonth.append(cached)
@@ -84,7 +86,8 @@ struct DedupeStep: StageStep {
                 month.indices.map { landscape.articles[$0] }, options: options, jobs: jobs)
             try store.store(key: month.key, made)
             byMonth.append(made)
-            signed += 1
+            signed.months += 1
+            signed.articles += month.indices.count
         }
         store.removeMonths(keeping: Set(months.map(\.key)))
         // Back into the landscape's order, whatever order the months came in.

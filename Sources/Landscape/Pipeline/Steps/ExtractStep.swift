@@ -111,6 +111,7 @@ struct ExtractStep: StageStep {
                 "mentions": mentionCount, "article_deals": reports.count, "reused_articles": reused,
                 "articles_with_unrated_amounts": tally.unratedArticles, "articles_mentions_cut": tally.mentionsCut,
                 "months_extracted": extracted, "months_reused": months.count - extracted,
+                "articles_extracted": landscape.articles.count - reused,
             ], warnings: warnings)
     }
 
