@@ -25,8 +25,12 @@ struct DedupeCache {
         (try? cache.bytes(.dedupe, key: key, file: "made-from.txt")).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// The articles with the grouping stored under `key` applied, and the deals.
-    func load(key: String, articles: [Article]) throws -> (articles: [Article], deals: [Deal]) {
+    /// The articles with the grouping stored under `key` applied, and the deals. `knownDeals`,
+    /// deals already in memory that are the stored ones (flags aside), are returned instead of
+    /// decoding the stored ones again; the stored file is still checked against its digest.
+    func load(key: String, articles: [Article], knownDeals: [Deal]? = nil) throws -> (
+        articles: [Article], deals: [Deal]
+    ) {
         let groups = try cache.load(ArticleGroup.self, .dedupe, key: key, file: "groups.jsonl")
         let byID = Dictionary(groups.map { ($0.articleID, $0) }, uniquingKeysWith: { first, _ in first })
         let grouped = articles.map { article in
@@ -35,6 +39,10 @@ struct DedupeCache {
             article.duplicateOf = group?.duplicateOf
             article.clusterID = group?.clusterID ?? article.articleID
             return article
+        }
+        if let knownDeals {
+            _ = try cache.bytes(.dedupe, key: key, file: "deals.jsonl")
+            return (grouped, knownDeals)
         }
         return (grouped, try cache.load(Deal.self, .dedupe, key: key, file: "deals.jsonl"))
     }

@@ -102,7 +102,11 @@ struct DedupeStep: StageStep {
     }
 
     func load(_ input: Input, key: String?) throws -> StepOutput<Deduped> {
-        let (grouped, deals) = try cache.load(key: key ?? "", articles: input.landscape.articles)
+        // The parent's own dedupe output is the parent's deals, decoded already; only their
+        // flags may differ, and aggregate sets those again.
+        let (grouped, deals) = try cache.load(
+            key: key ?? "", articles: input.landscape.articles,
+            knownDeals: key != nil && key == parentKey ? parentDeals : nil)
         return StepOutput(
             value: Deduped(articles: grouped, mentions: input.extracted.value.mentions, deals: deals),
             outputs: deals.count)
