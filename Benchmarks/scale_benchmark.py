@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from snapshot_benchmark import articles, item, write_feed  # noqa: E402
+from snapshot_benchmark import articles, generate, item, write_feed  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ITEMS_PER_FEED = 500
@@ -33,24 +33,12 @@ ITEMS_PER_FEED = 500
 
 def write_pipeline(folder: Path, feeds: int) -> Path:
     lines = ["name: bench-scale", "sources:"]
-    lines += [f"  - id: feed{n:05d}\n    url: {folder / f'feed{n:05d}.xml'}" for n in range(feeds)]
+    lines += [f"  - id: feed{n:04d}\n    url: {folder / f'feed{n:04d}.xml'}" for n in range(feeds)]
     lines += ["extract:", f"  gazetteer: {ROOT / 'Pipelines/gazetteer.jsonl'}",
               f"  places: {ROOT / 'Pipelines/places.jsonl'}"]
     path = folder / "pipeline.yml"
     path.write_text("\n".join(lines) + "\n")
     return path
-
-
-def generate(folder: Path, size: int) -> list[list[tuple[str, str]]]:
-    """Each feed's (published, item) pairs, every feed written holding all of its items."""
-    feeds = size // ITEMS_PER_FEED
-    stream = articles(size, 20261121, 0)
-    bodies = []
-    for feed in range(feeds):
-        records = [next(stream) for _ in range(ITEMS_PER_FEED)]
-        bodies.append([(record["published"], item(record)) for record in records])
-        write_feed(folder / f"feed{feed:05d}.xml", [text for _, text in bodies[-1]])
-    return bodies
 
 
 def run(binary: str, pipeline: Path, output: Path, now: str, *flags: str) -> tuple[float, float, dict]:
@@ -85,7 +73,7 @@ def main() -> None:
         folder = Path(args.folder) / str(size)
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-        bodies = generate(folder, size)
+        bodies = generate(folder, size // ITEMS_PER_FEED, ITEMS_PER_FEED)
         pipeline = write_pipeline(folder, len(bodies))
         corpus = sum(p.stat().st_size for p in folder.glob("feed*.xml"))
         print(f"{size:,} articles in {len(bodies)} feeds, {corpus / 1e6:.0f} MB of RSS", flush=True)
@@ -102,13 +90,16 @@ def main() -> None:
                                for s in single[2]["stages"] if s["seconds"] > 0.2)
             print(f"  --jobs 2 speed-up: {single[0] / build[0]:.2f} overall  | {ratios}", flush=True)
         for feed, body in enumerate(bodies):
-            write_feed(folder / f"feed{feed:05d}.xml", [text for published, text in body if published >= "2026-11"])
+            write_feed(folder / f"feed{feed:04d}.xml", [text for published, text in body if published >= "2026-11"])
         nights.append(("roll-off", run(binary, pipeline, output, "2026-12-02T02:00:00Z")))
         nights.append(("quiet", run(binary, pipeline, output, "2026-12-03T02:00:00Z")))
         fresh = [dict(record, published="2026-12-04") for record in articles(1000, 11, 50_000_000)]
-        for feed in range(50):
+        spread = min(50, len(bodies))
+        share = -(-len(fresh) // spread)
+        for feed in range(spread):
             recent = [text for published, text in bodies[feed] if published >= "2026-11"]
-            write_feed(folder / f"feed{feed:05d}.xml", [item(r) for r in fresh[feed * 20:feed * 20 + 20]] + recent)
+            write_feed(folder / f"feed{feed:04d}.xml",
+                       [item(r) for r in fresh[feed * share:(feed + 1) * share]] + recent)
         nights.append(("1,000 new", run(binary, pipeline, output, "2026-12-04T02:00:00Z")))
         for label, (seconds, megabytes, manifest) in nights:
             print(f"  {label:<15} {seconds:7.1f} s {megabytes:7.0f} MB  | {stages(manifest)}", flush=True)
