@@ -182,7 +182,8 @@ public enum Pipeline {
                 cache: DedupeCache(cache: cache), fingerprintCache: FingerprintCache(cache: cache),
                 options: config.dedupe, parentDeals: previousDeals,
                 parentDealsDigest: parent?.digest(of: .deals) ?? "none",
-                parentKey: plan[.dedupe] == .runUnlessCached ? parent?.cacheKey(of: .dedupe) : nil, jobs: jobs),
+                parentKey: plan[.dedupe] == .runUnlessCached ? parent?.cacheKey(of: .dedupe) : nil,
+                reusesFingerprints: plan[.dedupe] == .runUnlessCached, jobs: jobs),
             DedupeStep.Input(landscape: landscape, extracted: extracted))
         let aggregated = try run.perform(AggregateStep(cache: cache, policy: config.policy), deduped)
         let id = writer.makeID(at: options.now)

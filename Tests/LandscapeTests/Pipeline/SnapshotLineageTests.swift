@@ -342,6 +342,68 @@ struct SnapshotLineageTests {
     }
 
     @Test(
+        "three nights of additions, a known deal's new source and feeds rolling items off: each night's records equal a full recompute's"
+    )
+    func incrementalEqualsFull() throws {
+        let folder = try TestPaths.makeTemporaryDirectory()
+        let feeds = folder + "/feeds"
+        try FileManager.default.createDirectory(atPath: feeds, withIntermediateDirectories: true)
+        let names = ["asia-biotech-wire.xml", "china-biopharma-monitor.atom", "korea-bio-digest.rdf"]
+        for name in names {
+            try TestPaths.bytes(TestPaths.samplesFeeds + "/" + name).writeFile(feeds + "/" + name)
+        }
+        let pipeline = try writePipeline(
+            folder, sources: names.enumerated().map { ("feed\($0.offset)", "file://" + feeds + "/" + $0.element) })
+        let output = folder + "/Output"
+        let (_, night2Wire) = try Self.wireFeeds()
+        // A second report of the Astellas-Hanmi licence two days later: a new source for a known deal.
+        let update = """
+              <item>
+                <title>Hanmi confirms Japan rights deal with Astellas</title>
+                <link>https://asia-biotech-wire.example/news/hanmi-astellas-confirm</link>
+                <guid isPermaLink="false">abw-2004</guid>
+                <pubDate>Thu, 08 Oct 2026 11:00:00 +0900</pubDate>
+                <description>Hanmi Pharmaceutical said Astellas Pharma will pay it $40 million upfront for the Japanese rights to HM-101.</description>
+              </item>
+
+            """
+        let night3Wire = String(decoding: night2Wire, as: UTF8.self).replacingOccurrences(
+            of: "</channel>", with: update + "</channel>")
+        let korea = String(decoding: try TestPaths.bytes(feeds + "/korea-bio-digest.rdf"), as: UTF8.self)
+        let firstItem = try #require(korea.range(of: "<item"))
+        let lastItemEnd = try #require(korea.range(of: "</item>", options: .backwards))
+        let koreaRolledOff = String(korea[..<firstItem.lowerBound]) + String(korea[lastItemEnd.upperBound...])
+
+        var deals: [Int] = []
+        for night in 1...3 {
+            if night == 2 { try night2Wire.writeFile(feeds + "/asia-biotech-wire.xml") }
+            if night == 3 {
+                try Array(night3Wire.utf8).writeFile(feeds + "/asia-biotech-wire.xml")
+                try Array(koreaRolledOff.utf8).writeFile(feeds + "/korea-bio-digest.rdf")
+            }
+            let nightly = try run(pipeline, output, at: Self.at(night: Int64(night)))
+            let full = try run(pipeline, output, at: Self.at(night: Int64(night), plusMinutes: 5), from: .extract)
+            let full0 = try digests(full)
+            for (path, digest) in try digests(nightly) where !path.hasPrefix("report.") && !path.hasPrefix("changes") {
+                #expect(full0[path] == digest, "night \(night): \(path) differs from a full recompute")
+            }
+            #expect(
+                full0.keys.filter { !$0.hasPrefix("changes") }.sorted()
+                    == (try digests(nightly)).keys.filter { !$0.hasPrefix("changes") }.sorted())
+            deals.append(nightly.deals)
+        }
+        // Night 2 added three deals; night 3's report joined one of them; nothing rolled off.
+        #expect(deals[1] == deals[0] + 3)
+        #expect(deals[2] == deals[1])
+        let astellas = try TestPaths.records(output + "/snapshots/latest", "deals").first {
+            ($0["parties"] as? [[String: Any]])?.contains { ($0["name"] as? String)?.hasPrefix("Astellas") == true }
+                == true
+                && ($0["announced"] as? String)?.hasPrefix("2026-10") == true
+        }
+        #expect((try #require(astellas)["sources"] as? [Any])?.count == 2)
+    }
+
+    @Test(
         "the cache key follows the config: an extract field reruns extract and later, a dedupe field dedupe and later, nothing changed reruns nothing"
     )
     func configInvalidation() throws {

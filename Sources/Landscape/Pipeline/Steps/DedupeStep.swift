@@ -11,6 +11,9 @@ struct DedupeStep: StageStep {
     let parentDealsDigest: String
     /// The parent snapshot's dedupe key, on a night's run (nil for reruns).
     let parentKey: String?
+    /// Whether fingerprints of unchanged months are taken from the cache (a night's run);
+    /// `--from dedupe` and earlier sign every article again.
+    let reusesFingerprints: Bool
     let jobs: Int
 
     struct Input {
@@ -74,7 +77,8 @@ struct DedupeStep: StageStep {
             )
         }
         let store = fingerprintCache
-        let stored = parallelMap(months.map(\.key), jobs: jobs) { store.month(key: $0, hasher: hasher) }
+        let reuses = reusesFingerprints
+        let stored = parallelMap(months.map(\.key), jobs: jobs) { reuses ? store.month(key: $0, hasher: hasher) : nil }
         var byMonth: [ArticleFingerprints] = []
         var signed = (months: 0, articles: 0)
         for (month, cached) in zip(months, stored) {

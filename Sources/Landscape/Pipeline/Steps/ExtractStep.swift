@@ -53,7 +53,8 @@ struct ExtractStep: StageStep {
         // within a month when few changed, one month a core when many did.
         let cache = cache
         let stored = parallelMap(months, jobs: jobs) { month in
-            cache.hasMonth(month.key) ? try? cache.mentionFile(month: month.month, key: month.key) : nil
+            reusesEarlier && cache.hasMonth(month.key)
+                ? try? cache.mentionFile(month: month.month, key: month.key) : nil
         }
         let changed = months.indices.filter { stored[$0] == nil }
         StageProgress.shared.advance(changed.reduce(landscape.articles.count) { $0 - months[$1].ids.count })
