@@ -137,7 +137,7 @@ struct ExtractStep: StageStep {
     /// `--only dedupe` and later: the snapshot's mentions as published; its deal reports come
     /// from the cache, and only if dedupe reruns.
     func published(_ landscape: ArticleLandscape, by snapshot: PublishedSnapshot) throws -> StepOutput<Extracted> {
-        let mentions = try snapshot.mentionFiles()
+        let mentions = snapshot.mentionFiles()
         let cache = cache
         let key = snapshot.cacheKey(of: .extract)
         return StepOutput(
