@@ -14,12 +14,12 @@ public enum DealMerger {
     ///   - windowDays: reports of one party set more days apart than this are different deals.
     ///   - previous: the deals of the previous snapshot, whose ids continuing deals keep.
     /// - Returns: one deal per real deal, newest first.
-    public static func run(_ deals: [Deal], windowDays: Int, previous: [Deal] = []) -> [Deal] {
+    public static func run(_ deals: [Deal], windowDays: Int, previous: [Deal] = [], jobs: Int = 1) -> [Deal] {
         var byParties: [String: [Deal]] = [:]
         for deal in deals { byParties[deal.partyKey, default: []].append(deal) }
-        var merged: [Deal] = []
-        for key in byParties.keys.sorted() {
-            guard let group = byParties[key] else { continue }
+        // Party sets merge apart from one another, so they are merged on `jobs` cores.
+        let groups = byParties.keys.sorted().map { byParties[$0] ?? [] }
+        var merged = parallelMap(groups, jobs: jobs) { group -> [Deal] in
             let sorted = group.sorted {
                 ($0.announced ?? "", $0.sources.first?.articleID ?? "") < (
                     $1.announced ?? "", $1.sources.first?.articleID ?? ""
@@ -33,8 +33,8 @@ public enum DealMerger {
                     clusters.append([deal])
                 }
             }
-            merged.append(contentsOf: clusters.compactMap { cluster in cluster.first.map { combine($0, cluster) } })
-        }
+            return clusters.compactMap { cluster in cluster.first.map { combine($0, cluster) } }
+        }.flatMap { $0 }
         assignIDs(&merged, previous: previous)
         return merged.sorted { ($0.announced ?? "", $0.dealID) > ($1.announced ?? "", $1.dealID) }
     }

@@ -12,12 +12,11 @@ struct DedupeCache {
         let groups = articles.map {
             ArticleGroup(articleID: $0.articleID, duplicateOf: $0.duplicateOf, clusterID: $0.clusterID)
         }
+        // The two large files are encoded at once, one a core.
+        let encoded = parallelMap([0, 1], jobs: 2) { $0 == 0 ? groups.jsonLines() : deals.jsonLines() }
         try cache.store(
             .dedupe, key: key,
-            files: [
-                ("groups.jsonl", groups.jsonLines()), ("deals.jsonl", deals.jsonLines()),
-                ("made-from.txt", Array(madeFrom.utf8)),
-            ])
+            files: [("groups.jsonl", encoded[0]), ("deals.jsonl", encoded[1]), ("made-from.txt", Array(madeFrom.utf8))])
     }
 
     /// What the output under `key` was made from, or nil when it is gone or says nothing.

@@ -50,7 +50,7 @@ struct DedupeStep: StageStep {
         let (grouped, grouping) = ArticleDeduper.run(
             input.landscape.articles, fingerprints: fingerprints, options: options)
         let reports = try input.extracted.value.reports()
-        let merged = DealMerger.run(reports, windowDays: options.dealWindowDays, previous: parentDeals)
+        let merged = DealMerger.run(reports, windowDays: options.dealWindowDays, previous: parentDeals, jobs: jobs)
         try cache.store(key: key ?? "", articles: grouped, deals: merged, madeFrom: madeFrom(input))
         return StepOutput(
             value: Deduped(articles: grouped, mentions: input.extracted.value.mentions, deals: merged),
