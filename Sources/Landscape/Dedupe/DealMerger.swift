@@ -13,6 +13,7 @@ public enum DealMerger {
     ///   - deals: one article's reports of deals, from every article.
     ///   - windowDays: reports of one party set more days apart than this are different deals.
     ///   - previous: the deals of the previous snapshot, whose ids continuing deals keep.
+    ///   - jobs: cores to merge party sets on.
     /// - Returns: one deal per real deal, newest first.
     public static func run(_ deals: [Deal], windowDays: Int, previous: [Deal] = [], jobs: Int = 1) -> [Deal] {
         var byParties: [String: [Deal]] = [:]
