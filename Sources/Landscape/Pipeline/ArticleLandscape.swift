@@ -39,10 +39,34 @@ struct ArticleLandscape {
         self.identity = identity
     }
 
-    /// The articles by month (``RecordSet/month(of:)``), each month's in landscape order;
-    /// months in the order their first article comes. Extract and dedupe keep their work by
-    /// month, so that a night redoes only the months it changed.
-    func months() -> [(month: String, indices: [Int])] {
+    /// The articles of one month (``RecordSet/month(of:)``), in landscape order: what extract
+    /// and dedupe keep their work by, so that a night redoes only the months it changed.
+    struct Month: Sendable {
+        var month: String
+        /// The articles' places in the landscape.
+        var indices: [Int]
+        var ids: [String]
+        var digests: [String]
+
+        /// A key for what is made from this month's articles in `context` (a stage's settings
+        /// and code): it changes when any article of the month is added, removed or changed.
+        func key(_ context: String) -> String {
+            var hasher = SHA256()
+            hasher.update(Array("\(context)\n\(month)\n".utf8))
+            hasher.update(articleList)
+            return String(hexString(hasher.finalize()).prefix(32))
+        }
+
+        /// "id digest" lines of the month's articles, as a month's cache entry records them.
+        var articleList: [UInt8] {
+            var lines: [UInt8] = []
+            for (id, digest) in zip(ids, digests) { lines += Array("\(id) \(digest)\n".utf8) }
+            return lines
+        }
+    }
+
+    /// The articles by month, months in the order their first article comes.
+    func months() -> [Month] {
         var order: [String] = []
         var byMonth: [String: [Int]] = [:]
         for (index, article) in articles.enumerated() {
@@ -50,6 +74,11 @@ struct ArticleLandscape {
             if byMonth[month] == nil { order.append(month) }
             byMonth[month, default: []].append(index)
         }
-        return order.map { ($0, byMonth[$0] ?? []) }
+        return order.map { month in
+            let indices = byMonth[month] ?? []
+            return Month(
+                month: month, indices: indices, ids: indices.map { articles[$0].articleID },
+                digests: indices.map { digests[$0] })
+        }
     }
 }

@@ -128,7 +128,9 @@ struct PipelineRun {
                 if let key = snapshot.cacheKey(of: stage) { keep[stage, default: []].insert(key) }
             }
         }
-        let removed = cache.removeEntries(keeping: keep) + ExtractCache(cache: cache).removeUnlistedMonths()
+        let removed =
+            cache.removeEntries(keeping: keep) + ExtractCache(cache: cache).removeUnlistedMonths()
+            + FingerprintCache(cache: cache).removeUnlistedMonths()
         if removed > 0 { logger.info("stage cache: removed \(removed) outputs no recent snapshot was made from") }
         let bodies = cache.pruneBodies(unusedForDays: config.fetch.keepBodiesDays, now: options.now)
         if bodies > 0 {

@@ -131,15 +131,14 @@ public struct SnapshotWriter {
         // A file whose digest is known without encoding it is linked unread when the parent's
         // is the same and still whole.
         if let parent, let digest = file.knownDigest, let rows = file.rows, parentDigest == digest,
-            linkParent(parent, file.path, digest: digest, at: target, sameAs: nil)
+            linkParent(parent, file.path, digest: digest, at: target)
         {
             return (FileRecord(path: file.path, sha256: digest, rows: rows), true)
         }
         let bytes = try file.encode()
         let digest = SHA256.hex(bytes)
         let rows = file.rows ?? bytes.count { $0 == 0x0A }
-        if let parent, parentDigest == digest, linkParent(parent, file.path, digest: digest, at: target, sameAs: bytes)
-        {
+        if let parent, parentDigest == digest, linkParent(parent, file.path, digest: digest, at: target) {
             return (FileRecord(path: file.path, sha256: digest, rows: rows), true)
         }
         try DurableFile.create(target, bytes: bytes)
@@ -150,14 +149,11 @@ public struct SnapshotWriter {
     /// manifest's digest alone would carry a damaged file into the new snapshot. A file this run
     /// read and checked already is not read again. A link that cannot be made (another file
     /// system) is a copy instead, and says false.
-    private static func linkParent(
-        _ parent: PublishedSnapshot, _ path: String, digest: String, at target: String, sameAs bytes: [UInt8]?
-    ) -> Bool {
+    private static func linkParent(_ parent: PublishedSnapshot, _ path: String, digest: String, at target: String)
+        -> Bool
+    {
         let source = FilePaths.join(parent.path, path)
-        guard
-            parent.isVerified(path)
-                || FileBytes.read(source).map({ bytes == nil ? SHA256.hex($0) == digest : $0 == bytes }) == true
-        else { return false }
+        guard parent.isVerified(path) || FileBytes.read(source).map(SHA256.hex) == digest else { return false }
         return (try? DurableFile.hardLink(source, at: target)) != nil
     }
 

@@ -6,17 +6,26 @@
 struct DedupeCache {
     let cache: StageCache
 
+    /// The file listing the keys of the fingerprint months an output was made from.
+    static let fingerprintsFile = "fingerprint-months.txt"
+
     /// Stores an output with what it was made from besides the previous deals (settings,
-    /// articles and reports, as ``DedupeStep`` words them).
-    func store(key: String, articles: [Article], deals: [Deal], madeFrom: String) throws {
+    /// articles and reports, as ``DedupeStep`` words them) and the keys of the fingerprint
+    /// months it used, which stay in the cache as long as it does.
+    func store(
+        key: String, articles: [Article], deals: [Deal], madeFrom: String, fingerprintMonths: [String], jobs: Int
+    ) throws {
         let groups = articles.map {
             ArticleGroup(articleID: $0.articleID, duplicateOf: $0.duplicateOf, clusterID: $0.clusterID)
         }
         // The two large files are encoded at once, one a core.
-        let encoded = parallelMap([0, 1], jobs: 2) { $0 == 0 ? groups.jsonLines() : deals.jsonLines() }
+        let encoded = parallelMap([0, 1], jobs: jobs) { $0 == 0 ? groups.jsonLines() : deals.jsonLines() }
         try cache.store(
             .dedupe, key: key,
-            files: [("groups.jsonl", encoded[0]), ("deals.jsonl", encoded[1]), ("made-from.txt", Array(madeFrom.utf8))])
+            files: [
+                ("groups.jsonl", encoded[0]), ("deals.jsonl", encoded[1]), ("made-from.txt", Array(madeFrom.utf8)),
+                (Self.fingerprintsFile, Array(fingerprintMonths.map { $0 + "\n" }.joined().utf8)),
+            ])
     }
 
     /// What the output under `key` was made from, or nil when it is gone or says nothing.

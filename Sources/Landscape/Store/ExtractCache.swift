@@ -2,7 +2,7 @@ import FoundationEssentials
 
 /// The extract stage's outputs in the ``StageCache``, kept by month of the articles.
 ///
-/// Each month is an entry of its own on the ``StageCache/extractMonths`` shelf, under a key made
+/// Each month is an entry of its own on the ``shelf``, under a key made
 /// of the extract settings (options, gazetteers, code) and the id and digest of every article of
 /// the month, in order. It holds the month's mentions as published, its deal reports, and the
 /// articles it came from. A stage entry (`stages/extract/<key>`) lists the months of one
@@ -12,31 +12,28 @@ import FoundationEssentials
 struct ExtractCache {
     let cache: StageCache
 
-    private static let shelf = StageCache.extractMonths
+    /// Where the months are kept, beside the stages' folders: `cache/stages/extract-months/`.
+    static let shelf = "extract-months"
     private static let monthsFile = "months.txt"
     private static let settingsFile = "settings.txt"
 
-    /// The key of one month of extract output.
-    static func monthKey(settings: String, month: String, articleIDs: [String], digests: [String]) -> String {
-        var hasher = SHA256()
-        hasher.update(Array("landscape extract month 1\n\(settings)\n\(month)\n".utf8))
-        for (id, digest) in zip(articleIDs, digests) { hasher.update(Array("\(id) \(digest)\n".utf8)) }
-        return String(hexString(hasher.finalize()).prefix(32))
+    /// What a month's key is made of besides its articles: the settings (options, gazetteers,
+    /// code) and the layout of a month's entry.
+    static func context(settings: String) -> String {
+        "landscape extract month 1\n\(settings)"
     }
 
     func hasMonth(_ key: String) -> Bool {
         cache.has(shelf: Self.shelf, key: key)
     }
 
-    /// Stores one month's output, made from `articleIDs` with `digests`.
-    func storeMonth(key: String, articleIDs: [String], digests: [String], output: ExtractOutput) throws {
-        var inputs: [UInt8] = []
-        for (id, digest) in zip(articleIDs, digests) { inputs += Array("\(id) \(digest)\n".utf8) }
+    /// Stores one month's output, made from the articles of `articleList` ("id digest" lines).
+    func storeMonth(key: String, articleList: [UInt8], output: ExtractOutput) throws {
         try cache.store(
             shelf: Self.shelf, key: key,
             files: [
                 ("mentions.jsonl", output.mentions.jsonLines(Array(0..<output.mentions.count))),
-                ("deals.jsonl", output.deals.jsonLines()), ("articles.txt", inputs),
+                ("deals.jsonl", output.deals.jsonLines()), ("articles.txt", articleList),
                 ("rows.txt", Array("\(output.mentions.count)\n".utf8)),
             ])
     }
@@ -113,15 +110,18 @@ struct ExtractCache {
 
     /// The deal reports stored under `key`, one or more per article that states a deal, in the
     /// landscape's order.
-    func deals(key: String, jobs: Int = availableCores) throws -> [Deal] {
+    func deals(key: String, jobs: Int) throws -> [Deal] {
         let months = try months(key: key)
         return try parallelMap(months, jobs: jobs) { month in Result { try monthDeals(key: month.key) } }
             .flatMap { try $0.get() }
     }
 
     /// The mention files of the output stored under `key`, months without mentions left out.
-    func mentions(key: String) throws -> [MentionFile] {
-        try months(key: key).map { try mentionFile(month: $0.month, key: $0.key) }.filter { $0.rows > 0 }
+    /// Each is checked whole, on `jobs` cores.
+    func mentions(key: String, jobs: Int) throws -> [MentionFile] {
+        try parallelMap(try months(key: key), jobs: jobs) { month in
+            Result { try mentionFile(month: month.month, key: month.key) }
+        }.map { try $0.get() }.filter { $0.rows > 0 }
     }
 
     /// The months of the latest extract output, if it was made with `settings` (the digest of
@@ -140,14 +140,8 @@ struct ExtractCache {
     /// - Returns: how many were removed.
     @discardableResult
     func removeUnlistedMonths() -> Int {
-        let folder = FilePaths.directory(of: cache.entryPath(.extract, key: "x"))
-        // Housekeeping: an output that cannot be listed keeps nothing, and an unreadable one
-        // only means its months are extracted again if it is ever used.
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        var listed = Set<String>()
-        for entry in entries where !entry.hasPrefix(".") && !entry.hasPrefix("latest") {
-            for month in (try? months(key: entry)) ?? [] { listed.insert(month.key) }
+        cache.removeUnlisted(shelf: Self.shelf, listedBy: .extract, in: Self.monthsFile) { line in
+            line.split(separator: 0x20).last.map { String(decoding: $0, as: UTF8.self) }
         }
-        return cache.removeEntries(shelf: Self.shelf, keeping: listed)
     }
 }

@@ -4,17 +4,13 @@
 struct FingerprintCache {
     let cache: StageCache
 
+    /// Where the months are kept, beside the stages' folders: `cache/stages/dedupe-months/`.
     static let shelf = "dedupe-months"
     private static let file = "fingerprints.bin"
 
-    static func monthKey(options: DedupeOptions, month: String, articleIDs: [String], digests: [String]) -> String {
-        var hasher = SHA256()
-        hasher.update(
-            Array(
-                "landscape dedupe fingerprints 1\n\(CodeFingerprint.current)\n\(StageKey.encoding(of: options))\n\(month)\n"
-                    .utf8))
-        for (id, digest) in zip(articleIDs, digests) { hasher.update(Array("\(id) \(digest)\n".utf8)) }
-        return String(hexString(hasher.finalize()).prefix(32))
+    /// What a month's key is made of besides its articles: the dedupe settings and the code.
+    static func context(options: DedupeOptions) -> String {
+        "landscape dedupe fingerprints 1\n\(CodeFingerprint.current)\n\(StageKey.encoding(of: options))"
     }
 
     /// A month's fingerprints, or nil when they are not stored, damaged or of other settings:
@@ -30,9 +26,14 @@ struct FingerprintCache {
         try cache.store(shelf: Self.shelf, key: key, files: [(Self.file, fingerprints.encoded())])
     }
 
-    /// Removes every stored month but those in `keep`, the months of the landscape just deduped.
+    /// Removes the stored months no dedupe output still in the cache lists (``DedupeCache``
+    /// lists the months it was made from).
+    ///
+    /// - Returns: how many were removed.
     @discardableResult
-    func removeMonths(keeping keep: Set<String>) -> Int {
-        cache.removeEntries(shelf: Self.shelf, keeping: keep)
+    func removeUnlistedMonths() -> Int {
+        cache.removeUnlisted(shelf: Self.shelf, listedBy: .dedupe, in: DedupeCache.fingerprintsFile) { line in
+            line.isEmpty ? nil : String(decoding: line, as: UTF8.self)
+        }
     }
 }

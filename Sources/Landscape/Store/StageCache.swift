@@ -33,9 +33,6 @@ struct StageCache {
         FilePaths.join(stageDirectory(stage), key)
     }
 
-    /// Extract's output by month (``ExtractMonths``): entries of their own, beside the stages'.
-    static let extractMonths = "extract-months"
-
     private func shelfDirectory(_ shelf: String) -> String {
         FilePaths.join(stagesDirectory, shelf)
     }
@@ -146,7 +143,7 @@ struct StageCache {
         try DurableFile.syncDirectory(stageDirectory(stage))
     }
 
-    /// Stores an entry under `key` on a shelf (a stage's folder, or ``extractMonths``), whole
+    /// Stores an entry under `key` on a shelf (a stage's folder, or another beside them), whole
     /// or not at all, as ``store(_:key:files:)`` does, without making it any stage's latest.
     func store(shelf: String, key: String, files: [(name: String, bytes: [UInt8])]) throws(FileSystemError) {
         let folder = shelfDirectory(shelf)
@@ -265,6 +262,27 @@ struct StageCache {
         if (try? FileManager.default.moveItem(atPath: entryPath(shelf: shelf, key: key), toPath: aside)) != nil {
             try? FileManager.default.removeItem(atPath: aside)
         }
+    }
+
+    /// Removes every entry of a shelf that no entry of `stage` lists in its file `file` (one key
+    /// a line, as `key` reads it from the line), and the hidden folders of stores that died.
+    /// Call it after ``removeEntries(keeping:)``, while holding the ``RunLock``.
+    ///
+    /// - Returns: how many entries were removed.
+    @discardableResult
+    func removeUnlisted(shelf: String, listedBy stage: Stage, in file: String, key: (ArraySlice<UInt8>) -> String?)
+        -> Int
+    {
+        // Housekeeping: a list that cannot be read keeps nothing; its entries are made again
+        // if that output is ever used.
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: stageDirectory(stage))) ?? []
+        var listed = Set<String>()
+        for name in names where !name.hasPrefix(".") && !name.hasPrefix("latest") {
+            for line in (try? bytes(stage, key: name, file: file))?.split(separator: 0x0A) ?? [] {
+                if let key = key(line) { listed.insert(key) }
+            }
+        }
+        return removeEntries(shelf: shelf, keeping: listed)
     }
 
     /// Removes every entry of a shelf whose key is not in `keep`, and the hidden folders of

@@ -89,11 +89,11 @@ struct SnapshotLineageTests {
 
     func run(
         _ pipeline: String, _ output: String, at now: Timestamp, from: Stage = .fetch, only: [Stage] = [],
-        snapshot: String? = nil
+        snapshot: String? = nil, jobs: Int = 2
     ) throws -> RunSummary {
         try Pipeline.run(
             RunOptions(
-                pipelinePath: pipeline, outputDirectory: output, from: from, only: only, snapshot: snapshot, jobs: 2,
+                pipelinePath: pipeline, outputDirectory: output, from: from, only: only, snapshot: snapshot, jobs: jobs,
                 now: now),
             logger: Self.logger)
     }
@@ -401,6 +401,22 @@ struct SnapshotLineageTests {
                 && ($0["announced"] as? String)?.hasPrefix("2026-10") == true
         }
         #expect((try #require(astellas)["sources"] as? [Any])?.count == 2)
+    }
+
+    @Test("a night and the next, on one core or on three, publish the same bytes")
+    func sameBytesWhateverJobs() throws {
+        let folder = try TestPaths.makeTemporaryDirectory()
+        let sources = TestPaths.sampleFeedFiles.enumerated().map { ("feed\($0.offset)", "file://" + $0.element) }
+        let pipeline = try writePipeline(folder, sources: sources)
+        var published: [Int: [[String: String]]] = [:]
+        for jobs in [1, 3] {
+            let output = folder + "/Output-\(jobs)"
+            published[jobs] = try (1...2).map { night in
+                try digests(run(pipeline, output, at: Self.at(night: Int64(night)), jobs: jobs))
+            }
+        }
+        #expect(published[1]?.first?.isEmpty == false)
+        #expect(published[1] == published[3])
     }
 
     @Test(

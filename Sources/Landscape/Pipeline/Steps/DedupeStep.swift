@@ -46,12 +46,14 @@ struct DedupeStep: StageStep {
     }
 
     func run(_ input: Input, key: String?, isCached: Bool) throws -> StepOutput<Deduped> {
-        let (fingerprints, signedMonths) = try fingerprints(input.landscape)
+        let (fingerprints, monthKeys, signedMonths) = try fingerprints(input.landscape)
         let (grouped, grouping) = ArticleDeduper.run(
             input.landscape.articles, fingerprints: fingerprints, options: options)
         let reports = try input.extracted.value.reports()
         let merged = DealMerger.run(reports, windowDays: options.dealWindowDays, previous: parentDeals, jobs: jobs)
-        try cache.store(key: key ?? "", articles: grouped, deals: merged, madeFrom: madeFrom(input))
+        try cache.store(
+            key: key ?? "", articles: grouped, deals: merged, madeFrom: madeFrom(input), fingerprintMonths: monthKeys,
+            jobs: jobs)
         return StepOutput(
             value: Deduped(articles: grouped, mentions: input.extracted.value.mentions, deals: merged),
             outputs: merged.count,
@@ -64,18 +66,13 @@ struct DedupeStep: StageStep {
 
     /// The fingerprints of the landscape's articles, in order: each month's from the cache when
     /// its articles are the ones it was signed from, else signed on all cores and stored.
-    /// Returns them and how many months and articles were signed.
+    /// Returns them, the keys of their months, and how many months and articles were signed.
     private func fingerprints(_ landscape: ArticleLandscape) throws -> (
-        ArticleFingerprints, (months: Int, articles: Int)
+        ArticleFingerprints, [String], (months: Int, articles: Int)
     ) {
         let hasher = ArticleDeduper.hasher(options)
-        let months = landscape.months().map { month, indices in
-            (
-                key: FingerprintCache.monthKey(
-                    options: options, month: month, articleIDs: indices.map { landscape.articles[$0].articleID },
-                    digests: indices.map { landscape.digests[$0] }), indices: indices
-            )
-        }
+        let context = FingerprintCache.context(options: options)
+        let months = landscape.months().map { (key: $0.key(context), indices: $0.indices) }
         let store = fingerprintCache
         let reuses = reusesFingerprints
         let stored = parallelMap(months.map(\.key), jobs: jobs) { reuses ? store.month(key: $0, hasher: hasher) : nil }
@@ -93,7 +90,6 @@ struct DedupeStep: StageStep {
             signed.months += 1
             signed.articles += month.indices.count
         }
-        store.removeMonths(keeping: Set(months.map(\.key)))
         // Back into the landscape's order, whatever order the months came in.
         var slot = [(month: Int, row: Int)](repeating: (0, 0), count: landscape.articles.count)
         for (monthIndex, month) in months.enumerated() {
@@ -102,7 +98,7 @@ struct DedupeStep: StageStep {
         var all = ArticleFingerprints(hasher: hasher)
         all.reserveCapacity(landscape.articles.count)
         for (month, row) in slot { all.append(row, of: byMonth[month]) }
-        return (all, signed)
+        return (all, months.map(\.key), signed)
     }
 
     func load(_ input: Input, key: String?) throws -> StepOutput<Deduped> {

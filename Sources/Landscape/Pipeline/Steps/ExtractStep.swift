@@ -41,59 +41,50 @@ struct ExtractStep: StageStep {
         let key = key ?? ""
         let earlier = reusesEarlier ? cache.earlierMonths(settings: settings) : [:]
         let extractor = DealExtractor(gazetteer: gazetteer, usdRates: options.usdRates)
-        let months = landscape.months().map { month, indices in
-            let ids = indices.map { landscape.articles[$0].articleID }
-            let digests = indices.map { landscape.digests[$0] }
-            return MonthInput(
-                month: month,
-                key: ExtractCache.monthKey(settings: settings, month: month, articleIDs: ids, digests: digests),
-                indices: indices, ids: ids, digests: digests)
-        }
+        let context = ExtractCache.context(settings: settings)
+        let months = landscape.months().map { (month: $0, key: $0.key(context)) }
         // Stored months are checked whole on all cores; the others are made, on all cores
         // within a month when few changed, one month a core when many did.
         let cache = cache
         let stored = parallelMap(months, jobs: jobs) { month in
             reusesEarlier && cache.hasMonth(month.key)
-                ? try? cache.mentionFile(month: month.month, key: month.key) : nil
+                ? try? cache.mentionFile(month: month.month.month, key: month.key) : nil
         }
         let changed = months.indices.filter { stored[$0] == nil }
-        StageProgress.shared.advance(changed.reduce(landscape.articles.count) { $0 - months[$1].ids.count })
+        StageProgress.shared.advance(changed.reduce(landscape.articles.count) { $0 - months[$1].month.ids.count })
         let perMonthJobs = changed.count >= jobs ? 1 : jobs
         let options = options
         let made = parallelMap(changed, jobs: changed.count >= jobs ? jobs : 1) { index in
-            let month = months[index]
+            let (month, monthKey) = months[index]
             return Result { () throws -> (MentionFile, ExtractOutput) in
                 var output = ExtractStage.run(
                     month.indices.map { landscape.articles[$0] }, digests: month.digests,
                     reusing: earlier[month.month].flatMap { cache.earlierMonth(key: $0) }, extractor: extractor,
                     jobs: perMonthJobs, maxMentions: options.maxMentionsPerArticle)
-                try cache.storeMonth(key: month.key, articleIDs: month.ids, digests: month.digests, output: output)
+                try cache.storeMonth(key: monthKey, articleList: month.articleList, output: output)
                 output.mentions = MentionLines()
-                return (try cache.mentionFile(month: month.month, key: month.key), output)
+                return (try cache.mentionFile(month: month.month, key: monthKey), output)
             }
         }
         var files = stored
-        var freshReports: [Int: [Deal]] = [:]
+        var reports: [[Deal]?] = Array(repeating: nil, count: months.count)
         var tally = ExtractOutput()
-        var reused = landscape.articles.count - changed.reduce(0) { $0 + months[$1].ids.count }
+        var reused = landscape.articles.count - changed.reduce(0) { $0 + months[$1].month.ids.count }
         for (index, result) in zip(changed, made) {
             let (file, output) = try result.get()
             files[index] = file
-            freshReports[index] = output.deals
+            reports[index] = output.deals
             reused += output.reused
             tally.mentionsCut += output.mentionsCut
             tally.unratedArticles += output.unratedArticles
             tally.unrated.merge(output.unrated, uniquingKeysWith: +)
         }
-        try cache.store(key: key, settings: settings, months: months.map { ($0.month, $0.key) })
+        try cache.store(key: key, settings: settings, months: months.map { ($0.month.month, $0.key) })
         // Reports in the landscape's order: the months made tonight from memory, the others read.
-        let read = parallelMap(months.indices.filter { freshReports[$0] == nil }, jobs: jobs) { index in
-            Result { try cache.monthDeals(key: months[index].key) }
-        }
-        for (index, result) in zip(months.indices.filter { freshReports[$0] == nil }, read) {
-            freshReports[index] = try result.get()
-        }
-        let reports = months.indices.flatMap { freshReports[$0] ?? [] }
+        let unread = months.indices.filter { reports[$0] == nil }
+        let read = parallelMap(unread, jobs: jobs) { index in Result { try cache.monthDeals(key: months[index].key) } }
+        for (index, result) in zip(unread, read) { reports[index] = try result.get() }
+        let allReports = reports.flatMap { $0 ?? [] }
         let mentionFiles = files.compactMap { $0 }
         let extracted = changed.count
         var warnings = tally.unrated.keys.sorted().map { currency in
@@ -106,31 +97,22 @@ struct ExtractStep: StageStep {
         }
         let mentionCount = mentionFiles.reduce(0) { $0 + $1.rows }
         return StepOutput(
-            value: Extracted(mentions: mentionFiles.filter { $0.rows > 0 }, reports: { reports }),
-            outputs: reports.count,
+            value: Extracted(mentions: mentionFiles.filter { $0.rows > 0 }, reports: { allReports }),
+            outputs: allReports.count,
             counts: [
-                "mentions": mentionCount, "article_deals": reports.count, "reused_articles": reused,
+                "mentions": mentionCount, "article_deals": allReports.count, "reused_articles": reused,
                 "articles_with_unrated_amounts": tally.unratedArticles, "articles_mentions_cut": tally.mentionsCut,
                 "months_extracted": extracted, "months_reused": months.count - extracted,
                 "articles_extracted": landscape.articles.count - reused,
             ], warnings: warnings)
     }
 
-    /// One month of the landscape as extract sees it: its key, its articles' places, ids and digests.
-    struct MonthInput: Sendable {
-        var month: String
-        var key: String
-        var indices: [Int]
-        var ids: [String]
-        var digests: [String]
-    }
-
     func load(_ landscape: ArticleLandscape, key: String?) throws -> StepOutput<Extracted> {
         let key = key ?? ""
-        let mentions = try cache.mentions(key: key)
-        let cache = cache
+        let mentions = try cache.mentions(key: key, jobs: jobs)
+        let (cache, jobs) = (cache, jobs)
         return StepOutput(
-            value: Extracted(mentions: mentions, reports: { try cache.deals(key: key) }),
+            value: Extracted(mentions: mentions, reports: { try cache.deals(key: key, jobs: jobs) }),
             outputs: mentions.reduce(0) { $0 + $1.rows })
     }
 
@@ -149,7 +131,7 @@ struct ExtractStep: StageStep {
                             "snapshot \(snapshot.id): its extract output is no longer in the stage cache (only the last few snapshots' are kept); rerun with --from extract"
                         )
                     }
-                    return try cache.deals(key: key)
+                    return try cache.deals(key: key, jobs: jobs)
                 }), outputs: mentions.reduce(0) { $0 + $1.rows })
     }
 }
