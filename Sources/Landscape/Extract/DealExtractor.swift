@@ -46,6 +46,8 @@ public struct DealExtractor: Sendable {
         var modalities: [String]
         var terms: DealTerms
         var evidence: String
+        /// The sentence names a place of the region or gives an amount in one of its currencies.
+        var isRegional = false
     }
 
     /// One text of an article as the first pass read it.
@@ -154,10 +156,43 @@ public struct DealExtractor: Sendable {
                     if !more.isEmpty {
                         sentenceHits = ArraySlice((sentenceHits + more).sorted { $0.start < $1.start })
                     }
+                } else if cueEnd > cueIndex, let protagonist,
+                    let anaphor = CompanyAnaphor.opening(bytes, sentence),
+                    !sentenceHits.contains(where: { $0.organizationIndex == protagonist }),
+                    let firstOrganization = sentenceHits.first(where: { $0.organizationIndex != nil }),
+                    cues[cueIndex..<cueEnd].contains(where: {
+                        $0.start >= sentence.lowerBound && $0.start < firstOrganization.start
+                            && lexicon.isTrigger($0)
+                    })
+                {
+                    // "The company licensed A to X, B to Y and C to Z": every party named is an
+                    // object, and the subject is the article's company.
+                    sentenceHits = ArraySlice(
+                        [
+                            EntityRecognizer.Hit(
+                                start: anaphor.lowerBound, end: anaphor.upperBound, target: .organization(protagonist))
+                        ] + sentenceHits)
                 }
-                var found = self.candidates(
-                    in: sentence, bytes: bytes, hits: sentenceHits, cues: cues[cueIndex..<cueEnd],
-                    modalityMatches: scan.modalityMatches, local: names.local)
+                // "A licensed X to B, while C agreed to buy D": each clause states its own deal,
+                // and parties of two clauses are no deal together.
+                let clauses = Clauses.split(bytes, sentence, hits: sentenceHits)
+                var found: [Candidate]
+                if clauses.count == 1 {
+                    found = self.candidates(
+                        in: sentence, bytes: bytes, hits: sentenceHits, cues: cues[cueIndex..<cueEnd],
+                        modalityMatches: scan.modalityMatches, local: names.local)
+                } else {
+                    found = []
+                    let evidence = String(decoding: bytes[sentence], as: UTF8.self)
+                    for clause in clauses {
+                        var clauseFound = self.candidates(
+                            in: clause, bytes: bytes, hits: sentenceHits.filter { clause.contains($0.start) }[...],
+                            cues: cues[cueIndex..<cueEnd].filter { clause.contains($0.start) }[...],
+                            modalityMatches: scan.modalityMatches, local: names.local)
+                        for index in clauseFound.indices { clauseFound[index].evidence = evidence }
+                        found += clauseFound
+                    }
+                }
                 // A round whose sentence names only its investors ("Existing investors A and B
                 // also took part", "led by A, with B joining") is the round of the company the
                 // article is about.
@@ -521,7 +556,14 @@ public struct DealExtractor: Sendable {
         let candidate = Candidate(
             parties: parties, roles: roles, owners: owners, type: type, weight: best?.1 ?? 1, status: status,
             modalities: modalities.names(of: modalityMatches.lazy.filter { sentence.contains($0.start) }),
-            terms: terms, evidence: String(decoding: bytes[sentence], as: UTF8.self))
+            terms: terms, evidence: String(decoding: bytes[sentence], as: UTF8.self),
+            isRegional: terms.valueOriginal.map { Region.apacCurrencies.contains($0.currency) } ?? false
+                || hits.contains { hit in
+                    if case .place(let index) = hit.target {
+                        return Region.apacCountries.contains(recognizer.gazetteer.places[index].country)
+                    }
+                    return false
+                })
         return split(candidate, spans: partySpans, text: bytes, trigger: pivot)
     }
 
@@ -531,10 +573,15 @@ public struct DealExtractor: Sendable {
         guard let trigger, !candidate.roles.contains(.partner) else { return [candidate] }
         let subject = spans.indices.filter { spans[$0].lowerBound < trigger }
         let objects = spans.indices.filter { spans[$0].lowerBound >= trigger }
+        // A list of counterparties ("to A in Canada, B in Brazil and C"), or each one brought in by
+        // its own preposition ("a licence to A in January and another to B in May").
         guard subject.count == 1, objects.count >= 2,
             zip(objects, objects.dropFirst()).allSatisfy({
                 isListGap(text, spans[$0].upperBound..<spans[$1].lowerBound)
             })
+                || objects.allSatisfy({ index in
+                    counterpartPrepositions.contains { ASCIIMatch.endsWith(text, at: spans[index].lowerBound, $0) }
+                })
         else { return [candidate] }
         let owner = subject[0]
         return objects.map { object in
@@ -544,6 +591,8 @@ public struct DealExtractor: Sendable {
             return part
         }
     }
+
+    private let counterpartPrepositions = ASCIIMatch.phrases([" to ", " with "])
 
     /// Whether the bytes between two names join list members: ", ", " and ", ", and ", with a
     /// territory or a bracket allowed in between ("A in Canada, B", "A (Brazil) and B").
@@ -728,8 +777,15 @@ public struct DealExtractor: Sendable {
                 evidence: evidence)
             let day = (article.published ?? article.firstSeen).day
             // The landscape is of Asia-Pacific deals: one whose parties are all placed, none in
-            // the region, is outside it (a brief on a US-European takeover beside the APAC news).
-            guard parties.contains(where: { $0.country == nil || Region.apacCountries.contains($0.country ?? "") })
+            // the region, is outside it (a brief on a US-European takeover beside the APAC news);
+            // so is one with a party placed outside it whose unplaced parties' sentences say
+            // nothing of the region ("Alcon has bought Belkin Vision for $81 million" in a
+            // round-up of Korean news).
+            let unplaced = parties.contains { $0.country == nil }
+            let placedOutside = parties.contains { $0.country != nil }
+            guard
+                parties.contains(where: { Region.apacCountries.contains($0.country ?? "") })
+                    || (unplaced && (!placedOutside || group.contains(where: \.isRegional)))
             else { return nil }
             return Deal(
                 dealID: "", parties: parties, dealType: strongest.type,

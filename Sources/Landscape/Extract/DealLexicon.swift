@@ -26,6 +26,8 @@ struct DealLexicon: Sendable {
                 // News writes the future and the present of buying as often as its past.
                 "will buy", "would buy", "is buying", "to purchase", "purchased", "purchases", "takes over",
                 "took over", "merged with", "sale of its", "divestiture", "purchase of",
+                // A divestiture: "agreed to sell its China unit to", "will sell off two subsidiaries".
+                "agreed to sell", "agrees to sell", "to sell off", "sell off", "sells off", "sold off", "selling off",
             ])
         add(
             .licensing, 8,
@@ -123,5 +125,13 @@ struct DealLexicon: Sendable {
 
     func cue(of match: PhraseMatcher.Match) -> Cue {
         Self.entries[match.phrase].1
+    }
+
+    /// Whether the match says there is a deal (typed or generic), not only its state.
+    func isTrigger(_ match: PhraseMatcher.Match) -> Bool {
+        switch cue(of: match) {
+        case .trigger, .genericTrigger: return true
+        case .status, .platform: return false
+        }
     }
 }

@@ -44,4 +44,10 @@ public enum Region {
         "CN", "HK", "MO", "TW", "KR", "JP", "SG", "IN", "AU", "NZ", "MY", "TH", "VN", "ID", "PH", "KH", "LA", "MM",
         "BN", "BD", "LK", "PK", "NP", "BT", "MN", "MV", "PG", "FJ",
     ]
+
+    /// The currencies of those countries (ISO 4217): an amount in one places a deal in the region.
+    public static let apacCurrencies: Set<String> = [
+        "CNY", "HKD", "MOP", "TWD", "KRW", "JPY", "SGD", "INR", "AUD", "NZD", "MYR", "THB", "VND", "IDR", "PHP",
+        "KHR", "LAK", "MMK", "BND", "BDT", "LKR", "PKR", "NPR", "BTN", "MNT", "MVR", "PGK", "FJD",
+    ]
 }

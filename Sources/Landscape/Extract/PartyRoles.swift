@@ -43,6 +43,16 @@ enum PartyRoles {
             }
             let start = span.lowerBound
             let end = span.upperBound
+            // "Daewoong's New Drug Center": a department stands for its owner, named just before.
+            if index > 0, isDepartment(text, span), spans[index - 1].upperBound < start,
+                possessives.contains(where: {
+                    $0.count == start - spans[index - 1].upperBound
+                        && ASCIIMatch.matches(text, at: spans[index - 1].upperBound, $0)
+                })
+            {
+                roles.append(.example)
+                continue
+            }
             if let cue = exampleCues.first(where: { ASCIIMatch.endsWith(text, at: start, $0) }),
                 !investorNouns.contains(where: { ASCIIMatch.endsWith(text, at: start - cue.count, $0) })
             {
@@ -58,6 +68,15 @@ enum PartyRoles {
                 // "with a subsidiary of China Medical Systems": the unit is not named, so the
                 // group stands for it.
                 roles.append(.party)
+            } else if index + 1 < spans.count,
+                possessives.contains(where: {
+                    $0.count == spans[index + 1].lowerBound - end && ASCIIMatch.matches(text, at: end, $0)
+                }),
+                !isDepartment(text, spans[index + 1])
+            {
+                // "AstraZeneca's MedImmune", "Tang Capital's Concentra": the owner places its unit.
+                // A department ("Daewoong's New Drug Center") signs nothing: its owner is the party.
+                roles.append(.owner(of: organizations[index + 1]))
             } else if ownerCuesBefore.contains(where: { ASCIIMatch.endsWith(text, at: start, $0) })
                 || ownerCuesAfter.contains(where: { ASCIIMatch.matches(text, at: end, $0) })
                 || (ASCIIMatch.endsWith(text, at: start, by)
@@ -91,7 +110,21 @@ enum PartyRoles {
         return roles
     }
 
+    /// Whether the name ends in a word for a part of an organisation rather than a company.
+    private static func isDepartment(_ text: [UInt8], _ span: Range<Int>) -> Bool {
+        var start = span.upperBound
+        while start > span.lowerBound, text[start - 1] != 0x20 { start -= 1 }
+        return departmentWords.contains(text, start..<span.upperBound)
+    }
+
+    private static let departmentWords = WordTable(
+        words: [
+            "center", "centre", "department", "division", "team", "unit", "office", "institute", "school", "college",
+            "faculty", "hospital", "laboratory", "lab", "labs", "centers", "centres",
+        ], isCaseBlind: true)
+
     private static let its = Array("its ".utf8)
+    private static let possessives = ASCIIMatch.phrases(["'s ", "’s "])
     private static let unitWords = ASCIIMatch.phrases([
         " subsidiary ", " subsidiary, ", " unit ", " affiliate ", " arm ",
     ])
@@ -111,12 +144,13 @@ enum PartyRoles {
     private static let owned = Array("owned".utf8)
     private static let by = Array(" by ".utf8)
 
-    /// Cues of names that are not parties: examples, and an owner named only for its product
-    /// ("a biosimilar of Janssen's Stelara").
+    /// Cues of names that are not parties: examples, an owner named only for its product
+    /// ("a biosimilar of Janssen's Stelara"), and the source of a report ("according to KPBMA").
     private static let exampleCues = ASCIIMatch.phrases([
         "including ", "includes ", "such as ", "among them ", "among them, ", "among which ", "like ",
         "including, ", "biosimilar of ", "biosimilar to ", "version of ", "generic of ", "copy of ",
-        "biosimilar referencing ",
+        "biosimilar referencing ", "according to ", "according to the ", "according to data from ",
+        "data from ",
     ])
 
     /// Nouns before "including" whose examples are parties: a round's investors.
@@ -139,6 +173,7 @@ enum PartyRoles {
     ])
     private static let ownerCuesBefore = ASCIIMatch.phrases([
         "subsidiary of ", "unit of ", "affiliate of ", "arm of ", "part of the ", "part of ", "owned by ",
+        "which is backed by ", "that is backed by ", "which is controlled by ", "controlled by ",
         "a unit of ", "spun off from ", "spin-off of ", "spun out of ", "spun out from ", "spin-out of ",
         "spinout of ", "spin-out from ",
     ])

@@ -32,8 +32,15 @@ enum PartySlotNames {
         places: [(range: Range<Int>, country: String)], trigger: Int
     ) -> [Found] {
         // The sentence's names in order: runs to judge, and the known names, which carry a list.
+        // A run that is only a place ("San Diego's") is no name and stands in no list.
         var items: [(run: Run, isKnown: Bool)] = nameRuns(text, words, places: places).compactMap { run in
-            taken.contains { $0.overlaps(words[run.first].start..<words[run.last].end) } ? nil : (run, false)
+            let range = words[run.first].start..<words[run.last].end
+            if taken.contains(where: { $0.overlaps(range) }) { return nil }
+            if (run.first...run.last).allSatisfy({ index in places.contains { $0.range.overlaps(words[index].range) } })
+            {
+                return nil
+            }
+            return (run, false)
         }
         for range in taken {
             guard let first = words.firstIndex(where: { $0.start == range.lowerBound }),
@@ -51,7 +58,7 @@ enum PartySlotNames {
         var coordinated = [Bool](repeating: false, count: runs.count)
         for index in runs.indices.reversed() where shaped[index] && index + 1 < runs.count && shaped[index + 1] {
             let next = runs[index + 1]
-            if isListed(text, words, after: runs[index], before: next),
+            if isListed(text, words, after: runs[index], before: next, places: places),
                 coordinated[index + 1] || slotAfter(text, words, next, trigger: trigger, places: places)
             {
                 coordinated[index] = true
@@ -63,7 +70,8 @@ enum PartySlotNames {
             guard coordinated[runIndex] || !isOrdinaryOpener(text, words, run, places: places) else { continue }
             let listed =
                 coordinated[runIndex]
-                || (acceptedRuns.last.map { isListed(text, words, after: runs[$0], before: run) } ?? false)
+                || (acceptedRuns.last.map { isListed(text, words, after: runs[$0], before: run, places: places) }
+                    ?? false)
                 || isListedAfterKnown(text, words, run, taken: taken)
             guard listed || isInSlot(text, words, run, places: places, trigger: trigger) else { continue }
             guard !isDefinedTerm(text, words[run.first], run) else { continue }
@@ -600,10 +608,12 @@ enum PartySlotNames {
     }
 
     /// Whether `run` continues a list that began with `previous`: ", ", " and ", ", and ", with
-    /// a territory allowed after each member ("Kelbron in Canada, Verano in Brazil and Norvana").
-    private static func isListed(_ text: [UInt8], _ words: [SentenceWords.Word], after previous: Run, before run: Run)
-        -> Bool
-    {
+    /// a territory allowed after each member ("Kelbron in Canada, Verano in Brazil and Norvana")
+    /// and a place before one ("Norvana and San Diego's Kelbron", "and U.S.-based Kelbron").
+    private static func isListed(
+        _ text: [UInt8], _ words: [SentenceWords.Word], after previous: Run, before run: Run,
+        places: [(range: Range<Int>, country: String)]
+    ) -> Bool {
         var index = previous.last + 1
         guard index < run.first else { return false }
         // A bracketed alias after the member: "Marubeni Corporation (“Marubeni”), LSI".
@@ -628,6 +638,8 @@ enum PartySlotNames {
                 || ampersand.contains(text, word.range)
             {
                 sawJoint = true
+                index += 1
+            } else if sawJoint, places.contains(where: { $0.range.overlaps(word.range) }) {
                 index += 1
             } else {
                 return false

@@ -178,7 +178,7 @@ struct DealDirectionTests {
     @Test("rights given to a list of licensees country by country are one deal each, with the shared terms")
     func listOfLicensees() {
         let deals = Fixtures.deals(
-            "Kelbron licensed the rights to Norvana in Canada, Laboratórios Verano in Brazil and Medivista in "
+            "Taiwan's Kelbron licensed the rights to Norvana in Canada, Laboratórios Verano in Brazil and Medivista in "
                 + "Mexico for a total of $60 million.")
         #expect(deals.count == 3)
         for deal in deals {
@@ -256,8 +256,15 @@ struct DealDirectionTests {
     @Test(
         "a counterparty described but not named is a party with its country and no name",
         arguments: [
-            ("Norvana signed a supply agreement with a Qatari medical device distributor.", "QA", "distributor"),
-            ("Aster Biologics will provide CMO services to a U.S. pharmaceutical firm it did not name.", "US", "firm"),
+            (
+                "Malaysia's Norvana signed a supply agreement with a Qatari medical device distributor.", "QA",
+                "distributor"
+            ),
+            (
+                "Singapore's Aster Biologics will provide CMO services to a U.S. pharmaceutical firm it did not name.",
+                "US",
+                "firm"
+            ),
             ("Kelbron Holdings concluded a cooperation agreement with two partners from Singapore.", "SG", "partners"),
         ])
     func describedCounterparty(_ sentence: String, _ country: String, _ noun: String) throws {

@@ -68,4 +68,73 @@ struct PartyRolesTests {
             Fixtures.deals("Zai Lab gained Greater China rights to the drug from Norvana Pharma.").first)
         #expect(rights.dealType == .licensing)
     }
+
+    @Test("an owner named in the possessive places its unit; a department stands for its owner")
+    func possessiveOwners() throws {
+        let unit = try #require(
+            Fixtures.deals("Astellas Pharma's Xyphos Biosciences signed a licence with Hanmi Pharmaceutical.").first)
+        #expect(Set(unit.parties.compactMap(\.name)) == ["Xyphos Biosciences", "Hanmi Pharmaceutical"])
+        #expect(unit.parties.first { $0.name == "Xyphos Biosciences" }?.parent == "Astellas Pharma")
+        let department = try #require(
+            Fixtures.deals(
+                "Hanmi Pharmaceutical's Discovery Research Center signed a research pact with Kyoto University."
+            )
+            .first)
+        #expect(Set(department.parties.compactMap(\.name)) == ["Hanmi Pharmaceutical", "Kyoto University"])
+    }
+
+    @Test("the source of a report and a backer described in a relative clause are no parties")
+    func sourcesAndBackers() throws {
+        let reported = try #require(
+            Fixtures.deals(
+                "According to the Korea Biotechnology Industry Organization, Hanmi Pharmaceutical signed a licence "
+                    + "with Norvana Therapeutics."
+            ).first)
+        #expect(Set(reported.parties.compactMap(\.name)) == ["Hanmi Pharmaceutical", "Norvana Therapeutics"])
+        let backed = try #require(
+            Fixtures.deals(
+                "Hanmi Pharmaceutical agreed to sell two brands to Kelbron Health, which is backed by Temasek."
+            )
+            .first)
+        #expect(Set(backed.parties.compactMap(\.name)) == ["Hanmi Pharmaceutical", "Kelbron Health"])
+        #expect(backed.dealType == .licensing || backed.dealType == .mAndA)
+    }
+
+    @Test("a contrast divides a sentence into clauses, each with its own deal")
+    func clausesOfContrast() {
+        let deals = Fixtures.deals(
+            "Hanmi Pharmaceutical licensed an antibody to Norvana Therapeutics, while Celltrion agreed to buy "
+                + "Kelbron Biologics for $90 million.")
+        #expect(
+            Set(deals.map { Set($0.parties.compactMap(\.name)) })
+                == [["Hanmi Pharmaceutical", "Norvana Therapeutics"], ["Celltrion", "Kelbron Biologics"]])
+        // A contrast with no party after it leaves the sentence whole.
+        let kept = Fixtures.deals(
+            "Hanmi Pharmaceutical licensed an antibody to Norvana Therapeutics, while keeping the rights in Korea.")
+        #expect(kept.count == 1)
+        // Two clauses with one party each state no deal between them.
+        let apart = Fixtures.deals(
+            "Celltrion signed a licence last year, while Hanmi Pharmaceutical agreed to a supply contract in May.")
+        #expect(apart.isEmpty)
+    }
+
+    @Test("'the company' before a series of counterparties, each with its own 'to', is one deal each")
+    func anaphorWithCounterparties() {
+        let deals = Fixtures.deals(
+            "Hanmi Pharmaceutical had a busy year. The company licensed an obesity drug to Norvana Therapeutics in "
+                + "March, followed by a diabetes candidate to Kelbron Pharma in June and a cancer antibody to "
+                + "Medivista Bio in October.")
+        #expect(deals.count == 3)
+        for deal in deals {
+            #expect(deal.parties.contains { $0.name == "Hanmi Pharmaceutical" && $0.role == .licensor })
+            #expect(deal.parties.count == 2)
+        }
+    }
+
+    @Test("a deal of a placed non-regional party and an unplaced one stays only where its sentence names the region")
+    func outsideTheRegion() {
+        #expect(Fixtures.deals("Alcon has completed its purchase of Belkin Vision Ltd. for $81 million.").isEmpty)
+        #expect(!Fixtures.deals("Alcon has completed its purchase of Belkin Vision Ltd. for 90 billion won.").isEmpty)
+        #expect(!Fixtures.deals("Alcon has completed its purchase of Seoul-based Belkin Vision Ltd.").isEmpty)
+    }
 }

@@ -24,14 +24,14 @@ struct PartySlotNamesTests {
                 ["ImmuTx", "Laboratórios Verano"]
             ),
             (
-                "Medivista will pay Ostara B.V. $20 million for the rights to an eye drug.",
+                "Medivista will pay Ostara B.V. $20 million for the Korean rights to an eye drug.",
                 ["Medivista", "Ostara B.V."]
             ),
             (
                 "Lotus Harbour Holdings Pte Ltd took a stake in Medivista.",
                 ["Lotus Harbour Holdings Pte Ltd", "Medivista"]
             ),
-            ("Pelion (USA) Inc. agreed to acquire Kelbron for $90 million.", ["Pelion (USA) Inc.", "Kelbron"]),
+            ("Pelion (USA) Inc. agreed to acquire Kelbron to enter Japan.", ["Pelion (USA) Inc.", "Kelbron"]),
             ("KB inno.V signed a supply agreement with Kelbron.", ["KB inno.V", "Kelbron"]),
         ])
     func namesInSlots(_ sentence: String, _ expected: [String]) throws {
@@ -84,14 +84,15 @@ struct PartySlotNamesTests {
         arguments: [
             ("Norvana (KOSDAQ: 123456) signed a licence with Kelbron.", "Norvana", "KR"),
             ("Norvana, a drug developer based in Japan, signed a licence with Kelbron.", "Norvana", "JP"),
-            ("Canada's Kelbron signed a licence with Norvana.", "Kelbron", "CA"),
+            ("Canada's Kelbron signed a licence with Norvana for the Chinese market.", "Kelbron", "CA"),
             ("The Filipino firm Kelbron signed a supply deal with Norvana.", "Kelbron", "PH"),
             ("Kelbron of Taiwan signed a licence with Norvana.", "Kelbron", "TW"),
             ("Kelbron Pty Ltd signed a licence with Norvana.", "Kelbron Pty Ltd", "AU"),
             ("Norvana signed a distribution deal with Kelbron Sdn. Bhd.", "Kelbron Sdn. Bhd.", "MY"),
             // A description that ends in a noun for an organisation carries its place to the name.
             (
-                "Aster Pharma agreed to acquire U.S. clinical-stage biopharmaceutical company Kelbron Therapeutics.",
+                "Aster Pharma agreed to acquire U.S. clinical-stage biopharmaceutical company Kelbron Therapeutics to "
+                    + "grow in Japan.",
                 "Kelbron Therapeutics", "US"
             ),
             (
@@ -107,7 +108,8 @@ struct PartySlotNamesTests {
     @Test("a base or a person's nationality before a name is no part of it")
     func basesAndNationals() throws {
         let deal = try #require(
-            Fixtures.deals("Aster Pharma will buy Massachusetts-based Kelbron Pharmaceuticals for $5 billion.").first)
+            Fixtures.deals("Japan's Aster Pharma will buy Massachusetts-based Kelbron Pharmaceuticals for $5 billion.")
+                .first)
         #expect(deal.parties.contains { $0.name == "Kelbron Pharmaceuticals" })
         let led = Fixtures.deals(
             "Aster Pharma, led by Frenchman Jules Kervaud, has made acquisitions abroad, including a 2020 acquisition "

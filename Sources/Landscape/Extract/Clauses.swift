@@ -1,0 +1,36 @@
+/// The clauses of a sentence that each name their own parties.
+///
+/// News joins two deals in one sentence with a contrast: "Hansoh licensed its ADC to GSK,
+/// while Daewoong agreed to buy a stake in Norvana". The parties of one clause have no deal with
+/// those of the other, so a sentence is read clause by clause when a contrast divides it and
+/// organisations stand on both sides; otherwise it stays whole ("X licensed A to Y, while
+/// keeping the rights in China" has no party after the contrast).
+enum Clauses {
+    /// The sentence's clauses, in order; the sentence itself when it does not divide.
+    ///
+    /// - Parameters:
+    ///   - text: UTF-8 text of the article field.
+    ///   - sentence: the sentence's bytes in `text`.
+    ///   - hits: the names recognised in the sentence, in order.
+    static func split(_ text: [UInt8], _ sentence: Range<Int>, hits: ArraySlice<EntityRecognizer.Hit>) -> [Range<Int>] {
+        var organizations = hits.lazy.filter { $0.organizationIndex != nil }.map(\.start).makeIterator()
+        guard let first = organizations.next(), organizations.next() != nil else { return [sentence] }
+        var clauses: [Range<Int>] = []
+        var start = sentence.lowerBound
+        for match in matcher.allMatches(in: text, range: sentence) where match.start > first {
+            let left = start..<match.start
+            let right = match.start..<sentence.upperBound
+            // Both sides must name an organisation for the contrast to divide the sentence.
+            guard hits.contains(where: { $0.organizationIndex != nil && left.contains($0.start) }),
+                hits.contains(where: { $0.organizationIndex != nil && right.contains($0.start) })
+            else { continue }
+            clauses.append(left)
+            start = match.start
+        }
+        guard !clauses.isEmpty else { return [sentence] }
+        clauses.append(start..<sentence.upperBound)
+        return clauses
+    }
+
+    private static let matcher = PhraseMatcher(phrases: [", while ", ", whereas ", "; while ", "; meanwhile"])
+}
