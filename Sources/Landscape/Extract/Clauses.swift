@@ -6,12 +6,13 @@
 /// organisations stand on both sides; otherwise it stays whole ("X licensed A to Y, while
 /// keeping the rights in China" has no party after the contrast).
 enum Clauses {
-    /// The sentence's clauses, in order; the sentence itself when it does not divide.
+    /// The sentence's clauses.
     ///
     /// - Parameters:
     ///   - text: UTF-8 text of the article field.
     ///   - sentence: the sentence's bytes in `text`.
     ///   - hits: the names recognised in the sentence, in order.
+    /// - Returns: the clauses' bytes in order; the sentence itself when it does not divide.
     static func split(_ text: [UInt8], _ sentence: Range<Int>, hits: ArraySlice<EntityRecognizer.Hit>) -> [Range<Int>] {
         var organizations = hits.lazy.filter { $0.organizationIndex != nil }.map(\.start).makeIterator()
         guard let first = organizations.next(), organizations.next() != nil else { return [sentence] }
