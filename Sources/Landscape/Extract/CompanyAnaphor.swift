@@ -24,23 +24,38 @@ enum CompanyAnaphor {
         }
     }
 
-    /// "The" and one of `nouns` as its first or second word after, when `accepts` the words
-    /// and the noun's index.
+    /// "The" and one of `nouns` as its first, second or third word after, when `accepts` the
+    /// words and the noun's index. "The" opens the sentence or follows a short opening phrase
+    /// and its comma ("In late 2021, the company signed").
     private static func theOpening(
         _ text: [UInt8], _ sentence: Range<Int>, nouns: WordTable<Void>,
         accepts: ([SentenceWords.Word], Int) -> Bool
     ) -> Range<Int>? {
-        let words = SentenceWords(text, in: sentence.lowerBound..<min(sentence.upperBound, sentence.lowerBound + 48))
+        let words = SentenceWords(text, in: sentence.lowerBound..<min(sentence.upperBound, sentence.lowerBound + 72))
             .words
-        guard words.count >= 3, the.contains(text, words[0].range) else { return nil }
-        for index in 1...2 where index < words.count - 1 {
+        var first = 0
+        // "In late 2021, the company": an opening phrase of time or sequence, then its comma.
+        if words.count >= 3, openers.contains(text, words[0].range),
+            let comma = words.prefix(7).firstIndex(where: { $0.isPunctuation && text[$0.start] == UInt8(ascii: ",") })
+        {
+            first = comma + 1
+        }
+        guard words.count >= first + 3, the.contains(text, words[first].range) else { return nil }
+        for index in (first + 1)...(first + 3) where index < words.count - 1 {
             if nouns.contains(text, words[index].range) {
-                return accepts(words, index) ? words[0].start..<words[index].end : nil
+                return accepts(words, index) ? words[first].start..<words[index].end : nil
             }
             guard !words[index].isPunctuation else { return nil }
         }
         return nil
     }
+
+    /// First words of an opening phrase of time or sequence.
+    private static let openers = WordTable(
+        words: [
+            "in", "on", "at", "last", "earlier", "later", "meanwhile", "and", "also", "separately", "previously",
+            "since", "by", "during", "after", "before", "this", "next", "then", "back", "today", "yesterday",
+        ], isCaseBlind: true)
 
     private static let roundNouns = WordTable(
         words: ["financing", "round", "funding", "investment", "placement", "fundraise", "raise"], isCaseBlind: true)
@@ -48,5 +63,9 @@ enum CompanyAnaphor {
 
     private static let the = WordTable(words: ["the"], isCaseBlind: true)
     private static let nouns = WordTable(
-        words: ["company", "firm", "drugmaker", "biotech", "group", "developer", "maker", "pharma"], isCaseBlind: true)
+        words: [
+            "company", "firm", "drugmaker", "biotech", "group", "developer", "maker", "pharma", "manufacturer",
+            "startup",
+            "biopharma", "cdmo",
+        ], isCaseBlind: true)
 }

@@ -544,15 +544,27 @@ public struct DealExtractor: Sendable {
         let terms =
             hasDigits && Self.mayStateMoney(bytes, sentence)
             ? MoneyReader.dealTerms(money.amounts(in: Array(bytes[sentence]))) : DealTerms()
+        // A contract manufacturer's deal that names no other substance ("Samsung Biologics signed
+        // a $240 million deal with Pfizer", "a partnership with WuXi Biologics") is its trade.
+        let manufacturers = parties.indices.filter { organization(parties[$0], local: local).isContractManufacturer }
+        if manufacturers.count == 1, best == nil || type == .mouStrategicAlliance || type == .other {
+            type = .cdmoManufacturing
+        }
         // A "deal" or "pact" between companies that says only its price ("Hansoh inks $2 billion
         // deal with Regeneron") is, in this trade, a licence: alliances and memoranda rarely
         // carry one.
-        if best == nil, terms.valueUSD != nil || terms.upfrontUSD != nil, kinds.allSatisfy({ $0 == .company }) {
+        if best == nil, type != .cdmoManufacturing, terms.valueUSD != nil || terms.upfrontUSD != nil,
+            kinds.allSatisfy({ $0 == .company })
+        {
             type = .licensing
         }
         // The first deal word divides the sides: "X is negotiating with Y and Z over the rights to".
         let pivot = firstTrigger ?? bestCue?.start
-        let roles = DealDirection.roles(type: type, text: bytes, sentence: sentence, spans: partySpans, trigger: pivot)
+        var roles = DealDirection.roles(type: type, text: bytes, sentence: sentence, spans: partySpans, trigger: pivot)
+        // The contract manufacturer makes for the others when the words do not say who does.
+        if type == .cdmoManufacturing, manufacturers.count == 1, roles.allSatisfy({ $0 == nil }) {
+            roles = parties.indices.map { $0 == manufacturers[0] ? .provider : .client }
+        }
         let candidate = Candidate(
             parties: parties, roles: roles, owners: owners, type: type, weight: best?.1 ?? 1, status: status,
             modalities: modalities.names(of: modalityMatches.lazy.filter { sentence.contains($0.start) }),

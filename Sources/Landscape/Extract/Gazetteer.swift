@@ -69,7 +69,7 @@ public struct Gazetteer: Sendable {
     private static func makeOrganization(_ object: [String: JSONValue], file: String, line: Int) throws(ConfigError)
         -> Organization
     {
-        let allowed: Set<String> = ["id", "name", "aliases", "country", "kind", "note", "parent"]
+        let allowed: Set<String> = ["id", "name", "aliases", "country", "kind", "note", "parent", "cdmo"]
         if let unknown = object.keys.first(where: { !allowed.contains($0) }) {
             throw ConfigError(file: file, line: line, message: "unknown field `\(unknown)`")
         }
@@ -91,7 +91,16 @@ public struct Gazetteer: Sendable {
             }
             parent = text
         }
-        return Organization(id: id, name: name, aliases: aliases, country: country, kind: kind, parent: parent)
+        var isContractManufacturer = false
+        if let value = object["cdmo"], !value.isNull {
+            guard let flag = value.bool else {
+                throw ConfigError(file: file, line: line, message: "`cdmo` must be true or false")
+            }
+            isContractManufacturer = flag
+        }
+        return Organization(
+            id: id, name: name, aliases: aliases, country: country, kind: kind, parent: parent,
+            isContractManufacturer: isContractManufacturer)
     }
 
     /// Replaces each `parent` (an id or a canonical name) with the parent's id.
@@ -113,7 +122,8 @@ public struct Gazetteer: Sendable {
             }
             resolved[index] = Organization(
                 id: organization.id, name: organization.name, aliases: organization.aliases,
-                country: organization.country, kind: organization.kind, parent: id)
+                country: organization.country, kind: organization.kind, parent: id,
+                isContractManufacturer: organization.isContractManufacturer)
         }
         let parentOf = Dictionary(
             resolved.compactMap { o in o.parent.map { (o.id, $0) } }, uniquingKeysWith: { a, _ in a })

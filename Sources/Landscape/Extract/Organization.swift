@@ -15,9 +15,13 @@ public struct Organization: Sendable, Hashable {
     public let kind: OrganizationKind
     /// Id of the organisation that owns this one, if it is a subsidiary.
     public let parent: String?
+    /// A contract development and manufacturing organisation: in a deal that does not say
+    /// otherwise, it makes the product for the other side.
+    public let isContractManufacturer: Bool
 
     public init(
-        id: String, name: String, aliases: [String], country: String?, kind: OrganizationKind, parent: String? = nil
+        id: String, name: String, aliases: [String], country: String?, kind: OrganizationKind, parent: String? = nil,
+        isContractManufacturer: Bool = false
     ) {
         self.id = id
         self.name = name
@@ -25,6 +29,7 @@ public struct Organization: Sendable, Hashable {
         self.country = country
         self.kind = kind
         self.parent = parent
+        self.isContractManufacturer = isContractManufacturer
     }
 }
 

@@ -32,5 +32,10 @@ public enum JSONValue: Sendable, Hashable, Decodable {
         return nil
     }
 
+    public var bool: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
+
     public var isNull: Bool { self == .null }
 }

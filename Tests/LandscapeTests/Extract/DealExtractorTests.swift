@@ -231,6 +231,30 @@ struct GazetteerTests {
         }
     }
 
+    @Test("`cdmo` is read as true or false, and anything else is named with its line")
+    func contractManufacturerFlag() throws {
+        let folder = try TestPaths.makeTemporaryDirectory()
+        let orgs = folder + "/orgs.jsonl"
+        let places = TestPaths.pipelines + "/places.jsonl"
+        try Array(
+            """
+            {"name": "Norvana Biologics", "country": "KR", "kind": "company", "cdmo": true}
+            {"name": "Kelbron Pharma", "country": "KR", "kind": "company", "cdmo": false}
+            {"name": "Medivista", "country": "KR", "kind": "company"}
+            """.utf8
+        ).writeFile(orgs)
+        let gazetteer = try Gazetteer.load(organizationsPath: orgs, placesPath: places)
+        #expect(gazetteer.organizations.map(\.isContractManufacturer) == [true, false, false])
+        try Array(#"{"name": "Ostara", "country": "KR", "kind": "company", "cdmo": "yes"}"#.utf8).writeFile(orgs)
+        do {
+            _ = try Gazetteer.load(organizationsPath: orgs, placesPath: places)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.contains("orgs.jsonl:1"))
+            #expect(error.description.contains("cdmo"))
+        }
+    }
+
     @Test("the pipeline's gazetteer covers APAC and its partners, every name meaning one organisation")
     func coverage() throws {
         let gazetteer = try Gazetteer.load(

@@ -137,4 +137,33 @@ struct PartyRolesTests {
         #expect(!Fixtures.deals("Alcon has completed its purchase of Belkin Vision Ltd. for 90 billion won.").isEmpty)
         #expect(!Fixtures.deals("Alcon has completed its purchase of Seoul-based Belkin Vision Ltd.").isEmpty)
     }
+    @Test("a contract manufacturer's deal that names no other substance is manufacturing, and it is the provider")
+    func contractManufacturers() throws {
+        for text in [
+            "Samsung Biologics signed a $240 million deal with Norvana Therapeutics.",
+            "WuXi Biologics and Hanmi Pharmaceutical signed a partnership agreement for an antibody.",
+            "Kelbron Therapeutics has chosen Lonza in a deal to support its Korean launch.",
+        ] {
+            let deal = try #require(Fixtures.deals(text).first, "\(text)")
+            #expect(deal.dealType == .cdmoManufacturing, "\(text)")
+            #expect(deal.parties.filter { $0.role == .provider }.count == 1, "\(text)")
+            #expect(deal.parties.contains { $0.role == .client }, "\(text)")
+        }
+        // A licence stays a licence, whoever takes part in it.
+        let licence = try #require(
+            Fixtures.deals(
+                "WuXi Biologics licensed its bispecific antibody to Hanmi Pharmaceutical for $20 million upfront."
+            ).first)
+        #expect(licence.dealType == .licensing)
+    }
+
+    @Test("'the company' after an opening phrase of time, and with a longer description, is the article's company")
+    func companyAfterOpening() throws {
+        let deals = Fixtures.deals(
+            "Samsung Biologics reported record orders. The contract drug maker signed a deal with Norvana "
+                + "Therapeutics in June. And in late 2021, the company signed a deal with Kelbron Pharma.")
+        #expect(
+            Set(deals.map { Set($0.parties.compactMap(\.name)) })
+                == [["Samsung Biologics", "Norvana Therapeutics"], ["Samsung Biologics", "Kelbron Pharma"]])
+    }
 }
