@@ -9,29 +9,29 @@ enum Clauses {
     /// The sentence's clauses.
     ///
     /// - Parameters:
-    ///   - text: UTF-8 text of the article field.
-    ///   - sentence: the sentence's bytes in `text`.
+    ///   - sentence: the sentence's bytes in the text.
     ///   - hits: the names recognised in the sentence, in order.
+    ///   - contrasts: where the sentence's contrasts (``DealLexicon/Cue/contrast``) begin, in order.
     /// - Returns: the clauses' bytes in order; the sentence itself when it does not divide.
-    static func split(_ text: [UInt8], _ sentence: Range<Int>, hits: ArraySlice<EntityRecognizer.Hit>) -> [Range<Int>] {
+    static func split(
+        _ sentence: Range<Int>, hits: ArraySlice<EntityRecognizer.Hit>, contrasts: some Sequence<Int>
+    ) -> [Range<Int>] {
         var organizations = hits.lazy.filter { $0.organizationIndex != nil }.map(\.start).makeIterator()
         guard let first = organizations.next(), organizations.next() != nil else { return [sentence] }
         var clauses: [Range<Int>] = []
         var start = sentence.lowerBound
-        for match in matcher.allMatches(in: text, range: sentence) where match.start > first {
-            let left = start..<match.start
-            let right = match.start..<sentence.upperBound
+        for contrast in contrasts where contrast > first && sentence.contains(contrast) {
+            let left = start..<contrast
+            let right = contrast..<sentence.upperBound
             // Both sides must name an organisation for the contrast to divide the sentence.
             guard hits.contains(where: { $0.organizationIndex != nil && left.contains($0.start) }),
                 hits.contains(where: { $0.organizationIndex != nil && right.contains($0.start) })
             else { continue }
             clauses.append(left)
-            start = match.start
+            start = contrast
         }
         guard !clauses.isEmpty else { return [sentence] }
         clauses.append(start..<sentence.upperBound)
         return clauses
     }
-
-    private static let matcher = PhraseMatcher(phrases: [", while ", ", whereas ", "; while ", "; meanwhile"])
 }

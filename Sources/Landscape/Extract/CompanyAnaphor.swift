@@ -31,6 +31,12 @@ enum CompanyAnaphor {
         _ text: [UInt8], _ sentence: Range<Int>, nouns: WordTable<Void>,
         accepts: ([SentenceWords.Word], Int) -> Bool
     ) -> Range<Int>? {
+        // Most sentences open otherwise: judged by their first word before any is split off.
+        var firstEnd = sentence.lowerBound
+        while firstEnd < sentence.upperBound, text[firstEnd] != 0x20 { firstEnd += 1 }
+        guard
+            the.contains(text, sentence.lowerBound..<firstEnd) || openers.contains(text, sentence.lowerBound..<firstEnd)
+        else { return nil }
         let words = SentenceWords(text, in: sentence.lowerBound..<min(sentence.upperBound, sentence.lowerBound + 72))
             .words
         var first = 0

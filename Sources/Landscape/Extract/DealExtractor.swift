@@ -175,7 +175,9 @@ public struct DealExtractor: Sendable {
                 }
                 // "A licensed X to B, while C agreed to buy D": each clause states its own deal,
                 // and parties of two clauses are no deal together.
-                let clauses = Clauses.split(bytes, sentence, hits: sentenceHits)
+                let clauses = Clauses.split(
+                    sentence, hits: sentenceHits,
+                    contrasts: cues[cueIndex..<cueEnd].lazy.filter { lexicon.cue(of: $0) == .contrast }.map(\.start))
                 var found: [Candidate]
                 if clauses.count == 1 {
                     found = self.candidates(
@@ -416,7 +418,7 @@ public struct DealExtractor: Sendable {
             while probe < scan.cues.count, scan.cues[probe].end <= sentence.upperBound {
                 switch lexicon.cue(of: scan.cues[probe]) {
                 case .trigger, .genericTrigger: trigger = min(trigger ?? Int.max, scan.cues[probe].start)
-                case .status, .platform: break
+                case .status, .platform, .contrast: break
                 }
                 probe += 1
             }
@@ -508,9 +510,18 @@ public struct DealExtractor: Sendable {
                 }
             case .platform:
                 platformCues.append(cue.start)
+            case .contrast:
+                break
             }
         }
         guard best != nil || hasGenericTrigger else { return [] }
+        // "A, B, C and D have signed licence agreements with foreign partners": several subjects
+        // of plural deals, none after the deal word, each made its own deal with someone else.
+        if partySpans.count >= 3, let firstTrigger, partySpans.allSatisfy({ $0.upperBound <= firstTrigger }),
+            Self.pluralDealNouns.allMatches(in: bytes, range: firstTrigger..<sentence.upperBound).first != nil
+        {
+            return []
+        }
         let kinds = parties.map { organization($0, local: local).kind }
         var type = best?.0 ?? fallbackType(for: kinds)
         if let bestCue {
@@ -605,6 +616,10 @@ public struct DealExtractor: Sendable {
     }
 
     private let counterpartPrepositions = ASCIIMatch.phrases([" to ", " with "])
+
+    private static let pluralDealNouns = PhraseMatcher(phrases: [
+        "agreements", "deals", "contracts", "pacts", "licences", "licenses", "partnerships", "alliances",
+    ])
 
     /// Whether the bytes between two names join list members: ", ", " and ", ", and ", with a
     /// territory or a bracket allowed in between ("A in Canada, B", "A (Brazil) and B").

@@ -10,6 +10,8 @@ struct DealLexicon: Sendable {
         case status(DealStatus)
         /// Words that turn a licensing trigger into a platform licence.
         case platform
+        /// A contrast that may divide a sentence into two clauses (see ``Clauses``).
+        case contrast
     }
 
     static let entries: [(String, Cue)] = {
@@ -50,6 +52,8 @@ struct DealLexicon: Sendable {
                 "forms a joint venture", "set up a joint venture", "establish a joint venture",
                 "established a joint venture", "joint venture agreement",
                 "develop together", "co-invest in development",
+                // Both sides discover and develop: "an agreement to discover and develop ADCs".
+                "discover and develop", "jointly discover", "co-discover", "co-discovery", "joint discovery",
             ])
         add(
             .cdmoManufacturing, 6,
@@ -115,6 +119,7 @@ struct DealLexicon: Sendable {
         for phrase in ["completed", "completes", "closed the", "closes the", "finalized", "finalised", "has closed"] {
             table.append((phrase, .status(.completed)))
         }
+        for phrase in [", while ", ", whereas ", "; while ", "; meanwhile"] { table.append((phrase, .contrast)) }
         for phrase in ["platform", "platforms", "technology platform", "conjugation technology"] {
             table.append((phrase, .platform))
         }
@@ -131,7 +136,7 @@ struct DealLexicon: Sendable {
     func isTrigger(_ match: PhraseMatcher.Match) -> Bool {
         switch cue(of: match) {
         case .trigger, .genericTrigger: return true
-        case .status, .platform: return false
+        case .status, .platform, .contrast: return false
         }
     }
 }

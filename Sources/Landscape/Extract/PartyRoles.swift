@@ -21,6 +21,7 @@ enum PartyRoles {
     static func roles(in text: [UInt8], spans: [Range<Int>], organizations: [Int]) -> [Role] {
         var roles: [Role] = []
         roles.reserveCapacity(spans.count)
+        var attributed: Int?  // the last name read as a report's source
         for (index, span) in spans.enumerated() {
             // A list goes on: "including A, B and C", "owned by A and B". Spans from two
             // recognisers may overlap; only a real gap between them can be a joint.
@@ -29,8 +30,11 @@ enum PartyRoles {
             {
                 switch roles[index - 1] {
                 case .example:
-                    roles.append(.example)
-                    continue
+                    // An attribution ends at its comma: "According to KoBIA, Hanmi signed".
+                    if attributed != index - 1 || text[spans[index - 1].upperBound] != UInt8(ascii: ",") {
+                        roles.append(.example)
+                        continue
+                    }
                 case .approver:
                     roles.append(.approver)
                     continue
@@ -53,7 +57,17 @@ enum PartyRoles {
                 roles.append(.example)
                 continue
             }
-            if let cue = exampleCues.first(where: { ASCIIMatch.endsWith(text, at: start, $0) }),
+            if eventCuesAfter.contains(where: { ASCIIMatch.matches(text, at: end, $0) }) || isFollowedByYear(text, end)
+            {
+                // "Samsung Biologics used the BIO International Convention to announce": an event.
+                roles.append(.example)
+            } else if isAttributed(text, before: start), isAssociation(text, span) {
+                attributed = index
+                // "According to the Korea Pharmaceutical and Bio-Pharma Manufacturers Association,":
+                // a trade body or an agency reporting deals is their source. A company is not
+                // ("according to a statement from Dr Reddy's"): it speaks of its own deal.
+                roles.append(.example)
+            } else if let cue = exampleCues.first(where: { ASCIIMatch.endsWith(text, at: start, $0) }),
                 !investorNouns.contains(where: { ASCIIMatch.endsWith(text, at: start - cue.count, $0) })
             {
                 // "investors including X and Y" name the round's investors, who are parties.
@@ -123,6 +137,37 @@ enum PartyRoles {
             "faculty", "hospital", "laboratory", "lab", "labs", "centers", "centres",
         ], isCaseBlind: true)
 
+    /// Whether "according to" stands before `start` in the same phrase (no comma in between).
+    private static func isAttributed(_ text: [UInt8], before start: Int) -> Bool {
+        var index = start
+        let limit = max(0, start - 80)
+        while index > limit {
+            index -= 1
+            if text[index] == UInt8(ascii: ",") || text[index] == UInt8(ascii: ".") { return false }
+            if text[index] == UInt8(ascii: "a") || text[index] == UInt8(ascii: "A"),
+                ASCIIMatch.matches(text, at: index, accordingTo)
+            {
+                return index == 0 || text[index - 1] == 0x20 || text[index - 1] == 0x0A
+            }
+        }
+        return false
+    }
+
+    private static let accordingTo = Array("according to ".utf8)
+
+    /// Whether the name ends in a word for a trade body or an agency.
+    private static func isAssociation(_ text: [UInt8], _ span: Range<Int>) -> Bool {
+        var start = span.upperBound
+        while start > span.lowerBound, text[start - 1] != 0x20 { start -= 1 }
+        return associationWords.contains(text, start..<span.upperBound)
+    }
+
+    private static let associationWords = WordTable(
+        words: [
+            "association", "federation", "council", "agency", "ministry", "commission", "organization",
+            "organisation", "society", "bureau", "board", "administration", "exchange",
+        ], isCaseBlind: true)
+
     private static let its = Array("its ".utf8)
     private static let possessives = ASCIIMatch.phrases(["'s ", "’s "])
     private static let unitWords = ASCIIMatch.phrases([
@@ -144,14 +189,31 @@ enum PartyRoles {
     private static let owned = Array("owned".utf8)
     private static let by = Array(" by ".utf8)
 
-    /// Cues of names that are not parties: examples, an owner named only for its product
-    /// ("a biosimilar of Janssen's Stelara"), and the source of a report ("according to KPBMA").
+    /// Cues of names that are not parties: examples, and an owner named only for its product
+    /// ("a biosimilar of Janssen's Stelara").
     private static let exampleCues = ASCIIMatch.phrases([
         "including ", "includes ", "such as ", "among them ", "among them, ", "among which ", "like ",
         "including, ", "biosimilar of ", "biosimilar to ", "version of ", "generic of ", "copy of ",
-        "biosimilar referencing ", "according to ", "according to the ", "according to data from ",
-        "data from ",
+        "biosimilar referencing ", "data from ",
     ])
+
+    /// Words after a name that make it an event's ("the BIO International Convention", "BIO 2023").
+    private static let eventCuesAfter = ASCIIMatch.phrases([
+        " international convention", " convention", " conference", " summit", " forum", " expo", " congress",
+        " annual meeting", " awards",
+    ])
+
+    /// Whether a year follows the name at once ("BIO 2023"): an event of that year.
+    private static func isFollowedByYear(_ text: [UInt8], _ end: Int) -> Bool {
+        guard end + 5 <= text.count, text[end] == 0x20, text[end + 1] == UInt8(ascii: "2"),
+            text[end + 2] == UInt8(ascii: "0")
+        else { return false }
+        let digits = (end + 3)..<(end + 5)
+        guard digits.allSatisfy({ text[$0] >= UInt8(ascii: "0") && text[$0] <= UInt8(ascii: "9") }) else {
+            return false
+        }
+        return end + 5 == text.count || !isWordByte(text[end + 5])
+    }
 
     /// Nouns before "including" whose examples are parties: a round's investors.
     private static let investorNouns = ASCIIMatch.phrases([

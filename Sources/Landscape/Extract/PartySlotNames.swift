@@ -179,6 +179,8 @@ enum PartySlotNames {
                         || (connectors.contains(text, word.range)
                             && institutionWords.contains(text, words[run.last].range))
                         || (sawOf && andWord.contains(text, word.range))
+                        || (andWord.contains(text, word.range) && run.last > run.first
+                            && !endsName(text, words, run) && endsInInstitution(text, words, from: next + 1))
                 {
                     // "Ministry of Food and Drug Safety": "and" goes on a name only after its "of".
                     sawOf = sawOf || connectors.contains(text, word.range)
@@ -783,6 +785,29 @@ enum PartySlotNames {
     private static let andWord = WordTable(words: ["and"])
 
     /// Words after which "of" continues a name ("Drug Administration of Vietnam").
+    /// Whether the run's last word could end a name of its own: an institution, a company's
+    /// head word or a legal suffix ("Kelbron Institute and", "Norvana Pharma and").
+    private static func endsName(_ text: [UInt8], _ words: [SentenceWords.Word], _ run: Run) -> Bool {
+        let last = words[run.last].range
+        return institutionWords.contains(text, last) || UnknownOrganizations.heads.contains(text, last)
+            || legalSuffixes.contains(text, last)
+    }
+
+    /// Whether the name words from `start` on end in an institution word: "and" then joins one
+    /// name ("National Health and Medical Research Council", "Korea Pharmaceutical and Bio-Pharma
+    /// Manufacturers Association") rather than two.
+    private static func endsInInstitution(_ text: [UInt8], _ words: [SentenceWords.Word], from start: Int) -> Bool {
+        var index = start
+        while index < words.count, index < start + 5, isNameWord(text, words[index]),
+            !breakWords.contains(text, words[index].range)
+        {
+            if institutionWords.contains(text, words[index].range) { return true }
+            if words[index].isPossessive { return false }
+            index += 1
+        }
+        return false
+    }
+
     private static let institutionWords = WordTable(words: [
         "Ministry", "Administration", "Department", "University", "Institute", "Bank", "Academy", "Agency",
         "Council", "Bureau", "Center", "Centre", "College", "School", "Hospital", "Authority", "Commission",

@@ -23,6 +23,15 @@ struct UnknownOrganizations: Sendable {
             ("Institute", .researchInstitute), ("Academy", .researchInstitute),
         ])
 
+    /// Words that end the name of a body whose name holds a head word before them ("Korea
+    /// Biotechnology Industry Organization", "Pharma Research Center").
+    private static let bodies = WordTable<OrganizationKind>([
+        ("Organization", .other), ("Organisation", .other), ("Association", .other), ("Federation", .other),
+        ("Council", .other), ("Society", .other), ("Foundation", .other), ("Center", .researchInstitute),
+        ("Centre", .researchInstitute), ("Institute", .researchInstitute), ("University", .university),
+        ("Hospital", .hospital),
+    ])
+
     /// Words that may follow a head as part of the name.
     static let legalSuffixes = WordTable(words: [
         "Co", "Co.", "Ltd", "Ltd.", "Inc", "Inc.", "Corp", "Corp.", "Corporation", "Limited", "Holdings", "Group",
@@ -61,7 +70,7 @@ struct UnknownOrganizations: Sendable {
             let head = words[index]
             // Heads are capitalised ASCII words: most words are passed over on their first byte.
             guard text[head.start] >= UInt8(ascii: "A"), text[head.start] <= UInt8(ascii: "Z"),
-                let kind = heads.value(text, head.range)
+                let headKind = heads.value(text, head.range)
             else {
                 index += 1
                 continue
@@ -100,7 +109,7 @@ struct UnknownOrganizations: Sendable {
             }
             // Right: "of" and capitalised words after a university or institute, then legal suffixes.
             var last = index
-            if kind != .company {
+            if headKind != .company {
                 var probe = index + 1
                 if probe < words.count, nameContinuations.contains(text, words[probe].range) {
                     probe += 1
@@ -112,11 +121,26 @@ struct UnknownOrganizations: Sendable {
                     }
                 }
             }
+            // "Korea Biotechnology Industry Organization": capitalised words after the head that
+            // end, within three, in a body's word make that body's name, and it is of that kind.
+            var bodyKind: OrganizationKind?
+            var probe = last + 1
+            while probe < words.count, probe <= last + 3, words[probe].start == words[probe - 1].end + 1,
+                isCapitalised(text, words[probe])
+            {
+                if let kind = bodies.value(text, words[probe].range) {
+                    last = probe
+                    bodyKind = kind
+                    break
+                }
+                probe += 1
+            }
             while last + 1 < words.count, legalSuffixes.contains(text, words[last + 1].range),
                 words[last + 1].start <= words[last].end + 2
             {
                 last += 1
             }
+            let kind = bodyKind ?? headKind
             var range = words[first].start..<words[last].end
             // A head after a name already found extends it ("Medical University" + "Hospital"):
             // one organisation, never two overlapping ones.

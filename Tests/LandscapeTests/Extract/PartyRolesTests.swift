@@ -166,4 +166,65 @@ struct PartyRolesTests {
             Set(deals.map { Set($0.parties.compactMap(\.name)) })
                 == [["Samsung Biologics", "Norvana Therapeutics"], ["Samsung Biologics", "Kelbron Pharma"]])
     }
+
+    @Test("'and' inside a name that ends in an institution word joins one name, not two")
+    func institutionNamesWithAnd() throws {
+        let deal = try #require(
+            Fixtures.deals(
+                "Singapore's A*STAR and Australia's National Health and Medical Research Council signed a "
+                    + "memorandum of understanding on medical research."
+            ).first)
+        #expect(deal.parties.contains { $0.name == "National Health and Medical Research Council" })
+        #expect(deal.parties.count == 2)
+    }
+
+    @Test("several subjects of plural deals with no counterparty named are no deal among themselves")
+    func pluralSubjects() {
+        #expect(
+            Fixtures.deals(
+                "Hanmi Pharmaceutical, Celltrion, Yuhan and GC Cell have signed licence agreements with foreign "
+                    + "partners this year."
+            ).isEmpty)
+        // Two subjects of one agreement are its parties.
+        #expect(!Fixtures.deals("Hanmi Pharmaceutical and Celltrion have signed a licence agreement.").isEmpty)
+    }
+
+    @Test("an agreement to discover and develop together is a co-development")
+    func discoverAndDevelop() throws {
+        let deal = try #require(
+            Fixtures.deals(
+                "Alphamab Oncology and Norvana Therapeutics entered into an agreement to discover and develop "
+                    + "new antibody-drug conjugates."
+            ).first)
+        #expect(deal.dealType == .coDevelopment)
+    }
+
+    @Test("the source of a report is no party when it is a trade body, and is one when it is a company")
+    func attributions() throws {
+        let company = try #require(
+            Fixtures.deals(
+                "Shanghai Henlius Biotech stands to receive a $33 million upfront payment, according to a "
+                    + "statement from Dr. Reddy's Laboratories."
+            ).first)
+        #expect(company.parties.count == 2)
+    }
+
+    @Test("a body's name with a head word inside is one name, and an event named after a body is no party")
+    func bodiesAndEvents() throws {
+        let deal = try #require(
+            Fixtures.deals(
+                "According to the Korea Biotechnology Industry Organization, Hanmi Pharmaceutical signed a licence "
+                    + "with Norvana Therapeutics."
+            ).first)
+        #expect(!deal.parties.contains { ($0.name ?? "").contains("Korea Biotechnology") })
+        let event = try #require(
+            Fixtures.deals(
+                "Samsung Biologics used the BIO International Convention to announce a $400 million "
+                    + "manufacturing order from Pfizer."
+            ).first)
+        #expect(Set(event.parties.compactMap(\.name)) == ["Samsung Biologics", "Pfizer"])
+        let year = try #require(
+            Fixtures.deals("At BIO 2024, Hanmi Pharmaceutical signed a licence with Norvana Therapeutics.").first)
+        #expect(Set(year.parties.compactMap(\.name)) == ["Hanmi Pharmaceutical", "Norvana Therapeutics"])
+    }
 }
