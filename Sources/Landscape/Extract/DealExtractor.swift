@@ -555,6 +555,14 @@ public struct DealExtractor: Sendable {
         let terms =
             hasDigits && Self.mayStateMoney(bytes, sentence)
             ? MoneyReader.dealTerms(money.amounts(in: Array(bytes[sentence]))) : DealTerms()
+        // "X and Y will develop and commercialise six biosimilars": both subjects develop, so
+        // the deal is a co-development whatever else they do with the product.
+        if type == .distributionCommercialization || type == .mouStrategicAlliance || type == .other,
+            let firstTrigger, partySpans.count >= 2, partySpans[1].upperBound <= firstTrigger,
+            !Self.developVerbs.allMatches(in: bytes, range: partySpans[1].upperBound..<sentence.upperBound).isEmpty
+        {
+            type = .coDevelopment
+        }
         // A contract manufacturer's deal that names no other substance ("Samsung Biologics signed
         // a $240 million deal with Pfizer", "a partnership with WuXi Biologics") is its trade.
         let manufacturers = parties.indices.filter { organization(parties[$0], local: local).isContractManufacturer }
@@ -616,6 +624,8 @@ public struct DealExtractor: Sendable {
     }
 
     private let counterpartPrepositions = ASCIIMatch.phrases([" to ", " with "])
+
+    private static let developVerbs = PhraseMatcher(phrases: ["develop", "will develop", "to develop"])
 
     private static let pluralDealNouns = PhraseMatcher(phrases: [
         "agreements", "deals", "contracts", "pacts", "licences", "licenses", "partnerships", "alliances",

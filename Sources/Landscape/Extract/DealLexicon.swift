@@ -54,6 +54,7 @@ struct DealLexicon: Sendable {
                 "develop together", "co-invest in development",
                 // Both sides discover and develop: "an agreement to discover and develop ADCs".
                 "discover and develop", "jointly discover", "co-discover", "co-discovery", "joint discovery",
+                "through a joint venture", "via a joint venture", "in a joint venture",
             ])
         add(
             .cdmoManufacturing, 6,

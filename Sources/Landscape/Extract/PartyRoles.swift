@@ -39,8 +39,12 @@ enum PartyRoles {
                     roles.append(.approver)
                     continue
                 case .owner(let owned):
-                    roles.append(.owner(of: owned))
-                    continue
+                    // "owned by WuXi Biologics and WuXi STA" goes on; "X, a unit of Y, and Z" has
+                    // closed its apposition at the comma.
+                    if text[spans[index - 1].upperBound] != UInt8(ascii: ",") {
+                        roles.append(.owner(of: owned))
+                        continue
+                    }
                 case .party:
                     break
                 }
@@ -92,6 +96,7 @@ enum PartyRoles {
                 // A department ("Daewoong's New Drug Center") signs nothing: its owner is the party.
                 roles.append(.owner(of: organizations[index + 1]))
             } else if ownerCuesBefore.contains(where: { ASCIIMatch.endsWith(text, at: start, $0) })
+                || isDescribedOwner(text, before: start)
                 || ownerCuesAfter.contains(where: { ASCIIMatch.matches(text, at: end, $0) })
                 || (ASCIIMatch.endsWith(text, at: start, by)
                     && ASCIIMatch.contains(text, in: max(0, start - 48)..<start, owned))
@@ -135,6 +140,44 @@ enum PartyRoles {
         words: [
             "center", "centre", "department", "division", "team", "unit", "office", "institute", "school", "college",
             "faculty", "hospital", "laboratory", "lab", "labs", "centers", "centres",
+        ], isCaseBlind: true)
+
+    /// Whether an owner cue stands before `start` with a short description of the owner in
+    /// between: "a unit of Indian drugmaker Strides Arcolab", "a subsidiary of the Japanese group
+    /// Marubeni". Up to three words, none a comma or a verb's object.
+    private static func isDescribedOwner(_ text: [UInt8], before start: Int) -> Bool {
+        var index = start
+        var spaces = 0
+        while index > max(0, start - 48) {
+            index -= 1
+            let byte = text[index]
+            if byte == UInt8(ascii: ",") || byte == UInt8(ascii: ".") || byte == 0x0A { return false }
+            guard byte == 0x20 else { continue }
+            spaces += 1
+            if spaces > 4 { return false }
+            // The words between the cue and the name: "of " ends the cue.
+            if spaces >= 2, unitCues.contains(where: { ASCIIMatch.endsWith(text, at: index + 1, $0) }) {
+                return true
+            }
+            // Only words that describe a company may stand between: "Indian drugmaker", "the group".
+            let word = index + 1..<(text[index + 1..<start].firstIndex(of: 0x20) ?? start)
+            if !word.isEmpty,
+                !(text[word.lowerBound] >= UInt8(ascii: "A") && text[word.lowerBound] <= UInt8(ascii: "Z")),
+                !ownerDescriptions.contains(text, word)
+            {
+                return false
+            }
+        }
+        return false
+    }
+
+    private static let unitCues = ASCIIMatch.phrases([
+        "subsidiary of ", "unit of ", "affiliate of ", "arm of ", "division of ",
+    ])
+    private static let ownerDescriptions = WordTable(
+        words: [
+            "the", "drugmaker", "pharmaceutical", "pharma", "biotech", "group", "company", "firm", "conglomerate",
+            "maker", "conglomerate", "giant", "major", "listed", "parent", "holding",
         ], isCaseBlind: true)
 
     /// Whether "according to" stands before `start` in the same phrase (no comma in between).

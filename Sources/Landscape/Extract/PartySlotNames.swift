@@ -888,6 +888,8 @@ enum PartySlotNames {
         words: [
             "acquisition", "acquisitions", "purchase", "takeover", "merger", "buyout", "purchases", "owner",
             "shareholder", "shareholders", "licensee", "licensor", "licensees", "investors",
+            // An owner is an organisation, party or not: "with a subsidiary of China Medical Systems".
+            "subsidiary", "unit", "affiliate", "arm", "division", "parent",
         ], isCaseBlind: true)
 
     /// Verbs of a service done for a client: "manufacture … for X".

@@ -202,8 +202,11 @@ struct UnknownOrganizations: Sendable {
     }
 
     /// A word the name may be built of and that does not describe: "Noeul", "GC", "3D".
+    /// A word that may begin or continue a name before its head: capitalised, not a describing
+    /// word, not a bare number ("April 17 Agila Biotech" begins at "Agila").
     private static func isNamePart(_ text: [UInt8], _ word: Word) -> Bool {
         !word.isAmpersand && isCapitalised(text, word) && !notNames.contains(text, word.range)
+            && !text[word.range].allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 
     /// Words the name may be built of: capitalised, all capitals, or with digits.

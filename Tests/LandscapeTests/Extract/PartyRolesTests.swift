@@ -227,4 +227,30 @@ struct PartyRolesTests {
             Fixtures.deals("At BIO 2024, Hanmi Pharmaceutical signed a licence with Norvana Therapeutics.").first)
         #expect(Set(year.parties.compactMap(\.name)) == ["Hanmi Pharmaceutical", "Norvana Therapeutics"])
     }
+
+    @Test("an owner after 'a unit of' and a short description of it places the unit, and owns it")
+    func describedOwner() throws {
+        let deal = try #require(
+            Fixtures.deals(
+                "Kelbron Biotech, a unit of Indian drugmaker Hanmi Pharmaceutical, and Norvana Therapeutics will "
+                    + "develop and commercialise six biosimilars."
+            ).first)
+        #expect(Set(deal.parties.compactMap(\.name)) == ["Kelbron Biotech", "Norvana Therapeutics"])
+        #expect(deal.parties.first { $0.name == "Kelbron Biotech" }?.parent == "Hanmi Pharmaceutical")
+        // Both subjects develop: a co-development.
+        #expect(deal.dealType == .coDevelopment)
+    }
+
+    @Test("a dateline's day is no part of the name after it, and an owner named after 'a subsidiary of' is found")
+    func datelinesAndOwners() throws {
+        let dated = try #require(
+            Fixtures.deals("MUMBAI, April 17 Kelbron Biotech signed a licence with Hanmi Pharmaceutical.").first)
+        #expect(dated.parties.contains { $0.name == "Kelbron Biotech" })
+        let owner = try #require(
+            Fixtures.deals(
+                "Biocon signed a supply agreement with a subsidiary of China Kelbron Systems Holdings (CKS) for "
+                    + "three products."
+            ).first)
+        #expect(owner.parties.contains { $0.name == "China Kelbron Systems Holdings" })
+    }
 }
