@@ -429,7 +429,9 @@ public struct DealExtractor: Sendable {
             for found in PartySlotNames.find(in: bytes, words: words, taken: taken, places: places, trigger: trigger) {
                 let name = String(decoding: bytes[found.range], as: UTF8.self)
                 // "PRISM" after "PRISM BioLab": the short form of a name the gazetteer knows.
-                if let known = namedKnown.first(where: { gazetteerFirstWords[$0] == name }) {
+                // "FUSO" after "Fuso Pharmaceutical Industries": capitals change no name.
+                let folded = name.lowercased()
+                if let known = namedKnown.first(where: { gazetteerFirstWords[$0]?.lowercased() == folded }) {
                     names.addForm(name, ofKnown: known)
                     continue
                 }

@@ -90,7 +90,7 @@ struct UnknownOrganizations: Sendable {
                     let isFirstWord =
                         places.contains { $0.range == previous.range } && previous.end == words[first].start - 1
                         && isNamePart(text, previous)
-                        && (first < 2 || !isCapitalised(text, words[first - 2])
+                        && (first < 2 || !isNamePart(text, words[first - 2])
                             || words[first - 2].end != previous.start - 1)
                     if isFirstWord { first -= 1 }
                     break

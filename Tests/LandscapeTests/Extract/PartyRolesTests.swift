@@ -253,4 +253,19 @@ struct PartyRolesTests {
             ).first)
         #expect(owner.parties.contains { $0.name == "China Kelbron Systems Holdings" })
     }
+
+    @Test("a short form in capitals is the known name it begins; 'The' before a place does not cut it from a name")
+    func shortFormsAndPlaceFirstWords() throws {
+        let deal = try #require(
+            Fixtures.deals(
+                "Dimerix received an upfront payment from FUSO under a licence. FUSO will commercialise the drug in "
+                    + "Japan under its licence with Dimerix, Fuso Pharmaceutical Industries said."
+            ).first)
+        #expect(Set(deal.parties.compactMap(\.name)) == ["Dimerix", "Fuso Pharmaceutical Industries"])
+        let body = try #require(
+            Fixtures.deals(
+                "The Korea Kelbron Biotechnology Association said it has signed an agreement with Hanmi Pharmaceutical."
+            ).first)
+        #expect(body.parties.contains { $0.name == "Korea Kelbron Biotechnology Association" })
+    }
 }
