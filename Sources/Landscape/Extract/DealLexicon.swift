@@ -38,6 +38,7 @@ struct DealLexicon: Sendable {
                 "in-licensed", "out-license", "out-licensed", "out-licensing", "exclusive rights", "global rights",
                 "worldwide rights", "rights to develop", "option to license", "option agreement", "royalties",
                 "the rights to", "rights to an", "rights to its", "rights to the", "rights to a",
+                "granting rights", "granted rights", "grants rights", "granting the rights", "granted the rights",
             ])
         // Asian trade press writes an out-licence as a "technology transfer" (기술이전, 技术转让);
         // the transfer of a plant's manufacturing technology keeps its own, heavier cue above.

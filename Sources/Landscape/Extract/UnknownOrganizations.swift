@@ -20,7 +20,7 @@ struct UnknownOrganizations: Sendable {
             "Medicines", "Healthcare", "Lifesciences", "Laboratories", "Labs", "Vaccines", "Biosolutions",
         ].map { ($0, .company) } + [
             ("University", .university), ("College", .university), ("Hospital", .hospital), ("Clinic", .hospital),
-            ("Institute", .researchInstitute), ("Academy", .researchInstitute),
+            ("Institute", .researchInstitute), ("Academy", .researchInstitute), ("Laboratory", .researchInstitute),
         ])
 
     /// Words that end the name of a body whose name holds a head word before them ("Korea
@@ -135,12 +135,14 @@ struct UnknownOrganizations: Sendable {
                 }
                 probe += 1
             }
+            let beforeSuffixes = last
             while last + 1 < words.count, legalSuffixes.contains(text, words[last + 1].range),
                 words[last + 1].start <= words[last].end + 2
             {
                 last += 1
             }
-            let kind = bodyKind ?? headKind
+            // A legal suffix makes a company, whatever its head says ("Medi Linx Laboratory Inc.").
+            let kind = last > beforeSuffixes ? .company : bodyKind ?? headKind
             var range = words[first].start..<words[last].end
             // A head after a name already found extends it ("Medical University" + "Hospital"):
             // one organisation, never two overlapping ones.
@@ -149,7 +151,15 @@ struct UnknownOrganizations: Sendable {
                 range = min(previous.range.lowerBound, range.lowerBound)..<range.upperBound
             }
             let isOnlyHead = first == index && last == index
-            let overlapsKnown = known.contains { $0.overlaps(range) }
+            // A known one-word name opening a longer one is that longer name's first word:
+            // "Temasek Life Sciences Laboratory" is not Temasek.
+            let overlapsKnown = known.contains { knownRange in
+                guard knownRange.overlaps(range) else { return false }
+                let opensLongerName =
+                    knownRange.lowerBound == range.lowerBound && !text[knownRange].contains(0x20)
+                    && words[first + 1...last].filter { $0.start >= knownRange.upperBound }.count >= 2
+                return !opensLongerName
+            }
             if !isOnlyHead, !overlapsKnown, first < index || kind != .company {
                 let name = String(decoding: text[range], as: UTF8.self)
                 found.append(

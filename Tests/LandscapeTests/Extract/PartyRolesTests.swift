@@ -268,4 +268,25 @@ struct PartyRolesTests {
             ).first)
         #expect(body.parties.contains { $0.name == "Korea Kelbron Biotechnology Association" })
     }
+
+    @Test("a known one-word name opening a longer name is that name's word; a legal suffix makes a company")
+    func longerNamesAndSuffixes() throws {
+        let lab = try #require(
+            Fixtures.deals(
+                "Hanmi Pharmaceutical signed a memorandum of understanding with Temasek Life Sciences Laboratory on "
+                    + "vaccine research."
+            ).first)
+        #expect(Set(lab.parties.compactMap(\.name)) == ["Hanmi Pharmaceutical", "Temasek Life Sciences Laboratory"])
+        #expect(lab.dealType == .researchCollaboration)
+        let company = try #require(
+            Fixtures.deals("Hanmi Pharmaceutical signed an agreement with Kelbron Laboratory Inc. to work together.")
+                .first)
+        #expect(company.parties.first { $0.name == "Kelbron Laboratory Inc." }?.kind == .company)
+        let rights = try #require(
+            Fixtures.deals(
+                "Hanmi Pharmaceutical expanded its contract with Norvana Therapeutics by granting rights "
+                    + "for global development."
+            ).first)
+        #expect(rights.dealType == .licensing)
+    }
 }
