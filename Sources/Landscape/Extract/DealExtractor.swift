@@ -3,6 +3,9 @@ public struct DealExtractor: Sendable {
     let recognizer: EntityRecognizer
     let lexicon = DealLexicon()
     let modalities = ModalityLexicon()
+    /// The deal lexicon's phrases, then the modalities': one walk over a text finds both.
+    private let cueAndModalityMatcher = PhraseMatcher(
+        phrases: DealLexicon.entries.map(\.0) + ModalityLexicon.entries.map(\.0))
     let money: MoneyReader
 
     /// The index of each gazetteer organisation's parent.
@@ -76,11 +79,23 @@ public struct DealExtractor: Sendable {
             seenTexts.append(text)
             let bytes = Array(text.utf8)
             let hits = withUnknownOrganizations(recognizer.hits(in: bytes), in: bytes, names: &names)
+            // Cues are ordered by end, as the walk finds them; modalities keep the longest of
+            // overlapping names, numbered as ModalityLexicon's own phrases.
+            var cues: [PhraseMatcher.Match] = []
+            var modalityCandidates: [PhraseMatcher.Match] = []
+            let cueCount = DealLexicon.entries.count
+            for match in cueAndModalityMatcher.allMatches(in: bytes) {
+                if match.phrase < cueCount {
+                    cues.append(match)
+                } else {
+                    modalityCandidates.append(
+                        PhraseMatcher.Match(start: match.start, end: match.end, phrase: match.phrase - cueCount))
+                }
+            }
             scans.append(
                 FieldScan(
-                    field: field, bytes: bytes, hits: hits, cues: lexicon.matcher.allMatches(in: bytes),
-                    sentences: SentenceSplitter.split(bytes),
-                    modalityMatches: modalities.matcher.longestMatches(in: bytes)))
+                    field: field, bytes: bytes, hits: hits, cues: cues, sentences: SentenceSplitter.split(bytes),
+                    modalityMatches: PhraseMatcher.longest(modalityCandidates)))
         }
         // The gazetteer's organisations the article names, whose first words may stand alone.
         var namedKnown: [Int] = []

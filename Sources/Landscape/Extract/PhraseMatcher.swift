@@ -166,9 +166,13 @@ public struct PhraseMatcher: Sendable {
     ///     acronyms), so a rejected match never hides a shorter valid one.
     /// - Returns: the chosen matches, ordered by start.
     public func longestMatches(in text: [UInt8], accept: (Match) -> Bool = { _ in true }) -> [Match] {
-        let candidates = allMatches(in: text).filter(accept).sorted {
-            $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end
-        }
+        Self.longest(allMatches(in: text).filter(accept))
+    }
+
+    /// Leftmost-longest, non-overlapping matches of `matches`, ordered by start.
+    public static func longest(_ matches: [Match]) -> [Match] {
+        guard !matches.isEmpty else { return [] }
+        let candidates = matches.sorted { $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end }
         var chosen: [Match] = []
         var coveredUntil = 0
         for match in candidates where match.start >= coveredUntil {
