@@ -129,11 +129,16 @@ enum PartyRoles {
         return roles
     }
 
-    /// Whether the name ends in a word for a part of an organisation rather than a company.
-    private static func isDepartment(_ text: [UInt8], _ span: Range<Int>) -> Bool {
+    /// The bytes of the name's last word.
+    private static func lastWord(_ text: [UInt8], _ span: Range<Int>) -> Range<Int> {
         var start = span.upperBound
         while start > span.lowerBound, text[start - 1] != 0x20 { start -= 1 }
-        return departmentWords.contains(text, start..<span.upperBound)
+        return start..<span.upperBound
+    }
+
+    /// Whether the name ends in a word for a part of an organisation rather than a company.
+    private static func isDepartment(_ text: [UInt8], _ span: Range<Int>) -> Bool {
+        departmentWords.contains(text, lastWord(text, span))
     }
 
     private static let departmentWords = WordTable(
@@ -200,9 +205,7 @@ enum PartyRoles {
 
     /// Whether the name ends in a word for a trade body or an agency.
     private static func isAssociation(_ text: [UInt8], _ span: Range<Int>) -> Bool {
-        var start = span.upperBound
-        while start > span.lowerBound, text[start - 1] != 0x20 { start -= 1 }
-        return associationWords.contains(text, start..<span.upperBound)
+        associationWords.contains(text, lastWord(text, span))
     }
 
     private static let associationWords = WordTable(
