@@ -147,6 +147,8 @@ public struct DealExtractor: Sendable {
             // The deals of the last sentence that stated one, for the terms that follow it.
             var lastDeals = 0..<0
             var sentencesSinceDeal = 0
+            // A deal sentence that names one organisation, waiting for the next to name its partner.
+            var oneSided: (sentence: Range<Int>, hits: Int, cues: Int, organization: Int)?
             for sentence in scan.sentences {
                 while hitIndex < hits.count, hits[hitIndex].start < sentence.lowerBound { hitIndex += 1 }
                 var hitEnd = hitIndex
@@ -222,6 +224,24 @@ public struct DealExtractor: Sendable {
                         found[index].parties.append(protagonist)
                         found[index].roles = found[index].roles.map { _ in PartyRole.investor } + [.investee]
                     }
+                }
+                // "X said it had signed a licence for Fexuprazan in Morocco. Its partner is Cooper
+                // Pharma.": the sentence after a one-sided deal names the other side as its partner.
+                let only = Self.onlyOrganization(in: hits[hitIndex..<hitEnd])
+                if found.isEmpty, let waiting = oneSided, let only, only != waiting.organization,
+                    Self.partnerWords.allMatches(in: bytes, range: sentence).first != nil
+                {
+                    found = self.candidates(
+                        in: waiting.sentence.lowerBound..<sentence.upperBound, bytes: bytes,
+                        hits: hits[waiting.hits..<hitEnd], cues: cues[waiting.cues..<cueEnd],
+                        modalityMatches: scan.modalityMatches, local: names.local)
+                }
+                oneSided = nil
+                if found.isEmpty, let only,
+                    cues[cueIndex..<cueEnd].contains(where: { $0.start >= sentence.lowerBound && lexicon.isTrigger($0) }
+                    )
+                {
+                    oneSided = (sentence, hitIndex, cueIndex, only)
                 }
                 if !found.isEmpty {
                     candidates.append(contentsOf: found)
@@ -643,6 +663,11 @@ public struct DealExtractor: Sendable {
     private let counterpartPrepositions = ASCIIMatch.phrases([" to ", " with "])
 
     private static let developVerbs = PhraseMatcher(phrases: ["develop", "will develop", "to develop"])
+
+    /// Words that name the other side of a deal told in the sentence before.
+    private static let partnerWords = PhraseMatcher(phrases: [
+        "partner", "licensee", "licensor", "counterparty", "buyer", "acquirer", "distributor", "the other party",
+    ])
 
     private static let pluralDealNouns = PhraseMatcher(phrases: [
         "agreements", "deals", "contracts", "pacts", "licences", "licenses", "partnerships", "alliances",

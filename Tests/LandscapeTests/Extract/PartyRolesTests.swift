@@ -289,4 +289,23 @@ struct PartyRolesTests {
             ).first)
         #expect(rights.dealType == .licensing)
     }
+
+    @Test("a deal sentence naming one side, then a sentence naming its partner, is one deal of both")
+    func partnerInTheNextSentence() throws {
+        let deal = try #require(
+            Fixtures.deals(
+                "Hanmi Pharmaceutical said it had signed a licence and distribution agreement for its acid blocker "
+                    + "in Morocco. Its partner is Kelbron Pharma, a Moroccan drugmaker."
+            ).first)
+        #expect(Set(deal.parties.compactMap(\.name)) == ["Hanmi Pharmaceutical", "Kelbron Pharma"])
+        #expect(deal.dealType == .licensing)
+        // Without a word for the other side the next sentence's company is no partner.
+        #expect(
+            Fixtures.deals(
+                "Hanmi Pharmaceutical said it had signed a licence agreement for its acid blocker. Kelbron Pharma "
+                    + "reported higher sales."
+            ).isEmpty)
+        // A partner named without a deal before it is only a description.
+        #expect(Fixtures.deals("Hanmi Pharmaceutical grew fast. Its partner is Kelbron Pharma.").isEmpty)
+    }
 }
