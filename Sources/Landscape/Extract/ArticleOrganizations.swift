@@ -14,6 +14,15 @@ struct ArticleOrganizations {
 
     var hasForms: Bool { !forms.isEmpty }
 
+    /// The gazetteer organisation that owns a local one, by local index: "Pfizer Malaysia" is
+    /// Pfizer's unit in Malaysia.
+    private(set) var owners: [Int: Int] = [:]
+
+    /// Records that gazetteer organisation `owner` owns local organisation `index`.
+    mutating func setOwner(_ owner: Int, of index: Int) {
+        if owners[index] == nil { owners[index] = owner }
+    }
+
     /// The index of a counterparty the article describes but does not name ("a Qatari
     /// distributor"): its name is empty, and no form of it is looked for in the text.
     mutating func addDescribed(country: String, kind: OrganizationKind, noun: String) -> Int {

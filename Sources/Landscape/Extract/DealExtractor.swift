@@ -267,7 +267,7 @@ public struct DealExtractor: Sendable {
         let fallbackModalities = ModalityLexicon.order.filter(Set(articleModalities).contains)
         let deals = merge(
             candidates, article: article, fallbackModalities: fallbackModalities, storySides: storySides,
-            local: names.local)
+            local: names.local, localOwners: names.owners)
         let unrated = candidates.reduce(into: Set<String>()) { $0.formUnion($1.terms.unratedCurrencies) }
         return ArticleExtraction(
             articleID: article.articleID, mentions: mentions, deals: deals, unratedCurrencies: unrated.sorted())
@@ -691,7 +691,7 @@ public struct DealExtractor: Sendable {
     /// One deal per party set in the article: the strongest type, the most specific figures.
     private func merge(
         _ candidates: [Candidate], article: Article, fallbackModalities: [String],
-        storySides: [Int: PartyRole], local: [Organization]
+        storySides: [Int: PartyRole], local: [Organization], localOwners: [Int: Int]
     ) -> [Deal] {
         // Once the article has said that an organisation owns a party, a later sentence naming
         // the owner stands for the subsidiary when that makes it a deal the article already
@@ -700,11 +700,14 @@ public struct DealExtractor: Sendable {
         var ownedBy: [Int: Int] = [:]
         // Who owns whom, from the gazetteer and from what the article says ("X, a subsidiary of Y").
         // Most articles name no family: their deals skip the family rules.
-        let hasFamilies = candidates.contains { candidate in
-            !candidate.owners.isEmpty
-                || candidate.parties.contains { $0 < gazetteerParents.count && gazetteerParents[$0] != nil }
-        }
+        let hasFamilies =
+            !localOwners.isEmpty
+            || candidates.contains { candidate in
+                !candidate.owners.isEmpty
+                    || candidate.parties.contains { $0 < gazetteerParents.count && gazetteerParents[$0] != nil }
+            }
         var parentOf: [Int: Int] = [:]
+        for (unit, owner) in localOwners { parentOf[gazetteerParents.count + unit] = owner }
         for candidate in candidates {
             for (owner, owned) in candidate.owners where parentOf[owned] == nil && owner != owned {
                 parentOf[owned] = owner
@@ -886,6 +889,7 @@ public struct DealExtractor: Sendable {
     private func withUnknownOrganizations(
         _ hits: [EntityRecognizer.Hit], in bytes: [UInt8], names: inout ArticleOrganizations
     ) -> [EntityRecognizer.Hit] {
+        let hits = withCountryUnits(hits, in: bytes, names: &names)
         let (places, known) = split(hits)
         let found = UnknownOrganizations.find(in: bytes, known: known, places: places)
         guard !found.isEmpty else { return hits }
@@ -899,6 +903,73 @@ public struct DealExtractor: Sendable {
                     start: name.range.lowerBound, end: name.range.upperBound, target: .organization(base + index)))
         }
         return merged.sorted { $0.start < $1.start }
+    }
+
+    /// A known company with a country after it ("Pfizer Malaysia Sdn Bhd", "AstraZeneca Korea")
+    /// is its unit there: an organisation of the article, of that country, owned by the company.
+    /// Local units sign most of the region's MOUs and distribution deals.
+    private func withCountryUnits(
+        _ hits: [EntityRecognizer.Hit], in bytes: [UInt8], names: inout ArticleOrganizations
+    ) -> [EntityRecognizer.Hit] {
+        var result: [EntityRecognizer.Hit] = []
+        result.reserveCapacity(hits.count)
+        var index = 0
+        while index < hits.count {
+            let hit = hits[index]
+            if case .organization(let company) = hit.target, index + 1 < hits.count,
+                case .place(let placeIndex) = hits[index + 1].target,
+                hits[index + 1].start == hit.end + 1, bytes[hit.end] == 0x20
+            {
+                let place = recognizer.gazetteer.places[placeIndex]
+                let organization = recognizer.gazetteer.organizations[company]
+                // The country's name, not its adjective: "Pfizer Korea", not "Pfizer Korean".
+                let placeName = String(decoding: bytes[hits[index + 1].start..<hits[index + 1].end], as: UTF8.self)
+                if place.level == .country, organization.kind == .company, organization.country != place.country,
+                    placeName == place.name || !Self.adjectiveEndings.contains(where: { placeName.hasSuffix($0) })
+                {
+                    var end = hits[index + 1].end
+                    while let suffix = Self.legalSuffixAfter(bytes, end) { end = suffix }
+                    let name = String(decoding: bytes[hit.start..<end], as: UTF8.self)
+                    let unit = names.add(name: name, kind: .company, country: place.country)
+                    names.setOwner(company, of: unit)
+                    result.append(
+                        EntityRecognizer.Hit(
+                            start: hit.start, end: end,
+                            target: .organization(recognizer.gazetteer.organizations.count + unit)))
+                    index += 2
+                    continue
+                }
+            }
+            result.append(hit)
+            index += 1
+        }
+        return result
+    }
+
+    /// Endings of a country's adjective or of a base ("Korean", "Japanese", "British", "Thai",
+    /// "Dutch", "Swiss", "US-based"), which name no unit.
+    private static let adjectiveEndings = ["an", "ese", "ish", "i", "ch", "ss", "based"]
+
+    /// The end of a legal suffix right after `end` (" Sdn Bhd", " Ltd", ", Inc."), if one is there;
+    /// a sentence's full stop after it stays outside.
+    private static func legalSuffixAfter(_ bytes: [UInt8], _ end: Int) -> Int? {
+        var start = end
+        if start < bytes.count, bytes[start] == UInt8(ascii: ",") { start += 1 }
+        guard start < bytes.count, bytes[start] == 0x20 else { return nil }
+        var wordEnd = start + 1
+        while wordEnd < bytes.count, bytes[wordEnd] != 0x20, bytes[wordEnd] != UInt8(ascii: ","),
+            bytes[wordEnd] != 0x0A
+        {
+            wordEnd += 1
+        }
+        guard wordEnd > start + 1 else { return nil }
+        if UnknownOrganizations.legalSuffixes.contains(bytes, (start + 1)..<wordEnd) { return wordEnd }
+        if bytes[wordEnd - 1] == UInt8(ascii: "."), wordEnd - 1 > start + 1,
+            UnknownOrganizations.legalSuffixes.contains(bytes, (start + 1)..<(wordEnd - 1))
+        {
+            return wordEnd - 1
+        }
+        return nil
     }
 
     private func makeMentions(

@@ -35,7 +35,7 @@ struct UnknownOrganizations: Sendable {
     /// Words that may follow a head as part of the name.
     static let legalSuffixes = WordTable(words: [
         "Co", "Co.", "Ltd", "Ltd.", "Inc", "Inc.", "Corp", "Corp.", "Corporation", "Limited", "Holdings", "Group",
-        "AG", "SA", "plc", "PLC", "GmbH", "KK", "K.K.", "JSC", "Pte", "Pvt", "LLC",
+        "AG", "SA", "plc", "PLC", "GmbH", "KK", "K.K.", "JSC", "Pte", "Pvt", "LLC", "Sdn", "Bhd", "Tbk", "Pty",
     ])
 
     /// Capitalised words that begin sentences or describe rather than name.

@@ -308,4 +308,20 @@ struct PartyRolesTests {
         // A partner named without a deal before it is only a description.
         #expect(Fixtures.deals("Hanmi Pharmaceutical grew fast. Its partner is Kelbron Pharma.").isEmpty)
     }
+
+    @Test("a known company with a country after it is its unit there, of that country, with the company as parent")
+    func countryUnits() throws {
+        let deal = try #require(
+            Fixtures.deals("Hanmi Pharmaceutical signed a distribution agreement with Pfizer Malaysia Sdn Bhd.").first)
+        let unit = try #require(deal.parties.first { $0.name == "Pfizer Malaysia Sdn Bhd" })
+        #expect(unit.country == "MY")
+        #expect(unit.parent == "Pfizer")
+        let korea = try #require(
+            Fixtures.deals("AstraZeneca Korea signed an MOU with Seoul National University Hospital.").first)
+        #expect(korea.parties.first { $0.name == "AstraZeneca Korea" }?.country == "KR")
+        // A country's adjective after the name names no unit.
+        let adjective = try #require(
+            Fixtures.deals("Pfizer Korean rights went to Hanmi Pharmaceutical under a licence.").first)
+        #expect(adjective.parties.contains { $0.name == "Pfizer" })
+    }
 }
