@@ -520,6 +520,16 @@ public struct DealExtractor: Sendable {
             }
         }
         guard parties.count >= 2 else { return owners.isEmpty ? [] : [Candidate(ownersOnly: owners)] }
+        // "The ministry said its minister witnessed the exchange of the MoU between A, B and C":
+        // the parties are the ones the deal is between; who speaks or witnesses is none.
+        if let between = Self.betweenWord.allMatches(in: bytes, range: sentence).first?.end,
+            partySpans.filter({ $0.lowerBound >= between }).count >= 2,
+            partySpans.contains(where: { $0.upperBound <= between })
+        {
+            let kept = partySpans.indices.filter { partySpans[$0].lowerBound >= between }
+            parties = kept.map { parties[$0] }
+            partySpans = kept.map { partySpans[$0] }
+        }
         var best: (DealType, Int)?
         var hasGenericTrigger = false
         var firstTrigger: Int?
@@ -663,6 +673,8 @@ public struct DealExtractor: Sendable {
     private let counterpartPrepositions = ASCIIMatch.phrases([" to ", " with "])
 
     private static let developVerbs = PhraseMatcher(phrases: ["develop", "will develop", "to develop"])
+
+    private static let betweenWord = PhraseMatcher(phrases: ["between"])
 
     /// Words that name the other side of a deal told in the sentence before.
     private static let partnerWords = PhraseMatcher(phrases: [

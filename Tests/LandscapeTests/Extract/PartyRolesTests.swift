@@ -324,4 +324,16 @@ struct PartyRolesTests {
             Fixtures.deals("Pfizer Korean rights went to Hanmi Pharmaceutical under a licence.").first)
         #expect(adjective.parties.contains { $0.name == "Pfizer" })
     }
+
+    @Test("the parties of a deal 'between' named organisations are those; a witness or a speaker before it is none")
+    func partiesBetween() throws {
+        let deal = try #require(
+            Fixtures.deals(
+                "In a statement the Ministry of Health said its minister witnessed the exchange of the MoU between "
+                    + "Hanmi Pharmaceutical, Kelbron Vaccines Sdn Bhd and Pfizer Malaysia Sdn Bhd."
+            ).first)
+        #expect(
+            Set(deal.parties.compactMap(\.name))
+                == ["Hanmi Pharmaceutical", "Kelbron Vaccines Sdn Bhd", "Pfizer Malaysia Sdn Bhd"])
+    }
 }
