@@ -182,7 +182,7 @@ enum PartyRoles {
     private static let ownerDescriptions = WordTable(
         words: [
             "the", "drugmaker", "pharmaceutical", "pharma", "biotech", "group", "company", "firm", "conglomerate",
-            "maker", "conglomerate", "giant", "major", "listed", "parent", "holding",
+            "maker", "giant", "major", "listed", "parent", "holding",
         ], isCaseBlind: true)
 
     /// Whether "according to" stands before `start` in the same phrase (no comma in between).

@@ -209,10 +209,14 @@ struct DealExtractorTests {
 
 @Suite("Gazetteer files")
 struct GazetteerTests {
+    /// The path of an organisations file in a fresh temporary folder.
+    private static func organizationsFile() throws -> String {
+        try TestPaths.makeTemporaryDirectory() + "/orgs.jsonl"
+    }
+
     @Test("a bad entry is reported with its file and line")
     func badEntry() throws {
-        let folder = try TestPaths.makeTemporaryDirectory()
-        let orgs = folder + "/orgs.jsonl"
+        let orgs = try Self.organizationsFile()
         let places = TestPaths.pipelines + "/places.jsonl"
         try Array(
             """
@@ -233,8 +237,7 @@ struct GazetteerTests {
 
     @Test("`cdmo` is read as true or false, and anything else is named with its line")
     func contractManufacturerFlag() throws {
-        let folder = try TestPaths.makeTemporaryDirectory()
-        let orgs = folder + "/orgs.jsonl"
+        let orgs = try Self.organizationsFile()
         let places = TestPaths.pipelines + "/places.jsonl"
         try Array(
             """
