@@ -1,7 +1,6 @@
 /// Finds mentions and deals in articles. Built once per run; safe to share across threads.
 public struct DealExtractor: Sendable {
     let recognizer: EntityRecognizer
-    let lexicon = DealLexicon()
     let modalities = ModalityLexicon()
     /// The deal lexicon's phrases, then the modalities': one walk over a text finds both.
     private let cueAndModalityMatcher = PhraseMatcher(
@@ -179,7 +178,7 @@ public struct DealExtractor: Sendable {
                     let firstOrganization = sentenceHits.first(where: { $0.organizationIndex != nil }),
                     cues[cueIndex..<cueEnd].contains(where: {
                         $0.start >= sentence.lowerBound && $0.start < firstOrganization.start
-                            && lexicon.isTrigger($0)
+                            && DealLexicon.isTrigger($0)
                     })
                 {
                     // "The company licensed A to X, B to Y and C to Z": every party named is an
@@ -194,7 +193,7 @@ public struct DealExtractor: Sendable {
                 // and parties of two clauses are no deal together.
                 let clauses = Clauses.split(
                     sentence, hits: sentenceHits,
-                    contrasts: cues[cueIndex..<cueEnd].lazy.filter { lexicon.cue(of: $0) == .contrast }.map(\.start))
+                    contrasts: cues[cueIndex..<cueEnd].lazy.filter { DealLexicon.cue(of: $0) == .contrast }.map(\.start))
                 var found: [Candidate]
                 if clauses.count == 1 {
                     found = self.candidates(
@@ -238,7 +237,7 @@ public struct DealExtractor: Sendable {
                 }
                 oneSided = nil
                 if found.isEmpty, let only,
-                    cues[cueIndex..<cueEnd].contains(where: { $0.start >= sentence.lowerBound && lexicon.isTrigger($0) }
+                    cues[cueIndex..<cueEnd].contains(where: { $0.start >= sentence.lowerBound && DealLexicon.isTrigger($0) }
                     )
                 {
                     oneSided = (sentence, hitIndex, cueIndex, only)
@@ -451,7 +450,7 @@ public struct DealExtractor: Sendable {
             var trigger: Int?
             var probe = cueIndex
             while probe < scan.cues.count, scan.cues[probe].end <= sentence.upperBound {
-                switch lexicon.cue(of: scan.cues[probe]) {
+                switch DealLexicon.cue(of: scan.cues[probe]) {
                 case .trigger, .genericTrigger: trigger = min(trigger ?? Int.max, scan.cues[probe].start)
                 case .status, .platform, .contrast: break
                 }
@@ -538,7 +537,7 @@ public struct DealExtractor: Sendable {
         var bestCue: PhraseMatcher.Match?
         // Cues are ordered by end: one that ends in the sentence may begin in the one before.
         for cue in cues where cue.start >= sentence.lowerBound {
-            switch lexicon.cue(of: cue) {
+            switch DealLexicon.cue(of: cue) {
             case .trigger(let type, let weight):
                 if best == nil || weight > best?.1 ?? 0 {
                     best = (type, weight)

@@ -130,12 +130,12 @@ struct DealLexicon: Sendable {
 
     let matcher = PhraseMatcher(phrases: Self.entries.map(\.0))
 
-    func cue(of match: PhraseMatcher.Match) -> Cue {
+    static func cue(of match: PhraseMatcher.Match) -> Cue {
         Self.entries[match.phrase].1
     }
 
     /// Whether the match says there is a deal (typed or generic), not only its state.
-    func isTrigger(_ match: PhraseMatcher.Match) -> Bool {
+    static func isTrigger(_ match: PhraseMatcher.Match) -> Bool {
         switch cue(of: match) {
         case .trigger, .genericTrigger: return true
         case .status, .platform, .contrast: return false

@@ -17,8 +17,8 @@ public struct RelevanceFilter: Sendable {
     /// Whether a page whose text (title included) is `bytes` may report a deal of the landscape.
     public func isRelevant(_ bytes: [UInt8]) -> Bool {
         let hasDealWord = lexicon.matcher.allMatches(in: bytes).contains { match in
-            if case .trigger = lexicon.cue(of: match) { return true }
-            if case .genericTrigger = lexicon.cue(of: match) { return true }
+            if case .trigger = DealLexicon.cue(of: match) { return true }
+            if case .genericTrigger = DealLexicon.cue(of: match) { return true }
             return false
         }
         guard hasDealWord else { return false }
