@@ -149,10 +149,15 @@ public struct Deal: Sendable, Hashable, Codable {
 
     /// Recomputes `countries`, `isCrossBorder` and `isAPAC` from the parties.
     public mutating func refreshGeography() {
-        let known = parties.compactMap(\.country)
-        countries = Array(Set(known)).sorted()
+        // A deal has a handful of parties: a sorted insert beats hashing into a set.
+        var sorted: [String] = []
+        for case let country? in parties.map(\.country) {
+            let position = sorted.firstIndex { $0 >= country } ?? sorted.count
+            if position == sorted.count || sorted[position] != country { sorted.insert(country, at: position) }
+        }
+        countries = sorted
         isCrossBorder = countries.count > 1
-        isAPAC = known.contains { Region.apacCountries.contains($0) }
+        isAPAC = countries.contains { Region.apacCountries.contains($0) }
     }
 
     /// The sorted entity ids of the parties: the key under which reports of one deal meet.

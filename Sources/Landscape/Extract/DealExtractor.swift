@@ -45,7 +45,7 @@ public struct DealExtractor: Sendable {
         var type: DealType
         var weight: Int
         var status: DealStatus
-        var modalities: [String]
+        var modalities: ModalityLexicon.Found
         var terms: DealTerms
         var evidence: String
         /// The sentence names a place of the region or gives an amount in one of its currencies.
@@ -127,7 +127,7 @@ public struct DealExtractor: Sendable {
         }
         var mentions: [Mention] = []
         var candidates: [Candidate] = []
-        var articleModalities: [String] = []
+        var articleModalities = ModalityLexicon.Found()
         // The article's own company: the first organisation it names.
         let protagonist = scans.lazy.compactMap { $0.hits.lazy.compactMap(\.organizationIndex).first }.first
         for scan in scans {
@@ -138,7 +138,7 @@ public struct DealExtractor: Sendable {
             mentions.append(
                 contentsOf: makeMentions(
                     hits, bytes: bytes, field: scan.field, articleID: article.articleID, local: local))
-            articleModalities.append(contentsOf: modalities.names(of: scan.modalityMatches))
+            articleModalities = articleModalities | modalities.found(by: scan.modalityMatches)
             // Hits are ordered by start and cues by end, and sentences come in order, so each
             // sentence takes the next run of both: one pass over the text, not one per sentence.
             var hitIndex = 0
@@ -263,9 +263,8 @@ public struct DealExtractor: Sendable {
         }) {
             storySides = self.storySides(scans)
         }
-        let fallbackModalities = ModalityLexicon.order.filter(Set(articleModalities).contains)
         let deals = merge(
-            candidates, article: article, fallbackModalities: fallbackModalities, storySides: storySides,
+            candidates, article: article, fallbackModalities: articleModalities, storySides: storySides,
             local: names.local, localOwners: names.owners)
         let unrated = candidates.reduce(into: Set<String>()) { $0.formUnion($1.terms.unratedCurrencies) }
         return ArticleExtraction(
@@ -632,7 +631,7 @@ public struct DealExtractor: Sendable {
         }
         let candidate = Candidate(
             parties: parties, roles: roles, owners: owners, type: type, weight: best?.1 ?? 1, status: status,
-            modalities: modalities.names(of: modalityMatches.lazy.filter { sentence.contains($0.start) }),
+            modalities: modalities.found(by: modalityMatches.lazy.filter { sentence.contains($0.start) }),
             terms: terms, evidence: String(decoding: bytes[sentence], as: UTF8.self),
             isRegional: terms.valueOriginal.map { Region.apacCurrencies.contains($0.currency) } ?? false
                 || hits.contains { hit in
@@ -701,7 +700,7 @@ public struct DealExtractor: Sendable {
 
     /// One deal per party set in the article: the strongest type, the most specific figures.
     private func merge(
-        _ candidates: [Candidate], article: Article, fallbackModalities: [String],
+        _ candidates: [Candidate], article: Article, fallbackModalities: ModalityLexicon.Found,
         storySides: [Int: PartyRole], local: [Organization], localOwners: [Int: Int]
     ) -> [Deal] {
         // Once the article has said that an organisation owns a party, a later sentence naming
@@ -737,7 +736,8 @@ public struct DealExtractor: Sendable {
             }
             return current
         }
-        let reported = Set(candidates.map { $0.parties.sorted() })
+        // Party sets the article reports, needed only once an owner has been said.
+        let reported = hasFamilies ? Set(candidates.map { $0.parties.sorted() }) : []
         var order: [[Int]] = []
         var groups: [[Int]: [Candidate]] = [:]
         for var candidate in candidates {
@@ -745,10 +745,12 @@ public struct DealExtractor: Sendable {
                 for (owner, owned) in candidate.owners where ownedBy[owner] == nil { ownedBy[owner] = owned }
             }
             guard candidate.parties.count >= 2 else { continue }
-            let standing = candidate.parties.map { party in
-                ownedBy[party].flatMap { candidate.parties.contains($0) ? nil : $0 } ?? party
+            if !ownedBy.isEmpty {
+                let standing = candidate.parties.map { party in
+                    ownedBy[party].flatMap { candidate.parties.contains($0) ? nil : $0 } ?? party
+                }
+                if standing != candidate.parties, reported.contains(standing.sorted()) { candidate.parties = standing }
             }
-            if standing != candidate.parties, reported.contains(standing.sorted()) { candidate.parties = standing }
             // A parent named beside its own subsidiary is the subsidiary's owner, not a party.
             func owns(_ owner: Int, _ owned: Int) -> Bool {
                 var current = parent(owned)
@@ -799,6 +801,7 @@ public struct DealExtractor: Sendable {
             }
             order = merged
         }
+        let day = (article.published ?? article.firstSeen).day
         return order.compactMap { key -> Deal? in
             guard var group = groups[key], !group.isEmpty else { return nil }
             // Each family is named by its most specific member the reports give: the signing unit.
@@ -816,22 +819,26 @@ public struct DealExtractor: Sendable {
             }
             guard let first = group.first else { return nil }
             let strongest = group.max { $0.weight < $1.weight } ?? first
-            let statuses = Set(group.map(\.status))
             let status: DealStatus =
-                statuses.contains(.terminated)
+                group.contains { $0.status == .terminated }
                 ? .terminated
-                : statuses.contains(.completed) ? .completed : statuses == [.rumoured] ? .rumoured : .announced
-            var found = Set(group.flatMap(\.modalities))
-            if found.isEmpty { found = Set(fallbackModalities) }
+                : group.contains { $0.status == .completed }
+                    ? .completed : group.allSatisfy { $0.status == .rumoured } ? .rumoured : .announced
+            var found = group.reduce(ModalityLexicon.Found()) { $0 | $1.modalities }
+            if found.isEmpty { found = fallbackModalities }
             // Each party's role from the sentences that say it, the strongest first, and only
             // roles of the deal's type.
-            let sayers = [strongest] + group.filter { $0.type == strongest.type }
+            func role(of index: Int, in candidate: Candidate) -> PartyRole? {
+                guard let position = candidate.parties.firstIndex(of: index),
+                    let role = candidate.roles[position], role.fits(strongest.type)
+                else { return nil }
+                return role
+            }
             var parties = first.parties.map { index in
                 let organization = organization(index, local: local)
-                let role = sayers.lazy.compactMap { candidate -> PartyRole? in
-                    guard let position = candidate.parties.firstIndex(of: index) else { return nil }
-                    return candidate.roles[position]
-                }.first { $0.fits(strongest.type) }
+                let role =
+                    role(of: index, in: strongest)
+                    ?? group.lazy.filter { $0.type == strongest.type }.compactMap { role(of: index, in: $0) }.first
                 let owner = parent(index).map { self.organization($0, local: local) }
                 // A subsidiary the text does not place is where its owner is ("Suzhou-based
                 // Biocytogen's subsidiary Doer Biologics").
@@ -868,7 +875,6 @@ public struct DealExtractor: Sendable {
             let source = DealSource(
                 articleID: article.articleID, url: article.url, title: article.title, published: article.published,
                 evidence: evidence)
-            let day = (article.published ?? article.firstSeen).day
             // The landscape is of Asia-Pacific deals: one whose parties are all placed, none in
             // the region, is outside it (a brief on a US-European takeover beside the APAC news);
             // so is one with a party placed outside it whose unplaced parties' sentences say
@@ -882,7 +888,7 @@ public struct DealExtractor: Sendable {
             else { return nil }
             return Deal(
                 dealID: "", parties: parties, dealType: strongest.type,
-                modalities: ModalityLexicon.order.filter(found.contains),
+                modalities: found.names,
                 valueUSD: valued?.terms.valueUSD, upfrontUSD: group.compactMap(\.terms.upfrontUSD).max(),
                 valueOriginal: valued?.terms.valueOriginal, status: status, announced: day, confidence: confidence,
                 sources: [source])
@@ -1027,7 +1033,7 @@ extension DealExtractor.Candidate {
     /// A sentence that reports no deal but says who owns whom.
     fileprivate init(ownersOnly owners: [(owner: Int, owned: Int)]) {
         self.init(
-            parties: [], roles: [], owners: owners, type: .other, weight: 0, status: .announced, modalities: [],
+            parties: [], roles: [], owners: owners, type: .other, weight: 0, status: .announced, modalities: ModalityLexicon.Found(),
             terms: DealTerms(), evidence: "")
     }
 }

@@ -61,9 +61,29 @@ struct ModalityLexicon: Sendable {
 
     /// The modalities `matches` (of ``matcher``) name, in the contract's order, without duplicates.
     func names<Matches: Sequence<PhraseMatcher.Match>>(of matches: Matches) -> [String] {
-        var found: UInt32 = 0
-        for match in matches { found |= 1 << Self.orderIndex[match.phrase] }
-        return Self.order.indices.filter { found & (1 << $0) != 0 }.map { Self.order[$0] }
+        found(by: matches).names
+    }
+
+    /// The modalities `matches` (of ``matcher``) name, as a set.
+    func found<Matches: Sequence<PhraseMatcher.Match>>(by matches: Matches) -> Found {
+        var found = Found()
+        for match in matches { found.bits |= 1 << Self.orderIndex[match.phrase] }
+        return found
+    }
+
+    /// A set of modalities, one bit per position in ``order``: the sentences of a deal and of an
+    /// article are united without hashing names.
+    struct Found: Sendable, Equatable {
+        fileprivate var bits: UInt32 = 0
+
+        var isEmpty: Bool { bits == 0 }
+
+        /// The names, in the contract's order.
+        var names: [String] {
+            ModalityLexicon.order.indices.filter { bits & (1 << $0) != 0 }.map { ModalityLexicon.order[$0] }
+        }
+
+        static func | (left: Found, right: Found) -> Found { Found(bits: left.bits | right.bits) }
     }
 
     /// For each entry, the position of its modality in ``order`` (the last one, "other", when
