@@ -187,26 +187,36 @@ struct UnknownOrganizations: Sendable {
     /// Words: runs of letters, digits and `.`, `-`, `'` inside a word.
     private static func words(_ text: [UInt8]) -> [Word] {
         var words: [Word] = []
-        var index = 0
-        while index < text.count {
-            let byte = text[index]
-            guard isWordByte(byte) else {
-                if byte == UInt8(ascii: "&") { words.append(Word(start: index, end: index + 1, isAmpersand: true)) }
-                index = WordBytes.characterEnd(text, at: index)
-                continue
+        words.reserveCapacity(text.count / 6)
+        // Every byte of every text passes here: read through a buffer, without bounds checks.
+        text.withUnsafeBufferPointer { bytes in
+            let count = bytes.count
+            var index = 0
+            while index < count {
+                let byte = bytes[index]
+                guard isWordByte(byte) else {
+                    if byte == UInt8(ascii: "&") { words.append(Word(start: index, end: index + 1, isAmpersand: true)) }
+                    // Past the whole character: a curly quote or a dash is several bytes.
+                    let start = index
+                    index += 1
+                    if byte >= 0xC0 {
+                        while index < count, index < start + 4, bytes[index] & 0xC0 == 0x80 { index += 1 }
+                    }
+                    continue
+                }
+                let start = index
+                while index < count, isWordByte(bytes[index]) || bytes[index] == UInt8(ascii: "-") { index += 1 }
+                var end = index
+                while end > start, bytes[end - 1] == UInt8(ascii: "-") { end -= 1 }
+                // A full stop belongs to abbreviations like "Co." and "Ltd.", not to the sentence.
+                if index < count, bytes[index] == UInt8(ascii: "."), end - start <= 4,
+                    legalSuffixes.contains(text, start..<(end + 1))
+                {
+                    end += 1
+                    index += 1
+                }
+                words.append(Word(start: start, end: end))
             }
-            let start = index
-            while index < text.count, isWordByte(text[index]) || text[index] == UInt8(ascii: "-") { index += 1 }
-            var end = index
-            while end > start, text[end - 1] == UInt8(ascii: "-") { end -= 1 }
-            // A full stop belongs to abbreviations like "Co." and "Ltd.", not to the sentence.
-            if index < text.count, text[index] == UInt8(ascii: "."), end - start <= 4,
-                legalSuffixes.contains(text, start..<(end + 1))
-            {
-                end += 1
-                index += 1
-            }
-            words.append(Word(start: start, end: end))
         }
         return words
     }
