@@ -1,10 +1,9 @@
 /// Finds mentions and deals in articles. Built once per run; safe to share across threads.
 public struct DealExtractor: Sendable {
+    /// The gazetteer's names, and also the deal lexicon's phrases then the modalities': one
+    /// walk over a text finds all three.
     let recognizer: EntityRecognizer
     let modalities = ModalityLexicon()
-    /// The deal lexicon's phrases, then the modalities': one walk over a text finds both.
-    private let cueAndModalityMatcher = PhraseMatcher(
-        phrases: DealLexicon.entries.map(\.0) + ModalityLexicon.entries.map(\.0))
     let money: MoneyReader
 
     /// The index of each gazetteer organisation's parent.
@@ -14,7 +13,8 @@ public struct DealExtractor: Sendable {
     let gazetteerFirstWords: [String?]
 
     public init(gazetteer: Gazetteer, usdRates: [String: Double]) {
-        recognizer = EntityRecognizer(gazetteer: gazetteer)
+        recognizer = EntityRecognizer(
+            gazetteer: gazetteer, alsoFinding: DealLexicon.entries.map(\.0) + ModalityLexicon.entries.map(\.0))
         money = MoneyReader(usdRates: usdRates)
         let indexOf = Dictionary(
             gazetteer.organizations.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -77,13 +77,14 @@ public struct DealExtractor: Sendable {
             guard !seenTexts.contains(text) else { continue }
             seenTexts.append(text)
             let bytes = Array(text.utf8)
-            let hits = withUnknownOrganizations(recognizer.hits(in: bytes), in: bytes, names: &names)
+            let (known, phrases) = recognizer.scan(bytes)
+            let hits = withUnknownOrganizations(known, in: bytes, names: &names)
             // Cues are ordered by end, as the walk finds them; modalities keep the longest of
             // overlapping names, numbered as ModalityLexicon's own phrases.
             var cues: [PhraseMatcher.Match] = []
             var modalityCandidates: [PhraseMatcher.Match] = []
             let cueCount = DealLexicon.entries.count
-            for match in cueAndModalityMatcher.allMatches(in: bytes) {
+            for match in phrases {
                 if match.phrase < cueCount {
                     cues.append(match)
                 } else {
@@ -193,7 +194,8 @@ public struct DealExtractor: Sendable {
                 // and parties of two clauses are no deal together.
                 let clauses = Clauses.split(
                     sentence, hits: sentenceHits,
-                    contrasts: cues[cueIndex..<cueEnd].lazy.filter { DealLexicon.cue(of: $0) == .contrast }.map(\.start))
+                    contrasts: cues[cueIndex..<cueEnd].lazy.filter { DealLexicon.cue(of: $0) == .contrast }.map(\.start)
+                )
                 var found: [Candidate]
                 if clauses.count == 1 {
                     found = self.candidates(
@@ -237,7 +239,9 @@ public struct DealExtractor: Sendable {
                 }
                 oneSided = nil
                 if found.isEmpty, let only,
-                    cues[cueIndex..<cueEnd].contains(where: { $0.start >= sentence.lowerBound && DealLexicon.isTrigger($0) }
+                    cues[cueIndex..<cueEnd].contains(where: {
+                        $0.start >= sentence.lowerBound && DealLexicon.isTrigger($0)
+                    }
                     )
                 {
                     oneSided = (sentence, hitIndex, cueIndex, only)
@@ -1033,7 +1037,8 @@ extension DealExtractor.Candidate {
     /// A sentence that reports no deal but says who owns whom.
     fileprivate init(ownersOnly owners: [(owner: Int, owned: Int)]) {
         self.init(
-            parties: [], roles: [], owners: owners, type: .other, weight: 0, status: .announced, modalities: ModalityLexicon.Found(),
+            parties: [], roles: [], owners: owners, type: .other, weight: 0, status: .announced,
+            modalities: ModalityLexicon.Found(),
             terms: DealTerms(), evidence: "")
     }
 }

@@ -23,10 +23,16 @@ struct EntityRecognizer: Sendable {
     let gazetteer: Gazetteer
     private let matcher: PhraseMatcher
     private let targets: [Target]
+    /// Phrases below this number are the gazetteer's names; the rest are the extra phrases.
+    private let nameCount: Int
     /// Phrases that must match with their exact case: short all-capital acronyms ("GSK", "UCB").
     private let exactCase: [[UInt8]?]
 
-    init(gazetteer: Gazetteer) {
+    /// - Parameters:
+    ///   - gazetteer: the organisations and places to find.
+    ///   - extraPhrases: other phrases found in the same walk over a text (``scan(_:)``), so a
+    ///     caller that needs them too does not walk the text twice.
+    init(gazetteer: Gazetteer, alsoFinding extraPhrases: [String] = []) {
         self.gazetteer = gazetteer
         var phrases: [String] = []
         var targets: [Target] = []
@@ -45,7 +51,8 @@ struct EntityRecognizer: Sendable {
                 targets.append(.place(index))
             }
         }
-        matcher = PhraseMatcher(phrases: phrases)
+        nameCount = phrases.count
+        matcher = PhraseMatcher(phrases: phrases + extraPhrases)
         self.targets = targets
         exactCase = phrases.map { phrase in
             let letters = phrase.unicodeScalars.filter { $0.properties.isAlphabetic }
@@ -55,10 +62,24 @@ struct EntityRecognizer: Sendable {
     }
 
     func hits(in text: [UInt8]) -> [Hit] {
-        let matches = matcher.longestMatches(in: text) { match in
-            guard let exact = exactCase[match.phrase] else { return true }
-            return text[match.start..<match.end].elementsEqual(exact)
+        scan(text).hits
+    }
+
+    /// The names recognised in `text` (ordered by start, the longest of overlapping ones), and
+    /// every whole-word match of the extra phrases, numbered as given and ordered by end.
+    func scan(_ text: [UInt8]) -> (hits: [Hit], extra: [PhraseMatcher.Match]) {
+        var names: [PhraseMatcher.Match] = []
+        var extra: [PhraseMatcher.Match] = []
+        for match in matcher.allMatches(in: text) {
+            if match.phrase >= nameCount {
+                extra.append(PhraseMatcher.Match(start: match.start, end: match.end, phrase: match.phrase - nameCount))
+            } else if let exact = exactCase[match.phrase] {
+                if text[match.start..<match.end].elementsEqual(exact) { names.append(match) }
+            } else {
+                names.append(match)
+            }
         }
-        return matches.map { Hit(start: $0.start, end: $0.end, target: targets[$0.phrase]) }
+        let hits = PhraseMatcher.longest(names).map { Hit(start: $0.start, end: $0.end, target: targets[$0.phrase]) }
+        return (hits, extra)
     }
 }

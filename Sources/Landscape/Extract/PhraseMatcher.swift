@@ -23,6 +23,7 @@ public struct PhraseMatcher: Sendable {
     private let phraseEndingHere: [Int32]  // longest phrase ending exactly at a state, or -1
     private let nextOutput: [Int32]  // nearest suffix state that ends a phrase, or -1
     private let phraseLengths: [Int]
+    private let nextSamePhrase: [Int32]  // the next phrase spelled the same, or -1
     private let phraseChecksStart: [Bool]
     private let phraseChecksEnd: [Bool]
 
@@ -43,6 +44,8 @@ public struct PhraseMatcher: Sendable {
 
         var children: [[UInt8: Int32]] = [[:]]
         var ending: [Int32] = [-1]
+        var lastSame: [Int32] = [-1]
+        var sameAs = [Int32](repeating: -1, count: phrases.count)
         for (index, phrase) in folded.enumerated() where !phrase.isEmpty {
             var state: Int32 = 0
             for byte in phrase {
@@ -52,12 +55,20 @@ public struct PhraseMatcher: Sendable {
                 } else {
                     children.append([:])
                     ending.append(-1)
+                    lastSame.append(-1)
                     let next = Int32(children.count - 1)
                     children[Int(state)][symbol] = next
                     state = next
                 }
             }
-            if ending[Int(state)] == -1 { ending[Int(state)] = Int32(index) }
+            if ending[Int(state)] == -1 {
+                ending[Int(state)] = Int32(index)
+                lastSame[Int(state)] = Int32(index)
+            } else {
+                // The same phrase twice (a name that is also a deal word): both numbers match.
+                sameAs[Int(lastSame[Int(state)])] = Int32(index)
+                lastSame[Int(state)] = Int32(index)
+            }
         }
 
         let stateCount = children.count
@@ -101,6 +112,7 @@ public struct PhraseMatcher: Sendable {
         phraseEndingHere = ending
         nextOutput = output
         phraseLengths = folded.map(\.count)
+        nextSamePhrase = sameAs
         phraseChecksStart = folded.map { $0.first.map(isWordByte) ?? false }
         phraseChecksEnd = folded.map { $0.last.map(isWordByte) ?? false }
     }
@@ -147,11 +159,14 @@ public struct PhraseMatcher: Sendable {
             guard cell & flag != 0 else { continue }
             var candidate = phraseEndingHere[state] >= 0 ? state : Int(nextOutput[state])
             while candidate >= 0 {
-                let phrase = Int(phraseEndingHere[candidate])
+                var phrase = Int(phraseEndingHere[candidate])
                 let end = position + 1
                 let start = end - phraseLengths[phrase]
                 if start >= range.lowerBound, isWholeWord(bytes, start: start, end: end, phrase: phrase) {
-                    matches.append(Match(start: start, end: end, phrase: phrase))
+                    while phrase >= 0 {
+                        matches.append(Match(start: start, end: end, phrase: phrase))
+                        phrase = Int(nextSamePhrase[phrase])
+                    }
                 }
                 candidate = Int(nextOutput[candidate])
             }
@@ -172,7 +187,10 @@ public struct PhraseMatcher: Sendable {
     /// Leftmost-longest, non-overlapping matches of `matches`, ordered by start.
     public static func longest(_ matches: [Match]) -> [Match] {
         guard !matches.isEmpty else { return [] }
-        let candidates = matches.sorted { $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end }
+        // The same span twice (a name spelled like another's): the lower phrase number wins.
+        let candidates = matches.sorted {
+            $0.start != $1.start ? $0.start < $1.start : $0.end != $1.end ? $0.end > $1.end : $0.phrase < $1.phrase
+        }
         var chosen: [Match] = []
         var coveredUntil = 0
         for match in candidates where match.start >= coveredUntil {
