@@ -267,12 +267,15 @@ enum DealDirection {
     }
 
     /// Whether the word just before byte `end` (spaces skipped) is `word`.
-    private static func endsWithWord(_ text: [UInt8], _ end: Int, _ word: String) -> Bool {
+    private static func endsWithWord(_ text: [UInt8], _ end: Int, _ word: StaticString) -> Bool {
         var last = end
         while last > 0, text[last - 1] == 0x20 { last -= 1 }
-        let bytes = Array(word.utf8)
-        guard ASCIIMatch.endsWith(text, at: last, bytes) else { return false }
-        let start = last - bytes.count
-        return start == 0 || !isWordByte(text[start - 1])
+        let start = last - word.utf8CodeUnitCount
+        guard start >= 0 else { return false }
+        // A literal's bytes, compared in place: this runs for every party of every deal sentence.
+        let matches = word.withUTF8Buffer { bytes in
+            bytes.indices.allSatisfy { foldASCII(text[start + $0]) == bytes[$0] }
+        }
+        return matches && (start == 0 || !isWordByte(text[start - 1]))
     }
 }

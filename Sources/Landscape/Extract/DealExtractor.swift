@@ -47,7 +47,8 @@ public struct DealExtractor: Sendable {
         var status: DealStatus
         var modalities: ModalityLexicon.Found
         var terms: DealTerms
-        var evidence: String
+        /// The sentence's bytes, made a string only for the deal's strongest report.
+        var evidence: ArraySlice<UInt8>
         /// The sentence names a place of the region or gives an amount in one of its currencies.
         var isRegional = false
     }
@@ -203,7 +204,7 @@ public struct DealExtractor: Sendable {
                         modalityMatches: scan.modalityMatches, local: names.local)
                 } else {
                     found = []
-                    let evidence = String(decoding: bytes[sentence], as: UTF8.self)
+                    let evidence = bytes[sentence]
                     for clause in clauses {
                         var clauseFound = self.candidates(
                             in: clause, bytes: bytes, hits: sentenceHits.filter { clause.contains($0.start) }[...],
@@ -636,7 +637,7 @@ public struct DealExtractor: Sendable {
         let candidate = Candidate(
             parties: parties, roles: roles, owners: owners, type: type, weight: best?.1 ?? 1, status: status,
             modalities: modalities.found(by: modalityMatches.lazy.filter { sentence.contains($0.start) }),
-            terms: terms, evidence: String(decoding: bytes[sentence], as: UTF8.self),
+            terms: terms, evidence: bytes[sentence],
             isRegional: terms.valueOriginal.map { Region.apacCurrencies.contains($0.currency) } ?? false
                 || hits.contains { hit in
                     if case .place(let index) = hit.target {
@@ -691,11 +692,16 @@ public struct DealExtractor: Sendable {
     /// territory or a bracket allowed in between ("A in Canada, B", "A (Brazil) and B").
     private func isListGap(_ text: [UInt8], _ gap: Range<Int>) -> Bool {
         guard gap.lowerBound <= gap.upperBound, gap.count <= 48 else { return false }
-        let joints = [", ", " and ", ", and ", " & "].map { Array($0.utf8) }
-        guard joints.contains(where: { ASCIIMatch.endsWith(text, at: gap.upperBound, $0) }) else { return false }
-        let verbs = [" from ", " to ", " by ", " with ", " which ", " who ", " its "].map { Array($0.utf8) }
-        return !verbs.contains { ASCIIMatch.contains(text, in: gap, $0) }
+        guard Self.listJoints.contains(where: { ASCIIMatch.endsWith(text, at: gap.upperBound, $0) }) else {
+            return false
+        }
+        return !Self.clauseWords.contains { ASCIIMatch.contains(text, in: gap, $0) }
     }
+
+    private static let listJoints = ASCIIMatch.phrases([", ", " and ", ", and ", " & "])
+    private static let clauseWords = ASCIIMatch.phrases([
+        " from ", " to ", " by ", " with ", " which ", " who ", " its ",
+    ])
 
     private func fallbackType(for kinds: [OrganizationKind]) -> DealType {
         kinds.contains { $0 == .university || $0 == .hospital || $0 == .researchInstitute }
@@ -874,7 +880,7 @@ public struct DealExtractor: Sendable {
             let valued = group.filter { $0.terms.valueUSD != nil }.max {
                 ($0.terms.valueUSD ?? 0) < ($1.terms.valueUSD ?? 0)
             }
-            let evidence = strongest.evidence
+            let evidence = String(decoding: strongest.evidence, as: UTF8.self)
             let confidence = min(0.95, 0.45 + Double(strongest.weight) * 0.04 + Double(group.count - 1) * 0.1)
             let source = DealSource(
                 articleID: article.articleID, url: article.url, title: article.title, published: article.published,
@@ -1039,6 +1045,6 @@ extension DealExtractor.Candidate {
         self.init(
             parties: [], roles: [], owners: owners, type: .other, weight: 0, status: .announced,
             modalities: ModalityLexicon.Found(),
-            terms: DealTerms(), evidence: "")
+            terms: DealTerms(), evidence: [])
     }
 }
