@@ -7,7 +7,11 @@
 /// ("Hong Kong Investment Corporation (HKIC)"). Indexes are stable: organisation `i` of the
 /// article is `local[i]`.
 struct ArticleOrganizations {
-    private(set) var local: [Organization] = []
+    private(set) var local: [Organization] = [] {
+        // Each name's core words, kept beside it: every new name is compared with them all.
+        didSet { if cores.count != local.count { cores.append(Self.core(local[local.count - 1].name)) } }
+    }
+    private var cores: [[Substring]] = []
     /// Each form to look for, with the index of the organisation it stands for: one of
     /// `local`, or (`isKnown`) one of the gazetteer.
     private var forms: [(bytes: [UInt8], index: Int, isKnown: Bool)] = []
@@ -50,21 +54,21 @@ struct ArticleOrganizations {
         // words once legal suffixes go, one name ending with the other.
         let core = local.isEmpty ? [] : Self.core(name)
         if core.count >= 2 || (core.count == 1 && core[0].count >= 4),
-            let existing = local.firstIndex(where: { organization in
-                let other = Self.core(organization.name)
-                return other.count >= core.count
+            let existing = cores.firstIndex(where: { other in
+                other.count >= core.count
                     ? other.suffix(core.count) == core[...] : core.suffix(other.count) == other[...] && other.count >= 2
             })
         {
             // The fuller name is the name: "Lotus Harbour Holdings" over "Lotus Harbour".
-            if core.count > Self.core(local[existing].name).count
-                || (core.count == Self.core(local[existing].name).count
+            if core.count > cores[existing].count
+                || (core.count == cores[existing].count
                     && name.utf8.count > local[existing].name.utf8.count)
             {
                 let old = local[existing]
                 local[existing] = Organization(
                     id: "unknown:" + UnknownOrganizations.slug(name), name: name, aliases: old.aliases + [old.name],
                     country: old.country ?? country, kind: old.kind)
+                cores[existing] = core
             } else {
                 fillCountry(existing, country)
             }
@@ -73,7 +77,7 @@ struct ArticleOrganizations {
         }
         // "EPD Bio" for "EPD Biotherapeutics": the same first word, each word a prefix of the
         // other's.
-        if !local.isEmpty, let existing = local.firstIndex(where: { Self.abbreviates(name, $0.name) }) {
+        if !local.isEmpty, let existing = cores.firstIndex(where: { Self.abbreviates(core, $0) }) {
             forms.append((Array(name.utf8), existing, false))
             return existing
         }
@@ -91,6 +95,7 @@ struct ArticleOrganizations {
                 local[existing] = Organization(
                     id: id, name: name, aliases: [old.name], country: old.country ?? country,
                     kind: old.kind == .company ? kind : old.kind)
+                cores[existing] = Self.core(name)
                 forms.append((Array(name.utf8), existing, false))
             } else {
                 fillCountry(existing, country)
@@ -170,9 +175,7 @@ struct ArticleOrganizations {
     }
 
     /// Whether one name shortens the other word by word ("EPD Bio", "EPD Biotherapeutics Co. Ltd.").
-    private static func abbreviates(_ a: String, _ b: String) -> Bool {
-        let left = core(a)
-        let right = core(b)
+    private static func abbreviates(_ left: [Substring], _ right: [Substring]) -> Bool {
         guard left.count == right.count, left.count >= 2, left != right, left[0] == right[0] else { return false }
         return zip(left, right).allSatisfy { $0.hasPrefix($1) || $1.hasPrefix($0) }
     }
