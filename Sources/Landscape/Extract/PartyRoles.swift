@@ -51,6 +51,12 @@ enum PartyRoles {
             }
             let start = span.lowerBound
             let end = span.upperBound
+            // "Gyalpozhing College of Information Technology, Royal University of Bhutan": the
+            // college signs, and the university after the comma is its owner.
+            if index > 0, isUniversityOfUnit(text, spans[index - 1], span) {
+                roles.append(.owner(of: organizations[index - 1]))
+                continue
+            }
             // "Daewoong's New Drug Center": a department stands for its owner, named just before.
             if index > 0, isDepartment(text, span), spans[index - 1].upperBound < start,
                 possessives.contains(where: {
@@ -135,6 +141,33 @@ enum PartyRoles {
         while start > span.lowerBound, text[start - 1] != 0x20 { start -= 1 }
         return start..<span.upperBound
     }
+
+    /// Whether `span` names a university standing after a comma behind `unit`, a college, school,
+    /// faculty or department, and ends no list ("A College, B University and C" are three).
+    private static func isUniversityOfUnit(_ text: [UInt8], _ unit: Range<Int>, _ span: Range<Int>) -> Bool {
+        guard unit.upperBound + 2 == span.lowerBound, ASCIIMatch.matches(text, at: unit.upperBound, comma),
+            hasWord(text, span, in: universityWords), hasWord(text, unit, in: academicUnitWords)
+        else { return false }
+        return !listEnds.contains { ASCIIMatch.matches(text, at: span.upperBound, $0) }
+    }
+
+    /// Whether any word of `span` is one of `words`.
+    private static func hasWord(_ text: [UInt8], _ span: Range<Int>, in words: WordTable<Void>) -> Bool {
+        var start = span.lowerBound
+        while start < span.upperBound {
+            let end = text[start..<span.upperBound].firstIndex(of: 0x20) ?? span.upperBound
+            if words.contains(text, start..<end) { return true }
+            start = end + 1
+        }
+        return false
+    }
+
+    private static let comma = Array(", ".utf8)
+    private static let listEnds = ASCIIMatch.phrases([" and ", ", and ", " & "])
+    private static let universityWords = WordTable(
+        words: ["university", "universiti", "universitas"], isCaseBlind: true)
+    private static let academicUnitWords = WordTable(
+        words: ["college", "school", "faculty", "department"], isCaseBlind: true)
 
     /// Whether the name ends in a word for a part of an organisation rather than a company.
     private static func isDepartment(_ text: [UInt8], _ span: Range<Int>) -> Bool {

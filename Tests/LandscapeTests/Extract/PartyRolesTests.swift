@@ -26,6 +26,24 @@ struct PartyRolesTests {
         #expect(deal.parties.count == 3)
     }
 
+    @Test("a college named with its university after a comma is the party, and the university its owner")
+    func collegeOfUniversity() throws {
+        let deal = try #require(
+            Fixtures.deals(
+                "Raffles Medical Group and Paro School of Nursing, Royal University of Bhutan, signed an MOU on telehealth training."
+            ).first)
+        #expect(deal.parties.map(\.name) == ["Raffles Medical Group", "Paro School of Nursing"])
+        let school = try #require(deal.parties.last)
+        #expect(school.parent == "Royal University of Bhutan")
+        #expect(school.country == "BT")
+        // A list of a college and another university keeps both as parties.
+        let listed = try #require(
+            Fixtures.deals(
+                "Raffles Medical Group signed an MOU with Paro School of Nursing, Royal University of Bhutan and Mahidol University in Bangkok."
+            ).first)
+        #expect(listed.parties.count == 4)
+    }
+
     @Test(
         "an owner named right before its unit owns that unit, which takes the owner's country when the text gives none")
     func ownerBeforeUnit() throws {
