@@ -24,7 +24,9 @@ enum CountryCues {
             $0.range.upperBound <= range.lowerBound && range.lowerBound - $0.range.upperBound <= 64
         }) {
             let gap = before.range.upperBound..<range.lowerBound
-            if gap.count <= 24, isClear(text, gap, organizations: organizations) { return before.country }
+            if gap.count <= 24, isClear(text, gap, organizations: organizations), !hasClauseWord(text, gap) {
+                return before.country
+            }
             if isDescription(text, gap, organizations: organizations) { return before.country }
         }
         if let after = places.first(where: {
@@ -105,6 +107,25 @@ enum CountryCues {
             "institute", "university", "hospital", "fund", "investor",
         ], isCaseBlind: true)
 
+    /// Whether the words between a place and a name go on with the sentence instead of
+    /// describing the name: a verb or a joint ("Metro Manila will use Varian's", "Taiwan's
+    /// Health Ministry and Yale New Haven Hospital"). A place describes the name next to it.
+    private static func hasClauseWord(_ text: [UInt8], _ gap: Range<Int>) -> Bool {
+        var start = gap.lowerBound
+        while start < gap.upperBound {
+            let end = text[start..<gap.upperBound].firstIndex(of: 0x20) ?? gap.upperBound
+            if clauseWords.contains(text, start..<end) { return true }
+            start = end + 1
+        }
+        return false
+    }
+
+    private static let clauseWords = WordTable(
+        words: [
+            "and", "or", "will", "would", "with", "to", "for", "by", "from", "is", "are", "was", "were", "has",
+            "have", "had", "said", "says", "signed", "signs", "use", "uses", "that", "which", "who", "as", "at", "on",
+        ], isCaseBlind: true)
+
     /// Nothing named and no clause break between two spots.
     private static func isClear(_ text: [UInt8], _ gap: Range<Int>, organizations: [Range<Int>]) -> Bool {
         guard gap.lowerBound <= gap.upperBound else { return false }
@@ -179,6 +200,8 @@ enum CountryCues {
 
     private static let appositionStarts = ASCIIMatch.phrases([
         "a ", "an ", "the ", "based in ", "headquartered in ", "one of ",
+        // A relative clause that describes: ", which is among the largest hospital groups in the Philippines".
+        "which is ",
     ])
 
     /// A stock listing in brackets: "(TPEx: 6492)", "(KOSDAQ:141080)", "(HKEX: 02315)".
