@@ -37,9 +37,14 @@ struct CountryCuesTests {
         let bytes = Array(text.utf8)
         func range(_ phrase: String) -> Range<Int> {
             let needle = Array(phrase.utf8)
-            let start = (0...(bytes.count - needle.count)).first {
-                bytes[$0..<($0 + needle.count)].elementsEqual(needle)
-            }!
+            guard
+                let start = (0...(bytes.count - needle.count)).first(where: {
+                    bytes[$0..<($0 + needle.count)].elementsEqual(needle)
+                })
+            else {
+                Issue.record("\(phrase) is not in the text")
+                return 0..<0
+            }
             return start..<(start + needle.count)
         }
         let organization = range(name)
