@@ -152,27 +152,31 @@ public enum HTMLReport {
         return html + "</tbody></table></section>\n"
     }
 
+    /// The newest deals, and a link to each quarter's page of every deal (``DealPages``).
     private static func everyDeal(_ data: ReportData) -> String {
         var html = "<section><h2>Every deal</h2>"
         guard !data.everyDeal.isEmpty else { return html + "<p>No deals yet.</p></section>\n" }
-        html += "<p class=\"note\">Newest first. Rumoured and terminated deals are listed with their status and "
-        html += "left out of every count above."
+        html += "<p class=\"note\">Every deal is listed on the page of its quarter: "
+        html +=
+            data.dealPages.map {
+                "<a href=\"\(DealPages.Page.path($0.label)).html\">\(ReportFormat.html($0.label))</a> (\($0.deals.count))"
+            }.joined(separator: " · ")
+        html += ". Rumoured and terminated deals are listed with their status and left out of every count above."
         if let rates = data.ratesDate {
             html += " Dollar values of other currencies at the rates of \(ReportFormat.html(rates))."
         }
-        html += "</p><table><thead><tr>" + dealHeader + "</tr></thead><tbody>"
-        // Each row is an anchor, which the findings link to.
-        for deal in data.everyDeal {
-            html += "<tr id=\"\(ReportFormat.html(deal.dealID))\">" + dealCells(deal) + "</tr>"
-        }
+        let newest = data.everyDeal.prefix(DealPages.newestInReport)
+        html += "</p><h3>The newest \(ReportFormat.count(newest.count, "deal", "deals"))</h3>"
+        html += "<table><thead><tr>" + dealHeader + "</tr></thead><tbody>"
+        for deal in newest { html += "<tr>" + dealCells(deal) + "</tr>" }
         return html + "</tbody></table></section>\n"
     }
 
-    private static let dealHeader =
+    static let dealHeader =
         "<th>Announced</th><th>Parties</th><th>Type</th><th>Status</th><th>Modalities</th>"
         + "<th class=\"number\">Upfront</th><th class=\"number\">Total</th><th>Sources</th>"
 
-    private static func dealCells(_ deal: Deal) -> String {
+    static func dealCells(_ deal: Deal) -> String {
         var html = "<td>\(ReportFormat.html(deal.announced ?? ""))</td>"
         html += "<td>\(ReportFormat.html(ReportFormat.parties(deal)))</td>"
         html += "<td>\(ReportFormat.html(ReportFormat.label(deal.dealType.rawValue)))</td>"
@@ -192,7 +196,7 @@ public enum HTMLReport {
         return html + "</ul></td>"
     }
 
-    private static let style = """
+    static let style = """
         body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1e293b;max-width:1080px;\
         margin:0 auto;padding:24px}h1{font-size:26px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px}\
         header p,.note,footer{color:#64748b}.figures{display:flex;flex-wrap:wrap;gap:12px;margin:20px 0}\

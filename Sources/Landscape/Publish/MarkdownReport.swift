@@ -147,23 +147,27 @@ public enum MarkdownReport {
         return lines
     }
 
+    /// The newest deals, and a link to each quarter's page of every deal (``DealPages``).
     private static func everyDeal(_ data: ReportData) -> [String] {
         var lines = ["", "## Every deal", ""]
         guard !data.everyDeal.isEmpty else { return lines + ["No deals."] }
+        let pages = data.dealPages.map { "[\($0.label)](\(DealPages.Page.path($0.label)).md) (\($0.deals.count))" }
         lines.append(
-            "Newest first. Rumoured and terminated deals are listed with their status and left out of every count above."
+            "Every deal is listed on the page of its quarter: \(pages.joined(separator: " · ")). "
+                + "Rumoured and terminated deals are listed with their status and left out of every count above."
                 + (data.ratesDate.map { " Dollar values of other currencies at the rates of \($0)." } ?? ""))
-        lines.append("")
+        let newest = data.everyDeal.prefix(DealPages.newestInReport)
+        lines += ["", "### The newest \(ReportFormat.count(newest.count, "deal", "deals"))", ""]
         lines.append("| " + dealHeader + " |")
         lines.append("| " + dealAlignment + " |")
-        for deal in data.everyDeal { lines.append("| " + dealCells(deal) + " |") }
+        for deal in newest { lines.append("| " + dealCells(deal) + " |") }
         return lines
     }
 
-    private static let dealHeader = "Announced | Parties | Type | Status | Modalities | Upfront | Total | Sources"
-    private static let dealAlignment = "--- | --- | --- | --- | --- | ---: | ---: | ---"
+    static let dealHeader = "Announced | Parties | Type | Status | Modalities | Upfront | Total | Sources"
+    static let dealAlignment = "--- | --- | --- | --- | --- | ---: | ---: | ---"
 
-    private static func dealCells(_ deal: Deal) -> String {
+    static func dealCells(_ deal: Deal) -> String {
         let sources = deal.sources.enumerated().map { index, source -> String in
             let text = ReportFormat.markdown(source.title ?? "source \(index + 1)")
             guard let url = ReportFormat.linkable(source.url) else { return text }

@@ -62,11 +62,14 @@ enum PolicySections {
     static func htmlFindings(_ data: ReportData) -> String {
         guard let policy = data.policy, !policy.findings.isEmpty else { return "" }
         let titles = Dictionary(data.everyDeal.map { ($0.dealID, ReportFormat.parties($0)) }) { first, _ in first }
+        let pages = Dictionary(data.everyDeal.map { ($0.dealID, DealPages.label(of: $0)) }) { first, _ in first }
         var html = "<section class=\"findings\"><h2>Findings</h2><ul>"
         for finding in policy.findings {
             html += "<li>\(ReportFormat.html(finding.text))"
             let links = finding.dealIDs.prefix(linkedDeals).map { id in
-                "<a href=\"#\(ReportFormat.html(id))\">\(ReportFormat.html(titles[id] ?? id))</a>"
+                // A deal's row is on the page of its quarter.
+                "<a href=\"\(DealPages.Page.path(pages[id] ?? "undated")).html#\(ReportFormat.html(id))\">"
+                    + "\(ReportFormat.html(titles[id] ?? id))</a>"
             }
             if !links.isEmpty {
                 html += " <span class=\"note\">Deals: " + links.joined(separator: "; ")

@@ -65,6 +65,8 @@ public struct ReportData: Sendable {
     public let pairDeals: [String: Int]
     /// Every deal, rumoured and terminated ones included (with their status), newest first.
     public let everyDeal: [Deal]
+    /// The same deals a page per quarter of announcement, newest first (``DealPages``).
+    let dealPages: [DealPages.Page]
     /// Counted deals per quarter, every quarter from the first to the last, split by scope.
     public let quarters: [QuarterScopes]
     /// Counted deals of each scope over the whole landscape.
@@ -156,6 +158,7 @@ public struct ReportData: Sendable {
             ($1.deals, crossBorder[$1.key] ?? 0, $0.key) < ($0.deals, crossBorder[$0.key] ?? 0, $1.key)
         }.prefix(Self.matrixSize).map(\.key)
         everyDeal = allDeals.sorted { ($0.announced ?? "", $0.dealID) > ($1.announced ?? "", $1.dealID) }
+        dealPages = DealPages.pages(everyDeal)
         var scopes: [DealScope: Int] = [:]
         var scopesByQuarter: [String: [DealScope: Int]] = [:]
         for deal in deals {

@@ -33,14 +33,16 @@ struct SnapshotContents {
             previousDeals: previousDeals, parentID: parentID, ratesDate: ratesDate, network: network)
         var files: [PendingFile] = []
         let published = published
+        // `rows: nil` counts the file's lines once it is encoded, or takes them from the memo.
         func add(
-            _ path: String, rows: Int, contentKey: String? = nil, _ encode: @escaping @Sendable () -> [UInt8]
+            _ path: String, rows: Int?, contentKey: String? = nil, isPlain: Bool = false,
+            _ encode: @escaping @Sendable () -> [UInt8]
         ) {
-            let known = contentKey.flatMap { published[$0] }.flatMap { $0.rows == rows ? $0.sha256 : nil }
+            let known = contentKey.flatMap { published[$0] }.flatMap { rows == nil || $0.rows == rows ? $0 : nil }
             files.append(
-                PendingFile(path: path, rows: rows, knownDigest: known, contentKey: contentKey) {
+                PendingFile(path: path, rows: rows ?? known?.rows, knownDigest: known?.sha256, contentKey: contentKey) {
                     let bytes = encode()
-                    guard compression == .gzip else { return bytes }
+                    guard compression == .gzip, !isPlain else { return bytes }
                     guard let packed = Gzip.compress(bytes) else {
                         throw RunError("publish: gzip could not compress \(path)")
                     }
@@ -96,6 +98,19 @@ struct SnapshotContents {
         // their lines as rows.
         files.append(PendingFile(path: "report.md") { Array(MarkdownReport.render(report).utf8) })
         files.append(PendingFile(path: "report.html") { Array(HTMLReport.render(report).utf8) })
+        // A quarter's page of deals names no snapshot: the same deals make the same bytes, so a
+        // night that changed none links them all without rendering one.
+        let ratesDate = ratesDate
+        let byDeals = { (path: String) in aggregateKey.map { Self.contentKey([path, "rates \(ratesDate ?? "-")", $0]) }
+        }
+        for page in report.dealPages {
+            add(page.path + ".html", rows: nil, contentKey: byDeals(page.path + ".html"), isPlain: true) {
+                Array(DealPages.html(page, ratesDate: ratesDate).utf8)
+            }
+            add(page.path + ".md", rows: nil, contentKey: byDeals(page.path + ".md"), isPlain: true) {
+                Array(DealPages.markdown(page, ratesDate: ratesDate).utf8)
+            }
+        }
         return (files, changes.count)
     }
 

@@ -177,11 +177,16 @@ struct PolicyLensTests {
         let q2CrossBloc = try #require(row("fragmentation", "2025-Q2 cross_bloc")).share
         #expect(
             findings[4].hasPrefix("In 2025-Q2, \(q2) deals against 2 in 2025-Q1; \(ReportFormat.percent(q2CrossBloc))"))
-        // Every deal a finding links to is a row of the report's deal table.
+        // Every deal a finding links to is a row of the page of its quarter.
         let html = HTMLReport.render(data)
+        let pages = Dictionary(uniqueKeysWithValues: data.dealPages.map { ($0.path + ".html", $0) })
         for finding in try #require(data.policy?.findings) {
             for id in finding.dealIDs.prefix(PolicySections.linkedDeals) {
-                #expect(html.contains("<a href=\"#\(id)\">") && html.contains("<tr id=\"\(id)\">"), "\(id)")
+                let deal = try #require(deals.first { $0.dealID == id })
+                let path = DealPages.Page.path(DealPages.label(of: deal)) + ".html"
+                #expect(html.contains("<a href=\"\(path)#\(id)\">"), "\(id)")
+                let page = try #require(pages[path])
+                #expect(DealPages.html(page, ratesDate: nil).contains("<tr id=\"\(id)\">"), "\(id)")
             }
         }
         #expect(MarkdownReport.render(data).contains("## Fragmentation trend"))

@@ -82,8 +82,13 @@ struct PipelineRunTests {
         #expect(
             files == [
                 "aggregates.jsonl", "articles", "changes.jsonl", "deals.jsonl", "manifest.json", "mentions",
-                "network", "report.html", "report.md",
+                "network", "report", "report.html", "report.md",
             ])
+        // The reports link every quarter's page of deals, and each page exists.
+        let html = try String(contentsOfFile: snapshot + "/report.html", encoding: .utf8)
+        let pages = try FileManager.default.contentsOfDirectory(atPath: snapshot + "/report").map { "report/" + $0 }
+        #expect(!pages.isEmpty)
+        for page in pages where page.hasSuffix(".html") { #expect(html.contains("href=\"\(page)\""), "\(page)") }
         // Articles are split by the month they were published (else first seen), and each
         // mention sits in the month of its article.
         var monthOfArticle: [String: String] = [:]
@@ -106,7 +111,8 @@ struct PipelineRunTests {
         // The manifest lists every file there is, and nothing else.
         let onDisk = try FileManager.default.subpathsOfDirectory(atPath: snapshot).filter {
             !$0.hasSuffix("manifest.json")
-                && ($0.contains(".jsonl") || $0.hasPrefix("report.") || $0.hasSuffix(".graphml"))
+                && ($0.contains(".jsonl") || $0.hasPrefix("report.") || $0.hasPrefix("report/deals-")
+                    || $0.hasSuffix(".graphml"))
         }
         #expect(Set(onDisk) == Set(try TestPaths.manifestFiles(snapshot).map { $0["path"] as? String ?? "" }))
         #expect(

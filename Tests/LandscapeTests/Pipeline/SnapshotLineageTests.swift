@@ -217,7 +217,12 @@ struct SnapshotLineageTests {
         let firstFiles = try digests(first)
         let secondFiles = try digests(second)
         let newMonths = secondFiles.keys.filter { firstFiles[$0] == nil }.sorted()
-        #expect(newMonths == ["articles/2026-10.jsonl", "mentions/2026-10.jsonl"])
+        // The reports gain the page of the new quarter.
+        #expect(
+            newMonths == [
+                "articles/2026-10.jsonl", "mentions/2026-10.jsonl", "report/deals-2026-Q4.html",
+                "report/deals-2026-Q4.md",
+            ])
         var reseenMonths: Set<String> = []
         for article in night2Articles where article["source_id"] as? String == "korea" {
             let date = (article["published"] as? String) ?? (article["first_seen"] as? String ?? "")
@@ -241,7 +246,14 @@ struct SnapshotLineageTests {
                 == firstFiles.keys.count { $0.hasPrefix("articles/") || $0.hasPrefix("mentions/") } - reseenMonths.count
         )
         #expect(linked >= 20)
-        #expect(second.filesShared == linked)
+        // The reports' pages of the quarters that gained no deal are the first night's too.
+        var linkedPages = 0
+        for (path, digest) in secondFiles where path.hasPrefix("report/") && firstFiles[path] == digest {
+            #expect(inode(first.snapshotPath + "/" + path) == inode(second.snapshotPath + "/" + path), "\(path)")
+            linkedPages += 1
+        }
+        #expect(linkedPages >= 2)
+        #expect(second.filesShared == linked + linkedPages)
         // What did change is a file of its own.
         #expect(inode(first.snapshotPath + "/deals.jsonl") != inode(second.snapshotPath + "/deals.jsonl"))
 
@@ -449,11 +461,13 @@ struct SnapshotLineageTests {
         #expect(try stages(third)["extract"]?.key == stages(second)["extract"]?.key)
         #expect(try TestPaths.records(third.snapshotPath, "changes").isEmpty)
         // Every feed was read again, so every article's last_seen moved: the months of articles
-        // are new files, and everything else is shared, the network's GraphML file with them.
+        // are new files, and everything else is shared, the network's GraphML file and the
+        // reports' pages of deals with them.
         #expect(
             third.filesShared
                 == (try digests(third)).keys.count {
                     ($0.hasSuffix(".jsonl") && !$0.hasPrefix("articles/")) || $0.hasSuffix(".graphml")
+                        || $0.hasPrefix("report/")
                 })
 
         let ratesEdited = try run(pipeline(rates: "2025-09-30", window: 30), output, at: Self.at(night: 4))
@@ -541,8 +555,10 @@ struct SnapshotLineageTests {
         let unchanged = secondFiles.keys.filter { $0.hasSuffix(".gz") && secondFiles[$0] == packedFiles[$0] }
         // All but changes and the articles, whose last_seen moved.
         #expect(unchanged.count == secondFiles.keys.count { $0.hasSuffix(".gz") && !$0.hasPrefix("articles/") } - 1)
-        // The GraphML file, plain like the reports, is shared too.
-        #expect(second.filesShared == unchanged.count + 1)
+        // The GraphML file and the pages of deals, plain like the reports, are shared too.
+        let pages = secondFiles.keys.count { $0.hasPrefix("report/") }
+        #expect(pages >= 2)
+        #expect(second.filesShared == unchanged.count + 1 + pages)
         for path in unchanged {
             #expect(inode(first.snapshotPath + "/" + path) == inode(second.snapshotPath + "/" + path), "\(path)")
         }

@@ -1,7 +1,8 @@
 import Foundation
-import Landscape
 import Logging
 import Testing
+
+@testable import Landscape
 
 @Suite("Snapshot reports")
 struct ReportTests {
@@ -219,5 +220,37 @@ struct ReportTests {
         #expect(html.contains("<th class=\"number\">Upfront</th><th class=\"number\">Total</th>"))
         #expect(html.components(separatedBy: "<span class=\"status ").count - 1 == 34 + 5 + 1)
         #expect(html.contains("APAC–US/Europe"))
+    }
+    @Test("every deal is on the page of its quarter; the reports list the newest and link every page")
+    func dealPages() throws {
+        let deals =
+            (0..<130).map { index in
+                Self.deal(
+                    "q\(index)", ("Celltrion", "KR"), ("Lion <TCR>", "SG"), type: .licensing,
+                    day: "2024-\(index % 2 == 0 ? "02" : "11")-\(10 + index % 9)")
+            } + [Self.deal("u1", ("Hanmi", "KR"), ("Pfizer", "US"), type: .licensing, day: "")]
+        let data = ReportData(
+            snapshotID: "S1", created: Timestamp(secondsSinceEpoch: 0), deals: deals,
+            aggregates: AggregateStage.run(deals), articles: [], previousDeals: [], ratesDate: "2025-06-30")
+        #expect(data.dealPages.map(\.label) == ["2024-Q4", "2024-Q1", "undated"])
+        #expect(data.dealPages.map(\.deals.count) == [65, 65, 1])
+        #expect(data.dealPages.map(\.path) == ["report/deals-2024-Q4", "report/deals-2024-Q1", "report/deals-undated"])
+        let newestFirst = try #require(data.dealPages.first).deals.compactMap(\.announced)
+        #expect(newestFirst == newestFirst.sorted(by: >))
+
+        let html = HTMLReport.render(data)
+        #expect(html.contains("<a href=\"report/deals-2024-Q4.html\">2024-Q4</a> (65)"))
+        #expect(html.contains("<a href=\"report/deals-undated.html\">undated</a> (1)"))
+        #expect(html.components(separatedBy: "<span class=\"status ").count - 1 == DealPages.newestInReport)
+        let markdown = MarkdownReport.render(data)
+        #expect(markdown.contains("[2024-Q1](report/deals-2024-Q1.md) (65)"))
+
+        // A page names no snapshot, escapes feed text, links back and anchors every row.
+        let page = DealPages.html(data.dealPages[1], ratesDate: "2025-06-30")
+        #expect(!page.contains("S1"))
+        #expect(page.contains("Lion &lt;TCR&gt;") && !page.contains("<TCR>"))
+        #expect(page.contains("<a href=\"../report.html\">"))
+        #expect(page.components(separatedBy: "<tr id=").count - 1 == 65)
+        #expect(DealPages.markdown(data.dealPages[2], ratesDate: nil).contains("[The landscape](../report.md)"))
     }
 }

@@ -1,0 +1,88 @@
+/// The reports' list of every deal, a page per quarter of announcement: `report/deals-2025-Q3.html`
+/// and `.md`, and `report/deals-undated.*` for deals without a day.
+///
+/// A landscape of a million articles holds hundreds of thousands of deals: one page listing
+/// them all is more than a browser opens, and remaking it every night costs time in proportion
+/// to the whole landscape. So `report.html` and `report.md` list the newest deals and link to
+/// the quarters. A quarter's page says nothing of the snapshot it belongs to, so a night that
+/// changes no deal publishes the same bytes, which the writer links from the parent.
+enum DealPages {
+    /// How many of the newest deals the reports themselves list.
+    static let newestInReport = 100
+
+    /// One quarter's page.
+    struct Page: Sendable {
+        /// "2025-Q3", or "undated".
+        let label: String
+        /// Newest first.
+        let deals: [Deal]
+
+        /// The page's path without its extension, inside the snapshot folder.
+        var path: String { Self.path(label) }
+
+        static func path(_ label: String) -> String { "report/deals-\(label)" }
+    }
+
+    /// The pages of `deals` (newest first), newest quarter first, the undated ones last.
+    static func pages(_ deals: [Deal]) -> [Page] {
+        var order: [String] = []
+        var byLabel: [String: [Deal]] = [:]
+        for deal in deals {
+            let label = label(of: deal)
+            if byLabel[label] == nil { order.append(label) }
+            byLabel[label, default: []].append(deal)
+        }
+        let dated = order.filter { $0 != undated }.sorted(by: >)
+        return (dated + order.filter { $0 == undated }).map { Page(label: $0, deals: byLabel[$0] ?? []) }
+    }
+
+    /// The label of the page a deal is listed on.
+    static func label(of deal: Deal) -> String {
+        deal.announced.flatMap(AggregateStage.quarter(of:)) ?? undated
+    }
+
+    private static let undated = "undated"
+
+    /// The page as HTML, in the style of `report.html`, which it links back to.
+    static func html(_ page: Page, ratesDate: String?) -> String {
+        var html = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <link rel="icon" href="data:,">
+            <title>Deals · \(ReportFormat.html(page.label))</title>
+            <style>\(HTMLReport.style)</style>
+            </head>
+            <body>
+            <header><h1>Deals \(page.label == undated ? "without a day" : "announced in " + ReportFormat.html(page.label))</h1>
+            <p><a href="../report.html">The landscape</a> · \(ReportFormat.count(page.deals.count, "deal", "deals")),
+             newest first. Rumoured and terminated deals are listed with their status.\(rates(ratesDate))</p>
+            </header>
+            <table><thead><tr>
+            """
+        html += HTMLReport.dealHeader + "</tr></thead><tbody>"
+        // Each row is an anchor, which the report's findings link to.
+        for deal in page.deals {
+            html += "<tr id=\"\(ReportFormat.html(deal.dealID))\">" + HTMLReport.dealCells(deal) + "</tr>"
+        }
+        return html + "</tbody></table>\n</body>\n</html>\n"
+    }
+
+    /// The page as Markdown, linking back to `report.md`.
+    static func markdown(_ page: Page, ratesDate: String?) -> String {
+        var lines = [
+            "# Deals " + (page.label == undated ? "without a day" : "announced in \(page.label)"), "",
+            "[The landscape](../report.md) · \(ReportFormat.count(page.deals.count, "deal", "deals")), newest first. "
+                + "Rumoured and terminated deals are listed with their status.\(rates(ratesDate))",
+            "", "| " + MarkdownReport.dealHeader + " |", "| " + MarkdownReport.dealAlignment + " |",
+        ]
+        for deal in page.deals { lines.append("| " + MarkdownReport.dealCells(deal) + " |") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func rates(_ date: String?) -> String {
+        date.map { " Dollar values of other currencies at the rates of \(ReportFormat.html($0))." } ?? ""
+    }
+}
