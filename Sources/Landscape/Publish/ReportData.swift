@@ -93,10 +93,12 @@ public struct ReportData: Sendable {
     ///   - parentID: the parent snapshot's id.
     ///   - ratesDate: the day of the pipeline's currency rates.
     ///   - network: the partnership network, for the policy sections.
+    ///   - changes: `Change.between(old: previousDeals, new: allDeals)`, when the caller has
+    ///     it already (publish writes it as `changes.jsonl`).
     public init(
         snapshotID: String, created: Timestamp, deals allDeals: [Deal], aggregates: [AggregateRow], articles: [Article],
         previousDeals: [Deal]? = nil, parentID: String? = nil, ratesDate: String? = nil,
-        network: PartnershipNetwork? = nil
+        network: PartnershipNetwork? = nil, changes: [Change]? = nil
     ) {
         self.snapshotID = snapshotID
         self.created = created
@@ -176,11 +178,17 @@ public struct ReportData: Sendable {
             PolicyReport(deals: deals, aggregates: aggregates, network: $0, topCount: Self.topCount)
         }
         sinceParent = previousDeals.map { previous in
-            let changes = Change.between(old: previous, new: allDeals)
-            let now = Dictionary(allDeals.map { ($0.dealID, $0) }, uniquingKeysWith: { first, _ in first })
-            let before = Dictionary(previous.map { ($0.dealID, $0) }, uniquingKeysWith: { first, _ in first })
+            let found = changes ?? Change.between(old: previous, new: allDeals)
+            // Most nights change few deals, or none: only those are looked up.
+            let changed = Set(found.map(\.dealID))
+            let now = Dictionary(
+                allDeals.lazy.filter { changed.contains($0.dealID) }.map { ($0.dealID, $0) },
+                uniquingKeysWith: { first, _ in first })
+            let before = Dictionary(
+                previous.lazy.filter { changed.contains($0.dealID) }.map { ($0.dealID, $0) },
+                uniquingKeysWith: { first, _ in first })
             func deals(_ kind: Change.Kind, in pool: [String: Deal]) -> [Deal] {
-                changes.filter { $0.change == kind }.compactMap { pool[$0.dealID] }
+                found.filter { $0.change == kind }.compactMap { pool[$0.dealID] }
             }
             return SinceParent(
                 parentID: parentID, added: deals(.added, in: now), updated: deals(.updated, in: now),

@@ -30,7 +30,7 @@ struct SnapshotContents {
         let changes = Change.between(old: previousDeals, new: deals)
         let report = ReportData(
             snapshotID: snapshotID, created: created, deals: deals, aggregates: aggregates, articles: articles,
-            previousDeals: previousDeals, parentID: parentID, ratesDate: ratesDate, network: network)
+            previousDeals: previousDeals, parentID: parentID, ratesDate: ratesDate, network: network, changes: changes)
         var files: [PendingFile] = []
         let published = published
         // `rows: nil` counts the file's lines once it is encoded, or takes them from the memo.
