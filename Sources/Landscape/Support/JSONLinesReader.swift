@@ -51,6 +51,25 @@ package enum JSONLinesReader {
         let chunks = stride(from: 0, to: lines.count, by: chunkLines).map { $0..<min($0 + chunkLines, lines.count) }
         let input = bytes
         let allLines = lines
+        // Records that read themselves skip JSONDecoder; a chunk the scanner cannot read goes
+        // through JSONDecoder below, which names the line when it cannot either.
+        if let scannable = Record.self as? any ScannableRecord.Type {
+            let scanned = parallelMap(chunks, jobs: availableCores) { chunk -> [Record]? in
+                input.withUnsafeBufferPointer { buffer in
+                    var records: [Record] = []
+                    records.reserveCapacity(chunk.count)
+                    for line in allLines[chunk] where !line.isEmpty {
+                        var scanner = JSONScanner(UnsafeBufferPointer(rebasing: buffer[line]))
+                        guard let record = try? scannable.init(scanning: &scanner), scanner.isAtEnd(),
+                            let typed = record as? Record
+                        else { return nil }
+                        records.append(typed)
+                    }
+                    return records
+                }
+            }
+            if scanned.allSatisfy({ $0 != nil }) { return scanned.flatMap { $0 ?? [] } }
+        }
         let decoded = parallelMap(chunks, jobs: availableCores) { chunk -> [Record]? in
             var array: [UInt8] = [UInt8(ascii: "[")]
             array.reserveCapacity(allLines[chunk.upperBound - 1].upperBound - allLines[chunk.lowerBound].lowerBound + 2)

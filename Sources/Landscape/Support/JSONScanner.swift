@@ -1,0 +1,268 @@
+/// Reads JSON values straight from bytes, for the records a run reads back by the hundred
+/// thousand (the parent snapshot's articles and deals), where Foundation's `JSONDecoder` is most
+/// of a quiet night.
+///
+/// A record type reads itself field by field (``ScannableRecord``); keys it does not know are
+/// skipped, as `JSONDecoder` skips them. Anything the scanner does not expect, including a
+/// valid but unusual spelling (an escaped key), is a ``Failure``: ``JSONLinesReader`` then
+/// decodes the file with `JSONDecoder`, which names the bad line. So the scanner only has to be
+/// right when it succeeds.
+struct JSONScanner {
+    struct Failure: Error {
+        let offset: Int
+    }
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var index: Int
+
+    /// Reads from `bytes[start...]`.
+    init(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int = 0) {
+        self.bytes = bytes
+        index = start
+    }
+
+    /// Whether only white space is left.
+    mutating func isAtEnd() -> Bool {
+        skipSpace()
+        return index == bytes.count
+    }
+
+    /// Calls `field` with each key of an object, the scanner standing at the key's value, which
+    /// `field` must read (or skip with ``skipValue()``).
+    mutating func object(_ field: (inout JSONScanner, Key) throws(Failure) -> Void) throws(Failure) {
+        try expect(UInt8(ascii: "{"))
+        skipSpace()
+        if peek() == UInt8(ascii: "}") {
+            index += 1
+            return
+        }
+        while true {
+            skipSpace()
+            try expect(UInt8(ascii: "\""))
+            let start = index
+            while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                // An escaped key is left to JSONDecoder.
+                guard bytes[index] != UInt8(ascii: "\\") else { throw Failure(offset: index) }
+                index += 1
+            }
+            let key = Key(bytes: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            try expect(UInt8(ascii: "\""))
+            skipSpace()
+            try expect(UInt8(ascii: ":"))
+            try field(&self, key)
+            skipSpace()
+            if peek() == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            try expect(UInt8(ascii: "}"))
+            return
+        }
+    }
+
+    /// A key of an object, compared with the names a record knows.
+    struct Key {
+        let bytes: UnsafeBufferPointer<UInt8>
+
+        static func == (key: Key, name: StaticString) -> Bool {
+            name.withUTF8Buffer { $0.elementsEqual(key.bytes) }
+        }
+    }
+
+    /// Calls `element` for each element of an array.
+    mutating func array(_ element: (inout JSONScanner) throws(Failure) -> Void) throws(Failure) {
+        try expect(UInt8(ascii: "["))
+        skipSpace()
+        if peek() == UInt8(ascii: "]") {
+            index += 1
+            return
+        }
+        while true {
+            try element(&self)
+            skipSpace()
+            if peek() == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            try expect(UInt8(ascii: "]"))
+            return
+        }
+    }
+
+    /// Reads `null` if it stands next, and says whether it did.
+    mutating func null() -> Bool {
+        skipSpace()
+        guard index + 4 <= bytes.count, bytes[index] == UInt8(ascii: "n"), bytes[index + 1] == UInt8(ascii: "u"),
+            bytes[index + 2] == UInt8(ascii: "l"), bytes[index + 3] == UInt8(ascii: "l")
+        else { return false }
+        index += 4
+        return true
+    }
+
+    mutating func string() throws(Failure) -> String {
+        skipSpace()
+        try expect(UInt8(ascii: "\""))
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                // Invalid UTF-8 is JSONDecoder's to report.
+                guard let text = String(validating: bytes[start..<index], as: UTF8.self) else {
+                    throw Failure(offset: start)
+                }
+                index += 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") {
+                index = start
+                return try escapedString()
+            }
+            guard byte >= 0x20 else { throw Failure(offset: index) }
+            index += 1
+        }
+        throw Failure(offset: index)
+    }
+
+    mutating func optionalString() throws(Failure) -> String? {
+        null() ? nil : try string()
+    }
+
+    mutating func strings() throws(Failure) -> [String] {
+        var values: [String] = []
+        try array { scanner throws(Failure) in values.append(try scanner.string()) }
+        return values
+    }
+
+    mutating func double() throws(Failure) -> Double {
+        skipSpace()
+        let start = index
+        while index < bytes.count, Self.isNumberByte(bytes[index]) { index += 1 }
+        guard index > start, let value = Double(String(decoding: bytes[start..<index], as: UTF8.self)),
+            value.isFinite
+        else { throw Failure(offset: start) }
+        return value
+    }
+
+    mutating func optionalDouble() throws(Failure) -> Double? {
+        null() ? nil : try double()
+    }
+
+    mutating func bool() throws(Failure) -> Bool {
+        skipSpace()
+        if matches("true") { return true }
+        if matches("false") { return false }
+        throw Failure(offset: index)
+    }
+
+    /// Passes over a value of any kind.
+    mutating func skipValue() throws(Failure) {
+        skipSpace()
+        switch peek() {
+        case UInt8(ascii: "{"): try object { scanner, _ throws(Failure) in try scanner.skipValue() }
+        case UInt8(ascii: "["): try array { scanner throws(Failure) in try scanner.skipValue() }
+        case UInt8(ascii: "\""): _ = try string()
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): _ = try bool()
+        case UInt8(ascii: "n"): guard null() else { throw Failure(offset: index) }
+        default: _ = try double()
+        }
+    }
+
+    /// A string with escapes, read from its opening quote's next byte.
+    private mutating func escapedString() throws(Failure) -> String {
+        var utf8: [UInt8] = []
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                guard let text = String(validating: utf8, as: UTF8.self) else { throw Failure(offset: index) }
+                return text
+            case UInt8(ascii: "\\"):
+                guard index < bytes.count else { throw Failure(offset: index) }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): utf8.append(escape)
+                case UInt8(ascii: "b"): utf8.append(0x08)
+                case UInt8(ascii: "f"): utf8.append(0x0C)
+                case UInt8(ascii: "n"): utf8.append(0x0A)
+                case UInt8(ascii: "r"): utf8.append(0x0D)
+                case UInt8(ascii: "t"): utf8.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try hex4()
+                    // A surrogate pair spells one scalar beyond the first plane.
+                    if (0xD800..<0xDC00).contains(scalar) {
+                        guard matches("\\u") else { throw Failure(offset: index) }
+                        let low = try hex4()
+                        guard (0xDC00..<0xE000).contains(low) else { throw Failure(offset: index) }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let value = Unicode.Scalar(scalar) else { throw Failure(offset: index) }
+                    utf8.append(contentsOf: String(Character(value)).utf8)
+                default: throw Failure(offset: index)
+                }
+            default:
+                guard byte >= 0x20 else { throw Failure(offset: index) }
+                utf8.append(byte)
+            }
+        }
+        throw Failure(offset: index)
+    }
+
+    private mutating func hex4() throws(Failure) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw Failure(offset: index) }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw Failure(offset: index)
+            }
+            value = value << 4 | UInt32(digit)
+            index += 1
+        }
+        return value
+    }
+
+    private mutating func matches(_ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= bytes.count,
+            word.withUTF8Buffer({ $0.elementsEqual(UnsafeBufferPointer(rebasing: bytes[index..<(index + count)])) })
+        else { return false }
+        index += count
+        return true
+    }
+
+    private func peek() -> UInt8? {
+        index < bytes.count ? bytes[index] : nil
+    }
+
+    private mutating func expect(_ byte: UInt8) throws(Failure) {
+        skipSpace()
+        guard index < bytes.count, bytes[index] == byte else { throw Failure(offset: index) }
+        index += 1
+    }
+
+    private mutating func skipSpace() {
+        while index < bytes.count,
+            bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09
+        {
+            index += 1
+        }
+    }
+
+    private static func isNumberByte(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
+            || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e")
+            || byte == UInt8(ascii: "E")
+    }
+}
+
+/// A record that reads itself from a ``JSONScanner``, so ``JSONLinesReader`` need not go through
+/// `JSONDecoder`. It must read exactly what its `Decodable` conformance reads.
+protocol ScannableRecord {
+    init(scanning scanner: inout JSONScanner) throws(JSONScanner.Failure)
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+@testable import Landscape
+
+@Suite("Records read back without JSONDecoder")
+struct JSONScannerTests {
+    /// Text that needs every escape JSON has, and characters beyond the first plane.
+    static let awkward = "Quote \" back\\slash / tab\t line\nfeed \u{01} é 한국 🧬 \u{2028} end"
+
+    static let deals: [Deal] = {
+        let when = Timestamp(secondsSinceEpoch: 1_750_000_000)
+        var full = Deal(
+            dealID: "d1",
+            parties: [
+                DealParty(
+                    entityID: "org:a", name: awkward, country: "KR", kind: .company, role: .licensor,
+                    parent: "Parent Co"),
+                DealParty(entityID: "unknown:b", name: nil, country: nil, kind: .university),
+            ],
+            dealType: .licensing, modalities: ["adc", "antibody"], valueUSD: 1.25e9, upfrontUSD: 8e7,
+            valueOriginal: MoneySum(amount: 1_500_000_000_000, currency: "KRW"), status: .completed,
+            announced: "2025-06-15", confidence: 0.87,
+            sources: [
+                DealSource(
+                    articleID: "a1", url: "https://news.example/1?x=1&y=\"2\"", title: awkward, published: when,
+                    evidence: awkward),
+                DealSource(articleID: "a2", url: nil, title: nil, published: nil, evidence: ""),
+            ])
+        full.flags = ["watchlist:example"]
+        let bare = Deal(
+            dealID: "d2", parties: [], dealType: .other, modalities: [], valueUSD: nil, upfrontUSD: nil,
+            status: .rumoured, announced: nil, confidence: 0, sources: [])
+        return [full, bare]
+    }()
+
+    static let articles: [Article] = [
+        Article(
+            articleID: "a1", url: "https://news.example/1", canonicalURL: "https://news.example/1", sourceID: "feed",
+            title: awkward, published: Timestamp(secondsSinceEpoch: 1_700_000_000), summary: awkward,
+            content: String(repeating: awkward, count: 50), language: "en", authors: ["Kim", awkward],
+            categories: ["Deals"], firstSeen: Timestamp(secondsSinceEpoch: 1_700_000_100),
+            lastSeen: Timestamp(secondsSinceEpoch: 1_700_900_000), duplicateOf: "a0", clusterID: "c1"),
+        Article(
+            articleID: "a2", url: nil, canonicalURL: nil, sourceID: "feed", title: nil, published: nil, summary: nil,
+            content: nil, language: nil, authors: [], categories: [], firstSeen: Timestamp(secondsSinceEpoch: 0)),
+    ]
+
+    private func scanned<Record: ScannableRecord>(_ type: Record.Type, _ line: String) -> Record? {
+        var bytes = Array(line.utf8)
+        return bytes.withUnsafeMutableBufferPointer { buffer in
+            var scanner = JSONScanner(UnsafeBufferPointer(buffer))
+            guard let record = try? Record(scanning: &scanner), scanner.isAtEnd() else { return nil }
+            return record
+        }
+    }
+
+    @Test("deals and articles as publish writes them read back equal to JSONDecoder's, escapes and nulls included")
+    func sameAsJSONDecoder() throws {
+        for (deal, line) in zip(
+            Self.deals, String(decoding: Self.deals.jsonLines(), as: UTF8.self).split(separator: "\n"))
+        {
+            let decoded = try JSONDecoder().decode(Deal.self, from: Data(line.utf8))
+            #expect(decoded == deal)
+            #expect(scanned(Deal.self, String(line)) == decoded)
+        }
+        let lines = String(decoding: Self.articles.jsonLines(), as: UTF8.self).split(separator: "\n")
+        for (article, line) in zip(Self.articles, lines) {
+            let decoded = try JSONDecoder().decode(Article.self, from: Data(line.utf8))
+            #expect(decoded == article)
+            #expect(scanned(Article.self, String(line)) == decoded)
+        }
+        // Through the reader, on all cores, with a line of its own per record.
+        let file = Array(Self.deals.jsonLines()) + Array(Self.deals.jsonLines())
+        #expect(try JSONLinesReader.decode(Deal.self, file, path: "deals.jsonl") == Self.deals + Self.deals)
+    }
+
+    @Test("unknown keys are skipped and an older record's missing fields take their defaults, as JSONDecoder does")
+    func unknownAndMissingKeys() throws {
+        let line =
+            #"{"deal_id":"d9","future":{"a":[1,2.5e3,true,null,"\u00e9"]},"parties":[],"deal_type":"m_and_a","#
+            + #""modalities":[],"status":"announced","countries":["JP"],"cross_border":false,"apac":true,"#
+            + #""confidence":0.5,"sources":[]}"#
+        let decoded = try JSONDecoder().decode(Deal.self, from: Data(line.utf8))
+        #expect(decoded.flags.isEmpty)
+        #expect(scanned(Deal.self, line) == decoded)
+    }
+
+    @Test(
+        "what the scanner does not read goes to JSONDecoder, which reads it or names the line",
+        arguments: [
+            // An escaped key is valid JSON the scanner leaves to JSONDecoder.
+            (
+                #"{"deal_\u0069d":"d9","parties":[],"deal_type":"other","modalities":[],"status":"announced","countries":[],"cross_border":false,"apac":false,"confidence":0.5,"sources":[]}"#,
+                true
+            ),
+            // A missing required field, an unknown enum value, trailing text, a cut record.
+            (#"{"deal_id":"d9","parties":[]}"#, false),
+            (
+                #"{"deal_id":"d9","parties":[],"deal_type":"merger_of_equals","modalities":[],"status":"announced","countries":[],"cross_border":false,"apac":false,"confidence":0.5,"sources":[]}"#,
+                false
+            ),
+            (
+                #"{"deal_id":"d9","parties":[],"deal_type":"other","modalities":[],"status":"announced","countries":[],"cross_border":false,"apac":false,"confidence":0.5,"sources":[]} x"#,
+                false
+            ),
+            (#"{"deal_id":"d9","parties":[{"entity_id":"#, false),
+        ])
+    func fallback(line: String, decodes: Bool) throws {
+        #expect(scanned(Deal.self, line) == nil)
+        let file = Array(Self.deals.jsonLines()) + Array((line + "\n").utf8)
+        if decodes {
+            let records = try JSONLinesReader.decode(Deal.self, file, path: "deals.jsonl")
+            #expect(records.count == 3 && records.last?.dealID == "d9")
+        } else {
+            #expect(throws: ConfigError.self) { try JSONLinesReader.decode(Deal.self, file, path: "deals.jsonl") }
+            do {
+                _ = try JSONLinesReader.decode(Deal.self, file, path: "deals.jsonl")
+            } catch {
+                #expect("\(error)".contains("deals.jsonl:3:"), "\(error)")
+            }
+        }
+    }
+}
