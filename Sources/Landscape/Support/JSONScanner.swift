@@ -65,7 +65,11 @@ struct JSONScanner {
         let bytes: UnsafeBufferPointer<UInt8>
 
         static func == (key: Key, name: StaticString) -> Bool {
-            name.withUTF8Buffer { $0.elementsEqual(key.bytes) }
+            // Lengths first: most names a record tries differ in length from the key.
+            guard key.bytes.count == name.utf8CodeUnitCount, let base = key.bytes.baseAddress else {
+                return key.bytes.isEmpty && name.utf8CodeUnitCount == 0
+            }
+            return memcmp(base, name.utf8Start, key.bytes.count) == 0
         }
     }
 
