@@ -111,13 +111,7 @@ enum CountryCues {
     /// describing the name: a verb or a joint ("Metro Manila will use Varian's", "Taiwan's
     /// Health Ministry and Yale New Haven Hospital"). A place describes the name next to it.
     private static func hasClauseWord(_ text: [UInt8], _ gap: Range<Int>) -> Bool {
-        var start = gap.lowerBound
-        while start < gap.upperBound {
-            let end = text[start..<gap.upperBound].firstIndex(of: 0x20) ?? gap.upperBound
-            if clauseWords.contains(text, start..<end) { return true }
-            start = end + 1
-        }
-        return false
+        clauseWords.containsAnyWord(of: text, in: gap)
     }
 
     private static let clauseWords = WordTable(

@@ -146,20 +146,9 @@ enum PartyRoles {
     /// faculty or department, and ends no list ("A College, B University and C" are three).
     private static func isUniversityOfUnit(_ text: [UInt8], _ unit: Range<Int>, _ span: Range<Int>) -> Bool {
         guard unit.upperBound + 2 == span.lowerBound, ASCIIMatch.matches(text, at: unit.upperBound, comma),
-            hasWord(text, span, in: universityWords), hasWord(text, unit, in: academicUnitWords)
+            universityWords.containsAnyWord(of: text, in: span), academicUnitWords.containsAnyWord(of: text, in: unit)
         else { return false }
         return !listEnds.contains { ASCIIMatch.matches(text, at: span.upperBound, $0) }
-    }
-
-    /// Whether any word of `span` is one of `words`.
-    private static func hasWord(_ text: [UInt8], _ span: Range<Int>, in words: WordTable<Void>) -> Bool {
-        var start = span.lowerBound
-        while start < span.upperBound {
-            let end = text[start..<span.upperBound].firstIndex(of: 0x20) ?? span.upperBound
-            if words.contains(text, start..<end) { return true }
-            start = end + 1
-        }
-        return false
     }
 
     private static let comma = Array(", ".utf8)

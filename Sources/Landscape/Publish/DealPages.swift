@@ -45,17 +45,8 @@ enum DealPages {
 
     /// The page as HTML, in the style of `report.html`, which it links back to.
     static func html(_ page: Page, ratesDate: String?) -> String {
-        var html = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <link rel="icon" href="data:,">
-            <title>Deals · \(ReportFormat.html(page.label))</title>
-            <style>\(HTMLReport.style)</style>
-            </head>
-            <body>
+        var html = HTMLReport.head(title: "Deals · \(page.label)")
+        html += """
             <header><h1>Deals \(page.label == undated ? "without a day" : "announced in " + ReportFormat.html(page.label))</h1>
             <p><a href="../report.html">The landscape</a> · \(ReportFormat.count(page.deals.count, "deal", "deals")),
              newest first. Rumoured and terminated deals are listed with their status.\(rates(ratesDate))</p>

@@ -3,17 +3,8 @@
 /// Feed text is escaped, and only http and https sources become links.
 public enum HTMLReport {
     public static func render(_ data: ReportData) -> String {
-        var html = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <link rel="icon" href="data:,">
-            <title>APAC biotech partnership landscape · \(ReportFormat.html(data.snapshotID))</title>
-            <style>\(style)</style>
-            </head>
-            <body>
+        var html = head(title: "APAC biotech partnership landscape · \(data.snapshotID)")
+        html += """
             <header><h1>APAC biotech partnership landscape</h1>
             <p>Snapshot <code>\(ReportFormat.html(data.snapshotID))</code>, made \(data.created.iso8601)\(span(data))</p>
             </header>
@@ -194,6 +185,23 @@ public enum HTMLReport {
             }
         }
         return html + "</ul></td>"
+    }
+
+    /// The document up to its body, self-contained: the style inline, no icon request.
+    static func head(title: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <link rel="icon" href="data:,">
+        <title>\(ReportFormat.html(title))</title>
+        <style>\(style)</style>
+        </head>
+        <body>
+
+        """
     }
 
     static let style = """

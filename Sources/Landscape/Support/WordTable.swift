@@ -47,6 +47,17 @@ struct WordTable<Value: Sendable>: Sendable {
     func contains(_ text: [UInt8], _ range: Range<Int>) -> Bool {
         value(text, range) != nil
     }
+
+    /// Whether any of the space-separated words of `text[range]` is one of the words.
+    func containsAnyWord(of text: [UInt8], in range: Range<Int>) -> Bool {
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let end = text[start..<range.upperBound].firstIndex(of: 0x20) ?? range.upperBound
+            if contains(text, start..<end) { return true }
+            start = end + 1
+        }
+        return false
+    }
 }
 
 extension WordTable where Value == Void {
