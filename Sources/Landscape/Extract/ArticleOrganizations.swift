@@ -7,10 +7,9 @@
 /// ("Hong Kong Investment Corporation (HKIC)"). Indexes are stable: organisation `i` of the
 /// article is `local[i]`.
 struct ArticleOrganizations {
-    private(set) var local: [Organization] = [] {
-        // Each name's core words, kept beside it: every new name is compared with them all.
-        didSet { if cores.count != local.count { cores.append(Self.core(local[local.count - 1].name)) } }
-    }
+    private(set) var local: [Organization] = []
+    /// Each organisation's core words (``core(_:)``), beside it: every new name is compared
+    /// with them all. Changed only through ``append(_:)`` and ``replace(_:with:)``.
     private var cores: [[Substring]] = []
     /// Each form to look for, with the index of the organisation it stands for: one of
     /// `local`, or (`isKnown`) one of the gazetteer.
@@ -32,7 +31,7 @@ struct ArticleOrganizations {
     mutating func addDescribed(country: String, kind: OrganizationKind, noun: String) -> Int {
         let id = "unnamed:" + country.lowercased() + "-" + UnknownOrganizations.slug(noun)
         if let existing = local.firstIndex(where: { $0.id == id }) { return existing }
-        local.append(Organization(id: id, name: "", aliases: [], country: country, kind: kind))
+        append(Organization(id: id, name: "", aliases: [], country: country, kind: kind))
         return local.count - 1
     }
 
@@ -65,10 +64,11 @@ struct ArticleOrganizations {
                     && name.utf8.count > local[existing].name.utf8.count)
             {
                 let old = local[existing]
-                local[existing] = Organization(
-                    id: "unknown:" + UnknownOrganizations.slug(name), name: name, aliases: old.aliases + [old.name],
-                    country: old.country ?? country, kind: old.kind)
-                cores[existing] = core
+                replace(
+                    existing,
+                    with: Organization(
+                        id: "unknown:" + UnknownOrganizations.slug(name), name: name, aliases: old.aliases + [old.name],
+                        country: old.country ?? country, kind: old.kind))
             } else {
                 fillCountry(existing, country)
             }
@@ -92,10 +92,11 @@ struct ArticleOrganizations {
             if local[existing].name.split(separator: " ").count == 1 {
                 // The full name came second: it becomes the name, the short one a form.
                 let old = local[existing]
-                local[existing] = Organization(
-                    id: id, name: name, aliases: [old.name], country: old.country ?? country,
-                    kind: old.kind == .company ? kind : old.kind)
-                cores[existing] = Self.core(name)
+                replace(
+                    existing,
+                    with: Organization(
+                        id: id, name: name, aliases: [old.name], country: old.country ?? country,
+                        kind: old.kind == .company ? kind : old.kind))
                 forms.append((Array(name.utf8), existing, false))
             } else {
                 fillCountry(existing, country)
@@ -103,7 +104,7 @@ struct ArticleOrganizations {
             }
             return existing
         }
-        local.append(Organization(id: id, name: name, aliases: [], country: country, kind: kind))
+        append(Organization(id: id, name: name, aliases: [], country: country, kind: kind))
         let index = local.count - 1
         forms.append((Array(name.utf8), index, false))
         if let space = name.firstIndex(of: " "), Self.isShortForm(name[..<space]) {
@@ -180,6 +181,16 @@ struct ArticleOrganizations {
         return zip(left, right).allSatisfy { $0.hasPrefix($1) || $1.hasPrefix($0) }
     }
 
+    private mutating func append(_ organization: Organization) {
+        local.append(organization)
+        cores.append(Self.core(organization.name))
+    }
+
+    private mutating func replace(_ index: Int, with organization: Organization) {
+        local[index] = organization
+        cores[index] = Self.core(organization.name)
+    }
+
     /// The words of a name without legal suffixes at its end.
     private static func core(_ name: String) -> [Substring] {
         var words = name.split(separator: " ")
@@ -200,7 +211,9 @@ struct ArticleOrganizations {
     private mutating func fillCountry(_ index: Int, _ country: String?) {
         guard local[index].country == nil, let country else { return }
         let old = local[index]
-        local[index] = Organization(id: old.id, name: old.name, aliases: old.aliases, country: country, kind: old.kind)
+        replace(
+            index,
+            with: Organization(id: old.id, name: old.name, aliases: old.aliases, country: country, kind: old.kind))
     }
 
     private static func firstIndex(of byte: UInt8, in text: [UInt8], from start: Int, through last: Int) -> Int? {

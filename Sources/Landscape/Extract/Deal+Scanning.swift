@@ -18,51 +18,52 @@ extension Deal: ScannableRecord {
         var sources: [DealSource]?
         var flags: [String]?
         try scanner.object { scanner, key throws(JSONScanner.Failure) in
-            if key == "deal_id" {
+            switch key {
+            case "deal_id":
                 dealID = try scanner.string()
-            } else if key == "parties" {
+            case "parties":
                 var list: [DealParty] = []
                 try scanner.array { scanner throws(JSONScanner.Failure) in
                     list.append(try DealParty(scanning: &scanner))
                 }
                 parties = list
-            } else if key == "deal_type" {
+            case "deal_type":
                 dealType = DealType(rawValue: try scanner.string())
-            } else if key == "modalities" {
+            case "modalities":
                 modalities = try scanner.strings()
-            } else if key == "value_usd" {
+            case "value_usd":
                 valueUSD = try scanner.optionalDouble()
-            } else if key == "upfront_usd" {
+            case "upfront_usd":
                 upfrontUSD = try scanner.optionalDouble()
-            } else if key == "value_original" {
+            case "value_original":
                 valueOriginal = scanner.null() ? nil : try MoneySum(scanning: &scanner)
-            } else if key == "status" {
+            case "status":
                 status = DealStatus(rawValue: try scanner.string())
-            } else if key == "announced" {
+            case "announced":
                 announced = try scanner.optionalString()
-            } else if key == "countries" {
+            case "countries":
                 countries = try scanner.strings()
-            } else if key == "cross_border" {
+            case "cross_border":
                 isCrossBorder = try scanner.bool()
-            } else if key == "apac" {
+            case "apac":
                 isAPAC = try scanner.bool()
-            } else if key == "confidence" {
+            case "confidence":
                 confidence = try scanner.double()
-            } else if key == "sources" {
+            case "sources":
                 var list: [DealSource] = []
                 try scanner.array { scanner throws(JSONScanner.Failure) in
                     list.append(try DealSource(scanning: &scanner))
                 }
                 sources = list
-            } else if key == "flags" {
+            case "flags":
                 flags = scanner.null() ? nil : try scanner.strings()
-            } else {
+            default:
                 try scanner.skipValue()
             }
         }
         guard let dealID, let parties, let dealType, let modalities, let status, let countries, let isCrossBorder,
             let isAPAC, let confidence, let sources
-        else { throw JSONScanner.Failure(offset: 0) }
+        else { throw JSONScanner.Failure() }
         self.init(
             dealID: dealID, parties: parties, dealType: dealType, modalities: modalities, valueUSD: valueUSD,
             upfrontUSD: upfrontUSD, valueOriginal: valueOriginal, status: status, announced: announced,
@@ -84,28 +85,29 @@ extension DealParty {
         var role: PartyRole?
         var parent: String?
         try scanner.object { scanner, key throws(JSONScanner.Failure) in
-            if key == "entity_id" {
+            switch key {
+            case "entity_id":
                 entityID = try scanner.string()
-            } else if key == "name" {
+            case "name":
                 name = try scanner.optionalString()
-            } else if key == "country" {
+            case "country":
                 country = try scanner.optionalString()
-            } else if key == "kind" {
+            case "kind":
                 kind = OrganizationKind(rawValue: try scanner.string())
-            } else if key == "role" {
+            case "role":
                 if !scanner.null() {
                     guard let value = PartyRole(rawValue: try scanner.string()) else {
-                        throw JSONScanner.Failure(offset: 0)
+                        throw JSONScanner.Failure()
                     }
                     role = value
                 }
-            } else if key == "parent" {
+            case "parent":
                 parent = try scanner.optionalString()
-            } else {
+            default:
                 try scanner.skipValue()
             }
         }
-        guard let entityID, let kind else { throw JSONScanner.Failure(offset: 0) }
+        guard let entityID, let kind else { throw JSONScanner.Failure() }
         self.init(entityID: entityID, name: name, country: country, kind: kind, role: role, parent: parent)
     }
 }
@@ -118,21 +120,22 @@ extension DealSource {
         var published: Timestamp?
         var evidence: String?
         try scanner.object { scanner, key throws(JSONScanner.Failure) in
-            if key == "article_id" {
+            switch key {
+            case "article_id":
                 articleID = try scanner.string()
-            } else if key == "url" {
+            case "url":
                 url = try scanner.optionalString()
-            } else if key == "title" {
+            case "title":
                 title = try scanner.optionalString()
-            } else if key == "published" {
+            case "published":
                 published = try Timestamp(scanning: &scanner)
-            } else if key == "evidence" {
+            case "evidence":
                 evidence = try scanner.string()
-            } else {
+            default:
                 try scanner.skipValue()
             }
         }
-        guard let articleID, let evidence else { throw JSONScanner.Failure(offset: 0) }
+        guard let articleID, let evidence else { throw JSONScanner.Failure() }
         self.init(articleID: articleID, url: url, title: title, published: published, evidence: evidence)
     }
 }
@@ -142,15 +145,16 @@ extension MoneySum {
         var amount: Double?
         var currency: String?
         try scanner.object { scanner, key throws(JSONScanner.Failure) in
-            if key == "amount" {
+            switch key {
+            case "amount":
                 amount = try scanner.double()
-            } else if key == "currency" {
+            case "currency":
                 currency = try scanner.string()
-            } else {
+            default:
                 try scanner.skipValue()
             }
         }
-        guard let amount, let currency else { throw JSONScanner.Failure(offset: 0) }
+        guard let amount, let currency else { throw JSONScanner.Failure() }
         self.init(amount: amount, currency: currency)
     }
 }
@@ -159,7 +163,7 @@ extension Timestamp {
     /// A time or `null`, as `Timestamp`'s `Decodable` conformance reads it.
     init?(scanning scanner: inout JSONScanner) throws(JSONScanner.Failure) {
         guard !scanner.null() else { return nil }
-        guard let value = FeedDate.parse(try scanner.string()) else { throw JSONScanner.Failure(offset: 0) }
+        guard let value = FeedDate.parse(try scanner.string()) else { throw JSONScanner.Failure() }
         self = value
     }
 }

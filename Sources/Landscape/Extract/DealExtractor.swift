@@ -3,7 +3,6 @@ public struct DealExtractor: Sendable {
     /// The gazetteer's names, and also the deal lexicon's phrases then the modalities': one
     /// walk over a text finds all three.
     let recognizer: EntityRecognizer
-    let modalities = ModalityLexicon()
     let money: MoneyReader
 
     /// The index of each gazetteer organisation's parent.
@@ -140,7 +139,7 @@ public struct DealExtractor: Sendable {
             mentions.append(
                 contentsOf: makeMentions(
                     hits, bytes: bytes, field: scan.field, articleID: article.articleID, local: local))
-            articleModalities = articleModalities | modalities.found(by: scan.modalityMatches)
+            articleModalities = articleModalities | ModalityLexicon.found(by: scan.modalityMatches)
             // Hits are ordered by start and cues by end, and sentences come in order, so each
             // sentence takes the next run of both: one pass over the text, not one per sentence.
             var hitIndex = 0
@@ -636,7 +635,7 @@ public struct DealExtractor: Sendable {
         }
         let candidate = Candidate(
             parties: parties, roles: roles, owners: owners, type: type, weight: best?.1 ?? 1, status: status,
-            modalities: modalities.found(by: modalityMatches.lazy.filter { sentence.contains($0.start) }),
+            modalities: ModalityLexicon.found(by: modalityMatches.lazy.filter { sentence.contains($0.start) }),
             terms: terms, evidence: bytes[sentence],
             isRegional: terms.valueOriginal.map { Region.apacCurrencies.contains($0.currency) } ?? false
                 || hits.contains { hit in

@@ -56,16 +56,16 @@ struct ModalityLexicon: Sendable {
 
     /// The modalities named in `text`, in the contract's order, without duplicates.
     func modalities(in text: [UInt8]) -> [String] {
-        names(of: matcher.longestMatches(in: text))
+        Self.names(of: matcher.longestMatches(in: text))
     }
 
     /// The modalities `matches` (of ``matcher``) name, in the contract's order, without duplicates.
-    func names<Matches: Sequence<PhraseMatcher.Match>>(of matches: Matches) -> [String] {
+    static func names<Matches: Sequence<PhraseMatcher.Match>>(of matches: Matches) -> [String] {
         found(by: matches).names
     }
 
     /// The modalities `matches` (of ``matcher``) name, as a set.
-    func found<Matches: Sequence<PhraseMatcher.Match>>(by matches: Matches) -> Found {
+    static func found<Matches: Sequence<PhraseMatcher.Match>>(by matches: Matches) -> Found {
         var found = Found()
         for match in matches { found.bits |= 1 << Self.orderIndex[match.phrase] }
         return found

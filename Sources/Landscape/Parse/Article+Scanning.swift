@@ -18,42 +18,43 @@ extension Article: ScannableRecord {
         var duplicateOf: String?
         var clusterID: String?
         try scanner.object { scanner, key throws(JSONScanner.Failure) in
-            if key == "article_id" {
+            switch key {
+            case "article_id":
                 articleID = try scanner.string()
-            } else if key == "url" {
+            case "url":
                 url = try scanner.optionalString()
-            } else if key == "canonical_url" {
+            case "canonical_url":
                 canonicalURL = try scanner.optionalString()
-            } else if key == "source_id" {
+            case "source_id":
                 sourceID = try scanner.string()
-            } else if key == "title" {
+            case "title":
                 title = try scanner.optionalString()
-            } else if key == "published" {
+            case "published":
                 published = try Timestamp(scanning: &scanner)
-            } else if key == "summary" {
+            case "summary":
                 summary = try scanner.optionalString()
-            } else if key == "content" {
+            case "content":
                 content = try scanner.optionalString()
-            } else if key == "language" {
+            case "language":
                 language = try scanner.optionalString()
-            } else if key == "authors" {
+            case "authors":
                 authors = try scanner.strings()
-            } else if key == "categories" {
+            case "categories":
                 categories = try scanner.strings()
-            } else if key == "first_seen" {
+            case "first_seen":
                 firstSeen = try Timestamp(scanning: &scanner)
-            } else if key == "last_seen" {
+            case "last_seen":
                 lastSeen = try Timestamp(scanning: &scanner)
-            } else if key == "duplicate_of" {
+            case "duplicate_of":
                 duplicateOf = try scanner.optionalString()
-            } else if key == "cluster_id" {
+            case "cluster_id":
                 clusterID = try scanner.optionalString()
-            } else {
+            default:
                 try scanner.skipValue()
             }
         }
         guard let articleID, let sourceID, let authors, let categories, let firstSeen else {
-            throw JSONScanner.Failure(offset: 0)
+            throw JSONScanner.Failure()
         }
         self.init(
             articleID: articleID, url: url, canonicalURL: canonicalURL, sourceID: sourceID, title: title,

@@ -41,7 +41,8 @@ enum DealPages {
         deal.announced.flatMap(AggregateStage.quarter(of:)) ?? undated
     }
 
-    private static let undated = "undated"
+    /// The label of the page of deals without a day.
+    static let undated = "undated"
 
     /// The page as HTML, in the style of `report.html`, which it links back to.
     static func html(_ page: Page, ratesDate: String?) -> String {

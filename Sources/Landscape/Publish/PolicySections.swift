@@ -61,15 +61,15 @@ enum PolicySections {
 
     static func htmlFindings(_ data: ReportData) -> String {
         guard let policy = data.policy, !policy.findings.isEmpty else { return "" }
-        let titles = Dictionary(data.everyDeal.map { ($0.dealID, ReportFormat.parties($0)) }) { first, _ in first }
-        let pages = Dictionary(data.everyDeal.map { ($0.dealID, DealPages.label(of: $0)) }) { first, _ in first }
+        let deals = Dictionary(data.everyDeal.map { ($0.dealID, $0) }) { first, _ in first }
         var html = "<section class=\"findings\"><h2>Findings</h2><ul>"
         for finding in policy.findings {
             html += "<li>\(ReportFormat.html(finding.text))"
             let links = finding.dealIDs.prefix(linkedDeals).map { id in
                 // A deal's row is on the page of its quarter.
-                "<a href=\"\(DealPages.Page.path(pages[id] ?? "undated")).html#\(ReportFormat.html(id))\">"
-                    + "\(ReportFormat.html(titles[id] ?? id))</a>"
+                let page = DealPages.Page.path(deals[id].map(DealPages.label(of:)) ?? DealPages.undated)
+                return "<a href=\"\(page).html#\(ReportFormat.html(id))\">"
+                    + "\(ReportFormat.html(deals[id].map(ReportFormat.parties) ?? id))</a>"
             }
             if !links.isEmpty {
                 html += " <span class=\"note\">Deals: " + links.joined(separator: "; ")

@@ -8,9 +8,8 @@
 /// decodes the file with `JSONDecoder`, which names the bad line. So the scanner only has to be
 /// right when it succeeds.
 struct JSONScanner {
-    struct Failure: Error {
-        let offset: Int
-    }
+    /// What the scanner does not read; where does not matter, as JSONDecoder reads the file again.
+    struct Failure: Error {}
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index: Int
@@ -42,7 +41,7 @@ struct JSONScanner {
             let start = index
             while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
                 // An escaped key is left to JSONDecoder.
-                guard bytes[index] != UInt8(ascii: "\\") else { throw Failure(offset: index) }
+                guard bytes[index] != UInt8(ascii: "\\") else { throw Failure() }
                 index += 1
             }
             let key = Key(bytes: UnsafeBufferPointer(rebasing: bytes[start..<index]))
@@ -63,6 +62,11 @@ struct JSONScanner {
     /// A key of an object, compared with the names a record knows.
     struct Key {
         let bytes: UnsafeBufferPointer<UInt8>
+
+        /// `case "deal_id":` in a switch over a key.
+        static func ~= (name: StaticString, key: Key) -> Bool {
+            key == name
+        }
 
         static func == (key: Key, name: StaticString) -> Bool {
             // Lengths first: most names a record tries differ in length from the key.
@@ -112,7 +116,7 @@ struct JSONScanner {
             if byte == UInt8(ascii: "\"") {
                 // Invalid UTF-8 is JSONDecoder's to report.
                 guard let text = String(validating: bytes[start..<index], as: UTF8.self) else {
-                    throw Failure(offset: start)
+                    throw Failure()
                 }
                 index += 1
                 return text
@@ -121,10 +125,10 @@ struct JSONScanner {
                 index = start
                 return try escapedString()
             }
-            guard byte >= 0x20 else { throw Failure(offset: index) }
+            guard byte >= 0x20 else { throw Failure() }
             index += 1
         }
-        throw Failure(offset: index)
+        throw Failure()
     }
 
     mutating func optionalString() throws(Failure) -> String? {
@@ -143,7 +147,7 @@ struct JSONScanner {
         while index < bytes.count, Self.isNumberByte(bytes[index]) { index += 1 }
         guard index > start, let value = Double(String(decoding: bytes[start..<index], as: UTF8.self)),
             value.isFinite
-        else { throw Failure(offset: start) }
+        else { throw Failure() }
         return value
     }
 
@@ -155,7 +159,7 @@ struct JSONScanner {
         skipSpace()
         if matches("true") { return true }
         if matches("false") { return false }
-        throw Failure(offset: index)
+        throw Failure()
     }
 
     /// Passes over a value of any kind.
@@ -166,7 +170,7 @@ struct JSONScanner {
         case UInt8(ascii: "["): try array { scanner throws(Failure) in try scanner.skipValue() }
         case UInt8(ascii: "\""): _ = try string()
         case UInt8(ascii: "t"), UInt8(ascii: "f"): _ = try bool()
-        case UInt8(ascii: "n"): guard null() else { throw Failure(offset: index) }
+        case UInt8(ascii: "n"): guard null() else { throw Failure() }
         default: _ = try double()
         }
     }
@@ -179,10 +183,10 @@ struct JSONScanner {
             index += 1
             switch byte {
             case UInt8(ascii: "\""):
-                guard let text = String(validating: utf8, as: UTF8.self) else { throw Failure(offset: index) }
+                guard let text = String(validating: utf8, as: UTF8.self) else { throw Failure() }
                 return text
             case UInt8(ascii: "\\"):
-                guard index < bytes.count else { throw Failure(offset: index) }
+                guard index < bytes.count else { throw Failure() }
                 let escape = bytes[index]
                 index += 1
                 switch escape {
@@ -196,25 +200,25 @@ struct JSONScanner {
                     var scalar = try hex4()
                     // A surrogate pair spells one scalar beyond the first plane.
                     if (0xD800..<0xDC00).contains(scalar) {
-                        guard matches("\\u") else { throw Failure(offset: index) }
+                        guard matches("\\u") else { throw Failure() }
                         let low = try hex4()
-                        guard (0xDC00..<0xE000).contains(low) else { throw Failure(offset: index) }
+                        guard (0xDC00..<0xE000).contains(low) else { throw Failure() }
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     }
-                    guard let value = Unicode.Scalar(scalar) else { throw Failure(offset: index) }
+                    guard let value = Unicode.Scalar(scalar) else { throw Failure() }
                     utf8.append(contentsOf: String(Character(value)).utf8)
-                default: throw Failure(offset: index)
+                default: throw Failure()
                 }
             default:
-                guard byte >= 0x20 else { throw Failure(offset: index) }
+                guard byte >= 0x20 else { throw Failure() }
                 utf8.append(byte)
             }
         }
-        throw Failure(offset: index)
+        throw Failure()
     }
 
     private mutating func hex4() throws(Failure) -> UInt32 {
-        guard index + 4 <= bytes.count else { throw Failure(offset: index) }
+        guard index + 4 <= bytes.count else { throw Failure() }
         var value: UInt32 = 0
         for _ in 0..<4 {
             let byte = bytes[index]
@@ -223,7 +227,7 @@ struct JSONScanner {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
             case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
             case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw Failure(offset: index)
+            default: throw Failure()
             }
             value = value << 4 | UInt32(digit)
             index += 1
@@ -246,7 +250,7 @@ struct JSONScanner {
 
     private mutating func expect(_ byte: UInt8) throws(Failure) {
         skipSpace()
-        guard index < bytes.count, bytes[index] == byte else { throw Failure(offset: index) }
+        guard index < bytes.count, bytes[index] == byte else { throw Failure() }
         index += 1
     }
 
