@@ -37,28 +37,33 @@ public enum ArticleDeduper {
     static func run(
         _ articles: [Article], fingerprints: ArticleFingerprints, options: DedupeOptions
     ) -> (articles: [Article], counts: DuplicateGroups.Counts) {
-        precondition(fingerprints.count == articles.count)
-        let precedence = articles.indices.sorted { a, b in
-            let x = articles[a]
-            let y = articles[b]
-            return (x.firstSeen, x.published ?? x.firstSeen, x.articleID) < (
-                y.firstSeen, y.published ?? y.firstSeen, y.articleID
-            )
+        let (groups, counts) = groups(
+            ids: articles.map(\.articleID), firstSeen: articles.map(\.firstSeen), published: articles.map(\.published),
+            fingerprints: fingerprints, options: options)
+        return (zip(articles, groups).map { $0.grouped($1) }, counts)
+    }
+
+    /// The story group of each article, given its id, sightings and fingerprint (all in one
+    /// order): what grouping reads of an article, so that articles at rest need not be read.
+    static func groups(
+        ids: [String], firstSeen: [Timestamp], published: [Timestamp?], fingerprints: ArticleFingerprints,
+        options: DedupeOptions
+    ) -> (groups: [StoryGroup], counts: DuplicateGroups.Counts) {
+        precondition(fingerprints.count == ids.count && firstSeen.count == ids.count && published.count == ids.count)
+        let precedence = ids.indices.sorted { a, b in
+            (firstSeen[a], published[a] ?? firstSeen[a], ids[a]) < (firstSeen[b], published[b] ?? firstSeen[b], ids[b])
         }
-        var order = [Int](repeating: 0, count: articles.count)
+        var order = [Int](repeating: 0, count: ids.count)
         for (position, index) in precedence.enumerated() { order[index] = position }
         let groups = DuplicateGroups(
             threshold: options.nearDuplicateThreshold, permutations: options.minhashPermutations)
         let (originals, counts) = groups.originals(
             signatures: fingerprints.signatures, exactKeys: fingerprints.exactKeys, order: order)
-        let marked = articles.indices.map { index in
-            var article = articles[index]
+        let stories = ids.indices.map { index in
             let original = originals[index]
-            article.clusterID = articles[original].articleID
-            article.duplicateOf = original == index ? nil : articles[original].articleID
-            return article
+            return StoryGroup(duplicateOf: original == index ? nil : ids[original], clusterID: ids[original])
         }
-        return (marked, counts)
+        return (stories, counts)
     }
 
     /// What dedupe reads of an article: the title and the body, summary or content.

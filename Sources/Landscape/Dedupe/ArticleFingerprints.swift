@@ -62,6 +62,12 @@ public struct ArticleFingerprints: Sendable {
         exactKeys.append(other.exactKeys[index])
     }
 
+    /// Appends every article of `other`, fingerprinted already with the same hasher.
+    public mutating func append(contentsOf other: ArticleFingerprints) {
+        signatures.append(contentsOf: other.signatures)
+        exactKeys.append(contentsOf: other.exactKeys)
+    }
+
     /// The fingerprints as bytes, for the stage cache: per article, whether it had words, its
     /// exact keys and its signature, in the machine's byte order (the cache never leaves it).
     func encoded() -> [UInt8] {

@@ -53,6 +53,13 @@ public struct SignatureTable: Sendable {
         hasWords.append(other.hasWords[index])
     }
 
+    /// Appends every text of `other`, signed already.
+    mutating func append(contentsOf other: SignatureTable) {
+        precondition(other.width == width)
+        values.append(contentsOf: other.values)
+        hasWords.append(contentsOf: other.hasWords)
+    }
+
     /// The signature of text `index`.
     func row(_ index: Int) -> ArraySlice<UInt32> {
         values[(index * width)..<((index + 1) * width)]

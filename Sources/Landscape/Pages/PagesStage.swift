@@ -2,9 +2,9 @@
 /// fetched body says, and how the outcomes change the articles.
 public enum PagesStage {
     /// The articles whose pages to read tonight: those not in `known`, newest first.
-    public static func newArticles(_ articles: [Article], known: Set<String>) -> [Article] {
+    public static func newArticles(_ articles: [Article], isKnown: (String) -> Bool) -> [Article] {
         var seen = Set<String>()
-        return articles.filter { !known.contains($0.articleID) && seen.insert($0.articleID).inserted }
+        return articles.filter { !isKnown($0.articleID) && seen.insert($0.articleID).inserted }
             .sorted { ($0.published ?? $0.firstSeen) > ($1.published ?? $1.firstSeen) }
     }
 

@@ -103,7 +103,8 @@ public enum Pipeline {
         // network. Overlap them.
         let parseCache = ParseCache(cache: cache)
         let earlierParse = BackgroundWork { plan[.parse] == .runUnlessCached ? try parseCache.earlier() : [:] }
-        let parentArticles = BackgroundWork { try parent?.records(Article.self, .articles) ?? [] }
+        let articleIndexes = ArticleIndexCache(cache: cache)
+        let parentArticles = BackgroundWork { try ParentArticles(parent, indexes: articleIndexes, jobs: jobs) }
         let parentDeals = BackgroundWork { try parent?.records(Deal.self, .deals) ?? [] }
         let state = try StateDatabase(
             outputDirectory: output, pipeline: config.name,
@@ -156,7 +157,7 @@ public enum Pipeline {
                     isOffline: options.isOffline, now: options.now),
                 cache: cache, options: config.pages),
             PagesStep.Input(
-                parsed: parsed, known: Set(previousArticles.map(\.articleID)),
+                parsed: parsed, isKnown: previousArticles.contains,
                 archiveSources: Set(config.sources.filter { $0.archivePath != nil }.map(\.id))))
         // Text beyond the per-article limit is cut before anything reads it, and reported.
         let read = PagesStage.apply(pages.value, to: parsed.value.articles).map {
@@ -169,9 +170,13 @@ public enum Pipeline {
                 metadata: ["stage": "parse", "articles_cut": .stringConvertible(cut.count)])
         }
         // The landscape accumulates: articles seen before stay, keeping their first sighting.
-        let landscape = ArticleLandscape(
-            parsed: options.merge?.articles ?? read.map(\.article), previous: previousArticles, plan: plan,
-            now: options.now, jobs: jobs)
+        let landscape =
+            plan[.parse] == .snapshot
+            ? ArticleLandscape(published: previousArticles)
+            : try ArticleLandscape.night(
+                parsed: options.merge?.articles ?? read.map(\.article), parent: previousArticles,
+                // Articles count as seen tonight only when tonight's feeds were read.
+                seenAt: plan[.fetch] == .latest ? nil : options.now, jobs: jobs)
         let previousDeals = try parentDeals.value()
         let extracted = try run.perform(
             ExtractStep(
@@ -190,13 +195,12 @@ public enum Pipeline {
         let staged = try run.perform(
             PublishStep(
                 writer: writer, id: id, parent: parent, compression: config.output.compress,
-                memo: PublishMemo(cacheDirectory: cache.directory), jobs: jobs),
+                memo: PublishMemo(cacheDirectory: cache.directory), indexes: articleIndexes, jobs: jobs),
             SnapshotContents(
-                articles: deduped.value.articles, mentions: deduped.value.mentions, deals: aggregated.value.deals,
+                landscape: deduped.value.landscape, mentions: deduped.value.mentions, deals: aggregated.value.deals,
                 aggregates: aggregated.value.rows, network: aggregated.value.network, previousDeals: previousDeals,
                 snapshotID: id, created: options.now,
-                parentID: parent?.id, ratesDate: config.extract.ratesDate,
-                articleDigests: plan[.dedupe] == .snapshot ? [] : landscape.digests, aggregateKey: aggregated.key)
+                parentID: parent?.id, ratesDate: config.extract.ratesDate, aggregateKey: aggregated.key)
         ).value
 
         let changes = run.records.last?.counts["changes"] ?? 0
@@ -208,7 +212,7 @@ public enum Pipeline {
                 var summary = RunSummary(
                     snapshotID: parent.id, snapshotPath: parent.path, feeds: config.sources.count,
                     failedFeeds: fetched.value.results.filter { $0.status == .failed }.map(\.source.id),
-                    failingSources: fetched.value.failing, articles: deduped.value.articles.count, newArticles: 0,
+                    failingSources: fetched.value.failing, articles: deduped.value.landscape.count, newArticles: 0,
                     deals: deduped.value.deals.count, filesShared: 0)
                 summary.isUnchanged = true
                 summary.isPublished = false
@@ -245,7 +249,7 @@ public enum Pipeline {
         var summary = RunSummary(
             snapshotID: id, snapshotPath: path, feeds: sources.count,
             failedFeeds: sources.filter { $0.status == .failed }.map(\.id), failingSources: fetched.value.failing,
-            articles: deduped.value.articles.count, newArticles: landscape.newCount, deals: deduped.value.deals.count,
+            articles: deduped.value.landscape.count, newArticles: landscape.newCount, deals: deduped.value.deals.count,
             filesShared: linked)
         summary.isUnchanged = isUnchanged
         return summary

@@ -119,6 +119,7 @@ struct PipelineRun {
     /// those of the newest ``snapshotsWithCachedStages`` snapshots.
     func trimStageCache(writer: SnapshotWriter) {
         var keep: [Stage: Set<String>] = [:]
+        var articleFiles = Set<String>()
         for id in writer.snapshotIDs().suffix(Self.snapshotsWithCachedStages) {
             // A snapshot whose manifest cannot be read keeps no cache entries: trimming only frees space.
             guard let snapshot = try? PublishedSnapshot(path: FilePaths.join(writer.snapshotsDirectory, id)) else {
@@ -127,10 +128,12 @@ struct PipelineRun {
             for stage in Stage.allCases {
                 if let key = snapshot.cacheKey(of: stage) { keep[stage, default: []].insert(key) }
             }
+            articleFiles.formUnion(snapshot.files(of: .articles).map(\.sha256))
         }
         let removed =
             cache.removeEntries(keeping: keep) + ExtractCache(cache: cache).removeUnlistedMonths()
             + FingerprintCache(cache: cache).removeUnlistedMonths()
+            + ArticleIndexCache(cache: cache).removeAll(except: articleFiles)
         if removed > 0 { logger.info("stage cache: removed \(removed) outputs no recent snapshot was made from") }
         let bodies = cache.pruneBodies(unusedForDays: config.fetch.keepBodiesDays, now: options.now)
         if bodies > 0 {

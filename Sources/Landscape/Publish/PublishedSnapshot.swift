@@ -80,6 +80,13 @@ public struct PublishedSnapshot: Sendable {
         return records
     }
 
+    /// The records of one file of the snapshot (a path inside it), checked against `sha256`.
+    func records<Record: Decodable & Sendable>(_ type: Record.Type, file: String, sha256: String) throws -> [Record] {
+        let records = try JSONLinesReader.read(type, from: FilePaths.join(path, file), sha256: sha256)
+        verified.insert(file)
+        return records
+    }
+
     /// Whether this run has already read `file` (a path inside the snapshot) and found the
     /// manifest's digest.
     public func isVerified(_ file: String) -> Bool {

@@ -100,6 +100,19 @@ public struct ReportData: Sendable {
         previousDeals: [Deal]? = nil, parentID: String? = nil, ratesDate: String? = nil,
         network: PartnershipNetwork? = nil, changes: [Change]? = nil
     ) {
+        self.init(
+            snapshotID: snapshotID, created: created, deals: allDeals, aggregates: aggregates,
+            articleCount: articles.count, duplicateArticles: articles.count { $0.duplicateOf != nil },
+            previousDeals: previousDeals, parentID: parentID, ratesDate: ratesDate, network: network, changes: changes)
+    }
+
+    /// The report's figures, given only how many articles the snapshot holds and how many of
+    /// them repeat another: a report never needs the articles themselves.
+    init(
+        snapshotID: String, created: Timestamp, deals allDeals: [Deal], aggregates: [AggregateRow], articleCount: Int,
+        duplicateArticles: Int, previousDeals: [Deal]? = nil, parentID: String? = nil, ratesDate: String? = nil,
+        network: PartnershipNetwork? = nil, changes: [Change]? = nil
+    ) {
         self.snapshotID = snapshotID
         self.created = created
         self.ratesDate = ratesDate
@@ -107,8 +120,8 @@ public struct ReportData: Sendable {
         self.deals = deals.count
         rumoured = allDeals.count { $0.status == .rumoured }
         terminated = allDeals.count { $0.status == .terminated }
-        self.articles = articles.count
-        duplicateArticles = articles.count { $0.duplicateOf != nil }
+        articles = articleCount
+        self.duplicateArticles = duplicateArticles
         let total = max(1, deals.count)
         func rows(_ dimension: String) -> [AggregateRow] {
             aggregates.filter { $0.dimension == dimension }

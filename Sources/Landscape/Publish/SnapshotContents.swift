@@ -1,7 +1,8 @@
 /// Everything a snapshot holds besides its manifest, encoded: articles and mentions split by
 /// month, the other record sets one file each, the reports; gzipped when the pipeline says so.
 struct SnapshotContents {
-    var articles: [Article]
+    /// The articles, month by month; a month at rest as the parent published it is linked.
+    var landscape: ArticleLandscape
     /// One file a month, published as it is.
     var mentions: [MentionFile]
     var deals: [Deal]
@@ -16,9 +17,6 @@ struct SnapshotContents {
     var parentID: String? = nil
     /// The day of the pipeline's currency rates, shown in the reports.
     var ratesDate: String? = nil
-    /// The digest of each article less `last_seen`, in the order of `articles` (empty when not
-    /// known): with them an article month's content has a key without being encoded.
-    var articleDigests: [String] = []
     /// A key standing for the deals, aggregates and network (the aggregate output's), if any.
     var aggregateKey: String? = nil
     /// What earlier runs published, by content key (``PublishMemo``).
@@ -29,19 +27,24 @@ struct SnapshotContents {
     func files(compression: OutputOptions.Compression) -> (files: [PendingFile], changes: Int) {
         let changes = Change.between(old: previousDeals, new: deals)
         let report = ReportData(
-            snapshotID: snapshotID, created: created, deals: deals, aggregates: aggregates, articles: articles,
-            previousDeals: previousDeals, parentID: parentID, ratesDate: ratesDate, network: network, changes: changes)
+            snapshotID: snapshotID, created: created, deals: deals, aggregates: aggregates,
+            articleCount: landscape.count,
+            duplicateArticles: landscape.duplicateCount, previousDeals: previousDeals, parentID: parentID,
+            ratesDate: ratesDate, network: network, changes: changes)
         var files: [PendingFile] = []
         let published = published
         // `rows: nil` counts the file's lines once it is encoded, or takes them from the memo.
         func add(
-            _ path: String, rows: Int?, contentKey: String? = nil, isPlain: Bool = false,
-            _ encode: @escaping @Sendable () -> [UInt8]
+            _ path: String, rows: Int?, contentKey: String? = nil, knownDigest: String? = nil, isPlain: Bool = false,
+            _ encode: @escaping @Sendable () throws -> [UInt8]
         ) {
             let known = contentKey.flatMap { published[$0] }.flatMap { rows == nil || $0.rows == rows ? $0 : nil }
             files.append(
-                PendingFile(path: path, rows: rows ?? known?.rows, knownDigest: known?.sha256, contentKey: contentKey) {
-                    let bytes = encode()
+                PendingFile(
+                    path: path, rows: rows ?? known?.rows, knownDigest: knownDigest ?? known?.sha256,
+                    contentKey: contentKey
+                ) {
+                    let bytes = try encode()
                     guard compression == .gzip, !isPlain else { return bytes }
                     guard let packed = Gzip.compress(bytes) else {
                         throw RunError("publish: gzip could not compress \(path)")
@@ -50,17 +53,14 @@ struct SnapshotContents {
                 })
         }
 
-        var articleMonths: [String: [Int]] = [:]
-        for (index, article) in articles.enumerated() {
-            articleMonths[RecordSet.month(of: article), default: []].append(index)
-        }
-        let hasDigests = articleDigests.count == articles.count
-        for (month, indices) in articleMonths.sorted(by: { $0.key < $1.key }) {
-            let path = RecordSet.articles.path(month: month, compression: compression)
-            let monthArticles = indices.map { articles[$0] }
-            add(path, rows: indices.count, contentKey: hasDigests ? monthKey(path, indices) : nil) {
-                monthArticles.jsonLines()
+        for month in landscape.months.sorted(by: { $0.month < $1.month }) {
+            let path = RecordSet.articles.path(month: month.month, compression: compression)
+            // A month at rest whose file is the one this snapshot wants is linked unread.
+            if let file = month.parentFile, file.path == path {
+                add(path, rows: file.rows, knownDigest: file.sha256) { try month.articles().jsonLines() }
+                continue
             }
+            add(path, rows: month.count, contentKey: monthKey(path, month)) { try month.articles().jsonLines() }
         }
         // A month of mentions goes as it is on disk, or gzipped or unzipped as the snapshot
         // wants; when its digest is the parent's file's, it is linked without being read.
@@ -114,15 +114,15 @@ struct SnapshotContents {
         return (files, changes.count)
     }
 
-    /// The content key of an article month: its articles by digest, sighting and story group,
-    /// as this build encodes them.
-    private func monthKey(_ path: String, _ indices: [Int]) -> String {
+    /// The content key of an article month in memory: its articles by digest, sighting and
+    /// story group, as this build encodes them; nil for a month at rest.
+    private func monthKey(_ path: String, _ month: LandscapeMonth) -> String? {
+        guard case .resident(let articles) = month.storage else { return nil }
         var parts = [path]
-        for index in indices {
-            let article = articles[index]
+        for (row, article) in articles.enumerated() {
+            let group = month.index.groups[row]
             parts.append(
-                "\(articleDigests[index]) \(article.lastSeen.iso8601) \(article.duplicateOf ?? "-") \(article.clusterID)"
-            )
+                "\(month.digests[row]) \(article.lastSeen.iso8601) \(group.duplicateOf ?? "-") \(group.clusterID)")
         }
         return Self.contentKey(parts)
     }

@@ -13,10 +13,11 @@ struct DedupeCache {
     /// articles and reports, as ``DedupeStep`` words them) and the keys of the fingerprint
     /// months it used, which stay in the cache as long as it does.
     func store(
-        key: String, articles: [Article], deals: [Deal], madeFrom: String, fingerprintMonths: [String], jobs: Int
+        key: String, ids: [String], groups stories: [StoryGroup], deals: [Deal], madeFrom: String,
+        fingerprintMonths: [String], jobs: Int
     ) throws {
-        let groups = articles.map {
-            ArticleGroup(articleID: $0.articleID, duplicateOf: $0.duplicateOf, clusterID: $0.clusterID)
+        let groups = zip(ids, stories).map {
+            ArticleGroup(articleID: $0, duplicateOf: $1.duplicateOf, clusterID: $1.clusterID)
         }
         // The two large files are encoded at once, one a core.
         let encoded = parallelMap([0, 1], jobs: jobs) { $0 == 0 ? groups.jsonLines() : deals.jsonLines() }
@@ -33,26 +34,21 @@ struct DedupeCache {
         (try? cache.bytes(.dedupe, key: key, file: "made-from.txt")).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// The articles with the grouping stored under `key` applied, and the deals. `knownDeals`,
-    /// deals already in memory that are the stored ones (flags aside), are returned instead of
-    /// decoding the stored ones again; the stored file is still checked against its digest.
-    func load(key: String, articles: [Article], knownDeals: [Deal]? = nil) throws -> (
-        articles: [Article], deals: [Deal]
-    ) {
-        let groups = try cache.load(ArticleGroup.self, .dedupe, key: key, file: "groups.jsonl")
-        let byID = Dictionary(groups.map { ($0.articleID, $0) }, uniquingKeysWith: { first, _ in first })
-        let grouped = articles.map { article in
-            var article = article
-            let group = byID[article.articleID]
-            article.duplicateOf = group?.duplicateOf
-            article.clusterID = group?.clusterID ?? article.articleID
-            return article
+    /// The story group stored under `key` of each of `ids`, in order, and the deals.
+    /// `knownDeals`, deals already in memory that are the stored ones (flags aside), are
+    /// returned instead of decoding the stored ones again; the stored file is still checked
+    /// against its digest.
+    func load(key: String, ids: [String], knownDeals: [Deal]? = nil) throws -> (groups: [StoryGroup], deals: [Deal]) {
+        let stored = try cache.load(ArticleGroup.self, .dedupe, key: key, file: "groups.jsonl")
+        let byID = Dictionary(stored.map { ($0.articleID, $0) }, uniquingKeysWith: { first, _ in first })
+        let groups = ids.map { id in
+            byID[id].map { StoryGroup(duplicateOf: $0.duplicateOf, clusterID: $0.clusterID) } ?? StoryGroup(alone: id)
         }
         if let knownDeals {
             _ = try cache.bytes(.dedupe, key: key, file: "deals.jsonl")
-            return (grouped, knownDeals)
+            return (groups, knownDeals)
         }
-        return (grouped, try cache.load(Deal.self, .dedupe, key: key, file: "deals.jsonl"))
+        return (groups, try cache.load(Deal.self, .dedupe, key: key, file: "deals.jsonl"))
     }
 }
 

@@ -23,12 +23,12 @@ struct DedupeStep: StageStep {
 
     /// The landscape after dedupe: articles grouped into stories, mentions, merged deals.
     struct Deduped {
-        var articles: [Article]
+        var landscape: ArticleLandscape
         var mentions: [MentionFile]
         var deals: [Deal]
     }
 
-    func count(_ input: Input) -> Int { input.landscape.articles.count }
+    func count(_ input: Input) -> Int { input.landscape.count }
 
     /// A night whose articles and extract output are the parent's takes the parent's dedupe
     /// output: merging the same reports again, with the parent's deals as the previous ones,
@@ -46,19 +46,23 @@ struct DedupeStep: StageStep {
     }
 
     func run(_ input: Input, key: String?, isCached: Bool) throws -> StepOutput<Deduped> {
-        let (fingerprints, monthKeys, signedMonths) = try fingerprints(input.landscape)
-        let (grouped, grouping) = ArticleDeduper.run(
-            input.landscape.articles, fingerprints: fingerprints, options: options)
+        let landscape = input.landscape
+        let (fingerprints, monthKeys, signedMonths) = try fingerprints(landscape)
+        let ids = landscape.months.flatMap(\.ids)
+        let (groups, grouping) = ArticleDeduper.groups(
+            ids: ids, firstSeen: landscape.months.flatMap(\.index.firstSeen),
+            published: landscape.months.flatMap(\.index.published), fingerprints: fingerprints, options: options)
+        let grouped = landscape.grouped(groups)
         let reports = try input.extracted.value.reports()
         let merged = DealMerger.run(reports, windowDays: options.dealWindowDays, previous: parentDeals, jobs: jobs)
         try cache.store(
-            key: key ?? "", articles: grouped, deals: merged, madeFrom: madeFrom(input), fingerprintMonths: monthKeys,
-            jobs: jobs)
+            key: key ?? "", ids: ids, groups: groups, deals: merged, madeFrom: madeFrom(input),
+            fingerprintMonths: monthKeys, jobs: jobs)
         return StepOutput(
-            value: Deduped(articles: grouped, mentions: input.extracted.value.mentions, deals: merged),
+            value: Deduped(landscape: grouped, mentions: input.extracted.value.mentions, deals: merged),
             outputs: merged.count,
             counts: [
-                "duplicate_articles": grouped.count(where: { $0.duplicateOf != nil }), "deal_reports": reports.count,
+                "duplicate_articles": grouped.duplicateCount, "deal_reports": reports.count,
                 "near_duplicate_links": grouping.nearDuplicateLinks, "candidate_pairs": grouping.candidatePairs,
                 "months_signed": signedMonths.months, "articles_signed": signedMonths.articles,
             ])
@@ -72,43 +76,36 @@ struct DedupeStep: StageStep {
     ) {
         let hasher = ArticleDeduper.hasher(options)
         let context = FingerprintCache.context(options: options)
-        let months = landscape.months().map { (key: $0.key(context), indices: $0.indices) }
+        let keys = landscape.months.map { $0.key(context) }
         let store = fingerprintCache
         let reuses = reusesFingerprints
-        let stored = parallelMap(months.map(\.key), jobs: jobs) { reuses ? store.month(key: $0, hasher: hasher) : nil }
-        var byMonth: [ArticleFingerprints] = []
+        let stored = parallelMap(keys, jobs: jobs) { reuses ? store.month(key: $0, hasher: hasher) : nil }
+        var all = ArticleFingerprints(hasher: hasher)
+        all.reserveCapacity(landscape.count)
         var signed = (months: 0, articles: 0)
-        for (month, cached) in zip(months, stored) {
-            if let cached, cached.count == month.indices.count {
-                byMonth.append(cached)
+        for (month, (key, cached)) in zip(landscape.months, zip(keys, stored)) {
+            if let cached, cached.count == month.count {
+                all.append(contentsOf: cached)
                 continue
             }
-            let made = ArticleDeduper.fingerprints(
-                month.indices.map { landscape.articles[$0] }, options: options, jobs: jobs)
-            try store.store(key: month.key, made)
-            byMonth.append(made)
+            let made = ArticleDeduper.fingerprints(try month.articles(), options: options, jobs: jobs)
+            try store.store(key: key, made)
+            all.append(contentsOf: made)
             signed.months += 1
-            signed.articles += month.indices.count
+            signed.articles += month.count
         }
-        // Back into the landscape's order, whatever order the months came in.
-        var slot = [(month: Int, row: Int)](repeating: (0, 0), count: landscape.articles.count)
-        for (monthIndex, month) in months.enumerated() {
-            for (row, index) in month.indices.enumerated() { slot[index] = (monthIndex, row) }
-        }
-        var all = ArticleFingerprints(hasher: hasher)
-        all.reserveCapacity(landscape.articles.count)
-        for (month, row) in slot { all.append(row, of: byMonth[month]) }
-        return (all, months.map(\.key), signed)
+        return (all, keys, signed)
     }
 
     func load(_ input: Input, key: String?) throws -> StepOutput<Deduped> {
         // The parent's own dedupe output is the parent's deals, decoded already; only their
         // flags may differ, and aggregate sets those again.
-        let (grouped, deals) = try cache.load(
-            key: key ?? "", articles: input.landscape.articles,
+        let (groups, deals) = try cache.load(
+            key: key ?? "", ids: input.landscape.months.flatMap(\.ids),
             knownDeals: key != nil && key == parentKey ? parentDeals : nil)
         return StepOutput(
-            value: Deduped(articles: grouped, mentions: input.extracted.value.mentions, deals: deals),
+            value: Deduped(
+                landscape: input.landscape.grouped(groups), mentions: input.extracted.value.mentions, deals: deals),
             outputs: deals.count)
     }
 
@@ -116,7 +113,7 @@ struct DedupeStep: StageStep {
     func published(_ input: Input, by snapshot: PublishedSnapshot) throws -> StepOutput<Deduped> {
         StepOutput(
             value: Deduped(
-                articles: input.landscape.articles, mentions: input.extracted.value.mentions, deals: parentDeals),
+                landscape: input.landscape, mentions: input.extracted.value.mentions, deals: parentDeals),
             outputs: parentDeals.count)
     }
 }

@@ -28,7 +28,7 @@ struct ExtractStep: StageStep {
         var reports: () throws -> [Deal]
     }
 
-    func count(_ landscape: ArticleLandscape) -> Int { landscape.articles.count }
+    func count(_ landscape: ArticleLandscape) -> Int { landscape.count }
 
     func key(_ landscape: ArticleLandscape) -> String? {
         StageKey.make(.extract, inputs: [settings, landscape.identity])
@@ -42,7 +42,7 @@ struct ExtractStep: StageStep {
         let earlier = reusesEarlier ? cache.earlierMonths(settings: settings) : [:]
         let extractor = DealExtractor(gazetteer: gazetteer, usdRates: options.usdRates)
         let context = ExtractCache.context(settings: settings)
-        let months = landscape.months().map { (month: $0, key: $0.key(context)) }
+        let months = landscape.months.map { (month: $0, key: $0.key(context)) }
         // Stored months are checked whole on all cores; the others are made, on all cores
         // within a month when few changed, one month a core when many did.
         let cache = cache
@@ -51,14 +51,14 @@ struct ExtractStep: StageStep {
                 ? try? cache.mentionFile(month: month.month.month, key: month.key) : nil
         }
         let changed = months.indices.filter { stored[$0] == nil }
-        StageProgress.shared.advance(changed.reduce(landscape.articles.count) { $0 - months[$1].month.ids.count })
+        StageProgress.shared.advance(changed.reduce(landscape.count) { $0 - months[$1].month.count })
         let perMonthJobs = changed.count >= jobs ? 1 : jobs
         let options = options
         let made = parallelMap(changed, jobs: changed.count >= jobs ? jobs : 1) { index in
             let (month, monthKey) = months[index]
             return Result { () throws -> (MentionFile, ExtractOutput) in
                 var output = ExtractStage.run(
-                    month.indices.map { landscape.articles[$0] }, digests: month.digests,
+                    try month.articles(), digests: month.digests,
                     reusing: earlier[month.month].flatMap { cache.earlierMonth(key: $0) }, extractor: extractor,
                     jobs: perMonthJobs, maxMentions: options.maxMentionsPerArticle)
                 try cache.storeMonth(key: monthKey, articleList: month.articleList, output: output)
@@ -69,7 +69,7 @@ struct ExtractStep: StageStep {
         var files = stored
         var reports: [[Deal]?] = Array(repeating: nil, count: months.count)
         var tally = ExtractOutput()
-        var reused = landscape.articles.count - changed.reduce(0) { $0 + months[$1].month.ids.count }
+        var reused = landscape.count - changed.reduce(0) { $0 + months[$1].month.count }
         for (index, result) in zip(changed, made) {
             let (file, output) = try result.get()
             files[index] = file
@@ -103,7 +103,7 @@ struct ExtractStep: StageStep {
                 "mentions": mentionCount, "article_deals": allReports.count, "reused_articles": reused,
                 "articles_with_unrated_amounts": tally.unratedArticles, "articles_mentions_cut": tally.mentionsCut,
                 "months_extracted": extracted, "months_reused": months.count - extracted,
-                "articles_extracted": landscape.articles.count - reused,
+                "articles_extracted": landscape.count - reused,
             ], warnings: warnings)
     }
 

@@ -15,14 +15,14 @@ struct PagesStep: StageStep {
 
         /// - Parameters:
         ///   - parsed: tonight's parse.
-        ///   - known: the articles the landscape held before tonight.
+        ///   - isKnown: whether the landscape held an article (by id) before tonight.
         ///   - archiveSources: sources whose articles are pages already (WARC files): their
         ///     pages are never fetched.
-        init(parsed: Keyed<ParseStep.Parsed>, known: Set<String>, archiveSources: Set<String> = []) {
+        init(parsed: Keyed<ParseStep.Parsed>, isKnown: (String) -> Bool, archiveSources: Set<String> = []) {
             let articles =
                 archiveSources.isEmpty
                 ? parsed.value.articles : parsed.value.articles.filter { !archiveSources.contains($0.sourceID) }
-            newArticles = PagesStage.newArticles(articles, known: known)
+            newArticles = PagesStage.newArticles(articles, isKnown: isKnown)
         }
     }
 

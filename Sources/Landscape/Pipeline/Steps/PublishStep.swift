@@ -10,6 +10,8 @@ struct PublishStep: StageStep {
     let parent: PublishedSnapshot?
     let compression: OutputOptions.Compression
     let memo: PublishMemo
+    /// Where the index of each article month written is kept, for the next night.
+    let indexes: ArticleIndexCache
     let jobs: Int
 
     func count(_ contents: SnapshotContents) -> Int { contents.deals.count }
@@ -29,12 +31,30 @@ struct PublishStep: StageStep {
         }
         // The memo only spares work: one that cannot be written means encoding everything next time.
         try? memo.save(published)
+        storeIndexes(of: contents.landscape, compression: compression, staged: staged)
         return StepOutput(
             value: staged, outputs: files.count + 1,
             counts: [
                 "changes": changes, "files_shared": staged.linked, "rows_written": staged.rowsWritten,
                 "rows_shared": staged.files.reduce(0) { $0 + $1.rows } - staged.rowsWritten,
             ])
+    }
+
+    /// Keeps the index of each article month file the snapshot holds, under the file's digest,
+    /// so that the next night leaves the months it does not touch unread. Indexes only spare
+    /// work: one that cannot be written means reading that month next night.
+    private func storeIndexes(
+        of landscape: ArticleLandscape, compression: OutputOptions.Compression, staged: StagedSnapshot
+    ) {
+        let digests = Dictionary(staged.files.map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
+        let indexes = indexes
+        let months = landscape.months.compactMap { month -> (ArticleMonthIndex, String)? in
+            guard let sha256 = digests[RecordSet.articles.path(month: month.month, compression: compression)],
+                !indexes.has(sha256)
+            else { return nil }
+            return (month.index, sha256)
+        }
+        _ = parallelMap(months, jobs: jobs) { index, sha256 in try? indexes.store(index, of: sha256) }
     }
 
     /// Every run ends in a snapshot: publish always runs, so nothing of it is cached.

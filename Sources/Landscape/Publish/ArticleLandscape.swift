@@ -1,0 +1,159 @@
+/// Every article in the landscape tonight, month by month, newest month first: what extract
+/// and everything after it read.
+///
+/// A night reads only the months it touches: those holding an article tonight's feeds bring
+/// again, and those tonight's articles land in. The others stay at rest in the parent snapshot's
+/// files, known by their index (ids, digests, dates, story groups), and are read only if a stage
+/// needs their text: a month that was never extracted or signed with these settings, or whose
+/// story groups dedupe changed.
+struct ArticleLandscape: Sendable {
+    var months: [LandscapeMonth]
+    var newCount: Int
+    /// One digest standing for every article's content, in order: extract's input is known by
+    /// its content, not by how it was reached, so a night that brings nothing new finds extract
+    /// and everything after it in the cache.
+    let identity: String
+    let count: Int
+
+    init(months: [LandscapeMonth], newCount: Int) {
+        self.months = months
+        self.newCount = newCount
+        count = months.reduce(0) { $0 + $1.count }
+        var lines = "\(count)\n"
+        for month in months { lines += "\(month.month) \(month.count) \(month.listDigest)\n" }
+        identity = "articles \(SHA256.hex(Array(lines.utf8)))"
+    }
+
+    /// The parent's articles with tonight's merged in (``ArticleStore/accumulate(_:with:seenAt:)``):
+    /// the months tonight's articles were in or go to are read and made again, the rest stay at rest.
+    ///
+    /// - Parameters:
+    ///   - parsed: tonight's articles.
+    ///   - parent: the parent snapshot's articles (none on a first night).
+    ///   - seenAt: when tonight's articles were seen; nil when no feed was read.
+    ///   - jobs: threads to read months and digest articles on.
+    /// - Returns: the landscape, with how many of tonight's articles were new.
+    /// - Throws: what reading a parent month throws.
+    static func night(parsed: [Article], parent: ParentArticles, seenAt: Timestamp?, jobs: Int) throws
+        -> ArticleLandscape
+    {
+        var touched = Set(parsed.compactMap { parent.month(holding: $0.articleID) })
+        var read: [Int: [Article]] = [:]
+        while true {
+            let unread = touched.filter { read[$0] == nil }.sorted()
+            let months = parallelMap(unread, jobs: jobs) { position in
+                Result { try parent.months[position].articles() }
+            }
+            for (position, result) in zip(unread, months) { read[position] = try result.get() }
+            let previous = touched.sorted().flatMap { read[$0] ?? [] }
+            let (merged, newCount) = ArticleStore.accumulate(previous, with: parsed, seenAt: seenAt)
+            // An article may land in a month at rest (a new article about an old date, a date
+            // corrected): that month is read and merged too.
+            let landing = Set(merged.map(RecordSet.month(of:))).compactMap { parent.position(ofMonth: $0) }
+            let more = Set(landing).subtracting(touched)
+            if more.isEmpty {
+                var months = parent.months.indices.filter { !touched.contains($0) }.map { parent.months[$0] }
+                months += residentMonths(merged, jobs: jobs)
+                months.sort { $0.month > $1.month }
+                return ArticleLandscape(months: months, newCount: newCount)
+            }
+            touched.formUnion(more)
+        }
+    }
+
+    /// The parent's articles as published, story groups and all (`--only`, `--from extract`).
+    init(published parent: ParentArticles) {
+        self.init(months: parent.months, newCount: 0)
+    }
+
+    /// Articles in landscape order split into months, each article with its digest.
+    static func residentMonths(_ articles: [Article], jobs: Int) -> [LandscapeMonth] {
+        let digests = ArticleStore.digests(articles, jobs: jobs)
+        var months: [LandscapeMonth] = []
+        var start = 0
+        while start < articles.count {
+            let month = RecordSet.month(of: articles[start])
+            var end = start + 1
+            while end < articles.count, RecordSet.month(of: articles[end]) == month { end += 1 }
+            months.append(
+                LandscapeMonth(
+                    month: month, articles: Array(articles[start..<end]), digests: Array(digests[start..<end])))
+            start = end
+        }
+        return months
+    }
+
+    /// Every article in order, read from the parent where at rest.
+    func articles() throws -> [Article] {
+        try months.flatMap { try $0.articles() }
+    }
+
+    /// Every article's story group, in order.
+    var groups: [StoryGroup] { months.flatMap(\.index.groups) }
+
+    var duplicateCount: Int { months.reduce(0) { $0 + $1.index.groups.count { $0.duplicateOf != nil } } }
+
+    /// The landscape with `groups` (one an article, in order) as its story groups. A month at
+    /// rest whose groups change stays at rest: it is read when it is published.
+    func grouped(_ groups: [StoryGroup]) -> ArticleLandscape {
+        precondition(groups.count == count)
+        var landscape = self
+        var start = 0
+        for position in landscape.months.indices {
+            let size = landscape.months[position].count
+            landscape.months[position].index.groups = Array(groups[start..<start + size])
+            start += size
+        }
+        return landscape
+    }
+}
+
+/// The parent snapshot's articles as a night meets them: every month at rest in the parent's
+/// file, known by its index from the cache, or, when the cache has none, by an index made by
+/// reading the month once (and kept for the next night).
+struct ParentArticles: Sendable {
+    var months: [LandscapeMonth] = []
+    private var monthOfID: [String: Int] = [:]
+    private var positionOfMonth: [String: Int] = [:]
+
+    init() {}
+
+    /// - Throws: what reading a month without an index throws (``DamagedDataError``, a line
+    ///   that does not decode).
+    init(_ parent: PublishedSnapshot?, indexes: ArticleIndexCache, jobs: Int) throws {
+        guard let parent else { return }
+        let files = parent.files(of: .articles)
+        let loaded = parallelMap(files, jobs: jobs) { file in
+            Result { () throws -> LandscapeMonth in
+                let parentFile = LandscapeMonth.ParentFile(
+                    snapshot: parent, path: file.path, sha256: file.sha256, rows: file.rows)
+                let index: ArticleMonthIndex
+                if let kept = indexes.index(of: file.sha256), kept.count == file.rows {
+                    index = kept
+                } else {
+                    let articles = try parent.records(Article.self, file: file.path, sha256: file.sha256)
+                    let plain = ArticleStore.ungrouped(articles)
+                    index = ArticleMonthIndex(articles: articles, digests: ArticleStore.digests(plain, jobs: 1))
+                    // Only spares work: without it the month is read again next night.
+                    try? indexes.store(index, of: file.sha256)
+                }
+                let month = String(FilePaths.lastComponent(of: file.path).prefix(7))
+                return LandscapeMonth(
+                    month: month, index: index, storage: .atRest(parentFile, published: index.groups))
+            }
+        }
+        months = try loaded.map { try $0.get() }.sorted { $0.month > $1.month }
+        for (position, month) in months.enumerated() {
+            positionOfMonth[month.month] = position
+            for id in month.ids { monthOfID[id] = position }
+        }
+    }
+
+    /// Whether the parent holds the article.
+    func contains(_ articleID: String) -> Bool { monthOfID[articleID] != nil }
+
+    /// The place in ``months`` of the month holding the article.
+    func month(holding articleID: String) -> Int? { monthOfID[articleID] }
+
+    func position(ofMonth month: String) -> Int? { positionOfMonth[month] }
+}

@@ -1,0 +1,109 @@
+/// One month of the landscape's articles (``RecordSet/month(of:)``), in landscape order: in
+/// memory when tonight changed it, else at rest in the parent snapshot's file and known by its
+/// ``ArticleMonthIndex``, so that a night reads only the months it touches.
+struct LandscapeMonth: Sendable {
+    let month: String
+    /// Each article's id, digest, dates and story group, in order.
+    var index: ArticleMonthIndex
+    var storage: Storage
+    /// A digest of the ids and digests in order: what every key made from the month stands on.
+    let listDigest: String
+
+    enum Storage: Sendable {
+        /// The articles in memory; their story groups are the index's, whatever they carry.
+        case resident([Article])
+        /// The parent's file, which holds these articles with the story groups `published`.
+        case atRest(ParentFile, published: [StoryGroup])
+    }
+
+    /// A month file of the parent snapshot.
+    struct ParentFile: Sendable {
+        let snapshot: PublishedSnapshot
+        /// The file's path inside the snapshot, its digest and rows, as the manifest says.
+        let path: String
+        let sha256: String
+        let rows: Int
+    }
+
+    init(month: String, index: ArticleMonthIndex, storage: Storage) {
+        self.month = month
+        self.index = index
+        self.storage = storage
+        listDigest = SHA256.hex(Self.articleList(index))
+    }
+
+    /// A month made of articles in memory, in order, each with its digest.
+    init(month: String, articles: [Article], digests: [String]) {
+        self.init(
+            month: month, index: ArticleMonthIndex(articles: articles, digests: digests), storage: .resident(articles))
+    }
+
+    var count: Int { index.count }
+    var ids: [String] { index.ids }
+    var digests: [String] { index.digests }
+
+    /// Whether the parent's file holds the month as it is now, story groups and all: then it is
+    /// linked into the snapshot unread.
+    var parentFile: ParentFile? {
+        guard case .atRest(let file, let published) = storage, published == index.groups else { return nil }
+        return file
+    }
+
+    var isResident: Bool {
+        if case .resident = storage { return true }
+        return false
+    }
+
+    /// The month's articles in order, each in its story group: read from the parent's file when
+    /// the month is at rest.
+    ///
+    /// - Throws: ``DamagedDataError`` for a parent file missing or changed since it was
+    ///   published, ``RunError`` when it no longer holds the articles its index lists.
+    func articles() throws -> [Article] {
+        let articles: [Article]
+        switch storage {
+        case .resident(let held):
+            articles = held
+        case .atRest(let file, _):
+            articles = try file.snapshot.records(Article.self, file: file.path, sha256: file.sha256)
+            guard articles.map(\.articleID) == index.ids else {
+                throw RunError(
+                    "\(FilePaths.join(file.snapshot.path, file.path)): holds other articles than its index in the cache lists; remove Output/cache/stages/\(ArticleIndexCache.shelf) and run again"
+                )
+            }
+        }
+        return zip(articles, index.groups).map { article, group in
+            article.duplicateOf == group.duplicateOf && article.clusterID == group.clusterID
+                ? article : article.grouped(group)
+        }
+    }
+
+    /// The month with its articles in memory.
+    func madeResident() throws -> LandscapeMonth {
+        guard !isResident else { return self }
+        var month = self
+        month.storage = .resident(try articles())
+        return month
+    }
+
+    /// A key for what is made from this month's articles in `context` (a stage's settings and
+    /// code): it changes when any article of the month is added, removed or changed.
+    func key(_ context: String) -> String {
+        String(SHA256.hex(Array("\(context)\n\(month)\n\(listDigest)\n".utf8)).prefix(32))
+    }
+
+    /// "id digest" lines of the month's articles, as a month's cache entry records them.
+    var articleList: [UInt8] { Self.articleList(index) }
+
+    private static func articleList(_ index: ArticleMonthIndex) -> [UInt8] {
+        var lines: [UInt8] = []
+        lines.reserveCapacity(index.count * 84)
+        for (id, digest) in zip(index.ids, index.digests) {
+            lines += id.utf8
+            lines.append(0x20)
+            lines += digest.utf8
+            lines.append(0x0A)
+        }
+        return lines
+    }
+}

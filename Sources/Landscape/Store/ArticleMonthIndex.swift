@@ -1,0 +1,100 @@
+/// What a night needs of a published month of articles without reading it: each article's id,
+/// content digest, the dates dedupe orders it by, and its story group, in file order.
+///
+/// Kept in the stage cache (`cache/stages/article-months/<sha256>/`) under the digest of the
+/// month file it describes, so it is content-addressed: any snapshot's file with that digest
+/// holds exactly these articles. A month whose index is missing or damaged is simply read.
+struct ArticleMonthIndex: Sendable, Equatable {
+    var ids: [String] = []
+    /// ``ArticleStore/digests(_:jobs:)`` of each article: its content less sighting and group.
+    var digests: [String] = []
+    var firstSeen: [Timestamp] = []
+    var published: [Timestamp?] = []
+    var groups: [StoryGroup] = []
+
+    var count: Int { ids.count }
+
+    init() {}
+
+    /// The index of articles in memory, each with its digest.
+    init(articles: [Article], digests: [String]) {
+        ids = articles.map(\.articleID)
+        self.digests = digests
+        firstSeen = articles.map(\.firstSeen)
+        published = articles.map(\.published)
+        groups = articles.map(StoryGroup.init(of:))
+    }
+
+    /// One line an article, tab-separated: id, digest, first seen and published (seconds since
+    /// the epoch, `-` for none), duplicate of (`-`) and cluster id (`-` when the article's own).
+    func encoded() -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count * 120)
+        for row in 0..<count {
+            let group = groups[row]
+            let fields = [
+                ids[row], digests[row], String(firstSeen[row].secondsSinceEpoch),
+                published[row].map { String($0.secondsSinceEpoch) } ?? "-", group.duplicateOf ?? "-",
+                group.clusterID == ids[row] ? "-" : group.clusterID,
+            ]
+            bytes += Array(fields.joined(separator: "\t").utf8)
+            bytes.append(0x0A)
+        }
+        return bytes
+    }
+
+    /// Reads ``encoded()``; nil for anything else.
+    init?(decoding bytes: [UInt8]) {
+        for line in bytes.split(separator: 0x0A) {
+            let fields = line.split(separator: 0x09, omittingEmptySubsequences: false)
+            guard fields.count == 6, let first = Self.seconds(fields[2]) else { return nil }
+            let id = String(decoding: fields[0], as: UTF8.self)
+            let published: Timestamp?
+            if fields[3].elementsEqual([0x2D]) {
+                published = nil
+            } else {
+                guard let seconds = Self.seconds(fields[3]) else { return nil }
+                published = seconds
+            }
+            ids.append(id)
+            digests.append(String(decoding: fields[1], as: UTF8.self))
+            firstSeen.append(first)
+            self.published.append(published)
+            let duplicateOf = fields[4].elementsEqual([0x2D]) ? nil : String(decoding: fields[4], as: UTF8.self)
+            let cluster = fields[5].elementsEqual([0x2D]) ? id : String(decoding: fields[5], as: UTF8.self)
+            groups.append(StoryGroup(duplicateOf: duplicateOf, clusterID: cluster))
+        }
+    }
+
+    private static func seconds(_ field: ArraySlice<UInt8>) -> Timestamp? {
+        Int64(String(decoding: field, as: UTF8.self)).map { Timestamp(secondsSinceEpoch: $0) }
+    }
+}
+
+/// The shelf of ``ArticleMonthIndex`` entries in the stage cache.
+struct ArticleIndexCache: Sendable {
+    let cache: StageCache
+
+    static let shelf = "article-months"
+    private static let file = "index.tsv"
+
+    /// The index of the month file whose digest is `sha256`, or nil when it is not kept.
+    func index(of sha256: String) -> ArticleMonthIndex? {
+        guard cache.has(shelf: Self.shelf, key: sha256),
+            let bytes = try? cache.bytes(shelf: Self.shelf, key: sha256, file: Self.file)
+        else { return nil }
+        return ArticleMonthIndex(decoding: bytes)
+    }
+
+    func has(_ sha256: String) -> Bool { cache.has(shelf: Self.shelf, key: sha256) }
+
+    func store(_ index: ArticleMonthIndex, of sha256: String) throws {
+        try cache.store(shelf: Self.shelf, key: sha256, files: [(Self.file, index.encoded())])
+    }
+
+    /// Removes the indexes of month files none of `kept` names.
+    @discardableResult
+    func removeAll(except kept: Set<String>) -> Int {
+        cache.removeEntries(shelf: Self.shelf, keeping: kept)
+    }
+}
