@@ -7,7 +7,9 @@ with SIGKILL at a random moment within the time a whole night takes on this buil
 what a reader would find: only whole snapshots listed (`snapshots verify --all`: every manifest
 file present with its digest and row count), `latest` on one of them, the state database
 passing SQLite's integrity check, no staging folder taken for a snapshot; then a night run to
-its end must publish. The kill moments scale with the measured night, so a slow or sanitizer
+its end must publish, and hold every article any earlier snapshot published (a kill may leave
+the article-month indexes and stage caches half made: the next night must not lose an article
+through them). The kill moments scale with the measured night, so a slow or sanitizer
 build is killed mid-run as often as a fast one; the trial fails if fewer than `--min-killed`
 runs died before their end. Prints the figures and exits 1 on any failed check.
 
@@ -95,6 +97,19 @@ def check(binary, output, label, problems, verified):
     return listed
 
 
+def published_articles(output):
+    """The ids of the articles `latest` holds, read through its manifest."""
+    snapshot = output / "snapshots" / "latest"
+    manifest = json.loads((snapshot / "manifest.json").read_text())
+    ids = set()
+    for entry in manifest["files"]:
+        if entry["path"].startswith("articles/"):
+            for line in (snapshot / entry["path"]).read_text().splitlines():
+                if line.strip():
+                    ids.add(json.loads(line)["article_id"])
+    return ids
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--binary", default=str(ROOT / ".build" / "release" / "landscape"))
@@ -149,6 +164,7 @@ def main():
     killed_before_end = 0
     verified = set()
     published_before = len(check(binary, output, "before the trial", problems, verified))
+    known_articles = published_articles(output)
     started_trial = time.monotonic()
     for kill in range(1, args.kills + 1):
         new_night()
@@ -163,13 +179,23 @@ def main():
         after, _ = night()
         if after.returncode != 0:
             problems.append(f"the night after kill {kill} exits {after.returncode}: {after.stderr[-300:]}")
+        else:
+            held = published_articles(output)
+            lost = known_articles - held
+            if lost:
+                problems.append(f"the night after kill {kill} lost {len(lost)} published articles: {sorted(lost)[:3]}")
+            if len(held) < len(known_articles) + 12:
+                problems.append(f"the night after kill {kill} holds {len(held)} articles, expected at least "
+                                f"{len(known_articles) + 12}")
+            known_articles = held
         check(binary, output, f"after the night that followed kill {kill}", problems, verified)
     published = len(check(binary, output, "at the end (verify every snapshot)", problems, None))
     leftovers = [str(p.relative_to(output)) for p in (output / "snapshots").iterdir() if p.name.startswith(".")]
     if leftovers:
         problems.append(f"hidden folders left in snapshots/ after a whole night: {leftovers}")
     print(f"{args.kills} kills in {time.monotonic() - started_trial:.0f} s: {killed_before_end} runs died before "
-          f"their end, {args.kills - killed_before_end} had finished; snapshots {published_before} -> {published}")
+          f"their end, {args.kills - killed_before_end} had finished; snapshots {published_before} -> {published}, "
+          f"{len(known_articles)} articles, none lost")
     if killed_before_end < args.min_killed:
         problems.append(f"only {killed_before_end} runs were killed before their end (at least {args.min_killed})")
     for problem in problems[:20]:

@@ -135,7 +135,7 @@ struct ParentArticles: Sendable {
                     let plain = ArticleStore.ungrouped(articles)
                     index = ArticleMonthIndex(articles: articles, digests: ArticleStore.digests(plain, jobs: 1))
                     // Only spares work: without it the month is read again next night.
-                    try? indexes.store(index, of: file.sha256)
+                    try? indexes.replace(index, of: file.sha256)
                 }
                 let month = String(FilePaths.lastComponent(of: file.path).prefix(7))
                 return LandscapeMonth(

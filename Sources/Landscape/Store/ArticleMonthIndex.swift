@@ -92,6 +92,12 @@ struct ArticleIndexCache: Sendable {
         try cache.store(shelf: Self.shelf, key: sha256, files: [(Self.file, index.encoded())])
     }
 
+    /// Stores `index` in place of whatever is kept for the file: one found not to match it.
+    func replace(_ index: ArticleMonthIndex, of sha256: String) throws {
+        cache.remove(shelf: Self.shelf, key: sha256)
+        try store(index, of: sha256)
+    }
+
     /// Removes the indexes of month files none of `kept` names.
     @discardableResult
     func removeAll(except kept: Set<String>) -> Int {

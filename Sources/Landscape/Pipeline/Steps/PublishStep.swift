@@ -32,12 +32,19 @@ struct PublishStep: StageStep {
         // The memo only spares work: one that cannot be written means encoding everything next time.
         try? memo.save(published)
         storeIndexes(of: contents.landscape, compression: compression, staged: staged)
-        return StepOutput(
-            value: staged, outputs: files.count + 1,
-            counts: [
-                "changes": changes, "files_shared": staged.linked, "rows_written": staged.rowsWritten,
-                "rows_shared": staged.files.reduce(0) { $0 + $1.rows } - staged.rowsWritten,
-            ])
+        var counts = [
+            "changes": changes, "files_shared": staged.linked, "rows_written": staged.rowsWritten,
+            "rows_shared": staged.files.reduce(0) { $0 + $1.rows } - staged.rowsWritten,
+        ]
+        // What the night read of the parent's articles, any stage: the incremental claim, checkable.
+        if let parent {
+            let months = parent.files(of: .articles)
+            let read = months.filter { parent.isVerified($0.path) }
+            counts["parent_article_months"] = months.count
+            counts["parent_article_months_read"] = read.count
+            counts["parent_articles_read"] = read.reduce(0) { $0 + $1.rows }
+        }
+        return StepOutput(value: staged, outputs: files.count + 1, counts: counts)
     }
 
     /// Keeps the index of each article month file the snapshot holds, under the file's digest,

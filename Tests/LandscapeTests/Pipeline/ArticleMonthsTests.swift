@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+
+@testable import Landscape
+
+/// Article months at rest: a night reads only the months its articles are in or land in, and
+/// publishes what a night that reads every month publishes.
+extension SnapshotLineageTests {
+    /// The count `name` of stage `stage` in a snapshot's manifest.
+    func count(_ summary: RunSummary, _ stage: Stage, _ name: String) throws -> Int? {
+        let records = try #require(try manifest(summary)["stages"] as? [[String: Any]])
+        let record = records.first { $0["name"] as? String == stage.rawValue }
+        return (record?["counts"] as? [String: Any])?[name] as? Int
+    }
+
+    @Test(
+        "nights that read only the months they touch publish the same bytes as nights that read every month, and say how little they read"
+    )
+    func monthsAtRestEqualEveryMonthRead() throws {
+        let folder = try TestPaths.makeTemporaryDirectory()
+        let feeds = folder + "/feeds"
+        try FileManager.default.createDirectory(atPath: feeds, withIntermediateDirectories: true)
+        let names = ["asia-biotech-wire.xml", "china-biopharma-monitor.atom", "korea-bio-digest.rdf"]
+        for name in names {
+            try TestPaths.bytes(TestPaths.samplesFeeds + "/" + name).writeFile(feeds + "/" + name)
+        }
+        let pipeline = try writePipeline(
+            folder, sources: names.enumerated().map { ("feed\($0.offset)", "file://" + feeds + "/" + $0.element) })
+        let (_, night2Wire) = try Self.wireFeeds()
+        let atRest = folder + "/at-rest"
+        let everyMonth = folder + "/every-month"
+        for night in 1...3 {
+            if night == 2 { try night2Wire.writeFile(feeds + "/asia-biotech-wire.xml") }
+            if night == 3 {
+                // The Korean digest rolls every item off: nothing of it is read again.
+                let korea = String(decoding: try TestPaths.bytes(feeds + "/korea-bio-digest.rdf"), as: UTF8.self)
+                let first = try #require(korea.range(of: "<item"))
+                let last = try #require(korea.range(of: "</item>", options: .backwards))
+                try Array((String(korea[..<first.lowerBound]) + String(korea[last.upperBound...])).utf8).writeFile(
+                    feeds + "/korea-bio-digest.rdf")
+            }
+            // Without the month indexes every parent month is read and indexed again.
+            try? FileManager.default.removeItem(atPath: everyMonth + "/cache/stages/" + ArticleIndexCache.shelf)
+            let incremental = try run(pipeline, atRest, at: Self.at(night: Int64(night)))
+            let full = try run(pipeline, everyMonth, at: Self.at(night: Int64(night)))
+            #expect(try digests(incremental) == digests(full), "night \(night)")
+            guard night > 1 else { continue }
+            let months = try #require(try count(full, .publish, "parent_article_months"))
+            #expect(try count(full, .publish, "parent_article_months_read") == months)
+            let read = try #require(try count(incremental, .publish, "parent_article_months_read"))
+            #expect(read > 0 && read < months, "night \(night): \(read) of \(months) months read")
+            #expect(
+                try count(incremental, .publish, "parent_articles_read")
+                    ?? .max < count(full, .publish, "parent_articles_read") ?? 0)
+        }
+        // A quiet night reads only the months the feeds' articles are in, and writes only those.
+        let quiet = try run(pipeline, atRest, at: Self.at(night: 4))
+        let read = try #require(try count(quiet, .publish, "parent_article_months_read"))
+        #expect(read < (try count(quiet, .publish, "parent_article_months") ?? 0))
+        #expect(try count(quiet, .publish, "rows_written") ?? 0 < count(quiet, .publish, "rows_shared") ?? 0)
+    }
+
+    @Test(
+        "a month at rest is read only when an article comes back to it or lands in it, or when its story groups change"
+    )
+    func monthAtRestIsReadWhenTouched() throws {
+        let folder = try TestPaths.makeTemporaryDirectory()
+        let pipeline = try writePipeline(
+            folder, sources: TestPaths.sampleFeedFiles.enumerated().map { ("feed\($0.offset)", "file://" + $0.element) }
+        )
+        let output = folder + "/Output"
+        let summary = try run(pipeline, output, at: Self.at(night: 1))
+        let snapshot = try PublishedSnapshot(path: summary.snapshotPath)
+        let indexes = ArticleIndexCache(cache: StageCache(outputDirectory: output, pipeline: "lineage-test"))
+        let parent = try ParentArticles(snapshot, indexes: indexes, jobs: 2)
+        let published = try snapshot.records(Article.self, .articles)
+        #expect(parent.months.count == snapshot.files(of: .articles).count && parent.months.count >= 3)
+        #expect(parent.months.allSatisfy { $0.parentFile != nil })
+        // Each month's index lists the file's articles, in order, with their story groups.
+        for month in parent.months {
+            let articles = try month.articles()
+            #expect(articles.map(\.articleID) == month.ids)
+            #expect(articles.map(StoryGroup.init(of:)) == month.index.groups)
+            #expect(Set(articles.map(RecordSet.month(of:))) == [month.month])
+        }
+        #expect(parent.months.flatMap(\.ids).count == published.count)
+
+        // An article seen again, with a corrected summary: its month is read and made again.
+        let oldMonth = try #require(parent.months.last)
+        var seenAgain = try #require(try oldMonth.articles().first)
+        seenAgain.summary = (seenAgain.summary ?? "") + " The companies confirmed the terms."
+        let later = Self.at(night: 2)
+        let night = try ArticleLandscape.night(
+            parsed: [seenAgain], parent: parent, seenAt: later, jobs: 2)
+        #expect(night.newCount == 0 && night.count == published.count)
+        for month in night.months {
+            #expect(month.isResident == (month.month == oldMonth.month), "\(month.month)")
+        }
+        let merged = try #require(try night.articles().first { $0.articleID == seenAgain.articleID })
+        #expect(merged.summary == seenAgain.summary && merged.lastSeen == later)
+        #expect(night.identity != ArticleLandscape(published: parent).identity)
+
+        // A new article about an old month lands in it: that month is read, the others stay.
+        let landing = Article(
+            articleID: "new-in-an-old-month", url: "https://example.org/new", canonicalURL: "https://example.org/new",
+            sourceID: "feed0", title: "A late report", published: seenAgain.published, summary: "A late report.",
+            content: nil, language: "en", authors: [], categories: [], firstSeen: later)
+        let landed = try ArticleLandscape.night(parsed: [landing], parent: parent, seenAt: later, jobs: 2)
+        #expect(landed.newCount == 1 && landed.count == published.count + 1)
+        let landedMonth = try #require(landed.months.first { $0.month == oldMonth.month })
+        #expect(landedMonth.isResident && landedMonth.ids.contains("new-in-an-old-month"))
+        #expect(landed.months.filter(\.isResident).count == 1)
+
+        // Dedupe gives an article at rest another story group: the month is no longer the
+        // parent's file, and reading it gives the new group.
+        let asPublished = ArticleLandscape(published: parent)
+        var groups = asPublished.groups
+        let first = try #require(asPublished.months.first?.ids.first)
+        groups[0] = StoryGroup(duplicateOf: "some-original", clusterID: "some-original")
+        let regrouped = asPublished.grouped(groups)
+        #expect(regrouped.months[0].parentFile == nil && regrouped.months[1].parentFile != nil)
+        let article = try #require(try regrouped.months[0].articles().first)
+        #expect(article.articleID == first && article.duplicateOf == "some-original")
+        #expect(regrouped.duplicateCount == asPublished.duplicateCount + 1)
+    }
+
+    @Test("a month index round-trips, and one that does not match its file is not used")
+    func monthIndexRoundTrip() throws {
+        var index = ArticleMonthIndex()
+        index.ids = ["a1", "b2"]
+        index.digests = ["d1", "d2"]
+        index.firstSeen = [Timestamp(secondsSinceEpoch: 100), Timestamp(secondsSinceEpoch: 200)]
+        index.published = [nil, Timestamp(secondsSinceEpoch: -5)]
+        index.groups = [StoryGroup(alone: "a1"), StoryGroup(duplicateOf: "a1", clusterID: "a1")]
+        #expect(ArticleMonthIndex(decoding: index.encoded()) == index)
+        #expect(ArticleMonthIndex(decoding: Array("a1\td1\tnot-a-number\t-\t-\t-\n".utf8)) == nil)
+        #expect(ArticleMonthIndex(decoding: Array("a1\td1\t100\n".utf8)) == nil)
+
+        // An index stored under a file's digest with another row count is ignored: the month is read.
+        let folder = try TestPaths.makeTemporaryDirectory()
+        let pipeline = try writePipeline(
+            folder, sources: TestPaths.sampleFeedFiles.enumerated().map { ("feed\($0.offset)", "file://" + $0.element) }
+        )
+        let output = folder + "/Output"
+        let summary = try run(pipeline, output, at: Self.at(night: 1))
+        let snapshot = try PublishedSnapshot(path: summary.snapshotPath)
+        let cache = StageCache(outputDirectory: output, pipeline: "lineage-test")
+        let indexes = ArticleIndexCache(cache: cache)
+        let file = try #require(snapshot.files(of: .articles).first)
+        cache.remove(shelf: ArticleIndexCache.shelf, key: file.sha256)
+        try indexes.store(index, of: file.sha256)
+        let parent = try ParentArticles(snapshot, indexes: indexes, jobs: 1)
+        let month = try #require(parent.months.first { $0.month == String(file.path.dropFirst(9).prefix(7)) })
+        #expect(month.count == file.rows)
+        #expect(snapshot.isVerified(file.path))
+        // The index made by reading the month took the wrong one's place.
+        #expect(indexes.index(of: file.sha256) == month.index)
+    }
+}
