@@ -105,7 +105,10 @@ public enum Pipeline {
         let earlierParse = BackgroundWork { plan[.parse] == .runUnlessCached ? try parseCache.earlier() : [:] }
         let articleIndexes = ArticleIndexCache(cache: cache)
         let parentArticles = BackgroundWork { try ParentArticles(parent, indexes: articleIndexes, jobs: jobs) }
-        let parentDeals = BackgroundWork { try parent?.records(Deal.self, .deals) ?? [] }
+        // Read only on a night that changes deals: a quiet night links the parent's unread.
+        let parentDeals = DealRecords(count: parent?.files(of: .deals).reduce(0) { $0 + $1.rows } ?? 0) {
+            try parent?.records(Deal.self, .deals) ?? []
+        }
         let state = try StateDatabase(
             outputDirectory: output, pipeline: config.name,
             legacyOwner: {
@@ -177,7 +180,8 @@ public enum Pipeline {
                 parsed: options.merge?.articles ?? read.map(\.article), parent: previousArticles,
                 // Articles count as seen tonight only when tonight's feeds were read.
                 seenAt: plan[.fetch] == .latest ? nil : options.now, jobs: jobs)
-        let previousDeals = try parentDeals.value()
+        // New articles mean new deal reports, which dedupe merges into the parent's deals.
+        if landscape.newCount > 0 { parentDeals.records.prefetch() }
         let extracted = try run.perform(
             ExtractStep(
                 cache: ExtractCache(cache: cache), options: config.extract, gazetteer: gazetteer,
@@ -185,7 +189,7 @@ public enum Pipeline {
         let deduped = try run.perform(
             DedupeStep(
                 cache: DedupeCache(cache: cache), fingerprintCache: FingerprintCache(cache: cache),
-                options: config.dedupe, parentDeals: previousDeals,
+                options: config.dedupe, parentDeals: parentDeals,
                 parentDealsDigest: parent?.digest(of: .deals) ?? "none",
                 parentKey: plan[.dedupe] == .runUnlessCached ? parent?.cacheKey(of: .dedupe) : nil,
                 reusesFingerprints: plan[.dedupe] == .runUnlessCached, jobs: jobs),
@@ -198,7 +202,10 @@ public enum Pipeline {
                 memo: PublishMemo(cacheDirectory: cache.directory), indexes: articleIndexes, jobs: jobs),
             SnapshotContents(
                 landscape: deduped.value.landscape, mentions: deduped.value.mentions, deals: aggregated.value.deals,
-                aggregates: aggregated.value.rows, network: aggregated.value.network, previousDeals: previousDeals,
+                aggregates: aggregated.value.rows, network: aggregated.value.network, previousDeals: parentDeals,
+                dealsAreParents: parent != nil && deduped.key == parent?.cacheKey(of: .dedupe)
+                    && aggregated.key == parent?.cacheKey(of: .aggregate),
+                reportParts: ReportPartsCache(cache: cache, pipeline: config.name),
                 snapshotID: id, created: options.now,
                 parentID: parent?.id, ratesDate: config.extract.ratesDate, aggregateKey: aggregated.key)
         ).value

@@ -3,14 +3,30 @@
 /// Feed text is escaped, and only http and https sources become links.
 public enum HTMLReport {
     public static func render(_ data: ReportData) -> String {
-        var html = head(title: "APAC biotech partnership landscape · \(data.snapshotID)")
+        page(
+            snapshotID: data.snapshotID, created: data.created, firstDay: data.firstDay, lastDay: data.lastDay,
+            body: body(data), since: sinceParent(data.sinceParent), rest: rest(data))
+    }
+
+    /// The report from its pieces: what names the snapshot, the figures (`body`), what is new
+    /// since the parent, and everything after (`rest`).
+    static func page(
+        snapshotID: String, created: Timestamp, firstDay: String?, lastDay: String?, body: String, since: String,
+        rest: String
+    ) -> String {
+        var html = head(title: "APAC biotech partnership landscape · \(snapshotID)")
         html += """
             <header><h1>APAC biotech partnership landscape</h1>
-            <p>Snapshot <code>\(ReportFormat.html(data.snapshotID))</code>, made \(data.created.iso8601)\(span(data))</p>
+            <p>Snapshot <code>\(ReportFormat.html(snapshotID))</code>, made \(created.iso8601)\(span(firstDay, lastDay))</p>
             </header>
 
             """
-        html += PolicySections.htmlFindings(data)
+        return html + body + since + rest
+    }
+
+    /// The findings and the headline figures.
+    static func body(_ data: ReportData) -> String {
+        var html = PolicySections.htmlFindings(data)
         html += "<section class=\"figures\">"
         let figures: [(String, String)] = [
             ("Deals", ReportFormat.integer(data.deals)),
@@ -28,8 +44,12 @@ public enum HTMLReport {
                 "<div class=\"figure\"><span class=\"value\">\(value)</span><span class=\"label\">\(label)</span></div>"
         }
         html += "</section>\n"
-        html += sinceParent(data)
-        html += quarters(data)
+        return html
+    }
+
+    /// Everything after what is new since the parent, to the end of the page.
+    static func rest(_ data: ReportData) -> String {
+        var html = quarters(data)
         html += chart(
             "Cross-border and domestic deals",
             SVGChart.split(
@@ -74,8 +94,8 @@ public enum HTMLReport {
         return html + "</body>\n</html>\n"
     }
 
-    private static func span(_ data: ReportData) -> String {
-        guard let first = data.firstDay, let last = data.lastDay else { return "." }
+    private static func span(_ firstDay: String?, _ lastDay: String?) -> String {
+        guard let first = firstDay, let last = lastDay else { return "." }
         return "; deals announced \(first) to \(last)."
     }
 
@@ -104,8 +124,8 @@ public enum HTMLReport {
     }
 
     /// Deals added, updated and removed since the parent snapshot.
-    private static func sinceParent(_ data: ReportData) -> String {
-        guard let since = data.sinceParent else { return "" }
+    static func sinceParent(_ since: ReportData.SinceParent?) -> String {
+        guard let since else { return "" }
         var html = "<section><h2>New since the last snapshot</h2>"
         guard let parent = since.parentID else {
             return html + "<p>The first snapshot of this pipeline: every deal is new.</p></section>\n"

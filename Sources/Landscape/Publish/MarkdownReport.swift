@@ -2,16 +2,32 @@
 /// by any Markdown viewer. Feed text is escaped, so a headline cannot inject markup or links.
 public enum MarkdownReport {
     public static func render(_ data: ReportData) -> String {
+        page(
+            snapshotID: data.snapshotID, created: data.created, firstDay: data.firstDay, lastDay: data.lastDay,
+            ratesDate: data.ratesDate, body: body(data), since: sinceParent(data.sinceParent), rest: rest(data))
+    }
+
+    /// The report from its pieces, as lines: what names the snapshot, the findings and figures
+    /// (`body`), what is new since the parent, and everything after (`rest`).
+    static func page(
+        snapshotID: String, created: Timestamp, firstDay: String?, lastDay: String?, ratesDate: String?,
+        body: [String], since: [String], rest: [String]
+    ) -> String {
         var lines: [String] = []
         lines.append("# APAC biotech partnership landscape")
         lines.append("")
-        let span = [data.firstDay, data.lastDay].compactMap { $0 }
+        let span = [firstDay, lastDay].compactMap { $0 }
         lines.append(
-            "Snapshot `\(data.snapshotID)`, made \(data.created.iso8601)"
+            "Snapshot `\(snapshotID)`, made \(created.iso8601)"
                 + (span.count == 2 ? "; deals announced \(span[0]) to \(span[1])." : ".")
-                + (data.ratesDate.map { " Values in US dollars, other currencies at the pipeline's rates of \($0)." }
+                + (ratesDate.map { " Values in US dollars, other currencies at the pipeline's rates of \($0)." }
                     ?? ""))
-        lines += PolicySections.markdownFindings(data)
+        return (lines + body + since + rest).joined(separator: "\n") + "\n"
+    }
+
+    /// The findings and the headline figures.
+    static func body(_ data: ReportData) -> [String] {
+        var lines = PolicySections.markdownFindings(data)
         lines.append("")
         lines.append("## Headline figures")
         lines.append("")
@@ -41,8 +57,12 @@ public enum MarkdownReport {
             ),
         ]
         lines += figures.map { "| \($0.0) | \($0.1) |" }
-        lines += sinceParent(data)
-        lines += quarters(data)
+        return lines
+    }
+
+    /// Everything after what is new since the parent.
+    static func rest(_ data: ReportData) -> [String] {
+        var lines = quarters(data)
         lines += section("Deal types", data.dealTypes, labelHeader: "Type")
         lines += section("Modalities", data.modalities, labelHeader: "Modality")
         lines += section("Deals by month", data.months, labelHeader: "Month", keepLabels: true)
@@ -53,7 +73,7 @@ public enum MarkdownReport {
         lines += PolicySections.markdown(data)
         lines += matrix(data)
         lines += everyDeal(data)
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
 
     private static func section(
@@ -106,8 +126,8 @@ public enum MarkdownReport {
     }
 
     /// Deals added, updated and removed since the parent snapshot.
-    private static func sinceParent(_ data: ReportData) -> [String] {
-        guard let since = data.sinceParent else { return [] }
+    static func sinceParent(_ since: ReportData.SinceParent?) -> [String] {
+        guard let since else { return [] }
         var lines = ["", "## New since the last snapshot", ""]
         guard let parent = since.parentID else {
             return lines + ["The first snapshot of this pipeline: every deal below is new."]

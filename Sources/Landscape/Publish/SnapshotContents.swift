@@ -5,12 +5,18 @@ struct SnapshotContents {
     var landscape: ArticleLandscape
     /// One file a month, published as it is.
     var mentions: [MentionFile]
-    var deals: [Deal]
+    /// The deals, read only for the files that cannot be linked from the parent.
+    var deals: DealRecords
     var aggregates: [AggregateRow]
     /// The partnership network of the deals; `nil` leaves the `network/` files out.
-    var network: PartnershipNetwork? = nil
+    var network: Deferred<PartnershipNetwork>? = nil
     /// The deals of the parent snapshot, which `changes` is the difference from.
-    var previousDeals: [Deal]
+    var previousDeals: DealRecords
+    /// Whether the deals are the parent's, flags and all (tonight's dedupe and aggregate are
+    /// the parent's outputs): then nothing changed, and no deal is read to say so.
+    var dealsAreParents = false
+    /// Where the reports' parts that depend only on the deals are kept, if anywhere.
+    var reportParts: ReportPartsCache? = nil
     var snapshotID: String
     var created: Timestamp
     /// The parent snapshot's id, for the report's "new since the last snapshot".
@@ -24,13 +30,37 @@ struct SnapshotContents {
 
     /// The files, each encoded only when ``SnapshotWriter/stage(_:id:parent:jobs:)`` writes
     /// it, and how many changes they record.
-    func files(compression: OutputOptions.Compression) -> (files: [PendingFile], changes: Int) {
-        let changes = Change.between(old: previousDeals, new: deals)
-        let report = ReportData(
-            snapshotID: snapshotID, created: created, deals: deals, aggregates: aggregates,
-            articleCount: landscape.count,
-            duplicateArticles: landscape.duplicateCount, previousDeals: previousDeals, parentID: parentID,
-            ratesDate: ratesDate, network: network, changes: changes)
+    func files(compression: OutputOptions.Compression) throws -> (files: [PendingFile], changes: Int) {
+        let changes = dealsAreParents ? [] : Change.between(old: try previousDeals.all(), new: try deals.all())
+        // The reports: their parts that depend only on the deals are the parent's, kept, on a
+        // night that changed no deal; otherwise they are made from the deals and kept.
+        let ratesDate = ratesDate
+        let partsKey = aggregateKey.map {
+            Self.contentKey([
+                "report parts", $0, "rates \(ratesDate ?? "-")",
+                "articles \(landscape.count) \(landscape.duplicateCount)",
+            ])
+        }
+        let (snapshotID, created, parentID) = (snapshotID, created, parentID)
+        let (deals, aggregates, network, previousDeals) = (deals, aggregates, network, previousDeals)
+        let (articleCount, duplicates) = (landscape.count, landscape.duplicateCount)
+        let report = Deferred {
+            ReportData(
+                snapshotID: snapshotID, created: created, deals: try deals.all(), aggregates: aggregates,
+                articleCount: articleCount, duplicateArticles: duplicates, previousDeals: try previousDeals.all(),
+                parentID: parentID, ratesDate: ratesDate, network: try network?.value(), changes: changes)
+        }
+        let parts: ReportParts
+        let since: ReportData.SinceParent?
+        if dealsAreParents, let partsKey, let kept = reportParts?.parts(key: partsKey) {
+            parts = kept
+            since = ReportData.SinceParent(parentID: parentID, added: [], updated: [], removed: [])
+        } else {
+            let data = try report.value()
+            parts = ReportParts(data)
+            since = data.sinceParent
+            if let partsKey { reportParts?.keep(parts, key: partsKey) }
+        }
         var files: [PendingFile] = []
         let published = published
         // `rows: nil` counts the file's lines once it is encoded, or takes them from the memo.
@@ -79,36 +109,49 @@ struct SnapshotContents {
                     return converted
                 })
         }
-        let deals = deals
-        let aggregates = aggregates
         let byAggregate = { (path: String) in aggregateKey.map { Self.contentKey(["\(path) of aggregate", $0]) } }
         let dealsPath = RecordSet.deals.path(compression: compression)
-        add(dealsPath, rows: deals.count, contentKey: byAggregate(dealsPath)) { deals.jsonLines() }
+        add(dealsPath, rows: deals.count, contentKey: byAggregate(dealsPath)) { try deals.all().jsonLines() }
         let aggregatesPath = RecordSet.aggregates.path(compression: compression)
         add(aggregatesPath, rows: aggregates.count, contentKey: byAggregate(aggregatesPath)) {
             aggregates.jsonLines()
         }
         add(RecordSet.changes.path(compression: compression), rows: changes.count) { changes.jsonLines() }
         if let network {
-            add(RecordSet.edges.path(compression: compression), rows: network.edges.count) { network.edgeLines() }
+            let edgesPath = RecordSet.edges.path(compression: compression)
+            add(edgesPath, rows: nil, contentKey: byAggregate(edgesPath)) { try network.value().edgeLines() }
             // GraphML is read by graph tools, which expect it plain, like the reports.
-            files.append(PendingFile(path: "network/partnerships.graphml") { network.graphML() })
+            let graphPath = "network/partnerships.graphml"
+            add(graphPath, rows: nil, contentKey: byAggregate(graphPath), isPlain: true) {
+                try network.value().graphML()
+            }
         }
         // Reports are read by people, in a browser or editor, so they stay plain; they count
         // their lines as rows.
-        files.append(PendingFile(path: "report.md") { Array(MarkdownReport.render(report).utf8) })
-        files.append(PendingFile(path: "report.html") { Array(HTMLReport.render(report).utf8) })
+        files.append(
+            PendingFile(path: "report.md") {
+                Array(parts.markdown(snapshotID: snapshotID, created: created, ratesDate: ratesDate, since: since).utf8)
+            })
+        files.append(
+            PendingFile(path: "report.html") {
+                Array(parts.html(snapshotID: snapshotID, created: created, since: since).utf8)
+            })
         // A quarter's page of deals names no snapshot: the same deals make the same bytes, so a
         // night that changed none links them all without rendering one.
-        let ratesDate = ratesDate
         let byDeals = { (path: String) in aggregateKey.map { Self.contentKey([path, "rates \(ratesDate ?? "-")", $0]) }
         }
-        for page in report.dealPages {
-            add(page.path + ".html", rows: nil, contentKey: byDeals(page.path + ".html"), isPlain: true) {
-                Array(DealPages.html(page, ratesDate: ratesDate).utf8)
+        for path in parts.pages {
+            let page = { @Sendable () throws -> DealPages.Page in
+                guard let page = try report.value().dealPages.first(where: { $0.path == path }) else {
+                    throw RunError("publish: the deals no longer make the page \(path)")
+                }
+                return page
             }
-            add(page.path + ".md", rows: nil, contentKey: byDeals(page.path + ".md"), isPlain: true) {
-                Array(DealPages.markdown(page, ratesDate: ratesDate).utf8)
+            add(path + ".html", rows: nil, contentKey: byDeals(path + ".html"), isPlain: true) {
+                Array(DealPages.html(try page(), ratesDate: ratesDate).utf8)
+            }
+            add(path + ".md", rows: nil, contentKey: byDeals(path + ".md"), isPlain: true) {
+                Array(DealPages.markdown(try page(), ratesDate: ratesDate).utf8)
             }
         }
         return (files, changes.count)

@@ -35,20 +35,17 @@ struct DedupeCache {
     }
 
     /// The story group stored under `key` of each of `ids`, in order, and the deals.
-    /// `knownDeals`, deals already in memory that are the stored ones (flags aside), are
-    /// returned instead of decoding the stored ones again; the stored file is still checked
-    /// against its digest.
-    func load(key: String, ids: [String], knownDeals: [Deal]? = nil) throws -> (groups: [StoryGroup], deals: [Deal]) {
+    func load(key: String, ids: [String]) throws -> (groups: [StoryGroup], deals: [Deal]) {
+        (try groups(key: key, ids: ids), try cache.load(Deal.self, .dedupe, key: key, file: "deals.jsonl"))
+    }
+
+    /// The story group stored under `key` of each of `ids`, in order.
+    func groups(key: String, ids: [String]) throws -> [StoryGroup] {
         let stored = try cache.load(ArticleGroup.self, .dedupe, key: key, file: "groups.jsonl")
         let byID = Dictionary(stored.map { ($0.articleID, $0) }, uniquingKeysWith: { first, _ in first })
-        let groups = ids.map { id in
+        return ids.map { id in
             byID[id].map { StoryGroup(duplicateOf: $0.duplicateOf, clusterID: $0.clusterID) } ?? StoryGroup(alone: id)
         }
-        if let knownDeals {
-            _ = try cache.bytes(.dedupe, key: key, file: "deals.jsonl")
-            return (groups, knownDeals)
-        }
-        return (groups, try cache.load(Deal.self, .dedupe, key: key, file: "deals.jsonl"))
     }
 }
 

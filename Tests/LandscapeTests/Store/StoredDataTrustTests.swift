@@ -54,7 +54,7 @@ struct StoredDataTrustTests {
     }
 
     @Test(
-        "a cached deal with a flipped digit, an emptied cached file, a broken mention line: recomputed, replaced, reported"
+        "a cached story group with a flipped digit, an emptied cached file, a broken mention line: recomputed, replaced, reported"
     )
     func damagedCache() throws {
         let output = try TestPaths.makeTemporaryDirectory()
@@ -64,13 +64,14 @@ struct StoredDataTrustTests {
         let first = try Pipeline.run(options(output), logger: LogRecorder().logger)
         let published = try TestPaths.bytes(first.snapshotPath + "/deals.jsonl")
 
-        // dedupe's deals: a value changed by one digit, as a bad disk or an editor would.
-        let deals = try cachedFile(output, .dedupe, "deals.jsonl")
-        var bytes = try TestPaths.bytes(deals)
-        let value = try #require(bytes.indices.first { bytes[$0...].starts(with: Array("\"value_usd\":".utf8)) })
+        // dedupe's story groups (what a night whose deals are the parent's reads of its output):
+        // a cluster id changed by one digit, as a bad disk or an editor would.
+        let groups = try cachedFile(output, .dedupe, "groups.jsonl")
+        var bytes = try TestPaths.bytes(groups)
+        let value = try #require(bytes.indices.first { bytes[$0...].starts(with: Array("\"cluster_id\":".utf8)) })
         let digit = try #require(bytes[value...].firstIndex { $0 >= UInt8(ascii: "1") && $0 <= UInt8(ascii: "8") })
         bytes[digit] += 1
-        try Data(bytes).write(to: URL(fileURLWithPath: deals))
+        try Data(bytes).write(to: URL(fileURLWithPath: groups))
         // aggregate's rows: emptied.
         try Data().write(to: URL(fileURLWithPath: try cachedFile(output, .aggregate, "aggregates.jsonl")))
         // extract's mentions, which it keeps by month: a line of the newest month cut in half.

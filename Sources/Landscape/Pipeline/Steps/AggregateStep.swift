@@ -6,16 +6,23 @@ struct AggregateStep: StageStep {
     let cache: StageCache
     let policy: PolicyLens
 
-    /// The deals with their flags, the rows, and the partnership network.
+    /// The deals with their flags, the rows, and the partnership network. Taken from the cache,
+    /// the deals and network are made only if publish needs them: a night whose deals are the
+    /// parent's links their files unread.
     struct Aggregated {
-        var deals: [Deal]
+        var deals: DealRecords
         var rows: [AggregateRow]
-        var network: PartnershipNetwork
+        var network: Deferred<PartnershipNetwork>
     }
 
-    /// The network costs little to build again, so it is built on every path, never cached.
-    private func aggregated(_ deals: [Deal], _ rows: [AggregateRow]) -> Aggregated {
-        Aggregated(deals: deals, rows: rows, network: PartnershipNetwork(deals: deals, blocs: policy.blocs))
+    /// Flags and the network cost little to make again, so they are made on every path, never
+    /// cached, but only when asked for.
+    private func aggregated(_ deduped: DealRecords, _ rows: [AggregateRow], flagging: Bool = true) -> Aggregated {
+        let policy = policy
+        let deals = flagging ? DealRecords(count: deduped.count) { policy.flagged(try deduped.all()) } : deduped
+        return Aggregated(
+            deals: deals, rows: rows,
+            network: Deferred { PartnershipNetwork(deals: try deals.all(), blocs: policy.blocs) })
     }
 
     func count(_ deduped: Keyed<DedupeStep.Deduped>) -> Int { deduped.value.deals.count }
@@ -25,11 +32,12 @@ struct AggregateStep: StageStep {
     }
 
     func run(_ deduped: Keyed<DedupeStep.Deduped>, key: String?, isCached: Bool) throws -> StepOutput<Aggregated> {
-        let deals = policy.flagged(deduped.value.deals)
+        let deals = policy.flagged(try deduped.value.deals.all())
         let rows = AggregateStage.run(deals, blocs: policy.blocs)
         try cache.store(.aggregate, key: key ?? "", files: [(Self.file, rows.jsonLines())])
+        let network = PartnershipNetwork(deals: deals, blocs: policy.blocs)
         return StepOutput(
-            value: aggregated(deals, rows), outputs: rows.count,
+            value: Aggregated(deals: DealRecords(deals), rows: rows, network: Deferred(network)), outputs: rows.count,
             counts: ["flagged_deals": deals.count { !$0.flags.isEmpty }])
     }
 
@@ -37,14 +45,14 @@ struct AggregateStep: StageStep {
     func load(_ deduped: Keyed<DedupeStep.Deduped>, key: String?) throws -> StepOutput<Aggregated> {
         let rows = try cache.load(AggregateRow.self, .aggregate, key: key ?? "", file: Self.file)
         return StepOutput(
-            value: aggregated(policy.flagged(deduped.value.deals), rows), outputs: rows.count)
+            value: aggregated(deduped.value.deals, rows), outputs: rows.count)
     }
 
     func published(_ deduped: Keyed<DedupeStep.Deduped>, by snapshot: PublishedSnapshot) throws -> StepOutput<
         Aggregated
     > {
         let rows = try snapshot.records(AggregateRow.self, .aggregates)
-        return StepOutput(value: aggregated(deduped.value.deals, rows), outputs: rows.count)
+        return StepOutput(value: aggregated(deduped.value.deals, rows, flagging: false), outputs: rows.count)
     }
 
     private static let file = "aggregates.jsonl"

@@ -6,8 +6,8 @@ struct DedupeStep: StageStep {
     let cache: DedupeCache
     let fingerprintCache: FingerprintCache
     let options: DedupeOptions
-    /// The parent snapshot's deals, and the digest standing for them.
-    let parentDeals: [Deal]
+    /// The parent snapshot's deals, read only if dedupe runs, and the digest standing for them.
+    let parentDeals: DealRecords
     let parentDealsDigest: String
     /// The parent snapshot's dedupe key, on a night's run (nil for reruns).
     let parentKey: String?
@@ -25,7 +25,7 @@ struct DedupeStep: StageStep {
     struct Deduped {
         var landscape: ArticleLandscape
         var mentions: [MentionFile]
-        var deals: [Deal]
+        var deals: DealRecords
     }
 
     func count(_ input: Input) -> Int { input.landscape.count }
@@ -54,12 +54,13 @@ struct DedupeStep: StageStep {
             published: landscape.months.flatMap(\.index.published), fingerprints: fingerprints, options: options)
         let grouped = landscape.grouped(groups)
         let reports = try input.extracted.value.reports()
-        let merged = DealMerger.run(reports, windowDays: options.dealWindowDays, previous: parentDeals, jobs: jobs)
+        let merged = DealMerger.run(
+            reports, windowDays: options.dealWindowDays, previous: try parentDeals.all(), jobs: jobs)
         try cache.store(
             key: key ?? "", ids: ids, groups: groups, deals: merged, madeFrom: madeFrom(input),
             fingerprintMonths: monthKeys, jobs: jobs)
         return StepOutput(
-            value: Deduped(landscape: grouped, mentions: input.extracted.value.mentions, deals: merged),
+            value: Deduped(landscape: grouped, mentions: input.extracted.value.mentions, deals: DealRecords(merged)),
             outputs: merged.count,
             counts: [
                 "duplicate_articles": grouped.duplicateCount, "deal_reports": reports.count,
@@ -98,11 +99,18 @@ struct DedupeStep: StageStep {
     }
 
     func load(_ input: Input, key: String?) throws -> StepOutput<Deduped> {
-        // The parent's own dedupe output is the parent's deals, decoded already; only their
-        // flags may differ, and aggregate sets those again.
-        let (groups, deals) = try cache.load(
-            key: key ?? "", ids: input.landscape.months.flatMap(\.ids),
-            knownDeals: key != nil && key == parentKey ? parentDeals : nil)
+        let ids = input.landscape.months.flatMap(\.ids)
+        let deals: DealRecords
+        let groups: [StoryGroup]
+        if key != nil && key == parentKey {
+            // The parent's own dedupe output is the parent's deals (only their flags may
+            // differ, and aggregate sets those again): read only if a later step needs them.
+            groups = try cache.groups(key: key ?? "", ids: ids)
+            deals = parentDeals
+        } else {
+            let loaded = try cache.load(key: key ?? "", ids: ids)
+            (groups, deals) = (loaded.groups, DealRecords(loaded.deals))
+        }
         return StepOutput(
             value: Deduped(
                 landscape: input.landscape.grouped(groups), mentions: input.extracted.value.mentions, deals: deals),

@@ -21,7 +21,7 @@ struct PublishStep: StageStep {
     func run(_ contents: SnapshotContents, key: String?, isCached: Bool) throws -> StepOutput<StagedSnapshot> {
         var contents = contents
         contents.published = memo.load()
-        let (files, changes) = contents.files(compression: compression)
+        let (files, changes) = try contents.files(compression: compression)
         let staged = try writer.stage(files, id: id, parent: parent, jobs: jobs)
         var published: [String: PublishMemo.Written] = [:]
         for (file, record) in zip(files, staged.files) {
@@ -36,13 +36,16 @@ struct PublishStep: StageStep {
             "changes": changes, "files_shared": staged.linked, "rows_written": staged.rowsWritten,
             "rows_shared": staged.files.reduce(0) { $0 + $1.rows } - staged.rowsWritten,
         ]
-        // What the night read of the parent's articles, any stage: the incremental claim, checkable.
+        // What the night read of the parent's articles and deals, any stage: the incremental claim, checkable.
         if let parent {
             let months = parent.files(of: .articles)
             let read = months.filter { parent.isVerified($0.path) }
             counts["parent_article_months"] = months.count
             counts["parent_article_months_read"] = read.count
             counts["parent_articles_read"] = read.reduce(0) { $0 + $1.rows }
+            counts["parent_deals_read"] = parent.files(of: .deals).filter { parent.isVerified($0.path) }.reduce(0) {
+                $0 + $1.rows
+            }
         }
         return StepOutput(value: staged, outputs: files.count + 1, counts: counts)
     }

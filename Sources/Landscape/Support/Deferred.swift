@@ -1,0 +1,34 @@
+import Dispatch
+import Synchronization
+
+/// A value made on first use and kept: what a night may never need, such as the parent
+/// snapshot's deals on a night that changed none, costs nothing unless a step asks for it.
+package final class Deferred<Value: Sendable>: Sendable {
+    private let make: @Sendable () throws -> Value
+    private let made = Mutex<Result<Value, any Error>?>(nil)
+
+    package init(_ make: @escaping @Sendable () throws -> Value) {
+        self.make = make
+    }
+
+    /// A value there already.
+    package init(_ value: Value) {
+        make = { value }
+        made.withLock { $0 = .success(value) }
+    }
+
+    /// The value, made now if this is the first use; a failure is kept and thrown again.
+    package func value() throws -> Value {
+        try made.withLock { made in
+            if let made { return made }
+            let result = Result { try make() }
+            made = result
+            return result
+        }.get()
+    }
+
+    /// Starts making the value on another thread, for a caller that will likely need it soon.
+    package func prefetch() {
+        DispatchQueue.global().async { _ = try? self.value() }
+    }
+}
