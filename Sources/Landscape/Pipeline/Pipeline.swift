@@ -104,6 +104,7 @@ public enum Pipeline {
         let parseCache = ParseCache(cache: cache)
         let earlierParse = BackgroundWork { plan[.parse] == .runUnlessCached ? try parseCache.earlier() : [:] }
         let articleIndexes = ArticleIndexCache(cache: cache)
+        let stamps = FileStamps(cacheDirectory: cache.directory)
         let parentArticles = BackgroundWork { try ParentArticles(parent, indexes: articleIndexes, jobs: jobs) }
         // Read only on a night that changes deals: a quiet night links the parent's unread.
         let parentDeals = DealRecords(count: parent?.files(of: .deals).reduce(0) { $0 + $1.rows } ?? 0) {
@@ -185,7 +186,7 @@ public enum Pipeline {
         let extracted = try run.perform(
             ExtractStep(
                 cache: ExtractCache(cache: cache), options: config.extract, gazetteer: gazetteer,
-                reusesEarlier: plan[.extract] == .runUnlessCached, jobs: jobs), landscape)
+                reusesEarlier: plan[.extract] == .runUnlessCached, stamps: stamps, jobs: jobs), landscape)
         let deduped = try run.perform(
             DedupeStep(
                 cache: DedupeCache(cache: cache), fingerprintCache: FingerprintCache(cache: cache),
@@ -199,7 +200,8 @@ public enum Pipeline {
         let staged = try run.perform(
             PublishStep(
                 writer: writer, id: id, parent: parent, compression: config.output.compress,
-                memo: PublishMemo(cacheDirectory: cache.directory), indexes: articleIndexes, jobs: jobs),
+                memo: PublishMemo(cacheDirectory: cache.directory), indexes: articleIndexes, stamps: stamps,
+                jobs: jobs),
             SnapshotContents(
                 landscape: deduped.value.landscape, mentions: deduped.value.mentions, deals: aggregated.value.deals,
                 aggregates: aggregated.value.rows, network: aggregated.value.network, previousDeals: parentDeals,

@@ -10,10 +10,12 @@ import FoundationEssentials
 /// its last line the digest of the lines before it: a damaged memo is no memo, and every file is
 /// then encoded as if new.
 struct PublishMemo {
+    let cacheDirectory: String
     let path: String
 
     /// The memo of an output directory's cache folder (`Output/cache`).
     init(cacheDirectory: String) {
+        self.cacheDirectory = cacheDirectory
         path = FilePaths.join(cacheDirectory, "publish-digests.txt")
     }
 

@@ -92,7 +92,9 @@ public struct SnapshotWriter {
     /// - Returns: the staged files, with their records and how many are links.
     /// - Throws: ``FileSystemError`` for a failed file-system step, ``RunError`` naming a file
     ///   gzip could not compress; the staging folder is removed then.
-    func stage(_ files: [PendingFile], id: String, parent: PublishedSnapshot?, jobs: Int) throws -> StagedSnapshot {
+    func stage(
+        _ files: [PendingFile], id: String, parent: PublishedSnapshot?, stamps: FileStamps = FileStamps(), jobs: Int
+    ) throws -> StagedSnapshot {
         try DurableFile.makeDirectory(outputDirectory)
         try DurableFile.makeDirectory(snapshotsDirectory)
         let staging = FilePaths.join(snapshotsDirectory, ".staging-\(id)-\(DurableFile.processID)")
@@ -107,7 +109,10 @@ public struct SnapshotWriter {
         let parentDigests = Dictionary(
             (parent?.manifest.files ?? []).map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
         let written = parallelMap(files, jobs: jobs) { file -> Result<(FileRecord, Bool), any Error> in
-            Result { try Self.write(file, in: staging, parent: parent, parentDigest: parentDigests[file.path]) }
+            Result {
+                try Self.write(
+                    file, in: staging, parent: parent, parentDigest: parentDigests[file.path], stamps: stamps)
+            }
         }
         var records: [FileRecord] = []
         var linked = 0
@@ -125,20 +130,21 @@ public struct SnapshotWriter {
     /// Encodes one file and writes it durably, or links the parent's when the bytes are the
     /// parent's. Returns its record and whether it is a link.
     private static func write(
-        _ file: PendingFile, in staging: String, parent: PublishedSnapshot?, parentDigest: String?
+        _ file: PendingFile, in staging: String, parent: PublishedSnapshot?, parentDigest: String?, stamps: FileStamps
     ) throws -> (FileRecord, Bool) {
         let target = FilePaths.join(staging, file.path)
         // A file whose digest is known without encoding it is linked unread when the parent's
         // is the same and still whole.
         if let parent, let digest = file.knownDigest, let rows = file.rows, parentDigest == digest,
-            linkParent(parent, file.path, digest: digest, at: target)
+            linkParent(parent, file.path, digest: digest, at: target, stamps: stamps)
         {
             return (FileRecord(path: file.path, sha256: digest, rows: rows), true)
         }
         let bytes = try file.encode()
         let digest = SHA256.hex(bytes)
         let rows = file.rows ?? bytes.count { $0 == 0x0A }
-        if let parent, parentDigest == digest, linkParent(parent, file.path, digest: digest, at: target) {
+        if let parent, parentDigest == digest, linkParent(parent, file.path, digest: digest, at: target, stamps: stamps)
+        {
             return (FileRecord(path: file.path, sha256: digest, rows: rows), true)
         }
         try DurableFile.create(target, bytes: bytes)
@@ -147,13 +153,17 @@ public struct SnapshotWriter {
 
     /// Links the parent's file at `target` if its bytes are still the ones published: the
     /// manifest's digest alone would carry a damaged file into the new snapshot. A file this run
-    /// read and checked already is not read again. A link that cannot be made (another file
-    /// system) is a copy instead, and says false.
-    private static func linkParent(_ parent: PublishedSnapshot, _ path: String, digest: String, at target: String)
-        -> Bool
-    {
+    /// read and checked already, or whose stamp vouches for its digest (``FileStamps``), is not
+    /// read again. A link that cannot be made (another file system) is a copy instead, and says
+    /// false.
+    private static func linkParent(
+        _ parent: PublishedSnapshot, _ path: String, digest: String, at target: String, stamps: FileStamps
+    ) -> Bool {
         let source = FilePaths.join(parent.path, path)
-        guard parent.isVerified(path) || FileBytes.read(source).map(SHA256.hex) == digest else { return false }
+        guard
+            parent.isVerified(path) || stamps.vouches(for: source, digest: digest)
+                || FileBytes.read(source).map(SHA256.hex) == digest
+        else { return false }
         return (try? DurableFile.hardLink(source, at: target)) != nil
     }
 

@@ -39,12 +39,16 @@ struct ExtractCache {
     }
 
     /// The mentions file of a stored month, its bytes checked against the digest stored with
-    /// them (and let go): what publish copies from the cache must be what extract wrote.
+    /// them (and let go), unless `stamps` vouch for them: what publish copies from the cache
+    /// must be what extract wrote.
     ///
     /// - Throws: ``RunError`` when the month is gone, ``DamagedDataError`` when it is damaged.
-    func mentionFile(month: String, key: String) throws -> MentionFile {
+    func mentionFile(month: String, key: String, stamps: FileStamps) throws -> MentionFile {
         let file = try listedMentionFile(month: month, key: key)
-        _ = try file.bytes()
+        if !stamps.vouches(for: file.path, digest: file.sha256) {
+            _ = try file.bytes()
+            stamps.record(file.path, digest: file.sha256)
+        }
         return file
     }
 
@@ -117,10 +121,10 @@ struct ExtractCache {
     }
 
     /// The mention files of the output stored under `key`, months without mentions left out.
-    /// Each is checked whole, on `jobs` cores.
-    func mentions(key: String, jobs: Int) throws -> [MentionFile] {
+    /// Each is checked whole, on `jobs` cores, unless `stamps` vouch for it.
+    func mentions(key: String, jobs: Int, stamps: FileStamps) throws -> [MentionFile] {
         try parallelMap(try months(key: key), jobs: jobs) { month in
-            Result { try mentionFile(month: month.month, key: month.key) }
+            Result { try mentionFile(month: month.month, key: month.key, stamps: stamps) }
         }.map { try $0.get() }.filter { $0.rows > 0 }
     }
 

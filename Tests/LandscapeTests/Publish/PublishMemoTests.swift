@@ -27,3 +27,45 @@ struct PublishMemoTests {
         #expect(memo.load().isEmpty, "cut in half")
     }
 }
+
+@Suite("What the output directory knows of its files without reading them")
+struct FileStampsTests {
+    @Test(
+        "a stamp vouches for a file as recorded, also under a hard link; changed in place, replaced or gone, it does not; a damaged stamps file vouches for nothing"
+    )
+    func vouching() throws {
+        let folder = try TestPaths.makeTemporaryDirectory()
+        let file = folder + "/deals.jsonl"
+        let digest = String(repeating: "d", count: 64)
+        try Data("{\"a\":1}\n".utf8).write(to: URL(fileURLWithPath: file))
+        let stamps = FileStamps()
+        #expect(!stamps.vouches(for: file, digest: digest))
+        stamps.record(file, digest: digest)
+        #expect(stamps.vouches(for: file, digest: digest))
+        #expect(!stamps.vouches(for: file, digest: String(repeating: "e", count: 64)))
+        // A link into the next snapshot is the same file.
+        try FileManager.default.linkItem(atPath: file, toPath: folder + "/linked.jsonl")
+        #expect(stamps.vouches(for: folder + "/linked.jsonl", digest: digest))
+
+        // Kept and read back; a stamps file edited or cut vouches for nothing.
+        stamps.save(cacheDirectory: folder)
+        #expect(FileStamps(cacheDirectory: folder).digests == stamps.digests)
+        let saved = try TestPaths.bytes(FileStamps.path(cacheDirectory: folder))
+        try Data(saved.prefix(saved.count - 3)).write(to: URL(fileURLWithPath: FileStamps.path(cacheDirectory: folder)))
+        #expect(FileStamps(cacheDirectory: folder).digests.isEmpty)
+
+        // Same size, other bytes, written later: the modification time tells.
+        usleep(20_000)
+        try Data("{\"a\":2}\n".utf8).write(to: URL(fileURLWithPath: file))
+        #expect(!stamps.vouches(for: file, digest: digest))
+        // Replaced by another file, or gone.
+        stamps.record(file, digest: digest)
+        usleep(20_000)
+        try FileManager.default.removeItem(atPath: file)
+        try Data("{\"a\":2}\n".utf8).write(to: URL(fileURLWithPath: file + ".new"))
+        try FileManager.default.moveItem(atPath: file + ".new", toPath: file)
+        #expect(!stamps.vouches(for: file, digest: digest))
+        try FileManager.default.removeItem(atPath: file)
+        #expect(!stamps.vouches(for: file, digest: digest))
+    }
+}

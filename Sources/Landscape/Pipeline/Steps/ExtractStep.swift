@@ -8,13 +8,19 @@ struct ExtractStep: StageStep {
     /// Whether the articles the latest extract output holds as they are may be taken from it
     /// (a night's run); `--from extract` redoes them all.
     let reusesEarlier: Bool
+    /// What vouches for cached mention files without reading them.
+    let stamps: FileStamps
     let jobs: Int
     /// The settings part of the key: the options and the gazetteers by content, so that an
     /// edit to either file invalidates extract though the pipeline file did not change.
     let settings: String
 
-    init(cache: ExtractCache, options: ExtractOptions, gazetteer: Gazetteer, reusesEarlier: Bool, jobs: Int) {
+    init(
+        cache: ExtractCache, options: ExtractOptions, gazetteer: Gazetteer, reusesEarlier: Bool,
+        stamps: FileStamps = FileStamps(), jobs: Int
+    ) {
         self.cache = cache
+        self.stamps = stamps
         self.options = options
         self.gazetteer = gazetteer
         self.reusesEarlier = reusesEarlier
@@ -45,10 +51,10 @@ struct ExtractStep: StageStep {
         let months = landscape.months.map { (month: $0, key: $0.key(context)) }
         // Stored months are checked whole on all cores; the others are made, on all cores
         // within a month when few changed, one month a core when many did.
-        let cache = cache
+        let (cache, stamps) = (cache, stamps)
         let stored = parallelMap(months, jobs: jobs) { month in
             reusesEarlier && cache.hasMonth(month.key)
-                ? try? cache.mentionFile(month: month.month.month, key: month.key) : nil
+                ? try? cache.mentionFile(month: month.month.month, key: month.key, stamps: stamps) : nil
         }
         let changed = months.indices.filter { stored[$0] == nil }
         StageProgress.shared.advance(changed.reduce(landscape.count) { $0 - months[$1].month.count })
@@ -63,7 +69,7 @@ struct ExtractStep: StageStep {
                     jobs: perMonthJobs, maxMentions: options.maxMentionsPerArticle)
                 try cache.storeMonth(key: monthKey, articleList: month.articleList, output: output)
                 output.mentions = MentionLines()
-                return (try cache.mentionFile(month: month.month, key: monthKey), output)
+                return (try cache.mentionFile(month: month.month, key: monthKey, stamps: stamps), output)
             }
         }
         var files = stored
@@ -109,7 +115,7 @@ struct ExtractStep: StageStep {
 
     func load(_ landscape: ArticleLandscape, key: String?) throws -> StepOutput<Extracted> {
         let key = key ?? ""
-        let mentions = try cache.mentions(key: key, jobs: jobs)
+        let mentions = try cache.mentions(key: key, jobs: jobs, stamps: stamps)
         let (cache, jobs) = (cache, jobs)
         return StepOutput(
             value: Extracted(mentions: mentions, reports: { try cache.deals(key: key, jobs: jobs) }),

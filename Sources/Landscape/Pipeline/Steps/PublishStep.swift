@@ -12,6 +12,8 @@ struct PublishStep: StageStep {
     let memo: PublishMemo
     /// Where the index of each article month written is kept, for the next night.
     let indexes: ArticleIndexCache
+    /// What vouches for the parent's files without reading them; kept with this snapshot's.
+    let stamps: FileStamps
     let jobs: Int
 
     func count(_ contents: SnapshotContents) -> Int { contents.deals.count }
@@ -22,7 +24,10 @@ struct PublishStep: StageStep {
         var contents = contents
         contents.published = memo.load()
         let (files, changes) = try contents.files(compression: compression)
-        let staged = try writer.stage(files, id: id, parent: parent, jobs: jobs)
+        let staged = try writer.stage(files, id: id, parent: parent, stamps: stamps, jobs: jobs)
+        // Every file of the snapshot, written or linked, with the digest it was written or checked with.
+        for file in staged.files { stamps.record(FilePaths.join(staged.folder, file.path), digest: file.sha256) }
+        stamps.save(cacheDirectory: memo.cacheDirectory)
         var published: [String: PublishMemo.Written] = [:]
         for (file, record) in zip(files, staged.files) {
             if let key = file.contentKey {
