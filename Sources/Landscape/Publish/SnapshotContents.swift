@@ -28,7 +28,7 @@ struct SnapshotContents {
     /// What earlier runs published, by content key (``PublishMemo``).
     var published: [String: PublishMemo.Written] = [:]
 
-    /// The files, each encoded only when ``SnapshotWriter/stage(_:id:parent:jobs:)`` writes
+    /// The files, each encoded only when ``SnapshotWriter/stage(_:id:parent:stamps:jobs:)`` writes
     /// it, and how many changes they record.
     func files(compression: OutputOptions.Compression) throws -> (files: [PendingFile], changes: Int) {
         let changes = dealsAreParents ? [] : Change.between(old: try previousDeals.all(), new: try deals.all())

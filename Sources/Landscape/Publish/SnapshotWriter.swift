@@ -88,6 +88,7 @@ public struct SnapshotWriter {
     ///   - parent: the parent snapshot. A file whose path and digest are the parent's is made a
     ///     hard link to the parent's file: snapshots never change, so sharing it is safe, and
     ///     removing either snapshot leaves the other's name in place.
+    ///   - stamps: what vouches for the parent's files without reading them.
     ///   - jobs: how many files are encoded and written at once.
     /// - Returns: the staged files, with their records and how many are links.
     /// - Throws: ``FileSystemError`` for a failed file-system step, ``RunError`` naming a file
@@ -171,7 +172,7 @@ public struct SnapshotWriter {
     /// `latest` and the pipeline's `latest-<pipeline>` at it.
     ///
     /// - Parameters:
-    ///   - staged: the snapshot's files, written by ``stage(_:id:parent:jobs:)``.
+    ///   - staged: the snapshot's files, written by ``stage(_:id:parent:stamps:jobs:)``.
     ///   - manifest: the manifest; its `files` list is the staged files'.
     ///   - beforeRename: called after every file is durable and before the snapshot becomes
     ///     visible; a throw here (or a crash) publishes nothing.
