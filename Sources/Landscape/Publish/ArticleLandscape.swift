@@ -53,7 +53,14 @@ struct ArticleLandscape: Sendable {
             let more = Set(landing).subtracting(touched)
             if more.isEmpty {
                 var months = parent.months.indices.filter { !touched.contains($0) }.map { parent.months[$0] }
-                months += residentMonths(merged, jobs: jobs)
+                // What the parent published of the articles made again, for a night whose
+                // dedupe output turns out to be the parent's.
+                var published: [String: StoryGroup] = [:]
+                for article in read.values.joined() { published[article.articleID] = StoryGroup(of: article) }
+                for var month in residentMonths(merged, jobs: jobs) {
+                    month.parentGroups = zip(month.ids, month.index.groups).map { published[$0] ?? $1 }
+                    months.append(month)
+                }
                 months.sort { $0.month > $1.month }
                 return ArticleLandscape(months: months, newCount: newCount)
             }
@@ -90,6 +97,9 @@ struct ArticleLandscape: Sendable {
 
     /// Every article's story group, in order.
     var groups: [StoryGroup] { months.flatMap(\.index.groups) }
+
+    /// The story group the parent published for every article, in order.
+    var parentGroups: [StoryGroup] { months.flatMap(\.parentGroups) }
 
     var duplicateCount: Int { months.reduce(0) { $0 + $1.index.groups.count { $0.duplicateOf != nil } } }
 
@@ -138,8 +148,7 @@ struct ParentArticles: Sendable {
                     try? indexes.replace(index, of: file.sha256)
                 }
                 let month = String(FilePaths.lastComponent(of: file.path).prefix(7))
-                return LandscapeMonth(
-                    month: month, index: index, storage: .atRest(parentFile, published: index.groups))
+                return LandscapeMonth(month: month, index: index, storage: .atRest(parentFile))
             }
         }
         months = try loaded.map { try $0.get() }.sorted { $0.month > $1.month }

@@ -6,14 +6,17 @@ struct LandscapeMonth: Sendable {
     /// Each article's id, digest, dates and story group, in order.
     var index: ArticleMonthIndex
     var storage: Storage
+    /// The story groups the parent snapshot published for these articles, in order (an article
+    /// new tonight: its own): a night whose dedupe output is the parent's takes them as they are.
+    var parentGroups: [StoryGroup]
     /// A digest of the ids and digests in order: what every key made from the month stands on.
     let listDigest: String
 
     enum Storage: Sendable {
         /// The articles in memory; their story groups are the index's, whatever they carry.
         case resident([Article])
-        /// The parent's file, which holds these articles with the story groups `published`.
-        case atRest(ParentFile, published: [StoryGroup])
+        /// The parent's file, which holds these articles with their ``parentGroups``.
+        case atRest(ParentFile)
     }
 
     /// A month file of the parent snapshot.
@@ -25,10 +28,11 @@ struct LandscapeMonth: Sendable {
         let rows: Int
     }
 
-    init(month: String, index: ArticleMonthIndex, storage: Storage) {
+    init(month: String, index: ArticleMonthIndex, storage: Storage, parentGroups: [StoryGroup]? = nil) {
         self.month = month
         self.index = index
         self.storage = storage
+        self.parentGroups = parentGroups ?? index.groups
         listDigest = SHA256.hex(Self.articleList(index))
     }
 
@@ -45,7 +49,7 @@ struct LandscapeMonth: Sendable {
     /// Whether the parent's file holds the month as it is now, story groups and all: then it is
     /// linked into the snapshot unread.
     var parentFile: ParentFile? {
-        guard case .atRest(let file, let published) = storage, published == index.groups else { return nil }
+        guard case .atRest(let file) = storage, parentGroups == index.groups else { return nil }
         return file
     }
 
@@ -64,7 +68,7 @@ struct LandscapeMonth: Sendable {
         switch storage {
         case .resident(let held):
             articles = held
-        case .atRest(let file, _):
+        case .atRest(let file):
             articles = try file.snapshot.records(Article.self, file: file.path, sha256: file.sha256)
             guard articles.map(\.articleID) == index.ids else {
                 throw RunError(

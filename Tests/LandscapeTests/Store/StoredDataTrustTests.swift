@@ -54,7 +54,7 @@ struct StoredDataTrustTests {
     }
 
     @Test(
-        "a cached story group with a flipped digit, an emptied cached file, a broken mention line: recomputed, replaced, reported"
+        "a cached deal with a flipped digit, an emptied cached file, a broken mention line: recomputed, replaced, reported, or never read"
     )
     func damagedCache() throws {
         let output = try TestPaths.makeTemporaryDirectory()
@@ -64,14 +64,15 @@ struct StoredDataTrustTests {
         let first = try Pipeline.run(options(output), logger: LogRecorder().logger)
         let published = try TestPaths.bytes(first.snapshotPath + "/deals.jsonl")
 
-        // dedupe's story groups (what a night whose deals are the parent's reads of its output):
-        // a cluster id changed by one digit, as a bad disk or an editor would.
-        let groups = try cachedFile(output, .dedupe, "groups.jsonl")
-        var bytes = try TestPaths.bytes(groups)
-        let value = try #require(bytes.indices.first { bytes[$0...].starts(with: Array("\"cluster_id\":".utf8)) })
+        // dedupe's deals: a value changed by one digit, as a bad disk or an editor would. A
+        // night whose dedupe output is the parent's reads nothing of that output: it publishes
+        // the parent's deals and story groups, so the damage never reaches a snapshot.
+        let deals = try cachedFile(output, .dedupe, "deals.jsonl")
+        var bytes = try TestPaths.bytes(deals)
+        let value = try #require(bytes.indices.first { bytes[$0...].starts(with: Array("\"value_usd\":".utf8)) })
         let digit = try #require(bytes[value...].firstIndex { $0 >= UInt8(ascii: "1") && $0 <= UInt8(ascii: "8") })
         bytes[digit] += 1
-        try Data(bytes).write(to: URL(fileURLWithPath: groups))
+        try Data(bytes).write(to: URL(fileURLWithPath: deals))
         // aggregate's rows: emptied.
         try Data().write(to: URL(fileURLWithPath: try cachedFile(output, .aggregate, "aggregates.jsonl")))
         // extract's mentions, which it keeps by month: a line of the newest month cut in half.
@@ -96,7 +97,7 @@ struct StoredDataTrustTests {
         #expect(try TestPaths.bytes(third.snapshotPath + "/deals.jsonl") == published)
         #expect(try PublishedSnapshot(path: third.snapshotPath).damagedFiles().isEmpty)
         let recomputed = log.messages.filter { $0.level == .warning && $0.text.contains("cached output damaged") }
-        #expect(recomputed.map { $0.text.prefix { $0 != ":" } } == ["extract", "dedupe", "aggregate"])
+        #expect(recomputed.map { $0.text.prefix { $0 != ":" } } == ["extract", "aggregate"])
         #expect(recomputed.allSatisfy { $0.text.contains("cache/stages/") })
         let manifest = try PublishedSnapshot(path: third.snapshotPath).manifest
         #expect(manifest.stages.filter { $0.status == "cached" }.map(\.name).contains("dedupe"))

@@ -99,15 +99,16 @@ struct DedupeStep: StageStep {
     }
 
     func load(_ input: Input, key: String?) throws -> StepOutput<Deduped> {
-        let ids = input.landscape.months.flatMap(\.ids)
         let deals: DealRecords
         let groups: [StoryGroup]
         if key != nil && key == parentKey {
-            // The parent's own dedupe output is the parent's deals (only their flags may
-            // differ, and aggregate sets those again): read only if a later step needs them.
-            groups = try cache.groups(key: key ?? "", ids: ids)
+            // The parent's own dedupe output is the story groups the parent published and its
+            // deals (only their flags may differ, and aggregate sets those again): nothing of it
+            // is read here, and the deals only if a later step needs them.
+            groups = input.landscape.parentGroups
             deals = parentDeals
         } else {
+            let ids = input.landscape.months.flatMap(\.ids)
             let loaded = try cache.load(key: key ?? "", ids: ids)
             (groups, deals) = (loaded.groups, DealRecords(loaded.deals))
         }
