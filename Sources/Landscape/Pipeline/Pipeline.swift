@@ -207,7 +207,7 @@ public enum Pipeline {
                 aggregates: aggregated.value.rows, network: aggregated.value.network, previousDeals: parentDeals,
                 dealsAreParents: parent != nil && deduped.key == parent?.cacheKey(of: .dedupe)
                     && aggregated.key == parent?.cacheKey(of: .aggregate),
-                reportParts: ReportPartsCache(cache: cache, pipeline: config.name),
+                reportParts: ReportPartsCache(cache: cache, pipeline: config.name), jobs: jobs,
                 snapshotID: id, created: options.now,
                 parentID: parent?.id, ratesDate: config.extract.ratesDate, aggregateKey: aggregated.key)
         ).value

@@ -23,6 +23,20 @@ enum DealPages {
         static func path(_ label: String) -> String { "report/deals-\(label)" }
     }
 
+    /// A key standing for what a page shows: its deals as records, the rates' day and the code
+    /// that renders them. A night that changes a few deals renders only their quarters' pages;
+    /// the others come out with the same key, and the writer links them from the parent.
+    static func contentKey(_ page: Page, ratesDate: String?) -> String {
+        var hasher = SHA256()
+        hasher.update(Array("landscape deal page \(CodeFingerprint.current)\n\(page.path)\n\(ratesDate ?? "-")\n".utf8))
+        for deal in page.deals {
+            var writer = JSONWriter()
+            deal.write(to: &writer)
+            hasher.update(writer.bytes)
+        }
+        return String(hexString(hasher.finalize()).prefix(32))
+    }
+
     /// The pages of `deals` (newest first), newest quarter first, the undated ones last.
     static func pages(_ deals: [Deal]) -> [Page] {
         var order: [String] = []

@@ -11,17 +11,27 @@ struct ReportParts: Sendable, Codable, Equatable {
     var htmlRest: String
     var markdownBody: [String]
     var markdownRest: [String]
-    /// The paths of the deal pages, without `.html` or `.md`.
-    var pages: [String]
+    /// The deal pages: each one's path, without `.html` or `.md`, and the key of its content
+    /// (``DealPages/contentKey(_:ratesDate:)``).
+    var pages: [Page]
 
-    init(_ data: ReportData) {
+    struct Page: Sendable, Codable, Equatable {
+        var path: String
+        var key: String
+    }
+
+    /// The parts of `data`'s reports; the pages' keys are made on `jobs` cores.
+    init(_ data: ReportData, jobs: Int) {
         firstDay = data.firstDay
         lastDay = data.lastDay
         htmlBody = HTMLReport.body(data)
         htmlRest = HTMLReport.rest(data)
         markdownBody = MarkdownReport.body(data)
         markdownRest = MarkdownReport.rest(data)
-        pages = data.dealPages.map(\.path)
+        let ratesDate = data.ratesDate
+        pages = parallelMap(data.dealPages, jobs: jobs) {
+            Page(path: $0.path, key: DealPages.contentKey($0, ratesDate: ratesDate))
+        }
     }
 
     /// `report.html` of snapshot `snapshotID`, with `since` as what is new since the parent.

@@ -17,6 +17,8 @@ struct SnapshotContents {
     var dealsAreParents = false
     /// Where the reports' parts that depend only on the deals are kept, if anywhere.
     var reportParts: ReportPartsCache? = nil
+    /// Cores to make the deal pages' keys on.
+    var jobs = 1
     var snapshotID: String
     var created: Timestamp
     /// The parent snapshot's id, for the report's "new since the last snapshot".
@@ -57,7 +59,7 @@ struct SnapshotContents {
             since = ReportData.SinceParent(parentID: parentID, added: [], updated: [], removed: [])
         } else {
             let data = try report.value()
-            parts = ReportParts(data)
+            parts = ReportParts(data, jobs: jobs)
             since = data.sinceParent
             if let partsKey { reportParts?.keep(parts, key: partsKey) }
         }
@@ -136,22 +138,21 @@ struct SnapshotContents {
             PendingFile(path: "report.html") {
                 Array(parts.html(snapshotID: snapshotID, created: created, since: since).utf8)
             })
-        // A quarter's page of deals names no snapshot: the same deals make the same bytes, so a
-        // night that changed none links them all without rendering one.
-        let byDeals = { (path: String) in aggregateKey.map { Self.contentKey([path, "rates \(ratesDate ?? "-")", $0]) }
-        }
-        for path in parts.pages {
-            let page = { @Sendable () throws -> DealPages.Page in
-                guard let page = try report.value().dealPages.first(where: { $0.path == path }) else {
+        // A quarter's page of deals names no snapshot and is keyed by its deals: a night renders
+        // only the pages whose deals changed, and links the others from the parent.
+        for page in parts.pages {
+            let path = page.path
+            let dealsOfPage = { @Sendable () throws -> DealPages.Page in
+                guard let found = try report.value().dealPages.first(where: { $0.path == path }) else {
                     throw RunError("publish: the deals no longer make the page \(path)")
                 }
-                return page
+                return found
             }
-            add(path + ".html", rows: nil, contentKey: byDeals(path + ".html"), isPlain: true) {
-                Array(DealPages.html(try page(), ratesDate: ratesDate).utf8)
+            add(path + ".html", rows: nil, contentKey: Self.contentKey([page.key, "html"]), isPlain: true) {
+                Array(DealPages.html(try dealsOfPage(), ratesDate: ratesDate).utf8)
             }
-            add(path + ".md", rows: nil, contentKey: byDeals(path + ".md"), isPlain: true) {
-                Array(DealPages.markdown(try page(), ratesDate: ratesDate).utf8)
+            add(path + ".md", rows: nil, contentKey: Self.contentKey([page.key, "md"]), isPlain: true) {
+                Array(DealPages.markdown(try dealsOfPage(), ratesDate: ratesDate).utf8)
             }
         }
         return (files, changes.count)

@@ -29,6 +29,7 @@ extension SnapshotLineageTests {
         let (_, night2Wire) = try Self.wireFeeds()
         let atRest = folder + "/at-rest"
         let everyMonth = folder + "/every-month"
+        var previous: [String: String] = [:]
         for night in 1...4 {
             if night == 2 { try night2Wire.writeFile(feeds + "/asia-biotech-wire.xml") }
             if night == 3 {
@@ -47,6 +48,13 @@ extension SnapshotLineageTests {
             let incremental = try run(pipeline, atRest, at: Self.at(night: Int64(night)))
             let full = try run(pipeline, everyMonth, at: Self.at(night: Int64(night)))
             #expect(try digests(incremental) == digests(full), "night \(night)")
+            // Night 2's new deals are all of October 2026: only that quarter's page changes.
+            let pages = try digests(incremental).filter { $0.key.hasPrefix("report/deals-") }
+            let changedPages = pages.keys.filter { previous[$0] != pages[$0] }.sorted()
+            #expect(
+                changedPages == (night == 2 ? ["report/deals-2026-Q4.html", "report/deals-2026-Q4.md"] : [])
+                    || night == 1, "night \(night): \(changedPages)")
+            previous = try digests(incremental)
             guard night > 1 else { continue }
             let months = try #require(try count(full, .publish, "parent_article_months"))
             #expect(try count(full, .publish, "parent_article_months_read") == months)
