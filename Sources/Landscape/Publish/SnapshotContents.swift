@@ -113,7 +113,8 @@ struct SnapshotContents {
         }
         let byAggregate = { (path: String) in aggregateKey.map { Self.contentKey(["\(path) of aggregate", $0]) } }
         let dealsPath = RecordSet.deals.path(compression: compression)
-        add(dealsPath, rows: deals.count, contentKey: byAggregate(dealsPath)) { try deals.all().jsonLines() }
+        let jobs = jobs
+        add(dealsPath, rows: deals.count, contentKey: byAggregate(dealsPath)) { try deals.all().jsonLines(jobs: jobs) }
         let aggregatesPath = RecordSet.aggregates.path(compression: compression)
         add(aggregatesPath, rows: aggregates.count, contentKey: byAggregate(aggregatesPath)) {
             aggregates.jsonLines()

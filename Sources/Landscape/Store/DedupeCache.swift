@@ -19,8 +19,8 @@ struct DedupeCache {
         let groups = zip(ids, stories).map {
             ArticleGroup(articleID: $0, duplicateOf: $1.duplicateOf, clusterID: $1.clusterID)
         }
-        // The two large files are encoded at once, one a core.
-        let encoded = parallelMap([0, 1], jobs: jobs) { $0 == 0 ? groups.jsonLines() : deals.jsonLines() }
+        // Each large file is encoded in chunks on every core.
+        let encoded = [groups.jsonLines(jobs: jobs), deals.jsonLines(jobs: jobs)]
         try cache.store(
             .dedupe, key: key,
             files: [

@@ -41,7 +41,7 @@ struct ParseCache {
     static let articlesFile = "articles.jsonl"
     static let feedsFile = "feeds.jsonl"
 
-    func store(key: String, outcomes: [FeedOutcome], articles: [Article]) throws {
+    func store(key: String, outcomes: [FeedOutcome], articles: [Article], jobs: Int = 1) throws {
         let entries = outcomes.compactMap { outcome -> ParseCacheEntry? in
             guard let digest = outcome.bodySHA256, outcome.error == nil else { return nil }
             return ParseCacheEntry(
@@ -49,7 +49,8 @@ struct ParseCache {
                 items: outcome.items, isBozo: outcome.isBozo, bozoMessage: outcome.bozoMessage)
         }
         try cache.store(
-            .parse, key: key, files: [(Self.articlesFile, articles.jsonLines()), (Self.feedsFile, entries.jsonLines())])
+            .parse, key: key,
+            files: [(Self.articlesFile, articles.jsonLines(jobs: jobs)), (Self.feedsFile, entries.jsonLines())])
     }
 
     /// The articles parse produced under `key`.

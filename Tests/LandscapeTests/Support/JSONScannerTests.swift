@@ -121,4 +121,17 @@ struct JSONScannerTests {
             }
         }
     }
+
+    @Test("records encoded in chunks on several threads give the bytes of one thread's encoding")
+    func chunkedEncoding() throws {
+        let groups = (0..<10_000).map { index in
+            ArticleGroup(
+                articleID: "a\(index)", duplicateOf: index % 7 == 0 ? "a\(index - 1)" : nil,
+                clusterID: index % 7 == 0 ? "a\(index - 1)" : "a\(index)")
+        }
+        let single = groups.jsonLines()
+        #expect(single.count { $0 == 0x0A } == 10_000)
+        for jobs in [1, 2, 3] { #expect(groups.jsonLines(jobs: jobs) == single, "\(jobs) jobs") }
+        #expect(Array(groups.prefix(10)).jsonLines(jobs: 2) == groups.prefix(10).jsonLines())
+    }
 }

@@ -52,7 +52,7 @@ struct ParseStep: StageStep {
         // Every body was parsed before and its articles are stored under this key: the stage
         // did no work of its own.
         let isUnchanged = isCached && outcomes.allSatisfy { $0.isReused || $0.bodySHA256 == nil }
-        if !isUnchanged, let key { try cache.store(key: key, outcomes: outcomes, articles: articles) }
+        if !isUnchanged, let key { try cache.store(key: key, outcomes: outcomes, articles: articles, jobs: jobs) }
         var counts = [
             "bozo_feeds": outcomes.filter(\.isBozo).count,
             "reused_feeds": outcomes.filter(\.isReused).count,
