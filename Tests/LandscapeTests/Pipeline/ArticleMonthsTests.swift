@@ -13,19 +13,22 @@ extension SnapshotLineageTests {
         return (record?["counts"] as? [String: Any])?[name] as? Int
     }
 
+    /// One night of the sample feeds, published: its output folder and snapshot.
+    func publishedSamples() throws -> (output: String, snapshot: PublishedSnapshot) {
+        let folder = try TestPaths.makeTemporaryDirectory()
+        let pipeline = try writePipeline(
+            folder, sources: TestPaths.sampleFeedFiles.enumerated().map { ("feed\($0.offset)", "file://" + $0.element) }
+        )
+        let output = folder + "/Output"
+        let summary = try run(pipeline, output, at: Self.at(night: 1))
+        return (output, try PublishedSnapshot(path: summary.snapshotPath))
+    }
+
     @Test(
         "nights that read only the months they touch publish the same bytes as nights that read every month, and say how little they read"
     )
     func monthsAtRestEqualEveryMonthRead() throws {
-        let folder = try TestPaths.makeTemporaryDirectory()
-        let feeds = folder + "/feeds"
-        try FileManager.default.createDirectory(atPath: feeds, withIntermediateDirectories: true)
-        let names = ["asia-biotech-wire.xml", "china-biopharma-monitor.atom", "korea-bio-digest.rdf"]
-        for name in names {
-            try TestPaths.bytes(TestPaths.samplesFeeds + "/" + name).writeFile(feeds + "/" + name)
-        }
-        let pipeline = try writePipeline(
-            folder, sources: names.enumerated().map { ("feed\($0.offset)", "file://" + feeds + "/" + $0.element) })
+        let (folder, feeds, pipeline) = try copiedSampleFeeds()
         let (_, night2Wire) = try Self.wireFeeds()
         let atRest = folder + "/at-rest"
         let everyMonth = folder + "/every-month"
@@ -85,13 +88,7 @@ extension SnapshotLineageTests {
         "a month at rest is read only when an article comes back to it or lands in it, or when its story groups change"
     )
     func monthAtRestIsReadWhenTouched() throws {
-        let folder = try TestPaths.makeTemporaryDirectory()
-        let pipeline = try writePipeline(
-            folder, sources: TestPaths.sampleFeedFiles.enumerated().map { ("feed\($0.offset)", "file://" + $0.element) }
-        )
-        let output = folder + "/Output"
-        let summary = try run(pipeline, output, at: Self.at(night: 1))
-        let snapshot = try PublishedSnapshot(path: summary.snapshotPath)
+        let (output, snapshot) = try publishedSamples()
         let indexes = ArticleIndexCache(cache: StageCache(outputDirectory: output, pipeline: "lineage-test"))
         let parent = try ParentArticles(snapshot, indexes: indexes, jobs: 2)
         let published = try snapshot.records(Article.self, .articles)
@@ -158,13 +155,7 @@ extension SnapshotLineageTests {
         #expect(ArticleMonthIndex(decoding: Array("a1\td1\t100\n".utf8)) == nil)
 
         // An index stored under a file's digest with another row count is ignored: the month is read.
-        let folder = try TestPaths.makeTemporaryDirectory()
-        let pipeline = try writePipeline(
-            folder, sources: TestPaths.sampleFeedFiles.enumerated().map { ("feed\($0.offset)", "file://" + $0.element) }
-        )
-        let output = folder + "/Output"
-        let summary = try run(pipeline, output, at: Self.at(night: 1))
-        let snapshot = try PublishedSnapshot(path: summary.snapshotPath)
+        let (output, snapshot) = try publishedSamples()
         let cache = StageCache(outputDirectory: output, pipeline: "lineage-test")
         let indexes = ArticleIndexCache(cache: cache)
         let file = try #require(snapshot.files(of: .articles).first)

@@ -353,10 +353,9 @@ struct SnapshotLineageTests {
         }
     }
 
-    @Test(
-        "three nights of additions, a known deal's new source and feeds rolling items off: each night's records equal a full recompute's"
-    )
-    func incrementalEqualsFull() throws {
+    /// A folder with copies of three sample feeds (the wire, the Chinese monitor, the Korean
+    /// digest), which a test edits night by night, and a pipeline reading them.
+    func copiedSampleFeeds() throws -> (folder: String, feeds: String, pipeline: String) {
         let folder = try TestPaths.makeTemporaryDirectory()
         let feeds = folder + "/feeds"
         try FileManager.default.createDirectory(atPath: feeds, withIntermediateDirectories: true)
@@ -366,6 +365,14 @@ struct SnapshotLineageTests {
         }
         let pipeline = try writePipeline(
             folder, sources: names.enumerated().map { ("feed\($0.offset)", "file://" + feeds + "/" + $0.element) })
+        return (folder, feeds, pipeline)
+    }
+
+    @Test(
+        "three nights of additions, a known deal's new source and feeds rolling items off: each night's records equal a full recompute's"
+    )
+    func incrementalEqualsFull() throws {
+        let (folder, feeds, pipeline) = try copiedSampleFeeds()
         let output = folder + "/Output"
         let (_, night2Wire) = try Self.wireFeeds()
         // A second report of the Astellas-Hanmi licence two days later: a new source for a known deal.
