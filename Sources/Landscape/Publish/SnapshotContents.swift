@@ -65,7 +65,8 @@ struct SnapshotContents {
         }
         var files: [PendingFile] = []
         let published = published
-        // `rows: nil` counts the file's lines once it is encoded, or takes them from the memo.
+        // `rows: nil` counts the lines of a plain file once it is encoded, or takes them from the
+        // memo; a file that may be gzipped must say its rows.
         func add(
             _ path: String, rows: Int?, contentKey: String? = nil, knownDigest: String? = nil, isPlain: Bool = false,
             _ encode: @escaping @Sendable () throws -> [UInt8]
@@ -122,7 +123,11 @@ struct SnapshotContents {
         add(RecordSet.changes.path(compression: compression), rows: changes.count) { changes.jsonLines() }
         if let network {
             let edgesPath = RecordSet.edges.path(compression: compression)
-            add(edgesPath, rows: nil, contentKey: byAggregate(edgesPath)) { try network.value().edgeLines() }
+            // Rows are counted before gzip: from the memo when the edges are the ones published
+            // before, else from the network, which encoding them needs anyway.
+            let edgesKey = byAggregate(edgesPath)
+            let edgeRows = try edgesKey.flatMap { published[$0]?.rows } ?? network.value().edges.count
+            add(edgesPath, rows: edgeRows, contentKey: edgesKey) { try network.value().edgeLines() }
             // GraphML is read by graph tools, which expect it plain, like the reports.
             let graphPath = "network/partnerships.graphml"
             add(graphPath, rows: nil, contentKey: byAggregate(graphPath), isPlain: true) {

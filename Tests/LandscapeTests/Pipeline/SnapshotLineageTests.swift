@@ -557,6 +557,17 @@ struct SnapshotLineageTests {
 
         // The second night accumulates onto the gzipped articles and shares every unchanged file.
         let second = try run(pipeline, folder + "/gzip", at: Self.at(night: 2))
+        // Each gzipped file's rows, in the manifest, are its lines once unzipped, on both nights.
+        for snapshot in [first, second] {
+            for file in try TestPaths.manifestFiles(snapshot.snapshotPath) {
+                let path = try #require(file["path"] as? String)
+                guard path.hasSuffix(".gz") else { continue }
+                let lines = Gzip.decompress(try TestPaths.bytes(snapshot.snapshotPath + "/" + path))?.count {
+                    $0 == 0x0A
+                }
+                #expect(lines == file["rows"] as? Int, "\(path)")
+            }
+        }
         #expect(second.articles == first.articles && second.newArticles == 0 && second.deals == first.deals)
         let secondFiles = try digests(second)
         let unchanged = secondFiles.keys.filter { $0.hasSuffix(".gz") && secondFiles[$0] == packedFiles[$0] }
