@@ -56,12 +56,6 @@ public struct ArticleFingerprints: Sendable {
         }
     }
 
-    /// Appends article `index` of `other`, fingerprinted already with the same hasher.
-    public mutating func append(_ index: Int, of other: ArticleFingerprints) {
-        signatures.append(row: index, of: other.signatures)
-        exactKeys.append(other.exactKeys[index])
-    }
-
     /// Appends every article of `other`, fingerprinted already with the same hasher.
     public mutating func append(contentsOf other: ArticleFingerprints) {
         signatures.append(contentsOf: other.signatures)

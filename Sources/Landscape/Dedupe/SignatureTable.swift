@@ -46,13 +46,6 @@ public struct SignatureTable: Sendable {
         hasWords.append(contentsOf: words)
     }
 
-    /// Appends text `index` of `other`, signed already.
-    mutating func append(row index: Int, of other: SignatureTable) {
-        precondition(other.width == width)
-        values.append(contentsOf: other.values[(index * width)..<((index + 1) * width)])
-        hasWords.append(other.hasWords[index])
-    }
-
     /// Appends every text of `other`, signed already.
     mutating func append(contentsOf other: SignatureTable) {
         precondition(other.width == width)

@@ -82,14 +82,6 @@ struct LandscapeMonth: Sendable {
         }
     }
 
-    /// The month with its articles in memory.
-    func madeResident() throws -> LandscapeMonth {
-        guard !isResident else { return self }
-        var month = self
-        month.storage = .resident(try articles())
-        return month
-    }
-
     /// A key for what is made from this month's articles in `context` (a stage's settings and
     /// code): it changes when any article of the month is added, removed or changed.
     func key(_ context: String) -> String {

@@ -65,9 +65,4 @@ enum ArticleStore {
             }
         }.flatMap { $0 }
     }
-
-    /// One digest standing for a whole set of articles, from their ``digests(_:jobs:)``.
-    static func digest(of digests: [String]) -> String {
-        SHA256.hex(Array("\(digests.count)\n\(digests.joined(separator: "\n"))".utf8))
-    }
 }
