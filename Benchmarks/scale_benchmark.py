@@ -69,6 +69,10 @@ def main() -> None:
     parser.add_argument("--sizes", default="100000,300000")
     parser.add_argument("--folder", default="/tmp/landscape-scale-bench")
     parser.add_argument("--no-speedup", action="store_true", help="skip the --jobs 1 run of the first size")
+    parser.add_argument("--keep-quiet", action="store_true",
+                        help="keep a copy of the output after the quiet night in FOLDER/SIZE-quiet, to rerun or profile "
+                             "the 1,000-new night: cp -a FOLDER/SIZE-quiet x; landscape run FOLDER/SIZE/pipeline.yml "
+                             "--output x --now 2026-12-04T02:00:00Z")
     args = parser.parse_args()
     binary = str(Path(args.binary).resolve())
     sizes = [int(size) for size in args.sizes.split(",")]
@@ -98,6 +102,9 @@ def main() -> None:
             write_feed(folder / f"feed{feed:04d}.xml", [text for published, text in body if published >= "2026-11"])
         nights.append(("roll-off", run(binary, pipeline, output, "2026-12-02T02:00:00Z")))
         nights.append(("quiet", run(binary, pipeline, output, "2026-12-03T02:00:00Z")))
+        if args.keep_quiet:
+            shutil.rmtree(folder.parent / f"{size}-quiet", ignore_errors=True)
+            shutil.copytree(output, folder.parent / f"{size}-quiet", symlinks=True)
         fresh = [dict(record, published="2026-12-04") for record in articles(1000, 11, 50_000_000)]
         spread = min(50, len(bodies))
         share = -(-len(fresh) // spread)

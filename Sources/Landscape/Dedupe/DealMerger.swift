@@ -16,11 +16,44 @@ public enum DealMerger {
     ///   - jobs: cores to merge party sets on.
     /// - Returns: one deal per real deal, newest first.
     public static func run(_ deals: [Deal], windowDays: Int, previous: [Deal] = [], jobs: Int = 1) -> [Deal] {
+        merge(deals, windowDays: windowDays, previous: previous, jobs: jobs).deals
+    }
+
+    /// What a merge gives: the deals, newest first, and the party sets of which two deals share
+    /// a source article (one article reporting two deals between the same parties). Such a
+    /// party set's ids can move between its deals on a later merge even when its reports stay
+    /// as they are, so an incremental merge always merges it again.
+    public struct Merged: Sendable {
+        public var deals: [Deal]
+        public var partySetsSharingSources: Set<String>
+        /// How many party sets' reports were merged (the others' deals were kept as they were).
+        public var partySetsMerged: Int
+    }
+
+    /// Merges every report; `run(_:windowDays:previous:jobs:)` with the party sets sharing sources.
+    public static func merge(_ deals: [Deal], windowDays: Int, previous: [Deal], jobs: Int) -> Merged {
+        var (merged, sharing, partySets) = clusters(deals, windowDays: windowDays, jobs: jobs)
+        assignIDs(&merged, previous: previous, taken: [])
+        return Merged(
+            deals: merged.sorted(by: isListedBefore), partySetsSharingSources: sharing, partySetsMerged: partySets)
+    }
+
+    /// Whether `a` comes before `b` in the merged deals: newest first, then by id.
+    static func isListedBefore(_ a: Deal, _ b: Deal) -> Bool {
+        (a.announced ?? "", a.dealID) > (b.announced ?? "", b.dealID)
+    }
+
+    /// The reports merged into deals, party set by party set, without ids; the party sets of
+    /// which two deals share a source article; and how many party sets there were.
+    static func clusters(_ deals: [Deal], windowDays: Int, jobs: Int) -> (
+        deals: [Deal], sharing: Set<String>, partySets: Int
+    ) {
         var byParties: [String: [Deal]] = [:]
         for deal in deals { byParties[deal.partyKey, default: []].append(deal) }
         // Party sets merge apart from one another, so they are merged on `jobs` cores.
-        let groups = byParties.keys.sorted().map { byParties[$0] ?? [] }
-        var merged = parallelMap(groups, jobs: jobs) { group -> [Deal] in
+        let keys = byParties.keys.sorted()
+        let groups = keys.map { byParties[$0] ?? [] }
+        let merged = parallelMap(groups, jobs: jobs) { group -> (deals: [Deal], sharesSources: Bool) in
             let sorted = group.sorted {
                 ($0.announced ?? "", $0.sources.first?.articleID ?? "") < (
                     $1.announced ?? "", $1.sources.first?.articleID ?? ""
@@ -34,10 +67,20 @@ public enum DealMerger {
                     clusters.append([deal])
                 }
             }
-            return clusters.compactMap { cluster in cluster.first.map { combine($0, cluster) } }
-        }.flatMap { $0 }
-        assignIDs(&merged, previous: previous)
-        return merged.sorted { ($0.announced ?? "", $0.dealID) > ($1.announced ?? "", $1.dealID) }
+            let deals = clusters.compactMap { cluster in cluster.first.map { combine($0, cluster) } }
+            return (deals, deals.count > 1 && sharesSources(deals))
+        }
+        let sharing = Set(zip(keys, merged).filter { $0.1.sharesSources }.map(\.0))
+        return (merged.flatMap(\.deals), sharing, keys.count)
+    }
+
+    /// Whether two of `deals` share a source article.
+    private static func sharesSources(_ deals: [Deal]) -> Bool {
+        var seen = Set<String>()
+        for deal in deals {
+            for source in Set(deal.sources.map(\.articleID)) where !seen.insert(source).inserted { return true }
+        }
+        return false
     }
 
     private static func belongs(_ deal: Deal, to cluster: [Deal], windowDays: Int) -> Bool {
@@ -118,7 +161,8 @@ public enum DealMerger {
 
     /// Gives each deal the id of the previous deal it shares the most sources with, each
     /// previous id going to one deal at most; the rest get ids from their parties and date.
-    private static func assignIDs(_ deals: inout [Deal], previous: [Deal]) {
+    /// Ids in `taken` belong to deals kept as they are: no deal gets one.
+    static func assignIDs(_ deals: inout [Deal], previous: [Deal], taken kept: Set<String>) {
         var previousByArticle: [String: [Int]] = [:]
         for (index, deal) in previous.enumerated() {
             for source in deal.sources { previousByArticle[source.articleID, default: []].append(index) }
@@ -138,7 +182,7 @@ public enum DealMerger {
             }
         }
         claims.sort { ($0.sameParties, $0.shared, $1.id, $1.deal) > ($1.sameParties, $1.shared, $0.id, $0.deal) }
-        var taken = Set<String>()
+        var taken = kept
         let previousIDs = Set(previous.map(\.dealID))
         var assigned = [Bool](repeating: false, count: deals.count)
         for claim in claims where !assigned[claim.deal] && !taken.contains(claim.id) {

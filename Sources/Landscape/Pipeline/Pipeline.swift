@@ -190,10 +190,10 @@ public enum Pipeline {
         let deduped = try run.perform(
             DedupeStep(
                 cache: DedupeCache(cache: cache), fingerprintCache: FingerprintCache(cache: cache),
-                options: config.dedupe, parentDeals: parentDeals,
+                extractCache: ExtractCache(cache: cache), options: config.dedupe, parentDeals: parentDeals,
                 parentDealsDigest: parent?.digest(of: .deals) ?? "none",
                 parentKey: plan[.dedupe] == .runUnlessCached ? parent?.cacheKey(of: .dedupe) : nil,
-                reusesFingerprints: plan[.dedupe] == .runUnlessCached, jobs: jobs),
+                reusesEarlierWork: plan[.dedupe] == .runUnlessCached, jobs: jobs),
             DedupeStep.Input(landscape: landscape, extracted: extracted))
         let aggregated = try run.perform(AggregateStep(cache: cache, policy: config.policy), deduped)
         let id = writer.makeID(at: options.now)

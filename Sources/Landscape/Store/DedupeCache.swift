@@ -14,7 +14,7 @@ struct DedupeCache {
     /// months it used, which stay in the cache as long as it does.
     func store(
         key: String, ids: [String], groups stories: [StoryGroup], deals: [Deal], madeFrom: String,
-        fingerprintMonths: [String], jobs: Int
+        mergeBasis: MergeBasis, fingerprintMonths: [String], jobs: Int
     ) throws {
         let groups = zip(ids, stories).map {
             ArticleGroup(articleID: $0, duplicateOf: $1.duplicateOf, clusterID: $1.clusterID)
@@ -26,7 +26,15 @@ struct DedupeCache {
             files: [
                 ("groups.jsonl", encoded[0]), ("deals.jsonl", encoded[1]), ("made-from.txt", Array(madeFrom.utf8)),
                 (Self.fingerprintsFile, Array(fingerprintMonths.map { $0 + "\n" }.joined().utf8)),
+                (Self.mergeBasisFile, mergeBasis.encoded()),
             ])
+    }
+
+    private static let mergeBasisFile = "merge-basis.txt"
+
+    /// What the deals stored under `key` were merged from, or nil when it is gone or unreadable.
+    func mergeBasis(key: String) -> MergeBasis? {
+        (try? cache.bytes(.dedupe, key: key, file: Self.mergeBasisFile)).flatMap(MergeBasis.init(decoding:))
     }
 
     /// What the output under `key` was made from, or nil when it is gone or says nothing.
@@ -67,5 +75,41 @@ struct ArticleGroup: Sendable, Codable, JSONLineRecord {
         writer.field("duplicate_of", duplicateOf)
         writer.field("cluster_id", clusterID)
         writer.endObject()
+    }
+}
+
+/// What a dedupe output's deals were merged from, so that the next night can merge only the
+/// party sets whose reports changed since (``DealMerger/merge(_:touching:partySetsSharingSources:windowDays:previous:jobs:)``).
+struct MergeBasis: Equatable {
+    /// The code that merged, the deal window, and the extract output whose reports were merged.
+    var code: String
+    var windowDays: Int
+    var extractKey: String
+    var partySetsSharingSources: Set<String>
+
+    private static let header = "landscape deal merge 1"
+
+    func encoded() -> [UInt8] {
+        let lines = [Self.header, code, String(windowDays), extractKey] + partySetsSharingSources.sorted()
+        return Array(lines.map { $0 + "\n" }.joined().utf8)
+    }
+
+    init(code: String, windowDays: Int, extractKey: String, partySetsSharingSources: Set<String>) {
+        self.code = code
+        self.windowDays = windowDays
+        self.extractKey = extractKey
+        self.partySetsSharingSources = partySetsSharingSources
+    }
+
+    init?(decoding bytes: [UInt8]) {
+        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map {
+            String(decoding: $0, as: UTF8.self)
+        }
+        guard lines.count >= 5, lines[0] == Self.header, let window = Int(lines[2]), lines.last == "" else {
+            return nil
+        }
+        self.init(
+            code: lines[1], windowDays: window, extractKey: lines[3],
+            partySetsSharingSources: Set(lines[4..<(lines.count - 1)]))
     }
 }

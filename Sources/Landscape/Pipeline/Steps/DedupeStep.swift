@@ -5,15 +5,19 @@ struct DedupeStep: StageStep {
     static let unit = "articles"
     let cache: DedupeCache
     let fingerprintCache: FingerprintCache
+    /// Where the reports the parent's deals were merged from are found.
+    let extractCache: ExtractCache
     let options: DedupeOptions
     /// The parent snapshot's deals, read only if dedupe runs, and the digest standing for them.
     let parentDeals: DealRecords
     let parentDealsDigest: String
     /// The parent snapshot's dedupe key, on a night's run (nil for reruns).
     let parentKey: String?
-    /// Whether fingerprints of unchanged months are taken from the cache (a night's run);
-    /// `--from dedupe` and earlier sign every article again.
-    let reusesFingerprints: Bool
+    /// Whether the work of earlier runs is built on (a night's run): fingerprints of unchanged
+    /// months taken from the cache, and deals merged again only in the party sets whose reports
+    /// changed since the parent's. `--from dedupe` and earlier sign every article and merge
+    /// every report again.
+    let reusesEarlierWork: Bool
     let jobs: Int
 
     struct Input {
@@ -54,19 +58,64 @@ struct DedupeStep: StageStep {
             published: landscape.months.flatMap(\.index.published), fingerprints: fingerprints, options: options)
         let grouped = landscape.grouped(groups)
         let reports = try input.extracted.value.reports()
-        let merged = DealMerger.run(
-            reports, windowDays: options.dealWindowDays, previous: try parentDeals.all(), jobs: jobs)
+        let previous = try parentDeals.all()
+        let merged: DealMerger.Merged
+        var counts = [
+            "duplicate_articles": grouped.duplicateCount, "deal_reports": reports.count,
+            "near_duplicate_links": grouping.nearDuplicateLinks, "candidate_pairs": grouping.candidatePairs,
+            "months_signed": signedMonths.months, "articles_signed": signedMonths.articles,
+        ]
+        if let (touched, basis) = touchedPartySets(extractKey: input.extracted.key) {
+            merged = DealMerger.merge(
+                reports, touching: touched, partySetsSharingSources: basis.partySetsSharingSources,
+                windowDays: options.dealWindowDays, previous: previous, jobs: jobs)
+        } else {
+            merged = DealMerger.merge(reports, windowDays: options.dealWindowDays, previous: previous, jobs: jobs)
+        }
+        counts["party_sets_merged"] = merged.partySetsMerged
+        let basis = MergeBasis(
+            code: CodeFingerprint.current, windowDays: options.dealWindowDays, extractKey: input.extracted.key,
+            partySetsSharingSources: merged.partySetsSharingSources)
         try cache.store(
-            key: key ?? "", ids: ids, groups: groups, deals: merged, madeFrom: madeFrom(input),
-            fingerprintMonths: monthKeys, jobs: jobs)
+            key: key ?? "", ids: ids, groups: groups, deals: merged.deals, madeFrom: madeFrom(input),
+            mergeBasis: basis, fingerprintMonths: monthKeys, jobs: jobs)
         return StepOutput(
-            value: Deduped(landscape: grouped, mentions: input.extracted.value.mentions, deals: DealRecords(merged)),
-            outputs: merged.count,
-            counts: [
-                "duplicate_articles": grouped.duplicateCount, "deal_reports": reports.count,
-                "near_duplicate_links": grouping.nearDuplicateLinks, "candidate_pairs": grouping.candidatePairs,
-                "months_signed": signedMonths.months, "articles_signed": signedMonths.articles,
-            ])
+            value: Deduped(
+                landscape: grouped, mentions: input.extracted.value.mentions, deals: DealRecords(merged.deals)),
+            outputs: merged.deals.count, counts: counts)
+    }
+
+    /// The party sets whose reports differ between the extract output the parent's deals were
+    /// merged from and tonight's (`extractKey`), with what that merge was made of; nil when
+    /// every report is to be merged: not a night's run, or the parent's merge was of other code
+    /// or window, or its reports are no longer in the cache.
+    ///
+    /// Months stored under the same key hold the same reports and are not read; a month that
+    /// changed is compared article by article with the parent's same month.
+    private func touchedPartySets(extractKey: String) -> (Set<String>, MergeBasis)? {
+        guard reusesEarlierWork, let parentKey, let basis = cache.mergeBasis(key: parentKey),
+            basis.code == CodeFingerprint.current, basis.windowDays == options.dealWindowDays,
+            let before = try? extractCache.months(key: basis.extractKey),
+            let after = try? extractCache.months(key: extractKey)
+        else { return nil }
+        let beforeByMonth = Dictionary(before.map { ($0.month, $0.key) }, uniquingKeysWith: { first, _ in first })
+        let afterByMonth = Dictionary(after.map { ($0.month, $0.key) }, uniquingKeysWith: { first, _ in first })
+        let changed = Set(before.map(\.month)).union(after.map(\.month)).filter {
+            beforeByMonth[$0] != afterByMonth[$0]
+        }
+        let cache = extractCache
+        // A month not in one of the outputs has no reports there.
+        @Sendable func reports(_ key: String?) -> [Deal]? { key.map { try? cache.monthDeals(key: $0) } ?? [] }
+        let differences = parallelMap(changed.sorted(), jobs: jobs) { month -> Set<String>? in
+            guard let old = reports(beforeByMonth[month]), let new = reports(afterByMonth[month]) else { return nil }
+            return DealMerger.partySets(changedFrom: old, to: new)
+        }
+        var touched = Set<String>()
+        for difference in differences {
+            guard let difference else { return nil }
+            touched.formUnion(difference)
+        }
+        return (touched, basis)
     }
 
     /// The fingerprints of the landscape's articles, in order: each month's from the cache when
@@ -79,7 +128,7 @@ struct DedupeStep: StageStep {
         let context = FingerprintCache.context(options: options)
         let keys = landscape.months.map { $0.key(context) }
         let store = fingerprintCache
-        let reuses = reusesFingerprints
+        let reuses = reusesEarlierWork
         let stored = parallelMap(keys, jobs: jobs) { reuses ? store.month(key: $0, hasher: hasher) : nil }
         var all = ArticleFingerprints(hasher: hasher)
         all.reserveCapacity(landscape.count)

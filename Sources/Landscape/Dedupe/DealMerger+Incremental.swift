@@ -1,0 +1,90 @@
+/// A merge that builds on the previous one: reports of one party set merge only with one
+/// another, so a night whose reports changed in a few party sets merges those again and keeps
+/// the previous deals of every other party set as they are, ids and all.
+///
+/// It gives what merging every report gives, provided `previous` were merged (with the same
+/// window and code) from reports that differ from tonight's only in the `touched` party sets:
+/// - an untouched party set has the same reports, so the same clusters, and each cluster claims
+///   its previous deal's id with every source, ahead of any claim from another party set;
+///   `partySetsSharingSources` are the exceptions, merged again always;
+/// - a touched party set's deals claim among the previous deals of touched party sets, the kept
+///   deals' ids being taken, in the order a full merge would consider them.
+extension DealMerger {
+    /// - Parameters:
+    ///   - reports: tonight's reports; those of untouched party sets are passed over.
+    ///   - touched: the party sets whose reports differ from those `previous` were merged from.
+    ///   - partySetsSharingSources: those of the previous merge (``Merged``).
+    ///   - windowDays: as for ``run(_:windowDays:previous:jobs:)``, and as the previous merge's.
+    ///   - previous: the previous deals, newest first, as published (their flags are dropped).
+    ///   - jobs: cores to merge party sets on.
+    /// - Returns: the deals, newest first: the previous ones kept and the touched ones merged.
+    public static func merge(
+        _ reports: [Deal], touching touched: Set<String>, partySetsSharingSources: Set<String>, windowDays: Int,
+        previous: [Deal], jobs: Int
+    ) -> Merged {
+        let remerged = touched.union(partySetsSharingSources)
+        let previousKeys = parallelMap(previous, jobs: jobs) { remerged.contains($0.partyKey) }
+        var kept: [Deal] = []
+        kept.reserveCapacity(previous.count)
+        var replaced: [Deal] = []
+        for (deal, isRemerged) in zip(previous, previousKeys) {
+            if isRemerged {
+                replaced.append(deal)
+            } else {
+                var deal = deal
+                deal.flags = []
+                kept.append(deal)
+            }
+        }
+        let touchedReports = reports.filter { remerged.contains($0.partyKey) }
+        var (merged, sharing, partySets) = clusters(touchedReports, windowDays: windowDays, jobs: jobs)
+        assignIDs(&merged, previous: replaced, taken: Set(kept.map(\.dealID)))
+        merged.sort(by: isListedBefore)
+        if !kept.isSorted(by: isListedBefore) { kept.sort(by: isListedBefore) }
+        return Merged(
+            deals: mergedInOrder(kept, merged),
+            partySetsSharingSources: partySetsSharingSources.subtracting(remerged).union(sharing),
+            partySetsMerged: partySets)
+    }
+
+    /// The party sets whose reports differ between `old` and `new`, the reports of one set of
+    /// articles before and after: an article's reports count as changed unless they are the
+    /// same reports in the same order.
+    public static func partySets(changedFrom old: [Deal], to new: [Deal]) -> Set<String> {
+        func byArticle(_ deals: [Deal]) -> [String: [Deal]] {
+            Dictionary(grouping: deals) { $0.sources.first?.articleID ?? "" }
+        }
+        let (before, after) = (byArticle(old), byArticle(new))
+        var changed = Set<String>()
+        for article in Set(before.keys).union(after.keys) where before[article] != after[article] {
+            for deal in (before[article] ?? []) + (after[article] ?? []) { changed.insert(deal.partyKey) }
+        }
+        return changed
+    }
+
+    /// Two lists, each newest first, as one.
+    private static func mergedInOrder(_ a: [Deal], _ b: [Deal]) -> [Deal] {
+        var result: [Deal] = []
+        result.reserveCapacity(a.count + b.count)
+        var (i, j) = (0, 0)
+        while i < a.count && j < b.count {
+            if isListedBefore(b[j], a[i]) {
+                result.append(b[j])
+                j += 1
+            } else {
+                result.append(a[i])
+                i += 1
+            }
+        }
+        result.append(contentsOf: a[i...])
+        result.append(contentsOf: b[j...])
+        return result
+    }
+}
+
+extension Array {
+    /// Whether the elements are in the order `areInIncreasingOrder` gives (ties allowed).
+    func isSorted(by areInIncreasingOrder: (Element, Element) -> Bool) -> Bool {
+        indices.dropFirst().allSatisfy { !areInIncreasingOrder(self[$0], self[$0 - 1]) }
+    }
+}

@@ -1,0 +1,120 @@
+import Testing
+
+@testable import Landscape
+
+/// The incremental deal merge gives what merging every report gives, night after night.
+@Suite("Dedupe: deals merged only where reports changed")
+struct IncrementalMergeTests {
+    /// A small fixed generator, so that every run of the test sees the same nights.
+    struct SplitMix {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+    }
+
+    static let companies = [
+        "hanmi", "astellas", "celltrion", "wuxi-xdc", "lunit", "pfizer", "3sbio", "otsuka", "daiichi-sankyo", "csl",
+        "beigene", "takeda", "samsung-biologics", "hengrui", "biocon", "genmab",
+    ]
+    static let types: [DealType] = [.licensing, .cdmoManufacturing, .mouStrategicAlliance, .mAndA, .coDevelopment]
+
+    /// One article's report of a deal between `a` and `b`.
+    static func report(article: String, _ a: String, _ b: String, type: DealType, day: Int, value: Double?) -> Deal {
+        let parties = [a, b].map {
+            DealParty(entityID: $0, name: $0.capitalized, country: $0 == "pfizer" ? "US" : "KR", kind: .company)
+        }
+        let announced = "2026-\(String(format: "%02d", 1 + day / 31))-\(String(format: "%02d", 1 + day % 28))"
+        return Deal(
+            dealID: "", parties: parties, dealType: type, modalities: ["adc"], valueUSD: value, upfrontUSD: nil,
+            status: .announced, announced: announced, confidence: 0.7,
+            sources: [
+                DealSource(
+                    articleID: article, url: "https://news.example/\(article)", title: "\(a) and \(b)",
+                    published: nil, evidence: "\(a) signed with \(b).")
+            ])
+    }
+
+    /// Reports of a few articles: few companies, so party sets meet often; some articles report
+    /// two deals between the same parties, whose deals then share a source.
+    static func reports(of articles: Range<Int>, version: Int, random: inout SplitMix) -> [Deal] {
+        articles.flatMap { index -> [Deal] in
+            let first = random.next(companies.count)
+            // Two different companies: the second is one to eight places on.
+            let (a, b) = (companies[first], companies[(first + 1 + random.next(8)) % companies.count])
+            let day = random.next(300)
+            let article = "a\(index)"
+            var reports = [
+                report(
+                    article: article, a, b, type: types[random.next(types.count)], day: day,
+                    value: random.next(3) == 0 ? Double(10 * (1 + random.next(50)) + version) * 1e6 : nil)
+            ]
+            if random.next(8) == 0 {
+                reports.append(report(article: article, a, b, type: .cdmoManufacturing, day: day + 60, value: nil))
+            }
+            return reports
+        }
+    }
+
+    @Test(
+        "over ten nights of new articles, updated articles and shared sources, each night's deals equal a full merge's")
+    func incrementalEqualsFull() {
+        var random = SplitMix(state: 7)
+        var articles: [Int: [Deal]] = [:]
+        for index in 0..<400 { articles[index] = Self.reports(of: index..<(index + 1), version: 0, random: &random) }
+        var all = (0..<400).flatMap { articles[$0] ?? [] }
+        var full = DealMerger.merge(all, windowDays: 30, previous: [], jobs: 2)
+        var incremental = full
+        var touchedTotal = 0
+        for night in 1...10 {
+            var changed = Set<Int>()
+            // New articles, and a few old ones updated (their reports replaced).
+            for index in (400 + 30 * (night - 1))..<(400 + 30 * night) { changed.insert(index) }
+            for _ in 0..<5 { changed.insert(random.next(400)) }
+            for index in changed.sorted() {
+                articles[index] = Self.reports(of: index..<(index + 1), version: night, random: &random)
+            }
+            let before = all
+            all = articles.keys.sorted().flatMap { articles[$0] ?? [] }
+            let touched = DealMerger.partySets(changedFrom: before, to: all)
+            touchedTotal += touched.count
+            // The previous deals come back as published: with flags, which a merge drops.
+            let published = incremental.deals.map { deal -> Deal in
+                var deal = deal
+                deal.flags = ["watch-list"]
+                return deal
+            }
+            let nextIncremental = DealMerger.merge(
+                all, touching: touched, partySetsSharingSources: incremental.partySetsSharingSources, windowDays: 30,
+                previous: published, jobs: 2)
+            full = DealMerger.merge(all, windowDays: 30, previous: full.deals, jobs: 2)
+            #expect(nextIncremental.deals == full.deals, "night \(night)")
+            #expect(nextIncremental.partySetsSharingSources == full.partySetsSharingSources, "night \(night)")
+            #expect(nextIncremental.partySetsMerged < full.partySetsMerged, "night \(night)")
+            incremental = nextIncremental
+        }
+        #expect(touchedTotal > 0)
+        #expect(!full.partySetsSharingSources.isEmpty)
+        #expect(Set(full.deals.map(\.dealID)).count == full.deals.count)
+    }
+
+    @Test("an article's reports count as changed unless they are the same reports in the same order")
+    func changedPartySets() {
+        let one = Self.report(article: "x", "hanmi", "astellas", type: .licensing, day: 3, value: nil)
+        let two = Self.report(article: "x", "lunit", "pfizer", type: .mAndA, day: 3, value: nil)
+        let other = Self.report(article: "y", "celltrion", "3sbio", type: .licensing, day: 9, value: nil)
+        #expect(DealMerger.partySets(changedFrom: [one, two, other], to: [one, two, other]).isEmpty)
+        #expect(
+            DealMerger.partySets(changedFrom: [one, other], to: [one, two, other]) == [
+                "astellas|hanmi", "lunit|pfizer",
+            ])
+        var valued = other
+        valued.valueUSD = 5e6
+        #expect(DealMerger.partySets(changedFrom: [one, other], to: [one, valued]) == ["3sbio|celltrion"])
+        #expect(DealMerger.partySets(changedFrom: [one, other], to: [one]) == ["3sbio|celltrion"])
+    }
+}
