@@ -12,7 +12,8 @@ public struct Change: Sendable, Hashable, Codable {
 
     /// The changes that turn `old` deals into `new` ones, by deal id.
     public static func between(old: [Deal], new: [Deal]) -> [Change] {
-        let oldByID = Dictionary(old.map { ($0.dealID, $0) }, uniquingKeysWith: { first, _ in first })
+        // By position, not by value: a dictionary of a million deals would copy every one.
+        let oldByID = Dictionary(old.indices.map { (old[$0].dealID, $0) }, uniquingKeysWith: { first, _ in first })
         let newIDs = Set(new.map(\.dealID))
         var changes: [Change] = []
         for deal in new {
@@ -20,7 +21,7 @@ public struct Change: Sendable, Hashable, Codable {
                 changes.append(Change(dealID: deal.dealID, change: .added, fields: []))
                 continue
             }
-            let fields = changedFields(previous, deal)
+            let fields = changedFields(old[previous], deal)
             if !fields.isEmpty { changes.append(Change(dealID: deal.dealID, change: .updated, fields: fields)) }
         }
         for deal in old where !newIDs.contains(deal.dealID) {

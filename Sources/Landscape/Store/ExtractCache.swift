@@ -16,6 +16,8 @@ struct ExtractCache {
     static let shelf = "extract-months"
     private static let monthsFile = "months.txt"
     private static let settingsFile = "settings.txt"
+    /// The party set of each deal report of a month, a line each, in the order of its reports.
+    private static let partySetsFile = "report-party-sets.txt"
 
     /// What a month's key is made of besides its articles: the settings (options, gazetteers,
     /// code) and the layout of a month's entry.
@@ -34,6 +36,7 @@ struct ExtractCache {
             files: [
                 ("mentions.jsonl", output.mentions.jsonLines(Array(0..<output.mentions.count))),
                 ("deals.jsonl", output.deals.jsonLines()), ("articles.txt", articleList),
+                (Self.partySetsFile, Array(output.deals.map { $0.partyKey + "\n" }.joined().utf8)),
                 ("rows.txt", Array("\(output.mentions.count)\n".utf8)),
             ])
     }
@@ -90,6 +93,55 @@ struct ExtractCache {
         let bytes = try cache.bytes(shelf: Self.shelf, key: key, file: "deals.jsonl")
         return try JSONLinesReader.decode(
             Deal.self, bytes, path: FilePaths.join(cache.entryPath(shelf: Self.shelf, key: key), "deals.jsonl"))
+    }
+
+    /// The deal reports of one stored month whose party sets are in `partySets`, in order, and
+    /// how many reports the month holds. Only their lines are decoded, found by the month's list
+    /// of party sets; a month stored without one, or whose list does not match its reports, is
+    /// decoded whole.
+    func monthDeals(key: String, partySets: Set<String>) throws -> (deals: [Deal], count: Int) {
+        func decodedWhole() throws -> (deals: [Deal], count: Int) {
+            let deals = try monthDeals(key: key)
+            return (deals.filter { partySets.contains($0.partyKey) }, deals.count)
+        }
+        guard let listed = reportPartySets(key: key) else { return try decodedWhole() }
+        let wanted = listed.indices.filter { partySets.contains(listed[$0]) }
+        guard !wanted.isEmpty else { return ([], listed.count) }
+        let bytes = try cache.bytes(shelf: Self.shelf, key: key, file: "deals.jsonl")
+        var lines: [Range<Int>] = []
+        lines.reserveCapacity(listed.count)
+        var start = 0
+        for index in bytes.indices where bytes[index] == 0x0A {
+            lines.append(start..<index)
+            start = index + 1
+        }
+        guard lines.count == listed.count, start == bytes.count else { return try decodedWhole() }
+        var chosen: [UInt8] = []
+        for index in wanted {
+            chosen.append(contentsOf: bytes[lines[index]])
+            chosen.append(0x0A)
+        }
+        // A line that does not decode is named by decoding the whole month.
+        guard let deals = try? JSONLinesReader.decode(Deal.self, chosen, path: "deals.jsonl"),
+            deals.count == wanted.count
+        else { return try decodedWhole() }
+        return (deals, listed.count)
+    }
+
+    /// How many deal reports a stored month holds, read from its list of party sets when it has one.
+    func monthDealCount(key: String) throws -> Int {
+        try reportPartySets(key: key)?.count ?? monthDeals(key: key).count
+    }
+
+    /// The party set of each report of a stored month, or nil when the month has no such list.
+    private func reportPartySets(key: String) -> [String]? {
+        guard let bytes = try? cache.bytes(shelf: Self.shelf, key: key, file: Self.partySetsFile),
+            bytes.last == 0x0A || bytes.isEmpty
+        else { return nil }
+        guard !bytes.isEmpty else { return [] }
+        return bytes.dropLast().split(separator: 0x0A, omittingEmptySubsequences: false).map {
+            String(decoding: $0, as: UTF8.self)
+        }
     }
 
     /// Stores a landscape's extract output: the keys of its months, in the landscape's order.

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Landscape
@@ -116,5 +117,40 @@ struct IncrementalMergeTests {
         valued.valueUSD = 5e6
         #expect(DealMerger.partySets(changedFrom: [one, other], to: [one, valued]) == ["3sbio|celltrion"])
         #expect(DealMerger.partySets(changedFrom: [one, other], to: [one]) == ["3sbio|celltrion"])
+    }
+}
+
+extension IncrementalMergeTests {
+    @Test(
+        "a stored month gives the reports of some party sets by its list of them, and decodes itself whole when the list is gone or damaged"
+    )
+    func monthReportsByPartySet() throws {
+        let cache = ExtractCache(
+            cache: StageCache(outputDirectory: try TestPaths.makeTemporaryDirectory(), pipeline: "merge-test"))
+        // The shelf's folder, which a run makes before it stores anything.
+        let entry = cache.cache.entryPath(shelf: ExtractCache.shelf, key: "m1")
+        try FileManager.default.createDirectory(atPath: entry, withIntermediateDirectories: true)
+        try FileManager.default.removeItem(atPath: entry)
+        var output = ExtractOutput()
+        output.deals = [
+            Self.report(article: "a1", "hanmi", "astellas", type: .licensing, day: 3, value: 4e7),
+            Self.report(article: "a2", "lunit", "pfizer", type: .mAndA, day: 5, value: nil),
+            Self.report(article: "a3", "astellas", "hanmi", type: .cdmoManufacturing, day: 9, value: nil),
+        ]
+        try cache.storeMonth(key: "m1", articleList: Array("a1 x\na2 y\na3 z\n".utf8), output: output)
+        let wanted: Set<String> = ["astellas|hanmi"]
+        let expected = [output.deals[0], output.deals[2]]
+        let listed = try cache.monthDeals(key: "m1", partySets: wanted)
+        #expect(listed.deals == expected)
+        #expect(listed.count == 3)
+        #expect(try cache.monthDeals(key: "m1", partySets: ["csl|genmab"]).deals.isEmpty)
+        #expect(try cache.monthDealCount(key: "m1") == 3)
+        // A list whose bytes no longer match its digest is not trusted: the month is decoded whole.
+        let list = entry + "/report-party-sets.txt"
+        try Array("lunit|pfizer\nlunit|pfizer\nlunit|pfizer\n".utf8).writeFile(list)
+        #expect(try cache.monthDeals(key: "m1", partySets: wanted).deals == expected)
+        try FileManager.default.removeItem(atPath: list)
+        #expect(try cache.monthDeals(key: "m1", partySets: wanted).deals == expected)
+        #expect(try cache.monthDealCount(key: "m1") == 3)
     }
 }

@@ -409,6 +409,11 @@ struct SnapshotLineageTests {
             #expect(
                 full0.keys.filter { !$0.hasPrefix("changes") }.sorted()
                     == (try digests(nightly)).keys.filter { !$0.hasPrefix("changes") }.sorted())
+            // A night merges again only the party sets its new and updated articles report;
+            // the full recompute merges them all.
+            let merged = try #require(try count(nightly, .dedupe, "party_sets_merged"))
+            let all = try #require(try count(full, .dedupe, "party_sets_merged"))
+            #expect(night == 1 ? merged == all : merged > 0 && merged < all, "night \(night): \(merged) of \(all)")
             deals.append(nightly.deals)
         }
         // Night 2 added three deals; night 3's report joined one of them; nothing rolled off.

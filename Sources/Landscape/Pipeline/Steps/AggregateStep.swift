@@ -33,11 +33,14 @@ struct AggregateStep: StageStep {
 
     func run(_ deduped: Keyed<DedupeStep.Deduped>, key: String?, isCached: Bool) throws -> StepOutput<Aggregated> {
         let deals = policy.flagged(try deduped.value.deals.all())
-        let rows = AggregateStage.run(deals, blocs: policy.blocs)
+        // The network is made on the other core while the rows are rolled up on this one.
+        let blocs = policy.blocs
+        let network = Deferred { PartnershipNetwork(deals: deals, blocs: blocs) }
+        network.prefetch()
+        let rows = AggregateStage.run(deals, blocs: blocs)
         try cache.store(.aggregate, key: key ?? "", files: [(Self.file, rows.jsonLines())])
-        let network = PartnershipNetwork(deals: deals, blocs: policy.blocs)
         return StepOutput(
-            value: Aggregated(deals: DealRecords(deals), rows: rows, network: Deferred(network)), outputs: rows.count,
+            value: Aggregated(deals: DealRecords(deals), rows: rows, network: network), outputs: rows.count,
             counts: ["flagged_deals": deals.count { !$0.flags.isEmpty }])
     }
 

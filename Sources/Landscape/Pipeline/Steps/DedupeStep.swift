@@ -57,22 +57,25 @@ struct DedupeStep: StageStep {
             ids: ids, firstSeen: landscape.months.flatMap(\.index.firstSeen),
             published: landscape.months.flatMap(\.index.published), fingerprints: fingerprints, options: options)
         let grouped = landscape.grouped(groups)
-        let reports = try input.extracted.value.reports()
         let previous = try parentDeals.all()
         let merged: DealMerger.Merged
-        var counts = [
-            "duplicate_articles": grouped.duplicateCount, "deal_reports": reports.count,
-            "near_duplicate_links": grouping.nearDuplicateLinks, "candidate_pairs": grouping.candidatePairs,
-            "months_signed": signedMonths.months, "articles_signed": signedMonths.articles,
-        ]
-        if let (touched, basis) = touchedPartySets(extractKey: input.extracted.key) {
+        let reportCount: Int
+        if let (touched, basis, months) = touchedPartySets(extractKey: input.extracted.key) {
+            // Only the reports of the party sets merged again are read, month by month.
+            let remerged = touched.union(basis.partySetsSharingSources)
+            let cache = extractCache
+            let read = try parallelMap(months, jobs: jobs) { month in
+                Result { try cache.monthDeals(key: month.key, partySets: remerged) }
+            }.map { try $0.get() }
+            reportCount = read.reduce(0) { $0 + $1.count }
             merged = DealMerger.merge(
-                reports, touching: touched, partySetsSharingSources: basis.partySetsSharingSources,
+                read.flatMap(\.deals), touching: touched, partySetsSharingSources: basis.partySetsSharingSources,
                 windowDays: options.dealWindowDays, previous: previous, jobs: jobs)
         } else {
+            let reports = try input.extracted.value.reports()
+            reportCount = reports.count
             merged = DealMerger.merge(reports, windowDays: options.dealWindowDays, previous: previous, jobs: jobs)
         }
-        counts["party_sets_merged"] = merged.partySetsMerged
         let basis = MergeBasis(
             code: CodeFingerprint.current, windowDays: options.dealWindowDays, extractKey: input.extracted.key,
             partySetsSharingSources: merged.partySetsSharingSources)
@@ -82,17 +85,25 @@ struct DedupeStep: StageStep {
         return StepOutput(
             value: Deduped(
                 landscape: grouped, mentions: input.extracted.value.mentions, deals: DealRecords(merged.deals)),
-            outputs: merged.deals.count, counts: counts)
+            outputs: merged.deals.count,
+            counts: [
+                "duplicate_articles": grouped.duplicateCount, "deal_reports": reportCount,
+                "near_duplicate_links": grouping.nearDuplicateLinks, "candidate_pairs": grouping.candidatePairs,
+                "months_signed": signedMonths.months, "articles_signed": signedMonths.articles,
+                "party_sets_merged": merged.partySetsMerged,
+            ])
     }
 
     /// The party sets whose reports differ between the extract output the parent's deals were
-    /// merged from and tonight's (`extractKey`), with what that merge was made of; nil when
-    /// every report is to be merged: not a night's run, or the parent's merge was of other code
-    /// or window, or its reports are no longer in the cache.
+    /// merged from and tonight's (`extractKey`), with what that merge was made of and tonight's
+    /// months; nil when every report is to be merged: not a night's run, or the parent's merge
+    /// was of other code or window, or its reports are no longer in the cache.
     ///
     /// Months stored under the same key hold the same reports and are not read; a month that
     /// changed is compared article by article with the parent's same month.
-    private func touchedPartySets(extractKey: String) -> (Set<String>, MergeBasis)? {
+    private func touchedPartySets(extractKey: String) -> (
+        Set<String>, MergeBasis, [(month: String, key: String)]
+    )? {
         guard reusesEarlierWork, let parentKey, let basis = cache.mergeBasis(key: parentKey),
             basis.code == CodeFingerprint.current, basis.windowDays == options.dealWindowDays,
             let before = try? extractCache.months(key: basis.extractKey),
@@ -115,7 +126,7 @@ struct DedupeStep: StageStep {
             guard let difference else { return nil }
             touched.formUnion(difference)
         }
-        return (touched, basis)
+        return (touched, basis, after)
     }
 
     /// The fingerprints of the landscape's articles, in order: each month's from the cache when

@@ -28,10 +28,11 @@ struct ExtractStep: StageStep {
         settings = StageKey.make(.extract, options: options, files: [gazetteer.contentDigest], inputs: [])
     }
 
-    /// Mentions, as one file per month, and the deal reports, read only if dedupe runs.
+    /// Mentions, as one file per month, and the deal reports, read only if dedupe merges every
+    /// report (an incremental merge reads those it needs from the cache).
     struct Extracted {
         var mentions: [MentionFile]
-        var reports: () throws -> [Deal]
+        var reports: @Sendable () throws -> [Deal]
     }
 
     func count(_ landscape: ArticleLandscape) -> Int { landscape.count }
@@ -86,11 +87,21 @@ struct ExtractStep: StageStep {
             tally.unrated.merge(output.unrated, uniquingKeysWith: +)
         }
         try cache.store(key: key, settings: settings, months: months.map { ($0.month.month, $0.key) })
-        // Reports in the landscape's order: the months made tonight from memory, the others read.
+        // Reports in the landscape's order: the months made tonight from memory, the others
+        // read only if dedupe merges every report; counted without decoding them.
         let unread = months.indices.filter { reports[$0] == nil }
-        let read = parallelMap(unread, jobs: jobs) { index in Result { try cache.monthDeals(key: months[index].key) } }
-        for (index, result) in zip(unread, read) { reports[index] = try result.get() }
-        let allReports = reports.flatMap { $0 ?? [] }
+        let counts = parallelMap(unread, jobs: jobs) { index in
+            Result { try cache.monthDealCount(key: months[index].key) }
+        }
+        let reportCount = try counts.reduce(reports.reduce(0) { $0 + ($1?.count ?? 0) }) { try $0 + $1.get() }
+        let (madeReports, monthKeys, jobs) = (reports, months.map(\.key), jobs)
+        let allReports: @Sendable () throws -> [Deal] = {
+            let read = parallelMap(unread, jobs: jobs) { index in Result { try cache.monthDeals(key: monthKeys[index]) }
+            }
+            var all = madeReports
+            for (index, result) in zip(unread, read) { all[index] = try result.get() }
+            return all.flatMap { $0 ?? [] }
+        }
         let mentionFiles = files.compactMap { $0 }
         let extracted = changed.count
         var warnings = tally.unrated.keys.sorted().map { currency in
@@ -103,10 +114,10 @@ struct ExtractStep: StageStep {
         }
         let mentionCount = mentionFiles.reduce(0) { $0 + $1.rows }
         return StepOutput(
-            value: Extracted(mentions: mentionFiles.filter { $0.rows > 0 }, reports: { allReports }),
-            outputs: allReports.count,
+            value: Extracted(mentions: mentionFiles.filter { $0.rows > 0 }, reports: allReports),
+            outputs: reportCount,
             counts: [
-                "mentions": mentionCount, "article_deals": allReports.count, "reused_articles": reused,
+                "mentions": mentionCount, "article_deals": reportCount, "reused_articles": reused,
                 "articles_with_unrated_amounts": tally.unratedArticles, "articles_mentions_cut": tally.mentionsCut,
                 "months_extracted": extracted, "months_reused": months.count - extracted,
                 "articles_extracted": landscape.count - reused,
