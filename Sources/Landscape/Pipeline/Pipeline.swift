@@ -68,8 +68,10 @@ public enum Pipeline {
         if let stale = lock.staleHolder {
             logger.warning("took over the run lock \(lock.path) from a run that ended without releasing it: \(stale)")
         }
-        let writer = SnapshotWriter(outputDirectory: output)
-        let cache = StageCache(outputDirectory: output, pipeline: config.name)
+        // One tally of rows read and written for the cache, the writer and the parent.
+        let tally = RowTally()
+        let writer = SnapshotWriter(outputDirectory: output, tally: tally)
+        let cache = StageCache(outputDirectory: output, pipeline: config.name, tally: tally)
         try DurableFile.makeDirectory(writer.snapshotsDirectory)
         // An unreadable snapshots folder must stop the run, not read as a landscape without a past.
         do {
@@ -81,19 +83,21 @@ public enum Pipeline {
         writer.removeAbandonedStaging()
         // The parent is always this pipeline's: another pipeline's articles and deals never
         // enter this landscape, even in a shared output directory.
-        let parent: PublishedSnapshot?
+        var found: PublishedSnapshot?
         if let base = plan.base {
-            parent = try SnapshotCatalog(outputDirectory: output).snapshot(base, pipeline: config.name)
-            if let parent, parent.manifest.pipelineName != config.name {
+            found = try SnapshotCatalog(outputDirectory: output).snapshot(base, pipeline: config.name)
+            if let found, found.manifest.pipelineName != config.name {
                 throw RunError(
-                    "snapshot \(parent.id) was published by pipeline \(parent.manifest.pipelineName), not \(config.name)"
+                    "snapshot \(found.id) was published by pipeline \(found.manifest.pipelineName), not \(config.name)"
                 )
             }
         } else {
-            parent = try writer.latestID(pipeline: config.name).map { id throws(RunError) in
+            found = try writer.latestID(pipeline: config.name).map { id throws(RunError) in
                 try PublishedSnapshot(path: FilePaths.join(writer.snapshotsDirectory, id))
             }
         }
+        found?.tally = tally
+        let parent = found
         var run = PipelineRun(
             options: options, config: config, plan: plan, cache: cache, parent: parent, jobs: jobs, logger: logger)
         logger.info(

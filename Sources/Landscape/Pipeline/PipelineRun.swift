@@ -14,6 +14,8 @@ struct PipelineRun {
     let jobs: Int
     let logger: Logger
     private(set) var records: [StageRecord] = []
+    /// The cache's row tally when the last stage ended (``RowTally``).
+    private var rowsCounted = (read: 0, written: 0)
 
     init(
         options: RunOptions, config: PipelineConfig, plan: RunPlan, cache: StageCache, parent: PublishedSnapshot?,
@@ -76,6 +78,12 @@ struct PipelineRun {
             }
         }
         let finalKey = output.key ?? key ?? ""
+        // Rows read or written since the previous stage ended: what a stage's input needed
+        // made between stages (the landscape's months before extract) counts in the stage.
+        let rows = cache.tally.totals
+        output.counts["rows_read"] = rows.read - rowsCounted.read
+        output.counts["rows_written"] = rows.written - rowsCounted.written
+        rowsCounted = rows
         let elapsed = seconds(since: clock)
         let inputs = origin == nil || output.isUnchanged ? step.count(input) : 0
         records.append(

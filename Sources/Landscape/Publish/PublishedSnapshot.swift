@@ -14,6 +14,8 @@ public struct PublishedSnapshot: Sendable {
     /// The files this run has read and found to have the manifest's digest: publishing links
     /// them into the next snapshot without reading them a second time.
     private let verified = VerifiedFiles()
+    /// Where the rows read from the snapshot are counted: the run's, for a run's parent.
+    var tally = RowTally()
 
     /// The part of `manifest.json` that is read back.
     public struct Contents: Sendable, Decodable {
@@ -76,6 +78,7 @@ public struct PublishedSnapshot: Sendable {
         for file in files(of: set) {
             records += try JSONLinesReader.read(type, from: FilePaths.join(path, file.path), sha256: file.sha256)
             verified.insert(file.path)
+            tally.read(file.rows)
         }
         return records
     }
@@ -84,6 +87,7 @@ public struct PublishedSnapshot: Sendable {
     func records<Record: Decodable & Sendable>(_ type: Record.Type, file: String, sha256: String) throws -> [Record] {
         let records = try JSONLinesReader.read(type, from: FilePaths.join(path, file), sha256: sha256)
         verified.insert(file)
+        tally.read(records.count)
         return records
     }
 

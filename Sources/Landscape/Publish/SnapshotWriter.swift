@@ -12,9 +12,16 @@ import FoundationEssentials
 /// pipeline's newest.
 public struct SnapshotWriter {
     public let outputDirectory: String
+    /// Where the rows written are counted.
+    let tally: RowTally
 
     public init(outputDirectory: String) {
+        self.init(outputDirectory: outputDirectory, tally: RowTally())
+    }
+
+    init(outputDirectory: String, tally: RowTally) {
         self.outputDirectory = outputDirectory
+        self.tally = tally
     }
 
     public var snapshotsDirectory: String { FilePaths.join(outputDirectory, "snapshots") }
@@ -109,10 +116,12 @@ public struct SnapshotWriter {
         for folder in folders.sorted() where folder != staging { try DurableFile.makeDirectories(folder) }
         let parentDigests = Dictionary(
             (parent?.manifest.files ?? []).map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
+        let tally = tally
         let written = parallelMap(files, jobs: jobs) { file -> Result<(FileRecord, Bool), any Error> in
             Result {
                 try Self.write(
-                    file, in: staging, parent: parent, parentDigest: parentDigests[file.path], stamps: stamps)
+                    file, in: staging, parent: parent, parentDigest: parentDigests[file.path], stamps: stamps,
+                    tally: tally)
             }
         }
         var records: [FileRecord] = []
@@ -131,7 +140,8 @@ public struct SnapshotWriter {
     /// Encodes one file and writes it durably, or links the parent's when the bytes are the
     /// parent's. Returns its record and whether it is a link.
     private static func write(
-        _ file: PendingFile, in staging: String, parent: PublishedSnapshot?, parentDigest: String?, stamps: FileStamps
+        _ file: PendingFile, in staging: String, parent: PublishedSnapshot?, parentDigest: String?, stamps: FileStamps,
+        tally: RowTally
     ) throws -> (FileRecord, Bool) {
         let target = FilePaths.join(staging, file.path)
         // A file whose digest is known without encoding it is linked unread when the parent's
@@ -149,6 +159,7 @@ public struct SnapshotWriter {
             return (FileRecord(path: file.path, sha256: digest, rows: rows), true)
         }
         try DurableFile.create(target, bytes: bytes)
+        tally.wrote(rows)
         return (FileRecord(path: file.path, sha256: digest, rows: rows), false)
     }
 

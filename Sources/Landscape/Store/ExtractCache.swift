@@ -75,6 +75,7 @@ struct ExtractCache {
             let mentions = try? MentionLines(jsonLines: mentionBytes, origin: key),
             let deals = try? monthDeals(key: key)
         else { return nil }
+        cache.tally.read(mentions.count)
         var digests: [String: String] = [:]
         for line in inputs.split(separator: 0x0A) {
             let parts = line.split(separator: 0x20)
@@ -91,8 +92,10 @@ struct ExtractCache {
     /// The deal reports of one stored month.
     func monthDeals(key: String) throws -> [Deal] {
         let bytes = try cache.bytes(shelf: Self.shelf, key: key, file: "deals.jsonl")
-        return try JSONLinesReader.decode(
+        let deals = try JSONLinesReader.decode(
             Deal.self, bytes, path: FilePaths.join(cache.entryPath(shelf: Self.shelf, key: key), "deals.jsonl"))
+        cache.tally.read(deals.count)
+        return deals
     }
 
     /// The deal reports of one stored month whose party sets are in `partySets`, in order, and
@@ -125,6 +128,7 @@ struct ExtractCache {
         guard let deals = try? JSONLinesReader.decode(Deal.self, chosen, path: "deals.jsonl"),
             deals.count == wanted.count
         else { return try decodedWhole() }
+        cache.tally.read(deals.count)
         return (deals, listed.count)
     }
 

@@ -16,10 +16,13 @@ struct StageCache {
     let directory: String
     /// The file name of this pipeline's pointers.
     private let pointerName: String
+    /// Where the rows read and written through the cache are counted.
+    let tally: RowTally
 
-    init(outputDirectory: String, pipeline: String) {
+    init(outputDirectory: String, pipeline: String, tally: RowTally = RowTally()) {
         directory = FilePaths.join(outputDirectory, "cache")
         pointerName = "latest-" + FilePaths.fileSafe(pipeline)
+        self.tally = tally
     }
 
     private var bodiesDirectory: String { FilePaths.join(directory, "bodies") }
@@ -164,6 +167,9 @@ struct StageCache {
             for file in files {
                 try DurableFile.create(FilePaths.join(temporary, file.name), bytes: file.bytes)
                 sums += SHA256.hex(file.bytes) + "  " + file.name + "\n"
+                if file.name.hasSuffix(".jsonl") {
+                    tally.wrote(RowTally.lines(file.bytes))
+                }
             }
             try DurableFile.create(FilePaths.join(temporary, Self.sumsFile), bytes: Array(sums.utf8))
             try DurableFile.syncDirectory(temporary)
@@ -241,7 +247,9 @@ struct StageCache {
         -> [Record]
     {
         let bytes = try bytes(stage, key: key, file: file)
-        return try JSONLinesReader.decode(type, bytes, path: FilePaths.join(entryPath(stage, key: key), file))
+        let records = try JSONLinesReader.decode(type, bytes, path: FilePaths.join(entryPath(stage, key: key), file))
+        tally.read(records.count)
+        return records
     }
 
     /// Whether every one of `files` of the entry is there with the digest stored for it.

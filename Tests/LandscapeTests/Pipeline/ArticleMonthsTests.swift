@@ -71,9 +71,17 @@ extension SnapshotLineageTests {
             // more than the months its feeds' articles are in; the night without kept report
             // parts reads the deals to make its reports.
             let deals = try #require(try count(incremental, .publish, "parent_deals_read"))
+            // Every stage says what it read and wrote; the incremental night reads less in all.
+            func rows(_ summary: RunSummary, _ name: String) throws -> Int {
+                try Stage.allCases.reduce(0) { try $0 + (count(summary, $1, name) ?? 0) }
+            }
+            #expect(try rows(incremental, "rows_read") < rows(full, "rows_read"), "night \(night)")
+            #expect(try count(incremental, .publish, "rows_written") ?? 0 > 0)
             if night == 2 {
                 #expect(deals > 0)
             } else {
+                #expect(try count(incremental, .dedupe, "rows_read") == 0, "night \(night)")
+                #expect(try count(incremental, .dedupe, "rows_written") == 0, "night \(night)")
                 #expect(deals == 0, "night \(night)")
                 #expect(try count(full, .publish, "parent_deals_read") ?? 0 > 0)
                 #expect(try count(incremental, .publish, "changes") == 0)

@@ -37,8 +37,9 @@ struct PublishStep: StageStep {
         // The memo only spares work: one that cannot be written means encoding everything next time.
         try? memo.save(published)
         storeIndexes(of: contents.landscape, compression: compression, staged: staged)
+        // Rows written, the snapshot's and the cache's, are counted for every stage alike (``RowTally``).
         var counts = [
-            "changes": changes, "files_shared": staged.linked, "rows_written": staged.rowsWritten,
+            "changes": changes, "files_shared": staged.linked,
             "rows_shared": staged.files.reduce(0) { $0 + $1.rows } - staged.rowsWritten,
         ]
         // What the night read of the parent's articles and deals, any stage: the incremental claim, checkable.

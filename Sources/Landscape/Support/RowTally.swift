@@ -1,0 +1,38 @@
+import Synchronization
+
+/// Rows a run read from disk and wrote to it: records, a JSON line each, of the stage cache and
+/// of snapshots (the unit of a manifest file's `rows`). What only points into records (month
+/// indexes, fingerprints, lists of keys) is not counted. Each stage's manifest record takes the
+/// rows counted since the previous stage ended as `rows_read` and `rows_written`, so that a
+/// night's claim to touch only what changed can be checked. Rows read ahead on another core
+/// for a later stage (last night's parse and the parent's articles during fetch, the parent's
+/// deals during extract) count in the stage they were read during. One run's cache, writer and
+/// parent snapshot share one tally; runs in one process (tests) each have their own.
+package final class RowTally: Sendable {
+    package init() {}
+
+    private let read = Atomic<Int>(0)
+    private let written = Atomic<Int>(0)
+
+    package func read(_ rows: Int) {
+        read.wrappingAdd(rows, ordering: .relaxed)
+    }
+
+    package func wrote(_ rows: Int) {
+        written.wrappingAdd(rows, ordering: .relaxed)
+    }
+
+    /// The rows read and written so far.
+    package var totals: (read: Int, written: Int) {
+        (read.load(ordering: .relaxed), written.load(ordering: .relaxed))
+    }
+
+    /// The lines of a JSON-lines file's bytes: its rows.
+    package static func lines(_ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            var count = 0
+            for byte in buffer where byte == 0x0A { count += 1 }
+            return count + (buffer.last.map { $0 == 0x0A ? 0 : 1 } ?? 0)
+        }
+    }
+}
