@@ -84,40 +84,46 @@ public struct ArticleFingerprints: Sendable {
     /// such fingerprints or were made with another number of permutations.
     init?(decoding bytes: [UInt8], hasher: MinHasher) {
         self.init(hasher: hasher)
-        var offset = 0
-        func take<Value: FixedWidthInteger>(_: Value.Type) -> Value? {
-            let size = MemoryLayout<Value>.size
-            guard offset + size <= bytes.count else { return nil }
-            var value: Value = 0
-            withUnsafeMutableBytes(of: &value) { target in
-                bytes.withUnsafeBytes { source in
-                    target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<(offset + size)]))
+        // A million articles' signatures are half a gigabyte: read them a row at a time, straight
+        // from the bytes, not a value at a time.
+        var table = SignatureTable(width: hasher.permutations)
+        var allKeys: [[UInt64]] = []
+        let decoded = bytes.withUnsafeBytes { raw -> Bool in
+            var offset = 0
+            func take<Value: FixedWidthInteger>(_: Value.Type) -> Value? {
+                guard offset + MemoryLayout<Value>.size <= raw.count else { return nil }
+                defer { offset += MemoryLayout<Value>.size }
+                return Value(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: Value.self))
+            }
+            guard raw.count >= 4, raw.prefix(4).elementsEqual("LFP1".utf8) else { return false }
+            offset = 4
+            guard let count = take(UInt32.self), let width = take(UInt32.self), Int(width) == hasher.permutations
+            else { return false }
+            let rowBytes = Int(width) * MemoryLayout<UInt32>.size
+            table.reserveCapacity(Int(count))
+            allKeys.reserveCapacity(Int(count))
+            for _ in 0..<count {
+                guard let words = take(UInt8.self), let keyCount = take(UInt8.self) else { return false }
+                var keys: [UInt64] = []
+                keys.reserveCapacity(Int(keyCount))
+                for _ in 0..<keyCount {
+                    guard let key = take(UInt64.self) else { return false }
+                    keys.append(key)
                 }
+                guard offset + rowBytes <= raw.count else { return false }
+                let start = offset
+                table.append(
+                    row: (0..<Int(width)).lazy.map {
+                        UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: start + $0 * 4, as: UInt32.self))
+                    }, hasWords: words == 1)
+                offset += rowBytes
+                allKeys.append(keys)
             }
-            offset += size
-            return Value(littleEndian: value)
+            return offset == raw.count
         }
-        guard bytes.starts(with: Array("LFP1".utf8)) else { return nil }
-        offset = 4
-        guard let count = take(UInt32.self), let width = take(UInt32.self), Int(width) == hasher.permutations
-        else { return nil }
-        reserveCapacity(Int(count))
-        var row = [UInt32](repeating: 0, count: Int(width))
-        for _ in 0..<count {
-            guard let words = take(UInt8.self), let keyCount = take(UInt8.self) else { return nil }
-            var keys: [UInt64] = []
-            for _ in 0..<keyCount {
-                guard let key = take(UInt64.self) else { return nil }
-                keys.append(key)
-            }
-            for column in row.indices {
-                guard let value = take(UInt32.self) else { return nil }
-                row[column] = value
-            }
-            signatures.append(row: row, hasWords: words == 1)
-            exactKeys.append(keys)
-        }
-        guard offset == bytes.count else { return nil }
+        guard decoded else { return nil }
+        signatures = table
+        exactKeys = allKeys
     }
 
     /// A title with case, spacing and punctuation taken out: "Celltrion, Pfizer sign deal" and

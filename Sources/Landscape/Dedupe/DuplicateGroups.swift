@@ -37,26 +37,24 @@ public struct DuplicateGroups {
         let count = signatures.count
         var sets = DisjointSets(count: count)
         var counts = Counts()
-        var firstWithKey: [UInt64: Int] = [:]
-        firstWithKey.reserveCapacity(count)
+        var firstWithKey = HashSlots(capacity: exactKeys.reduce(0) { $0 + $1.count })
         for (index, keys) in exactKeys.enumerated() {
             for key in keys where key != 0 {
                 if let first = firstWithKey[key] {
-                    if sets.union(first, index) { counts.exactKeyLinks += 1 }
+                    if sets.union(Int(first), index) { counts.exactKeyLinks += 1 }
                 } else {
-                    firstWithKey[key] = index
+                    firstWithKey[key] = Int32(index)
                 }
             }
         }
-        firstWithKey = [:]
+        firstWithKey = HashSlots(capacity: 0)
 
         // Leaders of a bucket: records that matched no earlier leader there. `next` chains them.
-        var bucketHead: [UInt64: Int32] = [:]
-        bucketHead.reserveCapacity(count)
+        var bucketHead = HashSlots(capacity: count)
         var next = [Int32](repeating: -1, count: count)
         for band in 0..<bands {
             let columns = (band * rows)..<((band + 1) * rows)
-            bucketHead.removeAll(keepingCapacity: true)
+            bucketHead.removeAll()
             for index in 0..<count where signatures.hasWords[index] {
                 let key = signatures.bandKey(index, columns: columns)
                 var leader = bucketHead[key] ?? -1

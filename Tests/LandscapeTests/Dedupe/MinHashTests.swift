@@ -145,3 +145,25 @@ struct MinHashTests {
         #expect(counts.exactKeyLinks == 1)
     }
 }
+
+extension MinHashTests {
+    @Test("the hash slots of LSH buckets answer as a dictionary does, for colliding and zero keys, and empty again")
+    func hashSlotsAnswerAsADictionary() {
+        var slots = HashSlots(capacity: 3000)
+        var expected: [UInt64: Int32] = [:]
+        var state: UInt64 = 11
+        for index in 0..<3000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            // Every third key shares its top bits with another (one slot wanted by two), and
+            // some keys repeat, so that a position is replaced.
+            let key: UInt64 = index % 3 == 0 ? (state >> 40) : index % 7 == 0 ? 0 : state % 5000
+            slots[key] = Int32(index)
+            expected[key] = Int32(index)
+        }
+        for key in Array(expected.keys) + [1 << 63, 12_345_678_901] {
+            #expect(slots[key] == expected[key], "key \(key)")
+        }
+        slots.removeAll()
+        #expect(expected.keys.allSatisfy { slots[$0] == nil })
+    }
+}

@@ -96,7 +96,8 @@ struct ExtractStep: StageStep {
         let reportCount = try counts.reduce(reports.reduce(0) { $0 + ($1?.count ?? 0) }) { try $0 + $1.get() }
         let (madeReports, monthKeys, jobs) = (reports, months.map(\.key), jobs)
         let allReports: @Sendable () throws -> [Deal] = {
-            let read = parallelMap(unread, jobs: jobs) { index in Result { try cache.monthDeals(key: monthKeys[index]) }
+            let read = parallelMap(unread, jobs: jobs) { index in
+                Result { try cache.monthDeals(key: monthKeys[index]) }
             }
             var all = madeReports
             for (index, result) in zip(unread, read) { all[index] = try result.get() }
