@@ -34,6 +34,13 @@ struct SnapshotContents {
     /// it, and how many changes they record.
     func files(compression: OutputOptions.Compression) throws -> (files: [PendingFile], changes: Int) {
         let changes = dealsAreParents ? [] : Change.between(old: try previousDeals.all(), new: try deals.all())
+        let byAggregate = { (path: String) in aggregateKey.map { Self.contentKey(["\(path) of aggregate", $0]) } }
+        let dealsPath = RecordSet.deals.path(compression: compression)
+        let (deals, jobs, published) = (deals, jobs, published)
+        // A night whose deals changed encodes `deals.jsonl` on the other core while it makes the
+        // report's figures on this one, both from every deal; a file published before is linked.
+        let dealLines = Deferred { try deals.all().jsonLines(jobs: jobs) }
+        if !dealsAreParents, byAggregate(dealsPath).flatMap({ published[$0] }) == nil { dealLines.prefetch() }
         // The reports: their parts that depend only on the deals are the parent's, kept, on a
         // night that changed no deal; otherwise they are made from the deals and kept.
         let ratesDate = ratesDate
@@ -44,7 +51,7 @@ struct SnapshotContents {
             ])
         }
         let (snapshotID, created, parentID) = (snapshotID, created, parentID)
-        let (deals, aggregates, network, previousDeals) = (deals, aggregates, network, previousDeals)
+        let (aggregates, network, previousDeals) = (aggregates, network, previousDeals)
         let (articleCount, duplicates) = (landscape.count, landscape.duplicateCount)
         let report = Deferred {
             ReportData(
@@ -64,7 +71,6 @@ struct SnapshotContents {
             if let partsKey { reportParts?.keep(parts, key: partsKey) }
         }
         var files: [PendingFile] = []
-        let published = published
         // `rows: nil` counts the lines of a plain file once it is encoded, or takes them from the
         // memo; a file that may be gzipped must say its rows.
         func add(
@@ -112,10 +118,7 @@ struct SnapshotContents {
                     return converted
                 })
         }
-        let byAggregate = { (path: String) in aggregateKey.map { Self.contentKey(["\(path) of aggregate", $0]) } }
-        let dealsPath = RecordSet.deals.path(compression: compression)
-        let jobs = jobs
-        add(dealsPath, rows: deals.count, contentKey: byAggregate(dealsPath)) { try deals.all().jsonLines(jobs: jobs) }
+        add(dealsPath, rows: deals.count, contentKey: byAggregate(dealsPath)) { try dealLines.take() }
         let aggregatesPath = RecordSet.aggregates.path(compression: compression)
         add(aggregatesPath, rows: aggregates.count, contentKey: byAggregate(aggregatesPath)) {
             aggregates.jsonLines()

@@ -27,6 +27,16 @@ package final class Deferred<Value: Sendable>: Sendable {
         }.get()
     }
 
+    /// The value, made now unless it is made already, and let go of: for a large value used
+    /// once (a later use makes it again).
+    package func take() throws -> Value {
+        try made.withLock { made in
+            let result = made ?? Result { try make() }
+            made = nil
+            return result
+        }.get()
+    }
+
     /// Starts making the value on another thread, for a caller that will likely need it soon.
     package func prefetch() {
         DispatchQueue.global().async { _ = try? self.value() }
