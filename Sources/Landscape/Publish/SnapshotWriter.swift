@@ -153,7 +153,7 @@ public struct SnapshotWriter {
         }
         let bytes = try file.encode()
         let digest = SHA256.hex(bytes)
-        let rows = file.rows ?? bytes.count { $0 == 0x0A }
+        let rows = file.rows ?? RowTally.rows(bytes)
         if let parent, parentDigest == digest, linkParent(parent, file.path, digest: digest, at: target, stamps: stamps)
         {
             return (FileRecord(path: file.path, sha256: digest, rows: rows), true)

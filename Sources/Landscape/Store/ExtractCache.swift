@@ -91,11 +91,7 @@ struct ExtractCache {
 
     /// The deal reports of one stored month.
     func monthDeals(key: String) throws -> [Deal] {
-        let bytes = try cache.bytes(shelf: Self.shelf, key: key, file: "deals.jsonl")
-        let deals = try JSONLinesReader.decode(
-            Deal.self, bytes, path: FilePaths.join(cache.entryPath(shelf: Self.shelf, key: key), "deals.jsonl"))
-        cache.tally.read(deals.count)
-        return deals
+        try cache.load(Deal.self, shelf: Self.shelf, key: key, file: "deals.jsonl")
     }
 
     /// The deal reports of one stored month whose party sets are in `partySets`, in order, and
@@ -111,14 +107,8 @@ struct ExtractCache {
         let wanted = listed.indices.filter { partySets.contains(listed[$0]) }
         guard !wanted.isEmpty else { return ([], listed.count) }
         let bytes = try cache.bytes(shelf: Self.shelf, key: key, file: "deals.jsonl")
-        var lines: [Range<Int>] = []
-        lines.reserveCapacity(listed.count)
-        var start = 0
-        for index in bytes.indices where bytes[index] == 0x0A {
-            lines.append(start..<index)
-            start = index + 1
-        }
-        guard lines.count == listed.count, start == bytes.count else { return try decodedWhole() }
+        let lines = JSONLinesReader.lineRanges(bytes)
+        guard lines.count == listed.count, bytes.last == 0x0A else { return try decodedWhole() }
         var chosen: [UInt8] = []
         for index in wanted {
             chosen.append(contentsOf: bytes[lines[index]])
@@ -132,9 +122,13 @@ struct ExtractCache {
         return (deals, listed.count)
     }
 
-    /// How many deal reports a stored month holds, read from its list of party sets when it has one.
+    /// How many deal reports a stored month holds: the lines of its list of party sets, counted
+    /// without reading them, when it has one.
     func monthDealCount(key: String) throws -> Int {
-        try reportPartySets(key: key)?.count ?? monthDeals(key: key).count
+        guard let listed = try? cache.bytes(shelf: Self.shelf, key: key, file: Self.partySetsFile) else {
+            return try monthDeals(key: key).count
+        }
+        return RowTally.rows(listed)
     }
 
     /// The party set of each report of a stored month, or nil when the month has no such list.

@@ -168,7 +168,7 @@ struct StageCache {
                 try DurableFile.create(FilePaths.join(temporary, file.name), bytes: file.bytes)
                 sums += SHA256.hex(file.bytes) + "  " + file.name + "\n"
                 if file.name.hasSuffix(".jsonl") {
-                    tally.wrote(RowTally.lines(file.bytes))
+                    tally.wrote(RowTally.rows(file.bytes))
                 }
             }
             try DurableFile.create(FilePaths.join(temporary, Self.sumsFile), bytes: Array(sums.utf8))
@@ -246,8 +246,16 @@ struct StageCache {
     func load<Record: Decodable & Sendable>(_ type: Record.Type, _ stage: Stage, key: String, file: String) throws
         -> [Record]
     {
-        let bytes = try bytes(stage, key: key, file: file)
-        let records = try JSONLinesReader.decode(type, bytes, path: FilePaths.join(entryPath(stage, key: key), file))
+        try load(type, shelf: stage.rawValue, key: key, file: file)
+    }
+
+    /// The records of one file of an entry on a shelf, checked against its digest, counted as read.
+    func load<Record: Decodable & Sendable>(_ type: Record.Type, shelf: String, key: String, file: String) throws
+        -> [Record]
+    {
+        let bytes = try bytes(shelf: shelf, key: key, file: file)
+        let path = FilePaths.join(entryPath(shelf: shelf, key: key), file)
+        let records = try JSONLinesReader.decode(type, bytes, path: path)
         tally.read(records.count)
         return records
     }

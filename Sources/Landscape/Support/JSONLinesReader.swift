@@ -23,6 +23,18 @@ package enum JSONLinesReader {
         return try decode(type, bytes, path: path)
     }
 
+    /// Where each line of `bytes` is, without its newline; a last line without one counts.
+    package static func lineRanges(_ bytes: [UInt8]) -> [Range<Int>] {
+        var lines: [Range<Int>] = []
+        var start = 0
+        for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {
+            lines.append(start..<index)
+            start = index + 1
+        }
+        if start < bytes.count { lines.append(start..<bytes.count) }
+        return lines
+    }
+
     /// Decodes every non-empty line of `bytes`, read from `path` (named in errors; `.gz` means
     /// gzip).
     ///
@@ -37,13 +49,7 @@ package enum JSONLinesReader {
             }
             bytes = plain
         }
-        var lines: [Range<Int>] = []
-        var start = 0
-        for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {
-            lines.append(start..<index)
-            start = index + 1
-        }
-        if start < bytes.count { lines.append(start..<bytes.count) }
+        let lines = lineRanges(bytes)
 
         // Large files are decoded in chunks of lines on all cores: decoding, not reading, is
         // what a run waits for when it loads the parent snapshot or a cached stage.

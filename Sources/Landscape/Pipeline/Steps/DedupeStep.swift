@@ -60,16 +60,23 @@ struct DedupeStep: StageStep {
         let previous = try parentDeals.all()
         let merged: DealMerger.Merged
         let reportCount: Int
-        if let (touched, basis, months) = touchedPartySets(extractKey: input.extracted.key) {
-            // Only the reports of the party sets merged again are read, month by month.
-            let remerged = touched.union(basis.partySetsSharingSources)
-            let cache = extractCache
-            let read = try parallelMap(months, jobs: jobs) { month in
-                Result { try cache.monthDeals(key: month.key, partySets: remerged) }
+        if let continuation = continuation(extractKey: input.extracted.key) {
+            // Only the reports of the party sets merged again are read, month by month; the
+            // months that changed were read whole to compare them, and are not read again.
+            let remerged = continuation.touched.union(continuation.basis.partySetsSharingSources)
+            let (cache, changed) = (extractCache, continuation.changedMonths)
+            let read = try parallelMap(continuation.months, jobs: jobs) { month in
+                Result {
+                    guard let reports = changed[month.month] else {
+                        return try cache.monthDeals(key: month.key, partySets: remerged)
+                    }
+                    return (reports.filter { remerged.contains($0.partyKey) }, reports.count)
+                }
             }.map { try $0.get() }
             reportCount = read.reduce(0) { $0 + $1.count }
             merged = DealMerger.merge(
-                read.flatMap(\.deals), touching: touched, partySetsSharingSources: basis.partySetsSharingSources,
+                read.flatMap(\.deals), touching: continuation.touched,
+                partySetsSharingSources: continuation.basis.partySetsSharingSources,
                 windowDays: options.dealWindowDays, previous: previous, jobs: jobs)
         } else {
             let reports = try input.extracted.value.reports()
@@ -94,16 +101,25 @@ struct DedupeStep: StageStep {
             ])
     }
 
-    /// The party sets whose reports differ between the extract output the parent's deals were
-    /// merged from and tonight's (`extractKey`), with what that merge was made of and tonight's
-    /// months; nil when every report is to be merged: not a night's run, or the parent's merge
-    /// was of other code or window, or its reports are no longer in the cache.
+    /// What tonight's merge builds on when it merges only the party sets whose reports changed.
+    private struct Continuation {
+        /// What the parent's deals were merged from.
+        var basis: MergeBasis
+        /// The party sets whose reports differ between that extract output and tonight's.
+        var touched: Set<String>
+        /// Tonight's extract months and their keys, in the landscape's order.
+        var months: [(month: String, key: String)]
+        /// Tonight's reports of the months whose extract output changed, by month.
+        var changedMonths: [String: [Deal]]
+    }
+
+    /// How tonight's merge continues the parent's; nil when every report is to be merged: not
+    /// a night's run, or the parent's merge was of other code or window, or its reports are no
+    /// longer in the cache.
     ///
     /// Months stored under the same key hold the same reports and are not read; a month that
     /// changed is compared article by article with the parent's same month.
-    private func touchedPartySets(extractKey: String) -> (
-        Set<String>, MergeBasis, [(month: String, key: String)]
-    )? {
+    private func continuation(extractKey: String) -> Continuation? {
         guard reusesEarlierWork, let parentKey, let basis = cache.mergeBasis(key: parentKey),
             basis.code == CodeFingerprint.current, basis.windowDays == options.dealWindowDays,
             let before = try? extractCache.months(key: basis.extractKey),
@@ -113,20 +129,21 @@ struct DedupeStep: StageStep {
         let afterByMonth = Dictionary(after.map { ($0.month, $0.key) }, uniquingKeysWith: { first, _ in first })
         let changed = Set(before.map(\.month)).union(after.map(\.month)).filter {
             beforeByMonth[$0] != afterByMonth[$0]
-        }
+        }.sorted()
         let cache = extractCache
         // A month not in one of the outputs has no reports there.
         @Sendable func reports(_ key: String?) -> [Deal]? { key.map { try? cache.monthDeals(key: $0) } ?? [] }
-        let differences = parallelMap(changed.sorted(), jobs: jobs) { month -> Set<String>? in
+        let compared = parallelMap(changed, jobs: jobs) { month -> (touched: Set<String>, tonight: [Deal])? in
             guard let old = reports(beforeByMonth[month]), let new = reports(afterByMonth[month]) else { return nil }
-            return DealMerger.partySets(changedFrom: old, to: new)
+            return (DealMerger.partySets(changedFrom: old, to: new), new)
         }
-        var touched = Set<String>()
-        for difference in differences {
-            guard let difference else { return nil }
-            touched.formUnion(difference)
+        var continuation = Continuation(basis: basis, touched: [], months: after, changedMonths: [:])
+        for (month, comparison) in zip(changed, compared) {
+            guard let comparison else { return nil }
+            continuation.touched.formUnion(comparison.touched)
+            continuation.changedMonths[month] = comparison.tonight
         }
-        return (touched, basis, after)
+        return continuation
     }
 
     /// The fingerprints of the landscape's articles, in order: each month's from the cache when
