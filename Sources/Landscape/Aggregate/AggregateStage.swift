@@ -27,54 +27,55 @@ public enum AggregateStage {
     ///   - blocs: the blocs of the `bloc` dimensions and the fragmentation trend.
     /// - Returns: the rows, dimension by dimension in the order of ``dimensions``.
     public static func run(_ deals: [Deal], blocs: Blocs = .none) -> [AggregateRow] {
-        var counts: [String: [String: (deals: Int, value: Double)]] = [:]
-        func add(_ dimension: String, _ key: String, _ deal: Deal) {
-            var entry = counts[dimension, default: [:]][key, default: (0, 0)]
-            entry.deals += 1
-            entry.value += deal.valueUSD ?? 0
-            counts[dimension, default: [:]][key] = entry
+        // One table per dimension, by position in `dimensions`: a row is found with one hash of
+        // its key and updated in place, a million deals times some twenty rows each.
+        var counts = [[String: Tally]](repeating: [:], count: dimensions.count)
+        func add(_ dimension: Dimension, _ key: String, _ value: Double) {
+            counts[dimension.rawValue][key, default: Tally()].add(value)
         }
         for deal in deals {
-            add("status", deal.status.rawValue, deal)
+            let value = deal.valueUSD ?? 0
+            add(.status, deal.status.rawValue, value)
             guard isCounted(deal) else { continue }
-            for country in deal.countries { add("country", country, deal) }
+            for country in deal.countries { add(.country, country, value) }
             if deal.countries.count == 1, let only = deal.countries.first {
-                add("country_pair", only + "-" + only, deal)
+                add(.countryPair, only + "-" + only, value)
             } else {
-                for pair in unorderedPairs(deal.countries) { add("country_pair", pair, deal) }
+                for pair in unorderedPairs(deal.countries) { add(.countryPair, pair, value) }
             }
-            for flow in flows(of: deal) { add("flow", flow, deal) }
-            add("deal_type", deal.dealType.rawValue, deal)
-            for modality in deal.modalities { add("modality", modality, deal) }
+            for flow in flows(of: deal) { add(.flow, flow, value) }
+            add(.dealType, deal.dealType.rawValue, value)
+            for modality in deal.modalities { add(.modality, modality, value) }
+            let quarter = deal.announced.flatMap(quarter(of:))
             if let announced = deal.announced {
-                add("month", String(announced.prefix(7)), deal)
-                if let quarter = quarter(of: announced) { add("quarter", quarter, deal) }
+                add(.month, String(announced.prefix(7)), value)
+                if let quarter { add(.quarter, quarter, value) }
             }
-            for name in Set(deal.parties.compactMap(\.name)) { add("organization", name, deal) }
+            for name in Set(deal.parties.compactMap(\.name)) { add(.organization, name, value) }
             let scope = deal.countries.isEmpty ? "unknown" : deal.isCrossBorder ? "cross_border" : "domestic"
-            add("cross_border", scope, deal)
-            for flag in deal.flags { add("flag", flag, deal) }
+            add(.crossBorder, scope, value)
+            for flag in deal.flags { add(.flag, flag, value) }
             let dealBlocs = blocs.blocs(of: deal.countries)
-            for bloc in dealBlocs { add("bloc", bloc, deal) }
+            for bloc in dealBlocs { add(.bloc, bloc, value) }
             let pairs = BlocPair.pairs(of: dealBlocs)
-            for pair in pairs { add("bloc_pair", pair.description, deal) }
-            if let quarter = deal.announced.flatMap(quarter(of:)) {
-                for pair in pairs { add("bloc_pair_quarter", quarter + " " + pair.description, deal) }
+            for pair in pairs { add(.blocPair, pair.description, value) }
+            if let quarter {
+                for pair in pairs { add(.blocPairQuarter, quarter + " " + pair.description, value) }
                 for measure in Fragmentation.measures(of: deal, blocs: dealBlocs, pairs: pairs, trends: blocs.trends) {
-                    add("fragmentation", quarter + " " + measure, deal)
+                    add(.fragmentation, quarter + " " + measure, value)
                 }
             }
         }
         let total = max(1, deals.count)
         let counted = max(1, deals.filter(isCounted).count)
         // A quarter's figures are shares of that quarter's deals.
-        let quarterTotals = counts["fragmentation", default: [:]].compactMap { key, entry in
+        let quarterTotals = counts[Dimension.fragmentation.rawValue].compactMap { key, entry in
             key.hasSuffix(" " + Fragmentation.all) ? (String(key.prefix { $0 != " " }), entry.deals) : nil
         }
         let dealsInQuarter = Dictionary(quarterTotals, uniquingKeysWith: { first, _ in first })
         var rows: [AggregateRow] = []
-        for dimension in dimensions {
-            let entries = counts[dimension, default: [:]].sorted { a, b in
+        for (dimension, table) in zip(dimensions, counts) {
+            let entries = table.sorted { a, b in
                 if timeDimensions.contains(dimension) { return a.key < b.key }
                 return a.value.deals != b.value.deals ? a.value.deals > b.value.deals : a.key < b.key
             }
@@ -112,11 +113,43 @@ public enum AggregateStage {
         return from.sorted().flatMap { source in to.sorted().map { source + "->" + $0 } }
     }
 
+    /// The dimensions by their position in ``dimensions``.
+    private enum Dimension: Int {
+        case country, countryPair, flow, dealType, modality, month, quarter, organization
+        case crossBorder, status, flag, bloc, blocPair, blocPairQuarter, fragmentation
+    }
+
+    /// The deals of one row and the sum of their values, added in the deals' order.
+    private struct Tally {
+        var deals = 0
+        var value = 0.0
+
+        mutating func add(_ value: Double) {
+            deals += 1
+            self.value += value
+        }
+    }
+
     /// `YYYY-Qn` of a `YYYY-MM-DD` day.
     static func quarter(of day: String) -> String? {
+        // Nearly every day is written `YYYY-MM-DD`: it is read without splitting the string.
+        if let month = day.utf8.withContiguousStorageIfAvailable(monthOfISODay) ?? nil {
+            return (1...12).contains(month) ? "\(day.prefix(4))-Q\((month - 1) / 3 + 1)" : nil
+        }
         let parts = day.split(separator: "-")
         guard parts.count >= 2, let month = Int(parts[1]), (1...12).contains(month) else { return nil }
         return "\(parts[0])-Q\((month - 1) / 3 + 1)"
+    }
+
+    /// The two digits of `MM` in a day written `YYYY-MM` or `YYYY-MM-…`, as a number; nil for
+    /// a day written otherwise, which the general reading decides.
+    private static func monthOfISODay(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let dash: UInt8 = 0x2D
+        func isDigit(_ at: Int) -> Bool { (0x30...0x39).contains(bytes[at]) }
+        guard bytes.count >= 7, bytes[4] == dash, bytes.count == 7 || bytes[7] == dash,
+            (0..<4).allSatisfy(isDigit), isDigit(5), isDigit(6)
+        else { return nil }
+        return Int(bytes[5] - 0x30) * 10 + Int(bytes[6] - 0x30)
     }
 
     private static func unorderedPairs(_ countries: [String]) -> [String] {

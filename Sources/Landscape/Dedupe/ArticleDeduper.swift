@@ -47,18 +47,33 @@ public enum ArticleDeduper {
     /// order): what grouping reads of an article, so that articles at rest need not be read.
     static func groups(
         ids: [String], firstSeen: [Timestamp], published: [Timestamp?], fingerprints: ArticleFingerprints,
-        options: DedupeOptions
+        options: DedupeOptions, jobs: Int = 1
     ) -> (groups: [StoryGroup], counts: DuplicateGroups.Counts) {
         precondition(fingerprints.count == ids.count && firstSeen.count == ids.count && published.count == ids.count)
-        let precedence = ids.indices.sorted { a, b in
-            (firstSeen[a], published[a] ?? firstSeen[a], ids[a]) < (firstSeen[b], published[b] ?? firstSeen[b], ids[b])
+        // Precedence: first seen, then published, then id. The sightings are sorted as plain
+        // integers and the ids compared only on a tie, a fraction of the cost of comparing
+        // tuples for a million articles.
+        struct Rank {
+            let firstSeen: Int64
+            let published: Int64
+            let index: Int32
+        }
+        var precedence = ids.indices.map { index in
+            Rank(
+                firstSeen: firstSeen[index].secondsSinceEpoch,
+                published: (published[index] ?? firstSeen[index]).secondsSinceEpoch, index: Int32(index))
+        }
+        precedence.sort { a, b in
+            if a.firstSeen != b.firstSeen { return a.firstSeen < b.firstSeen }
+            if a.published != b.published { return a.published < b.published }
+            return ids[Int(a.index)] < ids[Int(b.index)]
         }
         var order = [Int](repeating: 0, count: ids.count)
-        for (position, index) in precedence.enumerated() { order[index] = position }
+        for (position, rank) in precedence.enumerated() { order[Int(rank.index)] = position }
         let groups = DuplicateGroups(
             threshold: options.nearDuplicateThreshold, permutations: options.minhashPermutations)
         let (originals, counts) = groups.originals(
-            signatures: fingerprints.signatures, exactKeys: fingerprints.exactKeys, order: order)
+            signatures: fingerprints.signatures, exactKeys: fingerprints.exactKeys, order: order, jobs: jobs)
         let stories = ids.indices.map { index in
             let original = originals[index]
             return StoryGroup(duplicateOf: original == index ? nil : ids[original], clusterID: ids[original])

@@ -23,19 +23,7 @@ extension DealMerger {
         previous: [Deal], jobs: Int
     ) -> Merged {
         let remerged = touched.union(partySetsSharingSources)
-        let previousKeys = parallelMap(previous, jobs: jobs) { remerged.contains($0.partyKey) }
-        var kept: [Deal] = []
-        kept.reserveCapacity(previous.count)
-        var replaced: [Deal] = []
-        for (deal, isRemerged) in zip(previous, previousKeys) {
-            if isRemerged {
-                replaced.append(deal)
-            } else {
-                var deal = deal
-                deal.flags = []
-                kept.append(deal)
-            }
-        }
+        var (kept, replaced) = split(previous, replacing: remerged, jobs: jobs)
         let touchedReports = reports.filter { remerged.contains($0.partyKey) }
         var (merged, sharing, partySets) = clusters(touchedReports, windowDays: windowDays, jobs: jobs)
         assignIDs(&merged, previous: replaced, taken: Set(kept.map(\.dealID)))
@@ -44,7 +32,35 @@ extension DealMerger {
         return Merged(
             deals: mergedInOrder(kept, merged),
             partySetsSharingSources: partySetsSharingSources.subtracting(remerged).union(sharing),
-            partySetsMerged: partySets)
+            partySetsMerged: partySets, remerged: (remerged, merged))
+    }
+
+    /// The deals of `previous` (newest first) with those of the party sets `replacing` taken
+    /// out and `merged` (newest first) put in: what ``merge(_:touching:partySetsSharingSources:windowDays:previous:jobs:)``
+    /// returned, made again from what it merged.
+    public static func patched(_ previous: [Deal], replacing: Set<String>, with merged: [Deal], jobs: Int) -> [Deal] {
+        var kept = split(previous, replacing: replacing, jobs: jobs).kept
+        if !kept.isSorted(by: isListedBefore) { kept.sort(by: isListedBefore) }
+        return mergedInOrder(kept, merged.isSorted(by: isListedBefore) ? merged : merged.sorted(by: isListedBefore))
+    }
+
+    /// The previous deals kept, their flags dropped, and those of the party sets `replacing`.
+    private static func split(_ previous: [Deal], replacing: Set<String>, jobs: Int) -> (kept: [Deal], replaced: [Deal])
+    {
+        let isReplaced = parallelMap(previous, jobs: jobs) { replacing.contains($0.partyKey) }
+        var kept: [Deal] = []
+        kept.reserveCapacity(previous.count)
+        var replaced: [Deal] = []
+        for (deal, isReplaced) in zip(previous, isReplaced) {
+            if isReplaced {
+                replaced.append(deal)
+            } else {
+                var deal = deal
+                deal.flags = []
+                kept.append(deal)
+            }
+        }
+        return (kept, replaced)
     }
 
     /// The party sets whose reports differ between `old` and `new`, the reports of one set of

@@ -28,6 +28,9 @@ public enum DealMerger {
         public var partySetsSharingSources: Set<String>
         /// How many party sets' reports were merged (the others' deals were kept as they were).
         public var partySetsMerged: Int
+        /// When the merge built on the previous one: the party sets merged again, and their deals
+        /// (newest first). The deals are the previous ones with these replaced (``patched(_:replacing:with:jobs:)``).
+        public var remerged: (partySets: Set<String>, deals: [Deal])? = nil
     }
 
     /// Merges every report; `run(_:windowDays:previous:jobs:)` with the party sets sharing sources.

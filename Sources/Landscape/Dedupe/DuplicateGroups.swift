@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Groups records that repeat one another: the same exact key (a canonical URL, a title on a
 /// day), or MinHash signatures at least `threshold` alike.
 ///
@@ -32,8 +34,13 @@ public struct DuplicateGroups {
     ///   - signatures: one signature per record.
     ///   - exactKeys: keys that make records duplicates when equal (0 for none), any number per record.
     ///   - order: the precedence of each record; the lowest of a group is its original.
+    ///   - jobs: cores to find, band by band, the records that may share a bucket on.
+    ///   - visitsLoneRecords: whether every record is visited in every band, as the test of
+    ///     leaving lone records out compares with.
     /// - Returns: the original of each record (itself for originals), and what was compared.
-    public func originals(signatures: SignatureTable, exactKeys: [[UInt64]], order: [Int]) -> ([Int], Counts) {
+    public func originals(
+        signatures: SignatureTable, exactKeys: [[UInt64]], order: [Int], jobs: Int = 1, visitsLoneRecords: Bool = false
+    ) -> ([Int], Counts) {
         let count = signatures.count
         var sets = DisjointSets(count: count)
         var counts = Counts()
@@ -50,12 +57,19 @@ public struct DuplicateGroups {
         firstWithKey = HashSlots(capacity: 0)
 
         // Leaders of a bucket: records that matched no earlier leader there. `next` chains them.
-        var bucketHead = HashSlots(capacity: count)
+        // A record alone in its bucket meets no leader and is met by none, so only the records
+        // that may share a bucket are visited, in the same order: the result is the same.
+        let candidates =
+            visitsLoneRecords
+            ? Array(repeating: (0..<count).filter { signatures.hasWords[$0] }.map(Int32.init), count: bands)
+            : bandCandidates(signatures, jobs: jobs)
+        var bucketHead = HashSlots(capacity: candidates.map(\.count).max() ?? 0)
         var next = [Int32](repeating: -1, count: count)
-        for band in 0..<bands {
+        for (band, members) in candidates.enumerated() {
             let columns = (band * rows)..<((band + 1) * rows)
             bucketHead.removeAll()
-            for index in 0..<count where signatures.hasWords[index] {
+            for member in members {
+                let index = Int(member)
                 let key = signatures.bandKey(index, columns: columns)
                 var leader = bucketHead[key] ?? -1
                 var leaders = 0
@@ -91,6 +105,53 @@ public struct DuplicateGroups {
         return ((0..<count).map { original[sets.find($0)] }, counts)
     }
 
+    /// For each band, in order, the records with words whose bucket key may be another's too:
+    /// every record sharing its key, and a few more whose key shares only a mark. Most records
+    /// of a large landscape are alone in their bucket; leaving them out spares the random reads
+    /// of a bucket table of every record, which dominate grouping a million.
+    private func bandCandidates(_ signatures: SignatureTable, jobs: Int) -> [[Int32]] {
+        let (count, rows, bands) = (signatures.count, rows, bands)
+        // One mark per 2^bits keys, room for about sixteen times the records: a key alone in
+        // its bucket shares a mark with another about one time in sixteen.
+        var bits = 10
+        while (1 << bits) < 16 * count && bits < 30 { bits += 1 }
+        let (markCount, shift) = (1 << bits, UInt64(64 - bits))
+        // Every band's mark of every record, band by band, made in one pass over the signatures
+        // in memory order (a band alone would read a cache line of each signature for a few
+        // values), the records split between the cores.
+        var marks = [UInt32](repeating: 0, count: count * bands)
+        marks.withUnsafeMutableBufferPointer { marks in
+            nonisolated(unsafe) let marks = marks
+            let workers = max(1, min(jobs, count))
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for index in (worker * count / workers)..<((worker + 1) * count / workers)
+                where signatures.hasWords[index] {
+                    for band in 0..<bands {
+                        let key = signatures.bandKey(index, columns: (band * rows)..<((band + 1) * rows))
+                        marks[band * count + index] = UInt32(truncatingIfNeeded: key >> shift)
+                    }
+                }
+            }
+        }
+        let made = marks
+        return parallelMap(Array(0..<bands), jobs: jobs) { band in
+            // A slice keeps the whole array's positions.
+            let bandMarks = made[(band * count)..<((band + 1) * count)]
+            var seen = MarkBits(count: markCount)
+            var repeated = MarkBits(count: markCount)
+            for index in 0..<count where signatures.hasWords[index] {
+                let mark = Int(bandMarks[band * count + index])
+                if seen.contains(mark) { repeated.insert(mark) } else { seen.insert(mark) }
+            }
+            var members: [Int32] = []
+            for index in 0..<count
+            where signatures.hasWords[index] && repeated.contains(Int(bandMarks[band * count + index])) {
+                members.append(Int32(index))
+            }
+            return members
+        }
+    }
+
     /// The bands and rows per band for a threshold. Texts of similarity `s` share a band with
     /// chance `1 - (1 - s^rows)^bands`; the split chosen is the one that finds pairs 0.1 above
     /// the threshold at least 99% of the time with the least area under that curve below the
@@ -123,4 +184,15 @@ public struct DuplicateGroups {
         }
         return best.map { ($0.bands, $0.rows) } ?? (1, permutations)
     }
+}
+
+/// A set of small integers as one bit each.
+private struct MarkBits {
+    private var words: [UInt64]
+
+    init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) / 64) }
+
+    func contains(_ mark: Int) -> Bool { words[mark >> 6] & (1 << UInt64(mark & 63)) != 0 }
+
+    mutating func insert(_ mark: Int) { words[mark >> 6] |= 1 << UInt64(mark & 63) }
 }

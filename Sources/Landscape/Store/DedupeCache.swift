@@ -1,8 +1,12 @@
 /// The dedupe stage's outputs in the ``StageCache``: the story group of every article
-/// (`groups.jsonl`) and the merged deals (`deals.jsonl`).
+/// (`groups.jsonl`) and the merged deals: every one (`deals.jsonl`), or, when the merge built
+/// on the parent snapshot's deals, only the party sets merged again and their deals
+/// (`deals-base.txt`, `deals-replaced.jsonl`).
 ///
 /// Only the grouping is kept, not the articles: they are the stage's input, which a run has
-/// already, and the grouping is a small part of their size.
+/// already, and the grouping is a small part of their size. Likewise a night's deals are mostly
+/// the parent's, which a rerun has already: a million deals are not written again for a
+/// thousand new articles.
 struct DedupeCache {
     let cache: StageCache
 
@@ -12,23 +16,44 @@ struct DedupeCache {
     /// Stores an output with what it was made from besides the previous deals (settings,
     /// articles and reports, as ``DedupeStep`` words them) and the keys of the fingerprint
     /// months it used, which stay in the cache as long as it does.
+    ///
+    /// - Parameters:
+    ///   - key: the output's key.
+    ///   - ids: the articles, in the landscape's order.
+    ///   - stories: the story group of each article.
+    ///   - merged: the deals, and what the merge built on.
+    ///   - parentDeals: the digest of the parent snapshot's deals, when `merged` built on them;
+    ///     then only the party sets merged again are stored.
+    ///   - madeFrom: the settings, articles and reports, as ``DedupeStep`` words them.
+    ///   - mergeBasis: what the deals were merged from, for the next night.
+    ///   - fingerprintMonths: the keys of the fingerprint months used.
+    ///   - jobs: cores to encode on.
+    /// - Throws: ``FileSystemError`` when the entry cannot be written.
     func store(
-        key: String, ids: [String], groups stories: [StoryGroup], deals: [Deal], madeFrom: String,
-        mergeBasis: MergeBasis, fingerprintMonths: [String], jobs: Int
+        key: String, ids: [String], groups stories: [StoryGroup], merged: DealMerger.Merged, parentDeals: String?,
+        madeFrom: String, mergeBasis: MergeBasis, fingerprintMonths: [String], jobs: Int
     ) throws {
         let groups = zip(ids, stories).map {
             ArticleGroup(articleID: $0, duplicateOf: $1.duplicateOf, clusterID: $1.clusterID)
         }
         // Each large file is encoded in chunks on every core.
-        let encoded = [groups.jsonLines(jobs: jobs), deals.jsonLines(jobs: jobs)]
-        try cache.store(
-            .dedupe, key: key,
-            files: [
-                ("groups.jsonl", encoded[0]), ("deals.jsonl", encoded[1]), ("made-from.txt", Array(madeFrom.utf8)),
-                (Self.fingerprintsFile, Array(fingerprintMonths.map { $0 + "\n" }.joined().utf8)),
-                (Self.mergeBasisFile, mergeBasis.encoded()),
-            ])
+        var files = [
+            ("groups.jsonl", groups.jsonLines(jobs: jobs)), ("made-from.txt", Array(madeFrom.utf8)),
+            (Self.fingerprintsFile, Array(fingerprintMonths.map { $0 + "\n" }.joined().utf8)),
+            (Self.mergeBasisFile, mergeBasis.encoded()),
+        ]
+        if let parentDeals, let remerged = merged.remerged {
+            let base = DealsBase(parentDeals: parentDeals, partySets: remerged.partySets)
+            files += [(Self.baseFile, base.encoded()), (Self.replacedFile, remerged.deals.jsonLines(jobs: jobs))]
+        } else {
+            files.append((Self.dealsFile, merged.deals.jsonLines(jobs: jobs)))
+        }
+        try cache.store(.dedupe, key: key, files: files)
     }
+
+    private static let dealsFile = "deals.jsonl"
+    private static let baseFile = "deals-base.txt"
+    private static let replacedFile = "deals-replaced.jsonl"
 
     private static let mergeBasisFile = "merge-basis.txt"
 
@@ -43,8 +68,37 @@ struct DedupeCache {
     }
 
     /// The story group stored under `key` of each of `ids`, in order, and the deals.
-    func load(key: String, ids: [String]) throws -> (groups: [StoryGroup], deals: [Deal]) {
-        (try groups(key: key, ids: ids), try cache.load(Deal.self, .dedupe, key: key, file: "deals.jsonl"))
+    ///
+    /// - Parameters:
+    ///   - key: the output's key.
+    ///   - ids: the articles, in the landscape's order.
+    ///   - parentDeals: the parent snapshot's deals and their digest, which deals stored as
+    ///     the party sets merged again are patched into.
+    ///   - jobs: cores to patch on.
+    /// - Returns: the story groups, in the order of `ids`, and the deals, newest first.
+    /// - Throws: ``DamagedDataError`` when a file is damaged, or the deals were stored as a
+    ///   patch of other deals than the parent's.
+    func load(key: String, ids: [String], parentDeals: (deals: DealRecords, digest: String), jobs: Int) throws -> (
+        groups: [StoryGroup], deals: [Deal]
+    ) {
+        let groups = try groups(key: key, ids: ids)
+        // An entry lists the digest of each of its files: a patch is one that lists a base.
+        guard (try? cache.storedDigest(shelf: Stage.dedupe.rawValue, key: key, file: Self.baseFile)) != nil else {
+            return (groups, try cache.load(Deal.self, .dedupe, key: key, file: Self.dealsFile))
+        }
+        let path = FilePaths.join(cache.entryPath(.dedupe, key: key), Self.baseFile)
+        guard let base = DealsBase(decoding: try cache.bytes(.dedupe, key: key, file: Self.baseFile)) else {
+            throw DamagedDataError(path: path, problem: "not a list of party sets merged again")
+        }
+        guard base.parentDeals == parentDeals.digest else {
+            throw DamagedDataError(
+                path: path,
+                problem: "patches the deals \(base.parentDeals), but the parent snapshot's are \(parentDeals.digest)")
+        }
+        let replaced = try cache.load(Deal.self, .dedupe, key: key, file: Self.replacedFile)
+        let deals = DealMerger.patched(
+            try parentDeals.deals.all(), replacing: base.partySets, with: replaced, jobs: jobs)
+        return (groups, deals)
     }
 
     /// The story group stored under `key` of each of `ids`, in order.
@@ -75,6 +129,33 @@ struct ArticleGroup: Sendable, Codable, JSONLineRecord {
         writer.field("duplicate_of", duplicateOf)
         writer.field("cluster_id", clusterID)
         writer.endObject()
+    }
+}
+
+/// Which deals a dedupe output's deals patch: the parent snapshot's (by digest), with the deals
+/// of the listed party sets replaced.
+struct DealsBase: Equatable {
+    var parentDeals: String
+    var partySets: Set<String>
+
+    private static let header = "landscape deals patch 1"
+
+    func encoded() -> [UInt8] {
+        let lines = [Self.header, parentDeals] + partySets.sorted()
+        return Array(lines.map { $0 + "\n" }.joined().utf8)
+    }
+
+    init(parentDeals: String, partySets: Set<String>) {
+        self.parentDeals = parentDeals
+        self.partySets = partySets
+    }
+
+    init?(decoding bytes: [UInt8]) {
+        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map {
+            String(decoding: $0, as: UTF8.self)
+        }
+        guard lines.count >= 3, lines[0] == Self.header, lines.last == "" else { return nil }
+        self.init(parentDeals: lines[1], partySets: Set(lines[2..<(lines.count - 1)]))
     }
 }
 

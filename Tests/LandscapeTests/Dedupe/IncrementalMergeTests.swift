@@ -63,7 +63,7 @@ struct IncrementalMergeTests {
 
     @Test(
         "over ten nights of new articles, updated articles and shared sources, each night's deals equal a full merge's")
-    func incrementalEqualsFull() {
+    func incrementalEqualsFull() throws {
         var random = SplitMix(state: 7)
         var articles: [Int: [Deal]] = [:]
         for index in 0..<400 { articles[index] = Self.reports(of: index..<(index + 1), version: 0, random: &random) }
@@ -96,6 +96,11 @@ struct IncrementalMergeTests {
             #expect(nextIncremental.deals == full.deals, "night \(night)")
             #expect(nextIncremental.partySetsSharingSources == full.partySetsSharingSources, "night \(night)")
             #expect(nextIncremental.partySetsMerged < full.partySetsMerged, "night \(night)")
+            // What a rerun makes again from the stored patch: the same deals.
+            let remerged = try #require(nextIncremental.remerged)
+            #expect(
+                DealMerger.patched(published, replacing: remerged.partySets, with: remerged.deals, jobs: 2)
+                    == nextIncremental.deals)
             incremental = nextIncremental
         }
         #expect(touchedTotal > 0)
@@ -121,6 +126,44 @@ struct IncrementalMergeTests {
 }
 
 extension IncrementalMergeTests {
+    @Test(
+        "a night's deals are stored as the party sets merged again and load patched into the parent's; a patch of other deals is refused"
+    )
+    func dealsStoredAsPatch() throws {
+        var random = SplitMix(state: 3)
+        let first = Self.reports(of: 0..<300, version: 0, random: &random)
+        let parent = DealMerger.merge(first, windowDays: 30, previous: [], jobs: 2)
+        let tonight = first + Self.reports(of: 300..<302, version: 1, random: &random)
+        let merged = DealMerger.merge(
+            tonight, touching: DealMerger.partySets(changedFrom: first, to: tonight),
+            partySetsSharingSources: parent.partySetsSharingSources, windowDays: 30, previous: parent.deals, jobs: 2)
+        let cache = DedupeCache(
+            cache: StageCache(outputDirectory: try TestPaths.makeTemporaryDirectory(), pipeline: "merge-test"))
+        try cache.cache.prepare()
+        let basis = MergeBasis(
+            code: "test", windowDays: 30, extractKey: "e", partySetsSharingSources: merged.partySetsSharingSources)
+        func store(_ key: String, parentDeals: String?) throws {
+            try cache.store(
+                key: key, ids: ["a0"], groups: [StoryGroup(alone: "a0")], merged: merged, parentDeals: parentDeals,
+                madeFrom: "m", mergeBasis: basis, fingerprintMonths: [], jobs: 2)
+        }
+        try store("patch", parentDeals: "deals-1")
+        let parentDeals = DealRecords(parent.deals)
+        let loaded = try cache.load(key: "patch", ids: ["a0"], parentDeals: (parentDeals, "deals-1"), jobs: 2)
+        // As records: the cache keeps deals as JSON lines, whole or patched.
+        #expect(loaded.deals.jsonLines() == merged.deals.jsonLines())
+        #expect(loaded.groups == [StoryGroup(alone: "a0")])
+        let replaced = try cache.cache.bytes(.dedupe, key: "patch", file: "deals-replaced.jsonl")
+        #expect(replaced.count * 2 < merged.deals.jsonLines().count)
+        #expect(throws: DamagedDataError.self) {
+            try cache.load(key: "patch", ids: ["a0"], parentDeals: (parentDeals, "deals-2"), jobs: 2)
+        }
+        // Without the parent's deals to build on, every deal is stored.
+        try store("whole", parentDeals: nil)
+        let whole = try cache.load(key: "whole", ids: ["a0"], parentDeals: (DealRecords([]), "none"), jobs: 2)
+        #expect(whole.deals.jsonLines() == merged.deals.jsonLines())
+    }
+
     @Test(
         "a stored month gives the reports of some party sets by its list of them, and decodes itself whole when the list is gone or damaged"
     )

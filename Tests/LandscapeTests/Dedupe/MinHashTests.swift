@@ -147,6 +147,37 @@ struct MinHashTests {
 }
 
 extension MinHashTests {
+    @Test("leaving out records alone in their bucket changes no group and no count")
+    func loneRecordsLeftOut() {
+        var corpus = Corpus()
+        var texts: [[String]] = (0..<1500).map { _ in corpus.words(40) }
+        // Families of copies, some larger than a bucket keeps leaders, with chains of edits,
+        // and texts without words.
+        for family in 0..<60 {
+            var copy = texts[family * 7]
+            for _ in 0..<(family % 3 == 0 ? 30 : 4) {
+                copy = corpus.edited(copy, edits: 1 + family % 4)
+                texts.append(copy)
+            }
+        }
+        texts += [[], []]
+        let table = Self.signatures(texts, permutations: 64)
+        let keys = texts.indices.map { $0 % 97 == 0 ? [UInt64($0 % 5 + 1)] : [] }
+        let order = texts.indices.map { ($0 * 7919) % texts.count }
+        for threshold in [0.5, 0.8] {
+            let groups = DuplicateGroups(threshold: threshold, permutations: 64)
+            let every = groups.originals(signatures: table, exactKeys: keys, order: order, visitsLoneRecords: true)
+            for jobs in [1, 2] {
+                let some = groups.originals(signatures: table, exactKeys: keys, order: order, jobs: jobs)
+                #expect(some.0 == every.0, "threshold \(threshold), \(jobs) jobs")
+                #expect(some.1.candidatePairs == every.1.candidatePairs)
+                #expect(some.1.nearDuplicateLinks == every.1.nearDuplicateLinks)
+                #expect(some.1.exactKeyLinks == every.1.exactKeyLinks)
+            }
+            #expect(every.1.nearDuplicateLinks > 100)
+        }
+    }
+
     @Test("the hash slots of LSH buckets answer as a dictionary does, for colliding and zero keys, and empty again")
     func hashSlotsAnswerAsADictionary() {
         var slots = HashSlots(capacity: 3000)

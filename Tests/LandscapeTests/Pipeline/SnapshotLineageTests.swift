@@ -427,6 +427,39 @@ struct SnapshotLineageTests {
         #expect((try #require(astellas)["sources"] as? [Any])?.count == 2)
     }
 
+    @Test(
+        "a night stopped before its snapshot is visible and run again takes its deals from the cache, patched into the parent's, and publishes what an unstopped night does"
+    )
+    func rerunOfStoppedNight() throws {
+        let (folder, feeds, pipeline) = try copiedSampleFeeds()
+        let output = folder + "/Output"
+        _ = try run(pipeline, output, at: Self.at(night: 1))
+        try Self.wireFeeds().night2.writeFile(feeds + "/asia-biotech-wire.xml")
+        // The same landscape elsewhere, for the night that is not stopped.
+        let unstopped = folder + "/Unstopped"
+        try FileManager.default.copyItem(atPath: output, toPath: unstopped)
+        let expected = try run(pipeline, unstopped, at: Self.at(night: 2))
+
+        struct Stopped: Error {}
+        #expect(throws: Stopped.self) {
+            try Pipeline.run(
+                RunOptions(pipelinePath: pipeline, outputDirectory: output, jobs: 2, now: Self.at(night: 2)),
+                logger: Self.logger, beforePublish: { throw Stopped() })
+        }
+        let rerun = try run(pipeline, output, at: Self.at(night: 2))
+        let dedupe = try #require(try stages(rerun)["dedupe"])
+        #expect(dedupe.status == "cached")
+        // The night merged on the parent's deals: the cache holds the party sets merged again.
+        let entry = output + "/cache/stages/dedupe/" + dedupe.key
+        #expect(FileManager.default.fileExists(atPath: entry + "/deals-base.txt"))
+        #expect(!FileManager.default.fileExists(atPath: entry + "/deals.jsonl"))
+        let got = try digests(rerun)
+        for (path, digest) in try digests(expected) {
+            #expect(got[path] == digest, "\(path) differs from the unstopped night's")
+        }
+        #expect(rerun.deals == expected.deals && rerun.deals > 0)
+    }
+
     @Test("a night and the next, on one core or on three, publish the same bytes")
     func sameBytesWhateverJobs() throws {
         let folder = try TestPaths.makeTemporaryDirectory()

@@ -55,7 +55,8 @@ struct DedupeStep: StageStep {
         let ids = landscape.months.flatMap(\.ids)
         let (groups, grouping) = ArticleDeduper.groups(
             ids: ids, firstSeen: landscape.months.flatMap(\.index.firstSeen),
-            published: landscape.months.flatMap(\.index.published), fingerprints: fingerprints, options: options)
+            published: landscape.months.flatMap(\.index.published), fingerprints: fingerprints, options: options,
+            jobs: jobs)
         let grouped = landscape.grouped(groups)
         let previous = try parentDeals.all()
         let merged: DealMerger.Merged
@@ -86,9 +87,12 @@ struct DedupeStep: StageStep {
         let basis = MergeBasis(
             code: CodeFingerprint.current, windowDays: options.dealWindowDays, extractKey: input.extracted.key,
             partySetsSharingSources: merged.partySetsSharingSources)
+        // Deals merged on the parent's are stored as the party sets merged again: a rerun has
+        // the parent's deals to patch.
         try cache.store(
-            key: key ?? "", ids: ids, groups: groups, deals: merged.deals, madeFrom: madeFrom(input),
-            mergeBasis: basis, fingerprintMonths: monthKeys, jobs: jobs)
+            key: key ?? "", ids: ids, groups: groups, merged: merged,
+            parentDeals: key == parentKey ? nil : parentDealsDigest, madeFrom: madeFrom(input), mergeBasis: basis,
+            fingerprintMonths: monthKeys, jobs: jobs)
         return StepOutput(
             value: Deduped(
                 landscape: grouped, mentions: input.extracted.value.mentions, deals: DealRecords(merged.deals)),
@@ -186,7 +190,8 @@ struct DedupeStep: StageStep {
             deals = parentDeals
         } else {
             let ids = input.landscape.months.flatMap(\.ids)
-            let loaded = try cache.load(key: key ?? "", ids: ids)
+            let loaded = try cache.load(
+                key: key ?? "", ids: ids, parentDeals: (parentDeals, parentDealsDigest), jobs: jobs)
             (groups, deals) = (loaded.groups, DealRecords(loaded.deals))
         }
         return StepOutput(
