@@ -104,46 +104,213 @@ public struct DealSource: Sendable, Hashable, Codable {
 }
 
 /// A partnership between two or more organisations (the `deal` record of the output contract).
+///
+/// The fields live in one reference-counted box, copied on write: a landscape's deals are
+/// copied, filtered and handed between stages by the million, and a copy of a box is one
+/// retain, not one for each of the fifteen fields.
 public struct Deal: Sendable, Hashable, Codable {
-    public var dealID: String
-    public var parties: [DealParty]
-    public var dealType: DealType
-    public var modalities: [String]
+    public var dealID: String {
+        get { storage.dealID }
+        _modify {
+            makeStorageUnique()
+            yield &storage.dealID
+        }
+    }
+    public var parties: [DealParty] {
+        get { storage.parties }
+        _modify {
+            makeStorageUnique()
+            yield &storage.parties
+        }
+    }
+    public var dealType: DealType {
+        get { storage.dealType }
+        _modify {
+            makeStorageUnique()
+            yield &storage.dealType
+        }
+    }
+    public var modalities: [String] {
+        get { storage.modalities }
+        _modify {
+            makeStorageUnique()
+            yield &storage.modalities
+        }
+    }
     /// Total potential value: the stated total, or upfront plus milestones.
-    public var valueUSD: Double?
-    public var upfrontUSD: Double?
+    public var valueUSD: Double? {
+        get { storage.valueUSD }
+        _modify {
+            makeStorageUnique()
+            yield &storage.valueUSD
+        }
+    }
+    public var upfrontUSD: Double? {
+        get { storage.upfrontUSD }
+        _modify {
+            makeStorageUnique()
+            yield &storage.upfrontUSD
+        }
+    }
     /// `valueUSD` in the currency the text gave it in, when that is not US dollars.
-    public var valueOriginal: MoneySum?
-    public var status: DealStatus
+    public var valueOriginal: MoneySum? {
+        get { storage.valueOriginal }
+        _modify {
+            makeStorageUnique()
+            yield &storage.valueOriginal
+        }
+    }
+    public var status: DealStatus {
+        get { storage.status }
+        _modify {
+            makeStorageUnique()
+            yield &storage.status
+        }
+    }
     /// `YYYY-MM-DD` of the earliest report.
-    public var announced: String?
-    public var countries: [String]
-    public var isCrossBorder: Bool
-    public var isAPAC: Bool
-    public var confidence: Double
-    public var sources: [DealSource]
+    public var announced: String? {
+        get { storage.announced }
+        _modify {
+            makeStorageUnique()
+            yield &storage.announced
+        }
+    }
+    public var countries: [String] {
+        get { storage.countries }
+        _modify {
+            makeStorageUnique()
+            yield &storage.countries
+        }
+    }
+    public var isCrossBorder: Bool {
+        get { storage.isCrossBorder }
+        _modify {
+            makeStorageUnique()
+            yield &storage.isCrossBorder
+        }
+    }
+    public var isAPAC: Bool {
+        get { storage.isAPAC }
+        _modify {
+            makeStorageUnique()
+            yield &storage.isAPAC
+        }
+    }
+    public var confidence: Double {
+        get { storage.confidence }
+        _modify {
+            makeStorageUnique()
+            yield &storage.confidence
+        }
+    }
+    public var sources: [DealSource] {
+        get { storage.sources }
+        _modify {
+            makeStorageUnique()
+            yield &storage.sources
+        }
+    }
     /// The names of the pipeline's flag rules the deal meets, set by the aggregate stage.
-    public var flags: [String] = []
+    public var flags: [String] {
+        get { storage.flags }
+        _modify {
+            makeStorageUnique()
+            yield &storage.flags
+        }
+    }
+
+    private var storage: Storage
+
+    /// The fields. Changed only through a ``Deal`` that holds the sole reference.
+    private final class Storage: @unchecked Sendable {
+        var dealID: String
+        var parties: [DealParty]
+        var dealType: DealType
+        var modalities: [String]
+        var valueUSD: Double?
+        var upfrontUSD: Double?
+        var valueOriginal: MoneySum?
+        var status: DealStatus
+        var announced: String?
+        var countries: [String]
+        var isCrossBorder: Bool
+        var isAPAC: Bool
+        var confidence: Double
+        var sources: [DealSource]
+        var flags: [String]
+
+        init(
+            dealID: String, parties: [DealParty], dealType: DealType, modalities: [String], valueUSD: Double?,
+            upfrontUSD: Double?, valueOriginal: MoneySum?, status: DealStatus, announced: String?, countries: [String],
+            isCrossBorder: Bool, isAPAC: Bool, confidence: Double, sources: [DealSource], flags: [String]
+        ) {
+            self.dealID = dealID
+            self.parties = parties
+            self.dealType = dealType
+            self.modalities = modalities
+            self.valueUSD = valueUSD
+            self.upfrontUSD = upfrontUSD
+            self.valueOriginal = valueOriginal
+            self.status = status
+            self.announced = announced
+            self.countries = countries
+            self.isCrossBorder = isCrossBorder
+            self.isAPAC = isAPAC
+            self.confidence = confidence
+            self.sources = sources
+            self.flags = flags
+        }
+
+        func copy() -> Storage {
+            Storage(
+                dealID: dealID, parties: parties, dealType: dealType, modalities: modalities, valueUSD: valueUSD,
+                upfrontUSD: upfrontUSD, valueOriginal: valueOriginal, status: status, announced: announced,
+                countries: countries, isCrossBorder: isCrossBorder, isAPAC: isAPAC, confidence: confidence,
+                sources: sources, flags: flags)
+        }
+    }
+
+    private mutating func makeStorageUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    }
+
+    public static func == (lhs: Deal, rhs: Deal) -> Bool {
+        if lhs.storage === rhs.storage { return true }
+        let (a, b) = (lhs.storage, rhs.storage)
+        return a.dealID == b.dealID && a.parties == b.parties && a.dealType == b.dealType
+            && a.modalities == b.modalities && a.valueUSD == b.valueUSD && a.upfrontUSD == b.upfrontUSD
+            && a.valueOriginal == b.valueOriginal && a.status == b.status && a.announced == b.announced
+            && a.countries == b.countries && a.isCrossBorder == b.isCrossBorder && a.isAPAC == b.isAPAC
+            && a.confidence == b.confidence && a.sources == b.sources && a.flags == b.flags
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(storage.dealID)
+        hasher.combine(storage.parties)
+        hasher.combine(storage.dealType)
+        hasher.combine(storage.modalities)
+        hasher.combine(storage.valueUSD)
+        hasher.combine(storage.upfrontUSD)
+        hasher.combine(storage.valueOriginal)
+        hasher.combine(storage.status)
+        hasher.combine(storage.announced)
+        hasher.combine(storage.countries)
+        hasher.combine(storage.isCrossBorder)
+        hasher.combine(storage.isAPAC)
+        hasher.combine(storage.confidence)
+        hasher.combine(storage.sources)
+        hasher.combine(storage.flags)
+    }
 
     public init(
         dealID: String, parties: [DealParty], dealType: DealType, modalities: [String], valueUSD: Double?,
         upfrontUSD: Double?, valueOriginal: MoneySum? = nil, status: DealStatus, announced: String?,
         confidence: Double, sources: [DealSource]
     ) {
-        self.dealID = dealID
-        self.parties = parties
-        self.dealType = dealType
-        self.modalities = modalities
-        self.valueUSD = valueUSD
-        self.upfrontUSD = upfrontUSD
-        self.valueOriginal = valueOriginal
-        self.status = status
-        self.announced = announced
-        self.confidence = confidence
-        self.sources = sources
-        countries = []
-        isCrossBorder = false
-        isAPAC = false
+        storage = Storage(
+            dealID: dealID, parties: parties, dealType: dealType, modalities: modalities, valueUSD: valueUSD,
+            upfrontUSD: upfrontUSD, valueOriginal: valueOriginal, status: status, announced: announced, countries: [],
+            isCrossBorder: false, isAPAC: false, confidence: confidence, sources: sources, flags: [])
         refreshGeography()
     }
 
@@ -182,21 +349,41 @@ public struct Deal: Sendable, Hashable, Codable {
     /// Reads a deal record; one from a snapshot older than `flags` (schema 3.1) has none.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        dealID = try container.decode(String.self, forKey: .dealID)
-        parties = try container.decode([DealParty].self, forKey: .parties)
-        dealType = try container.decode(DealType.self, forKey: .dealType)
-        modalities = try container.decode([String].self, forKey: .modalities)
-        valueUSD = try container.decodeIfPresent(Double.self, forKey: .valueUSD)
-        upfrontUSD = try container.decodeIfPresent(Double.self, forKey: .upfrontUSD)
-        valueOriginal = try container.decodeIfPresent(MoneySum.self, forKey: .valueOriginal)
-        status = try container.decode(DealStatus.self, forKey: .status)
-        announced = try container.decodeIfPresent(String.self, forKey: .announced)
-        countries = try container.decode([String].self, forKey: .countries)
-        isCrossBorder = try container.decode(Bool.self, forKey: .isCrossBorder)
-        isAPAC = try container.decode(Bool.self, forKey: .isAPAC)
-        confidence = try container.decode(Double.self, forKey: .confidence)
-        sources = try container.decode([DealSource].self, forKey: .sources)
-        flags = try container.decodeIfPresent([String].self, forKey: .flags) ?? []
+        storage = Storage(
+            dealID: try container.decode(String.self, forKey: .dealID),
+            parties: try container.decode([DealParty].self, forKey: .parties),
+            dealType: try container.decode(DealType.self, forKey: .dealType),
+            modalities: try container.decode([String].self, forKey: .modalities),
+            valueUSD: try container.decodeIfPresent(Double.self, forKey: .valueUSD),
+            upfrontUSD: try container.decodeIfPresent(Double.self, forKey: .upfrontUSD),
+            valueOriginal: try container.decodeIfPresent(MoneySum.self, forKey: .valueOriginal),
+            status: try container.decode(DealStatus.self, forKey: .status),
+            announced: try container.decodeIfPresent(String.self, forKey: .announced),
+            countries: try container.decode([String].self, forKey: .countries),
+            isCrossBorder: try container.decode(Bool.self, forKey: .isCrossBorder),
+            isAPAC: try container.decode(Bool.self, forKey: .isAPAC),
+            confidence: try container.decode(Double.self, forKey: .confidence),
+            sources: try container.decode([DealSource].self, forKey: .sources),
+            flags: try container.decodeIfPresent([String].self, forKey: .flags) ?? [])
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(dealID, forKey: .dealID)
+        try container.encode(parties, forKey: .parties)
+        try container.encode(dealType, forKey: .dealType)
+        try container.encode(modalities, forKey: .modalities)
+        try container.encodeIfPresent(valueUSD, forKey: .valueUSD)
+        try container.encodeIfPresent(upfrontUSD, forKey: .upfrontUSD)
+        try container.encodeIfPresent(valueOriginal, forKey: .valueOriginal)
+        try container.encode(status, forKey: .status)
+        try container.encodeIfPresent(announced, forKey: .announced)
+        try container.encode(countries, forKey: .countries)
+        try container.encode(isCrossBorder, forKey: .isCrossBorder)
+        try container.encode(isAPAC, forKey: .isAPAC)
+        try container.encode(confidence, forKey: .confidence)
+        try container.encode(sources, forKey: .sources)
+        try container.encode(flags, forKey: .flags)
     }
 }
 
