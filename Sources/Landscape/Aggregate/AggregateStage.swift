@@ -96,21 +96,29 @@ public enum AggregateStage {
     /// Which way an asset went, as `FROM->TO` country codes: from licensor to licensee, from
     /// target (or seller) to acquirer. Deals without both sides placed have no flow.
     public static func flows(of deal: Deal) -> [String] {
-        let sources: Set<PartyRole>
-        let sinks: Set<PartyRole>
+        let source: PartyRole
+        let sink: PartyRole
         switch deal.dealType {
         case .licensing, .technologyPlatform:
-            sources = [.licensor]
-            sinks = [.licensee]
+            (source, sink) = (.licensor, .licensee)
         case .mAndA:
-            sources = [.target]
-            sinks = [.acquirer]
+            (source, sink) = (.target, .acquirer)
         default:
             return []
         }
-        let from = Set(deal.parties.filter { $0.role.map(sources.contains) ?? false }.compactMap(\.country))
-        let to = Set(deal.parties.filter { $0.role.map(sinks.contains) ?? false }.compactMap(\.country))
-        return from.sorted().flatMap { source in to.sorted().map { source + "->" + $0 } }
+        // A deal has a handful of parties: lists checked in place beat building two sets, a
+        // million deals twice a night (aggregate and the report).
+        var from: [String] = []
+        var to: [String] = []
+        for party in deal.parties {
+            guard let role = party.role, let country = party.country else { continue }
+            if role == source, !from.contains(country) { from.append(country) }
+            if role == sink, !to.contains(country) { to.append(country) }
+        }
+        guard !from.isEmpty, !to.isEmpty else { return [] }
+        from.sort()
+        to.sort()
+        return from.flatMap { source in to.map { source + "->" + $0 } }
     }
 
     /// The dimensions by their position in ``dimensions``.

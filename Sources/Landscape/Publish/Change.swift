@@ -10,22 +10,45 @@ public struct Change: Sendable, Hashable, Codable {
         case change, fields
     }
 
-    /// The changes that turn `old` deals into `new` ones, by deal id.
+    /// The changes that turn `old` deals into `new` ones, by deal id (each id once in a list):
+    /// the added and updated in the order of `new`, then the removed in the order of `old`.
     public static func between(old: [Deal], new: [Deal]) -> [Change] {
-        // By position, not by value: a dictionary of a million deals would copy every one.
-        let oldByID = Dictionary(old.indices.map { (old[$0].dealID, $0) }, uniquingKeysWith: { first, _ in first })
-        let newIDs = Set(new.map(\.dealID))
+        // The deal in `old` of each deal in `new`, by position. Published deals are listed
+        // newest first, so most are paired by walking both lists in step; only those whose
+        // place moved (a new day) or that are new are looked up by id, which spares hashing a
+        // million ids.
+        var previous = [Int](repeating: -1, count: new.count)
+        var isPaired = [Bool](repeating: false, count: old.count)
+        if old.isSorted(by: DealMerger.isListedBefore) && new.isSorted(by: DealMerger.isListedBefore) {
+            var (i, j) = (0, 0)
+            while i < old.count && j < new.count {
+                if old[i].dealID == new[j].dealID {
+                    (previous[j], isPaired[i]) = (i, true)
+                    (i, j) = (i + 1, j + 1)
+                } else if DealMerger.isListedBefore(old[i], new[j]) {
+                    i += 1
+                } else {
+                    j += 1
+                }
+            }
+        }
+        let unpaired = old.indices.filter { !isPaired[$0] }
+        let unpairedByID = Dictionary(
+            unpaired.map { (old[$0].dealID, $0) }, uniquingKeysWith: { first, _ in first })
         var changes: [Change] = []
-        for deal in new {
-            guard let previous = oldByID[deal.dealID] else {
+        for (j, deal) in new.enumerated() {
+            if previous[j] < 0, let i = unpairedByID[deal.dealID] {
+                (previous[j], isPaired[i]) = (i, true)
+            }
+            guard previous[j] >= 0 else {
                 changes.append(Change(dealID: deal.dealID, change: .added, fields: []))
                 continue
             }
-            let fields = changedFields(old[previous], deal)
+            let fields = changedFields(old[previous[j]], deal)
             if !fields.isEmpty { changes.append(Change(dealID: deal.dealID, change: .updated, fields: fields)) }
         }
-        for deal in old where !newIDs.contains(deal.dealID) {
-            changes.append(Change(dealID: deal.dealID, change: .removed, fields: []))
+        for i in unpaired where !isPaired[i] {
+            changes.append(Change(dealID: old[i].dealID, change: .removed, fields: []))
         }
         return changes
     }
@@ -42,7 +65,7 @@ public struct Change: Sendable, Hashable, Codable {
         if a.countries != b.countries { fields.append("countries") }
         if a.isCrossBorder != b.isCrossBorder { fields.append("cross_border") }
         if a.isAPAC != b.isAPAC { fields.append("apac") }
-        if a.sources.map(\.articleID) != b.sources.map(\.articleID) { fields.append("sources") }
+        if !a.sources.elementsEqual(b.sources, by: { $0.articleID == $1.articleID }) { fields.append("sources") }
         return fields
     }
 }

@@ -67,6 +67,9 @@ public struct ReportData: Sendable {
     public let everyDeal: [Deal]
     /// The same deals a page per quarter of announcement, newest first (``DealPages``).
     let dealPages: [DealPages.Page]
+    /// Whether `everyDeal` is the deals in the order given, so that a page's positions are
+    /// those of the given deals too.
+    let everyDealIsAsGiven: Bool
     /// Counted deals per quarter, every quarter from the first to the last, split by scope.
     public let quarters: [QuarterScopes]
     /// Counted deals of each scope over the whole landscape.
@@ -173,8 +176,8 @@ public struct ReportData: Sendable {
             ($1.deals, crossBorder[$1.key] ?? 0, $0.key) < ($0.deals, crossBorder[$0.key] ?? 0, $1.key)
         }.prefix(Self.matrixSize).map(\.key)
         // Merged deals come in this order already: checking it spares sorting and copying a million.
-        everyDeal =
-            allDeals.isSorted(by: DealMerger.isListedBefore) ? allDeals : allDeals.sorted(by: DealMerger.isListedBefore)
+        everyDealIsAsGiven = allDeals.isSorted(by: DealMerger.isListedBefore)
+        everyDeal = everyDealIsAsGiven ? allDeals : allDeals.sorted(by: DealMerger.isListedBefore)
         dealPages = DealPages.pages(everyDeal)
         var scopes: [DealScope: Int] = [:]
         var scopesByQuarter: [String: [DealScope: Int]] = [:]

@@ -20,8 +20,9 @@ struct ReportParts: Sendable, Codable, Equatable {
         var key: String
     }
 
-    /// The parts of `data`'s reports; the pages' keys are made on `jobs` cores.
-    init(_ data: ReportData, jobs: Int) {
+    /// The parts of `data`'s reports; the pages' keys are made on `jobs` cores, from
+    /// `dealLines` when given: the deals `data` was made from, encoded as JSON lines.
+    init(_ data: ReportData, jobs: Int, dealLines: [UInt8]? = nil) {
         firstDay = data.firstDay
         lastDay = data.lastDay
         htmlBody = HTMLReport.body(data)
@@ -29,8 +30,17 @@ struct ReportParts: Sendable, Codable, Equatable {
         markdownBody = MarkdownReport.body(data)
         markdownRest = MarkdownReport.rest(data)
         let ratesDate = data.ratesDate
-        pages = parallelMap(data.dealPages, jobs: jobs) {
-            Page(path: $0.path, key: DealPages.contentKey($0, ratesDate: ratesDate))
+        let ranges = dealLines.map(JSONLinesReader.lineRanges) ?? []
+        if let dealLines, data.everyDealIsAsGiven, ranges.count == data.everyDeal.count {
+            pages = parallelMap(data.dealPages, jobs: jobs) {
+                Page(
+                    path: $0.path, key: DealPages.contentKey($0, ratesDate: ratesDate, lines: dealLines, ranges: ranges)
+                )
+            }
+        } else {
+            pages = parallelMap(data.dealPages, jobs: jobs) {
+                Page(path: $0.path, key: DealPages.contentKey($0, ratesDate: ratesDate))
+            }
         }
     }
 

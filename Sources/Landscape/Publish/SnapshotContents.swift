@@ -40,7 +40,8 @@ struct SnapshotContents {
         // A night whose deals changed encodes `deals.jsonl` on the other core while it makes the
         // report's figures on this one, both from every deal; a file published before is linked.
         let dealLines = Deferred { try deals.all().jsonLines(jobs: jobs) }
-        if !dealsAreParents, byAggregate(dealsPath).flatMap({ published[$0] }) == nil { dealLines.prefetch() }
+        let encodesDeals = !dealsAreParents && byAggregate(dealsPath).flatMap({ published[$0] }) == nil
+        if encodesDeals { dealLines.prefetch() }
         // The reports: their parts that depend only on the deals are the parent's, kept, on a
         // night that changed no deal; otherwise they are made from the deals and kept.
         let ratesDate = ratesDate
@@ -66,7 +67,8 @@ struct SnapshotContents {
             since = ReportData.SinceParent(parentID: parentID, added: [], updated: [], removed: [])
         } else {
             let data = try report.value()
-            parts = ReportParts(data, jobs: jobs)
+            // The pages' keys hash the deals' lines, when they are encoded for `deals.jsonl` anyway.
+            parts = ReportParts(data, jobs: jobs, dealLines: encodesDeals ? try dealLines.value() : nil)
             since = data.sinceParent
             if let partsKey { reportParts?.keep(parts, key: partsKey) }
         }
