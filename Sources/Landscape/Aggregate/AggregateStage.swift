@@ -7,10 +7,7 @@
 /// rumoured and terminated deals are not part of the landscape's figures, and appear only in
 /// the `status` rows, which count every deal.
 public enum AggregateStage {
-    public static let dimensions = [
-        "country", "country_pair", "flow", "deal_type", "modality", "month", "quarter", "organization",
-        "cross_border", "status", "flag", "bloc", "bloc_pair", "bloc_pair_quarter", "fragmentation",
-    ]
+    public static let dimensions = Dimension.allCases.map(\.name)
 
     /// Dimensions whose rows follow time, in key order; the others go from most deals to fewest.
     static let timeDimensions: Set<String> = ["month", "quarter", "bloc_pair_quarter", "fragmentation"]
@@ -121,10 +118,31 @@ public enum AggregateStage {
         return from.flatMap { source in to.map { source + "->" + $0 } }
     }
 
-    /// The dimensions by their position in ``dimensions``.
-    private enum Dimension: Int {
+    /// The dimensions in the order of their rows; the raw value is the position in ``dimensions``.
+    private enum Dimension: Int, CaseIterable {
         case country, countryPair, flow, dealType, modality, month, quarter, organization
         case crossBorder, status, flag, bloc, blocPair, blocPairQuarter, fragmentation
+
+        /// The name rows carry in `dimension`.
+        var name: String {
+            switch self {
+            case .country: "country"
+            case .countryPair: "country_pair"
+            case .flow: "flow"
+            case .dealType: "deal_type"
+            case .modality: "modality"
+            case .month: "month"
+            case .quarter: "quarter"
+            case .organization: "organization"
+            case .crossBorder: "cross_border"
+            case .status: "status"
+            case .flag: "flag"
+            case .bloc: "bloc"
+            case .blocPair: "bloc_pair"
+            case .blocPairQuarter: "bloc_pair_quarter"
+            case .fragmentation: "fragmentation"
+            }
+        }
     }
 
     /// The deals of one row and the sum of their values, added in the deals' order.

@@ -135,17 +135,16 @@ public struct DuplicateGroups {
         }
         let made = marks
         return parallelMap(Array(0..<bands), jobs: jobs) { band in
-            // A slice keeps the whole array's positions.
-            let bandMarks = made[(band * count)..<((band + 1) * count)]
+            let first = band * count
             var seen = MarkBits(count: markCount)
             var repeated = MarkBits(count: markCount)
             for index in 0..<count where signatures.hasWords[index] {
-                let mark = Int(bandMarks[band * count + index])
+                let mark = Int(made[first + index])
                 if seen.contains(mark) { repeated.insert(mark) } else { seen.insert(mark) }
             }
             var members: [Int32] = []
             for index in 0..<count
-            where signatures.hasWords[index] && repeated.contains(Int(bandMarks[band * count + index])) {
+            where signatures.hasWords[index] && repeated.contains(Int(made[first + index])) {
                 members.append(Int32(index))
             }
             return members

@@ -60,16 +60,16 @@ enum DealPages {
     /// The pages of `deals` (newest first), newest quarter first, the undated ones last.
     static func pages(_ deals: [Deal]) -> [Page] {
         var order: [String] = []
-        var byLabel: [String: (deals: [Deal], positions: [Int])] = [:]
+        var positions: [String: [Int]] = [:]
         for (position, deal) in deals.enumerated() {
             let label = label(of: deal)
-            if byLabel[label] == nil { order.append(label) }
-            byLabel[label, default: ([], [])].deals.append(deal)
-            byLabel[label, default: ([], [])].positions.append(position)
+            if positions[label] == nil { order.append(label) }
+            positions[label, default: []].append(position)
         }
         let dated = order.filter { $0 != undated }.sorted(by: >)
-        return (dated + order.filter { $0 == undated }).map {
-            Page(label: $0, deals: byLabel[$0]?.deals ?? [], positions: byLabel[$0]?.positions ?? [])
+        return (dated + order.filter { $0 == undated }).map { label in
+            let onPage = positions[label] ?? []
+            return Page(label: label, deals: onPage.map { deals[$0] }, positions: onPage)
         }
     }
 

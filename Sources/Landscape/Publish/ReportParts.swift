@@ -30,17 +30,17 @@ struct ReportParts: Sendable, Codable, Equatable {
         markdownBody = MarkdownReport.body(data)
         markdownRest = MarkdownReport.rest(data)
         let ratesDate = data.ratesDate
-        let ranges = dealLines.map(JSONLinesReader.lineRanges) ?? []
-        if let dealLines, data.everyDealIsAsGiven, ranges.count == data.everyDeal.count {
-            pages = parallelMap(data.dealPages, jobs: jobs) {
-                Page(
-                    path: $0.path, key: DealPages.contentKey($0, ratesDate: ratesDate, lines: dealLines, ranges: ranges)
-                )
-            }
-        } else {
-            pages = parallelMap(data.dealPages, jobs: jobs) {
-                Page(path: $0.path, key: DealPages.contentKey($0, ratesDate: ratesDate))
-            }
+        // Lines stand for the pages' deals only when the report lists the deals as given.
+        let lines = dealLines.flatMap { bytes -> (bytes: [UInt8], ranges: [Range<Int>])? in
+            guard data.everyDealIsAsGiven else { return nil }
+            let ranges = JSONLinesReader.lineRanges(bytes)
+            return ranges.count == data.everyDeal.count ? (bytes, ranges) : nil
+        }
+        pages = parallelMap(data.dealPages, jobs: jobs) { page in
+            let key =
+                lines.map { DealPages.contentKey(page, ratesDate: ratesDate, lines: $0.bytes, ranges: $0.ranges) }
+                ?? DealPages.contentKey(page, ratesDate: ratesDate)
+            return Page(path: page.path, key: key)
         }
     }
 

@@ -140,10 +140,7 @@ struct DealsBase: Equatable {
 
     private static let header = "landscape deals patch 1"
 
-    func encoded() -> [UInt8] {
-        let lines = [Self.header, parentDeals] + partySets.sorted()
-        return Array(lines.map { $0 + "\n" }.joined().utf8)
-    }
+    func encoded() -> [UInt8] { HeadedLines.encode(header: Self.header, [parentDeals] + partySets.sorted()) }
 
     init(parentDeals: String, partySets: Set<String>) {
         self.parentDeals = parentDeals
@@ -151,11 +148,10 @@ struct DealsBase: Equatable {
     }
 
     init?(decoding bytes: [UInt8]) {
-        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map {
-            String(decoding: $0, as: UTF8.self)
+        guard let lines = HeadedLines.decode(bytes, header: Self.header), let parentDeals = lines.first else {
+            return nil
         }
-        guard lines.count >= 3, lines[0] == Self.header, lines.last == "" else { return nil }
-        self.init(parentDeals: lines[1], partySets: Set(lines[2..<(lines.count - 1)]))
+        self.init(parentDeals: parentDeals, partySets: Set(lines.dropFirst()))
     }
 }
 
@@ -171,8 +167,8 @@ struct MergeBasis: Equatable {
     private static let header = "landscape deal merge 1"
 
     func encoded() -> [UInt8] {
-        let lines = [Self.header, code, String(windowDays), extractKey] + partySetsSharingSources.sorted()
-        return Array(lines.map { $0 + "\n" }.joined().utf8)
+        HeadedLines.encode(
+            header: Self.header, [code, String(windowDays), extractKey] + partySetsSharingSources.sorted())
     }
 
     init(code: String, windowDays: Int, extractKey: String, partySetsSharingSources: Set<String>) {
@@ -183,14 +179,27 @@ struct MergeBasis: Equatable {
     }
 
     init?(decoding bytes: [UInt8]) {
+        guard let lines = HeadedLines.decode(bytes, header: Self.header), lines.count >= 3,
+            let window = Int(lines[1])
+        else { return nil }
+        self.init(
+            code: lines[0], windowDays: window, extractKey: lines[2], partySetsSharingSources: Set(lines.dropFirst(3)))
+    }
+}
+
+/// The small text files of dedupe's cache entries: a header naming the format, then one value
+/// a line, each line ended by a newline (a file cut short lacks the last one).
+private enum HeadedLines {
+    static func encode(header: String, _ lines: [String]) -> [UInt8] {
+        Array(([header] + lines).map { $0 + "\n" }.joined().utf8)
+    }
+
+    /// The lines after the header, or nil when the header is another or the file is cut short.
+    static func decode(_ bytes: [UInt8], header: String) -> [String]? {
         let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map {
             String(decoding: $0, as: UTF8.self)
         }
-        guard lines.count >= 5, lines[0] == Self.header, let window = Int(lines[2]), lines.last == "" else {
-            return nil
-        }
-        self.init(
-            code: lines[1], windowDays: window, extractKey: lines[3],
-            partySetsSharingSources: Set(lines[4..<(lines.count - 1)]))
+        guard lines.count >= 2, lines[0] == header, lines.last == "" else { return nil }
+        return Array(lines[1..<(lines.count - 1)])
     }
 }
