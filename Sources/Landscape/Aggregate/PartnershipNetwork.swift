@@ -37,50 +37,92 @@ public struct PartnershipNetwork: Sendable {
 
     public init(deals: [Deal], blocs: Blocs) {
         self.blocs = blocs
-        var nodeOf: [String: Node] = [:]
-        var edgeOf: [String: Edge] = [:]
-        var partnersOf: [String: Set<String>] = [:]
+        // Organisations are numbered as first met, and an edge is found by its two numbers: a
+        // million deals make millions of edge sightings, and hashing one integer beats joining
+        // and hashing two ids.
+        var numberOf: [String: Int32] = [:]
+        var nodes: [Node] = []
+        var edgeOf: [UInt64: Int32] = [:]
+        var edges: [(one: Int32, other: Int32, edge: Edge)] = []
+        var parties: [(number: Int32, party: DealParty)] = []
         for deal in deals where AggregateStage.isCounted(deal) {
-            var seen = Set<String>()
-            let parties = deal.parties.filter { $0.name != nil && seen.insert($0.entityID).inserted }
-            // Each party's bloc, found once for its node and every edge it makes.
-            let blocOf = parties.map { $0.country.map(blocs.bloc(of:)) ?? Blocs.other }
-            for (party, bloc) in zip(parties, blocOf) {
-                nodeOf[
-                    party.entityID,
-                    default: Node(
-                        id: party.entityID, name: party.name ?? party.entityID, country: party.country,
-                        kind: party.kind,
-                        bloc: bloc, deals: 0, partners: 0, blocsReached: [])
-                ].deals += 1
+            parties.removeAll(keepingCapacity: true)
+            for party in deal.parties where party.name != nil {
+                let number: Int32
+                if let known = numberOf[party.entityID] {
+                    number = known
+                } else {
+                    number = Int32(nodes.count)
+                    numberOf[party.entityID] = number
+                    nodes.append(
+                        Node(
+                            id: party.entityID, name: party.name ?? party.entityID, country: party.country,
+                            kind: party.kind, bloc: party.country.map(blocs.bloc(of:)) ?? Blocs.other, deals: 0,
+                            partners: 0, blocsReached: []))
+                }
+                // A party named twice in a deal is one party of it.
+                guard !parties.contains(where: { $0.number == number }) else { continue }
+                parties.append((number, party))
             }
+            for (number, _) in parties { nodes[Int(number)].deals += 1 }
             for i in parties.indices {
                 for j in parties.indices where j > i {
                     let (one, other) = (parties[i], parties[j])
-                    let (source, target) = one.entityID < other.entityID ? (one, other) : (other, one)
-                    let key = source.entityID + "\u{0}" + target.entityID
-                    let crossBloc = blocOf[i] != blocOf[j]
-                    edgeOf[
-                        key,
-                        default: Edge(
-                            source: source.entityID, target: target.entityID, deals: 0, valueUSD: 0, dealIDs: [],
-                            isCrossBloc: crossBloc)
-                    ].deals += 1
-                    edgeOf[key]?.valueUSD += deal.valueUSD ?? 0
-                    edgeOf[key]?.dealIDs.append(deal.dealID)
-                    partnersOf[source.entityID, default: []].insert(target.entityID)
-                    partnersOf[target.entityID, default: []].insert(source.entityID)
+                    let (low, high) =
+                        one.number < other.number ? (one.number, other.number) : (other.number, one.number)
+                    let key = UInt64(UInt32(low)) << 32 | UInt64(UInt32(high))
+                    let index: Int
+                    if let known = edgeOf[key] {
+                        index = Int(known)
+                    } else {
+                        index = edges.count
+                        edgeOf[key] = Int32(index)
+                        let (source, target) =
+                            one.party.entityID < other.party.entityID
+                            ? (one.party, other.party) : (other.party, one.party)
+                        // A party's bloc is its country's, as it was when the deal placed it.
+                        let crossBloc = Self.bloc(of: one.party, blocs) != Self.bloc(of: other.party, blocs)
+                        edges.append(
+                            (
+                                low, high,
+                                Edge(
+                                    source: source.entityID, target: target.entityID, deals: 0, valueUSD: 0,
+                                    dealIDs: [], isCrossBloc: crossBloc)
+                            ))
+                    }
+                    edges[index].edge.deals += 1
+                    edges[index].edge.valueUSD += deal.valueUSD ?? 0
+                    edges[index].edge.dealIDs.append(deal.dealID)
                 }
             }
         }
-        for (id, partners) in partnersOf {
-            guard var node = nodeOf[id] else { continue }
-            node.partners = partners.count
-            node.blocsReached = Set(partners.compactMap { nodeOf[$0]?.bloc }).subtracting([node.bloc]).sorted()
-            nodeOf[id] = node
+        // Each edge is one partner of each of its ends, and reaches the other end's bloc.
+        var reached = [[String]](repeating: [], count: nodes.count)
+        func meet(_ node: Int, _ partner: Int) {
+            nodes[node].partners += 1
+            let bloc = nodes[partner].bloc
+            if bloc != nodes[node].bloc, !reached[node].contains(bloc) { reached[node].append(bloc) }
         }
-        nodes = nodeOf.values.sorted { ($1.partners, $1.deals, $0.name) < ($0.partners, $0.deals, $1.name) }
-        edges = edgeOf.values.sorted { ($0.source, $0.target) < ($1.source, $1.target) }
+        for (one, other, _) in edges {
+            meet(Int(one), Int(other))
+            meet(Int(other), Int(one))
+        }
+        for (node, blocs) in reached.enumerated() where !blocs.isEmpty { nodes[node].blocsReached = blocs.sorted() }
+        self.nodes = nodes.sorted { ($1.partners, $1.deals, $0.name) < ($0.partners, $0.deals, $1.name) }
+        // Edges in the order of their ids, compared once per organisation rather than per edge.
+        var rank = [Int32](repeating: 0, count: nodes.count)
+        for (position, node) in nodes.indices.sorted(by: { nodes[$0].id < nodes[$1].id }).enumerated() {
+            rank[node] = Int32(position)
+        }
+        self.edges = edges.map { one, other, edge in
+            let (a, b) = (rank[Int(one)], rank[Int(other)])
+            return (UInt64(UInt32(min(a, b))) << 32 | UInt64(UInt32(max(a, b))), edge)
+        }.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    /// The bloc a party's node is placed in.
+    private static func bloc(of party: DealParty, _ blocs: Blocs) -> String {
+        party.country.map(blocs.bloc(of:)) ?? Blocs.other
     }
 
     /// The most connected organisations: most partners, then most deals.

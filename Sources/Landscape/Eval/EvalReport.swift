@@ -181,13 +181,13 @@ public struct EvalReport: Sendable {
             writer.field("type", alarm.type)
             writer.field("evidence", alarm.evidence)
         }
-        for (key, pairs) in [("false_pairs", falsePairs), ("missed_pairs", missedPairs)] {
+        for (key, pairs): (StaticString, _) in [("false_pairs", falsePairs), ("missed_pairs", missedPairs)] {
             writer.objects(key, pairs) { writer, pair in
                 writer.field("article", pair.article)
                 writer.field("parties", [pair.first, pair.second])
             }
         }
-        for (key, errors) in [("country_errors", countryErrors), ("role_errors", roleErrors)] {
+        for (key, errors): (StaticString, _) in [("country_errors", countryErrors), ("role_errors", roleErrors)] {
             writer.objects(key, errors) { writer, error in
                 writer.field("article", error.article)
                 writer.field("party", error.party)

@@ -215,6 +215,12 @@ public enum Pipeline {
                 snapshotID: id, created: options.now,
                 parentID: parent?.id, ratesDate: config.extract.ratesDate, aggregateKey: aggregated.key)
         ).value
+        defer {
+            if options.endsProcess {
+                ProcessLifetime.keep(
+                    (parsed, read, previousArticles, parentDeals, landscape, extracted, deduped, aggregated, staged))
+            }
+        }
 
         let changes = run.records.last?.counts["changes"] ?? 0
         let isUnchanged = parent != nil && plan.base == nil && landscape.newCount == 0 && changes == 0

@@ -18,6 +18,10 @@ public struct RunOptions: Sendable {
     public var shard: Shard?
     /// Publish the articles of finished shards instead of reading sources (`landscape merge`).
     public var merge: ShardSet?
+    /// Whether the process ends when the run returns, as the command line's does: the night's
+    /// records are then left to go with the process instead of being freed one by one, which
+    /// takes seconds at a million deals.
+    public var endsProcess = false
 
     public init(
         pipelinePath: String = "Pipelines/apac-biotech.yml", outputDirectory: String = "Output",

@@ -78,7 +78,10 @@ public struct Manifest: Sendable {
             w.field("outputs", stage.outputs)
             w.key("counts")
             w.beginObject()
-            for (key, value) in stage.counts.sorted(by: { $0.key < $1.key }) { w.field(key, value) }
+            for (key, value) in stage.counts.sorted(by: { $0.key < $1.key }) {
+                w.key(text: key)
+                w.int(value)
+            }
             w.endObject()
             w.endObject()
         }

@@ -33,8 +33,19 @@ public struct JSONWriter: Sendable {
         needsComma.removeLast()
     }
 
-    /// Writes a key; the next value call writes its value.
-    public mutating func key(_ name: String) {
+    /// Writes a key; the next value call writes its value. A record's field names are written
+    /// in the source and need no escaping: they are copied as they are.
+    public mutating func key(_ name: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        if !needsComma.isEmpty { needsComma[needsComma.count - 1] = false }
+    }
+
+    /// Writes a key made at run time (a count's name), escaped like any string.
+    public mutating func key(text name: String) {
         separate()
         writeString(name)
         bytes.append(UInt8(ascii: ":"))
@@ -72,33 +83,34 @@ public struct JSONWriter: Sendable {
         endArray()
     }
 
-    public mutating func field(_ name: String, _ value: String?) {
+    public mutating func field(_ name: StaticString, _ value: String?) {
         key(name)
         string(value)
     }
 
-    public mutating func field(_ name: String, _ value: Int?) {
+    public mutating func field(_ name: StaticString, _ value: Int?) {
         key(name)
         int(value)
     }
 
-    public mutating func field(_ name: String, _ value: Double?) {
+    public mutating func field(_ name: StaticString, _ value: Double?) {
         key(name)
         double(value)
     }
 
-    public mutating func field(_ name: String, _ value: Bool?) {
+    public mutating func field(_ name: StaticString, _ value: Bool?) {
         key(name)
         bool(value)
     }
 
-    public mutating func field(_ name: String, _ values: [String]) {
+    public mutating func field(_ name: StaticString, _ values: [String]) {
         key(name)
         strings(values)
     }
 
     /// `"name": [ ... ]`, one object per item, each written by `body` between its braces.
-    public mutating func objects<Item>(_ name: String, _ items: [Item], _ body: (inout JSONWriter, Item) -> Void) {
+    public mutating func objects<Item>(_ name: StaticString, _ items: [Item], _ body: (inout JSONWriter, Item) -> Void)
+    {
         key(name)
         beginArray()
         for item in items {
@@ -128,18 +140,43 @@ public struct JSONWriter: Sendable {
         bytes.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { utf8 in
-            // Copy runs that need no escaping in one go; most strings are a single run.
+            guard let base = utf8.baseAddress else { return }
+            // Copy runs that need no escaping in one go; most strings are a single run, checked
+            // eight bytes at a time.
             var runStart = 0
-            for index in utf8.indices {
+            var index = 0
+            while index < utf8.count {
+                if index + 8 <= utf8.count,
+                    !Self.mayNeedEscaping(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                {
+                    index += 8
+                    continue
+                }
                 let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
-                appendEscaped(byte)
-                runStart = index + 1
+                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    if runStart < index {
+                        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                    }
+                    appendEscaped(byte)
+                    runStart = index + 1
+                }
+                index += 1
             }
             if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of eight bytes is a control character, a quote or a backslash. Exact for the
+    /// word as a whole (which byte it is may be wrong, so the caller looks byte by byte).
+    @inline(__always)
+    static func mayNeedEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // A byte below n (n at most 128) leaves its high bit set in (x - n) & ~x.
+        let control = (word &- ones &* 0x20) & ~word & highs
+        func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+        return control != 0 || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
     }
 
     private mutating func appendEscaped(_ byte: UInt8) {

@@ -53,6 +53,7 @@ struct MergeCommand: ParsableCommand {
         var options = RunOptions(
             pipelinePath: pipelinePath, outputDirectory: output, jobs: jobs, now: now.flatMap(FeedDate.parse) ?? .now)
         options.merge = set
+        options.endsProcess = true
         let summary = try Pipeline.run(options, logger: logger)
         print(
             """

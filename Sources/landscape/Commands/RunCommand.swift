@@ -88,6 +88,7 @@ struct RunCommand: ParsableCommand {
             pipelinePath: InstalledFiles.resolve(pipeline), outputDirectory: output, sourceOverrides: sources,
             from: Stage(rawValue: from) ?? .fetch, only: try onlyStages(), snapshot: snapshot, jobs: jobs,
             isOffline: offline, now: now.flatMap(FeedDate.parse) ?? .now)
+        options.endsProcess = true
         if let shard {
             options.shard = try Shard.parse(
                 shard, environment: ProcessInfo.processInfo.environment,
