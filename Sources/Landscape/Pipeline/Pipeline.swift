@@ -199,7 +199,7 @@ public enum Pipeline {
                 parentKey: plan[.dedupe] == .runUnlessCached ? parent?.cacheKey(of: .dedupe) : nil,
                 reusesEarlierWork: plan[.dedupe] == .runUnlessCached, jobs: jobs),
             DedupeStep.Input(landscape: landscape, extracted: extracted))
-        let aggregated = try run.perform(AggregateStep(cache: cache, policy: config.policy), deduped)
+        let aggregated = try run.perform(AggregateStep(cache: cache, policy: config.policy, jobs: jobs), deduped)
         let id = writer.makeID(at: options.now)
         let staged = try run.perform(
             PublishStep(

@@ -38,15 +38,30 @@ enum DealPages {
         return String(hexString(hasher.finalize()).prefix(32))
     }
 
+    /// Deals encoded as JSON lines, in pieces of whole lines, with where each line is.
+    struct Lines: Sendable {
+        let pieces: [[UInt8]]
+        /// Each line's piece and its bytes there, without the newline.
+        let places: [(piece: Int, bytes: Range<Int>)]
+
+        init(pieces: [[UInt8]]) {
+            self.pieces = pieces
+            places = pieces.indices.flatMap { piece in
+                JSONLinesReader.lineRanges(pieces[piece]).map { (piece, $0) }
+            }
+        }
+
+        var count: Int { places.count }
+    }
+
     /// The same key as ``contentKey(_:ratesDate:)``, from the deals already encoded as JSON
     /// lines (`deals.jsonl`, in the order the pages were made from), which spares encoding a
     /// million deals twice.
-    static func contentKey(_ page: Page, ratesDate: String?, lines: [UInt8], ranges: [Range<Int>]) -> String {
+    static func contentKey(_ page: Page, ratesDate: String?, lines: Lines) -> String {
         var hasher = keyHasher(page, ratesDate: ratesDate)
-        lines.withUnsafeBytes { all in
-            for position in page.positions {
-                hasher.update(UnsafeRawBufferPointer(rebasing: all[ranges[position]]))
-            }
+        for position in page.positions {
+            let (piece, bytes) = lines.places[position]
+            lines.pieces[piece].withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[bytes])) }
         }
         return String(hexString(hasher.finalize()).prefix(32))
     }

@@ -21,8 +21,9 @@ struct ReportParts: Sendable, Codable, Equatable {
     }
 
     /// The parts of `data`'s reports; the pages' keys are made on `jobs` cores, from
-    /// `dealLines` when given: the deals `data` was made from, encoded as JSON lines.
-    init(_ data: ReportData, jobs: Int, dealLines: [UInt8]? = nil) {
+    /// `dealLines` when given: the deals `data` was made from, encoded as JSON lines, in pieces
+    /// of whole lines.
+    init(_ data: ReportData, jobs: Int, dealLines: [[UInt8]]? = nil) {
         firstDay = data.firstDay
         lastDay = data.lastDay
         htmlBody = HTMLReport.body(data)
@@ -31,14 +32,14 @@ struct ReportParts: Sendable, Codable, Equatable {
         markdownRest = MarkdownReport.rest(data)
         let ratesDate = data.ratesDate
         // Lines stand for the pages' deals only when the report lists the deals as given.
-        let lines = dealLines.flatMap { bytes -> (bytes: [UInt8], ranges: [Range<Int>])? in
+        let lines = dealLines.flatMap { pieces -> DealPages.Lines? in
             guard data.everyDealIsAsGiven else { return nil }
-            let ranges = JSONLinesReader.lineRanges(bytes)
-            return ranges.count == data.everyDeal.count ? (bytes, ranges) : nil
+            let lines = DealPages.Lines(pieces: pieces)
+            return lines.count == data.everyDeal.count ? lines : nil
         }
         pages = parallelMap(data.dealPages, jobs: jobs) { page in
             let key =
-                lines.map { DealPages.contentKey(page, ratesDate: ratesDate, lines: $0.bytes, ranges: $0.ranges) }
+                lines.map { DealPages.contentKey(page, ratesDate: ratesDate, lines: $0) }
                 ?? DealPages.contentKey(page, ratesDate: ratesDate)
             return Page(path: page.path, key: key)
         }

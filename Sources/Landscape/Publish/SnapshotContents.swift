@@ -39,7 +39,7 @@ struct SnapshotContents {
         let (deals, jobs, published) = (deals, jobs, published)
         // A night whose deals changed encodes `deals.jsonl` on the other core while it makes the
         // report's figures on this one, both from every deal; a file published before is linked.
-        let dealLines = Deferred { try deals.all().jsonLines(jobs: jobs) }
+        let dealLines = Deferred { try deals.all().jsonLinePieces(jobs: jobs) }
         let encodesDeals = !dealsAreParents && byAggregate(dealsPath).flatMap({ published[$0] }) == nil
         if encodesDeals { dealLines.prefetch() }
         // The reports: their parts that depend only on the deals are the parent's, kept, on a
@@ -79,18 +79,26 @@ struct SnapshotContents {
             _ path: String, rows: Int?, contentKey: String? = nil, knownDigest: String? = nil, isPlain: Bool = false,
             _ encode: @escaping @Sendable () throws -> [UInt8]
         ) {
+            add(path, rows: rows, contentKey: contentKey, knownDigest: knownDigest, isPlain: isPlain) {
+                [try encode()]
+            }
+        }
+        func add(
+            _ path: String, rows: Int?, contentKey: String? = nil, knownDigest: String? = nil, isPlain: Bool = false,
+            pieces: @escaping @Sendable () throws -> [[UInt8]]
+        ) {
             let known = contentKey.flatMap { published[$0] }.flatMap { rows == nil || $0.rows == rows ? $0 : nil }
             files.append(
                 PendingFile(
                     path: path, rows: rows ?? known?.rows, knownDigest: knownDigest ?? known?.sha256,
                     contentKey: contentKey
                 ) {
-                    let bytes = try encode()
-                    guard compression == .gzip, !isPlain else { return bytes }
-                    guard let packed = Gzip.compress(bytes) else {
+                    let pieces = try pieces()
+                    guard compression == .gzip, !isPlain else { return pieces }
+                    guard let packed = Gzip.compress(pieces.count == 1 ? pieces[0] : Array(pieces.joined())) else {
                         throw RunError("publish: gzip could not compress \(path)")
                     }
-                    return packed
+                    return [packed]
                 })
         }
 
@@ -120,7 +128,7 @@ struct SnapshotContents {
                     return converted
                 })
         }
-        add(dealsPath, rows: deals.count, contentKey: byAggregate(dealsPath)) { try dealLines.take() }
+        add(dealsPath, rows: deals.count, contentKey: byAggregate(dealsPath), pieces: { try dealLines.take() })
         let aggregatesPath = RecordSet.aggregates.path(compression: compression)
         add(aggregatesPath, rows: aggregates.count, contentKey: byAggregate(aggregatesPath)) {
             aggregates.jsonLines()
@@ -200,16 +208,25 @@ struct PendingFile: Sendable {
     let knownDigest: String?
     /// A key standing for the file's records, under which ``PublishMemo`` keeps its digest.
     let contentKey: String?
-    let encode: @Sendable () throws -> [UInt8]
+    /// The file's bytes, in pieces written one after another: a large file is never copied
+    /// into one buffer.
+    let encode: @Sendable () throws -> [[UInt8]]
 
     init(
         path: String, rows: Int? = nil, knownDigest: String? = nil, contentKey: String? = nil,
-        encode: @escaping @Sendable () throws -> [UInt8]
+        pieces: @escaping @Sendable () throws -> [[UInt8]]
     ) {
         self.path = path
         self.rows = rows
         self.knownDigest = knownDigest
         self.contentKey = contentKey
-        self.encode = encode
+        encode = pieces
+    }
+
+    init(
+        path: String, rows: Int? = nil, knownDigest: String? = nil, contentKey: String? = nil,
+        encode: @escaping @Sendable () throws -> [UInt8]
+    ) {
+        self.init(path: path, rows: rows, knownDigest: knownDigest, contentKey: contentKey) { [try encode()] }
     }
 }

@@ -151,14 +151,16 @@ public struct SnapshotWriter {
         {
             return (FileRecord(path: file.path, sha256: digest, rows: rows), true)
         }
-        let bytes = try file.encode()
-        let digest = SHA256.hex(bytes)
-        let rows = file.rows ?? RowTally.rows(bytes)
+        let pieces = try file.encode()
+        var hasher = SHA256()
+        for piece in pieces { hasher.update(piece) }
+        let digest = hexString(hasher.finalize())
+        let rows = file.rows ?? pieces.reduce(0) { $0 + RowTally.rows($1) }
         if let parent, parentDigest == digest, linkParent(parent, file.path, digest: digest, at: target, stamps: stamps)
         {
             return (FileRecord(path: file.path, sha256: digest, rows: rows), true)
         }
-        try DurableFile.create(target, bytes: bytes)
+        try DurableFile.create(target, pieces: pieces)
         tally.wrote(rows)
         return (FileRecord(path: file.path, sha256: digest, rows: rows), false)
     }

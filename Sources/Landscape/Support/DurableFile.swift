@@ -3,19 +3,27 @@ package enum DurableFile {
     /// Writes `bytes` to a new file at `path` and fsyncs it unless `sync` is false (for files
     /// whose loss a reader detects, such as content-addressed bodies); fails if the file exists.
     package static func create(_ path: String, bytes: [UInt8], sync: Bool = true) throws(FileSystemError) {
+        try create(path, pieces: [bytes], sync: sync)
+    }
+
+    /// Creates `path` (which must not exist) with `pieces` one after another, and fsyncs it
+    /// unless told not to.
+    package static func create(_ path: String, pieces: [[UInt8]], sync: Bool = true) throws(FileSystemError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw FileSystemError(path: path, operation: "create", errno: errno) }
         defer { close(descriptor) }
-        var written = 0
-        while written < bytes.count {
-            let result = bytes.withUnsafeBytes { buffer in
-                write(descriptor, buffer.baseAddress.map { $0 + written }, bytes.count - written)
+        for bytes in pieces {
+            var written = 0
+            while written < bytes.count {
+                let result = bytes.withUnsafeBytes { buffer in
+                    write(descriptor, buffer.baseAddress.map { $0 + written }, bytes.count - written)
+                }
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    throw FileSystemError(path: path, operation: "write", errno: errno)
+                }
+                written += result
             }
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw FileSystemError(path: path, operation: "write", errno: errno)
-            }
-            written += result
         }
         guard !sync || fsync(descriptor) == 0 else {
             throw FileSystemError(path: path, operation: "fsync", errno: errno)

@@ -111,16 +111,20 @@ struct JSONScanner {
         skipSpace()
         try expect(UInt8(ascii: "\""))
         let start = index
+        // Most strings are ASCII, which needs no validating; the rest are validated as a buffer
+        // (a slice of one is generic code looked up at run time, a good part of reading deals).
+        var ored: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                // Invalid UTF-8 is JSONDecoder's to report.
-                guard let text = String(validating: bytes[start..<index], as: UTF8.self) else {
-                    throw Failure()
-                }
+                let utf8 = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
+                if ored < 0x80 { return String(decoding: utf8, as: UTF8.self) }
+                // Invalid UTF-8 is JSONDecoder's to report.
+                guard let text = String(validating: utf8, as: UTF8.self) else { throw Failure() }
                 return text
             }
+            ored |= byte
             if byte == UInt8(ascii: "\\") {
                 index = start
                 return try escapedString()
@@ -145,7 +149,8 @@ struct JSONScanner {
         skipSpace()
         let start = index
         while index < bytes.count, Self.isNumberByte(bytes[index]) { index += 1 }
-        guard index > start, let value = Double(String(decoding: bytes[start..<index], as: UTF8.self)),
+        guard index > start,
+            let value = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)),
             value.isFinite
         else { throw Failure() }
         return value

@@ -12,22 +12,25 @@ struct DealPagesTests {
         let pages = DealPages.pages(deals)
         #expect(pages.count > 3)
         #expect(pages.flatMap(\.positions).sorted() == Array(deals.indices))
-        let lines = deals.jsonLines()
-        let ranges = JSONLinesReader.lineRanges(lines)
+        // Encoded in pieces of seven lines, as a million deals are in pieces of thousands.
+        let pieces = deals.jsonLinePieces(jobs: 2, chunk: 7)
+        #expect(pieces.count == (deals.count + 6) / 7)
+        #expect(Array(pieces.joined()) == deals.jsonLines())
+        let lines = DealPages.Lines(pieces: pieces)
+        #expect(lines.count == deals.count)
         for page in pages {
             #expect(page.positions.map { deals[$0] } == page.deals)
             let key = DealPages.contentKey(page, ratesDate: "2026-06-30")
-            #expect(key == DealPages.contentKey(page, ratesDate: "2026-06-30", lines: lines, ranges: ranges))
+            #expect(key == DealPages.contentKey(page, ratesDate: "2026-06-30", lines: lines))
             #expect(key != DealPages.contentKey(page, ratesDate: nil))
         }
         // One deal's value changed: only its page's key changes.
         var changed = deals
         changed[5].valueUSD = 123e6
-        let changedLines = changed.jsonLines()
-        let changedRanges = JSONLinesReader.lineRanges(changedLines)
+        let changedLines = DealPages.Lines(pieces: changed.jsonLinePieces(jobs: 2, chunk: 7))
         let differing = DealPages.pages(changed).filter { page in
-            DealPages.contentKey(page, ratesDate: nil, lines: changedLines, ranges: changedRanges)
-                != DealPages.contentKey(page, ratesDate: nil, lines: lines, ranges: ranges)
+            DealPages.contentKey(page, ratesDate: nil, lines: changedLines)
+                != DealPages.contentKey(page, ratesDate: nil, lines: lines)
         }
         #expect(differing.map(\.label) == [DealPages.label(of: deals[5])])
     }

@@ -5,6 +5,7 @@ struct AggregateStep: StageStep {
     static let unit = "deals"
     let cache: StageCache
     let policy: PolicyLens
+    let jobs: Int
 
     /// The deals with their flags, the rows, and the partnership network. Taken from the cache,
     /// the deals and network are made only if publish needs them: a night whose deals are the
@@ -33,11 +34,11 @@ struct AggregateStep: StageStep {
 
     func run(_ deduped: Keyed<DedupeStep.Deduped>, key: String?, isCached: Bool) throws -> StepOutput<Aggregated> {
         let deals = policy.flagged(try deduped.value.deals.all())
-        // The network is made on the other core while the rows are rolled up on this one.
+        // The network is made on one core while the rows are rolled up on all.
         let blocs = policy.blocs
         let network = Deferred { PartnershipNetwork(deals: deals, blocs: blocs) }
         network.prefetch()
-        let rows = AggregateStage.run(deals, blocs: blocs)
+        let rows = AggregateStage.run(deals, blocs: blocs, jobs: jobs)
         try cache.store(.aggregate, key: key ?? "", files: [(Self.file, rows.jsonLines())])
         return StepOutput(
             value: Aggregated(deals: DealRecords(deals), rows: rows, network: network), outputs: rows.count,
