@@ -73,12 +73,26 @@ struct HostScheduler {
 
     /// The scheduling key of a URL: `scheme://host:port`, lower-cased, without user info.
     static func host(of url: String) -> String {
-        let lower = url.lowercased()
-        guard let schemeEnd = lower.range(of: "://") else { return lower }
-        let scheme = lower[..<schemeEnd.lowerBound]
+        // Only the scheme and authority are lower-cased: the pages stage asks this of every
+        // article's URL, and a path can be long.
+        guard let schemeEnd = separatorAfterScheme(url) else { return url.lowercased() }
+        let scheme = url[..<schemeEnd].lowercased()
         if scheme == "file" { return "file://" }
-        var authority = lower[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let rest = url[url.utf8.index(schemeEnd, offsetBy: 3)...]
+        var authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-        return "\(scheme)://\(authority)"
+        return "\(scheme)://\(authority.lowercased())"
+    }
+
+    /// Where the first `://` of `url` starts.
+    private static func separatorAfterScheme(_ url: String) -> String.Index? {
+        let utf8 = url.utf8
+        var index = utf8.startIndex
+        while let colon = utf8[index...].firstIndex(of: UInt8(ascii: ":")) {
+            let after = utf8[utf8.index(after: colon)...]
+            if after.starts(with: "//".utf8) { return colon }
+            index = utf8.index(after: colon)
+        }
+        return nil
     }
 }

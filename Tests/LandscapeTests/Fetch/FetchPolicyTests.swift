@@ -85,6 +85,20 @@ struct FetchPolicyTests {
         #expect(headers(["HTTP/1.1 503 Down", "Retry-After: soon"]).retryAfterSeconds(now: now) == nil)
     }
 
+    @Test("a URL's host key: scheme and authority lower-cased, user info, path, query and fragment left out")
+    func hostKeys() {
+        let keys = [
+            "HTTPS://Editor:pw@News.Example.COM:8443/Deals/ADC?Id=7#Top": "https://news.example.com:8443",
+            "http://A.example?q=/x": "http://a.example",
+            "http://a.example#Frag": "http://a.example",
+            "FILE:///Tmp/Feed.xml": "file://",
+            "Feeds/Local.XML": "feeds/local.xml",
+            "urn:x:Y://Other.Example/p": "urn:x:y://other.example",
+            "https://[2001:DB8::1]:443/p": "https://[2001:db8::1]:443",
+        ]
+        for (url, key) in keys { #expect(HostScheduler.host(of: url) == key, "\(url)") }
+    }
+
     @Test("the scheduler goes round-robin over hosts and never past per_host, retries first")
     func scheduler() {
         var scheduler = HostScheduler(perHost: 2)
