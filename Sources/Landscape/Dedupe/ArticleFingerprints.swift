@@ -84,10 +84,21 @@ public struct ArticleFingerprints: Sendable {
     /// such fingerprints or were made with another number of permutations.
     init?(decoding bytes: [UInt8], hasher: MinHasher) {
         self.init(hasher: hasher)
-        // A million articles' signatures are half a gigabyte: read them a row at a time, straight
-        // from the bytes, not a value at a time.
-        var table = SignatureTable(width: hasher.permutations)
-        var allKeys: [[UInt64]] = []
+        guard append(decoding: bytes) else { return nil }
+    }
+
+    /// Appends fingerprints written by ``encoded()`` with this hasher, decoded straight into
+    /// these: a million articles' signatures are half a gigabyte, read a row at a time and never
+    /// copied again.
+    ///
+    /// - Parameters:
+    ///   - bytes: what ``encoded()`` wrote.
+    ///   - expectedCount: how many fingerprints the bytes must hold, if known.
+    /// - Returns: false, with nothing appended, when the bytes are not such fingerprints, were
+    ///   made with another number of permutations or hold another count.
+    mutating func append(decoding bytes: [UInt8], expectedCount: Int? = nil) -> Bool {
+        let before = count
+        let permutations = hasher.permutations
         let decoded = bytes.withUnsafeBytes { raw -> Bool in
             var offset = 0
             func take<Value: FixedWidthInteger>(_: Value.Type) -> Value? {
@@ -97,11 +108,12 @@ public struct ArticleFingerprints: Sendable {
             }
             guard raw.count >= 4, raw.prefix(4).elementsEqual("LFP1".utf8) else { return false }
             offset = 4
-            guard let count = take(UInt32.self), let width = take(UInt32.self), Int(width) == hasher.permutations
+            guard let count = take(UInt32.self), let width = take(UInt32.self), Int(width) == permutations,
+                expectedCount.map({ $0 == Int(count) }) ?? true
             else { return false }
             let rowBytes = Int(width) * MemoryLayout<UInt32>.size
-            table.reserveCapacity(Int(count))
-            allKeys.reserveCapacity(Int(count))
+            // Growing one month at a time is the caller's to reserve for, once.
+            if before == 0 { reserveCapacity(Int(count)) }
             for _ in 0..<count {
                 guard let words = take(UInt8.self), let keyCount = take(UInt8.self) else { return false }
                 var keys: [UInt64] = []
@@ -111,19 +123,20 @@ public struct ArticleFingerprints: Sendable {
                     keys.append(key)
                 }
                 guard offset + rowBytes <= raw.count else { return false }
-                let start = offset
-                table.append(
-                    row: (0..<Int(width)).lazy.map {
-                        UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: start + $0 * 4, as: UInt32.self))
-                    }, hasWords: words == 1)
+                signatures.append(
+                    littleEndianRow: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + rowBytes)]),
+                    hasWords: words == 1)
                 offset += rowBytes
-                allKeys.append(keys)
+                exactKeys.append(keys)
             }
             return offset == raw.count
         }
-        guard decoded else { return nil }
-        signatures = table
-        exactKeys = allKeys
+        guard decoded else {
+            signatures.removeLast(signatures.count - before)
+            exactKeys.removeLast(exactKeys.count - before)
+            return false
+        }
+        return true
     }
 
     /// A title with case, spacing and punctuation taken out: "Celltrion, Pfizer sign deal" and

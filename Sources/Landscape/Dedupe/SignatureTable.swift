@@ -58,6 +58,30 @@ public struct SignatureTable: Sendable {
         values[(index * width)..<((index + 1) * width)]
     }
 
+    /// Appends a signature stored as `width` little-endian `UInt32`s.
+    mutating func append(littleEndianRow row: UnsafeRawBufferPointer, hasWords words: Bool) {
+        precondition(row.count == width * MemoryLayout<UInt32>.size)
+        #if _endian(little)
+            let start = values.count * MemoryLayout<UInt32>.size
+            values.append(contentsOf: repeatElement(0, count: width))
+            values.withUnsafeMutableBytes { all in
+                UnsafeMutableRawBufferPointer(rebasing: all[start..<(start + row.count)]).copyMemory(from: row)
+            }
+        #else
+            values.append(
+                contentsOf: (0..<width).map {
+                    UInt32(littleEndian: row.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))
+                })
+        #endif
+        hasWords.append(words)
+    }
+
+    /// Removes the last `count` signatures.
+    mutating func removeLast(_ count: Int) {
+        values.removeLast(count * width)
+        hasWords.removeLast(count)
+    }
+
     /// Appends a signature made earlier.
     mutating func append(row: some Collection<UInt32>, hasWords words: Bool) {
         precondition(row.count == width)

@@ -156,9 +156,9 @@ public struct ReportData: Sendable {
                     Count(label: $0.key, deals: $0.value, share: Double($0.value) / Double(placed))
                 })
         }
-        let days = deals.compactMap(\.announced).sorted()
-        firstDay = days.first
-        lastDay = days.last
+        // The first and last of a million days, found without sorting them.
+        firstDay = deals.lazy.compactMap(\.announced).min()
+        lastDay = deals.lazy.compactMap(\.announced).max()
         dealTypes = counts("deal_type", limit: DealType.allCases.count)
         modalities = counts("modality", limit: Self.topCount)
         organizationsByDeals = counts("organization", limit: Self.topCount)

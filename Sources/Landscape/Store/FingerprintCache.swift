@@ -13,13 +13,11 @@ struct FingerprintCache {
         "landscape dedupe fingerprints 1\n\(CodeFingerprint.current)\n\(StageKey.encoding(of: options))"
     }
 
-    /// A month's fingerprints, or nil when they are not stored, damaged or of other settings:
-    /// the month is then signed again.
-    func month(key: String, hasher: MinHasher) -> ArticleFingerprints? {
-        guard cache.has(shelf: Self.shelf, key: key),
-            let bytes = try? cache.bytes(shelf: Self.shelf, key: key, file: Self.file)
-        else { return nil }
-        return ArticleFingerprints(decoding: bytes, hasher: hasher)
+    /// A month's fingerprints as stored (``ArticleFingerprints/append(decoding:expectedCount:)``
+    /// reads them), or nil when they are not stored or damaged: the month is then signed again.
+    func monthBytes(key: String) -> [UInt8]? {
+        guard cache.has(shelf: Self.shelf, key: key) else { return nil }
+        return try? cache.bytes(shelf: Self.shelf, key: key, file: Self.file)
     }
 
     func store(key: String, _ fingerprints: ArticleFingerprints) throws {

@@ -41,4 +41,26 @@ struct FingerprintStoreTests {
         let narrower = MinHasher(permutations: options.minhashPermutations / 2, shingleWords: options.shingleWords)
         #expect(ArticleFingerprints(decoding: bytes, hasher: narrower) == nil)
     }
+
+    @Test("months decoded one after another into one table; a refused month leaves the table as it was")
+    func monthsIntoOneTable() {
+        let options = DedupeOptions()
+        let hasher = ArticleDeduper.hasher(options)
+        let first = ArticleDeduper.fingerprints(Self.articles.prefix(2), options: options, jobs: 1)
+        let second = ArticleDeduper.fingerprints(Self.articles.suffix(1), options: options, jobs: 1)
+        var table = ArticleFingerprints(hasher: hasher)
+        let firstTaken = table.append(decoding: first.encoded(), expectedCount: 2)
+        #expect(firstTaken)
+        // The wrong count, and bytes cut short after some rows, append nothing.
+        let wrongCountTaken = table.append(decoding: second.encoded(), expectedCount: 2)
+        let cutShortTaken = table.append(decoding: Array(first.encoded().dropLast(3)))
+        #expect(!wrongCountTaken && !cutShortTaken)
+        #expect(table.count == 2 && table.signatures.count == 2)
+        let secondTaken = table.append(decoding: second.encoded(), expectedCount: 1)
+        #expect(secondTaken)
+        let whole = ArticleDeduper.fingerprints(Self.articles, options: options, jobs: 1)
+        #expect(table.exactKeys == whole.exactKeys)
+        #expect(table.signatures.hasWords == whole.signatures.hasWords)
+        for index in 0..<3 { #expect(table.signatures.row(index) == whole.signatures.row(index)) }
+    }
 }

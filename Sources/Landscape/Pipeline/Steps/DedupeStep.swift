@@ -161,15 +161,13 @@ struct DedupeStep: StageStep {
         let keys = landscape.months.map { $0.key(context) }
         let store = fingerprintCache
         let reuses = reusesEarlierWork
-        let stored = parallelMap(keys, jobs: jobs) { reuses ? store.month(key: $0, hasher: hasher) : nil }
+        // The stored months are read and checked on every core, then decoded into one table.
+        let stored = parallelMap(keys, jobs: jobs) { reuses ? store.monthBytes(key: $0) : nil }
         var all = ArticleFingerprints(hasher: hasher)
         all.reserveCapacity(landscape.count)
         var signed = (months: 0, articles: 0)
         for (month, (key, cached)) in zip(landscape.months, zip(keys, stored)) {
-            if let cached, cached.count == month.count {
-                all.append(contentsOf: cached)
-                continue
-            }
+            if let cached, all.append(decoding: cached, expectedCount: month.count) { continue }
             let made = ArticleDeduper.fingerprints(try month.articles(), options: options, jobs: jobs)
             try store.store(key: key, made)
             all.append(contentsOf: made)
