@@ -58,18 +58,18 @@ public enum ArticleDeduper {
             let published: Int64
             let index: Int32
         }
-        var precedence = ids.indices.map { index in
+        let precedence = ids.indices.map { index in
             Rank(
                 firstSeen: firstSeen[index].secondsSinceEpoch,
                 published: (published[index] ?? firstSeen[index]).secondsSinceEpoch, index: Int32(index))
         }
-        precedence.sort { a, b in
+        let sorted = precedence.sorted(jobs: jobs) { a, b in
             if a.firstSeen != b.firstSeen { return a.firstSeen < b.firstSeen }
             if a.published != b.published { return a.published < b.published }
             return ids[Int(a.index)] < ids[Int(b.index)]
         }
         var order = [Int](repeating: 0, count: ids.count)
-        for (position, rank) in precedence.enumerated() { order[Int(rank.index)] = position }
+        for (position, rank) in sorted.enumerated() { order[Int(rank.index)] = position }
         let groups = DuplicateGroups(
             threshold: options.nearDuplicateThreshold, permutations: options.minhashPermutations)
         let (originals, counts) = groups.originals(

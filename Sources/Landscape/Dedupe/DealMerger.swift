@@ -36,9 +36,10 @@ public enum DealMerger {
     /// Merges every report; `run(_:windowDays:previous:jobs:)` with the party sets sharing sources.
     public static func merge(_ deals: [Deal], windowDays: Int, previous: [Deal], jobs: Int) -> Merged {
         var (merged, sharing, partySets) = clusters(deals, windowDays: windowDays, jobs: jobs)
-        assignIDs(&merged, previous: previous, taken: [])
+        assignIDs(&merged, previous: previous, taken: [], jobs: jobs)
         return Merged(
-            deals: merged.sorted(by: isListedBefore), partySetsSharingSources: sharing, partySetsMerged: partySets)
+            deals: merged.sorted(jobs: jobs, by: isListedBefore), partySetsSharingSources: sharing,
+            partySetsMerged: partySets)
     }
 
     /// Whether `a` comes before `b` in the merged deals: newest first, then by id.
@@ -165,7 +166,7 @@ public enum DealMerger {
     /// Gives each deal the id of the previous deal it shares the most sources with, each
     /// previous id going to one deal at most; the rest get ids from their parties and date.
     /// Ids in `taken` belong to deals kept as they are: no deal gets one.
-    static func assignIDs(_ deals: inout [Deal], previous: [Deal], taken kept: Set<String>) {
+    static func assignIDs(_ deals: inout [Deal], previous: [Deal], taken kept: Set<String>, jobs: Int = 1) {
         var previousByArticle: [String: [Int]] = [:]
         for (index, deal) in previous.enumerated() {
             for source in deal.sources { previousByArticle[source.articleID, default: []].append(index) }
@@ -193,10 +194,15 @@ public enum DealMerger {
             taken.insert(claim.id)
             assigned[claim.deal] = true
         }
-        for index in deals.indices where !assigned[index] {
+        // The ids made from parties and date are hashed on every core; only a clash is settled here.
+        let unassigned = deals.indices.filter { !assigned[$0] }
+        let made = parallelMap(unassigned, jobs: jobs) { [deals] index in
+            let seed = deals[index].partyKey + "|" + (deals[index].announced ?? "")
+            return (seed: seed, id: "dl_" + String(SHA256.hex(seed).prefix(16)))
+        }
+        for (index, (madeSeed, madeID)) in zip(unassigned, made) {
             let deal = deals[index]
-            var seed = deal.partyKey + "|" + (deal.announced ?? "")
-            var id = "dl_" + String(SHA256.hex(seed).prefix(16))
+            var (seed, id) = (madeSeed, madeID)
             // Another deal may hold this id already: one that was split off, or one of the
             // previous snapshot with the same parties and day that this one shares no source with.
             let firstSource = deal.sources.map(\.articleID).min() ?? ""

@@ -78,10 +78,13 @@ struct HostScheduler {
         guard let schemeEnd = separatorAfterScheme(url) else { return url.lowercased() }
         let scheme = url[..<schemeEnd].lowercased()
         if scheme == "file" { return "file://" }
-        let rest = url[url.utf8.index(schemeEnd, offsetBy: 3)...]
-        var authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-        return "\(scheme)://\(authority.lowercased())"
+        // The authority's ends are ASCII bytes, found without reading the URL as characters.
+        let utf8 = url.utf8
+        let rest = utf8[utf8.index(schemeEnd, offsetBy: 3)...]
+        let end = rest.firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
+        var authority = rest[..<(end ?? utf8.endIndex)]
+        if let at = authority.lastIndex(of: UInt8(ascii: "@")) { authority = authority[utf8.index(after: at)...] }
+        return "\(scheme)://\(url[authority.startIndex..<authority.endIndex].lowercased())"
     }
 
     /// Where the first `://` of `url` starts.

@@ -46,8 +46,11 @@ public enum PagesStage {
     /// The articles with what their pages said: the page's text becomes `content` when it says
     /// more than the feed did, and its date fills `published` when the feed gave none.
     public static func apply(_ outcomes: [PageOutcome], to articles: [Article]) -> [Article] {
-        guard !outcomes.isEmpty else { return articles }
-        let byID = Dictionary(outcomes.map { ($0.articleID, $0) }, uniquingKeysWith: { first, _ in first })
+        // Most outcomes of a big night are pages not requested: only those with a text or a
+        // date change an article.
+        let telling = outcomes.filter { $0.text != nil || $0.published != nil }
+        guard !telling.isEmpty else { return articles }
+        let byID = Dictionary(telling.map { ($0.articleID, $0) }, uniquingKeysWith: { first, _ in first })
         return articles.map { article in
             guard let outcome = byID[article.articleID] else { return article }
             var article = article

@@ -172,10 +172,20 @@ struct PagesRunner {
     /// The lower-case host name of an http(s) URL; nil for anything else.
     static func hostName(_ url: String) -> String? {
         let origin = HostScheduler.host(of: url)
-        guard origin.hasPrefix("http://") || origin.hasPrefix("https://") else { return nil }
-        let authority = origin.drop { $0 != "/" }.dropFirst(2)
-        let name = authority.hasPrefix("[") ? authority.prefix { $0 != "]" } + "]" : authority.prefix { $0 != ":" }
-        return name.isEmpty ? nil : String(name)
+        let authority: Substring.UTF8View
+        if origin.hasPrefix("https://") {
+            authority = origin.utf8.dropFirst(8)
+        } else if origin.hasPrefix("http://") {
+            authority = origin.utf8.dropFirst(7)
+        } else {
+            return nil
+        }
+        // An IPv6 literal keeps its brackets; any other name ends at the port.
+        let name =
+            authority.first == UInt8(ascii: "[")
+            ? authority.prefix { $0 != UInt8(ascii: "]") } + [UInt8(ascii: "]")]
+            : Array(authority.prefix { $0 != UInt8(ascii: ":") })
+        return name.isEmpty ? nil : String(decoding: name, as: UTF8.self)
     }
 
     /// A URL's path and query, from the `/` after its authority.

@@ -24,7 +24,7 @@ struct ArticleLandscape: Sendable {
         identity = "articles \(SHA256.hex(Array(lines.utf8)))"
     }
 
-    /// The parent's articles with tonight's merged in (``ArticleStore/accumulate(_:with:seenAt:)``):
+    /// The parent's articles with tonight's merged in (``ArticleStore/accumulate(_:with:seenAt:jobs:)``):
     /// the months tonight's articles were in or go to are read and made again, the rest stay at rest.
     ///
     /// - Parameters:
@@ -46,7 +46,7 @@ struct ArticleLandscape: Sendable {
             }
             for (position, result) in zip(unread, months) { read[position] = try result.get() }
             let previous = touched.sorted().flatMap { read[$0] ?? [] }
-            let (merged, newCount) = ArticleStore.accumulate(previous, with: parsed, seenAt: seenAt)
+            let (merged, newCount) = ArticleStore.accumulate(previous, with: parsed, seenAt: seenAt, jobs: jobs)
             // An article may land in a month at rest (a new article about an old date, a date
             // corrected): that month is read and merged too.
             let landing = Set(merged.map(RecordSet.month(of:))).compactMap { parent.position(ofMonth: $0) }

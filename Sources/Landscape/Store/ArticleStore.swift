@@ -8,7 +8,7 @@ enum ArticleStore {
     /// first, then by id, so output is deterministic.
     /// - Returns: the merged articles and how many of tonight's were new.
     static func accumulate(
-        _ previous: [Article], with fresh: [Article], seenAt: Timestamp? = nil
+        _ previous: [Article], with fresh: [Article], seenAt: Timestamp? = nil, jobs: Int = 1
     ) -> ([Article], Int) {
         var byID: [String: Article] = [:]
         byID.reserveCapacity(previous.count + fresh.count)
@@ -30,7 +30,7 @@ enum ArticleStore {
             }
             byID[article.articleID] = seen
         }
-        let merged = byID.values.sorted { a, b in
+        let merged = Array(byID.values).sorted(jobs: jobs) { a, b in
             let dateA = a.published ?? a.firstSeen
             let dateB = b.published ?? b.firstSeen
             return dateA != dateB ? dateA > dateB : a.articleID < b.articleID

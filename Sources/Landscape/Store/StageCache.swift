@@ -163,13 +163,20 @@ struct StageCache {
         try? FileManager.default.removeItem(atPath: temporary)
         try Self.removingOnFailure(temporary) { () throws(FileSystemError) in
             try DurableFile.makeDirectory(temporary)
-            var sums = ""
-            for file in files {
-                try DurableFile.create(FilePaths.join(temporary, file.name), bytes: file.bytes)
-                sums += SHA256.hex(file.bytes) + "  " + file.name + "\n"
-                if file.name.hasSuffix(".jsonl") {
-                    tally.wrote(RowTally.rows(file.bytes))
+            // Digests and rows are counted on another core while the files are written and synced.
+            let counted = BackgroundWork {
+                files.map { file in
+                    (
+                        digest: SHA256.hex(file.bytes),
+                        rows: file.name.hasSuffix(".jsonl") ? RowTally.rows(file.bytes) : 0
+                    )
                 }
+            }
+            for file in files { try DurableFile.create(FilePaths.join(temporary, file.name), bytes: file.bytes) }
+            var sums = ""
+            for (file, count) in zip(files, counted.value()) {
+                sums += count.digest + "  " + file.name + "\n"
+                tally.wrote(count.rows)
             }
             try DurableFile.create(FilePaths.join(temporary, Self.sumsFile), bytes: Array(sums.utf8))
             try DurableFile.syncDirectory(temporary)

@@ -1,21 +1,25 @@
 import Dispatch
 
 /// Work started on another thread now and collected later: lets a run read its caches while
-/// fetch waits on the network.
-package final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
+/// fetch waits on the network, or hash a file while it is written.
+package final class BackgroundWork<Value: Sendable, Failure: Error>: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     // Written once by the worker before it signals `done`, read only after waiting on it.
-    private var result: Result<Value, any Error>?
+    private var result: Result<Value, Failure>?
 
-    package init(_ work: @escaping @Sendable () throws -> Value) {
+    package init(_ work: @escaping @Sendable () throws(Failure) -> Value) {
         DispatchQueue.global().async {
-            self.result = Result { try work() }
+            do throws(Failure) {
+                self.result = .success(try work())
+            } catch {
+                self.result = .failure(error)
+            }
             self.done.signal()
         }
     }
 
     /// Waits for the work to finish and returns its value or rethrows its error.
-    package func value() throws -> Value {
+    package func value() throws(Failure) -> Value {
         done.wait()
         done.signal()  // later calls return at once
         guard let result else { preconditionFailure("background work signalled without a result") }

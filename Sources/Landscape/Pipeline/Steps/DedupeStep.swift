@@ -166,15 +166,41 @@ struct DedupeStep: StageStep {
         var all = ArticleFingerprints(hasher: hasher)
         all.reserveCapacity(landscape.count)
         var signed = (months: 0, articles: 0)
-        for (month, (key, cached)) in zip(landscape.months, zip(keys, stored)) {
+        let months = landscape.months
+        var made: [Int: Result<ArticleFingerprints, any Error>] = [:]
+        let unsigned = months.indices.filter { stored[$0] == nil }
+        for (position, (month, (key, cached))) in zip(months, zip(keys, stored)).enumerated() {
             if let cached, all.append(decoding: cached, expectedCount: month.count) { continue }
-            let made = ArticleDeduper.fingerprints(try month.articles(), options: options, jobs: jobs)
-            try store.store(key: key, made)
-            all.append(contentsOf: made)
+            if cached == nil, made[position] == nil {
+                made = signMonths(months, keys: keys, unsigned.drop(while: { $0 < position }).prefix(jobs * 8))
+            }
+            // A month stored but unreadable is signed again here, on every core.
+            let fingerprints =
+                try made.removeValue(forKey: position)?.get()
+                ?? ArticleDeduper.fingerprints(try month.articles(), options: options, jobs: jobs)
+            if cached != nil { try store.store(key: key, fingerprints) }
+            all.append(contentsOf: fingerprints)
             signed.months += 1
             signed.articles += month.count
         }
         return (all, keys, signed)
+    }
+
+    /// The fingerprints of the months at `positions`, signed and stored a month to a worker:
+    /// one month's articles are too few to keep every core busy, and reading and storing them
+    /// is as much work as signing. A window of months at a time bounds what is held.
+    private func signMonths(
+        _ months: [LandscapeMonth], keys: [String], _ positions: some Collection<Int>
+    ) -> [Int: Result<ArticleFingerprints, any Error>] {
+        let (options, store) = (options, fingerprintCache)
+        let results = parallelMap(Array(positions), jobs: jobs) { position in
+            Result { () throws -> ArticleFingerprints in
+                let made = ArticleDeduper.fingerprints(try months[position].articles(), options: options, jobs: 1)
+                try store.store(key: keys[position], made)
+                return made
+            }
+        }
+        return Dictionary(uniqueKeysWithValues: zip(positions, results))
     }
 
     func load(_ input: Input, key: String?) throws -> StepOutput<Deduped> {
