@@ -30,7 +30,7 @@ extension DealMerger {
         merged.sort(by: isListedBefore)
         if !kept.isSorted(by: isListedBefore) { kept.sort(by: isListedBefore) }
         return Merged(
-            deals: mergedInOrder(kept, merged),
+            deals: kept.merging(merged, by: isListedBefore),
             partySetsSharingSources: partySetsSharingSources.subtracting(remerged).union(sharing),
             partySetsMerged: partySets, remerged: (remerged, merged))
     }
@@ -41,7 +41,8 @@ extension DealMerger {
     public static func patched(_ previous: [Deal], replacing: Set<String>, with merged: [Deal], jobs: Int) -> [Deal] {
         var kept = split(previous, replacing: replacing, jobs: jobs).kept
         if !kept.isSorted(by: isListedBefore) { kept.sort(by: isListedBefore) }
-        return mergedInOrder(kept, merged.isSorted(by: isListedBefore) ? merged : merged.sorted(by: isListedBefore))
+        return kept.merging(
+            merged.isSorted(by: isListedBefore) ? merged : merged.sorted(by: isListedBefore), by: isListedBefore)
     }
 
     /// The previous deals kept, their flags dropped, and those of the party sets `replacing`.
@@ -76,25 +77,6 @@ extension DealMerger {
             for deal in (before[article] ?? []) + (after[article] ?? []) { changed.insert(deal.partyKey) }
         }
         return changed
-    }
-
-    /// Two lists, each newest first, as one.
-    private static func mergedInOrder(_ a: [Deal], _ b: [Deal]) -> [Deal] {
-        var result: [Deal] = []
-        result.reserveCapacity(a.count + b.count)
-        var (i, j) = (0, 0)
-        while i < a.count && j < b.count {
-            if isListedBefore(b[j], a[i]) {
-                result.append(b[j])
-                j += 1
-            } else {
-                result.append(a[i])
-                i += 1
-            }
-        }
-        result.append(contentsOf: a[i...])
-        result.append(contentsOf: b[j...])
-        return result
     }
 }
 

@@ -6,22 +6,28 @@ extension Array where Element: Sendable {
         guard jobs > 1, count >= 8192 else { return sorted(by: areInIncreasingOrder) }
         let middle = count / 2
         let halves = parallelMap([0..<middle, middle..<count], jobs: 2) { self[$0].sorted(by: areInIncreasingOrder) }
-        let (first, second) = (halves[0], halves[1])
+        return halves[0].merging(halves[1], by: areInIncreasingOrder)
+    }
+}
+
+extension Array {
+    /// This sorted array and another, sorted the same way, as one sorted array: on a tie, this
+    /// array's element goes first.
+    func merging(_ other: [Element], by areInIncreasingOrder: (Element, Element) -> Bool) -> [Element] {
         var merged: [Element] = []
-        merged.reserveCapacity(count)
+        merged.reserveCapacity(count + other.count)
         var (i, j) = (0, 0)
-        while i < first.count, j < second.count {
-            // The first half's element goes first unless the second's is strictly before it.
-            if areInIncreasingOrder(second[j], first[i]) {
-                merged.append(second[j])
+        while i < count, j < other.count {
+            if areInIncreasingOrder(other[j], self[i]) {
+                merged.append(other[j])
                 j += 1
             } else {
-                merged.append(first[i])
+                merged.append(self[i])
                 i += 1
             }
         }
-        merged += first[i...]
-        merged += second[j...]
+        merged += self[i...]
+        merged += other[j...]
         return merged
     }
 }
