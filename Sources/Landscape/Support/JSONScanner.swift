@@ -276,6 +276,6 @@ struct JSONScanner {
 
 /// A record that reads itself from a ``JSONScanner``, so ``JSONLinesReader`` need not go through
 /// `JSONDecoder`. It must read exactly what its `Decodable` conformance reads.
-protocol ScannableRecord {
+protocol ScannableRecord: Sendable {
     init(scanning scanner: inout JSONScanner) throws(JSONScanner.Failure)
 }
