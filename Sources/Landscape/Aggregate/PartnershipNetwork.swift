@@ -57,7 +57,7 @@ public struct PartnershipNetwork: Sendable {
                     nodes.append(
                         Node(
                             id: party.entityID, name: party.name ?? party.entityID, country: party.country,
-                            kind: party.kind, bloc: party.country.map(blocs.bloc(of:)) ?? Blocs.other, deals: 0,
+                            kind: party.kind, bloc: Self.bloc(of: party, blocs), deals: 0,
                             partners: 0, blocsReached: []))
                 }
                 // A party named twice in a deal is one party of it.

@@ -75,7 +75,7 @@ struct HostScheduler {
     static func host(of url: String) -> String {
         // Only the scheme and authority are lower-cased: the pages stage asks this of every
         // article's URL, and a path can be long.
-        guard let schemeEnd = separatorAfterScheme(url) else { return url.lowercased() }
+        guard let schemeEnd = url.utf8.firstRange(of: "://".utf8)?.lowerBound else { return url.lowercased() }
         let scheme = url[..<schemeEnd].lowercased()
         if scheme == "file" { return "file://" }
         // The authority's ends are ASCII bytes, found without reading the URL as characters.
@@ -85,17 +85,5 @@ struct HostScheduler {
         var authority = rest[..<(end ?? utf8.endIndex)]
         if let at = authority.lastIndex(of: UInt8(ascii: "@")) { authority = authority[utf8.index(after: at)...] }
         return "\(scheme)://\(url[authority.startIndex..<authority.endIndex].lowercased())"
-    }
-
-    /// Where the first `://` of `url` starts.
-    private static func separatorAfterScheme(_ url: String) -> String.Index? {
-        let utf8 = url.utf8
-        var index = utf8.startIndex
-        while let colon = utf8[index...].firstIndex(of: UInt8(ascii: ":")) {
-            let after = utf8[utf8.index(after: colon)...]
-            if after.starts(with: "//".utf8) { return colon }
-            index = utf8.index(after: colon)
-        }
-        return nil
     }
 }

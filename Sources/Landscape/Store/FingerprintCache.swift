@@ -24,6 +24,13 @@ struct FingerprintCache {
         try cache.store(shelf: Self.shelf, key: key, files: [(Self.file, fingerprints.encoded())])
     }
 
+    /// Stores a month over one whose bytes were whole but could not be read as its fingerprints,
+    /// which ``store(key:_:)`` would keep.
+    func replace(key: String, _ fingerprints: ArticleFingerprints) throws {
+        cache.remove(shelf: Self.shelf, key: key)
+        try store(key: key, fingerprints)
+    }
+
     /// Removes the stored months no dedupe output still in the cache lists (``DedupeCache``
     /// lists the months it was made from).
     ///

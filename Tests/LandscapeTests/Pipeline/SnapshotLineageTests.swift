@@ -460,6 +460,57 @@ struct SnapshotLineageTests {
         #expect(rerun.deals == expected.deals && rerun.deals > 0)
     }
 
+    @Test(
+        "stored fingerprint months that are damaged or unreadable are signed again and stored anew; the night publishes what an intact cache gives"
+    )
+    func damagedFingerprintMonths() throws {
+        let folder = try TestPaths.makeTemporaryDirectory()
+        let (night1, night2) = try Self.wireFeeds()
+        let wire = folder + "/wire.xml"
+        let others = TestPaths.sampleFeedFiles.filter { !$0.hasSuffix("/asia-biotech-wire.xml") }
+        let sources =
+            [("wire", "file://" + wire)] + others.enumerated().map { ("feed\($0.offset)", "file://" + $0.element) }
+        let pipeline = try writePipeline(folder, sources: sources)
+        let shelf = "/cache/stages/" + FingerprintCache.shelf
+        func monthsSigned(_ summary: RunSummary) throws -> Int {
+            let records = try #require(try manifest(summary)["stages"] as? [[String: Any]])
+            let dedupe = try #require(records.first { $0["name"] as? String == "dedupe" })
+            return try #require((dedupe["counts"] as? [String: Any])?["months_signed"] as? Int)
+        }
+        /// Two nights; before the second, `spoil` may damage the stored months.
+        func nights(_ output: String, spoil: (String) throws -> Void) throws -> RunSummary {
+            try Data(night1).write(to: URL(fileURLWithPath: wire))
+            _ = try run(pipeline, output, at: Self.at(night: 1))
+            try spoil(output + shelf)
+            try Data(night2).write(to: URL(fileURLWithPath: wire))
+            return try run(pipeline, output, at: Self.at(night: 2))
+        }
+        let intact = try nights(folder + "/intact") { _ in }
+        var spoiled: [String] = []
+        let damaged = try nights(folder + "/damaged") { months in
+            let entries = try FileManager.default.contentsOfDirectory(atPath: months).filter { !$0.hasPrefix(".") }
+                .sorted()
+            try #require(entries.count >= 2)
+            // One month's bytes no longer match their digest; another's match a digest written
+            // for them, but are not fingerprints.
+            try Data("not fingerprints".utf8).write(
+                to: URL(fileURLWithPath: months + "/" + entries[0] + "/fingerprints.bin"))
+            let garbage = Array("LFP1 but cut short".utf8)
+            try Data(garbage).write(to: URL(fileURLWithPath: months + "/" + entries[1] + "/fingerprints.bin"))
+            try Data("\(SHA256.hex(garbage))  fingerprints.bin\n".utf8).write(
+                to: URL(fileURLWithPath: months + "/" + entries[1] + "/SHA256SUMS"))
+            spoiled = [months + "/" + entries[0], months + "/" + entries[1]]
+        }
+        #expect(try digests(damaged) == digests(intact))
+        #expect(try monthsSigned(damaged) == monthsSigned(intact) + 2)
+        // Both months were stored anew, and read back as the fingerprints of their articles.
+        let hasher = ArticleDeduper.hasher(DedupeOptions())
+        for entry in spoiled {
+            let bytes = try TestPaths.bytes(entry + "/fingerprints.bin")
+            #expect(ArticleFingerprints(decoding: bytes, hasher: hasher) != nil, "\(entry)")
+        }
+    }
+
     @Test("a night and the next, on one core or on three, publish the same bytes")
     func sameBytesWhateverJobs() throws {
         let folder = try TestPaths.makeTemporaryDirectory()

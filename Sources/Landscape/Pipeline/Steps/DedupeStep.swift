@@ -167,18 +167,21 @@ struct DedupeStep: StageStep {
         all.reserveCapacity(landscape.count)
         var signed = (months: 0, articles: 0)
         let months = landscape.months
-        var made: [Int: Result<ArticleFingerprints, any Error>] = [:]
-        let unsigned = months.indices.filter { stored[$0] == nil }
-        for (position, (month, (key, cached))) in zip(months, zip(keys, stored)).enumerated() {
-            if let cached, all.append(decoding: cached, expectedCount: month.count) { continue }
-            if cached == nil, made[position] == nil {
-                made = signMonths(months, keys: keys, unsigned.drop(while: { $0 < position }).prefix(jobs * 8))
+        let unstored = months.indices.filter { stored[$0] == nil }
+        var window: [Int: ArticleFingerprints] = [:]
+        for (position, month) in months.enumerated() {
+            if let cached = stored[position], all.append(decoding: cached, expectedCount: month.count) { continue }
+            if stored[position] == nil, window[position] == nil {
+                window = try signMonths(months, keys: keys, unstored.drop(while: { $0 < position }).prefix(jobs * 8))
             }
-            // A month stored but unreadable is signed again here, on every core.
-            let fingerprints =
-                try made.removeValue(forKey: position)?.get()
-                ?? ArticleDeduper.fingerprints(try month.articles(), options: options, jobs: jobs)
-            if cached != nil { try store.store(key: key, fingerprints) }
+            let fingerprints: ArticleFingerprints
+            if let made = window.removeValue(forKey: position) {
+                fingerprints = made
+            } else {
+                // Stored but unreadable: signed again here, on every core, and stored anew.
+                fingerprints = ArticleDeduper.fingerprints(try month.articles(), options: options, jobs: jobs)
+                try store.replace(key: keys[position], fingerprints)
+            }
             all.append(contentsOf: fingerprints)
             signed.months += 1
             signed.articles += month.count
@@ -191,7 +194,7 @@ struct DedupeStep: StageStep {
     /// is as much work as signing. A window of months at a time bounds what is held.
     private func signMonths(
         _ months: [LandscapeMonth], keys: [String], _ positions: some Collection<Int>
-    ) -> [Int: Result<ArticleFingerprints, any Error>] {
+    ) throws -> [Int: ArticleFingerprints] {
         let (options, store) = (options, fingerprintCache)
         let results = parallelMap(Array(positions), jobs: jobs) { position in
             Result { () throws -> ArticleFingerprints in
@@ -200,7 +203,7 @@ struct DedupeStep: StageStep {
                 return made
             }
         }
-        return Dictionary(uniqueKeysWithValues: zip(positions, results))
+        return Dictionary(uniqueKeysWithValues: zip(positions, try results.map { try $0.get() }))
     }
 
     func load(_ input: Input, key: String?) throws -> StepOutput<Deduped> {
