@@ -274,8 +274,11 @@ public struct Deal: Sendable, Hashable, Codable {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
     }
 
+    /// Whether `other` is this deal's very storage, a copy never changed: equal at no cost.
+    func isIdentical(to other: Deal) -> Bool { storage === other.storage }
+
     public static func == (lhs: Deal, rhs: Deal) -> Bool {
-        if lhs.storage === rhs.storage { return true }
+        if lhs.isIdentical(to: rhs) { return true }
         let (a, b) = (lhs.storage, rhs.storage)
         return a.dealID == b.dealID && a.parties == b.parties && a.dealType == b.dealType
             && a.modalities == b.modalities && a.valueUSD == b.valueUSD && a.upfrontUSD == b.upfrontUSD

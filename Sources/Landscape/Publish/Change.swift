@@ -54,6 +54,8 @@ public struct Change: Sendable, Hashable, Codable {
     }
 
     private static func changedFields(_ a: Deal, _ b: Deal) -> [String] {
+        // Most deals of a night are the parent's, the very same values: nothing to compare.
+        if a.isIdentical(to: b) { return [] }
         var fields: [String] = []
         if a.parties != b.parties { fields.append("parties") }
         if a.dealType != b.dealType { fields.append("deal_type") }

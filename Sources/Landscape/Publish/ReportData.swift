@@ -110,22 +110,23 @@ public struct ReportData: Sendable {
     }
 
     /// The report's figures, given only how many articles the snapshot holds and how many of
-    /// them repeat another: a report never needs the articles themselves.
+    /// them repeat another: a report never needs the articles themselves. The deals are
+    /// tallied on up to `jobs` cores, with the same figures whatever it is.
     init(
         snapshotID: String, created: Timestamp, deals allDeals: [Deal], aggregates: [AggregateRow], articleCount: Int,
         duplicateArticles: Int, previousDeals: [Deal]? = nil, parentID: String? = nil, ratesDate: String? = nil,
-        network: PartnershipNetwork? = nil, changes: [Change]? = nil
+        network: PartnershipNetwork? = nil, changes: [Change]? = nil, jobs: Int = 1
     ) {
         self.snapshotID = snapshotID
         self.created = created
         self.ratesDate = ratesDate
-        let deals = allDeals.filter(AggregateStage.isCounted)
-        self.deals = deals.count
-        rumoured = allDeals.count { $0.status == .rumoured }
-        terminated = allDeals.count { $0.status == .terminated }
+        let tally = ReportTally(allDeals, jobs: jobs)
+        deals = tally.counted
+        rumoured = tally.rumoured
+        terminated = tally.terminated
         articles = articleCount
         self.duplicateArticles = duplicateArticles
-        let total = max(1, deals.count)
+        let total = max(1, tally.counted)
         func rows(_ dimension: String) -> [AggregateRow] {
             aggregates.filter { $0.dimension == dimension }
         }
@@ -134,21 +135,16 @@ public struct ReportData: Sendable {
                 Count(label: $0.key, deals: $0.deals, share: $0.share)
             }
         }
-        organizations = Set(deals.flatMap { $0.parties.map(\.entityID) }).count
-        countries = Set(deals.flatMap(\.countries)).count
-        crossBorderShare = Double(deals.count { $0.isCrossBorder }) / Double(total)
-        apacShare = Double(deals.count { $0.isAPAC }) / Double(total)
-        disclosedValueUSD = deals.compactMap(\.valueUSD).reduce(0, +)
-        dealsWithValue = deals.count { $0.valueUSD != nil }
-        disclosedUpfrontUSD = deals.compactMap(\.upfrontUSD).reduce(0, +)
+        organizations = tally.organizations.count
+        countries = tally.countries.count
+        crossBorderShare = Double(tally.crossBorder) / Double(total)
+        apacShare = Double(tally.apac) / Double(total)
+        disclosedValueUSD = tally.disclosedValueUSD
+        dealsWithValue = tally.dealsWithValue
+        disclosedUpfrontUSD = tally.disclosedUpfrontUSD
         flows = counts("flow", limit: Self.topCount)
-        var byQuarter: [String: [String: Int]] = [:]
-        for deal in deals {
-            guard let day = deal.announced, let quarter = AggregateStage.quarter(of: day) else { continue }
-            for flow in AggregateStage.flows(of: deal) { byQuarter[quarter, default: [:]][flow, default: 0] += 1 }
-        }
-        flowsByQuarter = byQuarter.keys.sorted().map { quarter in
-            let flows = byQuarter[quarter] ?? [:]
+        flowsByQuarter = tally.flowsByQuarter.keys.sorted().map { quarter in
+            let flows = tally.flowsByQuarter[quarter] ?? [:]
             let placed = max(1, flows.values.reduce(0, +))
             return QuarterFlows(
                 quarter: quarter,
@@ -156,9 +152,8 @@ public struct ReportData: Sendable {
                     Count(label: $0.key, deals: $0.value, share: Double($0.value) / Double(placed))
                 })
         }
-        // The first and last of a million days, found without sorting them.
-        firstDay = deals.lazy.compactMap(\.announced).min()
-        lastDay = deals.lazy.compactMap(\.announced).max()
+        firstDay = tally.firstDay
+        lastDay = tally.lastDay
         dealTypes = counts("deal_type", limit: DealType.allCases.count)
         modalities = counts("modality", limit: Self.topCount)
         organizationsByDeals = counts("organization", limit: Self.topCount)
@@ -168,10 +163,7 @@ public struct ReportData: Sendable {
         pairDeals = pairs
         // The matrix's countries: most deals first; a tie goes to the country with more deals
         // across borders, which the matrix shows off its diagonal, then to the code.
-        var crossBorder: [String: Int] = [:]
-        for deal in deals where deal.isCrossBorder {
-            for country in deal.countries { crossBorder[country, default: 0] += 1 }
-        }
+        let crossBorder = tally.crossBorderByCountry
         matrixCountries = rows("country").sorted {
             ($1.deals, crossBorder[$1.key] ?? 0, $0.key) < ($0.deals, crossBorder[$0.key] ?? 0, $1.key)
         }.prefix(Self.matrixSize).map(\.key)
@@ -179,21 +171,15 @@ public struct ReportData: Sendable {
         everyDealIsAsGiven = allDeals.isSorted(by: DealMerger.isListedBefore)
         everyDeal = everyDealIsAsGiven ? allDeals : allDeals.sorted(by: DealMerger.isListedBefore)
         dealPages = DealPages.pages(everyDeal)
-        var scopes: [DealScope: Int] = [:]
-        var scopesByQuarter: [String: [DealScope: Int]] = [:]
-        for deal in deals {
-            let scope = DealScope(deal)
-            scopes[scope, default: 0] += 1
-            guard let day = deal.announced, let quarter = AggregateStage.quarter(of: day) else { continue }
-            scopesByQuarter[quarter, default: [:]][scope, default: 0] += 1
-        }
-        self.scopes = scopes
-        quarters = Self.everyQuarter(scopesByQuarter.keys.sorted()).map { quarter in
-            let split = scopesByQuarter[quarter] ?? [:]
+        scopes = tally.scopes
+        quarters = Self.everyQuarter(tally.scopesByQuarter.keys.sorted()).map { quarter in
+            let split = tally.scopesByQuarter[quarter] ?? [:]
             return QuarterScopes(quarter: quarter, deals: split.values.reduce(0, +), byScope: split)
         }
         policy = network.map {
-            PolicyReport(deals: deals, aggregates: aggregates, network: $0, topCount: Self.topCount)
+            PolicyReport(
+                deals: allDeals.filter(AggregateStage.isCounted), aggregates: aggregates, network: $0,
+                topCount: Self.topCount)
         }
         sinceParent = previousDeals.map { previous in
             let found = changes ?? Change.between(old: previous, new: allDeals)

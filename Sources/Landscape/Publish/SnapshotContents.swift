@@ -58,7 +58,7 @@ struct SnapshotContents {
             ReportData(
                 snapshotID: snapshotID, created: created, deals: try deals.all(), aggregates: aggregates,
                 articleCount: articleCount, duplicateArticles: duplicates, previousDeals: try previousDeals.all(),
-                parentID: parentID, ratesDate: ratesDate, network: try network?.value(), changes: changes)
+                parentID: parentID, ratesDate: ratesDate, network: try network?.value(), changes: changes, jobs: jobs)
         }
         let parts: ReportParts
         let since: ReportData.SinceParent?

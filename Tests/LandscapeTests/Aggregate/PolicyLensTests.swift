@@ -64,6 +64,21 @@ struct PolicyLensTests {
         #expect(list.matches(after))
     }
 
+    @Test("flagging sets each deal's flags; a deal already flagged so is the same value, not a copy")
+    func flaggingKeepsUnchangedDeals() {
+        let deals = [
+            Self.deal([Self.party("Hengrui", "CN", .licensor), Self.party("Merck", "US", .licensee)]),
+            Self.deal([Self.party("Celltrion", "KR", nil), Self.party("Yuhan", "KR", nil)]),
+        ]
+        let flagged = Self.lens.flagged(deals)
+        #expect(flagged.map(\.flags) == [["us_china", "licence_out_of_china"], []])
+        #expect(!flagged[0].isIdentical(to: deals[0]), "its flags changed: a new value")
+        #expect(flagged[1].isIdentical(to: deals[1]), "no flags before or after")
+        let again = Self.lens.flagged(flagged)
+        #expect(again == flagged)
+        #expect(zip(again, flagged).allSatisfy { $0.isIdentical(to: $1) })
+    }
+
     @Test("a licence out of China to the US meets the out-licensing rule; one from the US to China does not")
     func direction() {
         let outOfChina = Self.deal([Self.party("Hengrui", "CN", .licensor), Self.party("Merck", "US", .licensee)])

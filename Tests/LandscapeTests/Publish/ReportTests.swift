@@ -174,6 +174,45 @@ struct ReportTests {
         #expect(data.sinceParent == nil)
     }
 
+    @Test("the deals are tallied in halves: the same figures on one core and two, and as counted one by one")
+    func figuresOnTwoCores() {
+        let countries = ["KR", "US", "SG", "CN", "JP", "DE", "IN", "AU"]
+        let types: [DealType] = [.licensing, .mAndA, .cdmoManufacturing, .coDevelopment]
+        let deals = (0..<301).map { index in
+            var deal = Self.deal(
+                "x\(index)", ("Org\(index % 17)", countries[index % 8]), ("Org\(index % 5 + 40)", countries[index % 3]),
+                type: types[index % 4],
+                day: "202\(4 + index % 2)-\(index % 9 + 1 < 10 ? "0" : "")\(index % 9 + 1)-0\(index % 9 + 1)",
+                value: index % 3 == 0 ? nil : Double(index) * 1.1e6)
+            deal.status = index % 11 == 0 ? .rumoured : index % 13 == 0 ? .terminated : .announced
+            if deal.dealType == .licensing { (deal.parties[0].role, deal.parties[1].role) = (.licensor, .licensee) }
+            return deal
+        }
+        let aggregates = AggregateStage.run(deals)
+        func report(jobs: Int) -> ReportData {
+            ReportData(
+                snapshotID: "S", created: Timestamp(secondsSinceEpoch: 0), deals: deals, aggregates: aggregates,
+                articleCount: 0, duplicateArticles: 0, jobs: jobs)
+        }
+        let (one, two) = (report(jobs: 1), report(jobs: 2))
+        let counted = deals.filter(AggregateStage.isCounted)
+        #expect(one.deals == counted.count && two.deals == counted.count)
+        #expect(one.rumoured == 28 && two.rumoured == 28)
+        #expect(one.terminated == deals.count { $0.status == .terminated } && two.terminated == one.terminated)
+        #expect(one.organizations == Set(counted.flatMap { $0.parties.map(\.entityID) }).count)
+        #expect(one.countries == Set(counted.flatMap(\.countries)).count)
+        #expect(one.disclosedValueUSD == two.disclosedValueUSD)
+        #expect(abs(one.disclosedValueUSD - counted.compactMap(\.valueUSD).reduce(0, +)) < 1)
+        #expect(one.dealsWithValue == counted.count { $0.valueUSD != nil })
+        #expect(one.crossBorderShare == two.crossBorderShare && one.apacShare == two.apacShare)
+        #expect(one.flowsByQuarter == two.flowsByQuarter && !one.flowsByQuarter.isEmpty)
+        #expect(one.quarters == two.quarters && one.scopes == two.scopes)
+        #expect(one.quarters.reduce(0) { $0 + $1.deals } == counted.count)
+        #expect(one.matrixCountries == two.matrixCountries)
+        #expect(one.firstDay == counted.compactMap(\.announced).min())
+        #expect(one.lastDay == counted.compactMap(\.announced).max() && two.lastDay == one.lastDay)
+    }
+
     @Test("every deal listed with status, upfront and total; what is new since the parent; quarters and scopes")
     func analystSections() throws {
         var rumour = Self.deal("d4", ("Hengrui", "CN"), ("Merck", "US"), type: .licensing, day: "2025-09-01")
