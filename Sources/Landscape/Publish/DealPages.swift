@@ -44,11 +44,12 @@ enum DealPages {
         /// Each line's piece and its bytes there, without the newline.
         let places: [(piece: Int, bytes: Range<Int>)]
 
-        init(pieces: [[UInt8]]) {
+        /// The lines of `pieces`, found on `jobs` cores a piece at a time.
+        init(pieces: [[UInt8]], jobs: Int = 1) {
             self.pieces = pieces
-            places = pieces.indices.flatMap { piece in
+            places = parallelMap(Array(pieces.indices), jobs: jobs) { piece in
                 JSONLinesReader.lineRanges(pieces[piece]).map { (piece, $0) }
-            }
+            }.flatMap { $0 }
         }
 
         var count: Int { places.count }

@@ -34,7 +34,7 @@ struct ReportParts: Sendable, Codable, Equatable {
         // Lines stand for the pages' deals only when the report lists the deals as given.
         let lines = dealLines.flatMap { pieces -> DealPages.Lines? in
             guard data.everyDealIsAsGiven else { return nil }
-            let lines = DealPages.Lines(pieces: pieces)
+            let lines = DealPages.Lines(pieces: pieces, jobs: jobs)
             return lines.count == data.everyDeal.count ? lines : nil
         }
         pages = parallelMap(data.dealPages, jobs: jobs) { page in

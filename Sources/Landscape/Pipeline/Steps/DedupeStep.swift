@@ -53,11 +53,17 @@ struct DedupeStep: StageStep {
         let landscape = input.landscape
         let (fingerprints, monthKeys, signedMonths) = try fingerprints(landscape)
         let ids = landscape.months.flatMap(\.ids)
-        let (groups, grouping) = ArticleDeduper.groups(
-            ids: ids, firstSeen: landscape.months.flatMap(\.index.firstSeen),
-            published: landscape.months.flatMap(\.index.published), fingerprints: fingerprints, options: options,
-            jobs: jobs)
-        let grouped = landscape.grouped(groups)
+        // Grouping the articles and merging the deals need nothing of each other: the grouping,
+        // mostly one pass over the LSH buckets that only one core can take, goes on another
+        // thread while the deals are read and merged here.
+        let (firstSeen, published, options, jobs) = (
+            landscape.months.flatMap(\.index.firstSeen), landscape.months.flatMap(\.index.published), options, jobs
+        )
+        let grouping = BackgroundWork { () -> (groups: [StoryGroup], counts: DuplicateGroups.Counts) in
+            ArticleDeduper.groups(
+                ids: ids, firstSeen: firstSeen, published: published, fingerprints: fingerprints, options: options,
+                jobs: jobs)
+        }
         let previous = try parentDeals.all()
         let merged: DealMerger.Merged
         let reportCount: Int
@@ -84,6 +90,8 @@ struct DedupeStep: StageStep {
             reportCount = reports.count
             merged = DealMerger.merge(reports, windowDays: options.dealWindowDays, previous: previous, jobs: jobs)
         }
+        let (groups, counts) = grouping.value()
+        let grouped = landscape.grouped(groups)
         let basis = MergeBasis(
             code: CodeFingerprint.current, windowDays: options.dealWindowDays, extractKey: input.extracted.key,
             partySetsSharingSources: merged.partySetsSharingSources)
@@ -99,7 +107,7 @@ struct DedupeStep: StageStep {
             outputs: merged.deals.count,
             counts: [
                 "duplicate_articles": grouped.duplicateCount, "deal_reports": reportCount,
-                "near_duplicate_links": grouping.nearDuplicateLinks, "candidate_pairs": grouping.candidatePairs,
+                "near_duplicate_links": counts.nearDuplicateLinks, "candidate_pairs": counts.candidatePairs,
                 "months_signed": signedMonths.months, "articles_signed": signedMonths.articles,
                 "party_sets_merged": merged.partySetsMerged,
             ])
