@@ -61,10 +61,7 @@ struct ReportTally {
         if lastDay.map({ day > $0 }) ?? true { lastDay = day }
         guard let quarter = AggregateStage.quarter(of: day) else { return }
         scopesByQuarter[quarter, default: [:]][scope, default: 0] += 1
-        let flows = AggregateStage.flows(of: deal)
-        if !flows.isEmpty {
-            for flow in flows { flowsByQuarter[quarter, default: [:]][flow, default: 0] += 1 }
-        }
+        for flow in AggregateStage.flows(of: deal) { flowsByQuarter[quarter, default: [:]][flow, default: 0] += 1 }
     }
 
     /// Adds the tally of the deals that come after this one's.
