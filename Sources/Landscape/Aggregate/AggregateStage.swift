@@ -27,10 +27,9 @@ public enum AggregateStage {
     public static func run(_ deals: [Deal], blocs: Blocs = .none, jobs: Int = 1) -> [AggregateRow] {
         // Each half of the deals is tallied apart, then the halves are added: the same sums
         // whether the halves were tallied one after the other or side by side.
-        let middle = deals.count / 2
-        let halves = parallelMap([deals[..<middle], deals[middle...]], jobs: jobs) { tally($0, blocs: blocs) }
-        var counts = halves[0]
-        for (dimension, table) in halves[1].enumerated() {
+        let halves = deals.halves(jobs: jobs) { tally($0, blocs: blocs) }
+        var counts = halves.first
+        for (dimension, table) in halves.second.enumerated() {
             counts[dimension].merge(table) { first, second in first.adding(second) }
         }
         return rows(counts, deals: deals)

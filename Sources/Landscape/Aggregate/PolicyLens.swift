@@ -31,12 +31,8 @@ public struct PolicyLens: Sendable {
     /// The deals with their `flags` set.
     public func flagged(_ deals: [Deal]) -> [Deal] {
         deals.map { deal in
-            // A deal whose flags stay as they are keeps its storage, shared with the deals it
-            // came from: setting them anyway would copy every deal of the landscape each night.
-            let flags = flags(of: deal)
-            guard flags != deal.flags else { return deal }
             var deal = deal
-            deal.flags = flags
+            deal.flags = flags(of: deal)
             return deal
         }
     }

@@ -55,10 +55,6 @@ extension DealMerger {
         for (deal, isReplaced) in zip(previous, isReplaced) {
             if isReplaced {
                 replaced.append(deal)
-            } else if deal.flags.isEmpty {
-                // Kept as it is, its storage shared with the parent's deal: most deals of a
-                // night, which then cost nothing to keep, flag or compare with the parent's.
-                kept.append(deal)
             } else {
                 var deal = deal
                 deal.flags = []

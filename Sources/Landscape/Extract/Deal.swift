@@ -213,6 +213,13 @@ public struct Deal: Sendable, Hashable, Codable {
     /// The names of the pipeline's flag rules the deal meets, set by the aggregate stage.
     public var flags: [String] {
         get { storage.flags }
+        // Setting the flags a deal has already changes nothing, so its storage stays shared with
+        // the deal it was copied from: each night re-flags and clears the flags of every deal.
+        set {
+            guard newValue != storage.flags else { return }
+            makeStorageUnique()
+            storage.flags = newValue
+        }
         _modify {
             makeStorageUnique()
             yield &storage.flags

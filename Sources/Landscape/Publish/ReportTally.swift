@@ -1,7 +1,6 @@
-/// What the report counts deal by deal, in one pass. The deals are tallied in two halves,
-/// side by side on two cores, and the halves added: the same sums, to the last bit, whether the
-/// halves were tallied one after the other or at once, so the report does not depend on `--jobs`.
-struct ReportTally {
+/// What the report counts deal by deal, in one pass: the two halves of the deals tallied side
+/// by side (`Array.halves(jobs:_:)`) and added, the same figures on one core or two.
+struct ReportTally: Sendable {
     /// Deals that happened (announced or completed); every figure below counts these alone.
     var counted = 0
     var rumoured = 0
@@ -24,10 +23,9 @@ struct ReportTally {
 
     /// The tally of `deals`, on up to two cores.
     init(_ deals: [Deal], jobs: Int) {
-        let middle = deals.count / 2
-        let halves = parallelMap([deals[..<middle], deals[middle...]], jobs: jobs) { ReportTally($0) }
-        self = halves[0]
-        add(halves[1])
+        let halves = deals.halves(jobs: jobs) { ReportTally($0) }
+        self = halves.first
+        add(halves.second)
     }
 
     private init(_ deals: ArraySlice<Deal>) {

@@ -4,9 +4,8 @@ extension Array where Element: Sendable {
     /// sightings is otherwise one core's work while the other waits.
     func sorted(jobs: Int, by areInIncreasingOrder: @Sendable (Element, Element) -> Bool) -> [Element] {
         guard jobs > 1, count >= 8192 else { return sorted(by: areInIncreasingOrder) }
-        let middle = count / 2
-        let halves = parallelMap([0..<middle, middle..<count], jobs: 2) { self[$0].sorted(by: areInIncreasingOrder) }
-        return halves[0].merging(halves[1], by: areInIncreasingOrder)
+        let halves = halves(jobs: 2) { $0.sorted(by: areInIncreasingOrder) }
+        return halves.first.merging(halves.second, by: areInIncreasingOrder)
     }
 }
 
