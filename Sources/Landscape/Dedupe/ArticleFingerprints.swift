@@ -28,11 +28,20 @@ public struct ArticleFingerprints: Sendable {
 
     public let hasher: MinHasher
     public private(set) var signatures: SignatureTable
-    public private(set) var exactKeys: [[UInt64]] = []
+    public private(set) var exactKeys = ExactKeys()
 
     public init(hasher: MinHasher) {
         self.hasher = hasher
         signatures = SignatureTable(width: hasher.permutations)
+    }
+
+    /// `count` articles not fingerprinted yet, to be filled in place month by month
+    /// (``fill(_:jobs:bytes:)``, ``fill(from:with:)``): a million articles' table is made once,
+    /// at its size, and never grown or copied.
+    init(hasher: MinHasher, count: Int) {
+        self.hasher = hasher
+        signatures = SignatureTable(width: hasher.permutations, emptyCount: count)
+        exactKeys = ExactKeys(emptyRecords: count)
     }
 
     public var count: Int { exactKeys.count }
@@ -62,6 +71,24 @@ public struct ArticleFingerprints: Sendable {
         exactKeys.append(contentsOf: other.exactKeys)
     }
 
+    /// Puts the fingerprints of `other`, made with the same hasher, in place of this table's
+    /// from position `start` on.
+    mutating func fill(from start: Int, with other: ArticleFingerprints) {
+        precondition(other.hasher.permutations == hasher.permutations && start + other.count <= count)
+        let width = hasher.permutations
+        signatures.withUnsafeMutableRows { values, words in
+            for index in 0..<other.count {
+                words[start + index] = other.signatures.hasWords[index]
+                for (column, value) in other.signatures.row(index).enumerated() {
+                    values[(start + index) * width + column] = value
+                }
+            }
+        }
+        exactKeys.withUnsafeMutableSlots { slots in
+            for (offset, key) in other.exactKeys.values.enumerated() { slots[start * ExactKeys.slots + offset] = key }
+        }
+    }
+
     /// The fingerprints as bytes, for the stage cache: per article, whether it had words, its
     /// exact keys and its signature, in the machine's byte order (the cache never leaves it).
     func encoded() -> [UInt8] {
@@ -72,9 +99,10 @@ public struct ArticleFingerprints: Sendable {
         put(UInt32(count))
         put(UInt32(hasher.permutations))
         for index in 0..<count {
+            let keys = exactKeys[index]
             bytes.append(signatures.hasWords[index] ? 1 : 0)
-            bytes.append(UInt8(exactKeys[index].count))
-            for key in exactKeys[index] { put(key) }
+            bytes.append(UInt8(keys.count))
+            for key in keys { put(key) }
             for value in signatures.row(index) { put(value) }
         }
         return bytes
@@ -83,60 +111,89 @@ public struct ArticleFingerprints: Sendable {
     /// Reads fingerprints written by ``encoded()`` for `hasher`; nil when the bytes are not
     /// such fingerprints or were made with another number of permutations.
     init?(decoding bytes: [UInt8], hasher: MinHasher) {
-        self.init(hasher: hasher)
-        guard append(decoding: bytes) else { return nil }
+        guard bytes.count >= 8, bytes.prefix(4).elementsEqual("LFP1".utf8) else { return nil }
+        let count = bytes.withUnsafeBytes {
+            Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
+        }
+        self.init(hasher: hasher, count: count)
+        guard fill([(start: 0, count: count)], jobs: 1, bytes: { _ in bytes }) == [true] else { return nil }
     }
 
-    /// Appends fingerprints written by ``encoded()`` with this hasher, decoded straight into
-    /// these: a million articles' signatures are half a gigabyte, read a row at a time and never
-    /// copied again.
+    /// Fills the rows of each of `months` (its first position and article count) with the
+    /// fingerprints stored for it, which `bytes(m)` reads for month `m`, decoded straight into
+    /// place on up to `jobs` threads: a million articles' signatures are half a gigabyte, each
+    /// month's bytes held only while it is decoded, and no row is copied again.
     ///
-    /// - Parameters:
-    ///   - bytes: what ``encoded()`` wrote.
-    ///   - expectedCount: how many fingerprints the bytes must hold, if known.
-    /// - Returns: false, with nothing appended, when the bytes are not such fingerprints, were
-    ///   made with another number of permutations or hold another count.
-    mutating func append(decoding bytes: [UInt8], expectedCount: Int? = nil) -> Bool {
-        let before = count
-        let permutations = hasher.permutations
-        let decoded = bytes.withUnsafeBytes { raw -> Bool in
-            var offset = 0
-            func take<Value: FixedWidthInteger>(_: Value.Type) -> Value? {
-                guard offset + MemoryLayout<Value>.size <= raw.count else { return nil }
-                defer { offset += MemoryLayout<Value>.size }
-                return Value(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: Value.self))
-            }
-            guard raw.count >= 4, raw.prefix(4).elementsEqual("LFP1".utf8) else { return false }
-            offset = 4
-            guard let count = take(UInt32.self), let width = take(UInt32.self), Int(width) == permutations,
-                expectedCount.map({ $0 == Int(count) }) ?? true
-            else { return false }
-            let rowBytes = Int(width) * MemoryLayout<UInt32>.size
-            // Growing one month at a time is the caller's to reserve for, once.
-            if before == 0 { reserveCapacity(Int(count)) }
-            for _ in 0..<count {
-                guard let words = take(UInt8.self), let keyCount = take(UInt8.self) else { return false }
-                var keys: [UInt64] = []
-                keys.reserveCapacity(Int(keyCount))
-                for _ in 0..<keyCount {
-                    guard let key = take(UInt64.self) else { return false }
-                    keys.append(key)
+    /// - Returns: for each month, whether its bytes were fingerprints written by ``encoded()``
+    ///   with this hasher and of its count. The rows of a month that was not are left in any
+    ///   state, to be filled otherwise.
+    mutating func fill(
+        _ months: [(start: Int, count: Int)], jobs: Int, bytes: @Sendable (Int) -> [UInt8]?
+    ) -> [Bool] {
+        precondition(months.allSatisfy { $0.start >= 0 && $0.start + $0.count <= count })
+        let width = hasher.permutations
+        return signatures.withUnsafeMutableRows { values, words in
+            exactKeys.withUnsafeMutableSlots { slots in
+                nonisolated(unsafe) let table = (values: values, words: words, slots: slots)
+                // Each month writes its own rows only.
+                return parallelMap(Array(months.indices), jobs: jobs) { position in
+                    guard let stored = bytes(position) else { return false }
+                    let month = months[position]
+                    return stored.withUnsafeBytes { raw in
+                        Self.decode(
+                            raw, width: width, expectedCount: month.count, start: month.start, values: table.values,
+                            words: table.words, slots: table.slots)
+                    }
                 }
-                guard offset + rowBytes <= raw.count else { return false }
-                signatures.append(
-                    littleEndianRow: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + rowBytes)]),
-                    hasWords: words == 1)
-                offset += rowBytes
-                exactKeys.append(keys)
             }
-            return offset == raw.count
         }
-        guard decoded else {
-            signatures.removeLast(signatures.count - before)
-            exactKeys.removeLast(exactKeys.count - before)
-            return false
+    }
+
+    /// Decodes what ``encoded()`` wrote into rows `start...` of the table's buffers; false at
+    /// the first thing that is not as written for `expectedCount` articles of `width` values.
+    private static func decode(
+        _ raw: UnsafeRawBufferPointer, width: Int, expectedCount: Int, start: Int,
+        values: UnsafeMutableBufferPointer<UInt32>, words: UnsafeMutableBufferPointer<Bool>,
+        slots: UnsafeMutableBufferPointer<UInt64>
+    ) -> Bool {
+        var offset = 0
+        func take<Value: FixedWidthInteger>(_: Value.Type) -> Value? {
+            guard offset + MemoryLayout<Value>.size <= raw.count else { return nil }
+            defer { offset += MemoryLayout<Value>.size }
+            return Value(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: Value.self))
         }
-        return true
+        guard raw.count >= 4, raw.prefix(4).elementsEqual("LFP1".utf8) else { return false }
+        offset = 4
+        guard let count = take(UInt32.self), let stored = take(UInt32.self), Int(stored) == width,
+            Int(count) == expectedCount
+        else { return false }
+        let rowBytes = width * MemoryLayout<UInt32>.size
+        for index in start..<(start + expectedCount) {
+            guard let hasWords = take(UInt8.self), let keyCount = take(UInt8.self), keyCount <= ExactKeys.slots
+            else { return false }
+            for slot in 0..<ExactKeys.slots {
+                var key: UInt64 = 0
+                if slot < keyCount {
+                    guard let stored = take(UInt64.self) else { return false }
+                    key = stored
+                }
+                slots[index * ExactKeys.slots + slot] = key
+            }
+            guard offset + rowBytes <= raw.count else { return false }
+            let row = UnsafeMutableBufferPointer(rebasing: values[(index * width)..<((index + 1) * width)])
+            #if _endian(little)
+                UnsafeMutableRawBufferPointer(row).copyMemory(
+                    from: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + rowBytes)]))
+            #else
+                for column in 0..<width {
+                    row[column] = UInt32(
+                        littleEndian: raw.loadUnaligned(fromByteOffset: offset + column * 4, as: UInt32.self))
+                }
+            #endif
+            offset += rowBytes
+            words[index] = hasWords == 1
+        }
+        return offset == raw.count
     }
 
     /// A title with case, spacing and punctuation taken out: "Celltrion, Pfizer sign deal" and

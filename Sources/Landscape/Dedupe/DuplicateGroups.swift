@@ -32,26 +32,25 @@ public struct DuplicateGroups {
     ///
     /// - Parameters:
     ///   - signatures: one signature per record.
-    ///   - exactKeys: keys that make records duplicates when equal (0 for none), any number per record.
+    ///   - exactKeys: keys that make records duplicates when equal.
     ///   - order: the precedence of each record; the lowest of a group is its original.
     ///   - jobs: cores to find, band by band, the records that may share a bucket on.
     ///   - visitsLoneRecords: whether every record is visited in every band, as the test of
     ///     leaving lone records out compares with.
     /// - Returns: the original of each record (itself for originals), and what was compared.
     public func originals(
-        signatures: SignatureTable, exactKeys: [[UInt64]], order: [Int], jobs: Int = 1, visitsLoneRecords: Bool = false
+        signatures: SignatureTable, exactKeys: ExactKeys, order: [Int], jobs: Int = 1, visitsLoneRecords: Bool = false
     ) -> ([Int], Counts) {
         let count = signatures.count
         var sets = DisjointSets(count: count)
         var counts = Counts()
-        var firstWithKey = HashSlots(capacity: exactKeys.reduce(0) { $0 + $1.count })
-        for (index, keys) in exactKeys.enumerated() {
-            for key in keys where key != 0 {
-                if let first = firstWithKey[key] {
-                    if sets.union(Int(first), index) { counts.exactKeyLinks += 1 }
-                } else {
-                    firstWithKey[key] = Int32(index)
-                }
+        var firstWithKey = HashSlots(capacity: exactKeys.filledSlots)
+        for (slot, key) in exactKeys.values.enumerated() where key != 0 {
+            let index = slot / ExactKeys.slots
+            if let first = firstWithKey[key] {
+                if sets.union(Int(first), index) { counts.exactKeyLinks += 1 }
+            } else {
+                firstWithKey[key] = Int32(index)
             }
         }
         firstWithKey = HashSlots(capacity: 0)

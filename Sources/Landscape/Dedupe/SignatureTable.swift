@@ -12,6 +12,13 @@ public struct SignatureTable: Sendable {
         self.width = width
     }
 
+    /// `count` texts not signed yet: no words, every value 0, to be filled in place.
+    init(width: Int, emptyCount count: Int) {
+        self.width = width
+        values = [UInt32](repeating: 0, count: count * width)
+        hasWords = [Bool](repeating: false, count: count)
+    }
+
     public var count: Int { hasWords.count }
 
     public mutating func reserveCapacity(_ count: Int) {
@@ -53,40 +60,18 @@ public struct SignatureTable: Sendable {
         hasWords.append(contentsOf: other.hasWords)
     }
 
+    /// Every row's values and words flag, for filling rows in place on several threads at once.
+    mutating func withUnsafeMutableRows<Result>(
+        _ body: (UnsafeMutableBufferPointer<UInt32>, UnsafeMutableBufferPointer<Bool>) -> Result
+    ) -> Result {
+        values.withUnsafeMutableBufferPointer { values in
+            hasWords.withUnsafeMutableBufferPointer { words in body(values, words) }
+        }
+    }
+
     /// The signature of text `index`.
     func row(_ index: Int) -> ArraySlice<UInt32> {
         values[(index * width)..<((index + 1) * width)]
-    }
-
-    /// Appends a signature stored as `width` little-endian `UInt32`s.
-    mutating func append(littleEndianRow row: UnsafeRawBufferPointer, hasWords words: Bool) {
-        precondition(row.count == width * MemoryLayout<UInt32>.size)
-        #if _endian(little)
-            let start = values.count * MemoryLayout<UInt32>.size
-            values.append(contentsOf: repeatElement(0, count: width))
-            values.withUnsafeMutableBytes { all in
-                UnsafeMutableRawBufferPointer(rebasing: all[start..<(start + row.count)]).copyMemory(from: row)
-            }
-        #else
-            values.append(
-                contentsOf: (0..<width).map {
-                    UInt32(littleEndian: row.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))
-                })
-        #endif
-        hasWords.append(words)
-    }
-
-    /// Removes the last `count` signatures.
-    mutating func removeLast(_ count: Int) {
-        values.removeLast(count * width)
-        hasWords.removeLast(count)
-    }
-
-    /// Appends a signature made earlier.
-    mutating func append(row: some Collection<UInt32>, hasWords words: Bool) {
-        precondition(row.count == width)
-        values.append(contentsOf: row)
-        hasWords.append(words)
     }
 
     /// The estimated Jaccard similarity of texts `a` and `b`.

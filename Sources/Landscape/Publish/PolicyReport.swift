@@ -28,11 +28,13 @@ public struct PolicyReport: Sendable {
     public let bridges: [PartnershipNetwork.Node]
 
     /// - Parameters:
-    ///   - deals: the deals that happened (announced or completed).
+    ///   - deals: the snapshot's deals; the findings count those that happened (announced or
+    ///     completed).
     ///   - aggregates: the snapshot's aggregate rows, whose figures the findings quote.
     ///   - network: the snapshot's partnership network, with its blocs.
     ///   - topCount: how many organisations the network's lists hold.
-    init(deals: [Deal], aggregates: [AggregateRow], network: PartnershipNetwork, topCount: Int) {
+    ///   - jobs: cores to read the deals on; the findings are the same whatever it is.
+    init(deals: [Deal], aggregates: [AggregateRow], network: PartnershipNetwork, topCount: Int, jobs: Int) {
         func rows(_ dimension: String) -> [AggregateRow] { aggregates.filter { $0.dimension == dimension } }
         flags = rows("flag").map { ReportData.Count(label: $0.key, deals: $0.deals, share: $0.share) }
         let blocs = network.blocs
@@ -54,78 +56,141 @@ public struct PolicyReport: Sendable {
         }
         mostConnected = network.mostConnected(topCount)
         bridges = network.bridges(topCount)
-        findings = Self.findings(deals: deals, aggregates: aggregates, blocs: blocs, trend: trend)
+        findings = Self.findings(deals: deals, aggregates: aggregates, blocs: blocs, trend: trend, jobs: jobs)
     }
 
     /// The analyst's brief: each statement only when the snapshot holds the data for it.
+    ///
+    /// What each statement asks of a deal is known before the deals are read (the bloc of
+    /// China, the leading modality, the last quarter), so the deals are read once, in two
+    /// halves side by side (``FindingTally``).
     private static func findings(
-        deals: [Deal], aggregates: [AggregateRow], blocs: Blocs, trend: [TrendQuarter]
+        deals: [Deal], aggregates: [AggregateRow], blocs: Blocs, trend: [TrendQuarter], jobs: Int
     ) -> [Finding] {
-        guard !deals.isEmpty else { return [] }
-        let total = deals.count
+        // Deals with a party in the bloc of China (China alone when no bloc holds it).
+        let chinaBloc = blocs.bloc(of: "CN")
+        let china = Set(
+            chinaBloc == Blocs.other ? ["CN"] : blocs.blocs.first { $0.id == chinaBloc }?.countries ?? ["CN"])
+        let leading = aggregates.first(where: { $0.dimension == "modality" })
+        let domestic = aggregates.first(where: { $0.dimension == "cross_border" && $0.key == "domestic" })
+        // Whom the parties of Southeast Asia (the bloc of Singapore) deal with.
+        let region = blocs.bloc(of: "SG")
+        let regionName = region == Blocs.other ? nil : blocs.blocs.first(where: { $0.id == region })?.name
+        let quarters = trend.count >= 2 ? (last: trend[trend.count - 1], before: trend[trend.count - 2]) : nil
+        let question = FindingTally.Question(
+            china: china, modality: leading?.key, region: regionName == nil ? nil : region, blocs: blocs,
+            quarter: quarters?.last.quarter)
+        let halves = deals.halves(jobs: jobs) { FindingTally($0, question) }
+        var tally = halves.first
+        tally.add(halves.second)
+        let total = tally.counted
+        guard total > 0 else { return [] }
         func dealCount(_ count: Int) -> String { ReportFormat.count(count, "deal", "deals") }
         func share(_ count: Int, of whole: Int = total) -> String {
             ReportFormat.percent(Double(count) / Double(max(1, whole)))
         }
         var findings: [Finding] = []
-        // Deals with a party in the bloc of China (China alone when no bloc holds it).
-        let chinaBloc = blocs.bloc(of: "CN")
-        let china = Set(
-            chinaBloc == Blocs.other ? ["CN"] : blocs.blocs.first { $0.id == chinaBloc }?.countries ?? ["CN"])
-        let withChina = deals.filter { !china.isDisjoint(with: $0.countries) }
         findings.append(
             Finding(
-                text: "\(withChina.count) of \(total) deals (\(share(withChina.count))) have a party in "
+                text: "\(tally.withChina.count) of \(total) deals (\(share(tally.withChina.count))) have a party in "
                     + china.sorted().joined(separator: ", ") + ".",
-                dealIDs: withChina.map(\.dealID)))
-        if let leading = aggregates.first(where: { $0.dimension == "modality" }) {
-            let named = deals.count { !$0.modalities.isEmpty }
+                dealIDs: tally.withChina))
+        if let leading {
             findings.append(
                 Finding(
                     text: "The leading modality is \(ReportFormat.label(leading.key)): "
                         + "\(dealCount(leading.deals)), "
-                        + "\(share(leading.deals, of: named)) of the \(named) deals that name a modality.",
-                    dealIDs: deals.filter { $0.modalities.contains(leading.key) }.map(\.dealID)))
+                        + "\(share(leading.deals, of: tally.namingModality)) of the \(tally.namingModality) deals "
+                        + "that name a modality.",
+                    dealIDs: tally.withModality))
         }
-        if let domestic = aggregates.first(where: { $0.dimension == "cross_border" && $0.key == "domestic" }) {
+        if let domestic {
             findings.append(
                 Finding(
                     text: "\(dealCount(domestic.deals)) (\(share(domestic.deals))) "
                         + (domestic.deals == 1 ? "is" : "are") + " between parties of one country.",
-                    dealIDs: deals.filter { !$0.countries.isEmpty && !$0.isCrossBorder }.map(\.dealID)))
+                    dealIDs: tally.domestic))
         }
-        // Whom the parties of Southeast Asia (the bloc of Singapore) deal with.
-        let region = blocs.bloc(of: "SG")
-        if region != Blocs.other, let name = blocs.blocs.first(where: { $0.id == region })?.name {
-            let involved = deals.filter { $0.countries.contains { blocs.bloc(of: $0) == region } }
-            var partners: [String: Int] = [:]
-            for deal in involved {
-                for country in Set(deal.countries) where blocs.bloc(of: country) != region {
-                    partners[country, default: 0] += 1
-                }
-            }
-            if !involved.isEmpty {
-                let ranked = partners.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(5)
-                let list = ranked.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
-                findings.append(
-                    Finding(
-                        text: "Parties in \(name) appear in \(dealCount(involved.count))"
-                            + (list.isEmpty ? ", all within the bloc." : "; their partners outside it are in \(list)."),
-                        dealIDs: involved.map(\.dealID)))
-            }
+        if let regionName, !tally.inRegion.isEmpty {
+            let ranked = tally.regionPartners.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(5)
+            let list = ranked.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+            findings.append(
+                Finding(
+                    text: "Parties in \(regionName) appear in \(dealCount(tally.inRegion.count))"
+                        + (list.isEmpty ? ", all within the bloc." : "; their partners outside it are in \(list)."),
+                    dealIDs: tally.inRegion))
         }
         // The last quarter against the one before.
-        if trend.count >= 2 {
-            let last = trend[trend.count - 1]
-            let before = trend[trend.count - 2]
+        if let (last, before) = quarters {
             findings.append(
                 Finding(
                     text: "In \(last.quarter), \(dealCount(last.deals)) against \(before.deals) in \(before.quarter); "
                         + "\(share(last.crossBloc, of: last.deals)) crossed a bloc line, against "
                         + "\(share(before.crossBloc, of: before.deals)).",
-                    dealIDs: deals.filter { $0.announced.flatMap(AggregateStage.quarter(of:)) == last.quarter }.map(
-                        \.dealID)))
+                    dealIDs: tally.inQuarter))
         }
         return findings
+    }
+}
+
+/// The deals behind each of the report's findings, gathered in one pass over the deals that
+/// happened (announced or completed); two tallies of consecutive deals add up to the tally of
+/// both, in order.
+private struct FindingTally: Sendable {
+    /// What the findings ask of each deal.
+    struct Question: Sendable {
+        /// The countries of China's bloc.
+        let china: Set<String>
+        /// The leading modality, if any deal names one.
+        let modality: String?
+        /// The bloc of Southeast Asia, if the blocs file has one.
+        let region: String?
+        let blocs: Blocs
+        /// The last quarter of the trend, if it has two.
+        let quarter: String?
+    }
+
+    var counted = 0
+    var withChina: [String] = []
+    var namingModality = 0
+    var withModality: [String] = []
+    var domestic: [String] = []
+    var inRegion: [String] = []
+    /// Deals in the region by each partner country outside it.
+    var regionPartners: [String: Int] = [:]
+    var inQuarter: [String] = []
+
+    init(_ deals: ArraySlice<Deal>, _ question: Question) {
+        for deal in deals where AggregateStage.isCounted(deal) {
+            counted += 1
+            if !question.china.isDisjoint(with: deal.countries) { withChina.append(deal.dealID) }
+            if !deal.modalities.isEmpty {
+                namingModality += 1
+                if let modality = question.modality, deal.modalities.contains(modality) {
+                    withModality.append(deal.dealID)
+                }
+            }
+            if !deal.countries.isEmpty && !deal.isCrossBorder { domestic.append(deal.dealID) }
+            if let region = question.region, deal.countries.contains(where: { question.blocs.bloc(of: $0) == region }) {
+                inRegion.append(deal.dealID)
+                for country in Set(deal.countries) where question.blocs.bloc(of: country) != region {
+                    regionPartners[country, default: 0] += 1
+                }
+            }
+            if let quarter = question.quarter, deal.announced.flatMap(AggregateStage.quarter(of:)) == quarter {
+                inQuarter.append(deal.dealID)
+            }
+        }
+    }
+
+    mutating func add(_ later: FindingTally) {
+        counted += later.counted
+        withChina += later.withChina
+        namingModality += later.namingModality
+        withModality += later.withModality
+        domestic += later.domestic
+        inRegion += later.inRegion
+        regionPartners.merge(later.regionPartners, uniquingKeysWith: +)
+        inQuarter += later.inQuarter
     }
 }

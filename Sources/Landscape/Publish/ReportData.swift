@@ -177,9 +177,7 @@ public struct ReportData: Sendable {
             return QuarterScopes(quarter: quarter, deals: split.values.reduce(0, +), byScope: split)
         }
         policy = network.map {
-            PolicyReport(
-                deals: allDeals.filter(AggregateStage.isCounted), aggregates: aggregates, network: $0,
-                topCount: Self.topCount)
+            PolicyReport(deals: allDeals, aggregates: aggregates, network: $0, topCount: Self.topCount, jobs: jobs)
         }
         sinceParent = previousDeals.map { previous in
             let found = changes ?? Change.between(old: previous, new: allDeals)

@@ -13,8 +13,11 @@ struct FingerprintCache {
         "landscape dedupe fingerprints 1\n\(CodeFingerprint.current)\n\(StageKey.encoding(of: options))"
     }
 
-    /// A month's fingerprints as stored (``ArticleFingerprints/append(decoding:expectedCount:)``
-    /// reads them), or nil when they are not stored or damaged: the month is then signed again.
+    /// Whether a month's fingerprints are stored.
+    func has(key: String) -> Bool { cache.has(shelf: Self.shelf, key: key) }
+
+    /// A month's fingerprints as stored (``ArticleFingerprints/fill(_:jobs:bytes:)`` reads
+    /// them), or nil when they are not stored or damaged: the month is then signed again.
     func monthBytes(key: String) -> [UInt8]? {
         guard cache.has(shelf: Self.shelf, key: key) else { return nil }
         return try? cache.bytes(shelf: Self.shelf, key: key, file: Self.file)

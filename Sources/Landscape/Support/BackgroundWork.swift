@@ -8,7 +8,10 @@ package final class BackgroundWork<Value: Sendable, Failure: Error>: @unchecked 
     private var result: Result<Value, Failure>?
 
     package init(_ work: @escaping @Sendable () throws(Failure) -> Value) {
-        DispatchQueue.global().async {
+        // A queue of its own, which gets a thread of its own: the global pool has one thread per
+        // core, and work queued there behind a parallel loop holding them all (decoding a
+        // million deals) would start only when that loop ends.
+        DispatchQueue(label: "landscape.background-work").async {
             do throws(Failure) {
                 self.result = .success(try work())
             } catch {

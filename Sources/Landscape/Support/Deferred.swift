@@ -38,7 +38,8 @@ package final class Deferred<Value: Sendable>: Sendable {
     }
 
     /// Starts making the value on another thread, for a caller that will likely need it soon.
+    /// The thread is one of its own (see ``BackgroundWork``), not one a parallel loop may hold.
     package func prefetch() {
-        DispatchQueue.global().async { _ = try? self.value() }
+        DispatchQueue(label: "landscape.prefetch").async { _ = try? self.value() }
     }
 }

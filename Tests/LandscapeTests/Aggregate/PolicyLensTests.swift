@@ -211,6 +211,13 @@ struct PolicyLensTests {
         let q2CrossBloc = try #require(row("fragmentation", "2025-Q2 cross_bloc")).share
         #expect(
             findings[4].hasPrefix("In 2025-Q2, \(q2) deals against 2 in 2025-Q1; \(ReportFormat.percent(q2CrossBloc))"))
+        // The deals read in two halves on two cores give the same findings, their deals in order.
+        let onTwoCores = ReportData(
+            snapshotID: "S", created: Timestamp(secondsSinceEpoch: 0), deals: deals, aggregates: rows, articleCount: 0,
+            duplicateArticles: 0, network: network, jobs: 2)
+        #expect(onTwoCores.policy?.findings == data.policy?.findings)
+        #expect(data.policy?.findings[0].dealIDs == [deals[0].dealID, deals[1].dealID])
+        #expect(data.policy?.findings[4].dealIDs == deals.suffix(3).map(\.dealID))
         // Every deal a finding links to is a row of the page of its quarter.
         let html = HTMLReport.render(data)
         let pages = Dictionary(uniqueKeysWithValues: data.dealPages.map { ($0.path + ".html", $0) })

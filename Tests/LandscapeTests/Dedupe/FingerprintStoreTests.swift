@@ -42,25 +42,35 @@ struct FingerprintStoreTests {
         #expect(ArticleFingerprints(decoding: bytes, hasher: narrower) == nil)
     }
 
-    @Test("months decoded one after another into one table; a refused month leaves the table as it was")
+    @Test("months decoded into their rows of one table on two cores; a month refused is reported and filled by signing")
     func monthsIntoOneTable() {
         let options = DedupeOptions()
         let hasher = ArticleDeduper.hasher(options)
+        let whole = ArticleDeduper.fingerprints(Self.articles, options: options, jobs: 1)
         let first = ArticleDeduper.fingerprints(Self.articles.prefix(2), options: options, jobs: 1)
         let second = ArticleDeduper.fingerprints(Self.articles.suffix(1), options: options, jobs: 1)
-        var table = ArticleFingerprints(hasher: hasher)
-        let firstTaken = table.append(decoding: first.encoded(), expectedCount: 2)
-        #expect(firstTaken)
-        // The wrong count, and bytes cut short after some rows, append nothing.
-        let wrongCountTaken = table.append(decoding: second.encoded(), expectedCount: 2)
-        let cutShortTaken = table.append(decoding: Array(first.encoded().dropLast(3)))
-        #expect(!wrongCountTaken && !cutShortTaken)
-        #expect(table.count == 2 && table.signatures.count == 2)
-        let secondTaken = table.append(decoding: second.encoded(), expectedCount: 1)
-        #expect(secondTaken)
-        let whole = ArticleDeduper.fingerprints(Self.articles, options: options, jobs: 1)
-        #expect(table.exactKeys == whole.exactKeys)
-        #expect(table.signatures.hasWords == whole.signatures.hasWords)
-        for index in 0..<3 { #expect(table.signatures.row(index) == whole.signatures.row(index)) }
+        // Month 0 holds articles 0-1 and month 1 article 2; each is offered bytes that are
+        // right, of the wrong count, cut short, with a key too many, or missing.
+        var tooManyKeys = second.encoded()
+        tooManyKeys[13] = UInt8(ExactKeys.slots + 1)
+        let offers: [([UInt8]?, [UInt8]?, [Bool])] = [
+            (first.encoded(), second.encoded(), [true, true]),
+            (first.encoded(), first.encoded(), [true, false]),
+            (Array(first.encoded().dropLast(3)), second.encoded(), [false, true]),
+            (first.encoded(), tooManyKeys, [true, false]),
+            (nil, second.encoded(), [false, true]),
+        ]
+        for (firstBytes, secondBytes, expected) in offers {
+            var table = ArticleFingerprints(hasher: hasher, count: 3)
+            let offered = [firstBytes, secondBytes]
+            let taken = table.fill([(start: 0, count: 2), (start: 2, count: 1)], jobs: 2) { offered[$0] }
+            #expect(taken == expected)
+            if !taken[0] { table.fill(from: 0, with: first) }
+            if !taken[1] { table.fill(from: 2, with: second) }
+            #expect(table.exactKeys == whole.exactKeys)
+            #expect(table.signatures.hasWords == whole.signatures.hasWords)
+            for index in 0..<3 { #expect(table.signatures.row(index) == whole.signatures.row(index)) }
+        }
+        #expect((0..<3).allSatisfy { whole.exactKeys[$0].count == 2 })
     }
 }

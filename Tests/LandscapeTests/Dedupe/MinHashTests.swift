@@ -121,7 +121,8 @@ struct MinHashTests {
         #expect(nearThreshold == 0)
         let groups = DuplicateGroups(threshold: threshold, permutations: 128)
         let (originals, counts) = groups.originals(
-            signatures: Self.signatures(texts), exactKeys: texts.map { _ in [] }, order: Array(texts.indices))
+            signatures: Self.signatures(texts), exactKeys: ExactKeys(texts.map { _ in [] }), order: Array(texts.indices)
+        )
         var expected = [Int](repeating: 0, count: texts.count)
         var firstOfRoot: [Int: Int] = [:]
         for index in texts.indices {
@@ -138,9 +139,10 @@ struct MinHashTests {
     func emptyTexts() {
         let table = Self.signatures([[], [], ["a", "b", "c"]])
         let groups = DuplicateGroups(threshold: 0.65, permutations: 128)
-        let (originals, _) = groups.originals(signatures: table, exactKeys: [[], [], []], order: [0, 1, 2])
+        let (originals, _) = groups.originals(signatures: table, exactKeys: ExactKeys([[], [], []]), order: [0, 1, 2])
         #expect(originals == [0, 1, 2])
-        let (keyed, counts) = groups.originals(signatures: table, exactKeys: [[5], [5], []], order: [1, 0, 2])
+        let (keyed, counts) = groups.originals(
+            signatures: table, exactKeys: ExactKeys([[5], [5], []]), order: [1, 0, 2])
         #expect(keyed == [1, 1, 2])
         #expect(counts.exactKeyLinks == 1)
     }
@@ -162,7 +164,7 @@ extension MinHashTests {
         }
         texts += [[], []]
         let table = Self.signatures(texts, permutations: 64)
-        let keys = texts.indices.map { $0 % 97 == 0 ? [UInt64($0 % 5 + 1)] : [] }
+        let keys = ExactKeys(texts.indices.map { $0 % 97 == 0 ? [UInt64($0 % 5 + 1)] : [] })
         let order = texts.indices.map { ($0 * 7919) % texts.count }
         for threshold in [0.5, 0.8] {
             let groups = DuplicateGroups(threshold: threshold, permutations: 64)

@@ -161,57 +161,63 @@ struct DedupeStep: StageStep {
     /// The fingerprints of the landscape's articles, in order: each month's from the cache when
     /// its articles are the ones it was signed from, else signed on all cores and stored.
     /// Returns them, the keys of their months, and how many months and articles were signed.
+    ///
+    /// The table is made at its full size first; stored months are read and decoded into their
+    /// rows on every core, each month's bytes dropped once decoded, and only the months left are
+    /// signed.
     private func fingerprints(_ landscape: ArticleLandscape) throws -> (
         ArticleFingerprints, [String], (months: Int, articles: Int)
     ) {
-        let hasher = ArticleDeduper.hasher(options)
         let context = FingerprintCache.context(options: options)
-        let keys = landscape.months.map { $0.key(context) }
-        let store = fingerprintCache
-        let reuses = reusesEarlierWork
-        // The stored months are read and checked on every core, then decoded into one table.
-        let stored = parallelMap(keys, jobs: jobs) { reuses ? store.monthBytes(key: $0) : nil }
-        var all = ArticleFingerprints(hasher: hasher)
-        all.reserveCapacity(landscape.count)
-        var signed = (months: 0, articles: 0)
         let months = landscape.months
-        let unstored = months.indices.filter { stored[$0] == nil }
-        var window: [Int: ArticleFingerprints] = [:]
-        for (position, month) in months.enumerated() {
-            if let cached = stored[position], all.append(decoding: cached, expectedCount: month.count) { continue }
-            if stored[position] == nil, window[position] == nil {
-                window = try signMonths(months, keys: keys, unstored.drop(while: { $0 < position }).prefix(jobs * 8))
-            }
-            let fingerprints: ArticleFingerprints
-            if let made = window.removeValue(forKey: position) {
-                fingerprints = made
-            } else {
-                // Stored but unreadable: signed again here, on every core, and stored anew.
-                fingerprints = ArticleDeduper.fingerprints(try month.articles(), options: options, jobs: jobs)
-                try store.replace(key: keys[position], fingerprints)
-            }
-            all.append(contentsOf: fingerprints)
-            signed.months += 1
-            signed.articles += month.count
+        let keys = months.map { $0.key(context) }
+        var starts: [Int] = []
+        var start = 0
+        for month in months {
+            starts.append(start)
+            start += month.count
         }
+        var all = ArticleFingerprints(hasher: ArticleDeduper.hasher(options), count: start)
+        let store = fingerprintCache
+        let wasStored: [Bool] = reusesEarlierWork ? keys.map { store.has(key: $0) } : keys.map { _ in false }
+        let decoded = all.fill(
+            months.indices.map { (start: starts[$0], count: months[$0].count) }, jobs: jobs,
+            bytes: { position in wasStored[position] ? store.monthBytes(key: keys[position]) : nil })
+        let unsigned = months.indices.filter { !decoded[$0] }
+        // A window of months at a time bounds what is held of their articles.
+        for window in stride(from: 0, to: unsigned.count, by: max(1, jobs * 8)) {
+            let positions = Array(unsigned[window..<min(unsigned.count, window + max(1, jobs * 8))])
+            for (position, made) in try signMonths(months, keys: keys, positions, replacing: wasStored) {
+                all.fill(from: starts[position], with: made)
+            }
+        }
+        let signed = (months: unsigned.count, articles: unsigned.reduce(0) { $0 + months[$1].count })
         return (all, keys, signed)
     }
 
     /// The fingerprints of the months at `positions`, signed and stored a month to a worker:
     /// one month's articles are too few to keep every core busy, and reading and storing them
-    /// is as much work as signing. A window of months at a time bounds what is held.
+    /// is as much work as signing. Fewer months than cores (a night's, that added to this
+    /// month) share the cores. A month stored already, whose bytes could not be read as its
+    /// fingerprints, is stored anew.
     private func signMonths(
-        _ months: [LandscapeMonth], keys: [String], _ positions: some Collection<Int>
-    ) throws -> [Int: ArticleFingerprints] {
+        _ months: [LandscapeMonth], keys: [String], _ positions: [Int], replacing wasStored: [Bool]
+    ) throws -> [(Int, ArticleFingerprints)] {
         let (options, store) = (options, fingerprintCache)
-        let results = parallelMap(Array(positions), jobs: jobs) { position in
+        let coresPerMonth = max(1, jobs / max(1, positions.count))
+        let results = parallelMap(positions, jobs: jobs) { position in
             Result { () throws -> ArticleFingerprints in
-                let made = ArticleDeduper.fingerprints(try months[position].articles(), options: options, jobs: 1)
-                try store.store(key: keys[position], made)
+                let made = ArticleDeduper.fingerprints(
+                    try months[position].articles(), options: options, jobs: coresPerMonth)
+                if wasStored[position] {
+                    try store.replace(key: keys[position], made)
+                } else {
+                    try store.store(key: keys[position], made)
+                }
                 return made
             }
         }
-        return Dictionary(uniqueKeysWithValues: zip(positions, try results.map { try $0.get() }))
+        return try zip(positions, results).map { ($0, try $1.get()) }
     }
 
     func load(_ input: Input, key: String?) throws -> StepOutput<Deduped> {
