@@ -186,7 +186,7 @@ public enum Pipeline {
                 // Articles count as seen tonight only when tonight's feeds were read.
                 seenAt: plan[.fetch] == .latest ? nil : options.now, jobs: jobs)
         // New articles mean new deal reports, which dedupe merges into the parent's deals.
-        if landscape.newCount > 0 { parentDeals.records.prefetch() }
+        if landscape.newCount > 0 { parentDeals.records.prefetch(cores: jobs) }
         let extracted = try run.perform(
             ExtractStep(
                 cache: ExtractCache(cache: cache), options: config.extract, gazetteer: gazetteer,

@@ -41,7 +41,7 @@ struct SnapshotContents {
         // report's figures on this one, both from every deal; a file published before is linked.
         let dealLines = Deferred { try deals.all().jsonLinePieces(jobs: jobs) }
         let encodesDeals = !dealsAreParents && byAggregate(dealsPath).flatMap({ published[$0] }) == nil
-        if encodesDeals { dealLines.prefetch() }
+        if encodesDeals { dealLines.prefetch(cores: jobs) }
         // The reports: their parts that depend only on the deals are the parent's, kept, on a
         // night that changed no deal; otherwise they are made from the deals and kept.
         let ratesDate = ratesDate

@@ -7,7 +7,18 @@ package final class BackgroundWork<Value: Sendable, Failure: Error>: @unchecked 
     // Written once by the worker before it signals `done`, read only after waiting on it.
     private var result: Result<Value, Failure>?
 
-    package init(_ work: @escaping @Sendable () throws(Failure) -> Value) {
+    /// Starts `work` on another thread; with `cores` below 2 it is done here and now instead,
+    /// so that a run told to use one core never keeps two busy.
+    package init(cores: Int = 2, _ work: @escaping @Sendable () throws(Failure) -> Value) {
+        guard cores >= 2 else {
+            do throws(Failure) {
+                result = .success(try work())
+            } catch {
+                result = .failure(error)
+            }
+            done.signal()
+            return
+        }
         // A queue of its own, which gets a thread of its own: the global pool has one thread per
         // core, and work queued there behind a parallel loop holding them all (decoding a
         // million deals) would start only when that loop ends.

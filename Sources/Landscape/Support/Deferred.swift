@@ -37,9 +37,12 @@ package final class Deferred<Value: Sendable>: Sendable {
         }.get()
     }
 
-    /// Starts making the value on another thread, for a caller that will likely need it soon.
-    /// The thread is one of its own (see ``BackgroundWork``), not one a parallel loop may hold.
-    package func prefetch() {
+    /// Starts making the value on another thread, for a caller that will likely need it soon;
+    /// with `cores` below 2 it waits to be asked for, so that a run told to use one core never
+    /// keeps two busy. The thread is one of its own (see ``BackgroundWork``), not one a parallel
+    /// loop may hold.
+    package func prefetch(cores: Int) {
+        guard cores >= 2 else { return }
         DispatchQueue(label: "landscape.prefetch").async { _ = try? self.value() }
     }
 }

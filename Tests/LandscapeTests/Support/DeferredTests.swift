@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 import Testing
 
@@ -12,7 +13,7 @@ struct DeferredTests {
             makes.wrappingAdd(1, ordering: .relaxed)
             return Array("{\"deal_id\":\"dl_1\"}\n".utf8)
         }
-        lines.prefetch()
+        lines.prefetch(cores: 2)
         #expect(try lines.value() == Array("{\"deal_id\":\"dl_1\"}\n".utf8))
         #expect(try lines.value().count == 19)
         #expect(makes.load(ordering: .relaxed) == 1)
@@ -21,6 +22,34 @@ struct DeferredTests {
         #expect(makes.load(ordering: .relaxed) == 1)
         #expect(try lines.value().count == 19)
         #expect(makes.load(ordering: .relaxed) == 2)
+    }
+
+    @Test("told to use one core, background work is done where it is started and a prefetch waits to be asked")
+    func oneCoreOneThingAtATime() throws {
+        let done = Atomic<Int>(0)
+        let work = BackgroundWork(cores: 1) { () -> Int in
+            done.wrappingAdd(1, ordering: .relaxed)
+            return 7
+        }
+        #expect(done.load(ordering: .relaxed) == 1)
+        #expect(work.value() == 7)
+        let makes = Atomic<Int>(0)
+        let value = Deferred { () -> Int in
+            makes.wrappingAdd(1, ordering: .relaxed)
+            return 8
+        }
+        value.prefetch(cores: 1)
+        usleep(100_000)
+        #expect(makes.load(ordering: .relaxed) == 0)
+        #expect(try value.value() == 8)
+        #expect(makes.load(ordering: .relaxed) == 1)
+        // On two cores the same work starts at once on another thread.
+        let started = Atomic<Int>(0)
+        let other = BackgroundWork(cores: 2) { () -> Int in
+            started.wrappingAdd(1, ordering: .relaxed)
+            return 9
+        }
+        #expect(other.value() == 9 && started.load(ordering: .relaxed) == 1)
     }
 
     @Test("a failure to make the value is kept and thrown again, and taken like a value")

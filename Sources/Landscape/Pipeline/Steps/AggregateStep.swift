@@ -37,7 +37,7 @@ struct AggregateStep: StageStep {
         // The network is made on one core while the rows are rolled up on all.
         let blocs = policy.blocs
         let network = Deferred { PartnershipNetwork(deals: deals, blocs: blocs) }
-        network.prefetch()
+        network.prefetch(cores: jobs)
         let rows = AggregateStage.run(deals, blocs: blocs, jobs: jobs)
         try cache.store(.aggregate, key: key ?? "", files: [(Self.file, rows.jsonLines())])
         return StepOutput(

@@ -55,11 +55,11 @@ struct DedupeStep: StageStep {
         let ids = landscape.months.flatMap(\.ids)
         // Grouping the articles and merging the deals need nothing of each other: the grouping,
         // mostly one pass over the LSH buckets that only one core can take, goes on another
-        // thread while the deals are read and merged here.
+        // thread while the deals are read and merged here (on one core, first).
         let (firstSeen, published, options, jobs) = (
             landscape.months.flatMap(\.index.firstSeen), landscape.months.flatMap(\.index.published), options, jobs
         )
-        let grouping = BackgroundWork { () -> (groups: [StoryGroup], counts: DuplicateGroups.Counts) in
+        let grouping = BackgroundWork(cores: jobs) { () -> (groups: [StoryGroup], counts: DuplicateGroups.Counts) in
             ArticleDeduper.groups(
                 ids: ids, firstSeen: firstSeen, published: published, fingerprints: fingerprints, options: options,
                 jobs: jobs)
