@@ -26,7 +26,7 @@ extension DealMerger {
         var (kept, replaced) = split(previous, replacing: remerged, jobs: jobs)
         let touchedReports = reports.filter { remerged.contains($0.partyKey) }
         var (merged, sharing, partySets) = clusters(touchedReports, windowDays: windowDays, jobs: jobs)
-        assignIDs(&merged, previous: replaced, taken: Set(kept.map(\.dealID)))
+        assignIDs(&merged, previous: replaced, keeping: kept, jobs: jobs)
         merged.sort(by: isListedBefore)
         if !kept.isSorted(by: isListedBefore) { kept.sort(by: isListedBefore) }
         return Merged(

@@ -36,7 +36,7 @@ public enum DealMerger {
     /// Merges every report; `run(_:windowDays:previous:jobs:)` with the party sets sharing sources.
     public static func merge(_ deals: [Deal], windowDays: Int, previous: [Deal], jobs: Int) -> Merged {
         var (merged, sharing, partySets) = clusters(deals, windowDays: windowDays, jobs: jobs)
-        assignIDs(&merged, previous: previous, taken: [], jobs: jobs)
+        assignIDs(&merged, previous: previous, jobs: jobs)
         return Merged(
             deals: merged.sorted(jobs: jobs, by: isListedBefore), partySetsSharingSources: sharing,
             partySetsMerged: partySets)
@@ -165,8 +165,8 @@ public enum DealMerger {
 
     /// Gives each deal the id of the previous deal it shares the most sources with, each
     /// previous id going to one deal at most; the rest get ids from their parties and date.
-    /// Ids in `taken` belong to deals kept as they are: no deal gets one.
-    static func assignIDs(_ deals: inout [Deal], previous: [Deal], taken kept: Set<String>, jobs: Int = 1) {
+    /// `kept` are deals kept as they are, besides `previous`: no deal gets one of their ids.
+    static func assignIDs(_ deals: inout [Deal], previous: [Deal], keeping kept: [Deal] = [], jobs: Int = 1) {
         var previousByArticle: [String: [Int]] = [:]
         for (index, deal) in previous.enumerated() {
             for source in deal.sources { previousByArticle[source.articleID, default: []].append(index) }
@@ -186,8 +186,8 @@ public enum DealMerger {
             }
         }
         claims.sort { ($0.sameParties, $0.shared, $1.id, $1.deal) > ($1.sameParties, $1.shared, $0.id, $0.deal) }
-        var taken = kept
-        let previousIDs = Set(previous.map(\.dealID))
+        // A previous deal's id is never a kept deal's, so claims need not look at those.
+        var taken = Set<String>()
         var assigned = [Bool](repeating: false, count: deals.count)
         for claim in claims where !assigned[claim.deal] && !taken.contains(claim.id) {
             deals[claim.deal].dealID = claim.id
@@ -200,18 +200,42 @@ public enum DealMerger {
             let seed = deals[index].partyKey + "|" + (deals[index].announced ?? "")
             return (seed: seed, id: "dl_" + String(SHA256.hex(seed).prefix(16)))
         }
+        let previousIDs = Set(previous.map(\.dealID))
+        let keptIDs = KeptIDs(kept, asked: Set(made.map(\.id)), jobs: jobs)
         for (index, (madeSeed, madeID)) in zip(unassigned, made) {
-            let deal = deals[index]
             var (seed, id) = (madeSeed, madeID)
-            // Another deal may hold this id already: one that was split off, or one of the
-            // previous snapshot with the same parties and day that this one shares no source with.
-            let firstSource = deal.sources.map(\.articleID).min() ?? ""
-            while taken.contains(id) || previousIDs.contains(id) {
-                seed += "|" + firstSource
-                id = "dl_" + String(SHA256.hex(seed).prefix(16))
+            // Another deal may hold this id already: one that was split off, one kept, or one of
+            // the previous snapshot with the same parties and day that this one shares no source with.
+            if taken.contains(id) || previousIDs.contains(id) || keptIDs.contains(id) {
+                let firstSource = deals[index].sources.map(\.articleID).min() ?? ""
+                repeat {
+                    seed += "|" + firstSource
+                    id = "dl_" + String(SHA256.hex(seed).prefix(16))
+                } while taken.contains(id) || previousIDs.contains(id) || keptIDs.contains(id)
             }
             deals[index].dealID = id
             taken.insert(id)
+        }
+    }
+
+    /// Which ids the kept deals hold, asked of the ids made for tonight's deals: the kept deals
+    /// of a night are nearly all of a million, and a set of their ids would be built to answer
+    /// a few hundred questions. The ids asked are looked for in one pass over the kept deals,
+    /// on every core; an id made after that (a clash settled) is looked for on its own.
+    private struct KeptIDs {
+        let kept: [Deal]
+        let asked: Set<String>
+        let found: Set<String>
+
+        init(_ kept: [Deal], asked: Set<String>, jobs: Int) {
+            self.kept = kept
+            self.asked = asked
+            let halves = kept.halves(jobs: jobs) { part in Set(part.lazy.map(\.dealID).filter(asked.contains)) }
+            found = halves.first.union(halves.second)
+        }
+
+        func contains(_ id: String) -> Bool {
+            asked.contains(id) ? found.contains(id) : kept.contains { $0.dealID == id }
         }
     }
 

@@ -30,12 +30,22 @@ enum ArticleStore {
             }
             byID[article.articleID] = seen
         }
-        let merged = Array(byID.values).sorted(jobs: jobs) { a, b in
-            let dateA = a.published ?? a.firstSeen
-            let dateB = b.published ?? b.firstSeen
-            return dateA != dateB ? dateA > dateB : a.articleID < b.articleID
+        // Newest first, then by id. Small keys are sorted and the articles gathered once after:
+        // a sort moves its elements many times, and moving an article copies every field.
+        struct Key {
+            let date: Int64
+            let index: Int32
         }
-        return (merged, newCount)
+        let articles = Array(byID.values)
+        let ids = articles.map(\.articleID)
+        let keys = articles.indices.map { index in
+            let article = articles[index]
+            return Key(date: (article.published ?? article.firstSeen).secondsSinceEpoch, index: Int32(index))
+        }
+        let order = keys.sorted(jobs: jobs) { a, b in
+            a.date != b.date ? a.date > b.date : ids[Int(a.index)] < ids[Int(b.index)]
+        }
+        return (order.map { articles[Int($0.index)] }, newCount)
     }
 
     /// The articles without the story groups a dedupe gave them.
