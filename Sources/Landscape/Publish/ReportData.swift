@@ -181,14 +181,14 @@ public struct ReportData: Sendable {
         }
         sinceParent = previousDeals.map { previous in
             let found = changes ?? Change.between(old: previous, new: allDeals)
-            // Most nights change few deals, or none: only those are looked up.
+            // Most nights change few deals, or none: only those are looked up, each list of deals
+            // read in halves side by side.
             let changed = Set(found.map(\.dealID))
-            let now = Dictionary(
-                allDeals.lazy.filter { changed.contains($0.dealID) }.map { ($0.dealID, $0) },
-                uniquingKeysWith: { first, _ in first })
-            let before = Dictionary(
-                previous.lazy.filter { changed.contains($0.dealID) }.map { ($0.dealID, $0) },
-                uniquingKeysWith: { first, _ in first })
+            func byID(_ deals: [Deal]) -> [String: Deal] {
+                let halves = deals.halves(jobs: jobs) { $0.filter { changed.contains($0.dealID) } }
+                return Dictionary((halves.first + halves.second).map { ($0.dealID, $0) }) { first, _ in first }
+            }
+            let (now, before) = (byID(allDeals), byID(previous))
             func deals(_ kind: Change.Kind, in pool: [String: Deal]) -> [Deal] {
                 found.filter { $0.change == kind }.compactMap { pool[$0.dealID] }
             }
