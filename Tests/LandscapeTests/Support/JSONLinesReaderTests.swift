@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+@testable import Landscape
+
+@Suite("JSON-lines files read a block at a time")
+struct JSONLinesReaderTests {
+    /// Deals of different lengths, one with every escape and characters beyond the first plane.
+    static let deals: [Deal] = (0..<40).map { index in
+        var deal = JSONScannerTests.deals[index % 2]
+        deal.dealID = "d\(index)" + String(repeating: "x", count: index * 7)
+        return deal
+    }
+
+    static func file(_ bytes: [UInt8]) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jsonl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("deals.jsonl").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test(
+        "blocks smaller than a line, cutting lines anywhere, or larger than the file give the records of the whole",
+        arguments: [1, 7, 64, 500, 4096, JSONLinesReader.blockBytes])
+    func blocksOfAnySize(blockBytes: Int) throws {
+        let bytes = Self.deals.jsonLines()
+        let path = try Self.file(bytes)
+        let read = try JSONLinesReader.read(
+            Deal.self, from: path, sha256: SHA256.hex(bytes), blockBytes: blockBytes)
+        #expect(read == Self.deals)
+        // The last line may end without a newline.
+        let unterminated = try Self.file(Array(bytes.dropLast()))
+        #expect(try JSONLinesReader.read(Deal.self, from: unterminated, blockBytes: blockBytes) == Self.deals)
+    }
+
+    @Test("a bad record is named by its line across blocks; a file that changed since it was written is damaged")
+    func badLineOrDamagedFile() throws {
+        var lines = Self.deals.map { [$0].jsonLines() }
+        lines[27] = Array("{\"deal_id\": 12}\n".utf8)
+        let bytes = Array(lines.joined())
+        let path = try Self.file(bytes)
+        #expect {
+            try JSONLinesReader.read(Deal.self, from: path, sha256: SHA256.hex(bytes), blockBytes: 100)
+        } throws: { error in
+            (error as? ConfigError)?.line == 28
+        }
+        // The same bad line in a file whose digest is not the one recorded: damage comes first.
+        #expect(throws: DamagedDataError.self) {
+            try JSONLinesReader.read(
+                Deal.self, from: path, sha256: SHA256.hex(Array(bytes.dropLast())), blockBytes: 100)
+        }
+        #expect(throws: DamagedDataError.self) {
+            try JSONLinesReader.read(Deal.self, from: path + ".missing")
+        }
+    }
+}
