@@ -22,25 +22,32 @@ package enum FileBytes {
             var failed = false
             var atEnd = false
             let piece = [UInt8](unsafeUninitializedCapacity: chunk) { buffer, initialized in
-                initialized = 0
-                while initialized < buffer.count, let base = buffer.baseAddress {
-                    let got = SystemLibrary.read(descriptor, base + initialized, buffer.count - initialized)
-                    if got < 0 {
-                        if errno == EINTR { continue }
-                        failed = true
-                        return
-                    }
-                    if got == 0 {
-                        atEnd = true
-                        return
-                    }
-                    initialized += got
-                }
+                let filled = fill(UnsafeMutableRawBufferPointer(buffer), from: descriptor)
+                initialized = filled ?? 0
+                failed = filled == nil
+                atEnd = initialized < buffer.count
             }
             if failed { return nil }
             if result.isEmpty { result = piece } else { result.append(contentsOf: piece) }
             if atEnd { return result }
             chunk = max(chunk, 1 << 16)
         }
+    }
+
+    /// Reads from `descriptor` into `buffer` until it is full or the input ends; returns how
+    /// many bytes were read (fewer than the buffer holds only at the end), or nil when a read
+    /// fails.
+    package static func fill(_ buffer: UnsafeMutableRawBufferPointer, from descriptor: Int32) -> Int? {
+        var filled = 0
+        while filled < buffer.count, let base = buffer.baseAddress {
+            let got = SystemLibrary.read(descriptor, base + filled, buffer.count - filled)
+            if got < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if got == 0 { break }
+            filled += got
+        }
+        return filled
     }
 }

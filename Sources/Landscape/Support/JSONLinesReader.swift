@@ -70,22 +70,9 @@ package enum JSONLinesReader {
 
     /// Fills `block` from the file, fewer bytes only at its end; returns how many were read.
     private static func readBlock(_ descriptor: Int32, into block: inout [UInt8], path: String) throws -> Int {
-        var failed = false
-        let got = block.withUnsafeMutableBytes { buffer -> Int in
-            var filled = 0
-            while filled < buffer.count, let base = buffer.baseAddress {
-                let read = SystemLibrary.read(descriptor, base + filled, buffer.count - filled)
-                if read < 0 {
-                    if errno == EINTR { continue }
-                    failed = true
-                    break
-                }
-                if read == 0 { break }
-                filled += read
-            }
-            return filled
+        guard let got = block.withUnsafeMutableBytes({ FileBytes.fill($0, from: descriptor) }) else {
+            throw DamagedDataError(path: path, problem: "unreadable")
         }
-        if failed { throw DamagedDataError(path: path, problem: "unreadable") }
         return got
     }
 
