@@ -71,7 +71,7 @@ public enum Pipeline {
         // One tally of rows read and written for the cache, the writer and the parent.
         let tally = RowTally()
         let writer = SnapshotWriter(outputDirectory: output, tally: tally)
-        let cache = StageCache(outputDirectory: output, pipeline: config.name, tally: tally)
+        let cache = StageCache(outputDirectory: output, pipeline: config.name, tally: tally, jobs: jobs)
         try DurableFile.makeDirectory(writer.snapshotsDirectory)
         // An unreadable snapshots folder must stop the run, not read as a landscape without a past.
         do {
@@ -97,6 +97,7 @@ public enum Pipeline {
             }
         }
         found?.tally = tally
+        found?.jobs = jobs
         let parent = found
         var run = PipelineRun(
             options: options, config: config, plan: plan, cache: cache, parent: parent, jobs: jobs, logger: logger)

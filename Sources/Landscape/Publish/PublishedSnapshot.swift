@@ -16,6 +16,8 @@ public struct PublishedSnapshot: Sendable {
     private let verified = VerifiedFiles()
     /// Where the rows read from the snapshot are counted: the run's, for a run's parent.
     var tally = RowTally()
+    /// Cores to decode the records on (`--jobs`).
+    var jobs = availableCores
 
     /// The part of `manifest.json` that is read back.
     public struct Contents: Sendable, Decodable {
@@ -76,7 +78,8 @@ public struct PublishedSnapshot: Sendable {
     public func records<Record: Decodable & Sendable>(_ type: Record.Type, _ set: RecordSet) throws -> [Record] {
         var records: [Record] = []
         for file in files(of: set) {
-            records += try JSONLinesReader.read(type, from: FilePaths.join(path, file.path), sha256: file.sha256)
+            records += try JSONLinesReader.read(
+                type, from: FilePaths.join(path, file.path), sha256: file.sha256, jobs: jobs)
             verified.insert(file.path)
             tally.read(file.rows)
         }
@@ -85,7 +88,7 @@ public struct PublishedSnapshot: Sendable {
 
     /// The records of one file of the snapshot (a path inside it), checked against `sha256`.
     func records<Record: Decodable & Sendable>(_ type: Record.Type, file: String, sha256: String) throws -> [Record] {
-        let records = try JSONLinesReader.read(type, from: FilePaths.join(path, file), sha256: sha256)
+        let records = try JSONLinesReader.read(type, from: FilePaths.join(path, file), sha256: sha256, jobs: jobs)
         verified.insert(file)
         tally.read(records.count)
         return records

@@ -115,7 +115,7 @@ struct ExtractCache {
             chosen.append(0x0A)
         }
         // A line that does not decode is named by decoding the whole month.
-        guard let deals = try? JSONLinesReader.decode(Deal.self, chosen, path: "deals.jsonl"),
+        guard let deals = try? JSONLinesReader.decode(Deal.self, chosen, path: "deals.jsonl", jobs: cache.jobs),
             deals.count == wanted.count
         else { return try decodedWhole() }
         cache.tally.read(deals.count)

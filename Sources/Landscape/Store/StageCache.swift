@@ -18,11 +18,14 @@ struct StageCache {
     private let pointerName: String
     /// Where the rows read and written through the cache are counted.
     let tally: RowTally
+    /// Cores to decode a file's records on (`--jobs`).
+    let jobs: Int
 
-    init(outputDirectory: String, pipeline: String, tally: RowTally = RowTally()) {
+    init(outputDirectory: String, pipeline: String, tally: RowTally = RowTally(), jobs: Int = availableCores) {
         directory = FilePaths.join(outputDirectory, "cache")
         pointerName = "latest-" + FilePaths.fileSafe(pipeline)
         self.tally = tally
+        self.jobs = jobs
     }
 
     private var bodiesDirectory: String { FilePaths.join(directory, "bodies") }
@@ -262,7 +265,7 @@ struct StageCache {
     {
         let bytes = try bytes(shelf: shelf, key: key, file: file)
         let path = FilePaths.join(entryPath(shelf: shelf, key: key), file)
-        let records = try JSONLinesReader.decode(type, bytes, path: path)
+        let records = try JSONLinesReader.decode(type, bytes, path: path, jobs: jobs)
         tally.read(records.count)
         return records
     }

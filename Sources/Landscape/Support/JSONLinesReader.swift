@@ -5,21 +5,22 @@ package enum JSONLinesReader {
     /// Decodes every non-empty line of `path`. A path ending in `.gz` is read through gzip.
     ///
     /// A plain file is read a block at a time (``blockBytes``), its digest taken and its whole
-    /// lines decoded block by block on every core: the parent's deals at a million are 866 MB,
-    /// which were otherwise held whole beside the records made from them.
+    /// lines decoded block by block on up to `jobs` cores: the parent's deals at a million are
+    /// 866 MB, which were otherwise held whole beside the records made from them.
     ///
     /// - Throws: ``DamagedDataError`` when the file is missing, or does not have the digest
     ///   `sha256` when one is given (whatever else is wrong with it); an error naming the file
     ///   and line of the first record that does not decode.
     package static func read<Record: Decodable & Sendable>(
-        _ type: Record.Type, from path: String, sha256: String? = nil, blockBytes: Int = blockBytes
+        _ type: Record.Type, from path: String, sha256: String? = nil, blockBytes: Int = blockBytes,
+        jobs: Int = availableCores
     ) throws -> [Record] {
         if path.hasSuffix(".gz") {
             guard let bytes = FileBytes.read(path) else {
                 throw DamagedDataError(path: path, problem: "missing or unreadable")
             }
             if let sha256, SHA256.hex(bytes) != sha256 { throw changed(path) }
-            return try decode(type, bytes, path: path)
+            return try decode(type, bytes, path: path, jobs: jobs)
         }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw DamagedDataError(path: path, problem: "missing or unreadable") }
@@ -46,7 +47,7 @@ package enum JSONLinesReader {
             if cut > 0 {
                 do {
                     let (decoded, lines) = try decode(
-                        type, pending, within: 0..<cut, path: path, firstLine: linesBefore, jobs: availableCores)
+                        type, pending, within: 0..<cut, path: path, firstLine: linesBefore, jobs: jobs)
                     records.append(contentsOf: decoded)
                     linesBefore += lines
                 } catch {
@@ -90,11 +91,11 @@ package enum JSONLinesReader {
     }
 
     /// Decodes every non-empty line of `bytes`, read from `path` (named in errors; `.gz` means
-    /// gzip).
+    /// gzip), on up to `jobs` cores.
     ///
     /// - Throws: an error naming the file and line of the first record that does not decode.
     package static func decode<Record: Decodable & Sendable>(
-        _ type: Record.Type, _ bytes: [UInt8], path: String
+        _ type: Record.Type, _ bytes: [UInt8], path: String, jobs: Int = availableCores
     ) throws -> [Record] {
         var bytes = bytes
         if path.hasSuffix(".gz") {
@@ -103,7 +104,7 @@ package enum JSONLinesReader {
             }
             bytes = plain
         }
-        return try decode(type, bytes, within: bytes.indices, path: path, firstLine: 0, jobs: availableCores).records
+        return try decode(type, bytes, within: bytes.indices, path: path, firstLine: 0, jobs: jobs).records
     }
 
     /// Decodes every non-empty line of `bytes[range]`, whose first line is line `firstLine + 1`
