@@ -31,6 +31,8 @@ from snapshot_benchmark import articles, generate, item, write_feed  # noqa: E40
 
 ROOT = Path(__file__).resolve().parents[1]
 ITEMS_PER_FEED = 500
+# Disk a landscape takes per article (feeds, output, caches): about 20 GB at a million.
+DISK_PER_ARTICLE = 20_000
 
 
 def write_pipeline(folder: Path, feeds: int) -> Path:
@@ -111,6 +113,18 @@ def main() -> None:
     for index, size in enumerate(sizes):
         folder = Path(args.folder) / str(size)
         shutil.rmtree(folder, ignore_errors=True)
+        # The copy an earlier run kept of this size is replaced at the end: it goes now, so that
+        # its files (hard links, but to a landscape no longer there) do not hold the disk the
+        # new landscape needs.
+        if args.keep_quiet:
+            shutil.rmtree(folder.parent / f"{size}-quiet", ignore_errors=True)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        free = shutil.disk_usage(folder.parent).free
+        needed = size * DISK_PER_ARTICLE * (2 if index == 0 and not args.no_speedup else 1)
+        if free < needed:
+            sys.exit(f"{folder.parent}: {free / 1e9:.1f} GB free, and {size:,} articles need about "
+                     f"{needed / 1e9:.0f} GB; remove earlier runs' folders there (SIZE and SIZE-quiet) or pick "
+                     f"another --folder")
         folder.mkdir(parents=True)
         bodies = generate(folder, size // ITEMS_PER_FEED, ITEMS_PER_FEED)
         pipeline = write_pipeline(folder, len(bodies))
