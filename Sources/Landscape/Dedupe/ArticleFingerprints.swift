@@ -65,28 +65,12 @@ public struct ArticleFingerprints: Sendable {
         }
     }
 
-    /// Appends every article of `other`, fingerprinted already with the same hasher.
-    public mutating func append(contentsOf other: ArticleFingerprints) {
-        signatures.append(contentsOf: other.signatures)
-        exactKeys.append(contentsOf: other.exactKeys)
-    }
-
     /// Puts the fingerprints of `other`, made with the same hasher, in place of this table's
     /// from position `start` on.
     mutating func fill(from start: Int, with other: ArticleFingerprints) {
         precondition(other.hasher.permutations == hasher.permutations && start + other.count <= count)
-        let width = hasher.permutations
-        signatures.withUnsafeMutableRows { values, words in
-            for index in 0..<other.count {
-                words[start + index] = other.signatures.hasWords[index]
-                for (column, value) in other.signatures.row(index).enumerated() {
-                    values[(start + index) * width + column] = value
-                }
-            }
-        }
-        exactKeys.withUnsafeMutableSlots { slots in
-            for (offset, key) in other.exactKeys.values.enumerated() { slots[start * ExactKeys.slots + offset] = key }
-        }
+        signatures.replace(from: start, with: other.signatures)
+        exactKeys.replace(from: start, with: other.exactKeys)
     }
 
     /// The fingerprints as bytes, for the stage cache: per article, whether it had words, its

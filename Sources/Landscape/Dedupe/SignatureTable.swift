@@ -53,11 +53,11 @@ public struct SignatureTable: Sendable {
         hasWords.append(contentsOf: words)
     }
 
-    /// Appends every text of `other`, signed already.
-    mutating func append(contentsOf other: SignatureTable) {
-        precondition(other.width == width)
-        values.append(contentsOf: other.values)
-        hasWords.append(contentsOf: other.hasWords)
+    /// Puts the texts of `other`, signed already, in place of this table's from text `start` on.
+    mutating func replace(from start: Int, with other: SignatureTable) {
+        precondition(other.width == width && start + other.count <= count)
+        values.replaceSubrange((start * width)..<((start + other.count) * width), with: other.values)
+        hasWords.replaceSubrange(start..<(start + other.count), with: other.hasWords)
     }
 
     /// Every row's values and words flag, for filling rows in place on several threads at once.

@@ -185,8 +185,9 @@ struct DedupeStep: StageStep {
             bytes: { position in wasStored[position] ? store.monthBytes(key: keys[position]) : nil })
         let unsigned = months.indices.filter { !decoded[$0] }
         // A window of months at a time bounds what is held of their articles.
-        for window in stride(from: 0, to: unsigned.count, by: max(1, jobs * 8)) {
-            let positions = Array(unsigned[window..<min(unsigned.count, window + max(1, jobs * 8))])
+        let windowMonths = max(1, jobs * 8)
+        for window in stride(from: 0, to: unsigned.count, by: windowMonths) {
+            let positions = Array(unsigned[window..<min(unsigned.count, window + windowMonths)])
             for (position, made) in try signMonths(months, keys: keys, positions, replacing: wasStored) {
                 all.fill(from: starts[position], with: made)
             }
