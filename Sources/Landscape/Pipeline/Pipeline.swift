@@ -214,7 +214,8 @@ public enum Pipeline {
                     && aggregated.key == parent?.cacheKey(of: .aggregate),
                 reportParts: ReportPartsCache(cache: cache, pipeline: config.name), jobs: jobs,
                 snapshotID: id, created: options.now,
-                parentID: parent?.id, ratesDate: config.extract.ratesDate, aggregateKey: aggregated.key)
+                parentID: parent?.id, ratesDate: config.extract.ratesDate, aggregateKey: aggregated.key,
+                parentDealsDigest: parent?.files(of: .deals).first?.sha256)
         ).value
         defer {
             if options.endsProcess {

@@ -16,8 +16,6 @@ enum DealPages {
         let label: String
         /// Newest first.
         let deals: [Deal]
-        /// The position of each deal in the list the pages were made from.
-        let positions: [Int]
 
         /// The page's path without its extension, inside the snapshot folder.
         var path: String { Self.path(label) }
@@ -29,48 +27,52 @@ enum DealPages {
     /// that renders them. A night that changes a few deals renders only their quarters' pages;
     /// the others come out with the same key, and the writer links them from the parent.
     static func contentKey(_ page: Page, ratesDate: String?) -> String {
-        var hasher = keyHasher(page, ratesDate: ratesDate)
-        for deal in page.deals {
-            var writer = JSONWriter()
-            deal.write(to: &writer)
-            hasher.update(writer.bytes)
-        }
-        return String(hexString(hasher.finalize()).prefix(32))
-    }
-
-    /// Deals encoded as JSON lines, in pieces of whole lines, with where each line is.
-    struct Lines: Sendable {
-        let pieces: [[UInt8]]
-        /// Each line's piece and its bytes there, without the newline.
-        let places: [(piece: Int, bytes: Range<Int>)]
-
-        /// The lines of `pieces`, found on `jobs` cores a piece at a time.
-        init(pieces: [[UInt8]], jobs: Int = 1) {
-            self.pieces = pieces
-            places = parallelMap(Array(pieces.indices), jobs: jobs) { piece in
-                JSONLinesReader.lineRanges(pieces[piece]).map { (piece, $0) }
-            }.flatMap { $0 }
-        }
-
-        var count: Int { places.count }
-    }
-
-    /// The same key as ``contentKey(_:ratesDate:)``, from the deals already encoded as JSON
-    /// lines (`deals.jsonl`, in the order the pages were made from), which spares encoding a
-    /// million deals twice.
-    static func contentKey(_ page: Page, ratesDate: String?, lines: Lines) -> String {
-        var hasher = keyHasher(page, ratesDate: ratesDate)
-        for position in page.positions {
-            let (piece, bytes) = lines.places[position]
-            lines.pieces[piece].withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[bytes])) }
-        }
-        return String(hexString(hasher.finalize()).prefix(32))
-    }
-
-    private static func keyHasher(_ page: Page, ratesDate: String?) -> SHA256 {
         var hasher = SHA256()
-        hasher.update(Array("landscape deal page \(CodeFingerprint.current)\n\(page.path)\n\(ratesDate ?? "-")\n".utf8))
-        return hasher
+        hasher.update(Array("landscape deal page \(madeWith(ratesDate: ratesDate))\n\(page.path)\n".utf8))
+        for deal in page.deals { hasher.update(line(deal)) }
+        return String(hexString(hasher.finalize()).prefix(32))
+    }
+
+    /// The keys of `pages`, made on `jobs` cores, or taken from `earlier` for a page whose
+    /// deals are the parent's; and how many were made.
+    static func keys(_ pages: [Page], ratesDate: String?, earlier: Earlier?, jobs: Int) -> (
+        keys: [ReportParts.Page], made: Int
+    ) {
+        let keyed = parallelMap(pages, jobs: jobs) { page in
+            if let key = earlier?.key(of: page) { return (ReportParts.Page(path: page.path, key: key), false) }
+            return (ReportParts.Page(path: page.path, key: contentKey(page, ratesDate: ratesDate)), true)
+        }
+        return (keyed.map(\.0), keyed.count { $0.1 })
+    }
+
+    /// What a page's key depends on besides its deals: the code and the rates' day.
+    static func madeWith(ratesDate: String?) -> String { "\(CodeFingerprint.current)\n\(ratesDate ?? "-")" }
+
+    private static func line(_ deal: Deal) -> [UInt8] {
+        var writer = JSONWriter()
+        deal.write(to: &writer)
+        return writer.bytes
+    }
+
+    /// The parent snapshot's pages and their keys, made by this code at tonight's rates.
+    struct Earlier: Sendable {
+        /// Each page's key, by path.
+        let keys: [String: String]
+        /// The parent's pages, made from its deals.
+        let pages: [Page]
+
+        /// The key `page` had in the parent, if its deals are the parent page's, in order and
+        /// to the byte. Most deals of a night are the parent's very values; the rest are
+        /// compared as records.
+        func key(of page: Page) -> String? {
+            guard let key = keys[page.path], let earlier = pages.first(where: { $0.path == page.path }),
+                earlier.deals.count == page.deals.count
+            else { return nil }
+            for (old, new) in zip(earlier.deals, page.deals) where !old.isIdentical(to: new) {
+                guard line(old) == line(new) else { return nil }
+            }
+            return key
+        }
     }
 
     /// The pages of `deals` (newest first), newest quarter first, the undated ones last.
@@ -85,7 +87,7 @@ enum DealPages {
         let dated = order.filter { $0 != undated }.sorted(by: >)
         return (dated + order.filter { $0 == undated }).map { label in
             let onPage = positions[label] ?? []
-            return Page(label: label, deals: onPage.map { deals[$0] }, positions: onPage)
+            return Page(label: label, deals: onPage.map { deals[$0] })
         }
     }
 

@@ -14,35 +14,29 @@ struct ReportParts: Sendable, Codable, Equatable {
     /// The deal pages: each one's path, without `.html` or `.md`, and the key of its content
     /// (``DealPages/contentKey(_:ratesDate:)``).
     var pages: [Page]
+    /// What the pages' keys depend on besides their deals (``DealPages/madeWith(ratesDate:)``).
+    var pagesMadeWith: String
+    /// The digest of the deals file the parts were made from, once it is written: it tells the
+    /// next night whether these are its parent's parts.
+    var dealsFile: String?
 
     struct Page: Sendable, Codable, Equatable {
         var path: String
         var key: String
     }
 
-    /// The parts of `data`'s reports; the pages' keys are made on `jobs` cores, from
-    /// `dealLines` when given: the deals `data` was made from, encoded as JSON lines, in pieces
-    /// of whole lines.
-    init(_ data: ReportData, jobs: Int, dealLines: [[UInt8]]? = nil) {
+    /// The parts of `data`'s reports, with `pages`, the keys of its deal pages
+    /// (``DealPages/keys(_:ratesDate:earlier:jobs:)``).
+    init(_ data: ReportData, pages: [Page]) {
         firstDay = data.firstDay
         lastDay = data.lastDay
         htmlBody = HTMLReport.body(data)
         htmlRest = HTMLReport.rest(data)
         markdownBody = MarkdownReport.body(data)
         markdownRest = MarkdownReport.rest(data)
-        let ratesDate = data.ratesDate
-        // Lines stand for the pages' deals only when the report lists the deals as given.
-        let lines = dealLines.flatMap { pieces -> DealPages.Lines? in
-            guard data.everyDealIsAsGiven else { return nil }
-            let lines = DealPages.Lines(pieces: pieces, jobs: jobs)
-            return lines.count == data.everyDeal.count ? lines : nil
-        }
-        pages = parallelMap(data.dealPages, jobs: jobs) { page in
-            let key =
-                lines.map { DealPages.contentKey(page, ratesDate: ratesDate, lines: $0) }
-                ?? DealPages.contentKey(page, ratesDate: ratesDate)
-            return Page(path: page.path, key: key)
-        }
+        self.pages = pages
+        pagesMadeWith = DealPages.madeWith(ratesDate: data.ratesDate)
+        dealsFile = nil
     }
 
     /// `report.html` of snapshot `snapshotID`, with `since` as what is new since the parent.
@@ -75,23 +69,42 @@ struct ReportPartsCache: Sendable {
 
     /// The parts made from `key`, or nil when they are not kept (or damaged).
     func parts(key: String) -> ReportParts? {
-        guard cache.has(shelf: Self.shelf, key: entry(key)),
-            let bytes = try? cache.bytes(shelf: Self.shelf, key: entry(key), file: Self.file)
-        else { return nil }
-        return try? JSONDecoder().decode(ReportParts.self, from: Data(bytes))
+        guard cache.has(shelf: Self.shelf, key: entry(key)) else { return nil }
+        return read(entry(key))
     }
 
-    /// Keeps `parts` under `key`, in place of the pipeline's earlier parts. Parts only spare
-    /// work: a failure to keep them is a night that reads the deals next time.
-    func keep(_ parts: ReportParts, key: String) {
+    /// The pipeline's parts kept last, whatever they were made from, or nil.
+    func latest() -> ReportParts? {
+        guard let name = entries().first, cache.has(shelf: Self.shelf, key: name) else { return nil }
+        return read(name)
+    }
+
+    /// Keeps `parts`, made from the deals file of digest `dealsFile`, under `key`, in place of
+    /// the pipeline's earlier parts. Parts only spare work: a failure to keep them is a night
+    /// that reads the deals next time.
+    func keep(_ parts: ReportParts, key: String, dealsFile: String?) {
+        var parts = parts
+        parts.dealsFile = dealsFile
         guard let bytes = try? JSONEncoder().encode(parts) else { return }
-        let prefix = FilePaths.fileSafe(pipeline) + "-"
-        let names =
-            (try? FileManager.default.contentsOfDirectory(atPath: cache.entryPath(shelf: Self.shelf, key: "")))
-            ?? []
-        for name in names where name.hasPrefix(prefix) && name != entry(key) {
+        // An entry under the same key stays only when it says the same (the cache keeps an
+        // entry it has whole): parts of an older layout, or of other deals, are replaced.
+        for name in entries() where name != entry(key) || read(name) != parts {
             cache.remove(shelf: Self.shelf, key: name)
         }
         try? cache.store(shelf: Self.shelf, key: entry(key), files: [(Self.file, Array(bytes))])
+    }
+
+    /// The names of the pipeline's entries: its name, a dash and a key, which has no dash (so
+    /// pipeline `a` does not take the entries of pipeline `a-b`).
+    private func entries() -> [String] {
+        let prefix = FilePaths.fileSafe(pipeline) + "-"
+        let names =
+            (try? FileManager.default.contentsOfDirectory(atPath: cache.entryPath(shelf: Self.shelf, key: ""))) ?? []
+        return names.filter { $0.hasPrefix(prefix) && !$0.dropFirst(prefix.count).contains("-") }.sorted()
+    }
+
+    private func read(_ name: String) -> ReportParts? {
+        guard let bytes = try? cache.bytes(shelf: Self.shelf, key: name, file: Self.file) else { return nil }
+        return try? JSONDecoder().decode(ReportParts.self, from: Data(bytes))
     }
 }

@@ -29,19 +29,17 @@ struct SnapshotContents {
     var aggregateKey: String? = nil
     /// What earlier runs published, by content key (``PublishMemo``).
     var published: [String: PublishMemo.Written] = [:]
+    /// The digest of the parent's deals file, which tells whether the report parts kept are
+    /// the parent's.
+    var parentDealsDigest: String? = nil
 
     /// The files, each encoded only when ``SnapshotWriter/stage(_:id:parent:stamps:jobs:)`` writes
-    /// it, and how many changes they record.
-    func files(compression: OutputOptions.Compression) throws -> (files: [PendingFile], changes: Int) {
+    /// it; how many changes they record; and the reports' parts made tonight.
+    func files(compression: OutputOptions.Compression) throws -> SnapshotFiles {
         let changes = dealsAreParents ? [] : Change.between(old: try previousDeals.all(), new: try deals.all())
         let byAggregate = { (path: String) in aggregateKey.map { Self.contentKey(["\(path) of aggregate", $0]) } }
         let dealsPath = RecordSet.deals.path(compression: compression)
-        let (deals, jobs, published) = (deals, jobs, published)
-        // A night whose deals changed encodes `deals.jsonl` on the other core while it makes the
-        // report's figures on this one, both from every deal; a file published before is linked.
-        let dealLines = Deferred { try deals.all().jsonLinePieces(jobs: jobs) }
-        let encodesDeals = !dealsAreParents && byAggregate(dealsPath).flatMap({ published[$0] }) == nil
-        if encodesDeals { dealLines.prefetch(cores: jobs) }
+        let (deals, jobs) = (deals, jobs)
         // The reports: their parts that depend only on the deals are the parent's, kept, on a
         // night that changed no deal; otherwise they are made from the deals and kept.
         let ratesDate = ratesDate
@@ -62,15 +60,18 @@ struct SnapshotContents {
         }
         let parts: ReportParts
         let since: ReportData.SinceParent?
+        var partsToKeep: (parts: ReportParts, key: String)? = nil
+        var pagesKeyed = 0
         if dealsAreParents, let partsKey, let kept = reportParts?.parts(key: partsKey) {
             parts = kept
             since = ReportData.SinceParent(parentID: parentID, added: [], updated: [], removed: [])
         } else {
             let data = try report.value()
-            // The pages' keys hash the deals' lines, when they are encoded for `deals.jsonl` anyway.
-            parts = ReportParts(data, jobs: jobs, dealLines: encodesDeals ? try dealLines.value() : nil)
+            let keyed = DealPages.keys(data.dealPages, ratesDate: ratesDate, earlier: try earlierPages(), jobs: jobs)
+            parts = ReportParts(data, pages: keyed.keys)
+            pagesKeyed = keyed.made
             since = data.sinceParent
-            if let partsKey { reportParts?.keep(parts, key: partsKey) }
+            partsToKeep = partsKey.map { (parts, $0) }
         }
         var files: [PendingFile] = []
         // `rows: nil` counts the lines of a plain file once it is encoded, or takes them from the
@@ -79,26 +80,30 @@ struct SnapshotContents {
             _ path: String, rows: Int?, contentKey: String? = nil, knownDigest: String? = nil, isPlain: Bool = false,
             _ encode: @escaping @Sendable () throws -> [UInt8]
         ) {
-            add(path, rows: rows, contentKey: contentKey, knownDigest: knownDigest, isPlain: isPlain) {
-                [try encode()]
+            add(path, rows: rows, contentKey: contentKey, knownDigest: knownDigest, isPlain: isPlain) { emit in
+                try emit(try encode())
             }
         }
         func add(
             _ path: String, rows: Int?, contentKey: String? = nil, knownDigest: String? = nil, isPlain: Bool = false,
-            pieces: @escaping @Sendable () throws -> [[UInt8]]
+            isLarge: Bool = false, make: @escaping @Sendable (_ emit: (_ piece: [UInt8]) throws -> Void) throws -> Void
         ) {
             let known = contentKey.flatMap { published[$0] }.flatMap { rows == nil || $0.rows == rows ? $0 : nil }
+            let gzips = compression == .gzip && !isPlain
             files.append(
                 PendingFile(
                     path: path, rows: rows ?? known?.rows, knownDigest: knownDigest ?? known?.sha256,
-                    contentKey: contentKey
-                ) {
-                    let pieces = try pieces()
-                    guard compression == .gzip, !isPlain else { return pieces }
-                    guard let packed = Gzip.compress(pieces.count == 1 ? pieces[0] : Array(pieces.joined())) else {
-                        throw RunError("publish: gzip could not compress \(path)")
+                    contentKey: contentKey, isLarge: isLarge
+                ) { emit in
+                    guard gzips else { return try make(emit) }
+                    let stream = Gzip.Stream()
+                    let failed = RunError("publish: gzip could not compress \(path)")
+                    try make { piece in
+                        guard let packed = stream.add(piece) else { throw failed }
+                        if !packed.isEmpty { try emit(packed) }
                     }
-                    return [packed]
+                    guard let last = stream.finish() else { throw failed }
+                    try emit(last)
                 })
         }
 
@@ -128,7 +133,10 @@ struct SnapshotContents {
                     return converted
                 })
         }
-        add(dealsPath, rows: deals.count, contentKey: byAggregate(dealsPath), pieces: { try dealLines.take() })
+        // `deals.jsonl` is written as it is encoded, a few thousand deals at a time.
+        add(dealsPath, rows: deals.count, contentKey: byAggregate(dealsPath), isLarge: true) { emit in
+            try deals.all().writeJSONLines(jobs: jobs, to: emit)
+        }
         let aggregatesPath = RecordSet.aggregates.path(compression: compression)
         add(aggregatesPath, rows: aggregates.count, contentKey: byAggregate(aggregatesPath)) {
             aggregates.jsonLines()
@@ -174,7 +182,23 @@ struct SnapshotContents {
                 Array(DealPages.markdown(try dealsOfPage(), ratesDate: ratesDate).utf8)
             }
         }
-        return (files, changes.count)
+        return SnapshotFiles(
+            files: files, changes: changes.count, dealPagesKeyed: pagesKeyed,
+            reportParts: partsToKeep)
+    }
+
+    /// The parent's deal pages with their keys, when the parts kept in the stage cache are the
+    /// parent's (made from the deals file the parent published, by this code, at tonight's
+    /// rates): a page whose deals did not change keeps its key without hashing them again.
+    private func earlierPages() throws -> DealPages.Earlier? {
+        guard let parentDealsDigest, let kept = reportParts?.latest(), kept.dealsFile == parentDealsDigest,
+            kept.pagesMadeWith == DealPages.madeWith(ratesDate: ratesDate)
+        else { return nil }
+        let previous = try previousDeals.all()
+        guard previous.isSorted(by: DealMerger.isListedBefore) else { return nil }
+        return DealPages.Earlier(
+            keys: Dictionary(kept.pages.map { ($0.path, $0.key) }, uniquingKeysWith: { first, _ in first }),
+            pages: DealPages.pages(previous))
     }
 
     /// The content key of an article month in memory: its articles by digest, sighting and
@@ -198,6 +222,18 @@ struct SnapshotContents {
     }
 }
 
+/// A snapshot's files before they are written, and what is kept once they are.
+struct SnapshotFiles {
+    let files: [PendingFile]
+    /// How many changes `changes.jsonl` records.
+    let changes: Int
+    /// How many deal pages' keys were hashed from their deals, not kept from the parent.
+    let dealPagesKeyed: Int
+    /// The reports' parts made tonight and their key, kept once the deals file they were made
+    /// from is written (``ReportPartsCache/keep(_:key:dealsFile:)``).
+    let reportParts: (parts: ReportParts, key: String)?
+}
+
 /// One file of a snapshot, not yet encoded: its path inside the snapshot folder, its row count
 /// (nil: its lines, counted once it is encoded), the digest its bytes will have when that is
 /// known without making them, and how to make them. Encoding waits until the file is written,
@@ -208,25 +244,31 @@ struct PendingFile: Sendable {
     let knownDigest: String?
     /// A key standing for the file's records, under which ``PublishMemo`` keeps its digest.
     let contentKey: String?
-    /// The file's bytes, in pieces written one after another: a large file is never copied
-    /// into one buffer.
-    let encode: @Sendable () throws -> [[UInt8]]
+    /// Whether the file is a large share of the snapshot's work, which the writer starts first
+    /// so that it does not end the publish alone on one core.
+    let isLarge: Bool
+    /// Makes the file's bytes and hands them to `emit` piece after piece, in order: a large file
+    /// is written as it is encoded, never whole in memory.
+    let make: @Sendable (_ emit: (_ piece: [UInt8]) throws -> Void) throws -> Void
 
     init(
-        path: String, rows: Int? = nil, knownDigest: String? = nil, contentKey: String? = nil,
-        pieces: @escaping @Sendable () throws -> [[UInt8]]
+        path: String, rows: Int? = nil, knownDigest: String? = nil, contentKey: String? = nil, isLarge: Bool = false,
+        make: @escaping @Sendable (_ emit: (_ piece: [UInt8]) throws -> Void) throws -> Void
     ) {
         self.path = path
         self.rows = rows
         self.knownDigest = knownDigest
         self.contentKey = contentKey
-        encode = pieces
+        self.isLarge = isLarge
+        self.make = make
     }
 
     init(
         path: String, rows: Int? = nil, knownDigest: String? = nil, contentKey: String? = nil,
         encode: @escaping @Sendable () throws -> [UInt8]
     ) {
-        self.init(path: path, rows: rows, knownDigest: knownDigest, contentKey: contentKey) { [try encode()] }
+        self.init(path: path, rows: rows, knownDigest: knownDigest, contentKey: contentKey) { emit in
+            try emit(try encode())
+        }
     }
 }

@@ -14,6 +14,9 @@ public struct SnapshotWriter {
     public let outputDirectory: String
     /// Where the rows written are counted.
     let tally: RowTally
+    /// How many bytes of a file are held before it is written as it is made; a file this
+    /// small that turns out to be the parent's is linked without being written.
+    var heldBytes = 32 << 20
 
     public init(outputDirectory: String) {
         self.init(outputDirectory: outputDirectory, tally: RowTally())
@@ -116,18 +119,23 @@ public struct SnapshotWriter {
         for folder in folders.sorted() where folder != staging { try DurableFile.makeDirectories(folder) }
         let parentDigests = Dictionary(
             (parent?.manifest.files ?? []).map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
-        let tally = tally
-        let written = parallelMap(files, jobs: jobs) { file -> Result<(FileRecord, Bool), any Error> in
+        let (tally, heldBytes) = (tally, heldBytes)
+        // Large files are started first, so that the small ones fill the other cores around
+        // them; the records come back in the order of `files`.
+        let order = files.indices.filter { files[$0].isLarge } + files.indices.filter { !files[$0].isLarge }
+        let written = parallelMap(order, jobs: jobs) { index -> Result<(FileRecord, Bool), any Error> in
             Result {
                 try Self.write(
-                    file, in: staging, parent: parent, parentDigest: parentDigests[file.path], stamps: stamps,
-                    tally: tally)
+                    files[index], in: staging, parent: parent, parentDigest: parentDigests[files[index].path],
+                    stamps: stamps, tally: tally, heldBytes: heldBytes)
             }
         }
+        var results = [Result<(FileRecord, Bool), any Error>?](repeating: nil, count: files.count)
+        for (index, result) in zip(order, written) { results[index] = result }
         var records: [FileRecord] = []
         var linked = 0
         var rowsWritten = 0
-        for result in written {
+        for case let result? in results {
             let (record, isLinked) = try result.get()
             records.append(record)
             if isLinked { linked += 1 } else { rowsWritten += record.rows }
@@ -141,7 +149,7 @@ public struct SnapshotWriter {
     /// parent's. Returns its record and whether it is a link.
     private static func write(
         _ file: PendingFile, in staging: String, parent: PublishedSnapshot?, parentDigest: String?, stamps: FileStamps,
-        tally: RowTally
+        tally: RowTally, heldBytes: Int
     ) throws -> (FileRecord, Bool) {
         let target = FilePaths.join(staging, file.path)
         // A file whose digest is known without encoding it is linked unread when the parent's
@@ -151,16 +159,18 @@ public struct SnapshotWriter {
         {
             return (FileRecord(path: file.path, sha256: digest, rows: rows), true)
         }
-        let pieces = try file.encode()
-        var hasher = SHA256()
-        for piece in pieces { hasher.update(piece) }
-        let digest = hexString(hasher.finalize())
-        let rows = file.rows ?? pieces.reduce(0) { $0 + RowTally.rows($1) }
-        if let parent, parentDigest == digest, linkParent(parent, file.path, digest: digest, at: target, stamps: stamps)
-        {
-            return (FileRecord(path: file.path, sha256: digest, rows: rows), true)
+        var sink = FileSink(target: target, countsRows: file.rows == nil, heldLimit: heldBytes)
+        try file.make { piece in try sink.take(piece) }
+        let (digest, rows) = (sink.digest(), file.rows ?? sink.rows)
+        if let parent, parentDigest == digest {
+            // Bytes written already are replaced by the link in one rename.
+            let link = sink.isOnDisk ? target + ".link" : target
+            if linkParent(parent, file.path, digest: digest, at: link, stamps: stamps) {
+                if sink.isOnDisk { try DurableFile.rename(link, to: target) }
+                return (FileRecord(path: file.path, sha256: digest, rows: rows), true)
+            }
         }
-        try DurableFile.create(target, pieces: pieces)
+        try sink.finish()
         tally.wrote(rows)
         return (FileRecord(path: file.path, sha256: digest, rows: rows), false)
     }
@@ -232,5 +242,57 @@ struct StagedSnapshot {
     /// Removes the staging folder: the run publishes nothing.
     func discard() {
         try? FileManager.default.removeItem(atPath: folder)
+    }
+}
+
+/// Takes a file's bytes as they are made: holds them while they are few, so that a file that
+/// turns out to be the parent's is linked without being written, and writes them as they come
+/// once they pass `heldLimit` bytes. Every piece is hashed and its lines counted on the way.
+private struct FileSink {
+    let target: String
+    /// Whether the lines are counted: a file whose rows are known is not scanned for them.
+    let countsRows: Bool
+    let heldLimit: Int
+    private var held: [[UInt8]] = []
+    private var heldCount = 0
+    private var file: DurableFile.NewFile? = nil
+    private var hasher = SHA256()
+    private(set) var rows = 0
+    private var finalDigest: String? = nil
+
+    init(target: String, countsRows: Bool, heldLimit: Int) {
+        self.target = target
+        self.countsRows = countsRows
+        self.heldLimit = heldLimit
+    }
+
+    var isOnDisk: Bool { file != nil }
+
+    mutating func take(_ piece: [UInt8]) throws {
+        hasher.update(piece)
+        if countsRows { rows += RowTally.rows(piece) }
+        if let file { return try file.write(piece) }
+        held.append(piece)
+        heldCount += piece.count
+        guard heldCount > heldLimit else { return }
+        let file = try DurableFile.NewFile(target)
+        for piece in held { try file.write(piece) }
+        (self.file, held, heldCount) = (file, [], 0)
+    }
+
+    /// The digest of every piece taken.
+    mutating func digest() -> String {
+        if let finalDigest { return finalDigest }
+        let digest = hexString(hasher.finalize())
+        finalDigest = digest
+        return digest
+    }
+
+    /// Writes what is held and makes the file durable.
+    mutating func finish() throws {
+        let file = try file ?? DurableFile.NewFile(target)
+        for piece in held { try file.write(piece) }
+        held = []
+        try file.close()
     }
 }

@@ -9,14 +9,34 @@ package enum DurableFile {
     /// Creates `path` (which must not exist) with `pieces` one after another, and fsyncs it
     /// unless told not to.
     package static func create(_ path: String, pieces: [[UInt8]], sync: Bool = true) throws(FileSystemError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw FileSystemError(path: path, operation: "create", errno: errno) }
-        defer { close(descriptor) }
-        for bytes in pieces {
+        let file = try NewFile(path)
+        for bytes in pieces { try file.write(bytes) }
+        try file.close(sync: sync)
+    }
+
+    /// A file created anew and written piece after piece, for bytes made as they are written;
+    /// closed on ``close(sync:)``, or when let go.
+    package final class NewFile {
+        package let path: String
+        private var descriptor: Int32
+
+        /// Creates `path`, which must not exist.
+        package init(_ path: String) throws(FileSystemError) {
+            self.path = path
+            descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { throw FileSystemError(path: path, operation: "create", errno: errno) }
+        }
+
+        deinit {
+            if descriptor >= 0 { _ = closeFile(descriptor) }
+        }
+
+        /// Appends `bytes`.
+        package func write(_ bytes: [UInt8]) throws(FileSystemError) {
             var written = 0
             while written < bytes.count {
                 let result = bytes.withUnsafeBytes { buffer in
-                    write(descriptor, buffer.baseAddress.map { $0 + written }, bytes.count - written)
+                    writeBytes(descriptor, buffer.baseAddress.map { $0 + written }, bytes.count - written)
                 }
                 if result < 0 {
                     if errno == EINTR { continue }
@@ -25,8 +45,16 @@ package enum DurableFile {
                 written += result
             }
         }
-        guard !sync || fsync(descriptor) == 0 else {
-            throw FileSystemError(path: path, operation: "fsync", errno: errno)
+
+        /// Fsyncs the file unless told not to, and closes it.
+        package func close(sync: Bool = true) throws(FileSystemError) {
+            defer {
+                _ = closeFile(descriptor)
+                descriptor = -1
+            }
+            guard !sync || fsync(descriptor) == 0 else {
+                throw FileSystemError(path: path, operation: "fsync", errno: errno)
+            }
         }
     }
 
@@ -84,6 +112,15 @@ package enum DurableFile {
     }
 
     package static var processID: Int32 { getpid() }
+}
+
+// The C library's names, which `NewFile`'s methods would hide.
+private func writeBytes(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
+}
+
+private func closeFile(_ descriptor: Int32) -> Int32 {
+    close(descriptor)
 }
 
 private func renameFile(_ source: String, _ destination: String) -> Int32 {

@@ -226,6 +226,21 @@ extension Array where Element: JSONLineRecord & Sendable {
         return bytes
     }
 
+    /// The same bytes as ``jsonLines()``, handed to `emit` in pieces of whole lines (`chunk`
+    /// records each), `jobs` pieces encoded at a time: a file of a million records is written
+    /// as it is encoded, never held whole.
+    func writeJSONLines(jobs: Int, chunk: Int = 4096, to emit: (_ piece: [UInt8]) throws -> Void) rethrows {
+        var start = 0
+        while start < count {
+            let end = Swift.min(count, start + chunk * Swift.max(1, jobs))
+            let pieces = parallelMap([Int](stride(from: start, to: end, by: chunk)), jobs: jobs) { first in
+                self[first..<Swift.min(first + chunk, end)].jsonLines()
+            }
+            for piece in pieces { try emit(piece) }
+            start = end
+        }
+    }
+
     /// The same bytes in pieces of whole lines (`chunk` records each), as they were encoded: a
     /// file of a million records is written piece after piece, never copied into one buffer.
     func jsonLinePieces(jobs: Int, chunk: Int = 4096) -> [[UInt8]] {

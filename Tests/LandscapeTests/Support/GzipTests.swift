@@ -38,3 +38,30 @@ struct GzipTests {
         #expect(Gzip.decompress(Array("not gzip at all".utf8)) == nil)
     }
 }
+
+@Suite("gzip streams")
+struct GzipStreamTests {
+    @Test("bytes compressed piece after piece are the bytes compressed at once, whatever the pieces")
+    func streamEqualsWhole() throws {
+        var generator = SystemRandomNumberGenerator()
+        let input = (0..<2_500_000).map { index in
+            UInt8(truncatingIfNeeded: index % 97 == 0 ? generator.next() : UInt64(index / 3))
+        }
+        let whole = try #require(Gzip.compress(input))
+        for size in [1_000_000, 65_536, 4_099, 100_000_000] {
+            let stream = Gzip.Stream()
+            var packed: [UInt8] = []
+            for start in stride(from: 0, to: input.count, by: size) {
+                packed += try #require(stream.add(Array(input[start..<min(start + size, input.count)])))
+            }
+            packed += try #require(stream.finish())
+            #expect(packed == whole, "pieces of \(size)")
+            // A finished stream takes nothing more.
+            #expect(stream.add([1, 2, 3]) == nil)
+        }
+        let empty = Gzip.Stream()
+        let nothing = try #require(empty.add([])) + #require(empty.finish())
+        #expect(nothing == Gzip.compress([]))
+        #expect(Gzip.decompress(nothing) == [])
+    }
+}

@@ -23,8 +23,14 @@ struct PublishStep: StageStep {
     func run(_ contents: SnapshotContents, key: String?, isCached: Bool) throws -> StepOutput<StagedSnapshot> {
         var contents = contents
         contents.published = memo.load()
-        let (files, changes) = try contents.files(compression: compression)
+        let made = try contents.files(compression: compression)
+        let (files, changes) = (made.files, made.changes)
         let staged = try writer.stage(files, id: id, parent: parent, stamps: stamps, jobs: jobs)
+        if let (parts, key) = made.reportParts {
+            let dealsPath = RecordSet.deals.path(compression: compression)
+            let dealsFile = staged.files.first { $0.path == dealsPath }?.sha256
+            contents.reportParts?.keep(parts, key: key, dealsFile: dealsFile)
+        }
         // Every file of the snapshot, written or linked, with the digest it was written or checked with.
         for file in staged.files { stamps.record(FilePaths.join(staged.folder, file.path), digest: file.sha256) }
         stamps.save(cacheDirectory: memo.cacheDirectory)
@@ -39,7 +45,7 @@ struct PublishStep: StageStep {
         storeIndexes(of: contents.landscape, compression: compression, staged: staged)
         // Rows written, the snapshot's and the cache's, are counted for every stage alike (``RowTally``).
         var counts = [
-            "changes": changes, "files_shared": staged.linked,
+            "changes": changes, "files_shared": staged.linked, "deal_pages_keyed": made.dealPagesKeyed,
             "rows_shared": staged.files.reduce(0) { $0 + $1.rows } - staged.rowsWritten,
         ]
         // What the night read of the parent's articles and deals, any stage: the incremental claim, checkable.
