@@ -113,7 +113,10 @@ public enum Pipeline {
         let parentArticles = BackgroundWork { try ParentArticles(parent, indexes: articleIndexes, jobs: jobs) }
         // Read only on a night that changes deals: a quiet night links the parent's unread.
         let parentDeals = DealRecords(count: parent?.files(of: .deals).reduce(0) { $0 + $1.rows } ?? 0) {
-            try parent?.records(Deal.self, .deals) ?? []
+            guard let (deals, lines) = try parent?.recordsWithLines(Deal.self, .deals) else {
+                return DealRecords.Read(deals: [], lines: nil)
+            }
+            return DealRecords.Read(deals: deals, lines: lines)
         }
         let state = try StateDatabase(
             outputDirectory: output, pipeline: config.name,
@@ -215,7 +218,8 @@ public enum Pipeline {
                 reportParts: ReportPartsCache(cache: cache, pipeline: config.name), jobs: jobs,
                 snapshotID: id, created: options.now,
                 parentID: parent?.id, ratesDate: config.extract.ratesDate, aggregateKey: aggregated.key,
-                parentDealsDigest: parent?.files(of: .deals).first?.sha256)
+                parentDealsDigest: parent?.files(of: .deals).first?.sha256,
+                parentAggregateKey: parent?.cacheKey(of: .aggregate))
         ).value
         defer {
             if options.endsProcess {

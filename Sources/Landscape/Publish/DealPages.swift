@@ -77,17 +77,29 @@ enum DealPages {
 
     /// The pages of `deals` (newest first), newest quarter first, the undated ones last.
     static func pages(_ deals: [Deal]) -> [Page] {
-        var order: [String] = []
-        var positions: [String: [Int]] = [:]
-        for (position, deal) in deals.enumerated() {
-            let label = label(of: deal)
-            if positions[label] == nil { order.append(label) }
-            positions[label, default: []].append(position)
+        var labels: [String] = []
+        var members: [[Deal]] = []
+        var slots: [String: Int] = [:]
+        // Deals newest first come in runs of one day: a day's label is made and looked up once.
+        var (day, slot): (String?, Int) = (nil, -1)
+        for deal in deals {
+            if slot < 0 || deal.announced != day {
+                let label = label(of: deal)
+                if let known = slots[label] {
+                    slot = known
+                } else {
+                    slot = labels.count
+                    slots[label] = slot
+                    labels.append(label)
+                    members.append([])
+                }
+                day = deal.announced
+            }
+            members[slot].append(deal)
         }
-        let dated = order.filter { $0 != undated }.sorted(by: >)
-        return (dated + order.filter { $0 == undated }).map { label in
-            let onPage = positions[label] ?? []
-            return Page(label: label, deals: onPage.map { deals[$0] })
+        let dated = labels.filter { $0 != undated }.sorted(by: >)
+        return (dated + labels.filter { $0 == undated }).compactMap { label in
+            slots[label].map { Page(label: label, deals: members[$0]) }
         }
     }
 

@@ -86,6 +86,24 @@ public struct PublishedSnapshot: Sendable {
         return records
     }
 
+    /// Every record of a set, as ``records(_:_:)`` reads them, and the lines they were read
+    /// from when the set is one plain file.
+    func recordsWithLines<Record: Decodable & Sendable>(_ type: Record.Type, _ set: RecordSet) throws -> (
+        records: [Record], lines: RecordLines?
+    ) {
+        let files = files(of: set)
+        guard files.count == 1, let file = files.first, !file.path.hasSuffix(".gz") else {
+            return (try records(type, set), nil)
+        }
+        let filePath = FilePaths.join(path, file.path)
+        let stamp = FileStamps.stamp(of: filePath)
+        let (records, places) = try JSONLinesReader.readPlaced(type, from: filePath, sha256: file.sha256, jobs: jobs)
+        verified.insert(file.path)
+        tally.read(file.rows)
+        guard let stamp, let places, places.count == records.count else { return (records, nil) }
+        return (records, RecordLines(path: filePath, sha256: file.sha256, stamp: stamp, places: places))
+    }
+
     /// The records of one file of the snapshot (a path inside it), checked against `sha256`.
     func records<Record: Decodable & Sendable>(_ type: Record.Type, file: String, sha256: String) throws -> [Record] {
         let records = try JSONLinesReader.read(type, from: FilePaths.join(path, file), sha256: sha256, jobs: jobs)

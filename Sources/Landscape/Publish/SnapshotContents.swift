@@ -32,6 +32,8 @@ struct SnapshotContents {
     /// The digest of the parent's deals file, which tells whether the report parts kept are
     /// the parent's.
     var parentDealsDigest: String? = nil
+    /// The parent's aggregate key, which tells whether its deals file was written by this code.
+    var parentAggregateKey: String? = nil
 
     /// The files, each encoded only when ``SnapshotWriter/stage(_:id:parent:stamps:jobs:)`` writes
     /// it; how many changes they record; and the reports' parts made tonight.
@@ -133,9 +135,16 @@ struct SnapshotContents {
                     return converted
                 })
         }
-        // `deals.jsonl` is written as it is encoded, a few thousand deals at a time.
+        // `deals.jsonl` is written as it is encoded, a few thousand deals at a time; the lines
+        // of the parent's deals left as they were are copied from the parent's file when this
+        // code wrote it.
+        let parentLines = try copyableParentLines()
+        let dealsCopied = SharedCount()
         add(dealsPath, rows: deals.count, contentKey: byAggregate(dealsPath), isLarge: true) { emit in
-            try deals.all().writeJSONLines(jobs: jobs, to: emit)
+            let copied = try DealsFile.write(
+                try deals.all(), parent: parentLines == nil ? [] : try previousDeals.all(), lines: parentLines,
+                jobs: jobs, to: emit)
+            dealsCopied.add(copied)
         }
         let aggregatesPath = RecordSet.aggregates.path(compression: compression)
         add(aggregatesPath, rows: aggregates.count, contentKey: byAggregate(aggregatesPath)) {
@@ -148,11 +157,13 @@ struct SnapshotContents {
             // before, else from the network, which encoding them needs anyway.
             let edgesKey = byAggregate(edgesPath)
             let edgeRows = try edgesKey.flatMap { published[$0]?.rows } ?? network.value().edges.count
-            add(edgesPath, rows: edgeRows, contentKey: edgesKey) { try network.value().edgeLines() }
+            add(edgesPath, rows: edgeRows, contentKey: edgesKey, isLarge: true) { emit in
+                try network.value().writeEdgeLines(to: emit)
+            }
             // GraphML is read by graph tools, which expect it plain, like the reports.
             let graphPath = "network/partnerships.graphml"
-            add(graphPath, rows: nil, contentKey: byAggregate(graphPath), isPlain: true) {
-                try network.value().graphML()
+            add(graphPath, rows: nil, contentKey: byAggregate(graphPath), isPlain: true, isLarge: true) { emit in
+                try network.value().writeGraphML(to: emit)
             }
         }
         // Reports are read by people, in a browser or editor, so they stay plain; they count
@@ -183,8 +194,19 @@ struct SnapshotContents {
             }
         }
         return SnapshotFiles(
-            files: files, changes: changes.count, dealPagesKeyed: pagesKeyed,
+            files: files, changes: changes.count, dealPagesKeyed: pagesKeyed, dealsCopied: dealsCopied,
             reportParts: partsToKeep)
+    }
+
+    /// The lines of the parent's deals, when they were read and the parent's deals file is one
+    /// this code wrote (the memo holds its digest under a key of this code and the parent's
+    /// aggregate output): a line written by another build may differ from what this one writes.
+    private func copyableParentLines() throws -> RecordLines? {
+        guard !dealsAreParents, let parentAggregateKey,
+            let lines = try previousDeals.lines()
+        else { return nil }
+        let key = Self.contentKey(["\(RecordSet.deals.path(compression: .none)) of aggregate", parentAggregateKey])
+        return published[key]?.sha256 == lines.sha256 ? lines : nil
     }
 
     /// The parent's deal pages with their keys, when the parts kept in the stage cache are the
@@ -229,6 +251,8 @@ struct SnapshotFiles {
     let changes: Int
     /// How many deal pages' keys were hashed from their deals, not kept from the parent.
     let dealPagesKeyed: Int
+    /// How many deals' lines are copied from the parent's deals file, once it is written.
+    let dealsCopied: SharedCount
     /// The reports' parts made tonight and their key, kept once the deals file they were made
     /// from is written (``ReportPartsCache/keep(_:key:dealsFile:)``).
     let reportParts: (parts: ReportParts, key: String)?

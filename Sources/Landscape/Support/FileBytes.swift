@@ -36,11 +36,16 @@ package enum FileBytes {
 
     /// Reads from `descriptor` into `buffer` until it is full or the input ends; returns how
     /// many bytes were read (fewer than the buffer holds only at the end), or nil when a read
-    /// fails.
-    package static func fill(_ buffer: UnsafeMutableRawBufferPointer, from descriptor: Int32) -> Int? {
+    /// fails. With `offset`, reads from there in the file, leaving its position alone.
+    package static func fill(_ buffer: UnsafeMutableRawBufferPointer, from descriptor: Int32, at offset: Int? = nil)
+        -> Int?
+    {
         var filled = 0
         while filled < buffer.count, let base = buffer.baseAddress {
-            let got = SystemLibrary.read(descriptor, base + filled, buffer.count - filled)
+            let wanted = buffer.count - filled
+            let got =
+                offset.map { SystemLibrary.read(descriptor, base + filled, wanted, at: $0 + filled) }
+                ?? SystemLibrary.read(descriptor, base + filled, wanted)
             if got < 0 {
                 if errno == EINTR { continue }
                 return nil

@@ -15,11 +15,33 @@ package enum JSONLinesReader {
         _ type: Record.Type, from path: String, sha256: String? = nil, blockBytes: Int = blockBytes,
         jobs: Int = availableCores
     ) throws -> [Record] {
+        var places: [Range<Int>]? = nil
+        return try read(type, from: path, sha256: sha256, blockBytes: blockBytes, jobs: jobs, places: &places)
+    }
+
+    /// The records of a plain file, as ``read(_:from:sha256:blockBytes:jobs:)`` reads them,
+    /// with where each record's line is in the file (its bytes without the newline), or nil
+    /// for a gzipped file: a writer can copy a record that did not change instead of encoding
+    /// it again.
+    package static func readPlaced<Record: Decodable & Sendable>(
+        _ type: Record.Type, from path: String, sha256: String? = nil, blockBytes: Int = blockBytes,
+        jobs: Int = availableCores
+    ) throws -> (records: [Record], places: [Range<Int>]?) {
+        var places: [Range<Int>]? = []
+        let records = try read(type, from: path, sha256: sha256, blockBytes: blockBytes, jobs: jobs, places: &places)
+        return (records, places)
+    }
+
+    private static func read<Record: Decodable & Sendable>(
+        _ type: Record.Type, from path: String, sha256: String?, blockBytes: Int, jobs: Int,
+        places: inout [Range<Int>]?
+    ) throws -> [Record] {
         if path.hasSuffix(".gz") {
             guard let bytes = FileBytes.read(path) else {
                 throw DamagedDataError(path: path, problem: "missing or unreadable")
             }
             if let sha256, SHA256.hex(bytes) != sha256 { throw changed(path) }
+            places = nil
             return try decode(type, bytes, path: path, jobs: jobs)
         }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
@@ -32,6 +54,8 @@ package enum JSONLinesReader {
         var pending: [UInt8] = []
         pending.reserveCapacity(2 * blockBytes)
         var linesBefore = 0
+        // Where `pending` starts in the file.
+        var offset = 0
         // A record that does not decode is named only once the whole file is known to be the
         // one written: a damaged file is reported as damaged.
         var failure: (any Error)?
@@ -49,11 +73,17 @@ package enum JSONLinesReader {
                     let (decoded, lines) = try decode(
                         type, pending, within: 0..<cut, path: path, firstLine: linesBefore, jobs: jobs)
                     records.append(contentsOf: decoded)
-                    linesBefore += lines
+                    linesBefore += lines.count
+                    if places != nil {
+                        for line in lines where !line.isEmpty {
+                            places?.append(offset + line.lowerBound..<offset + line.upperBound)
+                        }
+                    }
                 } catch {
                     failure = error
                 }
                 pending.removeSubrange(0..<cut)
+                offset += cut
             }
             if atEnd { break }
         }
@@ -108,10 +138,11 @@ package enum JSONLinesReader {
     }
 
     /// Decodes every non-empty line of `bytes[range]`, whose first line is line `firstLine + 1`
-    /// of `path`, on up to `jobs` cores; returns the records and how many lines there were.
+    /// of `path`, on up to `jobs` cores; returns the records and where every line is, empty
+    /// ones included.
     private static func decode<Record: Decodable & Sendable>(
         _ type: Record.Type, _ bytes: [UInt8], within range: Range<Int>, path: String, firstLine: Int, jobs: Int
-    ) throws -> (records: [Record], lines: Int) {
+    ) throws -> (records: [Record], lines: [Range<Int>]) {
         let lines = lineRanges(bytes, within: range)
 
         // Lines are decoded in chunks on all cores, several chunks a core so that none waits
@@ -138,7 +169,7 @@ package enum JSONLinesReader {
                     return records
                 }
             }
-            if scanned.allSatisfy({ $0 != nil }) { return (scanned.flatMap { $0 ?? [] }, lines.count) }
+            if scanned.allSatisfy({ $0 != nil }) { return (scanned.flatMap { $0 ?? [] }, lines) }
         }
         let decoded = parallelMap(chunks, jobs: jobs) { chunk -> [Record]? in
             var array: [UInt8] = [UInt8(ascii: "[")]
@@ -151,7 +182,7 @@ package enum JSONLinesReader {
             // A failure here is found again below, line by line, and named with its line.
             return try? JSONDecoder().decode([Record].self, from: Data(array))
         }
-        if decoded.allSatisfy({ $0 != nil }) { return (decoded.flatMap { $0 ?? [] }, lines.count) }
+        if decoded.allSatisfy({ $0 != nil }) { return (decoded.flatMap { $0 ?? [] }, lines) }
 
         let decoder = JSONDecoder()
         for (number, line) in lines.enumerated() where !line.isEmpty {

@@ -32,3 +32,16 @@ package final class RowTally: Sendable {
         bytes.count { $0 == 0x0A }
     }
 }
+
+/// A count kept by work on several threads, read once the work is done.
+package final class SharedCount: Sendable {
+    private let count = Atomic<Int>(0)
+
+    package init() {}
+
+    package func add(_ amount: Int) {
+        count.wrappingAdd(amount, ordering: .relaxed)
+    }
+
+    package var value: Int { count.load(ordering: .relaxed) }
+}

@@ -24,6 +24,13 @@ package enum SystemLibrary {
         systemRead(descriptor, buffer, count)
     }
 
+    /// Reads from `offset` in the file, leaving its position alone (pread).
+    package static func read(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int, at offset: Int)
+        -> Int
+    {
+        pread(descriptor, buffer, count, off_t(offset))
+    }
+
     package static func exit(_ code: Int32) -> Never { systemExit(code) }
 
     package static var processorsOnline: Int { Int(sysconf(processorsOnlineName)) }

@@ -414,6 +414,10 @@ struct SnapshotLineageTests {
             let merged = try #require(try count(nightly, .dedupe, "party_sets_merged"))
             let all = try #require(try count(full, .dedupe, "party_sets_merged"))
             #expect(night == 1 ? merged == all : merged > 0 && merged < all, "night \(night): \(merged) of \(all)")
+            // The parent's deals left as they were are copied from its file, the others encoded,
+            // and the file is the full recompute's to the byte (above).
+            let copied = try #require(try count(nightly, .publish, "deals_copied"))
+            #expect(night == 1 ? copied == 0 : copied > 0 && copied < nightly.deals, "night \(night): \(copied)")
             deals.append(nightly.deals)
         }
         // Night 2 added three deals; night 3's report joined one of them; nothing rolled off.

@@ -46,6 +46,7 @@ struct PublishStep: StageStep {
         // Rows written, the snapshot's and the cache's, are counted for every stage alike (``RowTally``).
         var counts = [
             "changes": changes, "files_shared": staged.linked, "deal_pages_keyed": made.dealPagesKeyed,
+            "deals_copied": made.dealsCopied.value,
             "rows_shared": staged.files.reduce(0) { $0 + $1.rows } - staged.rowsWritten,
         ]
         // What the night read of the parent's articles and deals, any stage: the incremental claim, checkable.

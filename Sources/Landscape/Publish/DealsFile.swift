@@ -1,0 +1,88 @@
+/// `deals.jsonl`, written as it is encoded. Most of a night's deals are the parent's very values,
+/// read from the parent's file and left as they were: their lines are copied from that file, a
+/// run of lines at a time, instead of encoding 900,000 deals again at a million articles.
+enum DealsFile {
+    /// A stretch of the file: lines copied from the parent's file (its bytes, the newline after
+    /// the last one not included), or deals to encode.
+    enum Stretch: Equatable {
+        case copied(Range<Int>)
+        case encoded(Range<Int>)
+    }
+
+    /// Bytes copied, or deals encoded, in one piece.
+    static let copiedBytes = 4 << 20
+    static let encodedDeals = 4096
+
+    /// Hands `deals` as JSON lines to `emit`, in pieces. With `parent` (the deals read from
+    /// `lines`, in their order), a deal that is the very value read is copied from there.
+    ///
+    /// - Returns: how many deals were copied.
+    /// - Throws: ``DamagedDataError`` when the parent's file changed since it was read; what
+    ///   `emit` throws.
+    @discardableResult
+    static func write(
+        _ deals: [Deal], parent: [Deal], lines: RecordLines?, jobs: Int, to emit: (_ piece: [UInt8]) throws -> Void
+    ) throws -> Int {
+        let stretches = lines.map { Self.stretches(deals, parent: parent, places: $0.places) } ?? []
+        let encoded = stretches.reduce(0) { if case .encoded(let range) = $1 { $0 + range.count } else { $0 } }
+        guard let lines, !stretches.isEmpty, encoded < deals.count else {
+            try deals.writeJSONLines(jobs: jobs, to: emit)
+            return 0
+        }
+        try lines.reading { read in
+            for stretch in stretches {
+                switch stretch {
+                case .copied(let bytes):
+                    for start in stride(from: bytes.lowerBound, to: bytes.upperBound, by: copiedBytes) {
+                        try emit(try read(start..<min(start + copiedBytes, bytes.upperBound)))
+                    }
+                    try emit([UInt8(ascii: "\n")])
+                case .encoded(let range):
+                    for start in stride(from: range.lowerBound, to: range.upperBound, by: encodedDeals) {
+                        try emit(deals[start..<min(start + encodedDeals, range.upperBound)].jsonLines())
+                    }
+                }
+            }
+        }
+        return deals.count - encoded
+    }
+
+    /// The stretches `deals` are written in: runs of deals that are the parent's very values on
+    /// lines next to one another in the parent's file, copied; the others encoded.
+    ///
+    /// Both lists are newest first, so the parent's deal of each is found by walking them in
+    /// step: a parent's deal listed before tonight's is one that changed, moved or went. Deals
+    /// out of that order are only encoded more often, never written wrong: a line is copied
+    /// only for the very value read from it.
+    static func stretches(_ deals: [Deal], parent: [Deal], places: [Range<Int>]) -> [Stretch] {
+        guard places.count == parent.count else { return deals.isEmpty ? [] : [.encoded(deals.indices)] }
+        var stretches: [Stretch] = []
+        func copy(_ line: Range<Int>) {
+            if case .copied(let bytes)? = stretches.last, bytes.upperBound + 1 == line.lowerBound {
+                stretches[stretches.count - 1] = .copied(bytes.lowerBound..<line.upperBound)
+            } else {
+                stretches.append(.copied(line))
+            }
+        }
+        func encode(_ index: Int) {
+            if case .encoded(let range)? = stretches.last, range.upperBound == index {
+                stretches[stretches.count - 1] = .encoded(range.lowerBound..<index + 1)
+            } else {
+                stretches.append(.encoded(index..<index + 1))
+            }
+        }
+        var (i, j) = (0, 0)
+        while i < deals.count {
+            if j < parent.count && deals[i].isIdentical(to: parent[j]) {
+                copy(places[j])
+                (i, j) = (i + 1, j + 1)
+            } else if j < parent.count && DealMerger.isListedBefore(parent[j], deals[i]) {
+                j += 1
+            } else {
+                encode(i)
+                i += 1
+            }
+        }
+        return stretches
+    }
+}
