@@ -89,8 +89,9 @@ public struct SnapshotWriter {
     }
 
     /// Writes `files` in a hidden staging folder for snapshot `id`, on up to `jobs` threads,
-    /// each encoded just before it is written and let go after, so that memory holds a few
-    /// files, not the snapshot. Nothing is visible until ``publish(_:manifest:beforeRename:)``.
+    /// each encoded as it is written (``heldBytes`` at most held before it goes to disk), so
+    /// that memory holds a few pieces of files, not the snapshot. Nothing is visible until
+    /// ``publish(_:manifest:beforeRename:)``.
     ///
     /// - Parameters:
     ///   - files: the snapshot's files besides the manifest.
@@ -102,7 +103,7 @@ public struct SnapshotWriter {
     ///   - jobs: how many files are encoded and written at once.
     /// - Returns: the staged files, with their records and how many are links.
     /// - Throws: ``FileSystemError`` for a failed file-system step, ``RunError`` naming a file
-    ///   gzip could not compress; the staging folder is removed then.
+    ///   gzip could not compress, what making a file throws; the staging folder is removed then.
     func stage(
         _ files: [PendingFile], id: String, parent: PublishedSnapshot?, stamps: FileStamps = FileStamps(), jobs: Int
     ) throws -> StagedSnapshot {

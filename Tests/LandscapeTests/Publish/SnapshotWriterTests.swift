@@ -28,12 +28,16 @@ struct SnapshotWriterTests {
         try #require(FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? UInt64)
     }
 
+    /// A writer into a new folder that holds files of up to 1,000 bytes.
+    private static func writer() throws -> SnapshotWriter {
+        var writer = SnapshotWriter(outputDirectory: try TestPaths.makeTemporaryDirectory())
+        writer.heldBytes = 1_000
+        return writer
+    }
+
     @Test("files larger than what is held are written as they are made; the parent's bytes are linked, held or written")
     func streamedAndLinked() throws {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("writer-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: output) }
-        var writer = SnapshotWriter(outputDirectory: output)
-        writer.heldBytes = 1_000
+        let writer = try Self.writer()
         // 500 lines are about 6 KB, past what is held; 20 lines stay held.
         let files = [
             Self.file("small.jsonl", lines: 20, tag: "s"), Self.file("deals.jsonl", lines: 500, tag: "d", large: true),
@@ -72,10 +76,7 @@ struct SnapshotWriterTests {
 
     @Test("a file that fails as it is made, held or half written, fails the staging and leaves no staging folder")
     func failedFile() throws {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("writer-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: output) }
-        var writer = SnapshotWriter(outputDirectory: output)
-        writer.heldBytes = 1_000
+        let writer = try Self.writer()
         for failingAt in [0, 40] {
             #expect(throws: Refused.self) {
                 try writer.stage(
