@@ -152,6 +152,8 @@ struct ParentArticles: Sendable {
             }
         }
         months = try loaded.map { try $0.get() }.sorted { $0.month > $1.month }
+        // Sized once: grown insert by insert, a million ids are hashed into ever larger tables.
+        monthOfID.reserveCapacity(months.reduce(0) { $0 + $1.count })
         for (position, month) in months.enumerated() {
             positionOfMonth[month.month] = position
             for id in month.ids { monthOfID[id] = position }
