@@ -5,12 +5,17 @@ import Testing
 
 @Suite("gzip round trips")
 struct GzipTests {
+    /// `count` bytes that count up, every `every`-th one random: compressible, never the same twice.
+    static func noisy(count: Int, every: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { index in
+            UInt8(truncatingIfNeeded: index % every == 0 ? generator.next() : UInt64(index / 3))
+        }
+    }
+
     @Test("what compress writes, decompress reads back, for empty, small and large inputs")
     func roundTrip() throws {
-        var generator = SystemRandomNumberGenerator()
-        let large = (0..<3_000_000).map { index in
-            UInt8(truncatingIfNeeded: index % 251 == 0 ? generator.next() : UInt64(index))
-        }
+        let large = Self.noisy(count: 3_000_000, every: 251)
         for input in [[], Array("one line\n".utf8), large] {
             let packed = try #require(Gzip.compress(input))
             #expect(packed.prefix(2) == [0x1F, 0x8B])
@@ -43,10 +48,7 @@ struct GzipTests {
 struct GzipStreamTests {
     @Test("bytes compressed piece after piece are the bytes compressed at once, whatever the pieces")
     func streamEqualsWhole() throws {
-        var generator = SystemRandomNumberGenerator()
-        let input = (0..<2_500_000).map { index in
-            UInt8(truncatingIfNeeded: index % 97 == 0 ? generator.next() : UInt64(index / 3))
-        }
+        let input = GzipTests.noisy(count: 2_500_000, every: 97)
         let whole = try #require(Gzip.compress(input))
         for size in [1_000_000, 65_536, 4_099, 100_000_000] {
             let stream = Gzip.Stream()
