@@ -87,9 +87,9 @@ extension DealParty {
         try scanner.object { scanner, key throws(JSONScanner.Failure) in
             switch key {
             case "entity_id":
-                entityID = try scanner.string()
+                entityID = try scanner.sharedString()
             case "name":
-                name = try scanner.optionalString()
+                name = try scanner.optionalSharedString()
             case "country":
                 country = try scanner.optionalString()
             case "kind":
@@ -102,7 +102,7 @@ extension DealParty {
                     role = value
                 }
             case "parent":
-                parent = try scanner.optionalString()
+                parent = try scanner.optionalSharedString()
             default:
                 try scanner.skipValue()
             }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Synchronization
 
 /// Reads JSON-lines files back into records (stage caches, the parent snapshot).
 package enum JSONLinesReader {
@@ -54,6 +55,8 @@ package enum JSONLinesReader {
         var pending: [UInt8] = []
         pending.reserveCapacity(2 * blockBytes)
         var linesBefore = 0
+        // The strings records repeat, made once for the whole file.
+        let shared = SharedStrings.Pool()
         // Where `pending` starts in the file.
         var offset = 0
         // A record that does not decode is named only once the whole file is known to be the
@@ -71,7 +74,8 @@ package enum JSONLinesReader {
             if cut > 0 {
                 do {
                     let (decoded, lines) = try decode(
-                        type, pending, within: 0..<cut, path: path, firstLine: linesBefore, jobs: jobs)
+                        type, pending, within: 0..<cut, path: path, firstLine: linesBefore, jobs: jobs,
+                        shared: shared)
                     records.append(contentsOf: decoded)
                     linesBefore += lines.count
                     if places != nil {
@@ -141,7 +145,8 @@ package enum JSONLinesReader {
     /// of `path`, on up to `jobs` cores; returns the records and where every line is, empty
     /// ones included.
     private static func decode<Record: Decodable & Sendable>(
-        _ type: Record.Type, _ bytes: [UInt8], within range: Range<Int>, path: String, firstLine: Int, jobs: Int
+        _ type: Record.Type, _ bytes: [UInt8], within range: Range<Int>, path: String, firstLine: Int, jobs: Int,
+        shared: SharedStrings.Pool = SharedStrings.Pool()
     ) throws -> (records: [Record], lines: [Range<Int>]) {
         let lines = lineRanges(bytes, within: range)
 
@@ -159,8 +164,11 @@ package enum JSONLinesReader {
                 input.withUnsafeBufferPointer { buffer in
                     var records: [Record] = []
                     records.reserveCapacity(chunk.count)
+                    let strings = shared.take()
+                    defer { shared.put(strings) }
                     for line in allLines[chunk] where !line.isEmpty {
                         var scanner = JSONScanner(UnsafeBufferPointer(rebasing: buffer[line]))
+                        scanner.shared = strings
                         guard let record = try? scannable.init(scanning: &scanner), scanner.isAtEnd(),
                             let typed = record as? Record
                         else { return nil }

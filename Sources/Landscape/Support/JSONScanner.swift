@@ -13,6 +13,8 @@ struct JSONScanner {
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index: Int
+    /// Where ``sharedString()`` finds a string it has made before.
+    var shared: SharedStrings? = nil
 
     /// Reads from `bytes[start...]`.
     init(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int = 0) {
@@ -108,6 +110,21 @@ struct JSONScanner {
     }
 
     mutating func string() throws(Failure) -> String {
+        try string(sharing: nil)
+    }
+
+    /// A string that many records repeat (an organisation's id or name): one made before from
+    /// the same bytes, from ``shared``, instead of a copy of its own for every record. A string
+    /// of 15 bytes or fewer is held inline anyway.
+    mutating func sharedString() throws(Failure) -> String {
+        try string(sharing: shared)
+    }
+
+    mutating func optionalSharedString() throws(Failure) -> String? {
+        null() ? nil : try sharedString()
+    }
+
+    private mutating func string(sharing shared: SharedStrings?) throws(Failure) -> String {
         skipSpace()
         try expect(UInt8(ascii: "\""))
         let start = index
@@ -119,6 +136,7 @@ struct JSONScanner {
             if byte == UInt8(ascii: "\"") {
                 let utf8 = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
+                if let shared, utf8.count > 15 { return try shared.string(utf8, isASCII: ored < 0x80) }
                 if ored < 0x80 { return String(decoding: utf8, as: UTF8.self) }
                 // Invalid UTF-8 is JSONDecoder's to report.
                 guard let text = String(validating: utf8, as: UTF8.self) else { throw Failure() }

@@ -122,6 +122,36 @@ struct JSONScannerTests {
         }
     }
 
+    @Test("organisations repeated across a file's deals are read into one string each, equal to what was written")
+    func sharedStrings() throws {
+        let names = ["Samsung Biologics Co", "한국 바이오 주식회사 연구소", "Short Co", "Astellas Pharma Inc."]
+        let deals = (0..<3_000).map { index in
+            var deal = Self.deals[0]
+            deal.dealID = "d\(index)"
+            deal.parties = [
+                DealParty(
+                    entityID: "org:" + names[index % 4].lowercased(), name: names[index % 4], country: "KR",
+                    kind: .company, parent: names[(index + 1) % 4])
+            ]
+            return deal
+        }
+        let bytes = deals.jsonLines()
+        let read = try JSONLinesReader.read(
+            Deal.self, from: try JSONLinesReaderTests.file(bytes), blockBytes: 50_000, jobs: 2)
+        #expect(read == deals)
+        // Where each long name's bytes are: one place for each table of strings (a thread's at
+        // most), across blocks, not one for every deal. Short names are held inline anyway.
+        func storage(_ text: String?) -> UnsafePointer<UInt8>? {
+            text?.utf8.withContiguousStorageIfAvailable { $0.baseAddress } ?? nil
+        }
+        for name in names where name.utf8.count > 15 {
+            let places = Set(read.flatMap(\.parties).filter { $0.name == name }.compactMap { storage($0.name) })
+            #expect((1...2).contains(places.count), "\(name): \(places.count)")
+        }
+        // A string's own bytes are never given to another's.
+        #expect(read.allSatisfy { $0.parties[0].parent != $0.parties[0].name })
+    }
+
     @Test("records encoded in chunks on several threads give the bytes of one thread's encoding")
     func chunkedEncoding() throws {
         let groups = (0..<10_000).map { index in
