@@ -51,7 +51,9 @@ enum DealsFile {
     /// lines next to one another in the parent's file, copied; the others encoded.
     ///
     /// Both lists are newest first, so the parent's deal of each is found by walking them in
-    /// step: a parent's deal listed before tonight's is one that changed, moved or went. Deals
+    /// step, as ``Change/between(old:new:)`` does, but by identity rather than by id: a list
+    /// that repeats an id still copies each deal's own line. A parent's deal listed before
+    /// tonight's is one that changed, moved or went. Deals
     /// out of that order are only encoded more often, never written wrong: a line is copied
     /// only for the very value read from it.
     static func stretches(_ deals: [Deal], parent: [Deal], places: [Range<Int>]) -> [Stretch] {

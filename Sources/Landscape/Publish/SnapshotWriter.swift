@@ -259,7 +259,6 @@ private struct FileSink {
     private var file: DurableFile.NewFile? = nil
     private var hasher = SHA256()
     private(set) var rows = 0
-    private var finalDigest: String? = nil
 
     init(target: String, countsRows: Bool, heldLimit: Int) {
         self.target = target
@@ -282,12 +281,7 @@ private struct FileSink {
     }
 
     /// The digest of every piece taken.
-    mutating func digest() -> String {
-        if let finalDigest { return finalDigest }
-        let digest = hexString(hasher.finalize())
-        finalDigest = digest
-        return digest
-    }
+    func digest() -> String { hexString(hasher.finalize()) }
 
     /// Writes what is held and makes the file durable.
     mutating func finish() throws {

@@ -218,11 +218,10 @@ extension Array where Element: JSONLineRecord & Sendable {
     /// The same bytes as ``jsonLines()``, encoded in chunks on up to `jobs` threads: what a
     /// stage cache of a hundred thousand articles costs a single core otherwise.
     func jsonLines(jobs: Int) -> [UInt8] {
-        let pieces = jsonLinePieces(jobs: jobs)
-        if pieces.count == 1 { return pieces[0] }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
-        for piece in pieces { bytes += piece }
+        writeJSONLines(jobs: jobs) { piece in
+            if bytes.isEmpty { bytes = piece } else { bytes += piece }
+        }
         return bytes
     }
 
@@ -241,13 +240,4 @@ extension Array where Element: JSONLineRecord & Sendable {
         }
     }
 
-    /// The same bytes in pieces of whole lines (`chunk` records each), as they were encoded: a
-    /// file of a million records is written piece after piece, never copied into one buffer.
-    func jsonLinePieces(jobs: Int, chunk: Int = 4096) -> [[UInt8]] {
-        guard jobs > 1, count > chunk else { return [jsonLines()] }
-        let starts = [Int](stride(from: 0, to: count, by: chunk))
-        return parallelMap(starts, jobs: jobs) { start in
-            self[start..<Swift.min(start + chunk, count)].jsonLines()
-        }
-    }
 }
