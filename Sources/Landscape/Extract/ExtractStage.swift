@@ -19,7 +19,7 @@ public enum ExtractStage {
     ///   - maxMentions: mentions kept per article extracted, the first ones in the text.
     /// - Returns: mentions and deals in the order of `articles`, and how many were reused.
     static func run(
-        _ articles: [Article], digests: [String], reusing earlier: EarlierExtract?, extractor: DealExtractor,
+        _ articles: [Article], digests: [ContentDigest], reusing earlier: EarlierExtract?, extractor: DealExtractor,
         jobs: Int, maxMentions: Int = .max
     ) -> ExtractOutput {
         let isReused = articles.indices.map { earlier?.digests[articles[$0].articleID] == digests[$0] }
@@ -68,7 +68,7 @@ struct ExtractOutput: Sendable {
 /// An earlier extract output, by article, for ``ExtractStage/run(_:digests:reusing:extractor:jobs:)``.
 struct EarlierExtract: Sendable {
     /// The digest each article had.
-    let digests: [String: String]
+    let digests: [String: ContentDigest]
     let mentions: MentionLines
     /// The lines of `mentions` of each article.
     let mentionLines: [String: [Int]]

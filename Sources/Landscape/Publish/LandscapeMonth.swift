@@ -37,14 +37,14 @@ struct LandscapeMonth: Sendable {
     }
 
     /// A month made of articles in memory, in order, each with its digest.
-    init(month: String, articles: [Article], digests: [String]) {
+    init(month: String, articles: [Article], digests: [ContentDigest]) {
         self.init(
             month: month, index: ArticleMonthIndex(articles: articles, digests: digests), storage: .resident(articles))
     }
 
     var count: Int { index.count }
     var ids: [String] { index.ids }
-    var digests: [String] { index.digests }
+    var digests: [ContentDigest] { index.digests }
 
     /// Whether the parent's file holds the month as it is now, story groups and all: then it is
     /// linked into the snapshot unread.
@@ -97,7 +97,7 @@ struct LandscapeMonth: Sendable {
         for (id, digest) in zip(index.ids, index.digests) {
             lines += id.utf8
             lines.append(0x20)
-            lines += digest.utf8
+            digest.appendHex(to: &lines)
             lines.append(0x0A)
         }
         return lines

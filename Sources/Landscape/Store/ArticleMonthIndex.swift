@@ -7,7 +7,7 @@
 struct ArticleMonthIndex: Sendable, Equatable {
     var ids: [String] = []
     /// ``ArticleStore/digests(_:jobs:)`` of each article: its content less sighting and group.
-    var digests: [String] = []
+    var digests: [ContentDigest] = []
     var firstSeen: [Timestamp] = []
     var published: [Timestamp?] = []
     var groups: [StoryGroup] = []
@@ -17,7 +17,7 @@ struct ArticleMonthIndex: Sendable, Equatable {
     init() {}
 
     /// The index of articles in memory, each with its digest.
-    init(articles: [Article], digests: [String]) {
+    init(articles: [Article], digests: [ContentDigest]) {
         ids = articles.map(\.articleID)
         self.digests = digests
         firstSeen = articles.map(\.firstSeen)
@@ -33,7 +33,7 @@ struct ArticleMonthIndex: Sendable, Equatable {
         for row in 0..<count {
             let group = groups[row]
             let fields = [
-                ids[row], digests[row], String(firstSeen[row].secondsSinceEpoch),
+                ids[row], digests[row].description, String(firstSeen[row].secondsSinceEpoch),
                 published[row].map { String($0.secondsSinceEpoch) } ?? "-", group.duplicateOf ?? "-",
                 group.clusterID == ids[row] ? "-" : group.clusterID,
             ]
@@ -47,7 +47,8 @@ struct ArticleMonthIndex: Sendable, Equatable {
     init?(decoding bytes: [UInt8]) {
         for line in bytes.split(separator: 0x0A) {
             let fields = line.split(separator: 0x09, omittingEmptySubsequences: false)
-            guard fields.count == 6, let first = Self.seconds(fields[2]) else { return nil }
+            guard fields.count == 6, let first = Self.seconds(fields[2]), let digest = ContentDigest(hex: fields[1])
+            else { return nil }
             let id = String(decoding: fields[0], as: UTF8.self)
             let published: Timestamp?
             if fields[3].elementsEqual([0x2D]) {
@@ -57,7 +58,7 @@ struct ArticleMonthIndex: Sendable, Equatable {
                 published = seconds
             }
             ids.append(id)
-            digests.append(String(decoding: fields[1], as: UTF8.self))
+            digests.append(digest)
             firstSeen.append(first)
             self.published.append(published)
             let duplicateOf = fields[4].elementsEqual([0x2D]) ? nil : String(decoding: fields[4], as: UTF8.self)

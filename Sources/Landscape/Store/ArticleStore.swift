@@ -61,7 +61,7 @@ enum ArticleStore {
 
     /// The digest of each article's JSON line (less `last_seen`), in order: what extract keys
     /// its reuse on.
-    static func digests(_ articles: [Article], jobs: Int) -> [String] {
+    static func digests(_ articles: [Article], jobs: Int) -> [ContentDigest] {
         let chunk = 4096
         let starts = Array(stride(from: 0, to: articles.count, by: chunk))
         return parallelMap(starts, jobs: jobs) { start in
@@ -71,7 +71,7 @@ enum ArticleStore {
                 content.lastSeen = article.firstSeen
                 var writer = JSONWriter()
                 content.write(to: &writer)
-                return SHA256.hex(writer.bytes)
+                return ContentDigest(of: writer.bytes)
             }
         }.flatMap { $0 }
     }

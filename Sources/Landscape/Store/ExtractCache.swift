@@ -76,11 +76,11 @@ struct ExtractCache {
             let deals = try? monthDeals(key: key)
         else { return nil }
         cache.tally.read(mentions.count)
-        var digests: [String: String] = [:]
+        var digests: [String: ContentDigest] = [:]
         for line in inputs.split(separator: 0x0A) {
             let parts = line.split(separator: 0x20)
-            guard parts.count == 2 else { return nil }
-            digests[String(decoding: parts[0], as: UTF8.self)] = String(decoding: parts[1], as: UTF8.self)
+            guard parts.count == 2, let digest = ContentDigest(hex: parts[1]) else { return nil }
+            digests[String(decoding: parts[0], as: UTF8.self)] = digest
         }
         var mentionLines: [String: [Int]] = [:]
         for (index, line) in mentions.lines.enumerated() { mentionLines[line.articleID, default: []].append(index) }

@@ -160,13 +160,18 @@ extension SnapshotLineageTests {
     func monthIndexRoundTrip() throws {
         var index = ArticleMonthIndex()
         index.ids = ["a1", "b2"]
-        index.digests = ["d1", "d2"]
+        index.digests = [ContentDigest(of: Array("d1".utf8)), ContentDigest(of: Array("d2".utf8))]
         index.firstSeen = [Timestamp(secondsSinceEpoch: 100), Timestamp(secondsSinceEpoch: 200)]
         index.published = [nil, Timestamp(secondsSinceEpoch: -5)]
         index.groups = [StoryGroup(alone: "a1"), StoryGroup(duplicateOf: "a1", clusterID: "a1")]
         #expect(ArticleMonthIndex(decoding: index.encoded()) == index)
-        #expect(ArticleMonthIndex(decoding: Array("a1\td1\tnot-a-number\t-\t-\t-\n".utf8)) == nil)
-        #expect(ArticleMonthIndex(decoding: Array("a1\td1\t100\n".utf8)) == nil)
+        let digest = index.digests[0].description
+        #expect(ArticleMonthIndex(decoding: Array("a1\t\(digest)\tnot-a-number\t-\t-\t-\n".utf8)) == nil)
+        #expect(ArticleMonthIndex(decoding: Array("a1\t\(digest)\t100\n".utf8)) == nil)
+        // A digest that is not 64 lower-case hex digits makes the index unreadable, not wrong.
+        #expect(ArticleMonthIndex(decoding: Array("a1\t\(digest)\t100\t-\t-\t-\n".utf8))?.digests == [index.digests[0]])
+        #expect(ArticleMonthIndex(decoding: Array("a1\t\(digest.uppercased())\t100\t-\t-\t-\n".utf8)) == nil)
+        #expect(ArticleMonthIndex(decoding: Array("a1\t\(digest.dropLast())\t100\t-\t-\t-\n".utf8)) == nil)
 
         // An index stored under a file's digest with another row count is ignored: the month is read.
         let (output, snapshot) = try publishedSamples()

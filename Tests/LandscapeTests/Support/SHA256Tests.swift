@@ -37,4 +37,18 @@ struct SHA256Tests {
         #expect(hexString(first.finalize()) == SHA256.hex("shared left"))
         #expect(hexString(second.finalize()) == SHA256.hex("shared right"))
     }
+
+    @Test("a digest held as bytes writes and reads the hex digest of the same bytes")
+    func contentDigest() {
+        let messages = ["", "abc", String(repeating: "landscape ", count: 1000)].map { Array($0.utf8) }
+        let digests = messages.map { ContentDigest(of: $0) }
+        for (message, digest) in zip(messages, digests) {
+            #expect(digest.description == SHA256.hex(message))
+            #expect(ContentDigest(hex: Array(digest.description.utf8)) == digest)
+        }
+        #expect(Set(digests).count == 3)
+        #expect(ContentDigest(hex: Array(String(repeating: "0", count: 63).utf8)) == nil)
+        #expect(ContentDigest(hex: Array(String(repeating: "g", count: 64).utf8)) == nil)
+        #expect(ContentDigest(hex: Array(SHA256.hex("abc").uppercased().utf8)) == nil)
+    }
 }

@@ -1,0 +1,70 @@
+/// A SHA-256 digest held as its 32 bytes rather than as 64 hex characters: the landscape's index
+/// keeps one for every article, and a million of them are 32 MB in a table instead of a million
+/// strings of 112 bytes each.
+struct ContentDigest: Hashable, Sendable, CustomStringConvertible {
+    /// The digest's bytes, eight at a time, most significant first.
+    private let words: (UInt64, UInt64, UInt64, UInt64)
+
+    /// The digest of `bytes`.
+    init(of bytes: [UInt8]) {
+        var hasher = SHA256()
+        hasher.update(bytes)
+        let digest = hasher.finalize()
+        func word(_ start: Int) -> UInt64 {
+            digest[start..<start + 8].reduce(0) { $0 << 8 | UInt64($1) }
+        }
+        words = (word(0), word(8), word(16), word(24))
+    }
+
+    /// Reads the 64 lower-case hex digits ``description`` writes; nil for anything else.
+    init?(hex: some Collection<UInt8>) {
+        guard hex.count == 64 else { return nil }
+        var parsed: [UInt64] = []
+        parsed.reserveCapacity(4)
+        var word: UInt64 = 0
+        for (position, digit) in hex.enumerated() {
+            let value: UInt8
+            switch digit {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = digit - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = digit - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            word = word << 4 | UInt64(value)
+            if position % 16 == 15 {
+                parsed.append(word)
+                word = 0
+            }
+        }
+        words = (parsed[0], parsed[1], parsed[2], parsed[3])
+    }
+
+    static func == (lhs: ContentDigest, rhs: ContentDigest) -> Bool {
+        lhs.words == rhs.words
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
+    }
+
+    /// Appends the 64 lower-case hex digits of the digest.
+    func appendHex(to bytes: inout [UInt8]) {
+        for word in [words.0, words.1, words.2, words.3] {
+            for shift in stride(from: 60, through: 0, by: -4) {
+                bytes.append(Self.digits[Int(word >> UInt64(shift) & 0xF)])
+            }
+        }
+    }
+
+    /// The 64 lower-case hex digits, as ``SHA256/hex(_:)`` gives them.
+    var description: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64)
+        appendHex(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static let digits = Array("0123456789abcdef".utf8)
+}
