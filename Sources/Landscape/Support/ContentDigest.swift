@@ -17,25 +17,26 @@ struct ContentDigest: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Reads the 64 lower-case hex digits ``description`` writes; nil for anything else.
-    init?(hex: some Collection<UInt8>) {
+    init?(hex: ArraySlice<UInt8>) {
         guard hex.count == 64 else { return nil }
-        var parsed: [UInt64] = []
-        parsed.reserveCapacity(4)
-        var word: UInt64 = 0
-        for (position, digit) in hex.enumerated() {
-            let value: UInt8
-            switch digit {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = digit - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = digit - UInt8(ascii: "a") + 10
-            default: return nil
+        // A million of these are read with each month index: no allocation, no generic walk.
+        func word(_ start: Int) -> UInt64? {
+            var word: UInt64 = 0
+            for digit in hex[start..<start + 16] {
+                let value: UInt8
+                switch digit {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): value = digit &- UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): value = digit &- UInt8(ascii: "a") &+ 10
+                default: return nil
+                }
+                word = word << 4 | UInt64(value)
             }
-            word = word << 4 | UInt64(value)
-            if position % 16 == 15 {
-                parsed.append(word)
-                word = 0
-            }
+            return word
         }
-        words = (parsed[0], parsed[1], parsed[2], parsed[3])
+        let first = hex.startIndex
+        guard let a = word(first), let b = word(first + 16), let c = word(first + 32), let d = word(first + 48)
+        else { return nil }
+        words = (a, b, c, d)
     }
 
     static func == (lhs: ContentDigest, rhs: ContentDigest) -> Bool {

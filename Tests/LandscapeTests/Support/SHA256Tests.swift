@@ -44,11 +44,11 @@ struct SHA256Tests {
         let digests = messages.map { ContentDigest(of: $0) }
         for (message, digest) in zip(messages, digests) {
             #expect(digest.description == SHA256.hex(message))
-            #expect(ContentDigest(hex: Array(digest.description.utf8)) == digest)
+            #expect(ContentDigest(hex: Array(digest.description.utf8)[...]) == digest)
         }
         #expect(Set(digests).count == 3)
-        #expect(ContentDigest(hex: Array(String(repeating: "0", count: 63).utf8)) == nil)
-        #expect(ContentDigest(hex: Array(String(repeating: "g", count: 64).utf8)) == nil)
-        #expect(ContentDigest(hex: Array(SHA256.hex("abc").uppercased().utf8)) == nil)
+        #expect(ContentDigest(hex: Array(String(repeating: "0", count: 63).utf8)[...]) == nil)
+        #expect(ContentDigest(hex: Array(String(repeating: "g", count: 64).utf8)[...]) == nil)
+        #expect(ContentDigest(hex: Array(SHA256.hex("abc").uppercased().utf8)[...]) == nil)
     }
 }
