@@ -24,15 +24,54 @@ extension DealMerger {
     ) -> Merged {
         let remerged = touched.union(partySetsSharingSources)
         var (kept, replaced) = split(previous, replacing: remerged, jobs: jobs)
+        let remerge = remerge(
+            reports, partySets: remerged, partySetsSharingSources: partySetsSharingSources, windowDays: windowDays,
+            replaced: replaced, keeping: .deals(kept), jobs: jobs)
+        if !kept.isSorted(by: isListedBefore) { kept.sort(by: isListedBefore) }
+        return Merged(
+            deals: kept.merging(remerge.deals, by: isListedBefore),
+            partySetsSharingSources: remerge.partySetsSharingSources, partySetsMerged: remerge.partySetsMerged,
+            remerged: (remerged, remerge.deals))
+    }
+
+    /// The party sets merged again on previous deals known by their outlines: only those party
+    /// sets' deals are made, for ``patched(_:replacing:with:jobs:)`` to put in place of the
+    /// previous ones when the deals are asked for. The same deals as
+    /// ``merge(_:touching:partySetsSharingSources:windowDays:previous:jobs:)`` merges again.
+    public static func merge(
+        _ reports: [Deal], touching touched: Set<String>, partySetsSharingSources: Set<String>, windowDays: Int,
+        previous: PreviousDeals, jobs: Int
+    ) -> Remerge {
+        remerge(
+            reports, partySets: touched.union(partySetsSharingSources),
+            partySetsSharingSources: partySetsSharingSources, windowDays: windowDays, replaced: previous.replaced,
+            keeping: .outlined(previous), jobs: jobs)
+    }
+
+    /// A merge of some party sets again: their deals, and what the next night's merge builds on.
+    public struct Remerge: Sendable {
+        /// The party sets merged again.
+        public var partySets: Set<String>
+        /// Their deals, newest first.
+        public var deals: [Deal]
+        /// Of every party set, those of which two deals share a source article.
+        public var partySetsSharingSources: Set<String>
+        /// How many party sets' reports were merged.
+        public var partySetsMerged: Int
+    }
+
+    private static func remerge(
+        _ reports: [Deal], partySets remerged: Set<String>, partySetsSharingSources: Set<String>, windowDays: Int,
+        replaced: [Deal], keeping kept: KeptDeals, jobs: Int
+    ) -> Remerge {
         let touchedReports = reports.filter { remerged.contains($0.partyKey) }
         var (merged, sharing, partySets) = clusters(touchedReports, windowDays: windowDays, jobs: jobs)
         assignIDs(&merged, previous: replaced, keeping: kept, jobs: jobs)
         merged.sort(by: isListedBefore)
-        if !kept.isSorted(by: isListedBefore) { kept.sort(by: isListedBefore) }
-        return Merged(
-            deals: kept.merging(merged, by: isListedBefore),
+        return Remerge(
+            partySets: remerged, deals: merged,
             partySetsSharingSources: partySetsSharingSources.subtracting(remerged).union(sharing),
-            partySetsMerged: partySets, remerged: (remerged, merged))
+            partySetsMerged: partySets)
     }
 
     /// The deals of `previous` (newest first) with those of the party sets `replacing` taken

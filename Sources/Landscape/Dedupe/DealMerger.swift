@@ -166,7 +166,8 @@ public enum DealMerger {
     /// Gives each deal the id of the previous deal it shares the most sources with, each
     /// previous id going to one deal at most; the rest get ids from their parties and date.
     /// `kept` are deals kept as they are, besides `previous`: no deal gets one of their ids.
-    static func assignIDs(_ deals: inout [Deal], previous: [Deal], keeping kept: [Deal] = [], jobs: Int = 1) {
+    static func assignIDs(_ deals: inout [Deal], previous: [Deal], keeping kept: KeptDeals = .deals([]), jobs: Int = 1)
+    {
         var previousByArticle: [String: [Int]] = [:]
         for (index, deal) in previous.enumerated() {
             for source in deal.sources { previousByArticle[source.articleID, default: []].append(index) }
@@ -201,21 +202,32 @@ public enum DealMerger {
             return (seed: seed, id: "dl_" + String(SHA256.hex(seed).prefix(16)))
         }
         let previousIDs = Set(previous.map(\.dealID))
-        let keptIDs = KeptIDs(kept, asked: Set(made.map(\.id)), jobs: jobs)
+        let keptIDs: (String) -> Bool
+        switch kept {
+        case .deals(let deals): keptIDs = KeptIDs(deals, asked: Set(made.map(\.id)), jobs: jobs).contains
+        case .outlined(let previous): keptIDs = previous.keeps
+        }
         for (index, (madeSeed, madeID)) in zip(unassigned, made) {
             var (seed, id) = (madeSeed, madeID)
             // Another deal may hold this id already: one that was split off, one kept, or one of
             // the previous snapshot with the same parties and day that this one shares no source with.
-            if taken.contains(id) || previousIDs.contains(id) || keptIDs.contains(id) {
+            if taken.contains(id) || previousIDs.contains(id) || keptIDs(id) {
                 let firstSource = deals[index].sources.map(\.articleID).min() ?? ""
                 repeat {
                     seed += "|" + firstSource
                     id = "dl_" + String(SHA256.hex(seed).prefix(16))
-                } while taken.contains(id) || previousIDs.contains(id) || keptIDs.contains(id)
+                } while taken.contains(id) || previousIDs.contains(id) || keptIDs(id)
             }
             deals[index].dealID = id
             taken.insert(id)
         }
+    }
+
+    /// The previous deals a merge keeps as they are, whose ids tonight's deals must not take:
+    /// held (`deals`), or known by their outlines (``PreviousDeals``).
+    enum KeptDeals {
+        case deals([Deal])
+        case outlined(PreviousDeals)
     }
 
     /// Which ids the kept deals hold, asked of the ids made for tonight's deals: the kept deals

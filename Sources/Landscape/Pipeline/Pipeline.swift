@@ -112,12 +112,20 @@ public enum Pipeline {
         let stamps = FileStamps(cacheDirectory: cache.directory)
         let parentArticles = BackgroundWork { try ParentArticles(parent, indexes: articleIndexes, jobs: jobs) }
         // Read only on a night that changes deals: a quiet night links the parent's unread.
-        let parentDeals = DealRecords(count: parent?.files(of: .deals).reduce(0) { $0 + $1.rows } ?? 0) {
-            guard let (deals, lines) = try parent?.recordsWithLines(Deal.self, .deals) else {
-                return DealRecords.Read(deals: [], lines: nil)
-            }
-            return DealRecords.Read(deals: deals, lines: lines)
-        }
+        let parentDeals = DealRecords(
+            count: parent?.files(of: .deals).reduce(0) { $0 + $1.rows } ?? 0,
+            readWithLines: {
+                guard let (deals, lines) = try parent?.recordsWithLines(Deal.self, .deals) else {
+                    return DealRecords.Read(deals: [], lines: nil)
+                }
+                return DealRecords.Read(deals: deals, lines: lines)
+            },
+            outlines: {
+                guard let (outlines, lines) = try parent?.recordsWithLines(DealOutline.self, .deals), let lines else {
+                    return nil
+                }
+                return (outlines, lines)
+            })
         let state = try StateDatabase(
             outputDirectory: output, pipeline: config.name,
             legacyOwner: {
@@ -195,8 +203,6 @@ public enum Pipeline {
                 parsed: options.merge?.articles ?? read.map(\.article), parent: previousArticles,
                 // Articles count as seen tonight only when tonight's feeds were read.
                 seenAt: plan[.fetch] == .latest ? nil : options.now, jobs: jobs)
-        // New articles mean new deal reports, which dedupe merges into the parent's deals.
-        if landscape.newCount > 0 { parentDeals.records.prefetch(cores: jobs) }
         let extracted = try run.perform(
             ExtractStep(
                 cache: ExtractCache(cache: cache), options: config.extract, gazetteer: gazetteer,

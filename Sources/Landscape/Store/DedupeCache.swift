@@ -21,17 +21,16 @@ struct DedupeCache {
     ///   - key: the output's key.
     ///   - ids: the articles, in the landscape's order.
     ///   - stories: the story group of each article.
-    ///   - merged: the deals, and what the merge built on.
-    ///   - parentDeals: the digest of the parent snapshot's deals, when `merged` built on them;
-    ///     then only the party sets merged again are stored.
+    ///   - deals: every deal, or, when the merge built on the parent snapshot's deals, only the
+    ///     party sets merged again and their deals.
     ///   - madeFrom: the settings, articles and reports, as ``DedupeStep`` words them.
     ///   - mergeBasis: what the deals were merged from, for the next night.
     ///   - fingerprintMonths: the keys of the fingerprint months used.
     ///   - jobs: cores to encode on.
     /// - Throws: ``FileSystemError`` when the entry cannot be written.
     func store(
-        key: String, ids: [String], groups stories: [StoryGroup], merged: DealMerger.Merged, parentDeals: String?,
-        madeFrom: String, mergeBasis: MergeBasis, fingerprintMonths: [String], jobs: Int
+        key: String, ids: [String], groups stories: [StoryGroup], deals: StoredDeals, madeFrom: String,
+        mergeBasis: MergeBasis, fingerprintMonths: [String], jobs: Int
     ) throws {
         let groups = zip(ids, stories).map {
             ArticleGroup(articleID: $0, duplicateOf: $1.duplicateOf, clusterID: $1.clusterID)
@@ -42,13 +41,22 @@ struct DedupeCache {
             (Self.fingerprintsFile, Array(fingerprintMonths.map { $0 + "\n" }.joined().utf8)),
             (Self.mergeBasisFile, mergeBasis.encoded()),
         ]
-        if let parentDeals, let remerged = merged.remerged {
-            let base = DealsBase(parentDeals: parentDeals, partySets: remerged.partySets)
-            files += [(Self.baseFile, base.encoded()), (Self.replacedFile, remerged.deals.jsonLines(jobs: jobs))]
-        } else {
-            files.append((Self.dealsFile, merged.deals.jsonLines(jobs: jobs)))
+        switch deals {
+        case .patch(let parentDeals, let partySets, let deals):
+            let base = DealsBase(parentDeals: parentDeals, partySets: partySets)
+            files += [(Self.baseFile, base.encoded()), (Self.replacedFile, deals.jsonLines(jobs: jobs))]
+        case .all(let deals):
+            files.append((Self.dealsFile, deals.jsonLines(jobs: jobs)))
         }
         try cache.store(.dedupe, key: key, files: files)
+    }
+
+    /// The deals an output is stored with.
+    enum StoredDeals {
+        /// Every deal.
+        case all([Deal])
+        /// The party sets merged again on the deals whose digest is `parentDeals`, and their deals.
+        case patch(parentDeals: String, partySets: Set<String>, deals: [Deal])
     }
 
     private static let dealsFile = "deals.jsonl"

@@ -27,6 +27,9 @@ package final class Deferred<Value: Sendable>: Sendable {
         }.get()
     }
 
+    /// Whether the value is made (or failed) already; waits while it is being made.
+    package var isDone: Bool { made.withLock { $0 != nil } }
+
     /// The value, made now unless it is made already, and let go of: for a large value used
     /// once (a later use makes it again).
     package func take() throws -> Value {

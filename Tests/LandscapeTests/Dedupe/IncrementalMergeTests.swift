@@ -101,6 +101,17 @@ struct IncrementalMergeTests {
             #expect(
                 DealMerger.patched(published, replacing: remerged.partySets, with: remerged.deals, jobs: 2)
                     == nextIncremental.deals)
+            // The same merge on the previous deals known by their outlines, read from their file.
+            let outlined = try #require(try Self.outlined(published, replacing: remerged.partySets))
+            #expect(outlined.keptCount + outlined.replaced.count == published.count)
+            let remerge = DealMerger.merge(
+                all, touching: touched, partySetsSharingSources: incremental.partySetsSharingSources, windowDays: 30,
+                previous: outlined, jobs: 2)
+            #expect(remerge.partySets == remerged.partySets && remerge.deals == remerged.deals, "night \(night)")
+            #expect(remerge.partySetsSharingSources == full.partySetsSharingSources, "night \(night)")
+            #expect(
+                DealMerger.patched(published, replacing: remerge.partySets, with: remerge.deals, jobs: 2)
+                    == full.deals)
             incremental = nextIncremental
         }
         #expect(touchedTotal > 0)
@@ -142,10 +153,17 @@ extension IncrementalMergeTests {
         try cache.cache.prepare()
         let basis = MergeBasis(
             code: "test", windowDays: 30, extractKey: "e", partySetsSharingSources: merged.partySetsSharingSources)
+        let remerged = try #require(merged.remerged)
         func store(_ key: String, parentDeals: String?) throws {
+            let deals: DedupeCache.StoredDeals =
+                if let parentDeals {
+                    .patch(parentDeals: parentDeals, partySets: remerged.partySets, deals: remerged.deals)
+                } else {
+                    .all(merged.deals)
+                }
             try cache.store(
-                key: key, ids: ["a0"], groups: [StoryGroup(alone: "a0")], merged: merged, parentDeals: parentDeals,
-                madeFrom: "m", mergeBasis: basis, fingerprintMonths: [], jobs: 2)
+                key: key, ids: ["a0"], groups: [StoryGroup(alone: "a0")], deals: deals, madeFrom: "m",
+                mergeBasis: basis, fingerprintMonths: [], jobs: 2)
         }
         try store("patch", parentDeals: "deals-1")
         let parentDeals = DealRecords(parent.deals)
@@ -195,5 +213,64 @@ extension IncrementalMergeTests {
         try FileManager.default.removeItem(atPath: list)
         #expect(try cache.monthDeals(key: "m1", partySets: wanted).deals == expected)
         #expect(try cache.monthDealCount(key: "m1") == 3)
+    }
+}
+
+extension IncrementalMergeTests {
+    /// `deals` written to a file, as a snapshot's deals file, and known by their outlines.
+    static func outlined(_ deals: [Deal], replacing partySets: Set<String>, in folder: String? = nil) throws
+        -> PreviousDeals?
+    {
+        let path = FilePaths.join(try folder ?? TestPaths.makeTemporaryDirectory(), "deals.jsonl")
+        try Data(deals.jsonLines()).write(to: URL(fileURLWithPath: path))
+        return try PreviousDeals.read(
+            outlines: JSONLinesReader.readPlaced(DealOutline.self, from: path, jobs: 2).records,
+            lines: try lines(of: path), remerged: partySets, jobs: 2)
+    }
+
+    static func lines(of path: String) throws -> RecordLines {
+        let bytes = try #require(FileBytes.read(path))
+        let places = try #require(try JSONLinesReader.readPlaced(DealOutline.self, from: path, jobs: 1).places)
+        return RecordLines(
+            path: path, sha256: SHA256.hex(bytes), stamp: try #require(FileStamps.stamp(of: path)), places: places)
+    }
+
+    @Test(
+        "previous deals are known by their outlines only when the outlines order them as a merge lists them, and not from a file changed since"
+    )
+    func outlinesRefused() throws {
+        var random = SplitMix(state: 11)
+        let deals = DealMerger.merge(
+            Self.reports(of: 0..<60, version: 0, random: &random), windowDays: 30, previous: [], jobs: 2
+        )
+        .deals
+        let partySet = try #require(deals.first?.partyKey)
+        let outlined = try #require(try Self.outlined(deals, replacing: [partySet]))
+        #expect(outlined.replaced.map(\.dealID) == deals.filter { $0.partyKey == partySet }.map(\.dealID))
+        #expect(outlined.keptCount == deals.count { $0.partyKey != partySet })
+        for deal in deals where deal.partyKey != partySet { #expect(outlined.keeps(deal.dealID)) }
+        #expect(!outlined.keeps(deals[0].dealID) && !outlined.keeps("dl_0000000000000000") && !outlined.keeps("other"))
+        // Kept deals out of the merge's order, or an id this code does not make: the deals are decoded.
+        #expect(try Self.outlined(Array(deals.reversed()), replacing: [partySet]) == nil)
+        var foreign = deals
+        foreign[foreign.count - 1].dealID = "deal-7"
+        #expect(try Self.outlined(foreign, replacing: [partySet]) == nil)
+        // Out of order only among the replaced deals, which the merge lists anew: still outlined.
+        let replacedFirst =
+            deals.filter { $0.partyKey == partySet }.reversed() + deals.filter { $0.partyKey != partySet }
+        if deals.count { $0.partyKey == partySet } > 1 {
+            #expect(try Self.outlined(Array(replacedFirst), replacing: [partySet])?.keptCount == outlined.keptCount)
+        }
+        // A file changed after its outlines were read is named, not read as other deals.
+        let folder = try TestPaths.makeTemporaryDirectory()
+        let path = FilePaths.join(folder, "deals.jsonl")
+        try Data(deals.jsonLines()).write(to: URL(fileURLWithPath: path))
+        let outlines = try JSONLinesReader.readPlaced(DealOutline.self, from: path, jobs: 2).records
+        let lines = try Self.lines(of: path)
+        try Data(deals.reversed().jsonLines()).write(to: URL(fileURLWithPath: path + ".new"))
+        #expect(rename(path + ".new", path) == 0)
+        #expect(throws: DamagedDataError.self) {
+            try PreviousDeals.read(outlines: outlines, lines: lines, remerged: [partySet], jobs: 2)
+        }
     }
 }

@@ -414,6 +414,9 @@ struct SnapshotLineageTests {
             let merged = try #require(try count(nightly, .dedupe, "party_sets_merged"))
             let all = try #require(try count(full, .dedupe, "party_sets_merged"))
             #expect(night == 1 ? merged == all : merged > 0 && merged < all, "night \(night): \(merged) of \(all)")
+            // It knows the parent's deals by their outlines, and decodes them only for aggregate.
+            let outlined = try #require(try count(nightly, .dedupe, "previous_deals_outlined"))
+            #expect(outlined == (night == 1 ? 0 : deals.last ?? -1), "night \(night): \(outlined)")
             // The parent's deals left as they were are copied from its file, the others encoded,
             // and the file is the full recompute's to the byte (above).
             let copied = try #require(try count(nightly, .publish, "deals_copied"))

@@ -51,11 +51,39 @@ struct DedupeStep: StageStep {
 
     func run(_ input: Input, key: String?, isCached: Bool) throws -> StepOutput<Deduped> {
         let landscape = input.landscape
-        let (fingerprints, monthKeys, signedMonths) = try fingerprints(landscape)
         let ids = landscape.months.flatMap(\.ids)
-        // Grouping the articles and merging the deals need nothing of each other: the grouping,
-        // mostly one pass over the LSH buckets that only one core can take, goes on another
-        // thread while the deals are read and merged here (on one core, first).
+        let (grouping, monthKeys, signedMonths) = try startGrouping(landscape, ids: ids)
+        let merged = try merge(input, key: key)
+        let (groups, counts) = grouping.value()
+        // The fingerprints went with the grouping: deals still to be read are read now, on the
+        // other cores while the output is stored, not beside the fingerprints.
+        merged.deals.records.prefetch(cores: jobs)
+        let grouped = landscape.grouped(groups)
+        let basis = MergeBasis(
+            code: CodeFingerprint.current, windowDays: options.dealWindowDays, extractKey: input.extracted.key,
+            partySetsSharingSources: merged.partySetsSharingSources)
+        try cache.store(
+            key: key ?? "", ids: ids, groups: groups, deals: merged.stored, madeFrom: madeFrom(input),
+            mergeBasis: basis, fingerprintMonths: monthKeys, jobs: jobs)
+        return StepOutput(
+            value: Deduped(landscape: grouped, mentions: input.extracted.value.mentions, deals: merged.deals),
+            outputs: merged.deals.count,
+            counts: [
+                "duplicate_articles": grouped.duplicateCount, "deal_reports": merged.reportCount,
+                "near_duplicate_links": counts.nearDuplicateLinks, "candidate_pairs": counts.candidatePairs,
+                "months_signed": signedMonths.months, "articles_signed": signedMonths.articles,
+                "party_sets_merged": merged.partySetsMerged, "previous_deals_outlined": merged.outlined,
+            ])
+    }
+
+    /// The articles' fingerprints made or read, and their grouping started on another thread:
+    /// mostly one pass over the LSH buckets that only one core can take, while the deals are
+    /// merged here. The fingerprints are held only by the grouping, and go when it ends.
+    private func startGrouping(_ landscape: ArticleLandscape, ids: [String]) throws -> (
+        BackgroundWork<(groups: [StoryGroup], counts: DuplicateGroups.Counts), Never>, [String],
+        (months: Int, articles: Int)
+    ) {
+        let (fingerprints, monthKeys, signedMonths) = try fingerprints(landscape)
         let (firstSeen, published, options, jobs) = (
             landscape.months.flatMap(\.index.firstSeen), landscape.months.flatMap(\.index.published), options, jobs
         )
@@ -64,53 +92,78 @@ struct DedupeStep: StageStep {
                 ids: ids, firstSeen: firstSeen, published: published, fingerprints: fingerprints, options: options,
                 jobs: jobs)
         }
-        let previous = try parentDeals.all()
-        let merged: DealMerger.Merged
-        let reportCount: Int
-        if let continuation = continuation(extractKey: input.extracted.key) {
-            // Only the reports of the party sets merged again are read, month by month; the
-            // months that changed were read whole to compare them, and are not read again.
-            let remerged = continuation.touched.union(continuation.basis.partySetsSharingSources)
-            let (cache, changed) = (extractCache, continuation.changedMonths)
-            let read = try parallelMap(continuation.months, jobs: jobs) { month in
-                Result {
-                    guard let reports = changed[month.month] else {
-                        return try cache.monthDeals(key: month.key, partySets: remerged)
-                    }
-                    return (reports.filter { remerged.contains($0.partyKey) }, reports.count)
-                }
-            }.map { try $0.get() }
-            reportCount = read.reduce(0) { $0 + $1.count }
-            merged = DealMerger.merge(
-                read.flatMap(\.deals), touching: continuation.touched,
-                partySetsSharingSources: continuation.basis.partySetsSharingSources,
-                windowDays: options.dealWindowDays, previous: previous, jobs: jobs)
-        } else {
-            let reports = try input.extracted.value.reports()
-            reportCount = reports.count
-            merged = DealMerger.merge(reports, windowDays: options.dealWindowDays, previous: previous, jobs: jobs)
-        }
-        let (groups, counts) = grouping.value()
-        let grouped = landscape.grouped(groups)
-        let basis = MergeBasis(
-            code: CodeFingerprint.current, windowDays: options.dealWindowDays, extractKey: input.extracted.key,
-            partySetsSharingSources: merged.partySetsSharingSources)
+        return (grouping, monthKeys, signedMonths)
+    }
+
+    /// Tonight's deals, and how they are stored.
+    private struct MergedDeals {
+        var deals: DealRecords
+        var stored: DedupeCache.StoredDeals
+        var partySetsSharingSources: Set<String>
+        var partySetsMerged: Int
+        var reportCount: Int
+        /// How many previous deals were known by their outlines rather than decoded (0 when
+        /// the merge decoded them all).
+        var outlined = 0
+    }
+
+    /// Merges tonight's reports: on a night, only the party sets whose reports changed, on the
+    /// parent's deals known by their outlines where the parent's file allows, which are then
+    /// decoded only when a later stage asks for the deals; otherwise every report.
+    private func merge(_ input: Input, key: String?) throws -> MergedDeals {
         // Deals merged on the parent's are stored as the party sets merged again: a rerun has
-        // the parent's deals to patch.
-        try cache.store(
-            key: key ?? "", ids: ids, groups: groups, merged: merged,
-            parentDeals: key == parentKey ? nil : parentDealsDigest, madeFrom: madeFrom(input), mergeBasis: basis,
-            fingerprintMonths: monthKeys, jobs: jobs)
-        return StepOutput(
-            value: Deduped(
-                landscape: grouped, mentions: input.extracted.value.mentions, deals: DealRecords(merged.deals)),
-            outputs: merged.deals.count,
-            counts: [
-                "duplicate_articles": grouped.duplicateCount, "deal_reports": reportCount,
-                "near_duplicate_links": counts.nearDuplicateLinks, "candidate_pairs": counts.candidatePairs,
-                "months_signed": signedMonths.months, "articles_signed": signedMonths.articles,
-                "party_sets_merged": merged.partySetsMerged,
-            ])
+        // the parent's deals to patch. An output stored under the parent's own key is stored whole.
+        let patchesParent = key != parentKey
+        guard let continuation = continuation(extractKey: input.extracted.key) else {
+            let reports = try input.extracted.value.reports()
+            let merged = DealMerger.merge(
+                reports, windowDays: options.dealWindowDays, previous: try parentDeals.all(), jobs: jobs)
+            return MergedDeals(
+                deals: DealRecords(merged.deals), stored: .all(merged.deals),
+                partySetsSharingSources: merged.partySetsSharingSources, partySetsMerged: merged.partySetsMerged,
+                reportCount: reports.count)
+        }
+        // Only the reports of the party sets merged again are read, month by month; the
+        // months that changed were read whole to compare them, and are not read again.
+        let remerged = continuation.touched.union(continuation.basis.partySetsSharingSources)
+        let (cache, changed, jobs) = (extractCache, continuation.changedMonths, jobs)
+        let read = try parallelMap(continuation.months, jobs: jobs) { month in
+            Result {
+                guard let reports = changed[month.month] else {
+                    return try cache.monthDeals(key: month.key, partySets: remerged)
+                }
+                return (reports.filter { remerged.contains($0.partyKey) }, reports.count)
+            }
+        }.map { try $0.get() }
+        let reportCount = read.reduce(0) { $0 + $1.count }
+        let (reports, sharing) = (read.flatMap(\.deals), continuation.basis.partySetsSharingSources)
+        if patchesParent, let previous = try parentDeals.outlined(replacing: remerged, jobs: jobs) {
+            let remerge = DealMerger.merge(
+                reports, touching: continuation.touched, partySetsSharingSources: sharing,
+                windowDays: options.dealWindowDays, previous: previous, jobs: jobs)
+            let parentDeals = parentDeals
+            let deals = DealRecords(count: previous.keptCount + remerge.deals.count) {
+                DealMerger.patched(try parentDeals.all(), replacing: remerge.partySets, with: remerge.deals, jobs: jobs)
+            }
+            return MergedDeals(
+                deals: deals,
+                stored: .patch(parentDeals: parentDealsDigest, partySets: remerge.partySets, deals: remerge.deals),
+                partySetsSharingSources: remerge.partySetsSharingSources, partySetsMerged: remerge.partySetsMerged,
+                reportCount: reportCount, outlined: previous.keptCount + previous.replaced.count)
+        }
+        let merged = DealMerger.merge(
+            reports, touching: continuation.touched, partySetsSharingSources: sharing,
+            windowDays: options.dealWindowDays, previous: try parentDeals.all(), jobs: jobs)
+        let stored: DedupeCache.StoredDeals =
+            if patchesParent, let remerged = merged.remerged {
+                .patch(parentDeals: parentDealsDigest, partySets: remerged.partySets, deals: remerged.deals)
+            } else {
+                .all(merged.deals)
+            }
+        return MergedDeals(
+            deals: DealRecords(merged.deals), stored: stored,
+            partySetsSharingSources: merged.partySetsSharingSources, partySetsMerged: merged.partySetsMerged,
+            reportCount: reportCount)
     }
 
     /// What tonight's merge builds on when it merges only the party sets whose reports changed.

@@ -1,0 +1,180 @@
+/// What a merge that builds on the previous deals needs of them, without holding them all: the
+/// deals of the party sets merged again, which ids the other (kept) deals hold, and how many
+/// they are.
+///
+/// A night merges again the few party sets its new reports touch; the rest of the previous
+/// deals, nearly all of a million, are kept as they are. Decoding them all inside dedupe held
+/// them in memory beside the articles' fingerprints, which dedupe's grouping holds at the same
+/// time. Read here as outlines instead (id, date, party set, line), a few bytes a deal, they
+/// are decoded whole only when a later stage asks for the deals, once the fingerprints are gone.
+public struct PreviousDeals: Sendable {
+    /// The previous deals of the party sets merged again, newest first.
+    public let replaced: [Deal]
+    /// How many previous deals are kept.
+    public let keptCount: Int
+    /// The ids of the kept deals, by their 16 hex digits (``DealOutline/idNumber(_:)``).
+    let keptIDs: Set<UInt64>
+
+    /// Whether a kept deal has the id.
+    func keeps(_ id: String) -> Bool {
+        DealOutline.idNumber(Array(id.utf8)[...]).map(keptIDs.contains) ?? false
+    }
+
+    /// Reads the outlines of the previous deals from their one plain file and decodes the lines
+    /// of the party sets `remerged` only. Nil when the outlines cannot stand for the deals: an id
+    /// or date not in the form this code writes, or kept deals not in the order merged deals
+    /// are listed in; the caller then decodes every deal.
+    ///
+    /// - Parameters:
+    ///   - outlines: each previous deal's outline, in file order.
+    ///   - lines: where each deal's line is in the file.
+    ///   - remerged: the party sets merged again tonight.
+    ///   - jobs: cores to decode the replaced deals on.
+    /// - Returns: the previous deals as a merge on their outlines needs them, or nil.
+    /// - Throws: ``DamagedDataError`` when the file changed since the outlines were read, or a
+    ///   line does not decode as a deal.
+    static func read(
+        outlines: [DealOutline], lines: RecordLines, remerged: Set<String>, jobs: Int
+    ) throws -> PreviousDeals? {
+        guard outlines.count == lines.places.count, outlines.allSatisfy(\.isStandard) else { return nil }
+        let remergedHashes = Set(remerged.map(\.hashValue))
+        // A party set's hash picks the lines to decode; the decoded deal's own party set decides.
+        let candidates = outlines.indices.filter { remergedHashes.contains(outlines[$0].partySetHash) }
+        let decoded: [Deal] = try lines.reading { read in
+            var bytes: [UInt8] = []
+            for index in candidates {
+                bytes += try read(lines.places[index])
+                bytes.append(0x0A)
+            }
+            return try JSONLinesReader.decode(Deal.self, bytes, path: lines.path, jobs: jobs)
+        }
+        guard decoded.count == candidates.count else { return nil }
+        var isReplaced = [Bool](repeating: false, count: outlines.count)
+        var replaced: [Deal] = []
+        for (index, deal) in zip(candidates, decoded) where remerged.contains(deal.partyKey) {
+            guard deal.dealID == outlines[index].dealID else { return nil }
+            isReplaced[index] = true
+            replaced.append(deal)
+        }
+        var keptIDs = Set<UInt64>(minimumCapacity: outlines.count - replaced.count)
+        var last: DealOutline?
+        for (outline, isReplaced) in zip(outlines, isReplaced) where !isReplaced {
+            if let last, outline.isListed(before: last) { return nil }
+            keptIDs.insert(outline.idNumber)
+            last = outline
+        }
+        return PreviousDeals(replaced: replaced, keptCount: outlines.count - replaced.count, keptIDs: keptIDs)
+    }
+}
+
+/// A deal's id, date and party set, read from its line without the rest: what ``PreviousDeals``
+/// keeps of each previous deal.
+public struct DealOutline: Sendable, Decodable, ScannableRecord {
+    /// The id's 16 hex digits as a number, when it is `dl_` and 16 lower-case hex digits.
+    let idNumber: UInt64
+    /// `announced` as the number YYYYMMDD, -1 when there is none.
+    let day: Int32
+    /// ``Deal/partyKey``'s hash in this process.
+    let partySetHash: Int
+    /// Whether the id and date are in the forms this code writes, so that the numbers above
+    /// order deals as ``DealMerger/isListedBefore(_:_:)`` does.
+    let isStandard: Bool
+
+    var dealID: String { "dl_" + String(idNumber, radix: 16).leftPadded(to: 16) }
+
+    init(dealID: String, entityIDs: [String], announced: String?) {
+        let id = Self.idNumber(Array(dealID.utf8)[...])
+        // No date lists last, as an empty one does in ``DealMerger/isListedBefore(_:_:)``.
+        let day: Int32? = if let announced { Self.dayNumber(Array(announced.utf8)[...]) } else { -1 }
+        idNumber = id ?? 0
+        self.day = day ?? 0
+        partySetHash = entityIDs.sorted().joined(separator: "|").hashValue
+        isStandard = id != nil && day != nil
+    }
+
+    /// Whether this deal comes before `other` in the merged deals: newest first, then by id.
+    func isListed(before other: DealOutline) -> Bool {
+        (day, idNumber) > (other.day, other.idNumber)
+    }
+
+    init(scanning scanner: inout JSONScanner) throws(JSONScanner.Failure) {
+        var dealID: String?
+        var entityIDs: [String] = []
+        var announced: String?
+        try scanner.object { scanner, key throws(JSONScanner.Failure) in
+            switch key {
+            case "deal_id":
+                dealID = try scanner.string()
+            case "parties":
+                try scanner.array { scanner throws(JSONScanner.Failure) in
+                    try scanner.object { scanner, key throws(JSONScanner.Failure) in
+                        if key == "entity_id" {
+                            entityIDs.append(try scanner.sharedString())
+                        } else {
+                            try scanner.skipValue()
+                        }
+                    }
+                }
+            case "announced":
+                announced = try scanner.optionalString()
+            default:
+                try scanner.skipValue()
+            }
+        }
+        guard let dealID else { throw JSONScanner.Failure() }
+        self.init(dealID: dealID, entityIDs: entityIDs, announced: announced)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case dealID = "deal_id"
+        case parties, announced
+    }
+
+    private struct Party: Decodable {
+        let entityID: String
+        enum CodingKeys: String, CodingKey { case entityID = "entity_id" }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            dealID: try container.decode(String.self, forKey: .dealID),
+            entityIDs: try container.decode([Party].self, forKey: .parties).map(\.entityID),
+            announced: try container.decodeIfPresent(String.self, forKey: .announced))
+    }
+
+    /// The number of an id made by ``DealMerger``: `dl_` and 16 lower-case hex digits.
+    static func idNumber(_ id: ArraySlice<UInt8>) -> UInt64? {
+        guard id.count == 19, id.starts(with: Array("dl_".utf8)) else { return nil }
+        var number: UInt64 = 0
+        for digit in id.dropFirst(3) {
+            switch digit {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): number = number << 4 | UInt64(digit - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): number = number << 4 | UInt64(digit - UInt8(ascii: "a") + 10)
+            default: return nil
+            }
+        }
+        return number
+    }
+
+    /// YYYYMMDD of a `YYYY-MM-DD` date, which orders as the text does.
+    static func dayNumber(_ day: ArraySlice<UInt8>) -> Int32? {
+        guard day.count == 10 else { return nil }
+        var number: Int32 = 0
+        for (position, byte) in day.enumerated() {
+            if position == 4 || position == 7 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            number = number * 10 + Int32(byte - UInt8(ascii: "0"))
+        }
+        return number
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
