@@ -30,7 +30,8 @@ extension Deal: ScannableRecord {
             case "deal_type":
                 dealType = DealType(rawValue: try scanner.string())
             case "modalities":
-                modalities = try scanner.strings()
+                // A few lists of modalities and countries are most deals': one array for each.
+                modalities = try scanner.shared { scanner throws(JSONScanner.Failure) in try scanner.strings() }
             case "value_usd":
                 valueUSD = try scanner.optionalDouble()
             case "upfront_usd":
@@ -42,7 +43,7 @@ extension Deal: ScannableRecord {
             case "announced":
                 announced = try scanner.optionalString()
             case "countries":
-                countries = try scanner.strings()
+                countries = try scanner.shared { scanner throws(JSONScanner.Failure) in try scanner.strings() }
             case "cross_border":
                 isCrossBorder = try scanner.bool()
             case "apac":
@@ -56,7 +57,9 @@ extension Deal: ScannableRecord {
                 }
                 sources = list
             case "flags":
-                flags = scanner.null() ? nil : try scanner.strings()
+                flags =
+                    scanner.null()
+                    ? nil : try scanner.shared { scanner throws(JSONScanner.Failure) in try scanner.strings() }
             default:
                 try scanner.skipValue()
             }

@@ -56,7 +56,7 @@ package enum JSONLinesReader {
         pending.reserveCapacity(2 * blockBytes)
         var linesBefore = 0
         // The strings records repeat, made once for the whole file.
-        let shared = SharedStrings.Pool()
+        let shared = SharedValues.Pool()
         // Where `pending` starts in the file.
         var offset = 0
         // A record that does not decode is named only once the whole file is known to be the
@@ -146,7 +146,7 @@ package enum JSONLinesReader {
     /// ones included.
     private static func decode<Record: Decodable & Sendable>(
         _ type: Record.Type, _ bytes: [UInt8], within range: Range<Int>, path: String, firstLine: Int, jobs: Int,
-        shared: SharedStrings.Pool = SharedStrings.Pool()
+        shared: SharedValues.Pool = SharedValues.Pool()
     ) throws -> (records: [Record], lines: [Range<Int>]) {
         let lines = lineRanges(bytes, within: range)
 

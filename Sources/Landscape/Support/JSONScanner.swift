@@ -14,7 +14,7 @@ struct JSONScanner {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index: Int
     /// Where ``sharedString()`` finds a string it has made before.
-    var shared: SharedStrings? = nil
+    var shared: SharedValues? = nil
 
     /// Reads from `bytes[start...]`.
     init(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int = 0) {
@@ -120,11 +120,29 @@ struct JSONScanner {
         try string(sharing: shared)
     }
 
+    /// A value that many records repeat (a deal's countries, its modalities): the one `read`
+    /// made before from the same bytes, from ``shared``, instead of one of its own for every
+    /// record. Without ``shared``, `read`'s.
+    mutating func shared<Value>(_ read: (inout JSONScanner) throws(Failure) -> Value) throws(Failure) -> Value {
+        guard let shared else { return try read(&self) }
+        skipSpace()
+        let start = index
+        try skipValue()
+        let json = UnsafeBufferPointer(rebasing: bytes[start..<index])
+        if let known = shared.value(json, as: Value.self) { return known }
+        let end = index
+        index = start
+        let value = try read(&self)
+        guard index == end else { throw Failure() }
+        shared.keep(value, madeFrom: json)
+        return value
+    }
+
     mutating func optionalSharedString() throws(Failure) -> String? {
         null() ? nil : try sharedString()
     }
 
-    private mutating func string(sharing shared: SharedStrings?) throws(Failure) -> String {
+    private mutating func string(sharing shared: SharedValues?) throws(Failure) -> String {
         skipSpace()
         try expect(UInt8(ascii: "\""))
         let start = index

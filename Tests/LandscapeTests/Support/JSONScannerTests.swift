@@ -152,6 +152,43 @@ struct JSONScannerTests {
         #expect(read.allSatisfy { $0.parties[0].parent != $0.parties[0].name })
     }
 
+    @Test(
+        "lists repeated across a file's deals (countries, modalities, flags) are read into one array each, equal to what was written"
+    )
+    func sharedLists() throws {
+        let deals = (0..<3_000).map { index in
+            var deal = Self.deals[0]
+            deal.dealID = "d\(index)"
+            deal.modalities = index % 3 == 0 ? ["adc"] : ["adc", "bispecific"]
+            // Parties alike but for the role: other bytes, so another list.
+            deal.parties = [
+                DealParty(entityID: "hanmi", name: "Hanmi", country: "KR", kind: .company, role: .licensor),
+                DealParty(
+                    entityID: "astellas", name: "Astellas", country: "JP", kind: .company,
+                    role: index % 2 == 0 ? .licensee : nil),
+            ]
+            deal.refreshGeography()
+            deal.flags = ["us-china"]
+            return deal
+        }
+        let read = try JSONLinesReader.read(
+            Deal.self, from: try JSONLinesReaderTests.file(deals.jsonLines()), blockBytes: 50_000, jobs: 2)
+        #expect(read == deals)
+        #expect(read.map(\.parties[1].role) == deals.map(\.parties[1].role))
+        // Where each list's elements are: one place for each different list and table of
+        // values (a thread's at most), not one for every deal.
+        func places<Element>(_ lists: [[Element]]) -> Int {
+            Set(lists.map { $0.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) } }).count
+        }
+        #expect((2...4).contains(places(read.map(\.modalities))), "\(places(read.map(\.modalities)))")
+        #expect((1...2).contains(places(read.map(\.countries))))
+        #expect((1...2).contains(places(read.map(\.flags))))
+        // A list changed in one deal is that deal's own: the others keep theirs.
+        var changed = read
+        changed[0].modalities.append("cell_therapy")
+        #expect(changed[3].modalities == ["adc"] && changed[0].modalities == ["adc", "cell_therapy"])
+    }
+
     @Test("records encoded in chunks on several threads give the bytes of one thread's encoding")
     func chunkedEncoding() throws {
         let groups = (0..<10_000).map { index in
