@@ -68,14 +68,10 @@ extension Deal: ScannableRecord {
             let isAPAC, let confidence, let sources
         else { throw JSONScanner.Failure() }
         self.init(
-            dealID: dealID, parties: parties, dealType: dealType, modalities: modalities, valueUSD: valueUSD,
+            recorded: dealID, parties: parties, dealType: dealType, modalities: modalities, valueUSD: valueUSD,
             upfrontUSD: upfrontUSD, valueOriginal: valueOriginal, status: status, announced: announced,
-            confidence: confidence, sources: sources)
-        // As recorded, not recomputed: the record is read back as it was written.
-        self.countries = countries
-        self.isCrossBorder = isCrossBorder
-        self.isAPAC = isAPAC
-        self.flags = flags ?? []
+            countries: countries, isCrossBorder: isCrossBorder, isAPAC: isAPAC, confidence: confidence,
+            sources: sources, flags: flags ?? [])
     }
 }
 

@@ -324,6 +324,20 @@ public struct Deal: Sendable, Hashable, Codable {
         refreshGeography()
     }
 
+    /// A deal as a record holds it, its geography as recorded rather than worked out again
+    /// from the parties: the record is read back as it was written.
+    init(
+        recorded dealID: String, parties: [DealParty], dealType: DealType, modalities: [String], valueUSD: Double?,
+        upfrontUSD: Double?, valueOriginal: MoneySum?, status: DealStatus, announced: String?, countries: [String],
+        isCrossBorder: Bool, isAPAC: Bool, confidence: Double, sources: [DealSource], flags: [String]
+    ) {
+        storage = Storage(
+            dealID: dealID, parties: parties, dealType: dealType, modalities: modalities, valueUSD: valueUSD,
+            upfrontUSD: upfrontUSD, valueOriginal: valueOriginal, status: status, announced: announced,
+            countries: countries, isCrossBorder: isCrossBorder, isAPAC: isAPAC, confidence: confidence,
+            sources: sources, flags: flags)
+    }
+
     /// Recomputes `countries`, `isCrossBorder` and `isAPAC` from the parties.
     public mutating func refreshGeography() {
         // A deal has a handful of parties: a sorted insert beats hashing into a set.

@@ -116,9 +116,18 @@ package enum JSONLinesReader {
         let range = range ?? bytes.indices
         var lines: [Range<Int>] = []
         var start = range.lowerBound
-        for index in range where bytes[index] == UInt8(ascii: "\n") {
-            lines.append(start..<index)
-            start = index + 1
+        // memchr finds a line's end a word at a time, not a byte at a time: a million deals'
+        // lines are 700 MB.
+        bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            while start < range.upperBound {
+                guard let found = memchr(base + start, Int32(UInt8(ascii: "\n")), range.upperBound - start) else {
+                    break
+                }
+                let index = base.distance(to: UnsafeRawPointer(found))
+                lines.append(start..<index)
+                start = index + 1
+            }
         }
         if start < range.upperBound { lines.append(start..<range.upperBound) }
         return lines

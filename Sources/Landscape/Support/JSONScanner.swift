@@ -209,7 +209,7 @@ struct JSONScanner {
         switch peek() {
         case UInt8(ascii: "{"): try object { scanner, _ throws(Failure) in try scanner.skipValue() }
         case UInt8(ascii: "["): try array { scanner throws(Failure) in try scanner.skipValue() }
-        case UInt8(ascii: "\""): _ = try string()
+        case UInt8(ascii: "\""): try skipString()
         case UInt8(ascii: "t"), UInt8(ascii: "f"): _ = try bool()
         case UInt8(ascii: "n"): guard null() else { throw Failure() }
         default: _ = try double()
@@ -217,6 +217,36 @@ struct JSONScanner {
     }
 
     /// A string with escapes, read from its opening quote's next byte.
+    /// Passes over a string, accepting what ``string()`` accepts, without making it: a record
+    /// read for a few fields (``DealOutline``) passes over most of its bytes.
+    private mutating func skipString() throws(Failure) {
+        try expect(UInt8(ascii: "\""))
+        let start = index
+        var ored: UInt8 = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                if ored >= 0x80,
+                    String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self) == nil
+                {
+                    throw Failure()
+                }
+                index += 1
+                return
+            }
+            if byte == UInt8(ascii: "\\") {
+                // Escapes are rare: read the string as ``string()`` does.
+                index = start
+                _ = try escapedString()
+                return
+            }
+            guard byte >= 0x20 else { throw Failure() }
+            ored |= byte
+            index += 1
+        }
+        throw Failure()
+    }
+
     private mutating func escapedString() throws(Failure) -> String {
         var utf8: [UInt8] = []
         while index < bytes.count {

@@ -84,6 +84,22 @@ struct JSONScannerTests {
         let decoded = try JSONDecoder().decode(Deal.self, from: Data(line.utf8))
         #expect(decoded.flags.isEmpty)
         #expect(scanned(Deal.self, line) == decoded)
+        // A string passed over is checked as one read: other scripts and escapes pass; a raw
+        // control character the scanner leaves to JSONDecoder, which reads the same deal.
+        let korean = line.replacingOccurrences(of: #""future":{"#, with: #""future":{"b":"한미약품","c":"\"HM\"","#)
+        #expect(scanned(Deal.self, korean) == decoded)
+        let control = line.replacingOccurrences(of: #""future":{"#, with: "\"future\":{\"b\":\"tab\u{01}here\",")
+        #expect(scanned(Deal.self, control) == nil)
+        #expect(
+            try JSONLinesReader.decode(Deal.self, Array(control.utf8), path: "deals.jsonl")
+                == [try JSONDecoder().decode(Deal.self, from: Data(control.utf8))])
+        // An outline reads its three fields past everything else.
+        for deal in Self.deals {
+            let outline = try #require(
+                scanned(DealOutline.self, String(decoding: [deal].jsonLines().dropLast(), as: UTF8.self)))
+            #expect(outline.partySetHash == deal.partyKey.hashValue)
+            #expect(outline.isStandard == (DealOutline.idNumber(Array(deal.dealID.utf8)[...]) != nil))
+        }
     }
 
     @Test(
