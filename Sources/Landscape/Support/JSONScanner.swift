@@ -143,27 +143,35 @@ struct JSONScanner {
     }
 
     private mutating func string(sharing shared: SharedValues?) throws(Failure) -> String {
+        guard let (utf8, isASCII) = try plainString() else { return try escapedString() }
+        if let shared, utf8.count > 15 { return try shared.string(utf8, isASCII: isASCII) }
+        if isASCII { return String(decoding: utf8, as: UTF8.self) }
+        // Invalid UTF-8 is JSONDecoder's to report.
+        guard let text = String(validating: utf8, as: UTF8.self) else { throw Failure() }
+        return text
+    }
+
+    /// The bytes of the string standing next, when it has no escapes, and whether they are all
+    /// ASCII; nil when it has escapes, the scanner then just past its opening quote.
+    ///
+    /// Most strings are ASCII, which needs no validating; the rest are validated as a buffer
+    /// (a slice of one is generic code looked up at run time, a good part of reading deals).
+    private mutating func plainString() throws(Failure) -> (utf8: UnsafeBufferPointer<UInt8>, isASCII: Bool)? {
         skipSpace()
         try expect(UInt8(ascii: "\""))
         let start = index
-        // Most strings are ASCII, which needs no validating; the rest are validated as a buffer
-        // (a slice of one is generic code looked up at run time, a good part of reading deals).
         var ored: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let utf8 = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                if let shared, utf8.count > 15 { return try shared.string(utf8, isASCII: ored < 0x80) }
-                if ored < 0x80 { return String(decoding: utf8, as: UTF8.self) }
-                // Invalid UTF-8 is JSONDecoder's to report.
-                guard let text = String(validating: utf8, as: UTF8.self) else { throw Failure() }
-                return text
+                return (utf8, ored < 0x80)
             }
             ored |= byte
             if byte == UInt8(ascii: "\\") {
                 index = start
-                return try escapedString()
+                return nil
             }
             guard byte >= 0x20 else { throw Failure() }
             index += 1
@@ -216,37 +224,17 @@ struct JSONScanner {
         }
     }
 
-    /// A string with escapes, read from its opening quote's next byte.
     /// Passes over a string, accepting what ``string()`` accepts, without making it: a record
     /// read for a few fields (``DealOutline``) passes over most of its bytes.
     private mutating func skipString() throws(Failure) {
-        try expect(UInt8(ascii: "\""))
-        let start = index
-        var ored: UInt8 = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                if ored >= 0x80,
-                    String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self) == nil
-                {
-                    throw Failure()
-                }
-                index += 1
-                return
-            }
-            if byte == UInt8(ascii: "\\") {
-                // Escapes are rare: read the string as ``string()`` does.
-                index = start
-                _ = try escapedString()
-                return
-            }
-            guard byte >= 0x20 else { throw Failure() }
-            ored |= byte
-            index += 1
+        guard let (utf8, isASCII) = try plainString() else {
+            _ = try escapedString()
+            return
         }
-        throw Failure()
+        if !isASCII, String(validating: utf8, as: UTF8.self) == nil { throw Failure() }
     }
 
+    /// A string with escapes, read from its opening quote's next byte.
     private mutating func escapedString() throws(Failure) -> String {
         var utf8: [UInt8] = []
         while index < bytes.count {
