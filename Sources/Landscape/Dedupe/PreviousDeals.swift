@@ -41,12 +41,22 @@ public struct PreviousDeals: Sendable {
         // A party set's hash picks the lines to decode; the decoded deal's own party set decides.
         let candidates = outlines.indices.filter { remergedHashes.contains(outlines[$0].partySetHash) }
         let decoded: [Deal] = try lines.reading { read in
+            let candidateLines = try candidates.map { try read(lines.places[$0]) }
             var bytes: [UInt8] = []
-            for index in candidates {
-                bytes += try read(lines.places[index])
+            for line in candidateLines {
+                bytes += line
                 bytes.append(0x0A)
             }
-            return try JSONLinesReader.decode(Deal.self, bytes, path: lines.path, jobs: jobs)
+            do {
+                return try JSONLinesReader.decode(Deal.self, bytes, path: lines.path, jobs: jobs)
+            } catch {
+                // Named by its line in the file, not among the lines gathered here.
+                for (index, line) in zip(candidates, candidateLines)
+                where (try? JSONLinesReader.decode(Deal.self, line, path: lines.path, jobs: 1)) == nil {
+                    throw DamagedDataError(path: lines.path, problem: "line \(index + 1) does not read as a deal")
+                }
+                throw error
+            }
         }
         guard decoded.count == candidates.count else { return nil }
         var isReplaced = [Bool](repeating: false, count: outlines.count)

@@ -261,6 +261,21 @@ extension IncrementalMergeTests {
         if deals.count { $0.partyKey == partySet } > 1 {
             #expect(try Self.outlined(Array(replacedFirst), replacing: [partySet])?.keptCount == outlined.keptCount)
         }
+        // A line of a party set merged again that has an outline but is no deal is named by its
+        // line in the file.
+        let last = try #require(deals.lastIndex { $0.partyKey == partySet })
+        var text = String(decoding: deals.jsonLines(), as: UTF8.self).split(separator: "\n").map(String.init)
+        text[last] = text[last].replacingOccurrences(of: #""deal_type":"#, with: #""kind_of_deal":"#)
+        let broken = FilePaths.join(try TestPaths.makeTemporaryDirectory(), "deals.jsonl")
+        try Data((text.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: broken))
+        do {
+            _ = try PreviousDeals.read(
+                outlines: JSONLinesReader.readPlaced(DealOutline.self, from: broken, jobs: 2).records,
+                lines: try Self.lines(of: broken), remerged: [partySet], jobs: 2)
+            Issue.record("a line that is no deal was read")
+        } catch let error as DamagedDataError {
+            #expect(error.path == broken && error.problem == "line \(last + 1) does not read as a deal", "\(error)")
+        }
         // A file changed after its outlines were read is named, not read as other deals.
         let folder = try TestPaths.makeTemporaryDirectory()
         let path = FilePaths.join(folder, "deals.jsonl")
