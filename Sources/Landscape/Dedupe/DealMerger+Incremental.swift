@@ -78,7 +78,14 @@ extension DealMerger {
     /// out and `merged` (newest first) put in: what ``merge(_:touching:partySetsSharingSources:windowDays:previous:jobs:)``
     /// returned, made again from what it merged.
     public static func patched(_ previous: [Deal], replacing: Set<String>, with merged: [Deal], jobs: Int) -> [Deal] {
-        var kept = split(previous, replacing: replacing, jobs: jobs).kept
+        patched(
+            previous, isReplaced: parallelMap(previous, jobs: jobs) { replacing.contains($0.partyKey) }, with: merged)
+    }
+
+    /// ``patched(_:replacing:with:jobs:)`` for previous deals whose replaced ones are known by
+    /// their place (``PreviousDeals/isReplaced``): no deal's party set is worked out again.
+    static func patched(_ previous: [Deal], isReplaced: [Bool], with merged: [Deal]) -> [Deal] {
+        var kept = split(previous, isReplaced: isReplaced).kept
         if !kept.isSorted(by: isListedBefore) { kept.sort(by: isListedBefore) }
         return kept.merging(
             merged.isSorted(by: isListedBefore) ? merged : merged.sorted(by: isListedBefore), by: isListedBefore)
@@ -87,7 +94,10 @@ extension DealMerger {
     /// The previous deals kept, their flags dropped, and those of the party sets `replacing`.
     private static func split(_ previous: [Deal], replacing: Set<String>, jobs: Int) -> (kept: [Deal], replaced: [Deal])
     {
-        let isReplaced = parallelMap(previous, jobs: jobs) { replacing.contains($0.partyKey) }
+        split(previous, isReplaced: parallelMap(previous, jobs: jobs) { replacing.contains($0.partyKey) })
+    }
+
+    private static func split(_ previous: [Deal], isReplaced: [Bool]) -> (kept: [Deal], replaced: [Deal]) {
         var kept: [Deal] = []
         kept.reserveCapacity(previous.count)
         var replaced: [Deal] = []

@@ -10,8 +10,10 @@
 public struct PreviousDeals: Sendable {
     /// The previous deals of the party sets merged again, newest first.
     public let replaced: [Deal]
+    /// Whether each previous deal, in file order, is one of `replaced`.
+    let isReplaced: [Bool]
     /// How many previous deals are kept.
-    public let keptCount: Int
+    public var keptCount: Int { isReplaced.count - replaced.count }
     /// The ids of the kept deals, by their 16 hex digits (``DealOutline/idNumber(_:)``).
     let keptIDs: Set<UInt64>
 
@@ -62,7 +64,7 @@ public struct PreviousDeals: Sendable {
         var isReplaced = [Bool](repeating: false, count: outlines.count)
         var replaced: [Deal] = []
         for (index, deal) in zip(candidates, decoded) where remerged.contains(deal.partyKey) {
-            guard deal.dealID == outlines[index].dealID else { return nil }
+            guard DealOutline.idNumber(Array(deal.dealID.utf8)[...]) == outlines[index].idNumber else { return nil }
             isReplaced[index] = true
             replaced.append(deal)
         }
@@ -73,7 +75,7 @@ public struct PreviousDeals: Sendable {
             keptIDs.insert(outline.idNumber)
             last = outline
         }
-        return PreviousDeals(replaced: replaced, keptCount: outlines.count - replaced.count, keptIDs: keptIDs)
+        return PreviousDeals(replaced: replaced, isReplaced: isReplaced, keptIDs: keptIDs)
     }
 }
 
@@ -89,8 +91,6 @@ public struct DealOutline: Sendable, Decodable, ScannableRecord {
     /// Whether the id and date are in the forms this code writes, so that the numbers above
     /// order deals as ``DealMerger/isListedBefore(_:_:)`` does.
     let isStandard: Bool
-
-    var dealID: String { "dl_" + String(idNumber, radix: 16).leftPadded(to: 16) }
 
     init(dealID: String, entityIDs: [String], announced: String?) {
         let id = Self.idNumber(Array(dealID.utf8)[...])
@@ -180,11 +180,5 @@ public struct DealOutline: Sendable, Decodable, ScannableRecord {
             number = number * 10 + Int32(byte - UInt8(ascii: "0"))
         }
         return number
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

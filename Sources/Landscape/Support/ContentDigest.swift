@@ -2,8 +2,9 @@
 /// keeps one for every article, and a million of them are 32 MB in a table instead of a million
 /// strings of 112 bytes each.
 struct ContentDigest: Hashable, Sendable, CustomStringConvertible {
-    /// The digest's bytes, eight at a time, most significant first.
-    private let words: (UInt64, UInt64, UInt64, UInt64)
+    /// The digest's bytes, eight at a time, most significant first: four fields rather than a
+    /// tuple, so that equality and hashing come for free.
+    private let first, second, third, fourth: UInt64
 
     /// The digest of `bytes`.
     init(of bytes: [UInt8]) {
@@ -13,7 +14,7 @@ struct ContentDigest: Hashable, Sendable, CustomStringConvertible {
         func word(_ start: Int) -> UInt64 {
             digest[start..<start + 8].reduce(0) { $0 << 8 | UInt64($1) }
         }
-        words = (word(0), word(8), word(16), word(24))
+        (first, second, third, fourth) = (word(0), word(8), word(16), word(24))
     }
 
     /// Reads the 64 lower-case hex digits ``description`` writes; nil for anything else.
@@ -33,26 +34,15 @@ struct ContentDigest: Hashable, Sendable, CustomStringConvertible {
             }
             return word
         }
-        let first = hex.startIndex
-        guard let a = word(first), let b = word(first + 16), let c = word(first + 32), let d = word(first + 48)
+        let start = hex.startIndex
+        guard let a = word(start), let b = word(start + 16), let c = word(start + 32), let d = word(start + 48)
         else { return nil }
-        words = (a, b, c, d)
-    }
-
-    static func == (lhs: ContentDigest, rhs: ContentDigest) -> Bool {
-        lhs.words == rhs.words
-    }
-
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(words.0)
-        hasher.combine(words.1)
-        hasher.combine(words.2)
-        hasher.combine(words.3)
+        (first, second, third, fourth) = (a, b, c, d)
     }
 
     /// Appends the 64 lower-case hex digits of the digest.
     func appendHex(to bytes: inout [UInt8]) {
-        for word in [words.0, words.1, words.2, words.3] {
+        for word in [first, second, third, fourth] {
             for shift in stride(from: 60, through: 0, by: -4) {
                 bytes.append(Self.digits[Int(word >> UInt64(shift) & 0xF)])
             }

@@ -112,6 +112,7 @@ struct IncrementalMergeTests {
             #expect(
                 DealMerger.patched(published, replacing: remerge.partySets, with: remerge.deals, jobs: 2)
                     == full.deals)
+            #expect(DealMerger.patched(published, isReplaced: outlined.isReplaced, with: remerge.deals) == full.deals)
             incremental = nextIncremental
         }
         #expect(touchedTotal > 0)
