@@ -28,9 +28,11 @@ public struct PolicyLens: Sendable {
         return rules.filter { $0.matches(deal, blocs: blocs, onLists: lists) }.map(\.name)
     }
 
-    /// The deals with their `flags` set.
+    /// The deals with their `flags` set. A deal read back unchanged from a file flagged under
+    /// this policy keeps its own, and its evidence stays unread (``DealSourcesFile``).
     public func flagged(_ deals: [Deal]) -> [Deal] {
         deals.map { deal in
+            if deal.flagsRecordedUnder == digest { return deal }
             var deal = deal
             deal.flags = flags(of: deal)
             return deal

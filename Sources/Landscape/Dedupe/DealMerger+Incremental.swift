@@ -91,7 +91,8 @@ extension DealMerger {
             merged.isSorted(by: isListedBefore) ? merged : merged.sorted(by: isListedBefore), by: isListedBefore)
     }
 
-    /// The previous deals kept, their flags dropped, and those of the party sets `replacing`.
+    /// The previous deals kept, their flags dropped unless they are known to be the policy's,
+    /// and those of the party sets `replacing`.
     private static func split(_ previous: [Deal], replacing: Set<String>, jobs: Int) -> (kept: [Deal], replaced: [Deal])
     {
         split(previous, isReplaced: parallelMap(previous, jobs: jobs) { replacing.contains($0.partyKey) })
@@ -104,6 +105,9 @@ extension DealMerger {
         for (deal, isReplaced) in zip(previous, isReplaced) {
             if isReplaced {
                 replaced.append(deal)
+            } else if deal.flagsRecordedUnder != nil {
+                // Its flags are known to be the policy's, and it stays as read, sources on disk.
+                kept.append(deal)
             } else {
                 var deal = deal
                 deal.flags = []

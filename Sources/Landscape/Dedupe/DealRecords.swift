@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A set of deals with their count known before they are read.
 struct DealRecords: Sendable {
     let count: Int
@@ -7,6 +9,8 @@ struct DealRecords: Sendable {
     struct Read: Sendable {
         let deals: [Deal]
         let lines: RecordLines?
+        /// Where the deals' sources are, when they were left in the file.
+        var sourcesFile: DealSourcesFile? = nil
     }
 
     init(_ deals: [Deal]) {
@@ -35,7 +39,25 @@ struct DealRecords: Sendable {
         self.outlines = outlines
     }
 
+    /// Deals read from a file that can leave each deal's sources on its line
+    /// (``DealSourcesFile``): `read` is told whether to, which it does unless
+    /// ``allWithSources()`` asked for the deals first.
+    init(
+        count: Int, readLeavingSources read: @escaping @Sendable (_ leavingSources: Bool) throws -> Read,
+        outlines: @escaping @Sendable () throws -> (outlines: [DealOutline], lines: RecordLines)?
+    ) {
+        let wantsSources = WantsSources()
+        self.init(count: count, readWithLines: { try read(!wantsSources.value.load(ordering: .acquiring)) })
+        self.outlines = outlines
+        self.wantsSources = wantsSources
+    }
+
     private var outlines: (@Sendable () throws -> (outlines: [DealOutline], lines: RecordLines)?)?
+    private var wantsSources: WantsSources?
+
+    private final class WantsSources: Sendable {
+        let value = Atomic<Bool>(false)
+    }
 
     /// The deals as a merge that replaces the party sets `remerged` needs them, known by their
     /// outlines and only those party sets' deals decoded; nil when they are decoded already
@@ -46,6 +68,28 @@ struct DealRecords: Sendable {
     }
 
     func all() throws -> [Deal] { try records.value().deals }
+
+    /// The deals, read with their sources unless they were read already: for a step that reads
+    /// every deal's sources, such as a merge of every party set.
+    func allWithSources() throws -> [Deal] {
+        wantsSources?.value.store(true, ordering: .releasing)
+        return try all()
+    }
+
+    /// How many deals' sources were read from the file they were left in, if the deals were read.
+    var sourcesRead: Int {
+        guard records.isDone, let read = try? records.value() else { return 0 }
+        return read.sourcesFile?.linesRead ?? 0
+    }
+
+    /// Throws when a deal's sources, left in the file the deals were read from, could not be
+    /// read: what was made from the deals lacks them.
+    ///
+    /// - Throws: ``DamagedDataError`` naming the file.
+    func checkSourcesRead() throws {
+        guard records.isDone, let file = try records.value().sourcesFile else { return }
+        try file.check()
+    }
 
     /// The lines the deals were read from, if they were read from one plain file.
     func lines() throws -> RecordLines? { try records.value().lines }

@@ -2,6 +2,12 @@
 /// optional, as `Deal.init(from:)` and the synthesized conformances of its parts.
 extension Deal: ScannableRecord {
     init(scanning scanner: inout JSONScanner) throws(JSONScanner.Failure) {
+        try self.init(scanning: &scanner, leavingSources: false)
+    }
+
+    /// Reads a deal; `leavingSources` passes over its sources, to be read from the line later
+    /// (``DealSourcesOnDisk``), and leaves them empty.
+    init(scanning scanner: inout JSONScanner, leavingSources: Bool) throws(JSONScanner.Failure) {
         var dealID: String?
         var parties: [DealParty]?
         var dealType: DealType?
@@ -50,6 +56,9 @@ extension Deal: ScannableRecord {
                 isAPAC = try scanner.bool()
             case "confidence":
                 confidence = try scanner.double()
+            case "sources" where leavingSources:
+                try scanner.skipValue()
+                sources = []
             case "sources":
                 var list: [DealSource] = []
                 try scanner.array { scanner throws(JSONScanner.Failure) in

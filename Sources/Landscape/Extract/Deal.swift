@@ -204,7 +204,7 @@ public struct Deal: Sendable, Hashable, Codable {
         }
     }
     public var sources: [DealSource] {
-        get { storage.sources }
+        get { storage.heldSources }
         _modify {
             makeStorageUnique()
             yield &storage.sources
@@ -243,8 +243,11 @@ public struct Deal: Sendable, Hashable, Codable {
         var isCrossBorder: Bool
         var isAPAC: Bool
         var confidence: Double
+        /// Empty while ``onDisk`` holds the sources.
         var sources: [DealSource]
         var flags: [String]
+        /// Where the sources are, for a deal read back with its sources left in its line.
+        var onDisk: DealSourcesOnDisk?
 
         init(
             dealID: String, parties: [DealParty], dealType: DealType, modalities: [String], valueUSD: Double?,
@@ -268,21 +271,37 @@ public struct Deal: Sendable, Hashable, Codable {
             self.flags = flags
         }
 
+        var heldSources: [DealSource] { onDisk?.sources(of: dealID) ?? sources }
+
+        /// A copy to change, with the sources in memory: a deal changed is no longer its line.
         func copy() -> Storage {
             Storage(
                 dealID: dealID, parties: parties, dealType: dealType, modalities: modalities, valueUSD: valueUSD,
                 upfrontUSD: upfrontUSD, valueOriginal: valueOriginal, status: status, announced: announced,
                 countries: countries, isCrossBorder: isCrossBorder, isAPAC: isAPAC, confidence: confidence,
-                sources: sources, flags: flags)
+                sources: heldSources, flags: flags)
         }
     }
 
+    /// Before any change: a deal whose sources are on disk is copied too, with its sources, so
+    /// that a deal changed never passes for its line.
     private mutating func makeStorageUnique() {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        if !isKnownUniquelyReferenced(&storage) || storage.onDisk != nil { storage = storage.copy() }
     }
 
     /// Whether `other` is this deal's very storage, a copy never changed: equal at no cost.
     func isIdentical(to other: Deal) -> Bool { storage === other.storage }
+
+    /// Leaves the deal's sources in the line it was read from until they are first asked for
+    /// (``DealSourcesOnDisk``); its sources must be empty.
+    mutating func leaveSources(on disk: DealSourcesOnDisk) {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        storage.onDisk = disk
+    }
+
+    /// The policy the deal's flags were set under, for a deal read back unchanged from a file
+    /// whose flags are known to be that policy's (``DealSourcesFile/flaggedUnder``).
+    var flagsRecordedUnder: String? { storage.onDisk?.file.flaggedUnder }
 
     public static func == (lhs: Deal, rhs: Deal) -> Bool {
         if lhs.isIdentical(to: rhs) { return true }
@@ -291,7 +310,7 @@ public struct Deal: Sendable, Hashable, Codable {
             && a.modalities == b.modalities && a.valueUSD == b.valueUSD && a.upfrontUSD == b.upfrontUSD
             && a.valueOriginal == b.valueOriginal && a.status == b.status && a.announced == b.announced
             && a.countries == b.countries && a.isCrossBorder == b.isCrossBorder && a.isAPAC == b.isAPAC
-            && a.confidence == b.confidence && a.sources == b.sources && a.flags == b.flags
+            && a.confidence == b.confidence && a.heldSources == b.heldSources && a.flags == b.flags
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -308,7 +327,7 @@ public struct Deal: Sendable, Hashable, Codable {
         hasher.combine(storage.isCrossBorder)
         hasher.combine(storage.isAPAC)
         hasher.combine(storage.confidence)
-        hasher.combine(storage.sources)
+        hasher.combine(storage.heldSources)
         hasher.combine(storage.flags)
     }
 

@@ -111,20 +111,10 @@ public enum Pipeline {
         let articleIndexes = ArticleIndexCache(cache: cache)
         let stamps = FileStamps(cacheDirectory: cache.directory)
         let parentArticles = BackgroundWork { try ParentArticles(parent, indexes: articleIndexes, jobs: jobs) }
-        // Read only on a night that changes deals: a quiet night links the parent's unread.
-        let parentDeals = DealRecords(
-            count: parent?.files(of: .deals).reduce(0) { $0 + $1.rows } ?? 0,
-            readWithLines: {
-                guard let (deals, lines) = try parent?.recordsWithLines(Deal.self, .deals) else {
-                    return DealRecords.Read(deals: [], lines: nil)
-                }
-                return DealRecords.Read(deals: deals, lines: lines)
-            },
-            outlines: {
-                guard let (outlines, lines) = try parent?.recordsWithLines(DealOutline.self, .deals), let lines else {
-                    return nil
-                }
-                return (outlines, lines)
+        let parentDeals = DealRecords.parent(
+            parent,
+            flaggedUnder: parent.flatMap {
+                DealRecords.areFlagged($0, under: config.policy) ? config.policy.digest : nil
             })
         let state = try StateDatabase(
             outputDirectory: output, pipeline: config.name,

@@ -421,6 +421,12 @@ struct SnapshotLineageTests {
             // and the file is the full recompute's to the byte (above).
             let copied = try #require(try count(nightly, .publish, "deals_copied"))
             #expect(night == 1 ? copied == 0 : copied > 0 && copied < nightly.deals, "night \(night): \(copied)")
+            // The parent's deals are held with their sources left in its file, read for what
+            // needs them (the deals compared, the pages and lists shown); a full recompute,
+            // which merges every deal again, reads them whole.
+            let sourcesRead = try #require(try count(nightly, .publish, "parent_deal_sources_read"))
+            #expect(night == 1 ? sourcesRead == 0 : sourcesRead > 0, "night \(night): \(sourcesRead)")
+            #expect(try count(full, .publish, "parent_deal_sources_read") == 0)
             deals.append(nightly.deals)
         }
         // Night 2 added three deals; night 3's report joined one of them; nothing rolled off.

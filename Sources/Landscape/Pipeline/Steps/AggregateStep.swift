@@ -29,7 +29,12 @@ struct AggregateStep: StageStep {
     func count(_ deduped: Keyed<DedupeStep.Deduped>) -> Int { deduped.value.deals.count }
 
     func key(_ deduped: Keyed<DedupeStep.Deduped>) -> String? {
-        StageKey.make(.aggregate, inputs: ["dedupe \(deduped.key)", "policy \(policy.digest)"])
+        Self.key(dedupe: deduped.key, policy: policy)
+    }
+
+    /// The key of aggregating the output of dedupe's key `dedupe` under `policy`.
+    static func key(dedupe: String, policy: PolicyLens) -> String {
+        StageKey.make(.aggregate, inputs: ["dedupe \(dedupe)", "policy \(policy.digest)"])
     }
 
     func run(_ deduped: Keyed<DedupeStep.Deduped>, key: String?, isCached: Bool) throws -> StepOutput<Aggregated> {

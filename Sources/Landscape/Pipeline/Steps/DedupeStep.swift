@@ -117,7 +117,7 @@ struct DedupeStep: StageStep {
         guard let continuation = continuation(extractKey: input.extracted.key) else {
             let reports = try input.extracted.value.reports()
             let merged = DealMerger.merge(
-                reports, windowDays: options.dealWindowDays, previous: try parentDeals.all(), jobs: jobs)
+                reports, windowDays: options.dealWindowDays, previous: try parentDeals.allWithSources(), jobs: jobs)
             return MergedDeals(
                 deals: DealRecords(merged.deals), stored: .all(merged.deals),
                 partySetsSharingSources: merged.partySetsSharingSources, partySetsMerged: merged.partySetsMerged,
@@ -157,7 +157,7 @@ struct DedupeStep: StageStep {
         }
         let merged = DealMerger.merge(
             reports, touching: continuation.touched, partySetsSharingSources: sharing,
-            windowDays: options.dealWindowDays, previous: try parentDeals.all(), jobs: jobs)
+            windowDays: options.dealWindowDays, previous: try parentDeals.allWithSources(), jobs: jobs)
         let stored: DedupeCache.StoredDeals =
             if patchesParent, let remerged = merged.remerged {
                 .patch(parentDeals: parentDealsDigest, partySets: remerged.partySets, deals: remerged.deals)

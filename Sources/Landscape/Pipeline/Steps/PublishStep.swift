@@ -26,6 +26,13 @@ struct PublishStep: StageStep {
         let made = try contents.files(compression: compression)
         let (files, changes) = (made.files, made.changes)
         let staged = try writer.stage(files, id: id, parent: parent, stamps: stamps, jobs: jobs)
+        do {
+            // A deal whose sources could not be read from the parent's file was written without them.
+            try contents.previousDeals.checkSourcesRead()
+        } catch {
+            staged.discard()
+            throw error
+        }
         if let (parts, key) = made.reportParts {
             let dealsPath = RecordSet.deals.path(compression: compression)
             let dealsFile = staged.files.first { $0.path == dealsPath }?.sha256
@@ -46,7 +53,7 @@ struct PublishStep: StageStep {
         // Rows written, the snapshot's and the cache's, are counted for every stage alike (``RowTally``).
         var counts = [
             "changes": changes, "files_shared": staged.linked, "deal_pages_keyed": made.dealPagesKeyed,
-            "deals_copied": made.dealsCopied.value,
+            "deals_copied": made.dealsCopied.value, "parent_deal_sources_read": contents.previousDeals.sourcesRead,
             "rows_shared": staged.files.reduce(0) { $0 + $1.rows } - staged.rowsWritten,
         ]
         // What the night read of the parent's articles and deals, any stage: the incremental claim, checkable.

@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+@testable import Landscape
+
+/// Deals read back with their sources left in the file are the deals read whole, read their
+/// sources once and only when asked, and never pass a changed deal off as its line.
+@Suite("Extract: a deal's sources left on its line")
+struct DealSourcesOnDiskTests {
+    /// Merged deals of random reports, some flagged, written as a deals file; the deals read
+    /// whole, and read again with their sources left in the file under the policy `p1`.
+    static func written(seed: UInt64 = 5) throws -> (path: String, whole: [Deal], left: [Deal], file: DealSourcesFile) {
+        var random = IncrementalMergeTests.SplitMix(state: seed)
+        var deals = DealMerger.merge(
+            IncrementalMergeTests.reports(of: 0..<80, version: 0, random: &random), windowDays: 30, previous: [],
+            jobs: 2
+        )
+        .deals
+        for index in deals.indices where index % 3 == 0 { deals[index].flags = ["recorded"] }
+        let path = FilePaths.join(try TestPaths.makeTemporaryDirectory(), "deals.jsonl")
+        try Data(deals.jsonLines()).write(to: URL(fileURLWithPath: path))
+        let whole = try JSONLinesReader.read(Deal.self, from: path, jobs: 2)
+        var (records, places) = try JSONLinesReader.readPlaced(DealLeavingSources.self, from: path, jobs: 2)
+        let lines = try IncrementalMergeTests.lines(of: path)
+        #expect(places == lines.places)
+        let file = try #require(DealSourcesFile(lines, flaggedUnder: "p1"))
+        for index in records.indices {
+            #expect(records[index].leftSources && records[index].deal.sources.isEmpty)
+            records[index].deal.leaveSources(on: DealSourcesOnDisk(file: file, line: lines.places[index]))
+        }
+        return (path, whole, records.map(\.deal), file)
+    }
+
+    @Test("deals with their sources on disk equal the deals read whole, and each line is read once, when first asked")
+    func equalToWhole() throws {
+        let (_, whole, left, file) = try Self.written()
+        #expect(whole.count > 40)
+        // Everything but the sources is in memory: nothing is read for it.
+        for (a, b) in zip(left, whole) {
+            #expect(a.dealID == b.dealID && a.parties == b.parties && a.flags == b.flags && a.announced == b.announced)
+            #expect(a.flagsRecordedUnder == "p1" && b.flagsRecordedUnder == nil)
+        }
+        #expect(file.linesRead == 0)
+        #expect(left[3].sources == whole[3].sources && file.linesRead == 1)
+        #expect(left[3].sources.first?.evidence == whole[3].sources.first?.evidence && file.linesRead == 1)
+        #expect(left == whole)
+        #expect(left.jsonLines() == whole.jsonLines())
+        #expect(file.linesRead == whole.count)
+        try file.check()
+    }
+
+    @Test(
+        "a deal changed takes its sources into memory and no longer passes for its line; setting what it has changes nothing"
+    )
+    func changedDeal() throws {
+        let (_, whole, left, file) = try Self.written()
+        var same = left[0]
+        same.flags = left[0].flags
+        #expect(same.isIdentical(to: left[0]) && same.flagsRecordedUnder == "p1")
+        var changed = left[1]
+        changed.confidence = 0.01
+        #expect(changed.flagsRecordedUnder == nil && left[1].flagsRecordedUnder == "p1")
+        #expect(changed.sources == whole[1].sources && changed.sources.count == whole[1].sources.count)
+        var reflagged = left[2]
+        reflagged.flags = ["other"]
+        #expect(reflagged.flagsRecordedUnder == nil && reflagged.sources == whole[2].sources)
+        var resourced = left[4]
+        resourced.sources.append(
+            DealSource(articleID: "extra", url: nil, title: nil, published: nil, evidence: "One more report."))
+        #expect(resourced.sources == whole[4].sources + [resourced.sources.last!])
+        #expect(left[4].sources == whole[4].sources)
+        #expect(file.linesRead == 3)
+    }
+
+    @Test(
+        "a policy keeps the flags of deals read unchanged from a file flagged under it, reading no evidence; another policy sets them again"
+    )
+    func flagsUnderPolicy() throws {
+        let (_, whole, left, file) = try Self.written()
+        var rule = FlagRule(name: "signed")
+        rule.evidenceWords = ["signed"]
+        let same = PolicyLens(blocs: .none, watchLists: [], rules: [rule], digest: "p1")
+        #expect(same.flagged(left).map(\.flags) == whole.map(\.flags))
+        #expect(file.linesRead == 0)
+        let other = PolicyLens(blocs: .none, watchLists: [], rules: [rule], digest: "p2")
+        let reflagged = other.flagged(left)
+        #expect(reflagged.allSatisfy { $0.flags == ["signed"] && $0.flagsRecordedUnder == nil })
+        #expect(file.linesRead == left.count)
+    }
+
+    @Test("a line that no longer reads as its deal leaves it without sources and is named; a file replaced is not read")
+    func damagedLine() throws {
+        let (path, whole, left, file) = try Self.written()
+        let lines = try IncrementalMergeTests.lines(of: path)
+        // Overwritten in place: the file held open is the one read, but its bytes changed.
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.write(contentsOf: Data(repeating: UInt8(ascii: "x"), count: 64))
+        try handle.close()
+        #expect(left[0].sources.isEmpty && !whole[0].sources.isEmpty)
+        #expect(left[1].sources == whole[1].sources)
+        do {
+            try file.check()
+            Issue.record("a line that no longer reads as its deal was not named")
+        } catch {
+            #expect(error.path == path && error.problem.contains(whole[0].dealID), "\(error)")
+        }
+        // Replaced since its lines were read: not opened at all.
+        try Data(whole.reversed().jsonLines()).write(to: URL(fileURLWithPath: path + ".new"))
+        #expect(rename(path + ".new", path) == 0)
+        #expect(DealSourcesFile(lines, flaggedUnder: "p1") == nil)
+    }
+}
