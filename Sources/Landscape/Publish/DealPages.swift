@@ -111,34 +111,63 @@ enum DealPages {
     /// The label of the page of deals without a day.
     static let undated = "undated"
 
+    /// How many deals' rows are made into one piece of a page: a quarter of a million articles'
+    /// landscape lists some 70,000 deals, a page of 50 MB that is never whole in memory.
+    static let rowsPerPiece = 2048
+
     /// The page as HTML, in the style of `report.html`, which it links back to.
     static func html(_ page: Page, ratesDate: String?) -> String {
-        var html = HTMLReport.head(title: "Deals · \(page.label)")
-        html += """
+        var bytes: [UInt8] = []
+        writeHTML(page, ratesDate: ratesDate) { bytes += $0 }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Hands ``html(_:ratesDate:)`` to `emit`, piece after piece.
+    static func writeHTML(_ page: Page, ratesDate: String?, to emit: (_ piece: [UInt8]) throws -> Void) rethrows {
+        var head = HTMLReport.head(title: "Deals · \(page.label)")
+        head += """
             <header><h1>Deals \(page.label == undated ? "without a day" : "announced in " + ReportFormat.html(page.label))</h1>
             <p><a href="../report.html">The landscape</a> · \(ReportFormat.count(page.deals.count, "deal", "deals")),
              newest first. Rumoured and terminated deals are listed with their status.\(rates(ratesDate))</p>
             </header>
             <table><thead><tr>
             """
-        html += HTMLReport.dealHeader + "</tr></thead><tbody>"
+        try emit(Array((head + HTMLReport.dealHeader + "</tr></thead><tbody>").utf8))
         // Each row is an anchor, which the report's findings link to.
-        for deal in page.deals {
-            html += "<tr id=\"\(ReportFormat.html(deal.dealID))\">" + HTMLReport.dealCells(deal) + "</tr>"
+        try writeRows(page.deals, to: emit) {
+            "<tr id=\"\(ReportFormat.html($0.dealID))\">" + HTMLReport.dealCells($0) + "</tr>"
         }
-        return html + "</tbody></table>\n</body>\n</html>\n"
+        try emit(Array("</tbody></table>\n</body>\n</html>\n".utf8))
     }
 
     /// The page as Markdown, linking back to `report.md`.
     static func markdown(_ page: Page, ratesDate: String?) -> String {
-        var lines = [
+        var bytes: [UInt8] = []
+        writeMarkdown(page, ratesDate: ratesDate) { bytes += $0 }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Hands ``markdown(_:ratesDate:)`` to `emit`, piece after piece.
+    static func writeMarkdown(_ page: Page, ratesDate: String?, to emit: (_ piece: [UInt8]) throws -> Void) rethrows {
+        let head = [
             "# Deals " + (page.label == undated ? "without a day" : "announced in \(page.label)"), "",
             "[The landscape](../report.md) · \(ReportFormat.count(page.deals.count, "deal", "deals")), newest first. "
                 + "Rumoured and terminated deals are listed with their status.\(rates(ratesDate))",
             "", "| " + MarkdownReport.dealHeader + " |", "| " + MarkdownReport.dealAlignment + " |",
         ]
-        for deal in page.deals { lines.append("| " + MarkdownReport.dealCells(deal) + " |") }
-        return lines.joined(separator: "\n") + "\n"
+        try emit(Array((head.joined(separator: "\n") + "\n").utf8))
+        try writeRows(page.deals, to: emit) { "| " + MarkdownReport.dealCells($0) + " |\n" }
+    }
+
+    /// The rows of `deals`, ``rowsPerPiece`` to a piece.
+    private static func writeRows(
+        _ deals: [Deal], to emit: (_ piece: [UInt8]) throws -> Void, row: (Deal) -> String
+    ) rethrows {
+        for start in stride(from: 0, to: deals.count, by: rowsPerPiece) {
+            var piece = ""
+            for deal in deals[start..<min(start + rowsPerPiece, deals.count)] { piece += row(deal) }
+            try emit(Array(piece.utf8))
+        }
     }
 
     private static func rates(_ date: String?) -> String {

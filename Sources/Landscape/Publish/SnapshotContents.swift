@@ -186,11 +186,11 @@ struct SnapshotContents {
                 }
                 return found
             }
-            add(path + ".html", rows: nil, contentKey: Self.contentKey([page.key, "html"]), isPlain: true) {
-                Array(DealPages.html(try dealsOfPage(), ratesDate: ratesDate).utf8)
+            add(path + ".html", rows: nil, contentKey: Self.contentKey([page.key, "html"]), isPlain: true) { emit in
+                try DealPages.writeHTML(try dealsOfPage(), ratesDate: ratesDate, to: emit)
             }
-            add(path + ".md", rows: nil, contentKey: Self.contentKey([page.key, "md"]), isPlain: true) {
-                Array(DealPages.markdown(try dealsOfPage(), ratesDate: ratesDate).utf8)
+            add(path + ".md", rows: nil, contentKey: Self.contentKey([page.key, "md"]), isPlain: true) { emit in
+                try DealPages.writeMarkdown(try dealsOfPage(), ratesDate: ratesDate, to: emit)
             }
         }
         return SnapshotFiles(
