@@ -115,40 +115,51 @@ public struct DuplicateGroups {
         var bits = 10
         while (1 << bits) < 16 * count && bits < 30 { bits += 1 }
         let (markCount, shift) = (1 << bits, UInt64(64 - bits))
-        // Every band's mark of every record, band by band, made in one pass over the signatures
-        // in memory order (a band alone would read a cache line of each signature for a few
-        // values), the records split between the cores.
-        var marks = [UInt32](repeating: 0, count: count * bands)
-        marks.withUnsafeMutableBufferPointer { marks in
-            nonisolated(unsafe) let marks = marks
-            let workers = max(1, min(jobs, count))
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for index in (worker * count / workers)..<((worker + 1) * count / workers)
-                where signatures.hasWords[index] {
-                    for band in 0..<bands {
-                        let key = signatures.bandKey(index, columns: (band * rows)..<((band + 1) * rows))
-                        marks[band * count + index] = UInt32(truncatingIfNeeded: key >> shift)
+        // Bands are marked a few at a time: every record's marks of those bands in one pass over
+        // the signatures in memory order (a band alone would read a cache line of each signature
+        // for a few values), the records split between the cores. A pass reads the same bytes of
+        // each signature whatever the bands' number, and holds a million records' marks of eight
+        // bands, 32 MB, not of all of them.
+        var candidates: [[Int32]] = []
+        candidates.reserveCapacity(bands)
+        for firstBand in stride(from: 0, to: bands, by: Self.bandsPerPass) {
+            let passBands = firstBand..<min(bands, firstBand + Self.bandsPerPass)
+            var marks = [UInt32](repeating: 0, count: count * passBands.count)
+            marks.withUnsafeMutableBufferPointer { marks in
+                nonisolated(unsafe) let marks = marks
+                let workers = max(1, min(jobs, count))
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    for index in (worker * count / workers)..<((worker + 1) * count / workers)
+                    where signatures.hasWords[index] {
+                        for band in passBands {
+                            let key = signatures.bandKey(index, columns: (band * rows)..<((band + 1) * rows))
+                            marks[(band - firstBand) * count + index] = UInt32(truncatingIfNeeded: key >> shift)
+                        }
                     }
                 }
             }
-        }
-        let made = marks
-        return parallelMap(Array(0..<bands), jobs: jobs) { band in
-            let first = band * count
-            var seen = MarkBits(count: markCount)
-            var repeated = MarkBits(count: markCount)
-            for index in 0..<count where signatures.hasWords[index] {
-                let mark = Int(made[first + index])
-                if seen.contains(mark) { repeated.insert(mark) } else { seen.insert(mark) }
+            let made = marks
+            candidates += parallelMap(Array(0..<passBands.count), jobs: jobs) { offset in
+                let first = offset * count
+                var seen = MarkBits(count: markCount)
+                var repeated = MarkBits(count: markCount)
+                for index in 0..<count where signatures.hasWords[index] {
+                    let mark = Int(made[first + index])
+                    if seen.contains(mark) { repeated.insert(mark) } else { seen.insert(mark) }
+                }
+                var members: [Int32] = []
+                for index in 0..<count
+                where signatures.hasWords[index] && repeated.contains(Int(made[first + index])) {
+                    members.append(Int32(index))
+                }
+                return members
             }
-            var members: [Int32] = []
-            for index in 0..<count
-            where signatures.hasWords[index] && repeated.contains(Int(made[first + index])) {
-                members.append(Int32(index))
-            }
-            return members
         }
+        return candidates
     }
+
+    /// How many bands' marks ``bandCandidates(_:jobs:)`` makes in one pass.
+    static let bandsPerPass = 8
 
     /// The bands and rows per band for a threshold. Texts of similarity `s` share a band with
     /// chance `1 - (1 - s^rows)^bands`; the split chosen is the one that finds pairs 0.1 above
