@@ -20,7 +20,8 @@ final class DealSourcesFile: Sendable {
     private let state = Mutex<State>(State())
 
     private struct State {
-        var linesRead = 0
+        /// The sources read, by where their line starts: each line is read once.
+        var read: [Int: [DealSource]] = [:]
         var failure: DamagedDataError?
     }
 
@@ -40,7 +41,7 @@ final class DealSourcesFile: Sendable {
     deinit { close(descriptor) }
 
     /// How many deals' sources were read from their lines.
-    var linesRead: Int { state.withLock { $0.linesRead } }
+    var linesRead: Int { state.withLock { $0.read.count } }
 
     /// Throws the first failure to read a deal's sources: a deal whose line could not be read
     /// has no sources, so nothing made from the deals may be published.
@@ -50,9 +51,13 @@ final class DealSourcesFile: Sendable {
         if let failure = state.withLock({ $0.failure }) { throw failure }
     }
 
-    /// The sources of the deal `dealID` on the line at `place`; none, and a failure kept for
-    /// ``check()``, when the line cannot be read or is not that deal's.
+    /// The sources of the deal `dealID` on the line at `place`, read the first time they are
+    /// asked for; none, and a failure kept for ``check()``, when the line cannot be read or is
+    /// not that deal's.
     fileprivate func sources(at place: Range<Int>, dealID: String) -> [DealSource] {
+        if let held = state.withLock({ $0.read[place.lowerBound] }) { return held }
+        // Read outside the lock, so that two threads read two lines at once; should both read
+        // one line, the first kept is the one every reader gets.
         var bytes = [UInt8](repeating: 0, count: place.count)
         let got = bytes.withUnsafeMutableBytes { FileBytes.fill($0, from: descriptor, at: place.lowerBound) }
         let deal: Deal? =
@@ -62,7 +67,7 @@ final class DealSourcesFile: Sendable {
                 return try? Deal(scanning: &scanner)
             } : nil
         return state.withLock { state in
-            state.linesRead += 1
+            if let held = state.read[place.lowerBound] { return held }
             guard let deal, deal.dealID == dealID else {
                 if state.failure == nil {
                     state.failure = DamagedDataError(
@@ -70,30 +75,28 @@ final class DealSourcesFile: Sendable {
                 }
                 return []
             }
+            state.read[place.lowerBound] = deal.sources
             return deal.sources
         }
     }
 }
 
-/// Where one deal's sources are: its line in a ``DealSourcesFile``, read once, when first asked.
-final class DealSourcesOnDisk: Sendable {
+/// Where one deal's sources are: its line in a ``DealSourcesFile``. Held in the deal itself,
+/// a million deals' lines take no allocation of their own.
+struct DealSourcesOnDisk: Sendable {
     let file: DealSourcesFile
-    private let line: (start: Int, count: Int32)
-    private let read = Mutex<[DealSource]?>(nil)
+    private let start: Int
+    private let count: Int32
 
     init(file: DealSourcesFile, line: Range<Int>) {
         self.file = file
-        self.line = (line.lowerBound, Int32(clamping: line.count))
+        start = line.lowerBound
+        count = Int32(clamping: line.count)
     }
 
     /// The sources, read from the line the first time; `dealID` is the deal the line must hold.
     func sources(of dealID: String) -> [DealSource] {
-        read.withLock { held in
-            if let held { return held }
-            let found = file.sources(at: line.start..<line.start + Int(line.count), dealID: dealID)
-            held = found
-            return found
-        }
+        file.sources(at: start..<start + Int(count), dealID: dealID)
     }
 }
 
