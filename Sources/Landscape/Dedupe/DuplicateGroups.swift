@@ -115,47 +115,55 @@ public struct DuplicateGroups {
         var bits = 10
         while (1 << bits) < 16 * count && bits < 30 { bits += 1 }
         let (markCount, shift) = (1 << bits, UInt64(64 - bits))
-        // Bands are marked a few at a time: every record's marks of those bands in one pass over
-        // the signatures in memory order (a band alone would read a cache line of each signature
-        // for a few values), the records split between the cores. A pass reads the same bytes of
-        // each signature whatever the bands' number, and holds a million records' marks of eight
-        // bands, 32 MB, not of all of them.
         var candidates: [[Int32]] = []
         candidates.reserveCapacity(bands)
+        // Bands are marked a few at a time, holding a million records' marks of eight bands,
+        // 32 MB, not of all of them.
         for firstBand in stride(from: 0, to: bands, by: Self.bandsPerPass) {
             let passBands = firstBand..<min(bands, firstBand + Self.bandsPerPass)
-            var marks = [UInt32](repeating: 0, count: count * passBands.count)
-            marks.withUnsafeMutableBufferPointer { marks in
-                nonisolated(unsafe) let marks = marks
-                let workers = max(1, min(jobs, count))
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    for index in (worker * count / workers)..<((worker + 1) * count / workers)
-                    where signatures.hasWords[index] {
-                        for band in passBands {
-                            let key = signatures.bandKey(index, columns: (band * rows)..<((band + 1) * rows))
-                            marks[(band - firstBand) * count + index] = UInt32(truncatingIfNeeded: key >> shift)
-                        }
-                    }
-                }
-            }
-            let made = marks
+            let marks = Self.marks(signatures, bands: passBands, rows: rows, shift: shift, jobs: jobs)
             candidates += parallelMap(Array(0..<passBands.count), jobs: jobs) { offset in
                 let first = offset * count
                 var seen = MarkBits(count: markCount)
                 var repeated = MarkBits(count: markCount)
                 for index in 0..<count where signatures.hasWords[index] {
-                    let mark = Int(made[first + index])
+                    let mark = Int(marks[first + index])
                     if seen.contains(mark) { repeated.insert(mark) } else { seen.insert(mark) }
                 }
                 var members: [Int32] = []
                 for index in 0..<count
-                where signatures.hasWords[index] && repeated.contains(Int(made[first + index])) {
+                where signatures.hasWords[index] && repeated.contains(Int(marks[first + index])) {
                     members.append(Int32(index))
                 }
                 return members
             }
         }
         return candidates
+    }
+
+    /// Every record's mark of each band of `bands`, band after band: the top bits of its bucket
+    /// key. Made in one pass over the signatures in memory order (a band alone would read a cache
+    /// line of each signature for a few values; a pass reads the same bytes whatever the bands'
+    /// number), the records split between the cores.
+    private static func marks(
+        _ signatures: SignatureTable, bands: Range<Int>, rows: Int, shift: UInt64, jobs: Int
+    ) -> [UInt32] {
+        let count = signatures.count
+        var marks = [UInt32](repeating: 0, count: count * bands.count)
+        marks.withUnsafeMutableBufferPointer { marks in
+            nonisolated(unsafe) let marks = marks
+            let workers = max(1, min(jobs, count))
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for index in (worker * count / workers)..<((worker + 1) * count / workers)
+                where signatures.hasWords[index] {
+                    for band in bands {
+                        let key = signatures.bandKey(index, columns: (band * rows)..<((band + 1) * rows))
+                        marks[(band - bands.lowerBound) * count + index] = UInt32(truncatingIfNeeded: key >> shift)
+                    }
+                }
+            }
+        }
+        return marks
     }
 
     /// How many bands' marks ``bandCandidates(_:jobs:)`` makes in one pass.

@@ -13,10 +13,9 @@ import Synchronization
 /// unchanged keeps its flags under that policy (``Deal/flagsRecordedUnder``), so setting flags
 /// again, which may read every deal's evidence, is spared.
 final class DealSourcesFile: Sendable {
-    let path: String
     /// The digest of the policy the deals' flags were set under.
     let flaggedUnder: String
-    private let descriptor: Int32
+    private let file: RecordLines.OpenedFile
     private let state = Mutex<State>(State())
 
     private struct State {
@@ -27,18 +26,10 @@ final class DealSourcesFile: Sendable {
 
     /// Opens the file the lines were read from; nil when it is not the file read any more.
     init?(_ lines: RecordLines, flaggedUnder policy: String) {
-        let descriptor = open(lines.path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        guard FileStamps.stamp(ofOpen: descriptor) == lines.stamp else {
-            close(descriptor)
-            return nil
-        }
-        self.descriptor = descriptor
-        path = lines.path
+        guard let file = try? lines.opened() else { return nil }
+        self.file = file
         flaggedUnder = policy
     }
-
-    deinit { close(descriptor) }
 
     /// How many deals' sources were read from their lines.
     var linesRead: Int { state.withLock { $0.read.count } }
@@ -58,25 +49,49 @@ final class DealSourcesFile: Sendable {
         if let held = state.withLock({ $0.read[place.lowerBound] }) { return held }
         // Read outside the lock, so that two threads read two lines at once; should both read
         // one line, the first kept is the one every reader gets.
-        var bytes = [UInt8](repeating: 0, count: place.count)
-        let got = bytes.withUnsafeMutableBytes { FileBytes.fill($0, from: descriptor, at: place.lowerBound) }
-        let deal: Deal? =
-            got == place.count
-            ? bytes.withUnsafeBufferPointer { buffer in
-                var scanner = JSONScanner(buffer)
-                return try? Deal(scanning: &scanner)
-            } : nil
+        let found = (try? file.read(place)).flatMap(Self.sourcesOfLine)
         return state.withLock { state in
             if let held = state.read[place.lowerBound] { return held }
-            guard let deal, deal.dealID == dealID else {
+            guard let found, found.dealID == dealID else {
                 if state.failure == nil {
                     state.failure = DamagedDataError(
-                        path: path, problem: "the deal \(dealID) at byte \(place.lowerBound) no longer reads as it did")
+                        path: file.path,
+                        problem: "the deal \(dealID) at byte \(place.lowerBound) no longer reads as it did")
                 }
                 return []
             }
-            state.read[place.lowerBound] = deal.sources
-            return deal.sources
+            state.read[place.lowerBound] = found.sources
+            return found.sources
+        }
+    }
+
+    /// The id and sources of the deal on `line`, its other fields passed over; nil for a line
+    /// that does not read as a deal's.
+    private static func sourcesOfLine(_ line: [UInt8]) -> (dealID: String, sources: [DealSource])? {
+        line.withUnsafeBufferPointer { buffer -> (dealID: String, sources: [DealSource])? in
+            var scanner = JSONScanner(buffer)
+            var dealID: String?
+            var sources: [DealSource]?
+            do throws(JSONScanner.Failure) {
+                try scanner.object { scanner, key throws(JSONScanner.Failure) in
+                    switch key {
+                    case "deal_id":
+                        dealID = try scanner.string()
+                    case "sources":
+                        var list: [DealSource] = []
+                        try scanner.array { scanner throws(JSONScanner.Failure) in
+                            list.append(try DealSource(scanning: &scanner))
+                        }
+                        sources = list
+                    default:
+                        try scanner.skipValue()
+                    }
+                }
+            } catch {
+                return nil
+            }
+            guard scanner.isAtEnd(), let dealID, let sources else { return nil }
+            return (dealID, sources)
         }
     }
 }

@@ -15,13 +15,40 @@ struct RecordLines: Sendable {
     /// - Throws: ``DamagedDataError`` naming the file when it changed, cannot be read, or ends
     ///   before a range read; or what `body` throws.
     func reading<Result>(_ body: (_ read: (Range<Int>) throws -> [UInt8]) throws -> Result) throws -> Result {
+        let file = try opened()
+        return try body { try file.read($0) }
+    }
+
+    /// The file opened, once it is known to be the one read, for a reader that reads a line now
+    /// and then for as long as it holds it.
+    ///
+    /// - Throws: ``DamagedDataError`` naming the file when it changed or cannot be read.
+    func opened() throws(DamagedDataError) -> OpenedFile {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw DamagedDataError(path: path, problem: "missing or unreadable") }
-        defer { close(descriptor) }
         guard FileStamps.stamp(ofOpen: descriptor) == stamp else {
+            close(descriptor)
             throw DamagedDataError(path: path, problem: "changed since this run read it")
         }
-        return try body { range in
+        return OpenedFile(path: path, descriptor: descriptor)
+    }
+
+    /// A file of records, open; closed when let go.
+    final class OpenedFile: Sendable {
+        let path: String
+        private let descriptor: Int32
+
+        fileprivate init(path: String, descriptor: Int32) {
+            self.path = path
+            self.descriptor = descriptor
+        }
+
+        deinit { close(descriptor) }
+
+        /// The bytes at `range`.
+        ///
+        /// - Throws: ``DamagedDataError`` naming the file when it ends before the range does.
+        func read(_ range: Range<Int>) throws(DamagedDataError) -> [UInt8] {
             var bytes = [UInt8](repeating: 0, count: range.count)
             let got = bytes.withUnsafeMutableBytes { FileBytes.fill($0, from: descriptor, at: range.lowerBound) }
             guard got == range.count else {
