@@ -60,11 +60,7 @@ extension Deal: ScannableRecord {
                 try scanner.skipValue()
                 sources = []
             case "sources":
-                var list: [DealSource] = []
-                try scanner.array { scanner throws(JSONScanner.Failure) in
-                    list.append(try DealSource(scanning: &scanner))
-                }
-                sources = list
+                sources = try DealSource.list(scanning: &scanner)
             case "flags":
                 flags =
                     scanner.null()
@@ -121,6 +117,15 @@ extension DealParty {
 }
 
 extension DealSource {
+    /// A deal's `sources` array.
+    static func list(scanning scanner: inout JSONScanner) throws(JSONScanner.Failure) -> [DealSource] {
+        var list: [DealSource] = []
+        try scanner.array { scanner throws(JSONScanner.Failure) in
+            list.append(try DealSource(scanning: &scanner))
+        }
+        return list
+    }
+
     init(scanning scanner: inout JSONScanner) throws(JSONScanner.Failure) {
         var articleID: String?
         var url: String?

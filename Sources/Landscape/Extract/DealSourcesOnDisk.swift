@@ -78,11 +78,7 @@ final class DealSourcesFile: Sendable {
                     case "deal_id":
                         dealID = try scanner.string()
                     case "sources":
-                        var list: [DealSource] = []
-                        try scanner.array { scanner throws(JSONScanner.Failure) in
-                            list.append(try DealSource(scanning: &scanner))
-                        }
-                        sources = list
+                        sources = try DealSource.list(scanning: &scanner)
                     default:
                         try scanner.skipValue()
                     }
