@@ -39,20 +39,34 @@ public enum ArticleDeduper {
     ) -> (articles: [Article], counts: DuplicateGroups.Counts) {
         let (groups, counts) = groups(
             ids: articles.map(\.articleID), firstSeen: articles.map(\.firstSeen), published: articles.map(\.published),
-            fingerprints: fingerprints, options: options)
+            fingerprints: FingerprintBlocks(signatures: fingerprints.signatures, exactKeys: fingerprints.exactKeys),
+            options: options)
         return (zip(articles, groups).map { $0.grouped($1) }, counts)
     }
 
     /// The story group of each article, given its id, sightings and fingerprint (all in one
     /// order): what grouping reads of an article, so that articles at rest need not be read.
     static func groups(
-        ids: [String], firstSeen: [Timestamp], published: [Timestamp?], fingerprints: ArticleFingerprints,
+        ids: [String], firstSeen: [Timestamp], published: [Timestamp?], fingerprints: FingerprintBlocks,
         options: DedupeOptions, jobs: Int = 1
     ) -> (groups: [StoryGroup], counts: DuplicateGroups.Counts) {
-        precondition(fingerprints.count == ids.count && firstSeen.count == ids.count && published.count == ids.count)
-        // Precedence: first seen, then published, then id. The sightings are sorted as plain
-        // integers and the ids compared only on a tie, a fraction of the cost of comparing
-        // tuples for a million articles.
+        precondition(fingerprints.count == ids.count)
+        let order = order(ids: ids, firstSeen: firstSeen, published: published, jobs: jobs)
+        let groups = DuplicateGroups(
+            threshold: options.nearDuplicateThreshold, permutations: options.minhashPermutations)
+        let (originals, counts) = groups.originals(fingerprints, order: order, jobs: jobs)
+        let stories = ids.indices.map { index in
+            let original = originals[index]
+            return StoryGroup(duplicateOf: original == index ? nil : ids[original], clusterID: ids[original])
+        }
+        return (stories, counts)
+    }
+
+    /// Each article's place when all are sorted by precedence: first seen, then published, then id.
+    private static func order(ids: [String], firstSeen: [Timestamp], published: [Timestamp?], jobs: Int) -> [Int] {
+        precondition(firstSeen.count == ids.count && published.count == ids.count)
+        // The sightings are sorted as plain integers and the ids compared only on a tie, a
+        // fraction of the cost of comparing tuples for a million articles.
         struct Rank {
             let firstSeen: Int64
             let published: Int64
@@ -70,15 +84,7 @@ public enum ArticleDeduper {
         }
         var order = [Int](repeating: 0, count: ids.count)
         for (position, rank) in sorted.enumerated() { order[Int(rank.index)] = position }
-        let groups = DuplicateGroups(
-            threshold: options.nearDuplicateThreshold, permutations: options.minhashPermutations)
-        let (originals, counts) = groups.originals(
-            signatures: fingerprints.signatures, exactKeys: fingerprints.exactKeys, order: order, jobs: jobs)
-        let stories = ids.indices.map { index in
-            let original = originals[index]
-            return StoryGroup(duplicateOf: original == index ? nil : ids[original], clusterID: ids[original])
-        }
-        return (stories, counts)
+        return order
     }
 
     /// What dedupe reads of an article: the title and the body, summary or content.

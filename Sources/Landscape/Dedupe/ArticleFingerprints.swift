@@ -95,10 +95,13 @@ public struct ArticleFingerprints: Sendable {
     /// Reads fingerprints written by ``encoded()`` for `hasher`; nil when the bytes are not
     /// such fingerprints or were made with another number of permutations.
     init?(decoding bytes: [UInt8], hasher: MinHasher) {
-        guard bytes.count >= 8, bytes.prefix(4).elementsEqual("LFP1".utf8) else { return nil }
+        guard bytes.count >= 12, bytes.prefix(4).elementsEqual("LFP1".utf8) else { return nil }
         let count = bytes.withUnsafeBytes {
             Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
         }
+        // Each article takes at least its two flag bytes and its signature: a count the bytes
+        // cannot hold is not allocated for.
+        guard count <= (bytes.count - 12) / (2 + 4 * hasher.permutations) else { return nil }
         self.init(hasher: hasher, count: count)
         guard fill([(start: 0, count: count)], jobs: 1, bytes: { _ in bytes }) == [true] else { return nil }
     }

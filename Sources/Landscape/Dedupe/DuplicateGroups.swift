@@ -25,6 +25,8 @@ public struct DuplicateGroups {
         public var candidatePairs = 0
         public var nearDuplicateLinks = 0
         public var exactKeyLinks = 0
+        /// Records whose signatures grouping held: those sharing a bucket with another.
+        public var heldSignatures = 0
     }
 
     /// The group of each record, as the index of its original: the member that comes first in
@@ -34,16 +36,30 @@ public struct DuplicateGroups {
     ///   - signatures: one signature per record.
     ///   - exactKeys: keys that make records duplicates when equal.
     ///   - order: the precedence of each record; the lowest of a group is its original.
-    ///   - jobs: cores to find, band by band, the records that may share a bucket on.
+    ///   - jobs: cores to find, band by band, the records that share a bucket on.
     ///   - visitsLoneRecords: whether every record is visited in every band, as the test of
     ///     leaving lone records out compares with.
     /// - Returns: the original of each record (itself for originals), and what was compared.
     public func originals(
         signatures: SignatureTable, exactKeys: ExactKeys, order: [Int], jobs: Int = 1, visitsLoneRecords: Bool = false
     ) -> ([Int], Counts) {
-        let count = signatures.count
+        originals(
+            FingerprintBlocks(signatures: signatures, exactKeys: exactKeys), order: order, jobs: jobs,
+            visitsLoneRecords: visitsLoneRecords)
+    }
+
+    /// The group of each record of `blocks`, as ``originals(signatures:exactKeys:order:jobs:visitsLoneRecords:)``
+    /// finds it, reading the blocks a few times over instead of holding every signature: only
+    /// the signatures of records that share a bucket with another are held, a small part of a
+    /// landscape's.
+    func originals(
+        _ blocks: FingerprintBlocks, order: [Int], jobs: Int = 1, visitsLoneRecords: Bool = false
+    ) -> ([Int], Counts) {
+        let count = blocks.count
+        precondition(order.count == count)
         var sets = DisjointSets(count: count)
         var counts = Counts()
+        let (members, exactKeys) = bandMembers(blocks, jobs: jobs, visitsLoneRecords: visitsLoneRecords)
         var firstWithKey = HashSlots(capacity: exactKeys.filledSlots)
         for (slot, key) in exactKeys.values.enumerated() where key != 0 {
             let index = slot / ExactKeys.slots
@@ -54,23 +70,19 @@ public struct DuplicateGroups {
             }
         }
         firstWithKey = HashSlots(capacity: 0)
+        let (row, signatures) = Self.signatures(of: members, in: blocks, jobs: jobs)
+        counts.heldSignatures = signatures.count
 
         // Leaders of a bucket: records that matched no earlier leader there. `next` chains them.
         // A record alone in its bucket meets no leader and is met by none, so only the records
-        // that may share a bucket are visited, in the same order: the result is the same.
-        let candidates =
-            visitsLoneRecords
-            ? Array(repeating: (0..<count).filter { signatures.hasWords[$0] }.map(Int32.init), count: bands)
-            : bandCandidates(signatures, jobs: jobs)
-        var bucketHead = HashSlots(capacity: candidates.map(\.count).max() ?? 0)
+        // that share a bucket are visited, in the same order: the result is the same.
+        var bucketHead = HashSlots(capacity: members.map(\.count).max() ?? 0)
         var next = [Int32](repeating: -1, count: count)
-        for (band, members) in candidates.enumerated() {
-            let columns = (band * rows)..<((band + 1) * rows)
+        for bandMembers in members {
             bucketHead.removeAll()
-            for member in members {
-                let index = Int(member)
-                let key = signatures.bandKey(index, columns: columns)
-                var leader = bucketHead[key] ?? -1
+            for member in bandMembers {
+                let index = Int(member.index)
+                var leader = bucketHead[member.key] ?? -1
                 var leaders = 0
                 var matched = false
                 while leader >= 0 {
@@ -80,7 +92,7 @@ public struct DuplicateGroups {
                         break
                     }
                     counts.candidatePairs += 1
-                    if signatures.isSimilar(index, other, threshold: threshold) {
+                    if signatures.isSimilar(Int(row[index]), Int(row[other]), threshold: threshold) {
                         sets.union(other, index)
                         counts.nearDuplicateLinks += 1
                         matched = true
@@ -90,8 +102,8 @@ public struct DuplicateGroups {
                     leader = next[other]
                 }
                 if !matched, leaders < leadersPerBucket {
-                    next[index] = bucketHead[key] ?? -1
-                    bucketHead[key] = Int32(index)
+                    next[index] = bucketHead[member.key] ?? -1
+                    bucketHead[member.key] = Int32(index)
                 }
             }
         }
@@ -104,69 +116,136 @@ public struct DuplicateGroups {
         return ((0..<count).map { original[sets.find($0)] }, counts)
     }
 
-    /// For each band, in order, the records with words whose bucket key may be another's too:
-    /// every record sharing its key, and a few more whose key shares only a mark. Most records
-    /// of a large landscape are alone in their bucket; leaving them out spares the random reads
-    /// of a bucket table of every record, which dominate grouping a million.
-    private func bandCandidates(_ signatures: SignatureTable, jobs: Int) -> [[Int32]] {
-        let (count, rows, bands) = (signatures.count, rows, bands)
-        // One mark per 2^bits keys, room for about sixteen times the records: a key alone in
-        // its bucket shares a mark with another about one time in sixteen.
-        var bits = 10
-        while (1 << bits) < 16 * count && bits < 30 { bits += 1 }
-        let (markCount, shift) = (1 << bits, UInt64(64 - bits))
-        var candidates: [[Int32]] = []
-        candidates.reserveCapacity(bands)
-        // Bands are marked a few at a time, holding a million records' marks of eight bands,
-        // 32 MB, not of all of them.
-        for firstBand in stride(from: 0, to: bands, by: Self.bandsPerPass) {
-            let passBands = firstBand..<min(bands, firstBand + Self.bandsPerPass)
-            let marks = Self.marks(signatures, bands: passBands, rows: rows, shift: shift, jobs: jobs)
-            candidates += parallelMap(Array(0..<passBands.count), jobs: jobs) { offset in
-                let first = offset * count
-                var seen = MarkBits(count: markCount)
-                var repeated = MarkBits(count: markCount)
-                for index in 0..<count where signatures.hasWords[index] {
-                    let mark = Int(marks[first + index])
-                    if seen.contains(mark) { repeated.insert(mark) } else { seen.insert(mark) }
-                }
-                var members: [Int32] = []
-                for index in 0..<count
-                where signatures.hasWords[index] && repeated.contains(Int(marks[first + index])) {
-                    members.append(Int32(index))
-                }
-                return members
-            }
-        }
-        return candidates
+    /// A record with words in one band's bucket: its position and bucket key.
+    struct BandMember {
+        let index: Int32
+        let key: UInt64
     }
 
-    /// Every record's mark of each band of `bands`, band after band: the top bits of its bucket
-    /// key. Made in one pass over the signatures in memory order (a band alone would read a cache
-    /// line of each signature for a few values; a pass reads the same bytes whatever the bands'
-    /// number), the records split between the cores.
-    private static func marks(
-        _ signatures: SignatureTable, bands: Range<Int>, rows: Int, shift: UInt64, jobs: Int
-    ) -> [UInt32] {
-        let count = signatures.count
-        var marks = [UInt32](repeating: 0, count: count * bands.count)
-        marks.withUnsafeMutableBufferPointer { marks in
-            nonisolated(unsafe) let marks = marks
-            let workers = max(1, min(jobs, count))
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for index in (worker * count / workers)..<((worker + 1) * count / workers)
-                where signatures.hasWords[index] {
-                    for band in bands {
-                        let key = signatures.bandKey(index, columns: (band * rows)..<((band + 1) * rows))
-                        marks[(band - bands.lowerBound) * count + index] = UInt32(truncatingIfNeeded: key >> shift)
+    /// For each band, in record order, the records whose bucket key is another's too (every
+    /// record with words, if `visitsLoneRecords`), and every record's exact keys.
+    ///
+    /// Most records of a large landscape are alone in every bucket; leaving them out spares the
+    /// random reads of a bucket table of every record, which dominate grouping a million, and
+    /// holding their signatures. Bands are keyed a few at a time, one read of the blocks each:
+    /// a million records' keys of eight bands are 64 MB, not the 512 MB of their signatures.
+    private func bandMembers(
+        _ blocks: FingerprintBlocks, jobs: Int, visitsLoneRecords: Bool
+    ) -> ([[BandMember]], ExactKeys) {
+        let (count, rows, bands) = (blocks.count, rows, bands)
+        var exactKeys = ExactKeys(emptyRecords: count)
+        var hasWords = [Bool](repeating: false, count: count)
+        var members: [[BandMember]] = []
+        members.reserveCapacity(bands)
+        for firstBand in stride(from: 0, to: bands, by: Self.bandsPerPass) {
+            let passBands = firstBand..<min(bands, firstBand + Self.bandsPerPass)
+            var keys = [UInt64](repeating: 0, count: count * passBands.count)
+            keys.withUnsafeMutableBufferPointer { keys in
+                hasWords.withUnsafeMutableBufferPointer { words in
+                    exactKeys.withUnsafeMutableSlots { slots in
+                        nonisolated(unsafe) let table = (keys: keys, words: words, slots: slots)
+                        let isFirstPass = firstBand == 0
+                        // Each block writes its own records' slots only.
+                        blocks.forEach(jobs: jobs) { start, block in
+                            for (offset, row) in block.rows.enumerated() {
+                                let index = start + offset
+                                if isFirstPass {
+                                    table.words[index] = block.signatures.hasWords[row]
+                                    for slot in 0..<ExactKeys.slots {
+                                        table.slots[index * ExactKeys.slots + slot] =
+                                            block.exactKeys.values[row * ExactKeys.slots + slot]
+                                    }
+                                }
+                                guard block.signatures.hasWords[row] else { continue }
+                                for band in passBands {
+                                    table.keys[(band - passBands.lowerBound) * count + index] =
+                                        block.signatures.bandKey(row, columns: (band * rows)..<((band + 1) * rows))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            let (passKeys, words) = (keys, hasWords)
+            members += parallelMap(Array(0..<passBands.count), jobs: jobs) { offset in
+                let bandKeys = passKeys[(offset * count)..<((offset + 1) * count)]
+                return visitsLoneRecords
+                    ? (0..<count).filter { words[$0] }.map {
+                        BandMember(index: Int32($0), key: bandKeys[bandKeys.startIndex + $0])
+                    }
+                    : Self.sharers(bandKeys, hasWords: words)
+            }
+        }
+        return (members, exactKeys)
+    }
+
+    /// The records with words whose key in `keys` (one per record, a slice of one band's) is
+    /// another's too, in record order.
+    ///
+    /// First by a mark, the top bits of the key, one bit each in a table of about sixteen times
+    /// the records, so a lone key shares its mark with another about one time in sixteen; then,
+    /// among the few that share a mark, by the whole key.
+    private static func sharers(_ keys: ArraySlice<UInt64>, hasWords: [Bool]) -> [BandMember] {
+        let (count, base) = (hasWords.count, keys.startIndex)
+        var bits = 10
+        while (1 << bits) < 16 * count && bits < 30 { bits += 1 }
+        let shift = UInt64(64 - bits)
+        var seen = MarkBits(count: 1 << bits)
+        var repeated = MarkBits(count: 1 << bits)
+        for index in 0..<count where hasWords[index] {
+            let mark = Int(keys[base + index] >> shift)
+            if seen.contains(mark) { repeated.insert(mark) } else { seen.insert(mark) }
+        }
+        var marked: [BandMember] = []
+        for index in 0..<count where hasWords[index] && repeated.contains(Int(keys[base + index] >> shift)) {
+            marked.append(BandMember(index: Int32(index), key: keys[base + index]))
+        }
+        let byKey = marked.indices.sorted { (marked[$0].key, $0) < (marked[$1].key, $1) }
+        var isShared = [Bool](repeating: false, count: marked.count)
+        for (position, member) in byKey.enumerated().dropFirst()
+        where marked[member].key == marked[byKey[position - 1]].key {
+            isShared[member] = true
+            isShared[byKey[position - 1]] = true
+        }
+        return marked.indices.filter { isShared[$0] }.map { marked[$0] }
+    }
+
+    /// The signatures of the records in any band's `members`, read from `blocks` into a table
+    /// of their own, and each record's row there (-1 for one not held).
+    private static func signatures(
+        of members: [[BandMember]], in blocks: FingerprintBlocks, jobs: Int
+    ) -> ([Int32], SignatureTable) {
+        var row = [Int32](repeating: -1, count: blocks.count)
+        var held = 0
+        for bandMembers in members {
+            for member in bandMembers where row[Int(member.index)] < 0 {
+                row[Int(member.index)] = Int32(held)
+                held += 1
+            }
+        }
+        var table = SignatureTable(width: blocks.width, emptyCount: held)
+        let width = blocks.width
+        row.withUnsafeBufferPointer { row in
+            table.withUnsafeMutableRows { values, words in
+                nonisolated(unsafe) let target = (row: row, values: values, words: words)
+                // Each record writes its own row only.
+                blocks.forEach(jobs: jobs) { start, block in
+                    for (offset, source) in block.rows.enumerated() {
+                        let held = Int(target.row[start + offset])
+                        guard held >= 0 else { continue }
+                        target.words[held] = block.signatures.hasWords[source]
+                        block.signatures.copyRow(
+                            source,
+                            to: UnsafeMutableBufferPointer(
+                                rebasing: target.values[(held * width)..<((held + 1) * width)]))
                     }
                 }
             }
         }
-        return marks
+        return (row, table)
     }
 
-    /// How many bands' marks ``bandCandidates(_:jobs:)`` makes in one pass.
+    /// How many bands' keys ``bandMembers(_:jobs:visitsLoneRecords:)`` makes in one read of the blocks.
     static let bandsPerPass = 8
 
     /// The bands and rows per band for a threshold. Texts of similarity `s` share a band with

@@ -69,6 +69,14 @@ public struct SignatureTable: Sendable {
         }
     }
 
+    /// Copies the signature of text `index` to `destination`, of ``width`` values.
+    func copyRow(_ index: Int, to destination: UnsafeMutableBufferPointer<UInt32>) {
+        precondition(destination.count == width)
+        values.withUnsafeBufferPointer { all in
+            _ = destination.initialize(fromContentsOf: all[(index * width)..<((index + 1) * width)])
+        }
+    }
+
     /// The signature of text `index`.
     func row(_ index: Int) -> ArraySlice<UInt32> {
         values[(index * width)..<((index + 1) * width)]

@@ -30,7 +30,9 @@ struct FingerprintStoreTests {
         #expect(fromRead[1].duplicateOf == "a")
     }
 
-    @Test("bytes cut short, with a byte too many, of another width or not fingerprints at all are refused")
+    @Test(
+        "bytes cut short, with a byte too many, of another width, not fingerprints at all, or counting more articles than they hold are refused"
+    )
     func refusesOtherBytes() {
         let options = DedupeOptions()
         let hasher = ArticleDeduper.hasher(options)
@@ -38,6 +40,11 @@ struct FingerprintStoreTests {
         #expect(ArticleFingerprints(decoding: Array(bytes.dropLast()), hasher: hasher) == nil)
         #expect(ArticleFingerprints(decoding: bytes + [0], hasher: hasher) == nil)
         #expect(ArticleFingerprints(decoding: Array("not fingerprints".utf8), hasher: hasher) == nil)
+        // A header claiming two billion articles is refused before anything is made for them.
+        #expect(ArticleFingerprints(decoding: Array("LFP1 but cut short".utf8), hasher: hasher) == nil)
+        var claimsMore = bytes
+        claimsMore.replaceSubrange(4..<8, with: [0xFF, 0xFF, 0xFF, 0x7F])
+        #expect(ArticleFingerprints(decoding: claimsMore, hasher: hasher) == nil)
         let narrower = MinHasher(permutations: options.minhashPermutations / 2, shingleWords: options.shingleWords)
         #expect(ArticleFingerprints(decoding: bytes, hasher: narrower) == nil)
     }

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 
 @testable import Landscape
@@ -178,6 +179,57 @@ extension MinHashTests {
             }
             #expect(every.1.nearDuplicateLinks > 100)
         }
+    }
+
+    @Test(
+        "grouping read from blocks of any size finds what the table in memory finds, reads each block once a pass, and holds only the signatures of records sharing a bucket"
+    )
+    func blocksGroupAsTheTable() {
+        var corpus = Corpus()
+        var texts: [[String]] = (0..<1200).map { _ in corpus.words(40) }
+        for family in 0..<40 {
+            var copy = texts[family * 11]
+            for _ in 0..<(family % 4 == 0 ? 20 : 3) {
+                copy = corpus.edited(copy, edits: 1 + family % 3)
+                texts.append(copy)
+            }
+        }
+        texts += [[], []]
+        let table = Self.signatures(texts, permutations: 64)
+        let keys = ExactKeys(texts.indices.map { $0 % 89 == 0 ? [UInt64($0 % 3 + 1)] : [] })
+        let order = texts.indices.map { ($0 * 7919) % texts.count }
+        // Blocks of uneven sizes, an empty one among them.
+        let sizes = [1, 0, 37, 400, 5, 250]
+        var counts: [Int] = []
+        var starts: [Int] = []
+        var start = 0
+        while start < texts.count {
+            let size = min(sizes[counts.count % sizes.count], texts.count - start)
+            counts.append(size)
+            starts.append(start)
+            start += size
+        }
+        final class Reads: Sendable {
+            let counts: Mutex<[Int]>
+            init(_ blocks: Int) { counts = Mutex([Int](repeating: 0, count: blocks)) }
+        }
+        let reads = Reads(counts.count)
+        let blocks = FingerprintBlocks(counts: counts, width: 64) { [starts, counts] index in
+            reads.counts.withLock { $0[index] += 1 }
+            return .init(signatures: table, exactKeys: keys, rows: starts[index]..<(starts[index] + counts[index]))
+        }
+        let groups = DuplicateGroups(threshold: 0.6, permutations: 64)
+        let whole = groups.originals(signatures: table, exactKeys: keys, order: order, jobs: 2)
+        let streamed = groups.originals(blocks, order: order, jobs: 2)
+        #expect(streamed.0 == whole.0)
+        #expect(streamed.1.candidatePairs == whole.1.candidatePairs)
+        #expect(streamed.1.nearDuplicateLinks == whole.1.nearDuplicateLinks)
+        #expect(streamed.1.exactKeyLinks == whole.1.exactKeyLinks)
+        #expect(streamed.1.heldSignatures == whole.1.heldSignatures)
+        #expect(whole.1.nearDuplicateLinks > 100)
+        #expect(whole.1.heldSignatures > 100 && whole.1.heldSignatures < texts.count / 2)
+        let passes = (groups.bands + DuplicateGroups.bandsPerPass - 1) / DuplicateGroups.bandsPerPass
+        #expect(reads.counts.withLock { $0 } == [Int](repeating: passes + 1, count: counts.count))
     }
 
     @Test("the hash slots of LSH buckets answer as a dictionary does, for colliding and zero keys, and empty again")

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Dedupe: articles grouped into stories, and the per-article deal reports merged into deals.
 /// Deals that continue one of the parent snapshot's keep its id.
 struct DedupeStep: StageStep {
@@ -52,11 +54,11 @@ struct DedupeStep: StageStep {
     func run(_ input: Input, key: String?, isCached: Bool) throws -> StepOutput<Deduped> {
         let landscape = input.landscape
         let ids = landscape.months.flatMap(\.ids)
-        let (grouping, monthKeys, signedMonths) = try startGrouping(landscape, ids: ids)
+        let (grouping, monthKeys, signing) = try startGrouping(landscape, ids: ids)
         let merged = try merge(input, key: key)
-        let (groups, counts) = grouping.value()
-        // The fingerprints went with the grouping: deals still to be read are read now, on the
-        // other cores while the output is stored, not beside the fingerprints.
+        let (groups, counts) = try grouping.value()
+        // Deals still to be read are read now, on the other cores while the output is stored,
+        // not beside the grouping.
         merged.deals.records.prefetch(cores: jobs)
         let grouped = landscape.grouped(groups)
         let basis = MergeBasis(
@@ -71,28 +73,32 @@ struct DedupeStep: StageStep {
             counts: [
                 "duplicate_articles": grouped.duplicateCount, "deal_reports": merged.reportCount,
                 "near_duplicate_links": counts.nearDuplicateLinks, "candidate_pairs": counts.candidatePairs,
-                "months_signed": signedMonths.months, "articles_signed": signedMonths.articles,
+                "signatures_held": counts.heldSignatures,
+                "months_signed": signing.months.load(ordering: .relaxed),
+                "articles_signed": signing.articles.load(ordering: .relaxed),
                 "party_sets_merged": merged.partySetsMerged, "previous_deals_outlined": merged.outlined,
             ])
     }
 
-    /// The articles' fingerprints made or read, and their grouping started on another thread:
-    /// mostly one pass over the LSH buckets that only one core can take, while the deals are
-    /// merged here. The fingerprints are held only by the grouping, and go when it ends.
+    /// The articles' fingerprints made ready and their grouping started on another thread,
+    /// while the deals are merged here: mostly reads of the months' fingerprints from the cache
+    /// and one pass over the LSH buckets that only one core can take.
     private func startGrouping(_ landscape: ArticleLandscape, ids: [String]) throws -> (
-        BackgroundWork<(groups: [StoryGroup], counts: DuplicateGroups.Counts), Never>, [String],
-        (months: Int, articles: Int)
+        BackgroundWork<(groups: [StoryGroup], counts: DuplicateGroups.Counts), any Error>, [String], MonthSigning
     ) {
-        let (fingerprints, monthKeys, signedMonths) = try fingerprints(landscape)
+        let (fingerprints, monthKeys, signing) = try fingerprintMonths(landscape)
         let (firstSeen, published, options, jobs) = (
             landscape.months.flatMap(\.index.firstSeen), landscape.months.flatMap(\.index.published), options, jobs
         )
-        let grouping = BackgroundWork(cores: jobs) { () -> (groups: [StoryGroup], counts: DuplicateGroups.Counts) in
-            ArticleDeduper.groups(
+        let grouping = BackgroundWork(cores: jobs) {
+            () throws -> (groups: [StoryGroup], counts: DuplicateGroups.Counts) in
+            let grouped = ArticleDeduper.groups(
                 ids: ids, firstSeen: firstSeen, published: published, fingerprints: fingerprints, options: options,
                 jobs: jobs)
+            try signing.check()
+            return grouped
         }
-        return (grouping, monthKeys, signedMonths)
+        return (grouping, monthKeys, signing)
     }
 
     /// Tonight's deals, and how they are stored.
@@ -215,67 +221,94 @@ struct DedupeStep: StageStep {
         return continuation
     }
 
-    /// The fingerprints of the landscape's articles, in order: each month's from the cache when
-    /// its articles are the ones it was signed from, else signed on all cores and stored.
-    /// Returns them, the keys of their months, and how many months and articles were signed.
-    ///
-    /// The table is made at its full size first; stored months are read and decoded into their
-    /// rows on every core, each month's bytes dropped once decoded, and only the months left are
-    /// signed.
-    private func fingerprints(_ landscape: ArticleLandscape) throws -> (
-        ArticleFingerprints, [String], (months: Int, articles: Int)
+    /// How many months and articles were signed, before grouping and by grouping itself (a
+    /// stored month found damaged), and the first month grouping could not read.
+    final class MonthSigning: Sendable {
+        let months = Atomic<Int>(0)
+        let articles = Atomic<Int>(0)
+        private let failure = Mutex<(any Error)?>(nil)
+
+        func add(months: Int, articles: Int) {
+            self.months.add(months, ordering: .relaxed)
+            self.articles.add(articles, ordering: .relaxed)
+        }
+
+        func failed(_ error: any Error) {
+            failure.withLock { $0 = $0 ?? error }
+        }
+
+        /// Throws the first failure to read or sign a month: grouping went on without it.
+        func check() throws {
+            if let error = failure.withLock({ $0 }) { throw error }
+        }
+    }
+
+    /// The fingerprints of the landscape's articles, a month a block, read from the cache each
+    /// time grouping reads the month: a million articles' signatures are half a gigabyte, and
+    /// grouping holds only those of articles that share a bucket. The months whose articles
+    /// are not the ones stored are signed on all cores and stored first; a stored month whose
+    /// bytes cannot be read as its fingerprints is signed again and stored anew when read.
+    /// Returns the blocks, the keys of their months, and what was signed.
+    private func fingerprintMonths(_ landscape: ArticleLandscape) throws -> (
+        FingerprintBlocks, [String], MonthSigning
     ) {
         let context = FingerprintCache.context(options: options)
         let months = landscape.months
         let keys = months.map { $0.key(context) }
-        var starts: [Int] = []
-        var start = 0
-        for month in months {
-            starts.append(start)
-            start += month.count
-        }
-        var all = ArticleFingerprints(hasher: ArticleDeduper.hasher(options), count: start)
         let store = fingerprintCache
-        let wasStored: [Bool] = reusesEarlierWork ? keys.map { store.has(key: $0) } : keys.map { _ in false }
-        let decoded = all.fill(
-            months.indices.map { (start: starts[$0], count: months[$0].count) }, jobs: jobs,
-            bytes: { position in wasStored[position] ? store.monthBytes(key: keys[position]) : nil })
-        let unsigned = months.indices.filter { !decoded[$0] }
+        let signing = MonthSigning()
+        let unsigned = months.indices.filter { !reusesEarlierWork || !store.has(key: keys[$0]) }
         // A window of months at a time bounds what is held of their articles.
         let windowMonths = max(1, jobs * 8)
         for window in stride(from: 0, to: unsigned.count, by: windowMonths) {
-            let positions = Array(unsigned[window..<min(unsigned.count, window + windowMonths)])
-            for (position, made) in try signMonths(months, keys: keys, positions, replacing: wasStored) {
-                all.fill(from: starts[position], with: made)
+            try signMonths(months, keys: keys, Array(unsigned[window..<min(unsigned.count, window + windowMonths)]))
+        }
+        signing.add(months: unsigned.count, articles: unsigned.reduce(0) { $0 + months[$1].count })
+        let (hasher, options) = (ArticleDeduper.hasher(options), options)
+        @Sendable func read(_ position: Int) throws -> ArticleFingerprints {
+            let month = months[position]
+            if let bytes = store.monthBytes(key: keys[position]),
+                let stored = ArticleFingerprints(decoding: bytes, hasher: hasher), stored.count == month.count
+            {
+                return stored
+            }
+            let made = ArticleDeduper.fingerprints(try month.articles(), options: options, jobs: 1)
+            try store.replace(key: keys[position], made)
+            signing.add(months: 1, articles: made.count)
+            return made
+        }
+        let blocks = FingerprintBlocks(counts: months.map(\.count), width: hasher.permutations) { position in
+            do {
+                let read = try read(position)
+                return .init(signatures: read.signatures, exactKeys: read.exactKeys, rows: 0..<read.count)
+            } catch {
+                signing.failed(error)
+                return .init(
+                    signatures: SignatureTable(width: hasher.permutations), exactKeys: ExactKeys(), rows: 0..<0)
             }
         }
-        let signed = (months: unsigned.count, articles: unsigned.reduce(0) { $0 + months[$1].count })
-        return (all, keys, signed)
+        return (blocks, keys, signing)
     }
 
-    /// The fingerprints of the months at `positions`, signed and stored a month to a worker:
-    /// one month's articles are too few to keep every core busy, and reading and storing them
-    /// is as much work as signing. Fewer months than cores (a night's, that added to this
-    /// month) share the cores. A month stored already, whose bytes could not be read as its
-    /// fingerprints, is stored anew.
-    private func signMonths(
-        _ months: [LandscapeMonth], keys: [String], _ positions: [Int], replacing wasStored: [Bool]
-    ) throws -> [(Int, ArticleFingerprints)] {
+    /// Signs and stores the months at `positions`, a month to a worker: one month's articles
+    /// are too few to keep every core busy, and reading and storing them is as much work as
+    /// signing. Fewer months than cores (a night's, that added to this month) share the cores.
+    /// A month stored already (one signed again on request) is stored anew.
+    private func signMonths(_ months: [LandscapeMonth], keys: [String], _ positions: [Int]) throws {
         let (options, store) = (options, fingerprintCache)
         let coresPerMonth = max(1, jobs / max(1, positions.count))
         let results = parallelMap(positions, jobs: jobs) { position in
-            Result { () throws -> ArticleFingerprints in
+            Result { () throws -> Void in
                 let made = ArticleDeduper.fingerprints(
                     try months[position].articles(), options: options, jobs: coresPerMonth)
-                if wasStored[position] {
+                if store.has(key: keys[position]) {
                     try store.replace(key: keys[position], made)
                 } else {
                     try store.store(key: keys[position], made)
                 }
-                return made
             }
         }
-        return try zip(positions, results).map { ($0, try $1.get()) }
+        for result in results { try result.get() }
     }
 
     func load(_ input: Input, key: String?) throws -> StepOutput<Deduped> {
