@@ -3,7 +3,8 @@
 /// articles read from the cache, or a run of rows of a table already in memory.
 ///
 /// Reading a block does not fail: a reader that can (a month read from the cache) gives an
-/// empty block instead, keeps its error and is asked for it when grouping is done.
+/// empty block instead, keeps its error and is asked for it when grouping is done. A block is
+/// of the size ``counts`` says, or empty.
 struct FingerprintBlocks: Sendable {
     /// Rows `rows` of a table: the fingerprints of one block's records, in order.
     struct Block {
@@ -37,8 +38,13 @@ struct FingerprintBlocks: Sendable {
     /// Reads each block once, on up to `jobs` threads, and hands it to `body` with the position of
     /// its first record. `body` may run on several threads at once, each with its own block.
     func forEach(jobs: Int, _ body: @Sendable (_ start: Int, _ block: Block) -> Void) {
-        let (starts, read) = (starts, read)
-        _ = parallelMap(Array(counts.indices), jobs: jobs) { index in body(starts[index], read(index)) }
+        let (starts, counts, read) = (starts, counts, read)
+        _ = parallelMap(Array(counts.indices), jobs: jobs) { index in
+            let block = read(index)
+            // A block of another size would write into its neighbours' records.
+            precondition(block.rows.count == counts[index] || block.rows.isEmpty, "block \(index) is not of its size")
+            body(starts[index], block)
+        }
     }
 }
 

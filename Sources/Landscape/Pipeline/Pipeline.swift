@@ -165,46 +165,54 @@ public enum Pipeline {
             plan[.fetch] == .snapshot
             ? nil : SourceRecord.tonight(fetched: fetched.value.results, outcomes: parsed.value.outcomes)
         for index in fetched.value.results.indices { fetched.value.results[index].body = [] }
-        let previousArticles = try parentArticles.value()
-        let pages = try run.perform(
-            PagesStep(
-                runner: PagesRunner(
-                    cache: cache, state: state, logger: logger, options: config.pages, fetch: config.fetch,
-                    isOffline: options.isOffline, now: options.now),
-                cache: cache, options: config.pages),
-            PagesStep.Input(
-                parsed: parsed, isKnown: previousArticles.contains,
-                archiveSources: Set(config.sources.filter { $0.archivePath != nil }.map(\.id))))
-        // Text beyond the per-article limit is cut before anything reads it, and reported.
-        let read = PagesStage.apply(pages.value, to: parsed.value.articles).map {
-            $0.cappingText(at: config.extract.maxTextBytes)
+        let extracted: Keyed<ExtractStep.Extracted>
+        let deduped: Keyed<DedupeStep.Deduped>
+        // The parent's months and the landscape before dedupe are held in this block only: after
+        // it the night holds the landscape dedupe settled (``ArticleLandscape/settled()``), not
+        // the indexes of the months left as the parent published them (a third of a gigabyte
+        // at a million articles).
+        do {
+            let previousArticles = try parentArticles.take()
+            let pages = try run.perform(
+                PagesStep(
+                    runner: PagesRunner(
+                        cache: cache, state: state, logger: logger, options: config.pages, fetch: config.fetch,
+                        isOffline: options.isOffline, now: options.now),
+                    cache: cache, options: config.pages),
+                PagesStep.Input(
+                    parsed: parsed, isKnown: previousArticles.contains,
+                    archiveSources: Set(config.sources.filter { $0.archivePath != nil }.map(\.id))))
+            // Text beyond the per-article limit is cut before anything reads it, and reported.
+            let read = PagesStage.apply(pages.value, to: parsed.value.articles).map {
+                $0.cappingText(at: config.extract.maxTextBytes)
+            }
+            let cut = read.filter(\.isCut).map(\.article)
+            if !cut.isEmpty {
+                logger.warning(
+                    "\(cut.count) articles had more than extract.max_text_bytes (\(config.extract.maxTextBytes)) of summary or content; kept the first bytes of each: \(cut.prefix(3).map { $0.url ?? $0.articleID }.joined(separator: ", "))",
+                    metadata: ["stage": "parse", "articles_cut": .stringConvertible(cut.count)])
+            }
+            // The landscape accumulates: articles seen before stay, keeping their first sighting.
+            let landscape =
+                plan[.parse] == .snapshot
+                ? ArticleLandscape(published: previousArticles)
+                : try ArticleLandscape.night(
+                    parsed: options.merge?.articles ?? read.map(\.article), parent: previousArticles,
+                    // Articles count as seen tonight only when tonight's feeds were read.
+                    seenAt: plan[.fetch] == .latest ? nil : options.now, jobs: jobs)
+            extracted = try run.perform(
+                ExtractStep(
+                    cache: ExtractCache(cache: cache), options: config.extract, gazetteer: gazetteer,
+                    reusesEarlier: plan[.extract] == .runUnlessCached, stamps: stamps, jobs: jobs), landscape)
+            deduped = try run.perform(
+                DedupeStep(
+                    cache: DedupeCache(cache: cache), fingerprintCache: FingerprintCache(cache: cache),
+                    extractCache: ExtractCache(cache: cache), options: config.dedupe, parentDeals: parentDeals,
+                    parentDealsDigest: parent?.digest(of: .deals) ?? "none",
+                    parentKey: plan[.dedupe] == .runUnlessCached ? parent?.cacheKey(of: .dedupe) : nil,
+                    reusesEarlierWork: plan[.dedupe] == .runUnlessCached, jobs: jobs),
+                DedupeStep.Input(landscape: landscape, extracted: extracted))
         }
-        let cut = read.filter(\.isCut).map(\.article)
-        if !cut.isEmpty {
-            logger.warning(
-                "\(cut.count) articles had more than extract.max_text_bytes (\(config.extract.maxTextBytes)) of summary or content; kept the first bytes of each: \(cut.prefix(3).map { $0.url ?? $0.articleID }.joined(separator: ", "))",
-                metadata: ["stage": "parse", "articles_cut": .stringConvertible(cut.count)])
-        }
-        // The landscape accumulates: articles seen before stay, keeping their first sighting.
-        let landscape =
-            plan[.parse] == .snapshot
-            ? ArticleLandscape(published: previousArticles)
-            : try ArticleLandscape.night(
-                parsed: options.merge?.articles ?? read.map(\.article), parent: previousArticles,
-                // Articles count as seen tonight only when tonight's feeds were read.
-                seenAt: plan[.fetch] == .latest ? nil : options.now, jobs: jobs)
-        let extracted = try run.perform(
-            ExtractStep(
-                cache: ExtractCache(cache: cache), options: config.extract, gazetteer: gazetteer,
-                reusesEarlier: plan[.extract] == .runUnlessCached, stamps: stamps, jobs: jobs), landscape)
-        let deduped = try run.perform(
-            DedupeStep(
-                cache: DedupeCache(cache: cache), fingerprintCache: FingerprintCache(cache: cache),
-                extractCache: ExtractCache(cache: cache), options: config.dedupe, parentDeals: parentDeals,
-                parentDealsDigest: parent?.digest(of: .deals) ?? "none",
-                parentKey: plan[.dedupe] == .runUnlessCached ? parent?.cacheKey(of: .dedupe) : nil,
-                reusesEarlierWork: plan[.dedupe] == .runUnlessCached, jobs: jobs),
-            DedupeStep.Input(landscape: landscape, extracted: extracted))
         let aggregated = try run.perform(AggregateStep(cache: cache, policy: config.policy, jobs: jobs), deduped)
         let id = writer.makeID(at: options.now)
         let staged = try run.perform(
@@ -227,12 +235,12 @@ public enum Pipeline {
         // the landscape is made, not held through dedupe's peak.
         defer {
             if options.endsProcess {
-                ProcessLifetime.keep((parentDeals, landscape, extracted, deduped, aggregated, staged))
+                ProcessLifetime.keep((parentDeals, extracted, deduped, aggregated, staged))
             }
         }
 
         let changes = run.records.last?.counts["changes"] ?? 0
-        let isUnchanged = parent != nil && plan.base == nil && landscape.newCount == 0 && changes == 0
+        let isUnchanged = parent != nil && plan.base == nil && deduped.value.landscape.newCount == 0 && changes == 0
         if isUnchanged, let parent {
             logger.notice("nothing new tonight: no new article and no deal changed since \(parent.id)")
             if !config.output.publishUnchanged {
@@ -275,7 +283,8 @@ public enum Pipeline {
         var summary = RunSummary(
             snapshotID: id, snapshotPath: path, feeds: sources.count,
             failedFeeds: sources.filter { $0.status == .failed }.map(\.id), failingSources: fetched.value.failing,
-            articles: deduped.value.landscape.count, newArticles: landscape.newCount, deals: deduped.value.deals.count,
+            articles: deduped.value.landscape.count, newArticles: deduped.value.landscape.newCount,
+            deals: deduped.value.deals.count,
             filesShared: linked)
         summary.isUnchanged = isUnchanged
         return summary

@@ -95,13 +95,21 @@ struct ArticleLandscape: Sendable {
         try months.flatMap { try $0.articles() }
     }
 
-    /// Every article's story group, in order.
+    /// Every article's story group, in order (of a landscape not settled).
     var groups: [StoryGroup] { months.flatMap(\.index.groups) }
 
-    /// The story group the parent published for every article, in order.
+    /// The story group the parent published for every article, in order (of a landscape not settled).
     var parentGroups: [StoryGroup] { months.flatMap(\.parentGroups) }
 
-    var duplicateCount: Int { months.reduce(0) { $0 + $1.index.groups.count { $0.duplicateOf != nil } } }
+    var duplicateCount: Int { months.reduce(0) { $0 + $1.duplicateCount } }
+
+    /// The landscape with each month at rest as the parent published it settled
+    /// (``LandscapeMonth/settled()``): what publish needs once dedupe has grouped the articles.
+    func settled() -> ArticleLandscape {
+        var landscape = self
+        landscape.months = months.map { $0.settled() }
+        return landscape
+    }
 
     /// The landscape with `groups` (one an article, in order) as its story groups. A month at
     /// rest whose groups change stays at rest: it is read when it is published.

@@ -11,6 +11,11 @@ struct LandscapeMonth: Sendable {
     var parentGroups: [StoryGroup]
     /// A digest of the ids and digests in order: what every key made from the month stands on.
     let listDigest: String
+    let count: Int
+    /// Whether the month is settled (``settled()``): at rest as the parent published it, its
+    /// index let go.
+    private(set) var isSettled = false
+    private var settledDuplicates = 0
 
     enum Storage: Sendable {
         /// The articles in memory; their story groups are the index's, whatever they carry.
@@ -34,6 +39,7 @@ struct LandscapeMonth: Sendable {
         self.storage = storage
         self.parentGroups = parentGroups ?? index.groups
         listDigest = SHA256.hex(Self.articleList(index))
+        count = index.count
     }
 
     /// A month made of articles in memory, in order, each with its digest.
@@ -42,7 +48,6 @@ struct LandscapeMonth: Sendable {
             month: month, index: ArticleMonthIndex(articles: articles, digests: digests), storage: .resident(articles))
     }
 
-    var count: Int { index.count }
     var ids: [String] { index.ids }
     var digests: [ContentDigest] { index.digests }
 
@@ -51,6 +56,23 @@ struct LandscapeMonth: Sendable {
     var parentFile: ParentFile? {
         guard case .atRest(let file) = storage, parentGroups == index.groups else { return nil }
         return file
+    }
+
+    /// How many of the month's articles repeat another.
+    var duplicateCount: Int { isSettled ? settledDuplicates : index.groups.count { $0.duplicateOf != nil } }
+
+    /// The month with its index let go, if it is at rest and its story groups are the ones the
+    /// parent published: publish links its file unread, or reads it as it is, so nothing after
+    /// dedupe needs the index. A million articles' indexes hold a third of a gigabyte; a night
+    /// keeps those of the months it changed.
+    func settled() -> LandscapeMonth {
+        guard !isSettled, case .atRest = storage, parentGroups == index.groups else { return self }
+        var month = self
+        month.settledDuplicates = duplicateCount
+        month.index = ArticleMonthIndex()
+        month.parentGroups = []
+        month.isSettled = true
+        return month
     }
 
     var isResident: Bool {
@@ -70,6 +92,8 @@ struct LandscapeMonth: Sendable {
             articles = held
         case .atRest(let file):
             articles = try file.snapshot.records(Article.self, file: file.path, sha256: file.sha256)
+            // A settled month's articles are in the groups the parent's file holds them in.
+            if isSettled { return articles }
             guard articles.map(\.articleID) == index.ids else {
                 throw RunError(
                     "\(FilePaths.join(file.snapshot.path, file.path)): holds other articles than its index in the cache lists; remove Output/cache/stages/\(ArticleIndexCache.shelf) and run again"

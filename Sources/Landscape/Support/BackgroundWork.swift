@@ -39,4 +39,14 @@ package final class BackgroundWork<Value: Sendable, Failure: Error>: @unchecked 
         guard let result else { preconditionFailure("background work signalled without a result") }
         return try result.get()
     }
+
+    /// ``value()``, for the one caller that asks for it: the work lets go of the value, which
+    /// goes when the caller lets it go, not when the work does. Asking again is a mistake.
+    package func take() throws(Failure) -> Value {
+        done.wait()
+        guard let taken = result else { preconditionFailure("background work taken twice") }
+        result = nil
+        done.signal()
+        return try taken.get()
+    }
 }

@@ -154,6 +154,19 @@ extension SnapshotLineageTests {
         let article = try #require(try regrouped.months[0].articles().first)
         #expect(article.articleID == first && article.duplicateOf == "some-original")
         #expect(regrouped.duplicateCount == asPublished.duplicateCount + 1)
+
+        // Settled after dedupe, the months at rest as published let their indexes go and still
+        // link and read as published; the regrouped month and a month made again keep theirs.
+        let settled = regrouped.settled()
+        #expect(settled.months.map(\.isSettled) == regrouped.months.indices.map { $0 != 0 })
+        #expect(settled.months.dropFirst().allSatisfy { $0.ids.isEmpty && $0.parentFile != nil })
+        #expect(settled.months.map(\.count) == regrouped.months.map(\.count))
+        #expect(settled.count == regrouped.count && settled.duplicateCount == regrouped.duplicateCount)
+        #expect(settled.months[0].ids == regrouped.months[0].ids)
+        for (month, unsettled) in zip(settled.months, regrouped.months) {
+            #expect(try month.articles() == unsettled.articles(), "\(month.month)")
+        }
+        #expect(landed.settled().months.map(\.isSettled) == landed.months.map { !$0.isResident })
     }
 
     @Test("a month index round-trips, and one that does not match its file is not used")

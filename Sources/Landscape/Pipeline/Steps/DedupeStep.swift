@@ -57,10 +57,9 @@ struct DedupeStep: StageStep {
         let (grouping, monthKeys, signing) = try startGrouping(landscape, ids: ids)
         let merged = try merge(input, key: key)
         let (groups, counts) = try grouping.value()
-        // Deals still to be read are read now, on the other cores while the output is stored,
-        // not beside the grouping.
-        merged.deals.records.prefetch(cores: jobs)
-        let grouped = landscape.grouped(groups)
+        // Deals still to be read are read by aggregate, once the night has let go of the
+        // landscape before dedupe, not beside it.
+        let grouped = landscape.grouped(groups).settled()
         let basis = MergeBasis(
             code: CodeFingerprint.current, windowDays: options.dealWindowDays, extractKey: input.extracted.key,
             partySetsSharingSources: merged.partySetsSharingSources)
@@ -328,7 +327,8 @@ struct DedupeStep: StageStep {
         }
         return StepOutput(
             value: Deduped(
-                landscape: input.landscape.grouped(groups), mentions: input.extracted.value.mentions, deals: deals),
+                landscape: input.landscape.grouped(groups).settled(), mentions: input.extracted.value.mentions,
+                deals: deals),
             outputs: deals.count)
     }
 

@@ -78,8 +78,10 @@ struct PublishStep: StageStep {
     ) {
         let digests = Dictionary(staged.files.map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
         let indexes = indexes
+        // A settled month's file is the parent's, whose index the night read from the cache.
         let months = landscape.months.compactMap { month -> (ArticleMonthIndex, String)? in
-            guard let sha256 = digests[RecordSet.articles.path(month: month.month, compression: compression)],
+            guard !month.isSettled,
+                let sha256 = digests[RecordSet.articles.path(month: month.month, compression: compression)],
                 !indexes.has(sha256)
             else { return nil }
             return (month.index, sha256)
