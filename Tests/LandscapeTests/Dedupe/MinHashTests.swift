@@ -150,12 +150,11 @@ struct MinHashTests {
 }
 
 extension MinHashTests {
-    @Test("leaving out records alone in their bucket changes no group and no count")
-    func loneRecordsLeftOut() {
+    /// Texts with families of copies, some larger than a bucket keeps leaders, with chains of
+    /// edits, and texts without words: their signatures, a few exact keys, and an order.
+    static func textsWithCopies() -> (table: SignatureTable, keys: ExactKeys, order: [Int]) {
         var corpus = Corpus()
         var texts: [[String]] = (0..<1500).map { _ in corpus.words(40) }
-        // Families of copies, some larger than a bucket keeps leaders, with chains of edits,
-        // and texts without words.
         for family in 0..<60 {
             var copy = texts[family * 7]
             for _ in 0..<(family % 3 == 0 ? 30 : 4) {
@@ -164,9 +163,13 @@ extension MinHashTests {
             }
         }
         texts += [[], []]
-        let table = Self.signatures(texts, permutations: 64)
         let keys = ExactKeys(texts.indices.map { $0 % 97 == 0 ? [UInt64($0 % 5 + 1)] : [] })
-        let order = texts.indices.map { ($0 * 7919) % texts.count }
+        return (Self.signatures(texts, permutations: 64), keys, texts.indices.map { ($0 * 7919) % texts.count })
+    }
+
+    @Test("leaving out records alone in their bucket changes no group and no count")
+    func loneRecordsLeftOut() {
+        let (table, keys, order) = Self.textsWithCopies()
         for threshold in [0.5, 0.8] {
             let groups = DuplicateGroups(threshold: threshold, permutations: 64)
             let every = groups.originals(signatures: table, exactKeys: keys, order: order, visitsLoneRecords: true)
@@ -185,26 +188,14 @@ extension MinHashTests {
         "grouping read from blocks of any size finds what the table in memory finds, reads each block once a pass, and holds only the signatures of records sharing a bucket"
     )
     func blocksGroupAsTheTable() {
-        var corpus = Corpus()
-        var texts: [[String]] = (0..<1200).map { _ in corpus.words(40) }
-        for family in 0..<40 {
-            var copy = texts[family * 11]
-            for _ in 0..<(family % 4 == 0 ? 20 : 3) {
-                copy = corpus.edited(copy, edits: 1 + family % 3)
-                texts.append(copy)
-            }
-        }
-        texts += [[], []]
-        let table = Self.signatures(texts, permutations: 64)
-        let keys = ExactKeys(texts.indices.map { $0 % 89 == 0 ? [UInt64($0 % 3 + 1)] : [] })
-        let order = texts.indices.map { ($0 * 7919) % texts.count }
+        let (table, keys, order) = Self.textsWithCopies()
         // Blocks of uneven sizes, an empty one among them.
         let sizes = [1, 0, 37, 400, 5, 250]
         var counts: [Int] = []
         var starts: [Int] = []
         var start = 0
-        while start < texts.count {
-            let size = min(sizes[counts.count % sizes.count], texts.count - start)
+        while start < table.count {
+            let size = min(sizes[counts.count % sizes.count], table.count - start)
             counts.append(size)
             starts.append(start)
             start += size
@@ -227,7 +218,7 @@ extension MinHashTests {
         #expect(streamed.1.exactKeyLinks == whole.1.exactKeyLinks)
         #expect(streamed.1.heldSignatures == whole.1.heldSignatures)
         #expect(whole.1.nearDuplicateLinks > 100)
-        #expect(whole.1.heldSignatures > 100 && whole.1.heldSignatures < texts.count / 2)
+        #expect(whole.1.heldSignatures > 100 && whole.1.heldSignatures < table.count / 2)
         let passes = (groups.bands + DuplicateGroups.bandsPerPass - 1) / DuplicateGroups.bandsPerPass
         #expect(reads.counts.withLock { $0 } == [Int](repeating: passes + 1, count: counts.count))
     }
