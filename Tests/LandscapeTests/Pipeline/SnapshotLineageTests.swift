@@ -524,6 +524,42 @@ struct SnapshotLineageTests {
         }
     }
 
+    @Test(
+        "a month at rest whose file no longer reads, its stored fingerprints damaged too so that grouping signs it again, stops the night with an error naming the file; nothing is published"
+    )
+    func unreadableMonthStopsGrouping() throws {
+        let folder = try TestPaths.makeTemporaryDirectory()
+        let (night1, night2) = try Self.wireFeeds()
+        let wire = folder + "/wire.xml"
+        let others = TestPaths.sampleFeedFiles.filter { !$0.hasSuffix("/asia-biotech-wire.xml") }
+        let sources =
+            [("wire", "file://" + wire)] + others.enumerated().map { ("feed\($0.offset)", "file://" + $0.element) }
+        let pipeline = try writePipeline(folder, sources: sources)
+        let output = folder + "/Output"
+        try Data(night1).write(to: URL(fileURLWithPath: wire))
+        let first = try run(pipeline, output, at: Self.at(night: 1))
+        // Every stored month's fingerprints are spoiled, so grouping signs them again from the
+        // articles; the oldest month's file, which night 2 does not touch, no longer reads.
+        let shelf = output + "/cache/stages/" + FingerprintCache.shelf
+        for entry in try FileManager.default.contentsOfDirectory(atPath: shelf) where !entry.hasPrefix(".") {
+            try Data("not fingerprints".utf8).write(to: URL(fileURLWithPath: shelf + "/" + entry + "/fingerprints.bin"))
+        }
+        let oldest = try #require(
+            try PublishedSnapshot(path: first.snapshotPath).files(of: .articles).map(\.path).sorted().first)
+        try Data("{\"not\": \"an article\"}\n".utf8).write(to: URL(fileURLWithPath: first.snapshotPath + "/" + oldest))
+        try Data(night2).write(to: URL(fileURLWithPath: wire))
+        do {
+            _ = try run(pipeline, output, at: Self.at(night: 2))
+            Issue.record("night 2 published over a month that no longer reads")
+        } catch {
+            #expect("\(error)".contains(oldest), "\(error)")
+        }
+        let snapshots = try FileManager.default.contentsOfDirectory(atPath: output + "/snapshots").filter {
+            !$0.hasPrefix(".") && !$0.hasPrefix("latest")
+        }
+        #expect(snapshots == [FilePaths.lastComponent(of: first.snapshotPath)])
+    }
+
     @Test("a night and the next, on one core or on three, publish the same bytes")
     func sameBytesWhateverJobs() throws {
         let folder = try TestPaths.makeTemporaryDirectory()
