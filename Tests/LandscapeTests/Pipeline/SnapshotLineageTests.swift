@@ -525,7 +525,7 @@ struct SnapshotLineageTests {
     }
 
     @Test(
-        "a month at rest whose file no longer reads, its stored fingerprints damaged too so that grouping signs it again, stops the night with an error naming the file; nothing is published"
+        "a month at rest whose file no longer reads, with every stored fingerprint month damaged too, stops the night with an error naming the file; nothing is published"
     )
     func unreadableMonthStopsGrouping() throws {
         let folder = try TestPaths.makeTemporaryDirectory()
@@ -538,8 +538,8 @@ struct SnapshotLineageTests {
         let output = folder + "/Output"
         try Data(night1).write(to: URL(fileURLWithPath: wire))
         let first = try run(pipeline, output, at: Self.at(night: 1))
-        // Every stored month's fingerprints are spoiled, so grouping signs them again from the
-        // articles; the oldest month's file, which night 2 does not touch, no longer reads.
+        // Every stored month's fingerprints are spoiled, and the oldest month's file, which
+        // night 2 does not touch, no longer reads.
         let shelf = output + "/cache/stages/" + FingerprintCache.shelf
         for entry in try FileManager.default.contentsOfDirectory(atPath: shelf) where !entry.hasPrefix(".") {
             try Data("not fingerprints".utf8).write(to: URL(fileURLWithPath: shelf + "/" + entry + "/fingerprints.bin"))
