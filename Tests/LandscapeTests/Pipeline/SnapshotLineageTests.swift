@@ -538,8 +538,8 @@ struct SnapshotLineageTests {
         let output = folder + "/Output"
         try Data(night1).write(to: URL(fileURLWithPath: wire))
         let first = try run(pipeline, output, at: Self.at(night: 1))
-        // Every stored month's fingerprints are spoiled, and the oldest month's file, which
-        // night 2 does not touch, no longer reads.
+        // Every stored month's fingerprints are spoiled, and the oldest month's file no longer
+        // reads: the night meets it before it publishes anything.
         let shelf = output + "/cache/stages/" + FingerprintCache.shelf
         for entry in try FileManager.default.contentsOfDirectory(atPath: shelf) where !entry.hasPrefix(".") {
             try Data("not fingerprints".utf8).write(to: URL(fileURLWithPath: shelf + "/" + entry + "/fingerprints.bin"))
