@@ -525,34 +525,39 @@ struct SnapshotLineageTests {
     }
 
     @Test(
-        "a month at rest whose file no longer reads, with every stored fingerprint month damaged too, stops the night with an error naming the file; nothing is published"
+        "a month at rest whose file no longer reads, its stored fingerprints damaged so that grouping signs it again, stops the night in dedupe with an error naming the file; nothing is published"
     )
     func unreadableMonthStopsGrouping() throws {
-        let folder = try TestPaths.makeTemporaryDirectory()
-        let (night1, night2) = try Self.wireFeeds()
-        let wire = folder + "/wire.xml"
-        let others = TestPaths.sampleFeedFiles.filter { !$0.hasSuffix("/asia-biotech-wire.xml") }
-        let sources =
-            [("wire", "file://" + wire)] + others.enumerated().map { ("feed\($0.offset)", "file://" + $0.element) }
-        let pipeline = try writePipeline(folder, sources: sources)
+        let (folder, feeds, pipeline) = try copiedSampleFeeds()
         let output = folder + "/Output"
-        try Data(night1).write(to: URL(fileURLWithPath: wire))
         let first = try run(pipeline, output, at: Self.at(night: 1))
-        // Every stored month's fingerprints are spoiled, and the oldest month's file no longer
-        // reads: the night meets it before it publishes anything.
+        // Night 2 brings new wire items, so dedupe groups again, and the Korean digest rolls
+        // every item off, so a month only its articles are in stays at rest.
+        let (_, night2Wire) = try Self.wireFeeds()
+        try night2Wire.writeFile(feeds + "/asia-biotech-wire.xml")
+        let korea = String(decoding: try TestPaths.bytes(feeds + "/korea-bio-digest.rdf"), as: UTF8.self)
+        let firstItem = try #require(korea.range(of: "<item"))
+        let lastItem = try #require(korea.range(of: "</item>", options: .backwards))
+        try Array((String(korea[..<firstItem.lowerBound]) + String(korea[lastItem.upperBound...])).utf8).writeFile(
+            feeds + "/korea-bio-digest.rdf")
+        let articles = try TestPaths.records(first.snapshotPath, "articles")
+        let months = Dictionary(grouping: articles) { String(($0["published"] as? String ?? "").prefix(7)) }
+        let atRest = try #require(
+            months.keys.sorted().first { month in
+                !month.isEmpty && months[month]?.allSatisfy { $0["source_id"] as? String == "feed2" } == true
+            })
+        // That month's file no longer reads, and no stored month's fingerprints do.
+        let path = "articles/\(atRest).jsonl"
+        try Data("{\"not\": \"an article\"}\n".utf8).write(to: URL(fileURLWithPath: first.snapshotPath + "/" + path))
         let shelf = output + "/cache/stages/" + FingerprintCache.shelf
         for entry in try FileManager.default.contentsOfDirectory(atPath: shelf) where !entry.hasPrefix(".") {
             try Data("not fingerprints".utf8).write(to: URL(fileURLWithPath: shelf + "/" + entry + "/fingerprints.bin"))
         }
-        let oldest = try #require(
-            try PublishedSnapshot(path: first.snapshotPath).files(of: .articles).map(\.path).sorted().first)
-        try Data("{\"not\": \"an article\"}\n".utf8).write(to: URL(fileURLWithPath: first.snapshotPath + "/" + oldest))
-        try Data(night2).write(to: URL(fileURLWithPath: wire))
         do {
             _ = try run(pipeline, output, at: Self.at(night: 2))
             Issue.record("night 2 published over a month that no longer reads")
         } catch {
-            #expect("\(error)".contains(oldest), "\(error)")
+            #expect("\(error)".contains(path), "\(error)")
         }
         let snapshots = try FileManager.default.contentsOfDirectory(atPath: output + "/snapshots").filter {
             !$0.hasPrefix(".") && !$0.hasPrefix("latest")
