@@ -35,10 +35,8 @@ public struct ArticleFingerprints: Sendable {
         signatures = SignatureTable(width: hasher.permutations)
     }
 
-    /// `count` articles not fingerprinted yet, to be filled in place month by month
-    /// (``fill(_:jobs:bytes:)``, ``fill(from:with:)``): a million articles' table is made once,
-    /// at its size, and never grown or copied.
-    init(hasher: MinHasher, count: Int) {
+    /// `count` articles not fingerprinted yet, to be decoded in place.
+    private init(hasher: MinHasher, count: Int) {
         self.hasher = hasher
         signatures = SignatureTable(width: hasher.permutations, emptyCount: count)
         exactKeys = ExactKeys(emptyRecords: count)
@@ -63,14 +61,6 @@ public struct ArticleFingerprints: Sendable {
             }
             exactKeys.append(keys)
         }
-    }
-
-    /// Puts the fingerprints of `other`, made with the same hasher, in place of this table's
-    /// from position `start` on.
-    mutating func fill(from start: Int, with other: ArticleFingerprints) {
-        precondition(other.hasher.permutations == hasher.permutations && start + other.count <= count)
-        signatures.replace(from: start, with: other.signatures)
-        exactKeys.replace(from: start, with: other.exactKeys)
     }
 
     /// The fingerprints as bytes, for the stage cache: per article, whether it had words, its
@@ -103,43 +93,21 @@ public struct ArticleFingerprints: Sendable {
         // cannot hold is not allocated for.
         guard count <= (bytes.count - 12) / (2 + 4 * hasher.permutations) else { return nil }
         self.init(hasher: hasher, count: count)
-        guard fill([(start: 0, count: count)], jobs: 1, bytes: { _ in bytes }) == [true] else { return nil }
-    }
-
-    /// Fills the rows of each of `months` (its first position and article count) with the
-    /// fingerprints stored for it, which `bytes(m)` reads for month `m`, decoded straight into
-    /// place on up to `jobs` threads: a million articles' signatures are half a gigabyte, each
-    /// month's bytes held only while it is decoded, and no row is copied again.
-    ///
-    /// - Returns: for each month, whether its bytes were fingerprints written by ``encoded()``
-    ///   with this hasher and of its count. The rows of a month that was not are left in any
-    ///   state, to be filled otherwise.
-    mutating func fill(
-        _ months: [(start: Int, count: Int)], jobs: Int, bytes: @Sendable (Int) -> [UInt8]?
-    ) -> [Bool] {
-        precondition(months.allSatisfy { $0.start >= 0 && $0.start + $0.count <= count })
         let width = hasher.permutations
-        return signatures.withUnsafeMutableRows { values, words in
+        let isWhole = signatures.withUnsafeMutableRows { values, words in
             exactKeys.withUnsafeMutableSlots { slots in
-                nonisolated(unsafe) let table = (values: values, words: words, slots: slots)
-                // Each month writes its own rows only.
-                return parallelMap(Array(months.indices), jobs: jobs) { position in
-                    guard let stored = bytes(position) else { return false }
-                    let month = months[position]
-                    return stored.withUnsafeBytes { raw in
-                        Self.decode(
-                            raw, width: width, expectedCount: month.count, start: month.start, values: table.values,
-                            words: table.words, slots: table.slots)
-                    }
+                bytes.withUnsafeBytes { raw in
+                    Self.decode(raw, width: width, expectedCount: count, values: values, words: words, slots: slots)
                 }
             }
         }
+        guard isWhole else { return nil }
     }
 
-    /// Decodes what ``encoded()`` wrote into rows `start...` of the table's buffers; false at
-    /// the first thing that is not as written for `expectedCount` articles of `width` values.
+    /// Decodes what ``encoded()`` wrote into the table's buffers; false at the first thing that
+    /// is not as written for `expectedCount` articles of `width` values.
     private static func decode(
-        _ raw: UnsafeRawBufferPointer, width: Int, expectedCount: Int, start: Int,
+        _ raw: UnsafeRawBufferPointer, width: Int, expectedCount: Int,
         values: UnsafeMutableBufferPointer<UInt32>, words: UnsafeMutableBufferPointer<Bool>,
         slots: UnsafeMutableBufferPointer<UInt64>
     ) -> Bool {
@@ -155,7 +123,7 @@ public struct ArticleFingerprints: Sendable {
             Int(count) == expectedCount
         else { return false }
         let rowBytes = width * MemoryLayout<UInt32>.size
-        for index in start..<(start + expectedCount) {
+        for index in 0..<expectedCount {
             guard let hasWords = take(UInt8.self), let keyCount = take(UInt8.self), keyCount <= ExactKeys.slots
             else { return false }
             for slot in 0..<ExactKeys.slots {

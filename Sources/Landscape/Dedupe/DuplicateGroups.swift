@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Groups records that repeat one another: the same exact key (a canonical URL, a title on a
 /// day), or MinHash signatures at least `threshold` alike.
 ///
@@ -143,26 +141,11 @@ public struct DuplicateGroups {
             keys.withUnsafeMutableBufferPointer { keys in
                 hasWords.withUnsafeMutableBufferPointer { words in
                     exactKeys.withUnsafeMutableSlots { slots in
-                        nonisolated(unsafe) let table = (keys: keys, words: words, slots: slots)
-                        let isFirstPass = firstBand == 0
+                        let table = PassTable(
+                            keys: keys, count: count, bands: passBands, rows: rows, words: words, slots: slots,
+                            isFirstPass: firstBand == 0)
                         // Each block writes its own records' slots only.
-                        blocks.forEach(jobs: jobs) { start, block in
-                            for (offset, row) in block.rows.enumerated() {
-                                let index = start + offset
-                                if isFirstPass {
-                                    table.words[index] = block.signatures.hasWords[row]
-                                    for slot in 0..<ExactKeys.slots {
-                                        table.slots[index * ExactKeys.slots + slot] =
-                                            block.exactKeys.values[row * ExactKeys.slots + slot]
-                                    }
-                                }
-                                guard block.signatures.hasWords[row] else { continue }
-                                for band in passBands {
-                                    table.keys[(band - passBands.lowerBound) * count + index] =
-                                        block.signatures.bandKey(row, columns: (band * rows)..<((band + 1) * rows))
-                                }
-                            }
-                        }
+                        blocks.forEach(jobs: jobs) { start, block in table.take(block, start: start) }
                     }
                 }
             }
@@ -177,6 +160,36 @@ public struct DuplicateGroups {
             }
         }
         return (members, exactKeys)
+    }
+
+    /// Where one read of the blocks writes, each record its own slots: its keys of the read's
+    /// bands, band after band, and on the first read its words flag and exact keys.
+    private struct PassTable: @unchecked Sendable {
+        let keys: UnsafeMutableBufferPointer<UInt64>
+        let count: Int
+        let bands: Range<Int>
+        let rows: Int
+        let words: UnsafeMutableBufferPointer<Bool>
+        let slots: UnsafeMutableBufferPointer<UInt64>
+        let isFirstPass: Bool
+
+        /// Writes the slots of the records of `block`, the first of which is record `start`.
+        func take(_ block: FingerprintBlocks.Block, start: Int) {
+            for (offset, row) in block.rows.enumerated() {
+                let index = start + offset
+                if isFirstPass {
+                    words[index] = block.signatures.hasWords[row]
+                    for slot in 0..<ExactKeys.slots {
+                        slots[index * ExactKeys.slots + slot] = block.exactKeys.values[row * ExactKeys.slots + slot]
+                    }
+                }
+                guard block.signatures.hasWords[row] else { continue }
+                for band in bands {
+                    keys[(band - bands.lowerBound) * count + index] = block.signatures.bandKey(
+                        row, columns: (band * rows)..<((band + 1) * rows))
+                }
+            }
+        }
     }
 
     /// The records with words whose key in `keys` (one per record, a slice of one band's) is

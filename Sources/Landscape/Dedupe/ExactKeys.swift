@@ -38,12 +38,6 @@ public struct ExactKeys: Sendable, Equatable {
         values.append(contentsOf: repeatElement(0, count: Self.slots - keys.count))
     }
 
-    /// Puts the records of `other` in place of these from record `start` on.
-    mutating func replace(from start: Int, with other: ExactKeys) {
-        precondition(start + other.count <= count)
-        values.replaceSubrange((start * Self.slots)..<((start + other.count) * Self.slots), with: other.values)
-    }
-
     /// The slots of every record, for writing records in place on several threads at once.
     mutating func withUnsafeMutableSlots<Result>(_ body: (UnsafeMutableBufferPointer<UInt64>) -> Result) -> Result {
         values.withUnsafeMutableBufferPointer { body($0) }

@@ -53,13 +53,6 @@ public struct SignatureTable: Sendable {
         hasWords.append(contentsOf: words)
     }
 
-    /// Puts the texts of `other`, signed already, in place of this table's from text `start` on.
-    mutating func replace(from start: Int, with other: SignatureTable) {
-        precondition(other.width == width && start + other.count <= count)
-        values.replaceSubrange((start * width)..<((start + other.count) * width), with: other.values)
-        hasWords.replaceSubrange(start..<(start + other.count), with: other.hasWords)
-    }
-
     /// Every row's values and words flag, for filling rows in place on several threads at once.
     mutating func withUnsafeMutableRows<Result>(
         _ body: (UnsafeMutableBufferPointer<UInt32>, UnsafeMutableBufferPointer<Bool>) -> Result

@@ -210,7 +210,7 @@ public enum Pipeline {
                     extractCache: ExtractCache(cache: cache), options: config.dedupe, parentDeals: parentDeals,
                     parentDealsDigest: parent?.digest(of: .deals) ?? "none",
                     parentKey: plan[.dedupe] == .runUnlessCached ? parent?.cacheKey(of: .dedupe) : nil,
-                    reusesEarlierWork: plan[.dedupe] == .runUnlessCached, jobs: jobs),
+                    reusesEarlierWork: plan[.dedupe] == .runUnlessCached, stamps: stamps, jobs: jobs),
                 DedupeStep.Input(landscape: landscape, extracted: extracted))
         }
         let aggregated = try run.perform(AggregateStep(cache: cache, policy: config.policy, jobs: jobs), deduped)

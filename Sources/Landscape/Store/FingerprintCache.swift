@@ -16,11 +16,13 @@ struct FingerprintCache {
     /// Whether a month's fingerprints are stored.
     func has(key: String) -> Bool { cache.has(shelf: Self.shelf, key: key) }
 
-    /// A month's fingerprints as stored (``ArticleFingerprints/fill(_:jobs:bytes:)`` reads
-    /// them), or nil when they are not stored or damaged: the month is then signed again.
-    func monthBytes(key: String) -> [UInt8]? {
+    /// A month's fingerprints as stored (``ArticleFingerprints/init(decoding:hasher:)`` reads
+    /// them), or nil when they are not stored or damaged: the month is then signed again. They
+    /// are checked against their digest unless `stamps` vouch for them: grouping reads each
+    /// month several times a night.
+    func monthBytes(key: String, stamps: FileStamps) -> [UInt8]? {
         guard cache.has(shelf: Self.shelf, key: key) else { return nil }
-        return try? cache.bytes(shelf: Self.shelf, key: key, file: Self.file)
+        return try? cache.bytes(shelf: Self.shelf, key: key, file: Self.file, stamps: stamps)
     }
 
     func store(key: String, _ fingerprints: ArticleFingerprints) throws {

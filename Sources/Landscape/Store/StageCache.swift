@@ -212,16 +212,21 @@ struct StageCache {
         try bytes(shelf: stage.rawValue, key: key, file: file)
     }
 
-    /// The bytes of one file of an entry on a shelf, checked against its stored digest.
-    func bytes(shelf: String, key: String, file: String) throws -> [UInt8] {
+    /// The bytes of one file of an entry on a shelf, checked against its stored digest unless
+    /// `stamps` vouch for the file (one checked before, by this run or an earlier one, and not
+    /// changed since); a file checked is recorded in `stamps`.
+    func bytes(shelf: String, key: String, file: String, stamps: FileStamps? = nil) throws -> [UInt8] {
         let digest = try storedDigest(shelf: shelf, key: key, file: file)
         let path = FilePaths.join(entryPath(shelf: shelf, key: key), file)
+        let isVouched = stamps?.vouches(for: path, digest: digest) == true
         guard let bytes = FileBytes.read(path) else {
             throw DamagedDataError(path: path, problem: "missing or unreadable")
         }
+        if isVouched { return bytes }
         guard SHA256.hex(bytes) == digest else {
             throw DamagedDataError(path: path, problem: "its bytes no longer match the digest stored with the entry")
         }
+        stamps?.record(path, digest: digest)
         return bytes
     }
 

@@ -49,8 +49,10 @@ struct FingerprintStoreTests {
         #expect(ArticleFingerprints(decoding: bytes, hasher: narrower) == nil)
     }
 
-    @Test("months decoded into their rows of one table on two cores; a month refused is reported and filled by signing")
-    func monthsIntoOneTable() {
+    @Test(
+        "a month's stored bytes are taken only when they are its articles' fingerprints, whole; a month refused is signed again, to the same rows"
+    )
+    func monthBytesTakenOrSignedAgain() {
         let options = DedupeOptions()
         let hasher = ArticleDeduper.hasher(options)
         let whole = ArticleDeduper.fingerprints(Self.articles, options: options, jobs: 1)
@@ -67,17 +69,48 @@ struct FingerprintStoreTests {
             (first.encoded(), tooManyKeys, [true, false]),
             (nil, second.encoded(), [false, true]),
         ]
+        let months = [(count: 2, signed: first), (count: 1, signed: second)]
         for (firstBytes, secondBytes, expected) in offers {
-            var table = ArticleFingerprints(hasher: hasher, count: 3)
-            let offered = [firstBytes, secondBytes]
-            let taken = table.fill([(start: 0, count: 2), (start: 2, count: 1)], jobs: 2) { offered[$0] }
-            #expect(taken == expected)
-            if !taken[0] { table.fill(from: 0, with: first) }
-            if !taken[1] { table.fill(from: 2, with: second) }
-            #expect(table.exactKeys == whole.exactKeys)
-            #expect(table.signatures.hasWords == whole.signatures.hasWords)
-            for index in 0..<3 { #expect(table.signatures.row(index) == whole.signatures.row(index)) }
+            // As grouping reads a month: its bytes decoded, and of its count.
+            let taken = zip([firstBytes, secondBytes], months).map { bytes, month in
+                bytes.flatMap { ArticleFingerprints(decoding: $0, hasher: hasher) }.flatMap {
+                    $0.count == month.count ? $0 : nil
+                }
+            }
+            #expect(taken.map { $0 != nil } == expected)
+            let read = zip(taken, months).map { $0 ?? $1.signed }
+            let rows = read.flatMap { month in (0..<month.count).map { (month, $0) } }
+            #expect(rows.map { $0.exactKeys[$1] } == (0..<3).map { whole.exactKeys[$0] })
+            #expect(rows.map { $0.signatures.hasWords[$1] } == whole.signatures.hasWords)
+            for (index, (month, row)) in rows.enumerated() {
+                #expect(month.signatures.row(row) == whole.signatures.row(index))
+            }
         }
         #expect((0..<3).allSatisfy { whole.exactKeys[$0].count == 2 })
+    }
+
+    @Test(
+        "a stored month read once is vouched for by its stamp, so later reads skip the digest; a month changed since is checked and refused"
+    )
+    func monthBytesVouchedByStamps() throws {
+        let output = try TestPaths.makeTemporaryDirectory()
+        let cache = StageCache(outputDirectory: output, pipeline: "fingerprint-test")
+        try cache.prepare()
+        let store = FingerprintCache(cache: cache)
+        let made = ArticleDeduper.fingerprints(Self.articles, options: DedupeOptions(), jobs: 1)
+        try store.store(key: "month", made)
+        let stamps = FileStamps()
+        let path = store.cache.entryPath(shelf: FingerprintCache.shelf, key: "month") + "/fingerprints.bin"
+        let digest = try store.cache.storedDigest(shelf: FingerprintCache.shelf, key: "month", file: "fingerprints.bin")
+        #expect(!stamps.vouches(for: path, digest: digest))
+        #expect(store.monthBytes(key: "month", stamps: stamps) == made.encoded())
+        #expect(stamps.vouches(for: path, digest: digest))
+        #expect(store.monthBytes(key: "month", stamps: stamps) == made.encoded())
+        // Bytes written over the file change its stamp: they are hashed again and refused.
+        var spoiled = made.encoded()
+        spoiled[spoiled.count - 1] ^= 0xFF
+        try spoiled.writeFile(path)
+        #expect(!stamps.vouches(for: path, digest: digest))
+        #expect(store.monthBytes(key: "month", stamps: stamps) == nil)
     }
 }

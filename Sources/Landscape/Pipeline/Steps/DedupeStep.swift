@@ -20,6 +20,8 @@ struct DedupeStep: StageStep {
     /// changed since the parent's. `--from dedupe` and earlier sign every article and merge
     /// every report again.
     let reusesEarlierWork: Bool
+    /// What vouches for the months' stored fingerprints without hashing them again.
+    let stamps: FileStamps
     let jobs: Int
 
     struct Input {
@@ -236,6 +238,10 @@ struct DedupeStep: StageStep {
             failure.withLock { $0 = $0 ?? error }
         }
 
+        /// Whether a month could not be read: what grouping makes then is thrown away, so the
+        /// months are not read again.
+        var hasFailed: Bool { failure.withLock { $0 != nil } }
+
         /// Throws the first failure to read or sign a month: grouping went on without it.
         func check() throws {
             if let error = failure.withLock({ $0 }) { throw error }
@@ -263,10 +269,10 @@ struct DedupeStep: StageStep {
             try signMonths(months, keys: keys, Array(unsigned[window..<min(unsigned.count, window + windowMonths)]))
         }
         signing.add(months: unsigned.count, articles: unsigned.reduce(0) { $0 + months[$1].count })
-        let (hasher, options) = (ArticleDeduper.hasher(options), options)
+        let (hasher, options, stamps) = (ArticleDeduper.hasher(options), options, stamps)
         @Sendable func read(_ position: Int) throws -> ArticleFingerprints {
             let month = months[position]
-            if let bytes = store.monthBytes(key: keys[position]),
+            if let bytes = store.monthBytes(key: keys[position], stamps: stamps),
                 let stored = ArticleFingerprints(decoding: bytes, hasher: hasher), stored.count == month.count
             {
                 return stored
@@ -276,14 +282,16 @@ struct DedupeStep: StageStep {
             signing.add(months: 1, articles: made.count)
             return made
         }
+        let failed = FingerprintBlocks.Block(
+            signatures: SignatureTable(width: hasher.permutations), exactKeys: ExactKeys(), rows: 0..<0)
         let blocks = FingerprintBlocks(counts: months.map(\.count), width: hasher.permutations) { position in
+            guard !signing.hasFailed else { return failed }
             do {
                 let read = try read(position)
                 return .init(signatures: read.signatures, exactKeys: read.exactKeys, rows: 0..<read.count)
             } catch {
                 signing.failed(error)
-                return .init(
-                    signatures: SignatureTable(width: hasher.permutations), exactKeys: ExactKeys(), rows: 0..<0)
+                return failed
             }
         }
         return (blocks, keys, signing)
