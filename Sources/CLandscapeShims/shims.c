@@ -6,6 +6,10 @@
 #include <libxml/globals.h>
 #include <libxml/xmlerror.h>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 CURLcode landscape_curl_easy_setopt_long(CURL *handle, CURLoption option, long value) {
     return curl_easy_setopt(handle, option, value);
 }
@@ -76,3 +80,9 @@ void landscape_sha256_update(SHA256_CTX *context, const void *bytes, size_t coun
 }
 
 void landscape_sha256_final(SHA256_CTX *context, uint8_t digest[32]) { SHA256_Final(digest, context); }
+
+void landscape_release_freed_memory(void) {
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}

@@ -36,4 +36,8 @@ void landscape_sha256_final(SHA256_CTX *context, uint8_t digest[32]);
 int landscape_inflate_init_gzip(z_stream *stream);
 int landscape_deflate_init_gzip(z_stream *stream, int level);
 
+// glibc keeps the memory a stage frees in its arenas, for the next allocation in the same
+// arena; malloc_trim gives the free pages back. Does nothing where the C library is not glibc.
+void landscape_release_freed_memory(void);
+
 #endif

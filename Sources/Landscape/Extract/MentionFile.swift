@@ -11,6 +11,37 @@ struct MentionFile: Sendable, Hashable {
 
     var isGzip: Bool { path.hasSuffix(".gz") }
 
+    /// Hands the file's bytes as they are on disk to `emit`, a few megabytes at a time, and
+    /// checks them against its digest once all are read: a month of mentions is 100 MB at a
+    /// million articles, and publish copies it without holding it whole.
+    ///
+    /// - Throws: ``DamagedDataError`` when the file is missing or its bytes changed, after
+    ///   handing on what it read: the file written from them is to be discarded.
+    func write(to emit: (_ piece: [UInt8]) throws -> Void) throws {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw DamagedDataError(path: path, problem: "missing or unreadable") }
+        defer { close(descriptor) }
+        var hasher = SHA256()
+        while true {
+            var failed = false
+            let piece = [UInt8](unsafeUninitializedCapacity: Self.pieceBytes) { buffer, initialized in
+                let filled = FileBytes.fill(UnsafeMutableRawBufferPointer(buffer), from: descriptor)
+                initialized = filled ?? 0
+                failed = filled == nil
+            }
+            if failed { throw DamagedDataError(path: path, problem: "missing or unreadable") }
+            hasher.update(piece)
+            if !piece.isEmpty { try emit(piece) }
+            if piece.count < Self.pieceBytes { break }
+        }
+        guard hexString(hasher.finalize()) == sha256 else {
+            throw DamagedDataError(
+                path: path, problem: "its bytes no longer match the digest recorded when it was written")
+        }
+    }
+
+    private static let pieceBytes = 4 << 20
+
     /// The file's bytes as they are on disk, checked against its digest.
     ///
     /// - Throws: ``DamagedDataError`` when the file is missing or its bytes changed.

@@ -37,6 +37,8 @@ struct PipelineRun {
     ///   the stage throws.
     mutating func perform<Step: StageStep>(_ step: Step, _ input: Step.Input) throws -> Keyed<Step.Output> {
         let stage = Step.stage
+        // What the stages before freed is handed back before this one allocates.
+        FreedMemory.release()
         let started = Timestamp.now
         let clock = ContinuousClock.now
         var output: StepOutput<Step.Output>

@@ -113,10 +113,10 @@ struct SnapshotContents {
             let path = RecordSet.articles.path(month: month.month, compression: compression)
             // A month at rest whose file is the one this snapshot wants is linked unread.
             if let file = month.parentFile, file.path == path {
-                add(path, rows: file.rows, knownDigest: file.sha256) { try month.articles().jsonLines() }
+                add(path, rows: file.rows, knownDigest: file.sha256) { emit in try Self.write(month, to: emit) }
                 continue
             }
-            add(path, rows: month.count, contentKey: monthKey(path, month)) { try month.articles().jsonLines() }
+            add(path, rows: month.count, contentKey: monthKey(path, month)) { emit in try Self.write(month, to: emit) }
         }
         // A month of mentions goes as it is on disk, or gzipped or unzipped as the snapshot
         // wants; when its digest is the parent's file's, it is linked without being read.
@@ -126,13 +126,13 @@ struct SnapshotContents {
                 PendingFile(
                     path: RecordSet.mentions.path(month: file.month, compression: compression), rows: file.rows,
                     knownDigest: file.isGzip == wantsGzip ? file.sha256 : nil
-                ) {
+                ) { emit in
+                    if file.isGzip == wantsGzip { return try file.write(to: emit) }
                     let bytes = try file.bytes()
-                    if file.isGzip == wantsGzip { return bytes }
                     guard let converted = wantsGzip ? Gzip.compress(bytes) : Gzip.decompress(bytes) else {
                         throw RunError("publish: gzip could not \(wantsGzip ? "compress" : "read") \(file.path)")
                     }
-                    return converted
+                    try emit(converted)
                 })
         }
         // `deals.jsonl` is written as it is encoded, a few thousand deals at a time; the lines
@@ -221,6 +221,12 @@ struct SnapshotContents {
         return DealPages.Earlier(
             keys: Dictionary(kept.pages.map { ($0.path, $0.key) }, uniquingKeysWith: { first, _ in first }),
             pages: DealPages.pages(previous))
+    }
+
+    /// A month's articles as JSON lines, handed to `emit` a thousand at a time: a month of a
+    /// million-article landscape is some 30,000 articles, 100 MB encoded whole.
+    private static func write(_ month: LandscapeMonth, to emit: (_ piece: [UInt8]) throws -> Void) throws {
+        try month.articles().writeJSONLines(jobs: 1, chunk: 1024, to: emit)
     }
 
     /// The content key of an article month in memory: its articles by digest, sighting and

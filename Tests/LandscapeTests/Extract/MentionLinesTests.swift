@@ -17,6 +17,32 @@ struct MentionLinesTests {
             entityID: "3sbio", name: "3SBio", country: "CN", kind: .company),
     ]
 
+    @Test(
+        "a month's mention file is handed on in pieces of a few megabytes, the same bytes; a file changed or gone since it was written fails naming it"
+    )
+    func mentionFileHandedOnInPieces() throws {
+        let folder = try TestPaths.makeTemporaryDirectory("mention-file")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/2026-11.jsonl"
+        let line = Array(Self.mentions.jsonLines().prefix { $0 != UInt8(ascii: "\n") }) + [UInt8(ascii: "\n")]
+        let rows = (9 << 20) / line.count
+        var bytes: [UInt8] = []
+        for _ in 0..<rows { bytes += line }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let file = MentionFile(month: "2026-11", path: path, rows: rows, sha256: SHA256.hex(bytes))
+        var pieces: [[UInt8]] = []
+        try file.write { pieces.append($0) }
+        #expect(pieces.count == 3)
+        #expect(pieces.allSatisfy { $0.count <= 4 << 20 })
+        #expect(Array(pieces.joined()) == bytes)
+
+        bytes[bytes.count - 2] = UInt8(ascii: "x")
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect { try file.write { _ in } } throws: { "\($0)".contains(path) && $0 is DamagedDataError }
+        try FileManager.default.removeItem(atPath: path)
+        #expect { try file.write { _ in } } throws: { "\($0)".contains(path) && $0 is DamagedDataError }
+    }
+
     @Test("lines read back from their own bytes keep every article id and byte, and decode to the mentions")
     func roundTrip() throws {
         let written = MentionLines(Self.mentions)
