@@ -23,8 +23,12 @@ public struct DuplicateGroups {
         public var candidatePairs = 0
         public var nearDuplicateLinks = 0
         public var exactKeyLinks = 0
-        /// Records whose signatures grouping held: those sharing a bucket with another.
+        /// Records whose signatures grouping held (their values' low halves): those sharing a
+        /// bucket with another.
         public var heldSignatures = 0
+        /// Links the low halves made that the whole values did not confirm; when there are any,
+        /// the links were made again on the whole values.
+        public var refusedLinks = 0
     }
 
     /// The group of each record, as the index of its original: the member that comes first in
@@ -68,14 +72,54 @@ public struct DuplicateGroups {
             }
         }
         firstWithKey = HashSlots(capacity: 0)
-        let (row, signatures) = Self.signatures(of: members, in: blocks, jobs: jobs)
-        counts.heldSignatures = signatures.count
+        // The reads' scratch goes back before the held signatures, the grouping's largest part, are read.
+        FreedMemory.release()
+        let (row, held) = Self.heldRows(members, count: count)
+        counts.heldSignatures = held
+        // The links are made on the low halves of the values, at half the memory, and each is
+        // then confirmed on the whole values. Halves that differ mean values that differ, so
+        // every pair the halves keep apart the whole values would too; when every link they
+        // made holds, the groups are the ones the whole values make. Should one not hold (a
+        // pair just under the threshold whose halves happen to agree), the links are made
+        // again on the whole values.
+        var linked = sets
+        var linkedCounts = counts
+        var links: [(Int32, Int32)] = []
+        link(
+            members, rows: row, signatures: Self.lowHalves(rows: row, held: held, in: blocks, jobs: jobs),
+            sets: &linked, counts: &linkedCounts, links: &links)
+        let refused = refusedLinks(links, in: blocks, jobs: jobs)
+        if refused == 0 {
+            (sets, counts) = (linked, linkedCounts)
+        } else {
+            linked = DisjointSets(count: 0)
+            links.removeAll()
+            link(
+                members, rows: row, signatures: Self.wholeSignatures(rows: row, held: held, in: blocks, jobs: jobs),
+                sets: &sets, counts: &counts, links: &links)
+            counts.refusedLinks = refused
+        }
 
-        // Leaders of a bucket: records that matched no earlier leader there. `next` chains them.
-        // A record alone in its bucket meets no leader and is met by none, so only the records
-        // that share a bucket are visited, in the same order: the result is the same.
+        var original = [Int](repeating: -1, count: count)
+        for index in 0..<count {
+            let root = sets.find(index)
+            if original[root] < 0 || order[index] < order[original[root]] { original[root] = index }
+        }
+        return ((0..<count).map { original[sets.find($0)] }, counts)
+    }
+
+    /// Links the records that share a band's bucket and are alike, band after band, in record
+    /// order, and appends each link made to `links`.
+    ///
+    /// Leaders of a bucket: records that matched no earlier leader there. `next` chains them.
+    /// A record alone in its bucket meets no leader and is met by none, so only the records
+    /// that share a bucket are visited, in the same order: the result is the same.
+    private func link<Rows: SimilarRows>(
+        _ members: [[BandMember]], rows row: [Int32], signatures: Rows, sets: inout DisjointSets,
+        counts: inout Counts, links: inout [(Int32, Int32)]
+    ) {
         var bucketHead = HashSlots(capacity: members.map(\.count).max() ?? 0)
-        var next = [Int32](repeating: -1, count: count)
+        var next = [Int32](repeating: -1, count: row.count)
         for bandMembers in members {
             bucketHead.removeAll()
             for member in bandMembers {
@@ -93,6 +137,7 @@ public struct DuplicateGroups {
                     if signatures.isSimilar(Int(row[index]), Int(row[other]), threshold: threshold) {
                         sets.union(other, index)
                         counts.nearDuplicateLinks += 1
+                        links.append((leader, member.index))
                         matched = true
                         break
                     }
@@ -105,13 +150,27 @@ public struct DuplicateGroups {
                 }
             }
         }
+    }
 
-        var original = [Int](repeating: -1, count: count)
-        for index in 0..<count {
-            let root = sets.find(index)
-            if original[root] < 0 || order[index] < order[original[root]] { original[root] = index }
+    /// How many of `links` the whole values do not confirm: one more read of the blocks,
+    /// holding the whole signatures of the linked records only.
+    private func refusedLinks(_ links: [(Int32, Int32)], in blocks: FingerprintBlocks, jobs: Int) -> Int {
+        guard !links.isEmpty else { return 0 }
+        var rows = [Int32](repeating: -1, count: blocks.count)
+        var held: Int32 = 0
+        func hold(_ record: Int32) {
+            guard rows[Int(record)] < 0 else { return }
+            rows[Int(record)] = held
+            held += 1
         }
-        return ((0..<count).map { original[sets.find($0)] }, counts)
+        for (first, second) in links {
+            hold(first)
+            hold(second)
+        }
+        let whole = Self.wholeSignatures(rows: rows, held: Int(held), in: blocks, jobs: jobs)
+        return links.count { first, second in
+            !whole.isSimilar(Int(rows[Int(first)]), Int(rows[Int(second)]), threshold: threshold)
+        }
     }
 
     /// A record with words in one band's bucket: its position and bucket key.
@@ -223,12 +282,10 @@ public struct DuplicateGroups {
         return marked.indices.filter { isShared[$0] }.map { marked[$0] }
     }
 
-    /// The signatures of the records in any band's `members`, read from `blocks` into a table
-    /// of their own, and each record's row there (-1 for one not held).
-    private static func signatures(
-        of members: [[BandMember]], in blocks: FingerprintBlocks, jobs: Int
-    ) -> ([Int32], SignatureTable) {
-        var row = [Int32](repeating: -1, count: blocks.count)
+    /// Each record's row among the held, -1 for one not held, and how many are: the records
+    /// in any band's `members`, in the order the bands meet them.
+    private static func heldRows(_ members: [[BandMember]], count: Int) -> ([Int32], Int) {
+        var row = [Int32](repeating: -1, count: count)
         var held = 0
         for bandMembers in members {
             for member in bandMembers where row[Int(member.index)] < 0 {
@@ -236,26 +293,60 @@ public struct DuplicateGroups {
                 held += 1
             }
         }
-        var table = SignatureTable(width: blocks.width, emptyCount: held)
-        let width = blocks.width
-        row.withUnsafeBufferPointer { row in
-            table.withUnsafeMutableRows { values, words in
-                nonisolated(unsafe) let target = (row: row, values: values, words: words)
-                // Each record writes its own row only.
-                blocks.forEach(jobs: jobs) { start, block in
-                    for (offset, source) in block.rows.enumerated() {
-                        let held = Int(target.row[start + offset])
-                        guard held >= 0 else { continue }
-                        target.words[held] = block.signatures.hasWords[source]
-                        block.signatures.copyRow(
-                            source,
-                            to: UnsafeMutableBufferPointer(
-                                rebasing: target.values[(held * width)..<((held + 1) * width)]))
-                    }
-                }
+        return (row, held)
+    }
+
+    /// Reads `blocks` once and hands `copy` each held record (`rows`, as ``heldRows(_:count:)``
+    /// gives them) with its block, its row there and its held row. `copy` runs on several
+    /// threads at once, each record once.
+    private static func gather(
+        rows: [Int32], in blocks: FingerprintBlocks, jobs: Int,
+        _ copy: @Sendable (_ block: FingerprintBlocks.Block, _ source: Int, _ held: Int) -> Void
+    ) {
+        blocks.forEach(jobs: jobs) { start, block in
+            for (offset, source) in block.rows.enumerated() {
+                let held = Int(rows[start + offset])
+                if held >= 0 { copy(block, source, held) }
             }
         }
-        return (row, table)
+    }
+
+    /// The low halves of the held records' signatures, read from `blocks`.
+    private static func lowHalves(rows: [Int32], held: Int, in blocks: FingerprintBlocks, jobs: Int)
+        -> SignatureHalves
+    {
+        let width = blocks.width
+        var halves = SignatureHalves(width: width, count: held)
+        halves.withUnsafeMutableRows { values, words in
+            nonisolated(unsafe) let target = (values: values, words: words)
+            // Each record writes its own row only.
+            gather(rows: rows, in: blocks, jobs: jobs) { block, source, held in
+                target.words[held] = block.signatures.hasWords[source]
+                block.signatures.copyLowHalves(
+                    source,
+                    to: UnsafeMutableBufferPointer(rebasing: target.values[(held * width)..<((held + 1) * width)]))
+            }
+        }
+        return halves
+    }
+
+    /// The whole signatures of the held records, read from `blocks`.
+    private static func wholeSignatures(rows: [Int32], held: Int, in blocks: FingerprintBlocks, jobs: Int)
+        -> SignatureTable
+    {
+        let width = blocks.width
+        var table = SignatureTable(width: width, emptyCount: held)
+        table.withUnsafeMutableRows { values, words in
+            nonisolated(unsafe) let target = (values: values, words: words)
+            // Each record writes its own row only.
+            gather(rows: rows, in: blocks, jobs: jobs) { block, source, held in
+                target.words[held] = block.signatures.hasWords[source]
+                block.signatures.copyRow(
+                    source,
+                    to: UnsafeMutableBufferPointer(rebasing: target.values[(held * width)..<((held + 1) * width)]))
+            }
+        }
+        return table
     }
 
     /// How many bands' keys ``bandMembers(_:jobs:visitsLoneRecords:)`` makes in one read of the blocks.

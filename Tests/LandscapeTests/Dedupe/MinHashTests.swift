@@ -219,8 +219,40 @@ extension MinHashTests {
         #expect(streamed.1.heldSignatures == whole.1.heldSignatures)
         #expect(whole.1.nearDuplicateLinks > 100)
         #expect(whole.1.heldSignatures > 100 && whole.1.heldSignatures < table.count / 2)
+        #expect(whole.1.refusedLinks == 0)
+        // The passes that key the bands, the one that gathers the held halves, and the one that
+        // confirms the links on the whole values.
         let passes = (groups.bands + DuplicateGroups.bandsPerPass - 1) / DuplicateGroups.bandsPerPass
-        #expect(reads.counts.withLock { $0 } == [Int](repeating: passes + 1, count: counts.count))
+        #expect(reads.counts.withLock { $0 } == [Int](repeating: passes + 2, count: counts.count))
+    }
+
+    @Test(
+        "a pair whose values agree in their low halves but not whole is not grouped: the link the halves make is refused and the links made again on the whole values"
+    )
+    func linksOnHalvesAreConfirmedWhole() {
+        let groups = DuplicateGroups(threshold: 0.6, permutations: 64)
+        // Record 0 and record 2 are the same text. Record 1 shares the first band with them,
+        // and elsewhere differs from them only above the low 16 bits of each value.
+        var table = SignatureTable(width: 64, emptyCount: 3)
+        var state: UInt64 = 5
+        table.withUnsafeMutableRows { values, words in
+            for column in 0..<64 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                let value = UInt32(truncatingIfNeeded: state >> 32)
+                values[column] = value
+                values[64 + column] = column < groups.rows ? value : value ^ 0x0001_0000
+                values[128 + column] = value
+            }
+            for record in 0..<3 { words[record] = true }
+        }
+        #expect(table.similarity(0, 1) < 0.6)
+        #expect(table.similarity(0, 2) == 1)
+        let (originals, counts) = groups.originals(
+            signatures: table, exactKeys: ExactKeys(emptyRecords: 3), order: [0, 1, 2], jobs: 2)
+        #expect(originals == [0, 1, 0])
+        #expect(counts.refusedLinks == 1)
+        #expect(counts.nearDuplicateLinks == 1)
+        #expect(counts.heldSignatures == 3)
     }
 
     @Test("the hash slots of LSH buckets answer as a dictionary does, for colliding and zero keys, and empty again")

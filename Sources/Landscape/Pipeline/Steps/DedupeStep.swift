@@ -74,7 +74,7 @@ struct DedupeStep: StageStep {
             counts: [
                 "duplicate_articles": grouped.duplicateCount, "deal_reports": merged.reportCount,
                 "near_duplicate_links": counts.nearDuplicateLinks, "candidate_pairs": counts.candidatePairs,
-                "signatures_held": counts.heldSignatures,
+                "signatures_held": counts.heldSignatures, "links_refused": counts.refusedLinks,
                 "months_signed": signing.months.load(ordering: .relaxed),
                 "articles_signed": signing.articles.load(ordering: .relaxed),
                 "party_sets_merged": merged.partySetsMerged, "previous_deals_outlined": merged.outlined,

@@ -1,0 +1,62 @@
+/// The low 16 bits of each value of some MinHash signatures: half the memory of a
+/// ``SignatureTable``, to tell a bucket's candidates apart with.
+///
+/// Two values whose low halves differ differ, so a pair these call not similar is not. A pair
+/// they call similar may not be: two different values share their low halves one time in
+/// 65,536, and a pair just below the threshold can cross it so. Whoever groups on halves
+/// confirms each pair they link on the whole values (``DuplicateGroups``).
+struct SignatureHalves: Sendable, SimilarRows {
+    let width: Int
+    private var values: [UInt16]
+    private var hasWords: [Bool]
+
+    /// `count` rows of zeros and no words, to be filled in place.
+    init(width: Int, count: Int) {
+        self.width = width
+        values = [UInt16](repeating: 0, count: count * width)
+        hasWords = [Bool](repeating: false, count: count)
+    }
+
+    var count: Int { hasWords.count }
+
+    /// Every row's values and words flag, for filling rows in place on several threads at once.
+    mutating func withUnsafeMutableRows<Result>(
+        _ body: (UnsafeMutableBufferPointer<UInt16>, UnsafeMutableBufferPointer<Bool>) -> Result
+    ) -> Result {
+        values.withUnsafeMutableBufferPointer { values in
+            hasWords.withUnsafeMutableBufferPointer { words in body(values, words) }
+        }
+    }
+
+    /// Whether the low halves of `a` and `b` are equal in at least `threshold` of the places.
+    func isSimilar(_ a: Int, _ b: Int, threshold: Double) -> Bool {
+        guard hasWords[a], hasWords[b] else { return false }
+        let allowed = width - Int((threshold * Double(width)).rounded(.up))
+        return values.withUnsafeBufferPointer { all in
+            var different = 0
+            let rowA = a * width
+            let rowB = b * width
+            for offset in 0..<width where all[rowA + offset] != all[rowB + offset] {
+                different += 1
+                if different > allowed { return false }
+            }
+            return true
+        }
+    }
+}
+
+/// Signatures that can say whether two of their rows are alike: whole, or their low halves.
+protocol SimilarRows {
+    func isSimilar(_ a: Int, _ b: Int, threshold: Double) -> Bool
+}
+
+extension SignatureTable: SimilarRows {
+    /// Copies the low 16 bits of each value of text `index` to `destination`, of ``width`` values.
+    func copyLowHalves(_ index: Int, to destination: UnsafeMutableBufferPointer<UInt16>) {
+        precondition(destination.count == width)
+        values.withUnsafeBufferPointer { all in
+            let row = index * width
+            for column in 0..<width { destination[column] = UInt16(truncatingIfNeeded: all[row + column]) }
+        }
+    }
+}
