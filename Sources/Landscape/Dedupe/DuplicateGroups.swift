@@ -296,17 +296,25 @@ public struct DuplicateGroups {
         return (row, held)
     }
 
-    /// Reads `blocks` once and hands `copy` each held record (`rows`, as ``heldRows(_:count:)``
-    /// gives them) with its block, its row there and its held row. `copy` runs on several
-    /// threads at once, each record once.
-    private static func gather(
-        rows: [Int32], in blocks: FingerprintBlocks, jobs: Int,
-        _ copy: @Sendable (_ block: FingerprintBlocks.Block, _ source: Int, _ held: Int) -> Void
+    /// Reads `blocks` once and writes each held record's row (`rows`, as
+    /// ``heldRows(_:count:)`` gives them) into `values` (rows of the blocks' width) and `words`,
+    /// its values as `copy` takes them from the block's table.
+    private static func gather<Value>(
+        rows: [Int32], in blocks: FingerprintBlocks, jobs: Int, into values: UnsafeMutableBufferPointer<Value>,
+        words: UnsafeMutableBufferPointer<Bool>,
+        _ copy: @Sendable (_ table: SignatureTable, _ source: Int, _ row: UnsafeMutableBufferPointer<Value>) -> Void
     ) {
+        let width = blocks.width
+        nonisolated(unsafe) let target = (values: values, words: words)
+        // Each record writes its own row only.
         blocks.forEach(jobs: jobs) { start, block in
             for (offset, source) in block.rows.enumerated() {
                 let held = Int(rows[start + offset])
-                if held >= 0 { copy(block, source, held) }
+                guard held >= 0 else { continue }
+                target.words[held] = block.signatures.hasWords[source]
+                copy(
+                    block.signatures, source,
+                    UnsafeMutableBufferPointer(rebasing: target.values[(held * width)..<((held + 1) * width)]))
             }
         }
     }
@@ -315,17 +323,9 @@ public struct DuplicateGroups {
     private static func lowHalves(rows: [Int32], held: Int, in blocks: FingerprintBlocks, jobs: Int)
         -> SignatureHalves
     {
-        let width = blocks.width
-        var halves = SignatureHalves(width: width, count: held)
+        var halves = SignatureHalves(width: blocks.width, count: held)
         halves.withUnsafeMutableRows { values, words in
-            nonisolated(unsafe) let target = (values: values, words: words)
-            // Each record writes its own row only.
-            gather(rows: rows, in: blocks, jobs: jobs) { block, source, held in
-                target.words[held] = block.signatures.hasWords[source]
-                block.signatures.copyLowHalves(
-                    source,
-                    to: UnsafeMutableBufferPointer(rebasing: target.values[(held * width)..<((held + 1) * width)]))
-            }
+            gather(rows: rows, in: blocks, jobs: jobs, into: values, words: words) { $0.copyLowHalves($1, to: $2) }
         }
         return halves
     }
@@ -334,17 +334,9 @@ public struct DuplicateGroups {
     private static func wholeSignatures(rows: [Int32], held: Int, in blocks: FingerprintBlocks, jobs: Int)
         -> SignatureTable
     {
-        let width = blocks.width
-        var table = SignatureTable(width: width, emptyCount: held)
+        var table = SignatureTable(width: blocks.width, emptyCount: held)
         table.withUnsafeMutableRows { values, words in
-            nonisolated(unsafe) let target = (values: values, words: words)
-            // Each record writes its own row only.
-            gather(rows: rows, in: blocks, jobs: jobs) { block, source, held in
-                target.words[held] = block.signatures.hasWords[source]
-                block.signatures.copyRow(
-                    source,
-                    to: UnsafeMutableBufferPointer(rebasing: target.values[(held * width)..<((held + 1) * width)]))
-            }
+            gather(rows: rows, in: blocks, jobs: jobs, into: values, words: words) { $0.copyRow($1, to: $2) }
         }
         return table
     }

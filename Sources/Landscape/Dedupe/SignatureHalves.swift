@@ -31,23 +31,31 @@ struct SignatureHalves: Sendable, SimilarRows {
     /// Whether the low halves of `a` and `b` are equal in at least `threshold` of the places.
     func isSimilar(_ a: Int, _ b: Int, threshold: Double) -> Bool {
         guard hasWords[a], hasWords[b] else { return false }
-        let allowed = width - Int((threshold * Double(width)).rounded(.up))
-        return values.withUnsafeBufferPointer { all in
-            var different = 0
-            let rowA = a * width
-            let rowB = b * width
-            for offset in 0..<width where all[rowA + offset] != all[rowB + offset] {
-                different += 1
-                if different > allowed { return false }
-            }
-            return true
-        }
+        return values.withUnsafeBufferPointer { Self.rowsAgree($0, width: width, a, b, threshold: threshold) }
     }
 }
 
 /// Signatures that can say whether two of their rows are alike: whole, or their low halves.
 protocol SimilarRows {
     func isSimilar(_ a: Int, _ b: Int, threshold: Double) -> Bool
+}
+
+extension SimilarRows {
+    /// Whether rows `a` and `b` of `values`, rows of `width`, are equal in at least `threshold`
+    /// of their places. Stops as soon as too many differ: most candidates of a band are chance
+    /// collisions.
+    static func rowsAgree<Value: Equatable>(
+        _ values: UnsafeBufferPointer<Value>, width: Int, _ a: Int, _ b: Int, threshold: Double
+    ) -> Bool {
+        let allowed = width - Int((threshold * Double(width)).rounded(.up))
+        var different = 0
+        let (rowA, rowB) = (a * width, b * width)
+        for offset in 0..<width where values[rowA + offset] != values[rowB + offset] {
+            different += 1
+            if different > allowed { return false }
+        }
+        return true
+    }
 }
 
 extension SignatureTable: SimilarRows {

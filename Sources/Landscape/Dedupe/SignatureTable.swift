@@ -91,17 +91,7 @@ public struct SignatureTable: Sendable {
     /// many values differ: most candidates of a band are chance collisions, unlike elsewhere.
     func isSimilar(_ a: Int, _ b: Int, threshold: Double) -> Bool {
         guard hasWords[a], hasWords[b] else { return false }
-        let allowed = width - Int((threshold * Double(width)).rounded(.up))
-        return values.withUnsafeBufferPointer { all in
-            var different = 0
-            let rowA = a * width
-            let rowB = b * width
-            for offset in 0..<width where all[rowA + offset] != all[rowB + offset] {
-                different += 1
-                if different > allowed { return false }
-            }
-            return true
-        }
+        return values.withUnsafeBufferPointer { Self.rowsAgree($0, width: width, a, b, threshold: threshold) }
     }
 
     /// A hash of the values `columns` of text `index`: its bucket in one LSH band.
