@@ -74,7 +74,7 @@ public struct DuplicateGroups {
         firstWithKey = HashSlots(capacity: 0)
         // The reads' scratch goes back before the held signatures, the grouping's largest part, are read.
         FreedMemory.release()
-        let (row, held) = Self.heldRows(members, count: count)
+        let (row, held) = Self.heldRows(members.lazy.joined().map(\.index), count: count)
         counts.heldSignatures = held
         // The links are made on the low halves of the values, at half the memory, and each is
         // then confirmed on the whole values. Halves that differ mean values that differ, so
@@ -156,18 +156,8 @@ public struct DuplicateGroups {
     /// holding the whole signatures of the linked records only.
     private func refusedLinks(_ links: [(Int32, Int32)], in blocks: FingerprintBlocks, jobs: Int) -> Int {
         guard !links.isEmpty else { return 0 }
-        var rows = [Int32](repeating: -1, count: blocks.count)
-        var held: Int32 = 0
-        func hold(_ record: Int32) {
-            guard rows[Int(record)] < 0 else { return }
-            rows[Int(record)] = held
-            held += 1
-        }
-        for (first, second) in links {
-            hold(first)
-            hold(second)
-        }
-        let whole = Self.wholeSignatures(rows: rows, held: Int(held), in: blocks, jobs: jobs)
+        let (rows, held) = Self.heldRows(links.lazy.flatMap { [$0.0, $0.1] }, count: blocks.count)
+        let whole = Self.wholeSignatures(rows: rows, held: held, in: blocks, jobs: jobs)
         return links.count { first, second in
             !whole.isSimilar(Int(rows[Int(first)]), Int(rows[Int(second)]), threshold: threshold)
         }
@@ -282,16 +272,14 @@ public struct DuplicateGroups {
         return marked.indices.filter { isShared[$0] }.map { marked[$0] }
     }
 
-    /// Each record's row among the held, -1 for one not held, and how many are: the records
-    /// in any band's `members`, in the order the bands meet them.
-    private static func heldRows(_ members: [[BandMember]], count: Int) -> ([Int32], Int) {
+    /// Each of `count` records' row among the held, -1 for one not held, and how many are:
+    /// `records` (a record may come more than once), each held at its first coming.
+    private static func heldRows(_ records: some Sequence<Int32>, count: Int) -> ([Int32], Int) {
         var row = [Int32](repeating: -1, count: count)
         var held = 0
-        for bandMembers in members {
-            for member in bandMembers where row[Int(member.index)] < 0 {
-                row[Int(member.index)] = Int32(held)
-                held += 1
-            }
+        for record in records where row[Int(record)] < 0 {
+            row[Int(record)] = Int32(held)
+            held += 1
         }
         return (row, held)
     }

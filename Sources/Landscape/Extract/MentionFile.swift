@@ -18,26 +18,13 @@ struct MentionFile: Sendable, Hashable {
     /// - Throws: ``DamagedDataError`` when the file is missing or its bytes changed, after
     ///   handing on what it read: the file written from them is to be discarded.
     func write(to emit: (_ piece: [UInt8]) throws -> Void) throws {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw DamagedDataError(path: path, problem: "missing or unreadable") }
-        defer { close(descriptor) }
         var hasher = SHA256()
-        while true {
-            var failed = false
-            let piece = [UInt8](unsafeUninitializedCapacity: Self.pieceBytes) { buffer, initialized in
-                let filled = FileBytes.fill(UnsafeMutableRawBufferPointer(buffer), from: descriptor)
-                initialized = filled ?? 0
-                failed = filled == nil
-            }
-            if failed { throw DamagedDataError(path: path, problem: "missing or unreadable") }
+        let isRead = try FileBytes.read(path, inPiecesOf: Self.pieceBytes) { piece in
             hasher.update(piece)
-            if !piece.isEmpty { try emit(piece) }
-            if piece.count < Self.pieceBytes { break }
+            try emit(piece)
         }
-        guard hexString(hasher.finalize()) == sha256 else {
-            throw DamagedDataError(
-                path: path, problem: "its bytes no longer match the digest recorded when it was written")
-        }
+        guard isRead else { throw missing }
+        guard hexString(hasher.finalize()) == sha256 else { throw changed }
     }
 
     private static let pieceBytes = 4 << 20
@@ -46,13 +33,14 @@ struct MentionFile: Sendable, Hashable {
     ///
     /// - Throws: ``DamagedDataError`` when the file is missing or its bytes changed.
     func bytes() throws -> [UInt8] {
-        guard let bytes = FileBytes.read(path) else {
-            throw DamagedDataError(path: path, problem: "missing or unreadable")
-        }
-        guard SHA256.hex(bytes) == sha256 else {
-            throw DamagedDataError(
-                path: path, problem: "its bytes no longer match the digest recorded when it was written")
-        }
+        guard let bytes = FileBytes.read(path) else { throw missing }
+        guard SHA256.hex(bytes) == sha256 else { throw changed }
         return bytes
+    }
+
+    private var missing: DamagedDataError { DamagedDataError(path: path, problem: "missing or unreadable") }
+
+    private var changed: DamagedDataError {
+        DamagedDataError(path: path, problem: "its bytes no longer match the digest recorded when it was written")
     }
 }

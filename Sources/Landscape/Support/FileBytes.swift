@@ -34,6 +34,29 @@ package enum FileBytes {
         }
     }
 
+    /// Hands the file's bytes to `body` in order, `pieceBytes` at a time (the last piece
+    /// shorter, an empty file none), never holding the whole file.
+    ///
+    /// - Returns: false when the file cannot be opened or a read fails; `body` may have been
+    ///   handed pieces before a read failed.
+    package static func read(
+        _ path: String, inPiecesOf pieceBytes: Int, _ body: (_ piece: [UInt8]) throws -> Void
+    ) rethrows -> Bool {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        while true {
+            var filled: Int?
+            let piece = [UInt8](unsafeUninitializedCapacity: pieceBytes) { buffer, initialized in
+                filled = fill(UnsafeMutableRawBufferPointer(buffer), from: descriptor)
+                initialized = filled ?? 0
+            }
+            guard filled != nil else { return false }
+            if !piece.isEmpty { try body(piece) }
+            if piece.count < pieceBytes { return true }
+        }
+    }
+
     /// Reads from `descriptor` into `buffer` until it is full or the input ends; returns how
     /// many bytes were read (fewer than the buffer holds only at the end), or nil when a read
     /// fails. With `offset`, reads from there in the file, leaving its position alone.
