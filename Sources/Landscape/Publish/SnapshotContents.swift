@@ -122,18 +122,21 @@ struct SnapshotContents {
         // wants; when its digest is the parent's file's, it is linked without being read.
         for file in mentions.sorted(by: { $0.month < $1.month }) {
             let wantsGzip = compression == .gzip
-            files.append(
-                PendingFile(
-                    path: RecordSet.mentions.path(month: file.month, compression: compression), rows: file.rows,
-                    knownDigest: file.isGzip == wantsGzip ? file.sha256 : nil
-                ) { emit in
-                    if file.isGzip == wantsGzip { return try file.write(to: emit) }
-                    let bytes = try file.bytes()
-                    guard let converted = wantsGzip ? Gzip.compress(bytes) : Gzip.decompress(bytes) else {
-                        throw RunError("publish: gzip could not \(wantsGzip ? "compress" : "read") \(file.path)")
-                    }
-                    try emit(converted)
-                })
+            var pending = PendingFile(
+                path: RecordSet.mentions.path(month: file.month, compression: compression), rows: file.rows,
+                knownDigest: file.isGzip == wantsGzip ? file.sha256 : nil
+            ) { emit in
+                if file.isGzip == wantsGzip { return try file.write(to: emit) }
+                let bytes = try file.bytes()
+                guard let converted = wantsGzip ? Gzip.compress(bytes) : Gzip.decompress(bytes) else {
+                    throw RunError("publish: gzip could not \(wantsGzip ? "compress" : "read") \(file.path)")
+                }
+                try emit(converted)
+            }
+            // A month made tonight is in the stage cache already, a tenth of a build's bytes:
+            // writing it again cost the disk as much as extract's own store.
+            if file.isGzip == wantsGzip { pending.sameBytes = file.path }
+            files.append(pending)
         }
         // `deals.jsonl` is written as it is encoded, a few thousand deals at a time; the lines
         // of the parent's deals left as they were are copied from the parent's file when this
@@ -277,6 +280,10 @@ struct PendingFile: Sendable {
     /// Whether the file is a large share of the snapshot's work, which the writer starts first
     /// so that it does not end the publish alone on one core.
     let isLarge: Bool
+    /// A file outside the snapshot whose bytes are this file's, with digest ``knownDigest``
+    /// (a month of extract's mentions in the stage cache): linked rather than copied while
+    /// its stamp or bytes still show that digest.
+    var sameBytes: String? = nil
     /// Makes the file's bytes and hands them to `emit` piece after piece, in order: a large file
     /// is written as it is encoded, never whole in memory.
     let make: @Sendable (_ emit: (_ piece: [UInt8]) throws -> Void) throws -> Void

@@ -124,26 +124,39 @@ public struct SnapshotWriter {
         // Large files are started first, so that the small ones fill the other cores around
         // them; the records come back in the order of `files`.
         let order = files.indices.filter { files[$0].isLarge } + files.indices.filter { !files[$0].isLarge }
-        let written = parallelMap(order, jobs: jobs) { index -> Result<(FileRecord, Bool), any Error> in
+        let written = parallelMap(order, jobs: jobs) { index -> Result<(FileRecord, Origin), any Error> in
             Result {
                 try Self.write(
                     files[index], in: staging, parent: parent, parentDigest: parentDigests[files[index].path],
                     stamps: stamps, tally: tally, heldBytes: heldBytes)
             }
         }
-        var results = [Result<(FileRecord, Bool), any Error>?](repeating: nil, count: files.count)
+        var results = [Result<(FileRecord, Origin), any Error>?](repeating: nil, count: files.count)
         for (index, result) in zip(order, written) { results[index] = result }
-        var records: [FileRecord] = []
-        var linked = 0
-        var rowsWritten = 0
+        var staged = StagedSnapshot(folder: staging, files: [])
         for case let result? in results {
-            let (record, isLinked) = try result.get()
-            records.append(record)
-            if isLinked { linked += 1 } else { rowsWritten += record.rows }
+            let (record, origin) = try result.get()
+            staged.files.append(record)
+            switch origin {
+            case .written: staged.rowsWritten += record.rows
+            case .parent:
+                staged.linked += 1
+                staged.rowsShared += record.rows
+            case .sameBytes: staged.linkedSameBytes += 1
+            }
         }
         for folder in folders where folder != staging { try DurableFile.syncDirectory(folder) }
         isStaged = true
-        return StagedSnapshot(folder: staging, files: records, linked: linked, rowsWritten: rowsWritten)
+        return staged
+    }
+
+    /// Where a staged file's bytes came from.
+    private enum Origin {
+        case written
+        /// A hard link to the parent's file.
+        case parent
+        /// A hard link to the file ``PendingFile/sameBytes`` names.
+        case sameBytes
     }
 
     /// Encodes one file and writes it durably, or links the parent's when the bytes are the
@@ -151,14 +164,20 @@ public struct SnapshotWriter {
     private static func write(
         _ file: PendingFile, in staging: String, parent: PublishedSnapshot?, parentDigest: String?, stamps: FileStamps,
         tally: RowTally, heldBytes: Int
-    ) throws -> (FileRecord, Bool) {
+    ) throws -> (FileRecord, Origin) {
         let target = FilePaths.join(staging, file.path)
         // A file whose digest is known without encoding it is linked unread when the parent's
-        // is the same and still whole.
-        if let parent, let digest = file.knownDigest, let rows = file.rows, parentDigest == digest,
-            linkParent(parent, file.path, digest: digest, at: target, stamps: stamps)
-        {
-            return (FileRecord(path: file.path, sha256: digest, rows: rows), true)
+        // is the same and still whole, or when a file outside the snapshot holds its bytes.
+        if let digest = file.knownDigest, let rows = file.rows {
+            let record = FileRecord(path: file.path, sha256: digest, rows: rows)
+            if let parent, parentDigest == digest,
+                linkParent(parent, file.path, digest: digest, at: target, stamps: stamps)
+            {
+                return (record, .parent)
+            }
+            if let source = file.sameBytes, link(source, digest: digest, at: target, stamps: stamps) {
+                return (record, .sameBytes)
+            }
         }
         var sink = FileSink(target: target, countsRows: file.rows == nil, heldLimit: heldBytes)
         try file.make { piece in try sink.take(piece) }
@@ -168,12 +187,12 @@ public struct SnapshotWriter {
             let link = sink.isOnDisk ? target + ".link" : target
             if linkParent(parent, file.path, digest: digest, at: link, stamps: stamps) {
                 if sink.isOnDisk { try DurableFile.rename(link, to: target) }
-                return (FileRecord(path: file.path, sha256: digest, rows: rows), true)
+                return (FileRecord(path: file.path, sha256: digest, rows: rows), .parent)
             }
         }
         try sink.finish()
         tally.wrote(rows)
-        return (FileRecord(path: file.path, sha256: digest, rows: rows), false)
+        return (FileRecord(path: file.path, sha256: digest, rows: rows), .written)
     }
 
     /// Links the parent's file at `target` if its bytes are still the ones published: the
@@ -185,9 +204,14 @@ public struct SnapshotWriter {
         _ parent: PublishedSnapshot, _ path: String, digest: String, at target: String, stamps: FileStamps
     ) -> Bool {
         let source = FilePaths.join(parent.path, path)
-        guard
-            parent.isVerified(path) || stamps.vouches(for: source, digest: digest)
-                || FileBytes.read(source).map(SHA256.hex) == digest
+        if parent.isVerified(path) { return (try? DurableFile.hardLink(source, at: target)) != nil }
+        return link(source, digest: digest, at: target, stamps: stamps)
+    }
+
+    /// Links `source` at `target` if its stamp vouches for `digest` or its bytes have it; says
+    /// false, having made nothing, when they do not or the link cannot be made.
+    private static func link(_ source: String, digest: String, at target: String, stamps: FileStamps) -> Bool {
+        guard stamps.vouches(for: source, digest: digest) || FileBytes.read(source).map(SHA256.hex) == digest
         else { return false }
         return (try? DurableFile.hardLink(source, at: target)) != nil
     }
@@ -234,11 +258,16 @@ public struct SnapshotWriter {
 /// A snapshot's files written durably in a hidden staging folder, not yet visible.
 struct StagedSnapshot {
     let folder: String
-    let files: [FileRecord]
-    /// How many of the files are hard links to the parent's.
-    let linked: Int
-    /// The rows of the files written anew (the links' rows were written by an earlier night).
-    let rowsWritten: Int
+    var files: [FileRecord]
+    /// How many of the files are hard links to the parent's, and their rows.
+    var linked = 0
+    var rowsShared = 0
+    /// How many are hard links to a file outside the snapshot with the same bytes (a month of
+    /// mentions in the stage cache).
+    var linkedSameBytes = 0
+    /// The rows of the files written anew (the links' rows were written by an earlier night
+    /// or an earlier stage).
+    var rowsWritten = 0
 
     /// Removes the staging folder: the run publishes nothing.
     func discard() {

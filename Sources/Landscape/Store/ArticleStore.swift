@@ -10,25 +10,44 @@ enum ArticleStore {
     static func accumulate(
         _ previous: [Article], with fresh: [Article], seenAt: Timestamp? = nil, jobs: Int = 1
     ) -> ([Article], Int) {
-        var byID: [String: Article] = [:]
-        byID.reserveCapacity(previous.count + fresh.count)
+        // Articles stay in one array and the table holds their places: moving an article
+        // in and out of a table copies every field, and a night's build is 100,000 of them.
         // Story groups are dedupe's to decide again over the whole set.
-        for article in ungrouped(previous) { byID[article.articleID] = article }
+        var articles = ungrouped(previous)
+        var place: [String: Int] = [:]
+        place.reserveCapacity(previous.count + fresh.count)
+        articles.reserveCapacity(previous.count + fresh.count)
+        var kept = 0
+        for index in articles.indices {
+            let article = articles[index]
+            // An id twice in the previous articles: the later one stands, in the earlier's place.
+            if let earlier = place[article.articleID] {
+                articles[earlier] = article
+            } else {
+                place[article.articleID] = kept
+                articles[kept] = article
+                kept += 1
+            }
+        }
+        articles.removeLast(articles.count - kept)
         var newCount = 0
         for article in fresh {
             var seen = article
             if let seenAt { seen.lastSeen = max(seen.lastSeen, seenAt) }
-            if let old = byID[article.articleID] {
-                seen.firstSeen = min(old.firstSeen, seen.firstSeen)
-                seen.lastSeen = max(old.lastSeen, seen.lastSeen)
-                // The page was read the night the article was new; the feed's teaser that
-                // comes back with it must not replace the page's text or date.
-                if (seen.content?.utf8.count ?? 0) < (old.content?.utf8.count ?? 0) { seen.content = old.content }
-                if seen.published == nil { seen.published = old.published }
-            } else {
+            guard let position = place[article.articleID] else {
                 newCount += 1
+                place[article.articleID] = articles.count
+                articles.append(seen)
+                continue
             }
-            byID[article.articleID] = seen
+            let old = articles[position]
+            seen.firstSeen = min(old.firstSeen, seen.firstSeen)
+            seen.lastSeen = max(old.lastSeen, seen.lastSeen)
+            // The page was read the night the article was new; the feed's teaser that
+            // comes back with it must not replace the page's text or date.
+            if (seen.content?.utf8.count ?? 0) < (old.content?.utf8.count ?? 0) { seen.content = old.content }
+            if seen.published == nil { seen.published = old.published }
+            articles[position] = seen
         }
         // Newest first, then by id. Small keys are sorted and the articles gathered once after:
         // a sort moves its elements many times, and moving an article copies every field.
@@ -36,7 +55,6 @@ enum ArticleStore {
             let date: Int64
             let index: Int32
         }
-        let articles = Array(byID.values)
         let ids = articles.map(\.articleID)
         let keys = articles.indices.map { index in
             let article = articles[index]

@@ -54,7 +54,7 @@ struct PublishStep: StageStep {
         var counts = [
             "changes": changes, "files_shared": staged.linked, "deal_pages_keyed": made.dealPagesKeyed,
             "deals_copied": made.dealsCopied.value, "parent_deal_sources_read": contents.previousDeals.sourcesRead,
-            "rows_shared": staged.files.reduce(0) { $0 + $1.rows } - staged.rowsWritten,
+            "rows_shared": staged.rowsShared, "files_linked_from_cache": staged.linkedSameBytes,
         ]
         // What the night read of the parent's articles and deals, any stage: the incremental claim, checkable.
         if let parent {
