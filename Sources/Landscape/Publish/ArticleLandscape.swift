@@ -76,18 +76,20 @@ struct ArticleLandscape: Sendable {
     /// Articles in landscape order split into months, each article with its digest.
     static func residentMonths(_ articles: [Article], jobs: Int) -> [LandscapeMonth] {
         let digests = ArticleStore.digests(articles, jobs: jobs)
-        var months: [LandscapeMonth] = []
+        var spans: [(month: String, range: Range<Int>)] = []
         var start = 0
         while start < articles.count {
             let month = RecordSet.month(of: articles[start])
             var end = start + 1
             while end < articles.count, RecordSet.month(of: articles[end]) == month { end += 1 }
-            months.append(
-                LandscapeMonth(
-                    month: month, articles: Array(articles[start..<end]), digests: Array(digests[start..<end])))
+            spans.append((month, start..<end))
             start = end
         }
-        return months
+        // A month's index and list digest are its own: a build's three years are made on every core.
+        return parallelMap(spans, jobs: jobs) { span in
+            LandscapeMonth(
+                month: span.month, articles: Array(articles[span.range]), digests: Array(digests[span.range]))
+        }
     }
 
     /// Every article in order, read from the parent where at rest.
