@@ -74,6 +74,39 @@ struct SnapshotWriterTests {
         second.discard()
     }
 
+    @Test(
+        "a file whose bytes are on disk already is linked while they still have its digest, and written when they changed"
+    )
+    func sameBytesLinkedOnlyWhileWhole() throws {
+        let writer = try Self.writer()
+        let folder = try TestPaths.makeTemporaryDirectory()
+        let bytes = Self.expected(lines: 40, tag: "m")
+        let (kept, changed) = (folder + "/kept.jsonl", folder + "/changed.jsonl")
+        try bytes.writeFile(kept)
+        try bytes.writeFile(changed)
+        var files: [PendingFile] = []
+        for (name, source) in [("kept.jsonl", kept), ("changed.jsonl", changed)] {
+            var file = PendingFile(path: name, rows: 40, knownDigest: SHA256.hex(bytes)) { emit in try emit(bytes) }
+            file.sameBytes = source
+            files.append(file)
+        }
+        // Changed after its digest was taken, at the same size: no stamp vouches for it here,
+        // so its bytes are read, and the file is written from what makes it instead.
+        var damaged = bytes
+        damaged[5] = UInt8(ascii: "x")
+        try damaged.writeFile(changed)
+        let staged = try writer.stage(files, id: "linked", parent: nil, jobs: 2)
+        #expect(staged.linkedSameBytes == 1 && staged.linked == 0)
+        #expect(staged.rowsWritten == 40 && staged.rowsShared == 0)
+        #expect(try Self.inode(FilePaths.join(staged.folder, "kept.jsonl")) == Self.inode(kept))
+        #expect(try Self.inode(FilePaths.join(staged.folder, "changed.jsonl")) != Self.inode(changed))
+        for name in ["kept.jsonl", "changed.jsonl"] {
+            #expect(FileBytes.read(FilePaths.join(staged.folder, name)) == bytes, "\(name)")
+        }
+        #expect(staged.files.allSatisfy { $0.sha256 == SHA256.hex(bytes) })
+        staged.discard()
+    }
+
     @Test("a file that fails as it is made, held or half written, fails the staging and leaves no staging folder")
     func failedFile() throws {
         let writer = try Self.writer()
