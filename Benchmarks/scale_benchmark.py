@@ -11,7 +11,8 @@ dedupe_benchmark.py over three years, 5% syndicated copies), then times with the
 Each night is `landscape run --now` with a later date, so `last_seen` moves as it would. Peak
 memory is the maximum resident set of the landscape process, as a small helper that started it
 reads it (see PEAK_HELPER: a child of this script would count this script's own memory, the
-generated feeds, as its own). For the first size it also makes the
+generated feeds, as its own), and the disk is synced before each run's clock starts, so that no
+run waits on the writes of the one before. For the first size it also makes the
 landscape with --jobs 1 and --jobs 2, three times each in turn, and prints the speed-up of the
 median times, stage by stage.
 

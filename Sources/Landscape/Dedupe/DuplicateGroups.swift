@@ -86,7 +86,8 @@ public struct DuplicateGroups {
         var linkedCounts = counts
         var links: [(Int32, Int32)] = []
         link(
-            members, rows: row, signatures: Self.lowHalves(rows: row, held: held, in: blocks, jobs: jobs),
+            members, rows: row,
+            signatures: Self.held(SignatureHalves.self, rows: row, count: held, in: blocks, jobs: jobs),
             sets: &linked, counts: &linkedCounts, links: &links)
         let refused = refusedLinks(links, in: blocks, jobs: jobs)
         if refused == 0 {
@@ -95,7 +96,8 @@ public struct DuplicateGroups {
             linked = DisjointSets(count: 0)
             links.removeAll()
             link(
-                members, rows: row, signatures: Self.wholeSignatures(rows: row, held: held, in: blocks, jobs: jobs),
+                members, rows: row,
+                signatures: Self.held(SignatureTable.self, rows: row, count: held, in: blocks, jobs: jobs),
                 sets: &sets, counts: &counts, links: &links)
             counts.refusedLinks = refused
         }
@@ -157,7 +159,7 @@ public struct DuplicateGroups {
     private func refusedLinks(_ links: [(Int32, Int32)], in blocks: FingerprintBlocks, jobs: Int) -> Int {
         guard !links.isEmpty else { return 0 }
         let (rows, held) = Self.heldRows(links.lazy.flatMap { [$0.0, $0.1] }, count: blocks.count)
-        let whole = Self.wholeSignatures(rows: rows, held: held, in: blocks, jobs: jobs)
+        let whole = Self.held(SignatureTable.self, rows: rows, count: held, in: blocks, jobs: jobs)
         return links.count { first, second in
             !whole.isSimilar(Int(rows[Int(first)]), Int(rows[Int(second)]), threshold: threshold)
         }
@@ -284,47 +286,26 @@ public struct DuplicateGroups {
         return (row, held)
     }
 
-    /// Reads `blocks` once and writes each held record's row (`rows`, as
-    /// ``heldRows(_:count:)`` gives them) into `values` (rows of the blocks' width) and `words`,
-    /// its values as `copy` takes them from the block's table.
-    private static func gather<Value>(
-        rows: [Int32], in blocks: FingerprintBlocks, jobs: Int, into values: UnsafeMutableBufferPointer<Value>,
-        words: UnsafeMutableBufferPointer<Bool>,
-        _ copy: @Sendable (_ table: SignatureTable, _ source: Int, _ row: UnsafeMutableBufferPointer<Value>) -> Void
-    ) {
+    /// The rows (whole signatures or their low halves) of the `held` records, read from
+    /// `blocks` in one read: record `i` goes to row `rows[i]` (``heldRows(_:count:)``).
+    private static func held<Rows: SimilarRows>(
+        _: Rows.Type, rows: [Int32], count held: Int, in blocks: FingerprintBlocks, jobs: Int
+    ) -> Rows {
+        var table = Rows(width: blocks.width, emptyCount: held)
         let width = blocks.width
-        nonisolated(unsafe) let target = (values: values, words: words)
-        // Each record writes its own row only.
-        blocks.forEach(jobs: jobs) { start, block in
-            for (offset, source) in block.rows.enumerated() {
-                let held = Int(rows[start + offset])
-                guard held >= 0 else { continue }
-                target.words[held] = block.signatures.hasWords[source]
-                copy(
-                    block.signatures, source,
-                    UnsafeMutableBufferPointer(rebasing: target.values[(held * width)..<((held + 1) * width)]))
-            }
-        }
-    }
-
-    /// The low halves of the held records' signatures, read from `blocks`.
-    private static func lowHalves(rows: [Int32], held: Int, in blocks: FingerprintBlocks, jobs: Int)
-        -> SignatureHalves
-    {
-        var halves = SignatureHalves(width: blocks.width, count: held)
-        halves.withUnsafeMutableRows { values, words in
-            gather(rows: rows, in: blocks, jobs: jobs, into: values, words: words) { $0.copyLowHalves($1, to: $2) }
-        }
-        return halves
-    }
-
-    /// The whole signatures of the held records, read from `blocks`.
-    private static func wholeSignatures(rows: [Int32], held: Int, in blocks: FingerprintBlocks, jobs: Int)
-        -> SignatureTable
-    {
-        var table = SignatureTable(width: blocks.width, emptyCount: held)
         table.withUnsafeMutableRows { values, words in
-            gather(rows: rows, in: blocks, jobs: jobs, into: values, words: words) { $0.copyRow($1, to: $2) }
+            nonisolated(unsafe) let target = (values: values, words: words)
+            // Each record writes its own row only.
+            blocks.forEach(jobs: jobs) { start, block in
+                for (offset, source) in block.rows.enumerated() {
+                    let row = Int(rows[start + offset])
+                    guard row >= 0 else { continue }
+                    target.words[row] = block.signatures.hasWords[source]
+                    Rows.copy(
+                        source, of: block.signatures,
+                        to: UnsafeMutableBufferPointer(rebasing: target.values[(row * width)..<((row + 1) * width)]))
+                }
+            }
         }
         return table
     }

@@ -11,7 +11,7 @@ struct SignatureHalves: Sendable, SimilarRows {
     private var hasWords: [Bool]
 
     /// `count` rows of zeros and no words, to be filled in place.
-    init(width: Int, count: Int) {
+    init(width: Int, emptyCount count: Int) {
         self.width = width
         values = [UInt16](repeating: 0, count: count * width)
         hasWords = [Bool](repeating: false, count: count)
@@ -28,6 +28,15 @@ struct SignatureHalves: Sendable, SimilarRows {
         }
     }
 
+    /// Copies the low 16 bits of each value of text `index` of `table` to `destination`.
+    static func copy(_ index: Int, of table: SignatureTable, to destination: UnsafeMutableBufferPointer<UInt16>) {
+        precondition(destination.count == table.width)
+        table.values.withUnsafeBufferPointer { all in
+            let row = index * table.width
+            for column in 0..<table.width { destination[column] = UInt16(truncatingIfNeeded: all[row + column]) }
+        }
+    }
+
     /// Whether the low halves of `a` and `b` are equal in at least `threshold` of the places.
     func isSimilar(_ a: Int, _ b: Int, threshold: Double) -> Bool {
         guard hasWords[a], hasWords[b] else { return false }
@@ -35,8 +44,18 @@ struct SignatureHalves: Sendable, SimilarRows {
     }
 }
 
-/// Signatures that can say whether two of their rows are alike: whole, or their low halves.
-protocol SimilarRows {
+/// Rows of signatures, whole or their low halves, filled from a ``SignatureTable`` and able to
+/// say whether two of them are alike.
+protocol SimilarRows: SendableMetatype {
+    associatedtype Value
+    /// `count` rows of zeros and no words, to be filled in place.
+    init(width: Int, emptyCount count: Int)
+    /// Every row's values and words flag, for filling rows in place on several threads at once.
+    mutating func withUnsafeMutableRows<Result>(
+        _ body: (UnsafeMutableBufferPointer<Value>, UnsafeMutableBufferPointer<Bool>) -> Result
+    ) -> Result
+    /// Copies text `index` of `table` to `destination`, a row of these.
+    static func copy(_ index: Int, of table: SignatureTable, to destination: UnsafeMutableBufferPointer<Value>)
     func isSimilar(_ a: Int, _ b: Int, threshold: Double) -> Bool
 }
 
@@ -59,12 +78,7 @@ extension SimilarRows {
 }
 
 extension SignatureTable: SimilarRows {
-    /// Copies the low 16 bits of each value of text `index` to `destination`, of ``width`` values.
-    func copyLowHalves(_ index: Int, to destination: UnsafeMutableBufferPointer<UInt16>) {
-        precondition(destination.count == width)
-        values.withUnsafeBufferPointer { all in
-            let row = index * width
-            for column in 0..<width { destination[column] = UInt16(truncatingIfNeeded: all[row + column]) }
-        }
+    static func copy(_ index: Int, of table: SignatureTable, to destination: UnsafeMutableBufferPointer<UInt32>) {
+        table.copyRow(index, to: destination)
     }
 }

@@ -122,11 +122,12 @@ struct SnapshotContents {
         // wants; when its digest is the parent's file's, it is linked without being read.
         for file in mentions.sorted(by: { $0.month < $1.month }) {
             let wantsGzip = compression == .gzip
+            let isAsOnDisk = file.isGzip == wantsGzip
             var pending = PendingFile(
                 path: RecordSet.mentions.path(month: file.month, compression: compression), rows: file.rows,
-                knownDigest: file.isGzip == wantsGzip ? file.sha256 : nil
+                knownDigest: isAsOnDisk ? file.sha256 : nil
             ) { emit in
-                if file.isGzip == wantsGzip { return try file.write(to: emit) }
+                if isAsOnDisk { return try file.write(to: emit) }
                 let bytes = try file.bytes()
                 guard let converted = wantsGzip ? Gzip.compress(bytes) : Gzip.decompress(bytes) else {
                     throw RunError("publish: gzip could not \(wantsGzip ? "compress" : "read") \(file.path)")
@@ -135,7 +136,7 @@ struct SnapshotContents {
             }
             // A month made tonight is in the stage cache already, a tenth of a build's bytes:
             // writing it again cost the disk as much as extract's own store.
-            if file.isGzip == wantsGzip { pending.sameBytes = file.path }
+            if isAsOnDisk { pending.sameBytes = file.path }
             files.append(pending)
         }
         // `deals.jsonl` is written as it is encoded, a few thousand deals at a time; the lines

@@ -12,24 +12,20 @@ enum ArticleStore {
     ) -> ([Article], Int) {
         // Articles stay in one array and the table holds their places: moving an article
         // in and out of a table copies every field, and a night's build is 100,000 of them.
-        // Story groups are dedupe's to decide again over the whole set.
-        var articles = ungrouped(previous)
+        var articles: [Article] = []
         var place: [String: Int] = [:]
-        place.reserveCapacity(previous.count + fresh.count)
         articles.reserveCapacity(previous.count + fresh.count)
-        var kept = 0
-        for index in articles.indices {
-            let article = articles[index]
-            // An id twice in the previous articles: the later one stands, in the earlier's place.
-            if let earlier = place[article.articleID] {
-                articles[earlier] = article
+        place.reserveCapacity(previous.count + fresh.count)
+        // Story groups are dedupe's to decide again over the whole set. An id twice among the
+        // previous articles: the later one stands, in the earlier's place.
+        for article in ungrouped(previous) {
+            if let position = place[article.articleID] {
+                articles[position] = article
             } else {
-                place[article.articleID] = kept
-                articles[kept] = article
-                kept += 1
+                place[article.articleID] = articles.count
+                articles.append(article)
             }
         }
-        articles.removeLast(articles.count - kept)
         var newCount = 0
         for article in fresh {
             var seen = article

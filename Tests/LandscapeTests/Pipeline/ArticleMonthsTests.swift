@@ -16,9 +16,7 @@ extension SnapshotLineageTests {
     /// One night of the sample feeds, published: its output folder and snapshot.
     func publishedSamples() throws -> (output: String, snapshot: PublishedSnapshot) {
         let folder = try TestPaths.makeTemporaryDirectory()
-        let pipeline = try writePipeline(
-            folder, sources: TestPaths.sampleFeedFiles.enumerated().map { ("feed\($0.offset)", "file://" + $0.element) }
-        )
+        let pipeline = try writePipeline(folder, sources: Self.sampleSources)
         let output = folder + "/Output"
         let summary = try run(pipeline, output, at: Self.at(night: 1))
         return (output, try PublishedSnapshot(path: summary.snapshotPath))

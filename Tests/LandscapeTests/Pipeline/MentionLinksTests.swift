@@ -17,7 +17,7 @@ extension SnapshotLineageTests {
     )
     func mentionMonthsAreLinkedFromTheCache() throws {
         let folder = try TestPaths.makeTemporaryDirectory()
-        let sources = TestPaths.sampleFeedFiles.enumerated().map { ("feed\($0.offset)", "file://" + $0.element) }
+        let sources = Self.sampleSources
         let summary = try run(writePipeline(folder, sources: sources), folder + "/plain", at: Self.at(night: 1))
         let snapshot = try PublishedSnapshot(path: summary.snapshotPath)
         let mentionFiles = snapshot.files(of: .mentions)

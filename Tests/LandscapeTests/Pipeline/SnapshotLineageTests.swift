@@ -79,6 +79,11 @@ struct SnapshotLineageTests {
 
     /// A pipeline in `folder` reading `sources`, with its own copy of the gazetteer; `extract`
     /// is YAML written after the extract section's own lines.
+    /// The sample feeds as sources `feed0`, `feed1`... read from disk.
+    static let sampleSources = TestPaths.sampleFeedFiles.enumerated().map {
+        (id: "feed\($0.offset)", url: "file://" + $0.element)
+    }
+
     func writePipeline(_ folder: String, sources: [(id: String, url: String)], extract: String = "") throws -> String {
         try FileManager.default.copyItem(
             atPath: TestPaths.pipelines + "/gazetteer.jsonl", toPath: folder + "/gazetteer.jsonl")
@@ -568,7 +573,7 @@ struct SnapshotLineageTests {
     @Test("a night and the next, on one core or on three, publish the same bytes")
     func sameBytesWhateverJobs() throws {
         let folder = try TestPaths.makeTemporaryDirectory()
-        let sources = TestPaths.sampleFeedFiles.enumerated().map { ("feed\($0.offset)", "file://" + $0.element) }
+        let sources = Self.sampleSources
         let pipeline = try writePipeline(folder, sources: sources)
         var published: [Int: [[String: String]]] = [:]
         for jobs in [1, 3] {
@@ -586,7 +591,7 @@ struct SnapshotLineageTests {
     )
     func configInvalidation() throws {
         let folder = try TestPaths.makeTemporaryDirectory()
-        let sources = TestPaths.sampleFeedFiles.enumerated().map { ("feed\($0.offset)", "file://" + $0.element) }
+        let sources = Self.sampleSources
         let output = folder + "/Output"
         func pipeline(rates: String, window: Int) throws -> String {
             try? FileManager.default.removeItem(atPath: folder + "/gazetteer.jsonl")
@@ -635,7 +640,7 @@ struct SnapshotLineageTests {
     )
     func onlyOnSnapshot() throws {
         let folder = try TestPaths.makeTemporaryDirectory()
-        let sources = TestPaths.sampleFeedFiles.enumerated().map { ("feed\($0.offset)", "file://" + $0.element) }
+        let sources = Self.sampleSources
         let output = folder + "/Output"
         let pipeline = try writePipeline(folder, sources: sources)
         let first = try run(pipeline, output, at: Self.at(night: 1))
@@ -683,7 +688,7 @@ struct SnapshotLineageTests {
     )
     func gzipSnapshots() throws {
         let folder = try TestPaths.makeTemporaryDirectory()
-        let sources = TestPaths.sampleFeedFiles.enumerated().map { ("feed\($0.offset)", "file://" + $0.element) }
+        let sources = Self.sampleSources
         let plain = try run(writePipeline(folder, sources: sources), folder + "/plain", at: Self.at(night: 1))
         try FileManager.default.removeItem(atPath: folder + "/gazetteer.jsonl")
         let pipeline = try writePipeline(folder, sources: sources, extract: "output:\n  compress: gzip")
