@@ -71,7 +71,11 @@ public enum Pipeline {
         // One tally of rows read and written for the cache, the writer and the parent.
         let tally = RowTally()
         let writer = SnapshotWriter(outputDirectory: output, tally: tally)
-        let cache = StageCache(outputDirectory: output, pipeline: config.name, tally: tally, jobs: jobs)
+        // With a core to spare, stage outputs are stored while the next stage runs.
+        let cache = StageCache(
+            outputDirectory: output, pipeline: config.name, tally: tally, jobs: jobs, storesBehind: jobs >= 2)
+        // Whatever way the run ends, nothing is still being written once the lock is let go.
+        defer { try? cache.finishStores() }
         try DurableFile.makeDirectory(writer.snapshotsDirectory)
         // An unreadable snapshots folder must stop the run, not read as a landscape without a past.
         do {
@@ -253,6 +257,7 @@ public enum Pipeline {
                 summary.isUnchanged = true
                 summary.isPublished = false
                 staged.discard()
+                try cache.finishStores()
                 return summary
             }
         }
@@ -266,6 +271,13 @@ public enum Pipeline {
             id: id, parent: parent?.id, created: options.now, pipelineName: config.name, pipelinePath: config.path,
             pipelineSHA256: config.sha256, stages: run.records, sources: sources,
             failingSources: fetched.value.failing, files: [])
+        // A stage output that could not be stored fails the night before anything is visible.
+        do {
+            try cache.finishStores()
+        } catch {
+            staged.discard()
+            throw error
+        }
         let path = try writer.publish(staged, manifest: manifest, beforeRename: beforePublish)
         let linked = staged.linked
         logger.info(

@@ -20,12 +20,19 @@ struct StageCache {
     let tally: RowTally
     /// Cores to decode a file's records on (`--jobs`).
     let jobs: Int
+    /// Where stage outputs are written while the run goes on, when it does that (see
+    /// ``StoresBehind``); nil when each is written before ``store(_:key:files:)`` returns.
+    let storesBehind: StoresBehind?
 
-    init(outputDirectory: String, pipeline: String, tally: RowTally = RowTally(), jobs: Int = availableCores) {
+    init(
+        outputDirectory: String, pipeline: String, tally: RowTally = RowTally(), jobs: Int = availableCores,
+        storesBehind: Bool = false
+    ) {
         directory = FilePaths.join(outputDirectory, "cache")
         pointerName = "latest-" + FilePaths.fileSafe(pipeline)
         self.tally = tally
         self.jobs = jobs
+        self.storesBehind = storesBehind ? StoresBehind() : nil
     }
 
     private var bodiesDirectory: String { FilePaths.join(directory, "bodies") }
@@ -113,16 +120,26 @@ struct StageCache {
     // MARK: stage outputs
 
     func has(_ stage: Stage, key: String) -> Bool {
-        FileManager.default.fileExists(atPath: entryPath(stage, key: key))
+        has(shelf: stage.rawValue, key: key)
     }
 
+    /// Whether an entry is in the cache; one still being written is waited for. Every read of
+    /// an entry asks this first.
     func has(shelf: String, key: String) -> Bool {
-        FileManager.default.fileExists(atPath: entryPath(shelf: shelf, key: key))
+        storesBehind?.waitFor(entry: shelf + "/" + key)
+        return FileManager.default.fileExists(atPath: entryPath(shelf: shelf, key: key))
     }
 
     /// The key of the output `stage` stored last, if it is still in the cache.
     func latestKey(_ stage: Stage) -> String? {
-        key(pointer: FilePaths.join(stageDirectory(stage), pointerName), stage)
+        storesBehind?.waitFor(entry: stage.rawValue)
+        return key(pointer: FilePaths.join(stageDirectory(stage), pointerName), stage)
+    }
+
+    /// Waits for the stage outputs still being written and throws the first failure to write
+    /// one: the run calls it before it publishes.
+    func finishStores() throws(FileSystemError) {
+        try storesBehind?.finish()
     }
 
     private func key(pointer: String, _ stage: Stage) -> String? {
@@ -131,13 +148,26 @@ struct StageCache {
         return has(stage, key: key) ? key : nil
     }
 
-    /// Stores a stage's output under `key` and makes it the stage's latest.
+    /// Stores a stage's output under `key` and makes it the stage's latest; with
+    /// ``storesBehind``, on another thread while the run goes on (the rows are counted now, in
+    /// the stage that made them).
     ///
     /// The files are fsynced in a hidden folder that is renamed into place: a run killed here
     /// leaves no entry that looks whole. An entry already under `key` holds the same output (the
     /// key covers everything the output depends on) and is kept.
     func store(_ stage: Stage, key: String, files: [(name: String, bytes: [UInt8])]) throws(FileSystemError) {
-        try store(shelf: stage.rawValue, key: key, files: files)
+        guard let storesBehind else { return try write(stage, key: key, files: files, countsRows: true) }
+        for file in files where file.name.hasSuffix(".jsonl") { tally.wrote(RowTally.rows(file.bytes)) }
+        let cache = self
+        storesBehind.add(entry: stage.rawValue + "/" + key) { () throws(FileSystemError) in
+            try cache.write(stage, key: key, files: files, countsRows: false)
+        }
+    }
+
+    private func write(
+        _ stage: Stage, key: String, files: [(name: String, bytes: [UInt8])], countsRows: Bool
+    ) throws(FileSystemError) {
+        try write(shelf: stage.rawValue, key: key, files: files, countsRows: countsRows)
         let pointer = FilePaths.join(stageDirectory(stage), pointerName)
         let temporaryPointer = FilePaths.join(stageDirectory(stage), ".latest-\(DurableFile.processID)")
         // A leftover of this process id from a run that died; absent as a rule.
@@ -152,15 +182,23 @@ struct StageCache {
     /// Stores an entry under `key` on a shelf (a stage's folder, or another beside them), whole
     /// or not at all, as ``store(_:key:files:)`` does, without making it any stage's latest.
     func store(shelf: String, key: String, files: [(name: String, bytes: [UInt8])]) throws(FileSystemError) {
+        try write(shelf: shelf, key: key, files: files, countsRows: true)
+    }
+
+    private func write(
+        shelf: String, key: String, files: [(name: String, bytes: [UInt8])], countsRows: Bool
+    ) throws(FileSystemError) {
         let folder = shelfDirectory(shelf)
         let final = FilePaths.join(folder, key)
         try DurableFile.makeDirectory(folder)
         // An entry already under the key is kept only while it is whole: a damaged one is
-        // replaced by the output just made, never left to break every later run.
-        if has(shelf: shelf, key: key), !isWhole(shelf: shelf, key: key, files: files.map(\.name)) {
+        // replaced by the output just made, never left to break every later run. (This may be
+        // the writer of stores behind: it must not wait for its own entry.)
+        let exists = { FileManager.default.fileExists(atPath: final) }
+        if exists(), !isWhole(shelf: shelf, key: key, files: files.map(\.name)) {
             remove(shelf: shelf, key: key)
         }
-        guard !has(shelf: shelf, key: key) else { return }
+        guard !exists() else { return }
         let temporary = FilePaths.join(folder, ".tmp-\(key)-\(DurableFile.processID)")
         // A leftover of this process id from a run that died; absent as a rule.
         try? FileManager.default.removeItem(atPath: temporary)
@@ -171,7 +209,7 @@ struct StageCache {
                 files.map { file in
                     (
                         digest: SHA256.hex(file.bytes),
-                        rows: file.name.hasSuffix(".jsonl") ? RowTally.rows(file.bytes) : 0
+                        rows: countsRows && file.name.hasSuffix(".jsonl") ? RowTally.rows(file.bytes) : 0
                     )
                 }
             }
@@ -238,7 +276,11 @@ struct StageCache {
         guard has(shelf: shelf, key: key) else {
             throw RunError("the \(shelf) output \(key) is no longer in the cache")
         }
-        let folder = entryPath(shelf: shelf, key: key)
+        return try listedDigest(in: entryPath(shelf: shelf, key: key), file: file)
+    }
+
+    /// The digest an entry's `SHA256SUMS` lists for `file`.
+    private func listedDigest(in folder: String, file: String) throws(DamagedDataError) -> String {
         guard let sums = FileBytes.read(FilePaths.join(folder, Self.sumsFile)) else {
             throw DamagedDataError(path: folder, problem: "cache entry without \(Self.sumsFile)")
         }
@@ -277,8 +319,15 @@ struct StageCache {
 
     /// Whether every one of `files` of the entry is there with the digest stored for it.
     private func isWhole(shelf: String, key: String, files: [String]) -> Bool {
-        // Any failure to read one back is what "not whole" means here.
-        files.allSatisfy { (try? bytes(shelf: shelf, key: key, file: $0)) != nil }
+        // Any failure to read one back is what "not whole" means here. Read without waiting for
+        // stores behind: the writer of those asks this.
+        let folder = entryPath(shelf: shelf, key: key)
+        return files.allSatisfy { file in
+            guard let digest = try? listedDigest(in: folder, file: file),
+                let bytes = FileBytes.read(FilePaths.join(folder, file))
+            else { return false }
+            return SHA256.hex(bytes) == digest
+        }
     }
 
     /// Removes one entry (a damaged one, to be recomputed and stored again).

@@ -120,10 +120,24 @@ private func curlWriteBody(
         transfer.isBodyTooLarge = true
         return 0
     }
+    if transfer.body.isEmpty { transfer.reserveAnnouncedLength() }
     data.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
         transfer.body.append(contentsOf: UnsafeBufferPointer(start: bytes, count: length))
     }
     return length
+}
+
+extension CurlTransfer {
+    /// Makes room for the body the response announced (up to the size cap), so that a feed of
+    /// megabytes is not copied into ever larger arrays as it arrives. A compressed body
+    /// announces less than it holds; the room then grows as before.
+    fileprivate func reserveAnnouncedLength() {
+        var announced: Int64 = -1
+        guard landscape_curl_easy_getinfo_off_t(handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced) == CURLE_OK,
+            announced > 0
+        else { return }
+        body.reserveCapacity(Int(min(announced, Int64(maxBodyBytes))))
+    }
 }
 
 /// Reads one response header line into the transfer's ``ResponseHeaders``.
