@@ -3,12 +3,16 @@
 public enum PagesStage {
     /// The articles whose pages to read tonight: those not in `known`, newest first.
     public static func newArticles(_ articles: [Article], isKnown: (String) -> Bool) -> [Article] {
-        var seen = Set<String>()
-        let fresh = articles.filter { !isKnown($0.articleID) && seen.insert($0.articleID).inserted }
-        // Positions are sorted, not articles (moving an article copies every field), ties kept
-        // in the order given.
-        let dates = fresh.map { ($0.published ?? $0.firstSeen).secondsSinceEpoch }
-        return fresh.indices.sorted { dates[$0] != dates[$1] ? dates[$0] > dates[$1] : $0 < $1 }.map { fresh[$0] }
+        var seen = Set<String>(minimumCapacity: articles.count)
+        let fresh = articles.indices.filter {
+            !isKnown(articles[$0].articleID) && seen.insert(articles[$0].articleID).inserted
+        }
+        // Positions are sorted and the articles copied once (moving an article copies every
+        // field), ties kept in the order given.
+        let dates = fresh.map { (articles[$0].published ?? articles[$0].firstSeen).secondsSinceEpoch }
+        return fresh.indices.sorted { dates[$0] != dates[$1] ? dates[$0] > dates[$1] : $0 < $1 }.map {
+            articles[fresh[$0]]
+        }
     }
 
     /// Reads a page body into an outcome: its text and date, or why it is not an HTML page.

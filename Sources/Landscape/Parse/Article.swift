@@ -139,22 +139,26 @@ extension Timestamp: Codable {
 }
 
 extension Article {
-    /// The article with its summary and content each cut to at most `maxBytes` of UTF-8 (at a
-    /// character boundary), and whether anything was cut: one giant item must not cost the run
-    /// its memory or write a mentions file of hundreds of megabytes.
-    func cappingText(at maxBytes: Int) -> (article: Article, isCut: Bool) {
-        var article = self
-        var isCut = false
+    /// Whether the summary or the content has more than `maxBytes` of UTF-8.
+    func hasTextOver(_ maxBytes: Int) -> Bool {
+        (summary?.utf8.count ?? 0) > maxBytes || (content?.utf8.count ?? 0) > maxBytes
+    }
+
+    /// Cuts the summary and the content each to at most `maxBytes` of UTF-8 (at a character
+    /// boundary), and tells whether anything was cut: one giant item must not cost the run its
+    /// memory or write a mentions file of hundreds of megabytes.
+    @discardableResult
+    mutating func capText(at maxBytes: Int) -> Bool {
+        guard hasTextOver(maxBytes) else { return false }
         func cap(_ text: String?) -> String? {
             guard let text, text.utf8.count > maxBytes else { return text }
-            isCut = true
             // Back off continuation bytes, so the cut falls between two characters' bytes.
             var end = text.utf8.index(text.utf8.startIndex, offsetBy: maxBytes)
             while end > text.utf8.startIndex, text.utf8[end] & 0xC0 == 0x80 { end = text.utf8.index(before: end) }
             return String(decoding: text.utf8[..<end], as: UTF8.self)
         }
-        article.summary = cap(summary)
-        article.content = cap(content)
-        return (article, isCut)
+        summary = cap(summary)
+        content = cap(content)
+        return true
     }
 }

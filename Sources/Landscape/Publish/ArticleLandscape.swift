@@ -47,9 +47,10 @@ struct ArticleLandscape: Sendable {
             for (position, result) in zip(unread, months) { read[position] = try result.get() }
             let previous = touched.sorted().flatMap { read[$0] ?? [] }
             let (merged, newCount) = ArticleStore.accumulate(previous, with: parsed, seenAt: seenAt, jobs: jobs)
+            let spans = monthSpans(merged, jobs: jobs)
             // An article may land in a month at rest (a new article about an old date, a date
             // corrected): that month is read and merged too.
-            let landing = Set(merged.map(RecordSet.month(of:))).compactMap { parent.position(ofMonth: $0) }
+            let landing = spans.compactMap { parent.position(ofMonth: $0.month) }
             let more = Set(landing).subtracting(touched)
             if more.isEmpty {
                 var months = parent.months.indices.filter { !touched.contains($0) }.map { parent.months[$0] }
@@ -57,7 +58,7 @@ struct ArticleLandscape: Sendable {
                 // dedupe output turns out to be the parent's.
                 var published: [String: StoryGroup] = [:]
                 for article in read.values.joined() { published[article.articleID] = StoryGroup(of: article) }
-                for var month in residentMonths(merged, jobs: jobs) {
+                for var month in residentMonths(merged, spans: spans, jobs: jobs) {
                     month.parentGroups = zip(month.ids, month.index.groups).map { published[$0] ?? $1 }
                     months.append(month)
                 }
@@ -73,18 +74,30 @@ struct ArticleLandscape: Sendable {
         self.init(months: parent.months, newCount: 0)
     }
 
-    /// Articles in landscape order split into months, each article with its digest.
-    static func residentMonths(_ articles: [Article], jobs: Int) -> [LandscapeMonth] {
-        let digests = ArticleStore.digests(articles, jobs: jobs)
+    /// Where each month's articles are among articles in landscape order (newest first, so a
+    /// month's are together). The months are read on every core: a date is formatted for each.
+    static func monthSpans(_ articles: [Article], jobs: Int) -> [(month: String, range: Range<Int>)] {
+        let chunk = 4096
+        let months = parallelMap(Array(stride(from: 0, to: articles.count, by: chunk)), jobs: jobs) { start in
+            articles[start..<min(start + chunk, articles.count)].map(RecordSet.month(of:))
+        }.flatMap { $0 }
         var spans: [(month: String, range: Range<Int>)] = []
         var start = 0
-        while start < articles.count {
-            let month = RecordSet.month(of: articles[start])
+        while start < months.count {
             var end = start + 1
-            while end < articles.count, RecordSet.month(of: articles[end]) == month { end += 1 }
-            spans.append((month, start..<end))
+            while end < months.count, months[end] == months[start] { end += 1 }
+            spans.append((months[start], start..<end))
             start = end
         }
+        return spans
+    }
+
+    /// Articles in landscape order split into months (their ``monthSpans(_:jobs:)``), each
+    /// article with its digest.
+    static func residentMonths(
+        _ articles: [Article], spans: [(month: String, range: Range<Int>)], jobs: Int
+    ) -> [LandscapeMonth] {
+        let digests = ArticleStore.digests(articles, jobs: jobs)
         // A month's index and list digest are its own: a build's three years are made on every core.
         return parallelMap(spans, jobs: jobs) { span in
             LandscapeMonth(

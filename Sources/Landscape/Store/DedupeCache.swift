@@ -37,16 +37,19 @@ struct DedupeCache {
         }
         // Each large file is encoded in chunks on every core.
         var files = [
-            ("groups.jsonl", groups.jsonLines(jobs: jobs)), ("made-from.txt", Array(madeFrom.utf8)),
-            (Self.fingerprintsFile, Array(fingerprintMonths.map { $0 + "\n" }.joined().utf8)),
-            (Self.mergeBasisFile, mergeBasis.encoded()),
+            CacheFile("groups.jsonl", lines: groups, jobs: jobs),
+            CacheFile("made-from.txt", bytes: Array(madeFrom.utf8)),
+            CacheFile(Self.fingerprintsFile, bytes: Array(fingerprintMonths.map { $0 + "\n" }.joined().utf8)),
+            CacheFile(Self.mergeBasisFile, bytes: mergeBasis.encoded()),
         ]
         switch deals {
         case .patch(let parentDeals, let partySets, let deals):
             let base = DealsBase(parentDeals: parentDeals, partySets: partySets)
-            files += [(Self.baseFile, base.encoded()), (Self.replacedFile, deals.jsonLines(jobs: jobs))]
+            files += [
+                CacheFile(Self.baseFile, bytes: base.encoded()), CacheFile(Self.replacedFile, lines: deals, jobs: jobs),
+            ]
         case .all(let deals):
-            files.append((Self.dealsFile, deals.jsonLines(jobs: jobs)))
+            files.append(CacheFile(Self.dealsFile, lines: deals, jobs: jobs))
         }
         try cache.store(.dedupe, key: key, files: files)
     }

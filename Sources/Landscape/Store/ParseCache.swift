@@ -50,7 +50,10 @@ struct ParseCache {
         }
         try cache.store(
             .parse, key: key,
-            files: [(Self.articlesFile, articles.jsonLines(jobs: jobs)), (Self.feedsFile, entries.jsonLines())])
+            files: [
+                CacheFile(Self.articlesFile, lines: articles, jobs: jobs),
+                CacheFile(Self.feedsFile, bytes: entries.jsonLines()),
+            ])
     }
 
     /// The articles parse produced under `key`.

@@ -156,18 +156,20 @@ struct StageCache {
     /// leaves no entry that looks whole. An entry already under `key` holds the same output (the
     /// key covers everything the output depends on) and is kept.
     func store(_ stage: Stage, key: String, files: [(name: String, bytes: [UInt8])]) throws(FileSystemError) {
-        guard let storesBehind else { return try write(stage, key: key, files: files, countsRows: true) }
-        for file in files where file.name.hasSuffix(".jsonl") { tally.wrote(RowTally.rows(file.bytes)) }
+        try store(stage, key: key, files: files.map { CacheFile($0.name, bytes: $0.bytes) })
+    }
+
+    func store(_ stage: Stage, key: String, files: [CacheFile]) throws(FileSystemError) {
+        for file in files { tally.wrote(file.rows) }
+        guard let storesBehind else { return try write(stage, key: key, files: files) }
         let cache = self
         storesBehind.add(entry: stage.rawValue + "/" + key) { () throws(FileSystemError) in
-            try cache.write(stage, key: key, files: files, countsRows: false)
+            try cache.write(stage, key: key, files: files)
         }
     }
 
-    private func write(
-        _ stage: Stage, key: String, files: [(name: String, bytes: [UInt8])], countsRows: Bool
-    ) throws(FileSystemError) {
-        try write(shelf: stage.rawValue, key: key, files: files, countsRows: countsRows)
+    private func write(_ stage: Stage, key: String, files: [CacheFile]) throws(FileSystemError) {
+        try write(shelf: stage.rawValue, key: key, files: files)
         let pointer = FilePaths.join(stageDirectory(stage), pointerName)
         let temporaryPointer = FilePaths.join(stageDirectory(stage), ".latest-\(DurableFile.processID)")
         // A leftover of this process id from a run that died; absent as a rule.
@@ -182,12 +184,12 @@ struct StageCache {
     /// Stores an entry under `key` on a shelf (a stage's folder, or another beside them), whole
     /// or not at all, as ``store(_:key:files:)`` does, without making it any stage's latest.
     func store(shelf: String, key: String, files: [(name: String, bytes: [UInt8])]) throws(FileSystemError) {
-        try write(shelf: shelf, key: key, files: files, countsRows: true)
+        let files = files.map { CacheFile($0.name, bytes: $0.bytes) }
+        for file in files { tally.wrote(file.rows) }
+        try write(shelf: shelf, key: key, files: files)
     }
 
-    private func write(
-        shelf: String, key: String, files: [(name: String, bytes: [UInt8])], countsRows: Bool
-    ) throws(FileSystemError) {
+    private func write(shelf: String, key: String, files: [CacheFile]) throws(FileSystemError) {
         let folder = shelfDirectory(shelf)
         let final = FilePaths.join(folder, key)
         try DurableFile.makeDirectory(folder)
@@ -204,21 +206,10 @@ struct StageCache {
         try? FileManager.default.removeItem(atPath: temporary)
         try Self.removingOnFailure(temporary) { () throws(FileSystemError) in
             try DurableFile.makeDirectory(temporary)
-            // Digests and rows are counted on another core while the files are written and synced.
-            let counted = BackgroundWork {
-                files.map { file in
-                    (
-                        digest: SHA256.hex(file.bytes),
-                        rows: countsRows && file.name.hasSuffix(".jsonl") ? RowTally.rows(file.bytes) : 0
-                    )
-                }
-            }
-            for file in files { try DurableFile.create(FilePaths.join(temporary, file.name), bytes: file.bytes) }
-            var sums = ""
-            for (file, count) in zip(files, counted.value()) {
-                sums += count.digest + "  " + file.name + "\n"
-                tally.wrote(count.rows)
-            }
+            // Digests are made on another core while the files are written and synced.
+            let digests = BackgroundWork { files.map(\.digest) }
+            for file in files { try DurableFile.create(FilePaths.join(temporary, file.name), pieces: file.pieces) }
+            let sums = zip(files, digests.value()).map { $1 + "  " + $0.name + "\n" }.joined()
             try DurableFile.create(FilePaths.join(temporary, Self.sumsFile), bytes: Array(sums.utf8))
             try DurableFile.syncDirectory(temporary)
             try DurableFile.rename(temporary, to: final)

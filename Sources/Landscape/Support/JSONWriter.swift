@@ -215,25 +215,6 @@ extension Sequence where Element: JSONLineRecord {
 }
 
 extension Array where Element: JSONLineRecord & Sendable {
-    /// The same bytes as ``jsonLines()``, encoded in chunks on up to `jobs` threads: what a
-    /// stage cache of a hundred thousand articles costs a single core otherwise.
-    func jsonLines(jobs: Int) -> [UInt8] {
-        let chunk = 4096
-        var bytes: [UInt8] = []
-        writeJSONLines(jobs: jobs, chunk: chunk) { piece in
-            if bytes.isEmpty {
-                // Room for every piece, guessed from the first (`chunk` records, or all) with an
-                // eighth to spare, is made once: grown by doubling, the 165 MB of 100,000
-                // articles were copied and paged in again and again, 0.3 s that only one core
-                // could do. Room not written to is never paged in.
-                let guess = piece.count * count / Swift.min(count, chunk)
-                bytes.reserveCapacity(guess + guess / 8)
-            }
-            bytes += piece
-        }
-        return bytes
-    }
-
     /// The same bytes as ``jsonLines()``, handed to `emit` in pieces of whole lines (`chunk`
     /// records each), `jobs` pieces encoded at a time: a file of a million records is written
     /// as it is encoded, never held whole.

@@ -10,10 +10,12 @@ struct PerItemLimitsTests {
     func cutsBetweenCharacters() {
         let article = Fixtures.article("Celltrion 셀트리온 deal")
         // "Celltrion " is 10 bytes; each Hangul syllable is 3: a cut at 12 keeps none of the first.
-        let (capped, isCut) = article.cappingText(at: 12)
+        var capped = article
+        let isCut = capped.capText(at: 12)
         #expect(isCut)
         #expect(capped.summary == "Celltrion ")
-        let (whole, wasCut) = article.cappingText(at: 1_000)
+        var whole = article
+        let wasCut = whole.capText(at: 1_000)
         #expect(!wasCut && whole == article)
     }
 

@@ -214,7 +214,12 @@ struct JSONScannerTests {
         }
         let single = groups.jsonLines()
         #expect(single.count { $0 == 0x0A } == 10_000)
-        for jobs in [1, 2, 3] { #expect(groups.jsonLines(jobs: jobs) == single, "\(jobs) jobs") }
-        #expect(Array(groups.prefix(10)).jsonLines(jobs: 2) == groups.prefix(10).jsonLines())
+        for jobs in [1, 2, 3] {
+            let file = CacheFile("groups.jsonl", lines: groups, jobs: jobs)
+            #expect(Array(file.pieces.joined()) == single && file.rows == 10_000, "\(jobs) jobs")
+            #expect(file.digest == SHA256.hex(single))
+        }
+        let few = CacheFile("groups.jsonl", lines: Array(groups.prefix(10)), jobs: 2)
+        #expect(few.pieces == [groups.prefix(10).jsonLines()] && few.rows == 10)
     }
 }

@@ -48,7 +48,8 @@ struct ParseStep: StageStep {
         var outcomeOf: [String: FeedOutcome] = [:]
         for outcome in feeds.outcomes + archives.outcomes { outcomeOf[outcome.sourceID] = outcome }
         let outcomes = results.compactMap { outcomeOf[$0.source.id] }
-        let articles = feeds.articles + archives.articles
+        // Joined only when there are both: joining copies every article.
+        let articles = archives.articles.isEmpty ? feeds.articles : feeds.articles + archives.articles
         // Every body was parsed before and its articles are stored under this key: the stage
         // did no work of its own.
         let isUnchanged = isCached && outcomes.allSatisfy { $0.isReused || $0.bodySHA256 == nil }
