@@ -30,8 +30,8 @@ public struct PolicyLens: Sendable {
 
     /// The deals with their `flags` set. A deal read back unchanged from a file flagged under
     /// this policy keeps its own, and its evidence stays unread (``DealSourcesFile``).
-    public func flagged(_ deals: [Deal]) -> [Deal] {
-        deals.map { deal in
+    public func flagged(_ deals: [Deal], jobs: Int = 1) -> [Deal] {
+        deals.mapInChunks(jobs: jobs) { deal in
             if deal.flagsRecordedUnder == digest { return deal }
             var deal = deal
             deal.flags = flags(of: deal)

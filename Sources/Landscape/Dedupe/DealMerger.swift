@@ -52,8 +52,10 @@ public enum DealMerger {
     static func clusters(_ deals: [Deal], windowDays: Int, jobs: Int) -> (
         deals: [Deal], sharing: Set<String>, partySets: Int
     ) {
+        // A deal's party key is its parties' ids sorted and joined: made on every core.
+        let partyKeys = deals.mapInChunks(jobs: jobs, \.partyKey)
         var byParties: [String: [Deal]] = [:]
-        for deal in deals { byParties[deal.partyKey, default: []].append(deal) }
+        for (deal, key) in zip(deals, partyKeys) { byParties[key, default: []].append(deal) }
         // Party sets merge apart from one another, so they are merged on `jobs` cores.
         let keys = byParties.keys.sorted()
         let groups = keys.map { byParties[$0] ?? [] }
@@ -181,6 +183,7 @@ public enum DealMerger {
             for source in deal.sources {
                 for old in previousByArticle[source.articleID] ?? [] { shared[old, default: 0] += 1 }
             }
+            guard !shared.isEmpty else { continue }
             let key = deal.partyKey
             claims += shared.map { old, count in
                 (index, previous[old].dealID, previous[old].partyKey == key ? 1 : 0, count)

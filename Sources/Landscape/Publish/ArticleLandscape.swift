@@ -77,10 +77,7 @@ struct ArticleLandscape: Sendable {
     /// Where each month's articles are among articles in landscape order (newest first, so a
     /// month's are together). The months are read on every core: a date is formatted for each.
     static func monthSpans(_ articles: [Article], jobs: Int) -> [(month: String, range: Range<Int>)] {
-        let chunk = 4096
-        let months = parallelMap(Array(stride(from: 0, to: articles.count, by: chunk)), jobs: jobs) { start in
-            articles[start..<min(start + chunk, articles.count)].map(RecordSet.month(of:))
-        }.flatMap { $0 }
+        let months = articles.mapInChunks(jobs: jobs, RecordSet.month(of:))
         var spans: [(month: String, range: Range<Int>)] = []
         var start = 0
         while start < months.count {

@@ -109,14 +109,20 @@ struct SnapshotContents {
                 })
         }
 
-        for month in landscape.months.sorted(by: { $0.month < $1.month }) {
-            let path = RecordSet.articles.path(month: month.month, compression: compression)
-            // A month at rest whose file is the one this snapshot wants is linked unread.
-            if let file = month.parentFile, file.path == path {
-                add(path, rows: file.rows, knownDigest: file.sha256) { emit in try Self.write(month, to: emit) }
+        let months = landscape.months.sorted(by: { $0.month < $1.month })
+        let paths = months.map { RecordSet.articles.path(month: $0.month, compression: compression) }
+        // A month at rest whose file is the one this snapshot wants is linked unread; the others'
+        // keys are hashed from every article, a month to a core.
+        let isLinked = zip(months, paths).map { month, path in month.parentFile?.path == path }
+        let keys = parallelMap(Array(months.indices), jobs: jobs) { index in
+            isLinked[index] ? nil : Self.monthKey(paths[index], months[index])
+        }
+        for (index, month) in months.enumerated() {
+            if isLinked[index], let file = month.parentFile {
+                add(paths[index], rows: file.rows, knownDigest: file.sha256) { emit in try Self.write(month, to: emit) }
                 continue
             }
-            add(path, rows: month.count, contentKey: monthKey(path, month)) { emit in try Self.write(month, to: emit) }
+            add(paths[index], rows: month.count, contentKey: keys[index]) { emit in try Self.write(month, to: emit) }
         }
         // A month of mentions goes as it is on disk, or gzipped or unzipped as the snapshot
         // wants; when its digest is the parent's file's, it is linked without being read.
@@ -235,7 +241,7 @@ struct SnapshotContents {
 
     /// The content key of an article month in memory: its articles by digest, sighting and
     /// story group, as this build encodes them; nil for a month at rest.
-    private func monthKey(_ path: String, _ month: LandscapeMonth) -> String? {
+    private static func monthKey(_ path: String, _ month: LandscapeMonth) -> String? {
         guard case .resident(let articles) = month.storage else { return nil }
         var parts = [path]
         for (row, article) in articles.enumerated() {

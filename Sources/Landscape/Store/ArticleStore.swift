@@ -76,17 +76,13 @@ enum ArticleStore {
     /// The digest of each article's JSON line (less `last_seen`), in order: what extract keys
     /// its reuse on.
     static func digests(_ articles: [Article], jobs: Int) -> [ContentDigest] {
-        let chunk = 4096
-        let starts = Array(stride(from: 0, to: articles.count, by: chunk))
-        return parallelMap(starts, jobs: jobs) { start in
-            articles[start..<min(start + chunk, articles.count)].map { article in
-                // When an article was last seen changes nothing extract or dedupe find in it.
-                var content = article
-                content.lastSeen = article.firstSeen
-                var writer = JSONWriter()
-                content.write(to: &writer)
-                return ContentDigest(of: writer.bytes)
-            }
-        }.flatMap { $0 }
+        articles.mapInChunks(jobs: jobs) { article in
+            // When an article was last seen changes nothing extract or dedupe find in it.
+            var content = article
+            content.lastSeen = article.firstSeen
+            var writer = JSONWriter()
+            content.write(to: &writer)
+            return ContentDigest(of: writer.bytes)
+        }
     }
 }

@@ -19,8 +19,9 @@ struct AggregateStep: StageStep {
     /// Flags and the network cost little to make again, so they are made on every path, never
     /// cached, but only when asked for.
     private func aggregated(_ deduped: DealRecords, _ rows: [AggregateRow], flagging: Bool = true) -> Aggregated {
-        let policy = policy
-        let deals = flagging ? DealRecords(count: deduped.count) { policy.flagged(try deduped.all()) } : deduped
+        let (policy, jobs) = (policy, jobs)
+        let deals =
+            flagging ? DealRecords(count: deduped.count) { policy.flagged(try deduped.all(), jobs: jobs) } : deduped
         return Aggregated(
             deals: deals, rows: rows,
             network: Deferred { PartnershipNetwork(deals: try deals.all(), blocs: policy.blocs) })
@@ -38,7 +39,7 @@ struct AggregateStep: StageStep {
     }
 
     func run(_ deduped: Keyed<DedupeStep.Deduped>, key: String?, isCached: Bool) throws -> StepOutput<Aggregated> {
-        let deals = policy.flagged(try deduped.value.deals.all())
+        let deals = policy.flagged(try deduped.value.deals.all(), jobs: jobs)
         // The network is made on one core while the rows are rolled up on all.
         let blocs = policy.blocs
         let network = Deferred { PartnershipNetwork(deals: deals, blocs: blocs) }
