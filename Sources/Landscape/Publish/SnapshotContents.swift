@@ -113,12 +113,12 @@ struct SnapshotContents {
         let paths = months.map { RecordSet.articles.path(month: $0.month, compression: compression) }
         // A month at rest whose file is the one this snapshot wants is linked unread; the others'
         // keys are hashed from every article, a month to a core.
-        let isLinked = zip(months, paths).map { month, path in month.parentFile?.path == path }
+        let linked = zip(months, paths).map { month, path in month.parentFile.flatMap { $0.path == path ? $0 : nil } }
         let keys = parallelMap(Array(months.indices), jobs: jobs) { index in
-            isLinked[index] ? nil : Self.monthKey(paths[index], months[index])
+            linked[index] == nil ? Self.monthKey(paths[index], months[index]) : nil
         }
         for (index, month) in months.enumerated() {
-            if isLinked[index], let file = month.parentFile {
+            if let file = linked[index] {
                 add(paths[index], rows: file.rows, knownDigest: file.sha256) { emit in try Self.write(month, to: emit) }
                 continue
             }

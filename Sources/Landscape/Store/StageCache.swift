@@ -245,8 +245,25 @@ struct StageCache {
     /// `stamps` vouch for the file (one checked before, by this run or an earlier one, and not
     /// changed since); a file checked is recorded in `stamps`.
     func bytes(shelf: String, key: String, file: String, stamps: FileStamps? = nil) throws -> [UInt8] {
-        let digest = try storedDigest(shelf: shelf, key: key, file: file)
-        let path = FilePaths.join(entryPath(shelf: shelf, key: key), file)
+        try checkedBytes(in: storedEntry(shelf: shelf, key: key), file: file, stamps: stamps)
+    }
+
+    /// The folder of an entry that is in the cache (waited for if still being written).
+    private func storedEntry(shelf: String, key: String) throws(RunError) -> String {
+        guard has(shelf: shelf, key: key) else {
+            throw RunError("the \(shelf) output \(key) is no longer in the cache")
+        }
+        return entryPath(shelf: shelf, key: key)
+    }
+
+    /// The bytes of `file` in the entry folder `folder`, checked against the digest its
+    /// `SHA256SUMS` lists unless `stamps` vouch for them; a file checked is recorded in `stamps`.
+    /// Reads what is on disk without waiting for stores behind.
+    private func checkedBytes(in folder: String, file: String, stamps: FileStamps?) throws(DamagedDataError)
+        -> [UInt8]
+    {
+        let digest = try listedDigest(in: folder, file: file)
+        let path = FilePaths.join(folder, file)
         let isVouched = stamps?.vouches(for: path, digest: digest) == true
         guard let bytes = FileBytes.read(path) else {
             throw DamagedDataError(path: path, problem: "missing or unreadable")
@@ -264,10 +281,7 @@ struct StageCache {
     /// - Throws: ``RunError`` when the entry is gone; ``DamagedDataError`` when the entry lists
     ///   no digest for the file.
     func storedDigest(shelf: String, key: String, file: String) throws -> String {
-        guard has(shelf: shelf, key: key) else {
-            throw RunError("the \(shelf) output \(key) is no longer in the cache")
-        }
-        return try listedDigest(in: entryPath(shelf: shelf, key: key), file: file)
+        try listedDigest(in: storedEntry(shelf: shelf, key: key), file: file)
     }
 
     /// The digest an entry's `SHA256SUMS` lists for `file`.
@@ -313,12 +327,7 @@ struct StageCache {
         // Any failure to read one back is what "not whole" means here. Read without waiting for
         // stores behind: the writer of those asks this.
         let folder = entryPath(shelf: shelf, key: key)
-        return files.allSatisfy { file in
-            guard let digest = try? listedDigest(in: folder, file: file),
-                let bytes = FileBytes.read(FilePaths.join(folder, file))
-            else { return false }
-            return SHA256.hex(bytes) == digest
-        }
+        return files.allSatisfy { (try? checkedBytes(in: folder, file: $0, stamps: nil)) != nil }
     }
 
     /// Removes one entry (a damaged one, to be recomputed and stored again).
