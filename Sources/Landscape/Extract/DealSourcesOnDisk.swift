@@ -5,8 +5,8 @@ import Synchronization
 /// A night that adds a few deals to a landscape of a million holds the parent's deals for the
 /// figures, the network and the report, which need their parties, types, days and values, not
 /// the URLs, titles and evidence of their sources: two thirds of a decoded deal's memory. So
-/// the parent's deals are read without them, and a deal's sources are read from its line when
-/// something first asks for them (a changed quarter's page, the report's newest deals, a deal
+/// the parent's deals are read without them, and a deal's sources are read from its line each
+/// time something asks for them (a changed quarter's page, the report's newest deals, a deal
 /// compared with the one that replaced it).
 ///
 /// Only a file whose deals' flags are known to be a policy's is read so: a deal read back
@@ -19,8 +19,10 @@ final class DealSourcesFile: Sendable {
     private let state = Mutex<State>(State())
 
     private struct State {
-        /// The sources read, by where their line starts: each line is read once.
-        var read: [Int: [DealSource]] = [:]
+        /// Where the lines read start, to count them: their sources are not kept. A changed
+        /// quarter's page asks for every one of its deals' sources, tens of thousands at a
+        /// million articles; kept, they stayed through publish beside every deal.
+        var read: Set<Int> = []
         var failure: DamagedDataError?
     }
 
@@ -31,7 +33,7 @@ final class DealSourcesFile: Sendable {
         flaggedUnder = policy
     }
 
-    /// How many deals' sources were read from their lines.
+    /// How many deals' sources were read from their lines, each line counted once.
     var linesRead: Int { state.withLock { $0.read.count } }
 
     /// Throws the first failure to read a deal's sources: a deal whose line could not be read
@@ -42,16 +44,12 @@ final class DealSourcesFile: Sendable {
         if let failure = state.withLock({ $0.failure }) { throw failure }
     }
 
-    /// The sources of the deal `dealID` on the line at `place`, read the first time they are
-    /// asked for; none, and a failure kept for ``check()``, when the line cannot be read or is
-    /// not that deal's.
+    /// The sources of the deal `dealID` on the line at `place`, read each time they are asked
+    /// for (one read of a line the page cache holds, and a scan of it); none, and a failure
+    /// kept for ``check()``, when the line cannot be read or is not that deal's.
     fileprivate func sources(at place: Range<Int>, dealID: String) -> [DealSource] {
-        if let held = state.withLock({ $0.read[place.lowerBound] }) { return held }
-        // Read outside the lock, so that two threads read two lines at once; should both read
-        // one line, the first kept is the one every reader gets.
         let found = (try? file.read(place)).flatMap(Self.sourcesOfLine)
         return state.withLock { state in
-            if let held = state.read[place.lowerBound] { return held }
             guard let found, found.dealID == dealID else {
                 if state.failure == nil {
                     state.failure = DamagedDataError(
@@ -60,7 +58,7 @@ final class DealSourcesFile: Sendable {
                 }
                 return []
             }
-            state.read[place.lowerBound] = found.sources
+            state.read.insert(place.lowerBound)
             return found.sources
         }
     }

@@ -176,38 +176,12 @@ public enum Pipeline {
         // the indexes of the months left as the parent published them (a third of a gigabyte
         // at a million articles).
         do {
-            let previousArticles = try parentArticles.take()
-            let pages = try run.perform(
-                PagesStep(
-                    runner: PagesRunner(
-                        cache: cache, state: state, logger: logger, options: config.pages, fetch: config.fetch,
-                        isOffline: options.isOffline, now: options.now),
-                    cache: cache, options: config.pages),
-                PagesStep.Input(
-                    parsed: parsed, isKnown: previousArticles.contains,
-                    archiveSources: Set(config.sources.filter { $0.archivePath != nil }.map(\.id))))
-            // Text beyond the per-article limit is cut before anything reads it, and reported.
-            // The articles are changed where they are: copying a build's 100,000 of them, a
-            // pass at a time, is a tenth of a second on one core.
-            var read = PagesStage.apply(pages.value, to: parsed.value.articles)
-            var cut: [Article] = []
-            for index in read.indices where read[index].hasTextOver(config.extract.maxTextBytes) {
-                read[index].capText(at: config.extract.maxTextBytes)
-                cut.append(read[index])
-            }
-            if !cut.isEmpty {
-                logger.warning(
-                    "\(cut.count) articles had more than extract.max_text_bytes (\(config.extract.maxTextBytes)) of summary or content; kept the first bytes of each: \(cut.prefix(3).map { $0.url ?? $0.articleID }.joined(separator: ", "))",
-                    metadata: ["stage": "parse", "articles_cut": .stringConvertible(cut.count)])
-            }
-            // The landscape accumulates: articles seen before stay, keeping their first sighting.
-            let landscape =
-                plan[.parse] == .snapshot
-                ? ArticleLandscape(published: previousArticles)
-                : try ArticleLandscape.night(
-                    parsed: options.merge?.articles ?? read, parent: previousArticles,
-                    // Articles count as seen tonight only when tonight's feeds were read.
-                    seenAt: plan[.fetch] == .latest ? nil : options.now, jobs: jobs)
+            // The parent's id table goes once the landscape is made: only tonight's articles are
+            // looked up in it, and extract and dedupe hold the months without it (48 MB at a
+            // million articles).
+            let landscape = try nightsLandscape(
+                previousArticles: try parentArticles.take(), parsed: parsed, run: &run, cache: cache, state: state,
+                config: config, options: options, plan: plan, jobs: jobs, logger: logger)
             extracted = try run.perform(
                 ExtractStep(
                     cache: ExtractCache(cache: cache), options: config.extract, gazetteer: gazetteer,
@@ -304,6 +278,43 @@ public enum Pipeline {
             filesShared: linked)
         summary.isUnchanged = isUnchanged
         return summary
+    }
+
+    /// Tonight's pages read and the parent's articles with tonight's merged in: the landscape
+    /// extract and every later stage read.
+    private static func nightsLandscape(
+        previousArticles: ParentArticles, parsed: Keyed<ParseStep.Parsed>, run: inout PipelineRun, cache: StageCache,
+        state: StateDatabase, config: PipelineConfig, options: RunOptions, plan: RunPlan, jobs: Int, logger: Logger
+    ) throws -> ArticleLandscape {
+        let pages = try run.perform(
+            PagesStep(
+                runner: PagesRunner(
+                    cache: cache, state: state, logger: logger, options: config.pages, fetch: config.fetch,
+                    isOffline: options.isOffline, now: options.now),
+                cache: cache, options: config.pages),
+            PagesStep.Input(
+                parsed: parsed, isKnown: previousArticles.contains,
+                archiveSources: Set(config.sources.filter { $0.archivePath != nil }.map(\.id))))
+        // Text beyond the per-article limit is cut before anything reads it, and reported.
+        // The articles are changed where they are: copying a build's 100,000 of them, a
+        // pass at a time, is a tenth of a second on one core.
+        var read = PagesStage.apply(pages.value, to: parsed.value.articles)
+        var cut: [Article] = []
+        for index in read.indices where read[index].hasTextOver(config.extract.maxTextBytes) {
+            read[index].capText(at: config.extract.maxTextBytes)
+            cut.append(read[index])
+        }
+        if !cut.isEmpty {
+            logger.warning(
+                "\(cut.count) articles had more than extract.max_text_bytes (\(config.extract.maxTextBytes)) of summary or content; kept the first bytes of each: \(cut.prefix(3).map { $0.url ?? $0.articleID }.joined(separator: ", "))",
+                metadata: ["stage": "parse", "articles_cut": .stringConvertible(cut.count)])
+        }
+        // The landscape accumulates: articles seen before stay, keeping their first sighting.
+        guard plan[.parse] != .snapshot else { return ArticleLandscape(published: previousArticles) }
+        return try ArticleLandscape.night(
+            parsed: options.merge?.articles ?? read, parent: previousArticles,
+            // Articles count as seen tonight only when tonight's feeds were read.
+            seenAt: plan[.fetch] == .latest ? nil : options.now, jobs: jobs)
     }
 
     /// Stops the night before anything is published when fewer sources answered than the

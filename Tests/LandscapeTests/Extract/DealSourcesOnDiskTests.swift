@@ -4,7 +4,7 @@ import Testing
 @testable import Landscape
 
 /// Deals read back with their sources left in the file are the deals read whole, read their
-/// sources once and only when asked, and never pass a changed deal off as its line.
+/// sources only when asked, and never pass a changed deal off as its line.
 @Suite("Extract: a deal's sources left on its line")
 struct DealSourcesOnDiskTests {
     /// Merged deals of random reports, some flagged, written as a deals file; the deals read
@@ -31,7 +31,7 @@ struct DealSourcesOnDiskTests {
         return (path, whole, records.map(\.deal), file)
     }
 
-    @Test("deals with their sources on disk equal the deals read whole, and each line is read once, when first asked")
+    @Test("deals with their sources on disk equal the deals read whole, their lines read only when asked for")
     func equalToWhole() throws {
         let (_, whole, left, file) = try Self.written()
         #expect(whole.count > 40)
