@@ -108,7 +108,11 @@ def keep_copy(output: Path, copy: Path) -> None:
 
 
 def stages(manifest: dict) -> str:
-    return "  ".join(f"{s['name']} {s['status'][0]} {s['seconds']:.1f}" for s in manifest["stages"])
+    """Each stage's status, seconds and, when recorded, the night's resident peak while it ran (MB)."""
+    def one(stage: dict) -> str:
+        peak = stage.get("counts", {}).get("peak_resident_mb")
+        return f"{stage['name']} {stage['status'][0]} {stage['seconds']:.1f}" + ("" if peak is None else f" {peak}M")
+    return "  ".join(one(s) for s in manifest["stages"])
 
 
 def main() -> None:

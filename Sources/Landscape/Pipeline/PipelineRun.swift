@@ -16,6 +16,8 @@ struct PipelineRun {
     private(set) var records: [StageRecord] = []
     /// The cache's row tally when the last stage ended (``RowTally``).
     private var rowsCounted = (read: 0, written: 0)
+    /// The process's resident peak since the last stage ended (none where it cannot be read).
+    private let residentPeak = ResidentPeak()
 
     init(
         options: RunOptions, config: PipelineConfig, plan: RunPlan, cache: StageCache, parent: PublishedSnapshot?,
@@ -86,6 +88,8 @@ struct PipelineRun {
         output.counts["rows_read"] = rows.read - rowsCounted.read
         output.counts["rows_written"] = rows.written - rowsCounted.written
         rowsCounted = rows
+        // Like the rows, the memory of the work between two stages counts in the later one.
+        if let residentPeak { output.counts["peak_resident_mb"] = residentPeak.restart() >> 20 }
         let elapsed = seconds(since: clock)
         let inputs = origin == nil || output.isUnchanged ? step.count(input) : 0
         records.append(

@@ -52,7 +52,14 @@ struct PipelineRunTests {
         let manifest = try #require(
             try JSONSerialization.jsonObject(with: Data(TestPaths.bytes(snapshot + "/manifest.json"))) as? [String: Any]
         )
-        let pages = try #require((manifest["stages"] as? [[String: Any]])?.first { $0["name"] as? String == "pages" })
+        let stages = try #require(manifest["stages"] as? [[String: Any]])
+        // Every stage records the most memory the night held while it ran.
+        #expect(stages.count == 7)
+        for stage in stages {
+            let peak = (stage["counts"] as? [String: Int])?["peak_resident_mb"]
+            #expect(peak.map { $0 > 0 && $0 < 16_384 } == true, "\(stage["name"] ?? "")")
+        }
+        let pages = try #require(stages.first { $0["name"] as? String == "pages" })
         let counts = try #require(pages["counts"] as? [String: Int])
         #expect(counts["saved"] == 3)
         #expect(counts["fetched"] == 0)
