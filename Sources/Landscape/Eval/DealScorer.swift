@@ -105,6 +105,14 @@ public enum DealScorer {
             report.modalityTruePositives += goldModalities.intersection(predictedModalities).count
             report.modalityFalsePositives += predictedModalities.subtracting(goldModalities).count
             report.modalityFalseNegatives += goldModalities.subtracting(predictedModalities).count
+            if goldModalities != predictedModalities {
+                report.modalityErrors.append(
+                    .init(
+                        article: article, parties: best.deal.parties.map(\.name),
+                        missed: goldModalities.subtracting(predictedModalities).sorted(),
+                        extra: predictedModalities.subtracting(goldModalities).sorted(),
+                        evidence: best.deal.sources.first?.evidence))
+            }
         }
         for deal in predicted {
             if gold.contains(where: { match($0, deal) != nil }) {

@@ -22,6 +22,16 @@ public struct EvalReport: Sendable {
         public let evidence: String?
     }
 
+    /// A matched deal given other modalities than the gold ones: those it lacks and those it
+    /// has that the gold deal does not.
+    public struct ModalityError: Sendable {
+        public let article: String
+        public let parties: [String?]
+        public let missed: [String]
+        public let extra: [String]
+        public let evidence: String?
+    }
+
     /// A matched party given another country or role than the gold one.
     public struct PartyError: Sendable {
         public let article: String
@@ -60,6 +70,7 @@ public struct EvalReport: Sendable {
     public var misses: [Miss] = []
     public var falseAlarms: [FalseAlarm] = []
     public var typeErrors: [TypeError] = []
+    public var modalityErrors: [ModalityError] = []
     /// Every pair the pair figures count as false (precision) or missed (recall).
     public var falsePairs: [Pair] = []
     public var missedPairs: [Pair] = []
@@ -105,7 +116,8 @@ public struct EvalReport: Sendable {
         parties.map { $0 ?? "(unnamed)" }.joined(separator: " + ")
     }
 
-    /// The report for a reader: figures first, then every miss, false alarm and type error.
+    /// The report for a reader: figures first, then every miss, false alarm, and error of a
+    /// pair, country, role, type or modality.
     public var text: String {
         var lines = [
             "articles \(articles), gold deals \(goldDeals), predicted deals \(predictedDeals)",
@@ -137,6 +149,11 @@ public struct EvalReport: Sendable {
         lines.append("wrong deal type (\(typeErrors.count))")
         lines += typeErrors.map {
             "  \($0.article)  \(Self.names($0.parties))  [\($0.predicted), expected \($0.expected)]"
+                + "  \"\($0.evidence ?? "")\""
+        }
+        lines.append("wrong modalities (\(modalityErrors.count))")
+        lines += modalityErrors.map {
+            "  \($0.article)  \(Self.names($0.parties))  [missed \($0.missed.joined(separator: ",")), extra \($0.extra.joined(separator: ","))]"
                 + "  \"\($0.evidence ?? "")\""
         }
         return lines.joined(separator: "\n") + "\n"
@@ -200,6 +217,13 @@ public struct EvalReport: Sendable {
             Self.parties(error.parties, into: &writer)
             writer.field("expected", error.expected)
             writer.field("predicted", error.predicted)
+            writer.field("evidence", error.evidence)
+        }
+        writer.objects("modality_errors", modalityErrors) { writer, error in
+            writer.field("article", error.article)
+            Self.parties(error.parties, into: &writer)
+            writer.field("missed", error.missed)
+            writer.field("extra", error.extra)
             writer.field("evidence", error.evidence)
         }
         writer.endObject()

@@ -834,7 +834,9 @@ public struct DealExtractor: Sendable {
                 : group.contains { $0.status == .completed }
                     ? .completed : group.allSatisfy { $0.status == .rumoured } ? .rumoured : .announced
             var found = group.reduce(ModalityLexicon.Found()) { $0 | $1.modalities }
-            if found.isEmpty { found = fallbackModalities }
+            // A deal whose sentences name no modality takes the article's only when it is the
+            // article's one deal: a round-up's other stories name other products.
+            if found.isEmpty, order.count == 1 { found = fallbackModalities }
             // Each party's role from the sentences that say it, the strongest first, and only
             // roles of the deal's type.
             func role(of index: Int, in candidate: Candidate) -> PartyRole? {

@@ -65,6 +65,12 @@ struct DealScorerTests {
         #expect(report.pairF1 == 0.5)
         #expect(report.modalityTruePositives == 1 && report.modalityFalsePositives == 1)
         #expect(report.modalityRecall == 1.0)
+        // Each matched deal whose modalities differ is listed with what it lacks and what it adds.
+        #expect(report.modalityErrors.map(\.missed) == [[]] && report.modalityErrors.map(\.extra) == [["bispecific"]])
+        #expect(report.text.contains("wrong modalities (1)") && report.text.contains("extra bispecific"))
+        let json = try? JSONSerialization.jsonObject(with: Data(report.json)) as? [String: Any]
+        let listed = json?["modality_errors"] as? [[String: Any]]
+        #expect(listed?.first?["extra"] as? [String] == ["bispecific"] && listed?.first?["article"] as? String == "a1")
         // Ono's role was left unknown, LigaChem's given right.
         #expect(report.rolesChecked == 2 && report.rolesGiven == 1 && report.correctRoles == 1)
         #expect(report.roleAccuracy == 0.5 && report.rolePrecision == 1.0)

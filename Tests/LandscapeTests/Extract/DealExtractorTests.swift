@@ -16,6 +16,28 @@ struct DealExtractorTests {
         #expect(deal.isAPAC)
     }
 
+    @Test(
+        "a deal whose sentences name no modality takes the article's when it is the article's one deal, not a round-up's other stories'"
+    )
+    func modalityFromTheArticle() throws {
+        // One deal: the modality is named in the title and a later sentence, not in the deal's.
+        let alone = Fixtures.deals(
+            "Celltrion signed a license agreement with Ono Pharma on Monday. The asset is an antibody-drug conjugate.",
+            title: "Celltrion licenses its ADC")
+        #expect(alone.count == 1)
+        #expect(alone.first?.modalities == ["adc"])
+        // A round-up: the second story's product is not the first deal's.
+        let roundUp = Fixtures.deals(
+            """
+            Celltrion signed a license agreement with Ono Pharma on Monday.
+            In other news, Samsung Biologics agreed a manufacturing deal with UCB for an mRNA vaccine.
+            """)
+        let first = try #require(roundUp.first { Set($0.parties.map(\.name)).contains("Celltrion") })
+        let second = try #require(roundUp.first { Set($0.parties.map(\.name)).contains("UCB") })
+        #expect(first.modalities.isEmpty)
+        #expect(Set(second.modalities) == ["mrna", "vaccine"])
+    }
+
     @Test("possessives do not hide a name")
     func possessives() throws {
         let deals = Fixtures.deals("Samsung Biologics' manufacturing agreement with UCB covers an antibody.")
