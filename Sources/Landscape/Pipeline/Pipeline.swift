@@ -181,11 +181,10 @@ public enum Pipeline {
             // The parent's id table goes once the landscape is made: only tonight's articles are
             // looked up in it, and extract and dedupe hold the months without it (48 MB at a
             // million articles).
-            let landscape = try nightsLandscape(
-                previousArticles: try parentArticles.take(), parsed: parsed, run: &run, cache: cache, state: state,
-                config: config, options: options, plan: plan, jobs: jobs, logger: logger)
-            // Tonight's articles are in the landscape now; as parsed (a million articles' feeds
-            // bring 50,000 a night, most read from the parse cache) they would stay to the end.
+            let landscape = try run.nightsLandscape(
+                previousArticles: try parentArticles.take(), parsed: parsed, state: state)
+            // Tonight's articles are in the landscape now: what it shares of them stays, what it
+            // does not is not held to the end of the night.
             parsed.value.articles = []
             extracted = try run.perform(
                 ExtractStep(
@@ -285,43 +284,6 @@ public enum Pipeline {
         return summary
     }
 
-    /// Tonight's pages read and the parent's articles with tonight's merged in: the landscape
-    /// extract and every later stage read.
-    private static func nightsLandscape(
-        previousArticles: ParentArticles, parsed: Keyed<ParseStep.Parsed>, run: inout PipelineRun, cache: StageCache,
-        state: StateDatabase, config: PipelineConfig, options: RunOptions, plan: RunPlan, jobs: Int, logger: Logger
-    ) throws -> ArticleLandscape {
-        let pages = try run.perform(
-            PagesStep(
-                runner: PagesRunner(
-                    cache: cache, state: state, logger: logger, options: config.pages, fetch: config.fetch,
-                    isOffline: options.isOffline, now: options.now),
-                cache: cache, options: config.pages),
-            PagesStep.Input(
-                parsed: parsed, isKnown: previousArticles.contains,
-                archiveSources: Set(config.sources.filter { $0.archivePath != nil }.map(\.id))))
-        // Text beyond the per-article limit is cut before anything reads it, and reported.
-        // The articles are changed where they are: copying a build's 100,000 of them, a
-        // pass at a time, is a tenth of a second on one core.
-        var read = PagesStage.apply(pages.value, to: parsed.value.articles)
-        var cut: [Article] = []
-        for index in read.indices where read[index].hasTextOver(config.extract.maxTextBytes) {
-            read[index].capText(at: config.extract.maxTextBytes)
-            cut.append(read[index])
-        }
-        if !cut.isEmpty {
-            logger.warning(
-                "\(cut.count) articles had more than extract.max_text_bytes (\(config.extract.maxTextBytes)) of summary or content; kept the first bytes of each: \(cut.prefix(3).map { $0.url ?? $0.articleID }.joined(separator: ", "))",
-                metadata: ["stage": "parse", "articles_cut": .stringConvertible(cut.count)])
-        }
-        // The landscape accumulates: articles seen before stay, keeping their first sighting.
-        guard plan[.parse] != .snapshot else { return ArticleLandscape(published: previousArticles) }
-        return try ArticleLandscape.night(
-            parsed: options.merge?.articles ?? read, parent: previousArticles,
-            // Articles count as seen tonight only when tonight's feeds were read.
-            seenAt: plan[.fetch] == .latest ? nil : options.now, jobs: jobs)
-    }
-
     /// Stops the night before anything is published when fewer sources answered than the
     /// pipeline needs: an outage must not move `latest` to an empty or unchanged landscape.
     private static func checkEnoughSources(_ results: [FetchResult], options: FetchOptions) throws(SourceOutageError) {
@@ -389,5 +351,43 @@ public enum Pipeline {
                 }
             }
         }
+    }
+}
+
+extension PipelineRun {
+    /// Tonight's pages read and the parent's articles with tonight's merged in: the landscape
+    /// extract and every later stage read.
+    fileprivate mutating func nightsLandscape(
+        previousArticles: ParentArticles, parsed: Keyed<ParseStep.Parsed>, state: StateDatabase
+    ) throws -> ArticleLandscape {
+        let pages = try perform(
+            PagesStep(
+                runner: PagesRunner(
+                    cache: cache, state: state, logger: logger, options: config.pages, fetch: config.fetch,
+                    isOffline: options.isOffline, now: options.now),
+                cache: cache, options: config.pages),
+            PagesStep.Input(
+                parsed: parsed, isKnown: previousArticles.contains,
+                archiveSources: Set(config.sources.filter { $0.archivePath != nil }.map(\.id))))
+        // Text beyond the per-article limit is cut before anything reads it, and reported.
+        // The articles are changed where they are: copying a build's 100,000 of them, a
+        // pass at a time, is a tenth of a second on one core.
+        var read = PagesStage.apply(pages.value, to: parsed.value.articles)
+        var cut: [Article] = []
+        for index in read.indices where read[index].hasTextOver(config.extract.maxTextBytes) {
+            read[index].capText(at: config.extract.maxTextBytes)
+            cut.append(read[index])
+        }
+        if !cut.isEmpty {
+            logger.warning(
+                "\(cut.count) articles had more than extract.max_text_bytes (\(config.extract.maxTextBytes)) of summary or content; kept the first bytes of each: \(cut.prefix(3).map { $0.url ?? $0.articleID }.joined(separator: ", "))",
+                metadata: ["stage": "parse", "articles_cut": .stringConvertible(cut.count)])
+        }
+        // The landscape accumulates: articles seen before stay, keeping their first sighting.
+        guard plan[.parse] != .snapshot else { return ArticleLandscape(published: previousArticles) }
+        return try ArticleLandscape.night(
+            parsed: options.merge?.articles ?? read, parent: previousArticles,
+            // Articles count as seen tonight only when tonight's feeds were read.
+            seenAt: plan[.fetch] == .latest ? nil : options.now, jobs: jobs)
     }
 }

@@ -42,13 +42,7 @@ final class ResidentPeak: Sendable {
 
     private func sample() {
         guard let now = Self.residentBytes() else { return }
-        var seen = highest.load(ordering: .relaxed)
-        while now > seen {
-            let (exchanged, original) = highest.compareExchange(
-                expected: seen, desired: now, ordering: .relaxed)
-            if exchanged { return }
-            seen = original
-        }
+        highest.max(now, ordering: .relaxed)
     }
 
     /// The process's resident size now, in bytes: the second field of `/proc/self/statm`, in pages.
