@@ -30,7 +30,9 @@ extension Deal: ScannableRecord {
             case "parties":
                 var list: [DealParty] = []
                 try scanner.array { scanner throws(JSONScanner.Failure) in
-                    list.append(try DealParty(scanning: &scanner))
+                    // One organisation in one role is many deals' party: one box for all of them.
+                    list.append(
+                        try scanner.shared { scanner throws(JSONScanner.Failure) in try DealParty(scanning: &scanner) })
                 }
                 parties = list
             case "deal_type":

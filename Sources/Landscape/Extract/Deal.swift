@@ -51,33 +51,108 @@ public struct MoneySum: Sendable, Hashable, Codable {
 }
 
 /// One party of a deal, resolved to a canonical organisation.
+///
+/// The fields live in one immutable box that a reader of many deals shares between every
+/// party it reads with the same fields (``Deal/init(scanning:leavingSources:)``): a party is
+/// one reference, and a million deals' parties are arrays of references to a few thousand
+/// boxes, not a million copies of the same names.
 public struct DealParty: Sendable, Hashable, Codable {
-    public let entityID: String
+    public var entityID: String { fields.entityID }
     /// The canonical name; `nil` for a counterparty the text describes but does not name ("a
     /// Qatari distributor"), whose id is `unnamed:<country>-<noun>`.
-    public let name: String?
-    public let country: String?
-    public let kind: OrganizationKind
+    public var name: String? { fields.name }
+    public var country: String? { fields.country }
+    public var kind: OrganizationKind { fields.kind }
     /// What the party does in the deal; `nil` where the text does not say.
-    public var role: PartyRole?
+    public var role: PartyRole? {
+        get { fields.role }
+        set { fields = Fields(fields, role: newValue, parent: fields.parent) }
+    }
     /// The canonical name of the organisation that owns the party, if it is a subsidiary.
-    public var parent: String?
+    public var parent: String? {
+        get { fields.parent }
+        set { fields = Fields(fields, role: fields.role, parent: newValue) }
+    }
+
+    private var fields: Fields
+
+    private final class Fields: Sendable {
+        let entityID: String
+        let name: String?
+        let country: String?
+        let parent: String?
+        let kind: OrganizationKind
+        let role: PartyRole?
+
+        init(
+            entityID: String, name: String?, country: String?, kind: OrganizationKind, role: PartyRole?,
+            parent: String?
+        ) {
+            self.entityID = entityID
+            self.name = name
+            self.country = country
+            self.kind = kind
+            self.role = role
+            self.parent = parent
+        }
+
+        convenience init(_ other: Fields, role: PartyRole?, parent: String?) {
+            self.init(
+                entityID: other.entityID, name: other.name, country: other.country, kind: other.kind, role: role,
+                parent: parent)
+        }
+    }
 
     public init(
         entityID: String, name: String?, country: String?, kind: OrganizationKind, role: PartyRole? = nil,
         parent: String? = nil
     ) {
-        self.entityID = entityID
-        self.name = name
-        self.country = country
-        self.kind = kind
-        self.role = role
-        self.parent = parent
+        fields = Fields(entityID: entityID, name: name, country: country, kind: kind, role: role, parent: parent)
+    }
+
+    /// Whether `other` holds this party's very fields: read from the same bytes, never changed.
+    func sharesFields(with other: DealParty) -> Bool { fields === other.fields }
+
+    public static func == (lhs: DealParty, rhs: DealParty) -> Bool {
+        let (a, b) = (lhs.fields, rhs.fields)
+        return a === b
+            || (a.entityID == b.entityID && a.name == b.name && a.country == b.country && a.kind == b.kind
+                && a.role == b.role && a.parent == b.parent)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(entityID)
+        hasher.combine(name)
+        hasher.combine(country)
+        hasher.combine(kind)
+        hasher.combine(role)
+        hasher.combine(parent)
     }
 
     enum CodingKeys: String, CodingKey {
         case entityID = "entity_id"
         case name, country, kind, role, parent
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            entityID: try container.decode(String.self, forKey: .entityID),
+            name: try container.decodeIfPresent(String.self, forKey: .name),
+            country: try container.decodeIfPresent(String.self, forKey: .country),
+            kind: try container.decode(OrganizationKind.self, forKey: .kind),
+            role: try container.decodeIfPresent(PartyRole.self, forKey: .role),
+            parent: try container.decodeIfPresent(String.self, forKey: .parent))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(entityID, forKey: .entityID)
+        try container.encodeIfPresent(name, forKey: .name)
+        try container.encodeIfPresent(country, forKey: .country)
+        try container.encode(kind, forKey: .kind)
+        try container.encodeIfPresent(role, forKey: .role)
+        try container.encodeIfPresent(parent, forKey: .parent)
     }
 }
 
@@ -229,23 +304,26 @@ public struct Deal: Sendable, Hashable, Codable {
     private var storage: Storage
 
     /// The fields. Changed only through a ``Deal`` that holds the sole reference.
+    ///
+    /// The one-byte fields follow the optional `valueUSD`, in the bytes its flag leaves before
+    /// the next eight-byte field: a million deals' boxes are 16 bytes each smaller.
     private final class Storage: @unchecked Sendable {
         var dealID: String
         var parties: [DealParty]
-        var dealType: DealType
         var modalities: [String]
-        var valueUSD: Double?
-        var upfrontUSD: Double?
-        var valueOriginal: MoneySum?
-        var status: DealStatus
-        var announced: String?
         var countries: [String]
-        var isCrossBorder: Bool
-        var isAPAC: Bool
-        var confidence: Double
         /// Empty while ``onDisk`` holds the sources.
         var sources: [DealSource]
         var flags: [String]
+        var confidence: Double
+        var valueUSD: Double?
+        var dealType: DealType
+        var status: DealStatus
+        var isCrossBorder: Bool
+        var isAPAC: Bool
+        var upfrontUSD: Double?
+        var valueOriginal: MoneySum?
+        var announced: String?
         /// Where the sources are, for a deal read back with its sources left in its line.
         var onDisk: DealSourcesOnDisk?
 

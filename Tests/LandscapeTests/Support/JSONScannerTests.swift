@@ -169,6 +169,44 @@ struct JSONScannerTests {
     }
 
     @Test(
+        "a party repeated across a file's deals is read into one shared box, and a role changed on one deal changes no other"
+    )
+    func sharedParties() throws {
+        let roles: [PartyRole?] = [.licensor, .licensee, nil]
+        let deals = (0..<3_000).map { index in
+            var deal = Self.deals[0]
+            deal.dealID = "d\(index)"
+            deal.parties = [
+                DealParty(
+                    entityID: "org:samsung-biologics", name: "Samsung Biologics", country: "KR", kind: .company,
+                    role: roles[index % 3]),
+                DealParty(entityID: "org:d\(index)", name: "Company \(index)", country: "JP", kind: .company),
+            ]
+            return deal
+        }
+        var read = try JSONLinesReader.read(
+            Deal.self, from: try JSONLinesReaderTests.file(deals.jsonLines()), blockBytes: 50_000, jobs: 2)
+        #expect(read == deals)
+        // One box for each role the company plays, in each thread's table (two at most).
+        let first = read.map { $0.parties[0] }
+        var boxes: [DealParty] = []
+        for party in first where !boxes.contains(where: { $0.sharesFields(with: party) }) { boxes.append(party) }
+        #expect((3...6).contains(boxes.count), "\(boxes.count) boxes")
+        #expect(!read[0].parties[1].sharesFields(with: read[1].parties[1]))
+        // Value semantics: the box is shared, a change is not.
+        let before = read
+        read[0].parties[0].role = .partner
+        read[0].parties[0].parent = "Samsung Group"
+        #expect(read[0].parties[0].role == .partner && read[0].parties[0].parent == "Samsung Group")
+        #expect(
+            read[0].parties[0].entityID == "org:samsung-biologics" && read[0].parties[0].name == "Samsung Biologics")
+        #expect(Array(read.dropFirst()) == Array(before.dropFirst()))
+        #expect(before[0].parties[0].role == .licensor && before[0].parties[0].parent == nil)
+        #expect(read[0] != before[0])
+        #expect(Set(first).count == 3)
+    }
+
+    @Test(
         "lists repeated across a file's deals (countries, modalities, flags) are read into one array each, equal to what was written"
     )
     func sharedLists() throws {
