@@ -87,10 +87,72 @@ enum DealDirection {
         }
         // A deal with one side only says nothing of its direction.
         if roles.count >= 2, let first = roles[0], roles.allSatisfy({ $0 == first }) {
-            return spans.map { _ in nil }
+            roles = spans.map { _ in nil }
+        }
+        // "A and B signed a licence to develop A's DMX-200": where the words around the parties
+        // do not say, the licence goes from the party whose asset it names.
+        if type == .licensing || type == .technologyPlatform, roles.count >= 2, roles.allSatisfy({ $0 == nil }),
+            let owner = assetOwner(text, sentence: sentence, spans: spans)
+        {
+            return spans.indices.map { $0 == owner ? .licensor : .licensee }
         }
         return roles
     }
+
+    /// The one party the sentence names as owner of a product or technology ("Dimerix's phase
+    /// III candidate", "Biocytogen's platform"), by the first word of its name; nil when none
+    /// or several are.
+    private static func assetOwner(_ text: [UInt8], sentence: Range<Int>, spans: [Range<Int>]) -> Int? {
+        var owners: [Int] = []
+        for (index, span) in spans.enumerated() {
+            var wordEnd = span.lowerBound
+            while wordEnd < span.upperBound, isWordByte(text[wordEnd]) { wordEnd += 1 }
+            let word = text[span.lowerBound..<wordEnd]
+            guard word.count >= 3 else { continue }
+            var start = sentence.lowerBound
+            while start + word.count < sentence.upperBound {
+                defer { start += 1 }
+                guard text[start] == word.first, start == sentence.lowerBound || !isWordByte(text[start - 1]),
+                    text[start..<(start + word.count)].elementsEqual(word)
+                else { continue }
+                // The name runs to its possessive: "Fuso Pharmaceutical's" as well as "Fuso's".
+                var end = start + word.count
+                while end + 1 < sentence.upperBound, end - start < 60,
+                    isWordByte(text[end])
+                        || (text[end] == 0x20 && text[end + 1] >= UInt8(ascii: "A")
+                            && text[end + 1] <= UInt8(ascii: "Z")),
+                    !possessiveMarks.contains(where: { ASCIIMatch.matches(text, at: end, $0) })
+                {
+                    end += 1
+                }
+                guard let mark = possessiveMarks.first(where: { ASCIIMatch.matches(text, at: end, $0) }) else {
+                    continue
+                }
+                // What it owns, up to the end of the phrase.
+                var afterEnd = end + mark.count
+                while afterEnd < min(sentence.upperBound, end + mark.count + 48),
+                    ![UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "."), UInt8(ascii: ":")].contains(
+                        text[afterEnd])
+                {
+                    afterEnd += 1
+                }
+                let after = (end + mark.count - 1)..<afterEnd
+                if assetNouns.contains(where: { ASCIIMatch.contains(text, in: after, $0) }) {
+                    if !owners.contains(index) { owners.append(index) }
+                    break
+                }
+            }
+        }
+        return owners.count == 1 ? owners[0] : nil
+    }
+
+    private static let possessiveMarks = ASCIIMatch.phrases(["'s ", "\u{2019}s "])
+
+    /// What a licence is for, after its owner's possessive.
+    private static let assetNouns = ASCIIMatch.phrases([
+        " candidate", " drug", " compound", " asset", " antibod", " therap", " program", " molecule",
+        " vaccine", " adc", " inhibitor", " platform", " technolog", " product", " biosimilar",
+    ])
 
     /// ", ", " and ", ", and ", " & " between two names, and nothing else.
     private static func isCoordination(_ text: [UInt8], _ gap: Range<Int>) -> Bool {

@@ -64,6 +64,40 @@ struct DealDirectionTests {
     }
 
     @Test(
+        "a licence whose words leave its direction open goes from the party whose asset it names",
+        arguments: [
+            (
+                "Norvana and Kelbron signed a licence agreement to develop Kelbron's antibody KB-101 in Japan.",
+                "Kelbron", "Norvana"
+            ),
+            (
+                "Kelbron signed a licensing agreement with Norvana covering Norvana\u{2019}s phase II candidate.",
+                "Norvana", "Kelbron"
+            ),
+            (
+                "Kelbron Pharma and Norvana agreed a licence for Kelbron Pharma's ADC platform in Korea.",
+                "Kelbron Pharma", "Norvana"
+            ),
+        ])
+    func licenceFromAssetOwner(_ sentence: String, _ licensor: String, _ licensee: String) {
+        let roles = Self.roles(sentence)
+        #expect(roles[licensor] == .licensor, "\(sentence)")
+        #expect(roles[licensee] == .licensee, "\(sentence)")
+    }
+
+    @Test(
+        "an owner's word that names no asset, or both parties' assets, leave the licence's direction open",
+        arguments: [
+            "Norvana and Kelbron signed a licence agreement, Kelbron's chief executive said on Monday.",
+            "Norvana and Kelbron signed a licence to pair Norvana's antibody with Kelbron's linker technology.",
+        ])
+    func licenceWithoutOneOwner(_ sentence: String) {
+        let roles = Self.roles(sentence)
+        #expect(roles.count == 2, "\(sentence)")
+        #expect(roles.values.allSatisfy { $0 == nil }, "\(sentence)")
+    }
+
+    @Test(
         "a licence that leaves its direction open takes it from what each party gets elsewhere in the story",
         arguments: [
             // Money got: the licensor; rights got: the licensee; both said, or one said.
