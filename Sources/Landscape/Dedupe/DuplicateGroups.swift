@@ -129,14 +129,16 @@ public struct DuplicateGroups {
                 var leader = bucketHead[member.key] ?? -1
                 var leaders = 0
                 var matched = false
+                // The record's group and row stay the same until it is linked, which ends the walk.
+                let (group, ownRow) = (leader >= 0 ? sets.find(index) : index, Int(row[index]))
                 while leader >= 0 {
                     let other = Int(leader)
-                    if sets.find(other) == sets.find(index) {
+                    if sets.find(other) == group {
                         matched = true
                         break
                     }
                     counts.candidatePairs += 1
-                    if signatures.isSimilar(Int(row[index]), Int(row[other]), threshold: threshold) {
+                    if signatures.isSimilar(ownRow, Int(row[other]), threshold: threshold) {
                         sets.union(other, index)
                         counts.nearDuplicateLinks += 1
                         links.append((leader, member.index))
