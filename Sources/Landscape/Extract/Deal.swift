@@ -64,14 +64,15 @@ public struct DealParty: Sendable, Hashable, Codable {
     public var country: String? { fields.country }
     public var kind: OrganizationKind { fields.kind }
     /// What the party does in the deal; `nil` where the text does not say.
+    /// Setting it gives the party a box of its own, unless the role stays the same.
     public var role: PartyRole? {
         get { fields.role }
-        set { fields = Fields(fields, role: newValue, parent: fields.parent) }
+        set { if newValue != fields.role { fields = Fields(fields, role: newValue, parent: fields.parent) } }
     }
     /// The canonical name of the organisation that owns the party, if it is a subsidiary.
     public var parent: String? {
         get { fields.parent }
-        set { fields = Fields(fields, role: fields.role, parent: newValue) }
+        set { if newValue != fields.parent { fields = Fields(fields, role: fields.role, parent: newValue) } }
     }
 
     private var fields: Fields

@@ -100,53 +100,53 @@ enum DealDirection {
     }
 
     /// The one party the sentence names as owner of a product or technology ("Dimerix's phase
-    /// III candidate", "Biocytogen's platform"), by the first word of its name; nil when none
-    /// or several are.
+    /// III candidate", "Kelbron Pharma's platform"), known by the first word of its name; nil
+    /// when none or several are.
     private static func assetOwner(_ text: [UInt8], sentence: Range<Int>, spans: [Range<Int>]) -> Int? {
-        var owners: [Int] = []
-        for (index, span) in spans.enumerated() {
-            var wordEnd = span.lowerBound
-            while wordEnd < span.upperBound, isWordByte(text[wordEnd]) { wordEnd += 1 }
-            let word = text[span.lowerBound..<wordEnd]
-            guard word.count >= 3 else { continue }
-            var start = sentence.lowerBound
-            while start + word.count < sentence.upperBound {
-                defer { start += 1 }
-                guard text[start] == word.first, start == sentence.lowerBound || !isWordByte(text[start - 1]),
-                    text[start..<(start + word.count)].elementsEqual(word)
-                else { continue }
-                // The name runs to its possessive: "Fuso Pharmaceutical's" as well as "Fuso's".
-                var end = start + word.count
-                while end + 1 < sentence.upperBound, end - start < 60,
-                    isWordByte(text[end])
-                        || (text[end] == 0x20 && text[end + 1] >= UInt8(ascii: "A")
-                            && text[end + 1] <= UInt8(ascii: "Z")),
-                    !possessiveMarks.contains(where: { ASCIIMatch.matches(text, at: end, $0) })
-                {
-                    end += 1
-                }
-                guard let mark = possessiveMarks.first(where: { ASCIIMatch.matches(text, at: end, $0) }) else {
-                    continue
-                }
-                // What it owns, up to the end of the phrase.
-                var afterEnd = end + mark.count
-                while afterEnd < min(sentence.upperBound, end + mark.count + 48),
-                    ![UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "."), UInt8(ascii: ":")].contains(
-                        text[afterEnd])
-                {
-                    afterEnd += 1
-                }
-                let after = (end + mark.count - 1)..<afterEnd
-                if assetNouns.contains(where: { ASCIIMatch.contains(text, in: after, $0) }) {
-                    if !owners.contains(index) { owners.append(index) }
-                    break
+        let firstWords = spans.map { span in
+            text[span.lowerBound..<(text[span].firstIndex { !isWordByte($0) } ?? span.upperBound)]
+        }
+        var owners = Set<Int>()
+        for end in sentence {
+            guard let mark = PartyRoles.possessives.first(where: { ASCIIMatch.matches(text, at: end, $0) }),
+                namesAsset(text, after: end + mark.count - 1, in: sentence)
+            else { continue }
+            let name = capitalisedRun(text, endingAt: end, in: sentence)
+            let wordStarts = name.indices.filter { $0 == name.lowerBound || text[$0 - 1] == 0x20 }
+            for (party, word) in firstWords.enumerated() where word.count >= 3 {
+                if wordStarts.contains(where: { text[$0..<name.upperBound].starts(with: word) }) {
+                    owners.insert(party)
                 }
             }
         }
-        return owners.count == 1 ? owners[0] : nil
+        return owners.count == 1 ? owners.first : nil
     }
 
-    private static let possessiveMarks = ASCIIMatch.phrases(["'s ", "\u{2019}s "])
+    /// The words before `end` that one name can run over: "Fuso Pharmaceutical" in "with Fuso
+    /// Pharmaceutical's", each word after the first capitalised, 60 bytes at most.
+    private static func capitalisedRun(_ text: [UInt8], endingAt end: Int, in sentence: Range<Int>) -> Range<Int> {
+        var start = end
+        while start > sentence.lowerBound, end - start < 60 {
+            if isWordByte(text[start - 1]) {
+                start -= 1
+            } else if text[start - 1] == 0x20, start < end, text[start] >= UInt8(ascii: "A"),
+                text[start] <= UInt8(ascii: "Z"), start - 1 > sentence.lowerBound, isWordByte(text[start - 2])
+            {
+                start -= 1
+            } else {
+                break
+            }
+        }
+        return start..<end
+    }
+
+    /// Whether an asset noun follows `start` before the phrase ends (a comma, semicolon, colon
+    /// or full stop, or 48 bytes).
+    private static func namesAsset(_ text: [UInt8], after start: Int, in sentence: Range<Int>) -> Bool {
+        let limit = min(sentence.upperBound, start + 49)
+        let end = text[start..<limit].firstIndex { [0x2C, 0x3B, 0x2E, 0x3A].contains($0) } ?? limit
+        return assetNouns.contains { ASCIIMatch.contains(text, in: start..<end, $0) }
+    }
 
     /// What a licence is for, after its owner's possessive.
     private static let assetNouns = ASCIIMatch.phrases([

@@ -237,7 +237,8 @@ enum PartyRoles {
         ], isCaseBlind: true)
 
     private static let its = Array("its ".utf8)
-    private static let possessives = ASCIIMatch.phrases(["'s ", "’s "])
+    /// "'s " and "’s ": a name's possessive.
+    static let possessives = ASCIIMatch.phrases(["'s ", "’s "])
     private static let unitWords = ASCIIMatch.phrases([
         " subsidiary ", " subsidiary, ", " unit ", " affiliate ", " arm ",
     ])
