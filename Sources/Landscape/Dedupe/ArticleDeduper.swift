@@ -37,7 +37,7 @@ public enum ArticleDeduper {
     static func run(
         _ articles: [Article], fingerprints: ArticleFingerprints, options: DedupeOptions
     ) -> (articles: [Article], counts: DuplicateGroups.Counts) {
-        let (groups, counts) = groups(
+        let (groups, counts, _) = groups(
             ids: articles.map(\.articleID), firstSeen: articles.map(\.firstSeen), published: articles.map(\.published),
             fingerprints: FingerprintBlocks(signatures: fingerprints.signatures, exactKeys: fingerprints.exactKeys),
             options: options)
@@ -46,20 +46,37 @@ public enum ArticleDeduper {
 
     /// The story group of each article, given its id, sightings and fingerprint (all in one
     /// order): what grouping reads of an article, so that articles at rest need not be read.
+    ///
+    /// Grouping goes on from `state` (where an earlier grouping of some of these articles
+    /// stopped) when every article it holds is unchanged and comes before every other in
+    /// precedence, as a night's new articles do; otherwise every article is grouped anew. The
+    /// groups are the same either way.
+    ///
+    /// - Returns: the groups, what was compared, and where this grouping stopped.
     static func groups(
         ids: [String], firstSeen: [Timestamp], published: [Timestamp?], fingerprints: FingerprintBlocks,
-        options: DedupeOptions, jobs: Int = 1
-    ) -> (groups: [StoryGroup], counts: DuplicateGroups.Counts) {
+        options: DedupeOptions, continuing state: GroupingState? = nil, jobs: Int = 1
+    ) -> (groups: [StoryGroup], counts: DuplicateGroups.Counts, state: GroupingState?) {
         precondition(fingerprints.count == ids.count)
         let order = order(ids: ids, firstSeen: firstSeen, published: published, jobs: jobs)
+        let identities = ids.mapInChunks(jobs: jobs, identity)
         let groups = DuplicateGroups(
             threshold: options.nearDuplicateThreshold, permutations: options.minhashPermutations)
-        let (originals, counts) = groups.originals(fingerprints, order: order, jobs: jobs)
+        let grouping =
+            state.flatMap { groups.continued(from: $0, fingerprints, order: order, identities: identities, jobs: jobs) }
+            ?? groups.grouped(fingerprints, order: order, identities: identities, jobs: jobs)
         let stories = ids.indices.map { index in
-            let original = originals[index]
+            let original = grouping.originals[index]
             return StoryGroup(duplicateOf: original == index ? nil : ids[original], clusterID: ids[original])
         }
-        return (stories, counts)
+        return (stories, grouping.counts, grouping.state)
+    }
+
+    /// What stands for an article's id in a ``GroupingState``: a 64-bit hash of its bytes.
+    private static func identity(_ id: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return mix64(hash)
     }
 
     /// Each article's place when all are sorted by precedence: first seen, then published, then id.

@@ -5,13 +5,19 @@
 /// that share a whole band are compared. Within a band's bucket each record is compared with the
 /// bucket's first members of each group seen there, not with every member, so a bucket of a
 /// thousand copies costs a thousand comparisons, not half a million.
-public struct DuplicateGroups {
+///
+/// Records are taken one by one in order of precedence (the original of a group comes first),
+/// each with its exact keys and then its bands, so what grouping has done after a record
+/// depends only on the records before it: records that come after every record of a
+/// ``GroupingState`` are grouped from it as they would be with all the others again
+/// (``continued(from:_:order:identities:jobs:)``).
+public struct DuplicateGroups: Sendable {
     public let threshold: Double
     public let bands: Int
     public let rows: Int
     /// At most this many groups are kept per bucket: a bucket so mixed is a hash collision of
     /// boilerplate, and comparing with more finds nothing new.
-    private let leadersPerBucket = 16
+    static let leadersPerBucket = 16
 
     public init(threshold: Double, permutations: Int) {
         self.threshold = threshold
@@ -29,6 +35,24 @@ public struct DuplicateGroups {
         /// Links the low halves made that the whole values did not confirm; when there are any,
         /// the links were made again on the whole values.
         public var refusedLinks = 0
+        /// Records grouped before, whose groups were continued from a ``GroupingState`` (0 when
+        /// every record was grouped anew).
+        public var recordsContinued = 0
+    }
+
+    /// What grouping made: the original of each record, what it compared, and where it stopped.
+    struct Grouping {
+        /// The original of each record, by position (itself for originals).
+        var originals: [Int]
+        var counts: Counts
+        /// What grouping more records after these starts from; nil when the bands are too many
+        /// to mark in a state.
+        var state: GroupingState?
+    }
+
+    /// The settings a ``GroupingState`` of this grouping is made with.
+    var stateSettings: GroupingState.Settings {
+        GroupingState.Settings(width: 0, bands: bands, rows: rows, threshold: threshold)
     }
 
     /// The group of each record, as the index of its original: the member that comes first in
@@ -51,109 +75,165 @@ public struct DuplicateGroups {
     }
 
     /// The group of each record of `blocks`, as ``originals(signatures:exactKeys:order:jobs:visitsLoneRecords:)``
-    /// finds it, reading the blocks a few times over instead of holding every signature: only
-    /// the signatures of records that share a bucket with another are held, a small part of a
-    /// landscape's.
+    /// finds it.
     func originals(
         _ blocks: FingerprintBlocks, order: [Int], jobs: Int = 1, visitsLoneRecords: Bool = false
     ) -> ([Int], Counts) {
+        let grouping = grouped(blocks, order: order, jobs: jobs, visitsLoneRecords: visitsLoneRecords)
+        return (grouping.originals, grouping.counts)
+    }
+
+    /// Every record of `blocks` grouped, reading the blocks a few times over instead of holding
+    /// every signature: only the signatures of records that share a bucket with another are
+    /// held, a small part of a landscape's.
+    ///
+    /// - Parameters:
+    ///   - blocks: the records' fingerprints.
+    ///   - order: each record's position in order of precedence.
+    ///   - identities: what the state's digest of each record holds besides its fingerprint
+    ///     (its id), so that another record in its place is told apart.
+    ///   - jobs: cores to read and key the blocks on.
+    ///   - visitsLoneRecords: whether every record is visited in every band, as the test of
+    ///     leaving lone records out compares with.
+    /// - Returns: the original of each record, what was compared, and where grouping stopped.
+    func grouped(
+        _ blocks: FingerprintBlocks, order: [Int], identities: [UInt64]? = nil, jobs: Int = 1,
+        visitsLoneRecords: Bool = false
+    ) -> Grouping {
         let count = blocks.count
-        precondition(order.count == count)
-        var sets = DisjointSets(count: count)
+        precondition(order.count == count && (identities?.count ?? count) == count)
+        let recordAt = Self.records(inOrder: order)
+        var passes = bandMembers(blocks, identities: identities, jobs: jobs, visitsLoneRecords: visitsLoneRecords)
+        let visits = BandVisits(passes.members, order: order, everyBucketShared: !visitsLoneRecords)
         var counts = Counts()
-        let (members, exactKeys) = bandMembers(blocks, jobs: jobs, visitsLoneRecords: visitsLoneRecords)
-        var firstWithKey = HashSlots(capacity: exactKeys.filledSlots)
-        for (slot, key) in exactKeys.values.enumerated() where key != 0 {
-            let index = slot / ExactKeys.slots
-            if let first = firstWithKey[key] {
-                if sets.union(Int(first), index) { counts.exactKeyLinks += 1 }
-            } else {
-                firstWithKey[key] = Int32(index)
-            }
-        }
-        firstWithKey = HashSlots(capacity: 0)
+        let (row, held) = Self.heldRows(passes.members.lazy.joined().map(\.index), count: count)
+        counts.heldSignatures = held
+        // The visits hold what linking needs of the members.
+        passes.members = []
         // The reads' scratch goes back before the held signatures, the grouping's largest part, are read.
         FreedMemory.release()
-        let (row, held) = Self.heldRows(members.lazy.joined().map(\.index), count: count)
-        counts.heldSignatures = held
+        let records = Records(
+            order: order, recordAt: recordAt, rows: row, exactKeys: passes.exactKeys, hasWords: passes.hasWords)
         // The links are made on the low halves of the values, at half the memory, and each is
         // then confirmed on the whole values. Halves that differ mean values that differ, so
         // every pair the halves keep apart the whole values would too; when every link they
         // made holds, the groups are the ones the whole values make. Should one not hold (a
         // pair just under the threshold whose halves happen to agree), the links are made
         // again on the whole values.
-        var linked = sets
-        var linkedCounts = counts
-        var links: [(Int32, Int32)] = []
-        link(
-            members, rows: row,
-            signatures: Self.held(SignatureHalves.self, rows: row, count: held, in: blocks, jobs: jobs),
-            sets: &linked, counts: &linkedCounts, links: &links)
-        let refused = refusedLinks(links, in: blocks, jobs: jobs)
-        if refused == 0 {
-            (sets, counts) = (linked, linkedCounts)
-        } else {
-            linked = DisjointSets(count: 0)
-            links.removeAll()
-            link(
-                members, rows: row,
-                signatures: Self.held(SignatureTable.self, rows: row, count: held, in: blocks, jobs: jobs),
-                sets: &sets, counts: &counts, links: &links)
-            counts.refusedLinks = refused
+        var linked = link(
+            visits, records,
+            signatures: Self.held(SignatureHalves.self, rows: row, count: held, in: blocks, jobs: jobs))
+        let refused = refusedLinks(linked.links, in: blocks, jobs: jobs)
+        if refused > 0 {
+            linked = link(
+                visits, records,
+                signatures: Self.held(SignatureTable.self, rows: row, count: held, in: blocks, jobs: jobs))
         }
-
-        var original = [Int](repeating: -1, count: count)
-        for index in 0..<count {
-            let root = sets.find(index)
-            if original[root] < 0 || order[index] < order[original[root]] { original[root] = index }
-        }
-        return ((0..<count).map { original[sets.find($0)] }, counts)
+        counts.candidatePairs = linked.counts.candidatePairs
+        counts.nearDuplicateLinks = linked.counts.nearDuplicateLinks
+        counts.exactKeyLinks = linked.counts.exactKeyLinks
+        counts.refusedLinks = refused
+        var sets = linked.sets
+        let originalPositions = (0..<count).map { Int32(sets.find($0)) }
+        let state =
+            bands <= GroupingState.maximumBands
+            ? GroupingState(
+                settings: stateSettings.with(width: blocks.width),
+                digests: recordAt.map { passes.digests[Int($0)] }, originals: originalPositions,
+                leaders: linked.leaders)
+            : nil
+        return Grouping(
+            originals: order.map { Int(recordAt[Int(originalPositions[$0])]) }, counts: counts, state: state)
     }
 
-    /// Links the records that share a band's bucket and are alike, band after band, in record
-    /// order, and appends each link made to `links`.
+    /// What linking reads of each record besides its signature, by record index.
+    struct Records {
+        /// Each record's position in order of precedence, and the record at each position.
+        let order: [Int]
+        let recordAt: [Int32]
+        /// Each record's row among the held signatures, -1 for one not held.
+        let rows: [Int32]
+        let exactKeys: ExactKeys
+        let hasWords: [Bool]
+    }
+
+    /// What linking made: the sets, by position, the leaders' bands, and each link of two
+    /// records' signatures.
+    private struct Linked {
+        var sets: DisjointSets
+        var leaders: [UInt64]
+        var counts = Counts()
+        var links: [(Int32, Int32)] = []
+    }
+
+    /// Links the records, one by one in order of precedence: first by their exact keys, then
+    /// in each band whose bucket they share, with the bucket's leaders, newest first.
     ///
     /// Leaders of a bucket: records that matched no earlier leader there. `next` chains them.
     /// A record alone in its bucket meets no leader and is met by none, so only the records
     /// that share a bucket are visited, in the same order: the result is the same.
-    private func link<Rows: SimilarRows>(
-        _ members: [[BandMember]], rows row: [Int32], signatures: Rows, sets: inout DisjointSets,
-        counts: inout Counts, links: inout [(Int32, Int32)]
-    ) {
-        var bucketHead = HashSlots(capacity: members.map(\.count).max() ?? 0)
-        var next = [Int32](repeating: -1, count: row.count)
-        for bandMembers in members {
-            bucketHead.removeAll()
-            for member in bandMembers {
-                let index = Int(member.index)
-                var leader = bucketHead[member.key] ?? -1
+    private func link<Rows: SimilarRows>(_ visits: BandVisits, _ records: Records, signatures: Rows) -> Linked {
+        let count = records.order.count
+        let allBands = bands >= 64 ? UInt64.max : (UInt64(1) << UInt64(bands)) - 1
+        var linked = Linked(
+            sets: DisjointSets(count: count),
+            leaders: records.recordAt.map { records.hasWords[Int($0)] ? allBands : 0 })
+        var firstWithKey = HashSlots(capacity: records.exactKeys.filledSlots)
+        var bucketHead = HashSlots(capacity: visits.bucketsAtMost)
+        var next = [Int32](repeating: -1, count: visits.count)
+        for position in 0..<count {
+            let record = Int(records.recordAt[position])
+            for slot in 0..<ExactKeys.slots {
+                let key = records.exactKeys.values[record * ExactKeys.slots + slot]
+                guard key != 0 else { continue }
+                if let first = firstWithKey[key] {
+                    if linked.sets.union(Int(first), position) { linked.counts.exactKeyLinks += 1 }
+                } else {
+                    firstWithKey[key] = Int32(position)
+                }
+            }
+            for visit in visits.of(position) {
+                let (band, key) = (Int(visits.bands[visit]), visits.keys[visit])
+                var leader = bucketHead[key] ?? -1
                 var leaders = 0
                 var matched = false
                 // The record's group and row stay the same until it is linked, which ends the walk.
-                let (group, ownRow) = (leader >= 0 ? sets.find(index) : index, Int(row[index]))
+                let (group, ownRow) = (leader >= 0 ? linked.sets.find(position) : position, Int(records.rows[record]))
                 while leader >= 0 {
-                    let other = Int(leader)
-                    if sets.find(other) == group {
+                    let other = Int(visits.positions[Int(leader)])
+                    if linked.sets.find(other) == group {
                         matched = true
                         break
                     }
-                    counts.candidatePairs += 1
-                    if signatures.isSimilar(ownRow, Int(row[other]), threshold: threshold) {
-                        sets.union(other, index)
-                        counts.nearDuplicateLinks += 1
-                        links.append((leader, member.index))
+                    linked.counts.candidatePairs += 1
+                    let otherRecord = records.recordAt[other]
+                    if signatures.isSimilar(ownRow, Int(records.rows[Int(otherRecord)]), threshold: threshold) {
+                        linked.sets.union(other, position)
+                        linked.counts.nearDuplicateLinks += 1
+                        linked.links.append((otherRecord, Int32(record)))
                         matched = true
                         break
                     }
                     leaders += 1
-                    leader = next[other]
+                    leader = next[Int(leader)]
                 }
-                if !matched, leaders < leadersPerBucket {
-                    next[index] = bucketHead[member.key] ?? -1
-                    bucketHead[member.key] = Int32(index)
+                if !matched, leaders < Self.leadersPerBucket {
+                    next[visit] = bucketHead[key] ?? -1
+                    bucketHead[key] = Int32(visit)
+                } else {
+                    linked.leaders[position] &= ~(UInt64(1) << UInt64(band))
                 }
             }
         }
+        return linked
+    }
+
+    /// The record at each position of `order`.
+    static func records(inOrder order: [Int]) -> [Int32] {
+        var recordAt = [Int32](repeating: -1, count: order.count)
+        for (record, position) in order.enumerated() { recordAt[position] = Int32(record) }
+        precondition(!recordAt.contains(-1), "order is not a permutation of the records")
+        return recordAt
     }
 
     /// How many of `links` the whole values do not confirm: one more read of the blocks,
@@ -173,19 +253,29 @@ public struct DuplicateGroups {
         let key: UInt64
     }
 
-    /// For each band, in record order, the records whose bucket key is another's too (every
-    /// record with words, if `visitsLoneRecords`), and every record's exact keys.
+    /// What the reads of the blocks that key the bands find: for each band, in record order,
+    /// the records whose bucket key is another's too (every record with words, if
+    /// `visitsLoneRecords`), and every record's exact keys, words flag and digest.
+    struct BandPasses {
+        var members: [[BandMember]]
+        var exactKeys: ExactKeys
+        var hasWords: [Bool]
+        var digests: [UInt64]
+    }
+
+    /// The records that share each band's bucket, and what else grouping reads of every record.
     ///
     /// Most records of a large landscape are alone in every bucket; leaving them out spares the
     /// random reads of a bucket table of every record, which dominate grouping a million, and
     /// holding their signatures. Bands are keyed a few at a time, one read of the blocks each:
     /// a million records' keys of eight bands are 64 MB, not the 512 MB of their signatures.
     private func bandMembers(
-        _ blocks: FingerprintBlocks, jobs: Int, visitsLoneRecords: Bool
-    ) -> ([[BandMember]], ExactKeys) {
+        _ blocks: FingerprintBlocks, identities: [UInt64]?, jobs: Int, visitsLoneRecords: Bool
+    ) -> BandPasses {
         let (count, rows, bands) = (blocks.count, rows, bands)
         var exactKeys = ExactKeys(emptyRecords: count)
         var hasWords = [Bool](repeating: false, count: count)
+        var digests = [UInt64](repeating: 0, count: count)
         var members: [[BandMember]] = []
         members.reserveCapacity(bands)
         for firstBand in stride(from: 0, to: bands, by: Self.bandsPerPass) {
@@ -194,11 +284,13 @@ public struct DuplicateGroups {
             keys.withUnsafeMutableBufferPointer { keys in
                 hasWords.withUnsafeMutableBufferPointer { words in
                     exactKeys.withUnsafeMutableSlots { slots in
-                        let table = PassTable(
-                            keys: keys, count: count, bands: passBands, rows: rows, words: words, slots: slots,
-                            isFirstPass: firstBand == 0)
-                        // Each block writes its own records' slots only.
-                        blocks.forEach(jobs: jobs) { start, block in table.take(block, start: start) }
+                        digests.withUnsafeMutableBufferPointer { digests in
+                            let table = PassTable(
+                                keys: keys, count: count, bands: passBands, rows: rows, words: words, slots: slots,
+                                digests: digests, identities: identities, isFirstPass: firstBand == 0)
+                            // Each block writes its own records' slots only.
+                            blocks.forEach(jobs: jobs) { start, block in table.take(block, start: start) }
+                        }
                     }
                 }
             }
@@ -212,11 +304,11 @@ public struct DuplicateGroups {
                     : Self.sharers(bandKeys, hasWords: words)
             }
         }
-        return (members, exactKeys)
+        return BandPasses(members: members, exactKeys: exactKeys, hasWords: hasWords, digests: digests)
     }
 
     /// Where one read of the blocks writes, each record its own slots: its keys of the read's
-    /// bands, band after band, and on the first read its words flag and exact keys.
+    /// bands, band after band, and on the first read its words flag, exact keys and digest.
     private struct PassTable: @unchecked Sendable {
         let keys: UnsafeMutableBufferPointer<UInt64>
         let count: Int
@@ -224,6 +316,8 @@ public struct DuplicateGroups {
         let rows: Int
         let words: UnsafeMutableBufferPointer<Bool>
         let slots: UnsafeMutableBufferPointer<UInt64>
+        let digests: UnsafeMutableBufferPointer<UInt64>
+        let identities: [UInt64]?
         let isFirstPass: Bool
 
         /// Writes the slots of the records of `block`, the first of which is record `start`.
@@ -235,6 +329,7 @@ public struct DuplicateGroups {
                     for slot in 0..<ExactKeys.slots {
                         slots[index * ExactKeys.slots + slot] = block.exactKeys.values[row * ExactKeys.slots + slot]
                     }
+                    digests[index] = DuplicateGroups.digest(row, of: block, identity: identities?[index] ?? 0)
                 }
                 guard block.signatures.hasWords[row] else { continue }
                 for band in bands {

@@ -60,3 +60,39 @@ extension FingerprintBlocks {
         }
     }
 }
+
+extension FingerprintBlocks {
+    /// The block that holds record `record`.
+    func block(holding record: Int) -> Int {
+        precondition(record >= 0 && record < count)
+        var (low, high) = (0, starts.count - 1)
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if starts[middle] <= record { low = middle } else { high = middle - 1 }
+        }
+        // Empty blocks share their start with the next: the one holding the record is not empty.
+        while counts[low] == 0 { low += 1 }
+        return low
+    }
+
+    /// Reads the blocks at `indices` once each, on up to `jobs` threads, as ``forEach(jobs:_:)``.
+    func forEach(_ indices: [Int], jobs: Int, _ body: @Sendable (_ start: Int, _ block: Block) -> Void) {
+        let (starts, counts, read) = (starts, counts, read)
+        _ = parallelMap(indices, jobs: jobs) { index in
+            let block = read(index)
+            precondition(block.rows.count == counts[index] || block.rows.isEmpty, "block \(index) is not of its size")
+            body(starts[index], block)
+        }
+    }
+
+    /// What `transform` makes of each block, in order, read once each on up to `jobs` threads,
+    /// given also the number of records the block should hold (an unreadable block is empty).
+    func map<Result: Sendable>(
+        jobs: Int, _ transform: @Sendable (_ start: Int, _ block: Block, _ expected: Int) -> Result
+    ) -> [Result] {
+        let (starts, counts, read) = (starts, counts, read)
+        return parallelMap(Array(counts.indices), jobs: jobs) { index in
+            transform(starts[index], read(index), counts[index])
+        }
+    }
+}

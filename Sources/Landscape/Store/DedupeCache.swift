@@ -26,11 +26,12 @@ struct DedupeCache {
     ///   - madeFrom: the settings, articles and reports, as ``DedupeStep`` words them.
     ///   - mergeBasis: what the deals were merged from, for the next night.
     ///   - fingerprintMonths: the keys of the fingerprint months used.
+    ///   - groupingState: where grouping stopped, for the next night to go on from.
     ///   - jobs: cores to encode on.
     /// - Throws: ``FileSystemError`` when the entry cannot be written.
     func store(
         key: String, ids: [String], groups stories: [StoryGroup], deals: StoredDeals, madeFrom: String,
-        mergeBasis: MergeBasis, fingerprintMonths: [String], jobs: Int
+        mergeBasis: MergeBasis, fingerprintMonths: [String], groupingState: GroupingState?, jobs: Int
     ) throws {
         let groups = zip(ids, stories).map {
             ArticleGroup(articleID: $0, duplicateOf: $1.duplicateOf, clusterID: $1.clusterID)
@@ -42,6 +43,7 @@ struct DedupeCache {
             CacheFile(Self.fingerprintsFile, bytes: Array(fingerprintMonths.map { $0 + "\n" }.joined().utf8)),
             CacheFile(Self.mergeBasisFile, bytes: mergeBasis.encoded()),
         ]
+        if let groupingState { files.append(CacheFile(Self.groupingStateFile, bytes: groupingState.encoded())) }
         switch deals {
         case .patch(let parentDeals, let partySets, let deals):
             let base = DealsBase(parentDeals: parentDeals, partySets: partySets)
@@ -67,6 +69,13 @@ struct DedupeCache {
     private static let replacedFile = "deals-replaced.jsonl"
 
     private static let mergeBasisFile = "merge-basis.txt"
+    private static let groupingStateFile = "grouping-state.bin"
+
+    /// Where the grouping of the output under `key` stopped, or nil when it is gone, unreadable
+    /// or was not kept.
+    func groupingState(key: String) -> GroupingState? {
+        (try? cache.bytes(.dedupe, key: key, file: Self.groupingStateFile)).flatMap(GroupingState.init(decoding:))
+    }
 
     /// What the deals stored under `key` were merged from, or nil when it is gone or unreadable.
     func mergeBasis(key: String) -> MergeBasis? {

@@ -164,7 +164,7 @@ extension IncrementalMergeTests {
                 }
             try cache.store(
                 key: key, ids: ["a0"], groups: [StoryGroup(alone: "a0")], deals: deals, madeFrom: "m",
-                mergeBasis: basis, fingerprintMonths: [], jobs: 2)
+                mergeBasis: basis, fingerprintMonths: [], groupingState: nil, jobs: 2)
         }
         try store("patch", parentDeals: "deals-1")
         let parentDeals = DealRecords(parent.deals)

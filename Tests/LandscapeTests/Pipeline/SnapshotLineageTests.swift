@@ -398,7 +398,7 @@ struct SnapshotLineageTests {
         let lastItemEnd = try #require(korea.range(of: "</item>", options: .backwards))
         let koreaRolledOff = String(korea[..<firstItem.lowerBound]) + String(korea[lastItemEnd.upperBound...])
 
-        var deals: [Int] = []
+        var (deals, articles): ([Int], [Int]) = ([], [])
         for night in 1...3 {
             if night == 2 { try night2Wire.writeFile(feeds + "/asia-biotech-wire.xml") }
             if night == 3 {
@@ -420,6 +420,12 @@ struct SnapshotLineageTests {
             let all = try #require(try count(full, .dedupe, "party_sets_merged"))
             #expect(night == 1 ? merged == all : merged > 0 && merged < all, "night \(night): \(merged) of \(all)")
             // It knows the parent's deals by their outlines, and decodes them only for aggregate.
+            // It groups its new articles on from where the parent's grouping stopped, every
+            // article before them unchanged; the full recompute groups every article.
+            let continued = try #require(try count(nightly, .dedupe, "articles_grouped_before"))
+            #expect(continued == (night == 1 ? 0 : articles.last ?? -1), "night \(night): \(continued)")
+            #expect(try count(full, .dedupe, "articles_grouped_before") == 0)
+            articles.append(nightly.articles)
             let outlined = try #require(try count(nightly, .dedupe, "previous_deals_outlined"))
             #expect(outlined == (night == 1 ? 0 : deals.last ?? -1), "night \(night): \(outlined)")
             // The parent's deals left as they were are copied from its file, the others encoded,

@@ -58,7 +58,7 @@ struct DedupeStep: StageStep {
         let ids = landscape.months.flatMap(\.ids)
         let (grouping, monthKeys, signing) = try startGrouping(landscape, ids: ids)
         let merged = try merge(input, key: key)
-        let (groups, counts) = try grouping.value()
+        let (groups, counts, state) = try grouping.value()
         // Deals still to be read are read by aggregate, once the night has let go of the
         // landscape before dedupe, not beside it.
         let grouped = landscape.grouped(groups).settled()
@@ -67,7 +67,7 @@ struct DedupeStep: StageStep {
             partySetsSharingSources: merged.partySetsSharingSources)
         try cache.store(
             key: key ?? "", ids: ids, groups: groups, deals: merged.stored, madeFrom: madeFrom(input),
-            mergeBasis: basis, fingerprintMonths: monthKeys, jobs: jobs)
+            mergeBasis: basis, fingerprintMonths: monthKeys, groupingState: state, jobs: jobs)
         return StepOutput(
             value: Deduped(landscape: grouped, mentions: input.extracted.value.mentions, deals: merged.deals),
             outputs: merged.deals.count,
@@ -75,27 +75,38 @@ struct DedupeStep: StageStep {
                 "duplicate_articles": grouped.duplicateCount, "deal_reports": merged.reportCount,
                 "near_duplicate_links": counts.nearDuplicateLinks, "candidate_pairs": counts.candidatePairs,
                 "signatures_held": counts.heldSignatures, "links_refused": counts.refusedLinks,
+                "articles_grouped_before": counts.recordsContinued,
                 "months_signed": signing.months.load(ordering: .relaxed),
                 "articles_signed": signing.articles.load(ordering: .relaxed),
                 "party_sets_merged": merged.partySetsMerged, "previous_deals_outlined": merged.outlined,
             ])
     }
 
+    /// What grouping gives back: the story groups, what was compared, where it stopped.
+    typealias Grouped = (groups: [StoryGroup], counts: DuplicateGroups.Counts, state: GroupingState?)
+
     /// The articles' fingerprints made ready and their grouping started on another thread,
-    /// while the deals are merged here: mostly reads of the months' fingerprints from the cache
-    /// and one pass over the LSH buckets that only one core can take.
+    /// while the deals are merged here. On a night, grouping goes on from where the parent's
+    /// stopped: the new articles against the buckets of the articles before them, one read of
+    /// the months' fingerprints. Otherwise every article is grouped: several reads and one
+    /// pass over the LSH buckets that only one core can take.
     private func startGrouping(_ landscape: ArticleLandscape, ids: [String]) throws -> (
-        BackgroundWork<(groups: [StoryGroup], counts: DuplicateGroups.Counts), any Error>, [String], MonthSigning
+        BackgroundWork<Grouped, any Error>, [String], MonthSigning
     ) {
         let (fingerprints, monthKeys, signing) = try fingerprintMonths(landscape)
         let (firstSeen, published, options, jobs) = (
             landscape.months.flatMap(\.index.firstSeen), landscape.months.flatMap(\.index.published), options, jobs
         )
-        let grouping = BackgroundWork(cores: jobs) {
-            () throws -> (groups: [StoryGroup], counts: DuplicateGroups.Counts) in
+        let (cache, parentKey, reusesEarlierWork) = (cache, parentKey, reusesEarlierWork)
+        let grouping = BackgroundWork(cores: jobs) { () throws -> Grouped in
+            // A state is only gone on from by the code that made it: another may group otherwise.
+            let state = parentKey.flatMap { key in
+                reusesEarlierWork && cache.mergeBasis(key: key)?.code == CodeFingerprint.current
+                    ? cache.groupingState(key: key) : nil
+            }
             let grouped = ArticleDeduper.groups(
                 ids: ids, firstSeen: firstSeen, published: published, fingerprints: fingerprints, options: options,
-                jobs: jobs)
+                continuing: state, jobs: jobs)
             try signing.check()
             return grouped
         }

@@ -1,0 +1,315 @@
+extension DuplicateGroups {
+    /// The records of `blocks` grouped on from `state`, which the records at the state's
+    /// positions (in order of precedence) must have left: the groups and state that
+    /// ``grouped(_:order:identities:jobs:visitsLoneRecords:)`` makes of every record again, at
+    /// the cost of the records after them. Nil when the state is not of these records: of other
+    /// settings, or a record at one of its positions is not the one it holds (another article,
+    /// another text, a block that could not be read).
+    ///
+    /// Two reads of the blocks: the records after the state's, then every block, for the
+    /// digests and for those of the state's records that lead a bucket or hold an exact key the
+    /// records after share. Only their signatures are held.
+    func continued(
+        from state: GroupingState, _ blocks: FingerprintBlocks, order: [Int], identities: [UInt64]? = nil,
+        jobs: Int = 1
+    ) -> Grouping? {
+        let (count, known) = (blocks.count, state.count)
+        precondition(order.count == count && (identities?.count ?? count) == count)
+        guard state.settings == stateSettings.with(width: blocks.width), known <= count else { return nil }
+        let recordAt = Self.records(inOrder: order)
+        let added = AddedRecords(
+            reading: blocks, order: order, recordAt: recordAt, known: known, identities: identities, bands: self,
+            jobs: jobs)
+        guard
+            let met = MetRecords(
+                reading: blocks, order: order, state: state, added: added, identities: identities, bands: self,
+                jobs: jobs)
+        else { return nil }
+        var linking = ContinuedLinks(
+            added: added, met: met, sets: DisjointSets(parents: state.originals.map(Int.init) + Array(known..<count)),
+            bands: bands)
+        linking.link(threshold: threshold)
+        var sets = linking.sets
+        let originalPositions = (0..<count).map { Int32(sets.find($0)) }
+        var counts = linking.counts
+        counts.heldSignatures = added.count + met.count
+        counts.recordsContinued = known
+        return Grouping(
+            originals: order.map { Int(recordAt[Int(originalPositions[$0])]) }, counts: counts,
+            state: GroupingState(
+                settings: state.settings, digests: state.digests + added.digests, originals: originalPositions,
+                leaders: state.leaders + linking.leaders))
+    }
+
+    /// What ``GroupingState`` holds of a record's fingerprint: its words flag, exact keys and
+    /// signature, with `identity` (its id), in one 64-bit digest.
+    static func digest(_ row: Int, of block: FingerprintBlocks.Block, identity: UInt64) -> UInt64 {
+        let signatures = block.signatures
+        var hash = mix64(identity ^ (signatures.hasWords[row] ? 0x5157_4F52_4453 : 0x4E4F_4E45))
+        for slot in 0..<ExactKeys.slots {
+            hash = mix64(hash ^ block.exactKeys.values[row * ExactKeys.slots + slot])
+        }
+        // Two values a step, multiplied in: a quarter of the cost of mixing each.
+        signatures.values.withUnsafeBufferPointer { all in
+            let start = row * signatures.width
+            var offset = 0
+            while offset + 1 < signatures.width {
+                let word = UInt64(all[start + offset]) | UInt64(all[start + offset + 1]) << 32
+                hash = (hash ^ word) &* 0x9E37_79B9_7F4A_7C15
+                hash ^= hash >> 29
+                offset += 2
+            }
+            if offset < signatures.width { hash = (hash ^ UInt64(all[start + offset])) &* 0x9E37_79B9_7F4A_7C15 }
+        }
+        return mix64(hash)
+    }
+
+    /// The key of band `band` of row `row` of `table`.
+    func bandKey(_ row: Int, of table: SignatureTable, band: Int) -> UInt64 {
+        table.bandKey(row, columns: (band * rows)..<((band + 1) * rows))
+    }
+}
+
+extension GroupingState.Settings {
+    /// These settings for signatures of `width` values.
+    func with(width: Int) -> Self {
+        var settings = self
+        settings.width = width
+        return settings
+    }
+}
+
+/// A band's bucket: the band and its key there.
+struct BandBucket: Hashable, Sendable {
+    let band: Int
+    let key: UInt64
+}
+
+/// The records after a state's, in order of precedence: their signatures, exact keys, digests
+/// and bucket keys.
+struct AddedRecords {
+    /// The first added record's position: the state's count.
+    let known: Int
+    var signatures: SignatureTable
+    var exactKeys: ExactKeys
+    var digests: [UInt64]
+    /// Per added record, its bucket in each band (none for a record without words).
+    var buckets: [[BandBucket]]
+
+    var count: Int { digests.count }
+
+    /// Reads the added records from the blocks that hold them.
+    init(
+        reading blocks: FingerprintBlocks, order: [Int], recordAt: [Int32], known: Int, identities: [UInt64]?,
+        bands grouping: DuplicateGroups, jobs: Int
+    ) {
+        self.known = known
+        let count = order.count - known
+        var signatures = SignatureTable(width: blocks.width, emptyCount: count)
+        var exactKeys = ExactKeys(emptyRecords: count)
+        var digests = [UInt64](repeating: 0, count: count)
+        let wanted = Set(recordAt[known...].map { blocks.block(holding: Int($0)) }).sorted()
+        let width = blocks.width
+        signatures.withUnsafeMutableRows { values, words in
+            exactKeys.withUnsafeMutableSlots { slots in
+                digests.withUnsafeMutableBufferPointer { digests in
+                    nonisolated(unsafe) let target = (values: values, words: words, slots: slots, digests: digests)
+                    // Each record writes its own row only.
+                    blocks.forEach(wanted, jobs: jobs) { start, block in
+                        for (offset, source) in block.rows.enumerated() where order[start + offset] >= known {
+                            let row = order[start + offset] - known
+                            target.words[row] = block.signatures.hasWords[source]
+                            for slot in 0..<ExactKeys.slots {
+                                target.slots[row * ExactKeys.slots + slot] =
+                                    block.exactKeys.values[source * ExactKeys.slots + slot]
+                            }
+                            target.digests[row] = DuplicateGroups.digest(
+                                source, of: block, identity: identities?[start + offset] ?? 0)
+                            block.signatures.copyRow(
+                                source,
+                                to: UnsafeMutableBufferPointer(
+                                    rebasing: target.values[(row * width)..<((row + 1) * width)]))
+                        }
+                    }
+                }
+            }
+        }
+        let table = signatures
+        buckets = (0..<count).map { row in
+            table.hasWords[row]
+                ? (0..<grouping.bands).map { BandBucket(band: $0, key: grouping.bandKey(row, of: table, band: $0)) }
+                : []
+        }
+        (self.signatures, self.exactKeys, self.digests) = (signatures, exactKeys, digests)
+    }
+}
+
+/// The records of a state that the added records may meet: those leading a bucket an added
+/// record falls in, with their signatures, and the first holder of each exact key an added
+/// record has.
+struct MetRecords {
+    var signatures: SignatureTable
+    /// Each met leader's row in ``signatures``, by position.
+    var rows: [Int32: Int] = [:]
+    /// The leaders of each bucket, newest first.
+    var leaders: [BandBucket: [Int32]] = [:]
+    /// The first holder of each exact key.
+    var firstWithKey: [UInt64: Int32] = [:]
+
+    var count: Int { rows.count }
+
+    /// Reads every block: each record of the state is checked against its digest, and those
+    /// the added records meet are kept. Nil when a record is not the state's (or a block
+    /// could not be read).
+    init?(
+        reading blocks: FingerprintBlocks, order: [Int], state: GroupingState, added: AddedRecords,
+        identities: [UInt64]?, bands grouping: DuplicateGroups, jobs: Int
+    ) {
+        var wantedBuckets = HashSlots(capacity: added.count * grouping.bands)
+        for bucket in added.buckets.joined() { wantedBuckets[bucket.key] = 0 }
+        var wantedKeys = HashSlots(capacity: added.count * ExactKeys.slots)
+        for key in added.exactKeys.values where key != 0 { wantedKeys[key] = 0 }
+        let (known, bands) = (state.count, grouping.bands)
+        let (buckets, keys) = (wantedBuckets, wantedKeys)
+        let found = blocks.map(jobs: jobs) { start, block, expected -> Found? in
+            guard block.rows.count == expected else { return nil }
+            var found = Found()
+            for (offset, source) in block.rows.enumerated() {
+                let (index, position) = (start + offset, order[start + offset])
+                guard position < known else { continue }
+                let digest = DuplicateGroups.digest(source, of: block, identity: identities?[index] ?? 0)
+                guard digest == state.digests[position] else { return nil }
+                for slot in 0..<ExactKeys.slots {
+                    let key = block.exactKeys.values[source * ExactKeys.slots + slot]
+                    if key != 0, keys[key] != nil { found.keys.append((key, Int32(position))) }
+                }
+                let leading = state.leaders[position]
+                guard leading != 0, block.signatures.hasWords[source] else { continue }
+                var isMet = false
+                for band in 0..<bands where leading & (UInt64(1) << UInt64(band)) != 0 {
+                    let key = grouping.bandKey(source, of: block.signatures, band: band)
+                    if buckets[key] != nil {
+                        found.leaders.append((BandBucket(band: band, key: key), Int32(position)))
+                        isMet = true
+                    }
+                }
+                if isMet {
+                    found.positions.append(Int32(position))
+                    found.values += block.signatures.row(source)
+                }
+            }
+            return found
+        }
+        var all: [Found] = []
+        for block in found {
+            guard let block else { return nil }
+            all.append(block)
+        }
+        let width = blocks.width
+        signatures = SignatureTable(width: width, emptyCount: all.reduce(0) { $0 + $1.positions.count })
+        var row = 0
+        signatures.withUnsafeMutableRows { values, words in
+            for block in all {
+                for (offset, position) in block.positions.enumerated() {
+                    rows[position] = row
+                    words[row] = true
+                    _ = UnsafeMutableBufferPointer(rebasing: values[(row * width)..<((row + 1) * width)])
+                        .initialize(fromContentsOf: block.values[(offset * width)..<((offset + 1) * width)])
+                    row += 1
+                }
+            }
+        }
+        for block in all {
+            for (bucket, position) in block.leaders { leaders[bucket, default: []].append(position) }
+            for (key, position) in block.keys where firstWithKey[key].map({ position < $0 }) ?? true {
+                firstWithKey[key] = position
+            }
+        }
+        for bucket in leaders.keys { leaders[bucket]?.sort(by: >) }
+    }
+
+    /// What one block holds of the met records.
+    private struct Found: Sendable {
+        var leaders: [(bucket: BandBucket, position: Int32)] = []
+        var keys: [(key: UInt64, position: Int32)] = []
+        var positions: [Int32] = []
+        var values: [UInt32] = []
+    }
+}
+
+/// The added records linked one by one, in order of precedence, as
+/// ``DuplicateGroups/grouped(_:order:identities:jobs:visitsLoneRecords:)`` links every record:
+/// each bucket's leaders walked newest first, tonight's before the state's.
+struct ContinuedLinks {
+    let added: AddedRecords
+    let met: MetRecords
+    var sets: DisjointSets
+    var counts = DuplicateGroups.Counts()
+    /// The added records' leader bands.
+    var leaders: [UInt64]
+    private var addedLeaders: [BandBucket: [Int32]] = [:]
+    private var addedFirstWithKey: [UInt64: Int32] = [:]
+
+    init(added: AddedRecords, met: MetRecords, sets: DisjointSets, bands: Int) {
+        self.added = added
+        self.met = met
+        self.sets = sets
+        let allBands = bands >= 64 ? UInt64.max : (UInt64(1) << UInt64(bands)) - 1
+        leaders = (0..<added.count).map { added.signatures.hasWords[$0] ? allBands : 0 }
+    }
+
+    mutating func link(threshold: Double) {
+        let known = added.known
+        for row in 0..<added.count {
+            let position = known + row
+            for key in added.exactKeys[row] {
+                if let first = met.firstWithKey[key] ?? addedFirstWithKey[key] {
+                    if sets.union(Int(first), position) { counts.exactKeyLinks += 1 }
+                } else {
+                    addedFirstWithKey[key] = Int32(position)
+                }
+            }
+            for bucket in added.buckets[row] {
+                let walk = (addedLeaders[bucket] ?? []).reversed() + (met.leaders[bucket] ?? [])
+                let group = walk.isEmpty ? position : sets.find(position)
+                var (walked, matched) = (0, false)
+                for other in walk.map(Int.init) {
+                    if sets.find(other) == group {
+                        matched = true
+                        break
+                    }
+                    counts.candidatePairs += 1
+                    if isSimilar(row, other, threshold: threshold) {
+                        sets.union(other, position)
+                        counts.nearDuplicateLinks += 1
+                        matched = true
+                        break
+                    }
+                    walked += 1
+                }
+                if !matched, walked < DuplicateGroups.leadersPerBucket {
+                    addedLeaders[bucket, default: []].append(Int32(position))
+                } else {
+                    leaders[row] &= ~(UInt64(1) << UInt64(bucket.band))
+                }
+            }
+        }
+    }
+
+    /// Whether added record `row` is alike the leader at `position`, an added record or a met one.
+    private func isSimilar(_ row: Int, _ position: Int, threshold: Double) -> Bool {
+        let (table, otherRow) =
+            position >= added.known
+            ? (added.signatures, position - added.known) : (met.signatures, met.rows[Int32(position)] ?? -1)
+        guard otherRow >= 0, added.signatures.hasWords[row], table.hasWords[otherRow] else { return false }
+        let width = added.signatures.width
+        let allowed = width - Int((threshold * Double(width)).rounded(.up))
+        var different = 0
+        for column in 0..<width
+        where added.signatures.values[row * width + column] != table.values[otherRow * width + column] {
+            different += 1
+            if different > allowed { return false }
+        }
+        return true
+    }
+}

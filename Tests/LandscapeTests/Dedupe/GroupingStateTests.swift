@@ -1,0 +1,175 @@
+import Synchronization
+import Testing
+
+@testable import Landscape
+
+@Suite("Grouping on from where an earlier grouping stopped")
+struct GroupingStateTests {
+    /// The texts with copies of the LSH tests, a made-up id for each, and their blocks.
+    struct Records {
+        let table: SignatureTable
+        let keys: ExactKeys
+        let order: [Int]
+        let identities: [UInt64]
+
+        init() {
+            (table, keys, order) = MinHashTests.textsWithCopies()
+            identities = (0..<table.count).map { mix64(UInt64($0) &+ 17) }
+        }
+
+        var count: Int { table.count }
+
+        var blocks: FingerprintBlocks { FingerprintBlocks(signatures: table, exactKeys: keys, blockSize: 300) }
+
+        /// The records whose position comes before `cut`, in record order, as a grouping of
+        /// them alone sees them: their blocks, positions and identities.
+        func before(_ cut: Int) -> (blocks: FingerprintBlocks, order: [Int], identities: [UInt64]) {
+            let records = (0..<count).filter { order[$0] < cut }
+            var part = SignatureTable(width: table.width, emptyCount: records.count)
+            part.withUnsafeMutableRows { values, words in
+                for (row, record) in records.enumerated() {
+                    words[row] = table.hasWords[record]
+                    table.copyRow(
+                        record,
+                        to: UnsafeMutableBufferPointer(
+                            rebasing: values[(row * table.width)..<((row + 1) * table.width)]))
+                }
+            }
+            return (
+                FingerprintBlocks(signatures: part, exactKeys: ExactKeys(records.map { keys[$0] }), blockSize: 300),
+                records.map { order[$0] }, records.map { identities[$0] }
+            )
+        }
+    }
+
+    @Test(
+        "records after a state's are grouped from it as grouping every record again groups them, state and all, in one step or two, through the state's bytes"
+    )
+    func continuedEqualsWhole() throws {
+        let records = Records()
+        for threshold in [0.5, 0.8] {
+            let groups = DuplicateGroups(threshold: threshold, permutations: 64)
+            let whole = groups.grouped(records.blocks, order: records.order, identities: records.identities, jobs: 2)
+            let wholeState = try #require(whole.state)
+            #expect(whole.counts.nearDuplicateLinks > 100)
+            #expect(wholeState.leaders.contains { $0 == (1 << UInt64(groups.bands)) - 1 })
+            #expect(wholeState.leaders.contains { $0 != 0 && $0 != (1 << UInt64(groups.bands)) - 1 })
+            for cut in [0, 1, records.count / 3, records.count - 40, records.count] {
+                let part = records.before(cut)
+                let first = groups.grouped(part.blocks, order: part.order, identities: part.identities, jobs: 2)
+                let firstState = try #require(first.state)
+                let stored = try #require(GroupingState(decoding: firstState.encoded()))
+                #expect(stored == firstState)
+                let continued = try #require(
+                    groups.continued(
+                        from: stored, records.blocks, order: records.order, identities: records.identities, jobs: 2))
+                #expect(continued.originals == whole.originals, "threshold \(threshold), cut \(cut)")
+                #expect(continued.state == wholeState, "threshold \(threshold), cut \(cut)")
+                #expect(continued.counts.recordsContinued == cut)
+                // Two nights: to halfway between the cut and the end, then to the end.
+                let middle = records.before((cut + records.count) / 2)
+                let halfway = try #require(
+                    groups.continued(
+                        from: stored, middle.blocks, order: middle.order, identities: middle.identities, jobs: 1))
+                let halfwayState = try #require(halfway.state)
+                let twoSteps = try #require(
+                    groups.continued(
+                        from: halfwayState, records.blocks, order: records.order,
+                        identities: records.identities, jobs: 2))
+                #expect(twoSteps.originals == whole.originals, "threshold \(threshold), cut \(cut), two steps")
+                #expect(twoSteps.state == wholeState)
+            }
+        }
+    }
+
+    @Test(
+        "going on reads the blocks of the records after the state's twice and every other once, and holds the signatures of the records met only"
+    )
+    func continuingReadsLittle() throws {
+        let records = Records()
+        let groups = DuplicateGroups(threshold: 0.6, permutations: 64)
+        let cut = records.count - 30
+        let part = records.before(cut)
+        let state = try #require(
+            groups.grouped(part.blocks, order: part.order, identities: part.identities, jobs: 2).state)
+        let blockSize = 300
+        final class Reads: Sendable {
+            let counts: Mutex<[Int]>
+            init(_ blocks: Int) { counts = Mutex([Int](repeating: 0, count: blocks)) }
+        }
+        let inMemory = records.blocks
+        let reads = Reads(inMemory.counts.count)
+        let counted = FingerprintBlocks(counts: inMemory.counts, width: 64) {
+            [table = records.table, keys = records.keys] index in
+            reads.counts.withLock { $0[index] += 1 }
+            let start = index * blockSize
+            return .init(signatures: table, exactKeys: keys, rows: start..<min(table.count, start + blockSize))
+        }
+        let continued = try #require(
+            groups.continued(from: state, counted, order: records.order, identities: records.identities, jobs: 2))
+        let holding = Set((0..<records.count).filter { records.order[$0] >= cut }.map { $0 / blockSize })
+        #expect(
+            reads.counts.withLock { $0 }
+                == inMemory.counts.indices.map { holding.contains($0) ? 2 : 1 })
+        let whole = groups.grouped(records.blocks, order: records.order, identities: records.identities)
+        #expect(continued.originals == whole.originals)
+        #expect(continued.counts.heldSignatures < 200)
+        #expect(continued.counts.heldSignatures >= 30)
+        #expect(continued.counts.candidatePairs < whole.counts.candidatePairs / 10)
+    }
+
+    @Test(
+        "a state is not gone on from when one of its records changed its text or id, another record comes before one of its records, or the settings differ"
+    )
+    func stateRefused() throws {
+        let records = Records()
+        let groups = DuplicateGroups(threshold: 0.6, permutations: 64)
+        let cut = records.count / 2
+        let part = records.before(cut)
+        let state = try #require(
+            groups.grouped(part.blocks, order: part.order, identities: part.identities, jobs: 2).state)
+        #expect(
+            groups.continued(from: state, records.blocks, order: records.order, identities: records.identities) != nil)
+        let known = try #require((0..<records.count).first { records.order[$0] == 5 })
+        let later = try #require((0..<records.count).first { records.order[$0] == cut + 5 })
+
+        // A record of the state's with another text: the later record's signature in its place.
+        var changed = records.table
+        changed.withUnsafeMutableRows { values, _ in
+            for column in 0..<64 { values[known * 64 + column] = records.table.row(later)[later * 64 + column] }
+        }
+        let changedBlocks = FingerprintBlocks(signatures: changed, exactKeys: records.keys)
+        #expect(
+            groups.continued(from: state, changedBlocks, order: records.order, identities: records.identities) == nil)
+        // The same text under another id.
+        var renamed = records.identities
+        renamed[known] ^= 1
+        #expect(groups.continued(from: state, records.blocks, order: records.order, identities: renamed) == nil)
+        // A record after the state's comes before one of the state's records.
+        var swapped = records.order
+        swapped.swapAt(known, later)
+        #expect(groups.continued(from: state, records.blocks, order: swapped, identities: records.identities) == nil)
+        // Other settings.
+        let other = DuplicateGroups(threshold: 0.8, permutations: 64)
+        #expect(
+            other.continued(from: state, records.blocks, order: records.order, identities: records.identities) == nil)
+    }
+
+    @Test("bytes that are not a whole state are not read as one")
+    func damagedStateBytes() throws {
+        let records = Records()
+        let groups = DuplicateGroups(threshold: 0.6, permutations: 64)
+        let state = try #require(
+            groups.grouped(records.blocks, order: records.order, identities: records.identities).state)
+        let bytes = state.encoded()
+        #expect(GroupingState(decoding: bytes) == state)
+        #expect(GroupingState(decoding: Array(bytes.dropLast(3))) == nil)
+        #expect(GroupingState(decoding: Array(bytes.prefix(10))) == nil)
+        #expect(GroupingState(decoding: Array("LGS0".utf8) + bytes.dropFirst(4)) == nil)
+        // An original after the record it is the original of.
+        var forward = bytes
+        let originals = bytes.count - state.count * 4
+        forward[originals] = 9
+        #expect(GroupingState(decoding: forward) == nil)
+    }
+}
