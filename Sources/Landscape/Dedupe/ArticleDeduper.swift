@@ -47,10 +47,12 @@ public enum ArticleDeduper {
     /// The story group of each article, given its id, sightings and fingerprint (all in one
     /// order): what grouping reads of an article, so that articles at rest need not be read.
     ///
-    /// Grouping goes on from `state` (where an earlier grouping of some of these articles
-    /// stopped) when every article it holds is unchanged and comes before every other in
-    /// precedence, as a night's new articles do; otherwise every article is grouped anew. The
-    /// groups are the same either way.
+    /// Grouping goes on from `state`, where an earlier grouping of some of these articles
+    /// stopped: a night's new articles come after every article seen before, in precedence.
+    /// Articles of the state that changed (seen again with another text, or another date) are
+    /// grouped again with every article after the first of them, unless that is more than a
+    /// tenth of the articles (and more than ``regroupedAtMost``): then, and when the state is
+    /// of other settings, every article is grouped anew. The groups are the same either way.
     ///
     /// - Returns: the groups, what was compared, and where this grouping stopped.
     static func groups(
@@ -63,14 +65,23 @@ public enum ArticleDeduper {
         let groups = DuplicateGroups(
             threshold: options.nearDuplicateThreshold, permutations: options.minhashPermutations)
         let grouping =
-            state.flatMap { groups.continued(from: $0, fingerprints, order: order, identities: identities, jobs: jobs) }
-            ?? groups.grouped(fingerprints, order: order, identities: identities, jobs: jobs)
+            state.flatMap {
+                groups.continued(
+                    from: $0, fingerprints, order: order, identities: identities,
+                    regroupingAtMost: max(regroupedAtMost, ids.count / 10), jobs: jobs)
+            } ?? groups.grouped(fingerprints, order: order, identities: identities, jobs: jobs)
         let stories = ids.indices.map { index in
             let original = grouping.originals[index]
             return StoryGroup(duplicateOf: original == index ? nil : ids[original], clusterID: ids[original])
         }
         return (stories, grouping.counts, grouping.state)
     }
+
+    /// How many articles of a ``GroupingState`` grouping may take again from the first changed
+    /// one, whatever the landscape's size: each is held whole (its signature, 0.7 KB at 128
+    /// permutations), while grouping every article holds only the halves of those sharing a
+    /// bucket.
+    static let regroupedAtMost = 50_000
 
     /// What stands for an article's id in a ``GroupingState``: a 64-bit hash of its bytes.
     private static func identity(_ id: String) -> UInt64 {

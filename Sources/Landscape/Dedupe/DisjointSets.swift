@@ -25,12 +25,3 @@ struct DisjointSets {
         return true
     }
 }
-
-extension DisjointSets {
-    /// Sets whose elements point at `parents`, each at or before itself (a set's root points at
-    /// itself): a grouping's originals, continued with more elements.
-    init(parents: [Int]) {
-        precondition(parents.indices.allSatisfy { parents[$0] >= 0 && parents[$0] <= $0 })
-        self.parent = parents
-    }
-}

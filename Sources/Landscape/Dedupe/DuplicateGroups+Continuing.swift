@@ -1,44 +1,54 @@
 extension DuplicateGroups {
-    /// The records of `blocks` grouped on from `state`, which the records at the state's
-    /// positions (in order of precedence) must have left: the groups and state that
+    /// The records of `blocks` grouped on from `state`: the groups and state that
     /// ``grouped(_:order:identities:jobs:visitsLoneRecords:)`` makes of every record again, at
-    /// the cost of the records after them. Nil when the state is not of these records: of other
-    /// settings, or a record at one of its positions is not the one it holds (another article,
-    /// another text, a block that could not be read).
+    /// the cost of the records after the state's, and of those of its records that are no
+    /// longer as it holds them (an article seen again with another text, one that moved in
+    /// precedence) and every record after the first of them. Nil when the state is of other
+    /// settings, a block could not be read, or more than `regroupingAtMost` of the state's
+    /// records would be grouped again: grouping every record holds less then.
     ///
-    /// Two reads of the blocks: the records after the state's, then every block, for the
-    /// digests and for those of the state's records that lead a bucket or hold an exact key the
-    /// records after share. Only their signatures are held.
+    /// Two reads of the blocks: the records grouped, then every block, for the digests and for
+    /// those of the records before them that lead a bucket or hold an exact key the records
+    /// grouped share. Only their signatures are held. A record found changed makes it two more.
     func continued(
         from state: GroupingState, _ blocks: FingerprintBlocks, order: [Int], identities: [UInt64]? = nil,
-        jobs: Int = 1
+        regroupingAtMost: Int = .max, jobs: Int = 1
     ) -> Grouping? {
-        let (count, known) = (blocks.count, state.count)
+        let count = blocks.count
         precondition(order.count == count && (identities?.count ?? count) == count)
-        guard state.settings == stateSettings.with(width: blocks.width), known <= count else { return nil }
+        guard state.settings == stateSettings.with(width: blocks.width), state.count <= count else { return nil }
         let recordAt = Self.records(inOrder: order)
-        let added = AddedRecords(
-            reading: blocks, order: order, recordAt: recordAt, known: known, identities: identities, bands: self,
-            jobs: jobs)
-        guard
-            let met = MetRecords(
-                reading: blocks, order: order, state: state, added: added, identities: identities, bands: self,
+        var first = state.count
+        while true {
+            let added = AddedRecords(
+                reading: blocks, order: order, recordAt: recordAt, from: first, identities: identities, bands: self,
                 jobs: jobs)
-        else { return nil }
-        var linking = ContinuedLinks(
-            added: added, met: met, sets: DisjointSets(parents: state.originals.map(Int.init) + Array(known..<count)),
-            bands: bands)
-        linking.link(threshold: threshold)
-        var sets = linking.sets
-        let originalPositions = (0..<count).map { Int32(sets.find($0)) }
-        var counts = linking.counts
-        counts.heldSignatures = added.count + met.count
-        counts.recordsContinued = known
-        return Grouping(
-            originals: order.map { Int(recordAt[Int(originalPositions[$0])]) }, counts: counts,
-            state: GroupingState(
-                settings: state.settings, digests: state.digests + added.digests, originals: originalPositions,
-                leaders: state.leaders + linking.leaders))
+            guard
+                let met = MetRecords(
+                    reading: blocks, order: order, state: state, before: first, added: added, identities: identities,
+                    bands: self, jobs: jobs)
+            else { return nil }
+            if let changed = met.firstChanged {
+                // Every record from the first changed one on is grouped again.
+                guard changed < first, state.count - changed <= regroupingAtMost else { return nil }
+                first = changed
+                continue
+            }
+            var linking = ContinuedLinks(
+                added: added, met: met, sets: state.sets(before: first, count: count), bands: bands)
+            linking.link(threshold: threshold)
+            var sets = linking.sets
+            let originalPositions = (0..<count).map { Int32(sets.find($0)) }
+            var counts = linking.counts
+            counts.heldSignatures = added.count + met.count
+            counts.recordsContinued = first
+            return Grouping(
+                originals: order.map { Int(recordAt[Int(originalPositions[$0])]) }, counts: counts,
+                state: GroupingState(
+                    settings: state.settings, digests: state.digests[..<first] + added.digests,
+                    leaders: state.leaders[..<first] + linking.leaders,
+                    links: state.links.prefix { Int($0.position) < first } + linking.joins))
+        }
     }
 
     /// What ``GroupingState`` holds of a record's fingerprint: its words flag, exact keys and
@@ -85,30 +95,37 @@ struct BandBucket: Hashable, Sendable {
     let key: UInt64
 }
 
-/// The records after a state's, in order of precedence: their signatures, exact keys, digests
-/// and bucket keys.
+/// The records grouped on from a state, in order of precedence from the first of them: their
+/// signatures, exact keys, digests and bucket keys.
 struct AddedRecords {
-    /// The first added record's position: the state's count.
-    let known: Int
+    /// The position of the first.
+    let first: Int
+    let bands: Int
     var signatures: SignatureTable
     var exactKeys: ExactKeys
     var digests: [UInt64]
-    /// Per added record, its bucket in each band (none for a record without words).
-    var buckets: [[BandBucket]]
+    /// Per record, its bucket key in each band (none for a record without words).
+    var bucketKeys: [UInt64]
 
     var count: Int { digests.count }
 
-    /// Reads the added records from the blocks that hold them.
+    /// The record's bucket in each band, none for a record without words.
+    func buckets(_ row: Int) -> [BandBucket] {
+        signatures.hasWords[row] ? (0..<bands).map { BandBucket(band: $0, key: bucketKeys[row * bands + $0]) } : []
+    }
+
+    /// Reads the records at positions `first` and after from the blocks that hold them.
     init(
-        reading blocks: FingerprintBlocks, order: [Int], recordAt: [Int32], known: Int, identities: [UInt64]?,
+        reading blocks: FingerprintBlocks, order: [Int], recordAt: [Int32], from first: Int, identities: [UInt64]?,
         bands grouping: DuplicateGroups, jobs: Int
     ) {
-        self.known = known
-        let count = order.count - known
+        self.first = first
+        bands = grouping.bands
+        let count = order.count - first
         var signatures = SignatureTable(width: blocks.width, emptyCount: count)
         var exactKeys = ExactKeys(emptyRecords: count)
         var digests = [UInt64](repeating: 0, count: count)
-        let wanted = Set(recordAt[known...].map { blocks.block(holding: Int($0)) }).sorted()
+        let wanted = Set(recordAt[first...].map { blocks.block(holding: Int($0)) }).sorted()
         let width = blocks.width
         signatures.withUnsafeMutableRows { values, words in
             exactKeys.withUnsafeMutableSlots { slots in
@@ -116,8 +133,8 @@ struct AddedRecords {
                     nonisolated(unsafe) let target = (values: values, words: words, slots: slots, digests: digests)
                     // Each record writes its own row only.
                     blocks.forEach(wanted, jobs: jobs) { start, block in
-                        for (offset, source) in block.rows.enumerated() where order[start + offset] >= known {
-                            let row = order[start + offset] - known
+                        for (offset, source) in block.rows.enumerated() where order[start + offset] >= first {
+                            let row = order[start + offset] - first
                             target.words[row] = block.signatures.hasWords[source]
                             for slot in 0..<ExactKeys.slots {
                                 target.slots[row * ExactKeys.slots + slot] =
@@ -134,12 +151,8 @@ struct AddedRecords {
                 }
             }
         }
-        let table = signatures
-        buckets = (0..<count).map { row in
-            table.hasWords[row]
-                ? (0..<grouping.bands).map { BandBucket(band: $0, key: grouping.bandKey(row, of: table, band: $0)) }
-                : []
-        }
+        let (table, bands) = (signatures, grouping.bands)
+        bucketKeys = (0..<(count * bands)).map { grouping.bandKey($0 / bands, of: table, band: $0 % bands) }
         (self.signatures, self.exactKeys, self.digests) = (signatures, exactKeys, digests)
     }
 }
@@ -155,30 +168,36 @@ struct MetRecords {
     var leaders: [BandBucket: [Int32]] = [:]
     /// The first holder of each exact key.
     var firstWithKey: [UInt64: Int32] = [:]
+    /// The first record before the added ones that is not as the state holds it.
+    var firstChanged: Int?
 
     var count: Int { rows.count }
 
-    /// Reads every block: each record of the state is checked against its digest, and those
-    /// the added records meet are kept. Nil when a record is not the state's (or a block
-    /// could not be read).
+    /// Reads every block: each record of the state before `first` is checked against its
+    /// digest, and those the added records meet are kept. Nil when a block could not be read.
     init?(
-        reading blocks: FingerprintBlocks, order: [Int], state: GroupingState, added: AddedRecords,
-        identities: [UInt64]?, bands grouping: DuplicateGroups, jobs: Int
+        reading blocks: FingerprintBlocks, order: [Int], state: GroupingState, before first: Int,
+        added: AddedRecords, identities: [UInt64]?, bands grouping: DuplicateGroups, jobs: Int
     ) {
         var wantedBuckets = HashSlots(capacity: added.count * grouping.bands)
-        for bucket in added.buckets.joined() { wantedBuckets[bucket.key] = 0 }
+        for row in 0..<added.count where added.signatures.hasWords[row] {
+            for band in 0..<added.bands { wantedBuckets[added.bucketKeys[row * added.bands + band]] = 0 }
+        }
         var wantedKeys = HashSlots(capacity: added.count * ExactKeys.slots)
         for key in added.exactKeys.values where key != 0 { wantedKeys[key] = 0 }
-        let (known, bands) = (state.count, grouping.bands)
+        let bands = grouping.bands
         let (buckets, keys) = (wantedBuckets, wantedKeys)
         let found = blocks.map(jobs: jobs) { start, block, expected -> Found? in
             guard block.rows.count == expected else { return nil }
             var found = Found()
             for (offset, source) in block.rows.enumerated() {
                 let (index, position) = (start + offset, order[start + offset])
-                guard position < known else { continue }
+                guard position < first else { continue }
                 let digest = DuplicateGroups.digest(source, of: block, identity: identities?[index] ?? 0)
-                guard digest == state.digests[position] else { return nil }
+                guard digest == state.digests[position] else {
+                    found.firstChanged = min(found.firstChanged ?? position, position)
+                    continue
+                }
                 for slot in 0..<ExactKeys.slots {
                     let key = block.exactKeys.values[source * ExactKeys.slots + slot]
                     if key != 0, keys[key] != nil { found.keys.append((key, Int32(position))) }
@@ -219,6 +238,7 @@ struct MetRecords {
                 }
             }
         }
+        firstChanged = all.compactMap(\.firstChanged).min()
         for block in all {
             for (bucket, position) in block.leaders { leaders[bucket, default: []].append(position) }
             for (key, position) in block.keys where firstWithKey[key].map({ position < $0 }) ?? true {
@@ -230,6 +250,7 @@ struct MetRecords {
 
     /// What one block holds of the met records.
     private struct Found: Sendable {
+        var firstChanged: Int?
         var leaders: [(bucket: BandBucket, position: Int32)] = []
         var keys: [(key: UInt64, position: Int32)] = []
         var positions: [Int32] = []
@@ -247,6 +268,8 @@ struct ContinuedLinks {
     var counts = DuplicateGroups.Counts()
     /// The added records' leader bands.
     var leaders: [UInt64]
+    /// The links that joined two groups.
+    var joins: [GroupingState.Link] = []
     private var addedLeaders: [BandBucket: [Int32]] = [:]
     private var addedFirstWithKey: [UInt64: Int32] = [:]
 
@@ -259,17 +282,19 @@ struct ContinuedLinks {
     }
 
     mutating func link(threshold: Double) {
-        let known = added.known
         for row in 0..<added.count {
-            let position = known + row
+            let position = added.first + row
             for key in added.exactKeys[row] {
                 if let first = met.firstWithKey[key] ?? addedFirstWithKey[key] {
-                    if sets.union(Int(first), position) { counts.exactKeyLinks += 1 }
+                    if sets.union(Int(first), position) {
+                        counts.exactKeyLinks += 1
+                        joins.append(GroupingState.Link(position: Int32(position), earlier: first))
+                    }
                 } else {
                     addedFirstWithKey[key] = Int32(position)
                 }
             }
-            for bucket in added.buckets[row] {
+            for bucket in added.buckets(row) {
                 let walk = (addedLeaders[bucket] ?? []).reversed() + (met.leaders[bucket] ?? [])
                 let group = walk.isEmpty ? position : sets.find(position)
                 var (walked, matched) = (0, false)
@@ -282,6 +307,7 @@ struct ContinuedLinks {
                     if isSimilar(row, other, threshold: threshold) {
                         sets.union(other, position)
                         counts.nearDuplicateLinks += 1
+                        joins.append(GroupingState.Link(position: Int32(position), earlier: Int32(other)))
                         matched = true
                         break
                     }
@@ -299,8 +325,8 @@ struct ContinuedLinks {
     /// Whether added record `row` is alike the leader at `position`, an added record or a met one.
     private func isSimilar(_ row: Int, _ position: Int, threshold: Double) -> Bool {
         let (table, otherRow) =
-            position >= added.known
-            ? (added.signatures, position - added.known) : (met.signatures, met.rows[Int32(position)] ?? -1)
+            position >= added.first
+            ? (added.signatures, position - added.first) : (met.signatures, met.rows[Int32(position)] ?? -1)
         guard otherRow >= 0, added.signatures.hasWords[row], table.hasWords[otherRow] else { return false }
         let width = added.signatures.width
         let allowed = width - Int((threshold * Double(width)).rounded(.up))

@@ -106,14 +106,18 @@ public struct DuplicateGroups: Sendable {
         var passes = bandMembers(blocks, identities: identities, jobs: jobs, visitsLoneRecords: visitsLoneRecords)
         let visits = BandVisits(passes.members, order: order, everyBucketShared: !visitsLoneRecords)
         var counts = Counts()
-        let (row, held) = Self.heldRows(passes.members.lazy.joined().map(\.index), count: count)
-        counts.heldSignatures = held
         // The visits hold what linking needs of the members.
         passes.members = []
+        // Rows go to the held records in the order linking takes them, so that a record's own
+        // row is read next to the one before it.
+        let (rowAt, held) = Self.heldRows(
+            (0..<count).lazy.filter { !visits.of($0).isEmpty }.map { Int32($0) }, count: count)
+        let row = order.map { rowAt[$0] }
+        counts.heldSignatures = held
         // The reads' scratch goes back before the held signatures, the grouping's largest part, are read.
         FreedMemory.release()
         let records = Records(
-            order: order, recordAt: recordAt, rows: row, exactKeys: passes.exactKeys, hasWords: passes.hasWords)
+            order: order, recordAt: recordAt, rowAt: rowAt, exactKeys: passes.exactKeys, hasWords: passes.hasWords)
         // The links are made on the low halves of the values, at half the memory, and each is
         // then confirmed on the whole values. Halves that differ mean values that differ, so
         // every pair the halves keep apart the whole values would too; when every link they
@@ -138,9 +142,8 @@ public struct DuplicateGroups: Sendable {
         let state =
             bands <= GroupingState.maximumBands
             ? GroupingState(
-                settings: stateSettings.with(width: blocks.width),
-                digests: recordAt.map { passes.digests[Int($0)] }, originals: originalPositions,
-                leaders: linked.leaders)
+                settings: stateSettings.with(width: blocks.width), digests: recordAt.map { passes.digests[Int($0)] },
+                leaders: linked.leaders, links: linked.joins)
             : nil
         return Grouping(
             originals: order.map { Int(recordAt[Int(originalPositions[$0])]) }, counts: counts, state: state)
@@ -151,19 +154,20 @@ public struct DuplicateGroups: Sendable {
         /// Each record's position in order of precedence, and the record at each position.
         let order: [Int]
         let recordAt: [Int32]
-        /// Each record's row among the held signatures, -1 for one not held.
-        let rows: [Int32]
+        /// The row among the held signatures of the record at each position, -1 for one not held.
+        let rowAt: [Int32]
         let exactKeys: ExactKeys
         let hasWords: [Bool]
     }
 
-    /// What linking made: the sets, by position, the leaders' bands, and each link of two
-    /// records' signatures.
+    /// What linking made: the sets, by position, the leaders' bands, each link of two
+    /// records' signatures, and each link that joined two groups.
     private struct Linked {
         var sets: DisjointSets
         var leaders: [UInt64]
         var counts = Counts()
         var links: [(Int32, Int32)] = []
+        var joins: [GroupingState.Link] = []
     }
 
     /// Links the records, one by one in order of precedence: first by their exact keys, then
@@ -187,7 +191,10 @@ public struct DuplicateGroups: Sendable {
                 let key = records.exactKeys.values[record * ExactKeys.slots + slot]
                 guard key != 0 else { continue }
                 if let first = firstWithKey[key] {
-                    if linked.sets.union(Int(first), position) { linked.counts.exactKeyLinks += 1 }
+                    if linked.sets.union(Int(first), position) {
+                        linked.counts.exactKeyLinks += 1
+                        linked.joins.append(GroupingState.Link(position: Int32(position), earlier: first))
+                    }
                 } else {
                     firstWithKey[key] = Int32(position)
                 }
@@ -198,7 +205,9 @@ public struct DuplicateGroups: Sendable {
                 var leaders = 0
                 var matched = false
                 // The record's group and row stay the same until it is linked, which ends the walk.
-                let (group, ownRow) = (leader >= 0 ? linked.sets.find(position) : position, Int(records.rows[record]))
+                let (group, ownRow) = (
+                    leader >= 0 ? linked.sets.find(position) : position, Int(records.rowAt[position])
+                )
                 while leader >= 0 {
                     let other = Int(visits.positions[Int(leader)])
                     if linked.sets.find(other) == group {
@@ -206,11 +215,11 @@ public struct DuplicateGroups: Sendable {
                         break
                     }
                     linked.counts.candidatePairs += 1
-                    let otherRecord = records.recordAt[other]
-                    if signatures.isSimilar(ownRow, Int(records.rows[Int(otherRecord)]), threshold: threshold) {
+                    if signatures.isSimilar(ownRow, Int(records.rowAt[other]), threshold: threshold) {
                         linked.sets.union(other, position)
                         linked.counts.nearDuplicateLinks += 1
-                        linked.links.append((otherRecord, Int32(record)))
+                        linked.links.append((records.recordAt[other], Int32(record)))
+                        linked.joins.append(GroupingState.Link(position: Int32(position), earlier: Int32(other)))
                         matched = true
                         break
                     }

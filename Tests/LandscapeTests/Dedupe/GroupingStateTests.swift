@@ -119,36 +119,53 @@ struct GroupingStateTests {
     }
 
     @Test(
-        "a state is not gone on from when one of its records changed its text or id, another record comes before one of its records, or the settings differ"
+        "a record of the state with another text or id, or moved in precedence, is grouped again with every record after it, as grouping every record groups them"
     )
-    func stateRefused() throws {
+    func changedRecordsGroupedAgain() throws {
         let records = Records()
         let groups = DuplicateGroups(threshold: 0.6, permutations: 64)
         let cut = records.count / 2
         let part = records.before(cut)
         let state = try #require(
             groups.grouped(part.blocks, order: part.order, identities: part.identities, jobs: 2).state)
-        #expect(
-            groups.continued(from: state, records.blocks, order: records.order, identities: records.identities) != nil)
-        let known = try #require((0..<records.count).first { records.order[$0] == 5 })
+        let known = try #require((0..<records.count).first { records.order[$0] == cut - 300 })
         let later = try #require((0..<records.count).first { records.order[$0] == cut + 5 })
 
-        // A record of the state's with another text: the later record's signature in its place.
+        /// Going on from the state groups `blocks` as grouping them all does, from `position` on.
+        func expectRegrouped(
+            _ blocks: FingerprintBlocks, order: [Int], identities: [UInt64], from position: Int,
+            _ comment: Comment
+        ) throws {
+            let whole = groups.grouped(blocks, order: order, identities: identities, jobs: 2)
+            let continued = try #require(
+                groups.continued(from: state, blocks, order: order, identities: identities, jobs: 2), comment)
+            #expect(continued.originals == whole.originals, comment)
+            #expect(continued.state == whole.state, comment)
+            #expect(continued.counts.recordsContinued == position, comment)
+            // Too many to group again: no grouping goes on.
+            #expect(
+                groups.continued(
+                    from: state, blocks, order: order, identities: identities,
+                    regroupingAtMost: cut - position - 1) == nil, comment)
+        }
+        // A record of the state's with another text: a copy of a later record's.
         var changed = records.table
         changed.withUnsafeMutableRows { values, _ in
             for column in 0..<64 { values[known * 64 + column] = records.table.row(later)[later * 64 + column] }
         }
-        let changedBlocks = FingerprintBlocks(signatures: changed, exactKeys: records.keys)
-        #expect(
-            groups.continued(from: state, changedBlocks, order: records.order, identities: records.identities) == nil)
+        try expectRegrouped(
+            FingerprintBlocks(signatures: changed, exactKeys: records.keys), order: records.order,
+            identities: records.identities, from: cut - 300, "another text")
         // The same text under another id.
         var renamed = records.identities
         renamed[known] ^= 1
-        #expect(groups.continued(from: state, records.blocks, order: records.order, identities: renamed) == nil)
+        try expectRegrouped(
+            records.blocks, order: records.order, identities: renamed, from: cut - 300, "another id")
         // A record after the state's comes before one of the state's records.
         var swapped = records.order
         swapped.swapAt(known, later)
-        #expect(groups.continued(from: state, records.blocks, order: swapped, identities: records.identities) == nil)
+        try expectRegrouped(
+            records.blocks, order: swapped, identities: records.identities, from: cut - 300, "moved")
         // Other settings.
         let other = DuplicateGroups(threshold: 0.8, permutations: 64)
         #expect(
@@ -161,15 +178,20 @@ struct GroupingStateTests {
         let groups = DuplicateGroups(threshold: 0.6, permutations: 64)
         let state = try #require(
             groups.grouped(records.blocks, order: records.order, identities: records.identities).state)
+        #expect(state.links.count > 100)
         let bytes = state.encoded()
         #expect(GroupingState(decoding: bytes) == state)
         #expect(GroupingState(decoding: Array(bytes.dropLast(3))) == nil)
         #expect(GroupingState(decoding: Array(bytes.prefix(10))) == nil)
         #expect(GroupingState(decoding: Array("LGS0".utf8) + bytes.dropFirst(4)) == nil)
-        // An original after the record it is the original of.
+        // The first link's earlier record after the record that made it.
         var forward = bytes
-        let originals = bytes.count - state.count * 4
-        forward[originals] = 9
+        let firstLink = bytes.count - state.links.count * 8
+        let position = Int32(
+            littleEndian: bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: firstLink, as: Int32.self) })
+        withUnsafeBytes(of: (position + 1).littleEndian) {
+            forward.replaceSubrange((firstLink + 4)..<(firstLink + 8), with: $0)
+        }
         #expect(GroupingState(decoding: forward) == nil)
     }
 }
