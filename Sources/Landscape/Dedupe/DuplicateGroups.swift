@@ -104,7 +104,7 @@ public struct DuplicateGroups: Sendable {
         precondition(order.count == count && (identities?.count ?? count) == count)
         let recordAt = Self.records(inOrder: order)
         var passes = bandMembers(blocks, identities: identities, jobs: jobs, visitsLoneRecords: visitsLoneRecords)
-        let visits = BandVisits(passes.members, order: order, everyBucketShared: !visitsLoneRecords)
+        let visits = BandVisits(passes.members, order: order)
         var counts = Counts()
         // The visits hold what linking needs of the members.
         passes.members = []
@@ -183,7 +183,7 @@ public struct DuplicateGroups: Sendable {
             sets: DisjointSets(count: count),
             leaders: records.recordAt.map { records.hasWords[Int($0)] ? allBands : 0 })
         var firstWithKey = HashSlots(capacity: records.exactKeys.filledSlots)
-        var bucketHead = HashSlots(capacity: visits.bucketsAtMost)
+        var bucketHead = [Int32](repeating: -1, count: visits.bucketCount)
         var next = [Int32](repeating: -1, count: visits.count)
         for position in 0..<count {
             let record = Int(records.recordAt[position])
@@ -200,8 +200,8 @@ public struct DuplicateGroups: Sendable {
                 }
             }
             for visit in visits.of(position) {
-                let (band, key) = (Int(visits.bands[visit]), visits.keys[visit])
-                var leader = bucketHead[key] ?? -1
+                let (band, bucket) = (Int(visits.bands[visit]), Int(visits.buckets[visit]))
+                var leader = bucketHead[bucket]
                 var leaders = 0
                 var matched = false
                 // The record's group and row stay the same until it is linked, which ends the walk.
@@ -227,8 +227,8 @@ public struct DuplicateGroups: Sendable {
                     leader = next[Int(leader)]
                 }
                 if !matched, leaders < Self.leadersPerBucket {
-                    next[visit] = bucketHead[key] ?? -1
-                    bucketHead[key] = Int32(visit)
+                    next[visit] = bucketHead[bucket]
+                    bucketHead[bucket] = Int32(visit)
                 } else {
                     linked.leaders[position] &= ~(UInt64(1) << UInt64(band))
                 }
@@ -256,17 +256,19 @@ public struct DuplicateGroups: Sendable {
         }
     }
 
-    /// A record with words in one band's bucket: its position and bucket key.
+    /// A record with words in one band's bucket: its position and the bucket's number among
+    /// the band's buckets.
     struct BandMember {
         let index: Int32
-        let key: UInt64
+        let bucket: Int32
     }
 
     /// What the reads of the blocks that key the bands find: for each band, in record order,
     /// the records whose bucket key is another's too (every record with words, if
-    /// `visitsLoneRecords`), and every record's exact keys, words flag and digest.
+    /// `visitsLoneRecords`) and how many buckets they are in, and every record's exact keys,
+    /// words flag and digest.
     struct BandPasses {
-        var members: [[BandMember]]
+        var members: [(members: [BandMember], buckets: Int)]
         var exactKeys: ExactKeys
         var hasWords: [Bool]
         var digests: [UInt64]
@@ -285,7 +287,7 @@ public struct DuplicateGroups: Sendable {
         var exactKeys = ExactKeys(emptyRecords: count)
         var hasWords = [Bool](repeating: false, count: count)
         var digests = [UInt64](repeating: 0, count: count)
-        var members: [[BandMember]] = []
+        var members: [(members: [BandMember], buckets: Int)] = []
         members.reserveCapacity(bands)
         for firstBand in stride(from: 0, to: bands, by: Self.bandsPerPass) {
             let passBands = firstBand..<min(bands, firstBand + Self.bandsPerPass)
@@ -305,12 +307,9 @@ public struct DuplicateGroups: Sendable {
             }
             let (passKeys, words) = (keys, hasWords)
             members += parallelMap(Array(0..<passBands.count), jobs: jobs) { offset in
-                let bandKeys = passKeys[(offset * count)..<((offset + 1) * count)]
-                return visitsLoneRecords
-                    ? (0..<count).filter { words[$0] }.map {
-                        BandMember(index: Int32($0), key: bandKeys[bandKeys.startIndex + $0])
-                    }
-                    : Self.sharers(bandKeys, hasWords: words)
+                Self.buckets(
+                    passKeys[(offset * count)..<((offset + 1) * count)], hasWords: words,
+                    keepsLoneRecords: visitsLoneRecords)
             }
         }
         return BandPasses(members: members, exactKeys: exactKeys, hasWords: hasWords, digests: digests)
@@ -350,34 +349,50 @@ public struct DuplicateGroups: Sendable {
     }
 
     /// The records with words whose key in `keys` (one per record, a slice of one band's) is
-    /// another's too, in record order.
+    /// another's too (every record with words, if `keepsLoneRecords`), in record order, each
+    /// with the number of its bucket (the buckets numbered in order of their keys), and how
+    /// many buckets there are: linking finds a bucket's leaders by its number, not by a hash
+    /// of its key.
     ///
     /// First by a mark, the top bits of the key, one bit each in a table of about sixteen times
     /// the records, so a lone key shares its mark with another about one time in sixteen; then,
     /// among the few that share a mark, by the whole key.
-    private static func sharers(_ keys: ArraySlice<UInt64>, hasWords: [Bool]) -> [BandMember] {
+    private static func buckets(_ keys: ArraySlice<UInt64>, hasWords: [Bool], keepsLoneRecords: Bool) -> (
+        members: [BandMember], buckets: Int
+    ) {
         let (count, base) = (hasWords.count, keys.startIndex)
         var bits = 10
         while (1 << bits) < 16 * count && bits < 30 { bits += 1 }
         let shift = UInt64(64 - bits)
         var seen = MarkBits(count: 1 << bits)
         var repeated = MarkBits(count: 1 << bits)
-        for index in 0..<count where hasWords[index] {
-            let mark = Int(keys[base + index] >> shift)
-            if seen.contains(mark) { repeated.insert(mark) } else { seen.insert(mark) }
+        if !keepsLoneRecords {
+            for index in 0..<count where hasWords[index] {
+                let mark = Int(keys[base + index] >> shift)
+                if seen.contains(mark) { repeated.insert(mark) } else { seen.insert(mark) }
+            }
         }
-        var marked: [BandMember] = []
-        for index in 0..<count where hasWords[index] && repeated.contains(Int(keys[base + index] >> shift)) {
-            marked.append(BandMember(index: Int32(index), key: keys[base + index]))
+        let marked = (0..<count).filter {
+            hasWords[$0] && (keepsLoneRecords || repeated.contains(Int(keys[base + $0] >> shift)))
         }
-        let byKey = marked.indices.sorted { (marked[$0].key, $0) < (marked[$1].key, $1) }
-        var isShared = [Bool](repeating: false, count: marked.count)
-        for (position, member) in byKey.enumerated().dropFirst()
-        where marked[member].key == marked[byKey[position - 1]].key {
-            isShared[member] = true
-            isShared[byKey[position - 1]] = true
+        let byKey = marked.indices.sorted { (keys[base + marked[$0]], $0) < (keys[base + marked[$1]], $1) }
+        var bucketOf = [Int32](repeating: -1, count: marked.count)
+        var buckets: Int32 = 0
+        var runStart = 0
+        while runStart < byKey.count {
+            let key = keys[base + marked[byKey[runStart]]]
+            var runEnd = runStart + 1
+            while runEnd < byKey.count && keys[base + marked[byKey[runEnd]]] == key { runEnd += 1 }
+            if runEnd - runStart > 1 || keepsLoneRecords {
+                for member in byKey[runStart..<runEnd] { bucketOf[member] = buckets }
+                buckets += 1
+            }
+            runStart = runEnd
         }
-        return marked.indices.filter { isShared[$0] }.map { marked[$0] }
+        let members = marked.indices.filter { bucketOf[$0] >= 0 }.map {
+            BandMember(index: Int32(marked[$0]), bucket: bucketOf[$0])
+        }
+        return (members, Int(buckets))
     }
 
     /// Each of `count` records' row among the held, -1 for one not held, and how many are:
