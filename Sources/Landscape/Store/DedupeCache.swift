@@ -1,5 +1,6 @@
-/// The dedupe stage's outputs in the ``StageCache``: the story group of every article
-/// (`groups.jsonl`) and the merged deals: every one (`deals.jsonl`), or, when the merge built
+/// The dedupe stage's outputs in the ``StageCache``: the story group of every article that
+/// copies another (`groups.jsonl`; an article not listed is its own story's original),
+/// where grouping stopped (`grouping-state.bin`), and the merged deals: every one (`deals.jsonl`), or, when the merge built
 /// on the parent snapshot's deals, only the party sets merged again and their deals
 /// (`deals-base.txt`, `deals-replaced.jsonl`).
 ///
@@ -33,8 +34,12 @@ struct DedupeCache {
         key: String, ids: [String], groups stories: [StoryGroup], deals: StoredDeals, madeFrom: String,
         mergeBasis: MergeBasis, fingerprintMonths: [String], groupingState: GroupingState?, jobs: Int
     ) throws {
-        let groups = zip(ids, stories).map {
-            ArticleGroup(articleID: $0, duplicateOf: $1.duplicateOf, clusterID: $1.clusterID)
+        // An article that is its own story's original (alone, or the first of its copies) is
+        // what ``groups(key:ids:)`` makes of an article not listed: only the copies are written,
+        // a twentieth of a landscape's articles.
+        let groups = zip(ids, stories).compactMap { id, story in
+            story.duplicateOf == nil && story.clusterID == id
+                ? nil : ArticleGroup(articleID: id, duplicateOf: story.duplicateOf, clusterID: story.clusterID)
         }
         // Each large file is encoded in chunks on every core.
         var files = [
@@ -121,7 +126,8 @@ struct DedupeCache {
         return (groups, deals)
     }
 
-    /// The story group stored under `key` of each of `ids`, in order.
+    /// The story group stored under `key` of each of `ids`, in order: an article not listed is
+    /// its own story's original.
     func groups(key: String, ids: [String]) throws -> [StoryGroup] {
         let stored = try cache.load(ArticleGroup.self, .dedupe, key: key, file: "groups.jsonl")
         let byID = Dictionary(stored.map { ($0.articleID, $0) }, uniquingKeysWith: { first, _ in first })

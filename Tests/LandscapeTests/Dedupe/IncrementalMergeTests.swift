@@ -139,7 +139,7 @@ struct IncrementalMergeTests {
 
 extension IncrementalMergeTests {
     @Test(
-        "a night's deals are stored as the party sets merged again and load patched into the parent's; a patch of other deals is refused"
+        "a night's deals are stored as the party sets merged again and load patched into the parent's; a patch of other deals is refused; only the groups of copies are written"
     )
     func dealsStoredAsPatch() throws {
         var random = SplitMix(state: 3)
@@ -155,6 +155,12 @@ extension IncrementalMergeTests {
         let basis = MergeBasis(
             code: "test", windowDays: 30, extractKey: "e", partySetsSharingSources: merged.partySetsSharingSources)
         let remerged = try #require(merged.remerged)
+        // Two articles alone, and a story of two.
+        let ids = ["a0", "a1", "a2", "a3"]
+        let groups = [
+            StoryGroup(alone: "a0"), StoryGroup(duplicateOf: nil, clusterID: "a1"), StoryGroup(alone: "a2"),
+            StoryGroup(duplicateOf: "a1", clusterID: "a1"),
+        ]
         func store(_ key: String, parentDeals: String?) throws {
             let deals: DedupeCache.StoredDeals =
                 if let parentDeals {
@@ -163,23 +169,29 @@ extension IncrementalMergeTests {
                     .all(merged.deals)
                 }
             try cache.store(
-                key: key, ids: ["a0"], groups: [StoryGroup(alone: "a0")], deals: deals, madeFrom: "m",
-                mergeBasis: basis, fingerprintMonths: [], groupingState: nil, jobs: 2)
+                key: key, ids: ids, groups: groups, deals: deals, madeFrom: "m", mergeBasis: basis,
+                fingerprintMonths: [], groupingState: nil, jobs: 2)
         }
         try store("patch", parentDeals: "deals-1")
         let parentDeals = DealRecords(parent.deals)
-        let loaded = try cache.load(key: "patch", ids: ["a0"], parentDeals: (parentDeals, "deals-1"), jobs: 2)
+        let loaded = try cache.load(key: "patch", ids: ids, parentDeals: (parentDeals, "deals-1"), jobs: 2)
         // As records: the cache keeps deals as JSON lines, whole or patched.
         #expect(loaded.deals.jsonLines() == merged.deals.jsonLines())
-        #expect(loaded.groups == [StoryGroup(alone: "a0")])
+        #expect(loaded.groups == groups)
+        // Only the copy is written: an original's group is the one an article not listed has.
+        let stored = try cache.cache.bytes(.dedupe, key: "patch", file: "groups.jsonl")
+        #expect(
+            stored.split(separator: 0x0A).map { String(decoding: $0, as: UTF8.self) } == [
+                #"{"article_id":"a3","duplicate_of":"a1","cluster_id":"a1"}"#
+            ])
         let replaced = try cache.cache.bytes(.dedupe, key: "patch", file: "deals-replaced.jsonl")
         #expect(replaced.count * 2 < merged.deals.jsonLines().count)
         #expect(throws: DamagedDataError.self) {
-            try cache.load(key: "patch", ids: ["a0"], parentDeals: (parentDeals, "deals-2"), jobs: 2)
+            try cache.load(key: "patch", ids: ids, parentDeals: (parentDeals, "deals-2"), jobs: 2)
         }
         // Without the parent's deals to build on, every deal is stored.
         try store("whole", parentDeals: nil)
-        let whole = try cache.load(key: "whole", ids: ["a0"], parentDeals: (DealRecords([]), "none"), jobs: 2)
+        let whole = try cache.load(key: "whole", ids: ids, parentDeals: (DealRecords([]), "none"), jobs: 2)
         #expect(whole.deals.jsonLines() == merged.deals.jsonLines())
     }
 
