@@ -1,8 +1,7 @@
 /// The bands each record shares a bucket in, grouped by the record's position in order of
 /// precedence and in band order within it: what linking walks, one record after another.
 struct BandVisits {
-    /// Per visit: the record's position, the band and the bucket, numbered over every band.
-    private(set) var positions: [Int32]
+    /// Per visit: the band and the bucket, numbered over every band.
     private(set) var bands: [UInt8]
     private(set) var buckets: [Int32]
     /// Where each position's visits start; the last is the number of visits.
@@ -19,7 +18,6 @@ struct BandVisits {
         for position in 0..<order.count { starts[position + 1] += starts[position] }
         let total = Int(starts[order.count])
         var fill = starts
-        positions = [Int32](repeating: 0, count: total)
         bands = [UInt8](repeating: 0, count: total)
         buckets = [Int32](repeating: 0, count: total)
         // Bands are taken in order, so each position's visits are in band order.
@@ -29,9 +27,7 @@ struct BandVisits {
                 let position = order[Int(member.index)]
                 let visit = Int(fill[position])
                 fill[position] += 1
-                (positions[visit], bands[visit], buckets[visit]) = (
-                    Int32(position), UInt8(band), Int32(firstBucket) + member.bucket
-                )
+                (bands[visit], buckets[visit]) = (UInt8(band), Int32(firstBucket) + member.bucket)
             }
             firstBucket += bandMembers.buckets
         }
@@ -40,7 +36,7 @@ struct BandVisits {
         bucketCount = firstBucket
     }
 
-    var count: Int { positions.count }
+    var count: Int { buckets.count }
 
     /// The visits of the record at `position`.
     func of(_ position: Int) -> Range<Int> { Int(starts[position])..<Int(starts[position + 1]) }

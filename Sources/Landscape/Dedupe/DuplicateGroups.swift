@@ -173,9 +173,10 @@ public struct DuplicateGroups: Sendable {
     /// Links the records, one by one in order of precedence: first by their exact keys, then
     /// in each band whose bucket they share, with the bucket's leaders, newest first.
     ///
-    /// Leaders of a bucket: records that matched no earlier leader there. `next` chains them.
-    /// A record alone in its bucket meets no leader and is met by none, so only the records
-    /// that share a bucket are visited, in the same order: the result is the same.
+    /// Leaders of a bucket: records that matched no earlier leader there, chained from the
+    /// bucket's newest, each with its position and signature row, so that a step of the walk
+    /// reads one place. A record alone in its bucket meets no leader and is met by none, so only
+    /// the records that share a bucket are visited, in the same order: the result is the same.
     private func link<Rows: SimilarRows>(_ visits: BandVisits, _ records: Records, signatures: Rows) -> Linked {
         let count = records.order.count
         let allBands = bands >= 64 ? UInt64.max : (UInt64(1) << UInt64(bands)) - 1
@@ -184,7 +185,7 @@ public struct DuplicateGroups: Sendable {
             leaders: records.recordAt.map { records.hasWords[Int($0)] ? allBands : 0 })
         var firstWithKey = HashSlots(capacity: records.exactKeys.filledSlots)
         var bucketHead = [Int32](repeating: -1, count: visits.bucketCount)
-        var next = [Int32](repeating: -1, count: visits.count)
+        var chain: [BucketLeader] = []
         for position in 0..<count {
             let record = Int(records.recordAt[position])
             for slot in 0..<ExactKeys.slots {
@@ -209,13 +210,14 @@ public struct DuplicateGroups: Sendable {
                     leader >= 0 ? linked.sets.find(position) : position, Int(records.rowAt[position])
                 )
                 while leader >= 0 {
-                    let other = Int(visits.positions[Int(leader)])
+                    let step = chain[Int(leader)]
+                    let other = Int(step.position)
                     if linked.sets.find(other) == group {
                         matched = true
                         break
                     }
                     linked.counts.candidatePairs += 1
-                    if signatures.isSimilar(ownRow, Int(records.rowAt[other]), threshold: threshold) {
+                    if signatures.isSimilar(ownRow, Int(step.row), threshold: threshold) {
                         linked.sets.union(other, position)
                         linked.counts.nearDuplicateLinks += 1
                         linked.links.append((records.recordAt[other], Int32(record)))
@@ -224,17 +226,25 @@ public struct DuplicateGroups: Sendable {
                         break
                     }
                     leaders += 1
-                    leader = next[Int(leader)]
+                    leader = step.next
                 }
                 if !matched, leaders < Self.leadersPerBucket {
-                    next[visit] = bucketHead[bucket]
-                    bucketHead[bucket] = Int32(visit)
+                    chain.append(BucketLeader(position: Int32(position), row: Int32(ownRow), next: bucketHead[bucket]))
+                    bucketHead[bucket] = Int32(chain.count - 1)
                 } else {
                     linked.leaders[position] &= ~(UInt64(1) << UInt64(band))
                 }
             }
         }
         return linked
+    }
+
+    /// A bucket's leader while linking: its position, its signature row, and the leader before
+    /// it in the bucket (-1 for none).
+    private struct BucketLeader {
+        let position: Int32
+        let row: Int32
+        let next: Int32
     }
 
     /// The record at each position of `order`.
