@@ -16,7 +16,7 @@ extension DuplicateGroups {
     ) -> Grouping? {
         let count = blocks.count
         precondition(order.count == count && (identities?.count ?? count) == count)
-        guard state.settings == stateSettings.with(width: blocks.width), state.count <= count else { return nil }
+        guard state.settings == stateSettings(width: blocks.width), state.count <= count else { return nil }
         let recordAt = Self.records(inOrder: order)
         var first = state.count
         while true {
@@ -35,7 +35,7 @@ extension DuplicateGroups {
                 continue
             }
             var linking = ContinuedLinks(
-                added: added, met: met, sets: state.sets(before: first, count: count), bands: bands)
+                added: added, met: met, sets: state.sets(before: first, count: count), grouping: self)
             linking.link(threshold: threshold)
             var sets = linking.sets
             let originalPositions = (0..<count).map { Int32(sets.find($0)) }
@@ -77,15 +77,6 @@ extension DuplicateGroups {
     /// The key of band `band` of row `row` of `table`.
     func bandKey(_ row: Int, of table: SignatureTable, band: Int) -> UInt64 {
         table.bandKey(row, columns: (band * rows)..<((band + 1) * rows))
-    }
-}
-
-extension GroupingState.Settings {
-    /// These settings for signatures of `width` values.
-    func with(width: Int) -> Self {
-        var settings = self
-        settings.width = width
-        return settings
     }
 }
 
@@ -273,12 +264,11 @@ struct ContinuedLinks {
     private var addedLeaders: [BandBucket: [Int32]] = [:]
     private var addedFirstWithKey: [UInt64: Int32] = [:]
 
-    init(added: AddedRecords, met: MetRecords, sets: DisjointSets, bands: Int) {
+    init(added: AddedRecords, met: MetRecords, sets: DisjointSets, grouping: DuplicateGroups) {
         self.added = added
         self.met = met
         self.sets = sets
-        let allBands = bands >= 64 ? UInt64.max : (UInt64(1) << UInt64(bands)) - 1
-        leaders = (0..<added.count).map { added.signatures.hasWords[$0] ? allBands : 0 }
+        leaders = (0..<added.count).map { grouping.leaderBands(hasWords: added.signatures.hasWords[$0]) }
     }
 
     mutating func link(threshold: Double) {
@@ -327,15 +317,6 @@ struct ContinuedLinks {
         let (table, otherRow) =
             position >= added.first
             ? (added.signatures, position - added.first) : (met.signatures, met.rows[Int32(position)] ?? -1)
-        guard otherRow >= 0, added.signatures.hasWords[row], table.hasWords[otherRow] else { return false }
-        let width = added.signatures.width
-        let allowed = width - Int((threshold * Double(width)).rounded(.up))
-        var different = 0
-        for column in 0..<width
-        where added.signatures.values[row * width + column] != table.values[otherRow * width + column] {
-            different += 1
-            if different > allowed { return false }
-        }
-        return true
+        return otherRow >= 0 && added.signatures.isSimilar(row, to: otherRow, of: table, threshold: threshold)
     }
 }

@@ -50,9 +50,16 @@ public struct DuplicateGroups: Sendable {
         var state: GroupingState?
     }
 
-    /// The settings a ``GroupingState`` of this grouping is made with.
-    var stateSettings: GroupingState.Settings {
-        GroupingState.Settings(width: 0, bands: bands, rows: rows, threshold: threshold)
+    /// The settings a ``GroupingState`` of this grouping of signatures of `width` values is made with.
+    func stateSettings(width: Int) -> GroupingState.Settings {
+        GroupingState.Settings(width: width, bands: bands, rows: rows, threshold: threshold)
+    }
+
+    /// A record's leader bands before it is linked: every band for a record with words (one
+    /// without is in no bucket), cleared band by band where it matches or meets too many leaders.
+    func leaderBands(hasWords: Bool) -> UInt64 {
+        guard hasWords else { return 0 }
+        return bands >= 64 ? UInt64.max : (UInt64(1) << UInt64(bands)) - 1
     }
 
     /// The group of each record, as the index of its original: the member that comes first in
@@ -142,7 +149,7 @@ public struct DuplicateGroups: Sendable {
         let state =
             bands <= GroupingState.maximumBands
             ? GroupingState(
-                settings: stateSettings.with(width: blocks.width), digests: recordAt.map { passes.digests[Int($0)] },
+                settings: stateSettings(width: blocks.width), digests: recordAt.map { passes.digests[Int($0)] },
                 leaders: linked.leaders, links: linked.joins)
             : nil
         return Grouping(
@@ -179,10 +186,9 @@ public struct DuplicateGroups: Sendable {
     /// the records that share a bucket are visited, in the same order: the result is the same.
     private func link<Rows: SimilarRows>(_ visits: BandVisits, _ records: Records, signatures: Rows) -> Linked {
         let count = records.order.count
-        let allBands = bands >= 64 ? UInt64.max : (UInt64(1) << UInt64(bands)) - 1
         var linked = Linked(
             sets: DisjointSets(count: count),
-            leaders: records.recordAt.map { records.hasWords[Int($0)] ? allBands : 0 })
+            leaders: records.recordAt.map { leaderBands(hasWords: records.hasWords[Int($0)]) })
         var firstWithKey = HashSlots(capacity: records.exactKeys.filledSlots)
         var bucketHead = [Int32](repeating: -1, count: visits.bucketCount)
         var chain: [BucketLeader] = []

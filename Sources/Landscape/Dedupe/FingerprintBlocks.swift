@@ -38,13 +38,7 @@ struct FingerprintBlocks: Sendable {
     /// Reads each block once, on up to `jobs` threads, and hands it to `body` with the position of
     /// its first record. `body` may run on several threads at once, each with its own block.
     func forEach(jobs: Int, _ body: @Sendable (_ start: Int, _ block: Block) -> Void) {
-        let (starts, counts, read) = (starts, counts, read)
-        _ = parallelMap(Array(counts.indices), jobs: jobs) { index in
-            let block = read(index)
-            // A block of another size would write into its neighbours' records.
-            precondition(block.rows.count == counts[index] || block.rows.isEmpty, "block \(index) is not of its size")
-            body(starts[index], block)
-        }
+        forEach(Array(counts.indices), jobs: jobs, body)
     }
 }
 
@@ -80,6 +74,7 @@ extension FingerprintBlocks {
         let (starts, counts, read) = (starts, counts, read)
         _ = parallelMap(indices, jobs: jobs) { index in
             let block = read(index)
+            // A block of another size would write into its neighbours' records.
             precondition(block.rows.count == counts[index] || block.rows.isEmpty, "block \(index) is not of its size")
             body(starts[index], block)
         }

@@ -66,10 +66,19 @@ extension SimilarRows {
     static func rowsAgree<Value: Equatable>(
         _ values: UnsafeBufferPointer<Value>, width: Int, _ a: Int, _ b: Int, threshold: Double
     ) -> Bool {
+        rowsAgree(values, a, values, b, width: width, threshold: threshold)
+    }
+
+    /// Whether row `a` of `valuesA` and row `b` of `valuesB`, rows of `width`, are equal in at
+    /// least `threshold` of their places.
+    static func rowsAgree<Value: Equatable>(
+        _ valuesA: UnsafeBufferPointer<Value>, _ a: Int, _ valuesB: UnsafeBufferPointer<Value>, _ b: Int, width: Int,
+        threshold: Double
+    ) -> Bool {
         let allowed = width - Int((threshold * Double(width)).rounded(.up))
         var different = 0
         let (rowA, rowB) = (a * width, b * width)
-        for offset in 0..<width where values[rowA + offset] != values[rowB + offset] {
+        for offset in 0..<width where valuesA[rowA + offset] != valuesB[rowB + offset] {
             different += 1
             if different > allowed { return false }
         }

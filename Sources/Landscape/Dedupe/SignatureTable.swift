@@ -94,6 +94,17 @@ public struct SignatureTable: Sendable {
         return values.withUnsafeBufferPointer { Self.rowsAgree($0, width: width, a, b, threshold: threshold) }
     }
 
+    /// Whether text `a` of this table and text `b` of `other` are alike, as ``isSimilar(_:_:threshold:)``.
+    func isSimilar(_ a: Int, to b: Int, of other: SignatureTable, threshold: Double) -> Bool {
+        precondition(other.width == width)
+        guard hasWords[a], other.hasWords[b] else { return false }
+        return values.withUnsafeBufferPointer { mine in
+            other.values.withUnsafeBufferPointer { theirs in
+                Self.rowsAgree(mine, a, theirs, b, width: width, threshold: threshold)
+            }
+        }
+    }
+
     /// A hash of the values `columns` of text `index`: its bucket in one LSH band.
     func bandKey(_ index: Int, columns: Range<Int>) -> UInt64 {
         values.withUnsafeBufferPointer { all in
