@@ -25,23 +25,33 @@ public enum ExtractStage {
         let isReused = articles.indices.map { earlier?.digests[articles[$0].articleID] == digests[$0] }
         let fresh = articles.indices.filter { !isReused[$0] }
         StageProgress.shared.advance(articles.count - fresh.count)
+        // Each fresh article's mentions are encoded where it is extracted, on every core, and
+        // the month's lines are then joined once, in a buffer of their exact size.
         let extracted = parallelMap(fresh, jobs: jobs) { index in
             defer { StageProgress.shared.advance() }
-            return extractor.extract(articles[index])
+            let extraction = extractor.extract(articles[index])
+            return (
+                lines: MentionLines(Array(extraction.mentions.prefix(maxMentions))),
+                isCut: extraction.mentions.count > maxMentions, deals: extraction.deals,
+                unratedCurrencies: extraction.unratedCurrencies
+            )
         }
         var output = ExtractOutput(reused: articles.count - fresh.count)
+        let earlierLines = articles.indices.reduce(0) { sum, index in
+            guard isReused[index], let lines = earlier?.mentions.lines[articles[index].articleID] else { return sum }
+            return sum + lines.ranges.reduce(0) { $0 + $1.count }
+        }
+        output.mentions.reserve(extracted.reduce(earlierLines) { $0 + $1.lines.bytes.count })
         var next = 0
         for (index, article) in articles.enumerated() {
             if isReused[index], let earlier {
-                for line in earlier.mentionLines[article.articleID] ?? [] {
-                    output.mentions.append(line: line, of: earlier.mentions)
-                }
+                output.mentions.append(linesOf: article.articleID, in: earlier.mentions)
                 output.deals += earlier.deals[article.articleID] ?? []
             } else {
                 let extraction = extracted[next]
                 next += 1
-                for mention in extraction.mentions.prefix(maxMentions) { output.mentions.append(mention) }
-                if extraction.mentions.count > maxMentions { output.mentionsCut += 1 }
+                output.mentions.append(extraction.lines)
+                if extraction.isCut { output.mentionsCut += 1 }
                 output.deals += extraction.deals
                 for currency in extraction.unratedCurrencies { output.unrated[currency, default: 0] += 1 }
                 if !extraction.unratedCurrencies.isEmpty { output.unratedArticles += 1 }
@@ -69,8 +79,7 @@ struct ExtractOutput: Sendable {
 struct EarlierExtract: Sendable {
     /// The digest each article had.
     let digests: [String: ContentDigest]
-    let mentions: MentionLines
-    /// The lines of `mentions` of each article.
-    let mentionLines: [String: [Int]]
+    /// The mention lines of each article.
+    let mentions: ArticleMentionLines
     let deals: [String: [Deal]]
 }

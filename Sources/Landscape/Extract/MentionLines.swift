@@ -1,93 +1,118 @@
 import FoundationEssentials
 
-/// Mentions as the JSON lines they are published as, each with the id of its article.
+/// A month's mentions as the JSON lines of its file, every line ending in a newline: what the
+/// stage cache stores as it is and publish links or copies unread.
 ///
-/// Extract's mentions travel to publish in this form: publish only sorts them into the month
-/// files of their articles, so mentions taken from the stage cache or a snapshot are split into
-/// lines and never decoded. On a large landscape, decoding them cost more than finding them.
+/// Lines are appended one mention at a time, or an earlier month's lines of one article at a
+/// time (``ArticleMentionLines``), so the bytes are the file. A month of a million-article
+/// landscape is half a million lines and a hundred megabytes: the lines carry no per-line
+/// record beside their bytes.
 struct MentionLines: Sendable {
     private(set) var bytes: [UInt8] = []
-    /// Each line's article and byte range (without its newline).
-    private(set) var lines: [(articleID: String, range: Range<Int>)] = []
-
-    var count: Int { lines.count }
+    /// How many lines `bytes` holds.
+    private(set) var count = 0
 
     init() {}
 
     init(_ mentions: [Mention]) {
-        var writer = JSONWriter()
-        for mention in mentions {
-            let start = writer.bytes.count
-            mention.write(to: &writer)
-            lines.append((mention.articleID, start..<writer.bytes.count))
-            writer.newline()
-        }
-        bytes = writer.bytes
+        for mention in mentions { append(mention) }
     }
 
-    /// The lines of a mentions file, as written by ``init(_:)`` or published.
-    ///
-    /// - Throws: an error naming `origin` and the line when a line has no `article_id`.
-    init(jsonLines: [UInt8], origin: String) throws {
-        bytes = jsonLines
-        var start = 0
-        var number = 0
-        while start < bytes.count {
-            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
-            number += 1
-            if end > start {
-                guard let id = Self.articleID(bytes[start..<end]) else {
-                    throw ConfigError(file: origin, line: number, message: "a mention without `article_id`")
-                }
-                lines.append((id, start..<end))
-            }
-            start = end + 1
-        }
+    /// Room for `bytes` more without growing: a month's file grown by doubling held up to
+    /// twice its size, and both buffers while it moved.
+    mutating func reserve(_ bytes: Int) {
+        self.bytes.reserveCapacity(self.bytes.count + bytes)
     }
 
     mutating func append(_ mention: Mention) {
         var writer = JSONWriter()
         mention.write(to: &writer)
-        lines.append((mention.articleID, bytes.count..<(bytes.count + writer.bytes.count)))
         bytes += writer.bytes
         bytes.append(0x0A)
+        count += 1
     }
 
-    /// Appends line `index` of `other`.
-    mutating func append(line index: Int, of other: MentionLines) {
-        let (articleID, range) = other.lines[index]
-        lines.append((articleID, bytes.count..<(bytes.count + range.count)))
-        bytes += other.bytes[range]
-        bytes.append(0x0A)
-    }
-
+    /// Appends another's lines.
     mutating func append(_ other: MentionLines) {
-        let offset = bytes.count
         bytes += other.bytes
-        lines += other.lines.map { ($0.articleID, ($0.range.lowerBound + offset)..<($0.range.upperBound + offset)) }
+        count += other.count
     }
 
-    /// The lines of these mentions, in order, as one JSON-lines text.
-    func jsonLines(_ selected: [Int]) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(selected.reduce(0) { $0 + lines[$1].range.count + 1 })
-        for index in selected {
-            output += bytes[lines[index].range]
-            output.append(0x0A)
+    /// Appends the lines `earlier` holds of one article, byte for byte.
+    mutating func append(linesOf articleID: String, in earlier: ArticleMentionLines) {
+        guard let lines = earlier.lines[articleID] else { return }
+        for range in lines.ranges { bytes += earlier.bytes[range] }
+        count += lines.count
+    }
+}
+
+/// The lines of a stored mentions file by article: each article's lines, which a file written
+/// article after article holds together, as byte ranges of the file (newlines included).
+///
+/// A month extracted again takes the lines of its unchanged articles from here without reading
+/// them as mentions, and without a record per line: only one per article.
+struct ArticleMentionLines: Sendable {
+    let bytes: [UInt8]
+    /// Each article's stretches of lines and how many lines they hold.
+    let lines: [String: (ranges: [Range<Int>], count: Int)]
+
+    /// Finds the article of every line of a mentions file.
+    ///
+    /// - Throws: ``ConfigError`` naming `origin` and the line when a line has no `article_id`.
+    init(jsonLines: [UInt8], origin: String) throws(ConfigError) {
+        var all = jsonLines
+        // A last line without its newline is stored with one, as every line is.
+        if let last = all.last, last != 0x0A { all.append(0x0A) }
+        bytes = all
+        // The article of the stretch being read, known by its id's bytes: the next line of the
+        // same article is told without making its id.
+        var current: (id: String, quoted: ArraySlice<UInt8>?, stretch: Range<Int>, count: Int)?
+        var found: [String: (ranges: [Range<Int>], count: Int)] = [:]
+        func close() {
+            guard let open = current else { return }
+            found[open.id, default: ([], 0)].ranges.append(open.stretch)
+            found[open.id, default: ([], 0)].count += open.count
         }
-        return output
+        var start = 0
+        var number = 0
+        while let newline = all[start...].firstIndex(of: 0x0A) {
+            number += 1
+            defer { start = newline + 1 }
+            guard newline > start else { continue }
+            let line = all[start..<newline]
+            let quoted = Self.quotedArticleID(line)
+            if let open = current, let quoted, let known = open.quoted, quoted.elementsEqual(known),
+                open.stretch.upperBound == start
+            {
+                current?.stretch = open.stretch.lowerBound..<(newline + 1)
+                current?.count += 1
+                continue
+            }
+            guard let id = quoted.map({ String(decoding: $0, as: UTF8.self) }) ?? Self.articleID(line) else {
+                throw ConfigError(file: origin, line: number, message: "a mention without `article_id`")
+            }
+            close()
+            current = (id, quoted, start..<(newline + 1), 1)
+        }
+        close()
+        lines = found
     }
 
     private static let key = Array(#"{"article_id":""#.utf8)
 
-    /// The article id at the start of a line as the project writes it; any other line is decoded.
-    private static func articleID(_ line: ArraySlice<UInt8>) -> String? {
-        if line.starts(with: key) {
-            let valueStart = line.startIndex + key.count
-            if let quote = line[valueStart...].firstIndex(of: 0x22), !line[valueStart..<quote].contains(0x5C) {
-                return String(decoding: line[valueStart..<quote], as: UTF8.self)
-            }
+    /// The id's bytes in a line written as this code writes mentions (`article_id` first, no
+    /// escapes); nil for any other line.
+    private static func quotedArticleID(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
+        guard line.starts(with: key) else { return nil }
+        let valueStart = line.startIndex + key.count
+        guard let quote = line[valueStart...].firstIndex(of: 0x22), !line[valueStart..<quote].contains(0x5C) else {
+            return nil
         }
+        return line[valueStart..<quote]
+    }
+
+    /// The id of a line written otherwise (keys in another order, an escaped id).
+    private static func articleID(_ line: ArraySlice<UInt8>) -> String? {
         struct Head: Decodable {
             let articleID: String
             enum CodingKeys: String, CodingKey { case articleID = "article_id" }

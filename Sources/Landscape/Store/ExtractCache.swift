@@ -34,7 +34,7 @@ struct ExtractCache {
         try cache.store(
             shelf: Self.shelf, key: key,
             files: [
-                ("mentions.jsonl", output.mentions.jsonLines(Array(0..<output.mentions.count))),
+                ("mentions.jsonl", output.mentions.bytes),
                 ("deals.jsonl", output.deals.jsonLines()), ("articles.txt", articleList),
                 (Self.partySetsFile, Array(output.deals.map { $0.partyKey + "\n" }.joined().utf8)),
                 ("rows.txt", Array("\(output.mentions.count)\n".utf8)),
@@ -72,20 +72,18 @@ struct ExtractCache {
     func earlierMonth(key: String) -> EarlierExtract? {
         guard let inputs = try? cache.bytes(shelf: Self.shelf, key: key, file: "articles.txt"),
             let mentionBytes = try? cache.bytes(shelf: Self.shelf, key: key, file: "mentions.jsonl"),
-            let mentions = try? MentionLines(jsonLines: mentionBytes, origin: key),
+            let mentions = try? ArticleMentionLines(jsonLines: mentionBytes, origin: key),
             let deals = try? monthDeals(key: key)
         else { return nil }
-        cache.tally.read(mentions.count)
+        cache.tally.read(mentions.lines.values.reduce(0) { $0 + $1.count })
         var digests: [String: ContentDigest] = [:]
         for line in inputs.split(separator: 0x0A) {
             let parts = line.split(separator: 0x20)
             guard parts.count == 2, let digest = ContentDigest(hex: parts[1]) else { return nil }
             digests[String(decoding: parts[0], as: UTF8.self)] = digest
         }
-        var mentionLines: [String: [Int]] = [:]
-        for (index, line) in mentions.lines.enumerated() { mentionLines[line.articleID, default: []].append(index) }
         return EarlierExtract(
-            digests: digests, mentions: mentions, mentionLines: mentionLines,
+            digests: digests, mentions: mentions,
             deals: Dictionary(grouping: deals) { $0.sources.first?.articleID ?? "" })
     }
 

@@ -43,31 +43,44 @@ struct MentionLinesTests {
         #expect { try file.write { _ in } } throws: { "\($0)".contains(path) && $0 is DamagedDataError }
     }
 
-    @Test("lines read back from their own bytes keep every article id and byte, and decode to the mentions")
+    @Test(
+        "a month's lines are its file; read back, each article's lines are found by its id, copied byte for byte, and decode to its mentions"
+    )
     func roundTrip() throws {
         let written = MentionLines(Self.mentions)
-        let all = written.jsonLines(Array(0..<written.count))
-        #expect(all == Self.mentions.jsonLines())
-        let read = try MentionLines(jsonLines: all, origin: "mentions.jsonl")
-        #expect(read.lines.map(\.articleID) == ["a1", "b2", "a1"])
-        #expect(read.jsonLines([2, 0]) == [Self.mentions[2], Self.mentions[0]].jsonLines())
-        let decoded = try JSONLinesReaderTestSupport.decode(read.jsonLines([1]))
-        #expect(decoded == [Self.mentions[1]])
+        #expect(written.bytes == Self.mentions.jsonLines())
+        #expect(written.count == 3)
+        let read = try ArticleMentionLines(jsonLines: written.bytes, origin: "mentions.jsonl")
+        #expect(read.lines["a1"]?.count == 2)
+        #expect(read.lines["a1"]?.ranges.count == 2)
+        #expect(read.lines["b2"]?.count == 1)
+        var copied = MentionLines()
+        copied.append(linesOf: "a1", in: read)
+        copied.append(linesOf: "missing", in: read)
+        #expect(copied.count == 2)
+        #expect(copied.bytes == [Self.mentions[0], Self.mentions[2]].jsonLines())
+        #expect(try JSONLinesReaderTestSupport.decode(copied.bytes) == [Self.mentions[0], Self.mentions[2]])
     }
 
     @Test(
-        "appending keeps each line's article; a line in another key order is still read; a line without an article is an error naming it"
+        "an article's lines together are one stretch; a line in another key order, a blank line, and a last line without its newline are read; a line without an article is an error naming it"
     )
-    func appendAndOddLines() throws {
-        var lines = MentionLines([Self.mentions[0]])
-        lines.append(MentionLines([Self.mentions[1], Self.mentions[2]]))
-        #expect(lines.lines.map(\.articleID) == ["a1", "b2", "a1"])
-        #expect(lines.jsonLines([0, 1, 2]) == Self.mentions.jsonLines())
+    func stretchesAndOddLines() throws {
+        let together = [Self.mentions[0], Self.mentions[2], Self.mentions[1]]
+        let read = try ArticleMentionLines(jsonLines: together.jsonLines(), origin: "m")
+        #expect(read.lines["a1"]?.ranges.count == 1)
+        #expect(read.lines["a1"]?.count == 2)
 
-        let reordered = Array(#"{"field":"title","article_id":"z\u0031","start":0}"#.utf8) + [0x0A]
-        #expect(try MentionLines(jsonLines: reordered, origin: "m").lines.map(\.articleID) == ["z1"])
+        let first = [Self.mentions[0]].jsonLines()
+        let reordered = Array(#"{"field":"title","article_id":"a\u0031","start":0}"#.utf8)
+        let odd = try ArticleMentionLines(jsonLines: first + [0x0A] + reordered, origin: "m")
+        #expect(odd.lines["a1"]?.count == 2)
+        var copied = MentionLines()
+        copied.append(linesOf: "a1", in: odd)
+        #expect(copied.bytes == first + reordered + [0x0A])
+
         let broken = Self.mentions.jsonLines() + Array(#"{"field":"title"}"#.utf8) + [0x0A]
-        let error = #expect(throws: ConfigError.self) { try MentionLines(jsonLines: broken, origin: "m.jsonl") }
+        let error = #expect(throws: ConfigError.self) { try ArticleMentionLines(jsonLines: broken, origin: "m.jsonl") }
         #expect(error?.description.contains("m.jsonl:4") == true)
     }
 }
