@@ -45,7 +45,15 @@ struct ArticleMonthIndex: Sendable, Equatable {
 
     /// Reads ``encoded()``; nil for anything else.
     init?(decoding bytes: [UInt8]) {
-        for line in bytes.split(separator: 0x0A) {
+        // Sized once: grown line by line, a million articles' arrays held up to twice their
+        // size (a third of the indexes' memory).
+        let lines = bytes.split(separator: 0x0A)
+        ids.reserveCapacity(lines.count)
+        digests.reserveCapacity(lines.count)
+        firstSeen.reserveCapacity(lines.count)
+        published.reserveCapacity(lines.count)
+        groups.reserveCapacity(lines.count)
+        for line in lines {
             let fields = line.split(separator: 0x09, omittingEmptySubsequences: false)
             guard fields.count == 6, let first = Self.seconds(fields[2]), let digest = ContentDigest(hex: fields[1])
             else { return nil }
