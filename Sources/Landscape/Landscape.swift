@@ -1,10 +1,8 @@
 /// Process-wide setup of the C libraries the stages use.
 public enum Landscape {
-    /// Initialises libcurl and libxml2, and keeps large blocks out of the allocator's arenas
-    /// (``FreedMemory/mapLargeBlocksApart()``). Call first thing in `main`, before any Dispatch work.
+    /// Initialises libcurl and libxml2. Call first thing in `main`, before any Dispatch work.
     public static func bootstrap() {
         CurlGlobal.initialise()
         LibXMLGlobal.initialise()
-        FreedMemory.mapLargeBlocksApart()
     }
 }

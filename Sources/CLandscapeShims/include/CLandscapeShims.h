@@ -40,11 +40,4 @@ int landscape_deflate_init_gzip(z_stream *stream, int level);
 // arena; malloc_trim gives the free pages back. Does nothing where the C library is not glibc.
 void landscape_release_freed_memory(void);
 
-// glibc serves a large block (a month's bytes, a sorted copy) from its arenas once a block of
-// that size was freed: its threshold for mapping one apart rises with each one freed, up to
-// 32 MB. Freed among small live ones, such blocks stay resident. Fixing the threshold keeps
-// every block over `bytes` mapped apart and handed back when freed. Does nothing where the C
-// library is not glibc.
-void landscape_map_large_blocks_apart(size_t bytes);
-
 #endif

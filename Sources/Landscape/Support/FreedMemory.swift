@@ -11,13 +11,4 @@ enum FreedMemory {
     /// Gives every arena's free pages back (`malloc_trim`): a walk of the free lists, a few
     /// milliseconds. Does nothing where the C library is not glibc.
     static func release() { landscape_release_freed_memory() }
-
-    /// Keeps blocks of ``largeBlock`` bytes or more out of the arenas (each mapped apart, and
-    /// handed back as soon as it is freed), for the whole process. The million's 1,000-new
-    /// night peaked at 754 to 757 MB without it and 685 to 696 MB with it (its dedupe at 736
-    /// against 577 to 605 MB), in the same time.
-    static func mapLargeBlocksApart() { landscape_map_large_blocks_apart(largeBlock) }
-
-    /// glibc's own threshold before any block is freed.
-    static let largeBlock = 128 << 10
 }
