@@ -86,21 +86,42 @@ struct LandscapeMonth: Sendable {
     /// - Throws: ``DamagedDataError`` for a parent file missing or changed since it was
     ///   published, ``RunError`` when it no longer holds the articles its index lists.
     func articles() throws -> [Article] {
-        let articles: [Article]
-        switch storage {
-        case .resident(let held):
-            articles = held
-        case .atRest(let file):
-            articles = try file.snapshot.records(Article.self, file: file.path, sha256: file.sha256)
-            // A settled month's articles are in the groups the parent's file holds them in.
-            if isSettled { return articles }
-            guard articles.map(\.articleID) == index.ids else {
-                throw RunError(
-                    "\(FilePaths.join(file.snapshot.path, file.path)): holds other articles than its index in the cache lists; remove Output/cache/stages/\(ArticleIndexCache.shelf) and run again"
-                )
-            }
+        var articles: [Article] = []
+        articles.reserveCapacity(count)
+        try forEachArticleBlock { articles += $0 }
+        return articles
+    }
+
+    /// The month's articles as ``articles()`` gives them, handed to `body` a block at a time: a
+    /// month at rest is read from the parent's file a block at a time, so that writing it again
+    /// (its story groups changed) holds one block of it, not the month (a hundred megabytes of
+    /// articles at a million).
+    ///
+    /// - Throws: as ``articles()``, or what `body` throws.
+    func forEachArticleBlock(_ body: (_ articles: [Article]) throws -> Void) throws {
+        guard case .atRest(let file) = storage else {
+            guard case .resident(let held) = storage else { return }
+            return try body(grouped(held[...], from: 0))
         }
-        return zip(articles, index.groups).map { article, group in
+        var row = 0
+        let listsOthers = RunError(
+            "\(FilePaths.join(file.snapshot.path, file.path)): holds other articles than its index in the cache lists; remove Output/cache/stages/\(ArticleIndexCache.shelf) and run again"
+        )
+        try file.snapshot.forEachRecordBlock(Article.self, file: file.path, sha256: file.sha256) { block in
+            defer { row += block.count }
+            // A settled month's articles are in the groups the parent's file holds them in.
+            if isSettled { return try body(block) }
+            guard row + block.count <= index.count,
+                block.indices.allSatisfy({ block[$0].articleID == index.ids[row + $0] })
+            else { throw listsOthers }
+            try body(grouped(block[...], from: row))
+        }
+        guard isSettled || row == index.count else { throw listsOthers }
+    }
+
+    /// Articles of the month from its `first` row on, each in the story group the index gives it.
+    private func grouped(_ articles: ArraySlice<Article>, from first: Int) -> [Article] {
+        zip(articles, index.groups[first...]).map { article, group in
             article.duplicateOf == group.duplicateOf && article.clusterID == group.clusterID
                 ? article : article.grouped(group)
         }

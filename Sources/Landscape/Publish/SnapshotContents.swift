@@ -233,10 +233,11 @@ struct SnapshotContents {
             pages: DealPages.pages(previous))
     }
 
-    /// A month's articles as JSON lines, handed to `emit` a thousand at a time: a month of a
-    /// million-article landscape is some 30,000 articles, 100 MB encoded whole.
+    /// A month's articles as JSON lines, handed to `emit` a thousand at a time, read a block at
+    /// a time when at rest: a month of a million-article landscape is some 30,000 articles,
+    /// 100 MB encoded whole.
     private static func write(_ month: LandscapeMonth, to emit: (_ piece: [UInt8]) throws -> Void) throws {
-        try month.articles().writeJSONLines(jobs: 1, chunk: 1024, to: emit)
+        try month.forEachArticleBlock { try $0.writeJSONLines(jobs: 1, chunk: 1024, to: emit) }
     }
 
     /// The content key of an article month in memory: its articles by digest, sighting and

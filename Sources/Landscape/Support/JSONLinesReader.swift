@@ -38,18 +38,38 @@ package enum JSONLinesReader {
         places: inout [Range<Int>]?
     ) throws -> [Record] {
         if path.hasSuffix(".gz") {
-            guard let bytes = FileBytes.read(path) else {
-                throw DamagedDataError(path: path, problem: "missing or unreadable")
-            }
-            if let sha256, SHA256.hex(bytes) != sha256 { throw changed(path) }
             places = nil
-            return try decode(type, bytes, path: path, jobs: jobs)
+            return try readGzip(type, from: path, sha256: sha256, jobs: jobs)
+        }
+        var records: [Record] = []
+        var found = places
+        try forEachBlock(type, from: path, sha256: sha256, blockBytes: blockBytes, jobs: jobs) { decoded, lines in
+            records.append(contentsOf: decoded)
+            if found != nil { found?.append(contentsOf: lines) }
+        }
+        places = found
+        return records
+    }
+
+    /// Hands the records of a file to `body` a block at a time, in order, with where each
+    /// record's line is in the file (none for a gzipped file, which comes as one block): a
+    /// reader that makes something of each record holds one block of them, not the file's.
+    ///
+    /// The file's digest is known only at its end: `body` may have seen every record of a file
+    /// that then throws, as damaged. What it made of them must not be used then.
+    ///
+    /// - Throws: as ``read(_:from:sha256:blockBytes:jobs:)``, or what `body` throws.
+    package static func forEachBlock<Record: Decodable & Sendable>(
+        _ type: Record.Type, from path: String, sha256: String? = nil, blockBytes: Int = blockBytes,
+        jobs: Int = availableCores, _ body: (_ records: [Record], _ lines: [Range<Int>]) throws -> Void
+    ) throws {
+        if path.hasSuffix(".gz") {
+            return try body(try readGzip(type, from: path, sha256: sha256, jobs: jobs), [])
         }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw DamagedDataError(path: path, problem: "missing or unreadable") }
         defer { close(descriptor) }
         var hasher = SHA256()
-        var records: [Record] = []
         var block = [UInt8](repeating: 0, count: max(1, blockBytes))
         // The bytes read and not decoded yet: a line cut by the end of a block waits for the next.
         var pending: [UInt8] = []
@@ -72,19 +92,20 @@ package enum JSONLinesReader {
             pending.append(contentsOf: block[..<got])
             let cut = atEnd ? pending.count : (pending.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0)
             if cut > 0 {
+                var decoded: (records: [Record], lines: [Range<Int>])?
                 do {
-                    let (decoded, lines) = try decode(
+                    decoded = try decode(
                         type, pending, within: 0..<cut, path: path, firstLine: linesBefore, jobs: jobs,
                         shared: shared)
-                    records.append(contentsOf: decoded)
-                    linesBefore += lines.count
-                    if places != nil {
-                        for line in lines where !line.isEmpty {
-                            places?.append(offset + line.lowerBound..<offset + line.upperBound)
-                        }
-                    }
                 } catch {
                     failure = error
+                }
+                if let decoded {
+                    linesBefore += decoded.lines.count
+                    let base = offset
+                    try body(
+                        decoded.records,
+                        decoded.lines.filter { !$0.isEmpty }.map { base + $0.lowerBound..<base + $0.upperBound })
                 }
                 pending.removeSubrange(0..<cut)
                 offset += cut
@@ -93,7 +114,16 @@ package enum JSONLinesReader {
         }
         if let sha256, hexString(hasher.finalize()) != sha256 { throw changed(path) }
         if let failure { throw failure }
-        return records
+    }
+
+    private static func readGzip<Record: Decodable & Sendable>(
+        _ type: Record.Type, from path: String, sha256: String?, jobs: Int
+    ) throws -> [Record] {
+        guard let bytes = FileBytes.read(path) else {
+            throw DamagedDataError(path: path, problem: "missing or unreadable")
+        }
+        if let sha256, SHA256.hex(bytes) != sha256 { throw changed(path) }
+        return try decode(type, bytes, path: path, jobs: jobs)
     }
 
     /// Bytes read at a time from a plain JSON-lines file.

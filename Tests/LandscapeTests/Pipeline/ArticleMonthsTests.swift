@@ -152,6 +152,19 @@ extension SnapshotLineageTests {
         let article = try #require(try regrouped.months[0].articles().first)
         #expect(article.articleID == first && article.duplicateOf == "some-original")
         #expect(regrouped.duplicateCount == asPublished.duplicateCount + 1)
+        // Read a block at a time (as publish writes it), the month gives the same articles; an
+        // index that lists other articles than the file is an error naming the file.
+        var blocks: [Article] = []
+        try regrouped.months[0].forEachArticleBlock { blocks += $0 }
+        #expect(try blocks == regrouped.months[0].articles())
+        var wrong = regrouped.months[0]
+        wrong.index.ids[0] = "not-in-the-file"
+        let monthFile = try #require(snapshot.files(of: .articles).first { $0.path.contains(wrong.month) })
+        #expect {
+            try wrong.forEachArticleBlock { _ in }
+        } throws: { error in
+            error is RunError && "\(error)".contains(monthFile.path) && "\(error)".contains("other articles")
+        }
 
         // Settled after dedupe, the months at rest as published let their indexes go and still
         // link and read as published; the regrouped month and a month made again keep theirs.

@@ -54,4 +54,41 @@ struct JSONLinesReaderTests {
             try JSONLinesReader.read(Deal.self, from: path + ".missing")
         }
     }
+
+    @Test(
+        "records handed on a block at a time are the file's, in order, with their lines' places; a body's error stops the reading; a damaged file throws after its blocks"
+    )
+    func recordsBlockByBlock() throws {
+        let bytes = Self.deals.jsonLines()
+        let path = try Self.file(bytes)
+        var blocks: [[Deal]] = []
+        var places: [Range<Int>] = []
+        try JSONLinesReader.forEachBlock(Deal.self, from: path, sha256: SHA256.hex(bytes), blockBytes: 500) {
+            records, lines in
+            blocks.append(records)
+            places += lines
+        }
+        #expect(blocks.count > 3)
+        #expect(blocks.allSatisfy { $0.count < Self.deals.count })
+        #expect(Array(blocks.joined()) == Self.deals)
+        #expect(places.map { Array(bytes[$0]) + [0x0A] } == Self.deals.map { [$0].jsonLines() })
+
+        struct Enough: Error {}
+        var seen = 0
+        #expect(throws: Enough.self) {
+            try JSONLinesReader.forEachBlock(Deal.self, from: path, blockBytes: 500) { records, _ in
+                seen += records.count
+                if seen > 10 { throw Enough() }
+            }
+        }
+        #expect(seen < Self.deals.count)
+
+        var delivered = 0
+        #expect(throws: DamagedDataError.self) {
+            try JSONLinesReader.forEachBlock(
+                Deal.self, from: path, sha256: SHA256.hex(Array(bytes.dropLast())), blockBytes: 500
+            ) { records, _ in delivered += records.count }
+        }
+        #expect(delivered == Self.deals.count)
+    }
 }
