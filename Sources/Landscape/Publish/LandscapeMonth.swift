@@ -107,16 +107,19 @@ struct LandscapeMonth: Sendable {
         let listsOthers = RunError(
             "\(FilePaths.join(file.snapshot.path, file.path)): holds other articles than its index in the cache lists; remove Output/cache/stages/\(ArticleIndexCache.shelf) and run again"
         )
+        // Other articles than the index lists are reported once the whole file is known to be
+        // the one published: a damaged file is reported as damaged.
+        var isOther = false
         try file.snapshot.forEachRecordBlock(Article.self, file: file.path, sha256: file.sha256) { block in
             defer { row += block.count }
             // A settled month's articles are in the groups the parent's file holds them in.
             if isSettled { return try body(block) }
-            guard row + block.count <= index.count,
-                block.indices.allSatisfy({ block[$0].articleID == index.ids[row + $0] })
-            else { throw listsOthers }
-            try body(grouped(block[...], from: row))
+            isOther =
+                isOther || row + block.count > index.count
+                || !block.indices.allSatisfy({ block[$0].articleID == index.ids[row + $0] })
+            if !isOther { try body(grouped(block[...], from: row)) }
         }
-        guard isSettled || row == index.count else { throw listsOthers }
+        guard isSettled || (!isOther && row == index.count) else { throw listsOthers }
     }
 
     /// Articles of the month from its `first` row on, each in the story group the index gives it.
