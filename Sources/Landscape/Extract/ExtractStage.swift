@@ -31,7 +31,7 @@ public enum ExtractStage {
             defer { StageProgress.shared.advance() }
             let extraction = extractor.extract(articles[index])
             return (
-                lines: MentionLines(Array(extraction.mentions.prefix(maxMentions))),
+                lines: MentionLines(extraction.mentions.prefix(maxMentions)),
                 isCut: extraction.mentions.count > maxMentions, deals: extraction.deals,
                 unratedCurrencies: extraction.unratedCurrencies
             )

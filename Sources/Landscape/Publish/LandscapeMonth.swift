@@ -99,9 +99,10 @@ struct LandscapeMonth: Sendable {
     ///
     /// - Throws: as ``articles()``, or what `body` throws.
     func forEachArticleBlock(_ body: (_ articles: [Article]) throws -> Void) throws {
-        guard case .atRest(let file) = storage else {
-            guard case .resident(let held) = storage else { return }
-            return try body(grouped(held[...], from: 0))
+        let file: ParentFile
+        switch storage {
+        case .resident(let held): return try body(grouped(held[...], from: 0))
+        case .atRest(let parentFile): file = parentFile
         }
         var row = 0
         let listsOthers = RunError(

@@ -106,9 +106,8 @@ public struct PublishedSnapshot: Sendable {
 
     /// The records of one file of the snapshot (a path inside it), checked against `sha256`.
     func records<Record: Decodable & Sendable>(_ type: Record.Type, file: String, sha256: String) throws -> [Record] {
-        let records = try JSONLinesReader.read(type, from: FilePaths.join(path, file), sha256: sha256, jobs: jobs)
-        verified.insert(file)
-        tally.read(records.count)
+        var records: [Record] = []
+        try forEachRecordBlock(type, file: file, sha256: sha256) { records += $0 }
         return records
     }
 

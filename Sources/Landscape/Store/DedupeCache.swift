@@ -38,7 +38,7 @@ struct DedupeCache {
         // what ``groups(key:ids:)`` makes of an article not listed: only the copies are written,
         // a twentieth of a landscape's articles.
         let groups = zip(ids, stories).compactMap { id, story in
-            story.duplicateOf == nil && story.clusterID == id
+            story == StoryGroup(alone: id)
                 ? nil : ArticleGroup(articleID: id, duplicateOf: story.duplicateOf, clusterID: story.clusterID)
         }
         // Each large file is encoded in chunks on every core.

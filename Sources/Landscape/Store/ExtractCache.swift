@@ -75,7 +75,7 @@ struct ExtractCache {
             let mentions = try? ArticleMentionLines(jsonLines: mentionBytes, origin: key),
             let deals = try? monthDeals(key: key)
         else { return nil }
-        cache.tally.read(mentions.lines.values.reduce(0) { $0 + $1.count })
+        cache.tally.read(mentions.count)
         var digests: [String: ContentDigest] = [:]
         for line in inputs.split(separator: 0x0A) {
             let parts = line.split(separator: 0x20)

@@ -42,12 +42,10 @@ package enum JSONLinesReader {
             return try readGzip(type, from: path, sha256: sha256, jobs: jobs)
         }
         var records: [Record] = []
-        var found = places
         try forEachBlock(type, from: path, sha256: sha256, blockBytes: blockBytes, jobs: jobs) { decoded, lines in
             records.append(contentsOf: decoded)
-            if found != nil { found?.append(contentsOf: lines) }
+            places?.append(contentsOf: lines)
         }
-        places = found
         return records
     }
 
