@@ -14,9 +14,6 @@ public struct SnapshotWriter {
     public let outputDirectory: String
     /// Where the rows written are counted.
     let tally: RowTally
-    /// How many bytes of a file are held before it is written as it is made; a file this
-    /// small that turns out to be the parent's is linked without being written.
-    var heldBytes = 32 << 20
 
     public init(outputDirectory: String) {
         self.init(outputDirectory: outputDirectory, tally: RowTally())
@@ -89,9 +86,9 @@ public struct SnapshotWriter {
     }
 
     /// Writes `files` in a hidden staging folder for snapshot `id`, on up to `jobs` threads,
-    /// each encoded as it is written (``heldBytes`` at most held before it goes to disk), so
-    /// that memory holds a few pieces of files, not the snapshot. Nothing is visible until
-    /// ``publish(_:manifest:beforeRename:)``.
+    /// each encoded as it is written, so that memory holds a few pieces of files, not the
+    /// snapshot; a file whose bytes turn out to be the parent's is linked, never written.
+    /// Nothing is visible until ``publish(_:manifest:beforeRename:)``.
     ///
     /// - Parameters:
     ///   - files: the snapshot's files besides the manifest.
@@ -120,7 +117,7 @@ public struct SnapshotWriter {
         for folder in folders.sorted() where folder != staging { try DurableFile.makeDirectories(folder) }
         let parentDigests = Dictionary(
             (parent?.manifest.files ?? []).map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
-        let (tally, heldBytes) = (tally, heldBytes)
+        let tally = tally
         // Large files are started first, so that the small ones fill the other cores around
         // them; the records come back in the order of `files`.
         let order = files.indices.filter { files[$0].isLarge } + files.indices.filter { !files[$0].isLarge }
@@ -128,7 +125,7 @@ public struct SnapshotWriter {
             Result {
                 try Self.write(
                     files[index], in: staging, parent: parent, parentDigest: parentDigests[files[index].path],
-                    stamps: stamps, tally: tally, heldBytes: heldBytes)
+                    stamps: stamps, tally: tally)
             }
         }
         var results = [Result<(FileRecord, Origin), any Error>?](repeating: nil, count: files.count)
@@ -163,7 +160,7 @@ public struct SnapshotWriter {
     /// parent's. Returns its record and whether it is a link.
     private static func write(
         _ file: PendingFile, in staging: String, parent: PublishedSnapshot?, parentDigest: String?, stamps: FileStamps,
-        tally: RowTally, heldBytes: Int
+        tally: RowTally
     ) throws -> (FileRecord, Origin) {
         let target = FilePaths.join(staging, file.path)
         // A file whose digest is known without encoding it is linked unread when the parent's
@@ -179,16 +176,14 @@ public struct SnapshotWriter {
                 return (record, .sameBytes)
             }
         }
-        var sink = FileSink(target: target, countsRows: file.rows == nil, heldLimit: heldBytes)
+        var sink = FileSink(
+            target: target, countsRows: file.rows == nil,
+            parentFile: parentDigest == nil ? nil : parent.map { FilePaths.join($0.path, file.path) })
         try file.make { piece in try sink.take(piece) }
         let (digest, rows) = (sink.digest(), file.rows ?? sink.rows)
-        if let parent, parentDigest == digest {
-            // Bytes written already are replaced by the link in one rename.
-            let link = sink.isOnDisk ? target + ".link" : target
-            if linkParent(parent, file.path, digest: digest, at: link, stamps: stamps) {
-                if sink.isOnDisk { try DurableFile.rename(link, to: target) }
-                return (FileRecord(path: file.path, sha256: digest, rows: rows), .parent)
-            }
+        // Bytes the parent's file holds, every one compared: its own digest vouches for nothing more.
+        if let source = sink.parentsFile, (try? DurableFile.hardLink(source, at: target)) != nil {
+            return (FileRecord(path: file.path, sha256: digest, rows: rows), .parent)
         }
         try sink.finish()
         tally.wrote(rows)
@@ -275,48 +270,116 @@ struct StagedSnapshot {
     }
 }
 
-/// Takes a file's bytes as they are made: holds them while they are few, so that a file that
-/// turns out to be the parent's is linked without being written, and writes them as they come
-/// once they pass `heldLimit` bytes. Every piece is hashed and its lines counted on the way.
+/// Takes a file's bytes as they are made. While they are the parent's file at the same path,
+/// byte for byte, they are only compared with it, so that a file that turns out to be the
+/// parent's is linked without being written or held in memory; from the first byte that
+/// differs (at once, without such a file), they are written as they come, the parent's bytes
+/// matched so far first. Every piece is hashed and its lines counted on the way.
 private struct FileSink {
     let target: String
     /// Whether the lines are counted: a file whose rows are known is not scanned for them.
     let countsRows: Bool
-    let heldLimit: Int
-    private var held: [[UInt8]] = []
-    private var heldCount = 0
+    /// The parent's file the bytes taken are, so far; nil once they differ or are written.
+    private var parent: ComparedFile?
     private var file: DurableFile.NewFile? = nil
     private var hasher = SHA256()
     private(set) var rows = 0
 
-    init(target: String, countsRows: Bool, heldLimit: Int) {
+    /// A sink for `target`, comparing the bytes with `parentFile`, the parent's file at the
+    /// same path, if it has one.
+    init(target: String, countsRows: Bool, parentFile: String?) {
         self.target = target
         self.countsRows = countsRows
-        self.heldLimit = heldLimit
+        parent = parentFile.flatMap(ComparedFile.init(path:))
     }
 
-    var isOnDisk: Bool { file != nil }
+    /// The parent's file, when every byte taken is its bytes, all of them.
+    var parentsFile: String? {
+        guard file == nil, let parent, parent.isWhole else { return nil }
+        return parent.path
+    }
 
     mutating func take(_ piece: [UInt8]) throws {
         hasher.update(piece)
         if countsRows { rows += RowTally.rows(piece) }
         if let file { return try file.write(piece) }
-        held.append(piece)
-        heldCount += piece.count
-        guard heldCount > heldLimit else { return }
-        let file = try DurableFile.NewFile(target)
-        for piece in held { try file.write(piece) }
-        (self.file, held, heldCount) = (file, [], 0)
+        if let parent, parent.matches(piece) { return }
+        try startWriting().write(piece)
     }
 
     /// The digest of every piece taken.
     func digest() -> String { hexString(hasher.finalize()) }
 
-    /// Writes what is held and makes the file durable.
+    /// Writes what is not on disk yet and makes the file durable.
     mutating func finish() throws {
-        let file = try file ?? DurableFile.NewFile(target)
-        for piece in held { try file.write(piece) }
-        held = []
-        try file.close()
+        try (file ?? startWriting()).close()
+    }
+
+    /// Creates the file with the parent's bytes the pieces taken matched.
+    private mutating func startWriting() throws -> DurableFile.NewFile {
+        let file = try DurableFile.NewFile(target)
+        if let parent {
+            try parent.copyMatched(to: file)
+            self.parent = nil
+        }
+        self.file = file
+        return file
+    }
+}
+
+/// A file read alongside bytes being made, to tell whether they are its bytes.
+private final class ComparedFile {
+    let path: String
+    private let descriptor: Int32
+    private let size: Int
+    /// How many of the file's first bytes the bytes made so far are.
+    private(set) var matched = 0
+    private var scratch: [UInt8] = []
+
+    init?(path: String) {
+        descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            close(descriptor)
+            return nil
+        }
+        self.path = path
+        size = Int(status.st_size)
+    }
+
+    deinit { close(descriptor) }
+
+    var isWhole: Bool { matched == size }
+
+    /// Whether `piece` is the file's next bytes; they count as matched when it is.
+    func matches(_ piece: [UInt8]) -> Bool {
+        guard matched + piece.count <= size else { return false }
+        if scratch.count < piece.count { scratch = [UInt8](repeating: 0, count: piece.count) }
+        let isSame = scratch.withUnsafeMutableBytes { buffer in
+            let window = UnsafeMutableRawBufferPointer(rebasing: buffer[..<piece.count])
+            guard FileBytes.fill(window, from: descriptor, at: matched) == piece.count else { return false }
+            return piece.withUnsafeBytes { $0.elementsEqual(window) }
+        }
+        if isSame { matched += piece.count }
+        return isSame
+    }
+
+    /// Writes the bytes matched so far to `file`, a megabyte at a time.
+    ///
+    /// - Throws: ``FileSystemError`` when the file cannot be read again or written.
+    func copyMatched(to file: DurableFile.NewFile) throws {
+        var offset = 0
+        while offset < matched {
+            let count = min(1 << 20, matched - offset)
+            var filled: Int?
+            let piece = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+                filled = FileBytes.fill(UnsafeMutableRawBufferPointer(buffer), from: descriptor, at: offset)
+                initialized = filled ?? 0
+            }
+            guard filled == count else { throw FileSystemError(path: path, operation: "read", errno: errno) }
+            try file.write(piece)
+            offset += count
+        }
     }
 }

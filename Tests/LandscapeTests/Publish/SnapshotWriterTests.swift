@@ -28,17 +28,26 @@ struct SnapshotWriterTests {
         try #require(FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? UInt64)
     }
 
-    /// A writer into a new folder that holds files of up to 1,000 bytes.
+    /// A writer into a new folder.
     private static func writer() throws -> SnapshotWriter {
-        var writer = SnapshotWriter(outputDirectory: try TestPaths.makeTemporaryDirectory())
-        writer.heldBytes = 1_000
-        return writer
+        SnapshotWriter(outputDirectory: try TestPaths.makeTemporaryDirectory())
     }
 
-    @Test("files larger than what is held are written as they are made; the parent's bytes are linked, held or written")
+    /// Publishes `files` as snapshot `id` with no parent.
+    private static func published(_ files: [PendingFile], id: String, by writer: SnapshotWriter) throws
+        -> PublishedSnapshot
+    {
+        let staged = try writer.stage(files, id: id, parent: nil, jobs: 2)
+        let manifest = Manifest(
+            id: id, parent: nil, created: Timestamp(secondsSinceEpoch: 0), pipelineName: "test", pipelinePath: "-",
+            pipelineSHA256: "-", stages: [], sources: [], failingSources: [], files: [])
+        return try PublishedSnapshot(path: try writer.publish(staged, manifest: manifest))
+    }
+
+    @Test("files are written as they are made; one whose bytes are the parent's is linked, large or small")
     func streamedAndLinked() throws {
         let writer = try Self.writer()
-        // 500 lines are about 6 KB, past what is held; 20 lines stay held.
+        // 500 lines come in 50 pieces of about 130 bytes; 20 lines in 2.
         let files = [
             Self.file("small.jsonl", lines: 20, tag: "s"), Self.file("deals.jsonl", lines: 500, tag: "d", large: true),
             Self.file("sub/empty.jsonl", lines: 0, tag: "e"),
@@ -58,8 +67,8 @@ struct SnapshotWriterTests {
         let published = try writer.publish(first, manifest: manifest)
         let parent = try PublishedSnapshot(path: published)
 
-        // The same bytes again, without a known digest: the held file and the one written as
-        // it was made both end as links to the parent's; a changed file is written.
+        // The same bytes again, without a known digest: both files end as links to the
+        // parent's, never written; a changed file is written.
         let second = try writer.stage(
             files.prefix(2) + [Self.file("sub/empty.jsonl", lines: 3, tag: "e")], id: "second", parent: parent,
             jobs: 2)
@@ -107,7 +116,65 @@ struct SnapshotWriterTests {
         staged.discard()
     }
 
-    @Test("a file that fails as it is made, held or half written, fails the staging and leaves no staging folder")
+    @Test(
+        "bytes that are the parent's file for a while, or all of it and more, or only its start, are written whole"
+    )
+    func partlyTheParents() throws {
+        let writer = try Self.writer()
+        let parent = try Self.published(
+            [Self.file("deals.jsonl", lines: 500, tag: "d"), Self.file("small.jsonl", lines: 20, tag: "s")],
+            id: "first", by: writer)
+        // Departs from the parent's lines at line 300, in the middle of a piece.
+        let departing = PendingFile(path: "deals.jsonl") { emit in
+            for piece in 0..<50 {
+                let text = (piece * 10..<piece * 10 + 10).map { "{\"\($0 < 305 ? "d" : "e")\": \($0)}\n" }.joined()
+                try emit(Array(text.utf8))
+            }
+        }
+        let departed =
+            Self.expected(lines: 305, tag: "d")
+            + Self.expected(lines: 500, tag: "e").dropFirst(
+                Self.expected(lines: 305, tag: "e").count)
+        let longer = Self.file("small.jsonl", lines: 25, tag: "s")
+        let staged = try writer.stage([departing, longer], id: "second", parent: parent, jobs: 2)
+        #expect(staged.linked == 0)
+        #expect(staged.files.map(\.rows) == [500, 25])
+        #expect(FileBytes.read(FilePaths.join(staged.folder, "deals.jsonl")) == departed)
+        #expect(staged.files[0].sha256 == SHA256.hex(departed))
+        #expect(FileBytes.read(FilePaths.join(staged.folder, "small.jsonl")) == Self.expected(lines: 25, tag: "s"))
+        staged.discard()
+
+        let shorter = try writer.stage(
+            [Self.file("deals.jsonl", lines: 120, tag: "d")], id: "third", parent: parent, jobs: 1)
+        #expect(shorter.linked == 0)
+        #expect(FileBytes.read(FilePaths.join(shorter.folder, "deals.jsonl")) == Self.expected(lines: 120, tag: "d"))
+        #expect(
+            try Self.inode(FilePaths.join(shorter.folder, "deals.jsonl"))
+                != Self.inode(
+                    FilePaths.join(parent.path, "deals.jsonl")))
+        shorter.discard()
+    }
+
+    @Test("the parent's file changed on disk after it was published is not linked: the bytes made are written")
+    func damagedParentWritten() throws {
+        let writer = try Self.writer()
+        let parent = try Self.published([Self.file("deals.jsonl", lines: 200, tag: "d")], id: "first", by: writer)
+        let path = FilePaths.join(parent.path, "deals.jsonl")
+        var damaged = Self.expected(lines: 200, tag: "d")
+        damaged[damaged.count - 3] = UInt8(ascii: "7")
+        try FileManager.default.removeItem(atPath: path)
+        try damaged.writeFile(path)
+        let staged = try writer.stage(
+            [Self.file("deals.jsonl", lines: 200, tag: "d")], id: "second", parent: parent, jobs: 1)
+        #expect(staged.linked == 0 && staged.rowsWritten == 200)
+        #expect(FileBytes.read(FilePaths.join(staged.folder, "deals.jsonl")) == Self.expected(lines: 200, tag: "d"))
+        #expect(staged.files[0].sha256 == SHA256.hex(Self.expected(lines: 200, tag: "d")))
+        staged.discard()
+    }
+
+    @Test(
+        "a file that fails as it is made, before or after its first bytes, fails the staging and leaves no staging folder"
+    )
     func failedFile() throws {
         let writer = try Self.writer()
         for failingAt in [0, 40] {
