@@ -61,6 +61,12 @@ struct DealSourcesOnDiskTests {
         changed.confidence = 0.01
         #expect(changed.flagsRecordedUnder == nil && left[1].flagsRecordedUnder == "p1")
         #expect(changed.sources == whole[1].sources && changed.sources.count == whole[1].sources.count)
+        changed.valueOriginal = MoneySum(amount: 12.5, currency: "EUR")
+        #expect(changed.valueOriginal == MoneySum(amount: 12.5, currency: "EUR"))
+        #expect(left[1].valueOriginal == whole[1].valueOriginal && changed != whole[1])
+        changed.valueOriginal = whole[1].valueOriginal
+        changed.confidence = whole[1].confidence
+        #expect(changed == whole[1] && changed.hashValue == whole[1].hashValue)
         var reflagged = left[2]
         reflagged.flags = ["other"]
         #expect(reflagged.flagsRecordedUnder == nil && reflagged.sources == whole[2].sources)
