@@ -3,7 +3,10 @@
 /// ``ArticleMonthIndex``, so that a night reads only the months it touches.
 struct LandscapeMonth: Sendable {
     let month: String
-    /// Each article's id, digest, dates and story group, in order.
+    /// Each article's id, digest, dates and story group, in order. A month at rest holds no
+    /// digests once its ``listDigest`` is made: a million articles' are 32 MB, and a night
+    /// needs them only for a month extracted or written again (``digests(of:)``,
+    /// ``indexToKeep(_:)``).
     var index: ArticleMonthIndex
     var storage: Storage
     /// The story groups the parent snapshot published for these articles, in order (an article
@@ -38,8 +41,9 @@ struct LandscapeMonth: Sendable {
         self.index = index
         self.storage = storage
         self.parentGroups = parentGroups ?? index.groups
-        listDigest = SHA256.hex(Self.articleList(index))
+        listDigest = SHA256.hex(Self.articleList(ids: index.ids, digests: index.digests))
         count = index.count
+        if case .atRest = storage { self.index.digests = [] }
     }
 
     /// A month made of articles in memory, in order, each with its digest.
@@ -49,7 +53,25 @@ struct LandscapeMonth: Sendable {
     }
 
     var ids: [String] { index.ids }
-    var digests: [ContentDigest] { index.digests }
+
+    /// The digests of the month's articles, `articles` (``articles()``): the index's, or, for a
+    /// month at rest, made from the articles as the parent's index was.
+    func digests(of articles: [Article]) -> [ContentDigest] {
+        guard index.digests.count != count else { return index.digests }
+        return ArticleStore.digests(ArticleStore.ungrouped(articles), jobs: 1)
+    }
+
+    /// The index to keep for the month's file as tonight writes it: a month at rest takes its
+    /// digests from the index kept for the parent's file, which its story groups alone leave
+    /// the same; nil when that index is not kept (the next night reads the month to make one).
+    func indexToKeep(_ indexes: ArticleIndexCache) -> ArticleMonthIndex? {
+        guard index.digests.count != count else { return index }
+        guard case .atRest(let file) = storage, let kept = indexes.index(of: file.sha256), kept.ids == index.ids
+        else { return nil }
+        var whole = index
+        whole.digests = kept.digests
+        return whole
+    }
 
     /// Whether the parent's file holds the month as it is now, story groups and all: then it is
     /// linked into the snapshot unread.
@@ -137,13 +159,14 @@ struct LandscapeMonth: Sendable {
         String(SHA256.hex(Array("\(context)\n\(month)\n\(listDigest)\n".utf8)).prefix(32))
     }
 
-    /// "id digest" lines of the month's articles, as a month's cache entry records them.
-    var articleList: [UInt8] { Self.articleList(index) }
+    /// "id digest" lines of the month's articles, as a month's cache entry records them, for
+    /// their `digests` (``digests(of:)``).
+    func articleList(digests: [ContentDigest]) -> [UInt8] { Self.articleList(ids: index.ids, digests: digests) }
 
-    private static func articleList(_ index: ArticleMonthIndex) -> [UInt8] {
+    private static func articleList(ids: [String], digests: [ContentDigest]) -> [UInt8] {
         var lines: [UInt8] = []
-        lines.reserveCapacity(index.count * 84)
-        for (id, digest) in zip(index.ids, index.digests) {
+        lines.reserveCapacity(ids.count * 84)
+        for (id, digest) in zip(ids, digests) {
             lines += id.utf8
             lines.append(0x20)
             digest.appendHex(to: &lines)

@@ -248,7 +248,8 @@ struct SnapshotContents {
         for (row, article) in articles.enumerated() {
             let group = month.index.groups[row]
             parts.append(
-                "\(month.digests[row]) \(article.lastSeen.iso8601) \(group.duplicateOf ?? "-") \(group.clusterID)")
+                "\(month.index.digests[row]) \(article.lastSeen.iso8601) \(group.duplicateOf ?? "-") \(group.clusterID)"
+            )
         }
         return Self.contentKey(parts)
     }

@@ -208,7 +208,31 @@ extension SnapshotLineageTests {
         let month = try #require(parent.months.first { $0.month == String(file.path.dropFirst(9).prefix(7)) })
         #expect(month.count == file.rows)
         #expect(snapshot.isVerified(file.path))
-        // The index made by reading the month took the wrong one's place.
-        #expect(indexes.index(of: file.sha256) == month.index)
+        // The index made by reading the month took the wrong one's place. The month at rest
+        // holds no digests; made again from its articles, they are the index's.
+        let kept = try #require(indexes.index(of: file.sha256))
+        #expect(kept.ids == month.index.ids && kept.groups == month.index.groups && kept.count == file.rows)
+        #expect(month.index.digests.isEmpty)
+        #expect(month.digests(of: try month.articles()) == kept.digests)
+    }
+
+    @Test(
+        "a month at rest whose story groups change keeps an index with the parent's digests and its new groups, or none without the parent's"
+    )
+    func regroupedMonthIndex() throws {
+        let (output, snapshot) = try publishedSamples()
+        let indexes = ArticleIndexCache(cache: StageCache(outputDirectory: output, pipeline: "lineage-test"))
+        let parent = try ParentArticles(snapshot, indexes: indexes, jobs: 1)
+        var month = try #require(parent.months.first { $0.count >= 2 })
+        let file = try #require(month.parentFile)
+        let before = try #require(indexes.index(of: file.sha256))
+        let first = month.index.ids[0]
+        month.index.groups[1] = StoryGroup(duplicateOf: first, clusterID: first)
+        let regrouped = try #require(month.indexToKeep(indexes))
+        #expect(regrouped.digests == before.digests && regrouped.ids == before.ids)
+        #expect(regrouped.groups == month.index.groups && regrouped.groups != before.groups)
+        #expect(regrouped.digests == month.digests(of: try month.articles()))
+        indexes.removeAll(except: [])
+        #expect(month.indexToKeep(indexes) == nil)
     }
 }

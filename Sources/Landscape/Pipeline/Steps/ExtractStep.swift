@@ -64,11 +64,13 @@ struct ExtractStep: StageStep {
         let made = parallelMap(changed, jobs: changed.count >= jobs ? jobs : 1) { index in
             let (month, monthKey) = months[index]
             return Result { () throws -> (MentionFile, ExtractOutput) in
+                let articles = try month.articles()
+                let digests = month.digests(of: articles)
                 var output = ExtractStage.run(
-                    try month.articles(), digests: month.digests,
+                    articles, digests: digests,
                     reusing: earlier[month.month].flatMap { cache.earlierMonth(key: $0) }, extractor: extractor,
                     jobs: perMonthJobs, maxMentions: options.maxMentionsPerArticle)
-                try cache.storeMonth(key: monthKey, articleList: month.articleList, output: output)
+                try cache.storeMonth(key: monthKey, articleList: month.articleList(digests: digests), output: output)
                 output.mentions = MentionLines()
                 return (try cache.mentionFile(month: month.month, key: monthKey, stamps: stamps), output)
             }

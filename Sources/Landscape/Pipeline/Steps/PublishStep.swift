@@ -82,9 +82,9 @@ struct PublishStep: StageStep {
         let months = landscape.months.compactMap { month -> (ArticleMonthIndex, String)? in
             guard !month.isSettled,
                 let sha256 = digests[RecordSet.articles.path(month: month.month, compression: compression)],
-                !indexes.has(sha256)
+                !indexes.has(sha256), let index = month.indexToKeep(indexes)
             else { return nil }
-            return (month.index, sha256)
+            return (index, sha256)
         }
         _ = parallelMap(months, jobs: jobs) { index, sha256 in try? indexes.store(index, of: sha256) }
     }
