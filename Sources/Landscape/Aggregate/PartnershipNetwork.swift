@@ -26,7 +26,10 @@ public struct PartnershipNetwork: Sendable {
         /// The sum of the values of the deals on the edge (each deal's whole value, on each edge
         /// it makes).
         public var valueUSD: Double
-        public var dealIDs: [String]
+        /// The ids of the deals on the edge, in the order of the deals: a stretch of one array
+        /// that holds every edge's, where half a million arrays of one or two ids each cost
+        /// their headers and spare room.
+        public var dealIDs: ArraySlice<String>
         public let isCrossBloc: Bool
     }
 
@@ -43,9 +46,14 @@ public struct PartnershipNetwork: Sendable {
         var numberOf: [String: Int32] = [:]
         var nodes: [Node] = []
         var edgeOf: [UInt64: Int32] = [:]
-        var edges: [(one: Int32, other: Int32, edge: Edge)] = []
+        // Half a million edges at a million deals: their ends are kept apart from them, their
+        // deals' ids are laid out in one array once every edge is known (``dealIDs``), and
+        // they are put in order where they are, not copied.
+        var edges: [Edge] = []
+        var ends: [(one: Int32, other: Int32)] = []
+        var sightings: [(edge: Int32, deal: Int32)] = []
         var parties: [(number: Int32, party: DealParty)] = []
-        for deal in deals where AggregateStage.isCounted(deal) {
+        for (dealNumber, deal) in deals.enumerated() where AggregateStage.isCounted(deal) {
             parties.removeAll(keepingCapacity: true)
             for party in deal.parties where party.name != nil {
                 let number: Int32
@@ -83,19 +91,20 @@ public struct PartnershipNetwork: Sendable {
                         // A party's bloc is its country's, as it was when the deal placed it.
                         let crossBloc = Self.bloc(of: one.party, blocs) != Self.bloc(of: other.party, blocs)
                         edges.append(
-                            (
-                                low, high,
-                                Edge(
-                                    source: source.entityID, target: target.entityID, deals: 0, valueUSD: 0,
-                                    dealIDs: [], isCrossBloc: crossBloc)
-                            ))
+                            Edge(
+                                source: source.entityID, target: target.entityID, deals: 0, valueUSD: 0,
+                                dealIDs: [], isCrossBloc: crossBloc))
+                        ends.append((low, high))
                     }
-                    edges[index].edge.deals += 1
-                    edges[index].edge.valueUSD += deal.valueUSD ?? 0
-                    edges[index].edge.dealIDs.append(deal.dealID)
+                    edges[index].deals += 1
+                    edges[index].valueUSD += deal.valueUSD ?? 0
+                    sightings.append((Int32(index), Int32(dealNumber)))
                 }
             }
         }
+        edgeOf = [:]
+        Self.layDealIDs(of: &edges, sightings: sightings, deals: deals)
+        sightings = []
         // Each edge is one partner of each of its ends, and reaches the other end's bloc.
         var reached = [[String]](repeating: [], count: nodes.count)
         func meet(_ node: Int, _ partner: Int) {
@@ -103,7 +112,7 @@ public struct PartnershipNetwork: Sendable {
             let bloc = nodes[partner].bloc
             if bloc != nodes[node].bloc, !reached[node].contains(bloc) { reached[node].append(bloc) }
         }
-        for (one, other, _) in edges {
+        for (one, other) in ends {
             meet(Int(one), Int(other))
             meet(Int(other), Int(one))
         }
@@ -114,13 +123,46 @@ public struct PartnershipNetwork: Sendable {
         for (position, node) in nodes.indices.sorted(by: { nodes[$0].id < nodes[$1].id }).enumerated() {
             rank[node] = Int32(position)
         }
-        // The edges' places are sorted, not the edges: half a million edges sorted as they are
-        // were copied three times over (a tenth of a gigabyte at a million deals).
-        let order = edges.indices.map { index in
-            let (a, b) = (rank[Int(edges[index].one)], rank[Int(edges[index].other)])
+        let order = ends.indices.map { index in
+            let (a, b) = (rank[Int(ends[index].one)], rank[Int(ends[index].other)])
             return (key: UInt64(UInt32(min(a, b))) << 32 | UInt64(UInt32(max(a, b))), index: Int32(index))
         }.sorted { $0.key < $1.key }
-        self.edges = order.map { edges[Int($0.index)].edge }
+        ends = []
+        Self.arrange(&edges, as: order.map { Int($0.index) })
+        self.edges = edges
+    }
+
+    /// Sets each edge's ``Edge/dealIDs``: the ids of the deals `sightings` say met it, in the
+    /// order met, each edge's a stretch of one array.
+    private static func layDealIDs(of edges: inout [Edge], sightings: [(edge: Int32, deal: Int32)], deals: [Deal]) {
+        var next = [Int](repeating: 0, count: edges.count)
+        var total = 0
+        for index in edges.indices {
+            next[index] = total
+            total += edges[index].deals
+        }
+        var ids = [String](repeating: "", count: total)
+        for (edge, deal) in sightings {
+            ids[next[Int(edge)]] = deals[Int(deal)].dealID
+            next[Int(edge)] += 1
+        }
+        for index in edges.indices { edges[index].dealIDs = ids[(next[index] - edges[index].deals)..<next[index]] }
+    }
+
+    /// Puts `items` in the order `order` gives (`order[k]` is the place of the item to put
+    /// k-th), moving them along the permutation's cycles rather than copying the array.
+    private static func arrange<Item>(_ items: inout [Item], as order: [Int]) {
+        var isPlaced = [Bool](repeating: false, count: items.count)
+        for start in items.indices where !isPlaced[start] {
+            var place = start
+            while true {
+                isPlaced[place] = true
+                let from = order[place]
+                if from == start { break }
+                items.swapAt(place, from)
+                place = from
+            }
+        }
     }
 
     /// The bloc a party's node is placed in.

@@ -77,7 +77,7 @@ public struct JSONWriter: Sendable {
         if let value { bytes.append(contentsOf: (value ? "true" : "false").utf8) } else { writeNull() }
     }
 
-    public mutating func strings(_ values: [String]) {
+    public mutating func strings(_ values: some Sequence<String>) {
         beginArray()
         for value in values { string(value) }
         endArray()
@@ -103,7 +103,7 @@ public struct JSONWriter: Sendable {
         bool(value)
     }
 
-    public mutating func field(_ name: StaticString, _ values: [String]) {
+    public mutating func field(_ name: StaticString, _ values: some Sequence<String>) {
         key(name)
         strings(values)
     }

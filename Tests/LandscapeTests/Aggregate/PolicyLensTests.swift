@@ -159,20 +159,25 @@ struct PolicyLensTests {
         #expect(graph.contains("<edge source=\"aster\" target=\"borealis\"><data key=\"edge_deals\">2</data>"))
     }
 
-    @Test("edges come in the order of their ids, not of the deals; a party named twice is one party; values add up")
+    @Test(
+        "edges come in the order of their ids, not of the deals, each with its deals' ids in the deals' order; a party named twice is one party; values add up"
+    )
     func networkOrder() {
-        let network = PartnershipNetwork(
-            deals: [
-                Self.deal([Self.party("Zeta", "JP", nil), Self.party("Mira", "SG", nil), Self.party("Zeta", "JP", nil)]
-                ),
-                Self.deal([Self.party("Mira", "SG", nil), Self.party("Aster", "KR", nil)]),
-                Self.deal([Self.party("Aster", "KR", nil), Self.party("Zeta", "JP", nil)]),
-                Self.deal([Self.party("Zeta", "JP", nil), Self.party("Mira", "SG", nil)]),
-            ], blocs: Self.lens.blocs)
+        var deals = [
+            Self.deal([Self.party("Zeta", "JP", nil), Self.party("Mira", "SG", nil), Self.party("Zeta", "JP", nil)]),
+            Self.deal([Self.party("Mira", "SG", nil), Self.party("Aster", "KR", nil)]),
+            Self.deal([Self.party("Aster", "KR", nil), Self.party("Zeta", "JP", nil)]),
+            Self.deal([Self.party("Zeta", "JP", nil), Self.party("Mira", "SG", nil)]),
+        ]
+        for index in deals.indices { deals[index].dealID = "dl_\(index + 1)" }
+        let network = PartnershipNetwork(deals: deals, blocs: Self.lens.blocs)
         #expect(
             network.edges.map { "\($0.source) \($0.target) \($0.deals) \($0.valueUSD)" } == [
                 "aster mira 1 100000000.0", "aster zeta 1 100000000.0", "mira zeta 2 200000000.0",
             ])
+        #expect(network.edges.map { Array($0.dealIDs) } == [["dl_2"], ["dl_3"], ["dl_1", "dl_4"]])
+        let lines = String(decoding: network.edgeLines(), as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 3 && lines[2].contains("\"deal_ids\":[\"dl_1\",\"dl_4\"]"))
         #expect(network.nodes.map { "\($0.id) \($0.deals) \($0.partners)" } == ["mira 3 2", "zeta 3 2", "aster 2 2"])
         // Japan and Korea are one bloc: only Singapore is another.
         #expect(network.nodes.first { $0.id == "aster" }?.blocsReached == ["southeast_asia"])
