@@ -131,7 +131,12 @@ struct ArticleLandscape: Sendable {
         var start = 0
         for position in landscape.months.indices {
             let size = landscape.months[position].count
-            landscape.months[position].index.groups = Array(groups[start..<start + size])
+            let month = groups[start..<start + size]
+            // A month whose groups did not change keeps its array, shared with the groups the
+            // parent published: a million articles' groups are 32 MB a copy.
+            if !landscape.months[position].index.groups.elementsEqual(month) {
+                landscape.months[position].index.groups = Array(month)
+            }
             start += size
         }
         return landscape
