@@ -22,6 +22,16 @@ extension SnapshotLineageTests {
         return (output, try PublishedSnapshot(path: summary.snapshotPath))
     }
 
+    /// The samples published, with their months as the next night meets them, indexed in the
+    /// run's cache.
+    func samplesAsParent(jobs: Int) throws -> (
+        snapshot: PublishedSnapshot, indexes: ArticleIndexCache, parent: ParentArticles
+    ) {
+        let (output, snapshot) = try publishedSamples()
+        let indexes = ArticleIndexCache(cache: StageCache(outputDirectory: output, pipeline: "lineage-test"))
+        return (snapshot, indexes, try ParentArticles(snapshot, indexes: indexes, jobs: jobs))
+    }
+
     @Test(
         "nights that read only the months they touch publish the same bytes as nights that read every month, and say how little they read"
     )
@@ -100,9 +110,7 @@ extension SnapshotLineageTests {
         "a month at rest is read only when an article comes back to it or lands in it, or when its story groups change"
     )
     func monthAtRestIsReadWhenTouched() throws {
-        let (output, snapshot) = try publishedSamples()
-        let indexes = ArticleIndexCache(cache: StageCache(outputDirectory: output, pipeline: "lineage-test"))
-        let parent = try ParentArticles(snapshot, indexes: indexes, jobs: 2)
+        let (snapshot, _, parent) = try samplesAsParent(jobs: 2)
         let published = try snapshot.records(Article.self, .articles)
         #expect(parent.months.count == snapshot.files(of: .articles).count && parent.months.count >= 3)
         #expect(parent.months.allSatisfy { $0.parentFile != nil })
@@ -220,9 +228,7 @@ extension SnapshotLineageTests {
         "a month at rest whose story groups change keeps an index with the parent's digests and its new groups, or none without the parent's"
     )
     func regroupedMonthIndex() throws {
-        let (output, snapshot) = try publishedSamples()
-        let indexes = ArticleIndexCache(cache: StageCache(outputDirectory: output, pipeline: "lineage-test"))
-        let parent = try ParentArticles(snapshot, indexes: indexes, jobs: 1)
+        let (_, indexes, parent) = try samplesAsParent(jobs: 1)
         var month = try #require(parent.months.first { $0.count >= 2 })
         let file = try #require(month.parentFile)
         let before = try #require(indexes.index(of: file.sha256))
