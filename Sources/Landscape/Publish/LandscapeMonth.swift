@@ -54,10 +54,13 @@ struct LandscapeMonth: Sendable {
 
     var ids: [String] { index.ids }
 
+    /// Whether the index holds the articles' digests: a month at rest lets them go.
+    private var holdsDigests: Bool { index.digests.count == count }
+
     /// The digests of the month's articles, `articles` (``articles()``): the index's, or, for a
     /// month at rest, made from the articles as the parent's index was.
     func digests(of articles: [Article]) -> [ContentDigest] {
-        guard index.digests.count != count else { return index.digests }
+        guard !holdsDigests else { return index.digests }
         return ArticleStore.digests(ArticleStore.ungrouped(articles), jobs: 1)
     }
 
@@ -65,7 +68,7 @@ struct LandscapeMonth: Sendable {
     /// digests from the index kept for the parent's file, which its story groups alone leave
     /// the same; nil when that index is not kept (the next night reads the month to make one).
     func indexToKeep(_ indexes: ArticleIndexCache) -> ArticleMonthIndex? {
-        guard index.digests.count != count else { return index }
+        guard !holdsDigests else { return index }
         guard case .atRest(let file) = storage, let kept = indexes.index(of: file.sha256), kept.ids == index.ids
         else { return nil }
         var whole = index
