@@ -108,11 +108,13 @@ struct StageCache {
         var removed = 0
         for name in names {
             let path = FilePaths.join(bodiesDirectory, name)
-            guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
-            else { continue }
-            let age = Double(now.secondsSinceEpoch) - modified.timeIntervalSince1970
-            let limit = name.contains(".tmp-") ? 3600 : Double(days) * 86_400
-            if age > limit, (try? FileManager.default.removeItem(atPath: path)) != nil { removed += 1 }
+            // stat, not FileManager's attributes: those look up the owner's and group's names,
+            // two reads of /etc/passwd and /etc/group a file (a third of a second at 200 feeds).
+            var info = stat()
+            guard stat(path, &info) == 0 else { continue }
+            let age = now.secondsSinceEpoch - Int64(info.st_mtim.tv_sec)
+            let limit: Int64 = name.contains(".tmp-") ? 3600 : Int64(days) * 86_400
+            if age > limit, unlink(path) == 0 { removed += 1 }
         }
         return removed
     }
