@@ -86,3 +86,9 @@ void landscape_release_freed_memory(void) {
     malloc_trim(0);
 #endif
 }
+
+void landscape_map_blocks_from(size_t bytes) {
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, (int)bytes);
+#endif
+}

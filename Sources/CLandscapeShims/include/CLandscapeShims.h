@@ -40,4 +40,8 @@ int landscape_deflate_init_gzip(z_stream *stream, int level);
 // arena; malloc_trim gives the free pages back. Does nothing where the C library is not glibc.
 void landscape_release_freed_memory(void);
 
+/// Blocks of `bytes` and more are mapped on their own, and unmapped when freed (glibc's
+/// M_MMAP_THRESHOLD); nothing elsewhere.
+void landscape_map_blocks_from(size_t bytes);
+
 #endif

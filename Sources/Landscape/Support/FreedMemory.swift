@@ -11,4 +11,15 @@ enum FreedMemory {
     /// Gives every arena's free pages back (`malloc_trim`): a walk of the free lists, a few
     /// milliseconds. Does nothing where the C library is not glibc.
     static func release() { landscape_release_freed_memory() }
+
+    /// Has every block of a megabyte or more mapped on its own, so that freeing it gives it
+    /// back to the system at once. Call once, before the work starts.
+    ///
+    /// glibc raises the size it maps from as mapped blocks are freed (up to 32 MB), and serves
+    /// blocks below it from the arenas. A night's large arrays (every article's id, date and
+    /// story group; a month's articles; a block of a file read) then stay in the arenas once
+    /// freed, in holes later blocks do not fit, and the resident size ran 200 MB above the heap
+    /// in use at a million articles. Fixed at a megabyte, the million's 1,000-new night
+    /// peaked at 590 and 599 MB against 685 and 694 MB, in as much time.
+    static func mapLargeBlocks() { landscape_map_blocks_from(1 << 20) }
 }
