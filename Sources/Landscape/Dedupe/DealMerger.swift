@@ -54,13 +54,24 @@ public enum DealMerger {
     ) {
         // A deal's party key is its parties' ids sorted and joined: made on every core.
         let partyKeys = deals.mapInChunks(jobs: jobs, \.partyKey)
-        var byParties: [String: [Deal]] = [:]
-        for (deal, key) in zip(deals, partyKeys) { byParties[key, default: []].append(deal) }
-        // Party sets merge apart from one another, so they are merged on `jobs` cores.
-        let keys = byParties.keys.sorted()
-        let groups = keys.map { byParties[$0] ?? [] }
-        let merged = parallelMap(groups, jobs: jobs) { group -> (deals: [Deal], sharesSources: Bool) in
-            let sorted = group.sorted {
+        // The reports' places in order of party set, in the reports' order within one: places
+        // are sorted, not reports, on every core, and each party set is a run of them. Filing
+        // the reports in a table by party set copied each one on one core.
+        let order = Array(deals.indices).sorted(jobs: jobs) { a, b in
+            partyKeys[a] != partyKeys[b] ? partyKeys[a] < partyKeys[b] : a < b
+        }
+        var runs: [Range<Int>] = []
+        var start = 0
+        while start < order.count {
+            var end = start + 1
+            while end < order.count, partyKeys[order[end]] == partyKeys[order[start]] { end += 1 }
+            runs.append(start..<end)
+            start = end
+        }
+        // Party sets merge apart from one another, so they are merged on `jobs` cores, a chunk
+        // of party sets at a time: most hold one or two reports.
+        let merged = runs.mapInChunks(jobs: jobs, chunk: 512) { run -> (deals: [Deal], sharesSources: Bool) in
+            let sorted = order[run].map { deals[$0] }.sorted {
                 ($0.announced ?? "", $0.sources.first?.articleID ?? "") < (
                     $1.announced ?? "", $1.sources.first?.articleID ?? ""
                 )
@@ -76,8 +87,11 @@ public enum DealMerger {
             let deals = clusters.compactMap { cluster in cluster.first.map { combine($0, cluster) } }
             return (deals, deals.count > 1 && sharesSources(deals))
         }
-        let sharing = Set(zip(keys, merged).filter { $0.1.sharesSources }.map(\.0))
-        return (merged.flatMap(\.deals), sharing, keys.count)
+        var sharing = Set<String>()
+        for (run, result) in zip(runs, merged) where result.sharesSources {
+            sharing.insert(partyKeys[order[run.lowerBound]])
+        }
+        return (merged.flatMap(\.deals), sharing, runs.count)
     }
 
     /// Whether two of `deals` share a source article.

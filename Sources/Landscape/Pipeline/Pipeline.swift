@@ -137,7 +137,7 @@ public enum Pipeline {
         // The plan: one line per stage.
         var fetched = try run.perform(
             FetchStep(
-                runner: FetchRunner(cache: cache, state: state, logger: logger), options: config.fetch,
+                runner: FetchRunner(cache: cache, state: state, logger: logger, jobs: jobs), options: config.fetch,
                 isOffline: options.isOffline, now: options.now),
             config.sources)
         if plan[.fetch] != .snapshot, options.merge == nil {

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Synchronization
 
 /// Stage outputs under `Output/cache/`, kept by cache key.
 ///
@@ -63,6 +64,9 @@ struct StageCache {
 
     // MARK: bodies
 
+    /// Bodies stored by this process so far: each store's temporary file is named by its number.
+    private static let bodyStores = Atomic<Int>(0)
+
     /// Stores a body under its digest and returns the digest.
     ///
     /// Bodies are not fsynced: a body lost or cut short by a crash no longer matches its name,
@@ -71,8 +75,11 @@ struct StageCache {
         let digest = SHA256.hex(body)
         let path = FilePaths.join(bodiesDirectory, digest)
         if !FileManager.default.fileExists(atPath: path) {
-            let temporary = path + ".tmp-\(DurableFile.processID)"
-            // A leftover of this process id from a run that died; absent as a rule.
+            // Bodies are stored on several threads, and two sources may send the same bytes:
+            // each store writes a temporary file of its own.
+            let temporary =
+                path + ".tmp-\(DurableFile.processID)-\(Self.bodyStores.add(1, ordering: .relaxed).oldValue)"
+            // A leftover of this name from a run that died; absent as a rule.
             try? FileManager.default.removeItem(atPath: temporary)
             try Self.removingOnFailure(temporary) { () throws(FileSystemError) in
                 try DurableFile.create(temporary, bytes: body, sync: false)

@@ -120,6 +120,27 @@ struct IncrementalFetchTests {
         #expect(second.deals == first.deals)
     }
 
+    @Test("mirrors sending the same bytes are each fetched, and their body is stored once, whole")
+    func mirrorsShareOneBody() throws {
+        let body = try TestPaths.bytes(TestPaths.samplesFeeds + "/" + Self.sampleNames[1])
+        // Bodies are stored on two cores: twelve mirrors of one feed store the same bytes at once.
+        let server = try LoopbackHTTPServer { _ in
+            .response(status: 200, headers: ["Content-Type": "application/xml"], body: body)
+        }
+        let folder = try TestPaths.makeTemporaryDirectory()
+        let pipeline = try writePipeline(
+            folder, sources: (1...12).map { ("mirror\($0)", server.url("/feed\($0).xml")) })
+        let output = folder + "/Output"
+        let summary = try run(pipeline, output, at: Self.at(night: 1))
+        #expect(summary.failedFeeds.isEmpty)
+        let records = try sources(manifest(summary))
+        #expect(records.count == 12)
+        #expect(records.values.allSatisfy { $0["status"] as? String == "fetched" })
+        let stored = try FileManager.default.contentsOfDirectory(atPath: output + "/cache/bodies")
+        #expect(stored == [SHA256.hex(body)])
+        #expect(try TestPaths.bytes(output + "/cache/bodies/" + SHA256.hex(body)) == body)
+    }
+
     @Test("a cached body that was damaged is not trusted: the feed is fetched in full, unconditionally")
     func damagedBodyIsRefetched() throws {
         let server = try conditionalServer()
