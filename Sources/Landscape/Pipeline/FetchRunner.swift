@@ -139,8 +139,8 @@ struct FetchRunner {
         state.lastAttempt = now.iso8601
         switch answer.status {
         case .fetched:
-            guard let stored else { preconditionFailure("a body fetched was not stored") }
-            let digest = try stored.get()
+            // Every body fetched was stored above; one that was not is stored here.
+            let digest = try (stored ?? Result { () throws(FileSystemError) in try cache.storeBody(answer.body) }).get()
             result.bodySHA256 = digest
             state.etag = answer.validators.etag
             state.lastModified = answer.validators.lastModified
