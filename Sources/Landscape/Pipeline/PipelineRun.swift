@@ -18,6 +18,10 @@ struct PipelineRun {
     private var rowsCounted = (read: 0, written: 0)
     /// The process's resident peak since the last stage ended (none where it cannot be read).
     private let residentPeak = ResidentPeak()
+    /// When the last stage ended: like its rows and memory, the time of the work between two
+    /// stages (making the landscape before extract: 0.85 s of a 100,000-article build on one
+    /// core) counts in the later stage, so that the stages' seconds add up to the night's.
+    private var lastEnded: (clock: ContinuousClock.Instant, at: Timestamp)?
 
     init(
         options: RunOptions, config: PipelineConfig, plan: RunPlan, cache: StageCache, parent: PublishedSnapshot?,
@@ -41,8 +45,8 @@ struct PipelineRun {
         let stage = Step.stage
         // What the stages before freed is handed back before this one allocates.
         FreedMemory.release()
-        let started = Timestamp.now
-        let clock = ContinuousClock.now
+        let started = lastEnded?.at ?? Timestamp.now
+        let clock = lastEnded?.clock ?? ContinuousClock.now
         var output: StepOutput<Step.Output>
         var key: String?
         var origin: String?
@@ -91,6 +95,7 @@ struct PipelineRun {
         // Like the rows, the memory of the work between two stages counts in the later one.
         if let residentPeak { output.counts["peak_resident_mb"] = residentPeak.restart() >> 20 }
         let elapsed = seconds(since: clock)
+        lastEnded = (ContinuousClock.now, Timestamp.now)
         let inputs = origin == nil || output.isUnchanged ? step.count(input) : 0
         records.append(
             StageRecord(
