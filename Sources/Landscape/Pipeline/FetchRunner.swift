@@ -55,15 +55,14 @@ struct FetchRunner {
         }
 
         // The bodies fetched are hashed and stored on every core: a build's feeds are 141 MB at
-        // 100,000 articles, and the network has finished with them.
+        // 100,000 articles, and the network has finished with them. A body that cannot be
+        // stored stops the night, as it did stored one by one (the first in source order).
         let cache = cache
-        let arrived = fetched.values.filter { $0.status == .fetched }
-        let stored = Dictionary(
-            zip(
-                arrived.map(\.source.id),
-                parallelMap(arrived, jobs: jobs) { answer in
-                    Result { () throws(FileSystemError) -> String in try cache.storeBody(answer.body) }
-                }), uniquingKeysWith: { first, _ in first })
+        let arrived = sources.compactMap { fetched[$0.id] }.filter { $0.status == .fetched }
+        let stored = parallelMap(arrived, jobs: jobs) { answer in
+            Result { () throws(FileSystemError) -> String in try cache.storeBody(answer.body) }
+        }
+        for (answer, digest) in zip(arrived, stored) { fetched[answer.source.id]?.bodySHA256 = try digest.get() }
 
         var results: [FetchResult] = []
         var updated: [SourceState] = []
@@ -84,8 +83,7 @@ struct FetchRunner {
             var sourceState =
                 known[source.id].flatMap { $0.url == source.url ? $0 : nil }
                 ?? SourceState(sourceID: source.id, url: source.url)
-            let result = try settle(
-                answer, storedAs: stored[source.id], cachedBody: cachedBodies[source.id], state: &sourceState, now: now)
+            let result = settle(answer, cachedBody: cachedBodies[source.id], state: &sourceState, now: now)
             results.append(result)
             updated.append(sourceState)
             if let error = result.error {
@@ -129,22 +127,18 @@ struct FetchRunner {
         return known.validators
     }
 
-    /// Completes one answer from the network (takes the digest its body was stored under, or
-    /// loads the body of a 304) and updates the source's state to match.
+    /// Completes one answer from the network (a body fetched is stored already, under its
+    /// `bodySHA256`; a 304's is loaded) and updates the source's state to match.
     private func settle(
-        _ answer: FetchResult, storedAs stored: Result<String, FileSystemError>?, cachedBody: [UInt8]?,
-        state: inout SourceState, now: Timestamp
-    ) throws -> FetchResult {
+        _ answer: FetchResult, cachedBody: [UInt8]?, state: inout SourceState, now: Timestamp
+    ) -> FetchResult {
         var result = answer
         state.lastAttempt = now.iso8601
         switch answer.status {
         case .fetched:
-            // Every body fetched was stored above; one that was not is stored here.
-            let digest = try (stored ?? Result { () throws(FileSystemError) in try cache.storeBody(answer.body) }).get()
-            result.bodySHA256 = digest
             state.etag = answer.validators.etag
             state.lastModified = answer.validators.lastModified
-            state.bodySHA256 = digest
+            state.bodySHA256 = answer.bodySHA256
             state.contentType = answer.contentType
             state.httpStatus = answer.httpStatus
         case .notModified:

@@ -57,6 +57,19 @@ package enum FileBytes {
         }
     }
 
+    /// Reads up to `count` more bytes from `descriptor` onto the end of `bytes`, straight into
+    /// their storage (fewer only at the end of the input); returns how many, or nil when a read
+    /// fails. For readers that keep the bytes not used yet and read the next block after them.
+    package static func append(upTo count: Int, from descriptor: Int32, to bytes: inout [UInt8]) -> Int? {
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: count))
+        let got = bytes.withUnsafeMutableBytes {
+            fill(UnsafeMutableRawBufferPointer(rebasing: $0[start...]), from: descriptor)
+        }
+        bytes.removeLast(count - (got ?? 0))
+        return got
+    }
+
     /// Reads from `descriptor` into `buffer` until it is full or the input ends; returns how
     /// many bytes were read (fewer than the buffer holds only at the end), or nil when a read
     /// fails. With `offset`, reads from there in the file, leaving its position alone.

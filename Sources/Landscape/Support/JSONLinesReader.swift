@@ -89,12 +89,9 @@ package enum JSONLinesReader {
             // After a failure the rest is only hashed: nothing is kept.
             if failure != nil { pending.removeAll(keepingCapacity: true) }
             let start = pending.count
-            pending.append(contentsOf: repeatElement(0, count: blockBytes))
-            let got = pending.withUnsafeMutableBytes {
-                FileBytes.fill(UnsafeMutableRawBufferPointer(rebasing: $0[start...]), from: descriptor)
+            guard let got = FileBytes.append(upTo: blockBytes, from: descriptor, to: &pending) else {
+                throw DamagedDataError(path: path, problem: "unreadable")
             }
-            guard let got else { throw DamagedDataError(path: path, problem: "unreadable") }
-            pending.removeLast(blockBytes - got)
             pending.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[start...])) }
             let atEnd = got < blockBytes
             if failure != nil {

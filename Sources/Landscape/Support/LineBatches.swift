@@ -49,25 +49,9 @@ final class LineBatches {
     }
 
     private func fill(path: String) throws(ConfigError) {
-        let start = pending.count
-        pending.append(contentsOf: repeatElement(0, count: blockBytes))
-        var got = 0
-        let failed = pending.withUnsafeMutableBufferPointer { buffer -> Bool in
-            while got < blockBytes, let base = buffer.baseAddress {
-                let count = SystemLibrary.read(descriptor, base + start + got, blockBytes - got)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return true
-                }
-                if count == 0 {
-                    isAtEnd = true
-                    break
-                }
-                got += count
-            }
-            return false
+        guard let got = FileBytes.append(upTo: blockBytes, from: descriptor, to: &pending) else {
+            throw ConfigError(file: path, message: "cannot read the file")
         }
-        pending.removeLast(blockBytes - got)
-        if failed { throw ConfigError(file: path, message: "cannot read the file") }
+        if got < blockBytes { isAtEnd = true }
     }
 }
