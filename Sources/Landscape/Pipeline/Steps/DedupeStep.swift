@@ -274,11 +274,7 @@ struct DedupeStep: StageStep {
         let store = fingerprintCache
         let signing = MonthSigning()
         let unsigned = months.indices.filter { !reusesEarlierWork || !store.has(key: keys[$0]) }
-        // A window of months at a time bounds what is held of their articles.
-        let windowMonths = max(1, jobs * 8)
-        for window in stride(from: 0, to: unsigned.count, by: windowMonths) {
-            try signMonths(months, keys: keys, Array(unsigned[window..<min(unsigned.count, window + windowMonths)]))
-        }
+        try signMonths(months, keys: keys, unsigned)
         signing.add(months: unsigned.count, articles: unsigned.reduce(0) { $0 + months[$1].count })
         let (hasher, options, stamps) = (ArticleDeduper.hasher(options), options, stamps)
         @Sendable func read(_ position: Int) throws -> ArticleFingerprints {
@@ -312,10 +308,15 @@ struct DedupeStep: StageStep {
     /// are too few to keep every core busy, and reading and storing them is as much work as
     /// signing. Fewer months than cores (a night's, that added to this month) share the cores.
     /// A month stored already (one signed again on request) is stored anew.
+    ///
+    /// Each worker holds the articles of the month it signs, no more. The largest months go
+    /// first, so that the cores finish together: the last month signed, which one core signs
+    /// while the others have nothing left, is then the smallest.
     private func signMonths(_ months: [LandscapeMonth], keys: [String], _ positions: [Int]) throws {
         let (options, store) = (options, fingerprintCache)
         let coresPerMonth = max(1, jobs / max(1, positions.count))
-        let results = parallelMap(positions, jobs: jobs) { position in
+        let largestFirst = positions.sorted { (months[$0].count, $1) > (months[$1].count, $0) }
+        let results = parallelMap(largestFirst, jobs: jobs) { position in
             Result { () throws -> Void in
                 let made = ArticleDeduper.fingerprints(
                     try months[position].articles(), options: options, jobs: coresPerMonth)
@@ -326,7 +327,8 @@ struct DedupeStep: StageStep {
                 }
             }
         }
-        for result in results { try result.get() }
+        // The first month in the landscape's order that failed is the one named.
+        for (_, result) in zip(largestFirst, results).sorted(by: { $0.0 < $1.0 }) { try result.get() }
     }
 
     func load(_ input: Input, key: String?) throws -> StepOutput<Deduped> {
