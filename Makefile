@@ -17,7 +17,7 @@ OUTPUT ?= Output
 PREFIX ?= /usr/local
 BINARY ?= .build/release/landscape
 
-.PHONY: test-hostile test-disk test-crash test-cluster bench-backfill fuzz fuzz-all fuzz-build install install-files shared-check test-asan test-tsan run test deps test-deps python-deps snapshot-check bench-deps install-debs build lint bench-fetch bench-parse bench-extract bench-article bench-dedupe bench-snapshots bench-scale
+.PHONY: test-hostile test-disk test-crash test-cluster bench-backfill fuzz fuzz-all fuzz-build install install-files shared-check test-asan test-tsan run test deps test-deps python-deps snapshot-check bench-deps install-debs build lint bench-fetch bench-parse bench-extract bench-article bench-dedupe bench-snapshots bench-scale bench-idle
 
 # Installs the C libraries' -dev packages when any is missing; does nothing otherwise.
 deps:
@@ -203,3 +203,10 @@ bench-snapshots: build
 SIZES ?= 100000,300000
 bench-scale: build
 	python3 Benchmarks/scale_benchmark.py --binary .build/release/landscape --sizes $(SIZES)
+
+# Idle profile: one --jobs 2 build of 100,000 generated articles under perf; the core-seconds
+# each stage left idle, and what ran while cores waited (see README).
+IDLE_SIZE ?= 100000
+bench-idle: build
+	@$(MAKE) --no-print-directory install-debs PACKAGES="linux-perf"
+	python3 Benchmarks/idle_profile.py --binary .build/release/landscape --size $(IDLE_SIZE)
