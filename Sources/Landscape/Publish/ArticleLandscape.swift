@@ -148,7 +148,7 @@ struct ArticleLandscape: Sendable {
 /// reading the month once (and kept for the next night).
 struct ParentArticles: Sendable {
     var months: [LandscapeMonth] = []
-    private var monthOfID: [String: Int] = [:]
+    private var places = ArticlePlaces()
     private var positionOfMonth: [String: Int] = [:]
 
     init() {}
@@ -177,19 +177,15 @@ struct ParentArticles: Sendable {
             }
         }
         months = try loaded.map { try $0.get() }.sorted { $0.month > $1.month }
-        // Sized once: grown insert by insert, a million ids are hashed into ever larger tables.
-        monthOfID.reserveCapacity(months.reduce(0) { $0 + $1.count })
-        for (position, month) in months.enumerated() {
-            positionOfMonth[month.month] = position
-            for id in month.ids { monthOfID[id] = position }
-        }
+        for (position, month) in months.enumerated() { positionOfMonth[month.month] = position }
+        places = ArticlePlaces(months.map(\.ids))
     }
 
     /// Whether the parent holds the article.
-    func contains(_ articleID: String) -> Bool { monthOfID[articleID] != nil }
+    func contains(_ articleID: String) -> Bool { month(holding: articleID) != nil }
 
     /// The place in ``months`` of the month holding the article.
-    func month(holding articleID: String) -> Int? { monthOfID[articleID] }
+    func month(holding articleID: String) -> Int? { places.place(of: articleID, in: months.lazy.map(\.ids))?.list }
 
     func position(ofMonth month: String) -> Int? { positionOfMonth[month] }
 }
