@@ -59,7 +59,8 @@ struct ArticleLandscape: Sendable {
                 var published: [String: StoryGroup] = [:]
                 for article in read.values.joined() { published[article.articleID] = StoryGroup(of: article) }
                 for var month in residentMonths(merged, spans: spans, jobs: jobs) {
-                    month.parentGroups = zip(month.ids, month.index.groups).map { published[$0] ?? $1 }
+                    month.parentGroups = StoryGroups(
+                        zip(month.ids, month.index.groups).lazy.map { published[$0] ?? $1 }, ids: month.ids)
                     months.append(month)
                 }
                 months.sort { $0.month > $1.month }
@@ -132,10 +133,10 @@ struct ArticleLandscape: Sendable {
         for position in landscape.months.indices {
             let size = landscape.months[position].count
             let month = groups[start..<start + size]
-            // A month whose groups did not change keeps its array, shared with the groups the
-            // parent published: a million articles' groups are 32 MB a copy.
+            // A month whose groups did not change keeps its own, shared with the groups the
+            // parent published.
             if !landscape.months[position].index.groups.elementsEqual(month) {
-                landscape.months[position].index.groups = Array(month)
+                landscape.months[position].index.groups = StoryGroups(month, ids: landscape.months[position].ids)
             }
             start += size
         }

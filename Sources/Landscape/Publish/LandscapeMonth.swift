@@ -11,7 +11,7 @@ struct LandscapeMonth: Sendable {
     var storage: Storage
     /// The story groups the parent snapshot published for these articles, in order (an article
     /// new tonight: its own): a night whose dedupe output is the parent's takes them as they are.
-    var parentGroups: [StoryGroup]
+    var parentGroups: StoryGroups
     /// A digest of the ids and digests in order: what every key made from the month stands on.
     let listDigest: String
     let count: Int
@@ -36,7 +36,7 @@ struct LandscapeMonth: Sendable {
         let rows: Int
     }
 
-    init(month: String, index: ArticleMonthIndex, storage: Storage, parentGroups: [StoryGroup]? = nil) {
+    init(month: String, index: ArticleMonthIndex, storage: Storage, parentGroups: StoryGroups? = nil) {
         self.month = month
         self.index = index
         self.storage = storage
@@ -84,7 +84,7 @@ struct LandscapeMonth: Sendable {
     }
 
     /// How many of the month's articles repeat another.
-    var duplicateCount: Int { isSettled ? settledDuplicates : index.groups.count { $0.duplicateOf != nil } }
+    var duplicateCount: Int { isSettled ? settledDuplicates : index.groups.duplicateCount }
 
     /// The month with its index let go, if it is at rest and its story groups are the ones the
     /// parent published: publish links its file unread, or reads it as it is, so nothing after
@@ -95,7 +95,7 @@ struct LandscapeMonth: Sendable {
         var month = self
         month.settledDuplicates = duplicateCount
         month.index = ArticleMonthIndex()
-        month.parentGroups = []
+        month.parentGroups = StoryGroups()
         month.isSettled = true
         return month
     }

@@ -10,7 +10,7 @@ struct ArticleMonthIndex: Sendable, Equatable {
     var digests: [ContentDigest] = []
     var firstSeen: [Timestamp] = []
     var published: [Timestamp?] = []
-    var groups: [StoryGroup] = []
+    var groups = StoryGroups()
 
     var count: Int { ids.count }
 
@@ -22,7 +22,7 @@ struct ArticleMonthIndex: Sendable, Equatable {
         self.digests = digests
         firstSeen = articles.map(\.firstSeen)
         published = articles.map(\.published)
-        groups = articles.map(StoryGroup.init(of:))
+        groups = StoryGroups(articles.lazy.map(StoryGroup.init(of:)), ids: ids)
     }
 
     /// One line an article, tab-separated: id, digest, first seen and published (seconds since
@@ -52,7 +52,9 @@ struct ArticleMonthIndex: Sendable, Equatable {
         digests.reserveCapacity(lines.count)
         firstSeen.reserveCapacity(lines.count)
         published.reserveCapacity(lines.count)
-        groups.reserveCapacity(lines.count)
+        // Read as an array of groups a month at a time, then held as ``StoryGroups``.
+        var read: [StoryGroup] = []
+        read.reserveCapacity(lines.count)
         for line in lines {
             let fields = line.split(separator: 0x09, omittingEmptySubsequences: false)
             guard fields.count == 6, let first = Self.seconds(fields[2]), let digest = ContentDigest(hex: fields[1])
@@ -71,8 +73,9 @@ struct ArticleMonthIndex: Sendable, Equatable {
             self.published.append(published)
             let duplicateOf = fields[4].elementsEqual([0x2D]) ? nil : String(decoding: fields[4], as: UTF8.self)
             let cluster = fields[5].elementsEqual([0x2D]) ? id : String(decoding: fields[5], as: UTF8.self)
-            groups.append(StoryGroup(duplicateOf: duplicateOf, clusterID: cluster))
+            read.append(StoryGroup(duplicateOf: duplicateOf, clusterID: cluster))
         }
+        groups = StoryGroups(read, ids: ids)
     }
 
     private static func seconds(_ field: ArraySlice<UInt8>) -> Timestamp? {
