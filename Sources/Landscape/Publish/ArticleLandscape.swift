@@ -186,7 +186,7 @@ struct ParentArticles: Sendable {
     func contains(_ articleID: String) -> Bool { month(holding: articleID) != nil }
 
     /// The place in ``months`` of the month holding the article.
-    func month(holding articleID: String) -> Int? { places.place(of: articleID, in: months.lazy.map(\.ids))?.list }
+    func month(holding articleID: String) -> Int? { places.place(of: articleID)?.list }
 
     func position(ofMonth month: String) -> Int? { positionOfMonth[month] }
 }

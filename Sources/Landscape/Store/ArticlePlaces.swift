@@ -3,8 +3,10 @@
 ///
 /// It stands where a dictionary from id to month stood: a million ids there took 48 MB (each
 /// key a 16-byte string, a value, the hashes, the table kept under three quarters full); here
-/// 16 MB, the ids being the lists' own. An id in several lists is found in the last of them.
+/// 16 MB, the ids being the lists' own (held, not copied). An id in several lists is found in
+/// the last of them.
 struct ArticlePlaces: Sendable {
+    private var lists: [[String]] = []
     /// Per slot, zero when empty, else the list's position above 32 bits and the row below, plus one.
     private var slots: [UInt64] = []
     private var mask = 0
@@ -12,6 +14,7 @@ struct ArticlePlaces: Sendable {
     init() {}
 
     init(_ lists: [[String]]) {
+        self.lists = lists
         let count = lists.reduce(0) { $0 + $1.count }
         guard count > 0 else { return }
         // At most half full, so that a probe mostly lands on its id or on an empty slot.
@@ -32,9 +35,8 @@ struct ArticlePlaces: Sendable {
         }
     }
 
-    /// The list and row of `id`, looked up in `lists` (the lists the table was made of).
-    func place<Lists: RandomAccessCollection>(of id: String, in lists: Lists) -> (list: Int, row: Int)?
-    where Lists.Element == [String], Lists.Index == Int {
+    /// The list and row of `id`, if a list holds it.
+    func place(of id: String) -> (list: Int, row: Int)? {
         guard !slots.isEmpty else { return nil }
         var slot = Self.hash(id) & mask
         while slots[slot] != 0 {

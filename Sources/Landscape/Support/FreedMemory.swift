@@ -20,6 +20,6 @@ enum FreedMemory {
     /// story group; a month's articles; a block of a file read) then stay in the arenas once
     /// freed, in holes later blocks do not fit, and the resident size ran 200 MB above the heap
     /// in use at a million articles. Fixed at a megabyte, the million's 1,000-new night
-    /// peaked at 590 and 599 MB against 685 and 694 MB, in as much time.
+    /// peaked at 581 to 596 MB against 665 to 688 MB (four runs each), in as much time.
     static func mapLargeBlocks() { landscape_map_blocks_from(1 << 20) }
 }

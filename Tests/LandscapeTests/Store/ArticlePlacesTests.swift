@@ -17,13 +17,13 @@ struct ArticlePlacesTests {
         let places = ArticlePlaces(Self.months)
         for (month, ids) in Self.months.enumerated() {
             for (row, id) in ids.enumerated() {
-                let place = places.place(of: id, in: Self.months)
+                let place = places.place(of: id)
                 #expect(place?.list == month && place?.row == row, "\(id)")
             }
         }
-        #expect(places.place(of: "ffffffffffffffffffff", in: Self.months) == nil)
-        #expect(places.place(of: "", in: Self.months) == nil)
-        #expect(ArticlePlaces().place(of: Self.months[0][0], in: Self.months) == nil)
+        #expect(places.place(of: "ffffffffffffffffffff") == nil)
+        #expect(places.place(of: "") == nil)
+        #expect(ArticlePlaces().place(of: Self.months[0][0]) == nil)
     }
 
     @Test("an id in two months is found in the later one, as the table it replaced kept it")
@@ -32,17 +32,17 @@ struct ArticlePlacesTests {
         let shared = months[0][3]
         months[2][10] = shared
         let places = ArticlePlaces(months)
-        let place = places.place(of: shared, in: months)
+        let place = places.place(of: shared)
         #expect(place?.list == 2 && place?.row == 10)
         // The others are unmoved.
-        #expect(places.place(of: months[0][4], in: months)?.list == 0)
+        #expect(places.place(of: months[0][4])?.list == 0)
     }
 
     @Test("ids that differ in one character are told apart")
     func nearIDs() {
         let ids = ["a", "b", "ab", "ba", "aa", "0123456789abcdef0123", "0123456789abcdef0124"]
         let places = ArticlePlaces([ids])
-        for (row, id) in ids.enumerated() { #expect(places.place(of: id, in: [ids])?.row == row) }
-        #expect(places.place(of: "0123456789abcdef0125", in: [ids]) == nil)
+        for (row, id) in ids.enumerated() { #expect(places.place(of: id)?.row == row) }
+        #expect(places.place(of: "0123456789abcdef0125") == nil)
     }
 }
