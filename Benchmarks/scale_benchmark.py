@@ -4,10 +4,16 @@
 For each size (100,000 and 300,000 articles by default; --sizes 100000,300000,1000000 for the
 issue's full table) it generates feeds of 500 items each (the deal and market news of
 dedupe_benchmark.py over three years, 5% syndicated copies), then times with the release build:
-  build        one run over feeds holding every article: the landscape is made;
-  roll-off     the feeds now hold only their last two months, as real feeds do;
+  build        one run over feeds holding every article: the landscape is made, as a backfill
+               would make it;
+  roll-off     the pipeline now follows the first 200 feeds (--night-feeds), which hold only
+               their last two months, as real feeds do; the landscape keeps every article;
   quiet        the same feeds again: nothing new;
   1,000 new    50 feeds bring 20 new articles each.
+The nights bring the same news whatever the landscape's size, so that they show what the
+landscape's size costs a night. With --night-feeds all, a night follows every feed the landscape
+was built from: at a million, 2,000 feeds and 50,000 items a night, ten times the news of the
+100,000's night (the tables of the README before 2026-12-05).
 Each night is `landscape run --now` with a later date, so `last_seen` moves as it would. Peak
 memory is the maximum resident set of the landscape process, as a small helper that started it
 reads it (see PEAK_HELPER: a child of this script would count this script's own memory, the
@@ -37,7 +43,7 @@ ITEMS_PER_FEED = 500
 DISK_PER_ARTICLE = 20_000
 
 
-def write_pipeline(folder: Path, feeds: int) -> Path:
+def write_pipeline(folder: Path, feeds: int, name: str = "pipeline.yml") -> Path:
     lines = ["name: bench-scale", "sources:"]
     lines += [f"  - id: feed{n:04d}\n    url: {folder / f'feed{n:04d}.xml'}" for n in range(feeds)]
     lines += ["extract:", f"  gazetteer: {ROOT / 'Pipelines/gazetteer.jsonl'}",
@@ -45,7 +51,7 @@ def write_pipeline(folder: Path, feeds: int) -> Path:
     # The generated items carry their whole text and link to hosts that do not exist: following
     # the links would time only the resolver failing on robots.txt, the same on one core or two.
     lines += ["pages:", "  follow: false"]
-    path = folder / "pipeline.yml"
+    path = folder / name
     path.write_text("\n".join(lines) + "\n")
     return path
 
@@ -120,6 +126,9 @@ def main() -> None:
     parser.add_argument("--binary", default=".build/release/landscape")
     parser.add_argument("--sizes", default="100000,300000")
     parser.add_argument("--folder", default="/tmp/landscape-scale-bench")
+    parser.add_argument("--night-feeds", default="200",
+                        help="how many of the feeds the nights after the build follow, or 'all' (default 200, the "
+                             "feeds of 100,000 articles)")
     parser.add_argument("--no-speedup", action="store_true", help="skip the --jobs 1 runs of the first size")
     parser.add_argument("--speedup-runs", type=int, default=5,
                         help="builds of the first size with --jobs 1 and --jobs 2, alternating (default 5)")
@@ -138,7 +147,7 @@ def main() -> None:
         for size in sizes:
             folder = Path(args.folder) / str(size)
             keep_copy(folder.parent / f"{size}-quiet", folder / "out")
-            seconds, megabytes, manifest = run(binary, folder / "pipeline.yml", folder / "out", "2026-12-04T02:00:00Z")
+            seconds, megabytes, manifest = run(binary, folder / "nights.yml", folder / "out", "2026-12-04T02:00:00Z")
             print(f"{size:,} articles, 1,000 new: {seconds:.1f} s {megabytes:.0f} MB  | {stages(manifest)}")
         return
     for index, size in enumerate(sizes):
@@ -160,7 +169,9 @@ def main() -> None:
         bodies = generate(folder, size // ITEMS_PER_FEED, ITEMS_PER_FEED)
         pipeline = write_pipeline(folder, len(bodies))
         corpus = sum(p.stat().st_size for p in folder.glob("feed*.xml"))
-        print(f"{size:,} articles in {len(bodies)} feeds, {corpus / 1e6:.0f} MB of RSS", flush=True)
+        print(f"{size:,} articles in {len(bodies)} feeds, {corpus / 1e6:.0f} MB of RSS; the nights follow "
+              f"{len(bodies) if args.night_feeds == 'all' else min(int(args.night_feeds), len(bodies))} of them",
+              flush=True)
         output = folder / "out"
         nights = []
         measures_speedup = index == 0 and not args.no_speedup
@@ -191,20 +202,22 @@ def main() -> None:
                   f"{pairs[0]:.2f} to {pairs[-1]:.2f}  | {ratios}", flush=True)
         build = run(binary, pipeline, output, "2026-12-01T02:00:00Z", "--jobs", "2")
         nights.append(("build", build))
-        for feed, body in enumerate(bodies):
+        followed = len(bodies) if args.night_feeds == "all" else min(int(args.night_feeds), len(bodies))
+        nightly = write_pipeline(folder, followed, "nights.yml")
+        for feed, body in enumerate(bodies[:followed]):
             write_feed(folder / f"feed{feed:04d}.xml", [text for published, text in body if published >= "2026-11"])
-        nights.append(("roll-off", run(binary, pipeline, output, "2026-12-02T02:00:00Z")))
-        nights.append(("quiet", run(binary, pipeline, output, "2026-12-03T02:00:00Z")))
+        nights.append(("roll-off", run(binary, nightly, output, "2026-12-02T02:00:00Z")))
+        nights.append(("quiet", run(binary, nightly, output, "2026-12-03T02:00:00Z")))
         if args.keep_quiet:
             keep_copy(output, folder.parent / f"{size}-quiet")
         fresh = [dict(record, published="2026-12-04") for record in articles(1000, 11, 50_000_000)]
-        spread = min(50, len(bodies))
+        spread = min(50, followed)
         share = -(-len(fresh) // spread)
         for feed in range(spread):
             recent = [text for published, text in bodies[feed] if published >= "2026-11"]
             write_feed(folder / f"feed{feed:04d}.xml",
                        [item(r) for r in fresh[feed * share:(feed + 1) * share]] + recent)
-        nights.append(("1,000 new", run(binary, pipeline, output, "2026-12-04T02:00:00Z")))
+        nights.append(("1,000 new", run(binary, nightly, output, "2026-12-04T02:00:00Z")))
         for label, (seconds, megabytes, manifest) in nights:
             print(f"  {label:<15} {seconds:7.1f} s {megabytes:7.0f} MB  | {stages(manifest)}", flush=True)
         rows.append((size, nights))
