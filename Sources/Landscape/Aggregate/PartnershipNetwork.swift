@@ -33,8 +33,41 @@ public struct PartnershipNetwork: Sendable {
         public let isCrossBloc: Bool
     }
 
+    /// The edges as numbers, each made into an ``Edge`` when it is asked for: half a million
+    /// edges at a million deals held 96 bytes each as edges and their ends, where a row of
+    /// numbers takes 32.
+    public struct Edges: RandomAccessCollection, Sendable {
+        fileprivate var rows: [Row] = []
+        /// Every edge's deal ids, edge after edge in the order the edges were met.
+        fileprivate var dealIDs: [String] = []
+        /// The organisations' ids by the number they were met in.
+        fileprivate var nodeIDs: [String] = []
+
+        fileprivate struct Row {
+            /// The ends' numbers, `source` before `target` by their ids.
+            var source: Int32
+            var target: Int32
+            var deals: Int32
+            /// Where the edge's deal ids start in ``dealIDs``.
+            var firstDeal: Int32
+            var valueUSD: Double
+            let isCrossBloc: Bool
+        }
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { rows.count }
+
+        public subscript(position: Int) -> Edge {
+            let row = rows[position]
+            let first = Int(row.firstDeal)
+            return Edge(
+                source: nodeIDs[Int(row.source)], target: nodeIDs[Int(row.target)], deals: Int(row.deals),
+                valueUSD: row.valueUSD, dealIDs: dealIDs[first..<first + Int(row.deals)], isCrossBloc: row.isCrossBloc)
+        }
+    }
+
     public let nodes: [Node]
-    public let edges: [Edge]
+    public let edges: Edges
     /// The blocs the nodes were placed in.
     public let blocs: Blocs
 
@@ -46,11 +79,10 @@ public struct PartnershipNetwork: Sendable {
         var numberOf: [String: Int32] = [:]
         var nodes: [Node] = []
         var edgeOf: [UInt64: Int32] = [:]
-        // Half a million edges at a million deals: their ends are kept apart from them, their
-        // deals' ids are laid out in one array once every edge is known (``dealIDs``), and
-        // they are put in order where they are, not copied.
-        var edges: [Edge] = []
-        var ends: [(one: Int32, other: Int32)] = []
+        // Half a million edges at a million deals: their deals' ids are laid out in one array
+        // once every edge is known (``Edges``), and they are put in order where they are, not
+        // copied.
+        var edges = Edges()
         var sightings: [(edge: Int32, deal: Int32)] = []
         var parties: [(number: Int32, party: DealParty)] = []
         for (dealNumber, deal) in deals.enumerated() where AggregateStage.isCounted(deal) {
@@ -67,6 +99,7 @@ public struct PartnershipNetwork: Sendable {
                             id: party.entityID, name: party.name ?? party.entityID, country: party.country,
                             kind: party.kind, bloc: Self.bloc(of: party, blocs), deals: 0,
                             partners: 0, blocsReached: []))
+                    edges.nodeIDs.append(party.entityID)
                 }
                 // A party named twice in a deal is one party of it.
                 guard !parties.contains(where: { $0.number == number }) else { continue }
@@ -83,21 +116,20 @@ public struct PartnershipNetwork: Sendable {
                     if let known = edgeOf[key] {
                         index = Int(known)
                     } else {
-                        index = edges.count
+                        index = edges.rows.count
                         edgeOf[key] = Int32(index)
                         let (source, target) =
                             one.party.entityID < other.party.entityID
-                            ? (one.party, other.party) : (other.party, one.party)
+                            ? (one.number, other.number) : (other.number, one.number)
                         // A party's bloc is its country's, as it was when the deal placed it.
                         let crossBloc = Self.bloc(of: one.party, blocs) != Self.bloc(of: other.party, blocs)
-                        edges.append(
-                            Edge(
-                                source: source.entityID, target: target.entityID, deals: 0, valueUSD: 0,
-                                dealIDs: [], isCrossBloc: crossBloc))
-                        ends.append((low, high))
+                        edges.rows.append(
+                            Edges.Row(
+                                source: source, target: target, deals: 0, firstDeal: 0, valueUSD: 0,
+                                isCrossBloc: crossBloc))
                     }
-                    edges[index].deals += 1
-                    edges[index].valueUSD += deal.valueUSD ?? 0
+                    edges.rows[index].deals += 1
+                    edges.rows[index].valueUSD += deal.valueUSD ?? 0
                     sightings.append((Int32(index), Int32(dealNumber)))
                 }
             }
@@ -112,9 +144,9 @@ public struct PartnershipNetwork: Sendable {
             let bloc = nodes[partner].bloc
             if bloc != nodes[node].bloc, !reached[node].contains(bloc) { reached[node].append(bloc) }
         }
-        for (one, other) in ends {
-            meet(Int(one), Int(other))
-            meet(Int(other), Int(one))
+        for row in edges.rows {
+            meet(Int(row.source), Int(row.target))
+            meet(Int(row.target), Int(row.source))
         }
         for (node, blocs) in reached.enumerated() where !blocs.isEmpty { nodes[node].blocsReached = blocs.sorted() }
         self.nodes = nodes.sorted { ($1.partners, $1.deals, $0.name) < ($0.partners, $0.deals, $1.name) }
@@ -123,30 +155,30 @@ public struct PartnershipNetwork: Sendable {
         for (position, node) in nodes.indices.sorted(by: { nodes[$0].id < nodes[$1].id }).enumerated() {
             rank[node] = Int32(position)
         }
-        let order = ends.indices.map { index in
-            let (a, b) = (rank[Int(ends[index].one)], rank[Int(ends[index].other)])
+        let order = edges.rows.indices.map { index in
+            let (a, b) = (rank[Int(edges.rows[index].source)], rank[Int(edges.rows[index].target)])
             return (key: UInt64(UInt32(min(a, b))) << 32 | UInt64(UInt32(max(a, b))), index: Int32(index))
         }.sorted { $0.key < $1.key }
-        ends = []
-        Self.arrange(&edges, as: order.map { Int($0.index) })
+        Self.arrange(&edges.rows, as: order.map { Int($0.index) })
         self.edges = edges
     }
 
-    /// Sets each edge's ``Edge/dealIDs``: the ids of the deals `sightings` say met it, in the
-    /// order met, each edge's a stretch of one array.
-    private static func layDealIDs(of edges: inout [Edge], sightings: [(edge: Int32, deal: Int32)], deals: [Deal]) {
-        var next = [Int](repeating: 0, count: edges.count)
+    /// Lays out each edge's deal ids: the ids of the deals `sightings` say met it, in the order
+    /// met, each edge's a stretch of one array.
+    private static func layDealIDs(of edges: inout Edges, sightings: [(edge: Int32, deal: Int32)], deals: [Deal]) {
+        var next = [Int](repeating: 0, count: edges.rows.count)
         var total = 0
-        for index in edges.indices {
+        for index in edges.rows.indices {
             next[index] = total
-            total += edges[index].deals
+            edges.rows[index].firstDeal = Int32(total)
+            total += Int(edges.rows[index].deals)
         }
         var ids = [String](repeating: "", count: total)
         for (edge, deal) in sightings {
             ids[next[Int(edge)]] = deals[Int(deal)].dealID
             next[Int(edge)] += 1
         }
-        for index in edges.indices { edges[index].dealIDs = ids[(next[index] - edges[index].deals)..<next[index]] }
+        edges.dealIDs = ids
     }
 
     /// Puts `items` in the order `order` gives (`order[k]` is the place of the item to put

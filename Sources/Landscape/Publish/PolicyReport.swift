@@ -4,8 +4,21 @@ public struct PolicyReport: Sendable {
     /// A statement computed from the snapshot, with its numbers and the deals behind it.
     public struct Finding: Sendable, Hashable {
         public let text: String
+        /// The first ``PolicyReport/linkedDeals`` of the deals behind it, in the deals' order:
+        /// the reports link those and count the rest.
         public let dealIDs: [String]
+        /// How many deals are behind it.
+        public let dealCount: Int
+
+        init(text: String, deals: FindingDeals) {
+            self.text = text
+            dealIDs = deals.first
+            dealCount = deals.count
+        }
     }
+
+    /// How many deals a finding names before it says how many more there are.
+    public static let linkedDeals = 8
 
     /// One quarter of the fragmentation trend: the quarter's deals, and of them how many cross a
     /// border, a bloc line, and each trend's bloc pairs.
@@ -94,7 +107,7 @@ public struct PolicyReport: Sendable {
             Finding(
                 text: "\(tally.withChina.count) of \(total) deals (\(share(tally.withChina.count))) have a party in "
                     + china.sorted().joined(separator: ", ") + ".",
-                dealIDs: tally.withChina))
+                deals: tally.withChina))
         if let leading {
             findings.append(
                 Finding(
@@ -102,23 +115,23 @@ public struct PolicyReport: Sendable {
                         + "\(dealCount(leading.deals)), "
                         + "\(share(leading.deals, of: tally.namingModality)) of the \(tally.namingModality) deals "
                         + "that name a modality.",
-                    dealIDs: tally.withModality))
+                    deals: tally.withModality))
         }
         if let domestic {
             findings.append(
                 Finding(
                     text: "\(dealCount(domestic.deals)) (\(share(domestic.deals))) "
                         + (domestic.deals == 1 ? "is" : "are") + " between parties of one country.",
-                    dealIDs: tally.domestic))
+                    deals: tally.domestic))
         }
-        if let regionName, !tally.inRegion.isEmpty {
+        if let regionName, tally.inRegion.count > 0 {
             let ranked = tally.regionPartners.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(5)
             let list = ranked.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
             findings.append(
                 Finding(
                     text: "Parties in \(regionName) appear in \(dealCount(tally.inRegion.count))"
                         + (list.isEmpty ? ", all within the bloc." : "; their partners outside it are in \(list)."),
-                    dealIDs: tally.inRegion))
+                    deals: tally.inRegion))
         }
         // The last quarter against the one before.
         if let (last, before) = quarters {
@@ -127,7 +140,7 @@ public struct PolicyReport: Sendable {
                     text: "In \(last.quarter), \(dealCount(last.deals)) against \(before.deals) in \(before.quarter); "
                         + "\(share(last.crossBloc, of: last.deals)) crossed a bloc line, against "
                         + "\(share(before.crossBloc, of: before.deals)).",
-                    dealIDs: tally.inQuarter))
+                    deals: tally.inQuarter))
         }
         return findings
     }
@@ -151,14 +164,14 @@ private struct FindingTally: Sendable {
     }
 
     var counted = 0
-    var withChina: [String] = []
+    var withChina = FindingDeals()
     var namingModality = 0
-    var withModality: [String] = []
-    var domestic: [String] = []
-    var inRegion: [String] = []
+    var withModality = FindingDeals()
+    var domestic = FindingDeals()
+    var inRegion = FindingDeals()
     /// Deals in the region by each partner country outside it.
     var regionPartners: [String: Int] = [:]
-    var inQuarter: [String] = []
+    var inQuarter = FindingDeals()
 
     init(_ deals: ArraySlice<Deal>, _ question: Question) {
         for deal in deals where AggregateStage.isCounted(deal) {
@@ -185,12 +198,31 @@ private struct FindingTally: Sendable {
 
     mutating func add(_ later: FindingTally) {
         counted += later.counted
-        withChina += later.withChina
+        withChina.add(later.withChina)
         namingModality += later.namingModality
-        withModality += later.withModality
-        domestic += later.domestic
-        inRegion += later.inRegion
+        withModality.add(later.withModality)
+        domestic.add(later.domestic)
+        inRegion.add(later.inRegion)
         regionPartners.merge(later.regionPartners, uniquingKeysWith: +)
-        inQuarter += later.inQuarter
+        inQuarter.add(later.inQuarter)
+    }
+}
+
+/// The deals behind a finding as the reports show them: how many, and the first few ids. A
+/// finding such as "deals with a party in China" is a third of a million deals' ids at a million
+/// articles, held through publish, of which the reports link eight.
+struct FindingDeals: Sendable, Hashable {
+    private(set) var count = 0
+    private(set) var first: [String] = []
+
+    mutating func append(_ dealID: String) {
+        count += 1
+        if first.count < PolicyReport.linkedDeals { first.append(dealID) }
+    }
+
+    /// Adds the deals of `later`, which come after these.
+    mutating func add(_ later: FindingDeals) {
+        count += later.count
+        first += later.first.prefix(PolicyReport.linkedDeals - first.count)
     }
 }

@@ -2,14 +2,14 @@
 /// flag, the fragmentation trend and the network's most connected organisations and bridges.
 enum PolicySections {
     /// How many deals a finding links to before it says how many more there are.
-    static let linkedDeals = 8
+    static let linkedDeals = PolicyReport.linkedDeals
 
     static func markdownFindings(_ data: ReportData) -> [String] {
         guard let policy = data.policy, !policy.findings.isEmpty else { return [] }
         var lines = ["", "## Findings", ""]
         for finding in policy.findings {
             let shown = finding.dealIDs.prefix(linkedDeals).map { "`\($0)`" }.joined(separator: ", ")
-            let more = finding.dealIDs.count > linkedDeals ? " and \(finding.dealIDs.count - linkedDeals) more" : ""
+            let more = finding.dealCount > linkedDeals ? " and \(finding.dealCount - linkedDeals) more" : ""
             lines.append("- " + ReportFormat.markdown(finding.text) + (shown.isEmpty ? "" : " Deals: \(shown)\(more)."))
         }
         return lines
@@ -78,7 +78,7 @@ enum PolicySections {
             }
             if !links.isEmpty {
                 html += " <span class=\"note\">Deals: " + links.joined(separator: "; ")
-                html += finding.dealIDs.count > linkedDeals ? "; and \(finding.dealIDs.count - linkedDeals) more" : ""
+                html += finding.dealCount > linkedDeals ? "; and \(finding.dealCount - linkedDeals) more" : ""
                 html += ".</span>"
             }
             html += "</li>"

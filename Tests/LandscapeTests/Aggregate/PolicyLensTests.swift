@@ -238,6 +238,32 @@ struct PolicyLensTests {
         #expect(MarkdownReport.render(data).contains("## Fragmentation trend"))
     }
 
+    @Test("a finding behind more deals than it names counts them all and names the first, on one core or two")
+    func findingNamesTheFirstDeals() throws {
+        // Thirteen deals with a party in China, two without; the halves split them 7 and 8.
+        let deals = Self.lens.flagged(
+            (0..<15).map { index in
+                Self.deal(
+                    [Self.party("Maker \(index)", index % 7 == 6 ? "JP" : "CN", nil), Self.party("Buyer", "US", nil)],
+                    announced: "2025-03-\(10 + index)")
+            })
+        let rows = AggregateStage.run(deals, blocs: Self.lens.blocs)
+        let network = PartnershipNetwork(deals: deals, blocs: Self.lens.blocs)
+        let withChina = deals.filter { $0.countries.contains("CN") }.map(\.dealID)
+        #expect(withChina.count == 13)
+        for jobs in [1, 2] {
+            let data = ReportData(
+                snapshotID: "S", created: Timestamp(secondsSinceEpoch: 0), deals: deals, aggregates: rows,
+                articleCount: 0, duplicateArticles: 0, network: network, jobs: jobs)
+            let finding = try #require(data.policy?.findings.first)
+            #expect(finding.text.hasPrefix("13 of 15 deals"))
+            #expect(finding.dealCount == 13)
+            #expect(finding.dealIDs == Array(withChina.prefix(PolicyReport.linkedDeals)))
+            #expect(MarkdownReport.render(data).contains("`\(withChina[7])` and 5 more."))
+            #expect(HTMLReport.render(data).contains("; and 5 more."))
+        }
+    }
+
     @Test(
         "policy files and rules that cannot be used say which file and line",
         arguments: [
