@@ -114,6 +114,12 @@ public enum Pipeline {
         let earlierParse = BackgroundWork { plan[.parse] == .runUnlessCached ? try parseCache.earlier() : [:] }
         let articleIndexes = ArticleIndexCache(cache: cache)
         let stamps = FileStamps(cacheDirectory: cache.directory)
+        // Tonight's months as dedupe leaves them (``DedupeStep/spillFolder``): the snapshot links
+        // them, so they go when the night ends, and a night that stopped before leaves nothing
+        // the next one reads.
+        let spillFolder = FilePaths.join(cache.directory, "tonight-months")
+        try? FileManager.default.removeItem(atPath: spillFolder)
+        defer { try? FileManager.default.removeItem(atPath: spillFolder) }
         let parentArticles = BackgroundWork { try ParentArticles(parent, indexes: articleIndexes, jobs: jobs) }
         let parentDeals = DealRecords.parent(
             parent,
@@ -196,7 +202,8 @@ public enum Pipeline {
                     extractCache: ExtractCache(cache: cache), options: config.dedupe, parentDeals: parentDeals,
                     parentDealsDigest: parent?.digest(of: .deals) ?? "none",
                     parentKey: plan[.dedupe] == .runUnlessCached ? parent?.cacheKey(of: .dedupe) : nil,
-                    reusesEarlierWork: plan[.dedupe] == .runUnlessCached, stamps: stamps, jobs: jobs),
+                    reusesEarlierWork: plan[.dedupe] == .runUnlessCached, stamps: stamps, spillFolder: spillFolder,
+                    jobs: jobs),
                 DedupeStep.Input(landscape: landscape, extracted: extracted))
         }
         let aggregated = try run.perform(AggregateStep(cache: cache, policy: config.policy, jobs: jobs), deduped)

@@ -124,6 +124,18 @@ struct ArticleLandscape: Sendable {
         return landscape
     }
 
+    /// The landscape with each month in memory written to a file in `folder` and let go
+    /// (``LandscapeMonth/spilled(into:stamps:)``), a month to a core.
+    ///
+    /// - Throws: ``FileSystemError`` for a file that cannot be written.
+    func spilled(into folder: String, stamps: FileStamps, jobs: Int) throws -> ArticleLandscape {
+        var landscape = self
+        landscape.months = try parallelMap(months, jobs: jobs) { month in
+            Result { try month.spilled(into: folder, stamps: stamps) }
+        }.map { try $0.get() }
+        return landscape
+    }
+
     /// The landscape with `groups` (one an article, in order) as its story groups. A month at
     /// rest whose groups change stays at rest: it is read when it is published.
     func grouped(_ groups: [StoryGroup]) -> ArticleLandscape {

@@ -25,6 +25,16 @@ struct LandscapeMonth: Sendable {
         case resident([Article])
         /// The parent's file, which holds these articles with their ``parentGroups``.
         case atRest(ParentFile)
+        /// A file of tonight's that holds the articles in their story groups as the snapshot's
+        /// month file will (``spilled(into:stamps:)``).
+        case spilled(SpilledFile)
+    }
+
+    /// A month written out by ``spilled(into:stamps:)``: its path, digest and rows.
+    struct SpilledFile: Sendable {
+        let path: String
+        let sha256: String
+        let rows: Int
     }
 
     /// A month file of the parent snapshot.
@@ -105,6 +115,39 @@ struct LandscapeMonth: Sendable {
         return false
     }
 
+    /// The month written to a file in `folder` as the snapshot will hold it, if it is in
+    /// memory, and let go: dedupe has set its story groups, and only publish reads it after, to
+    /// write or link it. The two months a night touches are 90 MB of articles at a million,
+    /// held through aggregate and publish beside every deal.
+    ///
+    /// The file is synced and its digest recorded in `stamps`, so that the snapshot can link it.
+    ///
+    /// - Throws: ``FileSystemError`` for a file that cannot be written.
+    func spilled(into folder: String, stamps: FileStamps) throws -> LandscapeMonth {
+        guard case .resident = storage else { return self }
+        let path = FilePaths.join(folder, month + ".jsonl")
+        let file = try DurableFile.NewFile(path)
+        var hasher = SHA256()
+        try writeJSONLines { piece in
+            hasher.update(piece)
+            try file.write(piece)
+        }
+        try file.close()
+        let sha256 = hexString(hasher.finalize())
+        stamps.record(path, digest: sha256)
+        var month = self
+        month.storage = .spilled(SpilledFile(path: path, sha256: sha256, rows: count))
+        return month
+    }
+
+    /// The month's articles as JSON lines, as its snapshot file holds them, handed to `emit` a
+    /// thousand at a time.
+    ///
+    /// - Throws: as ``forEachArticleBlock(_:)``, or what `emit` throws.
+    func writeJSONLines(to emit: (_ piece: [UInt8]) throws -> Void) throws {
+        try forEachArticleBlock { try $0.writeJSONLines(jobs: 1, chunk: 1024, to: emit) }
+    }
+
     /// The month's articles in order, each in its story group: read from the parent's file when
     /// the month is at rest.
     ///
@@ -128,6 +171,10 @@ struct LandscapeMonth: Sendable {
         switch storage {
         case .resident(let held): return try body(grouped(held[...], from: 0))
         case .atRest(let parentFile): file = parentFile
+        case .spilled(let spilled):
+            return try JSONLinesReader.forEachBlock(Article.self, from: spilled.path, sha256: spilled.sha256, jobs: 1) {
+                articles, _ in try body(articles)
+            }
         }
         var row = 0
         let listsOthers = RunError(

@@ -119,10 +119,21 @@ struct SnapshotContents {
         }
         for (index, month) in months.enumerated() {
             if let file = linked[index] {
-                add(paths[index], rows: file.rows, knownDigest: file.sha256) { emit in try Self.write(month, to: emit) }
+                add(paths[index], rows: file.rows, knownDigest: file.sha256) { emit in
+                    try month.writeJSONLines(to: emit)
+                }
                 continue
             }
-            add(paths[index], rows: month.count, contentKey: keys[index]) { emit in try Self.write(month, to: emit) }
+            // A month written out after dedupe is linked as it is, when the snapshot is plain.
+            if case .spilled(let file) = month.storage, compression == .none {
+                var pending = PendingFile(path: paths[index], rows: file.rows, knownDigest: file.sha256) { emit in
+                    try month.writeJSONLines(to: emit)
+                }
+                pending.sameBytes = file.path
+                files.append(pending)
+                continue
+            }
+            add(paths[index], rows: month.count, contentKey: keys[index]) { emit in try month.writeJSONLines(to: emit) }
         }
         // A month of mentions goes as it is on disk, or gzipped or unzipped as the snapshot
         // wants; when its digest is the parent's file's, it is linked without being read.
@@ -231,13 +242,6 @@ struct SnapshotContents {
         return DealPages.Earlier(
             keys: Dictionary(kept.pages.map { ($0.path, $0.key) }, uniquingKeysWith: { first, _ in first }),
             pages: DealPages.pages(previous))
-    }
-
-    /// A month's articles as JSON lines, handed to `emit` a thousand at a time, read a block at
-    /// a time when at rest: a month of a million-article landscape is some 30,000 articles,
-    /// 100 MB encoded whole.
-    private static func write(_ month: LandscapeMonth, to emit: (_ piece: [UInt8]) throws -> Void) throws {
-        try month.forEachArticleBlock { try $0.writeJSONLines(jobs: 1, chunk: 1024, to: emit) }
     }
 
     /// The content key of an article month in memory: its articles by digest, sighting and

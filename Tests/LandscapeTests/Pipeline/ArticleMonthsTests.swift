@@ -65,6 +65,7 @@ extension SnapshotLineageTests {
             #expect(
                 changedPages == (night == 2 ? ["report/deals-2026-Q4.html", "report/deals-2026-Q4.md"] : [])
                     || night == 1, "night \(night): \(changedPages)")
+            let before = previous
             previous = try digests(incremental)
             guard night > 1 else { continue }
             let months = try #require(try count(full, .publish, "parent_article_months"))
@@ -95,7 +96,11 @@ extension SnapshotLineageTests {
                 #expect(try count(full, .publish, "deal_pages_keyed") == pageCount)
             } else {
                 #expect(try count(incremental, .dedupe, "rows_read") == 0, "night \(night)")
-                #expect(try count(incremental, .dedupe, "rows_written") == 0, "night \(night)")
+                // Dedupe writes only the months its feeds' articles are in, once, for publish to link.
+                let monthsWritten = try PublishedSnapshot(path: incremental.snapshotPath).files(of: .articles)
+                    .filter { before[$0.path] != $0.sha256 }.reduce(0) { $0 + $1.rows }
+                #expect(monthsWritten > 0, "night \(night)")
+                #expect(try count(incremental, .dedupe, "rows_written") == monthsWritten, "night \(night)")
                 #expect(deals == 0, "night \(night)")
                 #expect(try count(full, .publish, "parent_deals_read") ?? 0 > 0)
                 #expect(try count(incremental, .publish, "changes") == 0)
@@ -103,6 +108,42 @@ extension SnapshotLineageTests {
                     try count(incremental, .publish, "rows_written") ?? .max
                         < count(incremental, .publish, "rows_shared") ?? 0)
             }
+        }
+    }
+
+    @Test("a month made tonight, written out once grouped, holds the bytes publish writes and reads back the same")
+    func spilledMonthIsTheMonthFile() throws {
+        let (_, _, parent) = try samplesAsParent(jobs: 2)
+        let oldMonth = try #require(parent.months.last)
+        var seenAgain = try #require(try oldMonth.articles().first)
+        seenAgain.summary = (seenAgain.summary ?? "") + " Terms were not disclosed."
+        let night = try ArticleLandscape.night(parsed: [seenAgain], parent: parent, seenAt: Self.at(night: 2), jobs: 2)
+        #expect(night.months.count { $0.isResident } == 1)
+        let folder = try TestPaths.makeTemporaryDirectory("spill")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let stamps = FileStamps(cacheDirectory: folder)
+        let spilled = try night.spilled(into: folder, stamps: stamps, jobs: 2)
+        #expect(!spilled.months.contains { $0.isResident })
+        #expect(spilled.count == night.count && spilled.months.map(\.ids) == night.months.map(\.ids))
+        for (month, before) in zip(spilled.months, night.months) {
+            #expect(try month.articles() == before.articles(), "\(month.month)")
+            guard case .spilled(let file) = month.storage else { continue }
+            var written: [UInt8] = []
+            try before.writeJSONLines { written += $0 }
+            #expect(try TestPaths.bytes(file.path) == written && file.rows == before.count)
+            #expect(SHA256.hex(written) == file.sha256 && stamps.vouches(for: file.path, digest: file.sha256))
+        }
+        // A file changed since it was written is an error naming it, not other articles.
+        guard case .spilled(let file) = try #require(spilled.months.first { $0.month == oldMonth.month }).storage else {
+            Issue.record("the month touched is not written out")
+            return
+        }
+        try Array("{}\n".utf8).writeFile(file.path)
+        let month = try #require(spilled.months.first { $0.month == oldMonth.month })
+        #expect {
+            _ = try month.articles()
+        } throws: { error in
+            "\(error)".contains(file.path)
         }
     }
 
