@@ -120,6 +120,94 @@ struct ExtractCache {
         return (deals, listed.count)
     }
 
+    /// The party sets whose reports differ between two stored months (a month not stored: no
+    /// reports), compared line by line: an article's reports count as changed unless its lines
+    /// are the same bytes in the same order, as ``DealMerger/partySets(changedFrom:to:)``
+    /// compares the reports decoded. Nil when a month has no list of party sets, or a line
+    /// does not name its article where this code writes it; the caller then decodes them.
+    ///
+    /// A month of a million articles' reports, evidence and all, is some 25 MB decoded; two
+    /// versions of the two months a night changes were held side by side at dedupe's peak.
+    func partySets(changedFrom oldKey: String?, to newKey: String?) throws -> Set<String>? {
+        guard let old = try reportLines(oldKey), let new = try reportLines(newKey) else { return nil }
+        let (before, after) = (old.byArticle(), new.byArticle())
+        var changed = Set<String>()
+        for (article, lines) in after {
+            let earlier = before[article] ?? []
+            guard
+                !lines.elementsEqual(earlier, by: { new.bytes[new.lines[$0]].elementsEqual(old.bytes[old.lines[$1]]) })
+            else { continue }
+            for line in lines { changed.insert(new.partySets[line]) }
+            for line in earlier { changed.insert(old.partySets[line]) }
+        }
+        for (article, lines) in before where after[article] == nil {
+            for line in lines { changed.insert(old.partySets[line]) }
+        }
+        return changed
+    }
+
+    /// A stored month's reports as lines: the file's bytes, where each line is, its article
+    /// (the first source's) and its party set.
+    private struct ReportLines {
+        var bytes: [UInt8] = []
+        var lines: [Range<Int>] = []
+        var articles: [String] = []
+        var partySets: [String] = []
+
+        /// The lines of each article, in order.
+        func byArticle() -> [String: [Int]] {
+            var lines: [String: [Int]] = [:]
+            for (line, article) in articles.enumerated() { lines[article, default: []].append(line) }
+            return lines
+        }
+    }
+
+    /// The reports of the month stored under `key` as lines (none without a key); nil when
+    /// they cannot be compared so.
+    private func reportLines(_ key: String?) throws -> ReportLines? {
+        guard let key else { return ReportLines() }
+        guard let listed = reportPartySets(key: key) else { return nil }
+        let bytes = try cache.bytes(shelf: Self.shelf, key: key, file: "deals.jsonl")
+        let lines = JSONLinesReader.lineRanges(bytes)
+        guard lines.count == listed.count, bytes.isEmpty || bytes.last == 0x0A else { return nil }
+        var articles: [String] = []
+        articles.reserveCapacity(lines.count)
+        for line in lines {
+            guard let article = Self.firstSourceArticle(bytes[line]) else { return nil }
+            articles.append(article)
+        }
+        return ReportLines(bytes: bytes, lines: lines, articles: articles, partySets: listed)
+    }
+
+    /// The `article_id` of the first of a report's `sources` ("" when it has none), read from
+    /// its line without the rest; nil for a line that does not read so.
+    private static func firstSourceArticle(_ line: ArraySlice<UInt8>) -> String? {
+        line.withUnsafeBufferPointer { buffer -> String? in
+            var scanner = JSONScanner(buffer)
+            var article: String?
+            do throws(JSONScanner.Failure) {
+                try scanner.object { scanner, key throws(JSONScanner.Failure) in
+                    guard key == "sources" else { return try scanner.skipValue() }
+                    article = ""
+                    var sources = 0
+                    try scanner.array { scanner throws(JSONScanner.Failure) in
+                        sources += 1
+                        try scanner.object { scanner, key throws(JSONScanner.Failure) in
+                            if key == "article_id", sources == 1 {
+                                article = try scanner.string()
+                            } else {
+                                try scanner.skipValue()
+                            }
+                        }
+                    }
+                }
+            } catch {
+                return nil
+            }
+            return article
+        }
+    }
+
     /// How many deal reports a stored month holds: the lines of its list of party sets, counted
     /// without reading them, when it has one.
     func monthDealCount(key: String) throws -> Int {

@@ -138,6 +138,46 @@ struct IncrementalMergeTests {
 }
 
 extension IncrementalMergeTests {
+    @Test("two stored months compared line by line touch the party sets the reports compared decoded do")
+    func changedPartySetsByLines() throws {
+        let cache = ExtractCache(
+            cache: StageCache(outputDirectory: try TestPaths.makeTemporaryDirectory(), pipeline: "merge-test"))
+        // The shelf's folder, which a run makes before it stores anything.
+        let shelf = cache.cache.entryPath(shelf: ExtractCache.shelf, key: "same")
+        try FileManager.default.createDirectory(atPath: shelf, withIntermediateDirectories: true)
+        try FileManager.default.removeItem(atPath: shelf)
+        let one = Self.report(article: "x", "hanmi", "astellas", type: .licensing, day: 3, value: nil)
+        let two = Self.report(article: "x", "lunit", "pfizer", type: .mAndA, day: 3, value: nil)
+        let other = Self.report(article: "y", "celltrion", "3sbio", type: .licensing, day: 9, value: nil)
+        var valued = other
+        valued.valueUSD = 5e6
+        let late = Self.report(article: "z", "genmab", "csl", type: .licensing, day: 12, value: nil)
+        let months: [String: [Deal]] = [
+            "same": [one, two, other], "added": [one, two, other, late], "dropped": [one, other],
+            "valued": [one, two, valued], "reordered": [two, one, other], "none": [],
+        ]
+        for (key, reports) in months {
+            var output = ExtractOutput()
+            output.deals = reports
+            let list = Set(reports.compactMap { $0.sources.first?.articleID }).sorted().map { "\($0) d\n" }.joined()
+            try cache.storeMonth(key: key, articleList: Array(list.utf8), output: output)
+        }
+        for (old, before) in months {
+            for (new, after) in months {
+                let byLines = try cache.partySets(changedFrom: old, to: new)
+                #expect(byLines == DealMerger.partySets(changedFrom: before, to: after), "\(old) to \(new)")
+            }
+            // A month not stored has no reports.
+            #expect(try cache.partySets(changedFrom: nil, to: old) == DealMerger.partySets(changedFrom: [], to: before))
+        }
+        // A month without its list of party sets is left to the caller to decode.
+        let entry = cache.cache.entryPath(shelf: ExtractCache.shelf, key: "added")
+        try FileManager.default.removeItem(atPath: entry + "/report-party-sets.txt")
+        #expect(try cache.partySets(changedFrom: "same", to: "added") == nil)
+    }
+}
+
+extension IncrementalMergeTests {
     @Test(
         "a night's deals are stored as the party sets merged again and load patched into the parent's; a patch of other deals is refused; only the groups of copies are written"
     )

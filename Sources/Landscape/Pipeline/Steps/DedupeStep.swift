@@ -158,17 +158,11 @@ struct DedupeStep: StageStep {
                 partySetsSharingSources: merged.partySetsSharingSources, partySetsMerged: merged.partySetsMerged,
                 reportCount: reports.count)
         }
-        // Only the reports of the party sets merged again are read, month by month; the
-        // months that changed were read whole to compare them, and are not read again.
+        // Only the reports of the party sets merged again are read, month by month.
         let remerged = continuation.touched.union(continuation.basis.partySetsSharingSources)
-        let (cache, changed, jobs) = (extractCache, continuation.changedMonths, jobs)
+        let (cache, jobs) = (extractCache, jobs)
         let read = try parallelMap(continuation.months, jobs: jobs) { month in
-            Result {
-                guard let reports = changed[month.month] else {
-                    return try cache.monthDeals(key: month.key, partySets: remerged)
-                }
-                return (reports.filter { remerged.contains($0.partyKey) }, reports.count)
-            }
+            Result { try cache.monthDeals(key: month.key, partySets: remerged) }
         }.map { try $0.get() }
         let reportCount = read.reduce(0) { $0 + $1.count }
         let (reports, sharing) = (read.flatMap(\.deals), continuation.basis.partySetsSharingSources)
@@ -213,8 +207,6 @@ struct DedupeStep: StageStep {
         var touched: Set<String>
         /// Tonight's extract months and their keys, in the landscape's order.
         var months: [(month: String, key: String)]
-        /// Tonight's reports of the months whose extract output changed, by month.
-        var changedMonths: [String: [Deal]]
     }
 
     /// How tonight's merge continues the parent's; nil when every report is to be merged: not
@@ -237,15 +229,17 @@ struct DedupeStep: StageStep {
         let cache = extractCache
         // A month not in one of the outputs has no reports there.
         @Sendable func reports(_ key: String?) -> [Deal]? { key.map { try? cache.monthDeals(key: $0) } ?? [] }
-        let compared = parallelMap(changed, jobs: jobs) { month -> (touched: Set<String>, tonight: [Deal])? in
-            guard let old = reports(beforeByMonth[month]), let new = reports(afterByMonth[month]) else { return nil }
-            return (DealMerger.partySets(changedFrom: old, to: new), new)
+        let compared = parallelMap(changed, jobs: jobs) { month -> Set<String>? in
+            // Compared as lines where the months allow, else decoded.
+            let (old, new) = (beforeByMonth[month], afterByMonth[month])
+            if let touched = try? cache.partySets(changedFrom: old, to: new) { return touched }
+            guard let old = reports(old), let new = reports(new) else { return nil }
+            return DealMerger.partySets(changedFrom: old, to: new)
         }
-        var continuation = Continuation(basis: basis, touched: [], months: after, changedMonths: [:])
-        for (month, comparison) in zip(changed, compared) {
-            guard let comparison else { return nil }
-            continuation.touched.formUnion(comparison.touched)
-            continuation.changedMonths[month] = comparison.tonight
+        var continuation = Continuation(basis: basis, touched: [], months: after)
+        for touched in compared {
+            guard let touched else { return nil }
+            continuation.touched.formUnion(touched)
         }
         return continuation
     }
