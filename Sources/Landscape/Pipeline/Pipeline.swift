@@ -114,9 +114,9 @@ public enum Pipeline {
         let earlierParse = BackgroundWork { plan[.parse] == .runUnlessCached ? try parseCache.earlier() : [:] }
         let articleIndexes = ArticleIndexCache(cache: cache)
         let stamps = FileStamps(cacheDirectory: cache.directory)
-        // Tonight's months as dedupe leaves them (``DedupeStep/spillFolder``): the snapshot links
-        // them, so they go when the night ends, and a night that stopped before leaves nothing
-        // the next one reads.
+        // Tonight's months, written out once the landscape is made: the snapshot links them, so
+        // they go when the night ends, and a night that stopped before leaves nothing the next
+        // one reads.
         let spillFolder = FilePaths.join(cache.directory, "tonight-months")
         try? FileManager.default.removeItem(atPath: spillFolder)
         defer { try? FileManager.default.removeItem(atPath: spillFolder) }
@@ -187,11 +187,19 @@ public enum Pipeline {
             // The parent's id table goes once the landscape is made: only tonight's articles are
             // looked up in it, and extract and dedupe hold the months without it (48 MB at a
             // million articles).
-            let landscape = try run.nightsLandscape(
+            var landscape = try run.nightsLandscape(
                 previousArticles: try parentArticles.take(), parsed: parsed, state: state)
             // Tonight's articles are in the landscape now: what it shares of them stays, what it
             // does not is not held to the end of the night.
             parsed.value.articles = []
+            // The months tonight changed are written out and let go (``LandscapeMonth/spilled(into:stamps:)``);
+            // their rows count as written in extract's record, the stage that first reads them.
+            let spilledRows = landscape.months.filter(\.isResident).reduce(0) { $0 + $1.count }
+            if spilledRows > 0 {
+                try DurableFile.makeDirectories(spillFolder)
+                landscape = try landscape.spilled(into: spillFolder, stamps: stamps, jobs: jobs)
+                cache.tally.wrote(spilledRows)
+            }
             extracted = try run.perform(
                 ExtractStep(
                     cache: ExtractCache(cache: cache), options: config.extract, gazetteer: gazetteer,
@@ -202,8 +210,7 @@ public enum Pipeline {
                     extractCache: ExtractCache(cache: cache), options: config.dedupe, parentDeals: parentDeals,
                     parentDealsDigest: parent?.digest(of: .deals) ?? "none",
                     parentKey: plan[.dedupe] == .runUnlessCached ? parent?.cacheKey(of: .dedupe) : nil,
-                    reusesEarlierWork: plan[.dedupe] == .runUnlessCached, stamps: stamps, spillFolder: spillFolder,
-                    jobs: jobs),
+                    reusesEarlierWork: plan[.dedupe] == .runUnlessCached, stamps: stamps, jobs: jobs),
                 DedupeStep.Input(landscape: landscape, extracted: extracted))
         }
         let aggregated = try run.perform(AggregateStep(cache: cache, policy: config.policy, jobs: jobs), deduped)

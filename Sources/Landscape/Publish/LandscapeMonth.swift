@@ -25,16 +25,18 @@ struct LandscapeMonth: Sendable {
         case resident([Article])
         /// The parent's file, which holds these articles with their ``parentGroups``.
         case atRest(ParentFile)
-        /// A file of tonight's that holds the articles in their story groups as the snapshot's
-        /// month file will (``spilled(into:stamps:)``).
+        /// A file of tonight's that holds the articles as a month file, in the story groups
+        /// they had when it was written (``spilled(into:stamps:)``).
         case spilled(SpilledFile)
     }
 
-    /// A month written out by ``spilled(into:stamps:)``: its path, digest and rows.
+    /// A month written out by ``spilled(into:stamps:)``: its path, digest and rows, and the
+    /// story groups its articles are written in.
     struct SpilledFile: Sendable {
         let path: String
         let sha256: String
         let rows: Int
+        let groups: StoryGroups
     }
 
     /// A month file of the parent snapshot.
@@ -115,10 +117,10 @@ struct LandscapeMonth: Sendable {
         return false
     }
 
-    /// The month written to a file in `folder` as the snapshot will hold it, if it is in
-    /// memory, and let go: dedupe has set its story groups, and only publish reads it after, to
-    /// write or link it. The two months a night touches are 90 MB of articles at a million,
-    /// held through aggregate and publish beside every deal.
+    /// The month written to a file in `folder` as a month file, if it is in memory, and let
+    /// go: extract and dedupe read it a month at a time when they need its articles, and
+    /// publish links it when the story groups are still the ones it was written in. The two
+    /// months a night touches are 90 MB of articles at a million, held through every stage.
     ///
     /// The file is synced and its digest recorded in `stamps`, so that the snapshot can link it.
     ///
@@ -128,7 +130,11 @@ struct LandscapeMonth: Sendable {
         let path = FilePaths.join(folder, month + ".jsonl")
         let file = try DurableFile.NewFile(path)
         var hasher = SHA256()
-        try writeJSONLines { piece in
+        // Written in the groups the parent published, which dedupe gives the articles again
+        // unless tonight's articles join or split a story: then publish writes the month anew.
+        var asPublished = self
+        asPublished.index.groups = parentGroups
+        try asPublished.writeJSONLines { piece in
             hasher.update(piece)
             try file.write(piece)
         }
@@ -136,7 +142,7 @@ struct LandscapeMonth: Sendable {
         let sha256 = hexString(hasher.finalize())
         stamps.record(path, digest: sha256)
         var month = self
-        month.storage = .spilled(SpilledFile(path: path, sha256: sha256, rows: count))
+        month.storage = .spilled(SpilledFile(path: path, sha256: sha256, rows: count, groups: parentGroups))
         return month
     }
 
@@ -172,8 +178,14 @@ struct LandscapeMonth: Sendable {
         case .resident(let held): return try body(grouped(held[...], from: 0))
         case .atRest(let parentFile): file = parentFile
         case .spilled(let spilled):
-            return try JSONLinesReader.forEachBlock(Article.self, from: spilled.path, sha256: spilled.sha256, jobs: 1) {
-                articles, _ in try body(articles)
+            var row = 0
+            return try JSONLinesReader.forEachBlock(Article.self, from: spilled.path, sha256: spilled.sha256) {
+                articles, _ in
+                defer { row += articles.count }
+                guard row + articles.count <= index.count else {
+                    throw RunError("\(spilled.path): holds more articles than the month it was written from")
+                }
+                try body(grouped(articles[...], from: row))
             }
         }
         var row = 0

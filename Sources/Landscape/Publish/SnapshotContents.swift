@@ -124,8 +124,9 @@ struct SnapshotContents {
                 }
                 continue
             }
-            // A month written out after dedupe is linked as it is, when the snapshot is plain.
-            if case .spilled(let file) = month.storage, compression == .none {
+            // A month written out tonight is linked as it is, when the snapshot is plain and
+            // dedupe left its articles in the story groups it was written in.
+            if case .spilled(let file) = month.storage, compression == .none, file.groups == month.index.groups {
                 var pending = PendingFile(path: paths[index], rows: file.rows, knownDigest: file.sha256) { emit in
                     try month.writeJSONLines(to: emit)
                 }

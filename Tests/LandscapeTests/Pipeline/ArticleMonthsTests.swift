@@ -96,11 +96,18 @@ extension SnapshotLineageTests {
                 #expect(try count(full, .publish, "deal_pages_keyed") == pageCount)
             } else {
                 #expect(try count(incremental, .dedupe, "rows_read") == 0, "night \(night)")
-                // Dedupe writes only the months its feeds' articles are in, once, for publish to link.
+                #expect(try count(incremental, .dedupe, "rows_written") == 0, "night \(night)")
+                // Only the months its feeds' articles are in are written, once, when the landscape
+                // is made (extract's record; extract itself keeps every month's output), and
+                // publish links them: dedupe left their story groups as they were written.
                 let monthsWritten = try PublishedSnapshot(path: incremental.snapshotPath).files(of: .articles)
-                    .filter { before[$0.path] != $0.sha256 }.reduce(0) { $0 + $1.rows }
-                #expect(monthsWritten > 0, "night \(night)")
-                #expect(try count(incremental, .dedupe, "rows_written") == monthsWritten, "night \(night)")
+                    .filter { before[$0.path] != $0.sha256 }
+                #expect(!monthsWritten.isEmpty, "night \(night)")
+                #expect(
+                    try count(incremental, .extract, "rows_written") == monthsWritten.reduce(0) { $0 + $1.rows },
+                    "night \(night)")
+                let linked = try count(incremental, .publish, "files_linked_from_cache")
+                #expect(linked == monthsWritten.count, "night \(night)")
                 #expect(deals == 0, "night \(night)")
                 #expect(try count(full, .publish, "parent_deals_read") ?? 0 > 0)
                 #expect(try count(incremental, .publish, "changes") == 0)
@@ -111,7 +118,9 @@ extension SnapshotLineageTests {
         }
     }
 
-    @Test("a month made tonight, written out once grouped, holds the bytes publish writes and reads back the same")
+    @Test(
+        "a month made tonight, written out, holds the bytes publish writes, reads back the same, and in the groups dedupe gives it"
+    )
     func spilledMonthIsTheMonthFile() throws {
         let (_, _, parent) = try samplesAsParent(jobs: 2)
         let oldMonth = try #require(parent.months.last)
@@ -133,6 +142,20 @@ extension SnapshotLineageTests {
             #expect(try TestPaths.bytes(file.path) == written && file.rows == before.count)
             #expect(SHA256.hex(written) == file.sha256 && stamps.vouches(for: file.path, digest: file.sha256))
         }
+        // Dedupe gives an article of the written month another story group: the month reads
+        // in the new group, and is no longer in the groups it was written in.
+        let position = try #require(spilled.months.firstIndex { $0.month == oldMonth.month })
+        var groups = spilled.groups
+        let start = spilled.months[..<position].reduce(0) { $0 + $1.count }
+        groups[start] = StoryGroup(duplicateOf: "some-original", clusterID: "some-original")
+        let regrouped = spilled.grouped(groups).months[position]
+        guard case .spilled(let written) = regrouped.storage else {
+            Issue.record("the month touched is not written out")
+            return
+        }
+        #expect(written.groups != regrouped.index.groups)
+        #expect(try regrouped.articles().first?.duplicateOf == "some-original")
+        #expect(try regrouped.articles().dropFirst() == spilled.months[position].articles().dropFirst())
         // A file changed since it was written is an error naming it, not other articles.
         guard case .spilled(let file) = try #require(spilled.months.first { $0.month == oldMonth.month }).storage else {
             Issue.record("the month touched is not written out")

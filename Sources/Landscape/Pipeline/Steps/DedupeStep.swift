@@ -22,10 +22,6 @@ struct DedupeStep: StageStep {
     let reusesEarlierWork: Bool
     /// What vouches for the months' stored fingerprints without hashing them again.
     let stamps: FileStamps
-    /// Where tonight's months are written once grouped, as the snapshot will hold them: only
-    /// publish reads them after dedupe, and the two months a night touches are 90 MB of
-    /// articles at a million, held through aggregate and publish beside every deal.
-    let spillFolder: String
     let jobs: Int
 
     struct Input {
@@ -65,7 +61,7 @@ struct DedupeStep: StageStep {
         let (groups, counts, state) = try grouping.value()
         // Deals still to be read are read by aggregate, once the night has let go of the
         // landscape before dedupe, not beside it.
-        let grouped = try spilled(landscape.grouped(groups).settled())
+        let grouped = landscape.grouped(groups).settled()
         let basis = MergeBasis(
             code: CodeFingerprint.current, windowDays: options.dealWindowDays, extractKey: input.extracted.key,
             partySetsSharingSources: merged.partySetsSharingSources)
@@ -84,19 +80,6 @@ struct DedupeStep: StageStep {
                 "articles_signed": signing.articles.load(ordering: .relaxed),
                 "party_sets_merged": merged.partySetsMerged, "previous_deals_outlined": merged.outlined,
             ])
-    }
-
-    /// The landscape with its months in memory written to ``spillFolder`` and let go
-    /// (``ArticleLandscape/spilled(into:stamps:jobs:)``), their rows counted as written.
-    ///
-    /// - Throws: ``FileSystemError`` for a file that cannot be written.
-    private func spilled(_ landscape: ArticleLandscape) throws -> ArticleLandscape {
-        let rows = landscape.months.filter(\.isResident).reduce(0) { $0 + $1.count }
-        guard rows > 0 else { return landscape }
-        try DurableFile.makeDirectories(spillFolder)
-        let spilled = try landscape.spilled(into: spillFolder, stamps: stamps, jobs: jobs)
-        cache.cache.tally.wrote(rows)
-        return spilled
     }
 
     /// What grouping gives back: the story groups, what was compared, where it stopped.
@@ -359,8 +342,8 @@ struct DedupeStep: StageStep {
         }
         return StepOutput(
             value: Deduped(
-                landscape: try spilled(input.landscape.grouped(groups).settled()),
-                mentions: input.extracted.value.mentions, deals: deals),
+                landscape: input.landscape.grouped(groups).settled(), mentions: input.extracted.value.mentions,
+                deals: deals),
             outputs: deals.count)
     }
 
@@ -368,8 +351,7 @@ struct DedupeStep: StageStep {
     func published(_ input: Input, by snapshot: PublishedSnapshot) throws -> StepOutput<Deduped> {
         StepOutput(
             value: Deduped(
-                landscape: try spilled(input.landscape), mentions: input.extracted.value.mentions,
-                deals: parentDeals),
+                landscape: input.landscape, mentions: input.extracted.value.mentions, deals: parentDeals),
             outputs: parentDeals.count)
     }
 }

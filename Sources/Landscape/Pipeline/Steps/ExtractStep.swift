@@ -50,8 +50,9 @@ struct ExtractStep: StageStep {
         let extractor = DealExtractor(gazetteer: gazetteer, usdRates: options.usdRates)
         let context = ExtractCache.context(settings: settings)
         let months = landscape.months.map { (month: $0, key: $0.key(context)) }
-        // Stored months are checked whole on all cores; the others are made, on all cores
-        // within a month when few changed, one month a core when many did.
+        // Stored months are checked whole on all cores; the others are made, one month a core
+        // when many changed (a build), else one month after another on all cores: a month's
+        // articles are read for it and let go after it, some 40 MB a month at a million.
         let (cache, stamps) = (cache, stamps)
         let stored = parallelMap(months, jobs: jobs) { month in
             reusesEarlier && cache.hasMonth(month.key)
@@ -59,9 +60,10 @@ struct ExtractStep: StageStep {
         }
         let changed = months.indices.filter { stored[$0] == nil }
         StageProgress.shared.advance(changed.reduce(landscape.count) { $0 - months[$1].month.count })
-        let perMonthJobs = changed.count >= jobs ? 1 : jobs
+        let isMonthACore = changed.count >= 2 * jobs
+        let perMonthJobs = isMonthACore ? 1 : jobs
         let options = options
-        let made = parallelMap(changed, jobs: changed.count >= jobs ? jobs : 1) { index in
+        let made = parallelMap(changed, jobs: isMonthACore ? jobs : 1) { index in
             let (month, monthKey) = months[index]
             return Result { () throws -> (MentionFile, ExtractOutput) in
                 let articles = try month.articles()
