@@ -138,14 +138,20 @@ struct IncrementalMergeTests {
 }
 
 extension IncrementalMergeTests {
-    @Test("two stored months compared line by line touch the party sets the reports compared decoded do")
-    func changedPartySetsByLines() throws {
+    /// An extract cache in a folder of its own, with the shelf's folder a run makes before it
+    /// stores anything.
+    static func emptyExtractCache() throws -> ExtractCache {
         let cache = ExtractCache(
             cache: StageCache(outputDirectory: try TestPaths.makeTemporaryDirectory(), pipeline: "merge-test"))
-        // The shelf's folder, which a run makes before it stores anything.
-        let shelf = cache.cache.entryPath(shelf: ExtractCache.shelf, key: "same")
-        try FileManager.default.createDirectory(atPath: shelf, withIntermediateDirectories: true)
-        try FileManager.default.removeItem(atPath: shelf)
+        let entry = cache.cache.entryPath(shelf: ExtractCache.shelf, key: "first")
+        try FileManager.default.createDirectory(atPath: entry, withIntermediateDirectories: true)
+        try FileManager.default.removeItem(atPath: entry)
+        return cache
+    }
+
+    @Test("two stored months compared line by line touch the party sets the reports compared decoded do")
+    func changedPartySetsByLines() throws {
+        let cache = try Self.emptyExtractCache()
         let one = Self.report(article: "x", "hanmi", "astellas", type: .licensing, day: 3, value: nil)
         let two = Self.report(article: "x", "lunit", "pfizer", type: .mAndA, day: 3, value: nil)
         let other = Self.report(article: "y", "celltrion", "3sbio", type: .licensing, day: 9, value: nil)
@@ -239,12 +245,8 @@ extension IncrementalMergeTests {
         "a stored month gives the reports of some party sets by its list of them, and decodes itself whole when the list is gone or damaged"
     )
     func monthReportsByPartySet() throws {
-        let cache = ExtractCache(
-            cache: StageCache(outputDirectory: try TestPaths.makeTemporaryDirectory(), pipeline: "merge-test"))
-        // The shelf's folder, which a run makes before it stores anything.
+        let cache = try Self.emptyExtractCache()
         let entry = cache.cache.entryPath(shelf: ExtractCache.shelf, key: "m1")
-        try FileManager.default.createDirectory(atPath: entry, withIntermediateDirectories: true)
-        try FileManager.default.removeItem(atPath: entry)
         var output = ExtractOutput()
         output.deals = [
             Self.report(article: "a1", "hanmi", "astellas", type: .licensing, day: 3, value: 4e7),
