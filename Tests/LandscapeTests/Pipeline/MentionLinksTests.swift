@@ -3,9 +3,8 @@ import Testing
 
 @testable import Landscape
 
-/// A month of mentions extract made is in the stage cache already, and a month of articles
-/// the night changed is written out once the landscape is made: publish links them, and
-/// writes only what it cannot take as it is.
+/// A month of mentions extract made is in the stage cache already: publish links it, and
+/// writes only what the cache cannot give as it is.
 extension SnapshotLineageTests {
     /// The inode and link count of the file at `path`.
     private func links(_ path: String) -> (inode: UInt64, count: Int)? {
@@ -14,7 +13,7 @@ extension SnapshotLineageTests {
     }
 
     @Test(
-        "publish links each month of mentions from the stage cache, and each month of articles from the night's file where dedupe left it as written, instead of writing them again; the snapshot keeps them when the cache goes, and a gzipped snapshot writes its own"
+        "publish links each month of mentions from the stage cache instead of writing it again; the snapshot keeps it when the cache goes, and a gzipped snapshot writes its own"
     )
     func mentionMonthsAreLinkedFromTheCache() throws {
         let folder = try TestPaths.makeTemporaryDirectory()
@@ -23,12 +22,10 @@ extension SnapshotLineageTests {
         let snapshot = try PublishedSnapshot(path: summary.snapshotPath)
         let mentionFiles = snapshot.files(of: .mentions)
         #expect(mentionFiles.count >= 3)
-        // A month of articles is linked too, from the file the night wrote it to, when dedupe
-        // left its story groups as written (the nights after the first, in ArticleMonthsTests).
-        let articleFiles = snapshot.files(of: .articles)
-        #expect(!articleFiles.isEmpty)
-        let linked = try #require(try count(summary, .publish, "files_linked_from_cache"))
-        #expect(linked >= mentionFiles.count && linked <= mentionFiles.count + articleFiles.count)
+        // A build writes its months of articles once, in publish (a night's are linked from the
+        // file it wrote them to: ArticleMonthsTests).
+        #expect(try count(summary, .publish, "files_linked_from_cache") == mentionFiles.count)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/plain/cache/tonight-months"))
 
         let shelf = folder + "/plain/cache/stages/" + ExtractCache.shelf
         let cached = try FileManager.default.contentsOfDirectory(atPath: shelf).compactMap {
@@ -40,21 +37,10 @@ extension SnapshotLineageTests {
             #expect(cached.contains(linked.inode) && linked.count == 2, "\(file.path)")
             #expect(SHA256.hex(try TestPaths.bytes(path)) == file.sha256, "\(file.path)")
         }
-        // Rows linked are not rows written: publish wrote the other files' rows only; the
-        // articles were written once the landscape was made, in extract's record.
+        // Rows linked are not rows written: publish wrote the other files' rows only.
         let mentionRows = mentionFiles.reduce(0) { $0 + $1.rows }
-        let articleRows = articleFiles.reduce(0) { $0 + $1.rows }
         let allRows = snapshot.manifest.files.reduce(0) { $0 + $1.rows }
-        let written = try #require(try count(summary, .publish, "rows_written"))
-        #expect(written >= allRows - mentionRows - articleRows && written <= allRows - mentionRows)
-        #expect(try count(summary, .extract, "rows_written") ?? 0 >= articleRows + mentionRows)
-        // The night's own files go with the night: the snapshot's links are their only names.
-        #expect(!FileManager.default.fileExists(atPath: folder + "/plain/cache/tonight-months"))
-        for file in articleFiles {
-            let path = summary.snapshotPath + "/" + file.path
-            let bytes = try TestPaths.bytes(path)
-            #expect(links(path)?.count == 1 && SHA256.hex(bytes) == file.sha256, "\(file.path)")
-        }
+        #expect(try count(summary, .publish, "rows_written") == allRows - mentionRows)
 
         // The stage cache is the cache's to trim: the snapshot's names stay, with their bytes.
         try FileManager.default.removeItem(atPath: folder + "/plain/cache")
