@@ -125,13 +125,13 @@ struct ArticleLandscape: Sendable {
     }
 
     /// The landscape with each month in memory written to a file in `folder` and let go
-    /// (``LandscapeMonth/spilled(into:stamps:)``), a month to a core.
+    /// (``LandscapeMonth/spilled(into:stamps:tally:)``), a month to a core.
     ///
     /// - Throws: ``FileSystemError`` for a file that cannot be written.
-    func spilled(into folder: String, stamps: FileStamps, jobs: Int) throws -> ArticleLandscape {
+    func spilled(into folder: String, stamps: FileStamps, tally: RowTally, jobs: Int) throws -> ArticleLandscape {
         var landscape = self
         landscape.months = try parallelMap(months, jobs: jobs) { month in
-            Result { try month.spilled(into: folder, stamps: stamps) }
+            Result { try month.spilled(into: folder, stamps: stamps, tally: tally) }
         }.map { try $0.get() }
         return landscape
     }

@@ -26,17 +26,18 @@ struct LandscapeMonth: Sendable {
         /// The parent's file, which holds these articles with their ``parentGroups``.
         case atRest(ParentFile)
         /// A file of tonight's that holds the articles as a month file, in the story groups
-        /// they had when it was written (``spilled(into:stamps:)``).
+        /// they had when it was written (``spilled(into:stamps:tally:)``).
         case spilled(SpilledFile)
     }
 
-    /// A month written out by ``spilled(into:stamps:)``: its path, digest and rows, and the
-    /// story groups its articles are written in.
+    /// A month written out by ``spilled(into:stamps:tally:)``: its path and digest, the story
+    /// groups its articles are written in, and the run's count of rows read, which its reads
+    /// add to.
     struct SpilledFile: Sendable {
         let path: String
         let sha256: String
-        let rows: Int
         let groups: StoryGroups
+        let tally: RowTally
     }
 
     /// A month file of the parent snapshot.
@@ -122,10 +123,11 @@ struct LandscapeMonth: Sendable {
     /// publish links it when the story groups are still the ones it was written in. The two
     /// months a night touches are 90 MB of articles at a million, held through every stage.
     ///
-    /// The file is synced and its digest recorded in `stamps`, so that the snapshot can link it.
+    /// The file is synced and its digest recorded in `stamps`, so that the snapshot can link it;
+    /// its rows are counted in `tally` as written, and as read each time they are.
     ///
     /// - Throws: ``FileSystemError`` for a file that cannot be written.
-    func spilled(into folder: String, stamps: FileStamps) throws -> LandscapeMonth {
+    func spilled(into folder: String, stamps: FileStamps, tally: RowTally) throws -> LandscapeMonth {
         guard case .resident = storage else { return self }
         let path = FilePaths.join(folder, month + ".jsonl")
         let file = try DurableFile.NewFile(path)
@@ -141,8 +143,9 @@ struct LandscapeMonth: Sendable {
         try file.close()
         let sha256 = hexString(hasher.finalize())
         stamps.record(path, digest: sha256)
+        tally.wrote(count)
         var month = self
-        month.storage = .spilled(SpilledFile(path: path, sha256: sha256, rows: count, groups: parentGroups))
+        month.storage = .spilled(SpilledFile(path: path, sha256: sha256, groups: parentGroups, tally: tally))
         return month
     }
 
@@ -173,29 +176,33 @@ struct LandscapeMonth: Sendable {
     ///
     /// - Throws: as ``articles()``, or what `body` throws.
     func forEachArticleBlock(_ body: (_ articles: [Article]) throws -> Void) throws {
-        let file: ParentFile
+        // The parent's file or tonight's, read a block at a time, the same way.
+        let path: String
+        let advice: String
+        let readBlocks: (_ block: ([Article]) throws -> Void) throws -> Void
         switch storage {
         case .resident(let held): return try body(grouped(held[...], from: 0))
-        case .atRest(let parentFile): file = parentFile
-        case .spilled(let spilled):
-            var row = 0
-            return try JSONLinesReader.forEachBlock(Article.self, from: spilled.path, sha256: spilled.sha256) {
-                articles, _ in
-                defer { row += articles.count }
-                guard row + articles.count <= index.count else {
-                    throw RunError("\(spilled.path): holds more articles than the month it was written from")
+        case .atRest(let file):
+            path = FilePaths.join(file.snapshot.path, file.path)
+            advice = "remove Output/cache/stages/\(ArticleIndexCache.shelf) and run again"
+            readBlocks = { block in
+                try file.snapshot.forEachRecordBlock(Article.self, file: file.path, sha256: file.sha256, block)
+            }
+        case .spilled(let file):
+            path = file.path
+            advice = "it was written by this night, and changed since"
+            readBlocks = { block in
+                try JSONLinesReader.forEachBlock(Article.self, from: file.path, sha256: file.sha256) { articles, _ in
+                    file.tally.read(articles.count)
+                    try block(articles)
                 }
-                try body(grouped(articles[...], from: row))
             }
         }
         var row = 0
-        let listsOthers = RunError(
-            "\(FilePaths.join(file.snapshot.path, file.path)): holds other articles than its index in the cache lists; remove Output/cache/stages/\(ArticleIndexCache.shelf) and run again"
-        )
         // Other articles than the index lists are reported once the whole file is known to be
-        // the one published: a damaged file is reported as damaged.
+        // the one written: a damaged file is reported as damaged.
         var isOther = false
-        try file.snapshot.forEachRecordBlock(Article.self, file: file.path, sha256: file.sha256) { block in
+        try readBlocks { block in
             defer { row += block.count }
             // A settled month's articles are in the groups the parent's file holds them in.
             if isSettled { return try body(block) }
@@ -204,7 +211,9 @@ struct LandscapeMonth: Sendable {
                 || !block.indices.allSatisfy({ block[$0].articleID == index.ids[row + $0] })
             if !isOther { try body(grouped(block[...], from: row)) }
         }
-        guard isSettled || (!isOther && row == index.count) else { throw listsOthers }
+        guard isSettled || (!isOther && row == index.count) else {
+            throw RunError("\(path): holds other articles than its index in the cache lists; \(advice)")
+        }
     }
 
     /// Articles of the month from its `first` row on, each in the story group the index gives it.

@@ -127,7 +127,7 @@ struct SnapshotContents {
             // A month written out tonight is linked as it is, when the snapshot is plain and
             // dedupe left its articles in the story groups it was written in.
             if case .spilled(let file) = month.storage, compression == .none, file.groups == month.index.groups {
-                var pending = PendingFile(path: paths[index], rows: file.rows, knownDigest: file.sha256) { emit in
+                var pending = PendingFile(path: paths[index], rows: month.count, knownDigest: file.sha256) { emit in
                     try month.writeJSONLines(to: emit)
                 }
                 pending.sameBytes = file.path

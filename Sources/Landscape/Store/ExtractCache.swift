@@ -104,9 +104,7 @@ struct ExtractCache {
         guard let listed = reportPartySets(key: key) else { return try decodedWhole() }
         let wanted = listed.indices.filter { partySets.contains(listed[$0]) }
         guard !wanted.isEmpty else { return ([], listed.count) }
-        let bytes = try cache.bytes(shelf: Self.shelf, key: key, file: "deals.jsonl")
-        let lines = JSONLinesReader.lineRanges(bytes)
-        guard lines.count == listed.count, bytes.last == 0x0A else { return try decodedWhole() }
+        guard let (bytes, lines) = try reportLines(key: key, listed: listed) else { return try decodedWhole() }
         var chosen: [UInt8] = []
         for index in wanted {
             chosen.append(contentsOf: bytes[lines[index]])
@@ -166,10 +164,8 @@ struct ExtractCache {
     /// they cannot be compared so.
     private func reportLines(_ key: String?) throws -> ReportLines? {
         guard let key else { return ReportLines() }
-        guard let listed = reportPartySets(key: key) else { return nil }
-        let bytes = try cache.bytes(shelf: Self.shelf, key: key, file: "deals.jsonl")
-        let lines = JSONLinesReader.lineRanges(bytes)
-        guard lines.count == listed.count, bytes.isEmpty || bytes.last == 0x0A else { return nil }
+        guard let listed = reportPartySets(key: key), let (bytes, lines) = try reportLines(key: key, listed: listed)
+        else { return nil }
         var articles: [String] = []
         articles.reserveCapacity(lines.count)
         for line in lines {
@@ -177,6 +173,15 @@ struct ExtractCache {
             articles.append(article)
         }
         return ReportLines(bytes: bytes, lines: lines, articles: articles, partySets: listed)
+    }
+
+    /// The bytes of the reports stored under `key` and where each line is, when there is a line
+    /// for each party set `listed`; nil when the file does not match its list.
+    private func reportLines(key: String, listed: [String]) throws -> (bytes: [UInt8], lines: [Range<Int>])? {
+        let bytes = try cache.bytes(shelf: Self.shelf, key: key, file: "deals.jsonl")
+        let lines = JSONLinesReader.lineRanges(bytes)
+        guard lines.count == listed.count, bytes.isEmpty || bytes.last == 0x0A else { return nil }
+        return (bytes, lines)
     }
 
     /// The `article_id` of the first of a report's `sources` ("" when it has none), read from

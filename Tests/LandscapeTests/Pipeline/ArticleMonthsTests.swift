@@ -131,7 +131,10 @@ extension SnapshotLineageTests {
         let folder = try TestPaths.makeTemporaryDirectory("spill")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let stamps = FileStamps(cacheDirectory: folder)
-        let spilled = try night.spilled(into: folder, stamps: stamps, jobs: 2)
+        let tally = RowTally()
+        let spilled = try night.spilled(into: folder, stamps: stamps, tally: tally, jobs: 2)
+        let residentRows = night.months.filter(\.isResident).reduce(0) { $0 + $1.count }
+        #expect(tally.totals == (read: 0, written: residentRows))
         #expect(!spilled.months.contains { $0.isResident })
         #expect(spilled.count == night.count && spilled.months.map(\.ids) == night.months.map(\.ids))
         for (month, before) in zip(spilled.months, night.months) {
@@ -139,9 +142,11 @@ extension SnapshotLineageTests {
             guard case .spilled(let file) = month.storage else { continue }
             var written: [UInt8] = []
             try before.writeJSONLines { written += $0 }
-            #expect(try TestPaths.bytes(file.path) == written && file.rows == before.count)
+            #expect(try TestPaths.bytes(file.path) == written && RowTally.rows(written) == before.count)
             #expect(SHA256.hex(written) == file.sha256 && stamps.vouches(for: file.path, digest: file.sha256))
         }
+        // Reading a month from its file counts its rows as read, as a parent's month's are.
+        #expect(tally.totals.read == residentRows)
         // Dedupe gives an article of the written month another story group: the month reads
         // in the new group, and is no longer in the groups it was written in.
         let position = try #require(spilled.months.firstIndex { $0.month == oldMonth.month })
