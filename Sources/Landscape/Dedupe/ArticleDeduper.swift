@@ -38,10 +38,11 @@ public enum ArticleDeduper {
         _ articles: [Article], fingerprints: ArticleFingerprints, options: DedupeOptions
     ) -> (articles: [Article], counts: DuplicateGroups.Counts) {
         let (groups, counts, _) = groups(
-            ids: articles.map(\.articleID), firstSeen: articles.map(\.firstSeen), published: articles.map(\.published),
+            ids: ArticleIDs(articles.lazy.map(\.articleID)), firstSeen: articles.map(\.firstSeen),
+            published: articles.map(\.published),
             fingerprints: FingerprintBlocks(signatures: fingerprints.signatures, exactKeys: fingerprints.exactKeys),
             options: options)
-        return (zip(articles, groups).map { $0.grouped($1) }, counts)
+        return (zip(articles, groups).map { $0.grouped($1 ?? StoryGroup(alone: $0.articleID)) }, counts)
     }
 
     /// The story group of each article, given its id, sightings and fingerprint (all in one
@@ -54,14 +55,17 @@ public enum ArticleDeduper {
     /// tenth of the articles (and more than ``regroupedAtMost``): then, and when the state is
     /// of other settings, every article is grouped anew. The groups are the same either way.
     ///
-    /// - Returns: the groups, what was compared, and where this grouping stopped.
+    /// - Returns: the groups, nil for an article alone in its story or the original of its
+    ///   story (so that no string is made for most articles: ``StoryGroups/sparse``), what was
+    ///   compared, and where this grouping stopped.
     static func groups(
-        ids: [String], firstSeen: [Timestamp], published: [Timestamp?], fingerprints: FingerprintBlocks,
+        ids: ArticleIDs, firstSeen: [Timestamp], published: [Timestamp?], fingerprints: FingerprintBlocks,
         options: DedupeOptions, continuing state: GroupingState? = nil, jobs: Int = 1
-    ) -> (groups: [StoryGroup], counts: DuplicateGroups.Counts, state: GroupingState?) {
+    ) -> (groups: [StoryGroup?], counts: DuplicateGroups.Counts, state: GroupingState?) {
         precondition(fingerprints.count == ids.count)
         let order = order(ids: ids, firstSeen: firstSeen, published: published, jobs: jobs)
-        let identities = ids.mapInChunks(jobs: jobs, identity)
+        // What stands for an article's id in a ``GroupingState``: a 64-bit hash of its bytes.
+        let identities = Array(ids.indices).mapInChunks(jobs: jobs) { mix64(ids.fnv1a(at: $0)) }
         let groups = DuplicateGroups(
             threshold: options.nearDuplicateThreshold, permutations: options.minhashPermutations)
         let grouping =
@@ -70,9 +74,11 @@ public enum ArticleDeduper {
                     from: $0, fingerprints, order: order, identities: identities,
                     regroupingAtMost: max(regroupedAtMost, ids.count / 10), jobs: jobs)
             } ?? groups.grouped(fingerprints, order: order, identities: identities, jobs: jobs)
-        let stories = ids.indices.map { index in
+        let stories = ids.indices.map { index -> StoryGroup? in
             let original = grouping.originals[index]
-            return StoryGroup(duplicateOf: original == index ? nil : ids[original], clusterID: ids[original])
+            guard original != index else { return nil }
+            let id = ids[original]
+            return StoryGroup(duplicateOf: id, clusterID: id)
         }
         return (stories, grouping.counts, grouping.state)
     }
@@ -83,15 +89,8 @@ public enum ArticleDeduper {
     /// bucket.
     static let regroupedAtMost = 50_000
 
-    /// What stands for an article's id in a ``GroupingState``: a 64-bit hash of its bytes.
-    private static func identity(_ id: String) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return mix64(hash)
-    }
-
     /// Each article's place when all are sorted by precedence: first seen, then published, then id.
-    private static func order(ids: [String], firstSeen: [Timestamp], published: [Timestamp?], jobs: Int) -> [Int] {
+    private static func order(ids: ArticleIDs, firstSeen: [Timestamp], published: [Timestamp?], jobs: Int) -> [Int] {
         precondition(firstSeen.count == ids.count && published.count == ids.count)
         // The sightings are sorted as plain integers and the ids compared only on a tie, a
         // fraction of the cost of comparing tuples for a million articles.
@@ -108,7 +107,7 @@ public enum ArticleDeduper {
         let sorted = precedence.sorted(jobs: jobs) { a, b in
             if a.firstSeen != b.firstSeen { return a.firstSeen < b.firstSeen }
             if a.published != b.published { return a.published < b.published }
-            return ids[Int(a.index)] < ids[Int(b.index)]
+            return ids.precedes(Int(a.index), Int(b.index))
         }
         var order = [Int](repeating: 0, count: ids.count)
         for (position, rank) in sorted.enumerated() { order[Int(rank.index)] = position }

@@ -108,11 +108,9 @@ struct ArticleLandscape: Sendable {
         try months.flatMap { try $0.articles() }
     }
 
-    /// Every article's story group, in order (of a landscape not settled).
-    var groups: [StoryGroup] { months.flatMap(\.index.groups) }
-
-    /// The story group the parent published for every article, in order (of a landscape not settled).
-    var parentGroups: [StoryGroup] { months.flatMap(\.parentGroups) }
+    /// The story group the parent published for every article, in order, nil for an article
+    /// alone in its story (of a landscape not settled).
+    var parentGroups: [StoryGroup?] { months.flatMap(\.parentGroups.sparse) }
 
     var duplicateCount: Int { months.reduce(0) { $0 + $1.duplicateCount } }
 
@@ -136,9 +134,10 @@ struct ArticleLandscape: Sendable {
         return landscape
     }
 
-    /// The landscape with `groups` (one an article, in order) as its story groups. A month at
-    /// rest whose groups change stays at rest: it is read when it is published.
-    func grouped(_ groups: [StoryGroup]) -> ArticleLandscape {
+    /// The landscape with `groups` (one an article, in order, nil for an article alone in its
+    /// story) as its story groups. A month at rest whose groups change stays at rest: it is
+    /// read when it is published.
+    func grouped(_ groups: [StoryGroup?]) -> ArticleLandscape {
         precondition(groups.count == count)
         var landscape = self
         var start = 0
@@ -147,8 +146,9 @@ struct ArticleLandscape: Sendable {
             let month = groups[start..<start + size]
             // A month whose groups did not change keeps its own, shared with the groups the
             // parent published.
-            if !landscape.months[position].index.groups.elementsEqual(month) {
-                landscape.months[position].index.groups = StoryGroups(month, ids: landscape.months[position].ids)
+            if !landscape.months[position].index.groups.holds(month) {
+                landscape.months[position].index.groups = StoryGroups(
+                    sparse: month, ids: landscape.months[position].ids)
             }
             start += size
         }

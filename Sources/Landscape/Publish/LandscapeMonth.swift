@@ -65,7 +65,7 @@ struct LandscapeMonth: Sendable {
             month: month, index: ArticleMonthIndex(articles: articles, digests: digests), storage: .resident(articles))
     }
 
-    var ids: [String] { index.ids }
+    var ids: ArticleIDs { index.ids }
 
     /// Whether the index holds the articles' digests: a month at rest lets them go.
     private var holdsDigests: Bool { index.digests.count == count }
@@ -208,7 +208,7 @@ struct LandscapeMonth: Sendable {
             if isSettled { return try body(block) }
             isOther =
                 isOther || row + block.count > index.count
-                || !block.indices.allSatisfy({ block[$0].articleID == index.ids[row + $0] })
+                || !block.indices.allSatisfy({ index.ids.isID(at: row + $0, equalTo: block[$0].articleID) })
             if !isOther { try body(grouped(block[...], from: row)) }
         }
         guard isSettled || (!isOther && row == index.count) else {
@@ -234,11 +234,11 @@ struct LandscapeMonth: Sendable {
     /// their `digests` (``digests(of:)``).
     func articleList(digests: [ContentDigest]) -> [UInt8] { Self.articleList(ids: index.ids, digests: digests) }
 
-    private static func articleList(ids: [String], digests: [ContentDigest]) -> [UInt8] {
+    private static func articleList(ids: ArticleIDs, digests: [ContentDigest]) -> [UInt8] {
         var lines: [UInt8] = []
         lines.reserveCapacity(ids.count * 84)
-        for (id, digest) in zip(ids, digests) {
-            lines += id.utf8
+        for (row, digest) in zip(ids.indices, digests) {
+            lines += ids.utf8(at: row)
             lines.append(0x20)
             digest.appendHex(to: &lines)
             lines.append(0x0A)

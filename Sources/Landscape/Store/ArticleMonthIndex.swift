@@ -5,7 +5,7 @@
 /// month file it describes, so it is content-addressed: any snapshot's file with that digest
 /// holds exactly these articles. A month whose index is missing or damaged is simply read.
 struct ArticleMonthIndex: Sendable, Equatable {
-    var ids: [String] = []
+    var ids = ArticleIDs()
     /// ``ArticleStore/digests(_:jobs:)`` of each article: its content less sighting and group.
     var digests: [ContentDigest] = []
     var firstSeen: [Timestamp] = []
@@ -18,7 +18,7 @@ struct ArticleMonthIndex: Sendable, Equatable {
 
     /// The index of articles in memory, each with its digest.
     init(articles: [Article], digests: [ContentDigest]) {
-        ids = articles.map(\.articleID)
+        ids = ArticleIDs(articles.lazy.map(\.articleID))
         self.digests = digests
         firstSeen = articles.map(\.firstSeen)
         published = articles.map(\.published)
@@ -48,18 +48,18 @@ struct ArticleMonthIndex: Sendable, Equatable {
         // Sized once: grown line by line, a million articles' arrays held up to twice their
         // size (a third of the indexes' memory).
         let lines = bytes.split(separator: 0x0A)
-        ids.reserveCapacity(lines.count)
+        ids.reserveCapacity(ids: lines.count, bytes: lines.count * 20)
         digests.reserveCapacity(lines.count)
         firstSeen.reserveCapacity(lines.count)
         published.reserveCapacity(lines.count)
-        // Read as an array of groups a month at a time, then held as ``StoryGroups``.
-        var read: [StoryGroup] = []
+        // Read as an array of groups a month at a time, then held as ``StoryGroups``: nil for an
+        // article alone in its story, so that no string is made for its id.
+        var read: [StoryGroup?] = []
         read.reserveCapacity(lines.count)
         for line in lines {
             let fields = line.split(separator: 0x09, omittingEmptySubsequences: false)
             guard fields.count == 6, let first = Self.seconds(fields[2]), let digest = ContentDigest(hex: fields[1])
             else { return nil }
-            let id = String(decoding: fields[0], as: UTF8.self)
             let published: Timestamp?
             if fields[3].elementsEqual([0x2D]) {
                 published = nil
@@ -67,15 +67,18 @@ struct ArticleMonthIndex: Sendable, Equatable {
                 guard let seconds = Self.seconds(fields[3]) else { return nil }
                 published = seconds
             }
-            ids.append(id)
+            ids.append(utf8: fields[0])
             digests.append(digest)
             firstSeen.append(first)
             self.published.append(published)
             let duplicateOf = fields[4].elementsEqual([0x2D]) ? nil : String(decoding: fields[4], as: UTF8.self)
-            let cluster = fields[5].elementsEqual([0x2D]) ? id : String(decoding: fields[5], as: UTF8.self)
-            read.append(StoryGroup(duplicateOf: duplicateOf, clusterID: cluster))
+            if fields[5].elementsEqual([0x2D]) {
+                read.append(duplicateOf.map { StoryGroup(duplicateOf: $0, clusterID: ids[ids.count - 1]) })
+            } else {
+                read.append(StoryGroup(duplicateOf: duplicateOf, clusterID: String(decoding: fields[5], as: UTF8.self)))
+            }
         }
-        groups = StoryGroups(read, ids: ids)
+        groups = StoryGroups(sparse: read, ids: ids)
     }
 
     private static func seconds(_ field: ArraySlice<UInt8>) -> Timestamp? {

@@ -6,7 +6,7 @@
 /// 16 MB, the ids being the lists' own (held, not copied). An id in several lists is found in
 /// the last of them.
 struct ArticlePlaces: Sendable {
-    private var lists: [[String]] = []
+    private var lists: [ArticleIDs] = []
     /// Per slot, zero when empty, else the list's position above 32 bits and the row below, plus one.
     private var slots: [UInt64] = []
     private var mask = 0
@@ -14,6 +14,10 @@ struct ArticlePlaces: Sendable {
     init() {}
 
     init(_ lists: [[String]]) {
+        self.init(lists.map { ArticleIDs($0) })
+    }
+
+    init(_ lists: [ArticleIDs]) {
         self.lists = lists
         let count = lists.reduce(0) { $0 + $1.count }
         guard count > 0 else { return }
@@ -23,11 +27,11 @@ struct ArticlePlaces: Sendable {
         slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
         for (list, ids) in lists.enumerated() {
-            for (row, id) in ids.enumerated() {
-                var slot = Self.hash(id) & mask
+            for row in ids.indices {
+                var slot = Self.mixed(ids.fnv1a(at: row)) & mask
                 while slots[slot] != 0 {
                     let (otherList, otherRow) = Self.place(slots[slot])
-                    if lists[otherList][otherRow] == id { break }
+                    if lists[otherList].isID(at: otherRow, equalTo: row, in: ids) { break }
                     slot = (slot + 1) & mask
                 }
                 slots[slot] = (UInt64(list) << 32 | UInt64(row)) + 1
@@ -38,10 +42,10 @@ struct ArticlePlaces: Sendable {
     /// The list and row of `id`, if a list holds it.
     func place(of id: String) -> (list: Int, row: Int)? {
         guard !slots.isEmpty else { return nil }
-        var slot = Self.hash(id) & mask
+        var slot = Self.mixed(ArticleIDs.fnv1a(id.utf8)) & mask
         while slots[slot] != 0 {
             let (list, row) = Self.place(slots[slot])
-            if lists[list][row] == id { return (list, row) }
+            if lists[list].isID(at: row, equalTo: id) { return (list, row) }
             slot = (slot + 1) & mask
         }
         return nil
@@ -53,9 +57,8 @@ struct ArticlePlaces: Sendable {
     }
 
     /// FNV-1a of the id's bytes, its bits mixed once more: the low bits pick the slot.
-    private static func hash(_ id: String) -> Int {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+    private static func mixed(_ fnv1a: UInt64) -> Int {
+        var hash = fnv1a
         hash ^= hash >> 29
         hash = hash &* 0xBF58_476D_1CE4_E5B9
         hash ^= hash >> 32

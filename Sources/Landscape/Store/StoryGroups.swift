@@ -6,32 +6,46 @@
 /// groups that are not an article's own.
 struct StoryGroups: RandomAccessCollection, Equatable, Sendable {
     /// The articles' ids, in order: an article alone in its story takes its cluster's from its own.
-    private var ids: [String]
+    private var ids: ArticleIDs
     /// Per article, -1 when it is alone in its story, else its group's place in ``listed``.
     private var places: [Int32]
     private var listed: [StoryGroup]
 
     init() {
-        ids = []
+        ids = ArticleIDs()
         places = []
         listed = []
     }
 
     /// The groups `groups`, one for each of the articles whose ids are `ids`, in order.
-    init(_ groups: some Sequence<StoryGroup>, ids: [String]) {
+    init(_ groups: some Sequence<StoryGroup>, ids: ArticleIDs) {
+        self.init(sparse: groups.lazy.map { Optional($0) }, ids: ids)
+    }
+
+    /// The groups `groups`, one for each of the articles whose ids are `ids`, in order, nil
+    /// for an article alone in its story (``sparse``).
+    init(sparse groups: some Sequence<StoryGroup?>, ids: ArticleIDs) {
         self.ids = ids
         places = []
         places.reserveCapacity(ids.count)
         listed = []
-        for (id, group) in zip(ids, groups) {
-            if group.duplicateOf == nil && group.clusterID == id {
-                places.append(-1)
-            } else {
+        for (row, group) in zip(ids.indices, groups) {
+            if let group, !Self.isAlone(group, row: row, ids: ids) {
                 places.append(Int32(listed.count))
                 listed.append(group)
+            } else {
+                places.append(-1)
             }
         }
         precondition(places.count == ids.count, "a story group for each article")
+    }
+
+    init(_ groups: some Sequence<StoryGroup>, ids: [String]) {
+        self.init(groups, ids: ArticleIDs(ids))
+    }
+
+    private static func isAlone(_ group: StoryGroup, row: Int, ids: ArticleIDs) -> Bool {
+        group.duplicateOf == nil && ids.isID(at: row, equalTo: group.clusterID)
     }
 
     var startIndex: Int { 0 }
@@ -40,6 +54,24 @@ struct StoryGroups: RandomAccessCollection, Equatable, Sendable {
     subscript(position: Int) -> StoryGroup {
         let place = places[position]
         return place < 0 ? StoryGroup(alone: ids[position]) : listed[Int(place)]
+    }
+
+    /// Each article's group, nil for an article alone in its story: the groups without a string
+    /// made for every article.
+    var sparse: [StoryGroup?] { places.map { $0 < 0 ? nil : listed[Int($0)] } }
+
+    /// Whether `groups` (one an article, in order, as ``sparse`` gives them) are these.
+    func holds(_ groups: some Collection<StoryGroup?>) -> Bool {
+        guard groups.count == count else { return false }
+        for (row, group) in zip(places.indices, groups) {
+            let place = places[row]
+            guard let group else {
+                if place >= 0 { return false }
+                continue
+            }
+            if place < 0 ? !Self.isAlone(group, row: row, ids: ids) : listed[Int(place)] != group { return false }
+        }
+        return true
     }
 
     /// How many articles repeat another, counted without making their groups.

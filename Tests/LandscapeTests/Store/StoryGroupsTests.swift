@@ -34,4 +34,19 @@ struct StoryGroupsTests {
         #expect(StoryGroups(Self.groups, ids: ["b01", "b02", "b03", "b04", "b05"]) == held)
         #expect(StoryGroups(moved, ids: ["b01", "b02", "b03", "b04", "b05"]) != held)
     }
+
+    @Test("groups given with nil for an article alone in its story are held and compared the same")
+    func sparseGroups() {
+        let held = StoryGroups(Self.groups, ids: Self.ids)
+        let sparse = held.sparse
+        #expect(sparse == [nil, Self.groups[1], Self.groups[2], nil, Self.groups[4]])
+        #expect(StoryGroups(sparse: sparse, ids: ArticleIDs(Self.ids)) == held)
+        #expect(held.holds(sparse) && held.holds(Self.groups.map { Optional($0) }))
+        var moved = sparse
+        moved[3] = StoryGroup(duplicateOf: "a01", clusterID: "a01")
+        #expect(!held.holds(moved) && !held.holds(sparse.dropLast()))
+        moved = sparse
+        moved[1] = nil
+        #expect(!held.holds(moved))
+    }
 }

@@ -55,7 +55,7 @@ struct DedupeStep: StageStep {
 
     func run(_ input: Input, key: String?, isCached: Bool) throws -> StepOutput<Deduped> {
         let landscape = input.landscape
-        let ids = landscape.months.flatMap(\.ids)
+        let ids = ArticleIDs(concatenating: landscape.months.map(\.ids))
         let (grouping, monthKeys, signing) = try startGrouping(landscape, ids: ids)
         let merged = try merge(input, key: key)
         let (groups, counts, state) = try grouping.value()
@@ -83,14 +83,14 @@ struct DedupeStep: StageStep {
     }
 
     /// What grouping gives back: the story groups, what was compared, where it stopped.
-    typealias Grouped = (groups: [StoryGroup], counts: DuplicateGroups.Counts, state: GroupingState?)
+    typealias Grouped = (groups: [StoryGroup?], counts: DuplicateGroups.Counts, state: GroupingState?)
 
     /// The articles' fingerprints made ready and their grouping started on another thread,
     /// while the deals are merged here. On a night, grouping goes on from where the parent's
     /// stopped: the new articles against the buckets of the articles before them, one read of
     /// the months' fingerprints. Otherwise every article is grouped: several reads and one
     /// pass over the LSH buckets that only one core can take.
-    private func startGrouping(_ landscape: ArticleLandscape, ids: [String]) throws -> (
+    private func startGrouping(_ landscape: ArticleLandscape, ids: ArticleIDs) throws -> (
         BackgroundWork<Grouped, any Error>, [String], MonthSigning
     ) {
         let (fingerprints, monthKeys, signing) = try fingerprintMonths(landscape)
@@ -327,7 +327,7 @@ struct DedupeStep: StageStep {
 
     func load(_ input: Input, key: String?) throws -> StepOutput<Deduped> {
         let deals: DealRecords
-        let groups: [StoryGroup]
+        let groups: [StoryGroup?]
         if key != nil && key == parentKey {
             // The parent's own dedupe output is the story groups the parent published and its
             // deals (only their flags may differ, and aggregate sets those again): nothing of it
@@ -335,7 +335,7 @@ struct DedupeStep: StageStep {
             groups = input.landscape.parentGroups
             deals = parentDeals
         } else {
-            let ids = input.landscape.months.flatMap(\.ids)
+            let ids = ArticleIDs(concatenating: input.landscape.months.map(\.ids))
             let loaded = try cache.load(
                 key: key ?? "", ids: ids, parentDeals: (parentDeals, parentDealsDigest), jobs: jobs)
             (groups, deals) = (loaded.groups, DealRecords(loaded.deals))
