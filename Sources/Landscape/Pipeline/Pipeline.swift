@@ -188,15 +188,16 @@ public enum Pipeline {
             // looked up in it, and extract and dedupe hold the months without it (48 MB at a
             // million articles).
             var landscape = try run.nightsLandscape(
-                previousArticles: try parentArticles.take(), parsed: parsed, state: state)
+                previousArticles: try parentArticles.take(), parsed: parsed, state: state,
+                monthsWritten: MonthsWritten(folder: spillFolder, stamps: stamps, tally: cache.tally))
             // Tonight's articles are in the landscape now: what it shares of them stays, what it
             // does not is not held to the end of the night.
             parsed.value.articles = []
-            // The months tonight changed are written out and let go (``LandscapeMonth/spilled(into:stamps:tally:)``);
-            // their rows count as written in extract's record, the stage that first reads them.
-            // Not on a build, whose every month is new: extract and dedupe would decode every
-            // article again (0.9 s of a 100,000 articles' 14 s build), and memory is then the
-            // articles' anyway.
+            // The months tonight changed are written out and let go (``LandscapeMonth/spilled(into:stamps:tally:)``),
+            // if the landscape was made in memory; their rows count as written in extract's
+            // record, the stage that first reads them. Not on a build, whose every month is
+            // new: extract and dedupe would decode every article again (0.9 s of a 100,000
+            // articles' 14 s build), and memory is then the articles' anyway.
             if landscape.months.contains(where: \.isResident), landscape.months.contains(where: { !$0.isResident }) {
                 try DurableFile.makeDirectories(spillFolder)
                 landscape = try landscape.spilled(into: spillFolder, stamps: stamps, tally: cache.tally, jobs: jobs)
@@ -373,7 +374,8 @@ extension PipelineRun {
     /// Tonight's pages read and the parent's articles with tonight's merged in: the landscape
     /// extract and every later stage read.
     fileprivate mutating func nightsLandscape(
-        previousArticles: ParentArticles, parsed: Keyed<ParseStep.Parsed>, state: StateDatabase
+        previousArticles: ParentArticles, parsed: Keyed<ParseStep.Parsed>, state: StateDatabase,
+        monthsWritten: MonthsWritten
     ) throws -> ArticleLandscape {
         let pages = try perform(
             PagesStep(
@@ -400,9 +402,26 @@ extension PipelineRun {
         }
         // The landscape accumulates: articles seen before stay, keeping their first sighting.
         guard plan[.parse] != .snapshot else { return ArticleLandscape(published: previousArticles) }
-        return try ArticleLandscape.night(
-            parsed: options.merge?.articles ?? read, parent: previousArticles,
-            // Articles count as seen tonight only when tonight's feeds were read.
-            seenAt: plan[.fetch] == .latest ? nil : options.now, jobs: jobs)
+        let parsed = options.merge?.articles ?? read
+        // Articles count as seen tonight only when tonight's feeds were read.
+        let seenAt = plan[.fetch] == .latest ? nil : options.now
+        // A night that leaves months at rest writes the months it changes as it makes them.
+        if !previousArticles.months.isEmpty {
+            try DurableFile.makeDirectories(monthsWritten.folder)
+            if let landscape = try ArticleLandscape.night(
+                parsed: parsed, parent: previousArticles, seenAt: seenAt, writingTo: monthsWritten.folder,
+                stamps: monthsWritten.stamps, tally: monthsWritten.tally, jobs: jobs)
+            {
+                return landscape
+            }
+        }
+        return try ArticleLandscape.night(parsed: parsed, parent: previousArticles, seenAt: seenAt, jobs: jobs)
     }
+}
+
+/// Where a night writes the months it changes (``ArticleLandscape/night(parsed:parent:seenAt:writingTo:stamps:tally:jobs:)``).
+private struct MonthsWritten {
+    let folder: String
+    let stamps: FileStamps
+    let tally: RowTally
 }

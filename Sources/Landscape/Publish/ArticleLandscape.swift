@@ -197,6 +197,14 @@ struct ParentArticles: Sendable {
     /// Whether the parent holds the article.
     func contains(_ articleID: String) -> Bool { month(holding: articleID) != nil }
 
+    /// The place in ``months`` of the month holding the article, and its row there.
+    func place(of articleID: String) -> (month: Int, row: Int)? {
+        places.place(of: articleID).map { ($0.list, $0.row) }
+    }
+
+    /// Whether some article is in two of the months (or twice in one).
+    var hasRepeatedIDs: Bool { places.hasRepeatedIDs }
+
     /// The place in ``months`` of the month holding the article.
     func month(holding articleID: String) -> Int? { places.place(of: articleID)?.list }
 

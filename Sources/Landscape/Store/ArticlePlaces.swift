@@ -10,6 +10,8 @@ struct ArticlePlaces: Sendable {
     /// Per slot, zero when empty, else the list's position above 32 bits and the row below, plus one.
     private var slots: [UInt64] = []
     private var mask = 0
+    /// Whether some id is in the lists more than once.
+    private(set) var hasRepeatedIDs = false
 
     init() {}
 
@@ -31,7 +33,10 @@ struct ArticlePlaces: Sendable {
                 var slot = Self.mixed(ids.fnv1a(at: row)) & mask
                 while slots[slot] != 0 {
                     let (otherList, otherRow) = Self.place(slots[slot])
-                    if lists[otherList].isID(at: otherRow, equalTo: row, in: ids) { break }
+                    if lists[otherList].isID(at: otherRow, equalTo: row, in: ids) {
+                        hasRepeatedIDs = true
+                        break
+                    }
                     slot = (slot + 1) & mask
                 }
                 slots[slot] = (UInt64(list) << 32 | UInt64(row)) + 1

@@ -28,22 +28,13 @@ enum ArticleStore {
         }
         var newCount = 0
         for article in fresh {
-            var seen = article
-            if let seenAt { seen.lastSeen = max(seen.lastSeen, seenAt) }
             guard let position = place[article.articleID] else {
                 newCount += 1
                 place[article.articleID] = articles.count
-                articles.append(seen)
+                articles.append(merged(article, over: nil, seenAt: seenAt))
                 continue
             }
-            let old = articles[position]
-            seen.firstSeen = min(old.firstSeen, seen.firstSeen)
-            seen.lastSeen = max(old.lastSeen, seen.lastSeen)
-            // The page was read the night the article was new; the feed's teaser that
-            // comes back with it must not replace the page's text or date.
-            if (seen.content?.utf8.count ?? 0) < (old.content?.utf8.count ?? 0) { seen.content = old.content }
-            if seen.published == nil { seen.published = old.published }
-            articles[position] = seen
+            articles[position] = merged(article, over: articles[position], seenAt: seenAt)
         }
         // Newest first, then by id. Small keys are sorted and the articles gathered once after:
         // a sort moves its elements many times, and moving an article copies every field.
@@ -52,25 +43,50 @@ enum ArticleStore {
             let index: Int32
         }
         let ids = articles.map(\.articleID)
-        let keys = articles.indices.map { index in
-            let article = articles[index]
-            return Key(date: (article.published ?? article.firstSeen).secondsSinceEpoch, index: Int32(index))
-        }
-        let order = keys.sorted(jobs: jobs) { a, b in
+        let keys = articles.indices.map { index in Key(date: order(articles[index]), index: Int32(index)) }
+        let sorted = keys.sorted(jobs: jobs) { a, b in
             a.date != b.date ? a.date > b.date : ids[Int(a.index)] < ids[Int(b.index)]
         }
-        return (order.map { articles[Int($0.index)] }, newCount)
+        return (sorted.map { articles[Int($0.index)] }, newCount)
     }
+
+    /// `fresh`, seen tonight (at `seenAt`), over `old`, the article as it stood before (nil
+    /// for an article new tonight): what ``accumulate(_:with:seenAt:jobs:)`` keeps of the two.
+    static func merged(_ fresh: Article, over old: Article?, seenAt: Timestamp?) -> Article {
+        var seen = fresh
+        if let seenAt { seen.lastSeen = max(seen.lastSeen, seenAt) }
+        guard let old else { return seen }
+        seen.firstSeen = min(old.firstSeen, seen.firstSeen)
+        seen.lastSeen = max(old.lastSeen, seen.lastSeen)
+        // The page was read the night the article was new; the feed's teaser that
+        // comes back with it must not replace the page's text or date.
+        if (seen.content?.utf8.count ?? 0) < (old.content?.utf8.count ?? 0) { seen.content = old.content }
+        if seen.published == nil { seen.published = old.published }
+        return seen
+    }
+
+    /// Where an article stands in landscape order (``accumulate(_:with:seenAt:jobs:)``): newest
+    /// first, then by id.
+    static func precedes(_ article: Article, _ other: Article) -> Bool {
+        let (date, otherDate) = (order(article), order(other))
+        return date != otherDate ? date > otherDate : article.articleID < other.articleID
+    }
+
+    /// The date an article is ordered and filed by: published, else first seen.
+    static func order(_ article: Article) -> Int64 { (article.published ?? article.firstSeen).secondsSinceEpoch }
 
     /// The articles without the story groups a dedupe gave them.
     static func ungrouped(_ articles: [Article]) -> [Article] {
-        articles.map { article in
-            guard article.duplicateOf != nil || article.clusterID != article.articleID else { return article }
-            var plain = article
-            plain.duplicateOf = nil
-            plain.clusterID = article.articleID
-            return plain
-        }
+        articles.map(ungrouped)
+    }
+
+    /// The article without the story group a dedupe gave it.
+    static func ungrouped(_ article: Article) -> Article {
+        guard article.duplicateOf != nil || article.clusterID != article.articleID else { return article }
+        var plain = article
+        plain.duplicateOf = nil
+        plain.clusterID = article.articleID
+        return plain
     }
 
     /// The digest of each article's JSON line (less `last_seen`), in order: what extract keys
