@@ -125,8 +125,8 @@ public enum AggregateStage {
         // million deals twice a night (aggregate and the report).
         var from: [String] = []
         var to: [String] = []
-        for party in deal.parties {
-            guard let role = party.role, let country = party.country else { continue }
+        deal.forEachParty { party in
+            guard let role = party.role, let country = party.country else { return }
             if role == source, !from.contains(country) { from.append(country) }
             if role == sink, !to.contains(country) { to.append(country) }
         }

@@ -105,11 +105,14 @@ enum ReportFormat {
 
     /// "Pfizer (US), 3SBio (CN)".
     static func parties(_ deal: Deal) -> String {
-        deal.parties.map { party in
+        var text = ""
+        deal.forEachParty { party in
             let notes = [party.country, party.role.flatMap { $0 == .partner ? nil : $0.rawValue }].compactMap { $0 }
             let name = party.name ?? "an unnamed " + ReportFormat.label(party.kind.rawValue).lowercased()
-            return name + (notes.isEmpty ? "" : " (" + notes.joined(separator: ", ") + ")")
-        }.joined(separator: ", ")
+            if !text.isEmpty { text += ", " }
+            text += name + (notes.isEmpty ? "" : " (" + notes.joined(separator: ", ") + ")")
+        }
+        return text
     }
 
     /// "licensing" → "Licensing", "m_and_a" → "M&A".

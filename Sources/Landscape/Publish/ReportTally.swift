@@ -40,7 +40,7 @@ struct ReportTally: Sendable {
         }
         guard AggregateStage.isCounted(deal) else { return }
         counted += 1
-        for party in deal.parties { organizations.insert(party.entityID) }
+        deal.forEachParty { organizations.insert($0.entityID) }
         for country in deal.countries { countries.insert(country) }
         if deal.isCrossBorder {
             crossBorder += 1
