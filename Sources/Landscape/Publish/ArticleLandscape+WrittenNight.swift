@@ -1,5 +1,3 @@
-import Foundation
-
 extension ArticleLandscape {
     /// The landscape ``night(parsed:parent:seenAt:jobs:)`` makes, with each month tonight
     /// changes written to a file in `folder` (``LandscapeMonth/spilled(into:stamps:tally:)``) as
@@ -34,9 +32,7 @@ extension ArticleLandscape {
             if let place = parent.place(of: id) { rowsSeenAgain[place.month, default: []].insert(place.row) }
         }
         let holding = rowsSeenAgain.keys.sorted()
-        guard holding.count < parent.months.count, holding.allSatisfy({ isInOrder(parent.months[$0]) }) else {
-            return nil
-        }
+        guard holding.count < parent.months.count else { return nil }
         let before = try previousVersions(rowsSeenAgain, of: parent, jobs: jobs)
 
         // Tonight's articles as they will stand, filed under their months, in landscape order.
@@ -125,28 +121,15 @@ extension ArticleLandscape {
     /// and put tonight's among them, and a night in memory would file and order them the same.
     private static func isInOrder(_ month: LandscapeMonth) -> Bool {
         let index = month.index
-        guard let span = dates(of: month.month), index.count == month.count else { return false }
-        var previous = Int64.max
-        for row in 0..<index.count {
-            let date = (index.published[row] ?? index.firstSeen[row]).secondsSinceEpoch
-            guard span.contains(date) else { return false }
-            guard row == 0 || date < previous || (date == previous && index.ids.precedes(row - 1, row)) else {
-                return false
-            }
-            previous = date
+        guard index.count == month.count else { return false }
+        guard index.count > 0 else { return true }
+        func date(_ row: Int) -> Timestamp { index.published[row] ?? index.firstSeen[row] }
+        for row in 1..<index.count {
+            let (before, after) = (date(row - 1), date(row))
+            guard before > after || (before == after && index.ids.precedes(row - 1, row)) else { return false }
         }
-        return true
-    }
-
-    /// The seconds a month (`YYYY-MM`) spans, as ``RecordSet/month(of:)`` files dates.
-    private static func dates(of month: String) -> Range<Int64>? {
-        let parts = month.split(separator: "-")
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]),
-            let number = Int(parts[1]), (1...9999).contains(year), (1...12).contains(number)
-        else { return nil }
-        let (nextYear, nextMonth) = number == 12 ? (year + 1, 1) : (year, number + 1)
-        let first = Timestamp.daysFromCivil(year: year, month: number, day: 1) * 86_400
-        return first..<Timestamp.daysFromCivil(year: nextYear, month: nextMonth, day: 1) * 86_400
+        // Newest first: the month's articles are all of it when its first and last are.
+        return RecordSet.month(of: date(0)) == month.month && RecordSet.month(of: date(index.count - 1)) == month.month
     }
 }
 
@@ -154,8 +137,7 @@ extension ArticleLandscape {
 /// file in the story groups the parent published, and the month's index.
 private struct WrittenMonth {
     let month: String
-    private let file: DurableFile.NewFile
-    private var hasher = SHA256()
+    private var writer: LandscapeMonth.SpilledFile.Writer
     private var index = ArticleMonthIndex()
     /// Each article's story group as the index holds it (its own, ungrouped, as dedupe has yet
     /// to group it), and as the parent published it.
@@ -167,7 +149,7 @@ private struct WrittenMonth {
 
     init(month: String, folder: String) throws {
         self.month = month
-        file = try DurableFile.NewFile(FilePaths.join(folder, month + ".jsonl"))
+        writer = try LandscapeMonth.SpilledFile.Writer(month: month, folder: folder)
     }
 
     /// Adds `article` (ungrouped) to the month, in the story group `published` has, if any: the
@@ -178,44 +160,29 @@ private struct WrittenMonth {
         groups.append(group)
         publishedGroups.append(publishedGroup)
         pending.append(article)
-        pendingAsPublished.append(
-            publishedGroup == group ? article : article.grouped(publishedGroup))
+        pendingAsPublished.append(publishedGroup == group ? article : article.grouped(publishedGroup))
         if pending.count >= 1024 { try flush() }
     }
 
     private mutating func flush() throws {
         guard !pending.isEmpty else { return }
-        for article in pending {
-            index.ids.append(article.articleID)
-            index.firstSeen.append(article.firstSeen)
-            index.published.append(article.published)
-        }
-        index.digests += ArticleStore.digests(pending, jobs: 1)
-        let bytes = pendingAsPublished.jsonLines()
-        hasher.update(bytes)
-        try file.write(bytes)
+        index.append(pending, digests: ArticleStore.digests(pending, jobs: 1))
+        try writer.write(pendingAsPublished.jsonLines())
         pending.removeAll(keepingCapacity: true)
         pendingAsPublished.removeAll(keepingCapacity: true)
     }
 
-    /// The month written, synced, its digest recorded in `stamps` and its rows in `tally`; nil
-    /// (and no file) when no article is left in it.
+    /// The month written (``LandscapeMonth/SpilledFile/Writer/finish(rows:groups:stamps:tally:)``);
+    /// nil, and no file, when no article is left in it.
     consuming func finish(stamps: FileStamps, tally: RowTally) throws -> LandscapeMonth? {
         try flush()
-        try file.close()
         guard index.count > 0 else {
-            try? FileManager.default.removeItem(atPath: file.path)
+            writer.discard()
             return nil
         }
-        let sha256 = hexString(hasher.finalize())
-        stamps.record(file.path, digest: sha256)
-        tally.wrote(index.count)
         index.groups = StoryGroups(sparse: groups, ids: index.ids)
         let asPublished = StoryGroups(sparse: publishedGroups, ids: index.ids)
-        return LandscapeMonth(
-            month: month, index: index,
-            storage: .spilled(
-                LandscapeMonth.SpilledFile(path: file.path, sha256: sha256, groups: asPublished, tally: tally)),
-            parentGroups: asPublished)
+        let file = try writer.finish(rows: index.count, groups: asPublished, stamps: stamps, tally: tally)
+        return LandscapeMonth(month: month, index: index, storage: .spilled(file), parentGroups: asPublished)
     }
 }

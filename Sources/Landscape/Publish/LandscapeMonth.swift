@@ -38,6 +38,41 @@ struct LandscapeMonth: Sendable {
         let sha256: String
         let groups: StoryGroups
         let tally: RowTally
+
+        /// A month's file being written into tonight's folder, a piece at a time, digested on
+        /// the way.
+        struct Writer {
+            private let file: DurableFile.NewFile
+            private var hasher = SHA256()
+
+            /// Creates `<month>.jsonl` in `folder`, which must not hold it.
+            init(month: String, folder: String) throws {
+                file = try DurableFile.NewFile(FilePaths.join(folder, month + ".jsonl"))
+            }
+
+            mutating func write(_ piece: [UInt8]) throws {
+                hasher.update(piece)
+                try file.write(piece)
+            }
+
+            /// The file synced, its digest recorded in `stamps` (so that the snapshot can link
+            /// it) and its `rows` counted in `tally` as written: it holds them in `groups`.
+            consuming func finish(rows: Int, groups: StoryGroups, stamps: FileStamps, tally: RowTally) throws
+                -> SpilledFile
+            {
+                try file.close()
+                let sha256 = hexString(hasher.finalize())
+                stamps.record(file.path, digest: sha256)
+                tally.wrote(rows)
+                return SpilledFile(path: file.path, sha256: sha256, groups: groups, tally: tally)
+            }
+
+            /// Closes and removes the file: nothing was to be written in it.
+            consuming func discard() {
+                try? file.close(sync: false)
+                unlink(file.path)
+            }
+        }
     }
 
     /// A month file of the parent snapshot.
@@ -129,23 +164,14 @@ struct LandscapeMonth: Sendable {
     /// - Throws: ``FileSystemError`` for a file that cannot be written.
     func spilled(into folder: String, stamps: FileStamps, tally: RowTally) throws -> LandscapeMonth {
         guard case .resident = storage else { return self }
-        let path = FilePaths.join(folder, month + ".jsonl")
-        let file = try DurableFile.NewFile(path)
-        var hasher = SHA256()
+        var writer = try SpilledFile.Writer(month: month, folder: folder)
         // Written in the groups the parent published, which dedupe gives the articles again
         // unless tonight's articles join or split a story: then publish writes the month anew.
         var asPublished = self
         asPublished.index.groups = parentGroups
-        try asPublished.writeJSONLines { piece in
-            hasher.update(piece)
-            try file.write(piece)
-        }
-        try file.close()
-        let sha256 = hexString(hasher.finalize())
-        stamps.record(path, digest: sha256)
-        tally.wrote(count)
+        try asPublished.writeJSONLines { try writer.write($0) }
         var month = self
-        month.storage = .spilled(SpilledFile(path: path, sha256: sha256, groups: parentGroups, tally: tally))
+        month.storage = .spilled(try writer.finish(rows: count, groups: parentGroups, stamps: stamps, tally: tally))
         return month
     }
 

@@ -53,7 +53,12 @@ public enum RecordSet: String, CaseIterable, Sendable, Hashable {
 
     /// The month partition of an article: the month it was published, else first seen (UTC).
     static func month(of article: Article) -> String {
-        String((article.published ?? article.firstSeen).iso8601.prefix(7))
+        month(of: article.published ?? article.firstSeen)
+    }
+
+    /// The month partition of an article dated `date` (``month(of:)``).
+    static func month(of date: Timestamp) -> String {
+        String(date.iso8601.prefix(7))
     }
 }
 

@@ -18,11 +18,19 @@ struct ArticleMonthIndex: Sendable, Equatable {
 
     /// The index of articles in memory, each with its digest.
     init(articles: [Article], digests: [ContentDigest]) {
-        ids = ArticleIDs(articles.lazy.map(\.articleID))
-        self.digests = digests
-        firstSeen = articles.map(\.firstSeen)
-        published = articles.map(\.published)
+        append(articles, digests: digests)
         groups = StoryGroups(articles.lazy.map(StoryGroup.init(of:)), ids: ids)
+    }
+
+    /// Adds `articles`, each with its digest, but not their story groups, which are set once
+    /// for the whole month.
+    mutating func append(_ articles: [Article], digests: [ContentDigest]) {
+        for article in articles {
+            ids.append(article.articleID)
+            firstSeen.append(article.firstSeen)
+            published.append(article.published)
+        }
+        self.digests += digests
     }
 
     /// One line an article, tab-separated: id, digest, first seen and published (seconds since

@@ -15,10 +15,6 @@ struct ArticlePlaces: Sendable {
 
     init() {}
 
-    init(_ lists: [[String]]) {
-        self.init(lists.map { ArticleIDs($0) })
-    }
-
     init(_ lists: [ArticleIDs]) {
         self.lists = lists
         let count = lists.reduce(0) { $0 + $1.count }

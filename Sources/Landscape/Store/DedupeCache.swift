@@ -39,7 +39,7 @@ struct DedupeCache {
         // a twentieth of a landscape's articles.
         let groups = zip(ids.indices, stories).compactMap { row, story in
             story.flatMap { story in
-                story.duplicateOf == nil && ids.isID(at: row, equalTo: story.clusterID)
+                story.isAlone(row, of: ids)
                     ? nil
                     : ArticleGroup(articleID: ids[row], duplicateOf: story.duplicateOf, clusterID: story.clusterID)
             }
@@ -132,7 +132,6 @@ struct DedupeCache {
 
     /// The story group stored under `key` of each of `ids`, in order: nil for an article not
     /// listed, which is alone in its story or its original.
-    /// its own story's original.
     func groups(key: String, ids: ArticleIDs) throws -> [StoryGroup?] {
         let stored = try cache.load(ArticleGroup.self, .dedupe, key: key, file: "groups.jsonl")
         var groups = [StoryGroup?](repeating: nil, count: ids.count)

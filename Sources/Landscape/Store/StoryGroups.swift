@@ -30,7 +30,7 @@ struct StoryGroups: RandomAccessCollection, Equatable, Sendable {
         places.reserveCapacity(ids.count)
         listed = []
         for (row, group) in zip(ids.indices, groups) {
-            if let group, !Self.isAlone(group, row: row, ids: ids) {
+            if let group, !group.isAlone(row, of: ids) {
                 places.append(Int32(listed.count))
                 listed.append(group)
             } else {
@@ -38,14 +38,6 @@ struct StoryGroups: RandomAccessCollection, Equatable, Sendable {
             }
         }
         precondition(places.count == ids.count, "a story group for each article")
-    }
-
-    init(_ groups: some Sequence<StoryGroup>, ids: [String]) {
-        self.init(groups, ids: ArticleIDs(ids))
-    }
-
-    private static func isAlone(_ group: StoryGroup, row: Int, ids: ArticleIDs) -> Bool {
-        group.duplicateOf == nil && ids.isID(at: row, equalTo: group.clusterID)
     }
 
     var startIndex: Int { 0 }
@@ -69,7 +61,7 @@ struct StoryGroups: RandomAccessCollection, Equatable, Sendable {
                 if place >= 0 { return false }
                 continue
             }
-            if place < 0 ? !Self.isAlone(group, row: row, ids: ids) : listed[Int(place)] != group { return false }
+            if place < 0 ? !group.isAlone(row, of: ids) : listed[Int(place)] != group { return false }
         }
         return true
     }
@@ -82,5 +74,13 @@ struct StoryGroups: RandomAccessCollection, Equatable, Sendable {
     static func == (lhs: StoryGroups, rhs: StoryGroups) -> Bool {
         guard lhs.ids == rhs.ids else { return lhs.elementsEqual(rhs) }
         return lhs.places == rhs.places && lhs.listed == rhs.listed
+    }
+}
+
+extension StoryGroup {
+    /// Whether this is the group of the article at `row` of `ids` alone in its story, or the
+    /// original of it: no original, its own id as its cluster's.
+    func isAlone(_ row: Int, of ids: ArticleIDs) -> Bool {
+        duplicateOf == nil && ids.isID(at: row, equalTo: clusterID)
     }
 }

@@ -14,7 +14,8 @@ struct ArticlePlacesTests {
 
     @Test("every id is found in its month and row, and an id of no month is not found")
     func findsEveryID() {
-        let places = ArticlePlaces(Self.months)
+        let places = ArticlePlaces(Self.months.map { ArticleIDs($0) })
+        #expect(!places.hasRepeatedIDs)
         for (month, ids) in Self.months.enumerated() {
             for (row, id) in ids.enumerated() {
                 let place = places.place(of: id)
@@ -31,7 +32,8 @@ struct ArticlePlacesTests {
         var months = Self.months
         let shared = months[0][3]
         months[2][10] = shared
-        let places = ArticlePlaces(months)
+        let places = ArticlePlaces(months.map { ArticleIDs($0) })
+        #expect(places.hasRepeatedIDs)
         let place = places.place(of: shared)
         #expect(place?.list == 2 && place?.row == 10)
         // The others are unmoved.
@@ -41,7 +43,7 @@ struct ArticlePlacesTests {
     @Test("ids that differ in one character are told apart")
     func nearIDs() {
         let ids = ["a", "b", "ab", "ba", "aa", "0123456789abcdef0123", "0123456789abcdef0124"]
-        let places = ArticlePlaces([ids])
+        let places = ArticlePlaces([ArticleIDs(ids)])
         for (row, id) in ids.enumerated() { #expect(places.place(of: id)?.row == row) }
         #expect(places.place(of: "0123456789abcdef0125") == nil)
     }

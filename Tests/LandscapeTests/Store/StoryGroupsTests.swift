@@ -4,7 +4,7 @@ import Testing
 
 @Suite("A month's story groups, held as one number an article")
 struct StoryGroupsTests {
-    static let ids = ["a01", "a02", "a03", "a04", "a05"]
+    static let ids = ArticleIDs(["a01", "a02", "a03", "a04", "a05"])
     /// Alone, a duplicate of the first, a member of the first's cluster, alone, and an article
     /// whose cluster is its own id but which repeats another: the last is not alone.
     static let groups = [
@@ -31,8 +31,8 @@ struct StoryGroupsTests {
         moved[3] = StoryGroup(duplicateOf: "a01", clusterID: "a01")
         #expect(held != StoryGroups(moved, ids: Self.ids))
         // Under other ids every group is written out, and still each article's is the same.
-        #expect(StoryGroups(Self.groups, ids: ["b01", "b02", "b03", "b04", "b05"]) == held)
-        #expect(StoryGroups(moved, ids: ["b01", "b02", "b03", "b04", "b05"]) != held)
+        #expect(StoryGroups(Self.groups, ids: ArticleIDs(["b01", "b02", "b03", "b04", "b05"])) == held)
+        #expect(StoryGroups(moved, ids: ArticleIDs(["b01", "b02", "b03", "b04", "b05"])) != held)
     }
 
     @Test("groups given with nil for an article alone in its story are held and compared the same")
@@ -40,7 +40,7 @@ struct StoryGroupsTests {
         let held = StoryGroups(Self.groups, ids: Self.ids)
         let sparse = held.sparse
         #expect(sparse == [nil, Self.groups[1], Self.groups[2], nil, Self.groups[4]])
-        #expect(StoryGroups(sparse: sparse, ids: ArticleIDs(Self.ids)) == held)
+        #expect(StoryGroups(sparse: sparse, ids: Self.ids) == held)
         #expect(held.holds(sparse) && held.holds(Self.groups.map { Optional($0) }))
         var moved = sparse
         moved[3] = StoryGroup(duplicateOf: "a01", clusterID: "a01")
