@@ -4,10 +4,12 @@ extension ArticleLandscape {
     /// it is made, never held whole: at a million articles a month holds some 30,000 of them,
     /// 50 MB decoded, and a quiet night touches two.
     ///
-    /// A month touched is read twice, a block at a time: once for the articles tonight's feeds
-    /// bring again (their text and dates are merged with tonight's), then to write it, the
-    /// articles it keeps as they are in their order, tonight's put in theirs. Each article seen
-    /// tonight is filed under the month its merged dates give it, as a night in memory files it.
+    /// Each month touched is read once, a block at a time, to write it: the articles it keeps in
+    /// their order, those tonight's feeds bring again with their dates as they were merged in
+    /// their places, tonight's new ones put in theirs. An article whose merged dates are new
+    /// may belong elsewhere, and comes before its place in its month is read: it is read from
+    /// its month first, then filed under the month its dates give it, as a night in memory
+    /// files it.
     ///
     /// - Returns: the landscape, with how many of tonight's articles were new; nil when it is
     ///   not made so, and the caller makes it in memory: a first night, a night that touches
@@ -21,31 +23,54 @@ extension ArticleLandscape {
     ) throws -> ArticleLandscape? {
         guard !parent.months.isEmpty, !parent.hasRepeatedIDs else { return nil }
         // Each article's sightings tonight, in the order the feeds gave them.
-        var sightings: [String: [Int]] = [:]
+        var sightingsFound: [String: [Int]] = [:]
         var ids: [String] = []
         for (index, article) in parsed.enumerated() {
-            if sightings[article.articleID] == nil { ids.append(article.articleID) }
-            sightings[article.articleID, default: []].append(index)
+            if sightingsFound[article.articleID] == nil { ids.append(article.articleID) }
+            sightingsFound[article.articleID, default: []].append(index)
         }
-        var rowsSeenAgain: [Int: Set<Int>] = [:]
-        for id in ids {
-            if let place = parent.place(of: id) { rowsSeenAgain[place.month, default: []].insert(place.row) }
-        }
-        let holding = rowsSeenAgain.keys.sorted()
-        guard holding.count < parent.months.count else { return nil }
-        let before = try previousVersions(rowsSeenAgain, of: parent, jobs: jobs)
-
-        // Tonight's articles as they will stand, filed under their months, in landscape order.
-        var landing: [String: [Article]] = [:]
-        var newCount = 0
-        for id in ids {
-            let previous = before[id].map(ArticleStore.ungrouped)
-            if previous == nil { newCount += 1 }
+        let sightings = sightingsFound
+        // An article tonight's sightings of which leave its date as it was stays where it stands,
+        // and is merged when its month is written; the others (a new date, which may file it
+        // elsewhere) are read from their months first.
+        @Sendable func standing(_ id: String, over previous: Article?) -> Article? {
             var article = previous
             for index in sightings[id] ?? [] {
                 article = ArticleStore.merged(parsed[index], over: article, seenAt: seenAt)
             }
-            if let article { landing[RecordSet.month(of: article), default: []].append(article) }
+            return article
+        }
+        var rowsSeenAgain: [Int: [Int: String]] = [:]
+        var rowsToRead: [Int: Set<Int>] = [:]
+        for id in ids {
+            guard let place = parent.place(of: id), let first = sightings[id]?.first else { continue }
+            rowsSeenAgain[place.month, default: [:]][place.row] = id
+            // The merged dates depend only on the dates before, which the index holds.
+            let index = parent.months[place.month].index
+            var dated = parsed[first]
+            (dated.firstSeen, dated.published) = (index.firstSeen[place.row], index.published[place.row])
+            let wasOrdered = ArticleStore.order(dated)
+            if let merged = standing(id, over: dated), ArticleStore.order(merged) != wasOrdered {
+                rowsToRead[place.month, default: []].insert(place.row)
+            }
+        }
+        let holding = rowsSeenAgain.keys.sorted()
+        guard holding.count < parent.months.count else { return nil }
+        let before = try previousVersions(rowsToRead, of: parent, jobs: jobs)
+
+        // Tonight's new articles and those with a new date as they will stand, filed under
+        // their months, in landscape order.
+        var landing: [String: [Article]] = [:]
+        var newCount = 0
+        for id in ids {
+            let previous = before[id].map(ArticleStore.ungrouped)
+            if previous == nil {
+                guard parent.place(of: id) == nil else { continue }
+                newCount += 1
+            }
+            if let article = standing(id, over: previous) {
+                landing[RecordSet.month(of: article), default: []].append(article)
+            }
         }
         let touched = Set(holding.map { parent.months[$0].month }).union(landing.keys).sorted()
         let atRest = parent.months.filter { !touched.contains($0.month) }
@@ -54,7 +79,7 @@ extension ArticleLandscape {
             )
         else { return nil }
 
-        let (arrivals, leavers) = (landing, rowsSeenAgain)
+        let (arrivals, seenAgain, moved) = (landing, rowsSeenAgain, rowsToRead)
         let written = parallelMap(touched, jobs: jobs) { month in
             Result { () throws -> LandscapeMonth? in
                 let position = parent.position(ofMonth: month)
@@ -62,18 +87,19 @@ extension ArticleLandscape {
                 let arriving = (arrivals[month] ?? []).sorted(by: ArticleStore.precedes)
                 var next = 0
                 if let position {
-                    let leaving = leavers[position] ?? []
+                    let (again, leaving) = (seenAgain[position] ?? [:], moved[position] ?? [])
                     var row = 0
                     try parent.months[position].forEachArticleBlock { block in
                         for article in block {
                             defer { row += 1 }
                             guard !leaving.contains(row) else { continue }
                             let plain = ArticleStore.ungrouped(article)
-                            while next < arriving.count, ArticleStore.precedes(arriving[next], plain) {
+                            let stays = again[row].flatMap { standing($0, over: plain) } ?? plain
+                            while next < arriving.count, ArticleStore.precedes(arriving[next], stays) {
                                 try writer.add(arriving[next], as: before[arriving[next].articleID])
                                 next += 1
                             }
-                            try writer.add(plain, as: article)
+                            try writer.add(stays, as: article)
                         }
                     }
                 }

@@ -35,7 +35,7 @@ extension SnapshotLineageTests {
         "a night written as it is made files, orders, digests and groups every article as a night in memory written out after"
     )
     func writtenNightIsTheNightInMemory() throws {
-        let (_, _, parent) = try samplesAsParent(jobs: 2)
+        let (snapshot, _, parent) = try samplesAsParent(jobs: 2)
         #expect(parent.months.count >= 3)
         let later = Self.at(night: 2)
         let source = try #require(parent.months.max { $0.count < $1.count })
@@ -51,7 +51,9 @@ extension SnapshotLineageTests {
         teaser.firstSeen = later
         // Seen again with a date of another month: it moves there.
         var moved = oldArticles[1]
-        moved.published = middle.index.published.first ?? middle.index.firstSeen.first
+        let target = try #require(try middle.articles().first)
+        moved.published = target.published ?? target.firstSeen
+        #expect(RecordSet.month(of: moved) == middle.month)
         // New: one about the oldest month, one in a month no article was in, one seen twice.
         let late = Self.newArticle("new-in-an-old-month", published: oldArticles[0].published, seenAt: later)
         let future = Self.newArticle(
@@ -79,6 +81,22 @@ extension SnapshotLineageTests {
                 }
             }
         }
+        // An article seen again with its dates as they were is merged as its month is written:
+        // the month is read once. One with a new date is read from its month before.
+        let readBefore = snapshot.tally.totals.read
+        let sameDates = try ArticleLandscape.night(
+            parsed: [corrected], parent: parent, seenAt: later,
+            writingTo: try TestPaths.makeTemporaryDirectory("read-once"), stamps: FileStamps(), tally: RowTally(),
+            jobs: 2)
+        #expect(sameDates != nil && snapshot.tally.totals.read - readBefore == source.count)
+        let readMoved = snapshot.tally.totals.read
+        let movedNight = try ArticleLandscape.night(
+            parsed: [moved], parent: parent, seenAt: later,
+            writingTo: try TestPaths.makeTemporaryDirectory("read-twice"), stamps: FileStamps(), tally: RowTally(),
+            jobs: 2)
+        #expect(
+            movedNight != nil && snapshot.tally.totals.read - readMoved == 2 * source.count + middle.count,
+            "\(parent.months.map(\.count)) \(source.month) \(middle.month)")
         // Nothing is left at rest when every month is touched: that night is made in memory.
         let everyMonth = try parent.months.map { try #require(try $0.articles().first) }
         #expect(try bothNights(everyMonth, parent: parent, seenAt: later).written == nil)
