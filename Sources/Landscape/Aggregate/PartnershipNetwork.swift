@@ -29,7 +29,7 @@ public struct PartnershipNetwork: Sendable {
         /// The ids of the deals on the edge, in the order of the deals: a stretch of one array
         /// that holds every edge's, where half a million arrays of one or two ids each cost
         /// their headers and spare room.
-        public var dealIDs: ArraySlice<String>
+        public var dealIDs: ArraySlice<DealID>
         public let isCrossBloc: Bool
     }
 
@@ -39,7 +39,7 @@ public struct PartnershipNetwork: Sendable {
     public struct Edges: RandomAccessCollection, Sendable {
         fileprivate var rows: [Row] = []
         /// Every edge's deal ids, edge after edge in the order the edges were met.
-        fileprivate var dealIDs: [String] = []
+        fileprivate var dealIDs: [DealID] = []
         /// The organisations' ids by the number they were met in.
         fileprivate var nodeIDs: [String] = []
 
@@ -173,9 +173,9 @@ public struct PartnershipNetwork: Sendable {
             edges.rows[index].firstDeal = Int32(total)
             total += Int(edges.rows[index].deals)
         }
-        var ids = [String](repeating: "", count: total)
+        var ids = [DealID](repeating: DealID(number: 0), count: total)
         for (edge, deal) in sightings {
-            ids[next[Int(edge)]] = deals[Int(deal)].dealID
+            ids[next[Int(edge)]] = deals[Int(deal)].id
             next[Int(edge)] += 1
         }
         edges.dealIDs = ids

@@ -44,7 +44,7 @@ public enum DealMerger {
 
     /// Whether `a` comes before `b` in the merged deals: newest first, then by id.
     static func isListedBefore(_ a: Deal, _ b: Deal) -> Bool {
-        (a.announced ?? "", a.dealID) > (b.announced ?? "", b.dealID)
+        (a.announced ?? "", a.id) > (b.announced ?? "", b.id)
     }
 
     /// The reports merged into deals, party set by party set, without ids; the party sets of
@@ -191,7 +191,7 @@ public enum DealMerger {
         // An article may report two deals, so a deal can share a source with a previous deal
         // that is not itself. Claims on a deal with the same parties come first, then the
         // largest overlap, so a deal that split gives its id to the part that kept most of it.
-        var claims: [(deal: Int, id: String, sameParties: Int, shared: Int)] = []
+        var claims: [(deal: Int, id: DealID, sameParties: Int, shared: Int)] = []
         for (index, deal) in deals.enumerated() {
             var shared: [Int: Int] = [:]
             for source in deal.sources {
@@ -200,15 +200,15 @@ public enum DealMerger {
             guard !shared.isEmpty else { continue }
             let key = deal.partyKey
             claims += shared.map { old, count in
-                (index, previous[old].dealID, previous[old].partyKey == key ? 1 : 0, count)
+                (index, previous[old].id, previous[old].partyKey == key ? 1 : 0, count)
             }
         }
         claims.sort { ($0.sameParties, $0.shared, $1.id, $1.deal) > ($1.sameParties, $1.shared, $0.id, $0.deal) }
         // A previous deal's id is never a kept deal's, so claims need not look at those.
-        var taken = Set<String>()
+        var taken = Set<DealID>()
         var assigned = [Bool](repeating: false, count: deals.count)
         for claim in claims where !assigned[claim.deal] && !taken.contains(claim.id) {
-            deals[claim.deal].dealID = claim.id
+            deals[claim.deal].id = claim.id
             taken.insert(claim.id)
             assigned[claim.deal] = true
         }
@@ -216,10 +216,10 @@ public enum DealMerger {
         let unassigned = deals.indices.filter { !assigned[$0] }
         let made = parallelMap(unassigned, jobs: jobs) { [deals] index in
             let seed = deals[index].partyKey + "|" + (deals[index].announced ?? "")
-            return (seed: seed, id: "dl_" + String(SHA256.hex(seed).prefix(16)))
+            return (seed: seed, id: DealID("dl_" + String(SHA256.hex(seed).prefix(16))))
         }
-        let previousIDs = Set(previous.map(\.dealID))
-        let keptIDs: (String) -> Bool
+        let previousIDs = Set(previous.map(\.id))
+        let keptIDs: (DealID) -> Bool
         switch kept {
         case .deals(let deals): keptIDs = KeptIDs(deals, asked: Set(made.map(\.id)), jobs: jobs).contains
         case .outlined(let previous): keptIDs = previous.keeps
@@ -232,10 +232,10 @@ public enum DealMerger {
                 let firstSource = deals[index].sources.map(\.articleID).min() ?? ""
                 repeat {
                     seed += "|" + firstSource
-                    id = "dl_" + String(SHA256.hex(seed).prefix(16))
+                    id = DealID("dl_" + String(SHA256.hex(seed).prefix(16)))
                 } while taken.contains(id) || previousIDs.contains(id) || keptIDs(id)
             }
-            deals[index].dealID = id
+            deals[index].id = id
             taken.insert(id)
         }
     }
@@ -253,18 +253,18 @@ public enum DealMerger {
     /// on every core; an id made after that (a clash settled) is looked for on its own.
     private struct KeptIDs {
         let kept: [Deal]
-        let asked: Set<String>
-        let found: Set<String>
+        let asked: Set<DealID>
+        let found: Set<DealID>
 
-        init(_ kept: [Deal], asked: Set<String>, jobs: Int) {
+        init(_ kept: [Deal], asked: Set<DealID>, jobs: Int) {
             self.kept = kept
             self.asked = asked
-            let halves = kept.halves(jobs: jobs) { part in Set(part.lazy.map(\.dealID).filter(asked.contains)) }
+            let halves = kept.halves(jobs: jobs) { part in Set(part.lazy.map(\.id).filter(asked.contains)) }
             found = halves.first.union(halves.second)
         }
 
-        func contains(_ id: String) -> Bool {
-            asked.contains(id) ? found.contains(id) : kept.contains { $0.dealID == id }
+        func contains(_ id: DealID) -> Bool {
+            asked.contains(id) ? found.contains(id) : kept.contains { $0.id == id }
         }
     }
 

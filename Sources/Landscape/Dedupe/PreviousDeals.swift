@@ -14,12 +14,12 @@ public struct PreviousDeals: Sendable {
     let isReplaced: [Bool]
     /// How many previous deals are kept.
     public var keptCount: Int { isReplaced.count - replaced.count }
-    /// The ids of the kept deals, by their 16 hex digits (``DealOutline/idNumber(_:)``).
+    /// The ids of the kept deals, by their 16 hex digits (``DealID/number``).
     let keptIDs: Set<UInt64>
 
     /// Whether a kept deal has the id.
-    func keeps(_ id: String) -> Bool {
-        DealOutline.idNumber(Array(id.utf8)[...]).map(keptIDs.contains) ?? false
+    func keeps(_ id: DealID) -> Bool {
+        id.number.map(keptIDs.contains) ?? false
     }
 
     /// Reads the outlines of the previous deals from their one plain file and decodes the lines
@@ -64,7 +64,7 @@ public struct PreviousDeals: Sendable {
         var isReplaced = [Bool](repeating: false, count: outlines.count)
         var replaced: [Deal] = []
         for (index, deal) in zip(candidates, decoded) where remerged.contains(deal.partyKey) {
-            guard DealOutline.idNumber(Array(deal.dealID.utf8)[...]) == outlines[index].idNumber else { return nil }
+            guard deal.id.number == outlines[index].idNumber else { return nil }
             isReplaced[index] = true
             replaced.append(deal)
         }
@@ -92,8 +92,8 @@ public struct DealOutline: Sendable, Decodable, ScannableRecord {
     /// order deals as ``DealMerger/isListedBefore(_:_:)`` does.
     let isStandard: Bool
 
-    init(dealID: String, entityIDs: [String], announced: String?) {
-        let id = Self.idNumber(Array(dealID.utf8)[...])
+    init(dealID: DealID, entityIDs: [String], announced: String?) {
+        let id = dealID.number
         // No date lists last, as an empty one does in ``DealMerger/isListedBefore(_:_:)``.
         let day: Int32? = if let announced { Self.dayNumber(Array(announced.utf8)[...]) } else { -1 }
         idNumber = id ?? 0
@@ -108,13 +108,13 @@ public struct DealOutline: Sendable, Decodable, ScannableRecord {
     }
 
     init(scanning scanner: inout JSONScanner) throws(JSONScanner.Failure) {
-        var dealID: String?
+        var dealID: DealID?
         var entityIDs: [String] = []
         var announced: String?
         try scanner.object { scanner, key throws(JSONScanner.Failure) in
             switch key {
             case "deal_id":
-                dealID = try scanner.string()
+                dealID = try DealID(scanning: &scanner)
             case "parties":
                 try scanner.array { scanner throws(JSONScanner.Failure) in
                     try scanner.object { scanner, key throws(JSONScanner.Failure) in
@@ -148,23 +148,9 @@ public struct DealOutline: Sendable, Decodable, ScannableRecord {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
-            dealID: try container.decode(String.self, forKey: .dealID),
+            dealID: DealID(try container.decode(String.self, forKey: .dealID)),
             entityIDs: try container.decode([Party].self, forKey: .parties).map(\.entityID),
             announced: try container.decodeIfPresent(String.self, forKey: .announced))
-    }
-
-    /// The number of an id made by ``DealMerger``: `dl_` and 16 lower-case hex digits.
-    static func idNumber(_ id: ArraySlice<UInt8>) -> UInt64? {
-        guard id.count == 19, id.starts(with: Array("dl_".utf8)) else { return nil }
-        var number: UInt64 = 0
-        for digit in id.dropFirst(3) {
-            switch digit {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): number = number << 4 | UInt64(digit - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): number = number << 4 | UInt64(digit - UInt8(ascii: "a") + 10)
-            default: return nil
-            }
-        }
-        return number
     }
 
     /// YYYYMMDD of a `YYYY-MM-DD` date, which orders as the text does.

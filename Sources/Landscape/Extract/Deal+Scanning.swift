@@ -8,7 +8,7 @@ extension Deal: ScannableRecord {
     /// Reads a deal; `leavingSources` passes over its sources, to be read from the line later
     /// (``DealSourcesOnDisk``), and leaves them empty.
     init(scanning scanner: inout JSONScanner, leavingSources: Bool) throws(JSONScanner.Failure) {
-        var dealID: String?
+        var dealID: DealID?
         var parties: [DealParty]?
         var dealType: DealType?
         var modalities: [String]?
@@ -26,7 +26,7 @@ extension Deal: ScannableRecord {
         try scanner.object { scanner, key throws(JSONScanner.Failure) in
             switch key {
             case "deal_id":
-                dealID = try scanner.string()
+                dealID = try DealID(scanning: &scanner)
             case "parties":
                 var list: [DealParty] = []
                 try scanner.array { scanner throws(JSONScanner.Failure) in

@@ -185,11 +185,19 @@ public struct DealSource: Sendable, Hashable, Codable {
 /// copied, filtered and handed between stages by the million, and a copy of a box is one
 /// retain, not one for each of the fifteen fields.
 public struct Deal: Sendable, Hashable, Codable {
+    /// The id's text; ``id`` is the id itself, for sorting, comparing and hashing a million.
     public var dealID: String {
-        get { storage.dealID }
-        _modify {
+        get { storage.dealID.description }
+        set {
             makeStorageUnique()
-            yield &storage.dealID
+            storage.dealID = DealID(newValue)
+        }
+    }
+    public var id: DealID {
+        get { storage.dealID }
+        set {
+            makeStorageUnique()
+            storage.dealID = newValue
         }
     }
     public var parties: [DealParty] {
@@ -325,7 +333,7 @@ public struct Deal: Sendable, Hashable, Codable {
     /// a box of its own; the sources are in memory or on disk, one field. A box is 152 bytes,
     /// where these three took 24 more.
     private final class Storage: @unchecked Sendable {
-        var dealID: String
+        var dealID: DealID
         var parties: Parties
         var modalities: [String]
         var countries: [String]
@@ -384,7 +392,7 @@ public struct Deal: Sendable, Hashable, Codable {
         }
 
         init(
-            dealID: String, parties: [DealParty], dealType: DealType, modalities: [String], valueUSD: Double?,
+            dealID: DealID, parties: [DealParty], dealType: DealType, modalities: [String], valueUSD: Double?,
             upfrontUSD: Double?, valueOriginal: MoneySum?, status: DealStatus, announced: String?, countries: [String],
             isCrossBorder: Bool, isAPAC: Bool, confidence: Double, sources: [DealSource], flags: [String]
         ) {
@@ -481,7 +489,7 @@ public struct Deal: Sendable, Hashable, Codable {
         confidence: Double, sources: [DealSource]
     ) {
         storage = Storage(
-            dealID: dealID, parties: parties, dealType: dealType, modalities: modalities, valueUSD: valueUSD,
+            dealID: DealID(dealID), parties: parties, dealType: dealType, modalities: modalities, valueUSD: valueUSD,
             upfrontUSD: upfrontUSD, valueOriginal: valueOriginal, status: status, announced: announced, countries: [],
             isCrossBorder: false, isAPAC: false, confidence: confidence, sources: sources, flags: [])
         refreshGeography()
@@ -490,7 +498,7 @@ public struct Deal: Sendable, Hashable, Codable {
     /// A deal as a record holds it, its geography as recorded rather than worked out again
     /// from the parties: the record is read back as it was written.
     init(
-        recorded dealID: String, parties: [DealParty], dealType: DealType, modalities: [String], valueUSD: Double?,
+        recorded dealID: DealID, parties: [DealParty], dealType: DealType, modalities: [String], valueUSD: Double?,
         upfrontUSD: Double?, valueOriginal: MoneySum?, status: DealStatus, announced: String?, countries: [String],
         isCrossBorder: Bool, isAPAC: Bool, confidence: Double, sources: [DealSource], flags: [String]
     ) {
@@ -537,7 +545,7 @@ public struct Deal: Sendable, Hashable, Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         storage = Storage(
-            dealID: try container.decode(String.self, forKey: .dealID),
+            dealID: DealID(try container.decode(String.self, forKey: .dealID)),
             parties: try container.decode([DealParty].self, forKey: .parties),
             dealType: try container.decode(DealType.self, forKey: .dealType),
             modalities: try container.decode([String].self, forKey: .modalities),
@@ -577,7 +585,7 @@ public struct Deal: Sendable, Hashable, Codable {
 extension Deal: JSONLineRecord {
     public func write(to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.field("deal_id", dealID)
+        writer.field("deal_id", id)
         writer.key("parties")
         writer.beginArray()
         forEachParty { party in

@@ -47,7 +47,7 @@ final class DealSourcesFile: Sendable {
     /// The sources of the deal `dealID` on the line at `place`, read each time they are asked
     /// for (one read of a line the page cache holds, and a scan of it); none, and a failure
     /// kept for ``check()``, when the line cannot be read or is not that deal's.
-    fileprivate func sources(at place: Range<Int>, dealID: String) -> [DealSource] {
+    fileprivate func sources(at place: Range<Int>, dealID: DealID) -> [DealSource] {
         let found = (try? file.read(place)).flatMap(Self.sourcesOfLine)
         return state.withLock { state in
             guard let found, found.dealID == dealID else {
@@ -65,16 +65,16 @@ final class DealSourcesFile: Sendable {
 
     /// The id and sources of the deal on `line`, its other fields passed over; nil for a line
     /// that does not read as a deal's.
-    private static func sourcesOfLine(_ line: [UInt8]) -> (dealID: String, sources: [DealSource])? {
-        line.withUnsafeBufferPointer { buffer -> (dealID: String, sources: [DealSource])? in
+    private static func sourcesOfLine(_ line: [UInt8]) -> (dealID: DealID, sources: [DealSource])? {
+        line.withUnsafeBufferPointer { buffer -> (dealID: DealID, sources: [DealSource])? in
             var scanner = JSONScanner(buffer)
-            var dealID: String?
+            var dealID: DealID?
             var sources: [DealSource]?
             do throws(JSONScanner.Failure) {
                 try scanner.object { scanner, key throws(JSONScanner.Failure) in
                     switch key {
                     case "deal_id":
-                        dealID = try scanner.string()
+                        dealID = try DealID(scanning: &scanner)
                     case "sources":
                         sources = try DealSource.list(scanning: &scanner)
                     default:
@@ -104,7 +104,7 @@ struct DealSourcesOnDisk: Sendable {
     }
 
     /// The sources, read from the line the first time; `dealID` is the deal the line must hold.
-    func sources(of dealID: String) -> [DealSource] {
+    func sources(of dealID: DealID) -> [DealSource] {
         file.sources(at: start..<start + Int(count), dealID: dealID)
     }
 }

@@ -22,7 +22,7 @@ public struct Change: Sendable, Hashable, Codable {
         if old.isSorted(by: DealMerger.isListedBefore) && new.isSorted(by: DealMerger.isListedBefore) {
             var (i, j) = (0, 0)
             while i < old.count && j < new.count {
-                if old[i].dealID == new[j].dealID {
+                if old[i].id == new[j].id {
                     (previous[j], isPaired[i]) = (i, true)
                     (i, j) = (i + 1, j + 1)
                 } else if DealMerger.isListedBefore(old[i], new[j]) {
@@ -34,10 +34,10 @@ public struct Change: Sendable, Hashable, Codable {
         }
         let unpaired = old.indices.filter { !isPaired[$0] }
         let unpairedByID = Dictionary(
-            unpaired.map { (old[$0].dealID, $0) }, uniquingKeysWith: { first, _ in first })
+            unpaired.map { (old[$0].id, $0) }, uniquingKeysWith: { first, _ in first })
         var changes: [Change] = []
         for (j, deal) in new.enumerated() {
-            if previous[j] < 0, let i = unpairedByID[deal.dealID] {
+            if previous[j] < 0, let i = unpairedByID[deal.id] {
                 (previous[j], isPaired[i]) = (i, true)
             }
             guard previous[j] >= 0 else {

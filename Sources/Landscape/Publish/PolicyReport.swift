@@ -176,22 +176,22 @@ private struct FindingTally: Sendable {
     init(_ deals: ArraySlice<Deal>, _ question: Question) {
         for deal in deals where AggregateStage.isCounted(deal) {
             counted += 1
-            if !question.china.isDisjoint(with: deal.countries) { withChina.append(deal.dealID) }
+            if !question.china.isDisjoint(with: deal.countries) { withChina.append(deal.id) }
             if !deal.modalities.isEmpty {
                 namingModality += 1
                 if let modality = question.modality, deal.modalities.contains(modality) {
-                    withModality.append(deal.dealID)
+                    withModality.append(deal.id)
                 }
             }
-            if !deal.countries.isEmpty && !deal.isCrossBorder { domestic.append(deal.dealID) }
+            if !deal.countries.isEmpty && !deal.isCrossBorder { domestic.append(deal.id) }
             if let region = question.region, deal.countries.contains(where: { question.blocs.bloc(of: $0) == region }) {
-                inRegion.append(deal.dealID)
+                inRegion.append(deal.id)
                 for country in Set(deal.countries) where question.blocs.bloc(of: country) != region {
                     regionPartners[country, default: 0] += 1
                 }
             }
             if let quarter = question.quarter, deal.announced.flatMap(AggregateStage.quarter(of:)) == quarter {
-                inQuarter.append(deal.dealID)
+                inQuarter.append(deal.id)
             }
         }
     }
@@ -215,9 +215,9 @@ struct FindingDeals: Sendable, Hashable {
     private(set) var count = 0
     private(set) var first: [String] = []
 
-    mutating func append(_ dealID: String) {
+    mutating func append(_ dealID: DealID) {
         count += 1
-        if first.count < PolicyReport.linkedDeals { first.append(dealID) }
+        if first.count < PolicyReport.linkedDeals { first.append(dealID.description) }
     }
 
     /// Adds the deals of `later`, which come after these.

@@ -63,8 +63,8 @@ enum PolicySections {
         guard let policy = data.policy, !policy.findings.isEmpty else { return "" }
         // Only the linked deals are looked up: a dictionary of every deal would index a million
         // for a few dozen links.
-        let linked = Set(policy.findings.flatMap { $0.dealIDs.prefix(linkedDeals) })
-        let deals = Dictionary(data.everyDeal.lazy.filter { linked.contains($0.dealID) }.map { ($0.dealID, $0) }) {
+        let linked = Set(policy.findings.flatMap { $0.dealIDs.prefix(linkedDeals) }.map(DealID.init))
+        let deals = Dictionary(data.everyDeal.lazy.filter { linked.contains($0.id) }.map { ($0.dealID, $0) }) {
             first, _ in first
         }
         var html = "<section class=\"findings\"><h2>Findings</h2><ul>"

@@ -183,14 +183,14 @@ public struct ReportData: Sendable {
             let found = changes ?? Change.between(old: previous, new: allDeals)
             // Most nights change few deals, or none: only those are looked up, each list of deals
             // read in halves side by side.
-            let changed = Set(found.map(\.dealID))
-            func byID(_ deals: [Deal]) -> [String: Deal] {
-                let halves = deals.halves(jobs: jobs) { $0.filter { changed.contains($0.dealID) } }
-                return Dictionary((halves.first + halves.second).map { ($0.dealID, $0) }) { first, _ in first }
+            let changed = Set(found.map { DealID($0.dealID) })
+            func byID(_ deals: [Deal]) -> [DealID: Deal] {
+                let halves = deals.halves(jobs: jobs) { $0.filter { changed.contains($0.id) } }
+                return Dictionary((halves.first + halves.second).map { ($0.id, $0) }) { first, _ in first }
             }
             let (now, before) = (byID(allDeals), byID(previous))
-            func deals(_ kind: Change.Kind, in pool: [String: Deal]) -> [Deal] {
-                found.filter { $0.change == kind }.compactMap { pool[$0.dealID] }
+            func deals(_ kind: Change.Kind, in pool: [DealID: Deal]) -> [Deal] {
+                found.filter { $0.change == kind }.compactMap { pool[DealID($0.dealID)] }
             }
             return SinceParent(
                 parentID: parentID, added: deals(.added, in: now), updated: deals(.updated, in: now),

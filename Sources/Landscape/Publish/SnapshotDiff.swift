@@ -4,8 +4,8 @@ public struct SnapshotDiff {
     public let old: SnapshotCatalog.Entry?
     public let new: SnapshotCatalog.Entry
     public let changes: [Change]
-    private let oldDeals: [String: Deal]
-    private let newDeals: [String: Deal]
+    private let oldDeals: [DealID: Deal]
+    private let newDeals: [DealID: Deal]
 
     /// - Throws: ``RunError`` when either snapshot's deals cannot be read.
     public init(old: SnapshotCatalog.Entry?, new: SnapshotCatalog.Entry, catalog: SnapshotCatalog) throws(RunError) {
@@ -14,8 +14,8 @@ public struct SnapshotDiff {
         let before = try old.map { entry throws(RunError) in try catalog.deals(of: entry) } ?? []
         let after = try catalog.deals(of: new)
         changes = Change.between(old: before, new: after)
-        oldDeals = Dictionary(before.map { ($0.dealID, $0) }, uniquingKeysWith: { first, _ in first })
-        newDeals = Dictionary(after.map { ($0.dealID, $0) }, uniquingKeysWith: { first, _ in first })
+        oldDeals = Dictionary(before.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        newDeals = Dictionary(after.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The changes as `change` records, one JSON object per line.
@@ -32,11 +32,13 @@ public struct SnapshotDiff {
         for change in changes {
             switch change.change {
             case .added:
-                if let deal = newDeals[change.dealID] { lines.append("+ \(change.dealID)  \(summary(deal))") }
+                if let deal = newDeals[DealID(change.dealID)] { lines.append("+ \(change.dealID)  \(summary(deal))") }
             case .removed:
-                if let deal = oldDeals[change.dealID] { lines.append("- \(change.dealID)  \(summary(deal))") }
+                if let deal = oldDeals[DealID(change.dealID)] { lines.append("- \(change.dealID)  \(summary(deal))") }
             case .updated:
-                guard let before = oldDeals[change.dealID], let after = newDeals[change.dealID] else { continue }
+                guard let before = oldDeals[DealID(change.dealID)], let after = newDeals[DealID(change.dealID)] else {
+                    continue
+                }
                 lines.append("~ \(change.dealID)  \(summary(after))")
                 for field in change.fields {
                     lines.append("    \(field): \(value(field, before)) → \(value(field, after))")

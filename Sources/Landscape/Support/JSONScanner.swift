@@ -179,6 +179,18 @@ struct JSONScanner {
         throw Failure()
     }
 
+    /// The string standing next, made by `read` from its UTF-8 bytes: a value held otherwise
+    /// than as a `String` (a deal's id) is read without making one, unless the string has escapes.
+    mutating func string<Value>(_ read: (UnsafeBufferPointer<UInt8>) -> Value) throws(Failure) -> Value {
+        guard let (utf8, isASCII) = try plainString() else {
+            var text = try escapedString()
+            return text.withUTF8(read)
+        }
+        // Invalid UTF-8 is JSONDecoder's to report.
+        guard isASCII || String(validating: utf8, as: UTF8.self) != nil else { throw Failure() }
+        return read(utf8)
+    }
+
     mutating func optionalString() throws(Failure) -> String? {
         null() ? nil : try string()
     }

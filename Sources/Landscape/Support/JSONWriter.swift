@@ -136,35 +136,44 @@ public struct JSONWriter: Sendable {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
+    /// A string given as its UTF-8 bytes, escaped like any string: for a value that is not held
+    /// as a `String` (a deal's id).
+    public mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
+        separate()
+        writeString(utf8: utf8)
+    }
+
     private mutating func writeString(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
         var value = value
-        value.withUTF8 { utf8 in
-            guard let base = utf8.baseAddress else { return }
-            // Copy runs that need no escaping in one go; most strings are a single run, checked
-            // eight bytes at a time.
-            var runStart = 0
-            var index = 0
-            while index < utf8.count {
-                if index + 8 <= utf8.count,
-                    !Self.mayNeedEscaping(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-                {
-                    index += 8
-                    continue
-                }
-                let byte = utf8[index]
-                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                    if runStart < index {
-                        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                    }
-                    appendEscaped(byte)
-                    runStart = index + 1
-                }
-                index += 1
-            }
-            if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
-        }
+        value.withUTF8 { writeString(utf8: $0) }
+    }
+
+    private mutating func writeString(utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
+        defer { bytes.append(UInt8(ascii: "\"")) }
+        guard let base = utf8.baseAddress else { return }
+        // Copy runs that need no escaping in one go; most strings are a single run, checked
+        // eight bytes at a time.
+        var runStart = 0
+        var index = 0
+        while index < utf8.count {
+            if index + 8 <= utf8.count,
+                !Self.mayNeedEscaping(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            {
+                index += 8
+                continue
+            }
+            let byte = utf8[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                if runStart < index {
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                }
+                appendEscaped(byte)
+                runStart = index + 1
+            }
+            index += 1
+        }
+        if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
     }
 
     /// Whether any of eight bytes is a control character, a quote or a backslash. Exact for the

@@ -175,7 +175,7 @@ struct PolicyLensTests {
             network.edges.map { "\($0.source) \($0.target) \($0.deals) \($0.valueUSD)" } == [
                 "aster mira 1 100000000.0", "aster zeta 1 100000000.0", "mira zeta 2 200000000.0",
             ])
-        #expect(network.edges.map { Array($0.dealIDs) } == [["dl_2"], ["dl_3"], ["dl_1", "dl_4"]])
+        #expect(network.edges.map { $0.dealIDs.map(\.description) } == [["dl_2"], ["dl_3"], ["dl_1", "dl_4"]])
         let lines = String(decoding: network.edgeLines(), as: UTF8.self).split(separator: "\n")
         #expect(lines.count == 3 && lines[2].contains("\"deal_ids\":[\"dl_1\",\"dl_4\"]"))
         #expect(network.nodes.map { "\($0.id) \($0.deals) \($0.partners)" } == ["mira 3 2", "zeta 3 2", "aster 2 2"])

@@ -304,8 +304,10 @@ extension IncrementalMergeTests {
         let outlined = try #require(try Self.outlined(deals, replacing: [partySet]))
         #expect(outlined.replaced.map(\.dealID) == deals.filter { $0.partyKey == partySet }.map(\.dealID))
         #expect(outlined.keptCount == deals.count { $0.partyKey != partySet })
-        for deal in deals where deal.partyKey != partySet { #expect(outlined.keeps(deal.dealID)) }
-        #expect(!outlined.keeps(deals[0].dealID) && !outlined.keeps("dl_0000000000000000") && !outlined.keeps("other"))
+        for deal in deals where deal.partyKey != partySet { #expect(outlined.keeps(deal.id)) }
+        #expect(
+            !outlined.keeps(deals[0].id) && !outlined.keeps(DealID("dl_0000000000000000"))
+                && !outlined.keeps(DealID("other")))
         // Kept deals out of the merge's order, or an id this code does not make: the deals are decoded.
         #expect(try Self.outlined(Array(deals.reversed()), replacing: [partySet]) == nil)
         var foreign = deals

@@ -98,7 +98,7 @@ struct JSONScannerTests {
             let outline = try #require(
                 scanned(DealOutline.self, String(decoding: [deal].jsonLines().dropLast(), as: UTF8.self)))
             #expect(outline.partySetHash == deal.partyKey.hashValue)
-            #expect(outline.isStandard == (DealOutline.idNumber(Array(deal.dealID.utf8)[...]) != nil))
+            #expect(outline.isStandard == (deal.id.number != nil))
         }
     }
 
