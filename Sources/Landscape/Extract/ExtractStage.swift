@@ -26,7 +26,8 @@ public enum ExtractStage {
         let fresh = articles.indices.filter { !isReused[$0] }
         StageProgress.shared.advance(articles.count - fresh.count)
         // Each fresh article's mentions are encoded where it is extracted, on every core, and
-        // the month's lines are then joined once, in a buffer of their exact size.
+        // then joined once, in a buffer of their exact size; the lines of articles reused stay
+        // where the earlier month holds them.
         let extracted = parallelMap(fresh, jobs: jobs) { index in
             defer { StageProgress.shared.advance() }
             let extraction = extractor.extract(articles[index])
@@ -37,11 +38,7 @@ public enum ExtractStage {
             )
         }
         var output = ExtractOutput(reused: articles.count - fresh.count)
-        let earlierLines = articles.indices.reduce(0) { sum, index in
-            guard isReused[index], let lines = earlier?.mentions.lines[articles[index].articleID] else { return sum }
-            return sum + lines.ranges.reduce(0) { $0 + $1.count }
-        }
-        output.mentions.reserve(extracted.reduce(earlierLines) { $0 + $1.lines.bytes.count })
+        output.mentions.reserve(extracted.reduce(0) { $0 + $1.lines.byteCount })
         var next = 0
         for (index, article) in articles.enumerated() {
             if isReused[index], let earlier {

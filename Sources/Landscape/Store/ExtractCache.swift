@@ -34,10 +34,11 @@ struct ExtractCache {
         try cache.store(
             shelf: Self.shelf, key: key,
             files: [
-                ("mentions.jsonl", output.mentions.bytes),
-                ("deals.jsonl", output.deals.jsonLines()), ("articles.txt", articleList),
-                (Self.partySetsFile, Array(output.deals.map { $0.partyKey + "\n" }.joined().utf8)),
-                ("rows.txt", Array("\(output.mentions.count)\n".utf8)),
+                CacheFile("mentions.jsonl", pieces: output.mentions.pieces, rows: output.mentions.count),
+                CacheFile("deals.jsonl", bytes: output.deals.jsonLines()),
+                CacheFile("articles.txt", bytes: articleList),
+                CacheFile(Self.partySetsFile, bytes: Array(output.deals.map { $0.partyKey + "\n" }.joined().utf8)),
+                CacheFile("rows.txt", bytes: Array("\(output.mentions.count)\n".utf8)),
             ])
     }
 

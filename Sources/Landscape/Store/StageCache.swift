@@ -193,7 +193,10 @@ struct StageCache {
     /// Stores an entry under `key` on a shelf (a stage's folder, or another beside them), whole
     /// or not at all, as ``store(_:key:files:)`` does, without making it any stage's latest.
     func store(shelf: String, key: String, files: [(name: String, bytes: [UInt8])]) throws(FileSystemError) {
-        let files = files.map { CacheFile($0.name, bytes: $0.bytes) }
+        try store(shelf: shelf, key: key, files: files.map { CacheFile($0.name, bytes: $0.bytes) })
+    }
+
+    func store(shelf: String, key: String, files: [CacheFile]) throws(FileSystemError) {
         for file in files { tally.wrote(file.rows) }
         try write(shelf: shelf, key: key, files: files)
     }

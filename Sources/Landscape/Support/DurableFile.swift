@@ -3,12 +3,12 @@ package enum DurableFile {
     /// Writes `bytes` to a new file at `path` and fsyncs it unless `sync` is false (for files
     /// whose loss a reader detects, such as content-addressed bodies); fails if the file exists.
     package static func create(_ path: String, bytes: [UInt8], sync: Bool = true) throws(FileSystemError) {
-        try create(path, pieces: [bytes], sync: sync)
+        try create(path, pieces: [bytes[...]], sync: sync)
     }
 
     /// Creates `path` (which must not exist) with `pieces` one after another, and fsyncs it
     /// unless told not to.
-    package static func create(_ path: String, pieces: [[UInt8]], sync: Bool = true) throws(FileSystemError) {
+    package static func create(_ path: String, pieces: [ArraySlice<UInt8>], sync: Bool = true) throws(FileSystemError) {
         let file = try NewFile(path)
         for bytes in pieces { try file.write(bytes) }
         try file.close(sync: sync)
@@ -33,6 +33,11 @@ package enum DurableFile {
 
         /// Appends `bytes`.
         package func write(_ bytes: [UInt8]) throws(FileSystemError) {
+            try write(bytes[...])
+        }
+
+        /// Appends `bytes`: a stretch of a larger buffer, written without copying it out.
+        package func write(_ bytes: ArraySlice<UInt8>) throws(FileSystemError) {
             var written = 0
             while written < bytes.count {
                 let result = bytes.withUnsafeBytes { buffer in

@@ -50,6 +50,7 @@ struct MentionLinesTests {
         let written = MentionLines(Self.mentions)
         #expect(written.bytes == Self.mentions.jsonLines())
         #expect(written.count == 3)
+        #expect(written.byteCount == written.bytes.count)
         let read = try ArticleMentionLines(jsonLines: written.bytes, origin: "mentions.jsonl")
         #expect(read.lines["a1"]?.count == 2)
         #expect(read.lines["a1"]?.ranges.count == 2)
@@ -83,6 +84,40 @@ struct MentionLinesTests {
         let error = #expect(throws: ConfigError.self) { try ArticleMentionLines(jsonLines: broken, origin: "m.jsonl") }
         #expect(error?.description.contains("m.jsonl:4") == true)
     }
+
+    @Test(
+        "an earlier month's lines are held as stretches of its bytes, one stretch for articles that follow one another there, broken by lines encoded between them; the pieces are the file"
+    )
+    func stretchesOfAnEarlierMonth() throws {
+        let more = (0..<4).map { index in
+            Mention(
+                articleID: "c\(index)", field: .content, start: index, end: index + 4, surface: "Celltrion",
+                type: .organization, entityID: "celltrion", name: "Celltrion", country: "KR", kind: .company)
+        }
+        let month = Self.mentions + more
+        let earlier = try ArticleMentionLines(jsonLines: month.jsonLines(), origin: "m")
+        var lines = MentionLines()
+        for id in ["c0", "c1"] { lines.append(linesOf: id, in: earlier) }
+        #expect(lines.pieces.count == 1)
+        // b2's line and c0's have a1's between them.
+        lines.append(linesOf: "b2", in: earlier)
+        #expect(lines.pieces.count == 2)
+        lines.append(MentionLines([Self.mentions[0]]))
+        lines.append(linesOf: "c2", in: earlier)
+        lines.append(linesOf: "c3", in: earlier)
+        // Out of the earlier month's order: a stretch of its own.
+        lines.append(linesOf: "c0", in: earlier)
+        #expect(lines.pieces.count == 5)
+        let expected = [more[0], more[1], Self.mentions[1], Self.mentions[0], more[2], more[3], more[0]]
+        #expect(lines.bytes == expected.jsonLines())
+        #expect(lines.count == expected.count)
+        #expect(lines.byteCount == lines.bytes.count)
+        var joined = MentionLines()
+        joined.append(lines)
+        joined.append(MentionLines([Self.mentions[2]]))
+        #expect(joined.bytes == (expected + [Self.mentions[2]]).jsonLines())
+        #expect(joined.count == expected.count + 1)
+    }
 }
 
 /// Decodes JSON lines held in memory through the reader the pipeline uses.
@@ -93,4 +128,9 @@ enum JSONLinesReaderTestSupport {
         defer { try? FileManager.default.removeItem(atPath: path) }
         return try JSONLinesReader.read(Mention.self, from: path)
     }
+}
+
+extension MentionLines {
+    /// The pieces as one buffer: the file they make.
+    fileprivate var bytes: [UInt8] { Array(pieces.joined()) }
 }
