@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Extract: mentions and per-article deal reports for every article in the landscape.
 struct ExtractStep: StageStep {
     static let stage = Stage.extract
@@ -33,6 +35,11 @@ struct ExtractStep: StageStep {
     struct Extracted {
         var mentions: [MentionFile]
         var reports: @Sendable () throws -> [Deal]
+        /// Lets go of the reports of the months extracted tonight, held for a merge of every
+        /// report; ``reports`` then reads them from the cache. A merge that continues the
+        /// parent's reads the few it needs from the cache, and a month's reports, sources and
+        /// all (some 20 MB at a million articles), were held to the end of the night.
+        var letGoOfMadeReports: @Sendable () -> Void = {}
     }
 
     func count(_ landscape: ArticleLandscape) -> Int { landscape.count }
@@ -98,12 +105,13 @@ struct ExtractStep: StageStep {
             Result { try cache.monthDealCount(key: months[index].key) }
         }
         let reportCount = try counts.reduce(reports.reduce(0) { $0 + ($1?.count ?? 0) }) { try $0 + $1.get() }
-        let (madeReports, monthKeys, jobs) = (reports, months.map(\.key), jobs)
+        let (madeReports, monthKeys, jobs) = (MadeReports(reports), months.map(\.key), jobs)
         let allReports: @Sendable () throws -> [Deal] = {
+            var all = madeReports.held.withLock { $0 } ?? Array(repeating: nil, count: monthKeys.count)
+            let unread = all.indices.filter { all[$0] == nil }
             let read = parallelMap(unread, jobs: jobs) { index in
                 Result { try cache.monthDeals(key: monthKeys[index]) }
             }
-            var all = madeReports
             for (index, result) in zip(unread, read) { all[index] = try result.get() }
             return all.flatMap { $0 ?? [] }
         }
@@ -119,7 +127,9 @@ struct ExtractStep: StageStep {
         }
         let mentionCount = mentionFiles.reduce(0) { $0 + $1.rows }
         return StepOutput(
-            value: Extracted(mentions: mentionFiles.filter { $0.rows > 0 }, reports: allReports),
+            value: Extracted(
+                mentions: mentionFiles.filter { $0.rows > 0 }, reports: allReports,
+                letGoOfMadeReports: { madeReports.held.withLock { $0 = nil } }),
             outputs: reportCount,
             counts: [
                 "mentions": mentionCount, "article_deals": reportCount, "reused_articles": reused,
@@ -156,4 +166,12 @@ struct ExtractStep: StageStep {
                     return try cache.deals(key: key, jobs: jobs)
                 }), outputs: mentions.reduce(0) { $0 + $1.rows })
     }
+}
+
+/// The reports of the months extracted tonight by month (nil for a month not made tonight),
+/// until they are let go.
+private final class MadeReports: Sendable {
+    let held: Mutex<[[Deal]?]?>
+
+    init(_ months: [[Deal]?]) { held = Mutex(months) }
 }
