@@ -105,12 +105,11 @@ struct ExtractCache {
         guard let listed = reportPartySets(key: key) else { return try decodedWhole() }
         let wanted = listed.indices.filter { partySets.contains(listed[$0]) }
         guard !wanted.isEmpty else { return ([], listed.count) }
-        guard let (bytes, lines) = try reportLines(key: key, listed: listed) else { return try decodedWhole() }
-        var chosen: [UInt8] = []
-        for index in wanted {
-            chosen.append(contentsOf: bytes[lines[index]])
-            chosen.append(0x0A)
-        }
+        // Read a block at a time, keeping only the wanted lines: a night's party sets have
+        // reports in most months, read two at a time.
+        let read = try cache.lines(shelf: Self.shelf, key: key, file: "deals.jsonl", numbered: wanted)
+        guard read.lineCount == listed.count, read.endsInNewline else { return try decodedWhole() }
+        let chosen = read.chosen
         // A line that does not decode is named by decoding the whole month.
         guard let deals = try? JSONLinesReader.decode(Deal.self, chosen, path: "deals.jsonl", jobs: cache.jobs),
             deals.count == wanted.count

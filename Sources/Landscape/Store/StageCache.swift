@@ -288,6 +288,67 @@ struct StageCache {
         return bytes
     }
 
+    /// The lines numbered `wanted` (ascending, from 0) of one file of an entry, each with its
+    /// newline; how many lines the file holds (a last one without a newline counts); and whether
+    /// it ends in a newline (an empty file does). The file is read a block at a time and checked
+    /// against its stored digest at its end: a reader of a few lines of a month's reports, 25 MB
+    /// at a million articles, holds a block of them, not the file.
+    ///
+    /// - Throws: ``RunError`` when the entry is gone; ``DamagedDataError`` when the file or its
+    ///   digest is missing or the bytes differ.
+    func lines(shelf: String, key: String, file: String, numbered wanted: [Int]) throws -> (
+        chosen: [UInt8], lineCount: Int, endsInNewline: Bool
+    ) {
+        let folder = try storedEntry(shelf: shelf, key: key)
+        let digest = try listedDigest(in: folder, file: file)
+        let path = FilePaths.join(folder, file)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw DamagedDataError(path: path, problem: "missing or unreadable") }
+        defer { close(descriptor) }
+        let blockBytes = 1 << 20
+        var hasher = SHA256()
+        var pending: [UInt8] = []
+        var chosen: [UInt8] = []
+        var (line, next) = (0, 0)
+        var endsInNewline = true
+        while true {
+            let start = pending.count
+            guard let got = FileBytes.append(upTo: blockBytes, from: descriptor, to: &pending) else {
+                throw DamagedDataError(path: path, problem: "unreadable")
+            }
+            pending.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+            var lineStart = 0
+            // Lines are found with memchr, a word at a time: a night reads most months' reports.
+            pending.withUnsafeBytes { buffer in
+                guard let base = buffer.baseAddress else { return }
+                while lineStart < buffer.count,
+                    let found = memchr(base + lineStart, Int32(UInt8(ascii: "\n")), buffer.count - lineStart)
+                {
+                    let newline = base.distance(to: UnsafeRawPointer(found))
+                    if next < wanted.count, wanted[next] == line {
+                        chosen += UnsafeRawBufferPointer(rebasing: buffer[lineStart...newline])
+                        next += 1
+                    }
+                    line += 1
+                    lineStart = newline + 1
+                }
+            }
+            guard got == blockBytes else {
+                if lineStart < pending.count {
+                    if next < wanted.count, wanted[next] == line { chosen += pending[lineStart...] + [0x0A] }
+                    line += 1
+                    endsInNewline = false
+                }
+                break
+            }
+            pending.removeFirst(lineStart)
+        }
+        guard hexString(hasher.finalize()) == digest else {
+            throw DamagedDataError(path: path, problem: "its bytes no longer match the digest stored with the entry")
+        }
+        return (chosen, line, endsInNewline)
+    }
+
     /// The digest stored with one file of an entry, read without reading the file.
     ///
     /// - Throws: ``RunError`` when the entry is gone; ``DamagedDataError`` when the entry lists
