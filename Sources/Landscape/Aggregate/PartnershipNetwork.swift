@@ -26,11 +26,28 @@ public struct PartnershipNetwork: Sendable {
         /// The sum of the values of the deals on the edge (each deal's whole value, on each edge
         /// it makes).
         public var valueUSD: Double
-        /// The ids of the deals on the edge, in the order of the deals: a stretch of one array
-        /// that holds every edge's, where half a million arrays of one or two ids each cost
-        /// their headers and spare room.
-        public var dealIDs: ArraySlice<DealID>
+        /// The ids of the deals on the edge, in the order of the deals: read from the deals by
+        /// their places, a stretch of one array that holds every edge's, where half a million
+        /// arrays of one or two ids each cost their headers and spare room, and a million ids
+        /// 16 MB against 4 MB of places.
+        public var dealIDs: DealIDs
         public let isCrossBloc: Bool
+    }
+
+    /// The ids of an edge's deals, read from the deals by their places.
+    public struct DealIDs: RandomAccessCollection, Sendable, Hashable {
+        fileprivate let places: ArraySlice<Int32>
+        fileprivate let deals: [Deal]
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { places.count }
+        public subscript(position: Int) -> DealID { deals[Int(places[places.startIndex + position])].id }
+
+        public static func == (a: DealIDs, b: DealIDs) -> Bool { a.elementsEqual(b) }
+
+        public func hash(into hasher: inout Hasher) {
+            for id in self { hasher.combine(id) }
+        }
     }
 
     /// The edges as numbers, each made into an ``Edge`` when it is asked for: half a million
@@ -38,8 +55,11 @@ public struct PartnershipNetwork: Sendable {
     /// numbers takes 32.
     public struct Edges: RandomAccessCollection, Sendable {
         fileprivate var rows: [Row] = []
-        /// Every edge's deal ids, edge after edge in the order the edges were met.
-        fileprivate var dealIDs: [DealID] = []
+        /// Every edge's deals, by their place in ``deals``, edge after edge in the order the
+        /// edges were met.
+        fileprivate var dealPlaces: [Int32] = []
+        /// The deals the network was made of.
+        fileprivate var deals: [Deal] = []
         /// The organisations' ids by the number they were met in.
         fileprivate var nodeIDs: [String] = []
 
@@ -48,7 +68,7 @@ public struct PartnershipNetwork: Sendable {
             var source: Int32
             var target: Int32
             var deals: Int32
-            /// Where the edge's deal ids start in ``dealIDs``.
+            /// Where the edge's deals start in ``dealPlaces``.
             var firstDeal: Int32
             var valueUSD: Double
             let isCrossBloc: Bool
@@ -62,7 +82,9 @@ public struct PartnershipNetwork: Sendable {
             let first = Int(row.firstDeal)
             return Edge(
                 source: nodeIDs[Int(row.source)], target: nodeIDs[Int(row.target)], deals: Int(row.deals),
-                valueUSD: row.valueUSD, dealIDs: dealIDs[first..<first + Int(row.deals)], isCrossBloc: row.isCrossBloc)
+                valueUSD: row.valueUSD,
+                dealIDs: DealIDs(places: dealPlaces[first..<first + Int(row.deals)], deals: deals),
+                isCrossBloc: row.isCrossBloc)
         }
     }
 
@@ -84,6 +106,8 @@ public struct PartnershipNetwork: Sendable {
         // copied.
         var edges = Edges()
         var sightings: [(edge: Int32, deal: Int32)] = []
+        // Most deals are one edge: grown by doubling, the sightings of a million took 16 MB.
+        sightings.reserveCapacity(deals.count)
         var parties: [(number: Int32, party: DealParty)] = []
         for (dealNumber, deal) in deals.enumerated() where AggregateStage.isCounted(deal) {
             parties.removeAll(keepingCapacity: true)
@@ -163,7 +187,7 @@ public struct PartnershipNetwork: Sendable {
         self.edges = edges
     }
 
-    /// Lays out each edge's deal ids: the ids of the deals `sightings` say met it, in the order
+    /// Lays out each edge's deals: the places of the deals `sightings` say met it, in the order
     /// met, each edge's a stretch of one array.
     private static func layDealIDs(of edges: inout Edges, sightings: [(edge: Int32, deal: Int32)], deals: [Deal]) {
         var next = [Int](repeating: 0, count: edges.rows.count)
@@ -173,12 +197,13 @@ public struct PartnershipNetwork: Sendable {
             edges.rows[index].firstDeal = Int32(total)
             total += Int(edges.rows[index].deals)
         }
-        var ids = [DealID](repeating: DealID(number: 0), count: total)
+        var places = [Int32](repeating: 0, count: total)
         for (edge, deal) in sightings {
-            ids[next[Int(edge)]] = deals[Int(deal)].id
+            places[next[Int(edge)]] = deal
             next[Int(edge)] += 1
         }
-        edges.dealIDs = ids
+        edges.dealPlaces = places
+        edges.deals = deals
     }
 
     /// Puts `items` in the order `order` gives (`order[k]` is the place of the item to put

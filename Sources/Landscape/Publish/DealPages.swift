@@ -14,8 +14,10 @@ enum DealPages {
     struct Page: Sendable {
         /// "2025-Q3", or "undated".
         let label: String
-        /// Newest first.
-        let deals: [Deal]
+        /// Newest first: a stretch of the deals the pages were made of, which list a quarter's
+        /// deals together (no copy of a million deals' references), or the quarter's deals
+        /// gathered when they are apart.
+        let deals: ArraySlice<Deal>
 
         /// The page's path without its extension, inside the snapshot folder.
         var path: String { Self.path(label) }
@@ -78,11 +80,12 @@ enum DealPages {
     /// The pages of `deals` (newest first), newest quarter first, the undated ones last.
     static func pages(_ deals: [Deal]) -> [Page] {
         var labels: [String] = []
-        var members: [[Deal]] = []
+        // Each page's runs of deals next to one another.
+        var runs: [[Range<Int>]] = []
         var slots: [String: Int] = [:]
         // Deals newest first come in runs of one day: a day's label is made and looked up once.
         var (day, slot): (String?, Int) = (nil, -1)
-        for deal in deals {
+        for (index, deal) in deals.enumerated() {
             if slot < 0 || deal.announced != day {
                 let label = label(of: deal)
                 if let known = slots[label] {
@@ -91,15 +94,23 @@ enum DealPages {
                     slot = labels.count
                     slots[label] = slot
                     labels.append(label)
-                    members.append([])
+                    runs.append([])
                 }
                 day = deal.announced
             }
-            members[slot].append(deal)
+            if let last = runs[slot].last, last.upperBound == index {
+                runs[slot][runs[slot].count - 1] = last.lowerBound..<(index + 1)
+            } else {
+                runs[slot].append(index..<(index + 1))
+            }
         }
         let dated = labels.filter { $0 != undated }.sorted(by: >)
         return (dated + labels.filter { $0 == undated }).compactMap { label in
-            slots[label].map { Page(label: label, deals: members[$0]) }
+            slots[label].map { slot in
+                let parts = runs[slot]
+                let members = parts.count == 1 ? deals[parts[0]] : parts.flatMap { deals[$0] }[...]
+                return Page(label: label, deals: members)
+            }
         }
     }
 
@@ -161,11 +172,12 @@ enum DealPages {
 
     /// The rows of `deals`, ``rowsPerPiece`` to a piece.
     private static func writeRows(
-        _ deals: [Deal], to emit: (_ piece: [UInt8]) throws -> Void, row: (Deal) -> String
+        _ deals: ArraySlice<Deal>, to emit: (_ piece: [UInt8]) throws -> Void, row: (Deal) -> String
     ) rethrows {
         for start in stride(from: 0, to: deals.count, by: rowsPerPiece) {
             var piece = ""
-            for deal in deals[start..<min(start + rowsPerPiece, deals.count)] { piece += row(deal) }
+            let first = deals.startIndex + start
+            for deal in deals[first..<min(first + rowsPerPiece, deals.endIndex)] { piece += row(deal) }
             try emit(Array(piece.utf8))
         }
     }

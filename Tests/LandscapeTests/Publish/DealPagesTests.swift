@@ -19,7 +19,7 @@ struct DealPagesTests {
         #expect(pages.flatMap(\.deals).count == deals.count)
         for page in pages {
             #expect(page.deals.allSatisfy { DealPages.label(of: $0) == page.label })
-            #expect(page.deals.isSorted(by: DealMerger.isListedBefore))
+            #expect(Array(page.deals).isSorted(by: DealMerger.isListedBefore))
             #expect(DealPages.contentKey(page, ratesDate: "2026-06-30") != DealPages.contentKey(page, ratesDate: nil))
         }
         var changed = deals
@@ -28,6 +28,28 @@ struct DealPagesTests {
         let changedKeys = DealPages.pages(changed).map { DealPages.contentKey($0, ratesDate: nil) }
         let differing = zip(pages, zip(keys, changedKeys)).filter { $1.0 != $1.1 }.map(\.0.label)
         #expect(differing == [DealPages.label(of: deals[5])])
+    }
+
+    @Test(
+        "a quarter's deals next to one another are a stretch of the deals given; a quarter's deals apart are gathered in their order"
+    )
+    func stretchesAndGathered() {
+        let deals = Self.deals()
+        for page in DealPages.pages(deals) {
+            let first = deals.firstIndex { DealPages.label(of: $0) == page.label }
+            #expect(page.deals.startIndex == first)
+            #expect(page.deals.elementsEqual(deals[page.deals.indices], by: { $0.isIdentical(to: $1) }))
+        }
+        // Every other deal moved to the end: each quarter comes in two runs.
+        let apart =
+            deals.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+            + deals.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+        let pages = DealPages.pages(apart)
+        #expect(pages.map(\.label) == DealPages.pages(deals).map(\.label))
+        for page in pages {
+            let expected = apart.filter { DealPages.label(of: $0) == page.label }
+            #expect(page.deals.elementsEqual(expected, by: { $0.isIdentical(to: $1) }), "\(page.label)")
+        }
     }
 
     @Test(

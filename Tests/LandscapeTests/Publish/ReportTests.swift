@@ -295,7 +295,7 @@ struct ReportTests {
         // A page of many deals is written a piece of rows at a time, never whole in memory.
         let quarter = try #require(data.dealPages.first)
         let many = DealPages.Page(
-            label: quarter.label, deals: Array(repeating: quarter.deals, count: 70).flatMap { $0 })
+            label: quarter.label, deals: Array(repeating: quarter.deals, count: 70).flatMap { $0 }[...])
         var pieces: [[UInt8]] = []
         DealPages.writeMarkdown(many, ratesDate: nil) { pieces.append($0) }
         #expect(pieces.count == 2 + (many.deals.count - 1) / DealPages.rowsPerPiece)
