@@ -85,70 +85,113 @@ public struct ArticleFingerprints: Sendable {
     /// Reads fingerprints written by ``encoded()`` for `hasher`; nil when the bytes are not
     /// such fingerprints or were made with another number of permutations.
     init?(decoding bytes: [UInt8], hasher: MinHasher) {
-        guard bytes.count >= 12, bytes.prefix(4).elementsEqual("LFP1".utf8) else { return nil }
-        let count = bytes.withUnsafeBytes {
-            Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
+        let decoded = bytes.withUnsafeBytes { raw -> ArticleFingerprints? in
+            var offset = 0
+            return Self.decoded(
+                hasher: hasher, size: raw.count,
+                take: { count, body in
+                    guard offset + count <= raw.count else { return false }
+                    body(UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + count)]))
+                    offset += count
+                    return true
+                }, isAtEnd: { offset == raw.count })
         }
-        // Each article takes at least its two flag bytes and its signature: a count the bytes
-        // cannot hold is not allocated for.
-        guard count <= (bytes.count - 12) / (2 + 4 * hasher.permutations) else { return nil }
-        self.init(hasher: hasher, count: count)
-        let width = hasher.permutations
-        let isWhole = signatures.withUnsafeMutableRows { values, words in
-            exactKeys.withUnsafeMutableSlots { slots in
-                bytes.withUnsafeBytes { raw in
-                    Self.decode(raw, width: width, expectedCount: count, values: values, words: words, slots: slots)
-                }
-            }
-        }
-        guard isWhole else { return nil }
+        guard let decoded else { return nil }
+        self = decoded
     }
 
-    /// Decodes what ``encoded()`` wrote into the table's buffers; false at the first thing that
-    /// is not as written for `expectedCount` articles of `width` values.
-    private static func decode(
-        _ raw: UnsafeRawBufferPointer, width: Int, expectedCount: Int,
-        values: UnsafeMutableBufferPointer<UInt32>, words: UnsafeMutableBufferPointer<Bool>,
-        slots: UnsafeMutableBufferPointer<UInt64>
-    ) -> Bool {
-        var offset = 0
-        func take<Value: FixedWidthInteger>(_: Value.Type) -> Value? {
-            guard offset + MemoryLayout<Value>.size <= raw.count else { return nil }
-            defer { offset += MemoryLayout<Value>.size }
-            return Value(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: Value.self))
-        }
-        guard raw.count >= 4, raw.prefix(4).elementsEqual("LFP1".utf8) else { return false }
-        offset = 4
-        guard let count = take(UInt32.self), let stored = take(UInt32.self), Int(stored) == width,
-            Int(count) == expectedCount
-        else { return false }
-        let rowBytes = width * MemoryLayout<UInt32>.size
-        for index in 0..<expectedCount {
-            guard let hasWords = take(UInt8.self), let keyCount = take(UInt8.self), keyCount <= ExactKeys.slots
-            else { return false }
-            for slot in 0..<ExactKeys.slots {
-                var key: UInt64 = 0
-                if slot < keyCount {
-                    guard let stored = take(UInt64.self) else { return false }
-                    key = stored
+    /// Reads fingerprints written by ``encoded()`` for `hasher` from a file as it is read, a
+    /// block at a time, to its end; nil when its bytes are not such fingerprints or a read
+    /// fails. The file's digest is then the reader's to give.
+    init?(reading file: FileBlockReader, hasher: MinHasher) {
+        var failed = false
+        let decoded = Self.decoded(
+            hasher: hasher, size: file.size,
+            take: { count, body in
+                do {
+                    return try file.take(count, body) != nil
+                } catch {
+                    failed = true
+                    return false
                 }
-                slots[index * ExactKeys.slots + slot] = key
+            }, isAtEnd: { (try? file.isAtEnd()) == true })
+        guard !failed, let decoded else { return nil }
+        self = decoded
+    }
+
+    /// Decodes what ``encoded()`` wrote, handed out by `take` a few bytes at a time (false when
+    /// the input ends before them); `size` is the whole input's, which bounds the count of
+    /// articles allocated for. Nil at the first thing that is not as written.
+    private static func decoded(
+        hasher: MinHasher, size: Int, take: (Int, (UnsafeRawBufferPointer) -> Void) -> Bool, isAtEnd: () -> Bool
+    ) -> ArticleFingerprints? {
+        var (magic, count, width) = (false, 0, 0)
+        guard
+            take(
+                12,
+                { raw in
+                    magic = raw.prefix(4).elementsEqual("LFP1".utf8)
+                    count = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
+                    width = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
+                })
+        else { return nil }
+        // Each article takes at least its two flag bytes and its signature: a count the bytes
+        // cannot hold is not allocated for.
+        guard magic, width == hasher.permutations, count <= (size - 12) / (2 + 4 * width) else { return nil }
+        var fingerprints = ArticleFingerprints(hasher: hasher, count: count)
+        let isWhole = fingerprints.signatures.withUnsafeMutableRows { values, words in
+            fingerprints.exactKeys.withUnsafeMutableSlots { slots in
+                decodeRecords(count, width: width, values: values, words: words, slots: slots, take: take)
             }
-            guard offset + rowBytes <= raw.count else { return false }
-            let row = UnsafeMutableBufferPointer(rebasing: values[(index * width)..<((index + 1) * width)])
-            #if _endian(little)
-                UnsafeMutableRawBufferPointer(row).copyMemory(
-                    from: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + rowBytes)]))
-            #else
-                for column in 0..<width {
-                    row[column] = UInt32(
-                        littleEndian: raw.loadUnaligned(fromByteOffset: offset + column * 4, as: UInt32.self))
+        }
+        guard isWhole, isAtEnd() else { return nil }
+        return fingerprints
+    }
+
+    /// Decodes `count` articles of `width` values into the table's buffers; false at the first
+    /// thing that is not as written.
+    private static func decodeRecords(
+        _ count: Int, width: Int, values: UnsafeMutableBufferPointer<UInt32>, words: UnsafeMutableBufferPointer<Bool>,
+        slots: UnsafeMutableBufferPointer<UInt64>, take: (Int, (UnsafeRawBufferPointer) -> Void) -> Bool
+    ) -> Bool {
+        let rowBytes = width * MemoryLayout<UInt32>.size
+        for index in 0..<count {
+            var (hasWords, keyCount) = (UInt8(0), 0)
+            guard
+                take(
+                    2,
+                    {
+                        hasWords = $0[0]; keyCount = Int($0[1])
+                    }), keyCount <= ExactKeys.slots
+            else {
+                return false
+            }
+            let keys = UnsafeMutableBufferPointer(
+                rebasing: slots[(index * ExactKeys.slots)..<((index + 1) * ExactKeys.slots)])
+            keys.update(repeating: 0)
+            if keyCount > 0 {
+                let taken = take(keyCount * 8) { raw in
+                    for slot in 0..<keyCount {
+                        keys[slot] = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: slot * 8, as: UInt64.self))
+                    }
                 }
-            #endif
-            offset += rowBytes
+                guard taken else { return false }
+            }
+            let row = UnsafeMutableBufferPointer(rebasing: values[(index * width)..<((index + 1) * width)])
+            let taken = take(rowBytes) { raw in
+                #if _endian(little)
+                    UnsafeMutableRawBufferPointer(row).copyMemory(from: raw)
+                #else
+                    for column in 0..<width {
+                        row[column] = UInt32(
+                            littleEndian: raw.loadUnaligned(fromByteOffset: column * 4, as: UInt32.self))
+                    }
+                #endif
+            }
+            guard taken else { return false }
             words[index] = hasWords == 1
         }
-        return offset == raw.count
+        return true
     }
 
     /// A title with case, spacing and punctuation taken out: "Celltrion, Pfizer sign deal" and

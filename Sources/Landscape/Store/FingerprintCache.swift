@@ -16,13 +16,23 @@ struct FingerprintCache {
     /// Whether a month's fingerprints are stored.
     func has(key: String) -> Bool { cache.has(shelf: Self.shelf, key: key) }
 
-    /// A month's fingerprints as stored (``ArticleFingerprints/init(decoding:hasher:)`` reads
-    /// them), or nil when they are not stored or damaged: the month is then signed again. They
-    /// are checked against their digest unless `stamps` vouch for them: grouping reads each
-    /// month several times a night.
-    func monthBytes(key: String, stamps: FileStamps) -> [UInt8]? {
-        guard cache.has(shelf: Self.shelf, key: key) else { return nil }
-        return try? cache.bytes(shelf: Self.shelf, key: key, file: Self.file, stamps: stamps)
+    /// A month's fingerprints as stored, decoded as the file is read a block at a time
+    /// (``ArticleFingerprints/init(reading:hasher:)``), or nil when they are not stored, not
+    /// fingerprints for `hasher`, or damaged: the month is then signed again. They are checked
+    /// against their digest unless `stamps` vouch for them: grouping reads each month several
+    /// times a night.
+    func month(key: String, stamps: FileStamps, hasher: MinHasher) -> ArticleFingerprints? {
+        guard cache.has(shelf: Self.shelf, key: key),
+            let (path, digest) = try? cache.storedFile(shelf: Self.shelf, key: key, file: Self.file),
+            let reader = try? FileBlockReader(path: path)
+        else { return nil }
+        let isVouched = stamps.vouches(for: path, digest: digest)
+        guard let fingerprints = ArticleFingerprints(reading: reader, hasher: hasher) else { return nil }
+        if !isVouched {
+            guard (try? reader.digest()) == digest else { return nil }
+            stamps.record(path, digest: digest)
+        }
+        return fingerprints
     }
 
     func store(key: String, _ fingerprints: ArticleFingerprints) throws {

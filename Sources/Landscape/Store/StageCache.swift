@@ -305,7 +305,9 @@ struct StageCache {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw DamagedDataError(path: path, problem: "missing or unreadable") }
         defer { close(descriptor) }
-        let blockBytes = 1 << 20
+        // A file smaller than a block is read in one block of its size, and a byte to see its end.
+        var status = stat()
+        let blockBytes = max(1, min(1 << 20, fstat(descriptor, &status) == 0 ? Int(status.st_size) + 1 : 1 << 20))
         var hasher = SHA256()
         var pending: [UInt8] = []
         var chosen: [UInt8] = []
@@ -347,6 +349,16 @@ struct StageCache {
             throw DamagedDataError(path: path, problem: "its bytes no longer match the digest stored with the entry")
         }
         return (chosen, line, endsInNewline)
+    }
+
+    /// Where one file of an entry is, and the digest stored with it: for a reader that checks
+    /// the bytes as it reads them (``FileBlockReader``).
+    ///
+    /// - Throws: ``RunError`` when the entry is gone; ``DamagedDataError`` when the entry lists
+    ///   no digest for the file.
+    func storedFile(shelf: String, key: String, file: String) throws -> (path: String, digest: String) {
+        let folder = try storedEntry(shelf: shelf, key: key)
+        return (FilePaths.join(folder, file), try listedDigest(in: folder, file: file))
     }
 
     /// The digest stored with one file of an entry, read without reading the file.

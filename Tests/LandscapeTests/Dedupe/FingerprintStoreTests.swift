@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Landscape
@@ -90,9 +91,32 @@ struct FingerprintStoreTests {
     }
 
     @Test(
+        "fingerprints read from a file a few bytes of a block at a time are those written, and the reader's digest is the file's; a file cut short or grown is refused"
+    )
+    func readAsTheFileIsRead() throws {
+        let folder = try TestPaths.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let hasher = ArticleDeduper.hasher(DedupeOptions())
+        let bytes = ArticleDeduper.fingerprints(Self.articles, options: DedupeOptions(), jobs: 1).encoded()
+        let path = folder + "/fingerprints.bin"
+        try bytes.writeFile(path)
+        // Blocks of 7 bytes: every record and most values are cut by a block's end.
+        for blockBytes in [7, 64, 1 << 20] {
+            let reader = try FileBlockReader(path: path, blockBytes: blockBytes)
+            #expect(ArticleFingerprints(reading: reader, hasher: hasher)?.encoded() == bytes, "\(blockBytes)")
+            #expect(try reader.digest() == SHA256.hex(bytes))
+        }
+        for spoiled in [Array(bytes.dropLast(3)), bytes + [0], Array(bytes.prefix(11))] {
+            try spoiled.writeFile(path)
+            #expect(ArticleFingerprints(reading: try FileBlockReader(path: path, blockBytes: 7), hasher: hasher) == nil)
+        }
+        #expect(throws: DamagedDataError.self) { try FileBlockReader(path: folder + "/missing.bin") }
+    }
+
+    @Test(
         "a stored month read once is vouched for by its stamp, so later reads skip the digest; a month changed since is checked and refused"
     )
-    func monthBytesVouchedByStamps() throws {
+    func monthVouchedByStamps() throws {
         let output = try TestPaths.makeTemporaryDirectory()
         let cache = StageCache(outputDirectory: output, pipeline: "fingerprint-test")
         try cache.prepare()
@@ -103,14 +127,21 @@ struct FingerprintStoreTests {
         let path = store.cache.entryPath(shelf: FingerprintCache.shelf, key: "month") + "/fingerprints.bin"
         let digest = try store.cache.storedDigest(shelf: FingerprintCache.shelf, key: "month", file: "fingerprints.bin")
         #expect(!stamps.vouches(for: path, digest: digest))
-        #expect(store.monthBytes(key: "month", stamps: stamps) == made.encoded())
+        let hasher = ArticleDeduper.hasher(DedupeOptions())
+        #expect(store.month(key: "month", stamps: stamps, hasher: hasher)?.encoded() == made.encoded())
         #expect(stamps.vouches(for: path, digest: digest))
-        #expect(store.monthBytes(key: "month", stamps: stamps) == made.encoded())
+        #expect(store.month(key: "month", stamps: stamps, hasher: hasher)?.encoded() == made.encoded())
         // Bytes written over the file change its stamp: they are hashed again and refused.
         var spoiled = made.encoded()
         spoiled[spoiled.count - 1] ^= 0xFF
         try spoiled.writeFile(path)
         #expect(!stamps.vouches(for: path, digest: digest))
-        #expect(store.monthBytes(key: "month", stamps: stamps) == nil)
+        #expect(store.month(key: "month", stamps: stamps, hasher: hasher) == nil)
+        // A file cut short, or grown, is not read as the month's fingerprints.
+        let bytes = made.encoded()
+        try Array(bytes.dropLast(5)).writeFile(path)
+        #expect(store.month(key: "month", stamps: FileStamps(), hasher: hasher) == nil)
+        try (bytes + [0]).writeFile(path)
+        #expect(store.month(key: "month", stamps: FileStamps(), hasher: hasher) == nil)
     }
 }

@@ -277,8 +277,8 @@ struct DedupeStep: StageStep {
         let (hasher, options, stamps) = (ArticleDeduper.hasher(options), options, stamps)
         @Sendable func read(_ position: Int) throws -> ArticleFingerprints {
             let month = months[position]
-            if let bytes = store.monthBytes(key: keys[position], stamps: stamps),
-                let stored = ArticleFingerprints(decoding: bytes, hasher: hasher), stored.count == month.count
+            if let stored = store.month(key: keys[position], stamps: stamps, hasher: hasher),
+                stored.count == month.count
             {
                 return stored
             }
