@@ -14,9 +14,6 @@ struct MentionLines: Sendable {
     private var closed: [ArraySlice<UInt8>] = []
     /// Lines encoded since the last stretch of an earlier month.
     private var encoded: [UInt8] = []
-    /// Where the last piece closed ends in the earlier month's bytes it is a stretch of, and
-    /// which bytes those are (their address): the next stretch that starts there extends it.
-    private var lastStretch: (bytes: UInt, end: Int)?
     /// How many lines the pieces hold.
     private(set) var count = 0
 
@@ -48,7 +45,7 @@ struct MentionLines: Sendable {
     /// Appends another's lines: those it encoded are copied, its stretches of earlier months
     /// shared.
     mutating func append(_ other: MentionLines) {
-        for piece in other.closed { close(piece, lastStretch: nil) }
+        for piece in other.closed { close(piece) }
         encoded += other.encoded
         count += other.count
     }
@@ -56,28 +53,31 @@ struct MentionLines: Sendable {
     /// Appends the lines `earlier` holds of one article, byte for byte, as stretches of its bytes.
     mutating func append(linesOf articleID: String, in earlier: ArticleMentionLines) {
         guard let lines = earlier.lines[articleID] else { return }
-        let address = earlier.bytes.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
         for range in lines.ranges {
-            if encoded.isEmpty, let last = lastStretch, last.bytes == address, last.end == range.lowerBound,
-                let previous = closed.last
+            // The last piece extends when it is a stretch of the same bytes ending where this starts.
+            if encoded.isEmpty, let previous = closed.last, previous.endIndex == range.lowerBound,
+                Self.base(of: previous) == Self.base(of: earlier.bytes[range])
             {
                 closed[closed.count - 1] = earlier.bytes[previous.startIndex..<range.upperBound]
-                lastStretch = (address, range.upperBound)
             } else {
-                close(earlier.bytes[range], lastStretch: (address, range.upperBound))
+                close(earlier.bytes[range])
             }
         }
         count += lines.count
     }
 
     /// Closes the lines encoded so far into a piece, then adds `piece`.
-    private mutating func close(_ piece: ArraySlice<UInt8>, lastStretch: (bytes: UInt, end: Int)?) {
+    private mutating func close(_ piece: ArraySlice<UInt8>) {
         if !encoded.isEmpty {
             closed.append(encoded[...])
             encoded = []
         }
         closed.append(piece)
-        self.lastStretch = lastStretch
+    }
+
+    /// Where the buffer a stretch is of starts: two stretches of one buffer have the same.
+    private static func base(of stretch: ArraySlice<UInt8>) -> UInt {
+        stretch.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) &- UInt(stretch.startIndex) }
     }
 }
 

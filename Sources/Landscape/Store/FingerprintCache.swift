@@ -22,17 +22,11 @@ struct FingerprintCache {
     /// against their digest unless `stamps` vouch for them: grouping reads each month several
     /// times a night.
     func month(key: String, stamps: FileStamps, hasher: MinHasher) -> ArticleFingerprints? {
-        guard cache.has(shelf: Self.shelf, key: key),
-            let (path, digest) = try? cache.storedFile(shelf: Self.shelf, key: key, file: Self.file),
-            let reader = try? FileBlockReader(path: path)
-        else { return nil }
-        let isVouched = stamps.vouches(for: path, digest: digest)
-        guard let fingerprints = ArticleFingerprints(reading: reader, hasher: hasher) else { return nil }
-        if !isVouched {
-            guard (try? reader.digest()) == digest else { return nil }
-            stamps.record(path, digest: digest)
-        }
-        return fingerprints
+        guard cache.has(shelf: Self.shelf, key: key) else { return nil }
+        return
+            (try? cache.read(shelf: Self.shelf, key: key, file: Self.file, stamps: stamps) { reader in
+                ArticleFingerprints(reading: reader, hasher: hasher)
+            }) ?? nil
     }
 
     func store(key: String, _ fingerprints: ArticleFingerprints) throws {

@@ -288,77 +288,57 @@ struct StageCache {
         return bytes
     }
 
-    /// The lines numbered `wanted` (ascending, from 0) of one file of an entry, each with its
-    /// newline; how many lines the file holds (a last one without a newline counts); and whether
-    /// it ends in a newline (an empty file does). The file is read a block at a time and checked
-    /// against its stored digest at its end: a reader of a few lines of a month's reports, 25 MB
-    /// at a million articles, holds a block of them, not the file.
+    /// Reads one file of an entry front to back with `read`, which takes what it needs of it a
+    /// block at a time (``FileBlockReader``); the bytes are checked against the entry's digest
+    /// at the file's end, unless `stamps` vouch for them, and a file checked is recorded in
+    /// `stamps`. A reader of a month's fingerprints or of a few of its reports holds a block of
+    /// the file, not the file (14 and 25 MB at a million articles).
     ///
     /// - Throws: ``RunError`` when the entry is gone; ``DamagedDataError`` when the file or its
-    ///   digest is missing or the bytes differ.
-    func lines(shelf: String, key: String, file: String, numbered wanted: [Int]) throws -> (
-        chosen: [UInt8], lineCount: Int, endsInNewline: Bool
-    ) {
+    ///   digest is missing or the bytes differ; what `read` throws.
+    func read<Value>(
+        shelf: String, key: String, file: String, stamps: FileStamps? = nil, _ read: (FileBlockReader) throws -> Value
+    ) throws -> Value {
         let folder = try storedEntry(shelf: shelf, key: key)
         let digest = try listedDigest(in: folder, file: file)
         let path = FilePaths.join(folder, file)
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw DamagedDataError(path: path, problem: "missing or unreadable") }
-        defer { close(descriptor) }
-        // A file smaller than a block is read in one block of its size, and a byte to see its end.
-        var status = stat()
-        let blockBytes = max(1, min(1 << 20, fstat(descriptor, &status) == 0 ? Int(status.st_size) + 1 : 1 << 20))
-        var hasher = SHA256()
-        var pending: [UInt8] = []
-        var chosen: [UInt8] = []
-        var (line, next) = (0, 0)
-        var endsInNewline = true
-        while true {
-            let start = pending.count
-            guard let got = FileBytes.append(upTo: blockBytes, from: descriptor, to: &pending) else {
-                throw DamagedDataError(path: path, problem: "unreadable")
+        let isVouched = stamps?.vouches(for: path, digest: digest) == true
+        let reader = try FileBlockReader(path: path)
+        let value = try read(reader)
+        if !isVouched {
+            guard try reader.digest() == digest else {
+                throw DamagedDataError(
+                    path: path, problem: "its bytes no longer match the digest stored with the entry")
             }
-            pending.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[start...])) }
-            var lineStart = 0
-            // Lines are found with memchr, a word at a time: a night reads most months' reports.
-            pending.withUnsafeBytes { buffer in
-                guard let base = buffer.baseAddress else { return }
-                while lineStart < buffer.count,
-                    let found = memchr(base + lineStart, Int32(UInt8(ascii: "\n")), buffer.count - lineStart)
-                {
-                    let newline = base.distance(to: UnsafeRawPointer(found))
-                    if next < wanted.count, wanted[next] == line {
-                        chosen += UnsafeRawBufferPointer(rebasing: buffer[lineStart...newline])
-                        next += 1
-                    }
-                    line += 1
-                    lineStart = newline + 1
-                }
-            }
-            guard got == blockBytes else {
-                if lineStart < pending.count {
-                    if next < wanted.count, wanted[next] == line { chosen += pending[lineStart...] + [0x0A] }
-                    line += 1
-                    endsInNewline = false
-                }
-                break
-            }
-            pending.removeFirst(lineStart)
+            stamps?.record(path, digest: digest)
         }
-        guard hexString(hasher.finalize()) == digest else {
-            throw DamagedDataError(path: path, problem: "its bytes no longer match the digest stored with the entry")
-        }
-        return (chosen, line, endsInNewline)
+        return value
     }
 
-    /// Where one file of an entry is, and the digest stored with it: for a reader that checks
-    /// the bytes as it reads them (``FileBlockReader``).
-    ///
-    /// - Throws: ``RunError`` when the entry is gone; ``DamagedDataError`` when the entry lists
-    ///   no digest for the file.
-    func storedFile(shelf: String, key: String, file: String) throws -> (path: String, digest: String) {
-        let folder = try storedEntry(shelf: shelf, key: key)
-        return (FilePaths.join(folder, file), try listedDigest(in: folder, file: file))
+    /// The lines numbered `wanted` (ascending, from 0) of one file of an entry, each with its
+    /// newline; how many lines the file holds (a last one without a newline counts); and whether
+    /// it ends in a newline (an empty file does). Read as ``read(shelf:key:file:stamps:_:)``
+    /// reads, the file's digest checked.
+    func lines(shelf: String, key: String, file: String, numbered wanted: [Int]) throws -> (
+        chosen: [UInt8], lineCount: Int, endsInNewline: Bool
+    ) {
+        try read(shelf: shelf, key: key, file: file) { reader in
+            var chosen: [UInt8] = []
+            var (line, next) = (0, 0)
+            var endsInNewline = true
+            while let hasNewline = try reader.takeLine({ bytes, hasNewline in
+                if next < wanted.count, wanted[next] == line {
+                    chosen += bytes
+                    if !hasNewline { chosen.append(0x0A) }
+                    next += 1
+                }
+                return hasNewline
+            }) {
+                line += 1
+                endsInNewline = hasNewline
+            }
+            return (chosen, line, endsInNewline)
+        }
     }
 
     /// The digest stored with one file of an entry, read without reading the file.

@@ -39,6 +39,35 @@ final class FileBlockReader {
         return pending.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + count)])) }
     }
 
+    /// Hands the next line to `body`, with its newline if it has one (only the file's last line
+    /// may not), valid only while it runs; nil at the end of the file.
+    ///
+    /// - Throws: ``DamagedDataError`` when a read fails.
+    func takeLine<Result>(_ body: (UnsafeRawBufferPointer, _ hasNewline: Bool) -> Result) throws(DamagedDataError)
+        -> Result?
+    {
+        var searched = offset
+        while true {
+            // Lines are found with memchr, a word at a time, from where the last search stopped.
+            let found = pending.withUnsafeBytes { buffer -> Int? in
+                guard let base = buffer.baseAddress, searched < buffer.count,
+                    let hit = memchr(base + searched, Int32(UInt8(ascii: "\n")), buffer.count - searched)
+                else { return nil }
+                return base.distance(to: UnsafeRawPointer(hit))
+            }
+            if let newline = found {
+                defer { offset = newline + 1 }
+                return pending.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[offset...newline]), true) }
+            }
+            guard !isDrained else { break }
+            searched = pending.count - offset
+            try readBlock()
+        }
+        guard offset < pending.count else { return nil }
+        defer { offset = pending.count }
+        return pending.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[offset...]), false) }
+    }
+
     /// Whether every byte of the file has been taken.
     func isAtEnd() throws(DamagedDataError) -> Bool {
         if offset == pending.count, !isDrained { try readBlock() }
