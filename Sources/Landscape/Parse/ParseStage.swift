@@ -80,10 +80,14 @@ public enum ParseStage {
     /// The earlier parse of a source whose body has not changed since (same digest, no error),
     /// marked reused; nil when the source must be parsed.
     public static func reusable(_ result: FetchResult, earlier: [String: EarlierParse]) -> EarlierParse? {
-        guard let digest = result.bodySHA256, let previous = earlier[result.source.id],
-            previous.outcome.bodySHA256 == digest, previous.outcome.error == nil
-        else { return nil }
+        guard let previous = earlier[result.source.id], isSameBody(result, as: previous.outcome) else { return nil }
         return EarlierParse(outcome: previous.outcome.reused(), articles: previous.articles)
+    }
+
+    /// Whether `result` brings the body `earlier` was parsed from, and that parse went well.
+    static func isSameBody(_ result: FetchResult, as earlier: FeedOutcome) -> Bool {
+        guard let digest = result.bodySHA256 else { return false }
+        return earlier.bodySHA256 == digest && earlier.error == nil
     }
 
     /// The articles of one feed; entries with neither link, id nor title are skipped, and a link

@@ -111,7 +111,9 @@ public enum Pipeline {
         // Reading last night's parse and snapshot is CPU work; fetch mostly waits on the
         // network. Overlap them.
         let parseCache = ParseCache(cache: cache)
-        let earlierParse = BackgroundWork { plan[.parse] == .runUnlessCached ? try parseCache.earlier() : [:] }
+        let earlierParse = BackgroundWork {
+            plan[.parse] == .runUnlessCached ? try parseCache.earlier() : EarlierParses()
+        }
         let articleIndexes = ArticleIndexCache(cache: cache)
         let stamps = FileStamps(cacheDirectory: cache.directory)
         // Tonight's months, written out once the landscape is made: the snapshot links them, so
@@ -155,13 +157,11 @@ public enum Pipeline {
             ParseStep(
                 cache: parseCache, seenAt: options.now, jobs: jobs,
                 earlier: {
-                    // Taken, not kept: last night's articles go once tonight's are made of them
-                    // (80 MB at a million articles, held to the end of the night before).
                     do {
                         return try earlierParse.take()
                     } catch {
                         logger.warning("parse cache unreadable, parsing every feed afresh: \(error)")
-                        return [:]
+                        return EarlierParses()
                     }
                 }, backfill: config.backfill,
                 archivePages: relevance.map { filter in

@@ -9,6 +9,10 @@ struct ParseCacheEntry: Sendable, Codable {
     let items: Int
     let isBozo: Bool
     let bozoMessage: String?
+    /// The line of the articles file where the source's articles start (nil when it has none),
+    /// and how many there are; both nil when its articles are not together.
+    let firstArticle: Int?
+    let articles: Int?
 
     enum CodingKeys: String, CodingKey {
         case sourceID = "source_id"
@@ -17,6 +21,15 @@ struct ParseCacheEntry: Sendable, Codable {
         case items
         case isBozo = "bozo"
         case bozoMessage = "bozo_message"
+        case firstArticle = "first_article"
+        case articles
+    }
+
+    /// The lines of the articles file that hold the source's articles, when known.
+    var articleLines: Range<Int>? {
+        guard let articles else { return nil }
+        guard articles > 0 else { return 0..<0 }
+        return firstArticle.map { $0..<($0 + articles) }
     }
 }
 
@@ -29,6 +42,8 @@ extension ParseCacheEntry: JSONLineRecord {
         writer.field("items", items)
         writer.field("bozo", isBozo)
         writer.field("bozo_message", bozoMessage)
+        writer.field("first_article", firstArticle)
+        writer.field("articles", articles)
         writer.endObject()
     }
 }
@@ -42,11 +57,15 @@ struct ParseCache {
     static let feedsFile = "feeds.jsonl"
 
     func store(key: String, outcomes: [FeedOutcome], articles: [Article], jobs: Int = 1) throws {
+        let places = Self.places(of: articles)
         let entries = outcomes.compactMap { outcome -> ParseCacheEntry? in
             guard let digest = outcome.bodySHA256, outcome.error == nil else { return nil }
+            let lines = places.lines[outcome.sourceID]
+            let isApart = places.apart.contains(outcome.sourceID)
             return ParseCacheEntry(
                 sourceID: outcome.sourceID, bodySHA256: digest, codeVersion: CodeFingerprint.current,
-                items: outcome.items, isBozo: outcome.isBozo, bozoMessage: outcome.bozoMessage)
+                items: outcome.items, isBozo: outcome.isBozo, bozoMessage: outcome.bozoMessage,
+                firstArticle: lines?.lowerBound, articles: isApart ? nil : lines?.count ?? 0)
         }
         try cache.store(
             .parse, key: key,
@@ -72,19 +91,119 @@ struct ParseCache {
         return (try articles(key: key), outcomes)
     }
 
-    /// The latest parse of each source, so that a body seen before is not parsed again; see
-    /// ``ParseStage/run(_:jobs:seenAt:earlier:)``. Parses by another build are left out.
-    func earlier() throws -> [String: EarlierParse] {
-        guard let key = cache.latestKey(.parse) else { return [:] }
+    /// The latest parse, so that a body seen before is not parsed again; see
+    /// ``ParseStage/run(_:jobs:seenAt:earlier:)``. Parses by another build are left out. Only
+    /// what each source gave is read now; articles are read for the sources asked for.
+    func earlier() throws -> EarlierParses {
+        guard let key = cache.latestKey(.parse) else { return EarlierParses() }
         let entries = try cache.load(ParseCacheEntry.self, .parse, key: key, file: Self.feedsFile)
-        let bySource = Dictionary(grouping: try articles(key: key), by: \.sourceID)
-        var earlier: [String: EarlierParse] = [:]
-        for entry in entries where entry.codeVersion == CodeFingerprint.current {
-            let outcome = FeedOutcome(
-                sourceID: entry.sourceID, bodySHA256: entry.bodySHA256, items: entry.items, isBozo: entry.isBozo,
-                bozoMessage: entry.bozoMessage)
-            earlier[entry.sourceID] = EarlierParse(outcome: outcome, articles: bySource[entry.sourceID] ?? [])
+        return EarlierParses(
+            cache: self, key: key, entries: entries.filter { $0.codeVersion == CodeFingerprint.current })
+    }
+
+    /// The lines of `articles` that hold each source's articles, and the sources whose articles
+    /// are not together (parse writes a source's articles one after another, so none, as a rule).
+    static func places(of articles: [Article]) -> (lines: [String: Range<Int>], apart: Set<String>) {
+        guard !articles.isEmpty else { return ([:], []) }
+        var lines: [String: Range<Int>] = [:]
+        var apart = Set<String>()
+        var start = 0
+        for end in articles.indices.dropFirst() + [articles.count]
+        where end == articles.count || articles[end].sourceID != articles[start].sourceID {
+            if lines.updateValue(start..<end, forKey: articles[start].sourceID) != nil {
+                apart.insert(articles[start].sourceID)
+            }
+            start = end
         }
-        return earlier
+        for source in apart { lines[source] = nil }
+        return (lines, apart)
+    }
+}
+
+/// The latest parse, for a night that may reuse it: what each source's body gave, and the
+/// articles of the sources asked for, read then.
+///
+/// A night reuses the articles of the sources whose bodies did not change. Reading every
+/// article of the latest parse for that held them all at once: 3.8 GB on the first night after
+/// a run over a million articles, whose feeds were no longer the night's.
+struct EarlierParses: Sendable {
+    private let cache: ParseCache?
+    private let key: String
+    private let entries: [String: ParseCacheEntry]
+
+    /// No earlier parse.
+    init() {
+        (cache, key, entries) = (nil, "", [:])
+    }
+
+    init(cache: ParseCache, key: String, entries: [ParseCacheEntry]) {
+        (self.cache, self.key) = (cache, key)
+        self.entries = Dictionary(entries.map { ($0.sourceID, $0) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// The sources of `results` whose bodies are the ones parsed before.
+    func reusable(in results: [FetchResult]) -> [String] {
+        results.compactMap { result in
+            guard let entry = entries[result.source.id], ParseStage.isSameBody(result, as: outcome(of: entry))
+            else { return nil }
+            return result.source.id
+        }
+    }
+
+    /// The earlier parses of `sources` (those parsed before), articles and all.
+    ///
+    /// Only the lines of their articles are decoded, found by the places stored with each
+    /// source; a source stored without them, or whose lines turn out to be another's, has the
+    /// whole file decoded instead.
+    func parses(of sources: [String]) throws -> [String: EarlierParse] {
+        let found = sources.compactMap { entries[$0] }
+        guard let cache, !found.isEmpty else { return [:] }
+        let articles = try placedArticles(found, cache: cache) ?? wholeFileArticles(found, cache: cache)
+        return Dictionary(
+            zip(found, articles).map { ($0.sourceID, EarlierParse(outcome: outcome(of: $0), articles: $1)) },
+            uniquingKeysWith: { _, last in last })
+    }
+
+    /// Each entry's articles, read by their lines; nil when some entry has no lines stored or
+    /// the lines read are not its articles.
+    private func placedArticles(_ found: [ParseCacheEntry], cache: ParseCache) throws -> [[Article]]? {
+        let places = found.compactMap(\.articleLines)
+        guard places.count == found.count else { return nil }
+        let order = places.indices.filter { !places[$0].isEmpty }.sorted {
+            places[$0].lowerBound < places[$1].lowerBound
+        }
+        let wanted = order.flatMap { Array(places[$0]) }
+        var articles = [[Article]](repeating: [], count: found.count)
+        guard !wanted.isEmpty else { return articles }
+        // Overlapping places would be a damaged list: the whole file settles it.
+        guard zip(wanted, wanted.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
+        let read = try cache.cache.lines(
+            shelf: Stage.parse.rawValue, key: key, file: ParseCache.articlesFile, numbered: wanted)
+        guard read.lineCount > wanted[wanted.count - 1],
+            let decoded = try? JSONLinesReader.decode(
+                Article.self, read.chosen, path: ParseCache.articlesFile, jobs: cache.cache.jobs),
+            decoded.count == wanted.count
+        else { return nil }
+        var next = 0
+        for index in order {
+            let count = places[index].count
+            let slice = decoded[next..<(next + count)]
+            guard slice.allSatisfy({ $0.sourceID == found[index].sourceID }) else { return nil }
+            articles[index] = Array(slice)
+            next += count
+        }
+        cache.cache.tally.read(decoded.count)
+        return articles
+    }
+
+    private func wholeFileArticles(_ found: [ParseCacheEntry], cache: ParseCache) throws -> [[Article]] {
+        let bySource = Dictionary(grouping: try cache.articles(key: key), by: \.sourceID)
+        return found.map { bySource[$0.sourceID] ?? [] }
+    }
+
+    private func outcome(of entry: ParseCacheEntry) -> FeedOutcome {
+        FeedOutcome(
+            sourceID: entry.sourceID, bodySHA256: entry.bodySHA256, items: entry.items, isBozo: entry.isBozo,
+            bozoMessage: entry.bozoMessage)
     }
 }

@@ -5,8 +5,8 @@ struct ParseStep: StageStep {
     let cache: ParseCache
     let seenAt: Timestamp
     let jobs: Int
-    /// The articles of the bodies parsed before, when the run may reuse them.
-    let earlier: () -> [String: EarlierParse]
+    /// The latest parse, when the run may reuse it.
+    let earlier: () -> EarlierParses
     /// How WARC sources are read.
     let backfill: BackfillOptions
     /// The relevance filter pages from WARC sources pass, and what it depends on, for the key.
@@ -40,7 +40,16 @@ struct ParseStep: StageStep {
 
     func run(_ fetched: Keyed<FetchStep.Fetched>, key: String?, isCached: Bool) throws -> StepOutput<Parsed> {
         let results = fetched.value.results
-        let earlier = earlier()
+        // Only the articles of the bodies parsed before are read.
+        var problems: [String] = []
+        let earlierParses = earlier()
+        let earlier: [String: EarlierParse]
+        do {
+            earlier = try earlierParses.parses(of: earlierParses.reusable(in: results))
+        } catch {
+            problems.append("parse cache unreadable, parsing every feed afresh: \(error)")
+            earlier = [:]
+        }
         let feeds = ParseStage.run(
             results.filter { $0.source.archivePath == nil }, jobs: jobs, seenAt: seenAt, earlier: earlier)
         let archives = readArchives(results.filter { $0.source.archivePath != nil }, earlier: earlier)
@@ -61,7 +70,7 @@ struct ParseStep: StageStep {
         for (name, count) in archives.counts { counts["warc_" + name] = count }
         return StepOutput(
             value: Parsed(articles: articles, outcomes: outcomes), outputs: articles.count, counts: counts,
-            warnings: archives.warnings, isUnchanged: isUnchanged)
+            warnings: problems + archives.warnings, isUnchanged: isUnchanged)
     }
 
     /// Streams each WARC file through the archive reader, one file at a time (pages are read on
