@@ -218,10 +218,10 @@ struct StageCache {
         try? FileManager.default.removeItem(atPath: temporary)
         try Self.removingOnFailure(temporary) { () throws(FileSystemError) in
             try DurableFile.makeDirectory(temporary)
-            // Digests are made on another core while the files are written and synced.
-            let digests = BackgroundWork { files.map(\.digest) }
-            for file in files { try DurableFile.create(FilePaths.join(temporary, file.name), pieces: file.pieces) }
-            let sums = zip(files, digests.value()).map { $1 + "  " + $0.name + "\n" }.joined()
+            var sums = ""
+            for file in files {
+                sums += try file.write(to: FilePaths.join(temporary, file.name)) + "  " + file.name + "\n"
+            }
             try DurableFile.create(FilePaths.join(temporary, Self.sumsFile), bytes: Array(sums.utf8))
             try DurableFile.syncDirectory(temporary)
             try DurableFile.rename(temporary, to: final)

@@ -227,7 +227,9 @@ extension Array where Element: JSONLineRecord & Sendable {
     /// The same bytes as ``jsonLines()``, handed to `emit` in pieces of whole lines (`chunk`
     /// records each), `jobs` pieces encoded at a time: a file of a million records is written
     /// as it is encoded, never held whole.
-    func writeJSONLines(jobs: Int, chunk: Int = 4096, to emit: (_ piece: [UInt8]) throws -> Void) rethrows {
+    func writeJSONLines<Failure: Error>(
+        jobs: Int, chunk: Int = 4096, to emit: (_ piece: [UInt8]) throws(Failure) -> Void
+    ) throws(Failure) {
         var start = 0
         while start < count {
             let end = Swift.min(count, start + chunk * Swift.max(1, jobs))

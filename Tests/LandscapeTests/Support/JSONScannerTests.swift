@@ -252,12 +252,24 @@ struct JSONScannerTests {
         }
         let single = groups.jsonLines()
         #expect(single.count { $0 == 0x0A } == 10_000)
+        let folder = try TestPaths.makeTemporaryDirectory("cache-file")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // Encoded as they are written, a piece at a time, the file and its digest are the same.
         for jobs in [1, 2, 3] {
             let file = CacheFile("groups.jsonl", lines: groups, jobs: jobs)
-            #expect(Array(file.pieces.joined()) == single && file.rows == 10_000, "\(jobs) jobs")
-            #expect(file.digest == SHA256.hex(single))
+            let path = folder + "/made-\(jobs).jsonl"
+            #expect(try file.write(to: path) == SHA256.hex(single), "\(jobs) jobs")
+            #expect(try TestPaths.bytes(path) == single && file.rows == 10_000, "\(jobs) jobs")
         }
         let few = CacheFile("groups.jsonl", lines: Array(groups.prefix(10)), jobs: 2)
-        #expect(few.pieces == [groups.prefix(10).jsonLines()[...]] && few.rows == 10)
+        #expect(try few.write(to: folder + "/few.jsonl") == SHA256.hex(groups.prefix(10).jsonLines()))
+        #expect(few.rows == 10)
+        // Held pieces are written one after another; a file already there is not overwritten.
+        let held = CacheFile("held.jsonl", pieces: [single[..<100], single[100...]], rows: 10_000)
+        #expect(try held.write(to: folder + "/held.jsonl") == SHA256.hex(single))
+        #expect(try TestPaths.bytes(folder + "/held.jsonl") == single)
+        let error = #expect(throws: FileSystemError.self) { try few.write(to: folder + "/held.jsonl") }
+        #expect(error?.description.contains(folder + "/held.jsonl") == true)
+        #expect(try TestPaths.bytes(folder + "/held.jsonl") == single)
     }
 }
