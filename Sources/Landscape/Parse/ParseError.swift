@@ -7,6 +7,8 @@ public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
         case tooDeep(limit: Int)
         /// A WARC file that could not be opened or read on (its damaged records are only counted).
         case unreadableArchive
+        /// A body the run stored and let go that could no longer be read back whole.
+        case bodyGone
     }
 
     public let code: Code
@@ -33,6 +35,7 @@ public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
         case .tooLarge(let limit): what = "larger than \(limit) bytes"
         case .tooDeep(let limit): what = "elements nested deeper than \(limit)"
         case .unreadableArchive: what = "WARC file unreadable"
+        case .bodyGone: what = "the body stored for it is missing or damaged"
         }
         return detail.isEmpty ? "parse \(origin): \(what)" : "parse \(origin): \(what): \(detail)"
     }

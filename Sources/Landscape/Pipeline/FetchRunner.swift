@@ -38,11 +38,12 @@ struct FetchRunner {
             uniquingKeysWith: { first, _ in first })
         // A 304 is only as good as the cached body it points to. One that was lost or damaged
         // since (bodies are checked against their digest) is fetched again, unconditionally.
-        var cachedBodies: [String: [UInt8]] = [:]
+        // Each is read to check it and let go: parse reads it again only if it must parse it.
+        var cachedBodies: [String: Int] = [:]
         var refetch: [FetchRequest] = []
         for request in requests where fetched[request.source.id]?.status == .notModified {
             if let digest = known[request.source.id]?.bodySHA256, let body = cache.body(digest) {
-                cachedBodies[request.source.id] = body
+                cachedBodies[request.source.id] = body.count
             } else {
                 logger.warning(
                     "cached body of \(request.source.id) is missing or damaged; fetching it again in full",
@@ -62,7 +63,10 @@ struct FetchRunner {
         let stored = parallelMap(arrived, jobs: jobs) { answer in
             Result { () throws(FileSystemError) -> String in try cache.storeBody(answer.body) }
         }
-        for (answer, digest) in zip(arrived, stored) { fetched[answer.source.id]?.bodySHA256 = try digest.get() }
+        for (answer, digest) in zip(arrived, stored) {
+            fetched[answer.source.id]?.bodySHA256 = try digest.get()
+            fetched[answer.source.id]?.letGoOfBody()
+        }
 
         var results: [FetchResult] = []
         var updated: [SourceState] = []
@@ -83,7 +87,7 @@ struct FetchRunner {
             var sourceState =
                 known[source.id].flatMap { $0.url == source.url ? $0 : nil }
                 ?? SourceState(sourceID: source.id, url: source.url)
-            let result = settle(answer, cachedBody: cachedBodies[source.id], state: &sourceState, now: now)
+            let result = settle(answer, cachedBodyBytes: cachedBodies[source.id], state: &sourceState, now: now)
             results.append(result)
             updated.append(sourceState)
             if let error = result.error {
@@ -128,9 +132,10 @@ struct FetchRunner {
     }
 
     /// Completes one answer from the network (a body fetched is stored already, under its
-    /// `bodySHA256`; a 304's is loaded) and updates the source's state to match.
+    /// `bodySHA256`, and let go; a 304's was checked in the store) and updates the source's
+    /// state to match.
     private func settle(
-        _ answer: FetchResult, cachedBody: [UInt8]?, state: inout SourceState, now: Timestamp
+        _ answer: FetchResult, cachedBodyBytes: Int?, state: inout SourceState, now: Timestamp
     ) -> FetchResult {
         var result = answer
         state.lastAttempt = now.iso8601
@@ -142,7 +147,7 @@ struct FetchRunner {
             state.contentType = answer.contentType
             state.httpStatus = answer.httpStatus
         case .notModified:
-            guard let digest = state.bodySHA256, let body = cachedBody else {
+            guard let digest = state.bodySHA256, let bytes = cachedBodyBytes else {
                 result = FetchResult(
                     source: answer.source, status: .failed, httpStatus: answer.httpStatus, wireBytes: answer.wireBytes,
                     seconds: answer.seconds, attempts: answer.attempts,
@@ -150,7 +155,8 @@ struct FetchRunner {
                 recordFailure(result, state: &state, now: now)
                 return result
             }
-            result.body = body
+            result.body = []
+            result.bytes = bytes
             result.bodySHA256 = digest
             result.contentType = state.contentType
             // A 304 may carry fresher validators; the body they describe is the same.
@@ -203,8 +209,10 @@ struct FetchRunner {
                 detail: "\(reason): never fetched successfully, so there is no cached body; run once with the network")
             return FetchResult(source: source, status: .failed, error: error)
         }
-        return FetchResult(
+        var result = FetchResult(
             source: source, status: .notModified, httpStatus: state.httpStatus, body: body, bodySHA256: digest,
             contentType: state.contentType)
+        result.letGoOfBody()
+        return result
     }
 }

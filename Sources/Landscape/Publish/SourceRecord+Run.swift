@@ -13,7 +13,7 @@ extension SourceRecord {
             }
             return SourceRecord(
                 id: result.source.id, url: result.source.url, status: status, httpStatus: result.httpStatus,
-                bytes: result.status == .fetched ? result.body.count : 0, wireBytes: result.wireBytes,
+                bytes: result.status == .fetched ? result.bytes : 0, wireBytes: result.wireBytes,
                 items: outcome?.items ?? 0, seconds: result.seconds, attempts: result.attempts, error: error)
         }
     }

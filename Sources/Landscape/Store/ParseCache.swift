@@ -92,7 +92,7 @@ struct ParseCache {
     }
 
     /// The latest parse, so that a body seen before is not parsed again; see
-    /// ``ParseStage/run(_:jobs:seenAt:earlier:)``. Parses by another build are left out. Only
+    /// ``ParseStage/run(_:jobs:seenAt:earlier:storedBody:)``. Parses by another build are left out. Only
     /// what each source gave is read now; articles are read for the sources asked for.
     func earlier() throws -> EarlierParses {
         guard let key = cache.latestKey(.parse) else { return EarlierParses() }

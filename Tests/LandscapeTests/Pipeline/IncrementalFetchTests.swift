@@ -85,6 +85,10 @@ struct IncrementalFetchTests {
         let first = try run(pipeline, output, at: Self.at(night: 1))
         let firstSources = try sources(manifest(first))
         #expect(firstSources.values.allSatisfy { $0["status"] as? String == "fetched" })
+        // The bodies were let go once stored, and parse read them back: their sizes are still known.
+        let sizes = try Set(Self.sampleNames.map { try TestPaths.bytes(TestPaths.samplesFeeds + "/" + $0).count })
+        #expect(Set(firstSources.values.compactMap { $0["bytes"] as? Int }) == sizes)
+        #expect(firstSources.values.allSatisfy { ($0["items"] as? Int ?? 0) > 0 })
         #expect(FileManager.default.fileExists(atPath: output + "/state/nightly-test.sqlite"))
         let bodies = try FileManager.default.contentsOfDirectory(atPath: output + "/cache/bodies")
 

@@ -50,8 +50,10 @@ struct ParseStep: StageStep {
             problems.append("parse cache unreadable, parsing every feed afresh: \(error)")
             earlier = [:]
         }
+        let bodies = cache.cache
         let feeds = ParseStage.run(
-            results.filter { $0.source.archivePath == nil }, jobs: jobs, seenAt: seenAt, earlier: earlier)
+            results.filter { $0.source.archivePath == nil }, jobs: jobs, seenAt: seenAt, earlier: earlier,
+            storedBody: { bodies.body($0) })
         let archives = readArchives(results.filter { $0.source.archivePath != nil }, earlier: earlier)
         // Outcomes in source order; articles by source, feeds first then archives.
         var outcomeOf: [String: FeedOutcome] = [:]
