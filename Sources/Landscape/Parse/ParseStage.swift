@@ -78,12 +78,8 @@ public enum ParseStage {
                     outcome: FeedOutcome(sourceID: id, bodySHA256: result.bodySHA256, error: error), articles: [])
             }
         }
-        // Joined in an array of their exact size: grown by doubling, it held up to twice the
-        // articles (40 MB of records at 100,000 articles) beside each feed's own.
-        var articles: [Article] = []
-        articles.reserveCapacity(parsed.reduce(0) { $0 + $1.articles.count })
-        for feed in parsed { articles += feed.articles }
-        return (parsed.map(\.outcome), articles)
+        // Joined at their exact size: by doubling, up to 40 MB of records at 100,000 articles.
+        return (parsed.map(\.outcome), parsed.map(\.articles).joinedExactly())
     }
 
     /// The earlier parse of a source whose body has not changed since (same digest, no error),

@@ -143,7 +143,7 @@ public enum Pipeline {
         }
 
         // The plan: one line per stage.
-        var fetched = try run.perform(
+        let fetched = try run.perform(
             FetchStep(
                 runner: FetchRunner(cache: cache, state: state, logger: logger, jobs: jobs), options: config.fetch,
                 isOffline: options.isOffline, now: options.now),
@@ -171,12 +171,11 @@ public enum Pipeline {
         if plan[.parse] != .snapshot {
             logParseProblems(parsed.value.outcomes, fetched: fetched.value.results, logger: logger)
         }
-        // What the manifest says of each source is known now; the feeds' bodies are parsed, and
-        // are let go rather than held through the night (73 MB of a million articles' feeds).
+        // What the manifest says of each source is known now. (Fetch let go of every body once
+        // it was stored: parse read each back as it parsed it.)
         let tonightsSources =
             plan[.fetch] == .snapshot
             ? nil : SourceRecord.tonight(fetched: fetched.value.results, outcomes: parsed.value.outcomes)
-        for index in fetched.value.results.indices { fetched.value.results[index].body = [] }
         let extracted: Keyed<ExtractStep.Extracted>
         let deduped: Keyed<DedupeStep.Deduped>
         // The parent's months and the landscape before dedupe are held in this block only: after

@@ -22,7 +22,7 @@ struct EarlierParses: Sendable {
     /// The sources of `results` whose bodies are the ones parsed before.
     func reusable(in results: [FetchResult]) -> [String] {
         results.compactMap { result in
-            guard let entry = entries[result.source.id], ParseStage.isSameBody(result, as: outcome(of: entry))
+            guard let entry = entries[result.source.id], ParseStage.isSameBody(result, as: entry.outcome)
             else { return nil }
             return result.source.id
         }
@@ -38,7 +38,7 @@ struct EarlierParses: Sendable {
         guard let cache, !found.isEmpty else { return [:] }
         let articles = try placedArticles(found, cache: cache) ?? wholeFileArticles(found, cache: cache)
         return Dictionary(
-            zip(found, articles).map { ($0.sourceID, EarlierParse(outcome: outcome(of: $0), articles: $1)) },
+            zip(found, articles).map { ($0.sourceID, EarlierParse(outcome: $0.outcome, articles: $1)) },
             uniquingKeysWith: { _, last in last })
     }
 
@@ -55,12 +55,9 @@ struct EarlierParses: Sendable {
         guard !wanted.isEmpty else { return articles }
         // Overlapping places would be a damaged list: the whole file settles it.
         guard zip(wanted, wanted.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
-        let read = try cache.cache.lines(
-            shelf: Stage.parse.rawValue, key: key, file: ParseCache.articlesFile, numbered: wanted)
-        guard read.lineCount > wanted[wanted.count - 1],
-            let decoded = try? JSONLinesReader.decode(
-                Article.self, read.chosen, path: ParseCache.articlesFile, jobs: cache.cache.jobs),
-            decoded.count == wanted.count
+        guard
+            let decoded = try cache.cache.records(
+                Article.self, shelf: Stage.parse.rawValue, key: key, file: ParseCache.articlesFile, numbered: wanted)
         else { return nil }
         var next = 0
         for index in order {
@@ -70,7 +67,6 @@ struct EarlierParses: Sendable {
             articles[index] = Array(slice)
             next += count
         }
-        cache.cache.tally.read(decoded.count)
         return articles
     }
 
@@ -79,9 +75,4 @@ struct EarlierParses: Sendable {
         return found.map { bySource[$0.sourceID] ?? [] }
     }
 
-    private func outcome(of entry: ParseCacheEntry) -> FeedOutcome {
-        FeedOutcome(
-            sourceID: entry.sourceID, bodySHA256: entry.bodySHA256, items: entry.items, isBozo: entry.isBozo,
-            bozoMessage: entry.bozoMessage)
-    }
 }

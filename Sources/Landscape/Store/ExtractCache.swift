@@ -106,15 +106,12 @@ struct ExtractCache {
         let wanted = listed.indices.filter { partySets.contains(listed[$0]) }
         guard !wanted.isEmpty else { return ([], listed.count) }
         // Read a block at a time, keeping only the wanted lines: a night's party sets have
-        // reports in most months, read two at a time.
-        let read = try cache.lines(shelf: Self.shelf, key: key, file: "deals.jsonl", numbered: wanted)
-        guard read.lineCount == listed.count, read.endsInNewline else { return try decodedWhole() }
-        let chosen = read.chosen
-        // A line that does not decode is named by decoding the whole month.
-        guard let deals = try? JSONLinesReader.decode(Deal.self, chosen, path: "deals.jsonl", jobs: cache.jobs),
-            deals.count == wanted.count
+        // reports in most months, read two at a time. A file not as its list says, or a line
+        // that does not decode, is named by decoding the whole month.
+        guard
+            let deals = try cache.records(
+                Deal.self, shelf: Self.shelf, key: key, file: "deals.jsonl", numbered: wanted, lineCount: listed.count)
         else { return try decodedWhole() }
-        cache.tally.read(deals.count)
         return (deals, listed.count)
     }
 

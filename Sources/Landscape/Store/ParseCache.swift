@@ -25,6 +25,12 @@ struct ParseCacheEntry: Sendable, Codable {
         case articles
     }
 
+    /// What parsing the source's body gave.
+    var outcome: FeedOutcome {
+        FeedOutcome(
+            sourceID: sourceID, bodySHA256: bodySHA256, items: items, isBozo: isBozo, bozoMessage: bozoMessage)
+    }
+
     /// The lines of the articles file that hold the source's articles, when known.
     var articleLines: Range<Int>? {
         guard let articles else { return nil }
@@ -83,12 +89,7 @@ struct ParseCache {
     /// The articles parse stored under `key` and what it recorded of each source.
     func load(key: String) throws -> (articles: [Article], outcomes: [FeedOutcome]) {
         let entries = try cache.load(ParseCacheEntry.self, .parse, key: key, file: Self.feedsFile)
-        let outcomes = entries.map {
-            FeedOutcome(
-                sourceID: $0.sourceID, bodySHA256: $0.bodySHA256, items: $0.items, isBozo: $0.isBozo,
-                bozoMessage: $0.bozoMessage, isReused: true)
-        }
-        return (try articles(key: key), outcomes)
+        return (try articles(key: key), entries.map { $0.outcome.reused() })
     }
 
     /// The latest parse, so that a body seen before is not parsed again; see

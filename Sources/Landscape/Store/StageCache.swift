@@ -341,6 +341,26 @@ struct StageCache {
         }
     }
 
+    /// The records on the lines numbered `wanted` (ascending, from 0) of one file of an entry,
+    /// decoded and counted as read; nil when the file is not as its list says (not `lineCount`
+    /// lines when that is given, fewer lines than wanted, a last line without its newline, a
+    /// wanted line that does not decode): the caller then decodes the whole file, which names
+    /// what is wrong. Only the wanted lines are held, a block of the file at a time.
+    ///
+    /// - Throws: as ``read(shelf:key:file:stamps:_:)``: a file changed since it was stored.
+    func records<Record: Decodable & Sendable>(
+        _ type: Record.Type, shelf: String, key: String, file: String, numbered wanted: [Int], lineCount: Int? = nil
+    ) throws -> [Record]? {
+        let read = try lines(shelf: shelf, key: key, file: file, numbered: wanted)
+        guard read.endsInNewline, lineCount.map({ $0 == read.lineCount }) ?? true,
+            (wanted.last ?? -1) < read.lineCount,
+            let records = try? JSONLinesReader.decode(type, read.chosen, path: file, jobs: jobs),
+            records.count == wanted.count
+        else { return nil }
+        tally.read(records.count)
+        return records
+    }
+
     /// The digest stored with one file of an entry, read without reading the file.
     ///
     /// - Throws: ``RunError`` when the entry is gone; ``DamagedDataError`` when the entry lists

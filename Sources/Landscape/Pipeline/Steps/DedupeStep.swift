@@ -94,8 +94,7 @@ struct DedupeStep: StageStep {
         BackgroundWork<Grouped, any Error>, [String], MonthSigning
     ) {
         let (fingerprints, monthKeys, signing) = try fingerprintMonths(landscape)
-        // Joined in arrays of their exact size: grown by doubling, they held 40 MB at a million
-        // articles where they need 24.
+        // Joined in arrays of their exact size (40 MB at a million articles by doubling, 24 so).
         let (firstSeen, published, options, jobs) = (
             landscape.months.map(\.index.firstSeen).joinedExactly(),
             landscape.months.map(\.index.published).joinedExactly(), options, jobs
@@ -357,15 +356,5 @@ struct DedupeStep: StageStep {
             value: Deduped(
                 landscape: input.landscape, mentions: input.extracted.value.mentions, deals: parentDeals),
             outputs: parentDeals.count)
-    }
-}
-
-extension Array {
-    /// The elements of `self`'s arrays one after another, in an array allocated once.
-    fileprivate func joinedExactly<Part>() -> [Part] where Element == [Part] {
-        var joined: [Part] = []
-        joined.reserveCapacity(reduce(0) { $0 + $1.count })
-        for part in self { joined += part }
-        return joined
     }
 }
