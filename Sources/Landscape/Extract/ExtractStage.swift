@@ -22,28 +22,55 @@ public enum ExtractStage {
         _ articles: [Article], digests: [ContentDigest], reusing earlier: EarlierExtract?, extractor: DealExtractor,
         jobs: Int, maxMentions: Int = .max
     ) -> ExtractOutput {
-        let isReused = articles.indices.map { earlier?.digests[articles[$0].articleID] == digests[$0] }
-        let fresh = articles.indices.filter { !isReused[$0] }
-        StageProgress.shared.advance(articles.count - fresh.count)
+        let ids = ArticleIDs(articles.lazy.map(\.articleID))
+        return run(
+            ids: ids, digests: digests, articles: { rows in rows.map { articles[$0] } }, reusing: earlier,
+            extractor: extractor, jobs: jobs, maxMentions: maxMentions)
+    }
+
+    /// ``run(_:digests:reusing:extractor:jobs:maxMentions:)`` over articles known by their ids
+    /// and digests, of which only those to extract are read, by `articles`: a month to which a
+    /// night adds a thousand articles reads those, not the forty thousand it held.
+    ///
+    /// - Parameters:
+    ///   - ids: the articles' ids, in order.
+    ///   - digests: the digest of each article, in order.
+    ///   - articles: the articles at the rows it is given (ascending), in that order.
+    ///   - earlier: an extract output made with the same settings and code, or nil.
+    ///   - extractor: finds mentions and deals in one article.
+    ///   - jobs: threads to extract on.
+    ///   - maxMentions: mentions kept per article extracted, the first ones in the text.
+    /// - Returns: mentions and deals in the order of `ids`, and how many were reused.
+    /// - Throws: what `articles` throws.
+    static func run<Failure: Error>(
+        ids: ArticleIDs, digests: [ContentDigest], articles: (_ rows: [Int]) throws(Failure) -> [Article],
+        reusing earlier: EarlierExtract?, extractor: DealExtractor, jobs: Int, maxMentions: Int = .max
+    ) throws(Failure) -> ExtractOutput {
+        let reusedIDs = ids.indices.map { row in
+            earlier.flatMap { $0.digests[ids[row]] } == digests[row] ? ids[row] : nil
+        }
+        let fresh = ids.indices.filter { reusedIDs[$0] == nil }
+        StageProgress.shared.advance(ids.count - fresh.count)
+        let freshArticles = try articles(fresh)
         // Each fresh article's mentions are encoded where it is extracted, on every core, and
         // then joined once, in a buffer of their exact size; the lines of articles reused stay
         // where the earlier month holds them.
-        let extracted = parallelMap(fresh, jobs: jobs) { index in
+        let extracted = parallelMap(freshArticles, jobs: jobs) { article in
             defer { StageProgress.shared.advance() }
-            let extraction = extractor.extract(articles[index])
+            let extraction = extractor.extract(article)
             return (
                 lines: MentionLines(extraction.mentions.prefix(maxMentions)),
                 isCut: extraction.mentions.count > maxMentions, deals: extraction.deals,
                 unratedCurrencies: extraction.unratedCurrencies
             )
         }
-        var output = ExtractOutput(reused: articles.count - fresh.count)
+        var output = ExtractOutput(reused: ids.count - fresh.count)
         output.mentions.reserve(extracted.reduce(0) { $0 + $1.lines.byteCount })
         var next = 0
-        for (index, article) in articles.enumerated() {
-            if isReused[index], let earlier {
-                output.mentions.append(linesOf: article.articleID, in: earlier.mentions)
-                output.deals += earlier.deals[article.articleID] ?? []
+        for row in ids.indices {
+            if let id = reusedIDs[row], let earlier {
+                output.mentions.append(linesOf: id, in: earlier.mentions)
+                output.deals += earlier.deals[id] ?? []
             } else {
                 let extraction = extracted[next]
                 next += 1

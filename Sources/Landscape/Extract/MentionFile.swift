@@ -29,6 +29,13 @@ struct MentionFile: Sendable, Hashable {
 
     private static let pieceBytes = 4 << 20
 
+    /// Reads the file through, a few megabytes at a time, to check it against its digest.
+    ///
+    /// - Throws: ``DamagedDataError`` when the file is missing or its bytes changed.
+    func check() throws {
+        try write { _ in }
+    }
+
     /// The file's bytes as they are on disk, checked against its digest.
     ///
     /// - Throws: ``DamagedDataError`` when the file is missing or its bytes changed.

@@ -6,12 +6,18 @@ import FoundationEssentials
 /// Lines are appended one mention at a time, or an earlier month's lines of one article at a
 /// time (``ArticleMentionLines``), so the pieces, one after another, are the file. A month of a
 /// million-article landscape is half a million lines and a hundred megabytes: the lines carry
-/// no per-line record beside their bytes, and the lines of an earlier month are not copied but
-/// held as stretches of its bytes (a month extracted again held its file twice, the earlier
-/// one and the one made of it: 170 MB of a million articles' night).
+/// no per-line record beside their bytes, and the lines of an earlier month are neither copied
+/// nor held, but named as stretches of its file, read when the month is written (a month
+/// extracted again held the earlier file whole: 85 MB of a million articles' night).
 struct MentionLines: Sendable {
-    /// The pieces closed: stretches of earlier months' bytes, and lines encoded before them.
-    private var closed: [ArraySlice<UInt8>] = []
+    /// A stretch of the lines: encoded bytes, or bytes of an earlier month's file.
+    enum Piece: Sendable {
+        case encoded(ArraySlice<UInt8>)
+        case stretch(ArticleMentionLines.File, Range<Int>)
+    }
+
+    /// The pieces closed: stretches of earlier months' files, and lines encoded before them.
+    private var closed: [Piece] = []
     /// Lines encoded since the last stretch of an earlier month.
     private var encoded: [UInt8] = []
     /// How many lines the pieces hold.
@@ -36,11 +42,19 @@ struct MentionLines: Sendable {
         encoded.reserveCapacity(encoded.count + bytes)
     }
 
-    /// The lines, in pieces to write one after another.
-    var pieces: [ArraySlice<UInt8>] { encoded.isEmpty ? closed : closed + [encoded[...]] }
+    /// How many pieces the lines are in, one per stretch of an earlier file and per run of
+    /// lines encoded between them.
+    var pieceCount: Int { closed.count + (encoded.isEmpty ? 0 : 1) }
 
     /// How many bytes the lines take.
-    var byteCount: Int { closed.reduce(encoded.count) { $0 + $1.count } }
+    var byteCount: Int {
+        closed.reduce(encoded.count) { total, piece in
+            switch piece {
+            case .encoded(let bytes): total + bytes.count
+            case .stretch(let file, let range): total + file.length(of: range)
+            }
+        }
+    }
 
     /// Appends another's lines: those it encoded are copied, its stretches of earlier months
     /// shared.
@@ -50,34 +64,45 @@ struct MentionLines: Sendable {
         count += other.count
     }
 
-    /// Appends the lines `earlier` holds of one article, byte for byte, as stretches of its bytes.
+    /// Appends the lines `earlier` holds of one article, byte for byte, as stretches of its file.
     mutating func append(linesOf articleID: String, in earlier: ArticleMentionLines) {
         guard let lines = earlier.lines[articleID] else { return }
         for range in lines.ranges {
-            // The last piece extends when it is a stretch of the same bytes ending where this starts.
-            if encoded.isEmpty, let previous = closed.last, previous.endIndex == range.lowerBound,
-                Self.base(of: previous) == Self.base(of: earlier.bytes[range])
+            // The last piece extends when it is a stretch of the same file ending where this starts.
+            if encoded.isEmpty, case .stretch(let file, let previous) = closed.last, file === earlier.file,
+                previous.upperBound == range.lowerBound
             {
-                closed[closed.count - 1] = earlier.bytes[previous.startIndex..<range.upperBound]
+                closed[closed.count - 1] = .stretch(file, previous.lowerBound..<range.upperBound)
             } else {
-                close(earlier.bytes[range])
+                close(.stretch(earlier.file, range))
             }
         }
         count += lines.count
     }
 
+    /// Hands the lines to `write` piece after piece, a megabyte at most at a time, reading the
+    /// stretches of earlier files as they come.
+    ///
+    /// - Throws: ``FileSystemError`` naming an earlier file that can no longer be read, or
+    ///   that is not the size it was when its lines were found; what `write` throws.
+    func write(to write: (ArraySlice<UInt8>) throws(FileSystemError) -> Void) throws(FileSystemError) {
+        var reader = ArticleMentionLines.StretchReader()
+        for piece in closed {
+            switch piece {
+            case .encoded(let bytes): try write(bytes)
+            case .stretch(let file, let range): try reader.read(range, of: file, to: write)
+            }
+        }
+        if !encoded.isEmpty { try write(encoded[...]) }
+    }
+
     /// Closes the lines encoded so far into a piece, then adds `piece`.
-    private mutating func close(_ piece: ArraySlice<UInt8>) {
+    private mutating func close(_ piece: Piece) {
         if !encoded.isEmpty {
-            closed.append(encoded[...])
+            closed.append(.encoded(encoded[...]))
             encoded = []
         }
         closed.append(piece)
-    }
-
-    /// Where the buffer a stretch is of starts: two stretches of one buffer have the same.
-    private static func base(of stretch: ArraySlice<UInt8>) -> UInt {
-        stretch.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) &- UInt(stretch.startIndex) }
     }
 }
 
@@ -85,25 +110,95 @@ struct MentionLines: Sendable {
 /// article after article holds together, as byte ranges of the file (newlines included).
 ///
 /// A month extracted again takes the lines of its unchanged articles from here without reading
-/// them as mentions, and without a record per line: only one per article.
+/// them as mentions, and without a record per line: only one per article. The file is read a
+/// block at a time to find them, and its bytes are not held.
 struct ArticleMentionLines: Sendable {
-    let bytes: [UInt8]
+    let file: File
     /// Each article's stretches of lines and how many lines they hold.
     let lines: [String: (ranges: [Range<Int>], count: Int)]
     /// How many lines the file holds.
     let count: Int
 
-    /// Finds the article of every line of a mentions file.
+    /// A mentions file whose lines were found: its path, and its size and last byte then, which
+    /// a stretch read later checks.
+    final class File: Sendable {
+        let path: String
+        let size: Int
+        /// Whether its last line has no newline, which a stretch ending there is given.
+        let lacksLastNewline: Bool
+
+        init(path: String, size: Int, lacksLastNewline: Bool) {
+            self.path = path
+            self.size = size
+            self.lacksLastNewline = lacksLastNewline
+        }
+
+        /// How many bytes the stretch `range` gives, its added newline counted.
+        func length(of range: Range<Int>) -> Int {
+            range.count + (lacksLastNewline && range.upperBound == size ? 1 : 0)
+        }
+    }
+
+    /// Reads stretches of earlier files through a buffer of its own, each file opened once.
+    struct StretchReader: ~Copyable {
+        private var opened: (file: File, descriptor: Int32)?
+        private var buffer: [UInt8] = []
+        static let pieceBytes = 1 << 20
+
+        init() {}
+
+        deinit { if let opened { close(opened.descriptor) } }
+
+        /// Hands the bytes of `range` of `file` to `write`, a megabyte at most at a time.
+        mutating func read(
+            _ range: Range<Int>, of file: File, to write: (ArraySlice<UInt8>) throws(FileSystemError) -> Void
+        ) throws(FileSystemError) {
+            let descriptor = try descriptor(of: file)
+            if buffer.isEmpty { buffer = [UInt8](repeating: 0, count: Self.pieceBytes) }
+            var next = range.lowerBound
+            while next < range.upperBound {
+                let wanted = min(Self.pieceBytes, range.upperBound - next)
+                let got = buffer.withUnsafeMutableBytes {
+                    FileBytes.fill(UnsafeMutableRawBufferPointer(rebasing: $0[..<wanted]), from: descriptor, at: next)
+                }
+                guard let got, got == wanted else {
+                    throw FileSystemError(
+                        path: file.path, operation: "read",
+                        message: got == nil ? String(cString: strerror(errno)) : "the file is shorter than it was")
+                }
+                try write(buffer[..<wanted])
+                next += wanted
+            }
+            if file.lacksLastNewline, range.upperBound == file.size { try write([0x0A][...]) }
+        }
+
+        /// The open descriptor of `file`, opened (and the last one closed) if it is another,
+        /// its size checked against the one its lines were found in.
+        private mutating func descriptor(of file: File) throws(FileSystemError) -> Int32 {
+            if let opened, opened.file === file { return opened.descriptor }
+            if let opened { close(opened.descriptor) }
+            opened = nil
+            let descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw FileSystemError(path: file.path, operation: "open", errno: errno) }
+            var status = stat()
+            guard fstat(descriptor, &status) == 0, Int(status.st_size) == file.size else {
+                close(descriptor)
+                throw FileSystemError(
+                    path: file.path, operation: "read", message: "the file changed since its lines were found")
+            }
+            opened = (file, descriptor)
+            return descriptor
+        }
+    }
+
+    /// Finds the article of every line of a mentions file, read front to back by `reader`.
     ///
-    /// - Throws: ``ConfigError`` naming `origin` and the line when a line has no `article_id`.
-    init(jsonLines: [UInt8], origin: String) throws(ConfigError) {
-        var all = jsonLines
-        // A last line without its newline is stored with one, as every line is.
-        if let last = all.last, last != 0x0A { all.append(0x0A) }
-        bytes = all
+    /// - Throws: ``ConfigError`` naming `origin` and the line when a line has no `article_id`;
+    ///   ``DamagedDataError`` when a read fails.
+    init(reading reader: FileBlockReader, origin: String) throws {
         // The article of the stretch being read, known by its id's bytes: the next line of the
         // same article is told without making its id.
-        var current: (id: String, quoted: ArraySlice<UInt8>?, stretch: Range<Int>, count: Int)?
+        var current: (id: String, quoted: [UInt8]?, stretch: Range<Int>, count: Int)?
         var found: [String: (ranges: [Range<Int>], count: Int)] = [:]
         func close() {
             guard let open = current else { return }
@@ -112,26 +207,33 @@ struct ArticleMentionLines: Sendable {
         }
         var start = 0
         var number = 0
-        while let newline = all[start...].firstIndex(of: 0x0A) {
+        var lacksLastNewline = false
+        while let failure = try reader.takeLine({ buffer, hasNewline -> ConfigError? in
             number += 1
-            defer { start = newline + 1 }
-            guard newline > start else { continue }
-            let line = all[start..<newline]
+            let length = buffer.count
+            defer { start += length }
+            lacksLastNewline = !hasNewline
+            let line = UnsafeRawBufferPointer(rebasing: buffer[..<(hasNewline ? length - 1 : length)])
+            guard !line.isEmpty else { return nil }
             let quoted = Self.quotedArticleID(line)
             if let open = current, let quoted, let known = open.quoted, quoted.elementsEqual(known),
                 open.stretch.upperBound == start
             {
-                current?.stretch = open.stretch.lowerBound..<(newline + 1)
+                current?.stretch = open.stretch.lowerBound..<(start + length)
                 current?.count += 1
-                continue
+                return nil
             }
             guard let id = quoted.map({ String(decoding: $0, as: UTF8.self) }) ?? Self.articleID(line) else {
-                throw ConfigError(file: origin, line: number, message: "a mention without `article_id`")
+                return ConfigError(file: origin, line: number, message: "a mention without `article_id`")
             }
             close()
-            current = (id, quoted, start..<(newline + 1), 1)
+            current = (id, quoted.map(Array.init), start..<(start + length), 1)
+            return nil
+        }) {
+            if let failure { throw failure }
         }
         close()
+        file = File(path: reader.path, size: start, lacksLastNewline: lacksLastNewline)
         lines = found
         count = found.values.reduce(0) { $0 + $1.count }
     }
@@ -140,17 +242,17 @@ struct ArticleMentionLines: Sendable {
 
     /// The id's bytes in a line written as this code writes mentions (`article_id` first, no
     /// escapes); nil for any other line.
-    private static func quotedArticleID(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
+    private static func quotedArticleID(_ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
         guard line.starts(with: key) else { return nil }
-        let valueStart = line.startIndex + key.count
+        let valueStart = key.count
         guard let quote = line[valueStart...].firstIndex(of: 0x22), !line[valueStart..<quote].contains(0x5C) else {
             return nil
         }
-        return line[valueStart..<quote]
+        return UnsafeRawBufferPointer(rebasing: line[valueStart..<quote])
     }
 
     /// The id of a line written otherwise (keys in another order, an escaped id).
-    private static func articleID(_ line: ArraySlice<UInt8>) -> String? {
+    private static func articleID(_ line: UnsafeRawBufferPointer) -> String? {
         struct Head: Decodable {
             let articleID: String
             enum CodingKeys: String, CodingKey { case articleID = "article_id" }

@@ -5,7 +5,7 @@ struct LandscapeMonth: Sendable {
     let month: String
     /// Each article's id, digest, dates and story group, in order. A month at rest holds no
     /// digests once its ``listDigest`` is made: a million articles' are 32 MB, and a night
-    /// needs them only for a month extracted or written again (``digests(of:)``,
+    /// needs them only for a month extracted or written again (``digests()``,
     /// ``indexToKeep(_:)``).
     var index: ArticleMonthIndex
     var storage: Storage
@@ -105,11 +105,35 @@ struct LandscapeMonth: Sendable {
     /// Whether the index holds the articles' digests: a month at rest lets them go.
     private var holdsDigests: Bool { index.digests.count == count }
 
-    /// The digests of the month's articles, `articles` (``articles()``): the index's, or, for a
-    /// month at rest, made from the articles as the parent's index was.
-    func digests(of articles: [Article]) -> [ContentDigest] {
+    /// The digests of the month's articles: the index's, or, for a month at rest, made from its
+    /// articles, read a block at a time, as the parent's index was.
+    ///
+    /// - Throws: as ``forEachArticleBlock(_:)``.
+    func digests() throws -> [ContentDigest] {
         guard !holdsDigests else { return index.digests }
-        return ArticleStore.digests(ArticleStore.ungrouped(articles), jobs: 1)
+        var digests: [ContentDigest] = []
+        digests.reserveCapacity(count)
+        try forEachArticleBlock { digests += ArticleStore.digests(ArticleStore.ungrouped($0), jobs: 1) }
+        return digests
+    }
+
+    /// The month's articles at `rows` (ascending), as ``articles()`` gives them, read a block
+    /// at a time and only those held.
+    ///
+    /// - Throws: as ``forEachArticleBlock(_:)``.
+    func articles(rows: [Int]) throws -> [Article] {
+        guard rows.count < count else { return try articles() }
+        var chosen: [Article] = []
+        chosen.reserveCapacity(rows.count)
+        var (first, next) = (0, 0)
+        try forEachArticleBlock { block in
+            defer { first += block.count }
+            while next < rows.count, rows[next] < first + block.count {
+                chosen.append(block[rows[next] - first])
+                next += 1
+            }
+        }
+        return chosen
     }
 
     /// The index to keep for the month's file as tonight writes it: a month at rest takes its
@@ -257,7 +281,7 @@ struct LandscapeMonth: Sendable {
     }
 
     /// "id digest" lines of the month's articles, as a month's cache entry records them, for
-    /// their `digests` (``digests(of:)``).
+    /// their `digests` (``digests()``).
     func articleList(digests: [ContentDigest]) -> [UInt8] { Self.articleList(ids: index.ids, digests: digests) }
 
     private static func articleList(ids: ArticleIDs, digests: [ContentDigest]) -> [UInt8] {

@@ -18,8 +18,7 @@ struct CacheFile: Sendable {
     private let bytes: Bytes
 
     private enum Bytes: Sendable {
-        /// Stretches of buffers, shared with them: a month extracted again takes most of its
-        /// lines from the month before as they are, and writes them from there.
+        /// Stretches of buffers, shared with them.
         case held([ArraySlice<UInt8>])
         case made(Maker)
     }
@@ -35,6 +34,13 @@ struct CacheFile: Sendable {
     init(_ name: String, pieces: [ArraySlice<UInt8>], rows: Int) {
         self.name = name
         bytes = .held(pieces)
+        self.rows = rows
+    }
+
+    /// A file of `rows` rows whose bytes `make` hands over piece after piece as it is written.
+    init(_ name: String, rows: Int, make: @escaping Maker) {
+        self.name = name
+        bytes = .made(make)
         self.rows = rows
     }
 

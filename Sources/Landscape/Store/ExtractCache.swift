@@ -34,7 +34,9 @@ struct ExtractCache {
         try cache.store(
             shelf: Self.shelf, key: key,
             files: [
-                CacheFile("mentions.jsonl", pieces: output.mentions.pieces, rows: output.mentions.count),
+                CacheFile("mentions.jsonl", rows: output.mentions.count) { write throws(FileSystemError) in
+                    try output.mentions.write(to: write)
+                },
                 CacheFile("deals.jsonl", bytes: output.deals.jsonLines()),
                 CacheFile("articles.txt", bytes: articleList),
                 CacheFile(Self.partySetsFile, bytes: Array(output.deals.map { $0.partyKey + "\n" }.joined().utf8)),
@@ -43,14 +45,14 @@ struct ExtractCache {
     }
 
     /// The mentions file of a stored month, its bytes checked against the digest stored with
-    /// them (and let go), unless `stamps` vouch for them: what publish copies from the cache
-    /// must be what extract wrote.
+    /// them, a few megabytes at a time, unless `stamps` vouch for them: what publish copies
+    /// from the cache must be what extract wrote.
     ///
     /// - Throws: ``RunError`` when the month is gone, ``DamagedDataError`` when it is damaged.
     func mentionFile(month: String, key: String, stamps: FileStamps) throws -> MentionFile {
         let file = try listedMentionFile(month: month, key: key)
         if !stamps.vouches(for: file.path, digest: file.sha256) {
-            _ = try file.bytes()
+            try file.check()
             stamps.record(file.path, digest: file.sha256)
         }
         return file
@@ -71,9 +73,12 @@ struct ExtractCache {
     /// A stored month as an earlier output its articles can be taken from, or nil when it is
     /// gone or damaged: its articles are then simply extracted again.
     func earlierMonth(key: String) -> EarlierExtract? {
+        // The mentions file is read a block at a time to find each article's lines, which the
+        // month made of it copies from the file when it is stored.
         guard let inputs = try? cache.bytes(shelf: Self.shelf, key: key, file: "articles.txt"),
-            let mentionBytes = try? cache.bytes(shelf: Self.shelf, key: key, file: "mentions.jsonl"),
-            let mentions = try? ArticleMentionLines(jsonLines: mentionBytes, origin: key),
+            let mentions = try? cache.read(
+                shelf: Self.shelf, key: key, file: "mentions.jsonl",
+                { try ArticleMentionLines(reading: $0, origin: $0.path) }),
             let deals = try? monthDeals(key: key)
         else { return nil }
         cache.tally.read(mentions.count)

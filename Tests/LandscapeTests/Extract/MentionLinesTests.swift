@@ -51,7 +51,7 @@ struct MentionLinesTests {
         #expect(written.bytes == Self.mentions.jsonLines())
         #expect(written.count == 3)
         #expect(written.byteCount == written.bytes.count)
-        let read = try ArticleMentionLines(jsonLines: written.bytes, origin: "mentions.jsonl")
+        let read = try ArticleMentionLines.reading(written.bytes, origin: "mentions.jsonl")
         #expect(read.lines["a1"]?.count == 2)
         #expect(read.lines["a1"]?.ranges.count == 2)
         #expect(read.lines["b2"]?.count == 1)
@@ -68,20 +68,20 @@ struct MentionLinesTests {
     )
     func stretchesAndOddLines() throws {
         let together = [Self.mentions[0], Self.mentions[2], Self.mentions[1]]
-        let read = try ArticleMentionLines(jsonLines: together.jsonLines(), origin: "m")
+        let read = try ArticleMentionLines.reading(together.jsonLines(), origin: "m")
         #expect(read.lines["a1"]?.ranges.count == 1)
         #expect(read.lines["a1"]?.count == 2)
 
         let first = [Self.mentions[0]].jsonLines()
         let reordered = Array(#"{"field":"title","article_id":"a\u0031","start":0}"#.utf8)
-        let odd = try ArticleMentionLines(jsonLines: first + [0x0A] + reordered, origin: "m")
+        let odd = try ArticleMentionLines.reading(first + [0x0A] + reordered, origin: "m")
         #expect(odd.lines["a1"]?.count == 2)
         var copied = MentionLines()
         copied.append(linesOf: "a1", in: odd)
         #expect(copied.bytes == first + reordered + [0x0A])
 
         let broken = Self.mentions.jsonLines() + Array(#"{"field":"title"}"#.utf8) + [0x0A]
-        let error = #expect(throws: ConfigError.self) { try ArticleMentionLines(jsonLines: broken, origin: "m.jsonl") }
+        let error = #expect(throws: ConfigError.self) { try ArticleMentionLines.reading(broken, origin: "m.jsonl") }
         #expect(error?.description.contains("m.jsonl:4") == true)
     }
 
@@ -95,19 +95,19 @@ struct MentionLinesTests {
                 type: .organization, entityID: "celltrion", name: "Celltrion", country: "KR", kind: .company)
         }
         let month = Self.mentions + more
-        let earlier = try ArticleMentionLines(jsonLines: month.jsonLines(), origin: "m")
+        let earlier = try ArticleMentionLines.reading(month.jsonLines(), origin: "m")
         var lines = MentionLines()
         for id in ["c0", "c1"] { lines.append(linesOf: id, in: earlier) }
-        #expect(lines.pieces.count == 1)
+        #expect(lines.pieceCount == 1)
         // b2's line and c0's have a1's between them.
         lines.append(linesOf: "b2", in: earlier)
-        #expect(lines.pieces.count == 2)
+        #expect(lines.pieceCount == 2)
         lines.append(MentionLines([Self.mentions[0]]))
         lines.append(linesOf: "c2", in: earlier)
         lines.append(linesOf: "c3", in: earlier)
         // Out of the earlier month's order: a stretch of its own.
         lines.append(linesOf: "c0", in: earlier)
-        #expect(lines.pieces.count == 5)
+        #expect(lines.pieceCount == 5)
         let expected = [more[0], more[1], Self.mentions[1], Self.mentions[0], more[2], more[3], more[0]]
         #expect(lines.bytes == expected.jsonLines())
         #expect(lines.count == expected.count)
@@ -117,6 +117,39 @@ struct MentionLinesTests {
         joined.append(MentionLines([Self.mentions[2]]))
         #expect(joined.bytes == (expected + [Self.mentions[2]]).jsonLines())
         #expect(joined.count == expected.count + 1)
+    }
+}
+
+extension MentionLinesTests {
+    @Test(
+        "an earlier month's lines are read from its file only when the month is written, a megabyte at a time; a file that changed or went since fails the write naming it"
+    )
+    func stretchesReadFromTheFile() throws {
+        // Three megabytes of one article's lines, then another's: one stretch, read in pieces.
+        let line = Array(Self.mentions[0...0].jsonLines())
+        let repeats = (3 << 20) / line.count + 1
+        let big = Array(repeatElement(line, count: repeats).joined()) + [Self.mentions[1]].jsonLines()
+        let earlier = try ArticleMentionLines.reading(big, origin: "m")
+        #expect(earlier.lines["a1"]?.count == repeats)
+        #expect(earlier.file.size == big.count)
+        var lines = MentionLines()
+        lines.append(linesOf: "b2", in: earlier)
+        lines.append(linesOf: "a1", in: earlier)
+        var pieces: [[UInt8]] = []
+        try lines.write { pieces.append(Array($0)) }
+        #expect(pieces.count == 5)
+        #expect(pieces.allSatisfy { $0.count <= 1 << 20 })
+        #expect(Array(pieces.joined()) == [Self.mentions[1]].jsonLines() + big.prefix(line.count * repeats))
+        #expect(lines.byteCount == big.count)
+
+        // The same size, other bytes, is the stage cache's digest's to catch when the file is
+        // read; a file of another size, or gone, fails the write here.
+        try Data(big.prefix(100)).write(to: URL(fileURLWithPath: earlier.file.path))
+        #expect { try lines.write { _ in } } throws: {
+            "\($0)".contains(earlier.file.path) && "\($0)".contains("changed") && $0 is FileSystemError
+        }
+        try FileManager.default.removeItem(atPath: earlier.file.path)
+        #expect { try lines.write { _ in } } throws: { "\($0)".contains(earlier.file.path) && $0 is FileSystemError }
     }
 }
 
@@ -132,5 +165,19 @@ enum JSONLinesReaderTestSupport {
 
 extension MentionLines {
     /// The pieces as one buffer: the file they make.
-    fileprivate var bytes: [UInt8] { Array(pieces.joined()) }
+    fileprivate var bytes: [UInt8] {
+        var bytes: [UInt8] = []
+        try? write { bytes += $0 }
+        return bytes
+    }
+}
+
+extension ArticleMentionLines {
+    /// The lines of `bytes`, written to a scratch file of their own and read from there, which
+    /// stays for the lines' stretches to be read.
+    fileprivate static func reading(_ bytes: [UInt8], origin: String) throws -> ArticleMentionLines {
+        let path = TestPaths.scratch + "earlier-mentions-\(UUID().uuidString).jsonl"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return try ArticleMentionLines(reading: FileBlockReader(path: path), origin: origin)
+    }
 }

@@ -58,8 +58,8 @@ struct ExtractStep: StageStep {
         let context = ExtractCache.context(settings: settings)
         let months = landscape.months.map { (month: $0, key: $0.key(context)) }
         // Stored months are checked whole on all cores; the others are made, one month a core
-        // when many changed (a build), else one month after another on all cores: a month's
-        // articles are read for it and let go after it, some 40 MB a month at a million.
+        // when many changed (a build), else one month after another on all cores: the articles
+        // a month extracts are read for it and let go after it, some 40 MB a month at a million.
         let (cache, stamps) = (cache, stamps)
         let stored = parallelMap(months, jobs: jobs) { month in
             reusesEarlier && cache.hasMonth(month.key)
@@ -73,10 +73,11 @@ struct ExtractStep: StageStep {
         let made = parallelMap(changed, jobs: isMonthACore ? jobs : 1) { index in
             let (month, monthKey) = months[index]
             return Result { () throws -> (MentionFile, ExtractOutput) in
-                let articles = try month.articles()
-                let digests = month.digests(of: articles)
-                var output = ExtractStage.run(
-                    articles, digests: digests,
+                // Only the articles not taken from the earlier month are held, read a block at a
+                // time: a night that adds a thousand to a month of forty thousand reads those.
+                let digests = try month.digests()
+                var output = try ExtractStage.run(
+                    ids: month.ids, digests: digests, articles: { try month.articles(rows: $0) },
                     reusing: earlier[month.month].flatMap { cache.earlierMonth(key: $0) }, extractor: extractor,
                     jobs: perMonthJobs, maxMentions: options.maxMentionsPerArticle)
                 try cache.storeMonth(key: monthKey, articleList: month.articleList(digests: digests), output: output)
