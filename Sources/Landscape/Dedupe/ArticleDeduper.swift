@@ -99,18 +99,21 @@ public enum ArticleDeduper {
             let published: Int64
             let index: Int32
         }
-        let precedence = ids.indices.map { index in
+        var precedence = ids.indices.map { index in
             Rank(
                 firstSeen: firstSeen[index].secondsSinceEpoch,
                 published: (published[index] ?? firstSeen[index]).secondsSinceEpoch, index: Int32(index))
         }
-        let sorted = precedence.sorted(jobs: jobs) { a, b in
+        var order = [Int](repeating: 0, count: ids.count)
+        var position = 0
+        precedence.sortInHalves(jobs: jobs) { a, b in
             if a.firstSeen != b.firstSeen { return a.firstSeen < b.firstSeen }
             if a.published != b.published { return a.published < b.published }
             return ids.precedes(Int(a.index), Int(b.index))
+        } forEachInOrder: { rank in
+            order[Int(rank.index)] = position
+            position += 1
         }
-        var order = [Int](repeating: 0, count: ids.count)
-        for (position, rank) in sorted.enumerated() { order[Int(rank.index)] = position }
         return order
     }
 

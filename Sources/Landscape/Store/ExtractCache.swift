@@ -145,9 +145,9 @@ struct ExtractCache {
     }
 
     /// A stored month's reports as lines: each line's digest, its article (the first source's)
-    /// and its party set. The file's bytes are let go once its lines are digested: the two
-    /// versions of a month a night compares were held whole side by side (50 MB at a million
-    /// articles), beside dedupe's grouping.
+    /// and its party set. The file's bytes are never held whole: the two versions of a month a
+    /// night compares were held side by side (50 MB at a million articles), beside dedupe's
+    /// grouping, and then one at a time (25 MB).
     private struct ReportLines {
         var lines: [LineDigest] = []
         var articles: [String] = []
@@ -162,18 +162,35 @@ struct ExtractCache {
     }
 
     /// The reports of the month stored under `key` as lines (none without a key); nil when
-    /// they cannot be compared so.
+    /// they cannot be compared so: the file is not a line for each party set its list holds,
+    /// ending in a newline, or a line does not name its article where this code writes it.
+    /// The file is read a block at a time, each line digested as it comes, and checked
+    /// against its digest at its end.
     private func reportLines(_ key: String?) throws -> ReportLines? {
         guard let key else { return ReportLines() }
-        guard let listed = reportPartySets(key: key), let (bytes, lines) = try reportLines(key: key, listed: listed)
-        else { return nil }
-        var articles: [String] = []
-        articles.reserveCapacity(lines.count)
-        for line in lines {
-            guard let article = Self.firstSourceArticle(bytes[line]) else { return nil }
-            articles.append(article)
+        guard let listed = reportPartySets(key: key) else { return nil }
+        return try cache.read(shelf: Self.shelf, key: key, file: "deals.jsonl") { reader -> ReportLines? in
+            var read = ReportLines(partySets: listed)
+            read.lines.reserveCapacity(listed.count)
+            read.articles.reserveCapacity(listed.count)
+            var isComparable = true
+            while isComparable,
+                let line = try reader.takeLine({ line, hasNewline -> (LineDigest, String)? in
+                    guard hasNewline else { return nil }
+                    let bytes = UnsafeRawBufferPointer(rebasing: line[..<(line.count - 1)])
+                    return Self.firstSourceArticle(bytes).map { (LineDigest(bytes), $0) }
+                })
+            {
+                guard let (digest, article) = line, read.lines.count < listed.count else {
+                    isComparable = false
+                    break
+                }
+                read.lines.append(digest)
+                read.articles.append(article)
+            }
+            // The rest of the file is read for its digest, checked on the way out.
+            return isComparable && read.lines.count == listed.count ? read : nil
         }
-        return ReportLines(lines: lines.map { LineDigest(bytes[$0]) }, articles: articles, partySets: listed)
     }
 
     /// A line told from another by its length and a hash of its bytes keyed for this process
@@ -182,27 +199,18 @@ struct ExtractCache {
         let count: Int
         let hash: Int
 
-        init(_ line: ArraySlice<UInt8>) {
+        init(_ line: UnsafeRawBufferPointer) {
             var hasher = Hasher()
-            line.withUnsafeBytes { hasher.combine(bytes: $0) }
+            hasher.combine(bytes: line)
             count = line.count
             hash = hasher.finalize()
         }
     }
 
-    /// The bytes of the reports stored under `key` and where each line is, when there is a line
-    /// for each party set `listed`; nil when the file does not match its list.
-    private func reportLines(key: String, listed: [String]) throws -> (bytes: [UInt8], lines: [Range<Int>])? {
-        let bytes = try cache.bytes(shelf: Self.shelf, key: key, file: "deals.jsonl")
-        let lines = JSONLinesReader.lineRanges(bytes)
-        guard lines.count == listed.count, bytes.isEmpty || bytes.last == 0x0A else { return nil }
-        return (bytes, lines)
-    }
-
     /// The `article_id` of the first of a report's `sources` ("" when it has none), read from
     /// its line without the rest; nil for a line that does not read so.
-    private static func firstSourceArticle(_ line: ArraySlice<UInt8>) -> String? {
-        line.withUnsafeBufferPointer { buffer -> String? in
+    private static func firstSourceArticle(_ line: UnsafeRawBufferPointer) -> String? {
+        line.withMemoryRebound(to: UInt8.self) { buffer -> String? in
             var scanner = JSONScanner(buffer)
             var article: String?
             do throws(JSONScanner.Failure) {

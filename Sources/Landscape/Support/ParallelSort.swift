@@ -30,3 +30,41 @@ extension Array {
         return merged
     }
 }
+
+extension Array where Element: Sendable {
+    /// Sorts the elements in place, each half on its own core when `jobs` allows, then hands
+    /// them to `body` in the order ``sorted(jobs:by:)`` gives, merging the halves on the way:
+    /// no sorted copy of the halves and no merged array beside the elements (each 24 MB for a
+    /// million articles' sightings).
+    mutating func sortInHalves(
+        jobs: Int, by areInIncreasingOrder: @Sendable (Element, Element) -> Bool,
+        forEachInOrder body: (Element) -> Void
+    ) {
+        guard jobs > 1, count >= 8192 else {
+            sort(by: areInIncreasingOrder)
+            forEach(body)
+            return
+        }
+        let middle = count / 2
+        withUnsafeMutableBufferPointer { buffer in
+            // The halves are apart: each is sorted by one thread alone.
+            nonisolated(unsafe) let elements = buffer
+            _ = parallelMap([0..<middle, middle..<buffer.count], jobs: 2) { half in
+                elements[half].sort(by: areInIncreasingOrder)
+            }
+        }
+        var (i, j) = (0, middle)
+        while i < middle, j < count {
+            // On a tie the first half's element goes first, as `merging(_:by:)` takes it.
+            if areInIncreasingOrder(self[j], self[i]) {
+                body(self[j])
+                j += 1
+            } else {
+                body(self[i])
+                i += 1
+            }
+        }
+        for element in self[i..<middle] { body(element) }
+        for element in self[j...] { body(element) }
+    }
+}

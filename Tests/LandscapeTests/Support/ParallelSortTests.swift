@@ -26,6 +26,27 @@ struct ParallelSortTests {
         }
     }
 
+    @Test(
+        "sorted in place by halves and handed on in order, the elements come as the two-core sort gives them, on one core or two"
+    )
+    func inPlaceHalves() {
+        for (count, keys) in [(20_000, 50), (20_001, 20_000), (9_000, 1), (100, 7)] {
+            let items = Self.pairs(count, keys: keys)
+            let expected = items.sorted(jobs: 2) { $0.key < $1.key }.map(\.position)
+            for jobs in [1, 2] {
+                var sorting = items
+                var handed: [Int] = []
+                sorting.sortInHalves(jobs: jobs) {
+                    $0.key < $1.key
+                } forEachInOrder: {
+                    handed.append($0.position)
+                }
+                #expect(handed == expected, "\(count) items, \(keys) keys, \(jobs) jobs")
+                #expect(sorting.count == items.count)
+            }
+        }
+    }
+
     @Test("a full merge of reports on one core and on two gives the same deals and ids")
     func mergeWhateverJobs() {
         var random = IncrementalMergeTests.SplitMix(state: 11)
