@@ -330,23 +330,22 @@ struct DedupeStep: StageStep {
 
     func load(_ input: Input, key: String?) throws -> StepOutput<Deduped> {
         let deals: DealRecords
-        let groups: [StoryGroup?]
+        let landscape: ArticleLandscape
         if key != nil && key == parentKey {
             // The parent's own dedupe output is the story groups the parent published and its
             // deals (only their flags may differ, and aggregate sets those again): nothing of it
             // is read here, and the deals only if a later step needs them.
-            groups = input.landscape.parentGroups
+            landscape = input.landscape.groupedAsParent()
             deals = parentDeals
         } else {
             let ids = ArticleIDs(concatenating: input.landscape.months.map(\.ids))
             let loaded = try cache.load(
                 key: key ?? "", ids: ids, parentDeals: (parentDeals, parentDealsDigest), jobs: jobs)
-            (groups, deals) = (loaded.groups, DealRecords(loaded.deals))
+            (landscape, deals) = (input.landscape.grouped(loaded.groups), DealRecords(loaded.deals))
         }
         return StepOutput(
             value: Deduped(
-                landscape: input.landscape.grouped(groups).settled(), mentions: input.extracted.value.mentions,
-                deals: deals),
+                landscape: landscape.settled(), mentions: input.extracted.value.mentions, deals: deals),
             outputs: deals.count)
     }
 
