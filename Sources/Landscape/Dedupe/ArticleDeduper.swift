@@ -42,7 +42,10 @@ public enum ArticleDeduper {
             published: articles.map(\.published),
             fingerprints: FingerprintBlocks(signatures: fingerprints.signatures, exactKeys: fingerprints.exactKeys),
             options: options)
-        return (zip(articles, groups).map { $0.grouped($1 ?? StoryGroup(alone: $0.articleID)) }, counts)
+        return (
+            zip(articles, groups.sparse(articles.indices)).map { $0.grouped($1 ?? StoryGroup(alone: $0.articleID)) },
+            counts
+        )
     }
 
     /// The story group of each article, given its id, sightings and fingerprint (all in one
@@ -55,13 +58,13 @@ public enum ArticleDeduper {
     /// tenth of the articles (and more than ``regroupedAtMost``): then, and when the state is
     /// of other settings, every article is grouped anew. The groups are the same either way.
     ///
-    /// - Returns: the groups, nil for an article alone in its story or the original of its
-    ///   story (so that no string is made for most articles: ``StoryGroups/sparse``), what was
+    /// - Returns: the groups, listed only for the articles that copy another (so that no
+    ///   string is made for most articles, nor a group held: ``ListedStories``), what was
     ///   compared, and where this grouping stopped.
     static func groups(
         ids: ArticleIDs, firstSeen: [Timestamp], published: [Timestamp?], fingerprints: FingerprintBlocks,
         options: DedupeOptions, continuing state: GroupingState? = nil, jobs: Int = 1
-    ) -> (groups: [StoryGroup?], counts: DuplicateGroups.Counts, state: GroupingState?) {
+    ) -> (groups: ListedStories, counts: DuplicateGroups.Counts, state: GroupingState?) {
         precondition(fingerprints.count == ids.count)
         let order = order(ids: ids, firstSeen: firstSeen, published: published, jobs: jobs)
         // What stands for an article's id in a ``GroupingState``: a 64-bit hash of its bytes.
@@ -74,11 +77,10 @@ public enum ArticleDeduper {
                     from: $0, fingerprints, order: order, identities: identities,
                     regroupingAtMost: max(regroupedAtMost, ids.count / 10), jobs: jobs)
             } ?? groups.grouped(fingerprints, order: order, identities: identities, jobs: jobs)
-        let stories = ids.indices.map { index -> StoryGroup? in
-            let original = grouping.originals[index]
-            guard original != index else { return nil }
+        var stories = ListedStories(count: ids.count)
+        for (index, original) in grouping.originals.enumerated() where original != index {
             let id = ids[original]
-            return StoryGroup(duplicateOf: id, clusterID: id)
+            stories.append(StoryGroup(duplicateOf: id, clusterID: id), at: index)
         }
         return (stories, grouping.counts, grouping.state)
     }

@@ -142,16 +142,15 @@ struct ArticleLandscape: Sendable {
         return landscape
     }
 
-    /// The landscape with `groups` (one an article, in order, nil for an article alone in its
-    /// story) as its story groups. A month at rest whose groups change stays at rest: it is
-    /// read when it is published.
-    func grouped(_ groups: [StoryGroup?]) -> ArticleLandscape {
+    /// The landscape with `groups` (the articles', in order) as its story groups. A month at
+    /// rest whose groups change stays at rest: it is read when it is published.
+    func grouped(_ groups: ListedStories) -> ArticleLandscape {
         precondition(groups.count == count)
         var landscape = self
         var start = 0
         for position in landscape.months.indices {
             let size = landscape.months[position].count
-            let month = groups[start..<start + size]
+            let month = groups.sparse(start..<start + size)
             // A month whose groups did not change keeps its own, shared with the groups the
             // parent published.
             if !landscape.months[position].index.groups.holds(month) {

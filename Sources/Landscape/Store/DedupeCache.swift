@@ -31,18 +31,15 @@ struct DedupeCache {
     ///   - jobs: cores to encode on.
     /// - Throws: ``FileSystemError`` when the entry cannot be written.
     func store(
-        key: String, ids: ArticleIDs, groups stories: [StoryGroup?], deals: StoredDeals, madeFrom: String,
+        key: String, ids: ArticleIDs, groups stories: ListedStories, deals: StoredDeals, madeFrom: String,
         mergeBasis: MergeBasis, fingerprintMonths: [String], groupingState: GroupingState?, jobs: Int
     ) throws {
         // An article that is its own story's original (alone, or the first of its copies) is
         // what ``groups(key:ids:)`` makes of an article not listed: only the copies are written,
         // a twentieth of a landscape's articles.
-        let groups = zip(ids.indices, stories).compactMap { row, story in
-            story.flatMap { story in
-                story.isAlone(row, of: ids)
-                    ? nil
-                    : ArticleGroup(articleID: ids[row], duplicateOf: story.duplicateOf, clusterID: story.clusterID)
-            }
+        let groups = stories.listed.compactMap { row, story in
+            story.isAlone(row, of: ids)
+                ? nil : ArticleGroup(articleID: ids[row], duplicateOf: story.duplicateOf, clusterID: story.clusterID)
         }
         // Each large file is encoded in chunks on every core.
         var files = [
@@ -103,12 +100,11 @@ struct DedupeCache {
     ///   - parentDeals: the parent snapshot's deals and their digest, which deals stored as
     ///     the party sets merged again are patched into.
     ///   - jobs: cores to patch on.
-    /// - Returns: the story groups, in the order of `ids` (nil for an article alone in its
-    ///   story), and the deals, newest first.
+    /// - Returns: the story groups, in the order of `ids`, and the deals, newest first.
     /// - Throws: ``DamagedDataError`` when a file is damaged, or the deals were stored as a
     ///   patch of other deals than the parent's.
     func load(key: String, ids: ArticleIDs, parentDeals: (deals: DealRecords, digest: String), jobs: Int) throws -> (
-        groups: [StoryGroup?], deals: [Deal]
+        groups: ListedStories, deals: [Deal]
     ) {
         let groups = try groups(key: key, ids: ids)
         // An entry lists the digest of each of its files: a patch is one that lists a base.
@@ -130,17 +126,19 @@ struct DedupeCache {
         return (groups, deals)
     }
 
-    /// The story group stored under `key` of each of `ids`, in order: nil for an article not
-    /// listed, which is alone in its story or its original.
-    func groups(key: String, ids: ArticleIDs) throws -> [StoryGroup?] {
+    /// The story groups stored under `key` of `ids`, in order: an article not listed is alone
+    /// in its story or its original.
+    func groups(key: String, ids: ArticleIDs) throws -> ListedStories {
         let stored = try cache.load(ArticleGroup.self, .dedupe, key: key, file: "groups.jsonl")
-        var groups = [StoryGroup?](repeating: nil, count: ids.count)
+        var byRow: [Int: StoryGroup] = [:]
         let places = ArticlePlaces([ids])
         // The first entry of an article listed twice is the one taken.
         for group in stored.reversed() {
             guard let row = places.place(of: group.articleID)?.row else { continue }
-            groups[row] = StoryGroup(duplicateOf: group.duplicateOf, clusterID: group.clusterID)
+            byRow[row] = StoryGroup(duplicateOf: group.duplicateOf, clusterID: group.clusterID)
         }
+        var groups = ListedStories(count: ids.count)
+        for (row, group) in byRow.sorted(by: { $0.key < $1.key }) { groups.append(group, at: row) }
         return groups
     }
 }
