@@ -30,8 +30,8 @@ struct ExtractCache {
     }
 
     /// Stores one month's output, made from the articles of `articleList` ("id digest" lines).
-    func storeMonth(key: String, articleList: [UInt8], output: ExtractOutput) throws {
-        try cache.store(
+    func storeMonth(key: String, articleList: [UInt8], output: ExtractOutput, stamps: FileStamps) throws {
+        let written = try cache.store(
             shelf: Self.shelf, key: key,
             files: [
                 CacheFile("mentions.jsonl", rows: output.mentions.count) { write throws(FileSystemError) in
@@ -42,6 +42,13 @@ struct ExtractCache {
                 CacheFile(Self.partySetsFile, bytes: Array(output.deals.map { $0.partyKey + "\n" }.joined().utf8)),
                 CacheFile("rows.txt", bytes: Array("\(output.mentions.count)\n".utf8)),
             ])
+        // The mentions just written are recorded with the digest made as they were written: a
+        // month's file is not read back whole to check it (85 MB at a million articles). An
+        // entry that was there already is checked when it is read.
+        if let digest = written?["mentions.jsonl"] {
+            stamps.record(
+                FilePaths.join(cache.entryPath(shelf: Self.shelf, key: key), "mentions.jsonl"), digest: digest)
+        }
     }
 
     /// The mentions file of a stored month, its bytes checked against the digest stored with

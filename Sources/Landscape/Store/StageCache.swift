@@ -196,12 +196,18 @@ struct StageCache {
         try store(shelf: shelf, key: key, files: files.map { CacheFile($0.name, bytes: $0.bytes) })
     }
 
-    func store(shelf: String, key: String, files: [CacheFile]) throws(FileSystemError) {
+    /// Stores `files` as the entry `key` on `shelf`, unless a whole entry is there already.
+    ///
+    /// - Returns: the digest of each file by name, when they were written (nil when the entry
+    ///   there was kept).
+    @discardableResult
+    func store(shelf: String, key: String, files: [CacheFile]) throws(FileSystemError) -> [String: String]? {
         for file in files { tally.wrote(file.rows) }
-        try write(shelf: shelf, key: key, files: files)
+        return try write(shelf: shelf, key: key, files: files)
     }
 
-    private func write(shelf: String, key: String, files: [CacheFile]) throws(FileSystemError) {
+    @discardableResult
+    private func write(shelf: String, key: String, files: [CacheFile]) throws(FileSystemError) -> [String: String]? {
         let folder = shelfDirectory(shelf)
         let final = FilePaths.join(folder, key)
         try DurableFile.makeDirectory(folder)
@@ -212,20 +218,24 @@ struct StageCache {
         if exists(), !isWhole(shelf: shelf, key: key, files: files.map(\.name)) {
             remove(shelf: shelf, key: key)
         }
-        guard !exists() else { return }
+        guard !exists() else { return nil }
         let temporary = FilePaths.join(folder, ".tmp-\(key)-\(DurableFile.processID)")
         // A leftover of this process id from a run that died; absent as a rule.
         try? FileManager.default.removeItem(atPath: temporary)
+        var digests: [String: String] = [:]
         try Self.removingOnFailure(temporary) { () throws(FileSystemError) in
             try DurableFile.makeDirectory(temporary)
             var sums = ""
             for file in files {
-                sums += try file.write(to: FilePaths.join(temporary, file.name)) + "  " + file.name + "\n"
+                let digest = try file.write(to: FilePaths.join(temporary, file.name))
+                digests[file.name] = digest
+                sums += digest + "  " + file.name + "\n"
             }
             try DurableFile.create(FilePaths.join(temporary, Self.sumsFile), bytes: Array(sums.utf8))
             try DurableFile.syncDirectory(temporary)
             try DurableFile.rename(temporary, to: final)
         }
+        return digests
     }
 
     /// Runs `write`, and when it fails (a full disk, most often) removes the half-written

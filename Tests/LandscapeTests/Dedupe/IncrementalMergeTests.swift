@@ -166,7 +166,7 @@ extension IncrementalMergeTests {
             var output = ExtractOutput()
             output.deals = reports
             let list = Set(reports.compactMap { $0.sources.first?.articleID }).sorted().map { "\($0) d\n" }.joined()
-            try cache.storeMonth(key: key, articleList: Array(list.utf8), output: output)
+            try cache.storeMonth(key: key, articleList: Array(list.utf8), output: output, stamps: FileStamps())
         }
         for (old, before) in months {
             for (new, after) in months {
@@ -255,7 +255,8 @@ extension IncrementalMergeTests {
             Self.report(article: "a2", "lunit", "pfizer", type: .mAndA, day: 5, value: nil),
             Self.report(article: "a3", "astellas", "hanmi", type: .cdmoManufacturing, day: 9, value: nil),
         ]
-        try cache.storeMonth(key: "m1", articleList: Array("a1 x\na2 y\na3 z\n".utf8), output: output)
+        try cache.storeMonth(
+            key: "m1", articleList: Array("a1 x\na2 y\na3 z\n".utf8), output: output, stamps: FileStamps())
         let wanted: Set<String> = ["astellas|hanmi"]
         let expected = [output.deals[0], output.deals[2]]
         let listed = try cache.monthDeals(key: "m1", partySets: wanted)
@@ -274,6 +275,36 @@ extension IncrementalMergeTests {
 }
 
 extension IncrementalMergeTests {
+    @Test(
+        "a month's mentions stored are vouched for by the stamps with the digest made as they were written, not read back; changed since, they are read and refused; an entry already there is not vouched for"
+    )
+    func storedMentionsStamped() throws {
+        let cache = try Self.emptyExtractCache()
+        var output = ExtractOutput()
+        output.mentions = MentionLines(MentionLinesTests.mentions)
+        let stamps = FileStamps()
+        try cache.storeMonth(key: "m1", articleList: Array("a1 x\nb2 y\n".utf8), output: output, stamps: stamps)
+        let path = cache.cache.entryPath(shelf: ExtractCache.shelf, key: "m1") + "/mentions.jsonl"
+        let digest = try cache.cache.storedDigest(shelf: ExtractCache.shelf, key: "m1", file: "mentions.jsonl")
+        #expect(digest == SHA256.hex(MentionLinesTests.mentions.jsonLines()))
+        #expect(stamps.vouches(for: path, digest: digest))
+        let file = try cache.mentionFile(month: "2026-11", key: "m1", stamps: stamps)
+        #expect(file.sha256 == digest && file.rows == 3)
+
+        // The same key stored again keeps the entry there, which these stamps never saw.
+        let others = FileStamps()
+        try cache.storeMonth(key: "m1", articleList: Array("a1 x\nb2 y\n".utf8), output: output, stamps: others)
+        #expect(!others.vouches(for: path, digest: digest))
+
+        var bytes = MentionLinesTests.mentions.jsonLines()
+        bytes[2] = UInt8(ascii: "X")
+        try bytes.writeFile(path)
+        #expect(!stamps.vouches(for: path, digest: digest))
+        #expect { try cache.mentionFile(month: "2026-11", key: "m1", stamps: stamps) } throws: {
+            $0 is DamagedDataError && "\($0)".contains(path)
+        }
+    }
+
     /// `deals` written to a file, as a snapshot's deals file, and known by their outlines.
     static func outlined(_ deals: [Deal], replacing partySets: Set<String>, in folder: String? = nil) throws
         -> PreviousDeals?

@@ -80,7 +80,8 @@ struct ExtractStep: StageStep {
                     ids: month.ids, digests: digests, articles: { try month.articles(rows: $0) },
                     reusing: earlier[month.month].flatMap { cache.earlierMonth(key: $0) }, extractor: extractor,
                     jobs: perMonthJobs, maxMentions: options.maxMentionsPerArticle)
-                try cache.storeMonth(key: monthKey, articleList: month.articleList(digests: digests), output: output)
+                try cache.storeMonth(
+                    key: monthKey, articleList: month.articleList(digests: digests), output: output, stamps: stamps)
                 output.mentions = MentionLines()
                 return (try cache.mentionFile(month: month.month, key: monthKey, stamps: stamps), output)
             }
