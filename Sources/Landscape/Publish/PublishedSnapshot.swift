@@ -114,11 +114,13 @@ public struct PublishedSnapshot: Sendable {
     /// The records of one file of the snapshot, as ``records(_:file:sha256:)`` reads them,
     /// handed to `body` a block at a time (``JSONLinesReader/forEachBlock(_:from:sha256:blockBytes:jobs:_:)``).
     func forEachRecordBlock<Record: Decodable & Sendable>(
-        _ type: Record.Type, file: String, sha256: String, _ body: (_ records: [Record]) throws -> Void
+        _ type: Record.Type, file: String, sha256: String, blockBytes: Int = JSONLinesReader.blockBytes,
+        _ body: (_ records: [Record]) throws -> Void
     ) throws {
         var count = 0
-        try JSONLinesReader.forEachBlock(type, from: FilePaths.join(path, file), sha256: sha256, jobs: jobs) {
-            records, _ in
+        try JSONLinesReader.forEachBlock(
+            type, from: FilePaths.join(path, file), sha256: sha256, blockBytes: blockBytes, jobs: jobs
+        ) { records, _ in
             count += records.count
             try body(records)
         }
