@@ -39,7 +39,7 @@ public enum ArticleDeduper {
     ) -> (articles: [Article], counts: DuplicateGroups.Counts) {
         let (groups, counts, _) = groups(
             ids: ArticleIDs(articles.lazy.map(\.articleID)), firstSeen: articles.map(\.firstSeen),
-            published: articles.map(\.published),
+            published: OptionalTimestamps(articles.lazy.map(\.published)),
             fingerprints: FingerprintBlocks(signatures: fingerprints.signatures, exactKeys: fingerprints.exactKeys),
             options: options)
         return (
@@ -62,7 +62,7 @@ public enum ArticleDeduper {
     ///   string is made for most articles, nor a group held: ``ListedStories``), what was
     ///   compared, and where this grouping stopped.
     static func groups(
-        ids: ArticleIDs, firstSeen: [Timestamp], published: [Timestamp?], fingerprints: FingerprintBlocks,
+        ids: ArticleIDs, firstSeen: [Timestamp], published: OptionalTimestamps, fingerprints: FingerprintBlocks,
         options: DedupeOptions, continuing state: GroupingState? = nil, jobs: Int = 1
     ) -> (groups: ListedStories, counts: DuplicateGroups.Counts, state: GroupingState?) {
         precondition(fingerprints.count == ids.count)
@@ -92,7 +92,9 @@ public enum ArticleDeduper {
     static let regroupedAtMost = 50_000
 
     /// Each article's place when all are sorted by precedence: first seen, then published, then id.
-    private static func order(ids: ArticleIDs, firstSeen: [Timestamp], published: [Timestamp?], jobs: Int) -> [Int] {
+    private static func order(ids: ArticleIDs, firstSeen: [Timestamp], published: OptionalTimestamps, jobs: Int)
+        -> [Int]
+    {
         precondition(firstSeen.count == ids.count && published.count == ids.count)
         // The sightings are sorted as plain integers and the ids compared only on a tie, a
         // fraction of the cost of comparing tuples for a million articles.

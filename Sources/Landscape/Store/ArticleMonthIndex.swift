@@ -9,7 +9,7 @@ struct ArticleMonthIndex: Sendable, Equatable {
     /// ``ArticleStore/digests(_:jobs:)`` of each article: its content less sighting and group.
     var digests: [ContentDigest] = []
     var firstSeen: [Timestamp] = []
-    var published: [Timestamp?] = []
+    var published = OptionalTimestamps()
     var groups = StoryGroups()
 
     var count: Int { ids.count }

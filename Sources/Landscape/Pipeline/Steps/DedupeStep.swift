@@ -97,7 +97,7 @@ struct DedupeStep: StageStep {
         // Joined in arrays of their exact size (40 MB at a million articles by doubling, 24 so).
         let (firstSeen, published, options, jobs) = (
             landscape.months.map(\.index.firstSeen).joinedExactly(),
-            landscape.months.map(\.index.published).joinedExactly(), options, jobs
+            OptionalTimestamps(concatenating: landscape.months.map(\.index.published)), options, jobs
         )
         let (cache, parentKey, reusesEarlierWork) = (cache, parentKey, reusesEarlierWork)
         let grouping = BackgroundWork(cores: jobs) { () throws -> Grouped in
