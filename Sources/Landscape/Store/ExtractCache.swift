@@ -77,14 +77,19 @@ struct ExtractCache {
             sha256: try cache.storedDigest(shelf: Self.shelf, key: key, file: "mentions.jsonl"))
     }
 
-    /// A stored month as an earlier output its articles can be taken from, or nil when it is
-    /// gone or damaged: its articles are then simply extracted again.
-    func earlierMonth(key: String) -> EarlierExtract? {
+    /// A stored month as an earlier output its articles can be taken from.
+    ///
+    /// - Parameters:
+    ///   - key: the month's key.
+    ///   - stamps: what vouches for the month's mentions file without hashing it.
+    /// - Returns: the month's digests, lines and reports by article, or nil when it is gone or
+    ///   damaged: its articles are then simply extracted again.
+    func earlierMonth(key: String, stamps: FileStamps) -> EarlierExtract? {
         // The mentions file is read a block at a time to find each article's lines, which the
         // month made of it copies from the file when it is stored.
         guard let inputs = try? cache.bytes(shelf: Self.shelf, key: key, file: "articles.txt"),
             let mentions = try? cache.read(
-                shelf: Self.shelf, key: key, file: "mentions.jsonl",
+                shelf: Self.shelf, key: key, file: "mentions.jsonl", stamps: stamps,
                 { try ArticleMentionLines(reading: $0, origin: $0.path) }),
             let deals = try? monthDeals(key: key)
         else { return nil }

@@ -283,23 +283,29 @@ extension IncrementalMergeTests {
         var output = ExtractOutput()
         output.mentions = MentionLines(MentionLinesTests.mentions)
         let stamps = FileStamps()
-        try cache.storeMonth(key: "m1", articleList: Array("a1 x\nb2 y\n".utf8), output: output, stamps: stamps)
+        let list = Array(
+            ["a1", "b2"].map { "\($0) \(ContentDigest(of: Array($0.utf8)).description)\n" }.joined().utf8)
+        try cache.storeMonth(key: "m1", articleList: list, output: output, stamps: stamps)
         let path = cache.cache.entryPath(shelf: ExtractCache.shelf, key: "m1") + "/mentions.jsonl"
         let digest = try cache.cache.storedDigest(shelf: ExtractCache.shelf, key: "m1", file: "mentions.jsonl")
         #expect(digest == SHA256.hex(MentionLinesTests.mentions.jsonLines()))
         #expect(stamps.vouches(for: path, digest: digest))
         let file = try cache.mentionFile(month: "2026-11", key: "m1", stamps: stamps)
         #expect(file.sha256 == digest && file.rows == 3)
+        // Taken as an earlier month, its lines are found by article.
+        #expect(cache.earlierMonth(key: "m1", stamps: stamps)?.mentions.lines["a1"]?.count == 2)
 
         // The same key stored again keeps the entry there, which these stamps never saw.
         let others = FileStamps()
-        try cache.storeMonth(key: "m1", articleList: Array("a1 x\nb2 y\n".utf8), output: output, stamps: others)
+        try cache.storeMonth(key: "m1", articleList: list, output: output, stamps: others)
         #expect(!others.vouches(for: path, digest: digest))
 
         var bytes = MentionLinesTests.mentions.jsonLines()
         bytes[2] = UInt8(ascii: "X")
         try bytes.writeFile(path)
         #expect(!stamps.vouches(for: path, digest: digest))
+        // Changed since, it is no earlier month to take lines from: its articles are extracted again.
+        #expect(cache.earlierMonth(key: "m1", stamps: stamps) == nil)
         #expect { try cache.mentionFile(month: "2026-11", key: "m1", stamps: stamps) } throws: {
             $0 is DamagedDataError && "\($0)".contains(path)
         }

@@ -78,7 +78,8 @@ struct ExtractStep: StageStep {
                 let digests = try month.digests()
                 var output = try ExtractStage.run(
                     ids: month.ids, digests: digests, articles: { try month.articles(rows: $0) },
-                    reusing: earlier[month.month].flatMap { cache.earlierMonth(key: $0) }, extractor: extractor,
+                    reusing: earlier[month.month].flatMap { cache.earlierMonth(key: $0, stamps: stamps) },
+                    extractor: extractor,
                     jobs: perMonthJobs, maxMentions: options.maxMentionsPerArticle)
                 try cache.storeMonth(
                     key: monthKey, articleList: month.articleList(digests: digests), output: output, stamps: stamps)
