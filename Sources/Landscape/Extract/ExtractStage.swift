@@ -46,8 +46,9 @@ public enum ExtractStage {
         ids: ArticleIDs, digests: [ContentDigest], articles: (_ rows: [Int]) throws(Failure) -> [Article],
         reusing earlier: EarlierExtract?, extractor: DealExtractor, jobs: Int, maxMentions: Int = .max
     ) throws(Failure) -> ExtractOutput {
-        let reusedIDs = ids.indices.map { row in
-            earlier.flatMap { $0.digests[ids[row]] } == digests[row] ? ids[row] : nil
+        let reusedIDs = ids.indices.map { row -> String? in
+            let id = ids[row]
+            return earlier?.digests[id] == digests[row] ? id : nil
         }
         let fresh = ids.indices.filter { reusedIDs[$0] == nil }
         StageProgress.shared.advance(ids.count - fresh.count)

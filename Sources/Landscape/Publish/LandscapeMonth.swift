@@ -5,7 +5,7 @@ struct LandscapeMonth: Sendable {
     let month: String
     /// Each article's id, digest, dates and story group, in order. A month at rest holds no
     /// digests once its ``listDigest`` is made: a million articles' are 32 MB, and a night
-    /// needs them only for a month extracted or written again (``digests()``,
+    /// needs them only for a month extracted or written again (``digestsAndArticles()``,
     /// ``indexToKeep(_:)``).
     var index: ArticleMonthIndex
     var storage: Storage
@@ -105,16 +105,18 @@ struct LandscapeMonth: Sendable {
     /// Whether the index holds the articles' digests: a month at rest lets them go.
     private var holdsDigests: Bool { index.digests.count == count }
 
-    /// The digests of the month's articles: the index's, or, for a month at rest, made from its
-    /// articles, read a block at a time, as the parent's index was.
+    /// The digests of the month's articles, and how to read those at some rows (ascending), as
+    /// ``articles()`` gives them: a month whose index holds its digests reads only the rows
+    /// asked for, a block at a time; a month at rest, whose index let them go, is read once,
+    /// whole, for both (every month of `--from extract`).
     ///
     /// - Throws: as ``forEachArticleBlock(_:)``.
-    func digests() throws -> [ContentDigest] {
-        guard !holdsDigests else { return index.digests }
-        var digests: [ContentDigest] = []
-        digests.reserveCapacity(count)
-        try forEachArticleBlock { digests += ArticleStore.digests(ArticleStore.ungrouped($0), jobs: 1) }
-        return digests
+    func digestsAndArticles() throws -> (
+        digests: [ContentDigest], articles: (_ rows: [Int]) throws -> [Article]
+    ) {
+        guard !holdsDigests else { return (index.digests, articles(rows:)) }
+        let all = try articles()
+        return (ArticleStore.digests(ArticleStore.ungrouped(all), jobs: 1), { rows in rows.map { all[$0] } })
     }
 
     /// The month's articles at `rows` (ascending), as ``articles()`` gives them, read a block
@@ -289,7 +291,7 @@ struct LandscapeMonth: Sendable {
     }
 
     /// "id digest" lines of the month's articles, as a month's cache entry records them, for
-    /// their `digests` (``digests()``).
+    /// their `digests` (``digestsAndArticles()``).
     func articleList(digests: [ContentDigest]) -> [UInt8] { Self.articleList(ids: index.ids, digests: digests) }
 
     private static func articleList(ids: ArticleIDs, digests: [ContentDigest]) -> [UInt8] {

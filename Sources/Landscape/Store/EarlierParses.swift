@@ -74,5 +74,4 @@ struct EarlierParses: Sendable {
         let bySource = Dictionary(grouping: try cache.articles(key: key), by: \.sourceID)
         return found.map { bySource[$0.sourceID] ?? [] }
     }
-
 }

@@ -185,23 +185,18 @@ struct ExtractCache {
             var read = ReportLines(partySets: listed)
             read.lines.reserveCapacity(listed.count)
             read.articles.reserveCapacity(listed.count)
-            var isComparable = true
-            while isComparable,
-                let line = try reader.takeLine({ line, hasNewline -> (LineDigest, String)? in
-                    guard hasNewline else { return nil }
-                    let bytes = UnsafeRawBufferPointer(rebasing: line[..<(line.count - 1)])
-                    return Self.firstSourceArticle(bytes).map { (LineDigest(bytes), $0) }
-                })
-            {
-                guard let (digest, article) = line, read.lines.count < listed.count else {
-                    isComparable = false
-                    break
-                }
+            // A line that cannot be compared ends the reading; the rest of the file is read for
+            // its digest, checked on the way out.
+            while let line = try reader.takeLine({ line, hasNewline -> (LineDigest, String)? in
+                guard hasNewline else { return nil }
+                let bytes = UnsafeRawBufferPointer(rebasing: line[..<(line.count - 1)])
+                return Self.firstSourceArticle(bytes).map { (LineDigest(bytes), $0) }
+            }) {
+                guard let (digest, article) = line, read.lines.count < listed.count else { return nil }
                 read.lines.append(digest)
                 read.articles.append(article)
             }
-            // The rest of the file is read for its digest, checked on the way out.
-            return isComparable && read.lines.count == listed.count ? read : nil
+            return read.lines.count == listed.count ? read : nil
         }
     }
 

@@ -75,9 +75,9 @@ struct ExtractStep: StageStep {
             return Result { () throws -> (MentionFile, ExtractOutput) in
                 // Only the articles not taken from the earlier month are held, read a block at a
                 // time: a night that adds a thousand to a month of forty thousand reads those.
-                let digests = try month.digests()
+                let (digests, articles) = try month.digestsAndArticles()
                 var output = try ExtractStage.run(
-                    ids: month.ids, digests: digests, articles: { try month.articles(rows: $0) },
+                    ids: month.ids, digests: digests, articles: articles,
                     reusing: earlier[month.month].flatMap { cache.earlierMonth(key: $0, stamps: stamps) },
                     extractor: extractor,
                     jobs: perMonthJobs, maxMentions: options.maxMentionsPerArticle)
