@@ -42,10 +42,7 @@ public enum ArticleDeduper {
             published: OptionalTimestamps(articles.lazy.map(\.published)),
             fingerprints: FingerprintBlocks(signatures: fingerprints.signatures, exactKeys: fingerprints.exactKeys),
             options: options)
-        return (
-            zip(articles, groups.sparse(articles.indices)).map { $0.grouped($1 ?? StoryGroup(alone: $0.articleID)) },
-            counts
-        )
+        return (zip(articles, groups).map { $0.grouped($1) }, counts)
     }
 
     /// The story group of each article, given its id, sightings and fingerprint (all in one
@@ -58,13 +55,12 @@ public enum ArticleDeduper {
     /// tenth of the articles (and more than ``regroupedAtMost``): then, and when the state is
     /// of other settings, every article is grouped anew. The groups are the same either way.
     ///
-    /// - Returns: the groups, listed only for the articles that copy another (so that no
-    ///   string is made for most articles, nor a group held: ``ListedStories``), what was
-    ///   compared, and where this grouping stopped.
+    /// - Returns: the groups (held as ``StoryGroups``, so that no string is made for most
+    ///   articles, nor a group held), what was compared, and where this grouping stopped.
     static func groups(
         ids: ArticleIDs, firstSeen: [Timestamp], published: OptionalTimestamps, fingerprints: FingerprintBlocks,
         options: DedupeOptions, continuing state: GroupingState? = nil, jobs: Int = 1
-    ) -> (groups: ListedStories, counts: DuplicateGroups.Counts, state: GroupingState?) {
+    ) -> (groups: StoryGroups, counts: DuplicateGroups.Counts, state: GroupingState?) {
         precondition(fingerprints.count == ids.count)
         let order = order(ids: ids, firstSeen: firstSeen, published: published, jobs: jobs)
         // What stands for an article's id in a ``GroupingState``: a 64-bit hash of its bytes.
@@ -77,11 +73,12 @@ public enum ArticleDeduper {
                     from: $0, fingerprints, order: order, identities: identities,
                     regroupingAtMost: max(regroupedAtMost, ids.count / 10), jobs: jobs)
             } ?? groups.grouped(fingerprints, order: order, identities: identities, jobs: jobs)
-        var stories = ListedStories(count: ids.count)
-        for (index, original) in grouping.originals.enumerated() where original != index {
-            let id = ids[original]
-            stories.append(StoryGroup(duplicateOf: id, clusterID: id), at: index)
-        }
+        let stories = StoryGroups(
+            sparse: grouping.originals.enumerated().lazy.map { index, original -> StoryGroup? in
+                guard original != index else { return nil }
+                let id = ids[original]
+                return StoryGroup(duplicateOf: id, clusterID: id)
+            }, ids: ids)
         return (stories, grouping.counts, grouping.state)
     }
 

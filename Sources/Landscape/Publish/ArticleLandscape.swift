@@ -144,7 +144,7 @@ struct ArticleLandscape: Sendable {
 
     /// The landscape with `groups` (the articles', in order) as its story groups. A month at
     /// rest whose groups change stays at rest: it is read when it is published.
-    func grouped(_ groups: ListedStories) -> ArticleLandscape {
+    func grouped(_ groups: StoryGroups) -> ArticleLandscape {
         precondition(groups.count == count)
         var landscape = self
         var start = 0

@@ -31,15 +31,14 @@ struct DedupeCache {
     ///   - jobs: cores to encode on.
     /// - Throws: ``FileSystemError`` when the entry cannot be written.
     func store(
-        key: String, ids: ArticleIDs, groups stories: ListedStories, deals: StoredDeals, madeFrom: String,
+        key: String, ids: ArticleIDs, groups stories: StoryGroups, deals: StoredDeals, madeFrom: String,
         mergeBasis: MergeBasis, fingerprintMonths: [String], groupingState: GroupingState?, jobs: Int
     ) throws {
         // An article that is its own story's original (alone, or the first of its copies) is
         // what ``groups(key:ids:)`` makes of an article not listed: only the copies are written,
         // a twentieth of a landscape's articles.
-        let groups = stories.listed.compactMap { row, story in
-            story.isAlone(row, of: ids)
-                ? nil : ArticleGroup(articleID: ids[row], duplicateOf: story.duplicateOf, clusterID: story.clusterID)
+        let groups = stories.listedRows.map { row, story in
+            ArticleGroup(articleID: ids[row], duplicateOf: story.duplicateOf, clusterID: story.clusterID)
         }
         // Each large file is encoded in chunks on every core.
         var files = [
@@ -104,7 +103,7 @@ struct DedupeCache {
     /// - Throws: ``DamagedDataError`` when a file is damaged, or the deals were stored as a
     ///   patch of other deals than the parent's.
     func load(key: String, ids: ArticleIDs, parentDeals: (deals: DealRecords, digest: String), jobs: Int) throws -> (
-        groups: ListedStories, deals: [Deal]
+        groups: StoryGroups, deals: [Deal]
     ) {
         let groups = try groups(key: key, ids: ids)
         // An entry lists the digest of each of its files: a patch is one that lists a base.
@@ -128,7 +127,7 @@ struct DedupeCache {
 
     /// The story groups stored under `key` of `ids`, in order: an article not listed is alone
     /// in its story or its original.
-    func groups(key: String, ids: ArticleIDs) throws -> ListedStories {
+    func groups(key: String, ids: ArticleIDs) throws -> StoryGroups {
         let stored = try cache.load(ArticleGroup.self, .dedupe, key: key, file: "groups.jsonl")
         var byRow: [Int: StoryGroup] = [:]
         let places = ArticlePlaces([ids])
@@ -137,9 +136,7 @@ struct DedupeCache {
             guard let row = places.place(of: group.articleID)?.row else { continue }
             byRow[row] = StoryGroup(duplicateOf: group.duplicateOf, clusterID: group.clusterID)
         }
-        var groups = ListedStories(count: ids.count)
-        for (row, group) in byRow.sorted(by: { $0.key < $1.key }) { groups.append(group, at: row) }
-        return groups
+        return StoryGroups(sparse: ids.indices.lazy.map { byRow[$0] }, ids: ids)
     }
 }
 

@@ -1,4 +1,5 @@
-/// The story groups of a month's articles, in order, held as one small number an article.
+/// The story groups of a month's articles (or a landscape's, through dedupe), in order, held
+/// as one small number an article.
 ///
 /// Nearly every article is a story of its own (no original, its own id as its cluster's), and
 /// such a group is not written out: a million articles' groups as an array are 32 MB, a
@@ -50,7 +51,16 @@ struct StoryGroups: RandomAccessCollection, Equatable, Sendable {
 
     /// Each article's group, nil for an article alone in its story: the groups without a string
     /// made for every article.
-    var sparse: [StoryGroup?] { places.map { $0 < 0 ? nil : listed[Int($0)] } }
+    var sparse: [StoryGroup?] { sparse(indices) }
+
+    /// The groups of the articles at `rows`, as ``sparse`` gives them: a landscape's groups,
+    /// one month's rows at a time.
+    func sparse(_ rows: Range<Int>) -> [StoryGroup?] { places[rows].map { $0 < 0 ? nil : listed[Int($0)] } }
+
+    /// The articles not alone in their story, by row, in order, with their groups.
+    var listedRows: some Sequence<(row: Int, group: StoryGroup)> {
+        places.enumerated().lazy.filter { $0.element >= 0 }.map { ($0.offset, listed[Int($0.element)]) }
+    }
 
     /// Whether `groups` (one an article, in order, as ``sparse`` gives them) are these.
     func holds(_ groups: some Collection<StoryGroup?>) -> Bool {

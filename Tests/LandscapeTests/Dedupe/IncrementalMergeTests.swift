@@ -216,7 +216,8 @@ extension IncrementalMergeTests {
                     .all(merged.deals)
                 }
             try cache.store(
-                key: key, ids: ids, groups: ListedStories(groups), deals: deals, madeFrom: "m", mergeBasis: basis,
+                key: key, ids: ids, groups: StoryGroups(sparse: groups, ids: ids), deals: deals, madeFrom: "m",
+                mergeBasis: basis,
                 fingerprintMonths: [], groupingState: nil, jobs: 2)
         }
         try store("patch", parentDeals: "deals-1")
@@ -224,8 +225,8 @@ extension IncrementalMergeTests {
         let loaded = try cache.load(key: "patch", ids: ids, parentDeals: (parentDeals, "deals-1"), jobs: 2)
         // As records: the cache keeps deals as JSON lines, whole or patched.
         #expect(loaded.deals.jsonLines() == merged.deals.jsonLines())
-        #expect(loaded.groups == ListedStories([nil, nil, nil, groups[3]]))
-        #expect(loaded.groups.listedCount == 1 && loaded.groups.sparse(1..<4) == [nil, nil, groups[3]])
+        #expect(loaded.groups == StoryGroups(sparse: [nil, nil, nil, groups[3]], ids: ids))
+        #expect(Array(loaded.groups.listedRows).count == 1 && loaded.groups.sparse(1..<4) == [nil, nil, groups[3]])
         // Only the copy is written: an original's group is the one an article not listed has.
         let stored = try cache.cache.bytes(.dedupe, key: "patch", file: "groups.jsonl")
         #expect(

@@ -153,7 +153,9 @@ extension SnapshotLineageTests {
         var groups = spilled.months.flatMap(\.index.groups.sparse)
         let start = spilled.months[..<position].reduce(0) { $0 + $1.count }
         groups[start] = StoryGroup(duplicateOf: "some-original", clusterID: "some-original")
-        let regrouped = spilled.grouped(ListedStories(groups)).months[position]
+        let regrouped = spilled.grouped(
+            StoryGroups(sparse: groups, ids: ArticleIDs(concatenating: spilled.months.map(\.ids)))
+        ).months[position]
         guard case .spilled(let written) = regrouped.storage else {
             Issue.record("the month touched is not written out")
             return
@@ -224,7 +226,8 @@ extension SnapshotLineageTests {
         var groups = asPublished.months.flatMap(\.index.groups.sparse)
         let first = try #require(asPublished.months.first?.ids.first)
         groups[0] = StoryGroup(duplicateOf: "some-original", clusterID: "some-original")
-        let regrouped = asPublished.grouped(ListedStories(groups))
+        let regrouped = asPublished.grouped(
+            StoryGroups(sparse: groups, ids: ArticleIDs(concatenating: asPublished.months.map(\.ids))))
         #expect(regrouped.months[0].parentFile == nil && regrouped.months[1].parentFile != nil)
         let article = try #require(try regrouped.months[0].articles().first)
         #expect(article.articleID == first && article.duplicateOf == "some-original")

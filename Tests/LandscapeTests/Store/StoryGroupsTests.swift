@@ -49,4 +49,31 @@ struct StoryGroupsTests {
         moved[1] = nil
         #expect(!held.holds(moved))
     }
+
+    @Test(
+        "a landscape's groups come back by row for any stretch of rows, every other row nil; the rows listed are the copies, in order"
+    )
+    func stretchesOfRows() {
+        let ids = ArticleIDs((0..<50).map { "a\($0)" })
+        let copy = { (original: String) in StoryGroup(duplicateOf: original, clusterID: original) }
+        var dense = [StoryGroup?](repeating: nil, count: 50)
+        for row in [0, 7, 8, 31, 49] { dense[row] = copy("a\(row % 3)") }
+        // An original given as its own group is not listed.
+        dense[1] = StoryGroup(alone: "a1")
+        let groups = StoryGroups(sparse: dense, ids: ids)
+        #expect(groups.count == 50)
+        #expect(groups.listedRows.map(\.row) == [0, 7, 8, 31, 49])
+        dense[1] = nil
+        // Month-sized stretches, one after another, give back the whole.
+        var joined: [StoryGroup?] = []
+        for start in stride(from: 0, to: 50, by: 12) { joined += groups.sparse(start..<min(start + 12, 50)) }
+        #expect(joined == dense)
+        #expect(groups.sparse(9..<31) == Array(repeating: nil, count: 22))
+        #expect(groups.sparse(31..<32) == [copy("a1")])
+        #expect(groups.sparse(50..<50).isEmpty)
+        let listedAgain = StoryGroups(
+            sparse: ids.indices.lazy.map { row in groups.listedRows.first { $0.row == row }?.group }, ids: ids)
+        #expect(listedAgain == groups)
+        #expect(StoryGroups(sparse: Array(repeating: nil, count: 50), ids: ids) != groups)
+    }
 }

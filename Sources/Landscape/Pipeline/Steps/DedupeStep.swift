@@ -83,7 +83,7 @@ struct DedupeStep: StageStep {
     }
 
     /// What grouping gives back: the story groups, what was compared, where it stopped.
-    typealias Grouped = (groups: ListedStories, counts: DuplicateGroups.Counts, state: GroupingState?)
+    typealias Grouped = (groups: StoryGroups, counts: DuplicateGroups.Counts, state: GroupingState?)
 
     /// The articles' fingerprints made ready and their grouping started on another thread,
     /// while the deals are merged here. On a night, grouping goes on from where the parent's
