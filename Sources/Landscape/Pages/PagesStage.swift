@@ -1,17 +1,18 @@
 /// The pages stage's decisions that need no network: which new articles to follow, what a
 /// fetched body says, and how the outcomes change the articles.
 public enum PagesStage {
-    /// The articles whose pages to read tonight: those not in `known`, newest first.
-    public static func newArticles(_ articles: [Article], isKnown: (String) -> Bool) -> [Article] {
+    /// The pages to read tonight: those of the articles not in `known` (and not `skipped`),
+    /// newest first, ties in the order given; an article listed twice is read once.
+    public static func newPages(
+        _ articles: [Article], isKnown: (String) -> Bool, skipping skipped: (Article) -> Bool = { _ in false }
+    ) -> [PageRequest] {
         var seen = Set<String>(minimumCapacity: articles.count)
         let fresh = articles.indices.filter {
-            !isKnown(articles[$0].articleID) && seen.insert(articles[$0].articleID).inserted
+            !skipped(articles[$0]) && !isKnown(articles[$0].articleID) && seen.insert(articles[$0].articleID).inserted
         }
-        // Positions are sorted and the articles copied once (moving an article copies every
-        // field), ties kept in the order given.
         let dates = fresh.map { (articles[$0].published ?? articles[$0].firstSeen).secondsSinceEpoch }
         return fresh.indices.sorted { dates[$0] != dates[$1] ? dates[$0] > dates[$1] : $0 < $1 }.map {
-            articles[fresh[$0]]
+            PageRequest(articles[fresh[$0]])
         }
     }
 

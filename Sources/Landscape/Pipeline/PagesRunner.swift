@@ -18,11 +18,11 @@ struct PagesRunner {
     /// The product token our robots.txt groups are looked up by.
     static let robotsToken = "Landscape"
 
-    func run(_ articles: [Article]) throws -> [PageOutcome] {
-        var outcomes = articles.map { PageOutcome(articleID: $0.articleID, url: $0.url ?? "", status: .skippedHost) }
+    func run(_ pages: [PageRequest]) throws -> [PageOutcome] {
+        var outcomes = pages.map { PageOutcome(articleID: $0.articleID, url: $0.url ?? "", status: .skippedHost) }
         var network: [Int] = []
-        for (index, article) in articles.enumerated() {
-            guard let url = article.url, let host = Self.hostName(url) else {
+        for (index, page) in pages.enumerated() {
+            guard let url = page.url, let host = Self.hostName(url) else {
                 outcomes[index].error = "not an http(s) URL"
                 continue
             }

@@ -512,14 +512,40 @@ struct StageCache {
 /// The options go in as their whole `Encodable` form, so a field added to an options type
 /// changes the key without anyone listing it here.
 enum StageKey {
+    /// The key: a digest of the stage, the code, the options, the files' digests and the
+    /// inputs, each input hashed as it comes (a build's pages are a million inputs).
     static func make(
-        _ stage: Stage, options: some Encodable = [String](), files: [String] = [], inputs: [String]
+        _ stage: Stage, options: some Encodable = [String](), files: [String] = [], inputs: some Sequence<String>
     ) -> String {
-        var text = "landscape stage cache 2\n\(stage.rawValue)\n\(CodeFingerprint.current)\n"
-        text += "options \(encoding(of: options))\n"
-        for digest in files { text += "file \(digest)\n" }
-        for part in inputs { text += "input \(part)\n" }
-        return String(SHA256.hex(Array(text.utf8)).prefix(32))
+        var text = KeyText()
+        text.append("landscape stage cache 2\n\(stage.rawValue)\n\(CodeFingerprint.current)\n")
+        text.append("options \(encoding(of: options))\n")
+        for digest in files { text.append("file \(digest)\n") }
+        for part in inputs {
+            text.append("input ")
+            text.append(part)
+            text.append("\n")
+        }
+        return String(text.hex().prefix(32))
+    }
+
+    /// The key's text, hashed a block at a time as it is written.
+    private struct KeyText {
+        private var hasher = SHA256()
+        private var pending: [UInt8] = []
+
+        mutating func append(_ text: String) {
+            pending.append(contentsOf: text.utf8)
+            if pending.count >= 1 << 16 {
+                hasher.update(pending)
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+
+        consuming func hex() -> String {
+            hasher.update(pending)
+            return hexString(hasher.finalize())
+        }
     }
 
     /// Options as JSON with sorted keys: the same options always encode to the same text.

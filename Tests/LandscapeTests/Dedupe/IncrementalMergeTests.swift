@@ -355,7 +355,7 @@ extension IncrementalMergeTests {
         // Out of order only among the replaced deals, which the merge lists anew: still outlined.
         let replacedFirst =
             deals.filter { $0.partyKey == partySet }.reversed() + deals.filter { $0.partyKey != partySet }
-        if deals.count { $0.partyKey == partySet } > 1 {
+        if deals.count(where: { $0.partyKey == partySet }) > 1 {
             #expect(try Self.outlined(Array(replacedFirst), replacing: [partySet])?.keptCount == outlined.keptCount)
         }
         // A line of a party set merged again that has an outline but is no deal is named by its

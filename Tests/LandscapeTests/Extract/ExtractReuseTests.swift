@@ -48,7 +48,7 @@ struct ExtractReuseTests {
         let after = Self.articles(texts)
         let digests = ArticleStore.digests(after, jobs: 1)
         var asked: [[Int]] = []
-        let again = try ExtractStage.run(
+        let again = ExtractStage.run(
             ids: ArticleIDs(after.map(\.articleID)), digests: digests,
             articles: { rows in
                 asked.append(rows)

@@ -39,8 +39,8 @@ struct PagesRunnerTests {
             fetch: fetch, isOffline: offline, now: .now)
     }
 
-    func articles(_ urls: [String]) -> [Article] {
-        urls.enumerated().map { Fixtures.article("teaser", id: "a\($0.offset)", url: $0.element) }
+    func articles(_ urls: [String]) -> [PageRequest] {
+        urls.enumerated().map { PageRequest(articleID: "a\($0.offset)", url: $0.element) }
     }
 
     @Test(
@@ -88,8 +88,7 @@ struct PagesRunnerTests {
         let output = try TestPaths.makeTemporaryDirectory()
         let first = try runner(output).run(articles([server.url("/page")]))
         #expect(first.first?.status == .fetched)
-        var again = Fixtures.article("teaser", id: "other-feed-copy", url: server.url("/page"))
-        again.firstSeen = .now
+        let again = PageRequest(articleID: "other-feed-copy", url: server.url("/page"))
         let second = try runner(output).run([again])
         #expect(second.first?.status == .notModified)
         #expect(second.first?.text == first.first?.text)

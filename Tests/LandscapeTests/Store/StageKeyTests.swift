@@ -56,4 +56,21 @@ struct StageKeyTests {
             gazetteerPath: "/g", placesPath: "/p", usdRates: ["EUR": 1.08, "USD": 1], ratesDate: "2025-06-30")
         #expect(StageKey.make(.extract, options: reordered, files: ["d1"], inputs: []) == extractKey)
     }
+
+    @Test(
+        "the key is the digest of its text, inputs hashed as they come: an array or a lazy sequence, over many blocks")
+    func inputsHashedAsTheyCome() {
+        // 20,000 inputs of about 30 bytes: the text runs over several of the hasher's blocks.
+        let pages = (0..<20_000).map { "a\($0) https://news.example/\($0 * 7)" }
+        var text = "landscape stage cache 2\npages\n\(CodeFingerprint.current)\n"
+        text += "options \(StageKey.encoding(of: ["follow"]))\n"
+        text += "file d1\n"
+        for page in pages { text += "input \(page)\n" }
+        let expected = String(SHA256.hex(Array(text.utf8)).prefix(32))
+        #expect(StageKey.make(.pages, options: ["follow"], files: ["d1"], inputs: pages) == expected)
+        #expect(
+            StageKey.make(.pages, options: ["follow"], files: ["d1"], inputs: pages.indices.lazy.map { pages[$0] })
+                == expected)
+        #expect(StageKey.make(.pages, options: ["follow"], files: ["d1"], inputs: pages.dropLast()) != expected)
+    }
 }

@@ -9,9 +9,9 @@ struct PagesStep: StageStep {
     let options: PagesOptions
 
     struct Input {
-        /// Tonight's articles the landscape did not hold before, newest first: the pages to
-        /// read. Known articles' pages are never read again.
-        let newArticles: [Article]
+        /// The pages of tonight's articles the landscape did not hold before, newest first:
+        /// the pages to read. Known articles' pages are never read again.
+        let newPages: [PageRequest]
 
         /// - Parameters:
         ///   - parsed: tonight's parse.
@@ -19,23 +19,23 @@ struct PagesStep: StageStep {
         ///   - archiveSources: sources whose articles are pages already (WARC files): their
         ///     pages are never fetched.
         init(parsed: Keyed<ParseStep.Parsed>, isKnown: (String) -> Bool, archiveSources: Set<String> = []) {
-            let articles =
-                archiveSources.isEmpty
-                ? parsed.value.articles : parsed.value.articles.filter { !archiveSources.contains($0.sourceID) }
-            newArticles = PagesStage.newArticles(articles, isKnown: isKnown)
+            newPages = PagesStage.newPages(
+                parsed.value.articles, isKnown: isKnown,
+                skipping: { !archiveSources.isEmpty && archiveSources.contains($0.sourceID) })
         }
     }
 
-    func count(_ input: Input) -> Int { input.newArticles.count }
+    func count(_ input: Input) -> Int { input.newPages.count }
 
     func key(_ input: Input) -> String? {
+        // Each page's line is made and hashed in turn: a build's were 300 MB at a million.
         StageKey.make(
             .pages, options: options,
-            inputs: input.newArticles.map { "\($0.articleID) \($0.url ?? "")" })
+            inputs: input.newPages.lazy.map { "\($0.articleID) \($0.url ?? "")" })
     }
 
     func run(_ input: Input, key: String?, isCached: Bool) throws -> StepOutput<[PageOutcome]> {
-        let outcomes = options.follow ? try runner.run(input.newArticles) : []
+        let outcomes = options.follow ? try runner.run(input.newPages) : []
         try cache.store(.pages, key: key ?? "", files: [(Self.file, outcomes.jsonLines())])
         var counts: [String: Int] = [:]
         for status in PageOutcome.Status.allCases { counts[status.rawValue] = outcomes.count { $0.status == status } }
