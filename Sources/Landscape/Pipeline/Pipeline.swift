@@ -62,6 +62,7 @@ public enum Pipeline {
         let gazetteer = try Gazetteer.load(
             organizationsPath: config.extract.gazetteerPath, placesPath: config.extract.placesPath)
         let jobs = options.jobs > 0 ? options.jobs : availableCores
+        let extractor = ExtractStep.extractor(gazetteer: gazetteer, options: config.extract)
         // Nothing under the output directory is touched before the lock is held.
         let lock = try RunLock(outputDirectory: output, now: options.now)
         defer { withExtendedLifetime(lock) {} }
@@ -109,7 +110,10 @@ public enum Pipeline {
             "run \(config.name): \(config.sources.count) sources, \(describe(plan, options: options)), \(jobs) jobs")
 
         // Reading last night's parse and snapshot is CPU work; fetch mostly waits on the
-        // network. Overlap them.
+        // network. Overlap them. A run sure to extract (a first one, or one told to redo
+        // extract) makes extract's phrase tables then too: a night that may find its extract
+        // cached makes them only if it does extract, not to hold them (some 4 MB) for nothing.
+        if parent == nil || plan[.extract] == .run { extractor.prefetch(cores: jobs) }
         let parseCache = ParseCache(cache: cache)
         let earlierParse = BackgroundWork {
             plan[.parse] == .runUnlessCached ? try parseCache.earlier() : EarlierParses()
@@ -205,7 +209,8 @@ public enum Pipeline {
             extracted = try run.perform(
                 ExtractStep(
                     cache: ExtractCache(cache: cache), options: config.extract, gazetteer: gazetteer,
-                    reusesEarlier: plan[.extract] == .runUnlessCached, stamps: stamps, jobs: jobs), landscape)
+                    reusesEarlier: plan[.extract] == .runUnlessCached, stamps: stamps, jobs: jobs,
+                    extractor: extractor), landscape)
             deduped = try run.perform(
                 DedupeStep(
                     cache: DedupeCache(cache: cache), fingerprintCache: FingerprintCache(cache: cache),

@@ -7,6 +7,9 @@ struct ExtractStep: StageStep {
     let cache: ExtractCache
     let options: ExtractOptions
     let gazetteer: Gazetteer
+    /// The extractor of the gazetteer and the options' rates: made once asked for, or before
+    /// (``Deferred/prefetch(cores:)``) on a core the run leaves idle.
+    let extractor: Deferred<DealExtractor>
     /// Whether the articles the latest extract output holds as they are may be taken from it
     /// (a night's run); `--from extract` redoes them all.
     let reusesEarlier: Bool
@@ -19,12 +22,13 @@ struct ExtractStep: StageStep {
 
     init(
         cache: ExtractCache, options: ExtractOptions, gazetteer: Gazetteer, reusesEarlier: Bool,
-        stamps: FileStamps = FileStamps(), jobs: Int
+        stamps: FileStamps = FileStamps(), jobs: Int, extractor: Deferred<DealExtractor>? = nil
     ) {
         self.cache = cache
         self.stamps = stamps
         self.options = options
         self.gazetteer = gazetteer
+        self.extractor = extractor ?? Self.extractor(gazetteer: gazetteer, options: options)
         self.reusesEarlier = reusesEarlier
         self.jobs = jobs
         settings = StageKey.make(.extract, options: options, files: [gazetteer.contentDigest], inputs: [])
@@ -42,6 +46,13 @@ struct ExtractStep: StageStep {
         var letGoOfMadeReports: @Sendable () -> Void = {}
     }
 
+    /// The extractor a run's extract uses, not made until asked for. Its phrase tables take a
+    /// tenth of a second on one core: a run with a core to spare makes them while fetch reads
+    /// its feeds on one.
+    static func extractor(gazetteer: Gazetteer, options: ExtractOptions) -> Deferred<DealExtractor> {
+        Deferred { DealExtractor(gazetteer: gazetteer, usdRates: options.usdRates) }
+    }
+
     func count(_ landscape: ArticleLandscape) -> Int { landscape.count }
 
     func key(_ landscape: ArticleLandscape) -> String? {
@@ -54,7 +65,7 @@ struct ExtractStep: StageStep {
     func run(_ landscape: ArticleLandscape, key: String?, isCached: Bool) throws -> StepOutput<Extracted> {
         let key = key ?? ""
         let earlier = reusesEarlier ? cache.earlierMonths(settings: settings) : [:]
-        let extractor = DealExtractor(gazetteer: gazetteer, usdRates: options.usdRates)
+        let extractor = try extractor.value()
         let context = ExtractCache.context(settings: settings)
         let months = landscape.months.map { (month: $0, key: $0.key(context)) }
         // Stored months are checked whole on all cores; the others are made, one month a core
