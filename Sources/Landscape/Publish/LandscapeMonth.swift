@@ -298,7 +298,7 @@ struct LandscapeMonth: Sendable {
         var lines: [UInt8] = []
         lines.reserveCapacity(ids.count * 84)
         for (row, digest) in zip(ids.indices, digests) {
-            lines += ids.utf8(at: row)
+            ids.appendUTF8(at: row, to: &lines)
             lines.append(0x20)
             digest.appendHex(to: &lines)
             lines.append(0x0A)
