@@ -382,6 +382,9 @@ extension PipelineRun {
         previousArticles: ParentArticles, parsed: Keyed<ParseStep.Parsed>, state: StateDatabase,
         monthsWritten: MonthsWritten
     ) throws -> ArticleLandscape {
+        // The parent's months are searched once for tonight's articles: the pages of those it
+        // does not hold are read, and the landscape puts each in its place.
+        let previousArticles = previousArticles.locating(options.merge?.articles ?? parsed.value.articles, jobs: jobs)
         let pages = try perform(
             PagesStep(
                 runner: PagesRunner(

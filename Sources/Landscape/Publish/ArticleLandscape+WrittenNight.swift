@@ -22,6 +22,7 @@ extension ArticleLandscape {
         tally: RowTally, jobs: Int
     ) throws -> ArticleLandscape? {
         guard !parent.months.isEmpty, !parent.hasRepeatedIDs else { return nil }
+        let parent = parent.locating(parsed, jobs: jobs)
         // Each article's sightings tonight, in the order the feeds gave them.
         var sightingsFound: [String: [Int]] = [:]
         var ids: [String] = []

@@ -37,6 +37,7 @@ struct ArticleLandscape: Sendable {
     static func night(parsed: [Article], parent: ParentArticles, seenAt: Timestamp?, jobs: Int) throws
         -> ArticleLandscape
     {
+        let parent = parent.locating(parsed, jobs: jobs)
         var touched = Set(parsed.compactMap { parent.month(holding: $0.articleID) })
         var read: [Int: [Article]] = [:]
         while true {
@@ -168,8 +169,11 @@ struct ArticleLandscape: Sendable {
 /// reading the month once (and kept for the next night).
 struct ParentArticles: Sendable {
     var months: [LandscapeMonth] = []
-    private var places = ArticlePlaces()
+    /// Where the articles asked about (``locating(_:jobs:)``) are.
+    private var found = ArticlesFound()
     private var positionOfMonth: [String: Int] = [:]
+    /// Whether some article is in two of the months (or twice in one).
+    private(set) var hasRepeatedIDs = false
 
     init() {}
 
@@ -198,22 +202,37 @@ struct ParentArticles: Sendable {
         }
         months = try loaded.map { try $0.get() }.sorted { $0.month > $1.month }
         for (position, month) in months.enumerated() { positionOfMonth[month.month] = position }
-        places = ArticlePlaces(months.map(\.ids))
+        hasRepeatedIDs = ArticlesFound.hasRepeatedIDs(months.map(\.ids), jobs: jobs)
     }
 
-    /// Whether the parent holds the article.
+    /// The parent with `ids` found in its months, for ``contains(_:)``, ``place(of:)`` and
+    /// ``month(holding:)`` to answer of them: a night asks only of its own articles.
+    func locating(_ ids: some Collection<String>, jobs: Int) -> ParentArticles {
+        guard !months.isEmpty else { return self }
+        var located = self
+        located.found = ArticlesFound(ids, in: months.map(\.ids), jobs: jobs)
+        return located
+    }
+
+    /// The parent with `articles` located, unless they are already.
+    func locating(_ articles: [Article], jobs: Int) -> ParentArticles {
+        months.isEmpty || articles.allSatisfy { found.sought($0.articleID) }
+            ? self : locating(articles.lazy.map(\.articleID), jobs: jobs)
+    }
+
+    /// Whether the parent holds the article, one of those located.
     func contains(_ articleID: String) -> Bool { month(holding: articleID) != nil }
 
-    /// The place in ``months`` of the month holding the article, and its row there.
+    /// The place in ``months`` of the month holding the article (one of those located), and
+    /// its row there.
     func place(of articleID: String) -> (month: Int, row: Int)? {
-        places.place(of: articleID).map { ($0.list, $0.row) }
+        guard !months.isEmpty else { return nil }
+        assert(found.sought(articleID), "\(articleID) asked of the parent's articles without being located")
+        return found.place(of: articleID).map { ($0.list, $0.row) }
     }
 
-    /// Whether some article is in two of the months (or twice in one).
-    var hasRepeatedIDs: Bool { places.hasRepeatedIDs }
-
-    /// The place in ``months`` of the month holding the article.
-    func month(holding articleID: String) -> Int? { places.place(of: articleID)?.list }
+    /// The place in ``months`` of the month holding the article, one of those located.
+    func month(holding articleID: String) -> Int? { place(of: articleID)?.month }
 
     func position(ofMonth month: String) -> Int? { positionOfMonth[month] }
 }

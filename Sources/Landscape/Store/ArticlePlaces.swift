@@ -58,7 +58,7 @@ struct ArticlePlaces: Sendable {
     }
 
     /// FNV-1a of the id's bytes, its bits mixed once more: the low bits pick the slot.
-    private static func mixed(_ fnv1a: UInt64) -> Int {
+    static func mixed(_ fnv1a: UInt64) -> Int {
         var hash = fnv1a
         hash ^= hash >> 29
         hash = hash &* 0xBF58_476D_1CE4_E5B9
