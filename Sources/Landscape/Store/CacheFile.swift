@@ -45,11 +45,13 @@ struct CacheFile: Sendable {
     }
 
     /// The records as JSON lines, a line each, encoded on up to `jobs` cores as the file is
-    /// written.
-    init<Record: JSONLineRecord & Sendable>(_ name: String, lines records: [Record], jobs: Int) {
+    /// written, `chunk` records a core at a time.
+    init<Record: JSONLineRecord & Sendable>(_ name: String, lines records: [Record], jobs: Int, chunk: Int = 4096) {
         self.name = name
         bytes = .made { write throws(FileSystemError) in
-            try records.writeJSONLines(jobs: jobs) { piece throws(FileSystemError) in try write(piece[...]) }
+            try records.writeJSONLines(jobs: jobs, chunk: chunk) { piece throws(FileSystemError) in
+                try write(piece[...])
+            }
         }
         rows = records.count
     }
