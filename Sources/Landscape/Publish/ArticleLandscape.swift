@@ -99,8 +99,7 @@ struct ArticleLandscape: Sendable {
         let digests = ArticleStore.digests(articles, jobs: jobs)
         // A month's index and list digest are its own: a build's three years are made on every core.
         return parallelMap(spans, jobs: jobs) { span in
-            LandscapeMonth(
-                month: span.month, articles: Array(articles[span.range]), digests: Array(digests[span.range]))
+            LandscapeMonth(month: span.month, articles: articles[span.range], digests: digests[span.range])
         }
     }
 

@@ -21,8 +21,10 @@ struct LandscapeMonth: Sendable {
     private var settledDuplicates = 0
 
     enum Storage: Sendable {
-        /// The articles in memory; their story groups are the index's, whatever they carry.
-        case resident([Article])
+        /// The articles in memory, a stretch of the landscape's one array of them (a build's
+        /// months are not copied out of it); their story groups are the index's, whatever
+        /// they carry.
+        case resident(ArraySlice<Article>)
         /// The parent's file, which holds these articles with their ``parentGroups``.
         case atRest(ParentFile)
         /// A file of tonight's that holds the articles as a month file, in the story groups
@@ -95,7 +97,7 @@ struct LandscapeMonth: Sendable {
     }
 
     /// A month made of articles in memory, in order, each with its digest.
-    init(month: String, articles: [Article], digests: [ContentDigest]) {
+    init(month: String, articles: ArraySlice<Article>, digests: ArraySlice<ContentDigest>) {
         self.init(
             month: month, index: ArticleMonthIndex(articles: articles, digests: digests), storage: .resident(articles))
     }
@@ -233,7 +235,7 @@ struct LandscapeMonth: Sendable {
         let advice: String
         let readBlocks: (_ block: ([Article]) throws -> Void) throws -> Void
         switch storage {
-        case .resident(let held): return try body(grouped(held[...], from: 0))
+        case .resident(let held): return try body(grouped(held, from: 0))
         case .atRest(let file):
             path = FilePaths.join(file.snapshot.path, file.path)
             advice = "remove Output/cache/stages/\(ArticleIndexCache.shelf) and run again"

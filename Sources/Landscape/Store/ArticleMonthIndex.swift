@@ -17,14 +17,14 @@ struct ArticleMonthIndex: Sendable, Equatable {
     init() {}
 
     /// The index of articles in memory, each with its digest.
-    init(articles: [Article], digests: [ContentDigest]) {
+    init(articles: some Collection<Article>, digests: some Collection<ContentDigest>) {
         append(articles, digests: digests)
         groups = StoryGroups(articles.lazy.map(StoryGroup.init(of:)), ids: ids)
     }
 
     /// Adds `articles`, each with its digest, but not their story groups, which are set once
     /// for the whole month.
-    mutating func append(_ articles: [Article], digests: [ContentDigest]) {
+    mutating func append(_ articles: some Collection<Article>, digests: some Collection<ContentDigest>) {
         for article in articles {
             ids.append(article.articleID)
             firstSeen.append(article.firstSeen)
