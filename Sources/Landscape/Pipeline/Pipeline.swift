@@ -187,9 +187,8 @@ public enum Pipeline {
         // the indexes of the months left as the parent published them (a third of a gigabyte
         // at a million articles).
         do {
-            // The parent's id table goes once the landscape is made: only tonight's articles are
-            // looked up in it, and extract and dedupe hold the months without it (48 MB at a
-            // million articles).
+            // Where tonight's articles are in the parent's months (``ArticlesFound``) goes once
+            // the landscape is made: extract and dedupe hold the months without it.
             var landscape = try run.nightsLandscape(
                 previousArticles: try parentArticles.take(), parsed: parsed, state: state,
                 monthsWritten: MonthsWritten(folder: spillFolder, stamps: stamps, tally: cache.tally))
@@ -238,8 +237,8 @@ public enum Pipeline {
                 parentDealsDigest: parent?.files(of: .deals).first?.sha256,
                 parentAggregateKey: parent?.cacheKey(of: .aggregate))
         ).value
-        // Tonight's parsed articles and the parent's id table are not kept: they are let go once
-        // the landscape is made, not held through dedupe's peak.
+        // Tonight's parsed articles and where they were found in the parent's months are not
+        // kept: they are let go once the landscape is made, not held through dedupe's peak.
         defer {
             if options.endsProcess {
                 ProcessLifetime.keep((parentDeals, extracted, deduped, aggregated, staged))

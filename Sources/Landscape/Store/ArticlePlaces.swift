@@ -4,7 +4,8 @@
 /// It stands where a dictionary from id to month stood: a million ids there took 48 MB (each
 /// key a 16-byte string, a value, the hashes, the table kept under three quarters full); here
 /// 16 MB, the ids being the lists' own (held, not copied). An id in several lists is found in
-/// the last of them.
+/// the last of them. Dedupe's cache finds its stored groups' articles with it; a night, which
+/// asks only of its own articles, finds them in the parent's months with ``ArticlesFound``.
 struct ArticlePlaces: Sendable {
     private var lists: [ArticleIDs] = []
     /// Per slot, zero when empty, else the list's position above 32 bits and the row below, plus one.
