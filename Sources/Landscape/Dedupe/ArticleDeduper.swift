@@ -38,7 +38,7 @@ public enum ArticleDeduper {
         _ articles: [Article], fingerprints: ArticleFingerprints, options: DedupeOptions
     ) -> (articles: [Article], counts: DuplicateGroups.Counts) {
         let (groups, counts, _) = groups(
-            ids: ArticleIDs(articles.lazy.map(\.articleID)), firstSeen: articles.map(\.firstSeen),
+            ids: ArticleIDs(articles.lazy.map(\.articleID)), firstSeen: Timestamps(articles.lazy.map(\.firstSeen)),
             published: OptionalTimestamps(articles.lazy.map(\.published)),
             fingerprints: FingerprintBlocks(signatures: fingerprints.signatures, exactKeys: fingerprints.exactKeys),
             options: options)
@@ -58,7 +58,7 @@ public enum ArticleDeduper {
     /// - Returns: the groups (held as ``StoryGroups``, so that no string is made for most
     ///   articles, nor a group held), what was compared, and where this grouping stopped.
     static func groups(
-        ids: ArticleIDs, firstSeen: [Timestamp], published: OptionalTimestamps, fingerprints: FingerprintBlocks,
+        ids: ArticleIDs, firstSeen: Timestamps, published: OptionalTimestamps, fingerprints: FingerprintBlocks,
         options: DedupeOptions, continuing state: GroupingState? = nil, jobs: Int = 1
     ) -> (groups: StoryGroups, counts: DuplicateGroups.Counts, state: GroupingState?) {
         precondition(fingerprints.count == ids.count)
@@ -89,7 +89,7 @@ public enum ArticleDeduper {
     static let regroupedAtMost = 50_000
 
     /// Each article's place when all are sorted by precedence: first seen, then published, then id.
-    private static func order(ids: ArticleIDs, firstSeen: [Timestamp], published: OptionalTimestamps, jobs: Int)
+    private static func order(ids: ArticleIDs, firstSeen: Timestamps, published: OptionalTimestamps, jobs: Int)
         -> [Int]
     {
         precondition(firstSeen.count == ids.count && published.count == ids.count)

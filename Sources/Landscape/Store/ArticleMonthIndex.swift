@@ -8,7 +8,7 @@ struct ArticleMonthIndex: Sendable, Equatable {
     var ids = ArticleIDs()
     /// ``ArticleStore/digests(_:jobs:)`` of each article: its content less sighting and group.
     var digests: [ContentDigest] = []
-    var firstSeen: [Timestamp] = []
+    var firstSeen = Timestamps()
     var published = OptionalTimestamps()
     var groups = StoryGroups()
 

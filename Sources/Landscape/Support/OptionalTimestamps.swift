@@ -1,27 +1,30 @@
-/// Instants some of which may be missing (an article's `published`), held as eight bytes each:
-/// an array of optional timestamps takes sixteen, and a million articles' are held in the month
-/// indexes through every night, and joined once more for dedupe.
+/// Instants some of which may be missing (an article's `published`), held as a
+/// ``SecondsColumn``: an array of optional timestamps takes sixteen bytes each, and a million
+/// articles' are held in the month indexes through every night, and joined once more for dedupe.
 struct OptionalTimestamps: RandomAccessCollection, Equatable, Sendable {
     /// Seconds since the epoch, ``missing`` for none.
-    private var seconds: [Int64] = []
+    private var seconds = SecondsColumn()
 
     /// What stands for a missing instant: no timestamp this code writes or reads is that far
     /// back (years 1 to 9999).
-    static let missing = Int64.min
+    static let missing = SecondsColumn.missing
 
     init() {}
 
     init(_ instants: some Sequence<Timestamp?>) {
-        seconds = instants.map(Self.stored)
+        for instant in instants { append(instant) }
     }
 
     /// The instants of `columns`, one after another, in a buffer of their exact size.
     init(concatenating columns: [OptionalTimestamps]) {
-        seconds = columns.map(\.seconds).joinedExactly()
+        seconds = SecondsColumn(concatenating: columns.map(\.seconds))
     }
 
     var startIndex: Int { 0 }
     var endIndex: Int { seconds.count }
+
+    /// Whether each instant is held in four bytes.
+    var isNarrow: Bool { seconds.isNarrow }
 
     subscript(position: Int) -> Timestamp? {
         let value = seconds[position]

@@ -265,7 +265,7 @@ extension SnapshotLineageTests {
         var index = ArticleMonthIndex()
         index.ids = ArticleIDs(["a1", "b2"])
         index.digests = [ContentDigest(of: Array("d1".utf8)), ContentDigest(of: Array("d2".utf8))]
-        index.firstSeen = [Timestamp(secondsSinceEpoch: 100), Timestamp(secondsSinceEpoch: 200)]
+        index.firstSeen = Timestamps([Timestamp(secondsSinceEpoch: 100), Timestamp(secondsSinceEpoch: 200)])
         index.published = OptionalTimestamps([nil, Timestamp(secondsSinceEpoch: -5)])
         index.groups = StoryGroups(
             [StoryGroup(alone: "a1"), StoryGroup(duplicateOf: "a1", clusterID: "a1")], ids: index.ids)

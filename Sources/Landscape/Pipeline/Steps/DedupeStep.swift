@@ -96,7 +96,7 @@ struct DedupeStep: StageStep {
         let (fingerprints, monthKeys, signing) = try fingerprintMonths(landscape)
         // Joined in arrays of their exact size (40 MB at a million articles by doubling, 24 so).
         let (firstSeen, published, options, jobs) = (
-            landscape.months.map(\.index.firstSeen).joinedExactly(),
+            Timestamps(concatenating: landscape.months.map(\.index.firstSeen)),
             OptionalTimestamps(concatenating: landscape.months.map(\.index.published)), options, jobs
         )
         let (cache, parentKey, reusesEarlierWork) = (cache, parentKey, reusesEarlierWork)
