@@ -1,9 +1,9 @@
 /// Instants some of which may be missing (an article's `published`), held as a
 /// ``SecondsColumn``: an array of optional timestamps takes sixteen bytes each, and a million
 /// articles' are held in the month indexes through every night, and joined once more for dedupe.
-struct OptionalTimestamps: RandomAccessCollection, Equatable, Sendable {
+struct OptionalTimestamps: SecondsBacked, Equatable, Sendable {
     /// Seconds since the epoch, ``missing`` for none.
-    private var seconds = SecondsColumn()
+    var seconds = SecondsColumn()
 
     /// What stands for a missing instant: no timestamp this code writes or reads is that far
     /// back (years 1 to 9999).
@@ -15,24 +15,9 @@ struct OptionalTimestamps: RandomAccessCollection, Equatable, Sendable {
         for instant in instants { append(instant) }
     }
 
-    /// The instants of `columns`, one after another, in a buffer of their exact size.
-    init(concatenating columns: [OptionalTimestamps]) {
-        seconds = SecondsColumn(concatenating: columns.map(\.seconds))
-    }
-
-    var startIndex: Int { 0 }
-    var endIndex: Int { seconds.count }
-
-    /// Whether each instant is held in four bytes.
-    var isNarrow: Bool { seconds.isNarrow }
-
     subscript(position: Int) -> Timestamp? {
         let value = seconds[position]
         return value == Self.missing ? nil : Timestamp(secondsSinceEpoch: value)
-    }
-
-    mutating func reserveCapacity(_ count: Int) {
-        seconds.reserveCapacity(count)
     }
 
     mutating func append(_ instant: Timestamp?) {

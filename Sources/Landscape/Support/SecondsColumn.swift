@@ -64,19 +64,17 @@ struct SecondsColumn: Equatable, Sendable {
     }
 }
 
-/// Instants, held as a ``SecondsColumn``: an article's first sighting, for every article of a
-/// month, and for every article of the landscape in dedupe.
-struct Timestamps: RandomAccessCollection, Equatable, Sendable {
-    private var seconds = SecondsColumn()
+/// A column of instants held as a ``SecondsColumn``: what ``Timestamps`` and
+/// ``OptionalTimestamps`` share.
+protocol SecondsBacked: RandomAccessCollection where Index == Int {
+    var seconds: SecondsColumn { get set }
+    init()
+}
 
-    init() {}
-
-    init(_ instants: some Sequence<Timestamp>) {
-        for instant in instants { append(instant) }
-    }
-
-    /// The instants of `columns`, one after another.
-    init(concatenating columns: [Timestamps]) {
+extension SecondsBacked {
+    /// The instants of `columns`, one after another, in a buffer of their exact size.
+    init(concatenating columns: [Self]) {
+        self.init()
         seconds = SecondsColumn(concatenating: columns.map(\.seconds))
     }
 
@@ -86,9 +84,21 @@ struct Timestamps: RandomAccessCollection, Equatable, Sendable {
     /// Whether each instant is held in four bytes.
     var isNarrow: Bool { seconds.isNarrow }
 
-    subscript(position: Int) -> Timestamp { Timestamp(secondsSinceEpoch: seconds[position]) }
-
     mutating func reserveCapacity(_ count: Int) { seconds.reserveCapacity(count) }
+}
+
+/// Instants, held as a ``SecondsColumn``: an article's first sighting, for every article of a
+/// month, and for every article of the landscape in dedupe.
+struct Timestamps: SecondsBacked, Equatable, Sendable {
+    var seconds = SecondsColumn()
+
+    init() {}
+
+    init(_ instants: some Sequence<Timestamp>) {
+        for instant in instants { append(instant) }
+    }
+
+    subscript(position: Int) -> Timestamp { Timestamp(secondsSinceEpoch: seconds[position]) }
 
     mutating func append(_ instant: Timestamp) { seconds.append(instant.secondsSinceEpoch) }
 }
