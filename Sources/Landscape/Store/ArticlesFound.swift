@@ -2,11 +2,10 @@
 /// and the row, found by one pass over the lists, each id hashed and looked for among those
 /// sought, in a table the size of the ids sought.
 ///
-/// It stands where a table of every id of the lists stood (``ArticlePlaces``), built to answer
-/// a few thousand questions a night: 17 MB at a million articles, held while the night's
-/// landscape is made. The pass costs what building that table cost: one hash of every id.
-/// An id in several lists is found in the last of them, and in a list at its last row, as
-/// ``ArticlePlaces`` finds it.
+/// It stands where a table of every id of the lists stood, built to answer a few thousand
+/// questions a night: 17 MB at a million articles, held while the night's landscape is made.
+/// The pass costs what building that table cost: one hash of every id. An id in several lists
+/// is found in the last of them, and in a list at its last row, as that table found it.
 struct ArticlesFound: Sendable {
     /// The ids sought, each once.
     private var sought = ArticleIDs()
@@ -28,7 +27,7 @@ struct ArticlesFound: Sendable {
         slots = [UInt32](repeating: 0, count: size)
         mask = size - 1
         for id in ids where slot(of: id) == nil {
-            var slot = ArticlePlaces.mixed(ArticleIDs.fnv1a(id.utf8)) & mask
+            var slot = Self.mixed(ArticleIDs.fnv1a(id.utf8)) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             sought.append(id)
             slots[slot] = UInt32(sought.count)
@@ -40,7 +39,7 @@ struct ArticlesFound: Sendable {
             var hits: [(sought: Int, row: Int)] = []
             let ids = lists[list]
             for row in ids.indices {
-                var slot = ArticlePlaces.mixed(ids.fnv1a(at: row)) & found.mask
+                var slot = Self.mixed(ids.fnv1a(at: row)) & found.mask
                 while found.slots[slot] != 0 {
                     let position = Int(found.slots[slot]) - 1
                     if found.sought.isID(at: position, equalTo: row, in: ids) {
@@ -107,11 +106,20 @@ struct ArticlesFound: Sendable {
 
     private func slot(of id: String) -> Int? {
         guard !slots.isEmpty else { return nil }
-        var slot = ArticlePlaces.mixed(ArticleIDs.fnv1a(id.utf8)) & mask
+        var slot = Self.mixed(ArticleIDs.fnv1a(id.utf8)) & mask
         while slots[slot] != 0 {
             if sought.isID(at: Int(slots[slot]) - 1, equalTo: id) { return slot }
             slot = (slot + 1) & mask
         }
         return nil
+    }
+
+    /// FNV-1a of the id's bytes, its bits mixed once more: the low bits pick the slot.
+    private static func mixed(_ fnv1a: UInt64) -> Int {
+        var hash = fnv1a
+        hash ^= hash >> 29
+        hash = hash &* 0xBF58_476D_1CE4_E5B9
+        hash ^= hash >> 32
+        return Int(truncatingIfNeeded: hash)
     }
 }

@@ -130,7 +130,7 @@ struct DedupeCache {
     func groups(key: String, ids: ArticleIDs) throws -> StoryGroups {
         let stored = try cache.load(ArticleGroup.self, .dedupe, key: key, file: "groups.jsonl")
         var byRow: [Int: StoryGroup] = [:]
-        let places = ArticlePlaces([ids])
+        let places = ArticlesFound(stored.lazy.map(\.articleID), in: [ids], jobs: 1)
         // The first entry of an article listed twice is the one taken.
         for group in stored.reversed() {
             guard let row = places.place(of: group.articleID)?.row else { continue }

@@ -104,8 +104,16 @@ struct ArticleIDs: RandomAccessCollection, Sendable {
     /// Whether the id at `position` is `id`, compared without making a string.
     func isID(at position: Int, equalTo id: String) -> Bool {
         guard isPacked else { return bytes[span(position)].elementsEqual(id.utf8) }
-        var spelled: [UInt8] = []
-        return Self.pack(id.utf8, into: &spelled) && packedBytes(position).elementsEqual(spelled)
+        // Digit by digit against the bytes held, nothing made: every probe of a table of ids asks this.
+        guard id.utf8.count == 2 * Self.packedWidth else { return false }
+        var held = packedBytes(position).makeIterator()
+        var byte: UInt8 = 0
+        for (offset, character) in id.utf8.enumerated() {
+            if offset % 2 == 0 { byte = held.next() ?? 0 }
+            let digit = offset % 2 == 0 ? byte >> 4 : byte & 0x0F
+            guard character == Self.hexDigits[Int(digit)] else { return false }
+        }
+        return true
     }
 
     /// Whether the id at `position` is the id at `other` in `list`.

@@ -15,15 +15,46 @@ struct ArticlesFoundTests {
             "ffffffffffffffffffff", "", "not-an-id", months[1][0],
         ]
 
-    @Test("each id sought is found where the table of every id finds it, on one core and two; others are not")
-    func findsAsTheWholeTable() {
+    /// Where a plain scan finds `id`: its last list, at its last row there.
+    static func scanned(_ id: String, in months: [[String]]) -> (list: Int, row: Int)? {
+        var found: (list: Int, row: Int)?
+        for (list, ids) in months.enumerated() {
+            for (row, other) in ids.enumerated() where other.utf8.elementsEqual(id.utf8) { found = (list, row) }
+        }
+        return found
+    }
+
+    @Test("every id of every month is found in its month and row, and an id of no month is not found")
+    func findsEveryID() {
+        let everyID = Self.months.flatMap { $0 } + ["ffffffffffffffffffff", ""]
+        let found = ArticlesFound(everyID, in: Self.months.map { ArticleIDs($0) }, jobs: 2)
+        #expect(!ArticlesFound.hasRepeatedIDs(Self.months.map { ArticleIDs($0) }, jobs: 2))
+        for (month, ids) in Self.months.enumerated() {
+            for (row, id) in ids.enumerated() {
+                let place = found.place(of: id)
+                #expect(place?.list == month && place?.row == row, "\(id)")
+            }
+        }
+        #expect(found.place(of: "ffffffffffffffffffff") == nil)
+        #expect(found.place(of: "") == nil)
+    }
+
+    @Test("ids that differ in one character are told apart")
+    func nearIDs() {
+        let ids = ["a", "b", "ab", "ba", "aa", "0123456789abcdef0123", "0123456789abcdef0124"]
+        let found = ArticlesFound(ids + ["0123456789abcdef0125"], in: [ArticleIDs(ids)], jobs: 1)
+        for (row, id) in ids.enumerated() { #expect(found.place(of: id)?.row == row) }
+        #expect(found.place(of: "0123456789abcdef0125") == nil)
+    }
+
+    @Test("each id sought is found where a plain scan finds it, on one core and two; others are not")
+    func findsAsAScan() {
         let lists = Self.months.map { ArticleIDs($0) }
-        let whole = ArticlePlaces(lists)
         for jobs in [1, 2] {
             let found = ArticlesFound(Self.sought, in: lists, jobs: jobs)
             for id in Self.sought {
                 #expect(found.sought(id))
-                let (place, expected) = (found.place(of: id), whole.place(of: id))
+                let (place, expected) = (found.place(of: id), Self.scanned(id, in: Self.months))
                 #expect(place?.list == expected?.list && place?.row == expected?.row, "\(id)")
             }
             #expect(found.place(of: "ffffffffffffffffffff") == nil && found.place(of: "") == nil)
@@ -34,7 +65,7 @@ struct ArticlesFoundTests {
         #expect(ArticlesFound(Self.sought, in: [], jobs: 2).place(of: Self.months[0][0]) == nil)
     }
 
-    @Test("an id in two months is found in the later, and twice in one at its later row, as the whole table finds it")
+    @Test("an id in two months is found in the later, and twice in one at its later row, as a plain scan finds it")
     func repeatedIDs() {
         var months = Self.months
         let acrossMonths = months[0][1]
@@ -42,14 +73,15 @@ struct ArticlesFoundTests {
         let withinMonth = months[2][5]
         months[2][400] = withinMonth
         let lists = months.map { ArticleIDs($0) }
-        let whole = ArticlePlaces(lists)
         let found = ArticlesFound([acrossMonths, withinMonth, months[1][7]], in: lists, jobs: 2)
         for id in [acrossMonths, withinMonth, months[1][7]] {
-            #expect(found.place(of: id)?.list == whole.place(of: id)?.list)
-            #expect(found.place(of: id)?.row == whole.place(of: id)?.row)
+            #expect(found.place(of: id)?.list == Self.scanned(id, in: months)?.list)
+            #expect(found.place(of: id)?.row == Self.scanned(id, in: months)?.row)
         }
         #expect(found.place(of: acrossMonths)?.list == 3 && found.place(of: acrossMonths)?.row == 10)
         #expect(found.place(of: withinMonth)?.row == 400)
+        // The others are unmoved.
+        #expect(found.place(of: months[1][7])?.list == 1 && found.place(of: months[1][7])?.row == 7)
     }
 
     @Test("repeated ids are told, across months and within one, whatever else the months hold")
