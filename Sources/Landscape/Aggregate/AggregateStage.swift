@@ -38,8 +38,18 @@ public enum AggregateStage {
     /// The tally of every dimension's rows over `deals`, one table per dimension by position in
     /// `dimensions`: a row is found with one hash of its key and updated in place, a million
     /// deals times some twenty rows each.
+    ///
+    /// What a deal's countries make of its rows (pairs, blocs, bloc pairs, fragmentation
+    /// measures) is worked out once for each list of countries, and the rows of a quarter's
+    /// bloc pairs and measures are tallied under the quarter, their keys joined only at the
+    /// end: a million deals have a few hundred lists of countries, and their keys were made and
+    /// hashed again for every deal.
     private static func tally(_ deals: ArraySlice<Deal>, blocs: Blocs) -> [[String: Tally]] {
         var counts = [[String: Tally]](repeating: [:], count: dimensions.count)
+        var quarterly: [Quarterly: [String: Tally]] = [:]
+        var keysOfCountries: [CountryList: CountryKeys] = [:]
+        var quarterOfMonth: [Substring: String] = [:]
+        var names: [String] = []
         func add(_ dimension: Dimension, _ key: String, _ value: Double) {
             counts[dimension.rawValue][key, default: Tally()].add(value)
         }
@@ -47,36 +57,93 @@ public enum AggregateStage {
             let value = deal.valueUSD ?? 0
             add(.status, deal.status.rawValue, value)
             guard isCounted(deal) else { continue }
+            let list = CountryList(countries: deal.countries, isCrossBorder: deal.isCrossBorder)
+            let keys = keysOfCountries[list] ?? CountryKeys(list, blocs: blocs)
+            if keysOfCountries.count < 100_000 { keysOfCountries[list] = keys }
             for country in deal.countries { add(.country, country, value) }
-            if deal.countries.count == 1, let only = deal.countries.first {
-                add(.countryPair, only + "-" + only, value)
-            } else {
-                for pair in unorderedPairs(deal.countries) { add(.countryPair, pair, value) }
-            }
+            for pair in keys.countryPairs { add(.countryPair, pair, value) }
             for flow in flows(of: deal) { add(.flow, flow, value) }
             add(.dealType, deal.dealType.rawValue, value)
             for modality in deal.modalities { add(.modality, modality, value) }
-            let quarter = deal.announced.flatMap(quarter(of:))
+            var quarter: String?
             if let announced = deal.announced {
-                add(.month, String(announced.prefix(7)), value)
+                let month = announced.prefix(7)
+                // A day written `YYYY-MM-…` is in its month's quarter, worked out once a month.
+                let isISODay = (announced.utf8.withContiguousStorageIfAvailable(monthOfISODay) ?? nil) != nil
+                quarter = isISODay ? quarterOfMonth[month] : nil
+                if quarter == nil {
+                    quarter = self.quarter(of: announced)
+                    if isISODay { quarterOfMonth[month] = quarter }
+                }
+                add(.month, String(month), value)
                 if let quarter { add(.quarter, quarter, value) }
             }
-            for name in Set(deal.parties.compactMap(\.name)) { add(.organization, name, value) }
-            let scope = deal.countries.isEmpty ? "unknown" : deal.isCrossBorder ? "cross_border" : "domestic"
-            add(.crossBorder, scope, value)
+            names.removeAll(keepingCapacity: true)
+            deal.forEachParty { party in
+                if let name = party.name, !names.contains(name) { names.append(name) }
+            }
+            for name in names { add(.organization, name, value) }
+            add(.crossBorder, keys.scope, value)
             for flag in deal.flags { add(.flag, flag, value) }
-            let dealBlocs = blocs.blocs(of: deal.countries)
-            for bloc in dealBlocs { add(.bloc, bloc, value) }
-            let pairs = BlocPair.pairs(of: dealBlocs)
-            for pair in pairs { add(.blocPair, pair.description, value) }
+            for bloc in keys.blocs { add(.bloc, bloc, value) }
+            for pair in keys.blocPairs { add(.blocPair, pair, value) }
             if let quarter {
-                for pair in pairs { add(.blocPairQuarter, quarter + " " + pair.description, value) }
-                for measure in Fragmentation.measures(of: deal, blocs: dealBlocs, pairs: pairs, trends: blocs.trends) {
-                    add(.fragmentation, quarter + " " + measure, value)
+                for pair in keys.blocPairs {
+                    quarterly[Quarterly(dimension: .blocPairQuarter, quarter: quarter), default: [:]][
+                        pair, default: Tally()
+                    ]
+                    .add(value)
+                }
+                for measure in keys.measures {
+                    quarterly[Quarterly(dimension: .fragmentation, quarter: quarter), default: [:]][
+                        measure, default: Tally()
+                    ].add(value)
                 }
             }
         }
+        for (table, rows) in quarterly {
+            for (key, tally) in rows {
+                counts[table.dimension.rawValue][table.quarter + " " + key, default: Tally()] = tally
+            }
+        }
         return counts
+    }
+
+    /// A deal's countries as its rows read them.
+    private struct CountryList: Hashable {
+        let countries: [String]
+        let isCrossBorder: Bool
+    }
+
+    /// The keys a deal's countries give its rows.
+    private struct CountryKeys {
+        let countryPairs: [String]
+        let scope: String
+        let blocs: [String]
+        let blocPairs: [String]
+        /// Its ``Fragmentation`` measures, which a quarter's rows count.
+        let measures: [String]
+
+        init(_ list: CountryList, blocs: Blocs) {
+            let countries = list.countries
+            if countries.count == 1, let only = countries.first {
+                countryPairs = [only + "-" + only]
+            } else {
+                countryPairs = unorderedPairs(countries)
+            }
+            scope = countries.isEmpty ? "unknown" : list.isCrossBorder ? "cross_border" : "domestic"
+            self.blocs = blocs.blocs(of: countries)
+            let pairs = BlocPair.pairs(of: self.blocs)
+            blocPairs = pairs.map(\.description)
+            measures = Fragmentation.measures(
+                isCrossBorder: list.isCrossBorder, blocs: self.blocs, pairs: pairs, trends: blocs.trends)
+        }
+    }
+
+    /// A table of rows of one quarter in a dimension whose keys begin with the quarter.
+    private struct Quarterly: Hashable {
+        let dimension: Dimension
+        let quarter: String
     }
 
     /// The rows of the tallies, with each row's share of the deals it is a part of.

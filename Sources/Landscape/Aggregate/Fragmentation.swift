@@ -10,9 +10,9 @@ enum Fragmentation {
     static let crossBloc = "cross_bloc"
 
     /// The measures one deal counts in.
-    static func measures(of deal: Deal, blocs: [String], pairs: [BlocPair], trends: [Blocs.Trend]) -> [String] {
+    static func measures(isCrossBorder: Bool, blocs: [String], pairs: [BlocPair], trends: [Blocs.Trend]) -> [String] {
         var measures = [all]
-        if deal.isCrossBorder { measures.append(crossBorder) }
+        if isCrossBorder { measures.append(crossBorder) }
         if blocs.count > 1 { measures.append(crossBloc) }
         for trend in trends where pairs.contains(where: trend.pairs.contains) { measures.append(trend.name) }
         return measures

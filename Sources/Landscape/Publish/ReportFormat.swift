@@ -45,27 +45,45 @@ enum ReportFormat {
     }
 
     /// `text` safe inside HTML elements and quoted attributes.
+    ///
+    /// Read and written as bytes: every character escaped is ASCII, and no byte of a longer
+    /// UTF-8 sequence is. A report of a quarter's deals escapes some twenty texts a deal, most
+    /// of them with nothing to escape, which are given back as they are.
     static func html(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default:
-                // Control characters other than tab and newline have no place in a report.
-                if character.value < 0x20, character != "\t", character != "\n" { continue }
-                escaped.unicodeScalars.append(character)
+        let escapes = htmlEscapes
+        guard text.utf8.contains(where: { escapes[Int($0)] != nil }) else { return text }
+        var escaped: [UInt8] = []
+        escaped.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            if let escape = escapes[Int(byte)] {
+                escaped += escape
+            } else {
+                escaped.append(byte)
             }
         }
-        return escaped
+        return String(decoding: escaped, as: UTF8.self)
+    }
+
+    /// What ``html(_:)`` writes for each byte: nil for the byte itself, nothing for a control
+    /// character other than tab and newline, which has no place in a report.
+    private static let htmlEscapes: [[UInt8]?] = (0...255).map { byte in
+        switch UInt8(byte) {
+        case UInt8(ascii: "&"): Array("&amp;".utf8)
+        case UInt8(ascii: "<"): Array("&lt;".utf8)
+        case UInt8(ascii: ">"): Array("&gt;".utf8)
+        case UInt8(ascii: "\""): Array("&quot;".utf8)
+        case UInt8(ascii: "'"): Array("&#39;".utf8)
+        case UInt8(ascii: "\t"), UInt8(ascii: "\n"): nil
+        case ..<0x20: []
+        default: nil
+        }
     }
 
     /// `text` as literal Markdown on one line: markup characters escaped, raw HTML impossible.
     static func markdown(_ text: String) -> String {
+        // Most texts hold no markup character, no `&` and no control character: given back as they are.
+        let changed = markdownBytes
+        guard text.utf8.contains(where: { changed[Int($0)] }) else { return text }
         var escaped = ""
         let scalars = Array(text.unicodeScalars)
         for (index, character) in scalars.enumerated() {
@@ -91,6 +109,11 @@ enum ReportFormat {
             }
         }
         return escaped
+    }
+
+    /// The bytes ``markdown(_:)`` may change: the ASCII characters it escapes, `&`, and controls.
+    private static let markdownBytes: [Bool] = (0...255).map { byte in
+        byte < 0x20 || "\\`*_[]<>|#!(){}~&".utf8.contains(UInt8(byte))
     }
 
     /// The URL if a report may link to it: http or https, with nothing that would end the link.

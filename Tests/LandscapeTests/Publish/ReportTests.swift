@@ -144,6 +144,47 @@ struct ReportTests {
         #expect(markdown.split(separator: "\n").filter { $0.hasPrefix("| 2025-03-0") }.count == 2)
     }
 
+    @Test(
+        "HTML escaping: the five markup characters as entities, controls but tab and newline dropped, other text as it is"
+    )
+    func htmlEscaping() {
+        #expect(ReportFormat.html("Fosun Pharma licenses an ADC") == "Fosun Pharma licenses an ADC")
+        #expect(
+            ReportFormat.html("R&D <b>\"Kyowa\" 'Kirin'</b>")
+                == "R&amp;D &lt;b&gt;&quot;Kyowa&quot; &#39;Kirin&#39;&lt;/b&gt;")
+        #expect(ReportFormat.html("a\u{0}b\u{7}c\td\ne\r") == "abc\td\ne")
+        #expect(ReportFormat.html("第一三共 & アストラゼネカ – Café 🧬") == "第一三共 &amp; アストラゼネカ – Café 🧬")
+        #expect(ReportFormat.html("") == "")
+        // Each text against one escaped a character at a time.
+        let texts = [
+            "M&A", "<<>>", "'\"'", "x\u{1F}y", "é&é", "&amp;", "\u{7F}<\u{80}", "a\r\nb",
+            String(repeating: "ü<", count: 50),
+        ]
+        for text in texts {
+            let entities: [Unicode.Scalar: String] = [
+                "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;",
+            ]
+            var expected = ""
+            for character in text.unicodeScalars {
+                if let entity = entities[character] {
+                    expected += entity
+                } else if character.value >= 0x20 || character == "\t" || character == "\n" {
+                    expected.unicodeScalars.append(character)
+                }
+            }
+            #expect(ReportFormat.html(text) == expected, "\(text)")
+        }
+    }
+
+    @Test("Markdown escaping: text without markup, `&` or controls is given back; the rest escaped as before")
+    func markdownEscaping() {
+        #expect(ReportFormat.markdown("Daiichi Sankyo and Merck, 2025-Q3") == "Daiichi Sankyo and Merck, 2025-Q3")
+        #expect(ReportFormat.markdown("百济神州 – Café 🧬") == "百济神州 – Café 🧬")
+        #expect(ReportFormat.markdown("a*b_c|d") == "a\\*b\\_c\\|d")
+        #expect(ReportFormat.markdown("M&A and &amp; and &#39;") == "M&A and \\&amp; and \\&\\#39;")
+        #expect(ReportFormat.markdown("one\ntwo\tthree\u{1}") == "one two three")
+    }
+
     @Test("the report's figures: totals, months with gaps filled, a symmetric country matrix")
     func figures() {
         let deals = [
