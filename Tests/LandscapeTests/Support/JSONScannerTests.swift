@@ -75,6 +75,26 @@ struct JSONScannerTests {
         #expect(try JSONLinesReader.decode(Deal.self, file, path: "deals.jsonl") == Self.deals + Self.deals)
     }
 
+    @Test(
+        "a string reads as JSONDecoder reads it, or not at all where JSONDecoder cannot: escapes, controls, unclosed, long",
+        arguments: [
+            #""plain ascii""#, #""""#, "\"é 한국 🧬\"", #""say \"hi\" now""#, #""tab\there""#, #""ends \\""#,
+            #""\u00e9 and \ud83e\udde8""#, "\"raw \u{01} control\"", "\"raw \u{1F}\"", #""unclosed"#, #""unclosed \"#,
+            "\"" + String(repeating: "long text 한 ", count: 400) + "\"", "\"" + String(repeating: "x", count: 5000),
+        ])
+    func strings(json: String) throws {
+        var bytes = Array(json.utf8)
+        let scanned: String? = bytes.withUnsafeMutableBufferPointer { buffer in
+            var scanner = JSONScanner(UnsafeBufferPointer(buffer))
+            guard let text = try? scanner.string(), scanner.isAtEnd() else { return nil }
+            return text
+        }
+        let decoded = try? JSONDecoder().decode(String.self, from: Data(json.utf8))
+        #expect(scanned == decoded)
+        // Each of these is either read or refused by both.
+        #expect((decoded == nil) == (json.hasPrefix("\"raw") || json.hasPrefix("\"unclosed") || json.hasSuffix("x")))
+    }
+
     @Test("unknown keys are skipped and an older record's missing fields take their defaults, as JSONDecoder does")
     func unknownAndMissingKeys() throws {
         let line =
