@@ -26,7 +26,11 @@ final class SharedValues: @unchecked Sendable {
         var hasher = Hasher()
         hasher.combine(bytes: UnsafeRawBufferPointer(utf8))
         let hash = hasher.finalize()
-        if let known = made[hash], known.utf8.elementsEqual(utf8) { return known }
+        if let known = made[hash],
+            known.utf8.withContiguousStorageIfAvailable({ Self.same($0, utf8) }) ?? known.utf8.elementsEqual(utf8)
+        {
+            return known
+        }
         let text: String
         if isASCII {
             text = String(decoding: utf8, as: UTF8.self)
@@ -41,7 +45,9 @@ final class SharedValues: @unchecked Sendable {
 
     /// The value of type `Value` made before from the bytes `json`, if any.
     func value<Value>(_ json: UnsafeBufferPointer<UInt8>, as type: Value.Type) -> Value? {
-        guard let known = values[Self.key(json, type)], known.bytes.elementsEqual(json) else { return nil }
+        guard let known = values[Self.key(json, type)],
+            known.bytes.withUnsafeBufferPointer({ Self.same($0, json) })
+        else { return nil }
         return known.value as? Value
     }
 
@@ -49,6 +55,14 @@ final class SharedValues: @unchecked Sendable {
     func keep<Value>(_ value: Value, madeFrom json: UnsafeBufferPointer<UInt8>) {
         let key = Self.key(json, Value.self)
         if values[key] == nil { values[key] = (Array(json), value) }
+    }
+
+    /// Whether two runs of bytes are the same, compared with memcmp: a deal's parties and lists
+    /// are matched to those made before them, some five times a deal.
+    private static func same(_ one: UnsafeBufferPointer<UInt8>, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard one.count == other.count else { return false }
+        guard let first = one.baseAddress, let second = other.baseAddress else { return true }
+        return memcmp(first, second, one.count) == 0
     }
 
     private static func key<Value>(_ json: UnsafeBufferPointer<UInt8>, _ type: Value.Type) -> Int {
