@@ -49,6 +49,12 @@ public struct ArticleFingerprints: Sendable {
         exactKeys.reserveCapacity(count)
     }
 
+    /// Appends `other`'s fingerprints of its article `index`, made with the same hasher.
+    mutating func append(article index: Int, of other: ArticleFingerprints) {
+        signatures.append(row: index, of: other.signatures)
+        exactKeys.append(record: index, of: other.exactKeys)
+    }
+
     /// Adds a batch of articles, signing them on up to `jobs` threads.
     public mutating func append(_ batch: [Input], jobs: Int) {
         signatures.append(signing: batch.map(\.text), with: hasher, jobs: jobs)

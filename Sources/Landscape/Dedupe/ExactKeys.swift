@@ -31,6 +31,11 @@ public struct ExactKeys: Sendable, Equatable {
 
     mutating func reserveCapacity(_ count: Int) { values.reserveCapacity(count * Self.slots) }
 
+    /// Appends the keys of `other`'s `record`, slots as they are.
+    mutating func append(record: Int, of other: ExactKeys) {
+        values += other.values[(record * Self.slots)..<((record + 1) * Self.slots)]
+    }
+
     /// Appends a record's keys: at most ``slots``, zeros standing for none.
     mutating func append(_ keys: some Collection<UInt64>) {
         precondition(keys.count <= Self.slots, "a record has at most \(Self.slots) exact keys")

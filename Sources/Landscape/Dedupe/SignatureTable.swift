@@ -71,6 +71,13 @@ public struct SignatureTable: Sendable {
     }
 
     /// The signature of text `index`.
+    /// Appends `other`'s signature of text `index`, of the same width.
+    mutating func append(row index: Int, of other: SignatureTable) {
+        precondition(other.width == width, "signatures of another width")
+        values += other.row(index)
+        hasWords.append(other.hasWords[index])
+    }
+
     func row(_ index: Int) -> ArraySlice<UInt32> {
         values[(index * width)..<((index + 1) * width)]
     }

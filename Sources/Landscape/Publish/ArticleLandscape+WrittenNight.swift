@@ -84,7 +84,8 @@ extension ArticleLandscape {
         let written = parallelMap(touched, jobs: jobs) { month in
             Result { () throws -> LandscapeMonth? in
                 let position = parent.position(ofMonth: month)
-                var writer = try WrittenMonth(month: month, folder: folder)
+                var writer = try WrittenMonth(
+                    month: month, folder: folder, earlier: position.map { parent.months[$0] })
                 let arriving = (arrivals[month] ?? []).sorted(by: ArticleStore.precedes)
                 var next = 0
                 if let position {
@@ -100,7 +101,7 @@ extension ArticleLandscape {
                                 try writer.add(arriving[next], as: before[arriving[next].articleID])
                                 next += 1
                             }
-                            try writer.add(stays, as: article)
+                            try writer.add(stays, as: article, from: row, unchanged: plain)
                         }
                     }
                 }
@@ -174,14 +175,28 @@ private struct WrittenMonth {
     private var pending: [Article] = []
     private var pendingAsPublished: [Article] = []
 
-    init(month: String, folder: String) throws {
+    /// The parent's version of the month, and where each article written came from in it.
+    private var earlier: EarlierMonth?
+
+    init(month: String, folder: String, earlier: LandscapeMonth?) throws {
         self.month = month
         writer = try LandscapeMonth.SpilledFile.Writer(month: month, folder: folder)
+        self.earlier = earlier.map { EarlierMonth(listDigest: $0.listDigest, count: $0.count, rows: []) }
     }
 
     /// Adds `article` (ungrouped) to the month, in the story group `published` has, if any: the
-    /// parent's version of it; an article new tonight keeps its own.
-    mutating func add(_ article: Article, as published: Article?) throws {
+    /// parent's version of it; an article new tonight keeps its own. `row` is the parent's row
+    /// of the article, whose version there (ungrouped) is `unchanged`: dedupe's fingerprints
+    /// of that row stand for the article while its text, title, canonical URL and day are the same.
+    mutating func add(_ article: Article, as published: Article?, from row: Int? = nil, unchanged: Article? = nil)
+        throws
+    {
+        let isSame =
+            unchanged.map {
+                $0.content == article.content && $0.summary == article.summary && $0.title == article.title
+                    && $0.canonicalURL == article.canonicalURL && $0.published?.day == article.published?.day
+            } ?? false
+        earlier?.rows.append(isSame ? Int32(row ?? -1) : -1)
         let group = StoryGroup(of: article)
         let publishedGroup = published.map(StoryGroup.init(of:)) ?? group
         groups.append(group)
@@ -210,6 +225,8 @@ private struct WrittenMonth {
         index.groups = StoryGroups(sparse: groups, ids: index.ids)
         let asPublished = StoryGroups(sparse: publishedGroups, ids: index.ids)
         let file = try writer.finish(rows: index.count, groups: asPublished, stamps: stamps, tally: tally)
-        return LandscapeMonth(month: month, index: index, storage: .spilled(file), parentGroups: asPublished)
+        var written = LandscapeMonth(month: month, index: index, storage: .spilled(file), parentGroups: asPublished)
+        written.earlier = earlier
+        return written
     }
 }

@@ -15,6 +15,9 @@ struct LandscapeMonth: Sendable {
     /// A digest of the ids and digests in order: what every key made from the month stands on.
     let listDigest: String
     let count: Int
+    /// For a month tonight wrote again from the parent's: that month, and where each of its
+    /// articles came from, so that dedupe signs only the articles whose text changed.
+    var earlier: EarlierMonth?
     /// Whether the month is settled (``settled()``): at rest as the parent published it, its
     /// index let go.
     private(set) var isSettled = false
@@ -288,7 +291,14 @@ struct LandscapeMonth: Sendable {
 
     /// A key for what is made from this month's articles in `context` (a stage's settings and
     /// code): it changes when any article of the month is added, removed or changed.
-    func key(_ context: String) -> String {
+    func key(_ context: String) -> String { Self.key(context, month: month, listDigest: listDigest) }
+
+    /// The key ``key(_:)`` gave the parent's version of the month, if tonight wrote it from one.
+    func earlierKey(_ context: String) -> String? {
+        earlier.map { Self.key(context, month: month, listDigest: $0.listDigest) }
+    }
+
+    private static func key(_ context: String, month: String, listDigest: String) -> String {
         String(SHA256.hex(Array("\(context)\n\(month)\n\(listDigest)\n".utf8)).prefix(32))
     }
 
@@ -307,4 +317,13 @@ struct LandscapeMonth: Sendable {
         }
         return lines
     }
+}
+
+/// The parent's version of a month tonight wrote again: its ``LandscapeMonth/listDigest``, its
+/// count, and for each article of tonight's month the parent's row of the same article with
+/// the same text, title, canonical URL and day, or -1 (new tonight, or changed).
+struct EarlierMonth: Sendable {
+    let listDigest: String
+    let count: Int
+    var rows: [Int32]
 }

@@ -492,30 +492,92 @@ struct SnapshotLineageTests {
         #expect(rerun.deals == expected.deals && rerun.deals > 0)
     }
 
+    /// The pipelines of the fingerprint tests, in `folder`: the wire feed (written to `wire`
+    /// night by night) with every other sample feed, and the wire alone.
+    func fingerprintPipelines(_ folder: String) throws -> (all: String, wireOnly: String, wire: String) {
+        let wire = folder + "/wire.xml"
+        let others = TestPaths.sampleFeedFiles.filter { !$0.hasSuffix("/asia-biotech-wire.xml") }
+        let sources =
+            [("wire", "file://" + wire)] + others.enumerated().map { ("feed\($0.offset)", "file://" + $0.element) }
+        try FileManager.default.createDirectory(atPath: folder + "/wire-only", withIntermediateDirectories: true)
+        return (
+            try writePipeline(folder, sources: sources),
+            try writePipeline(folder + "/wire-only", sources: [("wire", "file://" + wire)]), wire
+        )
+    }
+
+    /// Two nights in `output`, each a pipeline and the wire feed it reads; `between` is given
+    /// the folder of the stored fingerprint months before the second.
+    func wireNights(
+        _ output: String, wire: String, _ first: (String, [UInt8]), _ second: (String, [UInt8]),
+        between: (String) throws -> Void
+    ) throws -> RunSummary {
+        try Data(first.1).write(to: URL(fileURLWithPath: wire))
+        _ = try run(first.0, output, at: Self.at(night: 1))
+        try between(output + "/cache/stages/" + FingerprintCache.shelf)
+        try Data(second.1).write(to: URL(fileURLWithPath: wire))
+        return try run(second.0, output, at: Self.at(night: 2))
+    }
+
+    /// A count of the dedupe stage's record in a run's manifest.
+    func dedupeCount(_ summary: RunSummary, _ name: String) throws -> Int {
+        let records = try #require(try manifest(summary)["stages"] as? [[String: Any]])
+        let dedupe = try #require(records.first { $0["name"] as? String == "dedupe" })
+        return try #require((dedupe["counts"] as? [String: Any])?[name] as? Int)
+    }
+
+    @Test(
+        "a month a night writes again takes the parent's fingerprints of the articles it kept and signs the others: the same fingerprints, bytes and all, as signing it whole"
+    )
+    func monthsSignedInPart() throws {
+        let folder = try TestPaths.makeTemporaryDirectory()
+        let (night1, wireNight2) = try Self.wireFeeds()
+        // The next night's items dated in a month the first night's articles are in already.
+        let night2 = Array(
+            String(decoding: wireNight2, as: UTF8.self).replacingOccurrences(of: "Oct 2026", with: "Nov 2024").utf8)
+        let feeds = try fingerprintPipelines(folder)
+        // The second night reads the wire alone: the other feeds' months stay at rest, and the
+        // month its items join is written again from the parent's.
+        func nights(_ output: String, between: (String) throws -> Void) throws -> RunSummary {
+            try wireNights(output, wire: feeds.wire, (feeds.all, night1), (feeds.wireOnly, night2), between: between)
+        }
+        let shelf = "/cache/stages/" + FingerprintCache.shelf
+        func signed(_ summary: RunSummary) throws -> (months: Int, articles: Int) {
+            (try dedupeCount(summary, "months_signed"), try dedupeCount(summary, "articles_signed"))
+        }
+        let inPart = try nights(folder + "/part") { _ in }
+        let whole = try nights(folder + "/whole") { months in
+            for entry in try FileManager.default.contentsOfDirectory(atPath: months) where !entry.hasPrefix(".") {
+                try FileManager.default.removeItem(atPath: months + "/" + entry)
+            }
+        }
+        #expect(try digests(inPart) == digests(whole))
+        // Every month signed, signed in part or whole, is stored as the same bytes.
+        let shelves = (folder + "/part" + shelf, folder + "/whole" + shelf)
+        let kept = try FileManager.default.contentsOfDirectory(atPath: shelves.1).filter { !$0.hasPrefix(".") }
+        try #require(!kept.isEmpty)
+        for entry in kept {
+            let path = "/" + entry + "/fingerprints.bin"
+            #expect(try TestPaths.bytes(shelves.0 + path) == TestPaths.bytes(shelves.1 + path), "\(entry)")
+        }
+        // The second night signed the months it changed, but only their articles it brought.
+        let (partly, wholly) = (try signed(inPart), try signed(whole))
+        #expect(partly.months >= 1 && partly.articles > 0)
+        #expect(partly.articles < wholly.articles)
+        #expect(inPart.newArticles > 0 && partly.articles <= inPart.newArticles)
+    }
+
     @Test(
         "stored fingerprint months that are damaged or unreadable are signed again and stored anew; the night publishes what an intact cache gives"
     )
     func damagedFingerprintMonths() throws {
         let folder = try TestPaths.makeTemporaryDirectory()
         let (night1, night2) = try Self.wireFeeds()
-        let wire = folder + "/wire.xml"
-        let others = TestPaths.sampleFeedFiles.filter { !$0.hasSuffix("/asia-biotech-wire.xml") }
-        let sources =
-            [("wire", "file://" + wire)] + others.enumerated().map { ("feed\($0.offset)", "file://" + $0.element) }
-        let pipeline = try writePipeline(folder, sources: sources)
-        let shelf = "/cache/stages/" + FingerprintCache.shelf
-        func monthsSigned(_ summary: RunSummary) throws -> Int {
-            let records = try #require(try manifest(summary)["stages"] as? [[String: Any]])
-            let dedupe = try #require(records.first { $0["name"] as? String == "dedupe" })
-            return try #require((dedupe["counts"] as? [String: Any])?["months_signed"] as? Int)
-        }
+        let feeds = try fingerprintPipelines(folder)
+        func monthsSigned(_ summary: RunSummary) throws -> Int { try dedupeCount(summary, "months_signed") }
         /// Two nights; before the second, `spoil` may damage the stored months.
         func nights(_ output: String, spoil: (String) throws -> Void) throws -> RunSummary {
-            try Data(night1).write(to: URL(fileURLWithPath: wire))
-            _ = try run(pipeline, output, at: Self.at(night: 1))
-            try spoil(output + shelf)
-            try Data(night2).write(to: URL(fileURLWithPath: wire))
-            return try run(pipeline, output, at: Self.at(night: 2))
+            try wireNights(output, wire: feeds.wire, (feeds.all, night1), (feeds.all, night2), between: spoil)
         }
         let intact = try nights(folder + "/intact") { _ in }
         var spoiled: [String] = []
