@@ -48,7 +48,6 @@ public enum AggregateStage {
         var counts = [[String: Tally]](repeating: [:], count: dimensions.count)
         var quarterly: [Quarterly: [String: Tally]] = [:]
         var keysOfCountries: [CountryList: CountryKeys] = [:]
-        var quarterOfMonth: [Substring: String] = [:]
         var names: [String] = []
         func add(_ dimension: Dimension, _ key: String, _ value: Double) {
             counts[dimension.rawValue][key, default: Tally()].add(value)
@@ -59,23 +58,16 @@ public enum AggregateStage {
             guard isCounted(deal) else { continue }
             let list = CountryList(countries: deal.countries, isCrossBorder: deal.isCrossBorder)
             let keys = keysOfCountries[list] ?? CountryKeys(list, blocs: blocs)
+            // Real deals repeat a few hundred lists; a file of made-up ones is not held whole.
             if keysOfCountries.count < 100_000 { keysOfCountries[list] = keys }
             for country in deal.countries { add(.country, country, value) }
             for pair in keys.countryPairs { add(.countryPair, pair, value) }
             for flow in flows(of: deal) { add(.flow, flow, value) }
             add(.dealType, deal.dealType.rawValue, value)
             for modality in deal.modalities { add(.modality, modality, value) }
-            var quarter: String?
+            let quarter = deal.announced.flatMap(quarter(of:))
             if let announced = deal.announced {
-                let month = announced.prefix(7)
-                // A day written `YYYY-MM-…` is in its month's quarter, worked out once a month.
-                let isISODay = (announced.utf8.withContiguousStorageIfAvailable(monthOfISODay) ?? nil) != nil
-                quarter = isISODay ? quarterOfMonth[month] : nil
-                if quarter == nil {
-                    quarter = self.quarter(of: announced)
-                    if isISODay { quarterOfMonth[month] = quarter }
-                }
-                add(.month, String(month), value)
+                add(.month, String(announced.prefix(7)), value)
                 if let quarter { add(.quarter, quarter, value) }
             }
             names.removeAll(keepingCapacity: true)

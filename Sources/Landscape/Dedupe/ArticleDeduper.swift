@@ -124,4 +124,12 @@ public enum ArticleDeduper {
             canonicalURL: article.canonicalURL, title: article.title, day: article.published?.day,
             body: article.content ?? article.summary ?? "")
     }
+
+    /// Whether `article` gives the fingerprints `other` gives: the same ``input(_:)``, told
+    /// without making it.
+    static func signsAlike(_ article: Article, _ other: Article) -> Bool {
+        (article.content ?? article.summary ?? "") == (other.content ?? other.summary ?? "")
+            && article.title == other.title && article.canonicalURL == other.canonicalURL
+            && article.published?.day == other.published?.day
+    }
 }

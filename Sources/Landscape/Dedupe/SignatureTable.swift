@@ -70,7 +70,6 @@ public struct SignatureTable: Sendable {
         }
     }
 
-    /// The signature of text `index`.
     /// Appends `other`'s signature of text `index`, of the same width.
     mutating func append(row index: Int, of other: SignatureTable) {
         precondition(other.width == width, "signatures of another width")
@@ -78,6 +77,7 @@ public struct SignatureTable: Sendable {
         hasWords.append(other.hasWords[index])
     }
 
+    /// The signature of text `index`.
     func row(_ index: Int) -> ArraySlice<UInt32> {
         values[(index * width)..<((index + 1) * width)]
     }

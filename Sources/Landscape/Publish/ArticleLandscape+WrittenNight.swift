@@ -101,7 +101,7 @@ extension ArticleLandscape {
                                 try writer.add(arriving[next], as: before[arriving[next].articleID])
                                 next += 1
                             }
-                            try writer.add(stays, as: article, from: row, unchanged: plain)
+                            try writer.add(stays, as: article, from: (row, plain))
                         }
                     }
                 }
@@ -181,22 +181,18 @@ private struct WrittenMonth {
     init(month: String, folder: String, earlier: LandscapeMonth?) throws {
         self.month = month
         writer = try LandscapeMonth.SpilledFile.Writer(month: month, folder: folder)
-        self.earlier = earlier.map { EarlierMonth(listDigest: $0.listDigest, count: $0.count, rows: []) }
+        self.earlier = earlier.map { EarlierMonth(listDigest: $0.listDigest, rows: []) }
     }
 
     /// Adds `article` (ungrouped) to the month, in the story group `published` has, if any: the
-    /// parent's version of it; an article new tonight keeps its own. `row` is the parent's row
-    /// of the article, whose version there (ungrouped) is `unchanged`: dedupe's fingerprints
-    /// of that row stand for the article while its text, title, canonical URL and day are the same.
-    mutating func add(_ article: Article, as published: Article?, from row: Int? = nil, unchanged: Article? = nil)
+    /// parent's version of it; an article new tonight keeps its own. `parent` is the article's
+    /// row in the parent's month and its version there (ungrouped): dedupe's fingerprints of
+    /// that row stand for the article while it signs alike (``ArticleDeduper/signsAlike(_:_:)``).
+    mutating func add(_ article: Article, as published: Article?, from parent: (row: Int, article: Article)? = nil)
         throws
     {
-        let isSame =
-            unchanged.map {
-                $0.content == article.content && $0.summary == article.summary && $0.title == article.title
-                    && $0.canonicalURL == article.canonicalURL && $0.published?.day == article.published?.day
-            } ?? false
-        earlier?.rows.append(isSame ? Int32(row ?? -1) : -1)
+        let kept = parent.flatMap { ArticleDeduper.signsAlike(article, $0.article) ? Int32($0.row) : nil }
+        earlier?.rows.append(kept ?? -1)
         let group = StoryGroup(of: article)
         let publishedGroup = published.map(StoryGroup.init(of:)) ?? group
         groups.append(group)

@@ -319,11 +319,10 @@ struct LandscapeMonth: Sendable {
     }
 }
 
-/// The parent's version of a month tonight wrote again: its ``LandscapeMonth/listDigest``, its
-/// count, and for each article of tonight's month the parent's row of the same article with
-/// the same text, title, canonical URL and day, or -1 (new tonight, or changed).
+/// The parent's version of a month tonight wrote again: its ``LandscapeMonth/listDigest``, and
+/// for each article of tonight's month the parent's row of the same article signing alike
+/// (``ArticleDeduper/signsAlike(_:_:)``), or -1 (new tonight, or changed).
 struct EarlierMonth: Sendable {
     let listDigest: String
-    let count: Int
     var rows: [Int32]
 }

@@ -319,37 +319,17 @@ struct DedupeStep: StageStep {
         -> Int
     {
         let (options, store, stamps, reuses) = (options, fingerprintCache, stamps, reusesEarlierWork)
-        let hasher = ArticleDeduper.hasher(options)
+        let earlierStored = { @Sendable (month: LandscapeMonth) -> ArticleFingerprints? in
+            guard reuses, let key = month.earlierKey(context) else { return nil }
+            return store.month(key: key, stamps: stamps, hasher: ArticleDeduper.hasher(options))
+        }
         let coresPerMonth = max(1, jobs / max(1, positions.count))
         let largestFirst = positions.sorted { (months[$0].count, $1) > (months[$1].count, $0) }
         let results = parallelMap(largestFirst, jobs: jobs) { position in
             Result { () throws -> Int in
                 let month = months[position]
-                var made: ArticleFingerprints
-                var signed = month.count
-                if reuses, let earlier = month.earlier, earlier.rows.count == month.count,
-                    let earlierKey = month.earlierKey(context),
-                    let before = store.month(key: earlierKey, stamps: stamps, hasher: hasher),
-                    before.count == earlier.count, earlier.rows.allSatisfy({ Int($0) < earlier.count })
-                {
-                    let fresh = (0..<month.count).filter { earlier.rows[$0] < 0 }
-                    let signedNow = ArticleDeduper.fingerprints(
-                        fresh.isEmpty ? [] : try month.articles(rows: fresh), options: options, jobs: coresPerMonth)
-                    made = ArticleFingerprints(hasher: hasher)
-                    made.reserveCapacity(month.count)
-                    var next = 0
-                    for row in 0..<month.count {
-                        if earlier.rows[row] >= 0 {
-                            made.append(article: Int(earlier.rows[row]), of: before)
-                        } else {
-                            made.append(article: next, of: signedNow)
-                            next += 1
-                        }
-                    }
-                    signed = fresh.count
-                } else {
-                    made = ArticleDeduper.fingerprints(try month.articles(), options: options, jobs: coresPerMonth)
-                }
+                let (made, signed) = try Self.fingerprints(
+                    of: month, earlier: earlierStored(month), options: options, jobs: coresPerMonth)
                 if store.has(key: keys[position]) {
                     try store.replace(key: keys[position], made)
                 } else {
@@ -362,6 +342,32 @@ struct DedupeStep: StageStep {
         var signed = 0
         for (_, result) in zip(largestFirst, results).sorted(by: { $0.0 < $1.0 }) { signed += try result.get() }
         return signed
+    }
+
+    /// The fingerprints of `month`'s articles and how many were signed: those of a month
+    /// written from the parent's take the parent's fingerprints (`earlier`, as stored) of the
+    /// articles that sign alike, and only the others are signed.
+    private static func fingerprints(
+        of month: LandscapeMonth, earlier: ArticleFingerprints?, options: DedupeOptions, jobs: Int
+    ) throws -> (ArticleFingerprints, signed: Int) {
+        guard let earlier, let rows = month.earlier?.rows, rows.count == month.count,
+            rows.allSatisfy({ Int($0) < earlier.count })
+        else { return (ArticleDeduper.fingerprints(try month.articles(), options: options, jobs: jobs), month.count) }
+        let fresh = rows.indices.filter { rows[$0] < 0 }
+        let signedNow = ArticleDeduper.fingerprints(
+            fresh.isEmpty ? [] : try month.articles(rows: fresh), options: options, jobs: jobs)
+        var made = ArticleFingerprints(hasher: earlier.hasher)
+        made.reserveCapacity(month.count)
+        var next = 0
+        for row in rows {
+            if row >= 0 {
+                made.append(article: Int(row), of: earlier)
+            } else {
+                made.append(article: next, of: signedNow)
+                next += 1
+            }
+        }
+        return (made, fresh.count)
     }
 
     func load(_ input: Input, key: String?) throws -> StepOutput<Deduped> {
