@@ -22,7 +22,7 @@ extension ArticleLandscape {
         tally: RowTally, jobs: Int
     ) throws -> ArticleLandscape? {
         guard !parent.months.isEmpty, !parent.hasRepeatedIDs else { return nil }
-        let parent = parent.locating(parsed, jobs: jobs)
+        var parent = parent.locating(parsed, jobs: jobs)
         // Each article's sightings tonight, in the order the feeds gave them.
         var sightingsFound: [String: [Int]] = [:]
         var ids: [String] = []
@@ -41,6 +41,8 @@ extension ArticleLandscape {
             }
             return article
         }
+        // The months holding tonight's articles are read whole, their index first: the others rest.
+        parent = try parent.withWholeIndexes(of: Set(ids.compactMap { parent.month(holding: $0) }), jobs: jobs)
         var rowsSeenAgain: [Int: [Int: String]] = [:]
         var rowsToRead: [Int: Set<Int>] = [:]
         for id in ids {
@@ -74,24 +76,25 @@ extension ArticleLandscape {
             }
         }
         let touched = Set(holding.map { parent.months[$0].month }).union(landing.keys).sorted()
-        let atRest = parent.months.filter { !touched.contains($0.month) }
-        guard !atRest.isEmpty,
-            touched.allSatisfy({ month in parent.position(ofMonth: month).map { isInOrder(parent.months[$0]) } ?? true }
-            )
-        else { return nil }
+        let indexed = try parent.withWholeIndexes(of: touched.compactMap { parent.position(ofMonth: $0) }, jobs: jobs)
+        let atRest = indexed.months.filter { !touched.contains($0.month) }
+        let inOrder = touched.allSatisfy { month in
+            indexed.position(ofMonth: month).map { isInOrder(indexed.months[$0]) } ?? true
+        }
+        guard !atRest.isEmpty, inOrder else { return nil }
 
         let (arrivals, seenAgain, moved) = (landing, rowsSeenAgain, rowsToRead)
         let written = parallelMap(touched, jobs: jobs) { month in
             Result { () throws -> LandscapeMonth? in
-                let position = parent.position(ofMonth: month)
+                let position = indexed.position(ofMonth: month)
                 var writer = try WrittenMonth(
-                    month: month, folder: folder, earlier: position.map { parent.months[$0] })
+                    month: month, folder: folder, earlier: position.map { indexed.months[$0] })
                 let arriving = (arrivals[month] ?? []).sorted(by: ArticleStore.precedes)
                 var next = 0
                 if let position {
                     let (again, leaving) = (seenAgain[position] ?? [:], moved[position] ?? [])
                     var row = 0
-                    try parent.months[position].forEachArticleBlock { block in
+                    try indexed.months[position].forEachArticleBlock { block in
                         for article in block {
                             defer { row += 1 }
                             guard !leaving.contains(row) else { continue }

@@ -3,9 +3,9 @@
 ///
 /// A night reads only the months it touches: those holding an article tonight's feeds bring
 /// again, and those tonight's articles land in. The others stay at rest in the parent snapshot's
-/// files, known by their index (ids, digests, dates, story groups), and are read only if a stage
-/// needs their text: a month that was never extracted or signed with these settings, or whose
-/// story groups dedupe changed.
+/// files, known by their ids (the rest of their index, dates and story groups, is read when
+/// dedupe groups the articles again), and are read only if a stage needs their text: a month
+/// that was never extracted or signed with these settings, or whose story groups dedupe changed.
 struct ArticleLandscape: Sendable {
     var months: [LandscapeMonth]
     var newCount: Int
@@ -113,7 +113,8 @@ struct ArticleLandscape: Sendable {
     /// articles' groups made into one array were 32 MB, grown to 79, on a quiet night.
     func groupedAsParent() -> ArticleLandscape {
         var landscape = self
-        for position in landscape.months.indices where !landscape.months[position].isSettled {
+        for position in landscape.months.indices
+        where !landscape.months[position].isSettled && !landscape.months[position].isResting {
             let parent = landscape.months[position].parentGroups
             if landscape.months[position].index.groups != parent { landscape.months[position].index.groups = parent }
         }
@@ -142,10 +143,23 @@ struct ArticleLandscape: Sendable {
         return landscape
     }
 
+    /// The landscape with every resting month holding its whole index
+    /// (``LandscapeMonth/withWholeIndex()``): what grouping its articles again needs.
+    ///
+    /// - Throws: as ``LandscapeMonth/withWholeIndex()``.
+    func withWholeIndexes(jobs: Int) throws -> ArticleLandscape {
+        guard months.contains(where: \.isResting) else { return self }
+        var landscape = self
+        landscape.months = try parallelMap(months, jobs: jobs) { month in Result { try month.withWholeIndex() } }
+            .map { try $0.get() }
+        return landscape
+    }
+
     /// The landscape with `groups` (the articles', in order) as its story groups. A month at
-    /// rest whose groups change stays at rest: it is read when it is published.
+    /// rest whose groups change stays at rest: it is read when it is published. No month may be
+    /// resting (``withWholeIndexes(jobs:)``).
     func grouped(_ groups: StoryGroups) -> ArticleLandscape {
-        precondition(groups.count == count)
+        precondition(groups.count == count && !months.contains(where: \.isResting))
         var landscape = self
         var start = 0
         for position in landscape.months.indices {
@@ -164,8 +178,9 @@ struct ArticleLandscape: Sendable {
 }
 
 /// The parent snapshot's articles as a night meets them: every month at rest in the parent's
-/// file, known by its index from the cache, or, when the cache has none, by an index made by
-/// reading the month once (and kept for the next night).
+/// file, resting (``LandscapeMonth/resting(_:month:)``): known by its ids from the index in the
+/// cache, or, when the cache has none, from an index made by reading the month once (and kept
+/// for the next night). A night reads the whole index of the months it touches only.
 struct ParentArticles: Sendable {
     var months: [LandscapeMonth] = []
     /// Where the articles asked about (``locating(_:jobs:)``) are.
@@ -184,24 +199,26 @@ struct ParentArticles: Sendable {
         let loaded = parallelMap(files, jobs: jobs) { file in
             Result { () throws -> LandscapeMonth in
                 let parentFile = LandscapeMonth.ParentFile(
-                    snapshot: parent, path: file.path, sha256: file.sha256, rows: file.rows)
-                let index: ArticleMonthIndex
-                if let kept = indexes.index(of: file.sha256), kept.count == file.rows {
-                    index = kept
-                } else {
-                    let articles = try parent.records(Article.self, file: file.path, sha256: file.sha256)
-                    let plain = ArticleStore.ungrouped(articles)
-                    index = ArticleMonthIndex(articles: articles, digests: ArticleStore.digests(plain, jobs: 1))
-                    // Only spares work: without it the month is read again next night.
-                    try? indexes.replace(index, of: file.sha256)
-                }
-                let month = String(FilePaths.lastComponent(of: file.path).prefix(7))
-                return LandscapeMonth(month: month, index: index, storage: .atRest(parentFile))
+                    snapshot: parent, path: file.path, sha256: file.sha256, rows: file.rows, indexes: indexes)
+                return try LandscapeMonth.resting(
+                    parentFile, month: String(FilePaths.lastComponent(of: file.path).prefix(7)))
             }
         }
         months = try loaded.map { try $0.get() }.sorted { $0.month > $1.month }
         for (position, month) in months.enumerated() { positionOfMonth[month.month] = position }
         hasRepeatedIDs = ArticlesFound.hasRepeatedIDs(months.map(\.ids), jobs: jobs)
+    }
+
+    /// The parent with the months at `positions` holding their whole index
+    /// (``LandscapeMonth/withWholeIndex()``), read on up to `jobs` cores.
+    ///
+    /// - Throws: as ``LandscapeMonth/withWholeIndex()``.
+    func withWholeIndexes(of positions: some Collection<Int>, jobs: Int) throws -> ParentArticles {
+        var parent = self
+        let wanted = Set(positions).filter { months[$0].isResting }.sorted()
+        let read = parallelMap(wanted, jobs: jobs) { position in Result { try months[position].withWholeIndex() } }
+        for (position, month) in zip(wanted, read) { parent.months[position] = try month.get() }
+        return parent
     }
 
     /// The parent with `ids` found in its months, for ``contains(_:)``, ``place(of:)`` and

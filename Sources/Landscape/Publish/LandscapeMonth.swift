@@ -21,7 +21,11 @@ struct LandscapeMonth: Sendable {
     /// Whether the month is settled (``settled()``): at rest as the parent published it, its
     /// index let go.
     private(set) var isSettled = false
-    private var settledDuplicates = 0
+    /// Whether the month rests (``resting(_:month:)``): at rest as the parent published it,
+    /// holding only its ids until a stage asks for its whole index (``withWholeIndex()``).
+    private(set) var isResting = false
+    /// How many of the articles repeat another, for a month settled or resting.
+    private var duplicatesAtRest = 0
 
     enum Storage: Sendable {
         /// The articles in memory, a stretch of the landscape's one array of them (a build's
@@ -87,6 +91,23 @@ struct LandscapeMonth: Sendable {
         let path: String
         let sha256: String
         let rows: Int
+        /// Where the file's index is kept, under its digest.
+        let indexes: ArticleIndexCache
+
+        /// The file's whole index: the one kept for it, or, when none is (or the one kept lists
+        /// another number of articles), one made by reading the file and kept for the next night.
+        ///
+        /// - Throws: ``DamagedDataError`` for a file missing or changed since it was published,
+        ///   or what decoding its lines throws.
+        func wholeIndex() throws -> ArticleMonthIndex {
+            if let kept = indexes.index(of: sha256), kept.count == rows { return kept }
+            let articles = try snapshot.records(Article.self, file: path, sha256: sha256)
+            let index = ArticleMonthIndex(
+                articles: articles, digests: ArticleStore.digests(ArticleStore.ungrouped(articles), jobs: 1))
+            // Only spares work: without it the month is read again next night.
+            try? indexes.replace(index, of: sha256)
+            return index
+        }
     }
 
     init(month: String, index: ArticleMonthIndex, storage: Storage, parentGroups: StoryGroups? = nil) {
@@ -97,6 +118,68 @@ struct LandscapeMonth: Sendable {
         listDigest = SHA256.hex(Self.articleList(ids: index.ids, digests: index.digests))
         count = index.count
         if case .atRest = storage { self.index.digests = [] }
+    }
+
+    /// A month of the parent's that a night has not touched (yet): at rest in `file`, holding
+    /// only its ids, list digest and duplicate count, read from the index kept for the file
+    /// without decoding the rest; the file is read to make one when none is kept. A million
+    /// articles' whole indexes are some 35 MB, their ids 10.
+    ///
+    /// - Throws: as ``ParentFile/wholeIndex()``.
+    static func resting(_ file: ParentFile, month: String) throws -> LandscapeMonth {
+        if let kept = file.indexes.ids(of: file.sha256), kept.ids.count == file.rows {
+            var index = ArticleMonthIndex()
+            index.ids = kept.ids
+            return LandscapeMonth(
+                month: month, index: index, storage: .atRest(file), listDigest: kept.listDigest,
+                restingWith: kept.duplicateCount)
+        }
+        return LandscapeMonth(month: month, index: try file.wholeIndex(), storage: .atRest(file)).resting()
+    }
+
+    private init(
+        month: String, index: ArticleMonthIndex, storage: Storage, listDigest: String, restingWith duplicates: Int?
+    ) {
+        self.month = month
+        self.index = index
+        self.storage = storage
+        parentGroups = duplicates == nil ? index.groups : StoryGroups()
+        self.listDigest = listDigest
+        count = index.count
+        if let duplicates {
+            isResting = true
+            duplicatesAtRest = duplicates
+        }
+        if case .atRest = storage { self.index.digests = [] }
+    }
+
+    /// The month, if at rest as the parent published it, holding only its ids.
+    private func resting() -> LandscapeMonth {
+        guard !isSettled, !isResting, case .atRest = storage, parentGroups == index.groups else { return self }
+        var month = self
+        month.duplicatesAtRest = duplicateCount
+        month.index = ArticleMonthIndex()
+        month.index.ids = index.ids
+        month.parentGroups = StoryGroups()
+        month.isResting = true
+        return month
+    }
+
+    /// The month with its whole index (dates, story groups), read again from the cache or the
+    /// file, if it rests; else the month as it is.
+    ///
+    /// - Throws: as ``ParentFile/wholeIndex()``, or ``RunError`` when the index read lists
+    ///   other articles than the month held.
+    func withWholeIndex() throws -> LandscapeMonth {
+        guard isResting, case .atRest(let file) = storage else { return self }
+        file.indexes.countWholeIndexRead()
+        let index = try file.wholeIndex()
+        guard index.ids == ids else {
+            throw RunError(
+                "\(FilePaths.join(file.snapshot.path, file.path)): its index lists other articles than when the night began; remove Output/cache/stages/\(ArticleIndexCache.shelf) and run again"
+            )
+        }
+        return LandscapeMonth(month: month, index: index, storage: storage, listDigest: listDigest, restingWith: nil)
     }
 
     /// A month made of articles in memory, in order, each with its digest.
@@ -145,8 +228,10 @@ struct LandscapeMonth: Sendable {
 
     /// The index to keep for the month's file as tonight writes it: a month at rest takes its
     /// digests from the index kept for the parent's file, which its story groups alone leave
-    /// the same; nil when that index is not kept (the next night reads the month to make one).
+    /// the same; nil when that index is not kept (the next night reads the month to make one),
+    /// or the month rests, its file and index the parent's.
     func indexToKeep(_ indexes: ArticleIndexCache) -> ArticleMonthIndex? {
+        guard !isResting else { return nil }
         guard !holdsDigests else { return index }
         guard case .atRest(let file) = storage, let kept = indexes.index(of: file.sha256), kept.ids == index.ids
         else { return nil }
@@ -158,24 +243,25 @@ struct LandscapeMonth: Sendable {
     /// Whether the parent's file holds the month as it is now, story groups and all: then it is
     /// linked into the snapshot unread.
     var parentFile: ParentFile? {
-        guard case .atRest(let file) = storage, parentGroups == index.groups else { return nil }
+        guard case .atRest(let file) = storage, isResting || parentGroups == index.groups else { return nil }
         return file
     }
 
     /// How many of the month's articles repeat another.
-    var duplicateCount: Int { isSettled ? settledDuplicates : index.groups.duplicateCount }
+    var duplicateCount: Int { isSettled || isResting ? duplicatesAtRest : index.groups.duplicateCount }
 
     /// The month with its index let go, if it is at rest and its story groups are the ones the
     /// parent published: publish links its file unread, or reads it as it is, so nothing after
     /// dedupe needs the index. A million articles' indexes hold a third of a gigabyte; a night
     /// keeps those of the months it changed.
     func settled() -> LandscapeMonth {
-        guard !isSettled, case .atRest = storage, parentGroups == index.groups else { return self }
+        guard !isSettled, case .atRest = storage, isResting || parentGroups == index.groups else { return self }
         var month = self
-        month.settledDuplicates = duplicateCount
+        month.duplicatesAtRest = duplicateCount
         month.index = ArticleMonthIndex()
         month.parentGroups = StoryGroups()
         month.isSettled = true
+        month.isResting = false
         return month
     }
 
@@ -269,7 +355,8 @@ struct LandscapeMonth: Sendable {
             isOther =
                 isOther || row + block.count > index.count
                 || !block.indices.allSatisfy({ index.ids.isID(at: row + $0, equalTo: block[$0].articleID) })
-            if !isOther { try body(grouped(block[...], from: row)) }
+            // A resting month's articles, too, are in the groups the parent's file holds them in.
+            if !isOther { try body(isResting ? block : grouped(block[...], from: row)) }
         }
         guard isSettled || (!isOther && row == index.count) else {
             throw RunError("\(path): holds other articles than its index in the cache lists; \(advice)")

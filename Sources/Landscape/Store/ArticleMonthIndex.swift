@@ -1,3 +1,5 @@
+import Synchronization
+
 /// What a night needs of a published month of articles without reading it: each article's id,
 /// content digest, the dates dedupe orders it by, and its story group, in file order.
 ///
@@ -89,14 +91,75 @@ struct ArticleMonthIndex: Sendable, Equatable {
         groups = StoryGroups(sparse: read, ids: ids)
     }
 
+    /// The ids of the index ``encoded()`` wrote, with the month's list digest and duplicate
+    /// count, read without decoding dates, digests or story groups: what a month at rest holds
+    /// until a stage asks for its whole index. Nil where a line has not six fields or its digest
+    /// is not 64 lower-case hex digits; the whole index is checked when it is read.
+    static func ids(decoding bytes: [UInt8]) -> ArticleMonthIDs? {
+        var ids = ArticleIDs()
+        // Sized once: grown id by id, a million ids took up to twice their 10 MB.
+        let lines = RowTally.rows(bytes)
+        ids.reserveCapacity(ids: lines, bytes: lines * 20)
+        // The list digest hashes "id digest" lines (``LandscapeMonth``), each line's first two
+        // fields as written, a block at a time.
+        var list: [UInt8] = []
+        list.reserveCapacity(1 << 16)
+        var hasher = SHA256()
+        var duplicates = 0
+        var start = 0
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+            defer { start = end + 1 }
+            guard end > start else { continue }
+            let line = bytes[start..<end]
+            let fields = line.split(separator: 0x09, maxSplits: 5, omittingEmptySubsequences: false)
+            guard fields.count == 6, fields[1].count == 64, fields[1].allSatisfy(Self.isLowerHex) else { return nil }
+            ids.append(utf8: fields[0])
+            list += fields[0]
+            list.append(0x20)
+            list += fields[1]
+            list.append(0x0A)
+            if list.count >= 1 << 16 {
+                hasher.update(list)
+                list.removeAll(keepingCapacity: true)
+            }
+            if !fields[4].elementsEqual([0x2D]) { duplicates += 1 }
+        }
+        hasher.update(list)
+        return ArticleMonthIDs(ids: ids, listDigest: hexString(hasher.finalize()), duplicateCount: duplicates)
+    }
+
+    private static func isLowerHex(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte)
+    }
+
     private static func seconds(_ field: ArraySlice<UInt8>) -> Timestamp? {
         Int64(String(decoding: field, as: UTF8.self)).map { Timestamp(secondsSinceEpoch: $0) }
     }
 }
 
+/// What a month at rest holds of its index while no stage needs the rest: its ids in order,
+/// the digest of its ids and content digests (``LandscapeMonth/listDigest``), and how many of
+/// its articles repeat another.
+struct ArticleMonthIDs: Sendable {
+    let ids: ArticleIDs
+    let listDigest: String
+    let duplicateCount: Int
+}
+
 /// The shelf of ``ArticleMonthIndex`` entries in the stage cache.
 struct ArticleIndexCache: Sendable {
     let cache: StageCache
+    /// How many whole indexes of the parent's months the run read: the incremental claim,
+    /// checkable (a month a night does not touch is known by its ids alone).
+    private let wholeReads = WholeIndexReads()
+
+    init(cache: StageCache) { self.cache = cache }
+
+    var wholeIndexesRead: Int { wholeReads.count.load(ordering: .relaxed) }
+
+    /// Counts a parent month whose whole index the run asked for (``LandscapeMonth/withWholeIndex()``).
+    func countWholeIndexRead() { wholeReads.count.wrappingAdd(1, ordering: .relaxed) }
 
     static let shelf = "article-months"
     private static let file = "index.tsv"
@@ -107,6 +170,15 @@ struct ArticleIndexCache: Sendable {
             let bytes = try? cache.bytes(shelf: Self.shelf, key: sha256, file: Self.file)
         else { return nil }
         return ArticleMonthIndex(decoding: bytes)
+    }
+
+    /// The ids, list digest and duplicate count of the index of the month file whose digest is
+    /// `sha256` (``ArticleMonthIndex/ids(decoding:)``), or nil when it is not kept.
+    func ids(of sha256: String) -> ArticleMonthIDs? {
+        guard cache.has(shelf: Self.shelf, key: sha256),
+            let bytes = try? cache.bytes(shelf: Self.shelf, key: sha256, file: Self.file)
+        else { return nil }
+        return ArticleMonthIndex.ids(decoding: bytes)
     }
 
     func has(_ sha256: String) -> Bool { cache.has(shelf: Self.shelf, key: sha256) }
@@ -126,4 +198,8 @@ struct ArticleIndexCache: Sendable {
     func removeAll(except kept: Set<String>) -> Int {
         cache.removeEntries(shelf: Self.shelf, keeping: kept)
     }
+}
+
+private final class WholeIndexReads: Sendable {
+    let count = Atomic<Int>(0)
 }

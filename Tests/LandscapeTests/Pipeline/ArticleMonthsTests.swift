@@ -85,6 +85,12 @@ extension SnapshotLineageTests {
                 try Stage.allCases.reduce(0) { try $0 + (count(summary, $1, name) ?? 0) }
             }
             #expect(try rows(incremental, "rows_read") < rows(full, "rows_read"), "night \(night)")
+            // A month's whole index (dates, story groups) is read for the months the night's
+            // articles are in, and for every month when dedupe groups the articles again (night
+            // 2); the others are known by their ids, with or without the kept indexes.
+            let indexed = try #require(try count(incremental, .publish, "parent_article_months_indexed"))
+            #expect(try count(full, .publish, "parent_article_months_indexed") == indexed)
+            #expect(night == 2 ? indexed == months : indexed > 0 && indexed < months, "night \(night): \(indexed)")
             #expect(try count(incremental, .publish, "rows_written") ?? 0 > 0)
             if night == 2 {
                 #expect(deals > 0)
@@ -150,11 +156,14 @@ extension SnapshotLineageTests {
         // Dedupe gives an article of the written month another story group: the month reads
         // in the new group, and is no longer in the groups it was written in.
         let position = try #require(spilled.months.firstIndex { $0.month == oldMonth.month })
-        var groups = spilled.months.flatMap(\.index.groups.sparse)
+        // The months the night did not touch rest, holding only their ids, until asked for their whole index.
+        #expect(spilled.months.indices.allSatisfy { spilled.months[$0].isResting == ($0 != position) })
+        let indexed = try spilled.withWholeIndexes(jobs: 2)
+        var groups = indexed.months.flatMap(\.index.groups.sparse)
         let start = spilled.months[..<position].reduce(0) { $0 + $1.count }
         groups[start] = StoryGroup(duplicateOf: "some-original", clusterID: "some-original")
-        let regrouped = spilled.grouped(
-            StoryGroups(sparse: groups, ids: ArticleIDs(concatenating: spilled.months.map(\.ids)))
+        let regrouped = indexed.grouped(
+            StoryGroups(sparse: groups, ids: ArticleIDs(concatenating: indexed.months.map(\.ids)))
         ).months[position]
         guard case .spilled(let written) = regrouped.storage else {
             Issue.record("the month touched is not written out")
@@ -185,12 +194,22 @@ extension SnapshotLineageTests {
         let published = try snapshot.records(Article.self, .articles)
         #expect(parent.months.count == snapshot.files(of: .articles).count && parent.months.count >= 3)
         #expect(parent.months.allSatisfy { $0.parentFile != nil })
-        // Each month's index lists the file's articles, in order, with their story groups.
-        for month in parent.months {
+        // Each month rests, holding its ids; its whole index lists the file's articles, in
+        // order, with their story groups, and gives the list digest and duplicates it rests with.
+        for resting in parent.months {
+            #expect(resting.isResting && resting.index.groups.isEmpty && resting.index.firstSeen.isEmpty)
+            let month = try resting.withWholeIndex()
+            #expect(!month.isResting && month.ids == resting.ids && month.listDigest == resting.listDigest)
             let articles = try month.articles()
+            #expect(try resting.articles() == articles)
             #expect(articles.map(\.articleID) == Array(month.ids))
             #expect(articles.map(StoryGroup.init(of:)) == Array(month.index.groups))
             #expect(Set(articles.map(RecordSet.month(of:))) == [month.month])
+            #expect(resting.duplicateCount == articles.count { $0.duplicateOf != nil })
+            #expect(resting.duplicateCount == month.duplicateCount)
+            let file = try #require(month.parentFile)
+            let made = LandscapeMonth(month: month.month, index: try file.wholeIndex(), storage: .atRest(file))
+            #expect(made.listDigest == resting.listDigest)
         }
         #expect(parent.months.flatMap(\.ids).count == published.count)
 
@@ -222,7 +241,7 @@ extension SnapshotLineageTests {
 
         // Dedupe gives an article at rest another story group: the month is no longer the
         // parent's file, and reading it gives the new group.
-        let asPublished = ArticleLandscape(published: parent)
+        let asPublished = try ArticleLandscape(published: parent).withWholeIndexes(jobs: 2)
         var groups = asPublished.months.flatMap(\.index.groups.sparse)
         let first = try #require(asPublished.months.first?.ids.first)
         groups[0] = StoryGroup(duplicateOf: "some-original", clusterID: "some-original")
@@ -270,6 +289,14 @@ extension SnapshotLineageTests {
         index.groups = StoryGroups(
             [StoryGroup(alone: "a1"), StoryGroup(duplicateOf: "a1", clusterID: "a1")], ids: index.ids)
         #expect(ArticleMonthIndex(decoding: index.encoded()) == index)
+        // Read for its ids alone, it gives the list digest and duplicates its whole gives.
+        let ids = try #require(ArticleMonthIndex.ids(decoding: index.encoded()))
+        #expect(ids.ids == index.ids && ids.duplicateCount == 1)
+        #expect(ids.listDigest == LandscapeMonth(month: "2026-01", index: index, storage: .resident([])).listDigest)
+        #expect(ArticleMonthIndex.ids(decoding: Array("a1\t\(index.digests[0])\t100\n".utf8)) == nil)
+        #expect(
+            ArticleMonthIndex.ids(
+                decoding: Array("a1\t\(index.digests[0].description.uppercased())\t100\t-\t-\t-\n".utf8)) == nil)
         let digest = index.digests[0].description
         #expect(ArticleMonthIndex(decoding: Array("a1\t\(digest)\tnot-a-number\t-\t-\t-\n".utf8)) == nil)
         #expect(ArticleMonthIndex(decoding: Array("a1\t\(digest)\t100\n".utf8)) == nil)
@@ -292,7 +319,8 @@ extension SnapshotLineageTests {
         // The index made by reading the month took the wrong one's place. The month at rest
         // holds no digests; made again from its articles, they are the index's.
         let kept = try #require(indexes.index(of: file.sha256))
-        #expect(kept.ids == month.index.ids && kept.groups == month.index.groups && kept.count == file.rows)
+        #expect(month.isResting && kept.ids == month.ids && kept.count == file.rows)
+        #expect(kept.groups == (try month.withWholeIndex()).index.groups)
         #expect(month.index.digests.isEmpty)
         #expect(try month.digestsAndArticles().digests == kept.digests)
         // Some of its articles are read as the whole month gives them, and no others.
@@ -308,7 +336,7 @@ extension SnapshotLineageTests {
     )
     func regroupedMonthIndex() throws {
         let (_, indexes, parent) = try samplesAsParent(jobs: 1)
-        var month = try #require(parent.months.first { $0.count >= 2 })
+        var month = try #require(parent.months.first { $0.count >= 2 }).withWholeIndex()
         let file = try #require(month.parentFile)
         let before = try #require(indexes.index(of: file.sha256))
         let first = month.index.ids[0]

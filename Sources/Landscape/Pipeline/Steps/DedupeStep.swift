@@ -54,7 +54,8 @@ struct DedupeStep: StageStep {
     }
 
     func run(_ input: Input, key: String?, isCached: Bool) throws -> StepOutput<Deduped> {
-        let landscape = input.landscape
+        // Grouping orders every article by its dates and compares each month's groups.
+        let landscape = try input.landscape.withWholeIndexes(jobs: jobs)
         let ids = ArticleIDs(concatenating: landscape.months.map(\.ids))
         let (grouping, monthKeys, signing) = try startGrouping(landscape, ids: ids)
         let merged = try merge(input, key: key)
@@ -383,7 +384,8 @@ struct DedupeStep: StageStep {
             let ids = ArticleIDs(concatenating: input.landscape.months.map(\.ids))
             let loaded = try cache.load(
                 key: key ?? "", ids: ids, parentDeals: (parentDeals, parentDealsDigest), jobs: jobs)
-            (landscape, deals) = (input.landscape.grouped(loaded.groups), DealRecords(loaded.deals))
+            let whole = try input.landscape.withWholeIndexes(jobs: jobs)
+            (landscape, deals) = (whole.grouped(loaded.groups), DealRecords(loaded.deals))
         }
         return StepOutput(
             value: Deduped(

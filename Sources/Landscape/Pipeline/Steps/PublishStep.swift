@@ -62,6 +62,7 @@ struct PublishStep: StageStep {
             let read = months.filter { parent.isVerified($0.path) }
             counts["parent_article_months"] = months.count
             counts["parent_article_months_read"] = read.count
+            counts["parent_article_months_indexed"] = indexes.wholeIndexesRead
             counts["parent_articles_read"] = read.reduce(0) { $0 + $1.rows }
             counts["parent_deals_read"] = parent.files(of: .deals).filter { parent.isVerified($0.path) }.reduce(0) {
                 $0 + $1.rows
