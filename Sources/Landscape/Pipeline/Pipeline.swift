@@ -378,12 +378,14 @@ extension PipelineRun {
     /// Tonight's pages read and the parent's articles with tonight's merged in: the landscape
     /// extract and every later stage read.
     fileprivate mutating func nightsLandscape(
-        previousArticles: ParentArticles, parsed: Keyed<ParseStep.Parsed>, state: StateDatabase,
+        previousArticles: consuming ParentArticles, parsed: Keyed<ParseStep.Parsed>, state: StateDatabase,
         monthsWritten: MonthsWritten
     ) throws -> ArticleLandscape {
         // The parent's months are searched once for tonight's articles: the pages of those it
-        // does not hold are read, and the landscape puts each in its place.
-        let previousArticles = previousArticles.locating(options.merge?.articles ?? parsed.value.articles, jobs: jobs)
+        // does not hold are read, and the landscape puts each in its place. Their ids go then.
+        previousArticles = try previousArticles.locating(
+            options.merge?.articles ?? parsed.value.articles, jobs: jobs)
+        previousArticles.letIDsGo()
         let pages = try perform(
             PagesStep(
                 runner: PagesRunner(

@@ -22,7 +22,7 @@ extension ArticleLandscape {
         tally: RowTally, jobs: Int
     ) throws -> ArticleLandscape? {
         guard !parent.months.isEmpty, !parent.hasRepeatedIDs else { return nil }
-        var parent = parent.locating(parsed, jobs: jobs)
+        var parent = try parent.locating(parsed, jobs: jobs)
         // Each article's sightings tonight, in the order the feeds gave them.
         var sightingsFound: [String: [Int]] = [:]
         var ids: [String] = []
@@ -77,7 +77,7 @@ extension ArticleLandscape {
         }
         let touched = Set(holding.map { parent.months[$0].month }).union(landing.keys).sorted()
         let indexed = try parent.withWholeIndexes(of: touched.compactMap { parent.position(ofMonth: $0) }, jobs: jobs)
-        let atRest = indexed.months.filter { !touched.contains($0.month) }
+        let atRest = indexed.months.filter { !touched.contains($0.month) }.map { $0.lettingIDsGo() }
         let inOrder = touched.allSatisfy { month in
             indexed.position(ofMonth: month).map { isInOrder(indexed.months[$0]) } ?? true
         }
@@ -208,7 +208,9 @@ private struct WrittenMonth {
     private mutating func flush() throws {
         guard !pending.isEmpty else { return }
         index.append(pending, digests: ArticleStore.digests(pending, jobs: 1))
-        try writer.write(pendingAsPublished.jsonLines())
+        // Encoded a quarter at a time: a thousand articles' lines grown in one buffer took up to
+        // 4 MB for each month being written.
+        try pendingAsPublished.writeJSONLines(jobs: 1, chunk: 256) { try writer.write($0) }
         pending.removeAll(keepingCapacity: true)
         pendingAsPublished.removeAll(keepingCapacity: true)
     }

@@ -37,7 +37,7 @@ struct ArticleLandscape: Sendable {
     static func night(parsed: [Article], parent: ParentArticles, seenAt: Timestamp?, jobs: Int) throws
         -> ArticleLandscape
     {
-        let parent = parent.locating(parsed, jobs: jobs)
+        let parent = try parent.locating(parsed, jobs: jobs)
         var touched = Set(parsed.compactMap { parent.month(holding: $0.articleID) })
         var read: [Int: [Article]] = [:]
         while true {
@@ -54,7 +54,9 @@ struct ArticleLandscape: Sendable {
             let landing = spans.compactMap { parent.position(ofMonth: $0.month) }
             let more = Set(landing).subtracting(touched)
             if more.isEmpty {
-                var months = parent.months.indices.filter { !touched.contains($0) }.map { parent.months[$0] }
+                var months = parent.months.indices.filter { !touched.contains($0) }.map {
+                    parent.months[$0].lettingIDsGo()
+                }
                 // What the parent published of the articles made again, for a night whose
                 // dedupe output turns out to be the parent's.
                 var published: [String: StoryGroup] = [:]
@@ -222,18 +224,33 @@ struct ParentArticles: Sendable {
     }
 
     /// The parent with `ids` found in its months, for ``contains(_:)``, ``place(of:)`` and
-    /// ``month(holding:)`` to answer of them: a night asks only of its own articles.
-    func locating(_ ids: some Collection<String>, jobs: Int) -> ParentArticles {
+    /// ``month(holding:)`` to answer of them: a night asks only of its own articles. A month
+    /// that let its ids go (``lettingIDsGo()``) reads them again.
+    ///
+    /// - Throws: as ``LandscapeMonth/withIDs()``.
+    func locating(_ ids: some Collection<String>, jobs: Int) throws -> ParentArticles {
         guard !months.isEmpty else { return self }
         var located = self
-        located.found = ArticlesFound(ids, in: months.map(\.ids), jobs: jobs)
+        let withIDs = parallelMap(months, jobs: jobs) { month in Result { try month.withIDs() } }
+        located.months = try withIDs.map { try $0.get() }
+        located.found = ArticlesFound(ids, in: located.months.map(\.ids), jobs: jobs)
         return located
     }
 
     /// The parent with `articles` located, unless they are already.
-    func locating(_ articles: [Article], jobs: Int) -> ParentArticles {
+    ///
+    /// - Throws: as ``locating(_:jobs:)-(some Collection<String>,_)``.
+    func locating(_ articles: [Article], jobs: Int) throws -> ParentArticles {
         months.isEmpty || articles.allSatisfy { found.sought($0.articleID) }
-            ? self : locating(articles.lazy.map(\.articleID), jobs: jobs)
+            ? self : try locating(articles.lazy.map(\.articleID), jobs: jobs)
+    }
+
+    /// Lets every resting month's ids go (``LandscapeMonth/lettingIDsGo()``): once a night's
+    /// articles are located, their places are known, and a month the night goes on to touch
+    /// reads its whole index. A million articles' ids are 10 MB, held otherwise while the
+    /// months the night changes are written.
+    mutating func letIDsGo() {
+        months = months.map { $0.lettingIDsGo() }
     }
 
     /// Whether the parent holds the article, one of those located.

@@ -22,7 +22,8 @@ struct LandscapeMonth: Sendable {
     /// index let go.
     private(set) var isSettled = false
     /// Whether the month rests (``resting(_:month:)``): at rest as the parent published it,
-    /// holding only its ids until a stage asks for its whole index (``withWholeIndex()``).
+    /// holding only its ids, or not even those once the night has found its articles
+    /// (``lettingIDsGo()``), until a stage asks for its whole index (``withWholeIndex()``).
     private(set) var isResting = false
     /// How many of the articles repeat another, for a month settled or resting.
     private var duplicatesAtRest = 0
@@ -174,13 +175,51 @@ struct LandscapeMonth: Sendable {
         guard isResting, case .atRest(let file) = storage else { return self }
         file.indexes.countWholeIndexRead()
         let index = try file.wholeIndex()
-        guard index.ids == ids else {
-            throw RunError(
-                "\(FilePaths.join(file.snapshot.path, file.path)): its index lists other articles than when the night began; remove Output/cache/stages/\(ArticleIndexCache.shelf) and run again"
-            )
+        guard index.count == count, !holdsIDs || index.ids == ids else {
+            throw Self.otherArticles(in: file)
         }
         return LandscapeMonth(month: month, index: index, storage: storage, listDigest: listDigest, restingWith: nil)
     }
+
+    /// The month without its ids, if it rests: a night needs a month's ids to find its own
+    /// articles among them, and not once it has (a million articles' ids are 10 MB); a stage
+    /// that needs them again asks for the whole index.
+    func lettingIDsGo() -> LandscapeMonth {
+        guard isResting else { return self }
+        var month = self
+        month.index.ids = ArticleIDs()
+        return month
+    }
+
+    /// The month holding its ids again, if it rests and let them go: read from the index kept
+    /// for its file, or from its whole index.
+    ///
+    /// - Throws: as ``ParentFile/wholeIndex()``, or ``RunError`` when the ids read are not the
+    ///   ones the month rested with.
+    func withIDs() throws -> LandscapeMonth {
+        guard isResting, !holdsIDs, case .atRest(let file) = storage else { return self }
+        var month = self
+        if let kept = file.indexes.ids(of: file.sha256), kept.ids.count == count, kept.listDigest == listDigest {
+            month.index.ids = kept.ids
+            return month
+        }
+        let whole = try file.wholeIndex()
+        guard whole.count == count else {
+            throw Self.otherArticles(in: file)
+        }
+        month.index.ids = whole.ids
+        return month
+    }
+
+    /// The error of an index read again that lists other articles than the month rested with.
+    private static func otherArticles(in file: ParentFile) -> RunError {
+        RunError(
+            "\(FilePaths.join(file.snapshot.path, file.path)): its index lists other articles than when the night began; remove Output/cache/stages/\(ArticleIndexCache.shelf) and run again"
+        )
+    }
+
+    /// Whether the index lists the month's articles' ids: all but a resting month that let them go.
+    private var holdsIDs: Bool { index.ids.count == count }
 
     /// A month made of articles in memory, in order, each with its digest.
     init(month: String, articles: ArraySlice<Article>, digests: ArraySlice<ContentDigest>) {
@@ -353,12 +392,13 @@ struct LandscapeMonth: Sendable {
             // A settled month's articles are in the groups the parent's file holds them in.
             if isSettled { return try body(block) }
             isOther =
-                isOther || row + block.count > index.count
-                || !block.indices.allSatisfy({ index.ids.isID(at: row + $0, equalTo: block[$0].articleID) })
+                isOther || row + block.count > count
+                || (holdsIDs
+                    && !block.indices.allSatisfy({ index.ids.isID(at: row + $0, equalTo: block[$0].articleID) }))
             // A resting month's articles, too, are in the groups the parent's file holds them in.
             if !isOther { try body(isResting ? block : grouped(block[...], from: row)) }
         }
-        guard isSettled || (!isOther && row == index.count) else {
+        guard isSettled || (!isOther && row == count) else {
             throw RunError("\(path): holds other articles than its index in the cache lists; \(advice)")
         }
     }

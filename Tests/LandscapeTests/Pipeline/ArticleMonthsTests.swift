@@ -224,6 +224,24 @@ extension SnapshotLineageTests {
         for month in night.months {
             #expect(month.isResident == (month.month == oldMonth.month), "\(month.month)")
         }
+        // The months it did not touch rest without their ids, and read them again when asked.
+        for month in night.months where !month.isResident {
+            let before = try #require(parent.months.first { $0.month == month.month })
+            #expect(month.isResting && month.ids.isEmpty && month.count == before.count)
+            #expect(try month.withIDs().ids == before.ids && month.withWholeIndex().ids == before.ids)
+            #expect(try month.articles() == before.articles())
+        }
+        // A parent whose months let their ids go finds articles where the parent holding them does.
+        var idsGone = parent
+        idsGone.letIDsGo()
+        #expect(idsGone.months.allSatisfy { $0.ids.isEmpty })
+        let sought = [seenAgain.articleID, "not-in-the-parent"] + parent.months.compactMap(\.ids.last)
+        let (found, foundHolding) = (try idsGone.locating(sought, jobs: 2), try parent.locating(sought, jobs: 2))
+        for id in sought {
+            #expect(
+                found.place(of: id).map { [$0.month, $0.row] } == foundHolding.place(of: id).map { [$0.month, $0.row] })
+        }
+        #expect(found.place(of: "not-in-the-parent") == nil && found.place(of: seenAgain.articleID) != nil)
         let merged = try #require(try night.articles().first { $0.articleID == seenAgain.articleID })
         #expect(merged.summary == seenAgain.summary && merged.lastSeen == later)
         #expect(night.identity != ArticleLandscape(published: parent).identity)

@@ -381,10 +381,10 @@ struct DedupeStep: StageStep {
             landscape = input.landscape.groupedAsParent()
             deals = parentDeals
         } else {
-            let ids = ArticleIDs(concatenating: input.landscape.months.map(\.ids))
+            let whole = try input.landscape.withWholeIndexes(jobs: jobs)
+            let ids = ArticleIDs(concatenating: whole.months.map(\.ids))
             let loaded = try cache.load(
                 key: key ?? "", ids: ids, parentDeals: (parentDeals, parentDealsDigest), jobs: jobs)
-            let whole = try input.landscape.withWholeIndexes(jobs: jobs)
             (landscape, deals) = (whole.grouped(loaded.groups), DealRecords(loaded.deals))
         }
         return StepOutput(

@@ -82,8 +82,10 @@ struct ExtractStep: StageStep {
         let perMonthJobs = isMonthACore ? 1 : jobs
         let options = options
         let made = parallelMap(changed, jobs: isMonthACore ? jobs : 1) { index in
-            let (month, monthKey) = months[index]
+            let (resting, monthKey) = months[index]
             return Result { () throws -> (MentionFile, ExtractOutput) in
+                // A month at rest that is extracted (other settings) needs its ids again.
+                let month = try resting.withWholeIndex()
                 // Only the articles not taken from the earlier month are held, read a block at a
                 // time: a night that adds a thousand to a month of forty thousand reads those.
                 let (digests, articles) = try month.digestsAndArticles()
