@@ -24,6 +24,14 @@ struct ArticleMonthIndex: Sendable, Equatable {
         groups = StoryGroups(articles.lazy.map(StoryGroup.init(of:)), ids: ids)
     }
 
+    /// Room for `count` articles' ids, digests and dates.
+    mutating func reserveCapacity(_ count: Int) {
+        ids.reserveCapacity(ids: count, bytes: count * 20)
+        digests.reserveCapacity(count)
+        firstSeen.reserveCapacity(count)
+        published.reserveCapacity(count)
+    }
+
     /// Adds `articles`, each with its digest, but not their story groups, which are set once
     /// for the whole month.
     mutating func append(_ articles: some Collection<Article>, digests: some Collection<ContentDigest>) {
