@@ -41,6 +41,18 @@ struct StoryGroups: RandomAccessCollection, Equatable, Sendable {
         precondition(places.count == ids.count, "a story group for each article")
     }
 
+    /// The groups of the articles at the rows `listed` gives (ascending), every other article
+    /// alone in its story: groups gathered as articles are met, without one for each.
+    init(listed: some Sequence<(row: Int, group: StoryGroup)>, ids: ArticleIDs) {
+        self.ids = ids
+        places = [Int32](repeating: -1, count: ids.count)
+        self.listed = []
+        for (row, group) in listed where !group.isAlone(row, of: ids) {
+            places[row] = Int32(self.listed.count)
+            self.listed.append(group)
+        }
+    }
+
     var startIndex: Int { 0 }
     var endIndex: Int { places.count }
 

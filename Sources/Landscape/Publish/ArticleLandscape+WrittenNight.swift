@@ -171,10 +171,12 @@ private struct WrittenMonth {
     let month: String
     private var writer: LandscapeMonth.SpilledFile.Writer
     private var index = ArticleMonthIndex()
-    /// Each article's story group as the index holds it (its own, ungrouped, as dedupe has yet
-    /// to group it), and as the parent published it.
-    private var groups: [StoryGroup?] = []
-    private var publishedGroups: [StoryGroup?] = []
+    /// The story groups of the articles not alone in their story, by row, as the index holds
+    /// them (their own, ungrouped, as dedupe has yet to group them) and as the parent published
+    /// them: a group for every article, its id a string of its own, was 4 MB a month written.
+    private var groups: [(row: Int, group: StoryGroup)] = []
+    private var publishedGroups: [(row: Int, group: StoryGroup)] = []
+    private var rows = 0
     /// Articles not yet written: each as it is, and in its published group.
     private var pending: [Article] = []
     private var pendingAsPublished: [Article] = []
@@ -190,8 +192,6 @@ private struct WrittenMonth {
         self.earlier = earlier.map { EarlierMonth(listDigest: $0.listDigest, rows: []) }
         self.earlier?.rows.reserveCapacity(count)
         index.reserveCapacity(count)
-        groups.reserveCapacity(count)
-        publishedGroups.reserveCapacity(count)
     }
 
     /// Adds `article` (ungrouped) to the month, in the story group `published` has, if any: the
@@ -205,8 +205,11 @@ private struct WrittenMonth {
         earlier?.rows.append(kept ?? -1)
         let group = StoryGroup(of: article)
         let publishedGroup = published.map(StoryGroup.init(of:)) ?? group
-        groups.append(group)
-        publishedGroups.append(publishedGroup)
+        // An article alone in its story (no original, its own cluster) is not listed.
+        func isAlone(_ group: StoryGroup) -> Bool { group.duplicateOf == nil && group.clusterID == article.articleID }
+        if !isAlone(group) { groups.append((rows, group)) }
+        if !isAlone(publishedGroup) { publishedGroups.append((rows, publishedGroup)) }
+        rows += 1
         pending.append(article)
         pendingAsPublished.append(publishedGroup == group ? article : article.grouped(publishedGroup))
         if pending.count >= 1024 { try flush() }
@@ -230,8 +233,8 @@ private struct WrittenMonth {
             writer.discard()
             return nil
         }
-        index.groups = StoryGroups(sparse: groups, ids: index.ids)
-        let asPublished = StoryGroups(sparse: publishedGroups, ids: index.ids)
+        index.groups = StoryGroups(listed: groups, ids: index.ids)
+        let asPublished = StoryGroups(listed: publishedGroups, ids: index.ids)
         let file = try writer.finish(rows: index.count, groups: asPublished, stamps: stamps, tally: tally)
         var written = LandscapeMonth(month: month, index: index, storage: .spilled(file), parentGroups: asPublished)
         written.earlier = earlier

@@ -128,7 +128,7 @@ struct LandscapeMonth: Sendable {
     ///
     /// - Throws: as ``ParentFile/wholeIndex()``.
     static func resting(_ file: ParentFile, month: String) throws -> LandscapeMonth {
-        if let kept = file.indexes.ids(of: file.sha256), kept.ids.count == file.rows {
+        if let kept = file.indexes.ids(of: file.sha256, rows: file.rows), kept.ids.count == file.rows {
             var index = ArticleMonthIndex()
             index.ids = kept.ids
             return LandscapeMonth(
@@ -199,7 +199,9 @@ struct LandscapeMonth: Sendable {
     func withIDs() throws -> LandscapeMonth {
         guard isResting, !holdsIDs, case .atRest(let file) = storage else { return self }
         var month = self
-        if let kept = file.indexes.ids(of: file.sha256), kept.ids.count == count, kept.listDigest == listDigest {
+        if let kept = file.indexes.ids(of: file.sha256, rows: count), kept.ids.count == count,
+            kept.listDigest == listDigest
+        {
             month.index.ids = kept.ids
             return month
         }

@@ -104,41 +104,11 @@ struct ArticleMonthIndex: Sendable, Equatable {
     /// until a stage asks for its whole index. Nil where a line has not six fields or its digest
     /// is not 64 lower-case hex digits; the whole index is checked when it is read.
     static func ids(decoding bytes: [UInt8]) -> ArticleMonthIDs? {
-        var ids = ArticleIDs()
-        // Sized once: grown id by id, a million ids took up to twice their 10 MB.
-        let lines = RowTally.rows(bytes)
-        ids.reserveCapacity(ids: lines, bytes: lines * 20)
-        // The list digest hashes "id digest" lines (``LandscapeMonth``), each line's first two
-        // fields as written, a block at a time.
-        var list: [UInt8] = []
-        list.reserveCapacity(1 << 16)
-        var hasher = SHA256()
-        var duplicates = 0
-        var start = 0
-        while start < bytes.count {
-            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
-            defer { start = end + 1 }
-            guard end > start else { continue }
-            let line = bytes[start..<end]
-            let fields = line.split(separator: 0x09, maxSplits: 5, omittingEmptySubsequences: false)
-            guard fields.count == 6, fields[1].count == 64, fields[1].allSatisfy(Self.isLowerHex) else { return nil }
-            ids.append(utf8: fields[0])
-            list += fields[0]
-            list.append(0x20)
-            list += fields[1]
-            list.append(0x0A)
-            if list.count >= 1 << 16 {
-                hasher.update(list)
-                list.removeAll(keepingCapacity: true)
-            }
-            if !fields[4].elementsEqual([0x2D]) { duplicates += 1 }
+        var gatherer = ArticleMonthIDs.Gatherer(expecting: RowTally.rows(bytes))
+        let isReadable = bytes.withUnsafeBytes { buffer in
+            buffer.split(separator: 0x0A).allSatisfy { gatherer.add(UnsafeRawBufferPointer(rebasing: $0)) }
         }
-        hasher.update(list)
-        return ArticleMonthIDs(ids: ids, listDigest: hexString(hasher.finalize()), duplicateCount: duplicates)
-    }
-
-    private static func isLowerHex(_ byte: UInt8) -> Bool {
-        (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte)
+        return isReadable ? gatherer.finish() : nil
     }
 
     private static func seconds(_ field: ArraySlice<UInt8>) -> Timestamp? {
@@ -153,6 +123,66 @@ struct ArticleMonthIDs: Sendable {
     let ids: ArticleIDs
     let listDigest: String
     let duplicateCount: Int
+
+    /// Gathers the ids, list digest and duplicate count of an index a line at a time, without
+    /// decoding the rest of the line.
+    struct Gatherer {
+        private var ids = ArticleIDs()
+        /// "id digest" lines (``LandscapeMonth``), each line's first two fields as written,
+        /// hashed 64 KB at a time.
+        private var list: [UInt8] = []
+        private var hasher = SHA256()
+        private var duplicates = 0
+
+        /// A gatherer for an index of about `count` lines: the ids are sized once (grown id by
+        /// id, a million took up to twice their 10 MB).
+        init(expecting count: Int) {
+            ids.reserveCapacity(ids: count, bytes: count * 20)
+            list.reserveCapacity((1 << 16) + 256)
+        }
+
+        /// Adds one line, without its newline; false for one that is not six tab-separated
+        /// fields whose second is 64 lower-case hex digits.
+        mutating func add(_ line: UnsafeRawBufferPointer) -> Bool {
+            var tabs = (0, 0, 0, 0, 0)
+            var found = 0
+            for (offset, byte) in line.enumerated() where byte == 0x09 {
+                switch found {
+                case 0: tabs.0 = offset
+                case 1: tabs.1 = offset
+                case 3: tabs.3 = offset
+                case 4: tabs.4 = offset
+                case 2: break
+                default: return false
+                }
+                found += 1
+            }
+            guard found == 5 else { return false }
+            let (id, digest) = (line[..<tabs.0], line[(tabs.0 + 1)..<tabs.1])
+            guard digest.count == 64, digest.allSatisfy(Self.isLowerHex) else { return false }
+            ids.append(utf8: id)
+            list += id
+            list.append(0x20)
+            list += digest
+            list.append(0x0A)
+            if list.count >= 1 << 16 {
+                hasher.update(list)
+                list.removeAll(keepingCapacity: true)
+            }
+            let duplicateOf = line[(tabs.3 + 1)..<tabs.4]
+            if !duplicateOf.elementsEqual([0x2D]) { duplicates += 1 }
+            return true
+        }
+
+        consuming func finish() -> ArticleMonthIDs {
+            hasher.update(list)
+            return ArticleMonthIDs(ids: ids, listDigest: hexString(hasher.finalize()), duplicateCount: duplicates)
+        }
+
+        private static func isLowerHex(_ byte: UInt8) -> Bool {
+            (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte)
+        }
+    }
 }
 
 /// The shelf of ``ArticleMonthIndex`` entries in the stage cache.
@@ -181,12 +211,23 @@ struct ArticleIndexCache: Sendable {
     }
 
     /// The ids, list digest and duplicate count of the index of the month file whose digest is
-    /// `sha256` (``ArticleMonthIndex/ids(decoding:)``), or nil when it is not kept.
-    func ids(of sha256: String) -> ArticleMonthIDs? {
-        guard cache.has(shelf: Self.shelf, key: sha256),
-            let bytes = try? cache.bytes(shelf: Self.shelf, key: sha256, file: Self.file)
-        else { return nil }
-        return ArticleMonthIndex.ids(decoding: bytes)
+    /// `sha256` and which holds about `rows` articles (``ArticleMonthIndex/ids(decoding:)``),
+    /// read a block at a time, or nil when it is not kept or not readable. A month's index is
+    /// 3 MB at a million articles, read two at a time while the night's feeds are fetched.
+    func ids(of sha256: String, rows: Int) -> ArticleMonthIDs? {
+        guard cache.has(shelf: Self.shelf, key: sha256) else { return nil }
+        let read = try? cache.read(shelf: Self.shelf, key: sha256, file: Self.file) { reader -> ArticleMonthIDs? in
+            var gatherer = ArticleMonthIDs.Gatherer(expecting: rows)
+            var isReadable = true
+            while isReadable,
+                try reader.takeLine({ (line, hasNewline) -> Void in
+                    let text = UnsafeRawBufferPointer(rebasing: line.dropLast(hasNewline ? 1 : 0))
+                    isReadable = text.isEmpty || gatherer.add(text)
+                }) != nil
+            {}
+            return isReadable ? gatherer.finish() : nil
+        }
+        return read ?? nil
     }
 
     func has(_ sha256: String) -> Bool { cache.has(shelf: Self.shelf, key: sha256) }

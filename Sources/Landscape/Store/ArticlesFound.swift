@@ -69,28 +69,18 @@ struct ArticlesFound: Sendable {
     }
 
     /// Whether some id is in the lists more than once: every id's hash sorted, and those of
-    /// a hash met twice compared (a million ids' hashes are 8 MB while this runs, and the sort's
-    /// room 4 MB more; nothing after).
+    /// a hash met twice compared. The hashes are taken a slice of their range at a time (by their
+    /// top bits), up to 260,000 of them: a million ids' hashes at once were 8 MB and 4 MB more
+    /// to sort them, the peak of a quiet night; each slice hashes every id again.
     static func hasRepeatedIDs(_ lists: [ArticleIDs], jobs: Int) -> Bool {
-        // Hashed into one array, each list's stretch on a core of its own.
-        var stretches = [0]
-        for ids in lists { stretches.append(stretches[stretches.count - 1] + ids.count) }
-        let starts = stretches
-        var hashes = [UInt64](repeating: 0, count: starts[starts.count - 1])
-        hashes.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let buffer = buffer
-            _ = parallelMap(Array(lists.indices), jobs: jobs) { list in
-                let ids = lists[list]
-                for row in ids.indices { buffer[starts[list] + row] = ids.fnv1a(at: row) }
-            }
-        }
-        hashes.sort()
+        let total = lists.reduce(0) { $0 + $1.count }
+        var slices = 1
+        while total / slices > 1 << 18, slices < 1 << 8 { slices <<= 1 }
         var twice = Set<UInt64>()
-        for position in hashes.indices.dropFirst() where hashes[position] == hashes[position - 1] {
-            twice.insert(hashes[position])
+        for slice in 0..<slices {
+            twice.formUnion(repeatedHashes(in: lists, slice: slice, of: slices, jobs: jobs))
         }
         guard !twice.isEmpty else { return false }
-        hashes = []
         var seen: [UInt64: [String]] = [:]
         for ids in lists {
             for row in ids.indices {
@@ -102,6 +92,30 @@ struct ArticlesFound: Sendable {
             }
         }
         return false
+    }
+
+    /// The hashes met more than once among the ids' hashes in slice `slice` of `slices` (of
+    /// the hashes' range, by their top bits), each list read on a core of its own.
+    private static func repeatedHashes(in lists: [ArticleIDs], slice: Int, of slices: Int, jobs: Int) -> Set<UInt64> {
+        let shift = UInt64(64 - slices.trailingZeroBitCount)
+        let wanted = UInt64(slice)
+        var hashes = parallelMap(Array(lists.indices), jobs: jobs) { list -> [UInt64] in
+            let ids = lists[list]
+            var hashes: [UInt64] = []
+            hashes.reserveCapacity(ids.count / slices + ids.count / (4 * slices) + 16)
+            for row in ids.indices {
+                let hash = ids.fnv1a(at: row)
+                // Of one slice, every hash is.
+                if slices == 1 || hash >> shift == wanted { hashes.append(hash) }
+            }
+            return hashes
+        }.joinedExactly()
+        hashes.sort()
+        var twice = Set<UInt64>()
+        for position in hashes.indices.dropFirst() where hashes[position] == hashes[position - 1] {
+            twice.insert(hashes[position])
+        }
+        return twice
     }
 
     private func slot(of id: String) -> Int? {

@@ -99,4 +99,25 @@ struct ArticlesFoundTests {
         #expect(!ArticlesFound.hasRepeatedIDs([ArticleIDs(["a", "ab", "e\u{301}", "é"])], jobs: 1))
         #expect(ArticlesFound.hasRepeatedIDs([ArticleIDs(["a", "ab"]), ArticleIDs(["ab"])], jobs: 2))
     }
+
+    @Test("repeated ids are told among more ids than one slice of hashes holds, in any slice")
+    func tellsRepeatedIDsAmongMany() {
+        // 300,000 ids in five months: their hashes are sorted a slice (of two) at a time.
+        let months = (0..<5).map { month in
+            (0..<60_000).map { row in String(SHA256.hex(Array("many \(month) \(row)".utf8)).prefix(20)) }
+        }
+        let lists = months.map { ArticleIDs($0) }
+        #expect(!ArticlesFound.hasRepeatedIDs(lists, jobs: 2))
+        // A repeat in each slice is told, across months and within one.
+        var slicesMet = Set<UInt64>()
+        for (month, ids) in months.enumerated() {
+            for id in ids where slicesMet.insert(ArticleIDs.fnv1a(id.utf8) >> 63).inserted {
+                #expect(ArticlesFound.hasRepeatedIDs(lists + [ArticleIDs([id])], jobs: 2), "\(id) across months")
+                var within = lists
+                within[month] = ArticleIDs(ids + [id])
+                #expect(ArticlesFound.hasRepeatedIDs(within, jobs: 1), "\(id) within its month")
+            }
+        }
+        #expect(slicesMet.count == 2)
+    }
 }
