@@ -1,0 +1,68 @@
+/// What a month at rest holds of its index while no stage needs the rest: its ids in order,
+/// the digest of its ids and content digests (``LandscapeMonth/listDigest``), and how many of
+/// its articles repeat another.
+struct ArticleMonthIDs: Sendable {
+    let ids: ArticleIDs
+    let listDigest: String
+    let duplicateCount: Int
+
+    /// Gathers the ids, list digest and duplicate count of an index a line at a time, without
+    /// decoding the rest of the line.
+    struct Gatherer {
+        private var ids = ArticleIDs()
+        /// "id digest" lines (``LandscapeMonth``), each line's first two fields as written,
+        /// hashed 64 KB at a time.
+        private var list: [UInt8] = []
+        private var hasher = SHA256()
+        private var duplicates = 0
+
+        /// A gatherer for an index of about `count` lines: the ids are sized once (grown id by
+        /// id, a million took up to twice their 10 MB).
+        init(expecting count: Int) {
+            ids.reserveCapacity(ids: count, bytes: count * 20)
+            list.reserveCapacity((1 << 16) + 256)
+        }
+
+        /// Adds one line, without its newline; false for one that is not six tab-separated
+        /// fields whose second is 64 lower-case hex digits.
+        mutating func add(_ line: UnsafeRawBufferPointer) -> Bool {
+            var tabs = (0, 0, 0, 0, 0)
+            var found = 0
+            for (offset, byte) in line.enumerated() where byte == 0x09 {
+                switch found {
+                case 0: tabs.0 = offset
+                case 1: tabs.1 = offset
+                case 3: tabs.3 = offset
+                case 4: tabs.4 = offset
+                case 2: break
+                default: return false
+                }
+                found += 1
+            }
+            guard found == 5 else { return false }
+            let (id, digest) = (line[..<tabs.0], line[(tabs.0 + 1)..<tabs.1])
+            guard digest.count == 64, digest.allSatisfy(Self.isLowerHex) else { return false }
+            ids.append(utf8: id)
+            list += id
+            list.append(0x20)
+            list += digest
+            list.append(0x0A)
+            if list.count >= 1 << 16 {
+                hasher.update(list)
+                list.removeAll(keepingCapacity: true)
+            }
+            let duplicateOf = line[(tabs.3 + 1)..<tabs.4]
+            if !duplicateOf.elementsEqual([0x2D]) { duplicates += 1 }
+            return true
+        }
+
+        consuming func finish() -> ArticleMonthIDs {
+            hasher.update(list)
+            return ArticleMonthIDs(ids: ids, listDigest: hexString(hasher.finalize()), duplicateCount: duplicates)
+        }
+
+        private static func isLowerHex(_ byte: UInt8) -> Bool {
+            (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte)
+        }
+    }
+}
