@@ -64,6 +64,13 @@ struct ArticleLandscape: Sendable {
                 for var month in residentMonths(merged, spans: spans, jobs: jobs) {
                     month.parentGroups = StoryGroups(
                         zip(month.ids, month.index.groups).lazy.map { published[$0] ?? $1 }, ids: month.ids)
+                    // A month the parent had: dedupe signs only its articles that do not sign alike there.
+                    if let position = parent.position(ofMonth: month.month), let before = read[position],
+                        case .resident(let articles) = month.storage
+                    {
+                        month.earlier = EarlierMonth(
+                            articles, before: before, listDigest: parent.months[position].listDigest)
+                    }
                     months.append(month)
                 }
                 months.sort { $0.month > $1.month }

@@ -448,4 +448,23 @@ struct LandscapeMonth: Sendable {
 struct EarlierMonth: Sendable {
     let listDigest: String
     var rows: [Int32]
+
+    init(listDigest: String, rows: [Int32]) {
+        self.listDigest = listDigest
+        self.rows = rows
+    }
+
+    /// The parent's version of a month made again in memory as `articles`: `before`, its
+    /// articles in the parent's order, whose ``LandscapeMonth/listDigest`` is `listDigest`.
+    init(_ articles: some Collection<Article>, before: [Article], listDigest: String) {
+        var rowOf: [String: Int] = [:]
+        rowOf.reserveCapacity(before.count)
+        for (row, article) in before.enumerated() { rowOf[article.articleID] = row }
+        self.init(
+            listDigest: listDigest,
+            rows: articles.map { article in
+                rowOf[article.articleID].flatMap { ArticleDeduper.signsAlike(article, before[$0]) ? Int32($0) : nil }
+                    ?? -1
+            })
+    }
 }

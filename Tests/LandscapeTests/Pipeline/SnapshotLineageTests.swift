@@ -568,6 +568,50 @@ struct SnapshotLineageTests {
     }
 
     @Test(
+        "a month a night makes again in memory (no month left at rest) takes the parent's fingerprints of the articles it kept, as a month written again does"
+    )
+    func monthsMadeInMemorySignedInPart() throws {
+        let folder = try TestPaths.makeTemporaryDirectory()
+        let (wire, wireNight2) = try Self.wireFeeds()
+        // The first night's wire holds one item, of November 2024; the next night's items are
+        // dated in that month: the one month the parent has is touched, none is left at rest,
+        // and the landscape is made in memory.
+        let text = String(decoding: wire, as: UTF8.self)
+        let items = text.components(separatedBy: "<item>")
+        let kept = try #require(items.dropFirst().first { $0.contains("14 Nov 2024") })
+        let close = try #require(kept.range(of: "</item>"))
+        let tail = try #require(text.range(of: "</channel>"))
+        let night1 = Array((items[0] + "<item>" + kept[..<close.upperBound] + "\n" + text[tail.lowerBound...]).utf8)
+        let night2 = Array(
+            String(decoding: wireNight2, as: UTF8.self).replacingOccurrences(of: "Oct 2026", with: "Nov 2024").utf8)
+        let feeds = try fingerprintPipelines(folder)
+        func nights(_ output: String, between: (String) throws -> Void) throws -> RunSummary {
+            try wireNights(
+                output, wire: feeds.wire, (feeds.wireOnly, night1), (feeds.wireOnly, night2), between: between)
+        }
+        let inPart = try nights(folder + "/part") { _ in }
+        let whole = try nights(folder + "/whole") { months in
+            for entry in try FileManager.default.contentsOfDirectory(atPath: months) where !entry.hasPrefix(".") {
+                try FileManager.default.removeItem(atPath: months + "/" + entry)
+            }
+        }
+        #expect(try digests(inPart) == digests(whole))
+        let shelf = "/cache/stages/" + FingerprintCache.shelf
+        let stored = try FileManager.default.contentsOfDirectory(atPath: folder + "/whole" + shelf).filter {
+            !$0.hasPrefix(".")
+        }
+        try #require(!stored.isEmpty)
+        for entry in stored {
+            let path = shelf + "/" + entry + "/fingerprints.bin"
+            #expect(try TestPaths.bytes(folder + "/part" + path) == TestPaths.bytes(folder + "/whole" + path))
+        }
+        // The parent's one month was read, and only the night's new articles were signed.
+        #expect(try count(inPart, .publish, "parent_article_months") == 1)
+        let (partly, wholly) = (try dedupeCount(inPart, "articles_signed"), try dedupeCount(whole, "articles_signed"))
+        #expect(inPart.newArticles > 0 && partly == inPart.newArticles && wholly == partly + 1)
+    }
+
+    @Test(
         "stored fingerprint months that are damaged or unreadable are signed again and stored anew; the night publishes what an intact cache gives"
     )
     func damagedFingerprintMonths() throws {
