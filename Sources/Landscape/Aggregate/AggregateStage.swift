@@ -52,6 +52,9 @@ public enum AggregateStage {
         func add(_ dimension: Dimension, _ key: String, _ value: Double) {
             counts[dimension.rawValue][key, default: Tally()].add(value)
         }
+        func add(_ dimension: Dimension, quarter: String, _ key: String, _ value: Double) {
+            quarterly[Quarterly(dimension: dimension, quarter: quarter), default: [:]][key, default: Tally()].add(value)
+        }
         for deal in deals {
             let value = deal.valueUSD ?? 0
             add(.status, deal.status.rawValue, value)
@@ -80,17 +83,8 @@ public enum AggregateStage {
             for bloc in keys.blocs { add(.bloc, bloc, value) }
             for pair in keys.blocPairs { add(.blocPair, pair, value) }
             if let quarter {
-                for pair in keys.blocPairs {
-                    quarterly[Quarterly(dimension: .blocPairQuarter, quarter: quarter), default: [:]][
-                        pair, default: Tally()
-                    ]
-                    .add(value)
-                }
-                for measure in keys.measures {
-                    quarterly[Quarterly(dimension: .fragmentation, quarter: quarter), default: [:]][
-                        measure, default: Tally()
-                    ].add(value)
-                }
+                for pair in keys.blocPairs { add(.blocPairQuarter, quarter: quarter, pair, value) }
+                for measure in keys.measures { add(.fragmentation, quarter: quarter, measure, value) }
             }
         }
         for (table, rows) in quarterly {

@@ -105,4 +105,8 @@ extension StoryGroup {
     func isAlone(_ row: Int, of ids: ArticleIDs) -> Bool {
         duplicateOf == nil && ids.isID(at: row, equalTo: clusterID)
     }
+
+    /// Whether this is the group of the article `articleID` alone in its story, as
+    /// ``isAlone(_:of:)`` tells of an article among ids.
+    func isAlone(as articleID: String) -> Bool { duplicateOf == nil && clusterID == articleID }
 }

@@ -205,10 +205,9 @@ private struct WrittenMonth {
         earlier?.rows.append(kept ?? -1)
         let group = StoryGroup(of: article)
         let publishedGroup = published.map(StoryGroup.init(of:)) ?? group
-        // An article alone in its story (no original, its own cluster) is not listed.
-        func isAlone(_ group: StoryGroup) -> Bool { group.duplicateOf == nil && group.clusterID == article.articleID }
-        if !isAlone(group) { groups.append((rows, group)) }
-        if !isAlone(publishedGroup) { publishedGroups.append((rows, publishedGroup)) }
+        // An article alone in its story is not listed.
+        if !group.isAlone(as: article.articleID) { groups.append((rows, group)) }
+        if !publishedGroup.isAlone(as: article.articleID) { publishedGroups.append((rows, publishedGroup)) }
         rows += 1
         pending.append(article)
         pendingAsPublished.append(publishedGroup == group ? article : article.grouped(publishedGroup))

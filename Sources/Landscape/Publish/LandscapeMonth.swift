@@ -109,7 +109,7 @@ struct LandscapeMonth: Sendable {
                 month: month, index: index, storage: .atRest(file), listDigest: kept.listDigest,
                 restingWith: kept.duplicateCount)
         }
-        return LandscapeMonth(month: month, index: try file.wholeIndex(), storage: .atRest(file)).resting()
+        return LandscapeMonth(month: month, index: try file.wholeIndex(), storage: .atRest(file)).keepingOnlyIDs()
     }
 
     private init(
@@ -129,7 +129,7 @@ struct LandscapeMonth: Sendable {
     }
 
     /// The month, if at rest as the parent published it, holding only its ids.
-    private func resting() -> LandscapeMonth {
+    private func keepingOnlyIDs() -> LandscapeMonth {
         guard !isSettled, !isResting, case .atRest = storage, parentGroups == index.groups else { return self }
         var month = self
         month.duplicatesAtRest = duplicateCount
@@ -412,33 +412,26 @@ struct LandscapeMonth: Sendable {
     /// The digest of ``articleList(digests:)``, hashed 64 KB at a time rather than made whole
     /// (2 MB for a month of 25,000 articles, one for each month a night writes).
     private static func listDigest(ids: ArticleIDs, digests: [ContentDigest]) -> String {
-        var hasher = SHA256()
-        var lines: [UInt8] = []
-        lines.reserveCapacity((1 << 16) + 128)
+        var list = BufferedSHA256()
         for (row, digest) in zip(ids.indices, digests) {
-            ids.appendUTF8(at: row, to: &lines)
-            lines.append(0x20)
-            digest.appendHex(to: &lines)
-            lines.append(0x0A)
-            if lines.count >= 1 << 16 {
-                hasher.update(lines)
-                lines.removeAll(keepingCapacity: true)
-            }
+            list.append { appendLine(ids: ids, row: row, digest: digest, to: &$0) }
         }
-        hasher.update(lines)
-        return hexString(hasher.finalize())
+        return list.hexDigest()
     }
 
     private static func articleList(ids: ArticleIDs, digests: [ContentDigest]) -> [UInt8] {
         var lines: [UInt8] = []
         lines.reserveCapacity(ids.count * 84)
-        for (row, digest) in zip(ids.indices, digests) {
-            ids.appendUTF8(at: row, to: &lines)
-            lines.append(0x20)
-            digest.appendHex(to: &lines)
-            lines.append(0x0A)
-        }
+        for (row, digest) in zip(ids.indices, digests) { appendLine(ids: ids, row: row, digest: digest, to: &lines) }
         return lines
+    }
+
+    /// One "id digest" line of the article list.
+    private static func appendLine(ids: ArticleIDs, row: Int, digest: ContentDigest, to lines: inout [UInt8]) {
+        ids.appendUTF8(at: row, to: &lines)
+        lines.append(0x20)
+        digest.appendHex(to: &lines)
+        lines.append(0x0A)
     }
 }
 

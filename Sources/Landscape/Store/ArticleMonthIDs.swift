@@ -6,21 +6,40 @@ struct ArticleMonthIDs: Sendable {
     let listDigest: String
     let duplicateCount: Int
 
+    /// The ids of the index ``ArticleMonthIndex/encoded()`` wrote, with the month's list digest
+    /// and duplicate count, read a block at a time without decoding dates, digests or story
+    /// groups: what a month at rest holds until a stage asks for its whole index.
+    ///
+    /// - Parameters:
+    ///   - reader: the index file.
+    ///   - rows: about how many lines it holds, to size the ids once.
+    /// - Returns: nil where a line has not six fields or its digest is not 64 lower-case hex
+    ///   digits; the whole index is checked when it is read.
+    /// - Throws: ``DamagedDataError`` when a read fails.
+    static func read(from reader: FileBlockReader, expecting rows: Int) throws(DamagedDataError) -> ArticleMonthIDs? {
+        var gatherer = Gatherer(expecting: rows)
+        var isReadable = true
+        while isReadable,
+            try reader.takeLine({ (line, hasNewline) -> Void in
+                let text = UnsafeRawBufferPointer(rebasing: line.dropLast(hasNewline ? 1 : 0))
+                isReadable = text.isEmpty || gatherer.add(text)
+            }) != nil
+        {}
+        return isReadable ? gatherer.finish() : nil
+    }
+
     /// Gathers the ids, list digest and duplicate count of an index a line at a time, without
     /// decoding the rest of the line.
-    struct Gatherer {
+    private struct Gatherer {
         private var ids = ArticleIDs()
-        /// "id digest" lines (``LandscapeMonth``), each line's first two fields as written,
-        /// hashed 64 KB at a time.
-        private var list: [UInt8] = []
-        private var hasher = SHA256()
+        /// "id digest" lines (``LandscapeMonth``), each line's first two fields as written.
+        private var list = BufferedSHA256()
         private var duplicates = 0
 
         /// A gatherer for an index of about `count` lines: the ids are sized once (grown id by
         /// id, a million took up to twice their 10 MB).
         init(expecting count: Int) {
             ids.reserveCapacity(ids: count, bytes: count * 20)
-            list.reserveCapacity((1 << 16) + 256)
         }
 
         /// Adds one line, without its newline; false for one that is not six tab-separated
@@ -43,13 +62,11 @@ struct ArticleMonthIDs: Sendable {
             let (id, digest) = (line[..<tabs.0], line[(tabs.0 + 1)..<tabs.1])
             guard digest.count == 64, digest.allSatisfy(Self.isLowerHex) else { return false }
             ids.append(utf8: id)
-            list += id
-            list.append(0x20)
-            list += digest
-            list.append(0x0A)
-            if list.count >= 1 << 16 {
-                hasher.update(list)
-                list.removeAll(keepingCapacity: true)
+            list.append { line in
+                line += id
+                line.append(0x20)
+                line += digest
+                line.append(0x0A)
             }
             let duplicateOf = line[(tabs.3 + 1)..<tabs.4]
             if !duplicateOf.elementsEqual([0x2D]) { duplicates += 1 }
@@ -57,8 +74,7 @@ struct ArticleMonthIDs: Sendable {
         }
 
         consuming func finish() -> ArticleMonthIDs {
-            hasher.update(list)
-            return ArticleMonthIDs(ids: ids, listDigest: hexString(hasher.finalize()), duplicateCount: duplicates)
+            ArticleMonthIDs(ids: ids, listDigest: list.hexDigest(), duplicateCount: duplicates)
         }
 
         private static func isLowerHex(_ byte: UInt8) -> Bool {

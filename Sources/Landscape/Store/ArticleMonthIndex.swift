@@ -66,10 +66,7 @@ struct ArticleMonthIndex: Sendable, Equatable {
         // Sized once: grown line by line, a million articles' arrays held up to twice their
         // size (a third of the indexes' memory).
         let lines = bytes.split(separator: 0x0A)
-        ids.reserveCapacity(ids: lines.count, bytes: lines.count * 20)
-        digests.reserveCapacity(lines.count)
-        firstSeen.reserveCapacity(lines.count)
-        published.reserveCapacity(lines.count)
+        reserveCapacity(lines.count)
         // Read as an array of groups a month at a time, then held as ``StoryGroups``: nil for an
         // article alone in its story, so that no string is made for its id.
         var read: [StoryGroup?] = []
@@ -97,18 +94,6 @@ struct ArticleMonthIndex: Sendable, Equatable {
             }
         }
         groups = StoryGroups(sparse: read, ids: ids)
-    }
-
-    /// The ids of the index ``encoded()`` wrote, with the month's list digest and duplicate
-    /// count, read without decoding dates, digests or story groups: what a month at rest holds
-    /// until a stage asks for its whole index. Nil where a line has not six fields or its digest
-    /// is not 64 lower-case hex digits; the whole index is checked when it is read.
-    static func ids(decoding bytes: [UInt8]) -> ArticleMonthIDs? {
-        var gatherer = ArticleMonthIDs.Gatherer(expecting: RowTally.rows(bytes))
-        let isReadable = bytes.withUnsafeBytes { buffer in
-            buffer.split(separator: 0x0A).allSatisfy { gatherer.add(UnsafeRawBufferPointer(rebasing: $0)) }
-        }
-        return isReadable ? gatherer.finish() : nil
     }
 
     private static func seconds(_ field: ArraySlice<UInt8>) -> Timestamp? {
@@ -142,21 +127,13 @@ struct ArticleIndexCache: Sendable {
     }
 
     /// The ids, list digest and duplicate count of the index of the month file whose digest is
-    /// `sha256` and which holds about `rows` articles (``ArticleMonthIndex/ids(decoding:)``),
-    /// read a block at a time, or nil when it is not kept or not readable. A month's index is
-    /// 3 MB at a million articles, read two at a time while the night's feeds are fetched.
+    /// `sha256` and which holds about `rows` articles (``ArticleMonthIDs/read(from:expecting:)``),
+    /// or nil when it is not kept or not readable. A month's index is 3 MB at a million
+    /// articles, read two at a time while the night's feeds are fetched.
     func ids(of sha256: String, rows: Int) -> ArticleMonthIDs? {
         guard cache.has(shelf: Self.shelf, key: sha256) else { return nil }
-        let read = try? cache.read(shelf: Self.shelf, key: sha256, file: Self.file) { reader -> ArticleMonthIDs? in
-            var gatherer = ArticleMonthIDs.Gatherer(expecting: rows)
-            var isReadable = true
-            while isReadable,
-                try reader.takeLine({ (line, hasNewline) -> Void in
-                    let text = UnsafeRawBufferPointer(rebasing: line.dropLast(hasNewline ? 1 : 0))
-                    isReadable = text.isEmpty || gatherer.add(text)
-                }) != nil
-            {}
-            return isReadable ? gatherer.finish() : nil
+        let read = try? cache.read(shelf: Self.shelf, key: sha256, file: Self.file) {
+            try ArticleMonthIDs.read(from: $0, expecting: rows)
         }
         return read ?? nil
     }
