@@ -16,6 +16,8 @@ final class DealSourcesFile: Sendable {
     /// The digest of the policy the deals' flags were set under.
     let flaggedUnder: String
     private let file: RecordLines.OpenedFile
+    /// Where each line of the file is: a deal names its line by number, in four bytes.
+    private let places: LinePlaces
     private let state = Mutex<State>(State())
 
     private struct State {
@@ -30,6 +32,7 @@ final class DealSourcesFile: Sendable {
     init?(_ lines: RecordLines, flaggedUnder policy: String) {
         guard let file = try? lines.opened() else { return nil }
         self.file = file
+        places = lines.places
         flaggedUnder = policy
     }
 
@@ -44,11 +47,12 @@ final class DealSourcesFile: Sendable {
         if let failure = state.withLock({ $0.failure }) { throw failure }
     }
 
-    /// The sources of the deal `dealID` on the line at `place`, read each time they are asked
+    /// The sources of the deal `dealID` on line `line` (from 0), read each time they are asked
     /// for (one read of a line the page cache holds, and a scan of it); none, and a failure
     /// kept for ``check()``, when the line cannot be read or is not that deal's.
-    fileprivate func sources(at place: Range<Int>, dealID: DealID) -> [DealSource] {
-        let found = (try? file.read(place)).flatMap(Self.sourcesOfLine)
+    fileprivate func sources(onLine line: Int, dealID: DealID) -> [DealSource] {
+        let place = places.indices.contains(line) ? places[line] : 0..<0
+        let found = place.isEmpty ? nil : (try? file.read(place)).flatMap(Self.sourcesOfLine)
         return state.withLock { state in
             guard let found, found.dealID == dealID else {
                 if state.failure == nil {
@@ -90,22 +94,23 @@ final class DealSourcesFile: Sendable {
     }
 }
 
-/// Where one deal's sources are: its line in a ``DealSourcesFile``. Held in the deal itself,
-/// a million deals' lines take no allocation of their own.
+/// Where one deal's sources are: its line in a ``DealSourcesFile``, by number. Held in the
+/// deal itself, twelve bytes: a million deals' lines take no allocation of their own, and
+/// keep the deal's box at 136 bytes (``Deal``).
 struct DealSourcesOnDisk: Sendable {
     let file: DealSourcesFile
-    private let start: Int
-    private let count: Int32
+    private let line: UInt32
 
-    init(file: DealSourcesFile, line: Range<Int>) {
+    /// Nil for a line past the four billionth, whose deal then keeps its sources.
+    init?(file: DealSourcesFile, line: Int) {
+        guard let number = UInt32(exactly: line) else { return nil }
         self.file = file
-        start = line.lowerBound
-        count = Int32(clamping: line.count)
+        self.line = number
     }
 
-    /// The sources, read from the line the first time; `dealID` is the deal the line must hold.
+    /// The sources, read from the line each time; `dealID` is the deal the line must hold.
     func sources(of dealID: DealID) -> [DealSource] {
-        file.sources(at: start..<start + Int(count), dealID: dealID)
+        file.sources(onLine: Int(line), dealID: dealID)
     }
 }
 

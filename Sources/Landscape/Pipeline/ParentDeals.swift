@@ -46,7 +46,8 @@ extension DealRecords {
         else { return nil }
         // In place: each deal's storage is the only reference to it, and takes its line unchanged.
         for index in records.indices where records[index].leftSources {
-            records[index].deal.leaveSources(on: DealSourcesOnDisk(file: file, line: lines.places[index]))
+            guard let onDisk = DealSourcesOnDisk(file: file, line: index) else { return nil }
+            records[index].deal.leaveSources(on: onDisk)
         }
         return Read(deals: records.map(\.deal), lines: lines, sourcesFile: file)
     }

@@ -56,7 +56,7 @@ enum DealsFile {
     /// tonight's is one that changed, moved or went. Deals
     /// out of that order are only encoded more often, never written wrong: a line is copied
     /// only for the very value read from it.
-    static func stretches(_ deals: [Deal], parent: [Deal], places: [Range<Int>]) -> [Stretch] {
+    static func stretches(_ deals: [Deal], parent: [Deal], places: LinePlaces) -> [Stretch] {
         guard places.count == parent.count else { return deals.isEmpty ? [] : [.encoded(deals.indices)] }
         var stretches: [Stretch] = []
         func copy(_ line: Range<Int>) {

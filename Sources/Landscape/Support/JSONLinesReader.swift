@@ -16,7 +16,7 @@ package enum JSONLinesReader {
         _ type: Record.Type, from path: String, sha256: String? = nil, blockBytes: Int = blockBytes,
         jobs: Int = availableCores
     ) throws -> [Record] {
-        var places: [Range<Int>]? = nil
+        var places: LinePlaces? = nil
         return try read(type, from: path, sha256: sha256, blockBytes: blockBytes, jobs: jobs, places: &places)
     }
 
@@ -27,15 +27,15 @@ package enum JSONLinesReader {
     package static func readPlaced<Record: Decodable & Sendable>(
         _ type: Record.Type, from path: String, sha256: String? = nil, blockBytes: Int = blockBytes,
         jobs: Int = availableCores
-    ) throws -> (records: [Record], places: [Range<Int>]?) {
-        var places: [Range<Int>]? = []
+    ) throws -> (records: [Record], places: LinePlaces?) {
+        var places: LinePlaces? = LinePlaces()
         let records = try read(type, from: path, sha256: sha256, blockBytes: blockBytes, jobs: jobs, places: &places)
         return (records, places)
     }
 
     private static func read<Record: Decodable & Sendable>(
         _ type: Record.Type, from path: String, sha256: String?, blockBytes: Int, jobs: Int,
-        places: inout [Range<Int>]?
+        places: inout LinePlaces?
     ) throws -> [Record] {
         if path.hasSuffix(".gz") {
             places = nil

@@ -7,7 +7,7 @@ struct RecordLines: Sendable {
     /// The file's stamp taken before it was read, whose bytes then had `sha256`.
     let stamp: FileStamps.Stamp
     /// Each record's bytes in the file, without the newline.
-    let places: [Range<Int>]
+    let places: LinePlaces
 
     /// Calls `body` with a reader of the file's bytes, once the open file is known to be the
     /// one read: the same stamp (``FileStamps``).

@@ -38,4 +38,23 @@ struct DealPartiesTests {
             #expect(deal.parties.isEmpty && copy.parties == parties)
         }
     }
+
+    @Test("an amount and an upfront held in eight bytes each: none, zero, a negative zero and a value stay apart")
+    func amountsInEightBytes() throws {
+        var deal = Self.deal([])
+        #expect(deal.valueUSD == nil && deal.upfrontUSD == nil)
+        for value in [0.0, -0.0, 1.5e9, 798_000_000, Double.leastNonzeroMagnitude, -3] {
+            deal.valueUSD = value
+            deal.upfrontUSD = value / 2
+            #expect(deal.valueUSD?.bitPattern == value.bitPattern)
+            #expect(deal.upfrontUSD?.bitPattern == (value / 2).bitPattern)
+            // And through a file, as a night reads the parent's deals back.
+            let line = try JSONLinesReader.decode(Deal.self, [deal].jsonLines(), path: "deals.jsonl", jobs: 1)
+            #expect(line == [deal], "\(value)")
+        }
+        deal.valueUSD = nil
+        #expect(deal.valueUSD == nil && deal.upfrontUSD == -1.5)
+        deal.upfrontUSD? += 1
+        #expect(deal.upfrontUSD == -0.5)
+    }
 }

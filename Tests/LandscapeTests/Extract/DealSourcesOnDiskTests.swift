@@ -26,7 +26,7 @@ struct DealSourcesOnDiskTests {
         let file = try #require(DealSourcesFile(lines, flaggedUnder: "p1"))
         for index in records.indices {
             #expect(records[index].leftSources && records[index].deal.sources.isEmpty)
-            records[index].deal.leaveSources(on: DealSourcesOnDisk(file: file, line: lines.places[index]))
+            records[index].deal.leaveSources(on: try #require(DealSourcesOnDisk(file: file, line: index)))
         }
         return (path, whole, records.map(\.deal), file)
     }
