@@ -77,6 +77,12 @@ public struct PartnershipNetwork: Sendable {
         public var startIndex: Int { 0 }
         public var endIndex: Int { rows.count }
 
+        /// The ends' numbers of row `row`, the lower first: what ``EdgeSlots`` finds it by.
+        fileprivate func ends(of row: Int) -> (low: Int32, high: Int32) {
+            let ends = rows[row]
+            return ends.source < ends.target ? (ends.source, ends.target) : (ends.target, ends.source)
+        }
+
         public subscript(position: Int) -> Edge {
             let row = rows[position]
             let first = Int(row.firstDeal)
@@ -100,18 +106,17 @@ public struct PartnershipNetwork: Sendable {
         // and hashing two ids.
         var numberOf: [String: Int32] = [:]
         var nodes: [Node] = []
-        var edgeOf: [UInt64: Int32] = [:]
+        var slots = EdgeSlots()
         // Half a million edges at a million deals: their deals' ids are laid out in one array
         // once every edge is known (``Edges``), and they are put in order where they are, not
         // copied.
         var edges = Edges()
-        var sightings: [(edge: Int32, deal: Int32)] = []
-        // Most deals are one edge: grown by doubling, the sightings of a million took 16 MB.
-        sightings.reserveCapacity(deals.count)
+        func ends(_ row: Int) -> (low: Int32, high: Int32) { edges.ends(of: row) }
         var parties: [(number: Int32, party: DealParty)] = []
-        for (dealNumber, deal) in deals.enumerated() where AggregateStage.isCounted(deal) {
+        for deal in deals where AggregateStage.isCounted(deal) {
             parties.removeAll(keepingCapacity: true)
-            for party in deal.parties where party.name != nil {
+            deal.forEachParty { party in
+                guard party.name != nil else { return }
                 let number: Int32
                 if let known = numberOf[party.entityID] {
                     number = known
@@ -126,7 +131,7 @@ public struct PartnershipNetwork: Sendable {
                     edges.nodeIDs.append(party.entityID)
                 }
                 // A party named twice in a deal is one party of it.
-                guard !parties.contains(where: { $0.number == number }) else { continue }
+                guard !parties.contains(where: { $0.number == number }) else { return }
                 parties.append((number, party))
             }
             for (number, _) in parties { nodes[Int(number)].deals += 1 }
@@ -135,13 +140,11 @@ public struct PartnershipNetwork: Sendable {
                     let (one, other) = (parties[i], parties[j])
                     let (low, high) =
                         one.number < other.number ? (one.number, other.number) : (other.number, one.number)
-                    let key = UInt64(UInt32(low)) << 32 | UInt64(UInt32(high))
                     let index: Int
-                    if let known = edgeOf[key] {
+                    if let known = slots.row(low, high, ends: ends) {
                         index = Int(known)
                     } else {
                         index = edges.rows.count
-                        edgeOf[key] = Int32(index)
                         let (source, target) =
                             one.party.entityID < other.party.entityID
                             ? (one.number, other.number) : (other.number, one.number)
@@ -151,16 +154,14 @@ public struct PartnershipNetwork: Sendable {
                             Edges.Row(
                                 source: source, target: target, deals: 0, firstDeal: 0, valueUSD: 0,
                                 isCrossBloc: crossBloc))
+                        slots.insert(row: Int32(index), low, high, ends: ends)
                     }
                     edges.rows[index].deals += 1
                     edges.rows[index].valueUSD += deal.valueUSD ?? 0
-                    sightings.append((Int32(index), Int32(dealNumber)))
                 }
             }
         }
-        edgeOf = [:]
-        Self.layDealIDs(of: &edges, sightings: sightings, deals: deals)
-        sightings = []
+        Self.layDealIDs(of: &edges, slots: slots, deals: deals, numberOf: numberOf)
         // Each edge is one partner of each of its ends, and reaches the other end's bloc.
         var reached = [[String]](repeating: [], count: nodes.count)
         func meet(_ node: Int, _ partner: Int) {
@@ -179,17 +180,23 @@ public struct PartnershipNetwork: Sendable {
         for (position, node) in nodes.indices.sorted(by: { nodes[$0].id < nodes[$1].id }).enumerated() {
             rank[node] = Int32(position)
         }
-        let order = edges.rows.indices.map { index in
+        // Sorted where it is and read in place: half a million edges' keys are 8 MB, and a
+        // sorted copy and a list of their places held as much again at the night's peak.
+        var order = edges.rows.indices.map { index in
             let (a, b) = (rank[Int(edges.rows[index].source)], rank[Int(edges.rows[index].target)])
             return (key: UInt64(UInt32(min(a, b))) << 32 | UInt64(UInt32(max(a, b))), index: Int32(index))
-        }.sorted { $0.key < $1.key }
-        Self.arrange(&edges.rows, as: order.map { Int($0.index) })
+        }
+        order.sort { $0.key < $1.key }
+        Self.arrange(&edges.rows, as: order.lazy.map { Int($0.index) })
         self.edges = edges
     }
 
-    /// Lays out each edge's deals: the places of the deals `sightings` say met it, in the order
-    /// met, each edge's a stretch of one array.
-    private static func layDealIDs(of edges: inout Edges, sightings: [(edge: Int32, deal: Int32)], deals: [Deal]) {
+    /// Lays out each edge's deals: the places of the deals that met it, in the order met, each
+    /// edge's a stretch of one array. The deals are walked again as the edges were made of
+    /// them, `slots` finding each pair's edge, rather than every sighting kept on the way (eight
+    /// bytes each, a million).
+    private static func layDealIDs(of edges: inout Edges, slots: EdgeSlots, deals: [Deal], numberOf: [String: Int32]) {
+        func ends(_ row: Int) -> (low: Int32, high: Int32) { edges.ends(of: row) }
         var next = [Int](repeating: 0, count: edges.rows.count)
         var total = 0
         for index in edges.rows.indices {
@@ -198,9 +205,23 @@ public struct PartnershipNetwork: Sendable {
             total += Int(edges.rows[index].deals)
         }
         var places = [Int32](repeating: 0, count: total)
-        for (edge, deal) in sightings {
-            places[next[Int(edge)]] = deal
-            next[Int(edge)] += 1
+        var numbers: [Int32] = []
+        for (dealNumber, deal) in deals.enumerated() where AggregateStage.isCounted(deal) {
+            numbers.removeAll(keepingCapacity: true)
+            deal.forEachParty { party in
+                guard party.name != nil, let number = numberOf[party.entityID], !numbers.contains(number) else {
+                    return
+                }
+                numbers.append(number)
+            }
+            for i in numbers.indices {
+                for j in numbers.indices where j > i {
+                    let (low, high) = numbers[i] < numbers[j] ? (numbers[i], numbers[j]) : (numbers[j], numbers[i])
+                    guard let edge = slots.row(low, high, ends: ends).map(Int.init) else { continue }
+                    places[next[edge]] = Int32(dealNumber)
+                    next[edge] += 1
+                }
+            }
         }
         edges.dealPlaces = places
         edges.deals = deals
@@ -208,7 +229,8 @@ public struct PartnershipNetwork: Sendable {
 
     /// Puts `items` in the order `order` gives (`order[k]` is the place of the item to put
     /// k-th), moving them along the permutation's cycles rather than copying the array.
-    private static func arrange<Item>(_ items: inout [Item], as order: [Int]) {
+    private static func arrange<Item, Order: RandomAccessCollection<Int>>(_ items: inout [Item], as order: Order)
+    where Order.Index == Int {
         var isPlaced = [Bool](repeating: false, count: items.count)
         for start in items.indices where !isPlaced[start] {
             var place = start
