@@ -180,14 +180,17 @@ public struct PartnershipNetwork: Sendable {
         for (position, node) in nodes.indices.sorted(by: { nodes[$0].id < nodes[$1].id }).enumerated() {
             rank[node] = Int32(position)
         }
-        // Sorted where it is and read in place: half a million edges' keys are 8 MB, and a
-        // sorted copy and a list of their places held as much again at the night's peak.
-        var order = edges.rows.indices.map { index in
-            let (a, b) = (rank[Int(edges.rows[index].source)], rank[Int(edges.rows[index].target)])
-            return (key: UInt64(UInt32(min(a, b))) << 32 | UInt64(UInt32(max(a, b))), index: Int32(index))
+        // The rows' numbers (four bytes each) sorted by their ends' ranks, worked out as they
+        // are compared: keys held beside the numbers (16 bytes an edge), then a sorted copy
+        // and a list of places, took 20 MB at the million's 1,000-new night's peak.
+        func key(_ row: Int32) -> UInt64 {
+            let ends = edges.rows[Int(row)]
+            let (a, b) = (rank[Int(ends.source)], rank[Int(ends.target)])
+            return UInt64(UInt32(min(a, b))) << 32 | UInt64(UInt32(max(a, b)))
         }
-        order.sort { $0.key < $1.key }
-        Self.arrange(&edges.rows, as: order.lazy.map { Int($0.index) })
+        var order = Array(0..<Int32(edges.rows.count))
+        order.sort { key($0) < key($1) }
+        Self.arrange(&edges.rows, as: order.lazy.map(Int.init))
         self.edges = edges
     }
 

@@ -23,6 +23,15 @@ struct DealRecords: Sendable {
         records = Deferred { Read(deals: try read(), lines: nil) }
     }
 
+    /// Deals made for the one step that reads them, which ``take()`` lets go of once read: a
+    /// merge's deals patched into the parent's, which aggregate flags into a list of its own.
+    init(count: Int, readOnce read: @escaping @Sendable () throws -> [Deal]) {
+        self.init(count: count, read: read)
+        isMadeForOneReader = true
+    }
+
+    private var isMadeForOneReader = false
+
     init(count: Int, readWithLines read: @escaping @Sendable () throws -> Read) {
         self.count = count
         records = Deferred(read)
@@ -68,6 +77,14 @@ struct DealRecords: Sendable {
     }
 
     func all() throws -> [Deal] { try records.value().deals }
+
+    /// The deals, let go of once read when they were made for one reader
+    /// (``init(count:readOnce:)``), so that the list the reader makes of them does not sit
+    /// beside them (a million deals' list is 7 MB); a later read makes them again. Otherwise
+    /// ``all()``: deals read from a file stay for every step that reads them.
+    func take() throws -> [Deal] {
+        isMadeForOneReader ? try records.take().deals : try all()
+    }
 
     /// The deals, read with their sources unless they were read already: for a step that reads
     /// every deal's sources, such as a merge of every party set.

@@ -21,7 +21,8 @@ struct AggregateStep: StageStep {
     private func aggregated(_ deduped: DealRecords, _ rows: [AggregateRow], flagging: Bool = true) -> Aggregated {
         let (policy, jobs) = (policy, jobs)
         let deals =
-            flagging ? DealRecords(count: deduped.count) { policy.flagged(try deduped.all(), jobs: jobs) } : deduped
+            flagging
+            ? DealRecords(count: deduped.count, read: { policy.flagged(try deduped.all(), jobs: jobs) }) : deduped
         return Aggregated(
             deals: deals, rows: rows,
             network: Deferred { PartnershipNetwork(deals: try deals.all(), blocs: policy.blocs) })
@@ -39,7 +40,7 @@ struct AggregateStep: StageStep {
     }
 
     func run(_ deduped: Keyed<DedupeStep.Deduped>, key: String?, isCached: Bool) throws -> StepOutput<Aggregated> {
-        let deals = policy.flagged(try deduped.value.deals.all(), jobs: jobs)
+        let deals = policy.flagged(try deduped.value.deals.take(), jobs: jobs)
         // The network is made on one core while the rows are rolled up on all.
         let blocs = policy.blocs
         let network = Deferred { PartnershipNetwork(deals: deals, blocs: blocs) }
