@@ -26,19 +26,14 @@ struct StoryGroups: RandomAccessCollection, Equatable, Sendable {
     /// The groups `groups`, one for each of the articles whose ids are `ids`, in order, nil
     /// for an article alone in its story (``sparse``).
     init(sparse groups: some Sequence<StoryGroup?>, ids: ArticleIDs) {
-        self.ids = ids
-        places = []
-        places.reserveCapacity(ids.count)
-        listed = []
+        var count = 0
+        var listed: [(row: Int, group: StoryGroup)] = []
         for (row, group) in zip(ids.indices, groups) {
-            if let group, !group.isAlone(row, of: ids) {
-                places.append(Int32(listed.count))
-                listed.append(group)
-            } else {
-                places.append(-1)
-            }
+            count += 1
+            if let group { listed.append((row, group)) }
         }
-        precondition(places.count == ids.count, "a story group for each article")
+        precondition(count == ids.count, "a story group for each article")
+        self.init(listed: listed, ids: ids)
     }
 
     /// The groups of the articles at the rows `listed` gives (ascending), every other article

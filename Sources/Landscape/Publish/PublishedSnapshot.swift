@@ -71,18 +71,14 @@ public struct PublishedSnapshot: Sendable {
         manifest.files.filter { RecordSet(path: $0.path) == set }
     }
 
-    /// Every record of a set, from all its files, each checked against the manifest's digest.
+    /// Every record of a set, from all its files, each checked against the manifest's digest the
+    /// first time the run reads it (``records(_:file:sha256:)``).
     ///
     /// - Throws: ``DamagedDataError`` for a file missing or changed since it was published; an
     ///   error naming the file and line of a record that does not decode.
     public func records<Record: Decodable & Sendable>(_ type: Record.Type, _ set: RecordSet) throws -> [Record] {
         var records: [Record] = []
-        for file in files(of: set) {
-            records += try JSONLinesReader.read(
-                type, from: FilePaths.join(path, file.path), sha256: file.sha256, jobs: jobs)
-            verified.insert(file.path)
-            tally.read(file.rows)
-        }
+        for file in files(of: set) { records += try self.records(type, file: file.path, sha256: file.sha256) }
         return records
     }
 
@@ -98,7 +94,8 @@ public struct PublishedSnapshot: Sendable {
         let filePath = FilePaths.join(path, file.path)
         let stamp = FileStamps.stamp(of: filePath)
         let (records, places) = try JSONLinesReader.readPlaced(
-            type, from: filePath, sha256: verified.digestToCheck(file, stamp: stamp), jobs: jobs)
+            type, from: filePath, sha256: verified.digestToCheck(file.path, sha256: file.sha256, stamp: stamp),
+            jobs: jobs)
         verified.insert(file.path, stamp: stamp)
         tally.read(file.rows)
         guard let stamp, let places, places.count == records.count else { return (records, nil) }
@@ -207,7 +204,7 @@ extension SourceRecord: Decodable {
 private final class VerifiedFiles: Sendable {
     private let stamps = Mutex<[String: FileStamps.Stamp?]>([:])
 
-    func insert(_ path: String, stamp: FileStamps.Stamp? = nil) {
+    func insert(_ path: String, stamp: FileStamps.Stamp?) {
         stamps.withLock { stamps in
             // A stamp seen once is kept: the file found unstamped later is still the one read.
             if case .some(.some) = stamps[path], stamp == nil { return }
@@ -217,12 +214,8 @@ private final class VerifiedFiles: Sendable {
 
     func contains(_ path: String) -> Bool { stamps.withLock { $0[path] != nil } }
 
-    /// The digest to check the file against as it is read: none when this run has read and
-    /// hashed it already and its stamp, `stamp`, is the one it had then.
-    func digestToCheck(_ file: PublishedSnapshot.Contents.File, stamp: FileStamps.Stamp?) -> String? {
-        digestToCheck(file.path, sha256: file.sha256, stamp: stamp)
-    }
-
+    /// The digest to check the file at `path` against as it is read, `sha256`: none when this
+    /// run has read and hashed it already and its stamp, `stamp`, is the one it had then.
     func digestToCheck(_ path: String, sha256: String, stamp: FileStamps.Stamp?) -> String? {
         guard let stamp, let known = stamps.withLock({ $0[path] }), known == stamp else { return sha256 }
         return nil
