@@ -27,38 +27,82 @@ public enum AggregateStage {
     public static func run(_ deals: [Deal], blocs: Blocs = .none, jobs: Int = 1) -> [AggregateRow] {
         // Each half of the deals is tallied apart, then the halves are added: the same sums
         // whether the halves were tallied one after the other or side by side.
-        let halves = deals.halves(jobs: jobs) { tally($0, blocs: blocs) }
-        var counts = halves.first
-        for (dimension, table) in halves.second.enumerated() {
-            counts[dimension].merge(table) { first, second in first.adding(second) }
+        let halves = deals.halves(jobs: jobs) { half in
+            var tallies = Tallies(blocs: blocs)
+            for deal in half { tallies.add(deal) }
+            return tallies
         }
-        return rows(counts, deals: deals)
+        return rows(adding: halves.first, halves.second)
     }
 
-    /// The tally of every dimension's rows over `deals`, one table per dimension by position in
-    /// `dimensions`: a row is found with one hash of its key and updated in place, a million
-    /// deals times some twenty rows each.
+    /// The rows of the halves' tallies, the first half's deals before the second's.
+    static func rows(adding first: Tallies, _ second: Tallies) -> [AggregateRow] {
+        var counts = first.tables()
+        for (dimension, table) in second.tables().enumerated() {
+            counts[dimension].merge(table) { first, second in first.adding(second) }
+        }
+        return rows(counts, deals: first.deals + second.deals, counted: first.counted + second.counted)
+    }
+
+    /// The rows of a stream of deals, tallied in halves as ``run(_:blocs:jobs:)`` tallies a
+    /// list: the same rows, to the last bit of every sum, with a block of deals held at a time.
+    struct Rollup {
+        private var first: Tallies
+        private var second: Tallies
+        private let middle: Int
+
+        /// A rollup of `count` deals.
+        init(count: Int, blocs: Blocs) {
+            first = Tallies(blocs: blocs)
+            second = Tallies(blocs: blocs)
+            middle = count / 2
+        }
+
+        /// Adds the deals of a block whose first deal is the `start`-th of the stream.
+        mutating func add(_ deals: ArraySlice<Deal>, start: Int) {
+            for (offset, deal) in deals.enumerated() {
+                if start + offset < middle { first.add(deal) } else { second.add(deal) }
+            }
+        }
+
+        var rows: [AggregateRow] { AggregateStage.rows(adding: first, second) }
+    }
+
+    /// The tally of every dimension's rows over deals added in order, one table per dimension
+    /// by position in `dimensions`: a row is found with one hash of its key and updated in
+    /// place, a million deals times some twenty rows each.
     ///
     /// What a deal's countries make of its rows (pairs, blocs, bloc pairs, fragmentation
     /// measures) is worked out once for each list of countries, and the rows of a quarter's
     /// bloc pairs and measures are tallied under the quarter, their keys joined only at the
     /// end: a million deals have a few hundred lists of countries, and their keys were made and
     /// hashed again for every deal.
-    private static func tally(_ deals: ArraySlice<Deal>, blocs: Blocs) -> [[String: Tally]] {
-        var counts = [[String: Tally]](repeating: [:], count: dimensions.count)
-        var quarterly: [Quarterly: [String: Tally]] = [:]
-        var keysOfCountries: [CountryList: CountryKeys] = [:]
-        var names: [String] = []
-        func add(_ dimension: Dimension, _ key: String, _ value: Double) {
+    struct Tallies {
+        private var counts = [[String: Tally]](repeating: [:], count: dimensions.count)
+        private var quarterly: [Quarterly: [String: Tally]] = [:]
+        private var keysOfCountries: [CountryList: CountryKeys] = [:]
+        private var names: [String] = []
+        private let blocs: Blocs
+        /// Deals added, and those of them counted (``isCounted(_:)``).
+        private(set) var deals = 0
+        private(set) var counted = 0
+
+        init(blocs: Blocs) { self.blocs = blocs }
+
+        private mutating func add(_ dimension: Dimension, _ key: String, _ value: Double) {
             counts[dimension.rawValue][key, default: Tally()].add(value)
         }
-        func add(_ dimension: Dimension, quarter: String, _ key: String, _ value: Double) {
+
+        private mutating func add(_ dimension: Dimension, quarter: String, _ key: String, _ value: Double) {
             quarterly[Quarterly(dimension: dimension, quarter: quarter), default: [:]][key, default: Tally()].add(value)
         }
-        for deal in deals {
+
+        mutating func add(_ deal: Deal) {
+            deals += 1
             let value = deal.valueUSD ?? 0
             add(.status, deal.status.rawValue, value)
-            guard isCounted(deal) else { continue }
+            guard isCounted(deal) else { return }
+            counted += 1
             let list = CountryList(countries: deal.countries, isCrossBorder: deal.isCrossBorder)
             let keys = keysOfCountries[list] ?? CountryKeys(list, blocs: blocs)
             // Real deals repeat a few hundred lists; a file of made-up ones is not held whole.
@@ -87,22 +131,27 @@ public enum AggregateStage {
                 for measure in keys.measures { add(.fragmentation, quarter: quarter, measure, value) }
             }
         }
-        for (table, rows) in quarterly {
-            for (key, tally) in rows {
-                counts[table.dimension.rawValue][table.quarter + " " + key, default: Tally()] = tally
+
+        /// The tables, a quarter's rows joined to their dimension's under their keys.
+        fileprivate func tables() -> [[String: Tally]] {
+            var counts = counts
+            for (table, rows) in quarterly {
+                for (key, tally) in rows {
+                    counts[table.dimension.rawValue][table.quarter + " " + key, default: Tally()] = tally
+                }
             }
+            return counts
         }
-        return counts
     }
 
     /// A deal's countries as its rows read them.
-    private struct CountryList: Hashable {
+    fileprivate struct CountryList: Hashable {
         let countries: [String]
         let isCrossBorder: Bool
     }
 
     /// The keys a deal's countries give its rows.
-    private struct CountryKeys {
+    fileprivate struct CountryKeys {
         let countryPairs: [String]
         let scope: String
         let blocs: [String]
@@ -127,15 +176,15 @@ public enum AggregateStage {
     }
 
     /// A table of rows of one quarter in a dimension whose keys begin with the quarter.
-    private struct Quarterly: Hashable {
+    fileprivate struct Quarterly: Hashable {
         let dimension: Dimension
         let quarter: String
     }
 
     /// The rows of the tallies, with each row's share of the deals it is a part of.
-    private static func rows(_ counts: [[String: Tally]], deals: [Deal]) -> [AggregateRow] {
-        let total = max(1, deals.count)
-        let counted = max(1, deals.filter(isCounted).count)
+    private static func rows(_ counts: [[String: Tally]], deals: Int, counted: Int) -> [AggregateRow] {
+        let total = max(1, deals)
+        let counted = max(1, counted)
         // A quarter's figures are shares of that quarter's deals.
         let quarterTotals = counts[Dimension.fragmentation.rawValue].compactMap { key, entry in
             key.hasSuffix(" " + Fragmentation.all) ? (String(key.prefix { $0 != " " }), entry.deals) : nil
@@ -190,7 +239,7 @@ public enum AggregateStage {
     }
 
     /// The dimensions in the order of their rows; the raw value is the position in ``dimensions``.
-    private enum Dimension: Int, CaseIterable {
+    fileprivate enum Dimension: Int, CaseIterable {
         case country, countryPair, flow, dealType, modality, month, quarter, organization
         case crossBorder, status, flag, bloc, blocPair, blocPairQuarter, fragmentation
 
@@ -218,7 +267,7 @@ public enum AggregateStage {
 
     /// The deals of one row and the sum of their values, added in the deals' order within each
     /// half of the deals, then the halves' sums added.
-    private struct Tally {
+    fileprivate struct Tally {
         var deals = 0
         var value = 0.0
 

@@ -34,14 +34,14 @@ public struct PartnershipNetwork: Sendable {
         public let isCrossBloc: Bool
     }
 
-    /// The ids of an edge's deals, read from the deals by their places.
+    /// The ids of an edge's deals, read by their places from the ids of every deal on an edge.
     public struct DealIDs: RandomAccessCollection, Sendable, Hashable {
         fileprivate let places: ArraySlice<Int32>
-        fileprivate let deals: [Deal]
+        fileprivate let ids: DealIDList
 
         public var startIndex: Int { 0 }
         public var endIndex: Int { places.count }
-        public subscript(position: Int) -> DealID { deals[Int(places[places.startIndex + position])].id }
+        public subscript(position: Int) -> DealID { ids[Int(places[places.startIndex + position])] }
 
         public static func == (a: DealIDs, b: DealIDs) -> Bool { a.elementsEqual(b) }
 
@@ -50,16 +50,38 @@ public struct PartnershipNetwork: Sendable {
         }
     }
 
+    /// The ids of the deals on an edge, in the order met: eight bytes each, the merge's ids
+    /// held as their numbers (``DealID/number``), any other by its place.
+    fileprivate struct DealIDList: Sendable {
+        private var numbers: [UInt64] = []
+        private var others: [Int32: DealID] = [:]
+
+        var count: Int { numbers.count }
+
+        mutating func append(_ id: DealID) {
+            if let number = id.number {
+                numbers.append(number)
+            } else {
+                others[Int32(numbers.count)] = id
+                numbers.append(0)
+            }
+        }
+
+        subscript(place: Int) -> DealID {
+            others[Int32(place)] ?? DealID(number: numbers[place])
+        }
+    }
+
     /// The edges as numbers, each made into an ``Edge`` when it is asked for: half a million
     /// edges at a million deals held 96 bytes each as edges and their ends, where a row of
     /// numbers takes 32.
     public struct Edges: RandomAccessCollection, Sendable {
         fileprivate var rows: [Row] = []
-        /// Every edge's deals, by their place in ``deals``, edge after edge in the order the
+        /// Every edge's deals, by their place in ``dealIDs``, edge after edge in the order the
         /// edges were met.
         fileprivate var dealPlaces: [Int32] = []
-        /// The deals the network was made of.
-        fileprivate var deals: [Deal] = []
+        /// The ids of the deals on an edge, in the order the deals came.
+        fileprivate var dealIDs = DealIDList()
         /// The organisations' ids by the number they were met in.
         fileprivate var nodeIDs: [String] = []
 
@@ -89,7 +111,7 @@ public struct PartnershipNetwork: Sendable {
             return Edge(
                 source: nodeIDs[Int(row.source)], target: nodeIDs[Int(row.target)], deals: Int(row.deals),
                 valueUSD: row.valueUSD,
-                dealIDs: DealIDs(places: dealPlaces[first..<first + Int(row.deals)], deals: deals),
+                dealIDs: DealIDs(places: dealPlaces[first..<first + Int(row.deals)], ids: dealIDs),
                 isCrossBloc: row.isCrossBloc)
         }
     }
@@ -100,20 +122,37 @@ public struct PartnershipNetwork: Sendable {
     public let blocs: Blocs
 
     public init(deals: [Deal], blocs: Blocs) {
+        var builder = Builder(blocs: blocs)
+        for deal in deals { builder.add(deal) }
+        self = builder.network()
+    }
+
+    private init(nodes: [Node], edges: Edges, blocs: Blocs) {
+        self.nodes = nodes
+        self.edges = edges
         self.blocs = blocs
+    }
+
+    /// The network made of deals handed over one by one, in their order: what a stream of
+    /// deals, never held all at once, is folded into.
+    public struct Builder {
+        private let blocs: Blocs
         // Organisations are numbered as first met, and an edge is found by its two numbers: a
         // million deals make millions of edge sightings, and hashing one integer beats joining
         // and hashing two ids.
-        var numberOf: [String: Int32] = [:]
-        var nodes: [Node] = []
-        var slots = EdgeSlots()
-        // Half a million edges at a million deals: their deals' ids are laid out in one array
-        // once every edge is known (``Edges``), and they are put in order where they are, not
-        // copied.
-        var edges = Edges()
-        func ends(_ row: Int) -> (low: Int32, high: Int32) { edges.ends(of: row) }
-        var parties: [(number: Int32, party: DealParty)] = []
-        for deal in deals where AggregateStage.isCounted(deal) {
+        private var numberOf: [String: Int32] = [:]
+        private var nodes: [Node] = []
+        private var slots = EdgeSlots()
+        private var edges = Edges()
+        /// Each sighting of an edge, in the deals' order: the edge's row, and the place of its
+        /// deal's id. Laid out edge by edge once every edge is known (``network()``).
+        private var sightings: [(edge: Int32, deal: Int32)] = []
+        private var parties: [(number: Int32, party: DealParty)] = []
+
+        public init(blocs: Blocs) { self.blocs = blocs }
+
+        public mutating func add(_ deal: Deal) {
+            guard AggregateStage.isCounted(deal) else { return }
             parties.removeAll(keepingCapacity: true)
             deal.forEachParty { party in
                 guard party.name != nil else { return }
@@ -126,7 +165,7 @@ public struct PartnershipNetwork: Sendable {
                     nodes.append(
                         Node(
                             id: party.entityID, name: party.name ?? party.entityID, country: party.country,
-                            kind: party.kind, bloc: Self.bloc(of: party, blocs), deals: 0,
+                            kind: party.kind, bloc: PartnershipNetwork.bloc(of: party, blocs), deals: 0,
                             partners: 0, blocsReached: []))
                     edges.nodeIDs.append(party.entityID)
                 }
@@ -135,13 +174,16 @@ public struct PartnershipNetwork: Sendable {
                 parties.append((number, party))
             }
             for (number, _) in parties { nodes[Int(number)].deals += 1 }
+            guard parties.count >= 2 else { return }
+            let place = Int32(edges.dealIDs.count)
+            edges.dealIDs.append(deal.id)
             for i in parties.indices {
                 for j in parties.indices where j > i {
                     let (one, other) = (parties[i], parties[j])
                     let (low, high) =
                         one.number < other.number ? (one.number, other.number) : (other.number, one.number)
                     let index: Int
-                    if let known = slots.row(low, high, ends: ends) {
+                    if let known = slots.row(low, high, ends: { edges.ends(of: $0) }) {
                         index = Int(known)
                     } else {
                         index = edges.rows.count
@@ -149,90 +191,81 @@ public struct PartnershipNetwork: Sendable {
                             one.party.entityID < other.party.entityID
                             ? (one.number, other.number) : (other.number, one.number)
                         // A party's bloc is its country's, as it was when the deal placed it.
-                        let crossBloc = Self.bloc(of: one.party, blocs) != Self.bloc(of: other.party, blocs)
+                        let crossBloc =
+                            PartnershipNetwork.bloc(of: one.party, blocs)
+                            != PartnershipNetwork.bloc(of: other.party, blocs)
                         edges.rows.append(
                             Edges.Row(
                                 source: source, target: target, deals: 0, firstDeal: 0, valueUSD: 0,
                                 isCrossBloc: crossBloc))
-                        slots.insert(row: Int32(index), low, high, ends: ends)
+                        slots.insert(row: Int32(index), low, high, ends: { edges.ends(of: $0) })
                     }
                     edges.rows[index].deals += 1
                     edges.rows[index].valueUSD += deal.valueUSD ?? 0
+                    sightings.append((Int32(index), place))
                 }
             }
         }
-        Self.layDealIDs(of: &edges, slots: slots, deals: deals, numberOf: numberOf)
-        // Each edge is one partner of each of its ends, and reaches the other end's bloc.
-        var reached = [[String]](repeating: [], count: nodes.count)
-        func meet(_ node: Int, _ partner: Int) {
-            nodes[node].partners += 1
-            let bloc = nodes[partner].bloc
-            if bloc != nodes[node].bloc, !reached[node].contains(bloc) { reached[node].append(bloc) }
-        }
-        for row in edges.rows {
-            meet(Int(row.source), Int(row.target))
-            meet(Int(row.target), Int(row.source))
-        }
-        for (node, blocs) in reached.enumerated() where !blocs.isEmpty { nodes[node].blocsReached = blocs.sorted() }
-        self.nodes = nodes.sorted { ($1.partners, $1.deals, $0.name) < ($0.partners, $0.deals, $1.name) }
-        // Edges in the order of their ids, compared once per organisation rather than per edge.
-        var rank = [Int32](repeating: 0, count: nodes.count)
-        for (position, node) in nodes.indices.sorted(by: { nodes[$0].id < nodes[$1].id }).enumerated() {
-            rank[node] = Int32(position)
-        }
-        // The rows' numbers (four bytes each) sorted by their ends' ranks, worked out as they
-        // are compared: keys held beside the numbers (16 bytes an edge), then a sorted copy
-        // and a list of places, took 20 MB at the million's 1,000-new night's peak.
-        func key(_ row: Int32) -> UInt64 {
-            let ends = edges.rows[Int(row)]
-            let (a, b) = (rank[Int(ends.source)], rank[Int(ends.target)])
-            return UInt64(UInt32(min(a, b))) << 32 | UInt64(UInt32(max(a, b)))
-        }
-        var order = Array(0..<Int32(edges.rows.count))
-        order.sort { key($0) < key($1) }
-        Self.arrange(&edges.rows, as: order.lazy.map(Int.init))
-        self.edges = edges
-    }
 
-    /// Lays out each edge's deals: the places of the deals that met it, in the order met, each
-    /// edge's a stretch of one array. The deals are walked again as the edges were made of
-    /// them, `slots` finding each pair's edge, rather than every sighting kept on the way (eight
-    /// bytes each, a million).
-    private static func layDealIDs(of edges: inout Edges, slots: EdgeSlots, deals: [Deal], numberOf: [String: Int32]) {
-        func ends(_ row: Int) -> (low: Int32, high: Int32) { edges.ends(of: row) }
-        var next = [Int](repeating: 0, count: edges.rows.count)
-        var total = 0
-        for index in edges.rows.indices {
-            next[index] = total
-            edges.rows[index].firstDeal = Int32(total)
-            total += Int(edges.rows[index].deals)
-        }
-        var places = [Int32](repeating: 0, count: total)
-        var numbers: [Int32] = []
-        for (dealNumber, deal) in deals.enumerated() where AggregateStage.isCounted(deal) {
-            numbers.removeAll(keepingCapacity: true)
-            deal.forEachParty { party in
-                guard party.name != nil, let number = numberOf[party.entityID], !numbers.contains(number) else {
-                    return
-                }
-                numbers.append(number)
+        /// The network of the deals added.
+        public consuming func network() -> PartnershipNetwork {
+            var (nodes, edges) = (nodes, edges)
+            Self.layDealIDs(of: &edges, sightings: sightings)
+            sightings = []
+            // Each edge is one partner of each of its ends, and reaches the other end's bloc.
+            var reached = [[String]](repeating: [], count: nodes.count)
+            func meet(_ node: Int, _ partner: Int) {
+                nodes[node].partners += 1
+                let bloc = nodes[partner].bloc
+                if bloc != nodes[node].bloc, !reached[node].contains(bloc) { reached[node].append(bloc) }
             }
-            for i in numbers.indices {
-                for j in numbers.indices where j > i {
-                    let (low, high) = numbers[i] < numbers[j] ? (numbers[i], numbers[j]) : (numbers[j], numbers[i])
-                    guard let edge = slots.row(low, high, ends: ends).map(Int.init) else { continue }
-                    places[next[edge]] = Int32(dealNumber)
-                    next[edge] += 1
-                }
+            for row in edges.rows {
+                meet(Int(row.source), Int(row.target))
+                meet(Int(row.target), Int(row.source))
             }
+            for (node, blocs) in reached.enumerated() where !blocs.isEmpty { nodes[node].blocsReached = blocs.sorted() }
+            let sortedNodes = nodes.sorted { ($1.partners, $1.deals, $0.name) < ($0.partners, $0.deals, $1.name) }
+            // Edges in the order of their ids, compared once per organisation rather than per edge.
+            var rank = [Int32](repeating: 0, count: nodes.count)
+            for (position, node) in nodes.indices.sorted(by: { nodes[$0].id < nodes[$1].id }).enumerated() {
+                rank[node] = Int32(position)
+            }
+            // The rows' numbers (four bytes each) sorted by their ends' ranks, worked out as they
+            // are compared: keys held beside the numbers (16 bytes an edge), then a sorted copy
+            // and a list of places, took 20 MB at the million's 1,000-new night's peak.
+            func key(_ row: Int32) -> UInt64 {
+                let ends = edges.rows[Int(row)]
+                let (a, b) = (rank[Int(ends.source)], rank[Int(ends.target)])
+                return UInt64(UInt32(min(a, b))) << 32 | UInt64(UInt32(max(a, b)))
+            }
+            var order = Array(0..<Int32(edges.rows.count))
+            order.sort { key($0) < key($1) }
+            PartnershipNetwork.arrange(&edges.rows, as: order.lazy.map(Int.init))
+            return PartnershipNetwork(nodes: sortedNodes, edges: edges, blocs: blocs)
         }
-        edges.dealPlaces = places
-        edges.deals = deals
+
+        /// Lays out each edge's deals: the places of the deals that met it, in the order met,
+        /// each edge's a stretch of one array.
+        private static func layDealIDs(of edges: inout Edges, sightings: [(edge: Int32, deal: Int32)]) {
+            var next = [Int](repeating: 0, count: edges.rows.count)
+            var total = 0
+            for index in edges.rows.indices {
+                next[index] = total
+                edges.rows[index].firstDeal = Int32(total)
+                total += Int(edges.rows[index].deals)
+            }
+            var places = [Int32](repeating: 0, count: total)
+            for (edge, deal) in sightings {
+                places[next[Int(edge)]] = deal
+                next[Int(edge)] += 1
+            }
+            edges.dealPlaces = places
+        }
     }
 
     /// Puts `items` in the order `order` gives (`order[k]` is the place of the item to put
     /// k-th), moving them along the permutation's cycles rather than copying the array.
-    private static func arrange<Item, Order: RandomAccessCollection<Int>>(_ items: inout [Item], as order: Order)
+    fileprivate static func arrange<Item, Order: RandomAccessCollection<Int>>(_ items: inout [Item], as order: Order)
     where Order.Index == Int {
         var isPlaced = [Bool](repeating: false, count: items.count)
         for start in items.indices where !isPlaced[start] {
@@ -248,7 +281,7 @@ public struct PartnershipNetwork: Sendable {
     }
 
     /// The bloc a party's node is placed in.
-    private static func bloc(of party: DealParty, _ blocs: Blocs) -> String {
+    fileprivate static func bloc(of party: DealParty, _ blocs: Blocs) -> String {
         party.country.map(blocs.bloc(of:)) ?? Blocs.other
     }
 

@@ -32,6 +32,12 @@ struct DealRecords: Sendable {
 
     private var isMadeForOneReader = false
 
+    /// Deals a step folds as `stream`, which `read` decodes whole for a step that holds them.
+    init(stream: DealStream, read: @escaping @Sendable () throws -> [Deal]) {
+        self.init(count: stream.count, read: read)
+        self.stream = stream
+    }
+
     init(count: Int, readWithLines read: @escaping @Sendable () throws -> Read) {
         self.count = count
         records = Deferred(read)
@@ -51,18 +57,51 @@ struct DealRecords: Sendable {
     /// Deals read from a file that can leave each deal's sources on its line
     /// (``DealSourcesFile``): `read` is told whether to, which it does unless
     /// ``allWithSources()`` asked for the deals first.
+    ///
+    /// `policy` is the digest of the policy the deals were flagged under, when their sources
+    /// are left on their lines: a ``DealPatch`` of them reads them so too.
     init(
         count: Int, readLeavingSources read: @escaping @Sendable (_ leavingSources: Bool) throws -> Read,
-        outlines: @escaping @Sendable () throws -> (outlines: [DealOutline], lines: RecordLines)?
+        outlines: @escaping @Sendable () throws -> (outlines: [DealOutline], lines: RecordLines)?,
+        flaggedUnder policy: String?
     ) {
         let wantsSources = WantsSources()
         self.init(count: count, readWithLines: { try read(!wantsSources.value.load(ordering: .acquiring)) })
         self.outlines = outlines
         self.wantsSources = wantsSources
+        flaggedUnder = policy
     }
 
     private var outlines: (@Sendable () throws -> (outlines: [DealOutline], lines: RecordLines)?)?
     private var wantsSources: WantsSources?
+    private var flaggedUnder: String?
+
+    /// The deals as a stream, for a step that folds them rather than holds them: set for a
+    /// merge's deals patched into the parent's file (``patch(_:with:)``).
+    private(set) var stream: DealStream?
+
+    /// The deals of `previous` (read from these deals' file by their outlines) with those of
+    /// the party sets merged again (`partySets`) replaced by `merged`: read once by the step that holds
+    /// them (``take()``), or as a ``stream`` by a step that folds them.
+    func patch(_ previous: PreviousDeals, replacing partySets: Set<String>, with merged: [Deal], jobs: Int)
+        -> DealRecords
+    {
+        let isReplaced = previous.isReplaced
+        let patch = DealPatch(
+            lines: DealLines(previous.lines, flaggedUnder: flaggedUnder), isReplaced: isReplaced,
+            replaced: previous.replaced, merged: merged)
+        var records = DealRecords(
+            count: previous.keptCount + merged.count,
+            readOnce: { [self] in
+                // The deals are read from the file the outlines were, line for line.
+                let all = try self.all()
+                return all.count == isReplaced.count
+                    ? DealMerger.patched(all, isReplaced: isReplaced, with: merged)
+                    : DealMerger.patched(all, replacing: partySets, with: merged, jobs: jobs)
+            })
+        records.stream = DealStream(patch)
+        return records
+    }
 
     private final class WantsSources: Sendable {
         let value = Atomic<Bool>(false)
@@ -93,10 +132,12 @@ struct DealRecords: Sendable {
         return try all()
     }
 
-    /// How many deals' sources were read from the file they were left in, if the deals were read.
+    /// How many deals' sources were read from the file they were left in, if the deals were read
+    /// or streamed.
     var sourcesRead: Int {
-        guard records.isDone, let read = try? records.value() else { return 0 }
-        return read.sourcesFile?.linesRead ?? 0
+        let streamed = stream?.patch?.lines.sourcesFile?.linesRead ?? 0
+        guard records.isDone, let read = try? records.value() else { return streamed }
+        return streamed + (read.sourcesFile?.linesRead ?? 0)
     }
 
     /// Throws when a deal's sources, left in the file the deals were read from, could not be
@@ -104,6 +145,7 @@ struct DealRecords: Sendable {
     ///
     /// - Throws: ``DamagedDataError`` naming the file.
     func checkSourcesRead() throws {
+        try stream?.patch?.lines.checkSourcesRead()
         guard records.isDone, let file = try records.value().sourcesFile else { return }
         try file.check()
     }

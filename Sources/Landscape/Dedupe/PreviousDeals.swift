@@ -16,6 +16,8 @@ public struct PreviousDeals: Sendable {
     public var keptCount: Int { isReplaced.count - replaced.count }
     /// The ids of the kept deals, by their 16 hex digits (``DealID/number``).
     let keptIDs: Set<UInt64>
+    /// The file the deals were read from, and where each one's line is.
+    let lines: RecordLines
 
     /// Whether a kept deal has the id.
     func keeps(_ id: DealID) -> Bool {
@@ -75,7 +77,7 @@ public struct PreviousDeals: Sendable {
             keptIDs.insert(outline.idNumber)
             last = outline
         }
-        return PreviousDeals(replaced: replaced, isReplaced: isReplaced, keptIDs: keptIDs)
+        return PreviousDeals(replaced: replaced, isReplaced: isReplaced, keptIDs: keptIDs, lines: lines)
     }
 }
 

@@ -24,7 +24,7 @@ extension DealRecords {
                     return nil
                 }
                 return (outlines, lines)
-            })
+            }, flaggedUnder: policy)
     }
 
     /// Whether `parent`'s deals were flagged under `policy` by this code: its aggregate output

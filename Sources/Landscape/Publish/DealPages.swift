@@ -10,6 +10,12 @@ enum DealPages {
     /// How many of the newest deals the reports themselves list.
     static let newestInReport = 100
 
+    /// A page's label and how many deals it lists: what the reports link to.
+    struct Count: Sendable, Hashable {
+        let label: String
+        let deals: Int
+    }
+
     /// One quarter's page.
     struct Page: Sendable {
         /// "2025-Q3", or "undated".

@@ -47,6 +47,62 @@ enum DealsFile {
         return deals.count - encoded
     }
 
+    /// Hands the deals of `patch` as JSON lines to `emit`, in pieces, without reading a kept
+    /// deal: the kept lines are copied from the parent's file, runs of lines next to one another
+    /// at a time, and the merged deals encoded in their places (``DealPatch/mergedPlaces``).
+    /// The kept deals must be the parent's very values, flags and all (their sources and flags
+    /// left in the file, ``DealLines/sourcesFile``), in a file this code wrote.
+    ///
+    /// - Returns: how many deals were copied.
+    /// - Throws: ``DamagedDataError`` when the parent's file changed since it was read, or the
+    ///   patch has not been read through yet; what `emit` throws.
+    @discardableResult
+    static func write(_ patch: DealPatch, to emit: (_ piece: [UInt8]) throws -> Void) throws -> Int {
+        let places = patch.lines.lines.places
+        guard let mergedPlaces = patch.mergedPlaces, mergedPlaces.count == patch.merged.count,
+            places.count == patch.isReplaced.count
+        else { throw DamagedDataError(path: patch.lines.path, problem: "the merged deals' places are not known") }
+        let file = try patch.lines.opened()
+        var run: Range<Int>?
+        var copied = 0
+        func flush() throws {
+            guard let bytes = run else { return }
+            for start in stride(from: bytes.lowerBound, to: bytes.upperBound, by: copiedBytes) {
+                try emit(try file.read(start..<min(start + copiedBytes, bytes.upperBound)))
+            }
+            try emit([UInt8(ascii: "\n")])
+            run = nil
+        }
+        var next = 0
+        func encodeMerged(before line: Int) throws {
+            let first = next
+            while next < mergedPlaces.count, mergedPlaces[next] <= line { next += 1 }
+            guard next > first else { return }
+            try flush()
+            for start in stride(from: first, to: next, by: encodedDeals) {
+                try emit(patch.merged[start..<min(start + encodedDeals, next)].jsonLines())
+            }
+        }
+        for line in places.indices {
+            try encodeMerged(before: line)
+            guard !patch.isReplaced[line] else {
+                try flush()
+                continue
+            }
+            let place = places[line]
+            if let bytes = run, bytes.upperBound + 1 == place.lowerBound {
+                run = bytes.lowerBound..<place.upperBound
+            } else {
+                try flush()
+                run = place
+            }
+            copied += 1
+        }
+        try encodeMerged(before: places.count)
+        try flush()
+        return copied
+    }
+
     /// The stretches `deals` are written in: runs of deals that are the parent's very values on
     /// lines next to one another in the parent's file, copied; the others encoded.
     ///

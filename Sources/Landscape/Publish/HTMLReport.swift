@@ -166,17 +166,17 @@ public enum HTMLReport {
     /// The newest deals, and a link to each quarter's page of every deal (``DealPages``).
     private static func everyDeal(_ data: ReportData) -> String {
         var html = "<section><h2>Every deal</h2>"
-        guard !data.everyDeal.isEmpty else { return html + "<p>No deals yet.</p></section>\n" }
+        guard data.dealCount > 0 else { return html + "<p>No deals yet.</p></section>\n" }
         html += "<p class=\"note\">Every deal is listed on the page of its quarter: "
         html +=
             data.dealPages.map {
-                "<a href=\"\(DealPages.Page.path($0.label)).html\">\(ReportFormat.html($0.label))</a> (\($0.deals.count))"
+                "<a href=\"\(DealPages.Page.path($0.label)).html\">\(ReportFormat.html($0.label))</a> (\($0.deals))"
             }.joined(separator: " · ")
         html += ". Rumoured and terminated deals are listed with their status and left out of every count above."
         if let rates = data.ratesDate {
             html += " Dollar values of other currencies at the rates of \(ReportFormat.html(rates))."
         }
-        let newest = data.everyDeal.prefix(DealPages.newestInReport)
+        let newest = data.newestDeals
         html += "</p><h3>The newest \(ReportFormat.count(newest.count, "deal", "deals"))</h3>"
         html += "<table><thead><tr>" + dealHeader + "</tr></thead><tbody>"
         for deal in newest { html += "<tr>" + dealCells(deal) + "</tr>" }

@@ -170,13 +170,13 @@ public enum MarkdownReport {
     /// The newest deals, and a link to each quarter's page of every deal (``DealPages``).
     private static func everyDeal(_ data: ReportData) -> [String] {
         var lines = ["", "## Every deal", ""]
-        guard !data.everyDeal.isEmpty else { return lines + ["No deals."] }
-        let pages = data.dealPages.map { "[\($0.label)](\(DealPages.Page.path($0.label)).md) (\($0.deals.count))" }
+        guard data.dealCount > 0 else { return lines + ["No deals."] }
+        let pages = data.dealPages.map { "[\($0.label)](\(DealPages.Page.path($0.label)).md) (\($0.deals))" }
         lines.append(
             "Every deal is listed on the page of its quarter: \(pages.joined(separator: " · ")). "
                 + "Rumoured and terminated deals are listed with their status and left out of every count above."
                 + (data.ratesDate.map { " Dollar values of other currencies at the rates of \($0)." } ?? ""))
-        let newest = data.everyDeal.prefix(DealPages.newestInReport)
+        let newest = data.newestDeals
         lines += ["", "### The newest \(ReportFormat.count(newest.count, "deal", "deals"))", ""]
         lines.append("| " + dealHeader + " |")
         lines.append("| " + dealAlignment + " |")

@@ -41,25 +41,32 @@ public struct PolicyReport: Sendable {
     public let bridges: [PartnershipNetwork.Node]
 
     /// - Parameters:
-    ///   - deals: the snapshot's deals; the findings count those that happened (announced or
-    ///     completed).
+    ///   - findings: the deals behind the findings, gathered with the question
+    ///     ``question(aggregates:blocs:)`` asks of these aggregates and the network's blocs.
     ///   - aggregates: the snapshot's aggregate rows, whose figures the findings quote.
     ///   - network: the snapshot's partnership network, with its blocs.
     ///   - topCount: how many organisations the network's lists hold.
-    ///   - jobs: cores to read the deals on; the findings are the same whatever it is.
-    init(deals: [Deal], aggregates: [AggregateRow], network: PartnershipNetwork, topCount: Int, jobs: Int) {
+    init(findings: FindingTally, aggregates: [AggregateRow], network: PartnershipNetwork, topCount: Int) {
         func rows(_ dimension: String) -> [AggregateRow] { aggregates.filter { $0.dimension == dimension } }
         flags = rows("flag").map { ReportData.Count(label: $0.key, deals: $0.deals, share: $0.share) }
         let blocs = network.blocs
         trendNames = blocs.trends.map(\.name)
+        trend = Self.trend(aggregates, names: trendNames)
+        mostConnected = network.mostConnected(topCount)
+        bridges = network.bridges(topCount)
+        self.findings = Self.findings(findings, aggregates: aggregates, blocs: blocs, trend: trend)
+    }
+
+    /// The fragmentation trend of the aggregates, oldest quarter first, with a column for each
+    /// of the trends `names`.
+    private static func trend(_ aggregates: [AggregateRow], names: [String]) -> [TrendQuarter] {
         var byQuarter: [String: [String: Int]] = [:]
-        for row in rows("fragmentation") {
+        for row in aggregates where row.dimension == "fragmentation" {
             let parts = row.key.split(separator: " ", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { continue }
             byQuarter[parts[0], default: [:]][parts[1]] = row.deals
         }
-        let names = trendNames
-        trend = byQuarter.keys.sorted().map { quarter in
+        return byQuarter.keys.sorted().map { quarter in
             let measures = byQuarter[quarter] ?? [:]
             return TrendQuarter(
                 quarter: quarter, deals: measures[Fragmentation.all] ?? 0,
@@ -67,35 +74,35 @@ public struct PolicyReport: Sendable {
                 crossBloc: measures[Fragmentation.crossBloc] ?? 0,
                 trends: names.map { measures[$0] ?? 0 })
         }
-        mostConnected = network.mostConnected(topCount)
-        bridges = network.bridges(topCount)
-        findings = Self.findings(deals: deals, aggregates: aggregates, blocs: blocs, trend: trend, jobs: jobs)
     }
 
-    /// The analyst's brief: each statement only when the snapshot holds the data for it.
-    ///
-    /// What each statement asks of a deal is known before the deals are read (the bloc of
-    /// China, the leading modality, the last quarter), so the deals are read once, in two
-    /// halves side by side (``FindingTally``).
-    private static func findings(
-        deals: [Deal], aggregates: [AggregateRow], blocs: Blocs, trend: [TrendQuarter], jobs: Int
-    ) -> [Finding] {
+    /// What each statement asks of a deal, known before the deals are read (the bloc of China,
+    /// the leading modality, the last quarter): the deals are then read once for every one
+    /// (``FindingTally``).
+    static func question(aggregates: [AggregateRow], blocs: Blocs) -> FindingTally.Question {
         // Deals with a party in the bloc of China (China alone when no bloc holds it).
         let chinaBloc = blocs.bloc(of: "CN")
         let china = Set(
             chinaBloc == Blocs.other ? ["CN"] : blocs.blocs.first { $0.id == chinaBloc }?.countries ?? ["CN"])
+        let region = blocs.bloc(of: "SG")
+        let trend = trend(aggregates, names: [])
+        return FindingTally.Question(
+            china: china, modality: aggregates.first(where: { $0.dimension == "modality" })?.key,
+            region: region == Blocs.other || !blocs.blocs.contains(where: { $0.id == region }) ? nil : region,
+            blocs: blocs, quarter: trend.count >= 2 ? trend[trend.count - 1].quarter : nil)
+    }
+
+    /// The analyst's brief: each statement only when the snapshot holds the data for it.
+    private static func findings(
+        _ tally: FindingTally, aggregates: [AggregateRow], blocs: Blocs, trend: [TrendQuarter]
+    ) -> [Finding] {
+        let question = tally.question
+        let china = question.china
         let leading = aggregates.first(where: { $0.dimension == "modality" })
         let domestic = aggregates.first(where: { $0.dimension == "cross_border" && $0.key == "domestic" })
         // Whom the parties of Southeast Asia (the bloc of Singapore) deal with.
-        let region = blocs.bloc(of: "SG")
-        let regionName = region == Blocs.other ? nil : blocs.blocs.first(where: { $0.id == region })?.name
+        let regionName = question.region.flatMap { region in blocs.blocs.first(where: { $0.id == region })?.name }
         let quarters = trend.count >= 2 ? (last: trend[trend.count - 1], before: trend[trend.count - 2]) : nil
-        let question = FindingTally.Question(
-            china: china, modality: leading?.key, region: regionName == nil ? nil : region, blocs: blocs,
-            quarter: quarters?.last.quarter)
-        let halves = deals.halves(jobs: jobs) { FindingTally($0, question) }
-        var tally = halves.first
-        tally.add(halves.second)
         let total = tally.counted
         guard total > 0 else { return [] }
         func dealCount(_ count: Int) -> String { ReportFormat.count(count, "deal", "deals") }
@@ -149,8 +156,8 @@ public struct PolicyReport: Sendable {
 /// The deals behind each of the report's findings, gathered in one pass over the deals that
 /// happened (announced or completed); two tallies of consecutive deals add up to the tally of
 /// both, in order.
-private struct FindingTally: Sendable {
-    /// What the findings ask of each deal.
+struct FindingTally: Sendable {
+    /// What the findings ask of each deal (``PolicyReport/question(aggregates:blocs:)``).
     struct Question: Sendable {
         /// The countries of China's bloc.
         let china: Set<String>
@@ -163,6 +170,7 @@ private struct FindingTally: Sendable {
         let quarter: String?
     }
 
+    let question: Question
     var counted = 0
     var withChina = FindingDeals()
     var namingModality = 0
@@ -173,27 +181,32 @@ private struct FindingTally: Sendable {
     var regionPartners: [String: Int] = [:]
     var inQuarter = FindingDeals()
 
-    init(_ deals: ArraySlice<Deal>, _ question: Question) {
-        for deal in deals where AggregateStage.isCounted(deal) {
-            counted += 1
-            if !question.china.isDisjoint(with: deal.countries) { withChina.append(deal.id) }
-            if !deal.modalities.isEmpty {
-                namingModality += 1
-                if let modality = question.modality, deal.modalities.contains(modality) {
-                    withModality.append(deal.id)
-                }
-            }
-            if !deal.countries.isEmpty && !deal.isCrossBorder { domestic.append(deal.id) }
-            if let region = question.region, deal.countries.contains(where: { question.blocs.bloc(of: $0) == region }) {
-                inRegion.append(deal.id)
-                for country in Set(deal.countries) where question.blocs.bloc(of: country) != region {
-                    regionPartners[country, default: 0] += 1
-                }
-            }
-            if let quarter = question.quarter, deal.announced.flatMap(AggregateStage.quarter(of:)) == quarter {
-                inQuarter.append(deal.id)
+    init(_ question: Question) { self.question = question }
+
+    /// Adds a deal; returns whether a finding names it among the deals it links.
+    @discardableResult
+    mutating func add(_ deal: Deal) -> Bool {
+        guard AggregateStage.isCounted(deal) else { return false }
+        counted += 1
+        var isLinked = false
+        if !question.china.isDisjoint(with: deal.countries) { isLinked = withChina.append(deal.id) || isLinked }
+        if !deal.modalities.isEmpty {
+            namingModality += 1
+            if let modality = question.modality, deal.modalities.contains(modality) {
+                isLinked = withModality.append(deal.id) || isLinked
             }
         }
+        if !deal.countries.isEmpty && !deal.isCrossBorder { isLinked = domestic.append(deal.id) || isLinked }
+        if let region = question.region, deal.countries.contains(where: { question.blocs.bloc(of: $0) == region }) {
+            isLinked = inRegion.append(deal.id) || isLinked
+            for country in Set(deal.countries) where question.blocs.bloc(of: country) != region {
+                regionPartners[country, default: 0] += 1
+            }
+        }
+        if let quarter = question.quarter, deal.announced.flatMap(AggregateStage.quarter(of:)) == quarter {
+            isLinked = inQuarter.append(deal.id) || isLinked
+        }
+        return isLinked
     }
 
     mutating func add(_ later: FindingTally) {
@@ -215,9 +228,12 @@ struct FindingDeals: Sendable, Hashable {
     private(set) var count = 0
     private(set) var first: [String] = []
 
-    mutating func append(_ dealID: DealID) {
+    /// Adds a deal; returns whether it is among the first, which the reports link.
+    mutating func append(_ dealID: DealID) -> Bool {
         count += 1
-        if first.count < PolicyReport.linkedDeals { first.append(dealID.description) }
+        guard first.count < PolicyReport.linkedDeals else { return false }
+        first.append(dealID.description)
+        return true
     }
 
     /// Adds the deals of `later`, which come after these.

@@ -61,12 +61,9 @@ enum PolicySections {
 
     static func htmlFindings(_ data: ReportData) -> String {
         guard let policy = data.policy, !policy.findings.isEmpty else { return "" }
-        // Only the linked deals are looked up: a dictionary of every deal would index a million
-        // for a few dozen links.
-        let linked = Set(policy.findings.flatMap { $0.dealIDs.prefix(linkedDeals) }.map(DealID.init))
-        let deals = Dictionary(data.everyDeal.lazy.filter { linked.contains($0.id) }.map { ($0.dealID, $0) }) {
-            first, _ in first
-        }
+        // Only the linked deals were kept as the deals were read: a dictionary of every deal
+        // would index a million for a few dozen links.
+        let deals = Dictionary(data.linkedDeals.values.map { ($0.dealID, $0) }) { first, _ in first }
         var html = "<section class=\"findings\"><h2>Findings</h2><ul>"
         for finding in policy.findings {
             html += "<li>\(ReportFormat.html(finding.text))"

@@ -63,13 +63,16 @@ public struct ReportData: Sendable {
     /// The countries of the pair matrix, most active first, and deals per unordered pair.
     public let matrixCountries: [String]
     public let pairDeals: [String: Int]
-    /// Every deal, rumoured and terminated ones included (with their status), newest first.
-    public let everyDeal: [Deal]
-    /// The same deals a page per quarter of announcement, newest first (``DealPages``).
-    let dealPages: [DealPages.Page]
-    /// Whether `everyDeal` is the deals in the order given, so that a page's positions are
-    /// those of the given deals too.
-    let everyDealIsAsGiven: Bool
+    /// How many deals there are, rumoured and terminated ones included.
+    public let dealCount: Int
+    /// The newest deals (``DealPages/newestInReport``), rumoured and terminated ones included
+    /// (with their status), newest first.
+    public let newestDeals: [Deal]
+    /// Every deal's page, a quarter of announcement each, newest first, and how many deals it
+    /// lists (``DealPages``).
+    let dealPages: [DealPages.Count]
+    /// The deals the findings link, by id.
+    let linkedDeals: [DealID: Deal]
     /// Counted deals per quarter, every quarter from the first to the last, split by scope.
     public let quarters: [QuarterScopes]
     /// Counted deals of each scope over the whole landscape.
@@ -117,10 +120,35 @@ public struct ReportData: Sendable {
         duplicateArticles: Int, previousDeals: [Deal]? = nil, parentID: String? = nil, ratesDate: String? = nil,
         network: PartnershipNetwork? = nil, changes: [Change]? = nil, jobs: Int = 1
     ) {
+        // The findings name deals in the order given; the report lists the newest in their listed
+        // order, which merged deals come in already: checking it spares sorting a million.
+        var read = ReportDeals.of(
+            allDeals, question: network.map { PolicyReport.question(aggregates: aggregates, blocs: $0.blocs) },
+            jobs: jobs)
+        if !allDeals.isSorted(by: DealMerger.isListedBefore) {
+            read.newest = Array(allDeals.sorted(by: DealMerger.isListedBefore).prefix(DealPages.newestInReport))
+        }
+        let since = previousDeals.map { previous in
+            Self.since(
+                parentID: parentID, changes: changes ?? Change.between(old: previous, new: allDeals), now: allDeals,
+                before: previous, jobs: jobs)
+        }
+        self.init(
+            snapshotID: snapshotID, created: created, read: read, aggregates: aggregates, articleCount: articleCount,
+            duplicateArticles: duplicateArticles, ratesDate: ratesDate, network: network, sinceParent: since)
+    }
+
+    /// The report's figures from what was read of the deals (``ReportDeals``), which read them
+    /// with the question this network's blocs and `aggregates` ask
+    /// (``PolicyReport/question(aggregates:blocs:)``).
+    init(
+        snapshotID: String, created: Timestamp, read: ReportDeals, aggregates: [AggregateRow], articleCount: Int,
+        duplicateArticles: Int, ratesDate: String?, network: PartnershipNetwork?, sinceParent: SinceParent?
+    ) {
         self.snapshotID = snapshotID
         self.created = created
         self.ratesDate = ratesDate
-        let tally = ReportTally(allDeals, jobs: jobs)
+        let tally = read.tally
         deals = tally.counted
         rumoured = tally.rumoured
         terminated = tally.terminated
@@ -167,35 +195,40 @@ public struct ReportData: Sendable {
         matrixCountries = rows("country").sorted {
             ($1.deals, crossBorder[$1.key] ?? 0, $0.key) < ($0.deals, crossBorder[$0.key] ?? 0, $1.key)
         }.prefix(Self.matrixSize).map(\.key)
-        // Merged deals come in this order already: checking it spares sorting and copying a million.
-        everyDealIsAsGiven = allDeals.isSorted(by: DealMerger.isListedBefore)
-        everyDeal = everyDealIsAsGiven ? allDeals : allDeals.sorted(by: DealMerger.isListedBefore)
-        dealPages = DealPages.pages(everyDeal)
+        dealCount = tally.counted + tally.rumoured + tally.terminated
+        newestDeals = read.newest
+        dealPages = read.pages
+        linkedDeals = read.linked
         scopes = tally.scopes
         quarters = Self.everyQuarter(tally.scopesByQuarter.keys.sorted()).map { quarter in
             let split = tally.scopesByQuarter[quarter] ?? [:]
             return QuarterScopes(quarter: quarter, deals: split.values.reduce(0, +), byScope: split)
         }
-        policy = network.map {
-            PolicyReport(deals: allDeals, aggregates: aggregates, network: $0, topCount: Self.topCount, jobs: jobs)
-        }
-        sinceParent = previousDeals.map { previous in
-            let found = changes ?? Change.between(old: previous, new: allDeals)
-            // Most nights change few deals, or none: only those are looked up, each list of deals
-            // read in halves side by side.
-            let changed = Set(found.map { DealID($0.dealID) })
-            func byID(_ deals: [Deal]) -> [DealID: Deal] {
-                let halves = deals.halves(jobs: jobs) { $0.filter { changed.contains($0.id) } }
-                return Dictionary((halves.first + halves.second).map { ($0.id, $0) }) { first, _ in first }
+        policy = network.flatMap { network in
+            read.findings.map {
+                PolicyReport(findings: $0, aggregates: aggregates, network: network, topCount: Self.topCount)
             }
-            let (now, before) = (byID(allDeals), byID(previous))
-            func deals(_ kind: Change.Kind, in pool: [DealID: Deal]) -> [Deal] {
-                found.filter { $0.change == kind }.compactMap { pool[DealID($0.dealID)] }
-            }
-            return SinceParent(
-                parentID: parentID, added: deals(.added, in: now), updated: deals(.updated, in: now),
-                removed: deals(.removed, in: before))
         }
+        self.sinceParent = sinceParent
+    }
+
+    /// What changed since the parent: the deals of `changes`, looked up in `now` (tonight's
+    /// deals) and `before` (the parent's).
+    static func since(parentID: String?, changes: [Change], now: [Deal], before: [Deal], jobs: Int) -> SinceParent {
+        // Most nights change few deals, or none: only those are looked up, each list of deals
+        // read in halves side by side.
+        let changed = Set(changes.map { DealID($0.dealID) })
+        func byID(_ deals: [Deal]) -> [DealID: Deal] {
+            let halves = deals.halves(jobs: jobs) { $0.filter { changed.contains($0.id) } }
+            return Dictionary((halves.first + halves.second).map { ($0.id, $0) }) { first, _ in first }
+        }
+        let (now, before) = (byID(now), byID(before))
+        func deals(_ kind: Change.Kind, in pool: [DealID: Deal]) -> [Deal] {
+            changes.filter { $0.change == kind }.compactMap { pool[DealID($0.dealID)] }
+        }
+        return SinceParent(
+            parentID: parentID, added: deals(.added, in: now), updated: deals(.updated, in: now),
+            removed: deals(.removed, in: before))
     }
 
     /// The quarters from the first of `quarters` to the last (`2025-Q1`), empty ones included.

@@ -1,5 +1,5 @@
-/// What the report counts deal by deal, in one pass: the two halves of the deals tallied side
-/// by side (`Array.halves(jobs:_:)`) and added, the same figures on one core or two.
+/// What the report counts deal by deal, in one pass (``ReportDeals``): the two halves of the
+/// deals tallied apart and added, the same figures on one core or two.
 struct ReportTally: Sendable {
     /// Deals that happened (announced or completed); every figure below counts these alone.
     var counted = 0
@@ -21,18 +21,7 @@ struct ReportTally: Sendable {
     var scopes: [DealScope: Int] = [:]
     var scopesByQuarter: [String: [DealScope: Int]] = [:]
 
-    /// The tally of `deals`, on up to two cores.
-    init(_ deals: [Deal], jobs: Int) {
-        let halves = deals.halves(jobs: jobs) { ReportTally($0) }
-        self = halves.first
-        add(halves.second)
-    }
-
-    private init(_ deals: ArraySlice<Deal>) {
-        for deal in deals { add(deal) }
-    }
-
-    private mutating func add(_ deal: Deal) {
+    mutating func add(_ deal: Deal) {
         switch deal.status {
         case .rumoured: rumoured += 1
         case .terminated: terminated += 1
@@ -63,7 +52,7 @@ struct ReportTally: Sendable {
     }
 
     /// Adds the tally of the deals that come after this one's.
-    private mutating func add(_ later: ReportTally) {
+    mutating func add(_ later: ReportTally) {
         counted += later.counted
         rumoured += later.rumoured
         terminated += later.terminated

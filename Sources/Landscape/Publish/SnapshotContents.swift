@@ -38,10 +38,8 @@ struct SnapshotContents {
     /// The files, each encoded only when ``SnapshotWriter/stage(_:id:parent:stamps:jobs:)`` writes
     /// it; how many changes they record; and the reports' parts made tonight.
     func files(compression: OutputOptions.Compression) throws -> SnapshotFiles {
-        let changes = dealsAreParents ? [] : Change.between(old: try previousDeals.all(), new: try deals.all())
         let byAggregate = { (path: String) in aggregateKey.map { Self.contentKey(["\(path) of aggregate", $0]) } }
         let dealsPath = RecordSet.deals.path(compression: compression)
-        let (deals, jobs) = (deals, jobs)
         // The reports: their parts that depend only on the deals are the parent's, kept, on a
         // night that changed no deal; otherwise they are made from the deals and kept.
         let ratesDate = ratesDate
@@ -52,29 +50,32 @@ struct SnapshotContents {
             ])
         }
         let (snapshotID, created, parentID) = (snapshotID, created, parentID)
-        let (aggregates, network, previousDeals) = (aggregates, network, previousDeals)
-        let (articleCount, duplicates) = (landscape.count, landscape.duplicateCount)
-        let report = Deferred {
-            ReportData(
-                snapshotID: snapshotID, created: created, deals: try deals.all(), aggregates: aggregates,
-                articleCount: articleCount, duplicateArticles: duplicates, previousDeals: try previousDeals.all(),
-                parentID: parentID, ratesDate: ratesDate, network: try network?.value(), changes: changes, jobs: jobs)
-        }
+        let (aggregates, network) = (aggregates, network)
         let parts: ReportParts
         let since: ReportData.SinceParent?
         var partsToKeep: (parts: ReportParts, key: String)? = nil
         var pagesKeyed = 0
+        var streamedDeals = 0
+        let fromDeals: DealsToPublish
         if dealsAreParents, let partsKey, let kept = reportParts?.parts(key: partsKey) {
+            fromDeals = try dealsHeld()
             parts = kept
             since = ReportData.SinceParent(parentID: parentID, added: [], updated: [], removed: [])
         } else {
-            let data = try report.value()
-            let keyed = DealPages.keys(data.dealPages, ratesDate: ratesDate, earlier: try earlierPages(), jobs: jobs)
+            if let streamed = try dealsStreamed() {
+                fromDeals = streamed
+                streamedDeals = deals.count
+            } else {
+                fromDeals = try dealsHeld()
+            }
+            let data = try fromDeals.report.value()
+            let keyed = try fromDeals.pageKeys()
             parts = ReportParts(data, pages: keyed.keys)
             pagesKeyed = keyed.made
             since = data.sinceParent
             partsToKeep = partsKey.map { (parts, $0) }
         }
+        let changes = fromDeals.changes
         var files: [PendingFile] = []
         // `rows: nil` counts the lines of a plain file once it is encoded, or takes them from the
         // memo; a file that may be gzipped must say its rows.
@@ -160,13 +161,9 @@ struct SnapshotContents {
         // `deals.jsonl` is written as it is encoded, a few thousand deals at a time; the lines
         // of the parent's deals left as they were are copied from the parent's file when this
         // code wrote it.
-        let parentLines = try copyableParentLines()
         let dealsCopied = SharedCount()
         add(dealsPath, rows: deals.count, contentKey: byAggregate(dealsPath), isLarge: true) { emit in
-            let copied = try DealsFile.write(
-                try deals.all(), parent: parentLines == nil ? [] : try previousDeals.all(), lines: parentLines,
-                jobs: jobs, to: emit)
-            dealsCopied.add(copied)
+            dealsCopied.add(try fromDeals.writeDeals(emit))
         }
         let aggregatesPath = RecordSet.aggregates.path(compression: compression)
         add(aggregatesPath, rows: aggregates.count, contentKey: byAggregate(aggregatesPath)) {
@@ -202,12 +199,7 @@ struct SnapshotContents {
         // only the pages whose deals changed, and links the others from the parent.
         for page in parts.pages {
             let path = page.path
-            let dealsOfPage = { @Sendable () throws -> DealPages.Page in
-                guard let found = try report.value().dealPages.first(where: { $0.path == path }) else {
-                    throw RunError("publish: the deals no longer make the page \(path)")
-                }
-                return found
-            }
+            let dealsOfPage = { @Sendable () throws -> DealPages.Page in try fromDeals.page(path) }
             add(path + ".html", rows: nil, contentKey: Self.contentKey([page.key, "html"]), isPlain: true) { emit in
                 try DealPages.writeHTML(try dealsOfPage(), ratesDate: ratesDate, to: emit)
             }
@@ -216,33 +208,9 @@ struct SnapshotContents {
             }
         }
         return SnapshotFiles(
-            files: files, changes: changes.count, dealPagesKeyed: pagesKeyed, dealsCopied: dealsCopied,
+            files: files, changes: changes.count, dealPagesKeyed: pagesKeyed, dealsStreamed: streamedDeals,
+            dealsCopied: dealsCopied,
             reportParts: partsToKeep)
-    }
-
-    /// The lines of the parent's deals, when they were read and the parent's deals file is one
-    /// this code wrote (the memo holds its digest under a key of this code and the parent's
-    /// aggregate output): a line written by another build may differ from what this one writes.
-    private func copyableParentLines() throws -> RecordLines? {
-        guard !dealsAreParents, let parentAggregateKey,
-            let lines = try previousDeals.lines()
-        else { return nil }
-        let key = Self.contentKey(["\(RecordSet.deals.path(compression: .none)) of aggregate", parentAggregateKey])
-        return published[key]?.sha256 == lines.sha256 ? lines : nil
-    }
-
-    /// The parent's deal pages with their keys, when the parts kept in the stage cache are the
-    /// parent's (made from the deals file the parent published, by this code, at tonight's
-    /// rates): a page whose deals did not change keeps its key without hashing them again.
-    private func earlierPages() throws -> DealPages.Earlier? {
-        guard let parentDealsDigest, let kept = reportParts?.latest(), kept.dealsFile == parentDealsDigest,
-            kept.pagesMadeWith == DealPages.madeWith(ratesDate: ratesDate)
-        else { return nil }
-        let previous = try previousDeals.all()
-        guard previous.isSorted(by: DealMerger.isListedBefore) else { return nil }
-        return DealPages.Earlier(
-            keys: Dictionary(kept.pages.map { ($0.path, $0.key) }, uniquingKeysWith: { first, _ in first }),
-            pages: DealPages.pages(previous))
     }
 
     /// The content key of an article month in memory: its articles by digest, sighting and
@@ -259,7 +227,7 @@ struct SnapshotContents {
         return Self.contentKey(parts)
     }
 
-    private static func contentKey(_ parts: [String]) -> String {
+    static func contentKey(_ parts: [String]) -> String {
         var hasher = SHA256()
         hasher.update(Array("landscape publish \(CodeFingerprint.current)\n".utf8))
         for part in parts { hasher.update(Array((part + "\n").utf8)) }
@@ -274,6 +242,8 @@ struct SnapshotFiles {
     let changes: Int
     /// How many deal pages' keys were hashed from their deals, not kept from the parent.
     let dealPagesKeyed: Int
+    /// How many deals were read as a stream, never all held (0 when they were held).
+    let dealsStreamed: Int
     /// How many deals' lines are copied from the parent's deals file, once it is written.
     let dealsCopied: SharedCount
     /// The reports' parts made tonight and their key, kept once the deals file they were made

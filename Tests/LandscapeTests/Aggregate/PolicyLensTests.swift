@@ -225,7 +225,8 @@ struct PolicyLensTests {
         #expect(data.policy?.findings[4].dealIDs == deals.suffix(3).map(\.dealID))
         // Every deal a finding links to is a row of the page of its quarter.
         let html = HTMLReport.render(data)
-        let pages = Dictionary(uniqueKeysWithValues: data.dealPages.map { ($0.path + ".html", $0) })
+        let listed = deals.sorted(by: DealMerger.isListedBefore)
+        let pages = Dictionary(uniqueKeysWithValues: DealPages.pages(listed).map { ($0.path + ".html", $0) })
         for finding in try #require(data.policy?.findings) {
             for id in finding.dealIDs.prefix(PolicySections.linkedDeals) {
                 let deal = try #require(deals.first { $0.dealID == id })

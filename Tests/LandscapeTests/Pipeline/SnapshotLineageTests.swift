@@ -446,6 +446,13 @@ struct SnapshotLineageTests {
             let sourcesRead = try #require(try count(nightly, .publish, "parent_deal_sources_read"))
             #expect(night == 1 ? sourcesRead == 0 : sourcesRead > 0, "night \(night): \(sourcesRead)")
             #expect(try count(full, .publish, "parent_deal_sources_read") == 0)
+            // Aggregate and publish read the patched deals as a stream, a block at a time; the
+            // full recompute holds the deals it merged.
+            for stage in [Stage.aggregate, .publish] {
+                let streamed = try #require(try count(nightly, stage, "deals_streamed"))
+                #expect(streamed == (night == 1 ? 0 : nightly.deals), "night \(night), \(stage): \(streamed)")
+                #expect(try count(full, stage, "deals_streamed") == 0)
+            }
             deals.append(nightly.deals)
         }
         // Night 2 added three deals; night 3's report joined one of them; nothing rolled off.

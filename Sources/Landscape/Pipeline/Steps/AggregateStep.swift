@@ -40,6 +40,9 @@ struct AggregateStep: StageStep {
     }
 
     func run(_ deduped: Keyed<DedupeStep.Deduped>, key: String?, isCached: Bool) throws -> StepOutput<Aggregated> {
+        if let stream = deduped.value.deals.stream {
+            return try run(streaming: stream, of: deduped.value.deals, key: key)
+        }
         let deals = policy.flagged(try deduped.value.deals.take(), jobs: jobs)
         // The network is made on one core while the rows are rolled up on all.
         let blocs = policy.blocs
@@ -49,7 +52,34 @@ struct AggregateStep: StageStep {
         try cache.store(.aggregate, key: key ?? "", files: [(Self.file, rows.jsonLines())])
         return StepOutput(
             value: Aggregated(deals: DealRecords(deals), rows: rows, network: network), outputs: rows.count,
-            counts: ["flagged_deals": deals.count { !$0.flags.isEmpty }])
+            counts: ["flagged_deals": deals.count { !$0.flags.isEmpty }, "deals_streamed": 0])
+    }
+
+    /// The rows and the network folded over the deals a block at a time, each block flagged as
+    /// it is read: a night's deals, the parent's file patched, are never all decoded here, and
+    /// publish reads them as the same stream.
+    private func run(streaming stream: DealStream, of deduped: DealRecords, key: String?) throws -> StepOutput<
+        Aggregated
+    > {
+        let (policy, jobs) = (policy, jobs)
+        let flagged = stream.map { policy.flagged($0) }
+        var rollup = AggregateStage.Rollup(count: stream.count, blocs: policy.blocs)
+        var network = PartnershipNetwork.Builder(blocs: policy.blocs)
+        var flaggedDeals = 0
+        try flagged.forEachBlock(jobs: jobs) { start, block in
+            rollup.add(block, start: start)
+            for deal in block {
+                network.add(deal)
+                if !deal.flags.isEmpty { flaggedDeals += 1 }
+            }
+        }
+        let rows = rollup.rows
+        try cache.store(.aggregate, key: key ?? "", files: [(Self.file, rows.jsonLines())])
+        // A publish that needs the deals whole reads them once more, flagged alike.
+        let deals = DealRecords(stream: flagged, read: { policy.flagged(try deduped.take(), jobs: jobs) })
+        return StepOutput(
+            value: Aggregated(deals: deals, rows: rows, network: Deferred(network.network())), outputs: rows.count,
+            counts: ["flagged_deals": flaggedDeals, "deals_streamed": stream.count])
     }
 
     /// Flags cost little to set again, so the cache keeps only the rows.

@@ -157,18 +157,8 @@ struct DedupeStep: StageStep {
             let remerge = DealMerger.merge(
                 reports, touching: continuation.touched, partySetsSharingSources: sharing,
                 windowDays: options.dealWindowDays, previous: previous, jobs: jobs)
-            let (parentDeals, isReplaced) = (parentDeals, previous.isReplaced)
-            let deals = DealRecords(
-                count: previous.keptCount + remerge.deals.count,
-                readOnce: {
-                    // The deals are read from the file the outlines were, line for line.
-                    let all = try parentDeals.all()
-                    return all.count == isReplaced.count
-                        ? DealMerger.patched(all, isReplaced: isReplaced, with: remerge.deals)
-                        : DealMerger.patched(all, replacing: remerge.partySets, with: remerge.deals, jobs: jobs)
-                })
             return MergedDeals(
-                deals: deals,
+                deals: parentDeals.patch(previous, replacing: remerge.partySets, with: remerge.deals, jobs: jobs),
                 stored: .patch(parentDeals: parentDealsDigest, partySets: remerge.partySets, deals: remerge.deals),
                 partySetsSharingSources: remerge.partySetsSharingSources, partySetsMerged: remerge.partySetsMerged,
                 reportCount: reportCount, outlined: previous.isReplaced.count)

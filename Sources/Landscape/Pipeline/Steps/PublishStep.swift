@@ -29,6 +29,7 @@ struct PublishStep: StageStep {
         do {
             // A deal whose sources could not be read from the parent's file was written without them.
             try contents.previousDeals.checkSourcesRead()
+            try contents.deals.checkSourcesRead()
         } catch {
             staged.discard()
             throw error
@@ -53,7 +54,8 @@ struct PublishStep: StageStep {
         // Rows written, the snapshot's and the cache's, are counted for every stage alike (``RowTally``).
         var counts = [
             "changes": changes, "files_shared": staged.linked, "deal_pages_keyed": made.dealPagesKeyed,
-            "deals_copied": made.dealsCopied.value, "parent_deal_sources_read": contents.previousDeals.sourcesRead,
+            "deals_copied": made.dealsCopied.value, "deals_streamed": made.dealsStreamed,
+            "parent_deal_sources_read": contents.previousDeals.sourcesRead + contents.deals.sourcesRead,
             "rows_shared": staged.rowsShared, "files_linked_from_cache": staged.linkedSameBytes,
         ]
         // What the night read of the parent's articles and deals, any stage: the incremental claim, checkable.

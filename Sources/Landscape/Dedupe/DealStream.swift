@@ -1,0 +1,189 @@
+import Synchronization
+
+/// Deals in their listed order (``DealMerger/isListedBefore(_:_:)``), handed over a block at a
+/// time: a night's deals are the parent's file with the few party sets merged again put in,
+/// and a step that only folds them (aggregate's rows and network, the report's figures) reads
+/// them so, without holding the million decoded (136 bytes and more each) beside what it makes.
+struct DealStream: Sendable {
+    /// How many deals the stream hands over.
+    let count: Int
+    private let source: Source
+
+    private enum Source: Sendable {
+        case list([Deal])
+        case patch(DealPatch)
+    }
+
+    /// Deals already in memory, in their order.
+    init(_ deals: [Deal]) {
+        count = deals.count
+        source = .list(deals)
+    }
+
+    /// The parent's deals with those of the party sets merged again replaced (``DealPatch``).
+    init(_ patch: DealPatch) {
+        count = patch.count
+        source = .patch(patch)
+    }
+
+    /// The patch the stream reads, if it reads one.
+    var patch: DealPatch? {
+        if case .patch(let patch) = source { return patch }
+        return nil
+    }
+
+    /// The same stream with each deal changed by `change` (which keeps a deal's place in the
+    /// order, as setting its flags does), applied a block at a time as the deals are read.
+    func map(_ change: @escaping @Sendable (_ deals: [Deal]) -> [Deal]) -> DealStream {
+        switch source {
+        case .list(let deals): DealStream(change(deals))
+        case .patch(let patch): DealStream(patch.map(change))
+        }
+    }
+
+    /// How many deals a block holds, at most.
+    static let blockDeals = 8192
+
+    /// Hands the deals to `body` in order, a block of up to `blockDeals` at a time, with the
+    /// place of the block's first deal in the stream.
+    ///
+    /// - Throws: ``DamagedDataError`` when the parent's file changed since the patch was made or
+    ///   a line no longer reads as the deal it was; what `body` throws.
+    func forEachBlock(
+        jobs: Int, blockDeals: Int = Self.blockDeals, _ body: (_ first: Int, _ deals: ArraySlice<Deal>) throws -> Void
+    ) throws {
+        switch source {
+        case .list(let deals):
+            for start in stride(from: 0, to: deals.count, by: blockDeals) {
+                try body(start, deals[start..<min(start + blockDeals, deals.count)])
+            }
+        case .patch(let patch):
+            try patch.forEachBlock(blockDeals: blockDeals, jobs: jobs, body)
+        }
+    }
+}
+
+/// The parent's deals file with the party sets a night merged again replaced: its kept lines,
+/// decoded a block at a time as ``DealLines`` reads them, and the deals merged again, put in
+/// their places as ``DealMerger/patched(_:isReplaced:with:)`` puts them. A kept deal whose
+/// flags are not known to be the policy's has them dropped, to be set again.
+struct DealPatch: Sendable {
+    let lines: DealLines
+    /// Whether each line of the parent's file is a deal of a party set merged again.
+    let isReplaced: [Bool]
+    /// The parent's deals of the party sets merged again, as read.
+    let replaced: [Deal]
+    /// The deals merged again, in their listed order.
+    let merged: [Deal]
+    /// What is done to each block of kept deals as it is read (``DealStream/map(_:)``).
+    private let change: (@Sendable (_ deals: [Deal]) -> [Deal])?
+    /// Where the merged deals go among the kept lines, once a read of the patch has put them.
+    private let places: MergedPlaces
+
+    var count: Int { isReplaced.count - replaced.count + merged.count }
+
+    init(lines: DealLines, isReplaced: [Bool], replaced: [Deal], merged: [Deal]) {
+        self.lines = lines
+        self.isReplaced = isReplaced
+        self.replaced = replaced
+        self.merged =
+            merged.isSorted(by: DealMerger.isListedBefore) ? merged : merged.sorted(by: DealMerger.isListedBefore)
+        change = nil
+        places = MergedPlaces()
+    }
+
+    private init(_ patch: DealPatch, change: @escaping @Sendable (_ deals: [Deal]) -> [Deal]) {
+        lines = patch.lines
+        isReplaced = patch.isReplaced
+        replaced = patch.replaced
+        merged = change(patch.merged)
+        let earlier = patch.change
+        self.change = earlier.map { earlier in { @Sendable deals in change(earlier(deals)) } } ?? change
+        places = patch.places
+    }
+
+    fileprivate func map(_ change: @escaping @Sendable (_ deals: [Deal]) -> [Deal]) -> DealPatch {
+        DealPatch(self, change: change)
+    }
+
+    /// Where each merged deal goes: the line of the kept deal it comes before (the file's line
+    /// count for those after the last), once the patch has been read through; nil before.
+    var mergedPlaces: [Int]? { places.value.withLock { $0 } }
+
+    /// The places of the merged deals, learnt on a read of the patch: they depend on the kept
+    /// deals' days and ids, which only decoding their lines tells.
+    private final class MergedPlaces: Sendable {
+        let value = Mutex<[Int]?>(nil)
+    }
+
+    fileprivate func forEachBlock(
+        blockDeals: Int, jobs: Int, _ body: (_ first: Int, _ deals: ArraySlice<Deal>) throws -> Void
+    ) throws {
+        guard isReplaced.count == lines.count else {
+            throw DamagedDataError(path: lines.path, problem: "holds \(lines.count) deals, not \(isReplaced.count)")
+        }
+        let opened = try lines.opened()
+        var block: [Deal] = []
+        block.reserveCapacity(blockDeals)
+        var handed = 0
+        var next = 0
+        var placed: [Int] = []
+        placed.reserveCapacity(merged.count)
+        var lastKept: Deal?
+        func emit(_ deal: Deal) throws {
+            block.append(deal)
+            if block.count == blockDeals {
+                try body(handed, block[...])
+                handed += block.count
+                block.removeAll(keepingCapacity: true)
+            }
+        }
+        // The next block is decoded on another core while `body` takes this one: a fold of the
+        // deals (a night's rows and network) costs about what decoding them does.
+        let (file, change) = (lines, change)
+        let blocks = stride(from: 0, to: lines.count, by: blockDeals).map { $0..<min($0 + blockDeals, lines.count) }
+        let decodeJobs = jobs
+        func decoding(_ block: Int) -> BackgroundWork<(lines: [Int], deals: [Deal]), any Error>? {
+            guard blocks.indices.contains(block) else { return nil }
+            let (range, isReplaced) = (blocks[block], isReplaced)
+            return BackgroundWork(cores: jobs) {
+                var lines: [Int] = []
+                var kept: [Deal] = []
+                for (line, deal) in zip(range, try file.deals(range, in: opened, jobs: decodeJobs))
+                where !isReplaced[line] {
+                    var deal = deal
+                    // As the patch drops them: set again by the policy unless known to be its.
+                    if deal.flagsRecordedUnder == nil { deal.flags = [] }
+                    lines.append(line)
+                    kept.append(deal)
+                }
+                return (lines, change?(kept) ?? kept)
+            }
+        }
+        var upcoming = decoding(0)
+        for index in blocks.indices {
+            guard let kept = try upcoming?.take() else { break }
+            upcoming = decoding(index + 1)
+            for (line, deal) in zip(kept.lines, kept.deals) {
+                if let lastKept, !DealMerger.isListedBefore(lastKept, deal), lastKept.id != deal.id {
+                    throw DamagedDataError(
+                        path: lines.path, problem: "line \(line + 1) is out of the order its outline gave")
+                }
+                while next < merged.count, DealMerger.isListedBefore(merged[next], deal) {
+                    try emit(merged[next])
+                    placed.append(line)
+                    next += 1
+                }
+                try emit(deal)
+                lastKept = deal
+            }
+        }
+        for deal in merged[next...] {
+            try emit(deal)
+            placed.append(lines.count)
+        }
+        if !block.isEmpty { try body(handed, block[...]) }
+        try lines.checkSourcesRead()
+        places.value.withLock { $0 = placed }
+    }
+}

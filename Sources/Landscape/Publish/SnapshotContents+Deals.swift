@@ -1,0 +1,169 @@
+/// What publish makes of the deals: the changes since the parent, the reports' data, the deal
+/// pages' keys and deals, and `deals.jsonl`. Made of the deals held whole, or, on a night that
+/// patched the parent's deals (``DealPatch``), of one pass over them as a stream and the few
+/// deals merged again: the parent's million are then never all decoded at once.
+struct DealsToPublish: Sendable {
+    let changes: [Change]
+    let report: Deferred<ReportData>
+    /// The deal pages' keys, and how many were hashed from their deals rather than kept.
+    let pageKeys: @Sendable () throws -> (keys: [ReportParts.Page], made: Int)
+    /// The page at a path (without its extension), with its deals.
+    let page: @Sendable (_ path: String) throws -> DealPages.Page
+    /// Writes `deals.jsonl`; returns how many deals were copied from the parent's file.
+    let writeDeals: @Sendable (_ emit: (_ piece: [UInt8]) throws -> Void) throws -> Int
+}
+
+extension SnapshotContents {
+    /// What publish makes of the deals held whole.
+    func dealsHeld() throws -> DealsToPublish {
+        let changes = dealsAreParents ? [] : Change.between(old: try previousDeals.all(), new: try deals.all())
+        let (deals, previousDeals, aggregates, network, jobs) = (deals, previousDeals, aggregates, network, jobs)
+        let (snapshotID, created, parentID, ratesDate) = (snapshotID, created, parentID, ratesDate)
+        let (articleCount, duplicates) = (landscape.count, landscape.duplicateCount)
+        let report = Deferred {
+            ReportData(
+                snapshotID: snapshotID, created: created, deals: try deals.all(), aggregates: aggregates,
+                articleCount: articleCount, duplicateArticles: duplicates, previousDeals: try previousDeals.all(),
+                parentID: parentID, ratesDate: ratesDate, network: try network?.value(), changes: changes, jobs: jobs)
+        }
+        let pages = Deferred {
+            let all = try deals.all()
+            return DealPages.pages(
+                all.isSorted(by: DealMerger.isListedBefore) ? all : all.sorted(by: DealMerger.isListedBefore))
+        }
+        let earlierKeys = earlierPageKeys()
+        @Sendable func earlier() throws -> DealPages.Earlier? {
+            guard let earlierKeys else { return nil }
+            let previous = try previousDeals.all()
+            guard previous.isSorted(by: DealMerger.isListedBefore) else { return nil }
+            return DealPages.Earlier(keys: earlierKeys, pages: DealPages.pages(previous))
+        }
+        let parentLines = try copyableParentLines()
+        return DealsToPublish(
+            changes: changes, report: report,
+            pageKeys: { DealPages.keys(try pages.value(), ratesDate: ratesDate, earlier: try earlier(), jobs: jobs) },
+            page: { path in
+                guard let found = try pages.value().first(where: { $0.path == path }) else {
+                    throw RunError("publish: the deals no longer make the page \(path)")
+                }
+                return found
+            },
+            writeDeals: { emit in
+                try DealsFile.write(
+                    try deals.all(), parent: parentLines == nil ? [] : try previousDeals.all(), lines: parentLines,
+                    jobs: jobs, to: emit)
+            })
+    }
+
+    /// What publish makes of a night's patched deals, read once as a stream: nil unless the
+    /// kept deals are the parent's very lines (flags and all, in a file this code wrote) and the
+    /// parent's page keys are kept, so that only the merged deals and the pages they change
+    /// need more than the stream's one pass.
+    func dealsStreamed() throws -> DealsToPublish? {
+        guard !dealsAreParents, let stream = deals.stream, let patch = stream.patch, patch.lines.sourcesFile != nil,
+            isParentsFile(patch.lines.lines), let earlierKeys = earlierPageKeys()
+        else { return nil }
+        let changes = Change.between(old: patch.replaced, new: patch.merged)
+        let touched = Self.pagesChanged(replaced: patch.replaced, merged: patch.merged)
+        let network = try network?.value()
+        var folding = ReportDeals.Folding(
+            count: stream.count,
+            question: network.map { PolicyReport.question(aggregates: aggregates, blocs: $0.blocs) })
+        var touchedDeals: [String: [Deal]] = [:]
+        try stream.forEachBlock(jobs: jobs) { start, block in
+            folding.add(block, start: start)
+            guard !touched.isEmpty else { return }
+            for deal in block {
+                let label = DealPages.label(of: deal)
+                if touched.contains(label) { touchedDeals[label, default: []].append(deal) }
+            }
+        }
+        let read = folding.read
+        let since = ReportData.since(
+            parentID: parentID, changes: changes, now: patch.merged, before: patch.replaced, jobs: jobs)
+        let report = ReportData(
+            snapshotID: snapshotID, created: created, read: read, aggregates: aggregates,
+            articleCount: landscape.count, duplicateArticles: landscape.duplicateCount, ratesDate: ratesDate,
+            network: network, sinceParent: since)
+        // A page whose deals are the parent's keeps its key; one missing from the kept keys (parts
+        // of an older layout) is read again from the stream, with any page asked for later.
+        let (ratesDate, jobs) = (ratesDate, jobs)
+        let labels = read.pages.map(\.label)
+        let untouchedWithoutKey = labels.filter {
+            !touched.contains($0) && earlierKeys[DealPages.Page.path($0)] == nil
+        }
+        let pagesRead = touchedDeals
+        @Sendable func page(_ label: String) throws -> DealPages.Page {
+            if let deals = pagesRead[label] { return DealPages.Page(label: label, deals: deals[...]) }
+            var gathered: [Deal] = []
+            try stream.forEachBlock(jobs: jobs) { _, block in
+                gathered += block.filter { DealPages.label(of: $0) == label }
+            }
+            return DealPages.Page(label: label, deals: gathered[...])
+        }
+        return DealsToPublish(
+            changes: changes, report: Deferred(report),
+            pageKeys: {
+                let hashed = Set(touched).union(untouchedWithoutKey)
+                let keys = try labels.map { label in
+                    let path = DealPages.Page.path(label)
+                    if !hashed.contains(label), let key = earlierKeys[path] {
+                        return ReportParts.Page(path: path, key: key)
+                    }
+                    return ReportParts.Page(
+                        path: path, key: DealPages.contentKey(try page(label), ratesDate: ratesDate))
+                }
+                return (keys, labels.count { hashed.contains($0) })
+            },
+            page: { path in
+                guard let label = labels.first(where: { DealPages.Page.path($0) == path }) else {
+                    throw RunError("publish: the deals no longer make the page \(path)")
+                }
+                return try page(label)
+            },
+            writeDeals: { emit in try DealsFile.write(patch, to: emit) })
+    }
+
+    /// The labels of the pages whose deals may differ from the parent's: those of a merged deal
+    /// that is not the very line of the parent's deal it replaced, and of a replaced deal no
+    /// merged deal repeats.
+    static func pagesChanged(replaced: [Deal], merged: [Deal]) -> Set<String> {
+        let before = Dictionary(replaced.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var labels = Set<String>()
+        var repeated = Set<DealID>()
+        for deal in merged {
+            if let old = before[deal.id], [old].jsonLines() == [deal].jsonLines() {
+                repeated.insert(deal.id)
+            } else {
+                labels.insert(DealPages.label(of: deal))
+            }
+        }
+        for deal in replaced where !repeated.contains(deal.id) { labels.insert(DealPages.label(of: deal)) }
+        return labels
+    }
+
+    /// Whether `lines` are those of the parent's deals file as this code wrote it: the memo holds
+    /// its digest under a key of this code and the parent's aggregate output.
+    private func isParentsFile(_ lines: RecordLines) -> Bool {
+        guard let parentAggregateKey else { return false }
+        let key = Self.contentKey(["\(RecordSet.deals.path(compression: .none)) of aggregate", parentAggregateKey])
+        return published[key]?.sha256 == lines.sha256
+    }
+
+    /// The lines of the parent's deals, when they were read and the parent's deals file is one
+    /// this code wrote: a line written by another build may differ from what this one writes.
+    private func copyableParentLines() throws -> RecordLines? {
+        guard !dealsAreParents, let lines = try previousDeals.lines(), isParentsFile(lines) else { return nil }
+        return lines
+    }
+
+    /// The keys of the parent's deal pages, by path, when the parts kept in the stage cache are
+    /// the parent's (made from the deals file the parent published, by this code, at tonight's
+    /// rates): a page whose deals did not change keeps its key without hashing them again.
+    private func earlierPageKeys() -> [String: String]? {
+        guard let parentDealsDigest, let kept = reportParts?.latest(), kept.dealsFile == parentDealsDigest,
+            kept.pagesMadeWith == DealPages.madeWith(ratesDate: ratesDate)
+        else { return nil }
+        return Dictionary(kept.pages.map { ($0.path, $0.key) }, uniquingKeysWith: { first, _ in first })
+    }
+}
