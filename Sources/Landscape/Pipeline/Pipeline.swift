@@ -228,7 +228,8 @@ public enum Pipeline {
                 jobs: jobs),
             SnapshotContents(
                 landscape: deduped.value.landscape, mentions: deduped.value.mentions, deals: aggregated.value.deals,
-                aggregates: aggregated.value.rows, network: aggregated.value.network, previousDeals: parentDeals,
+                aggregates: aggregated.value.rows, network: aggregated.value.network,
+                patchReading: aggregated.value.patchReading, previousDeals: parentDeals,
                 dealsAreParents: parent != nil && deduped.key == parent?.cacheKey(of: .dedupe)
                     && aggregated.key == parent?.cacheKey(of: .aggregate),
                 reportParts: ReportPartsCache(cache: cache, pipeline: config.name), jobs: jobs,

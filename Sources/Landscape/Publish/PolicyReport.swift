@@ -76,20 +76,19 @@ public struct PolicyReport: Sendable {
         }
     }
 
-    /// What each statement asks of a deal, known before the deals are read (the bloc of China,
-    /// the leading modality, the last quarter): the deals are then read once for every one
-    /// (``FindingTally``).
-    static func question(aggregates: [AggregateRow], blocs: Blocs) -> FindingTally.Question {
+    /// What each statement asks of a deal that the blocs decide (the bloc of China, the region):
+    /// known before the deals are read, so that one pass over them, aggregate's, gathers every
+    /// statement's deals (``FindingTally``).
+    static func question(blocs: Blocs) -> FindingTally.Question {
         // Deals with a party in the bloc of China (China alone when no bloc holds it).
         let chinaBloc = blocs.bloc(of: "CN")
         let china = Set(
             chinaBloc == Blocs.other ? ["CN"] : blocs.blocs.first { $0.id == chinaBloc }?.countries ?? ["CN"])
         let region = blocs.bloc(of: "SG")
-        let trend = trend(aggregates, names: [])
         return FindingTally.Question(
-            china: china, modality: aggregates.first(where: { $0.dimension == "modality" })?.key,
+            china: china,
             region: region == Blocs.other || !blocs.blocs.contains(where: { $0.id == region }) ? nil : region,
-            blocs: blocs, quarter: trend.count >= 2 ? trend[trend.count - 1].quarter : nil)
+            blocs: blocs)
     }
 
     /// The analyst's brief: each statement only when the snapshot holds the data for it.
@@ -122,7 +121,7 @@ public struct PolicyReport: Sendable {
                         + "\(dealCount(leading.deals)), "
                         + "\(share(leading.deals, of: tally.namingModality)) of the \(tally.namingModality) deals "
                         + "that name a modality.",
-                    deals: tally.withModality))
+                    deals: tally.byModality[leading.key] ?? FindingDeals()))
         }
         if let domestic {
             findings.append(
@@ -147,7 +146,7 @@ public struct PolicyReport: Sendable {
                     text: "In \(last.quarter), \(dealCount(last.deals)) against \(before.deals) in \(before.quarter); "
                         + "\(share(last.crossBloc, of: last.deals)) crossed a bloc line, against "
                         + "\(share(before.crossBloc, of: before.deals)).",
-                    deals: tally.inQuarter))
+                    deals: tally.byQuarter[last.quarter] ?? FindingDeals()))
         }
         return findings
     }
@@ -157,43 +156,43 @@ public struct PolicyReport: Sendable {
 /// happened (announced or completed); two tallies of consecutive deals add up to the tally of
 /// both, in order.
 struct FindingTally: Sendable {
-    /// What the findings ask of each deal (``PolicyReport/question(aggregates:blocs:)``).
+    /// What the findings ask of each deal that the blocs decide (``PolicyReport/question(blocs:)``).
     struct Question: Sendable {
         /// The countries of China's bloc.
         let china: Set<String>
-        /// The leading modality, if any deal names one.
-        let modality: String?
         /// The bloc of Southeast Asia, if the blocs file has one.
         let region: String?
         let blocs: Blocs
-        /// The last quarter of the trend, if it has two.
-        let quarter: String?
     }
 
     let question: Question
     var counted = 0
     var withChina = FindingDeals()
     var namingModality = 0
-    var withModality = FindingDeals()
+    /// The deals naming each modality: the finding of the leading one, which the rows tell
+    /// once every deal is read, takes its own.
+    var byModality: [String: FindingDeals] = [:]
     var domestic = FindingDeals()
     var inRegion = FindingDeals()
     /// Deals in the region by each partner country outside it.
     var regionPartners: [String: Int] = [:]
-    var inQuarter = FindingDeals()
+    /// The deals of each quarter: the finding of the last one takes its own.
+    var byQuarter: [String: FindingDeals] = [:]
 
     init(_ question: Question) { self.question = question }
 
-    /// Adds a deal; returns whether a finding names it among the deals it links.
+    /// Adds a deal announced in `quarter` (``AggregateStage/quarter(of:)`` of its day); returns
+    /// whether a finding may name it among the deals it links.
     @discardableResult
-    mutating func add(_ deal: Deal) -> Bool {
+    mutating func add(_ deal: Deal, quarter: String?) -> Bool {
         guard AggregateStage.isCounted(deal) else { return false }
         counted += 1
         var isLinked = false
         if !question.china.isDisjoint(with: deal.countries) { isLinked = withChina.append(deal.id) || isLinked }
         if !deal.modalities.isEmpty {
             namingModality += 1
-            if let modality = question.modality, deal.modalities.contains(modality) {
-                isLinked = withModality.append(deal.id) || isLinked
+            for modality in deal.modalities {
+                isLinked = byModality[modality, default: FindingDeals()].append(deal.id) || isLinked
             }
         }
         if !deal.countries.isEmpty && !deal.isCrossBorder { isLinked = domestic.append(deal.id) || isLinked }
@@ -203,8 +202,8 @@ struct FindingTally: Sendable {
                 regionPartners[country, default: 0] += 1
             }
         }
-        if let quarter = question.quarter, deal.announced.flatMap(AggregateStage.quarter(of:)) == quarter {
-            isLinked = inQuarter.append(deal.id) || isLinked
+        if let quarter {
+            isLinked = byQuarter[quarter, default: FindingDeals()].append(deal.id) || isLinked
         }
         return isLinked
     }
@@ -213,11 +212,11 @@ struct FindingTally: Sendable {
         counted += later.counted
         withChina.add(later.withChina)
         namingModality += later.namingModality
-        withModality.add(later.withModality)
+        for (modality, deals) in later.byModality { byModality[modality, default: FindingDeals()].add(deals) }
         domestic.add(later.domestic)
         inRegion.add(later.inRegion)
         regionPartners.merge(later.regionPartners, uniquingKeysWith: +)
-        inQuarter.add(later.inQuarter)
+        for (quarter, deals) in later.byQuarter { byQuarter[quarter, default: FindingDeals()].add(deals) }
     }
 }
 

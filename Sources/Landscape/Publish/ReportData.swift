@@ -123,7 +123,7 @@ public struct ReportData: Sendable {
         // The findings name deals in the order given; the report lists the newest in their listed
         // order, which merged deals come in already: checking it spares sorting a million.
         var read = ReportDeals.of(
-            allDeals, question: network.map { PolicyReport.question(aggregates: aggregates, blocs: $0.blocs) },
+            allDeals, question: network.map { PolicyReport.question(blocs: $0.blocs) },
             jobs: jobs)
         if !allDeals.isSorted(by: DealMerger.isListedBefore) {
             read.newest = Array(allDeals.sorted(by: DealMerger.isListedBefore).prefix(DealPages.newestInReport))
@@ -139,8 +139,7 @@ public struct ReportData: Sendable {
     }
 
     /// The report's figures from what was read of the deals (``ReportDeals``), which read them
-    /// with the question this network's blocs and `aggregates` ask
-    /// (``PolicyReport/question(aggregates:blocs:)``).
+    /// with the question this network's blocs ask (``PolicyReport/question(blocs:)``).
     init(
         snapshotID: String, created: Timestamp, read: ReportDeals, aggregates: [AggregateRow], articleCount: Int,
         duplicateArticles: Int, ratesDate: String?, network: PartnershipNetwork?, sinceParent: SinceParent?

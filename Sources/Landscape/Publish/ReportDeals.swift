@@ -21,12 +21,14 @@ struct ReportDeals: Sendable {
     }
 
     mutating func add(_ deal: Deal) {
-        tally.add(deal)
-        if findings?.add(deal) == true { linked[deal.id] = deal }
-        if newest.count < DealPages.newestInReport { newest.append(deal) }
         let label =
             if let lastDay, lastDay.day == deal.announced { lastDay.label } else { DealPages.label(of: deal) }
         lastDay = (deal.announced, label)
+        // A page's label is the quarter of the deal's day, which the figures count by.
+        let quarter = label == DealPages.undated ? nil : label
+        tally.add(deal, quarter: quarter)
+        if findings?.add(deal, quarter: quarter) == true { linked[deal.id] = deal }
+        if newest.count < DealPages.newestInReport { newest.append(deal) }
         pageDeals[label, default: 0] += 1
     }
 

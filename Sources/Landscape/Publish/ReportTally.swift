@@ -21,7 +21,8 @@ struct ReportTally: Sendable {
     var scopes: [DealScope: Int] = [:]
     var scopesByQuarter: [String: [DealScope: Int]] = [:]
 
-    mutating func add(_ deal: Deal) {
+    /// Adds a deal announced in `quarter` (``AggregateStage/quarter(of:)`` of its day).
+    mutating func add(_ deal: Deal, quarter: String?) {
         switch deal.status {
         case .rumoured: rumoured += 1
         case .terminated: terminated += 1
@@ -46,7 +47,7 @@ struct ReportTally: Sendable {
         guard let day = deal.announced else { return }
         if firstDay.map({ day < $0 }) ?? true { firstDay = day }
         if lastDay.map({ day > $0 }) ?? true { lastDay = day }
-        guard let quarter = AggregateStage.quarter(of: day) else { return }
+        guard let quarter else { return }
         scopesByQuarter[quarter, default: [:]][scope, default: 0] += 1
         for flow in AggregateStage.flows(of: deal) { flowsByQuarter[quarter, default: [:]][flow, default: 0] += 1 }
     }

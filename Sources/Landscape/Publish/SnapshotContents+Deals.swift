@@ -64,21 +64,16 @@ extension SnapshotContents {
             isParentsFile(patch.lines.lines), let earlierKeys = earlierPageKeys()
         else { return nil }
         let changes = Change.between(old: patch.replaced, new: patch.merged)
-        let touched = Self.pagesChanged(replaced: patch.replaced, merged: patch.merged)
         let network = try network?.value()
-        var folding = ReportDeals.Folding(
-            count: stream.count,
-            question: network.map { PolicyReport.question(aggregates: aggregates, blocs: $0.blocs) })
-        var touchedDeals: [String: [Deal]] = [:]
-        try stream.forEachBlock(jobs: jobs) { start, block in
-            folding.add(block, start: start)
-            guard !touched.isEmpty else { return }
-            for deal in block {
-                let label = DealPages.label(of: deal)
-                if touched.contains(label) { touchedDeals[label, default: []].append(deal) }
-            }
+        var reading = patchReading
+        if reading == nil || reading?.count != stream.count {
+            var folding = PatchReading.Folding(patch, count: stream.count, blocs: network?.blocs)
+            try stream.forEachBlock(jobs: jobs) { start, block in folding.add(block, start: start) }
+            reading = folding.reading
         }
-        let read = folding.read
+        guard let reading else { return nil }
+        let (touched, touchedDeals) = (reading.touched, reading.touchedDeals)
+        let read = reading.report
         let since = ReportData.since(
             parentID: parentID, changes: changes, now: patch.merged, before: patch.replaced, jobs: jobs)
         let report = ReportData(
@@ -165,5 +160,51 @@ extension SnapshotContents {
             kept.pagesMadeWith == DealPages.madeWith(ratesDate: ratesDate)
         else { return nil }
         return Dictionary(kept.pages.map { ($0.path, $0.key) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+/// What publish reads of a night's patched deals in one pass over them (``DealStream``): what
+/// the reports read (``ReportDeals``), and the deals of the pages the merge changed. Aggregate
+/// folds it in the pass it makes for its rows, so that the parent's deals are decoded once.
+struct PatchReading: Sendable {
+    /// How many deals were read.
+    let count: Int
+    let report: ReportDeals
+    /// The labels of the pages whose deals may differ from the parent's
+    /// (``SnapshotContents/pagesChanged(replaced:merged:)``), and their deals.
+    let touched: Set<String>
+    let touchedDeals: [String: [Deal]]
+
+    struct Folding {
+        private var report: ReportDeals.Folding
+        private let touched: Set<String>
+        private var touchedDeals: [String: [Deal]] = [:]
+        private var lastDay: (day: String?, label: String)?
+        private let count: Int
+
+        /// A fold of the `count` deals of `patch` (flagged as they are published), whose
+        /// findings are those of `blocs` (none without).
+        init(_ patch: DealPatch, count: Int, blocs: Blocs?) {
+            report = ReportDeals.Folding(count: count, question: blocs.map(PolicyReport.question(blocs:)))
+            touched = SnapshotContents.pagesChanged(replaced: patch.replaced, merged: patch.merged)
+            self.count = count
+        }
+
+        /// Adds the deals of a block whose first deal is the `start`-th of the stream.
+        mutating func add(_ deals: ArraySlice<Deal>, start: Int) {
+            report.add(deals, start: start)
+            guard !touched.isEmpty else { return }
+            for deal in deals {
+                // Deals newest first come in runs of one day: a day's label is made once.
+                let label =
+                    if let lastDay, lastDay.day == deal.announced { lastDay.label } else { DealPages.label(of: deal) }
+                lastDay = (deal.announced, label)
+                if touched.contains(label) { touchedDeals[label, default: []].append(deal) }
+            }
+        }
+
+        var reading: PatchReading {
+            PatchReading(count: count, report: report.read, touched: touched, touchedDeals: touchedDeals)
+        }
     }
 }

@@ -10,6 +10,8 @@ struct SnapshotContents {
     var aggregates: [AggregateRow]
     /// The partnership network of the deals; `nil` leaves the `network/` files out.
     var network: Deferred<PartnershipNetwork>? = nil
+    /// What aggregate read of the deals for publish as it folded them, if it streamed them.
+    var patchReading: PatchReading? = nil
     /// The deals of the parent snapshot, which `changes` is the difference from.
     var previousDeals: DealRecords
     /// Whether the deals are the parent's, flags and all (tonight's dedupe and aggregate are

@@ -98,7 +98,7 @@ struct DealStreamTests {
             DealMerger.patched(night.parent, isReplaced: night.previous.isReplaced, with: night.merged))
         let blocs = PolicyLensTests.lens.blocs
         let rows = AggregateStage.run(deals, blocs: blocs, jobs: 2)
-        let question = PolicyReport.question(aggregates: rows, blocs: blocs)
+        let question = PolicyReport.question(blocs: blocs)
         let whole = ReportDeals.of(deals, question: question, jobs: 2)
         let network = PartnershipNetwork(deals: deals, blocs: blocs)
         for blockDeals in [1, 13, 4096] {
