@@ -46,26 +46,8 @@ public enum AggregateStage {
 
     /// The rows of a stream of deals, tallied in halves as ``run(_:blocs:jobs:)`` tallies a
     /// list: the same rows, to the last bit of every sum, with a block of deals held at a time.
-    struct Rollup {
-        private var first: Tallies
-        private var second: Tallies
-        private let middle: Int
-
-        /// A rollup of `count` deals.
-        init(count: Int, blocs: Blocs) {
-            first = Tallies(blocs: blocs)
-            second = Tallies(blocs: blocs)
-            middle = count / 2
-        }
-
-        /// Adds the deals of a block whose first deal is the `start`-th of the stream.
-        mutating func add(_ deals: ArraySlice<Deal>, start: Int) {
-            for (offset, deal) in deals.enumerated() {
-                if start + offset < middle { first.add(deal) } else { second.add(deal) }
-            }
-        }
-
-        var rows: [AggregateRow] { AggregateStage.rows(adding: first, second) }
+    static func rows(of halves: DealHalves<Tallies>) -> [AggregateRow] {
+        rows(adding: halves.first, halves.second)
     }
 
     /// The tally of every dimension's rows over deals added in order, one table per dimension
@@ -77,7 +59,7 @@ public enum AggregateStage {
     /// bloc pairs and measures are tallied under the quarter, their keys joined only at the
     /// end: a million deals have a few hundred lists of countries, and their keys were made and
     /// hashed again for every deal.
-    struct Tallies {
+    struct Tallies: DealTally {
         private var counts = [[String: Tally]](repeating: [:], count: dimensions.count)
         private var quarterly: [Quarterly: [String: Tally]] = [:]
         private var keysOfCountries: [CountryList: CountryKeys] = [:]

@@ -63,6 +63,34 @@ struct DealStream: Sendable {
     }
 }
 
+/// A tally of deals added one by one, in order: what ``DealHalves`` folds a stream into.
+protocol DealTally: Sendable {
+    mutating func add(_ deal: Deal)
+}
+
+/// Two tallies of a stream of deals, one of its first half and one of the rest: what
+/// `Array.halves(jobs:_:)` makes of a list held whole, made of the stream's blocks, so that
+/// the halves' sums, added, are the list's to the last bit.
+struct DealHalves<Tally: DealTally>: Sendable {
+    private(set) var first: Tally
+    private(set) var second: Tally
+    private let middle: Int
+
+    /// The halves of a stream of `count` deals, each tally starting as `empty`.
+    init(count: Int, _ empty: Tally) {
+        first = empty
+        second = empty
+        middle = count / 2
+    }
+
+    /// Adds the deals of a block whose first deal is the `start`-th of the stream.
+    mutating func add(_ deals: ArraySlice<Deal>, start: Int) {
+        for (offset, deal) in deals.enumerated() {
+            if start + offset < middle { first.add(deal) } else { second.add(deal) }
+        }
+    }
+}
+
 /// The parent's deals file with the party sets a night merged again replaced: its kept lines,
 /// decoded a block at a time as ``DealLines`` reads them, and the deals merged again, put in
 /// their places as ``DealMerger/patched(_:isReplaced:with:)`` puts them. A kept deal whose

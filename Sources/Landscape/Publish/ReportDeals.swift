@@ -1,9 +1,9 @@
 /// What the reports read of the deals, gathered in one pass over them in their listed order:
 /// the figures (``ReportTally``), the deals behind the findings (``FindingTally``), the newest
 /// deals, how many deals each quarter's page lists, and the deals the findings link. Made of a
-/// list, or folded over a stream of deals a block at a time (``Folding``), never holding more
-/// deals than the reports show.
-struct ReportDeals: Sendable {
+/// list, or folded over a stream of deals a block at a time (``DealHalves``), never holding
+/// more deals than the reports show.
+struct ReportDeals: DealTally {
     var tally = ReportTally()
     var findings: FindingTally?
     /// The first ``DealPages/newestInReport`` deals.
@@ -63,31 +63,11 @@ struct ReportDeals: Sendable {
         return read
     }
 
-    /// ``of(_:question:jobs:)`` folded over a stream of deals: the halves read apart as there,
-    /// so that every sum is the same to the last bit.
-    struct Folding {
-        private var first: ReportDeals
-        private var second: ReportDeals
-        private let middle: Int
-
-        /// A fold of `count` deals.
-        init(count: Int, question: FindingTally.Question?) {
-            first = ReportDeals(question: question)
-            second = ReportDeals(question: question)
-            middle = count / 2
-        }
-
-        /// Adds the deals of a block whose first deal is the `start`-th of the stream.
-        mutating func add(_ deals: ArraySlice<Deal>, start: Int) {
-            for (offset, deal) in deals.enumerated() {
-                if start + offset < middle { first.add(deal) } else { second.add(deal) }
-            }
-        }
-
-        var read: ReportDeals {
-            var read = first
-            read.add(second)
-            return read
-        }
+    /// What the reports read of a stream of deals, read in halves as ``of(_:question:jobs:)``
+    /// reads a list, so that every sum is the same to the last bit.
+    static func of(_ halves: DealHalves<ReportDeals>) -> ReportDeals {
+        var read = halves.first
+        read.add(halves.second)
+        return read
     }
 }

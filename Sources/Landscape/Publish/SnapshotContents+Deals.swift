@@ -176,7 +176,7 @@ struct PatchReading: Sendable {
     let touchedDeals: [String: [Deal]]
 
     struct Folding {
-        private var report: ReportDeals.Folding
+        private var report: DealHalves<ReportDeals>
         private let touched: Set<String>
         private var touchedDeals: [String: [Deal]] = [:]
         private var lastDay: (day: String?, label: String)?
@@ -185,7 +185,7 @@ struct PatchReading: Sendable {
         /// A fold of the `count` deals of `patch` (flagged as they are published), whose
         /// findings are those of `blocs` (none without).
         init(_ patch: DealPatch, count: Int, blocs: Blocs?) {
-            report = ReportDeals.Folding(count: count, question: blocs.map(PolicyReport.question(blocs:)))
+            report = DealHalves(count: count, ReportDeals(question: blocs.map(PolicyReport.question(blocs:))))
             touched = SnapshotContents.pagesChanged(replaced: patch.replaced, merged: patch.merged)
             self.count = count
         }
@@ -204,7 +204,7 @@ struct PatchReading: Sendable {
         }
 
         var reading: PatchReading {
-            PatchReading(count: count, report: report.read, touched: touched, touchedDeals: touchedDeals)
+            PatchReading(count: count, report: .of(report), touched: touched, touchedDeals: touchedDeals)
         }
     }
 }

@@ -102,14 +102,14 @@ struct DealStreamTests {
         let whole = ReportDeals.of(deals, question: question, jobs: 2)
         let network = PartnershipNetwork(deals: deals, blocs: blocs)
         for blockDeals in [1, 13, 4096] {
-            var rollup = AggregateStage.Rollup(count: deals.count, blocs: blocs)
-            var folding = ReportDeals.Folding(count: deals.count, question: question)
+            var rollup = DealHalves(count: deals.count, AggregateStage.Tallies(blocs: blocs))
+            var folding = DealHalves(count: deals.count, ReportDeals(question: question))
             try DealStream(deals).forEachBlock(jobs: 1, blockDeals: blockDeals) { start, block in
                 rollup.add(block, start: start)
                 folding.add(block, start: start)
             }
-            #expect(rollup.rows.jsonLines() == rows.jsonLines(), "blocks of \(blockDeals)")
-            let read = folding.read
+            #expect(AggregateStage.rows(of: rollup).jsonLines() == rows.jsonLines(), "blocks of \(blockDeals)")
+            let read = ReportDeals.of(folding)
             #expect(read.pages == whole.pages && read.newest.map(\.id) == whole.newest.map(\.id))
             #expect(read.linked.keys.sorted() == whole.linked.keys.sorted())
             let report = { (read: ReportDeals) in

@@ -68,7 +68,8 @@ struct AggregateStep: StageStep {
         // The rows and what publish reads are tallied each on a thread of its own while the
         // network is made here and the next block decoded: a tally of a million deals' rows
         // takes some three seconds of a core, what publish reads as much again.
-        let rollup = FoldBehind(AggregateStage.Rollup(count: stream.count, blocs: policy.blocs), cores: jobs)
+        let rollup = FoldBehind(
+            DealHalves(count: stream.count, AggregateStage.Tallies(blocs: policy.blocs)), cores: jobs)
         let reading = FoldBehind(
             flagged.patch.map { PatchReading.Folding($0, count: stream.count, blocs: policy.blocs) }, cores: jobs)
         var network = PartnershipNetwork.Builder(blocs: policy.blocs)
@@ -81,7 +82,7 @@ struct AggregateStep: StageStep {
                 if !deal.flags.isEmpty { flaggedDeals += 1 }
             }
         }
-        let rows = rollup.finish().rows
+        let rows = AggregateStage.rows(of: rollup.finish())
         try cache.store(.aggregate, key: key ?? "", files: [(Self.file, rows.jsonLines())])
         // A publish that needs the deals whole reads them once more, flagged alike.
         let deals = DealRecords(stream: flagged, read: { policy.flagged(try deduped.take(), jobs: jobs) })
