@@ -170,14 +170,13 @@ struct DealPatch: Sendable {
         // deals (a night's rows and network) costs about what decoding them does.
         let (file, change) = (lines, change)
         let blocks = stride(from: 0, to: lines.count, by: blockDeals).map { $0..<min($0 + blockDeals, lines.count) }
-        let decodeJobs = jobs
         func decoding(_ block: Int) -> BackgroundWork<(lines: [Int], deals: [Deal]), any Error>? {
             guard blocks.indices.contains(block) else { return nil }
             let (range, isReplaced) = (blocks[block], isReplaced)
             return BackgroundWork(cores: jobs) {
                 var lines: [Int] = []
                 var kept: [Deal] = []
-                for (line, deal) in zip(range, try file.deals(range, in: opened, jobs: decodeJobs))
+                for (line, deal) in zip(range, try file.deals(range, in: opened, jobs: jobs))
                 where !isReplaced[line] {
                     var deal = deal
                     // As the patch drops them: set again by the policy unless known to be its.

@@ -55,41 +55,35 @@ extension SnapshotContents {
             })
     }
 
-    /// What publish makes of a night's patched deals, read once as a stream: nil unless the
-    /// kept deals are the parent's very lines (flags and all, in a file this code wrote) and the
-    /// parent's page keys are kept, so that only the merged deals and the pages they change
-    /// need more than the stream's one pass.
+    /// What publish makes of a night's patched deals, which aggregate read as a stream
+    /// (``patchReading``): nil unless the kept deals are the parent's very lines (flags and all,
+    /// in a file this code wrote) and the parent's key of every page the merge left alone is
+    /// kept, so that only the merged deals and the pages they change need more than that pass.
     func dealsStreamed() throws -> DealsToPublish? {
         guard !dealsAreParents, let stream = deals.stream, let patch = stream.patch, patch.lines.sourcesFile != nil,
-            isParentsFile(patch.lines.lines), let earlierKeys = earlierPageKeys()
+            let reading = patchReading, reading.count == stream.count, isParentsFile(patch.lines.lines),
+            let earlierKeys = earlierPageKeys()
         else { return nil }
+        let (touched, touchedDeals, read) = (reading.touched, reading.touchedDeals, reading.report)
+        let labels = read.pages.map(\.label)
+        // A page the merge left alone without a kept key (parts of an older layout) would need
+        // its deals read again: the deals are held instead.
+        guard labels.allSatisfy({ touched.contains($0) || earlierKeys[DealPages.Page.path($0)] != nil }) else {
+            return nil
+        }
         let changes = Change.between(old: patch.replaced, new: patch.merged)
         let network = try network?.value()
-        var reading = patchReading
-        if reading == nil || reading?.count != stream.count {
-            var folding = PatchReading.Folding(patch, count: stream.count, blocs: network?.blocs)
-            try stream.forEachBlock(jobs: jobs) { start, block in folding.add(block, start: start) }
-            reading = folding.reading
-        }
-        guard let reading else { return nil }
-        let (touched, touchedDeals) = (reading.touched, reading.touchedDeals)
-        let read = reading.report
         let since = ReportData.since(
             parentID: parentID, changes: changes, now: patch.merged, before: patch.replaced, jobs: jobs)
         let report = ReportData(
             snapshotID: snapshotID, created: created, read: read, aggregates: aggregates,
             articleCount: landscape.count, duplicateArticles: landscape.duplicateCount, ratesDate: ratesDate,
             network: network, sinceParent: since)
-        // A page whose deals are the parent's keeps its key; one missing from the kept keys (parts
-        // of an older layout) is read again from the stream, with any page asked for later.
+        // A page whose deals are the parent's keeps its key. One the writer must render all the
+        // same (its bytes no longer in the memo) is read again from the stream.
         let (ratesDate, jobs) = (ratesDate, jobs)
-        let labels = read.pages.map(\.label)
-        let untouchedWithoutKey = labels.filter {
-            !touched.contains($0) && earlierKeys[DealPages.Page.path($0)] == nil
-        }
-        let pagesRead = touchedDeals
         @Sendable func page(_ label: String) throws -> DealPages.Page {
-            if let deals = pagesRead[label] { return DealPages.Page(label: label, deals: deals[...]) }
+            if let deals = touchedDeals[label] { return DealPages.Page(label: label, deals: deals[...]) }
             var gathered: [Deal] = []
             try stream.forEachBlock(jobs: jobs) { _, block in
                 gathered += block.filter { DealPages.label(of: $0) == label }
@@ -99,16 +93,15 @@ extension SnapshotContents {
         return DealsToPublish(
             changes: changes, report: Deferred(report),
             pageKeys: {
-                let hashed = Set(touched).union(untouchedWithoutKey)
                 let keys = try labels.map { label in
                     let path = DealPages.Page.path(label)
-                    if !hashed.contains(label), let key = earlierKeys[path] {
+                    if !touched.contains(label), let key = earlierKeys[path] {
                         return ReportParts.Page(path: path, key: key)
                     }
                     return ReportParts.Page(
                         path: path, key: DealPages.contentKey(try page(label), ratesDate: ratesDate))
                 }
-                return (keys, labels.count { hashed.contains($0) })
+                return (keys, labels.count { touched.contains($0) })
             },
             page: { path in
                 guard let label = labels.first(where: { DealPages.Page.path($0) == path }) else {
@@ -183,9 +176,9 @@ struct PatchReading: Sendable {
         private let count: Int
 
         /// A fold of the `count` deals of `patch` (flagged as they are published), whose
-        /// findings are those of `blocs` (none without).
-        init(_ patch: DealPatch, count: Int, blocs: Blocs?) {
-            report = DealHalves(count: count, ReportDeals(question: blocs.map(PolicyReport.question(blocs:))))
+        /// findings are those of `blocs`.
+        init(_ patch: DealPatch, count: Int, blocs: Blocs) {
+            report = DealHalves(count: count, ReportDeals(question: PolicyReport.question(blocs: blocs)))
             touched = SnapshotContents.pagesChanged(replaced: patch.replaced, merged: patch.merged)
             self.count = count
         }
