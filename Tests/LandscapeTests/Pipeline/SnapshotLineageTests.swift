@@ -697,20 +697,30 @@ struct SnapshotLineageTests {
         #expect(snapshots == [FilePaths.lastComponent(of: first.snapshotPath)])
     }
 
-    @Test("a night and the next, on one core or on three, publish the same bytes")
+    @Test(
+        "a first night and a night of additions whose deals are read as a stream, on one core or on three, publish the same bytes"
+    )
     func sameBytesWhateverJobs() throws {
-        let folder = try TestPaths.makeTemporaryDirectory()
-        let sources = Self.sampleSources
-        let pipeline = try writePipeline(folder, sources: sources)
+        let (folder, feeds, pipeline) = try copiedSampleFeeds()
+        let (_, night2Wire) = try Self.wireFeeds()
         var published: [Int: [[String: String]]] = [:]
-        for jobs in [1, 3] {
-            let output = folder + "/Output-\(jobs)"
-            published[jobs] = try (1...2).map { night in
-                try digests(run(pipeline, output, at: Self.at(night: Int64(night)), jobs: jobs))
+        var streamed: [Int: Int] = [:]
+        for night in 1...2 {
+            if night == 2 { try night2Wire.writeFile(feeds + "/asia-biotech-wire.xml") }
+            for jobs in [1, 3] {
+                let summary = try run(
+                    pipeline, folder + "/Output-\(jobs)", at: Self.at(night: Int64(night)), jobs: jobs)
+                published[jobs, default: []].append(try digests(summary))
+                if night == 2 { streamed[jobs] = try count(summary, .aggregate, "deals_streamed") }
             }
         }
         #expect(published[1]?.first?.isEmpty == false)
+        #expect(published[1]?.first != published[1]?.last)
         #expect(published[1] == published[3])
+        // The second night took the stream path on both, so the stream's blocks, decoded and
+        // folded on the other core, are covered too.
+        #expect(streamed[1] ?? 0 > 0)
+        #expect(streamed[1] == streamed[3])
     }
 
     @Test(
