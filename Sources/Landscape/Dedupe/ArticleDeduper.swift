@@ -59,20 +59,21 @@ public enum ArticleDeduper {
     ///   articles, nor a group held), what was compared, and where this grouping stopped.
     static func groups(
         ids: ArticleIDs, firstSeen: Timestamps, published: OptionalTimestamps, fingerprints: FingerprintBlocks,
-        options: DedupeOptions, continuing state: GroupingState? = nil, jobs: Int = 1
+        options: DedupeOptions, continuing state: consuming GroupingState? = nil, jobs: Int = 1
     ) -> (groups: StoryGroups, counts: DuplicateGroups.Counts, state: GroupingState?) {
         precondition(fingerprints.count == ids.count)
         let order = order(ids: ids, firstSeen: firstSeen, published: published, jobs: jobs)
-        // What stands for an article's id in a ``GroupingState``: a 64-bit hash of its bytes.
-        let identities = Array(ids.indices).mapInChunks(jobs: jobs) { mix64(ids.fnv1a(at: $0)) }
+        let identities = RecordIdentities(hashing: ids)
         let groups = DuplicateGroups(
             threshold: options.nearDuplicateThreshold, permutations: options.minhashPermutations)
-        let grouping =
-            state.flatMap {
-                groups.continued(
-                    from: $0, fingerprints, order: order, identities: identities,
-                    regroupingAtMost: max(regroupedAtMost, ids.count / 10), jobs: jobs)
-            } ?? groups.grouped(fingerprints, order: order, identities: identities, jobs: jobs)
+        // The state is handed on, not copied: grouping on from it replaces its last records in place.
+        var continued: DuplicateGroups.Grouping?
+        if let state = consume state {
+            continued = groups.continued(
+                from: state, fingerprints, order: order, identities: identities,
+                regroupingAtMost: max(regroupedAtMost, ids.count / 10), jobs: jobs)
+        }
+        let grouping = continued ?? groups.grouped(fingerprints, order: order, identities: identities, jobs: jobs)
         let stories = StoryGroups(
             sparse: grouping.originals.enumerated().lazy.map { index, original -> StoryGroup? in
                 guard original != index else { return nil }

@@ -125,6 +125,53 @@ public struct ArticleFingerprints: Sendable {
         self = decoded
     }
 
+    /// Reads fingerprints written by ``encoded()`` for `hasher` from a file as it is read, and
+    /// hands them to `body` `rowsPerPart` articles at a time, with the place of the part's first
+    /// article: a reader of a month holds a part of it, not its 14 MB. Nothing is handed over
+    /// unless the file holds `count` articles of `hasher`'s width.
+    ///
+    /// - Returns: how many articles were handed over: fewer than `count` when a read failed or
+    ///   the bytes stopped being fingerprints part of the way.
+    static func parts(
+        reading file: FileBlockReader, hasher: MinHasher, count: Int, rowsPerPart: Int,
+        _ body: (_ first: Int, _ part: ArticleFingerprints) -> Void
+    ) -> Int {
+        var failed = false
+        let take = { (count: Int, body: (UnsafeRawBufferPointer) -> Void) -> Bool in
+            do {
+                return try file.take(count, body) != nil
+            } catch {
+                failed = true
+                return false
+            }
+        }
+        var (magic, stored, width) = (false, 0, 0)
+        guard
+            take(
+                12,
+                { raw in
+                    magic = raw.prefix(4).elementsEqual("LFP1".utf8)
+                    stored = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
+                    width = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
+                }), magic, stored == count, width == hasher.permutations,
+            count <= (file.size - 12) / (2 + 4 * width)
+        else { return 0 }
+        var handed = 0
+        while handed < count, !failed {
+            let size = min(rowsPerPart, count - handed)
+            var part = ArticleFingerprints(hasher: hasher, count: size)
+            let isWhole = part.signatures.withUnsafeMutableRows { values, words in
+                part.exactKeys.withUnsafeMutableSlots { slots in
+                    decodeRecords(size, width: width, values: values, words: words, slots: slots, take: take)
+                }
+            }
+            guard isWhole, handed + size < count || (try? file.isAtEnd()) == true else { break }
+            body(handed, part)
+            handed += size
+        }
+        return handed
+    }
+
     /// Decodes what ``encoded()`` wrote, handed out by `take` a few bytes at a time (false when
     /// the input ends before them); `size` is the whole input's, which bounds the count of
     /// articles allocated for. Nil at the first thing that is not as written.

@@ -11,7 +11,8 @@ extension DuplicateGroups {
     /// those of the records before them that lead a bucket or hold an exact key the records
     /// grouped share. Only their signatures are held. A record found changed makes it two more.
     func continued(
-        from state: GroupingState, _ blocks: FingerprintBlocks, order: [Int], identities: [UInt64]? = nil,
+        from state: consuming GroupingState, _ blocks: FingerprintBlocks, order: [Int],
+        identities: RecordIdentities? = nil,
         regroupingAtMost: Int = .max, jobs: Int = 1
     ) -> Grouping? {
         let count = blocks.count
@@ -19,13 +20,15 @@ extension DuplicateGroups {
         guard state.settings == stateSettings(width: blocks.width), state.count <= count else { return nil }
         let recordAt = Self.records(inOrder: order)
         var first = state.count
-        while true {
+        var linked: (added: AddedRecords, met: MetRecords, links: ContinuedLinks)?
+        while linked == nil {
             let added = AddedRecords(
                 reading: blocks, order: order, recordAt: recordAt, from: first, identities: identities, bands: self,
                 jobs: jobs)
             guard
                 let met = MetRecords(
-                    reading: blocks, order: order, state: state, before: first, added: added, identities: identities,
+                    reading: blocks, order: order, state: (state.digests, state.leaders), before: first, added: added,
+                    identities: identities,
                     bands: self, jobs: jobs)
             else { return nil }
             if let changed = met.firstChanged {
@@ -34,21 +37,22 @@ extension DuplicateGroups {
                 first = changed
                 continue
             }
-            var linking = ContinuedLinks(
+            var links = ContinuedLinks(
                 added: added, met: met, sets: state.sets(before: first, count: count), grouping: self)
-            linking.link(threshold: threshold)
-            var sets = linking.sets
-            let originalPositions = (0..<count).map { Int32(sets.find($0)) }
-            var counts = linking.counts
-            counts.heldSignatures = added.count + met.count
-            counts.recordsContinued = first
-            return Grouping(
-                originals: order.map { Int(recordAt[Int(originalPositions[$0])]) }, counts: counts,
-                state: GroupingState(
-                    settings: state.settings, digests: state.digests[..<first] + added.digests,
-                    leaders: state.leaders[..<first] + linking.leaders,
-                    links: state.links.prefix { Int($0.position) < first } + linking.joins))
+            links.link(threshold: threshold)
+            linked = (added, met, links)
         }
+        guard let (added, met, linking) = linked else { return nil }
+        var sets = linking.sets
+        var counts = linking.counts
+        counts.heldSignatures = added.count + met.count
+        counts.recordsContinued = first
+        let originals = Self.originals(order: order, recordAt: recordAt, sets: &sets)
+        // The state's records from `first` on are replaced in place: the parent's state is not
+        // needed beside the night's (16 MB each at a million articles).
+        var next = consume state
+        next.replaceRecords(from: first, digests: added.digests, leaders: linking.leaders, links: linking.joins)
+        return Grouping(originals: originals, counts: counts, state: next)
     }
 
     /// What ``GroupingState`` holds of a record's fingerprint: its words flag, exact keys and
@@ -107,7 +111,8 @@ struct AddedRecords {
 
     /// Reads the records at positions `first` and after from the blocks that hold them.
     init(
-        reading blocks: FingerprintBlocks, order: [Int], recordAt: [Int32], from first: Int, identities: [UInt64]?,
+        reading blocks: FingerprintBlocks, order: [Int], recordAt: [Int32], from first: Int,
+        identities: RecordIdentities?,
         bands grouping: DuplicateGroups, jobs: Int
     ) {
         self.first = first
@@ -167,8 +172,9 @@ struct MetRecords {
     /// Reads every block: each record of the state before `first` is checked against its
     /// digest, and those the added records meet are kept. Nil when a block could not be read.
     init?(
-        reading blocks: FingerprintBlocks, order: [Int], state: GroupingState, before first: Int,
-        added: AddedRecords, identities: [UInt64]?, bands grouping: DuplicateGroups, jobs: Int
+        reading blocks: FingerprintBlocks, order: [Int], state: (digests: [UInt64], leaders: [UInt64]),
+        before first: Int,
+        added: AddedRecords, identities: RecordIdentities?, bands grouping: DuplicateGroups, jobs: Int
     ) {
         var wantedBuckets = HashSlots(capacity: added.count * grouping.bands)
         for row in 0..<added.count where added.signatures.hasWords[row] {
@@ -178,8 +184,7 @@ struct MetRecords {
         for key in added.exactKeys.values where key != 0 { wantedKeys[key] = 0 }
         let bands = grouping.bands
         let (buckets, keys) = (wantedBuckets, wantedKeys)
-        let found = blocks.map(jobs: jobs) { start, block, expected -> Found? in
-            guard block.rows.count == expected else { return nil }
+        let found = blocks.map(jobs: jobs) { start, block -> Found in
             var found = Found()
             for (offset, source) in block.rows.enumerated() {
                 let (index, position) = (start + offset, order[start + offset])
@@ -210,11 +215,7 @@ struct MetRecords {
             }
             return found
         }
-        var all: [Found] = []
-        for block in found {
-            guard let block else { return nil }
-            all.append(block)
-        }
+        guard let all = found else { return nil }
         let width = blocks.width
         signatures = SignatureTable(width: width, emptyCount: all.reduce(0) { $0 + $1.positions.count })
         var row = 0
@@ -239,7 +240,7 @@ struct MetRecords {
         for bucket in leaders.keys { leaders[bucket]?.sort(by: >) }
     }
 
-    /// What one block holds of the met records.
+    /// What one part of a block holds of the met records.
     private struct Found: Sendable {
         var firstChanged: Int?
         var leaders: [(bucket: BandBucket, position: Int32)] = []

@@ -104,7 +104,7 @@ public struct DuplicateGroups: Sendable {
     ///     leaving lone records out compares with.
     /// - Returns: the original of each record, what was compared, and where grouping stopped.
     func grouped(
-        _ blocks: FingerprintBlocks, order: [Int], identities: [UInt64]? = nil, jobs: Int = 1,
+        _ blocks: FingerprintBlocks, order: [Int], identities: RecordIdentities? = nil, jobs: Int = 1,
         visitsLoneRecords: Bool = false
     ) -> Grouping {
         let count = blocks.count
@@ -145,7 +145,6 @@ public struct DuplicateGroups: Sendable {
         counts.exactKeyLinks = linked.counts.exactKeyLinks
         counts.refusedLinks = refused
         var sets = linked.sets
-        let originalPositions = (0..<count).map { Int32(sets.find($0)) }
         let state =
             bands <= GroupingState.maximumBands
             ? GroupingState(
@@ -153,7 +152,13 @@ public struct DuplicateGroups: Sendable {
                 leaders: linked.leaders, links: linked.joins)
             : nil
         return Grouping(
-            originals: order.map { Int(recordAt[Int(originalPositions[$0])]) }, counts: counts, state: state)
+            originals: Self.originals(order: order, recordAt: recordAt, sets: &sets), counts: counts, state: state)
+    }
+
+    /// The original of each record: the record at the root of its position's set, the first of
+    /// its group in precedence.
+    static func originals(order: [Int], recordAt: [Int32], sets: inout DisjointSets) -> [Int] {
+        order.map { Int(recordAt[sets.find($0)]) }
     }
 
     /// What linking reads of each record besides its signature, by record index.
@@ -297,7 +302,7 @@ public struct DuplicateGroups: Sendable {
     /// holding their signatures. Bands are keyed a few at a time, one read of the blocks each:
     /// a million records' keys of eight bands are 64 MB, not the 512 MB of their signatures.
     private func bandMembers(
-        _ blocks: FingerprintBlocks, identities: [UInt64]?, jobs: Int, visitsLoneRecords: Bool
+        _ blocks: FingerprintBlocks, identities: RecordIdentities?, jobs: Int, visitsLoneRecords: Bool
     ) -> BandPasses {
         let (count, rows, bands) = (blocks.count, rows, bands)
         var exactKeys = ExactKeys(emptyRecords: count)
@@ -341,7 +346,7 @@ public struct DuplicateGroups: Sendable {
         let words: UnsafeMutableBufferPointer<Bool>
         let slots: UnsafeMutableBufferPointer<UInt64>
         let digests: UnsafeMutableBufferPointer<UInt64>
-        let identities: [UInt64]?
+        let identities: RecordIdentities?
         let isFirstPass: Bool
 
         /// Writes the slots of the records of `block`, the first of which is record `start`.

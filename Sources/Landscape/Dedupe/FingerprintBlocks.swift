@@ -1,10 +1,12 @@
 /// Fingerprints read a block at a time, in record order: what grouping reads, a few times
 /// over, instead of holding every signature at once. A block is a month of the landscape's
-/// articles read from the cache, or a run of rows of a table already in memory.
+/// articles read from the cache, or a run of rows of a table already in memory. A block may be
+/// handed over in parts, in order: a month read from the cache comes a few thousand records
+/// at a time, so that a reader holds a part of a month (1 MB), not the month (14 MB).
 ///
 /// Reading a block does not fail: a reader that can (a month read from the cache) gives an
-/// empty block instead, keeps its error and is asked for it when grouping is done. A block is
-/// of the size ``counts`` says, or empty.
+/// empty part instead, keeps its error and is asked for it when grouping is done. A block's
+/// parts hold the records ``counts`` says, or it is one empty part.
 struct FingerprintBlocks: Sendable {
     /// Rows `rows` of a table: the fingerprints of one block's records, in order.
     struct Block {
@@ -17,10 +19,20 @@ struct FingerprintBlocks: Sendable {
     let counts: [Int]
     let starts: [Int]
     let width: Int
-    /// Reads block `i`: the same fingerprints every time it is asked.
-    private let read: @Sendable (Int) -> Block
+    /// Reads block `i`, handing its parts to a body in order, each with the place of its first
+    /// record in the block: the same fingerprints every time it is asked.
+    private let read: @Sendable (_ block: Int, _ body: (_ offset: Int, _ part: Block) -> Void) -> Void
 
+    /// Blocks each read whole by `read`.
     init(counts: [Int], width: Int, read: @escaping @Sendable (Int) -> Block) {
+        self.init(counts: counts, width: width) { index, body in body(0, read(index)) }
+    }
+
+    /// Blocks each read in parts by `read`, which hands them to its body in order.
+    init(
+        counts: [Int], width: Int,
+        readInParts read: @escaping @Sendable (_ block: Int, _ body: (_ offset: Int, _ part: Block) -> Void) -> Void
+    ) {
         self.counts = counts
         self.width = width
         self.read = read
@@ -69,25 +81,40 @@ extension FingerprintBlocks {
         return low
     }
 
-    /// Reads the blocks at `indices` once each, on up to `jobs` threads, as ``forEach(jobs:_:)``.
+    /// Reads the blocks at `indices` once each, on up to `jobs` threads, as ``forEach(jobs:_:)``:
+    /// `body` is handed each part of a block, in order, with the position of its first record.
     func forEach(_ indices: [Int], jobs: Int, _ body: @Sendable (_ start: Int, _ block: Block) -> Void) {
         let (starts, counts, read) = (starts, counts, read)
         _ = parallelMap(indices, jobs: jobs) { index in
-            let block = read(index)
-            // A block of another size would write into its neighbours' records.
-            precondition(block.rows.count == counts[index] || block.rows.isEmpty, "block \(index) is not of its size")
-            body(starts[index], block)
+            read(index) { offset, part in
+                // A part past its block would write into its neighbours' records.
+                precondition(offset + part.rows.count <= counts[index], "block \(index) is not of its size")
+                body(starts[index] + offset, part)
+            }
         }
     }
 
-    /// What `transform` makes of each block, in order, read once each on up to `jobs` threads,
-    /// given also the number of records the block should hold (an unreadable block is empty).
+    /// What `transform` makes of each part of each block, in order, the blocks read once each
+    /// on up to `jobs` threads; nil when a block's parts do not hold the records it counts (it
+    /// could not be read).
     func map<Result: Sendable>(
-        jobs: Int, _ transform: @Sendable (_ start: Int, _ block: Block, _ expected: Int) -> Result
-    ) -> [Result] {
+        jobs: Int, _ transform: @Sendable (_ start: Int, _ part: Block) -> Result
+    ) -> [Result]? {
         let (starts, counts, read) = (starts, counts, read)
-        return parallelMap(Array(counts.indices), jobs: jobs) { index in
-            transform(starts[index], read(index), counts[index])
+        let blocks = parallelMap(Array(counts.indices), jobs: jobs) { index -> [Result]? in
+            var (results, held) = ([Result](), 0)
+            read(index) { offset, part in
+                guard offset == held else { return }
+                results.append(transform(starts[index] + offset, part))
+                held += part.rows.count
+            }
+            return held == counts[index] ? results : nil
         }
+        var all: [Result] = []
+        for block in blocks {
+            guard let block else { return nil }
+            all += block
+        }
+        return all
     }
 }

@@ -46,6 +46,20 @@ struct GroupingState: Sendable, Equatable {
 
     var count: Int { digests.count }
 
+    /// Replaces the records from `position` on, and their links, with those grouping on from
+    /// there made: in place, when the state is not shared.
+    mutating func replaceRecords(from position: Int, digests: [UInt64], leaders: [UInt64], links: [Link]) {
+        precondition(digests.count == leaders.count && position <= count)
+        self.digests.removeSubrange(position...)
+        self.digests.reserveCapacity(position + digests.count)
+        self.digests += digests
+        self.leaders.removeSubrange(position...)
+        self.leaders.reserveCapacity(position + leaders.count)
+        self.leaders += leaders
+        self.links.removeSubrange((self.links.firstIndex { Int($0.position) >= position } ?? self.links.endIndex)...)
+        self.links += links
+    }
+
     /// The groups of the records before `position`, as grouping had them when it reached it:
     /// sets over `count` records whose roots are the first of their group.
     func sets(before position: Int, count: Int) -> DisjointSets {
@@ -96,8 +110,16 @@ struct GroupingState: Sendable, Equatable {
             UInt64(bytes.count) == UInt64(header) + storedCount * 16 + storedLinks * 8
         else { return nil }
         let (count, linkCount) = (Int(storedCount), Int(storedLinks))
-        let digests = (0..<count).map { take(UInt64.self, at: header + $0 * 8) }
-        let leaders = (0..<count).map { take(UInt64.self, at: header + (count + $0) * 8) }
+        // Room for a night's records beside the state's, so that grouping on adds them in place
+        // (``replaceRecords(from:digests:leaders:links:)``) rather than doubling the arrays.
+        let capacity = count + max(4096, count / 32)
+        var (digests, leaders) = ([UInt64](), [UInt64]())
+        digests.reserveCapacity(capacity)
+        leaders.reserveCapacity(capacity)
+        for index in 0..<count {
+            digests.append(take(UInt64.self, at: header + index * 8))
+            leaders.append(take(UInt64.self, at: header + (count + index) * 8))
+        }
         let linksStart = header + count * 16
         let links = (0..<linkCount).map {
             Link(

@@ -84,12 +84,14 @@ public struct PreviousDeals: Sendable {
 /// A deal's id, date and party set, read from its line without the rest: what ``PreviousDeals``
 /// keeps of each previous deal.
 public struct DealOutline: Sendable, Decodable, ScannableRecord {
+    // Words first and the day and flag together: 24 bytes an outline, not 32 (a million
+    // outlines are held through dedupe).
     /// The id's 16 hex digits as a number, when it is `dl_` and 16 lower-case hex digits.
     let idNumber: UInt64
-    /// `announced` as the number YYYYMMDD, -1 when there is none.
-    let day: Int32
     /// ``Deal/partyKey``'s hash in this process.
     let partySetHash: Int
+    /// `announced` as the number YYYYMMDD, -1 when there is none.
+    let day: Int32
     /// Whether the id and date are in the forms this code writes, so that the numbers above
     /// order deals as ``DealMerger/isListedBefore(_:_:)`` does.
     let isStandard: Bool

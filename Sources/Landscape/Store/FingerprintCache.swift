@@ -29,6 +29,30 @@ struct FingerprintCache {
             }) ?? nil
     }
 
+    /// A month's fingerprints as stored, handed to `body` a part at a time as the file is read
+    /// (``ArticleFingerprints/parts(reading:hasher:count:rowsPerPart:_:)``), when they are
+    /// `count` articles' for `hasher`. Unless `stamps` vouch for the file, its bytes are checked
+    /// against their digest first, so that nothing of a damaged file is handed over.
+    ///
+    /// - Returns: how many articles were handed over: 0 when the month is not stored, not
+    ///   fingerprints of `count` articles for `hasher`, or damaged; fewer than `count` when
+    ///   the file stopped reading as fingerprints part of the way.
+    func month(
+        key: String, stamps: FileStamps, hasher: MinHasher, count: Int, rowsPerPart: Int,
+        _ body: (_ first: Int, _ part: ArticleFingerprints) -> Void
+    ) -> Int {
+        guard cache.has(shelf: Self.shelf, key: key),
+            (try? cache.read(shelf: Self.shelf, key: key, file: Self.file, stamps: stamps) { _ in }) != nil
+        else { return 0 }
+        // What was handed over counts, whatever the read ends with.
+        var handed = 0
+        _ = try? cache.read(shelf: Self.shelf, key: key, file: Self.file, stamps: stamps) { reader in
+            handed = ArticleFingerprints.parts(
+                reading: reader, hasher: hasher, count: count, rowsPerPart: rowsPerPart, body)
+        }
+        return handed
+    }
+
     func store(key: String, _ fingerprints: ArticleFingerprints) throws {
         try cache.store(shelf: Self.shelf, key: key, files: [(Self.file, fingerprints.encoded())])
     }

@@ -26,22 +26,29 @@ package enum JSONLinesReader {
     /// it again.
     package static func readPlaced<Record: Decodable & Sendable>(
         _ type: Record.Type, from path: String, sha256: String? = nil, blockBytes: Int = blockBytes,
-        jobs: Int = availableCores
+        jobs: Int = availableCores, expectedLines: Int = 0
     ) throws -> (records: [Record], places: LinePlaces?) {
         var places: LinePlaces? = LinePlaces()
-        let records = try read(type, from: path, sha256: sha256, blockBytes: blockBytes, jobs: jobs, places: &places)
+        places?.reserveCapacity(expectedLines)
+        let records = try read(
+            type, from: path, sha256: sha256, blockBytes: blockBytes, jobs: jobs, places: &places,
+            expectedLines: expectedLines)
         return (records, places)
     }
 
+    // Room is made first for `expectedLines` records, when the file is known to hold them (a
+    // manifest's count): a million records grown by doubling would hold up to twice their size
+    // while they are copied.
     private static func read<Record: Decodable & Sendable>(
         _ type: Record.Type, from path: String, sha256: String?, blockBytes: Int, jobs: Int,
-        places: inout LinePlaces?
+        places: inout LinePlaces?, expectedLines: Int = 0
     ) throws -> [Record] {
         if path.hasSuffix(".gz") {
             places = nil
             return try readGzip(type, from: path, sha256: sha256, jobs: jobs)
         }
         var records: [Record] = []
+        records.reserveCapacity(expectedLines)
         try forEachBlock(type, from: path, sha256: sha256, blockBytes: blockBytes, jobs: jobs) { decoded, lines in
             records.append(contentsOf: decoded)
             places?.append(contentsOf: lines)

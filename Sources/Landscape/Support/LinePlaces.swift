@@ -30,6 +30,11 @@ package struct LinePlaces: RandomAccessCollection, Sendable, Equatable {
         return start..<start + Int(word & Self.lengthMask)
     }
 
+    /// Room for `count` lines, so that reading a file of known length copies no places.
+    package mutating func reserveCapacity(_ count: Int) {
+        if ranges == nil { packed.reserveCapacity(count) } else { ranges?.reserveCapacity(count) }
+    }
+
     package mutating func append(_ line: Range<Int>) {
         if ranges != nil {
             ranges?.append(line)

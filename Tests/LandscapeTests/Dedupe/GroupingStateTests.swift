@@ -49,20 +49,23 @@ struct GroupingStateTests {
         let records = Records()
         for threshold in [0.5, 0.8] {
             let groups = DuplicateGroups(threshold: threshold, permutations: 64)
-            let whole = groups.grouped(records.blocks, order: records.order, identities: records.identities, jobs: 2)
+            let whole = groups.grouped(
+                records.blocks, order: records.order, identities: RecordIdentities(records.identities), jobs: 2)
             let wholeState = try #require(whole.state)
             #expect(whole.counts.nearDuplicateLinks > 100)
             #expect(wholeState.leaders.contains { $0 == (1 << UInt64(groups.bands)) - 1 })
             #expect(wholeState.leaders.contains { $0 != 0 && $0 != (1 << UInt64(groups.bands)) - 1 })
             for cut in [0, 1, records.count / 3, records.count - 40, records.count] {
                 let part = records.before(cut)
-                let first = groups.grouped(part.blocks, order: part.order, identities: part.identities, jobs: 2)
+                let first = groups.grouped(
+                    part.blocks, order: part.order, identities: RecordIdentities(part.identities), jobs: 2)
                 let firstState = try #require(first.state)
                 let stored = try #require(GroupingState(decoding: firstState.encoded()))
                 #expect(stored == firstState)
                 let continued = try #require(
                     groups.continued(
-                        from: stored, records.blocks, order: records.order, identities: records.identities, jobs: 2))
+                        from: stored, records.blocks, order: records.order,
+                        identities: RecordIdentities(records.identities), jobs: 2))
                 #expect(continued.originals == whole.originals, "threshold \(threshold), cut \(cut)")
                 #expect(continued.state == wholeState, "threshold \(threshold), cut \(cut)")
                 #expect(continued.counts.recordsContinued == cut)
@@ -70,12 +73,13 @@ struct GroupingStateTests {
                 let middle = records.before((cut + records.count) / 2)
                 let halfway = try #require(
                     groups.continued(
-                        from: stored, middle.blocks, order: middle.order, identities: middle.identities, jobs: 1))
+                        from: stored, middle.blocks, order: middle.order,
+                        identities: RecordIdentities(middle.identities), jobs: 1))
                 let halfwayState = try #require(halfway.state)
                 let twoSteps = try #require(
                     groups.continued(
                         from: halfwayState, records.blocks, order: records.order,
-                        identities: records.identities, jobs: 2))
+                        identities: RecordIdentities(records.identities), jobs: 2))
                 #expect(twoSteps.originals == whole.originals, "threshold \(threshold), cut \(cut), two steps")
                 #expect(twoSteps.state == wholeState)
             }
@@ -91,7 +95,8 @@ struct GroupingStateTests {
         let cut = records.count - 30
         let part = records.before(cut)
         let state = try #require(
-            groups.grouped(part.blocks, order: part.order, identities: part.identities, jobs: 2).state)
+            groups.grouped(part.blocks, order: part.order, identities: RecordIdentities(part.identities), jobs: 2).state
+        )
         let blockSize = 300
         final class Reads: Sendable {
             let counts: Mutex<[Int]>
@@ -106,12 +111,14 @@ struct GroupingStateTests {
             return .init(signatures: table, exactKeys: keys, rows: start..<min(table.count, start + blockSize))
         }
         let continued = try #require(
-            groups.continued(from: state, counted, order: records.order, identities: records.identities, jobs: 2))
+            groups.continued(
+                from: state, counted, order: records.order, identities: RecordIdentities(records.identities), jobs: 2))
         let holding = Set((0..<records.count).filter { records.order[$0] >= cut }.map { $0 / blockSize })
         #expect(
             reads.counts.withLock { $0 }
                 == inMemory.counts.indices.map { holding.contains($0) ? 2 : 1 })
-        let whole = groups.grouped(records.blocks, order: records.order, identities: records.identities)
+        let whole = groups.grouped(
+            records.blocks, order: records.order, identities: RecordIdentities(records.identities))
         #expect(continued.originals == whole.originals)
         #expect(continued.counts.heldSignatures < 200)
         #expect(continued.counts.heldSignatures >= 30)
@@ -127,7 +134,8 @@ struct GroupingStateTests {
         let cut = records.count / 2
         let part = records.before(cut)
         let state = try #require(
-            groups.grouped(part.blocks, order: part.order, identities: part.identities, jobs: 2).state)
+            groups.grouped(part.blocks, order: part.order, identities: RecordIdentities(part.identities), jobs: 2).state
+        )
         let known = try #require((0..<records.count).first { records.order[$0] == cut - 300 })
         let later = try #require((0..<records.count).first { records.order[$0] == cut + 5 })
 
@@ -136,16 +144,17 @@ struct GroupingStateTests {
             _ blocks: FingerprintBlocks, order: [Int], identities: [UInt64], from position: Int,
             _ comment: Comment
         ) throws {
-            let whole = groups.grouped(blocks, order: order, identities: identities, jobs: 2)
+            let whole = groups.grouped(blocks, order: order, identities: RecordIdentities(identities), jobs: 2)
             let continued = try #require(
-                groups.continued(from: state, blocks, order: order, identities: identities, jobs: 2), comment)
+                groups.continued(from: state, blocks, order: order, identities: RecordIdentities(identities), jobs: 2),
+                comment)
             #expect(continued.originals == whole.originals, comment)
             #expect(continued.state == whole.state, comment)
             #expect(continued.counts.recordsContinued == position, comment)
             // Too many to group again: no grouping goes on.
             #expect(
                 groups.continued(
-                    from: state, blocks, order: order, identities: identities,
+                    from: state, blocks, order: order, identities: RecordIdentities(identities),
                     regroupingAtMost: cut - position - 1) == nil, comment)
         }
         // A record of the state's with another text: a copy of a later record's.
@@ -169,7 +178,9 @@ struct GroupingStateTests {
         // Other settings.
         let other = DuplicateGroups(threshold: 0.8, permutations: 64)
         #expect(
-            other.continued(from: state, records.blocks, order: records.order, identities: records.identities) == nil)
+            other.continued(
+                from: state, records.blocks, order: records.order, identities: RecordIdentities(records.identities))
+                == nil)
     }
 
     @Test("bytes that are not a whole state are not read as one")
@@ -177,7 +188,8 @@ struct GroupingStateTests {
         let records = Records()
         let groups = DuplicateGroups(threshold: 0.6, permutations: 64)
         let state = try #require(
-            groups.grouped(records.blocks, order: records.order, identities: records.identities).state)
+            groups.grouped(records.blocks, order: records.order, identities: RecordIdentities(records.identities)).state
+        )
         #expect(state.links.count > 100)
         let bytes = state.encoded()
         #expect(GroupingState(decoding: bytes) == state)

@@ -109,7 +109,7 @@ struct DedupeStep: StageStep {
             }
             let grouped = ArticleDeduper.groups(
                 ids: ids, firstSeen: firstSeen, published: published, fingerprints: fingerprints, options: options,
-                continuing: state, jobs: jobs)
+                continuing: consume state, jobs: jobs)
             try signing.check()
             return grouped
         }
@@ -267,32 +267,40 @@ struct DedupeStep: StageStep {
         let signed = try signMonths(months, keys: keys, unsigned, context: context)
         signing.add(months: unsigned.count, articles: signed)
         let (hasher, options, stamps) = (ArticleDeduper.hasher(options), options, stamps)
-        @Sendable func read(_ position: Int) throws -> ArticleFingerprints {
+        // A month as stored is handed over in parts as its file is read; one whose file stops
+        // reading as its fingerprints is signed again from its articles and stored anew, and
+        // the rest of it handed over from what was signed.
+        @Sendable func read(_ position: Int, _ body: (_ offset: Int, _ part: FingerprintBlocks.Block) -> Void) throws {
             let month = months[position]
-            if let stored = store.month(key: keys[position], stamps: stamps, hasher: hasher),
-                stored.count == month.count
-            {
-                return stored
+            let handed = store.month(
+                key: keys[position], stamps: stamps, hasher: hasher, count: month.count,
+                rowsPerPart: Self.rowsPerPart
+            ) { first, part in
+                body(first, .init(signatures: part.signatures, exactKeys: part.exactKeys, rows: 0..<part.count))
             }
+            guard handed < month.count else { return }
             let made = ArticleDeduper.fingerprints(try month.articles(), options: options, jobs: 1)
             try store.replace(key: keys[position], made)
             signing.add(months: 1, articles: made.count)
-            return made
+            body(handed, .init(signatures: made.signatures, exactKeys: made.exactKeys, rows: handed..<made.count))
         }
         let failed = FingerprintBlocks.Block(
             signatures: SignatureTable(width: hasher.permutations), exactKeys: ExactKeys(), rows: 0..<0)
-        let blocks = FingerprintBlocks(counts: months.map(\.count), width: hasher.permutations) { position in
-            guard !signing.hasFailed else { return failed }
+        let blocks = FingerprintBlocks(counts: months.map(\.count), width: hasher.permutations) { position, body in
+            guard !signing.hasFailed else { return body(0, failed) }
             do {
-                let read = try read(position)
-                return .init(signatures: read.signatures, exactKeys: read.exactKeys, rows: 0..<read.count)
+                try read(position, body)
             } catch {
                 signing.failed(error)
-                return failed
+                body(0, failed)
             }
         }
         return (blocks, keys, signing)
     }
+
+    /// How many articles of a stored month grouping is handed at a time: a month of a million
+    /// articles' landscape is 30,000 articles, 14 MB of fingerprints, read two at a time.
+    static let rowsPerPart = 2048
 
     /// Signs and stores the months at `positions`, a month to a worker: one month's articles
     /// are too few to keep every core busy, and reading and storing them is as much work as
