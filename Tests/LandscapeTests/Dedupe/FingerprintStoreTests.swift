@@ -144,4 +144,82 @@ struct FingerprintStoreTests {
         try (bytes + [0]).writeFile(path)
         #expect(store.month(key: "month", stamps: FileStamps(), hasher: hasher) == nil)
     }
+
+    /// The parts a stored month hands over, joined, and how many articles they held.
+    func parts(
+        _ store: FingerprintCache, stamps: FileStamps = FileStamps(), count: Int = 3, rowsPerPart: Int
+    ) -> (joined: ArticleFingerprints, handed: Int, starts: [Int]) {
+        let hasher = ArticleDeduper.hasher(DedupeOptions())
+        var joined = ArticleFingerprints(hasher: hasher)
+        var starts: [Int] = []
+        let handed = store.month(
+            key: "month", stamps: stamps, hasher: hasher, count: count, rowsPerPart: rowsPerPart
+        ) { first, part in
+            starts.append(first)
+            for row in 0..<part.count { joined.append(article: row, of: part) }
+        }
+        return (joined, handed, starts)
+    }
+
+    @Test(
+        "a stored month handed over a part at a time is the month, part after part; a month damaged, of another count or gone hands nothing"
+    )
+    func monthInParts() throws {
+        let output = try TestPaths.makeTemporaryDirectory()
+        let cache = StageCache(outputDirectory: output, pipeline: "fingerprint-test")
+        try cache.prepare()
+        let store = FingerprintCache(cache: cache)
+        let made = ArticleDeduper.fingerprints(Self.articles, options: DedupeOptions(), jobs: 1)
+        #expect(parts(store, rowsPerPart: 2).handed == 0)
+        try store.store(key: "month", made)
+        for (rowsPerPart, starts) in [(1, [0, 1, 2]), (2, [0, 2]), (5, [0])] {
+            let read = parts(store, rowsPerPart: rowsPerPart)
+            #expect(read.handed == 3)
+            #expect(read.starts == starts)
+            #expect(read.joined.encoded() == made.encoded(), "\(rowsPerPart) a part")
+        }
+        #expect(parts(store, count: 2, rowsPerPart: 1).handed == 0)
+        // A byte changed at the end, not vouched for: the digest, checked first, refuses the
+        // whole month before a part is handed over.
+        let path = store.cache.entryPath(shelf: FingerprintCache.shelf, key: "month") + "/fingerprints.bin"
+        var spoiled = made.encoded()
+        spoiled[spoiled.count - 1] ^= 0xFF
+        try spoiled.writeFile(path)
+        #expect(parts(store, rowsPerPart: 1).handed == 0)
+    }
+
+    @Test(
+        "bytes that stop being fingerprints part of the way hand over the articles before, whole, and count them"
+    )
+    func partsUpToDamage() throws {
+        let folder = try TestPaths.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let hasher = ArticleDeduper.hasher(DedupeOptions())
+        let made = ArticleDeduper.fingerprints(Self.articles, options: DedupeOptions(), jobs: 1)
+        var bytes = made.encoded()
+        // The third article's count of keys, past its header and the two before it.
+        let third = 12 + (0..<2).reduce(0) { $0 + 2 + made.exactKeys[$1].count * 8 + 4 * hasher.permutations } + 1
+        #expect(Int(bytes[third]) == made.exactKeys[2].count)
+        bytes[third] = UInt8(ExactKeys.slots + 1)
+        let path = folder + "/fingerprints.bin"
+        try bytes.writeFile(path)
+        for rowsPerPart in [1, 2] {
+            var joined = ArticleFingerprints(hasher: hasher)
+            let handed = ArticleFingerprints.parts(
+                reading: try FileBlockReader(path: path, blockBytes: 64), hasher: hasher, count: 3,
+                rowsPerPart: rowsPerPart
+            ) { _, part in
+                for row in 0..<part.count { joined.append(article: row, of: part) }
+            }
+            #expect(handed == 2, "\(rowsPerPart) a part")
+            #expect(joined.count == 2)
+            for row in 0..<2 { #expect(joined.signatures.row(row) == made.signatures.row(row)) }
+        }
+        // Cut short after the last article's keys: two handed over a part at a time, none at once.
+        try Array(made.encoded().dropLast(8)).writeFile(path)
+        let whole = ArticleFingerprints.parts(
+            reading: try FileBlockReader(path: path), hasher: hasher, count: 3, rowsPerPart: 3
+        ) { _, _ in }
+        #expect(whole == 0)
+    }
 }

@@ -21,6 +21,19 @@ struct GroupingStateTests {
 
         var blocks: FingerprintBlocks { FingerprintBlocks(signatures: table, exactKeys: keys, blockSize: 300) }
 
+        /// The same blocks, each handed over in parts of 7 records, as a month read from the
+        /// cache is.
+        var blocksInParts: FingerprintBlocks {
+            let (table, keys, counts) = (table, keys, blocks.counts)
+            return FingerprintBlocks(counts: counts, width: table.width) { index, body in
+                let start = index * 300
+                for offset in stride(from: 0, to: counts[index], by: 7) {
+                    let rows = (start + offset)..<(start + min(counts[index], offset + 7))
+                    body(offset, .init(signatures: table, exactKeys: keys, rows: rows))
+                }
+            }
+        }
+
         /// The records whose position comes before `cut`, in record order, as a grouping of
         /// them alone sees them: their blocks, positions and identities.
         func before(_ cut: Int) -> (blocks: FingerprintBlocks, order: [Int], identities: [UInt64]) {
@@ -52,6 +65,10 @@ struct GroupingStateTests {
             let whole = groups.grouped(
                 records.blocks, order: records.order, identities: RecordIdentities(records.identities), jobs: 2)
             let wholeState = try #require(whole.state)
+            let wholeInParts = groups.grouped(
+                records.blocksInParts, order: records.order, identities: RecordIdentities(records.identities), jobs: 2)
+            #expect(wholeInParts.originals == whole.originals)
+            #expect(wholeInParts.state == wholeState)
             #expect(whole.counts.nearDuplicateLinks > 100)
             #expect(wholeState.leaders.contains { $0 == (1 << UInt64(groups.bands)) - 1 })
             #expect(wholeState.leaders.contains { $0 != 0 && $0 != (1 << UInt64(groups.bands)) - 1 })
@@ -69,6 +86,12 @@ struct GroupingStateTests {
                 #expect(continued.originals == whole.originals, "threshold \(threshold), cut \(cut)")
                 #expect(continued.state == wholeState, "threshold \(threshold), cut \(cut)")
                 #expect(continued.counts.recordsContinued == cut)
+                let inParts = try #require(
+                    groups.continued(
+                        from: stored, records.blocksInParts, order: records.order,
+                        identities: RecordIdentities(records.identities), jobs: 2))
+                #expect(inParts.originals == whole.originals, "threshold \(threshold), cut \(cut), in parts")
+                #expect(inParts.state == wholeState)
                 // Two nights: to halfway between the cut and the end, then to the end.
                 let middle = records.before((cut + records.count) / 2)
                 let halfway = try #require(
