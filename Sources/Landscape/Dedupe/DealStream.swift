@@ -63,6 +63,38 @@ struct DealStream: Sendable {
     }
 }
 
+extension DealStream {
+    /// Hands the deals at places `positions` of the stream to `body` in order, a block of up
+    /// to `blockDeals` at a time: a page's run of deals read again without the rest. Once the
+    /// stream has been read through, only the lines of those deals are read.
+    ///
+    /// - Throws: as ``forEachBlock(jobs:blockDeals:_:)``.
+    func forEachBlock(
+        in positions: Range<Int>, jobs: Int, blockDeals: Int = Self.blockDeals,
+        _ body: (_ deals: ArraySlice<Deal>) throws -> Void
+    ) throws {
+        let positions = positions.clamped(to: 0..<count)
+        guard !positions.isEmpty else { return }
+        switch source {
+        case .list(let deals):
+            for start in stride(from: positions.lowerBound, to: positions.upperBound, by: blockDeals) {
+                try body(deals[start..<min(start + blockDeals, positions.upperBound)])
+            }
+        case .patch(let patch):
+            guard let placed = patch.mergedPlaces else {
+                // Where the merged deals go is known only once the patch has been read through.
+                return try forEachBlock(jobs: jobs, blockDeals: blockDeals) { first, deals in
+                    let wanted = positions.clamped(to: first..<(first + deals.count))
+                    guard !wanted.isEmpty else { return }
+                    let start = deals.startIndex - first
+                    try body(deals[(start + wanted.lowerBound)..<(start + wanted.upperBound)])
+                }
+            }
+            try patch.forEachBlock(in: positions, placed: placed, blockDeals: blockDeals, jobs: jobs, body)
+        }
+    }
+}
+
 /// A tally of deals added one by one, in order: what ``DealHalves`` folds a stream into.
 protocol DealTally: Sendable {
     mutating func add(_ deal: Deal)
@@ -142,6 +174,63 @@ struct DealPatch: Sendable {
     /// deals' days and ids, which only decoding their lines tells.
     private final class MergedPlaces: Sendable {
         let value = Mutex<[Int]?>(nil)
+    }
+
+    /// The deals at `positions` of the patch, whose merged deals go at `placed`
+    /// (``mergedPlaces``): the stream's places are walked without decoding a line, and only the
+    /// lines of the kept deals among them are read.
+    fileprivate func forEachBlock(
+        in positions: Range<Int>, placed: [Int], blockDeals: Int, jobs: Int,
+        _ body: (_ deals: ArraySlice<Deal>) throws -> Void
+    ) throws {
+        guard isReplaced.count == lines.count, placed.count == merged.count else {
+            throw DamagedDataError(path: lines.path, problem: "holds \(lines.count) deals, not \(isReplaced.count)")
+        }
+        // What stands at each place wanted: a kept deal's line (0 and up), or a merged deal
+        // (-1 for the first).
+        var items: [Int] = []
+        items.reserveCapacity(positions.count)
+        var (position, next) = (0, 0)
+        for line in 0...lines.count where position < positions.upperBound {
+            while next < merged.count, placed[next] == line {
+                if positions.contains(position) { items.append(-1 - next) }
+                (position, next) = (position + 1, next + 1)
+            }
+            guard line < lines.count, !isReplaced[line] else { continue }
+            if positions.contains(position) { items.append(line) }
+            position += 1
+        }
+        let opened = try lines.opened()
+        for start in stride(from: 0, to: items.count, by: blockDeals) {
+            let chunk = items[start..<min(start + blockDeals, items.count)]
+            // The kept deals of a run of places are the kept lines between the first and the last.
+            var kept: [Deal] = []
+            if let low = chunk.first(where: { $0 >= 0 }), let high = chunk.last(where: { $0 >= 0 }) {
+                for (line, deal) in zip(low...high, try lines.deals(low..<(high + 1), in: opened, jobs: jobs))
+                where !isReplaced[line] {
+                    var deal = deal
+                    if deal.flagsRecordedUnder == nil { deal.flags = [] }
+                    kept.append(deal)
+                }
+                kept = change?(kept) ?? kept
+            }
+            guard kept.count == chunk.count(where: { $0 >= 0 }) else {
+                throw DamagedDataError(path: lines.path, problem: "no longer holds the deals its outline placed")
+            }
+            var block: [Deal] = []
+            block.reserveCapacity(chunk.count)
+            var keptIndex = 0
+            for item in chunk {
+                if item >= 0 {
+                    block.append(kept[keptIndex])
+                    keptIndex += 1
+                } else {
+                    block.append(merged[-1 - item])
+                }
+            }
+            try body(block[...])
+        }
+        try lines.checkSourcesRead()
     }
 
     fileprivate func forEachBlock(

@@ -31,14 +31,55 @@ enum DealPages {
         static func path(_ label: String) -> String { "report/deals-\(label)" }
     }
 
+    /// What a page's file is written from: its label, how many deals it lists, and its deals,
+    /// newest first, handed over a run at a time: a page held whole (``Page``), or one read
+    /// from a night's deals as they stream by, never whole in memory (70,000 deals, some
+    /// 45 MB, for a quarter of a million articles' landscape).
+    struct Listing: Sendable {
+        let label: String
+        let count: Int
+        let forEachRun: @Sendable (_ body: (_ deals: ArraySlice<Deal>) throws -> Void) throws -> Void
+
+        init(
+            label: String, count: Int,
+            forEachRun: @escaping @Sendable (_ body: (_ deals: ArraySlice<Deal>) throws -> Void) throws -> Void
+        ) {
+            self.label = label
+            self.count = count
+            self.forEachRun = forEachRun
+        }
+
+        init(_ page: Page) {
+            let deals = page.deals
+            self.init(label: page.label, count: deals.count) { body in try body(deals) }
+        }
+    }
+
     /// A key standing for what a page shows: its deals as records, the rates' day and the code
     /// that renders them. A night that changes a few deals renders only their quarters' pages;
     /// the others come out with the same key, and the writer links them from the parent.
     static func contentKey(_ page: Page, ratesDate: String?) -> String {
+        var lines = LinesDigest()
+        for deal in page.deals { lines.add(deal) }
+        return contentKey(path: page.path, lines: lines, ratesDate: ratesDate)
+    }
+
+    /// ``contentKey(_:ratesDate:)`` of the page at `path` whose deals' lines are `lines`.
+    static func contentKey(path: String, lines: LinesDigest, ratesDate: String?) -> String {
         var hasher = SHA256()
-        hasher.update(Array("landscape deal page \(madeWith(ratesDate: ratesDate))\n\(page.path)\n".utf8))
-        for deal in page.deals { hasher.update(line(deal)) }
+        hasher.update(Array("landscape deal page \(madeWith(ratesDate: ratesDate))\n\(path)\n".utf8))
+        hasher.update(lines.finalized())
         return String(hexString(hasher.finalize()).prefix(32))
+    }
+
+    /// The digest of a page's deals as records, added one by one in the page's order: what its
+    /// key is made of, gathered as the deals go by.
+    struct LinesDigest: Sendable {
+        private var hasher = SHA256()
+
+        mutating func add(_ deal: Deal) { hasher.update(line(deal)) }
+
+        func finalized() -> [UInt8] { hasher.finalize() }
     }
 
     /// The keys of `pages`, made on `jobs` cores, or taken from `earlier` for a page whose
@@ -56,7 +97,7 @@ enum DealPages {
     /// What a page's key depends on besides its deals: the code and the rates' day.
     static func madeWith(ratesDate: String?) -> String { "\(CodeFingerprint.current)\n\(ratesDate ?? "-")" }
 
-    private static func line(_ deal: Deal) -> [UInt8] {
+    static func line(_ deal: Deal) -> [UInt8] {
         var writer = JSONWriter()
         deal.write(to: &writer)
         return writer.bytes
@@ -135,23 +176,26 @@ enum DealPages {
     /// The page as HTML, in the style of `report.html`, which it links back to.
     static func html(_ page: Page, ratesDate: String?) -> String {
         var bytes: [UInt8] = []
-        writeHTML(page, ratesDate: ratesDate) { bytes += $0 }
+        // A page held whole hands its deals over without failing.
+        try? writeHTML(Listing(page), ratesDate: ratesDate) { bytes += $0 }
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Hands ``html(_:ratesDate:)`` to `emit`, piece after piece.
-    static func writeHTML(_ page: Page, ratesDate: String?, to emit: (_ piece: [UInt8]) throws -> Void) rethrows {
-        var head = HTMLReport.head(title: "Deals · \(page.label)")
+    /// Hands ``html(_:ratesDate:)`` of the page `listing` lists to `emit`, piece after piece.
+    ///
+    /// - Throws: what reading the listing's deals or `emit` throws.
+    static func writeHTML(_ listing: Listing, ratesDate: String?, to emit: (_ piece: [UInt8]) throws -> Void) throws {
+        var head = HTMLReport.head(title: "Deals · \(listing.label)")
         head += """
-            <header><h1>Deals \(page.label == undated ? "without a day" : "announced in " + ReportFormat.html(page.label))</h1>
-            <p><a href="../report.html">The landscape</a> · \(ReportFormat.count(page.deals.count, "deal", "deals")),
+            <header><h1>Deals \(listing.label == undated ? "without a day" : "announced in " + ReportFormat.html(listing.label))</h1>
+            <p><a href="../report.html">The landscape</a> · \(ReportFormat.count(listing.count, "deal", "deals")),
              newest first. Rumoured and terminated deals are listed with their status.\(rates(ratesDate))</p>
             </header>
             <table><thead><tr>
             """
         try emit(Array((head + HTMLReport.dealHeader + "</tr></thead><tbody>").utf8))
         // Each row is an anchor, which the report's findings link to.
-        try writeRows(page.deals, to: emit) {
+        try writeRows(listing, to: emit) {
             "<tr id=\"\(ReportFormat.html($0.dealID))\">" + HTMLReport.dealCells($0) + "</tr>"
         }
         try emit(Array("</tbody></table>\n</body>\n</html>\n".utf8))
@@ -160,31 +204,46 @@ enum DealPages {
     /// The page as Markdown, linking back to `report.md`.
     static func markdown(_ page: Page, ratesDate: String?) -> String {
         var bytes: [UInt8] = []
-        writeMarkdown(page, ratesDate: ratesDate) { bytes += $0 }
+        try? writeMarkdown(Listing(page), ratesDate: ratesDate) { bytes += $0 }
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Hands ``markdown(_:ratesDate:)`` to `emit`, piece after piece.
-    static func writeMarkdown(_ page: Page, ratesDate: String?, to emit: (_ piece: [UInt8]) throws -> Void) rethrows {
+    /// Hands ``markdown(_:ratesDate:)`` of the page `listing` lists to `emit`, piece after piece.
+    ///
+    /// - Throws: what reading the listing's deals or `emit` throws.
+    static func writeMarkdown(_ listing: Listing, ratesDate: String?, to emit: (_ piece: [UInt8]) throws -> Void)
+        throws
+    {
         let head = [
-            "# Deals " + (page.label == undated ? "without a day" : "announced in \(page.label)"), "",
-            "[The landscape](../report.md) · \(ReportFormat.count(page.deals.count, "deal", "deals")), newest first. "
+            "# Deals " + (listing.label == undated ? "without a day" : "announced in \(listing.label)"), "",
+            "[The landscape](../report.md) · \(ReportFormat.count(listing.count, "deal", "deals")), newest first. "
                 + "Rumoured and terminated deals are listed with their status.\(rates(ratesDate))",
             "", "| " + MarkdownReport.dealHeader + " |", "| " + MarkdownReport.dealAlignment + " |",
         ]
         try emit(Array((head.joined(separator: "\n") + "\n").utf8))
-        try writeRows(page.deals, to: emit) { "| " + MarkdownReport.dealCells($0) + " |\n" }
+        try writeRows(listing, to: emit) { "| " + MarkdownReport.dealCells($0) + " |\n" }
     }
 
-    /// The rows of `deals`, ``rowsPerPiece`` to a piece.
+    /// The rows of the listing's deals, ``rowsPerPiece`` to a piece (fewer at a run's end).
+    ///
+    /// - Throws: ``DamagedDataError`` when the listing handed over another number of deals than
+    ///   it counts (its header would say otherwise); what reading them or `emit` throws.
     private static func writeRows(
-        _ deals: ArraySlice<Deal>, to emit: (_ piece: [UInt8]) throws -> Void, row: (Deal) -> String
-    ) rethrows {
-        for start in stride(from: 0, to: deals.count, by: rowsPerPiece) {
-            var piece = ""
-            let first = deals.startIndex + start
-            for deal in deals[first..<min(first + rowsPerPiece, deals.endIndex)] { piece += row(deal) }
-            try emit(Array(piece.utf8))
+        _ listing: Listing, to emit: (_ piece: [UInt8]) throws -> Void, row: (Deal) -> String
+    ) throws {
+        var written = 0
+        try listing.forEachRun { deals in
+            for start in stride(from: 0, to: deals.count, by: rowsPerPiece) {
+                var piece = ""
+                let first = deals.startIndex + start
+                for deal in deals[first..<min(first + rowsPerPiece, deals.endIndex)] { piece += row(deal) }
+                try emit(Array(piece.utf8))
+            }
+            written += deals.count
+        }
+        guard written == listing.count else {
+            throw DamagedDataError(
+                path: Page.path(listing.label), problem: "lists \(written) deals, not the \(listing.count) it counts")
         }
     }
 

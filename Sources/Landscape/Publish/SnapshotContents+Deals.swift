@@ -8,7 +8,7 @@ struct DealsToPublish: Sendable {
     /// The deal pages' keys, and how many were hashed from their deals rather than kept.
     let pageKeys: @Sendable () throws -> (keys: [ReportParts.Page], made: Int)
     /// The page at a path (without its extension), with its deals.
-    let page: @Sendable (_ path: String) throws -> DealPages.Page
+    let page: @Sendable (_ path: String) throws -> DealPages.Listing
     /// Writes `deals.jsonl`; returns how many deals were copied from the parent's file.
     let writeDeals: @Sendable (_ emit: (_ piece: [UInt8]) throws -> Void) throws -> Int
 }
@@ -46,7 +46,7 @@ extension SnapshotContents {
                 guard let found = try pages.value().first(where: { $0.path == path }) else {
                     throw RunError("publish: the deals no longer make the page \(path)")
                 }
-                return found
+                return DealPages.Listing(found)
             },
             writeDeals: { emit in
                 try DealsFile.write(
@@ -64,7 +64,7 @@ extension SnapshotContents {
             let reading = patchReading, reading.count == stream.count, isParentsFile(patch.lines.lines),
             let earlierKeys = earlierPageKeys()
         else { return nil }
-        let (touched, touchedDeals, read) = (reading.touched, reading.touchedDeals, reading.report)
+        let (touched, read) = (reading.touched, reading.report)
         let labels = read.pages.map(\.label)
         // A page the merge left alone without a kept key (parts of an older layout) would need
         // its deals read again: the deals are held instead.
@@ -79,27 +79,28 @@ extension SnapshotContents {
             snapshotID: snapshotID, created: created, read: read, aggregates: aggregates,
             articleCount: landscape.count, duplicateArticles: landscape.duplicateCount, ratesDate: ratesDate,
             network: network, sinceParent: since)
-        // A page whose deals are the parent's keeps its key. One the writer must render all the
-        // same (its bytes no longer in the memo) is read again from the stream.
-        let (ratesDate, jobs) = (ratesDate, jobs)
-        @Sendable func page(_ label: String) throws -> DealPages.Page {
-            if let deals = touchedDeals[label] { return DealPages.Page(label: label, deals: deals[...]) }
-            var gathered: [Deal] = []
-            try stream.forEachBlock(jobs: jobs) { _, block in
-                gathered += block.filter { DealPages.label(of: $0) == label }
+        // A page whose deals are the parent's keeps its key; a changed page's key is made of the
+        // digest of its deals' lines, gathered in aggregate's pass. A page the writer renders
+        // (its bytes not in the memo) reads its runs of the stream again, a block at a time.
+        let (ratesDate, jobs, runs, touchedLines) = (ratesDate, jobs, reading.runs, reading.touchedLines)
+        @Sendable func listing(_ label: String) -> DealPages.Listing {
+            let pageRuns = runs[label] ?? []
+            return DealPages.Listing(label: label, count: pageRuns.reduce(0) { $0 + $1.count }) { body in
+                for run in pageRuns { try stream.forEachBlock(in: run, jobs: jobs, body) }
             }
-            return DealPages.Page(label: label, deals: gathered[...])
         }
         return DealsToPublish(
             changes: changes, report: Deferred(report),
             pageKeys: {
-                let keys = try labels.map { label in
+                let keys = labels.map { label in
                     let path = DealPages.Page.path(label)
                     if !touched.contains(label), let key = earlierKeys[path] {
                         return ReportParts.Page(path: path, key: key)
                     }
                     return ReportParts.Page(
-                        path: path, key: DealPages.contentKey(try page(label), ratesDate: ratesDate))
+                        path: path,
+                        key: DealPages.contentKey(
+                            path: path, lines: touchedLines[label] ?? DealPages.LinesDigest(), ratesDate: ratesDate))
                 }
                 return (keys, labels.count { touched.contains($0) })
             },
@@ -107,7 +108,7 @@ extension SnapshotContents {
                 guard let label = labels.first(where: { DealPages.Page.path($0) == path }) else {
                     throw RunError("publish: the deals no longer make the page \(path)")
                 }
-                return try page(label)
+                return listing(label)
             },
             writeDeals: { emit in try DealsFile.write(patch, to: emit) })
     }
@@ -157,21 +158,26 @@ extension SnapshotContents {
 }
 
 /// What publish reads of a night's patched deals in one pass over them (``DealStream``): what
-/// the reports read (``ReportDeals``), and the deals of the pages the merge changed. Aggregate
-/// folds it in the pass it makes for its rows, so that the parent's deals are decoded once.
+/// the reports read (``ReportDeals``), where each page's deals are in the stream, and the
+/// digest of the deals of each page the merge changed. Aggregate folds it in the pass it makes
+/// for its rows, so that the parent's deals are decoded once, and no page's deals are held.
 struct PatchReading: Sendable {
     /// How many deals were read.
     let count: Int
     let report: ReportDeals
     /// The labels of the pages whose deals may differ from the parent's
-    /// (``SnapshotContents/pagesChanged(replaced:merged:)``), and their deals.
+    /// (``SnapshotContents/pagesChanged(replaced:merged:)``).
     let touched: Set<String>
-    let touchedDeals: [String: [Deal]]
+    /// Each page's deals, as runs of places in the stream, in order.
+    let runs: [String: [Range<Int>]]
+    /// The digest of the lines of each changed page's deals, which its key is made of.
+    let touchedLines: [String: DealPages.LinesDigest]
 
     struct Folding {
         private var report: DealHalves<ReportDeals>
         private let touched: Set<String>
-        private var touchedDeals: [String: [Deal]] = [:]
+        private var runs: [String: [Range<Int>]] = [:]
+        private var touchedLines: [String: DealPages.LinesDigest] = [:]
         private var lastDay: (day: String?, label: String)?
         private let count: Int
 
@@ -186,18 +192,31 @@ struct PatchReading: Sendable {
         /// Adds the deals of a block whose first deal is the `start`-th of the stream.
         mutating func add(_ deals: ArraySlice<Deal>, start: Int) {
             report.add(deals, start: start)
-            guard !touched.isEmpty else { return }
-            for deal in deals {
+            for (offset, deal) in deals.enumerated() {
                 // Deals newest first come in runs of one day: a day's label is made once.
                 let label =
                     if let lastDay, lastDay.day == deal.announced { lastDay.label } else { DealPages.label(of: deal) }
                 lastDay = (deal.announced, label)
-                if touched.contains(label) { touchedDeals[label, default: []].append(deal) }
+                let position = start + offset
+                runs[label, default: []].add(position)
+                if touched.contains(label) { touchedLines[label, default: DealPages.LinesDigest()].add(deal) }
             }
         }
 
         var reading: PatchReading {
-            PatchReading(count: count, report: .of(report), touched: touched, touchedDeals: touchedDeals)
+            PatchReading(
+                count: count, report: .of(report), touched: touched, runs: runs, touchedLines: touchedLines)
+        }
+    }
+}
+
+extension [Range<Int>] {
+    /// Adds `place` to the runs: to the last one when it ends there, else as a run of its own.
+    fileprivate mutating func add(_ place: Int) {
+        if let last, last.upperBound == place {
+            self[count - 1] = last.lowerBound..<(place + 1)
+        } else {
+            append(place..<(place + 1))
         }
     }
 }

@@ -201,7 +201,7 @@ struct SnapshotContents {
         // only the pages whose deals changed, and links the others from the parent.
         for page in parts.pages {
             let path = page.path
-            let dealsOfPage = { @Sendable () throws -> DealPages.Page in try fromDeals.page(path) }
+            let dealsOfPage = { @Sendable () throws -> DealPages.Listing in try fromDeals.page(path) }
             add(path + ".html", rows: nil, contentKey: Self.contentKey([page.key, "html"]), isPlain: true) { emit in
                 try DealPages.writeHTML(try dealsOfPage(), ratesDate: ratesDate, to: emit)
             }

@@ -127,4 +127,86 @@ struct DealStreamTests {
         #expect(held.dealCount == deals.count && held.newestDeals.count == DealPages.newestInReport)
         #expect(held.dealPages.reduce(0) { $0 + $1.deals } == deals.count)
     }
+
+    @Test(
+        "a run of places read again is that stretch of the stream, before the patch is read through and after, and through a change made as it is read"
+    )
+    func runsReadAgain() throws {
+        let night = try Self.night()
+        let held = DealMerger.patched(night.parent, isReplaced: night.previous.isReplaced, with: night.merged)
+        let marked = { @Sendable (deals: [Deal]) in
+            deals.map { deal in
+                var deal = deal
+                deal.modalities = ["marked"]
+                return deal
+            }
+        }
+        let (patch, list) = (DealStream(Self.patch(night)).map(marked), DealStream(marked(held)))
+        let expected = marked(held)
+        // The merged deals' places, as the runs read below cross them.
+        let freshPlace = try #require(expected.firstIndex { $0.dealID == "dl_00000000000000ff" })
+        let runs = [
+            0..<1, 0..<held.count, 3..<40, (freshPlace - 5)..<(freshPlace + 6), (held.count - 3)..<(held.count + 10),
+            held.count..<(held.count + 1), 10..<10,
+        ]
+        for stream in [patch, list] {
+            for isReadThrough in [false, true] {
+                if isReadThrough { try stream.forEachBlock(jobs: 2) { _, _ in } }
+                #expect((stream.patch?.mergedPlaces != nil) == isReadThrough || stream.patch == nil)
+                for run in runs {
+                    for blockDeals in [1, 6, 8192] {
+                        var read: [Deal] = []
+                        try stream.forEachBlock(in: run, jobs: 2, blockDeals: blockDeals) { block in
+                            #expect(block.count <= blockDeals && !block.isEmpty)
+                            read += block
+                        }
+                        let wanted = Array(expected[run.clamped(to: 0..<held.count)])
+                        #expect(
+                            read.jsonLines() == wanted.jsonLines(),
+                            "\(run), blocks of \(blockDeals), \(isReadThrough ? "after" : "before") a read through")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test(
+        "the pages read as the deals stream by (their runs and their changed pages' keys) list and key each page as the deals held whole do"
+    )
+    func pagesReadAsTheyStream() throws {
+        let night = try Self.night()
+        let patch = Self.patch(night)
+        let held = DealMerger.patched(night.parent, isReplaced: night.previous.isReplaced, with: night.merged)
+        let pages = DealPages.pages(held)
+        #expect(pages.count > 2)
+        let stream = DealStream(patch)
+        var folding = PatchReading.Folding(patch, count: stream.count, blocs: PolicyLensTests.lens.blocs)
+        try stream.forEachBlock(jobs: 2, blockDeals: 29) { start, block in folding.add(block, start: start) }
+        let reading = folding.reading
+        #expect(!reading.touched.isEmpty)
+        for page in pages {
+            let runs = try #require(reading.runs[page.label])
+            #expect(runs.reduce(0) { $0 + $1.count } == page.deals.count)
+            let listing = DealPages.Listing(label: page.label, count: page.deals.count) { body in
+                for run in runs { try stream.forEachBlock(in: run, jobs: 2, blockDeals: 17, body) }
+            }
+            var streamed: [UInt8] = []
+            try DealPages.writeHTML(listing, ratesDate: "2026-06-30") { streamed += $0 }
+            #expect(String(decoding: streamed, as: UTF8.self) == DealPages.html(page, ratesDate: "2026-06-30"))
+            if let lines = reading.touchedLines[page.label] {
+                #expect(
+                    DealPages.contentKey(path: page.path, lines: lines, ratesDate: nil)
+                        == DealPages.contentKey(page, ratesDate: nil))
+            } else {
+                #expect(!reading.touched.contains(page.label))
+            }
+        }
+        // A listing that hands over fewer deals than it counts is refused, named.
+        let short = DealPages.Listing(label: pages[0].label, count: pages[0].deals.count + 1) { body in
+            try body(pages[0].deals)
+        }
+        #expect { try DealPages.writeMarkdown(short, ratesDate: nil) { _ in } } throws: {
+            ($0 as? DamagedDataError)?.path == pages[0].path
+        }
+    }
 }

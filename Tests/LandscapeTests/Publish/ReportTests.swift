@@ -342,13 +342,13 @@ struct ReportTests {
         let many = DealPages.Page(
             label: quarter.label, deals: Array(repeating: quarter.deals, count: 70).flatMap { $0 }[...])
         var pieces: [[UInt8]] = []
-        DealPages.writeMarkdown(many, ratesDate: nil) { pieces.append($0) }
+        try DealPages.writeMarkdown(DealPages.Listing(many), ratesDate: nil) { pieces.append($0) }
         #expect(pieces.count == 2 + (many.deals.count - 1) / DealPages.rowsPerPiece)
         #expect(pieces.map(\.count).max() ?? 0 < 2 * DealPages.rowsPerPiece * 200)
         let lines = String(decoding: pieces.joined(), as: UTF8.self).split(separator: "\n")
         #expect(lines.count == 4 + many.deals.count && lines.last?.hasPrefix("| ") == true)
         pieces = []
-        DealPages.writeHTML(many, ratesDate: nil) { pieces.append($0) }
+        try DealPages.writeHTML(DealPages.Listing(many), ratesDate: nil) { pieces.append($0) }
         #expect(pieces.count == 3 + (many.deals.count - 1) / DealPages.rowsPerPiece)
         #expect(String(decoding: pieces.joined(), as: UTF8.self).components(separatedBy: "<tr id=").count - 1 == 4550)
     }
