@@ -14,14 +14,21 @@ public struct PreviousDeals: Sendable {
     let isReplaced: [Bool]
     /// How many previous deals are kept.
     public var keptCount: Int { isReplaced.count - replaced.count }
-    /// The ids of the kept deals, by their 16 hex digits (``DealID/number``).
-    let keptIDs: Set<UInt64>
+    /// The ids of the kept deals, by their 16 hex digits (``DealID/number``), sorted: 7 MB at
+    /// a million deals, where a set takes 16.
+    let keptIDs: [UInt64]
     /// The file the deals were read from, and where each one's line is.
     let lines: RecordLines
 
     /// Whether a kept deal has the id.
     func keeps(_ id: DealID) -> Bool {
-        id.number.map(keptIDs.contains) ?? false
+        guard let number = id.number else { return false }
+        var (low, high) = (0, keptIDs.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if keptIDs[middle] < number { low = middle + 1 } else { high = middle }
+        }
+        return low < keptIDs.count && keptIDs[low] == number
     }
 
     /// Reads the outlines of the previous deals from their one plain file and decodes the lines
@@ -70,13 +77,15 @@ public struct PreviousDeals: Sendable {
             isReplaced[index] = true
             replaced.append(deal)
         }
-        var keptIDs = Set<UInt64>(minimumCapacity: outlines.count - replaced.count)
+        var keptIDs: [UInt64] = []
+        keptIDs.reserveCapacity(outlines.count - replaced.count)
         var last: DealOutline?
         for (outline, isReplaced) in zip(outlines, isReplaced) where !isReplaced {
             if let last, outline.isListed(before: last) { return nil }
-            keptIDs.insert(outline.idNumber)
+            keptIDs.append(outline.idNumber)
             last = outline
         }
+        keptIDs.sort()
         return PreviousDeals(replaced: replaced, isReplaced: isReplaced, keptIDs: keptIDs, lines: lines)
     }
 }
