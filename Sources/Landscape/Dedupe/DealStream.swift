@@ -42,7 +42,7 @@ struct DealStream: Sendable {
     }
 
     /// How many deals a block holds, at most.
-    static let blockDeals = 8192
+    static let blockDeals = 4096
 
     /// Hands the deals to `body` in order, a block of up to `blockDeals` at a time, with the
     /// place of the block's first deal in the stream.
