@@ -48,7 +48,7 @@ public struct PreviousDeals: Sendable {
         outlines: [DealOutline], lines: RecordLines, remerged: Set<String>, jobs: Int
     ) throws -> PreviousDeals? {
         guard outlines.count == lines.places.count, outlines.allSatisfy(\.isStandard) else { return nil }
-        let remergedHashes = Set(remerged.map(\.hashValue))
+        let remergedHashes = Set(remerged.map(DealOutline.partySetHash))
         // A party set's hash picks the lines to decode; the decoded deal's own party set decides.
         let candidates = outlines.indices.filter { remergedHashes.contains(outlines[$0].partySetHash) }
         let decoded: [Deal] = try lines.reading { read in
@@ -93,26 +93,33 @@ public struct PreviousDeals: Sendable {
 /// A deal's id, date and party set, read from its line without the rest: what ``PreviousDeals``
 /// keeps of each previous deal.
 public struct DealOutline: Sendable, Decodable, ScannableRecord {
-    // Words first and the day and flag together: 24 bytes an outline, not 32 (a million
-    // outlines are held through dedupe).
+    // 16 bytes an outline (a million are held while dedupe merges): the party set's hash is
+    // cut to 32 bits, which picks the lines to decode and may pick a few more, and a deal not
+    // in the standard form is marked by its day.
     /// The id's 16 hex digits as a number, when it is `dl_` and 16 lower-case hex digits.
     let idNumber: UInt64
-    /// ``Deal/partyKey``'s hash in this process.
-    let partySetHash: Int
-    /// `announced` as the number YYYYMMDD, -1 when there is none.
+    /// `announced` as the number YYYYMMDD, -1 when there is none, ``nonStandardDay`` when the
+    /// id or date is not in the form this code writes.
     let day: Int32
+    /// The low 32 bits of ``Deal/partyKey``'s hash in this process (``partySetHash(_:)``).
+    let partySetHash: UInt32
+
+    private static let nonStandardDay = Int32.min
+
     /// Whether the id and date are in the forms this code writes, so that the numbers above
     /// order deals as ``DealMerger/isListedBefore(_:_:)`` does.
-    let isStandard: Bool
+    var isStandard: Bool { day != Self.nonStandardDay }
+
+    /// What an outline keeps of a party set's key.
+    static func partySetHash(_ key: String) -> UInt32 { UInt32(truncatingIfNeeded: key.hashValue) }
 
     init(dealID: DealID, entityIDs: [String], announced: String?) {
         let id = dealID.number
         // No date lists last, as an empty one does in ``DealMerger/isListedBefore(_:_:)``.
         let day: Int32? = if let announced { Self.dayNumber(Array(announced.utf8)[...]) } else { -1 }
         idNumber = id ?? 0
-        self.day = day ?? 0
-        partySetHash = entityIDs.sorted().joined(separator: "|").hashValue
-        isStandard = id != nil && day != nil
+        self.day = id != nil ? day ?? Self.nonStandardDay : Self.nonStandardDay
+        partySetHash = Self.partySetHash(entityIDs.sorted().joined(separator: "|"))
     }
 
     /// Whether this deal comes before `other` in the merged deals: newest first, then by id.
