@@ -110,19 +110,47 @@ public struct ArticleFingerprints: Sendable {
     /// block at a time, to its end; nil when its bytes are not such fingerprints or a read
     /// fails. The file's digest is then the reader's to give.
     init?(reading file: FileBlockReader, hasher: MinHasher) {
-        var failed = false
+        let taking = Taking(file)
         let decoded = Self.decoded(
-            hasher: hasher, size: file.size,
-            take: { count, body in
-                do {
-                    return try file.take(count, body) != nil
-                } catch {
-                    failed = true
-                    return false
-                }
-            }, isAtEnd: { (try? file.isAtEnd()) == true })
-        guard !failed, let decoded else { return nil }
+            hasher: hasher, size: file.size, take: taking.take, isAtEnd: { (try? file.isAtEnd()) == true })
+        guard !taking.failed, let decoded else { return nil }
         self = decoded
+    }
+
+    /// A file's bytes handed out as the decoders take them, and whether a read failed.
+    private final class Taking {
+        let file: FileBlockReader
+        private(set) var failed = false
+
+        init(_ file: FileBlockReader) { self.file = file }
+
+        func take(_ count: Int, _ body: (UnsafeRawBufferPointer) -> Void) -> Bool {
+            do {
+                return try file.take(count, body) != nil
+            } catch {
+                failed = true
+                return false
+            }
+        }
+    }
+
+    /// The count of articles a header taken by `take` gives, when it is one of `hasher`'s
+    /// width and `size` bytes can hold that many articles (each takes at least its two flag
+    /// bytes and its signature: a count they cannot hold is not allocated for).
+    private static func header(
+        hasher: MinHasher, size: Int, take: (Int, (UnsafeRawBufferPointer) -> Void) -> Bool
+    ) -> Int? {
+        var (magic, count, width) = (false, 0, 0)
+        guard
+            take(
+                12,
+                { raw in
+                    magic = raw.prefix(4).elementsEqual("LFP1".utf8)
+                    count = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
+                    width = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
+                }), magic, width == hasher.permutations, count <= (size - 12) / (2 + 4 * width)
+        else { return nil }
+        return count
     }
 
     /// Reads fingerprints written by ``encoded()`` for `hasher` from a file as it is read, and
@@ -136,33 +164,17 @@ public struct ArticleFingerprints: Sendable {
         reading file: FileBlockReader, hasher: MinHasher, count: Int, rowsPerPart: Int,
         _ body: (_ first: Int, _ part: ArticleFingerprints) -> Void
     ) -> Int {
-        var failed = false
-        let take = { (count: Int, body: (UnsafeRawBufferPointer) -> Void) -> Bool in
-            do {
-                return try file.take(count, body) != nil
-            } catch {
-                failed = true
-                return false
-            }
-        }
-        var (magic, stored, width) = (false, 0, 0)
-        guard
-            take(
-                12,
-                { raw in
-                    magic = raw.prefix(4).elementsEqual("LFP1".utf8)
-                    stored = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
-                    width = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
-                }), magic, stored == count, width == hasher.permutations,
-            count <= (file.size - 12) / (2 + 4 * width)
-        else { return 0 }
+        let taking = Taking(file)
+        guard Self.header(hasher: hasher, size: file.size, take: taking.take) == count else { return 0 }
         var handed = 0
-        while handed < count, !failed {
+        while handed < count, !taking.failed {
             let size = min(rowsPerPart, count - handed)
             var part = ArticleFingerprints(hasher: hasher, count: size)
             let isWhole = part.signatures.withUnsafeMutableRows { values, words in
                 part.exactKeys.withUnsafeMutableSlots { slots in
-                    decodeRecords(size, width: width, values: values, words: words, slots: slots, take: take)
+                    decodeRecords(
+                        size, width: hasher.permutations, values: values, words: words, slots: slots,
+                        take: taking.take)
                 }
             }
             guard isWhole, handed + size < count || (try? file.isAtEnd()) == true else { break }
@@ -178,19 +190,8 @@ public struct ArticleFingerprints: Sendable {
     private static func decoded(
         hasher: MinHasher, size: Int, take: (Int, (UnsafeRawBufferPointer) -> Void) -> Bool, isAtEnd: () -> Bool
     ) -> ArticleFingerprints? {
-        var (magic, count, width) = (false, 0, 0)
-        guard
-            take(
-                12,
-                { raw in
-                    magic = raw.prefix(4).elementsEqual("LFP1".utf8)
-                    count = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
-                    width = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
-                })
-        else { return nil }
-        // Each article takes at least its two flag bytes and its signature: a count the bytes
-        // cannot hold is not allocated for.
-        guard magic, width == hasher.permutations, count <= (size - 12) / (2 + 4 * width) else { return nil }
+        guard let count = header(hasher: hasher, size: size, take: take) else { return nil }
+        let width = hasher.permutations
         var fingerprints = ArticleFingerprints(hasher: hasher, count: count)
         let isWhole = fingerprints.signatures.withUnsafeMutableRows { values, words in
             fingerprints.exactKeys.withUnsafeMutableSlots { slots in
