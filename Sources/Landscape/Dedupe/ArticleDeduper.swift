@@ -90,33 +90,74 @@ public enum ArticleDeduper {
     static let regroupedAtMost = 50_000
 
     /// Each article's place when all are sorted by precedence: first seen, then published, then id.
-    private static func order(ids: ArticleIDs, firstSeen: Timestamps, published: OptionalTimestamps, jobs: Int)
+    static func order(ids: ArticleIDs, firstSeen: Timestamps, published: OptionalTimestamps, jobs: Int)
         -> [Int]
     {
         precondition(firstSeen.count == ids.count && published.count == ids.count)
+        let sightings = ids.indices.lazy.map { index in
+            (firstSeen[index].secondsSinceEpoch, (published[index] ?? firstSeen[index]).secondsSinceEpoch)
+        }
+        var order = [Int](repeating: 0, count: ids.count)
+        var position = 0
+        func place(_ index: Int32) {
+            order[Int(index)] = position
+            position += 1
+        }
         // The sightings are sorted as plain integers and the ids compared only on a tie, a
-        // fraction of the cost of comparing tuples for a million articles.
+        // fraction of the cost of comparing tuples for a million articles. When each date
+        // spans less than 2^32 seconds (136 years), both go in one word: 16 bytes an article
+        // sorted rather than 24, 12 MB less at a million with the sort's scratch.
+        if let packing = SightingsPacking(sightings) {
+            struct Rank {
+                let sightings: UInt64
+                let index: Int32
+            }
+            var precedence = sightings.enumerated().map { Rank(sightings: packing.word($1), index: Int32($0)) }
+            precedence.sortInHalves(jobs: jobs) { a, b in
+                a.sightings != b.sightings ? a.sightings < b.sightings : ids.precedes(Int(a.index), Int(b.index))
+            } forEachInOrder: { place($0.index) }
+            return order
+        }
         struct Rank {
             let firstSeen: Int64
             let published: Int64
             let index: Int32
         }
-        var precedence = ids.indices.map { index in
-            Rank(
-                firstSeen: firstSeen[index].secondsSinceEpoch,
-                published: (published[index] ?? firstSeen[index]).secondsSinceEpoch, index: Int32(index))
+        var precedence = sightings.enumerated().map {
+            Rank(firstSeen: $1.0, published: $1.1, index: Int32($0))
         }
-        var order = [Int](repeating: 0, count: ids.count)
-        var position = 0
         precedence.sortInHalves(jobs: jobs) { a, b in
             if a.firstSeen != b.firstSeen { return a.firstSeen < b.firstSeen }
             if a.published != b.published { return a.published < b.published }
             return ids.precedes(Int(a.index), Int(b.index))
-        } forEachInOrder: { rank in
-            order[Int(rank.index)] = position
-            position += 1
-        }
+        } forEachInOrder: { place($0.index) }
         return order
+    }
+
+    /// First seen and published in one word, each as seconds after the earliest of its kind:
+    /// their order is the pair's.
+    private struct SightingsPacking {
+        let firstSeen: Int64
+        let published: Int64
+
+        /// Nil when either date spans 2^32 seconds or more.
+        init?(_ sightings: some Collection<(Int64, Int64)>) {
+            guard let first = sightings.first else { return nil }
+            var (low, high) = (first, first)
+            for (seen, published) in sightings {
+                (low.0, high.0) = (min(low.0, seen), max(high.0, seen))
+                (low.1, high.1) = (min(low.1, published), max(high.1, published))
+            }
+            for (earliest, latest) in [(low.0, high.0), (low.1, high.1)] {
+                let (span, overflow) = latest.subtractingReportingOverflow(earliest)
+                guard !overflow, span < 1 << 32 else { return nil }
+            }
+            (firstSeen, published) = low
+        }
+
+        func word(_ sighting: (Int64, Int64)) -> UInt64 {
+            UInt64(sighting.0 - firstSeen) << 32 | UInt64(sighting.1 - published)
+        }
     }
 
     /// What dedupe reads of an article: the title and the body, summary or content.

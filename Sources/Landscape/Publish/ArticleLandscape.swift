@@ -164,6 +164,42 @@ struct ArticleLandscape: Sendable {
         return landscape
     }
 
+    /// The landscape with `groups` (the articles', in order) as its story groups, settled
+    /// (``settled()``), where `before` are the months' groups as grouping read them (their whole
+    /// indexes'): a month at rest whose groups are those settles without its index, and one
+    /// whose groups changed reads its whole index again, for publish to write the month and
+    /// keep its index.
+    ///
+    /// - Throws: as ``LandscapeMonth/withWholeIndex()``.
+    func grouped(_ groups: StoryGroups, before: [StoryGroups], jobs: Int) throws -> ArticleLandscape {
+        precondition(groups.count == count && before.count == months.count)
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for month in months {
+            ranges.append(start..<start + month.count)
+            start += month.count
+        }
+        let months = months
+        // A resting month whose groups did not change is settled as it rests.
+        let changed = months.indices.filter { position in
+            !months[position].isResting || !before[position].holds(groups.sparse(ranges[position]))
+        }
+        let read = try parallelMap(changed, jobs: jobs) { position in
+            Result { try months[position].withWholeIndex() }
+        }.map { try $0.get() }
+        var landscape = self
+        for (position, month) in zip(changed, read) {
+            landscape.months[position] = month
+            let sparse = groups.sparse(ranges[position])
+            // A month whose groups did not change keeps its own, shared with the groups the
+            // parent published.
+            if !month.index.groups.holds(sparse) {
+                landscape.months[position].index.groups = StoryGroups(sparse: sparse, ids: month.ids)
+            }
+        }
+        return landscape.settled()
+    }
+
     /// The landscape with `groups` (the articles', in order) as its story groups. A month at
     /// rest whose groups change stays at rest: it is read when it is published. No month may be
     /// resting (``withWholeIndexes(jobs:)``).

@@ -54,15 +54,14 @@ struct DedupeStep: StageStep {
     }
 
     func run(_ input: Input, key: String?, isCached: Bool) throws -> StepOutput<Deduped> {
-        // Grouping orders every article by its dates and compares each month's groups.
-        let landscape = try input.landscape.withWholeIndexes(jobs: jobs)
-        let ids = ArticleIDs(concatenating: landscape.months.map(\.ids))
-        let (grouping, monthKeys, signing) = try startGrouping(landscape, ids: ids)
+        let lists = try ArticleLists(input.landscape, jobs: jobs)
+        let (ids, groupsBefore) = (lists.ids, lists.groups)
+        let (grouping, monthKeys, signing) = try startGrouping(input.landscape, lists: consume lists)
         let merged = try merge(input, key: key)
         let (groups, counts, state) = try grouping.value()
         // Deals still to be read are read by aggregate, once the night has let go of the
         // landscape before dedupe, not beside it.
-        let grouped = landscape.grouped(groups).settled()
+        let grouped = try input.landscape.grouped(groups, before: groupsBefore, jobs: jobs)
         let basis = MergeBasis(
             code: CodeFingerprint.current, windowDays: options.dealWindowDays, extractKey: input.extracted.key,
             partySetsSharingSources: merged.partySetsSharingSources)
@@ -83,6 +82,26 @@ struct DedupeStep: StageStep {
             ])
     }
 
+    /// What grouping reads of every article, joined across the months in their order: ids,
+    /// sightings, and each month's story groups as they were. The months' whole indexes are read
+    /// for it and let go once joined: the ids and dates of a million articles are 20 MB, held
+    /// joined or in the indexes, not both; a month whose groups change reads its index again.
+    struct ArticleLists {
+        let ids: ArticleIDs
+        // Joined in arrays of their exact size (40 MB at a million articles by doubling, 24 so).
+        let firstSeen: Timestamps
+        let published: OptionalTimestamps
+        let groups: [StoryGroups]
+
+        init(_ landscape: ArticleLandscape, jobs: Int) throws {
+            let months = try landscape.withWholeIndexes(jobs: jobs).months
+            ids = ArticleIDs(concatenating: months.map(\.ids))
+            firstSeen = Timestamps(concatenating: months.map(\.index.firstSeen))
+            published = OptionalTimestamps(concatenating: months.map(\.index.published))
+            groups = months.map(\.index.groups)
+        }
+    }
+
     /// What grouping gives back: the story groups, what was compared, where it stopped.
     typealias Grouped = (groups: StoryGroups, counts: DuplicateGroups.Counts, state: GroupingState?)
 
@@ -91,15 +110,11 @@ struct DedupeStep: StageStep {
     /// stopped: the new articles against the buckets of the articles before them, one read of
     /// the months' fingerprints. Otherwise every article is grouped: several reads and one
     /// pass over the LSH buckets that only one core can take.
-    private func startGrouping(_ landscape: ArticleLandscape, ids: ArticleIDs) throws -> (
+    private func startGrouping(_ landscape: ArticleLandscape, lists: consuming ArticleLists) throws -> (
         BackgroundWork<Grouped, any Error>, [String], MonthSigning
     ) {
         let (fingerprints, monthKeys, signing) = try fingerprintMonths(landscape)
-        // Joined in arrays of their exact size (40 MB at a million articles by doubling, 24 so).
-        let (firstSeen, published, options, jobs) = (
-            Timestamps(concatenating: landscape.months.map(\.index.firstSeen)),
-            OptionalTimestamps(concatenating: landscape.months.map(\.index.published)), options, jobs
-        )
+        let (ids, firstSeen, published, options, jobs) = (lists.ids, lists.firstSeen, lists.published, options, jobs)
         let (cache, parentKey, reusesEarlierWork) = (cache, parentKey, reusesEarlierWork)
         let grouping = BackgroundWork(cores: jobs) { () throws -> Grouped in
             // A state is only gone on from by the code that made it: another may group otherwise.

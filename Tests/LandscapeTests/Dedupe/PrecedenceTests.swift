@@ -1,0 +1,53 @@
+import Testing
+
+@testable import Landscape
+
+@Suite("Articles ordered by precedence")
+struct PrecedenceTests {
+    /// `count` articles seen on a few nights, most published on one of a few days, some not
+    /// dated, with ids that tie nothing: what a landscape's sightings look like, ties and all.
+    static func sightings(count: Int, publishedSpan: Int64, seed: UInt64) -> (
+        ids: [String], firstSeen: [Timestamp], published: [Timestamp?]
+    ) {
+        var random = IncrementalMergeTests.SplitMix(state: seed)
+        let nights = (0..<4).map { 1_780_000_000 + Int64($0) * 86_400 }
+        var ids: [String] = []
+        var (firstSeen, published): ([Timestamp], [Timestamp?]) = ([], [])
+        for index in 0..<count {
+            // A random head and the index in five digits: no two ids alike.
+            let (head, tail) = (String(random.next(1 << 30), radix: 16), String(index, radix: 16))
+            ids.append(
+                String(repeating: "0", count: 15 - head.count) + head + String(repeating: "0", count: 5 - tail.count)
+                    + tail)
+            firstSeen.append(Timestamp(secondsSinceEpoch: nights[random.next(4)]))
+            let day = Int64(random.next(6)) * (publishedSpan / 5)
+            published.append(random.next(5) == 0 ? nil : Timestamp(secondsSinceEpoch: nights[0] - day))
+        }
+        return (ids, firstSeen, published)
+    }
+
+    @Test(
+        "every article's place is the one sorting them by first seen, published (or first seen) and id gives, whether the dates fit in one word or not, on one core or two"
+    )
+    func placesAsSorted() {
+        // Four years of publication dates fit in one word with the nights; three hundred do not.
+        for (span, seed) in [(Int64(4 * 365 * 86_400), UInt64(5)), (Int64(300 * 365 * 86_400), UInt64(9))] {
+            let (ids, firstSeen, published) = Self.sightings(count: 20_000, publishedSpan: span, seed: seed)
+            let sorted = ids.indices.sorted { a, b in
+                let (left, right) = (
+                    (firstSeen[a].secondsSinceEpoch, (published[a] ?? firstSeen[a]).secondsSinceEpoch),
+                    (firstSeen[b].secondsSinceEpoch, (published[b] ?? firstSeen[b]).secondsSinceEpoch)
+                )
+                return left != right ? left < right : ids[a] < ids[b]
+            }
+            var expected = [Int](repeating: 0, count: ids.count)
+            for (position, index) in sorted.enumerated() { expected[index] = position }
+            for jobs in [1, 2] {
+                let order = ArticleDeduper.order(
+                    ids: ArticleIDs(ids), firstSeen: Timestamps(firstSeen), published: OptionalTimestamps(published),
+                    jobs: jobs)
+                #expect(order == expected, "span \(span) s, \(jobs) cores")
+            }
+        }
+    }
+}
