@@ -115,7 +115,9 @@ public enum ArticleDeduper {
             var precedence = sightings.enumerated().map { Rank(sightings: packing.word($1), index: Int32($0)) }
             precedence.sortInHalves(jobs: jobs) { a, b in
                 a.sightings != b.sightings ? a.sightings < b.sightings : ids.precedes(Int(a.index), Int(b.index))
-            } forEachInOrder: { place($0.index) }
+            } forEachInOrder: {
+                place($0.index)
+            }
             return order
         }
         struct Rank {
@@ -130,7 +132,9 @@ public enum ArticleDeduper {
             if a.firstSeen != b.firstSeen { return a.firstSeen < b.firstSeen }
             if a.published != b.published { return a.published < b.published }
             return ids.precedes(Int(a.index), Int(b.index))
-        } forEachInOrder: { place($0.index) }
+        } forEachInOrder: {
+            place($0.index)
+        }
         return order
     }
 
