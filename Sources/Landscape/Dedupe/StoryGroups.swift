@@ -83,6 +83,32 @@ struct StoryGroups: RandomAccessCollection, Equatable, Sendable {
         return true
     }
 
+    /// The groups without the articles' ids, which a month's groups share with its index: what
+    /// dedupe keeps of every month's groups, to tell which months it changed (10 MB of ids
+    /// less at a million articles).
+    var withoutIDs: WithoutIDs { WithoutIDs(places: places, listed: listed) }
+
+    /// Story groups held without their articles' ids (``withoutIDs``).
+    struct WithoutIDs: Sendable {
+        fileprivate let places: [Int32]
+        fileprivate let listed: [StoryGroup]
+
+        /// Whether `groups` (one an article, in order, nil for an article alone in its story,
+        /// as ``StoryGroups/sparse`` gives them) are these. A group given for an article alone
+        /// in its story, which ``StoryGroups/holds(_:)`` takes for nil, is not these.
+        func holds(_ groups: some Collection<StoryGroup?>) -> Bool {
+            guard groups.count == places.count else { return false }
+            for (place, group) in zip(places, groups) {
+                guard let group else {
+                    if place >= 0 { return false }
+                    continue
+                }
+                if place < 0 || listed[Int(place)] != group { return false }
+            }
+            return true
+        }
+    }
+
     /// How many articles repeat another, counted without making their groups.
     var duplicateCount: Int { listed.count { $0.duplicateOf != nil } }
 

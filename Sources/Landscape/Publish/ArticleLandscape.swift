@@ -171,7 +171,7 @@ struct ArticleLandscape: Sendable {
     /// keep its index.
     ///
     /// - Throws: as ``LandscapeMonth/withWholeIndex()``.
-    func grouped(_ groups: StoryGroups, before: [StoryGroups], jobs: Int) throws -> ArticleLandscape {
+    func grouped(_ groups: StoryGroups, before: [StoryGroups.WithoutIDs], jobs: Int) throws -> ArticleLandscape {
         precondition(groups.count == count && before.count == months.count)
         var ranges: [Range<Int>] = []
         var start = 0

@@ -85,20 +85,22 @@ struct DedupeStep: StageStep {
     /// What grouping reads of every article, joined across the months in their order: ids,
     /// sightings, and each month's story groups as they were. The months' whole indexes are read
     /// for it and let go once joined: the ids and dates of a million articles are 20 MB, held
-    /// joined or in the indexes, not both; a month whose groups change reads its index again.
+    /// joined or in the indexes, not both (and the groups without the ids they share with the
+    /// indexes); a month whose groups change reads its index again.
     struct ArticleLists {
         let ids: ArticleIDs
         // Joined in arrays of their exact size (40 MB at a million articles by doubling, 24 so).
         let firstSeen: Timestamps
         let published: OptionalTimestamps
-        let groups: [StoryGroups]
+        /// Each month's groups, without the ids the months' indexes let go.
+        let groups: [StoryGroups.WithoutIDs]
 
         init(_ landscape: ArticleLandscape, jobs: Int) throws {
             let months = try landscape.withWholeIndexes(jobs: jobs).months
             ids = ArticleIDs(concatenating: months.map(\.ids))
             firstSeen = Timestamps(concatenating: months.map(\.index.firstSeen))
             published = OptionalTimestamps(concatenating: months.map(\.index.published))
-            groups = months.map(\.index.groups)
+            groups = months.map(\.index.groups.withoutIDs)
         }
     }
 
