@@ -76,4 +76,23 @@ struct StoryGroupsTests {
         #expect(listedAgain == groups)
         #expect(StoryGroups(sparse: Array(repeating: nil, count: 50), ids: ids) != groups)
     }
+
+    @Test("groups held without their ids hold the same sparse groups as with them, and tell a change")
+    func withoutIDs() {
+        let held = StoryGroups(Self.groups, ids: Self.ids)
+        let bare = held.withoutIDs
+        #expect(bare.holds(held.sparse))
+        #expect(held.holds(held.sparse))
+        var moved = held.sparse
+        moved[3] = StoryGroup(duplicateOf: "a01", clusterID: "a01")
+        #expect(!bare.holds(moved) && !held.holds(moved))
+        var alone = held.sparse
+        alone[1] = nil
+        #expect(!bare.holds(alone) && !held.holds(alone))
+        #expect(!bare.holds(held.sparse.dropLast()))
+        // A group given for an article alone in its story is not nil to them: a month read again.
+        var spelled = held.sparse
+        spelled[0] = StoryGroup(alone: "a01")
+        #expect(held.holds(spelled) && !bare.holds(spelled))
+    }
 }
