@@ -55,6 +55,9 @@ struct DedupeStep: StageStep {
 
     func run(_ input: Input, key: String?, isCached: Bool) throws -> StepOutput<Deduped> {
         let lists = try ArticleLists(input.landscape, jobs: jobs)
+        // The months' whole indexes, read on every core and let go, are handed back before
+        // grouping and the merge allocate.
+        FreedMemory.release()
         let (ids, groupsBefore) = (lists.ids, lists.groups)
         let (grouping, monthKeys, signing) = try startGrouping(input.landscape, lists: consume lists)
         let merged = try merge(input, key: key)
