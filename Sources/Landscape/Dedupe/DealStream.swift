@@ -176,6 +176,22 @@ struct DealPatch: Sendable {
         let value = Mutex<[Int]?>(nil)
     }
 
+    /// The kept deals on lines `range` of the parent's file and their lines, as the patch hands
+    /// them over: flags not known to be the policy's dropped, to be set again, and the patch's
+    /// change made.
+    private func keptDeals(on range: Range<Int>, in opened: RecordLines.OpenedFile, jobs: Int) throws -> (
+        lines: [Int], deals: [Deal]
+    ) {
+        var (keptLines, kept) = ([Int](), [Deal]())
+        for (line, deal) in zip(range, try lines.deals(range, in: opened, jobs: jobs)) where !isReplaced[line] {
+            var deal = deal
+            if deal.flagsRecordedUnder == nil { deal.flags = [] }
+            keptLines.append(line)
+            kept.append(deal)
+        }
+        return (keptLines, change?(kept) ?? kept)
+    }
+
     /// The deals at `positions` of the patch, whose merged deals go at `placed`
     /// (``mergedPlaces``): the stream's places are walked without decoding a line, and only the
     /// lines of the kept deals among them are read.
@@ -206,13 +222,7 @@ struct DealPatch: Sendable {
             // The kept deals of a run of places are the kept lines between the first and the last.
             var kept: [Deal] = []
             if let low = chunk.first(where: { $0 >= 0 }), let high = chunk.last(where: { $0 >= 0 }) {
-                for (line, deal) in zip(low...high, try lines.deals(low..<(high + 1), in: opened, jobs: jobs))
-                where !isReplaced[line] {
-                    var deal = deal
-                    if deal.flagsRecordedUnder == nil { deal.flags = [] }
-                    kept.append(deal)
-                }
-                kept = change?(kept) ?? kept
+                kept = try keptDeals(on: low..<(high + 1), in: opened, jobs: jobs).deals
             }
             guard kept.count == chunk.count(where: { $0 >= 0 }) else {
                 throw DamagedDataError(path: lines.path, problem: "no longer holds the deals its outline placed")
@@ -257,24 +267,11 @@ struct DealPatch: Sendable {
         }
         // The next block is decoded on another core while `body` takes this one: a fold of the
         // deals (a night's rows and network) costs about what decoding them does.
-        let (file, change) = (lines, change)
         let blocks = stride(from: 0, to: lines.count, by: blockDeals).map { $0..<min($0 + blockDeals, lines.count) }
         func decoding(_ block: Int) -> BackgroundWork<(lines: [Int], deals: [Deal]), any Error>? {
             guard blocks.indices.contains(block) else { return nil }
-            let (range, isReplaced) = (blocks[block], isReplaced)
-            return BackgroundWork(cores: jobs) {
-                var lines: [Int] = []
-                var kept: [Deal] = []
-                for (line, deal) in zip(range, try file.deals(range, in: opened, jobs: jobs))
-                where !isReplaced[line] {
-                    var deal = deal
-                    // As the patch drops them: set again by the policy unless known to be its.
-                    if deal.flagsRecordedUnder == nil { deal.flags = [] }
-                    lines.append(line)
-                    kept.append(deal)
-                }
-                return (lines, change?(kept) ?? kept)
-            }
+            let range = blocks[block]
+            return BackgroundWork(cores: jobs) { try self.keptDeals(on: range, in: opened, jobs: jobs) }
         }
         var upcoming = decoding(0)
         for index in blocks.indices {

@@ -161,6 +161,19 @@ enum DealPages {
         }
     }
 
+    /// The labels of deals met in their listed order, newest first: they come in runs of one
+    /// day, so a day's label is made once.
+    struct DayLabels: Sendable {
+        private var last: (day: String?, label: String)?
+
+        mutating func label(of deal: Deal) -> String {
+            if let last, last.day == deal.announced { return last.label }
+            let label = DealPages.label(of: deal)
+            last = (deal.announced, label)
+            return label
+        }
+    }
+
     /// The label of the page a deal is listed on.
     static func label(of deal: Deal) -> String {
         deal.announced.flatMap(AggregateStage.quarter(of:)) ?? undated

@@ -12,8 +12,7 @@ struct ReportDeals: DealTally {
     var pageDeals: [String: Int] = [:]
     /// The deals a finding links, by id.
     var linked: [DealID: Deal] = [:]
-    /// The label of the last deal's day: deals newest first come in runs of one day.
-    private var lastDay: (day: String?, label: String)?
+    private var labels = DealPages.DayLabels()
 
     /// - Parameter question: what the findings ask of each deal; nil for a report without them.
     init(question: FindingTally.Question?) {
@@ -21,9 +20,7 @@ struct ReportDeals: DealTally {
     }
 
     mutating func add(_ deal: Deal) {
-        let label =
-            if let lastDay, lastDay.day == deal.announced { lastDay.label } else { DealPages.label(of: deal) }
-        lastDay = (deal.announced, label)
+        let label = labels.label(of: deal)
         // A page's label is the quarter of the deal's day, which the figures count by.
         let quarter = label == DealPages.undated ? nil : label
         tally.add(deal, quarter: quarter)

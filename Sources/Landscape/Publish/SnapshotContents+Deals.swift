@@ -178,7 +178,7 @@ struct PatchReading: Sendable {
         private let touched: Set<String>
         private var runs: [String: [Range<Int>]] = [:]
         private var touchedLines: [String: DealPages.LinesDigest] = [:]
-        private var lastDay: (day: String?, label: String)?
+        private var labels = DealPages.DayLabels()
         private let count: Int
 
         /// A fold of the `count` deals of `patch` (flagged as they are published), whose
@@ -193,10 +193,7 @@ struct PatchReading: Sendable {
         mutating func add(_ deals: ArraySlice<Deal>, start: Int) {
             report.add(deals, start: start)
             for (offset, deal) in deals.enumerated() {
-                // Deals newest first come in runs of one day: a day's label is made once.
-                let label =
-                    if let lastDay, lastDay.day == deal.announced { lastDay.label } else { DealPages.label(of: deal) }
-                lastDay = (deal.announced, label)
+                let label = labels.label(of: deal)
                 let position = start + offset
                 runs[label, default: []].add(position)
                 if touched.contains(label) { touchedLines[label, default: DealPages.LinesDigest()].add(deal) }

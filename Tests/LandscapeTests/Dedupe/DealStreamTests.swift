@@ -29,6 +29,11 @@ struct DealStreamTests {
         return (parent, previous, merged.sorted(by: DealMerger.isListedBefore))
     }
 
+    /// The deals the night's patch makes, held whole.
+    static func held(_ night: (parent: [Deal], previous: PreviousDeals, merged: [Deal])) -> [Deal] {
+        DealMerger.patched(night.parent, isReplaced: night.previous.isReplaced, with: night.merged)
+    }
+
     static func patch(_ night: (parent: [Deal], previous: PreviousDeals, merged: [Deal])) -> DealPatch {
         DealPatch(
             lines: DealLines(night.previous.lines, flaggedUnder: nil), isReplaced: night.previous.isReplaced,
@@ -41,7 +46,7 @@ struct DealStreamTests {
     func patchAsStream() throws {
         let night = try Self.night()
         let patch = Self.patch(night)
-        let held = DealMerger.patched(night.parent, isReplaced: night.previous.isReplaced, with: night.merged)
+        let held = Self.held(night)
         #expect(patch.count == held.count && held.count == night.parent.count)
         #expect(patch.mergedPlaces == nil, "no place is known before the patch is read")
         let stream = DealStream(patch)
@@ -94,8 +99,7 @@ struct DealStreamTests {
     @Test("rows, the network and the report's reading folded over blocks equal those of the deals held whole")
     func foldsEqualHeld() throws {
         let night = try Self.night()
-        let deals = PolicyLensTests.lens.flagged(
-            DealMerger.patched(night.parent, isReplaced: night.previous.isReplaced, with: night.merged))
+        let deals = PolicyLensTests.lens.flagged(Self.held(night))
         let blocs = PolicyLensTests.lens.blocs
         let rows = AggregateStage.run(deals, blocs: blocs, jobs: 2)
         let question = PolicyReport.question(blocs: blocs)
@@ -133,7 +137,7 @@ struct DealStreamTests {
     )
     func runsReadAgain() throws {
         let night = try Self.night()
-        let held = DealMerger.patched(night.parent, isReplaced: night.previous.isReplaced, with: night.merged)
+        let held = Self.held(night)
         let marked = { @Sendable (deals: [Deal]) in
             deals.map { deal in
                 var deal = deal
@@ -176,7 +180,7 @@ struct DealStreamTests {
     func pagesReadAsTheyStream() throws {
         let night = try Self.night()
         let patch = Self.patch(night)
-        let held = DealMerger.patched(night.parent, isReplaced: night.previous.isReplaced, with: night.merged)
+        let held = Self.held(night)
         let pages = DealPages.pages(held)
         #expect(pages.count > 2)
         let stream = DealStream(patch)

@@ -113,15 +113,21 @@ struct FingerprintStoreTests {
         #expect(throws: DamagedDataError.self) { try FileBlockReader(path: folder + "/missing.bin") }
     }
 
+    /// A fingerprint store in a new output folder, none stored yet, and the articles' fingerprints.
+    static func emptyStore() throws -> (store: FingerprintCache, made: ArticleFingerprints) {
+        let cache = StageCache(outputDirectory: try TestPaths.makeTemporaryDirectory(), pipeline: "fingerprint-test")
+        try cache.prepare()
+        return (
+            FingerprintCache(cache: cache),
+            ArticleDeduper.fingerprints(Self.articles, options: DedupeOptions(), jobs: 1)
+        )
+    }
+
     @Test(
         "a stored month read once is vouched for by its stamp, so later reads skip the digest; a month changed since is checked and refused"
     )
     func monthVouchedByStamps() throws {
-        let output = try TestPaths.makeTemporaryDirectory()
-        let cache = StageCache(outputDirectory: output, pipeline: "fingerprint-test")
-        try cache.prepare()
-        let store = FingerprintCache(cache: cache)
-        let made = ArticleDeduper.fingerprints(Self.articles, options: DedupeOptions(), jobs: 1)
+        let (store, made) = try Self.emptyStore()
         try store.store(key: "month", made)
         let stamps = FileStamps()
         let path = store.cache.entryPath(shelf: FingerprintCache.shelf, key: "month") + "/fingerprints.bin"
@@ -165,11 +171,7 @@ struct FingerprintStoreTests {
         "a stored month handed over a part at a time is the month, part after part; a month damaged, of another count or gone hands nothing"
     )
     func monthInParts() throws {
-        let output = try TestPaths.makeTemporaryDirectory()
-        let cache = StageCache(outputDirectory: output, pipeline: "fingerprint-test")
-        try cache.prepare()
-        let store = FingerprintCache(cache: cache)
-        let made = ArticleDeduper.fingerprints(Self.articles, options: DedupeOptions(), jobs: 1)
+        let (store, made) = try Self.emptyStore()
         #expect(parts(store, rowsPerPart: 2).handed == 0)
         try store.store(key: "month", made)
         for (rowsPerPart, starts) in [(1, [0, 1, 2]), (2, [0, 2]), (5, [0])] {
