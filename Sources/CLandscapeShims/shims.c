@@ -92,9 +92,3 @@ void landscape_map_blocks_from(size_t bytes) {
     mallopt(M_MMAP_THRESHOLD, (int)bytes);
 #endif
 }
-
-void landscape_limit_arenas(int count) {
-#ifdef __GLIBC__
-    mallopt(M_ARENA_MAX, count);
-#endif
-}

@@ -1,11 +1,9 @@
 /// Process-wide setup of the C libraries the stages use.
 public enum Landscape {
     /// Initialises libcurl and libxml2, and sets how freed memory goes back to the system
-    /// (``FreedMemory/mapLargeBlocks()``, ``FreedMemory/limitArenas()``). Call first thing in
-    /// `main`, before any Dispatch work.
+    /// (``FreedMemory/mapLargeBlocks()``). Call first thing in `main`, before any Dispatch work.
     public static func bootstrap() {
         FreedMemory.mapLargeBlocks()
-        FreedMemory.limitArenas()
         CurlGlobal.initialise()
         LibXMLGlobal.initialise()
     }

@@ -44,7 +44,4 @@ void landscape_release_freed_memory(void);
 /// M_MMAP_THRESHOLD); nothing elsewhere.
 void landscape_map_blocks_from(size_t bytes);
 
-/// At most `count` arenas, which the threads share (glibc's M_ARENA_MAX); nothing elsewhere.
-void landscape_limit_arenas(int count);
-
 #endif

@@ -7,6 +7,11 @@ import CLandscapeShims
 /// and dropped much on several threads (reading every month's fingerprints, the parent's
 /// article indexes) that memory stays resident while the next step allocates elsewhere, and
 /// adds to the night's peak: up to a third of a gigabyte at a million articles.
+///
+/// The arenas are left to glibc, one a thread. Limited to one a core, a worker of a parallel
+/// loop can land in the main thread's arena and wait on its lock: the 100,000's `--jobs 2`
+/// build took 9% longer. What one a thread costs is the free chunks each thread keeps, about
+/// 8 MB on the 100,000's 1,000-new night.
 enum FreedMemory {
     /// Gives every arena's free pages back (`malloc_trim`): a walk of the free lists, a few
     /// milliseconds. Does nothing where the C library is not glibc.
@@ -22,11 +27,4 @@ enum FreedMemory {
     /// in use at a million articles. Fixed at a megabyte, the million's 1,000-new night
     /// peaked at 581 to 596 MB against 665 to 688 MB (four runs each), in as much time.
     static func mapLargeBlocks() { landscape_map_blocks_from(1 << 20) }
-
-    /// Has the threads share one arena a core, rather than glibc's eight a core. A stream of
-    /// deals is decoded on some threads and folded and freed on others (``DealStream``): with
-    /// an arena for each, each kept the free chunks of the blocks it had held, and the
-    /// 100,000's 1,000-new night peaked at 95 MiB against 81 with two arenas on two cores.
-    /// Call once, before the work starts.
-    static func limitArenas() { landscape_limit_arenas(Int32(max(2, availableCores))) }
 }
