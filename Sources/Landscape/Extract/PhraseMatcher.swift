@@ -192,6 +192,7 @@ public struct PhraseMatcher: Sendable {
             $0.start != $1.start ? $0.start < $1.start : $0.end != $1.end ? $0.end > $1.end : $0.phrase < $1.phrase
         }
         var chosen: [Match] = []
+        chosen.reserveCapacity(candidates.count)
         var coveredUntil = 0
         for match in candidates where match.start >= coveredUntil {
             chosen.append(match)
