@@ -58,7 +58,13 @@ struct DealStream: Sendable {
                 try body(start, deals[start..<min(start + blockDeals, deals.count)])
             }
         case .patch(let patch):
-            try patch.forEachBlock(blockDeals: blockDeals, jobs: jobs, body)
+            // A block is decoded on some threads and folded on others, and each frees its part
+            // into its own glibc arena, which keeps it: given back after each block, a night
+            // holds about one block's worth, not one for each thread that touched one.
+            try patch.forEachBlock(blockDeals: blockDeals, jobs: jobs) { first, deals in
+                try body(first, deals)
+                FreedMemory.release()
+            }
         }
     }
 }

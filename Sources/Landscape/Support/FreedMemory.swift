@@ -10,8 +10,8 @@ import CLandscapeShims
 ///
 /// The arenas are left to glibc, one a thread. Limited to one a core, a worker of a parallel
 /// loop can land in the main thread's arena and wait on its lock: the 100,000's `--jobs 2`
-/// build took 9% longer. What one a thread costs is the free chunks each thread keeps, about
-/// 8 MB on the 100,000's 1,000-new night.
+/// build took 9% longer. What one a thread costs is the free chunks each thread keeps, which a
+/// stream of deals gives back after each block (``DealStream``).
 enum FreedMemory {
     /// Gives every arena's free pages back (`malloc_trim`): a walk of the free lists, a few
     /// milliseconds. Does nothing where the C library is not glibc.
