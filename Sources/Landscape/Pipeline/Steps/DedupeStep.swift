@@ -168,11 +168,18 @@ struct DedupeStep: StageStep {
         input.extracted.value.letGoOfMadeReports()
         let remerged = continuation.touched.union(continuation.basis.partySetsSharingSources)
         let (cache, jobs) = (extractCache, jobs)
-        let read = try parallelMap(continuation.months, jobs: jobs) { month in
-            Result { try cache.monthDeals(key: month.key, partySets: remerged) }
-        }.map { try $0.get() }
-        let reportCount = read.reduce(0) { $0 + $1.count }
-        let (reports, sharing) = (read.flatMap(\.deals), continuation.basis.partySetsSharingSources)
+        var (reports, reportCount) = ([Deal](), 0)
+        do {
+            let read = try parallelMap(continuation.months, jobs: jobs) { month in
+                Result { try cache.monthDeals(key: month.key, partySets: remerged) }
+            }.map { try $0.get() }
+            reportCount = read.reduce(0) { $0 + $1.count }
+            reports = read.flatMap(\.deals)
+        }
+        // The months' reports were decoded on every core, each into its own arena: what that
+        // freed is given back before the merge and the parent's deals' outlines allocate.
+        FreedMemory.release()
+        let sharing = continuation.basis.partySetsSharingSources
         if patchesParent, let previous = try parentDeals.outlined(replacing: remerged, jobs: jobs) {
             let remerge = DealMerger.merge(
                 reports, touching: continuation.touched, partySetsSharingSources: sharing,
