@@ -173,13 +173,7 @@ struct ArticleLandscape: Sendable {
     /// - Throws: as ``LandscapeMonth/withWholeIndex()``.
     func grouped(_ groups: StoryGroups, before: [StoryGroups.WithoutIDs], jobs: Int) throws -> ArticleLandscape {
         precondition(groups.count == count && before.count == months.count)
-        var ranges: [Range<Int>] = []
-        var start = 0
-        for month in months {
-            ranges.append(start..<start + month.count)
-            start += month.count
-        }
-        let months = months
+        let (months, ranges) = (months, monthRanges)
         // A resting month whose groups did not change is settled as it rests.
         let changed = months.indices.filter { position in
             !months[position].isResting || !before[position].holds(groups.sparse(ranges[position]))
@@ -190,12 +184,7 @@ struct ArticleLandscape: Sendable {
         var landscape = self
         for (position, month) in zip(changed, read) {
             landscape.months[position] = month
-            let sparse = groups.sparse(ranges[position])
-            // A month whose groups did not change keeps its own, shared with the groups the
-            // parent published.
-            if !month.index.groups.holds(sparse) {
-                landscape.months[position].index.groups = StoryGroups(sparse: sparse, ids: month.ids)
-            }
+            landscape.months[position].regroup(groups.sparse(ranges[position]))
         }
         return landscape.settled()
     }
@@ -206,19 +195,26 @@ struct ArticleLandscape: Sendable {
     func grouped(_ groups: StoryGroups) -> ArticleLandscape {
         precondition(groups.count == count && !months.contains(where: \.isResting))
         var landscape = self
-        var start = 0
-        for position in landscape.months.indices {
-            let size = landscape.months[position].count
-            let month = groups.sparse(start..<start + size)
-            // A month whose groups did not change keeps its own, shared with the groups the
-            // parent published.
-            if !landscape.months[position].index.groups.holds(month) {
-                landscape.months[position].index.groups = StoryGroups(
-                    sparse: month, ids: landscape.months[position].ids)
-            }
-            start += size
-        }
+        for (position, range) in monthRanges.enumerated() { landscape.months[position].regroup(groups.sparse(range)) }
         return landscape
+    }
+
+    /// Where each month's articles are among the landscape's, in order.
+    private var monthRanges: [Range<Int>] {
+        var start = 0
+        return months.map { month in
+            defer { start += month.count }
+            return start..<start + month.count
+        }
+    }
+}
+
+extension LandscapeMonth {
+    /// Takes `groups` (one an article, nil for one alone in its story) as the month's story
+    /// groups. A month whose groups are those keeps its own, shared with the groups the parent
+    /// published.
+    fileprivate mutating func regroup(_ groups: [StoryGroup?]) {
+        if !index.groups.holds(groups) { index.groups = StoryGroups(sparse: groups, ids: ids) }
     }
 }
 

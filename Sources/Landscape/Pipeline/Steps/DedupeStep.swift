@@ -136,6 +136,18 @@ struct DedupeStep: StageStep {
         return (grouping, monthKeys, signing)
     }
 
+    /// The reports of `partySets` in `months` of the extract output, read on every core, and
+    /// how many reports those months hold in all.
+    private func readReports(of months: [(month: String, key: String)], partySets: Set<String>) throws -> (
+        deals: [Deal], count: Int
+    ) {
+        let cache = extractCache
+        let read = try parallelMap(months, jobs: jobs) { month in
+            Result { try cache.monthDeals(key: month.key, partySets: partySets) }
+        }.map { try $0.get() }
+        return (read.flatMap(\.deals), read.reduce(0) { $0 + $1.count })
+    }
+
     /// Tonight's deals, and how they are stored.
     private struct MergedDeals {
         var deals: DealRecords
@@ -167,15 +179,7 @@ struct DedupeStep: StageStep {
         // Only the reports of the party sets merged again are read, month by month.
         input.extracted.value.letGoOfMadeReports()
         let remerged = continuation.touched.union(continuation.basis.partySetsSharingSources)
-        let (cache, jobs) = (extractCache, jobs)
-        var (reports, reportCount) = ([Deal](), 0)
-        do {
-            let read = try parallelMap(continuation.months, jobs: jobs) { month in
-                Result { try cache.monthDeals(key: month.key, partySets: remerged) }
-            }.map { try $0.get() }
-            reportCount = read.reduce(0) { $0 + $1.count }
-            reports = read.flatMap(\.deals)
-        }
+        let (reports, reportCount) = try readReports(of: continuation.months, partySets: remerged)
         // The months' reports were decoded on every core, each into its own arena: what that
         // freed is given back before the merge and the parent's deals' outlines allocate.
         FreedMemory.release()
