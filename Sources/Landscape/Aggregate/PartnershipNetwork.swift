@@ -43,6 +43,18 @@ public struct PartnershipNetwork: Sendable {
         public var endIndex: Int { places.count }
         public subscript(position: Int) -> DealID { ids[Int(places[places.startIndex + position])] }
 
+        fileprivate init(places: ArraySlice<Int32>, ids: DealIDList) {
+            self.places = places
+            self.ids = ids
+        }
+
+        /// The ids `ids`, in their order: an edge read back from a file.
+        init(_ ids: [DealID]) {
+            var list = DealIDList()
+            for id in ids { list.append(id) }
+            self.init(places: Array(0..<Int32(ids.count))[...], ids: list)
+        }
+
         public static func == (a: DealIDs, b: DealIDs) -> Bool { a.elementsEqual(b) }
 
         public func hash(into hasher: inout Hasher) {
@@ -117,7 +129,14 @@ public struct PartnershipNetwork: Sendable {
     }
 
     public let nodes: [Node]
+    /// The edges held: every edge, or, for a network patched from the parent's
+    /// (``parentEdges``), those of the pairs tonight's deals touched. ``forEachEdgeBlock(_:)``
+    /// gives every edge either way.
     public let edges: Edges
+    /// The parent's edges file, whose lines of the pairs not touched are the other edges.
+    let parentEdges: ParentEdges?
+    /// How many edges the network has, held or not.
+    public let edgeCount: Int
     /// The blocs the nodes were placed in.
     public let blocs: Blocs
 
@@ -127,10 +146,12 @@ public struct PartnershipNetwork: Sendable {
         self = builder.network()
     }
 
-    private init(nodes: [Node], edges: Edges, blocs: Blocs) {
+    private init(nodes: [Node], edges: Edges, blocs: Blocs, parentEdges: ParentEdges?, edgeCount: Int) {
         self.nodes = nodes
         self.edges = edges
         self.blocs = blocs
+        self.parentEdges = parentEdges
+        self.edgeCount = edgeCount
     }
 
     /// The network made of deals handed over one by one, in their order: what a stream of
@@ -148,8 +169,21 @@ public struct PartnershipNetwork: Sendable {
         /// deal's id. Laid out edge by edge once every edge is known (``network()``).
         private var sightings: [(edge: Int32, deal: Int32)] = []
         private var parties: [(number: Int32, party: DealParty)] = []
+        /// The only pairs whose edges are held, when the rest are the parent's.
+        private let keeping: Set<EdgeEnds>?
 
-        public init(blocs: Blocs) { self.blocs = blocs }
+        public init(blocs: Blocs) {
+            self.blocs = blocs
+            keeping = nil
+        }
+
+        /// A builder that holds the edges of the pairs `touched` only, and counts every deal
+        /// of every organisation: the network of the deals added with the parent's edges of
+        /// the other pairs (``network(patching:)``).
+        init(blocs: Blocs, keepingOnly touched: Set<EdgeEnds>) {
+            self.blocs = blocs
+            keeping = touched
+        }
 
         public mutating func add(_ deal: Deal) {
             guard AggregateStage.isCounted(deal) else { return }
@@ -175,11 +209,20 @@ public struct PartnershipNetwork: Sendable {
             }
             for (number, _) in parties { nodes[Int(number)].deals += 1 }
             guard parties.count >= 2 else { return }
-            let place = Int32(edges.dealIDs.count)
-            edges.dealIDs.append(deal.id)
+            // The deal's id is kept once an edge of it is.
+            var dealPlace: Int32?
             for i in parties.indices {
                 for j in parties.indices where j > i {
                     let (one, other) = (parties[i], parties[j])
+                    if let keeping, !keeping.contains(EdgeEnds(one.party.entityID, other.party.entityID)) { continue }
+                    let place: Int32
+                    if let dealPlace {
+                        place = dealPlace
+                    } else {
+                        place = Int32(edges.dealIDs.count)
+                        edges.dealIDs.append(deal.id)
+                        dealPlace = place
+                    }
                     let (low, high) =
                         one.number < other.number ? (one.number, other.number) : (other.number, one.number)
                     let index: Int
@@ -209,6 +252,41 @@ public struct PartnershipNetwork: Sendable {
 
         /// The network of the deals added.
         public consuming func network() -> PartnershipNetwork {
+            precondition(keeping == nil, "a builder keeping some edges makes a network patched from the parent's")
+            return finish(parentEdges: nil) { _ in 0 }
+        }
+
+        /// The network of the deals added, whose edges of the pairs not touched are those of
+        /// the parent's file `file`: read once here, for each organisation's partners.
+        ///
+        /// - Throws: ``DamagedDataError`` when the file is not the one the parent published,
+        ///   or names an organisation none of the deals added names: it is not the network of
+        ///   the deals the patch kept.
+        consuming func network(patching file: ParentEdgesFile) throws -> PartnershipNetwork {
+            guard let keeping else { preconditionFailure("a builder holding every edge patches nothing") }
+            let numberOf = numberOf
+            return try finish(parentEdges: ParentEdges(file: file, touched: keeping)) { meet in
+                var untouched = 0
+                try file.forEachBlock(EdgeLine<WithoutDealIDs>.self) { lines in
+                    for line in lines where !keeping.contains(EdgeEnds(line.source, line.target)) {
+                        guard let source = numberOf[line.source], let target = numberOf[line.target] else {
+                            throw DamagedDataError(
+                                path: file.path,
+                                problem: "an edge between \(line.source) and \(line.target), which no deal kept names")
+                        }
+                        meet(Int(source), Int(target))
+                        untouched += 1
+                    }
+                }
+                return untouched
+            }
+        }
+
+        /// The network of the nodes and edges held, and of the edges `meetParents` meets (each
+        /// by its two ends' numbers), which returns how many it met.
+        private consuming func finish(
+            parentEdges: ParentEdges?, meetParents: (_ meet: (_ one: Int, _ other: Int) -> Void) throws -> Int
+        ) rethrows -> PartnershipNetwork {
             var (nodes, edges) = (nodes, edges)
             Self.layDealIDs(of: &edges, sightings: sightings)
             sightings = []
@@ -222,6 +300,10 @@ public struct PartnershipNetwork: Sendable {
             for row in edges.rows {
                 meet(Int(row.source), Int(row.target))
                 meet(Int(row.target), Int(row.source))
+            }
+            let parents = try meetParents { one, other in
+                meet(one, other)
+                meet(other, one)
             }
             for (node, blocs) in reached.enumerated() where !blocs.isEmpty { nodes[node].blocsReached = blocs.sorted() }
             let sortedNodes = nodes.sorted { ($1.partners, $1.deals, $0.name) < ($0.partners, $0.deals, $1.name) }
@@ -241,7 +323,9 @@ public struct PartnershipNetwork: Sendable {
             var order = Array(0..<Int32(edges.rows.count))
             order.sort { key($0) < key($1) }
             PartnershipNetwork.arrange(&edges.rows, as: order.lazy.map(Int.init))
-            return PartnershipNetwork(nodes: sortedNodes, edges: edges, blocs: blocs)
+            return PartnershipNetwork(
+                nodes: sortedNodes, edges: edges, blocs: blocs, parentEdges: parentEdges,
+                edgeCount: edges.count + parents)
         }
 
         /// Lays out each edge's deals: the places of the deals that met it, in the order met,

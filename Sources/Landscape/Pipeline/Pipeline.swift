@@ -219,7 +219,12 @@ public enum Pipeline {
                     reusesEarlierWork: plan[.dedupe] == .runUnlessCached, stamps: stamps, jobs: jobs),
                 DedupeStep.Input(landscape: landscape, extracted: extracted))
         }
-        let aggregated = try run.perform(AggregateStep(cache: cache, policy: config.policy, jobs: jobs), deduped)
+        let aggregated = try run.perform(
+            AggregateStep(
+                cache: cache, policy: config.policy,
+                parentEdges: .trusted(
+                    in: parent, memo: PublishMemo(cacheDirectory: cache.directory), policy: config.policy),
+                jobs: jobs), deduped)
         let id = writer.makeID(at: options.now)
         let staged = try run.perform(
             PublishStep(

@@ -2,22 +2,19 @@
 /// edge, and `partnerships.graphml`, which Gephi, networkx and igraph open.
 extension PartnershipNetwork {
     /// The edges as JSON lines: one `network/edges.jsonl` record each.
-    public func edgeLines() -> [UInt8] {
+    public func edgeLines() throws -> [UInt8] {
         var bytes: [UInt8] = []
-        writeEdgeLines { bytes += $0 }
+        try writeEdgeLines { bytes += $0 }
         return bytes
     }
 
-    /// Edges written at a time, as a piece of a network file.
-    static let edgesInPiece = 4096
-
     /// The bytes of ``edgeLines()``, handed to `emit` a few thousand edges at a time: half a
     /// million edges are written as they are encoded, never held whole.
-    func writeEdgeLines(to emit: (_ piece: [UInt8]) throws -> Void) rethrows {
+    func writeEdgeLines(to emit: (_ piece: [UInt8]) throws -> Void) throws {
         let nodeOf = Dictionary(nodes.indices.map { (nodes[$0].id, $0) }, uniquingKeysWith: { first, _ in first })
-        for start in stride(from: 0, to: edges.count, by: Self.edgesInPiece) {
+        try forEachEdgeBlock(WithDealIDs.self) { edges in
             var writer = JSONWriter()
-            for edge in edges[start..<min(start + Self.edgesInPiece, edges.count)] {
+            for edge in edges {
                 let source = nodeOf[edge.source]
                 let target = nodeOf[edge.target]
                 writer.beginObject()
@@ -42,14 +39,14 @@ extension PartnershipNetwork {
 
     /// The graph as GraphML, nodes with their name, country, kind, bloc, deals and partners,
     /// edges with their deals, value and whether they cross a bloc line.
-    public func graphML() -> [UInt8] {
+    public func graphML() throws -> [UInt8] {
         var bytes: [UInt8] = []
-        writeGraphML { bytes += $0 }
+        try writeGraphML { bytes += $0 }
         return bytes
     }
 
     /// The bytes of ``graphML()``, handed to `emit` a few thousand nodes or edges at a time.
-    func writeGraphML(to emit: (_ piece: [UInt8]) throws -> Void) rethrows {
+    func writeGraphML(to emit: (_ piece: [UInt8]) throws -> Void) throws {
         try emit(
             Array(
                 """
@@ -81,9 +78,9 @@ extension PartnershipNetwork {
             }
             try emit(Array(out.utf8))
         }
-        for start in stride(from: 0, to: edges.count, by: Self.edgesInPiece) {
+        try forEachEdgeBlock(WithoutDealIDs.self) { edges in
             var out = ""
-            for edge in edges[start..<min(start + Self.edgesInPiece, edges.count)] {
+            for edge in edges {
                 out += "    <edge source=\"\(Self.escape(edge.source))\" target=\"\(Self.escape(edge.target))\">"
                 out += "<data key=\"edge_deals\">\(edge.deals)</data>"
                 out += "<data key=\"value_usd\">\(edge.valueUSD)</data>"

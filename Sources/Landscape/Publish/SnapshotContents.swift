@@ -177,7 +177,7 @@ struct SnapshotContents {
             // Rows are counted before gzip: from the memo when the edges are the ones published
             // before, else from the network, which encoding them needs anyway.
             let edgesKey = byAggregate(edgesPath)
-            let edgeRows = try edgesKey.flatMap { published[$0]?.rows } ?? network.value().edges.count
+            let edgeRows = try edgesKey.flatMap { published[$0]?.rows } ?? network.value().edgeCount
             add(edgesPath, rows: edgeRows, contentKey: edgesKey, isLarge: true) { emit in
                 try network.value().writeEdgeLines(to: emit)
             }

@@ -4,11 +4,10 @@ import Testing
 
 @Suite("The partnership network at scale")
 struct PartnershipNetworkTests {
-    @Test(
-        "thousands of edges found by their ends, as the table grows: each edge's deals, value and ids are the ones a plain count of every pair gives"
-    )
-    func edgesAsAPlainCount() {
-        var random = IncrementalMergeTests.SplitMix(state: 5)
+    /// `count` deals among a few often-named organisations and many rarely named ones, a few
+    /// naming one twice, some without a value, some rumoured (not counted).
+    static func deals(_ count: Int, seed: UInt64) -> [Deal] {
+        var random = IncrementalMergeTests.SplitMix(state: seed)
         let countries = ["CN", "JP", "KR", "US", "SG", "IN"]
         var deals: [Deal] = []
         for number in 0..<6_000 {
@@ -28,6 +27,14 @@ struct PartnershipNetworkTests {
             if number % 11 == 0 { deal.status = .rumoured }
             deals.append(deal)
         }
+        return deals
+    }
+
+    @Test(
+        "thousands of edges found by their ends, as the table grows: each edge's deals, value and ids are the ones a plain count of every pair gives"
+    )
+    func edgesAsAPlainCount() {
+        let deals = Self.deals(6_000, seed: 5)
         // What the network must hold, counted the plain way: every pair of distinct named
         // parties of a deal that happened, by its two ids.
         var expected: [String: (deals: Int, value: Double, ids: [String])] = [:]
@@ -55,5 +62,107 @@ struct PartnershipNetworkTests {
         }
         let ends = network.edges.map { ($0.source, $0.target) }
         #expect(zip(ends, ends.dropFirst()).allSatisfy { $0 < $1 }, "edges in the order of their ids")
+    }
+
+    /// A night's deals: the parent's with every 40th deal's party set merged again (dropped,
+    /// or merged into a deal naming a new organisation, or one whose first party is now placed
+    /// in another country, which for the organisations a deal met first changes what every
+    /// line of theirs says), and new deals at the end. Returns the night's deals and those the
+    /// merge replaced and made.
+    static func night(after parent: [Deal]) -> (deals: [Deal], replaced: [Deal], merged: [Deal]) {
+        var (deals, replaced, merged): ([Deal], [Deal], [Deal]) = ([], [], [])
+        func remade(_ deal: Deal, _ parties: [DealParty], id: String) -> Deal {
+            var made = PolicyLensTests.deal(parties)
+            (made.dealID, made.valueUSD, made.status) = (id, deal.valueUSD, deal.status)
+            return made
+        }
+        for (index, deal) in parent.enumerated() {
+            guard index % 40 == 0 else {
+                deals.append(deal)
+                continue
+            }
+            replaced.append(deal)
+            var parties = deal.parties
+            switch index % 120 {
+            case 0: continue
+            case 40: parties[parties.count - 1] = PolicyLensTests.party("Org New \(index)", "SG", nil)
+            default:
+                let first = parties[0]
+                parties[0] = PolicyLensTests.party(
+                    first.name ?? first.entityID, first.country == "CN" ? "US" : "CN", nil)
+            }
+            let made = remade(deal, parties, id: deal.dealID.description)
+            merged.append(made)
+            deals.append(made)
+        }
+        for number in 0..<30 {
+            let parties = [
+                PolicyLensTests.party("Org \(number)", "JP", nil),
+                PolicyLensTests.party("Org Late \(number % 7)", "KR", nil),
+            ]
+            let digits = String(0xF000 + number, radix: 16)
+            let made = remade(
+                deals[number], parties, id: "dl_" + String(repeating: "0", count: 16 - digits.count) + digits)
+            merged.append(made)
+            deals.append(made)
+        }
+        return (deals, replaced, merged)
+    }
+
+    @Test(
+        "a night's network patched from the parent's edges file, holding only the edges of the pairs its merge touched, is the network made of every deal: nodes alike, edges file and GraphML to the byte"
+    )
+    func patchedFromTheParent() throws {
+        let blocs = PolicyLensTests.lens.blocs
+        let parent = Self.deals(4_000, seed: 11)
+        let folder = try TestPaths.makeTemporaryDirectory("network-patch")
+        let path = folder + "/edges.jsonl"
+        let parentLines = try PartnershipNetwork(deals: parent, blocs: blocs).edgeLines()
+        try parentLines.writeFile(path)
+        let file = PartnershipNetwork.ParentEdgesFile(path: path, sha256: SHA256.hex(parentLines))
+
+        let night = Self.night(after: parent)
+        let touched = PartnershipNetwork.pairs(of: night.replaced + night.merged)
+        var builder = PartnershipNetwork.Builder(blocs: blocs, keepingOnly: touched)
+        for deal in night.deals { builder.add(deal) }
+        let patched = try builder.network(patching: file)
+        let whole = PartnershipNetwork(deals: night.deals, blocs: blocs)
+
+        #expect(patched.edges.count > 0 && patched.edges.count * 4 < whole.edges.count, "few edges held")
+        #expect(patched.edgeCount == whole.edges.count)
+        #expect(patched.nodes == whole.nodes)
+        let countryBefore = Dictionary(
+            uniqueKeysWithValues: PartnershipNetwork(deals: parent, blocs: blocs).nodes.map { ($0.id, $0.country) })
+        #expect(
+            whole.nodes.contains { node in countryBefore[node.id].map { $0 != node.country } == true },
+            "an organisation's lines say another country than the parent's")
+        #expect(try patched.edgeLines() == whole.edgeLines())
+        #expect(try patched.graphML() == whole.graphML())
+    }
+
+    @Test(
+        "a parent's edges file that is not the one published, or names an organisation no deal kept names, is refused: the night makes its network whole"
+    )
+    func patchRefusesAnotherFile() throws {
+        let blocs = PolicyLensTests.lens.blocs
+        let parent = Self.deals(500, seed: 3)
+        let folder = try TestPaths.makeTemporaryDirectory("network-patch-refused")
+        let night = Self.night(after: parent)
+        let touched = PartnershipNetwork.pairs(of: night.replaced + night.merged)
+        func patch(_ lines: [UInt8], digest: String? = nil) throws -> PartnershipNetwork {
+            let path = folder + "/edges.jsonl"
+            try lines.writeFile(path)
+            var builder = PartnershipNetwork.Builder(blocs: blocs, keepingOnly: touched)
+            for deal in night.deals { builder.add(deal) }
+            return try builder.network(patching: .init(path: path, sha256: digest ?? SHA256.hex(lines)))
+        }
+        let lines = try PartnershipNetwork(deals: parent, blocs: blocs).edgeLines()
+        _ = try patch(lines)
+        #expect(throws: DamagedDataError.self) { try patch(lines, digest: SHA256.hex(lines + [0x0A])) }
+        let stranger = PolicyLensTests.deal([
+            PolicyLensTests.party("Org Gone", "JP", nil), PolicyLensTests.party("Org Vanished", "KR", nil),
+        ])
+        let withStranger = try PartnershipNetwork(deals: parent + [stranger], blocs: blocs).edgeLines()
+        #expect(throws: DamagedDataError.self) { try patch(withStranger) }
     }
 }

@@ -133,7 +133,7 @@ struct PolicyLensTests {
     }
 
     @Test("the network joins every two named parties of a deal that happened, and finds the bridges between blocs")
-    func network() {
+    func network() throws {
         let unnamed = DealParty(entityID: "unnamed:US-biotech", name: nil, country: "US", kind: .company)
         var rumoured = Self.deal([Self.party("Aster", "KR", nil), Self.party("Pfizer", "US", nil)])
         rumoured.status = .rumoured
@@ -155,14 +155,14 @@ struct PolicyLensTests {
         #expect(network.nodes.map(\.id) == ["aster", "borealis", "cygnet"])
         #expect(network.nodes.first?.deals == 3)
         #expect(network.bridges(1).first?.blocsReached == ["china", "europe"])
-        let graph = String(decoding: network.graphML(), as: UTF8.self)
+        let graph = String(decoding: try network.graphML(), as: UTF8.self)
         #expect(graph.contains("<edge source=\"aster\" target=\"borealis\"><data key=\"edge_deals\">2</data>"))
     }
 
     @Test(
         "edges come in the order of their ids, not of the deals, each with its deals' ids in the deals' order; a party named twice is one party; values add up"
     )
-    func networkOrder() {
+    func networkOrder() throws {
         var deals = [
             Self.deal([Self.party("Zeta", "JP", nil), Self.party("Mira", "SG", nil), Self.party("Zeta", "JP", nil)]),
             Self.deal([Self.party("Mira", "SG", nil), Self.party("Aster", "KR", nil)]),
@@ -176,7 +176,7 @@ struct PolicyLensTests {
                 "aster mira 1 100000000.0", "aster zeta 1 100000000.0", "mira zeta 2 200000000.0",
             ])
         #expect(network.edges.map { $0.dealIDs.map(\.description) } == [["dl_2"], ["dl_3"], ["dl_1", "dl_4"]])
-        let lines = String(decoding: network.edgeLines(), as: UTF8.self).split(separator: "\n")
+        let lines = String(decoding: try network.edgeLines(), as: UTF8.self).split(separator: "\n")
         #expect(lines.count == 3 && lines[2].contains("\"deal_ids\":[\"dl_1\",\"dl_4\"]"))
         #expect(network.nodes.map { "\($0.id) \($0.deals) \($0.partners)" } == ["mira 3 2", "zeta 3 2", "aster 2 2"])
         // Japan and Korea are one bloc: only Singapore is another.

@@ -453,6 +453,14 @@ struct SnapshotLineageTests {
                 #expect(streamed == (night == 1 ? 0 : nightly.deals), "night \(night), \(stage): \(streamed)")
                 #expect(try count(full, stage, "deals_streamed") == 0)
             }
+            // The parent's edges of the pairs the merge left alone are read from its file, and
+            // only those of the pairs it touched are held; the files are the full recompute's
+            // to the byte (above).
+            if night > 1 {
+                let held = try #require(try count(nightly, .aggregate, "network_edges_held"))
+                let edges = try TestPaths.records(nightly.snapshotPath, RecordSet.edges.rawValue).count
+                #expect(held > 0 && held < edges, "night \(night): \(held) of \(edges) edges held")
+            }
             deals.append(nightly.deals)
         }
         // Night 2 added three deals; night 3's report joined one of them; nothing rolled off.

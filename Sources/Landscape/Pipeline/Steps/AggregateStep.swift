@@ -5,6 +5,9 @@ struct AggregateStep: StageStep {
     static let unit = "deals"
     let cache: StageCache
     let policy: PolicyLens
+    /// The parent's edges, when they can stand for those of the pairs a night's patched deals
+    /// leave alone (``ParentNetwork``).
+    var parentEdges: PartnershipNetwork.ParentEdgesFile? = nil
     let jobs: Int
 
     /// The deals with their flags, the rows, and the partnership network. Taken from the cache,
@@ -72,7 +75,14 @@ struct AggregateStep: StageStep {
             DealHalves(count: stream.count, AggregateStage.Tallies(blocs: policy.blocs)), cores: jobs)
         let reading = FoldBehind(
             flagged.patch.map { PatchReading.Folding($0, count: stream.count, blocs: policy.blocs) }, cores: jobs)
-        var network = PartnershipNetwork.Builder(blocs: policy.blocs)
+        // On a night that patched the parent's deals, only the edges of the pairs their merge
+        // touched are held; the rest are the parent's.
+        let touched = flagged.patch.flatMap { patch in
+            parentEdges.map { _ in PartnershipNetwork.pairs(of: patch.replaced + patch.merged) }
+        }
+        var network =
+            touched.map { PartnershipNetwork.Builder(blocs: policy.blocs, keepingOnly: $0) }
+            ?? PartnershipNetwork.Builder(blocs: policy.blocs)
         var flaggedDeals = 0
         try flagged.forEachBlock(jobs: jobs) { start, block in
             rollup.add { $0.add(block, start: start) }
@@ -86,11 +96,31 @@ struct AggregateStep: StageStep {
         try cache.store(.aggregate, key: key ?? "", files: [(Self.file, rows.jsonLines())])
         // A publish that needs the deals whole reads them once more, flagged alike.
         let deals = DealRecords(stream: flagged, read: { policy.flagged(try deduped.take(), jobs: jobs) })
+        var warnings: [String] = []
+        let made: PartnershipNetwork?
+        if let parentEdges, touched != nil {
+            do {
+                made = try network.network(patching: parentEdges)
+            } catch {
+                // The parent's edges are not those of its deals: every edge is made again.
+                warnings.append("the parent's network could not be patched, made whole: \(error)")
+                made = nil
+            }
+        } else {
+            made = network.network()
+        }
+        let blocs = policy.blocs
         return StepOutput(
             value: Aggregated(
-                deals: deals, rows: rows, network: Deferred(network.network()), patchReading: reading.finish()?.reading),
+                deals: deals, rows: rows,
+                network: made.map { Deferred($0) }
+                    ?? Deferred { PartnershipNetwork(deals: try deals.all(), blocs: blocs) },
+                patchReading: reading.finish()?.reading),
             outputs: rows.count,
-            counts: ["flagged_deals": flaggedDeals, "deals_streamed": stream.count])
+            counts: [
+                "flagged_deals": flaggedDeals, "deals_streamed": stream.count,
+                "network_edges_held": made?.edges.count ?? 0,
+            ], warnings: warnings)
     }
 
     /// Flags cost little to set again, so the cache keeps only the rows.
