@@ -29,13 +29,19 @@ extension PartnershipNetwork {
         /// Hands the file's records to `body` a block at a time, in order.
         ///
         /// - Throws: ``DamagedDataError`` when the file is not the one published; what `body` throws.
-        func forEachBlock<Line: ScannableRecord & Decodable>(
-            _ type: Line.Type, jobs: Int = 1, _ body: ([Line]) throws -> Void
-        ) throws {
-            try JSONLinesReader.forEachBlock(type, from: path, sha256: sha256, jobs: jobs) { lines, _ in
-                try body(lines)
+        func forEachBlock<Line: ScannableRecord & Decodable>(_ type: Line.Type, _ body: ([Line]) throws -> Void)
+            throws
+        {
+            try JSONLinesReader.forEachBlock(type, from: path, sha256: sha256, blockBytes: Self.blockBytes, jobs: 1) {
+                lines, _ in try body(lines)
             }
         }
+
+        /// The bytes read at a time. Publish reads the file twice at once, for the edges and for
+        /// GraphML, each pass holding a block's bytes twice over, its lines decoded, their edges
+        /// and the text made of them: blocks of the reader's usual 4 MB made the 100,000's night
+        /// 90 MB against 78 without the patch.
+        static let blockBytes = 1 << 20
     }
 
     /// The parent's edges file and the pairs whose lines in it tonight's edges replace.
