@@ -37,16 +37,20 @@ public enum ArticleDeduper {
     static func run(
         _ articles: [Article], fingerprints: ArticleFingerprints, options: DedupeOptions
     ) -> (articles: [Article], counts: DuplicateGroups.Counts) {
+        let ids = ArticleIDs(articles.lazy.map(\.articleID))
+        let order = order(
+            ids: ids, firstSeen: Timestamps(articles.lazy.map(\.firstSeen)),
+            published: OptionalTimestamps(articles.lazy.map(\.published)), jobs: 1)
         let (groups, counts, _) = groups(
-            ids: ArticleIDs(articles.lazy.map(\.articleID)), firstSeen: Timestamps(articles.lazy.map(\.firstSeen)),
-            published: OptionalTimestamps(articles.lazy.map(\.published)),
+            ids: ids, order: order,
             fingerprints: FingerprintBlocks(signatures: fingerprints.signatures, exactKeys: fingerprints.exactKeys),
             options: options)
         return (zip(articles, groups).map { $0.grouped($1) }, counts)
     }
 
-    /// The story group of each article, given its id, sightings and fingerprint (all in one
-    /// order): what grouping reads of an article, so that articles at rest need not be read.
+    /// The story group of each article, given its id, place in precedence (``order(ids:firstSeen:published:jobs:)``)
+    /// and fingerprint (all in one order): what grouping reads of an article, so that articles
+    /// at rest need not be read. The sightings the order is made of are not needed beside it.
     ///
     /// Grouping goes on from `state`, where an earlier grouping of some of these articles
     /// stopped: a night's new articles come after every article seen before, in precedence.
@@ -58,11 +62,10 @@ public enum ArticleDeduper {
     /// - Returns: the groups (held as ``StoryGroups``, so that no string is made for most
     ///   articles, nor a group held), what was compared, and where this grouping stopped.
     static func groups(
-        ids: ArticleIDs, firstSeen: Timestamps, published: OptionalTimestamps, fingerprints: FingerprintBlocks,
+        ids: ArticleIDs, order: [Int], fingerprints: FingerprintBlocks,
         options: DedupeOptions, continuing state: consuming GroupingState? = nil, jobs: Int = 1
     ) -> (groups: StoryGroups, counts: DuplicateGroups.Counts, state: GroupingState?) {
-        precondition(fingerprints.count == ids.count)
-        let order = order(ids: ids, firstSeen: firstSeen, published: published, jobs: jobs)
+        precondition(fingerprints.count == ids.count && order.count == ids.count)
         let identities = RecordIdentities(hashing: ids)
         let groups = DuplicateGroups(
             threshold: options.nearDuplicateThreshold, permutations: options.minhashPermutations)
