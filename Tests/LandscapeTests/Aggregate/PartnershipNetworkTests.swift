@@ -109,23 +109,30 @@ struct PartnershipNetworkTests {
         return (deals, replaced, merged)
     }
 
+    /// The network of `night` patched from a parent's edges file holding `lines`, written in
+    /// `folder`, and standing for the digest `digest` (that of the lines unless given).
+    static func patched(
+        _ night: (deals: [Deal], replaced: [Deal], merged: [Deal]), parentLines lines: [UInt8], in folder: String,
+        digest: String? = nil
+    ) throws -> PartnershipNetwork {
+        let path = folder + "/edges.jsonl"
+        try lines.writeFile(path)
+        var builder = PartnershipNetwork.Builder(
+            blocs: PolicyLensTests.lens.blocs, keepingOnly: PartnershipNetwork.pairs(of: night.replaced + night.merged))
+        for deal in night.deals { builder.add(deal) }
+        return try builder.network(patching: .init(path: path, sha256: digest ?? SHA256.hex(lines)))
+    }
+
     @Test(
         "a night's network patched from the parent's edges file, holding only the edges of the pairs its merge touched, is the network made of every deal: nodes alike, edges file and GraphML to the byte"
     )
     func patchedFromTheParent() throws {
         let blocs = PolicyLensTests.lens.blocs
         let parent = Self.deals(4_000, seed: 11)
-        let folder = try TestPaths.makeTemporaryDirectory("network-patch")
-        let path = folder + "/edges.jsonl"
-        let parentLines = try PartnershipNetwork(deals: parent, blocs: blocs).edgeLines()
-        try parentLines.writeFile(path)
-        let file = PartnershipNetwork.ParentEdgesFile(path: path, sha256: SHA256.hex(parentLines))
-
         let night = Self.night(after: parent)
-        let touched = PartnershipNetwork.pairs(of: night.replaced + night.merged)
-        var builder = PartnershipNetwork.Builder(blocs: blocs, keepingOnly: touched)
-        for deal in night.deals { builder.add(deal) }
-        let patched = try builder.network(patching: file)
+        let patched = try Self.patched(
+            night, parentLines: try PartnershipNetwork(deals: parent, blocs: blocs).edgeLines(),
+            in: try TestPaths.makeTemporaryDirectory("network-patch"))
         let whole = PartnershipNetwork(deals: night.deals, blocs: blocs)
 
         #expect(patched.edges.count > 0 && patched.edges.count * 4 < whole.edges.count, "few edges held")
@@ -141,28 +148,22 @@ struct PartnershipNetworkTests {
     }
 
     @Test(
-        "a parent's edges file that is not the one published, or names an organisation no deal kept names, is refused: the night makes its network whole"
+        "a parent's edges file that is not the one published, or names an organisation no deal kept names, is refused"
     )
     func patchRefusesAnotherFile() throws {
         let blocs = PolicyLensTests.lens.blocs
         let parent = Self.deals(500, seed: 3)
         let folder = try TestPaths.makeTemporaryDirectory("network-patch-refused")
         let night = Self.night(after: parent)
-        let touched = PartnershipNetwork.pairs(of: night.replaced + night.merged)
-        func patch(_ lines: [UInt8], digest: String? = nil) throws -> PartnershipNetwork {
-            let path = folder + "/edges.jsonl"
-            try lines.writeFile(path)
-            var builder = PartnershipNetwork.Builder(blocs: blocs, keepingOnly: touched)
-            for deal in night.deals { builder.add(deal) }
-            return try builder.network(patching: .init(path: path, sha256: digest ?? SHA256.hex(lines)))
-        }
         let lines = try PartnershipNetwork(deals: parent, blocs: blocs).edgeLines()
-        _ = try patch(lines)
-        #expect(throws: DamagedDataError.self) { try patch(lines, digest: SHA256.hex(lines + [0x0A])) }
+        _ = try Self.patched(night, parentLines: lines, in: folder)
+        #expect(throws: DamagedDataError.self) {
+            try Self.patched(night, parentLines: lines, in: folder, digest: SHA256.hex(lines + [0x0A]))
+        }
         let stranger = PolicyLensTests.deal([
             PolicyLensTests.party("Org Gone", "JP", nil), PolicyLensTests.party("Org Vanished", "KR", nil),
         ])
         let withStranger = try PartnershipNetwork(deals: parent + [stranger], blocs: blocs).edgeLines()
-        #expect(throws: DamagedDataError.self) { try patch(withStranger) }
+        #expect(throws: DamagedDataError.self) { try Self.patched(night, parentLines: withStranger, in: folder) }
     }
 }

@@ -475,6 +475,31 @@ struct SnapshotLineageTests {
     }
 
     @Test(
+        "a parent's edges file changed since it was published is not patched: the night makes every edge again and publishes the network a full recompute does"
+    )
+    func damagedParentEdges() throws {
+        let (folder, feeds, pipeline) = try copiedSampleFeeds()
+        let output = folder + "/Output"
+        let (_, night2Wire) = try Self.wireFeeds()
+        let first = try run(pipeline, output, at: Self.at(night: 1))
+        // Written anew, not in place: the file may share its bytes with another name.
+        let edges = first.snapshotPath + "/" + RecordSet.edges.path(compression: .none)
+        var lines = try TestPaths.bytes(edges)
+        lines.removeLast(2)
+        try FileManager.default.removeItem(atPath: edges)
+        try (lines + [0x0A]).writeFile(edges)
+        try night2Wire.writeFile(feeds + "/asia-biotech-wire.xml")
+        let nightly = try run(pipeline, output, at: Self.at(night: 2))
+        #expect(try count(nightly, .aggregate, "deals_streamed") == nightly.deals, "the deals were streamed")
+        #expect(try count(nightly, .aggregate, "network_edges_held") == 0, "no edge held for a patch")
+        let full = try run(pipeline, output, at: Self.at(night: 2, plusMinutes: 5), from: .extract)
+        let (before, after) = (try digests(nightly), try digests(full))
+        for path in [RecordSet.edges.path(compression: .none), "network/partnerships.graphml"] {
+            #expect(before[path] != nil && before[path] == after[path], "\(path) differs from a full recompute")
+        }
+    }
+
+    @Test(
         "a night stopped before its snapshot is visible and run again takes its deals from the cache, patched into the parent's, and publishes what an unstopped night does"
     )
     func rerunOfStoppedNight() throws {
