@@ -139,10 +139,7 @@ struct EdgeLine<Reading: EdgeLineReading>: Decodable, ScannableRecord {
             switch key {
             case "source": source = try scanner.string()
             case "target": target = try scanner.string()
-            case "deals":
-                let value = try scanner.double()
-                guard value == value.rounded(), abs(value) < 1e15 else { throw JSONScanner.Failure() }
-                deals = Int(value)
+            case "deals": deals = try scanner.int()
             case "value_usd": valueUSD = try scanner.double()
             case "cross_bloc": isCrossBloc = try scanner.bool()
             case "deal_ids" where Reading.readsDealIDs:

@@ -171,10 +171,16 @@ public struct PartnershipNetwork: Sendable {
         private var parties: [(number: Int32, party: DealParty)] = []
         /// The only pairs whose edges are held, when the rest are the parent's.
         private let keeping: Set<EdgeEnds>?
+        /// The organisations at an end of a pair kept, and whether each node is one, by number:
+        /// a pair whose ends are not both such is passed over without hashing its two ids (a
+        /// million deals make millions of pairs).
+        private let keptEnds: Set<String>
+        private var isKeptEnd: [Bool] = []
 
         public init(blocs: Blocs) {
             self.blocs = blocs
             keeping = nil
+            keptEnds = []
         }
 
         /// A builder that holds the edges of the pairs `touched` only, and counts every deal
@@ -183,6 +189,7 @@ public struct PartnershipNetwork: Sendable {
         init(blocs: Blocs, keepingOnly touched: Set<EdgeEnds>) {
             self.blocs = blocs
             keeping = touched
+            keptEnds = Set(touched.lazy.flatMap { [$0.low, $0.high] })
         }
 
         public mutating func add(_ deal: Deal) {
@@ -202,6 +209,7 @@ public struct PartnershipNetwork: Sendable {
                             kind: party.kind, bloc: PartnershipNetwork.bloc(of: party, blocs), deals: 0,
                             partners: 0, blocsReached: []))
                     edges.nodeIDs.append(party.entityID)
+                    if keeping != nil { isKeptEnd.append(keptEnds.contains(party.entityID)) }
                 }
                 // A party named twice in a deal is one party of it.
                 guard !parties.contains(where: { $0.number == number }) else { return }
@@ -214,7 +222,12 @@ public struct PartnershipNetwork: Sendable {
             for i in parties.indices {
                 for j in parties.indices where j > i {
                     let (one, other) = (parties[i], parties[j])
-                    if let keeping, !keeping.contains(EdgeEnds(one.party.entityID, other.party.entityID)) { continue }
+                    if let keeping,
+                        !isKeptEnd[Int(one.number)] || !isKeptEnd[Int(other.number)]
+                            || !keeping.contains(EdgeEnds(one.party.entityID, other.party.entityID))
+                    {
+                        continue
+                    }
                     let place: Int32
                     if let dealPlace {
                         place = dealPlace

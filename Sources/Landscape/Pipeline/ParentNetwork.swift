@@ -11,7 +11,7 @@ extension PartnershipNetwork.ParentEdgesFile {
         guard files.count == 1, let file = files.first, file.path == RecordSet.edges.path(compression: .none) else {
             return nil
         }
-        let key = SnapshotContents.contentKey(["\(file.path) of aggregate", aggregateKey])
+        let key = SnapshotContents.contentKey(of: file.path, aggregate: aggregateKey)
         guard memo.load()[key]?.sha256 == file.sha256 else { return nil }
         return Self(path: FilePaths.join(parent.path, file.path), sha256: file.sha256)
     }

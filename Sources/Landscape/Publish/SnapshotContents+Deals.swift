@@ -135,7 +135,7 @@ extension SnapshotContents {
     /// its digest under a key of this code and the parent's aggregate output.
     private func isParentsFile(_ lines: RecordLines) -> Bool {
         guard let parentAggregateKey else { return false }
-        let key = Self.contentKey(["\(RecordSet.deals.path(compression: .none)) of aggregate", parentAggregateKey])
+        let key = Self.contentKey(of: RecordSet.deals.path(compression: .none), aggregate: parentAggregateKey)
         return published[key]?.sha256 == lines.sha256
     }
 

@@ -40,7 +40,7 @@ struct SnapshotContents {
     /// The files, each encoded only when ``SnapshotWriter/stage(_:id:parent:stamps:jobs:)`` writes
     /// it; how many changes they record; and the reports' parts made tonight.
     func files(compression: OutputOptions.Compression) throws -> SnapshotFiles {
-        let byAggregate = { (path: String) in aggregateKey.map { Self.contentKey(["\(path) of aggregate", $0]) } }
+        let byAggregate = { (path: String) in aggregateKey.map { Self.contentKey(of: path, aggregate: $0) } }
         let dealsPath = RecordSet.deals.path(compression: compression)
         // The reports: their parts that depend only on the deals are the parent's, kept, on a
         // night that changed no deal; otherwise they are made from the deals and kept.
@@ -227,6 +227,12 @@ struct SnapshotContents {
             )
         }
         return Self.contentKey(parts)
+    }
+
+    /// The memo's key of the file at `path` made of the aggregate output `aggregateKey` (the
+    /// deals, aggregates and network files).
+    static func contentKey(of path: String, aggregate aggregateKey: String) -> String {
+        contentKey(["\(path) of aggregate", aggregateKey])
     }
 
     static func contentKey(_ parts: [String]) -> String {

@@ -219,6 +219,26 @@ struct JSONScanner {
         return value
     }
 
+    /// An integer written as digits (a sign allowed); a fraction, an exponent or one that does
+    /// not fit is a ``Failure``.
+    mutating func int() throws(Failure) -> Int {
+        skipSpace()
+        let isNegative = peek() == UInt8(ascii: "-")
+        if isNegative { index += 1 }
+        let start = index
+        var value = 0
+        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+            let digit = Int(bytes[index] - UInt8(ascii: "0"))
+            let (tens, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (sum, carry) = tens.addingReportingOverflow(isNegative ? -digit : digit)
+            guard !overflow, !carry else { throw Failure() }
+            value = sum
+            index += 1
+        }
+        guard index > start, index == bytes.count || !Self.isNumberByte(bytes[index]) else { throw Failure() }
+        return value
+    }
+
     mutating func optionalDouble() throws(Failure) -> Double? {
         null() ? nil : try double()
     }

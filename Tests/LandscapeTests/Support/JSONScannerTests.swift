@@ -55,6 +55,23 @@ struct JSONScannerTests {
         }
     }
 
+    @Test(
+        "an integer is read from its digits and sign; a fraction, an exponent, a bare sign or one past Int's range is not an integer"
+    )
+    func integers() {
+        func read(_ text: String) -> Int? {
+            Array(text.utf8).withUnsafeBufferPointer { bytes in
+                var scanner = JSONScanner(bytes)
+                return try? scanner.int()
+            }
+        }
+        #expect(read("0") == 0 && read(" 42,") == 42 && read("-17}") == -17)
+        #expect(read("9223372036854775807") == Int.max && read("-9223372036854775808") == Int.min)
+        for text in ["2.0", "1e3", "-", "", "x", "9223372036854775808", "-9223372036854775809"] {
+            #expect(read(text) == nil, "\(text)")
+        }
+    }
+
     @Test("deals and articles as publish writes them read back equal to JSONDecoder's, escapes and nulls included")
     func sameAsJSONDecoder() throws {
         for (deal, line) in zip(

@@ -77,11 +77,11 @@ struct AggregateStep: StageStep {
             flagged.patch.map { PatchReading.Folding($0, count: stream.count, blocs: policy.blocs) }, cores: jobs)
         // On a night that patched the parent's deals, only the edges of the pairs their merge
         // touched are held; the rest are the parent's.
-        let touched = flagged.patch.flatMap { patch in
-            parentEdges.map { _ in PartnershipNetwork.pairs(of: patch.replaced + patch.merged) }
+        let patching = flagged.patch.flatMap { patch in
+            parentEdges.map { (file: $0, touched: PartnershipNetwork.pairs(of: patch.replaced + patch.merged)) }
         }
         var network =
-            touched.map { PartnershipNetwork.Builder(blocs: policy.blocs, keepingOnly: $0) }
+            patching.map { PartnershipNetwork.Builder(blocs: policy.blocs, keepingOnly: $0.touched) }
             ?? PartnershipNetwork.Builder(blocs: policy.blocs)
         var flaggedDeals = 0
         try flagged.forEachBlock(jobs: jobs) { start, block in
@@ -98,9 +98,9 @@ struct AggregateStep: StageStep {
         let deals = DealRecords(stream: flagged, read: { policy.flagged(try deduped.take(), jobs: jobs) })
         var warnings: [String] = []
         let made: PartnershipNetwork?
-        if let parentEdges, touched != nil {
+        if let patching {
             do {
-                made = try network.network(patching: parentEdges)
+                made = try network.network(patching: patching.file)
             } catch {
                 // The parent's edges are not those of its deals: every edge is made again.
                 warnings.append("the parent's network could not be patched, made whole: \(error)")
