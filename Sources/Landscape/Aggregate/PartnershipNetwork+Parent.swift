@@ -25,6 +25,9 @@ extension PartnershipNetwork {
         let path: String
         /// Its digest in the parent's manifest, checked each time it is read.
         let sha256: String
+        /// Where its lines count as read (the parent snapshot's tally, ``RowTally``): each read
+        /// counts in the stage that makes it.
+        var tally = RowTally()
 
         /// Hands the file's records to `body` a block at a time, in order.
         ///
@@ -33,7 +36,9 @@ extension PartnershipNetwork {
             throws
         {
             try JSONLinesReader.forEachBlock(type, from: path, sha256: sha256, blockBytes: Self.blockBytes, jobs: 1) {
-                lines, _ in try body(lines)
+                lines, _ in
+                tally.read(lines.count)
+                try body(lines)
             }
         }
 

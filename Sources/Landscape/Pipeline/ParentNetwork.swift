@@ -13,6 +13,6 @@ extension PartnershipNetwork.ParentEdgesFile {
         }
         let key = SnapshotContents.contentKey(of: file.path, aggregate: aggregateKey)
         guard memo.load()[key]?.sha256 == file.sha256 else { return nil }
-        return Self(path: FilePaths.join(parent.path, file.path), sha256: file.sha256)
+        return Self(path: FilePaths.join(parent.path, file.path), sha256: file.sha256, tally: parent.tally)
     }
 }

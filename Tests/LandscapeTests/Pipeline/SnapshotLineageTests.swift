@@ -403,6 +403,7 @@ struct SnapshotLineageTests {
         let koreaRolledOff = String(korea[..<firstItem.lowerBound]) + String(korea[lastItemEnd.upperBound...])
 
         var (deals, articles): ([Int], [Int]) = ([], [])
+        var parentPath = ""
         for night in 1...3 {
             if night == 2 { try night2Wire.writeFile(feeds + "/asia-biotech-wire.xml") }
             if night == 3 {
@@ -460,8 +461,16 @@ struct SnapshotLineageTests {
                 let held = try #require(try count(nightly, .aggregate, "network_edges_held"))
                 let edges = try TestPaths.records(nightly.snapshotPath, RecordSet.edges.rawValue).count
                 #expect(held > 0 && held < edges, "night \(night): \(held) of \(edges) edges held")
+                // The parent's edges count as read: once in aggregate, for the partners, and
+                // twice in publish, for the two network files.
+                let parentEdges = try TestPaths.records(parentPath, RecordSet.edges.rawValue).count
+                let read = try #require(try count(nightly, .aggregate, "rows_read"))
+                let publishRead = try #require(try count(nightly, .publish, "rows_read"))
+                #expect(
+                    read == parentEdges && publishRead >= 2 * parentEdges, "night \(night): \(read), \(publishRead)")
             }
             deals.append(nightly.deals)
+            parentPath = full.snapshotPath
         }
         // Night 2 added three deals; night 3's report joined one of them; nothing rolled off.
         #expect(deals[1] == deals[0] + 3)
