@@ -69,26 +69,32 @@ public struct ArticleFingerprints: Sendable {
         }
     }
 
-    /// The fingerprints as bytes, for the stage cache: per article, whether it had words, its
-    /// exact keys and its signature, in the machine's byte order (the cache never leaves it).
-    func encoded() -> [UInt8] {
-        var bytes: [UInt8] = Array("LFP1".utf8)
-        func put<Value: FixedWidthInteger>(_ value: Value) {
-            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-        }
-        put(UInt32(count))
-        put(UInt32(hasher.permutations))
+    /// Writes the fingerprints a piece at a time, for the stage cache: per article, whether it
+    /// had words, its exact keys and its signature, in little-endian order.
+    func write<Failure: Error>(_ write: (ArraySlice<UInt8>) throws(Failure) -> Void) throws(Failure) {
+        var pieces = BytePieces()
+        pieces.put("LFP1".utf8)
+        pieces.put(UInt32(count))
+        pieces.put(UInt32(hasher.permutations))
         for index in 0..<count {
             let keys = exactKeys[index]
-            bytes.append(signatures.hasWords[index] ? 1 : 0)
-            bytes.append(UInt8(keys.count))
-            for key in keys { put(key) }
-            for value in signatures.row(index) { put(value) }
+            pieces.put(UInt8(signatures.hasWords[index] ? 1 : 0))
+            pieces.put(UInt8(keys.count))
+            for key in keys { pieces.put(key) }
+            for value in signatures.row(index) { pieces.put(value) }
+            try pieces.flush(write)
         }
+        try pieces.flush(write, atEnd: true)
+    }
+
+    /// The fingerprints as ``write(_:)`` writes them, in one array.
+    func encoded() -> [UInt8] {
+        var bytes: [UInt8] = []
+        write { bytes += $0 }
         return bytes
     }
 
-    /// Reads fingerprints written by ``encoded()`` for `hasher`; nil when the bytes are not
+    /// Reads fingerprints written by ``write(_:)`` for `hasher`; nil when the bytes are not
     /// such fingerprints or were made with another number of permutations.
     init?(decoding bytes: [UInt8], hasher: MinHasher) {
         let decoded = bytes.withUnsafeBytes { raw -> ArticleFingerprints? in
@@ -106,7 +112,7 @@ public struct ArticleFingerprints: Sendable {
         self = decoded
     }
 
-    /// Reads fingerprints written by ``encoded()`` for `hasher` from a file as it is read, a
+    /// Reads fingerprints written by ``write(_:)`` for `hasher` from a file as it is read, a
     /// block at a time, to its end; nil when its bytes are not such fingerprints or a read
     /// fails. The file's digest is then the reader's to give.
     init?(reading file: FileBlockReader, hasher: MinHasher) {
@@ -153,7 +159,7 @@ public struct ArticleFingerprints: Sendable {
         return count
     }
 
-    /// Reads fingerprints written by ``encoded()`` for `hasher` from a file as it is read, and
+    /// Reads fingerprints written by ``write(_:)`` for `hasher` from a file as it is read, and
     /// hands them to `body` `rowsPerPart` articles at a time, with the place of the part's first
     /// article: a reader of a month holds a part of it, not its 14 MB. Nothing is handed over
     /// unless the file holds `count` articles of `hasher`'s width.
@@ -184,7 +190,7 @@ public struct ArticleFingerprints: Sendable {
         return handed
     }
 
-    /// Decodes what ``encoded()`` wrote, handed out by `take` a few bytes at a time (false when
+    /// Decodes what ``write(_:)`` wrote, handed out by `take` a few bytes at a time (false when
     /// the input ends before them); `size` is the whole input's, which bounds the count of
     /// articles allocated for. Nil at the first thing that is not as written.
     private static func decoded(

@@ -44,11 +44,11 @@ struct DealRecords: Sendable {
     }
 
     /// Deals read from a file whose outlines can be read without the deals
-    /// (``PreviousDeals``): `outlines` gives each deal's outline and where its line is, or nil
-    /// when the file cannot give them.
+    /// (``PreviousDeals``): `outlines` hands over each deal's outline and gives where its line
+    /// is, or nil when the file cannot give them.
     init(
         count: Int, readWithLines read: @escaping @Sendable () throws -> Read,
-        outlines: @escaping @Sendable () throws -> (outlines: [DealOutline], lines: RecordLines)?
+        outlines: @escaping PreviousDeals.OutlineScan
     ) {
         self.init(count: count, readWithLines: read)
         self.outlines = outlines
@@ -62,7 +62,7 @@ struct DealRecords: Sendable {
     /// are left on their lines: a ``DealPatch`` of them reads them so too.
     init(
         count: Int, readLeavingSources read: @escaping @Sendable (_ leavingSources: Bool) throws -> Read,
-        outlines: @escaping @Sendable () throws -> (outlines: [DealOutline], lines: RecordLines)?,
+        outlines: @escaping PreviousDeals.OutlineScan,
         flaggedUnder policy: String?
     ) {
         let wantsSources = WantsSources()
@@ -72,7 +72,7 @@ struct DealRecords: Sendable {
         flaggedUnder = policy
     }
 
-    private var outlines: (@Sendable () throws -> (outlines: [DealOutline], lines: RecordLines)?)?
+    private var outlines: PreviousDeals.OutlineScan?
     private var wantsSources: WantsSources?
     private var flaggedUnder: String?
 
@@ -111,8 +111,8 @@ struct DealRecords: Sendable {
     /// outlines and only those party sets' deals decoded; nil when they are decoded already
     /// (nothing to spare), or cannot be known so.
     func outlined(replacing remerged: Set<String>, jobs: Int) throws -> PreviousDeals? {
-        guard let outlines, !records.isDone, let (read, lines) = try outlines() else { return nil }
-        return try PreviousDeals.read(outlines: read, lines: lines, remerged: remerged, jobs: jobs)
+        guard let outlines, !records.isDone else { return nil }
+        return try PreviousDeals.read(scanning: outlines, expected: count, remerged: remerged, jobs: jobs)
     }
 
     func all() throws -> [Deal] { try records.value().deals }

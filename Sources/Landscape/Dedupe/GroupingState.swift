@@ -71,61 +71,101 @@ struct GroupingState: Sendable, Equatable {
     private static let magic = Array("LGS2".utf8)
     private static let header = magic.count + 28
 
-    /// The state as bytes, for the stage cache, in the machine's byte order (the cache never
-    /// leaves it).
-    func encoded() -> [UInt8] {
-        var bytes = Self.magic
-        bytes.reserveCapacity(Self.header + 8 + count * 16 + links.count * 8)
-        func put<Value: FixedWidthInteger>(_ value: Value) {
-            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    /// How many words the state is read in at a time: a million records' state is 16 MB,
+    /// which is not read whole beside grouping.
+    private static let wordsAPiece = 1 << 16
+
+    /// Writes the state a piece at a time, for the stage cache, in little-endian order.
+    func write<Failure: Error>(_ write: (ArraySlice<UInt8>) throws(Failure) -> Void) throws(Failure) {
+        var pieces = BytePieces()
+        pieces.put(Self.magic)
+        for value in [settings.width, settings.bands, settings.rows] { pieces.put(UInt32(value)) }
+        pieces.put(settings.threshold.bitPattern)
+        pieces.put(UInt64(count))
+        pieces.put(UInt64(links.count))
+        for digest in digests {
+            pieces.put(digest)
+            try pieces.flush(write)
         }
-        for value in [settings.width, settings.bands, settings.rows] { put(UInt32(value)) }
-        put(settings.threshold.bitPattern)
-        put(UInt64(count))
-        put(UInt64(links.count))
-        for digest in digests { put(digest) }
-        for leader in leaders { put(leader) }
+        for leader in leaders {
+            pieces.put(leader)
+            try pieces.flush(write)
+        }
         for link in links {
-            put(link.position)
-            put(link.earlier)
+            pieces.put(link.position)
+            pieces.put(link.earlier)
+            try pieces.flush(write)
         }
+        try pieces.flush(write, atEnd: true)
+    }
+
+    /// The state as ``write(_:)`` writes it, in one array.
+    func encoded() -> [UInt8] {
+        var bytes: [UInt8] = []
+        write { bytes += $0 }
         return bytes
     }
 
-    /// Reads a state written by ``encoded()``; nil when the bytes are not one.
-    init?(decoding bytes: [UInt8]) {
+    /// Reads a state written by ``write(_:)`` from a file as it is read, a block at a time, to
+    /// its end; nil when its bytes are not one. The file's digest is then the reader's to give.
+    ///
+    /// - Throws: ``DamagedDataError`` when a read fails.
+    init?(reading file: FileBlockReader) throws(DamagedDataError) {
+        var (isState, settings, storedCount, storedLinks) = (
+            false, Settings(width: 0, bands: 0, rows: 0, threshold: 0), UInt64(0), UInt64(0)
+        )
         let header = Self.header + 8
-        guard bytes.count >= header, bytes.prefix(Self.magic.count).elementsEqual(Self.magic) else { return nil }
-        func take<Value: FixedWidthInteger>(_: Value.Type, at offset: Int) -> Value {
-            bytes.withUnsafeBytes { Value(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: Value.self)) }
+        let read: Void? = try file.take(header) { raw in
+            func take<Value: FixedWidthInteger>(_: Value.Type, at offset: Int) -> Value {
+                Value(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: Value.self))
+            }
+            isState = raw.prefix(Self.magic.count).elementsEqual(Self.magic)
+            let base = Self.magic.count
+            settings = Settings(
+                width: Int(take(UInt32.self, at: base)), bands: Int(take(UInt32.self, at: base + 4)),
+                rows: Int(take(UInt32.self, at: base + 8)),
+                threshold: Double(bitPattern: take(UInt64.self, at: base + 12)))
+            (storedCount, storedLinks) = (take(UInt64.self, at: base + 20), take(UInt64.self, at: base + 28))
         }
-        let base = Self.magic.count
-        let settings = Settings(
-            width: Int(take(UInt32.self, at: base)), bands: Int(take(UInt32.self, at: base + 4)),
-            rows: Int(take(UInt32.self, at: base + 8)),
-            threshold: Double(bitPattern: take(UInt64.self, at: base + 12)))
-        let (storedCount, storedLinks) = (take(UInt64.self, at: base + 20), take(UInt64.self, at: base + 28))
-        let room = UInt64(bytes.count - header)
-        guard storedCount <= room / 16, storedLinks <= (room - storedCount * 16) / 8,
-            UInt64(bytes.count) == UInt64(header) + storedCount * 16 + storedLinks * 8
+        let room = UInt64(max(0, file.size - header))
+        guard read != nil, isState, storedCount <= room / 16, storedLinks <= (room - storedCount * 16) / 8,
+            UInt64(file.size) == UInt64(header) + storedCount * 16 + storedLinks * 8
         else { return nil }
         let (count, linkCount) = (Int(storedCount), Int(storedLinks))
         // Room for a night's records beside the state's, so that grouping on adds them in place
         // (``replaceRecords(from:digests:leaders:links:)``) rather than doubling the arrays.
         let capacity = count + max(4096, count / 32)
-        var (digests, leaders) = ([UInt64](), [UInt64]())
+        var (digests, leaders, links) = ([UInt64](), [UInt64](), [Link]())
         digests.reserveCapacity(capacity)
         leaders.reserveCapacity(capacity)
-        for index in 0..<count {
-            digests.append(take(UInt64.self, at: header + index * 8))
-            leaders.append(take(UInt64.self, at: header + (count + index) * 8))
+        links.reserveCapacity(linkCount)
+        /// Hands `total` values of `bytes` bytes each to `append`, a piece of the file at a time.
+        func takeValues(_ total: Int, bytes: Int, _ append: (UnsafeRawBufferPointer, _ offset: Int) -> Void)
+            throws(DamagedDataError) -> Bool
+        {
+            var taken = 0
+            while taken < total {
+                let piece = min(Self.wordsAPiece, total - taken)
+                let read: Void? = try file.take(piece * bytes) { raw in
+                    for offset in stride(from: 0, to: piece * bytes, by: bytes) { append(raw, offset) }
+                }
+                guard read != nil else { return false }
+                taken += piece
+            }
+            return true
         }
-        let linksStart = header + count * 16
-        let links = (0..<linkCount).map {
-            Link(
-                position: take(Int32.self, at: linksStart + $0 * 8),
-                earlier: take(Int32.self, at: linksStart + $0 * 8 + 4))
+        func word(_ raw: UnsafeRawBufferPointer, _ offset: Int) -> UInt64 {
+            UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
         }
+        func half(_ raw: UnsafeRawBufferPointer, _ offset: Int) -> Int32 {
+            Int32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: Int32.self))
+        }
+        guard try takeValues(count, bytes: 8, { digests.append(word($0, $1)) }),
+            try takeValues(count, bytes: 8, { leaders.append(word($0, $1)) }),
+            try takeValues(
+                linkCount, bytes: 8, { links.append(Link(position: half($0, $1), earlier: half($0, $1 + 4))) }),
+            try file.isAtEnd()
+        else { return nil }
         // A link is made by a record of the state to one before it, in the records' order.
         guard
             links.allSatisfy({ $0.earlier >= 0 && $0.earlier < $0.position && Int($0.position) < count }),

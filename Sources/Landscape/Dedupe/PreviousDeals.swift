@@ -31,28 +31,58 @@ public struct PreviousDeals: Sendable {
         return low < keptIDs.count && keptIDs[low] == number
     }
 
-    /// Reads the outlines of the previous deals from their one plain file and decodes the lines
-    /// of the party sets `remerged` only. Nil when the outlines cannot stand for the deals: an id
-    /// or date not in the form this code writes, or kept deals not in the order merged deals
-    /// are listed in; the caller then decodes every deal.
+    /// The outlines of a file's deals, handed to `body` a block at a time in file order, and
+    /// where each deal's line is; nil, with nothing handed over, when the deals are not one
+    /// plain file.
+    typealias OutlineScan = @Sendable (_ body: ([DealOutline]) throws -> Void) throws -> RecordLines?
+
+    /// Reads the outlines of the previous deals from their one plain file, a block at a time,
+    /// and decodes the lines of the party sets `remerged` only. Nil when the outlines cannot
+    /// stand for the deals: an id or date not in the form this code writes, kept deals not in
+    /// the order merged deals are listed in, or a line picked by its party set's hash that is
+    /// of another party set (the caller then decodes every deal).
+    ///
+    /// Only the kept deals' ids are held of the outlines: a million outlines held at once were
+    /// 15 MB beside dedupe's grouping.
     ///
     /// - Parameters:
-    ///   - outlines: each previous deal's outline, in file order.
-    ///   - lines: where each deal's line is in the file.
+    ///   - scan: reads the outlines and gives where each deal's line is.
+    ///   - expected: how many deals the file is said to hold: room is made for their ids.
     ///   - remerged: the party sets merged again tonight.
     ///   - jobs: cores to decode the replaced deals on.
     /// - Returns: the previous deals as a merge on their outlines needs them, or nil.
     /// - Throws: ``DamagedDataError`` when the file changed since the outlines were read, or a
-    ///   line does not decode as a deal.
-    static func read(
-        outlines: [DealOutline], lines: RecordLines, remerged: Set<String>, jobs: Int
-    ) throws -> PreviousDeals? {
-        guard outlines.count == lines.places.count, outlines.allSatisfy(\.isStandard) else { return nil }
+    ///   line does not decode as a deal; what `scan` throws.
+    static func read(scanning scan: OutlineScan, expected: Int, remerged: Set<String>, jobs: Int) throws
+        -> PreviousDeals?
+    {
         let remergedHashes = Set(remerged.map(DealOutline.partySetHash))
-        // A party set's hash picks the lines to decode; the decoded deal's own party set decides.
-        let candidates = outlines.indices.filter { remergedHashes.contains(outlines[$0].partySetHash) }
+        var (isStandard, isInOrder) = (true, true)
+        // The lines a party set's hash picks, to decode: the decoded deal's own party set decides.
+        var candidates: [(line: Int, idNumber: UInt64)] = []
+        var keptIDs: [UInt64] = []
+        // Grown by doubling, a million ids would take 12 MB for a moment; a count no file holds
+        // is not made room for.
+        keptIDs.reserveCapacity(min(max(0, expected), 1 << 26))
+        var lastKept: DealOutline?
+        var lineCount = 0
+        guard
+            let lines = try scan({ outlines in
+                for outline in outlines {
+                    defer { lineCount += 1 }
+                    isStandard = isStandard && outline.isStandard
+                    if remergedHashes.contains(outline.partySetHash) {
+                        candidates.append((lineCount, outline.idNumber))
+                        continue
+                    }
+                    if let lastKept, outline.isListed(before: lastKept) { isInOrder = false }
+                    keptIDs.append(outline.idNumber)
+                    lastKept = outline
+                }
+            }), isStandard, isInOrder, lineCount == lines.places.count
+        else { return nil }
         let decoded: [Deal] = try lines.reading { read in
-            let candidateLines = try candidates.map { try read(lines.places[$0]) }
+            let candidateLines = try candidates.map { try read(lines.places[$0.line]) }
             var bytes: [UInt8] = []
             for line in candidateLines {
                 bytes += line
@@ -62,47 +92,37 @@ public struct PreviousDeals: Sendable {
                 return try JSONLinesReader.decode(Deal.self, bytes, path: lines.path, jobs: jobs)
             } catch {
                 // Named by its line in the file, not among the lines gathered here.
-                for (index, line) in zip(candidates, candidateLines)
+                for (candidate, line) in zip(candidates, candidateLines)
                 where (try? JSONLinesReader.decode(Deal.self, line, path: lines.path, jobs: 1)) == nil {
-                    throw DamagedDataError(path: lines.path, problem: "line \(index + 1) does not read as a deal")
+                    throw DamagedDataError(
+                        path: lines.path, problem: "line \(candidate.line + 1) does not read as a deal")
                 }
                 throw error
             }
         }
         guard decoded.count == candidates.count else { return nil }
-        var isReplaced = [Bool](repeating: false, count: outlines.count)
-        var replaced: [Deal] = []
-        for (index, deal) in zip(candidates, decoded) where remerged.contains(deal.partyKey) {
-            guard deal.id.number == outlines[index].idNumber else { return nil }
-            isReplaced[index] = true
-            replaced.append(deal)
-        }
-        var keptIDs: [UInt64] = []
-        keptIDs.reserveCapacity(outlines.count - replaced.count)
-        var last: DealOutline?
-        for (outline, isReplaced) in zip(outlines, isReplaced) where !isReplaced {
-            if let last, outline.isListed(before: last) { return nil }
-            keptIDs.append(outline.idNumber)
-            last = outline
+        var isReplaced = [Bool](repeating: false, count: lineCount)
+        for (candidate, deal) in zip(candidates, decoded) {
+            guard remerged.contains(deal.partyKey), deal.id.number == candidate.idNumber else { return nil }
+            isReplaced[candidate.line] = true
         }
         keptIDs.sort()
-        return PreviousDeals(replaced: replaced, isReplaced: isReplaced, keptIDs: keptIDs, lines: lines)
+        return PreviousDeals(replaced: decoded, isReplaced: isReplaced, keptIDs: keptIDs, lines: lines)
     }
 }
 
 /// A deal's id, date and party set, read from its line without the rest: what ``PreviousDeals``
 /// keeps of each previous deal.
 public struct DealOutline: Sendable, Decodable, ScannableRecord {
-    // 16 bytes an outline (a million are held while dedupe merges): the party set's hash is
-    // cut to 32 bits, which picks the lines to decode and may pick a few more, and a deal not
-    // in the standard form is marked by its day.
+    // A deal not in the standard form is marked by its day.
     /// The id's 16 hex digits as a number, when it is `dl_` and 16 lower-case hex digits.
     let idNumber: UInt64
     /// `announced` as the number YYYYMMDD, -1 when there is none, ``nonStandardDay`` when the
     /// id or date is not in the form this code writes.
     let day: Int32
-    /// The low 32 bits of ``Deal/partyKey``'s hash in this process (``partySetHash(_:)``).
-    let partySetHash: UInt32
+    /// ``Deal/partyKey``'s hash in this process (``partySetHash(_:)``): 64 bits, so that a line
+    /// it picks of another party set, which makes the outlines unusable, is as good as never met.
+    let partySetHash: Int
 
     private static let nonStandardDay = Int32.min
 
@@ -111,7 +131,7 @@ public struct DealOutline: Sendable, Decodable, ScannableRecord {
     var isStandard: Bool { day != Self.nonStandardDay }
 
     /// What an outline keeps of a party set's key.
-    static func partySetHash(_ key: String) -> UInt32 { UInt32(truncatingIfNeeded: key.hashValue) }
+    static func partySetHash(_ key: String) -> Int { key.hashValue }
 
     init(dealID: DealID, entityIDs: [String], announced: String?) {
         let id = dealID.number

@@ -19,12 +19,8 @@ extension DealRecords {
                 let (deals, lines) = try parent.recordsWithLines(Deal.self, .deals)
                 return Read(deals: deals, lines: lines)
             },
-            outlines: {
-                guard let (outlines, lines) = try parent?.recordsWithLines(DealOutline.self, .deals), let lines else {
-                    return nil
-                }
-                return (outlines, lines)
-            }, flaggedUnder: policy)
+            outlines: { body in try parent?.forEachRecordBlockPlaced(DealOutline.self, .deals, body) },
+            flaggedUnder: policy)
     }
 
     /// Whether `parent`'s deals were flagged under `policy` by this code: its aggregate output

@@ -102,6 +102,31 @@ public struct PublishedSnapshot: Sendable {
         return (records, RecordLines(path: filePath, sha256: file.sha256, stamp: stamp, places: places))
     }
 
+    /// Hands the records of a set that is one plain file to `body` a block at a time, as
+    /// ``recordsWithLines(_:_:)`` reads them, and gives where their lines are; nil, with nothing
+    /// read, when the set is not one plain file. A reader that keeps a little of each record
+    /// holds a block of them, not the set.
+    func forEachRecordBlockPlaced<Record: Decodable & Sendable>(
+        _ type: Record.Type, _ set: RecordSet, _ body: ([Record]) throws -> Void
+    ) throws -> RecordLines? {
+        let files = files(of: set)
+        guard files.count == 1, let file = files.first, !file.path.hasSuffix(".gz") else { return nil }
+        let filePath = FilePaths.join(path, file.path)
+        guard let stamp = FileStamps.stamp(of: filePath) else { return nil }
+        var places = LinePlaces()
+        places.reserveCapacity(Self.plausibleLines(file.rows, path: filePath))
+        try JSONLinesReader.forEachBlock(
+            type, from: filePath, sha256: verified.digestToCheck(file.path, sha256: file.sha256, stamp: stamp),
+            jobs: jobs
+        ) { records, lines in
+            places.append(contentsOf: lines)
+            try body(records)
+        }
+        verified.insert(file.path, stamp: stamp)
+        tally.read(file.rows)
+        return RecordLines(path: filePath, sha256: file.sha256, stamp: stamp, places: places)
+    }
+
     /// The rows a manifest counts for a file, as many as the file can hold (a line takes at
     /// least two bytes): room is made for them before it is read.
     private static func plausibleLines(_ rows: Int, path: String) -> Int {

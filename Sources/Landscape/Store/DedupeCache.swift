@@ -47,7 +47,12 @@ struct DedupeCache {
             CacheFile(Self.fingerprintsFile, bytes: Array(fingerprintMonths.map { $0 + "\n" }.joined().utf8)),
             CacheFile(Self.mergeBasisFile, bytes: mergeBasis.encoded()),
         ]
-        if let groupingState { files.append(CacheFile(Self.groupingStateFile, bytes: groupingState.encoded())) }
+        if let groupingState {
+            files.append(
+                CacheFile(Self.groupingStateFile, rows: 0) { write throws(FileSystemError) in
+                    try groupingState.write(write)
+                })
+        }
         switch deals {
         case .patch(let parentDeals, let partySets, let deals):
             let base = DealsBase(parentDeals: parentDeals, partySets: partySets)
@@ -78,7 +83,9 @@ struct DedupeCache {
     /// Where the grouping of the output under `key` stopped, or nil when it is gone, unreadable
     /// or was not kept.
     func groupingState(key: String) -> GroupingState? {
-        (try? cache.bytes(.dedupe, key: key, file: Self.groupingStateFile)).flatMap(GroupingState.init(decoding:))
+        (try? cache.read(shelf: Stage.dedupe.rawValue, key: key, file: Self.groupingStateFile) {
+            try GroupingState(reading: $0)
+        }) ?? nil
     }
 
     /// What the deals stored under `key` were merged from, or nil when it is gone or unreadable.

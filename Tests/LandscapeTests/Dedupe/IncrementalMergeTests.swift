@@ -318,9 +318,20 @@ extension IncrementalMergeTests {
     {
         let path = FilePaths.join(try folder ?? TestPaths.makeTemporaryDirectory(), "deals.jsonl")
         try Data(deals.jsonLines()).write(to: URL(fileURLWithPath: path))
-        return try PreviousDeals.read(
-            outlines: JSONLinesReader.readPlaced(DealOutline.self, from: path, jobs: 2).records,
-            lines: try lines(of: path), remerged: partySets, jobs: 2)
+        return try PreviousDeals.read(scanning: scan(path), expected: deals.count, remerged: partySets, jobs: 2)
+    }
+
+    /// Hands over the outlines of the deals file at `path` a block at a time, as a snapshot's
+    /// deals are scanned, then does `then`.
+    static func scan(_ path: String, then: @escaping @Sendable () throws -> Void = {}) -> PreviousDeals.OutlineScan {
+        { body in
+            let lines = try lines(of: path)
+            try JSONLinesReader.forEachBlock(DealOutline.self, from: path, blockBytes: 512, jobs: 2) { outlines, _ in
+                try body(outlines)
+            }
+            try then()
+            return lines
+        }
     }
 
     static func lines(of path: String) throws -> RecordLines {
@@ -367,8 +378,7 @@ extension IncrementalMergeTests {
         try Data((text.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: broken))
         do {
             _ = try PreviousDeals.read(
-                outlines: JSONLinesReader.readPlaced(DealOutline.self, from: broken, jobs: 2).records,
-                lines: try Self.lines(of: broken), remerged: [partySet], jobs: 2)
+                scanning: Self.scan(broken), expected: deals.count, remerged: [partySet], jobs: 2)
             Issue.record("a line that is no deal was read")
         } catch let error as DamagedDataError {
             #expect(error.path == broken && error.problem == "line \(last + 1) does not read as a deal", "\(error)")
@@ -377,12 +387,13 @@ extension IncrementalMergeTests {
         let folder = try TestPaths.makeTemporaryDirectory()
         let path = FilePaths.join(folder, "deals.jsonl")
         try Data(deals.jsonLines()).write(to: URL(fileURLWithPath: path))
-        let outlines = try JSONLinesReader.readPlaced(DealOutline.self, from: path, jobs: 2).records
-        let lines = try Self.lines(of: path)
-        try Data(deals.reversed().jsonLines()).write(to: URL(fileURLWithPath: path + ".new"))
-        #expect(rename(path + ".new", path) == 0)
+        let replaceFile = { @Sendable () throws in
+            try Data(deals.reversed().jsonLines()).write(to: URL(fileURLWithPath: path + ".new"))
+            #expect(rename(path + ".new", path) == 0)
+        }
         #expect(throws: DamagedDataError.self) {
-            try PreviousDeals.read(outlines: outlines, lines: lines, remerged: [partySet], jobs: 2)
+            try PreviousDeals.read(
+                scanning: Self.scan(path, then: replaceFile), expected: deals.count, remerged: [partySet], jobs: 2)
         }
     }
 }

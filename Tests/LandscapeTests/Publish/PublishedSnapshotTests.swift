@@ -44,6 +44,11 @@ struct PublishedSnapshotTests {
         let (snapshot, path) = try Self.snapshot(deals)
         let outlines = try snapshot.recordsWithLines(DealOutline.self, .deals)
         #expect(outlines.records.count == 40 && outlines.lines?.places.count == 40)
+        // Handed over a block at a time, the same records from the same lines.
+        var scanned: [DealOutline] = []
+        let lines = try snapshot.forEachRecordBlockPlaced(DealOutline.self, .deals) { scanned += $0 }
+        #expect(scanned.map(\.idNumber) == outlines.records.map(\.idNumber))
+        #expect(lines?.places == outlines.lines?.places && lines?.sha256 == outlines.lines?.sha256)
         #expect(snapshot.isVerified("deals.jsonl"))
         // One letter of a name changed: every line still reads as a deal.
         let damaged = Array(

@@ -54,13 +54,18 @@ struct DedupeStep: StageStep {
     }
 
     func run(_ input: Input, key: String?, isCached: Bool) throws -> StepOutput<Deduped> {
+        // A merge that continues the parent's reads only the few reports it needs from the
+        // cache: the reports extract made tonight (a month's, sources and all, 16 MB at a million
+        // articles) are let go before the months are signed and compared.
+        let parentMerge = parentMerge(extractKey: input.extracted.key)
+        if parentMerge != nil { input.extracted.value.letGoOfMadeReports() }
         let lists = try ArticleLists(input.landscape, jobs: jobs)
         // The months' whole indexes, read on every core and let go, are handed back before
         // grouping and the merge allocate.
         FreedMemory.release()
         let (ids, groupsBefore) = (lists.ids, lists.groups)
         let (grouping, monthKeys, signing) = try startGrouping(input.landscape, lists: consume lists)
-        let merged = try merge(input, key: key)
+        let merged = try merge(input, key: key, continuing: parentMerge)
         let (groups, counts, state) = try grouping.value()
         // Deals still to be read are read by aggregate, once the night has let go of the
         // landscape before dedupe, not beside it.
@@ -167,11 +172,11 @@ struct DedupeStep: StageStep {
     /// Merges tonight's reports: on a night, only the party sets whose reports changed, on the
     /// parent's deals known by their outlines where the parent's file allows, which are then
     /// decoded only when a later stage asks for the deals; otherwise every report.
-    private func merge(_ input: Input, key: String?) throws -> MergedDeals {
+    private func merge(_ input: Input, key: String?, continuing parentMerge: ParentMerge?) throws -> MergedDeals {
         // Deals merged on the parent's are stored as the party sets merged again: a rerun has
         // the parent's deals to patch. An output stored under the parent's own key is stored whole.
         let patchesParent = key != parentKey
-        guard let continuation = continuation(extractKey: input.extracted.key) else {
+        let mergeEvery = { () throws -> MergedDeals in
             let reports = try input.extracted.value.reports()
             let merged = DealMerger.merge(
                 reports, windowDays: options.dealWindowDays, previous: try parentDeals.allWithSources(), jobs: jobs)
@@ -181,7 +186,7 @@ struct DedupeStep: StageStep {
                 reportCount: reports.count)
         }
         // Only the reports of the party sets merged again are read, month by month.
-        input.extracted.value.letGoOfMadeReports()
+        guard let parentMerge, let continuation = continuation(of: parentMerge) else { return try mergeEvery() }
         let remerged = continuation.touched.union(continuation.basis.partySetsSharingSources)
         let (reports, reportCount) = try readReports(of: continuation.months, partySets: remerged)
         // The months' reports were decoded on every core, each into its own arena: what that
@@ -223,18 +228,32 @@ struct DedupeStep: StageStep {
         var months: [(month: String, key: String)]
     }
 
-    /// How tonight's merge continues the parent's; nil when every report is to be merged: not
-    /// a night's run, or the parent's merge was of other code or window, or its reports are no
-    /// longer in the cache.
-    ///
-    /// Months stored under the same key hold the same reports and are not read; a month that
-    /// changed is compared article by article with the parent's same month.
-    private func continuation(extractKey: String) -> Continuation? {
+    /// What tonight's merge would continue: the parent's merge and the extract months it and
+    /// tonight's were made of; nil when every report is to be merged: not a night's run, or the
+    /// parent's merge was of other code or window, or its reports are no longer in the cache.
+    private func parentMerge(extractKey: String) -> ParentMerge? {
         guard reusesEarlierWork, let parentKey, let basis = cache.mergeBasis(key: parentKey),
             basis.code == CodeFingerprint.current, basis.windowDays == options.dealWindowDays,
             let before = try? extractCache.months(key: basis.extractKey),
             let after = try? extractCache.months(key: extractKey)
         else { return nil }
+        return ParentMerge(basis: basis, before: before, after: after)
+    }
+
+    /// The parent's merge, and the extract months (with their keys) it and tonight's are of.
+    private struct ParentMerge {
+        var basis: MergeBasis
+        var before: [(month: String, key: String)]
+        var after: [(month: String, key: String)]
+    }
+
+    /// How tonight's merge continues the parent's (``parentMerge(extractKey:)``); nil when a
+    /// month's reports cannot be read to compare.
+    ///
+    /// Months stored under the same key hold the same reports and are not read; a month that
+    /// changed is compared article by article with the parent's same month.
+    private func continuation(of parentMerge: ParentMerge) -> Continuation? {
+        let (basis, before, after) = (parentMerge.basis, parentMerge.before, parentMerge.after)
         let beforeByMonth = Dictionary(before.map { ($0.month, $0.key) }, uniquingKeysWith: { first, _ in first })
         let afterByMonth = Dictionary(after.map { ($0.month, $0.key) }, uniquingKeysWith: { first, _ in first })
         let changed = Set(before.map(\.month)).union(after.map(\.month)).filter {
