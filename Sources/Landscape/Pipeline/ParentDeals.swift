@@ -19,7 +19,11 @@ extension DealRecords {
                 let (deals, lines) = try parent.recordsWithLines(Deal.self, .deals)
                 return Read(deals: deals, lines: lines)
             },
-            outlines: { body in try parent?.forEachRecordBlockPlaced(DealOutline.self, .deals, body) },
+            // Blocks of a megabyte: the outlines are read beside dedupe's grouping, and a block
+            // of the reader's default 4 MB holds 8 MB of buffers for a few bytes kept a deal.
+            outlines: { body in
+                try parent?.forEachRecordBlockPlaced(DealOutline.self, .deals, blockBytes: 1 << 20, body)
+            },
             flaggedUnder: policy)
     }
 

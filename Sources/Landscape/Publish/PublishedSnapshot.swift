@@ -107,7 +107,8 @@ public struct PublishedSnapshot: Sendable {
     /// read, when the set is not one plain file. A reader that keeps a little of each record
     /// holds a block of them, not the set.
     func forEachRecordBlockPlaced<Record: Decodable & Sendable>(
-        _ type: Record.Type, _ set: RecordSet, _ body: ([Record]) throws -> Void
+        _ type: Record.Type, _ set: RecordSet, blockBytes: Int = JSONLinesReader.blockBytes,
+        _ body: ([Record]) throws -> Void
     ) throws -> RecordLines? {
         let files = files(of: set)
         guard files.count == 1, let file = files.first, !file.path.hasSuffix(".gz") else { return nil }
@@ -117,7 +118,7 @@ public struct PublishedSnapshot: Sendable {
         places.reserveCapacity(Self.plausibleLines(file.rows, path: filePath))
         try JSONLinesReader.forEachBlock(
             type, from: filePath, sha256: verified.digestToCheck(file.path, sha256: file.sha256, stamp: stamp),
-            jobs: jobs
+            blockBytes: blockBytes, jobs: jobs
         ) { records, lines in
             places.append(contentsOf: lines)
             try body(records)

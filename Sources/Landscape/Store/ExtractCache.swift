@@ -30,14 +30,16 @@ struct ExtractCache {
     }
 
     /// Stores one month's output, made from the articles of `articleList` ("id digest" lines).
-    func storeMonth(key: String, articleList: [UInt8], output: ExtractOutput, stamps: FileStamps) throws {
+    func storeMonth(key: String, articleList: [UInt8], output: ExtractOutput, stamps: FileStamps, jobs: Int = 1) throws
+    {
         let written = try cache.store(
             shelf: Self.shelf, key: key,
             files: [
                 CacheFile("mentions.jsonl", rows: output.mentions.count) { write throws(FileSystemError) in
                     try output.mentions.write(to: write)
                 },
-                CacheFile("deals.jsonl", bytes: output.deals.jsonLines()),
+                // Encoded as written: a month's reports are some 26 MB of JSON at a million articles.
+                CacheFile("deals.jsonl", lines: output.deals, jobs: jobs),
                 CacheFile("articles.txt", bytes: articleList),
                 CacheFile(Self.partySetsFile, bytes: Array(output.deals.map { $0.partyKey + "\n" }.joined().utf8)),
                 CacheFile("rows.txt", bytes: Array("\(output.mentions.count)\n".utf8)),

@@ -95,7 +95,8 @@ struct ExtractStep: StageStep {
                     extractor: extractor,
                     jobs: perMonthJobs, maxMentions: options.maxMentionsPerArticle)
                 try cache.storeMonth(
-                    key: monthKey, articleList: month.articleList(digests: digests), output: output, stamps: stamps)
+                    key: monthKey, articleList: month.articleList(digests: digests), output: output, stamps: stamps,
+                    jobs: perMonthJobs)
                 output.mentions = MentionLines()
                 return (try cache.mentionFile(month: month.month, key: monthKey, stamps: stamps), output)
             }
