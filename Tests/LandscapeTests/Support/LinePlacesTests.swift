@@ -3,27 +3,48 @@ import Testing
 
 @testable import Landscape
 
-@Suite("Where a file's lines are, eight bytes a line")
+@Suite("Where a file's lines are, about two bytes a line")
 struct LinePlacesTests {
-    @Test("lines that fit a word read back as they went in, and equal the same lines held as ranges")
-    func packedRoundTrip() {
-        let lines = [0..<0, 0..<17, 18..<18, 19..<(19 + (1 << 24) - 1), (1 << 40) - 5..<(1 << 40) - 1]
-        var places = LinePlaces()
-        for line in lines { places.append(line) }
-        #expect(Array(places) == lines)
-        #expect(places == LinePlaces(lines))
-        #expect(places != LinePlaces(lines.dropLast()))
+    /// Lines that follow one another, each after the newline ending the one before, from `start`.
+    static func following(_ lengths: [Int], from start: Int) -> [Range<Int>] {
+        var next = start
+        return lengths.map { length in
+            defer { next += length + 1 }
+            return next..<next + length
+        }
     }
 
-    @Test("a line of 16 MB or more, or one starting past a terabyte, turns every line into a range, none lost")
-    func widenedWhenALineDoesNotFit() {
-        for wide in [100..<(100 + (1 << 24)), (1 << 40)..<(1 << 40) + 3] {
-            let before = (0..<1000).map { $0 * 10..<$0 * 10 + 9 }
+    @Test(
+        "lines that follow one another, empty, short and of 64 KB and more, read back as they went in, by position and in order, across the kept starts"
+    )
+    func followingLinesRoundTrip() {
+        var random = SplitMix64(seed: 5)
+        var lengths = (0..<1000).map { _ in Int(random.next() % 3000) }
+        lengths[0] = 0
+        lengths[63] = 65_534
+        lengths[64] = 65_535
+        lengths[65] = 1 << 24
+        lengths[130] = 0
+        let lines = Self.following(lengths, from: 3)
+        var places = LinePlaces()
+        places.reserveCapacity(lines.count)
+        for line in lines { places.append(line) }
+        #expect(Array(places) == lines)
+        #expect(places.indices.allSatisfy { places[$0] == lines[$0] })
+        #expect(places == LinePlaces(lines))
+        #expect(places != LinePlaces(lines.dropLast()))
+        #expect(LinePlaces().isEmpty && Array(LinePlaces([7..<9])) == [7..<9])
+    }
+
+    @Test("a line that does not follow the one before turns every line into a range, none lost")
+    func rangesWhenALineDoesNotFollow() {
+        for odd in [2_000_000..<2_000_010, 5..<6, 0..<0] {
+            let before = Self.following(Array(repeating: 9, count: 1000), from: 0)
             var places = LinePlaces(before)
-            places.append(wide)
-            places.append(5..<6)
-            #expect(Array(places) == before + [wide, 5..<6], "\(wide)")
-            #expect(places.count == 1002)
+            places.append(odd)
+            places.append(7..<8)
+            #expect(Array(places) == before + [odd, 7..<8], "\(odd)")
+            #expect(places.count == 1002 && places[1000] == odd && places[999] == before[999])
         }
     }
 
