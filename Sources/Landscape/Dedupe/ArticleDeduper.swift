@@ -79,8 +79,8 @@ public enum ArticleDeduper {
         let grouping = continued ?? groups.grouped(fingerprints, order: order, identities: identities, jobs: jobs)
         let stories = StoryGroups(
             sparse: grouping.originals.enumerated().lazy.map { index, original -> StoryGroup? in
-                guard original != index else { return nil }
-                let id = ids[original]
+                guard Int(original) != index else { return nil }
+                let id = ids[Int(original)]
                 return StoryGroup(duplicateOf: id, clusterID: id)
             }, ids: ids)
         return (stories, grouping.counts, grouping.state)

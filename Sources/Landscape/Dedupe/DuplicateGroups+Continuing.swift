@@ -172,7 +172,7 @@ struct MetRecords {
     /// Reads every block: each record of the state before `first` is checked against its
     /// digest, and those the added records meet are kept. Nil when a block could not be read.
     init?(
-        reading blocks: FingerprintBlocks, order: [Int], state: (digests: [UInt64], leaders: [UInt64]),
+        reading blocks: FingerprintBlocks, order: [Int], state: (digests: [UInt64], leaders: LeaderMarks),
         before first: Int,
         added: AddedRecords, identities: RecordIdentities?, bands grouping: DuplicateGroups, jobs: Int
     ) {

@@ -29,7 +29,7 @@ struct GroupingState: Sendable, Equatable {
     private(set) var digests: [UInt64]
     /// Per record: bit `b` set when the record leads its bucket of band `b`, where later records
     /// of that bucket compare with it.
-    private(set) var leaders: [UInt64]
+    private(set) var leaders: LeaderMarks
     /// The links that joined groups, in order of their records' positions.
     private(set) var links: [Link]
 
@@ -37,6 +37,11 @@ struct GroupingState: Sendable, Equatable {
     static let maximumBands = 64
 
     init(settings: Settings, digests: [UInt64], leaders: [UInt64], links: [Link]) {
+        self.init(
+            settings: settings, digests: digests, leaders: LeaderMarks(bands: settings.bands, leaders), links: links)
+    }
+
+    private init(settings: Settings, digests: [UInt64], leaders: LeaderMarks, links: [Link]) {
         precondition(digests.count == leaders.count)
         self.settings = settings
         self.digests = digests
@@ -53,9 +58,8 @@ struct GroupingState: Sendable, Equatable {
         self.digests.removeSubrange(position...)
         self.digests.reserveCapacity(position + digests.count)
         self.digests += digests
-        self.leaders.removeSubrange(position...)
-        self.leaders.reserveCapacity(position + leaders.count)
-        self.leaders += leaders
+        self.leaders.removeAll(from: position)
+        self.leaders.append(contentsOf: leaders)
         self.links.removeSubrange((self.links.firstIndex { Int($0.position) >= position } ?? self.links.endIndex)...)
         self.links += links
     }
@@ -135,9 +139,9 @@ struct GroupingState: Sendable, Equatable {
         // Room for a night's records beside the state's, so that grouping on adds them in place
         // (``replaceRecords(from:digests:leaders:links:)``) rather than doubling the arrays.
         let capacity = count + max(4096, count / 32)
-        var (digests, leaders, links) = ([UInt64](), [UInt64](), [Link]())
+        guard (1...Self.maximumBands).contains(settings.bands) else { return nil }
+        var (digests, leaders, links) = ([UInt64](), LeaderMarks(bands: settings.bands), [Link]())
         digests.reserveCapacity(capacity)
-        leaders.reserveCapacity(capacity)
         links.reserveCapacity(linkCount)
         /// Hands `total` values of `bytes` bytes each to `append`, a piece of the file at a time.
         func takeValues(_ total: Int, bytes: Int, _ append: (UnsafeRawBufferPointer, _ offset: Int) -> Void)

@@ -228,6 +228,26 @@ struct GroupingStateTests {
         #expect(try Self.read(forward) == nil)
     }
 
+    @Test("the leaders' marks, held as the records that do not lead every band, read back as they went in")
+    func leaderMarks() {
+        for bands in [1, 22, 64] {
+            let every: UInt64 = bands == 64 ? .max : (1 << UInt64(bands)) - 1
+            let marks = (0..<300).map { (record: Int) -> UInt64 in
+                if record % 7 == 3 { return UInt64(record) & every }
+                return record % 11 == 0 ? 0 : every
+            }
+            var held = LeaderMarks(bands: bands, marks)
+            #expect(Array(held) == marks && held.indices.allSatisfy { held[$0] == marks[$0] }, "\(bands) bands")
+            #expect(held == LeaderMarks(bands: bands, marks) && held != LeaderMarks(bands: bands, marks.dropLast()))
+            held.removeAll(from: 150)
+            #expect(Array(held) == Array(marks.prefix(150)))
+            held.append(contentsOf: marks.suffix(150))
+            #expect(held == LeaderMarks(bands: bands, marks))
+            held.removeAll(from: 0)
+            #expect(held.isEmpty && held == LeaderMarks(bands: bands))
+        }
+    }
+
     /// A state's bytes read back as the stage cache reads them: from a file, in blocks of a few
     /// bytes, so that values are cut across blocks.
     static func read(_ bytes: [UInt8]) throws -> GroupingState? {
