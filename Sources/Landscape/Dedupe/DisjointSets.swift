@@ -17,6 +17,14 @@ struct DisjointSets {
         return current
     }
 
+    /// The root of `element`'s set, found without shortening the path: a reader of sets it
+    /// shares (a grouping's, once linked) does not copy their 4 MB to write to them.
+    func root(of element: Int) -> Int {
+        var current = element
+        while Int(parent[current]) != current { current = Int(parent[current]) }
+        return current
+    }
+
     /// Joins the sets of `a` and `b`; returns whether they were apart.
     @discardableResult
     mutating func union(_ a: Int, _ b: Int) -> Bool {

@@ -43,11 +43,14 @@ extension DuplicateGroups {
             linked = (added, met, links)
         }
         guard let (added, met, linking) = linked else { return nil }
-        var sets = linking.sets
+        // The records met (their signatures, 4 MB at a million articles) are let go before the
+        // originals are listed.
+        linked = nil
+        let sets = linking.sets
         var counts = linking.counts
         counts.heldSignatures = added.count + met.count
         counts.recordsContinued = first
-        let originals = Self.originals(order: order, recordAt: recordAt, sets: &sets)
+        let originals = Self.originals(order: order, recordAt: recordAt, sets: sets)
         // The state's records from `first` on are replaced in place: the parent's state is not
         // needed beside the night's (16 MB each at a million articles).
         var next = consume state

@@ -145,7 +145,7 @@ public struct DuplicateGroups: Sendable {
         counts.nearDuplicateLinks = linked.counts.nearDuplicateLinks
         counts.exactKeyLinks = linked.counts.exactKeyLinks
         counts.refusedLinks = refused
-        var sets = linked.sets
+        let sets = linked.sets
         let state =
             bands <= GroupingState.maximumBands
             ? GroupingState(
@@ -153,13 +153,13 @@ public struct DuplicateGroups: Sendable {
                 leaders: linked.leaders, links: linked.joins)
             : nil
         return Grouping(
-            originals: Self.originals(order: order, recordAt: recordAt, sets: &sets), counts: counts, state: state)
+            originals: Self.originals(order: order, recordAt: recordAt, sets: sets), counts: counts, state: state)
     }
 
     /// The original of each record: the record at the root of its position's set, the first of
     /// its group in precedence.
-    static func originals(order: [Int], recordAt: [Int32], sets: inout DisjointSets) -> [Int32] {
-        order.map { recordAt[sets.find($0)] }
+    static func originals(order: [Int], recordAt: [Int32], sets: DisjointSets) -> [Int32] {
+        order.map { recordAt[sets.root(of: $0)] }
     }
 
     /// What linking reads of each record besides its signature, by record index.
