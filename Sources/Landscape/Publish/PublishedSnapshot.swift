@@ -87,35 +87,31 @@ public struct PublishedSnapshot: Sendable {
     func recordsWithLines<Record: Decodable & Sendable>(_ type: Record.Type, _ set: RecordSet) throws -> (
         records: [Record], lines: RecordLines?
     ) {
-        let files = files(of: set)
-        guard files.count == 1, let file = files.first, !file.path.hasSuffix(".gz") else {
-            return (try records(type, set), nil)
+        var records: [Record] = []
+        // Room is made once: a million deals grown by doubling would hold up to twice their size.
+        let lines = try forEachRecordBlockPlaced(type, set, reserving: { records.reserveCapacity($0) }) {
+            records += $0
         }
-        let filePath = FilePaths.join(path, file.path)
-        let stamp = FileStamps.stamp(of: filePath)
-        let (records, places) = try JSONLinesReader.readPlaced(
-            type, from: filePath, sha256: verified.digestToCheck(file.path, sha256: file.sha256, stamp: stamp),
-            jobs: jobs, expectedLines: Self.plausibleLines(file.rows, path: filePath))
-        verified.insert(file.path, stamp: stamp)
-        tally.read(file.rows)
-        guard let stamp, let places, places.count == records.count else { return (records, nil) }
-        return (records, RecordLines(path: filePath, sha256: file.sha256, stamp: stamp, places: places))
+        guard let lines else { return (try self.records(type, set), nil) }
+        return (records, lines)
     }
 
     /// Hands the records of a set that is one plain file to `body` a block at a time, as
-    /// ``recordsWithLines(_:_:)`` reads them, and gives where their lines are; nil, with nothing
-    /// read, when the set is not one plain file. A reader that keeps a little of each record
-    /// holds a block of them, not the set.
+    /// ``records(_:_:)`` reads them, and gives where their lines are; nil, with nothing read,
+    /// when the set is not one plain file. A reader that keeps a little of each record holds a
+    /// block of them, not the set. `reserving` is told first how many records the file holds.
     func forEachRecordBlockPlaced<Record: Decodable & Sendable>(
         _ type: Record.Type, _ set: RecordSet, blockBytes: Int = JSONLinesReader.blockBytes,
-        _ body: ([Record]) throws -> Void
+        reserving: (_ records: Int) -> Void = { _ in }, _ body: ([Record]) throws -> Void
     ) throws -> RecordLines? {
         let files = files(of: set)
         guard files.count == 1, let file = files.first, !file.path.hasSuffix(".gz") else { return nil }
         let filePath = FilePaths.join(path, file.path)
         guard let stamp = FileStamps.stamp(of: filePath) else { return nil }
+        let expected = Self.plausibleLines(file.rows, path: filePath)
+        reserving(expected)
         var places = LinePlaces()
-        places.reserveCapacity(Self.plausibleLines(file.rows, path: filePath))
+        places.reserveCapacity(expected)
         try JSONLinesReader.forEachBlock(
             type, from: filePath, sha256: verified.digestToCheck(file.path, sha256: file.sha256, stamp: stamp),
             blockBytes: blockBytes, jobs: jobs

@@ -258,27 +258,38 @@ struct ExtractCache {
     /// go once looked up: a night reads every month's list, two at a time beside grouping, and
     /// a month's list held as strings was some 4 MB at a million articles.
     private func reportRows(key: String, inPartySets partySets: Set<String>) -> (rows: [Int], count: Int)? {
-        guard let bytes = try? cache.bytes(shelf: Self.shelf, key: key, file: Self.partySetsFile),
-            bytes.last == 0x0A || bytes.isEmpty
+        var rows: [Int] = []
+        guard
+            let count = forEachListedPartySet(
+                key: key,
+                { row, partySet in
+                    if partySets.contains(partySet) { rows.append(row) }
+                })
         else { return nil }
-        var (rows, count, start) = ([Int](), 0, 0)
-        while start < bytes.count, let end = bytes[start...].firstIndex(of: 0x0A) {
-            if partySets.contains(String(decoding: bytes[start..<end], as: UTF8.self)) { rows.append(count) }
-            count += 1
-            start = end + 1
-        }
         return (rows, count)
     }
 
     /// The party set of each report of a stored month, or nil when the month has no such list.
     private func reportPartySets(key: String) -> [String]? {
+        var listed: [String] = []
+        guard forEachListedPartySet(key: key, { _, partySet in listed.append(partySet) }) != nil else { return nil }
+        return listed
+    }
+
+    /// Hands each line of a stored month's list of party sets to `body` with its row, in
+    /// order; how many lines it holds, or nil when the month has no such list (or its last line
+    /// has no newline).
+    private func forEachListedPartySet(key: String, _ body: (_ row: Int, _ partySet: String) -> Void) -> Int? {
         guard let bytes = try? cache.bytes(shelf: Self.shelf, key: key, file: Self.partySetsFile),
             bytes.last == 0x0A || bytes.isEmpty
         else { return nil }
-        guard !bytes.isEmpty else { return [] }
-        return bytes.dropLast().split(separator: 0x0A, omittingEmptySubsequences: false).map {
-            String(decoding: $0, as: UTF8.self)
+        var (row, start) = (0, 0)
+        while start < bytes.count, let end = bytes[start...].firstIndex(of: 0x0A) {
+            body(row, String(decoding: bytes[start..<end], as: UTF8.self))
+            row += 1
+            start = end + 1
         }
+        return row
     }
 
     /// Stores a landscape's extract output: the keys of its months, in the landscape's order.
