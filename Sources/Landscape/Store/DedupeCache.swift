@@ -62,7 +62,10 @@ struct DedupeCache {
         case .all(let deals):
             files.append(CacheFile(Self.dealsFile, lines: deals, jobs: jobs))
         }
-        try cache.store(.dedupe, key: key, files: files)
+        // A night's entry, whose deals are a patch, is written now: it is mostly the grouping
+        // state (16 MB at a million articles), which the files alone would hold beside the
+        // next stage's work. An entry of every deal is written behind, while the run goes on.
+        try cache.store(.dedupe, key: key, files: files, now: deals.isPatch)
     }
 
     /// The deals an output is stored with.
@@ -71,6 +74,10 @@ struct DedupeCache {
         case all([Deal])
         /// The party sets merged again on the deals whose digest is `parentDeals`, and their deals.
         case patch(parentDeals: String, partySets: Set<String>, deals: [Deal])
+
+        var isPatch: Bool {
+            if case .patch = self { true } else { false }
+        }
     }
 
     private static let dealsFile = "deals.jsonl"

@@ -168,9 +168,13 @@ struct StageCache {
         try store(stage, key: key, files: files.map { CacheFile($0.name, bytes: $0.bytes) })
     }
 
-    func store(_ stage: Stage, key: String, files: [CacheFile]) throws(FileSystemError) {
+    ///
+    /// With `now`, the output is written here, beside the writes still queued (of other
+    /// entries): held behind them, what only its files still hold (dedupe's grouping state,
+    /// 16 MB at a million articles) would sit beside the next stage's work.
+    func store(_ stage: Stage, key: String, files: [CacheFile], now: Bool = false) throws(FileSystemError) {
         for file in files { tally.wrote(file.rows) }
-        guard let storesBehind else { return try write(stage, key: key, files: files) }
+        guard let storesBehind, !now else { return try write(stage, key: key, files: files) }
         let cache = self
         storesBehind.add(entry: stage.rawValue + "/" + key) { () throws(FileSystemError) in
             try cache.write(stage, key: key, files: files)

@@ -30,25 +30,25 @@ struct ArticleIDs: RandomAccessCollection, Sendable {
 
     /// The ids of `lists`, one list after another.
     init(concatenating lists: [ArticleIDs]) {
-        if lists.allSatisfy(\.isPacked) {
-            packed.reserveCapacity(lists.reduce(0) { $0 + $1.count } * Self.packedWidth)
-            for list in lists { packed += list.packed }
-            return
-        }
-        isPacked = false
-        bytes.reserveCapacity(lists.reduce(0) { $0 + $1.count * 20 })
-        ends.reserveCapacity(lists.reduce(0) { $0 + $1.count })
-        for list in lists {
-            if list.isPacked {
-                for position in list.indices {
-                    list.appendUTF8(at: position, to: &bytes)
-                    ends.append(UInt32(bytes.count))
-                }
-            } else {
-                let base = UInt32(bytes.count)
-                bytes += list.bytes
-                ends += list.ends.lazy.map { $0 + base }
+        let count = lists.reduce(0) { $0 + $1.count }
+        if !lists.allSatisfy(\.isPacked) { unpack() }
+        reserveCapacity(ids: count, bytes: count * 20)
+        for list in lists { append(contentsOf: list) }
+    }
+
+    /// Appends the ids of `list`, in order.
+    mutating func append(contentsOf list: ArticleIDs) {
+        if isPacked, list.isPacked { return packed += list.packed }
+        unpack()
+        if list.isPacked {
+            for position in list.indices {
+                list.appendUTF8(at: position, to: &bytes)
+                ends.append(UInt32(bytes.count))
             }
+        } else {
+            let base = UInt32(bytes.count)
+            bytes += list.bytes
+            ends += list.ends.lazy.map { $0 + base }
         }
         precondition(bytes.count <= Int(UInt32.max), "article ids past 4 GB")
     }

@@ -33,6 +33,12 @@ struct SecondsColumn: Equatable, Sendable {
         isNarrow ? Self.widened(narrow[position]) : wide[position]
     }
 
+    /// Appends the seconds of `column`, in order.
+    mutating func append(contentsOf column: SecondsColumn) {
+        if isNarrow, column.isNarrow { return narrow += column.narrow }
+        for position in 0..<column.count { append(column[position]) }
+    }
+
     mutating func reserveCapacity(_ count: Int) {
         if isNarrow { narrow.reserveCapacity(count) } else { wide.reserveCapacity(count) }
     }
@@ -85,6 +91,9 @@ extension SecondsBacked {
     var isNarrow: Bool { seconds.isNarrow }
 
     mutating func reserveCapacity(_ count: Int) { seconds.reserveCapacity(count) }
+
+    /// Appends the instants of `column`, in order.
+    mutating func append(contentsOf column: Self) { seconds.append(contentsOf: column.seconds) }
 }
 
 /// Instants, held as a ``SecondsColumn``: an article's first sighting, for every article of a

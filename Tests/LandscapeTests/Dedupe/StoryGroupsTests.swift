@@ -77,22 +77,26 @@ struct StoryGroupsTests {
         #expect(StoryGroups(sparse: Array(repeating: nil, count: 50), ids: ids) != groups)
     }
 
-    @Test("groups held without their ids hold the same sparse groups as with them, and tell a change")
-    func withoutIDs() {
+    @Test("a digest of groups is that of the same sparse groups, and tells a change")
+    func digest() {
         let held = StoryGroups(Self.groups, ids: Self.ids)
-        let bare = held.withoutIDs
-        #expect(bare.holds(held.sparse))
+        let digest = held.digest
+        #expect(digest == StoryGroups.Digest(held.sparse))
         #expect(held.holds(held.sparse))
         var moved = held.sparse
         moved[3] = StoryGroup(duplicateOf: "a01", clusterID: "a01")
-        #expect(!bare.holds(moved) && !held.holds(moved))
+        #expect(StoryGroups.Digest(moved) != digest && !held.holds(moved))
         var alone = held.sparse
         alone[1] = nil
-        #expect(!bare.holds(alone) && !held.holds(alone))
-        #expect(!bare.holds(held.sparse.dropLast()))
-        // A group given for an article alone in its story is not nil to them: a month read again.
+        #expect(StoryGroups.Digest(alone) != digest && !held.holds(alone))
+        #expect(StoryGroups.Digest(held.sparse.dropLast()) != digest)
+        // A group given for an article alone in its story is not nil to it: a month read again.
         var spelled = held.sparse
         spelled[0] = StoryGroup(alone: "a01")
-        #expect(held.holds(spelled) && !bare.holds(spelled))
+        #expect(held.holds(spelled) && StoryGroups.Digest(spelled) != digest)
+        // The ids' bounds are part of what is hashed.
+        #expect(
+            StoryGroups.Digest([StoryGroup(duplicateOf: "ab", clusterID: "c")])
+                != StoryGroups.Digest([StoryGroup(duplicateOf: "a", clusterID: "bc")]))
     }
 }

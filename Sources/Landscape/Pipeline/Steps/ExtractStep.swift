@@ -81,9 +81,14 @@ struct ExtractStep: StageStep {
         let isMonthACore = changed.count >= 2 * jobs
         let perMonthJobs = isMonthACore ? 1 : jobs
         let options = options
+        // A night that builds on an earlier output lets go of the reports of the months it
+        // made once they are stored: its merge continues the parent's, which reads the few it
+        // needs from the cache, and a month's reports, sources and all, are some 25 MB at a
+        // million articles. A build holds them for the merge of every report.
+        let holdsMadeReports = earlier.isEmpty
         let made = parallelMap(changed, jobs: isMonthACore ? jobs : 1) { index in
             let (resting, monthKey) = months[index]
-            return Result { () throws -> (MentionFile, ExtractOutput) in
+            return Result { () throws -> (MentionFile, ExtractOutput, reportCount: Int) in
                 // A month at rest that is extracted (other settings) needs its ids again.
                 let month = try resting.withWholeIndex()
                 // Only the articles not taken from the earlier month are held, read a block at a
@@ -98,30 +103,33 @@ struct ExtractStep: StageStep {
                     key: monthKey, articleList: month.articleList(digests: digests), output: output, stamps: stamps,
                     jobs: perMonthJobs)
                 output.mentions = MentionLines()
-                return (try cache.mentionFile(month: month.month, key: monthKey, stamps: stamps), output)
+                let reportCount = output.deals.count
+                if !holdsMadeReports { output.deals = [] }
+                return (try cache.mentionFile(month: month.month, key: monthKey, stamps: stamps), output, reportCount)
             }
         }
         var files = stored
         var reports: [[Deal]?] = Array(repeating: nil, count: months.count)
         var tally = ExtractOutput()
         var reused = landscape.count - changed.reduce(0) { $0 + months[$1].month.count }
+        var madeReportCount = 0
         for (index, result) in zip(changed, made) {
-            let (file, output) = try result.get()
+            let (file, output, reportCount) = try result.get()
             files[index] = file
-            reports[index] = output.deals
+            if holdsMadeReports { reports[index] = output.deals }
+            madeReportCount += reportCount
             reused += output.reused
             tally.mentionsCut += output.mentionsCut
             tally.unratedArticles += output.unratedArticles
             tally.unrated.merge(output.unrated, uniquingKeysWith: +)
         }
         try cache.store(key: key, settings: settings, months: months.map { ($0.month.month, $0.key) })
-        // Reports in the landscape's order: the months made tonight from memory, the others
-        // read only if dedupe merges every report; counted without decoding them.
-        let unread = months.indices.filter { reports[$0] == nil }
-        let counts = parallelMap(unread, jobs: jobs) { index in
+        // Reports in the landscape's order: the months made tonight from memory when held, the
+        // others read only if dedupe merges every report; counted without decoding them.
+        let counts = parallelMap(months.indices.filter { stored[$0] != nil }, jobs: jobs) { index in
             Result { try cache.monthDealCount(key: months[index].key) }
         }
-        let reportCount = try counts.reduce(reports.reduce(0) { $0 + ($1?.count ?? 0) }) { try $0 + $1.get() }
+        let reportCount = try counts.reduce(madeReportCount) { try $0 + $1.get() }
         let (madeReports, monthKeys, jobs) = (MadeReports(reports), months.map(\.key), jobs)
         let allReports: @Sendable () throws -> [Deal] = {
             var all = madeReports.held.withLock { $0 } ?? Array(repeating: nil, count: monthKeys.count)
