@@ -62,7 +62,7 @@ public enum ArticleDeduper {
     /// - Returns: the groups (held as ``StoryGroups``, so that no string is made for most
     ///   articles, nor a group held), what was compared, and where this grouping stopped.
     static func groups(
-        ids: ArticleIDs, order: [Int], fingerprints: FingerprintBlocks,
+        ids: ArticleIDs, order: [Int32], fingerprints: FingerprintBlocks,
         options: DedupeOptions, continuing state: consuming GroupingState? = nil, jobs: Int = 1
     ) -> (groups: StoryGroups, counts: DuplicateGroups.Counts, state: GroupingState?) {
         precondition(fingerprints.count == ids.count && order.count == ids.count)
@@ -98,15 +98,15 @@ public enum ArticleDeduper {
     /// compared: ranks holding the dates beside the numbers (16 bytes an article), with the
     /// sort's scratch, were 24 MB of the million's 1,000-new night's peak, against 6.
     static func order(ids: ArticleIDs, firstSeen: Timestamps, published: OptionalTimestamps, jobs: Int)
-        -> [Int]
+        -> [Int32]
     {
         precondition(firstSeen.count == ids.count && published.count == ids.count && ids.count < Int32.max)
         @Sendable func sighting(_ index: Int32) -> (seen: Int64, published: Int64) {
             let seen = firstSeen[Int(index)]
             return (seen.secondsSinceEpoch, (published[Int(index)] ?? seen).secondsSinceEpoch)
         }
-        var order = [Int](repeating: 0, count: ids.count)
-        var position = 0
+        var order = [Int32](repeating: 0, count: ids.count)
+        var position: Int32 = 0
         var precedence = Array(0..<Int32(ids.count))
         precedence.sortInHalves(jobs: jobs) { a, b in
             let (left, right) = (sighting(a), sighting(b))

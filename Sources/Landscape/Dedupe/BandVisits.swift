@@ -11,10 +11,10 @@ struct BandVisits {
 
     /// The visits of `members` (per band, the records in a bucket and how many buckets there
     /// are), placed by `order`.
-    init(_ members: [(members: [DuplicateGroups.BandMember], buckets: Int)], order: [Int]) {
+    init(_ members: [(members: [DuplicateGroups.BandMember], buckets: Int)], order: [Int32]) {
         precondition(members.count <= Int(UInt8.max) + 1, "too many bands")
         var starts = [Int32](repeating: 0, count: order.count + 1)
-        for member in members.lazy.map(\.members).joined() { starts[order[Int(member.index)] + 1] += 1 }
+        for member in members.lazy.map(\.members).joined() { starts[Int(order[Int(member.index)]) + 1] += 1 }
         for position in 0..<order.count { starts[position + 1] += starts[position] }
         let total = Int(starts[order.count])
         var fill = starts
@@ -24,7 +24,7 @@ struct BandVisits {
         var firstBucket = 0
         for (band, bandMembers) in members.enumerated() {
             for member in bandMembers.members {
-                let position = order[Int(member.index)]
+                let position = Int(order[Int(member.index)])
                 let visit = Int(fill[position])
                 fill[position] += 1
                 (bands[visit], buckets[visit]) = (UInt8(band), Int32(firstBucket) + member.bucket)

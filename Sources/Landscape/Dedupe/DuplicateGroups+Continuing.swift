@@ -11,7 +11,7 @@ extension DuplicateGroups {
     /// those of the records before them that lead a bucket or hold an exact key the records
     /// grouped share. Only their signatures are held. A record found changed makes it two more.
     func continued(
-        from state: consuming GroupingState, _ blocks: FingerprintBlocks, order: [Int],
+        from state: consuming GroupingState, _ blocks: FingerprintBlocks, order: [Int32],
         identities: RecordIdentities? = nil,
         regroupingAtMost: Int = .max, jobs: Int = 1
     ) -> Grouping? {
@@ -114,7 +114,7 @@ struct AddedRecords {
 
     /// Reads the records at positions `first` and after from the blocks that hold them.
     init(
-        reading blocks: FingerprintBlocks, order: [Int], recordAt: [Int32], from first: Int,
+        reading blocks: FingerprintBlocks, order: [Int32], recordAt: [Int32], from first: Int,
         identities: RecordIdentities?,
         bands grouping: DuplicateGroups, jobs: Int
     ) {
@@ -132,8 +132,8 @@ struct AddedRecords {
                     nonisolated(unsafe) let target = (values: values, words: words, slots: slots, digests: digests)
                     // Each record writes its own row only.
                     blocks.forEach(wanted, jobs: jobs) { start, block in
-                        for (offset, source) in block.rows.enumerated() where order[start + offset] >= first {
-                            let row = order[start + offset] - first
+                        for (offset, source) in block.rows.enumerated() where Int(order[start + offset]) >= first {
+                            let row = Int(order[start + offset]) - first
                             target.words[row] = block.signatures.hasWords[source]
                             for slot in 0..<ExactKeys.slots {
                                 target.slots[row * ExactKeys.slots + slot] =
@@ -175,7 +175,7 @@ struct MetRecords {
     /// Reads every block: each record of the state before `first` is checked against its
     /// digest, and those the added records meet are kept. Nil when a block could not be read.
     init?(
-        reading blocks: FingerprintBlocks, order: [Int], state: (digests: [UInt64], leaders: LeaderMarks),
+        reading blocks: FingerprintBlocks, order: [Int32], state: (digests: [UInt64], leaders: LeaderMarks),
         before first: Int,
         added: AddedRecords, identities: RecordIdentities?, bands grouping: DuplicateGroups, jobs: Int
     ) {
@@ -190,7 +190,7 @@ struct MetRecords {
         let found = blocks.map(jobs: jobs) { start, block -> Found in
             var found = Found()
             for (offset, source) in block.rows.enumerated() {
-                let (index, position) = (start + offset, order[start + offset])
+                let (index, position) = (start + offset, Int(order[start + offset]))
                 guard position < first else { continue }
                 let digest = DuplicateGroups.digest(source, of: block, identity: identities?[index] ?? 0)
                 guard digest == state.digests[position] else {
@@ -218,19 +218,21 @@ struct MetRecords {
             }
             return found
         }
-        guard let all = found else { return nil }
+        guard var all = found else { return nil }
         let width = blocks.width
         signatures = SignatureTable(width: width, emptyCount: all.reduce(0) { $0 + $1.positions.count })
         var row = 0
         signatures.withUnsafeMutableRows { values, words in
-            for block in all {
-                for (offset, position) in block.positions.enumerated() {
+            // Each part's signatures go once copied: not held twice (4 MB at a million articles).
+            for part in all.indices {
+                for (offset, position) in all[part].positions.enumerated() {
                     rows[position] = row
                     words[row] = true
                     _ = UnsafeMutableBufferPointer(rebasing: values[(row * width)..<((row + 1) * width)])
-                        .initialize(fromContentsOf: block.values[(offset * width)..<((offset + 1) * width)])
+                        .initialize(fromContentsOf: all[part].values[(offset * width)..<((offset + 1) * width)])
                     row += 1
                 }
+                all[part].values = []
             }
         }
         firstChanged = all.compactMap(\.firstChanged).min()

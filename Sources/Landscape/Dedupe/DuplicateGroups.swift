@@ -75,7 +75,7 @@ public struct DuplicateGroups: Sendable {
     ///     leaving lone records out compares with.
     /// - Returns: the original of each record (itself for originals), and what was compared.
     public func originals(
-        signatures: SignatureTable, exactKeys: ExactKeys, order: [Int], jobs: Int = 1, visitsLoneRecords: Bool = false
+        signatures: SignatureTable, exactKeys: ExactKeys, order: [Int32], jobs: Int = 1, visitsLoneRecords: Bool = false
     ) -> ([Int], Counts) {
         originals(
             FingerprintBlocks(signatures: signatures, exactKeys: exactKeys), order: order, jobs: jobs,
@@ -85,7 +85,7 @@ public struct DuplicateGroups: Sendable {
     /// The group of each record of `blocks`, as ``originals(signatures:exactKeys:order:jobs:visitsLoneRecords:)``
     /// finds it.
     func originals(
-        _ blocks: FingerprintBlocks, order: [Int], jobs: Int = 1, visitsLoneRecords: Bool = false
+        _ blocks: FingerprintBlocks, order: [Int32], jobs: Int = 1, visitsLoneRecords: Bool = false
     ) -> ([Int], Counts) {
         let grouping = grouped(blocks, order: order, jobs: jobs, visitsLoneRecords: visitsLoneRecords)
         return (grouping.originals.map(Int.init), grouping.counts)
@@ -105,7 +105,7 @@ public struct DuplicateGroups: Sendable {
     ///     leaving lone records out compares with.
     /// - Returns: the original of each record, what was compared, and where grouping stopped.
     func grouped(
-        _ blocks: FingerprintBlocks, order: [Int], identities: RecordIdentities? = nil, jobs: Int = 1,
+        _ blocks: FingerprintBlocks, order: [Int32], identities: RecordIdentities? = nil, jobs: Int = 1,
         visitsLoneRecords: Bool = false
     ) -> Grouping {
         let count = blocks.count
@@ -120,7 +120,7 @@ public struct DuplicateGroups: Sendable {
         // row is read next to the one before it.
         let (rowAt, held) = Self.heldRows(
             (0..<count).lazy.filter { !visits.of($0).isEmpty }.map { Int32($0) }, count: count)
-        let row = order.map { rowAt[$0] }
+        let row = order.map { rowAt[Int($0)] }
         counts.heldSignatures = held
         // The reads' scratch goes back before the held signatures, the grouping's largest part, are read.
         FreedMemory.release()
@@ -158,14 +158,14 @@ public struct DuplicateGroups: Sendable {
 
     /// The original of each record: the record at the root of its position's set, the first of
     /// its group in precedence.
-    static func originals(order: [Int], recordAt: [Int32], sets: DisjointSets) -> [Int32] {
-        order.map { recordAt[sets.root(of: $0)] }
+    static func originals(order: [Int32], recordAt: [Int32], sets: DisjointSets) -> [Int32] {
+        order.map { recordAt[sets.root(of: Int($0))] }
     }
 
     /// What linking reads of each record besides its signature, by record index.
     struct Records {
         /// Each record's position in order of precedence, and the record at each position.
-        let order: [Int]
+        let order: [Int32]
         let recordAt: [Int32]
         /// The row among the held signatures of the record at each position, -1 for one not held.
         let rowAt: [Int32]
@@ -260,9 +260,9 @@ public struct DuplicateGroups: Sendable {
     }
 
     /// The record at each position of `order`.
-    static func records(inOrder order: [Int]) -> [Int32] {
+    static func records(inOrder order: [Int32]) -> [Int32] {
         var recordAt = [Int32](repeating: -1, count: order.count)
-        for (record, position) in order.enumerated() { recordAt[position] = Int32(record) }
+        for (record, position) in order.enumerated() { recordAt[Int(position)] = Int32(record) }
         precondition(!recordAt.contains(-1), "order is not a permutation of the records")
         return recordAt
     }

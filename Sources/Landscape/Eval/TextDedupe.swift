@@ -54,7 +54,7 @@ public enum TextDedupe {
         let groups = DuplicateGroups(
             threshold: options.nearDuplicateThreshold, permutations: options.minhashPermutations)
         let (originals, counts) = groups.originals(
-            signatures: fingerprints.signatures, exactKeys: fingerprints.exactKeys, order: Array(ids.indices))
+            signatures: fingerprints.signatures, exactKeys: fingerprints.exactKeys, order: Array(0..<Int32(ids.count)))
         var writer = JSONWriter()
         var duplicates = 0
         for (index, original) in originals.enumerated() where original != index {

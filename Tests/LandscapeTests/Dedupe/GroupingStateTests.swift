@@ -9,7 +9,7 @@ struct GroupingStateTests {
     struct Records {
         let table: SignatureTable
         let keys: ExactKeys
-        let order: [Int]
+        let order: [Int32]
         let identities: [UInt64]
 
         init() {
@@ -36,7 +36,7 @@ struct GroupingStateTests {
 
         /// The records whose position comes before `cut`, in record order, as a grouping of
         /// them alone sees them: their blocks, positions and identities.
-        func before(_ cut: Int) -> (blocks: FingerprintBlocks, order: [Int], identities: [UInt64]) {
+        func before(_ cut: Int) -> (blocks: FingerprintBlocks, order: [Int32], identities: [UInt64]) {
             let records = (0..<count).filter { order[$0] < cut }
             var part = SignatureTable(width: table.width, emptyCount: records.count)
             part.withUnsafeMutableRows { values, words in
@@ -161,7 +161,7 @@ struct GroupingStateTests {
 
         /// Going on from the state groups `blocks` as grouping them all does, from `position` on.
         func expectRegrouped(
-            _ blocks: FingerprintBlocks, order: [Int], identities: [UInt64], from position: Int,
+            _ blocks: FingerprintBlocks, order: [Int32], identities: [UInt64], from position: Int,
             _ comment: Comment
         ) throws {
             let whole = groups.grouped(blocks, order: order, identities: RecordIdentities(identities), jobs: 2)

@@ -122,7 +122,8 @@ struct MinHashTests {
         #expect(nearThreshold == 0)
         let groups = DuplicateGroups(threshold: threshold, permutations: 128)
         let (originals, counts) = groups.originals(
-            signatures: Self.signatures(texts), exactKeys: ExactKeys(texts.map { _ in [] }), order: Array(texts.indices)
+            signatures: Self.signatures(texts), exactKeys: ExactKeys(texts.map { _ in [] }),
+            order: Array(0..<Int32(texts.count))
         )
         var expected = [Int](repeating: 0, count: texts.count)
         var firstOfRoot: [Int: Int] = [:]
@@ -152,7 +153,7 @@ struct MinHashTests {
 extension MinHashTests {
     /// Texts with families of copies, some larger than a bucket keeps leaders, with chains of
     /// edits, and texts without words: their signatures, a few exact keys, and an order.
-    static func textsWithCopies() -> (table: SignatureTable, keys: ExactKeys, order: [Int]) {
+    static func textsWithCopies() -> (table: SignatureTable, keys: ExactKeys, order: [Int32]) {
         var corpus = Corpus()
         var texts: [[String]] = (0..<1500).map { _ in corpus.words(40) }
         for family in 0..<60 {
@@ -164,7 +165,7 @@ extension MinHashTests {
         }
         texts += [[], []]
         let keys = ExactKeys(texts.indices.map { $0 % 97 == 0 ? [UInt64($0 % 5 + 1)] : [] })
-        return (Self.signatures(texts, permutations: 64), keys, texts.indices.map { ($0 * 7919) % texts.count })
+        return (Self.signatures(texts, permutations: 64), keys, texts.indices.map { Int32(($0 * 7919) % texts.count) })
     }
 
     @Test("leaving out records alone in their bucket changes no group and no count")

@@ -40,8 +40,8 @@ struct PrecedenceTests {
                 )
                 return left != right ? left < right : ids[a] < ids[b]
             }
-            var expected = [Int](repeating: 0, count: ids.count)
-            for (position, index) in sorted.enumerated() { expected[index] = position }
+            var expected = [Int32](repeating: 0, count: ids.count)
+            for (position, index) in sorted.enumerated() { expected[index] = Int32(position) }
             for jobs in [1, 2] {
                 let order = ArticleDeduper.order(
                     ids: ArticleIDs(ids), firstSeen: Timestamps(firstSeen), published: OptionalTimestamps(published),

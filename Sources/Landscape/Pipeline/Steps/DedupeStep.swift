@@ -138,8 +138,8 @@ struct DedupeStep: StageStep {
         BackgroundWork<Grouped, any Error>, [String], MonthSigning
     ) {
         let (fingerprints, monthKeys, signing) = try fingerprintMonths(landscape)
-        // The order is made here and the dates let go: grouping holds every article's place,
-        // not its dates beside it (8 MB at a million articles).
+        // The order is made here and the dates let go: grouping holds every article's place
+        // (4 bytes each), not its dates beside it (8 MB at a million articles).
         let (ids, options, jobs) = (lists.ids, options, jobs)
         let order = ArticleDeduper.order(ids: ids, firstSeen: lists.firstSeen, published: lists.published, jobs: jobs)
         _ = consume lists
