@@ -43,9 +43,10 @@ extension DuplicateGroups {
             linked = (added, met, links)
         }
         guard let (added, met, linking) = linked else { return nil }
-        // The records met (their signatures, 4 MB at a million articles) are let go before the
-        // originals are listed.
+        // The records met (their signatures, 4 MB at a million articles, and the tables that
+        // find them) are let go, and handed back, before the originals are listed.
         linked = nil
+        FreedMemory.release()
         let sets = linking.sets
         var counts = linking.counts
         counts.heldSignatures = added.count + met.count

@@ -12,7 +12,8 @@ import CLandscapeShims
 /// loop can land in the main thread's arena and wait on its lock: the 100,000's `--jobs 2`
 /// build took 9% longer. What one a thread costs is the free chunks each thread keeps, given back
 /// where many threads free much at once: after each block of a stream of deals (``DealStream``),
-/// and once dedupe has read the months' reports on every core.
+/// and in dedupe once the changed months' reports are compared and read on every core, and once
+/// grouping has let go of the records it met.
 enum FreedMemory {
     /// Gives every arena's free pages back (`malloc_trim`): a walk of the free lists, a few
     /// milliseconds. Does nothing where the C library is not glibc.

@@ -201,6 +201,9 @@ struct DedupeStep: StageStep {
         }
         // Only the reports of the party sets merged again are read, month by month.
         guard let parentMerge, let continuation = continuation(of: parentMerge) else { return try mergeEvery() }
+        // The changed months' reports were compared on every core: what that freed is handed
+        // back while grouping, beside, reads the months' fingerprints.
+        FreedMemory.release()
         let remerged = continuation.touched.union(continuation.basis.partySetsSharingSources)
         let (reports, reportCount) = try readReports(of: continuation.months, partySets: remerged)
         // The months' reports were decoded on every core, each into its own arena: what that
