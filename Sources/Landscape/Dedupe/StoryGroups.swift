@@ -86,10 +86,12 @@ struct StoryGroups: RandomAccessCollection, Equatable, Sendable {
     /// A digest of the groups as ``sparse`` gives them: what dedupe keeps of every month's
     /// groups, to tell which months it changed. A million articles' groups held for that were
     /// 12 MB without their ids (each article's place, and the copies' groups as strings).
-    var digest: Digest {
-        var digest = Digest.Builder()
-        for place in places { digest.add(place < 0 ? nil : listed[Int(place)]) }
-        return digest.finish()
+    var digest: Digest { digest(indices) }
+
+    /// The digest of the groups of the articles at `rows`, as ``sparse(_:)`` gives them, made
+    /// without an array of them: a month's, of a landscape's groups.
+    func digest(_ rows: Range<Int>) -> Digest {
+        Digest(places[rows].lazy.map { $0 < 0 ? nil : listed[Int($0)] })
     }
 
     /// A SHA-256 of story groups, one an article in order, nil for an article alone in its
@@ -99,21 +101,11 @@ struct StoryGroups: RandomAccessCollection, Equatable, Sendable {
     struct Digest: Equatable, Sendable {
         let hex: String
 
-        /// The digest of `groups`.
+        /// The digest of `groups`: a byte for an article alone in its story, else each id
+        /// after its length, so that no two lists of groups are written alike.
         init(_ groups: some Sequence<StoryGroup?>) {
-            var digest = Builder()
-            for group in groups { digest.add(group) }
-            self = digest.finish()
-        }
-
-        private init(hex: String) { self.hex = hex }
-
-        fileprivate struct Builder {
-            private var hasher = BufferedSHA256()
-
-            /// Adds an article's group: a byte for none, else each id after its length, so
-            /// that no two lists of groups are written alike.
-            mutating func add(_ group: StoryGroup?) {
+            var hasher = BufferedSHA256()
+            for group in groups {
                 hasher.append { buffer in
                     guard let group else { return buffer.append(0) }
                     buffer.append(group.duplicateOf == nil ? 1 : 2)
@@ -123,8 +115,7 @@ struct StoryGroups: RandomAccessCollection, Equatable, Sendable {
                     }
                 }
             }
-
-            consuming func finish() -> Digest { Digest(hex: hasher.hexDigest()) }
+            hex = hasher.hexDigest()
         }
     }
 

@@ -166,9 +166,9 @@ struct ArticleLandscape: Sendable {
 
     /// The landscape with `groups` (the articles', in order) as its story groups, settled
     /// (``settled()``), where `before` are digests of the months' groups as grouping read them
-    /// (their whole indexes'): a month at rest whose groups are those settles without its index, and one
-    /// whose groups changed reads its whole index again, for publish to write the month and
-    /// keep its index.
+    /// (their whole indexes'): a month at rest whose groups are those settles without its
+    /// index, and one whose groups changed reads its whole index again, for publish to write
+    /// the month and keep its index.
     ///
     /// - Throws: as ``LandscapeMonth/withWholeIndex()``.
     func grouped(_ groups: StoryGroups, before: [StoryGroups.Digest], jobs: Int) throws -> ArticleLandscape {
@@ -176,7 +176,7 @@ struct ArticleLandscape: Sendable {
         let (months, ranges) = (months, monthRanges)
         // A resting month whose groups did not change is settled as it rests.
         let changed = months.indices.filter { position in
-            !months[position].isResting || before[position] != StoryGroups.Digest(groups.sparse(ranges[position]))
+            !months[position].isResting || before[position] != groups.digest(ranges[position])
         }
         let read = try parallelMap(changed, jobs: jobs) { position in
             Result { try months[position].withWholeIndex() }

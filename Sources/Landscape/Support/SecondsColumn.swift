@@ -16,17 +16,6 @@ struct SecondsColumn: Equatable, Sendable {
 
     init() {}
 
-    /// The seconds of `columns`, one after another, in a buffer of their exact size.
-    init(concatenating columns: [SecondsColumn]) {
-        if columns.allSatisfy(\.isNarrow) {
-            narrow = columns.map(\.narrow).joinedExactly()
-            return
-        }
-        isNarrow = false
-        wide.reserveCapacity(columns.reduce(0) { $0 + $1.count })
-        for column in columns { wide += column.isNarrow ? column.narrow.map(Self.widened) : column.wide }
-    }
-
     var count: Int { isNarrow ? narrow.count : wide.count }
 
     subscript(position: Int) -> Int64 {
@@ -81,7 +70,8 @@ extension SecondsBacked {
     /// The instants of `columns`, one after another, in a buffer of their exact size.
     init(concatenating columns: [Self]) {
         self.init()
-        seconds = SecondsColumn(concatenating: columns.map(\.seconds))
+        reserveCapacity(columns.reduce(0) { $0 + $1.count })
+        for column in columns { append(contentsOf: column) }
     }
 
     var startIndex: Int { 0 }

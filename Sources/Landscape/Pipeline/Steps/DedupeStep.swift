@@ -97,11 +97,11 @@ struct DedupeStep: StageStep {
     /// digests and all) 48 MB more when every month was read at once. Of the groups only a
     /// digest is kept; a month whose groups change reads its index again.
     struct ArticleLists {
-        var ids = ArticleIDs()
-        var firstSeen = Timestamps()
-        var published = OptionalTimestamps()
+        private(set) var ids = ArticleIDs()
+        private(set) var firstSeen = Timestamps()
+        private(set) var published = OptionalTimestamps()
         /// A digest of each month's groups, to tell the months whose groups change.
-        var groups: [StoryGroups.Digest] = []
+        private(set) var groups: [StoryGroups.Digest] = []
 
         init(_ landscape: ArticleLandscape, jobs: Int) throws {
             let (months, count) = (landscape.months, landscape.count)
