@@ -53,30 +53,38 @@ public enum ExtractStage {
         let fresh = ids.indices.filter { reusedIDs[$0] == nil }
         StageProgress.shared.advance(ids.count - fresh.count)
         let freshArticles = try articles(fresh)
-        // Each fresh article's mentions are encoded where it is extracted, on every core, and
-        // then joined once, in a buffer of their exact size; the lines of articles reused stay
-        // where the earlier month holds them.
+        // Each fresh article's mentions and reports are encoded where it is extracted, on every
+        // core, and then joined once, in buffers of their exact size; the lines of articles
+        // reused stay where the earlier month holds them.
         let extracted = parallelMap(freshArticles, jobs: jobs) { article in
             defer { StageProgress.shared.advance() }
             let extraction = extractor.extract(article)
             return (
-                lines: MentionLines(extraction.mentions.prefix(maxMentions)),
+                lines: MonthLines(extraction.mentions.prefix(maxMentions)),
                 isCut: extraction.mentions.count > maxMentions, deals: extraction.deals,
+                reportLines: MonthLines(extraction.deals),
+                partySets: extraction.deals.map { $0.partyKey + "\n" }.joined(),
                 unratedCurrencies: extraction.unratedCurrencies
             )
         }
         var output = ExtractOutput(reused: ids.count - fresh.count)
         output.mentions.reserve(extracted.reduce(0) { $0 + $1.lines.byteCount })
+        output.reports.reserve(extracted.reduce(0) { $0 + $1.reportLines.byteCount })
         var next = 0
         for row in ids.indices {
             if let id = reusedIDs[row], let earlier {
                 output.mentions.append(linesOf: id, in: earlier.mentions)
-                output.deals += earlier.deals[id] ?? []
+                output.reports.append(linesOf: id, in: earlier.reports)
+                for rows in earlier.reports.lines[id]?.rows ?? [] {
+                    output.reportPartySets += earlier.reportPartySets[rows]
+                }
             } else {
                 let extraction = extracted[next]
                 next += 1
                 output.mentions.append(extraction.lines)
                 if extraction.isCut { output.mentionsCut += 1 }
+                output.reports.append(extraction.reportLines)
+                output.reportPartySets += extraction.partySets.utf8
                 output.deals += extraction.deals
                 for currency in extraction.unratedCurrencies { output.unrated[currency, default: 0] += 1 }
                 if !extraction.unratedCurrencies.isEmpty { output.unratedArticles += 1 }
@@ -88,8 +96,13 @@ public enum ExtractStage {
 
 /// What extract produced over a landscape.
 struct ExtractOutput: Sendable {
-    var mentions = MentionLines()
-    /// Deal reports, one or more per article that states a deal.
+    var mentions = MonthLines()
+    /// The deal reports as lines, one or more per article that states a deal.
+    var reports = MonthLines()
+    /// The party set of each report, a line each, in the order of ``reports``.
+    var reportPartySets: [UInt8] = []
+    /// The reports of the articles extracted, not of those taken from an earlier output: all
+    /// of them when ``reused`` is 0.
     var deals: [Deal] = []
     /// Articles taken from an earlier output rather than extracted.
     var reused = 0
@@ -105,6 +118,32 @@ struct EarlierExtract: Sendable {
     /// The digest each article had.
     let digests: [String: ContentDigest]
     /// The mention lines of each article.
-    let mentions: ArticleMentionLines
-    let deals: [String: [Deal]]
+    let mentions: ArticleLines
+    /// The deal report lines of each article.
+    let reports: ArticleLines
+    /// The party set of each report, a line each, in the order of the reports' rows.
+    let reportPartySets: ListedLines
+
+    /// The lines of a small file held whole, found by row.
+    struct ListedLines: Sendable {
+        let bytes: [UInt8]
+        /// Where each line starts, and the end of the last.
+        private let starts: [Int]
+
+        /// The lines of `bytes`; nil unless every line ends in a newline.
+        init?(_ bytes: [UInt8]) {
+            guard bytes.last == 0x0A || bytes.isEmpty else { return nil }
+            var starts = [0]
+            for (offset, byte) in bytes.enumerated() where byte == 0x0A { starts.append(offset + 1) }
+            self.bytes = bytes
+            self.starts = starts
+        }
+
+        var count: Int { starts.count - 1 }
+
+        /// The lines at `rows`, newlines and all.
+        subscript(rows: Range<Int>) -> ArraySlice<UInt8> {
+            bytes[starts[rows.lowerBound]..<starts[rows.upperBound]]
+        }
+    }
 }

@@ -30,18 +30,18 @@ struct ExtractCache {
     }
 
     /// Stores one month's output, made from the articles of `articleList` ("id digest" lines).
-    func storeMonth(key: String, articleList: [UInt8], output: ExtractOutput, stamps: FileStamps, jobs: Int = 1) throws
-    {
+    func storeMonth(key: String, articleList: [UInt8], output: ExtractOutput, stamps: FileStamps) throws {
         let written = try cache.store(
             shelf: Self.shelf, key: key,
             files: [
                 CacheFile("mentions.jsonl", rows: output.mentions.count) { write throws(FileSystemError) in
                     try output.mentions.write(to: write)
                 },
-                // Encoded as written: a month's reports are some 26 MB of JSON at a million articles.
-                CacheFile("deals.jsonl", lines: output.deals, jobs: jobs),
+                CacheFile("deals.jsonl", rows: output.reports.count) { write throws(FileSystemError) in
+                    try output.reports.write(to: write)
+                },
                 CacheFile("articles.txt", bytes: articleList),
-                CacheFile(Self.partySetsFile, bytes: Array(output.deals.map { $0.partyKey + "\n" }.joined().utf8)),
+                CacheFile(Self.partySetsFile, bytes: output.reportPartySets),
                 CacheFile("rows.txt", bytes: Array("\(output.mentions.count)\n".utf8)),
             ])
         // The mentions just written are recorded with the digest made as they were written: a
@@ -84,16 +84,21 @@ struct ExtractCache {
     /// - Parameters:
     ///   - key: the month's key.
     ///   - stamps: what vouches for the month's mentions file without hashing it.
-    /// - Returns: the month's digests, lines and reports by article, or nil when it is gone or
-    ///   damaged: its articles are then simply extracted again.
+    /// - Returns: the month's digests, and its mention and report lines by article, or nil
+    ///   when it is gone or damaged: its articles are then simply extracted again.
     func earlierMonth(key: String, stamps: FileStamps) -> EarlierExtract? {
-        // The mentions file is read a block at a time to find each article's lines, which the
-        // month made of it copies from the file when it is stored.
+        // The mentions and reports files are read a block at a time to find each article's
+        // lines, which the month made of them copies from the files when it is stored: its
+        // reports decoded and encoded again were 30 MB at a million articles.
         guard let inputs = try? cache.bytes(shelf: Self.shelf, key: key, file: "articles.txt"),
             let mentions = try? cache.read(
                 shelf: Self.shelf, key: key, file: "mentions.jsonl", stamps: stamps,
-                { try ArticleMentionLines(reading: $0, origin: $0.path) }),
-            let deals = try? monthDeals(key: key)
+                { try ArticleLines(reading: $0, origin: $0.path) }),
+            let reports = try? cache.read(
+                shelf: Self.shelf, key: key, file: "deals.jsonl",
+                { try ArticleLines(reading: $0, origin: $0.path, articleIn: .firstSource) }),
+            let partySets = (try? cache.bytes(shelf: Self.shelf, key: key, file: Self.partySetsFile))
+                .flatMap(EarlierExtract.ListedLines.init), partySets.count == reports.count
         else { return nil }
         cache.tally.read(mentions.count)
         var digests: [String: ContentDigest] = [:]
@@ -102,9 +107,7 @@ struct ExtractCache {
             guard parts.count == 2, let digest = ContentDigest(hex: parts[1]) else { return nil }
             digests[String(decoding: parts[0], as: UTF8.self)] = digest
         }
-        return EarlierExtract(
-            digests: digests, mentions: mentions,
-            deals: Dictionary(grouping: deals) { $0.sources.first?.articleID ?? "" })
+        return EarlierExtract(digests: digests, mentions: mentions, reports: reports, reportPartySets: partySets)
     }
 
     /// The deal reports of one stored month.
@@ -191,7 +194,7 @@ struct ExtractCache {
             while let line = try reader.takeLine({ line, hasNewline -> (LineDigest, String)? in
                 guard hasNewline else { return nil }
                 let bytes = UnsafeRawBufferPointer(rebasing: line[..<(line.count - 1)])
-                return Self.firstSourceArticle(bytes).map { (LineDigest(bytes), $0) }
+                return ArticleLines.firstSourceArticle(bytes).map { (LineDigest(bytes), $0) }
             }) {
                 guard let (digest, article) = line, read.lines.count < listed.count else { return nil }
                 read.lines.append(digest)
@@ -212,35 +215,6 @@ struct ExtractCache {
             hasher.combine(bytes: line)
             count = line.count
             hash = hasher.finalize()
-        }
-    }
-
-    /// The `article_id` of the first of a report's `sources` ("" when it has none), read from
-    /// its line without the rest; nil for a line that does not read so.
-    private static func firstSourceArticle(_ line: UnsafeRawBufferPointer) -> String? {
-        line.withMemoryRebound(to: UInt8.self) { buffer -> String? in
-            var scanner = JSONScanner(buffer)
-            var article: String?
-            do throws(JSONScanner.Failure) {
-                try scanner.object { scanner, key throws(JSONScanner.Failure) in
-                    guard key == "sources" else { return try scanner.skipValue() }
-                    article = ""
-                    var sources = 0
-                    try scanner.array { scanner throws(JSONScanner.Failure) in
-                        sources += 1
-                        try scanner.object { scanner, key throws(JSONScanner.Failure) in
-                            if key == "article_id", sources == 1 {
-                                article = try scanner.string()
-                            } else {
-                                try scanner.skipValue()
-                            }
-                        }
-                    }
-                }
-            } catch {
-                return nil
-            }
-            return article
         }
     }
 

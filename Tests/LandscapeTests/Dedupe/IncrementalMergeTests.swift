@@ -163,8 +163,7 @@ extension IncrementalMergeTests {
             "valued": [one, two, valued], "reordered": [two, one, other], "none": [],
         ]
         for (key, reports) in months {
-            var output = ExtractOutput()
-            output.deals = reports
+            let output = ExtractOutput(extracted: reports)
             let list = Set(reports.compactMap { $0.sources.first?.articleID }).sorted().map { "\($0) d\n" }.joined()
             try cache.storeMonth(key: key, articleList: Array(list.utf8), output: output, stamps: FileStamps())
         }
@@ -250,12 +249,12 @@ extension IncrementalMergeTests {
     func monthReportsByPartySet() throws {
         let cache = try Self.emptyExtractCache()
         let entry = cache.cache.entryPath(shelf: ExtractCache.shelf, key: "m1")
-        var output = ExtractOutput()
-        output.deals = [
-            Self.report(article: "a1", "hanmi", "astellas", type: .licensing, day: 3, value: 4e7),
-            Self.report(article: "a2", "lunit", "pfizer", type: .mAndA, day: 5, value: nil),
-            Self.report(article: "a3", "astellas", "hanmi", type: .cdmoManufacturing, day: 9, value: nil),
-        ]
+        let output = ExtractOutput(
+            extracted: [
+                Self.report(article: "a1", "hanmi", "astellas", type: .licensing, day: 3, value: 4e7),
+                Self.report(article: "a2", "lunit", "pfizer", type: .mAndA, day: 5, value: nil),
+                Self.report(article: "a3", "astellas", "hanmi", type: .cdmoManufacturing, day: 9, value: nil),
+            ])
         try cache.storeMonth(
             key: "m1", articleList: Array("a1 x\na2 y\na3 z\n".utf8), output: output, stamps: FileStamps())
         let wanted: Set<String> = ["astellas|hanmi"]
@@ -282,14 +281,14 @@ extension IncrementalMergeTests {
     func storedMentionsStamped() throws {
         let cache = try Self.emptyExtractCache()
         var output = ExtractOutput()
-        output.mentions = MentionLines(MentionLinesTests.mentions)
+        output.mentions = MonthLines(MonthLinesTests.mentions)
         let stamps = FileStamps()
         let list = Array(
             ["a1", "b2"].map { "\($0) \(ContentDigest(of: Array($0.utf8)).description)\n" }.joined().utf8)
         try cache.storeMonth(key: "m1", articleList: list, output: output, stamps: stamps)
         let path = cache.cache.entryPath(shelf: ExtractCache.shelf, key: "m1") + "/mentions.jsonl"
         let digest = try cache.cache.storedDigest(shelf: ExtractCache.shelf, key: "m1", file: "mentions.jsonl")
-        #expect(digest == SHA256.hex(MentionLinesTests.mentions.jsonLines()))
+        #expect(digest == SHA256.hex(MonthLinesTests.mentions.jsonLines()))
         #expect(stamps.vouches(for: path, digest: digest))
         let file = try cache.mentionFile(month: "2026-11", key: "m1", stamps: stamps)
         #expect(file.sha256 == digest && file.rows == 3)
@@ -301,7 +300,7 @@ extension IncrementalMergeTests {
         try cache.storeMonth(key: "m1", articleList: list, output: output, stamps: others)
         #expect(!others.vouches(for: path, digest: digest))
 
-        var bytes = MentionLinesTests.mentions.jsonLines()
+        var bytes = MonthLinesTests.mentions.jsonLines()
         bytes[2] = UInt8(ascii: "X")
         try bytes.writeFile(path)
         #expect(!stamps.vouches(for: path, digest: digest))
@@ -395,5 +394,15 @@ extension IncrementalMergeTests {
             try PreviousDeals.read(
                 scanning: Self.scan(path, then: replaceFile), expected: deals.count, remerged: [partySet], jobs: 2)
         }
+    }
+}
+
+extension ExtractOutput {
+    /// An output holding `reports`, as extract makes it of articles it extracted.
+    init(extracted reports: [Deal]) {
+        self.init()
+        self.reports = MonthLines(reports)
+        reportPartySets = Array(reports.map { $0.partyKey + "\n" }.joined().utf8)
+        deals = reports
     }
 }

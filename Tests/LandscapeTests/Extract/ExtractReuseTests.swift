@@ -16,18 +16,15 @@ struct ExtractReuseTests {
         texts.enumerated().map { Fixtures.article($1, title: "Deal \($0)", id: "m\($0)") }
     }
 
-    /// The earlier month `output` of `articles` as a night finds it: its mentions read from a
-    /// file, by article.
+    /// The earlier month `output` of `articles` as a night finds it: its mentions and reports
+    /// read from files, by article.
     static func earlier(_ articles: [Article], _ output: ExtractOutput) throws -> EarlierExtract {
-        let path = TestPaths.scratch + "extract-reuse-\(UUID().uuidString).jsonl"
-        var bytes: [UInt8] = []
-        try output.mentions.write { bytes += $0 }
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
         let digests = ArticleStore.digests(articles, jobs: 1)
         return EarlierExtract(
             digests: Dictionary(uniqueKeysWithValues: zip(articles.map(\.articleID), digests)),
-            mentions: try ArticleMentionLines(reading: FileBlockReader(path: path), origin: path),
-            deals: Dictionary(grouping: output.deals) { $0.sources.first?.articleID ?? "" })
+            mentions: try ArticleLines.reading(output.mentions.bytes, origin: "mentions.jsonl"),
+            reports: try ArticleLines.reading(output.reports.bytes, origin: "deals.jsonl", articleIn: .firstSource),
+            reportPartySets: try #require(EarlierExtract.ListedLines(output.reportPartySets)))
     }
 
     @Test(
@@ -63,7 +60,14 @@ struct ExtractReuseTests {
         try whole.mentions.write { wholeBytes += $0 }
         #expect(againBytes == wholeBytes)
         #expect(again.mentions.count == whole.mentions.count)
-        #expect(again.deals.jsonLines() == whole.deals.jsonLines())
+        // The reports too: the unchanged articles' lines copied, the others encoded, and their
+        // party sets beside them; only the extracted articles' reports are held decoded.
+        #expect(again.reports.bytes == whole.deals.jsonLines())
+        #expect(again.reports.count == whole.deals.count && whole.reports.bytes == whole.deals.jsonLines())
+        #expect(again.reportPartySets == Array(whole.deals.map { $0.partyKey + "\n" }.joined().utf8))
+        #expect(
+            again.deals.jsonLines()
+                == whole.deals.filter { ["m2", "m4"].contains($0.sources.first?.articleID) }.jsonLines())
         // The unchanged articles' lines are one stretch of the earlier file, then the changed
         // article's, the fourth's stretch, and the new one's.
         #expect(again.mentions.pieceCount == 4)

@@ -100,11 +100,11 @@ struct ExtractStep: StageStep {
                     extractor: extractor,
                     jobs: perMonthJobs, maxMentions: options.maxMentionsPerArticle)
                 try cache.storeMonth(
-                    key: monthKey, articleList: month.articleList(digests: digests), output: output, stamps: stamps,
-                    jobs: perMonthJobs)
-                output.mentions = MentionLines()
-                let reportCount = output.deals.count
-                if !holdsMadeReports { output.deals = [] }
+                    key: monthKey, articleList: month.articleList(digests: digests), output: output, stamps: stamps)
+                let reportCount = output.reports.count
+                (output.mentions, output.reports, output.reportPartySets) = (MonthLines(), MonthLines(), [])
+                // Only a month whose every article was extracted has every report decoded.
+                if !holdsMadeReports || output.reused > 0 { output.deals = [] }
                 return (try cache.mentionFile(month: month.month, key: monthKey, stamps: stamps), output, reportCount)
             }
         }
@@ -116,7 +116,7 @@ struct ExtractStep: StageStep {
         for (index, result) in zip(changed, made) {
             let (file, output, reportCount) = try result.get()
             files[index] = file
-            if holdsMadeReports { reports[index] = output.deals }
+            if holdsMadeReports && output.reused == 0 { reports[index] = output.deals }
             madeReportCount += reportCount
             reused += output.reused
             tally.mentionsCut += output.mentionsCut

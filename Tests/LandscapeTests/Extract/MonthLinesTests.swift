@@ -3,8 +3,8 @@ import Testing
 
 @testable import Landscape
 
-@Suite("Mentions carried as lines")
-struct MentionLinesTests {
+@Suite("A month's mentions and reports carried as lines")
+struct MonthLinesTests {
     static let mentions = [
         Mention(
             articleID: "a1", field: .title, start: 0, end: 6, surface: "Pfizer", type: .organization,
@@ -47,15 +47,15 @@ struct MentionLinesTests {
         "a month's lines are its file; read back, each article's lines are found by its id, copied byte for byte, and decode to its mentions"
     )
     func roundTrip() throws {
-        let written = MentionLines(Self.mentions)
+        let written = MonthLines(Self.mentions)
         #expect(written.bytes == Self.mentions.jsonLines())
         #expect(written.count == 3)
         #expect(written.byteCount == written.bytes.count)
-        let read = try ArticleMentionLines.reading(written.bytes, origin: "mentions.jsonl")
+        let read = try ArticleLines.reading(written.bytes, origin: "mentions.jsonl")
         #expect(read.lines["a1"]?.count == 2)
         #expect(read.lines["a1"]?.ranges.count == 2)
         #expect(read.lines["b2"]?.count == 1)
-        var copied = MentionLines()
+        var copied = MonthLines()
         copied.append(linesOf: "a1", in: read)
         copied.append(linesOf: "missing", in: read)
         #expect(copied.count == 2)
@@ -68,20 +68,20 @@ struct MentionLinesTests {
     )
     func stretchesAndOddLines() throws {
         let together = [Self.mentions[0], Self.mentions[2], Self.mentions[1]]
-        let read = try ArticleMentionLines.reading(together.jsonLines(), origin: "m")
+        let read = try ArticleLines.reading(together.jsonLines(), origin: "m")
         #expect(read.lines["a1"]?.ranges.count == 1)
         #expect(read.lines["a1"]?.count == 2)
 
         let first = [Self.mentions[0]].jsonLines()
         let reordered = Array(#"{"field":"title","article_id":"a\u0031","start":0}"#.utf8)
-        let odd = try ArticleMentionLines.reading(first + [0x0A] + reordered, origin: "m")
+        let odd = try ArticleLines.reading(first + [0x0A] + reordered, origin: "m")
         #expect(odd.lines["a1"]?.count == 2)
-        var copied = MentionLines()
+        var copied = MonthLines()
         copied.append(linesOf: "a1", in: odd)
         #expect(copied.bytes == first + reordered + [0x0A])
 
         let broken = Self.mentions.jsonLines() + Array(#"{"field":"title"}"#.utf8) + [0x0A]
-        let error = #expect(throws: ConfigError.self) { try ArticleMentionLines.reading(broken, origin: "m.jsonl") }
+        let error = #expect(throws: ConfigError.self) { try ArticleLines.reading(broken, origin: "m.jsonl") }
         #expect(error?.description.contains("m.jsonl:4") == true)
     }
 
@@ -95,14 +95,14 @@ struct MentionLinesTests {
                 type: .organization, entityID: "celltrion", name: "Celltrion", country: "KR", kind: .company)
         }
         let month = Self.mentions + more
-        let earlier = try ArticleMentionLines.reading(month.jsonLines(), origin: "m")
-        var lines = MentionLines()
+        let earlier = try ArticleLines.reading(month.jsonLines(), origin: "m")
+        var lines = MonthLines()
         for id in ["c0", "c1"] { lines.append(linesOf: id, in: earlier) }
         #expect(lines.pieceCount == 1)
         // b2's line and c0's have a1's between them.
         lines.append(linesOf: "b2", in: earlier)
         #expect(lines.pieceCount == 2)
-        lines.append(MentionLines([Self.mentions[0]]))
+        lines.append(MonthLines([Self.mentions[0]]))
         lines.append(linesOf: "c2", in: earlier)
         lines.append(linesOf: "c3", in: earlier)
         // Out of the earlier month's order: a stretch of its own.
@@ -112,15 +112,15 @@ struct MentionLinesTests {
         #expect(lines.bytes == expected.jsonLines())
         #expect(lines.count == expected.count)
         #expect(lines.byteCount == lines.bytes.count)
-        var joined = MentionLines()
+        var joined = MonthLines()
         joined.append(lines)
-        joined.append(MentionLines([Self.mentions[2]]))
+        joined.append(MonthLines([Self.mentions[2]]))
         #expect(joined.bytes == (expected + [Self.mentions[2]]).jsonLines())
         #expect(joined.count == expected.count + 1)
     }
 }
 
-extension MentionLinesTests {
+extension MonthLinesTests {
     @Test(
         "an earlier month's lines are read from its file only when the month is written, a megabyte at a time; a file that changed or went since fails the write naming it"
     )
@@ -129,10 +129,10 @@ extension MentionLinesTests {
         let line = Array(Self.mentions[0...0].jsonLines())
         let repeats = (3 << 20) / line.count + 1
         let big = Array(repeatElement(line, count: repeats).joined()) + [Self.mentions[1]].jsonLines()
-        let earlier = try ArticleMentionLines.reading(big, origin: "m")
+        let earlier = try ArticleLines.reading(big, origin: "m")
         #expect(earlier.lines["a1"]?.count == repeats)
         #expect(earlier.file.size == big.count)
-        var lines = MentionLines()
+        var lines = MonthLines()
         lines.append(linesOf: "b2", in: earlier)
         lines.append(linesOf: "a1", in: earlier)
         var pieces: [[UInt8]] = []
@@ -163,21 +163,54 @@ enum JSONLinesReaderTestSupport {
     }
 }
 
-extension MentionLines {
+extension MonthLinesTests {
+    @Test(
+        "a month's report lines are found by their first source's article, with the rows they are; copied, they are the reports' bytes; a report without a readable source is an error naming its line"
+    )
+    func reportLinesByFirstSource() throws {
+        let reports = [
+            IncrementalMergeTests.report(article: "a1", "hanmi", "astellas", type: .licensing, day: 3, value: 4e7),
+            IncrementalMergeTests.report(article: "a1", "lunit", "pfizer", type: .mAndA, day: 3, value: nil),
+            IncrementalMergeTests.report(article: "b2", "celltrion", "3sbio", type: .licensing, day: 9, value: nil),
+            IncrementalMergeTests.report(article: "a1", "genmab", "csl", type: .licensing, day: 12, value: nil),
+        ]
+        let written = MonthLines(reports)
+        #expect(written.bytes == reports.jsonLines() && written.count == 4)
+        let read = try ArticleLines.reading(written.bytes, origin: "deals.jsonl", articleIn: .firstSource)
+        #expect(read.count == 4)
+        #expect(read.lines["a1"]?.rows == [0..<2, 3..<4])
+        #expect(read.lines["a1"]?.count == 3)
+        #expect(read.lines["b2"]?.rows == [2..<3])
+        var copied = MonthLines()
+        copied.append(linesOf: "b2", in: read)
+        copied.append(linesOf: "a1", in: read)
+        #expect(copied.bytes == [reports[2], reports[0], reports[1], reports[3]].jsonLines())
+
+        // A mention line names no source.
+        let odd = reports[0...0].jsonLines() + Self.mentions[0...0].jsonLines()
+        #expect { try ArticleLines.reading(odd, origin: "deals.jsonl", articleIn: .firstSource) } throws: {
+            "\($0)".contains("deals.jsonl") && "\($0)".contains("2")
+        }
+    }
+}
+
+extension MonthLines {
     /// The pieces as one buffer: the file they make.
-    fileprivate var bytes: [UInt8] {
+    var bytes: [UInt8] {
         var bytes: [UInt8] = []
         try? write { bytes += $0 }
         return bytes
     }
 }
 
-extension ArticleMentionLines {
+extension ArticleLines {
     /// The lines of `bytes`, written to a scratch file of their own and read from there, which
     /// stays for the lines' stretches to be read.
-    fileprivate static func reading(_ bytes: [UInt8], origin: String) throws -> ArticleMentionLines {
-        let path = TestPaths.scratch + "earlier-mentions-\(UUID().uuidString).jsonl"
+    static func reading(_ bytes: [UInt8], origin: String, articleIn field: ArticleField = .articleID) throws
+        -> ArticleLines
+    {
+        let path = TestPaths.scratch + "earlier-lines-\(UUID().uuidString).jsonl"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        return try ArticleMentionLines(reading: FileBlockReader(path: path), origin: origin)
+        return try ArticleLines(reading: FileBlockReader(path: path), origin: origin, articleIn: field)
     }
 }

@@ -1,125 +1,21 @@
 import FoundationEssentials
 
-/// A month's mentions as the JSON lines of its file, every line ending in a newline: what the
-/// stage cache stores as it is and publish links or copies unread.
-///
-/// Lines are appended one mention at a time, or an earlier month's lines of one article at a
-/// time (``ArticleMentionLines``), so the pieces, one after another, are the file. A month of a
-/// million-article landscape is half a million lines and a hundred megabytes: the lines carry
-/// no per-line record beside their bytes, and the lines of an earlier month are neither copied
-/// nor held, but named as stretches of its file, read when the month is written (a month
-/// extracted again held the earlier file whole: 85 MB of a million articles' night).
-struct MentionLines: Sendable {
-    /// A stretch of the lines: encoded bytes, or bytes of an earlier month's file.
-    enum Piece: Sendable {
-        case encoded(ArraySlice<UInt8>)
-        case stretch(ArticleMentionLines.File, Range<Int>)
-    }
-
-    /// The pieces closed: stretches of earlier months' files, and lines encoded before them.
-    private var closed: [Piece] = []
-    /// Lines encoded since the last stretch of an earlier month.
-    private var encoded: [UInt8] = []
-    /// How many lines the pieces hold.
-    private(set) var count = 0
-
-    init() {}
-
-    /// The lines of `mentions`, encoded by one writer: a build encodes millions of them.
-    init(_ mentions: some Sequence<Mention>) {
-        var writer = JSONWriter()
-        for mention in mentions {
-            mention.write(to: &writer)
-            writer.newline()
-            count += 1
-        }
-        encoded = writer.bytes
-    }
-
-    /// Room for `bytes` more lines encoded without growing: a month's file grown by doubling
-    /// held up to twice its size, and both buffers while it moved.
-    mutating func reserve(_ bytes: Int) {
-        encoded.reserveCapacity(encoded.count + bytes)
-    }
-
-    /// How many pieces the lines are in, one per stretch of an earlier file and per run of
-    /// lines encoded between them.
-    var pieceCount: Int { closed.count + (encoded.isEmpty ? 0 : 1) }
-
-    /// How many bytes the lines take.
-    var byteCount: Int {
-        closed.reduce(encoded.count) { total, piece in
-            switch piece {
-            case .encoded(let bytes): total + bytes.count
-            case .stretch(let file, let range): total + file.length(of: range)
-            }
-        }
-    }
-
-    /// Appends another's lines: those it encoded are copied, its stretches of earlier months
-    /// shared.
-    mutating func append(_ other: MentionLines) {
-        for piece in other.closed { close(piece) }
-        encoded += other.encoded
-        count += other.count
-    }
-
-    /// Appends the lines `earlier` holds of one article, byte for byte, as stretches of its file.
-    mutating func append(linesOf articleID: String, in earlier: ArticleMentionLines) {
-        guard let lines = earlier.lines[articleID] else { return }
-        for range in lines.ranges {
-            // The last piece extends when it is a stretch of the same file ending where this starts.
-            if encoded.isEmpty, case .stretch(let file, let previous) = closed.last, file === earlier.file,
-                previous.upperBound == range.lowerBound
-            {
-                closed[closed.count - 1] = .stretch(file, previous.lowerBound..<range.upperBound)
-            } else {
-                close(.stretch(earlier.file, range))
-            }
-        }
-        count += lines.count
-    }
-
-    /// Hands the lines to `write` piece after piece, a megabyte at most at a time, reading the
-    /// stretches of earlier files as they come.
-    ///
-    /// - Throws: ``FileSystemError`` naming an earlier file that can no longer be read, or
-    ///   that is not the size it was when its lines were found; what `write` throws.
-    func write(to write: (ArraySlice<UInt8>) throws(FileSystemError) -> Void) throws(FileSystemError) {
-        var reader = ArticleMentionLines.StretchReader()
-        for piece in closed {
-            switch piece {
-            case .encoded(let bytes): try write(bytes)
-            case .stretch(let file, let range): try reader.read(range, of: file, to: write)
-            }
-        }
-        if !encoded.isEmpty { try write(encoded[...]) }
-    }
-
-    /// Closes the lines encoded so far into a piece, then adds `piece`.
-    private mutating func close(_ piece: Piece) {
-        if !encoded.isEmpty {
-            closed.append(.encoded(encoded[...]))
-            encoded = []
-        }
-        closed.append(piece)
-    }
-}
-
-/// The lines of a stored mentions file by article: each article's lines, which a file written
-/// article after article holds together, as byte ranges of the file (newlines included).
+/// The lines of a stored month's file (its mentions, or its deal reports) by article: each
+/// article's lines, which a file written article after article holds together, as byte ranges
+/// of the file (newlines included) and the rows they are.
 ///
 /// A month extracted again takes the lines of its unchanged articles from here without reading
-/// them as mentions, and without a record per line: only one per article. The file is read a
+/// them as records, and without a record per line: only one per article. The file is read a
 /// block at a time to find them, and its bytes are not held.
-struct ArticleMentionLines: Sendable {
+struct ArticleLines: Sendable {
     let file: File
-    /// Each article's stretches of lines and how many lines they hold.
-    let lines: [String: (ranges: [Range<Int>], count: Int)]
+    /// Each article's stretches of lines, as bytes and as rows (from 0), and how many lines
+    /// they hold.
+    let lines: [String: (ranges: [Range<Int>], rows: [Range<Int>], count: Int)]
     /// How many lines the file holds.
     let count: Int
 
-    /// A mentions file whose lines were found: its path, and its size and last byte then, which
+    /// A file whose lines were found: its path, and its size and last byte then, which
     /// a stretch read later checks.
     final class File: Sendable {
         let path: String
@@ -191,22 +87,33 @@ struct ArticleMentionLines: Sendable {
         }
     }
 
-    /// Finds the article of every line of a mentions file, read front to back by `reader`.
+    /// Where a line names its article.
+    enum ArticleField {
+        /// `article_id`, which this code writes first: a mention's.
+        case articleID
+        /// The `article_id` of the first of its `sources`: a deal report's.
+        case firstSource
+    }
+
+    /// Finds the article of every line of a file, read front to back by `reader`.
     ///
-    /// - Throws: ``ConfigError`` naming `origin` and the line when a line has no `article_id`;
+    /// - Throws: ``ConfigError`` naming `origin` and the line when a line names no article;
     ///   ``DamagedDataError`` when a read fails.
-    init(reading reader: FileBlockReader, origin: String) throws {
+    init(reading reader: FileBlockReader, origin: String, articleIn field: ArticleField = .articleID) throws {
         // The article of the stretch being read, known by its id's bytes: the next line of the
         // same article is told without making its id.
-        var current: (id: String, quoted: [UInt8]?, stretch: Range<Int>, count: Int)?
-        var found: [String: (ranges: [Range<Int>], count: Int)] = [:]
+        var current: (id: String, quoted: [UInt8]?, stretch: Range<Int>, firstRow: Int, count: Int)?
+        var found: [String: (ranges: [Range<Int>], rows: [Range<Int>], count: Int)] = [:]
         func close() {
             guard let open = current else { return }
-            found[open.id, default: ([], 0)].ranges.append(open.stretch)
-            found[open.id, default: ([], 0)].count += open.count
+            found[open.id, default: ([], [], 0)].ranges.append(open.stretch)
+            found[open.id, default: ([], [], 0)].rows.append(open.firstRow..<(open.firstRow + open.count))
+            found[open.id, default: ([], [], 0)].count += open.count
         }
         var start = 0
         var number = 0
+        // Blank lines are skipped, not rows.
+        var row = 0
         var lacksLastNewline = false
         while let failure = try reader.takeLine({ buffer, hasNewline -> ConfigError? in
             number += 1
@@ -215,7 +122,8 @@ struct ArticleMentionLines: Sendable {
             lacksLastNewline = !hasNewline
             let line = UnsafeRawBufferPointer(rebasing: buffer[..<(hasNewline ? length - 1 : length)])
             guard !line.isEmpty else { return nil }
-            let quoted = Self.quotedArticleID(line)
+            defer { row += 1 }
+            let quoted = field == .articleID ? Self.quotedArticleID(line) : nil
             if let open = current, let quoted, let known = open.quoted, quoted.elementsEqual(known),
                 open.stretch.upperBound == start
             {
@@ -223,11 +131,22 @@ struct ArticleMentionLines: Sendable {
                 current?.count += 1
                 return nil
             }
-            guard let id = quoted.map({ String(decoding: $0, as: UTF8.self) }) ?? Self.articleID(line) else {
-                return ConfigError(file: origin, line: number, message: "a mention without `article_id`")
+            let named =
+                switch field {
+                case .articleID: quoted.map({ String(decoding: $0, as: UTF8.self) }) ?? Self.articleID(line)
+                case .firstSource: Self.firstSourceArticle(line)
+                }
+            guard let id = named else {
+                let missing = field == .articleID ? "a mention without `article_id`" : "a report without a source"
+                return ConfigError(file: origin, line: number, message: missing)
+            }
+            if let open = current, quoted == nil, open.quoted == nil, open.id == id, open.stretch.upperBound == start {
+                current?.stretch = open.stretch.lowerBound..<(start + length)
+                current?.count += 1
+                return nil
             }
             close()
-            current = (id, quoted.map(Array.init), start..<(start + length), 1)
+            current = (id, quoted.map(Array.init), start..<(start + length), row, 1)
             return nil
         }) {
             if let failure { throw failure }
@@ -259,5 +178,34 @@ struct ArticleMentionLines: Sendable {
         }
         // A line with no readable article id belongs to no article; the caller reports it.
         return try? JSONDecoder().decode(Head.self, from: Data(line)).articleID
+    }
+
+    /// The `article_id` of the first of a report's `sources` ("" when it has none), read from
+    /// its line without the rest; nil for a line that does not read so.
+    static func firstSourceArticle(_ line: UnsafeRawBufferPointer) -> String? {
+        line.withMemoryRebound(to: UInt8.self) { buffer -> String? in
+            var scanner = JSONScanner(buffer)
+            var article: String?
+            do throws(JSONScanner.Failure) {
+                try scanner.object { scanner, key throws(JSONScanner.Failure) in
+                    guard key == "sources" else { return try scanner.skipValue() }
+                    article = ""
+                    var sources = 0
+                    try scanner.array { scanner throws(JSONScanner.Failure) in
+                        sources += 1
+                        try scanner.object { scanner, key throws(JSONScanner.Failure) in
+                            if key == "article_id", sources == 1 {
+                                article = try scanner.string()
+                            } else {
+                                try scanner.skipValue()
+                            }
+                        }
+                    }
+                }
+            } catch {
+                return nil
+            }
+            return article
+        }
     }
 }
