@@ -18,13 +18,11 @@ extension DuplicateGroups {
         let count = blocks.count
         precondition(order.count == count && (identities?.count ?? count) == count)
         guard state.settings == stateSettings(width: blocks.width), state.count <= count else { return nil }
-        let recordAt = Self.records(inOrder: order)
         var first = state.count
         var linked: (added: AddedRecords, met: MetRecords, links: ContinuedLinks)?
         while linked == nil {
             let added = AddedRecords(
-                reading: blocks, order: order, recordAt: recordAt, from: first, identities: identities, bands: self,
-                jobs: jobs)
+                reading: blocks, order: order, from: first, identities: identities, bands: self, jobs: jobs)
             guard
                 let met = MetRecords(
                     reading: blocks, order: order, state: (state.digests, state.leaders), before: first, added: added,
@@ -38,7 +36,7 @@ extension DuplicateGroups {
                 continue
             }
             var links = ContinuedLinks(
-                added: added, met: met, sets: state.sets(before: first, count: count), grouping: self)
+                added: added, met: met, sets: state.sets(before: first), grouping: self)
             links.link(threshold: threshold)
             linked = (added, met, links)
         }
@@ -51,12 +49,27 @@ extension DuplicateGroups {
         var counts = linking.counts
         counts.heldSignatures = added.count + met.count
         counts.recordsContinued = first
-        let originals = Self.originals(order: order, recordAt: recordAt, sets: sets)
+        let originals = Self.originals(order: order, sets: sets)
         // The state's records from `first` on are replaced in place: the parent's state is not
         // needed beside the night's (16 MB each at a million articles).
         var next = consume state
         next.replaceRecords(from: first, digests: added.digests, leaders: linking.leaders, links: linking.joins)
         return Grouping(originals: originals, counts: counts, state: next)
+    }
+
+    /// The original of each record: the record at the root of its position's set, found for
+    /// the few roots of others without a record for every position (4 MB at a million).
+    static func originals(order: [Int32], sets: LinkedSets) -> [Int32] {
+        let roots = sets.rootsOfOthers
+        var recordAtRoot: [Int32: Int32] = [:]
+        recordAtRoot.reserveCapacity(roots.count)
+        for (record, position) in order.enumerated() where roots.contains(position) {
+            recordAtRoot[position] = Int32(record)
+        }
+        return order.enumerated().map { record, position in
+            let root = Int32(sets.root(of: Int(position)))
+            return root == position ? Int32(record) : recordAtRoot[root] ?? Int32(record)
+        }
     }
 
     /// What ``GroupingState`` holds of a record's fingerprint: its words flag, exact keys and
@@ -115,8 +128,7 @@ struct AddedRecords {
 
     /// Reads the records at positions `first` and after from the blocks that hold them.
     init(
-        reading blocks: FingerprintBlocks, order: [Int32], recordAt: [Int32], from first: Int,
-        identities: RecordIdentities?,
+        reading blocks: FingerprintBlocks, order: [Int32], from first: Int, identities: RecordIdentities?,
         bands grouping: DuplicateGroups, jobs: Int
     ) {
         self.first = first
@@ -125,7 +137,8 @@ struct AddedRecords {
         var signatures = SignatureTable(width: blocks.width, emptyCount: count)
         var exactKeys = ExactKeys(emptyRecords: count)
         var digests = [UInt64](repeating: 0, count: count)
-        let wanted = Set(recordAt[first...].map { blocks.block(holding: Int($0)) }).sorted()
+        let wanted = Set(order.indices.lazy.filter { Int(order[$0]) >= first }.map { blocks.block(holding: $0) })
+            .sorted()
         let width = blocks.width
         signatures.withUnsafeMutableRows { values, words in
             exactKeys.withUnsafeMutableSlots { slots in
@@ -262,7 +275,7 @@ struct MetRecords {
 struct ContinuedLinks {
     let added: AddedRecords
     let met: MetRecords
-    var sets: DisjointSets
+    var sets: LinkedSets
     var counts = DuplicateGroups.Counts()
     /// The added records' leader bands.
     var leaders: [UInt64]
@@ -271,7 +284,7 @@ struct ContinuedLinks {
     private var addedLeaders: [BandBucket: [Int32]] = [:]
     private var addedFirstWithKey: [UInt64: Int32] = [:]
 
-    init(added: AddedRecords, met: MetRecords, sets: DisjointSets, grouping: DuplicateGroups) {
+    init(added: AddedRecords, met: MetRecords, sets: LinkedSets, grouping: DuplicateGroups) {
         self.added = added
         self.met = met
         self.sets = sets

@@ -65,11 +65,9 @@ struct GroupingState: Sendable, Equatable {
     }
 
     /// The groups of the records before `position`, as grouping had them when it reached it:
-    /// sets over `count` records whose roots are the first of their group.
-    func sets(before position: Int, count: Int) -> DisjointSets {
-        var sets = DisjointSets(count: count)
-        for link in links where Int(link.position) < position { sets.union(Int(link.earlier), Int(link.position)) }
-        return sets
+    /// sets whose roots are the first of their group.
+    func sets(before position: Int) -> LinkedSets {
+        LinkedSets(linking: links.lazy.filter { Int($0.position) < position }.map { ($0.earlier, $0.position) })
     }
 
     private static let magic = Array("LGS2".utf8)

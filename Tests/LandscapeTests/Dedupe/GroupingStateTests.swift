@@ -256,3 +256,31 @@ struct GroupingStateTests {
         return try GroupingState(reading: FileBlockReader(path: path, blockBytes: 37))
     }
 }
+
+extension GroupingStateTests {
+    @Test(
+        "the sets a night goes on from, held for the linked records only, have the roots the sets of every record have, and the same originals"
+    )
+    func linkedSetsAgreeWithEveryRecordsSets() {
+        var random = IncrementalMergeTests.SplitMix(state: 7)
+        let count = 5000
+        var every = DisjointSets(count: count)
+        var linked = LinkedSets()
+        for _ in 0..<800 {
+            let (a, b) = (random.next(count), random.next(count))
+            #expect(every.union(a, b) == linked.union(a, b))
+        }
+        #expect((0..<count).allSatisfy { every.root(of: $0) == linked.root(of: $0) })
+        #expect((0..<count).allSatisfy { linked.find($0) == linked.root(of: $0) })
+        #expect(
+            linked.rootsOfOthers
+                == Set((0..<count).filter { every.root(of: $0) != $0 }.map { Int32(every.root(of: $0)) }))
+
+        var order = (0..<Int32(count)).map { $0 }
+        for index in order.indices.reversed() { order.swapAt(index, random.next(index + 1)) }
+        let recordAt = DuplicateGroups.records(inOrder: order)
+        #expect(
+            DuplicateGroups.originals(order: order, sets: linked)
+                == DuplicateGroups.originals(order: order, recordAt: recordAt, sets: every))
+    }
+}

@@ -59,14 +59,29 @@ struct DedupeStep: StageStep {
         // articles) are let go before the months are signed and compared.
         let parentMerge = parentMerge(extractKey: input.extracted.key)
         if parentMerge != nil { input.extracted.value.letGoOfMadeReports() }
+        // The months whose articles changed are signed before every article's id and dates are
+        // read: a month a night adds to holds its fingerprints twice while they are made (30 MB
+        // at a million articles), and the lists are 28 MB.
+        let (fingerprints, monthKeys, signing) = try fingerprintMonths(input.landscape)
         let lists = try ArticleLists(input.landscape, jobs: jobs)
         // The months' whole indexes, read on every core and let go, are handed back before
         // grouping and the merge allocate.
         FreedMemory.release()
         let (ids, groupsBefore) = (lists.ids, lists.groups)
-        let (grouping, monthKeys, signing) = try startGrouping(input.landscape, lists: consume lists)
-        let merged = try merge(input, key: key, continuing: parentMerge)
-        let (groups, counts, state) = try grouping.value()
+        let grouping = startGrouping(fingerprints, signing: signing, lists: consume lists)
+        let (merged, (groups, counts, state)): (MergedDeals, Grouped)
+        if parentMerge != nil {
+            // A night's merge waits for grouping, whose records met and sets are let go and
+            // handed back first: the two side by side were the night's peak (105 MB at a million
+            // articles against 100), and either takes a second or two.
+            (groups, counts, state) = try grouping.value()
+            FreedMemory.release()
+            merged = try merge(input, key: key, continuing: parentMerge)
+        } else {
+            // Merging every report and grouping every article take both cores, side by side.
+            merged = try merge(input, key: key, continuing: parentMerge)
+            (groups, counts, state) = try grouping.value()
+        }
         // Deals still to be read are read by aggregate, once the night has let go of the
         // landscape before dedupe, not beside it.
         let grouped = try input.landscape.grouped(groups, before: groupsBefore, jobs: jobs)
@@ -129,15 +144,14 @@ struct DedupeStep: StageStep {
     /// What grouping gives back: the story groups, what was compared, where it stopped.
     typealias Grouped = (groups: StoryGroups, counts: DuplicateGroups.Counts, state: GroupingState?)
 
-    /// The articles' fingerprints made ready and their grouping started on another thread,
-    /// while the deals are merged here. On a night, grouping goes on from where the parent's
-    /// stopped: the new articles against the buckets of the articles before them, one read of
-    /// the months' fingerprints. Otherwise every article is grouped: several reads and one
-    /// pass over the LSH buckets that only one core can take.
-    private func startGrouping(_ landscape: ArticleLandscape, lists: consuming ArticleLists) throws -> (
-        BackgroundWork<Grouped, any Error>, [String], MonthSigning
-    ) {
-        let (fingerprints, monthKeys, signing) = try fingerprintMonths(landscape)
+    /// The grouping of the articles' fingerprints, started on another thread. On a night, grouping
+    /// goes on from where the parent's stopped: the new articles against the buckets of the
+    /// articles before them, one read of the months' fingerprints. Otherwise every article is
+    /// grouped, while the deals are merged here: several reads and one pass over the LSH buckets
+    /// that only one core can take.
+    private func startGrouping(
+        _ fingerprints: FingerprintBlocks, signing: MonthSigning, lists: consuming ArticleLists
+    ) -> BackgroundWork<Grouped, any Error> {
         // The order is made here and the dates let go: grouping holds every article's place
         // (4 bytes each), not its dates beside it (8 MB at a million articles).
         let (ids, options, jobs) = (lists.ids, options, jobs)
@@ -156,7 +170,7 @@ struct DedupeStep: StageStep {
             try signing.check()
             return grouped
         }
-        return (grouping, monthKeys, signing)
+        return grouping
     }
 
     /// The reports of `partySets` in `months` of the extract output, read on every core, and
@@ -202,7 +216,7 @@ struct DedupeStep: StageStep {
         // Only the reports of the party sets merged again are read, month by month.
         guard let parentMerge, let continuation = continuation(of: parentMerge) else { return try mergeEvery() }
         // The changed months' reports were compared on every core: what that freed is handed
-        // back while grouping, beside, reads the months' fingerprints.
+        // back before their reports are read.
         FreedMemory.release()
         let remerged = continuation.touched.union(continuation.basis.partySetsSharingSources)
         let (reports, reportCount) = try readReports(of: continuation.months, partySets: remerged)
