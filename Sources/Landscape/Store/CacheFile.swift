@@ -21,6 +21,8 @@ struct CacheFile: Sendable {
         /// Stretches of buffers, shared with them.
         case held([ArraySlice<UInt8>])
         case made(Maker)
+        /// Written already, at `path` beside the entries, with its digest (``StageCache/staged(_:_:)``).
+        case staged(path: String, sha256: String)
     }
 
     /// A file of `bytes`; a `.jsonl` file's rows are its newlines.
@@ -56,10 +58,27 @@ struct CacheFile: Sendable {
         rows = records.count
     }
 
+    /// A file written already at `path`, whose SHA-256 is `sha256`: moved into the entry.
+    init(_ name: String, staged path: String, sha256: String, rows: Int) {
+        self.name = name
+        bytes = .staged(path: path, sha256: sha256)
+        self.rows = rows
+    }
+
+    /// Removes a staged file not moved into an entry (a run that failed before storing it);
+    /// nothing for any other file.
+    func discardStaged() {
+        if case .staged(let path, _) = bytes { unlink(path) }
+    }
+
     /// Writes the file anew at `path`, synced, and returns its SHA-256 in hex: held pieces are
-    /// hashed on another core while they are written, made ones as they come.
+    /// hashed on another core while they are written, made ones as they come, and a staged
+    /// file is moved there.
     func write(to path: String) throws(FileSystemError) -> String {
         switch bytes {
+        case .staged(let staged, let sha256):
+            try DurableFile.rename(staged, to: path)
+            return sha256
         case .held(let pieces):
             let digest = BackgroundWork {
                 var hash = SHA256()

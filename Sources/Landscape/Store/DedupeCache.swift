@@ -27,12 +27,13 @@ struct DedupeCache {
     ///   - madeFrom: the settings, articles and reports, as ``DedupeStep`` words them.
     ///   - mergeBasis: what the deals were merged from, for the next night.
     ///   - fingerprintMonths: the keys of the fingerprint months used.
-    ///   - groupingState: where grouping stopped, for the next night to go on from.
+    ///   - groupingState: where grouping stopped, for the next night to go on from, written
+    ///     already (``staged(_:)``).
     ///   - jobs: cores to encode on.
     /// - Throws: ``FileSystemError`` when the entry cannot be written.
     func store(
         key: String, ids: ArticleIDs, groups stories: StoryGroups, deals: StoredDeals, madeFrom: String,
-        mergeBasis: MergeBasis, fingerprintMonths: [String], groupingState: GroupingState?, jobs: Int
+        mergeBasis: MergeBasis, fingerprintMonths: [String], groupingState: CacheFile?, jobs: Int
     ) throws {
         // An article that is its own story's original (alone, or the first of its copies) is
         // what ``groups(key:ids:)`` makes of an article not listed: only the copies are written,
@@ -47,12 +48,7 @@ struct DedupeCache {
             CacheFile(Self.fingerprintsFile, bytes: Array(fingerprintMonths.map { $0 + "\n" }.joined().utf8)),
             CacheFile(Self.mergeBasisFile, bytes: mergeBasis.encoded()),
         ]
-        if let groupingState {
-            files.append(
-                CacheFile(Self.groupingStateFile, rows: 0) { write throws(FileSystemError) in
-                    try groupingState.write(write)
-                })
-        }
+        if let groupingState { files.append(groupingState) }
         switch deals {
         case .patch(let parentDeals, let partySets, let deals):
             let base = DealsBase(parentDeals: parentDeals, partySets: partySets)
@@ -83,6 +79,16 @@ struct DedupeCache {
     private static let dealsFile = "deals.jsonl"
     private static let baseFile = "deals-base.txt"
     private static let replacedFile = "deals-replaced.jsonl"
+
+    /// Writes where grouping stopped for the entry stored next, and returns it as the file
+    /// ``store(key:ids:groups:deals:madeFrom:mergeBasis:fingerprintMonths:groupingState:jobs:)``
+    /// moves into the entry: the state (16 MB at a million articles) is not held while the
+    /// deals are merged.
+    func staged(_ state: GroupingState) throws(FileSystemError) -> CacheFile {
+        try cache.staged(
+            .dedupe,
+            CacheFile(Self.groupingStateFile, rows: 0) { write throws(FileSystemError) in try state.write(write) })
+    }
 
     private static let mergeBasisFile = "merge-basis.txt"
     private static let groupingStateFile = "grouping-state.bin"

@@ -82,3 +82,37 @@ struct StoresBehindTests {
         #expect(RowTally.rows(Array(repeating: 0x0A, count: 33)) == 33)
     }
 }
+
+extension StoresBehindTests {
+    @Test(
+        "a file written before its entry is moved into it when the entry is stored, now or behind, and read back by its digest; one not stored is discarded, and one a dead run left is trimmed"
+    )
+    func stagedFileMovedIntoItsEntry() throws {
+        let output = try TestPaths.makeTemporaryDirectory()
+        let cache = StageCache(outputDirectory: output, pipeline: "staged-test", tally: RowTally(), storesBehind: true)
+        try cache.prepare()
+        let state = Array((0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        let folder = output + "/cache/stages/dedupe"
+        func staged() throws -> CacheFile { try cache.staged(.dedupe, CacheFile("state.bin", bytes: state)) }
+        func leftovers() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix(".staged-") }
+        }
+        for (key, now) in [("night", true), ("build", false)] {
+            let file = try staged()
+            #expect(try leftovers().count == 1)
+            try cache.store(.dedupe, key: key, files: [file, CacheFile("note.txt", bytes: [0x41])], now: now)
+            try cache.finishStores()
+            #expect(try cache.bytes(.dedupe, key: key, file: "state.bin") == state)
+            #expect(try leftovers().isEmpty)
+        }
+        let failed = try staged()
+        failed.discardStaged()
+        #expect(try leftovers().isEmpty)
+        // A run that died between writing the file and storing its entry: trimming takes it.
+        _ = try staged()
+        #expect(try leftovers().count == 1)
+        cache.removeEntries(keeping: [.dedupe: ["night", "build"]])
+        #expect(try leftovers().isEmpty)
+        #expect(try cache.bytes(.dedupe, key: "night", file: "state.bin") == state)
+    }
+}

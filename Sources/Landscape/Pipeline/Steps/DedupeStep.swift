@@ -69,18 +69,22 @@ struct DedupeStep: StageStep {
         FreedMemory.release()
         let (ids, groupsBefore) = (lists.ids, lists.groups)
         let grouping = startGrouping(fingerprints, signing: signing, lists: consume lists)
-        let (merged, (groups, counts, state)): (MergedDeals, Grouped)
+        let (merged, groups, counts): (MergedDeals, StoryGroups, DuplicateGroups.Counts)
+        var stateFile: CacheFile?
+        // A state written but not stored (a merge that failed) is not left beside the entries.
+        defer { stateFile?.discardStaged() }
         if parentMerge != nil {
             // A night's merge waits for grouping, whose records met and sets are let go and
-            // handed back first: the two side by side were the night's peak (105 MB at a million
-            // articles against 100), and either takes a second or two.
-            (groups, counts, state) = try grouping.value()
+            // handed back first, and whose state is written and let go: the two side by side
+            // were the night's peak (105 MB at a million articles against 100), and either
+            // takes a second or two.
+            (groups, counts, stateFile) = try finish(grouping)
             FreedMemory.release()
             merged = try merge(input, key: key, continuing: parentMerge)
         } else {
             // Merging every report and grouping every article take both cores, side by side.
             merged = try merge(input, key: key, continuing: parentMerge)
-            (groups, counts, state) = try grouping.value()
+            (groups, counts, stateFile) = try finish(grouping)
         }
         // Deals still to be read are read by aggregate, once the night has let go of the
         // landscape before dedupe, not beside it.
@@ -90,7 +94,8 @@ struct DedupeStep: StageStep {
             partySetsSharingSources: merged.partySetsSharingSources)
         try cache.store(
             key: key ?? "", ids: ids, groups: groups, deals: merged.stored, madeFrom: madeFrom(input),
-            mergeBasis: basis, fingerprintMonths: monthKeys, groupingState: state, jobs: jobs)
+            mergeBasis: basis, fingerprintMonths: monthKeys, groupingState: stateFile, jobs: jobs)
+        stateFile = nil
         return StepOutput(
             value: Deduped(landscape: grouped, mentions: input.extracted.value.mentions, deals: merged.deals),
             outputs: merged.deals.count,
@@ -171,6 +176,15 @@ struct DedupeStep: StageStep {
             return grouped
         }
         return grouping
+    }
+
+    /// Grouping's groups and counts once it is done, and its state written for the entry and
+    /// let go.
+    private func finish(_ grouping: BackgroundWork<Grouped, any Error>) throws -> (
+        StoryGroups, DuplicateGroups.Counts, CacheFile?
+    ) {
+        let (groups, counts, state) = try grouping.take()
+        return (groups, counts, try state.map { try cache.staged($0) })
     }
 
     /// The reports of `partySets` in `months` of the extract output, read on every core, and
