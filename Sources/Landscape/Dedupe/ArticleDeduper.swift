@@ -78,10 +78,9 @@ public enum ArticleDeduper {
         }
         let grouping = continued ?? groups.grouped(fingerprints, order: order, identities: identities, jobs: jobs)
         let stories = StoryGroups(
-            sparse: grouping.originals.enumerated().lazy.map { index, original -> StoryGroup? in
-                guard Int(original) != index else { return nil }
-                let id = ids[Int(original)]
-                return StoryGroup(duplicateOf: id, clusterID: id)
+            listed: grouping.copies.lazy.map { copy in
+                let id = ids[Int(copy.original)]
+                return (Int(copy.record), StoryGroup(duplicateOf: id, clusterID: id))
             }, ids: ids)
         return (stories, grouping.counts, grouping.state)
     }

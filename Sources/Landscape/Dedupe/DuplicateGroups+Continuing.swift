@@ -49,32 +49,37 @@ extension DuplicateGroups {
         var counts = linking.counts
         counts.heldSignatures = added.count + met.count
         counts.recordsContinued = first
-        let originals = Self.originals(order: order, sets: sets)
+        let copies = Self.copies(order: order, sets: sets)
         // The state's records from `first` on are replaced in place: the parent's state is not
-        // needed beside the night's (16 MB each at a million articles).
+        // needed beside the night's (8 MB each at a million articles).
         var next = consume state
         next.replaceRecords(from: first, digests: added.digests, leaders: linking.leaders, links: linking.joins)
-        return Grouping(originals: originals, counts: counts, state: next)
+        return Grouping(count: count, copies: copies, counts: counts, state: next)
     }
 
-    /// The original of each record: the record at the root of its position's set, found for
-    /// the few roots of others without a record for every position (4 MB at a million).
-    static func originals(order: [Int32], sets: LinkedSets) -> [Int32] {
+    /// The records that are not their own original, ascending, with their originals: the
+    /// record at the root of each one's set, found for the few roots of others without a record
+    /// for every position (4 MB at a million).
+    static func copies(order: [Int32], sets: LinkedSets) -> [Copy] {
         let roots = sets.rootsOfOthers
         var recordAtRoot: [Int32: Int32] = [:]
         recordAtRoot.reserveCapacity(roots.count)
         for (record, position) in order.enumerated() where roots.contains(position) {
             recordAtRoot[position] = Int32(record)
         }
-        return order.enumerated().map { record, position in
+        return order.enumerated().compactMap { record, position in
             let root = Int32(sets.root(of: Int(position)))
-            return root == position ? Int32(record) : recordAtRoot[root] ?? Int32(record)
+            guard root != position, let original = recordAtRoot[root] else { return nil }
+            return Copy(record: Int32(record), original: original)
         }
     }
 
     /// What ``GroupingState`` holds of a record's fingerprint: its words flag, exact keys and
-    /// signature, with `identity` (its id), in one 64-bit digest.
-    static func digest(_ row: Int, of block: FingerprintBlocks.Block, identity: UInt64) -> UInt64 {
+    /// signature, with `identity` (its id), in one 32-bit digest. It tells a record that is no
+    /// longer as the state holds it, which a night finds among the few articles seen again
+    /// with another text: two that differ pass for the same once in 2^32 times, and a million
+    /// articles' digests are 4 MB, not the 8 of 64 bits.
+    static func digest(_ row: Int, of block: FingerprintBlocks.Block, identity: UInt64) -> UInt32 {
         let signatures = block.signatures
         var hash = mix64(identity ^ (signatures.hasWords[row] ? 0x5157_4F52_4453 : 0x4E4F_4E45))
         for slot in 0..<ExactKeys.slots {
@@ -92,7 +97,7 @@ extension DuplicateGroups {
             }
             if offset < signatures.width { hash = (hash ^ UInt64(all[start + offset])) &* 0x9E37_79B9_7F4A_7C15 }
         }
-        return mix64(hash)
+        return UInt32(truncatingIfNeeded: mix64(hash))
     }
 
     /// The key of band `band` of row `row` of `table`.
@@ -115,7 +120,7 @@ struct AddedRecords {
     let bands: Int
     var signatures: SignatureTable
     var exactKeys: ExactKeys
-    var digests: [UInt64]
+    var digests: [UInt32]
     /// Per record, its bucket key in each band (none for a record without words).
     var bucketKeys: [UInt64]
 
@@ -136,7 +141,7 @@ struct AddedRecords {
         let count = order.count - first
         var signatures = SignatureTable(width: blocks.width, emptyCount: count)
         var exactKeys = ExactKeys(emptyRecords: count)
-        var digests = [UInt64](repeating: 0, count: count)
+        var digests = [UInt32](repeating: 0, count: count)
         let wanted = Set(order.indices.lazy.filter { Int(order[$0]) >= first }.map { blocks.block(holding: $0) })
             .sorted()
         let width = blocks.width
@@ -189,7 +194,7 @@ struct MetRecords {
     /// Reads every block: each record of the state before `first` is checked against its
     /// digest, and those the added records meet are kept. Nil when a block could not be read.
     init?(
-        reading blocks: FingerprintBlocks, order: [Int32], state: (digests: [UInt64], leaders: LeaderMarks),
+        reading blocks: FingerprintBlocks, order: [Int32], state: (digests: [UInt32], leaders: LeaderMarks),
         before first: Int,
         added: AddedRecords, identities: RecordIdentities?, bands grouping: DuplicateGroups, jobs: Int
     ) {

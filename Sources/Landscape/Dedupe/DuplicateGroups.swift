@@ -42,13 +42,36 @@ public struct DuplicateGroups: Sendable {
 
     /// What grouping made: the original of each record, what it compared, and where it stopped.
     struct Grouping {
-        /// The original of each record, by record (itself for originals): four bytes a record,
-        /// held beside the landscape's state while grouping ends (4 MB at a million articles).
-        var originals: [Int32]
+        /// How many records were grouped.
+        var count: Int
+        /// The records that are not their own original, ascending, each with its original: a
+        /// twentieth of a landscape's articles, where the original of every record was four
+        /// bytes a record held beside the landscape's state while grouping ends.
+        var copies: [Copy]
         var counts: Counts
         /// What grouping more records after these starts from; nil when the bands are too many
         /// to mark in a state.
         var state: GroupingState?
+
+        /// The original of each record, by record (itself for originals).
+        var originals: [Int32] {
+            var originals = (0..<Int32(count)).map { $0 }
+            for copy in copies { originals[Int(copy.record)] = copy.original }
+            return originals
+        }
+    }
+
+    /// A record that is not its own original, and its original.
+    struct Copy: Equatable {
+        let record: Int32
+        let original: Int32
+    }
+
+    /// The copies of `originals`, the original of each record by record (itself for originals).
+    static func copies(of originals: some Sequence<Int32>) -> [Copy] {
+        originals.enumerated().compactMap { record, original in
+            Int(original) == record ? nil : Copy(record: Int32(record), original: original)
+        }
     }
 
     /// The settings a ``GroupingState`` of this grouping of signatures of `width` values is made with.
@@ -153,7 +176,8 @@ public struct DuplicateGroups: Sendable {
                 leaders: linked.leaders, links: linked.joins)
             : nil
         return Grouping(
-            originals: Self.originals(order: order, recordAt: recordAt, sets: sets), counts: counts, state: state)
+            count: order.count, copies: Self.copies(of: Self.originals(order: order, recordAt: recordAt, sets: sets)),
+            counts: counts, state: state)
     }
 
     /// The original of each record: the record at the root of its position's set, the first of
@@ -293,7 +317,7 @@ public struct DuplicateGroups: Sendable {
         var members: [(members: [BandMember], buckets: Int)]
         var exactKeys: ExactKeys
         var hasWords: [Bool]
-        var digests: [UInt64]
+        var digests: [UInt32]
     }
 
     /// The records that share each band's bucket, and what else grouping reads of every record.
@@ -308,7 +332,7 @@ public struct DuplicateGroups: Sendable {
         let (count, rows, bands) = (blocks.count, rows, bands)
         var exactKeys = ExactKeys(emptyRecords: count)
         var hasWords = [Bool](repeating: false, count: count)
-        var digests = [UInt64](repeating: 0, count: count)
+        var digests = [UInt32](repeating: 0, count: count)
         var members: [(members: [BandMember], buckets: Int)] = []
         members.reserveCapacity(bands)
         for firstBand in stride(from: 0, to: bands, by: Self.bandsPerPass) {
@@ -346,7 +370,7 @@ public struct DuplicateGroups: Sendable {
         let rows: Int
         let words: UnsafeMutableBufferPointer<Bool>
         let slots: UnsafeMutableBufferPointer<UInt64>
-        let digests: UnsafeMutableBufferPointer<UInt64>
+        let digests: UnsafeMutableBufferPointer<UInt32>
         let identities: RecordIdentities?
         let isFirstPass: Bool
 

@@ -59,7 +59,7 @@ struct DedupeCache {
             files.append(CacheFile(Self.dealsFile, lines: deals, jobs: jobs))
         }
         // A night's entry, whose deals are a patch, is written now: it is mostly the grouping
-        // state (16 MB at a million articles), which the files alone would hold beside the
+        // state (8 MB held at a million articles), which the files alone would hold beside the
         // next stage's work. An entry of every deal is written behind, while the run goes on.
         try cache.store(.dedupe, key: key, files: files, now: deals.isPatch)
     }
@@ -82,7 +82,7 @@ struct DedupeCache {
 
     /// Writes where grouping stopped for the entry stored next, and returns it as the file
     /// ``store(key:ids:groups:deals:madeFrom:mergeBasis:fingerprintMonths:groupingState:jobs:)``
-    /// moves into the entry: the state (16 MB at a million articles) is not held while the
+    /// moves into the entry: the state (8 MB held at a million articles) is not held while the
     /// deals are merged.
     func staged(_ state: GroupingState) throws(FileSystemError) -> CacheFile {
         try cache.staged(

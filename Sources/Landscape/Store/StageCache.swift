@@ -173,7 +173,7 @@ struct StageCache {
 
     /// Writes `file` now in the stage's folder, synced, for an entry stored later, and returns
     /// it as a file that storing moves into the entry: what only the file needs (dedupe's
-    /// grouping state, 16 MB at a million articles) is let go before the rest of the entry is
+    /// grouping state, 8 MB held at a million articles) is let go before the rest of the entry is
     /// made. One a run left behind goes when the stage's entries are trimmed.
     func staged(_ stage: Stage, _ file: CacheFile) throws(FileSystemError) -> CacheFile {
         let number = Self.stagedFiles.add(1, ordering: .relaxed).oldValue
@@ -189,7 +189,7 @@ struct StageCache {
     ///
     /// With `now`, the output is written here, beside the writes still queued (of other
     /// entries): held behind them, what only its files still hold (dedupe's grouping state,
-    /// 16 MB at a million articles) would sit beside the next stage's work.
+    /// 8 MB held at a million articles) would sit beside the next stage's work.
     func store(_ stage: Stage, key: String, files: [CacheFile], now: Bool = false) throws(FileSystemError) {
         for file in files { tally.wrote(file.rows) }
         guard let storesBehind, !now else { return try write(stage, key: key, files: files) }

@@ -279,8 +279,8 @@ extension GroupingStateTests {
         var order = (0..<Int32(count)).map { $0 }
         for index in order.indices.reversed() { order.swapAt(index, random.next(index + 1)) }
         let recordAt = DuplicateGroups.records(inOrder: order)
-        #expect(
-            DuplicateGroups.originals(order: order, sets: linked)
-                == DuplicateGroups.originals(order: order, recordAt: recordAt, sets: every))
+        let originals = DuplicateGroups.originals(order: order, recordAt: recordAt, sets: every)
+        #expect(DuplicateGroups.copies(order: order, sets: linked) == DuplicateGroups.copies(of: originals))
+        #expect(!DuplicateGroups.copies(of: originals).isEmpty)
     }
 }

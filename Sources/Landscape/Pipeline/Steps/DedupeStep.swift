@@ -112,7 +112,7 @@ struct DedupeStep: StageStep {
 
     /// What grouping reads of every article, joined across the months in their order: ids,
     /// sightings, and each month's story groups as they were. The months' whole indexes are
-    /// read a few at a time, on every core, and let go once their lists are joined: the ids
+    /// read one a core at a time, and let go once their lists are joined: the ids
     /// and dates of a million articles are 18 MB joined, and the whole indexes beside them (their
     /// digests and all) 48 MB more when every month was read at once. Of the groups only a
     /// digest is kept; a month whose groups change reads its index again.
@@ -130,7 +130,7 @@ struct DedupeStep: StageStep {
             firstSeen.reserveCapacity(count)
             published.reserveCapacity(count)
             groups.reserveCapacity(months.count)
-            let monthsAtATime = 2 * max(1, jobs)
+            let monthsAtATime = max(1, jobs)
             for start in stride(from: 0, to: months.count, by: monthsAtATime) {
                 let read = parallelMap(Array(months[start..<min(start + monthsAtATime, months.count)]), jobs: jobs) {
                     month in Result { try month.withWholeIndex() }
