@@ -53,21 +53,23 @@ public enum ExtractStage {
         let fresh = ids.indices.filter { reusedIDs[$0] == nil }
         StageProgress.shared.advance(ids.count - fresh.count)
         let freshArticles = try articles(fresh)
-        // Each fresh article's mentions and reports are encoded where it is extracted, on every
-        // core, and then joined once, in buffers of their exact size; the lines of articles
-        // reused stay where the earlier month holds them.
+        // Each fresh article's mentions are encoded where it is extracted, on every core, and
+        // then joined once, in a buffer of their exact size; the lines of articles reused stay
+        // where the earlier month holds them. Its reports are encoded there too when some of
+        // the month's are taken from the earlier month as lines; else they are encoded as the
+        // month is stored (a build's months, held encoded beside their reports, were 70 MB more).
+        let joinsReportLines = earlier != nil
         let extracted = parallelMap(freshArticles, jobs: jobs) { article in
             defer { StageProgress.shared.advance() }
             let extraction = extractor.extract(article)
             return (
                 lines: MonthLines(extraction.mentions.prefix(maxMentions)),
                 isCut: extraction.mentions.count > maxMentions, deals: extraction.deals,
-                reportLines: MonthLines(extraction.deals),
-                partySets: extraction.deals.map { $0.partyKey + "\n" }.joined(),
+                reportLines: joinsReportLines ? MonthLines(extraction.deals) : MonthLines(),
                 unratedCurrencies: extraction.unratedCurrencies
             )
         }
-        var output = ExtractOutput(reused: ids.count - fresh.count)
+        var output = ExtractOutput(hasReportLines: joinsReportLines, reused: ids.count - fresh.count)
         output.mentions.reserve(extracted.reduce(0) { $0 + $1.lines.byteCount })
         output.reports.reserve(extracted.reduce(0) { $0 + $1.reportLines.byteCount })
         var next = 0
@@ -83,8 +85,10 @@ public enum ExtractStage {
                 next += 1
                 output.mentions.append(extraction.lines)
                 if extraction.isCut { output.mentionsCut += 1 }
-                output.reports.append(extraction.reportLines)
-                output.reportPartySets += extraction.partySets.utf8
+                if joinsReportLines {
+                    output.reports.append(extraction.reportLines)
+                    for deal in extraction.deals { output.reportPartySets += (deal.partyKey + "\n").utf8 }
+                }
                 output.deals += extraction.deals
                 for currency in extraction.unratedCurrencies { output.unrated[currency, default: 0] += 1 }
                 if !extraction.unratedCurrencies.isEmpty { output.unratedArticles += 1 }
@@ -97,15 +101,22 @@ public enum ExtractStage {
 /// What extract produced over a landscape.
 struct ExtractOutput: Sendable {
     var mentions = MonthLines()
-    /// The deal reports as lines, one or more per article that states a deal.
+    /// Whether the reports are ``reports``, lines, some of them taken from an earlier output;
+    /// else they are ``deals``.
+    var hasReportLines = false
+    /// The deal reports as lines, one or more per article that states a deal, when
+    /// ``hasReportLines``.
     var reports = MonthLines()
     /// The party set of each report, a line each, in the order of ``reports``.
     var reportPartySets: [UInt8] = []
     /// The reports of the articles extracted, not of those taken from an earlier output: all
-    /// of them when ``reused`` is 0.
+    /// of them unless ``hasReportLines``.
     var deals: [Deal] = []
     /// Articles taken from an earlier output rather than extracted.
     var reused = 0
+
+    /// How many reports the output holds.
+    var reportCount: Int { hasReportLines ? reports.count : deals.count }
     /// Articles extracted tonight that state a deal amount in each currency no rate converts.
     var unrated: [String: Int] = [:]
     var unratedArticles = 0

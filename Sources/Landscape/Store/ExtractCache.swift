@@ -30,18 +30,25 @@ struct ExtractCache {
     }
 
     /// Stores one month's output, made from the articles of `articleList` ("id digest" lines).
-    func storeMonth(key: String, articleList: [UInt8], output: ExtractOutput, stamps: FileStamps) throws {
+    func storeMonth(key: String, articleList: [UInt8], output: ExtractOutput, stamps: FileStamps, jobs: Int = 1) throws
+    {
+        // Reports as lines are written as they are, the rest encoded as written (a month's
+        // reports are some 26 MB of JSON at a million articles).
+        let reports =
+            output.hasReportLines
+            ? CacheFile("deals.jsonl", rows: output.reports.count) { write throws(FileSystemError) in
+                try output.reports.write(to: write)
+            } : CacheFile("deals.jsonl", lines: output.deals, jobs: jobs)
+        let partySets =
+            output.hasReportLines
+            ? output.reportPartySets : Array(output.deals.map { $0.partyKey + "\n" }.joined().utf8)
         let written = try cache.store(
             shelf: Self.shelf, key: key,
             files: [
                 CacheFile("mentions.jsonl", rows: output.mentions.count) { write throws(FileSystemError) in
                     try output.mentions.write(to: write)
                 },
-                CacheFile("deals.jsonl", rows: output.reports.count) { write throws(FileSystemError) in
-                    try output.reports.write(to: write)
-                },
-                CacheFile("articles.txt", bytes: articleList),
-                CacheFile(Self.partySetsFile, bytes: output.reportPartySets),
+                reports, CacheFile("articles.txt", bytes: articleList), CacheFile(Self.partySetsFile, bytes: partySets),
                 CacheFile("rows.txt", bytes: Array("\(output.mentions.count)\n".utf8)),
             ])
         // The mentions just written are recorded with the digest made as they were written: a

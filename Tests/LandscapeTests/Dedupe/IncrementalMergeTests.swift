@@ -401,6 +401,7 @@ extension ExtractOutput {
     /// An output holding `reports`, as extract makes it of articles it extracted.
     init(extracted reports: [Deal]) {
         self.init()
+        hasReportLines = true
         self.reports = MonthLines(reports)
         reportPartySets = Array(reports.map { $0.partyKey + "\n" }.joined().utf8)
         deals = reports

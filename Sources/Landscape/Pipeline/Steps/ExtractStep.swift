@@ -100,8 +100,9 @@ struct ExtractStep: StageStep {
                     extractor: extractor,
                     jobs: perMonthJobs, maxMentions: options.maxMentionsPerArticle)
                 try cache.storeMonth(
-                    key: monthKey, articleList: month.articleList(digests: digests), output: output, stamps: stamps)
-                let reportCount = output.reports.count
+                    key: monthKey, articleList: month.articleList(digests: digests), output: output, stamps: stamps,
+                    jobs: perMonthJobs)
+                let reportCount = output.reportCount
                 (output.mentions, output.reports, output.reportPartySets) = (MonthLines(), MonthLines(), [])
                 // Only a month whose every article was extracted has every report decoded.
                 if !holdsMadeReports || output.reused > 0 { output.deals = [] }
