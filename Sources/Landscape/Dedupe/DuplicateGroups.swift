@@ -176,14 +176,14 @@ public struct DuplicateGroups: Sendable {
                 leaders: linked.leaders, links: linked.joins)
             : nil
         return Grouping(
-            count: order.count, copies: Self.copies(of: Self.originals(order: order, recordAt: recordAt, sets: sets)),
+            count: order.count, copies: Self.copies(order: order, recordAt: recordAt, sets: sets),
             counts: counts, state: state)
     }
 
-    /// The original of each record: the record at the root of its position's set, the first of
-    /// its group in precedence.
-    static func originals(order: [Int32], recordAt: [Int32], sets: DisjointSets) -> [Int32] {
-        order.map { recordAt[sets.root(of: Int($0))] }
+    /// The records that are not their own original, ascending, with their originals: the
+    /// record at the root of each one's set, the first of its group in precedence.
+    static func copies(order: [Int32], recordAt: [Int32], sets: DisjointSets) -> [Copy] {
+        copies(of: order.lazy.map { recordAt[sets.root(of: Int($0))] })
     }
 
     /// What linking reads of each record besides its signature, by record index.

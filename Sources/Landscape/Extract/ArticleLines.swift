@@ -123,14 +123,16 @@ struct ArticleLines: Sendable {
             let line = UnsafeRawBufferPointer(rebasing: buffer[..<(hasNewline ? length - 1 : length)])
             guard !line.isEmpty else { return nil }
             defer { row += 1 }
-            let quoted = field == .articleID ? Self.quotedArticleID(line) : nil
-            if let open = current, let quoted, let known = open.quoted, quoted.elementsEqual(known),
-                open.stretch.upperBound == start
-            {
+            /// Whether the line goes on the stretch being read: the same article, right after it.
+            func extends(_ isSameArticle: (_ open: (id: String, quoted: [UInt8]?)) -> Bool) -> Bool {
+                guard let open = current, open.stretch.upperBound == start, isSameArticle((open.id, open.quoted))
+                else { return false }
                 current?.stretch = open.stretch.lowerBound..<(start + length)
                 current?.count += 1
-                return nil
+                return true
             }
+            let quoted = field == .articleID ? Self.quotedArticleID(line) : nil
+            if let quoted, extends({ $0.quoted.map(quoted.elementsEqual) ?? false }) { return nil }
             let named =
                 switch field {
                 case .articleID: quoted.map({ String(decoding: $0, as: UTF8.self) }) ?? Self.articleID(line)
@@ -140,11 +142,7 @@ struct ArticleLines: Sendable {
                 let missing = field == .articleID ? "a mention without `article_id`" : "a report without a source"
                 return ConfigError(file: origin, line: number, message: missing)
             }
-            if let open = current, quoted == nil, open.quoted == nil, open.id == id, open.stretch.upperBound == start {
-                current?.stretch = open.stretch.lowerBound..<(start + length)
-                current?.count += 1
-                return nil
-            }
+            if extends({ $0.id == id }) { return nil }
             close()
             current = (id, quoted.map(Array.init), start..<(start + length), row, 1)
             return nil

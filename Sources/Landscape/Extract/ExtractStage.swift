@@ -87,7 +87,7 @@ public enum ExtractStage {
                 if extraction.isCut { output.mentionsCut += 1 }
                 if joinsReportLines {
                     output.reports.append(extraction.reportLines)
-                    for deal in extraction.deals { output.reportPartySets += (deal.partyKey + "\n").utf8 }
+                    output.reportPartySets += extraction.deals.partySetLines
                 }
                 output.deals += extraction.deals
                 for currency in extraction.unratedCurrencies { output.unrated[currency, default: 0] += 1 }
@@ -133,28 +133,5 @@ struct EarlierExtract: Sendable {
     /// The deal report lines of each article.
     let reports: ArticleLines
     /// The party set of each report, a line each, in the order of the reports' rows.
-    let reportPartySets: ListedLines
-
-    /// The lines of a small file held whole, found by row.
-    struct ListedLines: Sendable {
-        let bytes: [UInt8]
-        /// Where each line starts, and the end of the last.
-        private let starts: [Int]
-
-        /// The lines of `bytes`; nil unless every line ends in a newline.
-        init?(_ bytes: [UInt8]) {
-            guard bytes.last == 0x0A || bytes.isEmpty else { return nil }
-            var starts = [0]
-            for (offset, byte) in bytes.enumerated() where byte == 0x0A { starts.append(offset + 1) }
-            self.bytes = bytes
-            self.starts = starts
-        }
-
-        var count: Int { starts.count - 1 }
-
-        /// The lines at `rows`, newlines and all.
-        subscript(rows: Range<Int>) -> ArraySlice<UInt8> {
-            bytes[starts[rows.lowerBound]..<starts[rows.upperBound]]
-        }
-    }
+    let reportPartySets: PartySetList
 }

@@ -40,8 +40,7 @@ struct ExtractCache {
                 try output.reports.write(to: write)
             } : CacheFile("deals.jsonl", lines: output.deals, jobs: jobs)
         let partySets =
-            output.hasReportLines
-            ? output.reportPartySets : Array(output.deals.map { $0.partyKey + "\n" }.joined().utf8)
+            output.hasReportLines ? output.reportPartySets : output.deals.partySetLines
         let written = try cache.store(
             shelf: Self.shelf, key: key,
             files: [
@@ -105,7 +104,7 @@ struct ExtractCache {
                 shelf: Self.shelf, key: key, file: "deals.jsonl",
                 { try ArticleLines(reading: $0, origin: $0.path, articleIn: .firstSource) }),
             let partySets = (try? cache.bytes(shelf: Self.shelf, key: key, file: Self.partySetsFile))
-                .flatMap(EarlierExtract.ListedLines.init), partySets.count == reports.count
+                .flatMap(PartySetList.init), partySets.count == reports.count
         else { return nil }
         cache.tally.read(mentions.count)
         var digests: [String: ContentDigest] = [:]
@@ -262,15 +261,10 @@ struct ExtractCache {
     /// has no newline).
     private func forEachListedPartySet(key: String, _ body: (_ row: Int, _ partySet: String) -> Void) -> Int? {
         guard let bytes = try? cache.bytes(shelf: Self.shelf, key: key, file: Self.partySetsFile),
-            bytes.last == 0x0A || bytes.isEmpty
+            let listed = PartySetList(bytes)
         else { return nil }
-        var (row, start) = (0, 0)
-        while start < bytes.count, let end = bytes[start...].firstIndex(of: 0x0A) {
-            body(row, String(decoding: bytes[start..<end], as: UTF8.self))
-            row += 1
-            start = end + 1
-        }
-        return row
+        for row in 0..<listed.count { body(row, listed[row]) }
+        return listed.count
     }
 
     /// Stores a landscape's extract output: the keys of its months, in the landscape's order.

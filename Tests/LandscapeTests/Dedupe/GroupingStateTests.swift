@@ -217,6 +217,17 @@ struct GroupingStateTests {
         #expect(try Self.read(Array(bytes.prefix(10))) == nil)
         #expect(try Self.read(bytes + [0]) == nil)
         #expect(try Self.read(Array("LGS0".utf8) + bytes.dropFirst(4)) == nil)
+        // A state of the earlier layout, 64-bit digests under `LGS2`, is not gone on from.
+        let header = 4 + 28
+        let digests = bytes[header..<(header + state.count * 4)]
+        var earlier = Array("LGS2".utf8) + bytes[4..<header]
+        for start in stride(from: digests.startIndex, to: digests.endIndex, by: 4) {
+            earlier += digests[start..<(start + 4)] + [0, 0, 0, 0]
+        }
+        earlier += bytes[(header + state.count * 4)...]
+        #expect(earlier.count == bytes.count + state.count * 4)
+        #expect(try Self.read(earlier) == nil)
+        #expect(try Self.read(Array("LGS3".utf8) + earlier.dropFirst(4)) == nil)
         // The first link's earlier record after the record that made it.
         var forward = bytes
         let firstLink = bytes.count - state.links.count * 8
@@ -279,8 +290,8 @@ extension GroupingStateTests {
         var order = (0..<Int32(count)).map { $0 }
         for index in order.indices.reversed() { order.swapAt(index, random.next(index + 1)) }
         let recordAt = DuplicateGroups.records(inOrder: order)
-        let originals = DuplicateGroups.originals(order: order, recordAt: recordAt, sets: every)
-        #expect(DuplicateGroups.copies(order: order, sets: linked) == DuplicateGroups.copies(of: originals))
-        #expect(!DuplicateGroups.copies(of: originals).isEmpty)
+        let copies = DuplicateGroups.copies(order: order, recordAt: recordAt, sets: every)
+        #expect(DuplicateGroups.copies(order: order, sets: linked) == copies)
+        #expect(!copies.isEmpty)
     }
 }

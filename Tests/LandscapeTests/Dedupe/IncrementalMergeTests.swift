@@ -403,7 +403,7 @@ extension ExtractOutput {
         self.init()
         hasReportLines = true
         self.reports = MonthLines(reports)
-        reportPartySets = Array(reports.map { $0.partyKey + "\n" }.joined().utf8)
+        reportPartySets = reports.partySetLines
         deals = reports
     }
 }

@@ -27,9 +27,9 @@ struct ExtractReuseTests {
                 output.hasReportLines ? output.reports.bytes : output.deals.jsonLines(), origin: "deals.jsonl",
                 articleIn: .firstSource),
             reportPartySets: try #require(
-                EarlierExtract.ListedLines(
+                PartySetList(
                     output.hasReportLines
-                        ? output.reportPartySets : Array(output.deals.map { $0.partyKey + "\n" }.joined().utf8))))
+                        ? output.reportPartySets : output.deals.partySetLines)))
     }
 
     @Test(

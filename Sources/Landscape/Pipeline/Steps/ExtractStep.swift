@@ -104,8 +104,8 @@ struct ExtractStep: StageStep {
                     jobs: perMonthJobs)
                 let reportCount = output.reportCount
                 (output.mentions, output.reports, output.reportPartySets) = (MonthLines(), MonthLines(), [])
-                // Only a month whose every article was extracted has every report decoded.
-                if !holdsMadeReports || output.reused > 0 { output.deals = [] }
+                // Without an earlier output no article is taken from one: every report is decoded.
+                if !holdsMadeReports { output.deals = [] }
                 return (try cache.mentionFile(month: month.month, key: monthKey, stamps: stamps), output, reportCount)
             }
         }
@@ -117,7 +117,7 @@ struct ExtractStep: StageStep {
         for (index, result) in zip(changed, made) {
             let (file, output, reportCount) = try result.get()
             files[index] = file
-            if holdsMadeReports && output.reused == 0 { reports[index] = output.deals }
+            if holdsMadeReports { reports[index] = output.deals }
             madeReportCount += reportCount
             reused += output.reused
             tally.mentionsCut += output.mentionsCut
