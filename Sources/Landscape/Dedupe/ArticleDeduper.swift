@@ -39,18 +39,25 @@ public enum ArticleDeduper {
     ) -> (articles: [Article], counts: DuplicateGroups.Counts) {
         let ids = ArticleIDs(articles.lazy.map(\.articleID))
         let order = order(
-            ids: ids, firstSeen: Timestamps(articles.lazy.map(\.firstSeen)),
-            published: OptionalTimestamps(articles.lazy.map(\.published)), jobs: 1)
-        let (groups, counts, _) = groups(
-            ids: ids, order: order,
+            firstSeen: Timestamps(articles.lazy.map(\.firstSeen)),
+            published: OptionalTimestamps(articles.lazy.map(\.published)), ids: ids, jobs: 1)
+        let (copies, counts, _) = groups(
+            order: order,
             fingerprints: FingerprintBlocks(signatures: fingerprints.signatures, exactKeys: fingerprints.exactKeys),
             options: options)
+        let groups = StoryGroups(
+            listed: copies.lazy.map { copy in
+                let id = ids[Int(copy.original)]
+                return (Int(copy.record), StoryGroup(duplicateOf: id, clusterID: id))
+            }, ids: ids)
         return (zip(articles, groups).map { $0.grouped($1) }, counts)
     }
 
-    /// The story group of each article, given its id, place in precedence (``order(ids:firstSeen:published:jobs:)``)
-    /// and fingerprint (all in one order): what grouping reads of an article, so that articles
-    /// at rest need not be read. The sightings the order is made of are not needed beside it.
+    /// The articles that repeat another, with their originals, given each article's place in
+    /// precedence (``order(firstSeen:published:ids:jobs:)``) and fingerprint (both in one
+    /// order): what grouping reads of an article, so that articles at rest need not be read.
+    /// Neither the sightings the order is made of nor the ids are needed beside it: the ids
+    /// are put on the groups once they are made, for the few articles that repeat another.
     ///
     /// Grouping goes on from `state`, where an earlier grouping of some of these articles
     /// stopped: a night's new articles come after every article seen before, in precedence.
@@ -59,30 +66,24 @@ public enum ArticleDeduper {
     /// tenth of the articles (and more than ``regroupedAtMost``): then, and when the state is
     /// of other settings, every article is grouped anew. The groups are the same either way.
     ///
-    /// - Returns: the groups (held as ``StoryGroups``, so that no string is made for most
-    ///   articles, nor a group held), what was compared, and where this grouping stopped.
+    /// - Returns: the articles that are not their own original, ascending, with their
+    ///   originals; what was compared, and where this grouping stopped.
     static func groups(
-        ids: ArticleIDs, order: [Int32], fingerprints: FingerprintBlocks,
+        order: [Int32], fingerprints: FingerprintBlocks,
         options: DedupeOptions, continuing state: consuming GroupingState? = nil, jobs: Int = 1
-    ) -> (groups: StoryGroups, counts: DuplicateGroups.Counts, state: GroupingState?) {
-        precondition(fingerprints.count == ids.count && order.count == ids.count)
-        let identities = RecordIdentities(hashing: ids)
+    ) -> (copies: [DuplicateGroups.Copy], counts: DuplicateGroups.Counts, state: GroupingState?) {
+        precondition(fingerprints.count == order.count)
         let groups = DuplicateGroups(
             threshold: options.nearDuplicateThreshold, permutations: options.minhashPermutations)
         // The state is handed on, not copied: grouping on from it replaces its last records in place.
         var continued: DuplicateGroups.Grouping?
         if let state = consume state {
             continued = groups.continued(
-                from: state, fingerprints, order: order, identities: identities,
-                regroupingAtMost: max(regroupedAtMost, ids.count / 10), jobs: jobs)
+                from: state, fingerprints, order: order,
+                regroupingAtMost: max(regroupedAtMost, order.count / 10), jobs: jobs)
         }
-        let grouping = continued ?? groups.grouped(fingerprints, order: order, identities: identities, jobs: jobs)
-        let stories = StoryGroups(
-            listed: grouping.copies.lazy.map { copy in
-                let id = ids[Int(copy.original)]
-                return (Int(copy.record), StoryGroup(duplicateOf: id, clusterID: id))
-            }, ids: ids)
-        return (stories, grouping.counts, grouping.state)
+        let grouping = continued ?? groups.grouped(fingerprints, order: order, jobs: jobs)
+        return (grouping.copies, grouping.counts, grouping.state)
     }
 
     /// How many articles of a ``GroupingState`` grouping may take again from the first changed
@@ -93,25 +94,31 @@ public enum ArticleDeduper {
 
     /// Each article's place when all are sorted by precedence: first seen, then published, then id.
     ///
+    /// Without `ids`, articles whose sightings tie are taken to be in the order of their ids
+    /// already, as a landscape's are: two articles that tie share a date (published, else
+    /// first seen), so a month, and a month in landscape order lists the articles of a date by
+    /// id. A million articles' ids are 10 MB not held for that.
+    ///
     /// The articles' numbers are sorted, four bytes each, and their dates read as they are
     /// compared: ranks holding the dates beside the numbers (16 bytes an article), with the
     /// sort's scratch, were 24 MB of the million's 1,000-new night's peak, against 6.
-    static func order(ids: ArticleIDs, firstSeen: Timestamps, published: OptionalTimestamps, jobs: Int)
+    static func order(firstSeen: Timestamps, published: OptionalTimestamps, ids: ArticleIDs?, jobs: Int)
         -> [Int32]
     {
-        precondition(firstSeen.count == ids.count && published.count == ids.count && ids.count < Int32.max)
+        let count = firstSeen.count
+        precondition(published.count == count && (ids?.count ?? count) == count && count < Int32.max)
         @Sendable func sighting(_ index: Int32) -> (seen: Int64, published: Int64) {
             let seen = firstSeen[Int(index)]
             return (seen.secondsSinceEpoch, (published[Int(index)] ?? seen).secondsSinceEpoch)
         }
-        var order = [Int32](repeating: 0, count: ids.count)
+        var order = [Int32](repeating: 0, count: count)
         var position: Int32 = 0
-        var precedence = Array(0..<Int32(ids.count))
+        var precedence = Array(0..<Int32(count))
         precedence.sortInHalves(jobs: jobs) { a, b in
             let (left, right) = (sighting(a), sighting(b))
             if left.seen != right.seen { return left.seen < right.seen }
             if left.published != right.published { return left.published < right.published }
-            return ids.precedes(Int(a), Int(b))
+            return ids?.precedes(Int(a), Int(b)) ?? (a < b)
         } forEachInOrder: { index in
             order[Int(index)] = position
             position += 1

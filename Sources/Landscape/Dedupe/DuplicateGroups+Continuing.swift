@@ -1,6 +1,6 @@
 extension DuplicateGroups {
     /// The records of `blocks` grouped on from `state`: the groups and state that
-    /// ``grouped(_:order:identities:jobs:visitsLoneRecords:)`` makes of every record again, at
+    /// ``grouped(_:order:jobs:visitsLoneRecords:)`` makes of every record again, at
     /// the cost of the records after the state's, and of those of its records that are no
     /// longer as it holds them (an article seen again with another text, one that moved in
     /// precedence) and every record after the first of them. Nil when the state is of other
@@ -12,21 +12,19 @@ extension DuplicateGroups {
     /// grouped share. Only their signatures are held. A record found changed makes it two more.
     func continued(
         from state: consuming GroupingState, _ blocks: FingerprintBlocks, order: [Int32],
-        identities: RecordIdentities? = nil,
         regroupingAtMost: Int = .max, jobs: Int = 1
     ) -> Grouping? {
         let count = blocks.count
-        precondition(order.count == count && (identities?.count ?? count) == count)
+        precondition(order.count == count)
         guard state.settings == stateSettings(width: blocks.width), state.count <= count else { return nil }
         var first = state.count
         var linked: (added: AddedRecords, met: MetRecords, links: ContinuedLinks)?
         while linked == nil {
             let added = AddedRecords(
-                reading: blocks, order: order, from: first, identities: identities, bands: self, jobs: jobs)
+                reading: blocks, order: order, from: first, bands: self, jobs: jobs)
             guard
                 let met = MetRecords(
                     reading: blocks, order: order, state: (state.digests, state.leaders), before: first, added: added,
-                    identities: identities,
                     bands: self, jobs: jobs)
             else { return nil }
             if let changed = met.firstChanged {
@@ -75,13 +73,17 @@ extension DuplicateGroups {
     }
 
     /// What ``GroupingState`` holds of a record's fingerprint: its words flag, exact keys and
-    /// signature, with `identity` (its id), in one 32-bit digest. It tells a record that is no
-    /// longer as the state holds it, which a night finds among the few articles seen again
-    /// with another text: two that differ pass for the same once in 2^32 times, and a million
-    /// articles' digests are 4 MB, not the 8 of 64 bits.
-    static func digest(_ row: Int, of block: FingerprintBlocks.Block, identity: UInt64) -> UInt32 {
+    /// signature, in one 32-bit digest. It tells a record that is no longer as the state holds
+    /// it, which a night finds among the few articles seen again with another text: two that
+    /// differ pass for the same once in 2^32 times, and a million articles' digests are 4 MB,
+    /// not the 8 of 64 bits.
+    ///
+    /// A record's id is not in it: grouping decides on fingerprints in order of precedence
+    /// alone, so another article in a record's place with the same fingerprint is grouped as
+    /// it was, and the ids are only put on the groups once they are made.
+    static func digest(_ row: Int, of block: FingerprintBlocks.Block) -> UInt32 {
         let signatures = block.signatures
-        var hash = mix64(identity ^ (signatures.hasWords[row] ? 0x5157_4F52_4453 : 0x4E4F_4E45))
+        var hash = mix64(signatures.hasWords[row] ? 0x5157_4F52_4453 : 0x4E4F_4E45)
         for slot in 0..<ExactKeys.slots {
             hash = mix64(hash ^ block.exactKeys.values[row * ExactKeys.slots + slot])
         }
@@ -133,8 +135,7 @@ struct AddedRecords {
 
     /// Reads the records at positions `first` and after from the blocks that hold them.
     init(
-        reading blocks: FingerprintBlocks, order: [Int32], from first: Int, identities: RecordIdentities?,
-        bands grouping: DuplicateGroups, jobs: Int
+        reading blocks: FingerprintBlocks, order: [Int32], from first: Int, bands grouping: DuplicateGroups, jobs: Int
     ) {
         self.first = first
         bands = grouping.bands
@@ -158,8 +159,7 @@ struct AddedRecords {
                                 target.slots[row * ExactKeys.slots + slot] =
                                     block.exactKeys.values[source * ExactKeys.slots + slot]
                             }
-                            target.digests[row] = DuplicateGroups.digest(
-                                source, of: block, identity: identities?[start + offset] ?? 0)
+                            target.digests[row] = DuplicateGroups.digest(source, of: block)
                             block.signatures.copyRow(
                                 source,
                                 to: UnsafeMutableBufferPointer(
@@ -196,7 +196,7 @@ struct MetRecords {
     init?(
         reading blocks: FingerprintBlocks, order: [Int32], state: (digests: [UInt32], leaders: LeaderMarks),
         before first: Int,
-        added: AddedRecords, identities: RecordIdentities?, bands grouping: DuplicateGroups, jobs: Int
+        added: AddedRecords, bands grouping: DuplicateGroups, jobs: Int
     ) {
         var wantedBuckets = HashSlots(capacity: added.count * grouping.bands)
         for row in 0..<added.count where added.signatures.hasWords[row] {
@@ -211,7 +211,7 @@ struct MetRecords {
             for (offset, source) in block.rows.enumerated() {
                 let (index, position) = (start + offset, Int(order[start + offset]))
                 guard position < first else { continue }
-                let digest = DuplicateGroups.digest(source, of: block, identity: identities?[index] ?? 0)
+                let digest = DuplicateGroups.digest(source, of: block)
                 guard digest == state.digests[position] else {
                     found.firstChanged = min(found.firstChanged ?? position, position)
                     continue
@@ -275,7 +275,7 @@ struct MetRecords {
 }
 
 /// The added records linked one by one, in order of precedence, as
-/// ``DuplicateGroups/grouped(_:order:identities:jobs:visitsLoneRecords:)`` links every record:
+/// ``DuplicateGroups/grouped(_:order:jobs:visitsLoneRecords:)`` links every record:
 /// each bucket's leaders walked newest first, tonight's before the state's.
 struct ContinuedLinks {
     let added: AddedRecords

@@ -10,7 +10,7 @@
 /// each with its exact keys and then its bands, so what grouping has done after a record
 /// depends only on the records before it: records that come after every record of a
 /// ``GroupingState`` are grouped from it as they would be with all the others again
-/// (``continued(from:_:order:identities:jobs:)``).
+/// (``continued(from:_:order:regroupingAtMost:jobs:)``).
 public struct DuplicateGroups: Sendable {
     public let threshold: Double
     public let bands: Int
@@ -121,20 +121,18 @@ public struct DuplicateGroups: Sendable {
     /// - Parameters:
     ///   - blocks: the records' fingerprints.
     ///   - order: each record's position in order of precedence.
-    ///   - identities: what the state's digest of each record holds besides its fingerprint
-    ///     (its id), so that another record in its place is told apart.
     ///   - jobs: cores to read and key the blocks on.
     ///   - visitsLoneRecords: whether every record is visited in every band, as the test of
     ///     leaving lone records out compares with.
     /// - Returns: the original of each record, what was compared, and where grouping stopped.
     func grouped(
-        _ blocks: FingerprintBlocks, order: [Int32], identities: RecordIdentities? = nil, jobs: Int = 1,
+        _ blocks: FingerprintBlocks, order: [Int32], jobs: Int = 1,
         visitsLoneRecords: Bool = false
     ) -> Grouping {
         let count = blocks.count
-        precondition(order.count == count && (identities?.count ?? count) == count)
+        precondition(order.count == count)
         let recordAt = Self.records(inOrder: order)
-        var passes = bandMembers(blocks, identities: identities, jobs: jobs, visitsLoneRecords: visitsLoneRecords)
+        var passes = bandMembers(blocks, jobs: jobs, visitsLoneRecords: visitsLoneRecords)
         let visits = BandVisits(passes.members, order: order)
         var counts = Counts()
         // The visits hold what linking needs of the members.
@@ -327,7 +325,7 @@ public struct DuplicateGroups: Sendable {
     /// holding their signatures. Bands are keyed a few at a time, one read of the blocks each:
     /// a million records' keys of eight bands are 64 MB, not the 512 MB of their signatures.
     private func bandMembers(
-        _ blocks: FingerprintBlocks, identities: RecordIdentities?, jobs: Int, visitsLoneRecords: Bool
+        _ blocks: FingerprintBlocks, jobs: Int, visitsLoneRecords: Bool
     ) -> BandPasses {
         let (count, rows, bands) = (blocks.count, rows, bands)
         var exactKeys = ExactKeys(emptyRecords: count)
@@ -344,7 +342,7 @@ public struct DuplicateGroups: Sendable {
                         digests.withUnsafeMutableBufferPointer { digests in
                             let table = PassTable(
                                 keys: keys, count: count, bands: passBands, rows: rows, words: words, slots: slots,
-                                digests: digests, identities: identities, isFirstPass: firstBand == 0)
+                                digests: digests, isFirstPass: firstBand == 0)
                             // Each block writes its own records' slots only.
                             blocks.forEach(jobs: jobs) { start, block in table.take(block, start: start) }
                         }
@@ -371,7 +369,6 @@ public struct DuplicateGroups: Sendable {
         let words: UnsafeMutableBufferPointer<Bool>
         let slots: UnsafeMutableBufferPointer<UInt64>
         let digests: UnsafeMutableBufferPointer<UInt32>
-        let identities: RecordIdentities?
         let isFirstPass: Bool
 
         /// Writes the slots of the records of `block`, the first of which is record `start`.
@@ -383,7 +380,7 @@ public struct DuplicateGroups: Sendable {
                     for slot in 0..<ExactKeys.slots {
                         slots[index * ExactKeys.slots + slot] = block.exactKeys.values[row * ExactKeys.slots + slot]
                     }
-                    digests[index] = DuplicateGroups.digest(row, of: block, identity: identities?[index] ?? 0)
+                    digests[index] = DuplicateGroups.digest(row, of: block)
                 }
                 guard block.signatures.hasWords[row] else { continue }
                 for band in bands {

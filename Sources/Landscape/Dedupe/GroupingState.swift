@@ -1,5 +1,5 @@
 /// Where grouping stopped: for each record it has grouped, in order of precedence, what the
-/// record was (a digest of its identity and fingerprint) and the bands whose bucket it leads,
+/// record was (a digest of its fingerprint) and the bands whose bucket it leads,
 /// and each link that joined two groups, under the later record. ``DuplicateGroups`` takes
 /// records one by one in that order and never changes what it decided of a record once past
 /// it, so grouping can go on from any record of the state: the records before it lead the
@@ -26,7 +26,7 @@ struct GroupingState: Sendable, Equatable {
     }
 
     let settings: Settings
-    /// Per record, in order of precedence: its digest (``DuplicateGroups/digest(_:of:identity:)``).
+    /// Per record, in order of precedence: its digest (``DuplicateGroups/digest(_:of:)``).
     private(set) var digests: [UInt32]
     /// Per record: bit `b` set when the record leads its bucket of band `b`, where later records
     /// of that bucket compare with it.
@@ -71,7 +71,7 @@ struct GroupingState: Sendable, Equatable {
         LinkedSets(linking: links.lazy.filter { Int($0.position) < position }.map { ($0.earlier, $0.position) })
     }
 
-    private static let magic = Array("LGS3".utf8)
+    private static let magic = Array("LGS4".utf8)
     private static let header = magic.count + 28
 
     /// How many words the state is read in at a time: a million records' state is 12 MB,

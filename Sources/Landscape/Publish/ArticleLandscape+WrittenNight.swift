@@ -79,7 +79,7 @@ extension ArticleLandscape {
         let indexed = try parent.withWholeIndexes(of: touched.compactMap { parent.position(ofMonth: $0) }, jobs: jobs)
         let atRest = indexed.months.filter { !touched.contains($0.month) }.map { $0.lettingIDsGo() }
         let inOrder = touched.allSatisfy { month in
-            indexed.position(ofMonth: month).map { isInOrder(indexed.months[$0]) } ?? true
+            indexed.position(ofMonth: month).map { indexed.months[$0].isInLandscapeOrder } ?? true
         }
         guard !atRest.isEmpty, inOrder else { return nil }
 
@@ -146,22 +146,6 @@ extension ArticleLandscape {
             for article in try result.get() { versions[article.articleID] = article }
         }
         return versions
-    }
-
-    /// Whether a month's articles, as its index lists them, are in landscape order (newest
-    /// first, then by id) and all dated in the month: then a night can keep them in their order
-    /// and put tonight's among them, and a night in memory would file and order them the same.
-    private static func isInOrder(_ month: LandscapeMonth) -> Bool {
-        let index = month.index
-        guard index.count == month.count else { return false }
-        guard index.count > 0 else { return true }
-        func date(_ row: Int) -> Timestamp { index.published[row] ?? index.firstSeen[row] }
-        for row in 1..<index.count {
-            let (before, after) = (date(row - 1), date(row))
-            guard before > after || (before == after && index.ids.precedes(row - 1, row)) else { return false }
-        }
-        // Newest first: the month's articles are all of it when its first and last are.
-        return RecordSet.month(of: date(0)) == month.month && RecordSet.month(of: date(index.count - 1)) == month.month
     }
 }
 

@@ -171,7 +171,7 @@ struct ArticleLandscape: Sendable {
     /// the month and keep its index.
     ///
     /// - Throws: as ``LandscapeMonth/withWholeIndex()``.
-    func grouped(_ groups: StoryGroups, before: [StoryGroups.Digest], jobs: Int) throws -> ArticleLandscape {
+    func grouped(_ groups: CopyGroups, before: [StoryGroups.Digest], jobs: Int) throws -> ArticleLandscape {
         precondition(groups.count == count && before.count == months.count)
         let (months, ranges) = (months, monthRanges)
         // A resting month whose groups did not change is settled as it rests.
@@ -200,6 +200,38 @@ struct ArticleLandscape: Sendable {
     }
 
     /// Where each month's articles are among the landscape's, in order.
+    /// The ids of the articles at `rows` (ascending), in order: each month's ids are read, a
+    /// month a core at a time, and let go once its articles' are taken, so that a landscape's
+    /// ids are not held to name a few of its articles (a million's are 10 MB).
+    ///
+    /// - Throws: as ``LandscapeMonth/withIDs()``.
+    func ids(ofRows rows: [Int32], jobs: Int) throws -> [String] {
+        precondition(zip(rows, rows.dropFirst()).allSatisfy { $0 < $1 } && (rows.last.map { Int($0) < count } ?? true))
+        var ids: [String] = []
+        ids.reserveCapacity(rows.count)
+        let (months, ranges) = (months, monthRanges)
+        // Only the months holding a row asked for are read.
+        var holding: [Int] = []
+        for row in rows {
+            if let last = holding.last, ranges[last].contains(Int(row)) { continue }
+            holding.append(ranges.firstIndex { $0.contains(Int(row)) } ?? 0)
+        }
+        var next = 0
+        let monthsAtATime = max(1, jobs)
+        for start in stride(from: 0, to: holding.count, by: monthsAtATime) {
+            let batch = Array(holding[start..<min(start + monthsAtATime, holding.count)])
+            let read = parallelMap(batch, jobs: jobs) { position in Result { try months[position].withIDs().ids } }
+            for (position, result) in zip(batch, read) {
+                let (monthIDs, range) = (try result.get(), ranges[position])
+                while next < rows.count, Int(rows[next]) < range.upperBound {
+                    ids.append(monthIDs[Int(rows[next]) - range.lowerBound])
+                    next += 1
+                }
+            }
+        }
+        return ids
+    }
+
     private var monthRanges: [Range<Int>] {
         var start = 0
         return months.map { month in
@@ -210,6 +242,23 @@ struct ArticleLandscape: Sendable {
 }
 
 extension LandscapeMonth {
+    /// Whether the month's articles, as its index lists them, are in landscape order (newest
+    /// first, then by id) and all dated in the month: then a night can keep them in their order
+    /// and put tonight's among them, and a night in memory would file and order them the same;
+    /// and articles that tie in precedence are listed in the order of their ids
+    /// (``ArticleDeduper/order(firstSeen:published:ids:jobs:)``).
+    var isInLandscapeOrder: Bool {
+        guard index.count == count, index.ids.count == count else { return false }
+        guard count > 0 else { return true }
+        func date(_ row: Int) -> Timestamp { index.published[row] ?? index.firstSeen[row] }
+        for row in 1..<count {
+            let (before, after) = (date(row - 1), date(row))
+            guard before > after || (before == after && index.ids.precedes(row - 1, row)) else { return false }
+        }
+        // Newest first: the month's articles are all of it when its first and last are.
+        return RecordSet.month(of: date(0)) == month && RecordSet.month(of: date(count - 1)) == month
+    }
+
     /// Takes `groups` (one an article, nil for one alone in its story) as the month's story
     /// groups. A month whose groups are those keeps its own, shared with the groups the parent
     /// published.

@@ -20,8 +20,7 @@ struct DedupeCache {
     ///
     /// - Parameters:
     ///   - key: the output's key.
-    ///   - ids: the articles, in the landscape's order.
-    ///   - stories: the story group of each article.
+    ///   - copies: the articles that repeat another, with their groups.
     ///   - deals: every deal, or, when the merge built on the parent snapshot's deals, only the
     ///     party sets merged again and their deals.
     ///   - madeFrom: the settings, articles and reports, as ``DedupeStep`` words them.
@@ -32,14 +31,14 @@ struct DedupeCache {
     ///   - jobs: cores to encode on.
     /// - Throws: ``FileSystemError`` when the entry cannot be written.
     func store(
-        key: String, ids: ArticleIDs, groups stories: StoryGroups, deals: StoredDeals, madeFrom: String,
+        key: String, copies: CopyGroups, deals: StoredDeals, madeFrom: String,
         mergeBasis: MergeBasis, fingerprintMonths: [String], groupingState: CacheFile?, jobs: Int
     ) throws {
         // An article that is its own story's original (alone, or the first of its copies) is
         // what ``groups(key:ids:)`` makes of an article not listed: only the copies are written,
         // a twentieth of a landscape's articles.
-        let groups = stories.listedRows.map { row, story in
-            ArticleGroup(articleID: ids[row], duplicateOf: story.duplicateOf, clusterID: story.clusterID)
+        let groups = copies.listed.map { _, articleID, story in
+            ArticleGroup(articleID: articleID, duplicateOf: story.duplicateOf, clusterID: story.clusterID)
         }
         // Each large file is encoded in chunks on every core.
         var files = [
@@ -81,7 +80,7 @@ struct DedupeCache {
     private static let replacedFile = "deals-replaced.jsonl"
 
     /// Writes where grouping stopped for the entry stored next, and returns it as the file
-    /// ``store(key:ids:groups:deals:madeFrom:mergeBasis:fingerprintMonths:groupingState:jobs:)``
+    /// ``store(key:copies:deals:madeFrom:mergeBasis:fingerprintMonths:groupingState:jobs:)``
     /// moves into the entry: the state (8 MB held at a million articles) is not held while the
     /// deals are merged.
     func staged(_ state: GroupingState) throws(FileSystemError) -> CacheFile {

@@ -10,11 +10,9 @@ struct GroupingStateTests {
         let table: SignatureTable
         let keys: ExactKeys
         let order: [Int32]
-        let identities: [UInt64]
 
         init() {
             (table, keys, order) = MinHashTests.textsWithCopies()
-            identities = (0..<table.count).map { mix64(UInt64($0) &+ 17) }
         }
 
         var count: Int { table.count }
@@ -35,8 +33,8 @@ struct GroupingStateTests {
         }
 
         /// The records whose position comes before `cut`, in record order, as a grouping of
-        /// them alone sees them: their blocks, positions and identities.
-        func before(_ cut: Int) -> (blocks: FingerprintBlocks, order: [Int32], identities: [UInt64]) {
+        /// them alone sees them: their blocks and positions.
+        func before(_ cut: Int) -> (blocks: FingerprintBlocks, order: [Int32]) {
             let records = (0..<count).filter { order[$0] < cut }
             var part = SignatureTable(width: table.width, emptyCount: records.count)
             part.withUnsafeMutableRows { values, words in
@@ -50,7 +48,7 @@ struct GroupingStateTests {
             }
             return (
                 FingerprintBlocks(signatures: part, exactKeys: ExactKeys(records.map { keys[$0] }), blockSize: 300),
-                records.map { order[$0] }, records.map { identities[$0] }
+                records.map { order[$0] }
             )
         }
     }
@@ -63,10 +61,10 @@ struct GroupingStateTests {
         for threshold in [0.5, 0.8] {
             let groups = DuplicateGroups(threshold: threshold, permutations: 64)
             let whole = groups.grouped(
-                records.blocks, order: records.order, identities: RecordIdentities(records.identities), jobs: 2)
+                records.blocks, order: records.order, jobs: 2)
             let wholeState = try #require(whole.state)
             let wholeInParts = groups.grouped(
-                records.blocksInParts, order: records.order, identities: RecordIdentities(records.identities), jobs: 2)
+                records.blocksInParts, order: records.order, jobs: 2)
             #expect(wholeInParts.originals == whole.originals)
             #expect(wholeInParts.state == wholeState)
             #expect(whole.counts.nearDuplicateLinks > 100)
@@ -75,7 +73,7 @@ struct GroupingStateTests {
             for cut in [0, 1, records.count / 3, records.count - 40, records.count] {
                 let part = records.before(cut)
                 let first = groups.grouped(
-                    part.blocks, order: part.order, identities: RecordIdentities(part.identities), jobs: 2)
+                    part.blocks, order: part.order, jobs: 2)
                 let firstState = try #require(first.state)
                 let stored = try #require(try Self.read(firstState.encoded()))
                 #expect(stored == firstState)
@@ -83,8 +81,7 @@ struct GroupingStateTests {
                 for (blocks, way) in [(records.blocks, "whole"), (records.blocksInParts, "in parts")] {
                     let continued = try #require(
                         groups.continued(
-                            from: stored, blocks, order: records.order,
-                            identities: RecordIdentities(records.identities), jobs: 2))
+                            from: stored, blocks, order: records.order, jobs: 2))
                     #expect(continued.originals == whole.originals, "threshold \(threshold), cut \(cut), \(way)")
                     #expect(continued.state == wholeState, "threshold \(threshold), cut \(cut), \(way)")
                     #expect(continued.counts.recordsContinued == cut)
@@ -93,13 +90,11 @@ struct GroupingStateTests {
                 let middle = records.before((cut + records.count) / 2)
                 let halfway = try #require(
                     groups.continued(
-                        from: stored, middle.blocks, order: middle.order,
-                        identities: RecordIdentities(middle.identities), jobs: 1))
+                        from: stored, middle.blocks, order: middle.order, jobs: 1))
                 let halfwayState = try #require(halfway.state)
                 let twoSteps = try #require(
                     groups.continued(
-                        from: halfwayState, records.blocks, order: records.order,
-                        identities: RecordIdentities(records.identities), jobs: 2))
+                        from: halfwayState, records.blocks, order: records.order, jobs: 2))
                 #expect(twoSteps.originals == whole.originals, "threshold \(threshold), cut \(cut), two steps")
                 #expect(twoSteps.state == wholeState)
             }
@@ -115,7 +110,7 @@ struct GroupingStateTests {
         let cut = records.count - 30
         let part = records.before(cut)
         let state = try #require(
-            groups.grouped(part.blocks, order: part.order, identities: RecordIdentities(part.identities), jobs: 2).state
+            groups.grouped(part.blocks, order: part.order, jobs: 2).state
         )
         let blockSize = 300
         final class Reads: Sendable {
@@ -132,13 +127,13 @@ struct GroupingStateTests {
         }
         let continued = try #require(
             groups.continued(
-                from: state, counted, order: records.order, identities: RecordIdentities(records.identities), jobs: 2))
+                from: state, counted, order: records.order, jobs: 2))
         let holding = Set((0..<records.count).filter { records.order[$0] >= cut }.map { $0 / blockSize })
         #expect(
             reads.counts.withLock { $0 }
                 == inMemory.counts.indices.map { holding.contains($0) ? 2 : 1 })
         let whole = groups.grouped(
-            records.blocks, order: records.order, identities: RecordIdentities(records.identities))
+            records.blocks, order: records.order)
         #expect(continued.originals == whole.originals)
         #expect(continued.counts.heldSignatures < 200)
         #expect(continued.counts.heldSignatures >= 30)
@@ -154,19 +149,19 @@ struct GroupingStateTests {
         let cut = records.count / 2
         let part = records.before(cut)
         let state = try #require(
-            groups.grouped(part.blocks, order: part.order, identities: RecordIdentities(part.identities), jobs: 2).state
+            groups.grouped(part.blocks, order: part.order, jobs: 2).state
         )
         let known = try #require((0..<records.count).first { records.order[$0] == cut - 300 })
         let later = try #require((0..<records.count).first { records.order[$0] == cut + 5 })
 
         /// Going on from the state groups `blocks` as grouping them all does, from `position` on.
         func expectRegrouped(
-            _ blocks: FingerprintBlocks, order: [Int32], identities: [UInt64], from position: Int,
+            _ blocks: FingerprintBlocks, order: [Int32], from position: Int,
             _ comment: Comment
         ) throws {
-            let whole = groups.grouped(blocks, order: order, identities: RecordIdentities(identities), jobs: 2)
+            let whole = groups.grouped(blocks, order: order, jobs: 2)
             let continued = try #require(
-                groups.continued(from: state, blocks, order: order, identities: RecordIdentities(identities), jobs: 2),
+                groups.continued(from: state, blocks, order: order, jobs: 2),
                 comment)
             #expect(continued.originals == whole.originals, comment)
             #expect(continued.state == whole.state, comment)
@@ -174,7 +169,7 @@ struct GroupingStateTests {
             // Too many to group again: no grouping goes on.
             #expect(
                 groups.continued(
-                    from: state, blocks, order: order, identities: RecordIdentities(identities),
+                    from: state, blocks, order: order,
                     regroupingAtMost: cut - position - 1) == nil, comment)
         }
         // A record of the state's with another text: a copy of a later record's.
@@ -184,22 +179,17 @@ struct GroupingStateTests {
         }
         try expectRegrouped(
             FingerprintBlocks(signatures: changed, exactKeys: records.keys), order: records.order,
-            identities: records.identities, from: cut - 300, "another text")
-        // The same text under another id.
-        var renamed = records.identities
-        renamed[known] ^= 1
-        try expectRegrouped(
-            records.blocks, order: records.order, identities: renamed, from: cut - 300, "another id")
+            from: cut - 300, "another text")
         // A record after the state's comes before one of the state's records.
         var swapped = records.order
         swapped.swapAt(known, later)
         try expectRegrouped(
-            records.blocks, order: swapped, identities: records.identities, from: cut - 300, "moved")
+            records.blocks, order: swapped, from: cut - 300, "moved")
         // Other settings.
         let other = DuplicateGroups(threshold: 0.8, permutations: 64)
         #expect(
             other.continued(
-                from: state, records.blocks, order: records.order, identities: RecordIdentities(records.identities))
+                from: state, records.blocks, order: records.order)
                 == nil)
     }
 
@@ -208,7 +198,7 @@ struct GroupingStateTests {
         let records = Records()
         let groups = DuplicateGroups(threshold: 0.6, permutations: 64)
         let state = try #require(
-            groups.grouped(records.blocks, order: records.order, identities: RecordIdentities(records.identities)).state
+            groups.grouped(records.blocks, order: records.order).state
         )
         #expect(state.links.count > 100)
         let bytes = state.encoded()
@@ -217,6 +207,8 @@ struct GroupingStateTests {
         #expect(try Self.read(Array(bytes.prefix(10))) == nil)
         #expect(try Self.read(bytes + [0]) == nil)
         #expect(try Self.read(Array("LGS0".utf8) + bytes.dropFirst(4)) == nil)
+        // A state of the layout before, whose digests held each record's id, is not gone on from.
+        #expect(try Self.read(Array("LGS3".utf8) + bytes.dropFirst(4)) == nil)
         // A state of the earlier layout, 64-bit digests under `LGS2`, is not gone on from.
         let header = 4 + 28
         let digests = bytes[header..<(header + state.count * 4)]

@@ -202,11 +202,8 @@ extension IncrementalMergeTests {
         let remerged = try #require(merged.remerged)
         // Two articles alone, and a story of two.
         let ids = ArticleIDs(["a0", "a1", "a2", "a3"])
-        // An original's group may be given as nil or as its own.
-        let groups: [StoryGroup?] = [
-            StoryGroup(alone: "a0"), StoryGroup(duplicateOf: nil, clusterID: "a1"), nil,
-            StoryGroup(duplicateOf: "a1", clusterID: "a1"),
-        ]
+        let copies = CopyGroups(count: 4, copies: [(row: 3, articleID: "a3", originalID: "a1")])
+        let copy = StoryGroup(duplicateOf: "a1", clusterID: "a1")
         func store(_ key: String, parentDeals: String?) throws {
             let deals: DedupeCache.StoredDeals =
                 if let parentDeals {
@@ -215,7 +212,7 @@ extension IncrementalMergeTests {
                     .all(merged.deals)
                 }
             try cache.store(
-                key: key, ids: ids, groups: StoryGroups(sparse: groups, ids: ids), deals: deals, madeFrom: "m",
+                key: key, copies: copies, deals: deals, madeFrom: "m",
                 mergeBasis: basis,
                 fingerprintMonths: [], groupingState: nil, jobs: 2)
         }
@@ -224,8 +221,10 @@ extension IncrementalMergeTests {
         let loaded = try cache.load(key: "patch", ids: ids, parentDeals: (parentDeals, "deals-1"), jobs: 2)
         // As records: the cache keeps deals as JSON lines, whole or patched.
         #expect(loaded.deals.jsonLines() == merged.deals.jsonLines())
-        #expect(loaded.groups == StoryGroups(sparse: [nil, nil, nil, groups[3]], ids: ids))
-        #expect(Array(loaded.groups.listedRows).count == 1 && loaded.groups.sparse(1..<4) == [nil, nil, groups[3]])
+        #expect(loaded.groups == StoryGroups(sparse: [nil, nil, nil, copy], ids: ids))
+        #expect(Array(loaded.groups.listedRows).count == 1 && loaded.groups.sparse(1..<4) == [nil, nil, copy])
+        #expect(
+            copies.sparse(0..<4) == loaded.groups.sparse(0..<4) && copies.digest(1..<4) == loaded.groups.digest(1..<4))
         // Only the copy is written: an original's group is the one an article not listed has.
         let stored = try cache.cache.bytes(.dedupe, key: "patch", file: "groups.jsonl")
         #expect(

@@ -44,10 +44,41 @@ struct PrecedenceTests {
             for (position, index) in sorted.enumerated() { expected[index] = Int32(position) }
             for jobs in [1, 2] {
                 let order = ArticleDeduper.order(
-                    ids: ArticleIDs(ids), firstSeen: Timestamps(firstSeen), published: OptionalTimestamps(published),
+                    firstSeen: Timestamps(firstSeen), published: OptionalTimestamps(published), ids: ArticleIDs(ids),
                     jobs: jobs)
                 #expect(order == expected, "span \(span) s, \(jobs) cores")
             }
         }
+    }
+
+    @Test(
+        "articles in landscape order are placed without their ids as with them: those that tie in precedence are listed by id"
+    )
+    func placesWithoutIDs() {
+        let (ids, firstSeen, published) = Self.sightings(count: 20_000, publishedSpan: 4 * 365 * 86_400, seed: 13)
+        // Newest first, then by id, as a landscape's months list their articles.
+        let listed = ids.indices.sorted { a, b in
+            let (left, right) = ((published[a] ?? firstSeen[a]), (published[b] ?? firstSeen[b]))
+            return left != right ? left > right : ids[a] < ids[b]
+        }
+        let (seen, dated) = (Timestamps(listed.map { firstSeen[$0] }), OptionalTimestamps(listed.map { published[$0] }))
+        let withIDs = ArticleDeduper.order(
+            firstSeen: seen, published: dated, ids: ArticleIDs(listed.map { ids[$0] }), jobs: 2)
+        // Ties there are: the ids decide the places of many articles.
+        let sightings = Set(listed.map { "\(firstSeen[$0]) \(published[$0] ?? firstSeen[$0])" })
+        #expect(sightings.count < 100)
+        for jobs in [1, 2] {
+            #expect(ArticleDeduper.order(firstSeen: seen, published: dated, ids: nil, jobs: jobs) == withIDs)
+        }
+        // Out of landscape order, the ids are needed.
+        let shuffled = Array(listed.reversed())
+        #expect(
+            ArticleDeduper.order(
+                firstSeen: Timestamps(shuffled.map { firstSeen[$0] }),
+                published: OptionalTimestamps(shuffled.map { published[$0] }), ids: nil, jobs: 2)
+                != ArticleDeduper.order(
+                    firstSeen: Timestamps(shuffled.map { firstSeen[$0] }),
+                    published: OptionalTimestamps(shuffled.map { published[$0] }),
+                    ids: ArticleIDs(shuffled.map { ids[$0] }), jobs: 2))
     }
 }

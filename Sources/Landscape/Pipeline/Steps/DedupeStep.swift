@@ -67,9 +67,9 @@ struct DedupeStep: StageStep {
         // The months' whole indexes, read on every core and let go, are handed back before
         // grouping and the merge allocate.
         FreedMemory.release()
-        let (ids, groupsBefore) = (lists.ids, lists.groups)
+        let groupsBefore = lists.groups
         let grouping = startGrouping(fingerprints, signing: signing, lists: consume lists)
-        let (merged, groups, counts): (MergedDeals, StoryGroups, DuplicateGroups.Counts)
+        let (merged, copies, counts): (MergedDeals, [DuplicateGroups.Copy], DuplicateGroups.Counts)
         var stateFile: CacheFile?
         // A state written but not stored (a merge that failed) is not left beside the entries.
         defer { stateFile?.discardStaged() }
@@ -78,14 +78,15 @@ struct DedupeStep: StageStep {
             // handed back first, and whose state is written and let go: the two side by side
             // were the night's peak (105 MB at a million articles against 100), and either
             // takes a second or two.
-            (groups, counts, stateFile) = try finish(grouping)
+            (copies, counts, stateFile) = try finish(grouping)
             FreedMemory.release()
             merged = try merge(input, key: key, continuing: parentMerge)
         } else {
             // Merging every report and grouping every article take both cores, side by side.
             merged = try merge(input, key: key, continuing: parentMerge)
-            (groups, counts, stateFile) = try finish(grouping)
+            (copies, counts, stateFile) = try finish(grouping)
         }
+        let groups = try named(copies, in: input.landscape)
         // Deals still to be read are read by aggregate, once the night has let go of the
         // landscape before dedupe, not beside it.
         let grouped = try input.landscape.grouped(groups, before: groupsBefore, jobs: jobs)
@@ -93,7 +94,7 @@ struct DedupeStep: StageStep {
             code: CodeFingerprint.current, windowDays: options.dealWindowDays, extractKey: input.extracted.key,
             partySetsSharingSources: merged.partySetsSharingSources)
         try cache.store(
-            key: key ?? "", ids: ids, groups: groups, deals: merged.stored, madeFrom: madeFrom(input),
+            key: key ?? "", copies: groups, deals: merged.stored, madeFrom: madeFrom(input),
             mergeBasis: basis, fingerprintMonths: monthKeys, groupingState: stateFile, jobs: jobs)
         stateFile = nil
         return StepOutput(
@@ -110,26 +111,30 @@ struct DedupeStep: StageStep {
             ])
     }
 
-    /// What grouping reads of every article, joined across the months in their order: ids,
+    /// What grouping reads of every article, joined across the months in their order: the
     /// sightings, and each month's story groups as they were. The months' whole indexes are
-    /// read one a core at a time, and let go once their lists are joined: the ids
-    /// and dates of a million articles are 18 MB joined, and the whole indexes beside them (their
-    /// digests and all) 48 MB more when every month was read at once. Of the groups only a
-    /// digest is kept; a month whose groups change reads its index again.
+    /// read one a core at a time, and let go once their lists are joined: the dates of a
+    /// million articles are 8 MB joined, and the whole indexes beside them (their ids, digests
+    /// and all) 48 MB more when every month was read at once. Of the groups only a digest is
+    /// kept; a month whose groups change reads its index again.
     struct ArticleLists {
-        private(set) var ids = ArticleIDs()
         private(set) var firstSeen = Timestamps()
         private(set) var published = OptionalTimestamps()
         /// A digest of each month's groups, to tell the months whose groups change.
         private(set) var groups: [StoryGroups.Digest] = []
+        /// Every article's id, joined only when a month is not in landscape order: ties of
+        /// precedence are otherwise told by the articles' order
+        /// (``ArticleDeduper/order(firstSeen:published:ids:jobs:)``), not by the 10 MB of a
+        /// million articles' ids.
+        private(set) var tieBreakingIDs: ArticleIDs?
 
         init(_ landscape: ArticleLandscape, jobs: Int) throws {
             let (months, count) = (landscape.months, landscape.count)
             // Joined in arrays of their exact size: by doubling, a third more.
-            ids.reserveCapacity(ids: count, bytes: count * 20)
             firstSeen.reserveCapacity(count)
             published.reserveCapacity(count)
             groups.reserveCapacity(months.count)
+            var isInOrder = true
             let monthsAtATime = max(1, jobs)
             for start in stride(from: 0, to: months.count, by: monthsAtATime) {
                 let read = parallelMap(Array(months[start..<min(start + monthsAtATime, months.count)]), jobs: jobs) {
@@ -137,17 +142,21 @@ struct DedupeStep: StageStep {
                 }
                 for result in read {
                     let month = try result.get()
-                    ids.append(contentsOf: month.ids)
+                    isInOrder = isInOrder && month.isInLandscapeOrder
                     firstSeen.append(contentsOf: month.index.firstSeen)
                     published.append(contentsOf: month.index.published)
                     groups.append(month.index.groups.digest)
                 }
             }
+            if !isInOrder {
+                tieBreakingIDs = ArticleIDs(concatenating: try months.map { try $0.withIDs().ids })
+            }
         }
     }
 
-    /// What grouping gives back: the story groups, what was compared, where it stopped.
-    typealias Grouped = (groups: StoryGroups, counts: DuplicateGroups.Counts, state: GroupingState?)
+    /// What grouping gives back: the articles that repeat another with their originals (as
+    /// rows of the landscape), what was compared, where it stopped.
+    typealias Grouped = (copies: [DuplicateGroups.Copy], counts: DuplicateGroups.Counts, state: GroupingState?)
 
     /// The grouping of the articles' fingerprints, started on another thread. On a night, grouping
     /// goes on from where the parent's stopped: the new articles against the buckets of the
@@ -159,8 +168,9 @@ struct DedupeStep: StageStep {
     ) -> BackgroundWork<Grouped, any Error> {
         // The order is made here and the dates let go: grouping holds every article's place
         // (4 bytes each), not its dates beside it (8 MB at a million articles).
-        let (ids, options, jobs) = (lists.ids, options, jobs)
-        let order = ArticleDeduper.order(ids: ids, firstSeen: lists.firstSeen, published: lists.published, jobs: jobs)
+        let (options, jobs) = (options, jobs)
+        let order = ArticleDeduper.order(
+            firstSeen: lists.firstSeen, published: lists.published, ids: lists.tieBreakingIDs, jobs: jobs)
         _ = consume lists
         let (cache, parentKey, reusesEarlierWork) = (cache, parentKey, reusesEarlierWork)
         let grouping = BackgroundWork(cores: jobs) { () throws -> Grouped in
@@ -170,7 +180,7 @@ struct DedupeStep: StageStep {
                     ? cache.groupingState(key: key) : nil
             }
             let grouped = ArticleDeduper.groups(
-                ids: ids, order: order, fingerprints: fingerprints, options: options, continuing: consume state,
+                order: order, fingerprints: fingerprints, options: options, continuing: consume state,
                 jobs: jobs)
             try signing.check()
             return grouped
@@ -178,13 +188,32 @@ struct DedupeStep: StageStep {
         return grouping
     }
 
-    /// Grouping's groups and counts once it is done, and its state written for the entry and
+    /// Grouping's copies and counts once it is done, and its state written for the entry and
     /// let go.
     private func finish(_ grouping: BackgroundWork<Grouped, any Error>) throws -> (
-        StoryGroups, DuplicateGroups.Counts, CacheFile?
+        [DuplicateGroups.Copy], DuplicateGroups.Counts, CacheFile?
     ) {
-        let (groups, counts, state) = try grouping.take()
-        return (groups, counts, try state.map { try cache.staged($0) })
+        let (copies, counts, state) = try grouping.take()
+        return (copies, counts, try state.map { try cache.staged($0) })
+    }
+
+    /// The copies grouping found, named: their ids and their originals', read from the months
+    /// that hold them once grouping is done, rather than every article's held through it.
+    private func named(_ copies: [DuplicateGroups.Copy], in landscape: ArticleLandscape) throws -> CopyGroups {
+        let rows = Array(Set(copies.lazy.flatMap { [$0.record, $0.original] })).sorted()
+        let ids = try landscape.ids(ofRows: rows, jobs: jobs)
+        /// The id of the article at `row`, one of `rows`.
+        func id(_ row: Int32) -> String {
+            var (low, high) = (0, rows.count - 1)
+            while low < high {
+                let middle = (low + high) / 2
+                if rows[middle] < row { low = middle + 1 } else { high = middle }
+            }
+            return ids[low]
+        }
+        return CopyGroups(
+            count: landscape.count,
+            copies: copies.lazy.map { (row: Int($0.record), articleID: id($0.record), originalID: id($0.original)) })
     }
 
     /// The reports of `partySets` in `months` of the extract output, read on every core, and
