@@ -84,7 +84,7 @@ extension DealMerger {
 
     /// ``patched(_:replacing:with:jobs:)`` for previous deals whose replaced ones are known by
     /// their place (``PreviousDeals/isReplaced``): no deal's party set is worked out again.
-    static func patched(_ previous: [Deal], isReplaced: [Bool], with merged: [Deal]) -> [Deal] {
+    static func patched(_ previous: [Deal], isReplaced: some Collection<Bool>, with merged: [Deal]) -> [Deal] {
         var kept = split(previous, isReplaced: isReplaced).kept
         if !kept.isSorted(by: isListedBefore) { kept.sort(by: isListedBefore) }
         return kept.merging(
@@ -98,7 +98,9 @@ extension DealMerger {
         split(previous, isReplaced: parallelMap(previous, jobs: jobs) { replacing.contains($0.partyKey) })
     }
 
-    private static func split(_ previous: [Deal], isReplaced: [Bool]) -> (kept: [Deal], replaced: [Deal]) {
+    private static func split(_ previous: [Deal], isReplaced: some Collection<Bool>) -> (
+        kept: [Deal], replaced: [Deal]
+    ) {
         var kept: [Deal] = []
         kept.reserveCapacity(previous.count)
         var replaced: [Deal] = []

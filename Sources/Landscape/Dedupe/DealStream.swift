@@ -139,7 +139,7 @@ struct DealHalves<Tally: DealTally>: Sendable {
 struct DealPatch: Sendable {
     let lines: DealLines
     /// Whether each line of the parent's file is a deal of a party set merged again.
-    let isReplaced: [Bool]
+    let isReplaced: LineMarks
     /// The parent's deals of the party sets merged again, as read.
     let replaced: [Deal]
     /// The deals merged again, in their listed order.
@@ -151,7 +151,7 @@ struct DealPatch: Sendable {
 
     var count: Int { isReplaced.count - replaced.count + merged.count }
 
-    init(lines: DealLines, isReplaced: [Bool], replaced: [Deal], merged: [Deal]) {
+    init(lines: DealLines, isReplaced: LineMarks, replaced: [Deal], merged: [Deal]) {
         self.lines = lines
         self.isReplaced = isReplaced
         self.replaced = replaced

@@ -11,7 +11,7 @@ public struct PreviousDeals: Sendable {
     /// The previous deals of the party sets merged again, newest first.
     public let replaced: [Deal]
     /// Whether each previous deal, in file order, is one of `replaced`.
-    let isReplaced: [Bool]
+    let isReplaced: LineMarks
     /// How many previous deals are kept.
     public var keptCount: Int { isReplaced.count - replaced.count }
     /// The ids of the kept deals, by their 16 hex digits (``DealID/number``), sorted: 7 MB at
@@ -101,10 +101,12 @@ public struct PreviousDeals: Sendable {
             }
         }
         guard decoded.count == candidates.count else { return nil }
-        var isReplaced = [Bool](repeating: false, count: lineCount)
+        var isReplaced = LineMarks(count: lineCount)
         for (candidate, deal) in zip(candidates, decoded) {
-            guard remerged.contains(deal.partyKey), deal.id.number == candidate.idNumber else { return nil }
-            isReplaced[candidate.line] = true
+            guard remerged.contains(deal.partyKey), deal.id.number == candidate.idNumber,
+                candidate.line < lineCount
+            else { return nil }
+            isReplaced.mark(candidate.line)
         }
         keptIDs.sort()
         return PreviousDeals(replaced: decoded, isReplaced: isReplaced, keptIDs: keptIDs, lines: lines)

@@ -18,13 +18,13 @@ final class DealSourcesFile: Sendable {
     private let file: RecordLines.OpenedFile
     /// Where each line of the file is: a deal names its line by number, in four bytes.
     private let places: LinePlaces
-    private let state = Mutex<State>(State())
+    private let state: Mutex<State>
 
     private struct State {
-        /// Where the lines read start, to count them: their sources are not kept. A changed
-        /// quarter's page asks for every one of its deals' sources, tens of thousands at a
-        /// million articles; kept, they stayed through publish beside every deal.
-        var read: Set<Int> = []
+        /// The lines read, to count them: their sources are not kept. A changed quarter's
+        /// page asks for every one of its deals' sources, tens of thousands at a million
+        /// articles; kept, they stayed through publish beside every deal.
+        var read: LineMarks
         var failure: DamagedDataError?
     }
 
@@ -33,11 +33,12 @@ final class DealSourcesFile: Sendable {
         guard let file = try? lines.opened() else { return nil }
         self.file = file
         places = lines.places
+        state = Mutex(State(read: LineMarks(count: places.count)))
         flaggedUnder = policy
     }
 
     /// How many deals' sources were read from their lines, each line counted once.
-    var linesRead: Int { state.withLock { $0.read.count } }
+    var linesRead: Int { state.withLock { $0.read.markedCount } }
 
     /// Throws the first failure to read a deal's sources: a deal whose line could not be read
     /// has no sources, so nothing made from the deals may be published.
@@ -62,7 +63,7 @@ final class DealSourcesFile: Sendable {
                 }
                 return []
             }
-            state.read.insert(place.lowerBound)
+            state.read.mark(line)
             return found.sources
         }
     }
