@@ -68,8 +68,8 @@ struct MonthLines: Sendable {
 
     /// Appends the lines `earlier` holds of one article, byte for byte, as stretches of its file.
     mutating func append(linesOf articleID: String, in earlier: ArticleLines) {
-        guard let lines = earlier.lines[articleID] else { return }
-        for range in lines.ranges {
+        guard let lines = earlier.lines(of: articleID) else { return }
+        for range in lines.stretches.lazy.map(\.bytes) {
             // The last piece extends when it is a stretch of the same file ending where this starts.
             if encoded.isEmpty, case .stretch(let file, let previous) = closed.last, file === earlier.file,
                 previous.upperBound == range.lowerBound

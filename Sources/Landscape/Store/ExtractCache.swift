@@ -107,13 +107,16 @@ struct ExtractCache {
                 .flatMap(PartySetList.init), partySets.count == reports.count
         else { return nil }
         cache.tally.read(mentions.count)
-        var digests: [String: ContentDigest] = [:]
+        var (ids, digests) = (ArticleIDs(), [ContentDigest]())
         for line in inputs.split(separator: 0x0A) {
             let parts = line.split(separator: 0x20)
             guard parts.count == 2, let digest = ContentDigest(hex: parts[1]) else { return nil }
-            digests[String(decoding: parts[0], as: UTF8.self)] = digest
+            ids.append(utf8: parts[0])
+            digests.append(digest)
         }
-        return EarlierExtract(digests: digests, mentions: mentions, reports: reports, reportPartySets: partySets)
+        return EarlierExtract(
+            digests: ArticleDigests(ids: ids, digests: digests), mentions: mentions, reports: reports,
+            reportPartySets: partySets)
     }
 
     /// The deal reports of one stored month.

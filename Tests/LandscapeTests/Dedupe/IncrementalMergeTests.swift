@@ -292,7 +292,7 @@ extension IncrementalMergeTests {
         let file = try cache.mentionFile(month: "2026-11", key: "m1", stamps: stamps)
         #expect(file.sha256 == digest && file.rows == 3)
         // Taken as an earlier month, its lines are found by article.
-        #expect(cache.earlierMonth(key: "m1", stamps: stamps)?.mentions.lines["a1"]?.count == 2)
+        #expect(cache.earlierMonth(key: "m1", stamps: stamps)?.mentions.lines(of: "a1")?.count == 2)
 
         // The same key stored again keeps the entry there, which these stamps never saw.
         let others = FileStamps()

@@ -52,9 +52,9 @@ struct MonthLinesTests {
         #expect(written.count == 3)
         #expect(written.byteCount == written.bytes.count)
         let read = try ArticleLines.reading(written.bytes, origin: "mentions.jsonl")
-        #expect(read.lines["a1"]?.count == 2)
-        #expect(read.lines["a1"]?.ranges.count == 2)
-        #expect(read.lines["b2"]?.count == 1)
+        #expect(read.lines(of: "a1")?.count == 2)
+        #expect(read.lines(of: "a1")?.ranges.count == 2)
+        #expect(read.lines(of: "b2")?.count == 1)
         var copied = MonthLines()
         copied.append(linesOf: "a1", in: read)
         copied.append(linesOf: "missing", in: read)
@@ -69,13 +69,13 @@ struct MonthLinesTests {
     func stretchesAndOddLines() throws {
         let together = [Self.mentions[0], Self.mentions[2], Self.mentions[1]]
         let read = try ArticleLines.reading(together.jsonLines(), origin: "m")
-        #expect(read.lines["a1"]?.ranges.count == 1)
-        #expect(read.lines["a1"]?.count == 2)
+        #expect(read.lines(of: "a1")?.ranges.count == 1)
+        #expect(read.lines(of: "a1")?.count == 2)
 
         let first = [Self.mentions[0]].jsonLines()
         let reordered = Array(#"{"field":"title","article_id":"a\u0031","start":0}"#.utf8)
         let odd = try ArticleLines.reading(first + [0x0A] + reordered, origin: "m")
-        #expect(odd.lines["a1"]?.count == 2)
+        #expect(odd.lines(of: "a1")?.count == 2)
         var copied = MonthLines()
         copied.append(linesOf: "a1", in: odd)
         #expect(copied.bytes == first + reordered + [0x0A])
@@ -130,7 +130,7 @@ extension MonthLinesTests {
         let repeats = (3 << 20) / line.count + 1
         let big = Array(repeatElement(line, count: repeats).joined()) + [Self.mentions[1]].jsonLines()
         let earlier = try ArticleLines.reading(big, origin: "m")
-        #expect(earlier.lines["a1"]?.count == repeats)
+        #expect(earlier.lines(of: "a1")?.count == repeats)
         #expect(earlier.file.size == big.count)
         var lines = MonthLines()
         lines.append(linesOf: "b2", in: earlier)
@@ -178,9 +178,9 @@ extension MonthLinesTests {
         #expect(written.bytes == reports.jsonLines() && written.count == 4)
         let read = try ArticleLines.reading(written.bytes, origin: "deals.jsonl", articleIn: .firstSource)
         #expect(read.count == 4)
-        #expect(read.lines["a1"]?.rows == [0..<2, 3..<4])
-        #expect(read.lines["a1"]?.count == 3)
-        #expect(read.lines["b2"]?.rows == [2..<3])
+        #expect(read.lines(of: "a1")?.rows == [0..<2, 3..<4])
+        #expect(read.lines(of: "a1")?.count == 3)
+        #expect(read.lines(of: "b2")?.rows == [2..<3])
         var copied = MonthLines()
         copied.append(linesOf: "b2", in: read)
         copied.append(linesOf: "a1", in: read)
@@ -212,5 +212,56 @@ extension ArticleLines {
         let path = TestPaths.scratch + "earlier-lines-\(UUID().uuidString).jsonl"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return try ArticleLines(reading: FileBlockReader(path: path), origin: origin, articleIn: field)
+    }
+}
+
+extension MonthLinesTests {
+    @Test(
+        "among thousands of articles whose lines come in runs and come back later, each article's stretches, rows and bytes are found as a line-by-line reading gives them; an article not in the file is not found"
+    )
+    func manyArticlesFoundByID() throws {
+        // Hex ids, as articles have (held packed), and with a few that are not among them.
+        for oddEvery in [0, 97] {
+            try findsEachArticle(
+                ids: (0..<2_000).map {
+                    oddEvery > 0 && $0 % oddEvery == 0 ? "odd-id-\($0)" : String(format: "%020x", $0 &* 2_654_435_761)
+                })
+        }
+    }
+
+    private func findsEachArticle(ids: [String]) throws {
+        var random = IncrementalMergeTests.SplitMix(state: 31)
+        var lines: [Mention] = []
+        for _ in 0..<3_000 {
+            let id = ids[random.next(ids.count)]
+            for start in 0..<(1 + random.next(3)) {
+                lines.append(
+                    Mention(
+                        articleID: id, field: .content, start: start, end: start + 4, surface: "Lunit",
+                        type: .organization, entityID: "lunit", name: "Lunit", country: "KR", kind: .company))
+            }
+        }
+        let bytes = lines.jsonLines()
+        let read = try ArticleLines.reading(bytes, origin: "m")
+        #expect(read.count == lines.count)
+        // What each article's stretches are, line by line: runs of its lines next to one another.
+        var expected: [String: [Range<Int>]] = [:]
+        var row = 0
+        while row < lines.count {
+            var end = row + 1
+            while end < lines.count, lines[end].articleID == lines[row].articleID { end += 1 }
+            expected[lines[row].articleID, default: []].append(row..<end)
+            row = end
+        }
+        for id in ids {
+            let found = read.lines(of: id)
+            #expect(found?.rows == expected[id], "\(id)")
+            if let found {
+                var copied = MonthLines()
+                copied.append(linesOf: id, in: read)
+                #expect(copied.bytes == found.rows.flatMap { Array(lines[$0]) }.jsonLines(), "\(id)")
+            }
+        }
+        #expect(read.lines(of: "not-there") == nil)
     }
 }
