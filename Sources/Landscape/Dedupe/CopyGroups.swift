@@ -43,12 +43,7 @@ struct CopyGroups: Sendable, Equatable {
     /// The groups of the articles at `range`, one after another, nil for one alone in its story.
     private func groups(_ range: Range<Int>) -> some Sequence<StoryGroup?> {
         precondition(range.upperBound <= count)
-        // The first copy at or after the range's first row, found by halving.
-        var (first, end) = (0, rows.count)
-        while first < end {
-            let middle = (first + end) / 2
-            if Int(rows[middle]) < range.lowerBound { first = middle + 1 } else { end = middle }
-        }
+        let first = rows.partitionPoint { Int($0) < range.lowerBound }
         return sequence(state: (row: range.lowerBound, listed: first)) { next -> StoryGroup?? in
             guard next.row < range.upperBound else { return nil }
             defer { next.row += 1 }

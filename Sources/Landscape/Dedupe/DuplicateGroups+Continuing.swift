@@ -209,7 +209,7 @@ struct MetRecords {
         let found = blocks.map(jobs: jobs) { start, block -> Found in
             var found = Found()
             for (offset, source) in block.rows.enumerated() {
-                let (index, position) = (start + offset, Int(order[start + offset]))
+                let position = Int(order[start + offset])
                 guard position < first else { continue }
                 let digest = DuplicateGroups.digest(source, of: block)
                 guard digest == state.digests[position] else {

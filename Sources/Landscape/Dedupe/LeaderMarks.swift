@@ -32,12 +32,7 @@ struct LeaderMarks: RandomAccessCollection, Equatable, Sendable {
 
     /// The index of the first exception at or after `position`.
     private func firstException(from position: Int) -> Int {
-        var (low, high) = (0, exceptions.count)
-        while low < high {
-            let middle = (low + high) / 2
-            if Int(exceptions[middle]) < position { low = middle + 1 } else { high = middle }
-        }
-        return low
+        exceptions.partitionPoint { Int($0) < position }
     }
 
     mutating func append(_ mark: UInt64) {

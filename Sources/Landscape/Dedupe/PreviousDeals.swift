@@ -23,11 +23,7 @@ public struct PreviousDeals: Sendable {
     /// Whether a kept deal has the id.
     func keeps(_ id: DealID) -> Bool {
         guard let number = id.number else { return false }
-        var (low, high) = (0, keptIDs.count)
-        while low < high {
-            let middle = (low + high) / 2
-            if keptIDs[middle] < number { low = middle + 1 } else { high = middle }
-        }
+        let low = keptIDs.partitionPoint { $0 < number }
         return low < keptIDs.count && keptIDs[low] == number
     }
 

@@ -150,16 +150,6 @@ struct ArticleDigests: Sendable {
         (self.ids, self.digests, lookup) = (ids, digests, IDLookup(ids))
     }
 
-    /// The articles' digests, an article's last given standing.
-    init(_ pairs: some Sequence<(articleID: String, digest: ContentDigest)>) {
-        var (ids, digests) = (ArticleIDs(), [ContentDigest]())
-        for (id, digest) in pairs {
-            ids.append(id)
-            digests.append(digest)
-        }
-        self.init(ids: ids, digests: digests)
-    }
-
     subscript(articleID: String) -> ContentDigest? {
         var found: ContentDigest?
         for place in lookup.places(of: articleID, in: ids) { found = digests[place] }

@@ -214,7 +214,7 @@ struct ArticleLandscape: Sendable {
         var holding: [Int] = []
         for row in rows {
             if let last = holding.last, ranges[last].contains(Int(row)) { continue }
-            holding.append(ranges.firstIndex { $0.contains(Int(row)) } ?? 0)
+            holding.append(ranges.partitionPoint { $0.upperBound <= Int(row) })
         }
         var next = 0
         let monthsAtATime = max(1, jobs)

@@ -45,11 +45,7 @@ struct IDLookup: Sendable {
     /// not there.
     func places(of id: String, in ids: ArticleIDs) -> some Sequence<Int> {
         let hash = ArticleIDs.fnv1a(id.utf8)
-        var (low, high) = (0, hashes.count)
-        while low < high {
-            let middle = (low + high) / 2
-            if hashes[middle] < hash { low = middle + 1 } else { high = middle }
-        }
+        var low = hashes.partitionPoint { $0 < hash }
         var first: Int32 = -1
         while low < hashes.count, hashes[low] == hash {
             if ids.isID(at: Int(firsts[low]), equalTo: id) {

@@ -13,20 +13,6 @@ struct LineMarks: RandomAccessCollection, Sendable, Equatable {
         words = [UInt64](repeating: 0, count: (count + 63) / 64)
     }
 
-    /// The lines of `flags`, those true marked.
-    init(_ flags: some Sequence<Bool>) {
-        var (words, count, marked) = ([UInt64](), 0, 0)
-        for flag in flags {
-            if count & 63 == 0 { words.append(0) }
-            if flag {
-                words[count >> 6] |= 1 << UInt64(count & 63)
-                marked += 1
-            }
-            count += 1
-        }
-        (self.words, self.count, markedCount) = (words, count, marked)
-    }
-
     var startIndex: Int { 0 }
     var endIndex: Int { count }
 

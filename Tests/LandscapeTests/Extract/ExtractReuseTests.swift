@@ -21,7 +21,7 @@ struct ExtractReuseTests {
     static func earlier(_ articles: [Article], _ output: ExtractOutput) throws -> EarlierExtract {
         let digests = ArticleStore.digests(articles, jobs: 1)
         return EarlierExtract(
-            digests: ArticleDigests(zip(articles.map(\.articleID), digests).map { ($0, $1) }),
+            digests: ArticleDigests(ids: ArticleIDs(articles.map(\.articleID)), digests: digests),
             mentions: try ArticleLines.reading(output.mentions.bytes, origin: "mentions.jsonl"),
             reports: try ArticleLines.reading(
                 output.hasReportLines ? output.reports.bytes : output.deals.jsonLines(), origin: "deals.jsonl",

@@ -26,3 +26,11 @@ struct LineMarksTests {
         }
     }
 }
+
+extension LineMarks {
+    /// The lines of `flags`, those true marked.
+    init(_ flags: [Bool]) {
+        self.init(count: flags.count)
+        for (line, flag) in flags.enumerated() where flag { mark(line) }
+    }
+}

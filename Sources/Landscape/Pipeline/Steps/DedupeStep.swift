@@ -200,17 +200,12 @@ struct DedupeStep: StageStep {
     /// The copies grouping found, named: their ids and their originals', read from the months
     /// that hold them once grouping is done, rather than every article's held through it.
     private func named(_ copies: [DuplicateGroups.Copy], in landscape: ArticleLandscape) throws -> CopyGroups {
-        let rows = Array(Set(copies.lazy.flatMap { [$0.record, $0.original] })).sorted()
+        var named = Set<Int32>()
+        for copy in copies { named.formUnion([copy.record, copy.original]) }
+        let rows = named.sorted()
         let ids = try landscape.ids(ofRows: rows, jobs: jobs)
         /// The id of the article at `row`, one of `rows`.
-        func id(_ row: Int32) -> String {
-            var (low, high) = (0, rows.count - 1)
-            while low < high {
-                let middle = (low + high) / 2
-                if rows[middle] < row { low = middle + 1 } else { high = middle }
-            }
-            return ids[low]
-        }
+        func id(_ row: Int32) -> String { ids[rows.partitionPoint { $0 < row }] }
         return CopyGroups(
             count: landscape.count,
             copies: copies.lazy.map { (row: Int($0.record), articleID: id($0.record), originalID: id($0.original)) })
