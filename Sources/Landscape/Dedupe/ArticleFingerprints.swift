@@ -73,18 +73,28 @@ public struct ArticleFingerprints: Sendable {
     /// had words, its exact keys and its signature, in little-endian order.
     func write<Failure: Error>(_ write: (ArraySlice<UInt8>) throws(Failure) -> Void) throws(Failure) {
         var pieces = BytePieces()
-        pieces.put("LFP1".utf8)
-        pieces.put(UInt32(count))
-        pieces.put(UInt32(hasher.permutations))
+        Self.putHeader(count: count, width: hasher.permutations, into: &pieces)
         for index in 0..<count {
-            let keys = exactKeys[index]
-            pieces.put(UInt8(signatures.hasWords[index] ? 1 : 0))
-            pieces.put(UInt8(keys.count))
-            for key in keys { pieces.put(key) }
-            for value in signatures.row(index) { pieces.put(value) }
+            putRecord(index, into: &pieces)
             try pieces.flush(write)
         }
         try pieces.flush(write, atEnd: true)
+    }
+
+    /// What ``write(_:)`` writes first: the format, the count of articles and their width.
+    static func putHeader(count: Int, width: Int, into pieces: inout BytePieces) {
+        pieces.put("LFP1".utf8)
+        pieces.put(UInt32(count))
+        pieces.put(UInt32(width))
+    }
+
+    /// What ``write(_:)`` writes of article `index`.
+    func putRecord(_ index: Int, into pieces: inout BytePieces) {
+        let keys = exactKeys[index]
+        pieces.put(UInt8(signatures.hasWords[index] ? 1 : 0))
+        pieces.put(UInt8(keys.count))
+        for key in keys { pieces.put(key) }
+        for value in signatures.row(index) { pieces.put(value) }
     }
 
     /// The fingerprints as ``write(_:)`` writes them, in one array.

@@ -173,7 +173,7 @@ private struct WrittenMonth {
     init(month: String, folder: String, earlier: LandscapeMonth?, count: Int) throws {
         self.month = month
         writer = try LandscapeMonth.SpilledFile.Writer(month: month, folder: folder)
-        self.earlier = earlier.map { EarlierMonth(listDigest: $0.listDigest, rows: []) }
+        self.earlier = earlier.map { EarlierMonth(listDigest: $0.listDigest, count: $0.count, rows: []) }
         self.earlier?.rows.reserveCapacity(count)
         index.reserveCapacity(count)
     }

@@ -15,7 +15,7 @@ extension LandscapeMonth {
         /// - Throws: ``DamagedDataError`` for a file missing or changed since it was published,
         ///   or what decoding its lines throws.
         func wholeIndex() throws -> ArticleMonthIndex {
-            if let kept = indexes.index(of: sha256), kept.count == rows { return kept }
+            if let kept = indexes.index(of: sha256, rows: rows), kept.count == rows { return kept }
             let articles = try snapshot.records(Article.self, file: path, sha256: sha256)
             let index = ArticleMonthIndex(
                 articles: articles, digests: ArticleStore.digests(ArticleStore.ungrouped(articles), jobs: 1))

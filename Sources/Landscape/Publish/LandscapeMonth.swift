@@ -248,7 +248,8 @@ struct LandscapeMonth: Sendable {
     func indexToKeep(_ indexes: ArticleIndexCache) -> ArticleMonthIndex? {
         guard !isResting else { return nil }
         guard !holdsDigests else { return index }
-        guard case .atRest(let file) = storage, let kept = indexes.index(of: file.sha256), kept.ids == index.ids
+        guard case .atRest(let file) = storage, let kept = indexes.index(of: file.sha256, rows: count),
+            kept.ids == index.ids
         else { return nil }
         var whole = index
         whole.digests = kept.digests
@@ -440,10 +441,13 @@ struct LandscapeMonth: Sendable {
 /// (``ArticleDeduper/signsAlike(_:_:)``), or -1 (new tonight, or changed).
 struct EarlierMonth: Sendable {
     let listDigest: String
+    /// How many articles the parent's month holds.
+    let count: Int
     var rows: [Int32]
 
-    init(listDigest: String, rows: [Int32]) {
+    init(listDigest: String, count: Int, rows: [Int32]) {
         self.listDigest = listDigest
+        self.count = count
         self.rows = rows
     }
 
@@ -454,7 +458,7 @@ struct EarlierMonth: Sendable {
         rowOf.reserveCapacity(before.count)
         for (row, article) in before.enumerated() { rowOf[article.articleID] = row }
         self.init(
-            listDigest: listDigest,
+            listDigest: listDigest, count: before.count,
             rows: articles.map { article in
                 rowOf[article.articleID].flatMap { ArticleDeduper.signsAlike(article, before[$0]) ? Int32($0) : nil }
                     ?? -1

@@ -63,41 +63,105 @@ struct ArticleMonthIndex: Sendable, Equatable {
 
     /// Reads ``encoded()``; nil for anything else.
     init?(decoding bytes: [UInt8]) {
-        // Sized once: grown line by line, a million articles' arrays held up to twice their
-        // size (a third of the indexes' memory).
-        let lines = bytes.split(separator: 0x0A)
-        reserveCapacity(lines.count)
-        // Read as an array of groups a month at a time, then held as ``StoryGroups``: nil for an
-        // article alone in its story, so that no string is made for its id.
-        var read: [StoryGroup?] = []
-        read.reserveCapacity(lines.count)
-        for line in lines {
-            let fields = line.split(separator: 0x09, omittingEmptySubsequences: false)
-            guard fields.count == 6, let first = Self.seconds(fields[2]), let digest = ContentDigest(hex: fields[1])
-            else { return nil }
-            let published: Timestamp?
-            if fields[3].elementsEqual([0x2D]) {
-                published = nil
-            } else {
-                guard let seconds = Self.seconds(fields[3]) else { return nil }
-                published = seconds
+        var decoder = Decoder(expecting: bytes.count { $0 == 0x0A })
+        let isReadable = bytes.withUnsafeBytes { raw in
+            var start = 0
+            while start < raw.count {
+                let end = raw[start...].firstIndex(of: 0x0A) ?? raw.count
+                if end > start, !decoder.add(UnsafeRawBufferPointer(rebasing: raw[start..<end])) { return false }
+                start = end + 1
             }
-            ids.append(utf8: fields[0])
-            digests.append(digest)
-            firstSeen.append(first)
-            self.published.append(published)
-            let duplicateOf = fields[4].elementsEqual([0x2D]) ? nil : String(decoding: fields[4], as: UTF8.self)
-            if fields[5].elementsEqual([0x2D]) {
-                read.append(duplicateOf.map { StoryGroup(duplicateOf: $0, clusterID: ids[ids.count - 1]) })
-            } else {
-                read.append(StoryGroup(duplicateOf: duplicateOf, clusterID: String(decoding: fields[5], as: UTF8.self)))
-            }
+            return true
         }
-        groups = StoryGroups(sparse: read, ids: ids)
+        guard isReadable else { return nil }
+        self = decoder.finish()
     }
 
-    private static func seconds(_ field: ArraySlice<UInt8>) -> Timestamp? {
-        Int64(String(decoding: field, as: UTF8.self)).map { Timestamp(secondsSinceEpoch: $0) }
+    /// Reads ``encoded()`` from `reader` a line at a time, sized once for about `rows` articles;
+    /// nil for anything else. A month of a million articles' landscape is 3 MB of lines, which
+    /// were held whole, and split, beside the index made of them (dedupe reads two at a time).
+    ///
+    /// - Throws: ``DamagedDataError`` when a read fails.
+    static func read(from reader: FileBlockReader, expecting rows: Int) throws(DamagedDataError)
+        -> ArticleMonthIndex?
+    {
+        var decoder = Decoder(expecting: rows)
+        var isReadable = true
+        while isReadable,
+            try reader.takeLine({ (line, hasNewline) -> Void in
+                let text = UnsafeRawBufferPointer(rebasing: line.dropLast(hasNewline ? 1 : 0))
+                isReadable = text.isEmpty || decoder.add(text)
+            }) != nil
+        {}
+        return isReadable ? decoder.finish() : nil
+    }
+
+    /// Makes an index of ``encoded()``'s lines, one at a time.
+    private struct Decoder {
+        private var index = ArticleMonthIndex()
+        /// The story groups of the articles not alone in their story: no string is made for
+        /// the others' ids.
+        private var listed: [(row: Int, group: StoryGroup)] = []
+
+        /// A decoder of about `rows` lines: the columns are sized once (grown line by line, a
+        /// million articles' were held up to twice their size).
+        init(expecting rows: Int) { index.reserveCapacity(rows) }
+
+        /// Adds one line, without its newline; false for one that is not as written.
+        mutating func add(_ line: UnsafeRawBufferPointer) -> Bool {
+            var tabs = (0, 0, 0, 0, 0)
+            var found = 0
+            for (offset, byte) in line.enumerated() where byte == 0x09 {
+                switch found {
+                case 0: tabs.0 = offset
+                case 1: tabs.1 = offset
+                case 2: tabs.2 = offset
+                case 3: tabs.3 = offset
+                case 4: tabs.4 = offset
+                default: return false
+                }
+                found += 1
+            }
+            func field(_ start: Int, _ end: Int) -> UnsafeRawBufferPointer {
+                UnsafeRawBufferPointer(rebasing: line[start..<end])
+            }
+            guard found == 5, let digest = ContentDigest(hex: field(tabs.0 + 1, tabs.1)),
+                let first = Self.seconds(field(tabs.1 + 1, tabs.2))
+            else { return false }
+            let publishedField = field(tabs.2 + 1, tabs.3)
+            let published: Timestamp?
+            if Self.isDash(publishedField) {
+                published = nil
+            } else {
+                guard let seconds = Self.seconds(publishedField) else { return false }
+                published = seconds
+            }
+            let row = index.ids.count
+            index.ids.append(utf8: field(0, tabs.0))
+            index.digests.append(digest)
+            index.firstSeen.append(first)
+            index.published.append(published)
+            let (duplicateField, clusterField) = (field(tabs.3 + 1, tabs.4), field(tabs.4 + 1, line.count))
+            let duplicateOf = Self.isDash(duplicateField) ? nil : String(decoding: duplicateField, as: UTF8.self)
+            if !Self.isDash(clusterField) {
+                let clusterID = String(decoding: clusterField, as: UTF8.self)
+                listed.append((row, StoryGroup(duplicateOf: duplicateOf, clusterID: clusterID)))
+            } else if let duplicateOf {
+                listed.append((row, StoryGroup(duplicateOf: duplicateOf, clusterID: index.ids[row])))
+            }
+            return true
+        }
+
+        consuming func finish() -> ArticleMonthIndex {
+            index.groups = StoryGroups(listed: listed, ids: index.ids)
+            return index
+        }
+
+        private static func isDash(_ field: UnsafeRawBufferPointer) -> Bool { field.count == 1 && field[0] == 0x2D }
+
+        private static func seconds(_ field: UnsafeRawBufferPointer) -> Timestamp? {
+            Int64(String(decoding: field, as: UTF8.self)).map { Timestamp(secondsSinceEpoch: $0) }
+        }
     }
 }
 
@@ -118,12 +182,15 @@ struct ArticleIndexCache: Sendable {
     static let shelf = "article-months"
     private static let file = "index.tsv"
 
-    /// The index of the month file whose digest is `sha256`, or nil when it is not kept.
-    func index(of sha256: String) -> ArticleMonthIndex? {
-        guard cache.has(shelf: Self.shelf, key: sha256),
-            let bytes = try? cache.bytes(shelf: Self.shelf, key: sha256, file: Self.file)
-        else { return nil }
-        return ArticleMonthIndex(decoding: bytes)
+    /// The index of the month file whose digest is `sha256` and which holds about `rows`
+    /// articles, read a line at a time (``ArticleMonthIndex/read(from:expecting:)``), or nil
+    /// when it is not kept or not readable.
+    func index(of sha256: String, rows: Int) -> ArticleMonthIndex? {
+        guard cache.has(shelf: Self.shelf, key: sha256) else { return nil }
+        let read = try? cache.read(shelf: Self.shelf, key: sha256, file: Self.file) {
+            try ArticleMonthIndex.read(from: $0, expecting: rows)
+        }
+        return read ?? nil
     }
 
     /// The ids, list digest and duplicate count of the index of the month file whose digest is

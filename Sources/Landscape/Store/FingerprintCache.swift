@@ -60,6 +60,48 @@ struct FingerprintCache {
             files: [CacheFile(Self.file, rows: 0) { write throws(FileSystemError) in try fingerprints.write(write) }])
     }
 
+    /// Stores a month written again from an earlier one as the earlier one is read, a part at
+    /// a time (``ArticleFingerprints/write(merging:fresh:earlier:to:)``): `rows` gives each
+    /// article's row in the earlier month, stored under `earlier.key` for `earlier.count`
+    /// articles, or -1 for the next of `fresh`.
+    ///
+    /// - Returns: false, and nothing stored, when the earlier month is not stored as `earlier`
+    ///   says or stops reading as fingerprints part of the way.
+    /// - Throws: ``FileSystemError`` when the month cannot be written.
+    func store(
+        key: String, merging rows: [Int32], fresh: ArticleFingerprints, earlier: (key: String, count: Int),
+        stamps: FileStamps
+    ) throws(FileSystemError) -> Bool {
+        guard has(key: earlier.key) else { return false }
+        let months = self
+        let file = CacheFile(Self.file, rows: 0) { write throws(FileSystemError) in
+            let isWhole = try ArticleFingerprints.write(
+                merging: rows, fresh: fresh,
+                earlier: { body in
+                    _ = months.month(
+                        key: earlier.key, stamps: stamps, hasher: fresh.hasher, count: earlier.count,
+                        rowsPerPart: Self.rowsPerPart, body)
+                }, to: write)
+            guard isWhole else {
+                throw FileSystemError(
+                    path: earlier.key, operation: Self.unmerged, message: "not the fingerprints listed")
+            }
+        }
+        do {
+            try cache.store(shelf: Self.shelf, key: key, files: [file])
+            return true
+        } catch  where error.operation == Self.unmerged {
+            return false
+        }
+    }
+
+    /// What a month whose earlier fingerprints could not be read throws, to leave nothing stored.
+    private static let unmerged = "merge fingerprints"
+
+    /// How many articles of a stored month are read at a time: a month of a million articles'
+    /// landscape is 30,000 articles, 14 MB of fingerprints.
+    static let rowsPerPart = 2048
+
     /// Stores a month over one whose bytes were whole but could not be read as its fingerprints,
     /// which ``store(key:_:)`` would keep.
     func replace(key: String, _ fingerprints: ArticleFingerprints) throws {

@@ -19,6 +19,17 @@ struct ContentDigest: Hashable, Sendable, CustomStringConvertible {
 
     /// Reads the 64 lower-case hex digits ``description`` writes; nil for anything else.
     init?(hex: ArraySlice<UInt8>) {
+        guard let words = hex.withUnsafeBytes(Self.words(hex:)) else { return nil }
+        (first, second, third, fourth) = words
+    }
+
+    /// Reads the 64 lower-case hex digits ``description`` writes; nil for anything else.
+    init?(hex: UnsafeRawBufferPointer) {
+        guard let words = Self.words(hex: hex) else { return nil }
+        (first, second, third, fourth) = words
+    }
+
+    private static func words(hex: UnsafeRawBufferPointer) -> (UInt64, UInt64, UInt64, UInt64)? {
         guard hex.count == 64 else { return nil }
         // A million of these are read with each month index: no allocation, no generic walk.
         func word(_ start: Int) -> UInt64? {
@@ -34,10 +45,8 @@ struct ContentDigest: Hashable, Sendable, CustomStringConvertible {
             }
             return word
         }
-        let start = hex.startIndex
-        guard let a = word(start), let b = word(start + 16), let c = word(start + 32), let d = word(start + 48)
-        else { return nil }
-        (first, second, third, fourth) = (a, b, c, d)
+        guard let a = word(0), let b = word(16), let c = word(32), let d = word(48) else { return nil }
+        return (a, b, c, d)
     }
 
     /// Appends the 64 lower-case hex digits of the digest.

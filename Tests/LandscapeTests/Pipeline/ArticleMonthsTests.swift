@@ -326,6 +326,15 @@ extension SnapshotLineageTests {
         #expect(ArticleMonthIndex(decoding: Array("a1\t\(digest)\t100\t-\t-\t-\n".utf8))?.digests == [index.digests[0]])
         #expect(ArticleMonthIndex(decoding: Array("a1\t\(digest.uppercased())\t100\t-\t-\t-\n".utf8)) == nil)
         #expect(ArticleMonthIndex(decoding: Array("a1\t\(digest.dropLast())\t100\t-\t-\t-\n".utf8)) == nil)
+        #expect(ArticleMonthIndex(decoding: Array("a1\t\(digest)\t100\t-\t-\t-\tseventh\n".utf8)) == nil)
+        // Read a line at a time from a file, in blocks that cut its lines, it is the same index.
+        func indexRead(_ bytes: [UInt8]) throws -> ArticleMonthIndex? {
+            let path = folder + "/index.tsv"
+            try bytes.writeFile(path)
+            return try ArticleMonthIndex.read(from: FileBlockReader(path: path, blockBytes: 16), expecting: 1)
+        }
+        #expect(try indexRead(index.encoded()) == index)
+        #expect(try indexRead(index.encoded() + Array("a1\t\(digest)\t100\n".utf8)) == nil)
 
         // An index stored under a file's digest with another row count is ignored: the month is read.
         let (output, snapshot) = try publishedSamples()
@@ -340,7 +349,7 @@ extension SnapshotLineageTests {
         #expect(snapshot.isVerified(file.path))
         // The index made by reading the month took the wrong one's place. The month at rest
         // holds no digests; made again from its articles, they are the index's.
-        let kept = try #require(indexes.index(of: file.sha256))
+        let kept = try #require(indexes.index(of: file.sha256, rows: file.rows))
         #expect(month.isResting && kept.ids == month.ids && kept.count == file.rows)
         #expect(kept.groups == (try month.withWholeIndex()).index.groups)
         #expect(month.index.digests.isEmpty)
@@ -360,7 +369,7 @@ extension SnapshotLineageTests {
         let (_, indexes, parent) = try samplesAsParent(jobs: 1)
         var month = try #require(parent.months.first { $0.count >= 2 }).withWholeIndex()
         let file = try #require(month.parentFile)
-        let before = try #require(indexes.index(of: file.sha256))
+        let before = try #require(indexes.index(of: file.sha256, rows: month.count))
         let first = month.index.ids[0]
         var groups = Array(month.index.groups)
         groups[1] = StoryGroup(duplicateOf: first, clusterID: first)

@@ -397,7 +397,7 @@ struct DedupeStep: StageStep {
             let month = months[position]
             let handed = store.month(
                 key: keys[position], stamps: stamps, hasher: hasher, count: month.count,
-                rowsPerPart: Self.rowsPerPart
+                rowsPerPart: FingerprintCache.rowsPerPart
             ) { first, part in
                 body(first, .init(signatures: part.signatures, exactKeys: part.exactKeys, rows: 0..<part.count))
             }
@@ -421,10 +421,6 @@ struct DedupeStep: StageStep {
         return (blocks, keys, signing)
     }
 
-    /// How many articles of a stored month grouping is handed at a time: a month of a million
-    /// articles' landscape is 30,000 articles, 14 MB of fingerprints, read two at a time.
-    static let rowsPerPart = 2048
-
     /// Signs and stores the months at `positions`, a month to a worker: one month's articles
     /// are too few to keep every core busy, and reading and storing them is as much work as
     /// signing. Fewer months than cores (a night's, that added to this month) share the cores.
@@ -443,23 +439,25 @@ struct DedupeStep: StageStep {
         -> Int
     {
         let (options, store, stamps, reuses) = (options, fingerprintCache, stamps, reusesEarlierWork)
-        let earlierStored = { @Sendable (month: LandscapeMonth) -> ArticleFingerprints? in
-            guard reuses, let key = month.earlierKey(context) else { return nil }
-            return store.month(key: key, stamps: stamps, hasher: ArticleDeduper.hasher(options))
-        }
         let coresPerMonth = max(1, jobs / max(1, positions.count))
         let largestFirst = positions.sorted { (months[$0].count, $1) > (months[$1].count, $0) }
         let results = parallelMap(largestFirst, jobs: jobs) { position in
             Result { () throws -> Int in
                 let month = months[position]
-                let (made, signed) = try Self.fingerprints(
-                    of: month, earlier: earlierStored(month), options: options, jobs: coresPerMonth)
+                if reuses, let earlierKey = month.earlierKey(context),
+                    let signed = try Self.storeMerged(
+                        month, key: keys[position], earlierKey: earlierKey, store: store, stamps: stamps,
+                        options: options, jobs: coresPerMonth)
+                {
+                    return signed
+                }
+                let made = ArticleDeduper.fingerprints(try month.articles(), options: options, jobs: coresPerMonth)
                 if store.has(key: keys[position]) {
                     try store.replace(key: keys[position], made)
                 } else {
                     try store.store(key: keys[position], made)
                 }
-                return signed
+                return month.count
             }
         }
         // The first month in the landscape's order that failed is the one named.
@@ -468,30 +466,24 @@ struct DedupeStep: StageStep {
         return signed
     }
 
-    /// The fingerprints of `month`'s articles and how many were signed: those of a month
-    /// written from the parent's take the parent's fingerprints (`earlier`, as stored) of the
-    /// articles that sign alike, and only the others are signed.
-    private static func fingerprints(
-        of month: LandscapeMonth, earlier: ArticleFingerprints?, options: DedupeOptions, jobs: Int
-    ) throws -> (ArticleFingerprints, signed: Int) {
-        guard let earlier, let rows = month.earlier?.rows, rows.count == month.count,
-            rows.allSatisfy({ Int($0) < earlier.count })
-        else { return (ArticleDeduper.fingerprints(try month.articles(), options: options, jobs: jobs), month.count) }
+    /// Stores the fingerprints of `month`, written from the parent's, as the parent's stored
+    /// under `earlierKey` are read: the articles that sign alike there take the parent's, the
+    /// others are signed (``ArticleFingerprints/write(merging:fresh:earlier:to:)``).
+    ///
+    /// - Returns: how many articles were signed, or nil, with nothing stored, when the month
+    ///   does not say where its articles came from or the parent's are not stored as listed.
+    private static func storeMerged(
+        _ month: LandscapeMonth, key: String, earlierKey: String, store: FingerprintCache, stamps: FileStamps,
+        options: DedupeOptions, jobs: Int
+    ) throws -> Int? {
+        guard let earlier = month.earlier, earlier.rows.count == month.count else { return nil }
+        let rows = ArticleFingerprints.mergeRows(earlier.rows, earlierCount: earlier.count)
         let fresh = rows.indices.filter { rows[$0] < 0 }
-        let signedNow = ArticleDeduper.fingerprints(
+        let signed = ArticleDeduper.fingerprints(
             fresh.isEmpty ? [] : try month.articles(rows: fresh), options: options, jobs: jobs)
-        var made = ArticleFingerprints(hasher: earlier.hasher)
-        made.reserveCapacity(month.count)
-        var next = 0
-        for row in rows {
-            if row >= 0 {
-                made.append(article: Int(row), of: earlier)
-            } else {
-                made.append(article: next, of: signedNow)
-                next += 1
-            }
-        }
-        return (made, fresh.count)
+        let isStored = try store.store(
+            key: key, merging: rows, fresh: signed, earlier: (earlierKey, earlier.count), stamps: stamps)
+        return isStored ? fresh.count : nil
     }
 
     func load(_ input: Input, key: String?) throws -> StepOutput<Deduped> {
