@@ -140,6 +140,17 @@ struct ArticleLandscape: Sendable {
         return landscape
     }
 
+    /// The landscape with each month tonight wrote settled in its file, where dedupe left its
+    /// story groups as written (``LandscapeMonth/settledInFile()``), a month to a core.
+    ///
+    /// - Throws: ``FileSystemError`` for an index that cannot be written.
+    func settledInFiles(jobs: Int) throws -> ArticleLandscape {
+        var landscape = self
+        landscape.months = try parallelMap(months, jobs: jobs) { month in Result { try month.settledInFile() } }
+            .map { try $0.get() }
+        return landscape
+    }
+
     /// The landscape with each month in memory written to a file in `folder` and let go
     /// (``LandscapeMonth/spilled(into:stamps:tally:)``), a month to a core.
     ///
@@ -165,7 +176,7 @@ struct ArticleLandscape: Sendable {
     }
 
     /// The landscape with `groups` (the articles', in order) as its story groups, settled
-    /// (``settled()``), where `before` are digests of the months' groups as grouping read them
+    /// (``settled()``, ``settledInFiles(jobs:)``), where `before` are digests of the months' groups as grouping read them
     /// (their whole indexes'): a month at rest whose groups are those settles without its
     /// index, and one whose groups changed reads its whole index again, for publish to write
     /// the month and keep its index.
@@ -186,7 +197,7 @@ struct ArticleLandscape: Sendable {
             landscape.months[position] = month
             landscape.months[position].regroup(groups.sparse(ranges[position]))
         }
-        return landscape.settled()
+        return try landscape.settled().settledInFiles(jobs: jobs)
     }
 
     /// The landscape with `groups` (the articles', in order) as its story groups. A month at

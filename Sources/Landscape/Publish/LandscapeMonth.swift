@@ -18,8 +18,8 @@ struct LandscapeMonth: Sendable {
     /// For a month tonight wrote again from the parent's: that month, and where each of its
     /// articles came from, so that dedupe signs only the articles whose text changed.
     var earlier: EarlierMonth?
-    /// Whether the month is settled (``settled()``): at rest as the parent published it, its
-    /// index let go.
+    /// Whether the month is settled (``settled()``, ``settledInFile()``): in a file that holds
+    /// it as it stands, the parent's or tonight's, its index let go.
     private(set) var isSettled = false
     /// Whether the month rests (``resting(_:month:)``): at rest as the parent published it,
     /// holding only its ids, or not even those once the night has found its articles
@@ -46,8 +46,11 @@ struct LandscapeMonth: Sendable {
     struct SpilledFile: Sendable {
         let path: String
         let sha256: String
-        let groups: StoryGroups
+        var groups: StoryGroups
         let tally: RowTally
+        /// The month's index, written beside the file once the month settled in it
+        /// (``settledInFile()``), and its digest: publish keeps it for the next night.
+        var index: (path: String, sha256: String)?
 
         /// A month's file being written into tonight's folder, a piece at a time, digested on
         /// the way.
@@ -74,7 +77,7 @@ struct LandscapeMonth: Sendable {
                 let sha256 = hexString(hasher.finalize())
                 stamps.record(file.path, digest: sha256)
                 tally.wrote(rows)
-                return SpilledFile(path: file.path, sha256: sha256, groups: groups, tally: tally)
+                return SpilledFile(path: file.path, sha256: sha256, groups: groups, tally: tally, index: nil)
             }
 
             /// Closes and removes the file: nothing was to be written in it.
@@ -278,6 +281,28 @@ struct LandscapeMonth: Sendable {
         month.parentGroups = StoryGroups()
         month.isSettled = true
         month.isResting = false
+        return month
+    }
+
+    /// The month, if tonight wrote it and dedupe left its articles in the story groups it
+    /// wrote them in, settled in its file: its index written beside it (``SpilledFile/index``),
+    /// for publish to keep for the next night, and let go with its groups. Publish links the
+    /// file, or reads it as it is, and nothing after dedupe needs the index: a month of a
+    /// million articles' landscape holds 3 MB of it, through aggregate and publish.
+    ///
+    /// - Throws: ``FileSystemError`` when the index cannot be written.
+    func settledInFile() throws -> LandscapeMonth {
+        guard !isSettled, case .spilled(var file) = storage, file.groups == index.groups else { return self }
+        let path = file.path + ".index.tsv"
+        file.index = (path, try index.write(to: path))
+        file.groups = StoryGroups()
+        var month = self
+        month.storage = .spilled(file)
+        month.duplicatesAtRest = duplicateCount
+        month.index = ArticleMonthIndex()
+        month.parentGroups = StoryGroups()
+        month.earlier = nil
+        month.isSettled = true
         return month
     }
 

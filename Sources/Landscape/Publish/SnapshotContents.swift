@@ -129,7 +129,9 @@ struct SnapshotContents {
             }
             // A month written out tonight is linked as it is, when the snapshot is plain and
             // dedupe left its articles in the story groups it was written in.
-            if case .spilled(let file) = month.storage, compression == .none, file.groups == month.index.groups {
+            if case .spilled(let file) = month.storage, compression == .none,
+                month.isSettled || file.groups == month.index.groups
+            {
                 var pending = PendingFile(path: paths[index], rows: month.count, knownDigest: file.sha256) { emit in
                     try month.writeJSONLines(to: emit)
                 }

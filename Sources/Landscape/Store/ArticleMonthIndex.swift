@@ -45,10 +45,13 @@ struct ArticleMonthIndex: Sendable, Equatable {
 
     /// One line an article, tab-separated: id, digest, first seen and published (seconds since
     /// the epoch, `-` for none), duplicate of (`-`) and cluster id (`-` when the article's own).
-    func encoded() -> [UInt8] {
+    func encoded() -> [UInt8] { encoded(0..<count) }
+
+    /// The lines of the articles at `rows`, as ``encoded()`` writes them.
+    private func encoded(_ rows: Range<Int>) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(count * 120)
-        for row in 0..<count {
+        bytes.reserveCapacity(rows.count * 120)
+        for row in rows {
             let group = groups[row]
             let fields = [
                 ids[row], digests[row].description, String(firstSeen[row].secondsSinceEpoch),
@@ -59,6 +62,23 @@ struct ArticleMonthIndex: Sendable, Equatable {
             bytes.append(0x0A)
         }
         return bytes
+    }
+
+    /// Writes ``encoded()`` to `path`, which must not exist, synced, a thousand lines at a time
+    /// (a month of a million articles' landscape is 3 MB of them).
+    ///
+    /// - Returns: the file's SHA-256 in hex.
+    /// - Throws: ``FileSystemError`` when it cannot be written.
+    func write(to path: String) throws(FileSystemError) -> String {
+        let file = try DurableFile.NewFile(path)
+        var hasher = SHA256()
+        for start in stride(from: 0, to: count, by: 1024) {
+            let lines = encoded(start..<min(start + 1024, count))
+            hasher.update(lines)
+            try file.write(lines)
+        }
+        try file.close()
+        return hexString(hasher.finalize())
     }
 
     /// Reads ``encoded()``; nil for anything else.
@@ -209,6 +229,13 @@ struct ArticleIndexCache: Sendable {
 
     func store(_ index: ArticleMonthIndex, of sha256: String) throws {
         try cache.store(shelf: Self.shelf, key: sha256, files: [(Self.file, index.encoded())])
+    }
+
+    /// Stores the index written at `path` (``ArticleMonthIndex/write(to:)``), moved there, as
+    /// the index of the month file whose digest is `sha256`.
+    func store(written path: String, digest: String, of sha256: String) throws {
+        try cache.store(
+            shelf: Self.shelf, key: sha256, files: [CacheFile(Self.file, staged: path, sha256: digest, rows: 0)])
     }
 
     /// Stores `index` in place of whatever is kept for the file: one found not to match it.

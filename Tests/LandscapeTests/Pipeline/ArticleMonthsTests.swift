@@ -67,6 +67,17 @@ extension SnapshotLineageTests {
                     || night == 1, "night \(night): \(changedPages)")
             let before = previous
             previous = try digests(incremental)
+            // Every month the snapshot holds has its index kept for the next night, the one its
+            // file gives: a month written tonight and settled in its file keeps the index it
+            // wrote beside it.
+            let snapshot = try PublishedSnapshot(path: incremental.snapshotPath)
+            let indexes = ArticleIndexCache(cache: StageCache(outputDirectory: atRest, pipeline: "lineage-test"))
+            for file in snapshot.files(of: .articles) {
+                let articles = try snapshot.records(Article.self, file: file.path, sha256: file.sha256)
+                let made = ArticleMonthIndex(
+                    articles: articles, digests: ArticleStore.digests(ArticleStore.ungrouped(articles), jobs: 1))
+                #expect(indexes.index(of: file.sha256, rows: file.rows) == made, "night \(night): \(file.path)")
+            }
             guard night > 1 else { continue }
             let months = try #require(try count(full, .publish, "parent_article_months"))
             #expect(try count(full, .publish, "parent_article_months_read") == months)

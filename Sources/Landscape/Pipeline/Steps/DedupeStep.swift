@@ -504,7 +504,8 @@ struct DedupeStep: StageStep {
         }
         return StepOutput(
             value: Deduped(
-                landscape: landscape.settled(), mentions: input.extracted.value.mentions, deals: deals),
+                landscape: try landscape.settled().settledInFiles(jobs: jobs), mentions: input.extracted.value.mentions,
+                deals: deals),
             outputs: deals.count)
     }
 

@@ -81,15 +81,21 @@ struct PublishStep: StageStep {
     ) {
         let digests = Dictionary(staged.files.map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
         let indexes = indexes
-        // A settled month's file is the parent's, whose index the night read from the cache.
-        let months = landscape.months.compactMap { month -> (ArticleMonthIndex, String)? in
-            guard !month.isSettled,
-                let sha256 = digests[RecordSet.articles.path(month: month.month, compression: compression)],
-                !indexes.has(sha256), let index = month.indexToKeep(indexes)
+        let months = landscape.months.compactMap { month -> (LandscapeMonth, String)? in
+            guard let sha256 = digests[RecordSet.articles.path(month: month.month, compression: compression)],
+                !indexes.has(sha256)
             else { return nil }
-            return (index, sha256)
+            return (month, sha256)
         }
-        _ = parallelMap(months, jobs: jobs) { index, sha256 in try? indexes.store(index, of: sha256) }
+        _ = parallelMap(months, jobs: jobs) { month, sha256 in
+            // A month settled in tonight's file wrote its index beside it; one settled at rest is
+            // the parent's file, whose index the night read from the cache.
+            if case .spilled(let file) = month.storage, let written = file.index {
+                try? indexes.store(written: written.path, digest: written.sha256, of: sha256)
+            } else if !month.isSettled, let index = month.indexToKeep(indexes) {
+                try? indexes.store(index, of: sha256)
+            }
+        }
     }
 
     /// Every run ends in a snapshot: publish always runs, so nothing of it is cached.
