@@ -50,7 +50,11 @@ struct LandscapeMonth: Sendable {
         let tally: RowTally
         /// The month's index, written beside the file once the month settled in it
         /// (``settledInFile()``), and its digest: publish keeps it for the next night.
-        var index: (path: String, sha256: String)?
+        var index: (path: String, sha256: String)? = nil
+        /// Once the month settled in the file, the rows whose story group dedupe changed from
+        /// the one the file holds them in, with the group they have now: publish writes the
+        /// month again with these, and links the file when there are none.
+        var regrouped: [Int: StoryGroup] = [:]
 
         /// A month's file being written into tonight's folder, a piece at a time, digested on
         /// the way.
@@ -77,7 +81,7 @@ struct LandscapeMonth: Sendable {
                 let sha256 = hexString(hasher.finalize())
                 stamps.record(file.path, digest: sha256)
                 tally.wrote(rows)
-                return SpilledFile(path: file.path, sha256: sha256, groups: groups, tally: tally, index: nil)
+                return SpilledFile(path: file.path, sha256: sha256, groups: groups, tally: tally)
             }
 
             /// Closes and removes the file: nothing was to be written in it.
@@ -284,15 +288,20 @@ struct LandscapeMonth: Sendable {
         return month
     }
 
-    /// The month, if tonight wrote it and dedupe left its articles in the story groups it
-    /// wrote them in, settled in its file: its index written beside it (``SpilledFile/index``),
-    /// for publish to keep for the next night, and let go with its groups. Publish links the
-    /// file, or reads it as it is, and nothing after dedupe needs the index: a month of a
-    /// million articles' landscape holds 3 MB of it, through aggregate and publish.
+    /// The month, if tonight wrote it, settled in its file: its index written beside it
+    /// (``SpilledFile/index``), for publish to keep for the next night, and let go with its
+    /// groups; only the rows whose story group dedupe changed from the file's keep theirs
+    /// (``SpilledFile/regrouped``). Publish links the file, or reads it and gives those rows
+    /// their groups, and nothing after dedupe needs the index: a month of a million articles'
+    /// landscape holds 3 MB of it, through aggregate and publish, for a night that changed the
+    /// groups of a few dozen articles.
     ///
     /// - Throws: ``FileSystemError`` when the index cannot be written.
     func settledInFile() throws -> LandscapeMonth {
-        guard !isSettled, case .spilled(var file) = storage, file.groups == index.groups else { return self }
+        guard !isSettled, case .spilled(var file) = storage else { return self }
+        if file.groups != index.groups {
+            for row in 0..<count where file.groups[row] != index.groups[row] { file.regrouped[row] = index.groups[row] }
+        }
         let path = file.path + ".index.tsv"
         file.index = (path, try index.write(to: path))
         file.groups = StoryGroups()
@@ -391,8 +400,9 @@ struct LandscapeMonth: Sendable {
         var isOther = false
         try readBlocks { block in
             defer { row += block.count }
-            // A settled month's articles are in the groups the parent's file holds them in.
-            if isSettled { return try body(block) }
+            // A settled month's articles are in the groups its file holds them in, but for
+            // those dedupe regrouped in a month settled in tonight's file.
+            if isSettled { return try body(regrouped(block, from: row)) }
             isOther =
                 isOther || row + block.count > count
                 || (holdsIDs
@@ -403,6 +413,17 @@ struct LandscapeMonth: Sendable {
         guard isSettled || (!isOther && row == count) else {
             throw RunError("\(path): holds other articles than its index in the cache lists; \(advice)")
         }
+    }
+
+    /// Articles of a settled month from its `first` row on, each in the story group dedupe
+    /// gave it where that is not the one its file holds (``SpilledFile/regrouped``).
+    private func regrouped(_ articles: [Article], from first: Int) -> [Article] {
+        guard case .spilled(let file) = storage, !file.regrouped.isEmpty else { return articles }
+        var articles = articles
+        for offset in articles.indices {
+            if let group = file.regrouped[first + offset] { articles[offset] = articles[offset].grouped(group) }
+        }
+        return articles
     }
 
     /// Articles of the month from its `first` row on, each in the story group the index gives it.

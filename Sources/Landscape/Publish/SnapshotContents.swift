@@ -130,7 +130,7 @@ struct SnapshotContents {
             // A month written out tonight is linked as it is, when the snapshot is plain and
             // dedupe left its articles in the story groups it was written in.
             if case .spilled(let file) = month.storage, compression == .none,
-                month.isSettled || file.groups == month.index.groups
+                month.isSettled ? file.regrouped.isEmpty : file.groups == month.index.groups
             {
                 var pending = PendingFile(path: paths[index], rows: month.count, knownDigest: file.sha256) { emit in
                     try month.writeJSONLines(to: emit)

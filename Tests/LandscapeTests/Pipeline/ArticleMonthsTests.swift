@@ -183,6 +183,27 @@ extension SnapshotLineageTests {
         #expect(written.groups != regrouped.index.groups)
         #expect(try regrouped.articles().first?.duplicateOf == "some-original")
         #expect(try regrouped.articles().dropFirst() == spilled.months[position].articles().dropFirst())
+        // Settled in its file, the month lets its index go and keeps the one row dedupe
+        // regrouped: it reads the same, and the index written beside the file is the one it held.
+        let settled = try regrouped.settledInFile()
+        guard case .spilled(let settledFile) = settled.storage, let kept = settledFile.index else {
+            Issue.record("the month did not settle in its file")
+            return
+        }
+        #expect(settled.isSettled && settled.index.count == 0 && settled.count == regrouped.count)
+        #expect(settledFile.regrouped.keys.sorted() == [0])
+        #expect(try settled.articles() == regrouped.articles())
+        #expect(settled.duplicateCount == regrouped.duplicateCount && settled.duplicateCount > 0)
+        #expect(try ArticleMonthIndex.read(from: FileBlockReader(path: kept.path), expecting: 1) == regrouped.index)
+        #expect(SHA256.hex(try TestPaths.bytes(kept.path)) == kept.sha256)
+        // Settled in the groups it was written in, nothing is regrouped: publish links the file.
+        try FileManager.default.removeItem(atPath: kept.path)
+        guard case .spilled(let asWritten) = try spilled.months[position].settledInFile().storage else {
+            Issue.record("the month did not settle in its file")
+            return
+        }
+        #expect(asWritten.regrouped.isEmpty && asWritten.index != nil)
+        try FileManager.default.removeItem(atPath: kept.path)
         // A file changed since it was written is an error naming it, not other articles.
         guard case .spilled(let file) = try #require(spilled.months.first { $0.month == oldMonth.month }).storage else {
             Issue.record("the month touched is not written out")
