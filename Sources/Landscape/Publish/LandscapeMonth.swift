@@ -279,12 +279,18 @@ struct LandscapeMonth: Sendable {
     /// keeps those of the months it changed.
     func settled() -> LandscapeMonth {
         guard !isSettled, case .atRest = storage, isResting || parentGroups == index.groups else { return self }
+        var month = lettingIndexGo()
+        month.isResting = false
+        return month
+    }
+
+    /// The month settled: its duplicates counted, its index and the parent's groups let go.
+    private func lettingIndexGo() -> LandscapeMonth {
         var month = self
         month.duplicatesAtRest = duplicateCount
         month.index = ArticleMonthIndex()
         month.parentGroups = StoryGroups()
         month.isSettled = true
-        month.isResting = false
         return month
     }
 
@@ -305,13 +311,9 @@ struct LandscapeMonth: Sendable {
         let path = file.path + ".index.tsv"
         file.index = (path, try index.write(to: path))
         file.groups = StoryGroups()
-        var month = self
+        var month = lettingIndexGo()
         month.storage = .spilled(file)
-        month.duplicatesAtRest = duplicateCount
-        month.index = ArticleMonthIndex()
-        month.parentGroups = StoryGroups()
         month.earlier = nil
-        month.isSettled = true
         return month
     }
 

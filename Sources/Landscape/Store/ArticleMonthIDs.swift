@@ -18,14 +18,7 @@ struct ArticleMonthIDs: Sendable {
     /// - Throws: ``DamagedDataError`` when a read fails.
     static func read(from reader: FileBlockReader, expecting rows: Int) throws(DamagedDataError) -> ArticleMonthIDs? {
         var gatherer = Gatherer(expecting: rows)
-        var isReadable = true
-        while isReadable,
-            try reader.takeLine({ (line, hasNewline) -> Void in
-                let text = UnsafeRawBufferPointer(rebasing: line.dropLast(hasNewline ? 1 : 0))
-                isReadable = text.isEmpty || gatherer.add(text)
-            }) != nil
-        {}
-        return isReadable ? gatherer.finish() : nil
+        return try ArticleMonthIndex.forEachLine(of: reader) { gatherer.add($0) } ? gatherer.finish() : nil
     }
 
     /// Gathers the ids, list digest and duplicate count of an index a line at a time, without
@@ -45,20 +38,7 @@ struct ArticleMonthIDs: Sendable {
         /// Adds one line, without its newline; false for one that is not six tab-separated
         /// fields whose second is 64 lower-case hex digits.
         mutating func add(_ line: UnsafeRawBufferPointer) -> Bool {
-            var tabs = (0, 0, 0, 0, 0)
-            var found = 0
-            for (offset, byte) in line.enumerated() where byte == 0x09 {
-                switch found {
-                case 0: tabs.0 = offset
-                case 1: tabs.1 = offset
-                case 3: tabs.3 = offset
-                case 4: tabs.4 = offset
-                case 2: break
-                default: return false
-                }
-                found += 1
-            }
-            guard found == 5 else { return false }
+            guard let tabs = ArticleMonthIndex.tabs(in: line) else { return false }
             let (id, digest) = (line[..<tabs.0], line[(tabs.0 + 1)..<tabs.1])
             guard digest.count == 64, digest.allSatisfy(Self.isLowerHex) else { return false }
             ids.append(utf8: id)

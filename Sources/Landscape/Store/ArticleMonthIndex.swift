@@ -106,14 +106,43 @@ struct ArticleMonthIndex: Sendable, Equatable {
         -> ArticleMonthIndex?
     {
         var decoder = Decoder(expecting: rows)
+        return try forEachLine(of: reader) { decoder.add($0) } ? decoder.finish() : nil
+    }
+
+    /// Hands each non-empty line of an index file to `add`, without its newline, until `add`
+    /// refuses one.
+    ///
+    /// - Returns: whether every line was taken.
+    /// - Throws: ``DamagedDataError`` when a read fails.
+    static func forEachLine(of reader: FileBlockReader, _ add: (UnsafeRawBufferPointer) -> Bool)
+        throws(DamagedDataError) -> Bool
+    {
         var isReadable = true
         while isReadable,
             try reader.takeLine({ (line, hasNewline) -> Void in
                 let text = UnsafeRawBufferPointer(rebasing: line.dropLast(hasNewline ? 1 : 0))
-                isReadable = text.isEmpty || decoder.add(text)
+                isReadable = text.isEmpty || add(text)
             }) != nil
         {}
-        return isReadable ? decoder.finish() : nil
+        return isReadable
+    }
+
+    /// Where the five tabs of an index line are; nil for a line of other than six fields.
+    static func tabs(in line: UnsafeRawBufferPointer) -> (Int, Int, Int, Int, Int)? {
+        var tabs = (0, 0, 0, 0, 0)
+        var found = 0
+        for (offset, byte) in line.enumerated() where byte == 0x09 {
+            switch found {
+            case 0: tabs.0 = offset
+            case 1: tabs.1 = offset
+            case 2: tabs.2 = offset
+            case 3: tabs.3 = offset
+            case 4: tabs.4 = offset
+            default: return nil
+            }
+            found += 1
+        }
+        return found == 5 ? tabs : nil
     }
 
     /// Makes an index of ``encoded()``'s lines, one at a time.
@@ -129,23 +158,11 @@ struct ArticleMonthIndex: Sendable, Equatable {
 
         /// Adds one line, without its newline; false for one that is not as written.
         mutating func add(_ line: UnsafeRawBufferPointer) -> Bool {
-            var tabs = (0, 0, 0, 0, 0)
-            var found = 0
-            for (offset, byte) in line.enumerated() where byte == 0x09 {
-                switch found {
-                case 0: tabs.0 = offset
-                case 1: tabs.1 = offset
-                case 2: tabs.2 = offset
-                case 3: tabs.3 = offset
-                case 4: tabs.4 = offset
-                default: return false
-                }
-                found += 1
-            }
+            guard let tabs = ArticleMonthIndex.tabs(in: line) else { return false }
             func field(_ start: Int, _ end: Int) -> UnsafeRawBufferPointer {
                 UnsafeRawBufferPointer(rebasing: line[start..<end])
             }
-            guard found == 5, let digest = ContentDigest(hex: field(tabs.0 + 1, tabs.1)),
+            guard let digest = ContentDigest(hex: field(tabs.0 + 1, tabs.1)),
                 let first = Self.seconds(field(tabs.1 + 1, tabs.2))
             else { return false }
             let publishedField = field(tabs.2 + 1, tabs.3)
