@@ -99,7 +99,7 @@ struct FingerprintMergeTests {
     }
 
     @Test(
-        "a month stored merged with the parent's stored month reads back as the month made in memory; without the parent's, or with another count, nothing is stored"
+        "a month stored merged with the parent's stored month reads back as the month made in memory; without the parent's, with another count or with its bytes changed, nothing is stored"
     )
     func storedMerged() throws {
         let folder = try TestPaths.makeTemporaryDirectory()
@@ -119,8 +119,19 @@ struct FingerprintMergeTests {
             !(try store.store(key: "tonight", merging: rows, fresh: fresh, earlier: ("parent", 4), stamps: FileStamps()))
         )
         #expect(!store.has(key: "tonight"))
-        #expect(
-            try store.store(key: "tonight", merging: rows, fresh: fresh, earlier: ("parent", 5), stamps: FileStamps()))
+        // The parent's bytes changed since they were stored: refused before a part is taken.
+        let path = cache.entryPath(shelf: FingerprintCache.shelf, key: "parent") + "/fingerprints.bin"
+        let bytes = try TestPaths.bytes(path)
+        var spoiled = bytes
+        spoiled[spoiled.count - 1] ^= 0xFF
+        try spoiled.writeFile(path)
+        let merged = {
+            try store.store(key: "tonight", merging: rows, fresh: fresh, earlier: ("parent", 5), stamps: FileStamps())
+        }
+        #expect(!(try merged()))
+        #expect(!store.has(key: "tonight"))
+        try bytes.writeFile(path)
+        #expect(try merged())
         let read = try #require(store.month(key: "tonight", stamps: FileStamps(), hasher: hasher))
         #expect(read.encoded() == appended(rows, earlier: earlier, fresh: fresh).encoded())
     }
