@@ -896,6 +896,18 @@ struct SnapshotLineageTests {
             }
         }
         #expect(second.articles == first.articles && second.newArticles == 0 && second.deals == first.deals)
+        // Each gzipped month's index is kept under the gzipped file's digest, for the next night.
+        let indexes = ArticleIndexCache(cache: StageCache(outputDirectory: folder + "/gzip", pipeline: "lineage-test"))
+        for summary in [first, second] {
+            let snapshot = try PublishedSnapshot(path: summary.snapshotPath)
+            for file in snapshot.files(of: .articles) {
+                #expect(file.path.hasSuffix(".jsonl.gz"))
+                let articles = try snapshot.records(Article.self, file: file.path, sha256: file.sha256)
+                let made = ArticleMonthIndex(
+                    articles: articles, digests: ArticleStore.digests(ArticleStore.ungrouped(articles), jobs: 1))
+                #expect(indexes.index(of: file.sha256, rows: file.rows) == made, "\(file.path)")
+            }
+        }
         let secondFiles = try digests(second)
         let unchanged = secondFiles.keys.filter { $0.hasSuffix(".gz") && secondFiles[$0] == packedFiles[$0] }
         // All but changes and the articles, whose last_seen moved.
