@@ -119,6 +119,23 @@ struct StoryGroups: RandomAccessCollection, Equatable, Sendable {
         }
     }
 
+    /// The articles whose group here is not their group in `other` (the same articles'), by row,
+    /// with their group here: a month's groups as dedupe left them against those its file was
+    /// written in. Compared place by place, without a string made for an article alone in its
+    /// story in both.
+    func changes(from other: StoryGroups) -> [Int: StoryGroup] {
+        precondition(other.count == count, "the same articles' groups")
+        var changed: [Int: StoryGroup] = [:]
+        for row in places.indices {
+            let (mine, theirs) = (places[row], other.places[row])
+            let group = mine < 0 ? nil : listed[Int(mine)]
+            if group != (theirs < 0 ? nil : other.listed[Int(theirs)]) {
+                changed[row] = group ?? StoryGroup(alone: ids[row])
+            }
+        }
+        return changed
+    }
+
     /// How many articles repeat another, counted without making their groups.
     var duplicateCount: Int { listed.count { $0.duplicateOf != nil } }
 

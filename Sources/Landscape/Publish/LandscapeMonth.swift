@@ -305,9 +305,7 @@ struct LandscapeMonth: Sendable {
     /// - Throws: ``FileSystemError`` when the index cannot be written.
     func settledInFile() throws -> LandscapeMonth {
         guard !isSettled, case .spilled(var file) = storage else { return self }
-        if file.groups != index.groups {
-            for row in 0..<count where file.groups[row] != index.groups[row] { file.regrouped[row] = index.groups[row] }
-        }
+        file.regrouped = index.groups.changes(from: file.groups)
         let path = file.path + ".index.tsv"
         file.index = (path, try index.write(to: path))
         file.groups = StoryGroups()

@@ -127,10 +127,10 @@ struct SnapshotContents {
                 }
                 continue
             }
-            // A month written out tonight is linked as it is, when the snapshot is plain and
-            // dedupe left its articles in the story groups it was written in.
-            if case .spilled(let file) = month.storage, compression == .none,
-                month.isSettled ? file.regrouped.isEmpty : file.groups == month.index.groups
+            // A month written out tonight, settled in its file once dedupe grouped it, is
+            // linked as it is when the snapshot is plain and no article of it was regrouped.
+            if case .spilled(let file) = month.storage, compression == .none, month.isSettled,
+                file.regrouped.isEmpty
             {
                 var pending = PendingFile(path: paths[index], rows: month.count, knownDigest: file.sha256) { emit in
                     try month.writeJSONLines(to: emit)

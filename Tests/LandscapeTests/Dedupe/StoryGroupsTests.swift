@@ -99,4 +99,20 @@ struct StoryGroupsTests {
             StoryGroups.Digest([StoryGroup(duplicateOf: "ab", clusterID: "c")])
                 != StoryGroups.Digest([StoryGroup(duplicateOf: "a", clusterID: "bc")]))
     }
+
+    @Test("the changes from other groups of the same articles are the rows whose group differs, with their group")
+    func changes() throws {
+        let held = StoryGroups(Self.groups, ids: Self.ids)
+        #expect(held.changes(from: held).isEmpty)
+        var sparse = held.sparse
+        let regrouped = StoryGroup(duplicateOf: "a01", clusterID: "a01")
+        let row = try #require(sparse.indices.first { sparse[$0] == nil && $0 > 0 })
+        sparse[row] = regrouped
+        let listedRow = try #require(sparse.indices.first { sparse[$0] != nil && $0 != row })
+        sparse[listedRow] = nil
+        let changed = StoryGroups(sparse: sparse, ids: Self.ids)
+        #expect(changed.changes(from: held) == [row: regrouped, listedRow: StoryGroup(alone: Self.ids[listedRow])])
+        #expect(Set(held.changes(from: changed).keys) == [row, listedRow])
+        for (row, group) in changed.changes(from: held) { #expect(changed[row] == group) }
+    }
 }
