@@ -82,14 +82,16 @@ struct DealRecords: Sendable {
 
     /// The deals of `previous` (read from these deals' file by their outlines) with those of
     /// the party sets merged again (`partySets`) replaced by `merged`: read once by the step that holds
-    /// them (``take()``), or as a ``stream`` by a step that folds them.
-    func patch(_ previous: PreviousDeals, replacing partySets: Set<String>, with merged: [Deal], jobs: Int)
-        -> DealRecords
-    {
+    /// them (``take()``), or as a ``stream`` by a step that folds them. `sourcesFile` is where
+    /// the merged deals left their sources, if they did.
+    func patch(
+        _ previous: PreviousDeals, replacing partySets: Set<String>, with merged: [Deal],
+        sourcesFile: DealSourcesFile? = nil, jobs: Int
+    ) -> DealRecords {
         let isReplaced = previous.isReplaced
         let patch = DealPatch(
             lines: DealLines(previous.lines, flaggedUnder: flaggedUnder), isReplaced: isReplaced,
-            replaced: previous.replaced, merged: merged)
+            replaced: previous.replaced, merged: merged, mergedSources: sourcesFile)
         var records = DealRecords(
             count: previous.keptCount + merged.count,
             readOnce: { [self] in
@@ -135,7 +137,7 @@ struct DealRecords: Sendable {
     /// How many deals' sources were read from the file they were left in, if the deals were read
     /// or streamed.
     var sourcesRead: Int {
-        let streamed = stream?.patch?.lines.sourcesFile?.linesRead ?? 0
+        let streamed = stream?.patch?.sourcesRead ?? 0
         guard records.isDone, let read = try? records.value() else { return streamed }
         return streamed + (read.sourcesFile?.linesRead ?? 0)
     }
@@ -145,7 +147,7 @@ struct DealRecords: Sendable {
     ///
     /// - Throws: ``DamagedDataError`` naming the file.
     func checkSourcesRead() throws {
-        try stream?.patch?.lines.checkSourcesRead()
+        try stream?.patch?.checkSourcesRead()
         guard records.isDone, let file = try records.value().sourcesFile else { return }
         try file.check()
     }

@@ -144,6 +144,8 @@ struct DealPatch: Sendable {
     let replaced: [Deal]
     /// The deals merged again, in their listed order.
     let merged: [Deal]
+    /// Where the merged deals left their sources (dedupe's cache), if they did.
+    let mergedSources: DealSourcesFile?
     /// What is done to each block of kept deals as it is read (``DealStream/map(_:)``).
     private let change: (@Sendable (_ deals: [Deal]) -> [Deal])?
     /// Where the merged deals go among the kept lines, once a read of the patch has put them.
@@ -151,12 +153,16 @@ struct DealPatch: Sendable {
 
     var count: Int { isReplaced.count - replaced.count + merged.count }
 
-    init(lines: DealLines, isReplaced: LineMarks, replaced: [Deal], merged: [Deal]) {
+    init(
+        lines: DealLines, isReplaced: LineMarks, replaced: [Deal], merged: [Deal],
+        mergedSources: DealSourcesFile? = nil
+    ) {
         self.lines = lines
         self.isReplaced = isReplaced
         self.replaced = replaced
         self.merged =
             merged.isSorted(by: DealMerger.isListedBefore) ? merged : merged.sorted(by: DealMerger.isListedBefore)
+        self.mergedSources = mergedSources
         change = nil
         places = MergedPlaces()
     }
@@ -166,6 +172,7 @@ struct DealPatch: Sendable {
         isReplaced = patch.isReplaced
         replaced = patch.replaced
         merged = change(patch.merged)
+        mergedSources = patch.mergedSources
         let earlier = patch.change
         self.change = earlier.map { earlier in { @Sendable deals in change(earlier(deals)) } } ?? change
         places = patch.places
@@ -173,6 +180,18 @@ struct DealPatch: Sendable {
 
     fileprivate func map(_ change: @escaping @Sendable (_ deals: [Deal]) -> [Deal]) -> DealPatch {
         DealPatch(self, change: change)
+    }
+
+    /// How many deals' sources were read from the files they were left in, each line once.
+    var sourcesRead: Int { (lines.sourcesFile?.linesRead ?? 0) + (mergedSources?.linesRead ?? 0) }
+
+    /// Throws when a deal's sources, left in the parent's file or the merged deals', could not
+    /// be read: what was made from the deals lacks them.
+    ///
+    /// - Throws: ``DamagedDataError`` naming the file.
+    func checkSourcesRead() throws(DamagedDataError) {
+        try lines.checkSourcesRead()
+        try mergedSources?.check()
     }
 
     /// Where each merged deal goes: the line of the kept deal it comes before (the file's line

@@ -464,19 +464,36 @@ public struct Deal: Sendable, Hashable, Codable {
                 countries: countries, isCrossBorder: isCrossBorder, isAPAC: isAPAC, confidence: confidence,
                 sources: heldSources, flags: flags)
         }
+
+        /// A copy to change whose sources stay on their line.
+        func copy(leavingSourcesOn disk: DealSourcesOnDisk) -> Storage {
+            let copy = Storage(
+                dealID: dealID, parties: parties.array, dealType: dealType, modalities: modalities, valueUSD: valueUSD,
+                upfrontUSD: upfrontUSD, valueOriginal: valueOriginal?.sum, status: status, announced: announced,
+                countries: countries, isCrossBorder: isCrossBorder, isAPAC: isAPAC, confidence: confidence,
+                sources: [], flags: flags)
+            copy.sources = .onDisk(disk)
+            return copy
+        }
     }
 
-    /// Before any change: a deal whose sources are on disk is copied too, with its sources, so
-    /// that a deal changed never passes for its line.
+    /// Before any change: a deal whose sources are in a file flagged under a policy is copied
+    /// too, with its sources, so that a deal changed never passes for its line and its flags
+    /// (``flagsRecordedUnder``). A deal of a file not flagged yet passes for nothing: changed
+    /// (its flags set), it keeps its sources on their line.
     private mutating func makeStorageUnique() {
+        if let disk = storage.onDisk, disk.file.flaggedUnder == nil {
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy(leavingSourcesOn: disk) }
+            return
+        }
         if !isKnownUniquelyReferenced(&storage) || storage.onDisk != nil { storage = storage.copy() }
     }
 
     /// Whether `other` is this deal's very storage, a copy never changed: equal at no cost.
     func isIdentical(to other: Deal) -> Bool { storage === other.storage }
 
-    /// Leaves the deal's sources in the line it was read from until they are first asked for
-    /// (``DealSourcesOnDisk``); its sources must be empty.
+    /// Leaves the deal's sources in the line it was read from, or written to, until they are
+    /// first asked for (``DealSourcesOnDisk``); the sources it holds, if any, must be the line's.
     mutating func leaveSources(on disk: DealSourcesOnDisk) {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         storage.sources = .onDisk(disk)

@@ -9,12 +9,14 @@ import Synchronization
 /// time something asks for them (a changed quarter's page, the report's newest deals, a deal
 /// compared with the one that replaced it).
 ///
-/// Only a file whose deals' flags are known to be a policy's is read so: a deal read back
-/// unchanged keeps its flags under that policy (``Deal/flagsRecordedUnder``), so setting flags
-/// again, which may read every deal's evidence, is spared.
+/// A file whose deals' flags are known to be a policy's spares setting them again, which may
+/// read every deal's evidence: a deal read back unchanged keeps its flags under that policy
+/// (``Deal/flagsRecordedUnder``). A file of deals not flagged yet (the deals a night merged
+/// again, in dedupe's cache) has no policy: its deals are flagged by aggregate, and keep their
+/// sources on their lines when they are (``Deal``).
 final class DealSourcesFile: Sendable {
-    /// The digest of the policy the deals' flags were set under.
-    let flaggedUnder: String
+    /// The digest of the policy the deals' flags were set under; nil for deals not flagged yet.
+    let flaggedUnder: String?
     private let file: RecordLines.OpenedFile
     /// Where each line of the file is: a deal names its line by number, in four bytes.
     private let places: LinePlaces
@@ -29,7 +31,7 @@ final class DealSourcesFile: Sendable {
     }
 
     /// Opens the file the lines were read from; nil when it is not the file read any more.
-    init?(_ lines: RecordLines, flaggedUnder policy: String) {
+    init?(_ lines: RecordLines, flaggedUnder policy: String?) {
         guard let file = try? lines.opened() else { return nil }
         self.file = file
         places = lines.places

@@ -65,6 +65,13 @@ struct CacheFile: Sendable {
         self.rows = rows
     }
 
+    /// Where a staged file is until it is moved into an entry, and its SHA-256; nil for any
+    /// other file.
+    var staged: (path: String, sha256: String)? {
+        if case .staged(let path, let sha256) = bytes { return (path, sha256) }
+        return nil
+    }
+
     /// Removes a staged file not moved into an entry (a run that failed before storing it);
     /// nothing for any other file.
     func discardStaged() {

@@ -49,11 +49,9 @@ struct DedupeCache {
         ]
         if let groupingState { files.append(groupingState) }
         switch deals {
-        case .patch(let parentDeals, let partySets, let deals):
+        case .patch(let parentDeals, let partySets, let merged):
             let base = DealsBase(parentDeals: parentDeals, partySets: partySets)
-            files += [
-                CacheFile(Self.baseFile, bytes: base.encoded()), CacheFile(Self.replacedFile, lines: deals, jobs: jobs),
-            ]
+            files += [CacheFile(Self.baseFile, bytes: base.encoded()), merged]
         case .all(let deals):
             files.append(CacheFile(Self.dealsFile, lines: deals, jobs: jobs))
         }
@@ -67,12 +65,63 @@ struct DedupeCache {
     enum StoredDeals {
         /// Every deal.
         case all([Deal])
-        /// The party sets merged again on the deals whose digest is `parentDeals`, and their deals.
-        case patch(parentDeals: String, partySets: Set<String>, deals: [Deal])
+        /// The party sets merged again on the deals whose digest is `parentDeals`, and their
+        /// deals, written already (``stagedMerged(_:jobs:)``).
+        case patch(parentDeals: String, partySets: Set<String>, merged: CacheFile)
 
         var isPatch: Bool {
             if case .patch = self { true } else { false }
         }
+
+        /// Removes the merged deals written for an entry never stored.
+        func discardStaged() {
+            if case .patch(_, _, let merged) = self { merged.discardStaged() }
+        }
+    }
+
+    /// Writes the deals a night merged again for the entry stored next.
+    func staged(merged deals: [Deal], jobs: Int) throws(FileSystemError) -> CacheFile {
+        try cache.staged(.dedupe, CacheFile(Self.replacedFile, lines: deals, jobs: jobs))
+    }
+
+    /// Writes the deals a night merged again for the entry stored next, and returns the file
+    /// to store (``StoredDeals/patch(parentDeals:partySets:merged:)``) with the deals, each
+    /// with its sources left on its line there (``DealSourcesFile``): the deals are held through
+    /// aggregate and publish, which read a few deals' sources (their evidence, to flag them;
+    /// the quarters they change), and their sources were 1.5 MB at a million articles. A deal
+    /// whose line does not read back as it keeps its sources.
+    ///
+    /// - Throws: ``FileSystemError`` when the file cannot be written, ``DamagedDataError`` when
+    ///   it cannot be read back.
+    func stagedMerged(_ deals: [Deal], jobs: Int) throws -> (
+        file: CacheFile, deals: [Deal], sourcesFile: DealSourcesFile?
+    ) {
+        let file = try staged(merged: deals, jobs: jobs)
+        guard let (path, sha256) = file.staged, let stamp = FileStamps.stamp(of: path) else {
+            return (file, deals, nil)
+        }
+        var places = LinePlaces()
+        places.reserveCapacity(deals.count)
+        var readBack = 0
+        var isSame = true
+        try JSONLinesReader.forEachBlock(
+            DealLeavingSources.self, from: path, sha256: sha256, blockBytes: 1 << 20, jobs: 1
+        ) { records, lines in
+            for record in records {
+                isSame = isSame && readBack < deals.count && record.deal.id == deals[readBack].id
+                readBack += 1
+            }
+            places.append(contentsOf: lines)
+        }
+        let lines = RecordLines(path: path, sha256: sha256, stamp: stamp, places: places)
+        guard isSame, readBack == deals.count, let sourcesFile = DealSourcesFile(lines, flaggedUnder: nil) else {
+            return (file, deals, nil)
+        }
+        var leaving = deals
+        for index in leaving.indices {
+            if let disk = DealSourcesOnDisk(file: sourcesFile, line: index) { leaving[index].leaveSources(on: disk) }
+        }
+        return (file, leaving, sourcesFile)
     }
 
     private static let dealsFile = "deals.jsonl"

@@ -207,7 +207,9 @@ extension IncrementalMergeTests {
         func store(_ key: String, parentDeals: String?) throws {
             let deals: DedupeCache.StoredDeals =
                 if let parentDeals {
-                    .patch(parentDeals: parentDeals, partySets: remerged.partySets, deals: remerged.deals)
+                    .patch(
+                        parentDeals: parentDeals, partySets: remerged.partySets,
+                        merged: try cache.stagedMerged(remerged.deals, jobs: 2).file)
                 } else {
                     .all(merged.deals)
                 }

@@ -9,7 +9,9 @@ import Testing
 struct DealSourcesOnDiskTests {
     /// Merged deals of random reports, some flagged, written as a deals file; the deals read
     /// whole, and read again with their sources left in the file under the policy `p1`.
-    static func written(seed: UInt64 = 5) throws -> (path: String, whole: [Deal], left: [Deal], file: DealSourcesFile) {
+    static func written(seed: UInt64 = 5, policy: String? = "p1") throws -> (
+        path: String, whole: [Deal], left: [Deal], file: DealSourcesFile
+    ) {
         var random = IncrementalMergeTests.SplitMix(state: seed)
         var deals = DealMerger.merge(
             IncrementalMergeTests.reports(of: 0..<80, version: 0, random: &random), windowDays: 30, previous: [],
@@ -23,7 +25,7 @@ struct DealSourcesOnDiskTests {
         var (records, places) = try JSONLinesReader.readPlaced(DealLeavingSources.self, from: path, jobs: 2)
         let lines = try IncrementalMergeTests.lines(of: path)
         #expect(places == lines.places)
-        let file = try #require(DealSourcesFile(lines, flaggedUnder: "p1"))
+        let file = try #require(DealSourcesFile(lines, flaggedUnder: policy))
         for index in records.indices {
             #expect(records[index].leftSources && records[index].deal.sources.isEmpty)
             records[index].deal.leaveSources(on: try #require(DealSourcesOnDisk(file: file, line: index)))
@@ -92,6 +94,60 @@ struct DealSourcesOnDiskTests {
         let reflagged = other.flagged(left)
         #expect(reflagged.allSatisfy { $0.flags == ["signed"] && $0.flagsRecordedUnder == nil })
         #expect(file.linesRead == left.count)
+    }
+
+    @Test("deals of a file not flagged yet are flagged, and changed, with their sources left on their lines")
+    func notFlaggedYet() throws {
+        let (path, whole, left, file) = try Self.written(policy: nil)
+        #expect(left.allSatisfy { $0.flagsRecordedUnder == nil })
+        var rule = FlagRule(name: "signed")
+        rule.evidenceWords = ["signed"]
+        let policy = PolicyLens(blocs: .none, watchLists: [], rules: [rule], digest: "p1")
+        // Flagging reads each deal's evidence once; the flagged deals hold none of it.
+        let flagged = policy.flagged(left)
+        #expect(file.linesRead == left.count)
+        #expect(flagged.allSatisfy { $0.flags == ["signed"] && $0.flagsRecordedUnder == nil })
+        var expected = whole
+        for index in expected.indices { expected[index].flags = ["signed"] }
+        #expect(flagged == expected && flagged.jsonLines() == expected.jsonLines())
+        // Changed again, a deal still reads its sources from its line, and the deal it was
+        // copied from is as it was.
+        var changed = flagged[2]
+        changed.confidence = 0.01
+        #expect(changed.sources == whole[2].sources && flagged[2].confidence == whole[2].confidence)
+        // Its sources changed, it holds them.
+        changed.sources.removeAll()
+        #expect(changed.sources.isEmpty && flagged[2].sources == whole[2].sources)
+        try file.check()
+        // The flagged deals hold no sources: a line damaged now leaves its deal without them.
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.write(contentsOf: Data(repeating: UInt8(ascii: "x"), count: 64))
+        try handle.close()
+        #expect(flagged[0].sources.isEmpty && !whole[0].sources.isEmpty)
+        #expect(throws: DamagedDataError.self) { try file.check() }
+    }
+
+    @Test("the deals a night merged again, written for dedupe's entry, leave their sources there")
+    func stagedMerged() throws {
+        let (_, whole, _, _) = try Self.written()
+        let output = try TestPaths.makeTemporaryDirectory()
+        let cache = DedupeCache(cache: StageCache(outputDirectory: output, pipeline: "staged-merged-test"))
+        try cache.cache.prepare()
+        let (file, deals, sourcesFile) = try cache.stagedMerged(whole, jobs: 2)
+        let staged = try #require(file.staged)
+        let onDisk = try #require(sourcesFile)
+        #expect(try JSONLinesReader.read(Deal.self, from: staged.path, jobs: 1) == whole)
+        #expect(deals.count == whole.count && onDisk.linesRead == 0)
+        #expect(deals.allSatisfy { $0.flagsRecordedUnder == nil })
+        #expect(deals == whole && deals.jsonLines() == whole.jsonLines())
+        #expect(onDisk.linesRead == whole.count)
+        try onDisk.check()
+        // Written again over the staged file, the lines no longer read as their deals.
+        try Data(whole.reversed().jsonLines()).write(to: URL(fileURLWithPath: staged.path))
+        #expect(deals[0].sources.isEmpty)
+        #expect(throws: DamagedDataError.self) { try onDisk.check() }
+        file.discardStaged()
+        #expect(!FileManager.default.fileExists(atPath: staged.path))
     }
 
     @Test("a line that no longer reads as its deal leaves it without sources and is named; a file replaced is not read")

@@ -71,8 +71,13 @@ struct DedupeStep: StageStep {
         let grouping = startGrouping(fingerprints, signing: signing, lists: consume lists)
         let (merged, copies, counts): (MergedDeals, [DuplicateGroups.Copy], DuplicateGroups.Counts)
         var stateFile: CacheFile?
-        // A state written but not stored (a merge that failed) is not left beside the entries.
-        defer { stateFile?.discardStaged() }
+        var stagedDeals: DedupeCache.StoredDeals?
+        // A state or deals written but not stored (a merge that failed) are not left beside
+        // the entries.
+        defer {
+            stateFile?.discardStaged()
+            stagedDeals?.discardStaged()
+        }
         if parentMerge != nil {
             // A night's merge waits for grouping, whose records met and sets are let go and
             // handed back first, and whose state is written and let go: the two side by side
@@ -81,9 +86,11 @@ struct DedupeStep: StageStep {
             (copies, counts, stateFile) = try finish(grouping)
             FreedMemory.release()
             merged = try merge(input, key: key, continuing: parentMerge)
+            stagedDeals = merged.stored
         } else {
             // Merging every report and grouping every article take both cores, side by side.
             merged = try merge(input, key: key, continuing: parentMerge)
+            stagedDeals = merged.stored
             (copies, counts, stateFile) = try finish(grouping)
         }
         let groups = try named(copies, in: input.landscape)
@@ -96,7 +103,7 @@ struct DedupeStep: StageStep {
         try cache.store(
             key: key ?? "", copies: groups, deals: merged.stored, madeFrom: madeFrom(input),
             mergeBasis: basis, fingerprintMonths: monthKeys, groupingState: stateFile, jobs: jobs)
-        stateFile = nil
+        (stateFile, stagedDeals) = (nil, nil)
         return StepOutput(
             value: Deduped(landscape: grouped, mentions: input.extracted.value.mentions, deals: merged.deals),
             outputs: merged.deals.count,
@@ -266,9 +273,13 @@ struct DedupeStep: StageStep {
             let remerge = DealMerger.merge(
                 reports, touching: continuation.touched, partySetsSharingSources: sharing,
                 windowDays: options.dealWindowDays, previous: previous, jobs: jobs)
+            // Written for the entry now, so that the deals leave their sources in the file.
+            let merged = try cache.stagedMerged(remerge.deals, jobs: jobs)
             return MergedDeals(
-                deals: parentDeals.patch(previous, replacing: remerge.partySets, with: remerge.deals, jobs: jobs),
-                stored: .patch(parentDeals: parentDealsDigest, partySets: remerge.partySets, deals: remerge.deals),
+                deals: parentDeals.patch(
+                    previous, replacing: remerge.partySets, with: merged.deals, sourcesFile: merged.sourcesFile,
+                    jobs: jobs),
+                stored: .patch(parentDeals: parentDealsDigest, partySets: remerge.partySets, merged: merged.file),
                 partySetsSharingSources: remerge.partySetsSharingSources, partySetsMerged: remerge.partySetsMerged,
                 reportCount: reportCount, outlined: previous.isReplaced.count)
         }
@@ -277,7 +288,9 @@ struct DedupeStep: StageStep {
             windowDays: options.dealWindowDays, previous: try parentDeals.allWithSources(), jobs: jobs)
         let stored: DedupeCache.StoredDeals =
             if patchesParent, let remerged = merged.remerged {
-                .patch(parentDeals: parentDealsDigest, partySets: remerged.partySets, deals: remerged.deals)
+                .patch(
+                    parentDeals: parentDealsDigest, partySets: remerged.partySets,
+                    merged: try cache.staged(merged: remerged.deals, jobs: jobs))
             } else {
                 .all(merged.deals)
             }
