@@ -122,11 +122,7 @@ struct ArticleLandscape: Sendable {
     /// articles' groups made into one array were 32 MB, grown to 79, on a quiet night.
     func groupedAsParent() -> ArticleLandscape {
         var landscape = self
-        for position in landscape.months.indices
-        where !landscape.months[position].isSettled && !landscape.months[position].isResting {
-            let parent = landscape.months[position].parentGroups
-            if landscape.months[position].index.groups != parent { landscape.months[position].index.groups = parent }
-        }
+        landscape.months = months.map { $0.groupedAsParent() }
         return landscape
     }
 
@@ -147,6 +143,19 @@ struct ArticleLandscape: Sendable {
     func settledInFiles(jobs: Int) throws -> ArticleLandscape {
         var landscape = self
         landscape.months = try parallelMap(months, jobs: jobs) { month in Result { try month.settledInFile() } }
+            .map { try $0.get() }
+        return landscape
+    }
+
+    /// The landscape with each month tonight wrote resting in its file
+    /// (``LandscapeMonth/restingInFile()``), a month to a core: what dedupe needs of a
+    /// landscape once extract is done.
+    ///
+    /// - Throws: ``FileSystemError`` for an index that cannot be written.
+    func restingInFiles(jobs: Int) throws -> ArticleLandscape {
+        guard months.contains(where: \.isSpilled) else { return self }
+        var landscape = self
+        landscape.months = try parallelMap(months, jobs: jobs) { month in Result { try month.restingInFile() } }
             .map { try $0.get() }
         return landscape
     }
@@ -185,9 +194,11 @@ struct ArticleLandscape: Sendable {
     func grouped(_ groups: CopyGroups, before: [StoryGroups.Digest], jobs: Int) throws -> ArticleLandscape {
         precondition(groups.count == count && before.count == months.count)
         let (months, ranges) = (months, monthRanges)
-        // A resting month whose groups did not change is settled as it rests.
+        // A resting month of the parent's whose groups did not change is settled as it rests;
+        // one tonight wrote is read back, to settle in its file.
         let changed = months.indices.filter { position in
-            !months[position].isResting || before[position] != groups.digest(ranges[position])
+            !months[position].isResting || months[position].isSpilled
+                || before[position] != groups.digest(ranges[position])
         }
         let read = try parallelMap(changed, jobs: jobs) { position in
             Result { try months[position].withWholeIndex() }

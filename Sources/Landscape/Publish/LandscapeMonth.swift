@@ -51,10 +51,36 @@ struct LandscapeMonth: Sendable {
         /// The month's index, written beside the file once the month settled in it
         /// (``settledInFile()``), and its digest: publish keeps it for the next night.
         var index: (path: String, sha256: String)? = nil
+        /// The month's index, written beside the file while the month rests in it
+        /// (``restingInFile()``), and its digest.
+        var resting: (path: String, sha256: String)? = nil
+        /// Whether the month, while it rested, was put in the story groups the parent published
+        /// (``groupedAsParent()``): the groups it is written in.
+        var isGroupedAsWritten = false
         /// Once the month settled in the file, the rows whose story group dedupe changed from
         /// the one the file holds them in, with the group they have now: publish writes the
         /// month again with these, and links the file when there are none.
         var regrouped: [Int: StoryGroup] = [:]
+
+        /// `month`, resting in this file, with its whole index read back.
+        ///
+        /// - Throws: ``DamagedDataError`` when the index is missing or no longer lists the
+        ///   month's articles.
+        fileprivate func restingIndex(of month: LandscapeMonth) throws -> LandscapeMonth {
+            guard let resting else { throw DamagedDataError(path: path, problem: "its index was not written") }
+            let reader = try FileBlockReader(path: resting.path)
+            guard let index = try ArticleMonthIndex.read(from: reader, expecting: month.count),
+                LandscapeMonth.listDigest(ids: index.ids, digests: index.digests) == month.listDigest
+            else {
+                throw DamagedDataError(path: resting.path, problem: "no longer lists the month's articles")
+            }
+            var whole = month
+            whole.index = index
+            if isGroupedAsWritten { whole.index.groups = groups }
+            whole.parentGroups = groups
+            whole.isResting = false
+            return whole
+        }
 
         /// A month's file being written into tonight's folder, a piece at a time, digested on
         /// the way.
@@ -153,6 +179,7 @@ struct LandscapeMonth: Sendable {
     /// - Throws: as ``ParentFile/wholeIndex()``, or ``RunError`` when the index read lists
     ///   other articles than the month held.
     func withWholeIndex() throws -> LandscapeMonth {
+        if isResting, case .spilled(let file) = storage { return try file.restingIndex(of: self) }
         guard isResting, case .atRest(let file) = storage else { return self }
         file.indexes.countWholeIndexRead()
         let index = try file.wholeIndex()
@@ -178,6 +205,11 @@ struct LandscapeMonth: Sendable {
     /// - Throws: as ``ParentFile/wholeIndex()``, or ``RunError`` when the ids read are not the
     ///   ones the month rested with.
     func withIDs() throws -> LandscapeMonth {
+        if isResting, !holdsIDs, case .spilled = storage {
+            var month = self
+            month.index.ids = try withWholeIndex().ids
+            return month
+        }
         guard isResting, !holdsIDs, case .atRest(let file) = storage else { return self }
         var month = self
         if let kept = file.indexes.ids(of: file.sha256, rows: count), kept.ids.count == count,
@@ -304,15 +336,58 @@ struct LandscapeMonth: Sendable {
     ///
     /// - Throws: ``FileSystemError`` when the index cannot be written.
     func settledInFile() throws -> LandscapeMonth {
-        guard !isSettled, case .spilled(var file) = storage else { return self }
-        file.regrouped = index.groups.changes(from: file.groups)
+        guard !isSettled, case .spilled = storage else { return self }
+        let whole = try withWholeIndex()
+        guard case .spilled(var file) = whole.storage else { return self }
+        file.regrouped = whole.index.groups.changes(from: file.groups)
         let path = file.path + ".index.tsv"
-        file.index = (path, try index.write(to: path))
+        file.index = (path, try whole.index.write(to: path))
         file.groups = StoryGroups()
-        var month = lettingIndexGo()
+        var month = whole.lettingIndexGo()
         month.storage = .spilled(file)
         month.earlier = nil
         return month
+    }
+
+    /// The month with every article in the story group the parent published for it (an article
+    /// new tonight: its own); a month resting in tonight's file takes them when it is read back.
+    func groupedAsParent() -> LandscapeMonth {
+        guard !isSettled else { return self }
+        var month = self
+        if isResting {
+            if case .spilled(var file) = storage {
+                file.isGroupedAsWritten = true
+                month.storage = .spilled(file)
+            }
+        } else if index.groups != parentGroups {
+            month.index.groups = parentGroups
+        }
+        return month
+    }
+
+    /// The month, if tonight wrote it, at rest in its file, its index written beside it and let go (``SpilledFile/resting``) until a stage asks
+    /// for it (``withWholeIndex()``, ``withIDs()``): between extract and the end of dedupe a
+    /// night needs the index of the month it added to only to list the articles' dates, to name
+    /// a few copies and to regroup it, and it was 3 MB of dedupe's peak at a million articles.
+    /// Its articles are read as the file holds them.
+    ///
+    /// - Throws: ``FileSystemError`` when the index cannot be written.
+    func restingInFile() throws -> LandscapeMonth {
+        guard !isSettled, !isResting, case .spilled(var file) = storage else { return self }
+        let path = file.path + ".resting.tsv"
+        file.resting = (path, try index.write(to: path))
+        var month = self
+        month.duplicatesAtRest = duplicateCount
+        month.index = ArticleMonthIndex()
+        month.parentGroups = StoryGroups()
+        month.isResting = true
+        month.storage = .spilled(file)
+        return month
+    }
+
+    var isSpilled: Bool {
+        if case .spilled = storage { return true }
+        return false
     }
 
     var isResident: Bool {

@@ -219,6 +219,79 @@ extension SnapshotLineageTests {
     }
 
     @Test(
+        "a month tonight wrote rests in its file until dedupe asks for its index: read back as it was, grouped and settled as the month held"
+    )
+    func writtenMonthRestsInItsFile() throws {
+        let (_, _, parent) = try samplesAsParent(jobs: 2)
+        let oldMonth = try #require(parent.months.last)
+        var seenAgain = try #require(try oldMonth.articles().first)
+        seenAgain.summary = (seenAgain.summary ?? "") + " The option covers two more markets."
+        let night = try ArticleLandscape.night(parsed: [seenAgain], parent: parent, seenAt: Self.at(night: 2), jobs: 2)
+        let folder = try TestPaths.makeTemporaryDirectory("rest")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let spilled = try night.spilled(
+            into: folder, stamps: FileStamps(cacheDirectory: folder), tally: RowTally(), jobs: 2)
+        let position = try #require(spilled.months.firstIndex { $0.month == oldMonth.month })
+        let held = spilled.months[position]
+        let resting = try spilled.restingInFiles(jobs: 2)
+        let month = resting.months[position]
+        #expect(month.isResting && month.index.count == 0 && month.count == held.count)
+        #expect(month.listDigest == held.listDigest && month.duplicateCount == held.duplicateCount)
+        // The parent's months are as they were; the written one reads its articles as written.
+        #expect(zip(resting.months, spilled.months).allSatisfy { $0.isResting == $1.isResting || $0.isSpilled })
+        #expect(try month.articles() == held.articles())
+        // Its index and ids come back whole, as the month held them.
+        let whole = try month.withWholeIndex()
+        #expect(!whole.isResting && whole.index == held.index && whole.parentGroups == held.parentGroups)
+        #expect(try month.withIDs().ids == held.ids)
+        #expect(
+            try resting.ids(ofRows: [0, Int32(resting.count - 1)], jobs: 2)
+                == spilled.ids(ofRows: [0, Int32(spilled.count - 1)], jobs: 2))
+        // Grouped by dedupe, the resting month settles as the month held does: one row regrouped.
+        let start = spilled.months[..<position].reduce(0) { $0 + $1.count }
+        let copies = CopyGroups(
+            count: spilled.count,
+            copies: [(row: start, articleID: held.ids[0], originalID: "some-original")])
+        let before = try spilled.withWholeIndexes(jobs: 2).months.map(\.index.groups.digest)
+        // Each settles with its index written beside the file: the one written first goes.
+        let fromHeld = try spilled.grouped(copies, before: before, jobs: 2).months[position]
+        guard case .spilled(let heldFile) = fromHeld.storage, let heldIndex = heldFile.index else {
+            Issue.record("the month did not settle in its file")
+            return
+        }
+        try FileManager.default.removeItem(atPath: heldIndex.path)
+        let fromResting = try resting.grouped(copies, before: before, jobs: 2).months[position]
+        guard case .spilled(let restingFile) = fromResting.storage, let restingIndex = restingFile.index else {
+            Issue.record("the month did not settle in its file")
+            return
+        }
+        #expect(restingIndex.sha256 == heldIndex.sha256)
+        try FileManager.default.removeItem(atPath: restingIndex.path)
+        #expect(
+            fromResting.isSettled && restingFile.regrouped == heldFile.regrouped && restingFile.regrouped.count == 1)
+        #expect(try fromResting.articles() == fromHeld.articles())
+        // Grouped as the parent published it, it reads back in the groups it was written in.
+        let asParent = try month.groupedAsParent().withWholeIndex()
+        #expect(asParent.index.groups == held.parentGroups)
+        guard case .spilled(let asWritten) = try month.groupedAsParent().settledInFile().storage else {
+            Issue.record("the month did not settle in its file")
+            return
+        }
+        #expect(asWritten.regrouped.isEmpty)
+        // An index file changed while the month rested is named, not taken for the month's.
+        guard case .spilled(let file) = month.storage, let index = file.resting else {
+            Issue.record("the month wrote no index to rest with")
+            return
+        }
+        try Array("nothing\n".utf8).writeFile(index.path)
+        #expect {
+            _ = try month.withWholeIndex()
+        } throws: { error in
+            "\(error)".contains(index.path)
+        }
+    }
+
+    @Test(
         "a month at rest is read only when an article comes back to it or lands in it, or when its story groups change"
     )
     func monthAtRestIsReadWhenTouched() throws {
