@@ -69,7 +69,7 @@ public enum ArticleDeduper {
     /// - Returns: the articles that are not their own original, ascending, with their
     ///   originals; what was compared, and where this grouping stopped.
     static func groups(
-        order: [Int32], fingerprints: FingerprintBlocks,
+        order: PrecedenceOrder, fingerprints: FingerprintBlocks,
         options: DedupeOptions, continuing state: consuming GroupingState? = nil, jobs: Int = 1
     ) -> (copies: [DuplicateGroups.Copy], counts: DuplicateGroups.Counts, state: GroupingState?) {
         precondition(fingerprints.count == order.count)
@@ -103,7 +103,7 @@ public enum ArticleDeduper {
     /// compared: ranks holding the dates beside the numbers (16 bytes an article), with the
     /// sort's scratch, were 24 MB of the million's 1,000-new night's peak, against 6.
     static func order(firstSeen: Timestamps, published: OptionalTimestamps, ids: ArticleIDs?, jobs: Int)
-        -> [Int32]
+        -> PrecedenceOrder
     {
         let count = firstSeen.count
         precondition(published.count == count && (ids?.count ?? count) == count && count < Int32.max)
@@ -111,8 +111,7 @@ public enum ArticleDeduper {
             let seen = firstSeen[Int(index)]
             return (seen.secondsSinceEpoch, (published[Int(index)] ?? seen).secondsSinceEpoch)
         }
-        var order = [Int32](repeating: 0, count: count)
-        var position: Int32 = 0
+        var order = PrecedenceOrder.Builder(count: count)
         var precedence = Array(0..<Int32(count))
         precedence.sortInHalves(jobs: jobs) { a, b in
             let (left, right) = (sighting(a), sighting(b))
@@ -120,10 +119,9 @@ public enum ArticleDeduper {
             if left.published != right.published { return left.published < right.published }
             return ids?.precedes(Int(a), Int(b)) ?? (a < b)
         } forEachInOrder: { index in
-            order[Int(index)] = position
-            position += 1
+            order.append(index)
         }
-        return order
+        return order.order()
     }
 
     /// What dedupe reads of an article: the title and the body, summary or content.

@@ -11,7 +11,7 @@ struct BandVisits {
 
     /// The visits of `members` (per band, the records in a bucket and how many buckets there
     /// are), placed by `order`.
-    init(_ members: [(members: [DuplicateGroups.BandMember], buckets: Int)], order: [Int32]) {
+    init(_ members: [(members: [DuplicateGroups.BandMember], buckets: Int)], order: PrecedenceOrder) {
         precondition(members.count <= Int(UInt8.max) + 1, "too many bands")
         var starts = [Int32](repeating: 0, count: order.count + 1)
         for member in members.lazy.map(\.members).joined() { starts[Int(order[Int(member.index)]) + 1] += 1 }

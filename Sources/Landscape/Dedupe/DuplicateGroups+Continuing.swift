@@ -11,7 +11,7 @@ extension DuplicateGroups {
     /// those of the records before them that lead a bucket or hold an exact key the records
     /// grouped share. Only their signatures are held. A record found changed makes it two more.
     func continued(
-        from state: consuming GroupingState, _ blocks: FingerprintBlocks, order: [Int32],
+        from state: consuming GroupingState, _ blocks: FingerprintBlocks, order: PrecedenceOrder,
         regroupingAtMost: Int = .max, jobs: Int = 1
     ) -> Grouping? {
         let count = blocks.count
@@ -58,7 +58,7 @@ extension DuplicateGroups {
     /// The records that are not their own original, ascending, with their originals: the
     /// record at the root of each one's set, found for the few roots of others without a record
     /// for every position (4 MB at a million).
-    static func copies(order: [Int32], sets: LinkedSets) -> [Copy] {
+    static func copies(order: PrecedenceOrder, sets: LinkedSets) -> [Copy] {
         let roots = sets.rootsOfOthers
         var recordAtRoot: [Int32: Int32] = [:]
         recordAtRoot.reserveCapacity(roots.count)
@@ -135,7 +135,8 @@ struct AddedRecords {
 
     /// Reads the records at positions `first` and after from the blocks that hold them.
     init(
-        reading blocks: FingerprintBlocks, order: [Int32], from first: Int, bands grouping: DuplicateGroups, jobs: Int
+        reading blocks: FingerprintBlocks, order: PrecedenceOrder, from first: Int, bands grouping: DuplicateGroups,
+        jobs: Int
     ) {
         self.first = first
         bands = grouping.bands
@@ -197,7 +198,7 @@ struct MetRecords {
     /// Reads every block: each record of the state before `first` is checked against its
     /// digest, and those the added records meet are kept. Nil when a block could not be read.
     init?(
-        reading blocks: FingerprintBlocks, order: [Int32], state: (digests: [UInt32], leaders: LeaderMarks),
+        reading blocks: FingerprintBlocks, order: PrecedenceOrder, state: (digests: [UInt32], leaders: LeaderMarks),
         before first: Int,
         added: AddedRecords, bands grouping: DuplicateGroups, jobs: Int
     ) {

@@ -98,7 +98,8 @@ public struct DuplicateGroups: Sendable {
     ///     leaving lone records out compares with.
     /// - Returns: the original of each record (itself for originals), and what was compared.
     public func originals(
-        signatures: SignatureTable, exactKeys: ExactKeys, order: [Int32], jobs: Int = 1, visitsLoneRecords: Bool = false
+        signatures: SignatureTable, exactKeys: ExactKeys, order: PrecedenceOrder, jobs: Int = 1,
+        visitsLoneRecords: Bool = false
     ) -> ([Int], Counts) {
         originals(
             FingerprintBlocks(signatures: signatures, exactKeys: exactKeys), order: order, jobs: jobs,
@@ -108,7 +109,7 @@ public struct DuplicateGroups: Sendable {
     /// The group of each record of `blocks`, as ``originals(signatures:exactKeys:order:jobs:visitsLoneRecords:)``
     /// finds it.
     func originals(
-        _ blocks: FingerprintBlocks, order: [Int32], jobs: Int = 1, visitsLoneRecords: Bool = false
+        _ blocks: FingerprintBlocks, order: PrecedenceOrder, jobs: Int = 1, visitsLoneRecords: Bool = false
     ) -> ([Int], Counts) {
         let grouping = grouped(blocks, order: order, jobs: jobs, visitsLoneRecords: visitsLoneRecords)
         return (grouping.originals.map(Int.init), grouping.counts)
@@ -126,7 +127,7 @@ public struct DuplicateGroups: Sendable {
     ///     leaving lone records out compares with.
     /// - Returns: the original of each record, what was compared, and where grouping stopped.
     func grouped(
-        _ blocks: FingerprintBlocks, order: [Int32], jobs: Int = 1,
+        _ blocks: FingerprintBlocks, order: PrecedenceOrder, jobs: Int = 1,
         visitsLoneRecords: Bool = false
     ) -> Grouping {
         let count = blocks.count
@@ -180,14 +181,14 @@ public struct DuplicateGroups: Sendable {
 
     /// The records that are not their own original, ascending, with their originals: the
     /// record at the root of each one's set, the first of its group in precedence.
-    static func copies(order: [Int32], recordAt: [Int32], sets: DisjointSets) -> [Copy] {
+    static func copies(order: PrecedenceOrder, recordAt: [Int32], sets: DisjointSets) -> [Copy] {
         copies(of: order.lazy.map { recordAt[sets.root(of: Int($0))] })
     }
 
     /// What linking reads of each record besides its signature, by record index.
     struct Records {
         /// Each record's position in order of precedence, and the record at each position.
-        let order: [Int32]
+        let order: PrecedenceOrder
         let recordAt: [Int32]
         /// The row among the held signatures of the record at each position, -1 for one not held.
         let rowAt: [Int32]
@@ -282,7 +283,7 @@ public struct DuplicateGroups: Sendable {
     }
 
     /// The record at each position of `order`.
-    static func records(inOrder order: [Int32]) -> [Int32] {
+    static func records(inOrder order: PrecedenceOrder) -> [Int32] {
         var recordAt = [Int32](repeating: -1, count: order.count)
         for (record, position) in order.enumerated() { recordAt[Int(position)] = Int32(record) }
         precondition(!recordAt.contains(-1), "order is not a permutation of the records")

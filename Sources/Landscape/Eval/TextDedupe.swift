@@ -54,7 +54,8 @@ public enum TextDedupe {
         let groups = DuplicateGroups(
             threshold: options.nearDuplicateThreshold, permutations: options.minhashPermutations)
         let (originals, counts) = groups.originals(
-            signatures: fingerprints.signatures, exactKeys: fingerprints.exactKeys, order: Array(0..<Int32(ids.count)))
+            signatures: fingerprints.signatures, exactKeys: fingerprints.exactKeys,
+            order: .inRecordOrder(count: ids.count))
         var writer = JSONWriter()
         var duplicates = 0
         for (index, original) in originals.enumerated() where original != index {

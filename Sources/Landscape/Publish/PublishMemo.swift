@@ -50,7 +50,12 @@ struct PublishMemo {
         let bytes = Array(body.utf8) + Array("sum \(SHA256.hex(Array(body.utf8)))\n".utf8)
         let temporary = path + ".tmp-\(DurableFile.processID)"
         try? FileManager.default.removeItem(atPath: temporary)
-        try DurableFile.create(temporary, bytes: bytes, sync: false)
-        try DurableFile.rename(temporary, to: path)
+        do {
+            try DurableFile.create(temporary, bytes: bytes, sync: false)
+            try DurableFile.rename(temporary, to: path)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
     }
 }

@@ -8,10 +8,16 @@ package enum DurableFile {
 
     /// Creates `path` (which must not exist) with `pieces` one after another, and fsyncs it
     /// unless told not to.
+    /// A file that cannot be written whole (a full disk) is removed.
     package static func create(_ path: String, pieces: [ArraySlice<UInt8>], sync: Bool = true) throws(FileSystemError) {
         let file = try NewFile(path)
-        for bytes in pieces { try file.write(bytes) }
-        try file.close(sync: sync)
+        do {
+            for bytes in pieces { try file.write(bytes) }
+            try file.close(sync: sync)
+        } catch {
+            unlink(path)
+            throw error
+        }
     }
 
     /// A file created anew and written piece after piece, for bytes made as they are written;

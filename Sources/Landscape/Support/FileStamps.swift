@@ -119,7 +119,11 @@ final class FileStamps: Sendable {
         let path = Self.path(cacheDirectory: cacheDirectory)
         let temporary = path + ".tmp-\(DurableFile.processID)"
         try? FileManager.default.removeItem(atPath: temporary)
-        guard (try? DurableFile.create(temporary, bytes: bytes, sync: false)) != nil else { return }
-        try? DurableFile.rename(temporary, to: path)
+        guard (try? DurableFile.create(temporary, bytes: bytes, sync: false)) != nil,
+            (try? DurableFile.rename(temporary, to: path)) != nil
+        else {
+            unlink(temporary)
+            return
+        }
     }
 }

@@ -61,10 +61,10 @@ struct GroupingStateTests {
         for threshold in [0.5, 0.8] {
             let groups = DuplicateGroups(threshold: threshold, permutations: 64)
             let whole = groups.grouped(
-                records.blocks, order: records.order, jobs: 2)
+                records.blocks, order: PrecedenceOrder(records.order), jobs: 2)
             let wholeState = try #require(whole.state)
             let wholeInParts = groups.grouped(
-                records.blocksInParts, order: records.order, jobs: 2)
+                records.blocksInParts, order: PrecedenceOrder(records.order), jobs: 2)
             #expect(wholeInParts.originals == whole.originals)
             #expect(wholeInParts.state == wholeState)
             #expect(whole.counts.nearDuplicateLinks > 100)
@@ -73,7 +73,7 @@ struct GroupingStateTests {
             for cut in [0, 1, records.count / 3, records.count - 40, records.count] {
                 let part = records.before(cut)
                 let first = groups.grouped(
-                    part.blocks, order: part.order, jobs: 2)
+                    part.blocks, order: PrecedenceOrder(part.order), jobs: 2)
                 let firstState = try #require(first.state)
                 let stored = try #require(try Self.read(firstState.encoded()))
                 #expect(stored == firstState)
@@ -81,7 +81,7 @@ struct GroupingStateTests {
                 for (blocks, way) in [(records.blocks, "whole"), (records.blocksInParts, "in parts")] {
                     let continued = try #require(
                         groups.continued(
-                            from: stored, blocks, order: records.order, jobs: 2))
+                            from: stored, blocks, order: PrecedenceOrder(records.order), jobs: 2))
                     #expect(continued.originals == whole.originals, "threshold \(threshold), cut \(cut), \(way)")
                     #expect(continued.state == wholeState, "threshold \(threshold), cut \(cut), \(way)")
                     #expect(continued.counts.recordsContinued == cut)
@@ -90,11 +90,11 @@ struct GroupingStateTests {
                 let middle = records.before((cut + records.count) / 2)
                 let halfway = try #require(
                     groups.continued(
-                        from: stored, middle.blocks, order: middle.order, jobs: 1))
+                        from: stored, middle.blocks, order: PrecedenceOrder(middle.order), jobs: 1))
                 let halfwayState = try #require(halfway.state)
                 let twoSteps = try #require(
                     groups.continued(
-                        from: halfwayState, records.blocks, order: records.order, jobs: 2))
+                        from: halfwayState, records.blocks, order: PrecedenceOrder(records.order), jobs: 2))
                 #expect(twoSteps.originals == whole.originals, "threshold \(threshold), cut \(cut), two steps")
                 #expect(twoSteps.state == wholeState)
             }
@@ -110,7 +110,7 @@ struct GroupingStateTests {
         let cut = records.count - 30
         let part = records.before(cut)
         let state = try #require(
-            groups.grouped(part.blocks, order: part.order, jobs: 2).state
+            groups.grouped(part.blocks, order: PrecedenceOrder(part.order), jobs: 2).state
         )
         let blockSize = 300
         final class Reads: Sendable {
@@ -127,13 +127,13 @@ struct GroupingStateTests {
         }
         let continued = try #require(
             groups.continued(
-                from: state, counted, order: records.order, jobs: 2))
+                from: state, counted, order: PrecedenceOrder(records.order), jobs: 2))
         let holding = Set((0..<records.count).filter { records.order[$0] >= cut }.map { $0 / blockSize })
         #expect(
             reads.counts.withLock { $0 }
                 == inMemory.counts.indices.map { holding.contains($0) ? 2 : 1 })
         let whole = groups.grouped(
-            records.blocks, order: records.order)
+            records.blocks, order: PrecedenceOrder(records.order))
         #expect(continued.originals == whole.originals)
         #expect(continued.counts.heldSignatures < 200)
         #expect(continued.counts.heldSignatures >= 30)
@@ -149,7 +149,7 @@ struct GroupingStateTests {
         let cut = records.count / 2
         let part = records.before(cut)
         let state = try #require(
-            groups.grouped(part.blocks, order: part.order, jobs: 2).state
+            groups.grouped(part.blocks, order: PrecedenceOrder(part.order), jobs: 2).state
         )
         let known = try #require((0..<records.count).first { records.order[$0] == cut - 300 })
         let later = try #require((0..<records.count).first { records.order[$0] == cut + 5 })
@@ -159,9 +159,9 @@ struct GroupingStateTests {
             _ blocks: FingerprintBlocks, order: [Int32], from position: Int,
             _ comment: Comment
         ) throws {
-            let whole = groups.grouped(blocks, order: order, jobs: 2)
+            let whole = groups.grouped(blocks, order: PrecedenceOrder(order), jobs: 2)
             let continued = try #require(
-                groups.continued(from: state, blocks, order: order, jobs: 2),
+                groups.continued(from: state, blocks, order: PrecedenceOrder(order), jobs: 2),
                 comment)
             #expect(continued.originals == whole.originals, comment)
             #expect(continued.state == whole.state, comment)
@@ -169,7 +169,7 @@ struct GroupingStateTests {
             // Too many to group again: no grouping goes on.
             #expect(
                 groups.continued(
-                    from: state, blocks, order: order,
+                    from: state, blocks, order: PrecedenceOrder(order),
                     regroupingAtMost: cut - position - 1) == nil, comment)
         }
         // A record of the state's with another text: a copy of a later record's.
@@ -189,7 +189,7 @@ struct GroupingStateTests {
         let other = DuplicateGroups(threshold: 0.8, permutations: 64)
         #expect(
             other.continued(
-                from: state, records.blocks, order: records.order)
+                from: state, records.blocks, order: PrecedenceOrder(records.order))
                 == nil)
     }
 
@@ -198,7 +198,7 @@ struct GroupingStateTests {
         let records = Records()
         let groups = DuplicateGroups(threshold: 0.6, permutations: 64)
         let state = try #require(
-            groups.grouped(records.blocks, order: records.order).state
+            groups.grouped(records.blocks, order: PrecedenceOrder(records.order)).state
         )
         #expect(state.links.count > 100)
         let bytes = state.encoded()
@@ -281,9 +281,9 @@ extension GroupingStateTests {
 
         var order = (0..<Int32(count)).map { $0 }
         for index in order.indices.reversed() { order.swapAt(index, random.next(index + 1)) }
-        let recordAt = DuplicateGroups.records(inOrder: order)
-        let copies = DuplicateGroups.copies(order: order, recordAt: recordAt, sets: every)
-        #expect(DuplicateGroups.copies(order: order, sets: linked) == copies)
+        let recordAt = DuplicateGroups.records(inOrder: PrecedenceOrder(order))
+        let copies = DuplicateGroups.copies(order: PrecedenceOrder(order), recordAt: recordAt, sets: every)
+        #expect(DuplicateGroups.copies(order: PrecedenceOrder(order), sets: linked) == copies)
         #expect(!copies.isEmpty)
     }
 }

@@ -123,7 +123,7 @@ struct MinHashTests {
         let groups = DuplicateGroups(threshold: threshold, permutations: 128)
         let (originals, counts) = groups.originals(
             signatures: Self.signatures(texts), exactKeys: ExactKeys(texts.map { _ in [] }),
-            order: Array(0..<Int32(texts.count))
+            order: .inRecordOrder(count: texts.count)
         )
         var expected = [Int](repeating: 0, count: texts.count)
         var firstOfRoot: [Int: Int] = [:]
@@ -173,9 +173,11 @@ extension MinHashTests {
         let (table, keys, order) = Self.textsWithCopies()
         for threshold in [0.5, 0.8] {
             let groups = DuplicateGroups(threshold: threshold, permutations: 64)
-            let every = groups.originals(signatures: table, exactKeys: keys, order: order, visitsLoneRecords: true)
+            let every = groups.originals(
+                signatures: table, exactKeys: keys, order: PrecedenceOrder(order), visitsLoneRecords: true)
             for jobs in [1, 2] {
-                let some = groups.originals(signatures: table, exactKeys: keys, order: order, jobs: jobs)
+                let some = groups.originals(
+                    signatures: table, exactKeys: keys, order: PrecedenceOrder(order), jobs: jobs)
                 #expect(some.0 == every.0, "threshold \(threshold), \(jobs) jobs")
                 #expect(some.1.candidatePairs == every.1.candidatePairs)
                 #expect(some.1.nearDuplicateLinks == every.1.nearDuplicateLinks)
@@ -211,8 +213,8 @@ extension MinHashTests {
             return .init(signatures: table, exactKeys: keys, rows: starts[index]..<(starts[index] + counts[index]))
         }
         let groups = DuplicateGroups(threshold: 0.6, permutations: 64)
-        let whole = groups.originals(signatures: table, exactKeys: keys, order: order, jobs: 2)
-        let streamed = groups.originals(blocks, order: order, jobs: 2)
+        let whole = groups.originals(signatures: table, exactKeys: keys, order: PrecedenceOrder(order), jobs: 2)
+        let streamed = groups.originals(blocks, order: PrecedenceOrder(order), jobs: 2)
         #expect(streamed.0 == whole.0)
         #expect(streamed.1.candidatePairs == whole.1.candidatePairs)
         #expect(streamed.1.nearDuplicateLinks == whole.1.nearDuplicateLinks)

@@ -46,7 +46,7 @@ struct PrecedenceTests {
                 let order = ArticleDeduper.order(
                     firstSeen: Timestamps(firstSeen), published: OptionalTimestamps(published), ids: ArticleIDs(ids),
                     jobs: jobs)
-                #expect(order == expected, "span \(span) s, \(jobs) cores")
+                #expect(Array(order) == expected, "span \(span) s, \(jobs) cores")
             }
         }
     }
@@ -80,5 +80,48 @@ struct PrecedenceTests {
                     firstSeen: Timestamps(shuffled.map { firstSeen[$0] }),
                     published: OptionalTimestamps(shuffled.map { published[$0] }),
                     ids: ArticleIDs(shuffled.map { ids[$0] }), jobs: 2))
+    }
+
+    @Test(
+        "an order is held as runs of consecutive places when it has few, as places when it has many, and reads the same either way"
+    )
+    func ordersAsRuns() {
+        var random = IncrementalMergeTests.SplitMix(state: 29)
+        // Nights of articles, each night's spread over a few months listed one after another. A
+        // month lists a night's articles together, and articles seen the same night tie in
+        // precedence, so they take their places month by month, as the landscape lists them.
+        let (nights, months, perNight) = (40, 6, 50)
+        var recordsOfMonth = [[Int32]](repeating: [], count: months)
+        var place: Int32 = 0
+        for _ in 0..<nights {
+            var landing = [Int](repeating: 0, count: months)
+            for _ in 0..<perNight { landing[random.next(months)] += 1 }
+            for month in 0..<months {
+                for _ in 0..<landing[month] {
+                    recordsOfMonth[month].append(place)
+                    place += 1
+                }
+            }
+        }
+        // Records in month order; each record's place is its sighting's rank.
+        let places = recordsOfMonth.flatMap { $0 }
+        let order = PrecedenceOrder(places)
+        #expect(Array(order) == places && order.count == places.count)
+        #expect(order.indices.allSatisfy { order[$0] == places[$0] })
+        #expect((order.runCount ?? .max) <= nights * months && (order.runCount ?? 0) > 1)
+        // Shuffled, the places are held as they are.
+        var shuffled = places
+        for index in shuffled.indices.reversed() { shuffled.swapAt(index, random.next(index + 1)) }
+        let held = PrecedenceOrder(shuffled)
+        #expect(held.runCount == nil && Array(held) == shuffled && held[17] == shuffled[17])
+        #expect(held != order && PrecedenceOrder(shuffled) == held)
+        // In record order, one run; none for no records.
+        #expect(PrecedenceOrder.inRecordOrder(count: 5) == [0, 1, 2, 3, 4])
+        #expect(PrecedenceOrder.inRecordOrder(count: 5).runCount == 1 && Array(PrecedenceOrder([])) == [])
+        // A landscape's order, from its dates, is runs.
+        let seen = places.map { Timestamp(secondsSinceEpoch: 1_700_000_000 + Int64($0 / Int32(perNight)) * 86_400) }
+        let dated = ArticleDeduper.order(
+            firstSeen: Timestamps(seen), published: OptionalTimestamps(seen.map { Optional($0) }), ids: nil, jobs: 2)
+        #expect(dated.runCount != nil && dated.count == places.count)
     }
 }
