@@ -47,7 +47,7 @@ public struct PrecedenceOrder: RandomAccessCollection, Sendable, Equatable, Expr
         return runPlaces[run] + Int32(record) - runRecords[run]
     }
 
-    /// Whether the order is held as runs: for a test, and the benchmark's figures.
+    /// How many runs the order is held as; nil when it is held as places.
     var runCount: Int? { places == nil ? runRecords.count : nil }
 
     public static func == (lhs: PrecedenceOrder, rhs: PrecedenceOrder) -> Bool {

@@ -141,8 +141,16 @@ struct ArticleLandscape: Sendable {
     ///
     /// - Throws: ``FileSystemError`` for an index that cannot be written.
     func settledInFiles(jobs: Int) throws -> ArticleLandscape {
+        try mappingMonths(jobs: jobs) { try $0.settledInFile() }
+    }
+
+    /// The landscape with `change` made to each month, a month to a core; the first month's
+    /// error, in the landscape's order, is thrown.
+    private func mappingMonths(
+        jobs: Int, _ change: @Sendable (LandscapeMonth) throws -> LandscapeMonth
+    ) throws -> ArticleLandscape {
         var landscape = self
-        landscape.months = try parallelMap(months, jobs: jobs) { month in Result { try month.settledInFile() } }
+        landscape.months = try parallelMap(months, jobs: jobs) { month in Result { try change(month) } }
             .map { try $0.get() }
         return landscape
     }
@@ -154,10 +162,7 @@ struct ArticleLandscape: Sendable {
     /// - Throws: ``FileSystemError`` for an index that cannot be written.
     func restingInFiles(jobs: Int) throws -> ArticleLandscape {
         guard months.contains(where: \.isSpilled) else { return self }
-        var landscape = self
-        landscape.months = try parallelMap(months, jobs: jobs) { month in Result { try month.restingInFile() } }
-            .map { try $0.get() }
-        return landscape
+        return try mappingMonths(jobs: jobs) { try $0.restingInFile() }
     }
 
     /// The landscape with each month in memory written to a file in `folder` and let go
@@ -165,11 +170,7 @@ struct ArticleLandscape: Sendable {
     ///
     /// - Throws: ``FileSystemError`` for a file that cannot be written.
     func spilled(into folder: String, stamps: FileStamps, tally: RowTally, jobs: Int) throws -> ArticleLandscape {
-        var landscape = self
-        landscape.months = try parallelMap(months, jobs: jobs) { month in
-            Result { try month.spilled(into: folder, stamps: stamps, tally: tally) }
-        }.map { try $0.get() }
-        return landscape
+        try mappingMonths(jobs: jobs) { try $0.spilled(into: folder, stamps: stamps, tally: tally) }
     }
 
     /// The landscape with every resting month holding its whole index
@@ -178,10 +179,7 @@ struct ArticleLandscape: Sendable {
     /// - Throws: as ``LandscapeMonth/withWholeIndex()``.
     func withWholeIndexes(jobs: Int) throws -> ArticleLandscape {
         guard months.contains(where: \.isResting) else { return self }
-        var landscape = self
-        landscape.months = try parallelMap(months, jobs: jobs) { month in Result { try month.withWholeIndex() } }
-            .map { try $0.get() }
-        return landscape
+        return try mappingMonths(jobs: jobs) { try $0.withWholeIndex() }
     }
 
     /// The landscape with `groups` (the articles', in order) as its story groups, settled
