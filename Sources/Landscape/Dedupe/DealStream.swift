@@ -140,7 +140,8 @@ struct DealPatch: Sendable {
     let lines: DealLines
     /// Whether each line of the parent's file is a deal of a party set merged again.
     let isReplaced: LineMarks
-    /// The parent's deals of the party sets merged again, as read.
+    /// The parent's deals of the party sets merged again, as read; their sources left on their
+    /// lines when the kept deals' are (``DealLines/sourcesFile``).
     let replaced: [Deal]
     /// The deals merged again, in their listed order.
     let merged: [Deal]
@@ -159,7 +160,7 @@ struct DealPatch: Sendable {
     ) {
         self.lines = lines
         self.isReplaced = isReplaced
-        self.replaced = replaced
+        self.replaced = Self.leavingSources(of: replaced, on: lines.sourcesFile, at: isReplaced)
         self.merged =
             merged.isSorted(by: DealMerger.isListedBefore) ? merged : merged.sorted(by: DealMerger.isListedBefore)
         self.mergedSources = mergedSources
@@ -176,6 +177,24 @@ struct DealPatch: Sendable {
         let earlier = patch.change
         self.change = earlier.map { earlier in { @Sendable deals in change(earlier(deals)) } } ?? change
         places = patch.places
+    }
+
+    /// The replaced deals, the merge done with them, with their sources left on their lines of
+    /// the parent's file, the lines `isReplaced` marks, in order: they are kept from dedupe to
+    /// publish to be compared with the deals that replaced them, and at a million articles their
+    /// sources were most of their memory. As read when the file leaves no sources, or the deals
+    /// are not one a marked line.
+    private static func leavingSources(of replaced: [Deal], on file: DealSourcesFile?, at isReplaced: LineMarks)
+        -> [Deal]
+    {
+        guard let file, isReplaced.markedCount == replaced.count else { return replaced }
+        let lines = isReplaced.indices.lazy.filter { isReplaced[$0] }
+        return zip(replaced, lines).map { deal, line in
+            guard let onDisk = DealSourcesOnDisk(file: file, line: line) else { return deal }
+            var leaving = deal
+            leaving.leaveSources(on: onDisk)
+            return leaving
+        }
     }
 
     fileprivate func map(_ change: @escaping @Sendable (_ deals: [Deal]) -> [Deal]) -> DealPatch {
