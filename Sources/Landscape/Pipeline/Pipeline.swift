@@ -210,6 +210,8 @@ public enum Pipeline {
                     cache: ExtractCache(cache: cache), options: config.extract, gazetteer: gazetteer,
                     reusesEarlier: plan[.extract] == .runUnlessCached, stamps: stamps, jobs: jobs,
                     extractor: extractor), landscape)
+            // The extractor's phrase tables (2.7 MB) were held to the end of the night.
+            extractor.letGo()
             // Dedupe reads the index of a month tonight wrote a few times, and holds it no more.
             landscape = try landscape.restingInFiles(jobs: jobs)
             deduped = try run.perform(

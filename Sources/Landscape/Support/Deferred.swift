@@ -40,6 +40,11 @@ package final class Deferred<Value: Sendable>: Sendable {
         }.get()
     }
 
+    /// Lets go of the value, if it was made, without making it: a later use makes it again.
+    package func letGo() {
+        made.withLock { $0 = nil }
+    }
+
     /// Starts making the value on another thread, for a caller that will likely need it soon;
     /// with `cores` below 2 it waits to be asked for, so that a run told to use one core never
     /// keeps two busy. The thread is one of its own (see ``BackgroundWork``), not one a parallel
