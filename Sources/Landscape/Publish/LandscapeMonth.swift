@@ -418,11 +418,12 @@ struct LandscapeMonth: Sendable {
     }
 
     /// The month's articles as JSON lines, as its snapshot file holds them, handed to `emit` a
-    /// thousand at a time.
+    /// hundred and twenty-eight at a time: a thousand, a block's worth, were encoded into 2 MB
+    /// while the block itself was held, for each of the two months publish writes side by side.
     ///
     /// - Throws: as ``forEachArticleBlock(_:)``, or what `emit` throws.
     func writeJSONLines(to emit: (_ piece: [UInt8]) throws -> Void) throws {
-        try forEachArticleBlock { try $0.writeJSONLines(jobs: 1, chunk: 1024, to: emit) }
+        try forEachArticleBlock { try $0.writeJSONLines(jobs: 1, chunk: 128, to: emit) }
     }
 
     /// The month's articles in order, each in its story group: read from the parent's file when
