@@ -11,6 +11,7 @@ struct PartySetList: Sendable {
     init?(_ bytes: [UInt8]) {
         guard bytes.last == 0x0A || bytes.isEmpty else { return nil }
         var starts = [0]
+        starts.reserveCapacity(bytes.count { $0 == 0x0A } + 1)
         for (offset, byte) in bytes.enumerated() where byte == 0x0A { starts.append(offset + 1) }
         self.bytes = bytes
         self.starts = starts

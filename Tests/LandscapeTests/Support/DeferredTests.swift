@@ -24,6 +24,24 @@ struct DeferredTests {
         #expect(makes.load(ordering: .relaxed) == 2)
     }
 
+    @Test("letting go of a value never made does not make it; a value let go is made again when asked for")
+    func letGoWithoutMaking() throws {
+        let makes = Atomic<Int>(0)
+        let tables = Deferred { () -> [Int] in
+            makes.wrappingAdd(1, ordering: .relaxed)
+            return [1, 2, 3]
+        }
+        tables.letGo()
+        #expect(makes.load(ordering: .relaxed) == 0)
+        #expect(!tables.isDone)
+        #expect(try tables.value() == [1, 2, 3])
+        tables.letGo()
+        #expect(!tables.isDone)
+        #expect(makes.load(ordering: .relaxed) == 1)
+        #expect(try tables.value() == [1, 2, 3])
+        #expect(makes.load(ordering: .relaxed) == 2)
+    }
+
     @Test("told to use one core, background work is done where it is started and a prefetch waits to be asked")
     func oneCoreOneThingAtATime() throws {
         let done = Atomic<Int>(0)
