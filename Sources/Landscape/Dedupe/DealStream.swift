@@ -182,8 +182,8 @@ struct DealPatch: Sendable {
     /// The replaced deals, the merge done with them, with their sources left on their lines of
     /// the parent's file, the lines `isReplaced` marks, in order: they are kept from dedupe to
     /// publish to be compared with the deals that replaced them, and at a million articles their
-    /// sources were most of their memory. As read when the file leaves no sources, or the deals
-    /// are not one a marked line.
+    /// sources were most of their memory. As read when the file leaves no sources, or when the
+    /// deals and the marked lines differ in number.
     private static func leavingSources(of replaced: [Deal], on file: DealSourcesFile?, at isReplaced: LineMarks)
         -> [Deal]
     {
