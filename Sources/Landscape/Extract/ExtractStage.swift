@@ -81,9 +81,12 @@ public enum ExtractStage {
             if isReused[row], let earlier {
                 let id = ids[row]
                 output.mentions.append(linesOf: id, in: earlier.mentions)
-                output.reports.append(linesOf: id, in: earlier.reports)
-                for stretch in earlier.reports.lines(of: id)?.stretches ?? [] {
-                    output.reportPartySets += earlier.reportPartySets[stretch.rows]
+                // Found once for the lines and their party sets.
+                if let reports = earlier.reports.lines(of: id) {
+                    output.reports.append(reports, of: earlier.reports)
+                    for stretch in reports.stretches {
+                        output.reportPartySets += earlier.reportPartySets[stretch.rows]
+                    }
                 }
             } else {
                 let extraction = extracted[next]

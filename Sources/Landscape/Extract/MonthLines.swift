@@ -69,6 +69,11 @@ struct MonthLines: Sendable {
     /// Appends the lines `earlier` holds of one article, byte for byte, as stretches of its file.
     mutating func append(linesOf articleID: String, in earlier: ArticleLines) {
         guard let lines = earlier.lines(of: articleID) else { return }
+        append(lines, of: earlier)
+    }
+
+    /// Appends `lines`, found in `earlier`, byte for byte, as stretches of its file.
+    mutating func append(_ lines: ArticleLines.Lines, of earlier: ArticleLines) {
         for range in lines.stretches.lazy.map(\.bytes) {
             // The last piece extends when it is a stretch of the same file ending where this starts.
             if encoded.isEmpty, case .stretch(let file, let previous) = closed.last, file === earlier.file,

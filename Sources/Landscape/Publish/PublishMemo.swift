@@ -48,14 +48,6 @@ struct PublishMemo {
             body += "\(key) \(written.sha256) \(written.rows)\n"
         }
         let bytes = Array(body.utf8) + Array("sum \(SHA256.hex(Array(body.utf8)))\n".utf8)
-        let temporary = path + ".tmp-\(DurableFile.processID)"
-        try? FileManager.default.removeItem(atPath: temporary)
-        do {
-            try DurableFile.create(temporary, bytes: bytes, sync: false)
-            try DurableFile.rename(temporary, to: path)
-        } catch {
-            unlink(temporary)
-            throw error
-        }
+        try DurableFile.replace(path, bytes: bytes)
     }
 }

@@ -6,6 +6,21 @@ package enum DurableFile {
         try create(path, pieces: [bytes[...]], sync: sync)
     }
 
+    /// Replaces `path` with a file of `bytes`, whole or not at all: written beside it under a
+    /// name of this process's, not synced (for a cache file whose loss costs only work), and
+    /// renamed over it. The temporary is removed when it cannot be written or renamed.
+    package static func replace(_ path: String, bytes: [UInt8]) throws(FileSystemError) {
+        let temporary = path + ".tmp-\(processID)"
+        unlink(temporary)
+        do {
+            try create(temporary, bytes: bytes, sync: false)
+            try rename(temporary, to: path)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+
     /// Creates `path` (which must not exist) with `pieces` one after another, and fsyncs it
     /// unless told not to.
     /// A file that cannot be written whole (a full disk) is removed.

@@ -116,14 +116,6 @@ final class FileStamps: Sendable {
                 "\(stamp.device) \(stamp.inode) \(stamp.size) \(stamp.modified) \(stamp.modifiedNanoseconds) \(digest)\n"
         }
         let bytes = Array(body.utf8) + Array("sum \(SHA256.hex(Array(body.utf8)))\n".utf8)
-        let path = Self.path(cacheDirectory: cacheDirectory)
-        let temporary = path + ".tmp-\(DurableFile.processID)"
-        try? FileManager.default.removeItem(atPath: temporary)
-        guard (try? DurableFile.create(temporary, bytes: bytes, sync: false)) != nil,
-            (try? DurableFile.rename(temporary, to: path)) != nil
-        else {
-            unlink(temporary)
-            return
-        }
+        try? DurableFile.replace(Self.path(cacheDirectory: cacheDirectory), bytes: bytes)
     }
 }
