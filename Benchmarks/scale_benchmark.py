@@ -22,7 +22,9 @@ run waits on the writes of the one before. For the first size it also makes the
 landscape with --jobs 1 and --jobs 2, five times each in turn, and prints the speed-up of the
 median times, stage by stage, and the pairs' own speed-ups: their median and range. A pair runs
 side by side in time, so its ratio is the one a machine that slows down or speeds up over the
-runs moves least; the ratio of the medians can take them from different pairs.
+runs moves least; the ratio of the medians can take them from different pairs. Each turn also
+runs two --jobs 1 builds side by side (--no-ceiling leaves them out): twice a one-core build's
+time over theirs is the most two cores give on this machine, whose cores slow each other down.
 
     python3 Benchmarks/scale_benchmark.py --binary .build/release/landscape
 """
@@ -76,29 +78,51 @@ sys.exit(os.waitstatus_to_exitcode(status))
 """
 
 
-def run(binary: str, pipeline: Path, output: Path, now: str, *flags: str) -> tuple[float, float, dict]:
-    """Wall seconds, peak resident MB (MiB, as ru_maxrss counts) and the manifest of one run."""
-    peak_file = output.parent / f"{output.name}.peak"
+def start(binary: str, pipeline: Path, output: Path, now: str, *flags: str) -> dict:
+    """Starts one run (see run()); finish() waits for it."""
     command = [binary, "run", str(pipeline), "--output", str(output), "--now", now, *flags]
-    # What earlier runs wrote (1.3 GB for a build of 100,000 articles) is on disk before the
-    # clock starts: the kernel writes it back when a later run's fsync asks, and that run would
-    # wait for the disk on another run's behalf.
-    os.sync()
-    start = time.perf_counter()
+    peak_file = output.parent / f"{output.name}.peak"
     with open(output.parent / f"{output.name}.log", "a") as log:
         pid = os.posix_spawn(sys.executable, [sys.executable, "-c", PEAK_HELPER, *command],
                              {**os.environ, "PEAK_FILE": str(peak_file)},
                              file_actions=[(os.POSIX_SPAWN_DUP2, log.fileno(), 1),
                                            (os.POSIX_SPAWN_DUP2, log.fileno(), 2)])
-        _, status, _ = os.wait4(pid, 0)
-    elapsed = time.perf_counter() - start
+    return {"pid": pid, "start": time.perf_counter(), "output": output, "peak_file": peak_file,
+            "what": f"run {' '.join(flags)} at {now}"}
+
+
+def finish(started: dict, status: int, ended: float) -> tuple[float, float, dict]:
     code = os.waitstatus_to_exitcode(status)
+    output = started["output"]
     if code != 0:
-        sys.exit(f"run {' '.join(flags)} at {now}: exit {code}; see {output.parent / (output.name + '.log')}")
-    peak = int(peak_file.read_text())
-    peak_file.unlink()
+        sys.exit(f"{started['what']}: exit {code}; see {output.parent / (output.name + '.log')}")
+    peak = int(started["peak_file"].read_text())
+    started["peak_file"].unlink()
     manifest = json.loads((output / "snapshots/latest/manifest.json").read_text())
-    return elapsed, peak / 1024, manifest
+    return ended - started["start"], peak / 1024, manifest
+
+
+def run(binary: str, pipeline: Path, output: Path, now: str, *flags: str) -> tuple[float, float, dict]:
+    """Wall seconds, peak resident MB (MiB, as ru_maxrss counts) and the manifest of one run."""
+    # What earlier runs wrote (1.3 GB for a build of 100,000 articles) is on disk before the
+    # clock starts: the kernel writes it back when a later run's fsync asks, and that run would
+    # wait for the disk on another run's behalf.
+    os.sync()
+    started = start(binary, pipeline, output, now, *flags)
+    _, status, _ = os.wait4(started["pid"], 0)
+    return finish(started, status, time.perf_counter())
+
+
+def side_by_side(binary: str, pipeline: Path, outputs: list, now: str, *flags: str) -> list:
+    """The runs of `outputs`, started together: each one's wall seconds, peak and manifest."""
+    os.sync()
+    running = {started["pid"]: started for started in (start(binary, pipeline, o, now, *flags) for o in outputs)}
+    ended = {}
+    while len(ended) < len(running):
+        pid, status, _ = os.wait4(-1, 0)
+        if pid in running:
+            ended[pid] = finish(running[pid], status, time.perf_counter())
+    return [ended[pid] for pid in running]
 
 
 def keep_copy(output: Path, copy: Path) -> None:
@@ -132,6 +156,8 @@ def main() -> None:
                         help="how many of the feeds the nights after the build follow, or 'all' (default 200, the "
                              "feeds of 100,000 articles)")
     parser.add_argument("--no-speedup", action="store_true", help="skip the --jobs 1 runs of the first size")
+    parser.add_argument("--no-ceiling", action="store_true",
+                        help="with the speed-up, leave out the two --jobs 1 builds run side by side each turn")
     parser.add_argument("--speedup-runs", type=int, default=5,
                         help="builds of the first size with --jobs 1 and --jobs 2, alternating (default 5)")
     parser.add_argument("--keep-quiet", action="store_true",
@@ -162,7 +188,9 @@ def main() -> None:
             shutil.rmtree(folder.parent / f"{size}-quiet", ignore_errors=True)
         folder.parent.mkdir(parents=True, exist_ok=True)
         free = shutil.disk_usage(folder.parent).free
-        needed = size * DISK_PER_ARTICLE * (2 if index == 0 and not args.no_speedup else 1)
+        # The speed-up's turns hold a landscape with each job count, and two more side by side.
+        copies = 1 if index > 0 or args.no_speedup else 2 if args.no_ceiling else 4
+        needed = size * DISK_PER_ARTICLE * copies
         if free < needed:
             sys.exit(f"{folder.parent}: {free / 1e9:.1f} GB free, and {size:,} articles need about "
                      f"{needed / 1e9:.0f} GB; remove earlier runs' folders there (SIZE and SIZE-quiet) or pick "
@@ -180,17 +208,27 @@ def main() -> None:
         if measures_speedup:
             # On a shared machine one pair of runs can be 10% off either way: the builds with
             # one and two jobs alternate, and the medians are compared.
-            singles, doubles = [], []
+            # Two one-core builds side by side, in the same turns, say what two cores give this
+            # machine at best: a --jobs 2 build, which does one build's work, cannot take less
+            # than half their time. A shared or virtual machine's cores slow each other down
+            # (caches, memory, a neighbour on the host), and the pair shows by how much.
+            singles, doubles, besides = [], [], []
+            twins = [folder / "jobs1a", folder / "jobs1b"]
             for attempt in range(args.speedup_runs):
-                shutil.rmtree(folder / "jobs1", ignore_errors=True)
-                shutil.rmtree(folder / "jobs2", ignore_errors=True)
+                for name in ["jobs1", "jobs2", *(twin.name for twin in twins)]:
+                    shutil.rmtree(folder / name, ignore_errors=True)
                 singles.append(run(binary, pipeline, folder / "jobs1", "2026-12-01T02:00:00Z", "--jobs", "1"))
                 doubles.append(run(binary, pipeline, folder / "jobs2", "2026-12-01T02:00:00Z", "--jobs", "2"))
                 print(f"  build --jobs 1   {singles[-1][0]:7.1f} s {singles[-1][1]:7.0f} MB  | {stages(singles[-1][2])}",
                       flush=True)
                 print(f"  build --jobs 2   {doubles[-1][0]:7.1f} s {doubles[-1][1]:7.0f} MB  | {stages(doubles[-1][2])}",
                       flush=True)
-            shutil.rmtree(folder / "jobs2", ignore_errors=True)
+                if not args.no_ceiling:
+                    pair = side_by_side(binary, pipeline, twins, "2026-12-01T02:00:00Z", "--jobs", "1")
+                    besides.append(statistics.mean(seconds for seconds, _, _ in pair))
+                    print(f"  two --jobs 1 side by side  {pair[0][0]:.1f} s and {pair[1][0]:.1f} s", flush=True)
+            for name in ["jobs2", *(twin.name for twin in twins)]:
+                shutil.rmtree(folder / name, ignore_errors=True)
 
             def median_stage(runs: list, name: str) -> float:
                 return statistics.median(next(s["seconds"] for s in r[2]["stages"] if s["name"] == name) for r in runs)
@@ -202,6 +240,14 @@ def main() -> None:
             pairs = sorted(single[0] / double[0] for single, double in zip(singles, doubles))
             print(f"  --jobs 2 speed-up (medians of {args.speedup_runs}): {overall:.2f} overall, pairs "
                   f"{statistics.median(pairs):.2f} ({pairs[0]:.2f} to {pairs[-1]:.2f})  | {ratios}", flush=True)
+            if besides:
+                # The ceiling of each turn: twice its one-core build's time over the side-by-side
+                # builds' mean; the speed-up of the medians against the ceiling of the medians.
+                ceilings = sorted(2 * single[0] / beside for single, beside in zip(singles, besides))
+                ceiling = 2 * statistics.median(r[0] for r in singles) / statistics.median(besides)
+                print(f"  two cores' ceiling on this machine (two --jobs 1 builds side by side): {ceiling:.2f} by the "
+                      f"medians, turns {statistics.median(ceilings):.2f} ({ceilings[0]:.2f} to {ceilings[-1]:.2f}); "
+                      f"the speed-up is {overall / ceiling:.0%} of it", flush=True)
         build = run(binary, pipeline, output, "2026-12-01T02:00:00Z", "--jobs", "2")
         nights.append(("build", build))
         followed = len(bodies) if args.night_feeds == "all" else min(int(args.night_feeds), len(bodies))
