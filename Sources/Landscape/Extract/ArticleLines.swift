@@ -8,20 +8,23 @@ import FoundationEssentials
 /// them as records, and without a record per line: only one per article. The file is read a
 /// block at a time to find them, and its bytes are not held.
 ///
-/// An article is found among its stretches' ids, packed, by the hash of its id (``IDLookup``):
-/// held as a dictionary of strings to lists, the lines of a month of a million articles'
-/// landscape (28,000 articles, their mentions and their reports) were 6.7 MB of extract's
-/// peak, some 240 bytes an article; here about 60.
+/// An article's lines are found by its row in a list of articles (``ArticleRows``): the
+/// month's own, which its digests and its other file are found by too, or one made of the ids
+/// the file names. Held as a dictionary of strings to lists, the lines of a month of a million
+/// articles' landscape (28,000 articles, their mentions and their reports) were 6.7 MB of
+/// extract's peak, some 240 bytes an article; with ids and a lookup of their own, about 60;
+/// here the stretches and 4 bytes a row.
 struct ArticleLines: Sendable {
     let file: File
     /// How many lines the file holds.
     let count: Int
-    /// The stretches of lines, in file order: each, lines of one article that follow one another.
+    /// The articles the lines are found by.
+    let rows: ArticleRows
+    /// The stretches of lines, row after row, each row's in file order: each, lines of one
+    /// article that follow one another.
     private let stretches: [Stretch]
-    /// The article of each stretch, by its id.
-    private let ids: ArticleIDs
-    /// Each article's stretches, found by its id.
-    private let lookup: IDLookup
+    /// Where each row's stretches start in ``stretches``, and, last, where the last row's end.
+    private let firstStretches: [Int32]
 
     /// Lines of one article that follow one another in the file.
     struct Stretch: Sendable, Equatable {
@@ -42,10 +45,15 @@ struct ArticleLines: Sendable {
         var count: Int { stretches.reduce(0) { $0 + Int($1.lineCount) } }
     }
 
+    /// The lines of the article of `row` (of ``rows``), nil for one the file does not name.
+    func lines(ofRow row: Int) -> Lines? {
+        let range = Int(firstStretches[row])..<Int(firstStretches[row + 1])
+        return range.isEmpty ? nil : Lines(stretches: Array(stretches[range]))
+    }
+
     /// The lines of the article `articleID`, nil for one the file does not name.
     func lines(of articleID: String) -> Lines? {
-        let found = lookup.places(of: articleID, in: ids).map { stretches[$0] }
-        return found.isEmpty ? nil : Lines(stretches: found)
+        rows.row(of: articleID).flatMap(lines(ofRow:))
     }
 
     /// A file whose lines were found: its path, and its size and last byte then, which
@@ -130,17 +138,36 @@ struct ArticleLines: Sendable {
 
     /// Finds the article of every line of a file, read front to back by `reader`.
     ///
+    /// - Parameters:
+    ///   - reader: the file, read a block at a time.
+    ///   - origin: the file as errors name it.
+    ///   - field: where a line names its article.
+    ///   - rows: the articles to find lines by; the lines of an article not among them are
+    ///     never asked for, and are not kept. Without, the articles the file names.
     /// - Throws: ``ConfigError`` naming `origin` and the line when a line names no article;
     ///   ``DamagedDataError`` when a read fails.
-    init(reading reader: FileBlockReader, origin: String, articleIn field: ArticleField = .articleID) throws {
+    init(
+        reading reader: FileBlockReader, origin: String, articleIn field: ArticleField = .articleID,
+        rows: ArticleRows? = nil
+    ) throws {
         // The article of the stretch being read, known by its id's bytes: the next line of the
         // same article is told without making its id.
         var current: (id: String, quoted: [UInt8]?, stretch: Range<Int>, firstRow: Int, count: Int)?
-        var (stretches, ids) = ([Stretch](), ArticleIDs())
+        // Each stretch with the row of its article; with no rows given, its place among the
+        // ids the file names, made rows once the file is read.
+        var (stretches, articleRows, named) = ([Stretch](), [Int32](), ArticleIDs())
         func close() {
             guard let open = current else { return }
+            let row: Int
+            if let rows {
+                guard let found = rows.row(of: open.id) else { return }
+                row = found
+            } else {
+                row = named.count
+                named.append(open.id)
+            }
             stretches.append(Stretch(bytes: open.stretch, firstRow: Int32(open.firstRow), lineCount: Int32(open.count)))
-            ids.append(open.id)
+            articleRows.append(Int32(row))
         }
         var start = 0
         var number = 0
@@ -187,10 +214,29 @@ struct ArticleLines: Sendable {
         close()
         file = File(path: reader.path, size: start, lacksLastNewline: lacksLastNewline)
         count = row
-        // Grown line by line, and kept through extract: a month of a million articles' landscape
-        // held its mentions' and reports' stretches and ids up to twice over, 1 MB more.
-        (self.stretches, self.ids) = (stretches.exactlySized(), ids.exactlySized())
-        lookup = IDLookup(self.ids)
+        let found = rows ?? ArticleRows(named.exactlySized())
+        if rows == nil {
+            // An id named in several stretches stands for one article: its last place.
+            articleRows = articleRows.map { Int32(found.row(of: found.ids[Int($0)]) ?? Int($0)) }
+        }
+        self.rows = found
+        (self.stretches, firstStretches) = Self.byRow(stretches, rows: articleRows, rowCount: found.count)
+    }
+
+    /// `stretches` put row after row (a counting sort: each row's stay in file order), sized
+    /// exactly, and where each row's start.
+    private static func byRow(_ stretches: [Stretch], rows: [Int32], rowCount: Int) -> ([Stretch], [Int32]) {
+        var firsts = [Int32](repeating: 0, count: rowCount + 1)
+        for row in rows { firsts[Int(row) + 1] += 1 }
+        for row in 0..<rowCount { firsts[row + 1] += firsts[row] }
+        // Which stretch goes at each place, then the stretches gathered once, at their size.
+        var next = firsts
+        var order = [Int32](repeating: 0, count: stretches.count)
+        for (index, row) in rows.enumerated() {
+            order[Int(next[Int(row)])] = Int32(index)
+            next[Int(row)] += 1
+        }
+        return (order.map { stretches[Int($0)] }, firsts)
     }
 
     private static let key = Array(#"{"article_id":""#.utf8)

@@ -46,10 +46,17 @@ public enum ExtractStage {
         ids: ArticleIDs, digests: [ContentDigest], articles: (_ rows: [Int]) throws(Failure) -> [Article],
         reusing earlier: EarlierExtract?, extractor: DealExtractor, jobs: Int, maxMentions: Int = .max
     ) throws(Failure) -> ExtractOutput {
-        // A flag a row, not the id reused: a month of a million articles' landscape holds 28,000,
-        // and their ids as strings were 1.4 MB of extract's peak.
-        let isReused = ids.indices.map { row in earlier.map { $0.digests[ids[row]] == digests[row] } ?? false }
-        let fresh = ids.indices.filter { !isReused[$0] }
+        // Each article's row in the earlier month when it is taken from there (-1 when not):
+        // found once, for its digest, its mention lines and its report lines. A number a row,
+        // not the id reused: a month of a million articles' landscape holds 28,000, and their
+        // ids as strings were 1.4 MB of extract's peak.
+        let earlierRows = ids.indices.map { row -> Int32 in
+            guard let earlier, let found = earlier.digests.rows.row(of: ids[row]),
+                earlier.digests[found] == digests[row]
+            else { return -1 }
+            return Int32(found)
+        }
+        let fresh = ids.indices.filter { earlierRows[$0] < 0 }
         StageProgress.shared.advance(ids.count - fresh.count)
         let freshArticles = try articles(fresh)
         // Each fresh article's mentions are encoded where it is extracted, on every core, and
@@ -78,11 +85,13 @@ public enum ExtractStage {
             extracted.reduce(earlier?.reportPartySets.bytes.count ?? 0) { $0 + $1.partySetLines.count })
         var next = 0
         for row in ids.indices {
-            if isReused[row], let earlier {
-                let id = ids[row]
-                output.mentions.append(linesOf: id, in: earlier.mentions)
+            if earlierRows[row] >= 0, let earlier {
+                let earlierRow = Int(earlierRows[row])
+                if let mentions = earlier.mentions.lines(ofRow: earlierRow) {
+                    output.mentions.append(mentions, of: earlier.mentions)
+                }
                 // Found once for the lines and their party sets.
-                if let reports = earlier.reports.lines(of: id) {
+                if let reports = earlier.reports.lines(ofRow: earlierRow) {
                     output.reports.append(reports, of: earlier.reports)
                     for stretch in reports.stretches {
                         output.reportPartySets += earlier.reportPartySets[stretch.rows]
@@ -142,25 +151,35 @@ struct EarlierExtract: Sendable {
     let reports: ArticleLines
     /// The party set of each report, a line each, in the order of the reports' rows.
     let reportPartySets: PartySetList
+
+    /// An earlier month whose mention and report lines are found by the rows of its digests'
+    /// list: an article's row is found once, for all three.
+    init(digests: ArticleDigests, mentions: ArticleLines, reports: ArticleLines, reportPartySets: PartySetList) {
+        precondition(mentions.rows === digests.rows && reports.rows === digests.rows)
+        (self.digests, self.mentions, self.reports, self.reportPartySets) = (
+            digests, mentions, reports, reportPartySets
+        )
+    }
 }
 
-/// The digest each article of an earlier month had, found by its id (``IDLookup``): a
+/// The digest each article of an earlier month had, by its row in the month's list
+/// (``ArticleRows``), which the month's mention and report lines are found by too: a
 /// dictionary of id strings took about 110 bytes an article, 3 MB of a month of a million
 /// articles' landscape.
 struct ArticleDigests: Sendable {
-    private let ids: ArticleIDs
+    let rows: ArticleRows
     private let digests: [ContentDigest]
-    private let lookup: IDLookup
 
-    /// The digests of the articles `ids`, one each in order, an article's last standing.
+    /// The digests of the articles `ids`, one each in order.
     init(ids: ArticleIDs, digests: [ContentDigest]) {
         precondition(ids.count == digests.count)
-        (self.ids, self.digests, lookup) = (ids, digests, IDLookup(ids))
+        (rows, self.digests) = (ArticleRows(ids), digests)
     }
 
+    subscript(row: Int) -> ContentDigest { digests[row] }
+
+    /// The digest of the article `articleID` (its last standing), nil for one not listed.
     subscript(articleID: String) -> ContentDigest? {
-        var found: ContentDigest?
-        for place in lookup.places(of: articleID, in: ids) { found = digests[place] }
-        return found
+        rows.row(of: articleID).map { digests[$0] }
     }
 }

@@ -93,20 +93,30 @@ struct ExtractCache {
     /// - Returns: the month's digests, and its mention and report lines by article, or nil
     ///   when it is gone or damaged: its articles are then simply extracted again.
     func earlierMonth(key: String, stamps: FileStamps) -> EarlierExtract? {
-        // The mentions and reports files are read a block at a time to find each article's
-        // lines, which the month made of them copies from the files when it is stored: its
-        // reports decoded and encoded again were 30 MB at a million articles.
+        // The month's articles are listed first: its mentions and reports are found by their
+        // rows there. The mentions and reports files are read a block at a time to find each
+        // article's lines, which the month made of them copies from the files when it is
+        // stored: its reports decoded and encoded again were 30 MB at a million articles.
         guard let inputs = try? cache.bytes(shelf: Self.shelf, key: key, file: "articles.txt"),
+            let articles = Self.articleDigests(inputs)
+        else { return nil }
+        guard
             let mentions = try? cache.read(
                 shelf: Self.shelf, key: key, file: "mentions.jsonl", stamps: stamps,
-                { try ArticleLines(reading: $0, origin: $0.path) }),
+                { try ArticleLines(reading: $0, origin: $0.path, rows: articles.rows) }),
             let reports = try? cache.read(
                 shelf: Self.shelf, key: key, file: "deals.jsonl",
-                { try ArticleLines(reading: $0, origin: $0.path, articleIn: .firstSource) }),
+                { try ArticleLines(reading: $0, origin: $0.path, articleIn: .firstSource, rows: articles.rows) }),
             let partySets = (try? cache.bytes(shelf: Self.shelf, key: key, file: Self.partySetsFile))
                 .flatMap(PartySetList.init), partySets.count == reports.count
         else { return nil }
         cache.tally.read(mentions.count)
+        return EarlierExtract(digests: articles, mentions: mentions, reports: reports, reportPartySets: partySets)
+    }
+
+    /// The ids and digests of a stored month's `articles.txt` (an id and a digest a line); nil
+    /// for a list that does not read so.
+    private static func articleDigests(_ inputs: [UInt8]) -> ArticleDigests? {
         // Sized once: grown line by line, a month of a million articles' landscape held its
         // 28,000 ids and digests up to twice over at extract's peak.
         let lineCount = inputs.count { $0 == 0x0A } + 1
@@ -125,9 +135,7 @@ struct ExtractCache {
             ids.append(utf8: line[..<space])
             digests.append(digest)
         }
-        return EarlierExtract(
-            digests: ArticleDigests(ids: ids, digests: digests), mentions: mentions, reports: reports,
-            reportPartySets: partySets)
+        return ArticleDigests(ids: ids, digests: digests)
     }
 
     /// The deal reports of one stored month.

@@ -19,13 +19,14 @@ struct ExtractReuseTests {
     /// The earlier month `output` of `articles` as a night finds it: its mentions and reports
     /// read from files, by article.
     static func earlier(_ articles: [Article], _ output: ExtractOutput) throws -> EarlierExtract {
-        let digests = ArticleStore.digests(articles, jobs: 1)
+        let digests = ArticleDigests(
+            ids: ArticleIDs(articles.map(\.articleID)), digests: ArticleStore.digests(articles, jobs: 1))
         return EarlierExtract(
-            digests: ArticleDigests(ids: ArticleIDs(articles.map(\.articleID)), digests: digests),
-            mentions: try ArticleLines.reading(output.mentions.bytes, origin: "mentions.jsonl"),
+            digests: digests,
+            mentions: try ArticleLines.reading(output.mentions.bytes, origin: "mentions.jsonl", rows: digests.rows),
             reports: try ArticleLines.reading(
                 output.hasReportLines ? output.reports.bytes : output.deals.jsonLines(), origin: "deals.jsonl",
-                articleIn: .firstSource),
+                articleIn: .firstSource, rows: digests.rows),
             reportPartySets: try #require(
                 PartySetList(
                     output.hasReportLines

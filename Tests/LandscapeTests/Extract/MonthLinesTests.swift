@@ -64,6 +64,34 @@ struct MonthLinesTests {
     }
 
     @Test(
+        "read by a month's list of articles, each article's lines are found by its row there (an id listed twice by its last row), the rows given are the lines' own, and an article not listed keeps none"
+    )
+    func linesFoundByTheMonthsRows() throws {
+        let rows = ArticleRows(ArticleIDs(["b2", "a1", "c3", "b2"]))
+        #expect(rows.row(of: "a1") == 1)
+        #expect(rows.row(of: "b2") == 3)
+        #expect(rows.row(of: "zz") == nil)
+        // a1, b2, a1 again after b2, and d4, which the list does not hold.
+        let other = Mention(
+            articleID: "d4", field: .content, start: 0, end: 5, surface: "Lunit", type: .organization,
+            entityID: "lunit", name: "Lunit", country: "KR", kind: .company)
+        let read = try ArticleLines.reading((Self.mentions + [other]).jsonLines(), origin: "m", rows: rows)
+        #expect(read.rows === rows)
+        #expect(read.count == 4)
+        #expect(read.lines(ofRow: 1)?.rows == [0..<1, 2..<3])
+        #expect(read.lines(ofRow: 3)?.rows == [1..<2])
+        #expect(read.lines(ofRow: 0) == nil)
+        #expect(read.lines(ofRow: 2) == nil)
+        #expect(read.lines(of: "a1") == read.lines(ofRow: 1))
+        #expect(read.lines(of: "d4") == nil)
+        // Read alone, the same file finds the same lines by id, d4's too.
+        let alone = try ArticleLines.reading((Self.mentions + [other]).jsonLines(), origin: "m")
+        #expect(alone.lines(of: "a1") == read.lines(of: "a1"))
+        #expect(alone.lines(of: "b2") == read.lines(of: "b2"))
+        #expect(alone.lines(of: "d4")?.rows == [3..<4])
+    }
+
+    @Test(
         "an article's lines together are one stretch; a line in another key order, a blank line, and a last line without its newline are read; a line without an article is an error naming it"
     )
     func stretchesAndOddLines() throws {
@@ -206,12 +234,12 @@ extension MonthLines {
 extension ArticleLines {
     /// The lines of `bytes`, written to a scratch file of their own and read from there, which
     /// stays for the lines' stretches to be read.
-    static func reading(_ bytes: [UInt8], origin: String, articleIn field: ArticleField = .articleID) throws
-        -> ArticleLines
-    {
+    static func reading(
+        _ bytes: [UInt8], origin: String, articleIn field: ArticleField = .articleID, rows: ArticleRows? = nil
+    ) throws -> ArticleLines {
         let path = TestPaths.scratch + "earlier-lines-\(UUID().uuidString).jsonl"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        return try ArticleLines(reading: FileBlockReader(path: path), origin: origin, articleIn: field)
+        return try ArticleLines(reading: FileBlockReader(path: path), origin: origin, articleIn: field, rows: rows)
     }
 }
 
