@@ -225,13 +225,16 @@ def main() -> None:
                       flush=True)
                 if not args.no_ceiling:
                     pair = side_by_side(binary, pipeline, twins, "2026-12-01T02:00:00Z", "--jobs", "1")
-                    besides.append(statistics.mean(seconds for seconds, _, _ in pair))
+                    besides.append(pair)
                     print(f"  two --jobs 1 side by side  {pair[0][0]:.1f} s and {pair[1][0]:.1f} s", flush=True)
             for name in ["jobs2", *(twin.name for twin in twins)]:
                 shutil.rmtree(folder / name, ignore_errors=True)
 
+            def stage_seconds(run: tuple, name: str) -> float:
+                return next(s["seconds"] for s in run[2]["stages"] if s["name"] == name)
+
             def median_stage(runs: list, name: str) -> float:
-                return statistics.median(next(s["seconds"] for s in r[2]["stages"] if s["name"] == name) for r in runs)
+                return statistics.median(stage_seconds(r, name) for r in runs)
 
             ratios = "  ".join(f"{s['name']} {median_stage(singles, s['name']) / max(median_stage(doubles, s['name']), 1e-3):.2f}"
                                for s in singles[0][2]["stages"] if median_stage(singles, s["name"]) > 0.2)
@@ -243,11 +246,23 @@ def main() -> None:
             if besides:
                 # The ceiling of each turn: twice its one-core build's time over the side-by-side
                 # builds' mean; the speed-up of the medians against the ceiling of the medians.
-                ceilings = sorted(2 * single[0] / beside for single, beside in zip(singles, besides))
-                ceiling = 2 * statistics.median(r[0] for r in singles) / statistics.median(besides)
+                # A stage's own ceiling says whether it loses to the machine or to the build: a
+                # stage that reads and writes much shares the disk and memory with its twin.
+                together = [statistics.mean(seconds for seconds, _, _ in pair) for pair in besides]
+                ceilings = sorted(2 * single[0] / beside for single, beside in zip(singles, together))
+                ceiling = 2 * statistics.median(r[0] for r in singles) / statistics.median(together)
+
+                def stage_ceiling(name: str) -> float:
+                    twin = statistics.median(statistics.mean(stage_seconds(r, name) for r in pair) for pair in besides)
+                    return 2 * median_stage(singles, name) / max(twin, 1e-3)
+
+                shares = "  ".join(
+                    f"{s['name']} {median_stage(singles, s['name']) / max(median_stage(doubles, s['name']), 1e-3):.2f} "
+                    f"of {stage_ceiling(s['name']):.2f}"
+                    for s in singles[0][2]["stages"] if median_stage(singles, s["name"]) > 0.2)
                 print(f"  two cores' ceiling on this machine (two --jobs 1 builds side by side): {ceiling:.2f} by the "
                       f"medians, turns {statistics.median(ceilings):.2f} ({ceilings[0]:.2f} to {ceilings[-1]:.2f}); "
-                      f"the speed-up is {overall / ceiling:.0%} of it", flush=True)
+                      f"the speed-up is {overall / ceiling:.0%} of it  | {shares}", flush=True)
         build = run(binary, pipeline, output, "2026-12-01T02:00:00Z", "--jobs", "2")
         nights.append(("build", build))
         followed = len(bodies) if args.night_feeds == "all" else min(int(args.night_feeds), len(bodies))
