@@ -8,9 +8,8 @@ import FoundationEssentials
 /// them as records, and without a record per line: only one per article. The file is read a
 /// block at a time to find them, and its bytes are not held.
 ///
-/// An article's lines are found by its row in a list of articles (``ArticleRows``): the
-/// month's own, which its digests and its other file are found by too, or one made of the ids
-/// the file names. Held as a dictionary of strings to lists, the lines of a month of a million
+/// An article's lines are found by its row in the month's list of articles (``ArticleRows``),
+/// which its digests and its other file are found by too. Held as a dictionary of strings to lists, the lines of a month of a million
 /// articles' landscape (28,000 articles, their mentions and their reports) were 6.7 MB of
 /// extract's peak, some 240 bytes an article; with ids and a lookup of their own, about 60;
 /// here the stretches and 4 bytes a row.
@@ -143,29 +142,20 @@ struct ArticleLines: Sendable {
     ///   - origin: the file as errors name it.
     ///   - field: where a line names its article.
     ///   - rows: the articles to find lines by; the lines of an article not among them are
-    ///     never asked for, and are not kept. Without, the articles the file names.
+    ///     never asked for, and are not kept.
     /// - Throws: ``ConfigError`` naming `origin` and the line when a line names no article;
     ///   ``DamagedDataError`` when a read fails.
     init(
         reading reader: FileBlockReader, origin: String, articleIn field: ArticleField = .articleID,
-        rows: ArticleRows? = nil
+        rows: ArticleRows
     ) throws {
         // The article of the stretch being read, known by its id's bytes: the next line of the
         // same article is told without making its id.
         var current: (id: String, quoted: [UInt8]?, stretch: Range<Int>, firstRow: Int, count: Int)?
-        // Each stretch with the row of its article; with no rows given, its place among the
-        // ids the file names, made rows once the file is read.
-        var (stretches, articleRows, named) = ([Stretch](), [Int32](), ArticleIDs())
+        // Each stretch with the row of its article.
+        var (stretches, articleRows) = ([Stretch](), [Int32]())
         func close() {
-            guard let open = current else { return }
-            let row: Int
-            if let rows {
-                guard let found = rows.row(of: open.id) else { return }
-                row = found
-            } else {
-                row = named.count
-                named.append(open.id)
-            }
+            guard let open = current, let row = rows.row(of: open.id) else { return }
             stretches.append(Stretch(bytes: open.stretch, firstRow: Int32(open.firstRow), lineCount: Int32(open.count)))
             articleRows.append(Int32(row))
         }
@@ -214,13 +204,8 @@ struct ArticleLines: Sendable {
         close()
         file = File(path: reader.path, size: start, lacksLastNewline: lacksLastNewline)
         count = row
-        let found = rows ?? ArticleRows(named.exactlySized())
-        if rows == nil {
-            // An id named in several stretches stands for one article: its last place.
-            articleRows = articleRows.map { Int32(found.row(of: found.ids[Int($0)]) ?? Int($0)) }
-        }
-        self.rows = found
-        (self.stretches, firstStretches) = Self.byRow(stretches, rows: articleRows, rowCount: found.count)
+        self.rows = rows
+        (self.stretches, firstStretches) = Self.byRow(stretches, rows: articleRows, rowCount: rows.count)
     }
 
     /// `stretches` put row after row (a counting sort: each row's stay in file order), sized

@@ -177,9 +177,4 @@ struct ArticleDigests: Sendable {
     }
 
     subscript(row: Int) -> ContentDigest { digests[row] }
-
-    /// The digest of the article `articleID` (its last standing), nil for one not listed.
-    subscript(articleID: String) -> ContentDigest? {
-        rows.row(of: articleID).map { digests[$0] }
-    }
 }

@@ -66,12 +66,6 @@ struct MonthLines: Sendable {
         count += other.count
     }
 
-    /// Appends the lines `earlier` holds of one article, byte for byte, as stretches of its file.
-    mutating func append(linesOf articleID: String, in earlier: ArticleLines) {
-        guard let lines = earlier.lines(of: articleID) else { return }
-        append(lines, of: earlier)
-    }
-
     /// Appends `lines`, found in `earlier`, byte for byte, as stretches of its file.
     mutating func append(_ lines: ArticleLines.Lines, of earlier: ArticleLines) {
         for range in lines.stretches.lazy.map(\.bytes) {

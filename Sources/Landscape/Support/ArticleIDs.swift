@@ -53,14 +53,6 @@ struct ArticleIDs: RandomAccessCollection, Sendable {
         precondition(bytes.count <= Int(UInt32.max), "article ids past 4 GB")
     }
 
-    /// The ids in buffers of exactly their size (``Swift/Array/exactlySized()``): for a list
-    /// grown id by id and then kept.
-    func exactlySized() -> ArticleIDs {
-        var copy = self
-        (copy.packed, copy.bytes, copy.ends) = (packed.exactlySized(), bytes.exactlySized(), ends.exactlySized())
-        return copy
-    }
-
     mutating func reserveCapacity(ids: Int, bytes size: Int) {
         if isPacked {
             packed.reserveCapacity(ids * Self.packedWidth)

@@ -233,13 +233,42 @@ extension MonthLines {
 
 extension ArticleLines {
     /// The lines of `bytes`, written to a scratch file of their own and read from there, which
-    /// stays for the lines' stretches to be read.
+    /// stays for the lines' stretches to be read; found by `rows`, or, without, by the
+    /// articles the lines name, each once, in the order they first come.
     static func reading(
         _ bytes: [UInt8], origin: String, articleIn field: ArticleField = .articleID, rows: ArticleRows? = nil
     ) throws -> ArticleLines {
         let path = TestPaths.scratch + "earlier-lines-\(UUID().uuidString).jsonl"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        return try ArticleLines(reading: FileBlockReader(path: path), origin: origin, articleIn: field, rows: rows)
+        return try ArticleLines(
+            reading: FileBlockReader(path: path), origin: origin, articleIn: field,
+            rows: rows ?? ArticleRows(ArticleIDs(named(in: bytes, field: field))))
+    }
+
+    /// The articles the lines of `bytes` name, each once; a line that names none is passed over.
+    private static func named(in bytes: [UInt8], field: ArticleField) -> [String] {
+        struct Head: Decodable {
+            let articleID: String
+            enum CodingKeys: String, CodingKey { case articleID = "article_id" }
+        }
+        var (seen, named) = (Set<String>(), [String]())
+        for line in bytes.split(separator: 0x0A) {
+            let id =
+                switch field {
+                case .articleID: try? JSONDecoder().decode(Head.self, from: Data(line)).articleID
+                case .firstSource: Array(line).withUnsafeBytes { ArticleLines.firstSourceArticle($0) }
+                }
+            if let id, seen.insert(id).inserted { named.append(id) }
+        }
+        return named
+    }
+}
+
+extension MonthLines {
+    /// Appends the lines `earlier` holds of one article, byte for byte, as stretches of its file.
+    mutating func append(linesOf articleID: String, in earlier: ArticleLines) {
+        guard let lines = earlier.lines(of: articleID) else { return }
+        append(lines, of: earlier)
     }
 }
 

@@ -34,21 +34,6 @@ struct ArticleIDsTests {
         }
     }
 
-    @Test("ids copied to buffers of their exact size read back as given, packed or not")
-    func exactlySizedIDs() {
-        for ids in [Self.made, Self.ids] {
-            var grown = ArticleIDs()
-            grown.reserveCapacity(ids: ids.count * 4, bytes: ids.count * 80)
-            for id in ids { grown.append(id) }
-            let exact = grown.exactlySized()
-            #expect(Array(exact) == ids)
-            #expect(exact == grown)
-            #expect(exact.isPacked == (ids == Self.made))
-        }
-        #expect([Int](repeating: 7, count: 3).exactlySized() == [7, 7, 7])
-        #expect([Int]().exactlySized().isEmpty)
-    }
-
     @Test("ids as the pipeline makes them are held as the bytes their digits spell, and read back as given")
     func packedIDs() {
         #expect(ArticleIDs(Self.made).isPacked)
