@@ -128,11 +128,6 @@ struct AddedRecords {
 
     var count: Int { digests.count }
 
-    /// The record's bucket in each band, none for a record without words.
-    func buckets(_ row: Int) -> [BandBucket] {
-        signatures.hasWords[row] ? (0..<bands).map { BandBucket(band: $0, key: bucketKeys[row * bands + $0]) } : []
-    }
-
     /// Reads the records at positions `first` and after from the blocks that hold them.
     init(
         reading blocks: FingerprintBlocks, order: PrecedenceOrder, from first: Int, bands grouping: DuplicateGroups,
@@ -186,8 +181,8 @@ struct MetRecords {
     var signatures: [SignatureTable] = []
     /// Each met leader's part of ``signatures`` and row in it, by position.
     var rows: [Int32: (part: Int32, row: Int32)] = [:]
-    /// The leaders of each bucket, newest first.
-    var leaders: [BandBucket: [Int32]] = [:]
+    /// The met leaders in every band whose bucket an added record falls in, oldest first.
+    var leaders: [(bucket: BandBucket, position: Int32)] = []
     /// The first holder of each exact key.
     var firstWithKey: [UInt64: Int32] = [:]
     /// The first record before the added ones that is not as the state holds it.
@@ -251,12 +246,12 @@ struct MetRecords {
         }
         firstChanged = all.compactMap(\.firstChanged).min()
         for block in all {
-            for (bucket, position) in block.leaders { leaders[bucket, default: []].append(position) }
+            leaders += block.leaders
             for (key, position) in block.keys where firstWithKey[key].map({ position < $0 }) ?? true {
                 firstWithKey[key] = position
             }
         }
-        for bucket in leaders.keys { leaders[bucket]?.sort(by: >) }
+        leaders.sort { $0.position < $1.position }
     }
 
     /// What one part of a block holds of the met records.
@@ -277,6 +272,11 @@ struct MetRecords {
 /// The added records linked one by one, in order of precedence, as
 /// ``DuplicateGroups/grouped(_:order:jobs:visitsLoneRecords:)`` links every record:
 /// each bucket's leaders walked newest first, tonight's before the state's.
+///
+/// A bucket's leaders are chained as the full grouping chains them, from the newest, found by
+/// the bucket's key in its band's table: a night that adds half a landscape has a million
+/// buckets, and a dictionary of arrays took some 200 bytes each (dedupe's peak, 200 MB at
+/// 100,000 articles).
 struct ContinuedLinks {
     let added: AddedRecords
     let met: MetRecords
@@ -286,14 +286,31 @@ struct ContinuedLinks {
     var leaders: [UInt64]
     /// The links that joined two groups.
     var joins: [GroupingState.Link] = []
-    private var addedLeaders: [BandBucket: [Int32]] = [:]
-    private var addedFirstWithKey: [UInt64: Int32] = [:]
+    /// Per band, the place in ``chain`` of each bucket's newest leader, by the bucket's key.
+    private var heads: [HashSlots]
+    /// The leaders of every bucket, each with the place of the one before it in its bucket (-1
+    /// for none): the met leaders, oldest first, then the added ones as they lead.
+    private var chain: [(position: Int32, next: Int32)] = []
+    private var addedFirstWithKey: HashSlots
 
     init(added: AddedRecords, met: MetRecords, sets: LinkedSets, grouping: DuplicateGroups) {
         self.added = added
         self.met = met
         self.sets = sets
         leaders = (0..<added.count).map { grouping.leaderBands(hasWords: added.signatures.hasWords[$0]) }
+        var metInBand = [Int](repeating: 0, count: added.bands)
+        for leader in met.leaders { metInBand[leader.bucket.band] += 1 }
+        let withWords = added.signatures.hasWords.count { $0 }
+        heads = metInBand.map { HashSlots(capacity: withWords + $0) }
+        addedFirstWithKey = HashSlots(capacity: added.count * ExactKeys.slots)
+        chain.reserveCapacity(met.leaders.count)
+        for leader in met.leaders { lead(leader.position, band: leader.bucket.band, key: leader.bucket.key) }
+    }
+
+    /// Makes the record at `position` the newest leader of its bucket in `band`.
+    private mutating func lead(_ position: Int32, band: Int, key: UInt64) {
+        chain.append((position, heads[band][key] ?? -1))
+        heads[band][key] = Int32(chain.count - 1)
     }
 
     mutating func link(threshold: Double) {
@@ -309,11 +326,14 @@ struct ContinuedLinks {
                     addedFirstWithKey[key] = Int32(position)
                 }
             }
-            for bucket in added.buckets(row) {
-                let walk = (addedLeaders[bucket] ?? []).reversed() + (met.leaders[bucket] ?? [])
-                let group = walk.isEmpty ? position : sets.find(position)
+            guard added.signatures.hasWords[row] else { continue }
+            for band in 0..<added.bands {
+                let key = added.bucketKeys[row * added.bands + band]
+                var leader = heads[band][key] ?? -1
+                let group = leader < 0 ? position : sets.find(position)
                 var (walked, matched) = (0, false)
-                for other in walk.map(Int.init) {
+                while leader >= 0 {
+                    let other = Int(chain[Int(leader)].position)
                     if sets.find(other) == group {
                         matched = true
                         break
@@ -327,11 +347,12 @@ struct ContinuedLinks {
                         break
                     }
                     walked += 1
+                    leader = chain[Int(leader)].next
                 }
                 if !matched, walked < DuplicateGroups.leadersPerBucket {
-                    addedLeaders[bucket, default: []].append(Int32(position))
+                    lead(Int32(position), band: band, key: key)
                 } else {
-                    leaders[row] &= ~(UInt64(1) << UInt64(bucket.band))
+                    leaders[row] &= ~(UInt64(1) << UInt64(band))
                 }
             }
         }
