@@ -130,15 +130,18 @@ public enum HTMLReport {
         guard let parent = since.parentID else {
             return html + "<p>The first snapshot of this pipeline: every deal is new.</p></section>\n"
         }
-        html += "<p>Since <code>\(ReportFormat.html(parent))</code>: \(since.added.count) added, "
-        html += "\(since.updated.count) updated, \(since.removed.count) removed.</p>"
-        let changed =
-            since.added.map { ("added", $0) } + since.updated.map { ("updated", $0) }
-            + since.removed.map { ("removed", $0) }
+        html += "<p>Since <code>\(ReportFormat.html(parent))</code>: \(since.addedCount) added, "
+        html += "\(since.updatedCount) updated, \(since.removedCount) removed.</p>"
+        let changed = since.listed
         guard !changed.isEmpty else { return html + "</section>\n" }
         html += "<table><thead><tr><th>Change</th>" + dealHeader + "</tr></thead><tbody>"
         for (change, deal) in changed { html += "<tr><td>\(change)</td>" + dealCells(deal) + "</tr>" }
-        return html + "</tbody></table></section>\n"
+        html += "</tbody></table>"
+        if since.unlisted > 0 {
+            html += "<p class=\"note\">The first \(changed.count) are listed; <code>changes.jsonl</code> lists all "
+            html += "\(changed.count + since.unlisted).</p>"
+        }
+        return html + "</section>\n"
     }
 
     /// Counted deals per quarter, as a chart and split by where the parties sit.

@@ -133,16 +133,19 @@ public enum MarkdownReport {
             return lines + ["The first snapshot of this pipeline: every deal below is new."]
         }
         lines.append(
-            "Since `\(parent)`: \(since.added.count) added, \(since.updated.count) updated, "
-                + "\(since.removed.count) removed.")
-        let changed =
-            since.added.map { ("added", $0) } + since.updated.map { ("updated", $0) }
-            + since.removed.map { ("removed", $0) }
+            "Since `\(parent)`: \(since.addedCount) added, \(since.updatedCount) updated, "
+                + "\(since.removedCount) removed.")
+        let changed = since.listed
         guard !changed.isEmpty else { return lines }
         lines.append("")
         lines.append("| Change | " + dealHeader + " |")
         lines.append("| --- | " + dealAlignment + " |")
         for (change, deal) in changed { lines.append("| \(change) | " + dealCells(deal) + " |") }
+        if since.unlisted > 0 {
+            lines.append("")
+            lines.append(
+                "The first \(changed.count) are listed; `changes.jsonl` lists all \(changed.count + since.unlisted).")
+        }
         return lines
     }
 

@@ -15,13 +15,46 @@ public struct ReportData: Sendable {
         public let byScope: [DealScope: Int]
     }
 
-    /// What changed since the parent snapshot.
+    /// What changed since the parent snapshot: how many deals were added, updated and removed,
+    /// and the first of them (``listedAtMost``), added ones first. A night that adds a year of
+    /// news changes tens of thousands of deals: the reports listed them all (27 MB of HTML at
+    /// 100,000 articles, made from every changed deal held at once), and `changes.jsonl` lists
+    /// every change anyway.
     public struct SinceParent: Sendable {
+        /// How many changes the reports list.
+        public static let listedAtMost = 100
+
         /// The parent's id, `nil` on a pipeline's first snapshot (then every deal is new).
         public let parentID: String?
+        /// The changed deals listed, by kind.
         public let added: [Deal]
         public let updated: [Deal]
         public let removed: [Deal]
+        /// How many deals changed, by kind, listed or not.
+        public let addedCount: Int
+        public let updatedCount: Int
+        public let removedCount: Int
+
+        /// The changes `added`, `updated` and `removed`, all listed unless the counts say more.
+        public init(
+            parentID: String?, added: [Deal], updated: [Deal], removed: [Deal], addedCount: Int? = nil,
+            updatedCount: Int? = nil, removedCount: Int? = nil
+        ) {
+            (self.parentID, self.added, self.updated, self.removed) = (parentID, added, updated, removed)
+            self.addedCount = addedCount ?? added.count
+            self.updatedCount = updatedCount ?? updated.count
+            self.removedCount = removedCount ?? removed.count
+        }
+
+        /// How many changes the listed ones leave out.
+        public var unlisted: Int {
+            addedCount + updatedCount + removedCount - added.count - updated.count - removed.count
+        }
+
+        /// The listed changes in order, each with its kind as the reports name it.
+        var listed: [(change: String, deal: Deal)] {
+            added.map { ("added", $0) } + updated.map { ("updated", $0) } + removed.map { ("removed", $0) }
+        }
     }
 
     /// Asset flows of one quarter: `FROM->TO` and how many deals went that way.
@@ -214,20 +247,23 @@ public struct ReportData: Sendable {
     /// What changed since the parent: the deals of `changes`, looked up in `now` (tonight's
     /// deals) and `before` (the parent's).
     static func since(parentID: String?, changes: [Change], now: [Deal], before: [Deal], jobs: Int) -> SinceParent {
-        // Most nights change few deals, or none: only those are looked up, each list of deals
-        // read in halves side by side.
-        let changed = Set(changes.map { DealID($0.dealID) })
+        // Only the changes listed are looked up, each list of deals read in halves side by side.
+        let kinds: [Change.Kind] = [.added, .updated, .removed]
+        let counts = kinds.map { kind in changes.count { $0.change == kind } }
+        let listed = Array(
+            kinds.lazy.flatMap { kind in changes.lazy.filter { $0.change == kind } }.prefix(SinceParent.listedAtMost))
+        let wanted = Set(listed.map { DealID($0.dealID) })
         func byID(_ deals: [Deal]) -> [DealID: Deal] {
-            let halves = deals.halves(jobs: jobs) { $0.filter { changed.contains($0.id) } }
+            let halves = deals.halves(jobs: jobs) { $0.filter { wanted.contains($0.id) } }
             return Dictionary((halves.first + halves.second).map { ($0.id, $0) }) { first, _ in first }
         }
         let (now, before) = (byID(now), byID(before))
-        func deals(_ kind: Change.Kind, in pool: [DealID: Deal]) -> [Deal] {
-            changes.filter { $0.change == kind }.compactMap { pool[DealID($0.dealID)] }
+        let byKind = kinds.map { kind in
+            listed.filter { $0.change == kind }.compactMap { (kind == .removed ? before : now)[DealID($0.dealID)] }
         }
         return SinceParent(
-            parentID: parentID, added: deals(.added, in: now), updated: deals(.updated, in: now),
-            removed: deals(.removed, in: before))
+            parentID: parentID, added: byKind[0], updated: byKind[1], removed: byKind[2], addedCount: counts[0],
+            updatedCount: counts[1], removedCount: counts[2])
     }
 
     /// The quarters from the first of `quarters` to the last (`2025-Q1`), empty ones included.

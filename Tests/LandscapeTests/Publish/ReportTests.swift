@@ -302,6 +302,51 @@ struct ReportTests {
         #expect(html.components(separatedBy: "<span class=\"status ").count - 1 == 34 + 5 + 1)
         #expect(html.contains("APAC–US/Europe"))
     }
+    @Test(
+        "a night that changes more deals than the reports list counts them all, lists the first (added ones first) and points to changes.jsonl"
+    )
+    func changesBeyondTheList() throws {
+        let kept = (0..<20).map { index in
+            Self.deal("k\(index)", ("Hanmi", "KR"), ("Astellas", "JP"), type: .licensing, day: "2025-03-\(10 + index)")
+        }
+        let gone = (0..<3).map { index in
+            Self.deal("g\(index)", ("Lotus", "CN"), ("Merck", "US"), type: .licensing, day: "2024-05-0\(index + 1)")
+        }
+        var updated = kept[0]
+        updated.valueUSD = 5e8
+        let added = (0..<150).map { index in
+            Self.deal(
+                "a\(index)", ("Celltrion", "KR"), ("Lion TCR", "SG"), type: .coDevelopment,
+                day: "2025-0\(index % 9 + 1)-02")
+        }
+        let deals = [updated] + kept.dropFirst() + added
+        let data = ReportData(
+            snapshotID: "S2", created: Timestamp(secondsSinceEpoch: 0), deals: deals,
+            aggregates: AggregateStage.run(deals), articles: [], previousDeals: kept + gone, parentID: "S1")
+        let since = try #require(data.sinceParent)
+        #expect((since.addedCount, since.updatedCount, since.removedCount) == (150, 1, 3))
+        #expect(
+            since.added.count == ReportData.SinceParent.listedAtMost && since.updated.isEmpty && since.removed.isEmpty)
+        #expect(Set(since.added.map(\.dealID)).isSubset(of: Set(added.map(\.dealID))))
+        #expect(since.unlisted == 54)
+        let markdown = MarkdownReport.render(data)
+        #expect(markdown.contains("Since `S1`: 150 added, 1 updated, 3 removed."))
+        #expect(markdown.components(separatedBy: "\n| added | ").count - 1 == 100)
+        #expect(markdown.contains("The first 100 are listed; `changes.jsonl` lists all 154."))
+        let html = HTMLReport.render(data)
+        #expect(html.contains("150 added, 1 updated, 3 removed."))
+        #expect(html.components(separatedBy: "<tr><td>added</td>").count - 1 == 100)
+        #expect(html.contains("<code>changes.jsonl</code> lists all 154."))
+
+        // A night of few changes lists every one, with no pointer.
+        let few = ReportData(
+            snapshotID: "S2", created: Timestamp(secondsSinceEpoch: 0), deals: [updated] + kept.dropFirst(),
+            aggregates: [], articles: [], previousDeals: kept + gone, parentID: "S1")
+        let fewSince = try #require(few.sinceParent)
+        #expect(fewSince.updated.map(\.dealID) == ["k0"] && fewSince.removed.count == 3 && fewSince.unlisted == 0)
+        #expect(!MarkdownReport.render(few).contains("changes.jsonl"))
+    }
+
     @Test("every deal is on the page of its quarter; the reports list the newest and link every page")
     func dealPages() throws {
         let deals =
