@@ -198,8 +198,8 @@ bench-snapshots: build
 	python3 Benchmarks/snapshot_benchmark.py --binary .build/release/landscape
 
 # Scale benchmark: landscapes of 100,000 and 300,000 generated articles (SIZES=100000,300000,1000000
-# for the full table): the build, a quiet night and a night of 1,000 new articles, wall time and
-# peak memory, and the --jobs 2 speed-up (see README).
+# for the full table): the build, a quiet night, a night of 1,000 new articles and a backfill of
+# 20,000 over every month, wall time and peak memory, and the --jobs 2 speed-up (see README).
 SIZES ?= 100000,300000
 bench-scale: build
 	python3 Benchmarks/scale_benchmark.py --binary .build/release/landscape --sizes $(SIZES)

@@ -9,7 +9,10 @@ dedupe_benchmark.py over three years, 5% syndicated copies), then times with the
   roll-off     the pipeline now follows the first 200 feeds (--night-feeds), which hold only
                their last two months, as real feeds do; the landscape keeps every article;
   quiet        the same feeds again: nothing new;
-  1,000 new    50 feeds bring 20 new articles each.
+  1,000 new    50 feeds bring 20 new articles each;
+  backfill     50 feeds bring 400 articles each, 20,000 over the landscape's three years: a
+               night that touches every month, as adding an archive's news to a landscape does
+               (--backfill N for another number, 0 to leave it out).
 The nights bring the same news whatever the landscape's size, so that they show what the
 landscape's size costs a night. With --night-feeds all, a night follows every feed the landscape
 was built from: at a million, 2,000 feeds and 50,000 items a night, ten times the news of the
@@ -155,6 +158,8 @@ def main() -> None:
     parser.add_argument("--night-feeds", default="200",
                         help="how many of the feeds the nights after the build follow, or 'all' (default 200, the "
                              "feeds of 100,000 articles)")
+    parser.add_argument("--backfill", type=int, default=20_000,
+                        help="articles of the landscape's three years the last night brings (0: no such night)")
     parser.add_argument("--no-speedup", action="store_true", help="skip the --jobs 1 runs of the first size")
     parser.add_argument("--no-ceiling", action="store_true",
                         help="with the speed-up, leave out the two --jobs 1 builds run side by side each turn")
@@ -281,14 +286,26 @@ def main() -> None:
             write_feed(folder / f"feed{feed:04d}.xml",
                        [item(r) for r in fresh[feed * share:(feed + 1) * share]] + recent)
         nights.append(("1,000 new", run(binary, nightly, output, "2026-12-04T02:00:00Z")))
+        if args.backfill > 0:
+            # The same older news at every size, each article on its own day of the three years.
+            older = list(articles(args.backfill, 13, 60_000_000))
+            share = -(-len(older) // spread)
+            for feed in range(spread):
+                recent = [text for published, text in bodies[feed] if published >= "2026-11"]
+                write_feed(folder / f"feed{feed:04d}.xml",
+                           [item(r) for r in older[feed * share:(feed + 1) * share]] + recent)
+            nights.append(("backfill", run(binary, nightly, output, "2026-12-05T02:00:00Z")))
         for label, (seconds, megabytes, manifest) in nights:
             print(f"  {label:<15} {seconds:7.1f} s {megabytes:7.0f} MB  | {stages(manifest)}", flush=True)
         rows.append((size, nights))
         shutil.rmtree(folder / "jobs1", ignore_errors=True)
-    print("\n| articles | build | quiet night | 1,000 new articles |\n|---:|---:|---:|---:|")
+    backfill = f" backfill of {args.backfill:,} |" if args.backfill > 0 else ""
+    print(f"\n| articles | build | quiet night | 1,000 new articles |{backfill}\n|---:|---:|---:|---:|"
+          + ("---:|" if backfill else ""))
     for size, nights in rows:
         cells = {label: f"{seconds:.1f} s, {megabytes:,.0f} MB" for label, (seconds, megabytes, _) in nights}
-        print(f"| {size:,} | {cells['build']} | {cells['quiet']} | {cells['1,000 new']} |")
+        print(f"| {size:,} | {cells['build']} | {cells['quiet']} | {cells['1,000 new']} |"
+              + (f" {cells['backfill']} |" if backfill else ""))
 
 
 if __name__ == "__main__":
