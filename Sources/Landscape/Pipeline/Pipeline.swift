@@ -196,10 +196,10 @@ public enum Pipeline {
             // does not is not held to the end of the night.
             parsed.value.articles = []
             // The months tonight changed are written out and let go (``LandscapeMonth/spilled(into:stamps:tally:)``)
-            // if the landscape was made in memory (a parent whose months a night cannot follow in
-            // order); their rows count as written in extract's record, the stage that first reads
-            // them. Extract and dedupe decode the articles again, a month at a time, and do not
-            // hold them all from parse to publish.
+            // if the landscape was made in memory (a build, or a parent whose months a night cannot
+            // follow in order); their rows count as written in extract's record, the stage that
+            // first reads them. Extract and dedupe decode the articles again, a month at a time,
+            // and do not hold them all from parse to publish.
             if landscape.months.contains(where: \.isResident) {
                 try DurableFile.makeDirectories(spillFolder)
                 landscape = try landscape.spilled(into: spillFolder, stamps: stamps, tally: cache.tally, jobs: jobs)
@@ -423,14 +423,16 @@ extension PipelineRun {
         let parsed = options.merge?.articles ?? read
         // Articles count as seen tonight only when tonight's feeds were read.
         let seenAt = plan[.fetch] == .latest ? nil : options.now
-        // The months a night changes are written as they are made, a build's every month too:
-        // a night that adds a year of news to every month held the whole landscape here.
-        try DurableFile.makeDirectories(monthsWritten.folder)
-        if let landscape = try ArticleLandscape.night(
-            parsed: parsed, parent: previousArticles, seenAt: seenAt, writingTo: monthsWritten.folder,
-            stamps: monthsWritten.stamps, tally: monthsWritten.tally, jobs: jobs)
-        {
-            return landscape
+        // The months a night changes are written as they are made, when it touches every month
+        // too: a night that adds a year of news to every month held the whole landscape here.
+        if !previousArticles.months.isEmpty {
+            try DurableFile.makeDirectories(monthsWritten.folder)
+            if let landscape = try ArticleLandscape.night(
+                parsed: parsed, parent: previousArticles, seenAt: seenAt, writingTo: monthsWritten.folder,
+                stamps: monthsWritten.stamps, tally: monthsWritten.tally, jobs: jobs)
+            {
+                return landscape
+            }
         }
         return try ArticleLandscape.night(parsed: parsed, parent: previousArticles, seenAt: seenAt, jobs: jobs)
     }
