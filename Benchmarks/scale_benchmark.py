@@ -150,6 +150,14 @@ def stages(manifest: dict) -> str:
     return "  ".join(one(s) for s in manifest["stages"])
 
 
+def bring(folder: Path, bodies: list, spread: int, records: list) -> None:
+    """Writes the first `spread` feeds, each with its run of `records` before the items of its last two months."""
+    share = -(-len(records) // spread)
+    for feed in range(spread):
+        recent = [text for published, text in bodies[feed] if published >= "2026-11"]
+        write_feed(folder / f"feed{feed:04d}.xml", [item(r) for r in records[feed * share:(feed + 1) * share]] + recent)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", default=".build/release/landscape")
@@ -278,22 +286,13 @@ def main() -> None:
         nights.append(("quiet", run(binary, nightly, output, "2026-12-03T02:00:00Z")))
         if args.keep_quiet:
             keep_copy(output, folder.parent / f"{size}-quiet")
-        fresh = [dict(record, published="2026-12-04") for record in articles(1000, 11, 50_000_000)]
         spread = min(50, followed)
-        share = -(-len(fresh) // spread)
-        for feed in range(spread):
-            recent = [text for published, text in bodies[feed] if published >= "2026-11"]
-            write_feed(folder / f"feed{feed:04d}.xml",
-                       [item(r) for r in fresh[feed * share:(feed + 1) * share]] + recent)
+        fresh = [dict(record, published="2026-12-04") for record in articles(1000, 11, 50_000_000)]
+        bring(folder, bodies, spread, fresh)
         nights.append(("1,000 new", run(binary, nightly, output, "2026-12-04T02:00:00Z")))
         if args.backfill > 0:
             # The same older news at every size, each article on its own day of the three years.
-            older = list(articles(args.backfill, 13, 60_000_000))
-            share = -(-len(older) // spread)
-            for feed in range(spread):
-                recent = [text for published, text in bodies[feed] if published >= "2026-11"]
-                write_feed(folder / f"feed{feed:04d}.xml",
-                           [item(r) for r in older[feed * share:(feed + 1) * share]] + recent)
+            bring(folder, bodies, spread, list(articles(args.backfill, 13, 60_000_000)))
             nights.append(("backfill", run(binary, nightly, output, "2026-12-05T02:00:00Z")))
         for label, (seconds, megabytes, manifest) in nights:
             print(f"  {label:<15} {seconds:7.1f} s {megabytes:7.0f} MB  | {stages(manifest)}", flush=True)
