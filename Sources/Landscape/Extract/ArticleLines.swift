@@ -50,11 +50,6 @@ struct ArticleLines: Sendable {
         return range.isEmpty ? nil : Lines(stretches: Array(stretches[range]))
     }
 
-    /// The lines of the article `articleID`, nil for one the file does not name.
-    func lines(of articleID: String) -> Lines? {
-        rows.row(of: articleID).flatMap(lines(ofRow:))
-    }
-
     /// A file whose lines were found: its path, and its size and last byte then, which
     /// a stretch read later checks.
     final class File: Sendable {

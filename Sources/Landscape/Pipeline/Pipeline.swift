@@ -424,15 +424,14 @@ extension PipelineRun {
         // Articles count as seen tonight only when tonight's feeds were read.
         let seenAt = plan[.fetch] == .latest ? nil : options.now
         // The months a night changes are written as they are made, when it touches every month
-        // too: a night that adds a year of news to every month held the whole landscape here.
-        if !previousArticles.months.isEmpty {
-            try DurableFile.makeDirectories(monthsWritten.folder)
-            if let landscape = try ArticleLandscape.night(
-                parsed: parsed, parent: previousArticles, seenAt: seenAt, writingTo: monthsWritten.folder,
-                stamps: monthsWritten.stamps, tally: monthsWritten.tally, jobs: jobs)
-            {
-                return landscape
-            }
+        // too (a night that adds a year of news to every month held the whole landscape here);
+        // a build, and a parent whose months cannot be followed in order, are made in memory.
+        try DurableFile.makeDirectories(monthsWritten.folder)
+        if let landscape = try ArticleLandscape.night(
+            parsed: parsed, parent: previousArticles, seenAt: seenAt, writingTo: monthsWritten.folder,
+            stamps: monthsWritten.stamps, tally: monthsWritten.tally, jobs: jobs)
+        {
+            return landscape
         }
         return try ArticleLandscape.night(parsed: parsed, parent: previousArticles, seenAt: seenAt, jobs: jobs)
     }

@@ -264,6 +264,14 @@ extension ArticleLines {
     }
 }
 
+extension ArticleLines {
+    /// The lines of the article `articleID`, nil for one the file does not name: extract finds
+    /// an article once, by its row, for its digest and both files' lines.
+    func lines(of articleID: String) -> Lines? {
+        rows.row(of: articleID).flatMap(lines(ofRow:))
+    }
+}
+
 extension MonthLines {
     /// Appends the lines `earlier` holds of one article, byte for byte, as stretches of its file.
     mutating func append(linesOf articleID: String, in earlier: ArticleLines) {
