@@ -38,6 +38,28 @@ struct DealRecords: Sendable {
         self.stream = stream
     }
 
+    /// Deals read from a plain file of their own, in their listed order (a build's merged
+    /// deals, woven from its parts: ``DealRuns``), which flags no policy: handed over a block at
+    /// a time as a ``stream`` to a step that folds them, decoded whole, a block at a time, for
+    /// the one step that holds them (``take()``).
+    init(file: DealLines, jobs: Int) {
+        let patch = DealPatch(
+            lines: file, isReplaced: LineMarks(count: file.count), replaced: [], merged: [], isParents: false)
+        self.init(
+            count: file.count,
+            readOnce: {
+                let opened = try file.opened()
+                var deals: [Deal] = []
+                deals.reserveCapacity(file.count)
+                for start in stride(from: 0, to: file.count, by: DealStream.blockDeals) {
+                    deals += try file.deals(
+                        start..<min(start + DealStream.blockDeals, file.count), in: opened, jobs: jobs)
+                }
+                return deals
+            })
+        stream = DealStream(patch)
+    }
+
     init(count: Int, readWithLines read: @escaping @Sendable () throws -> Read) {
         self.count = count
         records = Deferred(read)

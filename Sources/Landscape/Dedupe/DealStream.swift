@@ -147,6 +147,10 @@ struct DealPatch: Sendable {
     let merged: [Deal]
     /// Where the merged deals left their sources (dedupe's cache), if they did.
     let mergedSources: DealSourcesFile?
+    /// Whether the file is the parent snapshot's deals, which the merged deals patch; false for
+    /// a file of tonight's own deals, every one of them new (a build's woven deals:
+    /// ``DealRecords/init(file:jobs:)``).
+    let isParents: Bool
     /// What is done to each block of kept deals as it is read (``DealStream/map(_:)``).
     private let change: (@Sendable (_ deals: [Deal]) -> [Deal])?
     /// Where the merged deals go among the kept lines, once a read of the patch has put them.
@@ -156,9 +160,10 @@ struct DealPatch: Sendable {
 
     init(
         lines: DealLines, isReplaced: LineMarks, replaced: [Deal], merged: [Deal],
-        mergedSources: DealSourcesFile? = nil
+        mergedSources: DealSourcesFile? = nil, isParents: Bool = true
     ) {
         self.lines = lines
+        self.isParents = isParents
         self.isReplaced = isReplaced
         self.replaced = Self.leavingSources(of: replaced, on: lines.sourcesFile, at: isReplaced)
         self.merged =
@@ -174,6 +179,7 @@ struct DealPatch: Sendable {
         replaced = patch.replaced
         merged = change(patch.merged)
         mergedSources = patch.mergedSources
+        isParents = patch.isParents
         let earlier = patch.change
         self.change = earlier.map { earlier in { @Sendable deals in change(earlier(deals)) } } ?? change
         places = patch.places

@@ -113,6 +113,58 @@ extension SnapshotContents {
             writeDeals: { emit in try DealsFile.write(patch, to: emit) })
     }
 
+    /// What publish makes of tonight's own deals read as a stream, every one of them new (a
+    /// build's, woven from the parts of its merge: ``DealRecords/init(file:jobs:)``): nil unless
+    /// aggregate read them so (``patchReading``) and the parent had no deal. Nothing holds the
+    /// deals: the report's figures and every page's key are aggregate's pass's, the changes list
+    /// each deal added, and `deals.jsonl` and the pages are encoded from the stream a block at
+    /// a time. A build held them all (1.4 GB at a million articles).
+    func dealsStreamedWhole() throws -> DealsToPublish? {
+        guard !dealsAreParents, previousDeals.count == 0, let stream = deals.stream, let patch = stream.patch,
+            !patch.isParents, let reading = patchReading, reading.count == stream.count, let ids = reading.ids
+        else { return nil }
+        let changes = ids.map { Change(dealID: $0.description, change: .added, fields: []) }
+        // "New since the last snapshot" lists the first deals, all added.
+        var listed: [Deal] = []
+        try stream.forEachBlock(in: 0..<ReportData.SinceParent.listedAtMost, jobs: jobs) { listed += $0 }
+        let since = ReportData.SinceParent(
+            parentID: parentID, added: listed, updated: [], removed: [], addedCount: ids.count, updatedCount: 0,
+            removedCount: 0)
+        let read = reading.report
+        let report = ReportData(
+            snapshotID: snapshotID, created: created, read: read, aggregates: aggregates,
+            articleCount: landscape.count, duplicateArticles: landscape.duplicateCount, ratesDate: ratesDate,
+            network: try network?.value(), sinceParent: since)
+        let (ratesDate, jobs, runs, touchedLines) = (ratesDate, jobs, reading.runs, reading.touchedLines)
+        let labels = read.pages.map(\.label)
+        return DealsToPublish(
+            changes: changes, report: Deferred(report),
+            pageKeys: {
+                let keys = labels.map { label in
+                    let path = DealPages.Page.path(label)
+                    return ReportParts.Page(
+                        path: path,
+                        key: DealPages.contentKey(
+                            path: path, lines: touchedLines[label] ?? DealPages.LinesDigest(), ratesDate: ratesDate))
+                }
+                return (keys, labels.count)
+            },
+            page: { path in
+                guard let label = labels.first(where: { DealPages.Page.path($0) == path }) else {
+                    throw RunError("publish: the deals no longer make the page \(path)")
+                }
+                let pageRuns = runs[label] ?? []
+                return DealPages.Listing(label: label, count: pageRuns.reduce(0) { $0 + $1.count }) { body in
+                    for run in pageRuns { try stream.forEachBlock(in: run, jobs: jobs, body) }
+                }
+            },
+            writeDeals: { emit in
+                try stream.forEachBlock(jobs: jobs) { _, deals in try Array(deals).writeJSONLines(jobs: jobs, to: emit)
+                }
+                return 0
+            })
+    }
+
     /// The labels of the pages whose deals may differ from the parent's: those of a merged deal
     /// that is not the very line of the parent's deal it replaced, and of a replaced deal no
     /// merged deal repeats.
@@ -172,10 +224,16 @@ struct PatchReading: Sendable {
     let runs: [String: [Range<Int>]]
     /// The digest of the lines of each changed page's deals, which its key is made of.
     let touchedLines: [String: DealPages.LinesDigest]
+    /// Every deal's id, in order, when every deal is new (no parent's file was patched).
+    let ids: [DealID]?
 
     struct Folding {
         private var report: DealHalves<ReportDeals>
-        private let touched: Set<String>
+        /// The labels of the pages whose deals may differ from the parent's; nil when every
+        /// deal is new (a file of tonight's own deals): every page's lines are then digested.
+        private let touched: Set<String>?
+        /// Every deal's id, in order, when every deal is new: `changes.jsonl` lists each added.
+        private var ids: [DealID] = []
         private var runs: [String: [Range<Int>]] = [:]
         private var touchedLines: [String: DealPages.LinesDigest] = [:]
         private var labels = DealPages.DayLabels()
@@ -185,8 +243,10 @@ struct PatchReading: Sendable {
         /// findings are those of `blocs`.
         init(_ patch: DealPatch, count: Int, blocs: Blocs) {
             report = DealHalves(count: count, ReportDeals(question: PolicyReport.question(blocs: blocs)))
-            touched = SnapshotContents.pagesChanged(replaced: patch.replaced, merged: patch.merged)
+            touched =
+                patch.isParents ? SnapshotContents.pagesChanged(replaced: patch.replaced, merged: patch.merged) : nil
             self.count = count
+            if touched == nil { ids.reserveCapacity(count) }
         }
 
         /// Adds the deals of a block whose first deal is the `start`-th of the stream.
@@ -196,13 +256,17 @@ struct PatchReading: Sendable {
                 let label = labels.label(of: deal)
                 let position = start + offset
                 runs[label, default: []].add(position)
-                if touched.contains(label) { touchedLines[label, default: DealPages.LinesDigest()].add(deal) }
+                if touched?.contains(label) ?? true {
+                    touchedLines[label, default: DealPages.LinesDigest()].add(deal)
+                }
+                if touched == nil { ids.append(deal.id) }
             }
         }
 
         var reading: PatchReading {
             PatchReading(
-                count: count, report: .of(report), touched: touched, runs: runs, touchedLines: touchedLines)
+                count: count, report: .of(report), touched: touched ?? Set(runs.keys), runs: runs,
+                touchedLines: touchedLines, ids: touched == nil ? ids : nil)
         }
     }
 }

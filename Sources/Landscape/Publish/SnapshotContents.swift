@@ -64,7 +64,7 @@ struct SnapshotContents {
             parts = kept
             since = ReportData.SinceParent(parentID: parentID, added: [], updated: [], removed: [])
         } else {
-            if let streamed = try dealsStreamed() {
+            if let streamed = try dealsStreamed() ?? dealsStreamedWhole() {
                 fromDeals = streamed
                 streamedDeals = deals.count
             } else {

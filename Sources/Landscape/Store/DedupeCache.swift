@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The dedupe stage's outputs in the ``StageCache``: the story group of every article that
 /// copies another (`groups.jsonl`; an article not listed is its own story's original),
 /// where grouping stopped (`grouping-state.bin`), and the merged deals: every one (`deals.jsonl`), or, when the merge built
@@ -54,11 +56,15 @@ struct DedupeCache {
             files += [CacheFile(Self.baseFile, bytes: base.encoded()), merged]
         case .all(let deals):
             files.append(CacheFile(Self.dealsFile, lines: deals, jobs: jobs))
+        case .woven(let file, _):
+            files.append(file)
         }
-        // A night's entry, whose deals are a patch, is written now: it is mostly the grouping
-        // state (8 MB held at a million articles), which the files alone would hold beside the
-        // next stage's work. An entry of every deal is written behind, while the run goes on.
-        try cache.store(.dedupe, key: key, files: files, now: deals.isPatch)
+        // An entry whose deals are written already (a night's patch, a build's woven deals) is
+        // stored now: it is mostly the grouping state (8 MB held at a million articles), which
+        // the files alone would hold beside the next stage's work, and later stages read the
+        // woven deals from the entry. An entry of deals held is written behind, while the run
+        // goes on.
+        try cache.store(.dedupe, key: key, files: files, now: deals.isWritten)
     }
 
     /// The deals an output is stored with.
@@ -68,15 +74,60 @@ struct DedupeCache {
         /// The party sets merged again on the deals whose digest is `parentDeals`, and their
         /// deals, written already (``stagedMerged(_:jobs:)``).
         case patch(parentDeals: String, partySets: Set<String>, merged: CacheFile)
+        /// Every deal, merged a part of the party sets at a time and woven into the entry's
+        /// file (``stagedWoven(_:)``), with where each deal's line is there.
+        case woven(CacheFile, places: LinePlaces)
 
-        var isPatch: Bool {
-            if case .patch = self { true } else { false }
+        /// Whether the deals were written before the entry is stored.
+        var isWritten: Bool {
+            if case .all = self { false } else { true }
         }
 
-        /// Removes the merged deals written for an entry never stored.
+        /// Removes the deals written for an entry never stored.
         func discardStaged() {
-            if case .patch(_, _, let merged) = self { merged.discardStaged() }
+            switch self {
+            case .all: break
+            case .patch(_, _, let merged): merged.discardStaged()
+            case .woven(let file, _): file.discardStaged()
+            }
         }
+    }
+
+    /// Writes one part's deals of a merge of every report beside the entries, in their listed
+    /// order, for ``DealRuns`` to weave; returns where.
+    func stagedPart(_ deals: [Deal], jobs: Int) throws(FileSystemError) -> String {
+        let file = try cache.staged(.dedupe, CacheFile("deals-part.jsonl", lines: deals, jobs: jobs))
+        return file.staged?.path ?? ""
+    }
+
+    /// Weaves the parts of `runs` into the deals file of the entry stored next
+    /// (``StoredDeals/woven(_:places:)``), and removes them.
+    func stagedWoven(_ runs: DealRuns) throws(FileSystemError) -> StoredDeals {
+        defer { runs.discard() }
+        let places = Mutex(LinePlaces())
+        let file = try cache.staged(
+            .dedupe,
+            CacheFile(Self.dealsFile, rows: runs.count) { write throws(FileSystemError) in
+                let woven = try runs.weave(write)
+                places.withLock { $0 = woven }
+            })
+        return .woven(file, places: places.withLock { $0 })
+    }
+
+    /// The deals woven into the entry stored under `key` (``StoredDeals/woven(_:places:)``),
+    /// read from its file: handed over a block at a time as a stream to the steps that fold
+    /// them, decoded whole, once, for one that holds them.
+    ///
+    /// - Throws: ``DamagedDataError`` when the entry's file is gone.
+    func wovenDeals(key: String, stored: StoredDeals, jobs: Int) throws -> DealRecords? {
+        guard case .woven(let file, let places) = stored, let sha256 = file.staged?.sha256 else { return nil }
+        let path = FilePaths.join(cache.entryPath(.dedupe, key: key), Self.dealsFile)
+        guard let stamp = FileStamps.stamp(of: path) else {
+            throw DamagedDataError(path: path, problem: "missing once stored")
+        }
+        return DealRecords(
+            file: DealLines(RecordLines(path: path, sha256: sha256, stamp: stamp, places: places), flaggedUnder: nil),
+            jobs: jobs)
     }
 
     /// Writes the deals a night merged again for the entry stored next.

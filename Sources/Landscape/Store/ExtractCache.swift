@@ -148,11 +148,17 @@ struct ExtractCache {
     /// of party sets; a month stored without one, or whose list does not match its reports, is
     /// decoded whole.
     func monthDeals(key: String, partySets: Set<String>) throws -> (deals: [Deal], count: Int) {
+        try monthDeals(key: key, partySetsWhere: partySets.contains)
+    }
+
+    /// The deal reports of one stored month whose party sets pass `isWanted`, in order, and how
+    /// many reports the month holds, read as ``monthDeals(key:partySets:)`` reads them.
+    func monthDeals(key: String, partySetsWhere isWanted: (String) -> Bool) throws -> (deals: [Deal], count: Int) {
         func decodedWhole() throws -> (deals: [Deal], count: Int) {
             let deals = try monthDeals(key: key)
-            return (deals.filter { partySets.contains($0.partyKey) }, deals.count)
+            return (deals.filter { isWanted($0.partyKey) }, deals.count)
         }
-        guard let (wanted, count) = reportRows(key: key, inPartySets: partySets) else { return try decodedWhole() }
+        guard let (wanted, count) = reportRows(key: key, where: isWanted) else { return try decodedWhole() }
         guard !wanted.isEmpty else { return ([], count) }
         // Read a block at a time, keeping only the wanted lines: a night's party sets have
         // reports in most months, read two at a time. A file not as its list says, or a line
@@ -255,17 +261,17 @@ struct ExtractCache {
         return RowTally.rows(listed)
     }
 
-    /// The rows of a stored month's reports whose party set is one of `partySets`, and how many
+    /// The rows of a stored month's reports whose party set passes `isWanted`, and how many
     /// reports the month holds; nil when the month has no list of party sets. Each line is let
     /// go once looked up: a night reads every month's list, two at a time beside grouping, and
     /// a month's list held as strings was some 4 MB at a million articles.
-    private func reportRows(key: String, inPartySets partySets: Set<String>) -> (rows: [Int], count: Int)? {
+    private func reportRows(key: String, where isWanted: (String) -> Bool) -> (rows: [Int], count: Int)? {
         var rows: [Int] = []
         guard
             let count = forEachListedPartySet(
                 key: key,
                 { row, partySet in
-                    if partySets.contains(partySet) { rows.append(row) }
+                    if isWanted(partySet) { rows.append(row) }
                 })
         else { return nil }
         return (rows, count)

@@ -58,7 +58,6 @@ struct DedupeStep: StageStep {
         // cache: the reports extract made tonight (a month's, sources and all, 16 MB at a million
         // articles) are let go before the months are signed and compared.
         let parentMerge = parentMerge(extractKey: input.extracted.key)
-        if parentMerge != nil { input.extracted.value.letGoOfMadeReports() }
         // The months whose articles changed are signed before every article's id and dates are
         // read: a month a night adds to holds its fingerprints twice while they are made (30 MB
         // at a million articles), and the lists are 28 MB.
@@ -104,9 +103,12 @@ struct DedupeStep: StageStep {
             key: key ?? "", copies: groups, deals: merged.stored, madeFrom: madeFrom(input),
             mergeBasis: basis, fingerprintMonths: monthKeys, groupingState: stateFile, jobs: jobs)
         (stateFile, stagedDeals) = (nil, nil)
+        // Deals woven into the entry's file are read from there.
+        let deals = try merged.deals ?? cache.wovenDeals(key: key ?? "", stored: merged.stored, jobs: jobs)
+        guard let deals else { throw RunError("dedupe: the merged deals were neither held nor stored") }
         return StepOutput(
-            value: Deduped(landscape: grouped, mentions: input.extracted.value.mentions, deals: merged.deals),
-            outputs: merged.deals.count,
+            value: Deduped(landscape: grouped, mentions: input.extracted.value.mentions, deals: deals),
+            outputs: deals.count,
             counts: [
                 "duplicate_articles": grouped.duplicateCount, "deal_reports": merged.reportCount,
                 "near_duplicate_links": counts.nearDuplicateLinks, "candidate_pairs": counts.candidatePairs,
@@ -223,16 +225,26 @@ struct DedupeStep: StageStep {
     private func readReports(of months: [(month: String, key: String)], partySets: Set<String>) throws -> (
         deals: [Deal], count: Int
     ) {
+        try readReports(of: months, partySetsWhere: partySets.contains)
+    }
+
+    /// The reports of the party sets `isWanted` passes in `months` of the extract output, read
+    /// on every core, and how many reports those months hold in all.
+    func readReports(
+        of months: [(month: String, key: String)], partySetsWhere isWanted: @escaping @Sendable (String) -> Bool
+    ) throws -> (deals: [Deal], count: Int) {
         let cache = extractCache
         let read = try parallelMap(months, jobs: jobs) { month in
-            Result { try cache.monthDeals(key: month.key, partySets: partySets) }
+            Result { try cache.monthDeals(key: month.key, partySetsWhere: isWanted) }
         }.map { try $0.get() }
         return (read.flatMap(\.deals), read.reduce(0) { $0 + $1.count })
     }
 
     /// Tonight's deals, and how they are stored.
-    private struct MergedDeals {
-        var deals: DealRecords
+    struct MergedDeals {
+        /// The deals; nil when they were woven into the entry's file, to be read from there
+        /// once it is stored (``DedupeCache/wovenDeals(key:stored:jobs:)``).
+        var deals: DealRecords?
         var stored: DedupeCache.StoredDeals
         var partySetsSharingSources: Set<String>
         var partySetsMerged: Int
@@ -250,6 +262,8 @@ struct DedupeStep: StageStep {
         // the parent's deals to patch. An output stored under the parent's own key is stored whole.
         let patchesParent = key != parentKey
         let mergeEvery = { () throws -> MergedDeals in
+            // Without previous deals, a part of the party sets at a time.
+            if parentDeals.count == 0, let merged = try mergeInParts(input) { return merged }
             let reports = try input.extracted.value.reports()
             let merged = DealMerger.merge(
                 reports, windowDays: options.dealWindowDays, previous: try parentDeals.allWithSources(), jobs: jobs)

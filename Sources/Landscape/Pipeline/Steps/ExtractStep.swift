@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Extract: mentions and per-article deal reports for every article in the landscape.
 struct ExtractStep: StageStep {
     static let stage = Stage.extract
@@ -34,16 +32,12 @@ struct ExtractStep: StageStep {
         settings = StageKey.make(.extract, options: options, files: [gazetteer.contentDigest], inputs: [])
     }
 
-    /// Mentions, as one file per month, and the deal reports, read only if dedupe merges every
-    /// report (an incremental merge reads those it needs from the cache).
+    /// Mentions, as one file per month, and the deal reports, read from the cache only if
+    /// dedupe merges every report at once (a rerun on a parent's deals); a build merges them a
+    /// part of the party sets at a time, and a night reads the few its merge needs.
     struct Extracted {
         var mentions: [MentionFile]
         var reports: @Sendable () throws -> [Deal]
-        /// Lets go of the reports of the months extracted tonight, held for a merge of every
-        /// report; ``reports`` then reads them from the cache. A merge that continues the
-        /// parent's reads the few it needs from the cache, and a month's reports, sources and
-        /// all (some 20 MB at a million articles), were held to the end of the night.
-        var letGoOfMadeReports: @Sendable () -> Void = {}
     }
 
     /// The extractor a run's extract uses, not made until asked for. Its phrase tables take a
@@ -81,11 +75,10 @@ struct ExtractStep: StageStep {
         let isMonthACore = changed.count >= 2 * jobs
         let perMonthJobs = isMonthACore ? 1 : jobs
         let options = options
-        // A night that builds on an earlier output lets go of the reports of the months it
-        // made once they are stored: its merge continues the parent's, which reads the few it
-        // needs from the cache, and a month's reports, sources and all, are some 25 MB at a
-        // million articles. A build holds them for the merge of every report.
-        let holdsMadeReports = earlier.isEmpty
+        // No month's reports are held once stored, sources and all (some 25 MB a month at a
+        // million articles): a build held every month's for a merge of every report, 1.4 GB
+        // at a million, and now merges a part of the party sets at a time, reading each
+        // part's from the cache.
         let made = parallelMap(changed, jobs: isMonthACore ? jobs : 1) { index in
             let (resting, monthKey) = months[index]
             return Result { () throws -> (MentionFile, ExtractOutput, reportCount: Int) in
@@ -103,21 +96,19 @@ struct ExtractStep: StageStep {
                     key: monthKey, articleList: month.articleList(digests: digests), output: output, stamps: stamps,
                     jobs: perMonthJobs)
                 let reportCount = output.reportCount
-                (output.mentions, output.reports, output.reportPartySets) = (MonthLines(), MonthLines(), [])
-                // Without an earlier output no article is taken from one: every report is decoded.
-                if !holdsMadeReports { output.deals = [] }
+                (output.mentions, output.reports, output.reportPartySets, output.deals) = (
+                    MonthLines(), MonthLines(), [], []
+                )
                 return (try cache.mentionFile(month: month.month, key: monthKey, stamps: stamps), output, reportCount)
             }
         }
         var files = stored
-        var reports: [[Deal]?] = Array(repeating: nil, count: months.count)
         var tally = ExtractOutput()
         var reused = landscape.count - changed.reduce(0) { $0 + months[$1].month.count }
         var madeReportCount = 0
         for (index, result) in zip(changed, made) {
             let (file, output, reportCount) = try result.get()
             files[index] = file
-            if holdsMadeReports { reports[index] = output.deals }
             madeReportCount += reportCount
             reused += output.reused
             tally.mentionsCut += output.mentionsCut
@@ -125,21 +116,16 @@ struct ExtractStep: StageStep {
             tally.unrated.merge(output.unrated, uniquingKeysWith: +)
         }
         try cache.store(key: key, settings: settings, months: months.map { ($0.month.month, $0.key) })
-        // Reports in the landscape's order: the months made tonight from memory when held, the
-        // others read only if dedupe merges every report; counted without decoding them.
+        // Reports in the landscape's order, read only if dedupe merges every report at once;
+        // counted without decoding them.
         let counts = parallelMap(months.indices.filter { stored[$0] != nil }, jobs: jobs) { index in
             Result { try cache.monthDealCount(key: months[index].key) }
         }
         let reportCount = try counts.reduce(madeReportCount) { try $0 + $1.get() }
-        let (madeReports, monthKeys, jobs) = (MadeReports(reports), months.map(\.key), jobs)
+        let (monthKeys, jobs) = (months.map(\.key), jobs)
         let allReports: @Sendable () throws -> [Deal] = {
-            var all = madeReports.held.withLock { $0 } ?? Array(repeating: nil, count: monthKeys.count)
-            let unread = all.indices.filter { all[$0] == nil }
-            let read = parallelMap(unread, jobs: jobs) { index in
-                Result { try cache.monthDeals(key: monthKeys[index]) }
-            }
-            for (index, result) in zip(unread, read) { all[index] = try result.get() }
-            return all.flatMap { $0 ?? [] }
+            try parallelMap(monthKeys, jobs: jobs) { key in Result { try cache.monthDeals(key: key) } }
+                .flatMap { try $0.get() }
         }
         let mentionFiles = files.compactMap { $0 }
         let extracted = changed.count
@@ -154,8 +140,7 @@ struct ExtractStep: StageStep {
         let mentionCount = mentionFiles.reduce(0) { $0 + $1.rows }
         return StepOutput(
             value: Extracted(
-                mentions: mentionFiles.filter { $0.rows > 0 }, reports: allReports,
-                letGoOfMadeReports: { madeReports.held.withLock { $0 = nil } }),
+                mentions: mentionFiles.filter { $0.rows > 0 }, reports: allReports),
             outputs: reportCount,
             counts: [
                 "mentions": mentionCount, "article_deals": reportCount, "reused_articles": reused,
@@ -192,12 +177,4 @@ struct ExtractStep: StageStep {
                     return try cache.deals(key: key, jobs: jobs)
                 }), outputs: mentions.reduce(0) { $0 + $1.rows })
     }
-}
-
-/// The reports of the months extracted tonight by month (nil for a month not made tonight),
-/// until they are let go.
-private final class MadeReports: Sendable {
-    let held: Mutex<[[Deal]?]?>
-
-    init(_ months: [[Deal]?]) { held = Mutex(months) }
 }
