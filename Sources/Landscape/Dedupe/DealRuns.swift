@@ -39,12 +39,13 @@ struct DealRuns {
     /// wrote them, a line each).
     ///
     /// - Returns: false, with nothing added, when a deal's id or date is not in the form this
-    ///   code writes: the parts' order cannot then be told from their numbers.
+    ///   code writes (the parts' order cannot then be told from their numbers), or a deal is
+    ///   flagged already (publish copies the lines of deals a policy does not flag).
     mutating func add(_ deals: [Deal], write: () throws -> String) throws -> Bool {
         var keys: [OrderKey] = []
         keys.reserveCapacity(deals.count)
         for deal in deals {
-            guard let id = deal.id.number else { return false }
+            guard let id = deal.id.number, deal.flags.isEmpty else { return false }
             let day: Int32
             if let announced = deal.announced {
                 guard let number = DealOutline.dayNumber(Array(announced.utf8)[...]) else { return false }

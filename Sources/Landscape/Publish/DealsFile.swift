@@ -49,6 +49,38 @@ enum DealsFile {
         return deals.count - encoded
     }
 
+    /// Hands the deals of `file`, tonight's own, as JSON lines to `emit`, in pieces: their lines
+    /// copied as they are, runs of lines next to one another at a time, but for the deals a
+    /// policy flags (`flagged`, by place, in order), encoded in their places. The deals in the
+    /// file must be unflagged (``DealRuns``).
+    ///
+    /// - Returns: how many deals were copied.
+    /// - Throws: ``DamagedDataError`` when the file changed since it was written; what `emit`
+    ///   throws.
+    @discardableResult
+    static func write(
+        _ file: DealLines, encoding flagged: [(position: Int, deal: Deal)], to emit: (_ piece: [UInt8]) throws -> Void
+    ) throws -> Int {
+        let places = file.lines.places
+        let opened = try file.opened()
+        func copy(_ lines: Range<Int>) throws {
+            guard let first = lines.first, let last = lines.last else { return }
+            // Lines next to one another: their bytes and the newlines between them, and the last's.
+            let bytes = places[first].lowerBound..<(places[last].upperBound + 1)
+            for start in stride(from: bytes.lowerBound, to: bytes.upperBound, by: copiedBytes) {
+                try emit(try opened.read(start..<min(start + copiedBytes, bytes.upperBound)))
+            }
+        }
+        var next = 0
+        for (position, deal) in flagged {
+            try copy(next..<position)
+            try emit([deal].jsonLines())
+            next = position + 1
+        }
+        try copy(next..<places.count)
+        return places.count - flagged.count
+    }
+
     /// Hands the deals of `patch` as JSON lines to `emit`, in pieces, without reading a kept
     /// deal: the kept lines are copied from the parent's file, runs of lines next to one another
     /// at a time, and the merged deals encoded in their places (``DealPatch/mergedPlaces``).

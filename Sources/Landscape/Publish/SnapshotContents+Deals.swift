@@ -158,11 +158,7 @@ extension SnapshotContents {
                     for run in pageRuns { try stream.forEachBlock(in: run, jobs: jobs, body) }
                 }
             },
-            writeDeals: { emit in
-                try stream.forEachBlock(jobs: jobs) { _, deals in try Array(deals).writeJSONLines(jobs: jobs, to: emit)
-                }
-                return 0
-            })
+            writeDeals: { emit in try DealsFile.write(patch.lines, encoding: reading.flagged, to: emit) })
     }
 
     /// The labels of the pages whose deals may differ from the parent's: those of a merged deal
@@ -226,6 +222,8 @@ struct PatchReading: Sendable {
     let touchedLines: [String: DealPages.LinesDigest]
     /// Every deal's id, in order, when every deal is new (no parent's file was patched).
     let ids: [DealID]?
+    /// Then, the deals a policy flags, with their places.
+    let flagged: [(position: Int, deal: Deal)]
 
     struct Folding {
         private var report: DealHalves<ReportDeals>
@@ -234,6 +232,9 @@ struct PatchReading: Sendable {
         private let touched: Set<String>?
         /// Every deal's id, in order, when every deal is new: `changes.jsonl` lists each added.
         private var ids: [DealID] = []
+        /// The deals a policy flags and their places, when every deal is new: the others' lines
+        /// are copied from their file as they are.
+        private var flagged: [(position: Int, deal: Deal)] = []
         private var runs: [String: [Range<Int>]] = [:]
         private var touchedLines: [String: DealPages.LinesDigest] = [:]
         private var labels = DealPages.DayLabels()
@@ -259,14 +260,17 @@ struct PatchReading: Sendable {
                 if touched?.contains(label) ?? true {
                     touchedLines[label, default: DealPages.LinesDigest()].add(deal)
                 }
-                if touched == nil { ids.append(deal.id) }
+                if touched == nil {
+                    ids.append(deal.id)
+                    if !deal.flags.isEmpty { flagged.append((position, deal)) }
+                }
             }
         }
 
         var reading: PatchReading {
             PatchReading(
                 count: count, report: .of(report), touched: touched ?? Set(runs.keys), runs: runs,
-                touchedLines: touchedLines, ids: touched == nil ? ids : nil)
+                touchedLines: touchedLines, ids: touched == nil ? ids : nil, flagged: flagged)
         }
     }
 }
