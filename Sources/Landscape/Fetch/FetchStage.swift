@@ -18,11 +18,15 @@ public enum FetchStage {
     ///   - hostDelays: seconds to leave between two requests to a host (`scheme://name:port`),
     ///     from its robots.txt; such a host gets one request at a time.
     ///   - logger: where retries are logged, if anywhere.
+    ///   - handing: what is done with each result as its transfer ends, before the others end:
+    ///     the run stores a body and lets it go, rather than hold every feed until the last
+    ///     arrives. The result it gives back is the one returned.
     /// - Returns: one result per request, in order.
     public static func run(
-        _ requests: [FetchRequest], options: FetchOptions, hostDelays: [String: Double] = [:], logger: Logger? = nil
+        _ requests: [FetchRequest], options: FetchOptions, hostDelays: [String: Double] = [:], logger: Logger? = nil,
+        handing: (FetchResult) -> FetchResult = { $0 }
     ) -> [FetchResult] {
-        CurlMultiFetcher(options: options, logger: logger).fetch(requests, hostDelays: hostDelays)
+        CurlMultiFetcher(options: options, logger: logger).fetch(requests, hostDelays: hostDelays, handing: handing)
     }
 
     /// Fetches `sources` unconditionally.

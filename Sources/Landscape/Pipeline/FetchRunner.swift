@@ -33,8 +33,10 @@ struct FetchRunner {
             }
             requests.append(FetchRequest(source: source, validators: validators(for: source, known[source.id])))
         }
+        // Each body fetched is stored and let go as its transfer ends, on the other cores.
+        let bodies = BodyStores(cache: cache, jobs: jobs)
         var fetched = Dictionary(
-            FetchStage.run(requests, options: options, logger: logger).map { ($0.source.id, $0) },
+            FetchStage.run(requests, options: options, logger: logger, handing: bodies.take).map { ($0.source.id, $0) },
             uniquingKeysWith: { first, _ in first })
         // A 304 is only as good as the cached body it points to. One that was lost or damaged
         // since (bodies are checked against their digest) is fetched again, unconditionally.
@@ -51,21 +53,18 @@ struct FetchRunner {
                 refetch.append(FetchRequest(source: request.source))
             }
         }
-        for result in FetchStage.run(refetch, options: options, logger: logger) {
+        for result in FetchStage.run(refetch, options: options, logger: logger, handing: bodies.take) {
             fetched[result.source.id] = result
         }
 
-        // The bodies fetched are hashed and stored on every core: a build's feeds are 141 MB at
-        // 100,000 articles, and the network has finished with them. A body that cannot be
-        // stored stops the night, as it did stored one by one (the first in source order).
-        let cache = cache
-        let arrived = sources.compactMap { fetched[$0.id] }.filter { $0.status == .fetched }
-        let stored = parallelMap(arrived, jobs: jobs) { answer in
-            Result { () throws(FileSystemError) -> String in try cache.storeBody(answer.body) }
-        }
-        for (answer, digest) in zip(arrived, stored) {
-            fetched[answer.source.id]?.bodySHA256 = try digest.get()
-            fetched[answer.source.id]?.letGoOfBody()
+        // A body that could not be stored stops the night: the first in source order is named.
+        let digests = bodies.finish()
+        for source in sources where fetched[source.id]?.status == .fetched {
+            guard let digest = digests[source.id] else {
+                throw FileSystemError(
+                    path: cache.bodiesDirectory, operation: "store the body of \(source.id)", message: "never stored")
+            }
+            fetched[source.id]?.bodySHA256 = try digest.get()
         }
 
         var results: [FetchResult] = []

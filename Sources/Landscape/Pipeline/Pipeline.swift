@@ -171,7 +171,9 @@ public enum Pipeline {
                 archivePages: relevance.map { filter in
                     ParseStep.ArchivePages(
                         filter: { filter.isRelevant($0) }, gazetteerDigest: gazetteer.contentDigest)
-                }), fetched)
+                },
+                // A build's articles, all new, are written as parsed, not held.
+                spools: parent == nil && options.merge == nil), fetched)
         if plan[.parse] != .snapshot {
             logParseProblems(parsed.value.outcomes, fetched: fetched.value.results, logger: logger)
         }
@@ -407,22 +409,38 @@ extension PipelineRun {
         // Text beyond the per-article limit is cut before anything reads it, and reported.
         // The articles are changed where they are: copying a build's 100,000 of them, a
         // pass at a time, is a tenth of a second on one core.
-        var read = PagesStage.apply(pages.value, to: parsed.value.articles)
-        var cut: [Article] = []
-        for index in read.indices where read[index].hasTextOver(config.extract.maxTextBytes) {
-            read[index].capText(at: config.extract.maxTextBytes)
-            cut.append(read[index])
+        let maxTextBytes = config.extract.maxTextBytes
+        var cut: (count: Int, first: [String]) = (0, [])
+        func read(_ articles: [Article]) -> [Article] {
+            var read = PagesStage.apply(pages.value, to: articles)
+            for index in read.indices where read[index].hasTextOver(maxTextBytes) {
+                read[index].capText(at: maxTextBytes)
+                cut.count += 1
+                if cut.first.count < 3 { cut.first.append(read[index].url ?? read[index].articleID) }
+            }
+            return read
         }
-        if !cut.isEmpty {
+        func reportCut() {
+            guard cut.count > 0 else { return }
             logger.warning(
-                "\(cut.count) articles had more than extract.max_text_bytes (\(config.extract.maxTextBytes)) of summary or content; kept the first bytes of each: \(cut.prefix(3).map { $0.url ?? $0.articleID }.joined(separator: ", "))",
+                "\(cut.count) articles had more than extract.max_text_bytes (\(maxTextBytes)) of summary or content; kept the first bytes of each: \(cut.first.joined(separator: ", "))",
                 metadata: ["stage": "parse", "articles_cut": .stringConvertible(cut.count)])
         }
-        // The landscape accumulates: articles seen before stay, keeping their first sighting.
-        guard plan[.parse] != .snapshot else { return ArticleLandscape(published: previousArticles) }
-        let parsed = options.merge?.articles ?? read
         // Articles count as seen tonight only when tonight's feeds were read.
         let seenAt = plan[.fetch] == .latest ? nil : options.now
+        // A build's articles, written as parsed, are filed by month as they are read back.
+        if let spool = parsed.value.spool, plan[.parse] != .snapshot {
+            try DurableFile.makeDirectories(monthsWritten.folder)
+            defer { reportCut() }
+            return try ArticleLandscape.build(
+                from: spool, changing: read, seenAt: seenAt, writingTo: monthsWritten.folder,
+                stamps: monthsWritten.stamps, tally: monthsWritten.tally, jobs: jobs)
+        }
+        let changed = read(parsed.value.articles)
+        reportCut()
+        // The landscape accumulates: articles seen before stay, keeping their first sighting.
+        guard plan[.parse] != .snapshot else { return ArticleLandscape(published: previousArticles) }
+        let parsed = options.merge?.articles ?? changed
         // The months a night changes are written as they are made, when it touches every month
         // too (a night that adds a year of news to every month held the whole landscape here);
         // a build, and a parent whose months cannot be followed in order, are made in memory.

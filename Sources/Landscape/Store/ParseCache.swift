@@ -63,7 +63,20 @@ struct ParseCache {
     static let feedsFile = "feeds.jsonl"
 
     func store(key: String, outcomes: [FeedOutcome], articles: [Article], jobs: Int = 1) throws {
-        let places = Self.places(of: articles)
+        // An article's line is some 3 KB: 4,096 of them a core were 28 MB in flight, held
+        // while a build makes its landscape.
+        try store(
+            key: key, outcomes: outcomes,
+            articles: CacheFile(Self.articlesFile, lines: articles, jobs: jobs, chunk: 512),
+            places: Self.places(of: articles))
+    }
+
+    /// Stores the articles written already as `articles` (``ArticleSpool``), where `places`
+    /// are each source's lines in it; `now`, not behind the run.
+    func store(
+        key: String, outcomes: [FeedOutcome], articles: CacheFile,
+        places: (lines: [String: Range<Int>], apart: Set<String>), now: Bool = false
+    ) throws {
         let entries = outcomes.compactMap { outcome -> ParseCacheEntry? in
             guard let digest = outcome.bodySHA256, outcome.error == nil else { return nil }
             let lines = places.lines[outcome.sourceID]
@@ -74,13 +87,12 @@ struct ParseCache {
                 firstArticle: lines?.lowerBound, articles: isApart ? nil : lines?.count ?? 0)
         }
         try cache.store(
-            .parse, key: key,
-            files: [
-                // An article's line is some 3 KB: 4,096 of them a core were 28 MB in flight, held
-                // while a build makes its landscape.
-                CacheFile(Self.articlesFile, lines: articles, jobs: jobs, chunk: 512),
-                CacheFile(Self.feedsFile, bytes: entries.jsonLines()),
-            ])
+            .parse, key: key, files: [articles, CacheFile(Self.feedsFile, bytes: entries.jsonLines())], now: now)
+    }
+
+    /// Where the articles stored under `key` are.
+    func articlesPath(key: String) -> String {
+        FilePaths.join(cache.entryPath(.parse, key: key), Self.articlesFile)
     }
 
     /// The articles parse produced under `key`.

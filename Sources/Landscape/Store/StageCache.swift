@@ -36,7 +36,7 @@ struct StageCache {
         self.storesBehind = storesBehind ? StoresBehind() : nil
     }
 
-    private var bodiesDirectory: String { FilePaths.join(directory, "bodies") }
+    var bodiesDirectory: String { FilePaths.join(directory, "bodies") }
     private var stagesDirectory: String { FilePaths.join(directory, "stages") }
 
     private func stageDirectory(_ stage: Stage) -> String {
@@ -190,6 +190,33 @@ struct StageCache {
     /// With `now`, the output is written here, beside the writes still queued (of other
     /// entries): held behind them, what only its files still hold (dedupe's grouping state,
     /// 8 MB held at a million articles) would sit beside the next stage's work.
+    /// Writes a file named `name` beside the stage's entries as `body` hands over its bytes,
+    /// synced, and returns where it is and its SHA-256: a file that
+    /// ``CacheFile/init(_:staged:sha256:rows:)`` moves into an entry when it is stored. What
+    /// `body` throws removes the file.
+    func staging(
+        _ stage: Stage, name: String,
+        _ body: (_ write: (ArraySlice<UInt8>) throws(FileSystemError) -> Void) throws -> Void
+    ) throws -> (path: String, sha256: String) {
+        let number = Self.stagedFiles.add(1, ordering: .relaxed).oldValue
+        let path = FilePaths.join(stageDirectory(stage), ".staged-\(DurableFile.processID)-\(number)-\(name)")
+        try DurableFile.makeDirectory(stageDirectory(stage))
+        try? FileManager.default.removeItem(atPath: path)
+        do {
+            let file = try DurableFile.NewFile(path)
+            var hash = SHA256()
+            try body { piece throws(FileSystemError) in
+                piece.withUnsafeBytes { hash.update($0) }
+                try file.write(piece)
+            }
+            try file.close()
+            return (path, hexString(hash.finalize()))
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        }
+    }
+
     func store(_ stage: Stage, key: String, files: [CacheFile], now: Bool = false) throws(FileSystemError) {
         for file in files { tally.wrote(file.rows) }
         guard let storesBehind, !now else { return try write(stage, key: key, files: files) }

@@ -24,8 +24,11 @@ struct CurlMultiFetcher {
     ///   - requests: what to fetch.
     ///   - hostDelays: seconds between two requests to a host (`scheme://name:port`), from its
     ///     robots.txt `Crawl-delay`.
+    ///   - handing: what is done with each result as its transfer ends (``FetchStage/run(_:options:hostDelays:logger:handing:)``).
     /// - Returns: one result per request, in order.
-    func fetch(_ requests: [FetchRequest], hostDelays: [String: Double] = [:]) -> [FetchResult] {
+    func fetch(
+        _ requests: [FetchRequest], hostDelays: [String: Double] = [:], handing: (FetchResult) -> FetchResult = { $0 }
+    ) -> [FetchResult] {
         CurlGlobal.initialise()
         var results = [FetchResult?](repeating: nil, count: requests.count)
         guard let multi = curl_multi_init() else {
@@ -92,7 +95,7 @@ struct CurlMultiFetcher {
                 let retryAfter: Double?
                 switch evaluate(transfer, code: code) {
                 case .success(let status, let body):
-                    results[index] = finished(transfer, progress[index], status: status, body: body)
+                    results[index] = handing(finished(transfer, progress[index], status: status, body: body))
                     StageProgress.shared.advance()
                     continue
                 case .failure(let failure, let seconds):
@@ -109,7 +112,7 @@ struct CurlMultiFetcher {
                     waitingToRetry.append((.now + .milliseconds(Int64(delay * 1000)), index))
                 case .giveUp(let reason):
                     let final = reason.map { FetchError(code: error.code, source: error.source, detail: $0) } ?? error
-                    results[index] = finished(transfer, progress[index], error: final)
+                    results[index] = handing(finished(transfer, progress[index], error: final))
                     StageProgress.shared.advance()
                 }
             }

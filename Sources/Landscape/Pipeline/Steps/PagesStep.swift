@@ -19,6 +19,11 @@ struct PagesStep: StageStep {
         ///   - archiveSources: sources whose articles are pages already (WARC files): their
         ///     pages are never fetched.
         init(parsed: Keyed<ParseStep.Parsed>, isKnown: (String) -> Bool, archiveSources: Set<String> = []) {
+            // Articles written as parsed were all new; their pages were listed as they went.
+            if let spool = parsed.value.spool {
+                newPages = spool.newPages
+                return
+            }
             newPages = PagesStage.newPages(
                 parsed.value.articles, isKnown: isKnown,
                 skipping: { !archiveSources.isEmpty && archiveSources.contains($0.sourceID) })
