@@ -196,7 +196,8 @@ public enum Pipeline {
                 monthsWritten: MonthsWritten(folder: spillFolder, stamps: stamps, tally: cache.tally))
             // Tonight's articles are in the landscape now: what it shares of them stays, what it
             // does not is not held to the end of the night.
-            parsed.value.articles = []
+            // A build's spool goes too: its pages to read, a million articles' ids and addresses.
+            (parsed.value.articles, parsed.value.spool) = ([], nil)
             // The months tonight changed are written out and let go (``LandscapeMonth/spilled(into:stamps:tally:)``)
             // if the landscape was made in memory (a build, or a parent whose months a night cannot
             // follow in order); their rows count as written in extract's record, the stage that

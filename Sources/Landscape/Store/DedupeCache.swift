@@ -100,6 +100,15 @@ struct DedupeCache {
         return file.staged?.path ?? ""
     }
 
+    /// Where the reports of each of `parts` parts of a merge of every report are filed beside
+    /// the entries (``DedupeStep/mergeInParts(_:)``), for this process; the folder is made.
+    func reportsPartPaths(_ parts: Int) throws(FileSystemError) -> [String] {
+        try DurableFile.makeDirectories(cache.entryPath(.dedupe, key: ""))
+        return (0..<parts).map {
+            cache.entryPath(.dedupe, key: ".staged-\(DurableFile.processID)-reports-part-\($0).jsonl")
+        }
+    }
+
     /// Weaves the parts of `runs` into the deals file of the entry stored next
     /// (``StoredDeals/woven(_:places:)``), and removes them.
     func stagedWoven(_ runs: DealRuns) throws(FileSystemError) -> StoredDeals {

@@ -170,6 +170,21 @@ struct ExtractCache {
         return (deals, count)
     }
 
+    /// The lines of a stored month's reports, each with its party set, read once: nil when the
+    /// month has no list of party sets, or its list and its reports differ in number.
+    func monthReportLines(key: String, stamps: FileStamps) throws -> (
+        bytes: [UInt8], lines: [Range<Int>], partySets: PartySetList
+    )? {
+        guard let listed = try? cache.bytes(shelf: Self.shelf, key: key, file: Self.partySetsFile),
+            let partySets = PartySetList(listed)
+        else { return nil }
+        let bytes = try cache.bytes(shelf: Self.shelf, key: key, file: "deals.jsonl", stamps: stamps)
+        let lines = JSONLinesReader.lineRanges(bytes)
+        guard lines.count == partySets.count else { return nil }
+        cache.tally.read(lines.count)
+        return (bytes, lines, partySets)
+    }
+
     /// The party sets whose reports differ between two stored months (a month not stored: no
     /// reports), compared line by line: an article's reports count as changed unless its lines
     /// are the same bytes in the same order, as ``DealMerger/partySets(changedFrom:to:)``
