@@ -18,17 +18,39 @@ extension DedupeStep {
         let paths = try cache.reportsPartPaths(parts)
         defer { for path in paths { unlink(path) } }
         // Every month's reports are read once, each line filed in its part's file in the
-        // landscape's order; a month without a list of party sets has each part read its lines.
-        guard let reportCount = try fileReports(of: months, into: paths) else {
-            return try mergeInParts(input, months: months, parts: parts)
+        // landscape's order.
+        if let reportCount = try fileReports(of: months, into: paths) {
+            return try merge(parts: parts, reportCount: reportCount) { part in
+                defer { unlink(paths[part]) }
+                return try JSONLinesReader.read(Deal.self, from: paths[part], jobs: jobs)
+            }
         }
+        // A month without a list of party sets: each part reads its reports' lines from every month.
+        let reportCount = try months.reduce(0) { try $0 + extractCache.monthDealCount(key: $1.key) }
+        return try merge(parts: parts, reportCount: reportCount) { part in
+            try readReports(of: months) { DealRuns.part(of: $0, parts: parts) == part }.deals
+        }
+    }
+
+    /// Merges each part's reports, as `reports` reads them, and writes its deals for the
+    /// weave; nil, with the parts' files removed, when the weave cannot order them.
+    private func merge(parts: Int, reportCount: Int, reports: (_ part: Int) throws -> [Deal]) throws
+        -> MergedDeals?
+    {
         var runs = DealRuns()
         var (sharing, partySets) = (Set<String>(), 0)
         do {
-            for path in paths {
-                let reports = try JSONLinesReader.read(Deal.self, from: path, jobs: jobs)
-                unlink(path)
-                guard try add(reports, to: &runs, sharing: &sharing, partySets: &partySets) else { return nil }
+            for part in 0..<parts {
+                let merged = DealMerger.merge(
+                    try reports(part), windowDays: options.dealWindowDays, previous: [], jobs: jobs)
+                sharing.formUnion(merged.partySetsSharingSources)
+                partySets += merged.partySetsMerged
+                guard try runs.add(merged.deals, write: { try cache.stagedPart(merged.deals, jobs: jobs) }) else {
+                    runs.discard()
+                    return nil
+                }
+                // The part's reports were decoded on every core: handed back before the next's.
+                FreedMemory.release()
             }
         } catch {
             runs.discard()
@@ -37,23 +59,6 @@ extension DedupeStep {
         return MergedDeals(
             deals: nil, stored: try cache.stagedWoven(runs), partySetsSharingSources: sharing,
             partySetsMerged: partySets, reportCount: reportCount)
-    }
-
-    /// Merges one part's reports and writes its deals for `runs` to weave; false, with the
-    /// runs' files removed, when the weave cannot order them.
-    private func add(
-        _ reports: [Deal], to runs: inout DealRuns, sharing: inout Set<String>, partySets: inout Int
-    ) throws -> Bool {
-        let merged = DealMerger.merge(reports, windowDays: options.dealWindowDays, previous: [], jobs: jobs)
-        sharing.formUnion(merged.partySetsSharingSources)
-        partySets += merged.partySetsMerged
-        guard try runs.add(merged.deals, write: { try cache.stagedPart(merged.deals, jobs: jobs) }) else {
-            runs.discard()
-            return false
-        }
-        // The part's reports were decoded on every core: handed back before the next's.
-        FreedMemory.release()
-        return true
     }
 
     /// Files the line of every report of `months` in the file of its party set's part
@@ -90,27 +95,5 @@ extension DedupeStep {
         }
         for file in files { try file.close(sync: false) }
         return count
-    }
-
-    /// ``mergeInParts(_:)`` for months without lists of party sets: each part reads the lines
-    /// of its reports from every month.
-    private func mergeInParts(_ input: Input, months: [(month: String, key: String)], parts: Int) throws
-        -> MergedDeals?
-    {
-        var runs = DealRuns()
-        var (sharing, partySets, reportCount) = (Set<String>(), 0, 0)
-        do {
-            for part in 0..<parts {
-                let read = try readReports(of: months) { DealRuns.part(of: $0, parts: parts) == part }
-                if part == 0 { reportCount = read.count }
-                guard try add(read.deals, to: &runs, sharing: &sharing, partySets: &partySets) else { return nil }
-            }
-        } catch {
-            runs.discard()
-            throw error
-        }
-        return MergedDeals(
-            deals: nil, stored: try cache.stagedWoven(runs), partySetsSharingSources: sharing,
-            partySetsMerged: partySets, reportCount: reportCount)
     }
 }
