@@ -172,7 +172,7 @@ struct ExtractCache {
 
     /// The lines of a stored month's reports, each with its party set, read once: nil when the
     /// month has no list of party sets, or its list and its reports differ in number.
-    func monthReportLines(key: String, stamps: FileStamps) throws -> (
+    private func monthReportLines(key: String, stamps: FileStamps) throws -> (
         bytes: [UInt8], lines: [Range<Int>], partySets: PartySetList
     )? {
         guard let listed = try? cache.bytes(shelf: Self.shelf, key: key, file: Self.partySetsFile),
@@ -183,6 +183,45 @@ struct ExtractCache {
         guard lines.count == partySets.count else { return nil }
         cache.tally.read(lines.count)
         return (bytes, lines, partySets)
+    }
+
+    /// Files the line of every report of the stored months `keys`, in order, in the file of its
+    /// party set's part (``DealRuns/part(of:parts:)``, one part a path of `paths`): what a
+    /// merge of every report made a part at a time reads (``DedupeStep/mergeInParts(_:)``).
+    /// Months are read `jobs` at a time, each once.
+    ///
+    /// - Returns: how many reports there were; nil when a month has no list of party sets.
+    /// - Throws: ``DamagedDataError`` for a month that does not read; ``FileSystemError`` for
+    ///   a file that cannot be written.
+    func fileReports(months keys: [String], into paths: [String], stamps: FileStamps, jobs: Int) throws -> Int? {
+        let files = try paths.map { path in
+            unlink(path)
+            return try DurableFile.NewFile(path)
+        }
+        let parts = paths.count
+        var count = 0
+        for start in stride(from: 0, to: keys.count, by: max(1, jobs)) {
+            let batch = Array(keys[start..<min(start + max(1, jobs), keys.count)])
+            let split = parallelMap(batch, jobs: jobs) { key in
+                Result { () throws -> (pieces: [[UInt8]], count: Int)? in
+                    guard let read = try monthReportLines(key: key, stamps: stamps) else { return nil }
+                    var pieces = [[UInt8]](repeating: [], count: parts)
+                    for (row, line) in read.lines.enumerated() {
+                        let part = DealRuns.part(of: read.partySets[row], parts: parts)
+                        pieces[part].append(contentsOf: read.bytes[line])
+                        pieces[part].append(UInt8(ascii: "\n"))
+                    }
+                    return (pieces, read.lines.count)
+                }
+            }
+            for result in split {
+                guard let (pieces, rows) = try result.get() else { return nil }
+                for (file, piece) in zip(files, pieces) where !piece.isEmpty { try file.write(piece) }
+                count += rows
+            }
+        }
+        for file in files { try file.close(sync: false) }
+        return count
     }
 
     /// The party sets whose reports differ between two stored months (a month not stored: no

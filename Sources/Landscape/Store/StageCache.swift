@@ -186,10 +186,6 @@ struct StageCache {
         return CacheFile(file.name, staged: path, sha256: sha256, rows: file.rows)
     }
 
-    ///
-    /// With `now`, the output is written here, beside the writes still queued (of other
-    /// entries): held behind them, what only its files still hold (dedupe's grouping state,
-    /// 8 MB held at a million articles) would sit beside the next stage's work.
     /// Writes a file named `name` beside the stage's entries as `body` hands over its bytes,
     /// synced, and returns where it is and its SHA-256: a file that
     /// ``CacheFile/init(_:staged:sha256:rows:)`` moves into an entry when it is stored. What
@@ -217,6 +213,11 @@ struct StageCache {
         }
     }
 
+    /// Stores `files` under `key`, as the `store` of named bytes above does.
+    ///
+    /// With `now`, the output is written here, beside the writes still queued (of other
+    /// entries): held behind them, what only its files still hold (dedupe's grouping state,
+    /// 8 MB held at a million articles) would sit beside the next stage's work.
     func store(_ stage: Stage, key: String, files: [CacheFile], now: Bool = false) throws(FileSystemError) {
         for file in files { tally.wrote(file.rows) }
         guard let storesBehind, !now else { return try write(stage, key: key, files: files) }

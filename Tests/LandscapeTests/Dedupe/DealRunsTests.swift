@@ -114,3 +114,33 @@ struct DealRunsTests {
         #expect(written == bytes)
     }
 }
+
+extension DealRunsTests {
+    @Test("every report of the stored months is filed once, in its party set's part, in the months' order")
+    func reportsFiledByPart() throws {
+        let cache = try IncrementalMergeTests.emptyExtractCache()
+        var random = IncrementalMergeTests.SplitMix(state: 11)
+        var all: [Deal] = []
+        for (key, articles) in [("m1", 0..<150), ("m2", 150..<320), ("m3", 320..<330)] {
+            let output = ExtractOutput(
+                extracted: IncrementalMergeTests.reports(of: articles, version: 0, random: &random))
+            let list = articles.map { "a\($0) x\n" }.joined()
+            try cache.storeMonth(key: key, articleList: Array(list.utf8), output: output, stamps: FileStamps())
+            all += output.deals
+        }
+        let folder = try TestPaths.makeTemporaryDirectory("reports-filed")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let paths = (0..<3).map { FilePaths.join(folder, "part-\($0).jsonl") }
+        let count = try cache.fileReports(months: ["m1", "m2", "m3"], into: paths, stamps: FileStamps(), jobs: 2)
+        #expect(count == all.count)
+        for (part, path) in paths.enumerated() {
+            let filed = try JSONLinesReader.read(Deal.self, from: path, jobs: 1)
+            #expect(filed == all.filter { DealRuns.part(of: $0.partyKey, parts: 3) == part }, "part \(part)")
+            #expect(!filed.isEmpty)
+        }
+        // A month without its list of party sets cannot be filed by it.
+        try FileManager.default.removeItem(
+            atPath: cache.cache.entryPath(shelf: ExtractCache.shelf, key: "m2") + "/report-party-sets.txt")
+        #expect(try cache.fileReports(months: ["m1", "m2"], into: paths, stamps: FileStamps(), jobs: 1) == nil)
+    }
+}

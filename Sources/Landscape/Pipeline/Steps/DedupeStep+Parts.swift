@@ -19,7 +19,9 @@ extension DedupeStep {
         defer { for path in paths { unlink(path) } }
         // Every month's reports are read once, each line filed in its part's file in the
         // landscape's order.
-        if let reportCount = try fileReports(of: months, into: paths) {
+        if let reportCount = try extractCache.fileReports(
+            months: months.map(\.key), into: paths, stamps: stamps, jobs: jobs)
+        {
             return try merge(parts: parts, reportCount: reportCount) { part in
                 defer { unlink(paths[part]) }
                 return try JSONLinesReader.read(Deal.self, from: paths[part], jobs: jobs)
@@ -59,41 +61,5 @@ extension DedupeStep {
         return MergedDeals(
             deals: nil, stored: try cache.stagedWoven(runs), partySetsSharingSources: sharing,
             partySetsMerged: partySets, reportCount: reportCount)
-    }
-
-    /// Files the line of every report of `months` in the file of its party set's part
-    /// (``DealRuns/part(of:parts:)``), months read two at a time and filed in order; returns
-    /// how many reports there were, or nil when a month has no list of party sets.
-    private func fileReports(of months: [(month: String, key: String)], into paths: [String]) throws -> Int? {
-        let files = try paths.map { path in
-            unlink(path)
-            return try DurableFile.NewFile(path)
-        }
-        let (extractCache, stamps, parts) = (extractCache, stamps, paths.count)
-        var count = 0
-        for start in stride(from: 0, to: months.count, by: max(1, jobs)) {
-            let batch = Array(months[start..<min(start + max(1, jobs), months.count)])
-            let split = parallelMap(batch, jobs: jobs) { month in
-                Result { () throws -> (pieces: [[UInt8]], count: Int)? in
-                    guard let read = try extractCache.monthReportLines(key: month.key, stamps: stamps) else {
-                        return nil
-                    }
-                    var pieces = [[UInt8]](repeating: [], count: parts)
-                    for (row, line) in read.lines.enumerated() {
-                        let part = DealRuns.part(of: read.partySets[row], parts: parts)
-                        pieces[part].append(contentsOf: read.bytes[line])
-                        pieces[part].append(UInt8(ascii: "\n"))
-                    }
-                    return (pieces, read.lines.count)
-                }
-            }
-            for result in split {
-                guard let (pieces, rows) = try result.get() else { return nil }
-                for (file, piece) in zip(files, pieces) where !piece.isEmpty { try file.write(piece) }
-                count += rows
-            }
-        }
-        for file in files { try file.close(sync: false) }
-        return count
     }
 }
