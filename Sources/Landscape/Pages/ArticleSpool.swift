@@ -37,9 +37,8 @@ struct ArticleSpool: Sendable {
         let skipping: Set<String>
         private(set) var count = 0
         private var seen = Set<String>()
-        private var pageSeen = Set<String>()
         private(set) var repeated = Set<String>()
-        private var pages: [(date: Int64, request: PageRequest)] = []
+        private var pages = PagesStage.NewPages()
         private var lines: [String: Range<Int>] = [:]
         private var apart = Set<String>()
         private var lastSource: String?
@@ -52,13 +51,8 @@ struct ArticleSpool: Sendable {
             _ articles: [Article], jobs: Int, _ write: (ArraySlice<UInt8>) throws(FileSystemError) -> Void
         ) throws(FileSystemError) {
             for article in articles {
-                let id = article.articleID
-                let isFirst = seen.insert(id).inserted
-                if !isFirst { repeated.insert(id) }
-                // A page is read once, for the first article of its id not skipped.
-                if !skipping.contains(article.sourceID), skipping.isEmpty ? isFirst : pageSeen.insert(id).inserted {
-                    pages.append(((article.published ?? article.firstSeen).secondsSinceEpoch, PageRequest(article)))
-                }
+                if !seen.insert(article.articleID).inserted { repeated.insert(article.articleID) }
+                if !skipping.contains(article.sourceID) { pages.add(article) }
                 place(article.sourceID)
                 count += 1
             }
@@ -85,10 +79,6 @@ struct ArticleSpool: Sendable {
         }
 
         /// The pages to read, newest first, ties in the order the articles came.
-        func newPages() -> [PageRequest] {
-            pages.indices.sorted { a, b in
-                pages[a].date != pages[b].date ? pages[a].date > pages[b].date : a < b
-            }.map { pages[$0].request }
-        }
+        func newPages() -> [PageRequest] { pages.requests }
     }
 }

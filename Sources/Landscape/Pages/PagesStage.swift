@@ -6,13 +6,30 @@ public enum PagesStage {
     public static func newPages(
         _ articles: [Article], isKnown: (String) -> Bool, skipping skipped: (Article) -> Bool = { _ in false }
     ) -> [PageRequest] {
-        var seen = Set<String>(minimumCapacity: articles.count)
-        let fresh = articles.indices.filter {
-            !skipped(articles[$0]) && !isKnown(articles[$0].articleID) && seen.insert(articles[$0].articleID).inserted
+        var pages = NewPages(capacity: articles.count)
+        for article in articles where !skipped(article) && !isKnown(article.articleID) { pages.add(article) }
+        return pages.requests
+    }
+
+    /// The pages of new articles as they come, in any number of lists: what ``newPages(_:isKnown:skipping:)``
+    /// gives of them all, without holding them (a build's, spooled batch after batch).
+    struct NewPages {
+        private var seen: Set<String>
+        private var found: [(date: Int64, request: PageRequest)] = []
+
+        init(capacity: Int = 0) { seen = Set(minimumCapacity: capacity) }
+
+        /// Adds the page of `article`, known to be new and not skipped, unless its id came before.
+        mutating func add(_ article: Article) {
+            guard seen.insert(article.articleID).inserted else { return }
+            found.append(((article.published ?? article.firstSeen).secondsSinceEpoch, PageRequest(article)))
         }
-        let dates = fresh.map { (articles[$0].published ?? articles[$0].firstSeen).secondsSinceEpoch }
-        return fresh.indices.sorted { dates[$0] != dates[$1] ? dates[$0] > dates[$1] : $0 < $1 }.map {
-            PageRequest(articles[fresh[$0]])
+
+        /// The pages, newest first, ties in the order they came.
+        var requests: [PageRequest] {
+            found.indices.sorted { a, b in
+                found[a].date != found[b].date ? found[a].date > found[b].date : a < b
+            }.map { found[$0].request }
         }
     }
 

@@ -95,14 +95,24 @@ struct CacheFile: Sendable {
             try DurableFile.create(path, pieces: pieces)
             return digest.value()
         case .made(let make):
-            let file = try DurableFile.NewFile(path)
-            var hash = SHA256()
-            try make { piece throws(FileSystemError) in
-                piece.withUnsafeBytes { hash.update($0) }
-                try file.write(piece)
-            }
-            try file.close()
-            return hexString(hash.finalize())
+            return try Self.write(to: path, make)
         }
+    }
+
+    /// Writes a new file at `path`, synced, of the pieces `make` hands over, hashing them as
+    /// they come; returns the SHA-256 in hex.
+    static func write(
+        to path: String,
+        _ make: (_ write: (ArraySlice<UInt8>) throws(FileSystemError) -> Void) throws(FileSystemError)
+            -> Void
+    ) throws(FileSystemError) -> String {
+        let file = try DurableFile.NewFile(path)
+        var hash = SHA256()
+        try make { piece throws(FileSystemError) in
+            piece.withUnsafeBytes { hash.update($0) }
+            try file.write(piece)
+        }
+        try file.close()
+        return hexString(hash.finalize())
     }
 }

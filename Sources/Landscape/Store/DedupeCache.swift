@@ -1,5 +1,3 @@
-import Synchronization
-
 /// The dedupe stage's outputs in the ``StageCache``: the story group of every article that
 /// copies another (`groups.jsonl`; an article not listed is its own story's original),
 /// where grouping stopped (`grouping-state.bin`), and the merged deals: every one (`deals.jsonl`), or, when the merge built
@@ -113,14 +111,11 @@ struct DedupeCache {
     /// (``StoredDeals/woven(_:places:)``), and removes them.
     func stagedWoven(_ runs: DealRuns) throws(FileSystemError) -> StoredDeals {
         defer { runs.discard() }
-        let places = Mutex(LinePlaces())
-        let file = try cache.staged(
-            .dedupe,
-            CacheFile(Self.dealsFile, rows: runs.count) { write throws(FileSystemError) in
-                let woven = try runs.weave(write)
-                places.withLock { $0 = woven }
-            })
-        return .woven(file, places: places.withLock { $0 })
+        var places = LinePlaces()
+        let file = try cache.staged(.dedupe, name: Self.dealsFile, rows: { runs.count }) {
+            write throws(FileSystemError) in places = try runs.weave(write)
+        }
+        return .woven(file, places: places)
     }
 
     /// The deals woven into the entry stored under `key` (``StoredDeals/woven(_:places:)``),

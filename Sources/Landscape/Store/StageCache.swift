@@ -176,41 +176,36 @@ struct StageCache {
     /// grouping state, 8 MB held at a million articles) is let go before the rest of the entry is
     /// made. One a run left behind goes when the stage's entries are trimmed.
     func staged(_ stage: Stage, _ file: CacheFile) throws(FileSystemError) -> CacheFile {
-        let number = Self.stagedFiles.add(1, ordering: .relaxed).oldValue
-        let path = FilePaths.join(stageDirectory(stage), ".staged-\(DurableFile.processID)-\(number)-\(file.name)")
-        try DurableFile.makeDirectory(stageDirectory(stage))
-        // A leftover of this name from a run that died; absent as a rule.
-        try? FileManager.default.removeItem(atPath: path)
+        let path = try stagingPath(stage, name: file.name)
         var sha256 = ""
         try Self.removingOnFailure(path) { () throws(FileSystemError) in sha256 = try file.write(to: path) }
         return CacheFile(file.name, staged: path, sha256: sha256, rows: file.rows)
     }
 
-    /// Writes a file named `name` beside the stage's entries as `body` hands over its bytes,
-    /// synced, and returns where it is and its SHA-256: a file that
-    /// ``CacheFile/init(_:staged:sha256:rows:)`` moves into an entry when it is stored. What
-    /// `body` throws removes the file.
-    func staging(
-        _ stage: Stage, name: String,
-        _ body: (_ write: (ArraySlice<UInt8>) throws(FileSystemError) -> Void) throws -> Void
-    ) throws -> (path: String, sha256: String) {
+    /// Writes a file named `name` beside the stage's entries as `make` hands over its bytes,
+    /// synced, and returns it as ``staged(_:_:)`` does, holding `rows` rows: for a file made by
+    /// work that cannot be handed to another thread (a build's articles, parsed batch after
+    /// batch into what the run keeps of them).
+    func staged(
+        _ stage: Stage, name: String, rows: () -> Int,
+        _ make: (_ write: (ArraySlice<UInt8>) throws(FileSystemError) -> Void) throws(FileSystemError) -> Void
+    ) throws(FileSystemError) -> CacheFile {
+        let path = try stagingPath(stage, name: name)
+        var sha256 = ""
+        try Self.removingOnFailure(path) { () throws(FileSystemError) in
+            sha256 = try CacheFile.write(to: path, make)
+        }
+        return CacheFile(name, staged: path, sha256: sha256, rows: rows())
+    }
+
+    /// A new path beside the stage's entries for a staged file named `name`, its folder made.
+    private func stagingPath(_ stage: Stage, name: String) throws(FileSystemError) -> String {
         let number = Self.stagedFiles.add(1, ordering: .relaxed).oldValue
         let path = FilePaths.join(stageDirectory(stage), ".staged-\(DurableFile.processID)-\(number)-\(name)")
         try DurableFile.makeDirectory(stageDirectory(stage))
+        // A leftover of this name from a run that died; absent as a rule.
         try? FileManager.default.removeItem(atPath: path)
-        do {
-            let file = try DurableFile.NewFile(path)
-            var hash = SHA256()
-            try body { piece throws(FileSystemError) in
-                piece.withUnsafeBytes { hash.update($0) }
-                try file.write(piece)
-            }
-            try file.close()
-            return (path, hexString(hash.finalize()))
-        } catch {
-            try? FileManager.default.removeItem(atPath: path)
-            throw error
-        }
+        return path
     }
 
     /// Stores `files` under `key`, as the `store` of named bytes above does.

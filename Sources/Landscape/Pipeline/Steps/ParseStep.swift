@@ -70,15 +70,9 @@ struct ParseStep: StageStep {
         let outcomes = results.compactMap { outcomeOf[$0.source.id] }
         // Joined only when there are both: joining copies every article.
         let articles = archives.articles.isEmpty ? feeds.articles : feeds.articles + archives.articles
-        // Every body was parsed before and its articles are stored under this key: the stage
-        // did no work of its own.
-        let isUnchanged = isCached && outcomes.allSatisfy { $0.isReused || $0.bodySHA256 == nil }
+        let isUnchanged = Self.isUnchanged(outcomes, isCached: isCached)
         if !isUnchanged, let key { try cache.store(key: key, outcomes: outcomes, articles: articles, jobs: jobs) }
-        var counts = [
-            "bozo_feeds": outcomes.filter(\.isBozo).count,
-            "reused_feeds": outcomes.filter(\.isReused).count,
-        ]
-        for (name, count) in archives.counts { counts["warc_" + name] = count }
+        let counts = Self.counts(outcomes, archives: archives.counts)
         return StepOutput(
             value: Parsed(articles: articles, outcomes: outcomes), outputs: articles.count, counts: counts,
             warnings: problems + archives.warnings, isUnchanged: isUnchanged)
@@ -97,7 +91,8 @@ struct ParseStep: StageStep {
             skipping: Set(results.filter { $0.source.archivePath != nil }.map(\.source.id)))
         var archiveCounts: [String: Int] = [:]
         var warnings = problems
-        let file = try cache.cache.staging(.parse, name: ParseCache.articlesFile) { write in
+        let stored = try cache.cache.staged(.parse, name: ParseCache.articlesFile, rows: { spool.count }) {
+            write throws(FileSystemError) in
             for batch in ArticleSpool.batches(feeds) {
                 let parsed = ParseStage.run(
                     Array(feeds[batch]), jobs: jobs, seenAt: seenAt, earlier: earlier, storedBody: { bodies.body($0) })
@@ -111,23 +106,35 @@ struct ParseStep: StageStep {
             warnings += archives.warnings
         }
         let outcomes = results.compactMap { outcomeOf[$0.source.id] }
-        let stored = CacheFile(ParseCache.articlesFile, staged: file.path, sha256: file.sha256, rows: spool.count)
         // Stored now: what comes next reads the articles from the entry. An entry stored
         // under the key already holds these very lines, and keeps them.
         try cache.store(key: key, outcomes: outcomes, articles: stored, places: spool.places, now: true)
-        unlink(file.path)
-        let isUnchanged = isCached && outcomes.allSatisfy { $0.isReused || $0.bodySHA256 == nil }
-        var counts = [
-            "bozo_feeds": outcomes.filter(\.isBozo).count,
-            "reused_feeds": outcomes.filter(\.isReused).count,
-        ]
-        for (name, count) in archiveCounts { counts["warc_" + name] = count }
+        stored.discardStaged()
+        let isUnchanged = Self.isUnchanged(outcomes, isCached: isCached)
+        let counts = Self.counts(outcomes, archives: archiveCounts)
         let articles = ArticleSpool(
             path: cache.articlesPath(key: key), count: spool.count, newPages: spool.newPages(),
             repeated: spool.repeated)
         return StepOutput(
             value: Parsed(articles: [], outcomes: outcomes, spool: articles), outputs: spool.count, counts: counts,
             warnings: warnings, isUnchanged: isUnchanged)
+    }
+
+    /// The stage did no work of its own: every body was parsed before and its articles are
+    /// stored under this key.
+    private static func isUnchanged(_ outcomes: [FeedOutcome], isCached: Bool) -> Bool {
+        isCached && outcomes.allSatisfy { $0.isReused || $0.bodySHA256 == nil }
+    }
+
+    /// What the manifest counts of a parse: feeds read in recovery mode, feeds reused, and
+    /// what reading archives met.
+    private static func counts(_ outcomes: [FeedOutcome], archives: [String: Int]) -> [String: Int] {
+        var counts = [
+            "bozo_feeds": outcomes.filter(\.isBozo).count,
+            "reused_feeds": outcomes.filter(\.isReused).count,
+        ]
+        for (name, count) in archives { counts["warc_" + name] = count }
+        return counts
     }
 
     /// Streams each WARC file through the archive reader, one file at a time (pages are read on
