@@ -71,63 +71,16 @@ package enum JSONLinesReader {
         if path.hasSuffix(".gz") {
             return try body(try readGzip(type, from: path, sha256: sha256, jobs: jobs), [])
         }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw DamagedDataError(path: path, problem: "missing or unreadable") }
-        defer { close(descriptor) }
-        var hasher = SHA256()
-        // A file smaller than a block is read in one block of its size (and one byte, so that
-        // its end is seen): the stage cache's small files are not given a block each.
-        var info = stat()
-        let size = fstat(descriptor, &info) == 0 ? Int(info.st_size) : blockBytes
-        let blockBytes = max(1, min(blockBytes, size + 1))
-        // The bytes read and not decoded yet, each block read straight onto their end: a line
-        // cut by the end of a block waits for the next.
-        var pending: [UInt8] = []
-        pending.reserveCapacity(2 * blockBytes)
-        var linesBefore = 0
-        // The strings records repeat, made once for the whole file.
-        let shared = SharedValues.Pool()
-        // Where `pending` starts in the file.
-        var offset = 0
-        // A record that does not decode is named only once the whole file is known to be the
-        // one written: a damaged file is reported as damaged.
-        var failure: (any Error)?
-        while true {
-            // After a failure the rest is only hashed: nothing is kept.
-            if failure != nil { pending.removeAll(keepingCapacity: true) }
-            let start = pending.count
-            guard let got = FileBytes.append(upTo: blockBytes, from: descriptor, to: &pending) else {
-                throw DamagedDataError(path: path, problem: "unreadable")
-            }
-            pending.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[start...])) }
-            let atEnd = got < blockBytes
-            if failure != nil {
-                if atEnd { break } else { continue }
-            }
-            let cut = atEnd ? pending.count : (pending.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0)
-            if cut > 0 {
-                var decoded: (records: [Record], lines: [Range<Int>])?
-                do {
-                    decoded = try decode(
-                        type, pending, within: 0..<cut, path: path, firstLine: linesBefore, jobs: jobs,
-                        shared: shared)
-                } catch {
-                    failure = error
-                }
-                if let decoded {
-                    linesBefore += decoded.lines.count
-                    let base = offset
-                    try body(
-                        decoded.records,
-                        decoded.lines.filter { !$0.isEmpty }.map { base + $0.lowerBound..<base + $0.upperBound })
-                }
-                pending.removeSubrange(0..<cut)
-                offset += cut
-            }
-            if atEnd { break }
-        }
-        if let sha256, hexString(hasher.finalize()) != sha256 { throw changed(path) }
-        if let failure { throw failure }
+        let blocks = try DecodedBlocks(
+            Record.self, path: path, checking: sha256 != nil, blockBytes: blockBytes, jobs: jobs)
+        defer { blocks.close() }
+        // The next block is read and decoded while `body` takes this one: what a reader does
+        // with a block on one core (files it, adds it up) no longer leaves the others idle.
+        let ahead = MadeAhead(cores: jobs) { try blocks.next() }
+        defer { ahead.finish() }
+        while let block = try ahead.next() { try body(block.records, block.lines) }
+        if let sha256, blocks.digest() != sha256 { throw changed(path) }
+        if let failure = blocks.failure { throw failure }
     }
 
     private static func readGzip<Record: Decodable & Sendable>(
@@ -191,7 +144,7 @@ package enum JSONLinesReader {
     /// Decodes every non-empty line of `bytes[range]`, whose first line is line `firstLine + 1`
     /// of `path`, on up to `jobs` cores; returns the records and where every line is, empty
     /// ones included.
-    private static func decode<Record: Decodable & Sendable>(
+    fileprivate static func decode<Record: Decodable & Sendable>(
         _ type: Record.Type, _ bytes: [UInt8], within range: Range<Int>, path: String, firstLine: Int, jobs: Int,
         shared: SharedValues.Pool = SharedValues.Pool()
     ) throws -> (records: [Record], lines: [Range<Int>]) {
@@ -249,4 +202,84 @@ package enum JSONLinesReader {
         }
         throw ConfigError(file: path, message: "unreadable records")
     }
+}
+
+/// A plain JSON-lines file read and decoded a block at a time, for
+/// ``JSONLinesReader/forEachBlock(_:from:sha256:blockBytes:jobs:_:)``: one call of ``next()``
+/// at a time, on any thread.
+private final class DecodedBlocks<Record: Decodable & Sendable>: @unchecked Sendable {
+    let path: String
+    private let descriptor: Int32
+    private let blockBytes: Int
+    private let jobs: Int
+    private let checks: Bool
+    private var hasher = SHA256()
+    // The bytes read and not decoded yet, each block read straight onto their end: a line cut
+    // by the end of a block waits for the next.
+    private var pending: [UInt8] = []
+    private var linesBefore = 0
+    // Where `pending` starts in the file.
+    private var offset = 0
+    private var atEnd = false
+    // The strings records repeat, made once for the whole file.
+    private let shared = SharedValues.Pool()
+    /// The first record that did not decode: it is named only once the whole file is known to
+    /// be the one written, so that a damaged file is reported as damaged. Nothing after it is
+    /// handed on; the rest is only hashed.
+    private(set) var failure: (any Error)?
+
+    /// Opens the file; `checking` says its digest is wanted (``digest()``).
+    init(_ type: Record.Type, path: String, checking: Bool, blockBytes: Int, jobs: Int) throws {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw DamagedDataError(path: path, problem: "missing or unreadable") }
+        // A file smaller than a block is read in one block of its size (and one byte, so that
+        // its end is seen): the stage cache's small files are not given a block each.
+        var info = stat()
+        let size = fstat(descriptor, &info) == 0 ? Int(info.st_size) : blockBytes
+        (self.path, self.descriptor, self.checks, self.jobs) = (path, descriptor, checking, jobs)
+        self.blockBytes = max(1, min(blockBytes, size + 1))
+        pending.reserveCapacity(2 * self.blockBytes)
+    }
+
+    func close() { _ = Glibc.close(descriptor) }
+
+    /// The records of the next block with where each record's line is in the file, or nil at
+    /// the end (or after a record that did not decode).
+    func next() throws -> (records: [Record], lines: [Range<Int>])? {
+        while !atEnd {
+            // After a failure the rest is only hashed: nothing is kept.
+            if failure != nil { pending.removeAll(keepingCapacity: true) }
+            let start = pending.count
+            guard let got = FileBytes.append(upTo: blockBytes, from: descriptor, to: &pending) else {
+                throw DamagedDataError(path: path, problem: "unreadable")
+            }
+            // Hashed only to be checked: a spool or part file read once is not.
+            if checks { pending.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[start...])) } }
+            atEnd = got < blockBytes
+            guard failure == nil else { continue }
+            let cut = atEnd ? pending.count : (pending.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0)
+            guard cut > 0 else { continue }
+            defer {
+                pending.removeSubrange(0..<cut)
+                offset += cut
+            }
+            do {
+                let decoded = try JSONLinesReader.decode(
+                    Record.self, pending, within: 0..<cut, path: path, firstLine: linesBefore, jobs: jobs,
+                    shared: shared)
+                linesBefore += decoded.lines.count
+                let base = offset
+                return (
+                    decoded.records,
+                    decoded.lines.filter { !$0.isEmpty }.map { base + $0.lowerBound..<base + $0.upperBound }
+                )
+            } catch {
+                failure = error
+            }
+        }
+        return nil
+    }
+
+    /// The file's digest, once ``next()`` has given nil.
+    func digest() -> String { hexString(hasher.finalize()) }
 }

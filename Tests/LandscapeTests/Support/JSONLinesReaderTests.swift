@@ -56,15 +56,16 @@ struct JSONLinesReaderTests {
     }
 
     @Test(
-        "records handed on a block at a time are the file's, in order, with their lines' places; a body's error stops the reading; a damaged file throws after its blocks"
-    )
-    func recordsBlockByBlock() throws {
+        "records handed on a block at a time are the file's, in order, with their lines' places; a body's error stops the reading; a damaged file throws after its blocks; on one core or two, the next block read while the body works",
+        arguments: [1, 2])
+    func recordsBlockByBlock(jobs: Int) throws {
         let bytes = Self.deals.jsonLines()
         let path = try Self.file(bytes)
         var blocks: [[Deal]] = []
         var places: [Range<Int>] = []
-        try JSONLinesReader.forEachBlock(Deal.self, from: path, sha256: SHA256.hex(bytes), blockBytes: 500) {
-            records, lines in
+        try JSONLinesReader.forEachBlock(
+            Deal.self, from: path, sha256: SHA256.hex(bytes), blockBytes: 500, jobs: jobs
+        ) { records, lines in
             blocks.append(records)
             places += lines
         }
@@ -76,7 +77,7 @@ struct JSONLinesReaderTests {
         struct Enough: Error {}
         var seen = 0
         #expect(throws: Enough.self) {
-            try JSONLinesReader.forEachBlock(Deal.self, from: path, blockBytes: 500) { records, _ in
+            try JSONLinesReader.forEachBlock(Deal.self, from: path, blockBytes: 500, jobs: jobs) { records, _ in
                 seen += records.count
                 if seen > 10 { throw Enough() }
             }
@@ -86,9 +87,23 @@ struct JSONLinesReaderTests {
         var delivered = 0
         #expect(throws: DamagedDataError.self) {
             try JSONLinesReader.forEachBlock(
-                Deal.self, from: path, sha256: SHA256.hex(Array(bytes.dropLast())), blockBytes: 500
+                Deal.self, from: path, sha256: SHA256.hex(Array(bytes.dropLast())), blockBytes: 500, jobs: jobs
             ) { records, _ in delivered += records.count }
         }
         #expect(delivered == Self.deals.count)
+
+        // A line that does not decode ends the blocks before it, and is named after the end.
+        var broken = bytes
+        let third = bytes.indices.filter { bytes[$0] == 0x0A }[Self.deals.count / 2]
+        broken.insert(contentsOf: Array("{not a deal}\n".utf8), at: third + 1)
+        let brokenPath = try Self.file(broken)
+        var before = 0
+        let error = #expect(throws: (any Error).self) {
+            try JSONLinesReader.forEachBlock(Deal.self, from: brokenPath, blockBytes: 500, jobs: jobs) { records, _ in
+                before += records.count
+            }
+        }
+        #expect((error as? ConfigError)?.line == Self.deals.count / 2 + 2)
+        #expect(before < Self.deals.count / 2 + 1)
     }
 }

@@ -22,6 +22,7 @@ extension DedupeStep {
         if let reportCount = try extractCache.fileReports(
             months: months.map(\.key), into: paths, stamps: stamps, jobs: jobs)
         {
+            let jobs = jobs
             return try merge(parts: parts, reportCount: reportCount) { part in
                 defer { unlink(paths[part]) }
                 return try JSONLinesReader.read(Deal.self, from: paths[part], jobs: jobs)
@@ -29,29 +30,35 @@ extension DedupeStep {
         }
         // A month without a list of party sets: each part reads its reports' lines from every month.
         let reportCount = try months.reduce(0) { try $0 + extractCache.monthDealCount(key: $1.key) }
+        let (cache, jobs) = (extractCache, jobs)
         return try merge(parts: parts, reportCount: reportCount) { part in
-            try readReports(of: months) { DealRuns.part(of: $0, parts: parts) == part }.deals
+            try Self.readReports(of: months, cache: cache, jobs: jobs) { DealRuns.part(of: $0, parts: parts) == part }
+                .deals
         }
     }
 
     /// Merges each part's reports, as `reports` reads them, and writes its deals for the
-    /// weave; nil, with the parts' files removed, when the weave cannot order them.
-    private func merge(parts: Int, reportCount: Int, reports: (_ part: Int) throws -> [Deal]) throws
-        -> MergedDeals?
+    /// weave; nil, with the parts' files removed, when the weave cannot order them. The next
+    /// part's reports are read while a part is merged and written: the merge's clustering of
+    /// ids and the writing of its file take one core.
+    private func merge(parts: Int, reportCount: Int, reports: @escaping @Sendable (_ part: Int) throws -> [Deal])
+        throws -> MergedDeals?
     {
         var runs = DealRuns()
         var (sharing, partySets) = (Set<String>(), 0)
+        let read = MadeAhead(count: parts, cores: jobs, reports)
+        defer { read.finish() }
         do {
-            for part in 0..<parts {
-                let merged = DealMerger.merge(
-                    try reports(part), windowDays: options.dealWindowDays, previous: [], jobs: jobs)
+            while let reports = try read.next() {
+                let merged = DealMerger.merge(reports, windowDays: options.dealWindowDays, previous: [], jobs: jobs)
                 sharing.formUnion(merged.partySetsSharingSources)
                 partySets += merged.partySetsMerged
                 guard try runs.add(merged.deals, write: { try cache.stagedPart(merged.deals, jobs: jobs) }) else {
                     runs.discard()
                     return nil
                 }
-                // The part's reports were decoded on every core: handed back before the next's.
+                // The part's reports were decoded on every core: handed back, not kept beside
+                // the parts after it.
                 FreedMemory.release()
             }
         } catch {

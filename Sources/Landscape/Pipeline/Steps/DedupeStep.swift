@@ -233,7 +233,14 @@ struct DedupeStep: StageStep {
     func readReports(
         of months: [(month: String, key: String)], partySetsWhere isWanted: @escaping @Sendable (String) -> Bool
     ) throws -> (deals: [Deal], count: Int) {
-        let cache = extractCache
+        try Self.readReports(of: months, cache: extractCache, jobs: jobs, partySetsWhere: isWanted)
+    }
+
+    /// ``readReports(of:partySetsWhere:)`` from `cache`, on any thread.
+    static func readReports(
+        of months: [(month: String, key: String)], cache: ExtractCache, jobs: Int,
+        partySetsWhere isWanted: @escaping @Sendable (String) -> Bool
+    ) throws -> (deals: [Deal], count: Int) {
         let read = try parallelMap(months, jobs: jobs) { month in
             Result { try cache.monthDeals(key: month.key, partySetsWhere: isWanted) }
         }.map { try $0.get() }

@@ -93,9 +93,16 @@ struct ParseStep: StageStep {
         var warnings = problems
         let stored = try cache.cache.staged(.parse, name: ParseCache.articlesFile, rows: { spool.count }) {
             write throws(FileSystemError) in
-            for batch in ArticleSpool.batches(feeds) {
-                let parsed = ParseStage.run(
-                    Array(feeds[batch]), jobs: jobs, seenAt: seenAt, earlier: earlier, storedBody: { bodies.body($0) })
+            // The next batch is parsed while this one is written: the spool's count of ids and
+            // pages, and its writes, take one core.
+            let batches = ArticleSpool.batches(feeds)
+            let parsing = MadeAhead(count: batches.count, cores: jobs) { index in
+                ParseStage.run(
+                    Array(feeds[batches[index]]), jobs: jobs, seenAt: seenAt, earlier: earlier,
+                    storedBody: { bodies.body($0) })
+            }
+            defer { parsing.finish() }
+            while let parsed = parsing.next() {
                 for outcome in parsed.outcomes { outcomeOf[outcome.sourceID] = outcome }
                 try spool.add(parsed.articles, jobs: jobs, write)
             }
