@@ -14,7 +14,7 @@ struct DealRuns {
     /// Where one deal goes in the listed order: its day and its id as numbers
     /// (``DealOutline``), which order deals as their texts do when both are in the forms this
     /// code writes.
-    private struct OrderKey: Comparable {
+    fileprivate struct OrderKey: Comparable {
         let day: Int32
         let id: UInt64
 
@@ -35,20 +35,23 @@ struct DealRuns {
         return Int(hash % UInt64(parts))
     }
 
-    /// Adds one part's deals, in their listed order, written by `write` (which returns where it
-    /// wrote them, a line each).
-    ///
-    /// - Returns: false, with nothing added, when a deal's id or date is not in the form this
-    ///   code writes (the parts' order cannot then be told from their numbers), or a deal is
-    ///   flagged already (publish copies the lines of deals a policy does not flag).
-    mutating func add(_ deals: [Deal], write: () throws -> String) throws -> Bool {
+    /// Where each of one part's deals goes in the listed order of every part's.
+    struct Order: Sendable {
+        fileprivate let keys: [OrderKey]
+    }
+
+    /// The places of `deals`, in their listed order, in the order of every part's; nil when a
+    /// deal's id or date is not in the form this code writes (the parts' order cannot then be
+    /// told from their numbers), or a deal is flagged already (publish copies the lines of
+    /// deals a policy does not flag).
+    static func order(_ deals: [Deal]) -> Order? {
         var keys: [OrderKey] = []
         keys.reserveCapacity(deals.count)
         for deal in deals {
-            guard let id = deal.id.number, deal.flags.isEmpty else { return false }
+            guard let id = deal.id.number, deal.flags.isEmpty else { return nil }
             let day: Int32
             if let announced = deal.announced {
-                guard let number = DealOutline.dayNumber(Array(announced.utf8)[...]) else { return false }
+                guard let number = DealOutline.dayNumber(Array(announced.utf8)[...]) else { return nil }
                 day = number
             } else {
                 day = -1
@@ -57,8 +60,23 @@ struct DealRuns {
         }
         // Listed newest first: each key is at most the one before it.
         precondition(zip(keys, keys.dropFirst()).allSatisfy { $0 >= $1 }, "a part's deals are not in listed order")
-        runs.append((try write(), keys))
-        count += deals.count
+        return Order(keys: keys)
+    }
+
+    /// Adds one part's deals, their lines written to `path` in their listed order.
+    mutating func add(_ order: Order, writtenTo path: String) {
+        runs.append((path, order.keys))
+        count += order.keys.count
+    }
+
+    /// Adds one part's deals, in their listed order, written by `write` (which returns where it
+    /// wrote them, a line each).
+    ///
+    /// - Returns: false, with nothing added or written, when the deals cannot be ordered
+    ///   (``order(_:)``).
+    mutating func add(_ deals: [Deal], write: () throws -> String) throws -> Bool {
+        guard let order = Self.order(deals) else { return false }
+        add(order, writtenTo: try write())
         return true
     }
 

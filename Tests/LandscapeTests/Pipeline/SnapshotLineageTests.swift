@@ -769,6 +769,26 @@ struct SnapshotLineageTests {
     }
 
     @Test(
+        "a build that merges its reports in many parts, each read while the one before is merged and written behind it, publishes the bytes of a merge in one part, on one core or on three"
+    )
+    func samePartsWhateverJobs() throws {
+        let (folder, _, pipeline) = try copiedSampleFeeds()
+        let whole = try run(pipeline, folder + "/Output-whole", at: Self.at(night: 1), jobs: 1)
+        #expect(try count(whole, .dedupe, "merge_parts") == 1)
+        let deals = try TestPaths.records(whole.snapshotPath, "deals")
+        #expect(deals.count > 20)
+        for jobs in [1, 3] {
+            // Three articles a part: a part holds the reports of a few party sets.
+            let parted = try DedupeStep.$articlesPerPart.withValue(3) {
+                try run(pipeline, folder + "/Output-parts-\(jobs)", at: Self.at(night: 1), jobs: jobs)
+            }
+            let parts = try count(parted, .dedupe, "merge_parts") ?? 0
+            #expect(parts >= 10, "\(parts) parts")
+            #expect(try digests(parted) == digests(whole), "jobs \(jobs)")
+        }
+    }
+
+    @Test(
         "the cache key follows the config: an extract field reruns extract and later, a dedupe field dedupe and later, nothing changed reruns nothing"
     )
     func configInvalidation() throws {

@@ -117,6 +117,7 @@ struct DedupeStep: StageStep {
                 "months_signed": signing.months.load(ordering: .relaxed),
                 "articles_signed": signing.articles.load(ordering: .relaxed),
                 "party_sets_merged": merged.partySetsMerged, "previous_deals_outlined": merged.outlined,
+                "merge_parts": merged.parts,
             ])
     }
 
@@ -259,6 +260,8 @@ struct DedupeStep: StageStep {
         /// How many previous deals were known by their outlines rather than decoded (0 when
         /// the merge decoded them all).
         var outlined = 0
+        /// How many parts every report was merged in (``mergeInParts(_:)``); 0 for a merge in memory.
+        var parts = 0
     }
 
     /// Merges tonight's reports: on a night, only the party sets whose reports changed, on the
