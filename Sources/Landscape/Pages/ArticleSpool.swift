@@ -12,8 +12,9 @@ struct ArticleSpool: Sendable {
     let repeated: Set<String>
 
     /// Bodies parsed in one batch, at most (a feed larger than this is a batch of its own): a
-    /// batch's feeds and articles are held while it is parsed and written.
-    static let batchBytes = 64 << 20
+    /// batch's feeds and articles are held while it is parsed, and the next batch's beside
+    /// them while it is written (``MadeAhead``).
+    static let batchBytes = 32 << 20
 
     /// The results in batches of feeds whose bodies add up to ``batchBytes`` at most, in order.
     static func batches(_ results: [FetchResult]) -> [Range<Int>] {

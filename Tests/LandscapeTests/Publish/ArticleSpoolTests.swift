@@ -110,15 +110,17 @@ struct ArticleSpoolTests {
         #expect(!writer.newPages().contains { $0.articleID == "u1" })
     }
 
-    @Test("feeds are parsed in batches of at most 64 MB of bodies, a larger feed alone, none left out")
+    @Test("feeds are parsed in batches of at most batchBytes of bodies (32 MB), a larger feed alone, none left out")
     func batches() {
         func result(_ bytes: Int) -> FetchResult {
             var result = FetchResult(source: FeedSource(id: "s\(bytes)", url: "file:///x"), status: .fetched)
             result.bytes = bytes
             return result
         }
-        let mb = 1 << 20
-        let results = [10, 30, 30, 100, 5, 5, 60].map { result($0 * mb) }
+        // Sizes in 64ths of a batch.
+        #expect(ArticleSpool.batchBytes == 32 << 20)
+        let unit = ArticleSpool.batchBytes / 64
+        let results = [10, 30, 30, 100, 5, 5, 60].map { result($0 * unit) }
         #expect(ArticleSpool.batches(results) == [0..<2, 2..<3, 3..<4, 4..<6, 6..<7])
         #expect(ArticleSpool.batches([]) == [])
     }

@@ -88,9 +88,13 @@ extension DedupeStep {
             runs.discard()
             throw error
         }
+        // Woven on another thread, while dedupe names the copies grouping found.
+        let woven = runs
         return MergedDeals(
-            deals: nil, stored: try cache.stagedWoven(runs), partySetsSharingSources: sharing,
-            partySetsMerged: partySets, reportCount: reportCount, parts: parts)
+            deals: nil,
+            storing: .weaving(
+                BackgroundWork(cores: jobs) { () throws(FileSystemError) in try cache.stagedWoven(woven) }),
+            partySetsSharingSources: sharing, partySetsMerged: partySets, reportCount: reportCount, parts: parts)
     }
 }
 

@@ -70,7 +70,7 @@ struct DedupeStep: StageStep {
         let grouping = startGrouping(fingerprints, signing: signing, lists: consume lists)
         let (merged, copies, counts): (MergedDeals, [DuplicateGroups.Copy], DuplicateGroups.Counts)
         var stateFile: CacheFile?
-        var stagedDeals: DedupeCache.StoredDeals?
+        var stagedDeals: MergedDeals.Storing?
         // A state or deals written but not stored (a merge that failed) are not left beside
         // the entries.
         defer {
@@ -85,26 +85,28 @@ struct DedupeStep: StageStep {
             (copies, counts, stateFile) = try finish(grouping)
             FreedMemory.release()
             merged = try merge(input, key: key, continuing: parentMerge)
-            stagedDeals = merged.stored
+            stagedDeals = merged.storing
         } else {
             // Merging every report and grouping every article take both cores, side by side.
             merged = try merge(input, key: key, continuing: parentMerge)
-            stagedDeals = merged.stored
+            stagedDeals = merged.storing
             (copies, counts, stateFile) = try finish(grouping)
         }
         let groups = try named(copies, in: input.landscape)
         // Deals still to be read are read by aggregate, once the night has let go of the
         // landscape before dedupe, not beside it.
         let grouped = try input.landscape.grouped(groups, before: groupsBefore, jobs: jobs)
+        // A build's parts were woven meanwhile, on another thread.
+        let stored = try merged.storing.stored()
         let basis = MergeBasis(
             code: CodeFingerprint.current, windowDays: options.dealWindowDays, extractKey: input.extracted.key,
             partySetsSharingSources: merged.partySetsSharingSources)
         try cache.store(
-            key: key ?? "", copies: groups, deals: merged.stored, madeFrom: madeFrom(input),
+            key: key ?? "", copies: groups, deals: stored, madeFrom: madeFrom(input),
             mergeBasis: basis, fingerprintMonths: monthKeys, groupingState: stateFile, jobs: jobs)
         (stateFile, stagedDeals) = (nil, nil)
         // Deals woven into the entry's file are read from there.
-        let deals = try merged.deals ?? cache.wovenDeals(key: key ?? "", stored: merged.stored, jobs: jobs)
+        let deals = try merged.deals ?? cache.wovenDeals(key: key ?? "", stored: stored, jobs: jobs)
         guard let deals else { throw RunError("dedupe: the merged deals were neither held nor stored") }
         return StepOutput(
             value: Deduped(landscape: grouped, mentions: input.extracted.value.mentions, deals: deals),
@@ -253,7 +255,7 @@ struct DedupeStep: StageStep {
         /// The deals; nil when they were woven into the entry's file, to be read from there
         /// once it is stored (``DedupeCache/wovenDeals(key:stored:jobs:)``).
         var deals: DealRecords?
-        var stored: DedupeCache.StoredDeals
+        var storing: Storing
         var partySetsSharingSources: Set<String>
         var partySetsMerged: Int
         var reportCount: Int
@@ -262,6 +264,26 @@ struct DedupeStep: StageStep {
         var outlined = 0
         /// How many parts every report was merged in (``mergeInParts(_:)``); 0 for a merge in memory.
         var parts = 0
+
+        /// How the deals are stored: held or written, or being woven into the entry's file on
+        /// another thread while dedupe names the copies grouping found (a build's).
+        enum Storing {
+            case made(DedupeCache.StoredDeals)
+            case weaving(BackgroundWork<DedupeCache.StoredDeals, FileSystemError>)
+
+            /// The deals as stored, once they are woven.
+            func stored() throws(FileSystemError) -> DedupeCache.StoredDeals {
+                switch self {
+                case .made(let stored): stored
+                case .weaving(let work): try work.value()
+                }
+            }
+
+            /// Removes the deals written for an entry never stored, once they are woven.
+            func discardStaged() {
+                (try? stored())?.discardStaged()
+            }
+        }
     }
 
     /// Merges tonight's reports: on a night, only the party sets whose reports changed, on the
@@ -278,7 +300,7 @@ struct DedupeStep: StageStep {
             let merged = DealMerger.merge(
                 reports, windowDays: options.dealWindowDays, previous: try parentDeals.allWithSources(), jobs: jobs)
             return MergedDeals(
-                deals: DealRecords(merged.deals), stored: .all(merged.deals),
+                deals: DealRecords(merged.deals), storing: .made(.all(merged.deals)),
                 partySetsSharingSources: merged.partySetsSharingSources, partySetsMerged: merged.partySetsMerged,
                 reportCount: reports.count)
         }
@@ -303,7 +325,8 @@ struct DedupeStep: StageStep {
                 deals: parentDeals.patch(
                     previous, replacing: remerge.partySets, with: merged.deals, sourcesFile: merged.sourcesFile,
                     jobs: jobs),
-                stored: .patch(parentDeals: parentDealsDigest, partySets: remerge.partySets, merged: merged.file),
+                storing: .made(
+                    .patch(parentDeals: parentDealsDigest, partySets: remerge.partySets, merged: merged.file)),
                 partySetsSharingSources: remerge.partySetsSharingSources, partySetsMerged: remerge.partySetsMerged,
                 reportCount: reportCount, outlined: previous.isReplaced.count)
         }
@@ -319,7 +342,7 @@ struct DedupeStep: StageStep {
                 .all(merged.deals)
             }
         return MergedDeals(
-            deals: DealRecords(merged.deals), stored: stored,
+            deals: DealRecords(merged.deals), storing: .made(stored),
             partySetsSharingSources: merged.partySetsSharingSources, partySetsMerged: merged.partySetsMerged,
             reportCount: reportCount)
     }
