@@ -22,7 +22,8 @@ extension ArticleLandscape {
         // Articles whose id came more than once wait, merged, until every sighting is read.
         var repeated: [String: Article] = [:]
         var repeatedOrder: [String] = []
-        try JSONLinesReader.forEachBlock(Article.self, from: spool.path, jobs: jobs) { block, _ in
+        // The next block is read while this one is filed, which takes one core.
+        try JSONLinesReader.forEachBlock(Article.self, from: spool.path, jobs: jobs, readingAhead: true) { block, _ in
             var filed: [Article] = []
             filed.reserveCapacity(block.count)
             for article in change(block) {

@@ -64,7 +64,7 @@ struct JSONLinesReaderTests {
         var blocks: [[Deal]] = []
         var places: [Range<Int>] = []
         try JSONLinesReader.forEachBlock(
-            Deal.self, from: path, sha256: SHA256.hex(bytes), blockBytes: 500, jobs: jobs
+            Deal.self, from: path, sha256: SHA256.hex(bytes), blockBytes: 500, jobs: jobs, readingAhead: true
         ) { records, lines in
             blocks.append(records)
             places += lines
@@ -77,7 +77,8 @@ struct JSONLinesReaderTests {
         struct Enough: Error {}
         var seen = 0
         #expect(throws: Enough.self) {
-            try JSONLinesReader.forEachBlock(Deal.self, from: path, blockBytes: 500, jobs: jobs) { records, _ in
+            try JSONLinesReader.forEachBlock(Deal.self, from: path, blockBytes: 500, jobs: jobs, readingAhead: true) {
+                records, _ in
                 seen += records.count
                 if seen > 10 { throw Enough() }
             }
@@ -87,7 +88,8 @@ struct JSONLinesReaderTests {
         var delivered = 0
         #expect(throws: DamagedDataError.self) {
             try JSONLinesReader.forEachBlock(
-                Deal.self, from: path, sha256: SHA256.hex(Array(bytes.dropLast())), blockBytes: 500, jobs: jobs
+                Deal.self, from: path, sha256: SHA256.hex(Array(bytes.dropLast())), blockBytes: 500, jobs: jobs,
+                readingAhead: true
             ) { records, _ in delivered += records.count }
         }
         #expect(delivered == Self.deals.count)
@@ -99,7 +101,9 @@ struct JSONLinesReaderTests {
         let brokenPath = try Self.file(broken)
         var before = 0
         let error = #expect(throws: (any Error).self) {
-            try JSONLinesReader.forEachBlock(Deal.self, from: brokenPath, blockBytes: 500, jobs: jobs) { records, _ in
+            try JSONLinesReader.forEachBlock(
+                Deal.self, from: brokenPath, blockBytes: 500, jobs: jobs, readingAhead: true
+            ) { records, _ in
                 before += records.count
             }
         }
