@@ -69,17 +69,6 @@ struct DealRuns {
         count += order.keys.count
     }
 
-    /// Adds one part's deals, in their listed order, written by `write` (which returns where it
-    /// wrote them, a line each).
-    ///
-    /// - Returns: false, with nothing added or written, when the deals cannot be ordered
-    ///   (``order(_:)``).
-    mutating func add(_ deals: [Deal], write: () throws -> String) throws -> Bool {
-        guard let order = Self.order(deals) else { return false }
-        add(order, writtenTo: try write())
-        return true
-    }
-
     /// Weaves the parts' files into one, in the listed order of all their deals, handing its
     /// bytes to `write` a megabyte or so at a time.
     ///

@@ -27,6 +27,20 @@ package func parallelMap<Item: Sendable, Result: Sendable>(
     return results
 }
 
+/// ``parallelMap(_:jobs:_:)`` that hands out the largest items first, by `size`: when each
+/// item is a core's (a month extracted or signed), the last one made, which one core makes
+/// while the others have nothing left, is then the smallest. Results keep the order of `items`.
+package func parallelMap<Item: Sendable, Result: Sendable>(
+    _ items: [Item], jobs: Int, largestFirst size: (Item) -> Int, _ transform: @Sendable (Item) -> Result
+) -> [Result] {
+    let sizes = items.map(size)
+    let order = items.indices.sorted { (sizes[$0], $1) > (sizes[$1], $0) }
+    let made = parallelMap(order, jobs: jobs) { transform(items[$0]) }
+    var placeOf = [Int](repeating: 0, count: items.count)
+    for (place, index) in order.enumerated() { placeOf[index] = place }
+    return placeOf.map { made[$0] }
+}
+
 extension Array where Element: Sendable {
     /// `transform` of every element, in order, worked out `chunk` elements at a time on up to
     /// `jobs` threads: for light work on many elements (a date formatted, a digest, a deal's

@@ -228,18 +228,11 @@ struct DedupeStep: StageStep {
     private func readReports(of months: [(month: String, key: String)], partySets: Set<String>) throws -> (
         deals: [Deal], count: Int
     ) {
-        try readReports(of: months, partySetsWhere: partySets.contains)
+        try Self.readReports(of: months, cache: extractCache, jobs: jobs, partySetsWhere: partySets.contains)
     }
 
-    /// The reports of the party sets `isWanted` passes in `months` of the extract output, read
-    /// on every core, and how many reports those months hold in all.
-    func readReports(
-        of months: [(month: String, key: String)], partySetsWhere isWanted: @escaping @Sendable (String) -> Bool
-    ) throws -> (deals: [Deal], count: Int) {
-        try Self.readReports(of: months, cache: extractCache, jobs: jobs, partySetsWhere: isWanted)
-    }
-
-    /// ``readReports(of:partySetsWhere:)`` from `cache`, on any thread.
+    /// The reports of the party sets `isWanted` passes in `months` of `cache`, read on every
+    /// core, and how many reports those months hold in all.
     static func readReports(
         of months: [(month: String, key: String)], cache: ExtractCache, jobs: Int,
         partySetsWhere isWanted: @escaping @Sendable (String) -> Bool
@@ -500,8 +493,7 @@ struct DedupeStep: StageStep {
     {
         let (options, store, stamps, reuses) = (options, fingerprintCache, stamps, reusesEarlierWork)
         let coresPerMonth = max(1, jobs / max(1, positions.count))
-        let largestFirst = positions.sorted { (months[$0].count, $1) > (months[$1].count, $0) }
-        let results = parallelMap(largestFirst, jobs: jobs) { position in
+        let results = parallelMap(positions, jobs: jobs, largestFirst: { months[$0].count }) { position in
             Result { () throws -> Int in
                 let month = months[position]
                 if reuses, let earlierKey = month.earlierKey(context),
@@ -521,9 +513,7 @@ struct DedupeStep: StageStep {
             }
         }
         // The first month in the landscape's order that failed is the one named.
-        var signed = 0
-        for (_, result) in zip(largestFirst, results).sorted(by: { $0.0 < $1.0 }) { signed += try result.get() }
-        return signed
+        return try results.reduce(0) { try $0 + $1.get() }
     }
 
     /// Stores the fingerprints of `month`, written from the parent's, as the parent's stored

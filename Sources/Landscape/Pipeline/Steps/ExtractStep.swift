@@ -79,11 +79,8 @@ struct ExtractStep: StageStep {
         // million articles): a build held every month's for a merge of every report, 1.4 GB
         // at a million, and now merges a part of the party sets at a time, reading each
         // part's from the cache.
-        // A month a core, the largest go first: the last month made, which one core makes while
-        // the others have nothing left, is then the smallest.
-        let order =
-            isMonthACore ? changed.sorted { (months[$0].month.count, $1) > (months[$1].month.count, $0) } : changed
-        let made = parallelMap(order, jobs: isMonthACore ? jobs : 1) { index in
+        let made = parallelMap(changed, jobs: isMonthACore ? jobs : 1, largestFirst: { months[$0].month.count }) {
+            index in
             let (resting, monthKey) = months[index]
             return Result { () throws -> (MentionFile, ExtractOutput, reportCount: Int) in
                 // A month at rest that is extracted (other settings) needs its ids again.
@@ -110,8 +107,7 @@ struct ExtractStep: StageStep {
         var tally = ExtractOutput()
         var reused = landscape.count - changed.reduce(0) { $0 + months[$1].month.count }
         var madeReportCount = 0
-        // In the landscape's order, so that the month named for a failure is the first that failed.
-        for (index, result) in zip(order, made).sorted(by: { $0.0 < $1.0 }) {
+        for (index, result) in zip(changed, made) {
             let (file, output, reportCount) = try result.get()
             files[index] = file
             madeReportCount += reportCount
