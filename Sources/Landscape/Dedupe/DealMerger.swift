@@ -212,28 +212,41 @@ public enum DealMerger {
             taken.insert(claim.id)
             assigned[claim.deal] = true
         }
-        // The ids made from parties and date are hashed on every core; only a clash is settled here.
         let unassigned = deals.indices.filter { !assigned[$0] }
-        let made = parallelMap(unassigned, jobs: jobs) { [deals] index in
-            let seed = deals[index].partyKey + "|" + (deals[index].announced ?? "")
-            return (seed: seed, id: DealID("dl_" + String(SHA256.hex(seed).prefix(16))))
-        }
+        let made = madeIDs(deals, at: unassigned, jobs: jobs)
         let previousIDs = Set(previous.map(\.id))
         let keptIDs: (DealID) -> Bool
         switch kept {
         case .deals(let deals): keptIDs = KeptIDs(deals, asked: Set(made.map(\.id)), jobs: jobs).contains
         case .outlined(let previous): keptIDs = previous.keeps
         }
+        give(made, to: &deals, at: unassigned, taken: &taken) { previousIDs.contains($0) || keptIDs($0) }
+    }
+
+    /// The ids made from the parties and date of the deals at `unassigned`, hashed on every core.
+    static func madeIDs(_ deals: [Deal], at unassigned: [Int], jobs: Int) -> [(seed: String, id: DealID)] {
+        parallelMap(unassigned, jobs: jobs) { index in
+            let seed = deals[index].partyKey + "|" + (deals[index].announced ?? "")
+            return (seed: seed, id: DealID("dl_" + String(SHA256.hex(seed).prefix(16))))
+        }
+    }
+
+    /// Gives the deals at `unassigned`, in their order, the ids `made` for them; an id `taken`
+    /// already or `isHeld` elsewhere is made again with the deal's first source.
+    static func give(
+        _ made: [(seed: String, id: DealID)], to deals: inout [Deal], at unassigned: [Int], taken: inout Set<DealID>,
+        isHeld: (DealID) -> Bool
+    ) {
         for (index, (madeSeed, madeID)) in zip(unassigned, made) {
             var (seed, id) = (madeSeed, madeID)
             // Another deal may hold this id already: one that was split off, one kept, or one of
             // the previous snapshot with the same parties and day that this one shares no source with.
-            if taken.contains(id) || previousIDs.contains(id) || keptIDs(id) {
+            if taken.contains(id) || isHeld(id) {
                 let firstSource = deals[index].sources.map(\.articleID).min() ?? ""
                 repeat {
                     seed += "|" + firstSource
                     id = DealID("dl_" + String(SHA256.hex(seed).prefix(16)))
-                } while taken.contains(id) || previousIDs.contains(id) || keptIDs(id)
+                } while taken.contains(id) || isHeld(id)
             }
             deals[index].id = id
             taken.insert(id)

@@ -82,19 +82,24 @@ struct DealRecords: Sendable {
     ///
     /// `policy` is the digest of the policy the deals were flagged under, when their sources
     /// are left on their lines: a ``DealPatch`` of them reads them so too.
+    ///
+    /// `sources` reads the deals' ids, party sets and source articles a block at a time
+    /// (``PreviousSources``).
     init(
         count: Int, readLeavingSources read: @escaping @Sendable (_ leavingSources: Bool) throws -> Read,
-        outlines: @escaping PreviousDeals.OutlineScan,
+        outlines: @escaping PreviousDeals.OutlineScan, sources: @escaping PreviousSources.Scan,
         flaggedUnder policy: String?
     ) {
         let wantsSources = WantsSources()
         self.init(count: count, readWithLines: { try read(!wantsSources.value.load(ordering: .acquiring)) })
         self.outlines = outlines
+        self.sources = sources
         self.wantsSources = wantsSources
         flaggedUnder = policy
     }
 
     private var outlines: PreviousDeals.OutlineScan?
+    private var sources: PreviousSources.Scan?
     private var wantsSources: WantsSources?
     private var flaggedUnder: String?
 
@@ -137,6 +142,13 @@ struct DealRecords: Sendable {
     func outlined(replacing remerged: Set<String>, jobs: Int) throws -> PreviousDeals? {
         guard let outlines, !records.isDone else { return nil }
         return try PreviousDeals.read(scanning: outlines, expected: count, remerged: remerged, jobs: jobs)
+    }
+
+    /// The deals as a merge of every report in parts needs them (``PreviousSources``): read a
+    /// block at a time, unless they are held already; nil when they cannot be known so.
+    func previousSources(jobs: Int) throws -> PreviousSources? {
+        if let sources, !records.isDone { return try PreviousSources.read(scanning: sources, jobs: jobs) }
+        return PreviousSources(try allWithSources().map(DealSourceOutline.init), jobs: jobs)
     }
 
     func all() throws -> [Deal] { try records.value().deals }

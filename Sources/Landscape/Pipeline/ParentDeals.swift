@@ -24,6 +24,13 @@ extension DealRecords {
             outlines: { body in
                 try parent?.forEachRecordBlockPlaced(DealOutline.self, .deals, blockBytes: 1 << 20, body)
             },
+            sources: { body in
+                guard let parent else { return }
+                for file in parent.files(of: .deals) {
+                    try parent.forEachRecordBlock(
+                        DealSourceOutline.self, file: file.path, sha256: file.sha256, blockBytes: 1 << 20, body)
+                }
+            },
             flaggedUnder: policy)
     }
 

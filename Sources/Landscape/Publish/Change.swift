@@ -53,7 +53,7 @@ public struct Change: Sendable, Hashable, Codable {
         return changes
     }
 
-    private static func changedFields(_ a: Deal, _ b: Deal) -> [String] {
+    static func changedFields(_ a: Deal, _ b: Deal) -> [String] {
         // Most deals of a night are the parent's, the very same values: nothing to compare.
         if a.isIdentical(to: b) { return [] }
         var fields: [String] = []

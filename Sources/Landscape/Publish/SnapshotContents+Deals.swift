@@ -113,23 +113,33 @@ extension SnapshotContents {
             writeDeals: { emit in try DealsFile.write(patch, to: emit) })
     }
 
-    /// What publish makes of tonight's own deals read as a stream, every one of them new (a
-    /// build's, woven from the parts of its merge: ``DealRecords/init(file:jobs:)``): nil unless
-    /// aggregate read them so (``patchReading``) and the parent had no deal. Nothing holds the
-    /// deals: the report's figures and every page's key are aggregate's pass's, the changes list
-    /// each deal added, and `deals.jsonl` and the pages are encoded from the stream a block at
-    /// a time. A build held them all (1.4 GB at a million articles).
+    /// What publish makes of tonight's own deals read as a stream (a merge of every report,
+    /// woven from its parts: ``DealRecords/init(file:jobs:)``): nil unless aggregate read them so
+    /// (``patchReading``). Nothing holds the deals: the report's figures and every page's key are
+    /// aggregate's pass's, and `deals.jsonl` and the pages are encoded from the stream a block at
+    /// a time. Without a parent's deals (a build's), the changes list each deal added; with them
+    /// (a night after an upgrade of the binary, or a rerun from extract), the stream is read
+    /// once more beside the parent's deals (``ChangeWalk``). Holding them all took 1.4 GB at a
+    /// million articles, and as much again beside the parent's.
     func dealsStreamedWhole() throws -> DealsToPublish? {
-        guard !dealsAreParents, previousDeals.count == 0, let stream = deals.stream, let patch = stream.patch,
-            !patch.isParents, let reading = patchReading, reading.count == stream.count, let ids = reading.ids
+        guard !dealsAreParents, let stream = deals.stream, let patch = stream.patch, !patch.isParents,
+            let reading = patchReading, reading.count == stream.count, let ids = reading.ids
         else { return nil }
-        let changes = ids.map { Change(dealID: $0.description, change: .added, fields: []) }
-        // "New since the last snapshot" lists the first deals, all added.
-        var listed: [Deal] = []
-        try stream.forEachBlock(in: 0..<ReportData.SinceParent.listedAtMost, jobs: jobs) { listed += $0 }
-        let since = ReportData.SinceParent(
-            parentID: parentID, added: listed, updated: [], removed: [], addedCount: ids.count, updatedCount: 0,
-            removedCount: 0)
+        let changes: [Change]
+        let since: ReportData.SinceParent
+        if previousDeals.count > 0 {
+            var walk = ChangeWalk(old: try previousDeals.all())
+            try stream.forEachBlock(jobs: jobs) { _, block in walk.add(block) }
+            (changes, since) = walk.finish(parentID: parentID)
+        } else {
+            changes = ids.map { Change(dealID: $0.description, change: .added, fields: []) }
+            // "New since the last snapshot" lists the first deals, all added.
+            var listed: [Deal] = []
+            try stream.forEachBlock(in: 0..<ReportData.SinceParent.listedAtMost, jobs: jobs) { listed += $0 }
+            since = ReportData.SinceParent(
+                parentID: parentID, added: listed, updated: [], removed: [], addedCount: ids.count, updatedCount: 0,
+                removedCount: 0)
+        }
         let read = reading.report
         let report = ReportData(
             snapshotID: snapshotID, created: created, read: read, aggregates: aggregates,

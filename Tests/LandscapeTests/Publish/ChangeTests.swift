@@ -70,4 +70,51 @@ struct ChangeTests {
             }
         }
     }
+
+    @Test(
+        "the changes of new deals handed over a block at a time are those of the lists held, and the reports list the same deals, in lists newest first or in any order"
+    )
+    func walkedChanges() {
+        var state: UInt64 = 9
+        func next(_ bound: Int) -> Int { Int(splitMix(&state) % UInt64(bound)) }
+        for round in 0..<10 {
+            // More than the reports list of each kind in some rounds, fewer in others.
+            let (count, fresh) = round % 2 == 0 ? (300, 20) : (900, 150)
+            let old = (0..<count).map {
+                Self.deal($0, day: next(10) == 0 ? -1 : next(200), value: next(2) == 0 ? nil : 1e6, sources: ["a\($0)"])
+            }.sorted(by: DealMerger.isListedBefore)
+            var new: [Deal] = []
+            for deal in old {
+                var deal = deal
+                switch next(8) {
+                case 0: continue
+                case 1: deal.announced = "2026-02-0\(1 + next(9))"
+                case 2: deal.valueUSD = 5e6
+                default: break
+                }
+                new.append(deal)
+            }
+            new += (0..<fresh).map { Self.deal(5000 + $0, day: next(200), value: nil, sources: ["n\($0)"]) }
+            let mixed = new.indices.sorted { ($0 * 7) % new.count < ($1 * 7) % new.count }.map { new[$0] }
+            for (a, b) in [(old, new.sorted(by: DealMerger.isListedBefore)), (Array(old.reversed()), mixed)] {
+                let changes = Change.between(old: a, new: b)
+                let since = ReportData.since(parentID: "p", changes: changes, now: b, before: a, jobs: 2)
+                for blockSize in [1, 7, 1000] {
+                    var walk = ChangeWalk(old: a)
+                    for start in stride(from: 0, to: b.count, by: blockSize) {
+                        walk.add(b[start..<min(start + blockSize, b.count)])
+                    }
+                    let walked = walk.finish(parentID: "p")
+                    #expect(walked.changes == changes, "round \(round), block \(blockSize)")
+                    #expect(walked.since.added == since.added && walked.since.updated == since.updated)
+                    #expect(walked.since.removed == since.removed && walked.since.parentID == "p")
+                    #expect(
+                        [walked.since.addedCount, walked.since.updatedCount, walked.since.removedCount] == [
+                            since.addedCount, since.updatedCount, since.removedCount,
+                        ])
+                }
+                #expect(since.unlisted > 0 || round % 2 == 0)
+            }
+        }
+    }
 }

@@ -287,8 +287,8 @@ struct DedupeStep: StageStep {
         // the parent's deals to patch. An output stored under the parent's own key is stored whole.
         let patchesParent = key != parentKey
         let mergeEvery = { () throws -> MergedDeals in
-            // Without previous deals, a part of the party sets at a time.
-            if parentDeals.count == 0, let merged = try mergeInParts(input) { return merged }
+            // A part of the party sets at a time, where the months and ids allow.
+            if let merged = try mergeInParts(input) { return merged }
             let reports = try input.extracted.value.reports()
             let merged = DealMerger.merge(
                 reports, windowDays: options.dealWindowDays, previous: try parentDeals.allWithSources(), jobs: jobs)
