@@ -12,7 +12,10 @@ dedupe_benchmark.py over three years, 5% syndicated copies), then times with the
   1,000 new    50 feeds bring 20 new articles each;
   backfill     50 feeds bring 400 articles each, 20,000 over the landscape's three years: a
                night that touches every month, as adding an archive's news to a landscape does
-               (--backfill N for another number, 0 to leave it out).
+               (--backfill N for another number, 0 to leave it out);
+  upgrade      the same feeds, with a copy of the binary: a build of other code (its code
+               fingerprint differs) extracts every article again and merges every report on the
+               landscape's deals, as the night after an upgrade does (--no-upgrade leaves it out).
 The nights bring the same news whatever the landscape's size, so that they show what the
 landscape's size costs a night. With --night-feeds all, a night follows every feed the landscape
 was built from: at a million, 2,000 feeds and 50,000 items a night, ten times the news of the
@@ -176,6 +179,7 @@ def main() -> None:
     parser.add_argument("--keep-quiet", action="store_true",
                         help="keep a copy of the output after the quiet night in FOLDER/SIZE-quiet (hard links), "
                              "for --rerun-night")
+    parser.add_argument("--no-upgrade", action="store_true", help="leave out the night after an upgrade")
     parser.add_argument("--rerun-night", action="store_true",
                         help="only run each size's 1,000-new night again, on a copy of the output kept by an earlier "
                              "--keep-quiet run (say, to measure a change of the binary that does not change the stored "
@@ -294,17 +298,28 @@ def main() -> None:
             # The same older news at every size, each article on its own day of the three years.
             bring(folder, bodies, spread, list(articles(args.backfill, 13, 60_000_000)))
             nights.append(("backfill", run(binary, nightly, output, "2026-12-05T02:00:00Z")))
+        if not args.no_upgrade:
+            # A copy is another file, with its own time: its code fingerprint is not the one
+            # the landscape was made with.
+            upgraded = folder / "landscape-upgraded"
+            shutil.copyfile(binary, upgraded)
+            upgraded.chmod(0o755)
+            nights.append(("upgrade", run(str(upgraded), nightly, output, "2026-12-06T02:00:00Z")))
+            upgraded.unlink()
         for label, (seconds, megabytes, manifest) in nights:
             print(f"  {label:<15} {seconds:7.1f} s {megabytes:7.0f} MB  | {stages(manifest)}", flush=True)
         rows.append((size, nights))
         shutil.rmtree(folder / "jobs1", ignore_errors=True)
-    backfill = f" backfill of {args.backfill:,} |" if args.backfill > 0 else ""
-    print(f"\n| articles | build | quiet night | 1,000 new articles |{backfill}\n|---:|---:|---:|---:|"
-          + ("---:|" if backfill else ""))
+    columns = [("build", "build"), ("quiet", "quiet night"), ("1,000 new", "1,000 new articles")]
+    if args.backfill > 0:
+        columns.append(("backfill", f"backfill of {args.backfill:,}"))
+    if not args.no_upgrade:
+        columns.append(("upgrade", "after an upgrade"))
+    print("\n| articles | " + " | ".join(title for _, title in columns) + " |\n|---:|"
+          + "---:|" * len(columns))
     for size, nights in rows:
         cells = {label: f"{seconds:.1f} s, {megabytes:,.0f} MB" for label, (seconds, megabytes, _) in nights}
-        print(f"| {size:,} | {cells['build']} | {cells['quiet']} | {cells['1,000 new']} |"
-              + (f" {cells['backfill']} |" if backfill else ""))
+        print(f"| {size:,} | " + " | ".join(cells[label] for label, _ in columns) + " |")
 
 
 if __name__ == "__main__":

@@ -1,63 +1,92 @@
 /// ``Change/between(old:new:)`` with the new deals handed over a block at a time, in their
-/// listed order: the changes between the parent's deals and a stream of tonight's own (a merge
-/// of every report, woven from its parts), which is never held whole, and the changed deals the
-/// reports list (``ReportData/SinceParent``).
+/// listed order, and the old deals read a run at a time: the changes between the parent's deals
+/// and a stream of tonight's own (a merge of every report, woven from its parts), neither list
+/// held whole, and the changed deals the reports list (``ReportData/SinceParent``).
 ///
 /// A merge gives each deal one id, and so does a snapshot: pairing the deals by walking both
-/// lists in step, as most are, pairs them as their ids do. A new deal the walk passes (a new
-/// one, or one whose day moved) is held until every deal is seen, and paired by id then.
+/// lists in step, as most are, pairs them as their ids do. A deal the walk passes on either side
+/// (a new one, a removed one, one whose day moved) is held until every deal is seen, and paired
+/// by id then.
 struct ChangeWalk {
-    private let old: [Deal]
-    /// Whether the old deals are in their listed order, for the walk.
-    private let walksInStep: Bool
+    private let oldCount: Int
+    private let readOld: (_ places: Range<Int>) throws -> [Deal]
+    /// How many old deals are read at a time.
+    private let runDeals: Int
+    /// The run of old deals read last, and the place of its first.
+    private var oldRun: [Deal] = []
+    private var oldRunStart = 0
     /// The next old deal of the walk.
     private var nextOld = 0
-    private var isPaired: [Bool]
+    /// The old deals the walk passed, by their place.
+    private var passedOld: [(place: Int, deal: Deal)] = []
     /// How many new deals were handed over.
     private var seen = 0
     /// The deals the walk paired that changed, by their place among the new deals.
     private var updated: [(place: Int, change: Change)] = []
     /// The first of them, for the reports.
     private var firstUpdated: [(place: Int, deal: Deal)] = []
-    /// The new deals the walk did not pair.
-    private var passed: [(place: Int, deal: Deal)] = []
+    /// The new deals the walk passed, by their place.
+    private var passedNew: [(place: Int, deal: Deal)] = []
 
-    init(old: [Deal]) {
-        self.old = old
-        walksInStep = old.isSorted(by: DealMerger.isListedBefore)
-        isPaired = [Bool](repeating: false, count: old.count)
+    /// - Parameters:
+    ///   - oldCount: how many old deals there are.
+    ///   - runDeals: how many old deals are read at a time.
+    ///   - readOld: the old deals at some places, in their listed order.
+    init(oldCount: Int, runDeals: Int = 4096, readOld: @escaping (_ places: Range<Int>) throws -> [Deal]) {
+        (self.oldCount, self.runDeals, self.readOld) = (oldCount, max(1, runDeals), readOld)
     }
 
-    mutating func add(_ deals: some Collection<Deal>) {
+    init(old: [Deal]) {
+        self.init(oldCount: old.count) { Array(old[$0]) }
+    }
+
+    /// The old deal at `place`, read with the run it starts when it is not in the run read last.
+    private mutating func old(at place: Int) throws -> Deal? {
+        guard place < oldCount else { return nil }
+        if !(oldRunStart..<(oldRunStart + oldRun.count)).contains(place) {
+            let places = place..<min(place + runDeals, oldCount)
+            oldRun = try readOld(places)
+            oldRunStart = place
+            guard oldRun.count == places.count else {
+                throw RunError("publish: the parent's deals \(places) read as \(oldRun.count) deals")
+            }
+        }
+        return oldRun[place - oldRunStart]
+    }
+
+    mutating func add(_ deals: some Collection<Deal>) throws {
         for deal in deals {
             defer { seen += 1 }
-            if walksInStep {
-                while nextOld < old.count, old[nextOld].id != deal.id, DealMerger.isListedBefore(old[nextOld], deal) {
-                    nextOld += 1
-                }
-                if nextOld < old.count, old[nextOld].id == deal.id {
-                    isPaired[nextOld] = true
-                    let fields = Change.changedFields(old[nextOld], deal)
-                    nextOld += 1
-                    guard !fields.isEmpty else { continue }
-                    updated.append((seen, Change(dealID: deal.dealID, change: .updated, fields: fields)))
-                    if firstUpdated.count < ReportData.SinceParent.listedAtMost { firstUpdated.append((seen, deal)) }
-                    continue
-                }
+            while let old = try old(at: nextOld), old.id != deal.id, DealMerger.isListedBefore(old, deal) {
+                passedOld.append((nextOld, old))
+                nextOld += 1
             }
-            passed.append((seen, deal))
+            guard let old = try old(at: nextOld), old.id == deal.id else {
+                passedNew.append((seen, deal))
+                continue
+            }
+            nextOld += 1
+            let fields = Change.changedFields(old, deal)
+            guard !fields.isEmpty else { continue }
+            updated.append((seen, Change(dealID: deal.dealID, change: .updated, fields: fields)))
+            if firstUpdated.count < ReportData.SinceParent.listedAtMost { firstUpdated.append((seen, deal)) }
         }
     }
 
     /// The changes, as ``Change/between(old:new:)`` gives them, and what the reports list of them.
-    consuming func finish(parentID: String?) -> (changes: [Change], since: ReportData.SinceParent) {
-        let unpaired = old.indices.filter { !isPaired[$0] }
-        let unpairedByID = Dictionary(unpaired.map { (old[$0].id, $0) }, uniquingKeysWith: { first, _ in first })
+    consuming func finish(parentID: String?) throws -> (changes: [Change], since: ReportData.SinceParent) {
+        while let old = try old(at: nextOld) {
+            passedOld.append((nextOld, old))
+            nextOld += 1
+        }
+        let passedByID = Dictionary(
+            passedOld.indices.map { (passedOld[$0].deal.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var isPaired = [Bool](repeating: false, count: passedOld.count)
         var decided: [(place: Int, change: Change, deal: Deal)] = []
-        for (place, deal) in passed {
-            if let index = unpairedByID[deal.id], !isPaired[index] {
+        for (place, deal) in passedNew {
+            if let index = passedByID[deal.id], !isPaired[index] {
                 isPaired[index] = true
-                let fields = Change.changedFields(old[index], deal)
+                let fields = Change.changedFields(passedOld[index].deal, deal)
                 if !fields.isEmpty {
                     decided.append((place, Change(dealID: deal.dealID, change: .updated, fields: fields), deal))
                 }
@@ -78,18 +107,18 @@ struct ChangeWalk {
                 looked += 1
             }
         }
-        let removed = unpaired.filter { !isPaired[$0] }
-        changes += removed.map { Change(dealID: old[$0].dealID, change: .removed, fields: []) }
+        let removed = passedOld.indices.filter { !isPaired[$0] }.map { passedOld[$0].deal }
+        changes += removed.map { Change(dealID: $0.dealID, change: .removed, fields: []) }
         // The reports list the first changes: the added, then the updated, then the removed.
         let most = ReportData.SinceParent.listedAtMost
         let added = Array(decided.lazy.filter { $0.change.change == .added }.prefix(most).map(\.deal))
         let updatedDeals = Array(
             (firstUpdated + decided.lazy.filter { $0.change.change == .updated }.map { ($0.place, $0.deal) })
                 .sorted { $0.place < $1.place }.prefix(most - added.count).map(\.deal))
-        let removedDeals = Array(removed.prefix(most - added.count - updatedDeals.count).map { old[$0] })
         let addedCount = decided.count { $0.change.change == .added }
         let since = ReportData.SinceParent(
-            parentID: parentID, added: added, updated: updatedDeals, removed: removedDeals, addedCount: addedCount,
+            parentID: parentID, added: added, updated: updatedDeals,
+            removed: Array(removed.prefix(most - added.count - updatedDeals.count)), addedCount: addedCount,
             updatedCount: changes.count - addedCount - removed.count, removedCount: removed.count)
         return (changes, since)
     }

@@ -128,9 +128,18 @@ extension SnapshotContents {
         let changes: [Change]
         let since: ReportData.SinceParent
         if previousDeals.count > 0 {
-            var walk = ChangeWalk(old: try previousDeals.all())
-            try stream.forEachBlock(jobs: jobs) { _, block in walk.add(block) }
-            (changes, since) = walk.finish(parentID: parentID)
+            // The parent's deals are read a run of lines at a time beside the stream, unless
+            // they are held already.
+            var walk: ChangeWalk
+            if let file = try previousDeals.inRuns() {
+                let (opened, jobs) = (try file.opened(), jobs)
+                walk = ChangeWalk(oldCount: file.count) { try file.deals($0, in: opened, jobs: jobs) }
+            } else {
+                walk = ChangeWalk(old: try previousDeals.all())
+            }
+            try stream.forEachBlock(jobs: jobs) { _, block in try walk.add(block) }
+            (changes, since) = try walk.finish(parentID: parentID)
+            try previousDeals.checkSourcesRead()
         } else {
             changes = ids.map { Change(dealID: $0.description, change: .added, fields: []) }
             // "New since the last snapshot" lists the first deals, all added.

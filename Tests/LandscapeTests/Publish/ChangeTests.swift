@@ -74,7 +74,7 @@ struct ChangeTests {
     @Test(
         "the changes of new deals handed over a block at a time are those of the lists held, and the reports list the same deals, in lists newest first or in any order"
     )
-    func walkedChanges() {
+    func walkedChanges() throws {
         var state: UInt64 = 9
         func next(_ bound: Int) -> Int { Int(splitMix(&state) % UInt64(bound)) }
         for round in 0..<10 {
@@ -100,11 +100,18 @@ struct ChangeTests {
                 let changes = Change.between(old: a, new: b)
                 let since = ReportData.since(parentID: "p", changes: changes, now: b, before: a, jobs: 2)
                 for blockSize in [1, 7, 1000] {
-                    var walk = ChangeWalk(old: a)
+                    // The old deals held, or read in runs of another size.
+                    var walk =
+                        blockSize == 7
+                        ? ChangeWalk(old: a)
+                        : ChangeWalk(oldCount: a.count, runDeals: blockSize == 1 ? 64 : 5) { places in
+                            #expect(places.count <= (blockSize == 1 ? 64 : 5))
+                            return Array(a[places])
+                        }
                     for start in stride(from: 0, to: b.count, by: blockSize) {
-                        walk.add(b[start..<min(start + blockSize, b.count)])
+                        try walk.add(b[start..<min(start + blockSize, b.count)])
                     }
-                    let walked = walk.finish(parentID: "p")
+                    let walked = try walk.finish(parentID: "p")
                     #expect(walked.changes == changes, "round \(round), block \(blockSize)")
                     #expect(walked.since.added == since.added && walked.since.updated == since.updated)
                     #expect(walked.since.removed == since.removed && walked.since.parentID == "p")
