@@ -7,7 +7,8 @@
 /// Party sets merge apart from one another, and a merge without previous deals gives each deal
 /// an id made of its own party set and date, so the deals of the parts are those of one merge
 /// of every report (``DealMerger/merge(_:windowDays:previous:jobs:)``), and the woven file is
-/// its lines.
+/// its lines. On previous deals, whose ids a deal of another part may claim, the claims of every
+/// part are settled first (``IDClaims``), and the parts take the ids one merge gives.
 struct DealRuns {
     /// The files written, each with its deals' places in the order, in the file's order.
     private var runs: [(path: String, keys: [OrderKey])] = []
