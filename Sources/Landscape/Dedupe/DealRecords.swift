@@ -151,30 +151,13 @@ struct DealRecords: Sendable {
         return PreviousSources(try allWithSources().map(DealSourceOutline.init), jobs: jobs)
     }
 
-    /// The deals read a run of lines at a time from the one plain file they are read from
-    /// (``DealLines``), for a reader that walks them without holding them; nil when they are
-    /// held already, or are not one plain file. The sources read from their lines count in
-    /// ``sourcesRead``.
+    /// The deals read a run of lines at a time, each with its sources, from the one plain file
+    /// they are read from (``DealLines``), for a reader that compares every deal without
+    /// holding them; nil when they are held already, or are not one plain file.
     func inRuns() throws -> DealLines? {
         guard let outlines, !records.isDone, let lines = try outlines({ _ in }) else { return nil }
-        let file = DealLines(lines, flaggedUnder: flaggedUnder)
-        readInRuns.add(file)
-        return file
-    }
-
-    /// The files ``inRuns()`` gave.
-    private let readInRuns = ReadInRuns()
-
-    private final class ReadInRuns: Sendable {
-        private let files = Mutex<[DealLines]>([])
-
-        func add(_ file: DealLines) { files.withLock { $0.append(file) } }
-
-        var sourcesRead: Int { files.withLock { $0.reduce(0) { $0 + ($1.sourcesFile?.linesRead ?? 0) } } }
-
-        func check() throws(DamagedDataError) {
-            for file in files.withLock({ $0 }) { try file.checkSourcesRead() }
-        }
+        // Each deal's sources are compared: read with the deal, not from its line once more.
+        return DealLines(lines, flaggedUnder: nil)
     }
 
     func all() throws -> [Deal] { try records.value().deals }
@@ -197,7 +180,7 @@ struct DealRecords: Sendable {
     /// How many deals' sources were read from the file they were left in, if the deals were read
     /// or streamed.
     var sourcesRead: Int {
-        let streamed = (stream?.patch?.sourcesRead ?? 0) + readInRuns.sourcesRead
+        let streamed = stream?.patch?.sourcesRead ?? 0
         guard records.isDone, let read = try? records.value() else { return streamed }
         return streamed + (read.sourcesFile?.linesRead ?? 0)
     }
@@ -208,7 +191,6 @@ struct DealRecords: Sendable {
     /// - Throws: ``DamagedDataError`` naming the file.
     func checkSourcesRead() throws {
         try stream?.patch?.checkSourcesRead()
-        try readInRuns.check()
         guard records.isDone, let file = try records.value().sourcesFile else { return }
         try file.check()
     }

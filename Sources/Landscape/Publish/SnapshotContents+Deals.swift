@@ -128,8 +128,8 @@ extension SnapshotContents {
         let changes: [Change]
         let since: ReportData.SinceParent
         if previousDeals.count > 0 {
-            // The parent's deals are read a run of lines at a time beside the stream, unless
-            // they are held already.
+            // The parent's deals are read a run of lines at a time beside the stream, with their
+            // sources, unless they are held already.
             var walk: ChangeWalk
             if let file = try previousDeals.inRuns() {
                 let (opened, jobs) = (try file.opened(), jobs)
@@ -139,7 +139,6 @@ extension SnapshotContents {
             }
             try stream.forEachBlock(jobs: jobs) { _, block in try walk.add(block) }
             (changes, since) = try walk.finish(parentID: parentID)
-            try previousDeals.checkSourcesRead()
         } else {
             changes = ids.map { Change(dealID: $0.description, change: .added, fields: []) }
             // "New since the last snapshot" lists the first deals, all added.
