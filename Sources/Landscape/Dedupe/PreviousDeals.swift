@@ -154,14 +154,8 @@ public struct DealOutline: Sendable, Decodable, ScannableRecord {
             case "deal_id":
                 dealID = try DealID(scanning: &scanner)
             case "parties":
-                try scanner.array { scanner throws(JSONScanner.Failure) in
-                    try scanner.object { scanner, key throws(JSONScanner.Failure) in
-                        if key == "entity_id" {
-                            entityIDs.append(try scanner.sharedString())
-                        } else {
-                            try scanner.skipValue()
-                        }
-                    }
+                try scanner.fieldOfEach("entity_id") { scanner throws(JSONScanner.Failure) in
+                    entityIDs.append(try scanner.sharedString())
                 }
             case "announced":
                 announced = try scanner.optionalString()

@@ -121,24 +121,12 @@ struct DealSourceOutline: Sendable, Decodable, ScannableRecord {
             case "deal_id":
                 id = try DealID(scanning: &scanner)
             case "parties":
-                try scanner.array { scanner throws(JSONScanner.Failure) in
-                    try scanner.object { scanner, key throws(JSONScanner.Failure) in
-                        if key == "entity_id" {
-                            entityIDs.append(try scanner.sharedString())
-                        } else {
-                            try scanner.skipValue()
-                        }
-                    }
+                try scanner.fieldOfEach("entity_id") { scanner throws(JSONScanner.Failure) in
+                    entityIDs.append(try scanner.sharedString())
                 }
             case "sources":
-                try scanner.array { scanner throws(JSONScanner.Failure) in
-                    try scanner.object { scanner, key throws(JSONScanner.Failure) in
-                        if key == "article_id" {
-                            articles.append(try scanner.string(ArticleKey.init(utf8:)))
-                        } else {
-                            try scanner.skipValue()
-                        }
-                    }
+                try scanner.fieldOfEach("article_id") { scanner throws(JSONScanner.Failure) in
+                    articles.append(try scanner.string(ArticleKey.init(utf8:)))
                 }
             default:
                 try scanner.skipValue()

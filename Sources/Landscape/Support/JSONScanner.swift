@@ -99,6 +99,22 @@ struct JSONScanner {
         }
     }
 
+    /// Calls `read` with the value of the field `name` of each object of an array of objects,
+    /// their other fields skipped: a deal's parties' `entity_id`, its sources' `article_id`.
+    mutating func fieldOfEach(_ name: StaticString, _ read: (inout JSONScanner) throws(Failure) -> Void)
+        throws(Failure)
+    {
+        try array { scanner throws(Failure) in
+            try scanner.object { scanner, key throws(Failure) in
+                if key == name {
+                    try read(&scanner)
+                } else {
+                    try scanner.skipValue()
+                }
+            }
+        }
+    }
+
     /// Reads `null` if it stands next, and says whether it did.
     mutating func null() -> Bool {
         skipSpace()
