@@ -13,44 +13,15 @@ public struct Change: Sendable, Hashable, Codable {
     /// The changes that turn `old` deals into `new` ones, by deal id (each id once in a list):
     /// the added and updated in the order of `new`, then the removed in the order of `old`.
     public static func between(old: [Deal], new: [Deal]) -> [Change] {
-        // The deal in `old` of each deal in `new`, by position. Published deals are listed
-        // newest first, so most are paired by walking both lists in step; only those whose
-        // place moved (a new day) or that are new are looked up by id, which spares hashing a
-        // million ids.
-        var previous = [Int](repeating: -1, count: new.count)
-        var isPaired = [Bool](repeating: false, count: old.count)
-        if old.isSorted(by: DealMerger.isListedBefore) && new.isSorted(by: DealMerger.isListedBefore) {
-            var (i, j) = (0, 0)
-            while i < old.count && j < new.count {
-                if old[i].id == new[j].id {
-                    (previous[j], isPaired[i]) = (i, true)
-                    (i, j) = (i + 1, j + 1)
-                } else if DealMerger.isListedBefore(old[i], new[j]) {
-                    i += 1
-                } else {
-                    j += 1
-                }
-            }
+        // One walk pairs them, as it pairs a stream of tonight's deals with the parent's; the old
+        // deals held here are read without a failure to throw.
+        var walk = ChangeWalk(old: old)
+        do {
+            try walk.add(new)
+            return try walk.finish(parentID: nil).changes
+        } catch {
+            preconditionFailure("held deals were read in runs of another length: \(error)")
         }
-        let unpaired = old.indices.filter { !isPaired[$0] }
-        let unpairedByID = Dictionary(
-            unpaired.map { (old[$0].id, $0) }, uniquingKeysWith: { first, _ in first })
-        var changes: [Change] = []
-        for (j, deal) in new.enumerated() {
-            if previous[j] < 0, let i = unpairedByID[deal.id] {
-                (previous[j], isPaired[i]) = (i, true)
-            }
-            guard previous[j] >= 0 else {
-                changes.append(Change(dealID: deal.dealID, change: .added, fields: []))
-                continue
-            }
-            let fields = changedFields(old[previous[j]], deal)
-            if !fields.isEmpty { changes.append(Change(dealID: deal.dealID, change: .updated, fields: fields)) }
-        }
-        for i in unpaired where !isPaired[i] {
-            changes.append(Change(dealID: old[i].dealID, change: .removed, fields: []))
-        }
-        return changes
     }
 
     static func changedFields(_ a: Deal, _ b: Deal) -> [String] {

@@ -1,5 +1,6 @@
-/// ``Change/between(old:new:)`` with the new deals handed over a block at a time, in their
-/// listed order, and the old deals read a run at a time: the changes between the parent's deals
+/// The changes between two lists of deals (``Change/between(old:new:)`` walks two lists held),
+/// the new deals handed over a block at a time, in their listed order, and the old deals read
+/// held or a run at a time: the changes between the parent's deals
 /// and a stream of tonight's own (a merge of every report, woven from its parts), neither list
 /// held whole, and the changed deals the reports list (``ReportData/SinceParent``).
 ///
@@ -73,7 +74,8 @@ struct ChangeWalk {
         }
     }
 
-    /// The changes, as ``Change/between(old:new:)`` gives them, and what the reports list of them.
+    /// The changes: the added and updated in the new deals' order, then the removed in the old's;
+    /// and what the reports list of them.
     consuming func finish(parentID: String?) throws -> (changes: [Change], since: ReportData.SinceParent) {
         while let old = try old(at: nextOld) {
             passedOld.append((nextOld, old))
