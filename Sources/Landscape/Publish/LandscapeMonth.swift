@@ -5,7 +5,7 @@ struct LandscapeMonth: Sendable {
     let month: String
     /// Each article's id, digest, dates and story group, in order. A month at rest holds no
     /// digests once its ``listDigest`` is made: a million articles' are 32 MB, and a night
-    /// needs them only for a month extracted or written again (``digestsAndArticles()``,
+    /// needs them only for a month extracted or written again (``forEachDigestedBlock(jobs:_:)``,
     /// ``indexToKeep(_:)``).
     var index: ArticleMonthIndex
     var storage: Storage
@@ -247,18 +247,24 @@ struct LandscapeMonth: Sendable {
     /// Whether the index holds the articles' digests: a month at rest lets them go.
     private var holdsDigests: Bool { index.digests.count == count }
 
-    /// The digests of the month's articles, and how to read those at some rows (ascending), as
-    /// ``articles()`` gives them: a month whose index holds its digests reads only the rows
-    /// asked for, a block at a time; a month at rest, whose index let them go, is read once,
-    /// whole, for both (every month of `--from extract`).
+    /// The month's articles with their digests, handed to `body` a block at a time as
+    /// ``forEachArticleBlock(_:)`` reads them: the index's digests, or, for a month at rest whose
+    /// index let them go (every month of `--from extract`), each block's made as it is read, on
+    /// `jobs` threads.
     ///
-    /// - Throws: as ``forEachArticleBlock(_:)``.
-    func digestsAndArticles() throws -> (
-        digests: [ContentDigest], articles: (_ rows: [Int]) throws -> [Article]
-    ) {
-        guard !holdsDigests else { return (index.digests, articles(rows:)) }
-        let all = try articles()
-        return (ArticleStore.digests(ArticleStore.ungrouped(all), jobs: 1), { rows in rows.map { all[$0] } })
+    /// - Throws: as ``forEachArticleBlock(_:)``, or what `body` throws.
+    func forEachDigestedBlock(
+        jobs: Int, _ body: (_ articles: ArraySlice<Article>, _ digests: ArraySlice<ContentDigest>) throws -> Void
+    ) throws {
+        var first = 0
+        try forEachArticleBlock { block in
+            defer { first += block.count }
+            let digests =
+                holdsDigests
+                ? index.digests[first..<(first + block.count)]
+                : ArticleStore.digests(ArticleStore.ungrouped(block), jobs: jobs)[...]
+            try body(block[...], digests)
+        }
     }
 
     /// The month's articles at `rows` (ascending), as ``articles()`` gives them, read a block
@@ -529,7 +535,7 @@ struct LandscapeMonth: Sendable {
     }
 
     /// "id digest" lines of the month's articles, as a month's cache entry records them, for
-    /// their `digests` (``digestsAndArticles()``).
+    /// their `digests` (``forEachDigestedBlock(jobs:_:)``).
     func articleList(digests: [ContentDigest]) -> [UInt8] { Self.articleList(ids: index.ids, digests: digests) }
 
     /// The digest of ``articleList(digests:)``, hashed 64 KB at a time rather than made whole

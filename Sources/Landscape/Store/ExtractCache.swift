@@ -17,7 +17,7 @@ struct ExtractCache {
     private static let monthsFile = "months.txt"
     private static let settingsFile = "settings.txt"
     /// The party set of each deal report of a month, a line each, in the order of its reports.
-    private static let partySetsFile = "report-party-sets.txt"
+    static let partySetsFile = "report-party-sets.txt"
 
     /// What a month's key is made of besides its articles: the settings (options, gazetteers,
     /// code) and the layout of a month's entry.
@@ -30,33 +30,15 @@ struct ExtractCache {
     }
 
     /// Stores one month's output, made from the articles of `articleList` ("id digest" lines).
-    func storeMonth(key: String, articleList: [UInt8], output: ExtractOutput, stamps: FileStamps, jobs: Int = 1) throws
-    {
-        // Reports as lines are written as they are, the rest encoded as written (a month's
-        // reports are some 26 MB of JSON at a million articles).
-        let reports =
-            output.hasReportLines
-            ? CacheFile("deals.jsonl", rows: output.reports.count) { write throws(FileSystemError) in
-                try output.reports.write(to: write)
-            } : CacheFile("deals.jsonl", lines: output.deals, jobs: jobs)
-        let partySets =
-            output.hasReportLines ? output.reportPartySets : output.deals.partySetLines
-        let written = try cache.store(
-            shelf: Self.shelf, key: key,
-            files: [
-                CacheFile("mentions.jsonl", rows: output.mentions.count) { write throws(FileSystemError) in
-                    try output.mentions.write(to: write)
-                },
-                reports, CacheFile("articles.txt", bytes: articleList), CacheFile(Self.partySetsFile, bytes: partySets),
-                CacheFile("rows.txt", bytes: Array("\(output.mentions.count)\n".utf8)),
-            ])
-        // The mentions just written are recorded with the digest made as they were written: a
-        // month's file is not read back whole to check it (85 MB at a million articles). An
-        // entry that was there already is checked when it is read.
-        if let digest = written?["mentions.jsonl"] {
-            stamps.record(
-                FilePaths.join(cache.entryPath(shelf: Self.shelf, key: key), "mentions.jsonl"), digest: digest)
+    func storeMonth(key: String, articleList: [UInt8], output: ExtractOutput, stamps: FileStamps) throws {
+        let writer = try MonthWriter(self)
+        do {
+            try writer.append(output)
+        } catch {
+            writer.discard()
+            throw error
         }
+        try writer.store(key: key, articleList: articleList, stamps: stamps)
     }
 
     /// The mentions file of a stored month, its bytes checked against the digest stored with

@@ -190,12 +190,21 @@ struct StageCache {
         _ stage: Stage, name: String, rows: () -> Int,
         _ make: (_ write: (ArraySlice<UInt8>) throws(FileSystemError) -> Void) throws(FileSystemError) -> Void
     ) throws(FileSystemError) -> CacheFile {
-        let path = try stagingPath(stage, name: name)
-        var sha256 = ""
-        try Self.removingOnFailure(path) { () throws(FileSystemError) in
-            sha256 = try CacheFile.write(to: path, make)
+        let writer = try stagedWriter(stage, name: name)
+        do {
+            try make { piece throws(FileSystemError) in try writer.write(piece) }
+            return try writer.finish(rows: rows())
+        } catch {
+            writer.discard()
+            throw error
         }
-        return CacheFile(name, staged: path, sha256: sha256, rows: rows())
+    }
+
+    /// A file named `name` to write beside the stage's entries piece by piece, for an entry
+    /// stored later: for files made side by side (a month's mentions and deal reports, written
+    /// a block of articles at a time).
+    func stagedWriter(_ stage: Stage, name: String) throws(FileSystemError) -> StagedWriter {
+        try StagedWriter(name: name, path: stagingPath(stage, name: name))
     }
 
     /// A new path beside the stage's entries for a staged file named `name`, its folder made.
@@ -263,7 +272,11 @@ struct StageCache {
         if exists(), !isWhole(shelf: shelf, key: key, files: files.map(\.name)) {
             remove(shelf: shelf, key: key)
         }
-        guard !exists() else { return nil }
+        guard !exists() else {
+            // The entry there holds the same output: files written for this one are not needed.
+            for file in files { file.discardStaged() }
+            return nil
+        }
         let temporary = FilePaths.join(folder, ".tmp-\(key)-\(DurableFile.processID)")
         // A leftover of this process id from a run that died; absent as a rule.
         try? FileManager.default.removeItem(atPath: temporary)

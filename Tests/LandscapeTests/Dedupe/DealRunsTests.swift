@@ -119,11 +119,12 @@ extension DealRunsTests {
         var random = IncrementalMergeTests.SplitMix(state: 11)
         var all: [Deal] = []
         for (key, articles) in [("m1", 0..<150), ("m2", 150..<320), ("m3", 320..<330)] {
-            let output = ExtractOutput(
-                extracted: IncrementalMergeTests.reports(of: articles, version: 0, random: &random))
+            let reports = IncrementalMergeTests.reports(of: articles, version: 0, random: &random)
             let list = articles.map { "a\($0) x\n" }.joined()
-            try cache.storeMonth(key: key, articleList: Array(list.utf8), output: output, stamps: FileStamps())
-            all += output.deals
+            try cache.storeMonth(
+                key: key, articleList: Array(list.utf8), output: ExtractOutput(extracted: reports), stamps: FileStamps()
+            )
+            all += reports
         }
         let folder = try TestPaths.makeTemporaryDirectory("reports-filed")
         defer { try? FileManager.default.removeItem(atPath: folder) }

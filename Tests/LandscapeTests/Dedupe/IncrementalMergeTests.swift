@@ -250,16 +250,16 @@ extension IncrementalMergeTests {
     func monthReportsByPartySet() throws {
         let cache = try Self.emptyExtractCache()
         let entry = cache.cache.entryPath(shelf: ExtractCache.shelf, key: "m1")
-        let output = ExtractOutput(
-            extracted: [
-                Self.report(article: "a1", "hanmi", "astellas", type: .licensing, day: 3, value: 4e7),
-                Self.report(article: "a2", "lunit", "pfizer", type: .mAndA, day: 5, value: nil),
-                Self.report(article: "a3", "astellas", "hanmi", type: .cdmoManufacturing, day: 9, value: nil),
-            ])
+        let reports = [
+            Self.report(article: "a1", "hanmi", "astellas", type: .licensing, day: 3, value: 4e7),
+            Self.report(article: "a2", "lunit", "pfizer", type: .mAndA, day: 5, value: nil),
+            Self.report(article: "a3", "astellas", "hanmi", type: .cdmoManufacturing, day: 9, value: nil),
+        ]
+        let output = ExtractOutput(extracted: reports)
         try cache.storeMonth(
             key: "m1", articleList: Array("a1 x\na2 y\na3 z\n".utf8), output: output, stamps: FileStamps())
         let wanted: Set<String> = ["astellas|hanmi"]
-        let expected = [output.deals[0], output.deals[2]]
+        let expected = [reports[0], reports[2]]
         let listed = try cache.monthDeals(key: "m1", partySets: wanted)
         #expect(listed.deals == expected)
         #expect(listed.count == 3)
@@ -300,6 +300,14 @@ extension IncrementalMergeTests {
         let others = FileStamps()
         try cache.storeMonth(key: "m1", articleList: list, output: output, stamps: others)
         #expect(!others.vouches(for: path, digest: digest))
+        // Neither store left a file staged beside the entries, nor does a month written and
+        // discarded (an article that could not be read), which stores no entry.
+        let writer = try ExtractCache.MonthWriter(cache)
+        try writer.append(output)
+        #expect(Self.stagedFiles(cache).count == 3)
+        writer.discard()
+        #expect(Self.stagedFiles(cache).isEmpty)
+        #expect(!cache.hasMonth("m2"))
 
         var bytes = MonthLinesTests.mentions.jsonLines()
         bytes[2] = UInt8(ascii: "X")
@@ -309,6 +317,14 @@ extension IncrementalMergeTests {
         #expect(cache.earlierMonth(key: "m1", stamps: stamps) == nil)
         #expect { try cache.mentionFile(month: "2026-11", key: "m1", stamps: stamps) } throws: {
             $0 is DamagedDataError && "\($0)".contains(path)
+        }
+    }
+
+    /// The files staged beside the extract stage's entries.
+    static func stagedFiles(_ cache: ExtractCache) -> [String] {
+        let folder = (cache.cache.entryPath(.extract, key: "any") as NSString).deletingLastPathComponent
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter {
+            $0.hasPrefix(".staged-")
         }
     }
 
@@ -402,9 +418,7 @@ extension ExtractOutput {
     /// An output holding `reports`, as extract makes it of articles it extracted.
     init(extracted reports: [Deal]) {
         self.init()
-        hasReportLines = true
         self.reports = MonthLines(reports)
         reportPartySets = reports.partySetLines
-        deals = reports
     }
 }

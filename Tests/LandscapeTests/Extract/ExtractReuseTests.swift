@@ -25,23 +25,25 @@ struct ExtractReuseTests {
             digests: digests,
             mentions: try ArticleLines.reading(output.mentions.bytes, origin: "mentions.jsonl", rows: digests.rows),
             reports: try ArticleLines.reading(
-                output.hasReportLines ? output.reports.bytes : output.deals.jsonLines(), origin: "deals.jsonl",
-                articleIn: .firstSource, rows: digests.rows),
-            reportPartySets: try #require(
-                PartySetList(
-                    output.hasReportLines
-                        ? output.reportPartySets : output.deals.partySetLines)))
+                output.reports.bytes, origin: "deals.jsonl", articleIn: .firstSource, rows: digests.rows),
+            reportPartySets: try #require(PartySetList(output.reportPartySets)))
+    }
+
+    /// The reports of extracting each article on its own, in order.
+    static func reports(_ articles: [Article]) -> [Deal] {
+        articles.flatMap { Fixtures.extractor.extract($0).deals }
     }
 
     @Test(
-        "a month extracted again reads only the articles that changed or are new, and gives the bytes of extracting every article"
+        "a month extracted again extracts only the articles that changed or are new, and gives the bytes of extracting every article"
     )
-    func readsOnlyWhatChanged() throws {
+    func extractsOnlyWhatChanged() throws {
         let before = Self.articles(Self.texts)
         let first = ExtractStage.run(
             before, digests: ArticleStore.digests(before, jobs: 1), reusing: nil, extractor: Fixtures.extractor,
             jobs: 2)
-        #expect(first.reused == 0 && first.mentions.count > 0 && !first.deals.isEmpty)
+        #expect(first.counts.reused == 0 && first.mentions.count > 0 && first.reports.count > 0)
+        #expect(first.reports.bytes == Self.reports(before).jsonLines())
         let earlier = try Self.earlier(before, first)
 
         // The third article's text changes and a fifth comes.
@@ -50,15 +52,8 @@ struct ExtractReuseTests {
         texts.append("Daiichi Sankyo and AstraZeneca agreed to co-develop an ADC in China.")
         let after = Self.articles(texts)
         let digests = ArticleStore.digests(after, jobs: 1)
-        var asked: [[Int]] = []
-        let again = ExtractStage.run(
-            ids: ArticleIDs(after.map(\.articleID)), digests: digests,
-            articles: { rows in
-                asked.append(rows)
-                return rows.map { after[$0] }
-            }, reusing: earlier, extractor: Fixtures.extractor, jobs: 2)
-        #expect(asked == [[2, 4]])
-        #expect(again.reused == 3)
+        let again = ExtractStage.run(after, digests: digests, reusing: earlier, extractor: Fixtures.extractor, jobs: 2)
+        #expect(again.counts.reused == 3)
 
         let whole = ExtractStage.run(after, digests: digests, reusing: nil, extractor: Fixtures.extractor, jobs: 1)
         var (againBytes, wholeBytes): ([UInt8], [UInt8]) = ([], [])
@@ -67,16 +62,63 @@ struct ExtractReuseTests {
         #expect(againBytes == wholeBytes)
         #expect(again.mentions.count == whole.mentions.count)
         // The reports too: the unchanged articles' lines copied, the others encoded, and their
-        // party sets beside them; only the extracted articles' reports are held decoded.
-        #expect(again.reports.bytes == whole.deals.jsonLines())
-        #expect(again.hasReportLines && again.reportCount == whole.deals.count)
-        #expect(!whole.hasReportLines && whole.reports.count == 0 && whole.reportCount == whole.deals.count)
-        #expect(again.reportPartySets == Array(whole.deals.map { $0.partyKey + "\n" }.joined().utf8))
-        #expect(
-            again.deals.jsonLines()
-                == whole.deals.filter { ["m2", "m4"].contains($0.sources.first?.articleID) }.jsonLines())
+        // party sets beside them.
+        let reports = Self.reports(after)
+        #expect(whole.reports.bytes == reports.jsonLines() && again.reports.bytes == reports.jsonLines())
+        #expect(again.counts.reports == reports.count && whole.counts.reports == reports.count)
+        #expect(again.reportPartySets == Array(reports.map { $0.partyKey + "\n" }.joined().utf8))
+        #expect(whole.reportPartySets == again.reportPartySets)
         // The unchanged articles' lines are one stretch of the earlier file, then the changed
         // article's, the fourth's stretch, and the new one's.
         #expect(again.mentions.pieceCount == 4)
+    }
+
+    @Test(
+        "a month handed over in blocks of any size, and extracted in blocks of any size, gives the lines of extracting it whole, and the digests handed over"
+    )
+    func blocksGiveTheWhole() throws {
+        let before = Self.articles(Self.texts)
+        let earlier = try Self.earlier(
+            before,
+            ExtractStage.run(
+                before, digests: ArticleStore.digests(before, jobs: 1), reusing: nil, extractor: Fixtures.extractor,
+                jobs: 1))
+        var texts = Self.texts + Self.texts.map { "Reported again: " + $0 }
+        texts[1] = "Samsung Biologics will manufacture a bispecific antibody for Roche under a CDMO deal."
+        let after = Self.articles(texts)
+        let digests = ArticleStore.digests(after, jobs: 1)
+        let whole = ExtractStage.run(after, digests: digests, reusing: nil, extractor: Fixtures.extractor, jobs: 1)
+        for reusing in [nil, earlier] {
+            for handed in [1, 3, after.count] {
+                for blockSize in [1, 2, 5, 1024] {
+                    var month = MonthExtraction(
+                        ids: ArticleIDs(after.map(\.articleID)), reusing: reusing, extractor: Fixtures.extractor,
+                        jobs: 2, maxMentions: .max, blockSize: blockSize)
+                    var (mentions, reports, partySets, blocks) = ([UInt8](), [UInt8](), [UInt8](), 0)
+                    for start in stride(from: 0, to: after.count, by: handed) {
+                        #expect(!month.isComplete)
+                        let end = min(start + handed, after.count)
+                        try month.extract(after[start..<end], digests: digests[start..<end]) { block in
+                            try block.mentions.write { mentions += $0 }
+                            try block.reports.write { reports += $0 }
+                            partySets += block.reportPartySets
+                            blocks += 1
+                        }
+                    }
+                    let what = "reusing \(reusing != nil), handed \(handed), blocks of \(blockSize)"
+                    #expect(month.isComplete, "\(what)")
+                    #expect(mentions == whole.mentions.bytes, "\(what)")
+                    #expect(reports == whole.reports.bytes && partySets == whole.reportPartySets, "\(what)")
+                    #expect(month.digests == digests, "\(what)")
+                    #expect(month.counts.reused == (reusing == nil ? 0 : 3), "\(what)")
+                    #expect(month.counts.reports == whole.counts.reports, "\(what)")
+                    let perHanding = (handed + blockSize - 1) / blockSize
+                    let expectedBlocks =
+                        (after.count / handed) * perHanding
+                        + (after.count % handed == 0 ? 0 : (after.count % handed + blockSize - 1) / blockSize)
+                    #expect(blocks == expectedBlocks, "\(what)")
+                }
+            }
+        }
     }
 }

@@ -75,54 +75,50 @@ struct ExtractStep: StageStep {
         let isMonthACore = changed.count >= 2 * jobs
         let perMonthJobs = isMonthACore ? 1 : jobs
         let options = options
-        // No month's reports are held once stored, sources and all (some 25 MB a month at a
-        // million articles): a build held every month's for a merge of every report, 1.4 GB
-        // at a million, and now merges a part of the party sets at a time, reading each
-        // part's from the cache.
+        // A month is extracted a block of articles at a time and written as it goes: no
+        // month's articles, mentions or reports are held whole (a build held two months' at a
+        // time, 780 MB at a million articles). Dedupe reads the reports from the cache, a part
+        // of the party sets at a time.
         let made = parallelMap(changed, jobs: isMonthACore ? jobs : 1, largestFirst: { months[$0].month.count }) {
             index in
             let (resting, monthKey) = months[index]
-            return Result { () throws -> (MentionFile, ExtractOutput, reportCount: Int) in
+            return Result { () throws -> (MentionFile, ExtractCounts) in
                 // A month at rest that is extracted (other settings) needs its ids again.
                 let month = try resting.withWholeIndex()
-                // Only the articles not taken from the earlier month are held, read a block at a
-                // time: a night that adds a thousand to a month of forty thousand reads those.
-                let (digests, articles) = try month.digestsAndArticles()
-                var output = try ExtractStage.run(
-                    ids: month.ids, digests: digests, articles: articles,
+                var extraction = MonthExtraction(
+                    ids: month.ids,
                     reusing: earlier[month.month].flatMap { cache.earlierMonth(key: $0, stamps: stamps) },
-                    extractor: extractor,
-                    jobs: perMonthJobs, maxMentions: options.maxMentionsPerArticle)
-                try cache.storeMonth(
-                    key: monthKey, articleList: month.articleList(digests: digests), output: output, stamps: stamps,
-                    jobs: perMonthJobs)
-                let reportCount = output.reportCount
-                (output.mentions, output.reports, output.reportPartySets, output.deals) = (
-                    MonthLines(), MonthLines(), [], []
-                )
-                return (try cache.mentionFile(month: month.month, key: monthKey, stamps: stamps), output, reportCount)
+                    extractor: extractor, jobs: perMonthJobs, maxMentions: options.maxMentionsPerArticle)
+                let writer = try ExtractCache.MonthWriter(cache)
+                do {
+                    try month.forEachDigestedBlock(jobs: perMonthJobs) { articles, digests in
+                        try extraction.extract(articles, digests: digests, store: writer.append)
+                    }
+                } catch {
+                    writer.discard()
+                    throw error
+                }
+                try writer.store(
+                    key: monthKey, articleList: month.articleList(digests: extraction.digests), stamps: stamps)
+                return (try cache.mentionFile(month: month.month, key: monthKey, stamps: stamps), extraction.counts)
             }
         }
         var files = stored
-        var tally = ExtractOutput()
+        var tally = ExtractCounts()
         var reused = landscape.count - changed.reduce(0) { $0 + months[$1].month.count }
-        var madeReportCount = 0
         for (index, result) in zip(changed, made) {
-            let (file, output, reportCount) = try result.get()
+            let (file, counts) = try result.get()
             files[index] = file
-            madeReportCount += reportCount
-            reused += output.reused
-            tally.mentionsCut += output.mentionsCut
-            tally.unratedArticles += output.unratedArticles
-            tally.unrated.merge(output.unrated, uniquingKeysWith: +)
+            tally.add(counts)
         }
+        reused += tally.reused
         try cache.store(key: key, settings: settings, months: months.map { ($0.month.month, $0.key) })
         // Reports in the landscape's order, read only if dedupe merges every report at once;
         // counted without decoding them.
         let counts = parallelMap(months.indices.filter { stored[$0] != nil }, jobs: jobs) { index in
             Result { try cache.monthDealCount(key: months[index].key) }
         }
-        let reportCount = try counts.reduce(madeReportCount) { try $0 + $1.get() }
+        let reportCount = try counts.reduce(tally.reports) { try $0 + $1.get() }
         let (monthKeys, jobs) = (months.map(\.key), jobs)
         let allReports: @Sendable () throws -> [Deal] = {
             try parallelMap(monthKeys, jobs: jobs) { key in Result { try cache.monthDeals(key: key) } }
