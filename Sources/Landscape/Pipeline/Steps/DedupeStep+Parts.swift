@@ -1,8 +1,11 @@
 extension DedupeStep {
     /// About how many articles' reports one part of a merge of every report holds: at a million
-    /// articles, 15 parts of some 60,000 reports each. Tests set fewer, to merge a few articles
-    /// in many parts.
-    @TaskLocal static var articlesPerPart = 65_536
+    /// articles, some 30 parts of 33,000 reports each. Up to three parts are held at once, and
+    /// they were the largest part of a build's peak after grouping: parts of 65,536 articles
+    /// took the million's build to 628 MB in dedupe, these to 565, in as much time, and the
+    /// 100,000's dedupe to 201 MB against 164. Tests set fewer, to merge a few articles in many
+    /// parts.
+    @TaskLocal static var articlesPerPart = 32_768
 
     /// Merges every report a part of the party sets at a time: every month's reports are read
     /// once and each line filed in its part's file; each part's reports are then read, merged,
