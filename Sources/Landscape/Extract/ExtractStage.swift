@@ -4,37 +4,6 @@ public enum ExtractStage {
     public static func run(_ articles: [Article], extractor: DealExtractor, jobs: Int) -> [ArticleExtraction] {
         parallelMap(articles, jobs: jobs) { extractor.extract($0) }
     }
-
-    /// Extracts the articles `earlier` does not hold as they are and takes the rest from it.
-    ///
-    /// What extract finds in an article depends on that article alone, so an article whose
-    /// digest is the one `earlier` saw gets `earlier`'s mentions and deals, byte for byte.
-    ///
-    /// - Parameters:
-    ///   - articles: the landscape, in order.
-    ///   - digests: the digest of each article (``ArticleStore/digests(_:jobs:)``), in order.
-    ///   - earlier: an extract output made with the same settings and code, or nil.
-    ///   - extractor: finds mentions and deals in one article.
-    ///   - jobs: threads to extract on.
-    ///   - maxMentions: mentions kept per article extracted, the first ones in the text.
-    ///   - blockSize: articles extracted at a time.
-    /// - Returns: mentions and deals in the order of `articles`, and how many were reused.
-    static func run(
-        _ articles: [Article], digests: [ContentDigest], reusing earlier: EarlierExtract?, extractor: DealExtractor,
-        jobs: Int, maxMentions: Int = .max, blockSize: Int = MonthExtraction.defaultBlockSize
-    ) -> ExtractOutput {
-        var month = MonthExtraction(
-            ids: ArticleIDs(articles.lazy.map(\.articleID)), reusing: earlier, extractor: extractor, jobs: jobs,
-            maxMentions: maxMentions, blockSize: blockSize)
-        var whole = ExtractOutput()
-        month.extract(articles[...], digests: digests[...]) { block in
-            whole.mentions.append(block.mentions)
-            whole.reports.append(block.reports)
-            whole.reportPartySets += block.reportPartySets
-        }
-        whole.counts = month.counts
-        return whole
-    }
 }
 
 /// What extract produced over some articles: their mentions and deal reports as lines, some of
@@ -69,7 +38,7 @@ struct ExtractCounts: Sendable {
     }
 }
 
-/// An earlier extract output, by article, for ``ExtractStage/run(_:digests:reusing:extractor:jobs:)``.
+/// An earlier extract output, by article, for ``MonthExtraction``.
 struct EarlierExtract: Sendable {
     /// The digest each article had.
     let digests: ArticleDigests

@@ -58,6 +58,12 @@ struct CacheFile: Sendable {
         rows = records.count
     }
 
+    /// The file `writer` wrote beside the entries, closed now, holding `rows` rows: moved into
+    /// the entry.
+    init(_ name: String, staged writer: HashingWriter, rows: Int) throws(FileSystemError) {
+        self.init(name, staged: writer.path, sha256: try writer.close(), rows: rows)
+    }
+
     /// A file written already at `path`, whose SHA-256 is `sha256`: moved into the entry.
     init(_ name: String, staged path: String, sha256: String, rows: Int) {
         self.name = name
@@ -95,24 +101,9 @@ struct CacheFile: Sendable {
             try DurableFile.create(path, pieces: pieces)
             return digest.value()
         case .made(let make):
-            return try Self.write(to: path, make)
+            let file = try HashingWriter(path: path)
+            try make(file.write)
+            return try file.close()
         }
-    }
-
-    /// Writes a new file at `path`, synced, of the pieces `make` hands over, hashing them as
-    /// they come; returns the SHA-256 in hex.
-    static func write(
-        to path: String,
-        _ make: (_ write: (ArraySlice<UInt8>) throws(FileSystemError) -> Void) throws(FileSystemError)
-            -> Void
-    ) throws(FileSystemError) -> String {
-        let file = try DurableFile.NewFile(path)
-        var hash = SHA256()
-        try make { piece throws(FileSystemError) in
-            piece.withUnsafeBytes { hash.update($0) }
-            try file.write(piece)
-        }
-        try file.close()
-        return hexString(hash.finalize())
     }
 }

@@ -7,30 +7,23 @@ extension ExtractCache {
     /// a build extracts them) set the build's peak, 780 MB, and it grew with the landscape.
     final class MonthWriter {
         private let cache: ExtractCache
-        private let mentions: StagedWriter
-        private let reports: StagedWriter
-        private let partySets: StagedWriter
+        private let mentions: HashingWriter
+        private let reports: HashingWriter
+        private let partySets: HashingWriter
         private var (mentionRows, reportRows) = (0, 0)
 
         init(_ cache: ExtractCache) throws(FileSystemError) {
             self.cache = cache
-            let stage = { (name: String) throws(FileSystemError) in
-                try cache.cache.stagedWriter(.extract, name: name)
-            }
-            mentions = try stage("mentions.jsonl")
+            var opened: [HashingWriter] = []
             do {
-                reports = try stage("deals.jsonl")
+                for name in ["mentions.jsonl", "deals.jsonl", ExtractCache.partySetsFile] {
+                    opened.append(try cache.cache.stagedWriter(.extract, name: name))
+                }
             } catch {
-                mentions.discard()
+                for writer in opened { writer.discard() }
                 throw error
             }
-            do {
-                partySets = try stage(ExtractCache.partySetsFile)
-            } catch {
-                mentions.discard()
-                reports.discard()
-                throw error
-            }
+            (mentions, reports, partySets) = (opened[0], opened[1], opened[2])
         }
 
         /// Appends the output of the month's next articles.
@@ -48,8 +41,10 @@ extension ExtractCache {
             let files: [CacheFile]
             do {
                 files = [
-                    try mentions.finish(rows: mentionRows), try reports.finish(rows: reportRows),
-                    CacheFile("articles.txt", bytes: articleList), try partySets.finish(rows: 0),
+                    try CacheFile("mentions.jsonl", staged: mentions, rows: mentionRows),
+                    try CacheFile("deals.jsonl", staged: reports, rows: reportRows),
+                    CacheFile("articles.txt", bytes: articleList),
+                    try CacheFile(ExtractCache.partySetsFile, staged: partySets, rows: 0),
                     CacheFile("rows.txt", bytes: Array("\(mentionRows)\n".utf8)),
                 ]
             } catch {

@@ -29,18 +29,6 @@ struct ExtractCache {
         cache.has(shelf: Self.shelf, key: key)
     }
 
-    /// Stores one month's output, made from the articles of `articleList` ("id digest" lines).
-    func storeMonth(key: String, articleList: [UInt8], output: ExtractOutput, stamps: FileStamps) throws {
-        let writer = try MonthWriter(self)
-        do {
-            try writer.append(output)
-        } catch {
-            writer.discard()
-            throw error
-        }
-        try writer.store(key: key, articleList: articleList, stamps: stamps)
-    }
-
     /// The mentions file of a stored month, its bytes checked against the digest stored with
     /// them, a few megabytes at a time, unless `stamps` vouch for them: what publish copies
     /// from the cache must be what extract wrote.

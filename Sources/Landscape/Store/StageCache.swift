@@ -192,8 +192,8 @@ struct StageCache {
     ) throws(FileSystemError) -> CacheFile {
         let writer = try stagedWriter(stage, name: name)
         do {
-            try make { piece throws(FileSystemError) in try writer.write(piece) }
-            return try writer.finish(rows: rows())
+            try make(writer.write)
+            return try CacheFile(name, staged: writer, rows: rows())
         } catch {
             writer.discard()
             throw error
@@ -203,8 +203,8 @@ struct StageCache {
     /// A file named `name` to write beside the stage's entries piece by piece, for an entry
     /// stored later: for files made side by side (a month's mentions and deal reports, written
     /// a block of articles at a time).
-    func stagedWriter(_ stage: Stage, name: String) throws(FileSystemError) -> StagedWriter {
-        try StagedWriter(name: name, path: stagingPath(stage, name: name))
+    func stagedWriter(_ stage: Stage, name: String) throws(FileSystemError) -> HashingWriter {
+        try HashingWriter(path: stagingPath(stage, name: name))
     }
 
     /// A new path beside the stage's entries for a staged file named `name`, its folder made.

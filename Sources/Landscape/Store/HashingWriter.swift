@@ -1,17 +1,19 @@
-/// A file of a stage cache entry written beside the entries as its pieces come, hashed on the
-/// way, and moved into the entry when it is stored (``StageCache/stagedWriter(_:name:)``).
+/// A new file written piece by piece, hashed (SHA-256) as the pieces come: how every file of a
+/// stage cache entry that is made rather than held is written, in the entry or staged beside
+/// the entries (``StageCache/stagedWriter(_:name:)``).
 ///
 /// Several can be written at once, so that a month's mentions and deal reports go to disk a
 /// block of articles at a time, neither held whole: a month of a million articles' landscape is
 /// a hundred megabytes of mentions.
-final class StagedWriter {
-    let name: String
+final class HashingWriter {
+    let path: String
     private let file: DurableFile.NewFile
     private var hash = SHA256()
     private var isOpen = true
 
-    init(name: String, path: String) throws(FileSystemError) {
-        self.name = name
+    /// Creates `path`, which must not exist.
+    init(path: String) throws(FileSystemError) {
+        self.path = path
         file = try DurableFile.NewFile(path)
     }
 
@@ -21,19 +23,19 @@ final class StagedWriter {
         try file.write(piece)
     }
 
-    /// Syncs and closes the file, and returns it as a staged file of `rows` rows.
-    func finish(rows: Int) throws(FileSystemError) -> CacheFile {
+    /// Syncs and closes the file, and returns its SHA-256 in hex.
+    func close() throws(FileSystemError) -> String {
         isOpen = false
         try file.close()
-        return CacheFile(name, staged: file.path, sha256: hexString(hash.finalize()), rows: rows)
+        return hexString(hash.finalize())
     }
 
-    /// Removes the file, written or not: the entry it was for is not stored.
+    /// Removes the file, closed or not: what it was written for is not stored.
     func discard() {
         if isOpen {
             isOpen = false
             try? file.close(sync: false)
         }
-        unlink(file.path)
+        unlink(path)
     }
 }
