@@ -173,7 +173,8 @@ public enum Pipeline {
                         filter: { filter.isRelevant($0) }, gazetteerDigest: gazetteer.contentDigest)
                 },
                 // A build's articles, all new, are written as parsed, not held.
-                spools: parent == nil && options.merge == nil), fetched)
+                spools: parent == nil && options.merge == nil, parentsArticles: run.parentsLatest?.articles),
+            fetched)
         if plan[.parse] != .snapshot {
             logParseProblems(parsed.value.outcomes, fetched: fetched.value.results, logger: logger)
         }
@@ -403,7 +404,7 @@ extension PipelineRun {
                 runner: PagesRunner(
                     cache: cache, state: state, logger: logger, options: config.pages, fetch: config.fetch,
                     isOffline: options.isOffline, now: options.now),
-                cache: cache, options: config.pages),
+                cache: cache, options: config.pages, parentsPages: parsed.value.areParents ? parentsLatest?.pages : nil),
             PagesStep.Input(
                 parsed: parsed, isKnown: previousArticles.contains,
                 archiveSources: Set(config.sources.filter { $0.archivePath != nil }.map(\.id))))
@@ -440,7 +441,9 @@ extension PipelineRun {
         let changed = read(parsed.value.articles)
         reportCut()
         // The landscape accumulates: articles seen before stay, keeping their first sighting.
-        guard plan[.parse] != .snapshot else { return ArticleLandscape(published: previousArticles) }
+        guard plan[.parse] != .snapshot, !parsed.value.areParents else {
+            return ArticleLandscape(published: previousArticles)
+        }
         let parsed = options.merge?.articles ?? changed
         // The months a night changes are written as they are made, when it touches every month
         // too (a night that adds a year of news to every month held the whole landscape here);

@@ -122,6 +122,21 @@ struct PipelineRun {
         return Keyed(value: output.value, key: finalKey)
     }
 
+    /// How many articles and pages with text the latest parse and pages outputs hold, on a
+    /// rerun from extract or later (`--from`) on the snapshot made from those very outputs: its
+    /// landscape holds them merged in, so the landscape is the snapshot's as published and they
+    /// are not read. Nil when the run makes its landscape otherwise: it reads feeds or pages,
+    /// merges shards, or the latest outputs are newer than the snapshot (a run that stopped
+    /// after pages), whose articles are merged into it.
+    var parentsLatest: (articles: Int, pages: Int)? {
+        guard let parent, options.merge == nil, plan[.parse] == .latest, plan[.pages] == .latest,
+            let parse = parent.cacheKey(of: .parse), parse == cache.latestKey(.parse),
+            let pages = parent.cacheKey(of: .pages), pages == cache.latestKey(.pages),
+            let articles = parent.outputs(of: .parse), let pagesWithText = parent.outputs(of: .pages)
+        else { return nil }
+        return (articles, pagesWithText)
+    }
+
     private func latestKey(_ stage: Stage) throws(RunError) -> String {
         guard let key = cache.latestKey(stage) else {
             throw RunError(

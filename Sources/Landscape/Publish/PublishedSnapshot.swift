@@ -30,9 +30,10 @@ public struct PublishedSnapshot: Sendable {
             public let name: String
             public let status: String
             public let cacheKey: String
+            public let outputs: Int?
 
             enum CodingKeys: String, CodingKey {
-                case name, status
+                case name, status, outputs
                 case cacheKey = "cache_key"
             }
         }
@@ -199,6 +200,11 @@ public struct PublishedSnapshot: Sendable {
     /// The cache key a stage had when this snapshot was made, if it was recorded.
     func cacheKey(of stage: Stage) -> String? {
         manifest.stages.first { $0.name == stage.rawValue }.map(\.cacheKey).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// How many records a stage put out when this snapshot was made, if it was recorded.
+    func outputs(of stage: Stage) -> Int? {
+        manifest.stages.first { $0.name == stage.rawValue }?.outputs
     }
 }
 

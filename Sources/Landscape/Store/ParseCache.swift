@@ -102,8 +102,12 @@ struct ParseCache {
 
     /// The articles parse stored under `key` and what it recorded of each source.
     func load(key: String) throws -> (articles: [Article], outcomes: [FeedOutcome]) {
-        let entries = try cache.load(ParseCacheEntry.self, .parse, key: key, file: Self.feedsFile)
-        return (try articles(key: key), entries.map { $0.outcome.reused() })
+        (try articles(key: key), try outcomes(key: key))
+    }
+
+    /// What parse recorded of each source under `key`, as a run that reuses it reports it.
+    func outcomes(key: String) throws -> [FeedOutcome] {
+        try cache.load(ParseCacheEntry.self, .parse, key: key, file: Self.feedsFile).map { $0.outcome.reused() }
     }
 
     /// The latest parse, so that a body seen before is not parsed again; see

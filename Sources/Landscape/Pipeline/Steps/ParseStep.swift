@@ -23,12 +23,20 @@ struct ParseStep: StageStep {
     /// held (``Parsed/spool``): a build's, every one new (1.9 GB at a million articles).
     var spools = false
 
+    /// On a rerun from extract or later (`--from`) on the snapshot made from the latest parse
+    /// and pages outputs: how many articles that parse put out. The snapshot's landscape holds
+    /// them merged in already, and merging them again would change nothing, so they are not
+    /// read (``Parsed/areParents``): a build's million were 1.9 GB.
+    var parentsArticles: Int? = nil
+
     /// What parse produced: the articles, and how each feed fared.
     struct Parsed {
         var articles: [Article]
         var outcomes: [FeedOutcome]
         /// Where the articles are when they were written as parsed, not held.
         var spool: ArticleSpool? = nil
+        /// The articles are the parent snapshot's, as it published them (``parentsArticles``).
+        var areParents = false
     }
 
     var runsWhenCached: Bool { true }
@@ -205,6 +213,11 @@ struct ParseStep: StageStep {
     }
 
     func load(_ fetched: Keyed<FetchStep.Fetched>, key: String?) throws -> StepOutput<Parsed> {
+        if let parentsArticles {
+            let outcomes = try cache.outcomes(key: key ?? "")
+            return StepOutput(
+                value: Parsed(articles: [], outcomes: outcomes, areParents: true), outputs: parentsArticles)
+        }
         let loaded = try cache.load(key: key ?? "")
         return StepOutput(
             value: Parsed(articles: loaded.articles, outcomes: loaded.outcomes), outputs: loaded.articles.count)
