@@ -15,7 +15,9 @@ dedupe_benchmark.py over three years, 5% syndicated copies), then times with the
                (--backfill N for another number, 0 to leave it out);
   upgrade      the same feeds, with a copy of the binary: a build of other code (its code
                fingerprint differs) extracts every article again and merges every report on the
-               landscape's deals, as the night after an upgrade does (--no-upgrade leaves it out).
+               landscape's deals, as the night after an upgrade does (--no-upgrade leaves it out);
+  rerun        `--from extract`, as a researcher reruns after editing the gazetteer: every
+               article extracted and every report merged again (--no-rerun leaves it out).
 The nights bring the same news whatever the landscape's size, so that they show what the
 landscape's size costs a night. With --night-feeds all, a night follows every feed the landscape
 was built from: at a million, 2,000 feeds and 50,000 items a night, ten times the news of the
@@ -180,6 +182,7 @@ def main() -> None:
                         help="keep a copy of the output after the quiet night in FOLDER/SIZE-quiet (hard links), "
                              "for --rerun-night")
     parser.add_argument("--no-upgrade", action="store_true", help="leave out the night after an upgrade")
+    parser.add_argument("--no-rerun", action="store_true", help="leave out the rerun from extract")
     parser.add_argument("--rerun-night", action="store_true",
                         help="only run each size's 1,000-new night again, on a copy of the output kept by an earlier "
                              "--keep-quiet run (say, to measure a change of the binary that does not change the stored "
@@ -306,6 +309,8 @@ def main() -> None:
             upgraded.chmod(0o755)
             nights.append(("upgrade", run(str(upgraded), nightly, output, "2026-12-06T02:00:00Z")))
             upgraded.unlink()
+        if not args.no_rerun:
+            nights.append(("rerun", run(binary, nightly, output, "2026-12-06T03:00:00Z", "--from", "extract")))
         for label, (seconds, megabytes, manifest) in nights:
             print(f"  {label:<15} {seconds:7.1f} s {megabytes:7.0f} MB  | {stages(manifest)}", flush=True)
         rows.append((size, nights))
@@ -315,6 +320,8 @@ def main() -> None:
         columns.append(("backfill", f"backfill of {args.backfill:,}"))
     if not args.no_upgrade:
         columns.append(("upgrade", "after an upgrade"))
+    if not args.no_rerun:
+        columns.append(("rerun", "`--from extract`"))
     print("\n| articles | " + " | ".join(title for _, title in columns) + " |\n|---:|"
           + "---:|" * len(columns))
     for size, nights in rows:
