@@ -7,7 +7,7 @@ struct ArticleSpool: Sendable {
     let path: String
     let count: Int
     /// The pages to read of the articles, none known before (``PagesStage/newPages(_:isKnown:skipping:)``).
-    let newPages: [PageRequest]
+    let newPages: PageRequests
     /// The ids found more than once: tonight's later sightings are merged over the earlier.
     let repeated: Set<String>
 
@@ -37,7 +37,7 @@ struct ArticleSpool: Sendable {
         /// Sources whose articles are pages already (WARC files): their pages are never read.
         let skipping: Set<String>
         private(set) var count = 0
-        private var seen = Set<String>()
+        private var seen = ArticleIDSet()
         private(set) var repeated = Set<String>()
         private var pages = PagesStage.NewPages()
         private var lines: [String: Range<Int>] = [:]
@@ -52,7 +52,7 @@ struct ArticleSpool: Sendable {
             _ articles: [Article], jobs: Int, _ write: (ArraySlice<UInt8>) throws(FileSystemError) -> Void
         ) throws(FileSystemError) {
             for article in articles {
-                if !seen.insert(article.articleID).inserted { repeated.insert(article.articleID) }
+                if !seen.insert(article.articleID) { repeated.insert(article.articleID) }
                 if !skipping.contains(article.sourceID) { pages.add(article) }
                 place(article.sourceID)
                 count += 1
@@ -80,6 +80,6 @@ struct ArticleSpool: Sendable {
         }
 
         /// The pages to read, newest first, ties in the order the articles came.
-        func newPages() -> [PageRequest] { pages.requests }
+        func newPages() -> PageRequests { pages.requests }
     }
 }

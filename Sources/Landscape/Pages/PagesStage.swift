@@ -5,8 +5,8 @@ public enum PagesStage {
     /// newest first, ties in the order given; an article listed twice is read once.
     public static func newPages(
         _ articles: [Article], isKnown: (String) -> Bool, skipping skipped: (Article) -> Bool = { _ in false }
-    ) -> [PageRequest] {
-        var pages = NewPages(capacity: articles.count)
+    ) -> PageRequests {
+        var pages = NewPages()
         for article in articles where !skipped(article) && !isKnown(article.articleID) { pages.add(article) }
         return pages.requests
     }
@@ -14,22 +14,25 @@ public enum PagesStage {
     /// The pages of new articles as they come, in any number of lists: what ``newPages(_:isKnown:skipping:)``
     /// gives of them all, without holding them (a build's, spooled batch after batch).
     struct NewPages {
-        private var seen: Set<String>
-        private var found: [(date: Int64, request: PageRequest)] = []
-
-        init(capacity: Int = 0) { seen = Set(minimumCapacity: capacity) }
+        /// The pages' ids, in the order they came, and each one's date and address.
+        private var ids = ArticleIDSet()
+        private var dates: [Int64] = []
+        private var addresses = PageRequests.Addresses()
 
         /// Adds the page of `article`, known to be new and not skipped, unless its id came before.
         mutating func add(_ article: Article) {
-            guard seen.insert(article.articleID).inserted else { return }
-            found.append(((article.published ?? article.firstSeen).secondsSinceEpoch, PageRequest(article)))
+            guard ids.insert(article.articleID) else { return }
+            dates.append((article.published ?? article.firstSeen).secondsSinceEpoch)
+            addresses.append(article.url)
         }
 
         /// The pages, newest first, ties in the order they came.
-        var requests: [PageRequest] {
-            found.indices.sorted { a, b in
-                found[a].date != found[b].date ? found[a].date > found[b].date : a < b
-            }.map { found[$0].request }
+        var requests: PageRequests {
+            let order = (0..<Int32(dates.count)).sorted { a, b in
+                let (left, right) = (dates[Int(a)], dates[Int(b)])
+                return left != right ? left > right : a < b
+            }
+            return PageRequests(ids: ids.ids, addresses: addresses, order: order)
         }
     }
 

@@ -15,7 +15,7 @@ struct PagesStep: StageStep {
     struct Input {
         /// The pages of tonight's articles the landscape did not hold before, newest first:
         /// the pages to read. Known articles' pages are never read again.
-        let newPages: [PageRequest]
+        let newPages: PageRequests
 
         /// - Parameters:
         ///   - parsed: tonight's parse.
@@ -44,7 +44,7 @@ struct PagesStep: StageStep {
     }
 
     func run(_ input: Input, key: String?, isCached: Bool) throws -> StepOutput<[PageOutcome]> {
-        let outcomes = options.follow ? try runner.run(input.newPages) : []
+        let outcomes = options.follow ? try runner.run(Array(input.newPages)) : []
         try cache.store(.pages, key: key ?? "", files: [(Self.file, outcomes.jsonLines())])
         var counts: [String: Int] = [:]
         for status in PageOutcome.Status.allCases { counts[status.rawValue] = outcomes.count { $0.status == status } }

@@ -1,0 +1,52 @@
+/// New articles' pages to read, in the order they are read: each page's id and address held
+/// in runs of bytes, made a ``PageRequest`` only when asked for. A build lists the page of
+/// every article it parsed: as requests, each id and address a string of its own beside two
+/// sets of the ids, some 300 MB at a million articles, held from parse until the landscape is
+/// made.
+public struct PageRequests: RandomAccessCollection, Sendable {
+    private let ids: ArticleIDs
+    private let addresses: Addresses
+    /// The place in ``ids`` of each page, in reading order.
+    private let order: [Int32]
+
+    /// Every page's address, one after another, in the order of ``ids``.
+    struct Addresses: Sendable {
+        private(set) var bytes: [UInt8] = []
+        /// Where each address ends in ``bytes``; the next starts there.
+        private(set) var ends: [UInt32] = []
+        /// Whether each page has an address (an article without a link has none).
+        private(set) var isPresent: [Bool] = []
+
+        mutating func append(_ address: String?) {
+            if let address { bytes += address.utf8 }
+            precondition(bytes.count <= Int(UInt32.max), "page addresses past 4 GB")
+            ends.append(UInt32(bytes.count))
+            isPresent.append(address != nil)
+        }
+
+        subscript(place: Int) -> String? {
+            guard isPresent[place] else { return nil }
+            let start = place == 0 ? 0 : Int(ends[place - 1])
+            return String(decoding: bytes[start..<Int(ends[place])], as: UTF8.self)
+        }
+    }
+
+    init(ids: ArticleIDs, addresses: Addresses, order: [Int32]) {
+        self.ids = ids
+        self.addresses = addresses
+        self.order = order
+    }
+
+    /// None.
+    public init() {
+        self.init(ids: ArticleIDs(), addresses: Addresses(), order: [])
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { order.count }
+
+    public subscript(position: Int) -> PageRequest {
+        let place = Int(order[position])
+        return PageRequest(articleID: ids[place], url: addresses[place])
+    }
+}
