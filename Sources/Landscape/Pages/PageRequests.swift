@@ -1,8 +1,8 @@
 /// New articles' pages to read, in the order they are read: each page's id and address held
 /// in runs of bytes, made a ``PageRequest`` only when asked for. A build lists the page of
 /// every article it parsed: as requests, each id and address a string of its own beside two
-/// sets of the ids, some 300 MB at a million articles, held from parse until the landscape is
-/// made.
+/// sets of the ids, they took some 200 MB more at a million articles, held from parse until
+/// the landscape is made.
 public struct PageRequests: RandomAccessCollection, Sendable {
     private let ids: ArticleIDs
     private let addresses: Addresses

@@ -2,7 +2,7 @@
 /// held as one ``ArticleIDs`` list and a table of places by the ids' hashes.
 ///
 /// A `Set<String>` of ids keeps each id's text in an allocation of its own beside its table
-/// entry, some 90 bytes an id; this is the 10 bytes the id's hex digits spell and 4 to 8 bytes
+/// entry, some 90 bytes an id; this is the 10 bytes the id's hex digits spell and 5 to 11 bytes
 /// of table. A build notes every article's id as it parses, to find those seen twice (a million).
 struct ArticleIDSet {
     /// The ids, in the order they were first inserted.
@@ -17,13 +17,8 @@ struct ArticleIDSet {
     mutating func insert(_ id: String) -> Bool {
         // At most three slots in four are taken: a probe finds an empty one within a few.
         if 4 * (ids.count + 1) > 3 * slots.count { grow() }
-        let hash = Self.spread(ArticleIDs.fnv1a(id.utf8))
-        let mask = slots.count - 1
-        var slot = hash & mask
-        while slots[slot] != 0 {
-            if ids.isID(at: Int(slots[slot]) - 1, equalTo: id) { return false }
-            slot = (slot + 1) & mask
-        }
+        let (slot, isHeld) = find(id)
+        guard !isHeld else { return false }
         precondition(ids.count < Int32.max, "more than two billion article ids")
         slots[slot] = Int32(ids.count + 1)
         ids.append(id)
@@ -31,14 +26,18 @@ struct ArticleIDSet {
     }
 
     func contains(_ id: String) -> Bool {
-        guard !slots.isEmpty else { return false }
+        !slots.isEmpty && find(id).isHeld
+    }
+
+    /// The slot holding `id`, else the empty slot it would take.
+    private func find(_ id: String) -> (slot: Int, isHeld: Bool) {
         let mask = slots.count - 1
         var slot = Self.spread(ArticleIDs.fnv1a(id.utf8)) & mask
         while slots[slot] != 0 {
-            if ids.isID(at: Int(slots[slot]) - 1, equalTo: id) { return true }
+            if ids.isID(at: Int(slots[slot]) - 1, equalTo: id) { return (slot, true) }
             slot = (slot + 1) & mask
         }
-        return false
+        return (slot, false)
     }
 
     /// Twice the slots, every id placed again by its hash.
