@@ -37,11 +37,6 @@ public struct PageRequests: RandomAccessCollection, Sendable {
         self.order = order
     }
 
-    /// None.
-    public init() {
-        self.init(ids: ArticleIDs(), addresses: Addresses(), order: [])
-    }
-
     public var startIndex: Int { 0 }
     public var endIndex: Int { order.count }
 

@@ -18,7 +18,7 @@ struct PagesRunner {
     /// The product token our robots.txt groups are looked up by.
     static let robotsToken = "Landscape"
 
-    func run(_ pages: [PageRequest]) throws -> [PageOutcome] {
+    func run(_ pages: some Collection<PageRequest>) throws -> [PageOutcome] {
         var outcomes = pages.map { PageOutcome(articleID: $0.articleID, url: $0.url ?? "", status: .skippedHost) }
         var network: [Int] = []
         for (index, page) in pages.enumerated() {

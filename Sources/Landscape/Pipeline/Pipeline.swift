@@ -157,6 +157,9 @@ public enum Pipeline {
         }
         let readsArchives = config.sources.contains { $0.archivePath != nil }
         let relevance = readsArchives ? RelevanceFilter(gazetteer: gazetteer) : nil
+        // Decided once, before parse: a rerun on the parent's articles reads neither parse's
+        // articles nor the pages' texts.
+        let parentsLatest = run.parentsLatest
         var parsed = try run.perform(
             ParseStep(
                 cache: parseCache, seenAt: options.now, jobs: jobs,
@@ -173,7 +176,7 @@ public enum Pipeline {
                         filter: { filter.isRelevant($0) }, gazetteerDigest: gazetteer.contentDigest)
                 },
                 // A build's articles, all new, are written as parsed, not held.
-                spools: parent == nil && options.merge == nil, parentsArticles: run.parentsLatest?.articles),
+                spools: parent == nil && options.merge == nil, parentsArticles: parentsLatest?.articles),
             fetched)
         if plan[.parse] != .snapshot {
             logParseProblems(parsed.value.outcomes, fetched: fetched.value.results, logger: logger)
@@ -193,7 +196,7 @@ public enum Pipeline {
             // Where tonight's articles are in the parent's months (``ArticlesFound``) goes once
             // the landscape is made: extract and dedupe hold the months without it.
             var landscape = try run.nightsLandscape(
-                previousArticles: try parentArticles.take(), parsed: parsed, state: state,
+                previousArticles: try parentArticles.take(), parsed: parsed, parentsLatest: parentsLatest, state: state,
                 monthsWritten: MonthsWritten(folder: spillFolder, stamps: stamps, tally: cache.tally))
             // Tonight's articles are in the landscape now: what it shares of them stays, what it
             // does not is not held to the end of the night.
@@ -391,8 +394,8 @@ extension PipelineRun {
     /// Tonight's pages read and the parent's articles with tonight's merged in: the landscape
     /// extract and every later stage read.
     fileprivate mutating func nightsLandscape(
-        previousArticles: consuming ParentArticles, parsed: Keyed<ParseStep.Parsed>, state: StateDatabase,
-        monthsWritten: MonthsWritten
+        previousArticles: consuming ParentArticles, parsed: Keyed<ParseStep.Parsed>,
+        parentsLatest: (articles: Int, pages: Int)?, state: StateDatabase, monthsWritten: MonthsWritten
     ) throws -> ArticleLandscape {
         // The parent's months are searched once for tonight's articles: the pages of those it
         // does not hold are read, and the landscape puts each in its place. Their ids go then.
@@ -404,7 +407,7 @@ extension PipelineRun {
                 runner: PagesRunner(
                     cache: cache, state: state, logger: logger, options: config.pages, fetch: config.fetch,
                     isOffline: options.isOffline, now: options.now),
-                cache: cache, options: config.pages, parentsPages: parsed.value.areParents ? parentsLatest?.pages : nil),
+                cache: cache, options: config.pages, parentsPages: parentsLatest?.pages),
             PagesStep.Input(
                 parsed: parsed, isKnown: previousArticles.contains,
                 archiveSources: Set(config.sources.filter { $0.archivePath != nil }.map(\.id))))
@@ -441,7 +444,7 @@ extension PipelineRun {
         let changed = read(parsed.value.articles)
         reportCut()
         // The landscape accumulates: articles seen before stay, keeping their first sighting.
-        guard plan[.parse] != .snapshot, !parsed.value.areParents else {
+        guard plan[.parse] != .snapshot, parentsLatest == nil else {
             return ArticleLandscape(published: previousArticles)
         }
         let parsed = options.merge?.articles ?? changed

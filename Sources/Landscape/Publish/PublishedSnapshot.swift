@@ -199,12 +199,16 @@ public struct PublishedSnapshot: Sendable {
 
     /// The cache key a stage had when this snapshot was made, if it was recorded.
     func cacheKey(of stage: Stage) -> String? {
-        manifest.stages.first { $0.name == stage.rawValue }.map(\.cacheKey).flatMap { $0.isEmpty ? nil : $0 }
+        entry(of: stage).map(\.cacheKey).flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// How many records a stage put out when this snapshot was made, if it was recorded.
     func outputs(of stage: Stage) -> Int? {
-        manifest.stages.first { $0.name == stage.rawValue }?.outputs
+        entry(of: stage)?.outputs
+    }
+
+    private func entry(of stage: Stage) -> Contents.StageEntry? {
+        manifest.stages.first { $0.name == stage.rawValue }
     }
 }
 

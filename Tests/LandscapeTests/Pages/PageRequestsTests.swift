@@ -38,6 +38,6 @@ struct PageRequestsTests {
         #expect(Array(found) == expected)
         #expect(found.contains { $0.url == nil } && found.contains { $0.articleID == "not hex" })
         #expect(found.count == seen.count && found.count < articles.count)
-        #expect(PageRequests().isEmpty)
+        #expect(PagesStage.newPages([], isKnown: { _ in false }).isEmpty)
     }
 }

@@ -7,7 +7,7 @@ struct PagesStep: StageStep {
     let runner: PagesRunner
     let cache: StageCache
     let options: PagesOptions
-    /// On a rerun whose landscape is the parent snapshot's (``ParseStep/parentsArticles``):
+    /// On a rerun whose landscape is the parent snapshot's (``PipelineRun/parentsLatest``):
     /// how many pages with text the latest pages output holds. Their texts are in the
     /// snapshot's articles, and are not read (0.4 GB for a build of a million).
     var parentsPages: Int? = nil
@@ -44,7 +44,7 @@ struct PagesStep: StageStep {
     }
 
     func run(_ input: Input, key: String?, isCached: Bool) throws -> StepOutput<[PageOutcome]> {
-        let outcomes = options.follow ? try runner.run(Array(input.newPages)) : []
+        let outcomes = options.follow ? try runner.run(input.newPages) : []
         try cache.store(.pages, key: key ?? "", files: [(Self.file, outcomes.jsonLines())])
         var counts: [String: Int] = [:]
         for status in PageOutcome.Status.allCases { counts[status.rawValue] = outcomes.count { $0.status == status } }

@@ -26,7 +26,7 @@ struct ParseStep: StageStep {
     /// On a rerun from extract or later (`--from`) on the snapshot made from the latest parse
     /// and pages outputs: how many articles that parse put out. The snapshot's landscape holds
     /// them merged in already, and merging them again would change nothing, so they are not
-    /// read (``Parsed/areParents``): a build's million were 1.9 GB.
+    /// read: a build's million were 1.9 GB (``PipelineRun/parentsLatest``).
     var parentsArticles: Int? = nil
 
     /// What parse produced: the articles, and how each feed fared.
@@ -35,8 +35,6 @@ struct ParseStep: StageStep {
         var outcomes: [FeedOutcome]
         /// Where the articles are when they were written as parsed, not held.
         var spool: ArticleSpool? = nil
-        /// The articles are the parent snapshot's, as it published them (``parentsArticles``).
-        var areParents = false
     }
 
     var runsWhenCached: Bool { true }
@@ -216,7 +214,7 @@ struct ParseStep: StageStep {
         if let parentsArticles {
             let outcomes = try cache.outcomes(key: key ?? "")
             return StepOutput(
-                value: Parsed(articles: [], outcomes: outcomes, areParents: true), outputs: parentsArticles)
+                value: Parsed(articles: [], outcomes: outcomes), outputs: parentsArticles)
         }
         let loaded = try cache.load(key: key ?? "")
         return StepOutput(
