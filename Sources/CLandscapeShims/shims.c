@@ -1,3 +1,5 @@
+// sync_file_range is a GNU extension of fcntl.h.
+#define _GNU_SOURCE
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include "CLandscapeShims.h"
 
@@ -8,6 +10,9 @@
 
 #ifdef __GLIBC__
 #include <malloc.h>
+#endif
+#ifdef __linux__
+#include <fcntl.h>
 #endif
 
 CURLcode landscape_curl_easy_setopt_long(CURL *handle, CURLoption option, long value) {
@@ -90,5 +95,16 @@ void landscape_release_freed_memory(void) {
 void landscape_map_blocks_from(size_t bytes) {
 #ifdef __GLIBC__
     mallopt(M_MMAP_THRESHOLD, (int)bytes);
+#endif
+}
+
+int landscape_start_writeback(int descriptor, int64_t offset, int64_t count) {
+#ifdef __linux__
+    return sync_file_range(descriptor, offset, count, SYNC_FILE_RANGE_WRITE);
+#else
+    (void)descriptor;
+    (void)offset;
+    (void)count;
+    return 0;
 #endif
 }

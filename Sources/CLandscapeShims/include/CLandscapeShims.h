@@ -44,4 +44,9 @@ void landscape_release_freed_memory(void);
 /// M_MMAP_THRESHOLD); nothing elsewhere.
 void landscape_map_blocks_from(size_t bytes);
 
+// Starts writing a file's dirty pages in [offset, offset + count) to disk without waiting for
+// them (Linux's sync_file_range), so that a later fsync waits only for what came after; returns
+// 0, or -1 with errno. Does nothing where there is no such call.
+int landscape_start_writeback(int descriptor, int64_t offset, int64_t count);
+
 #endif

@@ -70,7 +70,7 @@ private struct MonthFiles {
         let byMonth = Dictionary(grouping: articles, by: RecordSet.month(of:)).sorted { $0.key < $1.key }
         let encoded = parallelMap(byMonth, jobs: jobs) { month, articles in (month, articles.jsonLines()) }
         for (month, lines) in encoded {
-            if open[month] == nil { open[month] = try DurableFile.NewFile(path(month)) }
+            if open[month] == nil { open[month] = try DurableFile.NewFile(path(month), durable: false) }
             try open[month]?.write(lines)
         }
     }

@@ -166,7 +166,7 @@ struct ExtractCache {
     func fileReports(months keys: [String], into paths: [String], stamps: FileStamps, jobs: Int) throws -> Int? {
         let files = try paths.map { path in
             unlink(path)
-            return try DurableFile.NewFile(path)
+            return try DurableFile.NewFile(path, durable: false)
         }
         let parts = paths.count
         var count = 0

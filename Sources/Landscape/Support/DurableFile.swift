@@ -1,3 +1,5 @@
+import CLandscapeShims
+
 /// File writes that are on disk before the call returns (write, fsync, close).
 package enum DurableFile {
     /// Writes `bytes` to a new file at `path` and fsyncs it unless `sync` is false (for files
@@ -25,7 +27,7 @@ package enum DurableFile {
     /// unless told not to.
     /// A file that cannot be written whole (a full disk) is removed.
     package static func create(_ path: String, pieces: [ArraySlice<UInt8>], sync: Bool = true) throws(FileSystemError) {
-        let file = try NewFile(path)
+        let file = try NewFile(path, durable: sync)
         do {
             for bytes in pieces { try file.write(bytes) }
             try file.close(sync: sync)
@@ -37,13 +39,27 @@ package enum DurableFile {
 
     /// A file created anew and written piece after piece, for bytes made as they are written;
     /// closed on ``close(sync:)``, or when let go.
+    ///
+    /// A file to be synced has its pages sent to disk as it grows, a stretch of
+    /// ``writebackStep`` bytes at a time, without waiting for them: Linux holds dirty pages for
+    /// up to 30 s, longer than most stages take, so the fsync at the end would otherwise write
+    /// the whole file while its thread waits. (A build of 100,000 articles fsyncs some 800
+    /// files, 300 MB.)
     package final class NewFile {
         package let path: String
         private var descriptor: Int32
+        private let isDurable: Bool
+        private var written: Int64 = 0
+        private var sentToDisk: Int64 = 0
 
-        /// Creates `path`, which must not exist.
-        package init(_ path: String) throws(FileSystemError) {
+        /// Bytes written between two starts of writeback.
+        static let writebackStep: Int64 = 1 << 20
+
+        /// Creates `path`, which must not exist; `durable` unless it will be closed unsynced
+        /// (a file for this run only), whose pages need not go to disk early.
+        package init(_ path: String, durable: Bool = true) throws(FileSystemError) {
             self.path = path
+            isDurable = durable
             descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else { throw FileSystemError(path: path, operation: "create", errno: errno) }
         }
@@ -69,6 +85,12 @@ package enum DurableFile {
                     throw FileSystemError(path: path, operation: "write", errno: errno)
                 }
                 written += result
+            }
+            self.written += Int64(bytes.count)
+            if isDurable, self.written - sentToDisk >= Self.writebackStep {
+                // Only a hint: a start that fails leaves the pages to the fsync.
+                _ = landscape_start_writeback(descriptor, sentToDisk, self.written - sentToDisk)
+                sentToDisk = self.written
             }
         }
 
