@@ -24,6 +24,12 @@ public struct PageRequests: RandomAccessCollection, Sendable {
             isPresent.append(address != nil)
         }
 
+        /// Appends the address at `place`, if any, to `text`.
+        func appendUTF8(at place: Int, to text: inout [UInt8]) {
+            guard isPresent[place] else { return }
+            text += bytes[(place == 0 ? 0 : Int(ends[place - 1]))..<Int(ends[place])]
+        }
+
         subscript(place: Int) -> String? {
             guard isPresent[place] else { return nil }
             let start = place == 0 ? 0 : Int(ends[place - 1])
@@ -39,6 +45,15 @@ public struct PageRequests: RandomAccessCollection, Sendable {
 
     public var startIndex: Int { 0 }
     public var endIndex: Int { order.count }
+
+    /// Appends the page at `position` to `text` as "<article id> <address>" (nothing after the
+    /// space for a page without an address), without making either a string.
+    func appendLine(at position: Int, to text: inout [UInt8]) {
+        let place = Int(order[position])
+        ids.appendUTF8(at: place, to: &text)
+        text.append(UInt8(ascii: " "))
+        addresses.appendUTF8(at: place, to: &text)
+    }
 
     public subscript(position: Int) -> PageRequest {
         let place = Int(order[position])

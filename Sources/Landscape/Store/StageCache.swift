@@ -586,10 +586,7 @@ enum StageKey {
     static func make(
         _ stage: Stage, options: some Encodable = [String](), files: [String] = [], inputs: some Sequence<String>
     ) -> String {
-        var text = KeyText()
-        text.append("landscape stage cache 2\n\(stage.rawValue)\n\(CodeFingerprint.current)\n")
-        text.append("options \(encoding(of: options))\n")
-        for digest in files { text.append("file \(digest)\n") }
+        var text = KeyText(stage, options: options, files: files)
         for part in inputs {
             text.append("input ")
             text.append(part)
@@ -598,13 +595,43 @@ enum StageKey {
         return String(text.hex().prefix(32))
     }
 
+    /// The key ``make(_:options:files:inputs:)`` gives for `count` inputs whose text `write`
+    /// appends, the input at each place in turn, as bytes: for inputs held as bytes (a build's
+    /// pages), which need not each be made a string to be hashed.
+    static func make(
+        _ stage: Stage, options: some Encodable, inputs count: Int, writing write: (Int, inout [UInt8]) -> Void
+    ) -> String {
+        var text = KeyText(stage, options: options, files: [])
+        for place in 0..<count { text.appendInput { write(place, &$0) } }
+        return String(text.hex().prefix(32))
+    }
+
     /// The key's text, hashed a block at a time as it is written.
     private struct KeyText {
         private var hasher = SHA256()
         private var pending: [UInt8] = []
 
+        /// The text's head: the stage, the code, the options and the files.
+        init(_ stage: Stage, options: some Encodable, files: [String]) {
+            append("landscape stage cache 2\n\(stage.rawValue)\n\(CodeFingerprint.current)\n")
+            append("options \(encoding(of: options))\n")
+            for digest in files { append("file \(digest)\n") }
+        }
+
         mutating func append(_ text: String) {
             pending.append(contentsOf: text.utf8)
+            hashIfFull()
+        }
+
+        /// Appends an input's line, its text written by `write`.
+        mutating func appendInput(_ write: (inout [UInt8]) -> Void) {
+            pending.append(contentsOf: "input ".utf8)
+            write(&pending)
+            pending.append(UInt8(ascii: "\n"))
+            hashIfFull()
+        }
+
+        private mutating func hashIfFull() {
             if pending.count >= 1 << 16 {
                 hasher.update(pending)
                 pending.removeAll(keepingCapacity: true)

@@ -39,5 +39,16 @@ struct PageRequestsTests {
         #expect(found.contains { $0.url == nil } && found.contains { $0.articleID == "not hex" })
         #expect(found.count == seen.count && found.count < articles.count)
         #expect(PagesStage.newPages([], isKnown: { _ in false }).isEmpty)
+
+        // The pages stage's key, hashed from the held bytes, is the key of the pages' lines as
+        // text: the same pages keep finding their stored outcomes.
+        let options = PagesOptions()
+        let asText = StageKey.make(.pages, options: options, inputs: expected.map { "\($0.articleID) \($0.url ?? "")" })
+        #expect(
+            StageKey.make(.pages, options: options, inputs: found.count) { found.appendLine(at: $0, to: &$1) } == asText
+        )
+        #expect(
+            StageKey.make(.pages, options: options, inputs: found.count - 1) { found.appendLine(at: $0, to: &$1) }
+                != asText)
     }
 }
