@@ -41,10 +41,10 @@ package enum DurableFile {
     /// closed on ``close(sync:)``, or when let go.
     ///
     /// A file to be synced has its pages sent to disk as it grows, a stretch of
-    /// ``writebackStep`` bytes at a time, without waiting for them: Linux holds dirty pages for
-    /// up to 30 s, longer than most stages take, so the fsync at the end would otherwise write
-    /// the whole file while its thread waits. (A build of 100,000 articles fsyncs some 800
-    /// files, 300 MB.)
+    /// ``writebackStep`` bytes at a time, without waiting for them: Linux leaves written pages
+    /// in memory until they are 30 s old (or too many), longer than most stages take, so the
+    /// fsync at the end would otherwise write the whole file while its thread waits. A build of
+    /// 100,000 articles makes some 650 fsyncs.
     package final class NewFile {
         package let path: String
         private var descriptor: Int32
