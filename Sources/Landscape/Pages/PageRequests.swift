@@ -27,13 +27,17 @@ public struct PageRequests: RandomAccessCollection, Sendable {
         /// Appends the address at `place`, if any, to `text`.
         func appendUTF8(at place: Int, to text: inout [UInt8]) {
             guard isPresent[place] else { return }
-            text += bytes[(place == 0 ? 0 : Int(ends[place - 1]))..<Int(ends[place])]
+            text += bytes[span(place)]
         }
 
         subscript(place: Int) -> String? {
             guard isPresent[place] else { return nil }
-            let start = place == 0 ? 0 : Int(ends[place - 1])
-            return String(decoding: bytes[start..<Int(ends[place])], as: UTF8.self)
+            return String(decoding: bytes[span(place)], as: UTF8.self)
+        }
+
+        /// Where the address at `place` lies in ``bytes``.
+        private func span(_ place: Int) -> Range<Int> {
+            (place == 0 ? 0 : Int(ends[place - 1]))..<Int(ends[place])
         }
     }
 

@@ -8,9 +8,13 @@ import Testing
 extension SnapshotLineageTests {
     /// The count `name` of stage `stage` in a snapshot's manifest.
     func count(_ summary: RunSummary, _ stage: Stage, _ name: String) throws -> Int? {
+        (try record(summary, stage)["counts"] as? [String: Any])?[name] as? Int
+    }
+
+    /// A stage's record in a snapshot's manifest.
+    func record(_ summary: RunSummary, _ stage: Stage) throws -> [String: Any] {
         let records = try #require(try manifest(summary)["stages"] as? [[String: Any]])
-        let record = records.first { $0["name"] as? String == stage.rawValue }
-        return (record?["counts"] as? [String: Any])?[name] as? Int
+        return try #require(records.first { $0["name"] as? String == stage.rawValue })
     }
 
     /// One night of the sample feeds, published: its output folder and snapshot.

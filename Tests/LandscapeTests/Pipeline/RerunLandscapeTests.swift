@@ -7,10 +7,9 @@ import Testing
 /// published when it was made from the latest parse and pages, else the latest parse's
 /// articles merged into the parent's.
 extension SnapshotLineageTests {
-    /// A stage's record in a snapshot's manifest.
-    func record(_ summary: RunSummary, _ stage: Stage) throws -> [String: Any] {
-        let records = try #require(try manifest(summary)["stages"] as? [[String: Any]])
-        return try #require(records.first { $0["name"] as? String == stage.rawValue })
+    /// How many sources a snapshot's manifest lists.
+    func sourceCount(_ summary: RunSummary) throws -> Int {
+        try #require(try manifest(summary)["sources"] as? [Any]).count
     }
 
     /// The files of a snapshot that hold records, by path: not the report or the changes.
@@ -27,7 +26,7 @@ extension SnapshotLineageTests {
         let first = try run(pipeline, output, at: Self.at(night: 1))
         let rerun = try run(pipeline, output, at: Self.at(night: 1, plusMinutes: 30), from: .extract)
         #expect(try statuses(rerun) == ["cached", "cached", "cached", "ran", "ran", "ran", "ran"])
-        let sources = try #require(try manifest(first)["sources"] as? [Any]).count
+        let sources = try sourceCount(first)
         // Parse read what it recorded of each source, not its articles; pages read nothing.
         let parse = try record(rerun, .parse)
         #expect(parse["outputs"] as? Int == (try record(first, .parse))["outputs"] as? Int)
@@ -63,7 +62,7 @@ extension SnapshotLineageTests {
         let rerun = try run(pipeline, output, at: Self.at(night: 2, plusMinutes: 5), from: .extract)
         #expect(try manifest(rerun)["parent"] as? String == first.snapshotID)
         // Parse read its articles this time: every one, beside what it recorded of each source.
-        let sources = try #require(try manifest(first)["sources"] as? [Any]).count
+        let sources = try sourceCount(first)
         let parsed = try #require((try record(rerun, .parse))["outputs"] as? Int)
         #expect(try count(rerun, .parse, "rows_read") == sources + parsed)
         #expect(rerun.articles == expected.articles)
